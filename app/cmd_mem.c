@@ -1,0 +1,208 @@
+/* app/cmd_mem.c - commands that allocate and free: alloc, free, drain, cpu.
+ * Arguments arrive parsed and validated (cmdparse.c); what only the engine
+ * can judge (a double free, bad zone modifiers) comes back as its message.
+ */
+#include "commands.h"
+
+#include <stdio.h>
+#include <string.h>
+#include "buddyscope/gfp.h"
+#include "buddyscope/mmzone.h"
+#include "buddyscope/page_alloc.h"
+#include "buddyscope/sim.h"
+
+/* Append "node 0 Normal Unmovable": where @pfn is and its pageblock's type. */
+static void where(const struct sim *sim, unsigned long pfn, struct strbuf *out)
+{
+	const struct zone *z = sim_pfn_zone(sim, pfn);
+	unsigned int mt = sim_pageblock_migratetype(sim, pfn);
+
+	if (!z) {
+		sb_puts(out, "no zone");
+		return;
+	}
+	sb_printf(out, "node %d %s %s", z->id / MAX_NR_ZONES, z->name,
+		  mt < MIGRATE_TYPES ? migratetype_names[mt] : "?");
+}
+
+/* Append @text with every line indented by two blanks. */
+static void indent(struct strbuf *out, const char *text)
+{
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t n = nl ? (size_t)(nl - text) : strlen(text);
+
+		sb_puts(out, "  ");
+		sb_add(out, text, n);
+		sb_putc(out, '\n');
+		text += n + (nl ? 1 : 0);
+	}
+}
+
+static void alloc_failure(const struct sim *sim, const struct alloc_request *req,
+			  struct strbuf *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned int shown = req->nr_path < 64 ? req->nr_path : 64;
+
+	sb_puts(&sb, "path:");
+	for (unsigned int i = 0; i < shown; i++)
+		sb_printf(&sb, "%s%s", i ? " > " : " ", alloc_stage_name(req->path[i]));
+	if (req->nr_path > shown)
+		sb_printf(&sb, " ... (%u stages)", req->nr_path);
+	sb_putc(&sb, '\n');
+	if (req->why[0])
+		sb_printf(&sb, "why: %s\n", req->why);
+	indent(out, sb_str(&sb));
+	sb_release(&sb);
+	alloc_explain(sim, req, out);
+}
+
+int cmd_alloc(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	const struct cmd_arg *rep = arg_get(args, "count");
+	gfp_t gfp = arg_get(args, "gfp")->gfp;
+	unsigned int order = (unsigned int)arg_get(args, "order")->u;
+	unsigned long count = rep ? rep->u : 1, done = 0, first = PFN_NONE, last = PFN_NONE;
+	struct alloc_request req;
+	char name[256], head[320];
+	bool failed = false;
+
+	gfp_format(gfp, GFP_STYLE_PGG, name, sizeof(name));
+	snprintf(head, sizeof(head), "alloc %s order=%u", name, order);
+	for (unsigned long i = 0; i < count; i++) {
+		unsigned long pfn;
+
+		if (alloc_request_init(ctx->sim, &req, gfp, order)) {
+			if (i)
+				sb_printf(out, "%s: %lu allocated before the error\n", head, i);
+			return cmd_error(ctx, "alloc: %s", sim_errmsg(ctx->sim));
+		}
+		pfn = alloc_run(ctx->sim, &req);
+		trace_log_pump(ctx);
+		if (pfn == PFN_NONE) {
+			failed = true;
+			break;
+		}
+		if (!done)
+			first = pfn;
+		last = pfn;
+		done++;
+		if (count <= 8) {
+			sb_printf(out, "%s: pfn %#lx (", head, pfn);
+			where(ctx->sim, pfn, out);
+			sb_puts(out, ")\n");
+		}
+	}
+	if (count > 8 && done) {
+		sb_printf(out, "%s x%lu: %lu allocated, first pfn %#lx (", head, count, done, first);
+		where(ctx->sim, first, out);
+		sb_printf(out, "), last pfn %#lx (", last);
+		where(ctx->sim, last, out);
+		sb_puts(out, ")\n");
+	}
+	if (failed) {
+		if (count > 1)
+			sb_printf(out, "%s: failed at request %lu of %lu; stopped\n", head, done + 1,
+				  count);
+		else
+			sb_printf(out, "%s: failed, no page\n", head);
+		alloc_failure(ctx->sim, &req, out);
+	}
+	return 0;
+}
+
+int cmd_free(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	const struct cmd_arg *block = arg_get(args, "block");
+	const struct cmd_arg *ord = arg_get(args, "order");
+	struct block_info bi;
+	unsigned long pfn;
+	unsigned int order;
+
+	if (block->word) {	/* all */
+		if (ord)
+			return cmd_error(ctx, "free: ORDER does not go with 'all' (usage: free "
+					 "PFN [ORDER] or free all)");
+		sb_printf(out, "free all: %lu blocks freed\n", free_all_pages(ctx->sim));
+		return 0;
+	}
+	pfn = block->u;
+	if (ord)
+		order = (unsigned int)ord->u;
+	else if (!sim_block_of(ctx->sim, pfn, &bi) && bi.state == BLOCK_ALLOCATED)
+		order = bi.order;
+	else
+		order = 0;
+	if (free_pages(ctx->sim, pfn, ord ? (int)ord->u : -1))
+		return cmd_error(ctx, "free: %s", sim_errmsg(ctx->sim));
+	sb_printf(out, "free pfn %#lx order=%u: ", pfn, order);
+	if (sim_block_of(ctx->sim, pfn, &bi)) {
+		sb_puts(out, "freed");
+	} else if (bi.state == BLOCK_PCP) {
+		sb_printf(out, "on cpu %d's pcp list", bi.cpu);
+	} else if (bi.state == BLOCK_FREE && (bi.head != pfn || bi.order != order)) {
+		sb_printf(out, "merged into a free order-%u block at %#lx", bi.order, bi.head);
+	} else if (bi.state == BLOCK_FREE) {
+		sb_printf(out, "now a free order-%u block", bi.order);
+	} else {
+		sb_puts(out, "freed");
+	}
+	sb_puts(out, " (");
+	where(ctx->sim, pfn, out);
+	sb_puts(out, ")\n");
+	return 0;
+}
+
+/* Pages on @cpu's per-cpu lists over all zones; cpu < 0: every cpu. */
+static unsigned long pcp_pages(const struct sim *sim, int cpu)
+{
+	unsigned long sum = 0;
+
+	for (int nid = 0; nid < sim_nr_nodes(sim); nid++) {
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone *z = sim_zone(sim, nid, zid);
+
+			if (!z || !z->pageset)
+				continue;
+			for (int c = 0; c < z->nr_cpus; c++)
+				if (cpu < 0 || c == cpu)
+					sum += (unsigned long)z->pageset[c].count;
+		}
+	}
+	return sum;
+}
+
+int cmd_drain(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	const struct cmd_arg *a = arg_get(args, "cpu");
+	unsigned long before;
+	int cpu;
+
+	if (a && a->word) {	/* all */
+		before = pcp_pages(ctx->sim, -1);
+		drain_all_pages(ctx->sim, NULL);
+		sb_printf(out, "drain all: %lu pages from %d cpus back to the buddy lists\n",
+			  before - pcp_pages(ctx->sim, -1), sim_nr_cpus(ctx->sim));
+		return 0;
+	}
+	cpu = a ? (int)a->u : sim_cpu(ctx->sim);
+	before = pcp_pages(ctx->sim, cpu);
+	drain_local_pages(ctx->sim, cpu, NULL);
+	sb_printf(out, "drain cpu %d: %lu pages back to the buddy lists\n", cpu,
+		  before - pcp_pages(ctx->sim, cpu));
+	return 0;
+}
+
+int cmd_cpu(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	const struct cmd_arg *a = arg_get(args, "cpu");
+	int cpu;
+
+	if (a && sim_set_cpu(ctx->sim, (int)a->u))
+		return cmd_error(ctx, "cpu: %s", sim_errmsg(ctx->sim));
+	cpu = sim_cpu(ctx->sim);
+	sb_printf(out, "cpu %d (node %d); the machine has cpus 0..%d\n", cpu,
+		  sim_cpu_to_node(ctx->sim, cpu), sim_nr_cpus(ctx->sim) - 1);
+	return 0;
+}

@@ -1,0 +1,184 @@
+/* app/cmd_sim.c - commands that configure or replace the simulation:
+ * set, get, check, reset, seed, machine.
+ */
+#include "commands.h"
+
+#include <stdio.h>
+#include <string.h>
+#include "buddyscope/machine.h"
+#include "buddyscope/mmzone.h"
+#include "buddyscope/sim.h"
+
+static void print_sysctl(const struct sim *sim, const char *name, struct strbuf *out)
+{
+	sb_printf(out, "%s = ", name);
+	if (sim_sysctl_get(sim, name, out))
+		sb_printf(out, "? (%s)", sim_errmsg(sim));
+	sb_putc(out, '\n');
+}
+
+int cmd_set(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	const char *name = arg_get(args, "name")->s;
+
+	if (sim_sysctl_set(ctx->sim, name, arg_get(args, "value")->s))
+		return cmd_error(ctx, "set: %s", sim_errmsg(ctx->sim));
+	print_sysctl(ctx->sim, name, out);
+	return 0;
+}
+
+int cmd_get(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	const struct cmd_arg *a = arg_get(args, "name");
+
+	if (a) {
+		print_sysctl(ctx->sim, a->s, out);
+		return 0;
+	}
+	for (size_t i = 0; sim_sysctl_name_at(i); i++)
+		print_sysctl(ctx->sim, sim_sysctl_name_at(i), out);
+	return 0;
+}
+
+int cmd_check(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	struct strbuf report = STRBUF_INIT;
+	int n;
+
+	(void)args;
+	n = sim_check(ctx->sim, &report);
+	if (n == 0) {
+		sb_release(&report);
+		sb_puts(out, "ok: all invariants hold\n");
+		return 0;
+	}
+	sb_puts(out, sb_str(&report));
+	if (report.len && report.buf[report.len - 1] != '\n')
+		sb_putc(out, '\n');
+	sb_release(&report);
+	return cmd_error(ctx, "check: %d invariant violation%s", n, n == 1 ? "" : "s");
+}
+
+int cmd_reset(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	(void)args;
+	trace_log_pump(ctx);
+	if (sim_reset(ctx->sim))
+		return cmd_error(ctx, "reset: %s", sim_errmsg(ctx->sim));
+	trace_log_rebase(ctx);
+	sb_printf(out, "reset: machine %s booted again\n", sim_machine(ctx->sim)->name);
+	return 0;
+}
+
+int cmd_seed(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	unsigned long n = arg_get(args, "n")->u;
+
+	sim_seed_set(ctx->sim, n);
+	ctx->seed = n;
+	sb_printf(out, "seed %lu\n", n);
+	return 0;
+}
+
+/* ---- machine ---- */
+
+/* Append "0-3" or "0,2,5": the CPUs of node @nid. */
+static void node_cpus(const struct sim *sim, int nid, struct strbuf *out)
+{
+	int n = sim_nr_cpus(sim), any = 0;
+
+	for (int c = 0; c < n; c++) {
+		int e = c;
+
+		if (sim_cpu_to_node(sim, c) != nid)
+			continue;
+		while (e + 1 < n && sim_cpu_to_node(sim, e + 1) == nid)
+			e++;
+		sb_printf(out, "%s%d", any ? "," : "", c);
+		if (e > c)
+			sb_printf(out, "-%d", e);
+		any = 1;
+		c = e;
+	}
+	if (!any)
+		sb_puts(out, "none");
+}
+
+void describe_machine(const struct sim *sim, struct strbuf *out)
+{
+	const struct machine_desc *m = sim_machine(sim);
+	unsigned long managed = 0;
+	int nodes = sim_nr_nodes(sim), cpus = sim_nr_cpus(sim);
+
+	for (int nid = 0; nid < nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			if (sim_zone(sim, nid, zid))
+				managed += sim_zone(sim, nid, zid)->managed_pages;
+	sb_printf(out, "machine %s: %d node%s, %d cpu%s, %lu pages (%lu MiB) managed\n",
+		  m->name, nodes, nodes == 1 ? "" : "s", cpus, cpus == 1 ? "" : "s", managed,
+		  managed >> (20 - PAGE_SHIFT));
+	if (m->summary[0])
+		sb_printf(out, "  %s\n", m->summary);
+	for (int nid = 0; nid < nodes; nid++) {
+		sb_printf(out, "  node %d, cpus ", nid);
+		node_cpus(sim, nid, out);
+		sb_putc(out, '\n');
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone *z = sim_zone(sim, nid, zid);
+
+			if (!z || !z->spanned_pages)
+				continue;
+			sb_printf(out, "    %-8s pfn %#9lx-%#-9lx spanned %8lu present %8lu "
+				  "managed %8lu\n", z->name, z->zone_start_pfn, zone_end_pfn(z) - 1,
+				  z->spanned_pages, z->present_pages, z->managed_pages);
+		}
+	}
+}
+
+static void list_presets(const struct sim *sim, struct strbuf *out)
+{
+	const char *cur = sim_machine(sim)->name;
+
+	sb_puts(out, "presets (machine NAME boots one; * = running):\n");
+	for (size_t i = 0; machine_preset_name(i); i++) {
+		const char *name = machine_preset_name(i);
+		struct machine_desc m;
+
+		if (machine_preset(name, &m))
+			continue;
+		sb_printf(out, "%c %-14s %s\n", strcmp(name, cur) ? ' ' : '*', name, m.summary);
+	}
+	sb_puts(out, "  file:PATH      a machine file\n");
+	sb_puts(out, "  zoneinfo:PATH  the layout of a real /proc/zoneinfo\n");
+}
+
+int cmd_machine(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	const struct cmd_arg *a = arg_get(args, "spec");
+	struct sim_config cfg;
+	struct sim *sim;
+	char err[CMD_ERR_MAX];
+
+	if (!a) {
+		describe_machine(ctx->sim, out);
+		return 0;
+	}
+	if (a->word) {	/* list */
+		list_presets(ctx->sim, out);
+		return 0;
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.seed = ctx->seed;
+	if (machine_load(a->s, &cfg.machine, err, sizeof(err)))
+		return cmd_error(ctx, "machine: %s; still running %s", err,
+				 sim_machine(ctx->sim)->name);
+	if (sim_create(&cfg, &sim, err, sizeof(err)))
+		return cmd_error(ctx, "machine: %s does not boot: %s; still running %s", a->s,
+				 err, sim_machine(ctx->sim)->name);
+	trace_log_pump(ctx);
+	sim_destroy(ctx->sim);
+	ctx->sim = sim;
+	trace_log_rebase(ctx);
+	describe_machine(ctx->sim, out);
+	return 0;
+}

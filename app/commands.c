@@ -1,0 +1,270 @@
+/* app/commands.c - the command table and dispatch (after jq's opcode_list.h,
+ * Redis's commands.def and tmux's cmd_entry): cmd_table[] is expanded from
+ * commands.def, and lookup, usage lines, help and dispatch all walk it.
+ */
+#include "commands.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "buddyscope/machine.h"
+#include "buddyscope/sim.h"
+
+const struct cmd_entry cmd_table[NR_CMDS] = {
+#define CMD(id, spec, summary, help) { #id, spec, summary, help, cmd_##id },
+#include "commands.def"
+#undef CMD
+};
+
+/* Other names for commands; completion offers them too. */
+static const struct {
+	const char	*alias;
+	enum cmd_id	id;
+} cmd_aliases[] = {
+	{ "exit", CMD_quit },
+	{ "?", CMD_help },
+};
+#define NR_ALIASES (sizeof(cmd_aliases) / sizeof(cmd_aliases[0]))
+
+int cmd_lookup(const char *name)
+{
+	for (int i = 0; i < NR_CMDS; i++)
+		if (!strcmp(cmd_table[i].name, name))
+			return i;
+	for (size_t i = 0; i < NR_ALIASES; i++)
+		if (!strcmp(cmd_aliases[i].alias, name))
+			return (int)cmd_aliases[i].id;
+	return -1;
+}
+
+const char *cmd_name_at(size_t i)
+{
+	if (i < NR_CMDS)
+		return cmd_table[i].name;
+	i -= NR_CMDS;
+	return i < NR_ALIASES ? cmd_aliases[i].alias : NULL;
+}
+
+const struct cmd_spec *cmd_spec(enum cmd_id id)
+{
+	static struct cmd_spec specs[NR_CMDS];
+	static bool parsed;
+
+	if (!parsed) {
+		char err[256];
+
+		for (int i = 0; i < NR_CMDS; i++) {
+			if (spec_parse(cmd_table[i].spec, &specs[i], err, sizeof(err))) {
+				/* a bug in commands.def, not user input */
+				fprintf(stderr, "buddyscope: commands.def: %s: %s\n",
+					cmd_table[i].name, err);
+				abort();
+			}
+		}
+		parsed = true;
+	}
+	return &specs[id];
+}
+
+void cmd_usage(enum cmd_id id, struct strbuf *out)
+{
+	const struct cmd_spec *spec = cmd_spec(id);
+
+	sb_puts(out, cmd_table[id].name);
+	for (int i = 0; i < spec->nargs; i++) {
+		sb_putc(out, ' ');
+		arg_metavar(&spec->args[i], out);
+	}
+}
+
+int cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ctx->err, sizeof(ctx->err), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Levenshtein distance, capped: enough to catch typos like "aloc". */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[64], i, j;
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
+const char *closest_word(const char *s, const char *const *words, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = 3;
+
+	if (!*s)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = edit_distance(s, words[i]);
+
+		if (!strncmp(words[i], s, strlen(s)))
+			d = d < 2 ? d : 2;	/* a prefix counts as close */
+		if (d < best_d) {
+			best_d = d;
+			best = words[i];
+		}
+	}
+	return best;
+}
+
+int cmd_exec(struct cmd_ctx *ctx, enum cmd_id id, const struct cmd_args *args,
+	     struct strbuf *out)
+{
+	int rc;
+
+	ctx->err[0] = '\0';
+	rc = cmd_table[id].fn(ctx, args, out);
+	trace_log_pump(ctx);
+	if (rc && !ctx->err[0])
+		cmd_error(ctx, "%s failed", cmd_table[id].name);
+	return rc ? -1 : 0;
+}
+
+int cmd_exec_line(struct cmd_ctx *ctx, const char *line, struct strbuf *out)
+{
+	struct tokens *t;
+	struct cmd_args *args;
+	int id, rc = -1;
+
+	ctx->err[0] = '\0';
+	t = malloc(sizeof(*t));
+	args = malloc(sizeof(*args));
+	if (!t || !args) {
+		cmd_error(ctx, "out of memory");
+		goto out;
+	}
+	if (tokenize(line, t, false, ctx->err, sizeof(ctx->err)))
+		goto out;
+	if (t->n == 0) {
+		rc = 0;
+		goto out;
+	}
+	id = cmd_lookup(t->v[0]);
+	if (id < 0) {
+		const char *names[NR_CMDS + NR_ALIASES];
+		const char *near;
+		size_t n = 0;
+
+		for (const char *s; (s = cmd_name_at(n)); n++)
+			names[n] = s;
+		near = closest_word(t->v[0], names, n);
+		if (near)
+			cmd_error(ctx, "unknown command '%s'; did you mean '%s'? "
+				  "(type 'help' for the list)", t->v[0], near);
+		else
+			cmd_error(ctx, "unknown command '%s' (type 'help' for the list)", t->v[0]);
+		goto out;
+	}
+	if (cmd_parse_args(ctx, (enum cmd_id)id, t->v + 1, t->n - 1, args))
+		goto out;
+	rc = cmd_exec(ctx, (enum cmd_id)id, args, out);
+out:
+	free(t);
+	free(args);
+	return rc;
+}
+
+/* ---- context ---- */
+
+int cmd_ctx_init(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed)
+{
+	struct sim_config cfg;
+	char err[256];
+
+	memset(ctx, 0, sizeof(*ctx));
+	memset(&cfg, 0, sizeof(cfg));
+	ctx->seed = seed;
+	cfg.seed = seed;
+	if (machine_load(machine_spec ? machine_spec : MACHINE_DEFAULT_PRESET, &cfg.machine,
+			 err, sizeof(err)))
+		return cmd_error(ctx, "machine %s: %s",
+				 machine_spec ? machine_spec : MACHINE_DEFAULT_PRESET, err);
+	if (sim_create(&cfg, &ctx->sim, err, sizeof(err)))
+		return cmd_error(ctx, "machine %s does not boot: %s",
+				 machine_spec ? machine_spec : MACHINE_DEFAULT_PRESET, err);
+	trace_log_rebase(ctx);
+	return 0;
+}
+
+void cmd_ctx_release(struct cmd_ctx *ctx)
+{
+	trace_log_release(&ctx->trace);
+	if (ctx->sim)
+		sim_destroy(ctx->sim);
+	ctx->sim = NULL;
+}
+
+/* ---- help and quit: they only walk the table ---- */
+
+int cmd_help(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	const struct cmd_arg *a = arg_get(args, "command");
+	struct strbuf usage = STRBUF_INIT;
+	size_t width = 0;
+
+	(void)ctx;
+	if (a) {
+		int id = cmd_lookup(a->s);
+
+		cmd_usage((enum cmd_id)id, &usage);
+		sb_printf(out, "usage: %s\n%s\n\n%s\n", sb_str(&usage), cmd_table[id].summary,
+			  cmd_table[id].help);
+		sb_release(&usage);
+		return 0;
+	}
+	for (int i = 0; i < NR_CMDS; i++) {
+		sb_reset(&usage);
+		cmd_usage((enum cmd_id)i, &usage);
+		if (usage.len > width && usage.len <= 32)
+			width = usage.len;
+	}
+	sb_puts(out, "commands (help COMMAND explains one):\n");
+	for (int i = 0; i < NR_CMDS; i++) {
+		sb_reset(&usage);
+		cmd_usage((enum cmd_id)i, &usage);
+		if (usage.len > width)
+			sb_printf(out, "  %s\n  %-*s  %s\n", sb_str(&usage), (int)width, "",
+				  cmd_table[i].summary);
+		else
+			sb_printf(out, "  %-*s  %s\n", (int)width, sb_str(&usage),
+				  cmd_table[i].summary);
+	}
+	sb_release(&usage);
+	return 0;
+}
+
+int cmd_quit(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	(void)args;
+	(void)out;
+	ctx->quit = true;
+	return 0;
+}

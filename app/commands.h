@@ -1,0 +1,207 @@
+/* app/commands.h - the one command table: REPL, batch, -c, and later the TUI
+ * command line and Lua (`bs.cmd`, `bs.<name>{...}`) all go through it.
+ *
+ * Each row of app/commands.def is the whole truth about a command: its name,
+ * its argument spec, a one-line summary and a long help text. The spec drives
+ * the parser, the usage line, `help` and tab completion, so they cannot drift.
+ *
+ * Argument spec (space separated items, `[...]` marks an optional one):
+ *   name:u           unsigned number, decimal or 0x hex, 0..ULONG_MAX
+ *   name:u(LO..HI)   the same, range-checked
+ *   name:gfp         GFP flags, gfp_parse() syntax; "A | B" may span tokens
+ *   name:pfn         a pfn inside some zone of the machine
+ *   name:zone        "Normal", "DMA32", "0:Normal" or "node 0 Normal"
+ *   name:cpu         a CPU number of the machine
+ *   name:xN          a repeat count written x1..x1000000
+ *   name:sysctl      vm.NAME (the "vm." may be left out)
+ *   name:machine     PRESET, file:PATH or zoneinfo:PATH
+ *   name:cmd         a command name
+ *   name:rest        the rest of the line (at least one word)
+ *   name:a|b|w=T|<T> one of the words a, b, w; "w=T" is the word w followed
+ *                    by one value of type T; "<T>" is a value of type T
+ *
+ * Errors: a handler returns 0, or -1 after cmd_error() stored a one-line
+ * message (lower case, what failed first, what is accepted). Output goes to a
+ * strbuf so that every front end can place it where it wants.
+ */
+#ifndef BUDDYSCOPE_APP_COMMANDS_H
+#define BUDDYSCOPE_APP_COMMANDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "buddyscope/gfp.h"
+#include "buddyscope/strbuf.h"
+#include "buddyscope/trace.h"
+
+struct sim;
+
+#define CMD_MAX_ARGS	8		/* items in one spec */
+#define CMD_MAX_CHOICES	12		/* words in one name:a|b|c item */
+#define CMD_MAX_TOKENS	64		/* tokens in one command line */
+#define CMD_LINE_MAX	4096		/* bytes in one command line */
+#define CMD_ERR_MAX	512
+#define CMD_REPEAT_MAX	1000000UL	/* largest xN */
+
+/* ---- the trace buffer behind `trace on|off|show|clear` ---- */
+struct trace_log {
+	bool		on;		/* recording */
+	uint64_t	cursor;		/* next sim event seq to read */
+	struct trace_event *ring;	/* owned; from malloc(); [TRACE_LOG_SIZE] */
+	size_t		head;		/* index of the oldest kept event */
+	size_t		count;		/* events kept */
+	uint64_t	written;	/* events seen while on, kept or not */
+};
+#define TRACE_LOG_SIZE	16384
+
+/* ---- the state every command runs against ---- */
+struct cmd_ctx {
+	struct sim	*sim;		/* owned; replaced by `machine` */
+	uint64_t	seed;		/* seed for booting a new machine */
+	bool		quit;		/* `quit` was run */
+	struct trace_log trace;
+	char		err[CMD_ERR_MAX];	/* last error, without "error: " */
+};
+
+/* Boot @machine_spec (NULL: the default preset). Return: 0, or -1 with
+ * ctx->err set; nothing to release then. */
+int cmd_ctx_init(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed);
+void cmd_ctx_release(struct cmd_ctx *ctx);
+
+/* ---- parsed spec ---- */
+enum arg_type {
+	ARG_U, ARG_GFP, ARG_PFN, ARG_ZONE, ARG_CPU, ARG_REPEAT, ARG_SYSCTL,
+	ARG_MACHINE, ARG_CMD, ARG_REST, ARG_CHOICE, ARG_NONE
+};
+
+struct arg_choice {
+	char		word[24];	/* "" for a <T> alternative */
+	enum arg_type	value;		/* ARG_NONE: a bare word */
+};
+
+struct arg_spec {
+	char		name[16];
+	enum arg_type	type;
+	bool		optional;
+	bool		ranged;
+	unsigned long	lo, hi;		/* ARG_U with (LO..HI) */
+	int		nchoices;
+	struct arg_choice choices[CMD_MAX_CHOICES];
+};
+
+struct cmd_spec {
+	int		nargs;
+	struct arg_spec	args[CMD_MAX_ARGS];
+};
+
+/* ---- parsed arguments ---- */
+struct cmd_arg {
+	const char	*name;		/* from the spec; static */
+	bool		present;
+	int		choice;		/* ARG_CHOICE: index of the alternative, else -1 */
+	const char	*word;		/* ARG_CHOICE: the word given; NULL for a <T> value */
+	unsigned long	u;		/* ARG_U, ARG_PFN, ARG_CPU, ARG_REPEAT */
+	gfp_t		gfp;		/* ARG_GFP */
+	int		nid, zid;	/* ARG_ZONE */
+	const char	*s;		/* the text: a word, sysctl, machine spec, rest */
+};
+
+struct cmd_args {
+	int		argc;		/* = spec nargs */
+	struct cmd_arg	v[CMD_MAX_ARGS];
+	char		store[CMD_LINE_MAX + 64];	/* text the ->s point into */
+	size_t		used;
+};
+
+struct cmd_ctx;
+typedef int cmd_fn(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out);
+
+#define CMD(id, spec, summary, help) CMD_##id,
+enum cmd_id {
+#include "commands.def"
+	NR_CMDS
+};
+#undef CMD
+
+#define CMD(id, spec, summary, help) cmd_fn cmd_##id;
+#include "commands.def"
+#undef CMD
+
+struct cmd_entry {
+	const char	*name;
+	const char	*spec;
+	const char	*summary;
+	const char	*help;
+	cmd_fn		*fn;
+};
+
+extern const struct cmd_entry cmd_table[NR_CMDS];
+
+/* ---- commands.c: lookup, dispatch, help ---- */
+/* The command called @name (aliases too), or -1. */
+int cmd_lookup(const char *name);
+/* The i-th name for completion (commands, then aliases); NULL past the end. */
+const char *cmd_name_at(size_t i);
+/* The parsed spec of @id (parsed once; a bad spec in commands.def aborts). */
+const struct cmd_spec *cmd_spec(enum cmd_id id);
+/* Append "alloc GFP ORDER [xN]". */
+void cmd_usage(enum cmd_id id, struct strbuf *out);
+
+/* Tokenize, look up, parse and run one line. Blank lines and lines starting
+ * with '#' do nothing. Return: 0, or -1 with ctx->err set. */
+int cmd_exec_line(struct cmd_ctx *ctx, const char *line, struct strbuf *out);
+/* Run an already parsed command (for Lua). */
+int cmd_exec(struct cmd_ctx *ctx, enum cmd_id id, const struct cmd_args *args,
+	     struct strbuf *out);
+
+/* Store a message in ctx->err. Return: -1. */
+__attribute__((format(printf, 2, 3)))
+int cmd_error(struct cmd_ctx *ctx, const char *fmt, ...);
+
+/* The closest of @words to @s (edit distance <= 2 or a prefix), or NULL. */
+const char *closest_word(const char *s, const char *const *words, size_t n);
+
+/* ---- cmdparse.c and cmdargs.c: tokens, specs, arguments ---- */
+struct tokens {
+	int		n;
+	char		*v[CMD_MAX_TOKENS];
+	char		buf[CMD_LINE_MAX + 1];
+};
+/* Split on blanks; "..." and '...' group; a token starting with '#' ends the
+ * line. @lenient: never fail (for completion). Return: 0 or -1 with @err. */
+int tokenize(const char *line, struct tokens *t, bool lenient, char *err, size_t errlen);
+
+/* Decimal or 0x hex, nothing else. Return: 0, -1 not a number, -2 overflow. */
+int parse_ulong(const char *s, unsigned long *out);
+/* Parse @spec into @out. Return: 0, or -1 with @err (a bug in commands.def). */
+int spec_parse(const char *spec, struct cmd_spec *out, char *err, size_t errlen);
+/* How many of @tok[0..n) a value of @type spans (for completion; >= 1). */
+int arg_span(enum arg_type type, char *const *tok, int n);
+/* Parse tokens into args by the spec of @id. Return: 0 or -1 with ctx->err. */
+int cmd_parse_args(struct cmd_ctx *ctx, enum cmd_id id, char *const *tok, int n,
+		   struct cmd_args *args);
+/* The placeholder shown in usage lines: "GFP", "ORDER", "xN". */
+void arg_metavar(const struct arg_spec *a, struct strbuf *out);
+const char *arg_type_metavar(enum arg_type type);
+
+/* Named access to parsed arguments; NULL when absent. */
+const struct cmd_arg *arg_get(const struct cmd_args *args, const char *name);
+/* The word given for a choice argument ("all"), or NULL (absent, or a value). */
+const char *arg_word(const struct cmd_args *args, const char *name);
+
+/* Zone lookup shared with completion: "Normal", "0:Normal", "node 0 Normal". */
+int zone_lookup(const struct sim *sim, const char *nid_text, const char *name,
+		int *nid, int *zid, char *err, size_t errlen);
+
+/* ---- cmd_trace.c ---- */
+/* Copy new sim events into the trace log while tracing is on. */
+void trace_log_pump(struct cmd_ctx *ctx);
+/* After the sim was replaced or reset: read from its next event on. */
+void trace_log_rebase(struct cmd_ctx *ctx);
+void trace_log_release(struct trace_log *log);
+
+/* ---- cmd_sim.c ---- */
+/* Append a description of the running machine. */
+void describe_machine(const struct sim *sim, struct strbuf *out);
+
+#endif

@@ -1,0 +1,253 @@
+/* app/complete.c - what may come next on a command line, from the spec of the
+ * command being typed (commands.h). The words before the cursor are walked
+ * through the spec as the parser would walk them, without judging them, to
+ * find which argument the cursor is in.
+ */
+#include "complete.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include "buddyscope/gfp.h"
+#include "buddyscope/machine.h"
+#include "buddyscope/mmzone.h"
+#include "buddyscope/sim.h"
+#include "commands.h"
+
+void completions_release(struct completions *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i]);
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+static void add(struct completions *c, const char *text, const char *cand, bool nocase)
+{
+	char *s;
+
+	if (nocase ? strncasecmp(cand, text, strlen(text)) : strncmp(cand, text, strlen(text)))
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->v[i], cand))
+			return;
+	if (c->n == c->alloc) {
+		size_t na = c->alloc ? 2 * c->alloc : 16;
+		char **nv = realloc(c->v, na * sizeof(*nv));
+
+		if (!nv)
+			return;
+		c->v = nv;
+		c->alloc = na;
+	}
+	if (!(s = strdup(cand)))
+		return;
+	c->v[c->n++] = s;
+	if (cand[0] && strchr(":/", cand[strlen(cand) - 1]))
+		c->no_space = true;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "file:PATH" and "zoneinfo:PATH": complete PATH from the directory. */
+static void add_files(struct completions *c, const char *text, size_t plen)
+{
+	const char *path = text + plen, *slash = strrchr(path, '/');
+	char dir[1024], cand[4096];
+	size_t dlen = slash ? (size_t)(slash - path) + 1 : 0;
+	struct dirent *de;
+	DIR *d;
+
+	if (dlen >= sizeof(dir))
+		return;
+	memcpy(dir, path, dlen);
+	dir[dlen] = '\0';
+	if (!(d = opendir(dlen ? dir : ".")))
+		return;
+	while ((de = readdir(d))) {
+		struct stat st;
+		char full[2048];
+
+		if (de->d_name[0] == '.' && path[dlen] != '.')
+			continue;
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(full, sizeof(full), "%s%s", dlen ? dir : "", de->d_name);
+		snprintf(cand, sizeof(cand), "%.*s%s%s", (int)plen, text, full,
+			 !stat(full, &st) && S_ISDIR(st.st_mode) ? "/" : "");
+		add(c, text, cand, false);
+	}
+	closedir(d);
+}
+
+static void add_type(const struct cmd_ctx *ctx, struct completions *c, const char *text,
+		     enum arg_type type, int pos, char *const *tok)
+{
+	const struct sim *sim = ctx->sim;
+	char buf[64];
+
+	switch (type) {
+	case ARG_GFP:
+		for (size_t i = 0; gfp_name_at(i); i++)
+			add(c, text, gfp_name_at(i), false);
+		break;
+	case ARG_ZONE:
+		if (pos == 1) {
+			for (int n = 0; n < sim_nr_nodes(sim); n++) {
+				snprintf(buf, sizeof(buf), "%d", n);
+				add(c, text, buf, false);
+			}
+			break;
+		}
+		for (int n = 0; n < sim_nr_nodes(sim); n++) {
+			for (int z = 0; z < MAX_NR_ZONES; z++) {
+				const struct zone *zone = sim_zone(sim, n, z);
+
+				if (!zone || !populated_zone(zone))
+					continue;
+				add(c, text, zone_names[z], true);
+				if (pos == 0) {
+					snprintf(buf, sizeof(buf), "%d:%s", n, zone_names[z]);
+					add(c, text, buf, true);
+				}
+			}
+		}
+		if (pos == 0)
+			add(c, text, "node", false);
+		(void)tok;
+		break;
+	case ARG_CPU:
+		for (int n = 0; n < sim_nr_cpus(sim); n++) {
+			snprintf(buf, sizeof(buf), "%d", n);
+			add(c, text, buf, false);
+		}
+		break;
+	case ARG_SYSCTL:
+		for (size_t i = 0; sim_sysctl_name_at(i); i++) {
+			add(c, text, sim_sysctl_name_at(i), false);
+			if (*text && strncmp(text, "vm.", strlen(text) < 3 ? strlen(text) : 3))
+				add(c, text, sim_sysctl_name_at(i) + 3, false);
+		}
+		break;
+	case ARG_MACHINE:
+		if (!strncmp(text, "file:", 5)) {
+			add_files(c, text, 5);
+			break;
+		}
+		if (!strncmp(text, "zoneinfo:", 9)) {
+			add_files(c, text, 9);
+			break;
+		}
+		for (size_t i = 0; machine_preset_name(i); i++)
+			add(c, text, machine_preset_name(i), false);
+		add(c, text, "file:", false);
+		add(c, text, "zoneinfo:", false);
+		break;
+	case ARG_CMD:
+		for (size_t i = 0; cmd_name_at(i); i++)
+			add(c, text, cmd_name_at(i), false);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Complete the word at token @cur, which lies in the argument list @tok[1..n). */
+static void complete_args(const struct cmd_ctx *ctx, struct completions *c, const char *text,
+			  enum cmd_id id, char *const *tok, int n, int cur)
+{
+	const struct cmd_spec *spec = cmd_spec(id);
+	int ti = 1;
+
+	for (int i = 0; i < spec->nargs && ti <= cur; i++) {
+		const struct arg_spec *a = &spec->args[i];
+		int k, j;
+
+		if (a->type != ARG_CHOICE) {
+			k = arg_span(a->type, tok + ti, n - ti);
+			if (cur < ti + k) {
+				add_type(ctx, c, text, a->type, cur - ti, tok + ti);
+				return;
+			}
+			ti += k;
+			continue;
+		}
+		if (ti == cur) {
+			for (j = 0; j < a->nchoices; j++) {
+				if (a->choices[j].word[0])
+					add(c, text, a->choices[j].word, false);
+				else
+					add_type(ctx, c, text, a->choices[j].value, 0, tok + ti);
+			}
+			return;
+		}
+		for (j = 0; j < a->nchoices; j++)
+			if (a->choices[j].word[0] && !strcasecmp(a->choices[j].word, tok[ti]))
+				break;
+		if (j < a->nchoices && a->choices[j].value == ARG_NONE) {
+			ti++;
+			continue;
+		}
+		if (j < a->nchoices) {
+			k = arg_span(a->choices[j].value, tok + ti + 1, n - ti - 1);
+			if (cur < ti + 1 + k) {
+				add_type(ctx, c, text, a->choices[j].value, cur - ti - 1,
+					 tok + ti + 1);
+				return;
+			}
+			ti += 1 + k;
+			continue;
+		}
+		for (j = 0; j < a->nchoices && a->choices[j].word[0]; j++)
+			;
+		if (j == a->nchoices)
+			return;		/* an unknown word: nothing sensible follows */
+		k = arg_span(a->choices[j].value, tok + ti, n - ti);
+		if (cur < ti + k) {
+			add_type(ctx, c, text, a->choices[j].value, cur - ti, tok + ti);
+			return;
+		}
+		ti += k;
+	}
+}
+
+void complete_line(const struct cmd_ctx *ctx, const char *line, size_t start, const char *text,
+		   struct completions *c)
+{
+	struct tokens *t = malloc(sizeof(*t));
+	char *prefix = strndup(line, start);
+	bool partial = start > 0 && !isspace((unsigned char)line[start - 1]);
+	char *tok[CMD_MAX_TOKENS + 1];
+	char err[64];
+	int n, cur, id;
+
+	memset(c, 0, sizeof(*c));
+	if (!t || !prefix)
+		goto out;
+	tokenize(prefix, t, true, err, sizeof(err));
+	n = t->n;
+	memcpy(tok, t->v, (size_t)n * sizeof(tok[0]));
+	if (partial && n > 0) {
+		cur = n - 1;
+	} else {
+		tok[n] = (char *)text;
+		cur = n++;
+	}
+	if (cur == 0) {
+		for (size_t i = 0; cmd_name_at(i); i++)
+			add(c, text, cmd_name_at(i), false);
+	} else if ((id = cmd_lookup(tok[0])) >= 0) {
+		complete_args(ctx, c, text, (enum cmd_id)id, tok, n, cur);
+	}
+	qsort(c->v, c->n, sizeof(c->v[0]), cmp_str);
+out:
+	free(prefix);
+	free(t);
+}

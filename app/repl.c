@@ -1,0 +1,244 @@
+/* app/repl.c - batch, -c and the readline REPL. All three hand each line to
+ * cmd_exec_line() and print its strbuf; only how lines arrive differs.
+ *
+ * The REPL runs readline through its callback interface
+ * (rl_callback_handler_install/rl_callback_read_char) in a select() loop, as
+ * linenoise's linenoiseEditFeed does, so that the TUI can later own the loop
+ * and feed readline the keys of its command line.
+ */
+#include "repl.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <unistd.h>
+#include <readline/history.h>
+#include <readline/readline.h>
+#include "buddyscope/strbuf.h"
+#include "commands.h"
+#include "complete.h"
+
+int repl_feed(struct cmd_ctx *ctx, const char *line, const char *where)
+{
+	struct strbuf out = STRBUF_INIT;
+	int rc = cmd_exec_line(ctx, line, &out);
+
+	if (out.len)
+		fwrite(out.buf, 1, out.len, stdout);
+	fflush(stdout);
+	if (rc)
+		fprintf(stderr, "error: %s%s%s\n", where ? where : "", where ? ": " : "", ctx->err);
+	sb_release(&out);
+	return rc;
+}
+
+int repl_batch(struct cmd_ctx *ctx, FILE *in, const char *name)
+{
+	char *line = NULL, where[512];
+	size_t cap = 0;
+	unsigned long lineno = 0;
+	int status = 0;
+
+	while (!ctx->quit && getline(&line, &cap, in) >= 0) {
+		lineno++;
+		if (name)
+			snprintf(where, sizeof(where), "%s:%lu", name, lineno);
+		if (repl_feed(ctx, line, name ? where : NULL))
+			status = 1;
+	}
+	free(line);
+	return status;
+}
+
+int repl_commands(struct cmd_ctx *ctx, const char *text)
+{
+	char *buf = strdup(text), *p, *start;
+	char quote = 0;
+	int status = 0;
+
+	if (!buf) {
+		fprintf(stderr, "error: out of memory\n");
+		return 1;
+	}
+	for (p = start = buf; !ctx->quit; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+			else if (*p)
+				continue;
+		} else if (*p == '"' || *p == '\'') {
+			quote = *p;
+			continue;
+		}
+		if (*p == ';' || !*p) {
+			bool end = !*p;
+
+			*p = '\0';
+			if (repl_feed(ctx, start, NULL))
+				status = 1;
+			if (end)
+				break;
+			start = p + 1;
+		}
+	}
+	free(buf);
+	return status;
+}
+
+/* ---- readline ---- */
+
+static struct cmd_ctx *rl_ctx;
+static struct completions rl_cands;
+static size_t rl_cand_next;
+static bool rl_installed;
+
+static char *complete_next(const char *text, int state)
+{
+	(void)text;
+	if (!state)
+		rl_cand_next = 0;
+	if (rl_cand_next < rl_cands.n)
+		return strdup(rl_cands.v[rl_cand_next++]);
+	return NULL;
+}
+
+static char **complete_cb(const char *text, int start, int end)
+{
+	(void)end;
+	rl_attempted_completion_over = 1;	/* never fall back to file names */
+	completions_release(&rl_cands);
+	complete_line(rl_ctx, rl_line_buffer, (size_t)start, text, &rl_cands);
+	if (rl_cands.no_space)
+		rl_completion_suppress_append = 1;
+	return rl_completion_matches(text, complete_next);
+}
+
+void repl_rl_install(struct cmd_ctx *ctx, const char *prompt, void (*on_line)(char *line))
+{
+	static char breaks[] = COMPLETE_WORD_BREAKS;
+
+	rl_ctx = ctx;
+	rl_readline_name = "buddyscope";
+	rl_catch_signals = 0;		/* our handlers, see repl_interactive */
+	rl_catch_sigwinch = 0;
+	rl_attempted_completion_function = complete_cb;
+	rl_completer_word_break_characters = breaks;
+	rl_callback_handler_install(prompt, on_line);
+	rl_installed = true;
+}
+
+void repl_rl_remove(void)
+{
+	if (rl_installed)
+		rl_callback_handler_remove();
+	rl_installed = false;
+	completions_release(&rl_cands);
+}
+
+static volatile sig_atomic_t got_sigint, got_sigwinch;
+static bool rl_eof;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGINT)
+		got_sigint = 1;
+	else
+		got_sigwinch = 1;
+}
+
+static void on_line(char *line)
+{
+	if (!line) {		/* Ctrl-D */
+		rl_eof = true;
+		putchar('\n');
+		repl_rl_remove();
+		return;
+	}
+	if (line[strspn(line, " \t")]) {
+		HIST_ENTRY *last = history_length ? history_get(history_base + history_length - 1)
+						  : NULL;
+
+		if (!last || strcmp(last->line, line))
+			add_history(line);
+	}
+	repl_feed(rl_ctx, line, NULL);
+	free(line);
+	if (rl_ctx->quit)
+		repl_rl_remove();	/* before readline prints the next prompt */
+}
+
+/* $BUDDYSCOPE_HISTORY, else ~/.buddyscope_history; NULL if neither is known. */
+static char *history_path(void)
+{
+	const char *env = getenv("BUDDYSCOPE_HISTORY"), *home = getenv("HOME");
+	char *p;
+
+	if (env && *env)
+		return strdup(env);
+	if (!home || !*home)
+		return NULL;
+	p = malloc(strlen(home) + sizeof("/.buddyscope_history"));
+	if (p)
+		sprintf(p, "%s/.buddyscope_history", home);
+	return p;
+}
+
+int repl_interactive(struct cmd_ctx *ctx)
+{
+	struct sigaction sa, old_int, old_winch;
+	char *hist = history_path();
+
+	using_history();
+	stifle_history(1000);
+	if (hist)
+		read_history(hist);	/* a missing file is fine */
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: select() returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGWINCH, &sa, &old_winch);
+
+	printf("buddyscope: the Linux v4.5 page allocator. 'help' lists the commands.\n");
+	rl_eof = false;
+	repl_rl_install(ctx, REPL_PROMPT, on_line);
+	while (!rl_eof && !ctx->quit) {
+		fd_set fds;
+
+		FD_ZERO(&fds);
+		FD_SET(STDIN_FILENO, &fds);
+		if (select(STDIN_FILENO + 1, &fds, NULL, NULL, NULL) < 0) {
+			if (errno != EINTR)
+				break;
+			if (got_sigint) {	/* drop the line being typed */
+				got_sigint = 0;
+				rl_free_line_state();
+				rl_callback_sigcleanup();
+				rl_replace_line("", 0);
+				rl_crlf();
+				rl_on_new_line();
+				rl_redisplay();
+			}
+			if (got_sigwinch) {
+				got_sigwinch = 0;
+				rl_resize_terminal();
+			}
+			continue;
+		}
+		rl_callback_read_char();
+	}
+	repl_rl_remove();
+
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGWINCH, &old_winch, NULL);
+	if (hist) {
+		/* an unwritable history file is not worth a message */
+		if (write_history(hist) == 0)
+			history_truncate_file(hist, 1000);
+		free(hist);
+	}
+	return 0;
+}

@@ -1,0 +1,389 @@
+/* core/buddy.c - the buddy free lists of one zone.
+ * Models mm/page_alloc.c (v4.5): __rmqueue_smallest, expand, __rmqueue,
+ * __rmqueue_fallback, steal_suitable_fallback, move_freepages_block,
+ * __free_one_page, reserve/unreserve_highatomic_pageblock.
+ *
+ * A free block is its first page: PG_buddy, ->order, and the list it sits
+ * on in the cached-migratetype bits (so nr_free_mt stays exact when a block
+ * is unlinked from wherever it is). Interior pages carry nothing.
+ *
+ *   order-3 block at pfn 0x1000, take order 0 (expand keeps the low part):
+ *   [0x1000 taken][0x1001 o0][0x1002-3 o1][0x1004-7 o2]
+ */
+#include "buddyscope/buddy.h"
+
+#include "internal.h"
+
+/* ---- pageblock flags ---- */
+
+int get_pfnblock_migratetype(const struct sim *sim, unsigned long pfn)
+{
+	return sim->map.pageblock_flags[pfn >> pageblock_order] & PB_migrate_mask;
+}
+
+/* Models: set_pageblock_migratetype(). With mobility grouping off every
+ * pcp type becomes UNMOVABLE, as in the kernel. */
+void set_pageblock_migratetype(struct sim *sim, unsigned long pfn, int mt)
+{
+	uint8_t *pb = &sim->map.pageblock_flags[pfn >> pageblock_order];
+
+	if (sim->page_group_by_mobility_disabled && mt < MIGRATE_PCPTYPES)
+		mt = MIGRATE_UNMOVABLE;
+	*pb = (uint8_t)((*pb & ~PB_migrate_mask) | (unsigned int)mt);
+}
+
+/* ---- free_area list helpers ---- */
+
+static void area_add(struct sim *sim, struct zone *z, unsigned long pfn, unsigned int order,
+		     int mt, bool tail)
+{
+	struct memmap *m = &sim->map;
+	struct page *p = &m->pages[pfn];
+	struct free_area *area = &z->free_area[order];
+
+	p->flags |= PG_buddy;
+	p->order = (uint8_t)order;
+	set_pcppage_migratetype(p, (unsigned int)mt);
+	if (tail)
+		list_add_tail(m, (uint32_t)pfn, area->free_list[mt]);
+	else
+		list_add(m, (uint32_t)pfn, area->free_list[mt]);
+	area->nr_free++;
+	area->nr_free_mt[mt]++;
+}
+
+/* list_del + rmv_page_order + nr_free-- */
+static void area_del(struct sim *sim, struct zone *z, unsigned long pfn)
+{
+	struct page *p = &sim->map.pages[pfn];
+	struct free_area *area = &z->free_area[p->order];
+
+	list_del(&sim->map, (uint32_t)pfn);
+	area->nr_free--;
+	area->nr_free_mt[get_pcppage_migratetype(p)]--;
+	p->flags &= (uint16_t)~PG_buddy;
+}
+
+/* list_move to the head of @mt's list at the block's order */
+static void area_move(struct sim *sim, struct zone *z, unsigned long pfn, int mt)
+{
+	struct page *p = &sim->map.pages[pfn];
+	struct free_area *area = &z->free_area[p->order];
+
+	list_del(&sim->map, (uint32_t)pfn);
+	area->nr_free_mt[get_pcppage_migratetype(p)]--;
+	list_add(&sim->map, (uint32_t)pfn, area->free_list[mt]);
+	area->nr_free_mt[mt]++;
+	set_pcppage_migratetype(p, (unsigned int)mt);
+}
+
+static inline uint32_t list_first(struct sim *sim, uint32_t head)
+{
+	return lnk(&sim->map, head)->next;
+}
+
+/*
+ * Models: mm/page_alloc.c expand().
+ * Give back the upper halves of a 2^high block while keeping the lowest
+ * 2^low pages: each half goes to the head of the @mt list of its order.
+ */
+static void expand(struct sim *sim, struct zone *z, unsigned long pfn, unsigned int low,
+		   unsigned int high, int mt)
+{
+	unsigned long size = 1UL << high;
+
+	while (high > low) {
+		high--;
+		size >>= 1;
+		area_add(sim, z, pfn + size, high, mt, false);
+	}
+}
+
+/*
+ * Models: mm/page_alloc.c __rmqueue_smallest().
+ * Take the smallest free block of order >= @order and split it down, so
+ * small requests eat small blocks and big ones stay whole.
+ */
+unsigned long rmqueue_smallest(struct sim *sim, struct zone *z, unsigned int order, int mt)
+{
+	for (unsigned int cur = order; cur < MAX_ORDER; cur++) {
+		uint32_t head = z->free_area[cur].free_list[mt];
+		unsigned long pfn;
+
+		if (list_empty(&sim->map, head))
+			continue;
+		pfn = list_first(sim, head);
+		area_del(sim, z, pfn);
+		expand(sim, z, pfn, order, cur, mt);
+		set_pcppage_migratetype(&sim->map.pages[pfn], (unsigned int)mt);
+		return pfn;
+	}
+	return PFN_NONE;
+}
+
+/* fallbacks[] (v4.5): where each type looks when its own lists are empty */
+static const int fallbacks[MIGRATE_TYPES][3] = {
+	[MIGRATE_UNMOVABLE]	= { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE, MIGRATE_TYPES },
+	[MIGRATE_RECLAIMABLE]	= { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, MIGRATE_TYPES },
+	[MIGRATE_MOVABLE]	= { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE, MIGRATE_TYPES },
+	[MIGRATE_HIGHATOMIC]	= { MIGRATE_TYPES },
+	[MIGRATE_CMA]		= { MIGRATE_TYPES },
+	[MIGRATE_ISOLATE]	= { MIGRATE_TYPES },
+};
+
+/*
+ * Models: can_steal_fallback(). A block of at least half a pageblock is
+ * worth stealing for anyone; unmovable and reclaimable requests steal
+ * always, since their pages pin a block anyway.
+ */
+static bool can_steal_fallback(const struct sim *sim, unsigned int order, int start_mt)
+{
+	if (order >= pageblock_order)
+		return true;
+	return order >= pageblock_order / 2 || start_mt == MIGRATE_RECLAIMABLE ||
+	       start_mt == MIGRATE_UNMOVABLE || sim->page_group_by_mobility_disabled;
+}
+
+/* Models: find_suitable_fallback(). Return: the type to take from, or -1. */
+int find_suitable_fallback(const struct sim *sim, const struct zone *z, unsigned int order,
+			   int migratetype, bool only_stealable, bool *can_steal)
+{
+	const struct free_area *area = &z->free_area[order];
+
+	*can_steal = false;
+	if (area->nr_free == 0)
+		return -1;
+	for (int i = 0; fallbacks[migratetype][i] != MIGRATE_TYPES; i++) {
+		int fmt = fallbacks[migratetype][i];
+
+		if (area->nr_free_mt[fmt] == 0)
+			continue;
+		if (can_steal_fallback(sim, order, migratetype))
+			*can_steal = true;
+		if (!only_stealable || *can_steal)
+			return fmt;
+	}
+	return -1;
+}
+
+/*
+ * Models: move_freepages_block() + move_freepages().
+ * Move every free block inside @pfn's pageblock to @mt's lists. If the
+ * pageblock starts before the zone, start at @pfn; if it ends after the zone,
+ * move nothing. Return: pages moved.
+ */
+unsigned long move_freepages_block(struct sim *sim, struct zone *z, unsigned long pfn, int mt)
+{
+	unsigned long start = pfn & ~(pageblock_nr_pages - 1);
+	unsigned long end = start + pageblock_nr_pages - 1;
+	unsigned long moved = 0;
+
+	if (!zone_spans_pfn(z, start))
+		start = pfn;
+	if (!zone_spans_pfn(z, end))
+		return 0;
+	for (unsigned long p = start; p <= end;) {
+		struct page *page = &sim->map.pages[p];
+
+		if (!(page->flags & PG_buddy)) {
+			p++;
+			continue;
+		}
+		area_move(sim, z, p, mt);
+		moved += 1UL << page->order;
+		p += 1UL << page->order;
+	}
+	return moved;
+}
+
+/*
+ * Models: steal_suitable_fallback().
+ * A whole pageblock (or more) changes owner outright. A smaller block
+ * drags its pageblock's free pages onto our lists, and the pageblock itself
+ * changes type only if at least half of it was free ("claim").
+ */
+static void steal_suitable_fallback(struct sim *sim, struct zone *z, unsigned long pfn,
+				    int start_type)
+{
+	unsigned int cur = sim->map.pages[pfn].order;
+	unsigned long pages;
+
+	if (cur >= pageblock_order) {
+		/* change_pageblock_range() */
+		for (unsigned long n = 1UL << (cur - pageblock_order); n; n--) {
+			set_pageblock_migratetype(sim, pfn, start_type);
+			pfn += pageblock_nr_pages;
+		}
+		return;
+	}
+	pages = move_freepages_block(sim, z, pfn, start_type);
+	if (pages >= (1UL << (pageblock_order - 1)) || sim->page_group_by_mobility_disabled)
+		set_pageblock_migratetype(sim, pfn, start_type);
+}
+
+/*
+ * Models: __rmqueue_fallback().
+ * Take the largest block of another type, so that one steal brings as much
+ * as possible into our type and fragments as few pageblocks as possible.
+ */
+static unsigned long rmqueue_fallback(struct sim *sim, struct zone *z, unsigned int order,
+				      int start_mt)
+{
+	for (int cur = MAX_ORDER - 1; cur >= (int)order; cur--) {
+		bool can_steal;
+		int fmt = find_suitable_fallback(sim, z, (unsigned int)cur, start_mt, false,
+						 &can_steal);
+		unsigned long pfn;
+		struct trace_event *ev;
+
+		if (fmt == -1)
+			continue;
+		pfn = list_first(sim, z->free_area[cur].free_list[fmt]);
+		if (can_steal)
+			steal_suitable_fallback(sim, z, pfn, start_mt);
+		area_del(sim, z, pfn);
+		expand(sim, z, pfn, order, (unsigned int)cur, start_mt);
+		set_pcppage_migratetype(&sim->map.pages[pfn], (unsigned int)start_mt);
+
+		ev = trace_emit(sim, TRACE_mm_page_alloc_extfrag);
+		ev->nid = z->zone_pgdat ? (uint8_t)z->zone_pgdat->node_id : 0;
+		ev->zid = z->zid;
+		ev->pfn = pfn;
+		ev->order = (uint8_t)order;
+		ev->migratetype = (uint8_t)start_mt;
+		ev->arg[0] = cur;
+		ev->arg[1] = fmt;
+		ev->arg[2] = get_pfnblock_migratetype(sim, pfn) == start_mt;
+		return pfn;
+	}
+	return PFN_NONE;
+}
+
+/* Models: __rmqueue(). Own type, then CMA for movable, then steal. */
+unsigned long rmqueue(struct sim *sim, struct zone *z, unsigned int order, int mt)
+{
+	unsigned long pfn = rmqueue_smallest(sim, z, order, mt);
+	struct trace_event *ev;
+
+	if (pfn == PFN_NONE) {
+		if (mt == MIGRATE_MOVABLE)	/* __rmqueue_cma_fallback */
+			pfn = rmqueue_smallest(sim, z, order, MIGRATE_CMA);
+		if (pfn == PFN_NONE)
+			pfn = rmqueue_fallback(sim, z, order, mt);
+	}
+	ev = trace_emit(sim, TRACE_mm_page_alloc_zone_locked);
+	ev->nid = (uint8_t)z->zone_pgdat->node_id;
+	ev->zid = z->zid;
+	ev->pfn = pfn;
+	ev->order = (uint8_t)order;
+	ev->migratetype = (uint8_t)mt;
+	ev->arg[0] = order == 0;
+	return pfn;
+}
+
+/* Models: page_is_buddy(): a free block of exactly @order in the same zone */
+static bool page_is_buddy(const struct sim *sim, const struct zone *z, unsigned long buddy,
+			  unsigned int order)
+{
+	const struct page *b;
+
+	if (buddy >= sim->map.max_pfn)
+		return false;
+	b = &sim->map.pages[buddy];
+	return (b->flags & PG_buddy) && b->order == order && page_zone_id(b) == z->id;
+}
+
+/*
+ * Models: __free_one_page() (v4.5.0) and free_one_page().
+ * Merge with the buddy (pfn ^ (1 << order)) while it is free at the same
+ * order, then place the block: at the tail of its list if the next larger
+ * buddy is free too (it will likely merge soon, so don't hand it out), else
+ * at the head.
+ */
+unsigned int free_one_page(struct sim *sim, struct zone *z, unsigned long pfn,
+			   unsigned int order, int mt)
+{
+	unsigned int max_order = MAX_ORDER;
+	unsigned long idx_mask, page_idx, buddy_idx = 0, base;
+
+	z->vm_stat[NR_PAGES_SCANNED] = 0;
+	/* free_one_page(): an isolated block may have been un-isolated since */
+	if (mt == MIGRATE_ISOLATE)
+		mt = get_pfnblock_migratetype(sim, pfn);
+	if (mt == MIGRATE_ISOLATE) {
+		/* never merge across pageblocks of an isolated range */
+		max_order = pageblock_order + 1 < MAX_ORDER ? pageblock_order + 1 : MAX_ORDER;
+	} else {
+		mod_zone_page_state(z, NR_FREE_PAGES, 1L << order);
+		if (mt == MIGRATE_CMA)
+			mod_zone_page_state(z, NR_FREE_CMA_PAGES, 1L << order);
+	}
+	idx_mask = (1UL << max_order) - 1;
+	base = pfn & ~idx_mask;
+	page_idx = pfn & idx_mask;
+	while (order < max_order - 1) {
+		buddy_idx = page_idx ^ (1UL << order);
+		if (!page_is_buddy(sim, z, base + buddy_idx, order))
+			break;
+		area_del(sim, z, base + buddy_idx);
+		page_idx &= buddy_idx;
+		order++;
+	}
+	pfn = base + page_idx;
+	if (order < MAX_ORDER - 2) {
+		unsigned long combined = buddy_idx & page_idx;
+		unsigned long higher_buddy = combined ^ (1UL << (order + 1));
+
+		if (page_is_buddy(sim, z, base + higher_buddy, order + 1)) {
+			area_add(sim, z, pfn, order, mt, true);
+			return order;
+		}
+	}
+	area_add(sim, z, pfn, order, mt, false);
+	return order;
+}
+
+/*
+ * Models: reserve_highatomic_pageblock().
+ * After a high-order ALLOC_HARDER allocation, keep its pageblock for
+ * further atomic high-order requests, up to 1% of the zone plus a pageblock.
+ */
+void reserve_highatomic_pageblock(struct sim *sim, struct zone *z, unsigned long pfn)
+{
+	unsigned long max_managed = z->managed_pages / 100 + pageblock_nr_pages;
+	int mt;
+
+	if (z->nr_reserved_highatomic >= max_managed)
+		return;
+	mt = get_pfnblock_migratetype(sim, pfn);
+	if (mt != MIGRATE_HIGHATOMIC && mt != MIGRATE_ISOLATE && mt != MIGRATE_CMA) {
+		z->nr_reserved_highatomic += pageblock_nr_pages;
+		set_pageblock_migratetype(sim, pfn, MIGRATE_HIGHATOMIC);
+		move_freepages_block(sim, z, pfn, MIGRATE_HIGHATOMIC);
+	}
+}
+
+/*
+ * Models: unreserve_highatomic_pageblock() for one zone of the caller's
+ * zonelist walk. Always keep one reserved pageblock; release the pageblock
+ * of the lowest-order free HIGHATOMIC block to @mt, one pageblock a call.
+ */
+bool unreserve_highatomic_pageblock(struct sim *sim, struct zone *z, int mt)
+{
+	if (z->nr_reserved_highatomic <= pageblock_nr_pages)
+		return false;
+	for (unsigned int o = 0; o < MAX_ORDER; o++) {
+		struct free_area *area = &z->free_area[o];
+		unsigned long pfn;
+
+		if (area->nr_free_mt[MIGRATE_HIGHATOMIC] == 0)
+			continue;
+		pfn = list_first(sim, area->free_list[MIGRATE_HIGHATOMIC]);
+		z->nr_reserved_highatomic -= z->nr_reserved_highatomic < pageblock_nr_pages ?
+					     z->nr_reserved_highatomic : pageblock_nr_pages;
+		set_pageblock_migratetype(sim, pfn, mt);
+		move_freepages_block(sim, z, pfn, mt);
+		return true;
+	}
+	return false;
+}

@@ -1,0 +1,158 @@
+/* core/internal.h - what core/ shares and the app never sees (mm/internal.h). */
+#ifndef BUDDYSCOPE_INTERNAL_H
+#define BUDDYSCOPE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "buddyscope/machine.h"
+#include "buddyscope/mmzone.h"
+#include "buddyscope/sim.h"
+#include "buddyscope/trace.h"
+#include "buddyscope/vmstat.h"
+
+/* SIM_BUG_ON guards engine invariants only (VM_BUG_ON); input is validated
+ * at the boundary, so a lesson can never reach one. */
+#define SIM_BUG_ON(cond) do { if (cond) sim_bug(__FILE__, __LINE__, #cond); } while (0)
+_Noreturn void sim_bug(const char *file, int line, const char *what);
+
+struct sysctl_vm {
+	unsigned long	min_free_kbytes;
+	long		user_min_free_kbytes;	/* -1: never written */
+	unsigned long	watermark_scale_factor;
+	int		lowmem_reserve_ratio[MAX_NR_ZONES];
+	int		percpu_pagelist_fraction;
+	int		extfrag_threshold;
+	int		zone_reclaim_mode;
+	int		dirty_ratio;
+	int		dirty_background_ratio;
+	int		swappiness;
+	int		laptop_mode;
+	int		panic_on_oom;
+	int		oom_kill_allocating_task;
+	int		oom_dump_tasks;
+};
+
+struct trace_ring {
+	struct trace_event *ev;		/* owned; [TRACE_RING_SIZE] */
+	uint64_t	next_seq;	/* seq of the next event; event s is ev[s % size] */
+};
+#define TRACE_RING_SIZE	(1u << 14)
+
+/* task flags (include/linux/sched.h PF_*, plus TIF_MEMDIE folded in) */
+#define PF_MEMALLOC		0x00000800u
+#define PF_KTHREAD		0x00200000u
+#define TIF_MEMDIE_FLAG		0x80000000u
+
+/* The task a request runs as (the slow-path issue grows this into a table). */
+struct task_ctx {
+	char		comm[16];
+	int		pid;
+	unsigned int	flags;		/* PF_* */
+};
+
+struct sim {
+	struct sim_config cfg;		/* the description we booted from (for reset) */
+	struct memmap	map;
+	struct pglist_data *node_data[MAX_NUMNODES];	/* owned */
+	struct zone	*zone_by_id[MAX_NUMNODES * MAX_NR_ZONES];	/* borrowed */
+	int		nr_nodes;
+	int		nr_cpus;
+	int		cpu_to_node[NR_CPUS];
+	int		cur_cpu;
+	struct task_ctx	current;
+	struct sysctl_vm vm;
+	unsigned long	vm_events[NR_VM_EVENT_ITEMS];
+	unsigned long	totalreserve_pages;
+	bool		page_group_by_mobility_disabled;
+	uint64_t	rng[4];
+	uint64_t	seed;
+	uint64_t	clock_ns;
+	struct trace_ring trace;
+	char		errmsg[256];
+};
+
+/* sim.c */
+__attribute__((format(printf, 3, 4)))
+int sim_error(struct sim *sim, int err, const char *fmt, ...);
+static inline struct zone *page_zone(struct sim *sim, unsigned long pfn)
+{
+	unsigned int id = page_zone_id(&sim->map.pages[pfn]);
+
+	return id == ZONE_ID_NONE ? NULL : sim->zone_by_id[id];
+}
+
+/* ---- id-linked lists (list.h, with 32-bit ids) ---- */
+static inline struct list_link *lnk(struct memmap *m, uint32_t id)
+{
+	return (id & LIST_HEAD_BIT) ? &m->heads[id & ~LIST_HEAD_BIT] : &m->pages[id].lru;
+}
+static inline void list_init(struct memmap *m, uint32_t head)
+{
+	struct list_link *h = lnk(m, head);
+
+	h->next = h->prev = head;
+}
+static inline bool list_empty(struct memmap *m, uint32_t head)
+{
+	return lnk(m, head)->next == head;
+}
+static inline void list_insert(struct memmap *m, uint32_t id, uint32_t prev, uint32_t next)
+{
+	struct list_link *l = lnk(m, id);
+
+	lnk(m, next)->prev = id;
+	l->next = next;
+	l->prev = prev;
+	lnk(m, prev)->next = id;
+}
+/* list_add: after @where (at the head when @where is the list head) */
+static inline void list_add(struct memmap *m, uint32_t id, uint32_t where)
+{
+	list_insert(m, id, where, lnk(m, where)->next);
+}
+/* list_add_tail: before @where (at the tail when @where is the list head) */
+static inline void list_add_tail(struct memmap *m, uint32_t id, uint32_t where)
+{
+	list_insert(m, id, lnk(m, where)->prev, where);
+}
+static inline void list_del(struct memmap *m, uint32_t id)
+{
+	struct list_link *l = lnk(m, id);
+
+	lnk(m, l->prev)->next = l->next;
+	lnk(m, l->next)->prev = l->prev;
+	l->next = l->prev = 0;
+}
+
+static inline void mod_zone_page_state(struct zone *z, enum zone_stat_item i, long delta)
+{
+	z->vm_stat[i] += delta;
+}
+static inline void count_vm_events(struct sim *sim, enum vm_event_item i, unsigned long n)
+{
+	sim->vm_events[i] += n;
+}
+
+/* trace.c: reserve the next ring slot and fill the common fields. */
+struct trace_event *trace_emit(struct sim *sim, enum trace_id id);
+
+/* watermark.c */
+void setup_per_zone_wmarks(struct sim *sim);
+void setup_per_zone_lowmem_reserve(struct sim *sim);
+void calculate_totalreserve_pages(struct sim *sim);
+void setup_zone_pagesets(struct sim *sim);
+unsigned long default_min_free_kbytes(const struct sim *sim);
+
+/* page_alloc.c: free a block into a zone as boot does (no events, no pcp) */
+void free_boot_range(struct sim *sim, struct zone *z, unsigned long start, unsigned long end);
+
+/* buddy.c: the block at @pfn is PageBuddy of @order */
+static inline bool page_is_buddy_order(const struct memmap *m, unsigned long pfn, unsigned int order)
+{
+	const struct page *p = &m->pages[pfn];
+
+	return (p->flags & PG_buddy) && p->order == order;
+}
+
+#endif

@@ -1,0 +1,589 @@
+/* core/page_alloc.c - allocation requests, the fast path, and freeing.
+ * Models mm/page_alloc.c (v4.5): __alloc_pages_nodemask,
+ * get_page_from_freelist, buffered_rmqueue, gfp_to_alloc_flags,
+ * __free_pages, __free_pages_ok, zone_statistics, reset_alloc_batches.
+ */
+#include "buddyscope/page_alloc.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buddyscope/buddy.h"
+#include "buddyscope/watermark.h"
+#include "internal.h"
+#include "pcp.h"
+
+static const char *const stage_names[] = {
+#define X(id, fn) #id,
+	ALLOC_STAGES(X)
+#undef X
+};
+static const char *const stage_functions[] = {
+#define X(id, fn) fn,
+	ALLOC_STAGES(X)
+#undef X
+};
+
+const char *alloc_stage_name(enum alloc_stage s)
+{
+	return (unsigned int)s < NR_ALLOC_STAGES ? stage_names[s] : "?";
+}
+
+const char *alloc_stage_function(enum alloc_stage s)
+{
+	return (unsigned int)s < NR_ALLOC_STAGES ? stage_functions[s] : "?";
+}
+
+/* ---- boot ---- */
+
+/*
+ * Models: __free_pages_memory() at the end of boot: hand [start, end) to
+ * the buddy allocator in the largest naturally aligned blocks that fit.
+ * SIMPLIFICATION: straight into the free lists (no pcp detour, no pgfree).
+ */
+void free_boot_range(struct sim *sim, struct zone *z, unsigned long start, unsigned long end)
+{
+	while (start < end) {
+		unsigned int order = MAX_ORDER - 1;
+
+		while (order && (start & ((1UL << order) - 1)))
+			order--;
+		while (start + (1UL << order) > end)
+			order--;
+		free_one_page(sim, z, start, order, get_pfnblock_migratetype(sim, start));
+		start += 1UL << order;
+	}
+}
+
+/* ---- flags ---- */
+
+/*
+ * Models: gfp_to_alloc_flags() (v4.5).
+ * The slow path starts from the min watermark; __GFP_HIGH takes half of
+ * it, atomic callers a quarter more; PF_MEMALLOC and __GFP_MEMALLOC ignore
+ * watermarks unless __GFP_NOMEMALLOC says otherwise.
+ */
+unsigned int gfp_to_alloc_flags(const struct sim *sim, gfp_t gfp)
+{
+	unsigned int flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
+
+	flags |= gfp & GFP_F_HIGH;		/* ALLOC_HIGH == __GFP_HIGH */
+	if (gfp & GFP_F_ATOMIC) {
+		if (!(gfp & GFP_F_NOMEMALLOC))
+			flags |= ALLOC_HARDER;
+		flags &= ~ALLOC_CPUSET;
+	}
+	if (!(gfp & GFP_F_NOMEMALLOC)) {
+		if (gfp & GFP_F_MEMALLOC)
+			flags |= ALLOC_NO_WATERMARKS;
+		else if (sim->current.flags & (PF_MEMALLOC | TIF_MEMDIE_FLAG))
+			flags |= ALLOC_NO_WATERMARKS;
+	}
+	if (gfpflags_to_migratetype(gfp) == MIGRATE_MOVABLE)
+		flags |= ALLOC_CMA;
+	return flags;
+}
+
+/* ---- requests ---- */
+
+int alloc_request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int order)
+{
+	int zid = gfp_zone(gfp), mt = gfpflags_to_migratetype(gfp);
+	const struct pglist_data *pgdat;
+	const struct zoneref *zr;
+
+	if (order >= MAX_ORDER)
+		return sim_error(sim, -EINVAL, "order %u out of range (0..%d)", order, MAX_ORDER - 1);
+	if (gfp & ~GFP_BITS_MASK)
+		return sim_error(sim, -EINVAL, "gfp mask 0x%x has bits above __GFP_BITS_SHIFT (%d)",
+				 gfp, GFP_BITS_SHIFT);
+	if (zid < 0)
+		return sim_error(sim, -EINVAL, "gfp mask 0x%x combines zone modifiers that "
+				 "GFP_ZONE_TABLE rejects", gfp);
+	if (mt < 0)
+		return sim_error(sim, -EINVAL, "gfp mask 0x%x has both __GFP_MOVABLE and "
+				 "__GFP_RECLAIMABLE", gfp);
+	req->gfp_mask = gfp;
+	req->order = order;
+	req->cpu = sim->cur_cpu;
+	req->narrate = false;
+	req->alloc_flags = 0;
+	req->can_direct_reclaim = gfpflags_allow_blocking(gfp);
+	req->did_some_progress = 0;
+	req->pages_reclaimed = 0;
+	req->migration_mode = 0;
+	req->deferred_compaction = false;
+	req->contended_compaction = 0;
+	req->drained = false;
+	req->nr_retries = 0;
+	req->stage = ALLOC_STAGE_FASTPATH;
+	req->nr_path = 0;
+	req->pfn = PFN_NONE;
+	req->nr_verdicts = 0;
+	req->why[0] = '\0';
+
+	/* __alloc_pages_nodemask() F0 and F3 */
+	req->ac.high_zoneidx = zid;
+	req->ac.migratetype = sim->page_group_by_mobility_disabled ? MIGRATE_UNMOVABLE : mt;
+	req->ac.zonelist_nid = sim->cpu_to_node[req->cpu];
+	req->ac.zonelist_idx = (gfp & GFP_F_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK;
+	req->ac.spread_dirty_pages = (gfp & GFP_F_WRITE) != 0;
+	req->ac.preferred_nid = -1;
+	req->ac.preferred_zid = -1;
+	req->ac.classzone_idx = -1;
+	pgdat = sim->node_data[req->ac.zonelist_nid];
+	for (zr = pgdat->node_zonelists[req->ac.zonelist_idx]._zonerefs; zr->zone; zr++)
+		if (zr->zone_idx <= zid) {	/* first_zones_zonelist() */
+			req->ac.preferred_nid = zr->zone->zone_pgdat->node_id;
+			req->ac.preferred_zid = zr->zone_idx;
+			req->ac.classzone_idx = zr->zone_idx;
+			break;
+		}
+	return 0;
+}
+
+static struct zone *preferred_zone(struct sim *sim, const struct alloc_request *req)
+{
+	if (req->ac.preferred_nid < 0)
+		return NULL;
+	return &sim->node_data[req->ac.preferred_nid]->node_zones[req->ac.preferred_zid];
+}
+
+/* Models: zone_statistics() (NUMA counters, one per allocation). */
+static void zone_statistics(struct sim *sim, struct zone *pref, struct zone *z, gfp_t gfp, int cpu)
+{
+	int local = (gfp & GFP_F_OTHER_NODE) ? pref->zone_pgdat->node_id : sim->cpu_to_node[cpu];
+
+	if (z->zone_pgdat == pref->zone_pgdat) {
+		z->vm_stat[NUMA_HIT]++;
+	} else {
+		z->vm_stat[NUMA_MISS]++;
+		pref->vm_stat[NUMA_FOREIGN]++;
+	}
+	if (z->zone_pgdat->node_id == local)
+		z->vm_stat[NUMA_LOCAL]++;
+	else
+		z->vm_stat[NUMA_OTHER]++;
+}
+
+/*
+ * Models: buffered_rmqueue() (v4.5).
+ * Order 0 comes from this cpu's list; larger orders from the buddy lists,
+ * trying the highatomic reserve first for ALLOC_HARDER. Every allocation
+ * eats into the zone's fair batch.
+ */
+static unsigned long buffered_rmqueue(struct sim *sim, struct zone *pref, struct zone *z,
+				      const struct alloc_request *req, unsigned int alloc_flags)
+{
+	unsigned int order = req->order;
+	int mt = req->ac.migratetype;
+	unsigned long pfn;
+
+	if (order == 0) {
+		pfn = pcp_alloc(sim, z, req->cpu, mt, (req->gfp_mask & GFP_F_COLD) != 0);
+		if (pfn == PFN_NONE)
+			return PFN_NONE;
+	} else {
+		pfn = PFN_NONE;
+		if (alloc_flags & ALLOC_HARDER) {
+			pfn = rmqueue_smallest(sim, z, order, MIGRATE_HIGHATOMIC);
+			if (pfn != PFN_NONE) {
+				struct trace_event *ev = trace_emit(sim, TRACE_mm_page_alloc_zone_locked);
+
+				ev->nid = (uint8_t)z->zone_pgdat->node_id;
+				ev->zid = z->zid;
+				ev->pfn = pfn;
+				ev->order = (uint8_t)order;
+				ev->migratetype = (uint8_t)mt;
+			}
+		}
+		if (pfn == PFN_NONE)
+			pfn = rmqueue(sim, z, order, mt);
+		if (pfn == PFN_NONE)
+			return PFN_NONE;
+		mod_zone_page_state(z, NR_FREE_PAGES, -(1L << order));
+		if (get_pcppage_migratetype(&sim->map.pages[pfn]) == MIGRATE_CMA)
+			mod_zone_page_state(z, NR_FREE_CMA_PAGES, -(1L << order));
+	}
+	mod_zone_page_state(z, NR_ALLOC_BATCH, -(1L << order));
+	if (z->vm_stat[NR_ALLOC_BATCH] <= 0)
+		z->flags |= 1UL << ZONE_FAIR_DEPLETED;
+	count_vm_events(sim, (enum vm_event_item)(PGALLOC_DMA + z->zid), 1UL << order);
+	zone_statistics(sim, pref, z, req->gfp_mask, req->cpu);
+	return pfn;
+}
+
+/* Models: prep_new_page(): the block now belongs to its caller. */
+static void prep_new_page(struct sim *sim, unsigned long pfn, unsigned int order,
+			  unsigned int alloc_flags)
+{
+	struct page *p = &sim->map.pages[pfn];
+
+	p->flags = PG_head | ((alloc_flags & ALLOC_NO_WATERMARKS) ? PG_pfmemalloc : 0);
+	p->order = (uint8_t)order;
+	p->private = 0;
+}
+
+/* Models: reset_alloc_batches(): the preferred node's zones up to the
+ * preferred zone get a fresh high - low batch. */
+static void reset_alloc_batches(struct zone *pref)
+{
+	struct pglist_data *pgdat = pref->zone_pgdat;
+
+	for (int zid = 0; zid <= pref->zid; zid++) {
+		struct zone *z = &pgdat->node_zones[zid];
+
+		z->vm_stat[NR_ALLOC_BATCH] = (long)(z->watermark[WMARK_HIGH] - z->watermark[WMARK_LOW]);
+		z->flags &= ~(1UL << ZONE_FAIR_DEPLETED);
+	}
+}
+
+static struct zone_verdict *verdict(struct alloc_request *req, const struct zone *z, int kind)
+{
+	struct zone_verdict *v;
+
+	if (req->nr_verdicts >= MAX_ZONES_PER_ZONELIST)
+		return NULL;
+	v = &req->verdicts[req->nr_verdicts++];
+	memset(v, 0, sizeof(*v));
+	v->nid = (uint8_t)z->zone_pgdat->node_id;
+	v->zid = z->zid;
+	v->kind = (uint8_t)kind;
+	v->failed_order = -1;
+	return v;
+}
+
+/* Fill the numbers of a watermark check into @v (the same arithmetic as
+ * zone_watermark_ok, kept apart so the check itself stays the kernel's). */
+static void verdict_numbers(struct zone_verdict *v, const struct zone *z, const struct alloc_request *req,
+			    unsigned int alloc_flags, unsigned long mark)
+{
+	long min = (long)mark;
+
+	v->wmark = (uint8_t)(alloc_flags & ALLOC_WMARK_MASK);
+	v->free = z->vm_stat[NR_FREE_PAGES];
+	v->mark = mark;
+	if (alloc_flags & ALLOC_HIGH)
+		min -= min / 2;
+	if (alloc_flags & ALLOC_HARDER)
+		min -= min / 4;
+	else
+		v->highatomic = (long)z->nr_reserved_highatomic;
+	v->min = min;
+	v->reserve = z->lowmem_reserve[req->ac.classzone_idx];
+	if (req->order && v->free - ((1L << req->order) - 1) - v->highatomic > min + v->reserve)
+		v->failed_order = (int)req->order;
+}
+
+/*
+ * Models: get_page_from_freelist() (v4.5).
+ * Walk the zonelist from the preferred zone down; take from the first zone
+ * whose watermark check passes. With ALLOC_FAIR, first spread the load over
+ * the local node's zones in proportion to their high - low batches, then try
+ * again without fairness (and reaching remote nodes) before giving up.
+ * SIMPLIFICATION: no cpusets, no dirty-page spreading limit, zone_reclaim_mode 0.
+ */
+static unsigned long get_page_from_freelist(struct sim *sim, struct alloc_request *req,
+					    unsigned int alloc_flags)
+{
+	struct zone *pref = preferred_zone(sim, req);
+	const struct zoneref *zr;
+	bool fair_skipped, rescan;
+
+	if (!pref)
+		return PFN_NONE;
+zonelist_scan:
+	fair_skipped = false;
+	rescan = false;
+	req->nr_verdicts = 0;
+	zr = sim->node_data[req->ac.zonelist_nid]->node_zonelists[req->ac.zonelist_idx]._zonerefs;
+	for (; zr->zone; zr++) {
+		struct zone *z = zr->zone;
+		unsigned long mark, pfn;
+		struct zone_verdict *v;
+
+		if (zr->zone_idx > req->ac.high_zoneidx)
+			continue;
+		if (alloc_flags & ALLOC_FAIR) {
+			if (z->zone_pgdat != pref->zone_pgdat) {
+				verdict(req, z, ZV_FAIR_REMOTE);
+				break;
+			}
+			if (z->flags & (1UL << ZONE_FAIR_DEPLETED)) {
+				fair_skipped = true;
+				verdict(req, z, ZV_FAIR_DEPLETED);
+				continue;
+			}
+		}
+		mark = z->watermark[alloc_flags & ALLOC_WMARK_MASK];
+		if (!zone_watermark_ok(z, req->order, mark, req->ac.classzone_idx, alloc_flags) &&
+		    !(alloc_flags & ALLOC_NO_WATERMARKS)) {
+			v = verdict(req, z, ZV_WMARK_FAIL);
+			if (v)
+				verdict_numbers(v, z, req, alloc_flags, mark);
+			continue;
+		}
+		pfn = buffered_rmqueue(sim, pref, z, req, alloc_flags);
+		v = verdict(req, z, pfn == PFN_NONE ? ZV_EMPTY : ZV_TAKEN);
+		if (v)
+			verdict_numbers(v, z, req, alloc_flags, mark);
+		if (pfn == PFN_NONE)
+			continue;
+		prep_new_page(sim, pfn, req->order, alloc_flags);
+		if (req->order && (alloc_flags & ALLOC_HARDER))
+			reserve_highatomic_pageblock(sim, z, pfn);
+		return pfn;
+	}
+	if (alloc_flags & ALLOC_FAIR) {
+		alloc_flags &= ~ALLOC_FAIR;
+		if (fair_skipped) {
+			rescan = true;
+			reset_alloc_batches(pref);
+		}
+		if (sim->nr_nodes > 1)
+			rescan = true;
+	}
+	if (rescan)
+		goto zonelist_scan;
+	return PFN_NONE;
+}
+
+/* ---- the request state machine ---- */
+
+static void narrate(struct sim *sim, struct alloc_request *req, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void narrate(struct sim *sim, struct alloc_request *req, const char *fmt, ...)
+{
+	struct trace_event *ev;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(req->why, sizeof(req->why), fmt, ap);
+	va_end(ap);
+	ev = trace_emit(sim, TRACE_bs_alloc_stage);
+	ev->stage = (int)req->stage;
+	ev->order = (uint8_t)req->order;
+	ev->gfp_mask = req->gfp_mask;
+	ev->pfn = req->pfn;
+	snprintf(ev->msg, sizeof(ev->msg), "%s", req->why);
+}
+
+static const char *const wmark_names[] = { "min", "low", "high" };
+
+static void narrate_fastpath(struct sim *sim, struct alloc_request *req)
+{
+	const struct zone_verdict *v = req->nr_verdicts ? &req->verdicts[req->nr_verdicts - 1] : NULL;
+
+	if (req->pfn != PFN_NONE && v)
+		narrate(sim, req, "took pfn %#lx from node %d %s: free %ld > %s %lu + lowmem_reserve %ld",
+			req->pfn, v->nid, zone_names[v->zid], v->free, wmark_names[v->wmark],
+			v->mark, v->reserve);
+	else if (req->ac.preferred_nid < 0)
+		narrate(sim, req, "no zone at or below %s in this zonelist",
+			zone_names[req->ac.high_zoneidx]);
+	else
+		narrate(sim, req, "no zone passed the low watermark for order %u "
+			"(%u zones checked)", req->order, req->nr_verdicts);
+}
+
+static void enter(struct alloc_request *req, enum alloc_stage next)
+{
+	if (req->nr_path < sizeof(req->path) / sizeof(req->path[0]))
+		req->path[req->nr_path++] = req->stage;
+	req->stage = next;
+}
+
+int alloc_step(struct sim *sim, struct alloc_request *req)
+{
+	int save = sim->cur_cpu;
+	struct trace_event *ev;
+
+	sim->cur_cpu = req->cpu;
+	switch (req->stage) {
+	case ALLOC_STAGE_FASTPATH:
+		/* __alloc_pages_nodemask: the first attempt at the low watermark */
+		req->alloc_flags = ALLOC_WMARK_LOW | ALLOC_CPUSET | ALLOC_FAIR;
+		if (req->ac.migratetype == MIGRATE_MOVABLE)
+			req->alloc_flags |= ALLOC_CMA;
+		req->pfn = get_page_from_freelist(sim, req, req->alloc_flags);
+		if (req->narrate)
+			narrate_fastpath(sim, req);
+		/* SIMPLIFICATION: until the slow path is modelled, a fast-path
+		 * failure ends the request at nopage. */
+		enter(req, req->pfn != PFN_NONE ? ALLOC_STAGE_GOT_PG : ALLOC_STAGE_NOPAGE);
+		break;
+	case ALLOC_STAGE_NOPAGE:
+		if (req->narrate) {
+			if (req->gfp_mask & GFP_F_NOWARN)
+				narrate(sim, req, "allocation failed; __GFP_NOWARN: no report");
+			else
+				narrate(sim, req, "%s: page allocation failure: order:%u, mode:%#x",
+					sim->current.comm, req->order, req->gfp_mask);
+		}
+		enter(req, ALLOC_STAGE_GOT_PG);
+		break;
+	case ALLOC_STAGE_GOT_PG:
+		/* trace_mm_page_alloc() at the end of __alloc_pages_nodemask */
+		ev = trace_emit(sim, TRACE_mm_page_alloc);
+		ev->pfn = req->pfn;
+		ev->order = (uint8_t)req->order;
+		ev->gfp_mask = req->gfp_mask;
+		ev->migratetype = (uint8_t)req->ac.migratetype;
+		if (req->pfn != PFN_NONE) {
+			const struct zone *z = page_zone(sim, req->pfn);
+
+			ev->nid = (uint8_t)z->zone_pgdat->node_id;
+			ev->zid = z->zid;
+		}
+		enter(req, ALLOC_STAGE_DONE);
+		break;
+	default:
+		sim->cur_cpu = save;
+		return 0;
+	}
+	sim->cur_cpu = save;
+	return req->stage != ALLOC_STAGE_DONE;
+}
+
+unsigned long alloc_run(struct sim *sim, struct alloc_request *req)
+{
+	while (alloc_step(sim, req))
+		;
+	return req->pfn;
+}
+
+unsigned long alloc_pages(struct sim *sim, gfp_t gfp, unsigned int order)
+{
+	struct alloc_request req;
+
+	if (alloc_request_init(sim, &req, gfp, order))
+		return PFN_NONE;
+	return alloc_run(sim, &req);
+}
+
+/* ---- freeing ---- */
+
+static int free_check(struct sim *sim, unsigned long pfn, int order)
+{
+	struct block_info bi;
+
+	if (sim_block_of(sim, pfn, &bi))
+		return sim_error(sim, -EINVAL, "pfn %#lx is outside memory (pfns 0..%#lx)", pfn,
+				 sim->map.max_pfn ? sim->map.max_pfn - 1 : 0);
+	switch (bi.state) {
+	case BLOCK_NOMEM:
+		return sim_error(sim, -EINVAL, "pfn %#lx is in a memory hole, not in any zone", pfn);
+	case BLOCK_RESERVED:
+		return sim_error(sim, -EINVAL, "pfn %#lx is reserved memory, never given to the "
+				 "buddy allocator", pfn);
+	case BLOCK_FREE:
+		return sim_error(sim, -EINVAL, "pfn %#lx is already free (in the free order-%u block "
+				 "at %#lx): double free?", pfn, bi.order, bi.head);
+	case BLOCK_PCP:
+		return sim_error(sim, -EINVAL, "pfn %#lx is already free (on cpu %d's per-cpu list): "
+				 "double free?", pfn, bi.cpu);
+	case BLOCK_ALLOCATED:
+		if (bi.head != pfn)
+			return sim_error(sim, -EINVAL, "pfn %#lx is inside the order-%u block allocated "
+					 "at %#lx; free it by its first pfn", pfn, bi.order, bi.head);
+		if (order >= 0 && (unsigned int)order != bi.order)
+			return sim_error(sim, -EINVAL, "the block at %#lx was allocated with order %u, "
+					 "not %d", pfn, bi.order, order);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/*
+ * Models: __free_pages() -> free_pages_prepare(), then free_hot_cold_page()
+ * for order 0 or __free_pages_ok() -> free_one_page() for larger blocks.
+ */
+int free_pages(struct sim *sim, unsigned long pfn, int order)
+{
+	struct page *p;
+	struct zone *z;
+	struct trace_event *ev;
+	unsigned int o;
+	int ret = free_check(sim, pfn, order);
+
+	if (ret)
+		return ret;
+	p = &sim->map.pages[pfn];
+	z = page_zone(sim, pfn);
+	o = p->order;
+	ev = trace_emit(sim, TRACE_mm_page_free);
+	ev->nid = (uint8_t)z->zone_pgdat->node_id;
+	ev->zid = z->zid;
+	ev->pfn = pfn;
+	ev->order = (uint8_t)o;
+	p->flags &= (uint16_t)~(PG_head | PG_pfmemalloc);
+	p->private = 0;
+	if (o == 0) {
+		free_hot_cold_page(sim, z, pfn, false, sim->cur_cpu);
+	} else {
+		count_vm_events(sim, PGFREE, 1UL << o);
+		free_one_page(sim, z, pfn, o, get_pfnblock_migratetype(sim, pfn));
+	}
+	return 0;
+}
+
+unsigned long free_all_pages(struct sim *sim)
+{
+	unsigned long n = 0;
+
+	for (unsigned long pfn = 0; pfn < sim->map.max_pfn; pfn++) {
+		const struct page *p = &sim->map.pages[pfn];
+
+		if (p->flags & PG_head) {
+			unsigned int o = p->order;
+
+			free_pages(sim, pfn, -1);
+			n++;
+			pfn += (1UL << o) - 1;
+		}
+	}
+	return n;
+}
+
+/* ---- explanation ---- */
+
+void alloc_explain(const struct sim *sim, const struct alloc_request *req, struct strbuf *out)
+{
+	(void)sim;
+	for (unsigned int i = 0; i < req->nr_verdicts; i++) {
+		const struct zone_verdict *v = &req->verdicts[i];
+
+		sb_printf(out, "  node %d %-7s ", v->nid, zone_names[v->zid]);
+		switch (v->kind) {
+		case ZV_TAKEN:
+			sb_printf(out, "took the page: free %ld > %s %ld + lowmem_reserve %ld\n", v->free,
+				  wmark_names[v->wmark], v->min, v->reserve);
+			break;
+		case ZV_EMPTY:
+			sb_printf(out, "passed the %s watermark but had no block of order %u left\n",
+				  wmark_names[v->wmark], req->order);
+			break;
+		case ZV_FAIR_DEPLETED:
+			sb_printf(out, "skipped: fair-zone batch used up (ALLOC_FAIR)\n");
+			break;
+		case ZV_FAIR_REMOTE:
+			sb_printf(out, "remote node: the fair pass stops here (ALLOC_FAIR)\n");
+			break;
+		case ZV_WMARK_FAIL:
+			if (v->failed_order >= 0)
+				sb_printf(out, "zone_watermark_ok failed: no free block of order >= %d "
+					  "on a list it may use\n", v->failed_order);
+			else
+				sb_printf(out, "zone_watermark_ok failed: free %ld%s <= %s %ld + "
+					  "lowmem_reserve[%s] %ld\n",
+					  v->free - ((1L << req->order) - 1) - v->highatomic,
+					  v->highatomic || req->order ? " (after order and highatomic terms)" : "",
+					  wmark_names[v->wmark], v->min,
+					  zone_names[req->ac.classzone_idx], v->reserve);
+			break;
+		}
+	}
+}

@@ -1,0 +1,538 @@
+/* core/sim.c - booting a machine, and the accessors the app reads it by.
+ * Models the boot-time parts of mm/page_alloc.c (v4.5): memmap_init_zone,
+ * build_all_zonelists / build_zonelists_node, free_area_init, and the
+ * memblock hand-over of free memory (__free_pages_memory).
+ */
+#include "buddyscope/sim.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buddyscope/buddy.h"
+#include "buddyscope/watermark.h"
+#include "internal.h"
+
+const char *const zone_names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal", "Movable" };
+const char *const migratetype_names[MIGRATE_TYPES] = {
+	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "CMA", "Isolate",
+};
+
+/* list heads per zone: free lists, then pcp lists per cpu, then LRU lists */
+#define NR_LRU_HEADS		8
+#define ZONE_HEADS(ncpu)	(MAX_ORDER * MIGRATE_TYPES + (ncpu) * MIGRATE_PCPTYPES + NR_LRU_HEADS)
+
+_Noreturn void sim_bug(const char *file, int line, const char *what)
+{
+	fprintf(stderr, "buddyscope: engine invariant broken at %s:%d: %s\n", file, line, what);
+	abort();
+}
+
+int sim_error(struct sim *sim, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sim->errmsg, sizeof(sim->errmsg), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+const char *sim_errmsg(const struct sim *sim)
+{
+	return sim->errmsg;
+}
+
+/* ---- the seeded PRNG: splitmix64 seeding xoshiro256** ---- */
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+void sim_seed_set(struct sim *sim, uint64_t seed)
+{
+	uint64_t x = seed;
+
+	sim->seed = seed;
+	for (int i = 0; i < 4; i++)
+		sim->rng[i] = splitmix64(&x);
+}
+
+static inline uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+uint64_t sim_random(struct sim *sim)
+{
+	uint64_t *s = sim->rng;
+	uint64_t result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return result;
+}
+
+uint64_t sim_random_below(struct sim *sim, uint64_t bound)
+{
+	/* Lemire's nearly-divisionless method would do; plain rejection is clearer */
+	uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
+	uint64_t r;
+
+	do
+		r = sim_random(sim);
+	while (r >= limit);
+	return r % bound;
+}
+
+/* ---- boot ---- */
+
+/*
+ * Models: build_zonelists() in node order (the 64-bit default) and
+ * build_zonelists_node(): nearest node first, and within a node the
+ * populated zones from the highest type down, so Normal falls back to
+ * DMA32 and then DMA. ZONELIST_NOFALLBACK holds the local node only.
+ */
+static void build_zonelists(struct sim *sim, struct pglist_data *pgdat)
+{
+	const struct machine_desc *m = &sim->cfg.machine;
+	int order[MAX_NUMNODES], n = 0, local = pgdat->node_id;
+	struct zoneref *zr;
+
+	for (int nid = 0; nid < sim->nr_nodes; nid++)
+		order[n++] = nid;
+	/* find_next_best_node(): by distance, then node id */
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0; j--) {
+			int a = order[j - 1], b = order[j];
+
+			if (m->distance[local][a] > m->distance[local][b] ||
+			    (m->distance[local][a] == m->distance[local][b] && a > b)) {
+				order[j - 1] = b;
+				order[j] = a;
+			}
+		}
+	zr = pgdat->node_zonelists[ZONELIST_FALLBACK]._zonerefs;
+	for (int i = 0; i < n; i++)
+		for (int zid = MAX_NR_ZONES - 1; zid >= 0; zid--) {
+			struct zone *z = &sim->node_data[order[i]]->node_zones[zid];
+
+			if (populated_zone(z)) {
+				zr->zone = z;
+				zr->zone_idx = zid;
+				zr++;
+			}
+		}
+	zr->zone = NULL;
+	zr = pgdat->node_zonelists[ZONELIST_NOFALLBACK]._zonerefs;
+	for (int zid = MAX_NR_ZONES - 1; zid >= 0; zid--) {
+		struct zone *z = &pgdat->node_zones[zid];
+
+		if (populated_zone(z)) {
+			zr->zone = z;
+			zr->zone_idx = zid;
+			zr++;
+		}
+	}
+	zr->zone = NULL;
+}
+
+static int alloc_memmap(struct sim *sim)
+{
+	const struct machine_desc *m = &sim->cfg.machine;
+	unsigned long max_pfn = 0;
+	int nzones = sim->nr_nodes * MAX_NR_ZONES;
+
+	for (int nid = 0; nid < m->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone_desc *zd = &m->nodes[nid].zones[zid];
+
+			if (zd->spanned && zd->start_pfn + zd->spanned > max_pfn)
+				max_pfn = zd->start_pfn + zd->spanned;
+		}
+	sim->map.max_pfn = max_pfn;
+	sim->map.pages = malloc(max_pfn * sizeof(struct page));
+	sim->map.nr_heads = (uint32_t)(nzones * ZONE_HEADS(sim->nr_cpus));
+	sim->map.heads = calloc(sim->map.nr_heads, sizeof(struct list_link));
+	sim->map.pageblock_flags = calloc((max_pfn >> pageblock_order) + 1, 1);
+	if (!sim->map.pages || !sim->map.heads || !sim->map.pageblock_flags)
+		return -ENOMEM;
+	for (unsigned long pfn = 0; pfn < max_pfn; pfn++)
+		sim->map.pages[pfn] = (struct page){ .flags = PG_nomem, .zone_mt = ZONE_ID_NONE };
+	return 0;
+}
+
+/*
+ * Models: free_area_init_core() + memmap_init_zone() for one zone: page
+ * records get their zone, reserved pages their flag, and every pageblock
+ * that starts inside the zone is marked MOVABLE (so a zone starting at pfn 1
+ * keeps its first pageblock UNMOVABLE, as DMA does on real machines).
+ */
+static void init_zone(struct sim *sim, struct pglist_data *pgdat, int zid, uint32_t *next_head)
+{
+	const struct zone_desc *zd = &sim->cfg.machine.nodes[pgdat->node_id].zones[zid];
+	struct zone *z = &pgdat->node_zones[zid];
+	unsigned long reserved = zd->present - zd->managed;
+
+	z->zone_pgdat = pgdat;
+	z->map = &sim->map;
+	z->name = zone_names[zid];
+	z->zid = (uint8_t)zid;
+	z->id = (uint8_t)(pgdat->node_id * MAX_NR_ZONES + zid);
+	z->zone_start_pfn = zd->spanned ? zd->start_pfn : 0;
+	z->spanned_pages = zd->spanned;
+	z->present_pages = zd->present;
+	z->managed_pages = zd->managed;
+	z->nr_cpus = sim->nr_cpus;
+	sim->zone_by_id[z->id] = z;
+	for (int o = 0; o < MAX_ORDER; o++)
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+			z->free_area[o].free_list[mt] = LIST_HEAD_BIT | (*next_head)++;
+			list_init(&sim->map, z->free_area[o].free_list[mt]);
+		}
+	for (int cpu = 0; cpu < sim->nr_cpus; cpu++)
+		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
+			z->pageset[cpu].lists[mt] = LIST_HEAD_BIT | (*next_head)++;
+			list_init(&sim->map, z->pageset[cpu].lists[mt]);
+		}
+	*next_head += NR_LRU_HEADS;
+	{	/* calculate_zone_inactive_ratio() */
+		unsigned long gb = z->managed_pages >> (30 - PAGE_SHIFT);
+
+		z->inactive_ratio = gb ? (unsigned int)int_sqrt(10 * gb) : 1;
+	}
+	for (unsigned long pfn = zd->start_pfn; pfn < zd->start_pfn + zd->present; pfn++) {
+		struct page *p = &sim->map.pages[pfn];
+
+		p->flags = pfn - zd->start_pfn < reserved ? PG_reserved : 0;
+		p->zone_mt = z->id;
+	}
+	for (unsigned long pfn = (zd->start_pfn + pageblock_nr_pages - 1) & ~(pageblock_nr_pages - 1);
+	     pfn < zd->start_pfn + zd->spanned; pfn += pageblock_nr_pages)
+		sim->map.pageblock_flags[pfn >> pageblock_order] = MIGRATE_MOVABLE;
+}
+
+static void set_defaults(struct sim *sim)
+{
+	struct sysctl_vm *vm = &sim->vm;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->user_min_free_kbytes = -1;
+	vm->watermark_scale_factor = 10;
+	vm->lowmem_reserve_ratio[ZONE_DMA] = 256;
+	vm->lowmem_reserve_ratio[ZONE_DMA32] = 256;
+	vm->lowmem_reserve_ratio[ZONE_NORMAL] = 32;
+	vm->lowmem_reserve_ratio[ZONE_MOVABLE] = 32;	/* unused: no zone above Movable */
+	vm->extfrag_threshold = 500;
+	vm->dirty_ratio = 20;
+	vm->dirty_background_ratio = 10;
+	vm->swappiness = 60;
+	vm->oom_dump_tasks = 1;
+}
+
+static int boot(struct sim *sim)
+{
+	const struct machine_desc *m = &sim->cfg.machine;
+	uint32_t next_head = 0;
+	unsigned long total = 0;
+	int err;
+
+	sim->nr_nodes = m->nr_nodes;
+	sim->nr_cpus = 0;
+	for (int nid = 0; nid < m->nr_nodes; nid++)
+		for (int i = 0; i < m->nodes[nid].nr_cpus; i++)
+			sim->cpu_to_node[sim->nr_cpus++] = nid;
+	err = alloc_memmap(sim);
+	if (err)
+		return err;
+	for (int nid = 0; nid < m->nr_nodes; nid++) {
+		struct pglist_data *pgdat = calloc(1, sizeof(*pgdat));
+
+		if (!pgdat)
+			return -ENOMEM;
+		sim->node_data[nid] = pgdat;
+		pgdat->node_id = nid;
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			pgdat->node_zones[zid].pageset =
+				calloc((size_t)sim->nr_cpus, sizeof(struct per_cpu_pages));
+			if (!pgdat->node_zones[zid].pageset)
+				return -ENOMEM;
+		}
+	}
+	for (int nid = 0; nid < m->nr_nodes; nid++) {
+		struct pglist_data *pgdat = sim->node_data[nid];
+		unsigned long start = PFN_NONE, end = 0;
+
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone_desc *zd = &m->nodes[nid].zones[zid];
+
+			init_zone(sim, pgdat, zid, &next_head);
+			if (!zd->spanned)
+				continue;
+			if (zd->present)
+				pgdat->nr_zones = zid + 1;
+			if (zd->start_pfn < start)
+				start = zd->start_pfn;
+			if (zd->start_pfn + zd->spanned > end)
+				end = zd->start_pfn + zd->spanned;
+			pgdat->node_present_pages += zd->present;
+			total += zd->managed;
+		}
+		pgdat->node_start_pfn = start == PFN_NONE ? 0 : start;
+		pgdat->node_spanned_pages = end > pgdat->node_start_pfn ? end - pgdat->node_start_pfn : 0;
+	}
+	for (int nid = 0; nid < m->nr_nodes; nid++)
+		build_zonelists(sim, sim->node_data[nid]);
+	/* build_all_zonelists(): too little memory to group by mobility */
+	sim->page_group_by_mobility_disabled = total < pageblock_nr_pages * MIGRATE_TYPES;
+	for (int nid = 0; nid < m->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone_desc *zd = &m->nodes[nid].zones[zid];
+			struct zone *z = &sim->node_data[nid]->node_zones[zid];
+
+			if (zd->managed)
+				free_boot_range(sim, z, zd->start_pfn + zd->present - zd->managed,
+						zd->start_pfn + zd->present);
+		}
+	set_defaults(sim);
+	sim->vm.min_free_kbytes = default_min_free_kbytes(sim);
+	if (m->min_free_kbytes) {
+		sim->vm.min_free_kbytes = m->min_free_kbytes;
+		sim->vm.user_min_free_kbytes = (long)m->min_free_kbytes;
+	}
+	if (m->watermark_scale_factor)
+		sim->vm.watermark_scale_factor = m->watermark_scale_factor;
+	setup_per_zone_wmarks(sim);
+	setup_per_zone_lowmem_reserve(sim);
+	setup_zone_pagesets(sim);
+	return 0;
+}
+
+static void release(struct sim *sim)
+{
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		if (!sim->node_data[nid])
+			continue;
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			free(sim->node_data[nid]->node_zones[zid].pageset);
+		free(sim->node_data[nid]);
+		sim->node_data[nid] = NULL;
+	}
+	free(sim->map.pages);
+	free(sim->map.heads);
+	free(sim->map.pageblock_flags);
+	memset(&sim->map, 0, sizeof(sim->map));
+	memset(sim->zone_by_id, 0, sizeof(sim->zone_by_id));
+}
+
+static void init_state(struct sim *sim)
+{
+	memset(sim->vm_events, 0, sizeof(sim->vm_events));
+	sim->cur_cpu = 0;
+	snprintf(sim->current.comm, sizeof(sim->current.comm), "bash");
+	sim->current.pid = 1000;
+	sim->current.flags = 0;
+	sim->clock_ns = 0;
+	sim->trace.next_seq = 0;
+	sim->errmsg[0] = '\0';
+	sim_seed_set(sim, sim->cfg.seed);
+}
+
+int sim_create(const struct sim_config *cfg, struct sim **out, char *err, size_t errlen)
+{
+	struct sim *sim;
+	int ret;
+
+	ret = machine_validate(&cfg->machine, err, errlen);
+	if (ret)
+		return ret;
+	sim = calloc(1, sizeof(*sim));
+	if (!sim)
+		return -ENOMEM;
+	sim->cfg = *cfg;
+	sim->trace.ev = calloc(TRACE_RING_SIZE, sizeof(struct trace_event));
+	init_state(sim);
+	ret = sim->trace.ev ? boot(sim) : -ENOMEM;
+	if (ret) {
+		snprintf(err, errlen, "out of host memory booting '%s'", cfg->machine.name);
+		sim_destroy(sim);
+		return ret;
+	}
+	*out = sim;
+	return 0;
+}
+
+void sim_destroy(struct sim *sim)
+{
+	if (!sim)
+		return;
+	release(sim);
+	free(sim->trace.ev);
+	free(sim);
+}
+
+int sim_reset(struct sim *sim)
+{
+	struct sim *fresh;
+	char err[256];
+	int ret = sim_create(&sim->cfg, &fresh, err, sizeof(err));
+
+	if (ret)
+		return sim_error(sim, ret, "%s", err);
+	release(sim);
+	free(sim->trace.ev);
+	*sim = *fresh;
+	/* pointers into *fresh move with the struct copy */
+	for (int id = 0; id < MAX_NUMNODES * MAX_NR_ZONES; id++)
+		if (sim->zone_by_id[id])
+			sim->zone_by_id[id]->map = &sim->map;
+	free(fresh);
+	return 0;
+}
+
+int sim_clone(const struct sim *src, struct sim **out)
+{
+	struct sim *sim = calloc(1, sizeof(*sim));
+	size_t npages = src->map.max_pfn, npb = (npages >> pageblock_order) + 1;
+
+	if (!sim)
+		return -ENOMEM;
+	*sim = *src;
+	memset(&sim->map, 0, sizeof(sim->map));
+	memset(sim->node_data, 0, sizeof(sim->node_data));
+	memset(sim->zone_by_id, 0, sizeof(sim->zone_by_id));
+	sim->trace.ev = malloc(TRACE_RING_SIZE * sizeof(struct trace_event));
+	sim->map = src->map;
+	sim->map.pages = malloc(npages * sizeof(struct page));
+	sim->map.heads = malloc(src->map.nr_heads * sizeof(struct list_link));
+	sim->map.pageblock_flags = malloc(npb);
+	if (!sim->trace.ev || !sim->map.pages || !sim->map.heads || !sim->map.pageblock_flags)
+		goto nomem;
+	memcpy(sim->trace.ev, src->trace.ev, TRACE_RING_SIZE * sizeof(struct trace_event));
+	memcpy(sim->map.pages, src->map.pages, npages * sizeof(struct page));
+	memcpy(sim->map.heads, src->map.heads, src->map.nr_heads * sizeof(struct list_link));
+	memcpy(sim->map.pageblock_flags, src->map.pageblock_flags, npb);
+	for (int nid = 0; nid < src->nr_nodes; nid++) {
+		struct pglist_data *pgdat = malloc(sizeof(*pgdat));
+
+		if (!pgdat)
+			goto nomem;
+		*pgdat = *src->node_data[nid];
+		sim->node_data[nid] = pgdat;
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *z = &pgdat->node_zones[zid];
+			const struct zone *sz = &src->node_data[nid]->node_zones[zid];
+
+			z->zone_pgdat = pgdat;
+			z->map = &sim->map;
+			z->pageset = malloc((size_t)sim->nr_cpus * sizeof(struct per_cpu_pages));
+			if (!z->pageset)
+				goto nomem;
+			memcpy(z->pageset, sz->pageset, (size_t)sim->nr_cpus * sizeof(struct per_cpu_pages));
+			sim->zone_by_id[z->id] = z;
+		}
+	}
+	/* zonelists point at the source's zones: rebase them */
+	for (int nid = 0; nid < sim->nr_nodes; nid++)
+		for (int l = 0; l < MAX_ZONELISTS; l++)
+			for (struct zoneref *zr = sim->node_data[nid]->node_zonelists[l]._zonerefs;
+			     zr->zone; zr++)
+				zr->zone = sim->zone_by_id[zr->zone->id];
+	*out = sim;
+	return 0;
+nomem:
+	sim_destroy(sim);
+	return -ENOMEM;
+}
+
+/* ---- accessors ---- */
+
+const struct machine_desc *sim_machine(const struct sim *sim) { return &sim->cfg.machine; }
+int sim_nr_nodes(const struct sim *sim) { return sim->nr_nodes; }
+int sim_nr_cpus(const struct sim *sim) { return sim->nr_cpus; }
+uint64_t sim_seed(const struct sim *sim) { return sim->seed; }
+uint64_t sim_clock_ns(const struct sim *sim) { return sim->clock_ns; }
+unsigned long sim_max_pfn(const struct sim *sim) { return sim->map.max_pfn; }
+unsigned long sim_totalreserve_pages(const struct sim *sim) { return sim->totalreserve_pages; }
+int sim_cpu(const struct sim *sim) { return sim->cur_cpu; }
+
+int sim_mobility_grouping_disabled(const struct sim *sim)
+{
+	return sim->page_group_by_mobility_disabled;
+}
+
+int sim_cpu_to_node(const struct sim *sim, int cpu)
+{
+	return cpu >= 0 && cpu < sim->nr_cpus ? sim->cpu_to_node[cpu] : -1;
+}
+
+const struct pglist_data *sim_node(const struct sim *sim, int nid)
+{
+	return nid >= 0 && nid < sim->nr_nodes ? sim->node_data[nid] : NULL;
+}
+
+const struct zone *sim_zone(const struct sim *sim, int nid, int zid)
+{
+	if (nid < 0 || nid >= sim->nr_nodes || zid < 0 || zid >= MAX_NR_ZONES)
+		return NULL;
+	return &sim->node_data[nid]->node_zones[zid];
+}
+
+const struct zone *sim_pfn_zone(const struct sim *sim, unsigned long pfn)
+{
+	for (int nid = 0; nid < sim->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone *z = &sim->node_data[nid]->node_zones[zid];
+
+			if (z->spanned_pages && zone_spans_pfn(z, pfn))
+				return z;
+		}
+	return NULL;
+}
+
+const struct page *sim_page(const struct sim *sim, unsigned long pfn)
+{
+	return pfn < sim->map.max_pfn ? &sim->map.pages[pfn] : NULL;
+}
+
+uint8_t sim_pageblock_migratetype(const struct sim *sim, unsigned long pfn)
+{
+	if (pfn >= sim->map.max_pfn)
+		return MIGRATE_TYPES;
+	return (uint8_t)get_pfnblock_migratetype(sim, pfn);
+}
+
+unsigned long sim_vm_event(const struct sim *sim, int item)
+{
+	return item >= 0 && item < NR_VM_EVENT_ITEMS ? sim->vm_events[item] : 0;
+}
+
+int sim_set_cpu(struct sim *sim, int cpu)
+{
+	if (cpu < 0 || cpu >= sim->nr_cpus)
+		return sim_error(sim, -EINVAL, "cpu %d does not exist (this machine has cpus 0..%d)",
+				 cpu, sim->nr_cpus - 1);
+	sim->cur_cpu = cpu;
+	return 0;
+}
+
+unsigned long sim_nr_free_pages(const struct sim *sim)
+{
+	unsigned long sum = 0;
+
+	for (int nid = 0; nid < sim->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			sum += zone_page_state(&sim->node_data[nid]->node_zones[zid], NR_FREE_PAGES);
+	return sum;
+}

@@ -1,0 +1,178 @@
+/* core/sysctl.c - /proc/sys/vm knobs the model reads.
+ * Models kernel/sysctl.c vm_table entries and their handlers in
+ * mm/page_alloc.c (v4.5/4.6): min_free_kbytes_sysctl_handler,
+ * watermark_scale_factor_sysctl_handler, lowmem_reserve_ratio_sysctl_handler,
+ * percpu_pagelist_fraction_sysctl_handler. Every value is checked against
+ * the kernel's own limits before anything changes.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buddyscope/sim.h"
+#include "internal.h"
+
+enum sysctl_kind { SC_MIN_FREE, SC_WSF, SC_LOWMEM_RATIO, SC_PCP_FRACTION, SC_INT };
+
+struct sysctl_entry {
+	const char	*name;		/* without "vm." */
+	enum sysctl_kind kind;
+	size_t		offset;		/* into struct sysctl_vm, for SC_INT */
+	long		min, max;
+	const char	*accepts;	/* for error messages */
+};
+
+#define VMOFF(f) offsetof(struct sysctl_vm, f)
+static const struct sysctl_entry sysctls[] = {
+	{ "min_free_kbytes", SC_MIN_FREE, 0, 0, INT_MAX, "0..2147483647 (KiB)" },
+	{ "watermark_scale_factor", SC_WSF, 0, 1, 1000, "1..1000 (units of 0.01%)" },
+	{ "lowmem_reserve_ratio", SC_LOWMEM_RATIO, 0, 0, INT_MAX,
+	  "1 to 3 integers 0..2147483647, for DMA DMA32 Normal" },
+	{ "percpu_pagelist_fraction", SC_PCP_FRACTION, 0, 0, INT_MAX, "0, or 8..2147483647" },
+	{ "extfrag_threshold", SC_INT, VMOFF(extfrag_threshold), 0, 1000, "0..1000" },
+	{ "dirty_ratio", SC_INT, VMOFF(dirty_ratio), 0, 100, "0..100 (percent)" },
+	{ "dirty_background_ratio", SC_INT, VMOFF(dirty_background_ratio), 0, 100, "0..100 (percent)" },
+	{ "swappiness", SC_INT, VMOFF(swappiness), 0, 100, "0..100" },
+	{ "laptop_mode", SC_INT, VMOFF(laptop_mode), 0, INT_MAX, "0..2147483647" },
+	{ "panic_on_oom", SC_INT, VMOFF(panic_on_oom), 0, 2, "0, 1 or 2" },
+	{ "oom_kill_allocating_task", SC_INT, VMOFF(oom_kill_allocating_task), 0, 1, "0 or 1" },
+	{ "oom_dump_tasks", SC_INT, VMOFF(oom_dump_tasks), 0, 1, "0 or 1" },
+};
+#define NR_SYSCTLS (sizeof(sysctls) / sizeof(sysctls[0]))
+
+const char *sim_sysctl_name_at(size_t i)
+{
+	static const char *const full[] = {
+		"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.lowmem_reserve_ratio",
+		"vm.percpu_pagelist_fraction", "vm.extfrag_threshold", "vm.dirty_ratio",
+		"vm.dirty_background_ratio", "vm.swappiness", "vm.laptop_mode",
+		"vm.panic_on_oom", "vm.oom_kill_allocating_task", "vm.oom_dump_tasks",
+	};
+	_Static_assert(sizeof(full) / sizeof(full[0]) == NR_SYSCTLS, "sysctl names");
+	return i < NR_SYSCTLS ? full[i] : NULL;
+}
+
+static const struct sysctl_entry *lookup(const char *name)
+{
+	if (!strncmp(name, "vm.", 3))
+		name += 3;
+	else if (!strncmp(name, "/proc/sys/vm/", 13))
+		name += 13;
+	for (size_t i = 0; i < NR_SYSCTLS; i++)
+		if (!strcmp(sysctls[i].name, name))
+			return &sysctls[i];
+	return NULL;
+}
+
+/* Parse one decimal integer in [min, max]; the whole token must be used. */
+static int parse_long(const char *s, long min, long max, long *out, const char **end)
+{
+	char *e;
+	long v;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (!*s || !(*s == '-' || *s == '+' || (*s >= '0' && *s <= '9')))
+		return -EINVAL;
+	errno = 0;
+	v = strtol(s, &e, 10);
+	if (errno || e == s || v < min || v > max)
+		return -ERANGE;
+	if (*e && *e != ' ' && *e != '\t')
+		return -EINVAL;
+	*out = v;
+	*end = e;
+	return 0;
+}
+
+int sim_sysctl_set(struct sim *sim, const char *name, const char *value)
+{
+	const struct sysctl_entry *e = lookup(name);
+	long v, ratios[MAX_NR_ZONES - 1];
+	const char *p = value, *rest;
+	int n = 0;
+
+	if (!e)
+		return sim_error(sim, -ENOENT, "unknown sysctl '%s' (see `help set` for the list)",
+				 name);
+	if (e->kind == SC_LOWMEM_RATIO) {
+		while (*p) {
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (!*p)
+				break;
+			if (n == MAX_NR_ZONES - 1 || parse_long(p, e->min, e->max, &ratios[n], &rest))
+				goto bad;
+			n++;
+			p = rest;
+		}
+		if (!n)
+			goto bad;
+		for (int i = 0; i < n; i++)
+			sim->vm.lowmem_reserve_ratio[i] = (int)ratios[i];
+		setup_per_zone_lowmem_reserve(sim);
+		return 0;
+	}
+	if (parse_long(value, e->min, e->max, &v, &rest))
+		goto bad;
+	while (*rest == ' ' || *rest == '\t')
+		rest++;
+	if (*rest)
+		goto bad;
+	switch (e->kind) {
+	case SC_MIN_FREE:
+		sim->vm.min_free_kbytes = (unsigned long)v;
+		sim->vm.user_min_free_kbytes = v;
+		setup_per_zone_wmarks(sim);
+		break;
+	case SC_WSF:
+		sim->vm.watermark_scale_factor = (unsigned long)v;
+		setup_per_zone_wmarks(sim);
+		break;
+	case SC_PCP_FRACTION:
+		if (v != 0 && v < 8)
+			goto bad;
+		sim->vm.percpu_pagelist_fraction = (int)v;
+		setup_zone_pagesets(sim);
+		break;
+	case SC_INT:
+		*(int *)((char *)&sim->vm + e->offset) = (int)v;
+		break;
+	case SC_LOWMEM_RATIO:
+		break;
+	}
+	return 0;
+bad:
+	return sim_error(sim, -EINVAL, "bad value '%s' for vm.%s: accepted %s", value, e->name,
+			 e->accepts);
+}
+
+int sim_sysctl_get(const struct sim *sim, const char *name, struct strbuf *out)
+{
+	const struct sysctl_entry *e = lookup(name);
+
+	if (!e)
+		return sim_error((struct sim *)sim, -ENOENT,
+				 "unknown sysctl '%s' (see `help get` for the list)", name);
+	switch (e->kind) {
+	case SC_MIN_FREE:
+		sb_printf(out, "%lu", sim->vm.min_free_kbytes);
+		break;
+	case SC_WSF:
+		sb_printf(out, "%lu", sim->vm.watermark_scale_factor);
+		break;
+	case SC_LOWMEM_RATIO:
+		/* proc_dointvec separates values with tabs */
+		for (int i = 0; i < MAX_NR_ZONES - 1; i++)
+			sb_printf(out, "%s%d", i ? "\t" : "", sim->vm.lowmem_reserve_ratio[i]);
+		break;
+	case SC_PCP_FRACTION:
+		sb_printf(out, "%d", sim->vm.percpu_pagelist_fraction);
+		break;
+	case SC_INT:
+		sb_printf(out, "%d", *(const int *)((const char *)&sim->vm + e->offset));
+		break;
+	}
+	return 0;
+}

@@ -1,0 +1,274 @@
+/* core/watermark.c - min/low/high, lowmem_reserve, pcp batch/high.
+ * Models mm/page_alloc.c (v4.5, with v4.6's watermark_scale_factor):
+ * init_per_zone_wmark_min, __setup_per_zone_wmarks,
+ * setup_per_zone_lowmem_reserve, calculate_totalreserve_pages,
+ * zone_batchsize, pageset_set_batch/high, __zone_watermark_ok.
+ */
+#include "buddyscope/watermark.h"
+
+#include "buddyscope/gfp.h"
+#include "internal.h"
+
+/* Models: lib/int_sqrt.c int_sqrt(): floor(sqrt(x)), bit by bit. */
+unsigned long int_sqrt(unsigned long x)
+{
+	unsigned long b, m, y = 0;
+
+	if (x <= 1)
+		return x;
+	m = 1UL << (sizeof(long) * 8 - 2);
+	while (m > x)
+		m >>= 2;
+	while (m) {
+		b = y + m;
+		y >>= 1;
+		if (x >= b) {
+			x -= b;
+			y += m;
+		}
+		m >>= 2;
+	}
+	return y;
+}
+
+/* Models: mult_frac(x, n, d) without overflowing x * n. */
+static unsigned long mult_frac(unsigned long x, unsigned long n, unsigned long d)
+{
+	return (x / d) * n + (x % d) * n / d;
+}
+
+/*
+ * Models: nr_free_buffer_pages() -> nr_free_zone_pages(gfp_zone(GFP_USER)):
+ * managed pages above the high watermark in every zone up to Normal of the
+ * boot node's fallback zonelist (all nodes).
+ */
+static unsigned long nr_free_buffer_pages(const struct sim *sim)
+{
+	unsigned long sum = 0;
+
+	for (int nid = 0; nid < sim->nr_nodes; nid++)
+		for (int zid = 0; zid <= ZONE_NORMAL; zid++) {
+			const struct zone *z = &sim->node_data[nid]->node_zones[zid];
+			unsigned long high = z->watermark[WMARK_HIGH];
+
+			if (z->managed_pages > high)
+				sum += z->managed_pages - high;
+		}
+	return sum;
+}
+
+/*
+ * Models: init_per_zone_wmark_min() (v4.5).
+ * min_free_kbytes = sqrt(lowmem_kbytes * 16), clamped to [128, 65536]:
+ * 1 GiB -> 4096, 4 GiB -> 8192, 16 GiB -> 16384 (the kernel's own table).
+ */
+unsigned long default_min_free_kbytes(const struct sim *sim)
+{
+	unsigned long lowmem_kbytes = nr_free_buffer_pages(sim) * (PAGE_SIZE >> 10);
+	unsigned long kb = int_sqrt(lowmem_kbytes * 16);
+
+	if (kb < 128)
+		kb = 128;
+	if (kb > 65536)
+		kb = 65536;
+	return kb;
+}
+
+/*
+ * Models: __setup_per_zone_wmarks() (v4.6).
+ * Each zone gets a share of min_free_kbytes in proportion to its managed
+ * pages; low and high sit one and two steps above min, the step being a
+ * quarter of that share or watermark_scale_factor/10000 of the zone,
+ * whichever is larger. E.g. DMA32 with 772915 of 940595 lowmem pages and
+ * min_free_kbytes 67584: tmp = 16896 * 772915 / 940595 = 13883;
+ * d = max(3470, 772) -> 13883 / 17353 / 20823.
+ * SIMPLIFICATION: no highmem zones exist in the x86-64 model.
+ */
+void setup_per_zone_wmarks(struct sim *sim)
+{
+	unsigned long pages_min = sim->vm.min_free_kbytes >> (PAGE_SHIFT - 10);
+	unsigned long lowmem_pages = 0;
+
+	for (int nid = 0; nid < sim->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			lowmem_pages += sim->node_data[nid]->node_zones[zid].managed_pages;
+	for (int nid = 0; nid < sim->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *z = &sim->node_data[nid]->node_zones[zid];
+			unsigned long tmp = 0, d;
+
+			if (lowmem_pages)
+				tmp = (unsigned long)((uint64_t)pages_min * z->managed_pages /
+						      lowmem_pages);
+			z->watermark[WMARK_MIN] = tmp;
+			d = tmp >> 2;
+			if (mult_frac(z->managed_pages, sim->vm.watermark_scale_factor, 10000) > d)
+				d = mult_frac(z->managed_pages, sim->vm.watermark_scale_factor, 10000);
+			z->watermark[WMARK_LOW] = tmp + d;
+			z->watermark[WMARK_HIGH] = tmp + 2 * d;
+			/* fair zone batches restart from high - low (v4.5) */
+			z->vm_stat[NR_ALLOC_BATCH] =
+				(long)(z->watermark[WMARK_HIGH] - z->watermark[WMARK_LOW]);
+			z->flags &= ~(1UL << ZONE_FAIR_DEPLETED);
+		}
+	calculate_totalreserve_pages(sim);
+}
+
+/*
+ * Models: setup_per_zone_lowmem_reserve() (v4.5).
+ * A lower zone L keeps back, from allocations that could have used the
+ * higher zone H, (managed pages of L+1..H) / lowmem_reserve_ratio[L]:
+ * DMA[Normal] = (772915 + 163840) / 256 = 3659.
+ */
+void setup_per_zone_lowmem_reserve(struct sim *sim)
+{
+	for (int nid = 0; nid < sim->nr_nodes; nid++) {
+		struct pglist_data *pgdat = sim->node_data[nid];
+
+		for (int j = 0; j < MAX_NR_ZONES; j++) {
+			unsigned long managed = pgdat->node_zones[j].managed_pages;
+
+			pgdat->node_zones[j].lowmem_reserve[j] = 0;
+			for (int idx = j - 1; idx >= 0; idx--) {
+				struct zone *lower = &pgdat->node_zones[idx];
+
+				if (sim->vm.lowmem_reserve_ratio[idx] < 1)
+					sim->vm.lowmem_reserve_ratio[idx] = 1;
+				lower->lowmem_reserve[j] =
+					(long)(managed / (unsigned long)sim->vm.lowmem_reserve_ratio[idx]);
+				managed += lower->managed_pages;
+			}
+		}
+	}
+	calculate_totalreserve_pages(sim);
+}
+
+/* Models: calculate_totalreserve_pages(): max reserve + high, per zone. */
+void calculate_totalreserve_pages(struct sim *sim)
+{
+	unsigned long total = 0;
+
+	for (int nid = 0; nid < sim->nr_nodes; nid++)
+		for (int i = 0; i < MAX_NR_ZONES; i++) {
+			const struct zone *z = &sim->node_data[nid]->node_zones[i];
+			long max = 0;
+
+			for (int j = i; j < MAX_NR_ZONES; j++)
+				if (z->lowmem_reserve[j] > max)
+					max = z->lowmem_reserve[j];
+			max += (long)z->watermark[WMARK_HIGH];
+			if (max > (long)z->managed_pages)
+				max = (long)z->managed_pages;
+			total += (unsigned long)max;
+		}
+	sim->totalreserve_pages = total;
+}
+
+static unsigned long rounddown_pow_of_two(unsigned long n)
+{
+	unsigned long p = 1;
+
+	while (p <= n / 2)
+		p <<= 1;
+	return p;
+}
+
+/*
+ * Models: zone_batchsize() (v4.5).
+ * About a quarter of a thousandth of the zone, at most 512 KiB / 4, then
+ * rounded to 2^n - 1 so batches don't alias cache colours:
+ * >= 512 MiB managed -> 32 -> rounddown(48) - 1 = 31; DMA (3840) -> 0.
+ */
+int zone_batchsize(const struct zone *z)
+{
+	unsigned long batch = z->managed_pages / 1024;
+
+	if (batch * PAGE_SIZE > 512 * 1024)
+		batch = (512 * 1024) / PAGE_SIZE;
+	batch /= 4;
+	if (batch < 1)
+		batch = 1;
+	return (int)(rounddown_pow_of_two(batch + batch / 2) - 1);
+}
+
+/*
+ * Models: setup_zone_pageset() -> pageset_set_batch() (high = 6 * batch,
+ * batch at least 1) or, with vm.percpu_pagelist_fraction F,
+ * pageset_set_high() (high = managed / F, batch = high / 4 capped at 96).
+ * Only the sizes change; pages already on the lists stay there.
+ */
+void setup_zone_pagesets(struct sim *sim)
+{
+	for (int nid = 0; nid < sim->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *z = &sim->node_data[nid]->node_zones[zid];
+			int high, batch;
+
+			if (sim->vm.percpu_pagelist_fraction) {
+				high = (int)(z->managed_pages /
+					     (unsigned long)sim->vm.percpu_pagelist_fraction);
+				batch = high / 4 > PAGE_SHIFT * 8 ? PAGE_SHIFT * 8 : high / 4;
+				if (batch < 1)
+					batch = 1;
+			} else {
+				batch = zone_batchsize(z);
+				high = 6 * batch;
+				if (batch < 1)
+					batch = 1;
+			}
+			for (int cpu = 0; cpu < z->nr_cpus; cpu++) {
+				z->pageset[cpu].high = high;
+				z->pageset[cpu].batch = batch;
+			}
+		}
+}
+
+/*
+ * Models: __zone_watermark_ok() (v4.5), exactly.
+ *   free -= 2^order - 1; ALLOC_HIGH halves min; ALLOC_HARDER takes another
+ *   quarter, otherwise the highatomic reserve is not free for us; without
+ *   ALLOC_CMA, CMA pages are not free for us either. Fail if
+ *   free <= min + lowmem_reserve[classzone]. For order > 0 some list at
+ *   order or above must hold a block we may take.
+ */
+bool zone_watermark_ok_free(const struct zone *z, unsigned int order, unsigned long mark,
+			    int classzone_idx, unsigned int alloc_flags, long free_pages)
+{
+	long min = (long)mark;
+	bool alloc_harder = alloc_flags & ALLOC_HARDER;
+
+	free_pages -= (1L << order) - 1;
+	if (alloc_flags & ALLOC_HIGH)
+		min -= min / 2;
+	if (!alloc_harder)
+		free_pages -= (long)z->nr_reserved_highatomic;
+	else
+		min -= min / 4;
+	if (!(alloc_flags & ALLOC_CMA))
+		free_pages -= z->vm_stat[NR_FREE_CMA_PAGES];
+	if (free_pages <= min + z->lowmem_reserve[classzone_idx])
+		return false;
+	if (!order)
+		return true;
+	for (unsigned int o = order; o < MAX_ORDER; o++) {
+		const struct free_area *area = &z->free_area[o];
+
+		if (!area->nr_free)
+			continue;
+		if (alloc_harder)
+			return true;
+		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+			if (area->nr_free_mt[mt])
+				return true;
+		if ((alloc_flags & ALLOC_CMA) && area->nr_free_mt[MIGRATE_CMA])
+			return true;
+	}
+	return false;
+}
+
+bool zone_watermark_ok(const struct zone *z, unsigned int order, unsigned long mark,
+		       int classzone_idx, unsigned int alloc_flags)
+{
+	return zone_watermark_ok_free(z, order, mark, classzone_idx, alloc_flags,
+				      z->vm_stat[NR_FREE_PAGES]);
+}

@@ -1,0 +1,130 @@
+/* include/buddyscope/gfp.h - GFP flags, their names, and what they select.
+ * Models include/linux/gfp.h, include/trace/events/gfpflags.h (v4.5),
+ * include/trace/events/mmflags.h (v4.6, the %pGg spelling), mm/internal.h.
+ */
+#ifndef BUDDYSCOPE_GFP_H
+#define BUDDYSCOPE_GFP_H
+
+#include <stddef.h>
+#include <stdbool.h>
+#include "buddyscope/mmzone.h"
+
+typedef unsigned int gfp_t;
+
+/* Raw bits (v4.5 values). Printed and parsed as __GFP_DMA, ... */
+#define GFP_F_DMA		0x01u
+#define GFP_F_HIGHMEM		0x02u
+#define GFP_F_DMA32		0x04u
+#define GFP_F_MOVABLE		0x08u
+#define GFP_F_RECLAIMABLE	0x10u
+#define GFP_F_HIGH		0x20u
+#define GFP_F_IO		0x40u
+#define GFP_F_FS		0x80u
+#define GFP_F_COLD		0x100u
+#define GFP_F_NOWARN		0x200u
+#define GFP_F_REPEAT		0x400u
+#define GFP_F_NOFAIL		0x800u
+#define GFP_F_NORETRY		0x1000u
+#define GFP_F_MEMALLOC		0x2000u
+#define GFP_F_COMP		0x4000u
+#define GFP_F_ZERO		0x8000u
+#define GFP_F_NOMEMALLOC	0x10000u
+#define GFP_F_HARDWALL		0x20000u
+#define GFP_F_THISNODE		0x40000u
+#define GFP_F_ATOMIC		0x80000u
+#define GFP_F_ACCOUNT		0x100000u
+#define GFP_F_NOTRACK		0x200000u
+#define GFP_F_DIRECT_RECLAIM	0x400000u
+#define GFP_F_OTHER_NODE	0x800000u
+#define GFP_F_WRITE		0x1000000u
+#define GFP_F_KSWAPD_RECLAIM	0x2000000u
+#define GFP_BITS_SHIFT		26
+#define GFP_BITS_MASK		((1u << GFP_BITS_SHIFT) - 1)
+
+#define GFP_F_RECLAIM		(GFP_F_DIRECT_RECLAIM | GFP_F_KSWAPD_RECLAIM)
+#define GFP_ZONEMASK		(GFP_F_DMA | GFP_F_HIGHMEM | GFP_F_DMA32 | GFP_F_MOVABLE)
+#define GFP_MOVABLE_MASK	(GFP_F_RECLAIMABLE | GFP_F_MOVABLE)
+#define GFP_MOVABLE_SHIFT	3
+
+/* Composites, spelled as the kernel spells them. */
+#define GFP_ATOMIC		(GFP_F_HIGH | GFP_F_ATOMIC | GFP_F_KSWAPD_RECLAIM)
+#define GFP_KERNEL		(GFP_F_RECLAIM | GFP_F_IO | GFP_F_FS)
+#define GFP_KERNEL_ACCOUNT	(GFP_KERNEL | GFP_F_ACCOUNT)
+#define GFP_NOWAIT		(GFP_F_KSWAPD_RECLAIM)
+#define GFP_NOIO		(GFP_F_RECLAIM)
+#define GFP_NOFS		(GFP_F_RECLAIM | GFP_F_IO)
+#define GFP_TEMPORARY		(GFP_F_RECLAIM | GFP_F_IO | GFP_F_FS | GFP_F_RECLAIMABLE)
+#define GFP_USER		(GFP_F_RECLAIM | GFP_F_IO | GFP_F_FS | GFP_F_HARDWALL)
+#define GFP_DMA			(GFP_F_DMA)
+#define GFP_DMA32		(GFP_F_DMA32)
+#define GFP_HIGHUSER		(GFP_USER | GFP_F_HIGHMEM)
+#define GFP_HIGHUSER_MOVABLE	(GFP_HIGHUSER | GFP_F_MOVABLE)
+#define GFP_TRANSHUGE		((GFP_HIGHUSER_MOVABLE | GFP_F_COMP | GFP_F_NOMEMALLOC | \
+				  GFP_F_NORETRY | GFP_F_NOWARN) & ~GFP_F_KSWAPD_RECLAIM)
+
+/* alloc_flags (mm/internal.h, v4.5) */
+#define ALLOC_WMARK_MIN		WMARK_MIN
+#define ALLOC_WMARK_LOW		WMARK_LOW
+#define ALLOC_WMARK_HIGH	WMARK_HIGH
+#define ALLOC_NO_WATERMARKS	0x04
+#define ALLOC_WMARK_MASK	(ALLOC_NO_WATERMARKS - 1)
+#define ALLOC_HARDER		0x10
+#define ALLOC_HIGH		0x20
+#define ALLOC_CPUSET		0x40
+#define ALLOC_CMA		0x80
+#define ALLOC_FAIR		0x100
+
+enum gfp_style {
+	GFP_STYLE_PGG,		/* v4.6 %pGg and mmflags.h: GFP_KERNEL|__GFP_NORETRY, 0 -> "none" */
+	GFP_STYLE_TRACE45,	/* v4.5 gfpflags.h: GFP_KERNEL|GFP_NORETRY, 0 -> "GFP_NOWAIT" */
+};
+
+/**
+ * gfp_parse - parse "GFP_KERNEL|__GFP_NORETRY|0x200" into a mask.
+ * Accepts composite names, __GFP_* bit names (also without the leading
+ * underscores), hex or decimal numbers, joined by '|' or '+', with optional
+ * spaces. Case-sensitive, as in the kernel. "GFP_ATOMIC" is the composite
+ * (v4.5 traces also print the lone __GFP_ATOMIC bit that way); "none" (what
+ * v4.6 prints for 0) is 0, so gfp_format(GFP_STYLE_PGG) output always parses
+ * back to the same mask.
+ * Return: 0, or -EINVAL with a one-line reason in @err (naming the bad token
+ * and what is accepted).
+ */
+int gfp_parse(const char *text, gfp_t *out, char *err, size_t errlen);
+
+/**
+ * gfp_format - print @mask as the kernel does (composites first, then bits,
+ * then any unknown remainder in hex). Always NUL-terminates @buf.
+ * Return: the length that the full text needs, as snprintf.
+ */
+size_t gfp_format(gfp_t mask, enum gfp_style style, char *buf, size_t len);
+
+/* One name of the table, for completion and help. Return NULL past the end. */
+const char *gfp_name_at(size_t i);
+
+/**
+ * gfp_zone - highest zone the mask may use (GFP_ZONE_TABLE).
+ * Return: a zone_type, or -EINVAL for a bad zone-modifier combination
+ * (where the kernel would VM_BUG_ON).
+ */
+int gfp_zone(gfp_t flags);
+
+/* gfpflags_to_migratetype: (gfp & (RECLAIMABLE|MOVABLE)) >> 3; -EINVAL if both. */
+int gfpflags_to_migratetype(gfp_t gfp);
+
+/* Models: include/linux/gfp.h gfpflags_allow_blocking() */
+static inline bool gfpflags_allow_blocking(gfp_t gfp)
+{
+	return (gfp & GFP_F_DIRECT_RECLAIM) != 0;
+}
+
+/* is_thp_gfp_mask (mm/page_alloc.c v4.5) */
+static inline bool is_thp_gfp_mask(gfp_t gfp)
+{
+	return (gfp & (GFP_TRANSHUGE | GFP_F_KSWAPD_RECLAIM)) == GFP_TRANSHUGE;
+}
+
+/* Print alloc_flags as "ALLOC_WMARK_MIN|ALLOC_HARDER|...". */
+size_t alloc_flags_format(unsigned int alloc_flags, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,279 @@
+/* include/buddyscope/mmzone.h - nodes, zones, free_area, pages.
+ * Models include/linux/mmzone.h and include/linux/mm_types.h (v4.5, x86-64).
+ *
+ * Caveat first: every pointer to these structs that the app gets from an
+ * accessor is const and valid only until the next call that changes the sim
+ * (a command, sim_step, an import). Copy what you keep.
+ */
+#ifndef BUDDYSCOPE_MMZONE_H
+#define BUDDYSCOPE_MMZONE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PAGE_SHIFT		12
+#define PAGE_SIZE		(1UL << PAGE_SHIFT)
+#define MAX_ORDER		11		/* orders 0..10 */
+#define MAX_ORDER_NR_PAGES	(1UL << (MAX_ORDER - 1))
+#define PAGE_ALLOC_COSTLY_ORDER	3
+#define pageblock_order		9		/* HUGETLB_PAGE_ORDER on x86-64 */
+#define pageblock_nr_pages	(1UL << pageblock_order)
+#define SWAP_CLUSTER_MAX	32UL
+
+#define MAX_NUMNODES		8
+#define NR_CPUS			64
+#define PFN_NONE		((unsigned long)-1)
+/* pfns are kept in 32 bits in struct page links: 2^31 pages = 8 TiB */
+#define MAX_PFN_LIMIT		(1UL << 31)
+
+enum migratetype {
+	MIGRATE_UNMOVABLE,
+	MIGRATE_MOVABLE,
+	MIGRATE_RECLAIMABLE,
+	MIGRATE_PCPTYPES,			/* the number of types on the pcp lists */
+	MIGRATE_HIGHATOMIC = MIGRATE_PCPTYPES,
+	MIGRATE_CMA,
+	MIGRATE_ISOLATE,			/* can't allocate from here */
+	MIGRATE_TYPES
+};
+
+enum zone_type {
+	ZONE_DMA,
+	ZONE_DMA32,
+	ZONE_NORMAL,
+	ZONE_MOVABLE,
+	MAX_NR_ZONES
+};
+
+enum zone_watermarks {
+	WMARK_MIN,
+	WMARK_LOW,
+	WMARK_HIGH,
+	NR_WMARK
+};
+
+/* zone->flags bits (enum zone_flags, v4.5) */
+enum zone_flags {
+	ZONE_RECLAIM_LOCKED,
+	ZONE_OOM_LOCKED,
+	ZONE_CONGESTED,
+	ZONE_DIRTY,
+	ZONE_WRITEBACK,
+	ZONE_FAIR_DEPLETED,
+};
+
+/* Per-zone counters (enum zone_stat_item, v4.5 order: /proc/zoneinfo and
+ * /proc/vmstat print them in this order; names live in vmstat.c). */
+#define ZONE_STAT_ITEMS(X)						\
+	X(NR_FREE_PAGES, "nr_free_pages")				\
+	X(NR_ALLOC_BATCH, "nr_alloc_batch")				\
+	X(NR_INACTIVE_ANON, "nr_inactive_anon")				\
+	X(NR_ACTIVE_ANON, "nr_active_anon")				\
+	X(NR_INACTIVE_FILE, "nr_inactive_file")				\
+	X(NR_ACTIVE_FILE, "nr_active_file")				\
+	X(NR_UNEVICTABLE, "nr_unevictable")				\
+	X(NR_MLOCK, "nr_mlock")						\
+	X(NR_ANON_PAGES, "nr_anon_pages")				\
+	X(NR_FILE_MAPPED, "nr_mapped")					\
+	X(NR_FILE_PAGES, "nr_file_pages")				\
+	X(NR_FILE_DIRTY, "nr_dirty")					\
+	X(NR_WRITEBACK, "nr_writeback")					\
+	X(NR_SLAB_RECLAIMABLE, "nr_slab_reclaimable")			\
+	X(NR_SLAB_UNRECLAIMABLE, "nr_slab_unreclaimable")		\
+	X(NR_PAGETABLE, "nr_page_table_pages")				\
+	X(NR_KERNEL_STACK, "nr_kernel_stack")				\
+	X(NR_UNSTABLE_NFS, "nr_unstable")				\
+	X(NR_BOUNCE, "nr_bounce")					\
+	X(NR_VMSCAN_WRITE, "nr_vmscan_write")				\
+	X(NR_VMSCAN_IMMEDIATE, "nr_vmscan_immediate_reclaim")		\
+	X(NR_WRITEBACK_TEMP, "nr_writeback_temp")			\
+	X(NR_ISOLATED_ANON, "nr_isolated_anon")				\
+	X(NR_ISOLATED_FILE, "nr_isolated_file")				\
+	X(NR_SHMEM, "nr_shmem")						\
+	X(NR_DIRTIED, "nr_dirtied")					\
+	X(NR_WRITTEN, "nr_written")					\
+	X(NR_PAGES_SCANNED, "nr_pages_scanned")				\
+	X(NUMA_HIT, "numa_hit")						\
+	X(NUMA_MISS, "numa_miss")					\
+	X(NUMA_FOREIGN, "numa_foreign")					\
+	X(NUMA_INTERLEAVE_HIT, "numa_interleave")			\
+	X(NUMA_LOCAL, "numa_local")					\
+	X(NUMA_OTHER, "numa_other")					\
+	X(WORKINGSET_REFAULT, "workingset_refault")			\
+	X(WORKINGSET_ACTIVATE, "workingset_activate")			\
+	X(WORKINGSET_NODERECLAIM, "workingset_nodereclaim")		\
+	X(NR_ANON_TRANSPARENT_HUGEPAGES, "nr_anon_transparent_hugepages") \
+	X(NR_FREE_CMA_PAGES, "nr_free_cma")
+
+enum zone_stat_item {
+#define X(id, name) id,
+	ZONE_STAT_ITEMS(X)
+#undef X
+	NR_VM_ZONE_STAT_ITEMS
+};
+
+/*
+ * A doubly linked list link, as the kernel's struct list_head, but with
+ * 32-bit ids instead of pointers so that struct page stays at 16 bytes.
+ * An id below LIST_HEAD_BIT is a pfn (the link inside that struct page); an
+ * id with LIST_HEAD_BIT set names a list head in memmap->heads[].
+ */
+#define LIST_HEAD_BIT		0x80000000u
+struct list_link {
+	uint32_t	next;
+	uint32_t	prev;
+};
+
+/* page->flags bits (a subset of enum pageflags, plus our own bookkeeping) */
+enum pageflags {
+	PG_buddy	= 1u << 0,	/* head of a free block in free_area (PageBuddy) */
+	PG_pcp		= 1u << 1,	/* order-0 page on a per-cpu list */
+	PG_head		= 1u << 2,	/* first page of an allocated block; order in ->order */
+	PG_reserved	= 1u << 3,	/* present but not managed (bootmem, kernel image) */
+	PG_nomem	= 1u << 4,	/* hole: no memory behind this pfn */
+	PG_lru		= 1u << 5,	/* on an LRU list (slow-path issue) */
+	PG_active	= 1u << 6,
+	PG_referenced	= 1u << 7,
+	PG_dirty	= 1u << 8,
+	PG_writeback	= 1u << 9,
+	PG_swapbacked	= 1u << 10,	/* anonymous */
+	PG_unevictable	= 1u << 11,
+	PG_pfmemalloc	= 1u << 12,	/* allocated with ALLOC_NO_WATERMARKS */
+	PG_isolated	= 1u << 13,	/* isolated by compaction or reclaim */
+};
+
+/*
+ * One record per pfn: 16 bytes. Only the first page of a free or allocated
+ * block carries its order, as in the kernel (page_order()/PageBuddy).
+ */
+struct page {
+	struct list_link lru;		/* free list, pcp list or LRU link */
+	uint32_t	private;	/* allocated head: owner id (0 = none) */
+	uint16_t	flags;		/* enum pageflags */
+	uint8_t		order;		/* PageBuddy or PG_head: block order */
+	uint8_t		zone_mt;	/* bits 0-4: zone id (nid*MAX_NR_ZONES+zid),
+					 * bits 5-7: cached migratetype (pcp) */
+};
+
+#define ZONE_ID_NONE		0x1f
+
+static inline unsigned int page_zone_id(const struct page *p)
+{
+	return p->zone_mt & 0x1f;
+}
+
+static inline unsigned int get_pcppage_migratetype(const struct page *p)
+{
+	return p->zone_mt >> 5;
+}
+
+static inline void set_pcppage_migratetype(struct page *p, unsigned int mt)
+{
+	p->zone_mt = (uint8_t)((p->zone_mt & 0x1f) | (mt << 5));
+}
+
+/*
+ * The simulated mem_map: every pfn from 0 to max_pfn has a struct page,
+ * holes included (PG_nomem), as with a flat memory model. List heads for the
+ * free lists and pcp lists live in heads[]. Pageblock flags (3 bits of
+ * migratetype, 1 skip bit) are one byte per pageblock, kept apart from pages.
+ */
+struct memmap {
+	struct page	*pages;		/* owned; [max_pfn] */
+	unsigned long	max_pfn;
+	struct list_link *heads;	/* owned; [nr_heads] */
+	uint32_t	nr_heads;
+	uint8_t		*pageblock_flags; /* owned; [max_pfn >> pageblock_order + 1] */
+};
+
+#define PB_migrate_mask		0x7
+#define PB_migrate_skip		0x8
+
+struct free_area {
+	uint32_t	free_list[MIGRATE_TYPES];	/* list head ids */
+	unsigned long	nr_free;			/* blocks, all types */
+	/* SIMPLIFICATION: blocks per type; the kernel counts lists when it
+	 * prints pagetypeinfo, we keep the count so screens stay cheap. */
+	unsigned long	nr_free_mt[MIGRATE_TYPES];
+};
+
+struct per_cpu_pages {
+	int		count;		/* pages on all lists */
+	int		high;		/* flush to buddy at this count */
+	int		batch;		/* refill / flush chunk */
+	uint32_t	lists[MIGRATE_PCPTYPES];	/* list head ids */
+};
+
+struct pglist_data;
+
+struct zone {
+	/* ---- read-mostly: watermarks and reserves ---- */
+	unsigned long	watermark[NR_WMARK];
+	long		lowmem_reserve[MAX_NR_ZONES];
+	unsigned long	nr_reserved_highatomic;
+	unsigned long	percpu_drift_mark;
+	struct pglist_data *zone_pgdat;
+	struct per_cpu_pages *pageset;	/* owned; [nr_cpus] */
+	int		nr_cpus;
+	unsigned long	zone_start_pfn;
+	unsigned long	spanned_pages;
+	unsigned long	present_pages;
+	unsigned long	managed_pages;
+	const char	*name;		/* static: "DMA", "DMA32", "Normal", "Movable" */
+	unsigned int	inactive_ratio;
+	uint8_t		zid;		/* enum zone_type */
+	uint8_t		id;		/* nid * MAX_NR_ZONES + zid: page_zone_id() */
+	/* ---- the buddy allocator ---- */
+	struct free_area free_area[MAX_ORDER];
+	unsigned long	flags;		/* enum zone_flags bits */
+	long		vm_stat[NR_VM_ZONE_STAT_ITEMS];
+	struct memmap	*map;		/* borrowed from the sim */
+};
+
+static inline unsigned long zone_end_pfn(const struct zone *z)
+{
+	return z->zone_start_pfn + z->spanned_pages;
+}
+
+static inline bool populated_zone(const struct zone *z)
+{
+	return z->present_pages != 0;
+}
+
+static inline bool zone_spans_pfn(const struct zone *z, unsigned long pfn)
+{
+	return pfn >= z->zone_start_pfn && pfn < zone_end_pfn(z);
+}
+
+static inline unsigned long zone_page_state(const struct zone *z, enum zone_stat_item i)
+{
+	return z->vm_stat[i] < 0 ? 0 : (unsigned long)z->vm_stat[i];
+}
+
+#define MAX_ZONES_PER_ZONELIST	(MAX_NUMNODES * MAX_NR_ZONES)
+
+struct zoneref {
+	struct zone	*zone;		/* NULL terminates the list */
+	int		zone_idx;
+};
+
+struct zonelist {
+	struct zoneref	_zonerefs[MAX_ZONES_PER_ZONELIST + 1];
+};
+
+enum { ZONELIST_FALLBACK, ZONELIST_NOFALLBACK, MAX_ZONELISTS };
+
+struct pglist_data {
+	struct zone	node_zones[MAX_NR_ZONES];
+	struct zonelist	node_zonelists[MAX_ZONELISTS];
+	int		nr_zones;	/* highest populated zone index + 1 */
+	int		node_id;
+	unsigned long	node_start_pfn;
+	unsigned long	node_present_pages;
+	unsigned long	node_spanned_pages;
+};
+
+extern const char *const zone_names[MAX_NR_ZONES];
+extern const char *const migratetype_names[MIGRATE_TYPES];
+
+#endif

@@ -1,0 +1,159 @@
+/* include/buddyscope/page_alloc.h - allocation requests and freeing.
+ * Models mm/page_alloc.c __alloc_pages_nodemask(), get_page_from_freelist(),
+ * __free_pages() (v4.5).
+ *
+ * An allocation is a request object that holds the kernel's locals and a
+ * stage named after the kernel's steps. alloc_step() runs one stage and emits
+ * one event; alloc_run() loops. A failed allocation is a result (pfn ==
+ * PFN_NONE), not an error.
+ */
+#ifndef BUDDYSCOPE_PAGE_ALLOC_H
+#define BUDDYSCOPE_PAGE_ALLOC_H
+
+#include <stdbool.h>
+#include "buddyscope/gfp.h"
+#include "buddyscope/mmzone.h"
+#include "buddyscope/strbuf.h"
+
+struct sim;
+
+/* The v4.5 fast path and slow path labels and calls, listed once. */
+#define ALLOC_STAGES(X)							\
+	X(FASTPATH,	"get_page_from_freelist")	/* ALLOC_WMARK_LOW */	\
+	X(ORDER_CHECK,	"__alloc_pages_slowpath")	/* order >= MAX_ORDER */\
+	X(ATOMIC_FIX,	"__alloc_pages_slowpath")	/* ATOMIC + DIRECT_RECLAIM */ \
+	X(THISNODE,	"__alloc_pages_slowpath")	/* 4.5 early fail */	\
+	X(WAKE_KSWAPD,	"wake_all_kswapds")					\
+	X(ALLOC_FLAGS,	"gfp_to_alloc_flags")					\
+	X(MIN_WMARK,	"get_page_from_freelist")	/* ALLOC_WMARK_MIN */	\
+	X(NO_WMARKS,	"__alloc_pages_high_priority")				\
+	X(CAN_RECLAIM,	"__alloc_pages_slowpath")	/* !can_direct_reclaim */ \
+	X(PF_MEMALLOC,	"__alloc_pages_slowpath")	/* reclaim recursion */	\
+	X(TIF_MEMDIE,	"__alloc_pages_slowpath")	/* OOM victim bail-out */ \
+	X(DIRECT_COMPACT, "__alloc_pages_direct_compact")			\
+	X(THP_CHECK,	"__alloc_pages_slowpath")	/* deferred/contended */ \
+	X(SYNC_LIGHT,	"__alloc_pages_slowpath")	/* migration_mode */	\
+	X(DIRECT_RECLAIM, "__alloc_pages_direct_reclaim")			\
+	X(NORETRY,	"__alloc_pages_slowpath")	/* __GFP_NORETRY */	\
+	X(SHOULD_RETRY,	"__alloc_pages_slowpath")	/* progress retry */	\
+	X(MAY_OOM,	"__alloc_pages_may_oom")				\
+	X(NORETRY_COMPACT, "__alloc_pages_direct_compact")			\
+	X(NOPAGE,	"warn_alloc_failed")					\
+	X(GOT_PG,	"__alloc_pages_nodemask")				\
+	X(DONE,		"__alloc_pages_nodemask")
+
+enum alloc_stage {
+#define X(id, fn) ALLOC_STAGE_##id,
+	ALLOC_STAGES(X)
+#undef X
+	NR_ALLOC_STAGES
+};
+
+const char *alloc_stage_name(enum alloc_stage s);	/* "FASTPATH" */
+const char *alloc_stage_function(enum alloc_stage s);	/* "get_page_from_freelist" */
+
+/* Models: struct alloc_context (mm/internal.h, v4.5) */
+struct alloc_context {
+	int		zonelist_nid;	/* node whose zonelist is walked */
+	int		zonelist_idx;	/* ZONELIST_FALLBACK or _NOFALLBACK */
+	int		preferred_nid;	/* preferred_zone, as ids */
+	int		preferred_zid;
+	int		classzone_idx;
+	int		migratetype;
+	int		high_zoneidx;
+	bool		spread_dirty_pages;
+};
+
+/* Why get_page_from_freelist passed over a zone, or took from it. */
+enum zone_verdict_kind {
+	ZV_TAKEN,		/* buffered_rmqueue gave a page */
+	ZV_WMARK_FAIL,		/* zone_watermark_ok said no */
+	ZV_EMPTY,		/* passed the check, but buffered_rmqueue found nothing */
+	ZV_FAIR_DEPLETED,	/* ALLOC_FAIR: zone's batch used up */
+	ZV_FAIR_REMOTE,		/* ALLOC_FAIR: stopped at the first remote zone */
+};
+
+struct zone_verdict {
+	uint8_t		nid, zid;
+	uint8_t		kind;		/* enum zone_verdict_kind */
+	uint8_t		wmark;		/* WMARK_MIN/LOW/HIGH checked */
+	long		free;		/* NR_FREE_PAGES at the check */
+	unsigned long	mark;		/* the watermark itself */
+	long		min;		/* after ALLOC_HIGH/ALLOC_HARDER */
+	long		reserve;	/* lowmem_reserve[classzone_idx] */
+	long		highatomic;	/* subtracted from free (0 with ALLOC_HARDER) */
+	int		failed_order;	/* order check: -1, or the order it failed at */
+};
+
+struct alloc_request {
+	/* ---- the caller's request ---- */
+	gfp_t		gfp_mask;
+	unsigned int	order;
+	int		cpu;		/* which CPU runs it (pcp lists, local node) */
+	bool		narrate;	/* fill ->why and emit bs_alloc_stage events */
+	/* ---- the kernel's locals ---- */
+	unsigned int	alloc_flags;
+	struct alloc_context ac;
+	bool		can_direct_reclaim;
+	unsigned long	did_some_progress;
+	unsigned long	pages_reclaimed;
+	int		migration_mode;
+	bool		deferred_compaction;
+	int		contended_compaction;
+	bool		drained;
+	unsigned int	nr_retries;	/* passes through `retry` */
+	/* ---- progress ---- */
+	enum alloc_stage stage;		/* the stage alloc_step() runs next */
+	enum alloc_stage path[64];	/* stages run so far (first 64) */
+	unsigned int	nr_path;
+	unsigned long	pfn;		/* result: PFN_NONE until GOT_PG with a page */
+	struct zone_verdict verdicts[MAX_ZONES_PER_ZONELIST];	/* last freelist walk */
+	unsigned int	nr_verdicts;
+	char		why[160];	/* one sentence on the last stage */
+};
+
+/**
+ * alloc_request_init - set up a request on the current CPU.
+ * Return: 0, or -EINVAL (order > MAX_ORDER-1, bad zone modifiers, both
+ * MOVABLE and RECLAIMABLE) with sim_errmsg() set; the sim is unchanged.
+ */
+int alloc_request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int order);
+
+/* Run one stage. Return: 1 while stages remain, 0 once the request is done. */
+int alloc_step(struct sim *sim, struct alloc_request *req);
+/* Run to the end. Return: the pfn, or PFN_NONE. */
+unsigned long alloc_run(struct sim *sim, struct alloc_request *req);
+
+/**
+ * alloc_pages - the engine API: init + run. Return: first pfn of the
+ * 2^order block, or PFN_NONE (a failed allocation, or bad input with
+ * sim_errmsg() set).
+ */
+unsigned long alloc_pages(struct sim *sim, gfp_t gfp, unsigned int order);
+
+/**
+ * free_pages - give back an allocated block (__free_pages): order 0 goes to
+ * the current CPU's pcp list, larger orders to the buddy lists.
+ * @order: the block's order, or -1 to use the order it was allocated with.
+ * Return: 0; -EINVAL if @pfn is not the first page of an allocated block of
+ * that order (a double free, an interior pfn, a free page, a hole), with a
+ * message naming what is there instead. Nothing changes on error.
+ */
+int free_pages(struct sim *sim, unsigned long pfn, int order);
+
+/* Free every allocated block. Return: the number of blocks freed. */
+unsigned long free_all_pages(struct sim *sim);
+
+/* Models: drain_local_pages(zone) on @cpu, zone NULL = all zones. */
+void drain_local_pages(struct sim *sim, int cpu, const struct zone *zone);
+/* Models: drain_all_pages(zone); zone NULL = all zones. */
+void drain_all_pages(struct sim *sim, const struct zone *zone);
+
+/* Models: gfp_to_alloc_flags() (v4.5) for the current task context. */
+unsigned int gfp_to_alloc_flags(const struct sim *sim, gfp_t gfp);
+
+/* Append a plain-text explanation of the request's last freelist walk:
+ * one line per zone, naming the watermark check and its numbers. */
+void alloc_explain(const struct sim *sim, const struct alloc_request *req, struct strbuf *out);
+
+#endif

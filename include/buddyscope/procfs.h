@@ -1,0 +1,18 @@
+/* include/buddyscope/procfs.h - /proc views in the kernel's own layout.
+ * Models mm/vmstat.c frag_show_print(), pagetypeinfo_show(),
+ * zoneinfo_show_print() and vmstat_show() (v4.5).
+ * Each appends to @out; none changes the sim.
+ */
+#ifndef BUDDYSCOPE_PROCFS_H
+#define BUDDYSCOPE_PROCFS_H
+
+#include "buddyscope/strbuf.h"
+
+struct sim;
+
+void procfs_show_buddyinfo(const struct sim *sim, struct strbuf *out);
+void procfs_show_pagetypeinfo(const struct sim *sim, struct strbuf *out);
+void procfs_show_zoneinfo(const struct sim *sim, struct strbuf *out);
+void procfs_show_vmstat(const struct sim *sim, struct strbuf *out);
+
+#endif

@@ -1,0 +1,112 @@
+/* include/buddyscope/sim.h - the simulation: create, observe, configure.
+ *
+ * struct sim owns all engine memory. The app observes it through the const
+ * accessors below (valid until the next call that changes the sim) and the
+ * event stream (trace.h); it changes it only through requests (page_alloc.h)
+ * and the setters here. Every setter validates everything before it touches
+ * anything, and on error leaves the sim exactly as it was.
+ *
+ * Errors: functions return 0 or a negative errno and keep a one-line message
+ * (lower case, no full stop, what failed first) for sim_errmsg().
+ */
+#ifndef BUDDYSCOPE_SIM_H
+#define BUDDYSCOPE_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "buddyscope/machine.h"
+#include "buddyscope/mmzone.h"
+#include "buddyscope/strbuf.h"
+
+struct sim;
+
+struct sim_config {
+	struct machine_desc machine;
+	uint64_t	seed;
+};
+
+/**
+ * sim_create - boot a machine: build the mem_map, free every managed page
+ * into the buddy lists (as memblock_free_all does, in the largest aligned
+ * blocks), compute min_free_kbytes, watermarks, lowmem_reserve and pcp sizes.
+ * Return: 0 and *out, or -EINVAL (bad description; @err says why) or -ENOMEM.
+ */
+int sim_create(const struct sim_config *cfg, struct sim **out, char *err, size_t errlen);
+void sim_destroy(struct sim *sim);
+
+/* Boot again from the same description and seed (the `reset` command). */
+int sim_reset(struct sim *sim);
+
+/**
+ * sim_clone - a deep copy (for snapshots and for checking that a failed
+ * command left the sim unchanged). Return: 0 and *out, or -ENOMEM.
+ */
+int sim_clone(const struct sim *sim, struct sim **out);
+
+/* Last error message; "" if none. Valid until the next failing call. */
+const char *sim_errmsg(const struct sim *sim);
+
+/* ---- observing ---- */
+const struct machine_desc *sim_machine(const struct sim *sim);
+int sim_nr_nodes(const struct sim *sim);
+int sim_nr_cpus(const struct sim *sim);
+int sim_cpu_to_node(const struct sim *sim, int cpu);
+const struct pglist_data *sim_node(const struct sim *sim, int nid);
+/* NULL if nid or zid is out of range; the zone may be unpopulated. */
+const struct zone *sim_zone(const struct sim *sim, int nid, int zid);
+/* The zone whose span holds @pfn, or NULL. */
+const struct zone *sim_pfn_zone(const struct sim *sim, unsigned long pfn);
+unsigned long sim_max_pfn(const struct sim *sim);
+/* NULL if pfn >= sim_max_pfn(). */
+const struct page *sim_page(const struct sim *sim, unsigned long pfn);
+uint8_t sim_pageblock_migratetype(const struct sim *sim, unsigned long pfn);
+unsigned long sim_vm_event(const struct sim *sim, int item);	/* enum vm_event_item */
+uint64_t sim_seed(const struct sim *sim);
+uint64_t sim_clock_ns(const struct sim *sim);
+/* true when mobility grouping is off (build_all_zonelists' rule) */
+int sim_mobility_grouping_disabled(const struct sim *sim);
+unsigned long sim_totalreserve_pages(const struct sim *sim);
+
+/* Free-list position of the block that holds @pfn. */
+struct block_info {
+	unsigned long	head;		/* first pfn of the block */
+	unsigned int	order;
+	enum { BLOCK_NOMEM, BLOCK_RESERVED, BLOCK_FREE, BLOCK_PCP,
+	       BLOCK_ALLOCATED } state;
+	int		cpu;		/* BLOCK_PCP: which cpu's list */
+};
+int sim_block_of(const struct sim *sim, unsigned long pfn, struct block_info *bi);
+
+/* ---- the current context: which CPU the next request runs on ---- */
+int sim_set_cpu(struct sim *sim, int cpu);
+int sim_cpu(const struct sim *sim);
+
+/* ---- sysctls: vm.min_free_kbytes, vm.watermark_scale_factor,
+ * vm.lowmem_reserve_ratio ("256 256 32 1"), vm.percpu_pagelist_fraction,
+ * vm.extfrag_threshold, vm.zone_reclaim_mode, ... ---- */
+int sim_sysctl_set(struct sim *sim, const char *name, const char *value);
+/* Appends the value, as /proc/sys/vm/NAME prints it (no newline). */
+int sim_sysctl_get(const struct sim *sim, const char *name, struct strbuf *out);
+const char *sim_sysctl_name_at(size_t i);	/* "vm.min_free_kbytes", ...; NULL past end */
+
+/* ---- the seeded PRNG (xoshiro-style, never rand()) ---- */
+void sim_seed_set(struct sim *sim, uint64_t seed);
+uint64_t sim_random(struct sim *sim);
+/* uniform in [0, bound); bound > 0 */
+uint64_t sim_random_below(struct sim *sim, uint64_t bound);
+
+/**
+ * sim_check - verify every engine invariant: page conservation per zone,
+ * no overlapping blocks, nr_free and nr_free_mt equal the list lengths,
+ * NR_FREE_PAGES equals the pages on the free lists (ISOLATE excepted), no two
+ * free buddies of the same order left unmerged, list links consistent, pcp
+ * counts equal their lists, pageblock types valid, reserved highatomic
+ * pageblocks counted.
+ * Return: the number of violations (0 = all good); each is one line in @report.
+ */
+int sim_check(const struct sim *sim, struct strbuf *report);
+
+/* Sum of free pages in the buddy lists of all zones (pcp excluded). */
+unsigned long sim_nr_free_pages(const struct sim *sim);
+
+#endif

@@ -1,0 +1,88 @@
+/* include/buddyscope/vmstat.h - VM event counters and their /proc/vmstat names.
+ * Models include/linux/vm_event_item.h and mm/vmstat.c vmstat_text[] (v4.5,
+ * x86-64 with CONFIG_ZONE_DMA, CONFIG_ZONE_DMA32, no HIGHMEM, CONFIG_NUMA,
+ * CONFIG_MIGRATION, CONFIG_COMPACTION, CONFIG_HUGETLB_PAGE,
+ * CONFIG_TRANSPARENT_HUGEPAGE; no CONFIG_NUMA_BALANCING, CONFIG_MEMORY_BALLOON,
+ * CONFIG_DEBUG_TLBFLUSH or CONFIG_DEBUG_VM_VMACACHE).
+ * Checked against the v4.6 vmstat_text[] minus the two items that 4.6 added
+ * (compact_daemon_wake with kcompactd, thp_deferred_split_page): the order
+ * below is the order /proc/vmstat prints.
+ */
+#ifndef BUDDYSCOPE_VMSTAT_H
+#define BUDDYSCOPE_VMSTAT_H
+
+#include "buddyscope/mmzone.h"
+
+/* Items with one counter per zone type: X(base, "prefix") -> prefix_dma ... */
+#define VM_EVENT_ITEMS(X, Z)						\
+	X(PGPGIN, "pgpgin")						\
+	X(PGPGOUT, "pgpgout")						\
+	X(PSWPIN, "pswpin")						\
+	X(PSWPOUT, "pswpout")						\
+	Z(PGALLOC, "pgalloc")						\
+	X(PGFREE, "pgfree")						\
+	X(PGACTIVATE, "pgactivate")					\
+	X(PGDEACTIVATE, "pgdeactivate")					\
+	X(PGFAULT, "pgfault")						\
+	X(PGMAJFAULT, "pgmajfault")					\
+	X(PGLAZYFREED, "pglazyfreed")					\
+	Z(PGREFILL, "pgrefill")						\
+	Z(PGSTEAL_KSWAPD, "pgsteal_kswapd")				\
+	Z(PGSTEAL_DIRECT, "pgsteal_direct")				\
+	Z(PGSCAN_KSWAPD, "pgscan_kswapd")				\
+	Z(PGSCAN_DIRECT, "pgscan_direct")				\
+	X(PGSCAN_DIRECT_THROTTLE, "pgscan_direct_throttle")		\
+	X(ZONE_RECLAIM_FAILED, "zone_reclaim_failed")			\
+	X(PGINODESTEAL, "pginodesteal")					\
+	X(SLABS_SCANNED, "slabs_scanned")				\
+	X(KSWAPD_INODESTEAL, "kswapd_inodesteal")			\
+	X(KSWAPD_LOW_WMARK_HIT_QUICKLY, "kswapd_low_wmark_hit_quickly")	\
+	X(KSWAPD_HIGH_WMARK_HIT_QUICKLY, "kswapd_high_wmark_hit_quickly") \
+	X(PAGEOUTRUN, "pageoutrun")					\
+	X(ALLOCSTALL, "allocstall")					\
+	X(PGROTATED, "pgrotated")					\
+	X(DROP_PAGECACHE, "drop_pagecache")				\
+	X(DROP_SLAB, "drop_slab")					\
+	X(PGMIGRATE_SUCCESS, "pgmigrate_success")			\
+	X(PGMIGRATE_FAIL, "pgmigrate_fail")				\
+	X(COMPACTMIGRATE_SCANNED, "compact_migrate_scanned")		\
+	X(COMPACTFREE_SCANNED, "compact_free_scanned")			\
+	X(COMPACTISOLATED, "compact_isolated")				\
+	X(COMPACTSTALL, "compact_stall")				\
+	X(COMPACTFAIL, "compact_fail")					\
+	X(COMPACTSUCCESS, "compact_success")				\
+	X(HTLB_BUDDY_PGALLOC, "htlb_buddy_alloc_success")		\
+	X(HTLB_BUDDY_PGALLOC_FAIL, "htlb_buddy_alloc_fail")		\
+	X(UNEVICTABLE_PGCULLED, "unevictable_pgs_culled")		\
+	X(UNEVICTABLE_PGSCANNED, "unevictable_pgs_scanned")		\
+	X(UNEVICTABLE_PGRESCUED, "unevictable_pgs_rescued")		\
+	X(UNEVICTABLE_PGMLOCKED, "unevictable_pgs_mlocked")		\
+	X(UNEVICTABLE_PGMUNLOCKED, "unevictable_pgs_munlocked")		\
+	X(UNEVICTABLE_PGCLEARED, "unevictable_pgs_cleared")		\
+	X(UNEVICTABLE_PGSTRANDED, "unevictable_pgs_stranded")		\
+	X(THP_FAULT_ALLOC, "thp_fault_alloc")				\
+	X(THP_FAULT_FALLBACK, "thp_fault_fallback")			\
+	X(THP_COLLAPSE_ALLOC, "thp_collapse_alloc")			\
+	X(THP_COLLAPSE_ALLOC_FAILED, "thp_collapse_alloc_failed")	\
+	X(THP_SPLIT_PAGE, "thp_split_page")				\
+	X(THP_SPLIT_PAGE_FAILED, "thp_split_page_failed")		\
+	X(THP_SPLIT_PMD, "thp_split_pmd")				\
+	X(THP_ZERO_PAGE_ALLOC, "thp_zero_page_alloc")			\
+	X(THP_ZERO_PAGE_ALLOC_FAILED, "thp_zero_page_alloc_failed")	\
+	X(OOM_KILL, "oom_kill")	/* SIMPLIFICATION: a 4.13 counter, kept for lessons */
+
+enum vm_event_item {
+#define X(id, name) id,
+#define Z(id, name) id##_DMA, id##_DMA32, id##_NORMAL, id##_MOVABLE,
+	VM_EVENT_ITEMS(X, Z)
+#undef X
+#undef Z
+	NR_VM_EVENT_ITEMS
+};
+
+/* The /proc/vmstat name of event @i ("pgalloc_dma32"). */
+const char *vm_event_name(enum vm_event_item i);
+/* The /proc/zoneinfo and /proc/vmstat name of zone item @i. */
+const char *zone_stat_name(enum zone_stat_item i);
+
+#endif

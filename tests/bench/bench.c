@@ -1,0 +1,111 @@
+/* tests/bench/bench.c - `make bench`: speed and size figures, each with its
+ * target. Not a test: nothing here fails the build; it prints what it saw. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../../core/internal.h"
+#include "buddyscope/gfp.h"
+#include "buddyscope/machine.h"
+#include "buddyscope/page_alloc.h"
+#include "buddyscope/sim.h"
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static struct sim *boot(const char *preset, double *secs)
+{
+	struct sim_config cfg;
+	struct sim *sim;
+	char err[256];
+	double t;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.seed = 1;
+	if (machine_preset(preset, &cfg.machine)) {
+		fprintf(stderr, "no preset %s\n", preset);
+		exit(1);
+	}
+	t = now();
+	if (sim_create(&cfg, &sim, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		exit(1);
+	}
+	if (secs)
+		*secs = now() - t;
+	return sim;
+}
+
+static void report(const char *what, double value, const char *unit, const char *target, int ok)
+{
+	printf("%-44s %14.2f %-10s target %-14s %s\n", what, value, unit, target, ok ? "ok" : "MISSED");
+}
+
+int main(void)
+{
+	struct sim *sim;
+	double t, secs;
+	unsigned long n = 20000000, pfn, ops = 0;
+	unsigned long *held;
+	size_t nheld = 0, bytes;
+
+	printf("buddyscope bench (build: %s)\n", __VERSION__);
+
+	/* 1. order-0 alloc+free pairs through the per-cpu lists */
+	sim = boot("classroom", NULL);
+	t = now();
+	for (unsigned long i = 0; i < n; i++) {
+		pfn = alloc_pages(sim, GFP_KERNEL, 0);
+		free_pages(sim, pfn, 0);
+	}
+	secs = now() - t;
+	report("order-0 alloc+free pairs via pcp", n / secs / 1e6, "M pairs/s", ">= 20", n / secs >= 20e6);
+
+	/* 2. mixed orders 0..10 through the buddy lists */
+	held = malloc(100000 * sizeof(*held));
+	sim_seed_set(sim, 42);
+	t = now();
+	for (unsigned long i = 0; i < 10000000; i++) {
+		uint64_t r = sim_random(sim);
+
+		if ((r & 1) && nheld < 100000) {
+			pfn = alloc_pages(sim, GFP_HIGHUSER_MOVABLE, (unsigned int)((r >> 8) % MAX_ORDER));
+			if (pfn != PFN_NONE)
+				held[nheld++] = pfn;
+		} else if (nheld) {
+			size_t k = (size_t)((r >> 8) % nheld);
+
+			free_pages(sim, held[k], -1);
+			held[k] = held[--nheld];
+		}
+		ops++;
+	}
+	secs = now() - t;
+	report("mixed-order (0-10) operations", ops / secs / 1e6, "M ops/s", ">= 5", ops / secs >= 5e6);
+	free(held);
+	sim_destroy(sim);
+
+	/* 3. and 4. the 64 GiB preset: boot time and bytes per page */
+	sim = boot("server64", &secs);
+	report("server64 (64 GiB) boot", secs, "s", "<= 0.5", secs <= 0.5);
+	report("struct page, the record per simulated page", (double)sizeof(struct page), "bytes",
+	       "<= 16", sizeof(struct page) <= 16);
+	bytes = sim->map.max_pfn * sizeof(struct page) + sim->map.nr_heads * sizeof(struct list_link) +
+		(sim->map.max_pfn >> pageblock_order) + 1 + sizeof(struct sim) +
+		(size_t)sim->nr_nodes * sizeof(struct pglist_data) +
+		(size_t)sim->nr_nodes * MAX_NR_ZONES * (size_t)sim->nr_cpus * sizeof(struct per_cpu_pages);
+	printf("  all engine memory but the trace ring: %.3f bytes a pfn over %lu pfns (holes included);\n"
+	       "  the trace ring adds %zu KiB (%.3f bytes a pfn here)\n",
+	       (double)bytes / (double)sim->map.max_pfn, sim->map.max_pfn,
+	       (size_t)TRACE_RING_SIZE * sizeof(struct trace_event) / 1024,
+	       (double)TRACE_RING_SIZE * sizeof(struct trace_event) / (double)sim->map.max_pfn);
+	sim_destroy(sim);
+	return 0;
+}

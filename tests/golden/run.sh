@@ -1,0 +1,87 @@
+#!/bin/sh
+# tests/golden/run.sh BINARY [--update] [NAME...]
+#
+# Runs each tests/golden/NAME.cmd as
+#     BINARY --batch --seed 1 [ARGS] < NAME.cmd
+# in tests/golden/, where ARGS come from an optional first line
+# "#args: --machine tiny" (shell quoting works: #args: -c 'alloc GFP_KERNEL 3').
+# The transcript is stdout and stderr together (errors go to stderr after
+# stdout is flushed, so their order is kept) and a last line "exit N". It must
+# equal NAME.out byte for byte.
+#
+# Prints "ok NAME" or "not ok NAME" (with a diff) per case and a final line
+# "N passed, N failed"; exits 1 if any case failed. --update rewrites the .out
+# files instead: read every changed one before you keep it.
+
+set -u
+if [ $# -lt 1 ]; then
+	echo "usage: $0 BINARY [--update] [NAME...]" >&2
+	exit 2
+fi
+bin=$1
+shift
+case $bin in
+/*) ;;
+*) bin=$(pwd)/$bin ;;
+esac
+if [ ! -x "$bin" ]; then
+	echo "$0: $bin is not an executable" >&2
+	exit 2
+fi
+update=0
+if [ "${1:-}" = "--update" ]; then
+	update=1
+	shift
+fi
+
+dir=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp "${TMPDIR:-/tmp}/golden.XXXXXX")
+trap 'rm -f "$tmp"' EXIT INT TERM
+passed=0
+failed=0
+
+if [ $# -eq 0 ]; then
+	set -- $(cd "$dir" && ls *.cmd | sed 's/\.cmd$//')
+fi
+
+for name in "$@"; do
+	cmd=$dir/$name.cmd
+	out=$dir/$name.out
+	if [ ! -f "$cmd" ]; then
+		echo "not ok $name"
+		echo "#   no $cmd"
+		failed=$((failed + 1))
+		continue
+	fi
+	args=$(sed -n '1s/^#args:[ 	]*//p' "$cmd")
+	(
+		cd "$dir" || exit 1
+		eval "set -- $args"
+		HOME=/nonexistent BUDDYSCOPE_HISTORY=/dev/null \
+			"$bin" --batch --seed 1 "$@" < "$cmd" > "$tmp" 2>&1
+		echo "exit $?" >> "$tmp"
+	)
+	if [ $update -eq 1 ]; then
+		if [ -f "$out" ] && cmp -s "$tmp" "$out"; then
+			echo "ok $name"
+		else
+			cp "$tmp" "$out"
+			echo "ok $name # updated"
+		fi
+		passed=$((passed + 1))
+	elif [ -f "$out" ] && cmp -s "$tmp" "$out"; then
+		echo "ok $name"
+		passed=$((passed + 1))
+	else
+		echo "not ok $name"
+		if [ -f "$out" ]; then
+			diff -u "$out" "$tmp" | head -40 | sed 's/^/#   /'
+		else
+			echo "#   no $out (run with --update, then read it)"
+		fi
+		failed=$((failed + 1))
+	fi
+done
+
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

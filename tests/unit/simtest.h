@@ -1,0 +1,68 @@
+/* tests/unit/simtest.h - booting machines for unit tests. */
+#ifndef SIMTEST_H
+#define SIMTEST_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buddyscope/machine.h"
+#include "buddyscope/sim.h"
+#include "buddyscope/strbuf.h"
+#include "testhelp.h"
+
+static inline struct sim *boot_desc(const struct machine_desc *m, unsigned long seed)
+{
+	struct sim_config cfg;
+	struct sim *sim = NULL;
+	char err[256];
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.machine = *m;
+	cfg.seed = seed;
+	if (sim_create(&cfg, &sim, err, sizeof(err))) {
+		printf("boot failed: %s\n", err);
+		return NULL;
+	}
+	return sim;
+}
+
+static inline struct sim *boot_preset(const char *name)
+{
+	struct machine_desc m;
+
+	if (machine_preset(name, &m)) {
+		printf("no preset %s\n", name);
+		return NULL;
+	}
+	return boot_desc(&m, 1);
+}
+
+/* One node, one zone of @zid at @start with @pages pages, all managed. */
+static inline struct sim *boot_one_zone(int zid, unsigned long start, unsigned long pages,
+					int cpus)
+{
+	struct machine_desc m;
+
+	memset(&m, 0, sizeof(m));
+	snprintf(m.name, sizeof(m.name), "test");
+	m.nr_nodes = 1;
+	m.nodes[0].nr_cpus = cpus;
+	m.nodes[0].zones[zid] = (struct zone_desc){ start, pages, pages, pages };
+	m.distance[0][0] = 10;
+	return boot_desc(&m, 1);
+}
+
+/* Check every invariant; print the report on failure. Return: 1 if clean. */
+static inline int invariants_hold(const struct sim *sim)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int n = sim_check(sim, &sb);
+
+	if (n)
+		printf("%s", sb_str(&sb));
+	sb_release(&sb);
+	return n == 0;
+}
+
+#endif
