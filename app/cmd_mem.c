@@ -73,6 +73,10 @@ int cmd_alloc(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *o
 	for (unsigned long i = 0; i < count; i++) {
 		unsigned long pfn;
 
+		if (cmd_interrupted) {
+			sb_printf(out, "%s: interrupted after %lu of %lu requests\n", head, i, count);
+			break;
+		}
 		if (alloc_request_init(ctx->sim, &req, gfp, order)) {
 			if (i)
 				sb_printf(out, "%s: %lu allocated before the error\n", head, i);
@@ -124,7 +128,11 @@ int cmd_free(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 		if (ord)
 			return cmd_error(ctx, "free: ORDER does not go with 'all' (usage: free "
 					 "PFN [ORDER] or free all)");
-		sb_printf(out, "free all: %lu blocks freed\n", free_all_pages(ctx->sim));
+		{
+		unsigned long n = free_all_pages(ctx->sim);
+
+		sb_printf(out, "free all: %lu block%s freed\n", n, n == 1 ? "" : "s");
+		}
 		return 0;
 	}
 	pfn = block->u;

@@ -78,7 +78,7 @@ static void show_zone(const struct sim *sim, int nid, int zid, struct strbuf *ou
 		sb_printf(out, " %6lu", z->free_area[o].nr_free);
 	sb_putc(out, '\n');
 
-	if (!z->pageset || z->nr_cpus <= 0)
+	if (!z->pageset || z->nr_cpus <= 0 || !populated_zone(z))
 		return;
 	sb_printf(out, "  %-12s%5s %6s %6s %6s", "pcp", "cpu", "count", "high", "batch");
 	for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
@@ -102,9 +102,17 @@ static void show_zone(const struct sim *sim, int nid, int zid, struct strbuf *ou
 
 /* ---- show page ---- */
 
-static const char *const pageflag_names[] = {
-	"buddy", "pcp", "head", "reserved", "nomem", "lru", "active", "referenced",
-	"dirty", "writeback", "swapbacked", "unevictable", "pfmemalloc", "isolated",
+/* %pGp-style names of page->flags, tied to the enum so they cannot drift. */
+static const struct {
+	unsigned int	bit;
+	const char	*name;
+} pageflag_names[] = {
+	{ PG_buddy, "buddy" }, { PG_pcp, "pcp" }, { PG_head, "head" },
+	{ PG_reserved, "reserved" }, { PG_nomem, "nomem" }, { PG_lru, "lru" },
+	{ PG_active, "active" }, { PG_referenced, "referenced" }, { PG_dirty, "dirty" },
+	{ PG_writeback, "writeback" }, { PG_swapbacked, "swapbacked" },
+	{ PG_unevictable, "unevictable" }, { PG_young, "young" },
+	{ PG_isolated, "isolated" }, { PG_reclaim, "reclaim" }, { PG_slab, "slab" },
 };
 
 static void show_page(const struct sim *sim, unsigned long pfn, struct strbuf *out)
@@ -130,7 +138,9 @@ static void show_page(const struct sim *sim, unsigned long pfn, struct strbuf *o
 		unsigned long end = bi.head + (1UL << bi.order) - 1;
 
 		sb_puts(out, what[bi.state]);
-		if (bi.state == BLOCK_FREE || bi.state == BLOCK_ALLOCATED)
+		if ((bi.state == BLOCK_FREE || bi.state == BLOCK_ALLOCATED) && bi.order == 0)
+			sb_puts(out, ", a single page (order 0)");
+		else if (bi.state == BLOCK_FREE || bi.state == BLOCK_ALLOCATED)
 			sb_printf(out, ", %s the order-%u block %#lx-%#lx",
 				  bi.head == pfn ? "head of" : "inside", bi.order, bi.head, end);
 		if (bi.state == BLOCK_PCP)
@@ -145,8 +155,8 @@ static void show_page(const struct sim *sim, unsigned long pfn, struct strbuf *o
 		  mt < MIGRATE_TYPES ? migratetype_names[mt] : "?");
 	sb_printf(out, "  %-12s0x%x(", "flags", p->flags);
 	for (size_t i = 0; i < sizeof(pageflag_names) / sizeof(pageflag_names[0]); i++) {
-		if (p->flags & (1u << i)) {
-			sb_printf(out, "%s%s", first ? "" : "|", pageflag_names[i]);
+		if (p->flags & pageflag_names[i].bit) {
+			sb_printf(out, "%s%s", first ? "" : "|", pageflag_names[i].name);
 			first = 0;
 		}
 	}
@@ -154,7 +164,7 @@ static void show_page(const struct sim *sim, unsigned long pfn, struct strbuf *o
 	if (p->flags & (PG_buddy | PG_head))
 		sb_printf(out, "  %-12s%u\n", "order", p->order);
 	if ((p->flags & PG_head) && p->private)
-		sb_printf(out, "  %-12s%u\n", "owner", p->private);
+		sb_printf(out, "  %-12spid %u\n", "owner", p->private);
 }
 
 /* ---- show gfp ---- */

@@ -3,6 +3,7 @@
  */
 #include "commands.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include "buddyscope/machine.h"
@@ -40,6 +41,14 @@ int cmd_get(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out
 	return 0;
 }
 
+int cmd_dmesg(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	const struct cmd_arg *a = arg_get(args, "lines");
+
+	sim_dmesg_show(ctx->sim, out, a ? a->u : 0);
+	return 0;
+}
+
 int cmd_check(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
 {
 	struct strbuf report = STRBUF_INIT;
@@ -72,11 +81,13 @@ int cmd_reset(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *o
 
 int cmd_seed(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
 {
-	unsigned long n = arg_get(args, "n")->u;
+	const struct cmd_arg *a = arg_get(args, "n");
 
-	sim_seed_set(ctx->sim, n);
-	ctx->seed = n;
-	sb_printf(out, "seed %lu\n", n);
+	if (a) {
+		sim_seed_set(ctx->sim, a->u);
+		ctx->seed = a->u;
+	}
+	sb_printf(out, "seed %" PRIu64 "\n", ctx->seed);
 	return 0;
 }
 
@@ -128,9 +139,13 @@ void describe_machine(const struct sim *sim, struct strbuf *out)
 
 			if (!z || !z->spanned_pages)
 				continue;
-			sb_printf(out, "    %-8s pfn %#9lx-%#-9lx spanned %8lu present %8lu "
-				  "managed %8lu\n", z->name, z->zone_start_pfn, zone_end_pfn(z) - 1,
-				  z->spanned_pages, z->present_pages, z->managed_pages);
+			char pfns[48];
+
+			snprintf(pfns, sizeof(pfns), "%#lx-%#lx", z->zone_start_pfn,
+				 zone_end_pfn(z) - 1);
+			sb_printf(out, "    %-8s pfn %-21s spanned %8lu present %8lu managed %8lu\n",
+				  z->name, pfns, z->spanned_pages, z->present_pages,
+				  z->managed_pages);
 		}
 	}
 }

@@ -273,7 +273,7 @@ static void upper(const char *s, char *buf, size_t len)
 static int parse_choice(struct cmd_ctx *ctx, const struct arg_spec *a, char *const *tok, int n,
 			struct cmd_args *args, struct cmd_arg *v)
 {
-	const char *words[CMD_MAX_CHOICES];
+	const char *words[CMD_MAX_CHOICES] = { NULL };
 	char what[32];
 	int nw = 0, value = -1;
 
@@ -311,7 +311,10 @@ static int parse_choice(struct cmd_ctx *ctx, const struct arg_spec *a, char *con
 
 		upper(a->name, what, sizeof(what));
 		k = parse_value(ctx, a, a->choices[value].value, m ? m : what, tok, n, args, v);
-		if (k < 0 && !isdigit((unsigned char)tok[0][0])) {
+		enum arg_type vt = a->choices[value].value;
+
+		if (k < 0 && !isdigit((unsigned char)tok[0][0]) &&
+		    (vt == ARG_U || vt == ARG_PFN || vt == ARG_CPU)) {
 			char msg[CMD_ERR_MAX];
 			struct strbuf sb = STRBUF_INIT;
 
@@ -341,63 +344,127 @@ static int parse_choice(struct cmd_ctx *ctx, const struct arg_spec *a, char *con
 	return -1;
 }
 
-int cmd_parse_args(struct cmd_ctx *ctx, enum cmd_id id, char *const *tok, int n,
-		   struct cmd_args *args)
+static int parse_item(struct cmd_ctx *ctx, const struct arg_spec *a, char *const *tok, int n,
+		      struct cmd_args *args, struct cmd_arg *v)
+{
+	char what[32];
+
+	if (a->type == ARG_CHOICE)
+		return parse_choice(ctx, a, tok, n, args, v);
+	upper(a->name, what, sizeof(what));
+	return parse_value(ctx, a, a->type, arg_type_metavar(a->type)
+			   ? arg_type_metavar(a->type) : what, tok, n, args, v);
+}
+
+void cmd_args_init(enum cmd_id id, struct cmd_args *args)
 {
 	const struct cmd_spec *spec = cmd_spec(id);
-	struct strbuf sb = STRBUF_INIT;
-	char msg[CMD_ERR_MAX];
-	int ti = 0;
 
 	args->argc = spec->nargs;
 	args->used = 0;
 	for (int i = 0; i < spec->nargs; i++) {
-		const struct arg_spec *a = &spec->args[i];
-		struct cmd_arg *v = &args->v[i];
-		char what[32];
-		int k;
+		memset(&args->v[i], 0, sizeof(args->v[i]));
+		args->v[i].name = spec->args[i].name;
+		args->v[i].choice = -1;
+	}
+}
 
-		memset(v, 0, sizeof(*v));
-		v->name = a->name;
-		v->choice = -1;
-		if (ti == n) {
-			if (a->optional)
-				continue;
-			if (a->type == ARG_CHOICE)
-				sb_puts(&sb, a->name);
-			else
-				arg_metavar(a, &sb);
-			snprintf(msg, sizeof(msg), "missing %s", sb_str(&sb));
-			goto usage;
-		}
-		upper(a->name, what, sizeof(what));
-		if (a->type == ARG_CHOICE)
-			k = parse_choice(ctx, a, tok + ti, n - ti, args, v);
-		else
-			k = parse_value(ctx, a, a->type, arg_type_metavar(a->type)
-					? arg_type_metavar(a->type) : what,
-					tok + ti, n - ti, args, v);
-		if (k < 0)
-			goto fail;
-		v->present = true;
-		ti += k;
-	}
-	if (ti < n) {
-		snprintf(msg, sizeof(msg), "unexpected argument '%s'", tok[ti]);
-		goto usage;
-	}
-	return 0;
-usage:
-	sb_reset(&sb);
+/* "missing ORDER (usage: alloc GFP ORDER [xN])" and the like. */
+static int usage_error(struct cmd_ctx *ctx, enum cmd_id id, const char *msg)
+{
+	struct strbuf sb = STRBUF_INIT;
+
 	cmd_usage(id, &sb);
 	cmd_error(ctx, "%s: %s (usage: %s)", cmd_table[id].name, msg, sb_str(&sb));
 	sb_release(&sb);
 	return -1;
-fail:
+}
+
+static int prefix_error(struct cmd_ctx *ctx, enum cmd_id id)
+{
+	char msg[CMD_ERR_MAX];
+
 	snprintf(msg, sizeof(msg), "%s", ctx->err);
-	cmd_error(ctx, "%s: %s", cmd_table[id].name, msg);
-	sb_release(&sb);
-	return -1;
+	return cmd_error(ctx, "%s: %s", cmd_table[id].name, msg);
+}
+
+int cmd_args_check(struct cmd_ctx *ctx, enum cmd_id id, const struct cmd_args *args)
+{
+	const struct cmd_spec *spec = cmd_spec(id);
+
+	for (int i = 0; i < spec->nargs; i++) {
+		const struct arg_spec *a = &spec->args[i];
+		struct strbuf sb = STRBUF_INIT;
+		char msg[CMD_ERR_MAX], what[32];
+
+		if (a->optional || args->v[i].present)
+			continue;
+		if (a->type == ARG_REST) {
+			upper(a->name, what, sizeof(what));
+			sb_puts(&sb, what);
+		} else if (a->type == ARG_CHOICE && a->nchoices > 3) {
+			sb_puts(&sb, a->name);
+		} else {
+			arg_metavar(a, &sb);
+		}
+		snprintf(msg, sizeof(msg), "missing %s", sb_str(&sb));
+		sb_release(&sb);
+		return usage_error(ctx, id, msg);
+	}
+	return 0;
+}
+
+int cmd_parse_args(struct cmd_ctx *ctx, enum cmd_id id, char *const *tok, int n,
+		   struct cmd_args *args)
+{
+	const struct cmd_spec *spec = cmd_spec(id);
+	char msg[CMD_ERR_MAX];
+	int ti = 0;
+
+	cmd_args_init(id, args);
+	for (int i = 0; i < spec->nargs && ti < n; i++) {
+		int k = parse_item(ctx, &spec->args[i], tok + ti, n - ti, args, &args->v[i]);
+
+		if (k < 0)
+			return prefix_error(ctx, id);
+		args->v[i].present = true;
+		ti += k;
+	}
+	if (ti < n) {
+		snprintf(msg, sizeof(msg), "unexpected argument '%s'", tok[ti]);
+		return usage_error(ctx, id, msg);
+	}
+	return cmd_args_check(ctx, id, args);
+}
+
+int cmd_parse_arg(struct cmd_ctx *ctx, enum cmd_id id, const char *name, const char *text,
+		  struct cmd_args *args)
+{
+	const struct cmd_spec *spec = cmd_spec(id);
+	struct tokens *t;
+	int i, k;
+
+	for (i = 0; i < spec->nargs; i++)
+		if (!strcmp(spec->args[i].name, name))
+			break;
+	if (i == spec->nargs)
+		return cmd_error(ctx, "%s: no argument called '%s'", cmd_table[id].name, name);
+	if (!(t = malloc(sizeof(*t))))
+		return cmd_error(ctx, "out of memory");
+	if (tokenize(text, t, false, ctx->err, sizeof(ctx->err)) || t->n == 0) {
+		if (t->n == 0)
+			cmd_error(ctx, "empty value");
+		free(t);
+		return prefix_error(ctx, id);
+	}
+	k = parse_item(ctx, &spec->args[i], t->v, t->n, args, &args->v[i]);
+	if (k >= 0 && k < t->n)
+		k = cmd_error(ctx, "%s: unexpected '%s' after the value", name, t->v[k]);
+	free(t);
+	if (k < 0)
+		return prefix_error(ctx, id);
+	args->v[i].present = true;
+	return 0;
 }
 
 const struct cmd_arg *arg_get(const struct cmd_args *args, const char *name)

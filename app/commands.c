@@ -135,12 +135,15 @@ const char *closest_word(const char *s, const char *const *words, size_t n)
 	return best;
 }
 
+volatile sig_atomic_t cmd_interrupted;
+
 int cmd_exec(struct cmd_ctx *ctx, enum cmd_id id, const struct cmd_args *args,
 	     struct strbuf *out)
 {
 	int rc;
 
 	ctx->err[0] = '\0';
+	cmd_interrupted = 0;
 	rc = cmd_table[id].fn(ctx, args, out);
 	trace_log_pump(ctx);
 	if (rc && !ctx->err[0])

@@ -27,6 +27,7 @@
 #ifndef BUDDYSCOPE_APP_COMMANDS_H
 #define BUDDYSCOPE_APP_COMMANDS_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -154,6 +155,10 @@ int cmd_exec_line(struct cmd_ctx *ctx, const char *line, struct strbuf *out);
 int cmd_exec(struct cmd_ctx *ctx, enum cmd_id id, const struct cmd_args *args,
 	     struct strbuf *out);
 
+/* Set from a SIGINT handler (the REPL's Ctrl-C): long commands such as
+ * `alloc ... x1000000` stop early. cmd_exec() clears it before each command. */
+extern volatile sig_atomic_t cmd_interrupted;
+
 /* Store a message in ctx->err. Return: -1. */
 __attribute__((format(printf, 2, 3)))
 int cmd_error(struct cmd_ctx *ctx, const char *fmt, ...);
@@ -177,9 +182,20 @@ int parse_ulong(const char *s, unsigned long *out);
 int spec_parse(const char *spec, struct cmd_spec *out, char *err, size_t errlen);
 /* How many of @tok[0..n) a value of @type spans (for completion; >= 1). */
 int arg_span(enum arg_type type, char *const *tok, int n);
-/* Parse tokens into args by the spec of @id. Return: 0 or -1 with ctx->err. */
+/* Parse tokens into args by the spec of @id, checking every value against the
+ * machine. Return: 0 or -1 with ctx->err ("alloc: ORDER 11 out of range ..."). */
 int cmd_parse_args(struct cmd_ctx *ctx, enum cmd_id id, char *const *tok, int n,
 		   struct cmd_args *args);
+/*
+ * Argument by argument, for callers with named values (Lua's
+ * bs.alloc{gfp="GFP_KERNEL", order=3}): cmd_args_init(), then
+ * cmd_parse_arg() for each given name with its value as text, then
+ * cmd_args_check() for the required ones, then cmd_exec().
+ */
+void cmd_args_init(enum cmd_id id, struct cmd_args *args);
+int cmd_parse_arg(struct cmd_ctx *ctx, enum cmd_id id, const char *name, const char *text,
+		  struct cmd_args *args);
+int cmd_args_check(struct cmd_ctx *ctx, enum cmd_id id, const struct cmd_args *args);
 /* The placeholder shown in usage lines: "GFP", "ORDER", "xN". */
 void arg_metavar(const struct arg_spec *a, struct strbuf *out);
 const char *arg_type_metavar(enum arg_type type);

@@ -143,10 +143,30 @@ static bool rl_eof;
 
 static void on_signal(int sig)
 {
-	if (sig == SIGINT)
+	if (sig == SIGINT) {
 		got_sigint = 1;
-	else
+		cmd_interrupted = 1;
+	} else {
 		got_sigwinch = 1;
+	}
+}
+
+/* Act on the signals that arrived since the last call. */
+static void handle_signals(void)
+{
+	if (got_sigint) {	/* drop the line being typed */
+		got_sigint = 0;
+		rl_free_line_state();
+		rl_callback_sigcleanup();
+		rl_replace_line("", 0);
+		rl_crlf();
+		rl_on_new_line();
+		rl_redisplay();
+	}
+	if (got_sigwinch) {
+		got_sigwinch = 0;
+		rl_resize_terminal();
+	}
 }
 
 static void on_line(char *line)
@@ -208,24 +228,12 @@ int repl_interactive(struct cmd_ctx *ctx)
 	while (!rl_eof && !ctx->quit) {
 		fd_set fds;
 
+		handle_signals();
 		FD_ZERO(&fds);
 		FD_SET(STDIN_FILENO, &fds);
 		if (select(STDIN_FILENO + 1, &fds, NULL, NULL, NULL) < 0) {
 			if (errno != EINTR)
 				break;
-			if (got_sigint) {	/* drop the line being typed */
-				got_sigint = 0;
-				rl_free_line_state();
-				rl_callback_sigcleanup();
-				rl_replace_line("", 0);
-				rl_crlf();
-				rl_on_new_line();
-				rl_redisplay();
-			}
-			if (got_sigwinch) {
-				got_sigwinch = 0;
-				rl_resize_terminal();
-			}
 			continue;
 		}
 		rl_callback_read_char();

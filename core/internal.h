@@ -8,6 +8,7 @@
 #include "buddyscope/machine.h"
 #include "buddyscope/mmzone.h"
 #include "buddyscope/sim.h"
+#include "buddyscope/task.h"
 #include "buddyscope/trace.h"
 #include "buddyscope/vmstat.h"
 
@@ -39,16 +40,16 @@ struct trace_ring {
 };
 #define TRACE_RING_SIZE	(1u << 14)
 
-/* task flags (include/linux/sched.h PF_*, plus TIF_MEMDIE folded in) */
-#define PF_MEMALLOC		0x00000800u
-#define PF_KTHREAD		0x00200000u
-#define TIF_MEMDIE_FLAG		0x80000000u
+#define HZ			1000
+#define NSEC_PER_JIFFY		(1000000000ULL / HZ)
 
-/* The task a request runs as (the slow-path issue grows this into a table). */
-struct task_ctx {
-	char		comm[16];
-	int		pid;
-	unsigned int	flags;		/* PF_* */
+#define DMESG_LINES		1024
+#define DMESG_LINE_LEN		200
+
+/* The kernel log (printk ring), as `dmesg` shows it. */
+struct dmesg_ring {
+	char		(*lines)[DMESG_LINE_LEN];	/* owned; [DMESG_LINES] */
+	uint64_t	next;		/* lines ever logged */
 };
 
 struct sim {
@@ -60,7 +61,17 @@ struct sim {
 	int		nr_cpus;
 	int		cpu_to_node[NR_CPUS];
 	int		cur_cpu;
-	struct task_ctx	current;
+	struct task	tasks[MAX_TASKS];	/* slot 0 is init; see task.c */
+	int		cur_task;	/* index of `current` in tasks[] */
+	int		next_pid;
+	unsigned long	swap_pages;	/* size of the swap device (0 = none) */
+	unsigned long	swap_in_use;
+	unsigned long	jiffies_run;	/* kthreads have run up to this jiffy */
+	unsigned long	oom_victims;	/* victims not yet exited (oom_victims) */
+	int		reap_queue[MAX_TASKS];	/* pids waiting for the oom_reaper */
+	int		nr_reap;
+	unsigned long	nr_dirty_to_flush;	/* flusher work queued by reclaim */
+	struct dmesg_ring dmesg;
 	struct sysctl_vm vm;
 	unsigned long	vm_events[NR_VM_EVENT_ITEMS];
 	unsigned long	totalreserve_pages;
@@ -75,6 +86,30 @@ struct sim {
 /* sim.c */
 __attribute__((format(printf, 3, 4)))
 int sim_error(struct sim *sim, int err, const char *fmt, ...);
+/* printk.c: one line into the kernel log ("[%5lu.%06lu] " prefixed) */
+__attribute__((format(printf, 2, 3)))
+void printk(struct sim *sim, const char *fmt, ...);
+
+static inline struct task *current_task(struct sim *sim)
+{
+	return &sim->tasks[sim->cur_task];
+}
+static inline unsigned long jiffies(const struct sim *sim)
+{
+	return (unsigned long)(sim->clock_ns / NSEC_PER_JIFFY);
+}
+/* sched.c: run the kernel threads for every jiffy the clock has passed
+ * since they last ran. Called only at safe points (between request stages
+ * and after commands), never from inside the buddy code. */
+void sim_schedule(struct sim *sim);
+/* sched.c: sleep @j jiffies (schedule_timeout): the clock moves on and the
+ * kernel threads run meanwhile. */
+void sim_sleep(struct sim *sim, unsigned long j);
+/* task.c */
+void tasks_boot(struct sim *sim);
+struct task *task_lookup(struct sim *sim, int pid);
+/* Run @fn as task @t (current = t, cpu = its cpu), restoring afterwards. */
+int task_switch(struct sim *sim, struct task *t);
 static inline struct zone *page_zone(struct sim *sim, unsigned long pfn)
 {
 	unsigned int id = page_zone_id(&sim->map.pages[pfn]);
@@ -144,6 +179,9 @@ void calculate_totalreserve_pages(struct sim *sim);
 void setup_zone_pagesets(struct sim *sim);
 unsigned long default_min_free_kbytes(const struct sim *sim);
 
+/* page_alloc.c: free an allocated block, no questions asked
+ * (free_pages_prepare + __free_pages); @cold for reclaim's batches */
+void free_page_frame(struct sim *sim, unsigned long pfn, bool cold);
 /* page_alloc.c: free a block into a zone as boot does (no events, no pcp) */
 void free_boot_range(struct sim *sim, struct zone *z, unsigned long start, unsigned long end);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "buddyscope/buddy.h"
+#include "buddyscope/task.h"
 #include "buddyscope/watermark.h"
 #include "internal.h"
 #include "pcp.h"
@@ -78,7 +79,8 @@ unsigned int gfp_to_alloc_flags(const struct sim *sim, gfp_t gfp)
 	if (!(gfp & GFP_F_NOMEMALLOC)) {
 		if (gfp & GFP_F_MEMALLOC)
 			flags |= ALLOC_NO_WATERMARKS;
-		else if (sim->current.flags & (PF_MEMALLOC | TIF_MEMDIE_FLAG))
+		else if ((sim->tasks[sim->cur_task].flags & PF_MEMALLOC) ||
+			 sim->tasks[sim->cur_task].memdie)
 			flags |= ALLOC_NO_WATERMARKS;
 	}
 	if (gfpflags_to_migratetype(gfp) == MIGRATE_MOVABLE)
@@ -221,7 +223,8 @@ static void prep_new_page(struct sim *sim, unsigned long pfn, unsigned int order
 {
 	struct page *p = &sim->map.pages[pfn];
 
-	p->flags = PG_head | ((alloc_flags & ALLOC_NO_WATERMARKS) ? PG_pfmemalloc : 0);
+	(void)alloc_flags;	/* SIMPLIFICATION: no pfmemalloc tag */
+	p->flags = PG_head;
 	p->order = (uint8_t)order;
 	p->private = 0;
 }
@@ -421,7 +424,7 @@ int alloc_step(struct sim *sim, struct alloc_request *req)
 				narrate(sim, req, "allocation failed; __GFP_NOWARN: no report");
 			else
 				narrate(sim, req, "%s: page allocation failure: order:%u, mode:%#x",
-					sim->current.comm, req->order, req->gfp_mask);
+					current_task(sim)->comm, req->order, req->gfp_mask);
 		}
 		enter(req, ALLOC_STAGE_GOT_PG);
 		break;
@@ -466,6 +469,24 @@ unsigned long alloc_pages(struct sim *sim, gfp_t gfp, unsigned int order)
 
 /* ---- freeing ---- */
 
+/* Pages a task maps, LRU pages and slab pages are freed by their owners. */
+static int owner_check(struct sim *sim, unsigned long pfn)
+{
+	const struct page *p = &sim->map.pages[pfn];
+	const struct task *t = p->private ? task_find(sim, (int)p->private) : NULL;
+
+	if (t)
+		return sim_error(sim, -EINVAL, "pfn %#lx belongs to task %d (%s); use `task unmap` "
+				 "or `task exit`", pfn, t->pid, t->comm);
+	if (p->flags & PG_lru)
+		return sim_error(sim, -EINVAL, "pfn %#lx is a page-cache page on the LRU; reclaim "
+				 "frees it, or `drop_caches`", pfn);
+	if (p->flags & PG_slab)
+		return sim_error(sim, -EINVAL, "pfn %#lx is a slab page; `slab free` returns it",
+				 pfn);
+	return 0;
+}
+
 static int free_check(struct sim *sim, unsigned long pfn, int order)
 {
 	struct block_info bi;
@@ -492,7 +513,7 @@ static int free_check(struct sim *sim, unsigned long pfn, int order)
 		if (order >= 0 && (unsigned int)order != bi.order)
 			return sim_error(sim, -EINVAL, "the block at %#lx was allocated with order %u, "
 					 "not %d", pfn, bi.order, order);
-		return 0;
+		return owner_check(sim, pfn);
 	}
 	return -EINVAL;
 }
@@ -501,32 +522,38 @@ static int free_check(struct sim *sim, unsigned long pfn, int order)
  * Models: __free_pages() -> free_pages_prepare(), then free_hot_cold_page()
  * for order 0 or __free_pages_ok() -> free_one_page() for larger blocks.
  */
-int free_pages(struct sim *sim, unsigned long pfn, int order)
+void free_page_frame(struct sim *sim, unsigned long pfn, bool cold)
 {
-	struct page *p;
-	struct zone *z;
+	struct page *p = &sim->map.pages[pfn];
+	struct zone *z = page_zone(sim, pfn);
 	struct trace_event *ev;
-	unsigned int o;
-	int ret = free_check(sim, pfn, order);
+	unsigned int o = p->order;
 
-	if (ret)
-		return ret;
-	p = &sim->map.pages[pfn];
-	z = page_zone(sim, pfn);
-	o = p->order;
 	ev = trace_emit(sim, TRACE_mm_page_free);
 	ev->nid = (uint8_t)z->zone_pgdat->node_id;
 	ev->zid = z->zid;
 	ev->pfn = pfn;
 	ev->order = (uint8_t)o;
-	p->flags &= (uint16_t)~(PG_head | PG_pfmemalloc);
+	/* free_pages_prepare(): the page must come back clean */
+	p->flags &= (uint16_t)~(PG_head | PG_active | PG_referenced | PG_dirty | PG_writeback |
+				PG_swapbacked | PG_unevictable | PG_young | PG_isolated |
+				PG_reclaim | PG_slab);
 	p->private = 0;
 	if (o == 0) {
-		free_hot_cold_page(sim, z, pfn, false, sim->cur_cpu);
+		free_hot_cold_page(sim, z, pfn, cold, sim->cur_cpu);
 	} else {
 		count_vm_events(sim, PGFREE, 1UL << o);
 		free_one_page(sim, z, pfn, o, get_pfnblock_migratetype(sim, pfn));
 	}
+}
+
+int free_pages(struct sim *sim, unsigned long pfn, int order)
+{
+	int ret = free_check(sim, pfn, order);
+
+	if (ret)
+		return ret;
+	free_page_frame(sim, pfn, false);
 	return 0;
 }
 
@@ -537,10 +564,10 @@ unsigned long free_all_pages(struct sim *sim)
 	for (unsigned long pfn = 0; pfn < sim->map.max_pfn; pfn++) {
 		const struct page *p = &sim->map.pages[pfn];
 
-		if (p->flags & PG_head) {
+		if ((p->flags & PG_head) && !p->private && !(p->flags & (PG_lru | PG_slab))) {
 			unsigned int o = p->order;
 
-			free_pages(sim, pfn, -1);
+			free_page_frame(sim, pfn, false);
 			n++;
 			pfn += (1UL << o) - 1;
 		}

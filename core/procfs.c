@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "buddyscope/mmzone.h"
 #include "buddyscope/sim.h"
@@ -294,13 +295,24 @@ static unsigned long global_page_state(const struct sim *sim, enum zone_stat_ite
 	return x < 0 ? 0 : (unsigned long)x;
 }
 
-/* A vm.* sysctl as a number, or @def when the sim has no such sysctl. */
+/*
+ * A vm.* sysctl as a number, or @def when the sim has no such sysctl. The
+ * name table is searched first because sim_sysctl_get() records an error
+ * message for an unknown name, and showing a file must not touch the sim.
+ */
 static unsigned long sysctl_ul(const struct sim *sim, const char *name, unsigned long def)
 {
 	struct strbuf sb = STRBUF_INIT;
 	unsigned long v = def;
+	const char *known;
 	char *end;
+	size_t i;
 
+	for (i = 0; (known = sim_sysctl_name_at(i)) != NULL; i++)
+		if (!strcmp(known, name))
+			break;
+	if (!known)
+		return def;
 	if (sim_sysctl_get(sim, name, &sb) == 0 && !sb.failed) {
 		unsigned long x = strtoul(sb_str(&sb), &end, 10);
 

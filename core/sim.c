@@ -206,7 +206,15 @@ static void init_zone(struct sim *sim, struct pglist_data *pgdat, int zid, uint3
 			z->pageset[cpu].lists[mt] = LIST_HEAD_BIT | (*next_head)++;
 			list_init(&sim->map, z->pageset[cpu].lists[mt]);
 		}
-	*next_head += NR_LRU_HEADS;
+	for (int lru = 0; lru < NR_LRU_LISTS; lru++) {
+		z->lru[lru] = LIST_HEAD_BIT | (*next_head)++;
+		list_init(&sim->map, z->lru[lru]);
+	}
+	*next_head += NR_LRU_HEADS - NR_LRU_LISTS;
+	/* reset_cached_positions(): scanners start at the two ends */
+	z->compact_cached_migrate_pfn[0] = z->compact_cached_migrate_pfn[1] = z->zone_start_pfn;
+	z->compact_cached_free_pfn = zd->spanned ?
+		(zone_end_pfn(z) - 1) & ~(pageblock_nr_pages - 1) : 0;
 	{	/* calculate_zone_inactive_ratio() */
 		unsigned long gb = z->managed_pages >> (30 - PAGE_SHIFT);
 
@@ -316,6 +324,15 @@ static int boot(struct sim *sim)
 	setup_per_zone_wmarks(sim);
 	setup_per_zone_lowmem_reserve(sim);
 	setup_zone_pagesets(sim);
+	tasks_boot(sim);
+	for (int nid = 0; nid < m->nr_nodes; nid++) {
+		/* kswapd() starts with order 0 and the highest zone */
+		struct kswapd_ctl *k = &sim->node_data[nid]->kswapd;
+
+		k->classzone_idx = k->balance_classzone = k->balanced_classzone_idx =
+			sim->node_data[nid]->nr_zones - 1;
+		sim->node_data[nid]->kcompactd.classzone_idx = sim->node_data[nid]->nr_zones - 1;
+	}
 	return 0;
 }
 
@@ -340,9 +357,14 @@ static void init_state(struct sim *sim)
 {
 	memset(sim->vm_events, 0, sizeof(sim->vm_events));
 	sim->cur_cpu = 0;
-	snprintf(sim->current.comm, sizeof(sim->current.comm), "bash");
-	sim->current.pid = 1000;
-	sim->current.flags = 0;
+	memset(sim->tasks, 0, sizeof(sim->tasks));
+	sim->cur_task = 0;
+	sim->swap_pages = sim->swap_in_use = 0;
+	sim->jiffies_run = 0;
+	sim->oom_victims = 0;
+	sim->nr_reap = 0;
+	sim->nr_dirty_to_flush = 0;
+	sim->dmesg.next = 0;
 	sim->clock_ns = 0;
 	sim->trace.next_seq = 0;
 	sim->errmsg[0] = '\0';
@@ -362,8 +384,9 @@ int sim_create(const struct sim_config *cfg, struct sim **out, char *err, size_t
 		return -ENOMEM;
 	sim->cfg = *cfg;
 	sim->trace.ev = calloc(TRACE_RING_SIZE, sizeof(struct trace_event));
+	sim->dmesg.lines = calloc(DMESG_LINES, DMESG_LINE_LEN);
 	init_state(sim);
-	ret = sim->trace.ev ? boot(sim) : -ENOMEM;
+	ret = sim->trace.ev && sim->dmesg.lines ? boot(sim) : -ENOMEM;
 	if (ret) {
 		snprintf(err, errlen, "out of host memory booting '%s'", cfg->machine.name);
 		sim_destroy(sim);
@@ -379,6 +402,7 @@ void sim_destroy(struct sim *sim)
 		return;
 	release(sim);
 	free(sim->trace.ev);
+	free(sim->dmesg.lines);
 	free(sim);
 }
 
@@ -392,6 +416,7 @@ int sim_reset(struct sim *sim)
 		return sim_error(sim, ret, "%s", err);
 	release(sim);
 	free(sim->trace.ev);
+	free(sim->dmesg.lines);
 	*sim = *fresh;
 	/* pointers into *fresh move with the struct copy */
 	for (int id = 0; id < MAX_NUMNODES * MAX_NR_ZONES; id++)
@@ -413,12 +438,15 @@ int sim_clone(const struct sim *src, struct sim **out)
 	memset(sim->node_data, 0, sizeof(sim->node_data));
 	memset(sim->zone_by_id, 0, sizeof(sim->zone_by_id));
 	sim->trace.ev = malloc(TRACE_RING_SIZE * sizeof(struct trace_event));
+	sim->dmesg.lines = malloc((size_t)DMESG_LINES * DMESG_LINE_LEN);
 	sim->map = src->map;
 	sim->map.pages = malloc(npages * sizeof(struct page));
 	sim->map.heads = malloc(src->map.nr_heads * sizeof(struct list_link));
 	sim->map.pageblock_flags = malloc(npb);
-	if (!sim->trace.ev || !sim->map.pages || !sim->map.heads || !sim->map.pageblock_flags)
+	if (!sim->trace.ev || !sim->dmesg.lines || !sim->map.pages || !sim->map.heads ||
+	    !sim->map.pageblock_flags)
 		goto nomem;
+	memcpy(sim->dmesg.lines, src->dmesg.lines, (size_t)DMESG_LINES * DMESG_LINE_LEN);
 	memcpy(sim->trace.ev, src->trace.ev, TRACE_RING_SIZE * sizeof(struct trace_event));
 	memcpy(sim->map.pages, src->map.pages, npages * sizeof(struct page));
 	memcpy(sim->map.heads, src->map.heads, src->map.nr_heads * sizeof(struct list_link));

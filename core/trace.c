@@ -22,8 +22,8 @@ struct trace_event *trace_emit(struct sim *sim, enum trace_id id)
 	ev->ts_ns = sim->clock_ns;
 	ev->id = id;
 	ev->cpu = sim->cur_cpu;
-	ev->pid = sim->current.pid;
-	memcpy(ev->comm, sim->current.comm, sizeof(ev->comm));
+	ev->pid = current_task(sim)->pid;
+	memcpy(ev->comm, current_task(sim)->comm, sizeof(ev->comm));
 	ev->nid = ev->zid = 0;
 	ev->order = ev->migratetype = 0;
 	ev->gfp_mask = 0;

@@ -131,16 +131,38 @@ enum pageflags {
 	PG_head		= 1u << 2,	/* first page of an allocated block; order in ->order */
 	PG_reserved	= 1u << 3,	/* present but not managed (bootmem, kernel image) */
 	PG_nomem	= 1u << 4,	/* hole: no memory behind this pfn */
-	PG_lru		= 1u << 5,	/* on an LRU list (slow-path issue) */
+	PG_lru		= 1u << 5,	/* on an LRU list of its zone */
 	PG_active	= 1u << 6,
 	PG_referenced	= 1u << 7,
 	PG_dirty	= 1u << 8,
 	PG_writeback	= 1u << 9,
-	PG_swapbacked	= 1u << 10,	/* anonymous */
-	PG_unevictable	= 1u << 11,
-	PG_pfmemalloc	= 1u << 12,	/* allocated with ALLOC_NO_WATERMARKS */
-	PG_isolated	= 1u << 13,	/* isolated by compaction or reclaim */
+	PG_swapbacked	= 1u << 10,	/* anonymous memory */
+	PG_unevictable	= 1u << 11,	/* mlocked */
+	PG_young	= 1u << 12,	/* a PTE mapping it was accessed: page_referenced() */
+	PG_isolated	= 1u << 13,	/* taken off the LRU by reclaim or compaction */
+	PG_reclaim	= 1u << 14,	/* reclaim wants it as soon as writeback ends */
+	PG_slab		= 1u << 15,	/* kernel slab page (NR_SLAB_*), not on an LRU */
 };
+
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE,
+	LRU_UNEVICTABLE,
+	NR_LRU_LISTS
+};
+#define NR_LRU_BASE	NR_INACTIVE_ANON	/* zone stat of lru L is NR_LRU_BASE + L */
+
+static inline bool is_file_lru(enum lru_list lru)
+{
+	return lru == LRU_INACTIVE_FILE || lru == LRU_ACTIVE_FILE;
+}
+
+static inline bool is_active_lru(enum lru_list lru)
+{
+	return lru == LRU_ACTIVE_ANON || lru == LRU_ACTIVE_FILE;
+}
 
 /*
  * One record per pfn: 16 bytes. Only the first page of a free or allocated
@@ -148,7 +170,7 @@ enum pageflags {
  */
 struct page {
 	struct list_link lru;		/* free list, pcp list or LRU link */
-	uint32_t	private;	/* allocated head: owner id (0 = none) */
+	uint32_t	private;	/* allocated: owner pid (0 = the kernel) */
 	uint16_t	flags;		/* enum pageflags */
 	uint8_t		order;		/* PageBuddy or PG_head: block order */
 	uint8_t		zone_mt;	/* bits 0-4: zone id (nid*MAX_NR_ZONES+zid),
@@ -226,6 +248,17 @@ struct zone {
 	/* ---- the buddy allocator ---- */
 	struct free_area free_area[MAX_ORDER];
 	unsigned long	flags;		/* enum zone_flags bits */
+	/* ---- reclaim: the v4.5 per-zone lruvec ---- */
+	uint32_t	lru[NR_LRU_LISTS];	/* list head ids; add at head, scan from tail */
+	unsigned long	recent_rotated[2];	/* reclaim_stat: [0] anon, [1] file */
+	unsigned long	recent_scanned[2];
+	/* ---- compaction ---- */
+	unsigned long	compact_cached_free_pfn;
+	unsigned long	compact_cached_migrate_pfn[2];	/* [0] async, [1] sync */
+	unsigned int	compact_considered;
+	unsigned int	compact_defer_shift;
+	int		compact_order_failed;
+	bool		compact_blockskip_flush;
 	long		vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	struct memmap	*map;		/* borrowed from the sim */
 };
@@ -263,6 +296,39 @@ struct zonelist {
 
 enum { ZONELIST_FALLBACK, ZONELIST_NOFALLBACK, MAX_ZONELISTS };
 
+/* What a simulated kernel thread is doing (shown on screen). */
+enum kthread_state {
+	KTHREAD_SLEEPING,	/* in the wait queue until woken */
+	KTHREAD_RUNNING,	/* has work; runs a step per tick */
+	KTHREAD_NAPPING,	/* short sleep with a timeout (kswapd's HZ/10) */
+};
+
+/* kswapd's state: the pending request and the balance_pgdat() in progress
+ * (mm/vmscan.c kswapd(), v4.5). Owned by core/kswapd.c. */
+struct kswapd_ctl {
+	enum kthread_state state;
+	int		max_order;	/* pgdat->kswapd_max_order: pending order */
+	int		classzone_idx;	/* pgdat->classzone_idx: pending classzone */
+	int		order;		/* of the balance_pgdat() being run */
+	int		balance_classzone;
+	int		balanced_order;
+	int		balanced_classzone_idx;
+	int		priority;	/* balance_pgdat's sc.priority */
+	int		end_zone;
+	unsigned long	nr_reclaimed;	/* this balance_pgdat() */
+	unsigned long	wake_at;	/* NAPPING: jiffy to wake at */
+	bool		woken_early;	/* a wakeup cut a nap short */
+	unsigned long	runs;		/* balance_pgdat() calls */
+};
+
+/* kcompactd's state (mm/compaction.c, v4.6). Owned by core/compaction.c. */
+struct kcompactd_ctl {
+	enum kthread_state state;
+	int		max_order;	/* pgdat->kcompactd_max_order */
+	int		classzone_idx;	/* pgdat->kcompactd_classzone_idx */
+	unsigned long	runs;
+};
+
 struct pglist_data {
 	struct zone	node_zones[MAX_NR_ZONES];
 	struct zonelist	node_zonelists[MAX_ZONELISTS];
@@ -271,6 +337,8 @@ struct pglist_data {
 	unsigned long	node_start_pfn;
 	unsigned long	node_present_pages;
 	unsigned long	node_spanned_pages;
+	struct kswapd_ctl kswapd;
+	struct kcompactd_ctl kcompactd;
 };
 
 extern const char *const zone_names[MAX_NR_ZONES];

@@ -141,7 +141,8 @@ unsigned long alloc_pages(struct sim *sim, gfp_t gfp, unsigned int order);
  */
 int free_pages(struct sim *sim, unsigned long pfn, int order);
 
-/* Free every allocated block. Return: the number of blocks freed. */
+/* Free every block allocated by `alloc` (the kernel's, not the tasks' or
+ * slab pages). Return: the number of blocks freed. */
 unsigned long free_all_pages(struct sim *sim);
 
 /* Models: drain_local_pages(zone) on @cpu, zone NULL = all zones. */

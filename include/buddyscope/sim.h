@@ -106,6 +106,19 @@ uint64_t sim_random_below(struct sim *sim, uint64_t bound);
  */
 int sim_check(const struct sim *sim, struct strbuf *report);
 
+/* ---- the kernel log ---- */
+/* Append the last @last lines of the log (0 = all kept), one per line. */
+void sim_dmesg_show(const struct sim *sim, struct strbuf *out, unsigned long last);
+/* Lines ever logged: a cursor for "what is new". */
+uint64_t sim_dmesg_seq(const struct sim *sim);
+
+/* ---- time ---- */
+/* jiffies since boot (HZ = 1000) */
+unsigned long sim_jiffies(const struct sim *sim);
+/* Let @j jiffies pass: kswapd, kcompactd, the flushers and the oom_reaper
+ * run a step each tick they have work (the `tick` command). */
+void sim_tick(struct sim *sim, unsigned long j);
+
 /* Sum of free pages in the buddy lists of all zones (pcp excluded). */
 unsigned long sim_nr_free_pages(const struct sim *sim);
 

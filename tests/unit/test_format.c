@@ -1,15 +1,20 @@
-/* tests/unit/test_format.c - strbuf, ftrace lines, vmstat names.
+/* tests/unit/test_format.c - strbuf, ftrace lines, vmstat names, /proc views.
  * The trace lines are what a v4.5 kernel prints for the same record (see
- * core/trace_print.c for the sources of each format).
+ * core/trace_print.c for the sources of each format); the /proc tests boot
+ * the "tiny" preset, whose free lists follow from sim_create's rule of
+ * freeing every managed page in the largest aligned blocks.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "buddyscope/gfp.h"
 #include "buddyscope/page_alloc.h"
+#include "buddyscope/procfs.h"
+#include "buddyscope/sim.h"
 #include "buddyscope/strbuf.h"
 #include "buddyscope/trace.h"
 #include "buddyscope/vmstat.h"
+#include "simtest.h"
 #include "testhelp.h"
 
 /* ---- strbuf ---- */
@@ -421,4 +426,187 @@ TEST(vmstat_event_names)
 	CHECK_EQ_L(PGREFILL_DMA, PGLAZYFREED + 1);
 	CHECK_EQ_L(HTLB_BUDDY_PGALLOC, COMPACTSUCCESS + 1);
 	CHECK_EQ_L(THP_FAULT_ALLOC, UNEVICTABLE_PGSTRANDED + 1);
+}
+
+/* ---- /proc views of a booted machine ---- */
+
+/* Number of times @needle occurs in @hay. */
+static int count_str(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+/*
+ * tiny: DMA spans pfn 1..4095, present 3998, managed 3977, so pfns 22..3998
+ * are free: 22 (o1), 24 (o3), 32 (o5), 64 (o6), 128 (o7), 256 (o8), 512 (o9),
+ * 1024 and 2048 (o10), 3072 (o9), 3584 (o8), 3840 (o7), 3968 (o4),
+ * 3984 (o3), 3992 (o2), 3996 (o1), 3998 (o0). DMA32 spans 4096..8191 with
+ * 3590 managed: 4602 (o1), 4604 (o2), 4608 (o9), then three order-10 blocks.
+ */
+TEST(procfs_buddyinfo_tiny)
+{
+	struct sim *sim = boot_preset("tiny");
+	struct strbuf sb = STRBUF_INIT;
+
+	REQUIRE(sim);
+	procfs_show_buddyinfo(sim, &sb);
+	CHECK_STR(sb_str(&sb),
+		  "Node 0, zone      DMA      1      2      1      2      1      1      1      2"
+		  "      2      2      2 \n"
+		  "Node 0, zone    DMA32      0      1      1      0      0      0      0      0"
+		  "      0      1      3 \n");
+	sb_release(&sb);
+	sim_destroy(sim);
+}
+
+TEST(procfs_pagetypeinfo_tiny)
+{
+	struct sim *sim = boot_preset("tiny");
+	struct strbuf sb = STRBUF_INIT;
+	const char *s, *line, *head;
+	unsigned long blocks[2] = { 0, 0 };
+
+	REQUIRE(sim);
+	procfs_show_pagetypeinfo(sim, &sb);
+	s = sb_str(&sb);
+	head = "Page block order: 9\n"
+	       "Pages per block:  512\n"
+	       "\n"
+	       "Free pages count per migrate type at order       0      1      2      3"
+	       "      4      5      6      7      8      9     10 \n"
+	       "Node    0, zone      DMA, type    Unmovable ";
+	CHECK(strncmp(s, head, strlen(head)) == 0);
+	CHECK(strstr(s, "\nNode    0, zone    DMA32, type      Isolate      0      0      0"
+			"      0      0      0      0      0      0      0      0 \n") != NULL);
+	CHECK(strstr(s, "\n\nNumber of blocks type     Unmovable      Movable  Reclaimable"
+			"   HighAtomic          CMA      Isolate \n") != NULL);
+	CHECK_EQ_L(count_str(s, ", type "), 2 * MIGRATE_TYPES);
+
+	/* every pageblock of a zone is counted once: DMA 1..4095 -> 8, DMA32 -> 8 */
+	for (int zid = 0; zid < 2; zid++) {
+		char zhead[64];
+
+		snprintf(zhead, sizeof(zhead), "\nNode 0, zone %8s ", zid ? "DMA32" : "DMA");
+		line = strstr(s, zhead);
+		REQUIRE(line);
+		line += strlen(zhead);
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+			char *end;
+
+			CHECK(strncmp(line, "         ", 9) == 0);	/* %12lu of < 1000 */
+			blocks[zid] += strtoul(line, &end, 10);
+			CHECK(*end == ' ');
+			line = end + 1;
+		}
+		CHECK(*line == '\n');
+	}
+	CHECK_EQ_UL(blocks[0], 8);
+	CHECK_EQ_UL(blocks[1], 8);
+	sb_release(&sb);
+	sim_destroy(sim);
+}
+
+TEST(procfs_zoneinfo_tiny)
+{
+	struct sim *sim = boot_preset("tiny");
+	struct strbuf sb = STRBUF_INIT;
+	const struct zone *z;
+	char want[512];
+	const char *s;
+
+	REQUIRE(sim);
+	z = sim_zone(sim, 0, ZONE_DMA);
+	REQUIRE(z);
+	procfs_show_zoneinfo(sim, &sb);
+	s = sb_str(&sb);
+	snprintf(want, sizeof(want),
+		 "Node 0, zone      DMA\n"
+		 "  pages free     3977\n"
+		 "        min      %lu\n"
+		 "        low      %lu\n"
+		 "        high     %lu\n"
+		 "        scanned  0\n"
+		 "        spanned  4095\n"
+		 "        present  3998\n"
+		 "        managed  3977\n"
+		 "    nr_free_pages 3977\n",
+		 z->watermark[WMARK_MIN], z->watermark[WMARK_LOW], z->watermark[WMARK_HIGH]);
+	CHECK(strncmp(s, want, strlen(want)) == 0);
+	CHECK(strstr(s, "\n    nr_mlock     0\n") != NULL);
+	CHECK(strstr(s, "\n    nr_anon_transparent_hugepages 0\n    nr_free_cma  0\n") != NULL);
+	snprintf(want, sizeof(want), "\n        protection: (%ld, %ld, %ld, %ld)\n  pagesets\n",
+		 z->lowmem_reserve[0], z->lowmem_reserve[1], z->lowmem_reserve[2],
+		 z->lowmem_reserve[3]);
+	CHECK(strstr(s, want) != NULL);
+	/* 2 cpus, under 128 MiB: threshold = 2 * fls(2) * (1 + fls(0)) = 4 */
+	snprintf(want, sizeof(want),
+		 "\n    cpu: 1\n"
+		 "              count: %d\n"
+		 "              high:  %d\n"
+		 "              batch: %d\n"
+		 "  vm stats threshold: 4\n",
+		 z->pageset[1].count, z->pageset[1].high, z->pageset[1].batch);
+	CHECK(strstr(s, want) != NULL);
+	/* no LRU pages: zone_reclaimable() is 0 < 0 * 6, false */
+	CHECK(strstr(s, "\n  all_unreclaimable: 1\n"
+			"  start_pfn:         1\n"
+			"  inactive_ratio:    1\n"
+			"Node 0, zone    DMA32\n") != NULL);
+	CHECK_EQ_L(count_str(s, "Node 0, zone"), 2);
+	CHECK_EQ_L(count_str(s, "    cpu: "), 4);
+	CHECK_EQ_L(count_str(s, "\n    nr_"), 2 * 30);
+	CHECK(s[sb.len - 1] == '\n');
+	sb_release(&sb);
+	sim_destroy(sim);
+}
+
+TEST(procfs_vmstat_tiny)
+{
+	struct sim *sim = boot_preset("tiny");
+	struct strbuf sb = STRBUF_INIT;
+	unsigned long dirtyable, thresh, bg;
+	char want[128];
+	const char *s;
+
+	REQUIRE(sim);
+	procfs_show_vmstat(sim, &sb);
+	s = sb_str(&sb);
+	CHECK(strncmp(s, "nr_free_pages 7567\nnr_alloc_batch ", 34) == 0);
+	/* global_dirty_limits: (free - totalreserve) + file LRU + 1, ratio per page */
+	dirtyable = 7567 - sim_totalreserve_pages(sim) + 1;
+	thresh = (20 * 4096 / 100) * dirtyable / 4096;
+	bg = (10 * 4096 / 100) * dirtyable / 4096;
+	snprintf(want, sizeof(want),
+		 "\nnr_free_cma 0\nnr_dirty_threshold %lu\nnr_dirty_background_threshold %lu\n"
+		 "pgpgin 0\n", thresh, bg);
+	CHECK(strstr(s, want) != NULL);
+	CHECK(strstr(s, "\npgalloc_dma32 ") != NULL);
+	CHECK_EQ_L(count_str(s, "\n") , NR_VM_ZONE_STAT_ITEMS + 2 + NR_VM_EVENT_ITEMS);
+	CHECK(strstr(s, "\noom_kill ") != NULL);
+	CHECK(s[sb.len - 1] == '\n');
+	CHECK_STR(sim_errmsg(sim), "");		/* showing changes nothing */
+	sb_release(&sb);
+	sim_destroy(sim);
+}
+
+TEST(procfs_numa2_prints_every_node)
+{
+	struct sim *sim = boot_preset("numa2");
+	struct strbuf sb = STRBUF_INIT;
+
+	REQUIRE(sim);
+	procfs_show_buddyinfo(sim, &sb);
+	CHECK(strstr(sb_str(&sb), "\nNode 1, zone   Normal ") != NULL);
+	CHECK_EQ_L(count_str(sb_str(&sb), "\n"), 4);
+	sb_reset(&sb);
+	procfs_show_pagetypeinfo(sim, &sb);
+	/* pagetypeinfo_show() runs once per node with memory */
+	CHECK_EQ_L(count_str(sb_str(&sb), "Page block order: 9\n"), 2);
+	CHECK(strstr(sb_str(&sb), "\nNode    1, zone   Normal, type      Movable ") != NULL);
+	sb_release(&sb);
+	sim_destroy(sim);
 }

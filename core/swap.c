@@ -1,0 +1,77 @@
+/* core/swap.c - the LRU lists of a zone.
+ * Models mm/swap.c (v4.5): lru_cache_add, add/del_page_to/from_lru_list,
+ * mark_page_accessed, activate_page.
+ * SIMPLIFICATION: no per-cpu pagevecs; pages reach the list at once.
+ */
+#include "buddyscope/vmscan.h"
+
+#include "internal.h"
+
+enum lru_list page_lru(const struct page *p)
+{
+	enum lru_list lru;
+
+	if (p->flags & PG_unevictable)
+		return LRU_UNEVICTABLE;
+	lru = (p->flags & PG_swapbacked) ? LRU_INACTIVE_ANON : LRU_INACTIVE_FILE;
+	if (p->flags & PG_active)
+		lru = (enum lru_list)(lru + 1);
+	return lru;
+}
+
+void lru_cache_add(struct sim *sim, unsigned long pfn, enum lru_list lru)
+{
+	struct page *p = &sim->map.pages[pfn];
+	struct zone *z = page_zone(sim, pfn);
+
+	p->flags |= PG_lru;
+	if (is_active_lru(lru))
+		p->flags |= PG_active;
+	if (lru == LRU_INACTIVE_ANON || lru == LRU_ACTIVE_ANON)
+		p->flags |= PG_swapbacked;
+	if (lru == LRU_UNEVICTABLE)
+		p->flags |= PG_unevictable;
+	list_add(&sim->map, (uint32_t)pfn, z->lru[lru]);
+	mod_zone_page_state(z, (enum zone_stat_item)(NR_LRU_BASE + lru), 1);
+}
+
+void del_page_from_lru(struct sim *sim, unsigned long pfn)
+{
+	struct page *p = &sim->map.pages[pfn];
+	struct zone *z = page_zone(sim, pfn);
+
+	SIM_BUG_ON(!(p->flags & PG_lru));
+	list_del(&sim->map, (uint32_t)pfn);
+	mod_zone_page_state(z, (enum zone_stat_item)(NR_LRU_BASE + page_lru(p)), -1);
+	p->flags &= (uint16_t)~PG_lru;
+}
+
+/* Models activate_page(): inactive -> active, counted as PGACTIVATE. */
+static void activate_page(struct sim *sim, unsigned long pfn)
+{
+	struct page *p = &sim->map.pages[pfn];
+
+	if (!(p->flags & PG_lru) || (p->flags & (PG_active | PG_unevictable)))
+		return;
+	del_page_from_lru(sim, pfn);
+	p->flags |= PG_active;
+	lru_cache_add(sim, pfn, page_lru(p));
+	count_vm_events(sim, PGACTIVATE, 1);
+}
+
+/*
+ * Models: mark_page_accessed(). Two touches promote: the first sets
+ * PG_referenced, the second moves an inactive page to the active list.
+ */
+void mark_page_accessed(struct sim *sim, unsigned long pfn)
+{
+	struct page *p = &sim->map.pages[pfn];
+
+	if (!(p->flags & PG_active) && !(p->flags & PG_unevictable) &&
+	    (p->flags & PG_referenced)) {
+		activate_page(sim, pfn);
+		p->flags &= (uint16_t)~PG_referenced;
+	} else if (!(p->flags & PG_referenced)) {
+		p->flags |= PG_referenced;
+	}
+}

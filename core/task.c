@@ -1,0 +1,446 @@
+/* core/task.c - simulated tasks, their pages, swap and slab.
+ * Models the parts of kernel/fork.c, kernel/exit.c, mm/memory.c
+ * (do_anonymous_page, pte_alloc), mm/filemap.c (add_to_page_cache_lru) and
+ * mm/swapfile.c that decide which pages exist and who owns them.
+ *
+ * Every page a task gets goes through the whole allocation path as that task
+ * (current), so a workload wakes kswapd, reclaims, compacts and OOM-kills
+ * exactly as a request typed by hand does.
+ */
+#include "buddyscope/task.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buddyscope/page_alloc.h"
+#include "buddyscope/vmscan.h"
+#include "internal.h"
+
+/* The allocation masks the kernel's fault paths use (v4.5, x86-64). */
+#define GFP_ANON	(GFP_HIGHUSER_MOVABLE | GFP_F_ZERO)	/* alloc_zeroed_user_highpage_movable */
+#define GFP_PAGECACHE	(GFP_HIGHUSER_MOVABLE | GFP_F_COLD)	/* page_cache_alloc_cold */
+#define GFP_PGTABLE	(GFP_KERNEL | GFP_F_NOTRACK | GFP_F_REPEAT | GFP_F_ZERO)	/* PGALLOC_GFP */
+
+static struct task *slot_new(struct sim *sim, int pid, const char *comm, unsigned int flags)
+{
+	for (int i = 0; i < MAX_TASKS; i++) {
+		struct task *t = &sim->tasks[i];
+
+		if (t->pid)
+			continue;
+		memset(t, 0, sizeof(*t));
+		t->pid = pid;
+		t->ppid = pid == 1 ? 0 : (flags & PF_KTHREAD) ? 2 : 1;
+		snprintf(t->comm, sizeof(t->comm), "%s", comm);
+		t->flags = flags;
+		return t;
+	}
+	return NULL;
+}
+
+/* Boot's tasks: init, kthreadd, the per-node kernel threads and a shell. */
+void tasks_boot(struct sim *sim)
+{
+	char name[TASK_COMM_LEN];
+	struct task *sh;
+
+	memset(sim->tasks, 0, sizeof(sim->tasks));
+	slot_new(sim, 1, "init", 0);
+	slot_new(sim, 2, "kthreadd", PF_KTHREAD);
+	slot_new(sim, 27, "oom_reaper", PF_KTHREAD);
+	for (int nid = 0; nid < sim->nr_nodes; nid++) {
+		/* nid < MAX_NUMNODES: one digit */
+		snprintf(name, sizeof(name), "kcompactd%c", '0' + nid);
+		slot_new(sim, 30 + nid, name, PF_KTHREAD);
+		snprintf(name, sizeof(name), "kswapd%c", '0' + nid);
+		/* kswapd(): PF_MEMALLOC | PF_SWAPWRITE | PF_KSWAPD */
+		slot_new(sim, 40 + nid, name, PF_KTHREAD | PF_MEMALLOC | PF_KSWAPD);
+	}
+	sh = slot_new(sim, 1000, "bash", 0);
+	sim->cur_task = (int)(sh - sim->tasks);
+	sim->next_pid = 1001;
+}
+
+struct task *task_lookup(struct sim *sim, int pid)
+{
+	for (int i = 0; i < MAX_TASKS; i++)
+		if (pid > 0 && sim->tasks[i].pid == pid)
+			return &sim->tasks[i];
+	return NULL;
+}
+
+const struct task *task_find(const struct sim *sim, int pid)
+{
+	return task_lookup((struct sim *)sim, pid);
+}
+
+const struct task *task_find_comm(const struct sim *sim, const char *comm)
+{
+	const struct task *best = NULL;
+
+	for (int i = 0; i < MAX_TASKS; i++) {
+		const struct task *t = &sim->tasks[i];
+
+		if (t->pid && !strcmp(t->comm, comm) && (!best || t->pid < best->pid))
+			best = t;
+	}
+	return best;
+}
+
+const struct task *task_at(const struct sim *sim, int n)
+{
+	int last = 0;
+
+	/* the n-th smallest pid: MAX_TASKS is small, a selection walk will do */
+	for (int k = 0; k <= n; k++) {
+		const struct task *next = NULL;
+
+		for (int i = 0; i < MAX_TASKS; i++) {
+			const struct task *t = &sim->tasks[i];
+
+			if (t->pid > last && (!next || t->pid < next->pid))
+				next = t;
+		}
+		if (!next)
+			return NULL;
+		if (k == n)
+			return next;
+		last = next->pid;
+	}
+	return NULL;
+}
+
+const struct task *task_current(const struct sim *sim)
+{
+	return &sim->tasks[sim->cur_task];
+}
+
+int task_switch(struct sim *sim, struct task *t)
+{
+	int old = sim->cur_task;
+
+	sim->cur_task = (int)(t - sim->tasks);
+	sim->cur_cpu = t->cpu;
+	return old;
+}
+
+int task_set_current(struct sim *sim, int pid)
+{
+	struct task *t = task_lookup(sim, pid);
+
+	if (!t)
+		return sim_error(sim, -ESRCH, "no task with pid %d (see `task list`)", pid);
+	task_switch(sim, t);
+	return 0;
+}
+
+int task_spawn(struct sim *sim, const char *comm, int adj, int cpu, int ppid)
+{
+	size_t len = strlen(comm);
+	struct task *t;
+
+	if (len < 1 || len >= TASK_COMM_LEN)
+		return sim_error(sim, -EINVAL, "task name '%s' must be 1..%d characters", comm,
+				 TASK_COMM_LEN - 1);
+	for (size_t i = 0; i < len; i++)
+		if (comm[i] <= ' ' || comm[i] > '~')
+			return sim_error(sim, -EINVAL, "task name '%s' has a blank or non-printable "
+					 "character", comm);
+	if (comm[0] >= '0' && comm[0] <= '9')
+		return sim_error(sim, -EINVAL, "task name '%s' must not start with a digit "
+				 "(it would read as a pid)", comm);
+	if (adj < OOM_SCORE_ADJ_MIN || adj > OOM_SCORE_ADJ_MAX)
+		return sim_error(sim, -EINVAL, "oom_score_adj %d out of range (-1000..1000)", adj);
+	if (cpu < -1 || cpu >= sim->nr_cpus)
+		return sim_error(sim, -EINVAL, "cpu %d does not exist (0..%d)", cpu, sim->nr_cpus - 1);
+	if (ppid && !task_lookup(sim, ppid))
+		return sim_error(sim, -ESRCH, "no parent task with pid %d", ppid);
+	t = slot_new(sim, sim->next_pid, comm, 0);
+	if (!t)
+		return sim_error(sim, -ENOSPC, "too many tasks (at most %d)", MAX_TASKS);
+	sim->next_pid++;
+	t->oom_score_adj = (short)adj;
+	t->cpu = cpu < 0 ? sim->cur_cpu : cpu;
+	t->ppid = ppid ? ppid : task_current(sim)->pid;
+	return t->pid;
+}
+
+static struct task *user_task(struct sim *sim, int pid)
+{
+	struct task *t = task_lookup(sim, pid);
+
+	if (!t) {
+		sim_error(sim, -ESRCH, "no task with pid %d (see `task list`)", pid);
+		return NULL;
+	}
+	if (t->flags & PF_KTHREAD) {
+		sim_error(sim, -EPERM, "%s (%d) is a kernel thread: it has no user memory",
+			  t->comm, t->pid);
+		return NULL;
+	}
+	return t;
+}
+
+/* Allocate one page as the current task; runs the whole path. */
+static unsigned long fault_alloc(struct sim *sim, gfp_t gfp)
+{
+	struct alloc_request req;
+
+	if (alloc_request_init(sim, &req, gfp, 0))
+		return PFN_NONE;
+	return alloc_run(sim, &req);
+}
+
+/* pte_alloc(): a page-table page for every PTRS_PER_PTE pages mapped. */
+static bool pte_alloc(struct sim *sim, struct task *t)
+{
+	unsigned long pfn;
+
+	if (t->total_vm < t->nr_ptes * PTRS_PER_PTE)
+		return true;
+	pfn = fault_alloc(sim, GFP_PGTABLE);
+	if (pfn == PFN_NONE)
+		return false;
+	sim->map.pages[pfn].private = (uint32_t)t->pid;
+	mod_zone_page_state(page_zone(sim, pfn), NR_PAGETABLE, 1);
+	t->nr_ptes++;
+	return true;
+}
+
+long task_touch(struct sim *sim, int pid, enum task_mem kind, unsigned long n)
+{
+	struct task *t = user_task(sim, pid);
+	int save_task = sim->cur_task, save_cpu = sim->cur_cpu;
+	unsigned long done = 0;
+
+	if (!t)
+		return -ESRCH;
+	task_switch(sim, t);
+	while (done < n && !t->sigkill) {
+		unsigned long pfn;
+		struct page *p;
+		struct zone *z;
+
+		if (!pte_alloc(sim, t))
+			break;
+		if (t->sigkill)
+			break;
+		pfn = fault_alloc(sim, kind == TASK_ANON ? GFP_ANON : GFP_PAGECACHE);
+		if (pfn == PFN_NONE)
+			break;
+		p = &sim->map.pages[pfn];
+		z = page_zone(sim, pfn);
+		p->private = (uint32_t)t->pid;
+		p->flags |= PG_young;
+		if (kind == TASK_ANON) {
+			/* lru_cache_add_active_or_unevictable() */
+			lru_cache_add(sim, pfn, LRU_ACTIVE_ANON);
+			mod_zone_page_state(z, NR_ANON_PAGES, 1);
+			t->rss_anon++;
+		} else {
+			/* add_to_page_cache_lru(): new cache pages start inactive */
+			lru_cache_add(sim, pfn, LRU_INACTIVE_FILE);
+			mod_zone_page_state(z, NR_FILE_PAGES, 1);
+			mod_zone_page_state(z, NR_FILE_MAPPED, 1);
+			t->rss_file++;
+			if (kind == TASK_FILE_DIRTY) {
+				p->flags |= PG_dirty;
+				mod_zone_page_state(z, NR_FILE_DIRTY, 1);
+				mod_zone_page_state(z, NR_DIRTIED, 1);
+			}
+		}
+		t->total_vm++;
+		done++;
+		sim_schedule(sim);
+	}
+	sim->cur_task = save_task;
+	sim->cur_cpu = save_cpu;
+	/* a killed task dies on its way back to user space */
+	if (t->sigkill && t->pid)
+		task_exit(sim, t->pid);
+	return (long)done;
+}
+
+static bool page_is_kind(const struct page *p, enum task_mem kind)
+{
+	if (!(p->flags & PG_lru))
+		return false;
+	if (kind == TASK_ANON)
+		return p->flags & PG_swapbacked;
+	if (kind == TASK_FILE_DIRTY)
+		return !(p->flags & PG_swapbacked) && (p->flags & PG_dirty);
+	return !(p->flags & PG_swapbacked);
+}
+
+long task_access(struct sim *sim, int pid, enum task_mem kind, unsigned long n)
+{
+	struct task *t = user_task(sim, pid);
+	unsigned long done = 0;
+
+	if (!t)
+		return -ESRCH;
+	for (unsigned long pfn = 0; pfn < sim->map.max_pfn && done < n; pfn++) {
+		struct page *p = &sim->map.pages[pfn];
+
+		if (p->private != (uint32_t)t->pid || !page_is_kind(p, kind))
+			continue;
+		p->flags |= PG_young;
+		if (kind != TASK_ANON)
+			mark_page_accessed(sim, pfn);
+		done++;
+	}
+	return (long)done;
+}
+
+/* zap_pte_range() for one page: anon pages are freed, file pages unmapped. */
+static void zap_page(struct sim *sim, struct task *t, unsigned long pfn)
+{
+	struct page *p = &sim->map.pages[pfn];
+	struct zone *z = page_zone(sim, pfn);
+
+	if (p->flags & PG_swapbacked) {
+		del_page_from_lru(sim, pfn);
+		mod_zone_page_state(z, NR_ANON_PAGES, -1);
+		t->rss_anon--;
+		free_page_frame(sim, pfn, false);
+	} else {
+		p->private = 0;
+		mod_zone_page_state(z, NR_FILE_MAPPED, -1);
+		t->rss_file--;
+	}
+	t->total_vm--;
+}
+
+/* free_pgtables(): page tables beyond what total_vm still needs. */
+static void free_pgtables(struct sim *sim, struct task *t)
+{
+	unsigned long need = (t->total_vm + t->swapents + PTRS_PER_PTE - 1) / PTRS_PER_PTE;
+
+	for (unsigned long pfn = 0; pfn < sim->map.max_pfn && t->nr_ptes > need; pfn++) {
+		const struct page *p = &sim->map.pages[pfn];
+
+		if (p->private == (uint32_t)t->pid && (p->flags & PG_head) &&
+		    !(p->flags & (PG_lru | PG_slab | PG_isolated))) {
+			mod_zone_page_state(page_zone(sim, pfn), NR_PAGETABLE, -1);
+			free_page_frame(sim, pfn, false);
+			t->nr_ptes--;
+		}
+	}
+}
+
+long task_unmap(struct sim *sim, int pid, enum task_mem kind, unsigned long n)
+{
+	struct task *t = user_task(sim, pid);
+	unsigned long done = 0;
+
+	if (!t)
+		return -ESRCH;
+	for (unsigned long pfn = 0; pfn < sim->map.max_pfn && done < n; pfn++) {
+		const struct page *p = &sim->map.pages[pfn];
+
+		if (p->private == (uint32_t)t->pid && page_is_kind(p, kind)) {
+			zap_page(sim, t, pfn);
+			done++;
+		}
+	}
+	free_pgtables(sim, t);
+	return (long)done;
+}
+
+int task_set_oom_score_adj(struct sim *sim, int pid, int adj)
+{
+	struct task *t = user_task(sim, pid);
+	struct trace_event *ev;
+
+	if (!t)
+		return -ESRCH;
+	if (adj < OOM_SCORE_ADJ_MIN || adj > OOM_SCORE_ADJ_MAX)
+		return sim_error(sim, -EINVAL, "oom_score_adj %d out of range (-1000..1000)", adj);
+	t->oom_score_adj = (short)adj;
+	ev = trace_emit(sim, TRACE_oom_score_adj_update);
+	ev->arg[0] = adj;
+	ev->arg[1] = t->pid;
+	memcpy(ev->msg, t->comm, TASK_COMM_LEN);
+	return 0;
+}
+
+int task_exit(struct sim *sim, int pid)
+{
+	struct task *t = task_lookup(sim, pid);
+
+	if (!t)
+		return sim_error(sim, -ESRCH, "no task with pid %d (see `task list`)", pid);
+	if ((t->flags & PF_KTHREAD) || pid == 1)
+		return sim_error(sim, -EPERM, "%s (%d) cannot exit", t->comm, pid);
+	t->flags |= PF_EXITING;
+	/* exit_mm(): unmap everything, then the page tables */
+	for (unsigned long pfn = 0; pfn < sim->map.max_pfn && t->total_vm; pfn++) {
+		const struct page *p = &sim->map.pages[pfn];
+
+		if (p->private == (uint32_t)t->pid && (p->flags & PG_lru))
+			zap_page(sim, t, pfn);
+	}
+	sim->swap_in_use -= t->swapents;
+	t->total_vm -= t->swapents;
+	t->swapents = 0;
+	free_pgtables(sim, t);
+	if (t->memdie) {	/* exit_oom_victim() */
+		t->memdie = false;
+		sim->oom_victims--;
+	}
+	for (int i = 0; i < sim->nr_reap; i++)
+		if (sim->reap_queue[i] == pid) {
+			memmove(&sim->reap_queue[i], &sim->reap_queue[i + 1],
+				(size_t)(sim->nr_reap - i - 1) * sizeof(int));
+			sim->nr_reap--;
+			break;
+		}
+	for (int i = 0; i < MAX_TASKS; i++)	/* orphans go to init */
+		if (sim->tasks[i].ppid == pid)
+			sim->tasks[i].ppid = 1;
+	if (&sim->tasks[sim->cur_task] == t)
+		sim->cur_task = 0;
+	memset(t, 0, sizeof(*t));
+	return 0;
+}
+
+int swap_set_size(struct sim *sim, unsigned long pages)
+{
+	if (pages < sim->swap_in_use)
+		return sim_error(sim, -EBUSY, "%lu swap pages are in use; the device cannot shrink "
+				 "below that", sim->swap_in_use);
+	if (pages > (1UL << 30))
+		return sim_error(sim, -EINVAL, "swap of %lu pages is too big (at most 1073741824)",
+				 pages);
+	sim->swap_pages = pages;
+	return 0;
+}
+
+unsigned long swap_total(const struct sim *sim)
+{
+	return sim->swap_pages;
+}
+
+unsigned long swap_used(const struct sim *sim)
+{
+	return sim->swap_in_use;
+}
+
+long kernel_slab_alloc(struct sim *sim, unsigned long n, bool reclaimable)
+{
+	unsigned long done = 0;
+
+	for (; done < n; done++) {
+		unsigned long pfn = fault_alloc(sim, reclaimable ? GFP_KERNEL | GFP_F_RECLAIMABLE
+							       : GFP_KERNEL);
+
+		if (pfn == PFN_NONE)
+			break;
+		sim->map.pages[pfn].flags |= PG_slab;
+		mod_zone_page_state(page_zone(sim, pfn),
+				    reclaimable ? NR_SLAB_RECLAIMABLE : NR_SLAB_UNRECLAIMABLE, 1);
+		sim_schedule(sim);
+	}
+	return (long)done;
+}

@@ -1,0 +1,81 @@
+/* include/buddyscope/vmscan.h - page reclaim: direct reclaim and kswapd.
+ * Models mm/vmscan.c and mm/swap.c (v4.5): the LRU lists, shrink_*,
+ * try_to_free_pages, wakeup_kswapd, balance_pgdat.
+ */
+#ifndef BUDDYSCOPE_VMSCAN_H
+#define BUDDYSCOPE_VMSCAN_H
+
+#include <stdbool.h>
+#include "buddyscope/gfp.h"
+#include "buddyscope/mmzone.h"
+#include "buddyscope/page_alloc.h"
+
+struct sim;
+
+#define DEF_PRIORITY		12
+#define MAX_RECLAIM_RETRIES	16
+
+/* Models: struct scan_control (mm/vmscan.c, v4.5) */
+struct scan_control {
+	unsigned long	nr_to_reclaim;
+	gfp_t		gfp_mask;
+	int		order;
+	int		priority;
+	bool		may_writepage;
+	bool		may_unmap;
+	bool		may_swap;
+	bool		may_thrash;
+	bool		compaction_ready;
+	bool		kswapd;		/* current_is_kswapd() */
+	unsigned long	nr_scanned;
+	unsigned long	nr_reclaimed;
+	/* do_try_to_free_pages' locals, kept so it can be stepped */
+	unsigned long	total_scanned;
+	bool		zones_reclaimable;
+	bool		done;
+	unsigned long	result;		/* its return value once done */
+};
+
+/* ---- LRU (mm/swap.c) ---- */
+/* Put an allocated order-0 page on @lru of its zone (head), set PG_lru,
+ * PG_active for active lists, PG_swapbacked for anon, and the counters. */
+void lru_cache_add(struct sim *sim, unsigned long pfn, enum lru_list lru);
+/* Take a page off its LRU list (counters follow). */
+void del_page_from_lru(struct sim *sim, unsigned long pfn);
+/* Which LRU the page is on (page_lru()). */
+enum lru_list page_lru(const struct page *p);
+/* Models mark_page_accessed(): second touch activates an inactive page. */
+void mark_page_accessed(struct sim *sim, unsigned long pfn);
+
+/* ---- direct reclaim ---- */
+/* Models try_to_free_pages() set-up: sc for a direct reclaimer. Emits
+ * mm_vmscan_direct_reclaim_begin. */
+void direct_reclaim_begin(struct sim *sim, struct scan_control *sc, gfp_t gfp, int order);
+/**
+ * direct_reclaim_step - one pass of do_try_to_free_pages()'s priority loop
+ * over the zonelist of @ac (shrink_zones at sc->priority), or its epilogue.
+ * Return: 1 while more passes remain; 0 when done, with sc->result set to
+ * what try_to_free_pages returns (and mm_vmscan_direct_reclaim_end emitted).
+ */
+int direct_reclaim_step(struct sim *sim, struct scan_control *sc, const struct alloc_context *ac);
+/* The whole of try_to_free_pages(). */
+unsigned long try_to_free_pages(struct sim *sim, const struct alloc_context *ac, gfp_t gfp, int order);
+
+/* Models zone_reclaimable_pages() and zone_reclaimable(). */
+unsigned long zone_reclaimable_pages(const struct sim *sim, const struct zone *z);
+bool zone_reclaimable(const struct sim *sim, const struct zone *z);
+
+/* ---- kswapd ---- */
+/* Models wakeup_kswapd(zone, order, classzone_idx). */
+void wakeup_kswapd(struct sim *sim, struct zone *z, int order, int classzone_idx);
+/* One step of kswapd on @nid: a balance_pgdat priority round, or a nap /
+ * sleep decision. Called by the scheduler once a tick while not sleeping. */
+void kswapd_step(struct sim *sim, int nid);
+/* Models zone_balanced() / pgdat_balanced() (v4.5). */
+bool zone_balanced(const struct sim *sim, const struct zone *z, int order,
+		   unsigned long balance_gap, int classzone_idx);
+
+/* Writeback completes and the flushers clean dirty pages: one tick's worth. */
+void writeback_tick(struct sim *sim);
+
+#endif

@@ -1,0 +1,1 @@
+#args: --machine tiny data/script.txt

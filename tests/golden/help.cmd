@@ -1,0 +1,6 @@
+help
+help alloc
+help show
+help exit
+? free
+help nosuch
