@@ -11,7 +11,7 @@ PKGS = ncursesw readline lua5.4
 DEB_PKGS = pkg-config libncurses-dev libreadline-dev liblua5.4-dev tmux
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes $(WERROR)
 CORE_CF = -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude $(WARN) $(CFLAGS)
-APP_CF = $(CORE_CF) -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+APP_CF = $(CORE_CF) -D_DEFAULT_SOURCE $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 APP_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 CORE_SRC = $(sort $(wildcard core/*.c))

@@ -4,6 +4,7 @@
  */
 #include "commands.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include "buddyscope/gfp.h"
@@ -45,9 +46,23 @@ static void alloc_failure(const struct sim *sim, const struct alloc_request *req
 	struct strbuf sb = STRBUF_INIT;
 	unsigned int shown = req->nr_path < 64 ? req->nr_path : 64;
 
+	size_t col;
+
 	sb_puts(&sb, "path:");
-	for (unsigned int i = 0; i < shown; i++)
-		sb_printf(&sb, "%s%s", i ? " > " : " ", alloc_stage_name(req->path[i]));
+	col = 5;
+	for (unsigned int i = 0; i < shown; i++) {
+		const char *name = alloc_stage_name(req->path[i]);
+
+		if (i && col + strlen(name) + 3 > 88) {	/* wrap under the first stage */
+			sb_puts(&sb, " >\n     ");
+			col = 5;
+		} else if (i) {
+			sb_puts(&sb, " >");
+			col += 2;
+		}
+		sb_printf(&sb, " %s", name);
+		col += strlen(name) + 1;
+	}
 	if (req->nr_path > shown)
 		sb_printf(&sb, " ... (%u stages)", req->nr_path);
 	sb_putc(&sb, '\n');
@@ -67,6 +82,8 @@ int cmd_alloc(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *o
 	struct alloc_request req;
 	char name[256], head[320];
 	bool failed = false;
+
+	uint64_t log_seq = sim_dmesg_seq(ctx->sim);
 
 	gfp_format(gfp, GFP_STYLE_PGG, name, sizeof(name));
 	snprintf(head, sizeof(head), "alloc %s order=%u", name, order);
@@ -112,6 +129,12 @@ int cmd_alloc(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *o
 		else
 			sb_printf(out, "%s: failed, no page\n", head);
 		alloc_failure(ctx->sim, &req, out);
+	}
+	if (sim_dmesg_seq(ctx->sim) > log_seq) {
+		uint64_t n = sim_dmesg_seq(ctx->sim) - log_seq;
+
+		sb_printf(out, "  (%" PRIu64 " new line%s in the kernel log: dmesg %" PRIu64
+			  " shows them)\n", n, n == 1 ? "" : "s", n);
 	}
 	return 0;
 }

@@ -179,6 +179,11 @@ void calculate_totalreserve_pages(struct sim *sim);
 void setup_zone_pagesets(struct sim *sim);
 unsigned long default_min_free_kbytes(const struct sim *sim);
 
+/* page_alloc.c: get_page_from_freelist() over req's zonelist; fills
+ * req->verdicts. Return: pfn or PFN_NONE. */
+struct alloc_request;
+unsigned long get_page_from_freelist(struct sim *sim, struct alloc_request *req,
+				     unsigned int alloc_flags);
 /* page_alloc.c: free an allocated block, no questions asked
  * (free_pages_prepare + __free_pages); @cold for reclaim's batches */
 void free_page_frame(struct sim *sim, unsigned long pfn, bool cold);

@@ -92,12 +92,20 @@ unsigned int gfp_to_alloc_flags(const struct sim *sim, gfp_t gfp)
 
 int alloc_request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int order)
 {
+	if (order >= MAX_ORDER)
+		return sim_error(sim, -EINVAL, "order %u out of range (0..%d)", order, MAX_ORDER - 1);
+	return alloc_request_init_any_order(sim, req, gfp, order);
+}
+
+int alloc_request_init_any_order(struct sim *sim, struct alloc_request *req, gfp_t gfp,
+				 unsigned int order)
+{
 	int zid = gfp_zone(gfp), mt = gfpflags_to_migratetype(gfp);
 	const struct pglist_data *pgdat;
 	const struct zoneref *zr;
 
-	if (order >= MAX_ORDER)
-		return sim_error(sim, -EINVAL, "order %u out of range (0..%d)", order, MAX_ORDER - 1);
+	if (order >= 32)
+		return sim_error(sim, -EINVAL, "order %u out of range (0..31)", order);
 	if (gfp & ~GFP_BITS_MASK)
 		return sim_error(sim, -EINVAL, "gfp mask 0x%x has bits above __GFP_BITS_SHIFT (%d)",
 				 gfp, GFP_BITS_SHIFT);
@@ -120,6 +128,8 @@ int alloc_request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, un
 	req->contended_compaction = 0;
 	req->drained = false;
 	req->nr_retries = 0;
+	req->phase = 0;
+	req->looped_out = false;
 	req->stage = ALLOC_STAGE_FASTPATH;
 	req->nr_path = 0;
 	req->pfn = PFN_NONE;
@@ -288,8 +298,8 @@ static void verdict_numbers(struct zone_verdict *v, const struct zone *z, const 
  * again without fairness (and reaching remote nodes) before giving up.
  * SIMPLIFICATION: no cpusets, no dirty-page spreading limit, zone_reclaim_mode 0.
  */
-static unsigned long get_page_from_freelist(struct sim *sim, struct alloc_request *req,
-					    unsigned int alloc_flags)
+unsigned long get_page_from_freelist(struct sim *sim, struct alloc_request *req,
+				     unsigned int alloc_flags)
 {
 	struct zone *pref = preferred_zone(sim, req);
 	const struct zoneref *zr;
@@ -351,120 +361,6 @@ zonelist_scan:
 	if (rescan)
 		goto zonelist_scan;
 	return PFN_NONE;
-}
-
-/* ---- the request state machine ---- */
-
-static void narrate(struct sim *sim, struct alloc_request *req, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void narrate(struct sim *sim, struct alloc_request *req, const char *fmt, ...)
-{
-	struct trace_event *ev;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(req->why, sizeof(req->why), fmt, ap);
-	va_end(ap);
-	ev = trace_emit(sim, TRACE_bs_alloc_stage);
-	ev->stage = (int)req->stage;
-	ev->order = (uint8_t)req->order;
-	ev->gfp_mask = req->gfp_mask;
-	ev->pfn = req->pfn;
-	snprintf(ev->msg, sizeof(ev->msg), "%s", req->why);
-}
-
-static const char *const wmark_names[] = { "min", "low", "high" };
-
-static void narrate_fastpath(struct sim *sim, struct alloc_request *req)
-{
-	const struct zone_verdict *v = req->nr_verdicts ? &req->verdicts[req->nr_verdicts - 1] : NULL;
-
-	if (req->pfn != PFN_NONE && v)
-		narrate(sim, req, "took pfn %#lx from node %d %s: free %ld > %s %lu + lowmem_reserve %ld",
-			req->pfn, v->nid, zone_names[v->zid], v->free, wmark_names[v->wmark],
-			v->mark, v->reserve);
-	else if (req->ac.preferred_nid < 0)
-		narrate(sim, req, "no zone at or below %s in this zonelist",
-			zone_names[req->ac.high_zoneidx]);
-	else
-		narrate(sim, req, "no zone passed the low watermark for order %u "
-			"(%u zones checked)", req->order, req->nr_verdicts);
-}
-
-static void enter(struct alloc_request *req, enum alloc_stage next)
-{
-	if (req->nr_path < sizeof(req->path) / sizeof(req->path[0]))
-		req->path[req->nr_path++] = req->stage;
-	req->stage = next;
-}
-
-int alloc_step(struct sim *sim, struct alloc_request *req)
-{
-	int save = sim->cur_cpu;
-	struct trace_event *ev;
-
-	sim->cur_cpu = req->cpu;
-	switch (req->stage) {
-	case ALLOC_STAGE_FASTPATH:
-		/* __alloc_pages_nodemask: the first attempt at the low watermark */
-		req->alloc_flags = ALLOC_WMARK_LOW | ALLOC_CPUSET | ALLOC_FAIR;
-		if (req->ac.migratetype == MIGRATE_MOVABLE)
-			req->alloc_flags |= ALLOC_CMA;
-		req->pfn = get_page_from_freelist(sim, req, req->alloc_flags);
-		if (req->narrate)
-			narrate_fastpath(sim, req);
-		/* SIMPLIFICATION: until the slow path is modelled, a fast-path
-		 * failure ends the request at nopage. */
-		enter(req, req->pfn != PFN_NONE ? ALLOC_STAGE_GOT_PG : ALLOC_STAGE_NOPAGE);
-		break;
-	case ALLOC_STAGE_NOPAGE:
-		if (req->narrate) {
-			if (req->gfp_mask & GFP_F_NOWARN)
-				narrate(sim, req, "allocation failed; __GFP_NOWARN: no report");
-			else
-				narrate(sim, req, "%s: page allocation failure: order:%u, mode:%#x",
-					current_task(sim)->comm, req->order, req->gfp_mask);
-		}
-		enter(req, ALLOC_STAGE_GOT_PG);
-		break;
-	case ALLOC_STAGE_GOT_PG:
-		/* trace_mm_page_alloc() at the end of __alloc_pages_nodemask */
-		ev = trace_emit(sim, TRACE_mm_page_alloc);
-		ev->pfn = req->pfn;
-		ev->order = (uint8_t)req->order;
-		ev->gfp_mask = req->gfp_mask;
-		ev->migratetype = (uint8_t)req->ac.migratetype;
-		if (req->pfn != PFN_NONE) {
-			const struct zone *z = page_zone(sim, req->pfn);
-
-			ev->nid = (uint8_t)z->zone_pgdat->node_id;
-			ev->zid = z->zid;
-		}
-		enter(req, ALLOC_STAGE_DONE);
-		break;
-	default:
-		sim->cur_cpu = save;
-		return 0;
-	}
-	sim->cur_cpu = save;
-	return req->stage != ALLOC_STAGE_DONE;
-}
-
-unsigned long alloc_run(struct sim *sim, struct alloc_request *req)
-{
-	while (alloc_step(sim, req))
-		;
-	return req->pfn;
-}
-
-unsigned long alloc_pages(struct sim *sim, gfp_t gfp, unsigned int order)
-{
-	struct alloc_request req;
-
-	if (alloc_request_init(sim, &req, gfp, order))
-		return PFN_NONE;
-	return alloc_run(sim, &req);
 }
 
 /* ---- freeing ---- */
@@ -576,6 +472,8 @@ unsigned long free_all_pages(struct sim *sim)
 }
 
 /* ---- explanation ---- */
+
+static const char *const wmark_names[] = { "min", "low", "high" };
 
 void alloc_explain(const struct sim *sim, const struct alloc_request *req, struct strbuf *out)
 {

@@ -14,6 +14,7 @@
 #include "buddyscope/gfp.h"
 #include "buddyscope/mmzone.h"
 #include "buddyscope/strbuf.h"
+#include "buddyscope/vmscan.h"
 
 struct sim;
 
@@ -26,7 +27,7 @@ struct sim;
 	X(WAKE_KSWAPD,	"wake_all_kswapds")					\
 	X(ALLOC_FLAGS,	"gfp_to_alloc_flags")					\
 	X(MIN_WMARK,	"get_page_from_freelist")	/* ALLOC_WMARK_MIN */	\
-	X(NO_WMARKS,	"__alloc_pages_high_priority")				\
+	X(NO_WMARKS,	"get_page_from_freelist")	/* ALLOC_NO_WATERMARKS */ \
 	X(CAN_RECLAIM,	"__alloc_pages_slowpath")	/* !can_direct_reclaim */ \
 	X(PF_MEMALLOC,	"__alloc_pages_slowpath")	/* reclaim recursion */	\
 	X(TIF_MEMDIE,	"__alloc_pages_slowpath")	/* OOM victim bail-out */ \
@@ -102,9 +103,12 @@ struct alloc_request {
 	int		contended_compaction;
 	bool		drained;
 	unsigned int	nr_retries;	/* passes through `retry` */
+	struct scan_control sc;		/* direct reclaim in progress (try_to_free_pages) */
+	int		phase;		/* sub-step inside a stage (reclaim, OOM) */
+	bool		looped_out;	/* stopped a loop the kernel would not leave */
 	/* ---- progress ---- */
 	enum alloc_stage stage;		/* the stage alloc_step() runs next */
-	enum alloc_stage path[64];	/* stages run so far (first 64) */
+	uint8_t		path[512];	/* enum alloc_stage run so far (first 512) */
 	unsigned int	nr_path;
 	unsigned long	pfn;		/* result: PFN_NONE until GOT_PG with a page */
 	struct zone_verdict verdicts[MAX_ZONES_PER_ZONELIST];	/* last freelist walk */
@@ -118,6 +122,11 @@ struct alloc_request {
  * MOVABLE and RECLAIMABLE) with sim_errmsg() set; the sim is unchanged.
  */
 int alloc_request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int order);
+/* The same with the kernel's own contract: any order below 32 is accepted and
+ * order >= MAX_ORDER fails in the slow path (ORDER_CHECK), as the kernel's
+ * WARN_ON_ONCE does. For tests and lessons that show that branch. */
+int alloc_request_init_any_order(struct sim *sim, struct alloc_request *req, gfp_t gfp,
+				 unsigned int order);
 
 /* Run one stage. Return: 1 while stages remain, 0 once the request is done. */
 int alloc_step(struct sim *sim, struct alloc_request *req);
@@ -152,6 +161,14 @@ void drain_all_pages(struct sim *sim, const struct zone *zone);
 
 /* Models: gfp_to_alloc_flags() (v4.5) for the current task context. */
 unsigned int gfp_to_alloc_flags(const struct sim *sim, gfp_t gfp);
+
+/* Bound on passes through `retry`: the kernel may loop for ever (__GFP_NOFAIL,
+ * __GFP_REPEAT without progress); buddyscope stops and says so. */
+#define ALLOC_MAX_RETRIES	64
+
+/* The kernel call chain at the request's current stage, outermost first:
+ * "__alloc_pages_nodemask > __alloc_pages_slowpath > ...". */
+void alloc_call_chain(const struct alloc_request *req, struct strbuf *out);
 
 /* Append a plain-text explanation of the request's last freelist walk:
  * one line per zone, naming the watermark check and its numbers. */

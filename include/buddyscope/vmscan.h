@@ -8,7 +8,8 @@
 #include <stdbool.h>
 #include "buddyscope/gfp.h"
 #include "buddyscope/mmzone.h"
-#include "buddyscope/page_alloc.h"
+/* pointers only: page_alloc.h includes this file for struct scan_control */
+struct alloc_context;
 
 struct sim;
 
