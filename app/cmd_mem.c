@@ -1,5 +1,5 @@
 /* app/cmd_mem.c - commands that allocate and free: alloc, free, drain, cpu.
- * Arguments arrive parsed and validated (cmdparse.c); what only the engine
+ * Arguments arrive parsed and validated (cmdargs.c); what only the engine
  * can judge (a double free, bad zone modifiers) comes back as its message.
  */
 #include "commands.h"
@@ -45,11 +45,10 @@ static void alloc_failure(const struct sim *sim, const struct alloc_request *req
 {
 	struct strbuf sb = STRBUF_INIT;
 	unsigned int shown = req->nr_path < 64 ? req->nr_path : 64;
+	size_t col = 5;
 
-	size_t col;
-
+	/* the stages the request went through, as alloc_step() ran them */
 	sb_puts(&sb, "path:");
-	col = 5;
 	for (unsigned int i = 0; i < shown; i++) {
 		const char *name = alloc_stage_name(req->path[i]);
 
@@ -151,11 +150,8 @@ int cmd_free(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 		if (ord)
 			return cmd_error(ctx, "free: ORDER does not go with 'all' (usage: free "
 					 "PFN [ORDER] or free all)");
-		{
-		unsigned long n = free_all_pages(ctx->sim);
-
-		sb_printf(out, "free all: %lu block%s freed\n", n, n == 1 ? "" : "s");
-		}
+		pfn = free_all_pages(ctx->sim);
+		sb_printf(out, "free all: %lu block%s freed\n", pfn, pfn == 1 ? "" : "s");
 		return 0;
 	}
 	pfn = block->u;

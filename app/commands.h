@@ -34,6 +34,7 @@
 #include "buddyscope/gfp.h"
 #include "buddyscope/strbuf.h"
 #include "buddyscope/trace.h"
+#include "step.h"
 
 struct sim;
 
@@ -61,6 +62,7 @@ struct cmd_ctx {
 	uint64_t	seed;		/* seed for booting a new machine */
 	bool		quit;		/* `quit` was run */
 	struct trace_log trace;
+	struct stepper	step;		/* the request being stepped (step.h) */
 	char		err[CMD_ERR_MAX];	/* last error, without "error: " */
 };
 

@@ -246,7 +246,8 @@ void complete_line(const struct cmd_ctx *ctx, const char *line, size_t start, co
 	} else if ((id = cmd_lookup(tok[0])) >= 0) {
 		complete_args(ctx, c, text, (enum cmd_id)id, tok, n, cur);
 	}
-	qsort(c->v, c->n, sizeof(c->v[0]), cmp_str);
+	if (c->n > 1)
+		qsort(c->v, c->n, sizeof(c->v[0]), cmp_str);
 out:
 	free(prefix);
 	free(t);

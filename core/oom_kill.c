@@ -1,8 +1,69 @@
-/* core/oom_kill.c - STUB until the OOM killer lands (being written). */
+/* core/oom_kill.c - the OOM killer, the oom_reaper and the reports they print.
+ * Models mm/oom_kill.c (v4.5; the oom_reaper of v4.6), show_free_areas() and
+ * warn_alloc_failed() of mm/page_alloc.c and show_mem() of lib/show_mem.c.
+ *
+ * How one kill goes (out_of_memory, with the slow path holding oom_lock):
+ *
+ *   current dying already? --yes--> TIF_MEMDIE for current, done
+ *        | no
+ *   panic_on_oom? --yes--> report, "Kernel panic" line (we carry on)
+ *        | no
+ *   oom_kill_allocating_task? --yes--> kill current
+ *        | no
+ *   select_bad_process: every task scored by oom_badness();
+ *        a TIF_MEMDIE task anywhere aborts (wait for it to exit)
+ *        | the highest score
+ *   oom_kill_process: report, "Kill process P or sacrifice child", maybe a
+ *        child instead, SIGKILL + TIF_MEMDIE, "Killed process", queue it for
+ *        the oom_reaper; the caller sleeps a jiffy so it can die
+ *
+ * The victim then dies twice over: the oom_reaper (a kernel thread, one step
+ * per jiffy) unmaps its anonymous memory at once, and the victim itself
+ * exits when it next returns to user space (oom_exit_killed_tasks, called
+ * by the scheduler), freeing its page tables too.
+ *
+ * SIMPLIFICATION: every user task has its own mm (no threads, no CLONE_VM),
+ * so "Kill all user processes sharing victim->mm" never finds anyone and the
+ * oom_reaper may always reap. No memcg, cpuset or mempolicy: the constraint
+ * is always CONSTRAINT_NONE and totalpages is totalram + total swap.
+ * SIMPLIFICATION: no ratelimits (dump_header's oom_rs, warn_alloc_failed's
+ * nopage_rs), no stack dumps, no cpuset line: each report is printed whole.
+ * SIMPLIFICATION: oom_killer_disabled (suspend), OOM notifiers and
+ * oom_task_origin (swapoff, KSM) do not exist here.
+ */
 #include "buddyscope/oom_kill.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buddyscope/vmscan.h"
 #include "internal.h"
 
+#define K(x)	((x) << (PAGE_SHIFT - 10))
+
+/* ---- badness ---- */
+
+/* Models: oom_unkillable_task() (v4.5), memcg and nodemask checks dropped. */
+static bool oom_unkillable_task(const struct task *t)
+{
+	return t->pid == 0 || t->pid == 1 || (t->flags & PF_KTHREAD);
+}
+
+/* Every user task has an mm (init too); kernel threads have none. */
+static bool has_mm(const struct task *t)
+{
+	return t->pid && !(t->flags & PF_KTHREAD);
+}
+
+/* Models: task_will_free_mem() (v4.5): exiting and not dumping core. */
+static bool task_will_free_mem(const struct task *t)
+{
+	return t->flags & PF_EXITING;
+}
+
+/* Models: totalram_pages + total_swap_pages, as out_of_memory() and
+ * /proc/PID/oom_score use them (constrained_alloc's CONSTRAINT_NONE). */
 unsigned long oom_totalpages(const struct sim *sim)
 {
 	unsigned long total = sim->swap_pages;
@@ -13,12 +74,35 @@ unsigned long oom_totalpages(const struct sim *sim)
 	return total;
 }
 
+/* Models: oom_badness() (v4.5).
+ * points = rss + swap entries + page-table pages, then oom_score_adj moves
+ * it by adj thousandths of all memory: 1000 pages of rss with adj 500 on a
+ * 16384-page machine score 1000 + 500 * (16384 / 1000) = 1000 + 500 * 16 = 9000.
+ * SIMPLIFICATION: shmem is 0 (tasks have no shmem) and nr_pmds is 0 (we
+ * count PTE pages only; a real process holds at least one PMD page).
+ * SIMPLIFICATION: no task has CAP_SYS_ADMIN, so the 3% admin bonus
+ * (points -= points * 3 / 100) never applies.
+ * Every user task has an mm here (one that never touched memory still has
+ * one, as a fresh process does), so it scores at least 1 unless adj is -1000;
+ * a task mid-exit is never seen, task_exit() being atomic. */
 unsigned long oom_badness(const struct sim *sim, const struct task *t, unsigned long totalpages)
 {
-	(void)sim; (void)totalpages;
-	return t->rss_anon + t->rss_file + t->swapents + t->nr_ptes;
+	long points, adj;
+
+	(void)sim;
+	if (oom_unkillable_task(t))
+		return 0;
+	adj = t->oom_score_adj;
+	if (adj == OOM_SCORE_ADJ_MIN)
+		return 0;
+	points = (long)(t->rss_anon + t->rss_file + t->swapents + t->nr_ptes);
+	adj *= (long)(totalpages / 1000);
+	points += adj;
+	/* never 0 for an eligible task, whatever the adj */
+	return points > 0 ? (unsigned long)points : 1;
 }
 
+/* Models: proc_oom_score() (fs/proc/base.c). */
 unsigned long oom_score(const struct sim *sim, const struct task *t)
 {
 	unsigned long total = oom_totalpages(sim);
@@ -26,13 +110,471 @@ unsigned long oom_score(const struct sim *sim, const struct task *t)
 	return total ? oom_badness(sim, t, total) * 1000 / total : 0;
 }
 
+/* The live tasks in pid order, which is fork order here: the order of
+ * for_each_process(). Return: how many went into @out. */
+static int process_list(struct sim *sim, struct task **out)
+{
+	int n = 0;
+
+	for (int i = 0; i < MAX_TASKS; i++) {
+		struct task *t = &sim->tasks[i];
+		int j = n++;
+
+		if (!t->pid) {
+			n--;
+			continue;
+		}
+		for (; j > 0 && out[j - 1]->pid > t->pid; j--)
+			out[j] = out[j - 1];
+		out[j] = t;
+	}
+	return n;
+}
+
+/* ---- the reports: show_mem, dump_tasks, dump_header ---- */
+
+static unsigned long global_page_state(const struct sim *sim, enum zone_stat_item item)
+{
+	unsigned long sum = 0;
+
+	for (int nid = 0; nid < sim->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			sum += zone_page_state(&sim->node_data[nid]->node_zones[zid], item);
+	return sum;
+}
+
+static unsigned long zone_pcp_count(const struct zone *z)
+{
+	unsigned long n = 0;
+
+	for (int cpu = 0; cpu < z->nr_cpus; cpu++)
+		n += (unsigned long)z->pageset[cpu].count;
+	return n;
+}
+
+/* "Node 0 Normal: 3*4kB (UM) 0*8kB 1*16kB (M) ... = 28kB": nr_free per order,
+ * then the letters of the migratetypes whose list at that order is not empty. */
+static void show_free_list_line(struct sim *sim, struct zone *z)
+{
+	static const char letters[MIGRATE_TYPES] = {
+		[MIGRATE_UNMOVABLE] = 'U', [MIGRATE_MOVABLE] = 'M',
+		[MIGRATE_RECLAIMABLE] = 'E', [MIGRATE_HIGHATOMIC] = 'H',
+		[MIGRATE_CMA] = 'C', [MIGRATE_ISOLATE] = 'I',
+	};
+	char line[DMESG_LINE_LEN];
+	unsigned long total = 0;
+	size_t len;
+
+	len = (size_t)snprintf(line, sizeof(line), "Node %d %s: ", z->zone_pgdat->node_id,
+			       z->name);
+	for (unsigned int order = 0; order < MAX_ORDER && len < sizeof(line); order++) {
+		const struct free_area *area = &z->free_area[order];
+		char types[MIGRATE_TYPES + 1];
+		size_t nt = 0;
+
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			if (!list_empty(&sim->map, area->free_list[mt]))
+				types[nt++] = letters[mt];
+		types[nt] = '\0';
+		total += area->nr_free << order;
+		len += (size_t)snprintf(line + len, sizeof(line) - len, "%lu*%lukB ",
+					area->nr_free, K(1UL) << order);
+		if (area->nr_free && len < sizeof(line))
+			len += (size_t)snprintf(line + len, sizeof(line) - len, "(%s) ", types);
+	}
+	if (len < sizeof(line))
+		snprintf(line + len, sizeof(line) - len, "= %lukB", K(total));
+	printk(sim, "%s", line);
+}
+
+/* "lowmem_reserve[]: 0 3019 3659 3659" */
+static void show_lowmem_reserve(struct sim *sim, const struct zone *z)
+{
+	char line[DMESG_LINE_LEN];
+	size_t len = (size_t)snprintf(line, sizeof(line), "lowmem_reserve[]:");
+
+	for (int i = 0; i < MAX_NR_ZONES && len < sizeof(line); i++)
+		len += (size_t)snprintf(line + len, sizeof(line) - len, " %ld",
+					z->lowmem_reserve[i]);
+	printk(sim, "%s", line);
+}
+
+/* Models: show_mem() (lib/show_mem.c) around show_free_areas() (v4.5).
+ * SIMPLIFICATION: the per-zone line stops after inactive_file (the kernel's
+ * goes on with unevictable, present, managed, mlocked, dirty, ... and would
+ * not fit a log line here); no hugetlb or swap-cache statistics lines. */
+static void show_mem(struct sim *sim)
+{
+	unsigned long free_pcp = 0, ram = 0, reserved = 0;
+
+	for (int nid = 0; nid < sim->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			free_pcp += zone_pcp_count(&sim->node_data[nid]->node_zones[zid]);
+	printk(sim, "Mem-Info:");
+	printk(sim, "active_anon:%lu inactive_anon:%lu isolated_anon:%lu",
+	       global_page_state(sim, NR_ACTIVE_ANON), global_page_state(sim, NR_INACTIVE_ANON),
+	       global_page_state(sim, NR_ISOLATED_ANON));
+	printk(sim, " active_file:%lu inactive_file:%lu isolated_file:%lu",
+	       global_page_state(sim, NR_ACTIVE_FILE), global_page_state(sim, NR_INACTIVE_FILE),
+	       global_page_state(sim, NR_ISOLATED_FILE));
+	printk(sim, " unevictable:%lu dirty:%lu writeback:%lu unstable:%lu",
+	       global_page_state(sim, NR_UNEVICTABLE), global_page_state(sim, NR_FILE_DIRTY),
+	       global_page_state(sim, NR_WRITEBACK), global_page_state(sim, NR_UNSTABLE_NFS));
+	printk(sim, " slab_reclaimable:%lu slab_unreclaimable:%lu",
+	       global_page_state(sim, NR_SLAB_RECLAIMABLE),
+	       global_page_state(sim, NR_SLAB_UNRECLAIMABLE));
+	printk(sim, " mapped:%lu shmem:%lu pagetables:%lu bounce:%lu",
+	       global_page_state(sim, NR_FILE_MAPPED), global_page_state(sim, NR_SHMEM),
+	       global_page_state(sim, NR_PAGETABLE), global_page_state(sim, NR_BOUNCE));
+	printk(sim, " free:%lu free_pcp:%lu free_cma:%lu", global_page_state(sim, NR_FREE_PAGES),
+	       free_pcp, global_page_state(sim, NR_FREE_CMA_PAGES));
+	for (int nid = 0; nid < sim->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone *z = &sim->node_data[nid]->node_zones[zid];
+
+			if (!populated_zone(z))
+				continue;
+			printk(sim, "Node %d %s free:%lukB min:%lukB low:%lukB high:%lukB "
+			       "active_anon:%lukB inactive_anon:%lukB active_file:%lukB "
+			       "inactive_file:%lukB", nid, z->name,
+			       K(zone_page_state(z, NR_FREE_PAGES)), K(z->watermark[WMARK_MIN]),
+			       K(z->watermark[WMARK_LOW]), K(z->watermark[WMARK_HIGH]),
+			       K(zone_page_state(z, NR_ACTIVE_ANON)),
+			       K(zone_page_state(z, NR_INACTIVE_ANON)),
+			       K(zone_page_state(z, NR_ACTIVE_FILE)),
+			       K(zone_page_state(z, NR_INACTIVE_FILE)));
+			show_lowmem_reserve(sim, z);
+			ram += z->present_pages;
+			reserved += z->present_pages - z->managed_pages;
+		}
+	for (int nid = 0; nid < sim->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *z = &sim->node_data[nid]->node_zones[zid];
+
+			if (populated_zone(z))
+				show_free_list_line(sim, z);
+		}
+	printk(sim, "%lu total pagecache pages", global_page_state(sim, NR_FILE_PAGES));
+	printk(sim, "Free swap  = %ldkB", (long)K(sim->swap_pages - sim->swap_in_use));
+	printk(sim, "Total swap = %lukB", K(sim->swap_pages));
+	printk(sim, "%lu pages RAM", ram);
+	printk(sim, "%lu pages HighMem/MovableOnly", 0UL);	/* no HIGHMEM on x86-64 */
+	printk(sim, "%lu pages reserved", reserved);
+}
+
+/* Models: warn_alloc_failed() (v4.5) as the slow path calls it at nopage.
+ * SIMPLIFICATION: no ratelimit (10 reports per 5 s) and no stack dump. */
+void warn_alloc_failed(struct sim *sim, gfp_t gfp, unsigned int order)
+{
+	if (gfp & GFP_F_NOWARN)
+		return;
+	printk(sim, "%s: page allocation failure: order:%u, mode:0x%x", current_task(sim)->comm,
+	       order, gfp);
+	show_mem(sim);
+}
+
+/* Models: dump_tasks() (v4.5): every process that has an mm and is not
+ * init or a kernel thread, -1000 ones included. uid 0, tgid = pid. */
+static void dump_tasks(struct sim *sim)
+{
+	struct task *list[MAX_TASKS];
+	int n = process_list(sim, list);
+
+	printk(sim, "[ pid ]   uid  tgid total_vm      rss nr_ptes nr_pmds swapents "
+	       "oom_score_adj name");
+	for (int i = 0; i < n; i++) {
+		const struct task *t = list[i];
+
+		if (oom_unkillable_task(t))
+			continue;
+		printk(sim, "[%5d] %5d %5d %8lu %8lu %7ld %7ld %8lu         %5hd %s", t->pid, 0,
+		       t->pid, t->total_vm, t->rss_anon + t->rss_file, (long)t->nr_ptes, 0L,
+		       t->swapents, t->oom_score_adj, t->comm);
+	}
+}
+
+/* Models: dump_header() (v4.5) without the cpuset line and stack dump. */
+static void dump_header(struct sim *sim, const struct oom_control *oc)
+{
+	const struct task *cur = current_task(sim);
+
+	printk(sim, "%s invoked oom-killer: gfp_mask=0x%x, order=%d, oom_score_adj=%hd",
+	       cur->comm, oc->gfp_mask, oc->order, cur->oom_score_adj);
+	show_mem(sim);
+	if (sim->vm.oom_dump_tasks)
+		dump_tasks(sim);
+}
+
+/* One bs_alloc_stage narration event for this out_of_memory() call. */
+__attribute__((format(printf, 3, 4)))
+static void narrate(struct sim *sim, const struct oom_control *oc, const char *fmt, ...)
+{
+	struct trace_event *ev = trace_emit(sim, TRACE_bs_alloc_stage);
+	va_list ap;
+
+	ev->stage = -1;
+	ev->gfp_mask = oc->gfp_mask;
+	ev->order = (uint8_t)(oc->order < 0 ? 0 : oc->order);
+	va_start(ap, fmt);
+	vsnprintf(ev->msg, sizeof(ev->msg), fmt, ap);
+	va_end(ap);
+}
+
+/* ---- killing ---- */
+
+/* Models: mark_oom_victim() (v4.5): TIF_MEMDIE once, oom_victims++. */
+static void mark_oom_victim(struct sim *sim, struct task *t)
+{
+	if (t->memdie)
+		return;
+	t->memdie = true;
+	sim->oom_victims++;
+}
+
+/* Models: exit_oom_victim(). */
+static void exit_oom_victim(struct sim *sim, struct task *t)
+{
+	if (!t->memdie)
+		return;
+	t->memdie = false;
+	sim->oom_victims--;
+}
+
+/* Models: wake_oom_reaper() (v4.6): push on the reaper's list, once. The
+ * kernel's list is a stack (oom_reaper_list), so the newest is reaped first. */
+static void wake_oom_reaper(struct sim *sim, const struct task *t)
+{
+	for (int i = 0; i < sim->nr_reap; i++)
+		if (sim->reap_queue[i] == t->pid)
+			return;
+	if (sim->nr_reap < MAX_TASKS)
+		sim->reap_queue[sim->nr_reap++] = t->pid;
+}
+
+enum oom_scan { OOM_SCAN_FOUND, OOM_SCAN_NONE, OOM_SCAN_ABORT };
+
+/* Models: select_bad_process() and oom_scan_process_thread() (v4.5).
+ * The highest badness wins; on a tie the earlier process stays chosen (the
+ * kernel keeps a thread-group leader, and every task here is one). A
+ * TIF_MEMDIE task anywhere, or one already exiting, aborts the scan unless
+ * the OOM came from sysrq (order -1): the reserves go to one victim at a
+ * time. @points: the winner's score, badness * 1000 / totalpages. */
+static enum oom_scan select_bad_process(struct sim *sim, const struct oom_control *oc,
+					unsigned long totalpages, struct task **chosen,
+					unsigned long *points, int *blocker)
+{
+	bool sysrq = oc->order == -1;
+	struct task *list[MAX_TASKS];
+	unsigned long chosen_points = 0;
+	int n = process_list(sim, list);
+
+	*chosen = NULL;
+	for (int i = 0; i < n; i++) {
+		struct task *t = list[i];
+		unsigned long p;
+
+		if (oom_unkillable_task(t))
+			continue;
+		if ((t->memdie || task_will_free_mem(t)) && !sysrq) {
+			*blocker = t->pid;
+			return OOM_SCAN_ABORT;
+		}
+		p = oom_badness(sim, t, totalpages);
+		if (!p || p <= chosen_points)
+			continue;
+		*chosen = t;
+		chosen_points = p;
+	}
+	*points = totalpages ? chosen_points * 1000 / totalpages : 0;
+	return *chosen ? OOM_SCAN_FOUND : OOM_SCAN_NONE;
+}
+
+/* Models: oom_kill_process() (v4.5, with v4.6's wake_oom_reaper).
+ * Kills @p, or the child of @p with the highest badness if any child
+ * (with its own mm, as every task here has) scores above 0: the parent's
+ * work is kept and memory is still freed. The first child wins a tie.
+ * Return: the task killed. */
+static struct task *oom_kill_process(struct sim *sim, const struct oom_control *oc,
+				     struct task *p, unsigned long points,
+				     unsigned long totalpages, const char *message)
+{
+	struct task *list[MAX_TASKS];
+	struct task *victim = p;
+	unsigned long victim_points = 0;
+	int n;
+
+	if (task_will_free_mem(p)) {	/* dying anyway: no report, no child */
+		mark_oom_victim(sim, p);
+		return p;
+	}
+	dump_header(sim, oc);
+	printk(sim, "%s: Kill process %d (%s) score %u or sacrifice child", message, p->pid,
+	       p->comm, (unsigned int)points);
+	n = process_list(sim, list);
+	for (int i = 0; i < n; i++) {
+		struct task *child = list[i];
+		unsigned long cp;
+
+		if (child->ppid != p->pid || child == p)
+			continue;
+		cp = oom_badness(sim, child, totalpages);
+		if (cp > victim_points) {
+			victim = child;
+			victim_points = cp;
+		}
+	}
+	/* SIGKILL before TIF_MEMDIE, so the reserves never reach user space */
+	victim->sigkill = true;
+	count_vm_events(sim, OOM_KILL, 1);
+	mark_oom_victim(sim, victim);
+	printk(sim, "Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, file-rss:%lukB, "
+	       "shmem-rss:%lukB", victim->pid, victim->comm, K(victim->total_vm),
+	       K(victim->rss_anon), K(victim->rss_file), 0UL);
+	wake_oom_reaper(sim, victim);
+	return victim;
+}
+
+/* The narration for a kill: who died, their score, and what comes back. */
+static void narrate_kill(struct sim *sim, const struct oom_control *oc, const char *why,
+			 const struct task *p, unsigned long points, const struct task *victim)
+{
+	unsigned long freed = victim->rss_anon + victim->nr_ptes;
+
+	if (victim == p)
+		narrate(sim, oc, "out_of_memory: %skilled %s (%d), badness %lu of 1000, "
+			"freeing %lu pages", why, p->comm, p->pid, points, freed);
+	else
+		narrate(sim, oc, "out_of_memory: %s%s (%d) scored %lu of 1000; killed its child "
+			"%s (%d) instead, freeing %lu pages", why, p->comm, p->pid, points,
+			victim->comm, victim->pid, freed);
+}
+
+/* Models: out_of_memory() (v4.5). See the picture at the top of the file.
+ * SIMPLIFICATION: panic() does not stop the machine. The "Kernel panic -
+ * not syncing" line is logged, nothing is killed and false is returned, so
+ * the allocation fails instead of looping. */
 bool out_of_memory(struct sim *sim, struct oom_control *oc)
 {
-	(void)sim; (void)oc;
+	struct task *cur = current_task(sim);
+	unsigned long totalpages = oom_totalpages(sim), points = 0;
+	bool sysrq = oc->order == -1;
+	struct task *p, *victim;
+	int blocker = 0;
+
+	/* a task that is dying anyway gets the reserves to die faster */
+	if (has_mm(cur) && (cur->sigkill || task_will_free_mem(cur))) {
+		mark_oom_victim(sim, cur);
+		narrate(sim, oc, "out_of_memory: %s (%d) is already dying; it gets TIF_MEMDIE "
+			"and the reserves, nobody else is killed", cur->comm, cur->pid);
+		return true;
+	}
+	/* check_panic_on_oom(): the constraint is always CONSTRAINT_NONE here */
+	if (sim->vm.panic_on_oom && !sysrq) {
+		dump_header(sim, oc);
+		printk(sim, "Kernel panic - not syncing: Out of memory: %s panic_on_oom is enabled",
+		       sim->vm.panic_on_oom == 2 ? "compulsory" : "system-wide");
+		narrate(sim, oc, "out_of_memory: vm.panic_on_oom=%d, so the kernel panics here; "
+			"buddyscope logs it, kills nothing and fails the allocation",
+			sim->vm.panic_on_oom);
+		return false;
+	}
+	if (sim->vm.oom_kill_allocating_task && !oom_unkillable_task(cur) &&
+	    cur->oom_score_adj != OOM_SCORE_ADJ_MIN) {
+		victim = oom_kill_process(sim, oc, cur, 0, totalpages,
+					  "Out of memory (oom_kill_allocating_task)");
+		narrate_kill(sim, oc, "oom_kill_allocating_task: ", cur, 0, victim);
+		return true;
+	}
+	switch (select_bad_process(sim, oc, totalpages, &p, &points, &blocker)) {
+	case OOM_SCAN_NONE:
+		if (sysrq) {
+			narrate(sim, oc, "out_of_memory: sysrq found no killable process");
+			return true;
+		}
+		dump_header(sim, oc);
+		printk(sim, "Kernel panic - not syncing: Out of memory and no killable processes...");
+		narrate(sim, oc, "out_of_memory: no killable process, so the kernel panics here; "
+			"buddyscope logs it and fails the allocation");
+		return false;
+	case OOM_SCAN_ABORT: {
+		const struct task *b = task_lookup(sim, blocker);
+
+		narrate(sim, oc, "out_of_memory: %s (%d) is already an OOM victim; waiting for it "
+			"to exit, nobody else is killed", b->comm, b->pid);
+		return true;
+	}
+	case OOM_SCAN_FOUND:
+		break;
+	}
+	victim = oom_kill_process(sim, oc, p, points, totalpages, "Out of memory");
+	narrate_kill(sim, oc, "", p, points, victim);
+	/* the kernel's schedule_timeout_killable(1) that gives the victim a
+	 * chance to exit is left to the caller: see oom_kill.h */
+	return true;
+}
+
+/* ---- after the kill ---- */
+
+/* Models: oom_reap_task() / __oom_reap_task() (v4.6), one victim per call.
+ * Unmaps the victim's anonymous memory and swap entries, as the kernel
+ * unmaps every private VMA, and frees the pages; page tables stay until the
+ * victim exits. Then the victim stops counting: oom_score_adj -1000 and no
+ * TIF_MEMDIE, so the OOM killer may choose another.
+ * SIMPLIFICATION: mmap_sem is always free, so there are no retries and no
+ * "unable to reap" line. Task file pages count as shared mappings, which the
+ * reaper leaves alone (they are page cache and are not freed by exit either). */
+void oom_reaper_step(struct sim *sim)
+{
+	struct trace_event *ev;
+	struct task *t;
+
+	if (!sim->nr_reap)
+		return;
+	t = task_lookup(sim, sim->reap_queue[--sim->nr_reap]);
+	if (!t)
+		return;
+	for (unsigned long pfn = 0; pfn < sim->map.max_pfn && t->rss_anon; pfn++) {
+		struct page *pg = &sim->map.pages[pfn];
+
+		if (pg->private != (uint32_t)t->pid ||
+		    (pg->flags & (PG_lru | PG_swapbacked)) != (PG_lru | PG_swapbacked))
+			continue;
+		del_page_from_lru(sim, pfn);
+		mod_zone_page_state(page_zone(sim, pfn), NR_ANON_PAGES, -1);
+		t->rss_anon--;
+		t->total_vm--;
+		free_page_frame(sim, pfn, false);
+	}
+	sim->swap_in_use -= t->swapents;
+	t->total_vm -= t->swapents;
+	t->swapents = 0;
+	printk(sim, "oom_reaper: reaped process %d (%s), now anon-rss:%lukB, file-rss:%lukB, "
+	       "shmem-rss:%lukB", t->pid, t->comm, K(t->rss_anon), K(t->rss_file), 0UL);
+	t->oom_score_adj = OOM_SCORE_ADJ_MIN;
+	ev = trace_emit(sim, TRACE_oom_score_adj_update);	/* as task_set_oom_score_adj */
+	ev->arg[0] = OOM_SCORE_ADJ_MIN;
+	ev->arg[1] = t->pid;
+	memcpy(ev->msg, t->comm, TASK_COMM_LEN);
+	exit_oom_victim(sim, t);
+}
+
+bool oom_has_killed_tasks(const struct sim *sim)
+{
+	for (int i = 0; i < MAX_TASKS; i++)
+		if (sim->tasks[i].pid && sim->tasks[i].sigkill && i != sim->cur_task)
+			return true;
 	return false;
 }
 
-void oom_reaper_step(struct sim *sim)
+/* A SIGKILLed task dies on its way back to user space (get_signal ->
+ * do_group_exit). Only `current` is inside the kernel, so every other killed
+ * task is at that point whenever the scheduler runs. */
+void oom_exit_killed_tasks(struct sim *sim)
 {
-	sim->nr_reap = 0;
+	for (int i = 0; i < MAX_TASKS; i++) {
+		const struct task *t = &sim->tasks[i];
+
+		if (t->pid && t->sigkill && i != sim->cur_task && !(t->flags & PF_KTHREAD))
+			task_exit(sim, t->pid);
+	}
 }

@@ -24,10 +24,31 @@ unsigned long oom_totalpages(const struct sim *sim);
 unsigned long oom_badness(const struct sim *sim, const struct task *t, unsigned long totalpages);
 /* /proc/PID/oom_score: oom_badness * 1000 / totalpages. */
 unsigned long oom_score(const struct sim *sim, const struct task *t);
-/* Models out_of_memory(). Return: true if it made progress (killed, or a
- * victim is already exiting). Logs to dmesg in the kernel's format. */
+/* Models out_of_memory() (v4.5). Return: true if it made progress (killed,
+ * or a victim is already exiting: the caller should retry); false when the
+ * kernel would panic (panic_on_oom, or no killable process: the panic line is
+ * logged, nothing is killed). It never sleeps: the caller does the kernel's
+ * schedule_timeout_killable(1) after a true return (sim_sleep(sim, 1)), and
+ * in that jiffy the oom_reaper and the victim's exit run.
+ * Logs to dmesg in the kernel's format and emits one bs_alloc_stage event
+ * (stage -1) that says what it did. */
 bool out_of_memory(struct sim *sim, struct oom_control *oc);
-/* The oom_reaper thread: reap one queued victim. */
+/* The oom_reaper thread (v4.6): reap the newest queued victim (its anon
+ * memory and swap entries), log it, set its oom_score_adj to -1000 and clear
+ * TIF_MEMDIE. The scheduler calls it once a jiffy while sim->nr_reap > 0. */
 void oom_reaper_step(struct sim *sim);
+
+/* Every task with SIGKILL pending, other than current, exits now (task_exit),
+ * as it would on its next return to user space. The scheduler calls it once a
+ * jiffy, after the oom_reaper; never while a kernel thread is current. */
+void oom_exit_killed_tasks(struct sim *sim);
+/* Is there a task, other than current, that oom_exit_killed_tasks would exit?
+ * (for the scheduler's "has work" test) */
+bool oom_has_killed_tasks(const struct sim *sim);
+
+/* Models warn_alloc_failed() (v4.5): unless __GFP_NOWARN, log
+ * "COMM: page allocation failure: order:%u, mode:0x%x" for current and the
+ * Mem-Info block the OOM report also prints. */
+void warn_alloc_failed(struct sim *sim, gfp_t gfp, unsigned int order);
 
 #endif

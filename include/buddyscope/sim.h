@@ -89,7 +89,7 @@ int sim_sysctl_set(struct sim *sim, const char *name, const char *value);
 int sim_sysctl_get(const struct sim *sim, const char *name, struct strbuf *out);
 const char *sim_sysctl_name_at(size_t i);	/* "vm.min_free_kbytes", ...; NULL past end */
 
-/* ---- the seeded PRNG (xoshiro-style, never rand()) ---- */
+/* ---- the seeded PRNG (xoshiro-style; never the C library generator) ---- */
 void sim_seed_set(struct sim *sim, uint64_t seed);
 uint64_t sim_random(struct sim *sim);
 /* uniform in [0, bound); bound > 0 */
