@@ -45,8 +45,10 @@ $(BIN): $(APP_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(APP_OBJ) $(LIB) $(APP_LIBS)
 $(UNIT): $(UNIT_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(LIB) -lm
-$(BENCH): $(BUILD)/tests/bench/bench.o $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ -lm
+BENCH_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tests/bench/*.c)))
+APP_LIB_OBJ = $(filter-out $(BUILD)/app/main.o,$(APP_OBJ))
+$(BENCH): $(BENCH_OBJ) $(APP_LIB_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(BENCH_OBJ) $(APP_LIB_OBJ) $(LIB) $(APP_LIBS)
 
 # Missing Debian packages: install them as root, else print the exact line.
 deps:
