@@ -24,6 +24,7 @@ LIB = $(BUILD)/libbuddyscope.a
 BIN = $(BUILD)/buddyscope
 UNIT = $(BUILD)/unit-tests
 BENCH = $(BUILD)/bench
+TUI_TESTS = $(BUILD)/tui-render-tests
 
 .PHONY: all run test san unit-run golden tui bench install clean deps check-layering
 all: $(BIN)
@@ -49,6 +50,8 @@ BENCH_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tests/bench/*.c)))
 APP_LIB_OBJ = $(filter-out $(BUILD)/app/main.o,$(APP_OBJ))
 $(BENCH): $(BENCH_OBJ) $(APP_LIB_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(BENCH_OBJ) $(APP_LIB_OBJ) $(LIB) $(APP_LIBS)
+$(TUI_TESTS): $(BUILD)/tests/tui/test_render.o $(BUILD)/tests/unit/testmain.o $(APP_LIB_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(APP_LIBS)
 
 # Missing Debian packages: install them as root, else print the exact line.
 deps:
@@ -82,10 +85,11 @@ unit-run: $(UNIT)
 san:
 	$(MAKE) --no-print-directory BUILD=build/san \
 	  CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' \
-	  LDFLAGS='-fsanitize=address,undefined' build/san/unit-tests build/san/buddyscope
+	  LDFLAGS='-fsanitize=address,undefined' build/san/unit-tests build/san/buddyscope \
+	  build/san/tui-render-tests
 
 test: deps
-	@$(MAKE) --no-print-directory check-layering $(BIN) $(UNIT)
+	@$(MAKE) --no-print-directory check-layering $(BIN) $(UNIT) $(TUI_TESTS)
 	@$(MAKE) --no-print-directory san
 	@BUDDYSCOPE_SAN=build/san sh tests/run.sh
 

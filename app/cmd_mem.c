@@ -11,6 +11,7 @@
 #include "buddyscope/mmzone.h"
 #include "buddyscope/page_alloc.h"
 #include "buddyscope/sim.h"
+#include "buddyscope/task.h"
 
 /* Append "node 0 Normal Unmovable": where @pfn is and its pageblock's type. */
 static void where(const struct sim *sim, unsigned long pfn, struct strbuf *out)
@@ -40,31 +41,38 @@ static void indent(struct strbuf *out, const char *text)
 	}
 }
 
-static void alloc_failure(const struct sim *sim, const struct alloc_request *req,
-			  struct strbuf *out)
+/* "path: FASTPATH > WAKE_KSWAPD > ...": the stages the request went
+ * through, as alloc_step() ran them, wrapped under the first. */
+static void alloc_path(const struct alloc_request *req, struct strbuf *sb)
 {
-	struct strbuf sb = STRBUF_INIT;
 	unsigned int shown = req->nr_path < 64 ? req->nr_path : 64;
 	size_t col = 5;
 
-	/* the stages the request went through, as alloc_step() ran them */
-	sb_puts(&sb, "path:");
+	sb_puts(sb, "path:");
 	for (unsigned int i = 0; i < shown; i++) {
 		const char *name = alloc_stage_name(req->path[i]);
 
 		if (i && col + strlen(name) + 3 > 88) {	/* wrap under the first stage */
-			sb_puts(&sb, " >\n     ");
+			sb_puts(sb, " >\n     ");
 			col = 5;
 		} else if (i) {
-			sb_puts(&sb, " >");
+			sb_puts(sb, " >");
 			col += 2;
 		}
-		sb_printf(&sb, " %s", name);
+		sb_printf(sb, " %s", name);
 		col += strlen(name) + 1;
 	}
 	if (req->nr_path > shown)
-		sb_printf(&sb, " ... (%u stages)", req->nr_path);
-	sb_putc(&sb, '\n');
+		sb_printf(sb, " ... (%u stages)", req->nr_path);
+	sb_putc(sb, '\n');
+}
+
+static void alloc_failure(const struct sim *sim, const struct alloc_request *req,
+			  struct strbuf *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	alloc_path(req, &sb);
 	if (req->why[0])
 		sb_printf(&sb, "why: %s\n", req->why);
 	indent(out, sb_str(&sb));
@@ -78,14 +86,28 @@ int cmd_alloc(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *o
 	gfp_t gfp = arg_get(args, "gfp")->gfp;
 	unsigned int order = (unsigned int)arg_get(args, "order")->u;
 	unsigned long count = rep ? rep->u : 1, done = 0, first = PFN_NONE, last = PFN_NONE;
+	const struct cmd_arg *as = arg_get(args, "task"), *on = arg_get(args, "cpu");
+	struct strbuf slow = STRBUF_INIT;	/* the first request's slow path */
 	struct alloc_request req;
 	char name[256], head[320];
 	bool failed = false;
-
+	struct run_as save;
 	uint64_t log_seq = sim_dmesg_seq(ctx->sim);
+	int len;
 
+	if (run_as_begin(ctx, as ? (int)as->u : 0, on ? (int)on->u : -1, &save)) {
+		char msg[CMD_ERR_MAX];
+
+		snprintf(msg, sizeof(msg), "%s", ctx->err);
+		return cmd_error(ctx, "alloc: %s", msg);
+	}
 	gfp_format(gfp, GFP_STYLE_PGG, name, sizeof(name));
-	snprintf(head, sizeof(head), "alloc %s order=%u", name, order);
+	len = snprintf(head, sizeof(head), "alloc %s order=%u", name, order);
+	if (as && len > 0 && (size_t)len < sizeof(head))
+		len += snprintf(head + len, sizeof(head) - (size_t)len, " as %s (%d)",
+				task_current(ctx->sim)->comm, task_current(ctx->sim)->pid);
+	if (on && len > 0 && (size_t)len < sizeof(head))
+		snprintf(head + len, sizeof(head) - (size_t)len, " on cpu %d", sim_cpu(ctx->sim));
 	for (unsigned long i = 0; i < count; i++) {
 		unsigned long pfn;
 
@@ -96,6 +118,8 @@ int cmd_alloc(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *o
 		if (alloc_request_init(ctx->sim, &req, gfp, order)) {
 			if (i)
 				sb_printf(out, "%s: %lu allocated before the error\n", head, i);
+			run_as_end(ctx, &save);
+			sb_release(&slow);
 			return cmd_error(ctx, "alloc: %s", sim_errmsg(ctx->sim));
 		}
 		pfn = alloc_run(ctx->sim, &req);
@@ -104,6 +128,8 @@ int cmd_alloc(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *o
 			failed = true;
 			break;
 		}
+		if (!done && req.nr_path > 2)	/* more than FASTPATH > GOT_PG */
+			alloc_path(&req, &slow);
 		if (!done)
 			first = pfn;
 		last = pfn;
@@ -112,15 +138,23 @@ int cmd_alloc(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *o
 			sb_printf(out, "%s: pfn %#lx (", head, pfn);
 			where(ctx->sim, pfn, out);
 			sb_puts(out, ")\n");
+			if (done == 1 && slow.len)
+				indent(out, sb_str(&slow));
 		}
 	}
+	run_as_end(ctx, &save);
 	if (count > 8 && done) {
 		sb_printf(out, "%s x%lu: %lu allocated, first pfn %#lx (", head, count, done, first);
 		where(ctx->sim, first, out);
 		sb_printf(out, "), last pfn %#lx (", last);
 		where(ctx->sim, last, out);
 		sb_puts(out, ")\n");
+		if (slow.len) {
+			sb_puts(out, "  the first request took the slow path:\n");
+			indent(out, sb_str(&slow));
+		}
 	}
+	sb_release(&slow);
 	if (failed) {
 		if (count > 1)
 			sb_printf(out, "%s: failed at request %lu of %lu; stopped\n", head, done + 1,

@@ -74,6 +74,9 @@ int cmd_reset(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *o
 	trace_log_pump(ctx);
 	if (sim_reset(ctx->sim))
 		return cmd_error(ctx, "reset: %s", sim_errmsg(ctx->sim));
+	if (ctx->step.active)
+		sb_puts(out, "reset: the request in progress is abandoned\n");
+	step_abandon(ctx);
 	trace_log_rebase(ctx);
 	sb_printf(out, "reset: machine %s booted again\n", sim_machine(ctx->sim)->name);
 	return 0;
@@ -191,6 +194,9 @@ int cmd_machine(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf 
 		return cmd_error(ctx, "machine: %s does not boot: %s; still running %s", a->s,
 				 err, sim_machine(ctx->sim)->name);
 	trace_log_pump(ctx);
+	if (ctx->step.active)
+		sb_puts(out, "machine: the request in progress is abandoned\n");
+	step_abandon(ctx);
 	sim_destroy(ctx->sim);
 	ctx->sim = sim;
 	trace_log_rebase(ctx);

@@ -254,6 +254,18 @@ static int parse_value(struct cmd_ctx *ctx, const struct arg_spec *a, enum arg_t
 		if (!v->s)
 			return cmd_error(ctx, "line too long");
 		return k;
+	case ARG_WORD:
+		v->s = store(args, tok[0], strlen(tok[0]));
+		return 1;
+	case ARG_TASK: {
+		int pid;
+
+		if (task_lookup_text(ctx->sim, tok[0], &pid, err, sizeof(err)))
+			return cmd_error(ctx, "%s", err);
+		v->u = (unsigned long)pid;
+		v->s = store(args, tok[0], strlen(tok[0]));
+		return 1;
+	}
 	case ARG_CHOICE:
 	case ARG_NONE:
 		break;
@@ -414,16 +426,99 @@ int cmd_args_check(struct cmd_ctx *ctx, enum cmd_id id, const struct cmd_args *a
 	return 0;
 }
 
+/* The keyword item that @tok names ("task=bash" -> task), or -1. */
+static int keyword_item(const struct cmd_spec *spec, const char *tok)
+{
+	const char *eq = strchr(tok, '=');
+
+	for (int i = 0; eq && i < spec->nargs; i++)
+		if (spec->args[i].keyword && strlen(spec->args[i].name) == (size_t)(eq - tok) &&
+		    !strncmp(spec->args[i].name, tok, (size_t)(eq - tok)))
+			return i;
+	return -1;
+}
+
+static bool has_keywords(const struct cmd_spec *spec)
+{
+	for (int i = 0; i < spec->nargs; i++)
+		if (spec->args[i].keyword)
+			return true;
+	return false;
+}
+
+/* "unknown keyword 'tsk='; did you mean 'task='? (accepted: task=, cpu=)" */
+static int unknown_keyword(struct cmd_ctx *ctx, const struct cmd_spec *spec, const char *tok)
+{
+	const char *names[CMD_MAX_ARGS], *near;
+	char given[32];
+	struct strbuf sb = STRBUF_INIT;
+	size_t nn = 0, len = (size_t)(strchr(tok, '=') - tok);
+
+	snprintf(given, sizeof(given), "%.*s", (int)(len < 24 ? len : 24), tok);
+	for (int i = 0; i < spec->nargs; i++)
+		if (spec->args[i].keyword) {
+			names[nn++] = spec->args[i].name;
+			sb_printf(&sb, "%s%s=", nn > 1 ? ", " : "", spec->args[i].name);
+		}
+	near = closest_word(given, names, nn);
+	cmd_error(ctx, "unknown keyword '%s='%s%s%s (accepted: %s)", given,
+		  near ? "; did you mean '" : "", near ? near : "", near ? "='?" : "", sb_str(&sb));
+	sb_release(&sb);
+	return -1;
+}
+
+/* Take the name=VALUE words out of @tok, parse them, and leave the rest in
+ * @pos (positional words). Return: the number left, or -1 with ctx->err. */
+static int parse_keywords(struct cmd_ctx *ctx, const struct cmd_spec *spec, char *const *tok,
+			  int n, struct cmd_args *args, char **pos)
+{
+	int np = 0;
+
+	for (int ti = 0; ti < n; ti++) {
+		int i = keyword_item(spec, tok[ti]);
+		const char *val = i >= 0 ? strchr(tok[ti], '=') + 1 : NULL;
+		char what[32], *one[1];
+
+		if (i < 0 && strchr(tok[ti], '=') && has_keywords(spec))
+			return unknown_keyword(ctx, spec, tok[ti]);
+		if (i < 0) {
+			pos[np++] = tok[ti];
+			continue;
+		}
+		if (args->v[i].present)
+			return cmd_error(ctx, "%s= given twice", spec->args[i].name);
+		upper(spec->args[i].name, what, sizeof(what));
+		if (!*val)
+			return cmd_error(ctx, "missing value after '%s=' (expected %s)",
+					 spec->args[i].name, arg_type_metavar(spec->args[i].type)
+					 ? arg_type_metavar(spec->args[i].type) : what);
+		one[0] = (char *)val;
+		if (parse_value(ctx, &spec->args[i], spec->args[i].type, what, one, 1, args,
+				&args->v[i]) < 0)
+			return -1;
+		args->v[i].present = true;
+	}
+	return np;
+}
+
 int cmd_parse_args(struct cmd_ctx *ctx, enum cmd_id id, char *const *tok, int n,
 		   struct cmd_args *args)
 {
 	const struct cmd_spec *spec = cmd_spec(id);
-	char msg[CMD_ERR_MAX];
+	char msg[CMD_ERR_MAX], *pos[CMD_MAX_TOKENS];
 	int ti = 0;
 
 	cmd_args_init(id, args);
+	n = parse_keywords(ctx, spec, tok, n < CMD_MAX_TOKENS ? n : CMD_MAX_TOKENS, args, pos);
+	if (n < 0)
+		return prefix_error(ctx, id);
+	tok = pos;
 	for (int i = 0; i < spec->nargs && ti < n; i++) {
-		int k = parse_item(ctx, &spec->args[i], tok + ti, n - ti, args, &args->v[i]);
+		int k;
+
+		if (spec->args[i].keyword)
+			continue;
+		k = parse_item(ctx, &spec->args[i], tok + ti, n - ti, args, &args->v[i]);
 
 		if (k < 0)
 			return prefix_error(ctx, id);

@@ -104,6 +104,8 @@ static const struct {
 	{ "machine",	ARG_MACHINE,	"PRESET|file:PATH|zoneinfo:PATH" },
 	{ "cmd",	ARG_CMD,	"COMMAND" },
 	{ "rest",	ARG_REST,	NULL },
+	{ "task",	ARG_TASK,	"NAME|PID" },
+	{ "word",	ARG_WORD,	NULL },
 };
 #define NR_ARG_TYPES (sizeof(arg_types) / sizeof(arg_types[0]))
 
@@ -191,6 +193,19 @@ int spec_parse(const char *spec, struct cmd_spec *out, char *err, size_t errlen)
 			len -= 2;
 		}
 		colon = memchr(p, ':', len);
+		if (!colon && a->optional) {	/* [name=T]: a keyword argument */
+			const char *eq = memchr(p, '=', len);
+
+			if (!eq || eq == p || (size_t)(eq - p) >= sizeof(a->name) ||
+			    (t = type_by_name(eq + 1, len - (size_t)(eq - p) - 1)) < 0 ||
+			    t == ARG_REST)
+				goto bad;
+			memcpy(a->name, p, (size_t)(eq - p));
+			a->type = (enum arg_type)t;
+			a->keyword = true;
+			p += len + 1;
+			continue;
+		}
 		if (!colon || colon == p || (size_t)(colon - p) >= sizeof(a->name))
 			goto bad;
 		memcpy(a->name, p, (size_t)(colon - p));
@@ -227,6 +242,8 @@ void arg_metavar(const struct arg_spec *a, struct strbuf *out)
 
 	if (a->optional)
 		sb_putc(out, '[');
+	if (a->keyword)
+		sb_printf(out, "%s=", a->name);
 	if (a->type == ARG_CHOICE) {
 		for (int i = 0; i < a->nchoices; i++) {
 			const struct arg_choice *c = &a->choices[i];

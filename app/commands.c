@@ -10,6 +10,7 @@
 #include <string.h>
 #include "buddyscope/machine.h"
 #include "buddyscope/sim.h"
+#include "lua.h"
 
 const struct cmd_entry cmd_table[NR_CMDS] = {
 #define CMD(id, spec, summary, help) { #id, spec, summary, help, cmd_##id },
@@ -158,6 +159,8 @@ int cmd_exec_line(struct cmd_ctx *ctx, const char *line, struct strbuf *out)
 	int id, rc = -1;
 
 	ctx->err[0] = '\0';
+	if (script_exec_raw(ctx, line, out, &rc))	/* lua/source keep their text */
+		return rc;
 	t = malloc(sizeof(*t));
 	args = malloc(sizeof(*args));
 	if (!t || !args) {
@@ -219,6 +222,7 @@ int cmd_ctx_init(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed)
 
 void cmd_ctx_release(struct cmd_ctx *ctx)
 {
+	script_session_release(ctx);
 	trace_log_release(&ctx->trace);
 	if (ctx->sim)
 		sim_destroy(ctx->sim);

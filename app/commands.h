@@ -16,9 +16,13 @@
  *   name:sysctl      vm.NAME (the "vm." may be left out)
  *   name:machine     PRESET, file:PATH or zoneinfo:PATH
  *   name:cmd         a command name
+ *   name:task        a task: its pid, or its name (comm)
+ *   name:word        one word, checked by the handler
  *   name:rest        the rest of the line (at least one word)
  *   name:a|b|w=T|<T> one of the words a, b, w; "w=T" is the word w followed
  *                    by one value of type T; "<T>" is a value of type T
+ *   [name=T]         a keyword argument, written name=VALUE as one word
+ *                    anywhere after the command name (alloc ... task=bash)
  *
  * Errors: a handler returns 0, or -1 after cmd_error() stored a one-line
  * message (lower case, what failed first, what is accepted). Output goes to a
@@ -37,6 +41,7 @@
 #include "step.h"
 
 struct sim;
+struct script;
 
 #define CMD_MAX_ARGS	8		/* items in one spec */
 #define CMD_MAX_CHOICES	12		/* words in one name:a|b|c item */
@@ -63,6 +68,8 @@ struct cmd_ctx {
 	bool		quit;		/* `quit` was run */
 	struct trace_log trace;
 	struct stepper	step;		/* the request being stepped (step.h) */
+	struct script	*lua;		/* owned; Lua state of `lua`/`source`, made on
+					 * first use (app/lua.h) */
 	char		err[CMD_ERR_MAX];	/* last error, without "error: " */
 };
 
@@ -74,7 +81,7 @@ void cmd_ctx_release(struct cmd_ctx *ctx);
 /* ---- parsed spec ---- */
 enum arg_type {
 	ARG_U, ARG_GFP, ARG_PFN, ARG_ZONE, ARG_CPU, ARG_REPEAT, ARG_SYSCTL,
-	ARG_MACHINE, ARG_CMD, ARG_REST, ARG_CHOICE, ARG_NONE
+	ARG_MACHINE, ARG_CMD, ARG_REST, ARG_TASK, ARG_WORD, ARG_CHOICE, ARG_NONE
 };
 
 struct arg_choice {
@@ -87,6 +94,7 @@ struct arg_spec {
 	enum arg_type	type;
 	bool		optional;
 	bool		ranged;
+	bool		keyword;	/* [name=T]: given as name=VALUE */
 	unsigned long	lo, hi;		/* ARG_U with (LO..HI) */
 	int		nchoices;
 	struct arg_choice choices[CMD_MAX_CHOICES];
@@ -103,7 +111,7 @@ struct cmd_arg {
 	bool		present;
 	int		choice;		/* ARG_CHOICE: index of the alternative, else -1 */
 	const char	*word;		/* ARG_CHOICE: the word given; NULL for a <T> value */
-	unsigned long	u;		/* ARG_U, ARG_PFN, ARG_CPU, ARG_REPEAT */
+	unsigned long	u;		/* ARG_U, ARG_PFN, ARG_CPU, ARG_REPEAT; ARG_TASK: pid */
 	gfp_t		gfp;		/* ARG_GFP */
 	int		nid, zid;	/* ARG_ZONE */
 	const char	*s;		/* the text: a word, sysctl, machine spec, rest */
@@ -210,6 +218,10 @@ const char *arg_word(const struct cmd_args *args, const char *name);
 /* Zone lookup shared with completion: "Normal", "0:Normal", "node 0 Normal". */
 int zone_lookup(const struct sim *sim, const char *nid_text, const char *name,
 		int *nid, int *zid, char *err, size_t errlen);
+/* Task lookup (cmd_task.c): a pid, or a name (the lowest pid of that comm).
+ * Return: 0 and *pid, or -1 with "no task 'hgo'; did you mean 'hog'? ..." */
+int task_lookup_text(const struct sim *sim, const char *text, int *pid, char *err,
+		     size_t errlen);
 
 /* ---- cmd_trace.c ---- */
 /* Copy new sim events into the trace log while tracing is on. */

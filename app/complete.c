@@ -16,6 +16,7 @@
 #include "buddyscope/machine.h"
 #include "buddyscope/mmzone.h"
 #include "buddyscope/sim.h"
+#include "buddyscope/task.h"
 #include "commands.h"
 
 void completions_release(struct completions *c)
@@ -47,7 +48,7 @@ static void add(struct completions *c, const char *text, const char *cand, bool 
 	if (!(s = strdup(cand)))
 		return;
 	c->v[c->n++] = s;
-	if (cand[0] && strchr(":/", cand[strlen(cand) - 1]))
+	if (cand[0] && strchr(":/=", cand[strlen(cand) - 1]))
 		c->no_space = true;
 }
 
@@ -154,22 +155,82 @@ static void add_type(const struct cmd_ctx *ctx, struct completions *c, const cha
 		for (size_t i = 0; cmd_name_at(i); i++)
 			add(c, text, cmd_name_at(i), false);
 		break;
+	case ARG_TASK:
+		for (int i = 0; task_at(sim, i); i++)
+			add(c, text, task_at(sim, i)->comm, false);
+		break;
 	default:
 		break;
 	}
 }
 
+/* The keyword item @word names ("task=b" -> task), or -1. */
+static int keyword_of(const struct cmd_spec *spec, const char *word)
+{
+	const char *eq = strchr(word, '=');
+
+	for (int i = 0; eq && i < spec->nargs; i++)
+		if (spec->args[i].keyword && strlen(spec->args[i].name) == (size_t)(eq - word) &&
+		    !strncmp(spec->args[i].name, word, (size_t)(eq - word)))
+			return i;
+	return -1;
+}
+
+/* Keyword arguments: "task=" and, once the name is typed, "task=bash". */
+static void add_keywords(const struct cmd_ctx *ctx, struct completions *c, const char *text,
+			 const struct cmd_spec *spec)
+{
+	int i = keyword_of(spec, text);
+	char buf[128];
+
+	if (i >= 0) {
+		struct completions vals;
+		const char *eq = strchr(text, '=');
+
+		memset(&vals, 0, sizeof(vals));
+		add_type(ctx, &vals, eq + 1, spec->args[i].type, 0, NULL);
+		for (size_t j = 0; j < vals.n; j++) {
+			snprintf(buf, sizeof(buf), "%s=%s", spec->args[i].name, vals.v[j]);
+			add(c, text, buf, false);
+		}
+		completions_release(&vals);
+		return;
+	}
+	for (i = 0; i < spec->nargs; i++) {
+		if (!spec->args[i].keyword)
+			continue;
+		snprintf(buf, sizeof(buf), "%s=", spec->args[i].name);
+		add(c, text, buf, false);
+	}
+}
+
 /* Complete the word at token @cur, which lies in the argument list @tok[1..n). */
 static void complete_args(const struct cmd_ctx *ctx, struct completions *c, const char *text,
-			  enum cmd_id id, char *const *tok, int n, int cur)
+			  enum cmd_id id, char *const *all, int nall, int curall)
 {
 	const struct cmd_spec *spec = cmd_spec(id);
-	int ti = 1;
+	char *tok[CMD_MAX_TOKENS + 1];
+	int ti = 1, n = 0, cur = 0;
 
+	/* name=VALUE words may stand anywhere: walk the others */
+	for (int i = 0; i < nall; i++) {
+		if (i == curall)
+			cur = n;
+		if (i == curall || i == 0 || keyword_of(spec, all[i]) < 0)
+			tok[n++] = all[i];
+	}
+	if (keyword_of(spec, text) >= 0) {
+		add_keywords(ctx, c, text, spec);
+		return;
+	}
 	for (int i = 0; i < spec->nargs && ti <= cur; i++) {
 		const struct arg_spec *a = &spec->args[i];
 		int k, j;
 
+		if (a->keyword)
+			continue;
+		if (a->optional && ti == cur)
+			add_keywords(ctx, c, text, spec);
 		if (a->type != ARG_CHOICE) {
 			k = arg_span(a->type, tok + ti, n - ti);
 			if (cur < ti + k) {
@@ -216,6 +277,8 @@ static void complete_args(const struct cmd_ctx *ctx, struct completions *c, cons
 		}
 		ti += k;
 	}
+	if (ti <= cur)
+		add_keywords(ctx, c, text, spec);
 }
 
 void complete_line(const struct cmd_ctx *ctx, const char *line, size_t start, const char *text,

@@ -1,10 +1,14 @@
 /* app/main.c - command-line options and the choice of front end.
  *
- *   buddyscope                       REPL on a terminal, else batch from stdin
+ *   buddyscope                       the screen (tui.h) on a terminal, else
+ *                                    batch from stdin; --plain: the REPL
  *   buddyscope --batch               batch from stdin even on a terminal
  *   buddyscope -c 'CMD; CMD'         run these and exit
  *   buddyscope FILE                  run FILE's commands as a batch
- *   buddyscope FILE.lua              (a later issue: Lua lessons)
+ *   buddyscope FILE.lua              a lesson: the screen (or plain text with
+ *                                    --batch / no terminal); another script:
+ *                                    run it and exit
+ *   buddyscope --list-lessons        the lessons and their titles
  *
  * Exit status: 0 if every command succeeded, 1 if one failed (batch, -c,
  * FILE), 2 for bad command-line options.
@@ -19,6 +23,13 @@
 #include "buddyscope/machine.h"
 #include "commands.h"
 #include "repl.h"
+#include "lesson.h"
+#include "lua.h"
+#include "tui.h"
+
+/* The screen's entry point (tui.h); weak so that main.c links without it. */
+int tui_run(struct cmd_ctx *ctx, struct lesson *lesson);
+#pragma weak tui_run
 
 #ifndef BUDDYSCOPE_VERSION
 #define BUDDYSCOPE_VERSION "0.2"
@@ -36,11 +47,19 @@ static void usage(FILE *f)
 		"  -c, --command CMDS   run CMDS ('alloc GFP_KERNEL 3; show buddyinfo') and exit\n"
 		"  -s, --seed N         seed of the simulation (default 1)\n"
 		"  -m, --machine SPEC   PRESET, file:PATH or zoneinfo:PATH (default %s)\n"
+		"      --list-lessons   list the lessons with their titles\n"
+		"      --plain          the plain readline REPL instead of the screen\n"
+		"      --theme NAME     default, projector (high contrast) or mono\n"
+		"      --no-color       no colours (also when NO_COLOR is set)\n"
 		"  -h, --help           print this help\n"
 		"  -V, --version        print the version\n"
 		"\n"
 		"FILE holds one command a line (blank lines and # comments are skipped).\n"
-		"With a terminal and no FILE, -c or --batch, buddyscope starts its REPL;\n"
+		"FILE.lua is a Lua script; a lesson (lessons/*.lua) plays on the screen,\n"
+		"or as plain text with --batch, checking its expect()s: exit status 1 if\n"
+		"one failed. A lesson name without a directory is looked up in lessons/.\n"
+		"With a terminal and no FILE, -c or --batch, buddyscope opens its screen\n"
+		"(or, with --plain, its REPL);\n"
 		"type 'help' there. Errors print 'error: ...' on stderr. Exit status: 0 if\n"
 		"every command succeeded, 1 if one failed, 2 for bad options.\n",
 		MACHINE_DEFAULT_PRESET);
@@ -61,6 +80,37 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
+static bool plain;	/* --plain: no screen */
+
+/* A .lua FILE: a lesson on the screen or as text, or a script. */
+static int run_lua_file(struct cmd_ctx *ctx, const char *path, bool batch)
+{
+	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	struct lesson *lesson;
+	struct strbuf out = STRBUF_INIT;
+	int status;
+
+	if (script_is_lesson(path)) {
+		if (batch || !tty || !tui_run || plain)
+			return script_run_lesson(ctx, path, stdout,
+						 (!batch && tty) || getenv("BUDDYSCOPE_LESSON_KEYS"));
+		if (lesson_open(ctx, path, &lesson)) {
+			fprintf(stderr, "error: %s\n", ctx->err);
+			return 1;
+		}
+		status = tui_run(ctx, lesson);
+		lesson_close(lesson);
+		return status;
+	}
+	status = script_source(ctx, path, &out) ? 1 : 0;
+	fwrite(out.buf ? out.buf : "", 1, out.len, stdout);
+	fflush(stdout);
+	if (status)
+		fprintf(stderr, "error: %s\n", ctx->err);
+	sb_release(&out);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -70,6 +120,10 @@ int main(int argc, char **argv)
 		{ "machine", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "list-lessons", no_argument, NULL, 'L' },
+		{ "plain", no_argument, NULL, 'P' },
+		{ "theme", required_argument, NULL, 'T' },
+		{ "no-color", no_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *commands = NULL, *machine = NULL, *script = NULL;
@@ -103,6 +157,18 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'L':
+			return script_list_lessons(stdout);
+		case 'P':
+			plain = true;
+			break;
+		case 'T':
+			if (tui_theme_parse(optarg, &tui_opts.theme))
+				return bad_option("no theme '%s': give default, projector or mono", optarg);
+			break;
+		case 'N':
+			tui_opts.no_color = true;
+			break;
 		case 'V':
 			printf("buddyscope %s (Linux v4.5 page allocator)\n", BUDDYSCOPE_VERSION);
 			return 0;
@@ -118,10 +184,8 @@ int main(int argc, char **argv)
 		return bad_option("unexpected argument '%s'; give at most one FILE", argv[optind]);
 	if (script && commands)
 		return bad_option("give -c or FILE, not both ('%s')", script);
-	if (script && ends_with(script, ".lua")) {
-		fprintf(stderr, "error: %s: lua scripts are not supported yet\n", script);
-		return 1;
-	}
+	if (script && ends_with(script, ".lua"))
+		script = script_find_lesson(script);
 	if (script && !(in = fopen(script, "r"))) {
 		fprintf(stderr, "error: cannot open %s: %s\n", script, strerror(errno));
 		return EXIT_USAGE;
@@ -133,12 +197,16 @@ int main(int argc, char **argv)
 			fclose(in);
 		return machine ? EXIT_USAGE : 1;
 	}
-	if (commands)
+	if (in && ends_with(script, ".lua")) {
+		fclose(in);
+		in = NULL;
+		status = run_lua_file(&ctx, script, batch);
+	} else if (commands)
 		status = repl_commands(&ctx, commands);
 	else if (in)
 		status = repl_batch(&ctx, in, script);
 	else if (!batch && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
-		status = repl_interactive(&ctx);
+		status = plain || !tui_run ? repl_interactive(&ctx) : tui_run(&ctx, NULL);
 	else
 		status = repl_batch(&ctx, stdin, NULL);
 	if (in)

@@ -177,13 +177,7 @@ static void on_line(char *line)
 		repl_rl_remove();
 		return;
 	}
-	if (line[strspn(line, " \t")]) {
-		HIST_ENTRY *last = history_length ? history_get(history_base + history_length - 1)
-						  : NULL;
-
-		if (!last || strcmp(last->line, line))
-			add_history(line);
-	}
+	repl_history_add(line);
 	repl_feed(rl_ctx, line, NULL);
 	free(line);
 	if (rl_ctx->quit)
@@ -206,15 +200,46 @@ static char *history_path(void)
 	return p;
 }
 
-int repl_interactive(struct cmd_ctx *ctx)
+void repl_history_load(void)
 {
-	struct sigaction sa, old_int, old_winch;
 	char *hist = history_path();
 
 	using_history();
 	stifle_history(1000);
 	if (hist)
 		read_history(hist);	/* a missing file is fine */
+	free(hist);
+}
+
+void repl_history_save(void)
+{
+	char *hist = history_path();
+
+	if (hist) {
+		/* an unwritable history file is not worth a message */
+		if (write_history(hist) == 0)
+			history_truncate_file(hist, 1000);
+		free(hist);
+	}
+}
+
+/* Add @line unless it is blank or repeats the last entry. */
+void repl_history_add(const char *line)
+{
+	HIST_ENTRY *last;
+
+	if (!line[strspn(line, " \t")])
+		return;
+	last = history_length ? history_get(history_base + history_length - 1) : NULL;
+	if (!last || strcmp(last->line, line))
+		add_history(line);
+}
+
+int repl_interactive(struct cmd_ctx *ctx)
+{
+	struct sigaction sa, old_int, old_winch;
+
+	repl_history_load();
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;	/* no SA_RESTART: select() returns EINTR */
@@ -242,11 +267,6 @@ int repl_interactive(struct cmd_ctx *ctx)
 
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGWINCH, &old_winch, NULL);
-	if (hist) {
-		/* an unwritable history file is not worth a message */
-		if (write_history(hist) == 0)
-			history_truncate_file(hist, 1000);
-		free(hist);
-	}
+	repl_history_save();
 	return 0;
 }

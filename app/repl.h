@@ -43,4 +43,12 @@ int repl_interactive(struct cmd_ctx *ctx);
 void repl_rl_install(struct cmd_ctx *ctx, const char *prompt, void (*on_line)(char *line));
 void repl_rl_remove(void);
 
+/* The history file the REPL and the TUI share: $BUDDYSCOPE_HISTORY, else
+ * ~/.buddyscope_history (1000 lines). A missing or unwritable file is
+ * silently skipped. */
+void repl_history_load(void);
+void repl_history_save(void);
+/* Add @line unless it is blank or repeats the last entry. */
+void repl_history_add(const char *line);
+
 #endif

@@ -44,9 +44,32 @@ int step_finish(struct cmd_ctx *ctx, struct strbuf *out);
 /* Run until a breakpoint hits or the request ends (`continue`). Return:
  * 1 stopped at a breakpoint, 0 request done, -1 error. */
 int step_continue(struct cmd_ctx *ctx, struct strbuf *out);
+/* "GFP_KERNEL order 3 as hog (1001) on cpu 0": the request in progress. */
+void step_describe(const struct cmd_ctx *ctx, struct strbuf *out);
 /* Stage, kernel call chain and locals (`where`). */
 void step_where(const struct cmd_ctx *ctx, struct strbuf *out);
 /* Forget the request (reset, machine switch). */
 void step_abandon(struct cmd_ctx *ctx);
+
+/* ---- running as another task (start, step, alloc task=) ---- */
+/* The user's context, saved while a request runs as another task. */
+struct run_as {
+	int		pid;		/* the user's current task */
+	int		cpu;		/* the user's current cpu */
+};
+/* Make @pid current (0: keep the current task) and run on @cpu (-1: the
+ * task's own cpu; for @pid 0, the current cpu), as task_set_current() and
+ * sim_set_cpu() do. Return: 0, or -1 with ctx->err (no such task or cpu);
+ * nothing changed then. */
+int run_as_begin(struct cmd_ctx *ctx, int pid, int cpu, struct run_as *save);
+/* Restore what run_as_begin() saved. If the saved task exited meanwhile
+ * (OOM-killed), current stays what the engine made it (init). */
+void run_as_end(struct cmd_ctx *ctx, const struct run_as *save);
+
+/* The breakpoint @s names: a stage (any case) or a trace event. Return: 0
+ * and *bp, or -1 with ctx->err listing what is accepted. */
+int breakpoint_parse(struct cmd_ctx *ctx, const char *s, struct breakpoint *bp);
+/* "stage DIRECT_RECLAIM" or "event mm_vmscan_kswapd_wake". */
+void breakpoint_describe(const struct breakpoint *bp, struct strbuf *out);
 
 #endif

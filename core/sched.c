@@ -24,7 +24,7 @@ static bool has_work(const struct sim *sim, unsigned long j)
 		    pgdat->kcompactd.state == KTHREAD_RUNNING)
 			return true;
 	}
-	return sim->nr_reap > 0 || sim->nr_dirty_to_flush > 0;
+	return sim->nr_reap > 0 || sim->nr_dirty_to_flush > 0 || oom_has_killed_tasks(sim);
 }
 
 /* Run @fn's step as the kernel thread @pid on a cpu of node @nid. */
@@ -72,6 +72,8 @@ static void run_jiffy(struct sim *sim, unsigned long j)
 		as_kthread(sim, 0, 0, flusher, 0);
 	if (sim->nr_reap)
 		as_kthread(sim, OOM_REAPER_PID, 0, reaper, 0);
+	/* SIGKILLed tasks die on their way back to user space */
+	oom_exit_killed_tasks(sim);
 }
 
 void sim_schedule(struct sim *sim)

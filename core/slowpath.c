@@ -29,12 +29,6 @@
 
 static const char *const wmark_names[] = { "min", "low", "high" };
 
-/* TEMPORARY until core/oom_kill.c provides it */
-__attribute__((weak)) void warn_alloc_failed(struct sim *sim, gfp_t gfp, unsigned int order);
-__attribute__((weak)) void warn_alloc_failed(struct sim *sim, gfp_t gfp, unsigned int order)
-{
-	(void)sim; (void)gfp; (void)order;
-}
 
 __attribute__((format(printf, 3, 4)))
 static void narrate(struct sim *sim, struct alloc_request *req, const char *fmt, ...)
@@ -260,7 +254,7 @@ static void stage_direct_reclaim(struct sim *sim, struct alloc_request *req)
 		if (direct_reclaim_step(sim, &req->sc, &req->ac)) {
 			cur->flags = saved;
 			narrate(sim, req, "shrink_zones at priority %d: %lu scanned, %lu reclaimed so far",
-				req->sc.priority + 1, req->sc.total_scanned, req->sc.nr_reclaimed);
+				req->sc.pass_priority, req->sc.total_scanned, req->sc.nr_reclaimed);
 			return;
 		}
 		cur->flags = saved;
@@ -592,8 +586,8 @@ void alloc_call_chain(const struct alloc_request *req, struct strbuf *out)
 	sb_puts(out, "__alloc_pages_nodemask");
 	switch (req->stage) {
 	case ALLOC_STAGE_FASTPATH:
-		leaf = "get_page_from_freelist";
-		break;
+		sb_puts(out, " > get_page_from_freelist");
+		return;
 	case ALLOC_STAGE_GOT_PG:
 	case ALLOC_STAGE_DONE:
 		return;

@@ -31,7 +31,7 @@ static struct task *slot_new(struct sim *sim, int pid, const char *comm, unsigne
 			continue;
 		memset(t, 0, sizeof(*t));
 		t->pid = pid;
-		t->ppid = pid == 1 ? 0 : (flags & PF_KTHREAD) ? 2 : 1;
+		t->ppid = pid <= 2 ? 0 : (flags & PF_KTHREAD) ? 2 : 1;	/* init, kthreadd: 0 */
 		snprintf(t->comm, sizeof(t->comm), "%s", comm);
 		t->flags = flags;
 		return t;

@@ -1,6 +1,11 @@
 /* include/buddyscope/compaction.h - memory compaction.
- * Models mm/compaction.c and fragmentation_index() in mm/vmstat.c (v4.5,
- * with v4.6's kcompactd).
+ * Models mm/compaction.c, mm/migrate.c migrate_pages() and
+ * fragmentation_index() in mm/vmstat.c (v4.5, with v4.6's kcompactd).
+ *
+ * Compaction runs synchronously inside the call that asks for it (a slow
+ * path stage, a kcompactd step, a command): it takes no simulated time, and
+ * when a call returns no page is left isolated. Pages keep their owners:
+ * a migrated page changes pfn, not task, LRU list or flags.
  */
 #ifndef BUDDYSCOPE_COMPACTION_H
 #define BUDDYSCOPE_COMPACTION_H
@@ -33,15 +38,33 @@ enum migrate_mode { MIGRATE_ASYNC, MIGRATE_SYNC_LIGHT, MIGRATE_SYNC };
 const char *compact_result_name(int r);		/* "partial" ... (trace strings) */
 const char *migrate_mode_name(int mode);	/* "MIGRATE_ASYNC" ... */
 
-/* Models fragmentation_index(): -1000, or 0..1000. */
+/* Models fragmentation_index(): -1000, or 0..1000 (0 for order >= MAX_ORDER). */
 int fragmentation_index(const struct zone *z, unsigned int order);
-/* Models compaction_suitable() (the SKIPPED/PARTIAL/CONTINUE answer). */
+/**
+ * compaction_suitable - SKIPPED, PARTIAL or CONTINUE for @order (-1: always
+ * CONTINUE), with vm.extfrag_threshold. Emits mm_compaction_suitable, which
+ * is all it changes (the trace ring and the clock), so a const sim will do.
+ */
 int compaction_suitable(const struct sim *sim, const struct zone *z, int order,
 			unsigned int alloc_flags, int classzone_idx);
-/* Deferral (v4.5). */
+/* Deferral (v4.5). Each emits its tracepoint. */
 void defer_compaction(struct sim *sim, struct zone *z, int order);
 bool compaction_deferred(struct sim *sim, struct zone *z, int order);
 void compaction_defer_reset(struct sim *sim, struct zone *z, int order, bool alloc_success);
+/* True when the next compact_zone() clears every skip bit first. */
+bool compaction_restarting(const struct zone *z, int order);
+
+/**
+ * compact_zone_order - compact one zone as direct compaction does
+ * (compact_zone_order() + compact_zone()).
+ * @gfp: the request's mask (its migratetype decides which free list counts
+ * as success); @order: -1 compacts the whole zone.
+ * Return: enum compact_result (CONTENDED is reported as PARTIAL, as the
+ * kernel does); *contended gets cc->contended.
+ */
+int compact_zone_order(struct sim *sim, struct zone *z, int order, gfp_t gfp,
+		       enum migrate_mode mode, int *contended, unsigned int alloc_flags,
+		       int classzone_idx);
 
 /**
  * try_to_compact_pages - direct compaction over @ac's zonelist.
@@ -54,7 +77,14 @@ int try_to_compact_pages(struct sim *sim, gfp_t gfp, unsigned int order, unsigne
 /* /proc/sys/vm/compact_memory: order -1, MIGRATE_SYNC, every zone. */
 void compact_nodes(struct sim *sim);
 
-/* kcompactd (v4.6) */
+/* Models reset_isolation_suitable(pgdat): kswapd calls it on its way to
+ * sleep; zones whose last compaction completed get their skip bits cleared. */
+void reset_isolation_suitable(struct sim *sim, int nid);
+
+/* kcompactd (v4.6). wakeup_kcompactd records the request and wakes the
+ * thread (state RUNNING) only if some zone <= @classzone_idx would compact;
+ * kcompactd_step runs kcompactd_do_work one zone per step and goes back to
+ * KTHREAD_SLEEPING when no work is left. */
 void wakeup_kcompactd(struct sim *sim, int nid, int order, int classzone_idx);
 void kcompactd_step(struct sim *sim, int nid);
 

@@ -303,6 +303,9 @@ enum kthread_state {
 	KTHREAD_NAPPING,	/* short sleep with a timeout (kswapd's HZ/10) */
 };
 
+/* Pages a node's disk queue holds under writeback at once (core/page_writeback.c). */
+#define WB_QUEUE_DEPTH		1024
+
 /* kswapd's state: the pending request and the balance_pgdat() in progress
  * (mm/vmscan.c kswapd(), v4.5). Owned by core/kswapd.c. */
 struct kswapd_ctl {
@@ -319,14 +322,37 @@ struct kswapd_ctl {
 	unsigned long	wake_at;	/* NAPPING: jiffy to wake at */
 	bool		woken_early;	/* a wakeup cut a nap short */
 	unsigned long	runs;		/* balance_pgdat() calls */
+	/* ---- kswapd()'s loop, stepped (core/kswapd.c) ---- */
+	int		resume;		/* where the next step continues (enum in kswapd.c) */
+	int		cur_order;	/* kswapd()'s locals order, classzone_idx, */
+	int		cur_classzone_idx;
+	int		new_order;	/* new_order and new_classzone_idx */
+	int		new_classzone_idx;
+	bool		may_writepage;	/* balance_pgdat's sc.may_writepage */
+	unsigned long	stall_until;	/* congestion_wait(HZ/10): no round before this jiffy */
+	/* ---- the node's slab shrinker (core/vmscan.c) ---- */
+	unsigned long	shrinker_nr_deferred;	/* shrinker->nr_deferred[nid] */
+	unsigned long	slab_cursor;	/* pfn where the shrinker looks for slab pages next */
+	/* ---- the node's writeback queue (core/page_writeback.c) ---- */
+	uint32_t	wb_queue[WB_QUEUE_DEPTH];	/* pfns under writeback, oldest first (a ring) */
+	unsigned int	wb_head;	/* index of the oldest */
+	unsigned int	wb_count;	/* pages under writeback on this node */
+	unsigned long	wb_cursor;	/* pfn the flusher looks at next */
 };
 
-/* kcompactd's state (mm/compaction.c, v4.6). Owned by core/compaction.c. */
+/* kcompactd's state (mm/compaction.c, v4.6). Owned by core/compaction.c.
+ * A kcompactd_do_work() runs one zone per step: working is set from the
+ * first step to the last, and order/classzone are its cc.order and
+ * cc.classzone_idx, copied from the pending request when it starts. */
 struct kcompactd_ctl {
 	enum kthread_state state;
 	int		max_order;	/* pgdat->kcompactd_max_order */
 	int		classzone_idx;	/* pgdat->kcompactd_classzone_idx */
-	unsigned long	runs;
+	unsigned long	runs;		/* kcompactd_do_work() calls (compact_daemon_wake) */
+	bool		working;	/* inside a kcompactd_do_work() */
+	int		order;		/* its cc.order */
+	int		work_classzone;	/* its cc.classzone_idx */
+	int		next_zid;	/* the next zone it looks at */
 };
 
 struct pglist_data {

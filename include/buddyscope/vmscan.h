@@ -35,6 +35,8 @@ struct scan_control {
 	bool		zones_reclaimable;
 	bool		done;
 	unsigned long	result;		/* its return value once done */
+	bool		loop_done;	/* the priority loop ended: the next step is the epilogue */
+	int		pass_priority;	/* priority of the pass the last step ran; -1: epilogue */
 };
 
 /* ---- LRU (mm/swap.c) ---- */
@@ -76,7 +78,18 @@ void kswapd_step(struct sim *sim, int nid);
 bool zone_balanced(const struct sim *sim, const struct zone *z, int order,
 		   unsigned long balance_gap, int classzone_idx);
 
-/* Writeback completes and the flushers clean dirty pages: one tick's worth. */
+/* ---- writeback (mm/page-writeback.c, fs/fs-writeback.c) ---- */
+/* Writeback completes and the flushers clean dirty pages: one tick's worth.
+ * Called by the scheduler while sim->nr_dirty_to_flush > 0, which counts the
+ * pages the flushers were asked to write plus the pages under writeback. */
 void writeback_tick(struct sim *sim);
+/* Models wakeup_flusher_threads(nr_pages): queue work for @nr_pages dirty
+ * pages (0 = all of them). */
+void wakeup_flusher_threads(struct sim *sim, unsigned long nr_pages);
+/* Models balance_dirty_pages_ratelimited() as far as the flushers care: once
+ * dirty pages pass vm.dirty_background_ratio, start background writeback.
+ * Call it after dirtying page-cache pages. SIMPLIFICATION: the dirtier is
+ * never throttled at vm.dirty_ratio. */
+void balance_dirty_pages_ratelimited(struct sim *sim);
 
 #endif

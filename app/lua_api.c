@@ -1,0 +1,802 @@
+/* app/lua_api.c - the typed half of bs: the simulation read into Lua tables
+ * named after the kernel's fields (struct zone, free_area, pglist_data,
+ * task_struct, /proc/vmstat, /proc/sys/vm). Every table is a copy made at
+ * the call; Lua never holds an engine pointer, only ids (pfn, nid/zid, pid).
+ * Orders, zone ids and cpus keep the kernel's 0-based numbering:
+ * zone.free_area[0] is order 0.
+ */
+#include "lua_priv.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "buddyscope/compaction.h"
+#include "buddyscope/gfp.h"
+#include "buddyscope/machine.h"
+#include "buddyscope/mmzone.h"
+#include "buddyscope/oom_kill.h"
+#include "buddyscope/page_alloc.h"
+#include "buddyscope/procfs.h"
+#include "buddyscope/sim.h"
+#include "buddyscope/task.h"
+#include "buddyscope/vmscan.h"
+#include "buddyscope/vmstat.h"
+#include "buddyscope/watermark.h"
+#include "commands.h"
+
+/* ---- arguments ---- */
+
+void lb_check_zone(lua_State *L, int idx, int *nid, int *zid)
+{
+	struct sim *sim = lb_sim(L);
+	char err[256], nidbuf[16];
+	const char *name, *nidtext = NULL;
+
+	if (lua_istable(L, idx)) {
+		lua_getfield(L, idx, "nid");
+		lua_getfield(L, idx, "zid");
+		if (!lua_isinteger(L, -1) || !lua_isinteger(L, -2))
+			luaL_argerror(L, idx, "a zone table has integer fields nid and zid");
+		*nid = (int)lua_tointeger(L, -2);
+		*zid = (int)lua_tointeger(L, -1);
+		lua_pop(L, 2);
+		if (!sim_zone(sim, *nid, *zid))
+			luaL_argerror(L, idx, "no such zone on this machine");
+		return;
+	}
+	if (lua_isinteger(L, idx)) {	/* nid, zid-or-name */
+		snprintf(nidbuf, sizeof(nidbuf), "%lld", (long long)lua_tointeger(L, idx));
+		nidtext = nidbuf;
+		if (lua_isinteger(L, idx + 1)) {
+			lua_Integer z = lua_tointeger(L, idx + 1);
+
+			name = z >= 0 && z < MAX_NR_ZONES ? zone_names[z] : "?";
+		} else {
+			name = luaL_checkstring(L, idx + 1);
+		}
+	} else {
+		const char *s = luaL_checkstring(L, idx), *colon = strchr(s, ':');
+
+		name = s;
+		if (colon && (size_t)(colon - s) < sizeof(nidbuf)) {
+			memcpy(nidbuf, s, (size_t)(colon - s));
+			nidbuf[colon - s] = '\0';
+			nidtext = nidbuf;
+			name = colon + 1;
+		} else if (!strncmp(s, "node ", 5)) {
+			const char *p = s + 5;
+			size_t n = strcspn(p, " ");
+
+			if (n < sizeof(nidbuf)) {
+				memcpy(nidbuf, p, n);
+				nidbuf[n] = '\0';
+				nidtext = nidbuf;
+				name = p + n + strspn(p + n, " ");
+			}
+		}
+	}
+	if (zone_lookup(sim, nidtext, name, nid, zid, err, sizeof(err)))
+		luaL_error(L, "%s", err);
+}
+
+unsigned int lb_check_gfp(lua_State *L, int idx)
+{
+	char err[256];
+	gfp_t gfp;
+
+	if (lua_isinteger(L, idx))
+		return (unsigned int)lua_tointeger(L, idx);
+	if (gfp_parse(luaL_checkstring(L, idx), &gfp, err, sizeof(err)))
+		luaL_error(L, "%s", err);
+	return gfp;
+}
+
+static unsigned long check_pfn(lua_State *L, int idx)
+{
+	lua_Integer pfn = luaL_checkinteger(L, idx);
+
+	if (pfn < 0 || (unsigned long)pfn >= sim_max_pfn(lb_sim(L)))
+		lb_error(L, "pfn %#llx is outside memory (pfns 0..%#lx)", (long long)pfn,
+			   sim_max_pfn(lb_sim(L)) - 1);
+	return (unsigned long)pfn;
+}
+
+static const char *mt_name(unsigned int mt)
+{
+	return mt < MIGRATE_TYPES ? migratetype_names[mt] : "?";
+}
+
+/* ---- lists (the engine links pages by 32-bit ids; see mmzone.h) ---- */
+
+static const struct list_link *lnk(const struct memmap *m, uint32_t id)
+{
+	return (id & LIST_HEAD_BIT) ? &m->heads[id & ~LIST_HEAD_BIT] : &m->pages[id].lru;
+}
+
+static unsigned long list_len(const struct memmap *m, uint32_t head)
+{
+	unsigned long n = 0;
+
+	for (uint32_t id = lnk(m, head)->next; id != head && n < MAX_PFN_LIMIT; id = lnk(m, id)->next)
+		n++;
+	return n;
+}
+
+/* ---- machine, nodes, zones ---- */
+
+static int machine_table(lua_State *L)
+{
+	struct sim *sim = lb_sim(L);
+	const struct machine_desc *m = sim_machine(sim);
+	const struct task *cur = task_current(sim);
+
+	lua_createtable(L, 0, 20);
+	lb_setstr(L, "name", m->name);
+	lb_setstr(L, "summary", m->summary);
+	lb_setint(L, "nr_nodes", sim_nr_nodes(sim));
+	lb_setint(L, "nr_cpus", sim_nr_cpus(sim));
+	lb_setint(L, "max_pfn", (lua_Integer)sim_max_pfn(sim));
+	lb_setint(L, "seed", (lua_Integer)sim_seed(sim));
+	lb_setint(L, "jiffies", (lua_Integer)sim_jiffies(sim));
+	lb_setint(L, "clock_ns", (lua_Integer)sim_clock_ns(sim));
+	lb_setint(L, "cpu", sim_cpu(sim));
+	lb_setint(L, "current", cur ? cur->pid : 0);
+	lb_setint(L, "nr_free_pages", (lua_Integer)sim_nr_free_pages(sim));
+	lb_setint(L, "totalreserve_pages", (lua_Integer)sim_totalreserve_pages(sim));
+	lb_setbool(L, "mobility_grouping_disabled", sim_mobility_grouping_disabled(sim));
+	lb_setint(L, "swap_total", (lua_Integer)swap_total(sim));
+	lb_setint(L, "swap_used", (lua_Integer)swap_used(sim));
+	lb_setint(L, "totalpages", (lua_Integer)oom_totalpages(sim));
+	{
+		unsigned long managed = 0;
+
+		for (int nid = 0; nid < sim_nr_nodes(sim); nid++)
+			for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+				if (sim_zone(sim, nid, zid))
+					managed += sim_zone(sim, nid, zid)->managed_pages;
+		lb_setint(L, "managed_pages", (lua_Integer)managed);
+	}
+	return 1;
+}
+
+/* bs.machine() describes; bs.machine "PRESET" boots one first */
+static int lb_machine(lua_State *L)
+{
+	if (!lua_isnoneornil(L, 1)) {
+		struct script *S = script_of(L);
+		struct strbuf out = STRBUF_INIT;
+		const char *spec = luaL_checkstring(L, 1);
+
+		lua_pushfstring(L, "machine %s", spec);
+		if (cmd_exec_line(S->ctx, lua_tostring(L, -1), &out)) {
+			sb_release(&out);
+			return luaL_error(L, "%s", S->ctx->err);
+		}
+		sb_release(&out);
+		machine_table(L);
+		return lb_done(L, 1);
+	}
+	return machine_table(L);
+}
+
+static void push_zoneref(lua_State *L, const struct zone *z)
+{
+	lua_createtable(L, 0, 3);
+	lb_setint(L, "nid", z->id / MAX_NR_ZONES);
+	lb_setint(L, "zid", z->zid);
+	lb_setstr(L, "name", z->name);
+}
+
+static const char *const kthread_states[] = { "sleeping", "running", "napping" };
+
+static void push_node(lua_State *L, int nid)
+{
+	struct sim *sim = lb_sim(L);
+	const struct pglist_data *pg = sim_node(sim, nid);
+	int n = 0;
+
+	lua_createtable(L, 0, 12);
+	lb_setint(L, "nid", nid);
+	lb_setint(L, "node_start_pfn", (lua_Integer)pg->node_start_pfn);
+	lb_setint(L, "node_present_pages", (lua_Integer)pg->node_present_pages);
+	lb_setint(L, "node_spanned_pages", (lua_Integer)pg->node_spanned_pages);
+	lb_setint(L, "nr_zones", pg->nr_zones);
+	lua_newtable(L);
+	for (int c = 0; c < sim_nr_cpus(sim); c++)
+		if (sim_cpu_to_node(sim, c) == nid) {
+			lua_pushinteger(L, c);
+			lua_rawseti(L, -2, ++n);
+		}
+	lua_setfield(L, -2, "cpus");
+	for (int l = 0; l < MAX_ZONELISTS; l++) {
+		const struct zoneref *zr = pg->node_zonelists[l]._zonerefs;
+
+		lua_newtable(L);
+		for (int i = 0; zr[i].zone; i++) {
+			push_zoneref(L, zr[i].zone);
+			lua_rawseti(L, -2, i + 1);
+		}
+		lua_setfield(L, -2, l == ZONELIST_FALLBACK ? "zonelist" : "zonelist_nofallback");
+	}
+	lua_createtable(L, 0, 12);
+	lb_setstr(L, "state", kthread_states[pg->kswapd.state]);
+	lb_setint(L, "kswapd_max_order", pg->kswapd.max_order);
+	lb_setint(L, "classzone_idx", pg->kswapd.classzone_idx);
+	lb_setint(L, "order", pg->kswapd.order);
+	lb_setint(L, "priority", pg->kswapd.priority);
+	lb_setint(L, "end_zone", pg->kswapd.end_zone);
+	lb_setint(L, "nr_reclaimed", (lua_Integer)pg->kswapd.nr_reclaimed);
+	lb_setint(L, "runs", (lua_Integer)pg->kswapd.runs);
+	lua_setfield(L, -2, "kswapd");
+	lua_createtable(L, 0, 4);
+	lb_setstr(L, "state", kthread_states[pg->kcompactd.state]);
+	lb_setint(L, "kcompactd_max_order", pg->kcompactd.max_order);
+	lb_setint(L, "classzone_idx", pg->kcompactd.classzone_idx);
+	lb_setint(L, "runs", (lua_Integer)pg->kcompactd.runs);
+	lua_setfield(L, -2, "kcompactd");
+}
+
+static int lb_nodes(lua_State *L)
+{
+	struct sim *sim = lb_sim(L);
+
+	lua_newtable(L);
+	for (int nid = 0; nid < sim_nr_nodes(sim); nid++) {
+		push_node(L, nid);
+		lua_rawseti(L, -2, nid + 1);
+	}
+	return 1;
+}
+
+static int lb_node(lua_State *L)
+{
+	lua_Integer nid = luaL_optinteger(L, 1, 0);
+
+	if (nid < 0 || nid >= sim_nr_nodes(lb_sim(L)))
+		return lb_error(L, "no node %lld; nodes are 0..%d", (long long)nid,
+				  sim_nr_nodes(lb_sim(L)) - 1);
+	push_node(L, (int)nid);
+	return 1;
+}
+
+static void push_zone(lua_State *L, int nid, int zid)
+{
+	struct sim *sim = lb_sim(L);
+	const struct zone *z = sim_zone(sim, nid, zid);
+	const struct memmap *m = z->map;
+
+	lua_createtable(L, 0, 40);
+	lb_setint(L, "nid", nid);
+	lb_setint(L, "zid", zid);
+	lb_setstr(L, "name", z->name);
+	lb_setbool(L, "populated", populated_zone(z));
+	lb_setint(L, "zone_start_pfn", (lua_Integer)z->zone_start_pfn);
+	lb_setint(L, "zone_end_pfn", (lua_Integer)zone_end_pfn(z));
+	lb_setint(L, "spanned_pages", (lua_Integer)z->spanned_pages);
+	lb_setint(L, "present_pages", (lua_Integer)z->present_pages);
+	lb_setint(L, "managed_pages", (lua_Integer)z->managed_pages);
+	lb_setint(L, "nr_free_pages", (lua_Integer)zone_page_state(z, NR_FREE_PAGES));
+	lb_setint(L, "nr_reserved_highatomic", (lua_Integer)z->nr_reserved_highatomic);
+	lb_setint(L, "inactive_ratio", z->inactive_ratio);
+	lua_createtable(L, 0, 3);
+	lb_setint(L, "min", (lua_Integer)z->watermark[WMARK_MIN]);
+	lb_setint(L, "low", (lua_Integer)z->watermark[WMARK_LOW]);
+	lb_setint(L, "high", (lua_Integer)z->watermark[WMARK_HIGH]);
+	lua_setfield(L, -2, "watermark");
+	lua_createtable(L, MAX_NR_ZONES, MAX_NR_ZONES);
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		lua_pushinteger(L, z->lowmem_reserve[i]);
+		lua_pushvalue(L, -1);
+		lua_rawseti(L, -3, i);
+		lua_setfield(L, -2, zone_names[i]);
+	}
+	lua_setfield(L, -2, "lowmem_reserve");
+	lua_createtable(L, MAX_ORDER, 0);
+	for (int o = 0; o < MAX_ORDER; o++) {
+		const struct free_area *fa = &z->free_area[o];
+
+		lua_createtable(L, 0, 2);
+		lb_setint(L, "nr_free", (lua_Integer)fa->nr_free);
+		lua_createtable(L, 0, MIGRATE_TYPES);
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			lb_setint(L, migratetype_names[mt], (lua_Integer)fa->nr_free_mt[mt]);
+		lua_setfield(L, -2, "free_list");
+		lua_rawseti(L, -2, o);
+	}
+	lua_setfield(L, -2, "free_area");
+	lua_createtable(L, z->nr_cpus, 0);
+	for (int c = 0; c < z->nr_cpus && z->pageset; c++) {
+		const struct per_cpu_pages *pcp = &z->pageset[c];
+
+		lua_createtable(L, 0, 4);
+		lb_setint(L, "count", pcp->count);
+		lb_setint(L, "high", pcp->high);
+		lb_setint(L, "batch", pcp->batch);
+		lua_createtable(L, 0, MIGRATE_PCPTYPES);
+		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+			lb_setint(L, migratetype_names[mt], (lua_Integer)list_len(m, pcp->lists[mt]));
+		lua_setfield(L, -2, "lists");
+		lua_rawseti(L, -2, c);
+	}
+	lua_setfield(L, -2, "pageset");
+	lua_createtable(L, 0, NR_VM_ZONE_STAT_ITEMS);
+	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+		lb_setint(L, zone_stat_name((enum zone_stat_item)i), z->vm_stat[i]);
+	lua_setfield(L, -2, "vm_stat");
+	lua_createtable(L, 0, 6);
+	{
+		static const char *const flags[] = { "ZONE_RECLAIM_LOCKED", "ZONE_OOM_LOCKED",
+			"ZONE_CONGESTED", "ZONE_DIRTY", "ZONE_WRITEBACK", "ZONE_FAIR_DEPLETED" };
+
+		for (int i = 0; i < 6; i++)
+			lb_setbool(L, flags[i], (z->flags >> i) & 1);
+	}
+	lua_setfield(L, -2, "flags");
+	lb_setint(L, "compact_cached_free_pfn", (lua_Integer)z->compact_cached_free_pfn);
+	lua_createtable(L, 2, 0);
+	lb_setint(L, "async", (lua_Integer)z->compact_cached_migrate_pfn[0]);
+	lb_setint(L, "sync", (lua_Integer)z->compact_cached_migrate_pfn[1]);
+	lua_setfield(L, -2, "compact_cached_migrate_pfn");
+	lb_setint(L, "compact_considered", z->compact_considered);
+	lb_setint(L, "compact_defer_shift", z->compact_defer_shift);
+	lb_setint(L, "compact_order_failed", z->compact_order_failed);
+	if (populated_zone(z)) {
+		lb_setint(L, "reclaimable_pages", (lua_Integer)zone_reclaimable_pages(sim, z));
+		lb_setbool(L, "reclaimable", zone_reclaimable(sim, z));
+	}
+}
+
+static int lb_zone(lua_State *L)
+{
+	int nid, zid;
+
+	lb_check_zone(L, 1, &nid, &zid);
+	push_zone(L, nid, zid);
+	return 1;
+}
+
+/* bs.zones(): populated zones, node by node, low zone first */
+static int lb_zones(lua_State *L)
+{
+	struct sim *sim = lb_sim(L);
+	int n = 0;
+
+	lua_newtable(L);
+	for (int nid = 0; nid < sim_nr_nodes(sim); nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone *z = sim_zone(sim, nid, zid);
+
+			if (z && populated_zone(z)) {
+				push_zone(L, nid, zid);
+				lua_rawseti(L, -2, ++n);
+			}
+		}
+	return 1;
+}
+
+static int check_mt(lua_State *L, int idx)
+{
+	if (lua_isinteger(L, idx)) {
+		lua_Integer mt = lua_tointeger(L, idx);
+
+		luaL_argcheck(L, mt >= 0 && mt < MIGRATE_TYPES, idx, "migratetype out of range");
+		return (int)mt;
+	}
+	const char *s = luaL_checkstring(L, idx);
+
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		if (!strcasecmp(s, migratetype_names[mt]) ||
+		    (!strncasecmp(s, "MIGRATE_", 8) && !strcasecmp(s + 8, migratetype_names[mt])))
+			return mt;
+	return luaL_error(L, "no migratetype '%s' (Unmovable, Movable, Reclaimable, HighAtomic, "
+			  "CMA, Isolate)", s);
+}
+
+/* bs.free_list(zone, order, mt): the pfns on free_area[order].free_list[mt], head first */
+static int lb_free_list(lua_State *L)
+{
+	int nid, zid, n = 0;
+	lua_Integer order;
+	const struct zone *z;
+	uint32_t head;
+
+	lb_check_zone(L, 1, &nid, &zid);
+	order = luaL_checkinteger(L, 2);
+	luaL_argcheck(L, order >= 0 && order < MAX_ORDER, 2, "order out of range (0..10)");
+	z = sim_zone(lb_sim(L), nid, zid);
+	head = z->free_area[order].free_list[check_mt(L, 3)];
+	lua_newtable(L);
+	for (uint32_t id = lnk(z->map, head)->next; id != head && n < 1000000;
+	     id = lnk(z->map, id)->next) {
+		lua_pushinteger(L, id);
+		lua_rawseti(L, -2, ++n);
+	}
+	return 1;
+}
+
+/* ---- pages ---- */
+
+static const char *const block_states[] = { "nomem", "reserved", "free", "pcp", "allocated" };
+
+static void push_block(lua_State *L, const struct block_info *bi)
+{
+	lua_createtable(L, 0, 4);
+	lb_setint(L, "head", (lua_Integer)bi->head);
+	lb_setint(L, "order", bi->order);
+	lb_setstr(L, "state", block_states[bi->state]);
+	if (bi->state == BLOCK_PCP)
+		lb_setint(L, "cpu", bi->cpu);
+}
+
+static int lb_block(lua_State *L)
+{
+	struct block_info bi;
+
+	if (sim_block_of(lb_sim(L), check_pfn(L, 1), &bi))
+		return luaL_error(L, "%s", sim_errmsg(lb_sim(L)));
+	push_block(L, &bi);
+	return 1;
+}
+
+static int lb_page(lua_State *L)
+{
+	static const char *const flag_names[] = { "buddy", "pcp", "head", "reserved", "nomem",
+		"lru", "active", "referenced", "dirty", "writeback", "swapbacked", "unevictable",
+		"young", "isolated", "reclaim", "slab" };
+	struct sim *sim = lb_sim(L);
+	unsigned long pfn = check_pfn(L, 1);
+	const struct page *p = sim_page(sim, pfn);
+	const struct zone *z = sim_pfn_zone(sim, pfn);
+	struct block_info bi;
+
+	lua_createtable(L, 0, 12);
+	lb_setint(L, "pfn", (lua_Integer)pfn);
+	if (z) {
+		lb_setint(L, "nid", z->id / MAX_NR_ZONES);
+		lb_setint(L, "zid", z->zid);
+		lb_setstr(L, "zone", z->name);
+	}
+	lb_setstr(L, "pageblock", mt_name(sim_pageblock_migratetype(sim, pfn)));
+	lua_newtable(L);
+	for (int i = 0; i < 16; i++)
+		if (p->flags & (1u << i))
+			lb_setbool(L, flag_names[i], 1);
+	lua_setfield(L, -2, "flags");
+	if (p->flags & (PG_buddy | PG_head))
+		lb_setint(L, "order", p->order);
+	if (p->flags & PG_head)
+		lb_setint(L, "owner", p->private);
+	if (p->flags & PG_lru) {
+		static const char *const lrus[] = { "inactive_anon", "active_anon", "inactive_file",
+			"active_file", "unevictable" };
+		enum lru_list lru = page_lru(p);
+
+		lb_setstr(L, "lru", lru < NR_LRU_LISTS ? lrus[lru] : "?");
+	}
+	if (!sim_block_of(sim, pfn, &bi)) {
+		push_block(L, &bi);
+		lua_setfield(L, -2, "block");
+	}
+	return 1;
+}
+
+static int lb_pageblock(lua_State *L)
+{
+	lua_pushstring(L, mt_name(sim_pageblock_migratetype(lb_sim(L), check_pfn(L, 1))));
+	return 1;
+}
+
+/* ---- tasks ---- */
+
+static void push_task(lua_State *L, const struct task *t)
+{
+	struct sim *sim = lb_sim(L);
+
+	lua_createtable(L, 0, 18);
+	lb_setint(L, "pid", t->pid);
+	lb_setint(L, "ppid", t->ppid);
+	lb_setstr(L, "comm", t->comm);
+	lb_setint(L, "oom_score_adj", t->oom_score_adj);
+	lb_setint(L, "flags", t->flags);
+	lb_setbool(L, "kthread", (t->flags & PF_KTHREAD) != 0);
+	lb_setbool(L, "memdie", t->memdie);
+	lb_setbool(L, "sigkill", t->sigkill);
+	lb_setint(L, "cpu", t->cpu);
+	lb_setint(L, "rss_anon", (lua_Integer)t->rss_anon);
+	lb_setint(L, "rss_file", (lua_Integer)t->rss_file);
+	lb_setint(L, "rss", (lua_Integer)(t->rss_anon + t->rss_file));
+	lb_setint(L, "swapents", (lua_Integer)t->swapents);
+	lb_setint(L, "nr_ptes", (lua_Integer)t->nr_ptes);
+	lb_setint(L, "total_vm", (lua_Integer)t->total_vm);
+	lb_setint(L, "badness", (lua_Integer)oom_badness(sim, t, oom_totalpages(sim)));
+	lb_setint(L, "oom_score", (lua_Integer)oom_score(sim, t));
+	lb_setbool(L, "current", task_current(sim) == t);
+}
+
+static int lb_tasks(lua_State *L)
+{
+	const struct task *t;
+
+	lua_newtable(L);
+	for (int i = 0; (t = task_at(lb_sim(L), i)); i++) {
+		push_task(L, t);
+		lua_rawseti(L, -2, i + 1);
+	}
+	return 1;
+}
+
+/* bs.find_task(pid or comm): a task table, or nil */
+static int lb_find_task(lua_State *L)
+{
+	const struct task *t;
+
+	if (lua_isinteger(L, 1))
+		t = task_find(lb_sim(L), (int)lua_tointeger(L, 1));
+	else
+		t = task_find_comm(lb_sim(L), luaL_checkstring(L, 1));
+	if (!t)
+		return 0;
+	push_task(L, t);
+	return 1;
+}
+
+/* ---- /proc/vmstat and /proc/sys/vm ---- */
+
+static int lb_vmstat(lua_State *L)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p;
+
+	procfs_show_vmstat(lb_sim(L), &sb);
+	lua_newtable(L);
+	for (p = sb_str(&sb); *p;) {
+		const char *sp = strchr(p, ' '), *nl = strchr(p, '\n');
+
+		if (!nl)
+			nl = p + strlen(p);
+		if (sp && sp < nl) {
+			lua_pushlstring(L, p, (size_t)(sp - p));
+			lua_pushinteger(L, strtoll(sp + 1, NULL, 10));
+			lua_rawset(L, -3);
+		}
+		p = *nl ? nl + 1 : nl;
+	}
+	sb_release(&sb);
+	return 1;
+}
+
+/* A sysctl's text as Lua: an integer, a list of integers, or the text. */
+static void push_sysctl_value(lua_State *L, const char *s)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	int n = 0;
+
+	if (*s && !*end) {
+		lua_pushinteger(L, v);
+		return;
+	}
+	lua_newtable(L);
+	for (const char *p = s; *p;) {
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		v = strtoll(p, &end, 10);
+		if (end == p) {
+			lua_pop(L, 1);
+			lua_pushstring(L, s);
+			return;
+		}
+		lua_pushinteger(L, v);
+		lua_rawseti(L, -2, ++n);
+		p = end;
+	}
+}
+
+static const char *sysctl_name(lua_State *L, int idx, char *buf, size_t len)
+{
+	const char *name = luaL_checkstring(L, idx);
+
+	snprintf(buf, len, "%s%s", strncmp(name, "vm.", 3) ? "vm." : "", name);
+	return buf;
+}
+
+/* bs.sysctl(name) reads; bs.sysctl(name, value) writes and returns the new value */
+static int lb_sysctl(lua_State *L)
+{
+	struct sim *sim = lb_sim(L);
+	struct strbuf sb = STRBUF_INIT;
+	char name[96];
+
+	sysctl_name(L, 1, name, sizeof(name));
+	if (!lua_isnoneornil(L, 2)) {
+		const char *value;
+
+		if (lua_istable(L, 2)) {	/* {256, 256, 32} */
+			luaL_Buffer b;
+
+			luaL_buffinit(L, &b);
+			for (lua_Integer i = 1; i <= (lua_Integer)luaL_len(L, 2); i++) {
+				lua_geti(L, 2, i);
+				if (i > 1)
+					luaL_addchar(&b, ' ');
+				luaL_addvalue(&b);
+			}
+			luaL_pushresult(&b);
+			value = lua_tostring(L, -1);
+		} else {
+			value = luaL_tolstring(L, 2, NULL);
+		}
+		if (sim_sysctl_set(sim, name, value))
+			return luaL_error(L, "%s", sim_errmsg(sim));
+	}
+	if (sim_sysctl_get(sim, name, &sb)) {
+		sb_release(&sb);
+		return luaL_error(L, "%s", sim_errmsg(sim));
+	}
+	push_sysctl_value(L, sb_str(&sb));
+	sb_release(&sb);
+	return 1;
+}
+
+static int lb_sysctls(lua_State *L)
+{
+	struct sim *sim = lb_sim(L);
+
+	lua_newtable(L);
+	for (size_t i = 0; sim_sysctl_name_at(i); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		const char *name = sim_sysctl_name_at(i);
+
+		if (!sim_sysctl_get(sim, name, &sb)) {
+			push_sysctl_value(L, sb_str(&sb));
+			lua_setfield(L, -2, name + 3);
+		}
+		sb_release(&sb);
+	}
+	return 1;
+}
+
+/* ---- GFP flags and the kernel's formulas ---- */
+
+static int lb_gfp(lua_State *L)
+{
+	gfp_t gfp = lb_check_gfp(L, 1);
+	char buf[512];
+	int zone = gfp_zone(gfp), mt = gfpflags_to_migratetype(gfp);
+	unsigned int af = gfp_to_alloc_flags(lb_sim(L), gfp);
+
+	lua_createtable(L, 0, 8);
+	lb_setint(L, "mask", gfp);
+	gfp_format(gfp, GFP_STYLE_PGG, buf, sizeof(buf));
+	lb_setstr(L, "name", buf);
+	gfp_format(gfp, GFP_STYLE_TRACE45, buf, sizeof(buf));
+	lb_setstr(L, "trace_name", buf);
+	if (zone >= 0)
+		lb_setstr(L, "zone", zone_names[zone]);
+	if (mt >= 0)
+		lb_setstr(L, "migratetype", migratetype_names[mt]);
+	lb_setint(L, "alloc_flags", af);
+	alloc_flags_format(af, buf, sizeof(buf));
+	lb_setstr(L, "alloc_flags_text", buf);
+	lb_setbool(L, "can_direct_reclaim", gfpflags_allow_blocking(gfp));
+	lb_setbool(L, "is_thp", is_thp_gfp_mask(gfp));
+	return 1;
+}
+
+static int lb_alloc_flags(lua_State *L)
+{
+	char buf[256];
+
+	alloc_flags_format((unsigned int)luaL_checkinteger(L, 1), buf, sizeof(buf));
+	lua_pushstring(L, buf);
+	return 1;
+}
+
+static int lb_fragmentation_index(lua_State *L)
+{
+	int nid, zid;
+	lua_Integer order;
+
+	lb_check_zone(L, 1, &nid, &zid);
+	order = luaL_checkinteger(L, 2);
+	luaL_argcheck(L, order >= 0 && order < MAX_ORDER, 2, "order out of range (0..10)");
+	lua_pushinteger(L, fragmentation_index(sim_zone(lb_sim(L), nid, zid), (unsigned int)order));
+	return 1;
+}
+
+static int lb_compaction_suitable(lua_State *L)
+{
+	int nid, zid, r;
+	lua_Integer order;
+
+	lb_check_zone(L, 1, &nid, &zid);
+	order = luaL_checkinteger(L, 2);
+	luaL_argcheck(L, order >= 0 && order < MAX_ORDER, 2, "order out of range (0..10)");
+	r = compaction_suitable(lb_sim(L), sim_zone(lb_sim(L), nid, zid), (int)order,
+				(unsigned int)luaL_optinteger(L, 3, 0), (int)luaL_optinteger(L, 4, zid));
+	lua_pushstring(L, compact_result_name(r));
+	return 1;
+}
+
+/* bs.watermark_ok(zone, order, mark, classzone_idx, alloc_flags): the exact
+ * __zone_watermark_ok; mark is "min", "low", "high" or a number of pages */
+static int lb_watermark_ok(lua_State *L)
+{
+	int nid, zid;
+	const struct zone *z;
+	unsigned long mark;
+	lua_Integer order;
+
+	lb_check_zone(L, 1, &nid, &zid);
+	z = sim_zone(lb_sim(L), nid, zid);
+	order = luaL_checkinteger(L, 2);
+	luaL_argcheck(L, order >= 0 && order < MAX_ORDER, 2, "order out of range (0..10)");
+	if (lua_type(L, 3) == LUA_TSTRING) {
+		static const char *const names[] = { "min", "low", "high", NULL };
+
+		mark = z->watermark[luaL_checkoption(L, 3, NULL, names)];
+	} else {
+		mark = (unsigned long)luaL_checkinteger(L, 3);
+	}
+	lua_pushboolean(L, zone_watermark_ok(z, (unsigned int)order, mark,
+					     (int)luaL_optinteger(L, 4, zid),
+					     (unsigned int)luaL_optinteger(L, 5, 0)));
+	return 1;
+}
+
+static int lb_int_sqrt(lua_State *L)
+{
+	lua_Integer x = luaL_checkinteger(L, 1);
+
+	luaL_argcheck(L, x >= 0, 1, "negative");
+	lua_pushinteger(L, (lua_Integer)int_sqrt((unsigned long)x));
+	return 1;
+}
+
+void lb_open_api(lua_State *L, int bs)
+{
+	static const luaL_Reg fns[] = {
+		{ "machine", lb_machine }, { "nodes", lb_nodes }, { "node", lb_node },
+		{ "zones", lb_zones }, { "zone", lb_zone }, { "free_list", lb_free_list },
+		{ "page", lb_page }, { "block", lb_block }, { "pageblock", lb_pageblock },
+		{ "tasks", lb_tasks }, { "find_task", lb_find_task }, { "vmstat", lb_vmstat },
+		{ "sysctl", lb_sysctl }, { "sysctls", lb_sysctls }, { "gfp", lb_gfp },
+		{ "alloc_flags", lb_alloc_flags }, { "fragmentation_index", lb_fragmentation_index },
+		{ "compaction_suitable", lb_compaction_suitable },
+		{ "watermark_ok", lb_watermark_ok }, { "int_sqrt", lb_int_sqrt },
+		{ NULL, NULL },
+	};
+	static const struct { const char *name; lua_Integer v; } consts[] = {
+		{ "MAX_ORDER", MAX_ORDER }, { "pageblock_order", pageblock_order },
+		{ "pageblock_nr_pages", pageblock_nr_pages },
+		{ "PAGE_ALLOC_COSTLY_ORDER", PAGE_ALLOC_COSTLY_ORDER },
+		{ "PAGE_SIZE", PAGE_SIZE }, { "SWAP_CLUSTER_MAX", SWAP_CLUSTER_MAX },
+		{ "ALLOC_WMARK_MIN", ALLOC_WMARK_MIN }, { "ALLOC_WMARK_LOW", ALLOC_WMARK_LOW },
+		{ "ALLOC_WMARK_HIGH", ALLOC_WMARK_HIGH }, { "ALLOC_NO_WATERMARKS", ALLOC_NO_WATERMARKS },
+		{ "ALLOC_HARDER", ALLOC_HARDER }, { "ALLOC_HIGH", ALLOC_HIGH },
+		{ "ALLOC_CPUSET", ALLOC_CPUSET }, { "ALLOC_CMA", ALLOC_CMA },
+		{ "ALLOC_FAIR", ALLOC_FAIR },
+	};
+
+	lua_pushvalue(L, bs);
+	luaL_setfuncs(L, fns, 0);
+	for (size_t i = 0; i < sizeof(consts) / sizeof(consts[0]); i++)
+		lb_setint(L, consts[i].name, consts[i].v);
+	lua_createtable(L, MIGRATE_TYPES, 0);
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+		lua_pushstring(L, migratetype_names[mt]);
+		lua_rawseti(L, -2, mt);
+	}
+	lua_setfield(L, -2, "migratetypes");
+	lua_createtable(L, MAX_NR_ZONES, 0);
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		lua_pushstring(L, zone_names[z]);
+		lua_rawseti(L, -2, z);
+	}
+	lua_setfield(L, -2, "zone_names");
+	lua_pop(L, 1);
+}

@@ -1,0 +1,713 @@
+/* app/lua_bind.c - the bs module: one C closure per row of the command
+ * table (as linit.c loops over its libraries), bs.cmd("line"), the event
+ * stream for bs.on, and the `lua` and `source` commands themselves.
+ *
+ * bs.NAME{arg=value, ...} reads the row's argument spec by name (or by
+ * position: bs.free{0x1000, 0}), parses each value with the same code the
+ * command line uses (cmd_parse_arg), checks the required ones
+ * (cmd_args_check) and runs the handler (cmd_exec). It returns the text the
+ * command printed, or raises a Lua error with the command's one-line message.
+ * bs.NAME "text" is the same as bs.cmd("NAME text"). Where the typed API
+ * has a function of the same name (bs.alloc, bs.machine), the command stays
+ * reachable as bs.cmd.NAME.
+ */
+#include "lua_priv.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "buddyscope/gfp.h"
+#include "buddyscope/mmzone.h"
+#include "buddyscope/page_alloc.h"
+#include "buddyscope/sim.h"
+#include "buddyscope/trace.h"
+#include "commands.h"
+
+struct sim *lb_sim(lua_State *L)
+{
+	return script_of(L)->ctx->sim;
+}
+
+/* Raise a Lua error located at the first frame of the user's code (not the
+ * prelude's wrappers, not C). */
+static int lb_raise(lua_State *L, const char *msg)
+{
+	lua_Debug ar;
+
+	for (int level = 1; lua_getstack(L, level, &ar); level++) {
+		lua_getinfo(L, "Sl", &ar);
+		if (ar.currentline > 0 && strcmp(ar.source, "=prelude")) {
+			lua_pushfstring(L, "%s:%d: %s", ar.short_src, ar.currentline, msg);
+			return lua_error(L);
+		}
+	}
+	lua_pushstring(L, msg);
+	return lua_error(L);
+}
+
+int lb_error(lua_State *L, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return luaL_error(L, "%s", buf);
+}
+
+/* ---- events reach bs.on handlers after every call that changes the sim ---- */
+
+static int done_k(lua_State *L, int status, lua_KContext nres)
+{
+	(void)L;
+	(void)status;
+	return (int)nres;
+}
+
+int lb_done(lua_State *L, int nres)
+{
+	if (lua_getfield(L, LUA_REGISTRYINDEX, "bs.pump") != LUA_TFUNCTION) {
+		lua_pop(L, 1);
+		return nres;
+	}
+	lua_callk(L, 0, 0, nres, done_k);
+	return nres;
+}
+
+static int lb_set_pump(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TFUNCTION);
+	lua_settop(L, 1);
+	lua_setfield(L, LUA_REGISTRYINDEX, "bs.pump");
+	return 0;
+}
+
+/* ---- command closures ---- */
+
+/* The text of a Lua value for cmd_parse_arg(). */
+static const char *arg_text(lua_State *L, int idx, enum arg_type type, char *buf, size_t len)
+{
+	switch (lua_type(L, idx)) {
+	case LUA_TNUMBER:
+		if (lua_isinteger(L, idx))
+			snprintf(buf, len, "%s%lld", type == ARG_REPEAT ? "x" : "",
+				 (long long)lua_tointeger(L, idx));
+		else
+			snprintf(buf, len, "%.17g", lua_tonumber(L, idx));
+		return buf;
+	case LUA_TSTRING:
+		return lua_tostring(L, idx);
+	case LUA_TBOOLEAN:
+		return lua_toboolean(L, idx) ? "on" : "off";
+	case LUA_TTABLE:	/* a zone or task table from the typed API */
+		if (lua_getfield(L, idx, "zid") == LUA_TNUMBER) {
+			int zid = (int)lua_tointeger(L, -1);
+
+			lua_getfield(L, idx, "nid");
+			snprintf(buf, len, "%d:%s", (int)lua_tointeger(L, -1),
+				 zid >= 0 && zid < MAX_NR_ZONES ? zone_names[zid] : "?");
+			lua_pop(L, 2);
+			return buf;
+		}
+		lua_pop(L, 1);
+		if (lua_getfield(L, idx, "pid") == LUA_TNUMBER) {
+			snprintf(buf, len, "%lld", (long long)lua_tointeger(L, -1));
+			lua_pop(L, 1);
+			return buf;
+		}
+		lua_pop(L, 1);
+		return NULL;
+	default:
+		return NULL;
+	}
+}
+
+static void names_of(enum cmd_id id, struct strbuf *sb)
+{
+	const struct cmd_spec *spec = cmd_spec(id);
+
+	for (int i = 0; i < spec->nargs; i++)
+		sb_printf(sb, "%s%s", i ? ", " : "", spec->args[i].name);
+	if (!spec->nargs)
+		sb_puts(sb, "none");
+}
+
+/* Parse the fields of the table at @t into @args. Return: 0, or -1 with
+ * ctx->err (or a message pushed by arg_error). */
+static int table_args(lua_State *L, int t, enum cmd_id id, struct cmd_args *args)
+{
+	struct cmd_ctx *ctx = script_of(L)->ctx;
+	const struct cmd_spec *spec = cmd_spec(id);
+	char buf[64];
+
+	cmd_args_init(id, args);
+	lua_pushnil(L);
+	while (lua_next(L, t)) {
+		int i = -1;
+
+		if (lua_type(L, -2) == LUA_TSTRING) {
+			const char *k = lua_tostring(L, -2);
+
+			for (int j = 0; j < spec->nargs; j++)
+				if (!strcmp(spec->args[j].name, k))
+					i = j;
+		} else if (lua_isinteger(L, -2)) {
+			lua_Integer k = lua_tointeger(L, -2);
+
+			if (k >= 1 && k <= spec->nargs)
+				i = (int)k - 1;
+		}
+		if (i < 0) {
+			struct strbuf sb = STRBUF_INIT;
+
+			names_of(id, &sb);
+			lua_pushvalue(L, -2);
+			cmd_error(ctx, "bs.%s: no argument '%s' (arguments: %s)", cmd_table[id].name,
+				  luaL_tolstring(L, -1, NULL), sb_str(&sb));
+			sb_release(&sb);
+			lua_pop(L, 4);
+			return -1;
+		}
+		const char *text = arg_text(L, -1, spec->args[i].type, buf, sizeof(buf));
+
+		if (!text) {
+			cmd_error(ctx, "bs.%s: argument '%s' cannot be a %s", cmd_table[id].name,
+				  spec->args[i].name, luaL_typename(L, -1));
+			lua_pop(L, 2);
+			return -1;
+		}
+		if (cmd_parse_arg(ctx, id, spec->args[i].name, text, args)) {
+			lua_pop(L, 2);
+			return -1;
+		}
+		lua_pop(L, 1);
+	}
+	return cmd_args_check(ctx, id, args);
+}
+
+/* Run @id (or the line @line when id < 0); push its output. */
+static int run_command(lua_State *L, int id, const char *line)
+{
+	struct script *S = script_of(L);
+	struct cmd_ctx *ctx = S->ctx;
+	struct strbuf out = STRBUF_INIT;
+	struct cmd_args *args = NULL;
+	int rc;
+
+	if (id < 0) {
+		rc = cmd_exec_line(ctx, line, &out);
+	} else {
+		args = malloc(sizeof(*args));
+		if (!args) {
+			sb_release(&out);
+			return luaL_error(L, "out of memory");
+		}
+		rc = table_args(L, 1, (enum cmd_id)id, args);
+		if (!rc)
+			rc = cmd_exec(ctx, (enum cmd_id)id, args, &out);
+		free(args);
+	}
+	if (rc) {
+		char msg[CMD_ERR_MAX];
+
+		sb_release(&out);
+		snprintf(msg, sizeof(msg), "%s", ctx->err);
+		return lb_raise(L, msg);
+	}
+	lua_pushlstring(L, sb_str(&out), out.len);
+	sb_release(&out);
+	return lb_done(L, 1);
+}
+
+static int lb_command(lua_State *L)
+{
+	int id = (int)lua_tointeger(L, lua_upvalueindex(1));
+
+	if (lua_type(L, 1) == LUA_TSTRING) {	/* bs.show "buddyinfo" */
+		lua_pushfstring(L, "%s %s", cmd_table[id].name, lua_tostring(L, 1));
+		return run_command(L, -1, lua_tostring(L, -1));
+	}
+	if (lua_isnoneornil(L, 1)) {
+		lua_settop(L, 0);
+		lua_newtable(L);
+	}
+	if (!lua_istable(L, 1)) {
+		struct strbuf sb = STRBUF_INIT;
+
+		names_of((enum cmd_id)id, &sb);
+		lua_pushfstring(L, "bs.%s: expected a table of arguments (%s) or a string, got a %s",
+				cmd_table[id].name, sb_str(&sb), luaL_typename(L, 1));
+		sb_release(&sb);
+		return lb_raise(L, lua_tostring(L, -1));
+	}
+	return run_command(L, id, NULL);
+}
+
+static int lb_cmdline(lua_State *L)
+{
+	return run_command(L, -1, luaL_checkstring(L, 1));
+}
+
+/* bs.cmd("line"): the __call of the bs.cmd table */
+static int lb_cmdcall(lua_State *L)
+{
+	return run_command(L, -1, luaL_checkstring(L, 2));
+}
+
+/* ---- events ---- */
+
+static const char *const event_system[NR_TRACE_EVENTS] = {
+#define X(name, sys) #sys,
+	TRACE_EVENTS(X)
+#undef X
+};
+
+static void push_event(lua_State *L, const struct trace_event *ev)
+{
+	char buf[512];
+
+	lua_createtable(L, 0, 24);
+	lb_setint(L, "seq", (lua_Integer)ev->seq);
+	lb_setstr(L, "name", trace_event_name(ev->id));
+	lb_setstr(L, "system", ev->id < NR_TRACE_EVENTS ? event_system[ev->id] : "?");
+	lb_setint(L, "ts_ns", (lua_Integer)ev->ts_ns);
+	lb_setint(L, "cpu", ev->cpu);
+	lb_setint(L, "pid", ev->pid);
+	lb_setstr(L, "comm", ev->comm);
+	lb_setint(L, "nid", ev->nid);
+	lb_setint(L, "zid", ev->zid);
+	lb_setstr(L, "zone", ev->zid < MAX_NR_ZONES ? zone_names[ev->zid] : "?");
+	lb_setint(L, "order", ev->order);
+	lb_setint(L, "migratetype", ev->migratetype);
+	lb_setint(L, "gfp_mask", ev->gfp_mask);
+	gfp_format(ev->gfp_mask, GFP_STYLE_PGG, buf, sizeof(buf));
+	lb_setstr(L, "gfp", buf);
+	if (ev->pfn != PFN_NONE)
+		lb_setint(L, "pfn", (lua_Integer)ev->pfn);
+	lua_createtable(L, 4, 0);
+	for (int i = 0; i < 4; i++) {
+		lua_pushinteger(L, ev->arg[i]);
+		lua_rawseti(L, -2, i + 1);
+	}
+	lua_setfield(L, -2, "arg");
+	if (ev->stage >= 0 && ev->stage < NR_ALLOC_STAGES)
+		lb_setstr(L, "stage", alloc_stage_name((enum alloc_stage)ev->stage));
+	lb_setstr(L, "msg", ev->msg);
+	switch (ev->id) {
+	case TRACE_mm_page_alloc_extfrag:
+		lb_setint(L, "fallback_order", ev->arg[0]);
+		lb_setint(L, "fallback_migratetype", ev->arg[1]);
+		lb_setint(L, "change_ownership", ev->arg[2]);
+		break;
+	case TRACE_mm_page_alloc_zone_locked:
+		lb_setint(L, "percpu_refill", ev->arg[0]);
+		break;
+	case TRACE_mm_page_free_batched:
+		lb_setint(L, "cold", ev->arg[0]);
+		break;
+	default:
+		break;
+	}
+	trace_format(ev, buf, sizeof(buf));
+	lb_setstr(L, "text", buf);
+}
+
+/* ev_poll(): an array of the events since the last call, or nil.
+ * ev_skip (upvalue false): forget them. */
+int lb_events(lua_State *L)
+{
+	static struct trace_event buf[256];
+	struct script *S = script_of(L);
+	struct sim *sim = S->ctx->sim;
+	uint64_t next = trace_next_seq(sim), lost;
+	size_t n;
+
+	if (S->ev_cursor > next)	/* the sim was reset or replaced */
+		S->ev_cursor = next;
+	if (!lua_isnone(L, lua_upvalueindex(1))) {
+		S->ev_cursor = next;
+		return 0;
+	}
+	n = trace_read(sim, &S->ev_cursor, buf, sizeof(buf) / sizeof(buf[0]), &lost);
+	if (n == 0)
+		return 0;
+	lua_createtable(L, (int)n, 0);
+	for (size_t i = 0; i < n; i++) {
+		push_event(L, &buf[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	return 1;
+}
+
+/* raw.event_name(name): the key bs.on files a handler under, or nil, message */
+static int lb_event_name(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+	const char *colon = strchr(name, ':');
+	int id;
+
+	if (!strcmp(name, "*") || !strcmp(name, "stage")) {
+		lua_pushstring(L, name);
+		return 1;
+	}
+	for (int i = 0; i < NR_TRACE_EVENTS; i++)
+		if (!strcmp(name, event_system[i])) {
+			lua_pushstring(L, name);
+			return 1;
+		}
+	id = trace_event_parse(colon ? colon + 1 : name);
+	if (id >= 0) {
+		lua_pushstring(L, trace_event_name((enum trace_id)id));
+		return 1;
+	}
+	lua_pushnil(L);
+	lua_pushfstring(L, "no event '%s'; accepted: a tracepoint name (mm_page_alloc, "
+			"mm_vmscan_kswapd_wake, ...), a system (kmem, vmscan, compaction, oom), "
+			"'stage' (slow-path narration) or '*'", name);
+	return 2;
+}
+
+/* ---- bs.inspect: a value as text (tables with sorted keys: pairs() order
+ * changes from run to run, Lua seeds its string hash) ---- */
+
+static int key_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void repr(lua_State *L, int idx, struct strbuf *out, int depth, bool top)
+{
+	idx = lua_absindex(L, idx);
+	switch (lua_type(L, idx)) {
+	case LUA_TSTRING:
+		if (top)
+			sb_puts(out, lua_tostring(L, idx));
+		else
+			sb_printf(out, "\"%s\"", lua_tostring(L, idx));
+		return;
+	case LUA_TNUMBER:
+		if (lua_isinteger(L, idx))
+			sb_printf(out, "%lld", (long long)lua_tointeger(L, idx));
+		else
+			sb_printf(out, "%.14g", lua_tonumber(L, idx));
+		return;
+	case LUA_TTABLE:
+		break;
+	default:
+		sb_puts(out, luaL_tolstring(L, idx, NULL));
+		lua_pop(L, 1);
+		return;
+	}
+	if (depth >= 3) {
+		sb_puts(out, "{...}");
+		return;
+	}
+	lua_Integer n = (lua_Integer)lua_rawlen(L, idx), shown = 0;
+	char **keys = NULL;
+	size_t nk = 0, cap = 0;
+
+	sb_putc(out, '{');
+	for (lua_Integer i = 1; i <= n && shown < 64; i++, shown++) {
+		if (i > 1)
+			sb_puts(out, ", ");
+		lua_rawgeti(L, idx, i);
+		repr(L, -1, out, depth + 1, false);
+		lua_pop(L, 1);
+	}
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		lua_pop(L, 1);
+		if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1 && lua_tointeger(L, -1) <= n)
+			continue;
+		if (nk == cap) {
+			cap = cap ? 2 * cap : 16;
+			keys = realloc(keys, cap * sizeof(*keys));
+		}
+		if (lua_type(L, -1) == LUA_TSTRING) {
+			keys[nk++] = strdup(lua_tostring(L, -1));
+		} else {
+			char b[64];
+
+			if (lua_isinteger(L, -1))
+				snprintf(b, sizeof(b), "\x01%020lld", (long long)lua_tointeger(L, -1));
+			else
+				snprintf(b, sizeof(b), "\x02%s", luaL_tolstring(L, -1, NULL)),
+				lua_pop(L, 1);
+			keys[nk++] = strdup(b);
+		}
+	}
+	qsort(keys, nk, sizeof(*keys), key_cmp);
+	for (size_t i = 0; i < nk; i++) {
+		if (shown < 64) {
+			if (shown++ || n)
+				sb_puts(out, ", ");
+			if (keys[i][0] == '\x01') {
+				lua_Integer k = strtoll(keys[i] + 1, NULL, 10);
+
+				sb_printf(out, "[%lld] = ", (long long)k);
+				lua_rawgeti(L, idx, k);
+			} else if (keys[i][0] == '\x02') {
+				sb_printf(out, "[%s] = ?", keys[i] + 1);
+				lua_pushnil(L);
+				lua_pop(L, 1);
+				free(keys[i]);
+				continue;
+			} else {
+				sb_printf(out, "%s = ", keys[i]);
+				lua_getfield(L, idx, keys[i]);
+			}
+			repr(L, -1, out, depth + 1, false);
+			lua_pop(L, 1);
+		}
+		free(keys[i]);
+	}
+	free(keys);
+	if (shown >= 64)
+		sb_puts(out, ", ...");
+	sb_putc(out, '}');
+}
+
+static int lb_inspect(lua_State *L)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	luaL_checkany(L, 1);
+	repr(L, 1, &sb, 0, false);
+	lua_pushlstring(L, sb_str(&sb), sb.len);
+	sb_release(&sb);
+	return 1;
+}
+
+/* ---- the module ---- */
+
+void lb_setint(lua_State *L, const char *k, lua_Integer v)
+{
+	lua_pushinteger(L, v);
+	lua_setfield(L, -2, k);
+}
+
+void lb_setstr(lua_State *L, const char *k, const char *v)
+{
+	lua_pushstring(L, v);
+	lua_setfield(L, -2, k);
+}
+
+void lb_setbool(lua_State *L, const char *k, int v)
+{
+	lua_pushboolean(L, v);
+	lua_setfield(L, -2, k);
+}
+
+/* With `raw` on top: raw.bs, raw.cmd, raw.request, raw.event_name. */
+void lb_open_bs(lua_State *L)
+{
+	int raw = lua_gettop(L), bs;
+
+	lua_newtable(L);
+	bs = lua_gettop(L);
+	lua_createtable(L, 0, NR_CMDS);
+	for (int i = 0; i < NR_CMDS; i++) {
+		lua_pushinteger(L, i);
+		lua_pushcclosure(L, lb_command, 1);
+		lua_pushvalue(L, -1);
+		lua_setfield(L, -3, cmd_table[i].name);		/* raw.cmd.NAME */
+		lua_setfield(L, bs, cmd_table[i].name);		/* bs.NAME */
+	}
+	lua_setfield(L, raw, "cmd");
+	lua_pushcfunction(L, lb_cmdline);
+	lua_setfield(L, bs, "cmdline");
+	lua_pushcfunction(L, lb_inspect);
+	lua_setfield(L, bs, "inspect");
+	lb_open_api(L, bs);		/* may replace bs.machine */
+	lb_open_request(L, bs);		/* replaces bs.alloc */
+	lua_getfield(L, LUA_REGISTRYINDEX, "bs.request.methods");
+	lua_setfield(L, raw, "request");
+	lua_setfield(L, raw, "bs");
+	lua_pushcfunction(L, lb_event_name);
+	lua_setfield(L, raw, "event_name");
+	lua_pushcfunction(L, lb_set_pump);
+	lua_setfield(L, raw, "set_pump");
+	lua_pushcfunction(L, lb_cmdcall);
+	lua_setfield(L, raw, "cmdcall");
+}
+
+/* ---- running chunks for `lua`, `source` and script files ---- */
+
+static struct script *session(struct cmd_ctx *ctx)
+{
+	if (!ctx->lua)
+		ctx->lua = script_create(ctx, NULL);
+	return ctx->lua;
+}
+
+void script_session_release(struct cmd_ctx *ctx)
+{
+	script_destroy(ctx->lua);
+	ctx->lua = NULL;
+}
+
+/* Drop the prelude's frames from a traceback: they are our plumbing. */
+static void put_traceback(struct strbuf *out, const char *text)
+{
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t n = nl ? (size_t)(nl - text) + 1 : strlen(text);
+
+		if (strncmp(text, "\tprelude:", 9) && strncmp(text, "\t[C]: in ?", 10))
+			sb_add(out, text, n);
+		text += n;
+	}
+	if (out->len && out->buf[out->len - 1] != '\n')
+		sb_putc(out, '\n');
+}
+
+/*
+ * Load and run @src (code, or a file when @is_file) in the session state.
+ * A failure rolls the simulation back to a copy taken before.
+ */
+static int run_chunk(struct cmd_ctx *ctx, const char *what, const char *src, bool is_file,
+		     struct strbuf *out)
+{
+	struct script *S = session(ctx);
+	struct sim *snap = NULL;
+	struct stepper *step_save = NULL;
+	uint64_t seed = ctx->seed;
+	lua_State *L;
+	int status, base;
+
+	if (!S)
+		return -1;
+	if (S->depth)
+		return cmd_error(ctx, "%s: a script is already running (Lua cannot start %s)", what,
+				 what);
+	L = S->L;
+	if (sim_clone(ctx->sim, &snap))
+		snap = NULL;		/* no room for a copy: run without the safety net */
+	step_save = malloc(sizeof(*step_save));
+	if (step_save)
+		*step_save = ctx->step;
+	base = lua_gettop(L);
+	S->out = out;
+	script_run_begin(S);
+	if (is_file) {
+		status = script_loadfile(L, src);
+	} else {
+		struct strbuf ret = STRBUF_INIT;
+
+		/* an expression prints its value, as in lua.c */
+		sb_printf(&ret, "return %s", src);
+		status = luaL_loadbuffer(L, sb_str(&ret), ret.len, "=lua");
+		sb_release(&ret);
+		if (status != LUA_OK) {
+			lua_pop(L, 1);
+			status = luaL_loadbuffer(L, src, strlen(src), "=lua");
+		}
+	}
+	if (status == LUA_OK)
+		status = script_pcall(S, 0, LUA_MULTRET);
+	if (status == LUA_OK) {
+		for (int i = base + 1; i <= lua_gettop(L); i++) {
+			repr(L, i, out, 0, true);
+			sb_puts(out, i < lua_gettop(L) ? "\t" : "\n");
+		}
+		lua_settop(L, base);
+		sim_destroy(snap);
+	} else {
+		struct strbuf msg = STRBUF_INIT;
+		const char *nl;
+
+		script_error_text(S, NULL, status, &msg);
+		put_traceback(out, sb_str(&msg));
+		nl = strchr(sb_str(&msg), '\n');
+		cmd_error(ctx, "%s: %.*s%s", what, nl ? (int)(nl - msg.buf) : (int)msg.len,
+			  sb_str(&msg), snap ? "" : " (the simulation could not be rolled back)");
+		sb_release(&msg);
+		lua_settop(L, base);
+		if (snap) {
+			sim_destroy(ctx->sim);
+			ctx->sim = snap;
+			ctx->seed = seed;
+			if (step_save)
+				ctx->step = *step_save;
+			trace_log_rebase(ctx);
+		}
+	}
+	script_run_end(S);
+	S->out = &S->outbuf;
+	free(step_save);
+	return status == LUA_OK ? 0 : -1;
+}
+
+int script_source(struct cmd_ctx *ctx, const char *path, struct strbuf *out)
+{
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return cmd_error(ctx, "source: cannot open '%s'", path);
+	fclose(f);
+	return run_chunk(ctx, "source", path, true, out);
+}
+
+int cmd_lua(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	return run_chunk(ctx, "lua", arg_get(args, "code")->s, false, out);
+}
+
+int cmd_source(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	return script_source(ctx, arg_get(args, "file")->s, out);
+}
+
+bool script_exec_raw(struct cmd_ctx *ctx, const char *line, struct strbuf *out, int *rc)
+{
+	const char *p = line, *word;
+	struct cmd_args *args;
+	size_t n;
+	int id;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	word = p;
+	while (*p && *p != ' ' && *p != '\t' && *p != '\n')
+		p++;
+	n = (size_t)(p - word);
+	if (n == 4 && !strncmp(word, ":lua", 4))
+		id = CMD_lua;
+	else if (n == 3 && !strncmp(word, "lua", 3))
+		id = CMD_lua;
+	else if (n == 6 && !strncmp(word, "source", 6))
+		id = CMD_source;
+	else
+		return false;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	n = strlen(p);
+	while (n && (p[n - 1] == '\n' || p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	if (id == CMD_source && n >= 2 && (p[0] == '"' || p[0] == '\'') && p[n - 1] == p[0]) {
+		p++;	/* source "my file.lua" */
+		n -= 2;
+	}
+	if (n == 0) {
+		*rc = cmd_error(ctx, "%s: missing %s (usage: %s)", cmd_table[id].name,
+				id == CMD_lua ? "CODE" : "FILE",
+				id == CMD_lua ? "lua CODE..." : "source FILE...");
+		return true;
+	}
+	if (n > CMD_LINE_MAX || !(args = malloc(sizeof(*args)))) {
+		*rc = cmd_error(ctx, "%s: text too long (at most %d bytes)", cmd_table[id].name,
+				CMD_LINE_MAX);
+		return true;
+	}
+	cmd_args_init((enum cmd_id)id, args);
+	memcpy(args->store, p, n);
+	args->store[n] = '\0';
+	args->v[0].present = true;
+	args->v[0].s = args->store;
+	*rc = cmd_exec(ctx, (enum cmd_id)id, args, out);
+	free(args);
+	return true;
+}

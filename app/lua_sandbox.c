@@ -1,0 +1,678 @@
+/* app/lua_sandbox.c - one sandboxed Lua 5.4 state (after Redis script_lua.c
+ * and lua.c): the allowed libraries, a capped allocator, an instruction
+ * budget, Ctrl-C, the traceback handler, and the prelude that locks the
+ * globals, makes bs read-only and delivers events to bs.on handlers.
+ */
+#include "lua_priv.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <lualib.h>
+#include "buddyscope/sim.h"
+#include "commands.h"
+
+#define HOOK_EVERY	1000	/* instructions between two count-hook calls */
+
+/* ---- the allocator: a cap on the Lua heap (Redis caps its scripts too) ---- */
+
+static void *lb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct script *S = ud;
+	size_t old = ptr ? osize : 0;
+	void *p;
+
+	if (nsize == 0) {
+		free(ptr);
+		S->mem_used -= old;
+		return NULL;
+	}
+	if (nsize > old && S->mem_used - old + nsize > S->mem_limit)
+		return NULL;	/* Lua collects, tries again, then raises LUA_ERRMEM */
+	p = realloc(ptr, nsize);
+	if (p)
+		S->mem_used = S->mem_used - old + nsize;
+	return p;
+}
+
+/* ---- runaway code: instruction budget and Ctrl-C ---- */
+
+static void lb_hook(lua_State *L, lua_Debug *ar)
+{
+	struct script *S = script_of(L);
+
+	(void)ar;
+	S->instr += HOOK_EVERY;
+	if (S->interrupt) {
+		S->stop = STOP_INTERRUPT;
+		lua_pushliteral(L, "script interrupted (Ctrl-C)");
+		lua_error(L);
+	}
+	if (S->instr > S->budget || S->stop == STOP_BUDGET) {
+		char msg[160];
+		lua_Debug here;
+		int n = 0;
+
+		S->stop = STOP_BUDGET;
+		if (lua_getstack(L, 0, &here) && lua_getinfo(L, "Sl", &here) && here.currentline > 0)
+			n = snprintf(msg, sizeof(msg), "%s:%d: ", here.short_src, here.currentline);
+		snprintf(msg + n, sizeof(msg) - (size_t)n, "script stopped: it ran %llu million Lua "
+			 "instructions without finishing (an endless loop?)", S->budget / 1000000);
+		lua_pushstring(L, msg);
+		lua_error(L);
+	}
+}
+
+static struct script *volatile running;
+static struct sigaction old_sigint;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	if (running)
+		running->interrupt = 1;	/* the count hook raises the error */
+	cmd_interrupted = 1;		/* and long commands stop early */
+}
+
+void script_run_begin(struct script *S)
+{
+	if (S->depth++ == 0) {
+		struct sigaction sa;
+
+		S->instr = 0;
+		S->stop = STOP_NONE;
+		S->interrupt = 0;
+		running = S;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_sigint;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, &old_sigint);
+	}
+}
+
+void script_run_end(struct script *S)
+{
+	if (--S->depth == 0) {
+		sigaction(SIGINT, &old_sigint, NULL);
+		running = NULL;
+		if (S->stop != STOP_NONE)
+			lua_gc(S->L, LUA_GCCOLLECT);	/* drop what a bomb left */
+		S->stop = STOP_NONE;
+		S->interrupt = 0;
+	}
+}
+
+/* ---- errors (lua.c: msghandler, docall) ---- */
+
+/*
+ * Errors raised in C functions that bs wraps point at the wrapper
+ * ("prelude:12: ..."); point them at the user's code instead: the first
+ * frame of @T that is neither C nor the prelude. Replaces the string on top.
+ */
+static void fix_where(lua_State *L, lua_State *T, int level)
+{
+	const char *msg = lua_tostring(L, -1), *p;
+	lua_Debug ar;
+
+	if (!msg || strncmp(msg, "prelude:", 8))
+		return;
+	p = msg + 8 + strspn(msg + 8, "0123456789");
+	if (p[0] != ':' || p[1] != ' ')
+		return;
+	for (; lua_getstack(T, level, &ar); level++) {
+		lua_getinfo(T, "Sl", &ar);
+		if (ar.currentline > 0 && strcmp(ar.source, "=prelude")) {
+			lua_pushfstring(L, "%s:%d: %s", ar.short_src, ar.currentline, p + 2);
+			lua_remove(L, -2);
+			return;
+		}
+	}
+	lua_pushstring(L, p + 2);
+	lua_remove(L, -2);
+}
+
+static int msghandler(lua_State *L)
+{
+	const char *msg;
+
+	lua_settop(L, 1);
+	if (lua_type(L, 1) == LUA_TSTRING)
+		fix_where(L, L, 1);
+	msg = lua_tostring(L, -1);
+
+	if (msg == NULL) {
+		if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+			return 1;
+		msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+	}
+	luaL_traceback(L, L, msg, 1);
+	return 1;
+}
+
+int script_pcall(struct script *S, int nargs, int nres)
+{
+	lua_State *L = S->L;
+	int base = lua_gettop(L) - nargs, status;
+
+	lua_pushcfunction(L, msghandler);
+	lua_insert(L, base);
+	status = lua_pcall(L, nargs, nres, base);
+	lua_remove(L, base);
+	return status;
+}
+
+void script_error_text(struct script *S, lua_State *co, int status, struct strbuf *out)
+{
+	lua_State *L = S->L;
+	const char *msg = lua_tostring(L, -1);
+
+	if (S->stop == STOP_MEMORY || status == LUA_ERRMEM) {
+		sb_printf(out, "script stopped: it needed more than the %lu MiB a script may use "
+			  "(a memory bomb?)", (unsigned long)(S->mem_limit >> 20));
+	} else if (co) {
+		/* a dead coroutine keeps its stack: trace it as msghandler would */
+		if (msg) {
+			fix_where(L, co, 0);
+			msg = lua_tostring(L, -1);
+		}
+		luaL_traceback(L, co, msg ? msg : "(error object is not a string)", 0);
+		sb_puts(out, lua_tostring(L, -1));
+		lua_pop(L, 1);
+	} else {
+		sb_puts(out, msg ? msg : "(error object is not a string)");
+	}
+	lua_pop(L, 1);
+}
+
+/* ---- replaced base functions ---- */
+
+/* print: to the state's sink (the command's output, or the lesson pane) */
+static int lb_print(lua_State *L)
+{
+	struct script *S = script_of(L);
+	int n = lua_gettop(L);
+
+	for (int i = 1; i <= n; i++) {
+		size_t len;
+		const char *s = luaL_tolstring(L, i, &len);
+
+		if (i > 1)
+			sb_putc(S->out, '\t');
+		sb_add(S->out, s, len);
+		lua_pop(L, 1);
+	}
+	sb_putc(S->out, '\n');
+	return 0;
+}
+
+/* pcall/xpcall may not swallow a stop (budget, memory, Ctrl-C): it is re-raised */
+static int finishpcall(lua_State *L, int status, lua_KContext extra)
+{
+	struct script *S = script_of(L);
+
+	if (status == LUA_ERRMEM)
+		S->stop = STOP_MEMORY;
+	if (S->stop != STOP_NONE)
+		return lua_error(L);
+	if (status != LUA_OK && status != LUA_YIELD) {
+		lua_pushboolean(L, 0);
+		lua_pushvalue(L, -2);
+		return 2;
+	}
+	return lua_gettop(L) - (int)extra;
+}
+
+static int lb_pcall(lua_State *L)
+{
+	int status;
+
+	luaL_checkany(L, 1);
+	lua_pushboolean(L, 1);
+	lua_insert(L, 1);
+	status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, finishpcall);
+	return finishpcall(L, status, 0);
+}
+
+static int lb_xpcall(lua_State *L)
+{
+	int n = lua_gettop(L), status;
+
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_pushboolean(L, 1);
+	lua_pushvalue(L, 1);
+	lua_rotate(L, 3, 2);
+	status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, finishpcall);
+	return finishpcall(L, status, 2);
+}
+
+/* math.random and math.randomseed: the sim's PRNG, so runs repeat exactly */
+static int lb_random(lua_State *L)
+{
+	struct sim *sim = lb_sim(L);
+	lua_Integer lo, hi;
+
+	switch (lua_gettop(L)) {
+	case 0:
+		lua_pushnumber(L, (lua_Number)(sim_random(sim) >> 11) * 0x1.0p-53);
+		return 1;
+	case 1:
+		lo = 1;
+		hi = luaL_checkinteger(L, 1);
+		if (hi == 0) {
+			lua_pushinteger(L, (lua_Integer)sim_random(sim));
+			return 1;
+		}
+		break;
+	case 2:
+		lo = luaL_checkinteger(L, 1);
+		hi = luaL_checkinteger(L, 2);
+		break;
+	default:
+		return luaL_error(L, "wrong number of arguments");
+	}
+	luaL_argcheck(L, lo <= hi, lua_gettop(L), "interval is empty");
+	lua_pushinteger(L, lo + (lua_Integer)sim_random_below(sim, (uint64_t)hi - (uint64_t)lo + 1));
+	return 1;
+}
+
+static int lb_randomseed(lua_State *L)
+{
+	struct script *S = script_of(L);
+	lua_Integer n = luaL_checkinteger(L, 1);
+
+	sim_seed_set(lb_sim(L), (uint64_t)n);
+	S->ctx->seed = (uint64_t)n;
+	return 0;
+}
+
+/* require "NAME": scripts/NAME.lua from the data directory, run once */
+static int lb_require(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+	char path[PATH_MAX];
+	int status;
+
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '_' || *p == '-'))
+			return luaL_error(L, "require: bad module name '%s' (letters, digits, _ and - "
+					  "only; modules are files in scripts/)", name);
+	lua_getfield(L, LUA_REGISTRYINDEX, "bs.loaded");
+	lua_getfield(L, -1, name);
+	if (!lua_isnil(L, -1))
+		return 1;
+	lua_pop(L, 1);
+	snprintf(path, sizeof(path), "%s/scripts/%s.lua", script_datadir(), name);
+	status = script_loadfile(L, path);
+	if (status == LUA_ERRFILE)
+		return luaL_error(L, "require: no module '%s' (looked for %s)", name, path);
+	if (status != LUA_OK)
+		return lua_error(L);
+	lua_pushstring(L, name);
+	lua_call(L, 1, 1);
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		lua_pushboolean(L, 1);
+	}
+	lua_pushvalue(L, -1);
+	lua_setfield(L, -3, name);
+	return 1;
+}
+
+int script_loadfile(lua_State *L, const char *path)
+{
+	return luaL_loadfilex(L, path, "t");
+}
+
+/* ---- the prelude: lock the globals, bs.on, lesson text helpers ---- */
+
+static const char prelude[] =
+"local G, raw, ev_poll, ev_skip, closest, loaded = ...\n"
+"local next, type, error, tostring, setmetatable, rawget, rawset, select ="
+"  next, type, error, tostring, setmetatable, rawget, rawset, select\n"
+"local pack, unpack, concat = table.pack, table.unpack, table.concat\n"
+"local builtins\n"
+"local function hint(k, t)\n"
+"  if type(k) ~= 'string' then return '' end\n"
+"  local names = {}\n"
+"  for n in next, t do if type(n) == 'string' then names[#names + 1] = n end end\n"
+"  local c = closest(k, names)\n"
+"  return c and (\" (did you mean '\" .. c .. \"'?)\") or ''\n"
+"end\n"
+/* events: bs.on handlers run after every bs call */
+"local handlers, nhandlers, nextid = {}, 0, 0\n"
+"local function deliver(list, ev) if list then for i = 1, #list do list[i].fn(ev) end end end\n"
+"local function pump()\n"
+"  if nhandlers == 0 then return ev_skip() end\n"
+"  while true do\n"
+"    local evs = ev_poll()\n"
+"    if not evs then return end\n"
+"    for i = 1, #evs do\n"
+"      local ev = evs[i]\n"
+"      deliver(handlers[ev.name], ev)\n"
+"      deliver(handlers[ev.system], ev)\n"
+"      if ev.name == 'bs_alloc_stage' then deliver(handlers.stage, ev) end\n"
+"      deliver(handlers['*'], ev)\n"
+"    end\n"
+"  end\n"
+"end\n"
+"local protected = setmetatable({}, { __mode = 'k' })\n"
+"local function readonly(t, what, call)\n"
+"  local mt = {\n"
+"    __index = function(_, k)\n"
+"      local v = t[k]\n"
+"      if v == nil then error(what .. \" has no field '\" .. tostring(k) .. \"'\" .. hint(k, t), 2) end\n"
+"      return v\n"
+"    end,\n"
+"    __newindex = function(_, k) error(what .. \" is read-only (cannot set '\" .. tostring(k) .. \"')\", 2) end,\n"
+"    __pairs = function() return next, t, nil end,\n"
+"    __metatable = what .. ' is read-only',\n"
+"    __call = call,\n"
+"  }\n"
+"  local p = setmetatable({}, mt)\n"
+"  protected[p] = true\n"
+"  return p\n"
+"end\n"
+"local bs, cmds = raw.bs, raw.cmd\n"
+/* tracebacks name C functions by their module: "function 'bs.zone'" */
+"loaded.bs, loaded['bs.cmd'], loaded.request = bs, cmds, raw.request\n"
+"raw.set_pump(pump)\n"
+"bs.cmdline = nil\n"
+"bs.cmd = readonly(cmds, 'bs.cmd', raw.cmdcall)\n"
+"function bs.on(name, fn)\n"
+"  if type(fn) ~= 'function' then error('bs.on: expected a function after the event name', 2) end\n"
+"  local key, err = raw.event_name(name)\n"
+"  if not key then error('bs.on: ' .. err, 2) end\n"
+"  ev_skip()\n"
+"  nextid = nextid + 1\n"
+"  local old, new = handlers[key] or {}, {}\n"
+"  for i = 1, #old do new[i] = old[i] end\n"
+"  new[#new + 1] = { id = nextid, fn = fn }\n"
+"  handlers[key] = new\n"
+"  nhandlers = nhandlers + 1\n"
+"  return nextid\n"
+"end\n"
+"function bs.off(id)\n"
+"  for key, list in next, handlers do\n"
+"    local new = {}\n"
+"    for i = 1, #list do if id == nil or list[i].id ~= id then new[#new + 1] = list[i] end end\n"
+"    nhandlers = nhandlers - (#list - #new)\n"
+"    handlers[key] = #new > 0 and new or nil\n"
+"  end\n"
+"end\n"
+"G.bs = readonly(bs, 'bs')\n"
+/* lesson text: say [[ ... ]] may be indented like the code around it */
+"local function dedent(s)\n"
+"  s = tostring(s):gsub('^[ \\t]*\\n', ''):gsub('%s+$', '')\n"
+"  local min\n"
+"  for line in (s .. '\\n'):gmatch('(.-)\\n') do\n"
+"    if line:find('%S') then\n"
+"      local n = #line:match('^[ \\t]*')\n"
+"      if not min or n < min then min = n end\n"
+"    end\n"
+"  end\n"
+"  if not min or min == 0 then return s end\n"
+"  local out = {}\n"
+"  for line in (s .. '\\n'):gmatch('(.-)\\n') do out[#out + 1] = line:sub(min + 1) end\n"
+"  return concat(out, '\\n')\n"
+"end\n"
+"local function text(fmt, ...)\n"
+"  if select('#', ...) > 0 then return dedent(fmt):format(...) end\n"
+"  return dedent(fmt)\n"
+"end\n"
+"local L = raw.lesson\n"
+"function G.say(fmt, ...) return L.say(text(fmt, ...)) end\n"
+"function G.pause(fmt, ...) return L.pause(fmt and text(fmt, ...) or nil) end\n"
+"function G.expect(cond, fmt, ...)\n"
+"  return L.expect(cond, fmt and text(fmt, ...) or 'expectation')\n"
+"end\n"
+"function G.expect_eq(got, want, fmt, ...)\n"
+"  local what = fmt and text(fmt, ...) or 'value'\n"
+"  if got == want then return L.expect(true, what .. ' = ' .. tostring(want)) end\n"
+"  return L.expect(false, what .. ': got ' .. tostring(got) .. ', expected ' .. tostring(want))\n"
+"end\n"
+"function G.predict(t)\n"
+"  if type(t) ~= 'table' then error('predict: expected a table {question=..., choices=..., answer=...}', 2) end\n"
+"  if t.question then t.question = text(t.question) end\n"
+"  if t.explain then t.explain = text(t.explain) end\n"
+"  return L.predict(t)\n"
+"end\n"
+"G.lesson = L.lesson\n"
+"G.dedent = dedent\n"
+"function G.global(name, value)\n"
+"  if type(name) ~= 'string' or not name:match('^[%a_][%w_]*$') then\n"
+"    error('global: expected a name such as \"count\"', 2)\n"
+"  end\n"
+"  if rawget(builtins, name) ~= nil then error(\"global: '\" .. name .. \"' is built in\", 2) end\n"
+"  rawset(G, name, value)\n"
+"end\n"
+"local function saferawset(t, k, v)\n"
+"  if protected[t] then error('rawset: the table is read-only', 2) end\n"
+"  return rawset(t, k, v)\n"
+"end\n"
+/* the lock: built-ins live apart, so they can be neither replaced nor mistyped */
+"G.rawset = saferawset\n"
+"builtins = {}\n"
+"for k, v in next, G do builtins[k] = v end\n"
+"for k in next, builtins do G[k] = nil end\n"
+
+"builtins._G = G\n"
+"loaded._G = builtins\n"
+"setmetatable(builtins, { __index = function(_, k)\n"
+"  error(\"unknown global '\" .. tostring(k) .. \"'\" .. hint(k, builtins), 2)\n"
+"end })\n"
+
+"setmetatable(G, {\n"
+"  __index = builtins,\n"
+"  __newindex = function(_, k, v)\n"
+"    if rawget(builtins, k) ~= nil then\n"
+"      error(\"'\" .. tostring(k) .. \"' is built in and cannot be replaced (use a local)\", 2)\n"
+"    end\n"
+"    error(\"assignment to undeclared global '\" .. tostring(k) .. \"' (use local \" .. tostring(k) ..\n"
+"      \", or global('\" .. tostring(k) .. \"', value) to keep it between commands)\", 2)\n"
+"  end,\n"
+"  __metatable = 'the global table is locked',\n"
+"})\n";
+
+static int lb_closest(lua_State *L)
+{
+	const char *s = luaL_checkstring(L, 1);
+	lua_Integer n = luaL_len(L, 2);
+	const char **words;
+	const char *best;
+
+	if (n <= 0 || n > 4096)
+		return 0;
+	words = lua_newuserdatauv(L, (size_t)n * sizeof(*words), 0);
+	for (lua_Integer i = 1; i <= n; i++) {
+		lua_geti(L, 2, i);
+		words[i - 1] = lua_tostring(L, -1);	/* anchored in the table */
+		lua_pop(L, 1);
+	}
+	best = closest_word(s, words, (size_t)n);
+	if (!best)
+		return 0;
+	lua_pushstring(L, best);
+	return 1;
+}
+
+static const luaL_Reg libs[] = {
+	{ LUA_GNAME, luaopen_base },
+	{ LUA_TABLIBNAME, luaopen_table },
+	{ LUA_STRLIBNAME, luaopen_string },
+	{ LUA_MATHLIBNAME, luaopen_math },
+	{ LUA_UTF8LIBNAME, luaopen_utf8 },
+	{ LUA_COLIBNAME, luaopen_coroutine },
+	{ NULL, NULL },
+};
+
+static int setup(lua_State *L)
+{
+	for (const luaL_Reg *lib = libs; lib->func; lib++) {
+		luaL_requiref(L, lib->name, lib->func, 1);
+		lua_pop(L, 1);
+	}
+	lua_pushglobaltable(L);
+	/* no file access, no bytecode */
+	lua_pushnil(L);
+	lua_setfield(L, -2, "dofile");
+	lua_pushnil(L);
+	lua_setfield(L, -2, "loadfile");
+	lua_getfield(L, -1, "load");
+	lua_setfield(L, LUA_REGISTRYINDEX, "bs.load");
+	lua_getfield(L, -1, "string");
+	lua_pushnil(L);
+	lua_setfield(L, -2, "dump");
+	lua_pop(L, 1);
+	lua_getfield(L, -1, "math");
+	lua_pushcfunction(L, lb_random);
+	lua_setfield(L, -2, "random");
+	lua_pushcfunction(L, lb_randomseed);
+	lua_setfield(L, -2, "randomseed");
+	lua_pop(L, 1);
+	static const luaL_Reg base[] = {
+		{ "print", lb_print }, { "pcall", lb_pcall }, { "xpcall", lb_xpcall },
+		{ "require", lb_require }, { NULL, NULL },
+	};
+	luaL_setfuncs(L, base, 0);
+	lua_pop(L, 1);
+	lua_newtable(L);
+	lua_setfield(L, LUA_REGISTRYINDEX, "bs.loaded");
+	return 0;
+}
+
+/* load() calls the original through the registry, not a global */
+static int lb_load_entry(lua_State *L)
+{
+	int n = lua_gettop(L);
+
+	lua_getfield(L, LUA_REGISTRYINDEX, "bs.load");
+	lua_insert(L, 1);
+	if (n < 3)
+		lua_settop(L, 4);
+	lua_pushliteral(L, "t");
+	lua_replace(L, 4);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
+struct script *script_create(struct cmd_ctx *ctx, struct lesson *lesson)
+{
+	struct script *S = calloc(1, sizeof(*S));
+	lua_State *L;
+
+	if (!S) {
+		cmd_error(ctx, "out of memory");
+		return NULL;
+	}
+	S->ctx = ctx;
+	S->lesson = lesson;
+	S->mem_limit = SCRIPT_MEM_LIMIT;
+	S->budget = SCRIPT_INSTR_BUDGET;
+	S->out = &S->outbuf;
+	S->ev_cursor = trace_next_seq(ctx->sim);
+	L = S->L = lua_newstate(lb_alloc, S);
+	if (!L) {
+		free(S);
+		cmd_error(ctx, "out of memory");
+		return NULL;
+	}
+	*(struct script **)lua_getextraspace(L) = S;
+	lua_sethook(L, lb_hook, LUA_MASKCOUNT, HOOK_EVERY);
+	lua_pushcfunction(L, setup);
+	if (script_pcall(S, 0, 0) != LUA_OK)
+		goto fail;
+	lua_pushglobaltable(L);
+	lua_pushcfunction(L, lb_load_entry);
+	lua_setfield(L, -2, "load");
+	lua_pop(L, 1);
+	/* the raw pieces the prelude assembles */
+	if (luaL_loadbuffer(L, prelude, sizeof(prelude) - 1, "=prelude") != LUA_OK)
+		goto fail;
+	lua_pushglobaltable(L);
+	lua_newtable(L);		/* raw */
+	lb_open_bs(L);			/* raw.bs, raw.cmd, raw.request, raw.event_name */
+	lb_open_lesson(L);		/* raw.lesson */
+	lua_pushcfunction(L, lb_events);
+	lua_pushboolean(L, 0);
+	lua_pushcclosure(L, lb_events, 1);	/* ev_skip: same, with upvalue false */
+	lua_pushcfunction(L, lb_closest);
+	lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+	if (script_pcall(S, 6, 0) != LUA_OK)
+		goto fail;
+	lua_gc(L, LUA_GCCOLLECT);
+	return S;
+fail:
+	cmd_error(ctx, "lua: cannot set up the sandbox: %s", lua_tostring(L, -1));
+	lua_close(L);
+	free(S);
+	return NULL;
+}
+
+void script_destroy(struct script *S)
+{
+	if (!S)
+		return;
+	lua_close(S->L);
+	sb_release(&S->outbuf);
+	free(S);
+}
+
+/* ---- the data directory ---- */
+
+static bool is_dir_with(const char *dir, const char *sub)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/README.md", dir, sub);
+	if ((f = fopen(path, "r"))) {
+		fclose(f);
+		return true;
+	}
+	snprintf(path, sizeof(path), "%s/%s/workloads.lua", dir, sub);
+	if ((f = fopen(path, "r"))) {
+		fclose(f);
+		return true;
+	}
+	return false;
+}
+
+const char *script_datadir(void)
+{
+	static char dir[PATH_MAX];
+	static bool found;
+	char exe[PATH_MAX], cand[PATH_MAX];
+	const char *env = getenv("BUDDYSCOPE_DATADIR");
+	ssize_t n;
+
+	if (found)
+		return dir;
+	found = true;
+	if (env && *env) {
+		snprintf(dir, sizeof(dir), "%s", env);
+		return dir;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')))
+			*slash = '\0';
+		static const char *const rel[] = { "/../share/buddyscope", "/..", "/../..", "" };
+		for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+			snprintf(cand, sizeof(cand), "%s%s", exe, rel[i]);
+			if (is_dir_with(cand, "scripts") && is_dir_with(cand, "lessons")) {
+				snprintf(dir, sizeof(dir), "%s", cand);
+				return dir;
+			}
+		}
+	}
+	snprintf(dir, sizeof(dir), ".");
+	return dir;
+}

@@ -1,0 +1,540 @@
+/* app/step.c - one allocation request run stage by stage, as a debugger runs
+ * a program line by line (step.h). The request is the engine's struct
+ * alloc_request with narrate = true; this file runs it as the task that
+ * asked, reads back what each stage said (its bs_alloc_stage events and the
+ * other events it caused), and keeps the breakpoints.
+ *
+ * Every stage runs as the request's task on the request's cpu: current is
+ * switched for the stage and the user's task and cpu are put back after it,
+ * so that commands typed between two steps run as usual.
+ */
+#include "step.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include "buddyscope/compaction.h"
+#include "buddyscope/gfp.h"
+#include "buddyscope/sim.h"
+#include "buddyscope/task.h"
+#include "buddyscope/trace.h"
+#include "commands.h"
+
+#define STEP_MAX_RUN		100000	/* stages `next`/`continue` run at most */
+#define STEP_SHOW_EVENTS	6	/* other tracepoints printed after a stage */
+#define STEP_SHOW_NOTES		12	/* narrations of other code (OOM, kswapd) */
+#define RUN_KEEP		12	/* `next`: stages shown at each end of a long run */
+
+/* "DMA32" from "DMA32", "UNMOVABLE" from "Unmovable": the kernel's constants. */
+static const char *upper(const char *s, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i + 1 < len; i++)
+		buf[i] = (char)toupper((unsigned char)s[i]);
+	buf[i] = '\0';
+	return buf;
+}
+
+/* ---- running as the request's task ---- */
+
+int run_as_begin(struct cmd_ctx *ctx, int pid, int cpu, struct run_as *save)
+{
+	struct sim *sim = ctx->sim;
+
+	save->pid = task_current(sim)->pid;
+	save->cpu = sim_cpu(sim);
+	if (pid && !task_find(sim, pid))
+		return cmd_error(ctx, "no task with pid %d (see `task list`)", pid);
+	if (cpu >= sim_nr_cpus(sim))
+		return cmd_error(ctx, "cpu %d does not exist (this machine has cpus 0..%d)", cpu,
+				 sim_nr_cpus(sim) - 1);
+	if (pid)
+		task_set_current(sim, pid);	/* current = the task, on its cpu */
+	if (cpu >= 0)
+		sim_set_cpu(sim, cpu);
+	return 0;
+}
+
+void run_as_end(struct cmd_ctx *ctx, const struct run_as *save)
+{
+	struct sim *sim = ctx->sim;
+
+	if (task_current(sim)->pid != save->pid && task_find(sim, save->pid))
+		task_set_current(sim, save->pid);
+	sim_set_cpu(sim, save->cpu);
+}
+
+/* ---- breakpoints ---- */
+
+int breakpoint_parse(struct cmd_ctx *ctx, const char *s, struct breakpoint *bp)
+{
+	const char *words[NR_ALLOC_STAGES + NR_TRACE_EVENTS];
+	struct strbuf sb = STRBUF_INIT;
+	const char *near;
+	size_t n = 0;
+	int id;
+
+	/* DONE is where a finished request rests: no step enters it */
+	for (int i = 0; i < ALLOC_STAGE_DONE; i++) {
+		if (!strcasecmp(s, alloc_stage_name((enum alloc_stage)i))) {
+			bp->kind = BP_STAGE;
+			bp->id = i;
+			return 0;
+		}
+	}
+	if ((id = trace_event_parse(s)) >= 0) {
+		bp->kind = BP_EVENT;
+		bp->id = id;
+		return 0;
+	}
+	for (int i = 0; i < ALLOC_STAGE_DONE; i++) {
+		words[n++] = alloc_stage_name((enum alloc_stage)i);
+		sb_printf(&sb, "%s%s", i ? " " : "", alloc_stage_name((enum alloc_stage)i));
+	}
+	for (int i = 0; i < NR_TRACE_EVENTS; i++)
+		words[n++] = trace_event_name((enum trace_id)i);
+	{
+		char up[64];
+
+		near = closest_word(upper(s, up, sizeof(up)), words, ALLOC_STAGE_DONE);
+		if (!near)
+			near = closest_word(s, words + ALLOC_STAGE_DONE, NR_TRACE_EVENTS);
+	}
+	if (near)
+		cmd_error(ctx, "no stage or event '%s'; did you mean '%s'? (`help break` lists "
+			  "them)", s, near);
+	else
+		cmd_error(ctx, "no stage or event '%s'; stages: %s; or a trace event as `trace "
+			  "show` names it (mm_vmscan_kswapd_wake, mm_compaction_begin, ...)", s,
+			  sb_str(&sb));
+	sb_release(&sb);
+	return -1;
+}
+
+void breakpoint_describe(const struct breakpoint *bp, struct strbuf *out)
+{
+	if (bp->kind == BP_STAGE)
+		sb_printf(out, "stage %s", alloc_stage_name((enum alloc_stage)bp->id));
+	else
+		sb_printf(out, "event %s", trace_event_name((enum trace_id)bp->id));
+}
+
+/* ---- starting ---- */
+
+/* "GFP_KERNEL order 3 as hog (1001) on cpu 0" */
+void step_describe(const struct cmd_ctx *ctx, struct strbuf *out)
+{
+	const struct stepper *st = &ctx->step;
+	const struct task *t = task_find(ctx->sim, st->pid);
+	char gfp[256];
+
+	gfp_format(st->req.gfp_mask, GFP_STYLE_PGG, gfp, sizeof(gfp));
+	sb_printf(out, "%s order %u as %s (%d) on cpu %d", gfp, st->req.order,
+		  t ? t->comm : "an exited task", st->pid, st->req.cpu);
+}
+
+int step_start(struct cmd_ctx *ctx, gfp_t gfp, unsigned int order, int pid, int cpu)
+{
+	struct stepper *st = &ctx->step;
+	struct run_as save;
+	int rc;
+
+	if (st->active)
+		return cmd_error(ctx, "a request is in progress; `next` finishes it");
+	if (run_as_begin(ctx, pid, cpu, &save))
+		return -1;
+	if (order >= MAX_ORDER)
+		rc = alloc_request_init_any_order(ctx->sim, &st->req, gfp, order);
+	else
+		rc = alloc_request_init(ctx->sim, &st->req, gfp, order);
+	st->pid = task_current(ctx->sim)->pid;
+	run_as_end(ctx, &save);
+	if (rc)
+		return cmd_error(ctx, "%s", sim_errmsg(ctx->sim));
+	st->req.narrate = true;
+	st->seq = trace_next_seq(ctx->sim);
+	st->active = true;
+	return 0;
+}
+
+void step_abandon(struct cmd_ctx *ctx)
+{
+	ctx->step.active = false;
+}
+
+/* ---- one stage ---- */
+
+/* Tracepoints worth a line after a stage; the page-level ones are not. */
+static bool interesting(enum trace_id id)
+{
+	switch (id) {
+	case TRACE_mm_page_alloc_extfrag:
+	case TRACE_mm_vmscan_kswapd_sleep:
+	case TRACE_mm_vmscan_kswapd_wake:
+	case TRACE_mm_vmscan_direct_reclaim_begin:
+	case TRACE_mm_vmscan_direct_reclaim_end:
+	case TRACE_mm_compaction_begin:
+	case TRACE_mm_compaction_end:
+	case TRACE_mm_compaction_deferred:
+	case TRACE_mm_compaction_defer_compaction:
+	case TRACE_mm_compaction_defer_reset:
+	case TRACE_oom_score_adj_update:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* "kswapd0-40: mm_vmscan_kswapd_wake: nid=0 order=0": the ftrace line
+ * without its column padding, cpu, flags and timestamp. */
+static void event_line(const struct trace_event *ev, struct strbuf *out)
+{
+	char line[512];
+	const char *name = trace_event_name(ev->id), *p;
+
+	trace_format(ev, line, sizeof(line));
+	p = name ? strstr(line, name) : NULL;
+	sb_printf(out, "  %s-%d: %s\n", ev->comm, ev->pid, p ? p : line);
+}
+
+/* What a step said and did, read back from the events it emitted. */
+struct step_report {
+	struct strbuf	stage;		/* "[STAGE] ..." lines */
+	struct strbuf	notes;		/* everything else, indented */
+	uint64_t	ids;		/* bit per enum trace_id seen */
+	unsigned int	nr_notes, nr_events, more;
+};
+
+static void read_events(struct cmd_ctx *ctx, uint64_t from, enum alloc_stage ran,
+			struct step_report *r)
+{
+	const char *name = alloc_stage_name(ran);
+	struct trace_event buf[32];
+	uint64_t cursor = from, lost = 0;
+	size_t n;
+
+	while ((n = trace_read(ctx->sim, &cursor, buf, 32, &lost)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			const struct trace_event *ev = &buf[i];
+
+			if ((int)ev->id < 64)
+				r->ids |= 1ULL << ev->id;
+			if (ev->id == TRACE_bs_alloc_stage && ev->stage == (int)ran &&
+			    ev->pid == ctx->step.pid) {
+				if (!r->stage.len)
+					sb_printf(&r->stage, "[%s] %s\n", name, ev->msg);
+				else
+					sb_printf(&r->stage, "%*s%s\n", (int)strlen(name) + 3, "",
+						  ev->msg);
+			} else if (ev->id == TRACE_bs_alloc_stage) {
+				if (r->nr_notes++ < STEP_SHOW_NOTES)
+					sb_printf(&r->notes, "  %s: %s\n", ev->comm, ev->msg);
+				else
+					r->more++;
+			} else if (interesting(ev->id)) {
+				if (r->nr_events++ < STEP_SHOW_EVENTS)
+					event_line(ev, &r->notes);
+				else
+					r->more++;
+			}
+		}
+	}
+	if (lost)
+		sb_printf(&r->notes, "  (%" PRIu64 " events fell out of the trace ring)\n", lost);
+}
+
+/* "got pfn 0x1234 (node 0 Normal) after 7 stages" */
+static void outcome(const struct cmd_ctx *ctx, struct strbuf *out)
+{
+	const struct alloc_request *req = &ctx->step.req;
+	const struct zone *z = req->pfn != PFN_NONE ? sim_pfn_zone(ctx->sim, req->pfn) : NULL;
+
+	if (z)
+		sb_printf(out, "got pfn %#lx (node %d %s) after %u stages\n", req->pfn,
+			  z->id / MAX_NR_ZONES, z->name, req->nr_path);
+	else if (req->pfn != PFN_NONE)
+		sb_printf(out, "got pfn %#lx after %u stages\n", req->pfn, req->nr_path);
+	else
+		sb_printf(out, "failed after %u stages%s\n", req->nr_path, req->looped_out ?
+			  " (buddyscope stopped a retry loop the kernel would not leave)" : "");
+}
+
+/* Run one stage as the request's task and say what happened. *ids gets a bit
+ * per trace event the stage emitted. Return: 1 while stages remain, 0 once
+ * the request is over (the stepper is then inactive). */
+static int run_stage(struct cmd_ctx *ctx, struct strbuf *out, uint64_t *ids)
+{
+	struct stepper *st = &ctx->step;
+	struct sim *sim = ctx->sim;
+	enum alloc_stage ran = st->req.stage;
+	struct step_report r = { STRBUF_INIT, STRBUF_INIT, 0, 0, 0, 0 };
+	uint64_t log = sim_dmesg_seq(sim);
+	struct run_as save;
+	int more;
+
+	if (!task_find(sim, st->pid) || run_as_begin(ctx, st->pid, st->req.cpu, &save)) {
+		ctx->err[0] = '\0';
+		sb_printf(out, "[%s] the request's task (pid %d) has exited meanwhile (OOM-killed, "
+			  "or task exit): the request ends without an answer\n",
+			  alloc_stage_name(ran), st->pid);
+		st->active = false;
+		return 0;
+	}
+	st->seq = trace_next_seq(sim);
+	more = alloc_step(sim, &st->req);
+	run_as_end(ctx, &save);
+	read_events(ctx, st->seq, ran, &r);
+	*ids = r.ids;
+	if (r.stage.len)
+		sb_puts(out, sb_str(&r.stage));
+	else if (ran == ALLOC_STAGE_GOT_PG && st->req.pfn != PFN_NONE)
+		sb_printf(out, "[%s] return pfn %#lx to the caller (trace: mm_page_alloc)\n",
+			  alloc_stage_name(ran), st->req.pfn);
+	else if (ran == ALLOC_STAGE_GOT_PG)
+		sb_printf(out, "[%s] return NULL to the caller (trace: mm_page_alloc "
+			  "page=(null))\n", alloc_stage_name(ran));
+	else
+		sb_printf(out, "[%s] %s\n", alloc_stage_name(ran),
+			  st->req.why[0] ? st->req.why : "(nothing to say)");
+	sb_puts(out, sb_str(&r.notes));
+	if (r.more)
+		sb_printf(out, "  ... and %u more events (`trace on` records them all)\n", r.more);
+	if (sim_dmesg_seq(sim) > log) {
+		uint64_t n = sim_dmesg_seq(sim) - log;
+
+		sb_printf(out, "  (%" PRIu64 " new line%s in the kernel log: dmesg %" PRIu64
+			  " shows them)\n", n, n == 1 ? "" : "s", n);
+	}
+	sb_release(&r.stage);
+	sb_release(&r.notes);
+	if (!more) {
+		outcome(ctx, out);
+		st->active = false;
+	}
+	return more;
+}
+
+int step_one(struct cmd_ctx *ctx, struct strbuf *out)
+{
+	uint64_t ids;
+
+	if (!ctx->step.active)
+		return cmd_error(ctx, "no request in progress; start one with `start GFP ORDER`");
+	return run_stage(ctx, out, &ids);
+}
+
+/* The breakpoint that the last step (which ran stage @ran) hit, or -1. A
+ * stage breakpoint hits when the request enters the stage, not again
+ * between the steps of a stage that takes several (direct reclaim). */
+static int bp_hit(const struct stepper *st, enum alloc_stage ran, uint64_t ids)
+{
+	for (int i = 0; i < st->nr_bp; i++) {
+		const struct breakpoint *bp = &st->bp[i];
+
+		if (bp->kind == BP_STAGE && st->active && (int)st->req.stage == bp->id &&
+		    st->req.stage != ran)
+			return i;
+		if (bp->kind == BP_EVENT && bp->id < 64 && (ids & (1ULL << bp->id)))
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * Run stages until the end (or a breakpoint, if @stop_at_bp). A long run
+ * shows its first and last RUN_KEEP stages and counts the ones between.
+ * Return: 1 stopped early (breakpoint, Ctrl-C), 0 the request is done.
+ */
+static int run_many(struct cmd_ctx *ctx, struct strbuf *out, bool stop_at_bp)
+{
+	struct stepper *st = &ctx->step;
+	struct strbuf tail[RUN_KEEP];
+	unsigned long n = 0, skipped = 0;
+	int more = 1, hit = -1, rc = 0;
+
+	if (!st->active)
+		return cmd_error(ctx, "no request in progress; start one with `start GFP ORDER`");
+	for (int i = 0; i < RUN_KEEP; i++)
+		sb_init(&tail[i]);
+	while (more) {
+		enum alloc_stage ran = st->req.stage;
+		uint64_t ids = 0;
+		struct strbuf *chunk;
+
+		if (n < RUN_KEEP) {
+			chunk = out;
+		} else {
+			chunk = &tail[(n - RUN_KEEP) % RUN_KEEP];
+			skipped += chunk->len > 0;
+			sb_reset(chunk);
+		}
+		more = run_stage(ctx, chunk, &ids);
+		n++;
+		if (more && stop_at_bp && (hit = bp_hit(st, ran, ids)) >= 0)
+			break;
+		if (more && (cmd_interrupted || n >= STEP_MAX_RUN))
+			break;
+	}
+	if (skipped)
+		sb_printf(out, "  ... %lu stages not shown ...\n", skipped);
+	for (unsigned long i = 0; n > RUN_KEEP && i < RUN_KEEP; i++)
+		sb_puts(out, sb_str(&tail[(n - RUN_KEEP + i) % RUN_KEEP]));
+	for (int i = 0; i < RUN_KEEP; i++)
+		sb_release(&tail[i]);
+	if (hit >= 0) {
+		sb_printf(out, "breakpoint %d, ", hit + 1);
+		breakpoint_describe(&st->bp[hit], out);
+		if (st->bp[hit].kind == BP_STAGE)
+			sb_puts(out, " runs next (`where` shows the locals)\n");
+		else
+			sb_puts(out, " was emitted by the stage above\n");
+		rc = 1;
+	} else if (more) {
+		sb_printf(out, "stopped after %lu stages; the request is still in progress\n", n);
+		rc = 1;
+	}
+	return rc;
+}
+
+int step_finish(struct cmd_ctx *ctx, struct strbuf *out)
+{
+	return run_many(ctx, out, false) < 0 ? -1 : 0;
+}
+
+int step_continue(struct cmd_ctx *ctx, struct strbuf *out)
+{
+	return run_many(ctx, out, true);
+}
+
+/* ---- where ---- */
+
+static void local_line(struct strbuf *out, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void local_line(struct strbuf *out, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	sb_printf(out, "  %-21s= ", name);
+	va_start(ap, fmt);
+	sb_vprintf(out, fmt, ap);
+	va_end(ap);
+	sb_putc(out, '\n');
+}
+
+static const char *yes_no(bool b)
+{
+	return b ? "true" : "false";
+}
+
+static void where_task(const struct cmd_ctx *ctx, const struct alloc_request *req,
+		       struct strbuf *out)
+{
+	const struct task *t = task_find(ctx->sim, ctx->step.pid);
+	struct strbuf fl = STRBUF_INIT;
+
+	if (!t) {
+		sb_printf(out, "task: pid %d has exited\n", ctx->step.pid);
+		return;
+	}
+	if (t->flags & PF_MEMALLOC)
+		sb_puts(&fl, "|PF_MEMALLOC");
+	if (t->flags & PF_KSWAPD)
+		sb_puts(&fl, "|PF_KSWAPD");
+	if (t->flags & PF_KTHREAD)
+		sb_puts(&fl, "|PF_KTHREAD");
+	if (t->flags & PF_EXITING)
+		sb_puts(&fl, "|PF_EXITING");
+	if (t->memdie)
+		sb_puts(&fl, "|TIF_MEMDIE");
+	if (t->sigkill)
+		sb_puts(&fl, "|SIGKILL pending");
+	sb_printf(out, "task: %s pid %d, flags %#x (%s), oom_score_adj %d\n", t->comm, t->pid,
+		  t->flags, fl.len ? sb_str(&fl) + 1 : "none", t->oom_score_adj);
+	sb_printf(out, "cpu %d, node %d\n", req->cpu, sim_cpu_to_node(ctx->sim, req->cpu));
+	sb_release(&fl);
+}
+
+static void where_path(const struct alloc_request *req, struct strbuf *out)
+{
+	unsigned int shown = req->nr_path < 512 ? req->nr_path : 512;
+
+	sb_puts(out, "path so far:");
+	if (!shown)
+		sb_puts(out, " (none yet)");
+	for (unsigned int i = 0; i < shown; i++)
+		sb_printf(out, "%s %s", i ? " >" : "",
+			  alloc_stage_name((enum alloc_stage)req->path[i]));
+	if (req->nr_path > shown)
+		sb_printf(out, " ... (%u stages)", req->nr_path);
+	sb_putc(out, '\n');
+}
+
+void step_where(const struct cmd_ctx *ctx, struct strbuf *out)
+{
+	const struct alloc_request *req = &ctx->step.req;
+	static const char *const contended[] = { "COMPACT_CONTENDED_NONE",
+		"COMPACT_CONTENDED_SCHED", "COMPACT_CONTENDED_LOCK" };
+	char buf[256];
+
+	if (!ctx->step.active) {
+		sb_puts(out, "no request in progress; start one with `start GFP ORDER`\n");
+		return;
+	}
+	sb_puts(out, "request: ");
+	step_describe(ctx, out);
+	sb_printf(out, "\nstage: %s runs next (in %s)\n", alloc_stage_name(req->stage),
+		  alloc_stage_function(req->stage));
+	sb_puts(out, "call chain: ");
+	alloc_call_chain(req, out);
+	sb_putc(out, '\n');
+	where_path(req, out);
+	sb_puts(out, "locals:\n");
+	gfp_format(req->gfp_mask, GFP_STYLE_PGG, buf, sizeof(buf));
+	local_line(out, "gfp_mask", "%#x (%s)", req->gfp_mask, buf);
+	local_line(out, "order", "%u", req->order);
+	alloc_flags_format(req->alloc_flags, buf, sizeof(buf));
+	local_line(out, "alloc_flags", "%#x (%s)", req->alloc_flags, buf);
+	local_line(out, "ac.zonelist", "node %d %s", req->ac.zonelist_nid,
+		   req->ac.zonelist_idx ? "ZONELIST_NOFALLBACK" : "ZONELIST_FALLBACK");
+	local_line(out, "ac.high_zoneidx", "%d (ZONE_%s)", req->ac.high_zoneidx,
+		   upper(req->ac.high_zoneidx >= 0 && req->ac.high_zoneidx < MAX_NR_ZONES ?
+			 zone_names[req->ac.high_zoneidx] : "?", buf, sizeof(buf)));
+	if (req->ac.preferred_nid >= 0)
+		local_line(out, "ac.preferred_zone", "node %d %s", req->ac.preferred_nid,
+			   zone_names[req->ac.preferred_zid]);
+	else
+		local_line(out, "ac.preferred_zone", "NULL (no usable zone)");
+	local_line(out, "ac.classzone_idx", "%d (ZONE_%s)", req->ac.classzone_idx,
+		   upper(req->ac.classzone_idx >= 0 && req->ac.classzone_idx < MAX_NR_ZONES ?
+			 zone_names[req->ac.classzone_idx] : "?", buf, sizeof(buf)));
+	local_line(out, "ac.migratetype", "%d (MIGRATE_%s)", req->ac.migratetype,
+		   upper(req->ac.migratetype >= 0 && req->ac.migratetype < MIGRATE_TYPES ?
+			 migratetype_names[req->ac.migratetype] : "?", buf, sizeof(buf)));
+	local_line(out, "can_direct_reclaim", "%s", yes_no(req->can_direct_reclaim));
+	local_line(out, "did_some_progress", "%lu", req->did_some_progress);
+	local_line(out, "pages_reclaimed", "%lu", req->pages_reclaimed);
+	local_line(out, "migration_mode", "%s", migrate_mode_name(req->migration_mode));
+	local_line(out, "deferred_compaction", "%s", yes_no(req->deferred_compaction));
+	local_line(out, "contended_compaction", "%s",
+		   req->contended_compaction >= 0 && req->contended_compaction <= 2 ?
+		   contended[req->contended_compaction] : "?");
+	local_line(out, "drained", "%s", yes_no(req->drained));
+	local_line(out, "nr_retries", "%u", req->nr_retries);
+	if (req->stage == ALLOC_STAGE_DIRECT_RECLAIM && req->phase == 1) {
+		sb_puts(out, "scan_control (try_to_free_pages):\n");
+		local_line(out, "sc.priority", "%d", req->sc.priority);
+		local_line(out, "sc.nr_to_reclaim", "%lu", req->sc.nr_to_reclaim);
+		local_line(out, "sc.nr_scanned", "%lu (total_scanned %lu)", req->sc.nr_scanned,
+			   req->sc.total_scanned);
+		local_line(out, "sc.nr_reclaimed", "%lu", req->sc.nr_reclaimed);
+		local_line(out, "sc.may_writepage", "%s", yes_no(req->sc.may_writepage));
+		local_line(out, "sc.may_unmap", "%s", yes_no(req->sc.may_unmap));
+		local_line(out, "sc.may_swap", "%s", yes_no(req->sc.may_swap));
+	}
+	where_task(ctx, req, out);
+}

@@ -1,0 +1,259 @@
+/* app/tui_log.c - the Log pane: the commands typed and what they printed,
+ * and the engine's events as they happen, each told in one sentence; `t`
+ * shows the same events as ftrace lines (trace_format), the way
+ * /sys/kernel/tracing/trace prints them.
+ *
+ * Events are kept whole in the log's ring, so the toggle re-renders old
+ * lines too; only the lines on screen are formatted.
+ */
+#include "tui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "buddyscope/compaction.h"
+#include "buddyscope/gfp.h"
+#include "buddyscope/sim.h"
+
+void tui_log_init(struct tui_log *log)
+{
+	memset(log, 0, sizeof(*log));
+	log->v = calloc(TUI_LOG_MAX, sizeof(*log->v));
+}
+
+static void entry_clear(struct log_entry *e)
+{
+	if (e->kind == LOG_TEXT)
+		free(e->text);
+	e->text = NULL;
+}
+
+void tui_log_release(struct tui_log *log)
+{
+	for (size_t i = 0; log->v && i < log->count; i++)
+		entry_clear(&log->v[(log->head + i) % TUI_LOG_MAX]);
+	free(log->v);
+	memset(log, 0, sizeof(*log));
+}
+
+static struct log_entry *log_push(struct tui_log *log)
+{
+	struct log_entry *e;
+
+	if (!log->v)
+		return NULL;
+	if (log->count == TUI_LOG_MAX) {
+		entry_clear(&log->v[log->head]);
+		log->head = (log->head + 1) % TUI_LOG_MAX;
+		log->count--;
+	}
+	e = &log->v[(log->head + log->count) % TUI_LOG_MAX];
+	log->count++;
+	if (log->scroll)	/* keep what the reader is looking at in place */
+		log->scroll++;
+	return e;
+}
+
+void tui_log_text(struct tui_log *log, enum ui_color color, const char *text)
+{
+	while (text && *text) {
+		const char *nl = strchr(text, '\n');
+		size_t n = nl ? (size_t)(nl - text) : strlen(text);
+		struct log_entry *e = log_push(log);
+
+		if (!e)
+			return;
+		e->kind = LOG_TEXT;
+		e->color = color;
+		e->text = strndup(text, n);
+		text += n + (nl ? 1 : 0);
+	}
+}
+
+void tui_log_pump(struct tui_log *log, const struct sim *sim, bool stages)
+{
+	struct trace_event buf[256];
+	uint64_t lost = 0, total_lost = 0;
+	size_t n;
+
+	if (log->sim != sim) {	/* a new machine: its boot is not news */
+		log->sim = sim;
+		log->cursor = trace_next_seq(sim);
+		return;
+	}
+	if (log->cursor > trace_next_seq(sim))	/* the sim was reset */
+		log->cursor = trace_next_seq(sim);
+	do {
+		n = trace_read(sim, &log->cursor, buf, sizeof(buf) / sizeof(buf[0]), &lost);
+		total_lost += lost;
+		if (total_lost && lost) {
+			char msg[96];
+
+			snprintf(msg, sizeof(msg), "(%llu older events not shown: the ring moved on)",
+				 (unsigned long long)lost);
+			tui_log_text(log, UI_LOG_NOTE, msg);
+		}
+		for (size_t i = 0; i < n; i++) {
+			struct log_entry *e;
+
+			if (buf[i].id == TRACE_bs_alloc_stage && buf[i].stage >= 0 && !stages)
+				continue;
+			e = log_push(log);
+
+			if (!e)
+				return;
+			e->kind = LOG_EVENT;
+			e->color = buf[i].id == TRACE_bs_alloc_stage ? UI_LOG_STAGE : UI_LOG_EVENT;
+			e->ev = buf[i];
+		}
+	} while (n > 0);
+}
+
+static const char *mt_name(int mt)
+{
+	return mt >= 0 && mt < MIGRATE_TYPES ? migratetype_names[mt] : "?";
+}
+
+static const char *zname(int zid)
+{
+	return zid >= 0 && zid < MAX_NR_ZONES ? zone_names[zid] : "?";
+}
+
+void tui_narrate(const struct trace_event *ev, char *buf, size_t len)
+{
+	char gfp[160], line[512];
+	const char *payload;
+
+	switch (ev->id) {
+	case TRACE_bs_alloc_stage:
+		snprintf(buf, len, "%s", ev->msg);
+		return;
+	case TRACE_mm_page_alloc:
+		gfp_format(ev->gfp_mask, GFP_STYLE_PGG, gfp, sizeof(gfp));
+		if (ev->pfn == PFN_NONE)
+			snprintf(buf, len, "%s-%d: order-%u %s allocation failed: NULL page", ev->comm,
+				 ev->pid, ev->order, gfp);
+		else
+			snprintf(buf, len, "%s-%d got pfn %#lx, order %u, %s %s (%s)", ev->comm, ev->pid,
+				 ev->pfn, ev->order, zname(ev->zid), mt_name(ev->migratetype), gfp);
+		return;
+	case TRACE_mm_page_free:
+		snprintf(buf, len, "%s-%d freed pfn %#lx, order %u", ev->comm, ev->pid, ev->pfn,
+			 ev->order);
+		return;
+	case TRACE_mm_page_free_batched:
+		snprintf(buf, len, "pfn %#lx freed in a batch", ev->pfn);
+		return;
+	case TRACE_mm_page_alloc_zone_locked:
+		snprintf(buf, len, "rmqueue took pfn %#lx, order %u, from the %s free list%s", ev->pfn,
+			 ev->order, mt_name(ev->migratetype), ev->order ? "" : " (pcp refill)");
+		return;
+	case TRACE_mm_page_pcpu_drain:
+		snprintf(buf, len, "pcp drain: pfn %#lx back to the %s free list", ev->pfn,
+			 mt_name(ev->migratetype));
+		return;
+	case TRACE_mm_page_alloc_extfrag:
+		snprintf(buf, len, "fallback: an order-%u %s request took an order-%ld %s block at "
+			 "%#lx%s", ev->order, mt_name(ev->migratetype), ev->arg[0], mt_name((int)ev->arg[1]),
+			 ev->pfn, ev->arg[2] ? " and claimed its pageblock" : "");
+		return;
+	case TRACE_mm_vmscan_kswapd_sleep:
+		snprintf(buf, len, "kswapd%u goes back to sleep", ev->nid);
+		return;
+	case TRACE_mm_vmscan_kswapd_wake:
+		snprintf(buf, len, "kswapd%u wakes up for order %u", ev->nid, ev->order);
+		return;
+	case TRACE_mm_vmscan_wakeup_kswapd:
+		snprintf(buf, len, "wakeup_kswapd: node %u %s below its low watermark, order %u",
+			 ev->nid, zname(ev->zid), ev->order);
+		return;
+	case TRACE_mm_vmscan_direct_reclaim_begin:
+		snprintf(buf, len, "%s-%d enters direct reclaim for order %u", ev->comm, ev->pid,
+			 ev->order);
+		return;
+	case TRACE_mm_vmscan_direct_reclaim_end:
+		snprintf(buf, len, "direct reclaim done: %ld pages reclaimed", ev->arg[0]);
+		return;
+	case TRACE_mm_vmscan_lru_isolate:
+		snprintf(buf, len, "isolated %ld of %ld %s LRU pages scanned", ev->arg[2], ev->arg[1],
+			 ev->arg[3] ? "file" : "anon");
+		return;
+	case TRACE_mm_vmscan_lru_shrink_inactive:
+		snprintf(buf, len, "shrink_inactive_list %s %s: %ld scanned, %ld reclaimed, priority "
+			 "%ld", zname(ev->zid), ev->arg[3] ? "file" : "anon", ev->arg[0], ev->arg[1],
+			 ev->arg[2]);
+		return;
+	case TRACE_mm_compaction_end:
+		snprintf(buf, len, "compaction ends: %s", compact_result_name(ev->order));
+		return;
+	case TRACE_mm_compaction_migratepages:
+		snprintf(buf, len, "compaction migrated %ld pages, %ld failed", ev->arg[0], ev->arg[1]);
+		return;
+	case TRACE_oom_score_adj_update:
+		snprintf(buf, len, "%s (%d): oom_score_adj = %ld", ev->comm, ev->pid, ev->arg[0]);
+		return;
+	default:
+		break;
+	}
+	/* the rest: the event's name and its ftrace fields */
+	trace_format(ev, line, sizeof(line));
+	payload = strstr(line, trace_event_name(ev->id));
+	snprintf(buf, len, "%s", payload ? payload : line);
+}
+
+static void entry_text(const struct tui_log *log, const struct log_entry *e, char *buf, size_t len)
+{
+	if (e->kind == LOG_TEXT)
+		snprintf(buf, len, "%s", e->text ? e->text : "");
+	else if (log->ftrace)
+		trace_format(&e->ev, buf, len);
+	else
+		tui_narrate(&e->ev, buf, len);
+}
+
+struct wrap_lines {
+	const char	*s[16];
+	size_t		n[16];
+	int		count;
+};
+
+static void collect(void *arg, const char *s, size_t len)
+{
+	struct wrap_lines *w = arg;
+
+	if (w->count < 16) {
+		w->s[w->count] = s;
+		w->n[w->count] = len;
+	}
+	w->count++;
+}
+
+void tui_draw_log(struct tui_canvas *c, struct tui_rect r, const struct tui *t)
+{
+	const struct tui_log *log = &t->log;
+	int row = r.h - 1;
+	char title[96], text[1024];
+
+	snprintf(title, sizeof(title), "Log: %s%s", log->ftrace ? "ftrace lines" : "events told",
+		 log->scroll ? " (scrolled; End for the newest)" : "");
+	canvas_title(c, r, title, t->focus == PANE_LOG);
+	for (size_t k = (size_t)log->scroll; k < log->count && row >= 1; k++) {
+		const struct log_entry *e = &log->v[(log->head + log->count - 1 - k) % TUI_LOG_MAX];
+		struct wrap_lines w = { .count = 0 };
+		int width = r.w - 1, first;
+
+		entry_text(log, e, text, sizeof(text));
+		if (e->kind == LOG_EVENT && log->ftrace)
+			width = 4096;	/* ftrace lines stay whole: cut, not wrapped */
+		wrap_text(text[0] ? text : " ", width, collect, &w);
+		if (w.count > 16)
+			w.count = 16;
+		first = row - w.count + 1;
+		for (int i = w.count - 1; i >= 0; i--, row--) {
+			if (row < 1)
+				break;
+			rect_printf(c, r, row, i ? 3 : 0, e->color, "%.*s", (int)w.n[i], w.s[i]);
+		}
+		(void)first;
+	}
+}

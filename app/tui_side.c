@@ -1,0 +1,210 @@
+/* app/tui_side.c - the Threads pane: kswapd and kcompactd per node (what
+ * they are doing and for which order and class zone), the vmstat counters
+ * that changed lately (newest first, with the last change), and the tasks
+ * with their rss, oom_score_adj and the OOM killer's badness.
+ *
+ * Counters are sampled after every action (tui_sync), not when drawing, so
+ * "changed" means changed by the last commands or steps.
+ */
+#include "tui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "buddyscope/oom_kill.h"
+#include "buddyscope/sim.h"
+#include "buddyscope/task.h"
+
+#define NR_ITEMS	((size_t)NR_VM_EVENT_ITEMS + NR_VM_ZONE_STAT_ITEMS)
+
+static unsigned long item_value(const struct sim *sim, size_t i)
+{
+	long sum = 0;
+
+	if (i < NR_VM_EVENT_ITEMS)
+		return sim_vm_event(sim, (int)i);
+	i -= NR_VM_EVENT_ITEMS;
+	for (int nid = 0; nid < sim_nr_nodes(sim); nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone *z = sim_zone(sim, nid, zid);
+
+			if (z)
+				sum += z->vm_stat[i];
+		}
+	return sum < 0 ? 0 : (unsigned long)sum;
+}
+
+static const char *item_name(int i)
+{
+	if (i < NR_VM_EVENT_ITEMS)
+		return vm_event_name((enum vm_event_item)i);
+	return zone_stat_name((enum zone_stat_item)(i - NR_VM_EVENT_ITEMS));
+}
+
+void tui_side_sample(struct tui_side *s, const struct sim *sim, uint64_t gen)
+{
+	bool fresh = false;
+
+	if (!s->prev) {
+		s->prev = calloc(NR_ITEMS, sizeof(*s->prev));
+		if (!s->prev)
+			return;
+		s->nprev = NR_ITEMS;
+		fresh = true;
+	}
+	if (s->sim != sim) {	/* a new machine: start over */
+		fresh = true;
+		s->nchanged = 0;
+		s->sim = sim;
+	}
+	for (size_t i = 0; i < NR_ITEMS; i++) {
+		unsigned long v = item_value(sim, i);
+		struct tui_counter nc;
+		int k;
+
+		if (fresh || v == s->prev[i]) {
+			s->prev[i] = v;
+			continue;
+		}
+		nc.item = (int)i;
+		nc.delta = (long)(v - s->prev[i]);
+		nc.value = v;
+		nc.when = gen;
+		s->prev[i] = v;
+		/* move it to the front */
+		for (k = 0; k < s->nchanged && s->changed[k].item != (int)i; k++)
+			;
+		if (k == s->nchanged && s->nchanged < TUI_COUNTERS_MAX)
+			s->nchanged++;
+		if (k >= s->nchanged)
+			k = s->nchanged - 1;
+		memmove(&s->changed[1], &s->changed[0], (size_t)k * sizeof(s->changed[0]));
+		s->changed[0] = nc;
+	}
+}
+
+void tui_side_release(struct tui_side *s)
+{
+	free(s->prev);
+	memset(s, 0, sizeof(*s));
+}
+
+static const char *const kstate[] = { "sleeping", "running", "napping" };
+
+static int draw_threads(struct tui_canvas *c, struct tui_rect r, int row, const struct sim *sim)
+{
+	for (int nid = 0; nid < sim_nr_nodes(sim) && row < r.h; nid++) {
+		const struct pglist_data *pg = sim_node(sim, nid);
+		const struct kswapd_ctl *k = &pg->kswapd;
+		const struct kcompactd_ctl *kc = &pg->kcompactd;
+		int col;
+
+		col = rect_printf(c, r, row, 1, UI_LABEL, "kswapd%d    ", nid);
+		col += rect_printf(c, r, row, 1 + col, k->state == KTHREAD_SLEEPING ? UI_THREAD_SLEEP
+				   : UI_THREAD_RUN, "%-9s", kstate[k->state]);
+		if (k->state == KTHREAD_SLEEPING)
+			rect_printf(c, r, row++, 1 + col, UI_DIM, "runs %lu", k->runs);
+		else
+			rect_printf(c, r, row++, 1 + col, UI_VALUE, "order %d %s prio %d +%lu",
+				    k->order > k->max_order ? k->order : k->max_order,
+				    k->classzone_idx >= 0 && k->classzone_idx < MAX_NR_ZONES ?
+				    zone_names[k->classzone_idx] : "-", k->priority, k->nr_reclaimed);
+		col = rect_printf(c, r, row, 1, UI_LABEL, "kcompactd%d ", nid);
+		col += rect_printf(c, r, row, 1 + col, kc->state == KTHREAD_SLEEPING ?
+				   UI_THREAD_SLEEP : UI_THREAD_RUN, "%-9s", kstate[kc->state]);
+		if (kc->state == KTHREAD_SLEEPING)
+			rect_printf(c, r, row++, 1 + col, UI_DIM, "runs %lu", kc->runs);
+		else
+			rect_printf(c, r, row++, 1 + col, UI_VALUE, "order %d runs %lu",
+				    kc->max_order, kc->runs);
+	}
+	return row;
+}
+
+static int nr_tasks(const struct sim *sim)
+{
+	int n = 0;
+
+	while (task_at(sim, n))
+		n++;
+	return n;
+}
+
+struct task_row {
+	const struct task *t;
+	unsigned long	badness;
+};
+
+/* The OOM killer's view: the highest badness first, then by pid. */
+static int cmp_badness(const void *a, const void *b)
+{
+	const struct task_row *x = a, *y = b;
+
+	if (x->badness != y->badness)
+		return x->badness > y->badness ? -1 : 1;
+	return x->t->pid - y->t->pid;
+}
+
+static void draw_tasks(struct tui_canvas *c, struct tui_rect r, int row, const struct sim *sim,
+		       int scroll)
+{
+	unsigned long total = oom_totalpages(sim);
+	const struct task *cur = task_current(sim);
+	struct task_row rows[MAX_TASKS];
+	int n = 0;
+
+	for (const struct task *tk; n < MAX_TASKS && (tk = task_at(sim, n)); n++) {
+		rows[n].t = tk;
+		rows[n].badness = oom_badness(sim, tk, total);
+	}
+	qsort(rows, (size_t)n, sizeof(rows[0]), cmp_badness);
+	rect_printf(c, r, row++, 1, UI_LABEL, "%5s %-12s %7s %5s %8s", "pid", "comm", "rss", "adj",
+		    "badness");
+	for (int i = scroll; i < n && row < r.h; i++, row++) {
+		const struct task *tk = rows[i].t;
+		char rss[16];
+
+		fmt_count(rss, sizeof(rss), tk->rss_anon + tk->rss_file, 7);
+		rect_printf(c, r, row, 0, UI_VALUE, "%c%5d %-12.12s %7s %5d %8lu",
+			    tk == cur ? '*' : ' ', tk->pid, tk->comm, rss, tk->oom_score_adj,
+			    rows[i].badness);
+		if (tk->memdie || tk->sigkill)
+			rect_printf(c, r, row, 43, UI_WMARK_BELOW, "%s", tk->memdie ? "MEMDIE" : "KILL");
+	}
+}
+
+void tui_draw_side(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
+		   const struct tui *t)
+{
+	const struct sim *sim = ctx->sim;
+	const struct tui_side *s = &t->side;
+	int row, ntask = nr_tasks(sim), task_rows, counter_rows;
+	struct tui_rect sub;
+	char num[16];
+
+	canvas_title(c, r, "Threads", t->focus == PANE_SIDE);
+	row = draw_threads(c, r, 1, sim);
+	if (row + 2 >= r.h)
+		return;
+	/* what is left: counters and tasks share it, tasks get up to a half */
+	task_rows = 2 + ntask;
+	if (task_rows > (r.h - row) / 2)
+		task_rows = (r.h - row) / 2;
+	counter_rows = r.h - row - task_rows;
+	sub = (struct tui_rect){ r.x, r.y + row, r.w, counter_rows };
+	canvas_title(&*c, sub, s->nchanged ? "Counters that changed" : "Counters (none changed yet)",
+		     false);
+	for (int i = 0; i < s->nchanged && 1 + i < counter_rows; i++) {
+		const struct tui_counter *k = &s->changed[i];
+		enum ui_color color = k->when == t->gen ? UI_CHANGED : UI_VALUE;
+
+		fmt_count(num, sizeof(num), k->value, 8);
+		rect_printf(c, sub, 1 + i, 1, color, "%-.*s", r.w - 19, item_name(k->item));
+		rect_printf(c, sub, 1 + i, r.w - 17, color, "%+7ld %8s", k->delta, num);
+	}
+	if (task_rows < 2)
+		return;
+	sub = (struct tui_rect){ r.x, r.y + row + counter_rows, r.w, task_rows };
+	canvas_title(c, sub, "Tasks", false);
+	draw_tasks(c, sub, 1, sim, t->side_scroll < ntask ? t->side_scroll : 0);
+}

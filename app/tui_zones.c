@@ -1,0 +1,226 @@
+/* app/tui_zones.c - the Zones pane: for every populated zone, a header with
+ * free pages against min/low/high, a watermark bar, and the free_area table
+ * by order (0-10) with its per-migratetype split, as /proc/pagetypeinfo
+ * shows it.
+ *
+ * The bar is drawn to a scale of twice (high + lowmem_reserve[class zone]),
+ * so the interesting part (the marks) is always wide; free pages above the
+ * scale fill the bar and end it in ">>". Letters mark the watermarks (m, l,
+ * h) and "+" the low mark plus the reserve that the class zone of the
+ * current request must clear too (mm/page_alloc.c __zone_watermark_ok:
+ * free <= min + lowmem_reserve[classzone_idx] fails). So the bar reads
+ * without colour, and the state word (above high, low..high, min..low,
+ * BELOW MIN) says at a glance which side of each mark the zone is on.
+ */
+#include "tui.h"
+
+#include <stdio.h>
+#include <string.h>
+#include "buddyscope/sim.h"
+
+/* Short labels keep the table inside 80 columns. */
+static const char *const mt_short[MIGRATE_TYPES] = {
+	"Unmov", "Movable", "Reclaim", "HighAtom", "CMA", "Isolate"
+};
+
+#define LABEL_W	9
+
+bool tui_have_request(const struct cmd_ctx *ctx)
+{
+	return ctx->step.active || ctx->step.req.nr_path > 0;
+}
+
+int tui_class_zone(const struct cmd_ctx *ctx)
+{
+	int zid;
+
+	if (tui_have_request(ctx))
+		return ctx->step.req.ac.classzone_idx;
+	for (zid = ZONE_NORMAL; zid > 0; zid--) {
+		const struct zone *z = sim_zone(ctx->sim, 0, zid);
+
+		if (z && populated_zone(z))
+			break;
+	}
+	return zid;
+}
+
+/* Migratetypes with a row: the three pcp types and HighAtomic always,
+ * CMA and Isolate only when the zone has free blocks of them. */
+static bool mt_shown(const struct zone *z, int mt)
+{
+	if (mt <= MIGRATE_HIGHATOMIC)
+		return true;
+	for (int o = 0; o < MAX_ORDER; o++)
+		if (z->free_area[o].nr_free_mt[mt])
+			return true;
+	return false;
+}
+
+static int zone_lines(const struct zone *z, bool split)
+{
+	int n = 3;	/* header, bar, nr_free */
+
+	if (split)
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			n += mt_shown(z, mt);
+	return n;
+}
+
+/* Calls @fn for every populated zone in node, zone order. */
+#define for_each_shown_zone(sim, nid, zid, z)					\
+	for (nid = 0; nid < sim_nr_nodes(sim); nid++)				\
+		for (zid = 0; zid < MAX_NR_ZONES; zid++)			\
+			if ((z = sim_zone(sim, nid, zid)) && populated_zone(z))
+
+int tui_zones_height(const struct cmd_ctx *ctx, bool full)
+{
+	const struct zone *z;
+	int nid, zid, n = 2;	/* title, order header */
+
+	for_each_shown_zone(ctx->sim, nid, zid, z)
+		n += zone_lines(z, full);
+	return n;
+}
+
+enum zone_state { ZS_HIGH, ZS_LOW, ZS_MIN, ZS_BELOW };
+
+static enum zone_state zone_state(const struct zone *z, long free)
+{
+	if (free >= (long)z->watermark[WMARK_HIGH])
+		return ZS_HIGH;
+	if (free >= (long)z->watermark[WMARK_LOW])
+		return ZS_LOW;
+	if (free >= (long)z->watermark[WMARK_MIN])
+		return ZS_MIN;
+	return ZS_BELOW;
+}
+
+static const char *const state_word[] = { "above high", "low..high", "min..low", "BELOW MIN" };
+static const enum ui_color state_color[] = {
+	UI_WMARK_HIGH, UI_WMARK_LOW, UI_WMARK_MIN, UI_WMARK_BELOW
+};
+
+static void draw_header(struct tui_canvas *c, struct tui_rect r, int row, const struct zone *z,
+			bool numa, long reserve, bool selected)
+{
+	long free = (long)zone_page_state(z, NR_FREE_PAGES);
+	enum zone_state st = zone_state(z, free);
+	char name[24];
+	int col = 0, sw = (int)strlen(state_word[st]);
+
+	if (numa)
+		snprintf(name, sizeof(name), "%d:%s", z->id / MAX_NR_ZONES, z->name);
+	else
+		snprintf(name, sizeof(name), "%s", z->name);
+	col += rect_printf(c, r, row, col, selected ? UI_TITLE_FOCUS : UI_BOLD, "%-8s", name);
+	col += rect_printf(c, r, row, col, UI_LABEL, " free ");
+	col += rect_printf(c, r, row, col, state_color[st], "%-8ld", free);
+	col += rect_printf(c, r, row, col, UI_LABEL, "min ");
+	col += rect_printf(c, r, row, col, UI_VALUE, "%lu ", z->watermark[WMARK_MIN]);
+	col += rect_printf(c, r, row, col, UI_LABEL, "low ");
+	col += rect_printf(c, r, row, col, UI_VALUE, "%lu ", z->watermark[WMARK_LOW]);
+	col += rect_printf(c, r, row, col, UI_LABEL, "high ");
+	col += rect_printf(c, r, row, col, UI_VALUE, "%lu", z->watermark[WMARK_HIGH]);
+	if (reserve > 0 && col + 14 + sw < r.w) {
+		col += rect_printf(c, r, row, col, UI_LABEL, " +res ");
+		col += rect_printf(c, r, row, col, UI_BAR_RESERVE, "%ld", reserve);
+	}
+	if (r.w - sw - 1 > col)
+		rect_printf(c, r, row, r.w - sw, state_color[st], "%s", state_word[st]);
+}
+
+/* Column of value @v on a bar of @bw cells for 0..@scale. */
+static int bar_pos(long v, long scale, int bw)
+{
+	long pos = v * bw / (scale > 0 ? scale : 1);
+
+	return pos >= bw ? bw - 1 : (int)pos;
+}
+
+static void draw_bar(struct tui_canvas *c, struct tui_rect r, int row, const struct zone *z,
+		     long reserve)
+{
+	long free = (long)zone_page_state(z, NR_FREE_PAGES);
+	long high = (long)z->watermark[WMARK_HIGH];
+	long scale = 2 * (high + reserve);
+	enum ui_color fill = state_color[zone_state(z, free)];
+	int bw = r.w - 4, x0 = r.x + 2, y = r.y + row;
+	static const char marks[] = "mlh";
+
+	if (bw < 4 || row >= r.h)
+		return;
+	if (scale < 8)
+		scale = 8;
+	canvas_put(c, x0 - 1, y, glyph(G_BAR_L), UI_BORDER);
+	for (int i = 0; i < bw; i++) {
+		/* a cell is full when free reaches its middle */
+		bool full = 2 * free * bw >= (long)(2 * i + 1) * scale || free >= scale;
+
+		canvas_put(c, x0 + i, y, full ? glyph(G_FULL) : glyph(G_SHADE),
+			   full ? fill : UI_BAR_EMPTY);
+	}
+	if (reserve > 0)
+		canvas_put(c, x0 + bar_pos((long)z->watermark[WMARK_LOW] + reserve, scale, bw), y,
+			   '+', UI_BAR_RESERVE);
+	for (int w = WMARK_MIN; w <= WMARK_HIGH; w++)
+		canvas_put(c, x0 + bar_pos((long)z->watermark[w], scale, bw), y,
+			   (uint32_t)marks[w], UI_BAR_TICK);
+	if (free > scale)
+		canvas_put(c, x0 + bw - 1, y, glyph(G_MORE), fill);
+	canvas_put(c, x0 + bw, y, glyph(G_BAR_R), UI_BORDER);
+}
+
+static void draw_counts(struct tui_canvas *c, struct tui_rect r, int row, int cw,
+			const char *label, enum ui_color lcolor, const unsigned long *v)
+{
+	char num[16];
+
+	rect_printf(c, r, row, 0, lcolor, "%-*s", LABEL_W, label);
+	for (int o = 0; o < MAX_ORDER; o++) {
+		fmt_count(num, sizeof(num), v[o], cw - 1);
+		rect_printf(c, r, row, LABEL_W + o * cw, v[o] ? UI_VALUE : UI_DIM, "%*s", cw, num);
+	}
+}
+
+void tui_draw_zones(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
+		    const struct tui *t, bool full)
+{
+	const struct sim *sim = ctx->sim;
+	int cz = tui_class_zone(ctx), nid, zid, row = 2, idx = 0;
+	int cw = (r.w - LABEL_W) / MAX_ORDER;
+	bool numa = sim_nr_nodes(sim) > 1;
+	const struct zone *z;
+	char title[96];
+
+	if (cw > 7)
+		cw = 7;
+	if (cw < 4)
+		cw = 4;
+	snprintf(title, sizeof(title), "Zones: free_area by order, watermarks (class zone %s)",
+		 zone_names[cz]);
+	canvas_title(c, r, title, t->focus == PANE_ZONES);
+	rect_printf(c, r, 1, 0, UI_LABEL, "%-*s", LABEL_W, "order");
+	for (int o = 0; o < MAX_ORDER; o++)
+		rect_printf(c, r, 1, LABEL_W + o * cw, UI_LABEL, "%*d", cw, o);
+
+	for_each_shown_zone(sim, nid, zid, z) {
+		bool split = full || idx == t->zone_sel;
+		long reserve = cz >= 0 && cz < MAX_NR_ZONES ? z->lowmem_reserve[cz] : 0;
+		unsigned long v[MAX_ORDER];
+
+		draw_header(c, r, row++, z, numa, reserve, !full && idx == t->zone_sel);
+		draw_bar(c, r, row++, z, reserve);
+		for (int o = 0; o < MAX_ORDER; o++)
+			v[o] = z->free_area[o].nr_free;
+		draw_counts(c, r, row++, cw, "nr_free", UI_LABEL, v);
+		for (int mt = 0; split && mt < MIGRATE_TYPES; mt++) {
+			if (!mt_shown(z, mt))
+				continue;
+			for (int o = 0; o < MAX_ORDER; o++)
+				v[o] = z->free_area[o].nr_free_mt[mt];
+			draw_counts(c, r, row++, cw, mt_short[mt], mt_color(mt), v);
+		}
+		idx++;
+	}
+}

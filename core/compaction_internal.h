@@ -1,0 +1,97 @@
+/* core/compaction_internal.h - what compaction.c, compaction_scan.c,
+ * kcompactd.c and migrate.c share: struct compact_control (mm/internal.h, v4.5) and the
+ * scanner and migration calls between them.
+ */
+#ifndef BUDDYSCOPE_CORE_COMPACTION_INTERNAL_H
+#define BUDDYSCOPE_CORE_COMPACTION_INTERNAL_H
+
+#include <stdbool.h>
+#include "buddyscope/compaction.h"
+
+struct sim;
+
+/*
+ * The most pages cc->freepages can hold. isolate_freepages() runs only on an
+ * empty list and stops once nr_freepages >= nr_migratepages (<= 32); the
+ * last block it splits is below pageblock_order, since a pageblock headed by
+ * a free block of pageblock_order or more is no migration target:
+ * 31 + 256 < 32 + 256.
+ */
+#define COMPACT_FREEPAGES_MAX	(COMPACT_CLUSTER_MAX + (pageblock_nr_pages >> 1))
+
+/*
+ * The kernel keeps the two private lists in page->lru and adds at the head;
+ * here each is a stack of pfns whose top ([nr - 1]) is the list head, so
+ * pages come off in the kernel's order.
+ */
+struct compact_control {
+	unsigned long	freepages[COMPACT_FREEPAGES_MAX];	/* isolated targets */
+	unsigned long	nr_freepages;
+	unsigned long	migratepages[COMPACT_CLUSTER_MAX];	/* isolated sources */
+	unsigned long	nr_migratepages;
+	unsigned long	free_pfn;		/* isolate_freepages search base */
+	unsigned long	migrate_pfn;		/* isolate_migratepages search base */
+	unsigned long	last_migrated_pfn;	/* lowest source not yet drained; 0 = none */
+	enum migrate_mode mode;
+	bool		ignore_skip_hint;	/* scan blocks even if marked skip */
+	int		order;			/* -1: /proc/sys/vm/compact_memory */
+	gfp_t		gfp_mask;
+	unsigned int	alloc_flags;
+	int		classzone_idx;
+	struct zone	*zone;
+	int		contended;		/* COMPACT_CONTENDED_* */
+	/* ---- totals of one compact_zone() run, for its narration ---- */
+	unsigned long	nr_migrated;
+	unsigned long	nr_migrate_failed;
+	unsigned long	migrate_scanned;
+	unsigned long	free_scanned;
+};
+
+/* Models compact_scanners_met(): the free scanner reached the migrate
+ * scanner's pageblock (or went below it). */
+static inline bool compact_scanners_met(const struct compact_control *cc)
+{
+	return (cc->free_pfn >> pageblock_order) <= (cc->migrate_pfn >> pageblock_order);
+}
+
+/* ---- compaction.c ---- */
+/* Set up @cc for one compact_zone() run. */
+void cc_init(struct compact_control *cc, struct zone *z, int order, gfp_t gfp,
+	     enum migrate_mode mode, unsigned int alloc_flags, int classzone_idx,
+	     bool ignore_skip_hint);
+/* Models compact_zone(): Return: enum compact_result (CONTENDED as PARTIAL). */
+int compact_zone(struct sim *sim, struct zone *z, struct compact_control *cc);
+
+/* fatal_signal_pending(current) */
+bool compact_fatal_signal(const struct sim *sim);
+
+/* ---- compaction_scan.c: the two scanners ---- */
+enum isolate_migrate { ISOLATE_ABORT, ISOLATE_NONE, ISOLATE_SUCCESS };
+enum isolate_migrate isolate_migratepages(struct sim *sim, struct compact_control *cc);
+/* migrate_pages() callbacks: a target page for @pfn (PFN_NONE if none is
+ * left), and a target given back unused. @private is the compact_control. */
+unsigned long compaction_alloc(struct sim *sim, unsigned long pfn, void *private);
+void compaction_free(struct sim *sim, unsigned long pfn, void *private);
+/* Free the unused targets. Return: the highest pfn freed (0 if none). */
+unsigned long release_freepages(struct sim *sim, struct compact_control *cc);
+/* Models reset_cached_positions() and __reset_isolation_suitable(). */
+void reset_cached_positions(struct zone *z);
+void reset_isolation_suitable_zone(struct sim *sim, struct zone *z);
+
+/* ---- migrate.c (mm/migrate.c) ---- */
+typedef unsigned long (*new_page_t)(struct sim *sim, unsigned long pfn, void *private);
+typedef void (*free_page_t)(struct sim *sim, unsigned long pfn, void *private);
+/**
+ * migrate_pages - move every isolated page of @from (a stack of *@nr pfns)
+ * to a page from @get_new. Migrated and refused pages leave @from; what is
+ * left (after -ENOMEM) is for putback_movable_pages.
+ * Return: pages that failed, or -ENOMEM when @get_new ran dry.
+ * *@nr_succeeded: pages migrated.
+ */
+int migrate_pages(struct sim *sim, unsigned long *from, unsigned long *nr, new_page_t get_new,
+		  free_page_t put_new, void *private, enum migrate_mode mode,
+		  unsigned long *nr_succeeded);
+/* Put isolated pages back on their LRU lists. */
+void putback_movable_pages(struct sim *sim, unsigned long *from, unsigned long *nr);
+
+#endif

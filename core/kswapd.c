@@ -1,0 +1,406 @@
+/* core/kswapd.c - the per-node reclaim thread.
+ * Models mm/vmscan.c (v4.5): wakeup_kswapd, zone_balanced, pgdat_balanced,
+ * age_active_anon, kswapd_shrink_zone, balance_pgdat, prepare_kswapd_sleep,
+ * kswapd_try_to_sleep and the loop of kswapd().
+ *
+ * kswapd() is an endless loop that blocks in two places: the HZ/10 nap and
+ * the full sleep of kswapd_try_to_sleep. Here it is a state machine that the
+ * scheduler steps once a jiffy; pgdat->kswapd.resume says where it goes on:
+ *
+ *   SLEEPING --wakeup_kswapd()--> AFTER_SLEEP: take the pending request,
+ *                                 mm_vmscan_kswapd_wake, pageoutrun++
+ *   BALANCE:   one balance_pgdat() priority round per step (12, 11, ...)
+ *              until the node is balanced or priority reaches 0
+ *   LOOP_TOP:  a bigger request came in meanwhile?  -> BALANCE again
+ *              not balanced after all?  kswapd_high_wmark_hit_quickly,
+ *                                        -> AFTER_SLEEP (balance again)
+ *              balanced: wakeup_kcompactd, NAPPING for HZ/10
+ *   NAPPING --HZ/10 passes--> still balanced: mm_vmscan_kswapd_sleep,
+ *                             SLEEPING; else high_wmark_hit_quickly
+ *           --wakeup_kswapd()--> kswapd_low_wmark_hit_quickly, balance
+ *
+ * SIMPLIFICATION (v4.6 style): balance_pgdat does not call compact_pgdat;
+ * kswapd wakes kcompactd before its nap instead. No pfmemalloc waiters, no
+ * per-cpu vmstat thresholds, no reset_isolation_suitable before sleeping.
+ */
+#include "buddyscope/vmscan.h"
+
+#include <stdio.h>
+
+#include "buddyscope/compaction.h"
+#include "buddyscope/gfp.h"
+#include "buddyscope/watermark.h"
+#include "internal.h"
+#include "vmscan_internal.h"
+
+enum kswapd_resume {
+	KS_AFTER_SLEEP,		/* back from kswapd_try_to_sleep: take the request */
+	KS_LOOP_TOP,		/* balance_pgdat returned: the top of kswapd()'s loop */
+	KS_NAP_END,		/* the HZ/10 nap ended (timeout or wakeup) */
+	KS_BALANCE,		/* inside balance_pgdat: run a round */
+};
+
+enum round_result { ROUND_MORE, ROUND_DONE, ROUND_NOTHING_TO_DO };
+
+static const char *const wmark_verdict[] = { "<=", ">" };
+
+/* ---- balance tests ---- */
+
+/* Models: zone_balanced() (v4.5): free above high + @gap at @order, and for
+ * order > 0 compaction must have something to work with. */
+bool zone_balanced(const struct sim *sim, const struct zone *z, int order,
+		   unsigned long balance_gap, int classzone_idx)
+{
+	if (!zone_watermark_ok(z, (unsigned int)order, z->watermark[WMARK_HIGH] + balance_gap,
+			       classzone_idx, 0))
+		return false;
+	if (order && compaction_suitable(sim, z, order, 0, classzone_idx) == COMPACT_SKIPPED)
+		return false;
+	return true;
+}
+
+/*
+ * Models: pgdat_balanced() (v4.5). Zones 0..classzone: at order 0 every one
+ * must be balanced; at higher orders, zones holding 25 % of their managed
+ * pages will do. A zone scanned six times over counts as balanced (kswapd
+ * can do nothing more for it).
+ */
+static bool pgdat_balanced(const struct sim *sim, const struct pglist_data *pgdat, int order,
+			   int classzone_idx)
+{
+	unsigned long managed = 0, balanced = 0;
+
+	for (int i = 0; i <= classzone_idx && i < MAX_NR_ZONES; i++) {
+		const struct zone *z = &pgdat->node_zones[i];
+
+		if (!populated_zone(z))
+			continue;
+		managed += z->managed_pages;
+		if (!zone_reclaimable(sim, z) || zone_balanced(sim, z, order, 0, i))
+			balanced += z->managed_pages;
+		else if (!order)
+			return false;
+	}
+	return order ? balanced >= managed >> 2 : true;
+}
+
+static unsigned long balance_gap(const struct zone *z)
+{
+	unsigned long gap = (z->managed_pages + KSWAPD_ZONE_BALANCE_GAP_RATIO - 1) /
+			    KSWAPD_ZONE_BALANCE_GAP_RATIO;
+
+	return gap < z->watermark[WMARK_LOW] ? gap : z->watermark[WMARK_LOW];
+}
+
+/* ---- waking ---- */
+
+void wakeup_kswapd(struct sim *sim, struct zone *z, int order, int classzone_idx)
+{
+	struct pglist_data *pgdat = z->zone_pgdat;
+	struct kswapd_ctl *k = &pgdat->kswapd;
+	struct trace_event *ev;
+
+	if (!populated_zone(z))
+		return;
+	if (k->max_order < order) {
+		k->max_order = order;
+		if (classzone_idx < k->classzone_idx)
+			k->classzone_idx = classzone_idx;
+	}
+	if (k->state == KTHREAD_RUNNING)	/* not on kswapd_wait */
+		return;
+	if (zone_balanced(sim, z, order, 0, 0))
+		return;
+	ev = trace_emit(sim, TRACE_mm_vmscan_wakeup_kswapd);
+	ev->nid = (uint8_t)pgdat->node_id;
+	ev->zid = z->zid;
+	ev->order = (uint8_t)order;
+	if (k->state == KTHREAD_NAPPING) {
+		k->woken_early = true;		/* schedule_timeout returns early */
+		k->resume = KS_NAP_END;
+	} else {
+		k->resume = KS_AFTER_SLEEP;
+	}
+	k->state = KTHREAD_RUNNING;
+}
+
+/* ---- balance_pgdat ---- */
+
+/* Models: age_active_anon(): with swap, keep enough inactive anon to scan. */
+static void age_active_anon(struct sim *sim, struct zone *z, struct scan_control *sc)
+{
+	if (sim->swap_pages && inactive_anon_is_low(sim, z))
+		shrink_active_list(sim, SWAP_CLUSTER_MAX, z, sc, LRU_ACTIVE_ANON);
+}
+
+/*
+ * Models: kswapd_shrink_zone() (v4.5). Reclaim above the high watermark
+ * (nr_to_reclaim = max(32, high)), but leave a zone alone that already has
+ * high + gap free (gap = min(low, 1 % of the zone)). When compaction could
+ * serve the order, the balance test is at order 0.
+ * Return: true if it scanned at least nr_to_reclaim (no need to raise the
+ * priority for this zone).
+ */
+static bool kswapd_shrink_zone(struct sim *sim, struct zone *z, int classzone_idx,
+			       struct scan_control *sc)
+{
+	int testorder = sc->order;
+
+	sc->nr_to_reclaim = z->watermark[WMARK_HIGH] > SWAP_CLUSTER_MAX ?
+			    z->watermark[WMARK_HIGH] : SWAP_CLUSTER_MAX;
+	if (sc->order && compaction_suitable(sim, z, sc->order, 0, classzone_idx) != COMPACT_SKIPPED)
+		testorder = 0;
+	if (zone_balanced(sim, z, testorder, balance_gap(z), classzone_idx))
+		return true;
+	shrink_zone(sim, z, sc, z->zid == classzone_idx);
+	z->flags &= ~(1UL << ZONE_WRITEBACK);
+	/* at the high watermark the zone no longer counts as congested */
+	if (zone_reclaimable(sim, z) && zone_balanced(sim, z, testorder, 0, classzone_idx))
+		z->flags &= ~((1UL << ZONE_CONGESTED) | (1UL << ZONE_DIRTY));
+	return sc->nr_scanned >= sc->nr_to_reclaim;
+}
+
+static void kswapd_narrate_round(struct sim *sim, const struct pglist_data *pgdat, int priority,
+				 unsigned long scanned, unsigned long reclaimed, const char *why)
+{
+	const struct kswapd_ctl *k = &pgdat->kswapd;
+	const struct zone *z = &pgdat->node_zones[k->end_zone];
+	unsigned long free = zone_page_state(z, NR_FREE_PAGES);
+
+	reclaim_narrate(sim, "kswapd%d priority %d: scanned %lu, reclaimed %lu [%s]; %s free %lu "
+			"%s high %lu", pgdat->node_id, priority, scanned, reclaimed, why, z->name,
+			free, wmark_verdict[free > z->watermark[WMARK_HIGH]],
+			z->watermark[WMARK_HIGH]);
+}
+
+/*
+ * Models: one iteration of balance_pgdat()'s do-while (v4.5).
+ * Find the highest zone that is not balanced (end_zone), then reclaim every
+ * zone from DMA up to it, so lower zones that higher-zone allocations fall
+ * back to are balanced too. The priority rises (the number falls) when the
+ * round scanned too little or reclaimed nothing.
+ */
+static enum round_result balance_pgdat_round(struct sim *sim, struct pglist_data *pgdat)
+{
+	struct kswapd_ctl *k = &pgdat->kswapd;
+	struct scan_control sc = {
+		.gfp_mask = GFP_KERNEL,
+		.order = k->order,
+		.priority = k->priority,
+		.may_writepage = k->may_writepage,
+		.may_unmap = true,
+		.may_swap = true,
+		.kswapd = true,
+	};
+	unsigned long scanned = 0;
+	bool raise_priority = true;
+	int end_zone = -1, i;
+	char why[120];
+	size_t used = 0;
+
+	why[0] = '\0';
+	for (i = pgdat->nr_zones - 1; i >= 0; i--) {
+		struct zone *z = &pgdat->node_zones[i];
+
+		if (!populated_zone(z) || (sc.priority != DEF_PRIORITY && !zone_reclaimable(sim, z)))
+			continue;
+		age_active_anon(sim, z, &sc);
+		if (!zone_balanced(sim, z, sc.order, 0, 0)) {
+			end_zone = i;
+			break;
+		}
+		z->flags &= ~((1UL << ZONE_CONGESTED) | (1UL << ZONE_DIRTY));
+	}
+	if (end_zone < 0) {
+		/* goto out: every zone is balanced */
+		k->balanced_order = k->order;
+		k->balanced_classzone_idx = k->end_zone;
+		reclaim_narrate(sim, "kswapd%d priority %d: every zone is above its high watermark "
+				"(order %d); balance_pgdat returns", pgdat->node_id, sc.priority,
+				sc.order);
+		return ROUND_NOTHING_TO_DO;
+	}
+	k->end_zone = end_zone;
+	if (sc.priority < DEF_PRIORITY - 2)
+		sc.may_writepage = true;
+	for (i = 0; i <= end_zone; i++) {
+		struct zone *z = &pgdat->node_zones[i];
+		unsigned long reclaimed = sc.nr_reclaimed;
+
+		if (!populated_zone(z) || (sc.priority != DEF_PRIORITY && !zone_reclaimable(sim, z)))
+			continue;
+		sc.nr_scanned = 0;
+		if (kswapd_shrink_zone(sim, z, end_zone, &sc))
+			raise_priority = false;
+		scanned += sc.nr_scanned;
+		if (used < sizeof(why)) {
+			int n = snprintf(why + used, sizeof(why) - used, "%s%s %lu/%lu", used ? ", " : "",
+					 z->name, sc.nr_scanned, sc.nr_reclaimed - reclaimed);
+
+			used += n > 0 ? (size_t)n : 0;
+		}
+	}
+	/* twice the order reclaimed and still unbalanced: fragmentation, not
+	 * a shortage; settle for order 0 and let the allocator compact */
+	if (sc.order && sc.nr_reclaimed >= 2UL << sc.order)
+		sc.order = 0;
+	kswapd_narrate_round(sim, pgdat, sc.priority, scanned, sc.nr_reclaimed, why);
+	k->nr_reclaimed += sc.nr_reclaimed;
+	k->may_writepage = sc.may_writepage;
+	k->order = sc.order;
+	if (raise_priority || !sc.nr_reclaimed)
+		k->priority--;
+	if (k->priority >= 1 && !pgdat_balanced(sim, pgdat, k->order, k->balance_classzone))
+		return ROUND_MORE;
+	k->balanced_order = k->order;
+	k->balanced_classzone_idx = k->end_zone;
+	return ROUND_DONE;
+}
+
+/* kswapd() calls balance_pgdat(pgdat, order, &balanced_classzone_idx). */
+static void start_balance(struct sim *sim, struct pglist_data *pgdat)
+{
+	struct kswapd_ctl *k = &pgdat->kswapd;
+	struct trace_event *ev = trace_emit(sim, TRACE_mm_vmscan_kswapd_wake);
+
+	ev->nid = (uint8_t)pgdat->node_id;
+	ev->order = (uint8_t)k->cur_order;
+	k->balanced_classzone_idx = k->cur_classzone_idx;
+	k->order = k->cur_order;
+	k->balance_classzone = k->cur_classzone_idx;
+	k->priority = DEF_PRIORITY;
+	k->may_writepage = !sim->vm.laptop_mode;
+	k->end_zone = 0;
+	k->nr_reclaimed = 0;
+	k->runs++;
+	count_vm_events(sim, PAGEOUTRUN, 1);
+	k->resume = KS_BALANCE;
+	wb_check_background(sim);
+}
+
+/* Read the pending request and reset it (kswapd() after a sleep). */
+static void take_request(struct pglist_data *pgdat, int *order, int *classzone_idx)
+{
+	struct kswapd_ctl *k = &pgdat->kswapd;
+
+	*order = k->max_order;
+	*classzone_idx = k->classzone_idx;
+	k->max_order = 0;
+	k->classzone_idx = pgdat->nr_zones - 1;
+}
+
+/* ---- the thread ---- */
+
+/* Models: prepare_kswapd_sleep(): no early wakeup, and the node balanced at
+ * the level the last balance_pgdat reached. */
+static bool prepare_kswapd_sleep(const struct sim *sim, const struct pglist_data *pgdat,
+				 bool remaining)
+{
+	const struct kswapd_ctl *k = &pgdat->kswapd;
+
+	return !remaining && pgdat_balanced(sim, pgdat, k->balanced_order, k->balanced_classzone_idx);
+}
+
+/* Models: the first half of kswapd_try_to_sleep(). Return: true if napping. */
+static bool kswapd_try_to_nap(struct sim *sim, struct pglist_data *pgdat)
+{
+	struct kswapd_ctl *k = &pgdat->kswapd;
+
+	if (!prepare_kswapd_sleep(sim, pgdat, false)) {
+		count_vm_events(sim, KSWAPD_HIGH_WMARK_HIT_QUICKLY, 1);
+		reclaim_narrate(sim, "kswapd%d: the node fell below high again at once "
+				"(kswapd_high_wmark_hit_quickly); balancing again", pgdat->node_id);
+		return false;
+	}
+	/* [4.6] kcompactd gets its turn before kswapd naps */
+	wakeup_kcompactd(sim, pgdat->node_id, k->balanced_order, k->balanced_classzone_idx);
+	k->state = KTHREAD_NAPPING;
+	k->wake_at = kthread_jiffies(sim) + RECLAIM_WAIT_JIFFIES;
+	k->woken_early = false;
+	k->resume = KS_NAP_END;
+	reclaim_narrate(sim, "kswapd%d: node balanced (order %d, classzone %s); napping HZ/10 "
+			"before sleeping", pgdat->node_id, k->balanced_order,
+			zone_names[k->balanced_classzone_idx]);
+	return true;
+}
+
+/* Models: the second half of kswapd_try_to_sleep(), after the nap.
+ * Return: true if kswapd went to sleep. */
+static bool kswapd_nap_end(struct sim *sim, struct pglist_data *pgdat)
+{
+	struct kswapd_ctl *k = &pgdat->kswapd;
+	struct trace_event *ev;
+	bool remaining = k->woken_early;
+
+	k->woken_early = false;
+	if (prepare_kswapd_sleep(sim, pgdat, remaining)) {
+		ev = trace_emit(sim, TRACE_mm_vmscan_kswapd_sleep);
+		ev->nid = (uint8_t)pgdat->node_id;
+		k->state = KTHREAD_SLEEPING;
+		k->resume = KS_AFTER_SLEEP;
+		reclaim_narrate(sim, "kswapd%d: still balanced after the nap; sleeping until woken",
+				pgdat->node_id);
+		return true;
+	}
+	count_vm_events(sim, remaining ? KSWAPD_LOW_WMARK_HIT_QUICKLY : KSWAPD_HIGH_WMARK_HIT_QUICKLY, 1);
+	reclaim_narrate(sim, "kswapd%d: %s during the nap (%s); balancing again", pgdat->node_id,
+			remaining ? "woken" : "the node fell below high",
+			remaining ? "kswapd_low_wmark_hit_quickly" : "kswapd_high_wmark_hit_quickly");
+	k->resume = KS_AFTER_SLEEP;
+	return false;
+}
+
+void kswapd_step(struct sim *sim, int nid)
+{
+	struct pglist_data *pgdat = sim->node_data[nid];
+	struct kswapd_ctl *k = &pgdat->kswapd;
+
+	if (k->state == KTHREAD_SLEEPING)
+		return;
+	if (k->state == KTHREAD_NAPPING) {	/* the timeout expired */
+		k->state = KTHREAD_RUNNING;
+		k->resume = KS_NAP_END;
+	}
+	if (kthread_jiffies(sim) < k->stall_until)
+		return;				/* in congestion_wait() */
+	/* a few transitions, then one round or a nap; never more */
+	for (int guard = 0; guard < 8; guard++) {
+		enum round_result r;
+
+		switch (k->resume) {
+		case KS_NAP_END:
+			if (kswapd_nap_end(sim, pgdat))
+				return;
+			break;
+		case KS_AFTER_SLEEP:
+			take_request(pgdat, &k->cur_order, &k->cur_classzone_idx);
+			k->new_order = k->cur_order;
+			k->new_classzone_idx = k->cur_classzone_idx;
+			start_balance(sim, pgdat);
+			break;
+		case KS_LOOP_TOP:
+			/* another wakeup while we reclaimed? */
+			if (k->balanced_order == k->new_order &&
+			    k->balanced_classzone_idx == k->new_classzone_idx)
+				take_request(pgdat, &k->new_order, &k->new_classzone_idx);
+			if (k->cur_order < k->new_order || k->cur_classzone_idx > k->new_classzone_idx) {
+				/* a larger order or a tighter zone: no sleep */
+				k->cur_order = k->new_order;
+				k->cur_classzone_idx = k->new_classzone_idx;
+				start_balance(sim, pgdat);
+				break;
+			}
+			if (kswapd_try_to_nap(sim, pgdat))
+				return;
+			k->resume = KS_AFTER_SLEEP;
+			break;
+		case KS_BALANCE:
+			r = balance_pgdat_round(sim, pgdat);
+			if (r != ROUND_MORE)
+				k->resume = KS_LOOP_TOP;
+			if (r != ROUND_NOTHING_TO_DO)
+				return;
+			break;
+		}
+	}
+}

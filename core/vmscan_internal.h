@@ -1,0 +1,66 @@
+/* core/vmscan_internal.h - what the reclaim files share inside core/.
+ * In the kernel these are statics of mm/vmscan.c and mm/page-writeback.c;
+ * here they are split over vmscan.c (the policy: get_scan_count, shrink_zone,
+ * direct reclaim), vmscan_lru.c (the list scanners), kswapd.c and
+ * page_writeback.c (the flushers and the disk queue).
+ */
+#ifndef BUDDYSCOPE_CORE_VMSCAN_INTERNAL_H
+#define BUDDYSCOPE_CORE_VMSCAN_INTERNAL_H
+
+#include <stdbool.h>
+#include "buddyscope/mmzone.h"
+#include "buddyscope/vmscan.h"
+
+struct sim;
+
+/* The jiffy a kernel thread runs in: the scheduler moves the clock first and
+ * then runs the threads jiffy by jiffy (sim->jiffies_run), so they must not
+ * read the clock itself. */
+#define kthread_jiffies(sim)	((sim)->jiffies_run)
+
+/* KSWAPD_ZONE_BALANCE_GAP_RATIO: the balance gap is 1 % of the zone */
+#define KSWAPD_ZONE_BALANCE_GAP_RATIO	100
+/* HZ/10: congestion_wait() and kswapd's nap */
+#define RECLAIM_WAIT_JIFFIES		100
+
+/* ---- vmscan_lru.c: the list scanners ---- */
+unsigned long shrink_inactive_list(struct sim *sim, unsigned long nr_to_scan, struct zone *z,
+				   struct scan_control *sc, enum lru_list lru);
+void shrink_active_list(struct sim *sim, unsigned long nr_to_scan, struct zone *z,
+			struct scan_control *sc, enum lru_list lru);
+bool inactive_anon_is_low(const struct sim *sim, const struct zone *z);
+bool inactive_list_is_low(const struct sim *sim, const struct zone *z, enum lru_list lru);
+
+/* ---- vmscan.c ---- */
+enum scan_balance {
+	SCAN_EQUAL,	/* scan anon and file by their sizes */
+	SCAN_FRACT,	/* by the swappiness-weighted rotation history */
+	SCAN_ANON,	/* anon only */
+	SCAN_FILE,	/* file only */
+};
+/* Models get_scan_count(): fills nr[] (pages to scan per list) and
+ * *lru_pages (the sizes considered); returns the balance it chose. */
+enum scan_balance get_scan_count(struct sim *sim, struct zone *z, const struct scan_control *sc,
+				 unsigned long nr[NR_LRU_LISTS], unsigned long *lru_pages);
+/* get_nr_swap_pages(): free swap slots */
+unsigned long nr_swap_pages(const struct sim *sim);
+bool shrink_zone(struct sim *sim, struct zone *z, struct scan_control *sc, bool is_classzone);
+/* One narration event (bs_alloc_stage, stage -1) for the TUI. */
+__attribute__((format(printf, 2, 3)))
+void reclaim_narrate(struct sim *sim, const char *fmt, ...);
+/* congestion_wait()/wait_iff_congested() sleeping @j jiffies: a direct
+ * reclaimer sleeps (the clock moves, the kthreads run); kswapd, which runs
+ * inside the scheduler, instead holds its next round back for @j jiffies. */
+void reclaim_wait(struct sim *sim, const struct scan_control *sc, struct zone *z,
+		  unsigned long j);
+
+/* ---- page_writeback.c ---- */
+/* The node's disk queue is write-congested (bdi_write_congested). */
+bool wb_congested(const struct sim *sim, int nid);
+/* Start writeback of the dirty file page @pfn (clear_page_dirty_for_io +
+ * writepage). Return: false, leaving the page dirty, if the queue is full. */
+bool wb_start_page(struct sim *sim, unsigned long pfn);
+/* Queue background writeback if dirty pages exceed the background limit. */
+void wb_check_background(struct sim *sim);
+
+#endif

@@ -1,0 +1,287 @@
+#!/bin/sh
+# tests/tui/run.sh BINARY - the screen, tested two ways:
+#  1. the off-screen render tests (tui-render-tests beside BINARY): each pane
+#     rendered into a canvas and compared with tests/tui/golden/;
+#  2. the real program driven in tmux (send-keys, capture-pane) and what is
+#     on screen asserted with grep.
+# Prints "ok NAME" or "not ok NAME" per check and a final "N passed, N failed".
+#
+# Needs no terminal (CI has none): tmux runs detached on its own socket with
+# no config, and every wait is a bounded poll of capture-pane, never a fixed
+# sleep, so a slow machine (or ASan) only makes it slower. HOME and
+# BUDDYSCOPE_HISTORY point into a temporary directory.
+
+set -u
+if [ $# -lt 1 ]; then
+	echo "usage: $0 BINARY" >&2
+	exit 2
+fi
+cd "$(dirname "$0")/../.." || exit 2
+bin=$1
+case $bin in
+/*) ;;
+*) bin=$(pwd)/$bin ;;
+esac
+render=$(dirname "$bin")/tui-render-tests
+passed=0
+failed=0
+tmp=$(mktemp -d)
+T="tmux -L bs$$ -f /dev/null"
+trap '$T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+export HOME="$tmp" BUDDYSCOPE_HISTORY="$tmp/history" LANG=C.UTF-8 LC_ALL=C.UTF-8
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
+unset NO_COLOR
+
+ok() {
+	echo "ok $1"
+	passed=$((passed + 1))
+}
+
+not_ok() {
+	echo "not ok $1${2:+: $2}"
+	failed=$((failed + 1))
+	if [ -f "$tmp/screen" ]; then
+		sed 's/^/    | /' "$tmp/screen"
+	fi
+}
+
+# ---- 1. off-screen rendering ----
+if [ -x "$render" ]; then
+	"$render" >"$tmp/render.out" 2>&1
+	grep -Ev '^[0-9]+ passed, [0-9]+ failed' "$tmp/render.out" | sed 's/^ok /ok render: /'
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$tmp/render.out" | tail -n 1)
+	if [ -n "$line" ]; then
+		passed=$((passed + ${line%% passed*}))
+		f=${line#*passed, }
+		failed=$((failed + ${f%% failed*}))
+	else
+		not_ok "render tests" "no summary line from $render"
+	fi
+else
+	not_ok "render tests" "$render is missing (make $render)"
+fi
+
+if ! command -v tmux >/dev/null 2>&1; then
+	not_ok "tmux" "tmux is not installed (make deps)"
+	echo "$passed passed, $failed failed"
+	exit 1
+fi
+
+# ---- 2. the program in tmux ----
+screen() {
+	$T capture-pane -p -t t >"$tmp/screen" 2>/dev/null
+}
+
+# wait_for REGEX [SECONDS]: poll the screen until grep -E finds REGEX.
+wait_for() {
+	i=0
+	limit=$((${2:-20} * 10))
+	while [ $i -lt $limit ]; do
+		screen
+		grep -Eq -- "$1" "$tmp/screen" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# wait_gone REGEX [SECONDS]: poll until REGEX is no longer on screen.
+wait_gone() {
+	i=0
+	limit=$((${2:-20} * 10))
+	while [ $i -lt $limit ]; do
+		screen
+		grep -Eq -- "$1" "$tmp/screen" || return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# check NAME REGEX: ok if REGEX shows up on screen.
+check() {
+	if wait_for "$2"; then ok "$1"; else not_ok "$1" "no /$2/ on screen"; fi
+}
+
+# start ARGS...: a fresh session of 120x40 running the program.
+start() {
+	$T kill-server 2>/dev/null
+	$T new-session -d -s t -x 120 -y 40 "$bin --seed 1 $*; echo EXITED \$?; sleep 600"
+}
+
+# cmd TEXT: type a command on the command line (opened with ':').
+cmd() {
+	$T send-keys -t t ':' "$1" Enter Escape
+}
+
+# The line of the DMA32 zone's Unmovable row in the zones pane.
+dma32_unmov() {
+	screen
+	sed -n '/^DMA32 /,$p' "$tmp/screen" | grep -m1 '^Unmov' | cut -c1-76
+}
+
+start --machine tiny
+check "screen opens: zones" '^DMA32 +free 3590 .*above high'
+check "screen opens: page map" 'Page map: 16 pages a cell'
+check "screen opens: slow path pane" 'No request is being stepped'
+check "screen opens: threads" 'kswapd0 +sleeping'
+check "screen opens: help bar" 's step.*n next.*c continue.*q quit'
+check "screen opens: command line" '^buddyscope> press : or Enter'
+
+before=$(dma32_unmov)
+cmd 'alloc GFP_KERNEL 3'
+if wait_for 'alloc GFP_KERNEL order=3: pfn 0x1c00'; then
+	after=$(dma32_unmov)
+	if [ "$before" != "$after" ] && echo "$after" | grep -q '^Unmov  *0  *0  *0  *1  *1  *1  *1  *1  *1  *1  *0'; then
+		ok "free_area row changes after an allocation"
+	else
+		not_ok "free_area row changes after an allocation" "before '$before' after '$after'"
+	fi
+else
+	not_ok "free_area row changes after an allocation" "the alloc did not show"
+fi
+check "page map shows the allocated block" '^0x1c00  █'
+check "counters that changed" 'pgalloc_dma32 +\+8'
+
+# the slow path, one stage at a time
+cmd 'alloc GFP_KERNEL|__GFP_NOWARN 10 x10'
+wait_for 'failed at request' >/dev/null
+cmd 'start GFP_KERNEL 10'
+check "start shows the request" 'Slow path: GFP_KERNEL order 10 ─'
+check "first stage highlighted" '▶ fast path'
+$T send-keys -t t s
+check "s moves the stage: wake kswapd" '▶ wake kswapd'
+$T send-keys -t t s
+check "s moves the stage: min watermark" '▶ min watermark'
+if grep -q '✓ fast path' "$tmp/screen" && grep -q '✓ wake kswapd' "$tmp/screen"; then
+	ok "path taken so far is marked"
+else
+	not_ok "path taken so far is marked"
+fi
+check "locals shown" 'flags +ALLOC_WMARK_MIN ALLOC_CPUSET'
+check "kswapd woken" 'kswapd0 +running'
+$T send-keys -t t n
+check "n runs the request to its end" 'Slow path: GFP_KERNEL order 10 \(done\)'
+check "the outcome is shown" 'done: no page|done: got pfn'
+
+# keys: help screen, ftrace toggle, zoom, jump
+$T send-keys -t t '?'
+check "? opens the help screen" 'KEYS \(when the command line is not focused\)'
+$T send-keys -t t q
+check "q closes the help screen" 'Page map: '
+$T send-keys -t t t
+check "t shows ftrace lines" 'Log: ftrace lines'
+$T send-keys -t t t z
+check "z zooms out" 'Page map: 32 pages a cell'
+$T send-keys -t t Z Z Z Z Z g 0x1c40 Enter
+check "g jumps to a pfn" '^0x1c40 '
+
+# long output goes to a popup
+cmd 'show zoneinfo'
+check "long output opens a popup" 'show zoneinfo  \(lines 1-'
+$T send-keys -t t q
+if wait_gone 'show zoneinfo  \(lines'; then ok "q closes the popup"; else not_ok "q closes the popup"; fi
+
+# readline: completion and history
+$T send-keys -t t ':' 'allo' Tab
+check "Tab completes a command" '^buddyscope> alloc $'
+$T send-keys -t t C-u 'seed' Enter Up
+check "Up recalls the last command" '^buddyscope> seed$'
+$T send-keys -t t C-u Escape
+
+# resize below the minimum and back
+$T resize-window -t t -x 60 -y 20
+check "60x20 shows the size message" 'needs a terminal of at least 80x24'
+check "the message says the size" 'this one is 60x20'
+$T resize-window -t t -x 120 -y 40
+check "back to 120x40 restores the view" '^DMA32 +free'
+$T resize-window -t t -x 200 -y 60
+check "200x60 lays out" 'Slow path'
+$T resize-window -t t -x 1 -y 1
+sleep 0.2
+$T resize-window -t t -x 120 -y 40
+check "survives 1x1" 'Page map: '
+
+# the watermark bar crosses low
+cmd 'reset'
+wait_for 'DMA32 +free 3590' >/dev/null
+cmd 'alloc GFP_DMA32|__GFP_NOWARN 0 x10000'
+check "a zone below low says so" '^DMA32 +free [0-9]+ .*(min\.\.low|BELOW MIN)'
+if grep -E '^DMA32 ' "$tmp/screen" | grep -q 'above high'; then
+	not_ok "the bar left above high"
+else
+	ok "the bar left above high"
+fi
+
+# quitting leaves the terminal sane
+$T send-keys -t t q
+check "q quits" '^EXITED 0'
+$T kill-server 2>/dev/null
+$T new-session -d -s t -x 100 -y 30 "stty -g > $tmp/stty.before; $bin --machine tiny; \
+stty -g > $tmp/stty.after; tput cnorm >/dev/null 2>&1; echo QUIT; sleep 600"
+wait_for 'Page map' >/dev/null
+cmd 'quit'
+if wait_for '^QUIT' && cmp -s "$tmp/stty.before" "$tmp/stty.after"; then
+	ok "terminal modes restored after quit"
+else
+	not_ok "terminal modes restored after quit"
+fi
+if grep -q 'Page map' "$tmp/screen"; then
+	not_ok "screen cleared after quit (alternate screen left)"
+else
+	ok "screen cleared after quit (alternate screen left)"
+fi
+if [ -s "$tmp/history" ] && grep -q '^seed$' "$tmp/history"; then
+	ok "history saved to BUDDYSCOPE_HISTORY"
+else
+	not_ok "history saved to BUDDYSCOPE_HISTORY"
+fi
+
+# Ctrl-D on an empty command line quits too
+start --machine tiny
+wait_for 'Page map' >/dev/null
+$T send-keys -t t ':' C-d
+check "Ctrl-D quits" '^EXITED 0'
+
+# themes, colours, machines, a C locale
+for args in "--theme projector" "--theme mono" "--no-color" "--machine server64" \
+	    "--machine classroom --theme projector" "--machine numa4"; do
+	start $args
+	check "starts with $args" 'Page map: '
+	$T send-keys -t t q
+	wait_for '^EXITED' >/dev/null
+done
+$T kill-server 2>/dev/null
+$T new-session -d -s t -x 120 -y 40 "NO_COLOR=1 LC_ALL=C LANG=C $bin --machine tiny; echo EXITED \$?; sleep 600"
+check "NO_COLOR and a C locale: ASCII glyphs" '^DMA32 +free 3590'
+check "ASCII page map" '^0x1000  xxxx'
+$T send-keys -t t q
+check "quits in a C locale" '^EXITED 0'
+$T kill-server 2>/dev/null
+$T new-session -d -s t -x 120 -y 40 "TERM=no-such-term $bin --machine tiny; echo EXITED \$?; sleep 600"
+check "an unknown TERM still starts" 'Page map: '
+$T send-keys -t t q
+wait_for '^EXITED' >/dev/null
+$T kill-server 2>/dev/null
+
+# no terminal, or --batch: no screen, plain text
+out=$(echo 'show buddyinfo' | "$bin" --machine tiny 2>&1)
+if echo "$out" | grep -q '^Node 0, zone    DMA32' && ! echo "$out" | grep -q "$(printf '\033')"; then
+	ok "no terminal: plain text, no screen"
+else
+	not_ok "no terminal: plain text, no screen"
+fi
+out=$(printf 'alloc GFP_KERNEL 3\n' | "$bin" --batch --machine tiny 2>&1)
+if echo "$out" | grep -q 'pfn 0x1c00' && ! echo "$out" | grep -q "$(printf '\033')"; then
+	ok "--batch: plain text, no screen"
+else
+	not_ok "--batch: plain text, no screen"
+fi
+if "$bin" --theme neon -c 'seed' >/dev/null 2>"$tmp/err"; then
+	not_ok "a bad --theme is refused"
+else
+	grep -q "no theme 'neon'" "$tmp/err" && ok "a bad --theme is refused" || not_ok "a bad --theme is refused"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

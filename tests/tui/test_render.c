@@ -1,0 +1,552 @@
+/* tests/tui/test_render.c - the panes rendered off-screen into a canvas and
+ * compared with expected text (tests/tui/golden/NAME.txt; regenerate with
+ * BUDDYSCOPE_UPDATE_GOLDEN=1 after a deliberate change, and read the diff).
+ * Glyphs are the ASCII set, so the files stay plain text.
+ * Run from the top of the tree (tests/run.sh and tests/tui/run.sh do).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../app/commands.h"
+#include "../../app/tui.h"
+#include "buddyscope/sim.h"
+#include "testhelp.h"
+
+static void run(struct cmd_ctx *ctx, const char *line)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	if (cmd_exec_line(ctx, line, &out))
+		printf("  command '%s' failed: %s\n", line, ctx->err);
+	sb_release(&out);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	struct strbuf sb = STRBUF_INIT;
+	char buf[4096];
+	size_t n;
+
+	if (!f)
+		return NULL;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sb_add(&sb, buf, n);
+	fclose(f);
+	return sb_detach(&sb);
+}
+
+/* Compare @text with tests/tui/golden/@name.txt. Return: 1 if equal. */
+static int golden(const char *name, const char *text)
+{
+	char path[256], *want;
+	const char *upd = getenv("BUDDYSCOPE_UPDATE_GOLDEN");
+	int line = 1, ok;
+
+	snprintf(path, sizeof(path), "tests/tui/golden/%s.txt", name);
+	if (upd && *upd == '1') {
+		FILE *f = fopen(path, "w");
+
+		if (f) {
+			fputs(text, f);
+			fclose(f);
+		}
+		return 1;
+	}
+	want = slurp(path);
+	if (!want) {
+		printf("  no %s (BUDDYSCOPE_UPDATE_GOLDEN=1 writes it)\n", path);
+		return 0;
+	}
+	ok = !strcmp(want, text);
+	for (size_t i = 0; !ok && want[i] && text[i]; i++) {
+		if (want[i] != text[i]) {
+			const char *w = want + i, *g = text + i;
+
+			while (w > want && w[-1] != '\n')
+				w--, g--;
+			printf("  %s: line %d differs\n  want: %.*s\n  got:  %.*s\n", path, line,
+			       (int)strcspn(w, "\n"), w, (int)strcspn(g, "\n"), g);
+			break;
+		}
+		line += want[i] == '\n';
+	}
+	if (!ok && strlen(want) != strlen(text))
+		printf("  %s: %zu bytes expected, %zu rendered\n", path, strlen(want), strlen(text));
+	free(want);
+	return ok;
+}
+
+struct fixture {
+	struct cmd_ctx	ctx;
+	struct tui	t;
+	struct tui_canvas c;
+};
+
+static int setup(struct fixture *f, const char *machine, int cols, int rows)
+{
+	memset(f, 0, sizeof(*f));
+	tui_ascii = true;
+	if (cmd_ctx_init(&f->ctx, machine, 1))
+		return -1;
+	tui_init(&f->t, cols, rows);
+	tui_sync(&f->t, &f->ctx);
+	canvas_resize(&f->c, cols, rows);
+	return 0;
+}
+
+static void teardown(struct fixture *f)
+{
+	canvas_release(&f->c);
+	tui_release(&f->t);
+	cmd_ctx_release(&f->ctx);
+}
+
+static void changed(struct fixture *f)
+{
+	f->t.gen++;
+	tui_sync(&f->t, &f->ctx);
+	tui_log_pump(&f->t.log, f->ctx.sim, true);
+}
+
+/* Render one pane into a fresh canvas of its own size; return its text. */
+static char *pane(struct fixture *f, enum tui_pane p, int w, int h)
+{
+	struct tui_rect r = { 0, 0, w, h };
+	struct strbuf sb = STRBUF_INIT;
+
+	canvas_resize(&f->c, w, h);
+	canvas_clear(&f->c);
+	f->t.rect[p] = r;
+	switch (p) {
+	case PANE_ZONES:
+		tui_draw_zones(&f->c, r, &f->ctx, &f->t, true);
+		break;
+	case PANE_FLOW:
+		tui_draw_flow(&f->c, r, &f->ctx, &f->t);
+		break;
+	case PANE_PAGEMAP:
+		tui_draw_pagemap(&f->c, r, &f->ctx, &f->t);
+		break;
+	case PANE_SIDE:
+		tui_draw_side(&f->c, r, &f->ctx, &f->t);
+		break;
+	case PANE_LOG:
+		tui_draw_log(&f->c, r, &f->t);
+		break;
+	case PANE_LESSON:
+		tui_draw_lesson(&f->c, r, &f->t);
+		break;
+	default:
+		break;
+	}
+	canvas_dump(&f->c, r, &sb);
+	return sb_detach(&sb);
+}
+
+static char *frame(struct fixture *f)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	tui_render(&f->t, &f->ctx, &f->c);
+	canvas_dump(&f->c, (struct tui_rect){ 0, 0, f->c.w, f->c.h }, &sb);
+	return sb_detach(&sb);
+}
+
+/* The line of @text that starts with @prefix after the @nth occurrence of @after. */
+static char *line_after(const char *text, const char *after, const char *prefix)
+{
+	const char *p = strstr(text, after);
+
+	for (p = p ? p : text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, prefix, strlen(prefix)))
+			return strndup(p, strcspn(p, "\n"));
+	return strdup("");
+}
+
+/* ---- the canvas ---- */
+
+TEST(canvas_text_clips_and_decodes_utf8)
+{
+	struct tui_canvas c = { 0, 0, NULL };
+	char *row;
+
+	tui_ascii = false;
+	REQUIRE(canvas_resize(&c, 10, 2) == 0);
+	CHECK_EQ_L(canvas_text(&c, 8, 0, 10, UI_DEFAULT, "abcdef"), 2);
+	CHECK_EQ_L(canvas_text(&c, 0, 1, 3, UI_DEFAULT, "\xe2\x96\x88x\xc2\xb7yz"), 3);
+	row = canvas_row_text(&c, 1);
+	CHECK_STR(row, "\xe2\x96\x88x\xc2\xb7");
+	free(row);
+	row = canvas_row_text(&c, 0);
+	CHECK_STR(row, "        ab");
+	free(row);
+	canvas_put(&c, -1, 0, 'x', UI_DEFAULT);	/* off the canvas: ignored */
+	canvas_put(&c, 10, 5, 'x', UI_DEFAULT);
+	canvas_release(&c);
+	tui_ascii = true;
+}
+
+static int nlines;
+static void count_line(void *arg, const char *s, size_t len)
+{
+	(void)arg;
+	(void)s;
+	CHECK(len <= 10);
+	nlines++;
+}
+
+TEST(wrap_text_breaks_at_blanks)
+{
+	nlines = 0;
+	CHECK_EQ_L(wrap_text("the quick brown fox jumps over", 10, count_line, NULL), 3);
+	CHECK_EQ_L(nlines, 3);
+	CHECK_EQ_L(wrap_text("averyveryverylongword", 10, NULL, NULL), 3);
+	CHECK_EQ_L(wrap_text("a\n\nb", 10, NULL, NULL), 3);
+}
+
+TEST(fmt_count_fits_its_width)
+{
+	char b[16];
+
+	fmt_count(b, sizeof(b), 1234, 5);
+	CHECK_STR(b, "1234");
+	fmt_count(b, sizeof(b), 123456, 5);
+	CHECK_STR(b, "123k");
+	fmt_count(b, sizeof(b), 15722740, 5);
+	CHECK_STR(b, "15M");
+}
+
+TEST(canvas_diff_counts_changed_cells)
+{
+	struct tui_canvas a = { 0, 0, NULL }, b = { 0, 0, NULL };
+
+	canvas_resize(&a, 5, 5);
+	canvas_resize(&b, 5, 5);
+	CHECK_EQ_UL(canvas_diff(&a, &b), 0);
+	canvas_put(&b, 1, 1, 'x', UI_DEFAULT);
+	canvas_put(&b, 2, 1, ' ', UI_BOLD);
+	CHECK_EQ_UL(canvas_diff(&a, &b), 2);
+	canvas_release(&a);
+	canvas_release(&b);
+}
+
+/* ---- panes against expected text ---- */
+
+TEST(zones_pane_tiny)
+{
+	struct fixture f;
+	char *text;
+
+	REQUIRE(setup(&f, "tiny", 76, 16) == 0);
+	text = pane(&f, PANE_ZONES, 76, 16);
+	CHECK(golden("zones_tiny", text));
+	free(text);
+	teardown(&f);
+}
+
+TEST(zones_free_area_row_changes_after_alloc)
+{
+	struct fixture f;
+	char *before, *after, *b, *a;
+
+	REQUIRE(setup(&f, "tiny", 76, 16) == 0);
+	before = pane(&f, PANE_ZONES, 76, 16);
+	run(&f.ctx, "alloc GFP_KERNEL 3");
+	changed(&f);
+	after = pane(&f, PANE_ZONES, 76, 16);
+	b = line_after(before, "DMA32    free", "Unmov");
+	a = line_after(after, "DMA32    free", "Unmov");
+	CHECK(strcmp(a, b) != 0);
+	CHECK_STR(b, "Unmov         0     0     0     0     0     0     0     0     0     0     0");
+	CHECK_STR(a, "Unmov         0     0     0     1     1     1     1     1     1     1     0");
+	CHECK(golden("zones_tiny_after_alloc", after));
+	free(a);
+	free(b);
+	free(before);
+	free(after);
+	teardown(&f);
+}
+
+TEST(zones_bar_crosses_low)
+{
+	struct fixture f;
+	char *text, *hdr;
+
+	REQUIRE(setup(&f, "tiny", 76, 16) == 0);
+	/* DMA32 (low 102, min 82): allocate until it is below low; then the
+	 * fast path takes from DMA and DMA32 stays between min and low */
+	for (int i = 0; i < 1000; i++) {
+		const struct zone *z = sim_zone(f.ctx.sim, 0, ZONE_DMA32);
+
+		if (zone_page_state(z, NR_FREE_PAGES) < z->watermark[WMARK_LOW])
+			break;
+		run(&f.ctx, "alloc GFP_DMA32|__GFP_NOWARN 0 x10");
+	}
+	changed(&f);
+	text = pane(&f, PANE_ZONES, 76, 16);
+	hdr = line_after(text, "", "DMA32");
+	CHECK(strstr(hdr, "min..low") != NULL);
+	if (!strstr(hdr, "min..low"))
+		printf("  %s\n", hdr);
+	CHECK(golden("zones_tiny_min_low", text));
+	free(hdr);
+	free(text);
+	teardown(&f);
+}
+
+TEST(flow_pane_moves_with_each_step)
+{
+	struct fixture f;
+	struct strbuf out = STRBUF_INIT;
+	char *idle, *s1, *s2;
+
+	REQUIRE(setup(&f, "tiny", 43, 22) == 0);
+	idle = pane(&f, PANE_FLOW, 43, 22);
+	CHECK(strstr(idle, "No request is being stepped.") != NULL);
+	run(&f.ctx, "alloc GFP_KERNEL|__GFP_NOWARN 10 x10");	/* until none is left */
+	REQUIRE(step_start(&f.ctx, GFP_KERNEL, 10, 0, -1) == 0);
+	REQUIRE(step_one(&f.ctx, &out) == 1);
+	changed(&f);
+	s1 = pane(&f, PANE_FLOW, 43, 22);
+	CHECK(strstr(s1, "> wake kswapd") != NULL);
+	CHECK(strstr(s1, "* fast path") != NULL);
+	REQUIRE(step_one(&f.ctx, &out) == 1);
+	REQUIRE(step_one(&f.ctx, &out) == 1);
+	changed(&f);
+	s2 = pane(&f, PANE_FLOW, 43, 22);
+	CHECK(strstr(s2, "> min watermark") != NULL);
+	CHECK(strstr(s2, "* wake kswapd") != NULL);
+	CHECK(golden("flow_tiny_min_wmark", s2));
+	step_finish(&f.ctx, &out);
+	sb_release(&out);
+	free(idle);
+	free(s1);
+	free(s2);
+	teardown(&f);
+}
+
+TEST(pagemap_pane_tiny)
+{
+	struct fixture f;
+	char *text;
+
+	REQUIRE(setup(&f, "tiny", 76, 14) == 0);
+	run(&f.ctx, "alloc GFP_KERNEL 3");
+	run(&f.ctx, "alloc GFP_KERNEL 0 x3");
+	run(&f.ctx, "task spawn hog");
+	run(&f.ctx, "task touch hog anon 300");
+	changed(&f);
+	text = pane(&f, PANE_PAGEMAP, 76, 14);
+	CHECK(golden("pagemap_tiny", text));
+	free(text);
+	/* zoomed in, at a pfn */
+	pagemap_zoom(&f.t, &f.ctx, -4);
+	CHECK_EQ_L(f.t.pm.zoom, 0);
+	pagemap_jump(&f.t, &f.ctx, 0x1c00);
+	text = pane(&f, PANE_PAGEMAP, 76, 14);
+	CHECK(golden("pagemap_tiny_zoom0", text));
+	free(text);
+	teardown(&f);
+}
+
+TEST(pagemap_classifies_pages)
+{
+	struct fixture f;
+	unsigned long end;
+
+	REQUIRE(setup(&f, "tiny", 76, 14) == 0);
+	CHECK_EQ_L(pagemap_classify(f.ctx.sim, 0, &end), PM_HOLE);
+	CHECK_EQ_L(pagemap_classify(f.ctx.sim, 0x1c05, &end), PM_FREE);
+	CHECK_EQ_UL(end, 0x2000);
+	run(&f.ctx, "alloc GFP_KERNEL 3");	/* pfn 0x1c00, see zones_free_area_row... */
+	CHECK_EQ_L(pagemap_classify(f.ctx.sim, 0x1c05, &end), PM_ALLOC);
+	CHECK_EQ_UL(end, 0x1c08);
+	run(&f.ctx, "alloc GFP_KERNEL 0");
+	run(&f.ctx, "drain all");
+	teardown(&f);
+}
+
+TEST(side_pane_threads_counters_tasks)
+{
+	struct fixture f;
+	char *text;
+
+	REQUIRE(setup(&f, "tiny", 43, 18) == 0);
+	run(&f.ctx, "task spawn hog adj=500");
+	run(&f.ctx, "task touch hog anon 100");
+	changed(&f);
+	text = pane(&f, PANE_SIDE, 43, 18);
+	CHECK(strstr(text, "kswapd0") && strstr(text, "kcompactd0"));
+	CHECK(strstr(text, "hog") != NULL);
+	CHECK(golden("side_tiny", text));
+	free(text);
+	teardown(&f);
+}
+
+TEST(log_pane_narrates_and_toggles_ftrace)
+{
+	struct fixture f;
+	char *told, *ftrace;
+
+	REQUIRE(setup(&f, "tiny", 76, 8) == 0);
+	tui_log_text(&f.t.log, UI_LOG_CMD, "buddyscope> alloc GFP_KERNEL 3");
+	run(&f.ctx, "alloc GFP_KERNEL 3");
+	changed(&f);
+	told = pane(&f, PANE_LOG, 76, 8);
+	CHECK(strstr(told, "got pfn 0x1c00, order 3, DMA32 Unmovable (GFP_KERNEL)") != NULL);
+	CHECK(golden("log_tiny", told));
+	f.t.log.ftrace = true;
+	ftrace = pane(&f, PANE_LOG, 76, 8);
+	CHECK(strstr(ftrace, "mm_page_alloc: page=") != NULL);
+	free(told);
+	free(ftrace);
+	teardown(&f);
+}
+
+TEST(lesson_pane_shows_prompts)
+{
+	struct fixture f;
+	struct lesson_prompt p;
+	const char *choices[] = { "DMA", "DMA32", "Normal" };
+	char *text;
+
+	REQUIRE(setup(&f, "tiny", 43, 12) == 0);
+	snprintf(f.t.lesson.title, sizeof(f.t.lesson.title), "watermarks");
+	memset(&p, 0, sizeof(p));
+	p.kind = LESSON_SAY;
+	p.step = 1;
+	p.text = "Every zone keeps three watermarks: min, low and high.";
+	tui_lesson_show(&f.t.lesson, &p);
+	p.kind = LESSON_PREDICT;
+	p.step = 2;
+	p.text = "Which zone does GFP_KERNEL try first?";
+	p.nr_choices = 3;
+	for (int i = 0; i < 3; i++)
+		p.choices[i] = choices[i];
+	tui_lesson_show(&f.t.lesson, &p);
+	CHECK(f.t.lesson.waiting);
+	text = pane(&f, PANE_LESSON, 43, 12);
+	CHECK(golden("lesson_predict", text));
+	free(text);
+	f.t.lesson.answered = 1;
+	p.kind = LESSON_REVEAL;
+	p.answer = 1;
+	p.nr_choices = 0;
+	p.text = "DMA32: tiny has no Normal zone.";
+	tui_lesson_show(&f.t.lesson, &p);
+	CHECK(!f.t.lesson.waiting);
+	text = pane(&f, PANE_LESSON, 43, 12);
+	CHECK(strstr(text, "DMA32: tiny has no Normal zone.") != NULL);
+	free(text);
+	teardown(&f);
+}
+
+/* ---- whole frames ---- */
+
+TEST(frame_tiny_120x40)
+{
+	struct fixture f;
+	char *text;
+
+	REQUIRE(setup(&f, "tiny", 120, 40) == 0);
+	text = frame(&f);
+	CHECK(golden("frame_tiny_120x40", text));
+	free(text);
+	teardown(&f);
+}
+
+TEST(frame_classroom_200x60)
+{
+	struct fixture f;
+	char *text;
+
+	REQUIRE(setup(&f, "classroom", 200, 60) == 0);
+	text = frame(&f);
+	CHECK(strstr(text, "Normal") && strstr(text, "Slow path") && strstr(text, "Page map"));
+	CHECK(golden("frame_classroom_200x60", text));
+	free(text);
+	teardown(&f);
+}
+
+TEST(frame_too_small_says_what_is_needed)
+{
+	struct fixture f;
+	char *text;
+
+	REQUIRE(setup(&f, "tiny", 60, 20) == 0);
+	text = frame(&f);
+	CHECK(strstr(text, "needs a terminal of at least 80x24") != NULL);
+	CHECK(strstr(text, "this one is 60x20") != NULL);
+	free(text);
+	/* any size down to 1x1, and 0x0, draws without trouble */
+	for (int w = 0; w <= 90; w += 3)
+		for (int h = 0; h <= 30; h += 2) {
+			f.t.cols = w;
+			f.t.rows = h;
+			tui_render(&f.t, &f.ctx, &f.c);
+			CHECK(f.c.w == w && f.c.h == h);
+		}
+	f.t.cols = f.t.rows = 1;
+	tui_render(&f.t, &f.ctx, &f.c);
+	teardown(&f);
+}
+
+TEST(frame_numa4_and_server64_fit)
+{
+	static const char *const machines[] = { "numa4", "server64", "movable", "laptop" };
+
+	for (size_t i = 0; i < sizeof(machines) / sizeof(machines[0]); i++) {
+		struct fixture f;
+		char *text;
+
+		REQUIRE(setup(&f, machines[i], 120, 40) == 0);
+		text = frame(&f);
+		CHECK(strstr(text, "Page map") != NULL);
+		CHECK(strstr(text, "Zones") != NULL);
+		free(text);
+		f.t.mode = MODE_HELP;
+		text = frame(&f);
+		CHECK(strstr(text, "COMMANDS") != NULL);
+		free(text);
+		teardown(&f);
+	}
+}
+
+TEST(steady_frame_changes_nothing)
+{
+	struct fixture f;
+	struct tui_canvas again = { 0, 0, NULL };
+
+	REQUIRE(setup(&f, "classroom", 120, 40) == 0);
+	tui_render(&f.t, &f.ctx, &f.c);
+	tui_render(&f.t, &f.ctx, &again);
+	CHECK_EQ_UL(canvas_diff(&f.c, &again), 0);
+	run(&f.ctx, "alloc GFP_KERNEL 5");
+	changed(&f);
+	tui_render(&f.t, &f.ctx, &again);
+	CHECK(canvas_diff(&f.c, &again) > 0);
+	canvas_release(&again);
+	teardown(&f);
+}
+
+TEST(popup_and_help_bar)
+{
+	struct fixture f;
+	char *text;
+
+	REQUIRE(setup(&f, "tiny", 100, 30) == 0);
+	tui_popup_open(&f.t.popup, "show zoneinfo", "line one\nline two\nline three\n");
+	CHECK_EQ_UL(f.t.popup.n, 3);
+	text = frame(&f);
+	CHECK(strstr(text, "show zoneinfo  (lines 1-3 of 3; q closes)") != NULL);
+	CHECK(strstr(text, "line two") != NULL);
+	free(text);
+	tui_popup_close(&f.t.popup);
+	f.t.mode = MODE_CMDLINE;
+	text = frame(&f);
+	CHECK(strstr(text, "Enter run") != NULL);
+	free(text);
+	teardown(&f);
+}
