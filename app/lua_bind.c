@@ -1,6 +1,7 @@
 /* app/lua_bind.c - the bs module: one C closure per row of the command
  * table (as linit.c loops over its libraries), bs.cmd("line"), the event
- * stream for bs.on, and the `lua` and `source` commands themselves.
+ * stream for bs.on, and bs.inspect. The `lua` and `source` commands are in
+ * lua_run.c.
  *
  * bs.NAME{arg=value, ...} reads the row's argument spec by name (or by
  * position: bs.free{0x1000, 0}), parses each value with the same code the
@@ -378,7 +379,7 @@ static int key_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void repr(lua_State *L, int idx, struct strbuf *out, int depth, bool top)
+void lb_repr(lua_State *L, int idx, struct strbuf *out, int depth, bool top)
 {
 	idx = lua_absindex(L, idx);
 	switch (lua_type(L, idx)) {
@@ -414,7 +415,7 @@ static void repr(lua_State *L, int idx, struct strbuf *out, int depth, bool top)
 		if (i > 1)
 			sb_puts(out, ", ");
 		lua_rawgeti(L, idx, i);
-		repr(L, -1, out, depth + 1, false);
+		lb_repr(L, -1, out, depth + 1, false);
 		lua_pop(L, 1);
 	}
 	lua_pushnil(L);
@@ -439,7 +440,8 @@ static void repr(lua_State *L, int idx, struct strbuf *out, int depth, bool top)
 			keys[nk++] = strdup(b);
 		}
 	}
-	qsort(keys, nk, sizeof(*keys), key_cmp);
+	if (nk)
+		qsort(keys, nk, sizeof(*keys), key_cmp);
 	for (size_t i = 0; i < nk; i++) {
 		if (shown < 64) {
 			if (shown++ || n)
@@ -459,7 +461,7 @@ static void repr(lua_State *L, int idx, struct strbuf *out, int depth, bool top)
 				sb_printf(out, "%s = ", keys[i]);
 				lua_getfield(L, idx, keys[i]);
 			}
-			repr(L, -1, out, depth + 1, false);
+			lb_repr(L, -1, out, depth + 1, false);
 			lua_pop(L, 1);
 		}
 		free(keys[i]);
@@ -475,7 +477,7 @@ static int lb_inspect(lua_State *L)
 	struct strbuf sb = STRBUF_INIT;
 
 	luaL_checkany(L, 1);
-	repr(L, 1, &sb, 0, false);
+	lb_repr(L, 1, &sb, 0, false);
 	lua_pushlstring(L, sb_str(&sb), sb.len);
 	sb_release(&sb);
 	return 1;
@@ -510,10 +512,12 @@ void lb_open_bs(lua_State *L)
 	bs = lua_gettop(L);
 	lua_createtable(L, 0, NR_CMDS);
 	for (int i = 0; i < NR_CMDS; i++) {
+		/* two closures, so that tracebacks name each by its table */
 		lua_pushinteger(L, i);
 		lua_pushcclosure(L, lb_command, 1);
-		lua_pushvalue(L, -1);
-		lua_setfield(L, -3, cmd_table[i].name);		/* raw.cmd.NAME */
+		lua_setfield(L, -2, cmd_table[i].name);		/* raw.cmd.NAME */
+		lua_pushinteger(L, i);
+		lua_pushcclosure(L, lb_command, 1);
 		lua_setfield(L, bs, cmd_table[i].name);		/* bs.NAME */
 	}
 	lua_setfield(L, raw, "cmd");
@@ -534,180 +538,3 @@ void lb_open_bs(lua_State *L)
 	lua_setfield(L, raw, "cmdcall");
 }
 
-/* ---- running chunks for `lua`, `source` and script files ---- */
-
-static struct script *session(struct cmd_ctx *ctx)
-{
-	if (!ctx->lua)
-		ctx->lua = script_create(ctx, NULL);
-	return ctx->lua;
-}
-
-void script_session_release(struct cmd_ctx *ctx)
-{
-	script_destroy(ctx->lua);
-	ctx->lua = NULL;
-}
-
-/* Drop the prelude's frames from a traceback: they are our plumbing. */
-static void put_traceback(struct strbuf *out, const char *text)
-{
-	while (*text) {
-		const char *nl = strchr(text, '\n');
-		size_t n = nl ? (size_t)(nl - text) + 1 : strlen(text);
-
-		if (strncmp(text, "\tprelude:", 9) && strncmp(text, "\t[C]: in ?", 10))
-			sb_add(out, text, n);
-		text += n;
-	}
-	if (out->len && out->buf[out->len - 1] != '\n')
-		sb_putc(out, '\n');
-}
-
-/*
- * Load and run @src (code, or a file when @is_file) in the session state.
- * A failure rolls the simulation back to a copy taken before.
- */
-static int run_chunk(struct cmd_ctx *ctx, const char *what, const char *src, bool is_file,
-		     struct strbuf *out)
-{
-	struct script *S = session(ctx);
-	struct sim *snap = NULL;
-	struct stepper *step_save = NULL;
-	uint64_t seed = ctx->seed;
-	lua_State *L;
-	int status, base;
-
-	if (!S)
-		return -1;
-	if (S->depth)
-		return cmd_error(ctx, "%s: a script is already running (Lua cannot start %s)", what,
-				 what);
-	L = S->L;
-	if (sim_clone(ctx->sim, &snap))
-		snap = NULL;		/* no room for a copy: run without the safety net */
-	step_save = malloc(sizeof(*step_save));
-	if (step_save)
-		*step_save = ctx->step;
-	base = lua_gettop(L);
-	S->out = out;
-	script_run_begin(S);
-	if (is_file) {
-		status = script_loadfile(L, src);
-	} else {
-		struct strbuf ret = STRBUF_INIT;
-
-		/* an expression prints its value, as in lua.c */
-		sb_printf(&ret, "return %s", src);
-		status = luaL_loadbuffer(L, sb_str(&ret), ret.len, "=lua");
-		sb_release(&ret);
-		if (status != LUA_OK) {
-			lua_pop(L, 1);
-			status = luaL_loadbuffer(L, src, strlen(src), "=lua");
-		}
-	}
-	if (status == LUA_OK)
-		status = script_pcall(S, 0, LUA_MULTRET);
-	if (status == LUA_OK) {
-		for (int i = base + 1; i <= lua_gettop(L); i++) {
-			repr(L, i, out, 0, true);
-			sb_puts(out, i < lua_gettop(L) ? "\t" : "\n");
-		}
-		lua_settop(L, base);
-		sim_destroy(snap);
-	} else {
-		struct strbuf msg = STRBUF_INIT;
-		const char *nl;
-
-		script_error_text(S, NULL, status, &msg);
-		put_traceback(out, sb_str(&msg));
-		nl = strchr(sb_str(&msg), '\n');
-		cmd_error(ctx, "%s: %.*s%s", what, nl ? (int)(nl - msg.buf) : (int)msg.len,
-			  sb_str(&msg), snap ? "" : " (the simulation could not be rolled back)");
-		sb_release(&msg);
-		lua_settop(L, base);
-		if (snap) {
-			sim_destroy(ctx->sim);
-			ctx->sim = snap;
-			ctx->seed = seed;
-			if (step_save)
-				ctx->step = *step_save;
-			trace_log_rebase(ctx);
-		}
-	}
-	script_run_end(S);
-	S->out = &S->outbuf;
-	free(step_save);
-	return status == LUA_OK ? 0 : -1;
-}
-
-int script_source(struct cmd_ctx *ctx, const char *path, struct strbuf *out)
-{
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return cmd_error(ctx, "source: cannot open '%s'", path);
-	fclose(f);
-	return run_chunk(ctx, "source", path, true, out);
-}
-
-int cmd_lua(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
-{
-	return run_chunk(ctx, "lua", arg_get(args, "code")->s, false, out);
-}
-
-int cmd_source(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
-{
-	return script_source(ctx, arg_get(args, "file")->s, out);
-}
-
-bool script_exec_raw(struct cmd_ctx *ctx, const char *line, struct strbuf *out, int *rc)
-{
-	const char *p = line, *word;
-	struct cmd_args *args;
-	size_t n;
-	int id;
-
-	while (*p == ' ' || *p == '\t')
-		p++;
-	word = p;
-	while (*p && *p != ' ' && *p != '\t' && *p != '\n')
-		p++;
-	n = (size_t)(p - word);
-	if (n == 4 && !strncmp(word, ":lua", 4))
-		id = CMD_lua;
-	else if (n == 3 && !strncmp(word, "lua", 3))
-		id = CMD_lua;
-	else if (n == 6 && !strncmp(word, "source", 6))
-		id = CMD_source;
-	else
-		return false;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	n = strlen(p);
-	while (n && (p[n - 1] == '\n' || p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t'))
-		n--;
-	if (id == CMD_source && n >= 2 && (p[0] == '"' || p[0] == '\'') && p[n - 1] == p[0]) {
-		p++;	/* source "my file.lua" */
-		n -= 2;
-	}
-	if (n == 0) {
-		*rc = cmd_error(ctx, "%s: missing %s (usage: %s)", cmd_table[id].name,
-				id == CMD_lua ? "CODE" : "FILE",
-				id == CMD_lua ? "lua CODE..." : "source FILE...");
-		return true;
-	}
-	if (n > CMD_LINE_MAX || !(args = malloc(sizeof(*args)))) {
-		*rc = cmd_error(ctx, "%s: text too long (at most %d bytes)", cmd_table[id].name,
-				CMD_LINE_MAX);
-		return true;
-	}
-	cmd_args_init((enum cmd_id)id, args);
-	memcpy(args->store, p, n);
-	args->store[n] = '\0';
-	args->v[0].present = true;
-	args->v[0].s = args->store;
-	*rc = cmd_exec(ctx, (enum cmd_id)id, args, out);
-	free(args);
-	return true;
-}

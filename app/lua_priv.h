@@ -67,6 +67,8 @@ int lb_done(lua_State *L, int nres);
 void lb_open_bs(lua_State *L);
 /* Deliver new trace events to bs.on handlers (called by the prelude). */
 int lb_events(lua_State *L);
+/* Append a Lua value as text (tables with sorted keys; @top: strings bare). */
+void lb_repr(lua_State *L, int idx, struct strbuf *out, int depth, bool top);
 
 /* ---- lua_api.c: typed reads of the simulation ---- */
 void lb_open_api(lua_State *L, int bs);
@@ -79,6 +81,15 @@ unsigned int lb_check_gfp(lua_State *L, int idx);
 void lb_setint(lua_State *L, const char *k, lua_Integer v);
 void lb_setstr(lua_State *L, const char *k, const char *v);
 void lb_setbool(lua_State *L, const char *k, int v);
+
+/* ---- lua_kstate.c: tasks, vmstat, sysctls, gfp, formulas ---- */
+void lb_open_kstate(lua_State *L, int bs);
+
+/* ---- lua_prelude.c ---- */
+extern const char lb_prelude[];
+extern const size_t lb_prelude_len;
+/* closest(word, {names}): the nearest name, for "did you mean" */
+int lb_closest(lua_State *L);
 
 /* ---- lua_request.c ---- */
 void lb_open_request(lua_State *L, int bs);

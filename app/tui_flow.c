@@ -80,7 +80,7 @@ static enum flow_node stage_node(int stage)
 
 int tui_flow_height(void)
 {
-	return 1 + (NR_FLOW_NODES - 1) + 7 + 4;
+	return 1 + (NR_FLOW_NODES - 1) + 8 + 5;
 }
 
 struct wrap_ctx {

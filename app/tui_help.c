@@ -17,8 +17,9 @@ struct key_help {
 
 static const struct key_help keys_main[] = {
 	{ "s", "step" }, { "n", "next" }, { "c", "continue" }, { "p", "pause" },
-	{ "+/-", "speed" }, { "Tab", "pane" }, { "arrows", "scroll" }, { "z/Z", "zoom" },
-	{ "g", "pfn" }, { "t", "ftrace" }, { "?", "help" }, { ":", "command" }, { "q", "quit" },
+	{ "+/-", "speed" }, { ":", "command" }, { "q", "quit" }, { "?", "help" },
+	{ "Tab", "pane" }, { "z/Z", "zoom" }, { "g", "pfn" }, { "t", "ftrace" },
+	{ "arrows", "scroll" },
 };
 
 static const struct key_help keys_cmdline[] = {

@@ -173,9 +173,9 @@ void tui_render(struct tui *t, const struct cmd_ctx *ctx, struct tui_canvas *c)
 
 	/* right column: slow path, lesson, threads */
 	flow_h = tui_flow_height();
-	if (flow_h > body * (lesson ? 45 : 60) / 100)
-		flow_h = body * (lesson ? 45 : 60) / 100;
-	lesson_h = lesson ? (body - flow_h) * 60 / 100 : 0;
+	if (flow_h > body * (lesson ? 45 : 62) / 100)
+		flow_h = body * (lesson ? 45 : 62) / 100;
+	lesson_h = lesson ? (body - flow_h) * 70 / 100 : 0;
 	side_h = body - flow_h - lesson_h;
 	place(t, PANE_FLOW, left + 1, 0, right, flow_h);
 	place(t, PANE_LESSON, left + 1, flow_h, right, lesson_h);

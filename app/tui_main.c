@@ -69,8 +69,8 @@ static void log_output(const char *what, const struct strbuf *out, int failed)
 
 	for (const char *p = sb_str(out); *p; p++)
 		lines += *p == '\n';
-	if (max < 4)
-		max = 4;
+	if (max < 12)		/* a few lines more than fit scroll by in the log */
+		max = 12;
 	if (lines > max) {
 		char note[160];
 

@@ -434,7 +434,7 @@ void tui_draw_pagemap(struct tui_canvas *c, struct tui_rect r, const struct cmd_
 
 	if (r.h < 1 || r.w < 1)
 		return;
-	if (!pm->zoom_set) {
+	if (!pm->zoom_set) {	/* until the user zooms: fit the machine, at any size */
 		pm->zoom = 0;
 		for (;;) {
 			geom_init(&g, sim, r, pm->zoom, t->cell_w);
@@ -442,7 +442,6 @@ void tui_draw_pagemap(struct tui_canvas *c, struct tui_rect r, const struct cmd_
 				break;
 			pm->zoom++;
 		}
-		pm->zoom_set = true;
 	}
 	geom_init(&g, sim, r, pm->zoom, t->cell_w);
 	pm->top = clamp_top(&g, pm->top);

@@ -115,7 +115,7 @@ static void draw_header(struct tui_canvas *c, struct tui_rect r, int row, const 
 		snprintf(name, sizeof(name), "%s", z->name);
 	col += rect_printf(c, r, row, col, selected ? UI_TITLE_FOCUS : UI_BOLD, "%-8s", name);
 	col += rect_printf(c, r, row, col, UI_LABEL, " free ");
-	col += rect_printf(c, r, row, col, state_color[st], "%-8ld", free);
+	col += rect_printf(c, r, row, col, state_color[st], "%-8ld ", free);
 	col += rect_printf(c, r, row, col, UI_LABEL, "min ");
 	col += rect_printf(c, r, row, col, UI_VALUE, "%lu ", z->watermark[WMARK_MIN]);
 	col += rect_printf(c, r, row, col, UI_LABEL, "low ");

@@ -118,13 +118,11 @@ static int process_list(struct sim *sim, struct task **out)
 
 	for (int i = 0; i < MAX_TASKS; i++) {
 		struct task *t = &sim->tasks[i];
-		int j = n++;
+		int j;
 
-		if (!t->pid) {
-			n--;
+		if (!t->pid)
 			continue;
-		}
-		for (; j > 0 && out[j - 1]->pid > t->pid; j--)
+		for (j = n++; j > 0 && out[j - 1]->pid > t->pid; j--)
 			out[j] = out[j - 1];
 		out[j] = t;
 	}
@@ -415,7 +413,7 @@ static struct task *oom_kill_process(struct sim *sim, const struct oom_control *
 		struct task *child = list[i];
 		unsigned long cp;
 
-		if (child->ppid != p->pid || child == p)
+		if (child->ppid != p->pid)
 			continue;
 		cp = oom_badness(sim, child, totalpages);
 		if (cp > victim_points) {
@@ -452,7 +450,10 @@ static void narrate_kill(struct sim *sim, const struct oom_control *oc, const ch
 /* Models: out_of_memory() (v4.5). See the picture at the top of the file.
  * SIMPLIFICATION: panic() does not stop the machine. The "Kernel panic -
  * not syncing" line is logged, nothing is killed and false is returned, so
- * the allocation fails instead of looping. */
+ * the allocation fails instead of looping.
+ * SIMPLIFICATION: the schedule_timeout_killable(1) after a kill is done by
+ * the caller (__alloc_pages_may_oom in slowpath.c sleeps a jiffy after any
+ * true return), so this function never moves the clock. */
 bool out_of_memory(struct sim *sim, struct oom_control *oc)
 {
 	struct task *cur = current_task(sim);

@@ -10,6 +10,8 @@
  */
 #include "buddyscope/procfs.h"
 
+#include "buddyscope/vmscan.h"
+
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,21 +199,6 @@ static int calculate_normal_threshold(const struct zone *z, int nr_cpus)
 	return threshold < 125 ? threshold : 125;
 }
 
-/*
- * Models: zone_reclaimable() (v4.5): a zone stays reclaimable until reclaim
- * has scanned six times its reclaimable pages, where zone_reclaimable_pages()
- * counts the file LRU and, with swap, the anon LRU.
- * SIMPLIFICATION: swap is assumed present, so anon pages count too.
- */
-static bool zone_reclaimable(const struct zone *z)
-{
-	unsigned long reclaimable = zone_page_state(z, NR_ACTIVE_FILE) +
-				    zone_page_state(z, NR_INACTIVE_FILE) +
-				    zone_page_state(z, NR_ACTIVE_ANON) +
-				    zone_page_state(z, NR_INACTIVE_ANON);
-
-	return zone_page_state(z, NR_PAGES_SCANNED) < reclaimable * 6;
-}
 
 /* Models: zoneinfo_show_print() (v4.5 layout: populated zones only). */
 static void zoneinfo_show_print(const struct sim *sim, struct strbuf *out, int nid,
@@ -261,7 +248,7 @@ static void zoneinfo_show_print(const struct sim *sim, struct strbuf *out, int n
 		  "\n  all_unreclaimable: %u"
 		  "\n  start_pfn:         %lu"
 		  "\n  inactive_ratio:    %u",
-		  (unsigned int)!zone_reclaimable(z), z->zone_start_pfn, z->inactive_ratio);
+		  (unsigned int)!zone_reclaimable(sim, z), z->zone_start_pfn, z->inactive_ratio);
 	sb_putc(out, '\n');
 }
 

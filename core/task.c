@@ -248,6 +248,7 @@ long task_touch(struct sim *sim, int pid, enum task_mem kind, unsigned long n)
 				p->flags |= PG_dirty;
 				mod_zone_page_state(z, NR_FILE_DIRTY, 1);
 				mod_zone_page_state(z, NR_DIRTIED, 1);
+				balance_dirty_pages_ratelimited(sim);
 			}
 		}
 		t->total_vm++;

@@ -249,7 +249,8 @@ static void out_fields(struct out *o, const struct trace_event *ev)
 	case TRACE_mm_compaction_finished:
 		outf(o, "node=%d ", ev->nid);
 		out_zone(o, ev->zid);
-		outf(o, " order=%d ret=", ev->order);
+		/* order -1 (compact_memory) is stored as 255 in the u8 field */
+		outf(o, " order=%d ret=", (int)(int8_t)ev->order);
 		out_compact_status(o, ev->arg[0]);
 		break;
 	case TRACE_mm_compaction_deferred:
@@ -257,7 +258,7 @@ static void out_fields(struct out *o, const struct trace_event *ev)
 	case TRACE_mm_compaction_defer_reset:
 		outf(o, "node=%d ", ev->nid);
 		out_zone(o, ev->zid);
-		outf(o, " order=%d order_failed=%d consider=%u limit=%lu", ev->order,
+		outf(o, " order=%d order_failed=%d consider=%u limit=%lu", (int)(int8_t)ev->order,
 		     (int)ev->arg[0], (unsigned int)ev->arg[1],
 		     1UL << ((unsigned long)ev->arg[2] & 63));
 		break;
@@ -266,14 +267,19 @@ static void out_fields(struct out *o, const struct trace_event *ev)
 		     (unsigned long)ev->arg[1]);
 		break;
 	case TRACE_oom_score_adj_update:
-		outf(o, "pid=%d comm=%.*s oom_score_adj=%hd", ev->pid,
-		     (int)strnlen(ev->comm, sizeof(ev->comm)), ev->comm, (short)ev->arg[0]);
+		/* the task whose adj changed (arg[1], name in msg), not the writer */
+		if (ev->arg[1])
+			outf(o, "pid=%ld comm=%.*s oom_score_adj=%hd", ev->arg[1],
+			     (int)strnlen(ev->msg, 16), ev->msg, (short)ev->arg[0]);
+		else
+			outf(o, "pid=%d comm=%.*s oom_score_adj=%hd", ev->pid,
+			     (int)strnlen(ev->comm, sizeof(ev->comm)), ev->comm, (short)ev->arg[0]);
 		break;
 	case TRACE_bs_alloc_stage:
-		outf(o, "stage=%s %s",
-		     ev->stage >= 0 && ev->stage < NR_ALLOC_STAGES ?
-		     alloc_stage_name((enum alloc_stage)ev->stage) : "?",
-		     ev->msg);
+		if (ev->stage >= 0 && ev->stage < NR_ALLOC_STAGES)
+			outf(o, "stage=%s %s", alloc_stage_name((enum alloc_stage)ev->stage), ev->msg);
+		else
+			outf(o, "%s", ev->msg);	/* kswapd, reclaim, compaction, OOM narration */
 		break;
 	default:
 		outf(o, "%s", ev->msg);

@@ -68,9 +68,10 @@ say(table.concat(steps, "\n"))
 say [[
 	Look at the priorities: try_to_free_pages() scans lru_size >> priority
 	pages per list, priority 12 down to 0, and stops once it has 32. The
-	reader's pages are mapped and were accessed, so shrink_page_list() gives
-	each referenced file page a second chance (clears the reference and
-	keeps it) and only reclaims the ones it meets again.
+	reader's pages are mapped and were accessed, so page_check_references()
+	gives each one a second chance: it clears the young bit of the PTE, sets
+	PG_referenced and keeps the page. Only when reclaim meets it again,
+	unused since, is it reclaimed -- at priority 0 here.
 ]]
 local after = lru()
 local v = bs.vmstat()

@@ -87,8 +87,10 @@ say("  DMA32 pageblocks now: %s", blocks())
 say(bs.show "pagetypeinfo")
 expect(blocks() == "MMMMRRUU", "two Reclaimable, two Unmovable, four Movable pageblocks")
 say [[
-	A Movable request is more careful (can_steal_fallback): it relabels a
-	foreign block only when the block it found is of order >= 4
-	(pageblock_order / 2); smaller ones it takes without claiming the
-	pageblock, so user pages do not grab kernel pageblocks for a few pages.
+	A Movable request is more careful (can_steal_fallback): it steals --
+	moves the pageblock's free pages to its own lists, and claims the
+	pageblock if that moved at least half of it -- only when the free block
+	it found is of order >= pageblock_order / 2 = 4. A smaller one it just
+	takes, leaving the pageblock's type alone, so user pages do not grab
+	kernel pageblocks for a few pages.
 ]]

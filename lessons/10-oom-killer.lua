@@ -54,8 +54,9 @@ predict{
 }
 local victim = bs.find_task(best).pid
 local v0 = bs.vmstat()
-say(bs.task "spawn hog")
-say(bs.task "touch hog anon 1500")
+bs.task "spawn hog"
+bs.task "touch hog anon 1500"
+say("hog faulted in 1500 pages; it now has %d resident.", bs.find_task("hog").rss)
 expect(bs.find_task(best) == nil or bs.find_task(best).rss == 0,
 	"%s (pid %d) was killed and its memory freed", best, victim)
 expect(bs.find_task("database") and bs.find_task("database").rss == 3000, "database (-1000) kept its memory")

@@ -26,7 +26,8 @@ render=$(dirname "$bin")/tui-render-tests
 passed=0
 failed=0
 tmp=$(mktemp -d)
-T="tmux -L bs$$ -f /dev/null"
+sock=0
+T="tmux -L bs$$-0 -f /dev/null"
 trap '$T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 export HOME="$tmp" BUDDYSCOPE_HISTORY="$tmp/history" LANG=C.UTF-8 LC_ALL=C.UTF-8
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
@@ -103,15 +104,33 @@ check() {
 	if wait_for "$2"; then ok "$1"; else not_ok "$1" "no /$2/ on screen"; fi
 }
 
-# start ARGS...: a fresh session of 120x40 running the program.
-start() {
+# session COMMAND [COLS ROWS]: a fresh tmux server (its own socket, so an
+# old one shutting down is never in the way) running COMMAND.
+session() {
 	$T kill-server 2>/dev/null
-	$T new-session -d -s t -x 120 -y 40 "$bin --seed 1 $*; echo EXITED \$?; sleep 600"
+	sock=$((sock + 1))
+	T="tmux -L bs$$-$sock -f /dev/null"
+	$T new-session -d -s t -x "${2:-120}" -y "${3:-40}" "$1"
 }
 
-# cmd TEXT: type a command on the command line (opened with ':').
+# start ARGS...: the program on a 120x40 screen.
+start() {
+	session "$bin --seed 1 $*; echo EXITED \$?; sleep 600"
+}
+
+# keys KEY...: back to the keys (Esc closes a popup, Esc leaves the command
+# line), then press KEYs.
+keys() {
+	$T send-keys -t t Escape
+	$T send-keys -t t Escape
+	[ $# -eq 0 ] || $T send-keys -t t "$@"
+}
+
+# cmd TEXT: type a command on the command line (':' opens it; it stays open).
 cmd() {
-	$T send-keys -t t ':' "$1" Enter Escape
+	keys ':'
+	$T send-keys -t t -l "$1"
+	$T send-keys -t t Enter
 }
 
 # The line of the DMA32 zone's Unmovable row in the zones pane.
@@ -125,7 +144,7 @@ check "screen opens: zones" '^DMA32 +free 3590 .*above high'
 check "screen opens: page map" 'Page map: 16 pages a cell'
 check "screen opens: slow path pane" 'No request is being stepped'
 check "screen opens: threads" 'kswapd0 +sleeping'
-check "screen opens: help bar" 's step.*n next.*c continue.*q quit'
+check "screen opens: help bar" 's step.*n next.*c continue.*: command.*q quit'
 check "screen opens: command line" '^buddyscope> press : or Enter'
 
 before=$(dma32_unmov)
@@ -146,34 +165,45 @@ check "counters that changed" 'pgalloc_dma32 +\+8'
 # the slow path, one stage at a time
 cmd 'alloc GFP_KERNEL|__GFP_NOWARN 10 x10'
 wait_for 'failed at request' >/dev/null
+keys
 cmd 'start GFP_KERNEL 10'
 check "start shows the request" 'Slow path: GFP_KERNEL order 10 ─'
 check "first stage highlighted" '▶ fast path'
-$T send-keys -t t s
+keys s
 check "s moves the stage: wake kswapd" '▶ wake kswapd'
-$T send-keys -t t s
+keys s
 check "s moves the stage: min watermark" '▶ min watermark'
 if grep -q '✓ fast path' "$tmp/screen" && grep -q '✓ wake kswapd' "$tmp/screen"; then
 	ok "path taken so far is marked"
 else
 	not_ok "path taken so far is marked"
 fi
-check "locals shown" 'flags +ALLOC_WMARK_MIN ALLOC_CPUSET'
+check "the stage that runs next" 'stage +ALLOC_FLAGS \(gfp_to_alloc_flags\)'
+keys s
+check "locals shown: alloc_flags" 'flags +ALLOC_WMARK_MIN ALLOC_CPUSET'
+check "locals shown: order, progress" 'order +10  progress 0'
+check "locals shown: migration mode" 'migration MIGRATE_ASYNC'
+check "the last step explained" 'why  alloc_flags ='
+
 check "kswapd woken" 'kswapd0 +running'
-$T send-keys -t t n
+keys n
 check "n runs the request to its end" 'Slow path: GFP_KERNEL order 10 \(done\)'
-check "the outcome is shown" 'done: no page|done: got pfn'
+keys		# its long output is in a popup: Esc closes it
+check "the outcome is shown" 'stage +done: no page'
+check "nopage and got_pg marked" '✓ nopage +✓ got_pg'
 
 # keys: help screen, ftrace toggle, zoom, jump
-$T send-keys -t t '?'
+keys '?'
 check "? opens the help screen" 'KEYS \(when the command line is not focused\)'
 $T send-keys -t t q
 check "q closes the help screen" 'Page map: '
-$T send-keys -t t t
+keys t
 check "t shows ftrace lines" 'Log: ftrace lines'
-$T send-keys -t t t z
+keys t z
 check "z zooms out" 'Page map: 32 pages a cell'
-$T send-keys -t t Z Z Z Z Z g 0x1c40 Enter
+keys Z Z Z Z Z g
+$T send-keys -t t -l 0x1c40
+$T send-keys -t t Enter
 check "g jumps to a pfn" '^0x1c40 '
 
 # long output goes to a popup
@@ -181,13 +211,15 @@ cmd 'show zoneinfo'
 check "long output opens a popup" 'show zoneinfo  \(lines 1-'
 $T send-keys -t t q
 if wait_gone 'show zoneinfo  \(lines'; then ok "q closes the popup"; else not_ok "q closes the popup"; fi
+if wait_for '^buddyscope> *$' 5; then ok "the command line stays open"; else not_ok "the command line stays open"; fi
 
 # readline: completion and history
-$T send-keys -t t ':' 'allo' Tab
-check "Tab completes a command" '^buddyscope> alloc $'
+$T send-keys -t t 'allo' Tab
+check "Tab completes a command" '^buddyscope> alloc *$'
 $T send-keys -t t C-u 'seed' Enter Up
 check "Up recalls the last command" '^buddyscope> seed$'
-$T send-keys -t t C-u Escape
+$T send-keys -t t C-u
+keys
 
 # resize below the minimum and back
 $T resize-window -t t -x 60 -y 20
@@ -214,11 +246,10 @@ else
 fi
 
 # quitting leaves the terminal sane
-$T send-keys -t t q
+keys q
 check "q quits" '^EXITED 0'
-$T kill-server 2>/dev/null
-$T new-session -d -s t -x 100 -y 30 "stty -g > $tmp/stty.before; $bin --machine tiny; \
-stty -g > $tmp/stty.after; tput cnorm >/dev/null 2>&1; echo QUIT; sleep 600"
+session "stty -g > $tmp/stty.before; $bin --machine tiny; stty -g > $tmp/stty.after; \
+echo QUIT; sleep 600" 100 30
 wait_for 'Page map' >/dev/null
 cmd 'quit'
 if wait_for '^QUIT' && cmp -s "$tmp/stty.before" "$tmp/stty.after"; then
@@ -251,14 +282,12 @@ for args in "--theme projector" "--theme mono" "--no-color" "--machine server64"
 	$T send-keys -t t q
 	wait_for '^EXITED' >/dev/null
 done
-$T kill-server 2>/dev/null
-$T new-session -d -s t -x 120 -y 40 "NO_COLOR=1 LC_ALL=C LANG=C $bin --machine tiny; echo EXITED \$?; sleep 600"
+session "NO_COLOR=1 LC_ALL=C LANG=C $bin --machine tiny; echo EXITED \$?; sleep 600"
 check "NO_COLOR and a C locale: ASCII glyphs" '^DMA32 +free 3590'
 check "ASCII page map" '^0x1000  xxxx'
 $T send-keys -t t q
 check "quits in a C locale" '^EXITED 0'
-$T kill-server 2>/dev/null
-$T new-session -d -s t -x 120 -y 40 "TERM=no-such-term $bin --machine tiny; echo EXITED \$?; sleep 600"
+session "TERM=no-such-term $bin --machine tiny; echo EXITED \$?; sleep 600"
 check "an unknown TERM still starts" 'Page map: '
 $T send-keys -t t q
 wait_for '^EXITED' >/dev/null

@@ -1,0 +1,321 @@
+/* app/lua_lesson_fns.c - what a lesson calls: lesson{}, say, pause,
+ * predict, expect (the prelude adds expect_eq and text formatting). Each
+ * queues a prompt and yields, so the runner (lua_lesson.c) hands it to the
+ * front end. Outside a lesson (`source` of a lesson file in the REPL) they
+ * print the prompt at once, in the batch transcript's format.
+ */
+#include "lua_lesson_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "commands.h"
+
+/* ---- the text of a prompt (batch transcripts, and `source` of a lesson) ---- */
+
+static void indent(struct strbuf *out, const char *pre, const char *text)
+{
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t n = nl ? (size_t)(nl - text) : strlen(text);
+
+		if (n)
+			sb_puts(out, pre);
+		sb_add(out, text, n);
+		sb_putc(out, '\n');
+		text += n + (nl ? 1 : 0);
+	}
+}
+
+void format_prompt(const struct lesson_prompt *p, int reply, struct strbuf *out)
+{
+	switch (p->kind) {
+	case LESSON_SAY:
+		sb_printf(out, "%s\n\n", p->text);
+		break;
+	case LESSON_PAUSE:
+		sb_printf(out, "-- pause%s%s --\n\n", p->text[0] ? ": " : "", p->text);
+		break;
+	case LESSON_PREDICT:
+		sb_puts(out, "PREDICT: ");
+		indent(out, "", p->text);
+		for (int i = 0; i < p->nr_choices; i++)
+			sb_printf(out, "    %d) %s\n", i + 1, p->choices[i]);
+		if (reply >= 0 && reply < p->nr_choices)
+			sb_printf(out, "  (the class answers %d) %s)\n", reply + 1, p->choices[reply]);
+		break;
+	case LESSON_REVEAL:
+		indent(out, "  ", p->text);
+		if (p->failed)
+			sb_puts(out, "  (the class said otherwise)\n");
+		sb_putc(out, '\n');
+		break;
+	case LESSON_EXPECT:
+		sb_printf(out, "  %s %s\n\n", p->failed ? "FAILED:" : "ok:", p->text);
+		break;
+	case LESSON_DONE:
+		sb_printf(out, "=== end of lesson: %s ===\n", p->text);
+		break;
+	case LESSON_ERROR:
+		sb_printf(out, "error: %s\n", p->text);
+		break;
+	}
+}
+
+/* ---- the functions lessons call ---- */
+
+static struct lesson *lesson_of(lua_State *L)
+{
+	return script_of(L)->lesson;
+}
+
+/* Outside a lesson (`source FILE` in the REPL) prompts print at once. */
+static void print_now(lua_State *L, const struct lesson_prompt *p, int reply)
+{
+	format_prompt(p, reply, script_of(L)->out);
+}
+
+static int yield_prompt(lua_State *L, struct lesson *l)
+{
+	if (lua_isyieldable(L))
+		return lua_yield(L, 0);
+	(void)l;
+	return 0;	/* queued; shown when the lesson next yields */
+}
+
+static void need_header(lua_State *L, struct lesson *l, const char *fn)
+{
+	if (!l->title)
+		luaL_error(L, "%s: the lesson must start with lesson{title=..., ...}", fn);
+}
+
+static int l_say(lua_State *L)
+{
+	struct lesson *l = lesson_of(L);
+	const char *text = luaL_checkstring(L, 1);
+
+	if (!l) {
+		struct lesson_prompt p = { .kind = LESSON_SAY, .text = text };
+
+		print_now(L, &p, -1);
+		return 0;
+	}
+	need_header(L, l, "say");
+	flush_output(l);
+	queue_push(l, LESSON_SAY, text);
+	l->resume = RESUME_NONE;
+	return yield_prompt(L, l);
+}
+
+static int l_pause(lua_State *L)
+{
+	struct lesson *l = lesson_of(L);
+	const char *text = luaL_optstring(L, 1, "");
+
+	if (!l) {
+		struct lesson_prompt p = { .kind = LESSON_PAUSE, .text = text };
+
+		print_now(L, &p, -1);
+		return 0;
+	}
+	need_header(L, l, "pause");
+	flush_output(l);
+	queue_push(l, LESSON_PAUSE, text);
+	l->resume = RESUME_NONE;
+	return yield_prompt(L, l);
+}
+
+static int l_expect(lua_State *L)
+{
+	struct lesson *l = lesson_of(L);
+	bool ok = lua_toboolean(L, 1);
+	const char *text = luaL_checkstring(L, 2);
+
+	if (!l) {
+		struct lesson_prompt p = { .kind = LESSON_EXPECT, .text = text, .failed = !ok };
+
+		print_now(L, &p, -1);
+		lua_pushboolean(L, ok);
+		return 1;
+	}
+	need_header(L, l, "expect");
+	flush_output(l);
+	queue_push(l, LESSON_EXPECT, text)->failed = !ok;
+	if (ok)
+		l->nr_ok++;
+	else
+		l->nr_failed++;
+	l->resume = RESUME_BOOL;
+	l->resume_bool = ok;
+	if (lua_isyieldable(L))
+		return lua_yield(L, 0);
+	lua_pushboolean(L, ok);
+	return 1;
+}
+
+/* predict{question=..., choices={...}, answer=N or "text", explain=...}
+ * returns the class's choice (1-based) and whether it was right */
+static int l_predict(lua_State *L)
+{
+	struct lesson *l = lesson_of(L);
+	struct lesson_prompt p = { .kind = LESSON_PREDICT };
+	const char *choices[LESSON_MAX_CHOICES];
+	const char *explain;
+	int n, answer = -1;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_getfield(L, 1, "question");
+	p.text = luaL_checkstring(L, -1);
+	lua_getfield(L, 1, "choices");
+	luaL_checktype(L, -1, LUA_TTABLE);
+	n = (int)luaL_len(L, -1);
+	if (n < 2 || n > LESSON_MAX_CHOICES)
+		return luaL_error(L, "predict: give 2..%d choices, not %d", LESSON_MAX_CHOICES, n);
+	for (int i = 0; i < n; i++) {
+		lua_geti(L, -1 - i, i + 1);
+		choices[i] = luaL_tolstring(L, -1, NULL);
+		lua_remove(L, -2);	/* keep the string, anchored on the stack */
+	}
+	lua_getfield(L, 1, "answer");
+	if (lua_isinteger(L, -1)) {
+		answer = (int)lua_tointeger(L, -1) - 1;
+	} else if (lua_type(L, -1) == LUA_TSTRING) {
+		for (int i = 0; i < n; i++)
+			if (!strcmp(choices[i], lua_tostring(L, -1)))
+				answer = i;
+	}
+	if (answer < 0 || answer >= n)
+		return luaL_error(L, "predict: answer must be a choice's number (1..%d) or its text", n);
+	lua_getfield(L, 1, "explain");
+	explain = lua_tostring(L, -1);
+	if (!l) {
+		struct strbuf sb = STRBUF_INIT;
+
+		memcpy(p.choices, choices, sizeof(choices));
+		p.nr_choices = n;
+		p.answer = answer;
+		print_now(L, &p, answer);
+		sb_printf(&sb, "answer: %d) %s%s%s", answer + 1, choices[answer], explain ? "\n" : "",
+			  explain ? explain : "");
+		p.kind = LESSON_REVEAL;
+		p.text = sb_str(&sb);
+		print_now(L, &p, -1);
+		sb_release(&sb);
+		lua_pushinteger(L, answer + 1);
+		lua_pushboolean(L, 1);
+		return 2;
+	}
+	need_header(L, l, "predict");
+	if (!lua_isyieldable(L))
+		return luaL_error(L, "predict: cannot wait for the class here (inside a metamethod "
+				  "or a callback of C code)");
+	flush_output(l);
+	{
+		struct prompt_rec *r = queue_push(l, LESSON_PREDICT, p.text);
+		struct strbuf sb = STRBUF_INIT;
+
+		for (int i = 0; i < n; i++)
+			r->choices[i] = strdup(choices[i]);
+		r->nr_choices = n;
+		r->answer = answer;
+		/* the reveal, queued when the reply comes: keep its text in the record */
+		sb_printf(&sb, "answer: %d) %s%s%s", answer + 1, choices[answer], explain ? "\n" : "",
+			  explain ? explain : "");
+		r->reveal = sb_detach(&sb);
+	}
+	l->resume = RESUME_REPLY;
+	l->resume_answer = answer;
+	return lua_yield(L, 0);
+}
+
+static char *field_str(lua_State *L, int t, const char *k, bool required)
+{
+	char *s = NULL;
+
+	lua_getfield(L, t, k);
+	if (lua_type(L, -1) == LUA_TSTRING)
+		s = strdup(lua_tostring(L, -1));
+	else if (required || !lua_isnil(L, -1))
+		luaL_error(L, "lesson{}: '%s' must be a string", k);
+	lua_pop(L, 1);
+	return s;
+}
+
+/* lesson{title=..., goals={...}, machine="tiny", seed=1} */
+static int l_lesson(lua_State *L)
+{
+	static const char *const keys[] = { "title", "goals", "machine", "seed", "minutes", NULL };
+	struct lesson *l = lesson_of(L);
+	struct script *S = script_of(L);
+	char *title, *machine;
+	lua_Integer seed;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_pushnil(L);
+	while (lua_next(L, 1)) {
+		const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+		int i;
+
+		for (i = 0; keys[i] && strcmp(keys[i], k); i++)
+			;
+		if (!keys[i])
+			return luaL_error(L, "lesson{}: unknown field '%s' (fields: title, goals, "
+					  "machine, seed, minutes)", k);
+		lua_pop(L, 1);
+	}
+	lua_getfield(L, 1, "seed");
+	seed = luaL_optinteger(L, -1, 1);
+	lua_pop(L, 1);
+	title = field_str(L, 1, "title", true);
+	machine = field_str(L, 1, "machine", false);
+	if (l) {
+		if (l->title) {
+			free(title);
+			free(machine);
+			return luaL_error(L, "lesson{}: given twice");
+		}
+		l->title = title;
+		snprintf(l->machine, sizeof(l->machine), "%s", machine ? machine : "tiny");
+		free(machine);
+		l->seed = (uint64_t)seed;
+		lua_getfield(L, 1, "goals");
+		if (lua_istable(L, -1))
+			for (int i = 1; i <= (int)luaL_len(L, -1) && l->nr_goals < 16; i++) {
+				lua_geti(L, -1, i);
+				l->goals[l->nr_goals++] = strdup(luaL_tolstring(L, -1, NULL));
+				lua_pop(L, 2);
+			}
+		lua_pop(L, 1);
+		l->header_pending = true;
+		l->resume = RESUME_NONE;
+		return lua_yield(L, 0);
+	}
+	/* outside a lesson: boot and print the header now */
+	{
+		struct strbuf sb = STRBUF_INIT;
+		int rc;
+
+		S->ctx->seed = (uint64_t)seed;
+		sb_printf(&sb, "machine %s", machine ? machine : "tiny");
+		rc = cmd_exec_line(S->ctx, sb_str(&sb), &sb);
+		sb_release(&sb);
+		sb_printf(S->out, "=== %s ===\n\n", title);
+		free(title);
+		free(machine);
+		if (rc)
+			return luaL_error(L, "lesson{}: %s", S->ctx->err);
+	}
+	return 0;
+}
+
+void lb_open_lesson(lua_State *L)
+{
+	static const luaL_Reg fns[] = {
+		{ "lesson", l_lesson }, { "say", l_say }, { "pause", l_pause },
+		{ "expect", l_expect }, { "predict", l_predict }, { NULL, NULL },
+	};
+
+	luaL_newlib(L, fns);
+	lua_setfield(L, -2, "lesson");
+}
+

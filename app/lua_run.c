@@ -1,0 +1,428 @@
+/* app/lua_run.c - running Lua for the command line: the session state
+ * behind `lua` and `source` (with its rollback), script files, headless
+ * lessons, --list-lessons, and where lessons/ and scripts/ live.
+ */
+#include "lua_lesson_priv.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "buddyscope/sim.h"
+#include "commands.h"
+
+/* ---- running chunks for `lua`, `source` and script files ---- */
+
+static struct script *session(struct cmd_ctx *ctx)
+{
+	if (!ctx->lua)
+		ctx->lua = script_create(ctx, NULL);
+	return ctx->lua;
+}
+
+void script_session_release(struct cmd_ctx *ctx)
+{
+	script_destroy(ctx->lua);
+	ctx->lua = NULL;
+}
+
+/* Drop the prelude's frames from a traceback: they are our plumbing. */
+static void put_traceback(struct strbuf *out, const char *text)
+{
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t n = nl ? (size_t)(nl - text) + 1 : strlen(text);
+
+		if (strncmp(text, "\tprelude:", 9) && strncmp(text, "\t[C]: in ?", 10))
+			sb_add(out, text, n);
+		text += n;
+	}
+	if (out->len && out->buf[out->len - 1] != '\n')
+		sb_putc(out, '\n');
+}
+
+/*
+ * Load and run @src (code, or a file when @is_file) in the session state.
+ * A failure rolls the simulation back to a copy taken before.
+ */
+static int run_chunk(struct cmd_ctx *ctx, const char *what, const char *src, bool is_file,
+		     struct strbuf *out)
+{
+	struct script *S = session(ctx);
+	struct sim *snap = NULL;
+	struct stepper *step_save = NULL;
+	uint64_t seed = ctx->seed;
+	lua_State *L;
+	int status, base;
+
+	if (!S)
+		return -1;
+	if (S->depth)
+		return cmd_error(ctx, "%s: a script is already running (Lua cannot start %s)", what,
+				 what);
+	L = S->L;
+	if (sim_clone(ctx->sim, &snap))
+		snap = NULL;		/* no room for a copy: run without the safety net */
+	step_save = malloc(sizeof(*step_save));
+	if (step_save)
+		*step_save = ctx->step;
+	base = lua_gettop(L);
+	S->out = out;
+	script_run_begin(S);
+	if (is_file) {
+		status = script_loadfile(L, src);
+	} else {
+		struct strbuf ret = STRBUF_INIT;
+
+		/* an expression prints its value, as in lua.c */
+		sb_printf(&ret, "return %s", src);
+		status = luaL_loadbuffer(L, sb_str(&ret), ret.len, "=lua");
+		sb_release(&ret);
+		if (status != LUA_OK) {
+			lua_pop(L, 1);
+			status = luaL_loadbuffer(L, src, strlen(src), "=lua");
+		}
+	}
+	if (status == LUA_OK)
+		status = script_pcall(S, 0, LUA_MULTRET);
+	if (status == LUA_OK) {
+		for (int i = base + 1; i <= lua_gettop(L); i++) {
+			lb_repr(L, i, out, 0, true);
+			sb_puts(out, i < lua_gettop(L) ? "\t" : "\n");
+		}
+		lua_settop(L, base);
+		sim_destroy(snap);
+	} else {
+		struct strbuf msg = STRBUF_INIT;
+		const char *nl;
+
+		script_error_text(S, NULL, status, &msg);
+		put_traceback(out, sb_str(&msg));
+		nl = strchr(sb_str(&msg), '\n');
+		cmd_error(ctx, "%s: %.*s%s", what, nl ? (int)(nl - msg.buf) : (int)msg.len,
+			  sb_str(&msg), snap ? "" : " (the simulation could not be rolled back)");
+		sb_release(&msg);
+		lua_settop(L, base);
+		if (snap) {
+			sim_destroy(ctx->sim);
+			ctx->sim = snap;
+			ctx->seed = seed;
+			if (step_save)
+				ctx->step = *step_save;
+			trace_log_rebase(ctx);
+		}
+	}
+	script_run_end(S);
+	S->out = &S->outbuf;
+	free(step_save);
+	return status == LUA_OK ? 0 : -1;
+}
+
+int script_source(struct cmd_ctx *ctx, const char *path, struct strbuf *out)
+{
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return cmd_error(ctx, "source: cannot open '%s'", path);
+	fclose(f);
+	return run_chunk(ctx, "source", path, true, out);
+}
+
+int cmd_lua(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	return run_chunk(ctx, "lua", arg_get(args, "code")->s, false, out);
+}
+
+int cmd_source(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	return script_source(ctx, arg_get(args, "file")->s, out);
+}
+
+bool script_exec_raw(struct cmd_ctx *ctx, const char *line, struct strbuf *out, int *rc)
+{
+	const char *p = line, *word;
+	struct cmd_args *args;
+	size_t n;
+	int id;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	word = p;
+	while (*p && *p != ' ' && *p != '\t' && *p != '\n')
+		p++;
+	n = (size_t)(p - word);
+	if (n == 4 && !strncmp(word, ":lua", 4))
+		id = CMD_lua;
+	else if (n == 3 && !strncmp(word, "lua", 3))
+		id = CMD_lua;
+	else if (n == 6 && !strncmp(word, "source", 6))
+		id = CMD_source;
+	else
+		return false;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	n = strlen(p);
+	while (n && (p[n - 1] == '\n' || p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	if (id == CMD_source && n >= 2 && (p[0] == '"' || p[0] == '\'') && p[n - 1] == p[0]) {
+		p++;	/* source "my file.lua" */
+		n -= 2;
+	}
+	if (n == 0) {
+		*rc = cmd_error(ctx, "%s: missing %s (usage: %s)", cmd_table[id].name,
+				id == CMD_lua ? "CODE" : "FILE",
+				id == CMD_lua ? "lua CODE..." : "source FILE...");
+		return true;
+	}
+	if (n > CMD_LINE_MAX || !(args = malloc(sizeof(*args)))) {
+		*rc = cmd_error(ctx, "%s: text too long (at most %d bytes)", cmd_table[id].name,
+				CMD_LINE_MAX);
+		return true;
+	}
+	cmd_args_init((enum cmd_id)id, args);
+	memcpy(args->store, p, n);
+	args->store[n] = '\0';
+	args->v[0].present = true;
+	args->v[0].s = args->store;
+	*rc = cmd_exec(ctx, (enum cmd_id)id, args, out);
+	free(args);
+	return true;
+}
+
+/* ---- headless runs and the lessons directory ---- */
+
+/* Read one line of the class's input; false at end of input. */
+static bool read_key(char *line, size_t len)
+{
+	if (!fgets(line, (int)len, stdin))
+		return false;
+	line[strcspn(line, "\r\n")] = '\0';
+	if (!isatty(STDIN_FILENO))
+		putchar('\n');	/* the terminal would have echoed it */
+	return true;
+}
+
+int script_run_lesson(struct cmd_ctx *ctx, const char *path, FILE *out, bool interactive)
+{
+	struct lesson *l;
+	struct lesson_prompt p;
+	struct strbuf sb = STRBUF_INIT;
+	int reply = -1, status;
+	bool have = false;
+
+	if (lesson_open(ctx, path, &l)) {
+		fflush(out);
+		fprintf(stderr, "error: %s\n", ctx->err);
+		return 1;
+	}
+	for (;;) {
+		char line[64];
+
+		if (!have && lesson_resume(l, reply, &p))
+			break;
+		have = false;
+		reply = -1;
+		sb_reset(&sb);
+		format_prompt(&p, interactive ? -1 : p.answer, &sb);
+		fputs(sb_str(&sb), out);
+		if (interactive && (p.kind == LESSON_PAUSE || p.kind == LESSON_PREDICT)) {
+			if (p.kind == LESSON_PREDICT)
+				fprintf(out, "  the class answers (1..%d; b back, r restart, q quit): ",
+					p.nr_choices);
+			else
+				fputs("  (Enter: go on; b back, r restart, q quit) ", out);
+			fflush(out);
+			if (!read_key(line, sizeof(line))) {
+				interactive = false;	/* end of input: play on by itself */
+				fputc('\n', out);
+				reply = p.kind == LESSON_PREDICT ? p.answer : -1;
+				continue;
+			}
+			if (!strcmp(line, "q"))
+				break;
+			if (!strcmp(line, "b")) {
+				fputs("  (back one step)\n\n", out);
+				have = lesson_back(l, &p) == 0;
+				if (!have)
+					break;
+				continue;
+			}
+			if (!strcmp(line, "r")) {
+				fputs("  (from the top)\n\n", out);
+				if (lesson_restart(l))
+					break;
+				continue;
+			}
+			if (p.kind == LESSON_PREDICT) {
+				reply = atoi(line) - 1;
+				if (reply < 0 || reply >= p.nr_choices)
+					reply = -1;
+				else
+					fprintf(out, "  (the class answers %d) %s)\n", reply + 1,
+						p.choices[reply]);
+			}
+		} else if (p.kind == LESSON_PREDICT) {
+			reply = p.answer;
+		}
+		fflush(out);
+		if (p.kind == LESSON_DONE || p.kind == LESSON_ERROR)
+			break;
+	}
+	status = l->errored || l->nr_failed ? 1 : 0;
+	sb_release(&sb);
+	lesson_close(l);
+	return status;
+}
+
+bool script_is_lesson(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	bool in_comment = false, is = false;
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line;
+
+		if (in_comment) {
+			if (!(p = strstr(line, "]]")))
+				continue;
+			p += 2;
+			in_comment = false;
+		}
+		p += strspn(p, " \t\r\n");
+		if (!*p || (p == line && p[0] == '#'))
+			continue;
+		if (!strncmp(p, "--[[", 4) || !strncmp(p, "--[==[", 6)) {
+			in_comment = !strstr(p + 4, "]]");
+			continue;
+		}
+		if (!strncmp(p, "--", 2))
+			continue;
+		if (!strncmp(p, "lesson", 6)) {
+			p += 6 + strspn(p + 6, " \t");
+			is = *p == '{' || *p == '(';
+		}
+		break;
+	}
+	fclose(f);
+	return is;
+}
+
+const char *script_find_lesson(const char *path)
+{
+	static char buf[PATH_MAX];
+
+	if (access(path, R_OK) == 0 || strchr(path, '/'))
+		return path;
+	snprintf(buf, sizeof(buf), "%s/lessons/%s", script_datadir(), path);
+	return access(buf, R_OK) == 0 ? buf : path;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int script_list_lessons(FILE *out)
+{
+	char dir[PATH_MAX], path[PATH_MAX * 2];
+	char *names[256];
+	struct cmd_ctx ctx;
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/lessons", script_datadir());
+	if (!(d = opendir(dir))) {
+		fprintf(stderr, "error: no lessons directory (%s): %s\n", dir, strerror(errno));
+		return 1;
+	}
+	while ((de = readdir(d)) && n < 256) {
+		size_t len = strlen(de->d_name);
+
+		if (len > 4 && !strcmp(de->d_name + len - 4, ".lua"))
+			names[n++] = strdup(de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), name_cmp);
+	if (cmd_ctx_init(&ctx, "tiny", 1)) {
+		fprintf(stderr, "error: %s\n", ctx.err);
+		return 1;
+	}
+	fprintf(out, "lessons in %s (run one: buddyscope lessons/NAME.lua):\n", dir);
+	for (size_t i = 0; i < n; i++) {
+		struct lesson *l;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if (lesson_open(&ctx, path, &l)) {
+			fprintf(out, "  %-34s (cannot load: %s)\n", names[i], ctx.err);
+		} else {
+			fprintf(out, "  %-34s %s\n", names[i], lesson_title(l));
+			lesson_close(l);
+		}
+		free(names[i]);
+	}
+	cmd_ctx_release(&ctx);
+	return 0;
+}
+
+/* ---- the data directory ---- */
+
+static bool is_dir_with(const char *dir, const char *sub)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/README.md", dir, sub);
+	if ((f = fopen(path, "r"))) {
+		fclose(f);
+		return true;
+	}
+	snprintf(path, sizeof(path), "%s/%s/workloads.lua", dir, sub);
+	if ((f = fopen(path, "r"))) {
+		fclose(f);
+		return true;
+	}
+	return false;
+}
+
+const char *script_datadir(void)
+{
+	static char dir[PATH_MAX];
+	static bool found;
+	char exe[PATH_MAX], cand[PATH_MAX];
+	const char *env = getenv("BUDDYSCOPE_DATADIR");
+	ssize_t n;
+
+	if (found)
+		return dir;
+	found = true;
+	if (env && *env) {
+		snprintf(dir, sizeof(dir), "%s", env);
+		return dir;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')))
+			*slash = '\0';
+		static const char *const rel[] = { "/../share/buddyscope", "/..", "/../..", "" };
+		for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+			snprintf(cand, sizeof(cand), "%s%s", exe, rel[i]);
+			if (is_dir_with(cand, "scripts") && is_dir_with(cand, "lessons")) {
+				if (!realpath(cand, dir))
+					snprintf(dir, sizeof(dir), "%s", cand);
+				return dir;
+			}
+		}
+	}
+	snprintf(dir, sizeof(dir), ".");
+	return dir;
+}
