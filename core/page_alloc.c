@@ -260,11 +260,12 @@ static struct zone_verdict *verdict(struct alloc_request *req, const struct zone
 	if (req->nr_verdicts >= MAX_ZONES_PER_ZONELIST)
 		return NULL;
 	v = &req->verdicts[req->nr_verdicts++];
-	memset(v, 0, sizeof(*v));
-	v->nid = (uint8_t)z->zone_pgdat->node_id;
-	v->zid = z->zid;
-	v->kind = (uint8_t)kind;
-	v->failed_order = -1;
+	*v = (struct zone_verdict){
+		.nid = (uint8_t)z->zone_pgdat->node_id,
+		.zid = z->zid,
+		.kind = (uint8_t)kind,
+		.failed_order = -1,
+	};
 	return v;
 }
 
@@ -340,7 +341,8 @@ zonelist_scan:
 		}
 		pfn = buffered_rmqueue(sim, pref, z, req, alloc_flags);
 		v = verdict(req, z, pfn == PFN_NONE ? ZV_EMPTY : ZV_TAKEN);
-		if (v)
+		/* the numbers of a success only matter to someone narrating */
+		if (v && (pfn == PFN_NONE || req->narrate))
 			verdict_numbers(v, z, req, alloc_flags, mark);
 		if (pfn == PFN_NONE)
 			continue;
@@ -386,6 +388,15 @@ static int owner_check(struct sim *sim, unsigned long pfn)
 static int free_check(struct sim *sim, unsigned long pfn, int order)
 {
 	struct block_info bi;
+
+	/* the common case first: the head of a block the kernel allocated */
+	if (pfn < sim->map.max_pfn) {
+		const struct page *p = &sim->map.pages[pfn];
+
+		if ((p->flags & (PG_head | PG_lru | PG_slab)) == PG_head && !p->private &&
+		    (order < 0 || (unsigned int)order == p->order))
+			return 0;
+	}
 
 	if (sim_block_of(sim, pfn, &bi))
 		return sim_error(sim, -EINVAL, "pfn %#lx is outside memory (pfns 0..%#lx)", pfn,
