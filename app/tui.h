@@ -324,6 +324,12 @@ void cmdline_close(void);			/* saves the history */
 void cmdline_key(int key);			/* a byte or TK_* key */
 void cmdline_clear(void);			/* drop the line being typed */
 
+/* ---- tui_keys.c ---- */
+void tui_focus_next(struct tui *t, int dir);		/* Tab, Shift-Tab */
+void tui_scroll_pane(struct tui *t, int key);		/* arrows, PgUp/PgDn, Home/End */
+void tui_popup_key(struct tui *t, int key);		/* while a popup is open */
+void tui_pfn_key(struct tui *t, const struct cmd_ctx *ctx, int key);	/* `g` */
+
 /* ---- tui_layout.c ---- */
 /* Render the whole screen for t->cols x t->rows into @c (resized to fit). */
 void tui_render(struct tui *t, const struct cmd_ctx *ctx, struct tui_canvas *c);

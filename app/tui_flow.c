@@ -170,9 +170,12 @@ void tui_draw_flow(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx
 	else if (finished)
 		rect_printf(c, r, row++, 11, UI_STAGE_FAIL, "done: no page%s",
 			    req->looped_out ? " (loop stopped)" : "");
-	else
+	else if (12 + strlen(alloc_stage_name(req->stage)) + 3 +
+		 strlen(alloc_stage_function(req->stage)) <= (size_t)r.w)
 		rect_printf(c, r, row++, 11, UI_VALUE, "%s (%s)", alloc_stage_name(req->stage),
 			    alloc_stage_function(req->stage));
+	else	/* too narrow for the kernel function too */
+		rect_printf(c, r, row++, 11, UI_VALUE, "%s", alloc_stage_name(req->stage));
 	alloc_flags_format(req->alloc_flags, buf, sizeof(buf));
 	rect_printf(c, r, row, 1, UI_LABEL, "flags");
 	w = (struct wrap_ctx){ c, r, row, 11, row + 2, UI_VALUE };

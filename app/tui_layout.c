@@ -157,7 +157,7 @@ void tui_render(struct tui *t, const struct cmd_ctx *ctx, struct tui_canvas *c)
 	zh = full;
 	if (full + MIN_PAGEMAP + MIN_LOG > body) {
 		zones_full = false;
-		zh = tui_zones_height(ctx, false) + 6;	/* one zone's split */
+		zh = tui_zones_height(ctx, false) + 4;	/* one zone's split */
 		if (zh + MIN_PAGEMAP + MIN_LOG > body)
 			zh = body - MIN_PAGEMAP - MIN_LOG;
 	}

@@ -265,116 +265,6 @@ static void lesson_again(bool back)
 
 /* ---- keys ---- */
 
-static void focus_next(int dir)
-{
-	for (int i = 1; i <= NR_PANES; i++) {
-		int p = ((int)T->focus + dir * i + NR_PANES * 2) % NR_PANES;
-
-		if (T->pane_shown[p]) {
-			T->focus = (enum tui_pane)p;
-			return;
-		}
-	}
-}
-
-static void scroll_pane(int k)
-{
-	struct tui_rect r = T->rect[T->focus];
-	long page = r.h > 3 ? r.h - 2 : 1, d = 0;
-
-	switch (k) {
-	case TK_UP: d = -1; break;
-	case TK_DOWN: d = 1; break;
-	case TK_PGUP: d = -page; break;
-	case TK_PGDN: d = page; break;
-	case TK_HOME: d = -(1L << 40); break;
-	case TK_END: d = 1L << 40; break;
-	default: break;
-	}
-	switch (T->focus) {
-	case PANE_ZONES:
-		T->zone_sel += d > 0 ? 1 : d < 0 ? -1 : 0;
-		if (T->zone_sel < 0)
-			T->zone_sel = 0;
-		break;
-	case PANE_PAGEMAP:
-		pagemap_scroll(T, d);
-		break;
-	case PANE_LOG: {	/* up is older */
-		long s = T->log.scroll - d;
-
-		T->log.scroll = s < 0 ? 0 : s >= (long)T->log.count ? (int)T->log.count - 1 : (int)s;
-		if (T->log.scroll < 0)
-			T->log.scroll = 0;
-		break;
-	}
-	case PANE_LESSON: {
-		long s = T->lesson.scroll - d;
-
-		T->lesson.scroll = s < 0 ? 0 : s >= T->lesson.count ? T->lesson.count - 1 : (int)s;
-		if (T->lesson.scroll < 0)
-			T->lesson.scroll = 0;
-		break;
-	}
-	case PANE_SIDE:
-		T->side_scroll += (int)(d > 100 ? 100 : d < -100 ? -100 : d);
-		if (T->side_scroll < 0)
-			T->side_scroll = 0;
-		break;
-	default:
-		break;
-	}
-}
-
-static void key_popup(int k)
-{
-	struct tui_popup *p = &T->popup;
-	long page = T->rows > 8 ? T->rows - 6 : 1;
-
-	switch (k) {
-	case 'q': case 27: case '\r': case '\n':
-		tui_popup_close(p);
-		return;
-	case TK_UP: p->top--; break;
-	case TK_DOWN: p->top++; break;
-	case TK_PGUP: case 'b': p->top -= page; break;
-	case TK_PGDN: case ' ': p->top += page; break;
-	case TK_HOME: p->top = 0; break;
-	case TK_END: p->top = (long)p->n - page; break;
-	default: break;
-	}
-	if (p->top > (long)p->n - page)
-		p->top = (long)p->n - page;
-	if (p->top < 0)
-		p->top = 0;
-}
-
-static void key_pfn(int k)
-{
-	size_t n = strlen(T->pfn_input);
-	unsigned long pfn;
-
-	if (k == 27) {
-		T->mode = MODE_KEYS;
-	} else if (k == '\r' || k == '\n') {
-		T->mode = MODE_KEYS;
-		if (parse_ulong(T->pfn_input, &pfn) || pfn >= sim_max_pfn(C->sim)) {
-			status(UI_LOG_ERR, "no pfn '%s': give 0..%#lx, in hex (0x...) or decimal",
-			       T->pfn_input, sim_max_pfn(C->sim) - 1);
-			return;
-		}
-		pagemap_jump(T, C, pfn);
-		T->focus = PANE_PAGEMAP;
-		status(UI_LOG_NOTE, "pfn %#lx", pfn);
-	} else if ((k == TK_BACKSPACE || k == 127 || k == 8) && n) {
-		T->pfn_input[n - 1] = '\0';
-	} else if (k >= 0 && k < 128 && (strchr("0123456789abcdefABCDEFxX", k)) && k &&
-		   n + 1 < sizeof(T->pfn_input)) {
-		T->pfn_input[n] = (char)k;
-		T->pfn_input[n + 1] = '\0';
-	}
-}
-
 static void key_main(int k)
 {
 	struct tui_lesson *l = &T->lesson;
@@ -422,10 +312,10 @@ static void key_main(int k)
 			T->speed--;
 		break;
 	case '\t':
-		focus_next(1);
+		tui_focus_next(T, 1);
 		break;
 	case TK_BTAB:
-		focus_next(-1);
+		tui_focus_next(T, -1);
 		break;
 	case 'z':
 		pagemap_zoom(T, C, 1);
@@ -454,7 +344,7 @@ static void key_main(int k)
 		crt_invalidate();
 		break;
 	case TK_UP: case TK_DOWN: case TK_PGUP: case TK_PGDN: case TK_HOME: case TK_END:
-		scroll_pane(k);
+		tui_scroll_pane(T, k);
 		break;
 	default:
 		break;
@@ -475,7 +365,7 @@ static void key(int k)
 		return;
 	}
 	if (T->popup.open) {
-		key_popup(k);
+		tui_popup_key(T, k);
 		return;
 	}
 	switch (T->mode) {
@@ -496,7 +386,7 @@ static void key(int k)
 			cmdline_key(k);
 		break;
 	case MODE_PROMPT_PFN:
-		key_pfn(k);
+		tui_pfn_key(T, C, k);
 		break;
 	default:
 		key_main(k);

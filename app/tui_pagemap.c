@@ -438,7 +438,8 @@ void tui_draw_pagemap(struct tui_canvas *c, struct tui_rect r, const struct cmd_
 		pm->zoom = 0;
 		for (;;) {
 			geom_init(&g, sim, r, pm->zoom, t->cell_w);
-			if (g.total <= g.rows || pm->zoom >= MAX_ZOOM)
+			/* fits, or cannot get smaller: a header and a row a zone */
+			if (g.total <= g.rows || g.total <= 2L * g.nz || pm->zoom >= MAX_ZOOM)
 				break;
 			pm->zoom++;
 		}

@@ -14,31 +14,13 @@
 # files instead: read every changed one before you keep it.
 
 set -u
-if [ $# -lt 1 ]; then
-	echo "usage: $0 BINARY [--update] [NAME...]" >&2
-	exit 2
-fi
-bin=$1
-shift
-case $bin in
-/*) ;;
-*) bin=$(pwd)/$bin ;;
-esac
-if [ ! -x "$bin" ]; then
-	echo "$0: $bin is not an executable" >&2
-	exit 2
-fi
-update=0
-if [ "${1:-}" = "--update" ]; then
-	update=1
-	shift
-fi
+. "$(dirname "$0")/../lib.sh"
+runner_args "$@"
+shift $runner_shift
 
 dir=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp "${TMPDIR:-/tmp}/golden.XXXXXX")
 trap 'rm -f "$tmp"' EXIT INT TERM
-passed=0
-failed=0
 
 if [ $# -eq 0 ]; then
 	set -- $(cd "$dir" && ls *.cmd | sed 's/\.cmd$//')
@@ -61,26 +43,7 @@ for name in "$@"; do
 			"$bin" --batch --seed 1 "$@" < "$cmd" > "$tmp" 2>&1
 		echo "exit $?" >> "$tmp"
 	)
-	if [ $update -eq 1 ]; then
-		if [ -f "$out" ] && cmp -s "$tmp" "$out"; then
-			echo "ok $name"
-		else
-			cp "$tmp" "$out"
-			echo "ok $name # updated"
-		fi
-		passed=$((passed + 1))
-	elif [ -f "$out" ] && cmp -s "$tmp" "$out"; then
-		echo "ok $name"
-		passed=$((passed + 1))
-	else
-		echo "not ok $name"
-		if [ -f "$out" ]; then
-			diff -u "$out" "$tmp" | head -40 | sed 's/^/#   /'
-		else
-			echo "#   no $out (run with --update, then read it)"
-		fi
-		failed=$((failed + 1))
-	fi
+	transcript_check "$name" "$out" "$tmp"
 done
 
 echo "$passed passed, $failed failed"

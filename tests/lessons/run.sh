@@ -17,62 +17,21 @@
 # files instead: read every changed one before you keep it.
 
 set -u
-if [ $# -lt 1 ]; then
-	echo "usage: $0 BINARY [--update] [NAME...]" >&2
-	exit 2
-fi
-bin=$1
-shift
-case $bin in
-/*) ;;
-*) bin=$(pwd)/$bin ;;
-esac
-if [ ! -x "$bin" ]; then
-	echo "$0: $bin is not an executable" >&2
-	exit 2
-fi
-update=0
-if [ "${1:-}" = "--update" ]; then
-	update=1
-	shift
-fi
+. "$(dirname "$0")/../lib.sh"
+runner_args "$@"
+shift $runner_shift
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp "${TMPDIR:-/tmp}/lessons.XXXXXX")
 trap 'rm -f "$tmp"' EXIT INT TERM
-passed=0
-failed=0
 
-# check NAME OUT EXPECT_EXIT0: compare $tmp with OUT
+# check NAME OUT MUST_PASS: compare $tmp with OUT; with MUST_PASS=1 the run
+# must also have ended "exit 0" (every expect() passed)
 check() {
-	name=$1
-	out=$2
-	must_pass=$3
-	if [ $update -eq 1 ]; then
-		if [ -f "$out" ] && cmp -s "$tmp" "$out"; then
-			echo "ok $name"
-		else
-			cp "$tmp" "$out"
-			echo "ok $name # updated"
-		fi
-		passed=$((passed + 1))
-		return
-	fi
-	if [ -f "$out" ] && cmp -s "$tmp" "$out" &&
-	   { [ "$must_pass" = 0 ] || [ "$(tail -n 1 "$tmp")" = "exit 0" ]; }; then
-		echo "ok $name"
-		passed=$((passed + 1))
-		return
-	fi
-	echo "not ok $name"
-	if [ -f "$out" ]; then
-		diff -u "$out" "$tmp" | head -40 | sed 's/^/#   /'
-	else
-		echo "#   no $out (run with --update, then read it)"
-	fi
-	[ "$must_pass" = 1 ] && [ "$(tail -n 1 "$tmp")" != "exit 0" ] &&
-		echo "#   the lesson did not end with every expect() passing ($(tail -n 1 "$tmp"))"
-	failed=$((failed + 1))
+	note=""
+	[ "$3" = 1 ] && [ "$update" -eq 0 ] && [ "$(tail -n 1 "$tmp")" != "exit 0" ] &&
+		note="the lesson did not end with every expect() passing ($(tail -n 1 "$tmp"))"
+	transcript_check "$1" "$2" "$tmp" "$note"
 }
 
 cases=""
