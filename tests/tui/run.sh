@@ -178,7 +178,7 @@ if grep -q '✓ fast path' "$tmp/screen" && grep -q '✓ wake kswapd' "$tmp/scre
 else
 	not_ok "path taken so far is marked"
 fi
-check "the stage that runs next" 'stage +ALLOC_FLAGS \(gfp_to_alloc_flags\)'
+check "the stage that runs next" 'stage +ALLOC_FLAGS'
 keys s
 check "locals shown: alloc_flags" 'flags +ALLOC_WMARK_MIN ALLOC_CPUSET'
 check "locals shown: order, progress" 'order +10  progress 0'
