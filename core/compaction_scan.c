@@ -132,12 +132,11 @@ static bool lru_page_isolatable(const struct page *p, enum migrate_mode mode)
 		return false;
 	if ((p->flags & PG_unevictable) && !COMPACT_UNEVICTABLE_ALLOWED)
 		return false;
-	if (mode == MIGRATE_ASYNC) {
-		if (p->flags & PG_writeback)
-			return false;
-		if ((p->flags & PG_dirty) && !(p->flags & PG_swapbacked))
-			return false;
-	}
+	/* ISOLATE_ASYNC_MIGRATE: no writeback pages; dirty pages only if their
+	 * mapping migrates without blocking (->migratepage), which the page
+	 * cache of ext4/xfs and anonymous memory both have */
+	if (mode == MIGRATE_ASYNC && (p->flags & PG_writeback))
+		return false;
 	return true;
 }
 

@@ -313,6 +313,8 @@ static bool kswapd_try_to_nap(struct sim *sim, struct pglist_data *pgdat)
 		return false;
 	}
 	/* [4.6] kcompactd gets its turn before kswapd naps */
+	/* v4.6: clear the compaction skip hints, then hand high orders on */
+	reset_isolation_suitable(sim, pgdat->node_id);
 	wakeup_kcompactd(sim, pgdat->node_id, k->balanced_order, k->balanced_classzone_idx);
 	k->state = KTHREAD_NAPPING;
 	k->wake_at = kthread_jiffies(sim) + RECLAIM_WAIT_JIFFIES;
@@ -381,7 +383,7 @@ void kswapd_step(struct sim *sim, int nid)
 		case KS_LOOP_TOP:
 			/* another wakeup while we reclaimed? */
 			if (k->balanced_order == k->new_order &&
-			    k->balanced_classzone_idx == k->new_classzone_idx)
+			    k->balanced_classzone_idx >= k->new_classzone_idx)
 				take_request(pgdat, &k->new_order, &k->new_classzone_idx);
 			if (k->cur_order < k->new_order || k->cur_classzone_idx > k->new_classzone_idx) {
 				/* a larger order or a tighter zone: no sleep */

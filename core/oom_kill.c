@@ -526,7 +526,6 @@ bool out_of_memory(struct sim *sim, struct oom_control *oc)
  * reaper leaves alone (they are page cache and are not freed by exit either). */
 void oom_reaper_step(struct sim *sim)
 {
-	struct trace_event *ev;
 	struct task *t;
 
 	if (!sim->nr_reap)
@@ -542,20 +541,15 @@ void oom_reaper_step(struct sim *sim)
 			continue;
 		del_page_from_lru(sim, pfn);
 		mod_zone_page_state(page_zone(sim, pfn), NR_ANON_PAGES, -1);
-		t->rss_anon--;
-		t->total_vm--;
+		t->rss_anon--;	/* the VMAs stay: total_vm does not change */
 		free_page_frame(sim, pfn, false);
 	}
 	sim->swap_in_use -= t->swapents;
-	t->total_vm -= t->swapents;
 	t->swapents = 0;
 	printk(sim, "oom_reaper: reaped process %d (%s), now anon-rss:%lukB, file-rss:%lukB, "
 	       "shmem-rss:%lukB", t->pid, t->comm, K(t->rss_anon), K(t->rss_file), 0UL);
+	/* v4.6 sets it directly, without the oom_score_adj_update trace */
 	t->oom_score_adj = OOM_SCORE_ADJ_MIN;
-	ev = trace_emit(sim, TRACE_oom_score_adj_update);	/* as task_set_oom_score_adj */
-	ev->arg[0] = OOM_SCORE_ADJ_MIN;
-	ev->arg[1] = t->pid;
-	memcpy(ev->msg, t->comm, TASK_COMM_LEN);
 	exit_oom_victim(sim, t);
 }
 

@@ -116,6 +116,7 @@ int alloc_request_init_any_order(struct sim *sim, struct alloc_request *req, gfp
 		return sim_error(sim, -EINVAL, "gfp mask 0x%x has both __GFP_MOVABLE and "
 				 "__GFP_RECLAIMABLE", gfp);
 	req->gfp_mask = gfp;
+	req->alloc_mask = gfp;
 	req->order = order;
 	req->cpu = sim->cur_cpu;
 	req->narrate = false;
@@ -377,8 +378,8 @@ static int owner_check(struct sim *sim, unsigned long pfn)
 		return sim_error(sim, -EINVAL, "pfn %#lx belongs to task %d (%s); use `task unmap` "
 				 "or `task exit`", pfn, t->pid, t->comm);
 	if (p->flags & PG_lru)
-		return sim_error(sim, -EINVAL, "pfn %#lx is a page-cache page on the LRU; reclaim "
-				 "frees it, or `drop_caches`", pfn);
+		return sim_error(sim, -EINVAL, "pfn %#lx is a page-cache page on the LRU; only "
+				 "reclaim frees it", pfn);
 	if (p->flags & PG_slab)
 		return sim_error(sim, -EINVAL, "pfn %#lx is a slab page; `slab free` returns it",
 				 pfn);

@@ -89,6 +89,8 @@ bool wb_start_page(struct sim *sim, unsigned long pfn)
 	k->wb_queue[(k->wb_head + k->wb_count) % WB_QUEUE_DEPTH] = (uint32_t)pfn;
 	k->wb_count++;
 	sim->nr_dirty_to_flush++;
+	/* submit_bio() counts sectors: 8 a page; /proc/vmstat shows KiB */
+	count_vm_events(sim, PGPGOUT, PAGE_SIZE >> 9);
 	return true;
 }
 

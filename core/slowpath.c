@@ -244,6 +244,8 @@ static void stage_direct_reclaim(struct sim *sim, struct alloc_request *req)
 
 	switch (req->phase) {
 	case 0:
+		/* drained is a local of __alloc_pages_direct_reclaim: once a call */
+		req->drained = false;
 		direct_reclaim_begin(sim, &req->sc, req->gfp_mask, (int)req->order);
 		req->phase = 1;
 		narrate(sim, req, "direct reclaim: try_to_free_pages wants %lu pages, starting at "
@@ -365,16 +367,21 @@ static void stage_fastpath(struct sim *sim, struct alloc_request *req)
 	if (req->ac.migratetype == MIGRATE_MOVABLE)
 		req->alloc_flags |= ALLOC_CMA;
 	if (req->ac.preferred_nid < 0) {
+		/* goto out: no slow path and no mm_page_alloc trace */
 		narrate(sim, req, "no zone at or below %s in the zonelist: fail at once",
 			zone_names[req->ac.high_zoneidx]);
-		enter(req, ALLOC_STAGE_GOT_PG);
+		enter(req, ALLOC_STAGE_DONE);
 		return;
 	}
+	/* the first attempt is made with alloc_mask = gfp_mask | __GFP_HARDWALL */
+	req->alloc_mask = req->gfp_mask | GFP_F_HARDWALL;
 	if (try_freelist(sim, req, req->alloc_flags, "fast path at the low watermark")) {
 		enter(req, ALLOC_STAGE_GOT_PG);
 		return;
 	}
-	/* __alloc_pages_slowpath: memalloc_noio_flags() changes nothing here */
+	/* __alloc_pages_slowpath(alloc_mask = memalloc_noio_flags(gfp_mask)):
+	 * no PF_MEMALLOC_NOIO here, so the caller's mask, as traced at the end */
+	req->alloc_mask = req->gfp_mask;
 	req->ac.spread_dirty_pages = false;
 	if (req->order >= MAX_ORDER)
 		enter(req, ALLOC_STAGE_ORDER_CHECK);
@@ -537,7 +544,7 @@ int alloc_step(struct sim *sim, struct alloc_request *req)
 		ev = trace_emit(sim, TRACE_mm_page_alloc);
 		ev->pfn = req->pfn;
 		ev->order = (uint8_t)req->order;
-		ev->gfp_mask = req->gfp_mask;
+		ev->gfp_mask = req->alloc_mask;
 		ev->migratetype = (uint8_t)req->ac.migratetype;
 		if (req->pfn != PFN_NONE) {
 			const struct zone *z = page_zone(sim, req->pfn);

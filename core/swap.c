@@ -19,7 +19,7 @@ enum lru_list page_lru(const struct page *p)
 	return lru;
 }
 
-void lru_cache_add(struct sim *sim, unsigned long pfn, enum lru_list lru)
+void add_page_to_lru_list(struct sim *sim, unsigned long pfn, enum lru_list lru)
 {
 	struct page *p = &sim->map.pages[pfn];
 	struct zone *z = page_zone(sim, pfn);
@@ -33,6 +33,24 @@ void lru_cache_add(struct sim *sim, unsigned long pfn, enum lru_list lru)
 		p->flags |= PG_unevictable;
 	list_add(&sim->map, (uint32_t)pfn, z->lru[lru]);
 	mod_zone_page_state(z, (enum zone_stat_item)(NR_LRU_BASE + lru), 1);
+}
+
+/*
+ * Models: lru_cache_add() -> __pagevec_lru_add_fn(): the page joins its list
+ * and update_page_reclaim_stat() counts it as scanned (and as rotated if it
+ * starts active), which get_scan_count's anon/file balance reads.
+ */
+void lru_cache_add(struct sim *sim, unsigned long pfn, enum lru_list lru)
+{
+	struct zone *z = page_zone(sim, pfn);
+	int file = is_file_lru(lru);
+
+	add_page_to_lru_list(sim, pfn, lru);
+	if (lru == LRU_UNEVICTABLE)
+		return;
+	z->recent_scanned[file]++;
+	if (is_active_lru(lru))
+		z->recent_rotated[file]++;
 }
 
 void del_page_from_lru(struct sim *sim, unsigned long pfn)

@@ -252,6 +252,7 @@ long task_touch(struct sim *sim, int pid, enum task_mem kind, unsigned long n)
 			}
 		}
 		t->total_vm++;
+		count_vm_events(sim, PGFAULT, 1);
 		done++;
 		sim_schedule(sim);
 	}
@@ -376,15 +377,15 @@ int task_exit(struct sim *sim, int pid)
 		return sim_error(sim, -EPERM, "%s (%d) cannot exit", t->comm, pid);
 	t->flags |= PF_EXITING;
 	/* exit_mm(): unmap everything, then the page tables */
-	for (unsigned long pfn = 0; pfn < sim->map.max_pfn && t->total_vm; pfn++) {
+	for (unsigned long pfn = 0; pfn < sim->map.max_pfn && (t->rss_anon || t->rss_file); pfn++) {
 		const struct page *p = &sim->map.pages[pfn];
 
 		if (p->private == (uint32_t)t->pid && (p->flags & PG_lru))
 			zap_page(sim, t, pfn);
 	}
 	sim->swap_in_use -= t->swapents;
-	t->total_vm -= t->swapents;
 	t->swapents = 0;
+	t->total_vm = 0;	/* the VMAs are gone too (the reaper leaves them) */
 	free_pgtables(sim, t);
 	if (t->memdie) {	/* exit_oom_victim() */
 		t->memdie = false;

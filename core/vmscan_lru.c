@@ -148,7 +148,7 @@ static enum lru_list putback_page(struct sim *sim, uint32_t pfn)
 		count_vm_events(sim, UNEVICTABLE_PGCULLED, 1);
 	}
 	lru = page_lru(p);
-	lru_cache_add(sim, pfn, lru);
+	add_page_to_lru_list(sim, pfn, lru);
 	return lru;
 }
 
@@ -259,6 +259,7 @@ static bool swap_out(struct sim *sim, struct zone *z, struct page *p)
 	else
 		mod_zone_page_state(z, NR_ANON_PAGES, -1);
 	count_vm_events(sim, PSWPOUT, 1);
+	count_vm_events(sim, PGPGOUT, PAGE_SIZE >> 9);	/* submit_bio(): sectors */
 	mod_zone_page_state(z, NR_VMSCAN_WRITE, 1);
 	return true;
 }

@@ -83,6 +83,12 @@ unsigned long default_min_free_kbytes(const struct sim *sim)
  * min_free_kbytes 67584: tmp = 16896 * 772915 / 940595 = 13883;
  * d = max(3470, 772) -> 13883 / 17353 / 20823.
  * SIMPLIFICATION: no highmem zones exist in the x86-64 model.
+ * NOTE: this is the v4.6 formula, with the vm.watermark_scale_factor sysctl
+ * that v4.6 added, because buddyscope models the v4.5/4.6 era and people
+ * compare it with machines that have the knob. v4.5 itself used
+ * low = min + tmp/4 and high = min + tmp/2; for the classroom preset's
+ * DMA32 that is 1238/1547/1857 instead of 1238/2003/2768, since 0.1% of a
+ * large zone is more than a quarter of its share of min_free_kbytes.
  */
 void setup_per_zone_wmarks(struct sim *sim)
 {

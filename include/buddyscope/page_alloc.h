@@ -93,6 +93,7 @@ struct alloc_request {
 	int		cpu;		/* which CPU runs it (pcp lists, local node) */
 	bool		narrate;	/* fill ->why and emit bs_alloc_stage events */
 	/* ---- the kernel's locals ---- */
+	gfp_t		alloc_mask;	/* __alloc_pages_nodemask's, as mm_page_alloc traces it */
 	unsigned int	alloc_flags;
 	struct alloc_context ac;
 	bool		can_direct_reclaim;

@@ -43,6 +43,9 @@ struct scan_control {
 /* Put an allocated order-0 page on @lru of its zone (head), set PG_lru,
  * PG_active for active lists, PG_swapbacked for anon, and the counters. */
 void lru_cache_add(struct sim *sim, unsigned long pfn, enum lru_list lru);
+/* The same without update_page_reclaim_stat() (add_page_to_lru_list):
+ * for reclaim putting back pages it isolated. */
+void add_page_to_lru_list(struct sim *sim, unsigned long pfn, enum lru_list lru);
 /* Take a page off its LRU list (counters follow). */
 void del_page_from_lru(struct sim *sim, unsigned long pfn);
 /* Which LRU the page is on (page_lru()). */
