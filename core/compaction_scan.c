@@ -156,7 +156,8 @@ static unsigned long isolate_migratepages_block(struct sim *sim, struct compact_
 						bool *abort)
 {
 	struct zone *z = cc->zone;
-	unsigned long nr_scanned = 0, nr_isolated = 0, valid_pfn = PFN_NONE;
+	unsigned long nr_scanned = 0, nr_isolated = 0, valid_pfn = PFN_NONE, start_pfn = low_pfn;
+	struct trace_event *ev;
 
 	*abort = false;
 	if (too_many_isolated(z) && cc->mode == MIGRATE_ASYNC) {
@@ -208,6 +209,13 @@ static unsigned long isolate_migratepages_block(struct sim *sim, struct compact_
 	cc->migrate_scanned += nr_scanned;
 	count_vm_events(sim, COMPACTMIGRATE_SCANNED, nr_scanned);
 	count_vm_events(sim, COMPACTISOLATED, nr_isolated);
+	ev = trace_emit(sim, TRACE_mm_compaction_isolate_migratepages);
+	ev->nid = (uint8_t)z->zone_pgdat->node_id;
+	ev->zid = z->zid;
+	ev->arg[0] = (long)start_pfn;
+	ev->arg[1] = (long)low_pfn;
+	ev->arg[2] = (long)nr_scanned;
+	ev->arg[3] = (long)nr_isolated;
 	return low_pfn;
 }
 
@@ -307,6 +315,8 @@ static unsigned long isolate_freepages_block(struct sim *sim, struct compact_con
 					     unsigned long *start_pfn, unsigned long end_pfn)
 {
 	unsigned long blockpfn = *start_pfn, nr_scanned = 0, total = 0, valid_pfn = PFN_NONE;
+	unsigned long first = *start_pfn;
+	struct trace_event *ev;
 
 	for (; blockpfn < end_pfn; blockpfn++) {
 		const struct page *p = &sim->map.pages[blockpfn];
@@ -350,6 +360,13 @@ static unsigned long isolate_freepages_block(struct sim *sim, struct compact_con
 	cc->free_scanned += nr_scanned;
 	count_vm_events(sim, COMPACTFREE_SCANNED, nr_scanned);
 	count_vm_events(sim, COMPACTISOLATED, total);
+	ev = trace_emit(sim, TRACE_mm_compaction_isolate_freepages);
+	ev->nid = (uint8_t)cc->zone->zone_pgdat->node_id;
+	ev->zid = cc->zone->zid;
+	ev->arg[0] = (long)first;
+	ev->arg[1] = (long)blockpfn;
+	ev->arg[2] = (long)nr_scanned;
+	ev->arg[3] = (long)total;
 	return total;
 }
 

@@ -39,6 +39,7 @@
  *  mm_compaction_defer_compaction   arg[1] = compact_considered,
  *  mm_compaction_defer_reset        arg[2] = compact_defer_shift (limit = 1 << shift)
  *  mm_compaction_migratepages     arg[0] = nr_migrated, arg[1] = nr_failed
+ *  mm_compaction_isolate_{migrate,free}pages  arg[0..3] = start_pfn, end_pfn, nr_scanned, nr_taken
  *  oom_score_adj_update           pid, comm (of the task), arg[0] = oom_score_adj
  *  bs_alloc_stage                 stage (enum alloc_stage), msg
  */
@@ -261,6 +262,13 @@ static void out_fields(struct out *o, const struct trace_event *ev)
 		outf(o, " order=%d order_failed=%d consider=%u limit=%lu", (int)(int8_t)ev->order,
 		     (int)ev->arg[0], (unsigned int)ev->arg[1],
 		     1UL << ((unsigned long)ev->arg[2] & 63));
+		break;
+	case TRACE_mm_compaction_isolate_migratepages:
+	case TRACE_mm_compaction_isolate_freepages:
+		/* arg[0..3] = start_pfn, end_pfn, nr_scanned, nr_taken */
+		outf(o, "range=(0x%lx ~ 0x%lx) nr_scanned=%lu nr_taken=%lu",
+		     (unsigned long)ev->arg[0], (unsigned long)ev->arg[1],
+		     (unsigned long)ev->arg[2], (unsigned long)ev->arg[3]);
 		break;
 	case TRACE_mm_compaction_migratepages:
 		outf(o, "nr_migrated=%lu nr_failed=%lu", (unsigned long)ev->arg[0],

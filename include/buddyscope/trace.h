@@ -38,6 +38,8 @@ struct sim;
 	X(mm_compaction_defer_compaction, compaction)			\
 	X(mm_compaction_defer_reset, compaction)			\
 	X(mm_compaction_migratepages, compaction)			\
+	X(mm_compaction_isolate_migratepages, compaction)		\
+	X(mm_compaction_isolate_freepages, compaction)			\
 	X(oom_score_adj_update, oom)					\
 	X(bs_alloc_stage, buddyscope)	/* one slow-path stage ran; text in ->msg */
 

@@ -610,3 +610,18 @@ TEST(procfs_numa2_prints_every_node)
 	sb_release(&sb);
 	sim_destroy(sim);
 }
+
+TEST(trace_compaction_isolate_blocks)
+{
+	struct trace_event ev = mkev(TRACE_mm_compaction_isolate_freepages);
+
+	ev.arg[0] = 0x1fe00;
+	ev.arg[1] = 0x20000;
+	ev.arg[2] = 512;
+	ev.arg[3] = 37;
+	CHECK_STR(fmt(&ev), PREFIX "mm_compaction_isolate_freepages: range=(0x1fe00 ~ 0x20000) "
+		  "nr_scanned=512 nr_taken=37");
+	ev.id = TRACE_mm_compaction_isolate_migratepages;
+	CHECK_STR(fmt(&ev), PREFIX "mm_compaction_isolate_migratepages: range=(0x1fe00 ~ 0x20000) "
+		  "nr_scanned=512 nr_taken=37");
+}
