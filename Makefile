@@ -25,6 +25,7 @@ BIN = $(BUILD)/buddyscope
 UNIT = $(BUILD)/unit-tests
 BENCH = $(BUILD)/bench
 TUI_TESTS = $(BUILD)/tui-render-tests
+FUZZ = $(BUILD)/fuzz-driver
 
 .PHONY: all run test san unit-run golden tui bench install clean deps check-layering
 all: $(BIN)
@@ -38,6 +39,9 @@ $(BUILD)/app/%.o: app/%.c
 $(BUILD)/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CORE_CF) -Itests/unit -MMD -MP -c -o $@ $<
+$(BUILD)/tests/fuzz/%.o: tests/fuzz/%.c
+	@mkdir -p $(@D)
+	$(CC) $(APP_CF) -Iapp -DFUZZ_DRIVER -MMD -MP -c -o $@ $<
 
 $(LIB): $(CORE_OBJ)
 	@rm -f $@
@@ -51,6 +55,8 @@ APP_LIB_OBJ = $(filter-out $(BUILD)/app/main.o,$(APP_OBJ))
 $(BENCH): $(BENCH_OBJ) $(APP_LIB_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(BENCH_OBJ) $(APP_LIB_OBJ) $(LIB) $(APP_LIBS)
 $(TUI_TESTS): $(BUILD)/tests/tui/test_render.o $(BUILD)/tests/unit/testmain.o $(APP_LIB_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(APP_LIBS)
+$(FUZZ): $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tests/fuzz/*.c))) $(APP_LIB_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(APP_LIBS)
 
 # Missing Debian packages: install them as root, else print the exact line.
@@ -86,10 +92,10 @@ san:
 	$(MAKE) --no-print-directory BUILD=build/san \
 	  CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' \
 	  LDFLAGS='-fsanitize=address,undefined' build/san/unit-tests build/san/buddyscope \
-	  build/san/tui-render-tests
+	  build/san/tui-render-tests build/san/fuzz-driver
 
 test: deps
-	@$(MAKE) --no-print-directory check-layering $(BIN) $(UNIT) $(TUI_TESTS)
+	@$(MAKE) --no-print-directory check-layering $(BIN) $(UNIT) $(TUI_TESTS) $(FUZZ)
 	@$(MAKE) --no-print-directory san
 	@BUDDYSCOPE_SAN=build/san sh tests/run.sh
 

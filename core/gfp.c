@@ -405,9 +405,11 @@ static int parse_token(const char *tok, size_t toklen, gfp_t *out, char *err, si
 			   GFP_ACCEPTED);
 }
 
+/* every blank, so that a token (and the message that quotes it) never holds
+ * a line break: Lua strings may carry one */
 static bool is_space(char c)
 {
-	return c == ' ' || c == '\t';
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
 static bool is_join(char c)
@@ -451,10 +453,14 @@ int gfp_parse(const char *text, gfp_t *out, char *err, size_t errlen)
 			p++;
 		if (!*p)
 			break;
-		if (!is_join(*p))
+		if (!is_join(*p)) {
+			size_t n = 0;
+
+			while (p[n] && !is_space(p[n]) && !is_join(p[n]) && n < TOKEN_SHOW)
+				n++;
 			return parse_error(err, errlen,
-					   "expected '|' between GFP flags, before '%.*s'",
-					   TOKEN_SHOW, p);
+					   "expected '|' between GFP flags, before '%.*s'", (int)n, p);
+		}
 		joiner = *p++;
 		while (is_space(*p))
 			p++;

@@ -395,7 +395,8 @@ TEST(log_pane_narrates_and_toggles_ftrace)
 	run(&f.ctx, "alloc GFP_KERNEL 3");
 	changed(&f);
 	told = pane(&f, PANE_LOG, 76, 8);
-	CHECK(strstr(told, "got pfn 0x1c00, order 3, DMA32 Unmovable (GFP_KERNEL)") != NULL);
+	CHECK(strstr(told, "got pfn 0x1c00, order 3, DMA32 Unmovable (GFP_USER)") != NULL);
+	/* GFP_USER: mm_page_alloc traces alloc_mask, gfp | __GFP_HARDWALL (v4.5) */
 	CHECK(golden("log_tiny", told));
 	f.t.log.ftrace = true;
 	ftrace = pane(&f, PANE_LOG, 76, 8);
