@@ -36,16 +36,15 @@ function M.filler_gfp(zone)
 	return modifier[name] .. "|__GFP_MOVABLE|__GFP_MEMALLOC|__GFP_NOWARN"
 end
 
--- Allocate from @zone, largest blocks first, until it has exactly @target
--- free pages (or nothing more can be taken there). Returns the list of
--- {pfn=, order=} held, for M.release.
-function M.fill_zone(zone, target, held)
+-- Allocate blocks in @zone from the largest order down to @min_order while
+-- more(z, order) says so, keeping only blocks that landed in that zone.
+local function take_while(zone, min_order, held, more)
 	held = held or {}
 	local z = bs.zone(zone)
 	local gfp = M.filler_gfp(zone)
 	local cpu = bs.node(z.nid).cpus[1]	-- run on the zone's node
-	for order = bs.MAX_ORDER - 1, 0, -1 do
-		while bs.zone(z).nr_free_pages - (1 << order) >= target do
+	for order = bs.MAX_ORDER - 1, min_order, -1 do
+		while more(z, order) do
 			local r = bs.alloc{ gfp = gfp, order = order, cpu = cpu }
 			local pfn = r:run()
 			if not pfn then break end
@@ -60,27 +59,21 @@ function M.fill_zone(zone, target, held)
 	return held
 end
 
+-- Allocate from @zone, largest blocks first, until it has exactly @target
+-- free pages (or nothing more can be taken there). Returns the list of
+-- {pfn=, order=} held, for M.release.
+function M.fill_zone(zone, target, held)
+	return take_while(zone, 0, held, function(z, order)
+		return bs.zone(z).nr_free_pages - (1 << order) >= target
+	end)
+end
+
 -- Take every free block of order >= @min_order in @zone (to leave only
 -- small fragments). Returns the list held, for M.release.
 function M.take_blocks(zone, min_order, held)
-	held = held or {}
-	local z = bs.zone(zone)
-	local gfp = M.filler_gfp(zone)
-	local cpu = bs.node(z.nid).cpus[1]
-	for order = bs.MAX_ORDER - 1, min_order, -1 do
-		while bs.zone(z).free_area[order].nr_free > 0 do
-			local r = bs.alloc{ gfp = gfp, order = order, cpu = cpu }
-			local pfn = r:run()
-			if not pfn then break end
-			local p = bs.page(pfn)
-			if p.nid ~= z.nid or p.zid ~= z.zid then
-				r:free()
-				break
-			end
-			held[#held + 1] = { pfn = pfn, order = order }
-		end
-	end
-	return held
+	return take_while(zone, min_order, held, function(z, order)
+		return bs.zone(z).free_area[order].nr_free > 0
+	end)
 end
 
 function M.release(held)
