@@ -14,25 +14,6 @@
 
 /* ---- show zone ---- */
 
-/* Pages on one pcp list, by walking its links; -1 if the links look wrong. */
-static long pcp_list_len(const struct sim *sim, const struct zone *z, uint32_t head)
-{
-	const struct memmap *map = z->map;
-	uint32_t id;
-	long n = 0;
-
-	if (!map || !(head & LIST_HEAD_BIT) || (head & ~LIST_HEAD_BIT) >= map->nr_heads)
-		return -1;
-	for (id = map->heads[head & ~LIST_HEAD_BIT].next; id != head; n++) {
-		const struct page *p = (id & LIST_HEAD_BIT) ? NULL : sim_page(sim, id);
-
-		if (!p || n > (long)map->max_pfn)
-			return -1;
-		id = p->lru.next;
-	}
-	return n;
-}
-
 static void show_zone(const struct sim *sim, int nid, int zid, struct strbuf *out)
 {
 	const struct zone *z = sim_zone(sim, nid, zid);
@@ -89,7 +70,7 @@ static void show_zone(const struct sim *sim, int nid, int zid, struct strbuf *ou
 
 		sb_printf(out, "  %-12s%5d %6d %6d %6d", "", c, pcp->count, pcp->high, pcp->batch);
 		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
-			long n = pcp_list_len(sim, z, pcp->lists[mt]);
+			long n = (long)sim_list_pfns(sim, pcp->lists[mt], NULL, 0);
 
 			if (n < 0)
 				sb_printf(out, " %11s", "?");
@@ -230,10 +211,8 @@ static void show_gfp(const struct sim *sim, gfp_t gfp, struct strbuf *out)
 		sb_puts(out, "is_thp_gfp_mask: deferred or contended compaction gives up\n");
 	}
 
-	/* Models the v4.5 fast path: ALLOC_WMARK_LOW|ALLOC_CPUSET|ALLOC_FAIR,
-	 * plus ALLOC_CMA exactly when gfp_to_alloc_flags() grants it. */
 	slow = gfp_to_alloc_flags(sim, gfp);
-	fast = ALLOC_WMARK_LOW | ALLOC_CPUSET | ALLOC_FAIR | (slow & ALLOC_CMA);
+	fast = fast_path_alloc_flags(sim, gfp);
 	alloc_flags_format(fast, buf, sizeof(buf));
 	sb_printf(out, f, "fast path");
 	sb_printf(out, "%s\n", buf);

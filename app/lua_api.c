@@ -108,22 +108,6 @@ static const char *mt_name(unsigned int mt)
 	return mt < MIGRATE_TYPES ? migratetype_names[mt] : "?";
 }
 
-/* ---- lists (the engine links pages by 32-bit ids; see mmzone.h) ---- */
-
-static const struct list_link *lnk(const struct memmap *m, uint32_t id)
-{
-	return (id & LIST_HEAD_BIT) ? &m->heads[id & ~LIST_HEAD_BIT] : &m->pages[id].lru;
-}
-
-static unsigned long list_len(const struct memmap *m, uint32_t head)
-{
-	unsigned long n = 0;
-
-	for (uint32_t id = lnk(m, head)->next; id != head && n < MAX_PFN_LIMIT; id = lnk(m, id)->next)
-		n++;
-	return n;
-}
-
 /* ---- machine, nodes, zones ---- */
 
 static int machine_table(lua_State *L)
@@ -265,7 +249,6 @@ static void push_zone(lua_State *L, int nid, int zid)
 {
 	struct sim *sim = lb_sim(L);
 	const struct zone *z = sim_zone(sim, nid, zid);
-	const struct memmap *m = z->map;
 
 	lua_createtable(L, 0, 40);
 	lb_setint(L, "nid", nid);
@@ -316,7 +299,8 @@ static void push_zone(lua_State *L, int nid, int zid)
 		lb_setint(L, "batch", pcp->batch);
 		lua_createtable(L, 0, MIGRATE_PCPTYPES);
 		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
-			lb_setint(L, migratetype_names[mt], (lua_Integer)list_len(m, pcp->lists[mt]));
+			lb_setint(L, migratetype_names[mt],
+				  (lua_Integer)sim_list_pfns(sim, pcp->lists[mt], NULL, 0));
 		lua_setfield(L, -2, "lists");
 		lua_rawseti(L, -2, c);
 	}
@@ -397,7 +381,7 @@ static int check_mt(lua_State *L, int idx)
 /* bs.free_list(zone, order, mt): the pfns on free_area[order].free_list[mt], head first */
 static int lb_free_list(lua_State *L)
 {
-	int nid, zid, n = 0;
+	int nid, zid;
 	lua_Integer order;
 	const struct zone *z;
 	uint32_t head;
@@ -407,11 +391,17 @@ static int lb_free_list(lua_State *L)
 	luaL_argcheck(L, order >= 0 && order < MAX_ORDER, 2, "order out of range (0..10)");
 	z = sim_zone(lb_sim(L), nid, zid);
 	head = z->free_area[order].free_list[check_mt(L, 3)];
-	lua_newtable(L);
-	for (uint32_t id = lnk(z->map, head)->next; id != head && n < 1000000;
-	     id = lnk(z->map, id)->next) {
-		lua_pushinteger(L, id);
-		lua_rawseti(L, -2, ++n);
+	{
+		struct sim *sim = lb_sim(L);
+		size_t len = sim_list_pfns(sim, head, NULL, 0);
+		unsigned long *pfns = lua_newuserdatauv(L, (len ? len : 1) * sizeof(*pfns), 0);
+
+		sim_list_pfns(sim, head, pfns, len);
+		lua_createtable(L, (int)len, 0);
+		for (size_t i = 0; i < len; i++) {
+			lua_pushinteger(L, (lua_Integer)pfns[i]);
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+		}
 	}
 	return 1;
 }

@@ -89,40 +89,33 @@ static void need_header(lua_State *L, struct lesson *l, const char *fn)
 		luaL_error(L, "%s: the lesson must start with lesson{title=..., ...}", fn);
 }
 
-static int l_say(lua_State *L)
+/* say(text) and pause([text]): print at once outside a lesson, else hand
+ * the prompt to the front end and yield. */
+static int text_prompt(lua_State *L, enum lesson_event kind, const char *name, const char *text)
 {
 	struct lesson *l = lesson_of(L);
-	const char *text = luaL_checkstring(L, 1);
 
 	if (!l) {
-		struct lesson_prompt p = { .kind = LESSON_SAY, .text = text };
+		struct lesson_prompt p = { .kind = kind, .text = text };
 
 		print_now(L, &p, -1);
 		return 0;
 	}
-	need_header(L, l, "say");
+	need_header(L, l, name);
 	flush_output(l);
-	queue_push(l, LESSON_SAY, text);
+	queue_push(l, kind, text);
 	l->resume = RESUME_NONE;
 	return yield_prompt(L, l);
 }
 
+static int l_say(lua_State *L)
+{
+	return text_prompt(L, LESSON_SAY, "say", luaL_checkstring(L, 1));
+}
+
 static int l_pause(lua_State *L)
 {
-	struct lesson *l = lesson_of(L);
-	const char *text = luaL_optstring(L, 1, "");
-
-	if (!l) {
-		struct lesson_prompt p = { .kind = LESSON_PAUSE, .text = text };
-
-		print_now(L, &p, -1);
-		return 0;
-	}
-	need_header(L, l, "pause");
-	flush_output(l);
-	queue_push(l, LESSON_PAUSE, text);
-	l->resume = RESUME_NONE;
-	return yield_prompt(L, l);
+	return text_prompt(L, LESSON_PAUSE, "pause", luaL_optstring(L, 1, ""));
 }
 
 static int l_expect(lua_State *L)

@@ -140,6 +140,21 @@ static bool lru_page_isolatable(const struct page *p, enum migrate_mode mode)
 	return true;
 }
 
+/* trace_mm_compaction_isolate_{migrate,free}pages: one line a block scanned */
+static void trace_isolate(struct sim *sim, const struct zone *z, enum trace_id id,
+			  unsigned long start, unsigned long end, unsigned long scanned,
+			  unsigned long taken)
+{
+	struct trace_event *ev = trace_emit(sim, id);
+
+	ev->nid = (uint8_t)z->zone_pgdat->node_id;
+	ev->zid = z->zid;
+	ev->arg[0] = (long)start;
+	ev->arg[1] = (long)end;
+	ev->arg[2] = (long)scanned;
+	ev->arg[3] = (long)taken;
+}
+
 /*
  * Models: isolate_migratepages_block() (v4.5).
  * Take movable pages from [low_pfn, end_pfn) until COMPACT_CLUSTER_MAX are
@@ -157,7 +172,6 @@ static unsigned long isolate_migratepages_block(struct sim *sim, struct compact_
 {
 	struct zone *z = cc->zone;
 	unsigned long nr_scanned = 0, nr_isolated = 0, valid_pfn = PFN_NONE, start_pfn = low_pfn;
-	struct trace_event *ev;
 
 	*abort = false;
 	if (too_many_isolated(z) && cc->mode == MIGRATE_ASYNC) {
@@ -209,13 +223,8 @@ static unsigned long isolate_migratepages_block(struct sim *sim, struct compact_
 	cc->migrate_scanned += nr_scanned;
 	count_vm_events(sim, COMPACTMIGRATE_SCANNED, nr_scanned);
 	count_vm_events(sim, COMPACTISOLATED, nr_isolated);
-	ev = trace_emit(sim, TRACE_mm_compaction_isolate_migratepages);
-	ev->nid = (uint8_t)z->zone_pgdat->node_id;
-	ev->zid = z->zid;
-	ev->arg[0] = (long)start_pfn;
-	ev->arg[1] = (long)low_pfn;
-	ev->arg[2] = (long)nr_scanned;
-	ev->arg[3] = (long)nr_isolated;
+	trace_isolate(sim, z, TRACE_mm_compaction_isolate_migratepages, start_pfn, low_pfn,
+		      nr_scanned, nr_isolated);
 	return low_pfn;
 }
 
@@ -316,7 +325,6 @@ static unsigned long isolate_freepages_block(struct sim *sim, struct compact_con
 {
 	unsigned long blockpfn = *start_pfn, nr_scanned = 0, total = 0, valid_pfn = PFN_NONE;
 	unsigned long first = *start_pfn;
-	struct trace_event *ev;
 
 	for (; blockpfn < end_pfn; blockpfn++) {
 		const struct page *p = &sim->map.pages[blockpfn];
@@ -360,13 +368,8 @@ static unsigned long isolate_freepages_block(struct sim *sim, struct compact_con
 	cc->free_scanned += nr_scanned;
 	count_vm_events(sim, COMPACTFREE_SCANNED, nr_scanned);
 	count_vm_events(sim, COMPACTISOLATED, total);
-	ev = trace_emit(sim, TRACE_mm_compaction_isolate_freepages);
-	ev->nid = (uint8_t)cc->zone->zone_pgdat->node_id;
-	ev->zid = cc->zone->zid;
-	ev->arg[0] = (long)first;
-	ev->arg[1] = (long)blockpfn;
-	ev->arg[2] = (long)nr_scanned;
-	ev->arg[3] = (long)total;
+	trace_isolate(sim, cc->zone, TRACE_mm_compaction_isolate_freepages, first, blockpfn,
+		      nr_scanned, total);
 	return total;
 }
 

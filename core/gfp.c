@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "strutil.h"
+
 /* ---- the name table ---- */
 
 #define GN_PGG	0x1	/* printed by the v4.6 __def_gfpflag_names table (%pGg) */
@@ -330,17 +332,6 @@ static const struct gfp_name *lookup(const char *tok, size_t toklen)
 	return NULL;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* "0x24000c0" or "37748928" (no octal: a leading 0 is decimal). */
 static int parse_number(const char *tok, size_t toklen, gfp_t *out, char *err, size_t errlen)
 {
@@ -359,7 +350,7 @@ static int parse_number(const char *tok, size_t toklen, gfp_t *out, char *err, s
 					   show, tok, more);
 	}
 	for (; i < toklen; i++) {
-		int d = hexval(tok[i]);
+		int d = hex_digit(tok[i]);
 
 		if (d < 0 || (unsigned int)d >= base)
 			return parse_error(err, errlen, "bad number '%.*s%s'; %s",

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "machine_int.h"
+#include "strutil.h"
 
 /*
  * Run check() for a parser: a failure is reported at the line that described
@@ -133,17 +134,6 @@ static bool word_is_ci(const struct words *w, int i, const char *lit)
 	return true;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Parse word @i of @w: decimal or 0x hex, or with @units a decimal size in
  * bytes with a K/M/G/T suffix that must come to whole pages. @what names the
@@ -166,7 +156,7 @@ static int parse_num(struct parser *ps, const struct words *w, int i, const char
 		k = 2;
 	}
 	for (; k < n; k++) {
-		int d = hexval(s[k]);
+		int d = hex_digit(s[k]);
 
 		if (d < 0 || d >= base)
 			break;

@@ -60,6 +60,14 @@ void free_boot_range(struct sim *sim, struct zone *z, unsigned long start, unsig
 
 /* ---- flags ---- */
 
+/* gfpflags_to_migratetype(), which says UNMOVABLE for everything once
+ * mobility grouping is off (page_group_by_mobility_disabled). */
+static int gfp_migratetype(const struct sim *sim, gfp_t gfp)
+{
+	return sim->page_group_by_mobility_disabled ? MIGRATE_UNMOVABLE
+						    : gfpflags_to_migratetype(gfp);
+}
+
 /*
  * Models: gfp_to_alloc_flags() (v4.5).
  * The slow path starts from the min watermark; __GFP_HIGH takes half of
@@ -83,7 +91,16 @@ unsigned int gfp_to_alloc_flags(const struct sim *sim, gfp_t gfp)
 			 sim->tasks[sim->cur_task].memdie)
 			flags |= ALLOC_NO_WATERMARKS;
 	}
-	if (gfpflags_to_migratetype(gfp) == MIGRATE_MOVABLE)
+	if (gfp_migratetype(sim, gfp) == MIGRATE_MOVABLE)
+		flags |= ALLOC_CMA;
+	return flags;
+}
+
+unsigned int fast_path_alloc_flags(const struct sim *sim, gfp_t gfp)
+{
+	unsigned int flags = ALLOC_WMARK_LOW | ALLOC_CPUSET | ALLOC_FAIR;
+
+	if (gfp_migratetype(sim, gfp) == MIGRATE_MOVABLE)
 		flags |= ALLOC_CMA;
 	return flags;
 }
@@ -139,7 +156,7 @@ int alloc_request_init_any_order(struct sim *sim, struct alloc_request *req, gfp
 
 	/* __alloc_pages_nodemask() F0 and F3 */
 	req->ac.high_zoneidx = zid;
-	req->ac.migratetype = sim->page_group_by_mobility_disabled ? MIGRATE_UNMOVABLE : mt;
+	req->ac.migratetype = gfp_migratetype(sim, gfp);
 	req->ac.zonelist_nid = sim->cpu_to_node[req->cpu];
 	req->ac.zonelist_idx = (gfp & GFP_F_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK;
 	req->ac.spread_dirty_pages = (gfp & GFP_F_WRITE) != 0;

@@ -555,6 +555,21 @@ int sim_set_cpu(struct sim *sim, int cpu)
 	return 0;
 }
 
+unsigned long sim_list_pfns(const struct sim *sim, uint32_t head, unsigned long *out, size_t max)
+{
+	struct memmap *m = (struct memmap *)&sim->map;
+	unsigned long n = 0;
+
+	if (!(head & LIST_HEAD_BIT) || (head & ~LIST_HEAD_BIT) >= m->nr_heads)
+		return 0;
+	for (uint32_t id = lnk(m, head)->next; id != head && n <= m->max_pfn; id = lnk(m, id)->next) {
+		if (out && n < max)
+			out[n] = id;
+		n++;
+	}
+	return n;
+}
+
 unsigned long sim_nr_free_pages(const struct sim *sim)
 {
 	unsigned long sum = 0;

@@ -67,6 +67,14 @@ uint64_t sim_clock_ns(const struct sim *sim);
 int sim_mobility_grouping_disabled(const struct sim *sim);
 unsigned long sim_totalreserve_pages(const struct sim *sim);
 
+/**
+ * sim_list_pfns - walk the list whose head id is @head (a free_area free_list
+ * or a per-cpu list, from struct free_area / struct per_cpu_pages), head
+ * first, copying up to @max pfns into @out (@out may be NULL to count).
+ * Return: the list's length.
+ */
+unsigned long sim_list_pfns(const struct sim *sim, uint32_t head, unsigned long *out, size_t max);
+
 /* Free-list position of the block that holds @pfn. */
 struct block_info {
 	unsigned long	head;		/* first pfn of the block */
