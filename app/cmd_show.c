@@ -212,7 +212,7 @@ static void show_gfp(const struct sim *sim, gfp_t gfp, struct strbuf *out)
 	}
 
 	slow = gfp_to_alloc_flags(sim, gfp);
-	fast = fast_path_alloc_flags(sim, gfp);
+	fast = fast_path_alloc_flags(gfp_migratetype(sim, gfp));
 	alloc_flags_format(fast, buf, sizeof(buf));
 	sb_printf(out, f, "fast path");
 	sb_printf(out, "%s\n", buf);

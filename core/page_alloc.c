@@ -60,9 +60,7 @@ void free_boot_range(struct sim *sim, struct zone *z, unsigned long start, unsig
 
 /* ---- flags ---- */
 
-/* gfpflags_to_migratetype(), which says UNMOVABLE for everything once
- * mobility grouping is off (page_group_by_mobility_disabled). */
-static int gfp_migratetype(const struct sim *sim, gfp_t gfp)
+int gfp_migratetype(const struct sim *sim, gfp_t gfp)
 {
 	return sim->page_group_by_mobility_disabled ? MIGRATE_UNMOVABLE
 						    : gfpflags_to_migratetype(gfp);
@@ -91,15 +89,6 @@ unsigned int gfp_to_alloc_flags(const struct sim *sim, gfp_t gfp)
 			 sim->tasks[sim->cur_task].memdie)
 			flags |= ALLOC_NO_WATERMARKS;
 	}
-	if (gfp_migratetype(sim, gfp) == MIGRATE_MOVABLE)
-		flags |= ALLOC_CMA;
-	return flags;
-}
-
-unsigned int fast_path_alloc_flags(const struct sim *sim, gfp_t gfp)
-{
-	unsigned int flags = ALLOC_WMARK_LOW | ALLOC_CPUSET | ALLOC_FAIR;
-
 	if (gfp_migratetype(sim, gfp) == MIGRATE_MOVABLE)
 		flags |= ALLOC_CMA;
 	return flags;

@@ -363,7 +363,7 @@ static void stage_may_oom(struct sim *sim, struct alloc_request *req)
 static void stage_fastpath(struct sim *sim, struct alloc_request *req)
 {
 	/* __alloc_pages_nodemask: the first attempt at the low watermark */
-	req->alloc_flags = fast_path_alloc_flags(sim, req->gfp_mask);
+	req->alloc_flags = fast_path_alloc_flags(req->ac.migratetype);
 	if (req->ac.preferred_nid < 0) {
 		/* goto out: no slow path and no mm_page_alloc trace */
 		narrate(sim, req, "no zone at or below %s in the zonelist: fail at once",

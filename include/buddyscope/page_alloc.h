@@ -160,9 +160,17 @@ void drain_local_pages(struct sim *sim, int cpu, const struct zone *zone);
 /* Models: drain_all_pages(zone); zone NULL = all zones. */
 void drain_all_pages(struct sim *sim, const struct zone *zone);
 
+/* gfpflags_to_migratetype() as this machine sees it: UNMOVABLE for every
+ * request once mobility grouping is off. */
+int gfp_migratetype(const struct sim *sim, gfp_t gfp);
+
 /* The first attempt's flags in __alloc_pages_nodemask() (v4.5):
  * ALLOC_WMARK_LOW | ALLOC_CPUSET | ALLOC_FAIR, plus ALLOC_CMA for movable. */
-unsigned int fast_path_alloc_flags(const struct sim *sim, gfp_t gfp);
+static inline unsigned int fast_path_alloc_flags(int migratetype)
+{
+	return ALLOC_WMARK_LOW | ALLOC_CPUSET | ALLOC_FAIR |
+	       (migratetype == MIGRATE_MOVABLE ? ALLOC_CMA : 0);
+}
 /* Models: gfp_to_alloc_flags() (v4.5) for the current task context. */
 unsigned int gfp_to_alloc_flags(const struct sim *sim, gfp_t gfp);
 
