@@ -10,6 +10,7 @@
 #include <string.h>
 #include "buddyscope/machine.h"
 #include "buddyscope/sim.h"
+#include "lesson.h"
 #include "lua.h"
 
 const struct cmd_entry cmd_table[NR_CMDS] = {
@@ -222,6 +223,8 @@ int cmd_ctx_init(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed)
 
 void cmd_ctx_release(struct cmd_ctx *ctx)
 {
+	lesson_close(ctx->lesson);
+	ctx->lesson = NULL;
 	script_session_release(ctx);
 	trace_log_release(&ctx->trace);
 	if (ctx->sim)

@@ -195,8 +195,11 @@ void tui_draw_zones(struct tui_canvas *c, struct tui_rect r, const struct cmd_ct
 
 	if (cw > 7)
 		cw = 7;
-	if (cw < 4)
-		cw = 4;
+	if (cw < 3)
+		cw = 3;
+	/* compact: the selected zone's split only if every zone still fits */
+	if (!full && r.h < tui_zones_height(ctx, false) + MIGRATE_TYPES)
+		idx = -MAX_NUMNODES * MAX_NR_ZONES;
 	snprintf(title, sizeof(title), "Zones: free_area by order, watermarks (class zone %s)",
 		 zone_names[cz]);
 	canvas_title(c, r, title, t->focus == PANE_ZONES);

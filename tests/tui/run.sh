@@ -238,12 +238,73 @@ check "survives 1x1" 'Page map: '
 cmd 'reset'
 wait_for 'DMA32 +free 3590' >/dev/null
 cmd 'alloc GFP_DMA32|__GFP_NOWARN 0 x10000'
+wait_for 'failed at request' >/dev/null
+keys		# output taller than the log is in a popup: Esc closes it
 check "a zone below low says so" '^DMA32 +free [0-9]+ .*(min\.\.low|BELOW MIN)'
 if grep -E '^DMA32 ' "$tmp/screen" | grep -q 'above high'; then
 	not_ok "the bar left above high"
 else
 	ok "the bar left above high"
 fi
+
+# ---- a lesson on a projector: 80x24 ----
+session "BUDDYSCOPE_DATADIR=$(pwd) $bin --seed 1 lessons/04-watermarks-atomic.lua; echo EXITED \$?; sleep 600" 80 24
+check "80x24 lesson: step counter" 'Lesson: Watermarks, GFP_ATOMIC and GFP_KERNEL . step 1 of 7'
+$T send-keys -t t PgDn
+check "80x24 lesson: PgDn, formulas kept whole" '^ +min  = tmp;  low = min \+ d;  high = min \+ 2d$'
+if grep -q 'step 2 of 7' "$tmp/screen"; then
+	not_ok "80x24 lesson: waits for the teacher"
+else
+	ok "80x24 lesson: waits for the teacher"
+fi
+$T send-keys -t t Space
+check "Space goes on: the prediction" 'step 2 of 7'
+check "the choices" '^ +2\) no$'
+check "DMA32 at low before the request" '^DMA32 +free 102 '
+$T send-keys -t t 2
+check "the answer: the lesson's request waits" 'Step the request: GFP_KERNEL order 0 as bash'
+check "the request is in the Slow path pane" 'Slow path: GFP_KERNEL order 0 ─'
+check "at its first stage" '▶ fast path'
+$T send-keys -t t Space
+check "Space steps one stage" '✓ fast path'
+check "the next stage is marked" '▶ wake kswapd'
+$T send-keys -t t n
+check "n runs it to its end" 'Slow path: GFP_KERNEL order 0 \(do'
+check "the page was taken" '^DMA32 +free 101 '
+$T send-keys -t t Space
+check "Space goes on after the request" 'step 4 of 7'
+$T send-keys -t t b
+check "b goes back a step" 'step 3 of 7'
+check "b: the request waits again, not run" '▶ fast path'
+check "b: the free count as it was there" '^DMA32 +free 102 '
+$T send-keys -t t b
+check "b again: the prediction" 'step 2 of 7'
+if wait_gone 'Slow path: GFP_KERNEL'; then ok "b: no request from a later step"; else not_ok "b: no request from a later step"; fi
+$T send-keys -t t f
+if wait_gone '^DMA32 +free'; then ok "f: the lesson pane has the whole screen"; else not_ok "f: the lesson pane has the whole screen"; fi
+check "f: the lesson still there" 'step 2 of 7'
+$T send-keys -t t f
+check "f again: the panes are back" '^DMA32 +free 102 '
+$T send-keys -t t l
+check "l: the legend" 'Legend: the glyphs, colours and marks'
+check "legend: the page map glyphs as drawn" '··· +free \(in a free_area list\)'
+check "legend: the migratetype colours" ' U +Unmovable'
+$T send-keys -t t PgDn
+check "legend: PgDn, the watermark marks" ' m +the min watermark on the bar'
+check "legend: the lowmem_reserve mark" ' \+ +low \+ lowmem_reserve\[class zone\]'
+$T send-keys -t t PgDn
+check "legend: PgDn, the log's colours" '! +log: OOM kill, allocation failure, error'
+$T send-keys -t t x
+if wait_gone 'Legend: the glyphs'; then ok "any key closes the legend"; else not_ok "any key closes the legend"; fi
+# Tab reaches the Tasks pane; the arrows then scroll it
+$T send-keys -t t Tab Tab Tab Tab Tab
+check "Tab: the Tasks pane" 'Tasks 1-[0-9]+ of [0-9]+, by badness'
+$T send-keys -t t Down
+check "the focused Tasks pane scrolls" 'Tasks 2-[0-9]+ of [0-9]+, by badness'
+$T send-keys -t t r
+check "r restarts" 'step 1 of 7'
+$T send-keys -t t q
+check "q quits the lesson" '^EXITED 0'
 
 # quitting leaves the terminal sane
 keys q
