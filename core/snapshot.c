@@ -169,7 +169,8 @@ static struct snap_delta close_open(struct snapshot *s)
 
 	for (size_t i = 0; i < d.n; i++)
 		key_region(s, d.v[i].key)->saved[key_chunk(d.v[i].key)] = 0;
-	qsort(d.v, d.n, sizeof(*d.v), key_cmp);
+	if (d.n)
+		qsort(d.v, d.n, sizeof(*d.v), key_cmp);
 	memset(&s->open, 0, sizeof(s->open));
 	return d;
 }
