@@ -167,7 +167,7 @@ static int rewind_sim(struct lesson *l)
 	int rc;
 
 	ctx->seed = l->seed;
-	sb_printf(&sb, "machine %s", l->machine);
+	sb_printf(&sb, "machine %s kernel=%s", l->machine, l->kernel);
 	rc = cmd_exec_line(ctx, sb_str(&sb), &sb);
 	sb_release(&sb);
 	/* no request from a later step stays in the stepper (breakpoints do) */
@@ -193,8 +193,9 @@ static void boot(struct lesson *l)
 		sb_puts(&head, "Goals:\n");
 	for (int i = 0; i < l->nr_goals; i++)
 		sb_printf(&head, "  - %s\n", l->goals[i]);
-	sb_printf(&head, "Machine: %s (%s), seed %llu", sim_machine(ctx->sim)->name,
-		  sim_machine(ctx->sim)->summary, (unsigned long long)l->seed);
+	sb_printf(&head, "Machine: %s (%s), seed %llu\nKernel: %s", sim_machine(ctx->sim)->name,
+		  sim_machine(ctx->sim)->summary, (unsigned long long)l->seed,
+		  sim_kernel(ctx->sim)->release);
 	queue_push(l, LESSON_SAY, sb_str(&head));
 	sb_release(&head);
 }

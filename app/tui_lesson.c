@@ -41,6 +41,18 @@ static bool is_pre(const char *s, size_t n)
 	return false;
 }
 
+/* "Machine: ...", "Kernel: ...": a label line starts a paragraph of its own. */
+static bool is_label(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (!n || s[0] < 'A' || s[0] > 'Z')
+		return false;
+	while (i < n && i < 16 && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z')))
+		i++;
+	return i + 1 < n && s[i] == ':' && s[i + 1] == ' ';
+}
+
 /* Columns of @n bytes of UTF-8 (continuation bytes take none). */
 static int cols_of(const char *s, size_t n)
 {
@@ -234,7 +246,7 @@ int lesson_text_layout(const char *text, int width, layout_fn *fn, void *arg)
 					break;
 				nl = strchr(p, '\n');
 				n = nl ? (size_t)(nl - p) : strlen(p);
-				if (!*p || is_blank(p, n) || is_pre(p, n))
+				if (!*p || is_blank(p, n) || is_pre(p, n) || is_label(p, n))
 					break;
 				sb_putc(&para, ' ');
 			}
