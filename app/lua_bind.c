@@ -201,15 +201,12 @@ static int run_command(lua_State *L, int id, const char *line)
 	if (id < 0) {
 		rc = cmd_exec_line(ctx, line, &out);
 	} else {
-		args = malloc(sizeof(*args));
-		if (!args) {
-			sb_release(&out);
-			return luaL_error(L, "out of memory");
-		}
+		/* a userdata, not malloc: a Lua error in table_args (out of the
+		 * script's memory) must not leak it */
+		args = lua_newuserdatauv(L, sizeof(*args), 0);
 		rc = table_args(L, 1, (enum cmd_id)id, args);
 		if (!rc)
 			rc = cmd_exec(ctx, (enum cmd_id)id, args, &out);
-		free(args);
 	}
 	if (rc) {
 		char msg[CMD_ERR_MAX];
