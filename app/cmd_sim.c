@@ -2,6 +2,7 @@
  * set, get, check, reset, seed, machine.
  */
 #include "commands.h"
+#include "realimport.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -168,29 +169,33 @@ static void list_presets(const struct sim *sim, struct strbuf *out)
 	}
 	sb_puts(out, "  file:PATH      a machine file\n");
 	sb_puts(out, "  zoneinfo:PATH  the layout of a real /proc/zoneinfo\n");
+	sb_puts(out, "  proc:DIR       a real machine's state from copies of its /proc files "
+		"(proc:/proc: this one)\n");
 }
 
 int cmd_machine(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
 {
 	const struct cmd_arg *a = arg_get(args, "spec");
-	struct sim_config cfg;
+	struct strbuf report = STRBUF_INIT;
 	struct sim *sim;
 	char err[CMD_ERR_MAX];
+	int rc;
 
 	if (!a) {
 		describe_machine(ctx->sim, out);
+		realimport_describe(ctx, out);
 		return 0;
 	}
 	if (a->word) {	/* list */
 		list_presets(ctx->sim, out);
 		return 0;
 	}
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.seed = ctx->seed;
-	if (machine_load(a->s, &cfg.machine, err, sizeof(err)))
+	rc = boot_spec(ctx, a->s, &sim, &report, err, sizeof(err));
+	sb_release(&report);	/* describe_machine() prints it */
+	if (rc == -1)
 		return cmd_error(ctx, "machine: %s; still running %s", err,
 				 sim_machine(ctx->sim)->name);
-	if (sim_create(&cfg, &sim, err, sizeof(err)))
+	if (rc)
 		return cmd_error(ctx, "machine: %s does not boot: %s; still running %s", a->s,
 				 err, sim_machine(ctx->sim)->name);
 	trace_log_pump(ctx);
@@ -201,5 +206,6 @@ int cmd_machine(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf 
 	ctx->sim = sim;
 	trace_log_rebase(ctx);
 	describe_machine(ctx->sim, out);
+	realimport_describe(ctx, out);
 	return 0;
 }

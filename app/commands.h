@@ -42,6 +42,7 @@
 
 struct sim;
 struct script;
+struct kept_real;
 
 #define CMD_MAX_ARGS	8		/* items in one spec */
 #define CMD_MAX_CHOICES	12		/* words in one name:a|b|c item */
@@ -70,6 +71,9 @@ struct cmd_ctx {
 	struct stepper	step;		/* the request being stepped (step.h) */
 	struct script	*lua;		/* owned; Lua state of `lua`/`source`, made on
 					 * first use (app/lua.h) */
+	struct kept_real *reals;	/* owned; real machines sims booted from
+					 * (app/realimport.c) */
+	int		nr_reals;
 	char		err[CMD_ERR_MAX];	/* last error, without "error: " */
 };
 

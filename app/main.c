@@ -46,7 +46,7 @@ static void usage(FILE *f)
 		"  -b, --batch          read commands from stdin, even on a terminal\n"
 		"  -c, --command CMDS   run CMDS ('alloc GFP_KERNEL 3; show buddyinfo') and exit\n"
 		"  -s, --seed N         seed of the simulation (default 1)\n"
-		"  -m, --machine SPEC   PRESET, file:PATH or zoneinfo:PATH (default %s)\n"
+		"  -m, --machine SPEC   PRESET, file:PATH, zoneinfo:PATH or proc:DIR (default %s)\n"
 		"      --list-lessons   list the lessons with their titles\n"
 		"      --plain          the plain readline REPL instead of the screen\n"
 		"      --theme NAME     default, projector (high contrast) or mono\n"

@@ -28,7 +28,8 @@ static const struct sysctl_entry sysctls[] = {
 	{ "min_free_kbytes", SC_MIN_FREE, 0, 0, INT_MAX, "0..2147483647 (KiB)" },
 	{ "watermark_scale_factor", SC_WSF, 0, 1, 1000, "1..1000 (units of 0.01%)" },
 	{ "lowmem_reserve_ratio", SC_LOWMEM_RATIO, 0, 0, INT_MAX,
-	  "1 to 3 integers 0..2147483647, for DMA DMA32 Normal" },
+	  "1 to 5 integers 0..2147483647, for DMA DMA32 Normal Movable Device (4.x prints 3 "
+	  "or 4, 6.x one per zone type)" },
 	{ "percpu_pagelist_fraction", SC_PCP_FRACTION, 0, 0, INT_MAX, "0, or 8..2147483647" },
 	{ "extfrag_threshold", SC_INT, VMOFF(extfrag_threshold), 0, 1000, "0..1000" },
 	{ "dirty_ratio", SC_INT, VMOFF(dirty_ratio), 0, 100, "0..100 (percent)" },
@@ -89,7 +90,7 @@ static int parse_long(const char *s, long min, long max, long *out, const char *
 int sim_sysctl_set(struct sim *sim, const char *name, const char *value)
 {
 	const struct sysctl_entry *e = lookup(name);
-	long v, ratios[MAX_NR_ZONES - 1];
+	long v, ratios[MAX_NR_ZONES + 1];
 	const char *p = value, *rest;
 	int n = 0;
 
@@ -102,14 +103,15 @@ int sim_sysctl_set(struct sim *sim, const char *name, const char *value)
 				p++;
 			if (!*p)
 				break;
-			if (n == MAX_NR_ZONES - 1 || parse_long(p, e->min, e->max, &ratios[n], &rest))
+			/* one value per zone type up to Device (6.x prints them all) */
+			if (n == MAX_NR_ZONES + 1 || parse_long(p, e->min, e->max, &ratios[n], &rest))
 				goto bad;
 			n++;
 			p = rest;
 		}
 		if (!n)
 			goto bad;
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n && i < MAX_NR_ZONES; i++)	/* Device: no buddy pages */
 			sim->vm.lowmem_reserve_ratio[i] = (int)ratios[i];
 		setup_per_zone_lowmem_reserve(sim);
 		return 0;

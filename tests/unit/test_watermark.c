@@ -104,7 +104,10 @@ TEST(watermarks_follow_sysctls)
 	CHECK_EQ_UL(dma32->watermark[WMARK_LOW], 13883 + 7729);
 	CHECK(sim_sysctl_set(sim, "vm.lowmem_reserve_ratio", "128 128 32") == 0);
 	CHECK_EQ_L(sim_zone(sim, 0, ZONE_DMA)->lowmem_reserve[ZONE_NORMAL], 936755 / 128);
-	CHECK(sim_sysctl_set(sim, "vm.lowmem_reserve_ratio", "1 2 3 4") == -EINVAL);
+	CHECK(sim_sysctl_set(sim, "vm.lowmem_reserve_ratio", "1 2 3 4 5 6") == -EINVAL);
+	/* 6.x prints one ratio per zone type, Movable and Device included */
+	CHECK(sim_sysctl_set(sim, "vm.lowmem_reserve_ratio", "256\t256\t32\t0\t0") == 0);
+	CHECK_EQ_L(sim_zone(sim, 0, ZONE_DMA)->lowmem_reserve[ZONE_NORMAL], 936755 / 256);
 	CHECK(sim_sysctl_set(sim, "vm.lowmem_reserve_ratio", "abc") == -EINVAL);
 	CHECK(sim_sysctl_set(sim, "vm.percpu_pagelist_fraction", "8") == 0);
 	CHECK_EQ_L(dma32->pageset[0].high, 772915 / 8);
