@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "realimport.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,18 +204,20 @@ out:
 
 int cmd_ctx_init(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed)
 {
-	struct sim_config cfg;
-	char err[256];
+	return cmd_ctx_boot(ctx, machine_spec, seed, NR_KERNEL_VERSIONS);
+}
+
+int cmd_ctx_boot(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed,
+		 enum kernel_version kernel)
+{
+	const char *spec = machine_spec ? machine_spec : MACHINE_DEFAULT_PRESET;
+	struct strbuf report = STRBUF_INIT;
+	char err[CMD_ERR_MAX];
+	int rc;
 
 	memset(ctx, 0, sizeof(*ctx));
-	memset(&cfg, 0, sizeof(cfg));
-	struct strbuf report = STRBUF_INIT;
-	const char *spec = machine_spec ? machine_spec : MACHINE_DEFAULT_PRESET;
-
-	(void)cfg;
 	ctx->seed = seed;
-	int rc = boot_spec(ctx, spec, &ctx->sim, &report, err, sizeof(err));
-
+	rc = boot_spec(ctx, spec, kernel, &ctx->sim, &report, err, sizeof(err));
 	sb_release(&report);	/* `machine` shows it again */
 	if (rc) {
 		realimport_release(ctx);
@@ -223,6 +226,12 @@ int cmd_ctx_init(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed)
 	}
 	trace_log_rebase(ctx);
 	return 0;
+}
+
+void cmd_transcript_header(const struct cmd_ctx *ctx, struct strbuf *out)
+{
+	sb_printf(out, "# buddyscope: %s on %s, seed %" PRIu64 "\n", sim_kernel(ctx->sim)->release,
+		  sim_machine(ctx->sim)->name, ctx->seed);
 }
 
 void cmd_ctx_release(struct cmd_ctx *ctx)

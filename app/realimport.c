@@ -379,8 +379,48 @@ static void machine_name(const char *dir, char *name, size_t size)
 	name[n] = '\0';
 }
 
-static int import_proc(struct cmd_ctx *ctx, const char *dir, struct sim **out,
-		       struct strbuf *report, char *err, size_t errlen)
+/* major * 100 + minor of "4.6", "6.1" */
+static int version_number(const char *name)
+{
+	int major = 0, minor = 0;
+
+	if (sscanf(name, "%d.%d", &major, &minor) != 2)
+		return 0;
+	return major * 100 + minor;
+}
+
+/* The modelled version to boot a real machine of @rm's release under: the
+ * same, else the nearest (the older one when two are as near). */
+static enum kernel_version nearest_kernel(const struct real_machine *rm, struct strbuf *report)
+{
+	int want = rm->ver_major * 100 + rm->ver_minor, best_d = 1 << 30;
+	enum kernel_version best = KERNEL_DEFAULT;
+
+	if (!rm->ver_major) {
+		sb_printf(report, "  no kernel release given: booted under %s, the default\n",
+			  kernel_desc(best)->release);
+		return best;
+	}
+	for (int v = 0; v < NR_KERNEL_VERSIONS; v++) {
+		const struct kernel_desc *k = kernel_desc((enum kernel_version)v);
+		int n = version_number(k->name), d = n > want ? n - want : want - n;
+
+		if (k->ops && n && d < best_d) {
+			best_d = d;
+			best = (enum kernel_version)v;
+		}
+	}
+	if (best_d)
+		sb_printf(report, "  kernel %s: booted under %s, the nearest version modelled\n",
+			  rm->release, kernel_desc(best)->release);
+	else
+		sb_printf(report, "  kernel %s: booted under %s\n", rm->release,
+			  kernel_desc(best)->release);
+	return best;
+}
+
+static int import_proc(struct cmd_ctx *ctx, const char *dir, enum kernel_version kernel,
+		       struct sim **out, struct strbuf *report, char *err, size_t errlen)
 {
 	struct importer im = { ctx, NULL, dir, false, STRBUF_INIT, STRBUF_INIT, err, errlen };
 	struct strbuf notes = STRBUF_INIT;
@@ -414,6 +454,15 @@ static int import_proc(struct cmd_ctx *ctx, const char *dir, struct sim **out,
 		snprintf(err, errlen, "%s", msg);
 		goto out;
 	}
+	sb_printf(report, "proc:%s: read %s\n", dir, sb_str(&im.read));
+	if (im.missing.len)
+		sb_printf(report, "  missing (allowed): %s\n", sb_str(&im.missing));
+	if (kernel == NR_KERNEL_VERSIONS)
+		kernel = nearest_kernel(im.rm, report);
+	else if (im.rm->release[0])
+		sb_printf(report, "  kernel %s: booted under %s, as asked\n", im.rm->release,
+			  kernel_desc(kernel)->release);
+	cfg.kernel = kernel;
 	if (sim_create(&cfg, out, err, errlen)) {
 		ret = -2;
 		goto out;
@@ -423,11 +472,6 @@ static int import_proc(struct cmd_ctx *ctx, const char *dir, struct sim **out,
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	sb_printf(report, "proc:%s: read %s\n", dir, sb_str(&im.read));
-	if (im.missing.len)
-		sb_printf(report, "  missing (allowed): %s\n", sb_str(&im.missing));
-	if (im.rm->release[0])
-		sb_printf(report, "  kernel %s; modelled as v4.5\n", im.rm->release);
 	for (const char *p = sb_str(&notes); *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
@@ -447,13 +491,13 @@ out:
 	return ret;
 }
 
-int boot_spec(struct cmd_ctx *ctx, const char *spec, struct sim **out, struct strbuf *report,
-	      char *err, size_t errlen)
+int boot_spec(struct cmd_ctx *ctx, const char *spec, enum kernel_version kernel,
+	      struct sim **out, struct strbuf *report, char *err, size_t errlen)
 {
 	struct sim_config cfg;
 
 	if (!strncmp(spec, "proc:", 5))
-		return import_proc(ctx, spec + 5, out, report, err, errlen);
+		return import_proc(ctx, spec + 5, kernel, out, report, err, errlen);
 	if (!strncmp(spec, "file:", 5) || !strncmp(spec, "zoneinfo:", 9)) {
 		const char *path = strchr(spec, ':') + 1;
 
@@ -462,6 +506,7 @@ int boot_spec(struct cmd_ctx *ctx, const char *spec, struct sim **out, struct st
 	}
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.seed = ctx->seed;
+	cfg.kernel = kernel == NR_KERNEL_VERSIONS ? KERNEL_DEFAULT : kernel;
 	if (machine_load(spec, &cfg.machine, err, errlen))
 		return -1;
 	if (sim_create(&cfg, out, err, errlen))

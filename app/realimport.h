@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "buddyscope/kernel.h"
 #include "buddyscope/strbuf.h"
 
 struct cmd_ctx;
@@ -19,14 +20,16 @@ struct sim;
 struct real_machine;
 
 /**
- * boot_spec - boot the machine @spec names into *@out.
+ * boot_spec - boot the machine @spec names into *@out, under @kernel
+ * (NR_KERNEL_VERSIONS: the default; for a real machine the modelled version
+ * nearest to the one it ran, which @report says).
  * @report: what an import read, left open or approximated, and how the
  * result compares with the files (nothing for presets and machine files).
  * Return: 0; -1 if @spec or its files are bad, -2 if the machine does not
  * boot; with a one-line message in @err (nothing booted).
  */
-int boot_spec(struct cmd_ctx *ctx, const char *spec, struct sim **out, struct strbuf *report,
-	      char *err, size_t errlen);
+int boot_spec(struct cmd_ctx *ctx, const char *spec, enum kernel_version kernel,
+	      struct sim **out, struct strbuf *report, char *err, size_t errlen);
 
 /* Read a whole file a user or script named, after file_access_check():
  * at most @max bytes, NUL-terminated, no NUL inside. Returns malloc'd text

@@ -12,10 +12,12 @@
 #include "buddyscope/realmachine.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buddyscope/buddy.h"
+#include "buddyscope/kernel.h"
 #include "buddyscope/sim.h"
 #include "buddyscope/vmscan.h"
 #include "internal.h"
@@ -286,7 +288,7 @@ struct commit {
 
 static void commit_used(struct commit *c, unsigned long pfn, int cat)
 {
-	struct page *p = &c->sim->map.pages[pfn];
+	struct page *p = page_w(&c->sim->map, pfn);
 	struct zone *z = c->z;
 	struct task *t;
 
@@ -358,7 +360,7 @@ static void commit_used(struct commit *c, unsigned long pfn, int cat)
 
 static void commit_pcp(struct commit *c, unsigned long pfn, int pbtype)
 {
-	struct page *p = &c->sim->map.pages[pfn];
+	struct page *p = page_w(&c->sim->map, pfn);
 	struct per_cpu_pages *pcp;
 	int mt = pbtype < MIGRATE_PCPTYPES ? pbtype : MIGRATE_MOVABLE;
 
@@ -381,13 +383,13 @@ static void commit_zone(struct commit *c, struct lay *L)
 	for (unsigned long pb = 0; pb < L->nr_pb; pb++) {
 		unsigned long pfn = (pb + L->first_pb) << pageblock_order;
 
-		sim->map.pageblock_flags[pfn >> pageblock_order] = 0;
+		*pageblock_flags_w(&sim->map, pfn) = 0;
 		set_pageblock_migratetype(sim, pfn, real_layout_pbtype(L, pfn));
 	}
 	c->pcp_cpu = -1;
 	c->pcp_left = 0;
 	for (unsigned long pfn = L->start; pfn < L->end; pfn++) {
-		struct page *p = &sim->map.pages[pfn];
+		struct page *p = page_w(&sim->map, pfn);
 		int order = 0, mt = 0;
 
 		switch (real_layout_kind(L, pfn, &order, &mt)) {
@@ -471,14 +473,48 @@ static bool sim_knows_sysctl(const char *name)
 	return false;
 }
 
+/* The first @n words of an array sysctl's value: a 6.x machine prints a
+ * ratio per zone type, Device included; the version booted has fewer. */
+static void first_words(const char *value, int n, char *out, size_t size)
+{
+	size_t len = 0;
+
+	for (const char *p = value; *p && n > 0; n--) {
+		const char *w;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		for (w = p; *p && *p != ' ' && *p != '\t'; p++)
+			;
+		if (w == p)
+			break;
+		if (len + (size_t)(p - w) + 2 > size)
+			break;
+		if (len)
+			out[len++] = ' ';
+		memcpy(out + len, w, (size_t)(p - w));
+		len += (size_t)(p - w);
+	}
+	out[len] = '\0';
+}
+
 static void apply_sysctls(struct sim *sim, const struct real_machine *rm)
 {
-	char saved[sizeof(sim->errmsg)];
+	char saved[sizeof(sim->errmsg)], value[sizeof(rm->sysctls[0].value)];
 
 	memcpy(saved, sim->errmsg, sizeof(saved));
-	for (int i = 0; i < rm->nr_sysctls; i++)
-		if (sim_knows_sysctl(rm->sysctls[i].name))
-			sim_sysctl_set(sim, rm->sysctls[i].name, rm->sysctls[i].value);
+	for (int i = 0; i < rm->nr_sysctls; i++) {
+		const struct real_sysctl *s = &rm->sysctls[i];
+
+		if (!sim_knows_sysctl(s->name))
+			continue;
+		if (!strcmp(s->name, "lowmem_reserve_ratio"))
+			first_words(s->value, sim_kernel(sim)->nr_lowmem_reserve_ratio, value,
+				    sizeof(value));
+		else
+			snprintf(value, sizeof(value), "%s", s->value);
+		sim_sysctl_set(sim, s->name, value);
+	}
 	memcpy(sim->errmsg, saved, sizeof(saved));	/* realmachine_compare says what differs */
 }
 

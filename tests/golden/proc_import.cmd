@@ -10,7 +10,7 @@ show page 0xa0
 # a sysctl written: the watermarks are computed again
 set vm.min_free_kbytes 1024
 show zone DMA32
-set vm.lowmem_reserve_ratio 128 128 16 1 1
+set vm.lowmem_reserve_ratio 128 128 16
 show zone DMA
 # a snapshot without iomem: said, and the holes go where they fit
 machine proc:../data/linux-6.1/frag-05
