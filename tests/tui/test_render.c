@@ -228,13 +228,14 @@ TEST(side_pane_threads_counters_tasks)
 	run(&f.ctx, "task touch hog anon 100");
 	changed(&f);
 	text = pane(&f, PANE_SIDE, 43, 18);
-	CHECK(strstr(text, "kswapd0") && strstr(text, "kcompactd0"));
+	/* v4.5, the default kernel, has no kcompactd (kernel.h) */
+	CHECK(strstr(text, "kswapd0") && !strstr(text, "kcompactd0"));
 	CHECK(strstr(text, "pgfault") != NULL);
 	CHECK(golden("side_tiny", text));
 	free(text);
 	/* the tasks have a pane of their own, the likeliest victim first */
 	text = pane(&f, PANE_TASKS, 43, 10);
-	CHECK(strstr(text, "Tasks (7), by badness") != NULL);
+	CHECK(strstr(text, "Tasks (5), by badness") != NULL);
 	CHECK(strstr(text, "hog") && strstr(text, "init") && strstr(text, "hog") < strstr(text, "init"));
 	CHECK(golden("tasks_tiny", text));
 	free(text);
