@@ -3,6 +3,7 @@
  * commands.def, and lookup, usage lines, help and dispatch all walk it.
  */
 #include "commands.h"
+#include "quiz.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -222,6 +223,7 @@ int cmd_ctx_init(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed)
 
 void cmd_ctx_release(struct cmd_ctx *ctx)
 {
+	quiz_session_release(ctx);
 	script_session_release(ctx);
 	trace_log_release(&ctx->trace);
 	if (ctx->sim)

@@ -70,6 +70,8 @@ struct cmd_ctx {
 	struct stepper	step;		/* the request being stepped (step.h) */
 	struct script	*lua;		/* owned; Lua state of `lua`/`source`, made on
 					 * first use (app/lua.h) */
+	struct quiz_session *quiz;	/* owned; the `quiz` in progress, or NULL
+					 * (app/quiz_session.c) */
 	char		err[CMD_ERR_MAX];	/* last error, without "error: " */
 };
 

@@ -25,6 +25,7 @@
 #include "repl.h"
 #include "lesson.h"
 #include "lua.h"
+#include "quiz.h"
 #include "tui.h"
 
 /* The screen's entry point (tui.h); weak so that main.c links without it. */
@@ -41,6 +42,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: buddyscope [OPTIONS] [FILE]\n"
+		"       buddyscope quiz [--seed N] [--topic T] [--count K] [-c]\n"
 		"Watch the Linux v4.5 page allocator think.\n"
 		"\n"
 		"  -b, --batch          read commands from stdin, even on a terminal\n"
@@ -133,6 +135,8 @@ int main(int argc, char **argv)
 	FILE *in = NULL;
 	int opt, status;
 
+	if (argc > 1 && !strcmp(argv[1], "quiz"))
+		return quiz_main(argc - 1, argv + 1);
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":bc:s:m:hV", longopts, NULL)) != -1) {
 		char *end;
