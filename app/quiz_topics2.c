@@ -208,7 +208,7 @@ int quiz_gen_stages(struct quiz_gen *g)
 	static const unsigned int orders[] = { 0, 0, 1, 3, 4 };
 	const char *gfp_text = quiz_pick(g, gfps, 7);
 	unsigned int order = orders[quiz_rand(g, 5)];
-	enum alloc_stage prev_stage = ALLOC_STAGE_DONE;
+	int prev_stage = -1;
 	struct alloc_request req;
 	const struct zone *z;
 	struct sim *sim;
@@ -241,16 +241,16 @@ int quiz_gen_stages(struct quiz_gen *g)
 	quiz_set_request(g, gfp_text, order, -1);
 	req.narrate = true;
 	for (unsigned int steps = 0, run = 0; req.nr_path < 40 && steps < 400; steps++) {
-		enum alloc_stage s = req.stage;	/* the stage this step runs */
+		int s = (int)req.stage;	/* the stage this step runs */
 		int more = alloc_step(sim, &req);
 
 		/* a stage that takes many steps (reclaim's priorities): its first
 		 * two and its last */
 		run = steps && s == prev_stage ? run + 1 : 0;
-		if (run < 2 || !more || req.stage != s)
-			sb_printf(&g->p->why, "%-15s %s\n", alloc_stage_name(s), req.why);
+		if (run < 2 || !more || (int)req.stage != s)
+			sb_printf(&g->p->why, "%-15s %s\n", alloc_stage_name(sim, s), req.why);
 		else if (run == 2)
-			sb_printf(&g->p->why, "%-15s ...\n", alloc_stage_name(s));
+			sb_printf(&g->p->why, "%-15s ...\n", alloc_stage_name(sim, s));
 		prev_stage = s;
 		if (!more)
 			break;
@@ -259,7 +259,7 @@ int quiz_gen_stages(struct quiz_gen *g)
 		return quiz_fail(g, "the request loops for more than 40 stages");
 	for (unsigned int i = 0; i < req.nr_path; i++)
 		sb_printf(&g->p->answer, "%s%s", i ? " " : "",
-			  alloc_stage_name((enum alloc_stage)req.path[i]));
+			  alloc_stage_name(sim, req.path[i]));
 	return 0;
 }
 
@@ -363,38 +363,49 @@ static int random_zone(struct quiz_gen *g)
 int quiz_gen_watermarks(struct quiz_gen *g)
 {
 	unsigned long kb = 128 + quiz_rand(g, 32000), wsf = 1 + quiz_rand(g, 300);
-	unsigned long lowmem = 0, tmp, d, scaled;
+	unsigned long lowmem = 0, tmp, d, scaled = 0;
+	bool v46 = quiz_rand(g, 2);	/* watermark_scale_factor came with v4.6 */
 	const struct zone *z;
 	int zid;
 
 	if (quiz_boot(g, quiz_pick(g, big_machines, 4)) ||
+	    (v46 && quiz_cmd(g, "kernel 4.6")) ||
 	    quiz_cmd(g, "set vm.min_free_kbytes %lu", kb) ||
-	    quiz_cmd(g, "set vm.watermark_scale_factor %lu", wsf))
+	    (v46 && quiz_cmd(g, "set vm.watermark_scale_factor %lu", wsf)))
 		return -1;
 	zid = random_zone(g);
 	z = quiz_zone(g, zid);
 	quiz_set_request(g, "", 0, zid);
 	for (int i = 0; i < MAX_NR_ZONES; i++)
 		lowmem += quiz_zone(g, i)->managed_pages;
-	sb_puts(&g->p->question, "managed pages:");
+	sb_printf(&g->p->question, "Linux %s. managed pages:", v46 ? "v4.6" : "v4.5");
 	for (int i = 0; i < MAX_NR_ZONES; i++)
 		if (populated_zone(quiz_zone(g, i)))
 			sb_printf(&g->p->question, " %s %lu", zone_names[i], quiz_zone(g, i)->managed_pages);
 	sb_printf(&g->p->question, "\nWhat are zone %s's min, low and high watermarks? (like: min"
 		  " 1238 low 2003 high 2768)\n", z->name);
 	tmp = (unsigned long)((uint64_t)(kb >> 2) * z->managed_pages / lowmem);
-	scaled = z->managed_pages / 10000 * wsf + z->managed_pages % 10000 * wsf / 10000;
-	d = tmp >> 2 > scaled ? tmp >> 2 : scaled;
 	sb_printf(&g->p->why, "pages_min = min_free_kbytes / 4 = %lu; lowmem pages = %lu\n"
-		  "min = pages_min * managed / lowmem = %lu * %lu / %lu = %lu\n"
-		  "step = max(min / 4, managed * watermark_scale_factor / 10000)\n"
-		  "     = max(%lu, %lu * %lu / 10000 = %lu) = %lu\n"
-		  "low = min + step = %lu, high = min + 2 * step = %lu\n"
-		  "(__setup_per_zone_wmarks, v4.6 with watermark_scale_factor)\n",
-		  kb >> 2, lowmem, kb >> 2, z->managed_pages, lowmem, tmp, tmp >> 2,
-		  z->managed_pages, wsf, scaled, d, tmp + d, tmp + 2 * d);
-	if (z->watermark[WMARK_MIN] != tmp || z->watermark[WMARK_LOW] != tmp + d ||
-	    z->watermark[WMARK_HIGH] != tmp + 2 * d)
+		  "min = pages_min * managed / lowmem = %lu * %lu / %lu = %lu\n",
+		  kb >> 2, lowmem, kb >> 2, z->managed_pages, lowmem, tmp);
+	if (v46) {
+		scaled = z->managed_pages / 10000 * wsf + z->managed_pages % 10000 * wsf / 10000;
+		d = tmp >> 2 > scaled ? tmp >> 2 : scaled;
+		sb_printf(&g->p->why, "step = max(min / 4, managed * watermark_scale_factor / 10000)\n"
+			  "     = max(%lu, %lu * %lu / 10000 = %lu) = %lu\n"
+			  "low = min + step = %lu, high = min + 2 * step = %lu\n"
+			  "(__setup_per_zone_wmarks, v4.6)\n", tmp >> 2, z->managed_pages, wsf,
+			  scaled, d, tmp + d, tmp + 2 * d);
+		if (z->watermark[WMARK_LOW] != tmp + d || z->watermark[WMARK_HIGH] != tmp + 2 * d)
+			return quiz_fail(g, "the formula and the engine disagree on %s", z->name);
+	} else {
+		sb_printf(&g->p->why, "low = min + min / 4 = %lu, high = min + min / 2 = %lu\n"
+			  "(__setup_per_zone_wmarks, v4.5)\n", tmp + (tmp >> 2), tmp + (tmp >> 1));
+		if (z->watermark[WMARK_LOW] != tmp + (tmp >> 2) ||
+		    z->watermark[WMARK_HIGH] != tmp + (tmp >> 1))
+			return quiz_fail(g, "the formula and the engine disagree on %s", z->name);
+	}
+	if (z->watermark[WMARK_MIN] != tmp)
 		return quiz_fail(g, "the formula and the engine disagree on %s", z->name);
 	sb_printf(&g->p->answer, "min %lu low %lu high %lu", z->watermark[WMARK_MIN],
 		  z->watermark[WMARK_LOW], z->watermark[WMARK_HIGH]);
