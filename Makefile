@@ -28,7 +28,7 @@ TUI_TESTS = $(BUILD)/tui-render-tests
 FUZZ = $(BUILD)/fuzz-driver
 QUIZ_TESTS = $(BUILD)/quiz-tests
 
-.PHONY: all run test san unit-run golden tui bench install clean deps check-layering
+.PHONY: all run test san unit-run golden tui bench install clean deps check-layering man
 all: $(BIN)
 
 $(BUILD)/core/%.o: core/%.c
@@ -110,6 +110,13 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/buddyscope
 	cp -R scripts/. $(DESTDIR)$(PREFIX)/share/buddyscope/scripts/
 	cp -R lessons/. $(DESTDIR)$(PREFIX)/share/buddyscope/lessons/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 buddyscope.1 $(DESTDIR)$(PREFIX)/share/man/man1/buddyscope.1
+
+# buddyscope.1 is generated from the command table; tests/man.sh fails when
+# the committed page differs from what the program makes now.
+man: $(BIN)
+	./$(BIN) --man > buddyscope.1
 
 clean:
 	rm -rf build
