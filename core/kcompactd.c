@@ -51,6 +51,7 @@ void wakeup_kcompactd(struct sim *sim, int nid, int order, int classzone_idx)
 	if (!kcompactd_node_suitable(sim, pgdat))
 		return;
 	k->state = KTHREAD_RUNNING;
+	kthread_wake_clock(sim, &k->clock_ns);
 }
 
 /*

@@ -146,6 +146,7 @@ void wakeup_kswapd(struct sim *sim, struct zone *z, int order, int classzone_idx
 		k->resume = KS_AFTER_SLEEP;
 	}
 	k->state = KTHREAD_RUNNING;
+	kthread_wake_clock(sim, &k->clock_ns);	/* it runs from the waker's time on */
 }
 
 /* ---- balance_pgdat ---- */
