@@ -75,7 +75,8 @@ bool zone_reclaimable(const struct sim *sim, const struct zone *z);
 /* Models wakeup_kswapd(zone, order, classzone_idx). */
 void wakeup_kswapd(struct sim *sim, struct zone *z, int order, int classzone_idx);
 /* One step of kswapd on @nid: a balance_pgdat priority round, or a nap /
- * sleep decision. Called by the scheduler once a tick while not sleeping. */
+ * sleep decision. Called by the scheduler (core/sched.c), on kswapd's own
+ * clock, while it is not sleeping. */
 void kswapd_step(struct sim *sim, int nid);
 /* Models zone_balanced() (v4.5; v4.6's @highorder). v4.5: free above
  * high + @balance_gap at @order and, for order > 0, compaction_suitable()
