@@ -52,7 +52,10 @@ void tui_release(struct tui *t)
 	tui_side_release(&t->side);
 	tui_popup_close(&t->popup);
 	free(t->pm.cache);
-	t->pm.cache = NULL;
+	free(t->pm.prev);
+	free(t->pm.changed);
+	t->pm.cache = t->pm.prev = NULL;
+	t->pm.changed = NULL;
 }
 
 void tui_sync(struct tui *t, const struct cmd_ctx *ctx)
@@ -62,9 +65,11 @@ void tui_sync(struct tui *t, const struct cmd_ctx *ctx)
 		t->pm.zoom_set = false;
 		t->pm.top = 0;
 		t->pm.cursor = PFN_NONE;
+		t->pm.focused = false;
 		t->zone_sel = 0;
 		tui_log_pump(&t->log, ctx->sim, false);
 	}
+	pagemap_note_events(&t->pm, ctx->sim);
 	tui_side_sample(&t->side, ctx->sim, t->gen);
 }
 
@@ -286,6 +291,7 @@ static bool layout_lesson(struct tui *t, const struct cmd_ctx *ctx, struct tui_c
 			{ PANE_PAGEMAP, 5, 5, true, 0 },
 			{ PANE_LOG, body >= 40 ? MIN_LOG : 0, 8, false, 0 },
 		};
+		bool map_first = ctx->map.focus || ctx->map.mark;
 		struct slot rcol[] = {
 			{ PANE_FLOW, request ? 6 : 0, flow_h, true, 0 },
 			{ PANE_TASKS, 4, tui_tasks_height(ctx), false, 0 },
@@ -300,6 +306,12 @@ static bool layout_lesson(struct tui *t, const struct cmd_ctx *ctx, struct tui_c
 		place(t, PANE_LESSON, 0, 0, t->cols, lh);
 		if (lcol[0].want > bottom * 55 / 100)
 			lcol[0].want = lcol[0].min;
+		if (map_first) {	/* the lesson talks about pages: the map first */
+			struct slot z = lcol[0];
+
+			lcol[0] = lcol[1];
+			lcol[1] = z;
+		}
 		stack(t, 0, lh, left, bottom, lcol, 3);
 		stack(t, left + 1, lh, right, bottom, rcol, 3);
 		vline(c, left, lh, bottom);
