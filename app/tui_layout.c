@@ -248,9 +248,10 @@ static bool layout_main(struct tui *t, const struct cmd_ctx *ctx, struct tui_can
 /*
  * While a lesson runs: its narration wide enough for a /proc/buddyinfo row
  * and a kernel log line. On a wide screen (150 columns or more) it is a
- * column of its own beside the simulation's panes; otherwise it spans the
- * top, as tall as its step needs (at most 60% of the screen, 40% while a
- * request is being stepped), and the panes share the rest.
+ * column of its own, with the tasks and the log below it, beside the
+ * simulation's panes; otherwise it spans the top, as tall as its step needs
+ * (at most 60% of the screen, 40% while a request is being stepped), and
+ * the panes share the rest.
  */
 static bool layout_lesson(struct tui *t, const struct cmd_ctx *ctx, struct tui_canvas *c,
 			  int body)
@@ -261,24 +262,23 @@ static bool layout_lesson(struct tui *t, const struct cmd_ctx *ctx, struct tui_c
 	int flow_h = tui_flow_height();
 
 	if (t->cols >= 150) {
-		int rw = 78, lw = t->cols - rw - 1, log_h = body / 4;
-		struct slot col[] = {
+		int rw = 78, lw = t->cols - rw - 1;
+		struct slot lcol[] = {
+			{ PANE_LESSON, 10, tui_lesson_height(ctx, lw), true, 0 },
+			{ PANE_TASKS, 4, tui_tasks_height(ctx), false, 0 },
+			{ PANE_LOG, MIN_LOG, 12, false, 0 },
+		};
+		struct slot rcol[] = {
 			{ PANE_FLOW, request ? 12 : 0, flow_h, false, 0 },
 			{ PANE_ZONES, zc, zf <= body * 45 / 100 ? zf : zc, false, 0 },
 			{ PANE_PAGEMAP, 6, 6, true, 0 },
-			{ PANE_TASKS, 4, tui_tasks_height(ctx), false, 0 },
 			{ PANE_SIDE, 4, 6, false, 0 },
 		};
 
-		if (log_h > 12)
-			log_h = 12;
-		if (log_h < MIN_LOG)
-			log_h = MIN_LOG;
-		place(t, PANE_LESSON, 0, 0, lw, body - log_h);
-		place(t, PANE_LOG, 0, body - log_h, lw, log_h);
-		if (col[3].want > body / 4)
-			col[3].want = body / 4;
-		stack(t, lw + 1, 0, rw, body, col, 5);
+		if (lcol[1].want > body / 4)
+			lcol[1].want = body / 4;
+		stack(t, 0, 0, lw, body, lcol, 3);
+		stack(t, lw + 1, 0, rw, body, rcol, 4);
 		vline(c, lw, 0, body);
 		return t->rect[PANE_ZONES].h >= zf;
 	}
