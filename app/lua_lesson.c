@@ -170,9 +170,10 @@ static int rewind_sim(struct lesson *l)
 	sb_printf(&sb, "machine %s kernel=%s", l->machine, l->kernel);
 	rc = cmd_exec_line(ctx, sb_str(&sb), &sb);
 	sb_release(&sb);
-	/* no request from a later step stays in the stepper (breakpoints do) */
+	/* no request, and no page map focus, from a later step stays */
 	ctx->step.active = false;
 	memset(&ctx->step.req, 0, sizeof(ctx->step.req));
+	map_view_reset(ctx);
 	return rc;
 }
 

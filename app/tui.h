@@ -178,9 +178,12 @@ struct log_entry {
 	enum log_kind	kind;
 	enum ui_color	color;
 	char		*text;		/* LOG_TEXT: owned; from strdup() */
-	struct trace_event ev;		/* LOG_EVENT */
+	struct trace_event ev;		/* LOG_EVENT: the last of its group */
+	unsigned int	count;		/* LOG_EVENT: events grouped in this line */
+	unsigned long	first_pfn;	/* LOG_EVENT: the pfn of the first of them */
 };
 #define TUI_LOG_MAX	2000
+#define LOG_GROUP_BACK	8		/* an event joins a group among the last 8 lines */
 
 struct tui_log {
 	struct log_entry *v;		/* owned; [TUI_LOG_MAX] ring */
@@ -188,13 +191,18 @@ struct tui_log {
 	int		scroll;		/* lines up from the newest */
 	bool		ftrace;		/* `t`: ftrace lines instead of narration */
 	uint64_t	cursor;		/* next sim event to read */
+	uint64_t	dmesg_seq;	/* kernel log lines read */
 	const struct sim *sim;		/* whose events the cursor follows */
 };
 
 struct pm_cell {
 	uint8_t		state;		/* enum pm_state */
 	uint8_t		mt;		/* migratetype, or MIGRATE_TYPES for none */
+	uint8_t		order;		/* order of the block the cell starts in, when
+					 * the cell is walked exactly; else PM_NO_ORDER */
 };
+#define PM_NO_ORDER	0xff
+#define PM_CHANGES	64		/* pfn ranges of the last action kept */
 
 struct tui_pagemap {
 	int		zoom;		/* a cell is 2^zoom pages */
@@ -209,6 +217,16 @@ struct tui_pagemap {
 	int		cache_zoom, cache_cols, cache_rows;
 	const struct sim *cache_sim;
 	unsigned long	cells_classified;	/* statistics for the bench */
+	/* what the last action changed */
+	struct pm_cell	*prev;		/* owned; the cells before it */
+	uint8_t		*changed;	/* owned; [cache_n]: 1 if the cell changed */
+	unsigned long	chg[PM_CHANGES][2];	/* pfn ranges its events touched */
+	int		nchg;
+	uint64_t	ev_cursor;	/* next sim event to read for them */
+	const struct sim *ev_sim;
+	/* `map` (ctx->map) */
+	uint64_t	map_serial;	/* the request last applied */
+	bool		focused;	/* the view is the one `map` asked for */
 };
 
 #define TUI_COUNTERS_MAX	64
@@ -370,6 +388,10 @@ int pagemap_fit_zoom(const struct sim *sim, long cells);
 void pagemap_jump(struct tui *t, const struct cmd_ctx *ctx, unsigned long pfn);
 void pagemap_zoom(struct tui *t, const struct cmd_ctx *ctx, int delta);
 void pagemap_scroll(struct tui *t, long rows);
+/* Read what the last action's events touched (tui_sync calls it). */
+void pagemap_note_events(struct tui_pagemap *pm, const struct sim *sim);
+/* Did the last action touch a pfn in [s, e)? */
+bool pagemap_touched(const struct tui_pagemap *pm, unsigned long s, unsigned long e);
 /* The state of the page at @pfn, and the block walk it takes. */
 enum pm_state pagemap_classify(const struct sim *sim, unsigned long pfn, unsigned long *block_end);
 

@@ -261,7 +261,8 @@ void tui_draw_help(struct tui_canvas *c, struct tui_rect r, const struct tui *t)
 	if (line++ >= skip && row < r.h)
 		rect_printf(c, r, row++, 1, UI_BOLD, "COMMANDS (type 'help NAME' on the command "
 			    "line for more)");
-	/* the synopses as wide as the longest, up to half the screen */
+	/* the synopses as wide as the longest, leaving the summaries 50
+	 * columns; a longer one gets a row of its own, its summary below */
 	for (int i = 0; i < NR_CMDS; i++) {
 		struct strbuf usage = STRBUF_INIT;
 
@@ -270,8 +271,8 @@ void tui_draw_help(struct tui_canvas *c, struct tui_rect r, const struct tui *t)
 			uw = (int)usage.len;
 		sb_release(&usage);
 	}
-	if (uw > r.w / 2)
-		uw = r.w / 2;
+	if (uw > r.w - 55)
+		uw = r.w - 55;
 	if (uw < 20)
 		uw = 20;
 	for (int i = 0; i < NR_CMDS; i++, line++) {
@@ -280,7 +281,9 @@ void tui_draw_help(struct tui_canvas *c, struct tui_rect r, const struct tui *t)
 		if (line < skip || row >= r.h)
 			continue;
 		cmd_usage((enum cmd_id)i, &usage);
-		rect_printf(c, r, row, 3, UI_KEY, "%-*.*s", uw, uw, sb_str(&usage));
+		rect_printf(c, r, row, 3, UI_KEY, "%-*s", uw, sb_str(&usage));
+		if ((int)usage.len > uw && row + 1 < r.h)
+			row++;
 		rect_printf(c, r, row++, 3 + uw + 2, UI_DEFAULT, "%s", cmd_table[i].summary);
 		sb_release(&usage);
 	}

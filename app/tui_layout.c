@@ -52,7 +52,10 @@ void tui_release(struct tui *t)
 	tui_side_release(&t->side);
 	tui_popup_close(&t->popup);
 	free(t->pm.cache);
-	t->pm.cache = NULL;
+	free(t->pm.prev);
+	free(t->pm.changed);
+	t->pm.cache = t->pm.prev = NULL;
+	t->pm.changed = NULL;
 }
 
 void tui_sync(struct tui *t, const struct cmd_ctx *ctx)
@@ -62,9 +65,11 @@ void tui_sync(struct tui *t, const struct cmd_ctx *ctx)
 		t->pm.zoom_set = false;
 		t->pm.top = 0;
 		t->pm.cursor = PFN_NONE;
+		t->pm.focused = false;
 		t->zone_sel = 0;
 		tui_log_pump(&t->log, ctx->sim, false);
 	}
+	pagemap_note_events(&t->pm, ctx->sim);
 	tui_side_sample(&t->side, ctx->sim, t->gen);
 }
 
@@ -243,9 +248,10 @@ static bool layout_main(struct tui *t, const struct cmd_ctx *ctx, struct tui_can
 /*
  * While a lesson runs: its narration wide enough for a /proc/buddyinfo row
  * and a kernel log line. On a wide screen (150 columns or more) it is a
- * column of its own beside the simulation's panes; otherwise it spans the
- * top, as tall as its step needs (at most 60% of the screen, 40% while a
- * request is being stepped), and the panes share the rest.
+ * column of its own, with the tasks and the log below it, beside the
+ * simulation's panes; otherwise it spans the top, as tall as its step needs
+ * (at most 60% of the screen, 40% while a request is being stepped), and
+ * the panes share the rest.
  */
 static bool layout_lesson(struct tui *t, const struct cmd_ctx *ctx, struct tui_canvas *c,
 			  int body)
@@ -256,24 +262,23 @@ static bool layout_lesson(struct tui *t, const struct cmd_ctx *ctx, struct tui_c
 	int flow_h = tui_flow_height();
 
 	if (t->cols >= 150) {
-		int rw = 78, lw = t->cols - rw - 1, log_h = body / 4;
-		struct slot col[] = {
+		int rw = 78, lw = t->cols - rw - 1;
+		struct slot lcol[] = {
+			{ PANE_LESSON, 10, tui_lesson_height(ctx, lw), true, 0 },
+			{ PANE_TASKS, 4, tui_tasks_height(ctx), false, 0 },
+			{ PANE_LOG, MIN_LOG, 12, false, 0 },
+		};
+		struct slot rcol[] = {
 			{ PANE_FLOW, request ? 12 : 0, flow_h, false, 0 },
 			{ PANE_ZONES, zc, zf <= body * 45 / 100 ? zf : zc, false, 0 },
 			{ PANE_PAGEMAP, 6, 6, true, 0 },
-			{ PANE_TASKS, 4, tui_tasks_height(ctx), false, 0 },
 			{ PANE_SIDE, 4, 6, false, 0 },
 		};
 
-		if (log_h > 12)
-			log_h = 12;
-		if (log_h < MIN_LOG)
-			log_h = MIN_LOG;
-		place(t, PANE_LESSON, 0, 0, lw, body - log_h);
-		place(t, PANE_LOG, 0, body - log_h, lw, log_h);
-		if (col[3].want > body / 4)
-			col[3].want = body / 4;
-		stack(t, lw + 1, 0, rw, body, col, 5);
+		if (lcol[1].want > body / 4)
+			lcol[1].want = body / 4;
+		stack(t, 0, 0, lw, body, lcol, 3);
+		stack(t, lw + 1, 0, rw, body, rcol, 4);
 		vline(c, lw, 0, body);
 		return t->rect[PANE_ZONES].h >= zf;
 	}
@@ -286,6 +291,7 @@ static bool layout_lesson(struct tui *t, const struct cmd_ctx *ctx, struct tui_c
 			{ PANE_PAGEMAP, 5, 5, true, 0 },
 			{ PANE_LOG, body >= 40 ? MIN_LOG : 0, 8, false, 0 },
 		};
+		bool map_first = ctx->map.focus || ctx->map.mark;
 		struct slot rcol[] = {
 			{ PANE_FLOW, request ? 6 : 0, flow_h, true, 0 },
 			{ PANE_TASKS, 4, tui_tasks_height(ctx), false, 0 },
@@ -300,6 +306,12 @@ static bool layout_lesson(struct tui *t, const struct cmd_ctx *ctx, struct tui_c
 		place(t, PANE_LESSON, 0, 0, t->cols, lh);
 		if (lcol[0].want > bottom * 55 / 100)
 			lcol[0].want = lcol[0].min;
+		if (map_first) {	/* the lesson talks about pages: the map first */
+			struct slot z = lcol[0];
+
+			lcol[0] = lcol[1];
+			lcol[1] = z;
+		}
 		stack(t, 0, lh, left, bottom, lcol, 3);
 		stack(t, left + 1, lh, right, bottom, rcol, 3);
 		vline(c, left, lh, bottom);

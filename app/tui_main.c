@@ -70,6 +70,7 @@ static void rebase(void)
 	T->sim_seen = NULL;
 	T->log.sim = NULL;
 	T->side.sim = NULL;
+	T->pm.ev_sim = NULL;
 	T->animating = false;
 	next_due = -1;
 }
