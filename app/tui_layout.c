@@ -303,6 +303,13 @@ static bool layout_lesson(struct tui *t, const struct cmd_ctx *ctx, struct tui_c
 		if (lh < 7)
 			lh = 7;
 		bottom = body - lh;
+		if (!watching && request) {	/* a finished request: the tasks first */
+			struct slot f = rcol[0];
+
+			rcol[0] = rcol[1];
+			rcol[1] = f;
+			rcol[1].min = bottom >= 24 ? 6 : 0;	/* Tab or f still show it */
+		}
 		place(t, PANE_LESSON, 0, 0, t->cols, lh);
 		if (lcol[0].want > bottom * 55 / 100)
 			lcol[0].want = lcol[0].min;
