@@ -303,7 +303,8 @@ static bool layout_lesson(struct tui *t, const struct cmd_ctx *ctx, struct tui_c
 		if (lh < 7)
 			lh = 7;
 		bottom = body - lh;
-		if (!watching && request) {	/* a finished request: the tasks first */
+		if (request && lesson_page(ctx->lesson)->wait != LESSON_WAIT_REQUEST) {
+			/* the request of a step gone by: the tasks first */
 			struct slot f = rcol[0];
 
 			rcol[0] = rcol[1];
