@@ -349,6 +349,9 @@ void tui_pfn_key(struct tui *t, const struct cmd_ctx *ctx, int key);	/* `g` */
 /* ---- tui_layout.c ---- */
 /* Render the whole screen for t->cols x t->rows into @c (resized to fit). */
 void tui_render(struct tui *t, const struct cmd_ctx *ctx, struct tui_canvas *c);
+/* Draw pane @p into its rect t->rect[@p] (@zones_full: every zone's split). */
+void tui_draw_pane(struct tui_canvas *c, enum tui_pane p, const struct cmd_ctx *ctx,
+		   struct tui *t, bool zones_full);
 
 /* ---- panes ---- */
 int tui_zones_height(const struct cmd_ctx *ctx, bool full);

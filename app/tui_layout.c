@@ -327,8 +327,8 @@ static bool layout_lesson(struct tui *t, const struct cmd_ctx *ctx, struct tui_c
 	}
 }
 
-static void draw_pane(struct tui_canvas *c, enum tui_pane p, const struct cmd_ctx *ctx,
-		      struct tui *t, bool zones_full)
+void tui_draw_pane(struct tui_canvas *c, enum tui_pane p, const struct cmd_ctx *ctx,
+		   struct tui *t, bool zones_full)
 {
 	struct tui_rect r = t->rect[p];
 
@@ -396,7 +396,7 @@ void tui_render(struct tui *t, const struct cmd_ctx *ctx, struct tui_canvas *c)
 	}
 	for (int p = 0; p < NR_PANES; p++)
 		if (t->pane_shown[p])
-			draw_pane(c, (enum tui_pane)p, ctx, t, zones_full);
+			tui_draw_pane(c, (enum tui_pane)p, ctx, t, zones_full);
 	tui_draw_helpbar(c, (struct tui_rect){ 0, body, t->cols, 1 }, t);
 	draw_cmdline(c, (struct tui_rect){ 0, body + 1, t->cols, 1 }, t);
 	if (t->legend)
