@@ -25,6 +25,7 @@ BIN = $(BUILD)/buddyscope
 UNIT = $(BUILD)/unit-tests
 BENCH = $(BUILD)/bench
 TUI_TESTS = $(BUILD)/tui-render-tests
+APP_TESTS = $(BUILD)/app-tests
 FUZZ = $(BUILD)/fuzz-driver
 
 .PHONY: all run test san unit-run golden tui bench install clean deps check-layering
@@ -55,6 +56,8 @@ APP_LIB_OBJ = $(filter-out $(BUILD)/app/main.o,$(APP_OBJ))
 $(BENCH): $(BENCH_OBJ) $(APP_LIB_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(BENCH_OBJ) $(APP_LIB_OBJ) $(LIB) $(APP_LIBS)
 $(TUI_TESTS): $(BUILD)/tests/tui/test_render.o $(BUILD)/tests/unit/testmain.o $(APP_LIB_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(APP_LIBS)
+$(APP_TESTS): $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tests/app/*.c))) $(BUILD)/tests/unit/testmain.o $(APP_LIB_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(APP_LIBS)
 $(FUZZ): $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tests/fuzz/*.c))) $(APP_LIB_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(APP_LIBS)
@@ -92,10 +95,10 @@ san:
 	$(MAKE) --no-print-directory BUILD=build/san \
 	  CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' \
 	  LDFLAGS='-fsanitize=address,undefined' build/san/unit-tests build/san/buddyscope \
-	  build/san/tui-render-tests build/san/fuzz-driver
+	  build/san/tui-render-tests build/san/fuzz-driver build/san/app-tests
 
 test: deps
-	@$(MAKE) --no-print-directory check-layering $(BIN) $(UNIT) $(TUI_TESTS) $(FUZZ)
+	@$(MAKE) --no-print-directory check-layering $(BIN) $(UNIT) $(TUI_TESTS) $(FUZZ) $(APP_TESTS)
 	@$(MAKE) --no-print-directory san
 	@BUDDYSCOPE_SAN=build/san sh tests/run.sh
 

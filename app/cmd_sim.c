@@ -68,16 +68,18 @@ int cmd_check(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *o
 	return cmd_error(ctx, "check: %d invariant violation%s", n, n == 1 ? "" : "s");
 }
 
+/* A new sim rather than sim_reset() in place: `back` returns to the old one. */
 int cmd_reset(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
 {
+	struct sim *sim;
+	char err[CMD_ERR_MAX];
+
 	(void)args;
-	trace_log_pump(ctx);
-	if (sim_reset(ctx->sim))
-		return cmd_error(ctx, "reset: %s", sim_errmsg(ctx->sim));
+	if (sim_create(sim_boot_config(ctx->sim), &sim, err, sizeof(err)))
+		return cmd_error(ctx, "reset: %s", err);
 	if (ctx->step.active)
 		sb_puts(out, "reset: the request in progress is abandoned\n");
-	step_abandon(ctx);
-	trace_log_rebase(ctx);
+	cmd_ctx_switch_sim(ctx, sim);
 	sb_printf(out, "reset: machine %s booted again\n", sim_machine(ctx->sim)->name);
 	return 0;
 }
@@ -193,13 +195,9 @@ int cmd_machine(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf 
 	if (sim_create(&cfg, &sim, err, sizeof(err)))
 		return cmd_error(ctx, "machine: %s does not boot: %s; still running %s", a->s,
 				 err, sim_machine(ctx->sim)->name);
-	trace_log_pump(ctx);
 	if (ctx->step.active)
 		sb_puts(out, "machine: the request in progress is abandoned\n");
-	step_abandon(ctx);
-	sim_destroy(ctx->sim);
-	ctx->sim = sim;
-	trace_log_rebase(ctx);
+	cmd_ctx_switch_sim(ctx, sim);
 	describe_machine(ctx->sim, out);
 	return 0;
 }

@@ -10,6 +10,8 @@
 #include <string.h>
 #include "buddyscope/machine.h"
 #include "buddyscope/sim.h"
+#include "buddyscope/trace.h"
+#include "history.h"
 #include "lua.h"
 
 const struct cmd_entry cmd_table[NR_CMDS] = {
@@ -138,17 +140,26 @@ const char *closest_word(const char *s, const char *const *words, size_t n)
 
 volatile sig_atomic_t cmd_interrupted;
 
+/* The line cmd_exec_line() is running, for the history (NULL: a command
+ * given as parsed arguments). */
+static const char *exec_line;
+
 int cmd_exec(struct cmd_ctx *ctx, enum cmd_id id, const struct cmd_args *args,
 	     struct strbuf *out)
 {
+	struct history_scope hs;
+	const char *line = exec_line;
 	int rc;
 
+	exec_line = NULL;
 	ctx->err[0] = '\0';
 	cmd_interrupted = 0;
+	history_scope_begin(ctx, &hs);
 	rc = cmd_table[id].fn(ctx, args, out);
 	trace_log_pump(ctx);
 	if (rc && !ctx->err[0])
 		cmd_error(ctx, "%s failed", cmd_table[id].name);
+	history_scope_end(ctx, &hs, line, rc != 0);
 	return rc ? -1 : 0;
 }
 
@@ -159,8 +170,11 @@ int cmd_exec_line(struct cmd_ctx *ctx, const char *line, struct strbuf *out)
 	int id, rc = -1;
 
 	ctx->err[0] = '\0';
-	if (script_exec_raw(ctx, line, out, &rc))	/* lua/source keep their text */
+	exec_line = line;
+	if (script_exec_raw(ctx, line, out, &rc)) {	/* lua/source keep their text */
+		exec_line = NULL;
 		return rc;
+	}
 	t = malloc(sizeof(*t));
 	args = malloc(sizeof(*args));
 	if (!t || !args) {
@@ -191,8 +205,10 @@ int cmd_exec_line(struct cmd_ctx *ctx, const char *line, struct strbuf *out)
 	}
 	if (cmd_parse_args(ctx, (enum cmd_id)id, t->v + 1, t->n - 1, args))
 		goto out;
+	exec_line = line;
 	rc = cmd_exec(ctx, (enum cmd_id)id, args, out);
 out:
+	exec_line = NULL;
 	free(t);
 	free(args);
 	return rc;
@@ -216,17 +232,30 @@ int cmd_ctx_init(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed)
 	if (sim_create(&cfg, &ctx->sim, err, sizeof(err)))
 		return cmd_error(ctx, "machine %s does not boot: %s",
 				 machine_spec ? machine_spec : MACHINE_DEFAULT_PRESET, err);
-	trace_log_rebase(ctx);
+	if (history_create(ctx)) {
+		sim_destroy(ctx->sim);
+		ctx->sim = NULL;
+		return -1;
+	}
 	return 0;
 }
 
 void cmd_ctx_release(struct cmd_ctx *ctx)
 {
 	script_session_release(ctx);
-	trace_log_release(&ctx->trace);
+	history_destroy(ctx);
 	if (ctx->sim)
 		sim_destroy(ctx->sim);
 	ctx->sim = NULL;
+}
+
+void cmd_ctx_switch_sim(struct cmd_ctx *ctx, struct sim *sim)
+{
+	trace_buffer_pump(ctx->sim);
+	trace_buffer_inherit(sim, ctx->sim);
+	step_abandon(ctx);
+	ctx->sim = sim;
+	history_adopt(ctx, sim);
 }
 
 /* ---- help and quit: they only walk the table ---- */

@@ -40,6 +40,7 @@
 #include "buddyscope/trace.h"
 #include "step.h"
 
+struct history;
 struct sim;
 struct script;
 
@@ -50,24 +51,14 @@ struct script;
 #define CMD_ERR_MAX	512
 #define CMD_REPEAT_MAX	1000000UL	/* largest xN */
 
-/* ---- the trace buffer behind `trace on|off|show|clear` ---- */
-struct trace_log {
-	bool		on;		/* recording */
-	uint64_t	cursor;		/* next sim event seq to read */
-	struct trace_event *ring;	/* owned; from malloc(); [TRACE_LOG_SIZE] */
-	size_t		head;		/* index of the oldest kept event */
-	size_t		count;		/* events kept */
-	uint64_t	written;	/* events seen while on, kept or not */
-};
-#define TRACE_LOG_SIZE	16384
-
 /* ---- the state every command runs against ---- */
 struct cmd_ctx {
-	struct sim	*sim;		/* owned; replaced by `machine` */
+	struct sim	*sim;		/* owned by the history; a new machine comes in
+					 * through cmd_ctx_switch_sim() only */
 	uint64_t	seed;		/* seed for booting a new machine */
 	bool		quit;		/* `quit` was run */
-	struct trace_log trace;
 	struct stepper	step;		/* the request being stepped (step.h) */
+	struct history	*hist;		/* owned; time travel (history.h) */
 	struct script	*lua;		/* owned; Lua state of `lua`/`source`, made on
 					 * first use (app/lua.h) */
 	char		err[CMD_ERR_MAX];	/* last error, without "error: " */
@@ -77,6 +68,10 @@ struct cmd_ctx {
  * ctx->err set; nothing to release then. */
 int cmd_ctx_init(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed);
 void cmd_ctx_release(struct cmd_ctx *ctx);
+/* Run @sim from now on (`machine`, `reset`, anything that boots one): it
+ * keeps the trace recording, the request in progress is abandoned, and the
+ * old machine goes to the history (never destroy it yourself). */
+void cmd_ctx_switch_sim(struct cmd_ctx *ctx, struct sim *sim);
 
 /* ---- parsed spec ---- */
 enum arg_type {
@@ -224,11 +219,9 @@ int task_lookup_text(const struct sim *sim, const char *text, int *pid, char *er
 		     size_t errlen);
 
 /* ---- cmd_trace.c ---- */
-/* Copy new sim events into the trace log while tracing is on. */
+/* Copy the sim's last events into its trace buffer while tracing is on
+ * (trace_buffer_pump): after a command, so that what it did is recorded. */
 void trace_log_pump(struct cmd_ctx *ctx);
-/* After the sim was replaced or reset: read from its next event on. */
-void trace_log_rebase(struct cmd_ctx *ctx);
-void trace_log_release(struct trace_log *log);
 
 /* ---- cmd_sim.c ---- */
 /* Append a description of the running machine. */

@@ -35,6 +35,8 @@ run() {
 
 run "unit" build/unit-tests
 run "unit (asan+ubsan)" "$SAN/unit-tests"
+run "app" build/app-tests
+run "app (asan+ubsan)" "$SAN/app-tests"
 run "fuzz" build/fuzz-driver
 run "fuzz (asan+ubsan)" "$SAN/fuzz-driver"
 for suite in tests/golden/run.sh tests/tui/run.sh tests/lessons/run.sh; do
