@@ -171,17 +171,20 @@ static int parse_value(struct cmd_ctx *ctx, const struct arg_spec *a, enum arg_t
 		return k;
 	case ARG_SYSCTL: {
 		char name[128];
-		const char *known[64];
+		const char *known[64], *s_name;
 		size_t nk = 0;
 
 		snprintf(name, sizeof(name), "%s%s", strncmp(tok[0], "vm.", 3) ? "vm." : "",
 			 tok[0]);
-		for (const char *s; nk < 64 && (s = sim_sysctl_name_at(nk)); nk++) {
-			known[nk] = s;
-			if (!strcmp(s, name)) {
+		/* any sysctl the model knows parses; the handler says if this
+		 * kernel lacks it. The list in the message is this kernel's. */
+		for (size_t i = 0; (s_name = sim_sysctl_name_at(i)); i++) {
+			if (!strcmp(s_name, name)) {
 				v->s = store(args, name, strlen(name));
 				return 1;
 			}
+			if (nk < 64 && sim_sysctl_exists(ctx->sim, s_name))
+				known[nk++] = s_name;
 		}
 		{
 			struct strbuf sb = STRBUF_INIT;
@@ -206,9 +209,10 @@ static int parse_value(struct cmd_ctx *ctx, const struct arg_spec *a, enum arg_t
 			size_t plen = (size_t)(colon - tok[0]);
 
 			if (!((plen == 4 && !strncmp(tok[0], "file", 4)) ||
+			      (plen == 4 && !strncmp(tok[0], "proc", 4)) ||
 			      (plen == 8 && !strncmp(tok[0], "zoneinfo", 8))) || !colon[1])
-				return cmd_error(ctx, "bad machine '%s'; expected PRESET, file:PATH "
-						 "or zoneinfo:PATH", tok[0]);
+				return cmd_error(ctx, "bad machine '%s'; expected PRESET, file:PATH, "
+						 "zoneinfo:PATH or proc:DIR", tok[0]);
 		} else if (machine_preset(tok[0], &m)) {
 			struct strbuf sb = STRBUF_INIT;
 			const char *names[64];
@@ -222,7 +226,7 @@ static int parse_value(struct cmd_ctx *ctx, const struct arg_spec *a, enum arg_t
 				const char *near = closest_word(tok[0], names, np);
 
 				cmd_error(ctx, "unknown machine preset '%s'%s%s%s (presets: %s; or "
-					  "file:PATH, zoneinfo:PATH)", tok[0],
+					  "file:PATH, zoneinfo:PATH, proc:DIR)", tok[0],
 					  near ? "; did you mean '" : "", near ? near : "",
 					  near ? "'?" : "", sb_str(&sb));
 			}

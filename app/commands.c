@@ -3,7 +3,9 @@
  * commands.def, and lookup, usage lines, help and dispatch all walk it.
  */
 #include "commands.h"
+#include "realimport.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,26 +220,39 @@ out:
 
 int cmd_ctx_init(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed)
 {
-	struct sim_config cfg;
-	char err[256];
+	return cmd_ctx_boot(ctx, machine_spec, seed, NR_KERNEL_VERSIONS);
+}
+
+int cmd_ctx_boot(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed,
+		 enum kernel_version kernel)
+{
+	const char *spec = machine_spec ? machine_spec : MACHINE_DEFAULT_PRESET;
+	struct strbuf report = STRBUF_INIT;
+	char err[CMD_ERR_MAX];
+	int rc;
 
 	memset(ctx, 0, sizeof(*ctx));
-	memset(&cfg, 0, sizeof(cfg));
 	ctx->seed = seed;
-	cfg.seed = seed;
-	if (machine_load(machine_spec ? machine_spec : MACHINE_DEFAULT_PRESET, &cfg.machine,
-			 err, sizeof(err)))
-		return cmd_error(ctx, "machine %s: %s",
-				 machine_spec ? machine_spec : MACHINE_DEFAULT_PRESET, err);
-	if (sim_create(&cfg, &ctx->sim, err, sizeof(err)))
-		return cmd_error(ctx, "machine %s does not boot: %s",
-				 machine_spec ? machine_spec : MACHINE_DEFAULT_PRESET, err);
+	rc = boot_spec(ctx, spec, kernel, &ctx->sim, &report, err, sizeof(err));
+	sb_release(&report);	/* `machine` shows it again */
+	if (rc) {
+		realimport_release(ctx);
+		return cmd_error(ctx, rc == -2 ? "machine %s does not boot: %s" : "machine %s: %s",
+				 spec, err);
+	}
 	if (history_create(ctx)) {
 		sim_destroy(ctx->sim);
 		ctx->sim = NULL;
+		realimport_release(ctx);
 		return -1;
 	}
 	return 0;
+}
+
+void cmd_transcript_header(const struct cmd_ctx *ctx, struct strbuf *out)
+{
+	sb_printf(out, "# buddyscope: %s on %s, seed %" PRIu64 "\n", sim_kernel(ctx->sim)->release,
+		  sim_machine(ctx->sim)->name, ctx->seed);
 }
 
 void cmd_ctx_release(struct cmd_ctx *ctx)
@@ -247,6 +262,7 @@ void cmd_ctx_release(struct cmd_ctx *ctx)
 	if (ctx->sim)
 		sim_destroy(ctx->sim);
 	ctx->sim = NULL;
+	realimport_release(ctx);
 }
 
 void cmd_ctx_switch_sim(struct cmd_ctx *ctx, struct sim *sim)

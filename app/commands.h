@@ -36,6 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "buddyscope/gfp.h"
+#include "buddyscope/kernel.h"
 #include "buddyscope/strbuf.h"
 #include "buddyscope/trace.h"
 #include "step.h"
@@ -43,6 +44,7 @@
 struct history;
 struct sim;
 struct script;
+struct kept_real;
 
 #define CMD_MAX_ARGS	8		/* items in one spec */
 #define CMD_MAX_CHOICES	12		/* words in one name:a|b|c item */
@@ -61,12 +63,25 @@ struct cmd_ctx {
 	struct history	*hist;		/* owned; time travel (history.h) */
 	struct script	*lua;		/* owned; Lua state of `lua`/`source`, made on
 					 * first use (app/lua.h) */
+	struct kept_real *reals;	/* owned; real machines sims booted from
+					 * (app/realimport.c) */
+	int		nr_reals;
 	char		err[CMD_ERR_MAX];	/* last error, without "error: " */
 };
 
-/* Boot @machine_spec (NULL: the default preset). Return: 0, or -1 with
- * ctx->err set; nothing to release then. */
+/* Boot @machine_spec (NULL: the default preset) under the default kernel,
+ * or under @kernel. Return: 0, or -1 with ctx->err set; nothing to release
+ * then. */
 int cmd_ctx_init(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed);
+/* @kernel NR_KERNEL_VERSIONS: none chosen, the default (or, for a real
+ * machine, the version it came from as near as the model has it). */
+int cmd_ctx_boot(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed,
+		 enum kernel_version kernel);
+/* The first line of every transcript (batch, -c, FILE, a script): the
+ * kernel, the machine and the seed, as a '#' comment so that a transcript
+ * can be fed back as commands:
+ *   "# buddyscope: Linux v4.5.0 on classroom, seed 1" */
+void cmd_transcript_header(const struct cmd_ctx *ctx, struct strbuf *out);
 void cmd_ctx_release(struct cmd_ctx *ctx);
 /* Run @sim from now on (`machine`, `reset`, anything that boots one): it
  * keeps the trace recording, the request in progress is abandoned, and the

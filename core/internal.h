@@ -137,6 +137,13 @@ void sim_sleep(struct sim *sim, unsigned long j);
 /* task.c */
 void tasks_boot(struct sim *sim);
 struct task *task_lookup(struct sim *sim, int pid);
+/* A user task with the pid a real machine gave it (the next free pid if
+ * that one is taken), without task_spawn's name rules: a kernel log may list
+ * four tasks called memhog. NULL if every slot is taken. */
+struct task *task_new_pid(struct sim *sim, int pid, const char *comm, int adj);
+/* page->private of memory the kernel allocated before the simulation took
+ * over (an imported machine's kernel pages): nobody's to free. */
+#define PRIVATE_BOOT_KERNEL	0xffffffffu
 /* Run @fn as task @t (current = t, cpu = its cpu), restoring afterwards. */
 int task_switch(struct sim *sim, struct task *t);
 /*
@@ -223,12 +230,21 @@ static inline void count_vm_events(struct sim *sim, enum vm_event_item i, unsign
 /* trace.c: reserve the next ring slot and fill the common fields. */
 struct trace_event *trace_emit(struct sim *sim, enum trace_id id);
 
-/* watermark.c */
+/* watermark.c: setup_per_zone_wmarks() runs the kernel's formula */
 void setup_per_zone_wmarks(struct sim *sim);
+void setup_per_zone_wmarks_4_5(struct sim *sim);
+void setup_per_zone_wmarks_4_6(struct sim *sim);
 void setup_per_zone_lowmem_reserve(struct sim *sim);
 void calculate_totalreserve_pages(struct sim *sim);
 void setup_zone_pagesets(struct sim *sim);
 unsigned long default_min_free_kbytes(const struct sim *sim);
+
+/* slowpath.c: the v4.5/v4.6 slow path (kernel.h: struct kernel_ops) */
+struct alloc_request;
+struct alloc_stage_desc;
+extern const struct alloc_stage_desc slowpath_stages[];
+int slowpath_step(struct sim *sim, struct alloc_request *req);
+void slowpath_call_chain(const struct alloc_request *req, struct strbuf *out);
 
 /* page_alloc.c: get_page_from_freelist() over req's zonelist; fills
  * req->verdicts. Return: pfn or PFN_NONE. */
@@ -240,6 +256,10 @@ unsigned long get_page_from_freelist(struct sim *sim, struct alloc_request *req,
 void free_page_frame(struct sim *sim, unsigned long pfn, bool cold);
 /* page_alloc.c: free a block into a zone as boot does (no events, no pcp) */
 void free_boot_range(struct sim *sim, struct zone *z, unsigned long start, unsigned long end);
+
+/* realmachine_apply.c: lay a booted machine out as sim->cfg.real says (boot
+ * calls it instead of handing every managed page to the buddy lists). */
+int realmachine_apply(struct sim *sim);
 
 /* buddy.c: the block at @pfn is PageBuddy of @order */
 static inline bool page_is_buddy_order(const struct memmap *m, unsigned long pfn, unsigned int order)
