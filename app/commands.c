@@ -156,12 +156,12 @@ int cmd_exec(struct cmd_ctx *ctx, enum cmd_id id, const struct cmd_args *args,
 	exec_line = NULL;
 	ctx->err[0] = '\0';
 	cmd_interrupted = 0;
-	history_scope_begin(ctx, &hs);
+	history_scope_begin(ctx, &hs, line);
 	rc = cmd_table[id].fn(ctx, args, out);
 	trace_log_pump(ctx);
 	if (rc && !ctx->err[0])
 		cmd_error(ctx, "%s failed", cmd_table[id].name);
-	history_scope_end(ctx, &hs, line, rc != 0);
+	history_scope_end(ctx, &hs, rc != 0);
 	return rc ? -1 : 0;
 }
 

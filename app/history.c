@@ -52,6 +52,7 @@ struct history {
 	bool		replaying;
 	bool		tainted;	/* the running command cannot be replayed */
 	bool		lost;		/* out of host memory: history restarted */
+	char		*line;		/* owned; the outermost scope's command */
 	unsigned long	forgotten;	/* entries forgotten at the old end */
 };
 
@@ -360,21 +361,20 @@ static int move_to(struct cmd_ctx *ctx, size_t t, const char *what)
 
 /* ---- scopes: commands and scripts ---- */
 
-void history_scope_begin(struct cmd_ctx *ctx, struct history_scope *sc)
+void history_scope_begin(struct cmd_ctx *ctx, struct history_scope *sc, const char *line)
 {
 	struct history *h = ctx->hist;
 
 	sc->outer = false;
 	if (!h)
 		return;
-	if (!h->depth && !h->replaying) {
-		catch_up(ctx);
-		h->tainted = false;
-	}
-	sc->outer = h->depth == 0;
-	sc->serial = cur_entry(h)->serial;
-	sc->sim = ctx->sim;
-	h->depth++;
+	sc->outer = h->depth++ == 0;
+	if (!sc->outer || h->replaying)
+		return;
+	catch_up(ctx);
+	h->tainted = false;
+	free(h->line);		/* a copy: the caller's buffer may be its output */
+	h->line = line ? strdup(line) : NULL;
 }
 
 /* Put the state of e[cur] back after a failure. */
@@ -394,10 +394,10 @@ static int rollback(struct cmd_ctx *ctx)
 	return 0;
 }
 
-int history_scope_end(struct cmd_ctx *ctx, struct history_scope *sc, const char *line,
-		      bool failed)
+int history_scope_end(struct cmd_ctx *ctx, struct history_scope *sc, bool failed)
 {
 	struct history *h = ctx->hist;
+	const char *line;
 
 	if (!h)
 		return 0;
@@ -409,6 +409,7 @@ int history_scope_end(struct cmd_ctx *ctx, struct history_scope *sc, const char 
 		return 0;
 	if (failed)
 		return rollback(ctx);
+	line = h->line;
 	if (cmd_interrupted)
 		h->tainted = true;
 	if (ctx->sim != cur_entry(h)->sim)
@@ -491,6 +492,7 @@ void history_destroy(struct cmd_ctx *ctx)
 	for (size_t i = 0; i < h->nr_sims; i++)
 		if (h->sims[i] != ctx->sim)
 			sim_destroy(h->sims[i]);
+	free(h->line);
 	free(h->sims);
 	free(h->e);
 	free(h);

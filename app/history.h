@@ -60,18 +60,16 @@ void history_adopt(struct cmd_ctx *ctx, struct sim *sim);
  * (cmd_exec), a script (run_chunk). Nested scopes are part of the
  * outermost one. history_scope_end() with @failed puts back the state as it
  * was at history_scope_begin(); otherwise, for the outermost scope, a change
- * becomes an entry named @line (NULL: not replayable by text).
+ * becomes an entry named @line (copied at begin; NULL: not replayable by
+ * text).
  */
 struct history_scope {
-	uint64_t	serial;		/* the entry the scope began at */
-	struct sim	*sim;		/* the machine it began on */
 	bool		outer;		/* the outermost scope */
 };
-void history_scope_begin(struct cmd_ctx *ctx, struct history_scope *sc);
-/* Return: 0, or -1 if a rollback was needed and could not be done (ctx->err
- * then says so; the state is what the failed code left). */
-int history_scope_end(struct cmd_ctx *ctx, struct history_scope *sc, const char *line,
-		      bool failed);
+void history_scope_begin(struct cmd_ctx *ctx, struct history_scope *sc, const char *line);
+/* Return: 0, or -1 if a rollback was needed and could not be done (the
+ * state is then what the failed code left). */
+int history_scope_end(struct cmd_ctx *ctx, struct history_scope *sc, bool failed);
 /* The command running now cannot be replayed from its text (it read a file,
  * ran Lua, or was interrupted). */
 void history_taint(const struct cmd_ctx *ctx);

@@ -66,7 +66,7 @@ static int run_chunk(struct cmd_ctx *ctx, const char *what, const char *src, boo
 	L = S->L;
 	/* ---- time travel: the sim, stepper, seed and trace go back on failure ---- */
 	snprintf(label, sizeof(label), "%s %s", is_file ? "source" : "lua", src);
-	history_scope_begin(ctx, &undo);
+	history_scope_begin(ctx, &undo, label);
 	history_taint(ctx);		/* Lua is never replayed (app/history.h) */
 	/* ---- */
 	base = lua_gettop(L);
@@ -94,7 +94,7 @@ static int run_chunk(struct cmd_ctx *ctx, const char *what, const char *src, boo
 			sb_puts(out, i < lua_gettop(L) ? "\t" : "\n");
 		}
 		lua_settop(L, base);
-		history_scope_end(ctx, &undo, label, false);
+		history_scope_end(ctx, &undo, false);
 	} else {
 		struct strbuf msg = STRBUF_INIT;
 		const char *nl;
@@ -107,7 +107,7 @@ static int run_chunk(struct cmd_ctx *ctx, const char *what, const char *src, boo
 		sb_release(&msg);
 		lua_settop(L, base);
 		/* ---- time travel: back to the state before the script ---- */
-		if (history_scope_end(ctx, &undo, label, true))
+		if (history_scope_end(ctx, &undo, true))
 			snprintf(ctx->err + strlen(ctx->err), sizeof(ctx->err) - strlen(ctx->err),
 				 " (the simulation could not be rolled back)");
 	}

@@ -3,6 +3,16 @@
 back
 forward
 back 0
+# the trace recording goes back too
+trace on
+alloc GFP_KERNEL 2
+trace show
+back 2
+trace show
+trace
+forward 2
+trace show
+trace off
 # commands that change nothing are not entries: show, where, dmesg, help
 task spawn hog
 task touch hog anon 4000
@@ -23,15 +33,6 @@ where
 forward 5
 forward
 where
-# the trace recording goes back too
-trace on
-alloc GFP_KERNEL 2
-trace show
-back 2
-trace show
-trace
-forward 2
-trace show
 # more than there is: say how many there are
 back 40
 forward 2
