@@ -3,6 +3,7 @@
  * commands.def, and lookup, usage lines, help and dispatch all walk it.
  */
 #include "commands.h"
+#include "quiz.h"
 #include "realimport.h"
 
 #include <inttypes.h>
@@ -257,6 +258,7 @@ void cmd_transcript_header(const struct cmd_ctx *ctx, struct strbuf *out)
 
 void cmd_ctx_release(struct cmd_ctx *ctx)
 {
+	quiz_session_release(ctx);
 	script_session_release(ctx);
 	history_destroy(ctx);
 	if (ctx->sim)
@@ -267,11 +269,23 @@ void cmd_ctx_release(struct cmd_ctx *ctx)
 
 void cmd_ctx_switch_sim(struct cmd_ctx *ctx, struct sim *sim)
 {
-	trace_buffer_pump(ctx->sim);
-	trace_buffer_inherit(sim, ctx->sim);
+	if (ctx->sim) {
+		trace_buffer_pump(ctx->sim);
+		trace_buffer_inherit(sim, ctx->sim);
+	}
 	step_abandon(ctx);
 	ctx->sim = sim;
 	history_adopt(ctx, sim);
+}
+
+struct sim *cmd_ctx_detach_sim(struct cmd_ctx *ctx)
+{
+	struct sim *sim = ctx->sim;
+
+	if (sim)
+		history_detach(ctx, sim);
+	ctx->sim = NULL;
+	return sim;
 }
 
 /* ---- help and quit: they only walk the table ---- */

@@ -63,6 +63,8 @@ struct cmd_ctx {
 	struct history	*hist;		/* owned; time travel (history.h) */
 	struct script	*lua;		/* owned; Lua state of `lua`/`source`, made on
 					 * first use (app/lua.h) */
+	struct quiz_session *quiz;	/* owned; the `quiz` in progress, or NULL
+					 * (app/quiz_session.c) */
 	struct kept_real *reals;	/* owned; real machines sims booted from
 					 * (app/realimport.c) */
 	int		nr_reals;
@@ -87,6 +89,10 @@ void cmd_ctx_release(struct cmd_ctx *ctx);
  * keeps the trace recording, the request in progress is abandoned, and the
  * old machine goes to the history (never destroy it yourself). */
 void cmd_ctx_switch_sim(struct cmd_ctx *ctx, struct sim *sim);
+/* Take the running machine out of @ctx, to keep it after cmd_ctx_release()
+ * or to switch another context to it: it leaves the history. Return: it
+ * (the caller owns it now); ctx->sim is NULL. */
+struct sim *cmd_ctx_detach_sim(struct cmd_ctx *ctx);
 
 /* ---- parsed spec ---- */
 enum arg_type {

@@ -95,6 +95,20 @@ static int adopt(struct cmd_ctx *ctx, struct sim *sim)
 	return 0;
 }
 
+/* @sim leaves this history (a new owner takes it): no checkpoints, and
+ * none of this context's state registered with it. */
+static void detach(struct cmd_ctx *ctx, struct sim *sim)
+{
+	struct history *h = ctx->hist;
+
+	for (size_t i = 0; i < h->nr_sims; i++)
+		if (h->sims[i] == sim)
+			h->sims[i] = h->sims[--h->nr_sims];
+	snapshot_clear(sim);
+	snapshot_unregister(sim, &ctx->step);
+	snapshot_unregister(sim, &ctx->seed);
+}
+
 /* Destroy the machines no entry refers to (and that are not running). */
 static void release_unused(struct cmd_ctx *ctx)
 {
@@ -487,6 +501,9 @@ void history_destroy(struct cmd_ctx *ctx)
 
 	if (!h)
 		return;
+	/* ctx->sim set to NULL by hand: the caller took the running machine */
+	if (!ctx->sim && held(h, cur_entry(h)->sim))
+		detach(ctx, cur_entry(h)->sim);
 	for (size_t i = 0; i < h->n; i++)
 		entry_free(&h->e[i]);
 	for (size_t i = 0; i < h->nr_sims; i++)
@@ -503,6 +520,12 @@ void history_adopt(struct cmd_ctx *ctx, struct sim *sim)
 {
 	if (ctx->hist && adopt(ctx, sim))
 		restart(ctx);
+}
+
+void history_detach(struct cmd_ctx *ctx, struct sim *sim)
+{
+	if (ctx->hist)
+		detach(ctx, sim);
 }
 
 void history_stats(const struct cmd_ctx *ctx, struct history_stats *st)

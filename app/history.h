@@ -54,6 +54,9 @@ void history_destroy(struct cmd_ctx *ctx);
 /* ctx->sim is a new machine (cmd_ctx_switch_sim): take it in. The one it
  * replaced is kept while an entry refers to it. */
 void history_adopt(struct cmd_ctx *ctx, struct sim *sim);
+/* @sim leaves the history: its checkpoints go, the history no longer frees
+ * it (cmd_ctx_detach_sim). */
+void history_detach(struct cmd_ctx *ctx, struct sim *sim);
 
 /*
  * Around anything that may change the simulation as a whole: a command

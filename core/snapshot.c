@@ -314,6 +314,23 @@ int snapshot_keep_whole(struct sim *sim, const char *name, void *base, size_t si
 	return 0;
 }
 
+int snapshot_unregister(struct sim *sim, const void *base)
+{
+	struct snapshot *s = sim->snap;
+
+	if (s->tracking)
+		return -EBUSY;
+	for (size_t i = 0; i < s->nr_whole; i++)
+		if (s->whole[i].base == base) {
+			s->small_size -= s->whole[i].size;
+			memmove(&s->whole[i], &s->whole[i + 1],
+				(s->nr_whole - i - 1) * sizeof(*s->whole));
+			s->nr_whole--;
+			return 0;
+		}
+	return -ENOENT;
+}
+
 void snapshot_rebase(struct snapshot *s, const void *from, size_t size, void *to)
 {
 	const unsigned char *lo = from;

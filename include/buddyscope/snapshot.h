@@ -114,6 +114,11 @@ struct snap_region *snapshot_track(struct sim *sim, const char *name, void *base
  */
 int snapshot_keep_whole(struct sim *sim, const char *name, void *base, size_t size);
 
+/* Undo a snapshot_keep_whole() of @base (the app's state, when a sim
+ * moves to another owner). Only with no checkpoint (after snapshot_clear).
+ * Return: 0, -ENOENT (not registered) or -EBUSY (checkpoints exist). */
+int snapshot_unregister(struct sim *sim, const void *base);
+
 /* ---- checkpoints ---- */
 
 /**
