@@ -15,6 +15,7 @@
 #include "buddyscope/sim.h"
 #include "buddyscope/trace.h"
 #include "history.h"
+#include "lesson.h"
 #include "lua.h"
 
 const struct cmd_entry cmd_table[NR_CMDS] = {
@@ -258,6 +259,8 @@ void cmd_transcript_header(const struct cmd_ctx *ctx, struct strbuf *out)
 
 void cmd_ctx_release(struct cmd_ctx *ctx)
 {
+	lesson_close(ctx->lesson);
+	ctx->lesson = NULL;
 	quiz_session_release(ctx);
 	script_session_release(ctx);
 	history_destroy(ctx);

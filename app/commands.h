@@ -44,6 +44,7 @@
 struct history;
 struct sim;
 struct script;
+struct lesson;
 struct kept_real;
 
 #define CMD_MAX_ARGS	8		/* items in one spec */
@@ -52,6 +53,16 @@ struct kept_real;
 #define CMD_LINE_MAX	4096		/* bytes in one command line */
 #define CMD_ERR_MAX	512
 #define CMD_REPEAT_MAX	1000000UL	/* largest xN */
+
+/* ---- what `map` asks the screen's page map to show (cmd_map.c) ---- */
+struct map_view {
+	uint64_t	serial;		/* bumped by every change */
+	bool		focus;		/* show pfns [start, end) */
+	unsigned long	start, end;
+	int		zoom;		/* 2^zoom pages a cell; -1: the smallest that fits */
+	bool		mark;		/* mark the block [mark_start, mark_end) */
+	unsigned long	mark_start, mark_end;
+};
 
 /* ---- the state every command runs against ---- */
 struct cmd_ctx {
@@ -63,6 +74,8 @@ struct cmd_ctx {
 	struct history	*hist;		/* owned; time travel (history.h) */
 	struct script	*lua;		/* owned; Lua state of `lua`/`source`, made on
 					 * first use (app/lua.h) */
+	struct lesson	*lesson;	/* owned; the lesson `lesson` opened (lesson.h) */
+	struct map_view	map;		/* what `map` asked the page map to show */
 	struct quiz_session *quiz;	/* owned; the `quiz` in progress, or NULL
 					 * (app/quiz_session.c) */
 	struct kept_real *reals;	/* owned; real machines sims booted from
@@ -243,6 +256,10 @@ int task_lookup_text(const struct sim *sim, const char *text, int *pid, char *er
 /* Copy the sim's last events into its trace buffer while tracing is on
  * (trace_buffer_pump): after a command, so that what it did is recorded. */
 void trace_log_pump(struct cmd_ctx *ctx);
+
+/* ---- cmd_map.c ---- */
+/* Forget the page map's focus and mark (a lesson rewound, a new machine). */
+void map_view_reset(struct cmd_ctx *ctx);
 
 /* ---- cmd_sim.c ---- */
 /* Append a description of the running machine. */
