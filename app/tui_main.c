@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "buddyscope/sim.h"
+#include "history.h"
 #include "lesson.h"
 #include "repl.h"
 
@@ -221,6 +222,7 @@ static bool step_once(void)
 			return false;
 		}
 		sim_tick(C->sim, 1);
+		history_note(C, "tick 1");	/* what `tick 1` does: an entry for back */
 		tui_log_pump(&T->log, C->sim, true);
 		changed();
 		return kthreads_busy();
