@@ -9,10 +9,10 @@
  * there by `step`/`next` or the screen's keys, exactly as one begun with
  * `start`), or the end. A lesson moves only when it is told to.
  *
- * Every run boots the lesson's machine with its seed, so a run is
- * deterministic: going back one step is a rewind of the simulation to the
- * lesson's start and a silent replay, with the answers the class gave, up to
- * the step before. The number of steps comes from one silent run when the
+ * Every run starts from the lesson's machine booted with its seed, so a run
+ * is deterministic: going back one step is a rewind of the simulation to the
+ * lesson's start (a time-travel mark, history.h) and a silent replay of the
+ * lesson's Lua, with the answers the class gave, up to the step before. The number of steps comes from one silent run when the
  * lesson is opened (a lesson that branches on the class's answers can have
  * more; the count then grows).
  *

@@ -17,6 +17,7 @@
 #include <string.h>
 #include "buddyscope/sim.h"
 #include "commands.h"
+#include "history.h"
 #include "lua_lesson_priv.h"
 
 #define PAGE_MAX_PROMPTS	4096	/* a step that says more is a runaway loop */
@@ -158,7 +159,13 @@ static int start(struct lesson *l)
 /*
  * The simulation at the lesson's start: its machine booted with its seed.
  * This is the one place a rewind touches the simulation (going back and
- * restarting come here through start() and the first resume).
+ * restarting come here through start() and the first resume). The first
+ * run boots the machine and marks that state in the history (history.h);
+ * a rewind returns to the mark, byte for byte, without booting again (the
+ * Lua coroutine cannot be rewound: the runner replays it from there). If
+ * the mark was forgotten (the history's memory budget, or a new command
+ * after `back` went past it), the machine is booted again: the same state,
+ * since a boot is deterministic.
  */
 static int rewind_sim(struct lesson *l)
 {
@@ -166,15 +173,20 @@ static int rewind_sim(struct lesson *l)
 	struct strbuf sb = STRBUF_INIT;
 	int rc;
 
+	map_view_reset(ctx);	/* no page map focus from a later step */
+	if (l->marked && history_goto(ctx, l->start_mark) == 0)
+		return 0;
 	ctx->seed = l->seed;
 	sb_printf(&sb, "machine %s kernel=%s", l->machine, l->kernel);
 	rc = cmd_exec_line(ctx, sb_str(&sb), &sb);
 	sb_release(&sb);
-	/* no request, and no page map focus, from a later step stays */
+	if (rc)
+		return rc;
+	/* no request from a later step stays (breakpoints do) */
 	ctx->step.active = false;
 	memset(&ctx->step.req, 0, sizeof(ctx->step.req));
-	map_view_reset(ctx);
-	return rc;
+	l->marked = history_mark(ctx, &l->start_mark) == 0;
+	return 0;
 }
 
 static void boot(struct lesson *l)

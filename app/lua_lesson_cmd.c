@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "commands.h"
 #include "fileaccess.h"
+#include "history.h"
 
 /* ---- a step as text ---- */
 
@@ -89,6 +90,7 @@ int cmd_lesson(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *
 	if ((l && l->S && l->S->depth) || (ctx->lua && ctx->lua->depth))
 		return cmd_error(ctx, "lesson: cannot be driven from Lua (a lesson or script is "
 				 "running)");
+	history_taint(ctx);	/* it runs the lesson's Lua: never replayed by its text */
 	if (n && n->present && !numbered)
 		return cmd_error(ctx, "lesson: a number goes only after answer or goto");
 	if (numbered && !(n && n->present))

@@ -45,6 +45,8 @@ struct lesson {
 	char		kernel[8];	/* "4.5": the lesson's kernel = ... (default 4.5) */
 	uint64_t	seed;
 	bool		header_pending;	/* lesson{} ran; boot at the first resume */
+	bool		marked;		/* start_mark holds the lesson's start */
+	uint64_t	start_mark;	/* history mark of the state after its boot */
 	bool		finished;	/* returned or raised */
 	bool		errored;
 	struct prompt_list queue;	/* made by the coroutine, not yet on a page */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../../app/commands.h"
+#include "../../app/history.h"
 #include "../../app/lesson.h"
 #include "../../app/tui.h"
 #include "buddyscope/sim.h"
@@ -188,5 +189,28 @@ TEST(lesson_back_restores_the_simulation)
 	/* back to step 2: no request in the stepper */
 	REQUIRE(lesson_goto(f.ctx.lesson, 2) == 0);
 	CHECK(!f.ctx.step.active && !tui_have_request(&f.ctx));
+	teardown(&f);
+}
+
+TEST(lesson_back_returns_to_a_time_travel_mark)
+{
+	struct fixture f;
+	struct history_stats st0, st;
+	unsigned long free0;
+
+	REQUIRE(open_mini(&f, 80, 24) == 0);
+	history_stats(&f.ctx, &st0);
+	free0 = sim_zone(f.ctx.sim, 0, 1)->vm_stat[NR_FREE_PAGES];
+	for (int i = 0; i < 3; i++) {
+		REQUIRE(lesson_next(f.ctx.lesson, -1, NULL) == 0);
+		REQUIRE(lesson_next(f.ctx.lesson, 1, NULL) == 0);
+		REQUIRE(lesson_next(f.ctx.lesson, -1, NULL) == 0);
+		CHECK_EQ_UL(sim_zone(f.ctx.sim, 0, 1)->vm_stat[NR_FREE_PAGES], free0 - 8);
+		REQUIRE(lesson_restart(f.ctx.lesson) == 0);
+		CHECK_EQ_UL(sim_zone(f.ctx.sim, 0, 1)->vm_stat[NR_FREE_PAGES], free0);
+	}
+	/* going back restored the marked start: no machine was booted again */
+	history_stats(&f.ctx, &st);
+	CHECK_EQ_UL(st.machines, st0.machines);
 	teardown(&f);
 }
