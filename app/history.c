@@ -30,6 +30,7 @@
 enum {
 	HIST_PINNED	= 1u << 0,	/* keeps its checkpoint */
 	HIST_REPLAY	= 1u << 1,	/* the line does it again */
+	HIST_MARK	= 1u << 2,	/* history_mark(): never forgotten for memory */
 };
 
 struct hist_entry {
@@ -54,6 +55,7 @@ struct history {
 	bool		lost;		/* out of host memory: history restarted */
 	char		*line;		/* owned; the outermost scope's command */
 	unsigned long	forgotten;	/* entries forgotten at the old end */
+	size_t		last_rollback;	/* bytes the last rollback put back */
 };
 
 static struct hist_entry *cur_entry(const struct history *h)
@@ -220,12 +222,15 @@ static void drop_point(struct hist_entry *e)
 		e->point = NO_POINT;
 }
 
-/* Forget e[0], and the entries after it that only a replay from it reached. */
-static void forget_oldest(struct cmd_ctx *ctx)
+/* Forget e[0], and the entries after it that only a replay from it reached.
+ * Return: false if e[0] is a mark (marks stay, whatever they hold). */
+static bool forget_oldest(struct cmd_ctx *ctx)
 {
 	struct history *h = ctx->hist;
 	size_t k = 1;
 
+	if (h->e[0].flags & HIST_MARK)
+		return false;
 	while (k < h->cur && h->e[k].point == NO_POINT)
 		k++;
 	for (size_t i = 0; i < k; i++) {
@@ -237,15 +242,17 @@ static void forget_oldest(struct cmd_ctx *ctx)
 	h->cur -= k;
 	h->forgotten += k;
 	release_unused(ctx);
+	return true;
 }
 
 /*
  * Thin the checkpoints behind the current entry: the newest HISTORY_RECENT
  * keep theirs, older ones fewer and fewer (16 per doubling of age), pinned
- * ones always. Then, past the memory budget, merge the oldest unpinned ones,
- * then forget the oldest entries.
+ * ones always. Then, past the memory budget, merge the oldest unpinned ones
+ * (undone entries' too), then, with @may_forget, forget the oldest entries
+ * (not while moving: callers hold indices).
  */
-static void thin(struct cmd_ctx *ctx)
+static void thin(struct cmd_ctx *ctx, bool may_forget)
 {
 	struct history *h = ctx->hist;
 	uint64_t newest = cur_entry(h)->serial;
@@ -254,11 +261,11 @@ static void thin(struct cmd_ctx *ctx)
 	for (size_t i = 0; i < h->cur; i++)
 		if (droppable(h, i) && !keep_by_age(h->e[i].serial, newest))
 			drop_point(&h->e[i]);
-	for (size_t i = 0; i < h->cur && bytes_held(ctx) > limit; i++)
+	for (size_t i = 0; i < h->n && bytes_held(ctx) > limit; i++)
 		if (droppable(h, i))
 			drop_point(&h->e[i]);
-	while (h->cur > 0 && bytes_held(ctx) > limit)
-		forget_oldest(ctx);
+	while (may_forget && h->cur > 0 && bytes_held(ctx) > limit && forget_oldest(ctx))
+		;
 }
 
 /* Append an entry for the live state, after the current one. */
@@ -298,7 +305,7 @@ static void record(struct cmd_ctx *ctx, const char *line, unsigned int flags)
 	h->e[h->n] = e;
 	h->cur = h->n++;
 	release_unused(ctx);
-	thin(ctx);
+	thin(ctx, true);
 }
 
 /* Changes made outside any command (a lesson's script, the screen) become
@@ -360,8 +367,10 @@ static int move_to(struct cmd_ctx *ctx, size_t t, const char *what)
 		return -1;
 	}
 	h->cur = a;
-	if (a == t)
+	if (a == t) {
+		thin(ctx, false);
 		return 0;
+	}
 	if (replay(ctx, a, t, what))
 		return -1;
 	if (snapshot_insert(e->sim, &id)) {
@@ -370,6 +379,7 @@ static int move_to(struct cmd_ctx *ctx, size_t t, const char *what)
 	}
 	e->point = id;
 	h->cur = t;
+	thin(ctx, false);
 	return 0;
 }
 
@@ -397,8 +407,12 @@ static int rollback(struct cmd_ctx *ctx)
 	struct history *h = ctx->hist;
 	struct hist_entry *e = cur_entry(h);
 
+	struct snapshot_stats st;
+
 	if (ctx->sim == e->sim && !snapshot_changed(e->sim))
 		return 0;
+	snapshot_stats(e->sim, &st);
+	h->last_rollback = st.open_chunks * SNAP_CHUNK_SIZE + st.small_size;
 	ctx->sim = e->sim;
 	if (snapshot_goto(e->sim, e->point)) {
 		restart(ctx);
@@ -542,6 +556,7 @@ void history_stats(const struct cmd_ctx *ctx, struct history_stats *st)
 	st->machines = h->nr_sims;
 	st->bytes = bytes_held(ctx);
 	st->budget = budget(ctx);
+	st->last_rollback = h->last_rollback;
 }
 
 /* ---- back, forward, marks ---- */
@@ -629,7 +644,7 @@ int history_mark(struct cmd_ctx *ctx, uint64_t *mark)
 	if (!h)
 		return cmd_error(ctx, "mark: there is no history");
 	catch_up(ctx);
-	cur_entry(h)->flags |= HIST_PINNED;
+	cur_entry(h)->flags |= HIST_PINNED | HIST_MARK;
 	*mark = cur_entry(h)->serial;
 	return 0;
 }

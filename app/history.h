@@ -27,7 +27,7 @@
  *
  * Memory: the checkpoints and the machines kept for `back` stay under
  * history_budget(): twice the running machine's page records, at least
- * HISTORY_MIN_BUDGET. Past it, old checkpoints are merged, then the oldest
+ * HISTORY_MIN_BUDGET (tiny machines: the trace rings alone are 8 MiB). Past it, old checkpoints are merged, then the oldest
  * entries (and machines) are forgotten.
  */
 #ifndef BUDDYSCOPE_APP_HISTORY_H
@@ -42,7 +42,7 @@ struct cmd_ctx;
 struct sim;
 struct history;
 
-#define HISTORY_MIN_BUDGET	(64UL << 20)
+#define HISTORY_MIN_BUDGET	(16UL << 20)
 #define HISTORY_RECENT		32	/* the newest entries always keep their checkpoint */
 
 /* ---- for commands.c ---- */
@@ -96,9 +96,10 @@ int history_forward(struct cmd_ctx *ctx, unsigned long n, struct strbuf *out);
 /**
  * history_mark - name the current state so that history_goto() can return
  * to it: the state becomes an entry if it is not one yet, and its
- * checkpoint is pinned (never thinned; only forgotten, with a clear error,
- * if memory runs past the budget). Marks stay valid across back/forward;
- * a new command after going back forgets the marks ahead of it.
+ * checkpoint is pinned: never thinned, and never forgotten for memory (the
+ * history stops forgetting old entries at the oldest mark, so memory can
+ * pass the budget by what marks hold). Marks stay valid across back and
+ * forward; a new command after going back forgets the marks ahead of it.
  * Return: 0 and *mark, or -1 with ctx->err.
  */
 int history_mark(struct cmd_ctx *ctx, uint64_t *mark);
@@ -118,6 +119,8 @@ struct history_stats {
 	size_t		machines;	/* sims held, the running one included */
 	size_t		bytes;		/* memory time travel adds */
 	size_t		budget;
+	size_t		last_rollback;	/* bytes the last rollback of a failed
+					 * command put back (chunks, small state) */
 };
 void history_stats(const struct cmd_ctx *ctx, struct history_stats *st);
 

@@ -18,7 +18,7 @@
 
 int get_pfnblock_migratetype(const struct sim *sim, unsigned long pfn)
 {
-	return sim->map.pageblock_flags[pfn >> pageblock_order] & PB_migrate_mask;
+	return pfnblock_migratetype(sim, pfn);
 }
 
 /* Models: set_pageblock_migratetype(). With mobility grouping off every

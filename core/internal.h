@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "buddyscope/machine.h"
+#include "buddyscope/gfp.h"
 #include "buddyscope/mmzone.h"
 #include "buddyscope/sim.h"
 #include "buddyscope/snapshot.h"
@@ -44,6 +45,9 @@ struct trace_ring {
 					 * snap_touch(rgn) (trace_emit does) */
 	struct snap_region *rgn;	/* borrowed from the sim's snapshot */
 	uint64_t	next_seq;	/* seq of the next event; event s is ev[s % size] */
+	uint64_t	valid_from;	/* events before it were emitted while off */
+	bool		off;		/* nobody reads: events are not written */
+	struct trace_event *scratch;	/* owned; where events go while off */
 };
 #define TRACE_RING_SIZE	(1u << 14)
 
@@ -188,8 +192,16 @@ int task_switch(struct sim *sim, struct task *t);
  */
 static inline struct page *page_w(struct memmap *m, unsigned long pfn)
 {
-	snap_touch(m->pages_rgn, pfn * sizeof(struct page));
+	size_t c = pfn / (SNAP_CHUNK_SIZE / sizeof(struct page));
+
+	if (__builtin_expect(!m->pages_saved[c], 0))
+		snap_save_chunk(m->pages_rgn, c);
 	return (struct page *)&m->pages[pfn];
+}
+/* get_pfnblock_migratetype(), inline for the hot paths */
+static inline int pfnblock_migratetype(const struct sim *sim, unsigned long pfn)
+{
+	return sim->map.pageblock_flags[pfn >> pageblock_order] & PB_migrate_mask;
 }
 /* The same for the pageblock byte that holds @pfn. */
 static inline uint8_t *pageblock_flags_w(struct memmap *m, unsigned long pfn)
@@ -263,8 +275,55 @@ static inline void count_vm_events(struct sim *sim, enum vm_event_item i, unsign
 }
 
 /* trace.c: reserve the next ring slot and fill the common fields. */
-struct trace_event *trace_emit(struct sim *sim, enum trace_id id);
+struct trace_event *trace_emit_slot(struct sim *sim, enum trace_id id);
+/*
+ * The next event's record, for the caller to fill. While nobody reads
+ * events (trace_set_enabled() off) the sequence moves on as always (events
+ * cost no simulated time either way), but the record is a scratch one: a
+ * load, a branch and an add, and a hot path that fills many fields can test
+ * trace_wanted() first.
+ */
+static inline struct trace_event *trace_emit(struct sim *sim, enum trace_id id)
+{
+	if (__builtin_expect(sim->trace.off, 0)) {
+		sim->trace.next_seq++;
+		return sim->trace.scratch;
+	}
+	return trace_emit_slot(sim, id);
+}
+static inline bool trace_wanted(const struct sim *sim)
+{
+	return !sim->trace.off;
+}
 
+/* pagemem.c: the page records' memory (huge pages where the host allows) */
+void *pagemem_alloc(size_t bytes);
+void pagemem_free(const void *p, size_t bytes);
+
+/* watermark.c: the arithmetic of __zone_watermark_ok() (v4.5), inline for
+ * the fast path: free -= 2^order - 1; ALLOC_HIGH halves min, ALLOC_HARDER
+ * takes another quarter (otherwise the highatomic reserve is not free for
+ * us); without ALLOC_CMA neither are CMA pages. Fail if free <= min +
+ * lowmem_reserve[classzone]. */
+static inline bool watermark_free_ok(const struct zone *z, unsigned int order, unsigned long mark,
+				     int classzone_idx, unsigned int alloc_flags, long free_pages)
+{
+	long min = (long)mark;
+
+	free_pages -= (1L << order) - 1;
+	if (alloc_flags & ALLOC_HIGH)
+		min -= min / 2;
+	if (!(alloc_flags & ALLOC_HARDER))
+		free_pages -= (long)z->nr_reserved_highatomic;
+	else
+		min -= min / 4;
+	if (!(alloc_flags & ALLOC_CMA))
+		free_pages -= z->vm_stat[NR_FREE_CMA_PAGES];
+	return free_pages > min + z->lowmem_reserve[classzone_idx];
+}
+/* ... and the high-order half: some list at @order or above holds a block
+ * we may take. */
+bool watermark_order_ok(const struct zone *z, unsigned int order, unsigned int alloc_flags);
 /* watermark.c: setup_per_zone_wmarks() runs the kernel's formula */
 void setup_per_zone_wmarks(struct sim *sim);
 void setup_per_zone_wmarks_4_5(struct sim *sim);
@@ -290,6 +349,7 @@ struct alloc_request;
 struct alloc_stage_desc;
 extern const struct alloc_stage_desc slowpath_stages[];
 int slowpath_step(struct sim *sim, struct alloc_request *req);
+unsigned long slowpath_run(struct sim *sim, struct alloc_request *req);
 void slowpath_call_chain(const struct alloc_request *req, struct strbuf *out);
 
 /* page_alloc.c: get_page_from_freelist() over req's zonelist; fills

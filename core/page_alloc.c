@@ -41,12 +41,26 @@ unsigned long alloc_run(struct sim *sim, struct alloc_request *req)
 	return req->pfn;
 }
 
+static int request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int order);
+
+/* Models: alloc_pages() -> __alloc_pages_nodemask(): nobody watches this
+ * request, so no record of verdicts and path is kept, and with the
+ * version's alloc_run the slow path's locals are set only if it runs. */
 unsigned long alloc_pages(struct sim *sim, gfp_t gfp, unsigned int order)
 {
+	const struct kernel_ops *ops = sim_kernel(sim)->ops;
 	struct alloc_request req;
 
-	if (alloc_request_init(sim, &req, gfp, order))
+	if (order >= MAX_ORDER) {
+		sim_error(sim, -EINVAL, "order %u out of range (0..%d)", order, MAX_ORDER - 1);
 		return PFN_NONE;
+	}
+	if (request_init(sim, &req, gfp, order))
+		return PFN_NONE;
+	req.quiet = true;
+	if (ops->alloc_run)
+		return ops->alloc_run(sim, &req);
+	alloc_request_init_slowpath(&req);
 	return alloc_run(sim, &req);
 }
 
@@ -125,12 +139,27 @@ int alloc_request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, un
 	return alloc_request_init_any_order(sim, req, gfp, order);
 }
 
-int alloc_request_init_any_order(struct sim *sim, struct alloc_request *req, gfp_t gfp,
-				 unsigned int order)
+/* The slow path's locals, zero until it runs (__alloc_pages_slowpath's
+ * declarations). A local added for a kernel version starts here. */
+void alloc_request_init_slowpath(struct alloc_request *req)
+{
+	req->did_some_progress = 0;
+	req->pages_reclaimed = 0;
+	req->migration_mode = 0;
+	req->deferred_compaction = false;
+	req->contended_compaction = 0;
+	req->drained = false;
+	req->nr_retries = 0;
+	req->looped_out = false;
+}
+
+/* What the first attempt needs: the caller's request, the alloc_context
+ * (__alloc_pages_nodemask F0..F3), the record of the run. */
+static int request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int order)
 {
 	int zid = gfp_zone(gfp), mt = gfpflags_to_migratetype(gfp);
-	const struct pglist_data *pgdat;
 	const struct zoneref *zr;
+	int nid;
 
 	if (order >= 32)
 		return sim_error(sim, -EINVAL, "order %u out of range (0..31)", order);
@@ -150,33 +179,27 @@ int alloc_request_init_any_order(struct sim *sim, struct alloc_request *req, gfp
 	req->narrate = false;
 	req->alloc_flags = 0;
 	req->can_direct_reclaim = gfpflags_allow_blocking(gfp);
-	req->did_some_progress = 0;
-	req->pages_reclaimed = 0;
-	req->migration_mode = 0;
-	req->deferred_compaction = false;
-	req->contended_compaction = 0;
-	req->drained = false;
-	req->nr_retries = 0;
 	req->phase = 0;
-	req->looped_out = false;
 	req->stage = 0;			/* every stage table starts at the fast path */
 	req->done = false;
+	req->quiet = false;
 	req->nr_path = 0;
 	req->pfn = PFN_NONE;
 	req->nr_verdicts = 0;
 	req->why[0] = '\0';
 
 	/* __alloc_pages_nodemask() F0 and F3 */
+	nid = sim->cpu_to_node[req->cpu];
 	req->ac.high_zoneidx = zid;
-	req->ac.migratetype = gfp_migratetype(sim, gfp);
-	req->ac.zonelist_nid = sim->cpu_to_node[req->cpu];
+	req->ac.migratetype = sim->page_group_by_mobility_disabled ? MIGRATE_UNMOVABLE : mt;
+	req->ac.zonelist_nid = nid;
 	req->ac.zonelist_idx = (gfp & GFP_F_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK;
 	req->ac.spread_dirty_pages = (gfp & GFP_F_WRITE) != 0;
 	req->ac.preferred_nid = -1;
 	req->ac.preferred_zid = -1;
 	req->ac.classzone_idx = -1;
-	pgdat = sim->node_data[req->ac.zonelist_nid];
-	for (zr = pgdat->node_zonelists[req->ac.zonelist_idx]._zonerefs; zr->zone; zr++)
+	zr = sim->node_data[nid]->node_zonelists[req->ac.zonelist_idx]._zonerefs;
+	for (; zr->zone; zr++)
 		if (zr->zone_idx <= zid) {	/* first_zones_zonelist() */
 			req->ac.preferred_nid = zr->zone->zone_pgdat->node_id;
 			req->ac.preferred_zid = zr->zone_idx;
@@ -184,6 +207,16 @@ int alloc_request_init_any_order(struct sim *sim, struct alloc_request *req, gfp
 			break;
 		}
 	return 0;
+}
+
+int alloc_request_init_any_order(struct sim *sim, struct alloc_request *req, gfp_t gfp,
+				 unsigned int order)
+{
+	int err = request_init(sim, req, gfp, order);
+
+	if (!err)
+		alloc_request_init_slowpath(req);
+	return err;
 }
 
 static struct zone *preferred_zone(struct sim *sim, const struct alloc_request *req)
@@ -287,7 +320,7 @@ static struct zone_verdict *verdict(struct alloc_request *req, const struct zone
 {
 	struct zone_verdict *v;
 
-	if (req->nr_verdicts >= MAX_ZONES_PER_ZONELIST)
+	if (req->quiet || req->nr_verdicts >= MAX_ZONES_PER_ZONELIST)
 		return NULL;
 	v = &req->verdicts[req->nr_verdicts++];
 	*v = (struct zone_verdict){
@@ -362,8 +395,10 @@ zonelist_scan:
 			}
 		}
 		mark = z->watermark[alloc_flags & ALLOC_WMARK_MASK];
-		if (!zone_watermark_ok(z, req->order, mark, req->ac.classzone_idx, alloc_flags) &&
-		    !(alloc_flags & ALLOC_NO_WATERMARKS)) {
+		if (!(alloc_flags & ALLOC_NO_WATERMARKS) &&
+		    (!watermark_free_ok(z, req->order, mark, req->ac.classzone_idx, alloc_flags,
+					z->vm_stat[NR_FREE_PAGES]) ||
+		     (req->order && !watermark_order_ok(z, req->order, alloc_flags)))) {
 			v = verdict(req, z, ZV_WMARK_FAIL);
 			if (v)
 				verdict_numbers(v, z, req, alloc_flags, mark);
@@ -459,7 +494,7 @@ static int free_check(struct sim *sim, unsigned long pfn, int order)
  * Models: __free_pages() -> free_pages_prepare(), then free_hot_cold_page()
  * for order 0 or __free_pages_ok() -> free_one_page() for larger blocks.
  */
-void free_page_frame(struct sim *sim, unsigned long pfn, bool cold)
+static inline void page_frame_free(struct sim *sim, unsigned long pfn, bool cold)
 {
 	struct page *p = page_w(&sim->map, pfn);
 	struct zone *z = page_zone(sim, pfn);
@@ -467,10 +502,12 @@ void free_page_frame(struct sim *sim, unsigned long pfn, bool cold)
 	unsigned int o = p->order;
 
 	ev = trace_emit(sim, TRACE_mm_page_free);
-	ev->nid = (uint8_t)z->zone_pgdat->node_id;
-	ev->zid = z->zid;
-	ev->pfn = pfn;
-	ev->order = (uint8_t)o;
+	if (trace_wanted(sim)) {
+		ev->nid = (uint8_t)z->zone_pgdat->node_id;
+		ev->zid = z->zid;
+		ev->pfn = pfn;
+		ev->order = (uint8_t)o;
+	}
 	/* free_pages_prepare(): the page must come back clean */
 	p->flags &= (uint16_t)~(PG_head | PG_active | PG_referenced | PG_dirty | PG_writeback |
 				PG_swapbacked | PG_unevictable | PG_young | PG_isolated |
@@ -484,13 +521,18 @@ void free_page_frame(struct sim *sim, unsigned long pfn, bool cold)
 	}
 }
 
+void free_page_frame(struct sim *sim, unsigned long pfn, bool cold)
+{
+	page_frame_free(sim, pfn, cold);
+}
+
 int free_pages(struct sim *sim, unsigned long pfn, int order)
 {
 	int ret = free_check(sim, pfn, order);
 
 	if (ret)
 		return ret;
-	free_page_frame(sim, pfn, false);
+	page_frame_free(sim, pfn, false);
 	return 0;
 }
 

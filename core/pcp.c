@@ -50,7 +50,7 @@ int rmqueue_bulk(struct sim *sim, struct zone *z, int count, uint32_t list, int 
  * with MOVABLE, taking from each list's tail (the coldest pages) a number
  * that grows with each list visited, so that fuller lists give back more.
  */
-static void free_pcppages_bulk(struct sim *sim, struct zone *z, int count, struct per_cpu_pages *pcp)
+void free_pcppages_bulk(struct sim *sim, struct zone *z, int count, struct per_cpu_pages *pcp)
 {
 	int mt = 0, batch_free = 0, to_free = count;
 
@@ -84,63 +84,6 @@ static void free_pcppages_bulk(struct sim *sim, struct zone *z, int count, struc
 			ev->migratetype = (uint8_t)cmt;
 		} while (--to_free && --batch_free && !list_empty(&sim->map, list));
 	}
-}
-
-/*
- * Models: free_hot_cold_page().
- * Remember the pageblock's type in the page so the page finds its way back
- * to the right free list later; HIGHATOMIC and CMA pages ride on the MOVABLE
- * list, ISOLATE pages go straight to the buddy. Flush a batch at ->high.
- */
-void free_hot_cold_page(struct sim *sim, struct zone *z, unsigned long pfn, bool cold, int cpu)
-{
-	struct page *p = page_w(&sim->map, pfn);
-	struct per_cpu_pages *pcp = &z->pageset[cpu];
-	int mt = get_pfnblock_migratetype(sim, pfn);
-
-	set_pcppage_migratetype(p, (unsigned int)mt);
-	count_vm_events(sim, PGFREE, 1);
-	if (mt >= MIGRATE_PCPTYPES) {
-		if (mt == MIGRATE_ISOLATE) {
-			free_one_page(sim, z, pfn, 0, mt);
-			return;
-		}
-		mt = MIGRATE_MOVABLE;
-	}
-	p->flags |= PG_pcp;
-	if (!cold)
-		list_add(&sim->map, (uint32_t)pfn, pcp->lists[mt]);
-	else
-		list_add_tail(&sim->map, (uint32_t)pfn, pcp->lists[mt]);
-	pcp->count++;
-	if (pcp->count >= pcp->high) {
-		int batch = pcp->batch;
-
-		free_pcppages_bulk(sim, z, batch, pcp);
-		pcp->count -= batch;
-	}
-}
-
-/*
- * The order-0 half of buffered_rmqueue(): refill the list for this
- * migratetype with a batch if it is empty, then take the first page (the
- * last one for __GFP_COLD).
- */
-unsigned long pcp_alloc(struct sim *sim, struct zone *z, int cpu, int mt, bool cold)
-{
-	struct per_cpu_pages *pcp = &z->pageset[cpu];
-	uint32_t list = pcp->lists[mt], pfn;
-
-	if (list_empty(&sim->map, list)) {
-		pcp->count += rmqueue_bulk(sim, z, pcp->batch, list, mt, cold);
-		if (list_empty(&sim->map, list))
-			return PFN_NONE;
-	}
-	pfn = cold ? lnk(&sim->map, list)->prev : lnk(&sim->map, list)->next;
-	list_del(&sim->map, pfn);
-	page_w(&sim->map, pfn)->flags &= (uint16_t)~PG_pcp;
-	pcp->count--;
-	return pfn;
 }
 
 /* Models: drain_pages_zone(): everything on one cpu's lists for @z. */

@@ -179,6 +179,7 @@ static int track_arrays(struct sim *sim)
 	if (!sim->map.pages_rgn || !sim->map.pageblock_rgn || !sim->trace.rgn || !sim->dmesg.rgn ||
 	    !sim->tbuf.rgn)
 		return -ENOMEM;
+	sim->map.pages_saved = sim->map.pages_rgn->saved;
 	return 0;
 }
 
@@ -221,16 +222,14 @@ static int alloc_memmap(struct sim *sim)
 				max_pfn = zd->start_pfn + zd->spanned;
 		}
 	sim->map.max_pfn = max_pfn;
-	pages = malloc(max_pfn * sizeof(struct page));
+	pages = pagemem_alloc(max_pfn * sizeof(struct page));
 	sim->map.pages = pages;
 	sim->map.nr_heads = (uint32_t)(nzones * ZONE_HEADS(sim->nr_cpus));
 	sim->map.heads = calloc(sim->map.nr_heads, sizeof(struct list_link));
 	sim->map.pageblock_flags = calloc(pageblock_bytes(sim), 1);
 	if (!pages || !sim->map.heads || !sim->map.pageblock_flags)
 		return -ENOMEM;
-	for (unsigned long pfn = 0; pfn < max_pfn; pfn++)
-		pages[pfn] = (struct page){ .flags = PG_nomem, .zone_mt = ZONE_ID_NONE };
-	return track_arrays(sim);
+	return track_arrays(sim);	/* the records: init_zone(), then init_holes() */
 }
 
 /*
@@ -280,15 +279,43 @@ static void init_zone(struct sim *sim, struct pglist_data *pgdat, int zid, uint3
 
 		z->inactive_ratio = gb ? (unsigned int)int_sqrt(10 * gb) : 1;
 	}
-	for (unsigned long pfn = zd->start_pfn; pfn < zd->start_pfn + zd->present; pfn++) {
-		struct page *p = page_w(&sim->map, pfn);
-
-		p->flags = pfn - zd->start_pfn < reserved ? PG_reserved : 0;
-		p->zone_mt = z->id;
-	}
+	/* boot writes every record once, before any checkpoint: no barrier */
+	for (unsigned long pfn = zd->start_pfn; pfn < zd->start_pfn + zd->present; pfn++)
+		((struct page *)sim->map.pages)[pfn] = (struct page){
+			.flags = pfn - zd->start_pfn < reserved ? PG_reserved : 0,
+			.zone_mt = z->id,
+		};
 	for (unsigned long pfn = (zd->start_pfn + pageblock_nr_pages - 1) & ~(pageblock_nr_pages - 1);
 	     pfn < zd->start_pfn + zd->spanned; pfn += pageblock_nr_pages)
 		*pageblock_flags_w(&sim->map, pfn) = MIGRATE_MOVABLE;
+}
+
+/* Every pfn no zone has present: a hole (PG_nomem, no zone). Each record
+ * is written once at boot: init_zone() the present ones, this the rest. */
+static void init_holes(struct sim *sim)
+{
+	const struct machine_desc *m = &sim->cfg.machine;
+	struct page *pages = (struct page *)sim->map.pages;
+	unsigned long pfn = 0;
+
+	while (pfn < sim->map.max_pfn) {
+		unsigned long next = sim->map.max_pfn;	/* the next present range */
+		unsigned long end = 0;
+
+		for (int nid = 0; nid < m->nr_nodes; nid++)
+			for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+				const struct zone_desc *zd = &m->nodes[nid].zones[zid];
+
+				if (zd->present && zd->start_pfn + zd->present > pfn &&
+				    zd->start_pfn < next) {
+					next = zd->start_pfn > pfn ? zd->start_pfn : pfn;
+					end = zd->start_pfn + zd->present;
+				}
+			}
+		for (; pfn < next; pfn++)
+			pages[pfn] = (struct page){ .flags = PG_nomem, .zone_mt = ZONE_ID_NONE };
+		pfn = end > pfn ? end : sim->map.max_pfn;
+	}
 }
 
 static void set_defaults(struct sim *sim)
@@ -361,6 +388,7 @@ static int boot(struct sim *sim)
 		pgdat->node_start_pfn = start == PFN_NONE ? 0 : start;
 		pgdat->node_spanned_pages = end > pgdat->node_start_pfn ? end - pgdat->node_start_pfn : 0;
 	}
+	init_holes(sim);
 	for (int nid = 0; nid < m->nr_nodes; nid++)
 		build_zonelists(sim, sim->node_data[nid]);
 	/* build_all_zonelists(): too little memory to group by mobility */
@@ -417,7 +445,7 @@ static void release(struct sim *sim)
 		free(sim->node_data[nid]);
 		sim->node_data[nid] = NULL;
 	}
-	free((void *)sim->map.pages);
+	pagemem_free(sim->map.pages, sim->map.max_pfn * sizeof(struct page));
 	free(sim->map.heads);
 	free((void *)sim->map.pageblock_flags);
 	memset(&sim->map, 0, sizeof(sim->map));
@@ -440,7 +468,8 @@ static void init_state(struct sim *sim)
 	sim->nr_dirty_to_flush = 0;
 	sim->dmesg.next = 0;
 	sim->clock_ns = 0;
-	sim->trace.next_seq = 0;
+	sim->trace.next_seq = sim->trace.valid_from = 0;
+	sim->trace.off = false;
 	sim->tbuf.on = false;
 	sim->tbuf.next = sim->tbuf.head = sim->tbuf.count = 0;
 	sim->tbuf.written = 0;
@@ -473,8 +502,10 @@ int sim_create(const struct sim_config *cfg, struct sim **out, char *err, size_t
 	sim->trace.ev = calloc(TRACE_RING_SIZE, sizeof(struct trace_event));
 	sim->dmesg.lines = calloc(DMESG_LINES, DMESG_LINE_LEN);
 	sim->tbuf.ev = calloc(TRACE_BUFFER_SIZE, sizeof(struct trace_event));
+	sim->trace.scratch = calloc(1, sizeof(struct trace_event));
 	init_state(sim);
-	ret = sim->trace.ev && sim->dmesg.lines && sim->tbuf.ev ? boot(sim) : -ENOMEM;
+	ret = sim->trace.ev && sim->dmesg.lines && sim->tbuf.ev && sim->trace.scratch ? boot(sim)
+										    : -ENOMEM;
 	if (ret) {
 		snprintf(err, errlen, "out of host memory booting '%s'", cfg->machine.name);
 		sim_destroy(sim);
@@ -493,6 +524,7 @@ void sim_destroy(struct sim *sim)
 	free(sim->trace.ev);
 	free(sim->dmesg.lines);
 	free(sim->tbuf.ev);
+	free(sim->trace.scratch);
 	free(sim);
 }
 
@@ -509,6 +541,7 @@ int sim_reset(struct sim *sim)
 	free(sim->trace.ev);
 	free(sim->dmesg.lines);
 	free(sim->tbuf.ev);
+	free(sim->trace.scratch);
 	*sim = *fresh;
 	/* pointers into *fresh move with the struct copy */
 	for (int id = 0; id < MAX_NUMNODES * MAX_NR_ZONES; id++)
@@ -536,11 +569,13 @@ int sim_clone(const struct sim *src, struct sim **out)
 	sim->trace.ev = malloc(TRACE_RING_SIZE * sizeof(struct trace_event));
 	sim->dmesg.lines = malloc((size_t)DMESG_LINES * DMESG_LINE_LEN);
 	sim->tbuf.ev = malloc(TRACE_BUFFER_SIZE * sizeof(struct trace_event));
+	sim->trace.scratch = calloc(1, sizeof(struct trace_event));
 	sim->map = src->map;
-	sim->map.pages = pages = malloc(npages * sizeof(struct page));
+	sim->map.pages = pages = pagemem_alloc(npages * sizeof(struct page));
 	sim->map.heads = malloc(src->map.nr_heads * sizeof(struct list_link));
 	sim->map.pageblock_flags = pb = malloc(npb);
-	if (!sim->trace.ev || !sim->dmesg.lines || !sim->tbuf.ev || !pages || !sim->map.heads || !pb)
+	if (!sim->trace.ev || !sim->dmesg.lines || !sim->tbuf.ev || !sim->trace.scratch || !pages ||
+	    !sim->map.heads || !pb)
 		goto nomem;
 	memcpy(sim->tbuf.ev, src->tbuf.ev, TRACE_BUFFER_SIZE * sizeof(struct trace_event));
 	memcpy(sim->dmesg.lines, src->dmesg.lines, (size_t)DMESG_LINES * DMESG_LINE_LEN);

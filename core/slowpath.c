@@ -56,7 +56,7 @@ static void narrate(struct sim *sim, struct alloc_request *req, const char *fmt,
 
 static void enter(struct alloc_request *req, enum alloc_stage next)
 {
-	if (req->nr_path < sizeof(req->path) / sizeof(req->path[0]))
+	if (!req->quiet && req->nr_path < sizeof(req->path) / sizeof(req->path[0]))
 		req->path[req->nr_path++] = req->stage;
 	req->stage = next;
 	req->phase = 0;
@@ -96,7 +96,7 @@ static void narrate_walk(struct sim *sim, struct alloc_request *req, const char 
 		narrate(sim, req, "%s failed in all %u zones checked", what, req->nr_verdicts);
 }
 
-static bool try_freelist(struct sim *sim, struct alloc_request *req, unsigned int flags,
+static inline bool try_freelist(struct sim *sim, struct alloc_request *req, unsigned int flags,
 			 const char *what)
 {
 	req->pfn = get_page_from_freelist(sim, req, flags);
@@ -379,7 +379,7 @@ static bool thisnode_fails_early(const struct sim *sim, const struct alloc_reque
 	       !req->can_direct_reclaim;
 }
 
-static void stage_fastpath(struct sim *sim, struct alloc_request *req)
+static inline void stage_fastpath(struct sim *sim, struct alloc_request *req)
 {
 	/* __alloc_pages_nodemask: the first attempt at the low watermark */
 	req->alloc_flags = fast_path_alloc_flags(req->ac.migratetype);
@@ -411,11 +411,56 @@ static void stage_fastpath(struct sim *sim, struct alloc_request *req)
 		enter_retry(req);
 }
 
+/* case GOT_PG: trace_mm_page_alloc() at the end of __alloc_pages_nodemask */
+static inline void stage_got_pg(struct sim *sim, struct alloc_request *req)
+{
+	struct trace_event *ev = trace_emit(sim, TRACE_mm_page_alloc);
+
+	if (trace_wanted(sim)) {
+		ev->pfn = req->pfn;
+		ev->order = (uint8_t)req->order;
+		ev->gfp_mask = req->alloc_mask;
+		ev->migratetype = (uint8_t)req->ac.migratetype;
+		if (req->pfn != PFN_NONE) {
+			const struct zone *z = page_zone(sim, req->pfn);
+
+			ev->nid = (uint8_t)z->zone_pgdat->node_id;
+			ev->zid = z->zid;
+		}
+	}
+	enter(req, ALLOC_STAGE_DONE);
+}
+
+/*
+ * Models: __alloc_pages_nodemask() (v4.5): the first attempt, and
+ * __alloc_pages_slowpath() only when it fails. Stage for stage what
+ * slowpath_step() until DONE does (the same stages, events and scheduler
+ * points), without dispatching when the fast path gets the page.
+ */
+unsigned long slowpath_run(struct sim *sim, struct alloc_request *req)
+{
+	int save = sim->cur_cpu;
+
+	sim->cur_cpu = req->cpu;
+	stage_fastpath(sim, req);
+	sim->cur_cpu = save;
+	sim_schedule(sim);
+	if (req->stage != ALLOC_STAGE_GOT_PG || req->pfn == PFN_NONE) {
+		alloc_request_init_slowpath(req);
+		return alloc_run(sim, req);	/* the slow path, a stage at a time */
+	}
+	sim->cur_cpu = req->cpu;
+	stage_got_pg(sim, req);
+	sim->cur_cpu = save;
+	sim_schedule(sim);
+	req->done = true;
+	return req->pfn;
+}
+
 int slowpath_step(struct sim *sim, struct alloc_request *req)
 {
 	int save = sim->cur_cpu;
 	const struct task *cur;
-	struct trace_event *ev;
 
 	if (req->stage == ALLOC_STAGE_DONE)
 		return 0;
@@ -555,19 +600,7 @@ int slowpath_step(struct sim *sim, struct alloc_request *req)
 		enter(req, ALLOC_STAGE_GOT_PG);
 		break;
 	case ALLOC_STAGE_GOT_PG:
-		/* trace_mm_page_alloc() at the end of __alloc_pages_nodemask */
-		ev = trace_emit(sim, TRACE_mm_page_alloc);
-		ev->pfn = req->pfn;
-		ev->order = (uint8_t)req->order;
-		ev->gfp_mask = req->alloc_mask;
-		ev->migratetype = (uint8_t)req->ac.migratetype;
-		if (req->pfn != PFN_NONE) {
-			const struct zone *z = page_zone(sim, req->pfn);
-
-			ev->nid = (uint8_t)z->zone_pgdat->node_id;
-			ev->zid = z->zid;
-		}
-		enter(req, ALLOC_STAGE_DONE);
+		stage_got_pg(sim, req);
 		break;
 	case ALLOC_STAGE_DONE:
 	case NR_ALLOC_STAGES:

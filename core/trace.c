@@ -8,8 +8,7 @@
 
 #include "internal.h"
 
-
-struct trace_event *trace_emit(struct sim *sim, enum trace_id id)
+struct trace_event *trace_emit_slot(struct sim *sim, enum trace_id id)
 {
 	struct trace_ring *r = &sim->trace;
 	size_t slot = r->next_seq & (TRACE_RING_SIZE - 1);
@@ -38,6 +37,22 @@ struct trace_event *trace_emit(struct sim *sim, enum trace_id id)
 	return ev;
 }
 
+void trace_set_enabled(struct sim *sim, bool on)
+{
+	struct trace_ring *r = &sim->trace;
+
+	if (on && r->off)
+		r->valid_from = r->next_seq;
+	r->off = !on;
+	if (!on)
+		trace_buffer_enable(sim, false);
+}
+
+bool trace_enabled(const struct sim *sim)
+{
+	return !sim->trace.off;
+}
+
 uint64_t trace_next_seq(const struct sim *sim)
 {
 	return sim->trace.next_seq;
@@ -48,6 +63,9 @@ size_t trace_read(const struct sim *sim, uint64_t *cursor, struct trace_event *b
 {
 	const struct trace_ring *r = &sim->trace;
 	uint64_t oldest = r->next_seq > TRACE_RING_SIZE ? r->next_seq - TRACE_RING_SIZE : 0;
+
+	if (oldest < r->valid_from)
+		oldest = r->valid_from;
 	size_t copied = 0;
 
 	if (lost)

@@ -287,22 +287,15 @@ void setup_zone_pagesets_4_5(struct sim *sim)
 bool zone_watermark_ok_free(const struct zone *z, unsigned int order, unsigned long mark,
 			    int classzone_idx, unsigned int alloc_flags, long free_pages)
 {
-	long min = (long)mark;
+	if (!watermark_free_ok(z, order, mark, classzone_idx, alloc_flags, free_pages))
+		return false;
+	return !order || watermark_order_ok(z, order, alloc_flags);
+}
+
+bool watermark_order_ok(const struct zone *z, unsigned int order, unsigned int alloc_flags)
+{
 	bool alloc_harder = alloc_flags & ALLOC_HARDER;
 
-	free_pages -= (1L << order) - 1;
-	if (alloc_flags & ALLOC_HIGH)
-		min -= min / 2;
-	if (!alloc_harder)
-		free_pages -= (long)z->nr_reserved_highatomic;
-	else
-		min -= min / 4;
-	if (!(alloc_flags & ALLOC_CMA))
-		free_pages -= z->vm_stat[NR_FREE_CMA_PAGES];
-	if (free_pages <= min + z->lowmem_reserve[classzone_idx])
-		return false;
-	if (!order)
-		return true;
 	for (unsigned int o = order; o < MAX_ORDER; o++) {
 		const struct free_area *area = &z->free_area[o];
 

@@ -5,6 +5,7 @@
 #ifndef BUDDYSCOPE_GFP_H
 #define BUDDYSCOPE_GFP_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdbool.h>
 #include "buddyscope/mmzone.h"
@@ -102,15 +103,57 @@ size_t gfp_format(gfp_t mask, enum gfp_style style, char *buf, size_t len);
 /* One name of the table, for completion and help. Return NULL past the end. */
 const char *gfp_name_at(size_t i);
 
-/**
- * gfp_zone - highest zone the mask may use (GFP_ZONE_TABLE).
- * Return: a zone_type, or -EINVAL for a bad zone-modifier combination
- * (where the kernel would VM_BUG_ON).
+/* gfp_zone - highest zone the mask may use (GFP_ZONE_TABLE). Return: a
+ * zone_type, or -EINVAL for a bad zone-modifier combination (where the
+ * kernel would VM_BUG_ON). gfpflags_to_migratetype: (gfp & (RECLAIMABLE|
+ * MOVABLE)) >> 3; -EINVAL if both. Inline: every allocation asks. */
+/*
+ * Models: include/linux/gfp.h gfp_zone() and GFP_ZONE_TABLE (v4.5, x86-64).
+ * The four zone modifiers index a 16-entry table; the kernel packs it into
+ * one integer of ZONES_SHIFT-bit fields and marks the bad entries in
+ * GFP_ZONE_BAD, which only CONFIG_DEBUG_VM checks. Without CONFIG_HIGHMEM
+ * __GFP_HIGHMEM means ZONE_NORMAL, and __GFP_MOVABLE only reaches
+ * ZONE_MOVABLE together with __GFP_HIGHMEM (as GFP_HIGHUSER_MOVABLE has it).
+ * We return -EINVAL where the kernel would VM_BUG_ON.
  */
-int gfp_zone(gfp_t flags);
+static inline int gfp_zone(gfp_t flags)
+{
+	static const signed char zone_table[16] = {
+		[0]						= ZONE_NORMAL,
+		[GFP_F_DMA]					= ZONE_DMA,
+		[GFP_F_HIGHMEM]					= ZONE_NORMAL,
+		[GFP_F_DMA32]					= ZONE_DMA32,
+		[GFP_F_MOVABLE]					= ZONE_NORMAL,
+		[GFP_F_MOVABLE | GFP_F_DMA]			= ZONE_DMA,
+		[GFP_F_MOVABLE | GFP_F_HIGHMEM]			= ZONE_MOVABLE,
+		[GFP_F_MOVABLE | GFP_F_DMA32]			= ZONE_DMA32,
+		[GFP_F_DMA | GFP_F_HIGHMEM]			= -1,
+		[GFP_F_DMA | GFP_F_DMA32]			= -1,
+		[GFP_F_DMA32 | GFP_F_HIGHMEM]			= -1,
+		[GFP_F_DMA | GFP_F_DMA32 | GFP_F_HIGHMEM]	= -1,
+		[GFP_F_MOVABLE | GFP_F_HIGHMEM | GFP_F_DMA]	= -1,
+		[GFP_F_MOVABLE | GFP_F_DMA32 | GFP_F_DMA]	= -1,
+		[GFP_F_MOVABLE | GFP_F_DMA32 | GFP_F_HIGHMEM]	= -1,
+		[GFP_ZONEMASK]					= -1,
+	};
+	int z = zone_table[flags & GFP_ZONEMASK];
 
-/* gfpflags_to_migratetype: (gfp & (RECLAIMABLE|MOVABLE)) >> 3; -EINVAL if both. */
-int gfpflags_to_migratetype(gfp_t gfp);
+	return z < 0 ? -EINVAL : z;
+}
+
+/*
+ * Models: include/linux/gfp.h gfpflags_to_migratetype() (v4.5).
+ * __GFP_MOVABLE (0x08) and __GFP_RECLAIMABLE (0x10) shifted down by 3 are
+ * MIGRATE_MOVABLE (1) and MIGRATE_RECLAIMABLE (2); neither is UNMOVABLE (0).
+ * SIMPLIFICATION: mobility grouping is always on (the kernel returns
+ * MIGRATE_UNMOVABLE for everything when page_group_by_mobility_disabled).
+ */
+static inline int gfpflags_to_migratetype(gfp_t gfp)
+{
+	if ((gfp & GFP_MOVABLE_MASK) == GFP_MOVABLE_MASK)
+		return -EINVAL;
+	return (int)((gfp & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT);
+}
 
 /* Models: include/linux/gfp.h gfpflags_allow_blocking() */
 static inline bool gfpflags_allow_blocking(gfp_t gfp)

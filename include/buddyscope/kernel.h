@@ -118,6 +118,10 @@ struct kernel_ops {
 	 * FLOW_DONE stage. Return: 1 while stages remain, 0 when done.
 	 * alloc_step() in page_alloc.h dispatches here. */
 	int		(*alloc_step)(struct sim *sim, struct alloc_request *req);
+	/* The whole request, as alloc_step() until done would run it, but
+	 * with the state machine entered only when the first attempt fails
+	 * (alloc_pages(): nobody watches the stages). NULL: alloc_run(). */
+	unsigned long	(*alloc_run)(struct sim *sim, struct alloc_request *req);
 	/* The stage table: stage 0 is the fast path, exactly one stage has
 	 * flow FLOW_DONE. */
 	const struct alloc_stage_desc *stages;

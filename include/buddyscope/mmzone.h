@@ -213,6 +213,7 @@ struct memmap {
 	const uint8_t	*pageblock_flags; /* owned; [max_pfn >> pageblock_order + 1] */
 	struct snap_region *pages_rgn;	/* borrowed from the sim's snapshot */
 	struct snap_region *pageblock_rgn;
+	uint8_t		*pages_saved;	/* pages_rgn->saved, one load nearer */
 };
 
 #define PB_migrate_mask		0x7

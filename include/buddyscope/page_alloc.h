@@ -117,6 +117,7 @@ struct alloc_request {
 					 * into the kernel's stage table (kernel.h);
 					 * enum alloc_stage under v4.5 and v4.6 */
 	bool		done;		/* the request has ended (stage flow FLOW_DONE) */
+	bool		quiet;		/* nobody reads ->verdicts and ->path: skip them */
 	uint8_t		path[512];	/* stages run so far (first 512) */
 	unsigned int	nr_path;
 	unsigned long	pfn;		/* result: PFN_NONE until GOT_PG with a page */
@@ -136,6 +137,10 @@ int alloc_request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, un
  * WARN_ON_ONCE does. For tests and lessons that show that branch. */
 int alloc_request_init_any_order(struct sim *sim, struct alloc_request *req, gfp_t gfp,
 				 unsigned int order);
+
+/* Zero the slow path's locals (alloc_request_init does; a kernel's
+ * alloc_run that skipped them calls it when the fast path misses). */
+void alloc_request_init_slowpath(struct alloc_request *req);
 
 /* Run one stage with the machine's kernel (sim_kernel()->ops->alloc_step).
  * Return: 1 while stages remain, 0 once the request is done. */

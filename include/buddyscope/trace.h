@@ -90,6 +90,16 @@ struct trace_event {
 size_t trace_read(const struct sim *sim, uint64_t *cursor,
 		  struct trace_event *buf, size_t n, uint64_t *lost);
 
+/*
+ * trace_set_enabled - whether anybody reads the events (on at boot). Off,
+ * events cost a branch and the clock tick they stand for: the simulation
+ * runs exactly as with them on, but the ring keeps nothing (trace_read
+ * reports the events of that time as lost), and the trace buffer stops.
+ * For programs that link the engine and read no events (benchmarks).
+ */
+void trace_set_enabled(struct sim *sim, bool on);
+bool trace_enabled(const struct sim *sim);
+
 /* Sequence number the next event will get. */
 uint64_t trace_next_seq(const struct sim *sim);
 

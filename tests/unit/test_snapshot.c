@@ -53,6 +53,8 @@ static void canon(const struct sim *sim, struct strbuf *out)
 	s->map.heads = NULL;
 	memset(&s->map.pageblock_flags, 0, sizeof(s->map.pageblock_flags));
 	s->map.pages_rgn = s->map.pageblock_rgn = NULL;
+	s->map.pages_saved = NULL;
+	s->trace.scratch = NULL;
 	memset(s->node_data, 0, sizeof(s->node_data));
 	memset(s->zone_by_id, 0, sizeof(s->zone_by_id));
 	s->trace.ev = NULL;
