@@ -155,15 +155,18 @@ static int l_predict(lua_State *L)
 	const char *choices[LESSON_MAX_CHOICES];
 	const char *explain;
 	int n, answer = -1;
+	lua_Integer len;
 
 	luaL_checktype(L, 1, LUA_TTABLE);
 	lua_getfield(L, 1, "question");
 	p.text = luaL_checkstring(L, -1);
 	lua_getfield(L, 1, "choices");
 	luaL_checktype(L, -1, LUA_TTABLE);
-	n = (int)luaL_len(L, -1);
-	if (n < 2 || n > LESSON_MAX_CHOICES)
-		return luaL_error(L, "predict: give 2..%d choices, not %d", LESSON_MAX_CHOICES, n);
+	len = luaL_len(L, -1);
+	if (len < 2 || len > LESSON_MAX_CHOICES)
+		return luaL_error(L, "predict: give 2..%d choices, not %lld", LESSON_MAX_CHOICES,
+				  (long long)len);
+	n = (int)len;
 	for (int i = 0; i < n; i++) {
 		lua_geti(L, -1 - i, i + 1);
 		choices[i] = luaL_tolstring(L, -1, NULL);
@@ -171,7 +174,9 @@ static int l_predict(lua_State *L)
 	}
 	lua_getfield(L, 1, "answer");
 	if (lua_isinteger(L, -1)) {
-		answer = (int)lua_tointeger(L, -1) - 1;
+		lua_Integer a = lua_tointeger(L, -1);
+
+		answer = a >= 1 && a <= n ? (int)a - 1 : -1;
 	} else if (lua_type(L, -1) == LUA_TSTRING) {
 		for (int i = 0; i < n; i++)
 			if (!strcmp(choices[i], lua_tostring(L, -1)))

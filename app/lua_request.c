@@ -12,6 +12,7 @@
  */
 #include "lua_priv.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include "buddyscope/compaction.h"
@@ -325,16 +326,16 @@ static int lb_alloc(lua_State *L)
 	}
 	lua_getfield(L, 1, "gfp");
 	gfp = lua_isnil(L, -1) ? GFP_KERNEL : lb_check_gfp(L, -1);
-	lua_getfield(L, 1, "order");
-	order = luaL_optinteger(L, -1, 0);
 	lua_getfield(L, 1, "any_order");
 	any = lua_toboolean(L, -1);
+	lua_getfield(L, 1, "order");
+	order = lb_opt_int(L, -1, 0, 0, any ? 31 : MAX_ORDER - 1, "bs.alloc: order");
 	lua_getfield(L, 1, "task");
-	if (lua_isinteger(L, -1)) {
-		pid = (int)lua_tointeger(L, -1);
+	if (lua_type(L, -1) == LUA_TNUMBER) {
+		pid = (int)lb_check_int(L, -1, 0, INT_MAX, "bs.alloc: task");
 	} else if (lua_istable(L, -1)) {
 		lua_getfield(L, -1, "pid");
-		pid = (int)luaL_checkinteger(L, -1);
+		pid = (int)lb_check_int(L, -1, 0, INT_MAX, "bs.alloc: task.pid");
 		lua_pop(L, 1);
 	} else if (!lua_isnil(L, -1)) {
 		const struct task *t = task_find_comm(sim, luaL_checkstring(L, -1));
@@ -347,13 +348,8 @@ static int lb_alloc(lua_State *L)
 		return luaL_error(L, "bs.alloc: no task with pid %d", pid);
 	lua_getfield(L, 1, "cpu");
 	if (!lua_isnil(L, -1)) {
-		cpu = (int)luaL_checkinteger(L, -1);
-		if (cpu < 0 || cpu >= sim_nr_cpus(sim))
-			return luaL_error(L, "bs.alloc: cpu %d out of range (0..%d)", cpu,
-					  sim_nr_cpus(sim) - 1);
+		cpu = (int)lb_check_int(L, -1, 0, sim_nr_cpus(sim) - 1, "bs.alloc: cpu");
 	}
-	if (order < 0 || order > 31)
-		return lb_error(L, "bs.alloc: order %lld out of range (0..10)", (long long)order);
 	r = lua_newuserdatauv(L, sizeof(*r), 0);
 	memset(r, 0, sizeof(*r));
 	luaL_setmetatable(L, REQUEST_MT);

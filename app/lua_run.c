@@ -44,6 +44,42 @@ static void put_traceback(struct strbuf *out, const char *text)
 		sb_putc(out, '\n');
 }
 
+/* The values a chunk returned, as text (lua.c's l_print), in a protected
+ * call: a __tostring may raise an error or run long. Argument 1: the strbuf. */
+static int put_results(lua_State *L)
+{
+	struct strbuf *out = lua_touserdata(L, 1);
+	int n = lua_gettop(L);
+
+	for (int i = 2; i <= n; i++) {
+		lb_repr(L, i, out, 0, true);
+		sb_puts(out, i < n ? "\t" : "\n");
+	}
+	return 0;
+}
+
+/* Show the results above @base on @out; on an error nothing is shown and
+ * the error is on the stack, as from script_pcall. Return: its status. */
+static int show_results(struct script *S, int base, struct strbuf *out)
+{
+	lua_State *L = S->L;
+	size_t len = out->len;
+	int n = lua_gettop(L) - base, status;
+
+	if (n == 0)
+		return LUA_OK;
+	lua_pushcfunction(L, put_results);
+	lua_insert(L, base + 1);
+	lua_pushlightuserdata(L, out);
+	lua_insert(L, base + 2);
+	status = script_pcall(S, n + 1, 0);
+	if (status != LUA_OK && out->buf) {
+		out->len = len;
+		out->buf[len] = '\0';
+	}
+	return status;
+}
+
 /*
  * Load and run @src (code, or a file when @is_file) in the session state.
  * A failure rolls the simulation back to a copy taken before.
@@ -60,7 +96,7 @@ static int run_chunk(struct cmd_ctx *ctx, const char *what, const char *src, boo
 
 	if (!S)
 		return -1;
-	if (S->depth)
+	if (S->depth || script_busy())
 		return cmd_error(ctx, "%s: a script is already running (Lua cannot start %s)", what,
 				 what);
 	L = S->L;
@@ -72,6 +108,7 @@ static int run_chunk(struct cmd_ctx *ctx, const char *what, const char *src, boo
 	base = lua_gettop(L);
 	S->out = out;
 	script_run_begin(S);
+	script_session_save(S);
 	if (is_file) {
 		status = script_loadfile(L, src);
 	} else {
@@ -88,11 +125,9 @@ static int run_chunk(struct cmd_ctx *ctx, const char *what, const char *src, boo
 	}
 	if (status == LUA_OK)
 		status = script_pcall(S, 0, LUA_MULTRET);
+	if (status == LUA_OK)
+		status = show_results(S, base, out);
 	if (status == LUA_OK) {
-		for (int i = base + 1; i <= lua_gettop(L); i++) {
-			lb_repr(L, i, out, 0, true);
-			sb_puts(out, i < lua_gettop(L) ? "\t" : "\n");
-		}
 		lua_settop(L, base);
 		sim_destroy(snap);
 	} else {
@@ -106,6 +141,7 @@ static int run_chunk(struct cmd_ctx *ctx, const char *what, const char *src, boo
 			  sb_str(&msg), snap ? "" : " (the simulation could not be rolled back)");
 		sb_release(&msg);
 		lua_settop(L, base);
+		script_session_restore(S);	/* globals, require cache, bs.on handlers */
 		if (snap) {
 			sim_destroy(ctx->sim);
 			ctx->sim = snap;

@@ -87,8 +87,11 @@ uint64_t sim_random(struct sim *sim)
 uint64_t sim_random_below(struct sim *sim, uint64_t bound)
 {
 	/* Lemire's nearly-divisionless method would do; plain rejection is clearer */
-	uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
-	uint64_t r;
+	uint64_t limit, r;
+
+	if (bound == 0)		/* the whole 2^64 range: what a wrapped hi - lo + 1 means */
+		return sim_random(sim);
+	limit = UINT64_MAX - UINT64_MAX % bound;
 
 	do
 		r = sim_random(sim);

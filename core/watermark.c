@@ -243,6 +243,8 @@ bool zone_watermark_ok_free(const struct zone *z, unsigned int order, unsigned l
 	long min = (long)mark;
 	bool alloc_harder = alloc_flags & ALLOC_HARDER;
 
+	if (order >= MAX_ORDER || (unsigned int)classzone_idx >= MAX_NR_ZONES)
+		return false;	/* refused: no such order or class zone */
 	free_pages -= (1L << order) - 1;
 	if (alloc_flags & ALLOC_HIGH)
 		min -= min / 2;

@@ -101,6 +101,7 @@ const char *sim_sysctl_name_at(size_t i);	/* "vm.min_free_kbytes", ...; NULL pas
 void sim_seed_set(struct sim *sim, uint64_t seed);
 uint64_t sim_random(struct sim *sim);
 /* uniform in [0, bound); bound > 0 */
+/* A draw in 0..@bound-1; @bound 0 stands for 2^64 (any value). */
 uint64_t sim_random_below(struct sim *sim, uint64_t bound);
 
 /**
