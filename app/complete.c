@@ -132,6 +132,8 @@ static void add_type(const struct cmd_ctx *ctx, struct completions *c, const cha
 		break;
 	case ARG_SYSCTL:
 		for (size_t i = 0; sim_sysctl_name_at(i); i++) {
+			if (!sim_sysctl_exists(sim, sim_sysctl_name_at(i)))
+				continue;	/* not in this kernel */
 			add(c, text, sim_sysctl_name_at(i), false);
 			if (*text && strncmp(text, "vm.", strlen(text) < 3 ? strlen(text) : 3))
 				add(c, text, sim_sysctl_name_at(i) + 3, false);

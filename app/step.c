@@ -72,17 +72,20 @@ void run_as_end(struct cmd_ctx *ctx, const struct run_as *save)
 
 int breakpoint_parse(struct cmd_ctx *ctx, const char *s, struct breakpoint *bp)
 {
-	const char *words[NR_ALLOC_STAGES + NR_TRACE_EVENTS];
+	const char *words[MAX_ALLOC_STAGES + NR_TRACE_EVENTS];
+	const struct sim *sim = ctx->sim;
 	struct strbuf sb = STRBUF_INIT;
 	const char *near;
-	size_t n = 0;
+	size_t n = 0, nstages = 0;
 	int id;
 
 	/* DONE is where a finished request rests: no step enters it */
-	for (int i = 0; i < ALLOC_STAGE_DONE; i++) {
-		if (!strcasecmp(s, alloc_stage_name((enum alloc_stage)i))) {
+	for (unsigned int i = 0; i < sim_nr_stages(sim); i++) {
+		if (sim_stage(sim, (int)i)->flow == FLOW_DONE)
+			continue;
+		if (!strcasecmp(s, alloc_stage_name(sim, (int)i))) {
 			bp->kind = BP_STAGE;
-			bp->id = i;
+			bp->id = (int)i;
 			return 0;
 		}
 	}
@@ -91,18 +94,20 @@ int breakpoint_parse(struct cmd_ctx *ctx, const char *s, struct breakpoint *bp)
 		bp->id = id;
 		return 0;
 	}
-	for (int i = 0; i < ALLOC_STAGE_DONE; i++) {
-		words[n++] = alloc_stage_name((enum alloc_stage)i);
-		sb_printf(&sb, "%s%s", i ? " " : "", alloc_stage_name((enum alloc_stage)i));
+	for (unsigned int i = 0; i < sim_nr_stages(sim) && n < MAX_ALLOC_STAGES; i++) {
+		if (sim_stage(sim, (int)i)->flow == FLOW_DONE)
+			continue;
+		words[n++] = alloc_stage_name(sim, (int)i);
+		sb_printf(&sb, "%s%s", nstages++ ? " " : "", alloc_stage_name(sim, (int)i));
 	}
 	for (int i = 0; i < NR_TRACE_EVENTS; i++)
 		words[n++] = trace_event_name((enum trace_id)i);
 	{
 		char up[64];
 
-		near = closest_word(upper(s, up, sizeof(up)), words, ALLOC_STAGE_DONE);
+		near = closest_word(upper(s, up, sizeof(up)), words, nstages);
 		if (!near)
-			near = closest_word(s, words + ALLOC_STAGE_DONE, NR_TRACE_EVENTS);
+			near = closest_word(s, words + nstages, NR_TRACE_EVENTS);
 	}
 	if (near)
 		cmd_error(ctx, "no stage or event '%s'; did you mean '%s'? (`help break` lists "
@@ -115,10 +120,10 @@ int breakpoint_parse(struct cmd_ctx *ctx, const char *s, struct breakpoint *bp)
 	return -1;
 }
 
-void breakpoint_describe(const struct breakpoint *bp, struct strbuf *out)
+void breakpoint_describe(const struct sim *sim, const struct breakpoint *bp, struct strbuf *out)
 {
 	if (bp->kind == BP_STAGE)
-		sb_printf(out, "stage %s", alloc_stage_name((enum alloc_stage)bp->id));
+		sb_printf(out, "stage %s", alloc_stage_name(sim, bp->id));
 	else
 		sb_printf(out, "event %s", trace_event_name((enum trace_id)bp->id));
 }
@@ -209,10 +214,9 @@ struct step_report {
 	unsigned int	nr_notes, nr_events, more;
 };
 
-static void read_events(struct cmd_ctx *ctx, uint64_t from, enum alloc_stage ran,
-			struct step_report *r)
+static void read_events(struct cmd_ctx *ctx, uint64_t from, int ran, struct step_report *r)
 {
-	const char *name = alloc_stage_name(ran);
+	const char *name = alloc_stage_name(ctx->sim, ran);
 	struct trace_event buf[32];
 	uint64_t cursor = from, lost = 0;
 	size_t n;
@@ -270,7 +274,8 @@ static int run_stage(struct cmd_ctx *ctx, struct strbuf *out, uint64_t *ids)
 {
 	struct stepper *st = &ctx->step;
 	struct sim *sim = ctx->sim;
-	enum alloc_stage ran = st->req.stage;
+	int ran = st->req.stage;
+	enum alloc_flow flow = sim_stage(sim, ran)->flow;
 	struct step_report r = { STRBUF_INIT, STRBUF_INIT, 0, 0, 0, 0 };
 	uint64_t log = sim_dmesg_seq(sim);
 	struct run_as save;
@@ -280,7 +285,7 @@ static int run_stage(struct cmd_ctx *ctx, struct strbuf *out, uint64_t *ids)
 		ctx->err[0] = '\0';
 		sb_printf(out, "[%s] the request's task (pid %d) has exited meanwhile (OOM-killed, "
 			  "or task exit): the request ends without an answer\n",
-			  alloc_stage_name(ran), st->pid);
+			  alloc_stage_name(sim, ran), st->pid);
 		st->active = false;
 		return 0;
 	}
@@ -291,14 +296,14 @@ static int run_stage(struct cmd_ctx *ctx, struct strbuf *out, uint64_t *ids)
 	*ids = r.ids;
 	if (r.stage.len)
 		sb_puts(out, sb_str(&r.stage));
-	else if (ran == ALLOC_STAGE_GOT_PG && st->req.pfn != PFN_NONE)
+	else if (flow == FLOW_GOT_PG && st->req.pfn != PFN_NONE)
 		sb_printf(out, "[%s] return pfn %#lx to the caller (trace: mm_page_alloc)\n",
-			  alloc_stage_name(ran), st->req.pfn);
-	else if (ran == ALLOC_STAGE_GOT_PG)
+			  alloc_stage_name(sim, ran), st->req.pfn);
+	else if (flow == FLOW_GOT_PG)
 		sb_printf(out, "[%s] return NULL to the caller (trace: mm_page_alloc "
-			  "page=(null))\n", alloc_stage_name(ran));
+			  "page=(null))\n", alloc_stage_name(sim, ran));
 	else
-		sb_printf(out, "[%s] %s\n", alloc_stage_name(ran),
+		sb_printf(out, "[%s] %s\n", alloc_stage_name(sim, ran),
 			  st->req.why[0] ? st->req.why : "(nothing to say)");
 	sb_puts(out, sb_str(&r.notes));
 	if (r.more)
@@ -330,7 +335,7 @@ int step_one(struct cmd_ctx *ctx, struct strbuf *out)
 /* The breakpoint that the last step (which ran stage @ran) hit, or -1. A
  * stage breakpoint hits when the request enters the stage, not again
  * between the steps of a stage that takes several (direct reclaim). */
-static int bp_hit(const struct stepper *st, enum alloc_stage ran, uint64_t ids)
+static int bp_hit(const struct stepper *st, int ran, uint64_t ids)
 {
 	for (int i = 0; i < st->nr_bp; i++) {
 		const struct breakpoint *bp = &st->bp[i];
@@ -361,7 +366,7 @@ static int run_many(struct cmd_ctx *ctx, struct strbuf *out, bool stop_at_bp)
 	for (int i = 0; i < RUN_KEEP; i++)
 		sb_init(&tail[i]);
 	while (more) {
-		enum alloc_stage ran = st->req.stage;
+		int ran = st->req.stage;
 		uint64_t ids = 0;
 		struct strbuf *chunk;
 
@@ -387,7 +392,7 @@ static int run_many(struct cmd_ctx *ctx, struct strbuf *out, bool stop_at_bp)
 		sb_release(&tail[i]);
 	if (hit >= 0) {
 		sb_printf(out, "breakpoint %d, ", hit + 1);
-		breakpoint_describe(&st->bp[hit], out);
+		breakpoint_describe(ctx->sim, &st->bp[hit], out);
 		if (st->bp[hit].kind == BP_STAGE)
 			sb_puts(out, " runs next (`where` shows the locals)\n");
 		else
@@ -459,7 +464,8 @@ static void where_task(const struct cmd_ctx *ctx, const struct alloc_request *re
 	sb_release(&fl);
 }
 
-static void where_path(const struct alloc_request *req, struct strbuf *out)
+static void where_path(const struct sim *sim, const struct alloc_request *req,
+		       struct strbuf *out)
 {
 	unsigned int shown = req->nr_path < 512 ? req->nr_path : 512;
 
@@ -468,7 +474,7 @@ static void where_path(const struct alloc_request *req, struct strbuf *out)
 		sb_puts(out, " (none yet)");
 	for (unsigned int i = 0; i < shown; i++)
 		sb_printf(out, "%s %s", i ? " >" : "",
-			  alloc_stage_name((enum alloc_stage)req->path[i]));
+			  alloc_stage_name(sim, req->path[i]));
 	if (req->nr_path > shown)
 		sb_printf(out, " ... (%u stages)", req->nr_path);
 	sb_putc(out, '\n');
@@ -487,12 +493,12 @@ void step_where(const struct cmd_ctx *ctx, struct strbuf *out)
 	}
 	sb_puts(out, "request: ");
 	step_describe(ctx, out);
-	sb_printf(out, "\nstage: %s runs next (in %s)\n", alloc_stage_name(req->stage),
-		  alloc_stage_function(req->stage));
+	sb_printf(out, "\nstage: %s runs next (in %s)\n", alloc_stage_name(ctx->sim, req->stage),
+		  alloc_stage_function(ctx->sim, req->stage));
 	sb_puts(out, "call chain: ");
-	alloc_call_chain(req, out);
+	alloc_call_chain(ctx->sim, req, out);
 	sb_putc(out, '\n');
-	where_path(req, out);
+	where_path(ctx->sim, req, out);
 	sb_puts(out, "locals:\n");
 	gfp_format(req->gfp_mask, GFP_STYLE_PGG, buf, sizeof(buf));
 	local_line(out, "gfp_mask", "%#x (%s)", req->gfp_mask, buf);
@@ -525,7 +531,7 @@ void step_where(const struct cmd_ctx *ctx, struct strbuf *out)
 		   contended[req->contended_compaction] : "?");
 	local_line(out, "drained", "%s", yes_no(req->drained));
 	local_line(out, "nr_retries", "%u", req->nr_retries);
-	if (req->stage == ALLOC_STAGE_DIRECT_RECLAIM && req->phase == 1) {
+	if (sim_stage(ctx->sim, req->stage)->flow == FLOW_RECLAIM && req->phase == 1) {
 		sb_puts(out, "scan_control (try_to_free_pages):\n");
 		local_line(out, "sc.priority", "%d", req->sc.priority);
 		local_line(out, "sc.nr_to_reclaim", "%lu", req->sc.nr_to_reclaim);

@@ -16,25 +16,48 @@
 #include "internal.h"
 #include "pcp.h"
 
-static const char *const stage_names[] = {
-#define X(id, fn) #id,
-	ALLOC_STAGES(X)
-#undef X
-};
-static const char *const stage_functions[] = {
-#define X(id, fn) fn,
-	ALLOC_STAGES(X)
-#undef X
-};
-
-const char *alloc_stage_name(enum alloc_stage s)
+const char *alloc_stage_name(const struct sim *sim, int stage)
 {
-	return (unsigned int)s < NR_ALLOC_STAGES ? stage_names[s] : "?";
+	return sim_stage(sim, stage)->name;
 }
 
-const char *alloc_stage_function(enum alloc_stage s)
+const char *alloc_stage_function(const struct sim *sim, int stage)
 {
-	return (unsigned int)s < NR_ALLOC_STAGES ? stage_functions[s] : "?";
+	return sim_stage(sim, stage)->function;
+}
+
+/* The machine's kernel runs the stage (kernel.h: struct kernel_ops). */
+int alloc_step(struct sim *sim, struct alloc_request *req)
+{
+	const struct kernel_ops *ops = sim_kernel(sim)->ops;
+	int more;
+
+	if (req->done)
+		return 0;
+	more = ops->alloc_step(sim, req);
+	req->done = sim_stage(sim, req->stage)->flow == FLOW_DONE;
+	return more && !req->done;
+}
+
+unsigned long alloc_run(struct sim *sim, struct alloc_request *req)
+{
+	while (alloc_step(sim, req))
+		;
+	return req->pfn;
+}
+
+unsigned long alloc_pages(struct sim *sim, gfp_t gfp, unsigned int order)
+{
+	struct alloc_request req;
+
+	if (alloc_request_init(sim, &req, gfp, order))
+		return PFN_NONE;
+	return alloc_run(sim, &req);
+}
+
+void alloc_call_chain(const struct sim *sim, const struct alloc_request *req, struct strbuf *out)
+{
+	sim_kernel(sim)->ops->alloc_call_chain(req, out);
 }
 
 /* ---- boot ---- */
@@ -137,7 +160,8 @@ int alloc_request_init_any_order(struct sim *sim, struct alloc_request *req, gfp
 	req->nr_retries = 0;
 	req->phase = 0;
 	req->looped_out = false;
-	req->stage = ALLOC_STAGE_FASTPATH;
+	req->stage = 0;			/* every stage table starts at the fast path */
+	req->done = false;
 	req->nr_path = 0;
 	req->pfn = PFN_NONE;
 	req->nr_verdicts = 0;
@@ -238,7 +262,7 @@ static unsigned long buffered_rmqueue(struct sim *sim, struct zone *pref, struct
 static void prep_new_page(struct sim *sim, unsigned long pfn, unsigned int order,
 			  unsigned int alloc_flags)
 {
-	struct page *p = &sim->map.pages[pfn];
+	struct page *p = page_w(&sim->map, pfn);
 
 	(void)alloc_flags;	/* SIMPLIFICATION: no pfmemalloc tag */
 	p->flags = PG_head;
@@ -438,7 +462,7 @@ static int free_check(struct sim *sim, unsigned long pfn, int order)
  */
 void free_page_frame(struct sim *sim, unsigned long pfn, bool cold)
 {
-	struct page *p = &sim->map.pages[pfn];
+	struct page *p = page_w(&sim->map, pfn);
 	struct zone *z = page_zone(sim, pfn);
 	struct trace_event *ev;
 	unsigned int o = p->order;

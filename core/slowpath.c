@@ -14,6 +14,10 @@
  *          [THP_CHECK] [SYNC_LIGHT] -> DIRECT_RECLAIM (a step per priority)
  *          [NORETRY] -> SHOULD_RETRY -> retry | MAY_OOM -> retry
  *   noretry: NORETRY_COMPACT;  nopage: NOPAGE;  got_pg: GOT_PG -> DONE
+ *
+ * This is the slow path of v4.5 and of v4.6 (kernel.h: both kernel_ops point
+ * at slowpath_step). The one difference v4.6 made here, the end of the
+ * THISNODE early failure, is the table's data (thisnode_fails_early).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -360,6 +364,15 @@ static void stage_may_oom(struct sim *sim, struct alloc_request *req)
 
 /* ---- the dispatcher ---- */
 
+/* v4.5 only (the test went in v4.6): with CONFIG_NUMA=y, as distro kernels
+ * have it, a __GFP_THISNODE request that cannot reclaim fails before it
+ * wakes kswapd. */
+static bool thisnode_fails_early(const struct sim *sim, const struct alloc_request *req)
+{
+	return sim_kernel(sim)->thisnode_fails_early && (req->gfp_mask & GFP_F_THISNODE) &&
+	       !req->can_direct_reclaim;
+}
+
 static void stage_fastpath(struct sim *sim, struct alloc_request *req)
 {
 	/* __alloc_pages_nodemask: the first attempt at the low watermark */
@@ -386,13 +399,13 @@ static void stage_fastpath(struct sim *sim, struct alloc_request *req)
 	else if ((req->gfp_mask & (GFP_F_ATOMIC | GFP_F_DIRECT_RECLAIM)) ==
 		 (GFP_F_ATOMIC | GFP_F_DIRECT_RECLAIM))
 		enter(req, ALLOC_STAGE_ATOMIC_FIX);
-	else if ((req->gfp_mask & GFP_F_THISNODE) && !req->can_direct_reclaim)
-		enter(req, ALLOC_STAGE_THISNODE);	/* CONFIG_NUMA=y, as distro kernels */
+	else if (thisnode_fails_early(sim, req))
+		enter(req, ALLOC_STAGE_THISNODE);
 	else
 		enter_retry(req);
 }
 
-int alloc_step(struct sim *sim, struct alloc_request *req)
+int slowpath_step(struct sim *sim, struct alloc_request *req)
 {
 	int save = sim->cur_cpu;
 	const struct task *cur;
@@ -415,7 +428,7 @@ int alloc_step(struct sim *sim, struct alloc_request *req)
 		req->gfp_mask &= ~GFP_F_ATOMIC;
 		narrate(sim, req, "__GFP_ATOMIC with __GFP_DIRECT_RECLAIM makes no sense: WARN and "
 			"clear __GFP_ATOMIC");
-		if ((req->gfp_mask & GFP_F_THISNODE) && !req->can_direct_reclaim)
+		if (thisnode_fails_early(sim, req))
 			enter(req, ALLOC_STAGE_THISNODE);
 		else
 			enter_retry(req);
@@ -561,24 +574,14 @@ int alloc_step(struct sim *sim, struct alloc_request *req)
 	return req->stage != ALLOC_STAGE_DONE;
 }
 
-unsigned long alloc_run(struct sim *sim, struct alloc_request *req)
-{
-	while (alloc_step(sim, req))
-		;
-	return req->pfn;
-}
-
-unsigned long alloc_pages(struct sim *sim, gfp_t gfp, unsigned int order)
-{
-	struct alloc_request req;
-
-	if (alloc_request_init(sim, &req, gfp, order))
-		return PFN_NONE;
-	return alloc_run(sim, &req);
-}
+const struct alloc_stage_desc slowpath_stages[NR_ALLOC_STAGES] = {
+#define X(id, fn, flow) { #id, fn, flow },
+	ALLOC_STAGES(X)
+#undef X
+};
 
 /* The kernel functions active at each stage, outermost first. */
-void alloc_call_chain(const struct alloc_request *req, struct strbuf *out)
+void slowpath_call_chain(const struct alloc_request *req, struct strbuf *out)
 {
 	static const char *const reclaim[] = { "__alloc_pages_direct_reclaim", "__perform_reclaim",
 		"try_to_free_pages", "do_try_to_free_pages", "shrink_zones", NULL };

@@ -15,8 +15,10 @@
 struct trace_event *trace_emit(struct sim *sim, enum trace_id id)
 {
 	struct trace_ring *r = &sim->trace;
-	struct trace_event *ev = &r->ev[r->next_seq & (TRACE_RING_SIZE - 1)];
+	size_t slot = r->next_seq & (TRACE_RING_SIZE - 1);
+	struct trace_event *ev = &r->ev[slot];
 
+	snap_touch_range(r->rgn, slot * sizeof(*ev), sizeof(*ev));
 	sim->clock_ns += TRACE_EVENT_NS;
 	ev->seq = r->next_seq++;
 	ev->ts_ns = sim->clock_ns;
@@ -30,6 +32,7 @@ struct trace_event *trace_emit(struct sim *sim, enum trace_id id)
 	ev->pfn = PFN_NONE;
 	ev->arg[0] = ev->arg[1] = ev->arg[2] = ev->arg[3] = 0;
 	ev->stage = -1;
+	ev->kernel = (uint8_t)sim->cfg.kernel;
 	ev->msg[0] = '\0';
 	return ev;
 }

@@ -51,6 +51,7 @@
 	X(COMPACTSTALL, "compact_stall")				\
 	X(COMPACTFAIL, "compact_fail")					\
 	X(COMPACTSUCCESS, "compact_success")				\
+	X(COMPACTDAEMON_WAKE, "compact_daemon_wake")	/* v4.6, kcompactd */	\
 	X(HTLB_BUDDY_PGALLOC, "htlb_buddy_alloc_success")		\
 	X(HTLB_BUDDY_PGALLOC_FAIL, "htlb_buddy_alloc_fail")		\
 	X(UNEVICTABLE_PGCULLED, "unevictable_pgs_culled")		\
@@ -69,7 +70,7 @@
 	X(THP_SPLIT_PMD, "thp_split_pmd")				\
 	X(THP_ZERO_PAGE_ALLOC, "thp_zero_page_alloc")			\
 	X(THP_ZERO_PAGE_ALLOC_FAILED, "thp_zero_page_alloc_failed")	\
-	X(OOM_KILL, "oom_kill")	/* SIMPLIFICATION: a 4.13 counter, kept for lessons */
+	X(OOM_KILL, "oom_kill")	/* 4.13: counted always, printed by no 4.x kernel */
 
 enum vm_event_item {
 #define X(id, name) id,
@@ -84,5 +85,29 @@ enum vm_event_item {
 const char *vm_event_name(enum vm_event_item i);
 /* The /proc/zoneinfo and /proc/vmstat name of zone item @i. */
 const char *zone_stat_name(enum zone_stat_item i);
+
+/* ---- fragmentation indices (mm/vmstat.c, CONFIG_COMPACTION) ---- */
+
+/* Models: struct contig_page_info - what fill_contig_page_info() counts. */
+struct contig_page_info {
+	unsigned long	free_pages;		/* sum of nr_free[o] << o */
+	unsigned long	free_blocks_total;	/* sum of nr_free[o] */
+	unsigned long	free_blocks_suitable;	/* order-@order blocks the free
+						 * blocks of order >= @order hold */
+};
+
+/* Models: fill_contig_page_info() over a zone's free_area[].nr_free. */
+void fill_contig_page_info(const struct zone *z, unsigned int suitable_order,
+			   struct contig_page_info *info);
+/* The same over a copy of nr_free[MAX_ORDER] (for the history samples). */
+void fill_contig_page_info_nr(const unsigned long nr_free[MAX_ORDER],
+			      unsigned int suitable_order, struct contig_page_info *info);
+/* Models: __fragmentation_index(): 0 with no free block or order >= MAX_ORDER,
+ * -1000 when a suitable block exists, else
+ * 1000 - (1000 + free_pages * 1000 / 2^order) / free_blocks_total. */
+int fragmentation_index_info(unsigned int order, const struct contig_page_info *info);
+/* Models: unusable_free_index(): 1000 with no free page, else
+ * (free_pages - (free_blocks_suitable << order)) * 1000 / free_pages. */
+int unusable_free_index(unsigned int order, const struct contig_page_info *info);
 
 #endif
