@@ -28,7 +28,10 @@ TUI_TESTS = $(BUILD)/tui-render-tests
 FUZZ = $(BUILD)/fuzz-driver
 
 .PHONY: all run test san unit-run golden tui bench install clean deps check-layering
-all: $(BIN)
+# Plain `make` checks the Debian packages first, as `make run` does: without
+# them it says what to install instead of stopping at a compiler error.
+all: deps
+	@$(MAKE) --no-print-directory $(BIN)
 
 $(BUILD)/core/%.o: core/%.c
 	@mkdir -p $(@D)
@@ -69,6 +72,7 @@ deps:
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing Debian packages: $(DEB_PKGS)"; \
 	    { apt-get install -y $(DEB_PKGS) || { apt-get update && apt-get install -y $(DEB_PKGS); }; } >/dev/null || exit 1; \
+	    pkg-config --exists $(PKGS) || { echo "pkg-config still finds no $(PKGS) (is PKG_CONFIG_PATH or PKG_CONFIG_LIBDIR set?)"; exit 1; }; \
 	  else \
 	    echo "buddyscope needs Debian packages; run as root:"; \
 	    echo "  apt-get update && apt-get install -y $(DEB_PKGS)"; exit 1; \

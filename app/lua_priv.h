@@ -37,6 +37,8 @@ struct script {
 	size_t		out_mark;	/* out->len when the session was saved */
 	struct strbuf	outbuf;		/* the default sink */
 	struct lesson	*lesson;	/* the lesson this state runs, or NULL */
+	char		dir[4096];	/* the folder of the file it runs ("": code
+					 * typed with `lua`), for file_access_check */
 };
 
 /* ---- lua_sandbox.c ---- */
@@ -53,6 +55,8 @@ static inline struct script *script_of(lua_State *L)
 void script_run_begin(struct script *S);
 void script_run_end(struct script *S);
 bool script_busy(void);
+/* The file S runs is @path (NULL: code typed with `lua`): remember its folder. */
+void script_set_file(struct script *S, const char *path);
 /* Instructions between two count-hook calls; (re)arm the hook. */
 #define SCRIPT_HOOK_EVERY	1000
 void script_hook_on(struct script *S);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "buddyscope/sim.h"
 #include "commands.h"
+#include "fileaccess.h"
 
 /* ---- running chunks for `lua`, `source` and script files ---- */
 
@@ -107,6 +108,7 @@ static int run_chunk(struct cmd_ctx *ctx, const char *what, const char *src, boo
 		*step_save = ctx->step;
 	base = lua_gettop(L);
 	S->out = out;
+	script_set_file(S, is_file ? src : NULL);
 	script_run_begin(S);
 	script_session_save(S);
 	if (is_file) {
@@ -159,8 +161,12 @@ static int run_chunk(struct cmd_ctx *ctx, const char *what, const char *src, boo
 
 int script_source(struct cmd_ctx *ctx, const char *path, struct strbuf *out)
 {
-	FILE *f = fopen(path, "r");
+	char err[CMD_ERR_MAX];
+	FILE *f;
 
+	if (file_access_check(ctx, path, FILE_KIND_FILE, err, sizeof(err)))
+		return cmd_error(ctx, "source: %s", err);
+	f = fopen(path, "r");
 	if (!f)
 		return cmd_error(ctx, "source: cannot open '%s'", path);
 	fclose(f);

@@ -85,6 +85,27 @@ bool script_busy(void)
 	return running != NULL;
 }
 
+const char *script_running_dir(void)
+{
+	return running ? running->dir : NULL;
+}
+
+void script_set_file(struct script *S, const char *path)
+{
+	char *slash;
+
+	S->dir[0] = '\0';
+	if (!path || !realpath(path, S->dir)) {
+		S->dir[0] = '\0';
+		return;
+	}
+	slash = strrchr(S->dir, '/');
+	if (slash == S->dir)
+		slash[1] = '\0';	/* a file in / */
+	else if (slash)
+		*slash = '\0';
+}
+
 void script_run_end(struct script *S)
 {
 	if (--S->depth == 0) {
@@ -208,7 +229,8 @@ static int lb_random(lua_State *L)
 		return luaL_error(L, "wrong number of arguments");
 	}
 	luaL_argcheck(L, lo <= hi, lua_gettop(L), "interval is empty");
-	lua_pushinteger(L, lo + (lua_Integer)sim_random_below(sim, (uint64_t)hi - (uint64_t)lo + 1));
+	lua_pushinteger(L, (lua_Integer)((uint64_t)lo +
+				       sim_random_below(sim, (uint64_t)hi - (uint64_t)lo + 1)));
 	return 1;
 }
 

@@ -309,7 +309,7 @@ static const struct bad_case bad_machine_files[] = {
 	{ "", 1, "no 'node' line" },
 	{ "node 0 cpus 1\nnode 1 cpus 1\ndistance 0 0 10\n", 3, "itself" },
 	{ "node 0 cpus 1\nnode 1 cpus 1\ndistance 0 1 5\n", 3, "11..254" },
-	{ "node 0 cpus 1\nnode 1 cpus 1\ndistance 0 1 255\n", 3, "too large" },
+	{ "node 0 cpus 1\nnode 1 cpus 1\ndistance 0 1 255\n", 3, "out of range; accepted: 11..254" },
 	{ "node 0 cpus 1\nnode 1 cpus 1\ndistance 0 1 21\ndistance 1 0 21\n", 4, "given twice" },
 	{ "node 0 cpus 1\ndistance 0 1 21\n", 2, "node 1 is not declared" },
 	{ "node 0 cpus 1\ndistance 0 1\n", 2, "distance NID NID D" },
