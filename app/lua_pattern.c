@@ -26,7 +26,7 @@
 #define PAT_MAXCAPTURES	32	/* LUA_MAXCAPTURES */
 #define PAT_MAXDEPTH	200	/* recursion, as Lua's MAXCCALLS for matchdepth */
 #define PAT_CHARGE	4096	/* steps between two charges to the script */
-#define PAT_LONE_STEPS	100000000UL	/* with no script (tests): steps allowed per call */
+#define PAT_LONE_STEPS	1000000UL	/* with no script (tests): steps allowed per call */
 #define CAP_OPEN	(-1)	/* capture not closed yet */
 #define CAP_POSITION	(-2)	/* () */
 
@@ -53,7 +53,7 @@ static void charge(struct matcher *m)
 	} else {
 		m->lone += m->steps;
 		if (m->lone > PAT_LONE_STEPS)
-			luaL_error(m->L, "pattern too complex (more than %lu steps)", PAT_LONE_STEPS);
+			luaL_error(m->L, "pattern too complex (more than %d steps)", (int)PAT_LONE_STEPS);
 	}
 	m->steps = 0;
 }
@@ -82,6 +82,7 @@ static bool in_class(int c, int cl)
 	case 'u': r = isupper(c); break;
 	case 'w': r = isalnum(c); break;
 	case 'x': r = isxdigit(c); break;
+	case 'z': r = c == 0; break;	/* NUL: deprecated in the manual, still matched */
 	default: return cl == c;	/* %. %% %] ...: the character itself */
 	}
 	return isupper(cl) ? !r : r;
