@@ -26,9 +26,10 @@ UNIT = $(BUILD)/unit-tests
 BENCH = $(BUILD)/bench
 TUI_TESTS = $(BUILD)/tui-render-tests
 FUZZ = $(BUILD)/fuzz-driver
+QUIZ_TESTS = $(BUILD)/quiz-tests
 SOAK = $(BUILD)/soak
 
-.PHONY: all run test san unit-run golden tui bench install clean deps check-layering \
+.PHONY: all run test san unit-run golden tui bench install clean deps check-layering man \
 	fuzz soak coverage
 # Plain `make` checks the Debian packages first, as `make run` does: without
 # them it says what to install instead of stopping at a compiler error.
@@ -63,6 +64,8 @@ APP_LIB_OBJ = $(filter-out $(BUILD)/app/main.o,$(APP_OBJ))
 $(BENCH): $(BENCH_OBJ) $(APP_LIB_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(BENCH_OBJ) $(APP_LIB_OBJ) $(LIB) $(APP_LIBS)
 $(TUI_TESTS): $(BUILD)/tests/tui/test_render.o $(BUILD)/tests/unit/testmain.o $(APP_LIB_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(APP_LIBS)
+$(QUIZ_TESTS): $(BUILD)/tests/quiz/test_quiz.o $(BUILD)/tests/unit/testmain.o $(APP_LIB_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(APP_LIBS)
 $(FUZZ): $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tests/fuzz/*.c))) $(APP_LIB_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(APP_LIBS)
@@ -103,10 +106,11 @@ san:
 	$(MAKE) --no-print-directory BUILD=build/san \
 	  CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' \
 	  LDFLAGS='-fsanitize=address,undefined' build/san/unit-tests build/san/buddyscope \
-	  build/san/tui-render-tests build/san/fuzz-driver build/san/soak
+	  build/san/tui-render-tests build/san/fuzz-driver build/san/quiz-tests build/san/soak
 
 test: deps
-	@$(MAKE) --no-print-directory check-layering $(BIN) $(UNIT) $(TUI_TESTS) $(FUZZ) $(SOAK)
+	@$(MAKE) --no-print-directory check-layering $(BIN) $(UNIT) $(TUI_TESTS) $(FUZZ) $(QUIZ_TESTS) \
+	  $(SOAK)
 	@$(MAKE) --no-print-directory san
 	@BUDDYSCOPE_SAN=build/san sh tests/run.sh
 
@@ -157,7 +161,8 @@ coverage: deps
 	  { echo "make coverage needs gcovr: apt-get install -y gcovr"; exit 1; }
 	@rm -rf $(COV_B)
 	@$(MAKE) --no-print-directory BUILD=$(COV_B) CFLAGS='-O0 -g --coverage' LDFLAGS=--coverage \
-	  $(COV_B)/buddyscope $(COV_B)/unit-tests $(COV_B)/fuzz-driver $(COV_B)/soak $(COV_B)/tui-render-tests
+	  $(COV_B)/buddyscope $(COV_B)/unit-tests $(COV_B)/fuzz-driver $(COV_B)/soak \
+	  $(COV_B)/tui-render-tests $(COV_B)/quiz-tests
 	-@BUDDYSCOPE_BUILD=$(COV_B) BUDDYSCOPE_SAN= sh tests/run.sh | tail -1
 	@gcovr -r . --object-directory $(COV_B) -f core/ --txt-metric branch --print-summary -o /dev/null \
 	  | sed 's/^/core: /'
@@ -168,6 +173,13 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/buddyscope
 	cp -R scripts/. $(DESTDIR)$(PREFIX)/share/buddyscope/scripts/
 	cp -R lessons/. $(DESTDIR)$(PREFIX)/share/buddyscope/lessons/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 buddyscope.1 $(DESTDIR)$(PREFIX)/share/man/man1/buddyscope.1
+
+# buddyscope.1 is generated from the command table; tests/man.sh fails when
+# the committed page differs from what the program makes now.
+man: $(BIN)
+	./$(BIN) --man > buddyscope.1
 
 clean:
 	rm -rf build
