@@ -247,6 +247,11 @@ void trace_log_pump(struct cmd_ctx *ctx);
 void trace_log_rebase(struct cmd_ctx *ctx);
 void trace_log_release(struct trace_log *log);
 
+/* ---- hostmem.c ---- */
+/* Bytes of memory this computer has available now (MemAvailable), for
+ * sim_config.mem_limit; 0 when it cannot tell. */
+unsigned long long host_mem_available(void);
+
 /* ---- cmd_sim.c ---- */
 /* Append a description of the running machine. */
 void describe_machine(const struct sim *sim, struct strbuf *out);

@@ -226,13 +226,15 @@ static int l_predict(lua_State *L)
 	return lua_yield(L, 0);
 }
 
-static char *field_str(lua_State *L, int t, const char *k, bool required)
+/* Field @k of the table at @t as text, or NULL. The string stays the
+ * table's (valid while it is): nothing to free when a later check raises. */
+static const char *field_str(lua_State *L, int t, const char *k, bool required)
 {
-	char *s = NULL;
+	const char *s = NULL;
 
 	lua_getfield(L, t, k);
 	if (lua_type(L, -1) == LUA_TSTRING)
-		s = strdup(lua_tostring(L, -1));
+		s = lua_tostring(L, -1);
 	else if (required || !lua_isnil(L, -1))
 		luaL_error(L, "lesson{}: '%s' must be a string", k);
 	lua_pop(L, 1);
@@ -241,16 +243,13 @@ static char *field_str(lua_State *L, int t, const char *k, bool required)
 
 /* The lesson's kernel = "4.6" field, checked; the default kernel without it.
  * Return: the version's name (static), or raises a Lua error. */
-static const char *lesson_kernel(lua_State *L, char *given)
+static const char *lesson_kernel(lua_State *L, const char *given)
 {
 	enum kernel_version v = KERNEL_DEFAULT;
 	char err[160];
 
-	if (given && kernel_parse(given, &v, err, sizeof(err))) {
-		free(given);
+	if (given && kernel_parse(given, &v, err, sizeof(err)))
 		luaL_error(L, "lesson{}: %s", err);
-	}
-	free(given);
 	return kernel_desc(v)->name;
 }
 
@@ -261,8 +260,7 @@ static int l_lesson(lua_State *L)
 					    "kernel", NULL };
 	struct lesson *l = lesson_of(L);
 	struct script *S = script_of(L);
-	char *title, *machine;
-	const char *kernel;
+	const char *title, *machine, *kernel;
 	lua_Integer seed;
 
 	luaL_checktype(L, 1, LUA_TTABLE);
@@ -285,15 +283,12 @@ static int l_lesson(lua_State *L)
 	title = field_str(L, 1, "title", true);
 	machine = field_str(L, 1, "machine", false);
 	if (l) {
-		if (l->title) {
-			free(title);
-			free(machine);
+		if (l->title)
 			return luaL_error(L, "lesson{}: given twice");
-		}
-		l->title = title;
+		if (!(l->title = strdup(title)))
+			return luaL_error(L, "lesson{}: out of memory");
 		snprintf(l->machine, sizeof(l->machine), "%s", machine ? machine : "tiny");
 		snprintf(l->kernel, sizeof(l->kernel), "%s", kernel);
-		free(machine);
 		l->seed = (uint64_t)seed;
 		lua_getfield(L, 1, "goals");
 		if (lua_istable(L, -1))
@@ -317,8 +312,6 @@ static int l_lesson(lua_State *L)
 		rc = cmd_exec_line(S->ctx, sb_str(&sb), &sb);
 		sb_release(&sb);
 		sb_printf(S->out, "=== %s ===\n\n", title);
-		free(title);
-		free(machine);
 		if (rc)
 			return luaL_error(L, "lesson{}: %s", S->ctx->err);
 	}

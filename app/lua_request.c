@@ -29,8 +29,7 @@
 struct lb_request {
 	struct alloc_request req;	/* the engine's request, narrate = true */
 	int		pid;		/* runs as this task; 0: whoever is current */
-	const void	*sim_id;	/* identity of the sim it was made on (compared only) */
-	uint64_t	seq;		/* trace seq when it last ran: a reset restarts it */
+	uint64_t	boot_id;	/* sim_boot_id() of the boot it was made on */
 	bool		freed;		/* :free() gave the block back */
 };
 
@@ -51,7 +50,7 @@ static void enter(lua_State *L, struct lb_request *r, struct saved *sv)
 {
 	struct sim *sim = lb_sim(L);
 
-	if ((const void *)sim != r->sim_id || trace_next_seq(sim) < r->seq)
+	if (sim_boot_id(sim) != r->boot_id)
 		luaL_error(L, "this request was made on a machine that has since been replaced or "
 			   "reset; make a new one with bs.alloc{...}");
 	sv->pid = task_current(sim)->pid;
@@ -65,10 +64,10 @@ static void leave(lua_State *L, struct lb_request *r, const struct saved *sv)
 {
 	struct sim *sim = lb_sim(L);
 
+	(void)r;
 	if (task_find(sim, sv->pid))
 		task_set_current(sim, sv->pid);
 	sim_set_cpu(sim, sv->cpu);
-	r->seq = trace_next_seq(sim);
 	trace_log_pump(script_of(L)->ctx);
 }
 
@@ -121,12 +120,12 @@ static int req_free(lua_State *L)
 				  alloc_stage_name(sim, r->req.stage));
 	if (r->freed)
 		return lb_error(L, "free: pfn %#lx was already freed", r->req.pfn);
-	if ((const void *)sim != r->sim_id || trace_next_seq(sim) < r->seq)
-		return luaL_error(L, "free: the machine was replaced or reset since");
+	if (sim_boot_id(sim) != r->boot_id)
+		return luaL_error(L, "free: the machine was replaced or reset since the request "
+				  "was made");
 	if (free_pages(sim, r->req.pfn, (int)r->req.order))
 		return luaL_error(L, "free: %s", sim_errmsg(sim));
 	r->freed = true;
-	r->seq = trace_next_seq(sim);
 	trace_log_pump(script_of(L)->ctx);
 	return lb_done(L, 0);
 }
@@ -370,8 +369,7 @@ static int lb_alloc(lua_State *L)
 		return luaL_error(L, "bs.alloc: %s", sim_errmsg(sim));
 	r->req.narrate = true;
 	r->pid = pid;
-	r->sim_id = sim;
-	r->seq = trace_next_seq(sim);
+	r->boot_id = sim_boot_id(sim);
 	return 1;
 }
 

@@ -48,6 +48,16 @@ lua collectgarbage("stop") return collectgarbage("isrunning")
 lua return collectgarbage("isrunning")
 # so far the simulation is as it was
 lua state() == before
+# a request made before reset or a machine switch fails with a clear error
+lua global("old", bs.alloc{order = 1})
+reset
+lua old:run()
+lua old:step()
+lua global("old", bs.alloc{order = 1}) old:run()
+machine tiny
+lua old:free()
+lua global("old", nil) return bs.alloc{order = 1}:run() ~= nil
+lua global("before", state())
 # a failed command leaves globals, require cache and bs.on handlers as before it
 lua return bs.on("kmem", function() end)
 lua bs.on("*", function() error("a handler left behind") end) global("leftover", 1) error("fail after changing the session")

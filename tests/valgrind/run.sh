@@ -16,15 +16,18 @@ failed=0
 log=$(mktemp "${TMPDIR:-/tmp}/valgrind.XXXXXX")
 trap 'rm -f "$log"' EXIT INT TERM
 
-# check NAME CMD...: run CMD under memcheck; a memcheck error is exit 99
+# check NAME TEXT CMD...: run CMD under memcheck; a memcheck error is exit
+# 99; TEXT must be in the output (the run really ran)
 check() {
 	name=$1
-	shift
+	text=$2
+	shift 2
 	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 		"$@" >"$log" 2>&1
-	if [ $? -eq 99 ]; then
+	if [ $? -eq 99 ] || ! grep -q "$text" "$log"; then
 		echo "not ok $name"
 		grep '^==' "$log" | head -30 | sed 's/^/#   /'
+		grep -q "$text" "$log" || echo "#   no '$text' in the output"
 		failed=$((failed + 1))
 	else
 		echo "ok $name"
@@ -32,7 +35,8 @@ check() {
 	fi
 }
 
-check "batch session" "$bin" --batch --seed 1 --machine tiny tests/valgrind/session.cmd
-check "lesson" "$bin" --batch --seed 1 lessons/01-buddy-split-merge.lua
+check "batch session" "ok: all invariants hold" \
+	"$bin" --batch --seed 1 --machine tiny tests/valgrind/session.cmd
+check "lesson" "=== " "$bin" --batch --seed 1 lessons/01-buddy-split-merge.lua
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
