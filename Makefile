@@ -164,7 +164,7 @@ coverage: deps
 	  $(COV_B)/buddyscope $(COV_B)/unit-tests $(COV_B)/fuzz-driver $(COV_B)/soak \
 	  $(COV_B)/tui-render-tests $(COV_B)/quiz-tests
 	-@BUDDYSCOPE_BUILD=$(COV_B) BUDDYSCOPE_SAN= sh tests/run.sh | tail -1
-	@gcovr -r . --object-directory $(COV_B) -f core/ --txt-metric branch --print-summary -o /dev/null \
+	@gcovr -r . --object-directory $(COV_B) -f core/ --print-summary -o /dev/null \
 	  | sed 's/^/core: /'
 	@gcovr -r . --object-directory $(COV_B) -f app/ --print-summary -o /dev/null | sed 's/^/app: /'
 
