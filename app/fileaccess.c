@@ -57,7 +57,7 @@ static bool script_may_open(const char *path, const char *dir)
 int file_access_check(const struct cmd_ctx *ctx, const char *path, enum file_kind kind,
 		      char *err, size_t errlen)
 {
-	const char *dir = script_running_dir();
+	const char *dir = script_running_dir(), *at;
 	char real[PATH_MAX];
 	struct stat st;
 
@@ -79,9 +79,9 @@ int file_access_check(const struct cmd_ctx *ctx, const char *path, enum file_kin
 				 *dir ? "the script's own folder" : "the current directory");
 			return -1;
 		}
-		path = real;
 	}
-	if (stat(path, &st)) {
+	at = dir ? real : path;	/* messages name the path as given */
+	if (stat(at, &st)) {
 		if (errno == ENOENT)
 			return 0;	/* the opener reports it (or allows it: proc:DIR) */
 		snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
