@@ -52,6 +52,7 @@ void wakeup_kcompactd(struct sim *sim, int nid, int order, int classzone_idx)
 	if (!kcompactd_node_suitable(sim, pgdat))
 		return;
 	k->state = KTHREAD_RUNNING;
+	kthread_wake_clock(sim, &k->clock_ns);
 }
 
 /*
@@ -74,6 +75,9 @@ static bool kcompactd_do_zone(struct sim *sim, struct zone *z, const struct kcom
 	cc_init(&cc, z, k->order, 0, MIGRATE_SYNC_LIGHT, 0, k->work_classzone, true);
 	status = compact_zone(sim, z, &cc);
 	SIM_BUG_ON(cc.nr_freepages || cc.nr_migratepages);
+	/* 5.x's kcompactd counters (only 6.1's /proc/vmstat prints them) */
+	count_vm_events(sim, COMPACTDAEMON_MIGRATE_SCANNED, cc.migrate_scanned);
+	count_vm_events(sim, COMPACTDAEMON_FREE_SCANNED, cc.free_scanned);
 	if (zone_watermark_ok(z, (unsigned int)k->order, z->watermark[WMARK_LOW],
 			      k->work_classzone, 0))
 		compaction_defer_reset(sim, z, k->order, false);
@@ -83,7 +87,8 @@ static bool kcompactd_do_zone(struct sim *sim, struct zone *z, const struct kcom
 }
 
 /*
- * kcompactd's loop body, one step per jiffy while RUNNING. A step starts a
+ * kcompactd's loop body, one step whenever its clock is behind the
+ * machine's while RUNNING (core/sched.c). A step starts a
  * kcompactd_do_work() if none is under way (taking the pending order and
  * classzone), then walks zones 0..classzone until one has been compacted.
  * When the walk ends the pending request is cleared unless a wakeup during
