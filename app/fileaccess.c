@@ -68,12 +68,20 @@ int file_access_check(const struct cmd_ctx *ctx, const char *path, enum file_kin
 	}
 	if (dir) {	/* a script: decide on where the path really leads */
 		if (!realpath(path, real)) {
-			if (errno == ENOENT)
-				return 0;	/* nothing there to read: the opener says so */
-			snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
-			return -1;
+			int e = errno;
+
+			/* nothing there at all: the opener says so. But a name that
+			 * is there and leads nowhere real (/dev/stdin on a pipe is
+			 * "pipe:[N]") is outside every folder. */
+			if (lstat(path, &st) && errno == ENOENT)
+				return 0;
+			if (e != ENOENT) {
+				snprintf(err, errlen, "cannot open '%s': %s", path, strerror(e));
+				return -1;
+			}
+			real[0] = '\0';
 		}
-		if (!script_may_open(real, dir)) {
+		if (!real[0] || !script_may_open(real, dir)) {
 			snprintf(err, errlen, "'%s' is outside the folders a script may read (%s and "
 				 "buddyscope's lessons/, scripts/ and tests/data/)", path,
 				 *dir ? "the script's own folder" : "the current directory");
