@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "commands.h"
+#include "history.h"
 #include "lua.h"
 
 static const char *const data_folders[] = { "lessons", "scripts", "tests/data" };
@@ -61,7 +62,7 @@ int file_access_check(const struct cmd_ctx *ctx, const char *path, enum file_kin
 	char real[PATH_MAX];
 	struct stat st;
 
-	(void)ctx;
+	history_taint(ctx);	/* the file may change: never replayed (history.h) */
 	if (!path || !*path) {
 		snprintf(err, errlen, "an empty path names no file");
 		return -1;

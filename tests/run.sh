@@ -36,13 +36,10 @@ run() {
 	fi
 }
 
-# the sanitizer runs when there is a sanitizer build
-san() {
-	[ -n "$SAN" ] && run "$@"
-}
-
 run "unit" $B/unit-tests
 san "unit (asan+ubsan)" "$SAN/unit-tests"
+run "app" $B/app-tests
+san "app (asan+ubsan)" "$SAN/app-tests"
 run "fuzz" $B/fuzz-driver
 san "fuzz (asan+ubsan)" "$SAN/fuzz-driver"
 run "soak" $B/soak -n 400 -r 3
