@@ -53,64 +53,6 @@ static bool is_label(const char *s, size_t n)
 	return i + 1 < n && s[i] == ':' && s[i + 1] == ' ';
 }
 
-/* Columns of @n bytes of UTF-8 (continuation bytes take none). */
-static int cols_of(const char *s, size_t n)
-{
-	int w = 0;
-
-	for (size_t i = 0; i < n; i++)
-		w += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return w;
-}
-
-/* Runs of two or more blanks after the first word of a line: its column
- * gaps. *minrun: the shortest seen (unchanged if none). Return: how many. */
-static int gaps(const char *s, size_t n, int *minrun)
-{
-	size_t i = 0;
-	int count = 0;
-
-	while (i < n && s[i] == ' ')
-		i++;
-	while (i < n) {
-		size_t j = i;
-
-		while (j < n && s[j] == ' ')
-			j++;
-		if (j - i >= 2 && j < n) {
-			count++;
-			if ((int)(j - i) < *minrun)
-				*minrun = (int)(j - i);
-		}
-		i = j > i ? j : i + 1;
-	}
-	return count;
-}
-
-/* @s without @k blanks from each column gap, into @out. */
-static void narrow(const char *s, size_t n, int k, struct strbuf *out)
-{
-	size_t i = 0;
-
-	while (i < n && s[i] == ' ')
-		sb_putc(out, s[i++]);
-	while (i < n) {
-		size_t j = i;
-
-		while (j < n && s[j] == ' ')
-			j++;
-		if (j > i) {
-			size_t keep = (j - i >= 2 && j < n) ? j - i - (size_t)k : j - i;
-
-			for (size_t m = 0; m < keep; m++)
-				sb_putc(out, ' ');
-			i = j;
-		} else {
-			sb_putc(out, s[i++]);
-		}
-	}
-}
-
 typedef void layout_fn(void *arg, const char *s, size_t len, bool pre);
 
 /* A kept line too wide even narrowed: wrapped, the rest indented by two. */
@@ -143,49 +85,99 @@ static int emit_pre(const char *s, size_t n, int width, layout_fn *fn, void *arg
 	return lines;
 }
 
-/* Consecutive kept lines [s, e): narrowed alike until the widest fits. */
+#define BLOCK_MAX_LINES	256
+#define BLOCK_MAX_COLS	1024
+
+/* The code points of a kept line, one a column. */
+struct row {
+	const char	*at[BLOCK_MAX_COLS + 1];	/* where column i starts; at[n] its end */
+	int		n;
+	const char	*end;		/* the line's end (past at[n] if it is longer) */
+};
+
+static void split_row(const char *s, size_t len, struct row *r)
+{
+	const char *e = s + len;
+
+	r->n = 0;
+	r->end = e;
+	while (s < e && r->n < BLOCK_MAX_COLS) {
+		r->at[r->n++] = s++;
+		while (s < e && ((unsigned char)*s & 0xc0) == 0x80)
+			s++;
+	}
+	r->at[r->n] = s;
+}
+
+/*
+ * Consecutive kept lines [s, e) (a table, /proc output): when the widest is
+ * wider than @width, narrow the block by removing whole columns that are
+ * blank in every line, never the last blank between two words and never
+ * the block's indent, widest gap first. Every column stays aligned with the
+ * lines above and below, as a column of numbers must. What still does not
+ * fit wraps (emit_pre).
+ */
 static int emit_block(const char *s, const char *e, int width, layout_fn *fn, void *arg)
 {
-	int minrun = 1 << 20, widest = 0, k = 0, lines = 0;
+	static struct row rows[BLOCK_MAX_LINES];
+	static bool blank[BLOCK_MAX_COLS], drop[BLOCK_MAX_COLS];
+	int nr = 0, widest = 0, indent = BLOCK_MAX_COLS, lines = 0;
 	struct strbuf sb = STRBUF_INIT;
+	const char *p;
 
-	for (const char *p = s; p < e;) {
+	for (p = s; p < e && nr < BLOCK_MAX_LINES; nr++) {
 		const char *nl = memchr(p, '\n', (size_t)(e - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(e - p);
-		int w = cols_of(p, n);
+		int lead = 0;
 
-		gaps(p, n, &minrun);
-		if (w > widest)
-			widest = w;
+		split_row(p, n, &rows[nr]);
+		widest = rows[nr].n > widest ? rows[nr].n : widest;
+		while (lead < rows[nr].n && *rows[nr].at[lead] == ' ')
+			lead++;
+		indent = lead < indent ? lead : indent;
 		p += n + (nl ? 1 : 0);
 	}
-	/* the smallest k that makes every line fit, if the gaps allow it */
-	while (widest > width && k < minrun - 1 && minrun < (1 << 20)) {
-		int most = 0;
+	for (int c = 0; c < widest; c++) {
+		blank[c] = c >= indent;
+		drop[c] = false;
+		for (int i = 0; i < nr && blank[c]; i++)
+			blank[c] = c >= rows[i].n || *rows[i].at[c] == ' ';
+	}
+	/* drop a blank column from the widest gap until the widest line fits */
+	for (int excess = widest - width; excess > 0; excess--) {
+		int best = -1, best_len = 1;
 
-		k++;
-		for (const char *p = s; p < e;) {
-			const char *nl = memchr(p, '\n', (size_t)(e - p));
-			size_t n = nl ? (size_t)(nl - p) : (size_t)(e - p);
-			int m = 1 << 20, w = cols_of(p, n) - k * gaps(p, n, &m);
+		for (int c = indent; c < widest;) {
+			int len = 0, kept = 0;
 
-			if (w > most)
-				most = w;
-			p += n + (nl ? 1 : 0);
+			while (c + len < widest && blank[c + len]) {
+				kept += !drop[c + len];
+				len++;
+			}
+			if (len && c + len < widest && kept > best_len) {
+				best = c;
+				best_len = kept;
+			}
+			c += len ? len : 1;
 		}
-		if (most <= width)
+		if (best < 0)
 			break;
+		while (drop[best])
+			best++;
+		drop[best] = true;
 	}
-	for (const char *p = s; p < e;) {
-		const char *nl = memchr(p, '\n', (size_t)(e - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(e - p);
-
+	for (int i = 0; i < nr; i++) {
 		sb_reset(&sb);
-		narrow(p, n, k, &sb);
+		for (int c = 0; c < rows[i].n; c++)
+			if (!drop[c])
+				sb_add(&sb, rows[i].at[c], (size_t)(rows[i].at[c + 1] - rows[i].at[c]));
+		/* the rest of a line longer than BLOCK_MAX_COLS, as it is */
+		sb_add(&sb, rows[i].at[rows[i].n], (size_t)(rows[i].end - rows[i].at[rows[i].n]));
 		lines += emit_pre(sb_str(&sb), sb.len, width, fn, arg);
-		p += n + (nl ? 1 : 0);
 	}
 	sb_release(&sb);
+	if (p < e)	/* more than BLOCK_MAX_LINES: the rest is a block of its own */
+		lines += emit_block(p, e, width, fn, arg);
 	return lines;
 }
 

@@ -97,11 +97,16 @@ say [[
 	TIF_MEMDIE, and any other OOM waits for it. (v4.6 added the oom_reaper,
 	a thread that frees a victim's anonymous memory at once: `kernel 4.6`.)
 ]]
-local keep = {}
+-- the lines that matter, without their timestamps, the task table apart
+local head, tasks, kill = {}, {}, {}
 for line in log:gmatch("[^\n]+") do
-	if line:find("invoked oom%-killer") or line:find("%[ *%d+%]") or line:find("Kill") or
-	   line:find("oom_reaper") or line:find("pid %]") then
-		keep[#keep + 1] = line
+	local text = line:gsub("^%[ *[%d.]+%] ", "")
+	if text:find("^%[ *%d+%]") or text:find("pid %]") then
+		tasks[#tasks + 1] = text	-- its columns keep it whole
+	elseif text:find("invoked oom%-killer") then
+		head[#head + 1] = "  " .. text
+	elseif text:find("Kill") or text:find("oom_reaper") then
+		kill[#kill + 1] = "  " .. text
 	end
 end
-say(table.concat(keep, "\n"))
+say("%s\n\n%s\n\n%s", table.concat(head, "\n"), table.concat(tasks, "\n"), table.concat(kill, "\n"))

@@ -60,11 +60,19 @@ TEST(lesson_text_narrows_a_wide_table)
 		"Node 0, zone    DMA32      0      1      1      0      0      0      0      0      0      1      3";
 	struct laid l = { .n = 0 };
 
-	/* 101 columns into 78: every gap narrowed by the same two blanks */
+	/* 101 columns into 78: blank columns come out, so every number stays
+	 * under its column: the two lines end their words at the same places */
 	lesson_text_layout(bi, 78, keep, &l);
 	CHECK_EQ_L(l.n, 2);
-	CHECK_STR(l.lines[0], "Node 0, zone    DMA    1    2    1    2    1    1    1    2    2    2    2");
-	CHECK_STR(l.lines[1], "Node 0, zone  DMA32    0    1    1    0    0    0    0    0    0    1    3");
+	CHECK((long)strlen(l.lines[0]) <= 78 && strlen(l.lines[0]) == strlen(l.lines[1]));
+	for (size_t i = 0; l.n == 2 && l.lines[0][i] && l.lines[1][i]; i++) {
+		bool end0 = l.lines[0][i] != ' ' && (l.lines[0][i + 1] == ' ' || !l.lines[0][i + 1]);
+		bool end1 = l.lines[1][i] != ' ' && (l.lines[1][i + 1] == ' ' || !l.lines[1][i + 1]);
+
+		if (i > 14)	/* after "Node 0, zone", the columns */
+			CHECK(end0 == end1);
+	}
+	CHECK_STR(l.lines[1], "Node 0, zone    DMA32    0    1    1    0    0    0    0    0    0     1     3");
 	/* wide enough: kept exactly */
 	l.n = 0;
 	lesson_text_layout(bi, 120, keep, &l);
@@ -99,7 +107,7 @@ TEST(lesson_pane_counts_steps_and_keeps_tables_whole)
 	CHECK(strstr(text, "Lesson: Mini - step 1 of 4") != NULL);
 	CHECK(strstr(text, " A paragraph of prose, written on two lines in the source, that the pane "
 		     "joins\n") != NULL);
-	CHECK(strstr(text, " Node 0, zone  DMA32    0    1    1    0    0    0    0    0    0    1    3\n")
+	CHECK(strstr(text, " Node 0, zone    DMA32    0    1    1    0    0    0    0    0    0    1     3\n")
 	      != NULL);
 	CHECK(strstr(text, "+ a check that passed") != NULL);
 	CHECK(strstr(text, "Space: go on   b: back") != NULL);
