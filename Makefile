@@ -28,9 +28,14 @@ TUI_TESTS = $(BUILD)/tui-render-tests
 APP_TESTS = $(BUILD)/app-tests
 FUZZ = $(BUILD)/fuzz-driver
 QUIZ_TESTS = $(BUILD)/quiz-tests
+SOAK = $(BUILD)/soak
 
-.PHONY: all run test san unit-run golden tui bench install clean deps check-layering man
-all: $(BIN)
+.PHONY: all run test san unit-run golden tui bench install clean deps check-layering man \
+	fuzz soak coverage
+# Plain `make` checks the Debian packages first, as `make run` does: without
+# them it says what to install instead of stopping at a compiler error.
+all: deps
+	@$(MAKE) --no-print-directory $(BIN)
 
 $(BUILD)/core/%.o: core/%.c
 	@mkdir -p $(@D)
@@ -44,6 +49,9 @@ $(BUILD)/tests/%.o: tests/%.c
 $(BUILD)/tests/fuzz/%.o: tests/fuzz/%.c
 	@mkdir -p $(@D)
 	$(CC) $(APP_CF) -Iapp -DFUZZ_DRIVER -MMD -MP -c -o $@ $<
+$(BUILD)/tests/soak/%.o: tests/soak/%.c
+	@mkdir -p $(@D)
+	$(CC) $(APP_CF) -Iapp -Itests/fuzz -MMD -MP -c -o $@ $<
 
 $(LIB): $(CORE_OBJ)
 	@rm -f $@
@@ -65,6 +73,8 @@ $(QUIZ_TESTS): $(BUILD)/tests/quiz/test_quiz.o $(BUILD)/tests/unit/testmain.o $(
 	$(CC) $(LDFLAGS) -o $@ $^ $(APP_LIBS)
 $(FUZZ): $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tests/fuzz/*.c))) $(APP_LIB_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(APP_LIBS)
+$(SOAK): $(BUILD)/tests/soak/soak.o $(APP_LIB_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(APP_LIBS)
 
 # Missing Debian packages: install them as root, else print the exact line.
 deps:
@@ -76,6 +86,7 @@ deps:
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing Debian packages: $(DEB_PKGS)"; \
 	    { apt-get install -y $(DEB_PKGS) || { apt-get update && apt-get install -y $(DEB_PKGS); }; } >/dev/null || exit 1; \
+	    pkg-config --exists $(PKGS) || { echo "pkg-config still finds no $(PKGS) (is PKG_CONFIG_PATH or PKG_CONFIG_LIBDIR set?)"; exit 1; }; \
 	  else \
 	    echo "buddyscope needs Debian packages; run as root:"; \
 	    echo "  apt-get update && apt-get install -y $(DEB_PKGS)"; exit 1; \
@@ -99,16 +110,68 @@ san:
 	$(MAKE) --no-print-directory BUILD=build/san \
 	  CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' \
 	  LDFLAGS='-fsanitize=address,undefined' build/san/unit-tests build/san/buddyscope \
-	  build/san/tui-render-tests build/san/fuzz-driver build/san/quiz-tests build/san/app-tests
+	  build/san/tui-render-tests build/san/fuzz-driver build/san/quiz-tests build/san/app-tests \
+	  build/san/soak
 
 test: deps
 	@$(MAKE) --no-print-directory check-layering $(BIN) $(UNIT) $(TUI_TESTS) $(FUZZ) $(QUIZ_TESTS) \
-	  $(APP_TESTS)
+	  $(APP_TESTS) $(SOAK)
 	@$(MAKE) --no-print-directory san
 	@BUDDYSCOPE_SAN=build/san sh tests/run.sh
 
 bench: $(BENCH)
 	./$(BENCH)
+
+# A longer random workload than `make test` runs (tests/soak/soak.c).
+SOAK_COMMANDS ?= 20000
+SOAK_RUNS ?= 8
+soak: $(SOAK)
+	./$(SOAK) -n $(SOAK_COMMANDS) -r $(SOAK_RUNS)
+
+# libFuzzer with ASan+UBSan (clang): every tests/fuzz/fuzz_NAME.c is a target
+# (a new file is a new target; add its row to driver.c for `make test`), run
+# FUZZ_SECONDS each on tests/fuzz/corpus/NAME, which grows with what it finds
+# (commit the new files). A crash is saved as build/libfuzzer/crash-NAME-*:
+# replay it with build/fuzz-driver -r FILE NAME, and add it to the corpus.
+FUZZ_SECONDS ?= 60
+FUZZ_B = build/libfuzzer
+FUZZ_SAN = address,undefined
+FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_B) CC=clang WERROR= \
+	  CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,$(FUZZ_SAN)' \
+	  LDFLAGS='-fsanitize=$(FUZZ_SAN)' $(FUZZ_B)/libbuddyscope.a \
+	  $(patsubst $(BUILD)/%,$(FUZZ_B)/%,$(APP_LIB_OBJ))
+	@for t in $(FUZZ_TARGETS); do \
+	  clang -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,$(FUZZ_SAN) -std=c11 \
+	    -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Iapp \
+	    $$(pkg-config --cflags $(PKGS)) tests/fuzz/fuzz_$$t.c \
+	    $(patsubst $(BUILD)/%,$(FUZZ_B)/%,$(APP_LIB_OBJ)) $(FUZZ_B)/libbuddyscope.a \
+	    $(APP_LIBS) -o $(FUZZ_B)/fuzz_$$t || exit 1; \
+	done
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p tests/fuzz/corpus/$$t; \
+	  echo "== fuzz_$$t: $(FUZZ_SECONDS) s on tests/fuzz/corpus/$$t"; \
+	  $(FUZZ_B)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=20 \
+	    -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=$(FUZZ_B)/crash-$$t- \
+	    tests/fuzz/corpus/$$t 2>&1 | grep -E '^#[0-9]+.*DONE|^stat::number_of_executed_units|ERROR|SUMMARY' ; \
+	  [ -z "$$(ls $(FUZZ_B)/crash-$$t-* 2>/dev/null)" ] || { echo "fuzz_$$t found a crash: $$(ls $(FUZZ_B)/crash-$$t-*)"; exit 1; }; \
+	done
+
+# Line and branch coverage of core/ and app/ by the suites of `make test`
+# (plain build only), with gcovr (installed from Debian when run as root).
+COV_B = build/cov
+coverage: deps
+	@command -v gcovr >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y gcovr >/dev/null; } || \
+	  { echo "make coverage needs gcovr: apt-get install -y gcovr"; exit 1; }
+	@rm -rf $(COV_B)
+	@$(MAKE) --no-print-directory BUILD=$(COV_B) CFLAGS='-O0 -g --coverage' LDFLAGS=--coverage \
+	  $(COV_B)/buddyscope $(COV_B)/unit-tests $(COV_B)/fuzz-driver $(COV_B)/soak \
+	  $(COV_B)/tui-render-tests $(COV_B)/quiz-tests
+	-@BUDDYSCOPE_BUILD=$(COV_B) BUDDYSCOPE_SAN= sh tests/run.sh | tail -1
+	@gcovr -r . --object-directory $(COV_B) -f core/ --print-summary -o /dev/null \
+	  | sed 's/^/core: /'
+	@gcovr -r . --object-directory $(COV_B) -f app/ --print-summary -o /dev/null | sed 's/^/app: /'
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/buddyscope/scripts $(DESTDIR)$(PREFIX)/share/buddyscope/lessons

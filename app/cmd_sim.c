@@ -287,6 +287,7 @@ int cmd_kernel(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *
 	cfg.machine = *sim_machine(ctx->sim);
 	cfg.real = sim_real(ctx->sim);	/* a real machine reboots into its files' state */
 	cfg.seed = ctx->seed;
+	cfg.mem_limit = host_mem_available();
 	if (sim_create(&cfg, &sim, err, sizeof(err)))
 		return cmd_error(ctx, "kernel: %s does not boot under %s: %s; still running %s",
 				 cfg.machine.name, kernel_desc(cfg.kernel)->release, err, cur->release);

@@ -257,6 +257,11 @@ int task_lookup_text(const struct sim *sim, const char *text, int *pid, char *er
  * (trace_buffer_pump): after a command, so that what it did is recorded. */
 void trace_log_pump(struct cmd_ctx *ctx);
 
+/* ---- hostmem.c ---- */
+/* Bytes of memory this computer has available now (MemAvailable), for
+ * sim_config.mem_limit; 0 when it cannot tell. */
+unsigned long long host_mem_available(void);
+
 /* ---- cmd_map.c ---- */
 /* Forget the page map's focus and mark (a lesson rewound, a new machine). */
 void map_view_reset(struct cmd_ctx *ctx);

@@ -1,20 +1,108 @@
 /* app/fileaccess.c - which files a command may open (fileaccess.h).
- * For now every readable path is allowed; the script policy (below the
- * script's own folder and the data folders, no devices) is issue 9's.
+ *
+ * The rule, in the order it is checked:
+ *   1. a path names something: an empty one is refused;
+ *   2. it is what the command reads: a regular file (FILE_KIND_FILE) or a
+ *      folder (FILE_KIND_DIR), never a device, a FIFO or a socket
+ *      (/dev/stdin would swallow the rest of a batch, /dev/zero never ends),
+ *      whoever asks;
+ *   3. a person at the command line may then open any such file they can
+ *      read; a script or lesson (a Lua run is on: script_running_dir())
+ *      only below its own folder or one of the data folders (lessons/,
+ *      scripts/, tests/data/ of script_datadir(): the source tree, or the
+ *      installed share/buddyscope). Symlinks and ".." are resolved first
+ *      (realpath), so neither leads out.
+ * Messages name the path and the rule, never anything read from the file.
  */
 #include "fileaccess.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include "commands.h"
 #include "history.h"
+#include "lua.h"
+
+static const char *const data_folders[] = { "lessons", "scripts", "tests/data" };
+
+/* Is the resolved @path @root itself or below it? (@root resolved too.) */
+static bool below(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+
+	if (n == 1 && root[0] == '/')
+		return true;
+	return !strncmp(path, root, n) && (path[n] == '/' || path[n] == '\0');
+}
+
+/* May a script whose folder is @dir ("" for code typed with `lua`: the
+ * current directory) open the resolved @path? */
+static bool script_may_open(const char *path, const char *dir)
+{
+	char root[PATH_MAX], cand[PATH_MAX + 32];
+
+	if (realpath(*dir ? dir : ".", root) && below(path, root))
+		return true;
+	for (size_t i = 0; i < sizeof(data_folders) / sizeof(data_folders[0]); i++) {
+		snprintf(cand, sizeof(cand), "%s/%s", script_datadir(), data_folders[i]);
+		if (realpath(cand, root) && below(path, root))
+			return true;
+	}
+	return false;
+}
 
 int file_access_check(const struct cmd_ctx *ctx, const char *path, enum file_kind kind,
 		      char *err, size_t errlen)
 {
-	(void)kind;
+	const char *dir = script_running_dir(), *at;
+	char real[PATH_MAX];
+	struct stat st;
+
 	history_taint(ctx);	/* the file may change: never replayed (history.h) */
 	if (!path || !*path) {
 		snprintf(err, errlen, "an empty path names no file");
+		return -1;
+	}
+	if (dir) {	/* a script: decide on where the path really leads */
+		if (!realpath(path, real)) {
+			int e = errno;
+
+			/* nothing there at all: the opener says so. But a name that
+			 * is there and leads nowhere real (/dev/stdin on a pipe is
+			 * "pipe:[N]") is outside every folder. */
+			if (lstat(path, &st) && errno == ENOENT)
+				return 0;
+			if (e != ENOENT) {
+				snprintf(err, errlen, "cannot open '%s': %s", path, strerror(e));
+				return -1;
+			}
+			real[0] = '\0';
+		}
+		if (!real[0] || !script_may_open(real, dir)) {
+			snprintf(err, errlen, "'%s' is outside the folders a script may read (%s and "
+				 "buddyscope's lessons/, scripts/ and tests/data/)", path,
+				 *dir ? "the script's own folder" : "the current directory");
+			return -1;
+		}
+	}
+	at = dir ? real : path;	/* messages name the path as given */
+	if (stat(at, &st)) {
+		if (errno == ENOENT)
+			return 0;	/* the opener reports it (or allows it: proc:DIR) */
+		snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	if (kind == FILE_KIND_DIR && !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "'%s' is not a folder", path);
+		return -1;
+	}
+	if (kind == FILE_KIND_FILE && !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "'%s' is %s, not a regular file", path,
+			 S_ISDIR(st.st_mode) ? "a folder" : "a device, FIFO or socket");
 		return -1;
 	}
 	return 0;

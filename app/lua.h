@@ -41,6 +41,13 @@ bool script_exec_raw(struct cmd_ctx *ctx, const char *line, struct strbuf *out, 
  */
 int script_source(struct cmd_ctx *ctx, const char *path, struct strbuf *out);
 
+/*
+ * The folder of the script or lesson whose run is on now ("" for code typed
+ * with `lua`), or NULL when no Lua runs: then the command comes from a
+ * person. fileaccess.c decides with it what a command may open.
+ */
+const char *script_running_dir(void);
+
 /* Does @path start with a lesson{...} header (after blank and comment lines)? */
 bool script_is_lesson(const char *path);
 

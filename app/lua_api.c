@@ -37,10 +37,8 @@ void lb_check_zone(lua_State *L, int idx, int *nid, int *zid)
 	if (lua_istable(L, idx)) {
 		lua_getfield(L, idx, "nid");
 		lua_getfield(L, idx, "zid");
-		if (!lua_isinteger(L, -1) || !lua_isinteger(L, -2))
-			luaL_argerror(L, idx, "a zone table has integer fields nid and zid");
-		*nid = (int)lua_tointeger(L, -2);
-		*zid = (int)lua_tointeger(L, -1);
+		*nid = (int)lb_check_int(L, -2, 0, MAX_NUMNODES - 1, "zone table: nid");
+		*zid = (int)lb_check_int(L, -1, 0, MAX_NR_ZONES - 1, "zone table: zid");
 		lua_pop(L, 2);
 		if (!sim_zone(sim, *nid, *zid))
 			luaL_argerror(L, idx, "no such zone on this machine");
@@ -86,8 +84,8 @@ unsigned int lb_check_gfp(lua_State *L, int idx)
 	char err[256];
 	gfp_t gfp;
 
-	if (lua_isinteger(L, idx))
-		return (unsigned int)lua_tointeger(L, idx);
+	if (lua_type(L, idx) == LUA_TNUMBER)
+		return (unsigned int)lb_check_int(L, idx, 0, GFP_BITS_MASK, "gfp mask");
 	if (gfp_parse(luaL_checkstring(L, idx), &gfp, err, sizeof(err)))
 		luaL_error(L, "%s", err);
 	return gfp;
@@ -240,11 +238,8 @@ static int lb_nodes(lua_State *L)
 
 static int lb_node(lua_State *L)
 {
-	lua_Integer nid = luaL_optinteger(L, 1, 0);
+	lua_Integer nid = lb_opt_int(L, 1, 0, 0, sim_nr_nodes(lb_sim(L)) - 1, "bs.node: node");
 
-	if (nid < 0 || nid >= sim_nr_nodes(lb_sim(L)))
-		return lb_error(L, "no node %lld; nodes are 0..%d", (long long)nid,
-				  sim_nr_nodes(lb_sim(L)) - 1);
 	push_node(L, (int)nid);
 	return 1;
 }
@@ -366,12 +361,8 @@ static int lb_zones(lua_State *L)
 
 static int check_mt(lua_State *L, int idx)
 {
-	if (lua_isinteger(L, idx)) {
-		lua_Integer mt = lua_tointeger(L, idx);
-
-		luaL_argcheck(L, mt >= 0 && mt < MIGRATE_TYPES, idx, "migratetype out of range");
-		return (int)mt;
-	}
+	if (lua_type(L, idx) == LUA_TNUMBER)
+		return (int)lb_check_int(L, idx, 0, MIGRATE_TYPES - 1, "migratetype");
 	const char *s = luaL_checkstring(L, idx);
 
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
@@ -391,8 +382,7 @@ static int lb_free_list(lua_State *L)
 	uint32_t head;
 
 	lb_check_zone(L, 1, &nid, &zid);
-	order = luaL_checkinteger(L, 2);
-	luaL_argcheck(L, order >= 0 && order < MAX_ORDER, 2, "order out of range (0..10)");
+	order = lb_check_int(L, 2, 0, MAX_ORDER - 1, "bs.free_list: order");
 	z = sim_zone(lb_sim(L), nid, zid);
 	head = z->free_area[order].free_list[check_mt(L, 3)];
 	{

@@ -59,6 +59,27 @@ int lb_error(lua_State *L, const char *fmt, ...)
 	return luaL_error(L, "%s", buf);
 }
 
+lua_Integer lb_check_int(lua_State *L, int idx, lua_Integer lo, lua_Integer hi, const char *what)
+{
+	int isint;
+	lua_Integer v = lua_tointegerx(L, idx, &isint);
+
+	if (!isint)
+		return lb_error(L, "%s must be an integer, not %s", what,
+				lua_type(L, idx) == LUA_TNUMBER ? "a fraction or a huge number" :
+				luaL_typename(L, idx));
+	if (v < lo || v > hi)
+		return lb_error(L, "%s %lld out of range (%lld..%lld)", what, (long long)v,
+				(long long)lo, (long long)hi);
+	return v;
+}
+
+lua_Integer lb_opt_int(lua_State *L, int idx, lua_Integer def, lua_Integer lo, lua_Integer hi,
+		       const char *what)
+{
+	return lua_isnoneornil(L, idx) ? def : lb_check_int(L, idx, lo, hi, what);
+}
+
 /* ---- events reach bs.on handlers after every call that changes the sim ---- */
 
 static int done_k(lua_State *L, int status, lua_KContext nres)
@@ -76,6 +97,17 @@ int lb_done(lua_State *L, int nres)
 	}
 	lua_callk(L, 0, 0, nres, done_k);
 	return nres;
+}
+
+/* raw.keep(name, value): registry["bs." .. name] = value, for the prelude */
+static int lb_keep(lua_State *L)
+{
+	luaL_checkstring(L, 1);
+	lua_settop(L, 2);
+	lua_pushfstring(L, "bs.%s", lua_tostring(L, 1));
+	lua_insert(L, 2);
+	lua_settable(L, LUA_REGISTRYINDEX);
+	return 0;
 }
 
 static int lb_set_pump(lua_State *L)
@@ -378,11 +410,45 @@ static int key_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The keys of the table at @t that are not in its array part 1..@n, as sort
+ * keys (strings as they are, integers "\x01%020lld", others "\x02" and their
+ * tostring) in a new table on top: sort key -> key. Everything lives on the
+ * Lua stack, so an error from a __tostring leaks nothing. Return: how many. */
+static size_t sort_keys(lua_State *L, int t, lua_Integer n)
+{
+	size_t nk = 0;
+
+	lua_newtable(L);
+	lua_pushnil(L);
+	while (lua_next(L, t)) {
+		lua_pop(L, 1);
+		if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1 && lua_tointeger(L, -1) <= n)
+			continue;
+		if (lua_type(L, -1) == LUA_TSTRING) {
+			lua_pushvalue(L, -1);
+		} else if (lua_isinteger(L, -1)) {
+			char b[32];
+
+			snprintf(b, sizeof(b), "\x01%020lld", (long long)lua_tointeger(L, -1));
+			lua_pushstring(L, b);
+		} else {
+			lua_pushliteral(L, "\x02");
+			luaL_tolstring(L, -2, NULL);
+			lua_concat(L, 2);
+		}
+		lua_pushvalue(L, -2);
+		lua_rawset(L, -4);
+		nk++;
+	}
+	return nk;
+}
+
 void lb_repr(lua_State *L, int idx, struct strbuf *out, int depth, bool top)
 {
 	idx = lua_absindex(L, idx);
 	switch (lua_type(L, idx)) {
 	case LUA_TSTRING:
+		script_charge_bytes(L, lua_rawlen(L, idx) + 2);
 		if (top)
 			sb_puts(out, lua_tostring(L, idx));
 		else
@@ -397,17 +463,22 @@ void lb_repr(lua_State *L, int idx, struct strbuf *out, int depth, bool top)
 	case LUA_TTABLE:
 		break;
 	default:
-		sb_puts(out, luaL_tolstring(L, idx, NULL));
+		luaL_tolstring(L, idx, NULL);
+		script_charge_bytes(L, lua_rawlen(L, -1));
+		sb_puts(out, lua_tostring(L, -1));
 		lua_pop(L, 1);
 		return;
 	}
+	script_charge_bytes(L, 64);	/* braces, keys, commas: a bound */
 	if (depth >= 3) {
 		sb_puts(out, "{...}");
 		return;
 	}
+	luaL_checkstack(L, 8, "inspect: tables nested too deep");
 	lua_Integer n = (lua_Integer)lua_rawlen(L, idx), shown = 0;
-	char **keys = NULL;
-	size_t nk = 0, cap = 0;
+	size_t nk = 0;
+	const char **keys;
+	int map;
 
 	sb_putc(out, '{');
 	for (lua_Integer i = 1; i <= n && shown < 64; i++, shown++) {
@@ -417,55 +488,35 @@ void lb_repr(lua_State *L, int idx, struct strbuf *out, int depth, bool top)
 		lb_repr(L, -1, out, depth + 1, false);
 		lua_pop(L, 1);
 	}
+	nk = sort_keys(L, idx, n);
+	map = lua_gettop(L);
+	keys = lua_newuserdatauv(L, (nk ? nk : 1) * sizeof(*keys), 0);
+	nk = 0;
 	lua_pushnil(L);
-	while (lua_next(L, idx)) {
+	while (lua_next(L, map)) {
 		lua_pop(L, 1);
-		if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1 && lua_tointeger(L, -1) <= n)
-			continue;
-		if (nk == cap) {
-			cap = cap ? 2 * cap : 16;
-			keys = realloc(keys, cap * sizeof(*keys));
-		}
-		if (lua_type(L, -1) == LUA_TSTRING) {
-			keys[nk++] = strdup(lua_tostring(L, -1));
-		} else {
-			char b[64];
-
-			if (lua_isinteger(L, -1))
-				snprintf(b, sizeof(b), "\x01%020lld", (long long)lua_tointeger(L, -1));
-			else
-				snprintf(b, sizeof(b), "\x02%s", luaL_tolstring(L, -1, NULL)),
-				lua_pop(L, 1);
-			keys[nk++] = strdup(b);
-		}
+		keys[nk++] = lua_tostring(L, -1);	/* anchored as a key of map */
 	}
 	if (nk)
 		qsort(keys, nk, sizeof(*keys), key_cmp);
-	for (size_t i = 0; i < nk; i++) {
-		if (shown < 64) {
-			if (shown++ || n)
-				sb_puts(out, ", ");
-			if (keys[i][0] == '\x01') {
-				lua_Integer k = strtoll(keys[i] + 1, NULL, 10);
-
-				sb_printf(out, "[%lld] = ", (long long)k);
-				lua_rawgeti(L, idx, k);
-			} else if (keys[i][0] == '\x02') {
-				sb_printf(out, "[%s] = ?", keys[i] + 1);
-				lua_pushnil(L);
-				lua_pop(L, 1);
-				free(keys[i]);
-				continue;
-			} else {
-				sb_printf(out, "%s = ", keys[i]);
-				lua_getfield(L, idx, keys[i]);
-			}
-			lb_repr(L, -1, out, depth + 1, false);
-			lua_pop(L, 1);
+	for (size_t i = 0; i < nk && shown < 64; i++, shown++) {
+		if (shown || n)
+			sb_puts(out, ", ");
+		script_charge_bytes(L, strlen(keys[i]) + 8);
+		if (keys[i][0] == '\x01') {
+			sb_printf(out, "[%lld] = ", strtoll(keys[i] + 1, NULL, 10));
+		} else if (keys[i][0] == '\x02') {
+			sb_printf(out, "[%s] = ?", keys[i] + 1);
+			continue;
+		} else {
+			sb_printf(out, "%s = ", keys[i]);
 		}
-		free(keys[i]);
+		lua_getfield(L, map, keys[i]);
+		lua_rawget(L, idx);
+		lb_repr(L, -1, out, depth + 1, false);
+		lua_pop(L, 1);
 	}
-	free(keys);
+	lua_pop(L, 2);
 	if (shown >= 64)
 		sb_puts(out, ", ...");
 	sb_putc(out, '}');
@@ -533,6 +584,8 @@ void lb_open_bs(lua_State *L)
 	lua_setfield(L, raw, "event_name");
 	lua_pushcfunction(L, lb_set_pump);
 	lua_setfield(L, raw, "set_pump");
+	lua_pushcfunction(L, lb_keep);
+	lua_setfield(L, raw, "keep");
 	lua_pushcfunction(L, lb_cmdcall);
 	lua_setfield(L, raw, "cmdcall");
 }

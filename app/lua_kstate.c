@@ -6,6 +6,7 @@
 #include "lua_priv.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,8 +64,8 @@ static int lb_find_task(lua_State *L)
 {
 	const struct task *t;
 
-	if (lua_isinteger(L, 1))
-		t = task_find(lb_sim(L), (int)lua_tointeger(L, 1));
+	if (lua_type(L, 1) == LUA_TNUMBER)
+		t = task_find(lb_sim(L), (int)lb_check_int(L, 1, 0, INT_MAX, "bs.find_task: pid"));
 	else
 		t = task_find_comm(lb_sim(L), luaL_checkstring(L, 1));
 	if (!t)
@@ -222,7 +223,8 @@ static int lb_alloc_flags(lua_State *L)
 {
 	char buf[256];
 
-	alloc_flags_format((unsigned int)luaL_checkinteger(L, 1), buf, sizeof(buf));
+	alloc_flags_format((unsigned int)lb_check_int(L, 1, 0, UINT_MAX, "bs.alloc_flags: flags"),
+			   buf, sizeof(buf));
 	lua_pushstring(L, buf);
 	return 1;
 }
@@ -233,22 +235,25 @@ static int lb_fragmentation_index(lua_State *L)
 	lua_Integer order;
 
 	lb_check_zone(L, 1, &nid, &zid);
-	order = luaL_checkinteger(L, 2);
-	luaL_argcheck(L, order >= 0 && order < MAX_ORDER, 2, "order out of range (0..10)");
+	order = lb_check_int(L, 2, 0, MAX_ORDER - 1, "bs.fragmentation_index: order");
 	lua_pushinteger(L, fragmentation_index(sim_zone(lb_sim(L), nid, zid), (unsigned int)order));
 	return 1;
 }
 
 static int lb_compaction_suitable(lua_State *L)
 {
-	int nid, zid, r;
+	int nid, zid, r, classzone;
 	lua_Integer order;
+	unsigned int alloc_flags;
 
 	lb_check_zone(L, 1, &nid, &zid);
-	order = luaL_checkinteger(L, 2);
-	luaL_argcheck(L, order >= 0 && order < MAX_ORDER, 2, "order out of range (0..10)");
+	order = lb_check_int(L, 2, -1, MAX_ORDER - 1, "bs.compaction_suitable: order");
+	alloc_flags = (unsigned int)lb_opt_int(L, 3, 0, 0, UINT_MAX,
+					       "bs.compaction_suitable: alloc_flags");
+	classzone = (int)lb_opt_int(L, 4, zid, 0, MAX_NR_ZONES - 1,
+				    "bs.compaction_suitable: classzone_idx");
 	r = compaction_suitable(lb_sim(L), sim_zone(lb_sim(L), nid, zid), (int)order,
-				(unsigned int)luaL_optinteger(L, 3, 0), (int)luaL_optinteger(L, 4, zid));
+				alloc_flags, classzone);
 	lua_pushstring(L, compact_result_name(r));
 	return 1;
 }
@@ -261,29 +266,29 @@ static int lb_watermark_ok(lua_State *L)
 	const struct zone *z;
 	unsigned long mark;
 	lua_Integer order;
+	int classzone;
+	unsigned int alloc_flags;
 
 	lb_check_zone(L, 1, &nid, &zid);
 	z = sim_zone(lb_sim(L), nid, zid);
-	order = luaL_checkinteger(L, 2);
-	luaL_argcheck(L, order >= 0 && order < MAX_ORDER, 2, "order out of range (0..10)");
+	order = lb_check_int(L, 2, 0, MAX_ORDER - 1, "bs.watermark_ok: order");
 	if (lua_type(L, 3) == LUA_TSTRING) {
 		static const char *const names[] = { "min", "low", "high", NULL };
 
 		mark = z->watermark[luaL_checkoption(L, 3, NULL, names)];
 	} else {
-		mark = (unsigned long)luaL_checkinteger(L, 3);
+		mark = (unsigned long)lb_check_int(L, 3, 0, LONG_MAX, "bs.watermark_ok: mark");
 	}
-	lua_pushboolean(L, zone_watermark_ok(z, (unsigned int)order, mark,
-					     (int)luaL_optinteger(L, 4, zid),
-					     (unsigned int)luaL_optinteger(L, 5, 0)));
+	classzone = (int)lb_opt_int(L, 4, zid, 0, MAX_NR_ZONES - 1, "bs.watermark_ok: classzone_idx");
+	alloc_flags = (unsigned int)lb_opt_int(L, 5, 0, 0, UINT_MAX, "bs.watermark_ok: alloc_flags");
+	lua_pushboolean(L, zone_watermark_ok(z, (unsigned int)order, mark, classzone, alloc_flags));
 	return 1;
 }
 
 static int lb_int_sqrt(lua_State *L)
 {
-	lua_Integer x = luaL_checkinteger(L, 1);
+	lua_Integer x = lb_check_int(L, 1, 0, LUA_MAXINTEGER, "bs.int_sqrt: x");
 
-	luaL_argcheck(L, x >= 0, 1, "negative");
 	lua_pushinteger(L, (lua_Integer)int_sqrt((unsigned long)x));
 	return 1;
 }

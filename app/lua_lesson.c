@@ -18,6 +18,7 @@
 #include "buddyscope/sim.h"
 #include "commands.h"
 #include "history.h"
+#include "fileaccess.h"
 #include "lua_lesson_priv.h"
 
 #define PAGE_MAX_PROMPTS	4096	/* a step that says more is a runaway loop */
@@ -122,7 +123,9 @@ static int start(struct lesson *l)
 	int status, nres;
 
 	teardown(l);
-	if (!(l->S = script_create(ctx, l)))
+	if ((l->S = script_create(ctx, l)))
+		script_set_file(l->S, l->path);	/* its machine= obeys the script file rule */
+	if (!l->S)
 		return -1;
 	l->co = lua_newthread(l->S->L);
 	l->co_ref = luaL_ref(l->S->L, LUA_REGISTRYINDEX);
@@ -178,7 +181,9 @@ static int rewind_sim(struct lesson *l)
 		return 0;
 	ctx->seed = l->seed;
 	sb_printf(&sb, "machine %s kernel=%s", l->machine, l->kernel);
+	script_run_begin(l->S);		/* the lesson asks: its file rule applies */
 	rc = cmd_exec_line(ctx, sb_str(&sb), &sb);
+	script_run_end(l->S);
 	sb_release(&sb);
 	if (rc)
 		return rc;
@@ -440,10 +445,15 @@ static int replay_to(struct lesson *l, int target)
 int lesson_open(struct cmd_ctx *ctx, const char *path, struct lesson **out)
 {
 	struct lesson *l = calloc(1, sizeof(*l));
+	char err[CMD_ERR_MAX];
 	FILE *f;
 
 	if (!l)
 		return cmd_error(ctx, "out of memory");
+	if (file_access_check(ctx, path, FILE_KIND_FILE, err, sizeof(err))) {
+		free(l);
+		return cmd_error(ctx, "cannot open lesson: %s", err);
+	}
 	if (!(f = fopen(path, "r"))) {
 		free(l);
 		return cmd_error(ctx, "cannot open lesson %s: %s", path, strerror(errno));

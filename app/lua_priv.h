@@ -24,15 +24,21 @@ struct script {
 	struct cmd_ctx	*ctx;		/* borrowed: the sim is always ctx->sim */
 	size_t		mem_used;	/* bytes the Lua heap holds now */
 	size_t		mem_limit;	/* allocations past this fail */
-	unsigned long long instr;	/* VM instructions in this run */
+	unsigned long long instr;	/* VM instructions in this run, and what else
+					 * it is charged (coroutines, pattern steps) */
 	unsigned long long budget;	/* ... allowed */
 	enum script_stop stop;		/* set by the hook or the allocator */
 	volatile int	interrupt;	/* set by SIGINT while a run is on */
 	int		depth;		/* runs in progress (nested: `lua` inside Lua) */
 	uint64_t	ev_cursor;	/* next trace event for bs.on handlers */
+	size_t		out_bytes;	/* bytes printed in this run: they count
+					 * against mem_limit too */
 	struct strbuf	*out;		/* where print() goes; never NULL */
+	size_t		out_mark;	/* out->len when the session was saved */
 	struct strbuf	outbuf;		/* the default sink */
 	struct lesson	*lesson;	/* the lesson this state runs, or NULL */
+	char		dir[4096];	/* the folder of the file it runs ("": code
+					 * typed with `lua`), for file_access_check */
 };
 
 /* ---- lua_sandbox.c ---- */
@@ -44,9 +50,36 @@ static inline struct script *script_of(lua_State *L)
 {
 	return *(struct script **)lua_getextraspace(L);
 }
-/* Begin/end a run: reset the budget, arm SIGINT. */
+/* Begin/end a run: reset the budget, arm SIGINT. A run may not begin while
+ * another state's run is on (script_busy): Ctrl-C reaches one run at a time. */
 void script_run_begin(struct script *S);
 void script_run_end(struct script *S);
+bool script_busy(void);
+/* The file S runs is @path (NULL: code typed with `lua`): remember its folder. */
+void script_set_file(struct script *S, const char *path);
+/* Instructions between two count-hook calls; (re)arm the hook. */
+#define SCRIPT_HOOK_EVERY	1000
+void script_hook_on(struct script *S);
+
+/* ---- lua_guard.c ---- */
+/* Replace print, pcall, xpcall, setmetatable and the coroutine functions
+ * with the guarded ones; lock the string metatable. */
+void lb_open_guards(lua_State *L);
+/* Charge @instr instructions (or @n bytes of output) to the run; past the
+ * budget (or the memory cap), or after Ctrl-C, raise the stop. */
+int script_charge(lua_State *L, unsigned long long instr);
+int script_charge_bytes(lua_State *L, size_t n);
+/* Raise the error for S->stop (the budget's names where it stopped). */
+int script_raise_stop(lua_State *L);
+/* Before a command: remember the globals, the require cache and the bs.on
+ * handlers; after a failed one: put them back. No script code runs. */
+void script_session_save(struct script *S);
+void script_session_restore(struct script *S);
+
+/* ---- lua_pattern.c ---- */
+/* Replace string.find, match, gmatch and gsub (and the string methods) with
+ * the step-counted matcher. */
+void lb_open_patterns(lua_State *L);
 /* lua_pcall with lua.c's traceback handler. On error the message with its
  * traceback is left on the stack (a string). Return: the lua_pcall status. */
 int script_pcall(struct script *S, int nargs, int nres);
@@ -60,6 +93,13 @@ int script_loadfile(lua_State *L, const char *path);
 /* luaL_error with printf formats (lua_pushfstring knows only a few). */
 __attribute__((format(printf, 2, 3)))
 int lb_error(lua_State *L, const char *fmt, ...);
+/* The integer argument @idx, refused with "WHAT N out of range (LO..HI)"
+ * (or "WHAT must be an integer") unless LO <= N <= HI. lb_opt_int: @def when
+ * the argument is absent or nil. Every integer a bs function takes goes
+ * through these, so no value is cut to fit a C type unseen. */
+lua_Integer lb_check_int(lua_State *L, int idx, lua_Integer lo, lua_Integer hi, const char *what);
+lua_Integer lb_opt_int(lua_State *L, int idx, lua_Integer def, lua_Integer lo, lua_Integer hi,
+		       const char *what);
 /* Return @nres results from a C function of bs after the bs.on handlers
  * have seen the events it caused (they may yield: lua_callk). */
 int lb_done(lua_State *L, int nres);

@@ -12,6 +12,7 @@
  */
 #include "lua_priv.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include "buddyscope/compaction.h"
@@ -28,8 +29,7 @@
 struct lb_request {
 	struct alloc_request req;	/* the engine's request, narrate = true */
 	int		pid;		/* runs as this task; 0: whoever is current */
-	const void	*sim_id;	/* identity of the sim it was made on (compared only) */
-	uint64_t	seq;		/* trace seq when it last ran: a reset restarts it */
+	uint64_t	boot_id;	/* sim_boot_id() of the boot it was made on */
 	bool		freed;		/* :free() gave the block back */
 };
 
@@ -50,7 +50,7 @@ static void enter(lua_State *L, struct lb_request *r, struct saved *sv)
 {
 	struct sim *sim = lb_sim(L);
 
-	if ((const void *)sim != r->sim_id || trace_next_seq(sim) < r->seq)
+	if (sim_boot_id(sim) != r->boot_id)
 		luaL_error(L, "this request was made on a machine that has since been replaced or "
 			   "reset; make a new one with bs.alloc{...}");
 	sv->pid = task_current(sim)->pid;
@@ -64,10 +64,10 @@ static void leave(lua_State *L, struct lb_request *r, const struct saved *sv)
 {
 	struct sim *sim = lb_sim(L);
 
+	(void)r;
 	if (task_find(sim, sv->pid))
 		task_set_current(sim, sv->pid);
 	sim_set_cpu(sim, sv->cpu);
-	r->seq = trace_next_seq(sim);
 	trace_log_pump(script_of(L)->ctx);
 }
 
@@ -120,12 +120,12 @@ static int req_free(lua_State *L)
 				  alloc_stage_name(sim, r->req.stage));
 	if (r->freed)
 		return lb_error(L, "free: pfn %#lx was already freed", r->req.pfn);
-	if ((const void *)sim != r->sim_id || trace_next_seq(sim) < r->seq)
-		return luaL_error(L, "free: the machine was replaced or reset since");
+	if (sim_boot_id(sim) != r->boot_id)
+		return luaL_error(L, "free: the machine was replaced or reset since the request "
+				  "was made");
 	if (free_pages(sim, r->req.pfn, (int)r->req.order))
 		return luaL_error(L, "free: %s", sim_errmsg(sim));
 	r->freed = true;
-	r->seq = trace_next_seq(sim);
 	trace_log_pump(script_of(L)->ctx);
 	return lb_done(L, 0);
 }
@@ -328,16 +328,16 @@ static int lb_alloc(lua_State *L)
 	}
 	lua_getfield(L, 1, "gfp");
 	gfp = lua_isnil(L, -1) ? GFP_KERNEL : lb_check_gfp(L, -1);
-	lua_getfield(L, 1, "order");
-	order = luaL_optinteger(L, -1, 0);
 	lua_getfield(L, 1, "any_order");
 	any = lua_toboolean(L, -1);
+	lua_getfield(L, 1, "order");
+	order = lb_opt_int(L, -1, 0, 0, any ? 31 : MAX_ORDER - 1, "bs.alloc: order");
 	lua_getfield(L, 1, "task");
-	if (lua_isinteger(L, -1)) {
-		pid = (int)lua_tointeger(L, -1);
+	if (lua_type(L, -1) == LUA_TNUMBER) {
+		pid = (int)lb_check_int(L, -1, 0, INT_MAX, "bs.alloc: task");
 	} else if (lua_istable(L, -1)) {
 		lua_getfield(L, -1, "pid");
-		pid = (int)luaL_checkinteger(L, -1);
+		pid = (int)lb_check_int(L, -1, 0, INT_MAX, "bs.alloc: task.pid");
 		lua_pop(L, 1);
 	} else if (!lua_isnil(L, -1)) {
 		const struct task *t = task_find_comm(sim, luaL_checkstring(L, -1));
@@ -350,13 +350,8 @@ static int lb_alloc(lua_State *L)
 		return luaL_error(L, "bs.alloc: no task with pid %d", pid);
 	lua_getfield(L, 1, "cpu");
 	if (!lua_isnil(L, -1)) {
-		cpu = (int)luaL_checkinteger(L, -1);
-		if (cpu < 0 || cpu >= sim_nr_cpus(sim))
-			return luaL_error(L, "bs.alloc: cpu %d out of range (0..%d)", cpu,
-					  sim_nr_cpus(sim) - 1);
+		cpu = (int)lb_check_int(L, -1, 0, sim_nr_cpus(sim) - 1, "bs.alloc: cpu");
 	}
-	if (order < 0 || order > 31)
-		return lb_error(L, "bs.alloc: order %lld out of range (0..10)", (long long)order);
 	r = lua_newuserdatauv(L, sizeof(*r), 0);
 	memset(r, 0, sizeof(*r));
 	luaL_setmetatable(L, REQUEST_MT);
@@ -374,8 +369,7 @@ static int lb_alloc(lua_State *L)
 		return luaL_error(L, "bs.alloc: %s", sim_errmsg(sim));
 	r->req.narrate = true;
 	r->pid = pid;
-	r->sim_id = sim;
-	r->seq = trace_next_seq(sim);
+	r->boot_id = sim_boot_id(sim);
 	return 1;
 }
 
@@ -390,7 +384,7 @@ int lb_request_adopt(lua_State *L, int idx, uint64_t *serial)
 	if (finished(r))
 		return luaL_error(L, "watch: the request has already run (%s)", r->req.pfn != PFN_NONE ?
 				  "it got a page" : "it failed");
-	if ((const void *)sim != r->sim_id || trace_next_seq(sim) < r->seq)
+	if (sim_boot_id(sim) != r->boot_id)
 		return luaL_error(L, "watch: this request was made on a machine that has since been "
 				  "replaced or reset");
 	if (r->pid && !task_find(sim, r->pid))
@@ -407,11 +401,10 @@ void lb_request_reclaim(lua_State *L, int idx, uint64_t serial)
 	struct cmd_ctx *ctx = script_of(L)->ctx;
 	struct sim *sim = lb_sim(L);
 
-	if ((const void *)sim != r->sim_id || trace_next_seq(sim) < r->seq)
+	if (sim_boot_id(sim) != r->boot_id)
 		return;		/* the machine went away under the request */
 	if (ctx->step.serial == serial)
 		r->req = ctx->step.req;
-	r->seq = trace_next_seq(sim);
 	trace_log_pump(ctx);
 }
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "buddyscope/sim.h"
 #include "commands.h"
+#include "fileaccess.h"
 #include "history.h"
 
 /* ---- running chunks for `lua`, `source` and script files ---- */
@@ -45,6 +46,42 @@ static void put_traceback(struct strbuf *out, const char *text)
 		sb_putc(out, '\n');
 }
 
+/* The values a chunk returned, as text (lua.c's l_print), in a protected
+ * call: a __tostring may raise an error or run long. Argument 1: the strbuf. */
+static int put_results(lua_State *L)
+{
+	struct strbuf *out = lua_touserdata(L, 1);
+	int n = lua_gettop(L);
+
+	for (int i = 2; i <= n; i++) {
+		lb_repr(L, i, out, 0, true);
+		sb_puts(out, i < n ? "\t" : "\n");
+	}
+	return 0;
+}
+
+/* Show the results above @base on @out; on an error nothing is shown and
+ * the error is on the stack, as from script_pcall. Return: its status. */
+static int show_results(struct script *S, int base, struct strbuf *out)
+{
+	lua_State *L = S->L;
+	size_t len = out->len;
+	int n = lua_gettop(L) - base, status;
+
+	if (n == 0)
+		return LUA_OK;
+	lua_pushcfunction(L, put_results);
+	lua_insert(L, base + 1);
+	lua_pushlightuserdata(L, out);
+	lua_insert(L, base + 2);
+	status = script_pcall(S, n + 1, 0);
+	if (status != LUA_OK && out->buf) {
+		out->len = len;
+		out->buf[len] = '\0';
+	}
+	return status;
+}
+
 /*
  * Load and run @src (code, or a file when @is_file) in the session state.
  * A failure puts the simulation back as it was before (time travel).
@@ -60,7 +97,7 @@ static int run_chunk(struct cmd_ctx *ctx, const char *what, const char *src, boo
 
 	if (!S)
 		return -1;
-	if (S->depth)
+	if (S->depth || script_busy())
 		return cmd_error(ctx, "%s: a script is already running (Lua cannot start %s)", what,
 				 what);
 	L = S->L;
@@ -71,7 +108,9 @@ static int run_chunk(struct cmd_ctx *ctx, const char *what, const char *src, boo
 	/* ---- */
 	base = lua_gettop(L);
 	S->out = out;
+	script_set_file(S, is_file ? src : NULL);
 	script_run_begin(S);
+	script_session_save(S);
 	if (is_file) {
 		status = script_loadfile(L, src);
 	} else {
@@ -88,11 +127,9 @@ static int run_chunk(struct cmd_ctx *ctx, const char *what, const char *src, boo
 	}
 	if (status == LUA_OK)
 		status = script_pcall(S, 0, LUA_MULTRET);
+	if (status == LUA_OK)
+		status = show_results(S, base, out);
 	if (status == LUA_OK) {
-		for (int i = base + 1; i <= lua_gettop(L); i++) {
-			lb_repr(L, i, out, 0, true);
-			sb_puts(out, i < lua_gettop(L) ? "\t" : "\n");
-		}
 		lua_settop(L, base);
 		history_scope_end(ctx, &undo, false);
 	} else {
@@ -106,6 +143,7 @@ static int run_chunk(struct cmd_ctx *ctx, const char *what, const char *src, boo
 			  sb_str(&msg));
 		sb_release(&msg);
 		lua_settop(L, base);
+		script_session_restore(S);	/* globals, require cache, bs.on handlers */
 		/* ---- time travel: back to the state before the script ---- */
 		if (history_scope_end(ctx, &undo, true))
 			snprintf(ctx->err + strlen(ctx->err), sizeof(ctx->err) - strlen(ctx->err),
@@ -118,8 +156,12 @@ static int run_chunk(struct cmd_ctx *ctx, const char *what, const char *src, boo
 
 int script_source(struct cmd_ctx *ctx, const char *path, struct strbuf *out)
 {
-	FILE *f = fopen(path, "r");
+	char err[CMD_ERR_MAX];
+	FILE *f;
 
+	if (file_access_check(ctx, path, FILE_KIND_FILE, err, sizeof(err)))
+		return cmd_error(ctx, "source: %s", err);
+	f = fopen(path, "r");
 	if (!f)
 		return cmd_error(ctx, "source: cannot open '%s'", path);
 	fclose(f);

@@ -16,8 +16,6 @@
 #include "buddyscope/sim.h"
 #include "commands.h"
 
-#define HOOK_EVERY	1000	/* instructions between two count-hook calls */
-
 /* ---- the allocator: a cap on the Lua heap (Redis caps its scripts too) ---- */
 
 static void *lb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
@@ -43,28 +41,13 @@ static void *lb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 
 static void lb_hook(lua_State *L, lua_Debug *ar)
 {
-	struct script *S = script_of(L);
-
 	(void)ar;
-	S->instr += HOOK_EVERY;
-	if (S->interrupt) {
-		S->stop = STOP_INTERRUPT;
-		lua_pushliteral(L, "script interrupted (Ctrl-C)");
-		lua_error(L);
-	}
-	if (S->instr > S->budget || S->stop == STOP_BUDGET) {
-		char msg[160];
-		lua_Debug here;
-		int n = 0;
+	script_charge(L, SCRIPT_HOOK_EVERY);
+}
 
-		S->stop = STOP_BUDGET;
-		if (lua_getstack(L, 0, &here) && lua_getinfo(L, "Sl", &here) && here.currentline > 0)
-			n = snprintf(msg, sizeof(msg), "%s:%d: ", here.short_src, here.currentline);
-		snprintf(msg + n, sizeof(msg) - (size_t)n, "script stopped: it ran %llu million Lua "
-			 "instructions without finishing (an endless loop?)", S->budget / 1000000);
-		lua_pushstring(L, msg);
-		lua_error(L);
-	}
+void script_hook_on(struct script *S)
+{
+	lua_sethook(S->L, lb_hook, LUA_MASKCOUNT, SCRIPT_HOOK_EVERY);
 }
 
 static struct script *volatile running;
@@ -84,14 +67,43 @@ void script_run_begin(struct script *S)
 		struct sigaction sa;
 
 		S->instr = 0;
+		S->out_bytes = 0;
 		S->stop = STOP_NONE;
 		S->interrupt = 0;
 		running = S;
+		/* collectgarbage("stop") in an earlier run does not carry over */
+		lua_gc(S->L, LUA_GCRESTART);
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = on_sigint;
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGINT, &sa, &old_sigint);
 	}
+}
+
+bool script_busy(void)
+{
+	return running != NULL;
+}
+
+const char *script_running_dir(void)
+{
+	return running ? running->dir : NULL;
+}
+
+void script_set_file(struct script *S, const char *path)
+{
+	char *slash;
+
+	S->dir[0] = '\0';
+	if (!path || !realpath(path, S->dir)) {
+		S->dir[0] = '\0';
+		return;
+	}
+	slash = strrchr(S->dir, '/');
+	if (slash == S->dir)
+		slash[1] = '\0';	/* a file in / */
+	else if (slash)
+		*slash = '\0';
 }
 
 void script_run_end(struct script *S)
@@ -191,65 +203,6 @@ void script_error_text(struct script *S, lua_State *co, int status, struct strbu
 
 /* ---- replaced base functions ---- */
 
-/* print: to the state's sink (the command's output, or the lesson pane) */
-static int lb_print(lua_State *L)
-{
-	struct script *S = script_of(L);
-	int n = lua_gettop(L);
-
-	for (int i = 1; i <= n; i++) {
-		size_t len;
-		const char *s = luaL_tolstring(L, i, &len);
-
-		if (i > 1)
-			sb_putc(S->out, '\t');
-		sb_add(S->out, s, len);
-		lua_pop(L, 1);
-	}
-	sb_putc(S->out, '\n');
-	return 0;
-}
-
-/* pcall/xpcall may not swallow a stop (budget, memory, Ctrl-C): it is re-raised */
-static int finishpcall(lua_State *L, int status, lua_KContext extra)
-{
-	struct script *S = script_of(L);
-
-	if (status == LUA_ERRMEM)
-		S->stop = STOP_MEMORY;
-	if (S->stop != STOP_NONE)
-		return lua_error(L);
-	if (status != LUA_OK && status != LUA_YIELD) {
-		lua_pushboolean(L, 0);
-		lua_pushvalue(L, -2);
-		return 2;
-	}
-	return lua_gettop(L) - (int)extra;
-}
-
-static int lb_pcall(lua_State *L)
-{
-	int status;
-
-	luaL_checkany(L, 1);
-	lua_pushboolean(L, 1);
-	lua_insert(L, 1);
-	status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, finishpcall);
-	return finishpcall(L, status, 0);
-}
-
-static int lb_xpcall(lua_State *L)
-{
-	int n = lua_gettop(L), status;
-
-	luaL_checktype(L, 2, LUA_TFUNCTION);
-	lua_pushboolean(L, 1);
-	lua_pushvalue(L, 1);
-	lua_rotate(L, 3, 2);
-	status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, finishpcall);
-	return finishpcall(L, status, 2);
-}
-
 /* math.random and math.randomseed: the sim's PRNG, so runs repeat exactly */
 static int lb_random(lua_State *L)
 {
@@ -276,7 +229,8 @@ static int lb_random(lua_State *L)
 		return luaL_error(L, "wrong number of arguments");
 	}
 	luaL_argcheck(L, lo <= hi, lua_gettop(L), "interval is empty");
-	lua_pushinteger(L, lo + (lua_Integer)sim_random_below(sim, (uint64_t)hi - (uint64_t)lo + 1));
+	lua_pushinteger(L, (lua_Integer)((uint64_t)lo +
+				       sim_random_below(sim, (uint64_t)hi - (uint64_t)lo + 1)));
 	return 1;
 }
 
@@ -363,12 +317,11 @@ static int setup(lua_State *L)
 	lua_pushcfunction(L, lb_randomseed);
 	lua_setfield(L, -2, "randomseed");
 	lua_pop(L, 1);
-	static const luaL_Reg base[] = {
-		{ "print", lb_print }, { "pcall", lb_pcall }, { "xpcall", lb_xpcall },
-		{ "require", lb_require }, { NULL, NULL },
-	};
-	luaL_setfuncs(L, base, 0);
+	lua_pushcfunction(L, lb_require);
+	lua_setfield(L, -2, "require");
 	lua_pop(L, 1);
+	lb_open_guards(L);
+	lb_open_patterns(L);
 	lua_newtable(L);
 	lua_setfield(L, LUA_REGISTRYINDEX, "bs.loaded");
 	return 0;
@@ -411,7 +364,7 @@ struct script *script_create(struct cmd_ctx *ctx, struct lesson *lesson)
 		return NULL;
 	}
 	*(struct script **)lua_getextraspace(L) = S;
-	lua_sethook(L, lb_hook, LUA_MASKCOUNT, HOOK_EVERY);
+	script_hook_on(S);
 	lua_pushcfunction(L, setup);
 	if (script_pcall(S, 0, 0) != LUA_OK)
 		goto fail;

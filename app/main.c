@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "buddyscope/kernel.h"
 #include "buddyscope/machine.h"
@@ -163,13 +164,13 @@ int main(int argc, char **argv)
 	char kerr[160];
 	struct cmd_ctx ctx;
 	FILE *in = NULL;
+	struct stat st;
 	int opt, status;
 
 	if (argc > 1 && !strcmp(argv[1], "quiz"))
 		return quiz_main(argc - 1, argv + 1);
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":bc:s:m:k:hV", longopts, NULL)) != -1) {
-		char *end;
 
 		switch (opt) {
 		case 'b':
@@ -178,13 +179,16 @@ int main(int argc, char **argv)
 		case 'c':
 			commands = optarg;
 			break;
-		case 's':
-			errno = 0;
-			seed = strtoull(optarg, &end, 0);
-			if (!*optarg || *end || errno || optarg[0] == '-')
-				return bad_option("bad seed '%s': expected a number 0..18446744073709551615",
-						  optarg);
+		case 's': {
+			unsigned long n;
+
+			/* the seed command's parser: 077 is 77 both ways */
+			if (parse_ulong(optarg, &n))
+				return bad_option("bad seed '%s': expected a number 0..18446744073709551615 "
+						  "(decimal or 0x hex)", optarg);
+			seed = n;
 			break;
+		}
 		case 'm':
 			machine = optarg;
 			break;
@@ -229,6 +233,12 @@ int main(int argc, char **argv)
 		script = script_find_lesson(script);
 	if (script && !(in = fopen(script, "r"))) {
 		fprintf(stderr, "error: cannot open %s: %s\n", script, strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (in && fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "error: %s is a folder; give a file of commands or a .lua script "
+			"(try 'buddyscope --help')\n", script);
+		fclose(in);
 		return EXIT_USAGE;
 	}
 

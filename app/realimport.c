@@ -463,6 +463,7 @@ static int import_proc(struct cmd_ctx *ctx, const char *dir, enum kernel_version
 		sb_printf(report, "  kernel %s: booted under %s, as asked\n", im.rm->release,
 			  kernel_desc(kernel)->release);
 	cfg.kernel = kernel;
+	cfg.mem_limit = host_mem_available();
 	if (sim_create(&cfg, out, err, errlen)) {
 		ret = -2;
 		goto out;
@@ -509,6 +510,7 @@ int boot_spec(struct cmd_ctx *ctx, const char *spec, enum kernel_version kernel,
 	cfg.kernel = kernel == NR_KERNEL_VERSIONS ? KERNEL_DEFAULT : kernel;
 	if (machine_load(spec, &cfg.machine, err, errlen))
 		return -1;
+	cfg.mem_limit = host_mem_available();
 	if (sim_create(&cfg, out, err, errlen))
 		return -2;
 	return 0;

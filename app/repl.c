@@ -36,21 +36,58 @@ int repl_feed(struct cmd_ctx *ctx, const char *line, const char *where)
 	return rc;
 }
 
+#define LINE_TOO_LONG	(-2)
+#define LINE_HAS_NUL	(-3)
+
+/* One line of @in, without its newline, into @buf (@cap bytes). Nothing
+ * longer than a command may be is ever held: an endless line costs no memory.
+ * Return: its length; -1 at the end of input; LINE_TOO_LONG (the rest of the
+ * line is not read: it may never end); LINE_HAS_NUL (read to its end). */
+static long read_line(FILE *in, char *buf, size_t cap)
+{
+	size_t n = 0;
+	bool nul = false;
+	int c;
+
+	while ((c = getc(in)) != EOF && c != '\n') {
+		if (n + 1 >= cap)
+			return LINE_TOO_LONG;
+		nul |= c == '\0';
+		buf[n++] = (char)c;
+	}
+	if (c == EOF && n == 0)
+		return -1;
+	buf[n] = '\0';
+	return nul ? LINE_HAS_NUL : (long)n;
+}
+
 int repl_batch(struct cmd_ctx *ctx, FILE *in, const char *name)
 {
-	char *line = NULL, where[512];
-	size_t cap = 0;
+	char line[CMD_LINE_MAX + 2], where[512];
 	unsigned long lineno = 0;
 	int status = 0;
+	long n;
 
-	while (!ctx->quit && getline(&line, &cap, in) >= 0) {
+	while (!ctx->quit && (n = read_line(in, line, sizeof(line))) != -1) {
 		lineno++;
-		if (name)
-			snprintf(where, sizeof(where), "%s:%lu", name, lineno);
+		snprintf(where, sizeof(where), "%s%s%lu", name ? name : "", name ? ":" : "line ",
+			 lineno);
+		if (n == LINE_TOO_LONG) {
+			fflush(stdout);
+			fprintf(stderr, "error: %s: longer than %d bytes; the batch stops here "
+				"(is this a file of commands?)\n", where, CMD_LINE_MAX);
+			return 1;
+		}
+		if (n == LINE_HAS_NUL) {
+			fflush(stdout);
+			fprintf(stderr, "error: %s: the line has a NUL byte and is skipped (is this a "
+				"file of commands?)\n", where);
+			status = 1;
+			continue;
+		}
 		if (repl_feed(ctx, line, name ? where : NULL))
 			status = 1;
 	}
-	free(line);
 	return status;
 }
 

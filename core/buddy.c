@@ -18,6 +18,8 @@
 
 int get_pfnblock_migratetype(const struct sim *sim, unsigned long pfn)
 {
+	if (pfn >= sim->map.max_pfn)
+		return MIGRATE_TYPES;	/* refused: no such page */
 	return pfnblock_migratetype(sim, pfn);
 }
 
@@ -25,8 +27,11 @@ int get_pfnblock_migratetype(const struct sim *sim, unsigned long pfn)
  * pcp type becomes UNMOVABLE, as in the kernel. */
 void set_pageblock_migratetype(struct sim *sim, unsigned long pfn, int mt)
 {
-	uint8_t *pb = pageblock_flags_w(&sim->map, pfn);
+	uint8_t *pb;
 
+	if (pfn >= sim->map.max_pfn || mt < 0 || mt >= MIGRATE_TYPES)
+		return;		/* refused: no such page or type */
+	pb = pageblock_flags_w(&sim->map, pfn);
 	if (sim->page_group_by_mobility_disabled && mt < MIGRATE_PCPTYPES)
 		mt = MIGRATE_UNMOVABLE;
 	*pb = (uint8_t)((*pb & ~PB_migrate_mask) | (unsigned int)mt);
@@ -106,6 +111,8 @@ static void expand(struct sim *sim, struct zone *z, unsigned long pfn, unsigned 
  */
 unsigned long rmqueue_smallest(struct sim *sim, struct zone *z, unsigned int order, int mt)
 {
+	if (mt < 0 || mt >= MIGRATE_TYPES)
+		return PFN_NONE;	/* refused: no such type */
 	for (unsigned int cur = order; cur < MAX_ORDER; cur++) {
 		uint32_t head = z->free_area[cur].free_list[mt];
 		unsigned long pfn;
@@ -148,9 +155,12 @@ static bool can_steal_fallback(const struct sim *sim, unsigned int order, int st
 int find_suitable_fallback(const struct sim *sim, const struct zone *z, unsigned int order,
 			   int migratetype, bool only_stealable, bool *can_steal)
 {
-	const struct free_area *area = &z->free_area[order];
+	const struct free_area *area;
 
 	*can_steal = false;
+	if (order >= MAX_ORDER || migratetype < 0 || migratetype >= MIGRATE_TYPES)
+		return -1;	/* refused: no such order or fallback list */
+	area = &z->free_area[order];
 	if (area->nr_free == 0)
 		return -1;
 	for (int i = 0; fallbacks[migratetype][i] != MIGRATE_TYPES; i++) {

@@ -111,8 +111,11 @@ static int suitable_raw(const struct sim *sim, const struct zone *z, int order,
 int compaction_suitable(const struct sim *sim, const struct zone *z, int order,
 			unsigned int alloc_flags, int classzone_idx)
 {
-	int ret = suitable_raw(sim, z, order, alloc_flags, classzone_idx);
+	int ret;
 
+	if (order < -1 || order >= MAX_ORDER || classzone_idx < 0 || classzone_idx >= MAX_NR_ZONES)
+		return COMPACT_SKIPPED;	/* refused: no such order or class zone */
+	ret = suitable_raw(sim, z, order, alloc_flags, classzone_idx);
 	ztrace(sim, TRACE_mm_compaction_suitable, z, order)->arg[0] = ret;
 	return ret == COMPACT_NOT_SUITABLE_ZONE ? COMPACT_SKIPPED : ret;
 }
@@ -520,6 +523,8 @@ void compact_nodes(struct sim *sim)
 /* Models: reset_isolation_suitable(pgdat). */
 void reset_isolation_suitable(struct sim *sim, int nid)
 {
+	if (nid < 0 || nid >= sim->nr_nodes)
+		return;		/* refused: no such node */
 	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 		struct zone *z = &sim->node_data[nid]->node_zones[zid];
 

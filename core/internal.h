@@ -83,6 +83,7 @@ struct dmesg_ring {
 
 struct sim {
 	struct sim_config cfg;		/* the description we booted from (for reset) */
+	uint64_t	boot_id;	/* new at every boot (create, reset); a copy keeps it */
 	struct memmap	map;
 	struct pglist_data *node_data[MAX_NUMNODES];	/* owned */
 	struct zone	*zone_by_id[MAX_NUMNODES * MAX_NR_ZONES];	/* borrowed */

@@ -36,8 +36,9 @@ void wakeup_kcompactd(struct sim *sim, int nid, int order, int classzone_idx)
 	struct pglist_data *pgdat;
 	struct kcompactd_ctl *k;
 
-	SIM_BUG_ON(nid < 0 || nid >= sim->nr_nodes || order >= MAX_ORDER || classzone_idx < 0 ||
-		   classzone_idx >= MAX_NR_ZONES);
+	if (nid < 0 || nid >= sim->nr_nodes || order >= MAX_ORDER || classzone_idx < 0 ||
+	    classzone_idx >= MAX_NR_ZONES)
+		return;		/* refused: no such node, order or class zone */
 	pgdat = sim->node_data[nid];
 	k = &pgdat->kcompactd;
 	if (order <= 0)
@@ -98,9 +99,14 @@ static bool kcompactd_do_zone(struct sim *sim, struct zone *z, const struct kcom
  */
 void kcompactd_step(struct sim *sim, int nid)
 {
-	struct pglist_data *pgdat = sim->node_data[nid];
-	struct kcompactd_ctl *k = &pgdat->kcompactd;
+	struct pglist_data *pgdat;
+	struct kcompactd_ctl *k;
 	int last;
+
+	if (nid < 0 || nid >= sim->nr_nodes)
+		return;		/* refused: no such node */
+	pgdat = sim->node_data[nid];
+	k = &pgdat->kcompactd;
 
 	if (!k->working) {
 		if (k->max_order <= 0) {	/* !kcompactd_work_requested() */

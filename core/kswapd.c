@@ -126,8 +126,9 @@ void wakeup_kswapd(struct sim *sim, struct zone *z, int order, int classzone_idx
 	struct kswapd_ctl *k = &pgdat->kswapd;
 	struct trace_event *ev;
 
-	if (!populated_zone(z))
-		return;
+	if (!populated_zone(z) || order < 0 || order >= MAX_ORDER || classzone_idx < 0 ||
+	    classzone_idx >= MAX_NR_ZONES)
+		return;		/* refused: no such order or class zone */
 	if (k->max_order < order) {
 		k->max_order = order;
 		if (classzone_idx < k->classzone_idx)
@@ -409,9 +410,13 @@ static bool kswapd_nap_end(struct sim *sim, struct pglist_data *pgdat)
 
 void kswapd_step(struct sim *sim, int nid)
 {
-	struct pglist_data *pgdat = sim->node_data[nid];
-	struct kswapd_ctl *k = &pgdat->kswapd;
+	struct pglist_data *pgdat;
+	struct kswapd_ctl *k;
 
+	if (nid < 0 || nid >= sim->nr_nodes)
+		return;		/* refused: no such node */
+	pgdat = sim->node_data[nid];
+	k = &pgdat->kswapd;
 	if (k->state == KTHREAD_SLEEPING)
 		return;
 	if (k->state == KTHREAD_NAPPING) {	/* the timeout expired */

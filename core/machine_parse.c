@@ -5,6 +5,7 @@
 #include "buddyscope/machine.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,14 +205,15 @@ static int mf_distance(struct mfile *mf, const struct words *w)
 	if (!ret)
 		ret = mf_nid(mf, w, 2, &b);
 	if (!ret)
-		ret = tp_parse_num(&mf->ps, w, 3, "distance", false, MAX_DISTANCE, &d);
+		ret = tp_parse_num(&mf->ps, w, 3, "distance", false, ULONG_MAX, &d);
 	if (ret)
 		return ret;
 	if (a == b)
 		return tp_err(&mf->ps, "distance from node %d to itself is always 10; give "
 			    "distances between two nodes", a);
-	if (d <= LOCAL_DISTANCE)
-		return tp_err(&mf->ps, "distance %lu is too small; accepted: 11..254", d);
+	if (d <= LOCAL_DISTANCE || d > MAX_DISTANCE)	/* one range, as the README says */
+		return tp_err(&mf->ps, "distance %lu out of range; accepted: %d..%d", d,
+			      LOCAL_DISTANCE + 1, MAX_DISTANCE);
 	if (mf->dist_set[a][b])
 		return tp_err(&mf->ps, "distance between nodes %d and %d given twice; give it once",
 			    a, b);

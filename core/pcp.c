@@ -102,6 +102,8 @@ void drain_local_pages(struct sim *sim, int cpu, const struct zone *zone)
 {
 	int save = sim->cur_cpu;
 
+	if (cpu < 0 || cpu >= sim->nr_cpus)
+		return;		/* refused: no such cpu */
 	sim->cur_cpu = cpu;
 	for (int nid = 0; nid < sim->nr_nodes; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {

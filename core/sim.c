@@ -88,8 +88,11 @@ uint64_t sim_random(struct sim *sim)
 uint64_t sim_random_below(struct sim *sim, uint64_t bound)
 {
 	/* Lemire's nearly-divisionless method would do; plain rejection is clearer */
-	uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
-	uint64_t r;
+	uint64_t limit, r;
+
+	if (bound == 0)		/* the whole 2^64 range: what a wrapped hi - lo + 1 means */
+		return sim_random(sim);
+	limit = UINT64_MAX - UINT64_MAX % bound;
 
 	do
 		r = sim_random(sim);
@@ -477,6 +480,23 @@ static void init_state(struct sim *sim)
 	sim_seed_set(sim, sim->cfg.seed);
 }
 
+static uint64_t boots;	/* boot ids handed out (sim_boot_id) */
+
+unsigned long long sim_memory_needed(const struct machine_desc *m)
+{
+	unsigned long long end = 0;
+
+	for (int nid = 0; nid < m->nr_nodes && nid < MAX_NUMNODES; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone_desc *z = &m->nodes[nid].zones[zid];
+
+			if (z->spanned && z->start_pfn + z->spanned > end)
+				end = z->start_pfn + z->spanned;
+		}
+	/* a page record, and a pageblock byte per 2^pageblock_order pages */
+	return end * sizeof(struct page) + (end >> pageblock_order) + 1;
+}
+
 int sim_create(const struct sim_config *cfg, struct sim **out, char *err, size_t errlen)
 {
 	struct sim *sim;
@@ -495,9 +515,16 @@ int sim_create(const struct sim_config *cfg, struct sim **out, char *err, size_t
 			 "have (it came with v4.6)", kernel_desc(cfg->kernel)->release);
 		return -EINVAL;
 	}
+	if (cfg->mem_limit && sim_memory_needed(&cfg->machine) > cfg->mem_limit) {
+		snprintf(err, errlen, "machine '%s' needs %llu MiB for its page records; this "
+			 "computer has %llu MiB available", cfg->machine.name,
+			 sim_memory_needed(&cfg->machine) >> 20, cfg->mem_limit >> 20);
+		return -ENOMEM;
+	}
 	sim = calloc(1, sizeof(*sim));
 	if (!sim)
 		return -ENOMEM;
+	sim->boot_id = ++boots;
 	sim->cfg = *cfg;
 	sim->trace.ev = calloc(TRACE_RING_SIZE, sizeof(struct trace_event));
 	sim->dmesg.lines = calloc(DMESG_LINES, DMESG_LINE_LEN);
@@ -628,6 +655,7 @@ const struct real_machine *sim_real(const struct sim *sim) { return sim->cfg.rea
 int sim_nr_nodes(const struct sim *sim) { return sim->nr_nodes; }
 int sim_nr_cpus(const struct sim *sim) { return sim->nr_cpus; }
 uint64_t sim_seed(const struct sim *sim) { return sim->seed; }
+uint64_t sim_boot_id(const struct sim *sim) { return sim->boot_id; }
 uint64_t sim_clock_ns(const struct sim *sim) { return sim->clock_ns; }
 unsigned long sim_max_pfn(const struct sim *sim) { return sim->map.max_pfn; }
 unsigned long sim_totalreserve_pages(const struct sim *sim) { return sim->totalreserve_pages; }

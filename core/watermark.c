@@ -287,6 +287,8 @@ void setup_zone_pagesets_4_5(struct sim *sim)
 bool zone_watermark_ok_free(const struct zone *z, unsigned int order, unsigned long mark,
 			    int classzone_idx, unsigned int alloc_flags, long free_pages)
 {
+	if (order >= MAX_ORDER || (unsigned int)classzone_idx >= MAX_NR_ZONES)
+		return false;	/* refused: no such order or class zone */
 	if (!watermark_free_ok(z, order, mark, classzone_idx, alloc_flags, free_pages))
 		return false;
 	return !order || watermark_order_ok(z, order, alloc_flags);

@@ -2,7 +2,10 @@
 # tests/run.sh - every test suite, then one summary line CI can read.
 # Run by `make test` after it built build/ (plain) and build/san (ASan+UBSan).
 cd "$(dirname "$0")/.." || exit 1
-SAN=${BUDDYSCOPE_SAN:-build/san}
+# BUDDYSCOPE_BUILD: the plain build (make coverage uses build/cov);
+# BUDDYSCOPE_SAN set but empty: no sanitizer runs (and no valgrind).
+B=${BUDDYSCOPE_BUILD:-build}
+SAN=${BUDDYSCOPE_SAN-build/san}
 passed=0
 failed=0
 log=$(mktemp)
@@ -33,19 +36,22 @@ run() {
 	fi
 }
 
-run "unit" build/unit-tests
-run "unit (asan+ubsan)" "$SAN/unit-tests"
-run "app" build/app-tests
-run "app (asan+ubsan)" "$SAN/app-tests"
-run "fuzz" build/fuzz-driver
-run "fuzz (asan+ubsan)" "$SAN/fuzz-driver"
-run "man page" sh tests/man.sh build/buddyscope
-run "quiz" build/quiz-tests
-run "quiz (asan+ubsan)" "$SAN/quiz-tests"
+run "unit" $B/unit-tests
+san "unit (asan+ubsan)" "$SAN/unit-tests"
+run "app" $B/app-tests
+san "app (asan+ubsan)" "$SAN/app-tests"
+run "fuzz" $B/fuzz-driver
+san "fuzz (asan+ubsan)" "$SAN/fuzz-driver"
+run "soak" $B/soak -n 400 -r 3
+san "soak (asan+ubsan)" "$SAN/soak" -n 150 -r 2
+run "man page" sh tests/man.sh $B/buddyscope
+run "quiz" $B/quiz-tests
+san "quiz (asan+ubsan)" "$SAN/quiz-tests"
 for suite in tests/golden/run.sh tests/tui/run.sh tests/lessons/run.sh; do
 	[ -x "$suite" ] || continue
-	run "$suite" "$suite" build/buddyscope
-	run "$suite (asan+ubsan)" "$suite" "$SAN/buddyscope"
+	run "$suite" "$suite" $B/buddyscope
+	san "$suite (asan+ubsan)" "$suite" "$SAN/buddyscope"
 done
+[ -n "$SAN" ] && run "valgrind" tests/valgrind/run.sh $B/buddyscope
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

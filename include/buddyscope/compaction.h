@@ -44,6 +44,8 @@ int fragmentation_index(const struct zone *z, unsigned int order);
  * compaction_suitable - SKIPPED, PARTIAL or CONTINUE for @order (-1: always
  * CONTINUE), with vm.extfrag_threshold. Emits mm_compaction_suitable, which
  * is all it changes (the trace ring and the clock), so a const sim will do.
+ * An @order outside -1..MAX_ORDER-1 or a @classzone_idx outside
+ * 0..MAX_NR_ZONES-1 is refused: SKIPPED, nothing traced.
  */
 int compaction_suitable(const struct sim *sim, const struct zone *z, int order,
 			unsigned int alloc_flags, int classzone_idx);
@@ -88,7 +90,9 @@ void reset_isolation_suitable(struct sim *sim, int nid);
 /* kcompactd (v4.6). wakeup_kcompactd records the request and wakes the
  * thread (state RUNNING) only if some zone <= @classzone_idx would compact;
  * kcompactd_step runs kcompactd_do_work one zone per step and goes back to
- * KTHREAD_SLEEPING when no work is left. */
+ * KTHREAD_SLEEPING when no work is left. An out-of-range @nid, @order or
+ * @classzone_idx is refused (nothing happens), here and in
+ * reset_isolation_suitable. */
 void wakeup_kcompactd(struct sim *sim, int nid, int order, int classzone_idx);
 void kcompactd_step(struct sim *sim, int nid);
 

@@ -169,7 +169,8 @@ int free_pages(struct sim *sim, unsigned long pfn, int order);
  * slab pages). Return: the number of blocks freed. */
 unsigned long free_all_pages(struct sim *sim);
 
-/* Models: drain_local_pages(zone) on @cpu, zone NULL = all zones. */
+/* Models: drain_local_pages(zone) on @cpu, zone NULL = all zones. A @cpu the
+ * machine does not have is refused: nothing happens. */
 void drain_local_pages(struct sim *sim, int cpu, const struct zone *zone);
 /* Models: drain_all_pages(zone); zone NULL = all zones. */
 void drain_all_pages(struct sim *sim, const struct zone *zone);

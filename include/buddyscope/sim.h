@@ -33,7 +33,13 @@ struct sim_config {
 	 * keeps it alive, unchanged, while any sim booted from it (or cloned
 	 * from one) lives: reset boots from it again. */
 	const struct real_machine *real;
+	/* bytes the engine may take for the machine's page records (the app
+	 * passes what the host has available); 0: no limit */
+	unsigned long long mem_limit;
 };
+
+/* Bytes the page records of @m take (what mem_limit is compared with). */
+unsigned long long sim_memory_needed(const struct machine_desc *m);
 
 /**
  * sim_create - boot a machine under cfg->kernel (which must be a version
@@ -79,6 +85,10 @@ const struct page *sim_page(const struct sim *sim, unsigned long pfn);
 uint8_t sim_pageblock_migratetype(const struct sim *sim, unsigned long pfn);
 unsigned long sim_vm_event(const struct sim *sim, int item);	/* enum vm_event_item */
 uint64_t sim_seed(const struct sim *sim);
+/* A number no other boot in this process had (sim_create, sim_reset): what
+ * was made for one boot (a Lua request) can tell it is stale. A copy
+ * (sim_clone) and a rewind keep the number of the boot they copy. */
+uint64_t sim_boot_id(const struct sim *sim);
 uint64_t sim_clock_ns(const struct sim *sim);
 /* true when mobility grouping is off (build_all_zonelists' rule) */
 int sim_mobility_grouping_disabled(const struct sim *sim);
@@ -123,6 +133,7 @@ bool sim_sysctl_exists(const struct sim *sim, const char *name);
 void sim_seed_set(struct sim *sim, uint64_t seed);
 uint64_t sim_random(struct sim *sim);
 /* uniform in [0, bound); bound > 0 */
+/* A draw in 0..@bound-1; @bound 0 stands for 2^64 (any value). */
 uint64_t sim_random_below(struct sim *sim, uint64_t bound);
 
 /**

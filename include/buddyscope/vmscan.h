@@ -72,7 +72,8 @@ unsigned long zone_reclaimable_pages(const struct sim *sim, const struct zone *z
 bool zone_reclaimable(const struct sim *sim, const struct zone *z);
 
 /* ---- kswapd ---- */
-/* Models wakeup_kswapd(zone, order, classzone_idx). */
+/* Models wakeup_kswapd(zone, order, classzone_idx). Out-of-range @order or
+ * @classzone_idx (and, for kswapd_step, @nid) are refused: nothing happens. */
 void wakeup_kswapd(struct sim *sim, struct zone *z, int order, int classzone_idx);
 /* One step of kswapd on @nid: a balance_pgdat priority round, or a nap /
  * sleep decision. Called by the scheduler (core/sched.c), on kswapd's own

@@ -19,6 +19,8 @@ unsigned long int_sqrt(unsigned long x);
  * "free <= min + lowmem_reserve[classzone]" fails, and the high-order
  * free-list check.
  * @free_pages: NR_FREE_PAGES (or an exact count).
+ * An @order >= MAX_ORDER or a @classzone_idx outside 0..MAX_NR_ZONES-1 is
+ * refused: false, nothing read out of bounds.
  */
 bool zone_watermark_ok_free(const struct zone *z, unsigned int order, unsigned long mark,
 			    int classzone_idx, unsigned int alloc_flags, long free_pages);

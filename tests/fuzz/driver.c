@@ -92,6 +92,10 @@ static const char *const words_lua[] = {
 	"lesson{title = \"t\", machine = \"tiny\", seed = 1}\n", "say(", "pause()",
 	"predict{", "expect(", "\n--next\n", "--lesson\n", "0x1c00", "2^63", "-1", "1e308",
 };
+static const char *const words_pattern[] = {
+	"%a", "%d", "%s", "%w", "%x", "%p", "%A", "%S", "%%", "%.", "[", "]", "[^", "^", "$", "(",
+	")", "()", "*", "+", "-", "?", ".", "%b()", "%f[%w]", "%1", "%2", "%0", "\n", "a", "x",
+};
 static const char *const words_alloc[] = { "\x00", "\xff", "\xe0", "\x80", "\x7f", "\x13" };
 
 struct target {
@@ -111,6 +115,7 @@ static const struct target targets[] = {
 	{ "cmdline", fuzz_cmdline, 150, 2048, WORDS(words_cmdline), true },
 	{ "lua", fuzz_lua, 60, 2048, WORDS(words_lua), true },
 	{ "alloc", fuzz_alloc, 150, 1024, WORDS(words_alloc), false },
+	{ "pattern", fuzz_pattern, 80, 512, WORDS(words_pattern), false },
 };
 #define NR_TARGETS (sizeof(targets) / sizeof(targets[0]))
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buddyscope/machine.h"
+#include "buddyscope/sim.h"
 #include "testhelp.h"
 
 #define ERRLEN 512
@@ -152,6 +153,41 @@ TEST(machine_preset_unknown)
 	CHECK(strstr(err, "file:PATH") != NULL);
 	CHECK(machine_load("laptop", &m, err, sizeof(err)) == 0);
 	CHECK_STR(m.name, "laptop");
+}
+
+/* A machine larger than mem_limit is refused with what it needs; one that
+ * fits boots; every boot gets a boot id of its own, a copy keeps it. */
+TEST(machine_mem_limit_and_boot_id)
+{
+	struct sim_config cfg;
+	struct sim *a = NULL, *b = NULL, *c = NULL;
+	char err[ERRLEN] = "";
+	unsigned long long need;
+	uint64_t id;
+
+	memset(&cfg, 0, sizeof(cfg));
+	CHECK(machine_preset("tiny", &cfg.machine) == 0);
+	need = sim_memory_needed(&cfg.machine);
+	CHECK(need >= 8192ULL * 16 && need < (1ULL << 20));	/* 8192 pfns, 16-byte records */
+	cfg.mem_limit = need - 1;
+	CHECK(sim_create(&cfg, &a, err, sizeof(err)) == -ENOMEM);
+	CHECK(a == NULL);
+	CHECK(strstr(err, "needs 0 MiB for its page records; this computer has 0 MiB") != NULL);
+	cfg.mem_limit = need;
+	CHECK(sim_create(&cfg, &a, err, sizeof(err)) == 0);
+	CHECK(sim_create(&cfg, &b, err, sizeof(err)) == 0);
+	if (!a || !b)
+		return;
+	CHECK(sim_boot_id(a) != sim_boot_id(b));
+	CHECK(sim_clone(a, &c) == 0);
+	if (c)
+		CHECK(sim_boot_id(c) == sim_boot_id(a));
+	id = sim_boot_id(b);
+	CHECK(sim_reset(b) == 0);
+	CHECK(sim_boot_id(b) != id && sim_boot_id(b) != sim_boot_id(a));
+	sim_destroy(a);
+	sim_destroy(b);
+	sim_destroy(c);
 }
 
 /* machine_format -> machine_parse gives back the same description */
@@ -309,7 +345,7 @@ static const struct bad_case bad_machine_files[] = {
 	{ "", 1, "no 'node' line" },
 	{ "node 0 cpus 1\nnode 1 cpus 1\ndistance 0 0 10\n", 3, "itself" },
 	{ "node 0 cpus 1\nnode 1 cpus 1\ndistance 0 1 5\n", 3, "11..254" },
-	{ "node 0 cpus 1\nnode 1 cpus 1\ndistance 0 1 255\n", 3, "too large" },
+	{ "node 0 cpus 1\nnode 1 cpus 1\ndistance 0 1 255\n", 3, "out of range; accepted: 11..254" },
 	{ "node 0 cpus 1\nnode 1 cpus 1\ndistance 0 1 21\ndistance 1 0 21\n", 4, "given twice" },
 	{ "node 0 cpus 1\ndistance 0 1 21\n", 2, "node 1 is not declared" },
 	{ "node 0 cpus 1\ndistance 0 1\n", 2, "distance NID NID D" },
