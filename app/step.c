@@ -247,20 +247,24 @@ static void read_events(struct cmd_ctx *ctx, uint64_t from, enum alloc_stage ran
 		sb_printf(&r->notes, "  (%" PRIu64 " events fell out of the trace ring)\n", lost);
 }
 
-/* "got pfn 0x1234 (node 0 Normal) after 7 stages" */
+/* "got pfn 0x1234 (node 0 Normal) after 7 steps": steps as `step` counts
+ * them, the same unit as a long run's "... N steps not shown". */
 static void outcome(const struct cmd_ctx *ctx, struct strbuf *out)
 {
 	const struct alloc_request *req = &ctx->step.req;
 	const struct zone *z = req->pfn != PFN_NONE ? sim_pfn_zone(ctx->sim, req->pfn) : NULL;
+	unsigned long n = req->nr_steps;
 
 	if (z)
-		sb_printf(out, "got pfn %#lx (node %d %s) after %u stages\n", req->pfn,
-			  z->id / MAX_NR_ZONES, z->name, req->nr_path);
+		sb_printf(out, "got pfn %#lx (node %d %s) after %lu step%s\n", req->pfn,
+			  z->id / MAX_NR_ZONES, z->name, n, n == 1 ? "" : "s");
 	else if (req->pfn != PFN_NONE)
-		sb_printf(out, "got pfn %#lx after %u stages\n", req->pfn, req->nr_path);
+		sb_printf(out, "got pfn %#lx after %lu step%s\n", req->pfn, n, n == 1 ? "" : "s");
+	else if (req->looped_out)
+		sb_printf(out, "stopped after %lu steps: buddyscope ended a retry loop the kernel "
+			  "would not leave; the kernel would still be looping\n", n);
 	else
-		sb_printf(out, "failed after %u stages%s\n", req->nr_path, req->looped_out ?
-			  " (buddyscope stopped a retry loop the kernel would not leave)" : "");
+		sb_printf(out, "failed after %lu step%s\n", n, n == 1 ? "" : "s");
 }
 
 /* Run one stage as the request's task and say what happened. *ids gets a bit
@@ -380,7 +384,7 @@ static int run_many(struct cmd_ctx *ctx, struct strbuf *out, bool stop_at_bp)
 			break;
 	}
 	if (skipped)
-		sb_printf(out, "  ... %lu stages not shown ...\n", skipped);
+		sb_printf(out, "  ... %lu steps not shown ...\n", skipped);
 	for (unsigned long i = 0; n > RUN_KEEP && i < RUN_KEEP; i++)
 		sb_puts(out, sb_str(&tail[(n - RUN_KEEP + i) % RUN_KEEP]));
 	for (int i = 0; i < RUN_KEEP; i++)

@@ -148,8 +148,16 @@ void tui_draw_flow(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx
 		 ctx->step.active ? "" : " (done)");
 	canvas_title(c, r, title, t->focus == PANE_FLOW);
 
-	for (unsigned int i = 0; i < req->nr_path && i < sizeof(req->path); i++)
-		visits[stage_node(req->path[i])]++;
+	/* a node counts once per pass: stages in a row that map onto one node
+	 * (ALLOC_FLAGS and MIN_WMARK, DIRECT_COMPACT and SYNC_LIGHT) are one visit */
+	for (unsigned int i = 0, prev = NR_FLOW_NODES; i < req->nr_path && i < sizeof(req->path);
+	     i++) {
+		enum flow_node n = stage_node(req->path[i]);
+
+		if (n != prev)
+			visits[n]++;
+		prev = n;
+	}
 	finished = !ctx->step.active || req->stage == ALLOC_STAGE_DONE;
 	ok = req->pfn != PFN_NONE;
 	cur = stage_node(req->stage);
@@ -186,9 +194,10 @@ void tui_draw_flow(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx
 	rect_printf(c, r, row, 1, UI_LABEL, "order");
 	rect_printf(c, r, row++, 11, UI_VALUE, "%u  progress %lu  reclaimed %lu", req->order,
 		    req->did_some_progress, req->pages_reclaimed);
+	/* the priority of the last shrink_zones pass, as the why-line says it */
 	rect_printf(c, r, row, 1, UI_LABEL, "priority");
-	if (req->sc.priority)
-		rect_printf(c, r, row++, 11, UI_VALUE, "%d  retries %u", req->sc.priority,
+	if (req->sc.last_pass_priority >= 0)
+		rect_printf(c, r, row++, 11, UI_VALUE, "%d  retries %u", req->sc.last_pass_priority,
 			    req->nr_retries);
 	else
 		rect_printf(c, r, row++, 11, UI_VALUE, "-  retries %u", req->nr_retries);

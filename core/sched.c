@@ -76,14 +76,12 @@ static void run_jiffy(struct sim *sim, unsigned long j)
 	oom_exit_killed_tasks(sim);
 }
 
-void sim_schedule(struct sim *sim)
+/* Run the threads for every jiffy up to the one @end_ns falls in, each at
+ * the start of its own jiffy (so their trace events and log lines carry the
+ * time they ran at), then let the clock reach @end_ns. */
+static void schedule_until(struct sim *sim, uint64_t end_ns)
 {
-	unsigned long now;
-
-	/* the common case, on every request stage: no new jiffy yet */
-	if (sim->clock_ns < (uint64_t)(sim->jiffies_run + 1) * NSEC_PER_JIFFY)
-		return;
-	now = jiffies(sim);
+	unsigned long now = (unsigned long)(end_ns / NSEC_PER_JIFFY);
 
 	while (sim->jiffies_run < now) {
 		sim->jiffies_run++;
@@ -102,14 +100,25 @@ void sim_schedule(struct sim *sim)
 			if (!has_work(sim, next))
 				continue;
 		}
+		if (sim->clock_ns < (uint64_t)sim->jiffies_run * NSEC_PER_JIFFY)
+			sim->clock_ns = (uint64_t)sim->jiffies_run * NSEC_PER_JIFFY;
 		run_jiffy(sim, sim->jiffies_run);
 	}
+	if (sim->clock_ns < end_ns)
+		sim->clock_ns = end_ns;
+}
+
+void sim_schedule(struct sim *sim)
+{
+	/* the common case, on every request stage: no new jiffy yet */
+	if (sim->clock_ns < (uint64_t)(sim->jiffies_run + 1) * NSEC_PER_JIFFY)
+		return;
+	schedule_until(sim, sim->clock_ns);
 }
 
 void sim_sleep(struct sim *sim, unsigned long j)
 {
-	sim->clock_ns += (uint64_t)j * NSEC_PER_JIFFY;
-	sim_schedule(sim);
+	schedule_until(sim, sim->clock_ns + (uint64_t)j * NSEC_PER_JIFFY);
 }
 
 void sim_tick(struct sim *sim, unsigned long j)

@@ -366,6 +366,14 @@ static void init_state(struct sim *sim)
 	sim->nr_dirty_to_flush = 0;
 	sim->dmesg.next = 0;
 	sim->clock_ns = 0;
+	sim->warned_once = 0;
+	sim->taint_warn = false;
+	{
+		/* late_initcall(init_oops_id): a random id, here one from the seed */
+		uint64_t x = sim->cfg.seed ^ 0x6f6f70735f6964ULL;
+
+		sim->oops_id = splitmix64(&x);
+	}
 	sim->trace.next_seq = 0;
 	sim->errmsg[0] = '\0';
 	sim_seed_set(sim, sim->cfg.seed);

@@ -37,6 +37,7 @@ struct scan_control {
 	unsigned long	result;		/* its return value once done */
 	bool		loop_done;	/* the priority loop ended: the next step is the epilogue */
 	int		pass_priority;	/* priority of the pass the last step ran; -1: epilogue */
+	int		last_pass_priority;	/* of the last shrink_zones pass; -1: none yet */
 };
 
 /* ---- LRU (mm/swap.c) ---- */
@@ -77,6 +78,15 @@ void wakeup_kswapd(struct sim *sim, struct zone *z, int order, int classzone_idx
 /* One step of kswapd on @nid: a balance_pgdat priority round, or a nap /
  * sleep decision. Called by the scheduler once a tick while not sleeping. */
 void kswapd_step(struct sim *sim, int nid);
+/* Where kswapd() is in its loop, for `threads`. */
+enum kswapd_phase {
+	KSWAPD_ASLEEP,		/* in kswapd_try_to_sleep until woken */
+	KSWAPD_NAPPING,		/* the HZ/10 nap before sleeping */
+	KSWAPD_WOKEN,		/* woken; balance_pgdat not started yet */
+	KSWAPD_BALANCING,	/* inside balance_pgdat: the next round at ->priority */
+	KSWAPD_RETURNED,	/* balance_pgdat returned; nap, or balance again */
+};
+enum kswapd_phase kswapd_phase(const struct kswapd_ctl *k);
 /* Models zone_balanced() / pgdat_balanced() (v4.5). */
 bool zone_balanced(const struct sim *sim, const struct zone *z, int order,
 		   unsigned long balance_gap, int classzone_idx);
