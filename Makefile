@@ -26,6 +26,7 @@ UNIT = $(BUILD)/unit-tests
 BENCH = $(BUILD)/bench
 TUI_TESTS = $(BUILD)/tui-render-tests
 FUZZ = $(BUILD)/fuzz-driver
+NARRATION_CHECK = $(BUILD)/narration-check
 
 .PHONY: all run test san unit-run golden tui bench install clean deps check-layering
 all: $(BIN)
@@ -54,10 +55,14 @@ BENCH_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tests/bench/*.c)))
 APP_LIB_OBJ = $(filter-out $(BUILD)/app/main.o,$(APP_OBJ))
 $(BENCH): $(BENCH_OBJ) $(APP_LIB_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(BENCH_OBJ) $(APP_LIB_OBJ) $(LIB) $(APP_LIBS)
-$(TUI_TESTS): $(BUILD)/tests/tui/test_render.o $(BUILD)/tests/unit/testmain.o $(APP_LIB_OBJ) $(LIB)
+TUI_TEST_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tests/tui/*.c)))
+$(TUI_TESTS): $(TUI_TEST_OBJ) $(BUILD)/tests/unit/testmain.o $(APP_LIB_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(APP_LIBS)
 $(FUZZ): $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tests/fuzz/*.c))) $(APP_LIB_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(APP_LIBS)
+
+$(NARRATION_CHECK): $(BUILD)/tests/narration/check.o $(BUILD)/tests/unit/narration.o
+	$(CC) $(LDFLAGS) -o $@ $^
 
 # Missing Debian packages: install them as root, else print the exact line.
 deps:
@@ -95,7 +100,7 @@ san:
 	  build/san/tui-render-tests build/san/fuzz-driver
 
 test: deps
-	@$(MAKE) --no-print-directory check-layering $(BIN) $(UNIT) $(TUI_TESTS) $(FUZZ)
+	@$(MAKE) --no-print-directory check-layering $(BIN) $(UNIT) $(TUI_TESTS) $(FUZZ) $(NARRATION_CHECK)
 	@$(MAKE) --no-print-directory san
 	@BUDDYSCOPE_SAN=build/san sh tests/run.sh
 

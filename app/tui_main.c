@@ -192,7 +192,8 @@ static bool step_once(void)
 	return rc > 0 && !breakpoint_hit(ran, seq0);
 }
 
-static void key_next(void)
+/* n: the next stage at this level; f: until the selected frame returns */
+static void key_next(bool finish)
 {
 	struct strbuf out = STRBUF_INIT;
 	int rc;
@@ -202,9 +203,9 @@ static void key_next(void)
 		return;
 	}
 	cmd_interrupted = 0;
-	rc = step_finish(C, &out);
+	rc = finish ? step_finish(C, &out) : step_next(C, &out);
 	tui_log_pump(&T->log, C->sim, false);
-	log_output("next", &out, rc < 0);
+	log_output(finish ? "finish" : "next", &out, rc < 0);
 	sb_release(&out);
 	changed();
 }
@@ -291,8 +292,9 @@ static void key_main(int k)
 		step_once();
 		break;
 	case 'n':
+	case 'f':
 		T->animating = false;
-		key_next();
+		key_next(k == 'f');
 		break;
 	case 'c':
 		T->animating = true;

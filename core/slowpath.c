@@ -688,56 +688,85 @@ unsigned long alloc_pages(struct sim *sim, gfp_t gfp, unsigned int order)
 	return alloc_run(sim, &req);
 }
 
-/* The kernel functions active at each stage, outermost first. */
-void alloc_call_chain(const struct alloc_request *req, struct strbuf *out)
+/*
+ * Where the kernel is between two steps, outermost first: before a stage
+ * runs, in __alloc_pages_slowpath (or __alloc_pages_nodemask, for the fast
+ * path and the return) at the call of the stage's function; between two
+ * passes of direct reclaim, inside do_try_to_free_pages()'s priority loop;
+ * before the drain, back in __alloc_pages_direct_reclaim().
+ */
+int alloc_frames(const struct alloc_request *req, const char **fn, int max)
 {
-	static const char *const reclaim[] = { "__alloc_pages_direct_reclaim", "__perform_reclaim",
-		"try_to_free_pages", "do_try_to_free_pages", "shrink_zones", NULL };
-	static const char *const compact[] = { "__alloc_pages_direct_compact",
-		"try_to_compact_pages", "compact_zone_order", "compact_zone", NULL };
-	static const char *const oom[] = { "__alloc_pages_may_oom", "out_of_memory", NULL };
-	const char *const *extra = NULL;
-	const char *leaf = NULL;
+	static const char *const reclaim[] = { "__alloc_pages_direct_reclaim",
+		"__perform_reclaim", "try_to_free_pages", "do_try_to_free_pages" };
+	int n = 0;
 
-	sb_puts(out, "__alloc_pages_nodemask");
+#define PUSH(f) do { if (n < max) fn[n] = (f); n++; } while (0)
+	if (req->stage == ALLOC_STAGE_DONE)
+		return 0;
+	PUSH("__alloc_pages_nodemask");
+	if (req->stage == ALLOC_STAGE_FASTPATH || req->stage == ALLOC_STAGE_GOT_PG)
+		return n;
+	PUSH("__alloc_pages_slowpath");
+	if (req->stage == ALLOC_STAGE_DIRECT_RECLAIM && req->phase == 1)
+		for (size_t i = 0; i < sizeof(reclaim) / sizeof(reclaim[0]); i++)
+			PUSH(reclaim[i]);
+	else if (req->stage == ALLOC_STAGE_DIRECT_RECLAIM && req->phase > 1)
+		PUSH(reclaim[0]);
+#undef PUSH
+	return n;
+}
+
+/* The calls the next step makes from the innermost frame, outermost first. */
+static int next_calls(const struct alloc_request *req, const char **fn)
+{
+	static const char *const compact[] = { "__alloc_pages_direct_compact",
+		"try_to_compact_pages", "compact_zone_order", "compact_zone" };
+	static const char *const oom[] = { "__alloc_pages_may_oom", "out_of_memory" };
+
 	switch (req->stage) {
 	case ALLOC_STAGE_FASTPATH:
-		sb_puts(out, " > get_page_from_freelist");
-		return;
-	case ALLOC_STAGE_GOT_PG:
-	case ALLOC_STAGE_DONE:
-		return;
-	case ALLOC_STAGE_DIRECT_RECLAIM:
-		extra = req->phase == 1 ? reclaim : NULL;
-		leaf = req->phase == 1 ? NULL : req->phase == 0 ? "__alloc_pages_direct_reclaim"
-							       : "drain_all_pages";
-		break;
-	case ALLOC_STAGE_DIRECT_COMPACT:
-	case ALLOC_STAGE_NORETRY_COMPACT:
-		extra = compact;
-		break;
-	case ALLOC_STAGE_MAY_OOM:
-		extra = oom;
-		break;
-	case ALLOC_STAGE_WAKE_KSWAPD:
-		leaf = "wake_all_kswapds";
-		break;
-	case ALLOC_STAGE_ALLOC_FLAGS:
-		leaf = "gfp_to_alloc_flags";
-		break;
 	case ALLOC_STAGE_MIN_WMARK:
 	case ALLOC_STAGE_NO_WMARKS:
-		leaf = "get_page_from_freelist";
-		break;
+		fn[0] = "get_page_from_freelist";
+		return 1;
+	case ALLOC_STAGE_DIRECT_RECLAIM:
+		fn[0] = req->phase == 1 ? "shrink_zones" : req->phase == 0 ?
+			"__alloc_pages_direct_reclaim" : "drain_all_pages";
+		return 1;
+	case ALLOC_STAGE_DIRECT_COMPACT:
+	case ALLOC_STAGE_NORETRY_COMPACT:
+		memcpy(fn, compact, sizeof(compact));
+		return 4;
+	case ALLOC_STAGE_MAY_OOM:
+		memcpy(fn, oom, sizeof(oom));
+		return 2;
+	case ALLOC_STAGE_WAKE_KSWAPD:
+		fn[0] = "wake_all_kswapds";
+		return 1;
+	case ALLOC_STAGE_ALLOC_FLAGS:
+		fn[0] = "gfp_to_alloc_flags";
+		return 1;
 	case ALLOC_STAGE_NOPAGE:
-		leaf = "warn_alloc_failed";
-		break;
+		fn[0] = "warn_alloc_failed";
+		return 1;
 	default:
-		break;
+		return 0;
 	}
-	sb_puts(out, " > __alloc_pages_slowpath");
-	for (; extra && *extra; extra++)
-		sb_printf(out, " > %s", *extra);
-	if (leaf)
-		sb_printf(out, " > %s", leaf);
+}
+
+/* The kernel functions active at each stage, outermost first: the frames
+ * and what the next step calls from the innermost one. */
+void alloc_call_chain(const struct alloc_request *req, struct strbuf *out)
+{
+	const char *fn[16];
+	int n = alloc_frames(req, fn, 8);
+
+	if (!n) {
+		sb_puts(out, "__alloc_pages_nodemask");
+		return;
+	}
+	n += next_calls(req, fn + n);
+	for (int i = 0; i < n; i++)
+		sb_printf(out, "%s%s", i ? " > " : "", fn[i]);
 }

@@ -42,5 +42,8 @@ for suite in tests/golden/run.sh tests/tui/run.sh tests/lessons/run.sh; do
 	run "$suite" "$suite" build/buddyscope
 	run "$suite (asan+ubsan)" "$suite" "$SAN/buddyscope"
 done
+# every narrated comparison holds (lessons and workloads; the plain build
+# is enough: the transcripts are the same under the sanitizers)
+run "tests/narration/run.sh" tests/narration/run.sh build/buddyscope
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -179,8 +179,13 @@ unsigned int gfp_to_alloc_flags(const struct sim *sim, gfp_t gfp);
 #define ALLOC_MAX_RETRIES	64
 
 /* The kernel call chain at the request's current stage, outermost first:
- * "__alloc_pages_nodemask > __alloc_pages_slowpath > ...". */
+ * "__alloc_pages_nodemask > __alloc_pages_slowpath > ...", ending with what
+ * the next step calls. */
 void alloc_call_chain(const struct alloc_request *req, struct strbuf *out);
+/* The frames the kernel is in between two steps (a debugger's backtrace),
+ * outermost first: up to @max names into @fn. Return: how many there are
+ * (0 once the request is done). */
+int alloc_frames(const struct alloc_request *req, const char **fn, int max);
 
 /* "min", "low", "high" */
 extern const char *const wmark_names[NR_WMARK];
