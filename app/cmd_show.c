@@ -234,6 +234,10 @@ int cmd_show(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 		procfs_show_zoneinfo(ctx->sim, out);
 	else if (!strcmp(w, "vmstat"))
 		procfs_show_vmstat(ctx->sim, out);
+	else if (!strcmp(w, "extfrag"))
+		procfs_show_extfrag(ctx->sim, out);
+	else if (!strcmp(w, "unusable"))
+		procfs_show_unusable(ctx->sim, out);
 	else if (!strcmp(w, "zone"))
 		show_zone(ctx->sim, a->nid, a->zid, out);
 	else if (!strcmp(w, "page"))

@@ -25,7 +25,7 @@ int get_pfnblock_migratetype(const struct sim *sim, unsigned long pfn)
  * pcp type becomes UNMOVABLE, as in the kernel. */
 void set_pageblock_migratetype(struct sim *sim, unsigned long pfn, int mt)
 {
-	uint8_t *pb = &sim->map.pageblock_flags[pfn >> pageblock_order];
+	uint8_t *pb = pageblock_flags_w(&sim->map, pfn);
 
 	if (sim->page_group_by_mobility_disabled && mt < MIGRATE_PCPTYPES)
 		mt = MIGRATE_UNMOVABLE;
@@ -38,7 +38,7 @@ static void area_add(struct sim *sim, struct zone *z, unsigned long pfn, unsigne
 		     int mt, bool tail)
 {
 	struct memmap *m = &sim->map;
-	struct page *p = &m->pages[pfn];
+	struct page *p = page_w(m, pfn);
 	struct free_area *area = &z->free_area[order];
 
 	p->flags |= PG_buddy;
@@ -55,7 +55,7 @@ static void area_add(struct sim *sim, struct zone *z, unsigned long pfn, unsigne
 /* list_del + rmv_page_order + nr_free-- */
 static void area_del(struct sim *sim, struct zone *z, unsigned long pfn)
 {
-	struct page *p = &sim->map.pages[pfn];
+	struct page *p = page_w(&sim->map, pfn);
 	struct free_area *area = &z->free_area[p->order];
 
 	list_del(&sim->map, (uint32_t)pfn);
@@ -67,7 +67,7 @@ static void area_del(struct sim *sim, struct zone *z, unsigned long pfn)
 /* list_move to the head of @mt's list at the block's order */
 static void area_move(struct sim *sim, struct zone *z, unsigned long pfn, int mt)
 {
-	struct page *p = &sim->map.pages[pfn];
+	struct page *p = page_w(&sim->map, pfn);
 	struct free_area *area = &z->free_area[p->order];
 
 	list_del(&sim->map, (uint32_t)pfn);
@@ -115,7 +115,7 @@ unsigned long rmqueue_smallest(struct sim *sim, struct zone *z, unsigned int ord
 		pfn = list_first(sim, head);
 		area_del(sim, z, pfn);
 		expand(sim, z, pfn, order, cur, mt);
-		set_pcppage_migratetype(&sim->map.pages[pfn], (unsigned int)mt);
+		set_pcppage_migratetype(page_w(&sim->map, pfn), (unsigned int)mt);
 		return pfn;
 	}
 	return PFN_NONE;
@@ -183,7 +183,7 @@ unsigned long move_freepages_block(struct sim *sim, struct zone *z, unsigned lon
 	if (!zone_spans_pfn(z, end))
 		return 0;
 	for (unsigned long p = start; p <= end;) {
-		struct page *page = &sim->map.pages[p];
+		const struct page *page = &sim->map.pages[p];
 
 		if (!(page->flags & PG_buddy)) {
 			p++;
@@ -243,7 +243,7 @@ static unsigned long rmqueue_fallback(struct sim *sim, struct zone *z, unsigned 
 			steal_suitable_fallback(sim, z, pfn, start_mt);
 		area_del(sim, z, pfn);
 		expand(sim, z, pfn, order, (unsigned int)cur, start_mt);
-		set_pcppage_migratetype(&sim->map.pages[pfn], (unsigned int)start_mt);
+		set_pcppage_migratetype(page_w(&sim->map, pfn), (unsigned int)start_mt);
 
 		ev = trace_emit(sim, TRACE_mm_page_alloc_extfrag);
 		ev->nid = z->zone_pgdat ? (uint8_t)z->zone_pgdat->node_id : 0;

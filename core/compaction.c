@@ -70,33 +70,16 @@ static struct trace_event *ztrace(const struct sim *sim, enum trace_id id, const
 
 /* ---- fragmentation index (mm/vmstat.c) ---- */
 
-/*
- * Models: fill_contig_page_info() + __fragmentation_index() (v4.5).
- * With no block of @order free, how much of the failure is shape rather
- * than amount: fi = 1000 - (1000 + free_pages * 1000 / 2^order) / free_blocks.
- * 1000 free order-0 pages, order 4: 1000 - (1000 + 62500) / 1000 = 937.
- * Two free order-3 blocks, order 4:  1000 - (1000 + 1000) / 2 = 0.
- * -1000 when a suitable block exists; 0 with no free memory at all.
- */
+/* Models: fragmentation_index() (v4.5): fill_contig_page_info() then
+ * __fragmentation_index(), both in core/vmstat.c. */
 int fragmentation_index(const struct zone *z, unsigned int order)
 {
-	unsigned long free_pages = 0, blocks_total = 0, blocks_suitable = 0;
+	struct contig_page_info info;
 
 	if (order >= MAX_ORDER)
 		return 0;
-	for (unsigned int o = 0; o < MAX_ORDER; o++) {
-		unsigned long blocks = z->free_area[o].nr_free;
-
-		blocks_total += blocks;
-		free_pages += blocks << o;
-		if (o >= order)
-			blocks_suitable += blocks << (o - order);
-	}
-	if (!blocks_total)
-		return 0;
-	if (blocks_suitable)
-		return -1000;
-	return 1000 - (int)((1000 + free_pages * 1000 / (1UL << order)) / blocks_total);
+	fill_contig_page_info(z, order, &info);
+	return fragmentation_index_info(order, &info);
 }
 
 /* ---- compaction_suitable ---- */

@@ -62,8 +62,9 @@ void reset_isolation_suitable_zone(struct sim *sim, struct zone *z)
 {
 	z->compact_blockskip_flush = false;
 	for (unsigned long pfn = z->zone_start_pfn; pfn < zone_end_pfn(z); pfn += pageblock_nr_pages)
-		if (page_zone_id(&sim->map.pages[pfn]) == z->id)
-			sim->map.pageblock_flags[pfn >> pageblock_order] &= (uint8_t)~PB_migrate_skip;
+		if (page_zone_id(&sim->map.pages[pfn]) == z->id &&
+		    (sim->map.pageblock_flags[pfn >> pageblock_order] & PB_migrate_skip))
+			*pageblock_flags_w(&sim->map, pfn) &= (uint8_t)~PB_migrate_skip;
 	reset_cached_positions(z);
 }
 
@@ -80,7 +81,7 @@ static void update_pageblock_skip(struct sim *sim, struct compact_control *cc,
 
 	if (cc->ignore_skip_hint || valid_pfn == PFN_NONE || nr_isolated)
 		return;
-	sim->map.pageblock_flags[valid_pfn >> pageblock_order] |= PB_migrate_skip;
+	*pageblock_flags_w(&sim->map, valid_pfn) |= PB_migrate_skip;
 	if (migrate_scanner) {
 		if (valid_pfn > z->compact_cached_migrate_pfn[0])
 			z->compact_cached_migrate_pfn[0] = valid_pfn;
@@ -179,7 +180,7 @@ static unsigned long isolate_migratepages_block(struct sim *sim, struct compact_
 		return low_pfn;
 	}
 	for (; low_pfn < end_pfn; low_pfn++) {
-		struct page *p = &sim->map.pages[low_pfn];
+		const struct page *p = &sim->map.pages[low_pfn];
 
 		/* compact_unlock_should_abort() every SWAP_CLUSTER_MAX pfns */
 		if (!(low_pfn % SWAP_CLUSTER_MAX) && compact_fatal_signal(sim)) {
@@ -203,7 +204,7 @@ static unsigned long isolate_migratepages_block(struct sim *sim, struct compact_
 		if (!lru_page_isolatable(p, cc->mode))
 			continue;
 		del_page_from_lru(sim, low_pfn);
-		p->flags |= PG_isolated;
+		page_w(&sim->map, low_pfn)->flags |= PG_isolated;
 		/* acct_isolated() */
 		mod_zone_page_state(z, (p->flags & PG_swapbacked) ? NR_ISOLATED_ANON :
 				    NR_ISOLATED_FILE, 1);
@@ -278,7 +279,7 @@ enum isolate_migrate isolate_migratepages(struct sim *sim, struct compact_contro
  */
 static unsigned long split_free_page(struct sim *sim, struct zone *z, unsigned long pfn)
 {
-	struct page *p = &sim->map.pages[pfn];
+	struct page *p = page_w(&sim->map, pfn);
 	unsigned int order = p->order;
 	int mt = (int)get_pcppage_migratetype(p);
 	unsigned long nr = 1UL << order;
@@ -305,7 +306,7 @@ static unsigned long split_free_page(struct sim *sim, struct zone *z, unsigned l
 		}
 	/* split_page(): 2^order pages of order 0 */
 	for (unsigned long i = 0; i < nr; i++) {
-		struct page *q = &sim->map.pages[pfn + i];
+		struct page *q = page_w(&sim->map, pfn + i);
 
 		q->flags = PG_head | PG_isolated;
 		q->order = 0;

@@ -8,6 +8,7 @@
 #include "buddyscope/machine.h"
 #include "buddyscope/mmzone.h"
 #include "buddyscope/sim.h"
+#include "buddyscope/snapshot.h"
 #include "buddyscope/task.h"
 #include "buddyscope/trace.h"
 #include "buddyscope/vmstat.h"
@@ -35,7 +36,9 @@ struct sysctl_vm {
 };
 
 struct trace_ring {
-	struct trace_event *ev;		/* owned; [TRACE_RING_SIZE] */
+	struct trace_event *ev;		/* owned; [TRACE_RING_SIZE]; write after
+					 * snap_touch(rgn) (trace_emit does) */
+	struct snap_region *rgn;	/* borrowed from the sim's snapshot */
 	uint64_t	next_seq;	/* seq of the next event; event s is ev[s % size] */
 };
 #define TRACE_RING_SIZE	(1u << 14)
@@ -48,7 +51,9 @@ struct trace_ring {
 
 /* The kernel log (printk ring), as `dmesg` shows it. */
 struct dmesg_ring {
-	char		(*lines)[DMESG_LINE_LEN];	/* owned; [DMESG_LINES] */
+	char		(*lines)[DMESG_LINE_LEN];	/* owned; [DMESG_LINES]; write
+							 * after snap_touch(rgn) */
+	struct snap_region *rgn;	/* borrowed from the sim's snapshot */
 	uint64_t	next;		/* lines ever logged */
 };
 
@@ -83,6 +88,9 @@ struct sim {
 	bool		taint_warn;	/* TAINT_WARN: a WARN was printed */
 	uint64_t	oops_id;	/* kernel/panic.c oops_id, from the seed */
 	struct trace_ring trace;
+	struct snapshot	*snap;		/* owned; checkpoints (snapshot.h) */
+	/* Not state: left out of checkpoints (see sim_track_state()). Keep it
+	 * the last field. */
 	char		errmsg[256];
 };
 
@@ -92,6 +100,10 @@ enum warn_site {
 	WARN_ATOMIC_RECLAIM,	/* __alloc_pages_slowpath: __GFP_ATOMIC with direct reclaim */
 	NR_WARN_SITES
 };
+
+/* snapshot.c: the object registered whole at @from (@size bytes) moved to
+ * @to (sim_reset moves a freshly booted struct sim into place). */
+void snapshot_rebase(struct snapshot *s, const void *from, size_t size, void *to);
 
 /* sim.c */
 __attribute__((format(printf, 3, 4)))
@@ -123,6 +135,22 @@ void tasks_boot(struct sim *sim);
 struct task *task_lookup(struct sim *sim, int pid);
 /* Run @fn as task @t (current = t, cpu = its cpu), restoring afterwards. */
 int task_switch(struct sim *sim, struct task *t);
+/*
+ * The only way to write a struct page: marks its chunk for time travel
+ * (snap_touch: a load, a compare, a branch) and returns a writable pointer.
+ * Reads use m->pages[pfn] directly (const).
+ */
+static inline struct page *page_w(struct memmap *m, unsigned long pfn)
+{
+	snap_touch(m->pages_rgn, pfn * sizeof(struct page));
+	return (struct page *)&m->pages[pfn];
+}
+/* The same for the pageblock byte that holds @pfn. */
+static inline uint8_t *pageblock_flags_w(struct memmap *m, unsigned long pfn)
+{
+	snap_touch(m->pageblock_rgn, pfn >> pageblock_order);
+	return (uint8_t *)&m->pageblock_flags[pfn >> pageblock_order];
+}
 static inline struct zone *page_zone(struct sim *sim, unsigned long pfn)
 {
 	unsigned int id = page_zone_id(&sim->map.pages[pfn]);
@@ -131,28 +159,34 @@ static inline struct zone *page_zone(struct sim *sim, unsigned long pfn)
 }
 
 /* ---- id-linked lists (list.h, with 32-bit ids) ---- */
-static inline struct list_link *lnk(struct memmap *m, uint32_t id)
+/* Read a link. Heads are small state (copied whole at checkpoints); links
+ * inside pages are written through lnk_w(), which marks the page's chunk. */
+static inline const struct list_link *lnk(const struct memmap *m, uint32_t id)
 {
 	return (id & LIST_HEAD_BIT) ? &m->heads[id & ~LIST_HEAD_BIT] : &m->pages[id].lru;
 }
+static inline struct list_link *lnk_w(struct memmap *m, uint32_t id)
+{
+	return (id & LIST_HEAD_BIT) ? &m->heads[id & ~LIST_HEAD_BIT] : &page_w(m, id)->lru;
+}
 static inline void list_init(struct memmap *m, uint32_t head)
 {
-	struct list_link *h = lnk(m, head);
+	struct list_link *h = lnk_w(m, head);
 
 	h->next = h->prev = head;
 }
-static inline bool list_empty(struct memmap *m, uint32_t head)
+static inline bool list_empty(const struct memmap *m, uint32_t head)
 {
 	return lnk(m, head)->next == head;
 }
 static inline void list_insert(struct memmap *m, uint32_t id, uint32_t prev, uint32_t next)
 {
-	struct list_link *l = lnk(m, id);
+	struct list_link *l = lnk_w(m, id);
 
-	lnk(m, next)->prev = id;
+	lnk_w(m, next)->prev = id;
 	l->next = next;
 	l->prev = prev;
-	lnk(m, prev)->next = id;
+	lnk_w(m, prev)->next = id;
 }
 /* list_add: after @where (at the head when @where is the list head) */
 static inline void list_add(struct memmap *m, uint32_t id, uint32_t where)
@@ -166,10 +200,10 @@ static inline void list_add_tail(struct memmap *m, uint32_t id, uint32_t where)
 }
 static inline void list_del(struct memmap *m, uint32_t id)
 {
-	struct list_link *l = lnk(m, id);
+	struct list_link *l = lnk_w(m, id);
 
-	lnk(m, l->prev)->next = l->next;
-	lnk(m, l->next)->prev = l->prev;
+	lnk_w(m, l->prev)->next = l->next;
+	lnk_w(m, l->next)->prev = l->prev;
 	l->next = l->prev = 0;
 }
 

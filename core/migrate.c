@@ -35,7 +35,7 @@ static enum zone_stat_item isolated_stat(const struct page *p)
 /* Models: putback_lru_page() for an isolated page that stays where it is. */
 static void putback_lru_page(struct sim *sim, unsigned long pfn)
 {
-	struct page *p = &sim->map.pages[pfn];
+	struct page *p = page_w(&sim->map, pfn);
 
 	mod_zone_page_state(page_zone(sim, pfn), isolated_stat(p), -1);
 	p->flags &= (uint16_t)~PG_isolated;
@@ -75,7 +75,7 @@ static int unmap_refusal(const struct page *p, enum migrate_mode mode)
 static int unmap_and_move(struct sim *sim, new_page_t get_new, free_page_t put_new, void *private,
 			  unsigned long pfn, enum migrate_mode mode)
 {
-	struct page *p = &sim->map.pages[pfn];
+	struct page *p = page_w(&sim->map, pfn);
 	unsigned long newpfn = get_new(sim, pfn, private);
 	struct page *np;
 	int rc;
@@ -88,7 +88,7 @@ static int unmap_and_move(struct sim *sim, new_page_t get_new, free_page_t put_n
 		put_new(sim, newpfn, private);
 		return rc;
 	}
-	np = &sim->map.pages[newpfn];
+	np = page_w(&sim->map, newpfn);
 	SIM_BUG_ON(page_zone(sim, newpfn) != page_zone(sim, pfn));
 	np->flags = (uint16_t)((np->flags & ~PG_isolated) | (p->flags & PAGE_IDENTITY_FLAGS));
 	np->private = p->private;

@@ -534,7 +534,7 @@ void oom_reaper_step(struct sim *sim)
 	if (!t)
 		return;
 	for (unsigned long pfn = 0; pfn < sim->map.max_pfn && t->rss_anon; pfn++) {
-		struct page *pg = &sim->map.pages[pfn];
+		const struct page *pg = &sim->map.pages[pfn];
 
 		if (pg->private != (uint32_t)t->pid ||
 		    (pg->flags & (PG_lru | PG_swapbacked)) != (PG_lru | PG_swapbacked))

@@ -240,7 +240,7 @@ static unsigned long buffered_rmqueue(struct sim *sim, struct zone *pref, struct
 static void prep_new_page(struct sim *sim, unsigned long pfn, unsigned int order,
 			  unsigned int alloc_flags)
 {
-	struct page *p = &sim->map.pages[pfn];
+	struct page *p = page_w(&sim->map, pfn);
 
 	(void)alloc_flags;	/* SIMPLIFICATION: no pfmemalloc tag */
 	p->flags = PG_head;
@@ -433,7 +433,7 @@ static int free_check(struct sim *sim, unsigned long pfn, int order)
  */
 void free_page_frame(struct sim *sim, unsigned long pfn, bool cold)
 {
-	struct page *p = &sim->map.pages[pfn];
+	struct page *p = page_w(&sim->map, pfn);
 	struct zone *z = page_zone(sim, pfn);
 	struct trace_event *ev;
 	unsigned int o = p->order;

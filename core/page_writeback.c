@@ -75,7 +75,7 @@ bool wb_congested(const struct sim *sim, int nid)
 
 bool wb_start_page(struct sim *sim, unsigned long pfn)
 {
-	struct page *p = &sim->map.pages[pfn];
+	struct page *p = page_w(&sim->map, pfn);
 	struct zone *z = page_zone(sim, pfn);
 	struct kswapd_ctl *k = &z->zone_pgdat->kswapd;
 
@@ -98,7 +98,7 @@ bool wb_start_page(struct sim *sim, unsigned long pfn)
  * is clean, move it to the tail of its inactive list to be freed next. */
 static void rotate_reclaimable_page(struct sim *sim, unsigned long pfn)
 {
-	struct page *p = &sim->map.pages[pfn];
+	struct page *p = page_w(&sim->map, pfn);
 	struct zone *z = page_zone(sim, pfn);
 
 	if ((p->flags & (PG_lru | PG_dirty | PG_active | PG_unevictable)) != PG_lru)
@@ -111,7 +111,7 @@ static void rotate_reclaimable_page(struct sim *sim, unsigned long pfn)
 /* Models: end_page_writeback(). */
 static void end_page_writeback(struct sim *sim, unsigned long pfn)
 {
-	struct page *p = &sim->map.pages[pfn];
+	struct page *p = page_w(&sim->map, pfn);
 	struct zone *z = page_zone(sim, pfn);
 
 	if (!(p->flags & PG_writeback))

@@ -30,7 +30,7 @@ int rmqueue_bulk(struct sim *sim, struct zone *z, int count, uint32_t list, int 
 
 		if (pfn == PFN_NONE)
 			break;
-		p = &sim->map.pages[pfn];
+		p = page_w(&sim->map, pfn);
 		p->flags |= PG_pcp;
 		if (!cold)
 			list_add(&sim->map, (uint32_t)pfn, where);
@@ -70,7 +70,7 @@ static void free_pcppages_bulk(struct sim *sim, struct zone *z, int count, struc
 			batch_free = to_free;
 		do {
 			uint32_t pfn = lnk(&sim->map, list)->prev;
-			struct page *p = &sim->map.pages[pfn];
+			struct page *p = page_w(&sim->map, pfn);
 			int cmt = (int)get_pcppage_migratetype(p);
 			struct trace_event *ev;
 
@@ -94,7 +94,7 @@ static void free_pcppages_bulk(struct sim *sim, struct zone *z, int count, struc
  */
 void free_hot_cold_page(struct sim *sim, struct zone *z, unsigned long pfn, bool cold, int cpu)
 {
-	struct page *p = &sim->map.pages[pfn];
+	struct page *p = page_w(&sim->map, pfn);
 	struct per_cpu_pages *pcp = &z->pageset[cpu];
 	int mt = get_pfnblock_migratetype(sim, pfn);
 
@@ -138,7 +138,7 @@ unsigned long pcp_alloc(struct sim *sim, struct zone *z, int cpu, int mt, bool c
 	}
 	pfn = cold ? lnk(&sim->map, list)->prev : lnk(&sim->map, list)->next;
 	list_del(&sim->map, pfn);
-	sim->map.pages[pfn].flags &= (uint16_t)~PG_pcp;
+	page_w(&sim->map, pfn)->flags &= (uint16_t)~PG_pcp;
 	pcp->count--;
 	return pfn;
 }

@@ -14,6 +14,7 @@ void printk(struct sim *sim, const char *fmt, ...)
 
 	if (!sim->dmesg.lines)
 		return;
+	snap_touch(sim->dmesg.rgn, sim->dmesg.next % DMESG_LINES * DMESG_LINE_LEN);
 	line = sim->dmesg.lines[sim->dmesg.next % DMESG_LINES];
 	n = snprintf(line, DMESG_LINE_LEN, "[%5lu.%06lu] ",
 		     (unsigned long)(sim->clock_ns / 1000000000ULL),

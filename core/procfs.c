@@ -363,3 +363,44 @@ void procfs_show_vmstat(const struct sim *sim, struct strbuf *out)
 		sb_printf(out, "%s %lu\n", vm_event_name((enum vm_event_item)i), v);
 	}
 }
+
+/* ---- /sys/kernel/debug/extfrag ---- */
+
+/* "%d.%03d " as the kernel prints an index in thousandths: 937 -> "0.937 ",
+ * -1000 -> "-1.000 " (C division truncates toward zero, as the kernel's). */
+static void print_index(struct strbuf *out, int index)
+{
+	sb_printf(out, "%d.%03d ", index / 1000, index % 1000);
+}
+
+/* Models: extfrag_show_print() / unusable_show_print() over
+ * walk_zones_in_node() (v4.5): populated zones, node by node. */
+static void show_frag_indices(const struct sim *sim, struct strbuf *out, bool unusable)
+{
+	for (int nid = 0; nid < sim_nr_nodes(sim); nid++) {
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone *z = populated(sim, nid, zid);
+			struct contig_page_info info;
+
+			if (!z)
+				continue;
+			sb_printf(out, "Node %d, zone %8s ", nid, zname(z));
+			for (unsigned int o = 0; o < MAX_ORDER; o++) {
+				fill_contig_page_info(z, o, &info);
+				print_index(out, unusable ? unusable_free_index(o, &info)
+							  : fragmentation_index_info(o, &info));
+			}
+			sb_putc(out, '\n');
+		}
+	}
+}
+
+void procfs_show_extfrag(const struct sim *sim, struct strbuf *out)
+{
+	show_frag_indices(sim, out, false);
+}
+
+void procfs_show_unusable(const struct sim *sim, struct strbuf *out)
+{
+	show_frag_indices(sim, out, true);
+}

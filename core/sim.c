@@ -148,11 +148,66 @@ static void build_zonelists(struct sim *sim, struct pglist_data *pgdat)
 	zr->zone = NULL;
 }
 
+static size_t pageblock_bytes(const struct sim *sim)
+{
+	return (sim->map.max_pfn >> pageblock_order) + 1;
+}
+
+/*
+ * Time travel (buddyscope/snapshot.h): the big arrays are tracked chunk by
+ * chunk, the rest of the state is copied whole at each checkpoint. New
+ * engine state that is not a fixed-size field of struct sim, pglist_data,
+ * zone or task must be registered here, or `back` forgets it.
+ */
+static int track_arrays(struct sim *sim)
+{
+	sim->snap = snapshot_create(sim);
+	if (!sim->snap)
+		return -ENOMEM;
+	sim->map.pages_rgn = snapshot_track(sim, "pages", (void *)sim->map.pages,
+					    sim->map.max_pfn * sizeof(struct page));
+	sim->map.pageblock_rgn = snapshot_track(sim, "pageblock_flags",
+						(void *)sim->map.pageblock_flags,
+						pageblock_bytes(sim));
+	sim->trace.rgn = snapshot_track(sim, "trace ring", sim->trace.ev,
+					TRACE_RING_SIZE * sizeof(struct trace_event));
+	sim->dmesg.rgn = snapshot_track(sim, "kernel log", sim->dmesg.lines,
+					(size_t)DMESG_LINES * DMESG_LINE_LEN);
+	if (!sim->map.pages_rgn || !sim->map.pageblock_rgn || !sim->trace.rgn || !sim->dmesg.rgn)
+		return -ENOMEM;
+	return 0;
+}
+
+/* The small state, copied whole: struct sim but its error message (not
+ * state: a failed command leaves one behind), every node with its zones and
+ * kthreads, the pagesets and the list heads. */
+static int track_small(struct sim *sim)
+{
+	size_t tail = offsetof(struct sim, errmsg) + sizeof(sim->errmsg);
+	int err;
+
+	err = snapshot_keep_whole(sim, "sim", sim, offsetof(struct sim, errmsg));
+	err = err ? err : snapshot_keep_whole(sim, "sim tail", (char *)sim + tail,
+					      sizeof(*sim) - tail);
+	err = err ? err : snapshot_keep_whole(sim, "list heads", sim->map.heads,
+					      sim->map.nr_heads * sizeof(struct list_link));
+	for (int nid = 0; nid < sim->nr_nodes && !err; nid++) {
+		struct pglist_data *pgdat = sim->node_data[nid];
+
+		err = snapshot_keep_whole(sim, "node", pgdat, sizeof(*pgdat));
+		for (int zid = 0; zid < MAX_NR_ZONES && !err; zid++)
+			err = snapshot_keep_whole(sim, "pageset", pgdat->node_zones[zid].pageset,
+						  (size_t)sim->nr_cpus * sizeof(struct per_cpu_pages));
+	}
+	return err;
+}
+
 static int alloc_memmap(struct sim *sim)
 {
 	const struct machine_desc *m = &sim->cfg.machine;
 	unsigned long max_pfn = 0;
 	int nzones = sim->nr_nodes * MAX_NR_ZONES;
+	struct page *pages;
 
 	for (int nid = 0; nid < m->nr_nodes; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
@@ -162,15 +217,16 @@ static int alloc_memmap(struct sim *sim)
 				max_pfn = zd->start_pfn + zd->spanned;
 		}
 	sim->map.max_pfn = max_pfn;
-	sim->map.pages = malloc(max_pfn * sizeof(struct page));
+	pages = malloc(max_pfn * sizeof(struct page));
+	sim->map.pages = pages;
 	sim->map.nr_heads = (uint32_t)(nzones * ZONE_HEADS(sim->nr_cpus));
 	sim->map.heads = calloc(sim->map.nr_heads, sizeof(struct list_link));
-	sim->map.pageblock_flags = calloc((max_pfn >> pageblock_order) + 1, 1);
-	if (!sim->map.pages || !sim->map.heads || !sim->map.pageblock_flags)
+	sim->map.pageblock_flags = calloc(pageblock_bytes(sim), 1);
+	if (!pages || !sim->map.heads || !sim->map.pageblock_flags)
 		return -ENOMEM;
 	for (unsigned long pfn = 0; pfn < max_pfn; pfn++)
-		sim->map.pages[pfn] = (struct page){ .flags = PG_nomem, .zone_mt = ZONE_ID_NONE };
-	return 0;
+		pages[pfn] = (struct page){ .flags = PG_nomem, .zone_mt = ZONE_ID_NONE };
+	return track_arrays(sim);
 }
 
 /*
@@ -221,14 +277,14 @@ static void init_zone(struct sim *sim, struct pglist_data *pgdat, int zid, uint3
 		z->inactive_ratio = gb ? (unsigned int)int_sqrt(10 * gb) : 1;
 	}
 	for (unsigned long pfn = zd->start_pfn; pfn < zd->start_pfn + zd->present; pfn++) {
-		struct page *p = &sim->map.pages[pfn];
+		struct page *p = page_w(&sim->map, pfn);
 
 		p->flags = pfn - zd->start_pfn < reserved ? PG_reserved : 0;
 		p->zone_mt = z->id;
 	}
 	for (unsigned long pfn = (zd->start_pfn + pageblock_nr_pages - 1) & ~(pageblock_nr_pages - 1);
 	     pfn < zd->start_pfn + zd->spanned; pfn += pageblock_nr_pages)
-		sim->map.pageblock_flags[pfn >> pageblock_order] = MIGRATE_MOVABLE;
+		*pageblock_flags_w(&sim->map, pfn) = MIGRATE_MOVABLE;
 }
 
 static void set_defaults(struct sim *sim)
@@ -333,7 +389,7 @@ static int boot(struct sim *sim)
 			sim->node_data[nid]->nr_zones - 1;
 		sim->node_data[nid]->kcompactd.classzone_idx = sim->node_data[nid]->nr_zones - 1;
 	}
-	return 0;
+	return track_small(sim);
 }
 
 static void release(struct sim *sim)
@@ -346,9 +402,9 @@ static void release(struct sim *sim)
 		free(sim->node_data[nid]);
 		sim->node_data[nid] = NULL;
 	}
-	free(sim->map.pages);
+	free((void *)sim->map.pages);
 	free(sim->map.heads);
-	free(sim->map.pageblock_flags);
+	free((void *)sim->map.pageblock_flags);
 	memset(&sim->map, 0, sizeof(sim->map));
 	memset(sim->zone_by_id, 0, sizeof(sim->zone_by_id));
 }
@@ -409,6 +465,7 @@ void sim_destroy(struct sim *sim)
 	if (!sim)
 		return;
 	release(sim);
+	snapshot_destroy(sim->snap);
 	free(sim->trace.ev);
 	free(sim->dmesg.lines);
 	free(sim);
@@ -423,6 +480,7 @@ int sim_reset(struct sim *sim)
 	if (ret)
 		return sim_error(sim, ret, "%s", err);
 	release(sim);
+	snapshot_destroy(sim->snap);
 	free(sim->trace.ev);
 	free(sim->dmesg.lines);
 	*sim = *fresh;
@@ -430,6 +488,7 @@ int sim_reset(struct sim *sim)
 	for (int id = 0; id < MAX_NUMNODES * MAX_NR_ZONES; id++)
 		if (sim->zone_by_id[id])
 			sim->zone_by_id[id]->map = &sim->map;
+	snapshot_rebase(sim->snap, fresh, sizeof(*fresh), sim);
 	free(fresh);
 	return 0;
 }
@@ -437,7 +496,9 @@ int sim_reset(struct sim *sim)
 int sim_clone(const struct sim *src, struct sim **out)
 {
 	struct sim *sim = calloc(1, sizeof(*sim));
-	size_t npages = src->map.max_pfn, npb = (npages >> pageblock_order) + 1;
+	size_t npages = src->map.max_pfn, npb = pageblock_bytes(src);
+	struct page *pages;
+	uint8_t *pb;
 
 	if (!sim)
 		return -ENOMEM;
@@ -445,20 +506,22 @@ int sim_clone(const struct sim *src, struct sim **out)
 	memset(&sim->map, 0, sizeof(sim->map));
 	memset(sim->node_data, 0, sizeof(sim->node_data));
 	memset(sim->zone_by_id, 0, sizeof(sim->zone_by_id));
+	sim->snap = NULL;
 	sim->trace.ev = malloc(TRACE_RING_SIZE * sizeof(struct trace_event));
 	sim->dmesg.lines = malloc((size_t)DMESG_LINES * DMESG_LINE_LEN);
 	sim->map = src->map;
-	sim->map.pages = malloc(npages * sizeof(struct page));
+	sim->map.pages = pages = malloc(npages * sizeof(struct page));
 	sim->map.heads = malloc(src->map.nr_heads * sizeof(struct list_link));
-	sim->map.pageblock_flags = malloc(npb);
-	if (!sim->trace.ev || !sim->dmesg.lines || !sim->map.pages || !sim->map.heads ||
-	    !sim->map.pageblock_flags)
+	sim->map.pageblock_flags = pb = malloc(npb);
+	if (!sim->trace.ev || !sim->dmesg.lines || !pages || !sim->map.heads || !pb)
 		goto nomem;
 	memcpy(sim->dmesg.lines, src->dmesg.lines, (size_t)DMESG_LINES * DMESG_LINE_LEN);
 	memcpy(sim->trace.ev, src->trace.ev, TRACE_RING_SIZE * sizeof(struct trace_event));
-	memcpy(sim->map.pages, src->map.pages, npages * sizeof(struct page));
+	memcpy(pages, src->map.pages, npages * sizeof(struct page));
 	memcpy(sim->map.heads, src->map.heads, src->map.nr_heads * sizeof(struct list_link));
-	memcpy(sim->map.pageblock_flags, src->map.pageblock_flags, npb);
+	memcpy(pb, src->map.pageblock_flags, npb);
+	if (track_arrays(sim))
+		goto nomem;
 	for (int nid = 0; nid < src->nr_nodes; nid++) {
 		struct pglist_data *pgdat = malloc(sizeof(*pgdat));
 
@@ -485,6 +548,8 @@ int sim_clone(const struct sim *src, struct sim **out)
 			for (struct zoneref *zr = sim->node_data[nid]->node_zonelists[l]._zonerefs;
 			     zr->zone; zr++)
 				zr->zone = sim->zone_by_id[zr->zone->id];
+	if (track_small(sim))
+		goto nomem;
 	*out = sim;
 	return 0;
 nomem:

@@ -21,7 +21,7 @@ enum lru_list page_lru(const struct page *p)
 
 void add_page_to_lru_list(struct sim *sim, unsigned long pfn, enum lru_list lru)
 {
-	struct page *p = &sim->map.pages[pfn];
+	struct page *p = page_w(&sim->map, pfn);
 	struct zone *z = page_zone(sim, pfn);
 
 	p->flags |= PG_lru;
@@ -55,7 +55,7 @@ void lru_cache_add(struct sim *sim, unsigned long pfn, enum lru_list lru)
 
 void del_page_from_lru(struct sim *sim, unsigned long pfn)
 {
-	struct page *p = &sim->map.pages[pfn];
+	struct page *p = page_w(&sim->map, pfn);
 	struct zone *z = page_zone(sim, pfn);
 
 	SIM_BUG_ON(!(p->flags & PG_lru));
@@ -67,7 +67,7 @@ void del_page_from_lru(struct sim *sim, unsigned long pfn)
 /* Models activate_page(): inactive -> active, counted as PGACTIVATE. */
 static void activate_page(struct sim *sim, unsigned long pfn)
 {
-	struct page *p = &sim->map.pages[pfn];
+	struct page *p = page_w(&sim->map, pfn);
 
 	if (!(p->flags & PG_lru) || (p->flags & (PG_active | PG_unevictable)))
 		return;
@@ -83,7 +83,7 @@ static void activate_page(struct sim *sim, unsigned long pfn)
  */
 void mark_page_accessed(struct sim *sim, unsigned long pfn)
 {
-	struct page *p = &sim->map.pages[pfn];
+	struct page *p = page_w(&sim->map, pfn);
 
 	if (!(p->flags & PG_active) && !(p->flags & PG_unevictable) &&
 	    (p->flags & PG_referenced)) {

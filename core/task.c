@@ -212,7 +212,7 @@ static bool pte_alloc(struct sim *sim, struct task *t)
 	pfn = fault_alloc(sim, GFP_PGTABLE);
 	if (pfn == PFN_NONE)
 		return false;
-	sim->map.pages[pfn].private = (uint32_t)t->pid;
+	page_w(&sim->map, pfn)->private = (uint32_t)t->pid;
 	mod_zone_page_state(page_zone(sim, pfn), NR_PAGETABLE, 1);
 	t->nr_ptes++;
 	return true;
@@ -242,7 +242,7 @@ long task_touch(struct sim *sim, int pid, enum task_mem kind, unsigned long n)
 		pfn = fault_alloc(sim, kind == TASK_ANON ? GFP_ANON : GFP_PAGECACHE);
 		if (pfn == PFN_NONE)
 			break;
-		p = &sim->map.pages[pfn];
+		p = page_w(&sim->map, pfn);
 		z = page_zone(sim, pfn);
 		p->private = (uint32_t)t->pid;
 		p->flags |= PG_young;
@@ -302,11 +302,11 @@ long task_access(struct sim *sim, int pid, enum task_mem kind, unsigned long n)
 	if (!t)
 		return -ESRCH;
 	for (unsigned long pfn = 0; pfn < sim->map.max_pfn && done < n; pfn++) {
-		struct page *p = &sim->map.pages[pfn];
+		const struct page *p = &sim->map.pages[pfn];
 
 		if (p->private != (uint32_t)t->pid || !page_is_kind(p, kind))
 			continue;
-		p->flags |= PG_young;
+		page_w(&sim->map, pfn)->flags |= PG_young;
 		if (kind != TASK_ANON)
 			mark_page_accessed(sim, pfn);
 		done++;
@@ -317,7 +317,7 @@ long task_access(struct sim *sim, int pid, enum task_mem kind, unsigned long n)
 /* zap_pte_range() for one page: anon pages are freed, file pages unmapped. */
 static void zap_page(struct sim *sim, struct task *t, unsigned long pfn)
 {
-	struct page *p = &sim->map.pages[pfn];
+	struct page *p = page_w(&sim->map, pfn);
 	struct zone *z = page_zone(sim, pfn);
 
 	if (p->flags & PG_swapbacked) {
@@ -458,7 +458,7 @@ long kernel_slab_alloc(struct sim *sim, unsigned long n, bool reclaimable)
 
 		if (pfn == PFN_NONE)
 			break;
-		sim->map.pages[pfn].flags |= PG_slab;
+		page_w(&sim->map, pfn)->flags |= PG_slab;
 		mod_zone_page_state(page_zone(sim, pfn),
 				    reclaimable ? NR_SLAB_RECLAIMABLE : NR_SLAB_UNRECLAIMABLE, 1);
 		sim_schedule(sim);

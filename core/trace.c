@@ -15,8 +15,10 @@
 struct trace_event *trace_emit(struct sim *sim, enum trace_id id)
 {
 	struct trace_ring *r = &sim->trace;
-	struct trace_event *ev = &r->ev[r->next_seq & (TRACE_RING_SIZE - 1)];
+	size_t slot = r->next_seq & (TRACE_RING_SIZE - 1);
+	struct trace_event *ev = &r->ev[slot];
 
+	snap_touch_range(r->rgn, slot * sizeof(*ev), sizeof(*ev));
 	sim->clock_ns += TRACE_EVENT_NS;
 	ev->seq = r->next_seq++;
 	ev->ts_ns = sim->clock_ns;

@@ -111,7 +111,7 @@ static unsigned long isolate_lru_pages(struct sim *sim, unsigned long nr_to_scan
 		nr_to_scan = SWAP_CLUSTER_MAX;
 	for (scan = 0; scan < nr_to_scan && !list_empty(m, head); scan++) {
 		uint32_t pfn = lnk(m, head)->prev;
-		struct page *p = &m->pages[pfn];
+		struct page *p = page_w(m, pfn);
 
 		list_del(m, pfn);
 		if (isolate_busy(p, mode)) {
@@ -138,7 +138,7 @@ static unsigned long isolate_lru_pages(struct sim *sim, unsigned long nr_to_scan
 /* Put one isolated page back on the list its flags name (putback_lru_page). */
 static enum lru_list putback_page(struct sim *sim, uint32_t pfn)
 {
-	struct page *p = &sim->map.pages[pfn];
+	struct page *p = page_w(&sim->map, pfn);
 	enum lru_list lru;
 
 	clear_flags(p, PG_isolated);
@@ -272,7 +272,7 @@ static bool swap_out(struct sim *sim, struct zone *z, struct page *p)
 static int shrink_page(struct sim *sim, struct zone *z, struct scan_control *sc, uint32_t pfn,
 		       struct batch_stat *st, unsigned long *pgactivate)
 {
-	struct page *p = &sim->map.pages[pfn];
+	struct page *p = page_w(&sim->map, pfn);
 	bool anon = p->flags & PG_swapbacked;
 	bool dirty = p->flags & PG_dirty, writeback = p->flags & PG_writeback;
 	bool may_enter_fs = sc->gfp_mask & GFP_F_FS;
@@ -484,7 +484,7 @@ void shrink_active_list(struct sim *sim, unsigned long nr_to_scan, struct zone *
 	mod_zone_page_state(z, isolated, (long)nr_taken);
 
 	for (unsigned int i = 0; i < l.nr; i++) {
-		struct page *p = &sim->map.pages[l.pfn[i]];
+		struct page *p = page_w(&sim->map, l.pfn[i]);
 
 		if (!(p->flags & PG_unevictable)) {
 			if (page_referenced(p))

@@ -199,13 +199,20 @@ static inline void set_pcppage_migratetype(struct page *p, unsigned int mt)
  * holes included (PG_nomem), as with a flat memory model. List heads for the
  * free lists and pcp lists live in heads[]. Pageblock flags (3 bits of
  * migratetype, 1 skip bit) are one byte per pageblock, kept apart from pages.
+ *
+ * pages[] and pageblock_flags[] are const: core/ writes them only through
+ * page_w() and pageblock_flags_w() (core/internal.h), which save the old
+ * content for time travel first (buddyscope/snapshot.h).
  */
+struct snap_region;
 struct memmap {
-	struct page	*pages;		/* owned; [max_pfn] */
+	const struct page *pages;	/* owned; [max_pfn] */
 	unsigned long	max_pfn;
 	struct list_link *heads;	/* owned; [nr_heads] */
 	uint32_t	nr_heads;
-	uint8_t		*pageblock_flags; /* owned; [max_pfn >> pageblock_order + 1] */
+	const uint8_t	*pageblock_flags; /* owned; [max_pfn >> pageblock_order + 1] */
+	struct snap_region *pages_rgn;	/* borrowed from the sim's snapshot */
+	struct snap_region *pageblock_rgn;
 };
 
 #define PB_migrate_mask		0x7

@@ -1,6 +1,7 @@
 /* include/buddyscope/procfs.h - /proc views in the kernel's own layout.
  * Models mm/vmstat.c frag_show_print(), pagetypeinfo_show(),
- * zoneinfo_show_print() and vmstat_show() (v4.5).
+ * zoneinfo_show_print(), vmstat_show(), extfrag_show_print() and
+ * unusable_show_print() (v4.5).
  * Each appends to @out; none changes the sim.
  */
 #ifndef BUDDYSCOPE_PROCFS_H
@@ -14,5 +15,10 @@ void procfs_show_buddyinfo(const struct sim *sim, struct strbuf *out);
 void procfs_show_pagetypeinfo(const struct sim *sim, struct strbuf *out);
 void procfs_show_zoneinfo(const struct sim *sim, struct strbuf *out);
 void procfs_show_vmstat(const struct sim *sim, struct strbuf *out);
+/* /sys/kernel/debug/extfrag/extfrag_index and unusable_index: every
+ * populated zone, one "%d.%03d " per order (extfrag_show_print(),
+ * unusable_show_print()). */
+void procfs_show_extfrag(const struct sim *sim, struct strbuf *out);
+void procfs_show_unusable(const struct sim *sim, struct strbuf *out);
 
 #endif

@@ -85,4 +85,28 @@ const char *vm_event_name(enum vm_event_item i);
 /* The /proc/zoneinfo and /proc/vmstat name of zone item @i. */
 const char *zone_stat_name(enum zone_stat_item i);
 
+/* ---- fragmentation indices (mm/vmstat.c, CONFIG_COMPACTION) ---- */
+
+/* Models: struct contig_page_info - what fill_contig_page_info() counts. */
+struct contig_page_info {
+	unsigned long	free_pages;		/* sum of nr_free[o] << o */
+	unsigned long	free_blocks_total;	/* sum of nr_free[o] */
+	unsigned long	free_blocks_suitable;	/* order-@order blocks the free
+						 * blocks of order >= @order hold */
+};
+
+/* Models: fill_contig_page_info() over a zone's free_area[].nr_free. */
+void fill_contig_page_info(const struct zone *z, unsigned int suitable_order,
+			   struct contig_page_info *info);
+/* The same over a copy of nr_free[MAX_ORDER] (for the history samples). */
+void fill_contig_page_info_nr(const unsigned long nr_free[MAX_ORDER],
+			      unsigned int suitable_order, struct contig_page_info *info);
+/* Models: __fragmentation_index(): 0 with no free block or order >= MAX_ORDER,
+ * -1000 when a suitable block exists, else
+ * 1000 - (1000 + free_pages * 1000 / 2^order) / free_blocks_total. */
+int fragmentation_index_info(unsigned int order, const struct contig_page_info *info);
+/* Models: unusable_free_index(): 1000 with no free page, else
+ * (free_pages - (free_blocks_suitable << order)) * 1000 / free_pages. */
+int unusable_free_index(unsigned int order, const struct contig_page_info *info);
+
 #endif

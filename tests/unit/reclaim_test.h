@@ -79,7 +79,7 @@ static inline void add_cache_page(struct sim *sim, unsigned long pfn, bool dirty
 	lru_cache_add(sim, pfn, LRU_INACTIVE_FILE);
 	mod_zone_page_state(z, NR_FILE_PAGES, 1);
 	if (dirty) {
-		sim->map.pages[pfn].flags |= PG_dirty;
+		page_w(&sim->map, pfn)->flags |= PG_dirty;
 		mod_zone_page_state(z, NR_FILE_DIRTY, 1);
 		mod_zone_page_state(z, NR_DIRTIED, 1);
 	}

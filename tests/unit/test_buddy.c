@@ -63,11 +63,11 @@ TEST(textbook_split_and_merge_below_pcp)
 		CHECK_EQ_UL(sim->map.pages[4096 + (1UL << o)].order, (unsigned long)o);
 	}
 	CHECK_EQ_UL(nr_free(z, 10), 0);
-	sim->map.pages[pfn].flags |= PG_head;	/* what prep_new_page would do */
-	sim->map.pages[pfn].order = 0;
+	page_w(&sim->map, pfn)->flags |= PG_head;	/* what prep_new_page would do */
+	page_w(&sim->map, pfn)->order = 0;
 	CHECK(invariants_hold(sim));
 
-	sim->map.pages[pfn].flags &= (uint16_t)~PG_head;
+	page_w(&sim->map, pfn)->flags &= (uint16_t)~PG_head;
 	CHECK_EQ_UL(free_one_page(sim, z, pfn, 0, MIGRATE_MOVABLE), 10);
 	CHECK_EQ_UL(nr_free(z, 10), 1);
 	for (int o = 0; o < 10; o++)
@@ -379,8 +379,8 @@ TEST(highatomic_reserve_and_unreserve)
 		reserve_highatomic_pageblock(sim, z, pfn);
 	CHECK(z->nr_reserved_highatomic >= limit);
 	CHECK(z->nr_reserved_highatomic < limit + 512);
-	sim->map.pages[a].flags |= PG_head;
-	sim->map.pages[a].order = 2;
+	page_w(&sim->map, a)->flags |= PG_head;
+	page_w(&sim->map, a)->order = 2;
 	CHECK(invariants_hold(sim));
 	sim_destroy(sim);
 }

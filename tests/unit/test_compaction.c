@@ -24,7 +24,7 @@ static struct zone *normal(struct sim *sim)
 /* Make the allocated order-0 page @pfn an active anon page of @t. */
 static void give_anon(struct sim *sim, struct task *t, unsigned long pfn)
 {
-	sim->map.pages[pfn].private = (uint32_t)t->pid;
+	page_w(&sim->map, pfn)->private = (uint32_t)t->pid;
 	lru_cache_add(sim, pfn, LRU_ACTIVE_ANON);
 	mod_zone_page_state(page_zone(sim, pfn), NR_ANON_PAGES, 1);
 	t->rss_anon++;
@@ -270,13 +270,13 @@ TEST(compact_migration_keeps_flags_and_lru_list)
 	z = normal(sim);
 	/* 0x100002: inactive, referenced, young; it will land on 0x101e03 */
 	del_page_from_lru(sim, 0x100002);
-	p = &sim->map.pages[0x100002];
+	p = page_w(&sim->map, 0x100002);
 	p->flags &= (uint16_t)~PG_active;
 	p->flags |= PG_referenced | PG_young;
 	lru_cache_add(sim, 0x100002, LRU_INACTIVE_ANON);
 	CHECK_EQ_L(compact_zone_order(sim, z, 4, GFP_HIGHUSER_MOVABLE, MIGRATE_SYNC_LIGHT,
 				      &contended, ALLOC_WMARK_MIN, ZONE_NORMAL), COMPACT_PARTIAL);
-	p = &sim->map.pages[0x101e03];
+	p = page_w(&sim->map, 0x101e03);
 	CHECK_EQ_UL(p->private, (unsigned long)pid);
 	CHECK_EQ_L(page_lru(p), LRU_INACTIVE_ANON);
 	CHECK((p->flags & (PG_referenced | PG_young | PG_active)) == (PG_referenced | PG_young));
@@ -289,7 +289,7 @@ TEST(compact_migration_keeps_flags_and_lru_list)
 /* Turn task @t's anon page @pfn into a file page (dirty, or under writeback). */
 static void make_file_page(struct sim *sim, struct task *t, unsigned long pfn, uint16_t flag)
 {
-	struct page *p = &sim->map.pages[pfn];
+	struct page *p = page_w(&sim->map, pfn);
 	struct zone *z = page_zone(sim, pfn);
 
 	del_page_from_lru(sim, pfn);
@@ -356,12 +356,12 @@ TEST(compact_sync_moves_dirty_file_pages_not_writeback)
 				      &contended, ALLOC_WMARK_MIN, ZONE_NORMAL), COMPACT_PARTIAL);
 	/* under writeback: -EBUSY, back on its list; its target went to the
 	 * dirty page, and one target was left over and freed */
-	p = &sim->map.pages[0x100002];
+	p = page_w(&sim->map, 0x100002);
 	CHECK((p->flags & (PG_writeback | PG_lru)) == (PG_writeback | PG_lru));
 	CHECK_EQ_UL(sim_vm_event(sim, PGMIGRATE_SUCCESS), 31);
 	CHECK_EQ_UL(sim_vm_event(sim, PGMIGRATE_FAIL), 1);
 	CHECK(!(sim->map.pages[0x100000].flags & PG_lru));
-	p = &sim->map.pages[0x101e03];
+	p = page_w(&sim->map, 0x101e03);
 	CHECK_EQ_UL(p->private, (unsigned long)pid);
 	CHECK((p->flags & (PG_dirty | PG_lru | PG_swapbacked)) == (PG_dirty | PG_lru));
 	CHECK_EQ_L(page_lru(p), LRU_INACTIVE_FILE);
@@ -630,7 +630,7 @@ TEST(compact_restarting_clears_skip_bits_first)
 	z = normal(sim);
 	/* every pageblock marked "isolation failed recently" */
 	for (unsigned long pfn = BASE; pfn < BASE + NPAGES; pfn += pageblock_nr_pages)
-		sim->map.pageblock_flags[pfn >> pageblock_order] |= PB_migrate_skip;
+		*pageblock_flags_w(&sim->map, pfn) |= PB_migrate_skip;
 	CHECK_EQ_L(compact_zone_order(sim, z, 4, GFP_HIGHUSER_MOVABLE, MIGRATE_SYNC_LIGHT, &contended,
 				      ALLOC_WMARK_MIN, ZONE_NORMAL), COMPACT_COMPLETE);
 	CHECK_EQ_UL(sim_vm_event(sim, PGMIGRATE_SUCCESS), 0);
@@ -638,7 +638,7 @@ TEST(compact_restarting_clears_skip_bits_first)
 	z->compact_defer_shift = COMPACT_MAX_DEFER_SHIFT;
 	z->compact_considered = 1u << COMPACT_MAX_DEFER_SHIFT;
 	for (unsigned long pfn = BASE; pfn < BASE + NPAGES; pfn += pageblock_nr_pages)
-		sim->map.pageblock_flags[pfn >> pageblock_order] |= PB_migrate_skip;
+		*pageblock_flags_w(&sim->map, pfn) |= PB_migrate_skip;
 	CHECK(compaction_restarting(z, 4));
 	CHECK_EQ_L(compact_zone_order(sim, z, 4, GFP_HIGHUSER_MOVABLE, MIGRATE_SYNC_LIGHT, &contended,
 				      ALLOC_WMARK_MIN, ZONE_NORMAL), COMPACT_PARTIAL);

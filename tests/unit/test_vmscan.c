@@ -207,7 +207,7 @@ TEST(vmscan_referenced_file_pages_get_a_second_chance)
 	CHECK_EQ_UL(zone_page_state(z, NR_INACTIVE_FILE), 64);
 	CHECK_EQ_UL(t->rss_file, 64);
 	for (unsigned long pfn = 0; pfn < sim->map.max_pfn; pfn++) {
-		struct page *p = &sim->map.pages[pfn];
+		struct page *p = page_w(&sim->map, pfn);
 
 		if (!(p->flags & PG_lru))
 			continue;
@@ -268,7 +268,7 @@ TEST(vmscan_get_scan_count_balances_anon_and_file)
 	/* more active than inactive file: weigh by swappiness and history,
 	 * anon 60 * (99 + 1) / (0 + 1) = 6000, file 140 * (199 + 1) / (99 + 1) = 280 */
 	for (unsigned long pfn = 0, k = 0; pfn < sim->map.max_pfn && k < 1700; pfn++) {
-		struct page *p = &sim->map.pages[pfn];
+		struct page *p = page_w(&sim->map, pfn);
 
 		if ((p->flags & (PG_lru | PG_swapbacked | PG_active)) == PG_lru) {
 			del_page_from_lru(sim, pfn);
@@ -357,7 +357,7 @@ TEST(vmscan_unevictable_pages_are_culled)
 	fill_cache(sim, z, zone_page_state(z, NR_FREE_PAGES) - 100, false);
 	/* mlock the oldest page behind the LRU's back, as a VMA flag would */
 	tail = lnk(&sim->map, z->lru[LRU_INACTIVE_FILE])->prev;
-	sim->map.pages[tail].flags |= PG_unevictable;
+	page_w(&sim->map, tail)->flags |= PG_unevictable;
 	shrink_inactive_list(sim, 32, z, &sc, LRU_INACTIVE_FILE);
 	CHECK_EQ_UL(zone_page_state(z, NR_UNEVICTABLE), 1);
 	CHECK_EQ_UL(ev(sim, UNEVICTABLE_PGCULLED), 1);
