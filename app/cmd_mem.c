@@ -43,14 +43,14 @@ static void indent(struct strbuf *out, const char *text)
 
 /* "path: FASTPATH > WAKE_KSWAPD > ...": the stages the request went
  * through, as alloc_step() ran them, wrapped under the first. */
-static void alloc_path(const struct alloc_request *req, struct strbuf *sb)
+static void alloc_path(const struct sim *sim, const struct alloc_request *req, struct strbuf *sb)
 {
 	unsigned int shown = req->nr_path < 64 ? req->nr_path : 64;
 	size_t col = 5;
 
 	sb_puts(sb, "path:");
 	for (unsigned int i = 0; i < shown; i++) {
-		const char *name = alloc_stage_name(req->path[i]);
+		const char *name = alloc_stage_name(sim, req->path[i]);
 
 		if (i && col + strlen(name) + 3 > 88) {	/* wrap under the first stage */
 			sb_puts(sb, " >\n     ");
@@ -72,7 +72,7 @@ static void alloc_failure(const struct sim *sim, const struct alloc_request *req
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	alloc_path(req, &sb);
+	alloc_path(sim, req, &sb);
 	if (req->why[0])
 		sb_printf(&sb, "why: %s\n", req->why);
 	indent(out, sb_str(&sb));
@@ -129,7 +129,7 @@ int cmd_alloc(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *o
 			break;
 		}
 		if (!done && req.nr_path > 2)	/* more than FASTPATH > GOT_PG */
-			alloc_path(&req, &slow);
+			alloc_path(ctx->sim, &req, &slow);
 		if (!done)
 			first = pfn;
 		last = pfn;

@@ -1,13 +1,15 @@
 /* app/cmd_sim.c - commands that configure or replace the simulation:
- * set, get, check, reset, seed, machine.
+ * set, get, check, reset, seed, machine, kernel.
  */
 #include "commands.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include "buddyscope/kernel.h"
 #include "buddyscope/machine.h"
 #include "buddyscope/mmzone.h"
+#include "buddyscope/page_alloc.h"
 #include "buddyscope/sim.h"
 
 static void print_sysctl(const struct sim *sim, const char *name, struct strbuf *out)
@@ -33,11 +35,19 @@ int cmd_get(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out
 	const struct cmd_arg *a = arg_get(args, "name");
 
 	if (a) {
-		print_sysctl(ctx->sim, a->s, out);
+		struct strbuf v = STRBUF_INIT;
+
+		if (sim_sysctl_get(ctx->sim, a->s, &v)) {
+			sb_release(&v);
+			return cmd_error(ctx, "get: %s", sim_errmsg(ctx->sim));
+		}
+		sb_printf(out, "%s = %s\n", a->s, sb_str(&v));
+		sb_release(&v);
 		return 0;
 	}
 	for (size_t i = 0; sim_sysctl_name_at(i); i++)
-		print_sysctl(ctx->sim, sim_sysctl_name_at(i), out);
+		if (sim_sysctl_exists(ctx->sim, sim_sysctl_name_at(i)))
+			print_sysctl(ctx->sim, sim_sysctl_name_at(i), out);
 	return 0;
 }
 
@@ -170,14 +180,52 @@ static void list_presets(const struct sim *sim, struct strbuf *out)
 	sb_puts(out, "  zoneinfo:PATH  the layout of a real /proc/zoneinfo\n");
 }
 
+/* The booted @sim replaces the running one: the request being stepped is
+ * abandoned, the trace log reads from the new machine on, and stage
+ * breakpoints keep their stage by name if the new kernel has it. */
+static void replace_sim(struct cmd_ctx *ctx, struct sim *sim, const char *cmd, struct strbuf *out)
+{
+	struct stepper *st = &ctx->step;
+	int kept = 0;
+
+	trace_log_pump(ctx);
+	if (st->active)
+		sb_printf(out, "%s: the request in progress is abandoned\n", cmd);
+	step_abandon(ctx);
+	for (int i = 0; i < st->nr_bp; i++) {
+		struct breakpoint *bp = &st->bp[i];
+		const char *name = alloc_stage_name(ctx->sim, bp->id);
+		int id = -1;
+
+		for (unsigned int s = 0; bp->kind == BP_STAGE && s < sim_nr_stages(sim); s++)
+			if (!strcmp(alloc_stage_name(sim, (int)s), name))
+				id = (int)s;
+		if (bp->kind == BP_STAGE && id < 0) {
+			sb_printf(out, "%s: breakpoint at stage %s deleted: %s has no such stage\n",
+				  cmd, name, sim_kernel(sim)->release);
+			continue;
+		}
+		if (bp->kind == BP_STAGE)
+			bp->id = id;
+		st->bp[kept++] = *bp;
+	}
+	st->nr_bp = kept;
+	sim_destroy(ctx->sim);
+	ctx->sim = sim;
+	trace_log_rebase(ctx);
+}
+
 int cmd_machine(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
 {
-	const struct cmd_arg *a = arg_get(args, "spec");
+	const struct cmd_arg *a = arg_get(args, "spec"), *k = arg_get(args, "kernel");
 	struct sim_config cfg;
 	struct sim *sim;
 	char err[CMD_ERR_MAX];
 
 	if (!a) {
+		if (k)
+			return cmd_error(ctx, "machine: kernel= goes with a machine to boot; `kernel "
+					 "%s` reboots this one under it", k->s);
 		describe_machine(ctx->sim, out);
 		return 0;
 	}
@@ -187,19 +235,55 @@ int cmd_machine(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf 
 	}
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.seed = ctx->seed;
+	cfg.kernel = sim_kernel(ctx->sim)->id;	/* a new machine keeps the kernel */
+	if (k && kernel_parse(k->s, &cfg.kernel, err, sizeof(err)))
+		return cmd_error(ctx, "machine: %s; still running %s", err,
+				 sim_machine(ctx->sim)->name);
 	if (machine_load(a->s, &cfg.machine, err, sizeof(err)))
 		return cmd_error(ctx, "machine: %s; still running %s", err,
 				 sim_machine(ctx->sim)->name);
 	if (sim_create(&cfg, &sim, err, sizeof(err)))
 		return cmd_error(ctx, "machine: %s does not boot: %s; still running %s", a->s,
 				 err, sim_machine(ctx->sim)->name);
-	trace_log_pump(ctx);
-	if (ctx->step.active)
-		sb_puts(out, "machine: the request in progress is abandoned\n");
-	step_abandon(ctx);
-	sim_destroy(ctx->sim);
-	ctx->sim = sim;
-	trace_log_rebase(ctx);
+	replace_sim(ctx, sim, "machine", out);
 	describe_machine(ctx->sim, out);
+	return 0;
+}
+
+/* ---- kernel ---- */
+
+int cmd_kernel(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	const struct cmd_arg *a = arg_get(args, "version");
+	const struct kernel_desc *cur = sim_kernel(ctx->sim);
+	struct sim_config cfg;
+	struct sim *sim;
+	char err[CMD_ERR_MAX];
+
+	if (!a) {
+		sb_printf(out, "kernel %s: %s%s, %s\n", cur->name, cur->release,
+			  cur->id == KERNEL_DEFAULT ? " (the default)" : "", cur->summary);
+		return 0;
+	}
+	if (a->word) {	/* list */
+		kernel_list(cur->id, out);
+		return 0;
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	if (kernel_parse(a->s, &cfg.kernel, err, sizeof(err)))
+		return cmd_error(ctx, "kernel: %s; still running %s", err, cur->release);
+	if (cfg.kernel == cur->id) {
+		sb_printf(out, "kernel: already running %s; nothing rebooted\n", cur->release);
+		return 0;
+	}
+	cfg.machine = *sim_machine(ctx->sim);
+	cfg.seed = ctx->seed;
+	if (sim_create(&cfg, &sim, err, sizeof(err)))
+		return cmd_error(ctx, "kernel: %s does not boot under %s: %s; still running %s",
+				 cfg.machine.name, kernel_desc(cfg.kernel)->release, err, cur->release);
+	replace_sim(ctx, sim, "kernel", out);
+	sb_printf(out, "kernel: rebooted machine %s under %s (seed %" PRIu64 "); allocations, "
+		  "tasks and sysctls start afresh\n", sim_machine(sim)->name, sim_kernel(sim)->release,
+		  ctx->seed);
 	return 0;
 }

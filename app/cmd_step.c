@@ -100,8 +100,10 @@ int cmd_continue(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf
 	return step_continue(ctx, out) < 0 ? -1 : 0;
 }
 
-static void list_breakpoints(const struct stepper *st, struct strbuf *out)
+static void list_breakpoints(const struct cmd_ctx *ctx, struct strbuf *out)
 {
+	const struct stepper *st = &ctx->step;
+
 	if (!st->nr_bp) {
 		sb_puts(out, "no breakpoints (break STAGE or break EVENT sets one)\n");
 		return;
@@ -109,7 +111,7 @@ static void list_breakpoints(const struct stepper *st, struct strbuf *out)
 	sb_puts(out, "breakpoints:\n");
 	for (int i = 0; i < st->nr_bp; i++) {
 		sb_printf(out, "  %d  ", i + 1);
-		breakpoint_describe(&st->bp[i], out);
+		breakpoint_describe(ctx->sim, &ctx->step.bp[i], out);
 		sb_putc(out, '\n');
 	}
 }
@@ -122,7 +124,7 @@ int cmd_break(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *o
 	char msg[CMD_ERR_MAX];
 
 	if (!a) {
-		list_breakpoints(st, out);
+		list_breakpoints(ctx, out);
 		return 0;
 	}
 	if (breakpoint_parse(ctx, a->s, &bp)) {
@@ -133,7 +135,7 @@ int cmd_break(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *o
 		if (st->bp[i].kind == bp.kind && st->bp[i].id == bp.id) {
 			struct strbuf sb = STRBUF_INIT;
 
-			breakpoint_describe(&bp, &sb);
+			breakpoint_describe(ctx->sim, &bp, &sb);
 			cmd_error(ctx, "break: breakpoint %d is already on %s", i + 1, sb_str(&sb));
 			sb_release(&sb);
 			return -1;
@@ -144,7 +146,7 @@ int cmd_break(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *o
 				 "delete one first", STEP_MAX_BREAKPOINTS);
 	st->bp[st->nr_bp++] = bp;
 	sb_printf(out, "breakpoint %d: ", st->nr_bp);
-	breakpoint_describe(&bp, out);
+	breakpoint_describe(ctx->sim, &bp, out);
 	sb_puts(out, bp.kind == BP_STAGE ? " (continue stops before it runs)\n"
 					 : " (continue stops after the stage that emits it)\n");
 	return 0;
@@ -169,7 +171,7 @@ int cmd_delete(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *
 				 "lists them)", i, st->nr_bp);
 	}
 	sb_printf(out, "deleted breakpoint %lu: ", i);
-	breakpoint_describe(&st->bp[i - 1], out);
+	breakpoint_describe(ctx->sim, &st->bp[i - 1], out);
 	sb_putc(out, '\n');
 	memmove(&st->bp[i - 1], &st->bp[i], ((size_t)st->nr_bp - i) * sizeof(st->bp[0]));
 	st->nr_bp--;
@@ -191,7 +193,7 @@ int cmd_info(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 	const char *what = arg_word(args, "what");
 
 	if (!strcmp(what, "breakpoints")) {
-		list_breakpoints(&ctx->step, out);
+		list_breakpoints(ctx, out);
 		return 0;
 	}
 	if (!ctx->step.active)

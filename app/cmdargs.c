@@ -171,17 +171,20 @@ static int parse_value(struct cmd_ctx *ctx, const struct arg_spec *a, enum arg_t
 		return k;
 	case ARG_SYSCTL: {
 		char name[128];
-		const char *known[64];
+		const char *known[64], *s_name;
 		size_t nk = 0;
 
 		snprintf(name, sizeof(name), "%s%s", strncmp(tok[0], "vm.", 3) ? "vm." : "",
 			 tok[0]);
-		for (const char *s; nk < 64 && (s = sim_sysctl_name_at(nk)); nk++) {
-			known[nk] = s;
-			if (!strcmp(s, name)) {
+		/* any sysctl the model knows parses; the handler says if this
+		 * kernel lacks it. The list in the message is this kernel's. */
+		for (size_t i = 0; (s_name = sim_sysctl_name_at(i)); i++) {
+			if (!strcmp(s_name, name)) {
 				v->s = store(args, name, strlen(name));
 				return 1;
 			}
+			if (nk < 64 && sim_sysctl_exists(ctx->sim, s_name))
+				known[nk++] = s_name;
 		}
 		{
 			struct strbuf sb = STRBUF_INIT;

@@ -4,6 +4,7 @@
  */
 #include "commands.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,6 +206,12 @@ out:
 
 int cmd_ctx_init(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed)
 {
+	return cmd_ctx_boot(ctx, machine_spec, seed, KERNEL_DEFAULT);
+}
+
+int cmd_ctx_boot(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed,
+		 enum kernel_version kernel)
+{
 	struct sim_config cfg;
 	char err[256];
 
@@ -212,6 +219,7 @@ int cmd_ctx_init(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed)
 	memset(&cfg, 0, sizeof(cfg));
 	ctx->seed = seed;
 	cfg.seed = seed;
+	cfg.kernel = kernel;
 	if (machine_load(machine_spec ? machine_spec : MACHINE_DEFAULT_PRESET, &cfg.machine,
 			 err, sizeof(err)))
 		return cmd_error(ctx, "machine %s: %s",
@@ -221,6 +229,12 @@ int cmd_ctx_init(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed)
 				 machine_spec ? machine_spec : MACHINE_DEFAULT_PRESET, err);
 	trace_log_rebase(ctx);
 	return 0;
+}
+
+void cmd_transcript_header(const struct cmd_ctx *ctx, struct strbuf *out)
+{
+	sb_printf(out, "# buddyscope: %s on %s, seed %" PRIu64 "\n", sim_kernel(ctx->sim)->release,
+		  sim_machine(ctx->sim)->name, ctx->seed);
 }
 
 void cmd_ctx_release(struct cmd_ctx *ctx)

@@ -38,6 +38,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "buddyscope/gfp.h"
+#include "buddyscope/kernel.h"
 #include "buddyscope/strbuf.h"
 #include "buddyscope/trace.h"
 #include "step.h"
@@ -75,9 +76,17 @@ struct cmd_ctx {
 	char		err[CMD_ERR_MAX];	/* last error, without "error: " */
 };
 
-/* Boot @machine_spec (NULL: the default preset). Return: 0, or -1 with
- * ctx->err set; nothing to release then. */
+/* Boot @machine_spec (NULL: the default preset) under the default kernel,
+ * or under @kernel. Return: 0, or -1 with ctx->err set; nothing to release
+ * then. */
 int cmd_ctx_init(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed);
+int cmd_ctx_boot(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed,
+		 enum kernel_version kernel);
+/* The first line of every transcript (batch, -c, FILE, a script): the
+ * kernel, the machine and the seed, as a '#' comment so that a transcript
+ * can be fed back as commands:
+ *   "# buddyscope: Linux v4.5.0 on classroom, seed 1" */
+void cmd_transcript_header(const struct cmd_ctx *ctx, struct strbuf *out);
 void cmd_ctx_release(struct cmd_ctx *ctx);
 
 /* ---- parsed spec ---- */

@@ -134,6 +134,8 @@ static void add_type(const struct cmd_ctx *ctx, struct completions *c, const cha
 		break;
 	case ARG_SYSCTL:
 		for (size_t i = 0; sim_sysctl_name_at(i); i++) {
+			if (!sim_sysctl_exists(sim, sim_sysctl_name_at(i)))
+				continue;	/* not in this kernel */
 			add(c, text, sim_sysctl_name_at(i), false);
 			if (*text && strncmp(text, "vm.", strlen(text) < 3 ? strlen(text) : 3))
 				add(c, text, sim_sysctl_name_at(i) + 3, false);
@@ -162,9 +164,10 @@ static void add_type(const struct cmd_ctx *ctx, struct completions *c, const cha
 			add(c, text, task_at(sim, i)->comm, false);
 		break;
 	case ARG_STAGE:
-		/* DONE is where a finished request rests: no breakpoint there */
-		for (int i = 0; i < ALLOC_STAGE_DONE; i++)
-			add(c, text, alloc_stage_name((enum alloc_stage)i), true);
+		/* the end (FLOW_DONE) is where a finished request rests: no breakpoint */
+		for (unsigned int i = 0; i < sim_nr_stages(sim); i++)
+			if (sim_stage(sim, (int)i)->flow != FLOW_DONE)
+				add(c, text, alloc_stage_name(sim, (int)i), true);
 		for (int i = 0; i < NR_TRACE_EVENTS; i++)
 			add(c, text, trace_event_name((enum trace_id)i), false);
 		break;

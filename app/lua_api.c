@@ -119,6 +119,8 @@ static int machine_table(lua_State *L)
 	lua_createtable(L, 0, 20);
 	lb_setstr(L, "name", m->name);
 	lb_setstr(L, "summary", m->summary);
+	lb_setstr(L, "kernel", sim_kernel(sim)->name);
+	lb_setstr(L, "kernel_release", sim_kernel(sim)->release);
 	lb_setint(L, "nr_nodes", sim_nr_nodes(sim));
 	lb_setint(L, "nr_cpus", sim_nr_cpus(sim));
 	lb_setint(L, "max_pfn", (lua_Integer)sim_max_pfn(sim));

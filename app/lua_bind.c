@@ -294,8 +294,9 @@ static void push_event(lua_State *L, const struct trace_event *ev)
 		lua_rawseti(L, -2, i + 1);
 	}
 	lua_setfield(L, -2, "arg");
-	if (ev->stage >= 0 && ev->stage < NR_ALLOC_STAGES)
-		lb_setstr(L, "stage", alloc_stage_name((enum alloc_stage)ev->stage));
+	if (ev->stage >= 0 && kernel_desc((enum kernel_version)ev->kernel))
+		lb_setstr(L, "stage", kernel_stage(kernel_desc((enum kernel_version)ev->kernel),
+						   ev->stage)->name);
 	lb_setstr(L, "msg", ev->msg);
 	switch (ev->id) {
 	case TRACE_mm_page_alloc_extfrag:

@@ -156,7 +156,7 @@ static void boot(struct lesson *l)
 
 	l->header_pending = false;
 	ctx->seed = l->seed;
-	sb_printf(&sb, "machine %s", l->machine);
+	sb_printf(&sb, "machine %s kernel=%s", l->machine, l->kernel);
 	if (cmd_exec_line(ctx, sb_str(&sb), &sb)) {
 		queue_push(l, LESSON_ERROR, ctx->err);
 		l->finished = l->errored = true;
@@ -170,8 +170,9 @@ static void boot(struct lesson *l)
 		sb_puts(&head, "Goals:\n");
 	for (int i = 0; i < l->nr_goals; i++)
 		sb_printf(&head, "  - %s\n", l->goals[i]);
-	sb_printf(&head, "Machine: %s (%s), seed %llu", sim_machine(ctx->sim)->name,
-		  sim_machine(ctx->sim)->summary, (unsigned long long)l->seed);
+	sb_printf(&head, "Machine: %s (%s), seed %llu\nKernel: %s", sim_machine(ctx->sim)->name,
+		  sim_machine(ctx->sim)->summary, (unsigned long long)l->seed,
+		  sim_kernel(ctx->sim)->release);
 	queue_push(l, LESSON_SAY, sb_str(&head));
 	sb_release(&head);
 }

@@ -234,13 +234,30 @@ static char *field_str(lua_State *L, int t, const char *k, bool required)
 	return s;
 }
 
-/* lesson{title=..., goals={...}, machine="tiny", seed=1} */
+/* The lesson's kernel = "4.6" field, checked; the default kernel without it.
+ * Return: the version's name (static), or raises a Lua error. */
+static const char *lesson_kernel(lua_State *L, char *given)
+{
+	enum kernel_version v = KERNEL_DEFAULT;
+	char err[160];
+
+	if (given && kernel_parse(given, &v, err, sizeof(err))) {
+		free(given);
+		luaL_error(L, "lesson{}: %s", err);
+	}
+	free(given);
+	return kernel_desc(v)->name;
+}
+
+/* lesson{title=..., goals={...}, machine="tiny", seed=1, kernel="4.5"} */
 static int l_lesson(lua_State *L)
 {
-	static const char *const keys[] = { "title", "goals", "machine", "seed", "minutes", NULL };
+	static const char *const keys[] = { "title", "goals", "machine", "seed", "minutes",
+					    "kernel", NULL };
 	struct lesson *l = lesson_of(L);
 	struct script *S = script_of(L);
 	char *title, *machine;
+	const char *kernel;
 	lua_Integer seed;
 
 	luaL_checktype(L, 1, LUA_TTABLE);
@@ -253,12 +270,13 @@ static int l_lesson(lua_State *L)
 			;
 		if (!keys[i])
 			return luaL_error(L, "lesson{}: unknown field '%s' (fields: title, goals, "
-					  "machine, seed, minutes)", k);
+					  "machine, seed, minutes, kernel)", k);
 		lua_pop(L, 1);
 	}
 	lua_getfield(L, 1, "seed");
 	seed = luaL_optinteger(L, -1, 1);
 	lua_pop(L, 1);
+	kernel = lesson_kernel(L, field_str(L, 1, "kernel", false));
 	title = field_str(L, 1, "title", true);
 	machine = field_str(L, 1, "machine", false);
 	if (l) {
@@ -269,6 +287,7 @@ static int l_lesson(lua_State *L)
 		}
 		l->title = title;
 		snprintf(l->machine, sizeof(l->machine), "%s", machine ? machine : "tiny");
+		snprintf(l->kernel, sizeof(l->kernel), "%s", kernel);
 		free(machine);
 		l->seed = (uint64_t)seed;
 		lua_getfield(L, 1, "goals");
@@ -289,7 +308,7 @@ static int l_lesson(lua_State *L)
 		int rc;
 
 		S->ctx->seed = (uint64_t)seed;
-		sb_printf(&sb, "machine %s", machine ? machine : "tiny");
+		sb_printf(&sb, "machine %s kernel=%s", machine ? machine : "tiny", kernel);
 		rc = cmd_exec_line(S->ctx, sb_str(&sb), &sb);
 		sb_release(&sb);
 		sb_printf(S->out, "=== %s ===\n\n", title);

@@ -34,6 +34,7 @@ struct lesson {
 	char		*goals[16];	/* owned */
 	int		nr_goals;
 	char		machine[64];
+	char		kernel[8];	/* "4.5": the lesson's kernel = ... (default 4.5) */
 	uint64_t	seed;
 	bool		header_pending;	/* lesson{} ran; boot at the first resume */
 	bool		finished;	/* returned or raised */

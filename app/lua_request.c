@@ -40,7 +40,7 @@ static struct lb_request *check_req(lua_State *L)
 
 static bool finished(const struct lb_request *r)
 {
-	return r->req.stage == ALLOC_STAGE_DONE;
+	return r->req.done;
 }
 
 /* Switch to the request's task and cpu; return what to restore. */
@@ -117,7 +117,7 @@ static int req_free(lua_State *L)
 
 	if (!finished(r) || r->req.pfn == PFN_NONE)
 		return luaL_error(L, "free: the request has no page (stage %s)",
-				  alloc_stage_name(r->req.stage));
+				  alloc_stage_name(sim, r->req.stage));
 	if (r->freed)
 		return lb_error(L, "free: pfn %#lx was already freed", r->req.pfn);
 	if ((const void *)sim != r->sim_id || trace_next_seq(sim) < r->seq)
@@ -132,9 +132,11 @@ static int req_free(lua_State *L)
 
 static void push_path(lua_State *L, const struct alloc_request *req)
 {
+	const struct sim *sim = lb_sim(L);
+
 	lua_createtable(L, (int)req->nr_path, 0);
 	for (unsigned int i = 0; i < req->nr_path && i < sizeof(req->path); i++) {
-		lua_pushstring(L, alloc_stage_name((enum alloc_stage)req->path[i]));
+		lua_pushstring(L, alloc_stage_name(sim, req->path[i]));
 		lua_rawseti(L, -2, i + 1);
 	}
 }
@@ -171,12 +173,13 @@ static void push_verdicts(lua_State *L, const struct alloc_request *req)
 static int push_field(lua_State *L, const struct lb_request *r, const char *k)
 {
 	const struct alloc_request *q = &r->req;
+	const struct sim *sim = lb_sim(L);
 	char buf[512];
 
 	if (!strcmp(k, "stage")) {
-		lua_pushstring(L, alloc_stage_name(q->stage));
+		lua_pushstring(L, alloc_stage_name(sim, q->stage));
 	} else if (!strcmp(k, "function")) {
-		lua_pushstring(L, alloc_stage_function(q->stage));
+		lua_pushstring(L, alloc_stage_function(sim, q->stage));
 	} else if (!strcmp(k, "done")) {
 		lua_pushboolean(L, finished(r));
 	} else if (!strcmp(k, "pfn")) {
@@ -239,7 +242,7 @@ static int push_field(lua_State *L, const struct lb_request *r, const char *k)
 	} else if (!strcmp(k, "call_chain")) {
 		struct strbuf sb = STRBUF_INIT;
 
-		alloc_call_chain(q, &sb);
+		alloc_call_chain(sim, q, &sb);
 		lua_pushstring(L, sb_str(&sb));
 		sb_release(&sb);
 	} else if (!strcmp(k, "explain")) {
@@ -296,7 +299,7 @@ static int req_tostring(lua_State *L)
 				(unsigned int)r->req.pfn);
 	else
 		lua_pushfstring(L, "request %s order=%d: %s", gfp, (int)r->req.order,
-				finished(r) ? "failed" : alloc_stage_name(r->req.stage));
+				finished(r) ? "failed" : alloc_stage_name(lb_sim(L), r->req.stage));
 	return 1;
 }
 

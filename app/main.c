@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "buddyscope/kernel.h"
 #include "buddyscope/machine.h"
 #include "commands.h"
 #include "repl.h"
@@ -41,12 +42,13 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: buddyscope [OPTIONS] [FILE]\n"
-		"Watch the Linux v4.5 page allocator think.\n"
+		"Watch the Linux page allocator (v4.5, v4.6) think.\n"
 		"\n"
 		"  -b, --batch          read commands from stdin, even on a terminal\n"
 		"  -c, --command CMDS   run CMDS ('alloc GFP_KERNEL 3; show buddyinfo') and exit\n"
 		"  -s, --seed N         seed of the simulation (default 1)\n"
 		"  -m, --machine SPEC   PRESET, file:PATH or zoneinfo:PATH (default %s)\n"
+		"  -k, --kernel VERSION the kernel the machine runs: 4.5 (default) or 4.6\n"
 		"      --list-lessons   list the lessons with their titles\n"
 		"      --plain          the plain readline REPL instead of the screen\n"
 		"      --theme NAME     default, projector (high contrast) or mono\n"
@@ -60,7 +62,9 @@ static void usage(FILE *f)
 		"one failed. A lesson name without a directory is looked up in lessons/.\n"
 		"With a terminal and no FILE, -c or --batch, buddyscope opens its screen\n"
 		"(or, with --plain, its REPL);\n"
-		"type 'help' there. Errors print 'error: ...' on stderr. Exit status: 0 if\n"
+		"type 'help' there. A transcript (batch, -c, FILE) starts with a '#' line\n"
+		"naming the kernel, the machine and the seed; a lesson names them in its\n"
+		"header. Errors print 'error: ...' on stderr. Exit status: 0 if\n"
 		"every command succeeded, 1 if one failed, 2 for bad options.\n",
 		MACHINE_DEFAULT_PRESET);
 }
@@ -118,6 +122,7 @@ int main(int argc, char **argv)
 		{ "command", required_argument, NULL, 'c' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "machine", required_argument, NULL, 'm' },
+		{ "kernel", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "list-lessons", no_argument, NULL, 'L' },
@@ -128,13 +133,15 @@ int main(int argc, char **argv)
 	};
 	const char *commands = NULL, *machine = NULL, *script = NULL;
 	unsigned long long seed = 1;
-	bool batch = false;
+	enum kernel_version kernel = KERNEL_DEFAULT;
+	bool batch = false, lesson = false;
+	char kerr[160];
 	struct cmd_ctx ctx;
 	FILE *in = NULL;
 	int opt, status;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":bc:s:m:hV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":bc:s:m:k:hV", longopts, NULL)) != -1) {
 		char *end;
 
 		switch (opt) {
@@ -154,6 +161,10 @@ int main(int argc, char **argv)
 		case 'm':
 			machine = optarg;
 			break;
+		case 'k':
+			if (kernel_parse(optarg, &kernel, kerr, sizeof(kerr)))
+				return bad_option("%s", kerr);
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -170,7 +181,8 @@ int main(int argc, char **argv)
 			tui_opts.no_color = true;
 			break;
 		case 'V':
-			printf("buddyscope %s (Linux v4.5 page allocator)\n", BUDDYSCOPE_VERSION);
+			printf("buddyscope %s (Linux v4.5 and v4.6 page allocators)\n",
+			       BUDDYSCOPE_VERSION);
 			return 0;
 		case ':':
 			return bad_option("option '%s' needs an argument", argv[optind - 1]);
@@ -191,11 +203,21 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	if (cmd_ctx_init(&ctx, machine, (uint64_t)seed)) {
+	if (cmd_ctx_boot(&ctx, machine, (uint64_t)seed, kernel)) {
 		fprintf(stderr, "error: %s\n", ctx.err);
 		if (in)
 			fclose(in);
 		return machine ? EXIT_USAGE : 1;
+	}
+	lesson = in && ends_with(script, ".lua") && script_is_lesson(script);
+	if (!lesson && (in || commands || batch || !isatty(STDIN_FILENO) ||
+			!isatty(STDOUT_FILENO))) {
+		/* a transcript: say which kernel, machine and seed made it */
+		struct strbuf head = STRBUF_INIT;
+
+		cmd_transcript_header(&ctx, &head);
+		fputs(sb_str(&head), stdout);
+		sb_release(&head);
 	}
 	if (in && ends_with(script, ".lua")) {
 		fclose(in);

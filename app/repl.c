@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <readline/history.h>
 #include <readline/readline.h>
+#include "buddyscope/sim.h"
 #include "buddyscope/strbuf.h"
 #include "commands.h"
 #include "complete.h"
@@ -247,7 +248,8 @@ int repl_interactive(struct cmd_ctx *ctx)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGWINCH, &sa, &old_winch);
 
-	printf("buddyscope: the Linux v4.5 page allocator. 'help' lists the commands.\n");
+	printf("buddyscope: the %s page allocator on %s. 'help' lists the commands.\n",
+	       sim_kernel(ctx->sim)->release, sim_machine(ctx->sim)->name);
 	rl_eof = false;
 	repl_rl_install(ctx, REPL_PROMPT, on_line);
 	while (!rl_eof && !ctx->quit) {

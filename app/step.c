@@ -71,17 +71,20 @@ void run_as_end(struct cmd_ctx *ctx, const struct run_as *save)
 
 int breakpoint_parse(struct cmd_ctx *ctx, const char *s, struct breakpoint *bp)
 {
-	const char *words[NR_ALLOC_STAGES + NR_TRACE_EVENTS];
+	const char *words[MAX_ALLOC_STAGES + NR_TRACE_EVENTS];
+	const struct sim *sim = ctx->sim;
 	struct strbuf sb = STRBUF_INIT;
 	const char *near;
-	size_t n = 0;
+	size_t n = 0, nstages = 0;
 	int id;
 
 	/* DONE is where a finished request rests: no step enters it */
-	for (int i = 0; i < ALLOC_STAGE_DONE; i++) {
-		if (!strcasecmp(s, alloc_stage_name((enum alloc_stage)i))) {
+	for (unsigned int i = 0; i < sim_nr_stages(sim); i++) {
+		if (sim_stage(sim, (int)i)->flow == FLOW_DONE)
+			continue;
+		if (!strcasecmp(s, alloc_stage_name(sim, (int)i))) {
 			bp->kind = BP_STAGE;
-			bp->id = i;
+			bp->id = (int)i;
 			return 0;
 		}
 	}
@@ -90,18 +93,20 @@ int breakpoint_parse(struct cmd_ctx *ctx, const char *s, struct breakpoint *bp)
 		bp->id = id;
 		return 0;
 	}
-	for (int i = 0; i < ALLOC_STAGE_DONE; i++) {
-		words[n++] = alloc_stage_name((enum alloc_stage)i);
-		sb_printf(&sb, "%s%s", i ? " " : "", alloc_stage_name((enum alloc_stage)i));
+	for (unsigned int i = 0; i < sim_nr_stages(sim) && n < MAX_ALLOC_STAGES; i++) {
+		if (sim_stage(sim, (int)i)->flow == FLOW_DONE)
+			continue;
+		words[n++] = alloc_stage_name(sim, (int)i);
+		sb_printf(&sb, "%s%s", nstages++ ? " " : "", alloc_stage_name(sim, (int)i));
 	}
 	for (int i = 0; i < NR_TRACE_EVENTS; i++)
 		words[n++] = trace_event_name((enum trace_id)i);
 	{
 		char up[64];
 
-		near = closest_word(step_upper(s, up, sizeof(up)), words, ALLOC_STAGE_DONE);
+		near = closest_word(step_upper(s, up, sizeof(up)), words, nstages);
 		if (!near)
-			near = closest_word(s, words + ALLOC_STAGE_DONE, NR_TRACE_EVENTS);
+			near = closest_word(s, words + nstages, NR_TRACE_EVENTS);
 	}
 	if (near)
 		cmd_error(ctx, "no stage or event '%s'; did you mean '%s'? (`help break` lists "
@@ -114,10 +119,10 @@ int breakpoint_parse(struct cmd_ctx *ctx, const char *s, struct breakpoint *bp)
 	return -1;
 }
 
-void breakpoint_describe(const struct breakpoint *bp, struct strbuf *out)
+void breakpoint_describe(const struct sim *sim, const struct breakpoint *bp, struct strbuf *out)
 {
 	if (bp->kind == BP_STAGE)
-		sb_printf(out, "stage %s", alloc_stage_name((enum alloc_stage)bp->id));
+		sb_printf(out, "stage %s", alloc_stage_name(sim, bp->id));
 	else
 		sb_printf(out, "event %s", trace_event_name((enum trace_id)bp->id));
 }
@@ -210,10 +215,9 @@ struct step_report {
 	unsigned int	nr_notes, nr_events, more;
 };
 
-static void read_events(struct cmd_ctx *ctx, uint64_t from, enum alloc_stage ran,
-			struct step_report *r)
+static void read_events(struct cmd_ctx *ctx, uint64_t from, int ran, struct step_report *r)
 {
-	const char *name = alloc_stage_name(ran);
+	const char *name = alloc_stage_name(ctx->sim, ran);
 	struct trace_event buf[32];
 	uint64_t cursor = from, lost = 0;
 	size_t n;
@@ -275,7 +279,8 @@ static int run_stage(struct cmd_ctx *ctx, struct strbuf *out, uint64_t *ids)
 {
 	struct stepper *st = &ctx->step;
 	struct sim *sim = ctx->sim;
-	enum alloc_stage ran = st->req.stage;
+	int ran = st->req.stage;
+	enum alloc_flow flow = sim_stage(sim, ran)->flow;
 	struct step_report r = { STRBUF_INIT, STRBUF_INIT, 0, 0, 0, 0 };
 	uint64_t log = sim_dmesg_seq(sim);
 	struct run_as save;
@@ -285,7 +290,7 @@ static int run_stage(struct cmd_ctx *ctx, struct strbuf *out, uint64_t *ids)
 		ctx->err[0] = '\0';
 		sb_printf(out, "[%s] the request's task (pid %d) has exited meanwhile (OOM-killed, "
 			  "or task exit): the request ends without an answer\n",
-			  alloc_stage_name(ran), st->pid);
+			  alloc_stage_name(sim, ran), st->pid);
 		st->active = false;
 		return 0;
 	}
@@ -297,14 +302,14 @@ static int run_stage(struct cmd_ctx *ctx, struct strbuf *out, uint64_t *ids)
 	*ids = r.ids;
 	if (r.stage.len)
 		sb_puts(out, sb_str(&r.stage));
-	else if (ran == ALLOC_STAGE_GOT_PG && st->req.pfn != PFN_NONE)
+	else if (flow == FLOW_GOT_PG && st->req.pfn != PFN_NONE)
 		sb_printf(out, "[%s] return pfn %#lx to the caller (trace: mm_page_alloc)\n",
-			  alloc_stage_name(ran), st->req.pfn);
-	else if (ran == ALLOC_STAGE_GOT_PG)
+			  alloc_stage_name(sim, ran), st->req.pfn);
+	else if (flow == FLOW_GOT_PG)
 		sb_printf(out, "[%s] return NULL to the caller (trace: mm_page_alloc "
-			  "page=(null))\n", alloc_stage_name(ran));
+			  "page=(null))\n", alloc_stage_name(sim, ran));
 	else
-		sb_printf(out, "[%s] %s\n", alloc_stage_name(ran),
+		sb_printf(out, "[%s] %s\n", alloc_stage_name(sim, ran),
 			  st->req.why[0] ? st->req.why : "(nothing to say)");
 	sb_puts(out, sb_str(&r.notes));
 	if (r.more)
@@ -336,7 +341,7 @@ int step_one(struct cmd_ctx *ctx, struct strbuf *out)
 /* The breakpoint that the last step (which ran stage @ran) hit, or -1. A
  * stage breakpoint hits when the request enters the stage, not again
  * between the steps of a stage that takes several (direct reclaim). */
-static int bp_hit(const struct stepper *st, enum alloc_stage ran, uint64_t ids)
+static int bp_hit(const struct stepper *st, int ran, uint64_t ids)
 {
 	for (int i = 0; i < st->nr_bp; i++) {
 		const struct breakpoint *bp = &st->bp[i];
@@ -351,7 +356,8 @@ static int bp_hit(const struct stepper *st, enum alloc_stage ran, uint64_t ids)
 }
 
 /* Whether @u says the run should stop here (the request is still active). */
-static bool until_reached(const struct stepper *st, const struct step_until *u, unsigned long n)
+static bool until_reached(const struct sim *sim, const struct stepper *st,
+			  const struct step_until *u, unsigned long n)
 {
 	const char *fn[16];
 	int nf;
@@ -364,7 +370,7 @@ static bool until_reached(const struct stepper *st, const struct step_until *u, 
 		return true;	/* the stage (and every call it made) is over */
 	if (u->depth < 0)
 		return false;
-	nf = alloc_frames(&st->req, fn, 16);
+	nf = alloc_frames(sim, &st->req, fn, 16);
 	return nf <= u->depth || strcmp(fn[u->depth], u->fn) != 0;
 }
 
@@ -387,7 +393,7 @@ int step_run(struct cmd_ctx *ctx, struct strbuf *out, const struct step_until *u
 	for (int i = 0; i < RUN_KEEP; i++)
 		sb_init(&tail[i]);
 	while (more) {
-		enum alloc_stage ran = st->req.stage;
+		int ran = st->req.stage;
 		uint64_t ids = 0;
 		struct strbuf *chunk;
 
@@ -402,7 +408,7 @@ int step_run(struct cmd_ctx *ctx, struct strbuf *out, const struct step_until *u
 		n++;
 		if (more && (hit = bp_hit(st, ran, ids)) >= 0)
 			break;
-		if (more && (reached = until_reached(st, u, n)))
+		if (more && (reached = until_reached(ctx->sim, st, u, n)))
 			break;
 		if (more && (cmd_interrupted || n >= STEP_MAX_RUN))
 			break;
@@ -415,7 +421,7 @@ int step_run(struct cmd_ctx *ctx, struct strbuf *out, const struct step_until *u
 		sb_release(&tail[i]);
 	if (hit >= 0) {
 		sb_printf(out, "breakpoint %d, ", hit + 1);
-		breakpoint_describe(&st->bp[hit], out);
+		breakpoint_describe(ctx->sim, &st->bp[hit], out);
 		if (st->bp[hit].kind == BP_STAGE)
 			sb_puts(out, " runs next (`info locals` shows the locals)\n");
 		else

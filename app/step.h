@@ -19,7 +19,7 @@ enum bp_kind { BP_STAGE, BP_EVENT };
 
 struct breakpoint {
 	enum bp_kind	kind;
-	int		id;		/* enum alloc_stage or enum trace_id */
+	int		id;		/* a stage table index or enum trace_id */
 };
 
 struct stepper {
@@ -103,6 +103,6 @@ void run_as_end(struct cmd_ctx *ctx, const struct run_as *save);
  * and *bp, or -1 with ctx->err listing what is accepted. */
 int breakpoint_parse(struct cmd_ctx *ctx, const char *s, struct breakpoint *bp);
 /* "stage DIRECT_RECLAIM" or "event mm_vmscan_kswapd_wake". */
-void breakpoint_describe(const struct breakpoint *bp, struct strbuf *out);
+void breakpoint_describe(const struct sim *sim, const struct breakpoint *bp, struct strbuf *out);
 
 #endif

@@ -31,8 +31,8 @@ static const char *yes_no(bool b)
 }
 
 /* One frame's line: "#3  __alloc_pages_direct_reclaim (did_some_progress=0)". */
-static void frame_line(const struct stepper *st, int f, const char *const *fn, int nf,
-		       struct strbuf *out)
+static void frame_line(const struct sim *sim, const struct stepper *st, int f,
+		       const char *const *fn, int nf, struct strbuf *out)
 {
 	const struct alloc_request *req = &st->req;
 	const char *name = fn[nf - 1 - f];
@@ -45,7 +45,7 @@ static void frame_line(const struct stepper *st, int f, const char *const *fn, i
 	gfp_format(req->gfp_mask, GFP_STYLE_PGG, gfp, sizeof(gfp));
 	if (!strcmp(name, "__alloc_pages_slowpath"))
 		sb_printf(out, " (gfp_mask=%#x %s, order=%u) %s %s", req->gfp_mask, gfp,
-			  req->order, f ? "in" : "before", alloc_stage_name(req->stage));
+			  req->order, f ? "in" : "before", alloc_stage_name(sim, req->stage));
 	else if (!strcmp(name, "try_to_free_pages"))
 		sb_printf(out, " (order=%u, gfp_mask=%s)", req->order, gfp);
 	else if (!strcmp(name, "do_try_to_free_pages"))
@@ -55,24 +55,26 @@ static void frame_line(const struct stepper *st, int f, const char *const *fn, i
 }
 
 /* What the next step calls, from alloc_call_chain() past the frames. */
-static void next_call(const struct alloc_request *req, int nf, struct strbuf *out)
+static void next_call(const struct sim *sim, const struct alloc_request *req, int nf,
+		      struct strbuf *out)
 {
 	struct strbuf chain = STRBUF_INIT;
 	const char *p;
 	int skip = nf;
 
-	alloc_call_chain(req, &chain);
+	alloc_call_chain(sim, req, &chain);
 	for (p = sb_str(&chain); skip > 0 && p; skip--)
 		if ((p = strstr(p, " > ")))
 			p += 3;
-	sb_printf(out, "next: %s", alloc_stage_name(req->stage));
+	sb_printf(out, "next: %s", alloc_stage_name(sim, req->stage));
 	if (p && *p)
 		sb_printf(out, " calls %s", p);
 	sb_putc(out, '\n');
 	sb_release(&chain);
 }
 
-static void where_path(const struct alloc_request *req, struct strbuf *out)
+static void where_path(const struct sim *sim, const struct alloc_request *req,
+		       struct strbuf *out)
 {
 	unsigned int shown = req->nr_path < 512 ? req->nr_path : 512;
 
@@ -81,7 +83,7 @@ static void where_path(const struct alloc_request *req, struct strbuf *out)
 		sb_puts(out, " (none yet)");
 	for (unsigned int i = 0; i < shown; i++)
 		sb_printf(out, "%s %s", i ? " >" : "",
-			  alloc_stage_name((enum alloc_stage)req->path[i]));
+			  alloc_stage_name(sim, req->path[i]));
 	if (req->nr_path > shown)
 		sb_printf(out, " ... (%u stages)", req->nr_path);
 	sb_putc(out, '\n');
@@ -125,14 +127,14 @@ void step_where(const struct cmd_ctx *ctx, struct strbuf *out)
 		sb_puts(out, "no request in progress; start one with `start GFP ORDER`\n");
 		return;
 	}
-	nf = alloc_frames(&st->req, fn, MAX_FRAMES);
+	nf = alloc_frames(ctx->sim, &st->req, fn, MAX_FRAMES);
 	sb_puts(out, "request: ");
 	step_describe(ctx, out);
 	sb_putc(out, '\n');
 	for (int f = 0; f < nf && f < MAX_FRAMES; f++)
-		frame_line(st, f, fn, nf, out);
-	next_call(&st->req, nf, out);
-	where_path(&st->req, out);
+		frame_line(ctx->sim, st, f, fn, nf, out);
+	next_call(ctx->sim, &st->req, nf, out);
+	where_path(ctx->sim, &st->req, out);
 	where_task(ctx, &st->req, out);
 }
 
@@ -249,8 +251,8 @@ void step_info_locals(const struct cmd_ctx *ctx, struct strbuf *out)
 		sb_puts(out, "no request in progress; start one with `start GFP ORDER`\n");
 		return;
 	}
-	nf = alloc_frames(&st->req, fn, MAX_FRAMES);
-	frame_line(st, st->frame, fn, nf, out);
+	nf = alloc_frames(ctx->sim, &st->req, fn, MAX_FRAMES);
+	frame_line(ctx->sim, st, st->frame, fn, nf, out);
 	name = fn[nf - 1 - st->frame];
 	if (!strcmp(name, "__alloc_pages_nodemask"))
 		locals_nodemask(&st->req, out);
@@ -268,7 +270,7 @@ int step_select_frame(struct cmd_ctx *ctx, int delta, struct strbuf *out)
 
 	if (!st->active)
 		return cmd_error(ctx, "no request in progress; start one with `start GFP ORDER`");
-	nf = alloc_frames(&st->req, fn, MAX_FRAMES);
+	nf = alloc_frames(ctx->sim, &st->req, fn, MAX_FRAMES);
 	f = st->frame + delta;
 	if (f >= nf) {
 		if (st->frame == nf - 1)
@@ -283,7 +285,7 @@ int step_select_frame(struct cmd_ctx *ctx, int delta, struct strbuf *out)
 		f = 0;
 	}
 	st->frame = f;
-	frame_line(st, f, fn, nf, out);
+	frame_line(ctx->sim, st, f, fn, nf, out);
 	return 0;
 }
 
@@ -298,7 +300,7 @@ int step_next(struct cmd_ctx *ctx, struct strbuf *out)
 	if (!st->active)
 		return cmd_error(ctx, "no request in progress; start one with `start GFP ORDER`");
 	/* inside a stage's call (reclaim's loop): the next line there, one step */
-	if (alloc_frames(&st->req, fn, MAX_FRAMES) > 2)
+	if (alloc_frames(ctx->sim, &st->req, fn, MAX_FRAMES) > 2)
 		u.max_steps = 1;
 	u.nr_path = st->req.nr_path;
 	return step_run(ctx, out, &u);
@@ -313,7 +315,7 @@ int step_finish(struct cmd_ctx *ctx, struct strbuf *out)
 
 	if (!st->active)
 		return cmd_error(ctx, "no request in progress; start one with `start GFP ORDER`");
-	nf = alloc_frames(&st->req, fn, MAX_FRAMES);
+	nf = alloc_frames(ctx->sim, &st->req, fn, MAX_FRAMES);
 	depth = nf - 1 - st->frame;
 	sb_printf(out, "Run till exit from #%d %s\n", st->frame, fn[depth]);
 	if (depth > 0) {
@@ -323,6 +325,6 @@ int step_finish(struct cmd_ctx *ctx, struct strbuf *out)
 	}
 	rc = step_run(ctx, out, &u);
 	if (rc > 0 && st->active)
-		next_call(&st->req, alloc_frames(&st->req, fn, MAX_FRAMES), out);
+		next_call(ctx->sim, &st->req, alloc_frames(ctx->sim, &st->req, fn, MAX_FRAMES), out);
 	return rc;
 }

@@ -10,8 +10,8 @@
  * and the engine's one sentence about the last step (req->why).
  *
  * The engine has more stages than the flow has nodes (sanity checks, the
- * THP test, the sync upgrade); each maps onto the node it belongs to, and
- * the exact stage name is printed below the flow.
+ * THP test, the sync upgrade); the running kernel's stage table maps each
+ * onto the node it belongs to, and the exact stage name is printed below.
  */
 #include "tui.h"
 
@@ -41,41 +41,16 @@ static const struct {
 	[FN_GOT_PG]	= { "got_pg", "" },
 };
 
-static enum flow_node stage_node(int stage)
+/* The node of @stage: the kernel's stage table says where it belongs
+ * (kernel.h: struct alloc_stage_desc.flow); DONE rests on got_pg. */
+static enum flow_node stage_node(const struct sim *sim, int stage)
 {
-	switch (stage) {
-	case ALLOC_STAGE_FASTPATH:
-		return FN_FAST;
-	case ALLOC_STAGE_ORDER_CHECK:
-	case ALLOC_STAGE_ATOMIC_FIX:
-	case ALLOC_STAGE_THISNODE:
-	case ALLOC_STAGE_WAKE_KSWAPD:
-		return FN_KSWAPD;
-	case ALLOC_STAGE_ALLOC_FLAGS:
-	case ALLOC_STAGE_MIN_WMARK:
-		return FN_MIN;
-	case ALLOC_STAGE_NO_WMARKS:
-	case ALLOC_STAGE_CAN_RECLAIM:
-	case ALLOC_STAGE_PF_MEMALLOC:
-	case ALLOC_STAGE_TIF_MEMDIE:
-		return FN_RESERVES;
-	case ALLOC_STAGE_DIRECT_COMPACT:
-	case ALLOC_STAGE_THP_CHECK:
-	case ALLOC_STAGE_SYNC_LIGHT:
-	case ALLOC_STAGE_NORETRY_COMPACT:
-		return FN_COMPACT;
-	case ALLOC_STAGE_DIRECT_RECLAIM:
-		return FN_RECLAIM;
-	case ALLOC_STAGE_NORETRY:
-	case ALLOC_STAGE_SHOULD_RETRY:
-		return FN_RETRY;
-	case ALLOC_STAGE_MAY_OOM:
-		return FN_OOM;
-	case ALLOC_STAGE_NOPAGE:
-		return FN_NOPAGE;
-	default:
-		return FN_GOT_PG;
-	}
+	enum alloc_flow f = sim_stage(sim, stage)->flow;
+
+	_Static_assert((int)FN_FAST == (int)FLOW_FAST && (int)FN_OOM == (int)FLOW_OOM &&
+		       (int)FN_NOPAGE == (int)FLOW_NOPAGE && (int)FN_GOT_PG == (int)FLOW_GOT_PG,
+		       "flow nodes follow enum alloc_flow");
+	return f >= FLOW_GOT_PG ? FN_GOT_PG : (enum flow_node)f;
 }
 
 int tui_flow_height(void)
@@ -153,15 +128,15 @@ void tui_draw_flow(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx
 	 * (ALLOC_FLAGS and MIN_WMARK, DIRECT_COMPACT and SYNC_LIGHT) are one visit */
 	for (unsigned int i = 0, prev = NR_FLOW_NODES; i < req->nr_path && i < sizeof(req->path);
 	     i++) {
-		enum flow_node n = stage_node(req->path[i]);
+		enum flow_node n = stage_node(ctx->sim, req->path[i]);
 
 		if (n != prev)
 			visits[n]++;
 		prev = n;
 	}
-	finished = !ctx->step.active || req->stage == ALLOC_STAGE_DONE;
+	finished = !ctx->step.active || req->done;
 	ok = req->pfn != PFN_NONE;
-	cur = stage_node(req->stage);
+	cur = stage_node(ctx->sim, req->stage);
 
 	for (int n = FN_FAST; n <= FN_OOM; n++)
 		draw_node(c, r, row++, 1, (enum flow_node)n, visits[n], !finished && (int)cur == n,
@@ -179,12 +154,12 @@ void tui_draw_flow(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx
 	else if (finished)
 		rect_printf(c, r, row++, 11, UI_STAGE_FAIL, "done: no page%s",
 			    req->looped_out ? " (loop stopped)" : "");
-	else if (12 + strlen(alloc_stage_name(req->stage)) + 3 +
-		 strlen(alloc_stage_function(req->stage)) <= (size_t)r.w)
-		rect_printf(c, r, row++, 11, UI_VALUE, "%s (%s)", alloc_stage_name(req->stage),
-			    alloc_stage_function(req->stage));
+	else if (12 + strlen(alloc_stage_name(ctx->sim, req->stage)) + 3 +
+		 strlen(alloc_stage_function(ctx->sim, req->stage)) <= (size_t)r.w)
+		rect_printf(c, r, row++, 11, UI_VALUE, "%s (%s)", alloc_stage_name(ctx->sim, req->stage),
+			    alloc_stage_function(ctx->sim, req->stage));
 	else	/* too narrow for the kernel function too */
-		rect_printf(c, r, row++, 11, UI_VALUE, "%s", alloc_stage_name(req->stage));
+		rect_printf(c, r, row++, 11, UI_VALUE, "%s", alloc_stage_name(ctx->sim, req->stage));
 	alloc_flags_format(req->alloc_flags, buf, sizeof(buf));
 	rect_printf(c, r, row, 1, UI_LABEL, "flags");
 	w = (struct wrap_ctx){ c, r, row, 11, row + 2, UI_VALUE };

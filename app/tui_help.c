@@ -90,7 +90,7 @@ void tui_draw_helpbar(struct tui_canvas *c, struct tui_rect r, const struct tui 
 /* ---- the help screen ---- */
 
 static const char *const help_text[] = {
-	"buddyscope: the Linux v4.5 page allocator, one step at a time",
+	"buddyscope: the Linux page allocator (v4.5, v4.6), one step at a time",
 	"",
 	"KEYS (when the command line is not focused)",
 	"  s        step: run one stage of the request (or one jiffy of kswapd)",

@@ -137,7 +137,7 @@ static bool kthreads_busy(void)
 }
 
 /* Did the stage that ran hit a breakpoint? (as `continue` decides in step.c) */
-static bool breakpoint_hit(enum alloc_stage ran, uint64_t seq0)
+static bool breakpoint_hit(int ran, uint64_t seq0)
 {
 	const struct stepper *st = &C->step;
 	struct trace_event ev;
@@ -148,7 +148,7 @@ static bool breakpoint_hit(enum alloc_stage ran, uint64_t seq0)
 		if (bp->kind == BP_STAGE && st->active && (int)st->req.stage == bp->id &&
 		    st->req.stage != ran) {
 			status(UI_STAGE_CURRENT, "breakpoint %d: %s runs next", i + 1,
-			       alloc_stage_name(st->req.stage));
+			       alloc_stage_name(C->sim, st->req.stage));
 			return true;
 		}
 		for (uint64_t cur = seq0; bp->kind == BP_EVENT &&
@@ -167,7 +167,7 @@ static bool breakpoint_hit(enum alloc_stage ran, uint64_t seq0)
 static bool step_once(void)
 {
 	struct strbuf out = STRBUF_INIT;
-	enum alloc_stage ran = C->step.req.stage;
+	int ran = C->step.req.stage;
 	uint64_t seq0 = trace_next_seq(C->sim);
 	int rc;
 

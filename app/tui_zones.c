@@ -200,14 +200,15 @@ void tui_draw_zones(struct tui_canvas *c, struct tui_rect r, const struct cmd_ct
 	int cw = (r.w - LABEL_W) / MAX_ORDER;
 	bool numa = sim_nr_nodes(sim) > 1;
 	const struct zone *z;
-	char title[96];
+	char title[160];
 
 	if (cw > 7)
 		cw = 7;
 	if (cw < 4)
 		cw = 4;
-	snprintf(title, sizeof(title), "Zones: free_area by order, watermarks (class zone %s)",
-		 zone_names[cz]);
+	/* the screen's title line: the kernel and the machine come first */
+	snprintf(title, sizeof(title), "%s, %s - Zones: free_area, watermarks (class zone %s)",
+		 sim_kernel(sim)->release, sim_machine(sim)->name, zone_names[cz]);
 	canvas_title(c, r, title, t->focus == PANE_ZONES);
 	rect_printf(c, r, 1, 0, UI_LABEL, "%-*s", LABEL_W, "order");
 	for (int o = 0; o < MAX_ORDER; o++)

@@ -219,12 +219,22 @@ static inline void count_vm_events(struct sim *sim, enum vm_event_item i, unsign
 /* trace.c: reserve the next ring slot and fill the common fields. */
 struct trace_event *trace_emit(struct sim *sim, enum trace_id id);
 
-/* watermark.c */
+/* watermark.c: setup_per_zone_wmarks() runs the kernel's formula */
 void setup_per_zone_wmarks(struct sim *sim);
+void setup_per_zone_wmarks_4_5(struct sim *sim);
+void setup_per_zone_wmarks_4_6(struct sim *sim);
 void setup_per_zone_lowmem_reserve(struct sim *sim);
 void calculate_totalreserve_pages(struct sim *sim);
 void setup_zone_pagesets(struct sim *sim);
 unsigned long default_min_free_kbytes(const struct sim *sim);
+
+/* slowpath.c: the v4.5/v4.6 slow path (kernel.h: struct kernel_ops) */
+struct alloc_request;
+struct alloc_stage_desc;
+extern const struct alloc_stage_desc slowpath_stages[];
+int slowpath_step(struct sim *sim, struct alloc_request *req);
+void slowpath_call_chain(const struct alloc_request *req, struct strbuf *out);
+int slowpath_frames(const struct alloc_request *req, const char **fn, int max);
 
 /* page_alloc.c: get_page_from_freelist() over req's zonelist; fills
  * req->verdicts. Return: pfn or PFN_NONE. */

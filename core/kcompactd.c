@@ -107,6 +107,7 @@ void kcompactd_step(struct sim *sim, int nid)
 		k->work_classzone = k->classzone_idx;
 		k->next_zid = 0;
 		k->runs++;
+		count_vm_events(sim, COMPACTDAEMON_WAKE, 1);
 	}
 	last = k->work_classzone < MAX_NR_ZONES ? k->work_classzone : MAX_NR_ZONES - 1;
 	while (k->next_zid <= last)

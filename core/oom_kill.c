@@ -260,14 +260,34 @@ static void show_mem(struct sim *sim)
 	printk(sim, "%lu pages reserved", reserved);
 }
 
-/* Models: warn_alloc_failed() (v4.5) as the slow path calls it at nopage.
+/* A gfp mask as the kernel's reports print it: "0x24000c0" (v4.5's
+ * "0x%x"), or "0x24000c0(GFP_KERNEL)" (v4.6's "%#x(%pGg)"; %pGg prints
+ * nothing for 0, where gfp_format says "none"). */
+static const char *report_gfp(const struct sim *sim, gfp_t gfp, char *buf, size_t len)
+{
+	char names[128] = "";
+
+	if (sim_kernel(sim)->gfp_style != GFP_REPORT_PGG) {
+		snprintf(buf, len, "0x%x", gfp);
+		return buf;
+	}
+	if (gfp)
+		gfp_format(gfp, GFP_STYLE_PGG, names, sizeof(names));
+	snprintf(buf, len, "%#x(%s)", gfp, names);
+	return buf;
+}
+
+/* Models: warn_alloc_failed() (v4.5; v4.6 adds the decoded flags) as the
+ * slow path calls it at nopage.
  * SIMPLIFICATION: no ratelimit (10 reports per 5 s) and no stack dump. */
 void warn_alloc_failed(struct sim *sim, gfp_t gfp, unsigned int order)
 {
+	char mode[160];
+
 	if (gfp & GFP_F_NOWARN)
 		return;
-	printk(sim, "%s: page allocation failure: order:%u, mode:0x%x", current_task(sim)->comm,
-	       order, gfp);
+	printk(sim, "%s: page allocation failure: order:%u, mode:%s", current_task(sim)->comm,
+	       order, report_gfp(sim, gfp, mode, sizeof(mode)));
 	show_mem(sim);
 }
 
@@ -291,13 +311,16 @@ static void dump_tasks(struct sim *sim)
 	}
 }
 
-/* Models: dump_header() (v4.5) without the cpuset line and stack dump. */
+/* Models: dump_header() (v4.5; v4.6 decodes gfp_mask) without the cpuset
+ * line and stack dump. */
 static void dump_header(struct sim *sim, const struct oom_control *oc)
 {
 	const struct task *cur = current_task(sim);
+	char mask[160];
 
-	printk(sim, "%s invoked oom-killer: gfp_mask=0x%x, order=%d, oom_score_adj=%hd",
-	       cur->comm, oc->gfp_mask, oc->order, cur->oom_score_adj);
+	printk(sim, "%s invoked oom-killer: gfp_mask=%s, order=%d, oom_score_adj=%hd",
+	       cur->comm, report_gfp(sim, oc->gfp_mask, mask, sizeof(mask)), oc->order,
+	       cur->oom_score_adj);
 	show_mem(sim);
 	if (sim->vm.oom_dump_tasks)
 		dump_tasks(sim);

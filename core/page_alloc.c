@@ -16,25 +16,54 @@
 #include "internal.h"
 #include "pcp.h"
 
-static const char *const stage_names[] = {
-#define X(id, fn) #id,
-	ALLOC_STAGES(X)
-#undef X
-};
-static const char *const stage_functions[] = {
-#define X(id, fn) fn,
-	ALLOC_STAGES(X)
-#undef X
-};
-
-const char *alloc_stage_name(enum alloc_stage s)
+const char *alloc_stage_name(const struct sim *sim, int stage)
 {
-	return (unsigned int)s < NR_ALLOC_STAGES ? stage_names[s] : "?";
+	return sim_stage(sim, stage)->name;
 }
 
-const char *alloc_stage_function(enum alloc_stage s)
+const char *alloc_stage_function(const struct sim *sim, int stage)
 {
-	return (unsigned int)s < NR_ALLOC_STAGES ? stage_functions[s] : "?";
+	return sim_stage(sim, stage)->function;
+}
+
+/* The machine's kernel runs the stage (kernel.h: struct kernel_ops). */
+int alloc_step(struct sim *sim, struct alloc_request *req)
+{
+	const struct kernel_ops *ops = sim_kernel(sim)->ops;
+	int more;
+
+	if (req->done)
+		return 0;
+	req->nr_steps++;
+	more = ops->alloc_step(sim, req);
+	req->done = sim_stage(sim, req->stage)->flow == FLOW_DONE;
+	return more && !req->done;
+}
+
+unsigned long alloc_run(struct sim *sim, struct alloc_request *req)
+{
+	while (alloc_step(sim, req))
+		;
+	return req->pfn;
+}
+
+unsigned long alloc_pages(struct sim *sim, gfp_t gfp, unsigned int order)
+{
+	struct alloc_request req;
+
+	if (alloc_request_init(sim, &req, gfp, order))
+		return PFN_NONE;
+	return alloc_run(sim, &req);
+}
+
+void alloc_call_chain(const struct sim *sim, const struct alloc_request *req, struct strbuf *out)
+{
+	sim_kernel(sim)->ops->alloc_call_chain(req, out);
+}
+
+int alloc_frames(const struct sim *sim, const struct alloc_request *req, const char **fn, int max)
+{
+	return sim_kernel(sim)->ops->alloc_frames(req, fn, max);
 }
 
 /* ---- boot ---- */
@@ -138,7 +167,8 @@ int alloc_request_init_any_order(struct sim *sim, struct alloc_request *req, gfp
 	req->sc.last_pass_priority = -1;	/* no reclaim pass yet */
 	req->phase = 0;
 	req->looped_out = false;
-	req->stage = ALLOC_STAGE_FASTPATH;
+	req->stage = 0;			/* every stage table starts at the fast path */
+	req->done = false;
 	req->nr_path = 0;
 	req->nr_steps = 0;
 	req->pfn = PFN_NONE;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buddyscope/kernel.h"
 #include "internal.h"
 
 /* One line, with the "[%5lu.%06lu] " timestamp dmesg prints. */
@@ -67,6 +68,7 @@ static const struct {
 bool warn_on_once(struct sim *sim, enum warn_site site, bool cond)
 {
 	const struct task *cur = current_task(sim);
+	const char *release;
 
 	if (!cond || (sim->warned_once & (1u << site)))
 		return cond;
@@ -76,8 +78,12 @@ bool warn_on_once(struct sim *sim, enum warn_site site, bool cond)
 	       warn_sites[site].file, warn_sites[site].func);
 	printk(sim, "Modules linked in:");
 	/* print_tainted(): 'G' for not proprietary, then F S R M B U D A W C I O E L K */
-	printk(sim, "CPU: %d PID: %d Comm: %.20s %s 4.5.0 #1", sim->cur_cpu, cur->pid, cur->comm,
-	       sim->taint_warn ? "Tainted: G        W      " : "Not tainted");
+	/* init_utsname()->release: "4.5.0" from "Linux v4.5.0" */
+	release = sim_kernel(sim)->release;
+	if (!strncmp(release, "Linux v", 7))
+		release += 7;
+	printk(sim, "CPU: %d PID: %d Comm: %.20s %s %s #1", sim->cur_cpu, cur->pid, cur->comm,
+	       sim->taint_warn ? "Tainted: G        W      " : "Not tainted", release);
 	sim->oops_id++;
 	printk(sim, "---[ end trace %016llx ]---", (unsigned long long)sim->oops_id);
 	sim->taint_warn = true;		/* add_taint(TAINT_WARN) */

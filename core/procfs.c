@@ -342,7 +342,8 @@ static void global_dirty_limits(const struct sim *sim, unsigned long *pbackgroun
 	*pdirty = thresh;
 }
 
-/* Models: vmstat_start() + vmstat_show(): zone items, dirty limits, events. */
+/* Models: vmstat_start() + vmstat_show(): zone items, dirty limits, events,
+ * the events this kernel has (kernel.h: vmstat_absent). */
 void procfs_show_vmstat(const struct sim *sim, struct strbuf *out)
 {
 	unsigned long bg, dirty;
@@ -358,6 +359,8 @@ void procfs_show_vmstat(const struct sim *sim, struct strbuf *out)
 	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++) {
 		unsigned long v = sim_vm_event(sim, i);
 
+		if (!kernel_has_vmstat(sim_kernel(sim), i))
+			continue;	/* a counter this kernel does not have */
 		if (i == PGPGIN || i == PGPGOUT)
 			v /= 2;		/* the counters hold sectors; /proc shows KiB */
 		sb_printf(out, "%s %lu\n", vm_event_name((enum vm_event_item)i), v);

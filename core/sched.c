@@ -64,7 +64,7 @@ static void run_jiffy(struct sim *sim, unsigned long j)
 
 		if (pgdat->kswapd.state == KTHREAD_RUNNING ||
 		    (pgdat->kswapd.state == KTHREAD_NAPPING && pgdat->kswapd.wake_at <= j))
-			as_kthread(sim, KSWAPD_PID(nid), nid, kswapd_step, nid);
+			as_kthread(sim, KSWAPD_PID(nid), nid, sim_kernel(sim)->ops->kswapd_step, nid);
 		if (pgdat->kcompactd.state == KTHREAD_RUNNING)
 			as_kthread(sim, KCOMPACTD_PID(nid), nid, kcompactd_step, nid);
 	}

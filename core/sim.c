@@ -443,6 +443,16 @@ int sim_create(const struct sim_config *cfg, struct sim **out, char *err, size_t
 	ret = machine_validate(&cfg->machine, err, errlen);
 	if (ret)
 		return ret;
+	if (!kernel_desc(cfg->kernel) || !kernel_desc(cfg->kernel)->ops) {
+		snprintf(err, errlen, "kernel %d cannot boot (not modelled yet)", (int)cfg->kernel);
+		return -EINVAL;
+	}
+	if (cfg->machine.watermark_scale_factor &&
+	    !kernel_has_sysctl(kernel_desc(cfg->kernel), "vm.watermark_scale_factor")) {
+		snprintf(err, errlen, "the machine sets vm.watermark_scale_factor, which %s does not "
+			 "have (it came with v4.6)", kernel_desc(cfg->kernel)->release);
+		return -EINVAL;
+	}
 	sim = calloc(1, sizeof(*sim));
 	if (!sim)
 		return -ENOMEM;

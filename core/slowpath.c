@@ -14,6 +14,10 @@
  *          [THP_CHECK] [SYNC_LIGHT] -> DIRECT_RECLAIM (a step per priority)
  *          [NORETRY] -> SHOULD_RETRY -> retry | MAY_OOM -> retry
  *   noretry: NORETRY_COMPACT;  nopage: NOPAGE;  got_pg: GOT_PG -> DONE
+ *
+ * This is the slow path of v4.5 and of v4.6 (kernel.h: both kernel_ops point
+ * at slowpath_step). The one difference v4.6 made here, the end of the
+ * THISNODE early failure, is the table's data (thisnode_fails_early).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -480,6 +484,15 @@ static void stage_should_retry(struct sim *sim, struct alloc_request *req)
 
 /* ---- the dispatcher ---- */
 
+/* v4.5 only (the test went in v4.6): with CONFIG_NUMA=y, as distro kernels
+ * have it, a __GFP_THISNODE request that cannot reclaim fails before it
+ * wakes kswapd. */
+static bool thisnode_fails_early(const struct sim *sim, const struct alloc_request *req)
+{
+	return sim_kernel(sim)->thisnode_fails_early && (req->gfp_mask & GFP_F_THISNODE) &&
+	       !req->can_direct_reclaim;
+}
+
 static void stage_fastpath(struct sim *sim, struct alloc_request *req)
 {
 	/* __alloc_pages_nodemask: the first attempt at the low watermark */
@@ -506,20 +519,19 @@ static void stage_fastpath(struct sim *sim, struct alloc_request *req)
 	else if ((req->gfp_mask & (GFP_F_ATOMIC | GFP_F_DIRECT_RECLAIM)) ==
 		 (GFP_F_ATOMIC | GFP_F_DIRECT_RECLAIM))
 		enter(req, ALLOC_STAGE_ATOMIC_FIX);
-	else if ((req->gfp_mask & GFP_F_THISNODE) && !req->can_direct_reclaim)
-		enter(req, ALLOC_STAGE_THISNODE);	/* CONFIG_NUMA=y, as distro kernels */
+	else if (thisnode_fails_early(sim, req))
+		enter(req, ALLOC_STAGE_THISNODE);
 	else
 		enter_retry(req);
 }
 
-int alloc_step(struct sim *sim, struct alloc_request *req)
+int slowpath_step(struct sim *sim, struct alloc_request *req)
 {
 	int save = sim->cur_cpu;
 	const struct task *cur;
 
 	if (req->stage == ALLOC_STAGE_DONE)
 		return 0;
-	req->nr_steps++;
 	sim->cur_cpu = req->cpu;
 	cur = &sim->tasks[sim->cur_task];
 	switch (req->stage) {
@@ -549,7 +561,7 @@ int alloc_step(struct sim *sim, struct alloc_request *req)
 		narrate(sim, req, "__GFP_ATOMIC with __GFP_DIRECT_RECLAIM makes no sense: clear "
 			"__GFP_ATOMIC; %s", once ? "WARN_ON_ONCE prints a WARNING in the kernel log" :
 			"WARN_ON_ONCE warned once already this boot");
-		if ((req->gfp_mask & GFP_F_THISNODE) && !req->can_direct_reclaim)
+		if (thisnode_fails_early(sim, req))
 			enter(req, ALLOC_STAGE_THISNODE);
 		else
 			enter_retry(req);
@@ -672,21 +684,11 @@ int alloc_step(struct sim *sim, struct alloc_request *req)
 	return req->stage != ALLOC_STAGE_DONE;
 }
 
-unsigned long alloc_run(struct sim *sim, struct alloc_request *req)
-{
-	while (alloc_step(sim, req))
-		;
-	return req->pfn;
-}
-
-unsigned long alloc_pages(struct sim *sim, gfp_t gfp, unsigned int order)
-{
-	struct alloc_request req;
-
-	if (alloc_request_init(sim, &req, gfp, order))
-		return PFN_NONE;
-	return alloc_run(sim, &req);
-}
+const struct alloc_stage_desc slowpath_stages[NR_ALLOC_STAGES] = {
+#define X(id, fn, flow) { #id, fn, flow },
+	ALLOC_STAGES(X)
+#undef X
+};
 
 /*
  * Where the kernel is between two steps, outermost first: before a stage
@@ -695,7 +697,7 @@ unsigned long alloc_pages(struct sim *sim, gfp_t gfp, unsigned int order)
  * passes of direct reclaim, inside do_try_to_free_pages()'s priority loop;
  * before the drain, back in __alloc_pages_direct_reclaim().
  */
-int alloc_frames(const struct alloc_request *req, const char **fn, int max)
+int slowpath_frames(const struct alloc_request *req, const char **fn, int max)
 {
 	static const char *const reclaim[] = { "__alloc_pages_direct_reclaim",
 		"__perform_reclaim", "try_to_free_pages", "do_try_to_free_pages" };
@@ -757,10 +759,10 @@ static int next_calls(const struct alloc_request *req, const char **fn)
 
 /* The kernel functions active at each stage, outermost first: the frames
  * and what the next step calls from the innermost one. */
-void alloc_call_chain(const struct alloc_request *req, struct strbuf *out)
+void slowpath_call_chain(const struct alloc_request *req, struct strbuf *out)
 {
 	const char *fn[16];
-	int n = alloc_frames(req, fn, 8);
+	int n = slowpath_frames(req, fn, 8);
 
 	if (!n) {
 		sb_puts(out, "__alloc_pages_nodemask");

@@ -4,9 +4,14 @@
  * watermark_scale_factor_sysctl_handler, lowmem_reserve_ratio_sysctl_handler,
  * percpu_pagelist_fraction_sysctl_handler. Every value is checked against
  * the kernel's own limits before anything changes.
+ *
+ * The table below is every sysctl the model knows; which of them a machine
+ * has is its kernel's list (kernel.h: sysctls). Reading or writing one the
+ * running kernel lacks is an error that names the version that added it.
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,23 +26,24 @@ struct sysctl_entry {
 	size_t		offset;		/* into struct sysctl_vm, for SC_INT */
 	long		min, max;
 	const char	*accepts;	/* for error messages */
+	const char	*since;		/* the version that added it, if after v4.5 */
 };
 
 #define VMOFF(f) offsetof(struct sysctl_vm, f)
 static const struct sysctl_entry sysctls[] = {
-	{ "min_free_kbytes", SC_MIN_FREE, 0, 0, INT_MAX, "0..2147483647 (KiB)" },
-	{ "watermark_scale_factor", SC_WSF, 0, 1, 1000, "1..1000 (units of 0.01%)" },
+	{ "min_free_kbytes", SC_MIN_FREE, 0, 0, INT_MAX, "0..2147483647 (KiB)", NULL },
+	{ "watermark_scale_factor", SC_WSF, 0, 1, 1000, "1..1000 (units of 0.01%)", "4.6" },
 	{ "lowmem_reserve_ratio", SC_LOWMEM_RATIO, 0, 0, INT_MAX,
-	  "1 to 3 integers 0..2147483647, for DMA DMA32 Normal" },
-	{ "percpu_pagelist_fraction", SC_PCP_FRACTION, 0, 0, INT_MAX, "0, or 8..2147483647" },
-	{ "extfrag_threshold", SC_INT, VMOFF(extfrag_threshold), 0, 1000, "0..1000" },
-	{ "dirty_ratio", SC_INT, VMOFF(dirty_ratio), 0, 100, "0..100 (percent)" },
-	{ "dirty_background_ratio", SC_INT, VMOFF(dirty_background_ratio), 0, 100, "0..100 (percent)" },
-	{ "swappiness", SC_INT, VMOFF(swappiness), 0, 100, "0..100" },
-	{ "laptop_mode", SC_INT, VMOFF(laptop_mode), 0, INT_MAX, "0..2147483647" },
-	{ "panic_on_oom", SC_INT, VMOFF(panic_on_oom), 0, 2, "0, 1 or 2" },
-	{ "oom_kill_allocating_task", SC_INT, VMOFF(oom_kill_allocating_task), 0, 1, "0 or 1" },
-	{ "oom_dump_tasks", SC_INT, VMOFF(oom_dump_tasks), 0, 1, "0 or 1" },
+	  "1 to 3 integers 0..2147483647, for DMA DMA32 Normal", NULL },
+	{ "percpu_pagelist_fraction", SC_PCP_FRACTION, 0, 0, INT_MAX, "0, or 8..2147483647", NULL },
+	{ "extfrag_threshold", SC_INT, VMOFF(extfrag_threshold), 0, 1000, "0..1000", NULL },
+	{ "dirty_ratio", SC_INT, VMOFF(dirty_ratio), 0, 100, "0..100 (percent)", NULL },
+	{ "dirty_background_ratio", SC_INT, VMOFF(dirty_background_ratio), 0, 100, "0..100 (percent)", NULL },
+	{ "swappiness", SC_INT, VMOFF(swappiness), 0, 100, "0..100", NULL },
+	{ "laptop_mode", SC_INT, VMOFF(laptop_mode), 0, INT_MAX, "0..2147483647", NULL },
+	{ "panic_on_oom", SC_INT, VMOFF(panic_on_oom), 0, 2, "0, 1 or 2", NULL },
+	{ "oom_kill_allocating_task", SC_INT, VMOFF(oom_kill_allocating_task), 0, 1, "0 or 1", NULL },
+	{ "oom_dump_tasks", SC_INT, VMOFF(oom_dump_tasks), 0, 1, "0 or 1", NULL },
 };
 #define NR_SYSCTLS (sizeof(sysctls) / sizeof(sysctls[0]))
 
@@ -53,6 +59,19 @@ const char *sim_sysctl_name_at(size_t i)
 	return i < NR_SYSCTLS ? full[i] : NULL;
 }
 
+bool kernel_has_sysctl(const struct kernel_desc *k, const char *name)
+{
+	for (const char *const *s = k->sysctls; *s; s++)
+		if (!strcmp(*s, name))
+			return true;
+	return false;
+}
+
+bool sim_sysctl_exists(const struct sim *sim, const char *name)
+{
+	return kernel_has_sysctl(sim_kernel(sim), name);
+}
+
 static const struct sysctl_entry *lookup(const char *name)
 {
 	if (!strncmp(name, "vm.", 3))
@@ -63,6 +82,22 @@ static const struct sysctl_entry *lookup(const char *name)
 		if (!strcmp(sysctls[i].name, name))
 			return &sysctls[i];
 	return NULL;
+}
+
+/* A sysctl the model knows but this kernel does not have. */
+static int absent(const struct sim *sim, const struct sysctl_entry *e)
+{
+	char full[64];
+
+	snprintf(full, sizeof(full), "vm.%s", e->name);
+	if (sim_sysctl_exists(sim, full))
+		return 0;
+	if (e->since)
+		return sim_error((struct sim *)sim, -ENOENT, "%s does not exist in %s; it came with "
+				 "v%s (`kernel %s` reboots under it)", full, sim_kernel(sim)->release,
+				 e->since, e->since);
+	return sim_error((struct sim *)sim, -ENOENT, "%s does not exist in %s", full,
+			 sim_kernel(sim)->release);
 }
 
 /* Parse one decimal integer in [min, max]; the whole token must be used. */
@@ -89,20 +124,22 @@ static int parse_long(const char *s, long min, long max, long *out, const char *
 int sim_sysctl_set(struct sim *sim, const char *name, const char *value)
 {
 	const struct sysctl_entry *e = lookup(name);
-	long v, ratios[MAX_NR_ZONES - 1];
+	long v, ratios[MAX_NR_ZONES];
 	const char *p = value, *rest;
-	int n = 0;
+	int n = 0, nr_ratios = sim_kernel(sim)->nr_lowmem_reserve_ratio;
 
 	if (!e)
 		return sim_error(sim, -ENOENT, "unknown sysctl '%s' (see `help set` for the list)",
 				 name);
+	if (absent(sim, e))
+		return -ENOENT;
 	if (e->kind == SC_LOWMEM_RATIO) {
 		while (*p) {
 			while (*p == ' ' || *p == '\t')
 				p++;
 			if (!*p)
 				break;
-			if (n == MAX_NR_ZONES - 1 || parse_long(p, e->min, e->max, &ratios[n], &rest))
+			if (n == nr_ratios || parse_long(p, e->min, e->max, &ratios[n], &rest))
 				goto bad;
 			n++;
 			p = rest;
@@ -155,6 +192,8 @@ int sim_sysctl_get(const struct sim *sim, const char *name, struct strbuf *out)
 	if (!e)
 		return sim_error((struct sim *)sim, -ENOENT,
 				 "unknown sysctl '%s' (see `help get` for the list)", name);
+	if (absent(sim, e))
+		return -ENOENT;
 	switch (e->kind) {
 	case SC_MIN_FREE:
 		sb_printf(out, "%lu", sim->vm.min_free_kbytes);
@@ -164,7 +203,7 @@ int sim_sysctl_get(const struct sim *sim, const char *name, struct strbuf *out)
 		break;
 	case SC_LOWMEM_RATIO:
 		/* proc_dointvec separates values with tabs */
-		for (int i = 0; i < MAX_NR_ZONES - 1; i++)
+		for (int i = 0; i < sim_kernel(sim)->nr_lowmem_reserve_ratio; i++)
 			sb_printf(out, "%s%d", i ? "\t" : "", sim->vm.lowmem_reserve_ratio[i]);
 		break;
 	case SC_PCP_FRACTION:

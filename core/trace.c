@@ -32,6 +32,7 @@ struct trace_event *trace_emit(struct sim *sim, enum trace_id id)
 	ev->pfn = PFN_NONE;
 	ev->arg[0] = ev->arg[1] = ev->arg[2] = ev->arg[3] = 0;
 	ev->stage = -1;
+	ev->kernel = (uint8_t)sim->cfg.kernel;
 	ev->msg[0] = '\0';
 	return ev;
 }

@@ -131,11 +131,14 @@ static void out_page(struct out *o, unsigned long pfn)
 		     VMEMMAP_START + (uint64_t)pfn * STRUCT_PAGE_SIZE, pfn);
 }
 
-static void out_gfp(struct out *o, gfp_t gfp)
+/* gfp_flags=%s as the event's kernel prints it (kernel.h: gfp_style) */
+static void out_gfp(struct out *o, const struct trace_event *ev, gfp_t gfp)
 {
+	const struct kernel_desc *k = kernel_desc((enum kernel_version)ev->kernel);
 	char g[1024];
 
-	gfp_format(gfp, GFP_STYLE_TRACE45, g, sizeof(g));
+	gfp_format(gfp, k && k->gfp_style == GFP_REPORT_HEX ? GFP_STYLE_TRACE45 : GFP_STYLE_PGG,
+		   g, sizeof(g));
 	outf(o, "%s", g);
 }
 
@@ -182,7 +185,7 @@ static void out_fields(struct out *o, const struct trace_event *ev)
 	case TRACE_mm_page_alloc:
 		out_page(o, ev->pfn);
 		outf(o, " order=%d migratetype=%d gfp_flags=", ev->order, ev->migratetype);
-		out_gfp(o, ev->gfp_mask);
+		out_gfp(o, ev, ev->gfp_mask);
 		break;
 	case TRACE_mm_page_free:
 		out_page(o, ev->pfn);
@@ -220,7 +223,7 @@ static void out_fields(struct out *o, const struct trace_event *ev)
 		break;
 	case TRACE_mm_vmscan_direct_reclaim_begin:
 		outf(o, "order=%d may_writepage=%d gfp_flags=", ev->order, (int)ev->arg[0]);
-		out_gfp(o, ev->gfp_mask);
+		out_gfp(o, ev, ev->gfp_mask);
 		break;
 	case TRACE_mm_vmscan_direct_reclaim_end:
 		outf(o, "nr_reclaimed=%lu", (unsigned long)ev->arg[0]);
@@ -284,8 +287,9 @@ static void out_fields(struct out *o, const struct trace_event *ev)
 			     (int)strnlen(ev->comm, sizeof(ev->comm)), ev->comm, (short)ev->arg[0]);
 		break;
 	case TRACE_bs_alloc_stage:
-		if (ev->stage >= 0 && ev->stage < NR_ALLOC_STAGES)
-			outf(o, "stage=%s %s", alloc_stage_name((enum alloc_stage)ev->stage), ev->msg);
+		if (ev->stage >= 0 && kernel_desc((enum kernel_version)ev->kernel))
+			outf(o, "stage=%s %s", kernel_stage(kernel_desc((enum kernel_version)ev->kernel),
+							    ev->stage)->name, ev->msg);
 		else
 			outf(o, "%s", ev->msg);	/* kswapd, reclaim, compaction, OOM narration */
 		break;

@@ -1,5 +1,5 @@
 /* core/watermark.c - min/low/high, lowmem_reserve, pcp batch/high.
- * Models mm/page_alloc.c (v4.5, with v4.6's watermark_scale_factor):
+ * Models mm/page_alloc.c (v4.5; v4.6's watermark_scale_factor under 4.6):
  * init_per_zone_wmark_min, __setup_per_zone_wmarks,
  * setup_per_zone_lowmem_reserve, calculate_totalreserve_pages,
  * zone_batchsize, pageset_set_batch/high, __zone_watermark_ok.
@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "buddyscope/gfp.h"
+#include "buddyscope/kernel.h"
 #include "internal.h"
 
 /* Models: lib/int_sqrt.c int_sqrt(): floor(sqrt(x)), bit by bit. */
@@ -61,7 +62,8 @@ static unsigned long nr_free_buffer_pages(const struct sim *sim)
 
 /*
  * Models: init_per_zone_wmark_min() (v4.5).
- * min_free_kbytes = sqrt(lowmem_kbytes * 16), clamped to [128, 65536]:
+ * min_free_kbytes = sqrt(lowmem_kbytes * 16), clamped to [128, 65536]
+ * (the upper clamp is the kernel table's min_free_kbytes_max):
  * 1 GiB -> 4096, 4 GiB -> 8192, 16 GiB -> 16384 (the kernel's own table).
  */
 unsigned long default_min_free_kbytes(const struct sim *sim)
@@ -71,28 +73,15 @@ unsigned long default_min_free_kbytes(const struct sim *sim)
 
 	if (kb < 128)
 		kb = 128;
-	if (kb > 65536)
-		kb = 65536;
+	if (kb > sim_kernel(sim)->min_free_kbytes_max)
+		kb = sim_kernel(sim)->min_free_kbytes_max;
 	return kb;
 }
 
-/*
- * Models: __setup_per_zone_wmarks() (v4.6).
- * Each zone gets a share of min_free_kbytes in proportion to its managed
- * pages; low and high sit one and two steps above min, the step being a
- * quarter of that share or watermark_scale_factor/10000 of the zone,
- * whichever is larger. E.g. DMA32 with 772915 of 940595 lowmem pages and
- * min_free_kbytes 67584: tmp = 16896 * 772915 / 940595 = 13883;
- * d = max(3470, 772) -> 13883 / 17353 / 20823.
- * SIMPLIFICATION: no highmem zones exist in the x86-64 model.
- * NOTE: this is the v4.6 formula, with the vm.watermark_scale_factor sysctl
- * that v4.6 added, because buddyscope models the v4.5/4.6 era and people
- * compare it with machines that have the knob. v4.5 itself used
- * low = min + tmp/4 and high = min + tmp/2; for the classroom preset's
- * DMA32 that is 1238/1547/1857 instead of 1238/2003/2768, since 0.1% of a
- * large zone is more than a quarter of its share of min_free_kbytes.
- */
-void setup_per_zone_wmarks(struct sim *sim)
+/* Models: __setup_per_zone_wmarks()'s first half (v4.5 and v4.6): each
+ * zone's share of min_free_kbytes in proportion to its managed pages,
+ * tmp = pages_min * managed / lowmem_pages, computed in 64 bits. */
+static unsigned long zone_min_share(const struct sim *sim, const struct zone *z)
 {
 	unsigned long pages_min = sim->vm.min_free_kbytes >> (PAGE_SHIFT - 10);
 	unsigned long lowmem_pages = 0;
@@ -100,26 +89,73 @@ void setup_per_zone_wmarks(struct sim *sim)
 	for (int nid = 0; nid < sim->nr_nodes; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
 			lowmem_pages += sim->node_data[nid]->node_zones[zid].managed_pages;
+	if (!lowmem_pages)
+		return 0;
+	return (unsigned long)((uint64_t)pages_min * z->managed_pages / lowmem_pages);
+}
+
+/* Both versions restart the fair zone batches from high - low, then count
+ * the reserves again. */
+static void set_zone_wmarks(struct zone *z, unsigned long min, unsigned long low,
+			    unsigned long high)
+{
+	z->watermark[WMARK_MIN] = min;
+	z->watermark[WMARK_LOW] = low;
+	z->watermark[WMARK_HIGH] = high;
+	z->vm_stat[NR_ALLOC_BATCH] = (long)(high - low);
+	z->flags &= ~(1UL << ZONE_FAIR_DEPLETED);
+}
+
+/*
+ * Models: __setup_per_zone_wmarks() (v4.5.0).
+ * min is the zone's share of min_free_kbytes; low and high sit a quarter
+ * and a half of that share above it: tmp/4 and tmp/2, rounded down each.
+ * E.g. the classroom preset's DMA32 with min_free_kbytes 9896:
+ * pages_min 2474, tmp = 2474 * 765901 / 1530234 = 1238, low = 1238 + 309 =
+ * 1547, high = 1238 + 619 = 1857 (v4.6's 0.1 % step would give 2003/2768).
+ * SIMPLIFICATION: no highmem zones exist in the x86-64 model.
+ */
+void setup_per_zone_wmarks_4_5(struct sim *sim)
+{
 	for (int nid = 0; nid < sim->nr_nodes; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			struct zone *z = &sim->node_data[nid]->node_zones[zid];
-			unsigned long tmp = 0, d;
+			unsigned long tmp = zone_min_share(sim, z);
 
-			if (lowmem_pages)
-				tmp = (unsigned long)((uint64_t)pages_min * z->managed_pages /
-						      lowmem_pages);
-			z->watermark[WMARK_MIN] = tmp;
-			d = tmp >> 2;
-			if (mult_frac(z->managed_pages, sim->vm.watermark_scale_factor, 10000) > d)
-				d = mult_frac(z->managed_pages, sim->vm.watermark_scale_factor, 10000);
-			z->watermark[WMARK_LOW] = tmp + d;
-			z->watermark[WMARK_HIGH] = tmp + 2 * d;
-			/* fair zone batches restart from high - low (v4.5) */
-			z->vm_stat[NR_ALLOC_BATCH] =
-				(long)(z->watermark[WMARK_HIGH] - z->watermark[WMARK_LOW]);
-			z->flags &= ~(1UL << ZONE_FAIR_DEPLETED);
+			set_zone_wmarks(z, tmp, tmp + (tmp >> 2), tmp + (tmp >> 1));
 		}
 	calculate_totalreserve_pages(sim);
+}
+
+/*
+ * Models: __setup_per_zone_wmarks() (v4.6, which added
+ * vm.watermark_scale_factor). low and high sit one and two steps above
+ * min, the step being a quarter of the zone's share of min_free_kbytes or
+ * watermark_scale_factor/10000 of the zone, whichever is larger. E.g.
+ * DMA32 with 772915 of 940595 lowmem pages and min_free_kbytes 67584:
+ * tmp = 16896 * 772915 / 940595 = 13883; d = max(3470, 772) ->
+ * 13883 / 17353 / 20823.
+ */
+void setup_per_zone_wmarks_4_6(struct sim *sim)
+{
+	for (int nid = 0; nid < sim->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *z = &sim->node_data[nid]->node_zones[zid];
+			unsigned long tmp = zone_min_share(sim, z), d = tmp >> 2;
+			unsigned long scaled = mult_frac(z->managed_pages,
+							 sim->vm.watermark_scale_factor, 10000);
+
+			if (scaled > d)
+				d = scaled;
+			set_zone_wmarks(z, tmp, tmp + d, tmp + 2 * d);
+		}
+	calculate_totalreserve_pages(sim);
+}
+
+/* The running kernel's formula (kernel.h). */
+void setup_per_zone_wmarks(struct sim *sim)
+{
+	sim_kernel(sim)->ops->setup_per_zone_wmarks(sim);
 }
 
 /*

@@ -20,8 +20,9 @@ say([[
 	                  = int_sqrt(%d pages * 4 KiB * 16) = %d
 	  pages_min = %d / 4 = %d, shared out by managed pages:
 	  tmp  = pages_min * zone managed / %d
-	  min  = tmp;  low = min + d;  high = min + 2d
-	  d    = max(tmp / 4, managed * watermark_scale_factor / 10000)
+	  min  = tmp;  low = min + tmp / 4;  high = min + tmp / 2
+	(v4.6 added vm.watermark_scale_factor: low = min + d, high = min + 2d,
+	with d = max(tmp / 4, managed * watermark_scale_factor / 10000).)
 ]], managed, mfk, mfk, mfk >> 2, managed)
 expect_eq(bs.sysctl("min_free_kbytes"), mfk, "vm.min_free_kbytes")
 for _, z in ipairs(zones) do

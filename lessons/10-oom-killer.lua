@@ -53,14 +53,20 @@ predict{
 		it scores highest (or with vm.oom_kill_allocating_task=1).]],
 }
 local victim = bs.find_task(best).pid
-local v0 = bs.vmstat()
+-- kills so far: v4.5 has no oom_kill counter (4.13), so count the log's lines
+local function kills()
+	local n = 0
+	for _ in bs.dmesg():gmatch("Killed process") do n = n + 1 end
+	return n
+end
+local k0 = kills()
 bs.task "spawn hog"
 bs.task "touch hog anon 1500"
 say("hog faulted in 1500 pages; it now has %d resident.", bs.find_task("hog").rss)
 expect(bs.find_task(best) == nil or bs.find_task(best).rss == 0,
 	"%s (pid %d) was killed and its memory freed", best, victim)
 expect(bs.find_task("database") and bs.find_task("database").rss == 3000, "database (-1000) kept its memory")
-expect(bs.vmstat().oom_kill == v0.oom_kill + 1, "exactly one OOM kill")
+expect(kills() == k0 + 1, "exactly one OOM kill (one 'Killed process' line in the log)")
 local log = bs.dmesg()
 expect(log:find(("Out of memory: Kill process %d %%(%s%%) score %d or sacrifice child"):format(victim, best,
 	best_points * 1000 // total)) ~= nil, "the kernel log says: Kill process %d (%s) score %d", victim, best,

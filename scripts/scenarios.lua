@@ -83,8 +83,9 @@ function M.release(held)
 end
 
 -- min_free_kbytes, watermarks and lowmem_reserve as mm/page_alloc.c computes
--- them (init_per_zone_wmark_min, __setup_per_zone_wmarks with
--- watermark_scale_factor, setup_per_zone_lowmem_reserve). @zones: the
+-- them under the running kernel (init_per_zone_wmark_min,
+-- __setup_per_zone_wmarks: v4.5's tmp/4 and tmp/2 steps, or v4.6's
+-- watermark_scale_factor; setup_per_zone_lowmem_reserve). @zones: the
 -- populated zones (bs.zones()). Returns min_free_kbytes and a table by zone
 -- name of {min, low, high, lowmem_reserve = {[zid] = pages}}.
 function M.kernel_watermarks(zones, min_free_kbytes, scale_factor, ratio)
@@ -96,6 +97,8 @@ function M.kernel_watermarks(zones, min_free_kbytes, scale_factor, ratio)
 		if min_free_kbytes < 128 then min_free_kbytes = 128 end
 		if min_free_kbytes > 65536 then min_free_kbytes = 65536 end
 	end
+	-- v4.5 has no watermark_scale_factor: low = min + tmp/4, high = min + tmp/2
+	local v45 = bs.machine().kernel == "4.5"
 	scale_factor = scale_factor or 10
 	ratio = ratio or { [0] = 256, 256, 32 }
 	local pages_min = min_free_kbytes >> 2
@@ -104,6 +107,7 @@ function M.kernel_watermarks(zones, min_free_kbytes, scale_factor, ratio)
 		local tmp = pages_min * z.managed_pages // lowmem
 		local d = math.max(tmp >> 2, z.managed_pages * scale_factor // 10000)
 		local w = { min = tmp, low = tmp + d, high = tmp + 2 * d, lowmem_reserve = {} }
+		if v45 then w.low, w.high = tmp + (tmp >> 2), tmp + (tmp >> 1) end
 		for hi = 0, 3 do
 			local sum = 0
 			for _, u in ipairs(zones) do

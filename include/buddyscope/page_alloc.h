@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include "buddyscope/gfp.h"
+#include "buddyscope/kernel.h"
 #include "buddyscope/mmzone.h"
 #include "buddyscope/strbuf.h"
 #include "buddyscope/trace.h"
@@ -20,40 +21,44 @@
 
 struct sim;
 
-/* The v4.5 fast path and slow path labels and calls, listed once. */
+/* The v4.5 fast path and slow path labels and calls, listed once: the stage
+ * table of v4.5 and v4.6 (core/slowpath.c; kernel.h says how another
+ * version brings its own). X(id, kernel function, flow node on the screen) */
 #define ALLOC_STAGES(X)							\
-	X(FASTPATH,	"get_page_from_freelist")	/* ALLOC_WMARK_LOW */	\
-	X(ORDER_CHECK,	"__alloc_pages_slowpath")	/* order >= MAX_ORDER */\
-	X(ATOMIC_FIX,	"__alloc_pages_slowpath")	/* ATOMIC + DIRECT_RECLAIM */ \
-	X(THISNODE,	"__alloc_pages_slowpath")	/* 4.5 early fail */	\
-	X(WAKE_KSWAPD,	"wake_all_kswapds")					\
-	X(ALLOC_FLAGS,	"gfp_to_alloc_flags")					\
-	X(MIN_WMARK,	"get_page_from_freelist")	/* ALLOC_WMARK_MIN */	\
-	X(NO_WMARKS,	"get_page_from_freelist")	/* ALLOC_NO_WATERMARKS */ \
-	X(CAN_RECLAIM,	"__alloc_pages_slowpath")	/* !can_direct_reclaim */ \
-	X(PF_MEMALLOC,	"__alloc_pages_slowpath")	/* reclaim recursion */	\
-	X(TIF_MEMDIE,	"__alloc_pages_slowpath")	/* OOM victim bail-out */ \
-	X(DIRECT_COMPACT, "__alloc_pages_direct_compact")			\
-	X(THP_CHECK,	"__alloc_pages_slowpath")	/* deferred/contended */ \
-	X(SYNC_LIGHT,	"__alloc_pages_slowpath")	/* migration_mode */	\
-	X(DIRECT_RECLAIM, "__alloc_pages_direct_reclaim")			\
-	X(NORETRY,	"__alloc_pages_slowpath")	/* __GFP_NORETRY */	\
-	X(SHOULD_RETRY,	"__alloc_pages_slowpath")	/* progress retry */	\
-	X(MAY_OOM,	"__alloc_pages_may_oom")				\
-	X(NORETRY_COMPACT, "__alloc_pages_direct_compact")			\
-	X(NOPAGE,	"warn_alloc_failed")					\
-	X(GOT_PG,	"__alloc_pages_nodemask")				\
-	X(DONE,		"__alloc_pages_nodemask")
+	X(FASTPATH,	"get_page_from_freelist", FLOW_FAST)	/* ALLOC_WMARK_LOW */ \
+	X(ORDER_CHECK,	"__alloc_pages_slowpath", FLOW_KSWAPD)	/* order >= MAX_ORDER */ \
+	X(ATOMIC_FIX,	"__alloc_pages_slowpath", FLOW_KSWAPD)	/* ATOMIC + DIRECT_RECLAIM */ \
+	X(THISNODE,	"__alloc_pages_slowpath", FLOW_KSWAPD)	/* 4.5 early fail */	\
+	X(WAKE_KSWAPD,	"wake_all_kswapds", FLOW_KSWAPD)				\
+	X(ALLOC_FLAGS,	"gfp_to_alloc_flags", FLOW_MIN)					\
+	X(MIN_WMARK,	"get_page_from_freelist", FLOW_MIN)	/* ALLOC_WMARK_MIN */	\
+	X(NO_WMARKS,	"get_page_from_freelist", FLOW_RESERVES) /* ALLOC_NO_WATERMARKS */ \
+	X(CAN_RECLAIM,	"__alloc_pages_slowpath", FLOW_RESERVES) /* !can_direct_reclaim */ \
+	X(PF_MEMALLOC,	"__alloc_pages_slowpath", FLOW_RESERVES) /* reclaim recursion */ \
+	X(TIF_MEMDIE,	"__alloc_pages_slowpath", FLOW_RESERVES) /* OOM victim bail-out */ \
+	X(DIRECT_COMPACT, "__alloc_pages_direct_compact", FLOW_COMPACT)			\
+	X(THP_CHECK,	"__alloc_pages_slowpath", FLOW_COMPACT)	/* deferred/contended */ \
+	X(SYNC_LIGHT,	"__alloc_pages_slowpath", FLOW_COMPACT)	/* migration_mode */	\
+	X(DIRECT_RECLAIM, "__alloc_pages_direct_reclaim", FLOW_RECLAIM)			\
+	X(NORETRY,	"__alloc_pages_slowpath", FLOW_RETRY)	/* __GFP_NORETRY */	\
+	X(SHOULD_RETRY,	"__alloc_pages_slowpath", FLOW_RETRY)	/* progress retry */	\
+	X(MAY_OOM,	"__alloc_pages_may_oom", FLOW_OOM)				\
+	X(NORETRY_COMPACT, "__alloc_pages_direct_compact", FLOW_COMPACT)		\
+	X(NOPAGE,	"warn_alloc_failed", FLOW_NOPAGE)				\
+	X(GOT_PG,	"__alloc_pages_nodemask", FLOW_GOT_PG)				\
+	X(DONE,		"__alloc_pages_nodemask", FLOW_DONE)
 
 enum alloc_stage {
-#define X(id, fn) ALLOC_STAGE_##id,
+#define X(id, fn, flow) ALLOC_STAGE_##id,
 	ALLOC_STAGES(X)
 #undef X
 	NR_ALLOC_STAGES
 };
 
-const char *alloc_stage_name(enum alloc_stage s);	/* "FASTPATH" */
-const char *alloc_stage_function(enum alloc_stage s);	/* "get_page_from_freelist" */
+/* The stage table entry of @stage under the machine's kernel (kernel.h):
+ * "WAKE_KSWAPD" and "wake_all_kswapds"; "?" for a stage it does not have. */
+const char *alloc_stage_name(const struct sim *sim, int stage);
+const char *alloc_stage_function(const struct sim *sim, int stage);
 
 /* Models: struct alloc_context (mm/internal.h, v4.5) */
 struct alloc_context {
@@ -107,8 +112,11 @@ struct alloc_request {
 	int		phase;		/* sub-step inside a stage (reclaim, OOM) */
 	bool		looped_out;	/* stopped a loop the kernel would not leave */
 	/* ---- progress ---- */
-	enum alloc_stage stage;		/* the stage alloc_step() runs next */
-	uint8_t		path[512];	/* enum alloc_stage run so far (first 512) */
+	int		stage;		/* the stage alloc_step() runs next: an index
+					 * into the kernel's stage table (kernel.h);
+					 * enum alloc_stage under v4.5 and v4.6 */
+	bool		done;		/* the request has ended (stage flow FLOW_DONE) */
+	uint8_t		path[512];	/* stages run so far (first 512) */
 	unsigned int	nr_path;	/* stages entered and left (all, not just 512) */
 	unsigned long	nr_steps;	/* alloc_step() calls: a stage may take several */
 	unsigned long	pfn;		/* result: PFN_NONE until GOT_PG with a page */
@@ -129,7 +137,8 @@ int alloc_request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, un
 int alloc_request_init_any_order(struct sim *sim, struct alloc_request *req, gfp_t gfp,
 				 unsigned int order);
 
-/* Run one stage. Return: 1 while stages remain, 0 once the request is done. */
+/* Run one stage with the machine's kernel (sim_kernel()->ops->alloc_step).
+ * Return: 1 while stages remain, 0 once the request is done. */
 int alloc_step(struct sim *sim, struct alloc_request *req);
 /* Run to the end. Return: the pfn, or PFN_NONE. */
 unsigned long alloc_run(struct sim *sim, struct alloc_request *req);
@@ -181,11 +190,13 @@ unsigned int gfp_to_alloc_flags(const struct sim *sim, gfp_t gfp);
 /* The kernel call chain at the request's current stage, outermost first:
  * "__alloc_pages_nodemask > __alloc_pages_slowpath > ...", ending with what
  * the next step calls. */
-void alloc_call_chain(const struct alloc_request *req, struct strbuf *out);
+void alloc_call_chain(const struct sim *sim, const struct alloc_request *req,
+		      struct strbuf *out);
 /* The frames the kernel is in between two steps (a debugger's backtrace),
  * outermost first: up to @max names into @fn. Return: how many there are
  * (0 once the request is done). */
-int alloc_frames(const struct alloc_request *req, const char **fn, int max);
+int alloc_frames(const struct sim *sim, const struct alloc_request *req, const char **fn,
+		 int max);
 
 /* "min", "low", "high" */
 extern const char *const wmark_names[NR_WMARK];

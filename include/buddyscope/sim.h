@@ -12,8 +12,10 @@
 #ifndef BUDDYSCOPE_SIM_H
 #define BUDDYSCOPE_SIM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "buddyscope/kernel.h"
 #include "buddyscope/machine.h"
 #include "buddyscope/mmzone.h"
 #include "buddyscope/strbuf.h"
@@ -23,10 +25,12 @@ struct sim;
 struct sim_config {
 	struct machine_desc machine;
 	uint64_t	seed;
+	enum kernel_version kernel;	/* kernel.h; 0 is KERNEL_4_5, the default */
 };
 
 /**
- * sim_create - boot a machine: build the mem_map, free every managed page
+ * sim_create - boot a machine under cfg->kernel (which must be a version
+ * whose table entry has ops; kernel_parse() checks that): build the mem_map, free every managed page
  * into the buddy lists (as memblock_free_all does, in the largest aligned
  * blocks), compute min_free_kbytes, watermarks, lowmem_reserve and pcp sizes.
  * Return: 0 and *out, or -EINVAL (bad description; @err says why) or -ENOMEM.
@@ -95,7 +99,12 @@ int sim_cpu(const struct sim *sim);
 int sim_sysctl_set(struct sim *sim, const char *name, const char *value);
 /* Appends the value, as /proc/sys/vm/NAME prints it (no newline). */
 int sim_sysctl_get(const struct sim *sim, const char *name, struct strbuf *out);
-const char *sim_sysctl_name_at(size_t i);	/* "vm.min_free_kbytes", ...; NULL past end */
+/* Every sysctl the model knows, for any kernel ("vm.min_free_kbytes", ...;
+ * NULL past the end); whether the running kernel has it: sim_sysctl_exists.
+ * Getting or setting one it lacks fails with -ENOENT and a message naming
+ * the version that added it. */
+const char *sim_sysctl_name_at(size_t i);
+bool sim_sysctl_exists(const struct sim *sim, const char *name);
 
 /* ---- the seeded PRNG (xoshiro-style; never the C library generator) ---- */
 void sim_seed_set(struct sim *sim, uint64_t seed);

@@ -76,7 +76,8 @@ struct trace_event {
 	gfp_t		gfp_mask;
 	unsigned long	pfn;		/* PFN_NONE when nothing was allocated */
 	long		arg[4];		/* event-specific, see above */
-	int		stage;		/* enum alloc_stage, or -1 */
+	int		stage;		/* the kernel's stage table index, or -1 */
+	uint8_t		kernel;		/* enum kernel_version it was recorded under */
 	char		msg[TRACE_MSG_LEN];	/* narration; "" for plain tracepoints */
 };
 

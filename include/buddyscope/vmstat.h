@@ -51,6 +51,7 @@
 	X(COMPACTSTALL, "compact_stall")				\
 	X(COMPACTFAIL, "compact_fail")					\
 	X(COMPACTSUCCESS, "compact_success")				\
+	X(COMPACTDAEMON_WAKE, "compact_daemon_wake")	/* v4.6, kcompactd */	\
 	X(HTLB_BUDDY_PGALLOC, "htlb_buddy_alloc_success")		\
 	X(HTLB_BUDDY_PGALLOC_FAIL, "htlb_buddy_alloc_fail")		\
 	X(UNEVICTABLE_PGCULLED, "unevictable_pgs_culled")		\
@@ -69,7 +70,7 @@
 	X(THP_SPLIT_PMD, "thp_split_pmd")				\
 	X(THP_ZERO_PAGE_ALLOC, "thp_zero_page_alloc")			\
 	X(THP_ZERO_PAGE_ALLOC_FAILED, "thp_zero_page_alloc_failed")	\
-	X(OOM_KILL, "oom_kill")	/* SIMPLIFICATION: a 4.13 counter, kept for lessons */
+	X(OOM_KILL, "oom_kill")	/* 4.13: counted always, printed by no 4.x kernel */
 
 enum vm_event_item {
 #define X(id, name) id,

@@ -78,7 +78,7 @@ static void bench_slowpath(void)
 		alloc_run(sim, &req);
 		t0 = now() - t0;
 		for (unsigned int i = 0; i < req.nr_path; i++)
-			reclaimed |= req.path[i] == ALLOC_STAGE_DIRECT_RECLAIM;
+			reclaimed |= sim_stage(sim, req.path[i])->flow == FLOW_RECLAIM;
 		if (req.pfn == PFN_NONE)
 			break;
 		if (reclaimed) {

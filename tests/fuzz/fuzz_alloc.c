@@ -155,7 +155,7 @@ static bool step(struct state *s, struct alloc_request *req, unsigned long n)
 	for (unsigned long i = 0; i < n; i++) {
 		if (!alloc_step(s->sim, req))
 			return true;
-		if (req->stage >= NR_ALLOC_STAGES) {
+		if (req->stage < 0 || (unsigned int)req->stage >= sim_nr_stages(s->sim)) {
 			fuzz_fail("%s: request at stage %d", s->op, (int)req->stage);
 			return true;
 		}

@@ -73,6 +73,9 @@ static void boot(const struct machine_desc *m, const char *what)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.machine = *m;
 	cfg.seed = 1;
+	/* vm.watermark_scale_factor exists from v4.6 on: such a machine boots
+	 * under 4.6 (and is refused by 4.5, which test_kernel.c checks) */
+	cfg.kernel = m->watermark_scale_factor ? KERNEL_4_6 : KERNEL_DEFAULT;
 	rc = sim_create(&cfg, &sim, err, sizeof(err));
 	if (rc == -ENOMEM)
 		return;

@@ -11,7 +11,9 @@
 #include "buddyscope/strbuf.h"
 #include "testhelp.h"
 
-static inline struct sim *boot_desc(const struct machine_desc *m, unsigned long seed)
+/* Boot @m under @kernel (kernel.h). */
+static inline struct sim *boot_desc_kernel(const struct machine_desc *m, unsigned long seed,
+					   enum kernel_version kernel)
 {
 	struct sim_config cfg;
 	struct sim *sim = NULL;
@@ -20,6 +22,7 @@ static inline struct sim *boot_desc(const struct machine_desc *m, unsigned long 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.machine = *m;
 	cfg.seed = seed;
+	cfg.kernel = kernel;
 	if (sim_create(&cfg, &sim, err, sizeof(err))) {
 		printf("boot failed: %s\n", err);
 		return NULL;
@@ -27,7 +30,13 @@ static inline struct sim *boot_desc(const struct machine_desc *m, unsigned long 
 	return sim;
 }
 
-static inline struct sim *boot_preset(const char *name)
+/* Boot @m under the default kernel, v4.5. */
+static inline struct sim *boot_desc(const struct machine_desc *m, unsigned long seed)
+{
+	return boot_desc_kernel(m, seed, KERNEL_DEFAULT);
+}
+
+static inline struct sim *boot_preset_kernel(const char *name, enum kernel_version kernel)
 {
 	struct machine_desc m;
 
@@ -35,7 +44,12 @@ static inline struct sim *boot_preset(const char *name)
 		printf("no preset %s\n", name);
 		return NULL;
 	}
-	return boot_desc(&m, 1);
+	return boot_desc_kernel(&m, 1, kernel);
+}
+
+static inline struct sim *boot_preset(const char *name)
+{
+	return boot_preset_kernel(name, KERNEL_DEFAULT);
 }
 
 /* One node, one zone of @zid at @start with @pages pages, all managed. */

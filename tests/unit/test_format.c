@@ -404,7 +404,7 @@ TEST(vmstat_zone_stat_names)
 
 TEST(vmstat_event_names)
 {
-	CHECK_EQ_L(NR_VM_EVENT_ITEMS, 73);
+	CHECK_EQ_L(NR_VM_EVENT_ITEMS, 74);
 	CHECK_STR(vm_event_name(PGPGIN), "pgpgin");
 	CHECK_STR(vm_event_name(PGALLOC_DMA), "pgalloc_dma");
 	CHECK_STR(vm_event_name(PGALLOC_DMA32), "pgalloc_dma32");
@@ -424,7 +424,10 @@ TEST(vmstat_event_names)
 	/* the v4.5 neighbours: pgfault, pgmajfault, pglazyfreed, pgrefill_dma */
 	CHECK_EQ_L(PGLAZYFREED, PGMAJFAULT + 1);
 	CHECK_EQ_L(PGREFILL_DMA, PGLAZYFREED + 1);
-	CHECK_EQ_L(HTLB_BUDDY_PGALLOC, COMPACTSUCCESS + 1);
+	/* v4.6 put compact_daemon_wake after compact_success */
+	CHECK_EQ_L(COMPACTDAEMON_WAKE, COMPACTSUCCESS + 1);
+	CHECK_STR(vm_event_name(COMPACTDAEMON_WAKE), "compact_daemon_wake");
+	CHECK_EQ_L(HTLB_BUDDY_PGALLOC, COMPACTDAEMON_WAKE + 1);
 	CHECK_EQ_L(THP_FAULT_ALLOC, UNEVICTABLE_PGSTRANDED + 1);
 }
 
@@ -585,8 +588,11 @@ TEST(procfs_vmstat_tiny)
 		 "pgpgin 0\n", thresh, bg);
 	CHECK(strstr(s, want) != NULL);
 	CHECK(strstr(s, "\npgalloc_dma32 ") != NULL);
-	CHECK_EQ_L(count_str(s, "\n") , NR_VM_ZONE_STAT_ITEMS + 2 + NR_VM_EVENT_ITEMS);
-	CHECK(strstr(s, "\noom_kill ") != NULL);
+	/* v4.5 has neither compact_daemon_wake (4.6) nor oom_kill (4.13) */
+	CHECK_EQ_L(count_str(s, "\n") , NR_VM_ZONE_STAT_ITEMS + 2 + NR_VM_EVENT_ITEMS - 2);
+	CHECK(strstr(s, "\noom_kill ") == NULL);
+	CHECK(strstr(s, "\ncompact_daemon_wake ") == NULL);
+	CHECK(strstr(s, "\ncompact_success 0\nhtlb_buddy_alloc_success 0\n") != NULL);
 	CHECK(s[sb.len - 1] == '\n');
 	CHECK_STR(sim_errmsg(sim), "");		/* showing changes nothing */
 	sb_release(&sb);

@@ -42,7 +42,8 @@ static unsigned int times(const struct alloc_request *req, enum alloc_stage s)
 static void print_path(const struct alloc_request *req)
 {
 	for (unsigned int i = 0; i < req->nr_path; i++)
-		printf("%s%s", i ? " " : "  path: ", alloc_stage_name(req->path[i]));
+		printf("%s%s", i ? " " : "  path: ",
+		       kernel_stage(kernel_desc(KERNEL_4_5), req->path[i])->name);
 	printf("\n");
 }
 

@@ -9,7 +9,11 @@
 #include "buddyscope/watermark.h"
 #include "simtest.h"
 
-static struct sim *boot_sample(void)
+/* The zone layout of a real 6.18 machine, with its min_free_kbytes. Its
+ * watermarks are those of the v4.6 formula (watermark_scale_factor 10), so
+ * the sample checks the 4.6 table entry, and hand-computed v4.5 values the
+ * 4.5 one. */
+static struct sim *boot_sample(enum kernel_version kernel)
 {
 	struct machine_desc m;
 	char err[256];
@@ -19,7 +23,7 @@ static struct sim *boot_sample(void)
 		printf("%s\n", err);
 		return NULL;
 	}
-	sim = boot_desc(&m, 1);
+	sim = boot_desc_kernel(&m, 1, kernel);
 	if (sim && sim_sysctl_set(sim, "vm.min_free_kbytes", "67584")) {
 		sim_destroy(sim);
 		return NULL;
@@ -52,7 +56,7 @@ TEST(int_sqrt_and_default_min_free_kbytes_table)
 
 TEST(watermarks_match_the_real_kernel_sample)
 {
-	struct sim *sim = boot_sample();
+	struct sim *sim = boot_sample(KERNEL_4_6);
 	const struct zone *dma, *dma32, *normal;
 
 	REQUIRE(sim);
@@ -88,9 +92,48 @@ TEST(watermarks_match_the_real_kernel_sample)
 	sim_destroy(sim);
 }
 
+/* The same zones under v4.5: low = min + tmp/4, high = min + tmp/2, each
+ * rounded down, so high is one page more where tmp/2 is odd (the reference's
+ * section 4.2 table): DMA 68 + 17 / 68 + 34; DMA32 13883 + 3470 / 13883 + 6941;
+ * Normal 2943 + 735 / 2943 + 1471. The fair batch is high - low. */
+TEST(watermarks_v45_formula_on_the_sample)
+{
+	struct sim *sim = boot_sample(KERNEL_4_5);
+	const struct zone *dma, *dma32, *normal;
+
+	REQUIRE(sim);
+	dma = sim_zone(sim, 0, ZONE_DMA);
+	dma32 = sim_zone(sim, 0, ZONE_DMA32);
+	normal = sim_zone(sim, 0, ZONE_NORMAL);
+	CHECK_EQ_UL(dma->watermark[WMARK_MIN], 68);
+	CHECK_EQ_UL(dma->watermark[WMARK_LOW], 85);
+	CHECK_EQ_UL(dma->watermark[WMARK_HIGH], 102);
+	CHECK_EQ_UL(dma32->watermark[WMARK_MIN], 13883);
+	CHECK_EQ_UL(dma32->watermark[WMARK_LOW], 17353);
+	CHECK_EQ_UL(dma32->watermark[WMARK_HIGH], 20824);
+	CHECK_EQ_UL(normal->watermark[WMARK_MIN], 2943);
+	CHECK_EQ_UL(normal->watermark[WMARK_LOW], 3678);
+	CHECK_EQ_UL(normal->watermark[WMARK_HIGH], 4414);
+	CHECK_EQ_L(dma32->vm_stat[NR_ALLOC_BATCH], 20824 - 17353);
+	CHECK_EQ_L(normal->vm_stat[NR_ALLOC_BATCH], 4414 - 3678);
+	/* no watermark_scale_factor in v4.5: an error that names v4.6 */
+	CHECK(sim_sysctl_set(sim, "vm.watermark_scale_factor", "100") == -ENOENT);
+	CHECK(strstr(sim_errmsg(sim), "does not exist in Linux v4.5.0") != NULL);
+	CHECK(strstr(sim_errmsg(sim), "came with v4.6") != NULL);
+	CHECK_EQ_UL(dma32->watermark[WMARK_LOW], 17353);	/* nothing changed */
+	CHECK(!sim_sysctl_exists(sim, "vm.watermark_scale_factor"));
+	CHECK(sim_sysctl_exists(sim, "vm.min_free_kbytes"));
+	/* min_free_kbytes moves them by the same formula */
+	CHECK(sim_sysctl_set(sim, "vm.min_free_kbytes", "1024") == 0);
+	CHECK_EQ_UL(dma32->watermark[WMARK_MIN], 210);	/* 256 * 772915 / 940595 */
+	CHECK_EQ_UL(dma32->watermark[WMARK_LOW], 210 + 52);
+	CHECK_EQ_UL(dma32->watermark[WMARK_HIGH], 210 + 105);
+	sim_destroy(sim);
+}
+
 TEST(watermarks_follow_sysctls)
 {
-	struct sim *sim = boot_sample();
+	struct sim *sim = boot_sample(KERNEL_4_6);
 	const struct zone *dma32;
 
 	REQUIRE(sim);
@@ -122,7 +165,7 @@ TEST(watermarks_follow_sysctls)
 
 TEST(zone_watermark_ok_exact_rules)
 {
-	struct sim *sim = boot_sample();
+	struct sim *sim = boot_sample(KERNEL_4_6);
 	const struct zone *dma32;
 	unsigned int atomic = gfp_to_alloc_flags(sim, GFP_ATOMIC);
 	unsigned int kernel = gfp_to_alloc_flags(sim, GFP_KERNEL);

@@ -1,0 +1,231 @@
+/* include/buddyscope/kernel.h - which Linux the simulated machine runs.
+ *
+ * buddyscope models more than one kernel: v4.5 (the default), v4.6, and a
+ * place for Linux 6.1. The version is chosen when a machine boots (struct
+ * sim_config.kernel: `--kernel 4.6`, the `kernel 4.6` command, a lesson's
+ * `kernel = "4.6"`) and never changes under a running machine: switching
+ * reboots the same machine description and seed under the other version.
+ *
+ * ---- How a difference between versions is written ----
+ *
+ * Shared code never compares version numbers (no `if (version >= ...)`).
+ * It asks the running version's table, struct kernel_desc below:
+ *
+ *  1. Data where it can be: formula constants (min_free_kbytes' clamp, the
+ *     number of lowmem_reserve_ratio entries), which sysctls exist, which
+ *     kernel threads exist, who does background compaction, which
+ *     /proc/vmstat items are printed, how GFP masks read in reports and
+ *     traces, the OOM score scale, the shape of the per-cpu lists and who
+ *     owns the LRU lists. Shared code reads the field and does what it says:
+ *
+ *         if (sim_kernel(sim)->kthreads & KTHREAD_OOM_REAPER)
+ *                 wake_oom_reaper(sim, victim);
+ *
+ *  2. Code where it must be: struct kernel_ops, a small table of function
+ *     pointers, one set per version: the slow path's step function and
+ *     its stage table (with the retry rules inside it), the watermark
+ *     setup, kswapd's step. A version's own code lives in files named after
+ *     the kernel file and the version, so that each reads beside its
+ *     kernel's source: core/slowpath.c is v4.5 (and v4.6, whose slow path
+ *     differs only by data: thisnode_fails_early), core/slowpath_6_1.c will
+ *     be Linux 6.1.
+ *
+ * Every member a version needs must be set: there is no "NULL means the
+ * 4.x code" fallback in the ops, so a new version cannot silently run
+ * another's code. The shared 4.x functions are exported (core/internal.h)
+ * so that a new entry may point at them where its kernel did not change.
+ *
+ * ---- Adding Linux 6.1 (issue 12) ----
+ *
+ * The entry is already in the table (core/kernel.c, kernels[KERNEL_6_1])
+ * with its name and `ops = NULL`: `kernel list` shows it as not yet
+ * available and `--kernel 6.1` refuses with that message. To fill it:
+ *   - write core/slowpath_6_1.c: the 6.1 __alloc_pages_slowpath as its own
+ *     step function and its own stage table (6.1's labels, e.g.
+ *     "RECLAIM_RETRY" for should_reclaim_retry), with the 6.1 locals
+ *     (no_progress_loops, compact_priority, compaction_retries) added to
+ *     struct alloc_request (page_alloc.h) - the 4.x code ignores them;
+ *   - point kernels[KERNEL_6_1].ops at a struct kernel_ops in that file
+ *     (or in core/kernel_6_1.c), filling every member: setup_per_zone_wmarks
+ *     with 6.1's formula (boost reset, promo), kswapd_step with 6.1's
+ *     node-based balance_pgdat, ...;
+ *   - set the data: sysctls (percpu_pagelist_high_fraction,
+ *     watermark_boost_factor, compaction_proactiveness, ...), vmstat items,
+ *     pcp_shape = PCP_PER_ORDER, lru_owner = LRU_OWNER_NODE,
+ *     oom_score_max = 2000, min_free_kbytes_max = 262144, changes[];
+ *   - state the 6.1 code needs goes into struct sim, pglist_data, zone or
+ *     task as fixed-size fields (the snapshot contract in BRIEF.md), e.g.
+ *     the node lruvec in struct pglist_data, watermark_boost in struct zone.
+ * Nothing else needs to know: the app walks the stage table for names,
+ * breakpoints and the screen's flow (struct alloc_stage_desc.flow).
+ */
+#ifndef BUDDYSCOPE_KERNEL_H
+#define BUDDYSCOPE_KERNEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct sim;
+struct alloc_request;
+struct strbuf;
+
+enum kernel_version {
+	KERNEL_4_5,		/* Linux v4.5.0: the default, the seed's kernel */
+	KERNEL_4_6,		/* Linux v4.6.2 (kcompactd, oom_reaper, watermark_scale_factor) */
+	KERNEL_6_1,		/* Linux 6.1 as Debian 12 ships it (issue 12: not yet filled) */
+	NR_KERNEL_VERSIONS
+};
+#define KERNEL_DEFAULT		KERNEL_4_5
+
+/* ---- the slow path's stages, as the front ends see them ---- */
+
+/*
+ * Where a stage sits on the screen's flow (app/tui_flow.c) and what kind of
+ * step it is to the front ends. Every version's stage table maps each of
+ * its stages onto one of these, so the app never names a version's stage.
+ */
+enum alloc_flow {
+	FLOW_FAST,		/* the first get_page_from_freelist */
+	FLOW_KSWAPD,		/* sanity checks, wake_all_kswapds */
+	FLOW_MIN,		/* alloc_flags, the attempt at min */
+	FLOW_RESERVES,		/* no watermarks, the bail-outs before blocking */
+	FLOW_COMPACT,		/* direct compaction and what decides about it */
+	FLOW_RECLAIM,		/* direct reclaim; phase 1 is inside try_to_free_pages */
+	FLOW_RETRY,		/* the retry decision */
+	FLOW_OOM,		/* __alloc_pages_may_oom */
+	FLOW_NOPAGE,		/* the failure report */
+	FLOW_GOT_PG,		/* the end: mm_page_alloc traced */
+	FLOW_DONE,		/* nothing left to run */
+	NR_ALLOC_FLOWS
+};
+
+/* The most stages a version's table may have (the app sizes lists by it). */
+#define MAX_ALLOC_STAGES	64
+
+struct alloc_stage_desc {
+	const char	*name;		/* "WAKE_KSWAPD": step, break and the screen print it */
+	const char	*function;	/* the kernel function it runs in: "wake_all_kswapds" */
+	enum alloc_flow	flow;
+};
+
+/* ---- code: one table of operations per version ---- */
+
+struct kernel_ops {
+	/* __alloc_pages_nodemask + __alloc_pages_slowpath: run one stage of
+	 * @req (whose stage indexes .stages) and emit its event; the retry
+	 * rules are inside it. Return: 1 while stages remain, 0 when done.
+	 * alloc_step() in page_alloc.h dispatches here. */
+	int		(*alloc_step)(struct sim *sim, struct alloc_request *req);
+	/* The stage table: stage 0 is the fast path, exactly one stage has
+	 * flow FLOW_DONE. */
+	const struct alloc_stage_desc *stages;
+	unsigned int	nr_stages;
+	/* The kernel call chain at the request's stage, outermost first. */
+	void		(*alloc_call_chain)(const struct alloc_request *req, struct strbuf *out);
+	/* The frames the kernel is in between two steps, outermost first, for
+	 * the debugger words (where, up, finish): up to @max names into @fn.
+	 * Return: how many (0 once the request is done). */
+	int		(*alloc_frames)(const struct alloc_request *req, const char **fn, int max);
+	/* __setup_per_zone_wmarks: min/low/high of every zone from
+	 * min_free_kbytes (and the version's other knobs), then the fair
+	 * batches and calculate_totalreserve_pages as that version does. */
+	void		(*setup_per_zone_wmarks)(struct sim *sim);
+	/* One scheduler step of the kswapd thread of node @nid. */
+	void		(*kswapd_step)(struct sim *sim, int nid);
+};
+
+/* ---- data ---- */
+
+/* kernel threads that exist besides kswapd and the flushers */
+#define KTHREAD_KCOMPACTD	0x1	/* v4.6: background compaction thread per node */
+#define KTHREAD_OOM_REAPER	0x2	/* v4.6: unmaps an OOM victim's anon memory at once */
+
+/* Who compacts in the background when kswapd reclaimed for a high order. */
+enum bg_compaction {
+	BG_COMPACT_KSWAPD,	/* v4.5: balance_pgdat() calls compact_pgdat() itself */
+	BG_COMPACT_KCOMPACTD,	/* v4.6+: kswapd wakes kcompactd before it naps */
+};
+
+/* How GFP masks read in the kernel log and in ftrace lines. */
+enum gfp_report_style {
+	GFP_REPORT_HEX,		/* v4.5: "mode:0x24000c0"; traces "GFP_KERNEL|GFP_NOWARN" */
+	GFP_REPORT_PGG,		/* v4.6+: "mode:0x24000c0(GFP_KERNEL)"; traces "__GFP_NOWARN" */
+};
+
+enum pcp_shape {
+	PCP_PER_MIGRATETYPE,	/* 4.x: order 0 only, a list per pcp migratetype */
+	PCP_PER_ORDER,		/* 6.x: lists per migratetype and order 0..3, plus THP */
+};
+
+enum lru_owner {
+	LRU_OWNER_ZONE,		/* up to 4.7: zone->lruvec, zone-based reclaim */
+	LRU_OWNER_NODE,		/* 4.8+: pgdat->lruvec, node-based reclaim */
+};
+
+struct kernel_desc {
+	enum kernel_version id;
+	const char	*name;		/* "4.5": what --kernel and `kernel` take */
+	const char	*release;	/* "Linux v4.5.0": what headers and titles print */
+	const char	*summary;	/* one line for `kernel list` */
+	/* what this version changes against the one before it in the table,
+	 * each line naming the kernel version that introduced the change;
+	 * NULL-terminated */
+	const char *const *changes;
+	const struct kernel_ops *ops;	/* NULL: not modelled yet, cannot boot */
+
+	/* ---- formulas and sysctls ---- */
+	unsigned long	min_free_kbytes_max;	/* init_per_zone_wmark_min's clamp */
+	int		nr_lowmem_reserve_ratio; /* entries of vm.lowmem_reserve_ratio */
+	/* the vm sysctls this kernel has, as `get` lists them ("vm.NAME");
+	 * NULL-terminated; a known sysctl missing here is refused with the
+	 * version that added it (core/sysctl.c) */
+	const char *const *sysctls;
+
+	/* ---- the slow path (data the 4.x step function reads) ---- */
+	bool		thisnode_fails_early;	/* v4.5: __GFP_THISNODE without
+						 * direct reclaim fails at once */
+
+	/* ---- threads ---- */
+	unsigned int	kthreads;		/* KTHREAD_* */
+	enum bg_compaction bg_compaction;
+
+	/* ---- reports ---- */
+	enum gfp_report_style gfp_style;
+	/* /proc/vmstat items this kernel does not print (enum vm_event_item),
+	 * terminated by -1; the engine keeps counting them */
+	const int	*vmstat_absent;
+
+	/* ---- shapes that 6.1 changes (the 4.x code serves only the first
+	 * value; a version with another value brings its own code) ---- */
+	enum pcp_shape	pcp_shape;
+	enum lru_owner	lru_owner;
+	int		oom_score_max;		/* /proc/PID/oom_score: 1000 (4.x), 2000 (6.x) */
+};
+
+/* The table entry of @v (NULL if out of range). Static data: never freed. */
+const struct kernel_desc *kernel_desc(enum kernel_version v);
+/* The version the machine booted with (static data). */
+const struct kernel_desc *sim_kernel(const struct sim *sim);
+
+/**
+ * kernel_parse - "4.5", "v4.5", "4.6", "6.1" (also "linux-4.6", "4.6.2").
+ * Return: 0 and *out; -ENOENT for no such version (@err lists the known
+ * ones); -EOPNOTSUPP for a version in the table that cannot boot yet.
+ */
+int kernel_parse(const char *s, enum kernel_version *out, char *err, size_t errlen);
+
+/* Append `kernel list`: every version, whether it can boot, what it changes. */
+void kernel_list(enum kernel_version running, struct strbuf *out);
+
+/* The stage table entry of @stage under kernel @k (or the machine's); a
+ * harmless "?" entry for a stage number the table does not have. */
+const struct alloc_stage_desc *kernel_stage(const struct kernel_desc *k, int stage);
+const struct alloc_stage_desc *sim_stage(const struct sim *sim, int stage);
+unsigned int sim_nr_stages(const struct sim *sim);
+
+/* Whether @k has the sysctl @name ("vm.watermark_scale_factor"). */
+bool kernel_has_sysctl(const struct kernel_desc *k, const char *name);
+/* Whether /proc/vmstat prints event @item under @k. */
+bool kernel_has_vmstat(const struct kernel_desc *k, int item);
+
+#endif

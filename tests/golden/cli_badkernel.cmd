@@ -1,0 +1,1 @@
+#args: --kernel 4.7 -c kernel
