@@ -91,16 +91,32 @@ static bool section_has_memory(const struct sim *sim, unsigned long section)
 	return false;
 }
 
+/* The machine's kernel has this migratetype (CONFIG_CMA decides for CMA). */
+static bool mt_shown(const struct sim *sim, int mt)
+{
+	unsigned int shown = sim_machine(sim)->migratetypes_shown;
+
+	return !shown || (shown & (1u << mt));
+}
+
 /* Models: pagetypeinfo_showfree_print() */
-static void pagetypeinfo_showfree_print(struct strbuf *out, int nid, const struct zone *z)
+static void pagetypeinfo_showfree_print(const struct sim *sim, struct strbuf *out, int nid,
+					const struct zone *z)
 {
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+		if (!mt_shown(sim, mt))
+			continue;
 		sb_printf(out, "Node %4d, zone %8s, type %12s ", nid, zname(z),
 			  migratetype_names[mt]);
 		for (int o = 0; o < MAX_ORDER; o++)
 			sb_printf(out, "%6lu ", z->free_area[o].nr_free_mt[mt]);
 		sb_putc(out, '\n');
 	}
+}
+
+bool procfs_pageblock_counted(const struct sim *sim, unsigned long pfn)
+{
+	return section_has_memory(sim, pfn >> PFN_SECTION_SHIFT);
 }
 
 /* Models: pagetypeinfo_showblockcount_print() - pageblocks by their type. */
@@ -127,7 +143,8 @@ static void pagetypeinfo_showblockcount_print(const struct sim *sim, struct strb
 	}
 	sb_printf(out, "Node %d, zone %8s ", nid, zname(z));
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-		sb_printf(out, "%12lu ", count[mt]);
+		if (mt_shown(sim, mt))
+			sb_printf(out, "%12lu ", count[mt]);
 	sb_putc(out, '\n');
 }
 
@@ -153,12 +170,13 @@ void procfs_show_pagetypeinfo(const struct sim *sim, struct strbuf *out)
 			const struct zone *z = populated(sim, nid, zid);
 
 			if (z)
-				pagetypeinfo_showfree_print(out, nid, z);
+				pagetypeinfo_showfree_print(sim, out, nid, z);
 		}
 
 		sb_printf(out, "\n%-23s", "Number of blocks type ");
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-			sb_printf(out, "%12s ", migratetype_names[mt]);
+			if (mt_shown(sim, mt))
+				sb_printf(out, "%12s ", migratetype_names[mt]);
 		sb_putc(out, '\n');
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			const struct zone *z = populated(sim, nid, zid);

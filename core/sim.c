@@ -360,7 +360,7 @@ static int boot(struct sim *sim)
 		build_zonelists(sim, sim->node_data[nid]);
 	/* build_all_zonelists(): too little memory to group by mobility */
 	sim->page_group_by_mobility_disabled = total < pageblock_nr_pages * MIGRATE_TYPES;
-	for (int nid = 0; nid < m->nr_nodes; nid++)
+	for (int nid = 0; nid < m->nr_nodes && !sim->cfg.real; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			const struct zone_desc *zd = &m->nodes[nid].zones[zid];
 			struct zone *z = &sim->node_data[nid]->node_zones[zid];
@@ -388,6 +388,12 @@ static int boot(struct sim *sim)
 		k->classzone_idx = k->balance_classzone = k->balanced_classzone_idx =
 			sim->node_data[nid]->nr_zones - 1;
 		sim->node_data[nid]->kcompactd.classzone_idx = sim->node_data[nid]->nr_zones - 1;
+	}
+	/* a real machine: its pages where its files say (realmachine_apply.c) */
+	if (sim->cfg.real) {
+		err = realmachine_apply(sim);
+		if (err)
+			return err;
 	}
 	return track_small(sim);
 }
@@ -570,6 +576,7 @@ nomem:
 /* ---- accessors ---- */
 
 const struct machine_desc *sim_machine(const struct sim *sim) { return &sim->cfg.machine; }
+const struct real_machine *sim_real(const struct sim *sim) { return sim->cfg.real; }
 int sim_nr_nodes(const struct sim *sim) { return sim->nr_nodes; }
 int sim_nr_cpus(const struct sim *sim) { return sim->nr_cpus; }
 uint64_t sim_seed(const struct sim *sim) { return sim->seed; }

@@ -176,6 +176,23 @@ int task_spawn(struct sim *sim, const char *comm, int adj, int cpu, int ppid)
 	return t->pid;
 }
 
+struct task *task_new_pid(struct sim *sim, int pid, const char *comm, int adj)
+{
+	struct task *t;
+
+	if (pid <= 0 || task_lookup(sim, pid))
+		pid = sim->next_pid;
+	t = slot_new(sim, pid, comm, 0);
+	if (!t)
+		return NULL;
+	if (pid >= sim->next_pid)
+		sim->next_pid = pid + 1;
+	t->oom_score_adj = (short)(adj < OOM_SCORE_ADJ_MIN ? OOM_SCORE_ADJ_MIN :
+				   adj > OOM_SCORE_ADJ_MAX ? OOM_SCORE_ADJ_MAX : adj);
+	t->cpu = sim->cur_cpu;
+	return t;
+}
+
 static struct task *user_task(struct sim *sim, int pid)
 {
 	struct task *t = task_lookup(sim, pid);

@@ -7,6 +7,7 @@
 #ifndef BUDDYSCOPE_PROCFS_H
 #define BUDDYSCOPE_PROCFS_H
 
+#include <stdbool.h>
 #include "buddyscope/strbuf.h"
 
 struct sim;
@@ -20,5 +21,9 @@ void procfs_show_vmstat(const struct sim *sim, struct strbuf *out);
  * unusable_show_print()). */
 void procfs_show_extfrag(const struct sim *sim, struct strbuf *out);
 void procfs_show_unusable(const struct sim *sim, struct strbuf *out);
+
+/* Does pagetypeinfo's "Number of blocks type" count the pageblock of @pfn
+ * (its memory section holds memory: pfn_valid)? For the real-machine import. */
+bool procfs_pageblock_counted(const struct sim *sim, unsigned long pfn);
 
 #endif
