@@ -163,11 +163,14 @@ static int table_args(lua_State *L, int t, enum cmd_id id, struct cmd_args *args
 		}
 		if (i < 0) {
 			struct strbuf sb = STRBUF_INIT;
+			const char *name;
 
-			names_of(id, &sb);
+			/* __tostring may raise: before anything is allocated */
 			lua_pushvalue(L, -2);
+			name = luaL_tolstring(L, -1, NULL);	/* both stay until the pop below */
+			names_of(id, &sb);
 			cmd_error(ctx, "bs.%s: no argument '%s' (arguments: %s)", cmd_table[id].name,
-				  luaL_tolstring(L, -1, NULL), sb_str(&sb));
+				  name, sb_str(&sb));
 			sb_release(&sb);
 			lua_pop(L, 4);
 			return -1;
@@ -201,15 +204,13 @@ static int run_command(lua_State *L, int id, const char *line)
 	if (id < 0) {
 		rc = cmd_exec_line(ctx, line, &out);
 	} else {
-		args = malloc(sizeof(*args));
-		if (!args) {
-			sb_release(&out);
-			return luaL_error(L, "out of memory");
-		}
+		/* a userdata, not malloc: a Lua error inside table_args (a
+		 * __tostring that raises) must not leak it */
+		args = lua_newuserdatauv(L, sizeof(*args), 0);
 		rc = table_args(L, 1, (enum cmd_id)id, args);
 		if (!rc)
 			rc = cmd_exec(ctx, (enum cmd_id)id, args, &out);
-		free(args);
+		lua_pop(L, 1);
 	}
 	if (rc) {
 		char msg[CMD_ERR_MAX];

@@ -63,7 +63,8 @@ static const struct {
  * SIMPLIFICATION: the simulator has no kernel binary, so the WARNING line
  * names the file without a line number and the function without
  * +offset/size; no modules are loaded, and there is no "Hardware name:"
- * line and no stack dump.
+ * line and no stack dump. The layout is v4.5's; v4.6 is assumed to print
+ * the same (not checked against its source).
  */
 bool warn_on_once(struct sim *sim, enum warn_site site, bool cond)
 {
