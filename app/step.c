@@ -28,6 +28,14 @@
 #define STEP_SHOW_NOTES		12	/* narrations of other code (OOM, kswapd) */
 #define RUN_KEEP		12	/* `next`: stages shown at each end of a long run */
 
+int step_need_request(struct cmd_ctx *ctx, const char *cmd)
+{
+	if (ctx->step.active)
+		return 0;
+	return cmd_error(ctx, "%s%sno request in progress; start one with `start GFP ORDER`",
+			 cmd ? cmd : "", cmd ? ": " : "");
+}
+
 const char *step_upper(const char *s, char *buf, size_t len)
 {
 	size_t i;
@@ -333,8 +341,8 @@ int step_one(struct cmd_ctx *ctx, struct strbuf *out)
 {
 	uint64_t ids;
 
-	if (!ctx->step.active)
-		return cmd_error(ctx, "no request in progress; start one with `start GFP ORDER`");
+	if (step_need_request(ctx, NULL))
+		return -1;
 	return run_stage(ctx, out, &ids);
 }
 
@@ -388,8 +396,8 @@ int step_run(struct cmd_ctx *ctx, struct strbuf *out, const struct step_until *u
 	int more = 1, hit = -1, rc = 0;
 	bool reached = false;
 
-	if (!st->active)
-		return cmd_error(ctx, "no request in progress; start one with `start GFP ORDER`");
+	if (step_need_request(ctx, NULL))
+		return -1;
 	for (int i = 0; i < RUN_KEEP; i++)
 		sb_init(&tail[i]);
 	while (more) {

@@ -63,6 +63,10 @@ int step_continue(struct cmd_ctx *ctx, struct strbuf *out);
 /* "GFP_KERNEL order 3 as hog (1001) on cpu 0": the request in progress. */
 void step_describe(const struct cmd_ctx *ctx, struct strbuf *out);
 
+/* 0 if a request is in progress; else -1 with ctx->err "@cmd: no request in
+ * progress; start one with ..." (@cmd NULL: without the prefix). */
+int step_need_request(struct cmd_ctx *ctx, const char *cmd);
+
 /* "DMA32" from "DMA32", "UNMOVABLE" from "Unmovable": the kernel's constants. */
 const char *step_upper(const char *s, char *buf, size_t len);
 

@@ -268,8 +268,8 @@ int step_select_frame(struct cmd_ctx *ctx, int delta, struct strbuf *out)
 	const char *fn[MAX_FRAMES];
 	int nf, f;
 
-	if (!st->active)
-		return cmd_error(ctx, "no request in progress; start one with `start GFP ORDER`");
+	if (step_need_request(ctx, NULL))
+		return -1;
 	nf = alloc_frames(ctx->sim, &st->req, fn, MAX_FRAMES);
 	f = st->frame + delta;
 	if (f >= nf) {
@@ -297,8 +297,8 @@ int step_next(struct cmd_ctx *ctx, struct strbuf *out)
 	const char *fn[MAX_FRAMES];
 	struct step_until u = { .depth = STEP_UNTIL_STAGE };
 
-	if (!st->active)
-		return cmd_error(ctx, "no request in progress; start one with `start GFP ORDER`");
+	if (step_need_request(ctx, NULL))
+		return -1;
 	/* inside a stage's call (reclaim's loop): the next line there, one step */
 	if (alloc_frames(ctx->sim, &st->req, fn, MAX_FRAMES) > 2)
 		u.max_steps = 1;
@@ -313,8 +313,8 @@ int step_finish(struct cmd_ctx *ctx, struct strbuf *out)
 	struct step_until u = { .depth = STEP_UNTIL_END };
 	int nf, depth, rc;
 
-	if (!st->active)
-		return cmd_error(ctx, "no request in progress; start one with `start GFP ORDER`");
+	if (step_need_request(ctx, NULL))
+		return -1;
 	nf = alloc_frames(ctx->sim, &st->req, fn, MAX_FRAMES);
 	depth = nf - 1 - st->frame;
 	sb_printf(out, "Run till exit from #%d %s\n", st->frame, fn[depth]);

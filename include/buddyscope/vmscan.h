@@ -87,8 +87,12 @@ enum kswapd_phase {
 	KSWAPD_RETURNED,	/* balance_pgdat returned; nap, or balance again */
 };
 enum kswapd_phase kswapd_phase(const struct kswapd_ctl *k);
-/* Models zone_balanced() / pgdat_balanced() (v4.5). */
-bool zone_balanced(const struct sim *sim, const struct zone *z, int order,
+/* Models zone_balanced() (v4.5; v4.6's @highorder). v4.5: free above
+ * high + @balance_gap at @order and, for order > 0, compaction_suitable()
+ * not SKIPPED. v4.6: with @highorder the watermark test at @order alone;
+ * without it (kswapd's own balance checks) an order-0 test against
+ * high + gap + 2^order, leaving high orders to kcompactd. */
+bool zone_balanced(const struct sim *sim, const struct zone *z, int order, bool highorder,
 		   unsigned long balance_gap, int classzone_idx);
 
 /* ---- writeback (mm/page-writeback.c, fs/fs-writeback.c) ---- */
