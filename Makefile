@@ -27,8 +27,9 @@ BENCH = $(BUILD)/bench
 TUI_TESTS = $(BUILD)/tui-render-tests
 FUZZ = $(BUILD)/fuzz-driver
 NARRATION_CHECK = $(BUILD)/narration-check
+QUIZ_TESTS = $(BUILD)/quiz-tests
 
-.PHONY: all run test san unit-run golden tui bench install clean deps check-layering
+.PHONY: all run test san unit-run golden tui bench install clean deps check-layering man
 all: $(BIN)
 
 $(BUILD)/core/%.o: core/%.c
@@ -57,6 +58,8 @@ $(BENCH): $(BENCH_OBJ) $(APP_LIB_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(BENCH_OBJ) $(APP_LIB_OBJ) $(LIB) $(APP_LIBS)
 TUI_TEST_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tests/tui/*.c)))
 $(TUI_TESTS): $(TUI_TEST_OBJ) $(BUILD)/tests/unit/testmain.o $(APP_LIB_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(APP_LIBS)
+$(QUIZ_TESTS): $(BUILD)/tests/quiz/test_quiz.o $(BUILD)/tests/unit/testmain.o $(APP_LIB_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(APP_LIBS)
 $(FUZZ): $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tests/fuzz/*.c))) $(APP_LIB_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(APP_LIBS)
@@ -97,10 +100,11 @@ san:
 	$(MAKE) --no-print-directory BUILD=build/san \
 	  CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' \
 	  LDFLAGS='-fsanitize=address,undefined' build/san/unit-tests build/san/buddyscope \
-	  build/san/tui-render-tests build/san/fuzz-driver
+	  build/san/tui-render-tests build/san/fuzz-driver build/san/quiz-tests
 
 test: deps
-	@$(MAKE) --no-print-directory check-layering $(BIN) $(UNIT) $(TUI_TESTS) $(FUZZ) $(NARRATION_CHECK)
+	@$(MAKE) --no-print-directory check-layering $(BIN) $(UNIT) $(TUI_TESTS) $(FUZZ) $(QUIZ_TESTS) \
+	  $(NARRATION_CHECK)
 	@$(MAKE) --no-print-directory san
 	@BUDDYSCOPE_SAN=build/san sh tests/run.sh
 
@@ -112,6 +116,13 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/buddyscope
 	cp -R scripts/. $(DESTDIR)$(PREFIX)/share/buddyscope/scripts/
 	cp -R lessons/. $(DESTDIR)$(PREFIX)/share/buddyscope/lessons/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 buddyscope.1 $(DESTDIR)$(PREFIX)/share/man/man1/buddyscope.1
+
+# buddyscope.1 is generated from the command table; tests/man.sh fails when
+# the committed page differs from what the program makes now.
+man: $(BIN)
+	./$(BIN) --man > buddyscope.1
 
 clean:
 	rm -rf build

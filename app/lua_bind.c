@@ -204,8 +204,8 @@ static int run_command(lua_State *L, int id, const char *line)
 	if (id < 0) {
 		rc = cmd_exec_line(ctx, line, &out);
 	} else {
-		/* a userdata, not malloc: a Lua error inside table_args (a
-		 * __tostring that raises) must not leak it */
+		/* a userdata, not malloc: table_args may raise a Lua error and
+		 * longjmp past us, and the collector frees it then */
 		args = lua_newuserdatauv(L, sizeof(*args), 0);
 		rc = table_args(L, 1, (enum cmd_id)id, args);
 		if (!rc)
