@@ -50,7 +50,7 @@ static void show_kswapd(const struct sim *sim, int nid, struct strbuf *out)
 	sb_printf(out, "  kswapd%d    %-8s  ", nid, kthread_state_name(k->state));
 	switch (kswapd_phase(k)) {
 	case KSWAPD_WOKEN:
-		sb_puts(out, "woken; balance_pgdat starts when it next runs (a jiffy)");
+		sb_puts(out, "a new balance_pgdat starts at its next step");
 		break;
 	case KSWAPD_BALANCING:
 		sb_printf(out, "in balance_pgdat(order %d, classzone %s): next round at priority "
@@ -70,8 +70,9 @@ static void show_kswapd(const struct sim *sim, int nid, struct strbuf *out)
 		break;
 	}
 	sb_printf(out, "\n             asked for: order %d, classzone %s; %lu balance_pgdat "
-		  "run%s started\n", k->max_order, zname(k->classzone_idx, b2, sizeof(b2)),
-		  k->runs, k->runs == 1 ? "" : "s");
+		  "run%s started, %.3f ms of CPU\n", k->max_order,
+		  zname(k->classzone_idx, b2, sizeof(b2)), k->runs, k->runs == 1 ? "" : "s",
+		  (double)k->cpu_ns / 1e6);
 }
 
 static void show_kcompactd(const struct sim *sim, int nid, struct strbuf *out)
@@ -84,9 +85,9 @@ static void show_kcompactd(const struct sim *sim, int nid, struct strbuf *out)
 		sb_puts(out, "until kswapd wakes it (it compacts for high orders)");
 	else
 		sb_puts(out, "compacting its zones");
-	sb_printf(out, "\n             asked for: order %d, classzone %s; %lu run%s\n",
-		  k->max_order, zname(k->classzone_idx, b1, sizeof(b1)), k->runs,
-		  k->runs == 1 ? "" : "s");
+	sb_printf(out, "\n             asked for: order %d, classzone %s; %lu run%s, %.3f ms "
+		  "of CPU\n", k->max_order, zname(k->classzone_idx, b1, sizeof(b1)), k->runs,
+		  k->runs == 1 ? "" : "s", (double)k->cpu_ns / 1e6);
 }
 
 int cmd_threads(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
