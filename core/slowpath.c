@@ -59,6 +59,7 @@ static void enter(struct alloc_request *req, enum alloc_stage next)
 	req->nr_path++;
 	req->stage = next;
 	req->phase = 0;
+	req->done = next == ALLOC_STAGE_DONE;	/* kernel.h: the step function says */
 }
 
 /* The request returns to its caller: trace_mm_page_alloc() at the end of
