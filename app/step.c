@@ -172,6 +172,26 @@ int step_start(struct cmd_ctx *ctx, gfp_t gfp, unsigned int order, int pid, int 
 	st->frame = 0;
 	st->gfp = gfp;
 	st->active = true;
+	st->serial++;
+	return 0;
+}
+
+int step_adopt(struct cmd_ctx *ctx, const struct alloc_request *req, int pid)
+{
+	struct stepper *st = &ctx->step;
+
+	if (req->stage == ALLOC_STAGE_DONE)
+		return cmd_error(ctx, "the request has already run to its end");
+	st->req = *req;
+	st->req.narrate = true;
+	st->pid = pid ? pid : task_current(ctx->sim)->pid;
+	st->seq = trace_next_seq(ctx->sim);
+	st->frame = 0;
+	/* the caller's mask: the slow path may have changed gfp_mask
+	 * (ATOMIC_FIX), and it keeps the caller's in alloc_mask */
+	st->gfp = req->nr_path <= 1 ? req->gfp_mask : req->alloc_mask;
+	st->active = true;
+	st->serial++;
 	return 0;
 }
 
@@ -414,7 +434,7 @@ int step_run(struct cmd_ctx *ctx, struct strbuf *out, const struct step_until *u
 		}
 		more = run_stage(ctx, chunk, &ids);
 		n++;
-		if (more && (hit = bp_hit(st, ran, ids)) >= 0)
+		if (more && !u->past_breakpoints && (hit = bp_hit(st, ran, ids)) >= 0)
 			break;
 		if (more && (reached = until_reached(ctx->sim, st, u, n)))
 			break;
@@ -442,6 +462,13 @@ int step_run(struct cmd_ctx *ctx, struct strbuf *out, const struct step_until *u
 		rc = 1;
 	}
 	return rc;
+}
+
+int step_to_end(struct cmd_ctx *ctx, struct strbuf *out)
+{
+	const struct step_until to_end = { .depth = STEP_UNTIL_END, .past_breakpoints = true };
+
+	return step_run(ctx, out, &to_end) < 0 ? -1 : 0;
 }
 
 int step_continue(struct cmd_ctx *ctx, struct strbuf *out)

@@ -27,6 +27,7 @@ struct stepper {
 	struct alloc_request req;	/* the engine's request, narrate = true */
 	int		pid;		/* the task that asked */
 	uint64_t	seq;		/* trace seq before the last step */
+	uint64_t	serial;		/* bumped by each request begun or adopted */
 	struct breakpoint bp[STEP_MAX_BREAKPOINTS];
 	int		nr_bp;
 	int		frame;		/* selected frame (up/down): 0 = innermost */
@@ -43,12 +44,17 @@ struct step_until {
 	const char	*fn;
 	unsigned int	nr_path;	/* req.nr_path when the run began */
 	unsigned long	max_steps;	/* stop after this many steps; 0: no limit */
+	bool		past_breakpoints;	/* do not stop at them (lessons) */
 };
 
 /* Begin a request as task @pid (0: the current task) on @cpu (-1: the
  * task's cpu). Return: 0, or -1 with ctx->err (bad order/gfp, no task,
  * a request already in progress). Nothing runs yet. */
 int step_start(struct cmd_ctx *ctx, gfp_t gfp, unsigned int order, int pid, int cpu);
+/* Take over a request made elsewhere (a lesson's watch(r), bs.alloc), to
+ * run as task @pid (0: the current task). A request in progress is
+ * dropped. Return: 0, or -1 with ctx->err (the request is over). */
+int step_adopt(struct cmd_ctx *ctx, const struct alloc_request *req, int pid);
 /* Run one stage as the request's task; append its narration line.
  * Return: 1 while stages remain, 0 once the request is done (then the
  * outcome line is appended and the stepper is inactive), -1 on error. */
@@ -57,6 +63,9 @@ int step_one(struct cmd_ctx *ctx, struct strbuf *out);
  * Return: 2 at a breakpoint, 1 stopped early otherwise, 0 request done, -1
  * error (no request). */
 int step_run(struct cmd_ctx *ctx, struct strbuf *out, const struct step_until *u);
+/* Run the request to its end, past breakpoints (a lesson's watched
+ * request). Return: 0, or -1 with no request. */
+int step_to_end(struct cmd_ctx *ctx, struct strbuf *out);
 /* Run until a breakpoint hits or the request ends (`continue`). Return:
  * 2 stopped at a breakpoint, 1 interrupted, 0 request done, -1 error. */
 int step_continue(struct cmd_ctx *ctx, struct strbuf *out);

@@ -114,7 +114,7 @@ void tui_draw_flow(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx
 		rect_printf(c, r, 1, 1, UI_DIM, "No request is being stepped.");
 		w = (struct wrap_ctx){ c, r, 3, 1, r.h, UI_DIM };
 		wrap_text("Start one from the command line (':' then e.g. 'start GFP_KERNEL 3'), "
-			  "then s steps one stage, n runs the next stage, f finishes the request, c "
+			  "then s steps one stage, n runs the next stage, F finishes the request, c "
 			  "animates. 'alloc' runs a "
 			  "request at once; its pages show in the other panes.", r.w - 2, wrap_line, &w);
 		return;
