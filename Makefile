@@ -27,6 +27,7 @@ BENCH = $(BUILD)/bench
 TUI_TESTS = $(BUILD)/tui-render-tests
 APP_TESTS = $(BUILD)/app-tests
 FUZZ = $(BUILD)/fuzz-driver
+NARRATION_CHECK = $(BUILD)/narration-check
 QUIZ_TESTS = $(BUILD)/quiz-tests
 SOAK = $(BUILD)/soak
 
@@ -76,6 +77,9 @@ $(FUZZ): $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tests/fuzz/*.c))) $(APP_L
 $(SOAK): $(BUILD)/tests/soak/soak.o $(APP_LIB_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(APP_LIBS)
 
+$(NARRATION_CHECK): $(BUILD)/tests/narration/check.o $(BUILD)/tests/unit/narration.o
+	$(CC) $(LDFLAGS) -o $@ $^
+
 # Missing Debian packages: install them as root, else print the exact line.
 deps:
 	@missing=""; \
@@ -115,7 +119,8 @@ san:
 
 test: deps
 	@$(MAKE) --no-print-directory check-layering $(BIN) $(UNIT) $(TUI_TESTS) $(FUZZ) $(QUIZ_TESTS) \
-	  $(APP_TESTS) $(SOAK)
+	  $(APP_TESTS) $(SOAK) \
+	  $(NARRATION_CHECK)
 	@$(MAKE) --no-print-directory san
 	@BUDDYSCOPE_SAN=build/san sh tests/run.sh
 

@@ -48,23 +48,31 @@ static void show_kswapd(const struct sim *sim, int nid, struct strbuf *out)
 	char b1[16], b2[16];
 
 	sb_printf(out, "  kswapd%d    %-8s  ", nid, kthread_state_name(k->state));
-	switch (k->state) {
-	case KTHREAD_RUNNING:
-		sb_printf(out, "balance_pgdat(order %d, classzone %s) at priority %d, %lu "
-			  "reclaimed so far", k->order, zname(k->balance_classzone, b1, sizeof(b1)),
-			  k->priority, k->nr_reclaimed);
+	switch (kswapd_phase(k)) {
+	case KSWAPD_WOKEN:
+		sb_puts(out, "a new balance_pgdat starts at its next step");
 		break;
-	case KTHREAD_NAPPING:
+	case KSWAPD_BALANCING:
+		sb_printf(out, "in balance_pgdat(order %d, classzone %s): next round at priority "
+			  "%d, %lu reclaimed so far", k->order,
+			  zname(k->balance_classzone, b1, sizeof(b1)), k->priority, k->nr_reclaimed);
+		break;
+	case KSWAPD_RETURNED:
+		sb_printf(out, "balance_pgdat(order %d) returned after reclaiming %lu; next it "
+			  "naps or balances again", k->order, k->nr_reclaimed);
+		break;
+	case KSWAPD_NAPPING:
 		sb_printf(out, "a short nap (HZ/10) until jiffy %lu before it sleeps for good",
 			  k->wake_at);
 		break;
-	case KTHREAD_SLEEPING:
+	case KSWAPD_ASLEEP:
 		sb_puts(out, "in its wait queue until an allocation wakes it");
 		break;
 	}
 	sb_printf(out, "\n             asked for: order %d, classzone %s; %lu balance_pgdat "
-		  "run%s, %.3f ms of CPU\n", k->max_order, zname(k->classzone_idx, b2, sizeof(b2)),
-		  k->runs, k->runs == 1 ? "" : "s", (double)k->cpu_ns / 1e6);
+		  "run%s started, %.3f ms of CPU\n", k->max_order,
+		  zname(k->classzone_idx, b2, sizeof(b2)), k->runs, k->runs == 1 ? "" : "s",
+		  (double)k->cpu_ns / 1e6);
 }
 
 static void show_kcompactd(const struct sim *sim, int nid, struct strbuf *out)

@@ -48,9 +48,8 @@ int cmd_step(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 	const struct cmd_arg *a = arg_get(args, "n");
 	unsigned long n = a ? a->u : 1;
 
-	if (!ctx->step.active)
-		return cmd_error(ctx, "step: no request in progress; start one with `start GFP "
-				 "ORDER`");
+	if (step_need_request(ctx, "step"))
+		return -1;
 	for (unsigned long i = 0; i < n; i++) {
 		if (cmd_interrupted) {
 			sb_printf(out, "interrupted after %lu of %lu stages\n", i, n);
@@ -64,19 +63,36 @@ int cmd_step(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 
 int cmd_next(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
 {
+	const struct cmd_arg *a = arg_get(args, "n");
+	unsigned long n = a ? a->u : 1;
+
+	if (step_need_request(ctx, "next"))
+		return -1;
+	for (unsigned long i = 0; i < n && ctx->step.active; i++) {
+		if (cmd_interrupted) {
+			sb_printf(out, "interrupted after %lu of %lu\n", i, n);
+			break;
+		}
+		/* a breakpoint ends `next N` early, as in gdb */
+		if (step_next(ctx, out) == 2)
+			break;
+	}
+	return 0;
+}
+
+int cmd_finish(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
 	(void)args;
-	if (!ctx->step.active)
-		return cmd_error(ctx, "next: no request in progress; start one with `start GFP "
-				 "ORDER`");
-	return step_finish(ctx, out);
+	if (step_need_request(ctx, "finish"))
+		return -1;
+	return step_finish(ctx, out) < 0 ? -1 : 0;
 }
 
 int cmd_continue(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
 {
 	(void)args;
-	if (!ctx->step.active)
-		return cmd_error(ctx, "continue: no request in progress; start one with `start "
-				 "GFP ORDER`");
+	if (step_need_request(ctx, "continue"))
+		return -1;
 	return step_continue(ctx, out) < 0 ? -1 : 0;
 }
 
@@ -161,9 +177,50 @@ int cmd_delete(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *
 int cmd_where(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
 {
 	(void)args;
-	if (!ctx->step.active)
-		return cmd_error(ctx, "where: no request in progress; start one with `start GFP "
-				 "ORDER`");
+	if (step_need_request(ctx, "where"))
+		return -1;
 	step_where(ctx, out);
 	return 0;
+}
+
+int cmd_info(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	const char *what = arg_word(args, "what");
+
+	if (!strcmp(what, "breakpoints")) {
+		list_breakpoints(ctx, out);
+		return 0;
+	}
+	if (step_need_request(ctx, !strcmp(what, "locals") ? "info locals" : "info frame"))
+		return -1;
+	if (!strcmp(what, "locals"))
+		step_info_locals(ctx, out);
+	else
+		step_select_frame(ctx, 0, out);
+	return 0;
+}
+
+static int frame_cmd(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out,
+		     const char *name, int dir)
+{
+	const struct cmd_arg *a = arg_get(args, "n");
+	char msg[CMD_ERR_MAX];
+
+	if (step_need_request(ctx, name))
+		return -1;
+	if (step_select_frame(ctx, dir * (int)(a ? a->u : 1), out)) {
+		snprintf(msg, sizeof(msg), "%s", ctx->err);
+		return cmd_error(ctx, "%s: %s", name, msg);
+	}
+	return 0;
+}
+
+int cmd_up(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	return frame_cmd(ctx, args, out, "up", 1);
+}
+
+int cmd_down(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	return frame_cmd(ctx, args, out, "down", -1);
 }

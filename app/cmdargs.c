@@ -259,6 +259,7 @@ static int parse_value(struct cmd_ctx *ctx, const struct arg_spec *a, enum arg_t
 			return cmd_error(ctx, "line too long");
 		return k;
 	case ARG_WORD:
+	case ARG_STAGE:
 		v->s = store(args, tok[0], strlen(tok[0]));
 		return 1;
 	case ARG_TASK: {

@@ -106,6 +106,7 @@ static const struct {
 	{ "rest",	ARG_REST,	NULL },
 	{ "task",	ARG_TASK,	"NAME|PID" },
 	{ "word",	ARG_WORD,	NULL },
+	{ "stage",	ARG_STAGE,	"STAGE|EVENT" },
 };
 #define NR_ARG_TYPES (sizeof(arg_types) / sizeof(arg_types[0]))
 

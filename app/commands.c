@@ -24,13 +24,16 @@ const struct cmd_entry cmd_table[NR_CMDS] = {
 #undef CMD
 };
 
-/* Other names for commands; completion offers them too. */
+/* Other names for commands (the ALIAS rows); completion offers them too. */
 static const struct {
 	const char	*alias;
 	enum cmd_id	id;
 } cmd_aliases[] = {
-	{ "exit", CMD_quit },
-	{ "?", CMD_help },
+#define CMD(id, spec, summary, help)
+#define ALIAS(name, id) { name, CMD_##id },
+#include "commands.def"
+#undef ALIAS
+#undef CMD
 };
 #define NR_ALIASES (sizeof(cmd_aliases) / sizeof(cmd_aliases[0]))
 

@@ -18,6 +18,8 @@
  *   name:cmd         a command name
  *   name:task        a task: its pid, or its name (comm)
  *   name:word        one word, checked by the handler
+ *   name:stage       a slow-path stage or trace event (break), checked by the
+ *                    handler; completion offers every one
  *   name:rest        the rest of the line (at least one word)
  *   name:a|b|w=T|<T> one of the words a, b, w; "w=T" is the word w followed
  *                    by one value of type T; "<T>" is a value of type T
@@ -110,7 +112,7 @@ struct sim *cmd_ctx_detach_sim(struct cmd_ctx *ctx);
 /* ---- parsed spec ---- */
 enum arg_type {
 	ARG_U, ARG_GFP, ARG_PFN, ARG_ZONE, ARG_CPU, ARG_REPEAT, ARG_SYSCTL,
-	ARG_MACHINE, ARG_CMD, ARG_REST, ARG_TASK, ARG_WORD, ARG_CHOICE, ARG_NONE
+	ARG_MACHINE, ARG_CMD, ARG_REST, ARG_TASK, ARG_WORD, ARG_STAGE, ARG_CHOICE, ARG_NONE
 };
 
 struct arg_choice {

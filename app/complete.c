@@ -15,6 +15,8 @@
 #include "buddyscope/gfp.h"
 #include "buddyscope/machine.h"
 #include "buddyscope/mmzone.h"
+#include "buddyscope/page_alloc.h"
+#include "buddyscope/trace.h"
 #include "buddyscope/sim.h"
 #include "buddyscope/task.h"
 #include "commands.h"
@@ -160,6 +162,14 @@ static void add_type(const struct cmd_ctx *ctx, struct completions *c, const cha
 	case ARG_TASK:
 		for (int i = 0; task_at(sim, i); i++)
 			add(c, text, task_at(sim, i)->comm, false);
+		break;
+	case ARG_STAGE:
+		/* the end (FLOW_DONE) is where a finished request rests: no breakpoint */
+		for (unsigned int i = 0; i < sim_nr_stages(sim); i++)
+			if (sim_stage(sim, (int)i)->flow != FLOW_DONE)
+				add(c, text, alloc_stage_name(sim, (int)i), true);
+		for (int i = 0; i < NR_TRACE_EVENTS; i++)
+			add(c, text, trace_event_name((enum trace_id)i), false);
 		break;
 	default:
 		break;

@@ -30,6 +30,7 @@ void kernel_snap(const struct sim *sim, struct kernel_snap *s)
 	s->jiffies = sim_jiffies(sim);
 	s->free = sim_nr_free_pages(sim);
 	s->swap_used = swap_used(sim);
+	s->current_pid = task_current(sim)->pid;
 	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
 		s->ev[i] = sim_vm_event(sim, i);
 	for (int nid = 0; nid < sim_nr_nodes(sim); nid++) {
@@ -38,6 +39,7 @@ void kernel_snap(const struct sim *sim, struct kernel_snap *s)
 		s->node[nid].kswapd = pgdat->kswapd.state;
 		s->node[nid].kcompactd = pgdat->kcompactd.state;
 		s->node[nid].kswapd_runs = pgdat->kswapd.runs;
+		s->node[nid].kswapd_rounds = pgdat->kswapd.rounds;
 		s->node[nid].kcompactd_runs = pgdat->kcompactd.runs;
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
 			s->written += zone_page_state(&pgdat->node_zones[zid], NR_WRITTEN);
@@ -73,14 +75,17 @@ static void report_kthreads(const struct sim *sim, const struct kernel_snap *b, 
 	for (int nid = 0; nid < sim_nr_nodes(sim); nid++) {
 		const struct pglist_data *pgdat = sim_node(sim, nid);
 		unsigned long runs = pgdat->kswapd.runs - b->node[nid].kswapd_runs;
+		unsigned long rounds = pgdat->kswapd.rounds - b->node[nid].kswapd_rounds;
 		unsigned long cruns = pgdat->kcompactd.runs - b->node[nid].kcompactd_runs;
 
-		if (runs || pgdat->kswapd.state != b->node[nid].kswapd) {
+		/* a thread that ran counts, even if it ended where it began */
+		if (runs || rounds || pgdat->kswapd.state != b->node[nid].kswapd) {
 			sb_printf(out, "  kswapd%d: %s", nid,
 				  kthread_state_name(b->node[nid].kswapd));
 			if (pgdat->kswapd.state != b->node[nid].kswapd)
 				sb_printf(out, " -> %s", kthread_state_name(pgdat->kswapd.state));
-			sb_printf(out, ", %lu balance_pgdat run%s", runs, runs == 1 ? "" : "s");
+			sb_printf(out, ", %lu balance_pgdat run%s started, %lu priority round%s", runs,
+				  runs == 1 ? "" : "s", rounds, rounds == 1 ? "" : "s");
 			if (sim_nr_nodes(sim) == 1)
 				sb_printf(out, ": scanned %lu, reclaimed %lu pages", scan, steal);
 			sb_putc(out, '\n');
@@ -115,6 +120,9 @@ static void report_tasks(const struct sim *sim, const struct kernel_snap *b, boo
 			sb_printf(out, "  %s (%d) was OOM-killed and is dying%s\n", t->comm, t->pid,
 				  t->memdie ? " (TIF_MEMDIE: it may use the reserves)" : "");
 	}
+	if (!task_find(sim, b->current_pid))
+		sb_printf(out, "  the current task (%d) is gone: commands run as %s (%d) now\n",
+			  b->current_pid, task_current(sim)->comm, task_current(sim)->pid);
 }
 
 bool kernel_report(const struct sim *sim, const struct kernel_snap *b, const char *quiet,

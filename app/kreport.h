@@ -25,8 +25,10 @@ struct kernel_snap {
 	struct {
 		enum kthread_state kswapd, kcompactd;
 		unsigned long	kswapd_runs, kcompactd_runs;
+		unsigned long	kswapd_rounds;
 	} node[MAX_NUMNODES];
 	int		nr_tasks;
+	int		current_pid;	/* task_current() */
 	struct {
 		int		pid;
 		char		comm[TASK_COMM_LEN];

@@ -195,11 +195,14 @@ static int table_args(lua_State *L, int t, enum cmd_id id, struct cmd_args *args
 		}
 		if (i < 0) {
 			struct strbuf sb = STRBUF_INIT;
+			const char *name;
 
-			names_of(id, &sb);
+			/* __tostring may raise: before anything is allocated */
 			lua_pushvalue(L, -2);
+			name = luaL_tolstring(L, -1, NULL);	/* both stay until the pop below */
+			names_of(id, &sb);
 			cmd_error(ctx, "bs.%s: no argument '%s' (arguments: %s)", cmd_table[id].name,
-				  luaL_tolstring(L, -1, NULL), sb_str(&sb));
+				  name, sb_str(&sb));
 			sb_release(&sb);
 			lua_pop(L, 4);
 			return -1;

@@ -365,7 +365,7 @@ static int next_page(struct lesson *l, int reply, struct strbuf *out)
 	if (wait == LESSON_WAIT_REQUEST && ctx->step.active && ctx->step.serial == l->watch_serial) {
 		struct strbuf discard = STRBUF_INIT;
 
-		step_finish(ctx, out ? out : &discard);
+		step_to_end(ctx, out ? out : &discard);
 		sb_release(&discard);
 	}
 	prompt_list_clear(&l->page);

@@ -256,11 +256,11 @@ static int l_watch(lua_State *L)
 				  "or a callback of C code)");
 	lb_request_adopt(L, 1, &serial);
 	step_describe(ctx, &sb);
-	if (!l) {	/* outside a lesson: run it to its end now, as `next` would */
+	if (!l) {	/* outside a lesson: run it to its end now */
 		struct lesson_prompt p = { .kind = LESSON_WATCH, .text = sb_str(&sb) };
 
 		print_now(L, &p, -1);
-		step_finish(ctx, script_of(L)->out);
+		step_to_end(ctx, script_of(L)->out);
 		sb_putc(script_of(L)->out, '\n');
 		sb_release(&sb);
 		return watch_k(L, LUA_OK, (lua_KContext)serial);

@@ -151,18 +151,20 @@ static void push_verdicts(lua_State *L, const struct alloc_request *req)
 	for (unsigned int i = 0; i < req->nr_verdicts; i++) {
 		const struct zone_verdict *v = &req->verdicts[i];
 
-		lua_createtable(L, 0, 11);
+		lua_createtable(L, 0, 12);
 		lb_setint(L, "nid", v->nid);
 		lb_setint(L, "zid", v->zid);
 		lb_setstr(L, "zone", v->zid < MAX_NR_ZONES ? zone_names[v->zid] : "?");
 		lb_setstr(L, "kind", v->kind < 5 ? kinds[v->kind] : "?");
 		lb_setstr(L, "wmark", v->wmark < 3 ? marks[v->wmark] : "?");
-		lb_setint(L, "free", v->free);
-		lb_setint(L, "mark", (lua_Integer)v->mark);
-		lb_setint(L, "min", v->min);
-		lb_setint(L, "reserve", v->reserve);
-		lb_setint(L, "highatomic", v->highatomic);
+		lb_setint(L, "free", v->wm.free);
+		lb_setint(L, "mark", v->wm.mark);
+		lb_setint(L, "min", v->wm.mark - v->wm.high_cut - v->wm.harder_cut);
+		lb_setint(L, "reserve", v->wm.reserve);
+		lb_setint(L, "highatomic", v->wm.highatomic);
 		lb_setint(L, "failed_order", v->failed_order);
+		lua_pushboolean(L, v->wm.ok);
+		lua_setfield(L, -2, "ok");
 		lua_rawseti(L, -2, i + 1);
 	}
 }

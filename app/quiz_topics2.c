@@ -233,7 +233,7 @@ int quiz_gen_stages(struct quiz_gen *g)
 			  z->name, zone_page_state(z, NR_FREE_PAGES), z->watermark[WMARK_MIN],
 			  z->watermark[WMARK_LOW], z->watermark[WMARK_HIGH]);
 	}
-	sb_printf(&g->p->question, "start %s %u, then next: which stages does the request pass,"
+	sb_printf(&g->p->question, "start %s %u, then finish: which stages does the request pass,"
 		  " in order?\n(stage names as 'where' prints them, like: FASTPATH WAKE_KSWAPD"
 		  " ALLOC_FLAGS MIN_WMARK GOT_PG)\n", gfp_text, order);
 	if (gfp_parse(gfp_text, &gfp, buf, sizeof(buf)) || alloc_request_init(sim, &req, gfp, order))

@@ -29,8 +29,15 @@
 #define STEP_SHOW_NOTES		12	/* narrations of other code (OOM, kswapd) */
 #define RUN_KEEP		12	/* `next`: stages shown at each end of a long run */
 
-/* "DMA32" from "DMA32", "UNMOVABLE" from "Unmovable": the kernel's constants. */
-static const char *upper(const char *s, char *buf, size_t len)
+int step_need_request(struct cmd_ctx *ctx, const char *cmd)
+{
+	if (ctx->step.active)
+		return 0;
+	return cmd_error(ctx, "%s%sno request in progress; start one with `start GFP ORDER`",
+			 cmd ? cmd : "", cmd ? ": " : "");
+}
+
+const char *step_upper(const char *s, char *buf, size_t len)
 {
 	size_t i;
 
@@ -106,7 +113,7 @@ int breakpoint_parse(struct cmd_ctx *ctx, const char *s, struct breakpoint *bp)
 	{
 		char up[64];
 
-		near = closest_word(upper(s, up, sizeof(up)), words, nstages);
+		near = closest_word(step_upper(s, up, sizeof(up)), words, nstages);
 		if (!near)
 			near = closest_word(s, words + nstages, NR_TRACE_EVENTS);
 	}
@@ -150,7 +157,7 @@ int step_start(struct cmd_ctx *ctx, gfp_t gfp, unsigned int order, int pid, int 
 	int rc;
 
 	if (st->active)
-		return cmd_error(ctx, "a request is in progress; `next` finishes it");
+		return cmd_error(ctx, "a request is in progress; `continue` runs it to its end");
 	if (run_as_begin(ctx, pid, cpu, &save))
 		return -1;
 	if (order >= MAX_ORDER)
@@ -163,6 +170,8 @@ int step_start(struct cmd_ctx *ctx, gfp_t gfp, unsigned int order, int pid, int 
 		return cmd_error(ctx, "%s", sim_errmsg(ctx->sim));
 	st->req.narrate = true;
 	st->seq = trace_next_seq(ctx->sim);
+	st->frame = 0;
+	st->gfp = gfp;
 	st->active = true;
 	st->serial++;
 	return 0;
@@ -178,6 +187,10 @@ int step_adopt(struct cmd_ctx *ctx, const struct alloc_request *req, int pid)
 	st->req.narrate = true;
 	st->pid = pid ? pid : task_current(ctx->sim)->pid;
 	st->seq = trace_next_seq(ctx->sim);
+	st->frame = 0;
+	/* the caller's mask: the slow path may have changed gfp_mask
+	 * (ATOMIC_FIX), and it keeps the caller's in alloc_mask */
+	st->gfp = req->nr_path <= 1 ? req->gfp_mask : req->alloc_mask;
 	st->active = true;
 	st->serial++;
 	return 0;
@@ -268,20 +281,24 @@ static void read_events(struct cmd_ctx *ctx, uint64_t from, int ran, struct step
 		sb_printf(&r->notes, "  (%" PRIu64 " events fell out of the trace ring)\n", lost);
 }
 
-/* "got pfn 0x1234 (node 0 Normal) after 7 stages" */
+/* "got pfn 0x1234 (node 0 Normal) after 7 steps": steps as `step` counts
+ * them, the same unit as a long run's "... N steps not shown". */
 static void outcome(const struct cmd_ctx *ctx, struct strbuf *out)
 {
 	const struct alloc_request *req = &ctx->step.req;
 	const struct zone *z = req->pfn != PFN_NONE ? sim_pfn_zone(ctx->sim, req->pfn) : NULL;
+	unsigned long n = req->nr_steps;
 
 	if (z)
-		sb_printf(out, "got pfn %#lx (node %d %s) after %u stages\n", req->pfn,
-			  z->id / MAX_NR_ZONES, z->name, req->nr_path);
+		sb_printf(out, "got pfn %#lx (node %d %s) after %lu step%s\n", req->pfn,
+			  z->id / MAX_NR_ZONES, z->name, n, n == 1 ? "" : "s");
 	else if (req->pfn != PFN_NONE)
-		sb_printf(out, "got pfn %#lx after %u stages\n", req->pfn, req->nr_path);
+		sb_printf(out, "got pfn %#lx after %lu step%s\n", req->pfn, n, n == 1 ? "" : "s");
+	else if (req->looped_out)
+		sb_printf(out, "stopped after %lu steps: buddyscope ended a retry loop the kernel "
+			  "would not leave; the kernel would still be looping\n", n);
 	else
-		sb_printf(out, "failed after %u stages%s\n", req->nr_path, req->looped_out ?
-			  " (buddyscope stopped a retry loop the kernel would not leave)" : "");
+		sb_printf(out, "failed after %lu step%s\n", n, n == 1 ? "" : "s");
 }
 
 /* Run one stage as the request's task and say what happened. *ids gets a bit
@@ -308,6 +325,7 @@ static int run_stage(struct cmd_ctx *ctx, struct strbuf *out, uint64_t *ids)
 		return 0;
 	}
 	st->seq = trace_next_seq(sim);
+	st->frame = 0;		/* a step selects the innermost frame again */
 	more = alloc_step(sim, &st->req);
 	run_as_end(ctx, &save);
 	read_events(ctx, st->seq, ran, &r);
@@ -346,8 +364,8 @@ int step_one(struct cmd_ctx *ctx, struct strbuf *out)
 {
 	uint64_t ids;
 
-	if (!ctx->step.active)
-		return cmd_error(ctx, "no request in progress; start one with `start GFP ORDER`");
+	if (step_need_request(ctx, NULL))
+		return -1;
 	return run_stage(ctx, out, &ids);
 }
 
@@ -368,20 +386,41 @@ static int bp_hit(const struct stepper *st, int ran, uint64_t ids)
 	return -1;
 }
 
+/* Whether @u says the run should stop here (the request is still active). */
+static bool until_reached(const struct sim *sim, const struct stepper *st,
+			  const struct step_until *u, unsigned long n)
+{
+	const char *fn[16];
+	int nf;
+
+	if (u->max_steps && n >= u->max_steps)
+		return true;
+	if (u->depth == STEP_UNTIL_END)
+		return false;
+	if (st->req.nr_path != u->nr_path && (u->depth == STEP_UNTIL_STAGE || u->depth >= 2))
+		return true;	/* the stage (and every call it made) is over */
+	if (u->depth < 0)
+		return false;
+	nf = alloc_frames(sim, &st->req, fn, 16);
+	return nf <= u->depth || strcmp(fn[u->depth], u->fn) != 0;
+}
+
 /*
- * Run stages until the end (or a breakpoint, if @stop_at_bp). A long run
- * shows its first and last RUN_KEEP stages and counts the ones between.
- * Return: 1 stopped early (breakpoint, Ctrl-C), 0 the request is done.
+ * Run steps until the request ends, a breakpoint hits, or @u says stop. A
+ * long run shows its first and last RUN_KEEP steps and counts the ones
+ * between. Return: 2 a breakpoint hit, 1 stopped early (@u, Ctrl-C), 0 the
+ * request is done, -1 no request.
  */
-static int run_many(struct cmd_ctx *ctx, struct strbuf *out, bool stop_at_bp)
+int step_run(struct cmd_ctx *ctx, struct strbuf *out, const struct step_until *u)
 {
 	struct stepper *st = &ctx->step;
 	struct strbuf tail[RUN_KEEP];
 	unsigned long n = 0, skipped = 0;
 	int more = 1, hit = -1, rc = 0;
+	bool reached = false;
 
-	if (!st->active)
-		return cmd_error(ctx, "no request in progress; start one with `start GFP ORDER`");
+	if (step_need_request(ctx, NULL))
+		return -1;
 	for (int i = 0; i < RUN_KEEP; i++)
 		sb_init(&tail[i]);
 	while (more) {
@@ -398,13 +437,15 @@ static int run_many(struct cmd_ctx *ctx, struct strbuf *out, bool stop_at_bp)
 		}
 		more = run_stage(ctx, chunk, &ids);
 		n++;
-		if (more && stop_at_bp && (hit = bp_hit(st, ran, ids)) >= 0)
+		if (more && !u->past_breakpoints && (hit = bp_hit(st, ran, ids)) >= 0)
+			break;
+		if (more && (reached = until_reached(ctx->sim, st, u, n)))
 			break;
 		if (more && (cmd_interrupted || n >= STEP_MAX_RUN))
 			break;
 	}
 	if (skipped)
-		sb_printf(out, "  ... %lu stages not shown ...\n", skipped);
+		sb_printf(out, "  ... %lu steps not shown ...\n", skipped);
 	for (unsigned long i = 0; n > RUN_KEEP && i < RUN_KEEP; i++)
 		sb_puts(out, sb_str(&tail[(n - RUN_KEEP + i) % RUN_KEEP]));
 	for (int i = 0; i < RUN_KEEP; i++)
@@ -413,153 +454,29 @@ static int run_many(struct cmd_ctx *ctx, struct strbuf *out, bool stop_at_bp)
 		sb_printf(out, "breakpoint %d, ", hit + 1);
 		breakpoint_describe(ctx->sim, &st->bp[hit], out);
 		if (st->bp[hit].kind == BP_STAGE)
-			sb_puts(out, " runs next (`where` shows the locals)\n");
+			sb_puts(out, " runs next (`info locals` shows the locals)\n");
 		else
-			sb_puts(out, " was emitted by the stage above\n");
+			sb_puts(out, " was emitted by the step above\n");
+		rc = 2;
+	} else if (reached) {
 		rc = 1;
 	} else if (more) {
-		sb_printf(out, "stopped after %lu stages; the request is still in progress\n", n);
+		sb_printf(out, "stopped after %lu steps; the request is still in progress\n", n);
 		rc = 1;
 	}
 	return rc;
 }
 
-int step_finish(struct cmd_ctx *ctx, struct strbuf *out)
+int step_to_end(struct cmd_ctx *ctx, struct strbuf *out)
 {
-	return run_many(ctx, out, false) < 0 ? -1 : 0;
+	const struct step_until to_end = { .depth = STEP_UNTIL_END, .past_breakpoints = true };
+
+	return step_run(ctx, out, &to_end) < 0 ? -1 : 0;
 }
 
 int step_continue(struct cmd_ctx *ctx, struct strbuf *out)
 {
-	return run_many(ctx, out, true);
-}
+	const struct step_until to_end = { .depth = STEP_UNTIL_END };
 
-/* ---- where ---- */
-
-static void local_line(struct strbuf *out, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void local_line(struct strbuf *out, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	sb_printf(out, "  %-21s= ", name);
-	va_start(ap, fmt);
-	sb_vprintf(out, fmt, ap);
-	va_end(ap);
-	sb_putc(out, '\n');
-}
-
-static const char *yes_no(bool b)
-{
-	return b ? "true" : "false";
-}
-
-static void where_task(const struct cmd_ctx *ctx, const struct alloc_request *req,
-		       struct strbuf *out)
-{
-	const struct task *t = task_find(ctx->sim, ctx->step.pid);
-	struct strbuf fl = STRBUF_INIT;
-
-	if (!t) {
-		sb_printf(out, "task: pid %d has exited\n", ctx->step.pid);
-		return;
-	}
-	if (t->flags & PF_MEMALLOC)
-		sb_puts(&fl, "|PF_MEMALLOC");
-	if (t->flags & PF_KSWAPD)
-		sb_puts(&fl, "|PF_KSWAPD");
-	if (t->flags & PF_KTHREAD)
-		sb_puts(&fl, "|PF_KTHREAD");
-	if (t->flags & PF_EXITING)
-		sb_puts(&fl, "|PF_EXITING");
-	if (t->memdie)
-		sb_puts(&fl, "|TIF_MEMDIE");
-	if (t->sigkill)
-		sb_puts(&fl, "|SIGKILL pending");
-	sb_printf(out, "task: %s pid %d, flags %#x (%s), oom_score_adj %d\n", t->comm, t->pid,
-		  t->flags, fl.len ? sb_str(&fl) + 1 : "none", t->oom_score_adj);
-	sb_printf(out, "cpu %d, node %d\n", req->cpu, sim_cpu_to_node(ctx->sim, req->cpu));
-	sb_release(&fl);
-}
-
-static void where_path(const struct sim *sim, const struct alloc_request *req,
-		       struct strbuf *out)
-{
-	unsigned int shown = req->nr_path < 512 ? req->nr_path : 512;
-
-	sb_puts(out, "path so far:");
-	if (!shown)
-		sb_puts(out, " (none yet)");
-	for (unsigned int i = 0; i < shown; i++)
-		sb_printf(out, "%s %s", i ? " >" : "",
-			  alloc_stage_name(sim, req->path[i]));
-	if (req->nr_path > shown)
-		sb_printf(out, " ... (%u stages)", req->nr_path);
-	sb_putc(out, '\n');
-}
-
-void step_where(const struct cmd_ctx *ctx, struct strbuf *out)
-{
-	const struct alloc_request *req = &ctx->step.req;
-	static const char *const contended[] = { "COMPACT_CONTENDED_NONE",
-		"COMPACT_CONTENDED_SCHED", "COMPACT_CONTENDED_LOCK" };
-	char buf[256];
-
-	if (!ctx->step.active) {
-		sb_puts(out, "no request in progress; start one with `start GFP ORDER`\n");
-		return;
-	}
-	sb_puts(out, "request: ");
-	step_describe(ctx, out);
-	sb_printf(out, "\nstage: %s runs next (in %s)\n", alloc_stage_name(ctx->sim, req->stage),
-		  alloc_stage_function(ctx->sim, req->stage));
-	sb_puts(out, "call chain: ");
-	alloc_call_chain(ctx->sim, req, out);
-	sb_putc(out, '\n');
-	where_path(ctx->sim, req, out);
-	sb_puts(out, "locals:\n");
-	gfp_format(req->gfp_mask, GFP_STYLE_PGG, buf, sizeof(buf));
-	local_line(out, "gfp_mask", "%#x (%s)", req->gfp_mask, buf);
-	local_line(out, "order", "%u", req->order);
-	alloc_flags_format(req->alloc_flags, buf, sizeof(buf));
-	local_line(out, "alloc_flags", "%#x (%s)", req->alloc_flags, buf);
-	local_line(out, "ac.zonelist", "node %d %s", req->ac.zonelist_nid,
-		   req->ac.zonelist_idx ? "ZONELIST_NOFALLBACK" : "ZONELIST_FALLBACK");
-	local_line(out, "ac.high_zoneidx", "%d (ZONE_%s)", req->ac.high_zoneidx,
-		   upper(req->ac.high_zoneidx >= 0 && req->ac.high_zoneidx < MAX_NR_ZONES ?
-			 zone_names[req->ac.high_zoneidx] : "?", buf, sizeof(buf)));
-	if (req->ac.preferred_nid >= 0)
-		local_line(out, "ac.preferred_zone", "node %d %s", req->ac.preferred_nid,
-			   zone_names[req->ac.preferred_zid]);
-	else
-		local_line(out, "ac.preferred_zone", "NULL (no usable zone)");
-	local_line(out, "ac.classzone_idx", "%d (ZONE_%s)", req->ac.classzone_idx,
-		   upper(req->ac.classzone_idx >= 0 && req->ac.classzone_idx < MAX_NR_ZONES ?
-			 zone_names[req->ac.classzone_idx] : "?", buf, sizeof(buf)));
-	local_line(out, "ac.migratetype", "%d (MIGRATE_%s)", req->ac.migratetype,
-		   upper(req->ac.migratetype >= 0 && req->ac.migratetype < MIGRATE_TYPES ?
-			 migratetype_names[req->ac.migratetype] : "?", buf, sizeof(buf)));
-	local_line(out, "can_direct_reclaim", "%s", yes_no(req->can_direct_reclaim));
-	local_line(out, "did_some_progress", "%lu", req->did_some_progress);
-	local_line(out, "pages_reclaimed", "%lu", req->pages_reclaimed);
-	local_line(out, "migration_mode", "%s", migrate_mode_name(req->migration_mode));
-	local_line(out, "deferred_compaction", "%s", yes_no(req->deferred_compaction));
-	local_line(out, "contended_compaction", "%s",
-		   req->contended_compaction >= 0 && req->contended_compaction <= 2 ?
-		   contended[req->contended_compaction] : "?");
-	local_line(out, "drained", "%s", yes_no(req->drained));
-	local_line(out, "nr_retries", "%u", req->nr_retries);
-	if (sim_stage(ctx->sim, req->stage)->flow == FLOW_RECLAIM && req->phase == 1) {
-		sb_puts(out, "scan_control (try_to_free_pages):\n");
-		local_line(out, "sc.priority", "%d", req->sc.priority);
-		local_line(out, "sc.nr_to_reclaim", "%lu", req->sc.nr_to_reclaim);
-		local_line(out, "sc.nr_scanned", "%lu (total_scanned %lu)", req->sc.nr_scanned,
-			   req->sc.total_scanned);
-		local_line(out, "sc.nr_reclaimed", "%lu", req->sc.nr_reclaimed);
-		local_line(out, "sc.may_writepage", "%s", yes_no(req->sc.may_writepage));
-		local_line(out, "sc.may_unmap", "%s", yes_no(req->sc.may_unmap));
-		local_line(out, "sc.may_swap", "%s", yes_no(req->sc.may_swap));
-	}
-	where_task(ctx, req, out);
+	return step_run(ctx, out, &to_end);
 }

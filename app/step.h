@@ -30,6 +30,21 @@ struct stepper {
 	uint64_t	serial;		/* bumped by each request begun or adopted */
 	struct breakpoint bp[STEP_MAX_BREAKPOINTS];
 	int		nr_bp;
+	int		frame;		/* selected frame (up/down): 0 = innermost */
+	gfp_t		gfp;		/* the caller's mask: __alloc_pages_nodemask's argument */
+};
+
+/* Where step_run() stops, besides breakpoints and the end of the request. */
+#define STEP_UNTIL_END		(-1)	/* only there */
+#define STEP_UNTIL_STAGE	(-2)	/* when the request leaves the stage it is in */
+struct step_until {
+	int		depth;		/* STEP_UNTIL_*, or: when frame @depth (0 =
+					 * __alloc_pages_nodemask) is no longer @fn, or
+					 * for depth >= 2 the stage changed */
+	const char	*fn;
+	unsigned int	nr_path;	/* req.nr_path when the run began */
+	unsigned long	max_steps;	/* stop after this many steps; 0: no limit */
+	bool		past_breakpoints;	/* do not stop at them (lessons) */
 };
 
 /* Begin a request as task @pid (0: the current task) on @cpu (-1: the
@@ -44,15 +59,41 @@ int step_adopt(struct cmd_ctx *ctx, const struct alloc_request *req, int pid);
  * Return: 1 while stages remain, 0 once the request is done (then the
  * outcome line is appended and the stepper is inactive), -1 on error. */
 int step_one(struct cmd_ctx *ctx, struct strbuf *out);
-/* Run to the end (`next`). */
-int step_finish(struct cmd_ctx *ctx, struct strbuf *out);
+/* Run steps until the request ends, a breakpoint hits, or @u says stop.
+ * Return: 2 at a breakpoint, 1 stopped early otherwise, 0 request done, -1
+ * error (no request). */
+int step_run(struct cmd_ctx *ctx, struct strbuf *out, const struct step_until *u);
+/* Run the request to its end, past breakpoints (a lesson's watched
+ * request). Return: 0, or -1 with no request. */
+int step_to_end(struct cmd_ctx *ctx, struct strbuf *out);
 /* Run until a breakpoint hits or the request ends (`continue`). Return:
- * 1 stopped at a breakpoint, 0 request done, -1 error. */
+ * 2 stopped at a breakpoint, 1 interrupted, 0 request done, -1 error. */
 int step_continue(struct cmd_ctx *ctx, struct strbuf *out);
 /* "GFP_KERNEL order 3 as hog (1001) on cpu 0": the request in progress. */
 void step_describe(const struct cmd_ctx *ctx, struct strbuf *out);
-/* Stage, kernel call chain and locals (`where`). */
+
+/* 0 if a request is in progress; else -1 with ctx->err "@cmd: no request in
+ * progress; start one with ..." (@cmd NULL: without the prefix). */
+int step_need_request(struct cmd_ctx *ctx, const char *cmd);
+
+/* "DMA32" from "DMA32", "UNMOVABLE" from "Unmovable": the kernel's constants. */
+const char *step_upper(const char *s, char *buf, size_t len);
+
+/* ---- step_frames.c: the debugger's view (frames, locals, next, finish) ---- */
+/* `next`: between stages, run the whole next stage (over the inside of
+ * reclaim or compaction); inside one (reclaim's priority loop), one step. */
+int step_next(struct cmd_ctx *ctx, struct strbuf *out);
+/* `finish`: run until the selected frame returns; from __alloc_pages_slowpath
+ * or __alloc_pages_nodemask that is the end of the request. */
+int step_finish(struct cmd_ctx *ctx, struct strbuf *out);
+/* `where`/`bt`: the request, its frames innermost first, what runs next,
+ * the path so far and the task. */
 void step_where(const struct cmd_ctx *ctx, struct strbuf *out);
+/* `info locals`: the kernel's locals in the selected frame. */
+void step_info_locals(const struct cmd_ctx *ctx, struct strbuf *out);
+/* `up N` (@delta > 0, toward the caller) / `down N`: select a frame and
+ * print it. Return: 0, or -1 with ctx->err at the outermost/innermost one. */
+int step_select_frame(struct cmd_ctx *ctx, int delta, struct strbuf *out);
 /* Forget the request (reset, machine switch). */
 void step_abandon(struct cmd_ctx *ctx);
 

@@ -114,7 +114,8 @@ void tui_draw_flow(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx
 		rect_printf(c, r, 1, 1, UI_DIM, "No request is being stepped.");
 		w = (struct wrap_ctx){ c, r, 3, 1, r.h, UI_DIM };
 		wrap_text("Start one from the command line (':' then e.g. 'start GFP_KERNEL 3'), "
-			  "then s steps one stage, n runs to the end, c animates. 'alloc' runs a "
+			  "then s steps one stage, n runs the next stage, F finishes the request, c "
+			  "animates. 'alloc' runs a "
 			  "request at once; its pages show in the other panes.", r.w - 2, wrap_line, &w);
 		return;
 	}
@@ -123,8 +124,16 @@ void tui_draw_flow(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx
 		 ctx->step.active ? "" : " (done)");
 	canvas_title(c, r, title, t->focus == PANE_FLOW);
 
-	for (unsigned int i = 0; i < req->nr_path && i < sizeof(req->path); i++)
-		visits[stage_node(ctx->sim, req->path[i])]++;
+	/* a node counts once per pass: stages in a row that map onto one node
+	 * (ALLOC_FLAGS and MIN_WMARK, DIRECT_COMPACT and SYNC_LIGHT) are one visit */
+	for (unsigned int i = 0, prev = NR_FLOW_NODES; i < req->nr_path && i < sizeof(req->path);
+	     i++) {
+		enum flow_node n = stage_node(ctx->sim, req->path[i]);
+
+		if (n != prev)
+			visits[n]++;
+		prev = n;
+	}
 	finished = !ctx->step.active || req->done;
 	ok = req->pfn != PFN_NONE;
 	cur = stage_node(ctx->sim, req->stage);
@@ -161,9 +170,10 @@ void tui_draw_flow(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx
 	rect_printf(c, r, row, 1, UI_LABEL, "order");
 	rect_printf(c, r, row++, 11, UI_VALUE, "%u  progress %lu  reclaimed %lu", req->order,
 		    req->did_some_progress, req->pages_reclaimed);
+	/* the priority of the last shrink_zones pass, as the why-line says it */
 	rect_printf(c, r, row, 1, UI_LABEL, "priority");
-	if (req->sc.priority)
-		rect_printf(c, r, row++, 11, UI_VALUE, "%d  retries %u", req->sc.priority,
+	if (req->sc.last_pass_priority >= 0)
+		rect_printf(c, r, row++, 11, UI_VALUE, "%d  retries %u", req->sc.last_pass_priority,
 			    req->nr_retries);
 	else
 		rect_printf(c, r, row++, 11, UI_VALUE, "-  retries %u", req->nr_retries);

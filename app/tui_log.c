@@ -222,7 +222,12 @@ void tui_narrate(const struct trace_event *ev, char *buf, size_t len)
 
 	switch (ev->id) {
 	case TRACE_bs_alloc_stage:
-		snprintf(buf, len, "%s", ev->msg);
+		/* other code's narration (kswapd, reclaim, compaction, OOM) names
+		 * its thread here, not in the message */
+		if (ev->stage < 0)
+			snprintf(buf, len, "%s: %s", ev->comm, ev->msg);
+		else
+			snprintf(buf, len, "%s", ev->msg);
 		return;
 	case TRACE_mm_page_alloc:
 		gfp_format(ev->gfp_mask, GFP_STYLE_PGG, gfp, sizeof(gfp));

@@ -237,7 +237,8 @@ static bool step_once(void)
 	return rc > 0 && !breakpoint_hit(ran, seq0);
 }
 
-static void key_next(void)
+/* n: the next stage at this level; F: until the selected frame returns */
+static void key_next(bool finish)
 {
 	struct strbuf out = STRBUF_INIT;
 	int rc;
@@ -247,9 +248,9 @@ static void key_next(void)
 		return;
 	}
 	cmd_interrupted = 0;
-	rc = step_finish(C, &out);
+	rc = finish ? step_finish(C, &out) : step_next(C, &out);
 	tui_log_pump(&T->log, C->sim, false);
-	log_output("next", &out, rc < 0, false);
+	log_output(finish ? "finish" : "next", &out, rc < 0, false);
 	sb_release(&out);
 	changed();
 }
@@ -337,8 +338,9 @@ static void key_main(int k)
 		step_once();
 		break;
 	case 'n':
+	case 'F':
 		T->animating = false;
-		key_next();
+		key_next(k == 'F');
 		break;
 	case 'c':
 		T->animating = true;

@@ -10,7 +10,9 @@
  * current request must clear too (mm/page_alloc.c __zone_watermark_ok:
  * free <= min + lowmem_reserve[classzone_idx] fails). So the bar reads
  * without colour, and the state word (above high, low..high, min..low,
- * BELOW MIN) says at a glance which side of each mark the zone is on.
+ * BELOW MIN; "+res" when the class zone's reserve counts) and the bar's
+ * colour say which marks the zone clears for the class zone in view: a
+ * zone whose reserve makes it unusable is not drawn "above high".
  */
 #include "tui.h"
 
@@ -85,18 +87,24 @@ int tui_zones_height(const struct cmd_ctx *ctx, bool full)
 
 enum zone_state { ZS_HIGH, ZS_LOW, ZS_MIN, ZS_BELOW };
 
-static enum zone_state zone_state(const struct zone *z, long free)
+/* Which marks the zone clears for the class zone in view: the kernel's test
+ * is free > mark + lowmem_reserve[classzone] (__zone_watermark_ok), so a
+ * zone with plenty free can still be unusable to a higher class zone. */
+static enum zone_state zone_state(const struct zone *z, long free, long reserve)
 {
-	if (free >= (long)z->watermark[WMARK_HIGH])
+	if (free > (long)z->watermark[WMARK_HIGH] + reserve)
 		return ZS_HIGH;
-	if (free >= (long)z->watermark[WMARK_LOW])
+	if (free > (long)z->watermark[WMARK_LOW] + reserve)
 		return ZS_LOW;
-	if (free >= (long)z->watermark[WMARK_MIN])
+	if (free > (long)z->watermark[WMARK_MIN] + reserve)
 		return ZS_MIN;
 	return ZS_BELOW;
 }
 
 static const char *const state_word[] = { "above high", "low..high", "min..low", "BELOW MIN" };
+/* the same with the reserve counted: "BELOW MIN+res" */
+static const char *const state_word_res[] = { "above high+res", "low..high+res",
+	"min..low+res", "BELOW MIN+res" };
 static const enum ui_color state_color[] = {
 	UI_WMARK_HIGH, UI_WMARK_LOW, UI_WMARK_MIN, UI_WMARK_BELOW
 };
@@ -105,9 +113,10 @@ static void draw_header(struct tui_canvas *c, struct tui_rect r, int row, const 
 			bool numa, long reserve, bool selected)
 {
 	long free = (long)zone_page_state(z, NR_FREE_PAGES);
-	enum zone_state st = zone_state(z, free);
+	enum zone_state st = zone_state(z, free, reserve);
+	const char *word = reserve > 0 ? state_word_res[st] : state_word[st];
 	char name[24];
-	int col = 0, sw = (int)strlen(state_word[st]);
+	int col = 0, sw = (int)strlen(word);
 
 	if (numa)
 		snprintf(name, sizeof(name), "%d:%s", z->id / MAX_NR_ZONES, z->name);
@@ -127,7 +136,7 @@ static void draw_header(struct tui_canvas *c, struct tui_rect r, int row, const 
 		col += rect_printf(c, r, row, col, UI_BAR_RESERVE, "%ld", reserve);
 	}
 	if (r.w - sw - 1 > col)
-		rect_printf(c, r, row, r.w - sw, state_color[st], "%s", state_word[st]);
+		rect_printf(c, r, row, r.w - sw, state_color[st], "%s", word);
 }
 
 /* Column of value @v on a bar of @bw cells for 0..@scale. */
@@ -144,7 +153,7 @@ static void draw_bar(struct tui_canvas *c, struct tui_rect r, int row, const str
 	long free = (long)zone_page_state(z, NR_FREE_PAGES);
 	long high = (long)z->watermark[WMARK_HIGH];
 	long scale = 2 * (high + reserve);
-	enum ui_color fill = state_color[zone_state(z, free)];
+	enum ui_color fill = state_color[zone_state(z, free, reserve)];
 	int bw = r.w - 4, x0 = r.x + 2, y = r.y + row;
 	static const char marks[] = "mlh";
 

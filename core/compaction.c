@@ -84,23 +84,41 @@ int fragmentation_index(const struct zone *z, unsigned int order)
 
 /* ---- compaction_suitable ---- */
 
-/* Models: __compaction_suitable() (v4.5), without the trace. */
+/* What compaction_suitable() decided on, for compact_zone's narration. */
+struct suitable_why {
+	struct wmark_terms t;		/* the watermark check that decided */
+	int		fi;		/* fragmentation index, if it came to that */
+};
+
+/* Models: __compaction_suitable() (v4.5), without the trace. With @why, the
+ * numbers of the check that decided are kept. */
 static int suitable_raw(const struct sim *sim, const struct zone *z, int order,
-			unsigned int alloc_flags, int classzone_idx)
+			unsigned int alloc_flags, int classzone_idx, struct suitable_why *why)
 {
 	unsigned long mark = z->watermark[WMARK_LOW];
+	long free = z->vm_stat[NR_FREE_PAGES];
 	int fi;
 
 	SIM_BUG_ON(order < -1 || order >= MAX_ORDER);
 	if (order == -1)
 		return COMPACT_CONTINUE;
-	if (zone_watermark_ok(z, (unsigned int)order, mark, classzone_idx, alloc_flags))
+	if (why ? zone_watermark_terms(z, (unsigned int)order, mark, classzone_idx, alloc_flags,
+				       free, &why->t)
+		: zone_watermark_ok(z, (unsigned int)order, mark, classzone_idx, alloc_flags))
 		return COMPACT_PARTIAL;
 	/* source and copy coexist while a page migrates: need 2x free */
 	mark += 2UL << order;
-	if (!zone_watermark_ok(z, 0, mark, classzone_idx, alloc_flags))
+	if (why ? !zone_watermark_terms(z, 0, mark, classzone_idx, alloc_flags, free, &why->t)
+		: !zone_watermark_ok(z, 0, mark, classzone_idx, alloc_flags)) {
+		if (why) {
+			why->t.mark_extra = 2L << order;
+			why->t.extra_label = "2 << order";
+		}
 		return COMPACT_SKIPPED;
+	}
 	fi = fragmentation_index(z, (unsigned int)order);
+	if (why)
+		why->fi = fi;
 	if (fi >= 0 && fi <= sim->vm.extfrag_threshold)
 		return COMPACT_NOT_SUITABLE_ZONE;
 	return COMPACT_CONTINUE;
@@ -108,6 +126,15 @@ static int suitable_raw(const struct sim *sim, const struct zone *z, int order,
 
 /* Models: compaction_suitable(): NOT_SUITABLE_ZONE is traced, then
  * reported as SKIPPED. */
+static int suitable(const struct sim *sim, const struct zone *z, int order,
+		    unsigned int alloc_flags, int classzone_idx, struct suitable_why *why)
+{
+	int ret = suitable_raw(sim, z, order, alloc_flags, classzone_idx, why);
+
+	ztrace(sim, TRACE_mm_compaction_suitable, z, order)->arg[0] = ret;
+	return ret;
+}
+
 int compaction_suitable(const struct sim *sim, const struct zone *z, int order,
 			unsigned int alloc_flags, int classzone_idx)
 {
@@ -115,8 +142,7 @@ int compaction_suitable(const struct sim *sim, const struct zone *z, int order,
 
 	if (order < -1 || order >= MAX_ORDER || classzone_idx < 0 || classzone_idx >= MAX_NR_ZONES)
 		return COMPACT_SKIPPED;	/* refused: no such order or class zone */
-	ret = suitable_raw(sim, z, order, alloc_flags, classzone_idx);
-	ztrace(sim, TRACE_mm_compaction_suitable, z, order)->arg[0] = ret;
+	ret = suitable(sim, z, order, alloc_flags, classzone_idx, NULL);
 	return ret == COMPACT_NOT_SUITABLE_ZONE ? COMPACT_SKIPPED : ret;
 }
 
@@ -251,28 +277,26 @@ static void narrate(struct sim *sim, const struct zone *z, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Why compact_zone() did not run, with the numbers compaction_suitable used. */
 static void narrate_not_run(struct sim *sim, const struct zone *z, const struct compact_control *cc,
-			    int ret)
+			    int ret, const struct suitable_why *why)
 {
-	unsigned long low = z->watermark[WMARK_LOW];
-	int fi;
+	char check[TRACE_MSG_LEN];
 
-	if (ret == COMPACT_PARTIAL) {
-		narrate(sim, z, "compact_zone %s order %d %s: not run, the low watermark (%lu) is "
-			"already met at order %d", z->name, cc->order, mode_word(cc->mode), low,
-			cc->order);
+	if (ret == COMPACT_NOT_SUITABLE_ZONE) {
+		narrate(sim, z, "compact_zone %s order %d %s: skipped, fragindex %d <= "
+			"extfrag_threshold %d (lack of memory, not fragmentation)", z->name,
+			cc->order, mode_word(cc->mode), why->fi, sim->vm.extfrag_threshold);
 		return;
 	}
-	if (!zone_watermark_ok(z, 0, low + (2UL << cc->order), cc->classzone_idx, cc->alloc_flags)) {
-		narrate(sim, z, "compact_zone %s order %d %s: skipped, %ld free pages do not clear "
-			"low %lu + 2<<%d: reclaim first", z->name, cc->order, mode_word(cc->mode),
-			z->vm_stat[NR_FREE_PAGES], low, cc->order);
-		return;
-	}
-	fi = fragmentation_index(z, (unsigned int)cc->order);
-	narrate(sim, z, "compact_zone %s order %d %s: skipped, fragindex %d <= extfrag_threshold %d "
-		"(lack of memory, not fragmentation)", z->name, cc->order, mode_word(cc->mode), fi,
-		sim->vm.extfrag_threshold);
+	wmark_terms_format(&why->t, ret == COMPACT_PARTIAL ? (unsigned int)cc->order : 0, "low",
+			   check, sizeof(check));
+	if (ret == COMPACT_PARTIAL)
+		narrate(sim, z, "compact_zone %s order %d %s: not run, the low watermark is met "
+			"at order %d: %s", z->name, cc->order, mode_word(cc->mode), cc->order, check);
+	else
+		narrate(sim, z, "compact_zone %s order %d %s: skipped, too few free pages to "
+			"migrate into: %s", z->name, cc->order, mode_word(cc->mode), check);
 }
 
 /*
@@ -291,15 +315,16 @@ int compact_zone(struct sim *sim, struct zone *z, struct compact_control *cc)
 	int mt = sim->page_group_by_mobility_disabled ? MIGRATE_UNMOVABLE :
 		 gfpflags_to_migratetype(cc->gfp_mask);
 	bool sync = cc->mode != MIGRATE_ASYNC;
+	struct suitable_why why;
 	int ret;
 
 	SIM_BUG_ON(cc->order < -1 || cc->order >= MAX_ORDER || !populated_zone(z));
 	if (mt < 0)
 		mt = MIGRATE_UNMOVABLE;
-	ret = compaction_suitable(sim, z, cc->order, cc->alloc_flags, cc->classzone_idx);
-	if (ret == COMPACT_PARTIAL || ret == COMPACT_SKIPPED) {
-		narrate_not_run(sim, z, cc, ret);
-		return ret;
+	ret = suitable(sim, z, cc->order, cc->alloc_flags, cc->classzone_idx, &why);
+	if (ret == COMPACT_PARTIAL || ret == COMPACT_SKIPPED || ret == COMPACT_NOT_SUITABLE_ZONE) {
+		narrate_not_run(sim, z, cc, ret, &why);
+		return ret == COMPACT_NOT_SUITABLE_ZONE ? COMPACT_SKIPPED : ret;
 	}
 	if (compaction_restarting(z, cc->order) && !current_is_kswapd(sim))
 		reset_isolation_suitable_zone(sim, z);

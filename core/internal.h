@@ -112,12 +112,22 @@ struct sim {
 	uint64_t	rng[4];
 	uint64_t	seed;
 	uint64_t	clock_ns;
+	uint32_t	warned_once;	/* bit per enum warn_site: WARN_ON_ONCE fired */
+	bool		taint_warn;	/* TAINT_WARN: a WARN was printed */
+	uint64_t	oops_id;	/* kernel/panic.c oops_id, from the seed */
 	struct trace_ring trace;
 	struct trace_buffer tbuf;
 	struct snapshot	*snap;		/* owned; checkpoints (snapshot.h) */
 	/* Not state: left out of checkpoints (see sim_track_state()). Keep it
 	 * the last field. */
 	char		errmsg[256];
+};
+
+/* The WARN_ON_ONCE()s of the allocator, each printed once per boot. */
+enum warn_site {
+	WARN_ORDER_TOO_BIG,	/* __alloc_pages_slowpath: order >= MAX_ORDER */
+	WARN_ATOMIC_RECLAIM,	/* __alloc_pages_slowpath: __GFP_ATOMIC with direct reclaim */
+	NR_WARN_SITES
 };
 
 /* snapshot.c: the object registered whole at @from (@size bytes) moved to
@@ -130,6 +140,9 @@ int sim_error(struct sim *sim, int err, const char *fmt, ...);
 /* printk.c: one line into the kernel log ("[%5lu.%06lu] " prefixed) */
 __attribute__((format(printf, 2, 3)))
 void printk(struct sim *sim, const char *fmt, ...);
+/* printk.c: WARN_ON_ONCE(@cond) at @site: the first time @cond holds, the
+ * kernel's WARNING block goes into the log. Return: @cond, as the macro does. */
+bool warn_on_once(struct sim *sim, enum warn_site site, bool cond);
 
 static inline struct task *current_task(struct sim *sim)
 {
@@ -352,6 +365,7 @@ extern const struct alloc_stage_desc slowpath_stages[];
 int slowpath_step(struct sim *sim, struct alloc_request *req);
 unsigned long slowpath_run(struct sim *sim, struct alloc_request *req);
 void slowpath_call_chain(const struct alloc_request *req, struct strbuf *out);
+int slowpath_frames(const struct alloc_request *req, const char **fn, int max);
 
 /* page_alloc.c: get_page_from_freelist() over req's zonelist; fills
  * req->verdicts. Return: pfn or PFN_NONE. */

@@ -53,8 +53,6 @@ enum kswapd_resume {
 
 enum round_result { ROUND_MORE, ROUND_DONE, ROUND_NOTHING_TO_DO };
 
-static const char *const wmark_verdict[] = { "<=", ">" };
-
 /* ---- balance tests ---- */
 
 /* v4.6's kcompactd series changed kswapd as a whole (see the top). */
@@ -192,17 +190,23 @@ static bool kswapd_shrink_zone(struct sim *sim, struct zone *z, int classzone_id
 	return sc->nr_scanned >= sc->nr_to_reclaim;
 }
 
+/* One round's narration: the zone found unbalanced, with the numbers of the
+ * check that found it (made before the round reclaimed), then what the round
+ * did. The thread's name (kswapdN) comes with the event. */
 static void kswapd_narrate_round(struct sim *sim, const struct pglist_data *pgdat, int priority,
-				 unsigned long scanned, unsigned long reclaimed, const char *why)
+				 int order, const struct wmark_terms *t, unsigned long scanned,
+				 unsigned long reclaimed, const char *why)
 {
-	const struct kswapd_ctl *k = &pgdat->kswapd;
-	const struct zone *z = &pgdat->node_zones[k->end_zone];
-	unsigned long free = zone_page_state(z, NR_FREE_PAGES);
+	const struct zone *z = &pgdat->node_zones[pgdat->kswapd.end_zone];
+	char check[TRACE_MSG_LEN];
 
-	reclaim_narrate(sim, "kswapd%d priority %d: scanned %lu, reclaimed %lu [%s]; %s free %lu "
-			"%s high %lu", pgdat->node_id, priority, scanned, reclaimed, why, z->name,
-			free, wmark_verdict[free > z->watermark[WMARK_HIGH]],
-			z->watermark[WMARK_HIGH]);
+	if (t->ok)	/* the watermark held; compaction_suitable said SKIPPED */
+		snprintf(check, sizeof(check), "its high watermark is met at order %d, but "
+			 "compaction has too little to work with", order);
+	else
+		wmark_terms_format(t, (unsigned int)order, "high", check, sizeof(check));
+	reclaim_narrate(sim, "priority %d: %s is not balanced (%s); scanned %lu, reclaimed %lu "
+			"[%s]", priority, z->name, check, scanned, reclaimed, why);
 }
 
 /*
@@ -229,6 +233,7 @@ static enum round_result balance_pgdat_round(struct sim *sim, struct pglist_data
 	 * zone already meets the low watermark at that order */
 	bool needs_compaction = sim_kernel(sim)->bg_compaction == BG_COMPACT_KSWAPD && sc.order > 0;
 	bool raise_priority = true;
+	struct wmark_terms end_check;
 	int end_zone = -1, i;
 	char why[120];
 	size_t used = 0;
@@ -242,6 +247,9 @@ static enum round_result balance_pgdat_round(struct sim *sim, struct pglist_data
 		age_active_anon(sim, z, &sc);
 		if (!zone_balanced(sim, z, sc.order, true, 0, 0)) {
 			end_zone = i;
+			/* the numbers of the check that found it unbalanced */
+			zone_watermark_terms(z, (unsigned int)sc.order, z->watermark[WMARK_HIGH], 0, 0,
+					     z->vm_stat[NR_FREE_PAGES], &end_check);
 			break;
 		}
 		z->flags &= ~((1UL << ZONE_CONGESTED) | (1UL << ZONE_DIRTY));
@@ -250,9 +258,8 @@ static enum round_result balance_pgdat_round(struct sim *sim, struct pglist_data
 		/* goto out: every zone is balanced */
 		k->balanced_order = k->order;
 		k->balanced_classzone_idx = k->end_zone;
-		reclaim_narrate(sim, "kswapd%d priority %d: every zone is above its high watermark "
-				"(order %d); balance_pgdat returns", pgdat->node_id, sc.priority,
-				sc.order);
+		reclaim_narrate(sim, "priority %d: every zone is balanced at order %d (above its "
+				"high watermark); balance_pgdat returns", sc.priority, sc.order);
 		return ROUND_NOTHING_TO_DO;
 	}
 	k->end_zone = end_zone;
@@ -287,13 +294,13 @@ static enum round_result balance_pgdat_round(struct sim *sim, struct pglist_data
 	 * not a shortage; settle for order 0 and let the allocator compact */
 	if (!kcompactd_era(sim) && sc.order && sc.nr_reclaimed >= 2UL << sc.order)
 		sc.order = 0;
-	kswapd_narrate_round(sim, pgdat, sc.priority, scanned, sc.nr_reclaimed, why);
+	kswapd_narrate_round(sim, pgdat, sc.priority, k->order, &end_check, scanned,
+			     sc.nr_reclaimed, why);
 	/* v4.5: compact when it reclaimed more than it set out to (the order
 	 * may have just dropped to 0, and compact_pgdat() then does nothing) */
 	if (needs_compaction && sc.nr_reclaimed > nr_attempted && sc.order > 0) {
-		reclaim_narrate(sim, "kswapd%d: reclaimed %lu > %lu attempted for order %d: "
-				"compact_pgdat()", pgdat->node_id, sc.nr_reclaimed, nr_attempted,
-				sc.order);
+		reclaim_narrate(sim, "reclaimed %lu > %lu attempted for order %d: "
+				"compact_pgdat()", sc.nr_reclaimed, nr_attempted, sc.order);
 		compact_pgdat(sim, pgdat->node_id, sc.order);
 	}
 	k->nr_reclaimed += sc.nr_reclaimed;
@@ -359,7 +366,7 @@ static bool kswapd_try_to_nap(struct sim *sim, struct pglist_data *pgdat)
 
 	if (!prepare_kswapd_sleep(sim, pgdat, false)) {
 		count_vm_events(sim, KSWAPD_HIGH_WMARK_HIT_QUICKLY, 1);
-		reclaim_narrate(sim, "kswapd%d: the node fell below high again at once "
+		reclaim_narrate(sim, "node %d fell below high again at once "
 				"(kswapd_high_wmark_hit_quickly); balancing again", pgdat->node_id);
 		return false;
 	}
@@ -373,7 +380,7 @@ static bool kswapd_try_to_nap(struct sim *sim, struct pglist_data *pgdat)
 	k->wake_at = kthread_jiffies(sim) + RECLAIM_WAIT_JIFFIES;
 	k->woken_early = false;
 	k->resume = KS_NAP_END;
-	reclaim_narrate(sim, "kswapd%d: node balanced (order %d, classzone %s); napping HZ/10 "
+	reclaim_narrate(sim, "node %d balanced (order %d, classzone %s); napping HZ/10 "
 			"before sleeping", pgdat->node_id, k->balanced_order,
 			zone_names[k->balanced_classzone_idx]);
 	return true;
@@ -396,12 +403,12 @@ static bool kswapd_nap_end(struct sim *sim, struct pglist_data *pgdat)
 			reset_isolation_suitable(sim, pgdat->node_id);
 		k->state = KTHREAD_SLEEPING;
 		k->resume = KS_AFTER_SLEEP;
-		reclaim_narrate(sim, "kswapd%d: still balanced after the nap; sleeping until woken",
+		reclaim_narrate(sim, "node %d still balanced after the nap; sleeping until woken",
 				pgdat->node_id);
 		return true;
 	}
 	count_vm_events(sim, remaining ? KSWAPD_LOW_WMARK_HIT_QUICKLY : KSWAPD_HIGH_WMARK_HIT_QUICKLY, 1);
-	reclaim_narrate(sim, "kswapd%d: %s during the nap (%s); balancing again", pgdat->node_id,
+	reclaim_narrate(sim, "node %d: %s during the nap (%s); balancing again", pgdat->node_id,
 			remaining ? "woken" : "the node fell below high",
 			remaining ? "kswapd_low_wmark_hit_quickly" : "kswapd_high_wmark_hit_quickly");
 	k->resume = KS_AFTER_SLEEP;
@@ -460,6 +467,7 @@ void kswapd_step(struct sim *sim, int nid)
 			k->resume = KS_AFTER_SLEEP;
 			break;
 		case KS_BALANCE:
+			k->rounds++;
 			r = balance_pgdat_round(sim, pgdat);
 			if (r != ROUND_MORE)
 				k->resume = KS_LOOP_TOP;
@@ -467,5 +475,21 @@ void kswapd_step(struct sim *sim, int nid)
 				return;
 			break;
 		}
+	}
+}
+
+enum kswapd_phase kswapd_phase(const struct kswapd_ctl *k)
+{
+	if (k->state == KTHREAD_SLEEPING)
+		return KSWAPD_ASLEEP;
+	if (k->state == KTHREAD_NAPPING)
+		return KSWAPD_NAPPING;
+	switch (k->resume) {
+	case KS_BALANCE:
+		return KSWAPD_BALANCING;
+	case KS_LOOP_TOP:
+		return KSWAPD_RETURNED;
+	default:		/* KS_AFTER_SLEEP, KS_NAP_END: woken, not yet run */
+		return KSWAPD_WOKEN;
 	}
 }

@@ -31,6 +31,7 @@ int alloc_step(struct sim *sim, struct alloc_request *req)
 {
 	if (req->done)
 		return 0;
+	req->nr_steps++;
 	return sim_kernel(sim)->ops->alloc_step(sim, req);
 }
 
@@ -67,6 +68,11 @@ unsigned long alloc_pages(struct sim *sim, gfp_t gfp, unsigned int order)
 void alloc_call_chain(const struct sim *sim, const struct alloc_request *req, struct strbuf *out)
 {
 	sim_kernel(sim)->ops->alloc_call_chain(req, out);
+}
+
+int alloc_frames(const struct sim *sim, const struct alloc_request *req, const char **fn, int max)
+{
+	return sim_kernel(sim)->ops->alloc_frames(req, fn, max);
 }
 
 /* ---- boot ---- */
@@ -151,6 +157,7 @@ void alloc_request_init_slowpath(struct alloc_request *req)
 	req->drained = false;
 	req->nr_retries = 0;
 	req->looped_out = false;
+	req->sc.last_pass_priority = -1;	/* no reclaim pass yet */
 }
 
 /* What the first attempt needs: the caller's request, the alloc_context
@@ -179,11 +186,13 @@ static int request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, u
 	req->narrate = false;
 	req->alloc_flags = 0;
 	req->can_direct_reclaim = gfpflags_allow_blocking(gfp);
+	req->sc.last_pass_priority = -1;	/* no reclaim pass yet */
 	req->phase = 0;
 	req->stage = 0;			/* every stage table starts at the fast path */
 	req->done = false;
 	req->quiet = false;
 	req->nr_path = 0;
+	req->nr_steps = 0;
 	req->pfn = PFN_NONE;
 	req->nr_verdicts = 0;
 	req->why[0] = '\0';
@@ -332,25 +341,15 @@ static struct zone_verdict *verdict(struct alloc_request *req, const struct zone
 	return v;
 }
 
-/* Fill the numbers of a watermark check into @v (the same arithmetic as
- * zone_watermark_ok, kept apart so the check itself stays the kernel's). */
-static void verdict_numbers(struct zone_verdict *v, const struct zone *z, const struct alloc_request *req,
-			    unsigned int alloc_flags, unsigned long mark)
+/* Fill the numbers of the watermark check into @v: the same check again,
+ * with its terms kept (the one that decided stays the kernel's, fast). */
+static void verdict_numbers(struct zone_verdict *v, const struct zone *z,
+			    const struct alloc_request *req, unsigned int alloc_flags,
+			    unsigned long mark, long free)
 {
-	long min = (long)mark;
-
 	v->wmark = (uint8_t)(alloc_flags & ALLOC_WMARK_MASK);
-	v->free = z->vm_stat[NR_FREE_PAGES];
-	v->mark = mark;
-	if (alloc_flags & ALLOC_HIGH)
-		min -= min / 2;
-	if (alloc_flags & ALLOC_HARDER)
-		min -= min / 4;
-	else
-		v->highatomic = (long)z->nr_reserved_highatomic;
-	v->min = min;
-	v->reserve = z->lowmem_reserve[req->ac.classzone_idx];
-	if (req->order && v->free - ((1L << req->order) - 1) - v->highatomic > min + v->reserve)
+	zone_watermark_terms(z, req->order, mark, req->ac.classzone_idx, alloc_flags, free, &v->wm);
+	if (v->wm.free_ok && !v->wm.ok)
 		v->failed_order = (int)req->order;
 }
 
@@ -380,6 +379,7 @@ zonelist_scan:
 		struct zone *z = zr->zone;
 		unsigned long mark, pfn;
 		struct zone_verdict *v;
+		long free;
 
 		if (zr->zone_idx > req->ac.high_zoneidx)
 			continue;
@@ -401,14 +401,16 @@ zonelist_scan:
 		     (req->order && !watermark_order_ok(z, req->order, alloc_flags)))) {
 			v = verdict(req, z, ZV_WMARK_FAIL);
 			if (v)
-				verdict_numbers(v, z, req, alloc_flags, mark);
+				verdict_numbers(v, z, req, alloc_flags, mark, z->vm_stat[NR_FREE_PAGES]);
 			continue;
 		}
+		/* the free count the check saw, before buffered_rmqueue takes from it */
+		free = z->vm_stat[NR_FREE_PAGES];
 		pfn = buffered_rmqueue(sim, pref, z, req, alloc_flags);
 		v = verdict(req, z, pfn == PFN_NONE ? ZV_EMPTY : ZV_TAKEN);
 		/* the numbers of a success only matter to someone narrating */
 		if (v && (pfn == PFN_NONE || req->narrate))
-			verdict_numbers(v, z, req, alloc_flags, mark);
+			verdict_numbers(v, z, req, alloc_flags, mark, free);
 		if (pfn == PFN_NONE)
 			continue;
 		prep_new_page(sim, pfn, req->order, alloc_flags);
@@ -556,10 +558,22 @@ unsigned long free_all_pages(struct sim *sim)
 
 /* ---- explanation ---- */
 
-static const char *const wmark_names[] = { "min", "low", "high" };
+const char *const wmark_names[NR_WMARK] = { "min", "low", "high" };
+
+int zone_verdict_format(const struct zone_verdict *v, unsigned int order, char *buf, size_t len)
+{
+	int n = wmark_terms_format(&v->wm, order, wmark_names[v->wmark % NR_WMARK], buf, len);
+
+	if (v->failed_order >= 0 && n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, ", but no free block of order >= %d on a "
+			      "list it may use", v->failed_order);
+	return n;
+}
 
 void alloc_explain(const struct sim *sim, const struct alloc_request *req, struct strbuf *out)
 {
+	char buf[256];
+
 	(void)sim;
 	for (unsigned int i = 0; i < req->nr_verdicts; i++) {
 		const struct zone_verdict *v = &req->verdicts[i];
@@ -567,12 +581,16 @@ void alloc_explain(const struct sim *sim, const struct alloc_request *req, struc
 		sb_printf(out, "  node %d %-7s ", v->nid, zone_names[v->zid]);
 		switch (v->kind) {
 		case ZV_TAKEN:
-			sb_printf(out, "took the page: free %ld > %s %ld + lowmem_reserve %ld\n", v->free,
-				  wmark_names[v->wmark], v->min, v->reserve);
+			zone_verdict_format(v, req->order, buf, sizeof(buf));
+			if (v->wm.ok)
+				sb_printf(out, "took the page: %s\n", buf);
+			else
+				sb_printf(out, "took the page without a watermark (ALLOC_NO_WATERMARKS): "
+					  "%s\n", buf);
 			break;
 		case ZV_EMPTY:
 			sb_printf(out, "passed the %s watermark but had no block of order %u left\n",
-				  wmark_names[v->wmark], req->order);
+				  wmark_names[v->wmark % NR_WMARK], req->order);
 			break;
 		case ZV_FAIR_DEPLETED:
 			sb_printf(out, "skipped: fair-zone batch used up (ALLOC_FAIR)\n");
@@ -581,16 +599,8 @@ void alloc_explain(const struct sim *sim, const struct alloc_request *req, struc
 			sb_printf(out, "remote node: the fair pass stops here (ALLOC_FAIR)\n");
 			break;
 		case ZV_WMARK_FAIL:
-			if (v->failed_order >= 0)
-				sb_printf(out, "zone_watermark_ok failed: no free block of order >= %d "
-					  "on a list it may use\n", v->failed_order);
-			else
-				sb_printf(out, "zone_watermark_ok failed: free %ld%s <= %s %ld + "
-					  "lowmem_reserve[%s] %ld\n",
-					  v->free - ((1L << req->order) - 1) - v->highatomic,
-					  v->highatomic || req->order ? " (after order and highatomic terms)" : "",
-					  wmark_names[v->wmark], v->min,
-					  zone_names[req->ac.classzone_idx], v->reserve);
+			zone_verdict_format(v, req->order, buf, sizeof(buf));
+			sb_printf(out, "zone_watermark_ok failed: %s\n", buf);
 			break;
 		}
 	}

@@ -476,6 +476,14 @@ static void init_state(struct sim *sim)
 	sim->tbuf.on = false;
 	sim->tbuf.next = sim->tbuf.head = sim->tbuf.count = 0;
 	sim->tbuf.written = 0;
+	sim->warned_once = 0;
+	sim->taint_warn = false;
+	{
+		/* late_initcall(init_oops_id): a random id, here one from the seed */
+		uint64_t x = sim->cfg.seed ^ 0x6f6f70735f6964ULL;
+
+		sim->oops_id = splitmix64(&x);
+	}
 	sim->errmsg[0] = '\0';
 	sim_seed_set(sim, sim->cfg.seed);
 }

@@ -32,8 +32,6 @@
 #include "pcp.h"
 #include "vmscan_internal.h"
 
-static const char *const wmark_names[] = { "min", "low", "high" };
-
 
 __attribute__((format(printf, 3, 4)))
 static void narrate(struct sim *sim, struct alloc_request *req, const char *fmt, ...)
@@ -56,11 +54,35 @@ static void narrate(struct sim *sim, struct alloc_request *req, const char *fmt,
 
 static void enter(struct alloc_request *req, enum alloc_stage next)
 {
-	if (!req->quiet && req->nr_path < sizeof(req->path) / sizeof(req->path[0]))
-		req->path[req->nr_path++] = req->stage;
+	if (!req->quiet) {
+		if (req->nr_path < sizeof(req->path) / sizeof(req->path[0]))
+			req->path[req->nr_path] = req->stage;
+		req->nr_path++;
+	}
 	req->stage = next;
 	req->phase = 0;
 	req->done = next == ALLOC_STAGE_DONE;	/* kernel.h: the step function says */
+}
+
+/* The request returns to its caller: trace_mm_page_alloc() at the end of
+ * __alloc_pages_nodemask, with the page or NULL, and the request is done. */
+static inline void finish(struct sim *sim, struct alloc_request *req)
+{
+	struct trace_event *ev = trace_emit(sim, TRACE_mm_page_alloc);
+
+	if (trace_wanted(sim)) {
+		ev->pfn = req->pfn;
+		ev->order = (uint8_t)req->order;
+		ev->gfp_mask = req->alloc_mask;
+		ev->migratetype = (uint8_t)req->ac.migratetype;
+		if (req->pfn != PFN_NONE) {
+			const struct zone *z = page_zone(sim, req->pfn);
+
+			ev->nid = (uint8_t)z->zone_pgdat->node_id;
+			ev->zid = z->zid;
+		}
+	}
+	enter(req, ALLOC_STAGE_DONE);
 }
 
 static struct zone *preferred(struct sim *sim, const struct alloc_request *req)
@@ -69,29 +91,33 @@ static struct zone *preferred(struct sim *sim, const struct alloc_request *req)
 }
 
 /* Say how a freelist walk ended: the zone that gave the page, or the
- * closest refusal. Only called when narrating (snprintf is not free). */
+ * closest refusal, with the numbers its watermark check used. Only called
+ * when narrating (snprintf is not free). */
 static void narrate_walk(struct sim *sim, struct alloc_request *req, const char *what)
 {
 	const struct zone_verdict *v = NULL;
+	char check[TRACE_MSG_LEN];
 
 	for (unsigned int i = 0; i < req->nr_verdicts; i++)
 		if (req->verdicts[i].kind == ZV_TAKEN || req->verdicts[i].kind == ZV_WMARK_FAIL ||
 		    req->verdicts[i].kind == ZV_EMPTY)
 			v = &req->verdicts[i];
-	if (req->pfn != PFN_NONE && v)
-		narrate(sim, req, "%s: took pfn %#lx from node %d %s (free %ld > %s %ld + "
-			"lowmem_reserve %ld)", what, req->pfn, v->nid, zone_names[v->zid], v->free,
-			wmark_names[v->wmark], v->min, v->reserve);
+	if (v)
+		zone_verdict_format(v, req->order, check, sizeof(check));
+	if (req->pfn != PFN_NONE && v && v->wm.ok)
+		narrate(sim, req, "%s: took pfn %#lx from node %d %s (%s)", what, req->pfn, v->nid,
+			zone_names[v->zid], check);
+	else if (req->pfn != PFN_NONE && v)
+		narrate(sim, req, "%s: took pfn %#lx from node %d %s, whose check failed (%s)", what,
+			req->pfn, v->nid, zone_names[v->zid], check);
 	else if (req->pfn != PFN_NONE)
 		narrate(sim, req, "%s: took pfn %#lx", what, req->pfn);
-	else if (v && v->kind == ZV_WMARK_FAIL && v->failed_order < 0)
-		narrate(sim, req, "%s failed: last zone node %d %s has free %ld <= %s %ld + "
-			"lowmem_reserve %ld", what, v->nid, zone_names[v->zid],
-			v->free - ((1L << req->order) - 1) - v->highatomic, wmark_names[v->wmark],
-			v->min, v->reserve);
-	else if (v && v->kind == ZV_WMARK_FAIL)
-		narrate(sim, req, "%s failed: enough free pages, but no free block of order >= %u "
-			"(node %d %s)", what, req->order, v->nid, zone_names[v->zid]);
+	else if (v && v->kind == ZV_EMPTY)
+		narrate(sim, req, "%s failed: node %d %s passed its check but had no block of "
+			"order %u left (%s)", what, v->nid, zone_names[v->zid], req->order, check);
+	else if (v)
+		narrate(sim, req, "%s failed: last zone node %d %s has %s", what, v->nid,
+			zone_names[v->zid], check);
 	else
 		narrate(sim, req, "%s failed in all %u zones checked", what, req->nr_verdicts);
 }
@@ -120,11 +146,32 @@ static void goto_retry(struct sim *sim, struct alloc_request *req)
 	if (++req->nr_retries > ALLOC_MAX_RETRIES) {
 		req->looped_out = true;
 		narrate(sim, req, "retry %u: the kernel would keep looping here; buddyscope stops "
-			"the request", req->nr_retries);
+			"the request (ALLOC_MAX_RETRIES %d)", req->nr_retries, ALLOC_MAX_RETRIES);
 		enter(req, ALLOC_STAGE_NOPAGE);
 		return;
 	}
 	enter_retry(req);
+}
+
+/* Why wakeup_kswapd() left a node's kswapd as it was: it was running already,
+ * or the zone it was asked about was balanced (zone_balanced at the order,
+ * the high watermark, classzone 0), with the numbers of that check. */
+static int kswapd_not_woken(const struct sim *sim, const struct zone *z, int order, char *buf,
+			    size_t len)
+{
+	const struct kswapd_ctl *k = &z->zone_pgdat->kswapd;
+	struct wmark_terms t;
+	int n;
+
+	if (k->state == KTHREAD_RUNNING)
+		return snprintf(buf, len, "kswapd%d is already running", z->zone_pgdat->node_id);
+	zone_watermark_terms(z, (unsigned int)order, z->watermark[WMARK_HIGH], 0, 0,
+			     z->vm_stat[NR_FREE_PAGES], &t);
+	n = snprintf(buf, len, "%s is balanced: ", z->name);
+	if (n > 0 && (size_t)n < len)
+		n += wmark_terms_format(&t, (unsigned int)order, "high", buf + n, len - (size_t)n);
+	(void)sim;
+	return n;
 }
 
 /* Models: wake_all_kswapds(): every zone of the zonelist up to high_zoneidx,
@@ -134,6 +181,8 @@ static void stage_wake_kswapd(struct sim *sim, struct alloc_request *req)
 	const struct zoneref *zr =
 		sim->node_data[req->ac.zonelist_nid]->node_zonelists[req->ac.zonelist_idx]._zonerefs;
 	unsigned int woken = 0;
+	char why[TRACE_MSG_LEN] = "";
+	size_t used = 0;
 
 	for (; zr->zone; zr++) {
 		const struct pglist_data *pgdat = zr->zone->zone_pgdat;
@@ -141,12 +190,31 @@ static void stage_wake_kswapd(struct sim *sim, struct alloc_request *req)
 
 		if (zr->zone_idx > req->ac.high_zoneidx)
 			continue;
-		wakeup_kswapd(sim, zr->zone, (int)req->order, req->ac.preferred_zid);
+		/* the reason a zone did not wake its kswapd, read before the call */
+		if (req->narrate && before != KTHREAD_RUNNING && used < sizeof(why) / 2) {
+			char one[TRACE_MSG_LEN];
+
+			kswapd_not_woken(sim, zr->zone, (int)req->order, one, sizeof(one));
+			wakeup_kswapd(sim, zr->zone, (int)req->order, req->ac.preferred_zid);
+			if (pgdat->kswapd.state != KTHREAD_RUNNING) {
+				int n = snprintf(why + used, sizeof(why) - used, "%s%s",
+						 used ? "; " : "", one);
+
+				used += n > 0 ? (size_t)n : 0;
+			}
+		} else {
+			wakeup_kswapd(sim, zr->zone, (int)req->order, req->ac.preferred_zid);
+		}
 		woken += before != KTHREAD_RUNNING && pgdat->kswapd.state == KTHREAD_RUNNING;
 	}
-	narrate(sim, req, woken ? "every zone failed the low watermark: woke kswapd "
-		"(order %u, classzone %s)" : "kswapd asked for order %u, classzone %s (already "
-		"awake, or its zones are balanced)", req->order, zone_names[req->ac.preferred_zid]);
+	if (woken)
+		narrate(sim, req, "every zone failed the low watermark: woke kswapd (order %u, "
+			"classzone %s)", req->order, zone_names[req->ac.preferred_zid]);
+	else if (!used)
+		narrate(sim, req, "kswapd asked for order %u, classzone %s: it is already running",
+			req->order, zone_names[req->ac.preferred_zid]);
+	else
+		narrate(sim, req, "kswapd not woken for order %u: %s", req->order, why);
 	enter(req, ALLOC_STAGE_ALLOC_FLAGS);
 }
 
@@ -213,9 +281,14 @@ static bool direct_compact(struct sim *sim, struct alloc_request *req)
 		return false;
 	}
 	if (rc == COMPACT_SKIPPED) {
-		narrate(sim, req, "%s compaction skipped: not enough free pages to migrate into, "
-			"or the fragmentation index says reclaim would help more",
-			migrate_mode_name(req->migration_mode));
+		if (!(req->gfp_mask & GFP_F_FS) || !(req->gfp_mask & GFP_F_IO))
+			narrate(sim, req, "%s compaction skipped: without __GFP_FS and __GFP_IO "
+				"try_to_compact_pages does nothing",
+				migrate_mode_name(req->migration_mode));
+		else
+			narrate(sim, req, "%s compaction skipped: compaction_suitable said "
+				"COMPACT_SKIPPED in every zone it tried (each compact_zone line says "
+				"why)", migrate_mode_name(req->migration_mode));
 		return false;
 	}
 	count_vm_events(sim, COMPACTSTALL, 1);
@@ -261,8 +334,14 @@ static void stage_direct_reclaim(struct sim *sim, struct alloc_request *req)
 		cur->flags |= PF_MEMALLOC;
 		if (direct_reclaim_step(sim, &req->sc, &req->ac)) {
 			cur->flags = saved;
-			narrate(sim, req, "shrink_zones at priority %d: %lu scanned, %lu reclaimed so far",
-				req->sc.pass_priority, req->sc.total_scanned, req->sc.nr_reclaimed);
+			if (req->sc.pass_priority < 0)	/* the epilogue chose a second sweep */
+				narrate(sim, req, "nothing reclaimed in %lu scanned: a second sweep from "
+					"priority %d (may_thrash)", req->sc.total_scanned,
+					req->sc.priority);
+			else
+				narrate(sim, req, "shrink_zones at priority %d: %lu scanned, %lu "
+					"reclaimed so far", req->sc.pass_priority,
+					req->sc.total_scanned, req->sc.nr_reclaimed);
 			return;
 		}
 		cur->flags = saved;
@@ -368,6 +447,49 @@ static void stage_may_oom(struct sim *sim, struct alloc_request *req)
 	enter(req, ALLOC_STAGE_NORETRY_COMPACT);
 }
 
+/*
+ * Models: the should-retry test of __alloc_pages_slowpath (v4.5):
+ *   pages_reclaimed += did_some_progress;
+ *   if ((did_some_progress && order <= PAGE_ALLOC_COSTLY_ORDER) ||
+ *       (__GFP_REPEAT && pages_reclaimed < 1 << order))  retry
+ *   else  __alloc_pages_may_oom
+ * The narration names the rule that decided, with its numbers.
+ */
+static void stage_should_retry(struct sim *sim, struct alloc_request *req)
+{
+	bool repeat = req->gfp_mask & GFP_F_REPEAT;
+	unsigned long want = 1UL << req->order;
+	struct zone *pz = preferred(sim, req);
+	const char *wait = wait_iff_congested_would_sleep(sim, pz) ? "; first waits (up to "
+			   "HZ/50) for the congested disk" : "";
+
+	req->pages_reclaimed += req->did_some_progress;
+	if (req->did_some_progress && req->order <= PAGE_ALLOC_COSTLY_ORDER) {
+		narrate(sim, req, "did_some_progress %lu, and order %u <= PAGE_ALLOC_COSTLY_ORDER "
+			"%d: retry%s", req->did_some_progress, req->order, PAGE_ALLOC_COSTLY_ORDER,
+			wait);
+	} else if (repeat && req->pages_reclaimed < want) {
+		narrate(sim, req, "__GFP_REPEAT: pages_reclaimed %lu < %lu pages of order %u: "
+			"retry%s", req->pages_reclaimed, want, req->order, wait);
+	} else {
+		if (repeat)
+			narrate(sim, req, "__GFP_REPEAT, but pages_reclaimed %lu >= %lu pages of order "
+				"%u: no retry, try the OOM killer", req->pages_reclaimed, want,
+				req->order);
+		else if (req->did_some_progress)
+			narrate(sim, req, "order %u > PAGE_ALLOC_COSTLY_ORDER %d and no __GFP_REPEAT: "
+				"no retry despite progress %lu; try the OOM killer", req->order,
+				PAGE_ALLOC_COSTLY_ORDER, req->did_some_progress);
+		else
+			narrate(sim, req, "did_some_progress 0%s: no retry, try the OOM killer",
+				req->order > PAGE_ALLOC_COSTLY_ORDER ? " and no __GFP_REPEAT" : "");
+		enter(req, ALLOC_STAGE_MAY_OOM);
+		return;
+	}
+	wait_iff_congested(sim, pz, HZ / 50);
+	goto_retry(sim, req);
+}
+
 /* ---- the dispatcher ---- */
 
 /* v4.5 only (the test went in v4.6): with CONFIG_NUMA=y, as distro kernels
@@ -412,25 +534,6 @@ static inline void stage_fastpath(struct sim *sim, struct alloc_request *req)
 }
 
 /* case GOT_PG: trace_mm_page_alloc() at the end of __alloc_pages_nodemask */
-static inline void stage_got_pg(struct sim *sim, struct alloc_request *req)
-{
-	struct trace_event *ev = trace_emit(sim, TRACE_mm_page_alloc);
-
-	if (trace_wanted(sim)) {
-		ev->pfn = req->pfn;
-		ev->order = (uint8_t)req->order;
-		ev->gfp_mask = req->alloc_mask;
-		ev->migratetype = (uint8_t)req->ac.migratetype;
-		if (req->pfn != PFN_NONE) {
-			const struct zone *z = page_zone(sim, req->pfn);
-
-			ev->nid = (uint8_t)z->zone_pgdat->node_id;
-			ev->zid = z->zid;
-		}
-	}
-	enter(req, ALLOC_STAGE_DONE);
-}
-
 /*
  * Models: __alloc_pages_nodemask() (v4.5): the first attempt, and
  * __alloc_pages_slowpath() only when it fails. Stage for stage what
@@ -450,7 +553,7 @@ unsigned long slowpath_run(struct sim *sim, struct alloc_request *req)
 		return alloc_run(sim, req);	/* the slow path, a stage at a time */
 	}
 	sim->cur_cpu = req->cpu;
-	stage_got_pg(sim, req);
+	finish(sim, req);
 	sim->cur_cpu = save;
 	sim_schedule(sim);
 	req->done = true;
@@ -470,20 +573,35 @@ int slowpath_step(struct sim *sim, struct alloc_request *req)
 	case ALLOC_STAGE_FASTPATH:
 		stage_fastpath(sim, req);
 		break;
-	case ALLOC_STAGE_ORDER_CHECK:
-		narrate(sim, req, "order %u >= MAX_ORDER (%d): WARN_ON_ONCE and return NULL, "
-			"without a failure report", req->order, MAX_ORDER);
-		enter(req, ALLOC_STAGE_GOT_PG);
+	case ALLOC_STAGE_ORDER_CHECK: {
+		/* WARN_ON_ONCE(!(gfp_mask & __GFP_NOWARN)); return NULL; */
+		bool once = !(sim->warned_once & (1u << WARN_ORDER_TOO_BIG));
+
+		if (!warn_on_once(sim, WARN_ORDER_TOO_BIG, !(req->gfp_mask & GFP_F_NOWARN)))
+			narrate(sim, req, "order %u >= MAX_ORDER %d: return NULL; __GFP_NOWARN: no "
+				"WARN", req->order, MAX_ORDER);
+		else
+			narrate(sim, req, "order %u >= MAX_ORDER %d: return NULL; %s", req->order,
+				MAX_ORDER, once ? "WARN_ON_ONCE prints a WARNING in the kernel log" :
+				"WARN_ON_ONCE warned once already this boot");
+		/* straight back to __alloc_pages_nodemask: no nopage, no failure report */
+		finish(sim, req);
 		break;
-	case ALLOC_STAGE_ATOMIC_FIX:
+	}
+	case ALLOC_STAGE_ATOMIC_FIX: {
+		bool once = !(sim->warned_once & (1u << WARN_ATOMIC_RECLAIM));
+
+		warn_on_once(sim, WARN_ATOMIC_RECLAIM, true);
 		req->gfp_mask &= ~GFP_F_ATOMIC;
-		narrate(sim, req, "__GFP_ATOMIC with __GFP_DIRECT_RECLAIM makes no sense: WARN and "
-			"clear __GFP_ATOMIC");
+		narrate(sim, req, "__GFP_ATOMIC with __GFP_DIRECT_RECLAIM makes no sense: clear "
+			"__GFP_ATOMIC; %s", once ? "WARN_ON_ONCE prints a WARNING in the kernel log" :
+			"WARN_ON_ONCE warned once already this boot");
 		if (thisnode_fails_early(sim, req))
 			enter(req, ALLOC_STAGE_THISNODE);
 		else
 			enter_retry(req);
 		break;
+	}
 	case ALLOC_STAGE_THISNODE:
 		narrate(sim, req, "__GFP_THISNODE without direct reclaim: fail early (v4.5), no "
 			"kswapd, no reserves");
@@ -559,23 +677,7 @@ int slowpath_step(struct sim *sim, struct alloc_request *req)
 		enter(req, ALLOC_STAGE_NORETRY_COMPACT);
 		break;
 	case ALLOC_STAGE_SHOULD_RETRY:
-		req->pages_reclaimed += req->did_some_progress;
-		if ((req->did_some_progress && req->order <= PAGE_ALLOC_COSTLY_ORDER) ||
-		    ((req->gfp_mask & GFP_F_REPEAT) && req->pages_reclaimed < (1UL << req->order))) {
-			struct zone *pz = preferred(sim, req);
-
-			narrate(sim, req, "progress %lu, pages_reclaimed %lu, order %u: retry%s",
-				req->did_some_progress, req->pages_reclaimed, req->order,
-				wait_iff_congested_would_sleep(sim, pz) ? " after waiting (up to "
-				"HZ/50) for the congested disk" : "");
-			wait_iff_congested(sim, pz, HZ / 50);
-			goto_retry(sim, req);
-		} else {
-			narrate(sim, req, "no retry: progress %lu, order %u%s: try the OOM killer",
-				req->did_some_progress, req->order,
-				req->order > PAGE_ALLOC_COSTLY_ORDER ? " is costly" : "");
-			enter(req, ALLOC_STAGE_MAY_OOM);
-		}
+		stage_should_retry(sim, req);
 		break;
 	case ALLOC_STAGE_MAY_OOM:
 		stage_may_oom(sim, req);
@@ -591,16 +693,22 @@ int slowpath_step(struct sim *sim, struct alloc_request *req)
 		break;
 	case ALLOC_STAGE_NOPAGE:
 		req->pfn = PFN_NONE;
-		if (req->gfp_mask & GFP_F_NOWARN)
+		if (req->looped_out)
+			/* the kernel is still in its retry loop: it never gets here */
+			narrate(sim, req, "buddyscope ends the request here; the kernel would still be "
+				"looping through retry, so it prints no failure report");
+		else if (req->gfp_mask & GFP_F_NOWARN)
 			narrate(sim, req, "allocation failed; __GFP_NOWARN: no report");
 		else
 			narrate(sim, req, "%s: page allocation failure: order:%u, mode:%#x", cur->comm,
 				req->order, req->gfp_mask);
-		warn_alloc_failed(sim, req->gfp_mask, req->order);
-		enter(req, ALLOC_STAGE_GOT_PG);
+		if (!req->looped_out)
+			warn_alloc_failed(sim, req->gfp_mask, req->order);
+		/* nopage falls through got_pg: return NULL */
+		finish(sim, req);
 		break;
 	case ALLOC_STAGE_GOT_PG:
-		stage_got_pg(sim, req);
+		finish(sim, req);
 		break;
 	case ALLOC_STAGE_DONE:
 	case NR_ALLOC_STAGES:
@@ -617,56 +725,85 @@ const struct alloc_stage_desc slowpath_stages[NR_ALLOC_STAGES] = {
 #undef X
 };
 
-/* The kernel functions active at each stage, outermost first. */
-void slowpath_call_chain(const struct alloc_request *req, struct strbuf *out)
+/*
+ * Where the kernel is between two steps, outermost first: before a stage
+ * runs, in __alloc_pages_slowpath (or __alloc_pages_nodemask, for the fast
+ * path and the return) at the call of the stage's function; between two
+ * passes of direct reclaim, inside do_try_to_free_pages()'s priority loop;
+ * before the drain, back in __alloc_pages_direct_reclaim().
+ */
+int slowpath_frames(const struct alloc_request *req, const char **fn, int max)
 {
-	static const char *const reclaim[] = { "__alloc_pages_direct_reclaim", "__perform_reclaim",
-		"try_to_free_pages", "do_try_to_free_pages", "shrink_zones", NULL };
-	static const char *const compact[] = { "__alloc_pages_direct_compact",
-		"try_to_compact_pages", "compact_zone_order", "compact_zone", NULL };
-	static const char *const oom[] = { "__alloc_pages_may_oom", "out_of_memory", NULL };
-	const char *const *extra = NULL;
-	const char *leaf = NULL;
+	static const char *const reclaim[] = { "__alloc_pages_direct_reclaim",
+		"__perform_reclaim", "try_to_free_pages", "do_try_to_free_pages" };
+	int n = 0;
 
-	sb_puts(out, "__alloc_pages_nodemask");
+#define PUSH(f) do { if (n < max) fn[n] = (f); n++; } while (0)
+	if (req->stage == ALLOC_STAGE_DONE)
+		return 0;
+	PUSH("__alloc_pages_nodemask");
+	if (req->stage == ALLOC_STAGE_FASTPATH || req->stage == ALLOC_STAGE_GOT_PG)
+		return n;
+	PUSH("__alloc_pages_slowpath");
+	if (req->stage == ALLOC_STAGE_DIRECT_RECLAIM && req->phase == 1)
+		for (size_t i = 0; i < sizeof(reclaim) / sizeof(reclaim[0]); i++)
+			PUSH(reclaim[i]);
+	else if (req->stage == ALLOC_STAGE_DIRECT_RECLAIM && req->phase > 1)
+		PUSH(reclaim[0]);
+#undef PUSH
+	return n;
+}
+
+/* The calls the next step makes from the innermost frame, outermost first. */
+static int next_calls(const struct alloc_request *req, const char **fn)
+{
+	static const char *const compact[] = { "__alloc_pages_direct_compact",
+		"try_to_compact_pages", "compact_zone_order", "compact_zone" };
+	static const char *const oom[] = { "__alloc_pages_may_oom", "out_of_memory" };
+
 	switch (req->stage) {
 	case ALLOC_STAGE_FASTPATH:
-		sb_puts(out, " > get_page_from_freelist");
-		return;
-	case ALLOC_STAGE_GOT_PG:
-	case ALLOC_STAGE_DONE:
-		return;
-	case ALLOC_STAGE_DIRECT_RECLAIM:
-		extra = req->phase == 1 ? reclaim : NULL;
-		leaf = req->phase == 1 ? NULL : req->phase == 0 ? "__alloc_pages_direct_reclaim"
-							       : "drain_all_pages";
-		break;
-	case ALLOC_STAGE_DIRECT_COMPACT:
-	case ALLOC_STAGE_NORETRY_COMPACT:
-		extra = compact;
-		break;
-	case ALLOC_STAGE_MAY_OOM:
-		extra = oom;
-		break;
-	case ALLOC_STAGE_WAKE_KSWAPD:
-		leaf = "wake_all_kswapds";
-		break;
-	case ALLOC_STAGE_ALLOC_FLAGS:
-		leaf = "gfp_to_alloc_flags";
-		break;
 	case ALLOC_STAGE_MIN_WMARK:
 	case ALLOC_STAGE_NO_WMARKS:
-		leaf = "get_page_from_freelist";
-		break;
+		fn[0] = "get_page_from_freelist";
+		return 1;
+	case ALLOC_STAGE_DIRECT_RECLAIM:
+		fn[0] = req->phase == 1 ? "shrink_zones" : req->phase == 0 ?
+			"__alloc_pages_direct_reclaim" : "drain_all_pages";
+		return 1;
+	case ALLOC_STAGE_DIRECT_COMPACT:
+	case ALLOC_STAGE_NORETRY_COMPACT:
+		memcpy(fn, compact, sizeof(compact));
+		return 4;
+	case ALLOC_STAGE_MAY_OOM:
+		memcpy(fn, oom, sizeof(oom));
+		return 2;
+	case ALLOC_STAGE_WAKE_KSWAPD:
+		fn[0] = "wake_all_kswapds";
+		return 1;
+	case ALLOC_STAGE_ALLOC_FLAGS:
+		fn[0] = "gfp_to_alloc_flags";
+		return 1;
 	case ALLOC_STAGE_NOPAGE:
-		leaf = "warn_alloc_failed";
-		break;
+		fn[0] = "warn_alloc_failed";
+		return 1;
 	default:
-		break;
+		return 0;
 	}
-	sb_puts(out, " > __alloc_pages_slowpath");
-	for (; extra && *extra; extra++)
-		sb_printf(out, " > %s", *extra);
-	if (leaf)
-		sb_printf(out, " > %s", leaf);
+}
+
+/* The kernel functions active at each stage, outermost first: the frames
+ * and what the next step calls from the innermost one. */
+void slowpath_call_chain(const struct alloc_request *req, struct strbuf *out)
+{
+	const char *fn[16];
+	int n = slowpath_frames(req, fn, 8);
+
+	if (!n) {
+		sb_puts(out, "__alloc_pages_nodemask");
+		return;
+	}
+	n += next_calls(req, fn + n);
+	for (int i = 0; i < n; i++)
+		sb_printf(out, "%s%s", i ? " > " : "", fn[i]);
 }

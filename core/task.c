@@ -129,6 +129,16 @@ int task_switch(struct sim *sim, struct task *t)
 	return old;
 }
 
+/* The task commands run as has exited: they run as its parent from now on
+ * (the shell that started it, as a terminal goes back to its shell), or as
+ * init when the parent is gone or a kernel thread. */
+static void current_exited(struct sim *sim, const struct task *t)
+{
+	struct task *p = t->ppid ? task_lookup(sim, t->ppid) : NULL;
+
+	sim->cur_task = p && p != t && !(p->flags & PF_KTHREAD) ? (int)(p - sim->tasks) : 0;
+}
+
 int task_set_rt(struct sim *sim, int pid, bool rt)
 {
 	struct task *t = task_lookup(sim, pid);
@@ -244,8 +254,11 @@ static bool pte_alloc(struct sim *sim, struct task *t)
 long task_touch(struct sim *sim, int pid, enum task_mem kind, unsigned long n)
 {
 	struct task *t = user_task(sim, pid);
-	int save_task = sim->cur_task, save_cpu = sim->cur_cpu;
+	int save_pid = current_task(sim)->pid, save_cpu = sim->cur_cpu;
+	/* who the current task is, in case it exits meanwhile */
+	const struct task gone = { .pid = save_pid, .ppid = current_task(sim)->ppid };
 	unsigned long done = 0;
+	struct task *was;
 
 	if (!t)
 		return -ESRCH;
@@ -314,7 +327,13 @@ long task_touch(struct sim *sim, int pid, enum task_mem kind, unsigned long n)
 		done++;
 		sim_schedule(sim);
 	}
-	sim->cur_task = save_task;
+	/* back to the task that was current; it may have been OOM-killed and
+	 * exited meanwhile (task_exit then made its parent current) */
+	was = task_lookup(sim, save_pid);
+	if (was)
+		sim->cur_task = (int)(was - sim->tasks);
+	else
+		current_exited(sim, &gone);
 	sim->cur_cpu = save_cpu;
 	/* a killed task dies on its way back to user space */
 	if (t->sigkill && t->pid)
@@ -464,7 +483,7 @@ int task_exit(struct sim *sim, int pid)
 		if (sim->tasks[i].ppid == pid)
 			sim->tasks[i].ppid = 1;
 	if (&sim->tasks[sim->cur_task] == t)
-		sim->cur_task = 0;
+		current_exited(sim, t);
 	if (t->sigkill)
 		sim->nr_sigkill--;
 	memset(t, 0, sizeof(*t));

@@ -447,6 +447,7 @@ void direct_reclaim_begin(struct sim *sim, struct scan_control *sc, gfp_t gfp, i
 		.may_unmap = true,
 		.may_swap = true,
 		.pass_priority = DEF_PRIORITY,
+		.last_pass_priority = -1,
 	};
 	ev = trace_emit(sim, TRACE_mm_vmscan_direct_reclaim_begin);
 	ev->order = (uint8_t)order;
@@ -510,6 +511,7 @@ int direct_reclaim_step(struct sim *sim, struct scan_control *sc, const struct a
 	if (sc->loop_done)
 		return direct_reclaim_epilogue(sim, sc);
 	sc->pass_priority = prio;
+	sc->last_pass_priority = prio;
 	sc->nr_scanned = 0;
 	sc->zones_reclaimable = shrink_zones(sim, sc, ac, why, sizeof(why));
 	sc->total_scanned += sc->nr_scanned;

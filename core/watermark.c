@@ -6,6 +6,8 @@
  */
 #include "buddyscope/watermark.h"
 
+#include <stdio.h>
+
 #include "buddyscope/gfp.h"
 #include "buddyscope/kernel.h"
 #include "internal.h"
@@ -283,40 +285,128 @@ void setup_zone_pagesets_4_5(struct sim *sim)
  *   ALLOC_CMA, CMA pages are not free for us either. Fail if
  *   free <= min + lowmem_reserve[classzone]. For order > 0 some list at
  *   order or above must hold a block we may take.
+ * With @t, the terms are kept for a narration (inlined away without).
  */
-bool zone_watermark_ok_free(const struct zone *z, unsigned int order, unsigned long mark,
-			    int classzone_idx, unsigned int alloc_flags, long free_pages)
+static inline bool watermark_check(const struct zone *z, unsigned int order, unsigned long mark,
+				   int classzone_idx, unsigned int alloc_flags, long free_pages,
+				   struct wmark_terms *t)
 {
+	long min = (long)mark, start = free_pages;
+	bool alloc_harder = alloc_flags & ALLOC_HARDER, free_ok;
+
 	if (order >= MAX_ORDER || (unsigned int)classzone_idx >= MAX_NR_ZONES)
 		return false;	/* refused: no such order or class zone */
-	if (!watermark_free_ok(z, order, mark, classzone_idx, alloc_flags, free_pages))
+	free_pages -= (1L << order) - 1;
+	if (alloc_flags & ALLOC_HIGH)
+		min -= min / 2;
+	if (!alloc_harder)
+		free_pages -= (long)z->nr_reserved_highatomic;
+	else
+		min -= min / 4;
+	if (!(alloc_flags & ALLOC_CMA))
+		free_pages -= z->vm_stat[NR_FREE_CMA_PAGES];
+	free_ok = free_pages > min + z->lowmem_reserve[classzone_idx];
+	if (t) {
+		long half = (alloc_flags & ALLOC_HIGH) ? (long)mark / 2 : 0;
+
+		*t = (struct wmark_terms){
+			.free = start,
+			.order_cut = (1L << order) - 1,
+			.highatomic = alloc_harder ? 0 : (long)z->nr_reserved_highatomic,
+			.cma = (alloc_flags & ALLOC_CMA) ? 0 : z->vm_stat[NR_FREE_CMA_PAGES],
+			.mark = (long)mark,
+			.high_cut = half,
+			.harder_cut = alloc_harder ? ((long)mark - half) / 4 : 0,
+			.reserve = z->lowmem_reserve[classzone_idx],
+			.free_ok = free_ok,
+		};
+	}
+	if (!free_ok)
 		return false;
-	return !order || watermark_order_ok(z, order, alloc_flags);
+	if (!order)
+		return t ? (t->ok = true) : true;
+	if (!watermark_order_ok(z, order, alloc_flags))
+		return false;
+	return t ? (t->ok = true) : true;
 }
 
+/* The high-order half: some list at @order or above holds a block we may take. */
 bool watermark_order_ok(const struct zone *z, unsigned int order, unsigned int alloc_flags)
 {
 	bool alloc_harder = alloc_flags & ALLOC_HARDER;
 
 	for (unsigned int o = order; o < MAX_ORDER; o++) {
 		const struct free_area *area = &z->free_area[o];
+		bool found = false;
 
 		if (!area->nr_free)
 			continue;
 		if (alloc_harder)
-			return true;
-		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
-			if (area->nr_free_mt[mt])
-				return true;
-		if ((alloc_flags & ALLOC_CMA) && area->nr_free_mt[MIGRATE_CMA])
+			found = true;
+		for (int mt = 0; !found && mt < MIGRATE_PCPTYPES; mt++)
+			found = area->nr_free_mt[mt] != 0;
+		if (!found && (alloc_flags & ALLOC_CMA) && area->nr_free_mt[MIGRATE_CMA])
+			found = true;
+		if (found)
 			return true;
 	}
 	return false;
 }
 
+bool zone_watermark_ok_free(const struct zone *z, unsigned int order, unsigned long mark,
+			    int classzone_idx, unsigned int alloc_flags, long free_pages)
+{
+	return watermark_check(z, order, mark, classzone_idx, alloc_flags, free_pages, NULL);
+}
+
+bool zone_watermark_terms(const struct zone *z, unsigned int order, unsigned long mark,
+			  int classzone_idx, unsigned int alloc_flags, long free_pages,
+			  struct wmark_terms *t)
+{
+	return watermark_check(z, order, mark, classzone_idx, alloc_flags, free_pages, t);
+}
+
+/* " - 7 for order 3" when @v is not 0 */
+static int term(char *buf, size_t len, char sign, long v, const char *label, unsigned int n)
+{
+	if (!v)
+		return 0;
+	return snprintf(buf, len, n != -1U ? " %c %ld for %s %u" : " %c %ld for %s", sign, v,
+			label, n);
+}
+
+int wmark_terms_format(const struct wmark_terms *t, unsigned int order, const char *mark_name,
+		       char *buf, size_t len)
+{
+	long left = t->free - t->order_cut - t->highatomic - t->cma;
+	long right = t->mark - t->high_cut - t->harder_cut;
+	size_t n = 0;
+	int k;
+
+#define PUT(expr) do { k = (expr); if (k > 0) n += (size_t)k; if (n >= len) return (int)n; } while (0)
+	PUT(snprintf(buf, len, "free %ld", t->free));
+	PUT(term(buf + n, len - n, '-', t->order_cut, "order", order));
+	PUT(term(buf + n, len - n, '-', t->highatomic, "highatomic", -1U));
+	PUT(term(buf + n, len - n, '-', t->cma, "CMA", -1U));
+	if (left != t->free)
+		PUT(snprintf(buf + n, len - n, " = %ld", left));
+	PUT(snprintf(buf + n, len - n, " %s %s %ld", left > right + t->reserve ? ">" : "<=",
+		     mark_name, t->mark - t->mark_extra));
+	if (t->mark_extra)
+		PUT(snprintf(buf + n, len - n, " + %ld for %s", t->mark_extra,
+			     t->extra_label ? t->extra_label : "the caller"));
+	PUT(term(buf + n, len - n, '-', t->high_cut, "ALLOC_HIGH", -1U));
+	PUT(term(buf + n, len - n, '-', t->harder_cut, "ALLOC_HARDER", -1U));
+	if (right != t->mark - t->mark_extra)
+		PUT(snprintf(buf + n, len - n, " = %ld", right));
+	PUT(snprintf(buf + n, len - n, " + lowmem_reserve %ld", t->reserve));
+#undef PUT
+	return (int)n;
+}
+
 bool zone_watermark_ok(const struct zone *z, unsigned int order, unsigned long mark,
 		       int classzone_idx, unsigned int alloc_flags)
 {
-	return zone_watermark_ok_free(z, order, mark, classzone_idx, alloc_flags,
-				      z->vm_stat[NR_FREE_PAGES]);
+	return watermark_check(z, order, mark, classzone_idx, alloc_flags,
+			       z->vm_stat[NR_FREE_PAGES], NULL);
 }

@@ -53,5 +53,8 @@ for suite in tests/golden/run.sh tests/tui/run.sh tests/lessons/run.sh; do
 	san "$suite (asan+ubsan)" "$suite" "$SAN/buddyscope"
 done
 [ -n "$SAN" ] && run "valgrind" tests/valgrind/run.sh $B/buddyscope
+# every narrated comparison holds (lessons and workloads; the plain build
+# is enough: the transcripts are the same under the sanitizers)
+run "tests/narration/run.sh" tests/narration/run.sh $B/buddyscope
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

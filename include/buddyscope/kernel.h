@@ -128,6 +128,10 @@ struct kernel_ops {
 	unsigned int	nr_stages;
 	/* The kernel call chain at the request's stage, outermost first. */
 	void		(*alloc_call_chain)(const struct alloc_request *req, struct strbuf *out);
+	/* The frames the kernel is in between two steps, outermost first, for
+	 * the debugger words (where, up, finish): up to @max names into @fn.
+	 * Return: how many (0 once the request is done). */
+	int		(*alloc_frames)(const struct alloc_request *req, const char **fn, int max);
 	/* __setup_per_zone_wmarks: min/low/high of every zone from
 	 * min_free_kbytes (and the version's other knobs), then the fair
 	 * batches and calculate_totalreserve_pages as that version does. */

@@ -335,6 +335,7 @@ struct kswapd_ctl {
 	unsigned long	wake_at;	/* NAPPING: jiffy to wake at */
 	bool		woken_early;	/* a wakeup cut a nap short */
 	unsigned long	runs;		/* balance_pgdat() calls */
+	unsigned long	rounds;		/* balance_pgdat() priority rounds, all runs */
 	/* ---- kswapd()'s loop, stepped (core/kswapd.c) ---- */
 	int		resume;		/* where the next step continues (enum in kswapd.c) */
 	int		cur_order;	/* kswapd()'s locals order, classzone_idx, */

@@ -15,7 +15,9 @@
 #include "buddyscope/kernel.h"
 #include "buddyscope/mmzone.h"
 #include "buddyscope/strbuf.h"
+#include "buddyscope/trace.h"
 #include "buddyscope/vmscan.h"
+#include "buddyscope/watermark.h"
 
 struct sim;
 
@@ -83,12 +85,9 @@ struct zone_verdict {
 	uint8_t		nid, zid;
 	uint8_t		kind;		/* enum zone_verdict_kind */
 	uint8_t		wmark;		/* WMARK_MIN/LOW/HIGH checked */
-	long		free;		/* NR_FREE_PAGES at the check */
-	unsigned long	mark;		/* the watermark itself */
-	long		min;		/* after ALLOC_HIGH/ALLOC_HARDER */
-	long		reserve;	/* lowmem_reserve[classzone_idx] */
-	long		highatomic;	/* subtracted from free (0 with ALLOC_HARDER) */
-	int		failed_order;	/* order check: -1, or the order it failed at */
+	struct wmark_terms wm;		/* the check's numbers, as it ran (before
+					 * buffered_rmqueue took the page) */
+	int		failed_order;	/* free test passed but no block: the order; else -1 */
 };
 
 struct alloc_request {
@@ -119,11 +118,12 @@ struct alloc_request {
 	bool		done;		/* the request has ended (stage flow FLOW_DONE) */
 	bool		quiet;		/* nobody reads ->verdicts and ->path: skip them */
 	uint8_t		path[512];	/* stages run so far (first 512) */
-	unsigned int	nr_path;
+	unsigned int	nr_path;	/* stages entered and left (all, not just 512) */
+	unsigned long	nr_steps;	/* alloc_step() calls: a stage may take several */
 	unsigned long	pfn;		/* result: PFN_NONE until GOT_PG with a page */
 	struct zone_verdict verdicts[MAX_ZONES_PER_ZONELIST];	/* last freelist walk */
 	unsigned int	nr_verdicts;
-	char		why[160];	/* one sentence on the last stage */
+	char		why[TRACE_MSG_LEN];	/* one sentence on the last stage */
 };
 
 /**
@@ -194,9 +194,21 @@ unsigned int gfp_to_alloc_flags(const struct sim *sim, gfp_t gfp);
 #define ALLOC_MAX_RETRIES	64
 
 /* The kernel call chain at the request's current stage, outermost first:
- * "__alloc_pages_nodemask > __alloc_pages_slowpath > ...". */
+ * "__alloc_pages_nodemask > __alloc_pages_slowpath > ...", ending with what
+ * the next step calls. */
 void alloc_call_chain(const struct sim *sim, const struct alloc_request *req,
 		      struct strbuf *out);
+/* The frames the kernel is in between two steps (a debugger's backtrace),
+ * outermost first: up to @max names into @fn. Return: how many there are
+ * (0 once the request is done). */
+int alloc_frames(const struct sim *sim, const struct alloc_request *req, const char **fn,
+		 int max);
+
+/* "min", "low", "high" */
+extern const char *const wmark_names[NR_WMARK];
+/* Write a verdict's watermark test as the check ran it (wmark_terms_format),
+ * plus the block test when that was what failed. Return: as snprintf. */
+int zone_verdict_format(const struct zone_verdict *v, unsigned int order, char *buf, size_t len);
 
 /* Append a plain-text explanation of the request's last freelist walk:
  * one line per zone, naming the watermark check and its numbers. */

@@ -51,7 +51,7 @@ enum trace_id {
 	NR_TRACE_EVENTS
 };
 
-#define TRACE_MSG_LEN	160
+#define TRACE_MSG_LEN	256
 
 /*
  * Field use per event (beyond the common ones):

@@ -37,6 +37,7 @@ struct scan_control {
 	unsigned long	result;		/* its return value once done */
 	bool		loop_done;	/* the priority loop ended: the next step is the epilogue */
 	int		pass_priority;	/* priority of the pass the last step ran; -1: epilogue */
+	int		last_pass_priority;	/* of the last shrink_zones pass; -1: none yet */
 };
 
 /* ---- LRU (mm/swap.c) ---- */
@@ -79,6 +80,15 @@ void wakeup_kswapd(struct sim *sim, struct zone *z, int order, int classzone_idx
  * sleep decision. Called by the scheduler (core/sched.c), on kswapd's own
  * clock, while it is not sleeping. */
 void kswapd_step(struct sim *sim, int nid);
+/* Where kswapd() is in its loop, for `threads`. */
+enum kswapd_phase {
+	KSWAPD_ASLEEP,		/* in kswapd_try_to_sleep until woken */
+	KSWAPD_NAPPING,		/* the HZ/10 nap before sleeping */
+	KSWAPD_WOKEN,		/* woken, or looping: a new balance_pgdat next */
+	KSWAPD_BALANCING,	/* inside balance_pgdat: the next round at ->priority */
+	KSWAPD_RETURNED,	/* balance_pgdat returned; nap, or balance again */
+};
+enum kswapd_phase kswapd_phase(const struct kswapd_ctl *k);
 /* Models zone_balanced() (v4.5; v4.6's @highorder). v4.5: free above
  * high + @balance_gap at @order and, for order > 0, compaction_suitable()
  * not SKIPPED. v4.6: with @highorder the watermark test at @order alone;

@@ -8,6 +8,7 @@
 #define BUDDYSCOPE_WATERMARK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "buddyscope/mmzone.h"
 
 /* The kernel's integer square root (lib/int_sqrt.c semantics: floor). */
@@ -26,6 +27,41 @@ bool zone_watermark_ok_free(const struct zone *z, unsigned int order, unsigned l
 			    int classzone_idx, unsigned int alloc_flags, long free_pages);
 bool zone_watermark_ok(const struct zone *z, unsigned int order, unsigned long mark,
 		       int classzone_idx, unsigned int alloc_flags);
+
+/*
+ * The numbers one __zone_watermark_ok() check used, kept when it ran so that
+ * a narration says what the kernel compared, not what the zone holds later.
+ * left = free - order_cut - highatomic - cma; right = mark - high_cut -
+ * harder_cut + reserve; the free test passes when left > right.
+ */
+struct wmark_terms {
+	long		free;		/* free pages it started from (NR_FREE_PAGES) */
+	long		order_cut;	/* 2^order - 1 */
+	long		highatomic;	/* nr_reserved_highatomic; 0 with ALLOC_HARDER */
+	long		cma;		/* NR_FREE_CMA_PAGES; 0 with ALLOC_CMA */
+	long		mark;		/* the mark passed in (mark_extra included) */
+	long		mark_extra;	/* a part of mark the caller added (e.g. 2 << order) */
+	const char	*extra_label;	/* what mark_extra is for; static */
+	long		high_cut;	/* min / 2, taken by ALLOC_HIGH */
+	long		harder_cut;	/* a further min / 4, taken by ALLOC_HARDER */
+	long		reserve;	/* lowmem_reserve[classzone_idx] */
+	bool		free_ok;	/* left > right */
+	bool		ok;		/* the whole check: free_ok and a block of the order */
+};
+
+/* The same check as zone_watermark_ok_free(), filling in @t. Return: t->ok. */
+bool zone_watermark_terms(const struct zone *z, unsigned int order, unsigned long mark,
+			  int classzone_idx, unsigned int alloc_flags, long free_pages,
+			  struct wmark_terms *t);
+/*
+ * Write the free test as the check computed it, with every term that was
+ * not 0 and the comparison that held, e.g.
+ *   "free 122 - 7 for order 3 = 115 > low 102 + lowmem_reserve 0"
+ *   "free 69 <= min 82 - 41 for ALLOC_HIGH = 41 + lowmem_reserve 40"
+ * @mark_name: "min", "low", "high". Return: what snprintf returns.
+ */
+int wmark_terms_format(const struct wmark_terms *t, unsigned int order, const char *mark_name,
+		       char *buf, size_t len);
 
 /* Models zone_batchsize() (v4.5): e.g. managed 3840 -> 0 (stored as 1), >= 512 MiB -> 31 */
 int zone_batchsize(const struct zone *z);

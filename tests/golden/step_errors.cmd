@@ -3,8 +3,15 @@
 # nothing; the request in progress stays where it was
 step
 next
+finish
 continue
 where
+bt
+info locals
+info
+info nosuch
+up
+down
 start
 start GFP_KERNEL
 start GFP_KERNEL 32
@@ -46,7 +53,12 @@ alloc GFP_KERNEL 0 task=nosuch
 alloc GFP_KERNEL 0 task=kswapd0 task=bash
 alloc GFP_KERNEL 0 x2 cpu=7
 show buddyinfo
-next
+up 0
+up 65
+down
+down x
+finish extra
+finish
 check
 # the request's task exits between two steps
 task spawn quitter

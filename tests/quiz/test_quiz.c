@@ -3,7 +3,7 @@
  * and every solution checked against the engine another way: the setup is
  * replayed through the command table on a fresh machine and the answer is
  * read back from what the program prints (show ..., task list, trace show,
- * free, alloc, start/next). */
+ * free, alloc, start/finish). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,7 +245,7 @@ static int cross_check(const struct quiz_problem *p)
 		run(&c, "start %s %u", p->req_gfp, p->req_order);
 		static char all[65536];
 
-		snprintf(all, sizeof(all), "\n%s", run(&c, "next"));
+		snprintf(all, sizeof(all), "\n%s", run(&c, "finish"));
 		o = all;
 		buf[0] = '\0';
 		for (s = o; (s = strstr(s, "\n[")) != NULL; s += 2) {

@@ -187,10 +187,12 @@ check "the last step explained" 'why  alloc_flags ='
 
 check "kswapd woken" 'kswapd0 +running'
 keys n
-check "n runs the request to its end" 'Slow path: GFP_KERNEL order 10 \(done\)'
+check "n runs the next stage" 'stage +(MIN_WMARK|DIRECT_COMPACT)'
+keys F
+check "F finishes the request" 'Slow path: GFP_KERNEL order 10 \(done\)'
 keys		# its long output is in a popup: Esc closes it
 check "the outcome is shown" 'stage +done: no page'
-check "nopage and got_pg marked" '✓ nopage +✓ got_pg'
+check "a failed request ends at nopage, not got_pg" '✓ nopage +got_pg'
 
 # keys: help screen, ftrace toggle, zoom, jump
 keys '?'

@@ -59,7 +59,8 @@ TEST(log_groups_repeats_and_the_oom_kill_stands_out)
 	CHECK(strstr(text, "x bash-1000 freed pfn ") && strstr(text, "(the first: pfn 0x"));
 	/* the OOM killer's decision and the kernel log's report are in view,
 	 * marked and in the error colour */
-	CHECK(rows_like(&f, text, "! out_of_memory: ", UI_LOG_ERR) >= 1);
+	/* narration of other code names its thread first: "hog: out_of_memory: " */
+	CHECK(rows_like(&f, text, "! hog: out_of_memory: ", UI_LOG_ERR) >= 1);
 	CHECK(rows_like(&f, text, "! dmesg: ", UI_LOG_ERR) >= 2);
 	CHECK(strstr(text, "hog invoked oom-killer") != NULL);
 	CHECK(strstr(text, "Kill process 1001 (hog)") != NULL);

@@ -177,6 +177,41 @@ TEST(flow_pane_moves_with_each_step)
 	teardown(&f);
 }
 
+/* The flow counts a node once per pass, shows the priority the why-line
+ * says (never -1), and marks got_pg for a request that got its page. */
+TEST(flow_pane_counts_passes_and_says_the_last_priority)
+{
+	struct fixture f;
+	struct strbuf out = STRBUF_INIT;
+	char *s1;
+
+	REQUIRE(setup(&f, "tiny", 60, 24) == 0);
+	run(&f.ctx, "task spawn reader");
+	run(&f.ctx, "task touch reader file 6000");
+	run(&f.ctx, "set min_free_kbytes 12000");
+	run(&f.ctx, "break DIRECT_RECLAIM");
+	run(&f.ctx, "start GFP_KERNEL|__GFP_NORETRY|__GFP_NOWARN 4");
+	run(&f.ctx, "continue");
+	REQUIRE(step_one(&f.ctx, &out) == 1);	/* into try_to_free_pages */
+	REQUIRE(step_one(&f.ctx, &out) == 1);	/* the pass at priority 12 */
+	changed(&f);
+	s1 = pane(&f, PANE_FLOW, 60, 24);
+	CHECK(strstr(s1, "why  shrink_zones at priority 12") != NULL);
+	CHECK(strstr(s1, "priority  12  retries") != NULL);
+	CHECK(strstr(s1, " x2") == NULL);	/* one pass through each node */
+	run(&f.ctx, "delete all");
+	run(&f.ctx, "continue");
+	changed(&f);
+	free(s1);
+	s1 = pane(&f, PANE_FLOW, 60, 24);
+	CHECK(strstr(s1, "   nopage     * got_pg") != NULL);
+	CHECK(strstr(s1, "priority  -1") == NULL);
+	/* (a failed request ends at nopage: tests/tui/run.sh checks it) */
+	sb_release(&out);
+	free(s1);
+	teardown(&f);
+}
+
 TEST(pagemap_pane_tiny)
 {
 	struct fixture f;

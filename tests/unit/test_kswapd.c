@@ -42,7 +42,7 @@ TEST(kswapd_balances_the_node_then_naps_and_sleeps)
 	CHECK(ev(sim, PGSTEAL_KSWAPD_DMA32) > 0);
 	CHECK(ev(sim, PGSCAN_KSWAPD_DMA32) >= ev(sim, PGSTEAL_KSWAPD_DMA32));
 	CHECK_EQ_UL(ev(sim, PGSTEAL_DIRECT_DMA32), 0);
-	CHECK(narrated(sim, seq, "kswapd0 priority 12:"));
+	CHECK(narrated(sim, seq, "priority 12: DMA32 is not balanced (free "));
 	CHECK(narrated(sim, seq, "napping HZ/10"));
 	CHECK_EQ_UL(k->wake_at, j0 + 100);
 	for (j = 0; j < 200 && k->state == KTHREAD_NAPPING; j++)

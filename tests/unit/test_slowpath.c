@@ -1,6 +1,8 @@
 /* tests/unit/test_slowpath.c - every branch of __alloc_pages_slowpath (v4.5),
  * each asserting the path taken and the outcome, with invariants after. */
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "../../core/internal.h"
 #include "buddyscope/compaction.h"
@@ -118,17 +120,44 @@ TEST(slowpath_thisnode_without_reclaim_fails_early)
 	sim_destroy(sim);
 }
 
-TEST(slowpath_order_at_or_above_max_order_returns_null_quietly)
+/* The dmesg lines since @from, as one string (caller frees). */
+static char *log_since(const struct sim *sim, uint64_t from)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sim_dmesg_show(sim, &sb, (unsigned long)(sim_dmesg_seq(sim) - from));
+	if (sim_dmesg_seq(sim) == from)
+		sb_reset(&sb);
+	return sb_detach(&sb);
+}
+
+TEST(slowpath_order_at_or_above_max_order_warns_once_and_returns_null)
 {
 	struct sim *sim = boot_preset("tiny");
 	struct alloc_request req;
+	char *log;
 
 	REQUIRE(sim);
+	/* with __GFP_NOWARN the WARN_ON_ONCE condition is false: no WARNING,
+	 * and the once-flag stays unset */
+	CHECK_EQ_UL(run(sim, &req, GFP_KERNEL | GFP_F_NOWARN, MAX_ORDER), PFN_NONE);
+	CHECK_EQ_UL(sim_dmesg_seq(sim), 0);
 	CHECK_EQ_UL(run(sim, &req, GFP_KERNEL, MAX_ORDER), PFN_NONE);
 	CHECK(took(&req, ALLOC_STAGE_ORDER_CHECK));
 	CHECK(!took(&req, ALLOC_STAGE_NOPAGE));
+	CHECK(!took(&req, ALLOC_STAGE_GOT_PG));	/* return NULL straight away */
 	CHECK(!took(&req, ALLOC_STAGE_WAKE_KSWAPD));
-	CHECK_EQ_UL(sim_dmesg_seq(sim), 0);
+	CHECK_EQ_UL(sim_dmesg_seq(sim), 5);
+	log = log_since(sim, 0);
+	CHECK(strstr(log, "------------[ cut here ]------------\n") != NULL);
+	CHECK(strstr(log, "WARNING: CPU: 0 PID: 1000 at mm/page_alloc.c __alloc_pages_nodemask()"));
+	CHECK(strstr(log, "CPU: 0 PID: 1000 Comm: bash Not tainted 4.5.0 #1\n") != NULL);
+	CHECK(strstr(log, "---[ end trace ") != NULL);
+	CHECK(!strstr(log, "page allocation failure"));
+	free(log);
+	/* once per boot */
+	CHECK_EQ_UL(run(sim, &req, GFP_KERNEL, MAX_ORDER + 3), PFN_NONE);
+	CHECK_EQ_UL(sim_dmesg_seq(sim), 5);
 	sim_destroy(sim);
 }
 
@@ -136,14 +165,35 @@ TEST(slowpath_atomic_with_direct_reclaim_is_fixed)
 {
 	struct sim *sim = boot_preset("tiny");
 	struct alloc_request req;
+	uint64_t seq;
+	char *log;
 
 	REQUIRE(sim);
 	exhaust(sim, GFP_KERNEL);
+	seq = sim_dmesg_seq(sim);
 	run(sim, &req, GFP_ATOMIC | GFP_F_DIRECT_RECLAIM, 0);
 	CHECK(took(&req, ALLOC_STAGE_ATOMIC_FIX));
 	CHECK(!(req.gfp_mask & GFP_F_ATOMIC));
 	/* without __GFP_ATOMIC it is a plain blocking request: no ALLOC_HARDER */
 	CHECK(!(req.alloc_flags & ALLOC_HARDER));
+	/* WARN_ON_ONCE: the WARNING block first, once per boot; the first WARN
+	 * of this boot finds the kernel not yet tainted */
+	log = log_since(sim, seq);
+	CHECK(strncmp(strstr(log, "] ") ? strstr(log, "] ") + 2 : "", "------------[ cut here ]", 24) == 0);
+	CHECK(strstr(log, "Comm: bash Not tainted 4.5.0 #1") != NULL);
+	free(log);
+	seq = sim_dmesg_seq(sim);
+	run(sim, &req, GFP_ATOMIC | GFP_F_DIRECT_RECLAIM, 0);
+	CHECK(took(&req, ALLOC_STAGE_ATOMIC_FIX));
+	log = log_since(sim, seq);
+	CHECK(!strstr(log, "cut here"));
+	free(log);
+	/* a later WARN elsewhere sees the taint */
+	seq = sim_dmesg_seq(sim);
+	run(sim, &req, GFP_KERNEL, MAX_ORDER);
+	log = log_since(sim, seq);
+	CHECK(strstr(log, "Comm: bash Tainted: G        W       4.5.0 #1") != NULL);
+	free(log);
 	sim_destroy(sim);
 }
 
