@@ -186,7 +186,7 @@ static void list_presets(const struct sim *sim, struct strbuf *out)
 /* The booted @sim replaces the running one: the request being stepped is
  * abandoned, the trace log reads from the new machine on, and stage
  * breakpoints keep their stage by name if the new kernel has it. */
-static void replace_sim(struct cmd_ctx *ctx, struct sim *sim, const char *cmd, struct strbuf *out)
+void replace_sim(struct cmd_ctx *ctx, struct sim *sim, const char *cmd, struct strbuf *out)
 {
 	struct stepper *st = &ctx->step;
 	int kept = 0;

@@ -36,6 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "buddyscope/gfp.h"
+#include "buddyscope/replay.h"
 #include "buddyscope/kernel.h"
 #include "buddyscope/strbuf.h"
 #include "buddyscope/trace.h"
@@ -75,6 +76,10 @@ struct cmd_ctx {
 	struct kept_real *reals;	/* owned; real machines sims booted from
 					 * (app/realimport.c) */
 	int		nr_reals;
+	/* set by the screen: show a long command's progress (NULL: a bar on a
+	 * terminal's stderr, nothing on a pipe) */
+	void		(*progress)(struct cmd_ctx *ctx, const char *what, unsigned long done,
+				    unsigned long total);
 	char		err[CMD_ERR_MAX];	/* last error, without "error: " */
 };
 
@@ -243,6 +248,21 @@ int task_lookup_text(const struct sim *sim, const char *text, int *pid, char *er
 void trace_log_pump(struct cmd_ctx *ctx);
 /* After the sim was replaced or reset: read from its next event on. */
 void trace_log_rebase(struct cmd_ctx *ctx);
+
+/* cmd_sim.c: the booted @sim replaces the running one (the request being
+ * stepped is abandoned, the trace log starts afresh, stage breakpoints keep
+ * their stage by name); @cmd names the command in what it says. */
+void replace_sim(struct cmd_ctx *ctx, struct sim *sim, const char *cmd, struct strbuf *out);
+
+/* trace_replay.c: `trace replay FILE [exact|simulate] [after=DIR]`, from
+ * the words after "replay", or with them given (`--replay FILE`). */
+int trace_replay_cmd(struct cmd_ctx *ctx, const char *rest, struct strbuf *out);
+int trace_replay(struct cmd_ctx *ctx, const char *path, enum replay_mode mode, const char *after,
+		 struct strbuf *out);
+/* A long command's progress: ctx->progress on the screen, a bar on stderr
+ * when it is a terminal, nothing on a pipe. */
+void progress_report(struct cmd_ctx *ctx, const char *what, unsigned long done,
+		     unsigned long total);
 void trace_log_release(struct trace_log *log);
 
 /* ---- cmd_sim.c ---- */

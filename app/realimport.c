@@ -98,6 +98,7 @@ fail:
 struct kept_real {
 	struct real_machine *rm;
 	char		*report;	/* what the import said; owned */
+	uint8_t		*hint;		/* owned; rm->hint, or NULL */
 };
 
 int realimport_keep(struct cmd_ctx *ctx, struct real_machine *rm)
@@ -109,7 +110,23 @@ int realimport_keep(struct cmd_ctx *ctx, struct real_machine *rm)
 	ctx->reals = k;
 	k[ctx->nr_reals].rm = rm;
 	k[ctx->nr_reals].report = NULL;
+	k[ctx->nr_reals].hint = NULL;
 	ctx->nr_reals++;
+	return 0;
+}
+
+int realimport_keep_hint(struct cmd_ctx *ctx, struct real_machine *rm, uint8_t *hint)
+{
+	const char *report = NULL;
+
+	for (int i = 0; i < ctx->nr_reals; i++)
+		if (!strcmp(ctx->reals[i].rm->name, rm->name) && ctx->reals[i].report)
+			report = ctx->reals[i].report;
+	if (realimport_keep(ctx, rm))
+		return -1;
+	ctx->reals[ctx->nr_reals - 1].hint = hint;
+	if (report)
+		ctx->reals[ctx->nr_reals - 1].report = strdup(report);
 	return 0;
 }
 
@@ -120,6 +137,7 @@ void realimport_release(struct cmd_ctx *ctx)
 	for (int i = 0; i < ctx->nr_reals; i++) {
 		free(k[i].rm);
 		free(k[i].report);
+		free(k[i].hint);
 	}
 	free(k);
 	ctx->reals = NULL;
@@ -339,6 +357,7 @@ static int import_dir(struct importer *im)
 		{ { "meminfo" }, "meminfo", real_parse_meminfo },
 		{ { "iomem" }, "iomem", real_parse_iomem },
 		{ { "kernel", "sys/kernel/osrelease" }, "kernel", real_parse_release },
+		{ { "uptime" }, NULL, real_parse_uptime },
 	};
 	static const char *const zi[] = { "zoneinfo", NULL };
 	int r = first_of(im, zi, "zoneinfo", real_parse_zoneinfo);

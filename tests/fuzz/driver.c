@@ -93,6 +93,28 @@ static const char *const words_lua[] = {
 	"predict{", "expect(", "\n--next\n", "--lesson\n", "0x1c00", "2^63", "-1", "1e308",
 };
 static const char *const words_alloc[] = { "\x00", "\xff", "\xe0", "\x80", "\x7f", "\x13" };
+static const char *const words_proc[] = {
+	"=== zoneinfo\n", "=== buddyinfo\n", "=== pagetypeinfo\n", "=== vmstat\n",
+	"=== meminfo\n", "=== sysctl\n", "=== iomem\n", "=== kernel\n", "Node 0, zone ",
+	"Node 1, zone ", "DMA32", "Normal", "Movable", "Device", "HighMem", "  pages free ",
+	"        min ", "        spanned ", "        present ", "        managed ",
+	"  start_pfn: ", "    cpu: ", "count: ", "high: ", "batch: ", "protection: (0, 1, 2)",
+	"  per-node stats\n", "nr_inactive_anon ", "nr_slab_reclaimable ", ">100000",
+	", type    Unmovable ", "Number of blocks type     Unmovable      Movable\n",
+	"Page block order: 9\n", " kB\n", "HugePages_Total: ", "vm.lowmem_reserve_ratio = ",
+	"00100000-3ffd9fff : System RAM\n", "  2fe00000-30c01d31 : Kernel code\n",
+	"18446744073709551615", "4294967295", "0x",
+};
+static const char *const words_trace[] = {
+	"mm_page_alloc: ", "mm_page_free: ", "mm_page_free_batched: ",
+	"mm_page_alloc_zone_locked: ", "mm_page_pcpu_drain: ", "mm_page_alloc_extfrag: ",
+	"pfn=0x1c00 ", "pfn=7168 ", "pfn=0x1fff ", "order=0 ", "order=9 ", "order=10 ",
+	"migratetype=1 ", "percpu_refill=1", "page=(null) ", "gfp_flags=GFP_KERNEL",
+	"gfp_flags=GFP_TRANSHUGE_LIGHT|__GFP_THISNODE", "gfp_flags=0x140dca",
+	" [000] ..... ", " [001] d..3. ", "  4.312059: ", "bash-1 ", "CPU:0 [LOST 5 EVENTS]",
+	"change_ownership=1 ", "alloc_order=0 fallback_order=9 alloc_migratetype=0 "
+	"fallback_migratetype=1 ", "\n",
+};
 
 struct target {
 	const char	*name;
@@ -111,6 +133,8 @@ static const struct target targets[] = {
 	{ "cmdline", fuzz_cmdline, 150, 2048, WORDS(words_cmdline), true },
 	{ "lua", fuzz_lua, 60, 2048, WORDS(words_lua), true },
 	{ "alloc", fuzz_alloc, 150, 1024, WORDS(words_alloc), false },
+	{ "proc", fuzz_proc, 40, 16384, WORDS(words_proc), false },
+	{ "trace", fuzz_trace, 60, 8192, WORDS(words_trace), true },
 };
 #define NR_TARGETS (sizeof(targets) / sizeof(targets[0]))
 
