@@ -13,6 +13,7 @@
 
 #include "buddyscope/buddy.h"
 #include "buddyscope/watermark.h"
+#include "compaction_internal.h"
 #include "internal.h"
 
 const char *const zone_names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal", "Movable" };
@@ -267,10 +268,10 @@ static void init_zone(struct sim *sim, struct pglist_data *pgdat, int zid, uint3
 		list_init(&sim->map, z->lru[lru]);
 	}
 	*next_head += NR_LRU_HEADS - NR_LRU_LISTS;
-	/* reset_cached_positions(): scanners start at the two ends */
+	/* the scanners start at the two ends: where compact_zone() puts them
+	 * when it finds the boot-time zeros out of the zone */
 	z->compact_cached_migrate_pfn[0] = z->compact_cached_migrate_pfn[1] = z->zone_start_pfn;
-	z->compact_cached_free_pfn = zd->spanned ?
-		(zone_end_pfn(z) - 1) & ~(pageblock_nr_pages - 1) : 0;
+	z->compact_cached_free_pfn = zd->spanned ? compact_free_pfn_start(sim, z, PFN_NONE) : 0;
 	{	/* calculate_zone_inactive_ratio() */
 		unsigned long gb = z->managed_pages >> (30 - PAGE_SHIFT);
 
