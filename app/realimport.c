@@ -357,7 +357,7 @@ static int import_dir(struct importer *im)
 		{ { "meminfo" }, "meminfo", real_parse_meminfo },
 		{ { "iomem" }, "iomem", real_parse_iomem },
 		{ { "kernel", "sys/kernel/osrelease" }, "kernel", real_parse_release },
-		{ { "uptime" }, NULL, real_parse_uptime },
+		{ { "uptime" }, NULL, real_parse_uptime_file },
 	};
 	static const char *const zi[] = { "zoneinfo", NULL };
 	int r = first_of(im, zi, "zoneinfo", real_parse_zoneinfo);

@@ -327,7 +327,7 @@ static void side_by_side(struct cmd_ctx *ctx, const char *dir, const struct repl
 	snprintf(path, sizeof(path), "%s/uptime", dir);
 	text = read_text_file(ctx, path, 4096, true, err, sizeof(err));
 	if (text)
-		real_parse_uptime(rm, text, msg, sizeof(msg));
+		real_parse_uptime_file(rm, text, msg, sizeof(msg));
 	free(text);
 	snprintf(path, sizeof(path), "%s/buddyinfo", dir);
 	text = read_text_file(ctx, path, 1 << 20, false, err, sizeof(err));

@@ -382,7 +382,7 @@ int real_parse_thp(struct real_machine *rm, bool defrag, const char *text, char 
 		      "[madvise] never", defrag ? "defrag" : "enabled");
 }
 
-int real_parse_uptime(struct real_machine *rm, const char *text, char *err, size_t errlen)
+int real_parse_uptime_file(struct real_machine *rm, const char *text, char *err, size_t errlen)
 {
 	struct parser ps;
 	struct words w;

@@ -206,7 +206,7 @@ int real_parse_iomem(struct real_machine *rm, const char *text, char *err, size_
 /* the `kernel` file (uname -r) */
 int real_parse_release(struct real_machine *rm, const char *text, char *err, size_t errlen);
 /* /proc/uptime ("5.68 9.12", or the first number alone) */
-int real_parse_uptime(struct real_machine *rm, const char *text, char *err, size_t errlen);
+int real_parse_uptime_file(struct real_machine *rm, const char *text, char *err, size_t errlen);
 /* THP's enabled or defrag file: "[always] madvise never" */
 int real_parse_thp(struct real_machine *rm, bool defrag, const char *text, char *err,
 		   size_t errlen);

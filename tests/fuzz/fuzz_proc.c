@@ -30,7 +30,7 @@ static const struct {
 	{ "pagetypeinfo", real_parse_pagetypeinfo }, { "vmstat", vmstat_all },
 	{ "meminfo", real_parse_meminfo }, { "sysctl", real_parse_sysctl },
 	{ "iomem", real_parse_iomem }, { "kernel", real_parse_release },
-	{ "uptime", real_parse_uptime },
+	{ "uptime", real_parse_uptime_file },
 };
 
 static void parse_section(struct real_machine *rm, const char *name, size_t nlen, char *text)
