@@ -78,6 +78,14 @@ struct cmd_ctx {
 	struct kept_real *reals;	/* owned; real machines sims booted from
 					 * (app/realimport.c) */
 	int		nr_reals;
+	/* the request of the last `explain FILE`, for `retry` */
+	struct {
+		bool	valid;
+		gfp_t	gfp;
+		int	order;
+		int	pid;
+		char	comm[16];
+	} retry;
 	/* set by the screen: show a long command's progress (NULL: a bar on a
 	 * terminal's stderr, nothing on a pipe) */
 	void		(*progress)(struct cmd_ctx *ctx, const char *what, unsigned long done,

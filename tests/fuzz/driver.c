@@ -116,6 +116,18 @@ static const char *const words_trace[] = {
 	"fallback_migratetype=1 ", "\n",
 };
 
+static const char *const words_kmsg[] = {
+	": page allocation failure: order:", " invoked oom-killer: gfp_mask=", ", order=",
+	", oom_score_adj=", "mode:0xcc0(GFP_KERNEL)", "CPU: 0 PID: 1 Comm: x Not tainted 6.1.0 #1\n",
+	"Mem-Info:\n", "Node 0 DMA32 free:", "Node 0 DMA free:", "kB min:", "kB low:", "kB high:",
+	"kB present:", "kB managed:", "reserved_highatomic:", "free_cma:", "lowmem_reserve[]: 0 943 943\n",
+	"Node 0 DMA32: ", "*4kB (UME) ", "*4096kB (M) ", "= 4476kB\n", "[  pid  ]   uid  tgid total_vm "
+	"     rss pgtables_bytes swapents oom_score_adj name\n", "[    127]     0   127    24823 "
+	"   24699   233472        0          -500 memhog\n", "Out of memory: Killed process 129 (memhog)",
+	"Kill process 5 (a) score 9 or sacrifice child", "Total swap = 0kB\n", "[    8.945616] ",
+	"Zone ranges:\n", "  DMA32    [mem 0x0000000001000000-0x00000000ffffffff]\n", "\n",
+};
+
 struct target {
 	const char	*name;
 	int		(*fn)(const uint8_t *data, size_t size);
@@ -135,6 +147,7 @@ static const struct target targets[] = {
 	{ "alloc", fuzz_alloc, 150, 1024, WORDS(words_alloc), false },
 	{ "proc", fuzz_proc, 40, 16384, WORDS(words_proc), false },
 	{ "trace", fuzz_trace, 60, 8192, WORDS(words_trace), true },
+	{ "kmsg", fuzz_kmsg, 40, 16384, WORDS(words_kmsg), false },
 };
 #define NR_TARGETS (sizeof(targets) / sizeof(targets[0]))
 
