@@ -253,6 +253,12 @@ int zone_lookup(const struct sim *sim, const char *nid_text, const char *name,
 int task_lookup_text(const struct sim *sim, const char *text, int *pid, char *err,
 		     size_t errlen);
 
+/* ---- cmd_workload.c: `compact defer`, `task mlock`, `task kill` ---- */
+int compact_defer_cmd(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out);
+/* @pid is a user task (checked by the caller) */
+int task_mlock_cmd(struct cmd_ctx *ctx, int pid, unsigned long n, struct strbuf *out);
+int task_kill_cmd(struct cmd_ctx *ctx, int pid, struct strbuf *out);
+
 /* ---- cmd_trace.c ---- */
 /* Copy new sim events into the trace log while tracing is on. */
 void trace_log_pump(struct cmd_ctx *ctx);
@@ -267,6 +273,11 @@ void replace_sim(struct cmd_ctx *ctx, struct sim *sim, const char *cmd, struct s
 /* trace_replay.c: `trace replay FILE [exact|simulate] [after=DIR]`, from
  * the words after "replay", or with them given (`--replay FILE`). */
 int trace_replay_cmd(struct cmd_ctx *ctx, const char *rest, struct strbuf *out);
+/* The first half of trace_replay() (for `make bench`): FILE's events read
+ * and sorted into *@events (malloc'd, caller frees), the running import
+ * booted again with their hints. Return: 0, or -1 with ctx->err. */
+int trace_replay_load(struct cmd_ctx *ctx, const char *path, struct replay_event **events,
+		      size_t *nr, struct strbuf *out);
 int trace_replay(struct cmd_ctx *ctx, const char *path, enum replay_mode mode, const char *after,
 		 struct strbuf *out);
 /* A long command's progress: ctx->progress on the screen, a bar on stderr

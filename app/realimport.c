@@ -253,7 +253,7 @@ static int read_sysctls(struct importer *im)
 {
 	static const char *const files[] = { "sysctl_vm", "sysctl", "sysctl.txt", "sysctl_vm.txt",
 					     NULL };
-	static const char *const extra[] = { "nr_hugepages", "watermark_boost_factor",
+	static const char *const extra[] = { "watermark_boost_factor",
 					     "percpu_pagelist_high_fraction", NULL };
 	char path[4096];
 	int found = 0;
@@ -267,8 +267,11 @@ static int read_sysctls(struct importer *im)
 			return r < 0 ? -1 : 0;
 	}
 	for (size_t i = 0; sim_sysctl_name_at(i); i++) {
-		int r = sysctl_file(im, sim_sysctl_name_at(i) + 3);	/* without "vm." */
+		int r;
 
+		if (!strcmp(sim_sysctl_name_at(i), "vm.drop_caches"))
+			continue;	/* write-only: a command, not a state */
+		r = sysctl_file(im, sim_sysctl_name_at(i) + 3);	/* without "vm." */
 		if (r < 0)
 			return -1;
 		found += r;

@@ -454,6 +454,41 @@ out:
 	return rc;
 }
 
+/* Read, sort, and boot the import again with the trace's hints. */
+static int load(struct cmd_ctx *ctx, const char *path, struct events *evs, struct replay_parser *rp,
+		struct strbuf *out)
+{
+	const struct real_machine *rm = sim_real(ctx->sim);
+	int kver = rm ? rm->ver_major * 100 + rm->ver_minor : 0;
+	char err[CMD_ERR_MAX] = "";
+
+	if (read_events(ctx, path, kver, evs, rp, err, sizeof(err)))
+		return cmd_error(ctx, "trace replay: %s", err);
+	if (replay_sort(evs->v, evs->n))
+		return cmd_error(ctx, "trace replay: out of memory");
+	if (refine_start(ctx, evs, out, err, sizeof(err)))
+		return cmd_error(ctx, "trace replay: %s", err);
+	return 0;
+}
+
+int trace_replay_load(struct cmd_ctx *ctx, const char *path, struct replay_event **events,
+		      size_t *nr, struct strbuf *out)
+{
+	struct events evs = { NULL, 0, 0 };
+	struct replay_parser rp;
+	char err[CMD_ERR_MAX];
+
+	if (file_access_check(ctx, path, FILE_KIND_FILE, err, sizeof(err)))
+		return cmd_error(ctx, "trace replay: %s", err);
+	if (load(ctx, path, &evs, &rp, out)) {
+		free(evs.v);
+		return -1;
+	}
+	*events = evs.v;
+	*nr = evs.n;
+	return 0;
+}
+
 int trace_replay(struct cmd_ctx *ctx, const char *path, enum replay_mode mode, const char *after,
 		 struct strbuf *out)
 {
@@ -463,28 +498,17 @@ int trace_replay(struct cmd_ctx *ctx, const char *path, enum replay_mode mode, c
 	struct replay_parser rp;
 	struct replay *r = NULL;
 	char err[CMD_ERR_MAX];
-	int rc = -1, kver;
+	int rc = -1;
 
 	if (file_access_check(ctx, path, FILE_KIND_FILE, err, sizeof(err)) ||
 	    (after && file_access_check(ctx, after, FILE_KIND_DIR, err, sizeof(err)))) {
 		cmd_error(ctx, "trace replay: %s", err);
 		goto out;
 	}
-	{
-		const struct real_machine *rm = sim_real(ctx->sim);
-
-		kver = rm ? rm->ver_major * 100 + rm->ver_minor : 0;
-	}
-	if (read_events(ctx, path, kver, &evs, &rp, err, sizeof(err))) {
-		cmd_error(ctx, "trace replay: %s", err);
+	if (load(ctx, path, &evs, &rp, out))
 		goto out;
-	}
-	if (replay_sort(evs.v, evs.n) || !(count = calloc(NR_REPLAY_KINDS, sizeof(*count)))) {
+	if (!(count = calloc(NR_REPLAY_KINDS, sizeof(*count)))) {
 		cmd_error(ctx, "trace replay: out of memory");
-		goto out;
-	}
-	if (refine_start(ctx, &evs, out, err, sizeof(err))) {
-		cmd_error(ctx, "trace replay: %s", err);
 		goto out;
 	}
 	if (replay_create(ctx->sim, mode, evs.n, &r)) {

@@ -427,6 +427,7 @@ int kmsg_to_machine(const struct kmsg_report *r, const struct kmsg_boot *boot,
 
 	realmachine_init(rm);
 	snprintf(rm->name, sizeof(rm->name), "klog-%d", r->first_line);
+	rm->slab_pinned = true;
 	if (r->release[0])
 		realmachine_set_release(rm, r->release, strlen(r->release));
 	rm->nr_nodes = r->nr_nodes;

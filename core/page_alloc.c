@@ -134,8 +134,6 @@ int alloc_request_init_any_order(struct sim *sim, struct alloc_request *req, gfp
 				 unsigned int order)
 {
 	int zid = gfp_zone(gfp), mt = gfpflags_to_migratetype(gfp);
-	const struct pglist_data *pgdat;
-	const struct zoneref *zr;
 
 	if (order >= 32)
 		return sim_error(sim, -EINVAL, "order %u out of range (0..31)", order);
@@ -177,12 +175,23 @@ int alloc_request_init_any_order(struct sim *sim, struct alloc_request *req, gfp
 	req->ac.zonelist_nid = sim->cpu_to_node[req->cpu];
 	req->ac.zonelist_idx = (gfp & GFP_F_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK;
 	req->ac.spread_dirty_pages = (gfp & GFP_F_WRITE) != 0;
+	return alloc_request_set_node(sim, req, req->ac.zonelist_nid);
+}
+
+int alloc_request_set_node(struct sim *sim, struct alloc_request *req, int nid)
+{
+	const struct pglist_data *pgdat;
+	const struct zoneref *zr;
+
+	if (nid < 0 || nid >= sim->nr_nodes)
+		return sim_error(sim, -EINVAL, "no node %d", nid);
+	req->ac.zonelist_nid = nid;
 	req->ac.preferred_nid = -1;
 	req->ac.preferred_zid = -1;
 	req->ac.classzone_idx = -1;
-	pgdat = sim->node_data[req->ac.zonelist_nid];
+	pgdat = sim->node_data[nid];
 	for (zr = pgdat->node_zonelists[req->ac.zonelist_idx]._zonerefs; zr->zone; zr++)
-		if (zr->zone_idx <= zid) {	/* first_zones_zonelist() */
+		if (zr->zone_idx <= req->ac.high_zoneidx) {	/* first_zones_zonelist() */
 			req->ac.preferred_nid = zr->zone->zone_pgdat->node_id;
 			req->ac.preferred_zid = zr->zone_idx;
 			req->ac.classzone_idx = zr->zone_idx;
@@ -406,8 +415,15 @@ zonelist_scan:
 static int owner_check(struct sim *sim, unsigned long pfn)
 {
 	const struct page *p = &sim->map.pages[pfn];
-	const struct task *t = p->private ? task_find(sim, (int)p->private) : NULL;
+	const struct task *t = p->private && p->private < PRIVATE_HUGETLB ?
+			       task_find(sim, (int)p->private) : NULL;
 
+	if (page_is_hugetlb(p))
+		return sim_error(sim, -EINVAL, "pfn %#lx is a page of the hugetlb pool; `set "
+				 "vm.nr_hugepages` shrinks the pool", pfn);
+	if (p->private == PRIVATE_BOOT_KERNEL)
+		return sim_error(sim, -EINVAL, "pfn %#lx is kernel memory of the imported machine "
+				 "(its owner is not known); only a replayed trace frees it", pfn);
 	if (t)
 		return sim_error(sim, -EINVAL, "pfn %#lx belongs to task %d (%s); use `task unmap` "
 				 "or `task exit`", pfn, t->pid, t->comm);

@@ -99,6 +99,20 @@ int replay_create(struct sim *sim, enum replay_mode mode, size_t nr_events, stru
 		replay_destroy(r);
 		return -ENOMEM;
 	}
+	/* which cpu's list holds each page already on a pcp list: found once
+	 * here, not by walking the lists per page later */
+	for (int id = 0; id < MAX_NUMNODES * MAX_NR_ZONES; id++) {
+		const struct zone *z = sim->zone_by_id[id];
+
+		for (int cpu = 0; z && cpu < z->nr_cpus; cpu++)
+			for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
+				uint32_t head = z->pageset[cpu].lists[mt];
+
+				for (uint32_t pfn = lnk(&sim->map, head)->next; pfn != head;
+				     pfn = lnk(&sim->map, pfn)->next)
+					r->pcp_cpu[pfn] = (uint8_t)(cpu + 1);
+			}
+	}
 	*out = r;
 	return 0;
 }

@@ -149,6 +149,9 @@ struct real_machine {
 	unsigned long	vm_events[NR_VM_EVENT_ITEMS];	/* /proc/vmstat events */
 	bool		have_events;
 	char		thp_enabled[16], thp_defrag[16];	/* "always", "madvise", ... */
+	/* the state was written after reclaim had failed (a kernel log's
+	 * report): its reclaimable slab is in use, shrink_slab frees none */
+	bool		slab_pinned;
 	int		nr_tasks;
 	struct real_task tasks[REAL_MAX_TASKS];
 	unsigned int	mt_columns;	/* migratetypes pagetypeinfo had columns for */

@@ -46,7 +46,10 @@ struct task {
 	unsigned long	total_vm;	/* pages mapped, resident or swapped */
 };
 
-enum task_mem { TASK_ANON, TASK_FILE, TASK_FILE_DIRTY };
+/* TASK_ANON_MADVISED: anonymous memory under madvise(MADV_HUGEPAGE) (THP
+ * "madvise" settings apply); TASK_BDEV: a read of a block device, page cache
+ * that is not movable and not mapped (workload.h). */
+enum task_mem { TASK_ANON, TASK_FILE, TASK_FILE_DIRTY, TASK_ANON_MADVISED, TASK_BDEV };
 
 /* Find by pid or by comm (first match). NULL if none. Valid until the next
  * call that changes the sim. */
@@ -64,7 +67,8 @@ const struct task *task_current(const struct sim *sim);
 int task_spawn(struct sim *sim, const char *comm, int adj, int cpu, int ppid);
 
 /**
- * task_touch - fault in @n new pages: anonymous (active anon list), or page
+ * task_touch - fault in @n new pages: anonymous (active anon list; each
+ * aligned 512 a THP first when the THP settings allow one), or page
  * cache (inactive file list; TASK_FILE_DIRTY also dirties them), each
  * through the allocator as the task. Stops early if an allocation fails or
  * the task is killed. Return: pages touched (>= 0), or -ESRCH/-EINVAL.
