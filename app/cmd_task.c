@@ -118,7 +118,7 @@ static int want_args(struct cmd_ctx *ctx, const struct tokens *t, int lo, int hi
 	return 0;
 }
 
-/* anon|file, and for touch also dirty|madvised|bdev. */
+/* anon|file, and for touch also dirty|read|madvised|bdev. */
 static int kind_arg(struct cmd_ctx *ctx, const char *sub, const char *s, bool touch,
 		    enum task_mem *kind)
 {
@@ -128,13 +128,15 @@ static int kind_arg(struct cmd_ctx *ctx, const char *sub, const char *s, bool to
 		*kind = TASK_FILE;
 	else if (touch && !strcmp(s, "dirty"))
 		*kind = TASK_FILE_DIRTY;
+	else if (touch && !strcmp(s, "read"))
+		*kind = TASK_FILE_READ;
 	else if (touch && !strcmp(s, "madvised"))
 		*kind = TASK_ANON_MADVISED;
 	else if (touch && !strcmp(s, "bdev"))
 		*kind = TASK_BDEV;
 	else
 		return cmd_error(ctx, "task %s: unknown kind '%s'; expected anon|file%s", sub, s,
-				 touch ? "|dirty|madvised|bdev" : "");
+				 touch ? "|dirty|read|madvised|bdev" : "");
 	return 0;
 }
 
@@ -150,8 +152,8 @@ static int count_arg(struct cmd_ctx *ctx, const char *sub, const char *s, unsign
 	return 0;
 }
 
-static const char *const kind_names[] = { "anon", "file", "dirty file", "anon (MADV_HUGEPAGE)",
-					  "block-device cache" };
+static const char *const kind_names[] = { "anon", "file", "dirty file", "read file",
+					  "anon (MADV_HUGEPAGE)", "block-device cache" };
 
 /* ---- the subcommands ---- */
 
@@ -224,7 +226,7 @@ static int task_touch_cmd(struct cmd_ctx *ctx, const struct tokens *t, struct st
 	long done;
 	int pid;
 
-	if (want_args(ctx, t, 3, 3, "touch NAME|PID anon|file|dirty|madvised|bdev N") ||
+	if (want_args(ctx, t, 3, 3, "touch NAME|PID anon|file|dirty|read|madvised|bdev N") ||
 	    (pid = user_task_arg(ctx, "touch", t->v[1])) < 0 ||
 	    kind_arg(ctx, "touch", t->v[2], true, &kind) || count_arg(ctx, "touch", t->v[3], &n))
 		return -1;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "buddyscope/compaction.h"
+#include "buddyscope/costs.h"
 #include "buddyscope/page_alloc.h"
 #include "buddyscope/vmscan.h"
 #include "buddyscope/vmstat.h"
@@ -512,5 +513,9 @@ bool thp_fault(struct sim *sim, struct task *t, bool madvised)
 	t->rss_anon += HPAGE_PMD_NR;
 	count_vm_events(sim, THP_FAULT_ALLOC, 1);
 	count_vm_events(sim, PGFAULT, 1);
+	/* one fault, and clear_huge_page() of 2 MiB (SIMPLIFICATION: clearing
+	 * the other 511 pages costed as copying them) */
+	sim_charge(sim, COST_ANON_FAULT, 1);
+	sim_charge(sim, COST_COPY_PAGE, HPAGE_PMD_NR - 1);
 	return true;
 }
