@@ -299,6 +299,8 @@ int task_kill(struct sim *sim, int pid)
 	if ((t->flags & PF_KTHREAD) || pid == 1)
 		return sim_error(sim, -EPERM, "%s (%d) ignores SIGKILL (%s)", t->comm, pid,
 				 pid == 1 ? "init" : "a kernel thread");
+	if (!t->sigkill)
+		sim->nr_sigkill++;	/* the scheduler's "someone to exit" */
 	t->sigkill = true;
 	return 0;
 }
