@@ -35,8 +35,9 @@ char *read_text_file(const struct cmd_ctx *ctx, const char *path, size_t max, bo
 		     char *err, size_t errlen)
 {
 	size_t len = 0, cap = 0;
-	char *buf = NULL, *nul;
+	char *buf = NULL;
 	FILE *f;
+	int line;
 
 	err[0] = '\0';
 	if (file_access_check(ctx, path, FILE_KIND_FILE, err, errlen))
@@ -76,12 +77,7 @@ char *read_text_file(const struct cmd_ctx *ctx, const char *path, size_t max, bo
 	}
 	fclose(f);
 	buf[len] = '\0';
-	nul = memchr(buf, '\0', len);
-	if (nul) {
-		int line = 1;
-
-		for (const char *p = buf; p < nul; p++)
-			line += *p == '\n';
+	if ((line = real_text_nul_line(buf, len)) != 0) {
 		snprintf(err, errlen, "%s: line %d: NUL byte; accepted: text", path, line);
 		free(buf);
 		return NULL;

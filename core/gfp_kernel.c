@@ -110,10 +110,35 @@ static int kernel_token(const char *tok, size_t n, int kver, gfp_t *out, char *e
 	return gfp_parse(name, out, err, errlen);
 }
 
+/* The '|'-separated names from @p to @end (of @text), ORed into *@out. */
+static int name_list(const char *text, const char *p, const char *end, int kver, gfp_t *out,
+		     char *err, size_t errlen)
+{
+	gfp_t mask = 0;
+
+	for (;;) {
+		const char *bar = memchr(p, '|', (size_t)(end - p));
+		const char *stop = bar ? bar : end;
+		gfp_t v;
+		int ret;
+
+		if (stop == p)
+			return snprintf(err, errlen, "empty GFP flag in '%.60s'", text), -EINVAL;
+		ret = kernel_token(p, (size_t)(stop - p), kver, &v, err, errlen);
+		if (ret)
+			return ret;
+		mask |= v;
+		if (!bar)
+			break;
+		p = bar + 1;
+	}
+	*out = mask;
+	return 0;
+}
+
 int gfp_parse_kernel(const char *text, int kver, gfp_t *out, char *err, size_t errlen)
 {
-	const char *p = text, *open = strchr(text, '(');
-	gfp_t mask = 0;
+	const char *open = strchr(text, '(');
 
 	/* "0x140dca(GFP_HIGHUSER_MOVABLE|__GFP_COMP)": the names say it all */
 	if (open && is_number(text, (size_t)(open - text))) {
@@ -124,39 +149,7 @@ int gfp_parse_kernel(const char *text, int kver, gfp_t *out, char *err, size_t e
 					text), -EINVAL;
 		if (close == open + 1)	/* %pGg prints nothing for 0 */
 			return raw_token(text, (size_t)(open - text), kver, out, err, errlen);
-		p = open + 1;
-		for (;;) {
-			const char *bar = memchr(p, '|', (size_t)(close - p));
-			const char *end = bar ? bar : close;
-			gfp_t v;
-			int ret = kernel_token(p, (size_t)(end - p), kver, &v, err, errlen);
-
-			if (ret)
-				return ret;
-			mask |= v;
-			if (!bar)
-				break;
-			p = bar + 1;
-		}
-		*out = mask;
-		return 0;
+		return name_list(text, open + 1, close, kver, out, err, errlen);
 	}
-	for (;;) {
-		const char *bar = strchr(p, '|');
-		size_t n = bar ? (size_t)(bar - p) : strlen(p);
-		gfp_t v;
-		int ret;
-
-		if (!n)
-			return snprintf(err, errlen, "empty GFP flag in '%.60s'", text), -EINVAL;
-		ret = kernel_token(p, n, kver, &v, err, errlen);
-		if (ret)
-			return ret;
-		mask |= v;
-		if (!bar)
-			break;
-		p = bar + 1;
-	}
-	*out = mask;
-	return 0;
+	return name_list(text, text, text + strlen(text), kver, out, err, errlen);
 }

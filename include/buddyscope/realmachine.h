@@ -210,6 +210,10 @@ int real_parse_iomem(struct real_machine *rm, const char *text, char *err, size_
 int real_parse_release(struct real_machine *rm, const char *text, char *err, size_t errlen);
 /* /proc/uptime ("5.68 9.12", or the first number alone) */
 int real_parse_uptime_file(struct real_machine *rm, const char *text, char *err, size_t errlen);
+/* The line of the first NUL byte in @text (@len bytes), or 0 if none: a
+ * file with one is not text. */
+int real_text_nul_line(const char *text, size_t len);
+
 /* THP's enabled or defrag file: "[always] madvise never" */
 int real_parse_thp(struct real_machine *rm, bool defrag, const char *text, char *err,
 		   size_t errlen);

@@ -184,14 +184,14 @@ static double baseline(const struct replay_event *ev, size_t n, unsigned long ma
 
 /* One exact replay of the trace into the import: seconds (or < 0). */
 static double sim_replay(struct replay_event **ev, size_t *n, unsigned long *applied,
-			 unsigned long *max_pfn, char *why, size_t whylen)
+			 unsigned long *max_pfn, double *whole, char *why, size_t whylen)
 {
 	static const char *const dir = "proc:tests/data/linux-6.1/trace-before";
 	static const char *const file = "tests/data/linux-6.1/trace.txt.xz";
 	struct strbuf out = STRBUF_INIT;
 	struct replay *r = NULL;
 	struct cmd_ctx ctx;
-	double t = -1;
+	double t = -1, t0 = now();
 
 	if (cmd_ctx_init(&ctx, dir, 1)) {
 		snprintf(why, whylen, "%s", ctx.err);
@@ -210,6 +210,7 @@ static double sim_replay(struct replay_event **ev, size_t *n, unsigned long *app
 	for (size_t i = 0; i < *n; i++)
 		*applied += replay_event(ctx.sim, r, &(*ev)[i]) == RO_APPLIED;
 	t = now() - t;
+	*whole = now() - t0;
 out:
 	replay_destroy(r);
 	sb_release(&out);
@@ -223,13 +224,14 @@ void bench_replay(void)
 {
 	struct replay_event *ev = NULL;
 	unsigned long applied = 0, tb_applied = 0, events = 0, max_pfn = 0;
-	double t_sim = 1e9, t_tb = 1e9, sim_rate, tb_rate;
+	double t_sim = 1e9, t_tb = 1e9, t_whole = 1e9, sim_rate, tb_rate;
 	char why[CMD_ERR_MAX] = "";
 	size_t n = 0;
 
 	/* the best of a few runs each: the machine may be busy */
 	for (int i = 0; i < 3; i++) {
-		double t = sim_replay(&ev, &n, &applied, &max_pfn, why, sizeof(why));
+		double whole = 1e9, t = sim_replay(&ev, &n, &applied, &max_pfn, &whole, why,
+						   sizeof(why));
 
 		if (t < 0) {
 			printf("%-44s skipped: %s\n", "trace replay (exact)", why);
@@ -238,6 +240,8 @@ void bench_replay(void)
 		}
 		if (t < t_sim)
 			t_sim = t;
+		if (whole < t_whole)
+			t_whole = whole;
 	}
 	for (int i = 0; i < 5; i++) {
 		double t = baseline(ev, n, max_pfn, &tb_applied);
@@ -254,9 +258,17 @@ void bench_replay(void)
 	       "exact applied %lu, the textbook buddy %lu\n", n, events, applied, tb_applied);
 	printf("%-44s %14.2f %-10s\n", "exact replay into the imported machine", sim_rate / 1e6,
 	       "M events/s");
+	printf("%-44s %14.2f %-10s\n", "the same, with import, unxz, parse and sort",
+	       (double)n / t_whole / 1e6, "M events/s");
 	printf("%-44s %14.2f %-10s\n", "textbook buddy (our own code), same events",
 	       tb_rate / 1e6, "M events/s");
+	/* issue 11's target, read as written: the replay at least 3 times the
+	 * textbook allocator's speed. The second line is the same ratio the
+	 * other way round: how many times slower the model's bookkeeping is
+	 * (pcp lists, pageblocks, counters, LRU owners, checkpoints) */
 	printf("%-44s %14.2f %-10s target %-14s %s\n", "replay speed / textbook buddy speed",
 	       sim_rate / tb_rate, "x", ">= 3", sim_rate / tb_rate >= 3 ? "ok" : "MISSED");
+	printf("%-44s %14.2f %-10s\n", "textbook buddy speed / replay speed", tb_rate / sim_rate,
+	       "x");
 	free(ev);
 }

@@ -6,34 +6,13 @@
 #include <string.h>
 
 #include "buddyscope/kmsg.h"
+#include "simtest.h"
 #include "testhelp.h"
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	if (buf)
-		buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
 
 static struct kmsg_log *read_log(const char *path)
 {
 	struct kmsg_log *log = calloc(1, sizeof(*log));
-	char *text = slurp(path), err[256] = "";
+	char *text = test_slurp(path), err[256] = "";
 
 	if (!log || !text || kmsg_parse(text, log, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", path, err);
