@@ -26,6 +26,7 @@
 #include "buddyscope/realmachine.h"
 #include "buddyscope/replay.h"
 #include "buddyscope/sim.h"
+#include "buddyscope/trace.h"
 #include "fileaccess.h"
 #include "realimport.h"
 
@@ -498,6 +499,7 @@ int trace_replay(struct cmd_ctx *ctx, const char *path, enum replay_mode mode, c
 	struct replay_parser rp;
 	struct replay *r = NULL;
 	char err[CMD_ERR_MAX];
+	bool recording;
 	int rc = -1;
 
 	if (file_access_check(ctx, path, FILE_KIND_FILE, err, sizeof(err)) ||
@@ -515,7 +517,11 @@ int trace_replay(struct cmd_ctx *ctx, const char *path, enum replay_mode mode, c
 		cmd_error(ctx, "trace replay: out of memory");
 		goto out;
 	}
+	/* the replay's own events (tens of thousands) stay out of a recording
+	 * that `trace on` started: it would keep nothing else */
 	trace_log_pump(ctx);
+	recording = trace_buffer_enabled(ctx->sim);
+	trace_buffer_enable(ctx->sim, false);
 	for (size_t i = 0; i < evs.n && !cmd_interrupted; i++) {
 		enum replay_outcome o = replay_event(ctx->sim, r, &evs.v[i]);
 
@@ -524,7 +530,7 @@ int trace_replay(struct cmd_ctx *ctx, const char *path, enum replay_mode mode, c
 			progress_report(ctx, "replaying", (unsigned long)i, (unsigned long)evs.n);
 	}
 	progress_report(ctx, "replaying", (unsigned long)evs.n, (unsigned long)evs.n);
-	trace_log_rebase(ctx);
+	trace_buffer_enable(ctx->sim, recording);
 	if (cmd_interrupted)
 		sb_puts(out, "trace replay: interrupted; the events so far stay applied\n");
 	if (evs.n) {
