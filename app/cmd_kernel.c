@@ -169,7 +169,17 @@ int cmd_compact(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf 
 	unsigned long ev[sizeof(counters) / sizeof(counters[0])];
 	bool moved = false;
 
-	(void)args;
+	if (arg_word(args, "action")) {
+		free(before);
+		free(after);
+		return compact_defer_cmd(ctx, args, out);
+	}
+	if (arg_get(args, "zone") || arg_get(args, "order")) {
+		free(before);
+		free(after);
+		return cmd_error(ctx, "compact: a zone and an order go with defer (usage: compact "
+				 "[defer ZONE ORDER])");
+	}
 	if (!before || !after) {
 		free(before);
 		free(after);

@@ -10,6 +10,7 @@
 #include "buddyscope/gfp.h"
 #include "buddyscope/mmzone.h"
 #include "buddyscope/page_alloc.h"
+#include "buddyscope/replay.h"
 #include "buddyscope/sim.h"
 #include "buddyscope/task.h"
 
@@ -80,6 +81,27 @@ static void alloc_failure(const struct sim *sim, const struct alloc_request *req
 	alloc_explain(sim, req, out);
 }
 
+/* alloc GFP ORDER at=PFN: the block a real kernel chose (replay.h). */
+static int alloc_at(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	gfp_t gfp = arg_get(args, "gfp")->gfp;
+	unsigned int order = (unsigned int)arg_get(args, "order")->u;
+	unsigned long at = arg_get(args, "at")->u;
+	char name[256];
+
+	if (arg_get(args, "count") || arg_get(args, "task") || arg_get(args, "cpu"))
+		return cmd_error(ctx, "alloc: at=PFN takes one block where it is; it goes without "
+				 "xN, task= and cpu=");
+	if (alloc_pages_at(ctx->sim, gfp, order, at) == PFN_NONE)
+		return cmd_error(ctx, "alloc: %s", sim_errmsg(ctx->sim));
+	trace_log_pump(ctx);
+	gfp_format(gfp, GFP_STYLE_PGG, name, sizeof(name));
+	sb_printf(out, "alloc %s order=%u at %#lx: pfn %#lx (", name, order, at, at);
+	where(ctx->sim, at, out);
+	sb_puts(out, ")\n");
+	return 0;
+}
+
 int cmd_alloc(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
 {
 	const struct cmd_arg *rep = arg_get(args, "count");
@@ -95,6 +117,8 @@ int cmd_alloc(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *o
 	uint64_t log_seq = sim_dmesg_seq(ctx->sim);
 	int len;
 
+	if (arg_get(args, "at"))
+		return alloc_at(ctx, args, out);
 	if (run_as_begin(ctx, as ? (int)as->u : 0, on ? (int)on->u : -1, &save)) {
 		char msg[CMD_ERR_MAX];
 

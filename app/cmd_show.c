@@ -12,6 +12,7 @@
 #include "buddyscope/page_alloc.h"
 #include "buddyscope/procfs.h"
 #include "buddyscope/sim.h"
+#include "buddyscope/workload.h"
 
 /* ---- show zone ---- */
 
@@ -145,7 +146,9 @@ static void show_page(const struct sim *sim, unsigned long pfn, struct strbuf *o
 	sb_puts(out, ")\n");
 	if (p->flags & (PG_buddy | PG_head))
 		sb_printf(out, "  %-12s%u\n", "order", p->order);
-	if ((p->flags & PG_head) && p->private)
+	if (page_special_owner(sim, pfn))
+		sb_printf(out, "  %-12s%s\n", "owner", page_special_owner(sim, pfn));
+	else if ((p->flags & PG_head) && p->private)
 		sb_printf(out, "  %-12spid %u\n", "owner", p->private);
 }
 

@@ -21,16 +21,6 @@ static void print_sysctl(const struct sim *sim, const char *name, struct strbuf 
 	sb_putc(out, '\n');
 }
 
-int cmd_set(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
-{
-	const char *name = arg_get(args, "name")->s;
-
-	if (sim_sysctl_set(ctx->sim, name, arg_get(args, "value")->s))
-		return cmd_error(ctx, "set: %s", sim_errmsg(ctx->sim));
-	print_sysctl(ctx->sim, name, out);
-	return 0;
-}
-
 int cmd_get(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
 {
 	const struct cmd_arg *a = arg_get(args, "name");
@@ -46,8 +36,10 @@ int cmd_get(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out
 		sb_release(&v);
 		return 0;
 	}
+	/* as `sysctl vm` lists them: the write-only drop_caches is left out */
 	for (size_t i = 0; sim_sysctl_name_at(i); i++)
-		if (sim_sysctl_exists(ctx->sim, sim_sysctl_name_at(i)))
+		if (sim_sysctl_exists(ctx->sim, sim_sysctl_name_at(i)) &&
+		    strcmp(sim_sysctl_name_at(i), "vm.drop_caches"))
 			print_sysctl(ctx->sim, sim_sysctl_name_at(i), out);
 	return 0;
 }
@@ -78,8 +70,6 @@ int cmd_check(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *o
 	sb_release(&report);
 	return cmd_error(ctx, "check: %d invariant violation%s", n, n == 1 ? "" : "s");
 }
-
-static void replace_sim(struct cmd_ctx *ctx, struct sim *sim, const char *cmd, struct strbuf *out);
 
 /* A new sim rather than sim_reset() in place: `back` returns to the old one. */
 int cmd_reset(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
@@ -188,7 +178,7 @@ static void list_presets(const struct sim *sim, struct strbuf *out)
 /* The booted @sim replaces the running one: the request being stepped is
  * abandoned, the trace recording carries over, and stage breakpoints keep
  * their stage by name if the new kernel has it. */
-static void replace_sim(struct cmd_ctx *ctx, struct sim *sim, const char *cmd, struct strbuf *out)
+void replace_sim(struct cmd_ctx *ctx, struct sim *sim, const char *cmd, struct strbuf *out)
 {
 	struct stepper *st = &ctx->step;
 	int kept = 0;

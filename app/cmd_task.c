@@ -1,5 +1,5 @@
 /* app/cmd_task.c - the workload: `task spawn|touch|access|unmap|exit|adj|
- * current|list`. Tasks own anonymous and page-cache pages, so reclaim has
+ * rt|mlock|kill|current|list` (mlock and kill report in cmd_workload.c). Tasks own anonymous and page-cache pages, so reclaim has
  * LRU lists to scan and the OOM killer has victims to choose from.
  *
  * `task` is one row of the command table with a subcommand word and the rest
@@ -118,7 +118,7 @@ static int want_args(struct cmd_ctx *ctx, const struct tokens *t, int lo, int hi
 	return 0;
 }
 
-/* anon|file|dirty|read (dirty and read only where @touch). */
+/* anon|file, and for touch also dirty|read|madvised|bdev. */
 static int kind_arg(struct cmd_ctx *ctx, const char *sub, const char *s, bool touch,
 		    enum task_mem *kind)
 {
@@ -130,9 +130,13 @@ static int kind_arg(struct cmd_ctx *ctx, const char *sub, const char *s, bool to
 		*kind = TASK_FILE_DIRTY;
 	else if (touch && !strcmp(s, "read"))
 		*kind = TASK_FILE_READ;
+	else if (touch && !strcmp(s, "madvised"))
+		*kind = TASK_ANON_MADVISED;
+	else if (touch && !strcmp(s, "bdev"))
+		*kind = TASK_BDEV;
 	else
 		return cmd_error(ctx, "task %s: unknown kind '%s'; expected anon|file%s", sub, s,
-				 touch ? "|dirty|read" : "");
+				 touch ? "|dirty|read|madvised|bdev" : "");
 	return 0;
 }
 
@@ -148,7 +152,8 @@ static int count_arg(struct cmd_ctx *ctx, const char *sub, const char *s, unsign
 	return 0;
 }
 
-static const char *const kind_names[] = { "anon", "file", "dirty file", "read file" };
+static const char *const kind_names[] = { "anon", "file", "dirty file", "read file",
+					  "anon (MADV_HUGEPAGE)", "block-device cache" };
 
 /* ---- the subcommands ---- */
 
@@ -215,13 +220,13 @@ static int task_spawn_cmd(struct cmd_ctx *ctx, const struct tokens *t, struct st
 static int task_touch_cmd(struct cmd_ctx *ctx, const struct tokens *t, struct strbuf *out)
 {
 	struct kernel_snap before;
+	unsigned long n, thp, fallback;
 	enum task_mem kind;
-	unsigned long n;
 	char who[64];
 	long done;
 	int pid;
 
-	if (want_args(ctx, t, 3, 3, "touch NAME|PID anon|file|dirty|read N") ||
+	if (want_args(ctx, t, 3, 3, "touch NAME|PID anon|file|dirty|read|madvised|bdev N") ||
 	    (pid = user_task_arg(ctx, "touch", t->v[1])) < 0 ||
 	    kind_arg(ctx, "touch", t->v[2], true, &kind) || count_arg(ctx, "touch", t->v[3], &n))
 		return -1;
@@ -230,6 +235,8 @@ static int task_touch_cmd(struct cmd_ctx *ctx, const struct tokens *t, struct st
 	done = task_touch(ctx->sim, pid, kind, n);
 	if (done < 0)
 		return cmd_error(ctx, "task touch: %s", sim_errmsg(ctx->sim));
+	thp = sim_vm_event(ctx->sim, THP_FAULT_ALLOC) - before.ev[THP_FAULT_ALLOC];
+	fallback = sim_vm_event(ctx->sim, THP_FAULT_FALLBACK) - before.ev[THP_FAULT_FALLBACK];
 	if ((unsigned long)done == n)
 		sb_printf(out, "%s: touched %ld %s pages\n", who, done, kind_names[kind]);
 	else if (!task_find(ctx->sim, pid))
@@ -241,6 +248,10 @@ static int task_touch_cmd(struct cmd_ctx *ctx, const struct tokens *t, struct st
 	else
 		sb_printf(out, "%s: touched %ld of %lu %s pages; then an allocation failed\n", who,
 			  done, n, kind_names[kind]);
+	if (thp || fallback)
+		sb_printf(out, "  THP: %lu huge page%s (thp_fault_alloc), %lu fallback%s to order 0 "
+			  "(thp_fault_fallback)\n", thp, thp == 1 ? "" : "s", fallback,
+			  fallback == 1 ? "" : "s");
 	kernel_report(ctx->sim, &before, "no reclaim, compaction or OOM kill was needed", out);
 	return 0;
 }
@@ -307,6 +318,34 @@ static int task_exit_cmd(struct cmd_ctx *ctx, const struct tokens *t, struct str
 		sb_putc(out, '\n');
 	}
 	return 0;
+}
+
+static int task_mlock_sub(struct cmd_ctx *ctx, const struct tokens *t, struct strbuf *out)
+{
+	unsigned long n;
+	int pid;
+
+	if (want_args(ctx, t, 2, 2, "mlock NAME|PID N") ||
+	    (pid = user_task_arg(ctx, "mlock", t->v[1])) < 0 || count_arg(ctx, "mlock", t->v[2], &n))
+		return -1;
+	return task_mlock_cmd(ctx, pid, n, out);
+}
+
+static int task_kill_sub(struct cmd_ctx *ctx, const struct tokens *t, struct strbuf *out)
+{
+	char err[CMD_ERR_MAX];
+	const struct task *p;
+	int pid;
+
+	if (want_args(ctx, t, 1, 1, "kill NAME|PID"))
+		return -1;
+	if (task_lookup_text(ctx->sim, t->v[1], &pid, err, sizeof(err)))
+		return cmd_error(ctx, "task kill: %s", err);
+	p = task_find(ctx->sim, pid);
+	if ((p->flags & PF_KTHREAD) || pid == 1)
+		return cmd_error(ctx, "task kill: %s (%d) ignores SIGKILL (%s)", p->comm, pid,
+				 pid == 1 ? "init" : "a kernel thread");
+	return task_kill_cmd(ctx, pid, out);
 }
 
 static int task_adj_cmd(struct cmd_ctx *ctx, const struct tokens *t, struct strbuf *out)
@@ -434,6 +473,10 @@ int cmd_task(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 		rc = task_current_cmd(ctx, &l->t, out);
 	else if (!strcmp(sub, "rt"))
 		rc = task_rt_cmd(ctx, &l->t, out);
+	else if (!strcmp(sub, "mlock"))
+		rc = task_mlock_sub(ctx, &l->t, out);
+	else if (!strcmp(sub, "kill"))
+		rc = task_kill_sub(ctx, &l->t, out);
 	else
 		rc = task_list_cmd(ctx, &l->t, out);
 	free(l);

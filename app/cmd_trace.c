@@ -44,6 +44,13 @@ int cmd_trace(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *o
 	const struct trace_event *ev;
 	char line[512];
 
+	const struct cmd_arg *rest = arg_get(args, "args");
+
+	if (w && !strcmp(w, "replay"))
+		return trace_replay_cmd(ctx, rest ? rest->s : NULL, out);
+	if (rest)
+		return cmd_error(ctx, "trace %s: unexpected '%.40s'; only trace replay takes "
+				 "arguments", w ? w : "", rest->s);
 	trace_buffer_pump(sim);
 	if (!w) {
 		sb_printf(out, "trace is %s; %zu events recorded\n",

@@ -38,6 +38,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "buddyscope/gfp.h"
+#include "buddyscope/replay.h"
 #include "buddyscope/kernel.h"
 #include "buddyscope/strbuf.h"
 #include "buddyscope/trace.h"
@@ -83,6 +84,18 @@ struct cmd_ctx {
 	struct kept_real *reals;	/* owned; real machines sims booted from
 					 * (app/realimport.c) */
 	int		nr_reals;
+	/* the request of the last `explain FILE`, for `retry` */
+	struct {
+		bool	valid;
+		gfp_t	gfp;
+		int	order;
+		int	pid;
+		char	comm[16];
+	} retry;
+	/* set by the screen: show a long command's progress (NULL: a bar on a
+	 * terminal's stderr, nothing on a pipe) */
+	void		(*progress)(struct cmd_ctx *ctx, const char *what, unsigned long done,
+				    unsigned long total);
 	char		err[CMD_ERR_MAX];	/* last error, without "error: " */
 };
 
@@ -254,6 +267,12 @@ int zone_lookup(const struct sim *sim, const char *nid_text, const char *name,
 int task_lookup_text(const struct sim *sim, const char *text, int *pid, char *err,
 		     size_t errlen);
 
+/* ---- cmd_workload.c: `compact defer`, `task mlock`, `task kill` ---- */
+int compact_defer_cmd(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out);
+/* @pid is a user task (checked by the caller) */
+int task_mlock_cmd(struct cmd_ctx *ctx, int pid, unsigned long n, struct strbuf *out);
+int task_kill_cmd(struct cmd_ctx *ctx, int pid, struct strbuf *out);
+
 /* ---- cmd_trace.c ---- */
 /* Copy the sim's last events into its trace buffer while tracing is on
  * (trace_buffer_pump): after a command, so that what it did is recorded. */
@@ -263,6 +282,25 @@ void trace_log_pump(struct cmd_ctx *ctx);
 /* Bytes of memory this computer has available now (MemAvailable), for
  * sim_config.mem_limit; 0 when it cannot tell. */
 unsigned long long host_mem_available(void);
+/* cmd_sim.c: the booted @sim replaces the running one (the request being
+ * stepped is abandoned, the trace recording carries over, stage breakpoints
+ * keep their stage by name); @cmd names the command in what it says. */
+void replace_sim(struct cmd_ctx *ctx, struct sim *sim, const char *cmd, struct strbuf *out);
+
+/* trace_replay.c: `trace replay FILE [exact|simulate] [after=DIR]`, from
+ * the words after "replay", or with them given (`--replay FILE`). */
+int trace_replay_cmd(struct cmd_ctx *ctx, const char *rest, struct strbuf *out);
+/* The first half of trace_replay() (for `make bench`): FILE's events read
+ * and sorted into *@events (malloc'd, caller frees), the running import
+ * booted again with their hints. Return: 0, or -1 with ctx->err. */
+int trace_replay_load(struct cmd_ctx *ctx, const char *path, struct replay_event **events,
+		      size_t *nr, struct strbuf *out);
+int trace_replay(struct cmd_ctx *ctx, const char *path, enum replay_mode mode, const char *after,
+		 struct strbuf *out);
+/* A long command's progress: ctx->progress on the screen, a bar on stderr
+ * when it is a terminal, nothing on a pipe. */
+void progress_report(struct cmd_ctx *ctx, const char *what, unsigned long done,
+		     unsigned long total);
 
 /* ---- cmd_map.c ---- */
 /* Forget the page map's focus and mark (a lesson rewound, a new machine). */

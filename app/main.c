@@ -41,6 +41,20 @@ int tui_run(struct cmd_ctx *ctx);
 
 #define EXIT_USAGE 2
 
+/* --replay FILE: `trace replay FILE` before anything else runs. */
+static int replay_first(struct cmd_ctx *ctx, const char *path)
+{
+	struct strbuf out = STRBUF_INIT;
+	int rc = trace_replay(ctx, path, REPLAY_EXACT, NULL, &out);
+
+	fputs(sb_str(&out), stdout);
+	fflush(stdout);
+	sb_release(&out);
+	if (rc)
+		fprintf(stderr, "error: %s\n", ctx->err);
+	return rc;
+}
+
 static const char usage_fmt[] =
 		"usage: buddyscope [OPTIONS] [FILE]\n"
 		"       buddyscope quiz [--seed N] [--topic T] [--count K] [-c]\n"
@@ -51,6 +65,7 @@ static const char usage_fmt[] =
 		"  -s, --seed N         seed of the simulation (default 1)\n"
 		"  -m, --machine SPEC   PRESET, file:PATH, zoneinfo:PATH or proc:DIR (default %s)\n"
 		"  -k, --kernel VERSION the kernel the machine runs: 4.5 (default) or 4.6\n"
+		"      --replay FILE    replay a real ftrace log first (trace replay FILE)\n"
 		"      --list-lessons   list the lessons with their titles\n"
 		"      --plain          the plain readline REPL instead of the screen\n"
 		"      --theme NAME     default, projector (high contrast) or mono\n"
@@ -148,6 +163,7 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "machine", required_argument, NULL, 'm' },
 		{ "kernel", required_argument, NULL, 'k' },
+		{ "replay", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "list-lessons", no_argument, NULL, 'L' },
@@ -157,7 +173,7 @@ int main(int argc, char **argv)
 		{ "man", no_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *commands = NULL, *machine = NULL, *script = NULL;
+	const char *commands = NULL, *machine = NULL, *script = NULL, *replay = NULL;
 	unsigned long long seed = 1;
 	enum kernel_version kernel = NR_KERNEL_VERSIONS;	/* not chosen */
 	bool batch = false, lesson = false;
@@ -191,6 +207,9 @@ int main(int argc, char **argv)
 		}
 		case 'm':
 			machine = optarg;
+			break;
+		case 'R':
+			replay = optarg;
 			break;
 		case 'k':
 			if (kernel_parse(optarg, &kernel, kerr, sizeof(kerr)))
@@ -257,6 +276,12 @@ int main(int argc, char **argv)
 		cmd_transcript_header(&ctx, &head);
 		fputs(sb_str(&head), stdout);
 		sb_release(&head);
+	}
+	if (replay && replay_first(&ctx, replay)) {
+		if (in)
+			fclose(in);
+		cmd_ctx_release(&ctx);
+		return 1;
 	}
 	if (in && ends_with(script, ".lua")) {
 		fclose(in);

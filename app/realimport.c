@@ -35,8 +35,9 @@ char *read_text_file(const struct cmd_ctx *ctx, const char *path, size_t max, bo
 		     char *err, size_t errlen)
 {
 	size_t len = 0, cap = 0;
-	char *buf = NULL, *nul;
+	char *buf = NULL;
 	FILE *f;
+	int line;
 
 	err[0] = '\0';
 	if (file_access_check(ctx, path, FILE_KIND_FILE, err, errlen))
@@ -76,12 +77,7 @@ char *read_text_file(const struct cmd_ctx *ctx, const char *path, size_t max, bo
 	}
 	fclose(f);
 	buf[len] = '\0';
-	nul = memchr(buf, '\0', len);
-	if (nul) {
-		int line = 1;
-
-		for (const char *p = buf; p < nul; p++)
-			line += *p == '\n';
+	if ((line = real_text_nul_line(buf, len)) != 0) {
 		snprintf(err, errlen, "%s: line %d: NUL byte; accepted: text", path, line);
 		free(buf);
 		return NULL;
@@ -98,6 +94,7 @@ fail:
 struct kept_real {
 	struct real_machine *rm;
 	char		*report;	/* what the import said; owned */
+	uint8_t		*hint;		/* owned; rm->hint, or NULL */
 };
 
 int realimport_keep(struct cmd_ctx *ctx, struct real_machine *rm)
@@ -109,7 +106,23 @@ int realimport_keep(struct cmd_ctx *ctx, struct real_machine *rm)
 	ctx->reals = k;
 	k[ctx->nr_reals].rm = rm;
 	k[ctx->nr_reals].report = NULL;
+	k[ctx->nr_reals].hint = NULL;
 	ctx->nr_reals++;
+	return 0;
+}
+
+int realimport_keep_hint(struct cmd_ctx *ctx, struct real_machine *rm, uint8_t *hint)
+{
+	const char *report = NULL;
+
+	for (int i = 0; i < ctx->nr_reals; i++)
+		if (!strcmp(ctx->reals[i].rm->name, rm->name) && ctx->reals[i].report)
+			report = ctx->reals[i].report;
+	if (realimport_keep(ctx, rm))
+		return -1;
+	ctx->reals[ctx->nr_reals - 1].hint = hint;
+	if (report)
+		ctx->reals[ctx->nr_reals - 1].report = strdup(report);
 	return 0;
 }
 
@@ -120,6 +133,7 @@ void realimport_release(struct cmd_ctx *ctx)
 	for (int i = 0; i < ctx->nr_reals; i++) {
 		free(k[i].rm);
 		free(k[i].report);
+		free(k[i].hint);
 	}
 	free(k);
 	ctx->reals = NULL;
@@ -235,7 +249,7 @@ static int read_sysctls(struct importer *im)
 {
 	static const char *const files[] = { "sysctl_vm", "sysctl", "sysctl.txt", "sysctl_vm.txt",
 					     NULL };
-	static const char *const extra[] = { "nr_hugepages", "watermark_boost_factor",
+	static const char *const extra[] = { "watermark_boost_factor",
 					     "percpu_pagelist_high_fraction", NULL };
 	char path[4096];
 	int found = 0;
@@ -249,8 +263,11 @@ static int read_sysctls(struct importer *im)
 			return r < 0 ? -1 : 0;
 	}
 	for (size_t i = 0; sim_sysctl_name_at(i); i++) {
-		int r = sysctl_file(im, sim_sysctl_name_at(i) + 3);	/* without "vm." */
+		int r;
 
+		if (!strcmp(sim_sysctl_name_at(i), "vm.drop_caches"))
+			continue;	/* write-only: a command, not a state */
+		r = sysctl_file(im, sim_sysctl_name_at(i) + 3);	/* without "vm." */
 		if (r < 0)
 			return -1;
 		found += r;
@@ -339,6 +356,7 @@ static int import_dir(struct importer *im)
 		{ { "meminfo" }, "meminfo", real_parse_meminfo },
 		{ { "iomem" }, "iomem", real_parse_iomem },
 		{ { "kernel", "sys/kernel/osrelease" }, "kernel", real_parse_release },
+		{ { "uptime" }, NULL, real_parse_uptime_file },
 	};
 	static const char *const zi[] = { "zoneinfo", NULL };
 	int r = first_of(im, zi, "zoneinfo", real_parse_zoneinfo);

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "buddyscope/kernel.h"
 #include "buddyscope/strbuf.h"
 
@@ -40,6 +41,9 @@ char *read_text_file(const struct cmd_ctx *ctx, const char *path, size_t max, bo
 
 /* Keep @rm (malloc'd) until cmd_ctx_release: a sim may point at it. */
 int realimport_keep(struct cmd_ctx *ctx, struct real_machine *rm);
+/* The same for a copy of an import with a trace's hints (@hint malloc'd,
+ * rm->hint points at it); it shares the report of the import it copies. */
+int realimport_keep_hint(struct cmd_ctx *ctx, struct real_machine *rm, uint8_t *hint);
 void realimport_release(struct cmd_ctx *ctx);
 
 /* Append what the running machine's import said, if it was imported. */

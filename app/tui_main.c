@@ -514,6 +514,34 @@ static void draw(struct tui_canvas *frame)
 	need_draw = false;
 }
 
+/* ctx->progress: a long command's progress (a trace replay) as a bar in
+ * the status line, the whole screen drawn again at most ten times a second
+ * (the sim is consistent whenever a command reports progress). */
+static struct tui_canvas *progress_frame;
+
+static void on_progress(struct cmd_ctx *ctx, const char *what, unsigned long done,
+			unsigned long total)
+{
+	static long long last;
+	unsigned long pct = total ? (done >= total ? 100 : done * 100 / total) : 0;
+	long long t = now_ms();
+	char bar[21];
+
+	(void)ctx;
+	if (done < total && t - last < 100)
+		return;
+	last = t;
+	for (unsigned long i = 0; i < 20; i++)
+		bar[i] = i < pct / 5 ? '#' : '.';
+	bar[20] = '\0';
+	status(UI_LOG_NOTE, "%s [%s] %3lu%% %lu/%lu", what, bar, pct, done, total);
+	if (progress_frame) {
+		T->gen++;
+		tui_sync(T, C);
+		draw(progress_frame);
+	}
+}
+
 static void loop(struct tui_canvas *frame)
 {
 	while (!quit && !got_term) {
@@ -589,7 +617,11 @@ int tui_run(struct cmd_ctx *ctx)
 	if (ctx->lesson)
 		t.focus = PANE_LESSON;
 	need_draw = true;
+	progress_frame = &frame;
+	ctx->progress = on_progress;
 	loop(&frame);
+	ctx->progress = NULL;
+	progress_frame = NULL;
 
 	cmdline_close();
 	crt_close();

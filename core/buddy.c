@@ -397,3 +397,61 @@ bool unreserve_highatomic_pageblock(struct sim *sim, struct zone *z, int mt)
 	}
 	return false;
 }
+
+/*
+ * The free block that holds @pfn, or PFN_NONE: its head and order. Free
+ * blocks are aligned to their size, so the head is @pfn rounded down to
+ * some order whose page is PageBuddy of at least that order.
+ */
+unsigned long buddy_block_of(const struct sim *sim, const struct zone *z, unsigned long pfn,
+			     unsigned int *order)
+{
+	for (unsigned int o = 0; o < MAX_ORDER; o++) {
+		unsigned long head = pfn & ~((1UL << o) - 1);
+		const struct page *p;
+
+		if (head < z->zone_start_pfn)
+			break;
+		p = &sim->map.pages[head];
+		if ((p->flags & PG_buddy) && p->order >= o && page_zone_id(p) == z->id &&
+		    head + (1UL << p->order) > pfn) {
+			*order = p->order;
+			return head;
+		}
+	}
+	return PFN_NONE;
+}
+
+/*
+ * Models the split in mm/page_alloc.c expand() for a block taken from the
+ * middle of a larger one, as take_page_off_buddy() (v5.x) does for one page:
+ * the free block holding [@pfn, @pfn + 2^@order) is unlinked and halved down,
+ * each half that does not hold the target going back on the same list.
+ * Trace replay uses it to take the block a real kernel handed out.
+ * Return: the migratetype of the list it came from, or -1 if the range is
+ * not inside one free block. NR_FREE_PAGES is not changed (the caller
+ * accounts, as for rmqueue_smallest).
+ */
+int buddy_take_at(struct sim *sim, struct zone *z, unsigned long pfn, unsigned int order)
+{
+	unsigned int cur;
+	unsigned long head = buddy_block_of(sim, z, pfn, &cur);
+	int mt;
+
+	if (head == PFN_NONE || cur < order || (pfn & ((1UL << order) - 1)))
+		return -1;
+	mt = (int)get_pcppage_migratetype(&sim->map.pages[head]);
+	area_del(sim, z, head);
+	while (cur > order) {
+		unsigned long half = 1UL << --cur;
+
+		if (pfn < head + half) {
+			area_add(sim, z, head + half, cur, mt, false);
+		} else {
+			area_add(sim, z, head, cur, mt, false);
+			head += half;
+		}
+	}
+	set_pcppage_migratetype(page_w(&sim->map, pfn), (unsigned int)mt);
+	return mt;
+}

@@ -81,6 +81,19 @@ static const struct gfp_name gfp_names[] = {
 	{ GFP_F_DIRECT_RECLAIM,	"__GFP_DIRECT_RECLAIM",	GN_PGG | GN_T45 },
 	{ GFP_F_KSWAPD_RECLAIM,	"__GFP_KSWAPD_RECLAIM",	GN_PGG | GN_T45 },
 	{ GFP_F_OTHER_NODE,	"__GFP_OTHER_NODE",	GN_PGG | GN_T45 },
+	/* Names of later kernels, parsed so their traces and logs read
+	 * (gfp_parse_kernel() in gfp_kernel.c gives version-dependent ones
+	 * their kernel's meaning). __GFP_RETRY_MAYFAIL is 4.13's name for the
+	 * __GFP_REPEAT bit. The last ones steer nothing the model has (lockdep,
+	 * memory tagging, KASAN): they parse to no bits. */
+	{ GFP_TRANSHUGE_LIGHT,	"GFP_TRANSHUGE_LIGHT",	0 },
+	{ GFP_F_REPEAT,		"__GFP_RETRY_MAYFAIL",	0 },
+	{ 0,			"__GFP_NOLOCKDEP",	0 },
+	{ 0,			"__GFP_ZEROTAGS",	0 },
+	{ 0,			"__GFP_SKIP_ZERO",	0 },
+	{ 0,			"__GFP_SKIP_KASAN",	0 },
+	{ 0,			"__GFP_SKIP_KASAN_POISON", 0 },
+	{ 0,			"__GFP_SKIP_KASAN_UNPOISON", 0 },
 };
 
 #define NR_GFP_NAMES	(sizeof(gfp_names) / sizeof(gfp_names[0]))

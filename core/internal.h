@@ -38,6 +38,23 @@ struct sysctl_vm {
 	int		panic_on_oom;
 	int		oom_kill_allocating_task;
 	int		oom_dump_tasks;
+	/* fs/drop_caches.c: the last value written (the file is write-only)
+	 * and its static stfu (bit 4 silences the log line for good) */
+	int		drop_caches;
+	bool		drop_caches_quiet;
+	/* /sys/kernel/mm/transparent_hugepage/{enabled,defrag} (workload.h) */
+	unsigned char	thp_enabled, thp_defrag;
+};
+
+/* The hugetlb pool (mm/hugetlb.c, one hstate: 2 MiB pages). Pool pages are
+ * allocated order-9 blocks whose page->private is PRIVATE_HUGETLB + the
+ * order they joined the pool in: the free list is LIFO, and shrinking the
+ * pool frees a node's newest page first. */
+struct hugetlb_pool {
+	unsigned long	nr[MAX_NUMNODES];	/* nr_huge_pages_node[] */
+	uint32_t	seq;			/* next join number */
+	int		next_nid_to_alloc, next_nid_to_free;
+	unsigned int	noretry;	/* 5.3+ node_alloc_noretry: nodes that failed */
 };
 
 struct trace_ring {
@@ -106,6 +123,7 @@ struct sim {
 	uint64_t	wb_clock_ns;	/* the flushers and disks have run up to here */
 	struct dmesg_ring dmesg;
 	struct sysctl_vm vm;
+	struct hugetlb_pool hugetlb;
 	unsigned long	vm_events[NR_VM_EVENT_ITEMS];
 	unsigned long	totalreserve_pages;
 	bool		page_group_by_mobility_disabled;
@@ -197,6 +215,26 @@ struct task *task_new_pid(struct sim *sim, int pid, const char *comm, int adj);
 /* page->private of memory the kernel allocated before the simulation took
  * over (an imported machine's kernel pages): nobody's to free. */
 #define PRIVATE_BOOT_KERNEL	0xffffffffu
+/* page->private of a hugetlb pool page: PRIVATE_HUGETLB + its join number
+ * (struct hugetlb_pool); pids stay far below */
+#define PRIVATE_HUGETLB		0xc0000000u
+#define PRIVATE_HUGETLB_END	0xf0000000u
+static inline bool page_is_hugetlb(const struct page *p)
+{
+	return (p->flags & PG_head) && p->private >= PRIVATE_HUGETLB &&
+	       p->private < PRIVATE_HUGETLB_END;
+}
+/* pte_alloc_one(): one more page-table page for @t (a THP's deposit). */
+bool task_pte_page(struct sim *sim, struct task *t);
+/* workload.c: THP settings at boot; the THP fault (true: @t got 512 pages,
+ * false: fall back to order 0); a hugetlb page an import found at @pfn */
+void thp_boot(struct sim *sim);
+bool thp_fault(struct sim *sim, struct task *t, bool madvised);
+void hugetlb_count_imported(struct sim *sim, unsigned long pfn);
+/* An imported machine's THP settings ("always", ...), without khugepaged's
+ * min_free_kbytes raise (the machine's watermarks have it); unknown or a
+ * defrag this kernel lacks: left at the boot default. */
+void thp_import(struct sim *sim, const char *enabled, const char *defrag);
 /* Run @fn as task @t (current = t, cpu = its cpu), restoring afterwards. */
 int task_switch(struct sim *sim, struct task *t);
 /*

@@ -49,7 +49,7 @@ static const char *const sysctls_4_5[] = {
 	"vm.min_free_kbytes", "vm.lowmem_reserve_ratio", "vm.percpu_pagelist_fraction",
 	"vm.extfrag_threshold", "vm.dirty_ratio", "vm.dirty_background_ratio",
 	"vm.swappiness", "vm.laptop_mode", "vm.panic_on_oom", "vm.oom_kill_allocating_task",
-	"vm.oom_dump_tasks", NULL
+	"vm.oom_dump_tasks", "vm.nr_hugepages", "vm.drop_caches", NULL
 };
 
 /* compact_daemon_wake came with kcompactd (4.6), oom_kill in 4.13 */
@@ -98,7 +98,8 @@ static const char *const sysctls_4_6[] = {
 	"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.lowmem_reserve_ratio",
 	"vm.percpu_pagelist_fraction", "vm.extfrag_threshold", "vm.dirty_ratio",
 	"vm.dirty_background_ratio", "vm.swappiness", "vm.laptop_mode", "vm.panic_on_oom",
-	"vm.oom_kill_allocating_task", "vm.oom_dump_tasks", NULL
+	"vm.oom_kill_allocating_task", "vm.oom_dump_tasks", "vm.nr_hugepages",
+	"vm.drop_caches", NULL
 };
 
 static const int vmstat_absent_4_6[] = { OOM_KILL, VMSTAT_6_1_ONLY, -1 };
@@ -147,7 +148,8 @@ static const char *const sysctls_6_1[] = {
 	"vm.percpu_pagelist_high_fraction", "vm.watermark_boost_factor",
 	"vm.compaction_proactiveness", "vm.extfrag_threshold", "vm.dirty_ratio",
 	"vm.dirty_background_ratio", "vm.swappiness", "vm.laptop_mode", "vm.panic_on_oom",
-	"vm.oom_kill_allocating_task", "vm.oom_dump_tasks", NULL
+	"vm.oom_kill_allocating_task", "vm.oom_dump_tasks", "vm.nr_hugepages",
+	"vm.drop_caches", NULL
 };
 
 static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
@@ -172,6 +174,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.lru_owner = LRU_OWNER_ZONE,
 		.oom_score_max = 1000,
 		.config_cma = true,
+		.thp_gfp = THP_GFP_4_5,
 	},
 	[KERNEL_4_6] = {
 		.id = KERNEL_4_6,
@@ -194,6 +197,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.lru_owner = LRU_OWNER_ZONE,
 		.oom_score_max = 1000,
 		.config_cma = true,
+		.thp_gfp = THP_GFP_4_6,
 	},
 	[KERNEL_6_1] = {
 		.id = KERNEL_6_1,
@@ -218,6 +222,9 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.config_cma = false,
 		.zone_device = true,
 		.thp_min_free_kbytes = true,
+		.thp_gfp = THP_GFP_4_18,
+		.hugetlb_noretry = true,
+		.gfp_cold_gone = true,
 	},
 };
 

@@ -165,7 +165,6 @@ void alloc_request_init_slowpath(struct alloc_request *req)
 static int request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int order)
 {
 	int zid = gfp_zone(gfp), mt = gfpflags_to_migratetype(gfp);
-	const struct zoneref *zr;
 	int nid;
 
 	if (order >= 32)
@@ -204,12 +203,23 @@ static int request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, u
 	req->ac.zonelist_nid = nid;
 	req->ac.zonelist_idx = (gfp & GFP_F_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK;
 	req->ac.spread_dirty_pages = (gfp & GFP_F_WRITE) != 0;
+	return alloc_request_set_node(sim, req, req->ac.zonelist_nid);
+}
+
+int alloc_request_set_node(struct sim *sim, struct alloc_request *req, int nid)
+{
+	const struct pglist_data *pgdat;
+	const struct zoneref *zr;
+
+	if (nid < 0 || nid >= sim->nr_nodes)
+		return sim_error(sim, -EINVAL, "no node %d", nid);
+	req->ac.zonelist_nid = nid;
 	req->ac.preferred_nid = -1;
 	req->ac.preferred_zid = -1;
 	req->ac.classzone_idx = -1;
-	zr = sim->node_data[nid]->node_zonelists[req->ac.zonelist_idx]._zonerefs;
-	for (; zr->zone; zr++)
-		if (zr->zone_idx <= zid) {	/* first_zones_zonelist() */
+	pgdat = sim->node_data[nid];
+	for (zr = pgdat->node_zonelists[req->ac.zonelist_idx]._zonerefs; zr->zone; zr++)
+		if (zr->zone_idx <= req->ac.high_zoneidx) {	/* first_zones_zonelist() */
 			req->ac.preferred_nid = zr->zone->zone_pgdat->node_id;
 			req->ac.preferred_zid = zr->zone_idx;
 			req->ac.classzone_idx = zr->zone_idx;
@@ -438,8 +448,15 @@ zonelist_scan:
 static int owner_check(struct sim *sim, unsigned long pfn)
 {
 	const struct page *p = &sim->map.pages[pfn];
-	const struct task *t = p->private ? task_find(sim, (int)p->private) : NULL;
+	const struct task *t = p->private && p->private < PRIVATE_HUGETLB ?
+			       task_find(sim, (int)p->private) : NULL;
 
+	if (page_is_hugetlb(p))
+		return sim_error(sim, -EINVAL, "pfn %#lx is a page of the hugetlb pool; `set "
+				 "vm.nr_hugepages` shrinks the pool", pfn);
+	if (p->private == PRIVATE_BOOT_KERNEL)
+		return sim_error(sim, -EINVAL, "pfn %#lx is kernel memory of the imported machine "
+				 "(its owner is not known); only a replayed trace frees it", pfn);
 	if (t)
 		return sim_error(sim, -EINVAL, "pfn %#lx belongs to task %d (%s); use `task unmap` "
 				 "or `task exit`", pfn, t->pid, t->comm);

@@ -381,3 +381,26 @@ int real_parse_thp(struct real_machine *rm, bool defrag, const char *text, char 
 	return tp_err(&ps, "no [choice]; accepted: the text of the THP %s file, e.g. always "
 		      "[madvise] never", defrag ? "defrag" : "enabled");
 }
+
+int real_parse_uptime_file(struct real_machine *rm, const char *text, char *err, size_t errlen)
+{
+	struct parser ps;
+	struct words w;
+	unsigned long sec = 0, frac = 0;
+	const char *dot;
+	int nd;
+
+	tp_init(&ps, text, err, errlen);
+	if (!tp_next_words(&ps, false, &w) || !w.n || w.n > 2)
+		return tp_err(&ps, "not an uptime; accepted: SECONDS[.FRACTION] as /proc/uptime "
+			      "prints");
+	dot = memchr(w.s[0], '.', (size_t)w.len[0]);
+	nd = dot ? w.len[0] - (int)(dot - w.s[0]) - 1 : 0;
+	if (!tp_dec(w.s[0], dot ? (int)(dot - w.s[0]) : w.len[0], 1UL << 32, &sec) ||
+	    (dot && (nd < 1 || nd > 9 || !tp_dec(dot + 1, nd, 999999999, &frac))))
+		return tp_err(&ps, "'%.*s' is not an uptime in seconds", WORD(&w, 0));
+	for (; dot && nd < 9; nd++)
+		frac *= 10;
+	rm->uptime_ns = (uint64_t)sec * 1000000000ULL + frac;
+	return 0;
+}

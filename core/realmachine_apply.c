@@ -295,6 +295,13 @@ static void commit_used(struct commit *c, unsigned long pfn, int cat)
 	p->flags = PG_head;
 	p->order = 0;
 	p->private = PRIVATE_BOOT_KERNEL;
+	/* the migratetype it was allocated with, as shrink_slab reads it:
+	 * reclaimable slab (unless reclaim had already failed to free it),
+	 * movable user pages, the rest unmovable (block-device cache too) */
+	set_pcppage_migratetype(p, cat == CAT_SLAB_R && !c->sim->cfg.real->slab_pinned ?
+				MIGRATE_RECLAIMABLE :
+				cat == CAT_ANON || cat == CAT_SHMEM || cat == CAT_UNEVICTABLE ||
+				cat == CAT_FILE ? MIGRATE_MOVABLE : MIGRATE_UNMOVABLE);
 	switch (cat) {
 	case CAT_ANON:
 	case CAT_SHMEM:
@@ -412,7 +419,9 @@ static void commit_zone(struct commit *c, struct lay *L)
 			break;
 		case LAY_HUGE:
 			*p = (struct page){ .flags = PG_head, .order = pageblock_order,
-					    .private = PRIVATE_BOOT_KERNEL, .zone_mt = c->z->id };
+					    .zone_mt = c->z->id };
+			set_pcppage_migratetype(p, MIGRATE_MOVABLE);
+			hugetlb_count_imported(sim, pfn);
 			break;
 		case LAY_USED:
 			*p = (struct page){ .zone_mt = c->z->id };
@@ -506,7 +515,9 @@ static void apply_sysctls(struct sim *sim, const struct real_machine *rm)
 	for (int i = 0; i < rm->nr_sysctls; i++) {
 		const struct real_sysctl *s = &rm->sysctls[i];
 
-		if (!sim_knows_sysctl(s->name))
+		/* the pool is what meminfo says it is; drop_caches is a command */
+		if (!sim_knows_sysctl(s->name) || !strcmp(s->name, "nr_hugepages") ||
+		    !strcmp(s->name, "drop_caches"))
 			continue;
 		if (!strcmp(s->name, "lowmem_reserve_ratio"))
 			first_words(s->value, sim_kernel(sim)->nr_lowmem_reserve_ratio, value,
@@ -578,6 +589,8 @@ int realmachine_apply(struct sim *sim)
 	if (ret)
 		return ret;
 	apply_sysctls(sim, rm);
+	thp_import(sim, rm->thp_enabled[0] ? rm->thp_enabled : NULL,
+		   rm->thp_defrag[0] ? rm->thp_defrag : NULL);
 	apply_as_shown(sim, rm);
 	return 0;
 }

@@ -37,6 +37,8 @@ struct lay {
 	int8_t		*pbtype;	/* owned; per pageblock */
 	uint16_t	*pbavail;	/* owned; pages still available per pageblock */
 	uint8_t		*counted;	/* owned; pageblocks pagetypeinfo counts */
+	uint16_t	*pbkeep;	/* owned; pages kept for used ones (a trace frees them) */
+	uint16_t	*pbhint;	/* owned, may be NULL; pages a trace takes from the buddy */
 	unsigned long	nr_counted;
 	long		budget[MIGRATE_TYPES];	/* pageblocks each type still wants */
 	unsigned long	placed[MAX_ORDER][MIGRATE_TYPES];	/* free blocks placed */

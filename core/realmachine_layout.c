@@ -34,6 +34,7 @@
 #include "buddyscope/buddy.h"
 #include "buddyscope/procfs.h"
 #include "internal.h"
+#include "buddyscope/replay.h"
 #include "realmachine_apply.h"
 
 #define ST_AVAIL	0
@@ -43,10 +44,12 @@
 #define ST_PCP		4
 #define ST_HUGE		5	/* inside a hugetlb page */
 #define ST_HUGE_HEAD	6
+#define ST_KEEP		7	/* a trace frees it first: used, never free or pcp */
 #define ST_USED		32	/* + enum real_cat */
 #define ST_HEAD		64	/* + mt * 16 + order: first page of a free block */
 
 #define PB_NONE		(-1)
+#define HINT_UNTOUCHED	0xff	/* take_hinted(): only pages a trace never touches */
 
 static inline bool st_is_head(uint8_t s)
 {
@@ -92,6 +95,25 @@ static void mark(struct lay *L, unsigned long pfn, unsigned long n, uint8_t s)
 			L->pbavail[pb_of(L, pfn + i)]--;
 		*p = s;
 	}
+}
+
+/* What a trace said of @pfn at its start (REPLAY_HINT_*). */
+static uint8_t hint_of(const struct lay *L, unsigned long pfn)
+{
+	const struct real_machine *rm = L->rm;
+
+	return rm && rm->hint && pfn < rm->nr_hint ? rm->hint[pfn] : REPLAY_HINT_NONE;
+}
+
+/* Does [@pfn, +@n) hold a page the trace takes from the buddy lists? */
+static bool range_hinted(const struct lay *L, unsigned long pfn, unsigned long n)
+{
+	if (!L->pbhint || !L->pbhint[pb_of(L, pfn)])
+		return false;
+	for (unsigned long i = 0; i < n; i++)
+		if (hint_of(L, pfn + i) == REPLAY_HINT_BUDDY)
+			return true;
+	return false;
 }
 
 static bool range_avail(const struct lay *L, unsigned long pfn, unsigned long n)
@@ -179,6 +201,28 @@ static void lay_holes(struct lay *L)
 	L->float_resv = resv;
 }
 
+/* A trace's word on the start: the pages it frees first were allocated
+ * (kept for used pages); the pages it takes from the buddy lists are
+ * counted per pageblock, so free blocks go there first. */
+static void lay_hints(struct lay *L)
+{
+	if (!L->rm || !L->rm->hint)
+		return;
+	L->pbhint = calloc(L->nr_pb, sizeof(*L->pbhint));
+	if (!L->pbhint)
+		return;		/* only a preference: go without */
+	for (unsigned long pfn = L->start; pfn < L->end; pfn++) {
+		uint8_t h = hint_of(L, pfn);
+
+		if (h == REPLAY_HINT_BUDDY)
+			L->pbhint[pb_of(L, pfn)]++;
+		else if (h == REPLAY_HINT_USED && L->st[pfn - L->start] == ST_AVAIL) {
+			mark(L, pfn, 1, ST_KEEP);
+			L->pbkeep[pb_of(L, pfn)]++;
+		}
+	}
+}
+
 /* ---- 2. whole-pageblock blocks ---- */
 
 static bool pb_full(const struct lay *L, unsigned long pb)
@@ -192,25 +236,26 @@ static void lay_order10(struct lay *L, const unsigned long want[MIGRATE_TYPES])
 	unsigned long first = (L->start + MAX_ORDER_NR_PAGES - 1) & ~(MAX_ORDER_NR_PAGES - 1);
 	unsigned long top = L->end & ~(MAX_ORDER_NR_PAGES - 1);
 
-	for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-		unsigned long n = want[mt];
+	/* where a trace takes pages first, then from the top down */
+	for (int pass = L->pbhint ? 0 : 1; pass < 2; pass++)
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+			for (unsigned long pfn = top; L->placed[MAX_ORDER - 1][mt] < want[mt] &&
+			     pfn >= first + MAX_ORDER_NR_PAGES;) {
+				unsigned long pb;
+				bool ok = true;
 
-		for (unsigned long pfn = top; n && pfn >= first + MAX_ORDER_NR_PAGES;) {
-			unsigned long pb;
-			bool ok = true;
-
-			pfn -= MAX_ORDER_NR_PAGES;
-			pb = pb_of(L, pfn);
-			for (unsigned long k = 0; k < chunk_pbs; k++)
-				ok &= pb_full(L, pb + k);
-			if (!ok || !can_free_at(L, pfn, MAX_ORDER - 1))
-				continue;
-			for (unsigned long k = 0; k < chunk_pbs; k++)
-				pb_take_type(L, pb + k, mt);
-			place_free(L, pfn, MAX_ORDER - 1, mt);
-			n--;
+				pfn -= MAX_ORDER_NR_PAGES;
+				pb = pb_of(L, pfn);
+				for (unsigned long k = 0; k < chunk_pbs; k++)
+					ok &= pb_full(L, pb + k);
+				if (!ok || !can_free_at(L, pfn, MAX_ORDER - 1) ||
+				    (pass == 0 && !range_hinted(L, pfn, MAX_ORDER_NR_PAGES)))
+					continue;
+				for (unsigned long k = 0; k < chunk_pbs; k++)
+					pb_take_type(L, pb + k, mt);
+				place_free(L, pfn, MAX_ORDER - 1, mt);
+			}
 		}
-	}
 }
 
 /* Free order-9 blocks take whole pageblocks whose buddy pageblock is not
@@ -219,13 +264,14 @@ static void lay_order9(struct lay *L, const unsigned long want[MIGRATE_TYPES])
 {
 	const int o = pageblock_order;
 
-	for (int pass = 0; pass < 2; pass++)
+	for (int pass = L->pbhint ? 0 : 2; pass < 4; pass++)
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
 			for (unsigned long pb = L->nr_pb; pb-- > 0 && L->placed[o][mt] < want[mt];) {
 				unsigned long pfn = (pb + L->first_pb) << pageblock_order;
 				unsigned long bpb = pb_of(L, pfn ^ pageblock_nr_pages);
 
-				if (!pb_full(L, pb) || (pass == 0 && pb_full(L, bpb)))
+				if (!pb_full(L, pb) || (!(pass & 1) && pb_full(L, bpb)) ||
+				    (pass < 2 && !range_hinted(L, pfn, pageblock_nr_pages)))
 					continue;
 				if (!can_free_at(L, pfn, o))
 					continue;
@@ -276,15 +322,15 @@ static void lay_types(struct lay *L)
 /* ---- 4. smaller free blocks ---- */
 
 static unsigned long carve_in(struct lay *L, unsigned long pb, int order, int mt,
-			      unsigned long n)
+			      unsigned long n, bool hinted)
 {
 	unsigned long base = (pb + L->first_pb) << pageblock_order, size = 1UL << order;
 	unsigned long done = 0;
 
-	if (L->pbavail[pb] < size)
+	if (L->pbavail[pb] < size || (hinted && !L->pbhint[pb]))
 		return 0;
 	for (unsigned long pfn = base; pfn < base + pageblock_nr_pages && done < n; pfn += size)
-		if (can_free_at(L, pfn, order)) {
+		if (can_free_at(L, pfn, order) && (!hinted || range_hinted(L, pfn, size))) {
 			place_free(L, pfn, order, mt);
 			done++;
 			if (L->pbavail[pb] < size)
@@ -299,38 +345,59 @@ static void lay_small(struct lay *L, const unsigned long want[MAX_ORDER][MIGRATE
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
 			unsigned long n = want[o][mt] - L->placed[o][mt];
 
-			/* own type first, from the top; then any pageblock */
-			for (int pass = 0; pass < 2 && n; pass++)
+			/* where a trace takes pages first; own type before any
+			 * other, from the top down */
+			for (int pass = L->pbhint ? 0 : 2; pass < 4 && n; pass++)
 				for (unsigned long pb = L->nr_pb; pb-- > 0 && n;)
-					if ((L->pbtype[pb] == mt) == (pass == 0))
-						n -= carve_in(L, pb, o, mt, n);
+					if ((L->pbtype[pb] == mt) == !(pass & 1))
+						n -= carve_in(L, pb, o, mt, n, pass < 2);
 		}
 }
 
 /* ---- 5. what is used ---- */
 
 /* Take @n available pages as @s, from pageblocks of type @mt (-1: any),
- * bottom-up or top-down. Return: pages taken. */
-static unsigned long take(struct lay *L, unsigned long n, uint8_t s, int mt, bool down)
+ * bottom-up or top-down; with @hint only pages the trace said that of.
+ * Used pages may also take the pages a trace frees first (ST_KEEP).
+ * Return: pages taken. */
+static unsigned long take_hinted(struct lay *L, unsigned long n, uint8_t s, int mt, bool down,
+				 uint8_t hint)
 {
+	bool used = s >= ST_USED && s < ST_HEAD;
 	unsigned long done = 0;
 
 	for (unsigned long i = 0; i < L->nr_pb && done < n; i++) {
 		unsigned long pb = down ? L->nr_pb - 1 - i : i;
 		unsigned long base = (pb + L->first_pb) << pageblock_order;
 
-		if (!L->pbavail[pb] || (mt >= 0 && L->pbtype[pb] != mt))
+		if ((!L->pbavail[pb] && !(used && L->pbkeep[pb])) || (mt >= 0 && L->pbtype[pb] != mt))
 			continue;
 		for (unsigned long k = 0; k < pageblock_nr_pages && done < n; k++) {
 			unsigned long pfn = down ? base + pageblock_nr_pages - 1 - k : base + k;
+			uint8_t st;
 
-			if (pfn < L->start || pfn >= L->end || L->st[pfn - L->start] != ST_AVAIL)
+			if (pfn < L->start || pfn >= L->end)
 				continue;
-			mark(L, pfn, 1, s);
+			st = L->st[pfn - L->start];
+			if (!(st == ST_AVAIL || (used && st == ST_KEEP)) ||
+			    (hint == HINT_UNTOUCHED ? hint_of(L, pfn) != REPLAY_HINT_NONE :
+			     hint && hint_of(L, pfn) != hint))
+				continue;
+			if (st == ST_KEEP) {
+				L->st[pfn - L->start] = s;
+				L->pbkeep[pb]--;
+			} else {
+				mark(L, pfn, 1, s);
+			}
 			done++;
 		}
 	}
 	return done;
+}
+
+static unsigned long take(struct lay *L, unsigned long n, uint8_t s, int mt, bool down)
+{
+	return take_hinted(L, n, s, mt, down, REPLAY_HINT_NONE);
 }
 
 /* Pageblock types each kind of page prefers, in order (-1 ends). */
@@ -352,11 +419,15 @@ static void lay_used(struct lay *L)
 	unsigned long left[NR_REAL_CATS], n;
 	bool low = L->zone->zid == ZONE_DMA;	/* low memory: the BIOS's, reserved first */
 
-	n = take(L, L->float_holes, ST_HOLE, -1, false);
+	/* holes and reserved pages where the trace does not look, if it looks */
+	n = take_hinted(L, L->float_holes, ST_HOLE, -1, false, HINT_UNTOUCHED);
+	n += take(L, L->float_holes - n, ST_HOLE, -1, false);
 	L->float_holes -= n;
-	n = take(L, L->float_resv, ST_RESV, -1, !low);
+	n = take_hinted(L, L->float_resv, ST_RESV, -1, !low, HINT_UNTOUCHED);
+	n += take(L, L->float_resv - n, ST_RESV, -1, !low);
 	L->float_resv -= n;
-	n = take(L, L->pcp_pages, ST_PCP, MIGRATE_MOVABLE, true);
+	n = take_hinted(L, L->pcp_pages, ST_PCP, -1, true, REPLAY_HINT_PCP);
+	n += take(L, L->pcp_pages - n, ST_PCP, MIGRATE_MOVABLE, true);
 	n += take(L, L->pcp_pages - n, ST_PCP, -1, true);
 	L->pcp_short = L->pcp_pages - n;
 	/* the constrained kinds first, in the pageblocks they want */
@@ -390,7 +461,8 @@ int real_layout_zone(struct lay *L, const struct real_zone *rz)
 	L->pbtype = malloc(L->nr_pb);
 	L->pbavail = calloc(L->nr_pb, sizeof(*L->pbavail));
 	L->counted = calloc(L->nr_pb, 1);
-	if (!L->st || !L->pbtype || !L->pbavail || !L->counted)
+	L->pbkeep = calloc(L->nr_pb, sizeof(*L->pbkeep));
+	if (!L->st || !L->pbtype || !L->pbavail || !L->counted || !L->pbkeep)
 		return -ENOMEM;
 	memset(L->pbtype, PB_NONE, L->nr_pb);
 	for (unsigned long pfn = L->start; pfn < L->end; pfn++)
@@ -403,6 +475,7 @@ int real_layout_zone(struct lay *L, const struct real_zone *rz)
 			L->nr_counted++;
 		}
 	lay_holes(L);
+	lay_hints(L);
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
 		want10[mt] = rz->nr_free_mt[MAX_ORDER - 1][mt];
 		want9[mt] = rz->nr_free_mt[pageblock_order][mt];
@@ -422,6 +495,9 @@ void real_layout_release(struct lay *L)
 	free(L->pbtype);
 	free(L->pbavail);
 	free(L->counted);
+	free(L->pbkeep);
+	free(L->pbhint);
+	L->pbkeep = L->pbhint = NULL;
 	L->st = NULL;
 	L->pbtype = NULL;
 	L->pbavail = NULL;

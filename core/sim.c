@@ -406,6 +406,8 @@ static int boot(struct sim *sim)
 						zd->start_pfn + zd->present);
 		}
 	set_defaults(sim);
+	thp_boot(sim);
+	memset(&sim->hugetlb, 0, sizeof(sim->hugetlb));
 	sim->vm.min_free_kbytes = default_min_free_kbytes(sim);
 	/* khugepaged starts after init_per_zone_wmark_min(), before any
 	 * sysctl a machine description sets */

@@ -17,10 +17,11 @@
 #include <string.h>
 
 #include "buddyscope/sim.h"
+#include "buddyscope/workload.h"
 #include "internal.h"
 
 enum sysctl_kind { SC_MIN_FREE, SC_WSF, SC_LOWMEM_RATIO, SC_PCP_FRACTION, SC_PCP_HIGH_FRACTION,
-		   SC_INT };
+		   SC_INT, SC_NR_HUGEPAGES, SC_DROP_CACHES };
 
 struct sysctl_entry {
 	const char	*name;		/* without "vm." */
@@ -52,6 +53,12 @@ static const struct sysctl_entry sysctls[] = {
 	{ "panic_on_oom", SC_INT, VMOFF(panic_on_oom), 0, 2, "0, 1 or 2", NULL },
 	{ "oom_kill_allocating_task", SC_INT, VMOFF(oom_kill_allocating_task), 0, 1, "0 or 1", NULL },
 	{ "oom_dump_tasks", SC_INT, VMOFF(oom_dump_tasks), 0, 1, "0 or 1", NULL },
+	/* hugetlb_sysctl_handler: the pool grows or shrinks (workload.c) */
+	{ "nr_hugepages", SC_NR_HUGEPAGES, 0, 0, LONG_MAX, "0..9223372036854775807 (2 MiB pages)",
+	  NULL },
+	/* drop_caches_sysctl_handler: write-only (mode 0200), 1..4 */
+	{ "drop_caches", SC_DROP_CACHES, 0, 1, 4, "1 (page cache), 2 (slab), 3 (both) or 4 "
+	  "(quiet)", NULL },
 };
 #define NR_SYSCTLS (sizeof(sysctls) / sizeof(sysctls[0]))
 
@@ -64,6 +71,7 @@ const char *sim_sysctl_name_at(size_t i)
 		"vm.extfrag_threshold", "vm.dirty_ratio",
 		"vm.dirty_background_ratio", "vm.swappiness", "vm.laptop_mode",
 		"vm.panic_on_oom", "vm.oom_kill_allocating_task", "vm.oom_dump_tasks",
+		"vm.nr_hugepages", "vm.drop_caches",
 	};
 	_Static_assert(sizeof(full) / sizeof(full[0]) == NR_SYSCTLS, "sysctl names");
 	return i < NR_SYSCTLS ? full[i] : NULL;
@@ -192,6 +200,10 @@ int sim_sysctl_set(struct sim *sim, const char *name, const char *value)
 	case SC_INT:
 		*(int *)((char *)&sim->vm + e->offset) = (int)v;
 		break;
+	case SC_NR_HUGEPAGES:
+		return hugetlb_set_pool(sim, (unsigned long)v, NULL);
+	case SC_DROP_CACHES:
+		return drop_caches(sim, (int)v, NULL, NULL);
 	case SC_LOWMEM_RATIO:
 		break;
 	}
@@ -231,6 +243,12 @@ int sim_sysctl_get(const struct sim *sim, const char *name, struct strbuf *out)
 	case SC_INT:
 		sb_printf(out, "%d", *(const int *)((const char *)&sim->vm + e->offset));
 		break;
+	case SC_NR_HUGEPAGES:
+		sb_printf(out, "%lu", hugetlb_pool_size(sim));
+		break;
+	case SC_DROP_CACHES:
+		return sim_error((struct sim *)sim, -EACCES, "vm.drop_caches is write-only "
+				 "(mode 0200), as in the kernel: `set vm.drop_caches 1|2|3`");
 	}
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include "buddyscope/costs.h"
 #include "buddyscope/page_alloc.h"
 #include "buddyscope/vmscan.h"
+#include "buddyscope/workload.h"
 #include "internal.h"
 
 /* The allocation masks the kernel's fault paths use (v4.5, x86-64). */
@@ -235,14 +236,11 @@ static unsigned long fault_alloc(struct sim *sim, gfp_t gfp)
 	return alloc_run(sim, &req);
 }
 
-/* pte_alloc(): a page-table page for every PTRS_PER_PTE pages mapped. */
-static bool pte_alloc(struct sim *sim, struct task *t)
+/* pte_alloc_one(): one more page-table page for @t. */
+bool task_pte_page(struct sim *sim, struct task *t)
 {
-	unsigned long pfn;
+	unsigned long pfn = fault_alloc(sim, GFP_PGTABLE);
 
-	if (t->total_vm < t->nr_ptes * PTRS_PER_PTE)
-		return true;
-	pfn = fault_alloc(sim, GFP_PGTABLE);
 	if (pfn == PFN_NONE)
 		return false;
 	page_w(&sim->map, pfn)->private = (uint32_t)t->pid;
@@ -251,12 +249,37 @@ static bool pte_alloc(struct sim *sim, struct task *t)
 	return true;
 }
 
+/* pte_alloc(): a page-table page for every PTRS_PER_PTE pages mapped. */
+static bool pte_alloc(struct sim *sim, struct task *t)
+{
+	if (t->total_vm < t->nr_ptes * PTRS_PER_PTE)
+		return true;
+	return task_pte_page(sim, t);
+}
+
+/*
+ * A read() of a block device (or a filesystem's metadata through it): page
+ * cache of the bdev inode, whose mapping allows GFP_USER only (bdget /
+ * bdev_alloc), so the pages are not movable. Readahead asks first
+ * (page_cache_alloc_readahead / readahead_gfp_mask: __GFP_NORETRY |
+ * __GFP_NOWARN); if it gets nothing the read allocates the page itself.
+ */
+static unsigned long bdev_page_alloc(struct sim *sim)
+{
+	gfp_t gfp = GFP_USER | (sim_kernel(sim)->gfp_cold_gone ? 0 : GFP_F_COLD);
+	unsigned long pfn = fault_alloc(sim, gfp | GFP_F_NORETRY | GFP_F_NOWARN);
+
+	return pfn != PFN_NONE ? pfn : fault_alloc(sim, gfp);
+}
+
 long task_touch(struct sim *sim, int pid, enum task_mem kind, unsigned long n)
 {
 	struct task *t = user_task(sim, pid);
 	int save_pid = current_task(sim)->pid, save_cpu = sim->cur_cpu;
 	/* who the current task is, in case it exits meanwhile */
 	const struct task gone = { .pid = save_pid, .ppid = current_task(sim)->ppid };
+	bool anon = kind == TASK_ANON || kind == TASK_ANON_MADVISED;
+	bool madvised = kind == TASK_ANON_MADVISED;
 	unsigned long done = 0;
 	struct task *was;
 
@@ -268,11 +291,36 @@ long task_touch(struct sim *sim, int pid, enum task_mem kind, unsigned long n)
 		struct page *p;
 		struct zone *z;
 
+		/* each aligned 2 MiB of anonymous memory: a THP first, as the
+		 * THP settings allow (workload.c); order 0 after a fallback */
+		if (anon && done % PTRS_PER_PTE == 0 && n - done >= PTRS_PER_PTE &&
+		    thp_fault_allowed(sim, madvised)) {
+			if (thp_fault(sim, t, madvised)) {
+				done += PTRS_PER_PTE;
+				sim_schedule(sim);
+				continue;
+			}
+			if (t->sigkill)
+				break;
+		}
+		if (kind == TASK_BDEV) {
+			if ((pfn = bdev_page_alloc(sim)) == PFN_NONE)
+				break;
+			/* not mapped: nobody's rss, no page tables; read from the
+			 * disk and copied to the user, as a read() of a file */
+			lru_cache_add(sim, pfn, LRU_INACTIVE_FILE);
+			mod_zone_page_state(page_zone(sim, pfn), NR_FILE_PAGES, 1);
+			sim_charge(sim, COST_DISK_READ, 1);
+			sim_charge(sim, COST_COPY_USER, 1);
+			done++;
+			sim_schedule(sim);
+			continue;
+		}
 		if (!pte_alloc(sim, t))
 			break;
 		if (t->sigkill)
 			break;
-		pfn = fault_alloc(sim, kind == TASK_ANON ? GFP_ANON : GFP_PAGECACHE);
+		pfn = fault_alloc(sim, anon ? GFP_ANON : GFP_PAGECACHE);
 		if (pfn == PFN_NONE)
 			break;
 		p = page_w(&sim->map, pfn);
@@ -292,7 +340,7 @@ long task_touch(struct sim *sim, int pid, enum task_mem kind, unsigned long n)
 		}
 		p->private = (uint32_t)t->pid;
 		p->flags |= PG_young;
-		if (kind == TASK_ANON) {
+		if (anon) {
 			/* lru_cache_add_active_or_unevictable() */
 			lru_cache_add(sim, pfn, LRU_ACTIVE_ANON);
 			mod_zone_page_state(z, NR_ANON_PAGES, 1);
@@ -316,7 +364,7 @@ long task_touch(struct sim *sim, int pid, enum task_mem kind, unsigned long n)
 		 * a major fault, waiting for the disk (SIMPLIFICATION: its own
 		 * work costed as an anonymous fault, whose clearing of the page
 		 * is 144 of its 4100 ns); a write() copying the data in */
-		if (kind == TASK_ANON) {
+		if (anon) {
 			sim_charge(sim, COST_ANON_FAULT, 1);
 		} else if (kind == TASK_FILE) {
 			sim_charge(sim, COST_DISK_READ, 1);
@@ -345,7 +393,7 @@ static bool page_is_kind(const struct page *p, enum task_mem kind)
 {
 	if (!(p->flags & PG_lru))
 		return false;
-	if (kind == TASK_ANON)
+	if (kind == TASK_ANON || kind == TASK_ANON_MADVISED)
 		return p->flags & PG_swapbacked;
 	if (kind == TASK_FILE_DIRTY)
 		return !(p->flags & PG_swapbacked) && (p->flags & PG_dirty);
@@ -378,6 +426,15 @@ static void zap_page(struct sim *sim, struct task *t, unsigned long pfn)
 	struct page *p = page_w(&sim->map, pfn);
 	struct zone *z = page_zone(sim, pfn);
 
+	if (p->flags & PG_unevictable) {
+		/* munlock_vma_page(): off the unevictable list, back to its own */
+		del_page_from_lru(sim, pfn);
+		p->flags &= (uint16_t)~PG_unevictable;
+		if (zone_page_state(z, NR_MLOCK) > 0)
+			mod_zone_page_state(z, NR_MLOCK, -1);
+		count_vm_events(sim, UNEVICTABLE_PGMUNLOCKED, 1);
+		add_page_to_lru_list(sim, pfn, page_lru(p));
+	}
 	if (p->flags & PG_swapbacked) {
 		del_page_from_lru(sim, pfn);
 		mod_zone_page_state(z, NR_ANON_PAGES, -1);

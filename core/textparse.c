@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buddyscope/mmzone.h"
+#include "buddyscope/realmachine.h"
 #include "strutil.h"
 
 int tp_err(struct parser *ps, const char *fmt, ...)
@@ -185,4 +186,16 @@ int tp_parse_num(struct parser *ps, const struct words *w, int i, const char *wh
 			    units ? " pages" : "");
 	*out = (unsigned long)v;
 	return 0;
+}
+
+int real_text_nul_line(const char *text, size_t len)
+{
+	const char *nul = memchr(text, '\0', len);
+	int line = 1;
+
+	if (!nul)
+		return 0;
+	for (const char *p = text; p < nul; p++)
+		line += *p == '\n';
+	return line;
 }

@@ -303,6 +303,21 @@ static unsigned long shrink_slab(struct sim *sim, int nid, unsigned long nr_scan
 	return freed;
 }
 
+unsigned long drop_slab(struct sim *sim)
+{
+	unsigned long total = 0;
+
+	for (int nid = 0; nid < sim->nr_nodes; nid++) {
+		unsigned long freed;
+
+		do {
+			freed = shrink_slab(sim, nid, 1000, 1000);
+			total += freed;
+		} while (freed > 10);
+	}
+	return total;
+}
+
 /* ---- one zone ---- */
 
 /* Models: should_continue_reclaim() (v4.5): only for reclaim/compaction

@@ -30,6 +30,9 @@ bool inactive_anon_is_low(const struct sim *sim, const struct zone *z);
 bool inactive_list_is_low(const struct sim *sim, const struct zone *z, enum lru_list lru);
 
 /* ---- vmscan.c ---- */
+/* drop_slab(): shrink_slab(1000, 1000) on every node until a round frees
+ * ten pages or fewer (echo 2 > drop_caches). Return: pages freed. */
+unsigned long drop_slab(struct sim *sim);
 enum scan_balance {
 	SCAN_EQUAL,	/* scan anon and file by their sizes */
 	SCAN_FRACT,	/* by the swappiness-weighted rotation history */

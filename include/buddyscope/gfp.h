@@ -62,6 +62,10 @@ typedef unsigned int gfp_t;
 #define GFP_HIGHUSER_MOVABLE	(GFP_HIGHUSER | GFP_F_MOVABLE)
 #define GFP_TRANSHUGE		((GFP_HIGHUSER_MOVABLE | GFP_F_COMP | GFP_F_NOMEMALLOC | \
 				  GFP_F_NORETRY | GFP_F_NOWARN) & ~GFP_F_KSWAPD_RECLAIM)
+/* v4.8+ (read from later kernels' traces and logs): THP without reclaim;
+ * 4.8's GFP_TRANSHUGE is this plus __GFP_DIRECT_RECLAIM */
+#define GFP_TRANSHUGE_LIGHT	((GFP_HIGHUSER_MOVABLE | GFP_F_COMP | GFP_F_NOMEMALLOC | \
+				  GFP_F_NOWARN) & ~GFP_F_RECLAIM)
 
 /* alloc_flags (mm/internal.h, v4.5) */
 #define ALLOC_WMARK_MIN		WMARK_MIN

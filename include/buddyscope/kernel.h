@@ -172,6 +172,16 @@ enum pcp_shape {
 	PCP_PER_ORDER,		/* 6.x: lists per migratetype and order 0..3, plus THP */
 };
 
+/* alloc_hugepage_direct_gfpmask()'s form: the GFP mask of a THP fault */
+enum thp_gfp_rule {
+	THP_GFP_4_5,	/* GFP_TRANSHUGE, without __GFP_RECLAIM unless defrag; defrag
+			 * always|madvise|never */
+	THP_GFP_4_6,	/* 4.6: defrag "defer" (kswapd only), madvise the default */
+	THP_GFP_4_18,	/* 4.8 GFP_TRANSHUGE_LIGHT, 4.11 "defer+madvise", 4.18's
+			 * order of tests; 5.x tries the local node with
+			 * __GFP_NORETRY first (6.1) */
+};
+
 enum lru_owner {
 	LRU_OWNER_ZONE,		/* up to 4.7: zone->lruvec, zone-based reclaim */
 	LRU_OWNER_NODE,		/* 4.8+: pgdat->lruvec, node-based reclaim */
@@ -236,6 +246,15 @@ struct kernel_desc {
 	 * min_free_kbytes (set_recommended_min_free_kbytes); the 4.x model
 	 * keeps the plain sqrt formula */
 	bool		thp_min_free_kbytes;
+
+	/* ---- workloads (workload.h) ---- */
+	enum thp_gfp_rule thp_gfp;
+	/* 5.3: a node where a pool page failed gets __GFP_NORETRY next time
+	 * (alloc_pool_huge_page's node_alloc_noretry); before, every try is
+	 * __GFP_REPEAT (4.13: __GFP_RETRY_MAYFAIL) */
+	bool		hugetlb_noretry;
+	/* 4.15 removed __GFP_COLD: page-cache reads no longer ask for it */
+	bool		gfp_cold_gone;
 };
 
 /* The table entry of @v (NULL if out of range). Static data: never freed. */

@@ -137,6 +137,9 @@ int alloc_request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, un
  * WARN_ON_ONCE does. For tests and lessons that show that branch. */
 int alloc_request_init_any_order(struct sim *sim, struct alloc_request *req, gfp_t gfp,
 				 unsigned int order);
+/* Walk node @nid's zonelist instead of the CPU's node's (alloc_pages_node():
+ * a hugetlb pool page for that node). Return: 0, or -EINVAL for no such node. */
+int alloc_request_set_node(struct sim *sim, struct alloc_request *req, int nid);
 
 /* Zero the slow path's locals (alloc_request_init does; a kernel's
  * alloc_run that skipped them calls it when the fast path misses). */

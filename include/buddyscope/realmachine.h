@@ -149,9 +149,19 @@ struct real_machine {
 	unsigned long	vm_events[NR_VM_EVENT_ITEMS];	/* /proc/vmstat events */
 	bool		have_events;
 	char		thp_enabled[16], thp_defrag[16];	/* "always", "madvise", ... */
+	/* the state was written after reclaim had failed (a kernel log's
+	 * report): its reclaimable slab is in use, shrink_slab frees none */
+	bool		slab_pinned;
 	int		nr_tasks;
 	struct real_task tasks[REAL_MAX_TASKS];
 	unsigned int	mt_columns;	/* migratetypes pagetypeinfo had columns for */
+	uint64_t	uptime_ns;	/* /proc/uptime when the files were taken; 0 unknown */
+	/* borrowed, may be NULL: what a trace says of each pfn at its start
+	 * (replay_hints(), REPLAY_HINT_*), [nr_hint]; the layout keeps pages
+	 * a trace frees first allocated and puts free blocks and pcp pages
+	 * where the trace takes them */
+	const uint8_t	*hint;
+	unsigned long	nr_hint;
 	/* which inputs were read (RF_* bits), for the import report */
 	unsigned int	have;
 };
@@ -198,6 +208,12 @@ int real_parse_sysctl_file(struct real_machine *rm, const char *name, const char
 int real_parse_iomem(struct real_machine *rm, const char *text, char *err, size_t errlen);
 /* the `kernel` file (uname -r) */
 int real_parse_release(struct real_machine *rm, const char *text, char *err, size_t errlen);
+/* /proc/uptime ("5.68 9.12", or the first number alone) */
+int real_parse_uptime_file(struct real_machine *rm, const char *text, char *err, size_t errlen);
+/* The line of the first NUL byte in @text (@len bytes), or 0 if none: a
+ * file with one is not text. */
+int real_text_nul_line(const char *text, size_t len);
+
 /* THP's enabled or defrag file: "[always] madvise never" */
 int real_parse_thp(struct real_machine *rm, bool defrag, const char *text, char *err,
 		   size_t errlen);

@@ -46,11 +46,15 @@ struct task {
 	unsigned long	total_vm;	/* pages mapped, resident or swapped */
 };
 
-/* what task_touch() brings in: anonymous memory; file pages mapped (mmap,
- * a major fault each); file pages written (write(): dirty, mapped too, as
- * the model keeps them); file pages read (read(): in the page cache,
- * referenced, not mapped, owned by no task) */
-enum task_mem { TASK_ANON, TASK_FILE, TASK_FILE_DIRTY, TASK_FILE_READ };
+/* what task_touch() brings in: anonymous memory (a THP first for each
+ * aligned 512 when the THP settings allow one, workload.h); file pages
+ * mapped (mmap, a major fault each); file pages written (write(): dirty,
+ * mapped too, as the model keeps them); file pages read (read(): in the page
+ * cache, referenced, not mapped, owned by no task); anonymous memory under
+ * madvise(MADV_HUGEPAGE) (THP "madvise" settings apply); a read of a block
+ * device (page cache that is GFP_USER, not movable, not mapped) */
+enum task_mem { TASK_ANON, TASK_FILE, TASK_FILE_DIRTY, TASK_FILE_READ, TASK_ANON_MADVISED,
+		TASK_BDEV };
 
 /* Find by pid or by comm (first match). NULL if none. Valid until the next
  * call that changes the sim. */
@@ -68,7 +72,8 @@ const struct task *task_current(const struct sim *sim);
 int task_spawn(struct sim *sim, const char *comm, int adj, int cpu, int ppid);
 
 /**
- * task_touch - fault in @n new pages: anonymous (active anon list), or page
+ * task_touch - fault in @n new pages: anonymous (active anon list; each
+ * aligned 512 a THP first when the THP settings allow one), or page
  * cache (inactive file list; TASK_FILE_DIRTY also dirties them;
  * TASK_FILE_READ only reads them, unmapped), each through the allocator as
  * the task, each costing the task its time (costs.h). Stops early if an

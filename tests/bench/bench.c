@@ -62,6 +62,7 @@ __attribute__((weak)) void bench_tui(void);
 __attribute__((weak)) void bench_history(void);
 __attribute__((weak)) void bench_fastpath(const char *self);
 __attribute__((weak)) int bench_ir_child(const char *mode);
+__attribute__((weak)) void bench_replay(void);
 
 /*
  * A full slow-path run: the fast path fails, kswapd is woken, the min
@@ -191,5 +192,7 @@ int main(int argc, char **argv)
 		bench_history();
 	if (bench_fastpath)
 		bench_fastpath(argv[0]);
+	if (bench_replay)
+		bench_replay();
 	return 0;
 }

@@ -97,6 +97,40 @@ static const char *const words_pattern[] = {
 	")", "()", "*", "+", "-", "?", ".", "%b()", "%f[%w]", "%1", "%2", "%0", "\n", "a", "x",
 };
 static const char *const words_alloc[] = { "\x00", "\xff", "\xe0", "\x80", "\x7f", "\x13" };
+static const char *const words_proc[] = {
+	"=== zoneinfo\n", "=== buddyinfo\n", "=== pagetypeinfo\n", "=== vmstat\n",
+	"=== meminfo\n", "=== sysctl\n", "=== iomem\n", "=== kernel\n", "Node 0, zone ",
+	"Node 1, zone ", "DMA32", "Normal", "Movable", "Device", "HighMem", "  pages free ",
+	"        min ", "        spanned ", "        present ", "        managed ",
+	"  start_pfn: ", "    cpu: ", "count: ", "high: ", "batch: ", "protection: (0, 1, 2)",
+	"  per-node stats\n", "nr_inactive_anon ", "nr_slab_reclaimable ", ">100000",
+	", type    Unmovable ", "Number of blocks type     Unmovable      Movable\n",
+	"Page block order: 9\n", " kB\n", "HugePages_Total: ", "vm.lowmem_reserve_ratio = ",
+	"00100000-3ffd9fff : System RAM\n", "  2fe00000-30c01d31 : Kernel code\n",
+	"18446744073709551615", "4294967295", "0x",
+};
+static const char *const words_trace[] = {
+	"mm_page_alloc: ", "mm_page_free: ", "mm_page_free_batched: ",
+	"mm_page_alloc_zone_locked: ", "mm_page_pcpu_drain: ", "mm_page_alloc_extfrag: ",
+	"pfn=0x1c00 ", "pfn=7168 ", "pfn=0x1fff ", "order=0 ", "order=9 ", "order=10 ",
+	"migratetype=1 ", "percpu_refill=1", "page=(null) ", "gfp_flags=GFP_KERNEL",
+	"gfp_flags=GFP_TRANSHUGE_LIGHT|__GFP_THISNODE", "gfp_flags=0x140dca",
+	" [000] ..... ", " [001] d..3. ", "  4.312059: ", "bash-1 ", "CPU:0 [LOST 5 EVENTS]",
+	"change_ownership=1 ", "alloc_order=0 fallback_order=9 alloc_migratetype=0 "
+	"fallback_migratetype=1 ", "\n",
+};
+
+static const char *const words_kmsg[] = {
+	": page allocation failure: order:", " invoked oom-killer: gfp_mask=", ", order=",
+	", oom_score_adj=", "mode:0xcc0(GFP_KERNEL)", "CPU: 0 PID: 1 Comm: x Not tainted 6.1.0 #1\n",
+	"Mem-Info:\n", "Node 0 DMA32 free:", "Node 0 DMA free:", "kB min:", "kB low:", "kB high:",
+	"kB present:", "kB managed:", "reserved_highatomic:", "free_cma:", "lowmem_reserve[]: 0 943 943\n",
+	"Node 0 DMA32: ", "*4kB (UME) ", "*4096kB (M) ", "= 4476kB\n", "[  pid  ]   uid  tgid total_vm "
+	"     rss pgtables_bytes swapents oom_score_adj name\n", "[    127]     0   127    24823 "
+	"   24699   233472        0          -500 memhog\n", "Out of memory: Killed process 129 (memhog)",
+	"Kill process 5 (a) score 9 or sacrifice child", "Total swap = 0kB\n", "[    8.945616] ",
+	"Zone ranges:\n", "  DMA32    [mem 0x0000000001000000-0x00000000ffffffff]\n", "\n",
+};
 
 struct target {
 	const char	*name;
@@ -116,6 +150,9 @@ static const struct target targets[] = {
 	{ "lua", fuzz_lua, 60, 2048, WORDS(words_lua), true },
 	{ "alloc", fuzz_alloc, 150, 1024, WORDS(words_alloc), false },
 	{ "pattern", fuzz_pattern, 80, 512, WORDS(words_pattern), false },
+	{ "proc", fuzz_proc, 40, 16384, WORDS(words_proc), false },
+	{ "trace", fuzz_trace, 60, 8192, WORDS(words_trace), true },
+	{ "kmsg", fuzz_kmsg, 40, 16384, WORDS(words_kmsg), false },
 };
 #define NR_TARGETS (sizeof(targets) / sizeof(targets[0]))
 

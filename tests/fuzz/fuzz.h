@@ -32,6 +32,9 @@ int fuzz_machine(const uint8_t *data, size_t size);
 int fuzz_lua(const uint8_t *data, size_t size);
 int fuzz_alloc(const uint8_t *data, size_t size);
 int fuzz_pattern(const uint8_t *data, size_t size);
+int fuzz_proc(const uint8_t *data, size_t size);
+int fuzz_trace(const uint8_t *data, size_t size);
+int fuzz_kmsg(const uint8_t *data, size_t size);
 
 /* A broken invariant or an unexpected return code: one line, no newline. */
 __attribute__((format(printf, 1, 2)))

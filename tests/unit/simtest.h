@@ -12,6 +12,28 @@
 #include "buddyscope/strbuf.h"
 #include "testhelp.h"
 
+/* The whole file @path, NUL-terminated (caller frees), or NULL. */
+static inline char *test_slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+		buf = malloc((size_t)n + 1);
+		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		}
+		if (buf)
+			buf[n] = '\0';
+	}
+	fclose(f);
+	return buf;
+}
+
 /* Boot @m under @kernel (kernel.h). */
 static inline struct sim *boot_desc_kernel(const struct machine_desc *m, unsigned long seed,
 					   enum kernel_version kernel)

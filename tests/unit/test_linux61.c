@@ -13,27 +13,6 @@
 
 #define DATA "tests/data/linux61/"
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc((size_t)n + 1);
-		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
-		if (buf)
-			buf[n] = '\0';
-	}
-	fclose(f);
-	return buf;
-}
-
 /* The real machine's zone layout under 6.1. */
 static struct sim *boot_real(void)
 {
@@ -135,9 +114,9 @@ TEST(linux61_sysctl_sweep_matches_real_zoneinfo)
 
 		REQUIRE(sim);
 		snprintf(path, sizeof(path), DATA "sysctl/%s/sysctl_vm", sweep[i]);
-		vm = slurp(path);
+		vm = test_slurp(path);
 		snprintf(path, sizeof(path), DATA "sysctl/%s/zoneinfo", sweep[i]);
-		real = slurp(path);
+		real = test_slurp(path);
 		REQUIRE(vm && real);
 		REQUIRE(sysctl_value(vm, "min_free_kbytes", mf, sizeof(mf)) == 0);
 		REQUIRE(sysctl_value(vm, "watermark_scale_factor", wsf, sizeof(wsf)) == 0);
@@ -167,7 +146,7 @@ TEST(linux61_sysctl_sweep_matches_real_zoneinfo)
 TEST(linux61_boot_sysctls_match_real)
 {
 	struct sim *sim = boot_real();
-	char *vm = slurp(DATA "boot/sysctl_vm");
+	char *vm = test_slurp(DATA "boot/sysctl_vm");
 	struct strbuf sb = STRBUF_INIT;
 	char want[64];
 
@@ -244,7 +223,7 @@ TEST(linux61_proc_views_have_real_lines)
 		char path[128], *real;
 
 		snprintf(path, sizeof(path), DATA "boot/%s", views[i].file);
-		real = slurp(path);
+		real = test_slurp(path);
 		REQUIRE(real);
 		views[i].show(sim, &out);
 		line_labels(sb_str(&out), &a);

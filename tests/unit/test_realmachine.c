@@ -11,31 +11,11 @@
 #include "buddyscope/realmachine.h"
 #include "buddyscope/sim.h"
 #include "buddyscope/task.h"
+#include "buddyscope/workload.h"
+#include "simtest.h"
 #include "testhelp.h"
 
 #define DATA "tests/data/linux-6.1/"
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	if (buf)
-		buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
 
 typedef int (*parse_fn)(struct real_machine *, const char *, char *, size_t);
 
@@ -66,7 +46,7 @@ static int read_dir(const char *dir, struct real_machine *rm, char *err, size_t 
 		int ret;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
-		text = slurp(path);
+		text = test_slurp(path);
 		if (!text)
 			continue;
 		ret = files[i].fn(rm, text, err, errlen);
@@ -107,7 +87,7 @@ static void check_file_equal(const char *dir, const char *file, const struct sim
 	char path[512], *want;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	want = slurp(path);
+	want = test_slurp(path);
 	REQUIRE(want);
 	show(sim, &sb);
 	CHECK_STR(sb_str(&sb), want);
@@ -212,7 +192,7 @@ TEST(realmachine_sysctl_recomputes_like_the_real_kernel)
 		if (!sim)
 			break;
 		snprintf(path, sizeof(path), "%s/zoneinfo", sweep[i].dir);
-		text = slurp(path);
+		text = test_slurp(path);
 		realmachine_init(want);
 		REQUIRE(text && real_parse_zoneinfo(want, text, err, sizeof(err)) == 0);
 		free(text);
@@ -409,4 +389,101 @@ TEST(realmachine_pagetypeinfo_overflow)
 	CHECK(realmachine_finish(rm, &d, NULL, err, sizeof(err)) == 0);
 	CHECK_EQ_UL(rm->zones[0][ZONE_NORMAL].nr_free_mt[0][MIGRATE_MOVABLE], 249997);
 	free(rm);
+}
+
+/* ---- other machine shapes: the simulator's own /proc files read back ---- */
+
+/* Boot @preset under @kernel, fragment it a little, print its zoneinfo,
+ * buddyinfo, pagetypeinfo and vmstat as that kernel would, import them, and
+ * compare: the import reproduces buddyinfo and pagetypeinfo byte for byte,
+ * and the watermarks and protection exactly. NUMA, Movable, 16 cpus, the
+ * 4.x and 6.x layouts. */
+static void roundtrip(const char *preset, enum kernel_version kernel, unsigned long huge)
+{
+	struct real_machine *rm = malloc(sizeof(*rm));
+	struct strbuf zi = STRBUF_INIT, bi = STRBUF_INIT, pti = STRBUF_INIT, vm = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	struct sim *src = boot_preset_kernel(preset, kernel), *sim = NULL;
+	struct sim_config cfg;
+	char err[512] = "", mi[160];
+	int pid;
+
+	REQUIRE(rm && src);
+	pid = task_spawn(src, "mix", 0, -1, 0);
+	CHECK(pid > 0);
+	CHECK(task_touch(src, pid, TASK_ANON, 3000) == 3000);
+	CHECK(kernel_slab_alloc(src, 700, true) == 700);
+	CHECK(task_touch(src, pid, TASK_FILE, 2000) == 2000);
+	CHECK(task_unmap(src, pid, TASK_ANON, 1500) == 1500);
+	if (huge) {	/* a hugetlb pool, which meminfo tells */
+		CHECK(hugetlb_set_pool(src, huge, NULL) == 0);
+		CHECK_EQ_UL(hugetlb_pool_size(src), huge);
+	}
+	sim_kernel(src)->ops->show_zoneinfo(src, &zi);
+	procfs_show_buddyinfo(src, &bi);
+	procfs_show_pagetypeinfo(src, &pti);
+	sim_kernel(src)->ops->show_vmstat(src, &vm);
+	realmachine_init(rm);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.seed = 1;
+	cfg.kernel = kernel;
+	cfg.real = rm;
+	if (real_parse_zoneinfo(rm, sb_str(&zi), err, sizeof(err)) ||
+	    real_parse_buddyinfo(rm, sb_str(&bi), err, sizeof(err)) ||
+	    real_parse_pagetypeinfo(rm, sb_str(&pti), err, sizeof(err)) ||
+	    real_parse_vmstat(rm, -1, sb_str(&vm), err, sizeof(err)) ||
+	    (huge && (snprintf(mi, sizeof(mi), "HugePages_Total:   %lu\nHugePages_Free:    %lu\n"
+			       "Hugepagesize:       2048 kB\n", huge, huge),
+		      real_parse_meminfo(rm, mi, err, sizeof(err)))) ||
+	    realmachine_finish(rm, &cfg.machine, NULL, err, sizeof(err)) ||
+	    sim_create(&cfg, &sim, err, sizeof(err))) {
+		fprintf(stderr, "%s under %s: %s\n", preset, kernel_desc(kernel)->name, err);
+		CHECK(!"round trip failed");
+		goto out;
+	}
+	CHECK_EQ_L(sim_nr_nodes(sim), sim_nr_nodes(src));
+	CHECK_EQ_L(sim_check(sim, &sb), 0);
+	CHECK_EQ_UL(hugetlb_pool_size(sim), huge);
+	sb_reset(&sb);
+	procfs_show_buddyinfo(sim, &sb);
+	CHECK_STR(sb_str(&sb), sb_str(&bi));
+	sb_reset(&sb);
+	procfs_show_pagetypeinfo(sim, &sb);
+	CHECK_STR(sb_str(&sb), sb_str(&pti));
+	for (int nid = 0; nid < sim_nr_nodes(src); nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone *a = sim_zone(src, nid, zid), *b = sim_zone(sim, nid, zid);
+
+			CHECK_EQ_UL(b->present_pages, a->present_pages);
+			CHECK_EQ_UL(b->managed_pages, a->managed_pages);
+			for (int w = 0; w < NR_WMARK; w++)
+				CHECK_EQ_UL(b->watermark[w], a->watermark[w]);
+			for (int j = 0; j < MAX_NR_ZONES; j++)
+				CHECK_EQ_UL(b->lowmem_reserve[j], a->lowmem_reserve[j]);
+		}
+out:
+	sim_destroy(sim);
+	sim_destroy(src);
+	sb_release(&zi);
+	sb_release(&bi);
+	sb_release(&pti);
+	sb_release(&vm);
+	sb_release(&sb);
+	free(rm);
+}
+
+TEST(realmachine_other_shapes_round_trip)
+{
+	static const struct {
+		const char		*preset;
+		enum kernel_version	kernel;
+		unsigned long		huge;
+	} runs[] = {
+		{ "numa2", KERNEL_4_5, 0 }, { "numa2", KERNEL_6_1, 0 }, { "numa4", KERNEL_4_6, 0 },
+		{ "movable", KERNEL_4_5, 0 }, { "movable", KERNEL_6_1, 0 },
+		{ "server64", KERNEL_6_1, 0 }, { "classroom", KERNEL_4_5, 5 },
+	};
+
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++)
+		roundtrip(runs[i].preset, runs[i].kernel, runs[i].huge);
 }

@@ -1,0 +1,549 @@
+/* app/trace_replay.c - `trace replay FILE [exact|simulate] [after=DIR]`
+ * and `--replay FILE`: a real machine's ftrace log replayed in the
+ * simulator (include/buddyscope/replay.h).
+ *
+ * The file may be plain, .gz or .xz: the system's gzip or xz decompresses
+ * it through a pipe (the engine stays libc-only). Events are read, sorted
+ * into time order across cpus and replayed; a machine imported with proc:DIR
+ * is first booted again with what the trace says of its start (which pages
+ * it finds free, which it frees), so that the replay walks in the real
+ * machine's footsteps. The end report counts every event: applied, or
+ * skipped and why; with after=DIR it sets the simulator's buddyinfo beside
+ * the real one taken after the trace.
+ */
+#include "commands.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "buddyscope/realmachine.h"
+#include "buddyscope/replay.h"
+#include "buddyscope/sim.h"
+#include "buddyscope/trace.h"
+#include "fileaccess.h"
+#include "realimport.h"
+
+#define TRACE_LINE_MAX	(64 << 10)
+
+/* ---- the progress bar: on the screen, on a terminal, never on a pipe ---- */
+
+void progress_report(struct cmd_ctx *ctx, const char *what, unsigned long done,
+		     unsigned long total)
+{
+	static unsigned long last_pct = 101;
+	unsigned long pct = total ? done * 100 / total : 0;
+	char bar[41];
+
+	if (ctx->progress) {
+		ctx->progress(ctx, what, done, total);
+		return;
+	}
+	if (!isatty(STDERR_FILENO))
+		return;
+	if (done < total && pct == last_pct)
+		return;
+	last_pct = done >= total ? 101 : pct;
+	for (unsigned long i = 0; i < 40; i++)
+		bar[i] = i < pct * 40 / 100 ? '#' : '.';
+	bar[40] = '\0';
+	fprintf(stderr, "\r%s [%s] %3lu%% %lu/%lu%s", what, bar, pct, done, total,
+		done >= total ? "\n" : "");
+	fflush(stderr);
+}
+
+/* ---- reading: plain, or through gzip/xz ---- */
+
+struct trace_in {
+	FILE		*f;
+	pid_t		child;		/* the decompressor, or 0 */
+	const char	*tool;
+};
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+static int trace_open(struct trace_in *in, const char *path, char *err, size_t errlen)
+{
+	int fd[2];
+
+	memset(in, 0, sizeof(*in));
+	in->tool = ends_with(path, ".gz") ? "gzip" : ends_with(path, ".xz") ? "xz" : NULL;
+	if (!in->tool) {
+		in->f = fopen(path, "r");
+		if (!in->f)
+			return snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno)), -1;
+		return 0;
+	}
+	if (access(path, R_OK))
+		return snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno)), -1;
+	if (pipe(fd))
+		return snprintf(err, errlen, "pipe: %s", strerror(errno)), -1;
+	fflush(NULL);
+	in->child = fork();
+	if (in->child < 0) {
+		close(fd[0]);
+		close(fd[1]);
+		return snprintf(err, errlen, "fork: %s", strerror(errno)), -1;
+	}
+	if (!in->child) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(fd[1], STDOUT_FILENO);
+		if (null >= 0)
+			dup2(null, STDERR_FILENO);
+		close(fd[0]);
+		close(fd[1]);
+		execlp(in->tool, in->tool, "-dc", "--", path, (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	in->f = fdopen(fd[0], "r");
+	if (!in->f) {
+		close(fd[0]);
+		kill(in->child, SIGTERM);
+		waitpid(in->child, NULL, 0);
+		return snprintf(err, errlen, "fdopen: %s", strerror(errno)), -1;
+	}
+	return 0;
+}
+
+/* Close; for a decompressor, say how it ended. */
+static int trace_close(struct trace_in *in, const char *path, bool read_all, char *err,
+		       size_t errlen)
+{
+	int status = 0;
+
+	if (in->child && !read_all)
+		kill(in->child, SIGTERM);
+	if (in->f)
+		fclose(in->f);
+	if (!in->child || waitpid(in->child, &status, 0) < 0 || !read_all)
+		return 0;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return snprintf(err, errlen, "'%s' needs %s to decompress it, and there is none: "
+				"install %s or decompress the file first", path, in->tool,
+				strcmp(in->tool, "xz") ? "gzip" : "xz-utils"), -1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		return snprintf(err, errlen, "%s could not decompress '%s' (corrupt or truncated?)",
+				in->tool, path), -1;
+	return 0;
+}
+
+/* ---- reading the events ---- */
+
+struct events {
+	struct replay_event *v;
+	size_t		n, cap;
+};
+
+static int read_events(struct cmd_ctx *ctx, const char *path, int kver, struct events *evs,
+		       struct replay_parser *rp, char *err, size_t errlen)
+{
+	struct trace_in in;
+	struct stat st;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	unsigned long long bytes = 0, size = 0;
+	int ret = 0;
+
+	if (trace_open(&in, path, err, errlen))
+		return -1;
+	if (!in.child && !stat(path, &st))
+		size = (unsigned long long)st.st_size;
+	memset(rp, 0, sizeof(*rp));
+	rp->kver = kver;
+	while ((len = getline(&line, &cap, in.f)) > 0) {
+		struct replay_event ev;
+		char msg[CMD_ERR_MAX - 64];
+		int r;
+
+		bytes += (unsigned long long)len;
+		if (len > TRACE_LINE_MAX) {
+			snprintf(err, errlen, "%s: line %lu: longer than %d bytes; not a trace", path,
+				 rp->lines + 1, TRACE_LINE_MAX);
+			ret = -1;
+			break;
+		}
+		r = replay_parse_line(rp, line, (size_t)len, &ev, msg, sizeof(msg));
+		if (r < 0) {
+			snprintf(err, errlen, "%s: %s", path, msg);
+			ret = -1;
+			break;
+		}
+		if (!r)
+			continue;
+		if (evs->n == evs->cap) {
+			size_t nc = evs->cap ? evs->cap * 2 : 65536;
+			struct replay_event *nv = realloc(evs->v, nc * sizeof(*nv));
+
+			if (!nv) {
+				snprintf(err, errlen, "out of memory after %zu events", evs->n);
+				ret = -1;
+				break;
+			}
+			evs->v = nv;
+			evs->cap = nc;
+		}
+		evs->v[evs->n++] = ev;
+		if (size && !(rp->lines & 0x3fff))
+			progress_report(ctx, "reading", (unsigned long)(bytes >> 10),
+					(unsigned long)(size >> 10));
+	}
+	free(line);
+	if (trace_close(&in, path, ret == 0, ret ? NULL : err, errlen))
+		ret = -1;
+	if (!ret && size)
+		progress_report(ctx, "reading", (unsigned long)(size >> 10),
+				(unsigned long)(size >> 10));
+	if (!ret && !evs->n && !rp->lines) {
+		snprintf(err, errlen, "'%s' is empty", path);
+		ret = -1;
+	}
+	return ret;
+}
+
+/* ---- the start state: the import again, with what the trace says ---- */
+
+static int refine_start(struct cmd_ctx *ctx, const struct events *evs, struct strbuf *out,
+			char *err, size_t errlen)
+{
+	const struct real_machine *old = sim_real(ctx->sim);
+	unsigned long max_pfn = sim_max_pfn(ctx->sim), nh[4] = { 0 };
+	struct real_machine *rm;
+	struct sim_config cfg;
+	struct sim *sim;
+	uint8_t *hint;
+
+	if (!old)
+		return 0;
+	rm = malloc(sizeof(*rm));
+	hint = calloc(max_pfn ? max_pfn : 1, 1);
+	if (!rm || !hint) {
+		free(rm);
+		free(hint);
+		return snprintf(err, errlen, "out of memory"), -1;
+	}
+	*rm = *old;
+	replay_hints(evs->v, evs->n, hint, max_pfn);
+	for (unsigned long pfn = 0; pfn < max_pfn; pfn++)
+		nh[hint[pfn] & 3]++;
+	rm->hint = hint;
+	rm->nr_hint = max_pfn;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.machine = *sim_machine(ctx->sim);
+	cfg.kernel = sim_kernel(ctx->sim)->id;
+	cfg.seed = ctx->seed;
+	cfg.real = rm;
+	if (sim_create(&cfg, &sim, err, errlen) || realimport_keep_hint(ctx, rm, hint)) {
+		free(rm);
+		free(hint);
+		return -1;
+	}
+	replace_sim(ctx, sim, "trace replay", out);
+	sb_printf(out, "start: %s booted again with what the trace says of its start: %lu pages "
+		  "it takes from the free lists, %lu from per-cpu lists, %lu it frees first "
+		  "(allocated before it began)\n", sim_machine(sim)->name, nh[REPLAY_HINT_BUDDY],
+		  nh[REPLAY_HINT_PCP], nh[REPLAY_HINT_USED]);
+	return 0;
+}
+
+/* ---- the end ---- */
+
+struct replay_stats {
+	uint64_t	first_ts, last_ts;	/* of the events replayed */
+	unsigned long	untraced;		/* allocations seen only by their free */
+	unsigned long	skipped;
+};
+
+/* What a replay cannot see, measured: the time the trace leaves out on
+ * either side, the pages on the pcp lists (not in buddyinfo), the
+ * allocations the kernel does not trace. */
+static void explain_gap(struct cmd_ctx *ctx, const struct real_machine *after,
+			const struct replay_stats *st, struct strbuf *out)
+{
+	const struct real_machine *before = sim_real(ctx->sim);
+	unsigned long sim_pcp = 0, real_pcp = 0;
+	bool real_known = false;
+
+	sb_puts(out, "why they differ, measured:\n");
+	if (before && before->uptime_ns && after->uptime_ns && st->first_ts && st->last_ts)
+		sb_printf(out, "  the before snapshot was taken at %.2f s of uptime, the trace ran "
+			  "%.2f..%.2f s, the after snapshot at %.2f s: %.2f s before and %.2f s "
+			  "after the trace are not in it\n", (double)before->uptime_ns / 1e9,
+			  (double)st->first_ts / 1e9, (double)st->last_ts / 1e9,
+			  (double)after->uptime_ns / 1e9,
+			  (double)st->first_ts / 1e9 - (double)before->uptime_ns / 1e9,
+			  (double)after->uptime_ns / 1e9 - (double)st->last_ts / 1e9);
+	for (int nid = 0; nid < sim_nr_nodes(ctx->sim); nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone *z = sim_zone(ctx->sim, nid, zid);
+			const struct real_zone *rz = &after->zones[nid][zid];
+
+			for (int cpu = 0; z && cpu < z->nr_cpus; cpu++)
+				sim_pcp += (unsigned long)z->pageset[cpu].count;
+			for (int cpu = 0; cpu < rz->nr_pcp; cpu++)
+				real_pcp += (unsigned long)rz->pcp[cpu].count;
+			real_known |= rz->nr_pcp > 0;
+		}
+	if (real_known)
+		sb_printf(out, "  pages on per-cpu lists (in neither buddyinfo): simulator %lu, real "
+			  "%lu; 6.x also keeps orders 1-3 there, the simulator frees them to the "
+			  "free lists at once\n", sim_pcp, real_pcp);
+	if (st->untraced)
+		sb_printf(out, "  %lu allocations were untraced (alloc_pages_bulk, compaction "
+			  "targets) and showed only when freed; those never freed in the trace "
+			  "stay free in the simulator\n", st->untraced);
+	if (st->skipped)
+		sb_printf(out, "  %lu events were skipped (above, with the reasons)\n", st->skipped);
+}
+
+static void side_by_side(struct cmd_ctx *ctx, const char *dir, const struct replay_stats *st,
+			 struct strbuf *out)
+{
+	char path[4096], err[CMD_ERR_MAX], msg[CMD_ERR_MAX], *text;
+	struct real_machine *rm = malloc(sizeof(*rm));
+	unsigned long sim_free = 0, real_free = 0, diff = 0;
+
+	if (!rm)
+		return;
+	realmachine_init(rm);
+	/* the after snapshot's zoneinfo and uptime, if there: for the explanation */
+	snprintf(path, sizeof(path), "%s/zoneinfo", dir);
+	text = read_text_file(ctx, path, 64 << 20, true, err, sizeof(err));
+	if (text && real_parse_zoneinfo(rm, text, msg, sizeof(msg)))
+		realmachine_init(rm);
+	free(text);
+	snprintf(path, sizeof(path), "%s/uptime", dir);
+	text = read_text_file(ctx, path, 4096, true, err, sizeof(err));
+	if (text)
+		real_parse_uptime_file(rm, text, msg, sizeof(msg));
+	free(text);
+	snprintf(path, sizeof(path), "%s/buddyinfo", dir);
+	text = read_text_file(ctx, path, 1 << 20, false, err, sizeof(err));
+	if (!text || real_parse_buddyinfo(rm, text, msg, sizeof(msg))) {
+		sb_printf(out, "after=%s: %s\n", dir, text ? msg : err);
+		free(text);
+		free(rm);
+		return;
+	}
+	free(text);
+	sb_printf(out, "buddyinfo after the trace: simulator / real (%s), blocks per order\n",
+		  path);
+	for (int nid = 0; nid < sim_nr_nodes(ctx->sim); nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone *z = sim_zone(ctx->sim, nid, zid);
+			const struct real_zone *rz = &rm->zones[nid][zid];
+
+			if (!z || !z->present_pages || !rz->have_buddy)
+				continue;
+			sb_printf(out, "Node %d, zone %8s ", nid, z->name);
+			for (int o = 0; o < MAX_ORDER; o++) {
+				char cell[32];
+
+				snprintf(cell, sizeof(cell), "%lu/%lu", z->free_area[o].nr_free,
+					 rz->nr_free[o]);
+				sb_printf(out, "%12s", cell);
+				sim_free += z->free_area[o].nr_free << o;
+				real_free += rz->nr_free[o] << o;
+				diff += (z->free_area[o].nr_free > rz->nr_free[o] ?
+					 z->free_area[o].nr_free - rz->nr_free[o] :
+					 rz->nr_free[o] - z->free_area[o].nr_free) << o;
+			}
+			sb_putc(out, '\n');
+		}
+	sb_printf(out, "free pages: simulator %lu, real %lu (%+ld); sum over orders of "
+		  "|blocks differ| x 2^order: %lu pages (%.1f%% of the real free pages)\n",
+		  sim_free, real_free, (long)sim_free - (long)real_free, diff,
+		  real_free ? 100.0 * (double)diff / (double)real_free : 0.0);
+	explain_gap(ctx, rm, st, out);
+	free(rm);
+}
+
+static const char *const kind_names[NR_REPLAY_KINDS] = {
+	"mm_page_alloc", "mm_page_free", "mm_page_free_batched", "mm_page_alloc_zone_locked",
+	"mm_page_pcpu_drain", "mm_page_alloc_extfrag",
+};
+
+static void report(const struct replay_parser *rp, const unsigned long (*count)[NR_REPLAY_OUTCOMES],
+		   enum replay_mode mode, struct replay_stats *st, struct strbuf *out)
+{
+	unsigned long applied = 0, skipped = 0, by[NR_REPLAY_OUTCOMES] = { 0 };
+
+	sb_printf(out, "read %lu lines: %lu kmem events (%s pfns), %lu other events skipped, "
+		  "%lu lost by the tracer\n", rp->lines, rp->events,
+		  rp->hex_pfn && rp->dec_pfn ? "hex and decimal" : rp->hex_pfn ? "hex, 5.x/6.x" :
+		  "decimal, 4.x", rp->other, rp->lost);
+	for (int k = 0; k < NR_REPLAY_KINDS; k++) {
+		unsigned long n = 0;
+
+		for (int o = 0; o < NR_REPLAY_OUTCOMES; o++) {
+			n += count[k][o];
+			by[o] += count[k][o];
+		}
+		if (!n)
+			continue;
+		sb_printf(out, "  %-26s %7lu:", kind_names[k], n);
+		for (int o = 0; o < NR_REPLAY_OUTCOMES; o++)
+			if (count[k][o])
+				sb_printf(out, " %lu %s;", count[k][o],
+					  o == RO_APPLIED ? "applied" : replay_outcome_text((enum replay_outcome)o));
+		sb_putc(out, '\n');
+	}
+	for (int o = 0; o < NR_REPLAY_OUTCOMES; o++) {
+		if (o == RO_APPLIED || o == RO_SAME_PFN || o == RO_OTHER_PFN ||
+		    o == RO_UNTRACED_PCP || o == RO_UNTRACED_BUDDY)
+			applied += by[o];
+		else
+			skipped += by[o];
+	}
+	st->untraced = by[RO_UNTRACED_PCP] + by[RO_UNTRACED_BUDDY];
+	st->skipped = skipped;
+	sb_printf(out, "%s replay: %lu events applied, %lu skipped\n",
+		  mode == REPLAY_EXACT ? "exact" : "simulate", applied, skipped);
+	if (mode == REPLAY_SIMULATE && by[RO_SAME_PFN] + by[RO_OTHER_PFN])
+		sb_printf(out, "the simulator chose the kernel's pfn for %lu of %lu allocations "
+			  "(%.1f%%), another for %lu; it refused %lu\n", by[RO_SAME_PFN],
+			  by[RO_SAME_PFN] + by[RO_OTHER_PFN],
+			  100.0 * (double)by[RO_SAME_PFN] / (double)(by[RO_SAME_PFN] + by[RO_OTHER_PFN]),
+			  by[RO_OTHER_PFN], by[RO_SIM_FAILED]);
+}
+
+int trace_replay_cmd(struct cmd_ctx *ctx, const char *rest, struct strbuf *out)
+{
+	struct tokens *t = malloc(sizeof(*t));
+	const char *path = NULL, *after = NULL;
+	enum replay_mode mode = REPLAY_EXACT;
+	int rc = -1;
+
+	if (!t)
+		return cmd_error(ctx, "trace replay: out of memory");
+	if (tokenize(rest ? rest : "", t, false, ctx->err, sizeof(ctx->err)))
+		goto out;
+	for (int i = 0; i < t->n; i++) {
+		if (!strcmp(t->v[i], "exact") || !strcmp(t->v[i], "simulate"))
+			mode = t->v[i][0] == 'e' ? REPLAY_EXACT : REPLAY_SIMULATE;
+		else if (!strncmp(t->v[i], "after=", 6) && t->v[i][6])
+			after = t->v[i] + 6;
+		else if (!path)
+			path = t->v[i];
+		else {
+			cmd_error(ctx, "trace replay: unexpected '%.40s'; usage: trace replay FILE "
+				  "[exact|simulate] [after=DIR]", t->v[i]);
+			goto out;
+		}
+	}
+	if (!path) {
+		cmd_error(ctx, "trace replay: no FILE; usage: trace replay FILE [exact|simulate] "
+			  "[after=DIR] (an ftrace text file, plain, .gz or .xz)");
+		goto out;
+	}
+	rc = trace_replay(ctx, path, mode, after, out);
+out:
+	free(t);
+	return rc;
+}
+
+/* Read, sort, and boot the import again with the trace's hints. */
+static int load(struct cmd_ctx *ctx, const char *path, struct events *evs, struct replay_parser *rp,
+		struct strbuf *out)
+{
+	const struct real_machine *rm = sim_real(ctx->sim);
+	int kver = rm ? rm->ver_major * 100 + rm->ver_minor : 0;
+	char err[CMD_ERR_MAX] = "";
+
+	if (read_events(ctx, path, kver, evs, rp, err, sizeof(err)))
+		return cmd_error(ctx, "trace replay: %s", err);
+	if (replay_sort(evs->v, evs->n))
+		return cmd_error(ctx, "trace replay: out of memory");
+	if (refine_start(ctx, evs, out, err, sizeof(err)))
+		return cmd_error(ctx, "trace replay: %s", err);
+	return 0;
+}
+
+int trace_replay_load(struct cmd_ctx *ctx, const char *path, struct replay_event **events,
+		      size_t *nr, struct strbuf *out)
+{
+	struct events evs = { NULL, 0, 0 };
+	struct replay_parser rp;
+	char err[CMD_ERR_MAX];
+
+	if (file_access_check(ctx, path, FILE_KIND_FILE, err, sizeof(err)))
+		return cmd_error(ctx, "trace replay: %s", err);
+	if (load(ctx, path, &evs, &rp, out)) {
+		free(evs.v);
+		return -1;
+	}
+	*events = evs.v;
+	*nr = evs.n;
+	return 0;
+}
+
+int trace_replay(struct cmd_ctx *ctx, const char *path, enum replay_mode mode, const char *after,
+		 struct strbuf *out)
+{
+	struct events evs = { NULL, 0, 0 };
+	unsigned long (*count)[NR_REPLAY_OUTCOMES] = NULL;
+	struct replay_stats st = { 0, 0, 0, 0 };
+	struct replay_parser rp;
+	struct replay *r = NULL;
+	char err[CMD_ERR_MAX];
+	bool recording;
+	int rc = -1;
+
+	if (file_access_check(ctx, path, FILE_KIND_FILE, err, sizeof(err)) ||
+	    (after && file_access_check(ctx, after, FILE_KIND_DIR, err, sizeof(err)))) {
+		cmd_error(ctx, "trace replay: %s", err);
+		goto out;
+	}
+	if (load(ctx, path, &evs, &rp, out))
+		goto out;
+	if (!(count = calloc(NR_REPLAY_KINDS, sizeof(*count)))) {
+		cmd_error(ctx, "trace replay: out of memory");
+		goto out;
+	}
+	if (replay_create(ctx->sim, mode, evs.n, &r)) {
+		cmd_error(ctx, "trace replay: out of memory");
+		goto out;
+	}
+	/* the replay's own events (tens of thousands) stay out of a recording
+	 * that `trace on` started: it would keep nothing else */
+	trace_log_pump(ctx);
+	recording = trace_buffer_enabled(ctx->sim);
+	trace_buffer_enable(ctx->sim, false);
+	for (size_t i = 0; i < evs.n && !cmd_interrupted; i++) {
+		enum replay_outcome o = replay_event(ctx->sim, r, &evs.v[i]);
+
+		count[evs.v[i].kind][o]++;
+		if (!(i & 0x1fff))
+			progress_report(ctx, "replaying", (unsigned long)i, (unsigned long)evs.n);
+	}
+	progress_report(ctx, "replaying", (unsigned long)evs.n, (unsigned long)evs.n);
+	trace_buffer_enable(ctx->sim, recording);
+	if (cmd_interrupted)
+		sb_puts(out, "trace replay: interrupted; the events so far stay applied\n");
+	if (evs.n) {
+		st.first_ts = evs.v[0].ts_ns;
+		st.last_ts = evs.v[evs.n - 1].ts_ns;
+	}
+	report(&rp, (const unsigned long (*)[NR_REPLAY_OUTCOMES])count, mode, &st, out);
+	if (after)
+		side_by_side(ctx, after, &st, out);
+	rc = 0;
+out:
+	replay_destroy(r);
+	free(count);
+	free(evs.v);
+	return rc;
+}

@@ -1,0 +1,505 @@
+/* core/kmsg_explain.c - why a real kernel refused an allocation, zone by
+ * zone, and whom its OOM killer would choose (kmsg.h).
+ *
+ * The checks are the kernel's, on the numbers the report printed:
+ *
+ *   Models: mm/page_alloc.c __zone_watermark_ok() (4.5 .. 6.1 agree on it):
+ *     free -= 2^order - 1; without ALLOC_HARDER the highatomic reserve and
+ *     without ALLOC_CMA the free CMA pages are not free for us; ALLOC_HIGH
+ *     halves the watermark, ALLOC_HARDER takes a quarter more off; refuse if
+ *     free <= watermark + lowmem_reserve[classzone]; for order > 0, some
+ *     free list at the order or above must hold a block of a type we may take.
+ *   The watermark: an allocation failure was refused at min (the slow path's
+ *     gfp_to_alloc_flags()); an OOM report comes after __alloc_pages_may_oom()
+ *     tried once more at the high watermark, the check shown for it. 5.0+
+ *     adds the zone's watermark boost.
+ *   The classzone: up to 5.6 the preferred zone (the first zone of the
+ *     zonelist the mask allows), from 5.7 gfp_zone() itself (highest_zoneidx).
+ *   Models: mm/oom_kill.c oom_badness(): rss + page tables + swap entries,
+ *     plus oom_score_adj * totalpages / 1000; -1000 never. Up to 4.16 root
+ *     tasks get 3% off; up to 5.8 the result is at least 1 and the kill line
+ *     prints points * 1000 / totalpages (0..1000); from 5.9 the badness may
+ *     be negative and /proc/PID/oom_score shows (1000 + badness * 1000 /
+ *     totalpages) * 2 / 3 (0..2000).
+ * SIMPLIFICATION: the zonelist starts at node 0 (the report does not say
+ * which node the cpu was on); a uid-0 task counts as CAP_SYS_ADMIN; no
+ * cpuset or memcg constraint.
+ */
+#include "buddyscope/kmsg.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buddyscope/page_alloc.h"
+#include "buddyscope/task.h"
+
+static const char *const zone_word[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal", "Movable" };
+static const char *const wmark_word[NR_WMARK] = { "min", "low", "high" };
+
+/* gfp_to_alloc_flags() without the task's context (no rt task, no
+ * PF_MEMALLOC, no TIF_MEMDIE: the report does not say). */
+static unsigned int report_alloc_flags(const struct kmsg_report *r)
+{
+	unsigned int f;
+
+	if (r->kind == KMSG_OOM)
+		return ALLOC_WMARK_HIGH | ALLOC_CPUSET;
+	f = ALLOC_WMARK_MIN | ALLOC_CPUSET;
+	if (r->gfp & GFP_F_HIGH)
+		f |= ALLOC_HIGH;
+	if ((r->gfp & GFP_F_ATOMIC) || (r->kver >= 603 && !(r->gfp & GFP_F_DIRECT_RECLAIM))) {
+		if (!(r->gfp & GFP_F_NOMEMALLOC))
+			f |= ALLOC_HARDER;
+		f &= ~(unsigned int)ALLOC_CPUSET;
+	}
+	if (gfpflags_to_migratetype(r->gfp) == MIGRATE_MOVABLE)
+		f |= ALLOC_CMA;
+	return f;
+}
+
+struct check {
+	long		free, mark, min, reserve;
+	unsigned long	highatomic, cma;
+	bool		wmark_ok, order_ok, list_known;
+	int		no_type_order;	/* an order with blocks of types it may not take; -1 */
+};
+
+/* __zone_watermark_ok() on the report's numbers */
+static void zone_check(const struct kmsg_report *r, const struct kmsg_zone *z, int classzone,
+		       unsigned int af, struct check *c)
+{
+	unsigned long marks[NR_WMARK] = { z->min, z->low, z->high };
+	bool harder = af & ALLOC_HARDER;
+
+	memset(c, 0, sizeof(*c));
+	c->no_type_order = -1;
+	c->mark = (long)(marks[af & ALLOC_WMARK_MASK] + z->boost);
+	c->min = c->mark;
+	if (af & ALLOC_HIGH)
+		c->min -= c->min / 2;
+	if (harder)
+		c->min -= c->min / 4;
+	c->free = (long)z->free - ((1L << r->order) - 1);
+	if (!harder) {
+		c->highatomic = z->reserved_highatomic;
+		c->free -= (long)c->highatomic;
+	}
+	if (!(af & ALLOC_CMA)) {
+		c->cma = z->free_cma;
+		c->free -= (long)c->cma;
+	}
+	c->reserve = classzone < z->nr_reserve ? z->lowmem_reserve[classzone] : 0;
+	c->wmark_ok = c->free > c->min + c->reserve;
+	c->list_known = z->have_list;
+	if (!c->wmark_ok || !r->order) {
+		c->order_ok = c->wmark_ok;
+		return;
+	}
+	for (int o = r->order; o < MAX_ORDER; o++) {
+		uint8_t may = (1u << MIGRATE_UNMOVABLE) | (1u << MIGRATE_MOVABLE) |
+			      (1u << MIGRATE_RECLAIMABLE);
+
+		if (!z->nr_free[o])
+			continue;
+		if (af & ALLOC_CMA)
+			may |= 1u << MIGRATE_CMA;
+		if (harder || !z->types[o] || (z->types[o] & may)) {
+			c->order_ok = true;
+			return;
+		}
+		if (c->no_type_order < 0)
+			c->no_type_order = o;
+	}
+	c->order_ok = !c->list_known;	/* without the list line it cannot be told */
+}
+
+/* Zones the request may use, in zonelist order (node 0 first, each node
+ * from its highest allowed zone down). */
+static int zonelist(const struct kmsg_report *r, int high, int out[][2], int max)
+{
+	int n = 0;
+
+	for (int nid = 0; nid < r->nr_nodes; nid++)
+		for (int zid = high; zid >= 0 && n < max; zid--)
+			if (r->zones[nid][zid].seen && r->zones[nid][zid].present) {
+				out[n][0] = nid;
+				out[n][1] = zid;
+				n++;
+			}
+	return n;
+}
+
+/* ---- the OOM killer's choice ---- */
+
+static unsigned long total_pages(const struct kmsg_report *r)
+{
+	unsigned long managed = 0;
+
+	for (int nid = 0; nid < r->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			managed += r->zones[nid][zid].managed;
+	return managed + r->swap_total;
+}
+
+/* oom_badness() of the report's kernel; LONG_MIN: never chosen */
+static long badness(const struct kmsg_report *r, const struct real_task *t, unsigned long total)
+{
+	long points, adj = t->oom_score_adj;
+
+	if (adj == OOM_SCORE_ADJ_MIN)
+		return LONG_MIN;
+	points = (long)(t->rss + t->pgtables + t->swapents);
+	if (r->kver && r->kver < 417 && t->uid == 0)
+		points -= points * 3 / 100;
+	adj *= (long)(total / 1000);
+	points += adj;
+	if (r->kver < 509)
+		return points > 0 ? points : 1;
+	return points;
+}
+
+static long score(const struct kmsg_report *r, long b, unsigned long total)
+{
+	if (!total)
+		return 0;
+	if (r->kver < 509)
+		return b * 1000 / (long)total;
+	return (1000 + b * 1000 / (long)total) * 2 / 3;
+}
+
+static int victim(const struct kmsg_report *r, unsigned long total, long *best)
+{
+	int chosen = -1;
+
+	*best = LONG_MIN;
+	for (int i = 0; i < r->nr_tasks; i++) {
+		long b = badness(r, &r->tasks[i], total);
+
+		if (b == LONG_MIN)
+			continue;
+		/* 4.x kept the first of equals, 5.x and later take the last */
+		if (chosen < 0 || b > *best || (b == *best && r->kver >= 500)) {
+			chosen = i;
+			*best = b;
+		}
+	}
+	return chosen;
+}
+
+static void explain_victim(const struct kmsg_report *r, struct strbuf *out)
+{
+	unsigned long total = total_pages(r);
+	long best;
+	int v = victim(r, total, &best);
+	const struct real_task *t;
+	long adj;
+
+	if (v < 0) {
+		sb_puts(out, "victim: none: no task in the table may be killed (all at "
+			"oom_score_adj -1000, or no task table)\n");
+		return;
+	}
+	t = &r->tasks[v];
+	sb_printf(out, "victim: %d (%s) score %ld\n", t->pid, t->comm, score(r, best, total));
+	adj = (long)t->oom_score_adj * (long)(total / 1000);
+	sb_printf(out, "  %s (%d): rss %lu + page tables %lu + swap %lu = %lu pages, "
+		  "oom_score_adj %d x %lu (totalpages/1000) = %+ld%s: badness %ld of %lu pages (RAM %lu + swap "
+		  "%lu)\n", t->comm, t->pid, t->rss, t->pgtables, t->swapents,
+		  t->rss + t->pgtables + t->swapents, t->oom_score_adj, total / 1000, adj,
+		  r->kver && r->kver < 417 && t->uid == 0 ? ", 3% off for root" : "", best, total,
+		  total - r->swap_total, r->swap_total);
+	if (r->kver && r->kver < 509)
+		sb_printf(out, "  the score is this kernel's (%s): oom_badness * 1000 / totalpages, "
+			  "0..1000, as its \"Kill process ... score N\" line prints it\n", r->release);
+	else
+		sb_printf(out, "  the score is this kernel's (%s): oom_badness is in pages and may "
+			  "be negative; /proc/PID/oom_score shows (1000 + badness * 1000 / "
+			  "totalpages) * 2 / 3, 0..2000\n", r->release[0] ? r->release : "5.9+");
+	for (int i = 0; i < r->nr_tasks; i++) {
+		long b = badness(r, &r->tasks[i], total);
+
+		if (i == v)
+			continue;
+		if (b == LONG_MIN)
+			sb_printf(out, "  %s (%d) is exempt: oom_score_adj -1000\n", r->tasks[i].comm,
+				  r->tasks[i].pid);
+		else
+			sb_printf(out, "  %s (%d): badness %ld, score %ld\n", r->tasks[i].comm,
+				  r->tasks[i].pid, b, score(r, b, total));
+	}
+	if (r->killed_pid == t->pid)
+		sb_printf(out, "  the kernel killed %d (%s) too%s\n", r->killed_pid, r->killed_comm,
+			  r->killed_score >= 0 ? (r->killed_score == score(r, best, total) ?
+						  ", with the same score" : ", with another score")
+			  : "");
+	else if (r->killed_pid)
+		sb_printf(out, "  the kernel killed %d (%s): a task the table did not hold at the "
+			  "moment it was printed, or a child it sacrificed\n", r->killed_pid,
+			  r->killed_comm);
+}
+
+/* ---- the words ---- */
+
+static void why_slowpath(const struct kmsg_report *r, bool all_refused, struct strbuf *out)
+{
+	gfp_t g = r->gfp;
+
+	if (r->kind == KMSG_OOM) {
+		bool unrecl = false;
+
+		for (int nid = 0; nid < r->nr_nodes; nid++)
+			unrecl |= r->all_unreclaimable[nid];
+		sb_printf(out, "  Every zone refused at min, direct reclaim and compaction freed "
+			  "too little, and __alloc_pages_may_oom() tried once more at the high "
+			  "watermark (the checks above) before it called the OOM killer.%s%s\n",
+			  unrecl ? " The report marks the node all_unreclaimable: reclaim scanned "
+			  "its LRU lists many times over without freeing anything." : "",
+			  !r->swap_total ? " There is no swap: anonymous memory can only be "
+			  "freed by killing the task that owns it." : "");
+		return;
+	}
+	if (!all_refused) {
+		sb_puts(out, "  A zone passes the check on the report's numbers: the counters "
+			"were printed after the failure, when memory had been freed (kswapd, an "
+			"exiting task), or a cpuset or nodemask kept the request from it.\n");
+	}
+	if (!(g & GFP_F_DIRECT_RECLAIM))
+		sb_puts(out, "  The mask has no __GFP_DIRECT_RECLAIM: the request may not sleep, "
+			"so it failed as soon as the watermark checks refused; kswapd was woken to "
+			"catch up afterwards.\n");
+	else if (g & GFP_F_NORETRY)
+		sb_puts(out, "  __GFP_NORETRY: one round of direct reclaim and compaction, then "
+			"the request gives up without the OOM killer.\n");
+	else if (r->order > PAGE_ALLOC_COSTLY_ORDER)
+		sb_printf(out, "  Order %d is costly (above %d): the slow path retries only while "
+			  "reclaim makes progress and never calls the OOM killer, so after "
+			  "reclaim and compaction it failed.\n", r->order, PAGE_ALLOC_COSTLY_ORDER);
+	else if (!(g & GFP_F_FS) || !(g & GFP_F_IO))
+		sb_puts(out, "  Without __GFP_FS or __GFP_IO the OOM killer is not called for "
+			"it, and reclaim may not write: it failed after direct reclaim.\n");
+	else
+		sb_puts(out, "  Direct reclaim and compaction ran and it still failed.\n");
+}
+
+void kmsg_explain(const struct kmsg_report *r, const struct kmsg_boot *boot, struct strbuf *out)
+{
+	int zl[MAX_NUMNODES * MAX_NR_ZONES][2], n, high = gfp_zone(r->gfp), classzone;
+	unsigned int af = report_alloc_flags(r);
+	char flags[160];
+	bool all_refused = true;
+
+	(void)boot;
+	if (high < 0)
+		high = ZONE_NORMAL;
+	n = zonelist(r, high, zl, (int)(sizeof(zl) / sizeof(zl[0])));
+	/* 5.7 made the classzone gfp_zone()'s; before, the preferred zone's */
+	classzone = r->kver >= 507 || !n ? high : zl[0][1];
+	alloc_flags_format(af, flags, sizeof(flags));
+	for (int i = 0; i < n; i++) {
+		const struct kmsg_zone *z = &r->zones[zl[i][0]][zl[i][1]];
+		struct check c;
+
+		zone_check(r, z, classzone, af, &c);
+		all_refused &= !c.order_ok;
+		sb_printf(out, "Node %d %s: free %ld %s %s %ld + lowmem_reserve %ld (order %d): ",
+			  zl[i][0], zone_word[zl[i][1]], c.free, c.wmark_ok ? ">" : "<=",
+			  wmark_word[af & ALLOC_WMARK_MASK], c.min, c.reserve, r->order);
+		if (!c.wmark_ok)
+			sb_puts(out, "refused\n");
+		else if (!c.order_ok)
+			sb_printf(out, "refused: no free block of order %d..%d it may take\n", r->order,
+				  MAX_ORDER - 1);
+		else
+			sb_puts(out, c.list_known || !r->order ? "passes\n" :
+				"passes the watermark (no free-list line for the order check)\n");
+	}
+	if (!n)
+		sb_puts(out, "no zone the request may use is in the report\n");
+	if (r->kind == KMSG_OOM || r->nr_tasks)
+		explain_victim(r, out);
+	/* the words */
+	{
+		char names[192] = "";
+
+		if (!strchr(r->gfp_text, '(') && r->gfp_text[0] >= '0' && r->gfp_text[0] <= '9')
+			gfp_format(r->gfp, GFP_STYLE_PGG, names, sizeof(names));
+		sb_printf(out, "why: %s (pid %d) asked for order %d with %s%s%s%s on %s.\n", r->comm,
+			  r->pid, r->order, r->gfp_text, names[0] ? " (" : "", names,
+			  names[0] ? ")" : "", r->release[0] ? r->release : "an unknown kernel");
+	}
+	sb_printf(out, "  gfp_zone() allows zones up to %s; the zonelist:", zone_word[high]);
+	for (int i = 0; i < n; i++)
+		sb_printf(out, " %d:%s", zl[i][0], zone_word[zl[i][1]]);
+	sb_printf(out, "; lowmem_reserve is read at index %d (%s), the %s.\n", classzone,
+		  zone_word[classzone], r->kver >= 507 || !n ? "highest zone of the mask (5.7+)" :
+		  "preferred zone (before 5.7)");
+	sb_printf(out, "  alloc_flags %s%s.\n", flags, r->kind == KMSG_OOM ?
+		  ": __alloc_pages_may_oom()'s last try" : ": the slow path's (gfp_to_alloc_flags)");
+	for (int i = 0; i < n; i++) {
+		const struct kmsg_zone *z = &r->zones[zl[i][0]][zl[i][1]];
+		struct check c;
+
+		zone_check(r, z, classzone, af, &c);
+		sb_printf(out, "  %s: %lu pages free", zone_word[zl[i][1]], z->free);
+		if (r->order)
+			sb_printf(out, ", less %ld for the order", (1L << r->order) - 1);
+		if (c.highatomic)
+			sb_printf(out, ", less %lu in the highatomic reserve (no ALLOC_HARDER)",
+				  c.highatomic);
+		if (c.cma)
+			sb_printf(out, ", less %lu free CMA pages (not movable: no ALLOC_CMA)", c.cma);
+		sb_printf(out, "; the %s watermark %ld", wmark_word[af & ALLOC_WMARK_MASK], c.mark);
+		if (c.min != c.mark)
+			sb_printf(out, " lowered to %ld by%s%s", c.min, af & ALLOC_HIGH ?
+				  " ALLOC_HIGH (half)" : "", af & ALLOC_HARDER ?
+				  " ALLOC_HARDER (a quarter more)" : "");
+		if (c.reserve)
+			sb_printf(out, ", plus %ld pages it keeps back from requests that could "
+				  "use %s (lowmem_reserve)", c.reserve, zone_word[classzone]);
+		if (!c.wmark_ok)
+			sb_printf(out, ": %ld <= %ld, refused.\n", c.free, c.min + c.reserve);
+		else if (!c.order_ok && c.no_type_order >= 0)
+			sb_printf(out, ": enough pages, but the free blocks of order %d and up are "
+				  "of types this request may not take (HighAtomic without "
+				  "ALLOC_HARDER, CMA without ALLOC_CMA, Isolate).\n", r->order);
+		else if (!c.order_ok)
+			sb_printf(out, ": enough pages, but no free block of order %d or larger: the "
+				  "zone's free memory is in smaller pieces (fragmented).\n", r->order);
+		else
+			sb_puts(out, ": it passes.\n");
+	}
+	why_slowpath(r, all_refused, out);
+}
+
+/* ---- the machine as the report shows it ---- */
+
+/* The types a free-list line lists at an order share its count. */
+static void share_types(struct real_zone *rz, const struct kmsg_zone *z)
+{
+	for (int o = 0; o < MAX_ORDER; o++) {
+		unsigned long n = z->nr_free[o];
+		int types[MIGRATE_TYPES], k = 0;
+
+		memset(rz->nr_free_mt[o], 0, sizeof(rz->nr_free_mt[o]));
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			if (z->types[o] & (1u << mt))
+				types[k++] = mt;
+		if (!k)
+			types[k++] = MIGRATE_MOVABLE;
+		for (int i = 0; i < k; i++)
+			rz->nr_free_mt[o][types[i]] = n / (unsigned long)k +
+						     ((unsigned long)i < n % (unsigned long)k);
+		rz->nr_free[o] = n;
+	}
+	rz->have_buddy = rz->have_ptfree = true;
+}
+
+/* Where a zone lies: the log's "Zone ranges", else x86-64's limits. */
+static void zone_span(const struct kmsg_report *r, const struct kmsg_boot *boot, int nid, int zid,
+		      unsigned long *next, struct real_zone *rz)
+{
+	static const unsigned long first[MAX_NR_ZONES] = { 1, 4096, 1048576, 0 };
+	unsigned long start = *next > first[zid] ? *next : first[zid];
+
+	(void)r;
+	if (nid == 0 && boot->zone_known[zid] &&
+	    boot->zone_end[zid] - boot->zone_start[zid] >= rz->present)
+		start = boot->zone_start[zid];
+	rz->start_pfn = start;
+	rz->spanned = rz->present;
+	if (nid == 0 && boot->zone_known[zid] &&
+	    boot->zone_end[zid] - boot->zone_start[zid] >= rz->present)
+		rz->spanned = boot->zone_end[zid] - boot->zone_start[zid];
+	rz->have_start = rz->have_span = true;
+	*next = rz->start_pfn + rz->spanned;
+}
+
+int kmsg_to_machine(const struct kmsg_report *r, const struct kmsg_boot *boot,
+		    struct real_machine *rm, char *err, size_t errlen)
+{
+	static const int lru_rc[NR_LRU_LISTS] = { RC_INACTIVE_ANON, RC_ACTIVE_ANON,
+						  RC_INACTIVE_FILE, RC_ACTIVE_FILE, RC_UNEVICTABLE };
+	unsigned long next = 0;
+	bool any = false;
+
+	realmachine_init(rm);
+	snprintf(rm->name, sizeof(rm->name), "klog-%d", r->first_line);
+	rm->slab_pinned = true;
+	if (r->release[0])
+		realmachine_set_release(rm, r->release, strlen(r->release));
+	rm->nr_nodes = r->nr_nodes;
+	rm->nr_cpus = boot->nr_cpus > r->cpu + 1 ? boot->nr_cpus : r->cpu + 1;
+	if (rm->nr_cpus < 1)
+		rm->nr_cpus = 1;
+	rm->swap_total = r->swap_total;
+	for (int nid = 0; nid < r->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct kmsg_zone *z = &r->zones[nid][zid];
+			struct real_zone *rz = &rm->zones[nid][zid];
+
+			if (!z->seen)
+				continue;
+			rz->line = r->first_line;
+			rz->present = z->present;
+			rz->managed = z->managed;
+			rz->free = z->free;
+			rz->have_free = true;
+			if (!z->present)
+				continue;
+			any = true;
+			zone_span(r, boot, nid, zid, &next, rz);
+			rz->wmark[WMARK_MIN] = z->min;
+			rz->wmark[WMARK_LOW] = z->low;
+			rz->wmark[WMARK_HIGH] = z->high;
+			rz->have_wmark = true;
+			rz->nr_protection = z->nr_reserve;
+			memcpy(rz->protection, z->lowmem_reserve, sizeof(rz->protection));
+			for (int l = 0; l < NR_LRU_LISTS; l++)
+				rz->c[lru_rc[l]] = z->lru[l];
+			rz->c[RC_MLOCK] = z->mlocked;
+			if (z->have_list)
+				share_types(rz, z);
+			/* pcp pages: this cpu's (local_pcp), the rest on the others */
+			rz->nr_pcp = rm->nr_cpus;
+			for (int cpu = 0; cpu < rm->nr_cpus && cpu < REAL_MAX_CPUS; cpu++) {
+				unsigned long others = z->free_pcp > z->local_pcp ?
+						       z->free_pcp - z->local_pcp : 0;
+				int nothers = rm->nr_cpus > 1 ? rm->nr_cpus - 1 : 1;
+
+				rz->pcp[cpu].count = cpu == r->cpu ? (int)z->local_pcp :
+						     (int)(others / (unsigned long)nothers);
+			}
+		}
+	if (!any)
+		return snprintf(err, errlen, "the report (line %d) has no zone lines: nothing to "
+				"boot", r->first_line), -EINVAL;
+	if (boot->nr_ranges) {
+		for (int i = 0; i < boot->nr_ranges && rm->nr_ranges < REAL_MAX_RANGES; i++) {
+			rm->ranges[rm->nr_ranges] = boot->ranges[i];
+			rm->ranges[rm->nr_ranges++].kind = IOMEM_RAM;
+		}
+		rm->have |= RF_IOMEM;
+	}
+	for (int c = 0; c < NR_REAL_COUNTERS; c++) {
+		rm->c[c] = r->mem[c];
+		for (int nid = 0; nid < r->nr_nodes; nid++)
+			rm->nodes[nid].c[c] = r->node_mem[nid][c];
+	}
+	/* a report says kernel_stack in kB; the counters keep the file's unit,
+	 * which before 4.9 counted 16 KiB stacks (realmachine_finish) */
+	if (r->kver && r->kver < 409)
+		for (int nid = -1; nid < r->nr_nodes; nid++) {
+			long *c = nid < 0 ? rm->c : rm->nodes[nid].c;
+
+			if (c[RC_KSTACK] > 0)
+				c[RC_KSTACK] /= 4;
+		}
+	rm->layout = REAL_LAYOUT_4_8;
+	rm->nr_tasks = r->nr_tasks;
+	memcpy(rm->tasks, r->tasks, (size_t)r->nr_tasks * sizeof(r->tasks[0]));
+	rm->have |= RF_KLOG;
+	return 0;
+}

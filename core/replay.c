@@ -1,0 +1,691 @@
+/* core/replay.c - replaying a real kernel's allocations and frees (replay.h).
+ *
+ * exact: every event changes the simulated pages as it changed the real
+ * ones, at the pfn the trace names, on the per-cpu list of the cpu it ran
+ * on. The kernel's two layers show in the trace and are followed as such:
+ *
+ *   mm_page_alloc_zone_locked   a block leaves the buddy lists (buffered_rmqueue,
+ *                               rmqueue_bulk); with percpu_refill=1 an order-0
+ *                               page goes onto that cpu's pcp list
+ *   mm_page_alloc               the caller gets it: off the pcp list, or (when
+ *                               no zone_locked event came first) off the buddy
+ *   mm_page_free                an order-0 page goes to the cpu's pcp list
+ *                               (free_hot_cold_page / free_unref_page), a
+ *                               larger block to the buddy lists, merging
+ *   mm_page_free_batched        the same (4.x free_hot_cold_page_list); a
+ *                               repeat of an mm_page_free just before it in 6.x
+ *   mm_page_pcpu_drain          a pcp page goes back to the buddy lists
+ *                               (free_pcppages_bulk)
+ *   mm_page_alloc_extfrag       a fallback that changed a pageblock's owner
+ *
+ * No flush, drain or refill happens unless the trace shows it: the
+ * simulator's pcp high/batch do not act in exact mode.
+ * SIMPLIFICATION: 6.x keeps orders 1..3 and THPs on its pcp lists too; they
+ * go straight to the buddy lists here, and their later drain finds them
+ * there (counted as done already). A THP split into order-0 pages and freed
+ * page by page splits the simulated block the same way.
+ *
+ * simulate: each allocation is a request to the simulator's own allocator
+ * (alloc_run, the whole slow path), as the cpu and with the GFP mask of the
+ * trace; frees free the block the simulator chose for the same allocation.
+ */
+#include "buddyscope/replay.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buddyscope/buddy.h"
+#include "buddyscope/page_alloc.h"
+#include "buddyscope/task.h"
+#include "buddyscope/vmscan.h"
+#include "internal.h"
+
+static const char *const outcome_text[NR_REPLAY_OUTCOMES] = {
+#define X(id, text) text,
+	REPLAY_OUTCOMES(X)
+#undef X
+};
+
+const char *replay_outcome_text(enum replay_outcome o)
+{
+	return o < NR_REPLAY_OUTCOMES ? outcome_text[o] : "?";
+}
+
+/* A block the replay took off the buddy lists for a pcp list it cannot keep
+ * (orders > 0) or for an allocation still to be traced. */
+#define PRIVATE_TAKEN	0xfffffffeu
+
+/* simulate: real pfn -> the simulator's block, open addressing */
+struct map_slot {
+	uint32_t	real;		/* REPLAY_NO_PFN: empty */
+	uint32_t	sim;
+	uint8_t		order;
+	bool		live;		/* false: freed (a tombstone) */
+};
+
+struct replay {
+	enum replay_mode mode;
+	uint8_t		*pcp_cpu;	/* owned; [max_pfn]: cpu + 1 of a page we put on a pcp list */
+	uint8_t		*owned;		/* owned; [max_pfn] (simulate): 1 at the head of a
+					 * block the simulator chose for a traced allocation */
+	unsigned long	max_pfn;
+	struct map_slot	*map;		/* owned; [map_size] (simulate) */
+	size_t		map_size;
+	uint64_t	first_ts;
+	bool		started;
+};
+
+int replay_create(struct sim *sim, enum replay_mode mode, size_t nr_events, struct replay **out)
+{
+	struct replay *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return -ENOMEM;
+	r->mode = mode;
+	r->max_pfn = sim->map.max_pfn;
+	r->pcp_cpu = calloc(r->max_pfn ? r->max_pfn : 1, 1);
+	r->owned = calloc(r->max_pfn ? r->max_pfn : 1, 1);
+	if (mode == REPLAY_SIMULATE) {
+		r->map_size = 64;
+		while (r->map_size < 2 * nr_events + 64)
+			r->map_size *= 2;
+		r->map = calloc(r->map_size, sizeof(*r->map));
+		if (r->map)
+			for (size_t i = 0; i < r->map_size; i++)
+				r->map[i].real = REPLAY_NO_PFN;
+	}
+	if (!r->pcp_cpu || !r->owned || (mode == REPLAY_SIMULATE && !r->map)) {
+		replay_destroy(r);
+		return -ENOMEM;
+	}
+	/* which cpu's list holds each page already on a pcp list: found once
+	 * here, not by walking the lists per page later */
+	for (int id = 0; id < MAX_NUMNODES * MAX_NR_ZONES; id++) {
+		const struct zone *z = sim->zone_by_id[id];
+
+		for (int cpu = 0; z && cpu < z->nr_cpus; cpu++)
+			for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
+				uint32_t head = z->pageset[cpu].lists[mt];
+
+				for (uint32_t pfn = lnk(&sim->map, head)->next; pfn != head;
+				     pfn = lnk(&sim->map, pfn)->next)
+					r->pcp_cpu[pfn] = (uint8_t)(cpu + 1);
+			}
+	}
+	*out = r;
+	return 0;
+}
+
+void replay_destroy(struct replay *r)
+{
+	if (!r)
+		return;
+	free(r->pcp_cpu);
+	free(r->owned);
+	free(r->map);
+	free(r);
+}
+
+/* ---- pages ---- */
+
+static struct zone *usable_zone(struct sim *sim, unsigned long pfn, unsigned int order)
+{
+	const struct page *p;
+	struct zone *z;
+
+	if (pfn + (1UL << order) > sim->map.max_pfn)
+		return NULL;
+	p = &sim->map.pages[pfn];
+	if (p->flags & (PG_nomem | PG_reserved))
+		return NULL;
+	z = page_zone(sim, pfn);
+	if (!z || !zone_spans_pfn(z, pfn + (1UL << order) - 1))
+		return NULL;
+	return z;
+}
+
+static int cpu_of(const struct sim *sim, const struct replay_event *ev)
+{
+	return ev->cpu % sim->nr_cpus;
+}
+
+static void pcp_insert(struct sim *sim, struct replay *r, struct zone *z, unsigned long pfn, int cpu)
+{
+	struct page *p = page_w(&sim->map, pfn);
+	struct per_cpu_pages *pcp = &z->pageset[cpu];
+	int mt = get_pfnblock_migratetype(sim, pfn);
+
+	if (mt >= MIGRATE_PCPTYPES)	/* HIGHATOMIC and CMA ride on MOVABLE */
+		mt = MIGRATE_MOVABLE;
+	p->flags = PG_pcp;
+	p->order = 0;
+	p->private = 0;
+	set_pcppage_migratetype(p, (unsigned int)mt);
+	list_add(&sim->map, (uint32_t)pfn, pcp->lists[mt]);
+	pcp->count++;
+	r->pcp_cpu[pfn] = (uint8_t)(cpu + 1);
+}
+
+/* Take @pfn off whichever pcp list holds it (@r may be NULL). */
+static void pcp_remove(struct sim *sim, struct replay *r, struct zone *z, unsigned long pfn)
+{
+	int cpu = r ? r->pcp_cpu[pfn] - 1 : -1;
+
+	if (cpu < 0) {	/* a page the import or the simulator put there: find its list */
+		struct block_info bi;
+
+		cpu = sim_block_of(sim, pfn, &bi) == 0 && bi.cpu >= 0 ? bi.cpu : 0;
+	}
+	list_del(&sim->map, (uint32_t)pfn);
+	z->pageset[cpu].count--;
+	page_w(&sim->map, pfn)->flags &= (uint16_t)~PG_pcp;
+	if (r)
+		r->pcp_cpu[pfn] = 0;
+}
+
+/*
+ * An allocated page loses its owner as it is freed: the LRU lists, the
+ * counters, the task's rss and page tables (what zap_page(), exit_mm() and
+ * __free_slab() undo in their own paths).
+ */
+static void release_owner(struct sim *sim, unsigned long pfn)
+{
+	struct page *p = page_w(&sim->map, pfn);
+	struct zone *z = page_zone(sim, pfn);
+	struct task *t = p->private && p->private < PRIVATE_TAKEN ?
+			 task_lookup(sim, (int)p->private) : NULL;
+
+	if (p->flags & PG_lru) {
+		bool anon = p->flags & PG_swapbacked;
+
+		del_page_from_lru(sim, pfn);
+		if (anon && t) {
+			mod_zone_page_state(z, NR_ANON_PAGES, -1);
+			t->rss_anon--;
+			t->total_vm--;
+		} else if (anon) {
+			mod_zone_page_state(z, NR_SHMEM, -1);
+			mod_zone_page_state(z, NR_FILE_PAGES, -1);
+		} else {
+			mod_zone_page_state(z, NR_FILE_PAGES, -1);
+			if (t) {
+				mod_zone_page_state(z, NR_FILE_MAPPED, -1);
+				t->rss_file--;
+				t->total_vm--;
+			}
+			if (p->flags & PG_dirty)
+				mod_zone_page_state(z, NR_FILE_DIRTY, -1);
+		}
+	} else if (p->flags & PG_slab) {
+		int mt = get_pfnblock_migratetype(sim, pfn);
+
+		mod_zone_page_state(z, mt == MIGRATE_RECLAIMABLE ? NR_SLAB_RECLAIMABLE :
+				    NR_SLAB_UNRECLAIMABLE, -1);
+	} else if (t) {		/* a page table */
+		mod_zone_page_state(z, NR_PAGETABLE, -1);
+		t->nr_ptes--;
+	}
+	p->flags = PG_head;
+	p->private = 0;
+}
+
+/* Split an allocated block into order-0 allocated pages (split_page()),
+ * so that one of them can be freed: a THP split before its pages were
+ * freed one by one. */
+static void split_allocated(struct sim *sim, unsigned long head)
+{
+	const struct page *hp = &sim->map.pages[head];
+	unsigned int order = hp->order;
+	uint16_t flags = hp->flags;
+	uint32_t owner = hp->private;
+
+	for (unsigned long i = 0; i < (1UL << order); i++) {
+		struct page *p = page_w(&sim->map, head + i);
+
+		p->flags = flags;
+		p->order = 0;
+		p->private = owner;
+	}
+}
+
+/* The allocated block holding @pfn (head, and *@order), or PFN_NONE. */
+static unsigned long allocated_block_of(const struct sim *sim, unsigned long pfn, unsigned int *order)
+{
+	for (unsigned int o = 0; o < MAX_ORDER; o++) {
+		unsigned long head = pfn & ~((1UL << o) - 1);
+		const struct page *p = &sim->map.pages[head];
+
+		if ((p->flags & PG_head) && !(p->flags & (PG_buddy | PG_pcp)) && p->order >= o &&
+		    head + (1UL << p->order) > pfn) {
+			*order = p->order;
+			return head;
+		}
+		if (p->flags & (PG_buddy | PG_pcp))
+			return PFN_NONE;
+	}
+	return PFN_NONE;
+}
+
+/* ---- exact ---- */
+
+/* One aligned piece [@pfn, 2^@order) leaves the buddy lists. */
+static bool take_piece(struct sim *sim, struct zone *z, unsigned long pfn, unsigned int order)
+{
+	int mt = buddy_take_at(sim, z, pfn, order);
+
+	if (mt < 0)
+		return false;
+	mod_zone_page_state(z, NR_FREE_PAGES, -(1L << order));
+	if (mt == MIGRATE_CMA)
+		mod_zone_page_state(z, NR_FREE_CMA_PAGES, -(1L << order));
+	return true;
+}
+
+/* Is every page of [@pfn, 2^@order) free, in the buddy lists or on a pcp
+ * list? The kernel found it free; the start state may have split it
+ * otherwise, or kept part of it on a pcp list. */
+static bool range_free(struct sim *sim, struct zone *z, unsigned long pfn, unsigned int order)
+{
+	unsigned long end = pfn + (1UL << order);
+
+	for (unsigned long p = pfn; p < end;) {
+		unsigned int bo;
+		unsigned long head;
+
+		if (sim->map.pages[p].flags & PG_pcp) {
+			p++;
+			continue;
+		}
+		head = buddy_block_of(sim, z, p, &bo);
+		if (head == PFN_NONE)
+			return false;
+		p = head + (1UL << bo);
+	}
+	return true;
+}
+
+/*
+ * Take every page of [@pfn, 2^@order) off the free lists and the pcp lists
+ * (range_free() said they are all there): each free block is cut to the
+ * largest aligned pieces inside the range, as repeated expand()s would.
+ */
+static void take_range(struct sim *sim, struct replay *r, struct zone *z, unsigned long pfn,
+		       unsigned int order)
+{
+	unsigned long end = pfn + (1UL << order);
+
+	for (unsigned long p = pfn; p < end;) {
+		unsigned int bo, o = 0;
+		unsigned long head;
+
+		if (sim->map.pages[p].flags & PG_pcp) {
+			pcp_remove(sim, r, z, p);
+			p++;
+			continue;
+		}
+		head = buddy_block_of(sim, z, p, &bo);
+		/* the largest piece at p inside both the free block and the range */
+		while (o < bo && !(p & ((2UL << o) - 1)) && p + (2UL << o) <= end &&
+		       p + (2UL << o) <= head + (1UL << bo))
+			o++;
+		take_piece(sim, z, p, o);
+		p += 1UL << o;
+	}
+}
+
+static void mark_allocated(struct sim *sim, struct zone *z, unsigned long pfn, unsigned int order,
+			   uint32_t private)
+{
+	struct page *p = page_w(&sim->map, pfn);
+
+	p->flags = PG_head;
+	p->order = (uint8_t)order;
+	p->private = private;
+	if (private != PRIVATE_TAKEN)
+		count_vm_events(sim, (enum vm_event_item)(PGALLOC_DMA + z->zid), 1UL << order);
+}
+
+static enum replay_outcome exact_alloc(struct sim *sim, struct replay *r,
+				       const struct replay_event *ev, struct zone *z)
+{
+	const struct page *p = &sim->map.pages[ev->pfn];
+
+	if (ev->kind == RK_ALLOC && (p->flags & PG_pcp) && ev->order == 0) {
+		pcp_remove(sim, r, z, ev->pfn);
+		mark_allocated(sim, z, ev->pfn, 0, 0);
+		return RO_APPLIED;
+	}
+	if (ev->kind == RK_ALLOC && (p->flags & PG_head) && p->private == PRIVATE_TAKEN &&
+	    p->order == ev->order) {
+		mark_allocated(sim, z, ev->pfn, ev->order, 0);
+		return RO_APPLIED;
+	}
+	if (!range_free(sim, z, ev->pfn, ev->order))
+		return RO_NOT_FREE;
+	take_range(sim, r, z, ev->pfn, ev->order);
+	if (ev->kind == RK_ZONE_LOCKED && ev->flag && ev->order == 0)
+		pcp_insert(sim, r, z, ev->pfn, cpu_of(sim, ev));	/* rmqueue_bulk */
+	else
+		mark_allocated(sim, z, ev->pfn, ev->order,
+			       ev->kind == RK_ZONE_LOCKED ? PRIVATE_TAKEN : 0);
+	return RO_APPLIED;
+}
+
+static enum replay_outcome exact_free(struct sim *sim, struct replay *r,
+				      const struct replay_event *ev, struct zone *z)
+{
+	unsigned long size = 1UL << ev->order, head;
+	enum replay_outcome done = RO_APPLIED;
+	unsigned int order;
+
+	head = allocated_block_of(sim, ev->pfn, &order);
+	if (head == PFN_NONE && ev->kind == RK_FREE && range_free(sim, z, ev->pfn, ev->order)) {
+		/* allocated without an mm_page_alloc: alloc_pages_bulk() takes
+		 * pcp pages untraced, compaction takes its migration targets
+		 * straight off the free lists; the free is the first we hear */
+		done = sim->map.pages[ev->pfn].flags & PG_pcp ? RO_UNTRACED_PCP : RO_UNTRACED_BUDDY;
+		take_range(sim, r, z, ev->pfn, ev->order);
+		mark_allocated(sim, z, ev->pfn, ev->order, 0);
+		head = allocated_block_of(sim, ev->pfn, &order);
+	}
+	if (head == PFN_NONE)
+		return ev->kind == RK_FREE_BATCHED ? RO_DUPLICATE : RO_NOT_ALLOCATED;
+	if (head != ev->pfn || order > ev->order)
+		split_allocated(sim, head);	/* a split THP, freed page by page */
+	/* the import's used pages are order-0 blocks: gather 2^order of them */
+	for (unsigned long i = 0; i < size; i += 1UL << order)
+		if (allocated_block_of(sim, ev->pfn + i, &order) != ev->pfn + i ||
+		    i + (1UL << order) > size)
+			return RO_NOT_ALLOCATED;
+	for (unsigned long i = 0; i < size; i++) {
+		struct page *p;
+
+		if (!(sim->map.pages[ev->pfn + i].flags & PG_head))
+			continue;
+		release_owner(sim, ev->pfn + i);
+		p = page_w(&sim->map, ev->pfn + i);
+		p->flags = 0;
+		p->order = 0;
+	}
+	if (ev->order == 0) {
+		pcp_insert(sim, r, z, ev->pfn, cpu_of(sim, ev));
+		count_vm_events(sim, PGFREE, 1);
+	} else {
+		count_vm_events(sim, PGFREE, size);
+		free_one_page(sim, z, ev->pfn, ev->order, get_pfnblock_migratetype(sim, ev->pfn));
+	}
+	return done;
+}
+
+static enum replay_outcome exact_drain(struct sim *sim, struct replay *r,
+				       const struct replay_event *ev, struct zone *z)
+{
+	const struct page *p = &sim->map.pages[ev->pfn];
+	unsigned int order;
+
+	if ((p->flags & PG_pcp) && ev->order == 0) {
+		int mt = (int)get_pcppage_migratetype(p);
+
+		pcp_remove(sim, r, z, ev->pfn);
+		free_one_page(sim, z, ev->pfn, 0, mt);
+		return RO_APPLIED;
+	}
+	if ((p->flags & PG_head) && p->private == PRIVATE_TAKEN && p->order == ev->order) {
+		page_w(&sim->map, ev->pfn)->flags = 0;
+		free_one_page(sim, z, ev->pfn, ev->order, get_pfnblock_migratetype(sim, ev->pfn));
+		return RO_APPLIED;
+	}
+	if (buddy_block_of(sim, z, ev->pfn, &order) != PFN_NONE)
+		return RO_DUPLICATE;
+	return RO_NOT_ON_PCP;
+}
+
+static enum replay_outcome exact_extfrag(struct sim *sim, const struct replay_event *ev,
+					 struct zone *z)
+{
+	/* steal_suitable_fallback() with change_ownership: the pageblock is
+	 * the allocating type's now, and so are its free pages */
+	if (ev->flag && ev->mt < MIGRATE_PCPTYPES &&
+	    get_pfnblock_migratetype(sim, ev->pfn) != ev->mt) {
+		set_pageblock_migratetype(sim, ev->pfn, ev->mt);
+		move_freepages_block(sim, z, ev->pfn, ev->mt);
+	}
+	return RO_APPLIED;
+}
+
+static enum replay_outcome replay_exact(struct sim *sim, struct replay *r,
+					const struct replay_event *ev)
+{
+	struct zone *z;
+
+	if (ev->pfn == REPLAY_NO_PFN)
+		return RO_FAILED_IN_KERNEL;
+	z = usable_zone(sim, ev->pfn, ev->kind == RK_EXTFRAG ? 0 : ev->order);
+	if (!z)
+		return RO_OUTSIDE;
+	switch (ev->kind) {
+	case RK_ALLOC:
+	case RK_ZONE_LOCKED:
+		return exact_alloc(sim, r, ev, z);
+	case RK_FREE:
+	case RK_FREE_BATCHED:
+		return exact_free(sim, r, ev, z);
+	case RK_PCPU_DRAIN:
+		return exact_drain(sim, r, ev, z);
+	default:
+		return exact_extfrag(sim, ev, z);
+	}
+}
+
+unsigned long alloc_pages_at(struct sim *sim, gfp_t gfp, unsigned int order, unsigned long pfn)
+{
+	struct trace_event *ev;
+	struct zone *z;
+
+	if (order >= MAX_ORDER)
+		return sim_error(sim, -EINVAL, "order %u out of range (0..%d)", order,
+				 MAX_ORDER - 1), PFN_NONE;
+	if (pfn & ((1UL << order) - 1))
+		return sim_error(sim, -EINVAL, "pfn %#lx is not aligned to order %u (a multiple of "
+				 "%lu)", pfn, order, 1UL << order), PFN_NONE;
+	z = usable_zone(sim, pfn, order);
+	if (!z) {
+		struct block_info bi;
+
+		if (sim_block_of(sim, pfn, &bi) || bi.state == BLOCK_NOMEM)
+			return sim_error(sim, -EINVAL, "pfn %#lx is outside memory (a hole or past "
+					 "pfn %#lx)", pfn, sim->map.max_pfn - 1), PFN_NONE;
+		if (bi.state == BLOCK_RESERVED)
+			return sim_error(sim, -EINVAL, "pfn %#lx is reserved memory, never given to "
+					 "the buddy allocator", pfn), PFN_NONE;
+		return sim_error(sim, -EINVAL, "pfn %#lx order %u reaches past its zone", pfn,
+				 order), PFN_NONE;
+	}
+	if (!range_free(sim, z, pfn, order)) {
+		struct block_info bi;
+
+		for (unsigned long p = pfn; p < pfn + (1UL << order); p++)
+			if (!sim_block_of(sim, p, &bi) && bi.state != BLOCK_FREE && bi.state != BLOCK_PCP)
+				return sim_error(sim, -EBUSY, "pfn %#lx is not free: it is in the %s "
+						 "order-%u block at %#lx", p,
+						 bi.state == BLOCK_ALLOCATED ? "allocated" : "reserved",
+						 bi.order, bi.head), PFN_NONE;
+		return sim_error(sim, -EBUSY, "pfn %#lx order %u is not free", pfn, order), PFN_NONE;
+	}
+	take_range(sim, NULL, z, pfn, order);
+	mark_allocated(sim, z, pfn, order, 0);
+	ev = trace_emit(sim, TRACE_mm_page_alloc);
+	ev->nid = (uint8_t)z->zone_pgdat->node_id;
+	ev->zid = z->zid;
+	ev->pfn = pfn;
+	ev->order = (uint8_t)order;
+	ev->gfp_mask = gfp;
+	ev->migratetype = (uint8_t)get_pfnblock_migratetype(sim, pfn);
+	return pfn;
+}
+
+/* ---- simulate ---- */
+
+static struct map_slot *map_find(struct replay *r, uint32_t real, bool insert)
+{
+	size_t i = (real * 2654435761u) & (r->map_size - 1);
+	struct map_slot *tomb = NULL;
+
+	for (size_t n = 0; n < r->map_size; n++, i = (i + 1) & (r->map_size - 1)) {
+		struct map_slot *s = &r->map[i];
+
+		if (s->real == REPLAY_NO_PFN)
+			return insert ? (tomb ? tomb : s) : NULL;
+		if (s->real == real && s->live)
+			return s;
+		if (!s->live && !tomb)
+			tomb = s;
+	}
+	return insert ? tomb : NULL;
+}
+
+static enum replay_outcome sim_alloc(struct sim *sim, struct replay *r, const struct replay_event *ev)
+{
+	struct alloc_request req;
+	struct map_slot *s;
+	unsigned long pfn;
+
+	if (ev->pfn == REPLAY_NO_PFN)
+		return RO_FAILED_IN_KERNEL;
+	sim->cur_cpu = cpu_of(sim, ev);
+	if (alloc_request_init(sim, &req, ev->gfp, ev->order))
+		return RO_SIM_FAILED;
+	pfn = alloc_run(sim, &req);
+	if (pfn == PFN_NONE)
+		return RO_SIM_FAILED;
+	r->owned[pfn] = 1;
+	s = map_find(r, ev->pfn, true);
+	if (s && s->live && s->real == ev->pfn)	/* allocated again, no traced free between */
+		r->owned[s->sim] = 0;
+	if (s) {
+		s->real = ev->pfn;
+		s->sim = (uint32_t)pfn;
+		s->order = ev->order;
+		s->live = true;
+	}
+	return pfn == ev->pfn ? RO_SAME_PFN : RO_OTHER_PFN;
+}
+
+/* The live mapping whose real block holds @pfn: the block itself, or a
+ * larger one the kernel split (a THP freed page by page). */
+static struct map_slot *map_containing(struct replay *r, uint32_t pfn)
+{
+	for (unsigned int o = 0; o < MAX_ORDER; o++) {
+		struct map_slot *s = map_find(r, pfn & ~((1u << o) - 1), false);
+
+		if (s && s->order >= o)
+			return s;
+	}
+	return NULL;
+}
+
+static enum replay_outcome sim_free(struct sim *sim, struct replay *r, const struct replay_event *ev)
+{
+	struct map_slot *s = map_containing(r, ev->pfn);
+	unsigned int order;
+	unsigned long head;
+
+	sim->cur_cpu = cpu_of(sim, ev);
+	if (s && s->real == ev->pfn && s->order == ev->order) {
+		s->live = false;
+		r->owned[s->sim] = 0;
+		free_page_frame(sim, s->sim, false);
+		return RO_APPLIED;
+	}
+	if (s && ev->order < s->order) {
+		/* split_page(): the simulator's block splits as the kernel's did,
+		 * and the same subpage goes */
+		unsigned long sub = s->sim + (ev->pfn - s->real);
+
+		if (sim->map.pages[s->sim].order == s->order)
+			split_allocated(sim, s->sim);
+		if (allocated_block_of(sim, sub, &order) != sub)
+			return RO_DUPLICATE;
+		free_page_frame(sim, sub, false);
+		return RO_APPLIED;
+	}
+	/* allocated before the trace: free it where it is, if the start state
+	 * has it there (an import refined by the trace has) and the simulator
+	 * did not put one of its own blocks there */
+	if (!usable_zone(sim, ev->pfn, ev->order))
+		return RO_OUTSIDE;
+	head = allocated_block_of(sim, ev->pfn, &order);
+	if (head != ev->pfn || order != ev->order || r->owned[head])
+		return ev->kind == RK_FREE_BATCHED ? RO_DUPLICATE : RO_BEFORE_TRACE;
+	release_owner(sim, ev->pfn);
+	free_page_frame(sim, ev->pfn, false);
+	return RO_APPLIED;
+}
+
+enum replay_outcome replay_event(struct sim *sim, struct replay *r, const struct replay_event *ev)
+{
+	enum replay_outcome o;
+
+	if (!r->started) {
+		r->first_ts = ev->ts_ns;
+		r->started = true;
+	}
+	if (r->mode == REPLAY_EXACT)
+		return replay_exact(sim, r, ev);
+	/* simulate: time passes as in the trace, so kswapd and the others run */
+	if (ev->ts_ns > r->first_ts) {
+		unsigned long j = (unsigned long)((ev->ts_ns - r->first_ts) / NSEC_PER_JIFFY);
+
+		if (j > jiffies(sim))
+			sim_tick(sim, j - jiffies(sim));
+	}
+	switch (ev->kind) {
+	case RK_ALLOC:
+		o = sim_alloc(sim, r, ev);
+		break;
+	case RK_FREE:
+	case RK_FREE_BATCHED:
+		o = sim_free(sim, r, ev);
+		break;
+	default:
+		o = RO_INTERNAL;
+		break;
+	}
+	sim_schedule(sim);
+	return o;
+}
+
+/* ---- what the trace says of the start ---- */
+
+void replay_hints(const struct replay_event *ev, size_t n, uint8_t *hint, unsigned long max_pfn)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct replay_event *e = &ev[i];
+		unsigned long size = e->kind == RK_EXTFRAG ? 0 : 1UL << e->order;
+		uint8_t h;
+
+		if (e->pfn == REPLAY_NO_PFN || e->pfn + size > max_pfn)
+			continue;
+		switch (e->kind) {
+		case RK_ZONE_LOCKED:
+			h = REPLAY_HINT_BUDDY;
+			break;
+		case RK_ALLOC:	/* no refill before it: an order-0 page was on a pcp list */
+			h = e->order ? REPLAY_HINT_BUDDY : REPLAY_HINT_PCP;
+			break;
+		case RK_PCPU_DRAIN:
+			h = REPLAY_HINT_PCP;
+			break;
+		case RK_FREE:
+		case RK_FREE_BATCHED:
+			h = REPLAY_HINT_USED;
+			break;
+		default:
+			continue;
+		}
+		for (unsigned long k = 0; k < size; k++)
+			if (!hint[e->pfn + k])
+				hint[e->pfn + k] = h;
+	}
+}
