@@ -88,7 +88,8 @@ unsigned int lb_check_gfp(lua_State *L, int idx)
 
 	if (lua_isinteger(L, idx))
 		return (unsigned int)lua_tointeger(L, idx);
-	if (gfp_parse(luaL_checkstring(L, idx), &gfp, err, sizeof(err)))
+	if (gfp_parse_style(luaL_checkstring(L, idx), sim_gfp_style(lb_sim(L)), &gfp, err,
+			    sizeof(err)))
 		luaL_error(L, "%s", err);
 	return gfp;
 }

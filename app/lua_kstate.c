@@ -202,7 +202,7 @@ static int lb_gfp(lua_State *L)
 
 	lua_createtable(L, 0, 8);
 	lb_setint(L, "mask", gfp);
-	gfp_format(gfp, GFP_STYLE_PGG, buf, sizeof(buf));
+	gfp_format(gfp, sim_gfp_style(lb_sim(L)), buf, sizeof(buf));
 	lb_setstr(L, "name", buf);
 	gfp_format(gfp, GFP_STYLE_TRACE45, buf, sizeof(buf));
 	lb_setstr(L, "trace_name", buf);

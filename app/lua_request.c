@@ -192,7 +192,7 @@ static int push_field(lua_State *L, const struct lb_request *r, const char *k)
 	} else if (!strcmp(k, "gfp_mask")) {
 		lua_pushinteger(L, q->gfp_mask);
 	} else if (!strcmp(k, "gfp")) {
-		gfp_format(q->gfp_mask, GFP_STYLE_PGG, buf, sizeof(buf));
+		gfp_format(q->gfp_mask, sim_gfp_style(lb_sim(L)), buf, sizeof(buf));
 		lua_pushstring(L, buf);
 	} else if (!strcmp(k, "order")) {
 		lua_pushinteger(L, q->order);
@@ -291,7 +291,7 @@ static int req_tostring(lua_State *L)
 	struct lb_request *r = check_req(L);
 	char gfp[256];
 
-	gfp_format(r->req.gfp_mask, GFP_STYLE_PGG, gfp, sizeof(gfp));
+	gfp_format(r->req.gfp_mask, sim_gfp_style(lb_sim(L)), gfp, sizeof(gfp));
 	if (finished(r) && r->req.pfn != PFN_NONE)
 		lua_pushfstring(L, "request %s order=%d: pfn %#x", gfp, (int)r->req.order,
 				(unsigned int)r->req.pfn);

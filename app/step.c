@@ -137,7 +137,7 @@ void step_describe(const struct cmd_ctx *ctx, struct strbuf *out)
 	const struct task *t = task_find(ctx->sim, st->pid);
 	char gfp[256];
 
-	gfp_format(st->req.gfp_mask, GFP_STYLE_PGG, gfp, sizeof(gfp));
+	gfp_format(st->req.gfp_mask, sim_gfp_style(ctx->sim), gfp, sizeof(gfp));
 	sb_printf(out, "%s order %u as %s (%d) on cpu %d", gfp, st->req.order,
 		  t ? t->comm : "an exited task", st->pid, st->req.cpu);
 }
@@ -483,8 +483,6 @@ static void where_path(const struct sim *sim, const struct alloc_request *req,
 void step_where(const struct cmd_ctx *ctx, struct strbuf *out)
 {
 	const struct alloc_request *req = &ctx->step.req;
-	static const char *const contended[] = { "COMPACT_CONTENDED_NONE",
-		"COMPACT_CONTENDED_SCHED", "COMPACT_CONTENDED_LOCK" };
 	char buf[256];
 
 	if (!ctx->step.active) {
@@ -500,11 +498,11 @@ void step_where(const struct cmd_ctx *ctx, struct strbuf *out)
 	sb_putc(out, '\n');
 	where_path(ctx->sim, req, out);
 	sb_puts(out, "locals:\n");
-	gfp_format(req->gfp_mask, GFP_STYLE_PGG, buf, sizeof(buf));
-	local_line(out, "gfp_mask", "%#x (%s)", req->gfp_mask, buf);
+	gfp_format(req->gfp_mask, sim_gfp_style(ctx->sim), buf, sizeof(buf));
+	local_line(out, "gfp_mask", "%#x (%s)", gfp_value(req->gfp_mask, sim_gfp_style(ctx->sim)),
+		   buf);
 	local_line(out, "order", "%u", req->order);
-	alloc_flags_format(req->alloc_flags, buf, sizeof(buf));
-	local_line(out, "alloc_flags", "%#x (%s)", req->alloc_flags, buf);
+	sim_kernel(ctx->sim)->ops->alloc_locals(req, 0, out);
 	local_line(out, "ac.zonelist", "node %d %s", req->ac.zonelist_nid,
 		   req->ac.zonelist_idx ? "ZONELIST_NOFALLBACK" : "ZONELIST_FALLBACK");
 	local_line(out, "ac.high_zoneidx", "%d (ZONE_%s)", req->ac.high_zoneidx,
@@ -522,14 +520,8 @@ void step_where(const struct cmd_ctx *ctx, struct strbuf *out)
 		   upper(req->ac.migratetype >= 0 && req->ac.migratetype < MIGRATE_TYPES ?
 			 migratetype_names[req->ac.migratetype] : "?", buf, sizeof(buf)));
 	local_line(out, "can_direct_reclaim", "%s", yes_no(req->can_direct_reclaim));
-	local_line(out, "did_some_progress", "%lu", req->did_some_progress);
-	local_line(out, "pages_reclaimed", "%lu", req->pages_reclaimed);
-	local_line(out, "migration_mode", "%s", migrate_mode_name(req->migration_mode));
-	local_line(out, "deferred_compaction", "%s", yes_no(req->deferred_compaction));
-	local_line(out, "contended_compaction", "%s",
-		   req->contended_compaction >= 0 && req->contended_compaction <= 2 ?
-		   contended[req->contended_compaction] : "?");
-	local_line(out, "drained", "%s", yes_no(req->drained));
+	/* the slow path's own locals, as the running kernel has them */
+	sim_kernel(ctx->sim)->ops->alloc_locals(req, 1, out);
 	local_line(out, "nr_retries", "%u", req->nr_retries);
 	if (sim_stage(ctx->sim, req->stage)->flow == FLOW_RECLAIM && req->phase == 1) {
 		sb_puts(out, "scan_control (try_to_free_pages):\n");

@@ -118,7 +118,7 @@ void tui_draw_flow(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx
 			  "request at once; its pages show in the other panes.", r.w - 2, wrap_line, &w);
 		return;
 	}
-	gfp_format(req->gfp_mask, GFP_STYLE_PGG, buf, sizeof(buf));
+	gfp_format(req->gfp_mask, sim_gfp_style(ctx->sim), buf, sizeof(buf));
 	snprintf(title, sizeof(title), "Slow path: %s order %u%s", buf, req->order,
 		 ctx->step.active ? "" : " (done)");
 	canvas_title(c, r, title, t->focus == PANE_FLOW);

@@ -85,8 +85,8 @@ int fragmentation_index(const struct zone *z, unsigned int order)
 /* ---- compaction_suitable ---- */
 
 /* Models: __compaction_suitable() (v4.5), without the trace. */
-static int suitable_raw(const struct sim *sim, const struct zone *z, int order,
-			unsigned int alloc_flags, int classzone_idx)
+int compaction_suitable_raw_4_5(const struct sim *sim, const struct zone *z, int order,
+				unsigned int alloc_flags, int classzone_idx)
 {
 	unsigned long mark = z->watermark[WMARK_LOW];
 	int fi;
@@ -111,7 +111,8 @@ static int suitable_raw(const struct sim *sim, const struct zone *z, int order,
 int compaction_suitable(const struct sim *sim, const struct zone *z, int order,
 			unsigned int alloc_flags, int classzone_idx)
 {
-	int ret = suitable_raw(sim, z, order, alloc_flags, classzone_idx);
+	int ret = sim_kernel(sim)->ops->compaction_suitable(sim, z, order, alloc_flags,
+							   classzone_idx);
 
 	ztrace(sim, TRACE_mm_compaction_suitable, z, order)->arg[0] = ret;
 	return ret == COMPACT_NOT_SUITABLE_ZONE ? COMPACT_SKIPPED : ret;

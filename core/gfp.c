@@ -148,6 +148,8 @@ size_t gfp_format(gfp_t mask, enum gfp_style style, char *buf, size_t len)
 	unsigned long left = mask;
 	size_t i;
 
+	if (style == GFP_STYLE_61)
+		return gfp_format_6_1(mask, buf, len);
 	if (!mask) {
 		out_puts(&o, style == GFP_STYLE_TRACE45 ? "GFP_NOWAIT" : "none");
 		return out_end(&o);
@@ -369,13 +371,51 @@ static int parse_number(const char *tok, size_t toklen, gfp_t *out, char *err, s
 	return 0;
 }
 
-static int parse_token(const char *tok, size_t toklen, gfp_t *out, char *err, size_t errlen)
+/* A 6.1 token: 6.1's names, and numbers in 6.1's numbering. */
+static int parse_token_6_1(const char *tok, size_t toklen, gfp_t *out, char *err,
+			   size_t errlen)
+{
+	int show = toklen > TOKEN_SHOW ? TOKEN_SHOW : (int)toklen;
+	const char *more = toklen > TOKEN_SHOW ? "..." : "", *why = NULL;
+	unsigned int unknown;
+	int ret;
+
+	if (tok[0] >= '0' && tok[0] <= '9') {
+		gfp_t v;
+
+		/* parse_number() checks the v4.5 width; 6.1's is 24 bits here */
+		ret = parse_number(tok, toklen, &v, err, errlen);
+		if (ret)
+			return ret;
+		if (gfp_from_6_1(v, out, &unknown))
+			return parse_error(err, errlen, "GFP mask %#x has bits Linux 6.1 does not "
+					   "define (%#x)", v, unknown);
+		return 0;
+	}
+	if (toklen == 4 && !memcmp(tok, "none", 4)) {
+		*out = 0;
+		return 0;
+	}
+	ret = gfp_lookup_6_1(tok, toklen, out, &why);
+	if (ret == 0)
+		return 0;
+	if (ret == 1)
+		return parse_error(err, errlen, "'%.*s%s' is not in Linux 6.1: %s", show, tok, more,
+				   why);
+	return parse_error(err, errlen, "unknown GFP flag '%.*s%s'; %s", show, tok, more,
+			   GFP_ACCEPTED);
+}
+
+static int parse_token(const char *tok, size_t toklen, enum gfp_style style, gfp_t *out,
+		       char *err, size_t errlen)
 {
 	int show = toklen > TOKEN_SHOW ? TOKEN_SHOW : (int)toklen;
 	const char *more = toklen > TOKEN_SHOW ? "..." : "";
 	const struct gfp_name *n;
 	const char *guess;
 
+	if (style == GFP_STYLE_61)
+		return parse_token_6_1(tok, toklen, out, err, errlen);
 	if (tok[0] >= '0' && tok[0] <= '9')
 		return parse_number(tok, toklen, out, err, errlen);
 	/* what v4.6 traces print for an empty mask */
@@ -383,6 +423,10 @@ static int parse_token(const char *tok, size_t toklen, gfp_t *out, char *err, si
 		*out = 0;
 		return 0;
 	}
+	if ((toklen == 19 && !memcmp(tok, "__GFP_RETRY_MAYFAIL", 19)) ||
+	    (toklen == 19 && !memcmp(tok, "GFP_TRANSHUGE_LIGHT", 19)))
+		return parse_error(err, errlen, "'%.*s' came with Linux 4.13 (`kernel 6.1` has it)",
+				   (int)toklen, tok);
 	n = lookup(tok, toklen);
 	if (n) {
 		*out = n->mask;
@@ -415,6 +459,12 @@ static bool is_join(char c)
  */
 int gfp_parse(const char *text, gfp_t *out, char *err, size_t errlen)
 {
+	return gfp_parse_style(text, GFP_STYLE_PGG, out, err, errlen);
+}
+
+int gfp_parse_style(const char *text, enum gfp_style style, gfp_t *out, char *err,
+		    size_t errlen)
+{
 	const char *p = text ? text : "";
 	gfp_t mask = 0;
 	char joiner = 0;	/* the joiner just passed, 0 before the first token */
@@ -436,7 +486,7 @@ int gfp_parse(const char *text, gfp_t *out, char *err, size_t errlen)
 			return parse_error(err, errlen, "missing GFP flag between '%c' and '%c'",
 					   joiner, *p);
 		}
-		ret = parse_token(tok, (size_t)(p - tok), &v, err, errlen);
+		ret = parse_token(tok, (size_t)(p - tok), style, &v, err, errlen);
 		if (ret)
 			return ret;
 		mask |= v;

@@ -224,6 +224,14 @@ void setup_per_zone_wmarks_6_1(struct sim *sim);
 void setup_per_zone_lowmem_reserve_6_1(struct sim *sim);
 void setup_zone_pagesets_6_1(struct sim *sim);
 void set_recommended_min_free_kbytes(struct sim *sim);
+/* the 4.x members of struct kernel_ops (kernel.h) that live in shared files */
+void free_pages_4_5(struct sim *sim, struct zone *z, unsigned long pfn, unsigned int order,
+		    bool cold);
+void drain_pages_zone_4_5(struct sim *sim, int cpu, struct zone *z);
+void alloc_flags_text_4_5(const struct sim *sim, gfp_t gfp, unsigned int order, bool fast,
+			  char *buf, size_t len);
+int compaction_suitable_raw_4_5(const struct sim *sim, const struct zone *z, int order,
+				unsigned int alloc_flags, int classzone_idx);
 unsigned long mult_frac(unsigned long x, unsigned long n, unsigned long d);
 unsigned long rounddown_pow_of_two(unsigned long n);
 unsigned long nr_free_buffer_pages(const struct sim *sim);
@@ -236,6 +244,10 @@ struct alloc_stage_desc;
 extern const struct alloc_stage_desc slowpath_stages[];
 int slowpath_step(struct sim *sim, struct alloc_request *req);
 void slowpath_call_chain(const struct alloc_request *req, struct strbuf *out);
+void slowpath_locals(const struct alloc_request *req, int part, struct strbuf *out);
+/* slowpath_6_1.c: Linux 6.1's operations */
+struct kernel_ops;
+extern const struct kernel_ops kernel_ops_6_1;
 
 /* page_alloc.c: get_page_from_freelist() over req's zonelist; fills
  * req->verdicts. Return: pfn or PFN_NONE. */

@@ -267,13 +267,15 @@ static const char *report_gfp(const struct sim *sim, gfp_t gfp, char *buf, size_
 {
 	char names[128] = "";
 
-	if (sim_kernel(sim)->gfp_style != GFP_REPORT_PGG) {
+	enum gfp_style style = kernel_gfp_style(sim_kernel(sim));
+
+	if (style == GFP_STYLE_TRACE45) {
 		snprintf(buf, len, "0x%x", gfp);
 		return buf;
 	}
 	if (gfp)
-		gfp_format(gfp, GFP_STYLE_PGG, names, sizeof(names));
-	snprintf(buf, len, "%#x(%s)", gfp, names);
+		gfp_format(gfp, style, names, sizeof(names));
+	snprintf(buf, len, "%#x(%s)", gfp_value(gfp, style), names);
 	return buf;
 }
 

@@ -55,6 +55,15 @@ unsigned long alloc_pages(struct sim *sim, gfp_t gfp, unsigned int order)
 	return alloc_run(sim, &req);
 }
 
+/* The 4.x alloc_flags of a request, in 4.x's names (kernel.h). */
+void alloc_flags_text_4_5(const struct sim *sim, gfp_t gfp, unsigned int order, bool fast,
+			  char *buf, size_t len)
+{
+	(void)order;
+	alloc_flags_format(fast ? fast_path_alloc_flags(gfp_migratetype(sim, gfp))
+				: gfp_to_alloc_flags(sim, gfp), buf, len);
+}
+
 void alloc_call_chain(const struct sim *sim, const struct alloc_request *req, struct strbuf *out)
 {
 	sim_kernel(sim)->ops->alloc_call_chain(req, out);
@@ -160,6 +169,13 @@ int alloc_request_init_any_order(struct sim *sim, struct alloc_request *req, gfp
 	req->nr_retries = 0;
 	req->phase = 0;
 	req->looped_out = false;
+	req->no_progress_loops = 0;
+	req->compact_priority = 0;
+	req->compact_result = 0;
+	req->compaction_retries = 0;
+	req->reserve_flags = 0;
+	req->retry_reclaimable = req->retry_available = req->retry_min_wmark = 0;
+	req->retry_zid = -1;
 	req->stage = 0;			/* every stage table starts at the fast path */
 	req->done = false;
 	req->nr_path = 0;
@@ -477,11 +493,18 @@ void free_page_frame(struct sim *sim, unsigned long pfn, bool cold)
 				PG_swapbacked | PG_unevictable | PG_young | PG_isolated |
 				PG_reclaim | PG_slab);
 	p->private = 0;
-	if (o == 0) {
+	sim_kernel(sim)->ops->free_pages(sim, z, pfn, o, cold);
+}
+
+/* The 4.x free: order 0 to this cpu's list, the rest to the buddy lists. */
+void free_pages_4_5(struct sim *sim, struct zone *z, unsigned long pfn, unsigned int order,
+		    bool cold)
+{
+	if (order == 0) {
 		free_hot_cold_page(sim, z, pfn, cold, sim->cur_cpu);
 	} else {
-		count_vm_events(sim, PGFREE, 1UL << o);
-		free_one_page(sim, z, pfn, o, get_pfnblock_migratetype(sim, pfn));
+		count_vm_events(sim, PGFREE, 1UL << order);
+		free_one_page(sim, z, pfn, order, get_pfnblock_migratetype(sim, pfn));
 	}
 }
 
