@@ -51,7 +51,7 @@ struct trace_ring {
 #define NSEC_PER_JIFFY		(1000000000ULL / HZ)
 
 #define DMESG_LINES		1024
-#define DMESG_LINE_LEN		256
+#define DMESG_LINE_LEN		512
 
 /* The kernel log (printk ring), as `dmesg` shows it. */
 struct dmesg_ring {

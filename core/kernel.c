@@ -168,6 +168,11 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.lowmem_reserve_ratio = { 256, 256, 32, 32 },	/* Movable's is never used */
 		.sysctls = sysctls_4_5,
 		.thisnode_fails_early = true,
+		/* alloc_zeroed_user_highpage_movable, page_cache_alloc_cold,
+		 * PGALLOC_GFP (x86-64) */
+		.gfp_anon_fault = GFP_HIGHUSER_MOVABLE | GFP_F_ZERO,
+		.gfp_page_cache = GFP_HIGHUSER_MOVABLE | GFP_F_COLD,
+		.gfp_page_table = GFP_KERNEL | GFP_F_NOTRACK | GFP_F_REPEAT | GFP_F_ZERO,
 		.kthreads = 0,
 		.bg_compaction = BG_COMPACT_KSWAPD,
 		.gfp_style = GFP_REPORT_HEX,
@@ -191,6 +196,9 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.lowmem_reserve_ratio = { 256, 256, 32, 32 },
 		.sysctls = sysctls_4_6,
 		.thisnode_fails_early = false,
+		.gfp_anon_fault = GFP_HIGHUSER_MOVABLE | GFP_F_ZERO,
+		.gfp_page_cache = GFP_HIGHUSER_MOVABLE | GFP_F_COLD,
+		.gfp_page_table = GFP_KERNEL | GFP_F_NOTRACK | GFP_F_REPEAT | GFP_F_ZERO,
 		.kthreads = KTHREAD_KCOMPACTD | KTHREAD_OOM_REAPER,
 		.bg_compaction = BG_COMPACT_KCOMPACTD,
 		.gfp_style = GFP_REPORT_PGG,
@@ -214,6 +222,11 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.lowmem_reserve_ratio = { 256, 256, 32, 0, 0 },
 		.sysctls = sysctls_6_1,
 		.thisnode_fails_early = false,
+		/* vma_alloc_folio (a folio: __GFP_COMP), filemap_alloc_folio,
+		 * GFP_PGTABLE_USER, as a real 6.1's OOM reports name them */
+		.gfp_anon_fault = GFP_HIGHUSER_MOVABLE | GFP_F_COMP | GFP_F_ZERO,
+		.gfp_page_cache = GFP_HIGHUSER_MOVABLE | GFP_F_COMP,
+		.gfp_page_table = GFP_KERNEL_ACCOUNT | GFP_F_ZERO,
 		.kthreads = KTHREAD_KCOMPACTD | KTHREAD_OOM_REAPER,
 		.bg_compaction = BG_COMPACT_KCOMPACTD,
 		.gfp_style = GFP_REPORT_PGG_6_1,

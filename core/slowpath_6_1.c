@@ -45,6 +45,7 @@
 #include "buddyscope/vmscan.h"
 #include "compaction_6_1.h"
 #include "internal.h"
+#include "oom_internal.h"
 #include "page_alloc_6_1.h"
 
 /* X(id, kernel function, flow node on the screen) */
@@ -487,7 +488,7 @@ static void stage_may_oom(struct sim *sim, struct alloc_request *req)
 		goto_retry(sim, req);
 		return;
 	}
-	killed = out_of_memory(sim, &oc);
+	killed = out_of_memory_6_1(sim, &oc);
 	if (killed || (gfp & GFP_F_NOFAIL)) {
 		req->did_some_progress = 1;
 		if (killed)
@@ -711,7 +712,7 @@ static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
 		else
 			say(sim, req, "%s: page allocation failure: order:%u", current_task(sim)->comm,
 			    req->order);
-		warn_alloc_failed(sim, req->gfp_mask, req->order);
+		warn_alloc_6_1(sim, req->gfp_mask, req->order);
 		enter(req, S61_GOT_PG);
 		break;
 	case S61_GOT_PG:

@@ -233,6 +233,11 @@ struct kernel_desc {
 	bool		thisnode_fails_early;	/* v4.5: __GFP_THISNODE without
 						 * direct reclaim fails at once */
 
+	/* ---- the masks of the fault paths (task.c) ---- */
+	gfp_t		gfp_anon_fault;		/* an anonymous page */
+	gfp_t		gfp_page_cache;		/* a page-cache page */
+	gfp_t		gfp_page_table;		/* a user page-table page */
+
 	/* ---- threads ---- */
 	unsigned int	kthreads;		/* KTHREAD_* */
 	enum bg_compaction bg_compaction;
