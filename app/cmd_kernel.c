@@ -92,7 +92,8 @@ int cmd_threads(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf 
 	for (int nid = 0; nid < sim_nr_nodes(sim); nid++) {
 		sb_printf(out, "node %d:\n", nid);
 		show_kswapd(sim, nid, out);
-		show_kcompactd(sim, nid, out);
+		if (sim_kernel(sim)->kthreads & KTHREAD_KCOMPACTD)
+			show_kcompactd(sim, nid, out);
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			const struct zone *z = sim_zone(sim, nid, zid);
 
@@ -102,11 +103,17 @@ int cmd_threads(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf 
 			}
 		}
 	}
-	sb_puts(out, "oom_reaper: ");
+	/* v4.5 has no oom_reaper: victims free their memory as they exit */
+	if (sim_kernel(sim)->kthreads & KTHREAD_OOM_REAPER)
+		sb_puts(out, "oom_reaper: ");
+	else
+		sb_puts(out, "OOM victims (no oom_reaper before v4.6): ");
 	for (int i = 0; (t = task_at(sim, i)); i++) {
 		if (!t->memdie && !t->sigkill)
 			continue;
-		sb_printf(out, "%s%s (%d) [%s%s%s]", victims++ ? ", " : "victims to reap or exit: ",
+		sb_printf(out, "%s%s (%d) [%s%s%s]", victims++ ? ", " :
+			  (sim_kernel(sim)->kthreads & KTHREAD_OOM_REAPER) ? "victims to reap or exit: " :
+			  "to exit: ",
 			  t->comm, t->pid, t->memdie ? "TIF_MEMDIE" : "",
 			  t->memdie && t->sigkill ? ", " : "", t->sigkill ? "SIGKILL" : "");
 	}

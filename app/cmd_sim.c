@@ -2,6 +2,7 @@
  * set, get, check, reset, seed, machine, kernel.
  */
 #include "commands.h"
+#include "realimport.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -178,6 +179,8 @@ static void list_presets(const struct sim *sim, struct strbuf *out)
 	}
 	sb_puts(out, "  file:PATH      a machine file\n");
 	sb_puts(out, "  zoneinfo:PATH  the layout of a real /proc/zoneinfo\n");
+	sb_puts(out, "  proc:DIR       a real machine's state from copies of its /proc files "
+		"(proc:/proc: this one)\n");
 }
 
 /* The booted @sim replaces the running one: the request being stepped is
@@ -218,35 +221,40 @@ static void replace_sim(struct cmd_ctx *ctx, struct sim *sim, const char *cmd, s
 int cmd_machine(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
 {
 	const struct cmd_arg *a = arg_get(args, "spec"), *k = arg_get(args, "kernel");
-	struct sim_config cfg;
+	struct strbuf report = STRBUF_INIT;
+	enum kernel_version kernel;
 	struct sim *sim;
 	char err[CMD_ERR_MAX];
+	int rc;
 
 	if (!a) {
 		if (k)
 			return cmd_error(ctx, "machine: kernel= goes with a machine to boot; `kernel "
 					 "%s` reboots this one under it", k->s);
 		describe_machine(ctx->sim, out);
+		realimport_describe(ctx, out);
 		return 0;
 	}
 	if (a->word) {	/* list */
 		list_presets(ctx->sim, out);
 		return 0;
 	}
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.seed = ctx->seed;
-	cfg.kernel = sim_kernel(ctx->sim)->id;	/* a new machine keeps the kernel */
-	if (k && kernel_parse(k->s, &cfg.kernel, err, sizeof(err)))
+	/* a new machine keeps the kernel; a real one comes with its own */
+	kernel = strncmp(a->s, "proc:", 5) ? sim_kernel(ctx->sim)->id : NR_KERNEL_VERSIONS;
+	if (k && kernel_parse(k->s, &kernel, err, sizeof(err)))
 		return cmd_error(ctx, "machine: %s; still running %s", err,
 				 sim_machine(ctx->sim)->name);
-	if (machine_load(a->s, &cfg.machine, err, sizeof(err)))
+	rc = boot_spec(ctx, a->s, kernel, &sim, &report, err, sizeof(err));
+	sb_release(&report);	/* realimport_describe() prints it */
+	if (rc == -1)
 		return cmd_error(ctx, "machine: %s; still running %s", err,
 				 sim_machine(ctx->sim)->name);
-	if (sim_create(&cfg, &sim, err, sizeof(err)))
+	if (rc)
 		return cmd_error(ctx, "machine: %s does not boot: %s; still running %s", a->s,
 				 err, sim_machine(ctx->sim)->name);
 	replace_sim(ctx, sim, "machine", out);
 	describe_machine(ctx->sim, out);
+	realimport_describe(ctx, out);
 	return 0;
 }
 
@@ -277,6 +285,7 @@ int cmd_kernel(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *
 		return 0;
 	}
 	cfg.machine = *sim_machine(ctx->sim);
+	cfg.real = sim_real(ctx->sim);	/* a real machine reboots into its files' state */
 	cfg.seed = ctx->seed;
 	if (sim_create(&cfg, &sim, err, sizeof(err)))
 		return cmd_error(ctx, "kernel: %s does not boot under %s: %s; still running %s",

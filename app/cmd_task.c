@@ -98,8 +98,10 @@ static int user_task_arg(struct cmd_ctx *ctx, const char *sub, const char *text)
 	t = task_find(ctx->sim, pid);
 	if (t->flags & PF_KTHREAD)
 		return cmd_error(ctx, "task %s: %s (%d) is a kernel thread: %s", sub, t->comm,
-				 t->pid, strcmp(sub, "adj") ? why_not :
-				 "the OOM killer never picks it, so oom_score_adj has no use");
+				 t->pid, !strcmp(sub, "adj") ?
+				 "the OOM killer never picks it, so oom_score_adj has no use" :
+				 !strcmp(sub, "rt") ? "its scheduling policy is the kernel's" :
+				 why_not);
 	return pid;
 }
 
@@ -325,6 +327,28 @@ static int task_adj_cmd(struct cmd_ctx *ctx, const struct tokens *t, struct strb
 	return 0;
 }
 
+/* task rt TASK [on|off]: sched_setscheduler(SCHED_FIFO), or back to
+ * SCHED_NORMAL; a real-time task's requests get ALLOC_HARDER */
+static int task_rt_cmd(struct cmd_ctx *ctx, const struct tokens *t, struct strbuf *out)
+{
+	bool rt = true;
+	int pid;
+
+	if (want_args(ctx, t, 1, 2, "rt NAME|PID [on|off]") ||
+	    (pid = user_task_arg(ctx, "rt", t->v[1])) < 0)
+		return -1;
+	if (t->n == 3 && strcmp(t->v[2], "on") && strcmp(t->v[2], "off"))
+		return cmd_error(ctx, "task rt: '%s' is not on or off", t->v[2]);
+	if (t->n == 3)
+		rt = !strcmp(t->v[2], "on");
+	if (task_set_rt(ctx->sim, pid, rt))
+		return cmd_error(ctx, "task rt: %s", sim_errmsg(ctx->sim));
+	task_name(task_find(ctx->sim, pid), out);
+	sb_puts(out, rt ? ": real-time (SCHED_FIFO): its requests get ALLOC_HARDER in "
+		"gfp_to_alloc_flags()\n" : ": SCHED_NORMAL again\n");
+	return 0;
+}
+
 static int task_current_cmd(struct cmd_ctx *ctx, const struct tokens *t, struct strbuf *out)
 {
 	char err[CMD_ERR_MAX];
@@ -355,7 +379,7 @@ static const char *task_state(const struct task *t)
 		return "killed";
 	if (t->flags & PF_EXITING)
 		return "exiting";
-	return "R";
+	return t->rt ? "R rt" : "R";
 }
 
 /* Like the OOM killer's task dump (dump_tasks), plus ppid, state and oom_score. */
@@ -406,6 +430,8 @@ int cmd_task(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 		rc = task_adj_cmd(ctx, &l->t, out);
 	else if (!strcmp(sub, "current"))
 		rc = task_current_cmd(ctx, &l->t, out);
+	else if (!strcmp(sub, "rt"))
+		rc = task_rt_cmd(ctx, &l->t, out);
 	else
 		rc = task_list_cmd(ctx, &l->t, out);
 	free(l);

@@ -209,9 +209,10 @@ static int parse_value(struct cmd_ctx *ctx, const struct arg_spec *a, enum arg_t
 			size_t plen = (size_t)(colon - tok[0]);
 
 			if (!((plen == 4 && !strncmp(tok[0], "file", 4)) ||
+			      (plen == 4 && !strncmp(tok[0], "proc", 4)) ||
 			      (plen == 8 && !strncmp(tok[0], "zoneinfo", 8))) || !colon[1])
-				return cmd_error(ctx, "bad machine '%s'; expected PRESET, file:PATH "
-						 "or zoneinfo:PATH", tok[0]);
+				return cmd_error(ctx, "bad machine '%s'; expected PRESET, file:PATH, "
+						 "zoneinfo:PATH or proc:DIR", tok[0]);
 		} else if (machine_preset(tok[0], &m)) {
 			struct strbuf sb = STRBUF_INIT;
 			const char *names[64];
@@ -225,7 +226,7 @@ static int parse_value(struct cmd_ctx *ctx, const struct arg_spec *a, enum arg_t
 				const char *near = closest_word(tok[0], names, np);
 
 				cmd_error(ctx, "unknown machine preset '%s'%s%s%s (presets: %s; or "
-					  "file:PATH, zoneinfo:PATH)", tok[0],
+					  "file:PATH, zoneinfo:PATH, proc:DIR)", tok[0],
 					  near ? "; did you mean '" : "", near ? near : "",
 					  near ? "'?" : "", sb_str(&sb));
 			}

@@ -101,7 +101,7 @@ static const struct {
 	{ "cpu",	ARG_CPU,	"CPU" },
 	{ "xN",		ARG_REPEAT,	"xN" },
 	{ "sysctl",	ARG_SYSCTL,	"vm.NAME" },
-	{ "machine",	ARG_MACHINE,	"PRESET|file:PATH|zoneinfo:PATH" },
+	{ "machine",	ARG_MACHINE,	"PRESET|file:PATH|zoneinfo:PATH|proc:DIR" },
 	{ "cmd",	ARG_CMD,	"COMMAND" },
 	{ "rest",	ARG_REST,	NULL },
 	{ "task",	ARG_TASK,	"NAME|PID" },

@@ -3,6 +3,7 @@
  * commands.def, and lookup, usage lines, help and dispatch all walk it.
  */
 #include "commands.h"
+#include "realimport.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -203,27 +204,26 @@ out:
 
 int cmd_ctx_init(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed)
 {
-	return cmd_ctx_boot(ctx, machine_spec, seed, KERNEL_DEFAULT);
+	return cmd_ctx_boot(ctx, machine_spec, seed, NR_KERNEL_VERSIONS);
 }
 
 int cmd_ctx_boot(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed,
 		 enum kernel_version kernel)
 {
-	struct sim_config cfg;
-	char err[256];
+	const char *spec = machine_spec ? machine_spec : MACHINE_DEFAULT_PRESET;
+	struct strbuf report = STRBUF_INIT;
+	char err[CMD_ERR_MAX];
+	int rc;
 
 	memset(ctx, 0, sizeof(*ctx));
-	memset(&cfg, 0, sizeof(cfg));
 	ctx->seed = seed;
-	cfg.seed = seed;
-	cfg.kernel = kernel;
-	if (machine_load(machine_spec ? machine_spec : MACHINE_DEFAULT_PRESET, &cfg.machine,
-			 err, sizeof(err)))
-		return cmd_error(ctx, "machine %s: %s",
-				 machine_spec ? machine_spec : MACHINE_DEFAULT_PRESET, err);
-	if (sim_create(&cfg, &ctx->sim, err, sizeof(err)))
-		return cmd_error(ctx, "machine %s does not boot: %s",
-				 machine_spec ? machine_spec : MACHINE_DEFAULT_PRESET, err);
+	rc = boot_spec(ctx, spec, kernel, &ctx->sim, &report, err, sizeof(err));
+	sb_release(&report);	/* `machine` shows it again */
+	if (rc) {
+		realimport_release(ctx);
+		return cmd_error(ctx, rc == -2 ? "machine %s does not boot: %s" : "machine %s: %s",
+				 spec, err);
+	}
 	trace_log_rebase(ctx);
 	return 0;
 }
@@ -241,6 +241,7 @@ void cmd_ctx_release(struct cmd_ctx *ctx)
 	if (ctx->sim)
 		sim_destroy(ctx->sim);
 	ctx->sim = NULL;
+	realimport_release(ctx);
 }
 
 /* ---- help and quit: they only walk the table ---- */

@@ -43,6 +43,7 @@
 
 struct sim;
 struct script;
+struct kept_real;
 
 #define CMD_MAX_ARGS	8		/* items in one spec */
 #define CMD_MAX_CHOICES	12		/* words in one name:a|b|c item */
@@ -71,6 +72,9 @@ struct cmd_ctx {
 	struct stepper	step;		/* the request being stepped (step.h) */
 	struct script	*lua;		/* owned; Lua state of `lua`/`source`, made on
 					 * first use (app/lua.h) */
+	struct kept_real *reals;	/* owned; real machines sims booted from
+					 * (app/realimport.c) */
+	int		nr_reals;
 	char		err[CMD_ERR_MAX];	/* last error, without "error: " */
 };
 
@@ -78,6 +82,8 @@ struct cmd_ctx {
  * or under @kernel. Return: 0, or -1 with ctx->err set; nothing to release
  * then. */
 int cmd_ctx_init(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed);
+/* @kernel NR_KERNEL_VERSIONS: none chosen, the default (or, for a real
+ * machine, the version it came from as near as the model has it). */
 int cmd_ctx_boot(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed,
 		 enum kernel_version kernel);
 /* The first line of every transcript (batch, -c, FILE, a script): the

@@ -47,7 +47,7 @@ static void usage(FILE *f)
 		"  -b, --batch          read commands from stdin, even on a terminal\n"
 		"  -c, --command CMDS   run CMDS ('alloc GFP_KERNEL 3; show buddyinfo') and exit\n"
 		"  -s, --seed N         seed of the simulation (default 1)\n"
-		"  -m, --machine SPEC   PRESET, file:PATH or zoneinfo:PATH (default %s)\n"
+		"  -m, --machine SPEC   PRESET, file:PATH, zoneinfo:PATH or proc:DIR (default %s)\n"
 		"  -k, --kernel VERSION the kernel the machine runs: 4.5 (default) or 4.6\n"
 		"      --list-lessons   list the lessons with their titles\n"
 		"      --plain          the plain readline REPL instead of the screen\n"
@@ -133,7 +133,7 @@ int main(int argc, char **argv)
 	};
 	const char *commands = NULL, *machine = NULL, *script = NULL;
 	unsigned long long seed = 1;
-	enum kernel_version kernel = KERNEL_DEFAULT;
+	enum kernel_version kernel = NR_KERNEL_VERSIONS;	/* not chosen */
 	bool batch = false, lesson = false;
 	char kerr[160];
 	struct cmd_ctx ctx;

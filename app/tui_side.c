@@ -109,6 +109,8 @@ static int draw_threads(struct tui_canvas *c, struct tui_rect r, int row, const 
 				    k->order > k->max_order ? k->order : k->max_order,
 				    k->classzone_idx >= 0 && k->classzone_idx < MAX_NR_ZONES ?
 				    zone_names[k->classzone_idx] : "-", k->priority, k->nr_reclaimed);
+		if (!(sim_kernel(sim)->kthreads & KTHREAD_KCOMPACTD))
+			continue;	/* v4.5: kswapd compacts itself */
 		col = rect_printf(c, r, row, 1, UI_LABEL, "kcompactd%d ", nid);
 		col += rect_printf(c, r, row, 1 + col, kc->state == KTHREAD_SLEEPING ?
 				   UI_THREAD_SLEEP : UI_THREAD_RUN, "%-9s", kstate[kc->state]);

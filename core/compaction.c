@@ -190,7 +190,7 @@ static int compact_finished_raw(struct sim *sim, struct zone *z, struct compact_
 		return COMPACT_CONTENDED;
 	if (compact_scanners_met(cc)) {
 		/* the next run starts anew; kswapd clears the skip bits on sleep */
-		reset_cached_positions(z);
+		reset_cached_positions(sim, z);
 		if (!current_is_kswapd(sim))
 			z->compact_blockskip_flush = true;
 		return COMPACT_COMPLETE;
@@ -302,11 +302,10 @@ int compact_zone(struct sim *sim, struct zone *z, struct compact_control *cc)
 	if (compaction_restarting(z, cc->order) && !current_is_kswapd(sim))
 		reset_isolation_suitable_zone(sim, z);
 	cc->migrate_pfn = z->compact_cached_migrate_pfn[sync];
-	cc->free_pfn = z->compact_cached_free_pfn;
-	if (cc->free_pfn < start_pfn || cc->free_pfn >= end_pfn) {
-		cc->free_pfn = (end_pfn - 1) & ~(pageblock_nr_pages - 1);
-		z->compact_cached_free_pfn = cc->free_pfn;
-	}
+	cc->free_pfn = compact_free_pfn_start(sim, z, z->compact_cached_free_pfn);
+	z->compact_cached_free_pfn = cc->free_pfn;
+	/* v4.5 lets migrate_pfn == end_pfn pass too; it never happens here,
+	 * the cached migrate pfn being a pageblock inside the zone */
 	if (cc->migrate_pfn < start_pfn || cc->migrate_pfn >= end_pfn) {
 		cc->migrate_pfn = start_pfn;
 		z->compact_cached_migrate_pfn[0] = z->compact_cached_migrate_pfn[1] = start_pfn;
@@ -483,6 +482,32 @@ static void compact_node(struct sim *sim, int nid)
 		reset_isolation_suitable_zone(sim, z);
 		compact_zone(sim, z, &cc);
 		SIM_BUG_ON(cc.nr_freepages || cc.nr_migratepages);
+	}
+}
+
+/*
+ * Models: compact_pgdat() -> __compact_pgdat() (v4.5), kswapd's background
+ * compaction: MIGRATE_ASYNC, skip hints honoured, every populated zone
+ * that is not deferred; afterwards a zone that meets the low watermark at
+ * @order is taken off deferral ("likely" success).
+ */
+void compact_pgdat(struct sim *sim, int nid, int order)
+{
+	if (order <= 0)
+		return;
+	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+		struct zone *z = &sim->node_data[nid]->node_zones[zid];
+		struct compact_control cc;
+
+		if (!populated_zone(z))
+			continue;
+		if (!compaction_deferred(sim, z, order)) {
+			cc_init(&cc, z, order, 0, MIGRATE_ASYNC, 0, 0, false);
+			compact_zone(sim, z, &cc);
+			SIM_BUG_ON(cc.nr_freepages || cc.nr_migratepages);
+		}
+		if (zone_watermark_ok(z, (unsigned int)order, z->watermark[WMARK_LOW], 0, 0))
+			compaction_defer_reset(sim, z, order, false);
 	}
 }
 

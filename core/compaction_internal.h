@@ -75,7 +75,9 @@ void compaction_free(struct sim *sim, unsigned long pfn, void *private);
 /* Free the unused targets. Return: the highest pfn freed (0 if none). */
 unsigned long release_freepages(struct sim *sim, struct compact_control *cc);
 /* Models reset_cached_positions() and __reset_isolation_suitable(). */
-void reset_cached_positions(struct zone *z);
+void reset_cached_positions(const struct sim *sim, struct zone *z);
+unsigned long compact_free_pfn_start(const struct sim *sim, const struct zone *z,
+				     unsigned long free_pfn);
 void reset_isolation_suitable_zone(struct sim *sim, struct zone *z);
 
 /* ---- migrate.c (mm/migrate.c) ---- */

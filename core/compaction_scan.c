@@ -49,11 +49,35 @@ static bool isolation_suitable(const struct sim *sim, const struct compact_contr
 	return cc->ignore_skip_hint || !pageblock_skip(sim, pfn);
 }
 
-void reset_cached_positions(struct zone *z)
+/* Models: reset_cached_positions(): the scanners start from the zone's two
+ * ends; where the free one starts depends on the kernel (kernel.h:
+ * compact_free_pfn_in_zone): zone_end_pfn in v4.5, the last pageblock
+ * inside the zone in v4.6. */
+void reset_cached_positions(const struct sim *sim, struct zone *z)
 {
 	z->compact_cached_migrate_pfn[0] = z->zone_start_pfn;
 	z->compact_cached_migrate_pfn[1] = z->zone_start_pfn;
-	z->compact_cached_free_pfn = (zone_end_pfn(z) - 1) & ~(pageblock_nr_pages - 1);
+	z->compact_cached_free_pfn = sim_kernel(sim)->compact_free_pfn_in_zone ?
+		(zone_end_pfn(z) - 1) & ~(pageblock_nr_pages - 1) : zone_end_pfn(z);
+}
+
+/* Models: compact_zone()'s check of the cached free pfn: v4.5 accepts
+ * free_pfn == end_pfn and otherwise starts at end_pfn & ~(pageblock - 1);
+ * v4.6 wants it inside the zone and starts at round_down(end_pfn - 1).
+ * Return: the pfn to start from. */
+unsigned long compact_free_pfn_start(const struct sim *sim, const struct zone *z,
+				     unsigned long free_pfn)
+{
+	unsigned long start_pfn = z->zone_start_pfn, end_pfn = zone_end_pfn(z);
+
+	if (sim_kernel(sim)->compact_free_pfn_in_zone) {
+		if (free_pfn < start_pfn || free_pfn >= end_pfn)
+			return (end_pfn - 1) & ~(pageblock_nr_pages - 1);
+		return free_pfn;
+	}
+	if (free_pfn < start_pfn || free_pfn > end_pfn)
+		return end_pfn & ~(pageblock_nr_pages - 1);
+	return free_pfn;
 }
 
 /* Models: __reset_isolation_suitable(): every pageblock is worth a look
@@ -65,7 +89,7 @@ void reset_isolation_suitable_zone(struct sim *sim, struct zone *z)
 		if (page_zone_id(&sim->map.pages[pfn]) == z->id &&
 		    (sim->map.pageblock_flags[pfn >> pageblock_order] & PB_migrate_skip))
 			*pageblock_flags_w(&sim->map, pfn) &= (uint8_t)~PB_migrate_skip;
-	reset_cached_positions(z);
+	reset_cached_positions(sim, z);
 }
 
 /*
@@ -93,11 +117,13 @@ static void update_pageblock_skip(struct sim *sim, struct compact_control *cc,
 }
 
 /* Models: pageblock_pfn_to_page(): the block [start, end) lies wholly in
- * the zone (its first and last pages belong to it). */
+ * the zone (its first and last pages belong to it). An empty block, as
+ * v4.5's free scanner starting at zone_end_pfn meets first, is not. */
 static bool pageblock_in_zone(const struct sim *sim, const struct zone *z, unsigned long start,
 			      unsigned long end)
 {
-	return end <= sim->map.max_pfn && page_zone_id(&sim->map.pages[start]) == z->id &&
+	return start < end && end <= sim->map.max_pfn &&
+	       page_zone_id(&sim->map.pages[start]) == z->id &&
 	       page_zone_id(&sim->map.pages[end - 1]) == z->id;
 }
 
@@ -210,8 +236,6 @@ static unsigned long isolate_migratepages_block(struct sim *sim, struct compact_
 				    NR_ISOLATED_FILE, 1);
 		cc->migratepages[cc->nr_migratepages++] = low_pfn;
 		nr_isolated++;
-		if (!cc->last_migrated_pfn)
-			cc->last_migrated_pfn = low_pfn;
 		if (cc->nr_migratepages == COMPACT_CLUSTER_MAX) {
 			low_pfn++;
 			break;
@@ -238,7 +262,7 @@ static unsigned long isolate_migratepages_block(struct sim *sim, struct compact_
 enum isolate_migrate isolate_migratepages(struct sim *sim, struct compact_control *cc)
 {
 	struct zone *z = cc->zone;
-	unsigned long low_pfn = cc->migrate_pfn;
+	unsigned long low_pfn = cc->migrate_pfn, isolate_start;
 	unsigned long block_start = low_pfn & ~(pageblock_nr_pages - 1);
 	unsigned long block_end = block_start + pageblock_nr_pages;
 
@@ -255,9 +279,15 @@ enum isolate_migrate isolate_migratepages(struct sim *sim, struct compact_contro
 		if (cc->mode == MIGRATE_ASYNC &&
 		    !migrate_async_suitable(get_pfnblock_migratetype(sim, block_start)))
 			continue;
+		isolate_start = low_pfn;
 		low_pfn = isolate_migratepages_block(sim, cc, low_pfn, block_end, &abort);
 		if (abort || cc->contended)
 			return ISOLATE_ABORT;
+		/* compact_zone() (v4.5, v4.6) records where migration may have
+		 * freed pages not yet flushed to the buddy lists: the pfn this
+		 * isolation started from, the lowest page it could have taken */
+		if (cc->nr_migratepages && !cc->last_migrated_pfn)
+			cc->last_migrated_pfn = isolate_start;
 		break;
 	}
 	cc->migrate_pfn = low_pfn;

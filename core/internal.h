@@ -124,6 +124,13 @@ void sim_sleep(struct sim *sim, unsigned long j);
 /* task.c */
 void tasks_boot(struct sim *sim);
 struct task *task_lookup(struct sim *sim, int pid);
+/* A user task with the pid a real machine gave it (the next free pid if
+ * that one is taken), without task_spawn's name rules: a kernel log may list
+ * four tasks called memhog. NULL if every slot is taken. */
+struct task *task_new_pid(struct sim *sim, int pid, const char *comm, int adj);
+/* page->private of memory the kernel allocated before the simulation took
+ * over (an imported machine's kernel pages): nobody's to free. */
+#define PRIVATE_BOOT_KERNEL	0xffffffffu
 /* Run @fn as task @t (current = t, cpu = its cpu), restoring afterwards. */
 int task_switch(struct sim *sim, struct task *t);
 /*
@@ -259,6 +266,10 @@ unsigned long get_page_from_freelist(struct sim *sim, struct alloc_request *req,
 void free_page_frame(struct sim *sim, unsigned long pfn, bool cold);
 /* page_alloc.c: free a block into a zone as boot does (no events, no pcp) */
 void free_boot_range(struct sim *sim, struct zone *z, unsigned long start, unsigned long end);
+
+/* realmachine_apply.c: lay a booted machine out as sim->cfg.real says (boot
+ * calls it instead of handing every managed page to the buddy lists). */
+int realmachine_apply(struct sim *sim);
 
 /* buddy.c: the block at @pfn is PageBuddy of @order */
 static inline bool page_is_buddy_order(const struct memmap *m, unsigned long pfn, unsigned int order)

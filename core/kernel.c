@@ -39,7 +39,11 @@ static const struct kernel_ops ops_4_5 = {
 static const char *const changes_4_5[] = {
 	"the seed's kernel: the whole model is read from v4.5.0",
 	"watermarks: low = min + tmp/4, high = min + tmp/2 (no watermark_scale_factor)",
+	"no kcompactd: balance_pgdat() calls compact_pgdat() after a high-order round; "
+	"kswapd clears the compaction skip bits only before its full sleep",
+	"no oom_reaper: an OOM victim frees its memory when it exits, TIF_MEMDIE held until then",
 	"__GFP_THISNODE without direct reclaim fails at once in the slow path",
+	"compaction's free scanner starts at zone_end_pfn (end & ~(pageblock - 1))",
 	"reports print GFP masks in hex (mode:0x24000c0); traces as GFP_KERNEL|GFP_NOWARN",
 	NULL
 };
@@ -84,7 +88,13 @@ static const struct kernel_ops ops_4_6 = {
 static const char *const changes_4_6[] = {
 	"4.6: vm.watermark_scale_factor: low = min + d, high = min + 2d, "
 	"d = max(tmp/4, managed * factor / 10000)",
+	"4.6: kcompactd, a compaction thread per node, woken by kswapd before it naps "
+	"(compact_daemon_wake); balance_pgdat() no longer compacts, and kswapd balances "
+	"high orders as order 0 against high + 2^order",
+	"4.6: the oom_reaper thread unmaps an OOM victim's anonymous memory at once "
+	"and clears its TIF_MEMDIE",
 	"4.6: the __GFP_THISNODE early failure is gone from the slow path",
+	"4.6: the free scanner starts inside the zone, round_down(zone_end - 1, pageblock)",
 	"4.6: reports print mode:%#x(%pGg), traces __GFP_* names",
 	"4.6: compact_daemon_wake in /proc/vmstat",
 	NULL
@@ -173,6 +183,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.gfp_anon_fault = GFP_HIGHUSER_MOVABLE | GFP_F_ZERO,
 		.gfp_page_cache = GFP_HIGHUSER_MOVABLE | GFP_F_COLD,
 		.gfp_page_table = GFP_KERNEL | GFP_F_NOTRACK | GFP_F_REPEAT | GFP_F_ZERO,
+		.compact_free_pfn_in_zone = false,
 		.kthreads = 0,
 		.bg_compaction = BG_COMPACT_KSWAPD,
 		.gfp_style = GFP_REPORT_HEX,
@@ -199,6 +210,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.gfp_anon_fault = GFP_HIGHUSER_MOVABLE | GFP_F_ZERO,
 		.gfp_page_cache = GFP_HIGHUSER_MOVABLE | GFP_F_COLD,
 		.gfp_page_table = GFP_KERNEL | GFP_F_NOTRACK | GFP_F_REPEAT | GFP_F_ZERO,
+		.compact_free_pfn_in_zone = true,
 		.kthreads = KTHREAD_KCOMPACTD | KTHREAD_OOM_REAPER,
 		.bg_compaction = BG_COMPACT_KCOMPACTD,
 		.gfp_style = GFP_REPORT_PGG,
@@ -227,6 +239,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.gfp_anon_fault = GFP_HIGHUSER_MOVABLE | GFP_F_COMP | GFP_F_ZERO,
 		.gfp_page_cache = GFP_HIGHUSER_MOVABLE | GFP_F_COMP,
 		.gfp_page_table = GFP_KERNEL_ACCOUNT | GFP_F_ZERO,
+		.compact_free_pfn_in_zone = true,
 		.kthreads = KTHREAD_KCOMPACTD | KTHREAD_OOM_REAPER,
 		.bg_compaction = BG_COMPACT_KCOMPACTD,
 		.gfp_style = GFP_REPORT_PGG_6_1,

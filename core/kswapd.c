@@ -19,9 +19,17 @@
  *                             SLEEPING; else high_wmark_hit_quickly
  *           --wakeup_kswapd()--> kswapd_low_wmark_hit_quickly, balance
  *
- * SIMPLIFICATION (v4.6 style): balance_pgdat does not call compact_pgdat;
- * kswapd wakes kcompactd before its nap instead. No pfmemalloc waiters, no
- * per-cpu vmstat thresholds, no reset_isolation_suitable before sleeping.
+ * Background compaction follows the kernel (kernel.h: bg_compaction).
+ * v4.5: balance_pgdat() calls compact_pgdat() at the end of a round that
+ * reclaimed more than it attempted for a high order; reclaiming 2 << order
+ * drops the order to 0; kswapd clears the compaction skip bits only on its
+ * way to the full sleep, and sleeps at the order balance_pgdat reached.
+ * v4.6 (the kcompactd series): kswapd's own balance checks are order 0
+ * against high + 2^order (zone_balanced without highorder), no order drop,
+ * no compact_pgdat; before its nap kswapd clears the skip bits and wakes
+ * kcompactd with the order it was asked for, and it rereads the pending
+ * request after every balance_pgdat().
+ * SIMPLIFICATION: no pfmemalloc waiters, no per-cpu vmstat thresholds.
  */
 #include "buddyscope/vmscan.h"
 
@@ -29,6 +37,7 @@
 
 #include "buddyscope/compaction.h"
 #include "buddyscope/gfp.h"
+#include "buddyscope/kernel.h"
 #include "buddyscope/watermark.h"
 #include "internal.h"
 #include "vmscan_internal.h"
@@ -46,13 +55,28 @@ static const char *const wmark_verdict[] = { "<=", ">" };
 
 /* ---- balance tests ---- */
 
-/* Models: zone_balanced() (v4.5): free above high + @gap at @order, and for
- * order > 0 compaction must have something to work with. */
-bool zone_balanced(const struct sim *sim, const struct zone *z, int order,
+/* v4.6's kcompactd series changed kswapd as a whole (see the top). */
+static bool kcompactd_era(const struct sim *sim)
+{
+	return sim_kernel(sim)->bg_compaction == BG_COMPACT_KCOMPACTD;
+}
+
+/* Models: zone_balanced() (v4.5: free above high + @gap at @order, and for
+ * order > 0 compaction must have something to work with; v4.6: see
+ * vmscan.h). */
+bool zone_balanced(const struct sim *sim, const struct zone *z, int order, bool highorder,
 		   unsigned long balance_gap, int classzone_idx)
 {
-	if (!zone_watermark_ok(z, (unsigned int)order, z->watermark[WMARK_HIGH] + balance_gap,
-			       classzone_idx, 0))
+	unsigned long mark = z->watermark[WMARK_HIGH] + balance_gap;
+
+	if (kcompactd_era(sim)) {
+		if (!highorder) {
+			mark += 1UL << order;
+			order = 0;
+		}
+		return zone_watermark_ok(z, (unsigned int)order, mark, classzone_idx, 0);
+	}
+	if (!zone_watermark_ok(z, (unsigned int)order, mark, classzone_idx, 0))
 		return false;
 	if (order && compaction_suitable(sim, z, order, 0, classzone_idx) == COMPACT_SKIPPED)
 		return false;
@@ -76,7 +100,7 @@ static bool pgdat_balanced(const struct sim *sim, const struct pglist_data *pgda
 		if (!populated_zone(z))
 			continue;
 		managed += z->managed_pages;
-		if (!zone_reclaimable(sim, z) || zone_balanced(sim, z, order, 0, i))
+		if (!zone_reclaimable(sim, z) || zone_balanced(sim, z, order, false, 0, i))
 			balanced += z->managed_pages;
 		else if (!order)
 			return false;
@@ -109,7 +133,7 @@ void wakeup_kswapd(struct sim *sim, struct zone *z, int order, int classzone_idx
 	}
 	if (k->state == KTHREAD_RUNNING)	/* not on kswapd_wait */
 		return;
-	if (zone_balanced(sim, z, order, 0, 0))
+	if (zone_balanced(sim, z, order, true, 0, 0))
 		return;
 	ev = trace_emit(sim, TRACE_mm_vmscan_wakeup_kswapd);
 	ev->nid = (uint8_t)pgdat->node_id;
@@ -142,20 +166,24 @@ static void age_active_anon(struct sim *sim, struct zone *z, struct scan_control
  * priority for this zone).
  */
 static bool kswapd_shrink_zone(struct sim *sim, struct zone *z, int classzone_idx,
-			       struct scan_control *sc)
+			       struct scan_control *sc, unsigned long *nr_attempted)
 {
 	int testorder = sc->order;
 
 	sc->nr_to_reclaim = z->watermark[WMARK_HIGH] > SWAP_CLUSTER_MAX ?
 			    z->watermark[WMARK_HIGH] : SWAP_CLUSTER_MAX;
-	if (sc->order && compaction_suitable(sim, z, sc->order, 0, classzone_idx) != COMPACT_SKIPPED)
+	/* v4.5: do not reclaim more than compaction needs (v4.6's order-0
+	 * balance test does the same by itself) */
+	if (!kcompactd_era(sim) && sc->order &&
+	    compaction_suitable(sim, z, sc->order, 0, classzone_idx) != COMPACT_SKIPPED)
 		testorder = 0;
-	if (zone_balanced(sim, z, testorder, balance_gap(z), classzone_idx))
+	if (zone_balanced(sim, z, testorder, false, balance_gap(z), classzone_idx))
 		return true;
 	shrink_zone(sim, z, sc, z->zid == classzone_idx);
+	*nr_attempted += sc->nr_to_reclaim;	/* what this round set out to reclaim */
 	z->flags &= ~(1UL << ZONE_WRITEBACK);
 	/* at the high watermark the zone no longer counts as congested */
-	if (zone_reclaimable(sim, z) && zone_balanced(sim, z, testorder, 0, classzone_idx))
+	if (zone_reclaimable(sim, z) && zone_balanced(sim, z, testorder, false, 0, classzone_idx))
 		z->flags &= ~((1UL << ZONE_CONGESTED) | (1UL << ZONE_DIRTY));
 	return sc->nr_scanned >= sc->nr_to_reclaim;
 }
@@ -192,7 +220,10 @@ static enum round_result balance_pgdat_round(struct sim *sim, struct pglist_data
 		.may_swap = true,
 		.kswapd = true,
 	};
-	unsigned long scanned = 0;
+	unsigned long scanned = 0, nr_attempted = 0;
+	/* v4.5: compact_pgdat() at the end of a high-order round, unless a
+	 * zone already meets the low watermark at that order */
+	bool needs_compaction = sim_kernel(sim)->bg_compaction == BG_COMPACT_KSWAPD && sc.order > 0;
 	bool raise_priority = true;
 	int end_zone = -1, i;
 	char why[120];
@@ -205,7 +236,7 @@ static enum round_result balance_pgdat_round(struct sim *sim, struct pglist_data
 		if (!populated_zone(z) || (sc.priority != DEF_PRIORITY && !zone_reclaimable(sim, z)))
 			continue;
 		age_active_anon(sim, z, &sc);
-		if (!zone_balanced(sim, z, sc.order, 0, 0)) {
+		if (!zone_balanced(sim, z, sc.order, true, 0, 0)) {
 			end_zone = i;
 			break;
 		}
@@ -221,6 +252,14 @@ static enum round_result balance_pgdat_round(struct sim *sim, struct pglist_data
 		return ROUND_NOTHING_TO_DO;
 	}
 	k->end_zone = end_zone;
+	for (i = 0; i <= end_zone && needs_compaction; i++) {
+		const struct zone *z = &pgdat->node_zones[i];
+
+		if (populated_zone(z) && zone_watermark_ok(z, (unsigned int)sc.order,
+							   z->watermark[WMARK_LOW],
+							   k->balance_classzone, 0))
+			needs_compaction = false;
+	}
 	if (sc.priority < DEF_PRIORITY - 2)
 		sc.may_writepage = true;
 	for (i = 0; i <= end_zone; i++) {
@@ -230,7 +269,7 @@ static enum round_result balance_pgdat_round(struct sim *sim, struct pglist_data
 		if (!populated_zone(z) || (sc.priority != DEF_PRIORITY && !zone_reclaimable(sim, z)))
 			continue;
 		sc.nr_scanned = 0;
-		if (kswapd_shrink_zone(sim, z, end_zone, &sc))
+		if (kswapd_shrink_zone(sim, z, end_zone, &sc, &nr_attempted))
 			raise_priority = false;
 		scanned += sc.nr_scanned;
 		if (used < sizeof(why)) {
@@ -240,11 +279,19 @@ static enum round_result balance_pgdat_round(struct sim *sim, struct pglist_data
 			used += n > 0 ? (size_t)n : 0;
 		}
 	}
-	/* twice the order reclaimed and still unbalanced: fragmentation, not
-	 * a shortage; settle for order 0 and let the allocator compact */
-	if (sc.order && sc.nr_reclaimed >= 2UL << sc.order)
+	/* v4.5: twice the order reclaimed and still unbalanced: fragmentation,
+	 * not a shortage; settle for order 0 and let the allocator compact */
+	if (!kcompactd_era(sim) && sc.order && sc.nr_reclaimed >= 2UL << sc.order)
 		sc.order = 0;
 	kswapd_narrate_round(sim, pgdat, sc.priority, scanned, sc.nr_reclaimed, why);
+	/* v4.5: compact when it reclaimed more than it set out to (the order
+	 * may have just dropped to 0, and compact_pgdat() then does nothing) */
+	if (needs_compaction && sc.nr_reclaimed > nr_attempted && sc.order > 0) {
+		reclaim_narrate(sim, "kswapd%d: reclaimed %lu > %lu attempted for order %d: "
+				"compact_pgdat()", pgdat->node_id, sc.nr_reclaimed, nr_attempted,
+				sc.order);
+		compact_pgdat(sim, pgdat->node_id, sc.order);
+	}
 	k->nr_reclaimed += sc.nr_reclaimed;
 	k->may_writepage = sc.may_writepage;
 	k->order = sc.order;
@@ -312,10 +359,12 @@ static bool kswapd_try_to_nap(struct sim *sim, struct pglist_data *pgdat)
 				"(kswapd_high_wmark_hit_quickly); balancing again", pgdat->node_id);
 		return false;
 	}
-	/* [4.6] kcompactd gets its turn before kswapd naps */
-	/* v4.6: clear the compaction skip hints, then hand high orders on */
-	reset_isolation_suitable(sim, pgdat->node_id);
-	wakeup_kcompactd(sim, pgdat->node_id, k->balanced_order, k->balanced_classzone_idx);
+	/* v4.6: clear the compaction skip hints, then hand high orders on to
+	 * kcompactd before the nap (v4.5 clears them before the full sleep) */
+	if (sim_kernel(sim)->bg_compaction == BG_COMPACT_KCOMPACTD) {
+		reset_isolation_suitable(sim, pgdat->node_id);
+		wakeup_kcompactd(sim, pgdat->node_id, k->balanced_order, k->balanced_classzone_idx);
+	}
 	k->state = KTHREAD_NAPPING;
 	k->wake_at = kthread_jiffies(sim) + RECLAIM_WAIT_JIFFIES;
 	k->woken_early = false;
@@ -338,6 +387,9 @@ static bool kswapd_nap_end(struct sim *sim, struct pglist_data *pgdat)
 	if (prepare_kswapd_sleep(sim, pgdat, remaining)) {
 		ev = trace_emit(sim, TRACE_mm_vmscan_kswapd_sleep);
 		ev->nid = (uint8_t)pgdat->node_id;
+		/* v4.5: pages compaction failed to isolate may be free by now */
+		if (sim_kernel(sim)->bg_compaction == BG_COMPACT_KSWAPD)
+			reset_isolation_suitable(sim, pgdat->node_id);
 		k->state = KTHREAD_SLEEPING;
 		k->resume = KS_AFTER_SLEEP;
 		reclaim_narrate(sim, "kswapd%d: still balanced after the nap; sleeping until woken",
@@ -381,9 +433,12 @@ void kswapd_step(struct sim *sim, int nid)
 			start_balance(sim, pgdat);
 			break;
 		case KS_LOOP_TOP:
-			/* another wakeup while we reclaimed? */
-			if (k->balanced_order == k->new_order &&
-			    k->balanced_classzone_idx >= k->new_classzone_idx)
+			/* another wakeup while we reclaimed? v4.6 always looks;
+			 * v4.5 only if the last balance_pgdat reached its order
+			 * (in v4.6, which never drops the order, balanced_order
+			 * is the order asked for, as its sleep checks want) */
+			if (kcompactd_era(sim) || (k->balanced_order == k->new_order &&
+			    k->balanced_classzone_idx >= k->new_classzone_idx))
 				take_request(pgdat, &k->new_order, &k->new_classzone_idx);
 			if (k->cur_order < k->new_order || k->cur_classzone_idx > k->new_classzone_idx) {
 				/* a larger order or a tighter zone: no sleep */

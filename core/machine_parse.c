@@ -5,14 +5,13 @@
 #include "buddyscope/machine.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "machine_int.h"
-#include "strutil.h"
+#include "textparse.h"
 
 /*
  * Run check() for a parser: a failure is reported at the line that described
@@ -38,163 +37,9 @@ static int check_at(const struct machine_desc *m, const int node_line[MAX_NUMNOD
 	return machine_seterr(err, errlen, ret, "line %d: %s", line, msg);
 }
 
-/* ---- words and numbers, for both parsers ---- */
-
-#define MAX_WORDS	16
-
-struct words {
-	int		n;			/* words on the line, may be > MAX_WORDS */
-	const char	*s[MAX_WORDS];
-	int		len[MAX_WORDS];
-	const char	*end;			/* just after the last word */
-};
-
-/* "%.*s" arguments for word i, cut to 40 characters for messages */
-#define WORD(w, i)	((w)->len[i] > 40 ? 40 : (w)->len[i]), (w)->s[i]
-
-struct parser {
-	const char	*next;			/* start of the next line */
-	int		line;			/* current line, from 1 */
-	char		*err;
-	size_t		errlen;
-};
-
-__attribute__((format(printf, 2, 3)))
-static int perr(struct parser *ps, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (!ps->err || !ps->errlen)
-		return -EINVAL;
-	n = snprintf(ps->err, ps->errlen, "line %d: ", ps->line);
-	if (n > 0 && (size_t)n < ps->errlen) {
-		va_start(ap, fmt);
-		vsnprintf(ps->err + n, ps->errlen - n, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
-
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-/* Split the next line into words (up to '#' if @comments); false at the end. */
-static bool next_words(struct parser *ps, bool comments, struct words *w)
-{
-	const char *p = ps->next;
-
-	if (!*p)
-		return false;
-	ps->line++;
-	w->n = 0;
-	while (*p && *p != '\n' && !(comments && *p == '#')) {
-		const char *s;
-
-		if (is_blank(*p)) {
-			p++;
-			continue;
-		}
-		for (s = p; *p && *p != '\n' && !is_blank(*p) && !(comments && *p == '#'); p++)
-			;
-		if (w->n < MAX_WORDS) {
-			w->s[w->n] = s;
-			w->len[w->n] = (int)(p - s);
-		}
-		w->n++;
-		w->end = p;
-	}
-	while (*p && *p != '\n')
-		p++;
-	ps->next = *p ? p + 1 : p;
-	return true;
-}
-
-static bool word_is(const struct words *w, int i, const char *lit)
-{
-	return i < w->n && (size_t)w->len[i] == strlen(lit) && !memcmp(w->s[i], lit, w->len[i]);
-}
-
-static bool word_is_ci(const struct words *w, int i, const char *lit)
-{
-	if (i >= w->n || (size_t)w->len[i] != strlen(lit))
-		return false;
-	for (int k = 0; k < w->len[i]; k++) {
-		char a = w->s[i][k], b = lit[k];
-
-		if (a >= 'A' && a <= 'Z')
-			a = (char)(a - 'A' + 'a');
-		if (b >= 'A' && b <= 'Z')
-			b = (char)(b - 'A' + 'a');
-		if (a != b)
-			return false;
-	}
-	return true;
-}
-
-/*
- * Parse word @i of @w: decimal or 0x hex, or with @units a decimal size in
- * bytes with a K/M/G/T suffix that must come to whole pages. @what names the
- * value in messages. Values above @max are refused.
- */
-static int parse_num(struct parser *ps, const struct words *w, int i, const char *what,
-		     bool units, unsigned long max, unsigned long *out)
-{
-	const char *accepted = units ? "pages, or bytes with K, M, G or T (512M)"
-				     : "a number without sign or unit";
-	const char *s = w->s[i];
-	int n = w->len[i], k = 0, base = 10, shift = 0;
-	unsigned long long v = 0;
-
-	if (s[0] == '-' || s[0] == '+')
-		return perr(ps, "%s '%.*s' %s; accepted: %s", what, WORD(w, i),
-			    s[0] == '-' ? "is negative" : "has a sign", accepted);
-	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		k = 2;
-	}
-	for (; k < n; k++) {
-		int d = hex_digit(s[k]);
-
-		if (d < 0 || d >= base)
-			break;
-		v = v * base + d;
-		if (v > (1ULL << 50))
-			return perr(ps, "%s '%.*s' is too large; accepted: 0..%lu", what, WORD(w, i),
-				    max);
-	}
-	if (k == 0 || (base == 16 && k == 2))
-		return perr(ps, "%s '%.*s' is not a number; accepted: %s", what, WORD(w, i),
-			    accepted);
-	if (k < n) {
-		switch (units && base == 10 && k + 1 == n ? s[k] : 0) {
-		case 'k': case 'K': shift = 10; break;
-		case 'm': case 'M': shift = 20; break;
-		case 'g': case 'G': shift = 30; break;
-		case 't': case 'T': shift = 40; break;
-		default:
-			return perr(ps, "%s '%.*s' is not a number; accepted: %s", what, WORD(w, i),
-				    accepted);
-		}
-		if (v > (1ULL << 62) >> shift)
-			return perr(ps, "%s '%.*s' is too large; accepted: 0..%lu pages", what,
-				    WORD(w, i), max);
-		v <<= shift;
-		if (v & (PAGE_SIZE - 1))
-			return perr(ps, "%s '%.*s' is not a whole number of 4 KiB pages; use a "
-				    "multiple of 4K", what, WORD(w, i));
-		v >>= PAGE_SHIFT;
-	}
-	if (v > max)
-		return perr(ps, "%s '%.*s' is too large; accepted: 0..%lu%s", what, WORD(w, i), max,
-			    units ? " pages" : "");
-	*out = (unsigned long)v;
-	return 0;
-}
-
 /* ---- machine files ---- */
+
+#define MACHINE_MAX_WORDS	16
 
 struct mfile {
 	struct parser	ps;
@@ -214,15 +59,15 @@ bool machine_name_char(char c)
 static int mf_name(struct mfile *mf, const struct words *w)
 {
 	if (mf->have_name)
-		return perr(&mf->ps, "second 'name' line; give the name once");
+		return tp_err(&mf->ps, "second 'name' line; give the name once");
 	if (w->n != 2)
-		return perr(&mf->ps, "'name' takes one word; accepted: name NAME");
+		return tp_err(&mf->ps, "'name' takes one word; accepted: name NAME");
 	if (w->len[1] >= (int)sizeof(mf->m->name))
-		return perr(&mf->ps, "name '%.*s' is too long; accepted: 1..%zu characters",
+		return tp_err(&mf->ps, "name '%.*s' is too long; accepted: 1..%zu characters",
 			    WORD(w, 1), sizeof(mf->m->name) - 1);
 	for (int k = 0; k < w->len[1]; k++)
 		if (!machine_name_char(w->s[1][k]))
-			return perr(&mf->ps, "name '%.*s' has a '%c'; accepted: A-Z a-z 0-9 . _ -",
+			return tp_err(&mf->ps, "name '%.*s' has a '%c'; accepted: A-Z a-z 0-9 . _ -",
 				    WORD(w, 1), w->s[1][k]);
 	memcpy(mf->m->name, w->s[1], w->len[1]);
 	mf->m->name[w->len[1]] = '\0';
@@ -236,12 +81,12 @@ static int mf_summary(struct mfile *mf, const struct words *w)
 	size_t n;
 
 	if (mf->have_summary)
-		return perr(&mf->ps, "second 'summary' line; give the summary once");
+		return tp_err(&mf->ps, "second 'summary' line; give the summary once");
 	if (w->n < 2)
-		return perr(&mf->ps, "'summary' needs text; accepted: summary TEXT");
+		return tp_err(&mf->ps, "'summary' needs text; accepted: summary TEXT");
 	n = (size_t)(w->end - s);
 	if (n >= sizeof(mf->m->summary))
-		return perr(&mf->ps, "summary is %zu characters long; accepted: at most %zu", n,
+		return tp_err(&mf->ps, "summary is %zu characters long; accepted: at most %zu", n,
 			    sizeof(mf->m->summary) - 1);
 	memcpy(mf->m->summary, s, n);
 	mf->m->summary[n] = '\0';
@@ -252,12 +97,12 @@ static int mf_summary(struct mfile *mf, const struct words *w)
 static int mf_nid(struct mfile *mf, const struct words *w, int i, int *nid)
 {
 	unsigned long v;
-	int ret = parse_num(&mf->ps, w, i, "node", false, MAX_NUMNODES - 1, &v);
+	int ret = tp_parse_num(&mf->ps, w, i, "node", false, MAX_NUMNODES - 1, &v);
 
 	if (ret)
 		return ret;
 	if ((int)v >= mf->m->nr_nodes)
-		return perr(&mf->ps, "node %lu is not declared; put 'node %lu cpus N' before it "
+		return tp_err(&mf->ps, "node %lu is not declared; put 'node %lu cpus N' before it "
 			    "is used", v, v);
 	*nid = (int)v;
 	return 0;
@@ -269,17 +114,17 @@ static int mf_node(struct mfile *mf, const struct words *w)
 	unsigned long nid, cpus;
 	int ret;
 
-	if (w->n != 4 || !word_is(w, 2, "cpus"))
-		return perr(&mf->ps, "bad node line; accepted: node NID cpus N");
-	ret = parse_num(&mf->ps, w, 1, "node", false, MAX_NUMNODES - 1, &nid);
+	if (w->n != 4 || !tp_word_is(w, 2, "cpus"))
+		return tp_err(&mf->ps, "bad node line; accepted: node NID cpus N");
+	ret = tp_parse_num(&mf->ps, w, 1, "node", false, MAX_NUMNODES - 1, &nid);
 	if (!ret)
-		ret = parse_num(&mf->ps, w, 3, "cpus", false, NR_CPUS, &cpus);
+		ret = tp_parse_num(&mf->ps, w, 3, "cpus", false, NR_CPUS, &cpus);
 	if (ret)
 		return ret;
 	if ((int)nid < m->nr_nodes)
-		return perr(&mf->ps, "node %lu declared twice; declare each node once", nid);
+		return tp_err(&mf->ps, "node %lu declared twice; declare each node once", nid);
 	if ((int)nid > m->nr_nodes)
-		return perr(&mf->ps, "node %lu declared before node %d; declare nodes 0, 1, 2, ... "
+		return tp_err(&mf->ps, "node %lu declared before node %d; declare nodes 0, 1, 2, ... "
 			    "in order", nid, m->nr_nodes);
 	m->nodes[nid].nr_cpus = (int)cpus;
 	m->nr_nodes++;
@@ -290,7 +135,7 @@ static int mf_node(struct mfile *mf, const struct words *w)
 static int zone_by_name(const struct words *w, int i)
 {
 	for (int zid = 0; zid < MAX_NR_ZONES; zid++)
-		if (word_is_ci(w, i, machine_zone_names[zid]))
+		if (tp_word_is_ci(w, i, machine_zone_names[zid]))
 			return zid;
 	return -1;
 }
@@ -304,41 +149,41 @@ static int mf_zone(struct mfile *mf, const struct words *w)
 	struct zone_desc *z;
 
 	if (w->n < 5 || w->n > 11)
-		return perr(&mf->ps, "bad zone line; accepted: zone NID NAME start PFN spanned N "
+		return tp_err(&mf->ps, "bad zone line; accepted: zone NID NAME start PFN spanned N "
 			    "[present N] [managed N]");
 	ret = mf_nid(mf, w, 1, &nid);
 	if (ret)
 		return ret;
 	zid = zone_by_name(w, 2);
 	if (zid < 0)
-		return perr(&mf->ps, "zone '%.*s' %s; accepted: DMA, DMA32, Normal, Movable",
-			    WORD(w, 2), word_is_ci(w, 2, "HighMem") ?
+		return tp_err(&mf->ps, "zone '%.*s' %s; accepted: DMA, DMA32, Normal, Movable",
+			    WORD(w, 2), tp_word_is_ci(w, 2, "HighMem") ?
 			    "exists only in 32-bit kernels" : "is unknown");
 	if (mf->zone_line[nid][zid])
-		return perr(&mf->ps, "node %d zone %s described twice (first on line %d); describe "
+		return tp_err(&mf->ps, "node %d zone %s described twice (first on line %d); describe "
 			    "each zone once", nid, machine_zone_names[zid], mf->zone_line[nid][zid]);
 	for (int i = 3; i < w->n; i += 2) {
 		int f;
 
-		for (f = 0; f < 4 && !word_is(w, i, field[f]); f++)
+		for (f = 0; f < 4 && !tp_word_is(w, i, field[f]); f++)
 			;
 		if (f == 4)
-			return perr(&mf->ps, "unknown zone field '%.*s'; accepted: start, spanned, "
+			return tp_err(&mf->ps, "unknown zone field '%.*s'; accepted: start, spanned, "
 				    "present, managed", WORD(w, i));
 		if (have[f])
-			return perr(&mf->ps, "'%s' given twice; give each field once", field[f]);
+			return tp_err(&mf->ps, "'%s' given twice; give each field once", field[f]);
 		if (i + 1 >= w->n)
-			return perr(&mf->ps, "'%s' needs a value; accepted: %s N", field[f], field[f]);
-		ret = parse_num(&mf->ps, w, i + 1, field[f], true, MAX_PFN_LIMIT, &val[f]);
+			return tp_err(&mf->ps, "'%s' needs a value; accepted: %s N", field[f], field[f]);
+		ret = tp_parse_num(&mf->ps, w, i + 1, field[f], true, MAX_PFN_LIMIT, &val[f]);
 		if (ret)
 			return ret;
 		have[f] = true;
 	}
 	if (!have[1])
-		return perr(&mf->ps, "zone has no 'spanned'; accepted: zone NID NAME start PFN "
+		return tp_err(&mf->ps, "zone has no 'spanned'; accepted: zone NID NAME start PFN "
 			    "spanned N [present N] [managed N]");
 	if (val[1] && !have[0])
-		return perr(&mf->ps, "zone has no 'start'; give its first pfn as start PFN");
+		return tp_err(&mf->ps, "zone has no 'start'; give its first pfn as start PFN");
 	z = &mf->m->nodes[nid].zones[zid];
 	z->start_pfn = val[1] ? val[0] : 0;
 	z->spanned = val[1];
@@ -354,21 +199,21 @@ static int mf_distance(struct mfile *mf, const struct words *w)
 	int a = 0, b = 0, ret;
 
 	if (w->n != 4)
-		return perr(&mf->ps, "bad distance line; accepted: distance NID NID D");
+		return tp_err(&mf->ps, "bad distance line; accepted: distance NID NID D");
 	ret = mf_nid(mf, w, 1, &a);
 	if (!ret)
 		ret = mf_nid(mf, w, 2, &b);
 	if (!ret)
-		ret = parse_num(&mf->ps, w, 3, "distance", false, MAX_DISTANCE, &d);
+		ret = tp_parse_num(&mf->ps, w, 3, "distance", false, MAX_DISTANCE, &d);
 	if (ret)
 		return ret;
 	if (a == b)
-		return perr(&mf->ps, "distance from node %d to itself is always 10; give "
+		return tp_err(&mf->ps, "distance from node %d to itself is always 10; give "
 			    "distances between two nodes", a);
 	if (d <= LOCAL_DISTANCE)
-		return perr(&mf->ps, "distance %lu is too small; accepted: 11..254", d);
+		return tp_err(&mf->ps, "distance %lu is too small; accepted: 11..254", d);
 	if (mf->dist_set[a][b])
-		return perr(&mf->ps, "distance between nodes %d and %d given twice; give it once",
+		return tp_err(&mf->ps, "distance between nodes %d and %d given twice; give it once",
 			    a, b);
 	mf->m->distance[a][b] = mf->m->distance[b][a] = (unsigned char)d;
 	mf->dist_set[a][b] = mf->dist_set[b][a] = true;
@@ -377,22 +222,22 @@ static int mf_distance(struct mfile *mf, const struct words *w)
 
 static int mf_sysctl(struct mfile *mf, const struct words *w)
 {
-	bool mfk = word_is(w, 1, "vm.min_free_kbytes");
-	bool wsf = word_is(w, 1, "vm.watermark_scale_factor");
+	bool mfk = tp_word_is(w, 1, "vm.min_free_kbytes");
+	bool wsf = tp_word_is(w, 1, "vm.watermark_scale_factor");
 	unsigned long v;
 	int ret;
 
 	if (w->n != 3 || !(mfk || wsf))
-		return perr(&mf->ps, "bad sysctl line; accepted: sysctl vm.min_free_kbytes N, "
+		return tp_err(&mf->ps, "bad sysctl line; accepted: sysctl vm.min_free_kbytes N, "
 			    "sysctl vm.watermark_scale_factor N");
 	if ((mfk && mf->have_mfk) || (wsf && mf->have_wsf))
-		return perr(&mf->ps, "second '%.*s' line; set it once", WORD(w, 1));
-	ret = parse_num(&mf->ps, w, 2, mfk ? "vm.min_free_kbytes" : "vm.watermark_scale_factor",
+		return tp_err(&mf->ps, "second '%.*s' line; set it once", WORD(w, 1));
+	ret = tp_parse_num(&mf->ps, w, 2, mfk ? "vm.min_free_kbytes" : "vm.watermark_scale_factor",
 			false, mfk ? MAX_MIN_FREE_KBYTES : MAX_WSF, &v);
 	if (ret)
 		return ret;
 	if (!v)
-		return perr(&mf->ps, "%.*s 0 is not accepted; accepted: 1..%lu (leave the line out "
+		return tp_err(&mf->ps, "%.*s 0 is not accepted; accepted: 1..%lu (leave the line out "
 			    "for the default)", WORD(w, 1), mfk ? MAX_MIN_FREE_KBYTES : MAX_WSF);
 	if (mfk) {
 		mf->m->min_free_kbytes = v;
@@ -423,17 +268,18 @@ int machine_parse_named(const char *text, struct machine_desc *out, char *err,
 	memset(&m, 0, sizeof(m));
 	mf.m = &m;
 	mf.ps = (struct parser){ text ? text : "", 0, err, errlen };
-	while (next_words(&mf.ps, true, &w)) {
+	while (tp_next_words(&mf.ps, true, &w)) {
 		size_t k;
 
 		if (!w.n)
 			continue;
-		if (w.n > MAX_WORDS && !word_is(&w, 0, "summary"))
-			return perr(&mf.ps, "too many words; a statement has at most %d", MAX_WORDS);
-		for (k = 0; k < sizeof(kws) / sizeof(kws[0]) && !word_is(&w, 0, kws[k].kw); k++)
+		if (w.n > MACHINE_MAX_WORDS && !tp_word_is(&w, 0, "summary"))
+			return tp_err(&mf.ps, "too many words; a statement has at most %d",
+				      MACHINE_MAX_WORDS);
+		for (k = 0; k < sizeof(kws) / sizeof(kws[0]) && !tp_word_is(&w, 0, kws[k].kw); k++)
 			;
 		if (k == sizeof(kws) / sizeof(kws[0]))
-			return perr(&mf.ps, "unknown keyword '%.*s'; accepted: name, summary, node, "
+			return tp_err(&mf.ps, "unknown keyword '%.*s'; accepted: name, summary, node, "
 				    "zone, distance, sysctl", WORD(&w, 0));
 		ret = kws[k].fn(&mf, &w);
 		if (ret)
@@ -442,7 +288,7 @@ int machine_parse_named(const char *text, struct machine_desc *out, char *err,
 	if (!mf.ps.line)
 		mf.ps.line = 1;
 	if (!m.nr_nodes)
-		return perr(&mf.ps, "no 'node' line; a machine needs 'node 0 cpus N' and zones");
+		return tp_err(&mf.ps, "no 'node' line; a machine needs 'node 0 cpus N' and zones");
 	if (!mf.have_name)
 		snprintf(m.name, sizeof(m.name), "%s", default_name);
 	machine_default_distances(&m);
@@ -516,32 +362,32 @@ static int zi_header(struct zoneinfo *zi, const struct words *w)
 	unsigned long nid;
 	int ret, zid;
 
-	if (w->n != 4 || !word_is(w, 2, "zone") || w->len[1] < 2 || w->s[1][w->len[1] - 1] != ',')
-		return perr(&zi->ps, "bad zone header; accepted: Node N, zone NAME");
+	if (w->n != 4 || !tp_word_is(w, 2, "zone") || w->len[1] < 2 || w->s[1][w->len[1] - 1] != ',')
+		return tp_err(&zi->ps, "bad zone header; accepted: Node N, zone NAME");
 	ret = zi_end_section(zi);
 	if (ret)
 		return ret;
 	zi->started = true;
 	{
-		struct words nw = { 1, { w->s[1] }, { w->len[1] - 1 }, NULL };
+		struct words nw = { .n = 1, .s = { w->s[1] }, .len = { w->len[1] - 1 } };
 
-		ret = parse_num(&zi->ps, &nw, 0, "node", false, MAX_NUMNODES - 1, &nid);
+		ret = tp_parse_num(&zi->ps, &nw, 0, "node", false, MAX_NUMNODES - 1, &nid);
 		if (ret)
 			return ret;
 	}
 	if (!zi->node_line[nid])
 		zi->node_line[nid] = zi->ps.line;
-	if (word_is(w, 3, "Device"))
+	if (tp_word_is(w, 3, "Device"))
 		return 0;		/* ZONE_DEVICE memory is never in the buddy allocator */
-	if (word_is_ci(w, 3, "HighMem"))
-		return perr(&zi->ps, "zone HighMem exists only in 32-bit kernels; buddyscope models "
+	if (tp_word_is_ci(w, 3, "HighMem"))
+		return tp_err(&zi->ps, "zone HighMem exists only in 32-bit kernels; buddyscope models "
 			    "x86-64 (DMA, DMA32, Normal, Movable)");
 	zid = zone_by_name(w, 3);
 	if (zid < 0)
-		return perr(&zi->ps, "unknown zone '%.*s'; accepted: DMA, DMA32, Normal, Movable, "
+		return tp_err(&zi->ps, "unknown zone '%.*s'; accepted: DMA, DMA32, Normal, Movable, "
 			    "Device", WORD(w, 3));
 	if (zi->sec[nid][zid].line)
-		return perr(&zi->ps, "node %lu zone %s appears twice (first on line %d); a "
+		return tp_err(&zi->ps, "node %lu zone %s appears twice (first on line %d); a "
 			    "zoneinfo lists each zone once", nid, machine_zone_names[zid], zi->sec[nid][zid].line);
 	zi->sec[nid][zid].line = zi->zone_line[nid][zid] = zi->ps.line;
 	zi->nid = (int)nid;
@@ -557,15 +403,15 @@ static int zi_line(struct zoneinfo *zi, const struct words *w)
 	unsigned long v;
 	int ret;
 
-	if (word_is(w, 0, "Node"))
+	if (tp_word_is(w, 0, "Node"))
 		return zi_header(zi, w);
 	if (!zi->started)
-		return perr(&zi->ps, "'%.*s' before the first zone header; accepted: the text of "
+		return tp_err(&zi->ps, "'%.*s' before the first zone header; accepted: the text of "
 			    "/proc/zoneinfo, which starts with 'Node 0, zone NAME'", WORD(w, 0));
-	if (word_is(w, 0, "cpu:")) {
+	if (tp_word_is(w, 0, "cpu:")) {
 		if (w->n != 2)
-			return perr(&zi->ps, "bad pageset line; accepted: cpu: N");
-		ret = parse_num(&zi->ps, w, 1, "cpu", false, NR_CPUS - 1, &v);
+			return tp_err(&zi->ps, "bad pageset line; accepted: cpu: N");
+		ret = tp_parse_num(&zi->ps, w, 1, "cpu", false, NR_CPUS - 1, &v);
 		if (ret)
 			return ret;
 		if ((long)v > zi->max_cpu)
@@ -573,14 +419,14 @@ static int zi_line(struct zoneinfo *zi, const struct words *w)
 		return 0;
 	}
 	for (int k = 0; s && k < ZI_NR; k++) {
-		if (!word_is(w, 0, zi_key[k]))
+		if (!tp_word_is(w, 0, zi_key[k]))
 			continue;
 		if (w->n != 2)
-			return perr(&zi->ps, "bad '%s' line; accepted: %s N", zi_key[k], zi_key[k]);
+			return tp_err(&zi->ps, "bad '%s' line; accepted: %s N", zi_key[k], zi_key[k]);
 		if (s->have[k])
-			return perr(&zi->ps, "second '%s' line in node %d zone %s; a zone lists it "
+			return tp_err(&zi->ps, "second '%s' line in node %d zone %s; a zone lists it "
 				    "once", zi_key[k], zi->nid, machine_zone_names[zi->zid]);
-		ret = parse_num(&zi->ps, w, 1, zi_key[k], false, MAX_PFN_LIMIT, &s->val[k]);
+		ret = tp_parse_num(&zi->ps, w, 1, zi_key[k], false, MAX_PFN_LIMIT, &s->val[k]);
 		if (ret)
 			return ret;
 		s->have[k] = true;
@@ -605,7 +451,7 @@ int machine_parse_zoneinfo_named(const char *text, struct machine_desc *out, cha
 	zi->ps = (struct parser){ text ? text : "", 0, err, errlen };
 	zi->zid = -1;
 	zi->max_cpu = -1;
-	while (!ret && next_words(&zi->ps, false, &w))
+	while (!ret && tp_next_words(&zi->ps, false, &w))
 		if (w.n)
 			ret = zi_line(zi, &w);
 	if (ret)
@@ -616,18 +462,18 @@ int machine_parse_zoneinfo_named(const char *text, struct machine_desc *out, cha
 	if (!zi->ps.line)
 		zi->ps.line = 1;
 	if (!zi->started) {
-		ret = perr(&zi->ps, "no 'Node N, zone NAME' header; accepted: the text of "
+		ret = tp_err(&zi->ps, "no 'Node N, zone NAME' header; accepted: the text of "
 			   "/proc/zoneinfo");
 		goto out;
 	}
 	for (int nid = 0; nid < m.nr_nodes; nid++)
 		if (!zi->node_line[nid]) {
-			ret = perr(&zi->ps, "node %d has no zones but node %d has; accepted: nodes "
+			ret = tp_err(&zi->ps, "node %d has no zones but node %d has; accepted: nodes "
 				   "numbered 0, 1, 2, ...", nid, m.nr_nodes - 1);
 			goto out;
 		}
 	if (zi->max_cpu < 0) {
-		ret = perr(&zi->ps, "no 'cpu: N' line; the pagesets of /proc/zoneinfo list "
+		ret = tp_err(&zi->ps, "no 'cpu: N' line; the pagesets of /proc/zoneinfo list "
 			   "every cpu");
 		goto out;
 	}

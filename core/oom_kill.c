@@ -17,10 +17,12 @@
  *        child instead, SIGKILL + TIF_MEMDIE, "Killed process", queue it for
  *        the oom_reaper; the caller sleeps a jiffy so it can die
  *
- * The victim then dies twice over: the oom_reaper (a kernel thread, one step
- * per jiffy) unmaps its anonymous memory at once, and the victim itself
- * exits when it next returns to user space (oom_exit_killed_tasks, called
- * by the scheduler), freeing its page tables too.
+ * The victim exits when it next returns to user space
+ * (oom_exit_killed_tasks, called by the scheduler) and frees its memory;
+ * TIF_MEMDIE stays until then (v4.5). v4.6 adds the oom_reaper, a kernel
+ * thread that unmaps the victim's anonymous memory at once and clears
+ * TIF_MEMDIE, so the next OOM need not wait for the exit; which one runs
+ * is the kernel table's (kernel.h: KTHREAD_OOM_REAPER).
  *
  * SIMPLIFICATION: every user task has its own mm (no threads, no CLONE_VM),
  * so "Kill all user processes sharing victim->mm" never finds anyone and the
@@ -416,7 +418,7 @@ static enum oom_scan select_bad_process(struct sim *sim, const struct oom_contro
 	return *chosen ? OOM_SCAN_FOUND : OOM_SCAN_NONE;
 }
 
-/* Models: oom_kill_process() (v4.5, with v4.6's wake_oom_reaper).
+/* Models: oom_kill_process() (v4.5; v4.6 adds wake_oom_reaper).
  * Kills @p, or the child of @p with the highest badness if any child
  * (with its own mm, as every task here has) scores above 0: the parent's
  * work is kept and memory is still freed. The first child wins a tie.
@@ -457,7 +459,10 @@ static struct task *oom_kill_process(struct sim *sim, const struct oom_control *
 	printk(sim, "Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, file-rss:%lukB, "
 	       "shmem-rss:%lukB", victim->pid, victim->comm, K(victim->total_vm),
 	       K(victim->rss_anon), K(victim->rss_file), 0UL);
-	wake_oom_reaper(sim, victim);
+	/* v4.6: the oom_reaper unmaps it at once; in v4.5 it frees its memory
+	 * itself when it exits, TIF_MEMDIE held until then */
+	if (sim_kernel(sim)->kthreads & KTHREAD_OOM_REAPER)
+		wake_oom_reaper(sim, victim);
 	return victim;
 }
 
@@ -480,9 +485,10 @@ static void narrate_kill(struct sim *sim, const struct oom_control *oc, const ch
  * SIMPLIFICATION: panic() does not stop the machine. The "Kernel panic -
  * not syncing" line is logged, nothing is killed and false is returned, so
  * the allocation fails instead of looping.
- * SIMPLIFICATION: the schedule_timeout_killable(1) after a kill is done by
- * the caller (__alloc_pages_may_oom in slowpath.c sleeps a jiffy after any
- * true return), so this function never moves the clock. */
+ * SIMPLIFICATION: the schedule_timeout_killable(1) after a kill chosen by
+ * select_bad_process() is done by the caller (__alloc_pages_may_oom in
+ * slowpath.c, when oc->chose_victim), so this function never moves the
+ * clock. */
 bool out_of_memory(struct sim *sim, struct oom_control *oc)
 {
 	struct task *cur = current_task(sim);
@@ -491,6 +497,7 @@ bool out_of_memory(struct sim *sim, struct oom_control *oc)
 	struct task *p, *victim;
 	int blocker = 0;
 
+	oc->chose_victim = false;
 	/* a task that is dying anyway gets the reserves to die faster */
 	if (has_mm(cur) && (cur->sigkill || task_will_free_mem(cur))) {
 		mark_oom_victim(sim, cur);
@@ -540,6 +547,7 @@ bool out_of_memory(struct sim *sim, struct oom_control *oc)
 	narrate_kill(sim, oc, "", p, points, victim);
 	/* the kernel's schedule_timeout_killable(1) that gives the victim a
 	 * chance to exit is left to the caller: see oom_kill.h */
+	oc->chose_victim = true;
 	return true;
 }
 

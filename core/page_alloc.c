@@ -113,6 +113,10 @@ unsigned int gfp_to_alloc_flags(const struct sim *sim, gfp_t gfp)
 		if (!(gfp & GFP_F_NOMEMALLOC))
 			flags |= ALLOC_HARDER;
 		flags &= ~ALLOC_CPUSET;
+	} else if (sim->tasks[sim->cur_task].rt) {
+		/* rt_task(current) && !in_interrupt(): no request runs in
+		 * interrupt context here */
+		flags |= ALLOC_HARDER;
 	}
 	if (!(gfp & GFP_F_NOMEMALLOC)) {
 		if (gfp & GFP_F_MEMALLOC)

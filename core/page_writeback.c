@@ -73,6 +73,45 @@ bool wb_congested(const struct sim *sim, int nid)
 	return sim->node_data[nid]->kswapd.wb_count >= WB_CONGESTION_ON;
 }
 
+/* nr_wb_congested[BLK_RW_ASYNC] != 0: some disk is write-congested */
+static bool any_wb_congested(const struct sim *sim)
+{
+	for (int nid = 0; nid < sim->nr_nodes; nid++)
+		if (wb_congested(sim, nid))
+			return true;
+	return false;
+}
+
+bool wait_iff_congested_would_sleep(const struct sim *sim, const struct zone *z)
+{
+	return any_wb_congested(sim) && (z->flags & (1UL << ZONE_CONGESTED));
+}
+
+/*
+ * Models: wait_iff_congested(zone, BLK_RW_ASYNC, timeout) (mm/backing-dev.c,
+ * v4.5). Only when a disk is write-congested *and* reclaim flagged the zone
+ * ZONE_CONGESTED (its inactive tail all dirty pages of a congested disk) does
+ * the caller sleep, until the congestion clears (the disk completes writes
+ * each jiffy) or @timeout passes; otherwise it only yields. Both callers,
+ * the slow path's retry (HZ/50) and shrink_inactive_list's direct reclaim
+ * (HZ/10), go through here, so they make the same test.
+ * Return: jiffies slept.
+ */
+unsigned long wait_iff_congested(struct sim *sim, const struct zone *z, unsigned long timeout)
+{
+	unsigned long slept = 0;
+
+	if (!wait_iff_congested_would_sleep(sim, z))
+		return 0;		/* cond_resched() */
+	if (current_task(sim)->flags & PF_KTHREAD)
+		return 0;		/* never from inside the scheduler's threads */
+	while (slept < timeout && any_wb_congested(sim)) {
+		sim_sleep(sim, 1);
+		slept++;
+	}
+	return slept;
+}
+
 bool wb_start_page(struct sim *sim, unsigned long pfn)
 {
 	struct page *p = page_w(&sim->map, pfn);

@@ -92,18 +92,24 @@ static bool section_has_memory(const struct sim *sim, unsigned long section)
 	return false;
 }
 
-/* Models: pagetypeinfo_showfree_print() */
-/* A migratetype the kernel was built with: no CMA without CONFIG_CMA. */
-static bool mt_configured(const struct sim *sim, int mt)
+/* The machine's kernel has this migratetype (CONFIG_CMA decides for CMA):
+ * as a real machine's files showed, else as the kernel version is built
+ * (Debian's 6.1 has no CONFIG_CMA; the 4.x model always printed CMA). */
+static bool mt_shown(const struct sim *sim, int mt)
 {
+	unsigned int shown = sim_machine(sim)->migratetypes_shown;
+
+	if (shown)
+		return (shown & (1u << mt)) != 0;
 	return mt != MIGRATE_CMA || sim_kernel(sim)->config_cma;
 }
 
+/* Models: pagetypeinfo_showfree_print() */
 static void pagetypeinfo_showfree_print(const struct sim *sim, struct strbuf *out, int nid,
 					const struct zone *z)
 {
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-		if (!mt_configured(sim, mt))
+		if (!mt_shown(sim, mt))
 			continue;
 		sb_printf(out, "Node %4d, zone %8s, type %12s ", nid, zname(z),
 			  migratetype_names[mt]);
@@ -111,6 +117,11 @@ static void pagetypeinfo_showfree_print(const struct sim *sim, struct strbuf *ou
 			sb_printf(out, "%6lu ", z->free_area[o].nr_free_mt[mt]);
 		sb_putc(out, '\n');
 	}
+}
+
+bool procfs_pageblock_counted(const struct sim *sim, unsigned long pfn)
+{
+	return section_has_memory(sim, pfn >> PFN_SECTION_SHIFT);
 }
 
 /* Models: pagetypeinfo_showblockcount_print() - pageblocks by their type. */
@@ -137,7 +148,7 @@ static void pagetypeinfo_showblockcount_print(const struct sim *sim, struct strb
 	}
 	sb_printf(out, "Node %d, zone %8s ", nid, zname(z));
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-		if (mt_configured(sim, mt))
+		if (mt_shown(sim, mt))
 			sb_printf(out, "%12lu ", count[mt]);
 	sb_putc(out, '\n');
 }
@@ -169,7 +180,7 @@ void procfs_show_pagetypeinfo(const struct sim *sim, struct strbuf *out)
 
 		sb_printf(out, "\n%-23s", "Number of blocks type ");
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-			if (mt_configured(sim, mt))
+			if (mt_shown(sim, mt))
 				sb_printf(out, "%12s ", migratetype_names[mt]);
 		sb_putc(out, '\n');
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {

@@ -13,6 +13,7 @@
 
 #include "buddyscope/buddy.h"
 #include "buddyscope/watermark.h"
+#include "compaction_internal.h"
 #include "internal.h"
 
 const char *const zone_names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal", "Movable" };
@@ -267,10 +268,10 @@ static void init_zone(struct sim *sim, struct pglist_data *pgdat, int zid, uint3
 		list_init(&sim->map, z->lru[lru]);
 	}
 	*next_head += NR_LRU_HEADS - NR_LRU_LISTS;
-	/* reset_cached_positions(): scanners start at the two ends */
+	/* the scanners start at the two ends: where compact_zone() puts them
+	 * when it finds the boot-time zeros out of the zone */
 	z->compact_cached_migrate_pfn[0] = z->compact_cached_migrate_pfn[1] = z->zone_start_pfn;
-	z->compact_cached_free_pfn = zd->spanned ?
-		(zone_end_pfn(z) - 1) & ~(pageblock_nr_pages - 1) : 0;
+	z->compact_cached_free_pfn = zd->spanned ? compact_free_pfn_start(sim, z, PFN_NONE) : 0;
 	{	/* calculate_zone_inactive_ratio() */
 		unsigned long gb = z->managed_pages >> (30 - PAGE_SHIFT);
 
@@ -361,7 +362,7 @@ static int boot(struct sim *sim)
 		build_zonelists(sim, sim->node_data[nid]);
 	/* build_all_zonelists(): too little memory to group by mobility */
 	sim->page_group_by_mobility_disabled = total < pageblock_nr_pages * MIGRATE_TYPES;
-	for (int nid = 0; nid < m->nr_nodes; nid++)
+	for (int nid = 0; nid < m->nr_nodes && !sim->cfg.real; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			const struct zone_desc *zd = &m->nodes[nid].zones[zid];
 			struct zone *z = &sim->node_data[nid]->node_zones[zid];
@@ -393,6 +394,12 @@ static int boot(struct sim *sim)
 		k->classzone_idx = k->balance_classzone = k->balanced_classzone_idx =
 			sim->node_data[nid]->nr_zones - 1;
 		sim->node_data[nid]->kcompactd.classzone_idx = sim->node_data[nid]->nr_zones - 1;
+	}
+	/* a real machine: its pages where its files say (realmachine_apply.c) */
+	if (sim->cfg.real) {
+		err = realmachine_apply(sim);
+		if (err)
+			return err;
 	}
 	return track_small(sim);
 }
@@ -567,6 +574,7 @@ nomem:
 /* ---- accessors ---- */
 
 const struct machine_desc *sim_machine(const struct sim *sim) { return &sim->cfg.machine; }
+const struct real_machine *sim_real(const struct sim *sim) { return sim->cfg.real; }
 int sim_nr_nodes(const struct sim *sim) { return sim->nr_nodes; }
 int sim_nr_cpus(const struct sim *sim) { return sim->nr_cpus; }
 uint64_t sim_seed(const struct sim *sim) { return sim->seed; }

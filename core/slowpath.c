@@ -30,6 +30,7 @@
 #include "buddyscope/vmscan.h"
 #include "internal.h"
 #include "pcp.h"
+#include "vmscan_internal.h"
 
 static const char *const wmark_names[] = { "min", "low", "high" };
 
@@ -309,14 +310,16 @@ static void stage_direct_reclaim(struct sim *sim, struct alloc_request *req)
 /*
  * Models: __alloc_pages_may_oom() (v4.5). A last try at the high watermark
  * catches memory a parallel kill freed; then the reasons not to kill; then
- * out_of_memory(), and the victim gets a jiffy to die.
+ * out_of_memory(), and a victim select_bad_process() chose gets a jiffy to
+ * die. SIMPLIFICATION: oom_lock is never contended (one request runs at a
+ * time), so the trylock failure's jiffy never happens.
  */
 static void stage_may_oom(struct sim *sim, struct alloc_request *req)
 {
 	gfp_t gfp = req->gfp_mask;
 	const char *skip = NULL;
 	bool killed;
-	struct oom_control oc = { &req->ac, gfp, (int)req->order };
+	struct oom_control oc = { &req->ac, gfp, (int)req->order, false };
 
 	req->did_some_progress = 0;
 	if (try_freelist(sim, req, ALLOC_WMARK_HIGH | ALLOC_CPUSET, "last attempt at high")) {
@@ -345,8 +348,10 @@ static void stage_may_oom(struct sim *sim, struct alloc_request *req)
 	killed = out_of_memory(sim, &oc);
 	if (killed || (gfp & GFP_F_NOFAIL)) {
 		req->did_some_progress = 1;
-		if (killed)
-			sim_sleep(sim, 1);	/* schedule_timeout_killable(1) */
+		/* out_of_memory()'s schedule_timeout_killable(1): only after
+		 * killing the task select_bad_process() chose (v4.5) */
+		if (oc.chose_victim)
+			sim_sleep(sim, 1);
 		if ((gfp & GFP_F_NOFAIL) &&
 		    (try_freelist(sim, req, ALLOC_NO_WATERMARKS | ALLOC_CPUSET, "__GFP_NOFAIL reserves") ||
 		     try_freelist(sim, req, ALLOC_NO_WATERMARKS, "__GFP_NOFAIL reserves"))) {
@@ -515,11 +520,9 @@ int slowpath_step(struct sim *sim, struct alloc_request *req)
 
 			narrate(sim, req, "progress %lu, pages_reclaimed %lu, order %u: retry%s",
 				req->did_some_progress, req->pages_reclaimed, req->order,
-				(pz->flags & (1UL << ZONE_CONGESTED)) ? " after waiting HZ/50 for "
-				"congestion" : "");
-			/* wait_iff_congested(preferred_zone, BLK_RW_ASYNC, HZ/50) */
-			if (pz->flags & (1UL << ZONE_CONGESTED))
-				sim_sleep(sim, HZ / 50);
+				wait_iff_congested_would_sleep(sim, pz) ? " after waiting (up to "
+				"HZ/50) for the congested disk" : "");
+			wait_iff_congested(sim, pz, HZ / 50);
 			goto_retry(sim, req);
 		} else {
 			narrate(sim, req, "no retry: progress %lu, order %u%s: try the OOM killer",

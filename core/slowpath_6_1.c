@@ -459,7 +459,7 @@ static void stage_may_oom(struct sim *sim, struct alloc_request *req)
 {
 	gfp_t gfp = req->gfp_mask;
 	const char *skip = NULL;
-	struct oom_control oc = { &req->ac, gfp, (int)req->order };
+	struct oom_control oc = { &req->ac, gfp, (int)req->order, false };
 	bool killed;
 
 	req->did_some_progress = 0;

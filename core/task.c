@@ -49,11 +49,14 @@ void tasks_boot(struct sim *sim)
 	memset(sim->tasks, 0, sizeof(sim->tasks));
 	slot_new(sim, 1, "init", 0);
 	slot_new(sim, 2, "kthreadd", PF_KTHREAD);
-	slot_new(sim, 27, "oom_reaper", PF_KTHREAD);
+	/* the kernel threads this version has (kernel.h: kthreads) */
+	if (sim_kernel(sim)->kthreads & KTHREAD_OOM_REAPER)
+		slot_new(sim, 27, "oom_reaper", PF_KTHREAD);
 	for (int nid = 0; nid < sim->nr_nodes; nid++) {
 		/* nid < MAX_NUMNODES: one digit */
 		snprintf(name, sizeof(name), "kcompactd%c", '0' + nid);
-		slot_new(sim, 30 + nid, name, PF_KTHREAD);
+		if (sim_kernel(sim)->kthreads & KTHREAD_KCOMPACTD)
+			slot_new(sim, 30 + nid, name, PF_KTHREAD);
 		snprintf(name, sizeof(name), "kswapd%c", '0' + nid);
 		/* kswapd(): PF_MEMALLOC | PF_SWAPWRITE | PF_KSWAPD */
 		slot_new(sim, 40 + nid, name, PF_KTHREAD | PF_MEMALLOC | PF_KSWAPD);
@@ -126,6 +129,18 @@ int task_switch(struct sim *sim, struct task *t)
 	return old;
 }
 
+int task_set_rt(struct sim *sim, int pid, bool rt)
+{
+	struct task *t = task_lookup(sim, pid);
+
+	if (!t)
+		return sim_error(sim, -ESRCH, "no task with pid %d", pid);
+	if (t->flags & PF_KTHREAD)
+		return sim_error(sim, -EPERM, "%s (%d) is a kernel thread", t->comm, t->pid);
+	t->rt = rt;
+	return 0;
+}
+
 int task_set_current(struct sim *sim, int pid)
 {
 	struct task *t = task_lookup(sim, pid);
@@ -165,6 +180,23 @@ int task_spawn(struct sim *sim, const char *comm, int adj, int cpu, int ppid)
 	t->cpu = cpu < 0 ? sim->cur_cpu : cpu;
 	t->ppid = ppid ? ppid : task_current(sim)->pid;
 	return t->pid;
+}
+
+struct task *task_new_pid(struct sim *sim, int pid, const char *comm, int adj)
+{
+	struct task *t;
+
+	if (pid <= 0 || task_lookup(sim, pid))
+		pid = sim->next_pid;
+	t = slot_new(sim, pid, comm, 0);
+	if (!t)
+		return NULL;
+	if (pid >= sim->next_pid)
+		sim->next_pid = pid + 1;
+	t->oom_score_adj = (short)(adj < OOM_SCORE_ADJ_MIN ? OOM_SCORE_ADJ_MIN :
+				   adj > OOM_SCORE_ADJ_MAX ? OOM_SCORE_ADJ_MAX : adj);
+	t->cpu = sim->cur_cpu;
+	return t;
 }
 
 static struct task *user_task(struct sim *sim, int pid)

@@ -57,6 +57,11 @@ void reclaim_wait(struct sim *sim, const struct scan_control *sc, struct zone *z
 /* ---- page_writeback.c ---- */
 /* The node's disk queue is write-congested (bdi_write_congested). */
 bool wb_congested(const struct sim *sim, int nid);
+/* wait_iff_congested()'s test: some disk congested and @z ZONE_CONGESTED. */
+bool wait_iff_congested_would_sleep(const struct sim *sim, const struct zone *z);
+/* Models wait_iff_congested(): sleep while the test holds, up to @timeout
+ * jiffies (never in a kernel thread). Return: jiffies slept. */
+unsigned long wait_iff_congested(struct sim *sim, const struct zone *z, unsigned long timeout);
 /* Start writeback of the dirty file page @pfn (clear_page_dirty_for_io +
  * writepage). Return: false, leaving the page dirty, if the queue is full. */
 bool wb_start_page(struct sim *sim, unsigned long pfn);

@@ -442,11 +442,10 @@ unsigned long shrink_inactive_list(struct sim *sim, unsigned long nr_to_scan, st
 		z->flags |= 1UL << ZONE_DIRTY;
 	if (st.nr_immediate)
 		reclaim_wait(sim, sc, z, RECLAIM_WAIT_JIFFIES);	/* congestion_wait() */
-	/* wait_iff_congested(): direct reclaimers only, and only if the disk
-	 * is congested and this zone's tail is all congested dirty pages */
-	if (!sc->kswapd && (z->flags & (1UL << ZONE_CONGESTED)) &&
-	    wb_congested(sim, z->zone_pgdat->node_id))
-		reclaim_wait(sim, sc, z, RECLAIM_WAIT_JIFFIES);
+	/* direct reclaimers stall for IO if the disk and the zone are
+	 * congested (wait_iff_congested makes both tests); kswapd goes on */
+	if (!sc->kswapd)
+		wait_iff_congested(sim, z, RECLAIM_WAIT_JIFFIES);
 
 	ev = trace_emit(sim, TRACE_mm_vmscan_lru_shrink_inactive);
 	ev->nid = (uint8_t)z->zone_pgdat->node_id;

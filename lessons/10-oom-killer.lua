@@ -76,8 +76,10 @@ pause()
 say [[
 	The report in the kernel log (dmesg) has the allocation that failed, the
 	memory state (show_mem), the task table the choice was made from
-	(oom_dump_tasks), and the kill. The oom_reaper then frees the victim's
-	anonymous memory at once, without waiting for it to exit:
+	(oom_dump_tasks), and the kill. In v4.5 the victim frees its memory
+	itself as it exits, on its way back to user space; until then it keeps
+	TIF_MEMDIE, and any other OOM waits for it. (v4.6 added the oom_reaper,
+	a thread that frees a victim's anonymous memory at once: `kernel 4.6`.)
 ]]
 local keep = {}
 for line in log:gmatch("[^\n]+") do

@@ -77,6 +77,10 @@ int try_to_compact_pages(struct sim *sim, gfp_t gfp, unsigned int order, unsigne
 /* /proc/sys/vm/compact_memory: order -1, MIGRATE_SYNC, every zone. */
 void compact_nodes(struct sim *sim);
 
+/* Models compact_pgdat() (v4.5): kswapd's asynchronous compaction of every
+ * zone of node @nid for @order (nothing for order 0). */
+void compact_pgdat(struct sim *sim, int nid, int order);
+
 /* Models reset_isolation_suitable(pgdat): kswapd calls it on its way to
  * sleep; zones whose last compaction completed get their skip bits cleared. */
 void reset_isolation_suitable(struct sim *sim, int nid);

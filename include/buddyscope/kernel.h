@@ -238,6 +238,14 @@ struct kernel_desc {
 	gfp_t		gfp_page_cache;		/* a page-cache page */
 	gfp_t		gfp_page_table;		/* a user page-table page */
 
+	/* ---- compaction ---- */
+	/* where the free scanner starts: v4.6's fix ("invalid free_pfn and
+	 * compact_cached_free_pfn") keeps it inside the zone, at the last
+	 * pageblock, round_down(zone_end - 1); v4.5 starts it at zone_end_pfn
+	 * (reset_cached_positions) or end_pfn & ~(pageblock_nr_pages - 1)
+	 * (compact_zone's check, which lets free_pfn == end_pfn pass) */
+	bool		compact_free_pfn_in_zone;
+
 	/* ---- threads ---- */
 	unsigned int	kthreads;		/* KTHREAD_* */
 	enum bg_compaction bg_compaction;

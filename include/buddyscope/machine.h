@@ -32,6 +32,9 @@ struct machine_desc {
 	/* optional sysctl values the source fixed (0 = the kernel's default) */
 	unsigned long	min_free_kbytes;
 	unsigned long	watermark_scale_factor;
+	/* migratetypes /proc/pagetypeinfo has columns for (bit mt); 0: all.
+	 * A real machine built without CONFIG_CMA has no CMA column. */
+	unsigned int	migratetypes_shown;
 };
 
 /**

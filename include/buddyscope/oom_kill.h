@@ -16,6 +16,9 @@ struct oom_control {
 	const struct alloc_context *ac;	/* zonelist; NULL for sysrq */
 	gfp_t		gfp_mask;
 	int		order;		/* -1: sysrq-triggered */
+	/* ---- out ---- */
+	bool		chose_victim;	/* select_bad_process() chose the task that
+					 * was killed: where out_of_memory() sleeps */
 };
 
 /* totalram_pages + total_swap_pages */
@@ -27,9 +30,12 @@ unsigned long oom_score(const struct sim *sim, const struct task *t);
 /* Models out_of_memory() (v4.5). Return: true if it made progress (killed,
  * or a victim is already exiting: the caller should retry); false when the
  * kernel would panic (panic_on_oom, or no killable process: the panic line is
- * logged, nothing is killed). It never sleeps: the caller does the kernel's
- * schedule_timeout_killable(1) after a true return (sim_sleep(sim, 1)), and
- * in that jiffy the oom_reaper and the victim's exit run.
+ * logged, nothing is killed). It never sleeps: where the kernel's
+ * out_of_memory() does schedule_timeout_killable(1) - after killing the task
+ * select_bad_process() chose, not after marking a dying current, killing
+ * current for oom_kill_allocating_task, or an aborted scan - it sets
+ * oc->chose_victim, and the caller sleeps the jiffy (sim_sleep(sim, 1)), in
+ * which the oom_reaper and the victim's exit run.
  * Logs to dmesg in the kernel's format and emits one bs_alloc_stage event
  * (stage -1) that says what it did. */
 bool out_of_memory(struct sim *sim, struct oom_control *oc);

@@ -7,6 +7,7 @@
 #ifndef BUDDYSCOPE_PROCFS_H
 #define BUDDYSCOPE_PROCFS_H
 
+#include <stdbool.h>
 #include "buddyscope/strbuf.h"
 
 struct sim;
@@ -34,5 +35,8 @@ void procfs_global_dirty_limits(const struct sim *sim, unsigned long *background
 				unsigned long *dirty);
 /* calculate_normal_threshold(): /proc/zoneinfo's "vm stats threshold". */
 int procfs_stat_threshold(const struct zone *z, int nr_cpus);
+/* Does pagetypeinfo's "Number of blocks type" count the pageblock of @pfn
+ * (its memory section holds memory: pfn_valid)? For the real-machine import. */
+bool procfs_pageblock_counted(const struct sim *sim, unsigned long pfn);
 
 #endif

@@ -22,10 +22,17 @@
 
 struct sim;
 
+struct real_machine;
+
 struct sim_config {
 	struct machine_desc machine;
 	uint64_t	seed;
 	enum kernel_version kernel;	/* kernel.h; 0 is KERNEL_4_5, the default */
+	/* borrowed, may be NULL: boot into this real machine's state
+	 * (realmachine.h) instead of freeing every managed page. The caller
+	 * keeps it alive, unchanged, while any sim booted from it (or cloned
+	 * from one) lives: reset boots from it again. */
+	const struct real_machine *real;
 };
 
 /**
@@ -52,6 +59,8 @@ const char *sim_errmsg(const struct sim *sim);
 
 /* ---- observing ---- */
 const struct machine_desc *sim_machine(const struct sim *sim);
+/* The real machine the sim was booted from (sim_config.real), or NULL. */
+const struct real_machine *sim_real(const struct sim *sim);
 int sim_nr_nodes(const struct sim *sim);
 int sim_nr_cpus(const struct sim *sim);
 int sim_cpu_to_node(const struct sim *sim, int cpu);

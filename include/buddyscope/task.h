@@ -37,6 +37,7 @@ struct task {
 	unsigned int	flags;		/* PF_* */
 	bool		memdie;		/* TIF_MEMDIE: an OOM victim, gets the reserves */
 	bool		sigkill;	/* SIGKILL pending: exits at its next return to user */
+	bool		rt;		/* rt_task(): SCHED_FIFO/SCHED_RR (`task rt`) */
 	int		cpu;		/* its requests run on this cpu */
 	unsigned long	rss_anon;	/* MM_ANONPAGES */
 	unsigned long	rss_file;	/* MM_FILEPAGES */
@@ -86,6 +87,11 @@ int task_set_oom_score_adj(struct sim *sim, int pid, int adj);
  * Return: 0 or -ESRCH / -EPERM (kernel threads don't exit).
  */
 int task_exit(struct sim *sim, int pid);
+
+/* Make @pid a real-time task (sched_setscheduler(SCHED_FIFO)) or a normal
+ * one again: rt_task() gets ALLOC_HARDER in gfp_to_alloc_flags(). Return: 0,
+ * -ESRCH, or -EPERM for a kernel thread. */
+int task_set_rt(struct sim *sim, int pid, bool rt);
 
 /* Make @pid the task that runs the next commands' requests. */
 int task_set_current(struct sim *sim, int pid);

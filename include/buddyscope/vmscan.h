@@ -77,8 +77,12 @@ void wakeup_kswapd(struct sim *sim, struct zone *z, int order, int classzone_idx
 /* One step of kswapd on @nid: a balance_pgdat priority round, or a nap /
  * sleep decision. Called by the scheduler once a tick while not sleeping. */
 void kswapd_step(struct sim *sim, int nid);
-/* Models zone_balanced() / pgdat_balanced() (v4.5). */
-bool zone_balanced(const struct sim *sim, const struct zone *z, int order,
+/* Models zone_balanced() (v4.5; v4.6's @highorder). v4.5: free above
+ * high + @balance_gap at @order and, for order > 0, compaction_suitable()
+ * not SKIPPED. v4.6: with @highorder the watermark test at @order alone;
+ * without it (kswapd's own balance checks) an order-0 test against
+ * high + gap + 2^order, leaving high orders to kcompactd. */
+bool zone_balanced(const struct sim *sim, const struct zone *z, int order, bool highorder,
 		   unsigned long balance_gap, int classzone_idx);
 
 /* ---- writeback (mm/page-writeback.c, fs/fs-writeback.c) ---- */

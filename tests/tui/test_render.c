@@ -378,7 +378,8 @@ TEST(side_pane_threads_counters_tasks)
 	run(&f.ctx, "task touch hog anon 100");
 	changed(&f);
 	text = pane(&f, PANE_SIDE, 43, 18);
-	CHECK(strstr(text, "kswapd0") && strstr(text, "kcompactd0"));
+	/* v4.5, the default kernel, has no kcompactd (kernel.h) */
+	CHECK(strstr(text, "kswapd0") && !strstr(text, "kcompactd0"));
 	CHECK(strstr(text, "hog") != NULL);
 	CHECK(golden("side_tiny", text));
 	free(text);

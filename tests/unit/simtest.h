@@ -52,9 +52,10 @@ static inline struct sim *boot_preset(const char *name)
 	return boot_preset_kernel(name, KERNEL_DEFAULT);
 }
 
-/* One node, one zone of @zid at @start with @pages pages, all managed. */
-static inline struct sim *boot_one_zone(int zid, unsigned long start, unsigned long pages,
-					int cpus)
+/* One node, one zone of @zid at @start with @pages pages, all managed,
+ * under @kernel. */
+static inline struct sim *boot_one_zone_kernel(int zid, unsigned long start, unsigned long pages,
+					       int cpus, enum kernel_version kernel)
 {
 	struct machine_desc m;
 
@@ -64,7 +65,13 @@ static inline struct sim *boot_one_zone(int zid, unsigned long start, unsigned l
 	m.nodes[0].nr_cpus = cpus;
 	m.nodes[0].zones[zid] = (struct zone_desc){ start, pages, pages, pages };
 	m.distance[0][0] = 10;
-	return boot_desc(&m, 1);
+	return boot_desc_kernel(&m, 1, kernel);
+}
+
+static inline struct sim *boot_one_zone(int zid, unsigned long start, unsigned long pages,
+					int cpus)
+{
+	return boot_one_zone_kernel(zid, start, pages, cpus, KERNEL_DEFAULT);
 }
 
 /* Check every invariant; print the report on failure. Return: 1 if clean. */

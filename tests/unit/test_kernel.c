@@ -3,11 +3,16 @@
 #include <errno.h>
 
 #include "../../core/internal.h"
+#include "../../core/vmscan_internal.h"
+#include "buddyscope/compaction.h"
 #include "buddyscope/gfp.h"
 #include "buddyscope/kernel.h"
+#include "buddyscope/oom_kill.h"
 #include "buddyscope/page_alloc.h"
 #include "buddyscope/procfs.h"
+#include "buddyscope/task.h"
 #include "buddyscope/trace.h"
+#include "buddyscope/vmscan.h"
 #include "buddyscope/vmstat.h"
 #include "simtest.h"
 
@@ -219,4 +224,194 @@ TEST(kernel_gfp_in_reports_and_traces)
 	CHECK(dmesg_has(s46, "page allocation failure: order:0, mode:0x2000000(GFP_NOWAIT)"));
 	sim_destroy(s45);
 	sim_destroy(s46);
+}
+
+/* Where compaction's free scanner starts: v4.5 at zone_end_pfn (and
+ * end_pfn & ~(pageblock - 1) when the cached pfn is out of range), v4.6
+ * inside the zone at round_down(zone_end - 1, pageblock). The tiny preset's
+ * DMA32 ends at 0x2000, so 0x2000 vs 0x1e00, at boot and after a full run. */
+TEST(kernel_compaction_free_scanner_start)
+{
+	static const unsigned long want[2] = { 0x2000, 0x1e00 };
+
+	for (int v = KERNEL_4_5; v <= KERNEL_4_6; v++) {
+		struct sim *sim = boot_preset_kernel("tiny", (enum kernel_version)v);
+		struct trace_event ev;
+		uint64_t cur;
+		bool seen = false;
+
+		REQUIRE(sim);
+		CHECK_EQ_UL(sim_zone(sim, 0, ZONE_DMA32)->compact_cached_free_pfn, want[v]);
+		cur = trace_next_seq(sim);
+		compact_nodes(sim);
+		while (trace_read(sim, &cur, &ev, 1, NULL) == 1)
+			if (ev.id == TRACE_mm_compaction_begin && ev.zid == ZONE_DMA32 && !seen) {
+				CHECK_EQ_UL((unsigned long)ev.arg[2], want[v]);	/* free_pfn */
+				seen = true;
+			}
+		CHECK(seen);
+		/* the scanners met: reset_cached_positions() */
+		CHECK_EQ_UL(sim_zone(sim, 0, ZONE_DMA32)->compact_cached_free_pfn, want[v]);
+		CHECK(invariants_hold(sim));
+		sim_destroy(sim);
+	}
+}
+
+/* Background compaction after kswapd reclaimed for a high order: v4.5's
+ * balance_pgdat() calls compact_pgdat() itself, when the round reclaimed
+ * more than it attempted and its order is still > 0; v4.6 wakes kcompactd
+ * before kswapd naps. A 64 MiB zone with min_free_kbytes 128 (min 32, low
+ * 40, high 48), all page cache but for order-0 holes, and an order-6
+ * wakeup: kswapd reclaims a batch of 64 > 48 attempted, under 2 << 6. */
+static unsigned long compaction_by(struct sim *sim, uint64_t from, const char *comm)
+{
+	struct trace_event ev;
+	unsigned long n = 0;
+
+	while (trace_read(sim, &from, &ev, 1, NULL) == 1)
+		n += ev.id == TRACE_mm_compaction_begin && !strcmp(ev.comm, comm);
+	return n;
+}
+
+static struct sim *holes(enum kernel_version v, unsigned long nholes)
+{
+	struct sim *sim = boot_one_zone_kernel(ZONE_DMA32, 4096, 16384, 2, v);
+	struct zone *z;
+	int a, b;
+
+	if (!sim || sim_sysctl_set(sim, "vm.min_free_kbytes", "128"))
+		return sim;
+	z = &sim->node_data[0]->node_zones[ZONE_DMA32];
+	a = task_spawn(sim, "reader", 0, -1, 0);
+	b = task_spawn(sim, "holes", 0, -1, 0);
+	task_touch(sim, a, TASK_FILE, z->managed_pages - 2 * nholes - 60);
+	for (unsigned long i = 0; i < nholes; i++) {
+		task_touch(sim, a, TASK_FILE, 1);
+		task_touch(sim, b, TASK_ANON, 1);
+	}
+	task_exit(sim, b);
+	sim_tick(sim, 2000);
+	return sim;
+}
+
+TEST(kernel_background_compaction_kswapd_or_kcompactd)
+{
+	/* [kernel][scenario]: compaction runs by kswapd0, by kcompactd0 */
+	unsigned long by_kswapd[2][2], by_kcompactd[2][2];
+
+	for (int v = KERNEL_4_5; v <= KERNEL_4_6; v++)
+		for (int sc = 0; sc < 2; sc++) {
+			/* A: 120 holes, free 187 < low + 2 << 7: kswapd must reclaim;
+			 * B: 2000 holes, free far above high but no order-7 block */
+			struct sim *sim = holes((enum kernel_version)v, sc ? 2000 : 120);
+			struct zone *z;
+			uint64_t seq;
+
+			REQUIRE(sim);
+			z = &sim->node_data[0]->node_zones[ZONE_DMA32];
+			CHECK(!z->free_area[7].nr_free && !z->free_area[8].nr_free);
+			seq = trace_next_seq(sim);
+			wakeup_kswapd(sim, z, 7, ZONE_DMA32);
+			sim_tick(sim, 1000);
+			by_kswapd[v][sc] = compaction_by(sim, seq, "kswapd0");
+			by_kcompactd[v][sc] = compaction_by(sim, seq, "kcompactd0");
+			if (v == KERNEL_4_6 && sc == 1)
+				CHECK(sim_vm_event(sim, COMPACTDAEMON_WAKE) >= 1);
+			CHECK(invariants_hold(sim));
+			sim_destroy(sim);
+		}
+	/* v4.5: kswapd compacts after reclaiming (A), and nobody compacts a
+	 * node it need not reclaim for (B: the case kcompactd was made for) */
+	CHECK(by_kswapd[KERNEL_4_5][0] >= 1);
+	CHECK_EQ_UL(by_kswapd[KERNEL_4_5][1], 0);
+	CHECK_EQ_UL(by_kcompactd[KERNEL_4_5][0] + by_kcompactd[KERNEL_4_5][1], 0);
+	/* v4.6: kswapd never compacts; kcompactd does in B */
+	CHECK_EQ_UL(by_kswapd[KERNEL_4_6][0] + by_kswapd[KERNEL_4_6][1], 0);
+	CHECK(by_kcompactd[KERNEL_4_6][1] >= 1);
+}
+
+/* gfp_to_alloc_flags(): a real-time task gets ALLOC_HARDER (both kernels),
+ * unless the request is __GFP_ATOMIC, which has its own branch. */
+TEST(kernel_rt_task_gets_alloc_harder)
+{
+	struct sim *sim = boot_preset("tiny");
+	int pid;
+
+	REQUIRE(sim);
+	pid = task_spawn(sim, "rt", 0, -1, 0);
+	REQUIRE(pid > 0 && task_set_current(sim, pid) == 0);
+	CHECK(!(gfp_to_alloc_flags(sim, GFP_KERNEL) & ALLOC_HARDER));
+	CHECK(task_set_rt(sim, pid, true) == 0);
+	CHECK(gfp_to_alloc_flags(sim, GFP_KERNEL) & ALLOC_HARDER);
+	CHECK(gfp_to_alloc_flags(sim, GFP_ATOMIC) & ALLOC_HARDER);
+	CHECK(!(gfp_to_alloc_flags(sim, GFP_ATOMIC | GFP_F_NOMEMALLOC) & ALLOC_HARDER));
+	CHECK(task_set_rt(sim, pid, false) == 0);
+	CHECK(!(gfp_to_alloc_flags(sim, GFP_KERNEL) & ALLOC_HARDER));
+	CHECK(task_set_rt(sim, 40, true) == -EPERM);	/* kswapd0 */
+	CHECK(task_set_rt(sim, 4242, true) == -ESRCH);
+	sim_destroy(sim);
+}
+
+/* out_of_memory() sleeps its jiffy only after killing the task
+ * select_bad_process() chose: not for a dying current, not when the scan
+ * aborts for an earlier victim (oc.chose_victim tells the slow path). */
+TEST(kernel_oom_sleeps_only_after_a_chosen_kill)
+{
+	struct sim *sim = boot_preset("tiny");
+	struct alloc_request req;
+	struct oom_control oc;
+	int a, b;
+
+	REQUIRE(sim);
+	a = task_spawn(sim, "a", 0, -1, 0);
+	b = task_spawn(sim, "b", 0, -1, 0);
+	REQUIRE(a > 0 && b > 0);
+	REQUIRE(task_touch(sim, a, TASK_ANON, 300) == 300);
+	REQUIRE(alloc_request_init(sim, &req, GFP_KERNEL, 0) == 0);
+	oc = (struct oom_control){ &req.ac, GFP_KERNEL, 0, true };
+	CHECK(out_of_memory(sim, &oc) && oc.chose_victim);	/* kills a */
+	CHECK(task_find(sim, a)->memdie);
+	oc.chose_victim = true;
+	CHECK(out_of_memory(sim, &oc) && !oc.chose_victim);	/* aborts: a is dying */
+	REQUIRE(task_set_current(sim, a) == 0);
+	oc.chose_victim = true;
+	CHECK(out_of_memory(sim, &oc) && !oc.chose_victim);	/* current is dying */
+	sim_destroy(sim);
+}
+
+/* wait_iff_congested(): a sleep only when some disk is congested *and* the
+ * zone is ZONE_CONGESTED; it ends when the congestion clears. */
+TEST(kernel_wait_iff_congested_needs_both)
+{
+	struct sim *sim = boot_preset("tiny");
+	struct zone *z;
+	struct kswapd_ctl *k;
+	unsigned long j;
+
+	REQUIRE(sim);
+	z = &sim->node_data[0]->node_zones[ZONE_DMA32];
+	k = &sim->node_data[0]->kswapd;
+	z->flags |= 1UL << ZONE_CONGESTED;
+	j = sim_jiffies(sim);
+	CHECK_EQ_UL(wait_iff_congested(sim, z, HZ / 50), 0);	/* disk idle */
+	CHECK_EQ_UL(sim_jiffies(sim), j);
+	/* a congested queue: pages under writeback the disk completes in order */
+	while (k->wb_count < WB_QUEUE_DEPTH - WB_QUEUE_DEPTH / 8) {
+		unsigned long pfn = alloc_pages(sim, GFP_HIGHUSER_MOVABLE, 0);
+
+		REQUIRE(pfn != PFN_NONE);
+		lru_cache_add(sim, pfn, LRU_INACTIVE_FILE);
+		mod_zone_page_state(page_zone(sim, pfn), NR_FILE_PAGES, 1);
+		page_w(&sim->map, pfn)->flags |= PG_dirty;
+		mod_zone_page_state(page_zone(sim, pfn), NR_FILE_DIRTY, 1);
+		REQUIRE(wb_start_page(sim, pfn));
+	}
+	CHECK(wb_congested(sim, 0));
+	z->flags &= ~(1UL << ZONE_CONGESTED);
+	CHECK_EQ_UL(wait_iff_congested(sim, z, HZ / 50), 0);	/* zone not flagged */
+	z->flags |= 1UL << ZONE_CONGESTED;
+	j = wait_iff_congested(sim, z, HZ / 50);
+	CHECK(j >= 1 && j <= HZ / 50);
+	CHECK(j == HZ / 50 || !wb_congested(sim, 0));
+	sim_destroy(sim);
 }

@@ -75,9 +75,9 @@ TEST(kswapd_does_not_wake_for_a_balanced_zone)
 	CHECK_EQ_UL(ev(sim, PAGEOUTRUN), 0);
 	/* free above high is balanced; at high it is not */
 	fill_cache(sim, z, z->watermark[WMARK_HIGH] + 1, false);
-	CHECK(zone_balanced(sim, z, 0, 0, ZONE_DMA32));
+	CHECK(zone_balanced(sim, z, 0, true, 0, ZONE_DMA32));
 	fill_cache(sim, z, z->watermark[WMARK_HIGH], false);
-	CHECK(!zone_balanced(sim, z, 0, 0, ZONE_DMA32));
+	CHECK(!zone_balanced(sim, z, 0, true, 0, ZONE_DMA32));
 	/* an awake kswapd only learns the larger order */
 	wakeup_kswapd(sim, z, 0, ZONE_DMA32);
 	CHECK_EQ_L(k->state, KTHREAD_RUNNING);

@@ -21,6 +21,12 @@ static struct sim *boot_oom(void)
 	return boot_one_zone(ZONE_NORMAL, 1UL << 20, ZONE_PAGES, 2);
 }
 
+/* The same machine under v4.6, which has the oom_reaper. */
+static struct sim *boot_oom_46(void)
+{
+	return boot_one_zone_kernel(ZONE_NORMAL, 1UL << 20, ZONE_PAGES, 2, KERNEL_4_6);
+}
+
 /* A task with @n anonymous pages. Return: its pid, or -1. */
 static int hog(struct sim *sim, const char *comm, int adj, int ppid, unsigned long n)
 {
@@ -233,7 +239,7 @@ TEST(oom_kills_the_highest_badness_and_logs_it_as_v45)
 	CHECK(task_find(sim, big)->memdie);
 	CHECK_EQ_L(nr_killed(sim), 1);
 	CHECK_EQ_UL(sim->oom_victims, 1);
-	CHECK_EQ_L(sim->nr_reap, 1);
+	CHECK_EQ_L(sim->nr_reap, 0);		/* v4.5 has no oom_reaper */
 	CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), 1);
 	last_narration(sim, cursor, msg, sizeof(msg));
 	/* 3000 + 6 page tables = 3006; 3006 * 1000 / 16384 = 183 */
@@ -263,28 +269,15 @@ TEST(oom_kills_the_highest_badness_and_logs_it_as_v45)
 	if (test_failures_now)
 		log_print(&lg);
 
-	/* the reaper runs in the next jiffy; the victim exits when it returns
-	 * to user space (the scheduler does it; call it too if it has not) */
+	/* v4.5: no reaper; TIF_MEMDIE holds until the victim exits, which it
+	 * does when it returns to user space (the scheduler, next jiffy) */
+	CHECK(run_oom(sim, 0));			/* a second OOM waits for it */
+	CHECK_EQ_L(nr_killed(sim), 1);
 	seq = sim_dmesg_seq(sim);
-	cursor = trace_next_seq(sim);
 	sim_tick(sim, 2);
 	log_since(sim, seq, &lg);
-	REQUIRE(lg.n >= 1);
-	CHECK_STR(lg.line[0], "oom_reaper: reaped process 1002 (big), now anon-rss:0kB, "
-		  "file-rss:0kB, shmem-rss:0kB");
-	{
-		struct trace_event ev;
-		bool seen = false;
-
-		while (trace_read(sim, &cursor, &ev, 1, NULL) == 1)
-			if (ev.id == TRACE_oom_score_adj_update && ev.arg[1] == big &&
-			    ev.arg[0] == OOM_SCORE_ADJ_MIN && !strcmp(ev.msg, "big"))
-				seen = true;
-		CHECK(!seen);	/* v4.6's reaper sets the adj without the trace */
-	}
+	CHECK(log_find(&lg, "oom_reaper") < 0);
 	CHECK_EQ_UL(sim->oom_victims, 0);
-	CHECK_EQ_L(sim->nr_reap, 0);
-	oom_exit_killed_tasks(sim);
 	CHECK(task_find(sim, big) == NULL);
 	CHECK(!oom_has_killed_tasks(sim));
 	CHECK_EQ_UL(free_total(sim), before + 3006);
@@ -602,9 +595,50 @@ TEST(oom_kill_allocating_task_kills_current)
 
 /* ---- the reaper and the exit ---- */
 
+/* v4.6: the oom_reaper runs in the next jiffy, before the victim exits */
+TEST(oom_v46_reaper_runs_before_the_exit)
+{
+	struct sim *sim = boot_oom_46();
+	uint64_t seq, cursor;
+	struct log lg;
+	int big;
+
+	REQUIRE(sim);
+	REQUIRE(hog(sim, "small", 0, 0, 1000) > 0);
+	big = hog(sim, "big", 0, 0, 3000);
+	REQUIRE(big > 0);
+	CHECK(run_oom(sim, 0));
+	CHECK_EQ_L(sim->nr_reap, 1);
+	seq = sim_dmesg_seq(sim);
+	cursor = trace_next_seq(sim);
+	oom_reaper_step(sim);		/* what the scheduler runs next jiffy */
+	log_since(sim, seq, &lg);
+	REQUIRE(lg.n >= 1);
+	CHECK_STR(lg.line[0], "oom_reaper: reaped process 1002 (big), now anon-rss:0kB, "
+		  "file-rss:0kB, shmem-rss:0kB");
+	{
+		struct trace_event ev;
+		bool seen = false;
+
+		while (trace_read(sim, &cursor, &ev, 1, NULL) == 1)
+			if (ev.id == TRACE_oom_score_adj_update && ev.arg[1] == big)
+				seen = true;
+		CHECK(!seen);	/* v4.6's reaper sets the adj without the trace */
+	}
+	/* TIF_MEMDIE cleared by the reaper, while the victim has not exited */
+	CHECK(task_find(sim, big) && !task_find(sim, big)->memdie);
+	CHECK_EQ_UL(sim->oom_victims, 0);
+	CHECK_EQ_L(sim->nr_reap, 0);
+	oom_exit_killed_tasks(sim);
+	CHECK(task_find(sim, big) == NULL);
+	CHECK(accounting_holds(sim));
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
+
 TEST(oom_reaper_frees_anon_and_swap_but_not_file_or_page_tables)
 {
-	struct sim *sim = boot_oom();
+	struct sim *sim = boot_oom_46();
 	unsigned long cache, before;
 	uint64_t seq;
 	struct task *t;

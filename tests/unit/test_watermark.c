@@ -251,3 +251,66 @@ TEST(request_init_rejects_bad_input)
 	CHECK(alloc_request_init(sim, &req, GFP_KERNEL, 10) == 0);
 	sim_destroy(sim);
 }
+
+/*
+ * The v4.5 formula on every preset, against values worked out by hand
+ * (outside buddyscope, from the managed pages `machine` prints):
+ *   min_free_kbytes = int_sqrt(4 * 16 * sum of managed pages up to Normal)
+ *   pages_min = min_free_kbytes / 4; tmp = pages_min * managed / lowmem
+ *   min = tmp, low = tmp + tmp/4, high = tmp + tmp/2
+ * e.g. laptop: int_sqrt(4 * 16 * 2046122) = 11443; pages_min 2860;
+ * Normal: 2860 * 1276252 / 2046122 = 1783, low 1783 + 445 = 2228,
+ * high 1783 + 891 = 2674. (Movable counts as lowmem on x86-64.)
+ */
+TEST(watermarks_v45_every_preset_by_hand)
+{
+	static const struct {
+		const char *preset;
+		unsigned long mfk;
+		struct { int nid, zid; unsigned long min, low, high; } z[7];
+	} want[] = {
+		{ "tiny", 695, { { 0, ZONE_DMA, 90, 112, 135 }, { 0, ZONE_DMA32, 82, 102, 123 } } },
+		{ "classroom", 9896, { { 0, ZONE_DMA, 6, 7, 9 }, { 0, ZONE_DMA32, 1238, 1547, 1857 },
+				       { 0, ZONE_NORMAL, 1229, 1536, 1843 } } },
+		{ "laptop", 11443, { { 0, ZONE_DMA, 5, 6, 7 }, { 0, ZONE_DMA32, 1070, 1337, 1605 },
+				     { 0, ZONE_NORMAL, 1783, 2228, 2674 } } },
+		{ "numa2", 16217, { { 0, ZONE_DMA, 3, 3, 4 }, { 0, ZONE_DMA32, 755, 943, 1132 },
+				    { 0, ZONE_NORMAL, 1259, 1573, 1888 },
+				    { 1, ZONE_NORMAL, 2035, 2543, 3052 } } },
+		{ "numa4", 16216, { { 0, ZONE_DMA, 3, 3, 4 }, { 0, ZONE_DMA32, 755, 943, 1132 },
+				    { 0, ZONE_NORMAL, 241, 301, 361 },
+				    { 1, ZONE_NORMAL, 1017, 1271, 1525 },
+				    { 2, ZONE_NORMAL, 1017, 1271, 1525 },
+				    { 3, ZONE_NORMAL, 1017, 1271, 1525 } } },
+		{ "movable", 9869, { { 0, ZONE_DMA, 4, 5, 6 }, { 0, ZONE_DMA32, 923, 1153, 1384 },
+				     { 0, ZONE_NORMAL, 906, 1132, 1359 },
+				     { 0, ZONE_MOVABLE, 632, 790, 948 } } },
+		{ "server64", 32488, { { 0, ZONE_DMA, 1, 1, 1 }, { 0, ZONE_DMA32, 377, 471, 565 },
+				       { 0, ZONE_NORMAL, 7742, 9677, 11613 } } },
+	};
+
+	for (size_t p = 0; p < sizeof(want) / sizeof(want[0]); p++) {
+		struct sim *sim = boot_preset_kernel(want[p].preset, KERNEL_4_5);
+		struct strbuf sb = STRBUF_INIT;
+		int checked = 0;
+
+		REQUIRE(sim);
+		sim_sysctl_get(sim, "vm.min_free_kbytes", &sb);
+		CHECK_EQ_UL(strtoul(sb_str(&sb), NULL, 10), want[p].mfk);
+		sb_release(&sb);
+		for (int i = 0; i < 7 && want[p].z[i].high; i++) {
+			const struct zone *z = sim_zone(sim, want[p].z[i].nid, want[p].z[i].zid);
+
+			CHECK_EQ_UL(z->watermark[WMARK_MIN], want[p].z[i].min);
+			CHECK_EQ_UL(z->watermark[WMARK_LOW], want[p].z[i].low);
+			CHECK_EQ_UL(z->watermark[WMARK_HIGH], want[p].z[i].high);
+			checked++;
+		}
+		/* every populated zone of the preset was checked */
+		for (int nid = 0; nid < sim_nr_nodes(sim); nid++)
+			for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+				checked -= populated_zone(sim_zone(sim, nid, zid));
+		CHECK_EQ_L(checked, 0);
+		sim_destroy(sim);
+	}
+}

@@ -1,0 +1,523 @@
+/* app/realimport.c - proc:DIR: booting from a real machine's /proc files.
+ *
+ * DIR holds copies of the files (or is /proc itself):
+ *   zoneinfo       required: nodes, zones, watermarks, protection, pcp
+ *   buddyinfo      free blocks per order
+ *   pagetypeinfo   free blocks per order and migratetype, pageblock types
+ *   vmstat, meminfo, nodeN.vmstat, nodeN.meminfo   how used pages divide
+ *   sysctl_vm | sysctl | sysctl.txt   `sysctl vm` output or NAME VALUE
+ *                  lines; else a sys/vm/ folder of one file per sysctl
+ *   iomem          where RAM, holes and the kernel image are
+ *   kernel         uname -r (else sys/kernel/osrelease)
+ *   thp_enabled, thp_defrag   THP's settings
+ * For DIR = /proc the node, THP and sysctl files come from their live
+ * places (/sys/devices/system/node, /sys/kernel/mm/transparent_hugepage,
+ * /proc/sys/vm). Missing files are allowed and said; a file that does not
+ * parse is one error naming file and line, and nothing boots.
+ */
+#include "realimport.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buddyscope/machine.h"
+#include "buddyscope/procfs.h"
+#include "buddyscope/realmachine.h"
+#include "buddyscope/sim.h"
+#include "commands.h"
+#include "fileaccess.h"
+
+#define PROC_FILE_MAX	(64UL << 20)
+
+char *read_text_file(const struct cmd_ctx *ctx, const char *path, size_t max, bool missing_ok,
+		     char *err, size_t errlen)
+{
+	size_t len = 0, cap = 0;
+	char *buf = NULL, *nul;
+	FILE *f;
+
+	err[0] = '\0';
+	if (file_access_check(ctx, path, FILE_KIND_FILE, err, errlen))
+		return NULL;
+	f = fopen(path, "rb");
+	if (!f) {
+		if (!(missing_ok && errno == ENOENT))
+			snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		size_t n;
+
+		if (len + 1 >= cap) {
+			char *nb;
+
+			if (cap > max) {
+				snprintf(err, errlen, "'%s' is larger than %zu MiB", path, max >> 20);
+				goto fail;
+			}
+			cap = cap ? cap * 2 : 65536;
+			nb = realloc(buf, cap);
+			if (!nb) {
+				snprintf(err, errlen, "out of memory reading '%s'", path);
+				goto fail;
+			}
+			buf = nb;
+		}
+		n = fread(buf + len, 1, cap - len - 1, f);
+		len += n;
+		if (!n)
+			break;
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+		goto fail;
+	}
+	fclose(f);
+	buf[len] = '\0';
+	nul = memchr(buf, '\0', len);
+	if (nul) {
+		int line = 1;
+
+		for (const char *p = buf; p < nul; p++)
+			line += *p == '\n';
+		snprintf(err, errlen, "%s: line %d: NUL byte; accepted: text", path, line);
+		free(buf);
+		return NULL;
+	}
+	return buf;
+fail:
+	free(buf);
+	fclose(f);
+	return NULL;
+}
+
+/* ---- keeping real machines alive ---- */
+
+struct kept_real {
+	struct real_machine *rm;
+	char		*report;	/* what the import said; owned */
+};
+
+int realimport_keep(struct cmd_ctx *ctx, struct real_machine *rm)
+{
+	struct kept_real *k = realloc(ctx->reals, (size_t)(ctx->nr_reals + 1) * sizeof(*k));
+
+	if (!k)
+		return -1;
+	ctx->reals = k;
+	k[ctx->nr_reals].rm = rm;
+	k[ctx->nr_reals].report = NULL;
+	ctx->nr_reals++;
+	return 0;
+}
+
+void realimport_release(struct cmd_ctx *ctx)
+{
+	struct kept_real *k = ctx->reals;
+
+	for (int i = 0; i < ctx->nr_reals; i++) {
+		free(k[i].rm);
+		free(k[i].report);
+	}
+	free(k);
+	ctx->reals = NULL;
+	ctx->nr_reals = 0;
+}
+
+const char *realimport_report_of(const struct cmd_ctx *ctx, const struct real_machine *rm)
+{
+	const struct kept_real *k = ctx->reals;
+
+	for (int i = 0; rm && i < ctx->nr_reals; i++)
+		if (k[i].rm == rm)
+			return k[i].report;
+	return NULL;
+}
+
+static void set_report(struct cmd_ctx *ctx, const struct real_machine *rm, const char *text)
+{
+	struct kept_real *k = ctx->reals;
+
+	for (int i = 0; i < ctx->nr_reals; i++)
+		if (k[i].rm == rm) {
+			free(k[i].report);
+			k[i].report = strdup(text);
+		}
+}
+
+/* ---- reading DIR ---- */
+
+struct importer {
+	struct cmd_ctx	*ctx;
+	struct real_machine *rm;
+	const char	*dir;
+	bool		live;		/* DIR is /proc: some files live in /sys */
+	struct strbuf	read, missing;
+	char		*err;
+	size_t		errlen;
+};
+
+/* Read and parse one file. Return: 1 read, 0 missing, -1 error (in im->err). */
+static int one_file(struct importer *im, const char *path, const char *label,
+		    int (*parse)(struct real_machine *, const char *, char *, size_t))
+{
+	char msg[CMD_ERR_MAX];
+	char *text = read_text_file(im->ctx, path, PROC_FILE_MAX, true, im->err, im->errlen);
+
+	if (!text)
+		return im->err[0] ? -1 : 0;
+	if (parse(im->rm, text, msg, sizeof(msg))) {
+		snprintf(im->err, im->errlen, "%s: %s", path, msg);
+		free(text);
+		return -1;
+	}
+	free(text);
+	if (label)
+		sb_printf(&im->read, "%s%s", im->read.len ? ", " : "", label);
+	return 1;
+}
+
+static int first_of(struct importer *im, const char *const *names, const char *label,
+		    int (*parse)(struct real_machine *, const char *, char *, size_t))
+{
+	char path[4096];
+
+	for (int i = 0; names[i]; i++) {
+		int r;
+
+		snprintf(path, sizeof(path), "%s/%s", im->dir, names[i]);
+		r = one_file(im, path, label, parse);
+		if (r)
+			return r;
+	}
+	if (label)
+		sb_printf(&im->missing, "%s%s", im->missing.len ? ", " : "", label);
+	return 0;
+}
+
+static int parse_enabled(struct real_machine *rm, const char *t, char *e, size_t n)
+{
+	return real_parse_thp(rm, false, t, e, n);
+}
+
+static int parse_defrag(struct real_machine *rm, const char *t, char *e, size_t n)
+{
+	return real_parse_thp(rm, true, t, e, n);
+}
+
+static int parse_vmstat_all(struct real_machine *rm, const char *t, char *e, size_t n)
+{
+	return real_parse_vmstat(rm, -1, t, e, n);
+}
+
+/* A sysctl file of the sys/vm/ folder, if there. Return: as one_file(). */
+static int sysctl_file(struct importer *im, const char *name)
+{
+	char path[4096], msg[CMD_ERR_MAX], *text;
+
+	snprintf(path, sizeof(path), "%s/sys/vm/%s", im->dir, name);
+	text = read_text_file(im->ctx, path, 4096, true, im->err, im->errlen);
+	if (!text)
+		return im->err[0] ? -1 : 0;
+	if (real_parse_sysctl_file(im->rm, name, text, msg, sizeof(msg))) {
+		snprintf(im->err, im->errlen, "%s: %s", path, msg);
+		free(text);
+		return -1;
+	}
+	free(text);
+	return 1;
+}
+
+/* The sysctls: one file of `sysctl vm` output, else a sys/vm/ folder. */
+static int read_sysctls(struct importer *im)
+{
+	static const char *const files[] = { "sysctl_vm", "sysctl", "sysctl.txt", "sysctl_vm.txt",
+					     NULL };
+	static const char *const extra[] = { "nr_hugepages", "watermark_boost_factor",
+					     "percpu_pagelist_high_fraction", NULL };
+	char path[4096];
+	int found = 0;
+
+	for (int i = 0; files[i]; i++) {
+		int r;
+
+		snprintf(path, sizeof(path), "%s/%s", im->dir, files[i]);
+		r = one_file(im, path, files[i], real_parse_sysctl);
+		if (r)
+			return r < 0 ? -1 : 0;
+	}
+	for (size_t i = 0; sim_sysctl_name_at(i); i++) {
+		int r = sysctl_file(im, sim_sysctl_name_at(i) + 3);	/* without "vm." */
+
+		if (r < 0)
+			return -1;
+		found += r;
+	}
+	for (int i = 0; extra[i]; i++) {
+		int r = sysctl_file(im, extra[i]);
+
+		if (r < 0)
+			return -1;
+		found += r;
+	}
+	sb_printf(found ? &im->read : &im->missing, "%s%s", (found ? im->read.len : im->missing.len) ?
+		  ", " : "", found ? "sys/vm" : "sysctls");
+	return 0;
+}
+
+static int node_vmstat(struct real_machine *rm, int nid, const char *t, char *e, size_t n)
+{
+	return real_parse_vmstat(rm, nid, t, e, n);
+}
+
+static int read_nodes(struct importer *im)
+{
+	char path[4096], msg[CMD_ERR_MAX];
+	int found = 0;
+
+	for (int nid = 0; nid < im->rm->nr_nodes; nid++) {
+		for (int k = 0; k < 2; k++) {
+			const char *what = k ? "meminfo" : "vmstat";
+			char *text;
+			int ret;
+
+			if (im->live)
+				snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/%s", nid,
+					 what);
+			else
+				snprintf(path, sizeof(path), "%s/node%d.%s", im->dir, nid, what);
+			text = read_text_file(im->ctx, path, PROC_FILE_MAX, true, im->err, im->errlen);
+			if (!text) {
+				if (im->err[0])
+					return -1;
+				continue;
+			}
+			ret = k ? real_parse_meminfo(im->rm, text, msg, sizeof(msg)) :
+				  node_vmstat(im->rm, nid, text, msg, sizeof(msg));
+			free(text);
+			if (ret) {
+				snprintf(im->err, im->errlen, "%s: %s", path, msg);
+				return -1;
+			}
+			found++;
+		}
+	}
+	if (found)
+		sb_printf(&im->read, "%snode files", im->read.len ? ", " : "");
+	return 0;
+}
+
+static int read_thp(struct importer *im)
+{
+	static const char *const en[] = { "thp_enabled", NULL }, *const df[] = { "thp_defrag", NULL };
+	static const char *const live_en[] = { "/sys/kernel/mm/transparent_hugepage/enabled", NULL };
+	static const char *const live_df[] = { "/sys/kernel/mm/transparent_hugepage/defrag", NULL };
+
+	if (im->live) {
+		if (one_file(im, live_en[0], "thp enabled", parse_enabled) < 0 ||
+		    one_file(im, live_df[0], "thp defrag", parse_defrag) < 0)
+			return -1;
+		return 0;
+	}
+	if (first_of(im, en, NULL, parse_enabled) < 0 || first_of(im, df, NULL, parse_defrag) < 0)
+		return -1;
+	return 0;
+}
+
+static int import_dir(struct importer *im)
+{
+	static const struct {
+		const char *const names[3];
+		const char *label;
+		int (*parse)(struct real_machine *, const char *, char *, size_t);
+	} files[] = {
+		{ { "buddyinfo" }, "buddyinfo", real_parse_buddyinfo },
+		{ { "pagetypeinfo" }, "pagetypeinfo", real_parse_pagetypeinfo },
+		{ { "vmstat" }, "vmstat", parse_vmstat_all },
+		{ { "meminfo" }, "meminfo", real_parse_meminfo },
+		{ { "iomem" }, "iomem", real_parse_iomem },
+		{ { "kernel", "sys/kernel/osrelease" }, "kernel", real_parse_release },
+	};
+	static const char *const zi[] = { "zoneinfo", NULL };
+	int r = first_of(im, zi, "zoneinfo", real_parse_zoneinfo);
+
+	if (r <= 0) {
+		if (!r)
+			snprintf(im->err, im->errlen, "%s/zoneinfo: no such file; a real machine's "
+				 "zones come from its /proc/zoneinfo", im->dir);
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (first_of(im, files[i].names, files[i].label, files[i].parse) < 0)
+			return -1;
+	if (read_sysctls(im) || read_nodes(im) || read_thp(im))
+		return -1;
+	return 0;
+}
+
+static bool machine_name_ok(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '.' || c == '_' || c == '-';
+}
+
+/* "real-boot" for proc:.../boot; name characters only */
+static void machine_name(const char *dir, char *name, size_t size)
+{
+	const char *end = dir + strlen(dir), *b;
+	size_t n;
+
+	while (end > dir + 1 && end[-1] == '/')
+		end--;
+	for (b = end; b > dir && b[-1] != '/'; b--)
+		;
+	n = (size_t)snprintf(name, size, "real-");
+	for (; b < end && n + 1 < size; b++)
+		name[n++] = machine_name_ok(*b) ? *b : '_';
+	name[n] = '\0';
+}
+
+/* major * 100 + minor of "4.6", "6.1" */
+static int version_number(const char *name)
+{
+	int major = 0, minor = 0;
+
+	if (sscanf(name, "%d.%d", &major, &minor) != 2)
+		return 0;
+	return major * 100 + minor;
+}
+
+/* The modelled version to boot a real machine of @rm's release under: the
+ * same, else the nearest (the older one when two are as near). */
+static enum kernel_version nearest_kernel(const struct real_machine *rm, struct strbuf *report)
+{
+	int want = rm->ver_major * 100 + rm->ver_minor, best_d = 1 << 30;
+	enum kernel_version best = KERNEL_DEFAULT;
+
+	if (!rm->ver_major) {
+		sb_printf(report, "  no kernel release given: booted under %s, the default\n",
+			  kernel_desc(best)->release);
+		return best;
+	}
+	for (int v = 0; v < NR_KERNEL_VERSIONS; v++) {
+		const struct kernel_desc *k = kernel_desc((enum kernel_version)v);
+		int n = version_number(k->name), d = n > want ? n - want : want - n;
+
+		if (k->ops && n && d < best_d) {
+			best_d = d;
+			best = (enum kernel_version)v;
+		}
+	}
+	if (best_d)
+		sb_printf(report, "  kernel %s: booted under %s, the nearest version modelled\n",
+			  rm->release, kernel_desc(best)->release);
+	else
+		sb_printf(report, "  kernel %s: booted under %s\n", rm->release,
+			  kernel_desc(best)->release);
+	return best;
+}
+
+static int import_proc(struct cmd_ctx *ctx, const char *dir, enum kernel_version kernel,
+		       struct sim **out, struct strbuf *report, char *err, size_t errlen)
+{
+	struct importer im = { ctx, NULL, dir, false, STRBUF_INIT, STRBUF_INIT, err, errlen };
+	struct strbuf notes = STRBUF_INIT;
+	struct sim_config cfg;
+	int ret = -1;
+
+	if (!*dir) {
+		snprintf(err, errlen, "proc: needs a folder; accepted: proc:DIR (copies of /proc "
+			 "files) or proc:/proc");
+		return -1;
+	}
+	if (file_access_check(ctx, dir, FILE_KIND_DIR, err, errlen))
+		return -1;
+	im.live = !strcmp(dir, "/proc") || !strcmp(dir, "/proc/");
+	im.rm = malloc(sizeof(*im.rm));
+	if (!im.rm) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	realmachine_init(im.rm);
+	machine_name(dir, im.rm->name, sizeof(im.rm->name));
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.seed = ctx->seed;
+	cfg.real = im.rm;
+	if (import_dir(&im))
+		goto out;
+	if (realmachine_finish(im.rm, &cfg.machine, &notes, err, errlen)) {
+		char msg[CMD_ERR_MAX];
+
+		snprintf(msg, sizeof(msg), "%s: %s", dir, err);
+		snprintf(err, errlen, "%s", msg);
+		goto out;
+	}
+	sb_printf(report, "proc:%s: read %s\n", dir, sb_str(&im.read));
+	if (im.missing.len)
+		sb_printf(report, "  missing (allowed): %s\n", sb_str(&im.missing));
+	if (kernel == NR_KERNEL_VERSIONS)
+		kernel = nearest_kernel(im.rm, report);
+	else if (im.rm->release[0])
+		sb_printf(report, "  kernel %s: booted under %s, as asked\n", im.rm->release,
+			  kernel_desc(kernel)->release);
+	cfg.kernel = kernel;
+	if (sim_create(&cfg, out, err, errlen)) {
+		ret = -2;
+		goto out;
+	}
+	if (realimport_keep(ctx, im.rm)) {
+		sim_destroy(*out);
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	for (const char *p = sb_str(&notes); *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+		sb_printf(report, "  note: %.*s\n", (int)n, p);
+		p += n + (nl != NULL);
+	}
+	realmachine_compare(*out, im.rm, report);
+	set_report(ctx, im.rm, sb_str(report));
+	im.rm = NULL;
+	ret = 0;
+out:
+	free(im.rm);
+	sb_release(&im.read);
+	sb_release(&im.missing);
+	sb_release(&notes);
+	return ret;
+}
+
+int boot_spec(struct cmd_ctx *ctx, const char *spec, enum kernel_version kernel,
+	      struct sim **out, struct strbuf *report, char *err, size_t errlen)
+{
+	struct sim_config cfg;
+
+	if (!strncmp(spec, "proc:", 5))
+		return import_proc(ctx, spec + 5, kernel, out, report, err, errlen);
+	if (!strncmp(spec, "file:", 5) || !strncmp(spec, "zoneinfo:", 9)) {
+		const char *path = strchr(spec, ':') + 1;
+
+		if (*path && file_access_check(ctx, path, FILE_KIND_FILE, err, errlen))
+			return -1;
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.seed = ctx->seed;
+	cfg.kernel = kernel == NR_KERNEL_VERSIONS ? KERNEL_DEFAULT : kernel;
+	if (machine_load(spec, &cfg.machine, err, errlen))
+		return -1;
+	if (sim_create(&cfg, out, err, errlen))
+		return -2;
+	return 0;
+}
+
+void realimport_describe(const struct cmd_ctx *ctx, struct strbuf *out)
+{
+	const char *r = realimport_report_of(ctx, sim_real(ctx->sim));
+
+	if (r)
+		sb_puts(out, r);
+}
