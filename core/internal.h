@@ -93,6 +93,10 @@ struct sim {
 	/* Not state: left out of checkpoints (see sim_track_state()). Keep it
 	 * the last field. */
 	char		errmsg[256];
+	/* a host callback for the end of every request (sim.h); not engine
+	 * state, but it rides along in the tail copy, constant for its life */
+	sim_alloc_observer alloc_observer;
+	void		*alloc_observer_arg;	/* borrowed */
 };
 
 /* snapshot.c: the object registered whole at @from (@size bytes) moved to

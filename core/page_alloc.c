@@ -36,7 +36,15 @@ int alloc_step(struct sim *sim, struct alloc_request *req)
 		return 0;
 	more = ops->alloc_step(sim, req);
 	req->done = sim_stage(sim, req->stage)->flow == FLOW_DONE;
+	if (req->done && sim->alloc_observer)
+		sim->alloc_observer(sim->alloc_observer_arg, sim, req);
 	return more && !req->done;
+}
+
+void sim_set_alloc_observer(struct sim *sim, sim_alloc_observer fn, void *arg)
+{
+	sim->alloc_observer = fn;
+	sim->alloc_observer_arg = arg;
 }
 
 unsigned long alloc_run(struct sim *sim, struct alloc_request *req)
