@@ -3,6 +3,7 @@
  * commands.def, and lookup, usage lines, help and dispatch all walk it.
  */
 #include "commands.h"
+#include "quiz.h"
 #include "realimport.h"
 
 #include <inttypes.h>
@@ -236,6 +237,7 @@ void cmd_transcript_header(const struct cmd_ctx *ctx, struct strbuf *out)
 
 void cmd_ctx_release(struct cmd_ctx *ctx)
 {
+	quiz_session_release(ctx);
 	script_session_release(ctx);
 	trace_log_release(&ctx->trace);
 	if (ctx->sim)

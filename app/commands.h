@@ -72,6 +72,8 @@ struct cmd_ctx {
 	struct stepper	step;		/* the request being stepped (step.h) */
 	struct script	*lua;		/* owned; Lua state of `lua`/`source`, made on
 					 * first use (app/lua.h) */
+	struct quiz_session *quiz;	/* owned; the `quiz` in progress, or NULL
+					 * (app/quiz_session.c) */
 	struct kept_real *reals;	/* owned; real machines sims booted from
 					 * (app/realimport.c) */
 	int		nr_reals;

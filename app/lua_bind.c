@@ -201,15 +201,13 @@ static int run_command(lua_State *L, int id, const char *line)
 	if (id < 0) {
 		rc = cmd_exec_line(ctx, line, &out);
 	} else {
-		args = malloc(sizeof(*args));
-		if (!args) {
-			sb_release(&out);
-			return luaL_error(L, "out of memory");
-		}
+		/* a userdata, not malloc: table_args may raise a Lua error and
+		 * longjmp past us, and the collector frees it then */
+		args = lua_newuserdatauv(L, sizeof(*args), 0);
 		rc = table_args(L, 1, (enum cmd_id)id, args);
 		if (!rc)
 			rc = cmd_exec(ctx, (enum cmd_id)id, args, &out);
-		free(args);
+		lua_pop(L, 1);
 	}
 	if (rc) {
 		char msg[CMD_ERR_MAX];

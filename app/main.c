@@ -26,6 +26,8 @@
 #include "repl.h"
 #include "lesson.h"
 #include "lua.h"
+#include "manpage.h"
+#include "quiz.h"
 #include "tui.h"
 
 /* The screen's entry point (tui.h); weak so that main.c links without it. */
@@ -38,10 +40,9 @@ int tui_run(struct cmd_ctx *ctx, struct lesson *lesson);
 
 #define EXIT_USAGE 2
 
-static void usage(FILE *f)
-{
-	fprintf(f,
+static const char usage_fmt[] =
 		"usage: buddyscope [OPTIONS] [FILE]\n"
+		"       buddyscope quiz [--seed N] [--topic T] [--count K] [-c]\n"
 		"Watch the Linux page allocator (v4.5, v4.6) think.\n"
 		"\n"
 		"  -b, --batch          read commands from stdin, even on a terminal\n"
@@ -53,6 +54,7 @@ static void usage(FILE *f)
 		"      --plain          the plain readline REPL instead of the screen\n"
 		"      --theme NAME     default, projector (high contrast) or mono\n"
 		"      --no-color       no colours (also when NO_COLOR is set)\n"
+		"      --man            print this manual page, buddyscope(1), in roff\n"
 		"  -h, --help           print this help\n"
 		"  -V, --version        print the version\n"
 		"\n"
@@ -65,8 +67,33 @@ static void usage(FILE *f)
 		"type 'help' there. A transcript (batch, -c, FILE) starts with a '#' line\n"
 		"naming the kernel, the machine and the seed; a lesson names them in its\n"
 		"header. Errors print 'error: ...' on stderr. Exit status: 0 if\n"
-		"every command succeeded, 1 if one failed, 2 for bad options.\n",
-		MACHINE_DEFAULT_PRESET);
+		"every command succeeded, 1 if one failed, 2 for bad options.\n";
+
+/* The --help text (also the man page's OPTIONS). */
+static void usage_text(char *buf, size_t len)
+{
+	snprintf(buf, len, usage_fmt, MACHINE_DEFAULT_PRESET);
+}
+
+static void usage(FILE *f)
+{
+	char buf[4096];
+
+	usage_text(buf, sizeof(buf));
+	fputs(buf, f);
+}
+
+/* --man: buddyscope(1) in roff, from the command table (manpage.c). */
+static int print_man(void)
+{
+	struct strbuf out = STRBUF_INIT;
+	char buf[4096];
+
+	usage_text(buf, sizeof(buf));
+	manpage_write(&out, buf, BUDDYSCOPE_VERSION);
+	fwrite(sb_str(&out), 1, out.len, stdout);
+	sb_release(&out);
+	return fflush(stdout) ? 1 : 0;
 }
 
 static int bad_option(const char *fmt, const char *arg)
@@ -129,6 +156,7 @@ int main(int argc, char **argv)
 		{ "plain", no_argument, NULL, 'P' },
 		{ "theme", required_argument, NULL, 'T' },
 		{ "no-color", no_argument, NULL, 'N' },
+		{ "man", no_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *commands = NULL, *machine = NULL, *script = NULL;
@@ -140,6 +168,8 @@ int main(int argc, char **argv)
 	FILE *in = NULL;
 	int opt, status;
 
+	if (argc > 1 && !strcmp(argv[1], "quiz"))
+		return quiz_main(argc - 1, argv + 1);
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":bc:s:m:k:hV", longopts, NULL)) != -1) {
 		char *end;
@@ -168,6 +198,8 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'M':
+			return print_man();
 		case 'L':
 			return script_list_lessons(stdout);
 		case 'P':

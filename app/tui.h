@@ -392,4 +392,7 @@ void tui_lesson_clear(struct tui_lesson *l);
 void tui_popup_open(struct tui_popup *p, const char *title, const char *text);
 void tui_popup_close(struct tui_popup *p);
 
+/* Every key the screen knows, as "WHERE:\tKEY\tWHAT\n" lines (the man page). */
+void tui_keys_text(struct strbuf *out);
+
 #endif

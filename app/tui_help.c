@@ -203,3 +203,26 @@ void tui_draw_popup(struct tui_canvas *c, struct tui_rect r, const struct tui *t
 	}
 	(void)max_top;
 }
+
+/* ---- the keys, for the man page (app/manpage.c) ---- */
+
+void tui_keys_text(struct strbuf *out)
+{
+	static const struct {
+		const char		*where;
+		const struct key_help	*k;
+		size_t			n;
+	} sets[] = {
+#define KEYSET(name, arr) { name, arr, sizeof(arr) / sizeof(arr[0]) }
+		KEYSET("on the screen", keys_main), KEYSET("on the command line", keys_cmdline),
+		KEYSET("asking for a pfn (g)", keys_pfn), KEYSET("in the help screen", keys_help),
+		KEYSET("in a lesson", keys_lesson),
+#undef KEYSET
+	};
+
+	for (size_t s = 0; s < sizeof(sets) / sizeof(sets[0]); s++) {
+		sb_printf(out, "%s:", sets[s].where);
+		for (size_t i = 0; i < sets[s].n; i++)
+			sb_printf(out, "\t%s\t%s\n", sets[s].k[i].key, sets[s].k[i].what);
+	}
+}

@@ -1,0 +1,190 @@
+/* app/quiz_session.c - the `quiz` and `answer` commands.
+ *
+ *   quiz [topic=T] [seed=N] [count=K]   a scored session: each problem's
+ *                                       machine replaces the running one
+ *                                       (set up, before the question's
+ *                                       request), so the screen shows its
+ *                                       state; `answer TEXT` checks, prints
+ *                                       the solution and poses the next
+ *   quiz show | quiz stop               repeat the question | end early
+ *   quiz pose|solve [topic=T] [seed=N] [n=I]
+ *                                       print one problem, without or with
+ *                                       its solution (for lessons: bs.quiz)
+ *
+ * The user's own machine is kept aside and comes back when the session
+ * ends, as it was.
+ */
+#include "quiz.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "buddyscope/sim.h"
+
+struct quiz_session {
+	struct sim	*saved;		/* owned: the user's machine, back at the end */
+	struct quiz_problem cur;	/* the problem being asked */
+	uint64_t	seed;
+	int		topic;		/* -1: the seed chooses */
+	unsigned int	count;		/* problems in the session */
+	unsigned int	right;		/* answered right so far */
+};
+
+/* Put @sim in the context, the way `machine` does; return the old one. */
+static struct sim *swap_sim(struct cmd_ctx *ctx, struct sim *sim)
+{
+	struct sim *old = ctx->sim;
+
+	step_abandon(ctx);
+	ctx->sim = sim;
+	trace_log_rebase(ctx);
+	return old;
+}
+
+static void session_end(struct cmd_ctx *ctx, struct strbuf *out)
+{
+	struct quiz_session *qs = ctx->quiz;
+	unsigned int asked = qs->cur.number ? qs->cur.number - 1 : 0;
+
+	sb_printf(out, "score: %u of %u right%s; your machine is back\n", qs->right, asked,
+		  asked < qs->count ? " (stopped early)" : "");
+	sim_destroy(swap_sim(ctx, qs->saved));
+	quiz_problem_release(&qs->cur);
+	free(qs);
+	ctx->quiz = NULL;
+}
+
+void quiz_session_release(struct cmd_ctx *ctx)
+{
+	struct quiz_session *qs = ctx->quiz;
+
+	if (!qs)
+		return;
+	sim_destroy(swap_sim(ctx, qs->saved));
+	quiz_problem_release(&qs->cur);
+	free(qs);
+	ctx->quiz = NULL;
+}
+
+/* Make problem @number and put its machine, as set up, in the context. */
+static int pose_next(struct cmd_ctx *ctx, unsigned int number, struct strbuf *out)
+{
+	struct quiz_session *qs = ctx->quiz;
+	struct sim *sim;
+	char err[512];
+
+	quiz_problem_release(&qs->cur);
+	if (quiz_make(qs->seed, number, qs->topic, &qs->cur, err, sizeof(err)))
+		return cmd_error(ctx, "%s", err);
+	if (quiz_replay(&qs->cur, &sim, err, sizeof(err)))
+		return cmd_error(ctx, "quiz: %s", err);
+	sim_destroy(swap_sim(ctx, sim));
+	sb_printf(out, "-- question %u of %u; the machine now is the problem's, after the setup."
+		  " Reply with: answer TEXT\n", number, qs->count);
+	quiz_format(&qs->cur, false, out);
+	return 0;
+}
+
+static int one_problem(struct cmd_ctx *ctx, const struct cmd_args *args, bool solution,
+		       struct strbuf *out)
+{
+	const struct cmd_arg *t = arg_get(args, "topic"), *s = arg_get(args, "seed"),
+			     *n = arg_get(args, "n");
+	struct quiz_problem p;
+	int topic = t && t->present ? quiz_topic_lookup(t->s) : -1;
+	char err[512];
+
+	if (t && t->present && topic < 0)
+		return cmd_error(ctx, "quiz: no topic '%s' (quiz with no arguments lists them)", t->s);
+	if (quiz_make(s && s->present ? s->u : 1, n && n->present ? (unsigned int)n->u : 1, topic,
+		      &p, err, sizeof(err)))
+		return cmd_error(ctx, "%s", err);
+	quiz_format(&p, solution, out);
+	quiz_problem_release(&p);
+	return 0;
+}
+
+int cmd_quiz(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	const char *action = arg_word(args, "action");
+	const struct cmd_arg *t = arg_get(args, "topic"), *s = arg_get(args, "seed"),
+			     *c = arg_get(args, "count");
+	struct quiz_session *qs;
+
+	if ((c && c->present && (c->u < 1 || c->u > 50)) ||
+	    (arg_get(args, "n") && arg_get(args, "n")->present &&
+	     (arg_get(args, "n")->u < 1 || arg_get(args, "n")->u > 1000)))
+		return cmd_error(ctx, "quiz: count must be 1..50 and n 1..1000");
+	if (action && (!strcmp(action, "pose") || !strcmp(action, "solve")))
+		return one_problem(ctx, args, !strcmp(action, "solve"), out);
+	if (action && !strcmp(action, "topics")) {
+		for (int i = 0; i < NR_QUIZ_TOPICS; i++)
+			sb_printf(out, "  %-12s %s\n", quiz_topic_name(i), quiz_topic_desc(i));
+		return 0;
+	}
+	if (action && !strcmp(action, "show")) {
+		if (!ctx->quiz)
+			return cmd_error(ctx, "quiz show: no quiz running; start one with quiz");
+		quiz_format(&ctx->quiz->cur, false, out);
+		return 0;
+	}
+	if (action && !strcmp(action, "stop")) {
+		if (!ctx->quiz)
+			return cmd_error(ctx, "quiz stop: no quiz running");
+		session_end(ctx, out);
+		return 0;
+	}
+	if (ctx->quiz)
+		return cmd_error(ctx, "quiz: a quiz is running (question %u); answer it, or quiz stop",
+				 ctx->quiz->cur.number);
+	if (t && t->present && quiz_topic_lookup(t->s) < 0)
+		return cmd_error(ctx, "quiz: no topic '%s'; quiz topics lists them", t->s);
+	qs = calloc(1, sizeof(*qs));
+	if (!qs)
+		return cmd_error(ctx, "quiz: out of memory");
+	qs->seed = s && s->present ? s->u : 1;
+	qs->topic = t && t->present ? quiz_topic_lookup(t->s) : -1;
+	qs->count = c && c->present ? (unsigned int)c->u : 5;
+	qs->saved = ctx->sim;
+	ctx->quiz = qs;
+	ctx->sim = NULL;
+	if (pose_next(ctx, 1, out)) {
+		char msg[CMD_ERR_MAX];
+
+		memcpy(msg, ctx->err, sizeof(msg));
+		if (ctx->sim)
+			sim_destroy(swap_sim(ctx, qs->saved));
+		else
+			ctx->sim = qs->saved;
+		quiz_problem_release(&qs->cur);
+		free(qs);
+		ctx->quiz = NULL;
+		trace_log_rebase(ctx);
+		return cmd_error(ctx, "%s", msg);
+	}
+	return 0;
+}
+
+int cmd_answer(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
+{
+	struct quiz_session *qs = ctx->quiz;
+	const struct cmd_arg *text = arg_get(args, "text");
+	bool right;
+
+	if (!qs)
+		return cmd_error(ctx, "answer: no quiz running; start one with quiz");
+	right = quiz_check_answer(&qs->cur, text->s);
+	qs->right += right;
+	sb_printf(out, "%s: the answer is %s\n", right ? "right" : "wrong", sb_str(&qs->cur.answer));
+	sb_puts(out, "why:\n");
+	sb_puts(out, sb_str(&qs->cur.why));
+	/* the state the engine reached running the question's request */
+	sim_destroy(swap_sim(ctx, qs->cur.ctx.sim));
+	qs->cur.ctx.sim = NULL;
+	sb_puts(out, "(the machine now shows the state after the engine's run)\n");
+	if (qs->cur.number >= qs->count) {
+		qs->cur.number++;
+		session_end(ctx, out);
+		return 0;
+	}
+	return pose_next(ctx, qs->cur.number + 1, out);
+}
