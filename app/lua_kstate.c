@@ -222,7 +222,7 @@ static int lb_alloc_flags(lua_State *L)
 {
 	char buf[256];
 
-	alloc_flags_format((unsigned int)luaL_checkinteger(L, 1), buf, sizeof(buf));
+	sim_alloc_flags_format(lb_sim(L), (unsigned int)luaL_checkinteger(L, 1), buf, sizeof(buf));
 	lua_pushstring(L, buf);
 	return 1;
 }

@@ -151,7 +151,7 @@ void tui_draw_flow(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx
 			    alloc_stage_function(ctx->sim, req->stage));
 	else	/* too narrow for the kernel function too */
 		rect_printf(c, r, row++, 11, UI_VALUE, "%s", alloc_stage_name(ctx->sim, req->stage));
-	alloc_flags_format(req->alloc_flags, buf, sizeof(buf));
+	sim_alloc_flags_format(ctx->sim, req->alloc_flags, buf, sizeof(buf));
 	rect_printf(c, r, row, 1, UI_LABEL, "flags");
 	w = (struct wrap_ctx){ c, r, row, 11, row + 2, UI_VALUE };
 	for (char *p = buf; (p = strchr(p, '|')); p++)

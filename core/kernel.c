@@ -34,6 +34,7 @@ static const struct kernel_ops ops_4_5 = {
 	.compaction_suitable = compaction_suitable_raw_4_5,
 	.alloc_flags_text = alloc_flags_text_4_5,
 	.alloc_locals = slowpath_locals,
+	.alloc_flags_format = alloc_flags_format,
 };
 
 static const char *const changes_4_5[] = {
@@ -83,6 +84,7 @@ static const struct kernel_ops ops_4_6 = {
 	.compaction_suitable = compaction_suitable_raw_4_5,
 	.alloc_flags_text = alloc_flags_text_4_5,
 	.alloc_locals = slowpath_locals,
+	.alloc_flags_format = alloc_flags_format,
 };
 
 static const char *const changes_4_6[] = {
@@ -132,8 +134,9 @@ static const char *const changes_6_1[] = {
 	"GFP masks in 6.1's bits and names (GFP_KERNEL = 0xcc0, __GFP_RETRY_MAYFAIL); "
 	"ftrace lines with hex pfns",
 	"/proc/zoneinfo, /proc/vmstat and /proc/pagetypeinfo in 6.1's layout and names",
-	"NOT YET 6.1's: reclaim and kswapd are still zone-based (4.x), the OOM killer "
-	"and its report are 4.x's",
+	"the OOM killer's badness, 0..2000 oom_score and 6.1's report layout",
+	"NOT YET 6.1's: reclaim and kswapd are still zone-based (4.x): no node LRU, "
+	"no boost reclaim, no kswapd_failures, no proactive compaction",
 	NULL
 };
 
@@ -226,7 +229,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.id = KERNEL_6_1,
 		.name = "6.1",
 		.release = "Linux 6.1",
-		.summary = "Debian 12's kernel: 6.1's allocator; reclaim and OOM still 4.x (issue 12)",
+		.summary = "Debian 12's kernel: 6.1's allocator and OOM killer; reclaim still 4.x",
 		.changes = changes_6_1,
 		.ops = &kernel_ops_6_1,
 		.min_free_kbytes_max = 262144,

@@ -41,6 +41,12 @@ int alloc_step(struct sim *sim, struct alloc_request *req)
 	return more && !req->done;
 }
 
+size_t sim_alloc_flags_format(const struct sim *sim, unsigned int alloc_flags, char *buf,
+			      size_t len)
+{
+	return sim_kernel(sim)->ops->alloc_flags_format(alloc_flags, buf, len);
+}
+
 void sim_set_alloc_observer(struct sim *sim, sim_alloc_observer fn, void *arg)
 {
 	sim->alloc_observer = fn;

@@ -849,4 +849,5 @@ const struct kernel_ops kernel_ops_6_1 = {
 	.compaction_suitable = compaction_suitable_raw_6_1,
 	.alloc_flags_text = alloc_flags_text_6_1,
 	.alloc_locals = slowpath_locals_6_1,
+	.alloc_flags_format = alloc_flags_format_6_1,
 };

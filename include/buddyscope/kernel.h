@@ -162,6 +162,9 @@ struct kernel_ops {
 	 * shared ones are the app's). */
 	void		(*alloc_locals)(const struct alloc_request *req, int part,
 					struct strbuf *out);
+	/* alloc_flags spelled in this kernel's names (the same bit means
+	 * ALLOC_HARDER in 4.5 and ALLOC_NON_BLOCK in 6.1). */
+	size_t		(*alloc_flags_format)(unsigned int alloc_flags, char *buf, size_t len);
 };
 
 /* ---- data ---- */

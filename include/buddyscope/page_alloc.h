@@ -192,6 +192,9 @@ static inline unsigned int fast_path_alloc_flags(int migratetype)
 	return ALLOC_WMARK_LOW | ALLOC_CPUSET | ALLOC_FAIR |
 	       (migratetype == MIGRATE_MOVABLE ? ALLOC_CMA : 0);
 }
+/* @alloc_flags in the names of the machine's kernel (kernel.h). */
+size_t sim_alloc_flags_format(const struct sim *sim, unsigned int alloc_flags, char *buf,
+			      size_t len);
 /* Models: gfp_to_alloc_flags() (v4.5) for the current task context. */
 unsigned int gfp_to_alloc_flags(const struct sim *sim, gfp_t gfp);
 
