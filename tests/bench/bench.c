@@ -52,6 +52,7 @@ static void report(const char *what, double value, const char *unit, const char 
 /* Hooks written beside this file (kswapd, TUI); weak so each can land alone. */
 __attribute__((weak)) void bench_kswapd(void);
 __attribute__((weak)) void bench_tui(void);
+__attribute__((weak)) void bench_linux61(void);
 
 /*
  * A full slow-path run: the fast path fails, kswapd is woken, the min
@@ -162,5 +163,7 @@ int main(void)
 		bench_kswapd();
 	if (bench_tui)
 		bench_tui();
+	if (bench_linux61)
+		bench_linux61();
 	return 0;
 }
