@@ -135,7 +135,9 @@ static const char *const changes_6_1[] = {
 	"ftrace lines with hex pfns",
 	"/proc/zoneinfo, /proc/vmstat and /proc/pagetypeinfo in 6.1's layout and names",
 	"the OOM killer's badness, 0..2000 oom_score and 6.1's report layout",
-	"NOT YET 6.1's: reclaim and kswapd are still zone-based (4.x): no node LRU, "
+	"kswapd reclaims for the order it was woken for (balance_pgdat: zones tested "
+	"at that order, order 0 after compact_gap, any zone at high balances the node)",
+	"NOT YET 6.1's: reclaim is still zone-based (4.x): no node LRU, "
 	"no boost reclaim, no kswapd_failures, no proactive compaction",
 	NULL
 };
@@ -245,6 +247,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.compact_free_pfn_in_zone = true,
 		.kthreads = KTHREAD_KCOMPACTD | KTHREAD_OOM_REAPER,
 		.bg_compaction = BG_COMPACT_KCOMPACTD,
+		.kswapd_reclaims_order = true,
 		.gfp_style = GFP_REPORT_PGG_6_1,
 		.trace_layout = TRACE_LAYOUT_6_1,
 		.trace_header = trace_header_6_1,

@@ -40,7 +40,7 @@ run "fuzz (asan+ubsan)" "$SAN/fuzz-driver"
 run "man page" sh tests/man.sh build/buddyscope
 run "quiz" build/quiz-tests
 run "quiz (asan+ubsan)" "$SAN/quiz-tests"
-for suite in tests/golden/run.sh tests/tui/run.sh tests/lessons/run.sh; do
+for suite in tests/golden/run.sh tests/tui/run.sh tests/lessons/run.sh tests/frag61/run.sh; do
 	[ -x "$suite" ] || continue
 	run "$suite" "$suite" build/buddyscope
 	run "$suite (asan+ubsan)" "$suite" "$SAN/buddyscope"

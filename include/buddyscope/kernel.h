@@ -252,6 +252,11 @@ struct kernel_desc {
 	/* ---- threads ---- */
 	unsigned int	kthreads;		/* KTHREAD_* */
 	enum bg_compaction bg_compaction;
+	/* 6.1: kswapd reclaims for the order it was woken for (balance_pgdat
+	 * tests zones at that order, drops to order 0 once compact_gap(order)
+	 * is reclaimed, and a node is balanced when any eligible zone meets
+	 * high at the order); 4.x tests at order 0 once compaction could run. */
+	bool		kswapd_reclaims_order;
 
 	/* ---- reports ---- */
 	enum gfp_report_style gfp_style;
