@@ -4,6 +4,7 @@
  * RETRY_MAYFAIL, costly orders, THP, NOFAIL, THISNODE, OOM refused for
  * order > 3, should_reclaim_retry's 16 rounds). */
 #include <errno.h>
+#include <stdlib.h>
 
 #include "../../core/internal.h"
 #include "../../core/page_alloc_6_1.h"
@@ -15,6 +16,7 @@
 #include "buddyscope/procfs.h"
 #include "buddyscope/task.h"
 #include "buddyscope/vmscan.h"
+#include "buddyscope/vmstat.h"
 #include "simtest.h"
 
 static struct sim *boot61(const char *preset)
@@ -433,4 +435,65 @@ TEST(linux61_oom_kills_and_retries)
 	CHECK(task_find(sim, hog) == NULL);
 	CHECK(check_ok(sim));
 	sim_destroy(sim);
+}
+
+/*
+ * 6.1's kswapd reclaims for the order it was woken for: balance_pgdat()
+ * tests the zones at that order (pgdat_balanced with zone_watermark_ok_safe
+ * at high), kswapd_shrink_node() drops to order 0 once compact_gap(order)
+ * pages are reclaimed. 4.6 (the kcompactd era) tests order 0 only and
+ * leaves a node with plenty of order-0 free memory alone.
+ * The machine: page cache to reclaim, then every other free page pinned
+ * (free memory above high, but no block above order 0), then a wakeup for
+ * order 9.
+ */
+static unsigned long kswapd_stolen(const struct sim *sim)
+{
+	unsigned long n = 0;
+
+	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
+		if (!strncmp(vm_event_name((enum vm_event_item)i), "pgsteal_kswapd", 14))
+			n += sim_vm_event(sim, i);
+	return n;
+}
+
+static unsigned long kswapd_for_order9(enum kernel_version k)
+{
+	struct sim *sim = boot_preset_kernel("tiny", k);
+	struct zone *z = NULL;
+	unsigned long *held, n = 0, before;
+	int pid = task_spawn(sim, "reader", 0, -1, 0);
+
+	task_touch(sim, pid, TASK_FILE, 3000);
+	held = malloc(sizeof(*held) * 200000);
+	for (unsigned long pfn; (pfn = alloc_pages(sim, GFP_KERNEL | GFP_F_NORETRY | GFP_F_NOWARN, 0)) !=
+				PFN_NONE && n < 200000;)
+		held[n++] = pfn;
+	for (unsigned long i = 0; i < n; i += 2)
+		free_pages(sim, held[i], 0);
+	drain_all_pages(sim, NULL);
+	for (int i = MAX_NR_ZONES - 1; i >= 0; i--)
+		if (populated_zone(&sim->node_data[0]->node_zones[i])) {
+			z = &sim->node_data[0]->node_zones[i];
+			break;
+		}
+	before = kswapd_stolen(sim);
+	wakeup_kswapd(sim, z, 9, z->zid);
+	sim_tick(sim, 50);
+	before = kswapd_stolen(sim) - before;
+	free(held);
+	sim_destroy(sim);
+	return before;
+}
+
+TEST(linux61_kswapd_reclaims_for_its_order)
+{
+	unsigned long r61 = kswapd_for_order9(KERNEL_6_1);
+	unsigned long r46 = kswapd_for_order9(KERNEL_4_6);
+
+	printf("  kswapd woken for order 9: 6.1 reclaimed %lu, 4.6 %lu\n", r61, r46);
+	CHECK(r61 >= 2UL << 9);	/* compact_gap(9) before it settles for order 0 */
+	/* ... and then settles for order 0: it does not reclaim the whole cache */
+	CHECK(r61 < 3000);
+	CHECK_EQ_UL(r46, 0);
 }
