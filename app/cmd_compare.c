@@ -14,6 +14,7 @@
  * not touched.
  */
 #include "commands.h"
+#include "compare.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -27,28 +28,8 @@
 #include "buddyscope/vmstat.h"
 #include "fileaccess.h"
 
-#define CMP_PATH	48		/* stages kept of each request */
 #define CMP_MAX_REQS	200000		/* requests kept of each run */
 #define CMP_SHOW	8		/* diverging requests listed */
-
-struct cmp_req {
-	uint8_t		path[CMP_PATH];	/* stage indices, the first CMP_PATH */
-	uint16_t	nr_path;	/* all stages run (capped at 65535) */
-	uint8_t		order;
-	bool		ok;		/* got a page */
-	gfp_t		gfp;
-	int		pid;		/* who asked */
-	unsigned int	cmd;		/* the command (line) it ran under */
-};
-
-struct cmp_run {
-	enum kernel_version kernel;
-	struct cmd_ctx	ctx;		/* its own machine */
-	struct cmp_req	*reqs;		/* owned; [CMP_MAX_REQS] */
-	unsigned long	nr_reqs;	/* all requests (kept: the first CMP_MAX_REQS) */
-	unsigned long	errors;		/* commands that failed */
-	unsigned int	cur_cmd;	/* the command now running */
-};
 
 static void observe(void *arg, const struct sim *sim, const struct alloc_request *req)
 {
@@ -415,17 +396,76 @@ static int feed_file(struct cmd_ctx *ctx, struct cmp_run *runs, const char *path
 	return 0;
 }
 
+void compare_view_release(struct cmd_ctx *ctx)
+{
+	struct compare_view *v = ctx->compare;
+
+	if (!v)
+		return;
+	for (int r = 0; r < 2; r++) {
+		if (v->runs[r].ctx.sim)
+			cmd_ctx_release(&v->runs[r].ctx);
+		free(v->runs[r].reqs);
+	}
+	free(v->pairs);
+	free(v);
+	ctx->compare = NULL;
+}
+
+/* Pair the requests as report() does (the k-th of each command on both
+ * sides) in @v, whose runs ran the workload in place (a Lua state keeps
+ * its machine's address), and make it ctx->compare. Return: 0, or -1 (out
+ * of memory). */
+static int keep_view(struct cmd_ctx *ctx, struct compare_view *v, const char *what)
+{
+	struct cmp_run *a = &v->runs[0], *b = &v->runs[1];
+	unsigned long na = a->nr_reqs < CMP_MAX_REQS ? a->nr_reqs : CMP_MAX_REQS;
+	unsigned long nb = b->nr_reqs < CMP_MAX_REQS ? b->nr_reqs : CMP_MAX_REQS;
+	unsigned long ia = 0, ib = 0;
+
+	v->pairs = calloc(na < nb ? na + 1 : nb + 1, sizeof(*v->pairs));
+	if (!v->pairs)
+		return -1;
+	while (ia < na && ib < nb) {
+		struct cmp_pair *p;
+
+		if (a->reqs[ia].cmd < b->reqs[ib].cmd) {
+			ia++;
+			continue;
+		}
+		if (b->reqs[ib].cmd < a->reqs[ia].cmd) {
+			ib++;
+			continue;
+		}
+		p = &v->pairs[v->nr_pairs++];
+		p->ia = ia;
+		p->ib = ib;
+		p->part = divergence(a, &a->reqs[ia], b, &b->reqs[ib], &p->sa, &p->sb);
+		v->nr_differ += p->part >= 0;
+		ia++, ib++;
+	}
+	snprintf(v->what, sizeof(v->what), "%s vs %s, %s", kernel_desc(a->kernel)->name,
+		 kernel_desc(b->kernel)->name, what);
+	compare_view_release(ctx);
+	ctx->compare = v;
+	return 0;
+}
+
 int cmd_compare(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
 {
 	const char *names[2] = { arg_get(args, "a")->s, arg_get(args, "b")->s };
 	const struct cmd_arg *file = arg_get(args, "file");
-	struct cmp_run runs[2];
+	struct cmp_run local[2], *runs = local;
+	struct compare_view *view = NULL;
 	unsigned long nr_lines = 0;
 	enum kernel_version k[2];
 	char err[160];
 	int rc = -1;
 
-	memset(runs, 0, sizeof(runs));
+	memset(local, 0, sizeof(local));
+	/* for the screen the runs live in the view they will be kept in */
+	if (ctx->keep_compare && (view = calloc(1, sizeof(*view))) != NULL)
+		runs = view->runs;
 	for (int r = 0; r < 2; r++)
 		if (kernel_parse(names[r], &k[r], err, sizeof(err)))
 			return cmd_error(ctx, "compare: %s", err);
@@ -449,11 +489,17 @@ int cmd_compare(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf 
 		  nr_lines, nr_lines == 1 ? "" : "s");
 	report(ctx, &runs[0], &runs[1], out);
 	rc = 0;
+	if (view && keep_view(ctx, view, file ? file->s : "the built-in tour") == 0) {
+		sb_puts(out, "on the screen: both machines side by side (n/p request, s step, "
+			"d next difference, q back)\n");
+		return 0;
+	}
 out:
 	for (int r = 0; r < 2; r++) {
 		if (runs[r].ctx.sim)
 			cmd_ctx_release(&runs[r].ctx);
 		free(runs[r].reqs);
 	}
+	free(view);
 	return rc;
 }

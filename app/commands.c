@@ -3,6 +3,7 @@
  * commands.def, and lookup, usage lines, help and dispatch all walk it.
  */
 #include "commands.h"
+#include "compare.h"
 #include "quiz.h"
 #include "realimport.h"
 
@@ -244,6 +245,7 @@ void cmd_ctx_release(struct cmd_ctx *ctx)
 		sim_destroy(ctx->sim);
 	ctx->sim = NULL;
 	realimport_release(ctx);
+	compare_view_release(ctx);
 }
 
 /* ---- help and quit: they only walk the table ---- */

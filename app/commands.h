@@ -44,6 +44,7 @@
 struct sim;
 struct script;
 struct kept_real;
+struct compare_view;
 
 #define CMD_MAX_ARGS	8		/* items in one spec */
 #define CMD_MAX_CHOICES	12		/* words in one name:a|b|c item */
@@ -77,6 +78,10 @@ struct cmd_ctx {
 	struct kept_real *reals;	/* owned; real machines sims booted from
 					 * (app/realimport.c) */
 	int		nr_reals;
+	struct compare_view *compare;	/* owned; the last `compare`'s machines and
+					 * requests (app/compare.h), kept only when
+					 * keep_compare is set (the screen), or NULL */
+	bool		keep_compare;
 	char		err[CMD_ERR_MAX];	/* last error, without "error: " */
 };
 

@@ -144,6 +144,13 @@ void tui_render(struct tui *t, const struct cmd_ctx *ctx, struct tui_canvas *c)
 		return;
 	}
 
+	if (t->mode == MODE_COMPARE && ctx->compare) {
+		tui_draw_compare(c, (struct tui_rect){ 0, 0, t->cols, body }, ctx, t);
+		tui_draw_helpbar(c, (struct tui_rect){ 0, body, t->cols, 1 }, t);
+		draw_cmdline(c, (struct tui_rect){ 0, body + 1, t->cols, 1 }, t);
+		return;
+	}
+
 	/* columns: the right one gets about a third, 40..80 wide */
 	right = t->cols * 36 / 100;
 	if (right < 40)
