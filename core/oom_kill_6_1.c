@@ -228,6 +228,8 @@ static void narrate61(struct sim *sim, const struct oom_control *oc, const char 
  * and the reaper queued. */
 static void kill_6_1(struct sim *sim, struct task *victim, const char *message)
 {
+	if (!victim->sigkill)
+		sim->nr_sigkill++;	/* the scheduler looks for it (sched.c) */
 	victim->sigkill = true;
 	mark_oom_victim(sim, victim);
 	count_vm_events(sim, OOM_KILL, 1);

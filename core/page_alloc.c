@@ -29,16 +29,14 @@ const char *alloc_stage_function(const struct sim *sim, int stage)
 /* The machine's kernel runs the stage (kernel.h: struct kernel_ops). */
 int alloc_step(struct sim *sim, struct alloc_request *req)
 {
-	const struct kernel_ops *ops = sim_kernel(sim)->ops;
 	int more;
 
 	if (req->done)
 		return 0;
-	more = ops->alloc_step(sim, req);
-	req->done = sim_stage(sim, req->stage)->flow == FLOW_DONE;
-	if (req->done && sim->alloc_observer)
+	more = sim_kernel(sim)->ops->alloc_step(sim, req);
+	if (req->done && sim->alloc_observer)	/* compare (sim.h) */
 		sim->alloc_observer(sim->alloc_observer_arg, sim, req);
-	return more && !req->done;
+	return more;
 }
 
 size_t sim_alloc_flags_format(const struct sim *sim, unsigned int alloc_flags, char *buf,

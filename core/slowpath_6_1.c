@@ -114,6 +114,7 @@ static void enter(struct alloc_request *req, enum alloc_stage_6_1 next)
 		req->path[req->nr_path++] = (uint8_t)req->stage;
 	req->stage = next;
 	req->phase = 0;
+	req->done = next == S61_DONE;	/* kernel.h: the step function says */
 }
 
 static bool costly(const struct alloc_request *req)
