@@ -25,6 +25,7 @@ BIN = $(BUILD)/buddyscope
 UNIT = $(BUILD)/unit-tests
 BENCH = $(BUILD)/bench
 TUI_TESTS = $(BUILD)/tui-render-tests
+APP_TESTS = $(BUILD)/app-tests
 FUZZ = $(BUILD)/fuzz-driver
 QUIZ_TESTS = $(BUILD)/quiz-tests
 
@@ -57,6 +58,8 @@ $(BENCH): $(BENCH_OBJ) $(APP_LIB_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(BENCH_OBJ) $(APP_LIB_OBJ) $(LIB) $(APP_LIBS)
 TUI_TEST_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tests/tui/*.c)))
 $(TUI_TESTS): $(TUI_TEST_OBJ) $(BUILD)/tests/unit/testmain.o $(APP_LIB_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(APP_LIBS)
+$(APP_TESTS): $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tests/app/*.c))) $(BUILD)/tests/unit/testmain.o $(APP_LIB_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(APP_LIBS)
 $(QUIZ_TESTS): $(BUILD)/tests/quiz/test_quiz.o $(BUILD)/tests/unit/testmain.o $(APP_LIB_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(APP_LIBS)
@@ -96,10 +99,11 @@ san:
 	$(MAKE) --no-print-directory BUILD=build/san \
 	  CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' \
 	  LDFLAGS='-fsanitize=address,undefined' build/san/unit-tests build/san/buddyscope \
-	  build/san/tui-render-tests build/san/fuzz-driver build/san/quiz-tests
+	  build/san/tui-render-tests build/san/fuzz-driver build/san/quiz-tests build/san/app-tests
 
 test: deps
-	@$(MAKE) --no-print-directory check-layering $(BIN) $(UNIT) $(TUI_TESTS) $(FUZZ) $(QUIZ_TESTS)
+	@$(MAKE) --no-print-directory check-layering $(BIN) $(UNIT) $(TUI_TESTS) $(FUZZ) $(QUIZ_TESTS) \
+	  $(APP_TESTS)
 	@$(MAKE) --no-print-directory san
 	@BUDDYSCOPE_SAN=build/san sh tests/run.sh
 

@@ -99,7 +99,6 @@ static int boot_run(struct cmd_ctx *ctx, struct cmp_run *run, enum kernel_versio
 	run->reqs = calloc(CMP_MAX_REQS, sizeof(*run->reqs));
 	if (!run->reqs)
 		return cmd_error(ctx, "compare: out of memory");
-	trace_log_rebase(&run->ctx);
 	return 0;
 }
 

@@ -79,16 +79,18 @@ int cmd_check(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *o
 	return cmd_error(ctx, "check: %d invariant violation%s", n, n == 1 ? "" : "s");
 }
 
+static void replace_sim(struct cmd_ctx *ctx, struct sim *sim, const char *cmd, struct strbuf *out);
+
+/* A new sim rather than sim_reset() in place: `back` returns to the old one. */
 int cmd_reset(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
 {
+	struct sim *sim;
+	char err[CMD_ERR_MAX];
+
 	(void)args;
-	trace_log_pump(ctx);
-	if (sim_reset(ctx->sim))
-		return cmd_error(ctx, "reset: %s", sim_errmsg(ctx->sim));
-	if (ctx->step.active)
-		sb_puts(out, "reset: the request in progress is abandoned\n");
-	step_abandon(ctx);
-	trace_log_rebase(ctx);
+	if (sim_create(sim_boot_config(ctx->sim), &sim, err, sizeof(err)))
+		return cmd_error(ctx, "reset: %s", err);
+	replace_sim(ctx, sim, "reset", out);
 	sb_printf(out, "reset: machine %s booted again\n", sim_machine(ctx->sim)->name);
 	return 0;
 }
@@ -184,8 +186,8 @@ static void list_presets(const struct sim *sim, struct strbuf *out)
 }
 
 /* The booted @sim replaces the running one: the request being stepped is
- * abandoned, the trace log reads from the new machine on, and stage
- * breakpoints keep their stage by name if the new kernel has it. */
+ * abandoned, the trace recording carries over, and stage breakpoints keep
+ * their stage by name if the new kernel has it. */
 static void replace_sim(struct cmd_ctx *ctx, struct sim *sim, const char *cmd, struct strbuf *out)
 {
 	struct stepper *st = &ctx->step;
@@ -213,9 +215,7 @@ static void replace_sim(struct cmd_ctx *ctx, struct sim *sim, const char *cmd, s
 		st->bp[kept++] = *bp;
 	}
 	st->nr_bp = kept;
-	sim_destroy(ctx->sim);
-	ctx->sim = sim;
-	trace_log_rebase(ctx);
+	cmd_ctx_switch_sim(ctx, sim);	/* the old machine stays in the history */
 }
 
 int cmd_machine(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)

@@ -1,57 +1,23 @@
-/* app/cmd_trace.c - `trace`: keep the events recorded while tracing is on and
- * print them as the kernel's /sys/kernel/tracing/trace file does.
+/* app/cmd_trace.c - `trace`: the events recorded while tracing is on,
+ * printed as the kernel's /sys/kernel/tracing/trace file prints them.
  *
- * The sim's own event ring is small and shared with the TUI, so the app keeps
- * its own copy: after every command (and after every request of an `alloc
- * xN`) trace_log_pump() moves the new events over. When the copy is full the
- * oldest events go, as in ftrace's overwrite mode; the header's
- * entries-in-buffer/entries-written shows how many.
+ * The recording is the sim's trace buffer (trace_buffer_* in trace.h), so it
+ * is engine state: `back` puts back what `trace show` printed then. When the
+ * buffer is full the oldest events go, as in ftrace's overwrite mode; the
+ * header's entries-in-buffer/entries-written shows how many.
  */
 #include "commands.h"
 
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "buddyscope/sim.h"
 #include "buddyscope/trace.h"
 
-void trace_log_rebase(struct cmd_ctx *ctx)
-{
-	ctx->trace.cursor = trace_next_seq(ctx->sim);
-}
-
-void trace_log_release(struct trace_log *log)
-{
-	free(log->ring);
-	memset(log, 0, sizeof(*log));
-}
-
-static void trace_log_add(struct trace_log *log, const struct trace_event *ev)
-{
-	log->ring[(log->head + log->count) % TRACE_LOG_SIZE] = *ev;
-	if (log->count < TRACE_LOG_SIZE)
-		log->count++;
-	else
-		log->head = (log->head + 1) % TRACE_LOG_SIZE;
-	log->written++;
-}
-
 void trace_log_pump(struct cmd_ctx *ctx)
 {
-	struct trace_log *log = &ctx->trace;
-	struct trace_event buf[64];
-	uint64_t lost = 0;
-	size_t n;
-
-	if (!log->on || !log->ring || !ctx->sim)
-		return;
-	do {
-		n = trace_read(ctx->sim, &log->cursor, buf, sizeof(buf) / sizeof(buf[0]), &lost);
-		log->written += lost;
-		for (size_t i = 0; i < n; i++)
-			trace_log_add(log, &buf[i]);
-	} while (n > 0);
+	if (ctx->sim)
+		trace_buffer_pump(ctx->sim);
 }
 
 /* The header of the trace file (print_trace_header, print_func_help_header_irq)
@@ -60,42 +26,34 @@ static void trace_header(const struct cmd_ctx *ctx, struct strbuf *out)
 {
 	sb_puts(out, "# tracer: nop\n#\n");
 	sb_printf(out, "# entries-in-buffer/entries-written: %zu/%" PRIu64 "   #P:%d\n#\n",
-		  ctx->trace.count, ctx->trace.written, sim_nr_cpus(ctx->sim));
+		  trace_buffer_count(ctx->sim), trace_buffer_written(ctx->sim),
+		  sim_nr_cpus(ctx->sim));
 	sb_puts(out, sim_kernel(ctx->sim)->trace_header);
 }
 
 int cmd_trace(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
 {
-	struct trace_log *log = &ctx->trace;
+	struct sim *sim = ctx->sim;
 	const char *w = arg_word(args, "action");
+	const struct trace_event *ev;
 	char line[512];
 
+	trace_buffer_pump(sim);
 	if (!w) {
-		sb_printf(out, "trace is %s; %zu events recorded\n", log->on ? "on" : "off",
-			  log->count);
+		sb_printf(out, "trace is %s; %zu events recorded\n",
+			  trace_buffer_enabled(sim) ? "on" : "off", trace_buffer_count(sim));
 	} else if (!strcmp(w, "on")) {
-		if (!log->ring) {
-			log->ring = calloc(TRACE_LOG_SIZE, sizeof(*log->ring));
-			if (!log->ring)
-				return cmd_error(ctx, "trace: out of memory");
-		}
-		if (!log->on)
-			trace_log_rebase(ctx);
-		log->on = true;
+		trace_buffer_enable(sim, true);
 		sb_puts(out, "trace on\n");
 	} else if (!strcmp(w, "off")) {
-		trace_log_pump(ctx);
-		log->on = false;
-		sb_printf(out, "trace off; %zu events recorded\n", log->count);
+		trace_buffer_enable(sim, false);
+		sb_printf(out, "trace off; %zu events recorded\n", trace_buffer_count(sim));
 	} else if (!strcmp(w, "clear")) {
-		log->head = log->count = 0;
-		log->written = 0;
+		trace_buffer_clear(sim);
 		sb_puts(out, "trace cleared\n");
 	} else {	/* show */
-		trace_log_pump(ctx);
 		trace_header(ctx, out);
-		for (size_t i = 0; i < log->count; i++) {
-			const struct trace_event *ev = &log->ring[(log->head + i) % TRACE_LOG_SIZE];
+		for (size_t i = 0; (ev = trace_buffer_event(sim, i)); i++) {
 			size_t len = trace_format(ev, line, sizeof(line));
 
 			sb_add(out, line, len < sizeof(line) ? len : sizeof(line) - 1);

@@ -14,6 +14,8 @@
 #include <string.h>
 #include "buddyscope/machine.h"
 #include "buddyscope/sim.h"
+#include "buddyscope/trace.h"
+#include "history.h"
 #include "lesson.h"
 #include "lua.h"
 
@@ -143,17 +145,26 @@ const char *closest_word(const char *s, const char *const *words, size_t n)
 
 volatile sig_atomic_t cmd_interrupted;
 
+/* The line cmd_exec_line() is running, for the history (NULL: a command
+ * given as parsed arguments). */
+static const char *exec_line;
+
 int cmd_exec(struct cmd_ctx *ctx, enum cmd_id id, const struct cmd_args *args,
 	     struct strbuf *out)
 {
+	struct history_scope hs;
+	const char *line = exec_line;
 	int rc;
 
+	exec_line = NULL;
 	ctx->err[0] = '\0';
 	cmd_interrupted = 0;
+	history_scope_begin(ctx, &hs, line);
 	rc = cmd_table[id].fn(ctx, args, out);
 	trace_log_pump(ctx);
 	if (rc && !ctx->err[0])
 		cmd_error(ctx, "%s failed", cmd_table[id].name);
+	history_scope_end(ctx, &hs, rc != 0);
 	return rc ? -1 : 0;
 }
 
@@ -164,8 +175,11 @@ int cmd_exec_line(struct cmd_ctx *ctx, const char *line, struct strbuf *out)
 	int id, rc = -1;
 
 	ctx->err[0] = '\0';
-	if (script_exec_raw(ctx, line, out, &rc))	/* lua/source keep their text */
+	exec_line = line;
+	if (script_exec_raw(ctx, line, out, &rc)) {	/* lua/source keep their text */
+		exec_line = NULL;
 		return rc;
+	}
 	t = malloc(sizeof(*t));
 	args = malloc(sizeof(*args));
 	if (!t || !args) {
@@ -196,8 +210,10 @@ int cmd_exec_line(struct cmd_ctx *ctx, const char *line, struct strbuf *out)
 	}
 	if (cmd_parse_args(ctx, (enum cmd_id)id, t->v + 1, t->n - 1, args))
 		goto out;
+	exec_line = line;
 	rc = cmd_exec(ctx, (enum cmd_id)id, args, out);
 out:
+	exec_line = NULL;
 	free(t);
 	free(args);
 	return rc;
@@ -227,7 +243,12 @@ int cmd_ctx_boot(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed,
 		return cmd_error(ctx, rc == -2 ? "machine %s does not boot: %s" : "machine %s: %s",
 				 spec, err);
 	}
-	trace_log_rebase(ctx);
+	if (history_create(ctx)) {
+		sim_destroy(ctx->sim);
+		ctx->sim = NULL;
+		realimport_release(ctx);
+		return -1;
+	}
 	return 0;
 }
 
@@ -243,12 +264,33 @@ void cmd_ctx_release(struct cmd_ctx *ctx)
 	ctx->lesson = NULL;
 	quiz_session_release(ctx);
 	script_session_release(ctx);
-	trace_log_release(&ctx->trace);
+	history_destroy(ctx);
 	if (ctx->sim)
 		sim_destroy(ctx->sim);
 	ctx->sim = NULL;
 	realimport_release(ctx);
 	compare_view_release(ctx);
+}
+
+void cmd_ctx_switch_sim(struct cmd_ctx *ctx, struct sim *sim)
+{
+	if (ctx->sim) {
+		trace_buffer_pump(ctx->sim);
+		trace_buffer_inherit(sim, ctx->sim);
+	}
+	step_abandon(ctx);
+	ctx->sim = sim;
+	history_adopt(ctx, sim);
+}
+
+struct sim *cmd_ctx_detach_sim(struct cmd_ctx *ctx)
+{
+	struct sim *sim = ctx->sim;
+
+	if (sim)
+		history_detach(ctx, sim);
+	ctx->sim = NULL;
+	return sim;
 }
 
 /* ---- help and quit: they only walk the table ---- */

@@ -41,6 +41,7 @@
 #include "buddyscope/trace.h"
 #include "step.h"
 
+struct history;
 struct sim;
 struct script;
 struct lesson;
@@ -54,17 +55,6 @@ struct compare_view;
 #define CMD_ERR_MAX	512
 #define CMD_REPEAT_MAX	1000000UL	/* largest xN */
 
-/* ---- the trace buffer behind `trace on|off|show|clear` ---- */
-struct trace_log {
-	bool		on;		/* recording */
-	uint64_t	cursor;		/* next sim event seq to read */
-	struct trace_event *ring;	/* owned; from malloc(); [TRACE_LOG_SIZE] */
-	size_t		head;		/* index of the oldest kept event */
-	size_t		count;		/* events kept */
-	uint64_t	written;	/* events seen while on, kept or not */
-};
-#define TRACE_LOG_SIZE	16384
-
 /* ---- what `map` asks the screen's page map to show (cmd_map.c) ---- */
 struct map_view {
 	uint64_t	serial;		/* bumped by every change */
@@ -77,11 +67,12 @@ struct map_view {
 
 /* ---- the state every command runs against ---- */
 struct cmd_ctx {
-	struct sim	*sim;		/* owned; replaced by `machine` */
+	struct sim	*sim;		/* owned by the history; a new machine comes in
+					 * through cmd_ctx_switch_sim() only */
 	uint64_t	seed;		/* seed for booting a new machine */
 	bool		quit;		/* `quit` was run */
-	struct trace_log trace;
 	struct stepper	step;		/* the request being stepped (step.h) */
+	struct history	*hist;		/* owned; time travel (history.h) */
 	struct script	*lua;		/* owned; Lua state of `lua`/`source`, made on
 					 * first use (app/lua.h) */
 	struct lesson	*lesson;	/* owned; the lesson `lesson` opened (lesson.h) */
@@ -112,6 +103,14 @@ int cmd_ctx_boot(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed,
  *   "# buddyscope: Linux v4.5.0 on classroom, seed 1" */
 void cmd_transcript_header(const struct cmd_ctx *ctx, struct strbuf *out);
 void cmd_ctx_release(struct cmd_ctx *ctx);
+/* Run @sim from now on (`machine`, `reset`, anything that boots one): it
+ * keeps the trace recording, the request in progress is abandoned, and the
+ * old machine goes to the history (never destroy it yourself). */
+void cmd_ctx_switch_sim(struct cmd_ctx *ctx, struct sim *sim);
+/* Take the running machine out of @ctx, to keep it after cmd_ctx_release()
+ * or to switch another context to it: it leaves the history. Return: it
+ * (the caller owns it now); ctx->sim is NULL. */
+struct sim *cmd_ctx_detach_sim(struct cmd_ctx *ctx);
 
 /* ---- parsed spec ---- */
 enum arg_type {
@@ -259,11 +258,9 @@ int task_lookup_text(const struct sim *sim, const char *text, int *pid, char *er
 		     size_t errlen);
 
 /* ---- cmd_trace.c ---- */
-/* Copy new sim events into the trace log while tracing is on. */
+/* Copy the sim's last events into its trace buffer while tracing is on
+ * (trace_buffer_pump): after a command, so that what it did is recorded. */
 void trace_log_pump(struct cmd_ctx *ctx);
-/* After the sim was replaced or reset: read from its next event on. */
-void trace_log_rebase(struct cmd_ctx *ctx);
-void trace_log_release(struct trace_log *log);
 
 /* ---- cmd_map.c ---- */
 /* Forget the page map's focus and mark (a lesson rewound, a new machine). */

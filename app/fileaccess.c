@@ -6,12 +6,13 @@
 
 #include <stdio.h>
 #include "commands.h"
+#include "history.h"
 
 int file_access_check(const struct cmd_ctx *ctx, const char *path, enum file_kind kind,
 		      char *err, size_t errlen)
 {
-	(void)ctx;
 	(void)kind;
+	history_taint(ctx);	/* the file may change: never replayed (history.h) */
 	if (!path || !*path) {
 		snprintf(err, errlen, "an empty path names no file");
 		return -1;

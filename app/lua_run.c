@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "buddyscope/sim.h"
 #include "commands.h"
+#include "history.h"
 
 /* ---- running chunks for `lua`, `source` and script files ---- */
 
@@ -46,15 +47,14 @@ static void put_traceback(struct strbuf *out, const char *text)
 
 /*
  * Load and run @src (code, or a file when @is_file) in the session state.
- * A failure rolls the simulation back to a copy taken before.
+ * A failure puts the simulation back as it was before (time travel).
  */
 static int run_chunk(struct cmd_ctx *ctx, const char *what, const char *src, bool is_file,
 		     struct strbuf *out)
 {
 	struct script *S = session(ctx);
-	struct sim *snap = NULL;
-	struct stepper *step_save = NULL;
-	uint64_t seed = ctx->seed;
+	struct history_scope undo;
+	char label[CMD_LINE_MAX + 16];
 	lua_State *L;
 	int status, base;
 
@@ -64,11 +64,11 @@ static int run_chunk(struct cmd_ctx *ctx, const char *what, const char *src, boo
 		return cmd_error(ctx, "%s: a script is already running (Lua cannot start %s)", what,
 				 what);
 	L = S->L;
-	if (sim_clone(ctx->sim, &snap))
-		snap = NULL;		/* no room for a copy: run without the safety net */
-	step_save = malloc(sizeof(*step_save));
-	if (step_save)
-		*step_save = ctx->step;
+	/* ---- time travel: the sim, stepper, seed and trace go back on failure ---- */
+	snprintf(label, sizeof(label), "%s %s", is_file ? "source" : "lua", src);
+	history_scope_begin(ctx, &undo, label);
+	history_taint(ctx);		/* Lua is never replayed (app/history.h) */
+	/* ---- */
 	base = lua_gettop(L);
 	S->out = out;
 	script_run_begin(S);
@@ -94,7 +94,7 @@ static int run_chunk(struct cmd_ctx *ctx, const char *what, const char *src, boo
 			sb_puts(out, i < lua_gettop(L) ? "\t" : "\n");
 		}
 		lua_settop(L, base);
-		sim_destroy(snap);
+		history_scope_end(ctx, &undo, false);
 	} else {
 		struct strbuf msg = STRBUF_INIT;
 		const char *nl;
@@ -102,22 +102,17 @@ static int run_chunk(struct cmd_ctx *ctx, const char *what, const char *src, boo
 		script_error_text(S, NULL, status, &msg);
 		put_traceback(out, sb_str(&msg));
 		nl = strchr(sb_str(&msg), '\n');
-		cmd_error(ctx, "%s: %.*s%s", what, nl ? (int)(nl - msg.buf) : (int)msg.len,
-			  sb_str(&msg), snap ? "" : " (the simulation could not be rolled back)");
+		cmd_error(ctx, "%s: %.*s", what, nl ? (int)(nl - msg.buf) : (int)msg.len,
+			  sb_str(&msg));
 		sb_release(&msg);
 		lua_settop(L, base);
-		if (snap) {
-			sim_destroy(ctx->sim);
-			ctx->sim = snap;
-			ctx->seed = seed;
-			if (step_save)
-				ctx->step = *step_save;
-			trace_log_rebase(ctx);
-		}
+		/* ---- time travel: back to the state before the script ---- */
+		if (history_scope_end(ctx, &undo, true))
+			snprintf(ctx->err + strlen(ctx->err), sizeof(ctx->err) - strlen(ctx->err),
+				 " (the simulation could not be rolled back)");
 	}
 	script_run_end(S);
 	S->out = &S->outbuf;
-	free(step_save);
 	return status == LUA_OK ? 0 : -1;
 }
 

@@ -231,8 +231,7 @@ int quiz_replay(const struct quiz_problem *p, struct sim **out, char *err, size_
 	}
 	sb_release(&sink);
 	if (!rc) {
-		*out = c.sim;
-		c.sim = NULL;
+		*out = cmd_ctx_detach_sim(&c);
 	}
 	cmd_ctx_release(&c);
 	return rc;

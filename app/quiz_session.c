@@ -11,17 +11,19 @@
  *                                       print one problem, without or with
  *                                       its solution (for lessons: bs.quiz)
  *
- * The user's own machine is kept aside and comes back when the session
- * ends, as it was.
+ * The user's own machine stays in the history (app/history.h) and comes
+ * back when the session ends, as it was: the session goes back to a mark.
  */
 #include "quiz.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "buddyscope/sim.h"
+#include "history.h"
 
 struct quiz_session {
-	struct sim	*saved;		/* owned: the user's machine, back at the end */
+	uint64_t	mark;		/* the user's machine, in the history */
 	struct quiz_problem cur;	/* the problem being asked */
 	uint64_t	seed;
 	int		topic;		/* -1: the seed chooses */
@@ -29,15 +31,15 @@ struct quiz_session {
 	unsigned int	right;		/* answered right so far */
 };
 
-/* Put @sim in the context, the way `machine` does; return the old one. */
-static struct sim *swap_sim(struct cmd_ctx *ctx, struct sim *sim)
+/* The user's machine and stepper, as they were when the quiz began. */
+static void restore_user(struct cmd_ctx *ctx, struct strbuf *out)
 {
-	struct sim *old = ctx->sim;
+	char msg[CMD_ERR_MAX];
 
-	step_abandon(ctx);
-	ctx->sim = sim;
-	trace_log_rebase(ctx);
-	return old;
+	if (!history_goto(ctx, ctx->quiz->mark))
+		return;
+	snprintf(msg, sizeof(msg), "%s", ctx->err);
+	sb_printf(out, "your machine could not come back: %s\n", msg);
 }
 
 static void session_end(struct cmd_ctx *ctx, struct strbuf *out)
@@ -47,7 +49,7 @@ static void session_end(struct cmd_ctx *ctx, struct strbuf *out)
 
 	sb_printf(out, "score: %u of %u right%s; your machine is back\n", qs->right, asked,
 		  asked < qs->count ? " (stopped early)" : "");
-	sim_destroy(swap_sim(ctx, qs->saved));
+	restore_user(ctx, out);
 	quiz_problem_release(&qs->cur);
 	free(qs);
 	ctx->quiz = NULL;
@@ -59,7 +61,6 @@ void quiz_session_release(struct cmd_ctx *ctx)
 
 	if (!qs)
 		return;
-	sim_destroy(swap_sim(ctx, qs->saved));
 	quiz_problem_release(&qs->cur);
 	free(qs);
 	ctx->quiz = NULL;
@@ -77,7 +78,7 @@ static int pose_next(struct cmd_ctx *ctx, unsigned int number, struct strbuf *ou
 		return cmd_error(ctx, "%s", err);
 	if (quiz_replay(&qs->cur, &sim, err, sizeof(err)))
 		return cmd_error(ctx, "quiz: %s", err);
-	sim_destroy(swap_sim(ctx, sim));
+	cmd_ctx_switch_sim(ctx, sim);		/* the history keeps the old one */
 	sb_printf(out, "-- question %u of %u; the machine now is the problem's, after the setup."
 		  " Reply with: answer TEXT\n", number, qs->count);
 	quiz_format(&qs->cur, false, out);
@@ -144,22 +145,15 @@ int cmd_quiz(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 	qs->seed = s && s->present ? s->u : 1;
 	qs->topic = t && t->present ? quiz_topic_lookup(t->s) : -1;
 	qs->count = c && c->present ? (unsigned int)c->u : 5;
-	qs->saved = ctx->sim;
 	ctx->quiz = qs;
-	ctx->sim = NULL;
-	if (pose_next(ctx, 1, out)) {
+	if (history_mark(ctx, &qs->mark) || pose_next(ctx, 1, out)) {
 		char msg[CMD_ERR_MAX];
 
 		memcpy(msg, ctx->err, sizeof(msg));
-		if (ctx->sim)
-			sim_destroy(swap_sim(ctx, qs->saved));
-		else
-			ctx->sim = qs->saved;
 		quiz_problem_release(&qs->cur);
 		free(qs);
 		ctx->quiz = NULL;
-		trace_log_rebase(ctx);
-		return cmd_error(ctx, "%s", msg);
+		return cmd_error(ctx, "%s", msg);	/* a failed command: the history undoes it */
 	}
 	return 0;
 }
@@ -178,8 +172,7 @@ int cmd_answer(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *
 	sb_puts(out, "why:\n");
 	sb_puts(out, sb_str(&qs->cur.why));
 	/* the state the engine reached running the question's request */
-	sim_destroy(swap_sim(ctx, qs->cur.ctx.sim));
-	qs->cur.ctx.sim = NULL;
+	cmd_ctx_switch_sim(ctx, cmd_ctx_detach_sim(&qs->cur.ctx));
 	sb_puts(out, "(the machine now shows the state after the engine's run)\n");
 	if (qs->cur.number >= qs->count) {
 		qs->cur.number++;

@@ -22,6 +22,7 @@
 #include "buddyscope/task.h"
 #include "buddyscope/trace.h"
 #include "commands.h"
+#include "history.h"
 
 #define STEP_MAX_RUN		100000	/* stages `next`/`continue` run at most */
 #define STEP_SHOW_EVENTS	6	/* other tracepoints printed after a stage */
@@ -303,6 +304,7 @@ static int run_stage(struct cmd_ctx *ctx, struct strbuf *out, uint64_t *ids)
 			  "or task exit): the request ends without an answer\n",
 			  alloc_stage_name(sim, ran), st->pid);
 		st->active = false;
+		history_stage(ctx);
 		return 0;
 	}
 	st->seq = trace_next_seq(sim);
@@ -336,6 +338,7 @@ static int run_stage(struct cmd_ctx *ctx, struct strbuf *out, uint64_t *ids)
 		outcome(ctx, out);
 		st->active = false;
 	}
+	history_stage(ctx);	/* each stage is an entry of the history */
 	return more;
 }
 

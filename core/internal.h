@@ -47,6 +47,22 @@ struct trace_ring {
 };
 #define TRACE_RING_SIZE	(1u << 14)
 
+/* The buffer `trace on|show` reads: the kernel's trace buffer in overwrite
+ * mode. While it is on, events are copied over from the ring (at the next
+ * event, and by trace_buffer_pump()), so events emitted while it is off do
+ * not push recorded ones out. */
+struct trace_buffer {
+	bool		on;
+	uint64_t	next;		/* ring seq of the next event to copy */
+	uint32_t	head;		/* index of the oldest kept */
+	uint32_t	count;		/* events kept */
+	uint64_t	written;	/* events seen while on, kept or not */
+	struct trace_event *ev;		/* owned; [TRACE_BUFFER_SIZE]; write after
+					 * snap_touch(rgn) */
+	struct snap_region *rgn;	/* borrowed from the sim's snapshot */
+};
+#define TRACE_BUFFER_SIZE	(1u << 14)
+
 #define HZ			1000
 #define NSEC_PER_JIFFY		(1000000000ULL / HZ)
 
@@ -92,6 +108,7 @@ struct sim {
 	uint64_t	seed;
 	uint64_t	clock_ns;
 	struct trace_ring trace;
+	struct trace_buffer tbuf;
 	struct snapshot	*snap;		/* owned; checkpoints (snapshot.h) */
 	/* Not state: left out of checkpoints (see sim_track_state()). Keep it
 	 * the last field. */

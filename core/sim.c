@@ -174,7 +174,10 @@ static int track_arrays(struct sim *sim)
 					TRACE_RING_SIZE * sizeof(struct trace_event));
 	sim->dmesg.rgn = snapshot_track(sim, "kernel log", sim->dmesg.lines,
 					(size_t)DMESG_LINES * DMESG_LINE_LEN);
-	if (!sim->map.pages_rgn || !sim->map.pageblock_rgn || !sim->trace.rgn || !sim->dmesg.rgn)
+	sim->tbuf.rgn = snapshot_track(sim, "trace buffer", sim->tbuf.ev,
+				       TRACE_BUFFER_SIZE * sizeof(struct trace_event));
+	if (!sim->map.pages_rgn || !sim->map.pageblock_rgn || !sim->trace.rgn || !sim->dmesg.rgn ||
+	    !sim->tbuf.rgn)
 		return -ENOMEM;
 	return 0;
 }
@@ -438,6 +441,9 @@ static void init_state(struct sim *sim)
 	sim->dmesg.next = 0;
 	sim->clock_ns = 0;
 	sim->trace.next_seq = 0;
+	sim->tbuf.on = false;
+	sim->tbuf.next = sim->tbuf.head = sim->tbuf.count = 0;
+	sim->tbuf.written = 0;
 	sim->errmsg[0] = '\0';
 	sim_seed_set(sim, sim->cfg.seed);
 }
@@ -466,8 +472,9 @@ int sim_create(const struct sim_config *cfg, struct sim **out, char *err, size_t
 	sim->cfg = *cfg;
 	sim->trace.ev = calloc(TRACE_RING_SIZE, sizeof(struct trace_event));
 	sim->dmesg.lines = calloc(DMESG_LINES, DMESG_LINE_LEN);
+	sim->tbuf.ev = calloc(TRACE_BUFFER_SIZE, sizeof(struct trace_event));
 	init_state(sim);
-	ret = sim->trace.ev && sim->dmesg.lines ? boot(sim) : -ENOMEM;
+	ret = sim->trace.ev && sim->dmesg.lines && sim->tbuf.ev ? boot(sim) : -ENOMEM;
 	if (ret) {
 		snprintf(err, errlen, "out of host memory booting '%s'", cfg->machine.name);
 		sim_destroy(sim);
@@ -485,6 +492,7 @@ void sim_destroy(struct sim *sim)
 	snapshot_destroy(sim->snap);
 	free(sim->trace.ev);
 	free(sim->dmesg.lines);
+	free(sim->tbuf.ev);
 	free(sim);
 }
 
@@ -500,6 +508,7 @@ int sim_reset(struct sim *sim)
 	snapshot_destroy(sim->snap);
 	free(sim->trace.ev);
 	free(sim->dmesg.lines);
+	free(sim->tbuf.ev);
 	*sim = *fresh;
 	/* pointers into *fresh move with the struct copy */
 	for (int id = 0; id < MAX_NUMNODES * MAX_NR_ZONES; id++)
@@ -526,12 +535,14 @@ int sim_clone(const struct sim *src, struct sim **out)
 	sim->snap = NULL;
 	sim->trace.ev = malloc(TRACE_RING_SIZE * sizeof(struct trace_event));
 	sim->dmesg.lines = malloc((size_t)DMESG_LINES * DMESG_LINE_LEN);
+	sim->tbuf.ev = malloc(TRACE_BUFFER_SIZE * sizeof(struct trace_event));
 	sim->map = src->map;
 	sim->map.pages = pages = malloc(npages * sizeof(struct page));
 	sim->map.heads = malloc(src->map.nr_heads * sizeof(struct list_link));
 	sim->map.pageblock_flags = pb = malloc(npb);
-	if (!sim->trace.ev || !sim->dmesg.lines || !pages || !sim->map.heads || !pb)
+	if (!sim->trace.ev || !sim->dmesg.lines || !sim->tbuf.ev || !pages || !sim->map.heads || !pb)
 		goto nomem;
+	memcpy(sim->tbuf.ev, src->tbuf.ev, TRACE_BUFFER_SIZE * sizeof(struct trace_event));
 	memcpy(sim->dmesg.lines, src->dmesg.lines, (size_t)DMESG_LINES * DMESG_LINE_LEN);
 	memcpy(sim->trace.ev, src->trace.ev, TRACE_RING_SIZE * sizeof(struct trace_event));
 	memcpy(pages, src->map.pages, npages * sizeof(struct page));
@@ -577,6 +588,7 @@ nomem:
 /* ---- accessors ---- */
 
 const struct machine_desc *sim_machine(const struct sim *sim) { return &sim->cfg.machine; }
+const struct sim_config *sim_boot_config(const struct sim *sim) { return &sim->cfg; }
 const struct real_machine *sim_real(const struct sim *sim) { return sim->cfg.real; }
 int sim_nr_nodes(const struct sim *sim) { return sim->nr_nodes; }
 int sim_nr_cpus(const struct sim *sim) { return sim->nr_cpus; }

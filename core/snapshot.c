@@ -314,6 +314,23 @@ int snapshot_keep_whole(struct sim *sim, const char *name, void *base, size_t si
 	return 0;
 }
 
+int snapshot_unregister(struct sim *sim, const void *base)
+{
+	struct snapshot *s = sim->snap;
+
+	if (s->tracking)
+		return -EBUSY;
+	for (size_t i = 0; i < s->nr_whole; i++)
+		if (s->whole[i].base == base) {
+			s->small_size -= s->whole[i].size;
+			memmove(&s->whole[i], &s->whole[i + 1],
+				(s->nr_whole - i - 1) * sizeof(*s->whole));
+			s->nr_whole--;
+			return 0;
+		}
+	return -ENOENT;
+}
+
 void snapshot_rebase(struct snapshot *s, const void *from, size_t size, void *to)
 {
 	const unsigned char *lo = from;
@@ -331,25 +348,51 @@ static void point_free(struct snapshot *s, struct snap_point *p)
 	delta_free(s, &p->trans);
 }
 
+/* Checkpoints are few (hundreds): ids are not in order once one is
+ * inserted, so look them up one by one. */
 static size_t find(const struct snapshot *s, uint64_t id)
 {
-	size_t lo = 0, hi = s->n;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (s->pt[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < s->n && s->pt[lo].id == id ? lo : (size_t)-1;
+	for (size_t i = 0; i < s->n; i++)
+		if (s->pt[i].id == id)
+			return i;
+	return (size_t)-1;
 }
 
-int snapshot_take(struct sim *sim, uint64_t *id)
+/* Copies of the images of @d (for a chunk that is in two transitions). */
+static int delta_copy(struct snapshot *s, const struct snap_delta *d, struct snap_delta *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < d->n; i++) {
+		size_t len;
+		unsigned char *data;
+
+		image_live(s, d->v[i].key, &len);
+		data = malloc(len);
+		if (!data || delta_push(out, d->v[i].key, data)) {
+			free(data);
+			delta_free(s, out);
+			return -ENOMEM;
+		}
+		memcpy(data, d->v[i].data, len);
+		s->image_bytes += len;
+		s->images++;
+	}
+	return 0;
+}
+
+/*
+ * A new checkpoint right after the current one. With @keep_future, the
+ * checkpoints ahead stay: between the new one and the next, a chunk written
+ * since the current one but not changed on the way to the next one had the
+ * same content there as here before the writes, so the open delta's image
+ * is also its redo image.
+ */
+static int take(struct sim *sim, uint64_t *id, bool keep_future)
 {
 	struct snapshot *s = sim->snap;
+	struct snap_delta ahead = { 0 };
 	unsigned char *small;
+	size_t at;
 
 	if (s->broken)
 		return -ENOMEM;
@@ -365,21 +408,47 @@ int snapshot_take(struct sim *sim, uint64_t *id)
 	small = malloc(s->small_size ? s->small_size : 1);
 	if (!small)
 		return -ENOMEM;
+	keep_future = keep_future && s->tracking && s->cur + 1 < s->n;
+	if (keep_future) {
+		struct snap_delta o;
+
+		if (s->open.n)
+			qsort(s->open.v, s->open.n, sizeof(*s->open.v), key_cmp);
+		if (delta_copy(s, &s->open, &o) ||
+		    delta_merge(s, &s->pt[s->cur].trans, &o, true, &ahead)) {
+			delta_free(s, &o);
+			free(small);
+			return -ENOMEM;
+		}
+	}
 	small_save(s, small);
 	if (!s->tracking) {
 		for (uint32_t i = 0; i < s->nr_regions; i++)
 			memset(s->region[i]->saved, 0, s->region[i]->nr_chunks);
 		s->tracking = true;
 	} else {
-		while (s->n > s->cur + 1)	/* a new future: forget the old one */
+		while (!keep_future && s->n > s->cur + 1)	/* a new future: forget the old */
 			point_free(s, &s->pt[--s->n]);
 		delta_free(s, &s->pt[s->cur].trans);
 		s->pt[s->cur].trans = close_open(s);
 	}
-	s->pt[s->n] = (struct snap_point){ .id = s->next_id++, .small = small };
-	s->cur = s->n++;
-	*id = s->pt[s->cur].id;
+	at = s->tracking && s->n ? s->cur + 1 : 0;
+	memmove(&s->pt[at + 1], &s->pt[at], (s->n - at) * sizeof(*s->pt));
+	s->pt[at] = (struct snap_point){ .id = s->next_id++, .small = small, .trans = ahead };
+	s->n++;
+	s->cur = at;
+	*id = s->pt[at].id;
 	return 0;
+}
+
+int snapshot_take(struct sim *sim, uint64_t *id)
+{
+	return take(sim, id, false);
+}
+
+int snapshot_insert(struct sim *sim, uint64_t *id)
+{
+	return take(sim, id, true);
 }
 
 bool snapshot_changed(const struct sim *sim)

@@ -15,6 +15,9 @@ struct trace_event *trace_emit(struct sim *sim, enum trace_id id)
 	size_t slot = r->next_seq & (TRACE_RING_SIZE - 1);
 	struct trace_event *ev = &r->ev[slot];
 
+	if (sim->tbuf.on)		/* the event before this one is complete */
+		trace_buffer_pump(sim);
+
 	snap_touch_range(r->rgn, slot * sizeof(*ev), sizeof(*ev));
 	/* the clock of whoever emits it: a task's, or kswapd's on its own CPU
 	 * (events cost nothing; the work around them does, costs.h) */
@@ -59,4 +62,78 @@ size_t trace_read(const struct sim *sim, uint64_t *cursor, struct trace_event *b
 		(*cursor)++;
 	}
 	return copied;
+}
+
+/* ---- the trace buffer (`trace on|off|show|clear`) ---- */
+
+void trace_buffer_pump(struct sim *sim)
+{
+	struct trace_buffer *b = &sim->tbuf;
+	struct trace_event ev;
+	uint64_t lost;
+
+	if (!b->on)
+		return;
+	while (trace_read(sim, &b->next, &ev, 1, &lost) == 1) {
+		size_t slot = (b->head + b->count) % TRACE_BUFFER_SIZE;
+
+		snap_touch_range(b->rgn, slot * sizeof(ev), sizeof(ev));
+		b->ev[slot] = ev;
+		if (b->count < TRACE_BUFFER_SIZE)
+			b->count++;
+		else
+			b->head = (b->head + 1) % TRACE_BUFFER_SIZE;
+		b->written += 1 + lost;
+	}
+}
+
+void trace_buffer_enable(struct sim *sim, bool on)
+{
+	if (on && !sim->tbuf.on)
+		sim->tbuf.next = sim->trace.next_seq;
+	if (!on)
+		trace_buffer_pump(sim);
+	sim->tbuf.on = on;
+}
+
+void trace_buffer_clear(struct sim *sim)
+{
+	trace_buffer_pump(sim);
+	sim->tbuf.head = sim->tbuf.count = 0;
+	sim->tbuf.written = 0;
+}
+
+bool trace_buffer_enabled(const struct sim *sim)
+{
+	return sim->tbuf.on;
+}
+
+size_t trace_buffer_count(const struct sim *sim)
+{
+	return sim->tbuf.count;
+}
+
+uint64_t trace_buffer_written(const struct sim *sim)
+{
+	return sim->tbuf.written;
+}
+
+const struct trace_event *trace_buffer_event(const struct sim *sim, size_t i)
+{
+	const struct trace_buffer *b = &sim->tbuf;
+
+	return i < b->count ? &b->ev[(b->head + i) % TRACE_BUFFER_SIZE] : NULL;
+}
+
+void trace_buffer_inherit(struct sim *to, const struct sim *from)
+{
+	struct trace_buffer *b = &to->tbuf;
+
+	snap_touch_range(b->rgn, 0, TRACE_BUFFER_SIZE * sizeof(*b->ev));
+	memcpy(b->ev, from->tbuf.ev, TRACE_BUFFER_SIZE * sizeof(*b->ev));
+	b->on = from->tbuf.on;
+	b->head = from->tbuf.head;
+	b->count = from->tbuf.count;
+	b->written = from->tbuf.written;
+	b->next = to->trace.next_seq;
 }

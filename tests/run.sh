@@ -35,6 +35,8 @@ run() {
 
 run "unit" build/unit-tests
 run "unit (asan+ubsan)" "$SAN/unit-tests"
+run "app" build/app-tests
+run "app (asan+ubsan)" "$SAN/app-tests"
 run "fuzz" build/fuzz-driver
 run "fuzz (asan+ubsan)" "$SAN/fuzz-driver"
 run "man page" sh tests/man.sh build/buddyscope

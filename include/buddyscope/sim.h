@@ -45,8 +45,12 @@ struct sim_config {
 int sim_create(const struct sim_config *cfg, struct sim **out, char *err, size_t errlen);
 void sim_destroy(struct sim *sim);
 
-/* Boot again from the same description and seed (the `reset` command). */
+/* Boot again from the same description and seed, in place. Drops every
+ * checkpoint (the app's `reset` boots a new sim instead, so that `back`
+ * can return to the old one). */
 int sim_reset(struct sim *sim);
+/* The description and seed @sim booted from (for booting it again). */
+const struct sim_config *sim_boot_config(const struct sim *sim);
 
 /**
  * sim_clone - a deep copy (for snapshots and for checking that a failed

@@ -114,14 +114,27 @@ struct snap_region *snapshot_track(struct sim *sim, const char *name, void *base
  */
 int snapshot_keep_whole(struct sim *sim, const char *name, void *base, size_t size);
 
+/* Undo a snapshot_keep_whole() of @base (the app's state, when a sim
+ * moves to another owner). Only with no checkpoint (after snapshot_clear).
+ * Return: 0, -ENOENT (not registered) or -EBUSY (checkpoints exist). */
+int snapshot_unregister(struct sim *sim, const void *base);
+
 /* ---- checkpoints ---- */
 
 /**
  * snapshot_take - checkpoint the live state. If the current checkpoint is
  * not the newest, the ones ahead are forgotten first.
- * Return: 0 and *id (ids increase; never reused in this sim), or -ENOMEM.
+ * Return: 0 and *id (never reused in this sim), or -ENOMEM.
  */
 int snapshot_take(struct sim *sim, uint64_t *id);
+
+/**
+ * snapshot_insert - the same, but the checkpoints ahead of the current one
+ * stay: the new one goes between the current one and the next (for a state
+ * reached again by replaying, between two checkpoints kept).
+ * Return: 0 and *id, or -ENOMEM (nothing changed).
+ */
+int snapshot_insert(struct sim *sim, uint64_t *id);
 
 /* Whether the live state differs from the current checkpoint, byte for
  * byte (true when there is none). Costs the chunks written since, plus a

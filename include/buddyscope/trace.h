@@ -7,6 +7,7 @@
 #ifndef BUDDYSCOPE_TRACE_H
 #define BUDDYSCOPE_TRACE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "buddyscope/gfp.h"
@@ -98,6 +99,26 @@ uint64_t trace_next_seq(const struct sim *sim);
  * Return: the length the full line needs, as snprintf.
  */
 size_t trace_format(const struct trace_event *ev, char *buf, size_t len);
+
+/*
+ * The trace buffer behind `trace on|off|show|clear`: the kernel's trace
+ * buffer in overwrite mode (TRACE_BUFFER_SIZE events; when full the oldest
+ * go). While it is on, every event is copied from the ring, so events
+ * emitted while it is off never push recorded ones out. It is engine state:
+ * checkpoints cover it, so `back` puts back what `trace show` printed.
+ */
+void trace_buffer_enable(struct sim *sim, bool on);
+void trace_buffer_clear(struct sim *sim);
+/* Copy the events the ring has and the buffer not yet (the last one: the
+ * others were copied as the next one was emitted). */
+void trace_buffer_pump(struct sim *sim);
+bool trace_buffer_enabled(const struct sim *sim);
+size_t trace_buffer_count(const struct sim *sim);		/* events kept */
+uint64_t trace_buffer_written(const struct sim *sim);	/* seen while on */
+/* The @i-th kept event, oldest first; NULL past the end. */
+const struct trace_event *trace_buffer_event(const struct sim *sim, size_t i);
+/* A new machine keeps the recording of the one it replaces (`machine`). */
+void trace_buffer_inherit(struct sim *to, const struct sim *from);
 
 /* "mm_page_alloc" for TRACE_mm_page_alloc; NULL if out of range. */
 const char *trace_event_name(enum trace_id id);

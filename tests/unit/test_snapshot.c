@@ -32,6 +32,7 @@ static void dump(const struct sim *sim, struct strbuf *out)
 	put(out, sim->map.heads, sim->map.nr_heads * sizeof(struct list_link));
 	put(out, sim->trace.ev, TRACE_RING_SIZE * sizeof(struct trace_event));
 	put(out, sim->dmesg.lines, (size_t)DMESG_LINES * DMESG_LINE_LEN);
+	put(out, sim->tbuf.ev, TRACE_BUFFER_SIZE * sizeof(struct trace_event));
 	for (int nid = 0; nid < sim->nr_nodes; nid++) {
 		put(out, sim->node_data[nid], sizeof(struct pglist_data));
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
@@ -58,6 +59,8 @@ static void canon(const struct sim *sim, struct strbuf *out)
 	s->trace.rgn = NULL;
 	s->dmesg.lines = NULL;
 	s->dmesg.rgn = NULL;
+	s->tbuf.ev = NULL;
+	s->tbuf.rgn = NULL;
 	s->snap = NULL;
 	memset(s->errmsg, 0, sizeof(s->errmsg));
 	sb_reset(out);
@@ -67,6 +70,7 @@ static void canon(const struct sim *sim, struct strbuf *out)
 	put(out, sim->map.heads, sim->map.nr_heads * sizeof(struct list_link));
 	put(out, sim->trace.ev, TRACE_RING_SIZE * sizeof(struct trace_event));
 	put(out, sim->dmesg.lines, (size_t)DMESG_LINES * DMESG_LINE_LEN);
+	put(out, sim->tbuf.ev, TRACE_BUFFER_SIZE * sizeof(struct trace_event));
 	for (int nid = 0; nid < sim->nr_nodes; nid++) {
 		memcpy(pg, sim->node_data[nid], sizeof(*pg));
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
@@ -397,5 +401,49 @@ TEST(snapshot_reset_and_clone_track_their_own_arrays)
 	sb_release(&a);
 	sb_release(&b);
 	sim_destroy(copy);
+	sim_destroy(sim);
+}
+
+/* A checkpoint inserted behind others keeps them reachable, both ways. */
+TEST(snapshot_insert_keeps_the_future)
+{
+	struct sim *sim = boot_busy("tiny");
+	struct strbuf d[4], now = STRBUF_INIT;
+	uint64_t c[4];
+	int order[] = { 3, 0, 2, 1, 3, 2, 0, 1 };
+
+	REQUIRE(sim);
+	for (int i = 0; i < 4; i++)
+		sb_init(&d[i]);
+	REQUIRE(snapshot_take(sim, &c[0]) == 0);
+	dump(sim, &d[0]);
+	workload(sim, 60);
+	REQUIRE(snapshot_take(sim, &c[2]) == 0);
+	dump(sim, &d[2]);
+	workload(sim, 60);
+	REQUIRE(snapshot_take(sim, &c[3]) == 0);
+	dump(sim, &d[3]);
+	/* from c0, somewhere else, inserted between c0 and c2 */
+	REQUIRE(snapshot_goto(sim, c[0]) == 0);
+	workload(sim, 25);
+	REQUIRE(snapshot_insert(sim, &c[1]) == 0);
+	dump(sim, &d[1]);
+	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+		CHECK_EQ_L(snapshot_goto(sim, c[order[k]]), 0);
+		dump(sim, &now);
+		CHECK(same(&now, &d[order[k]]));
+	}
+	/* and it merges like any other */
+	CHECK_EQ_L(snapshot_goto(sim, c[3]), 0);
+	CHECK_EQ_L(snapshot_drop(sim, c[1]), 0);
+	CHECK_EQ_L(snapshot_goto(sim, c[0]), 0);
+	dump(sim, &now);
+	CHECK(same(&now, &d[0]));
+	CHECK_EQ_L(snapshot_goto(sim, c[2]), 0);
+	dump(sim, &now);
+	CHECK(same(&now, &d[2]));
+	for (int i = 0; i < 4; i++)
+		sb_release(&d[i]);
+	sb_release(&now);
 	sim_destroy(sim);
 }
