@@ -125,7 +125,7 @@ int cmd_alloc(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *o
 		snprintf(msg, sizeof(msg), "%s", ctx->err);
 		return cmd_error(ctx, "alloc: %s", msg);
 	}
-	gfp_format(gfp, GFP_STYLE_PGG, name, sizeof(name));
+	gfp_format(gfp, sim_gfp_style(ctx->sim), name, sizeof(name));
 	len = snprintf(head, sizeof(head), "alloc %s order=%u", name, order);
 	if (as && len > 0 && (size_t)len < sizeof(head))
 		len += snprintf(head + len, sizeof(head) - (size_t)len, " as %s (%d)",

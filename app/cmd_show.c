@@ -159,17 +159,23 @@ static void show_gfp(const struct sim *sim, gfp_t gfp, struct strbuf *out)
 	char buf[512];
 	gfp_t known = 0;
 	const char *bit_names[32] = { NULL };
-	unsigned int slow, fast;
 	int zone = gfp_zone(gfp), mt = gfpflags_to_migratetype(gfp), first = 1;
 	const char *f = "  %-13s";
+	enum gfp_style style = sim_gfp_style(sim);
 
-	gfp_format(gfp, GFP_STYLE_PGG, buf, sizeof(buf));
-	sb_printf(out, "gfp %#x: %s\n", gfp, buf);
-	sb_printf(out, f, "v4.6 %pGg");
-	sb_printf(out, "%s\n", buf);
-	gfp_format(gfp, GFP_STYLE_TRACE45, buf, sizeof(buf));
-	sb_printf(out, f, "v4.5 trace");
-	sb_printf(out, "%s\n", buf);
+	gfp_format(gfp, style, buf, sizeof(buf));
+	sb_printf(out, "gfp %#x: %s\n", gfp_value(gfp, style), buf);
+	if (style == GFP_STYLE_61) {
+		sb_printf(out, f, "6.1 %pGg");
+		sb_printf(out, "%s\n", buf);
+	} else {
+		gfp_format(gfp, GFP_STYLE_PGG, buf, sizeof(buf));
+		sb_printf(out, f, "v4.6 %pGg");
+		sb_printf(out, "%s\n", buf);
+		gfp_format(gfp, GFP_STYLE_TRACE45, buf, sizeof(buf));
+		sb_printf(out, f, "v4.5 trace");
+		sb_printf(out, "%s\n", buf);
+	}
 	sb_printf(out, f, "bits");
 	for (size_t i = 0; gfp_name_at(i); i++) {
 		const char *name = gfp_name_at(i);
@@ -185,7 +191,11 @@ static void show_gfp(const struct sim *sim, gfp_t gfp, struct strbuf *out)
 	for (int b = 0; b < 32; b++) {
 		if (!(gfp & (1u << b)))
 			continue;
-		if (bit_names[b])
+		if (style == GFP_STYLE_61 && gfp_bit_name_6_1(1u << b))
+			sb_printf(out, "%s%s", first ? "" : "|", gfp_bit_name_6_1(1u << b));
+		else if (style == GFP_STYLE_61)
+			sb_printf(out, "%s(%#x: not in 6.1)", first ? "" : "|", 1u << b);
+		else if (bit_names[b])
 			sb_printf(out, "%s%s", first ? "" : "|", bit_names[b]);
 		else
 			sb_printf(out, "%s%#x", first ? "" : "|", 1u << b);
@@ -215,12 +225,10 @@ static void show_gfp(const struct sim *sim, gfp_t gfp, struct strbuf *out)
 		sb_puts(out, "is_thp_gfp_mask: deferred or contended compaction gives up\n");
 	}
 
-	slow = gfp_to_alloc_flags(sim, gfp);
-	fast = fast_path_alloc_flags(gfp_migratetype(sim, gfp));
-	alloc_flags_format(fast, buf, sizeof(buf));
+	sim_kernel(sim)->ops->alloc_flags_text(sim, gfp, 0, true, buf, sizeof(buf));
 	sb_printf(out, f, "fast path");
 	sb_printf(out, "%s\n", buf);
-	alloc_flags_format(slow, buf, sizeof(buf));
+	sim_kernel(sim)->ops->alloc_flags_text(sim, gfp, 0, false, buf, sizeof(buf));
 	sb_printf(out, f, "slow path");
 	sb_printf(out, "%s (gfp_to_alloc_flags)\n", buf);
 }

@@ -20,21 +20,15 @@ void trace_log_pump(struct cmd_ctx *ctx)
 		trace_buffer_pump(ctx->sim);
 }
 
-/* The header of the 4.x trace file (print_trace_header, print_func_help_header_irq). */
+/* The header of the trace file (print_trace_header, print_func_help_header_irq)
+ * of the running kernel. */
 static void trace_header(const struct cmd_ctx *ctx, struct strbuf *out)
 {
 	sb_puts(out, "# tracer: nop\n#\n");
 	sb_printf(out, "# entries-in-buffer/entries-written: %zu/%" PRIu64 "   #P:%d\n#\n",
 		  trace_buffer_count(ctx->sim), trace_buffer_written(ctx->sim),
 		  sim_nr_cpus(ctx->sim));
-	sb_puts(out,
-		"#                              _-----=> irqs-off\n"
-		"#                             / _----=> need-resched\n"
-		"#                            | / _---=> hardirq/softirq\n"
-		"#                            || / _--=> preempt-depth\n"
-		"#                            ||| /     delay\n"
-		"#           TASK-PID   CPU#  ||||    TIMESTAMP  FUNCTION\n"
-		"#              | |       |   ||||       |         |\n");
+	sb_puts(out, sim_kernel(ctx->sim)->trace_header);
 }
 
 int cmd_trace(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)

@@ -3,6 +3,7 @@
  * commands.def, and lookup, usage lines, help and dispatch all walk it.
  */
 #include "commands.h"
+#include "compare.h"
 #include "quiz.h"
 #include "realimport.h"
 
@@ -271,6 +272,7 @@ void cmd_ctx_release(struct cmd_ctx *ctx)
 		sim_destroy(ctx->sim);
 	ctx->sim = NULL;
 	realimport_release(ctx);
+	compare_view_release(ctx);
 }
 
 void cmd_ctx_switch_sim(struct cmd_ctx *ctx, struct sim *sim)

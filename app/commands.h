@@ -49,6 +49,7 @@ struct sim;
 struct script;
 struct lesson;
 struct kept_real;
+struct compare_view;
 
 #define CMD_MAX_ARGS	8		/* items in one spec */
 #define CMD_MAX_CHOICES	12		/* words in one name:a|b|c item */
@@ -96,6 +97,10 @@ struct cmd_ctx {
 	 * terminal's stderr, nothing on a pipe) */
 	void		(*progress)(struct cmd_ctx *ctx, const char *what, unsigned long done,
 				    unsigned long total);
+	struct compare_view *compare;	/* owned; the last `compare`'s machines and
+					 * requests (app/compare.h), kept only when
+					 * keep_compare is set (the screen), or NULL */
+	bool		keep_compare;
 	char		err[CMD_ERR_MAX];	/* last error, without "error: " */
 };
 

@@ -86,7 +86,8 @@ unsigned int lb_check_gfp(lua_State *L, int idx)
 
 	if (lua_type(L, idx) == LUA_TNUMBER)
 		return (unsigned int)lb_check_int(L, idx, 0, GFP_BITS_MASK, "gfp mask");
-	if (gfp_parse(luaL_checkstring(L, idx), &gfp, err, sizeof(err)))
+	if (gfp_parse_style(luaL_checkstring(L, idx), sim_gfp_style(lb_sim(L)), &gfp, err,
+			    sizeof(err)))
 		luaL_error(L, "%s", err);
 	return gfp;
 }

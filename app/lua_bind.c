@@ -317,7 +317,8 @@ static void push_event(lua_State *L, const struct trace_event *ev)
 	lb_setint(L, "order", ev->order);
 	lb_setint(L, "migratetype", ev->migratetype);
 	lb_setint(L, "gfp_mask", ev->gfp_mask);
-	gfp_format(ev->gfp_mask, GFP_STYLE_PGG, buf, sizeof(buf));
+	gfp_format(ev->gfp_mask, kernel_display_gfp_style(kernel_desc((enum kernel_version)ev->kernel)),
+		   buf, sizeof(buf));
 	lb_setstr(L, "gfp", buf);
 	if (ev->pfn != PFN_NONE)
 		lb_setint(L, "pfn", (lua_Integer)ev->pfn);

@@ -203,7 +203,7 @@ static int lb_gfp(lua_State *L)
 
 	lua_createtable(L, 0, 8);
 	lb_setint(L, "mask", gfp);
-	gfp_format(gfp, GFP_STYLE_PGG, buf, sizeof(buf));
+	gfp_format(gfp, sim_gfp_style(lb_sim(L)), buf, sizeof(buf));
 	lb_setstr(L, "name", buf);
 	gfp_format(gfp, GFP_STYLE_TRACE45, buf, sizeof(buf));
 	lb_setstr(L, "trace_name", buf);
@@ -223,8 +223,9 @@ static int lb_alloc_flags(lua_State *L)
 {
 	char buf[256];
 
-	alloc_flags_format((unsigned int)lb_check_int(L, 1, 0, UINT_MAX, "bs.alloc_flags: flags"),
-			   buf, sizeof(buf));
+	sim_alloc_flags_format(lb_sim(L),
+			       (unsigned int)lb_check_int(L, 1, 0, UINT_MAX, "bs.alloc_flags: flags"),
+			       buf, sizeof(buf));
 	lua_pushstring(L, buf);
 	return 1;
 }

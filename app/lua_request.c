@@ -194,7 +194,7 @@ static int push_field(lua_State *L, const struct lb_request *r, const char *k)
 	} else if (!strcmp(k, "gfp_mask")) {
 		lua_pushinteger(L, q->gfp_mask);
 	} else if (!strcmp(k, "gfp")) {
-		gfp_format(q->gfp_mask, GFP_STYLE_PGG, buf, sizeof(buf));
+		gfp_format(q->gfp_mask, sim_gfp_style(lb_sim(L)), buf, sizeof(buf));
 		lua_pushstring(L, buf);
 	} else if (!strcmp(k, "order")) {
 		lua_pushinteger(L, q->order);
@@ -205,7 +205,7 @@ static int push_field(lua_State *L, const struct lb_request *r, const char *k)
 	} else if (!strcmp(k, "alloc_flags")) {
 		lua_pushinteger(L, q->alloc_flags);
 	} else if (!strcmp(k, "alloc_flags_text")) {
-		alloc_flags_format(q->alloc_flags, buf, sizeof(buf));
+		sim_alloc_flags_format(lb_sim(L), q->alloc_flags, buf, sizeof(buf));
 		lua_pushstring(L, buf);
 	} else if (!strcmp(k, "why")) {
 		lua_pushstring(L, q->why);
@@ -213,6 +213,16 @@ static int push_field(lua_State *L, const struct lb_request *r, const char *k)
 		lua_pushboolean(L, q->can_direct_reclaim);
 	} else if (!strcmp(k, "did_some_progress")) {
 		lua_pushinteger(L, (lua_Integer)q->did_some_progress);
+	} else if (!strcmp(k, "no_progress_loops")) {	/* 6.1's */
+		lua_pushinteger(L, q->no_progress_loops);
+	} else if (!strcmp(k, "compaction_retries")) {	/* 6.1's */
+		lua_pushinteger(L, q->compaction_retries);
+	} else if (!strcmp(k, "reclaim_retry")) {	/* 6.1: what should_reclaim_retry saw */
+		lua_createtable(L, 0, 4);
+		lb_setstr(L, "zone", q->retry_zid >= 0 ? zone_names[q->retry_zid] : "none");
+		lb_setint(L, "reclaimable", (lua_Integer)q->retry_reclaimable);
+		lb_setint(L, "available", (lua_Integer)q->retry_available);
+		lb_setint(L, "min_wmark", (lua_Integer)q->retry_min_wmark);
 	} else if (!strcmp(k, "pages_reclaimed")) {
 		lua_pushinteger(L, (lua_Integer)q->pages_reclaimed);
 	} else if (!strcmp(k, "migration_mode")) {
@@ -293,7 +303,7 @@ static int req_tostring(lua_State *L)
 	struct lb_request *r = check_req(L);
 	char gfp[256];
 
-	gfp_format(r->req.gfp_mask, GFP_STYLE_PGG, gfp, sizeof(gfp));
+	gfp_format(r->req.gfp_mask, sim_gfp_style(lb_sim(L)), gfp, sizeof(gfp));
 	if (finished(r) && r->req.pfn != PFN_NONE)
 		lua_pushfstring(L, "request %s order=%d: pfn %#x", gfp, (int)r->req.order,
 				(unsigned int)r->req.pfn);

@@ -58,13 +58,13 @@ static int replay_first(struct cmd_ctx *ctx, const char *path)
 static const char usage_fmt[] =
 		"usage: buddyscope [OPTIONS] [FILE]\n"
 		"       buddyscope quiz [--seed N] [--topic T] [--count K] [-c]\n"
-		"Watch the Linux page allocator (v4.5, v4.6) think.\n"
+		"Watch the Linux page allocator (v4.5, v4.6, 6.1) think.\n"
 		"\n"
 		"  -b, --batch          read commands from stdin, even on a terminal\n"
 		"  -c, --command CMDS   run CMDS ('alloc GFP_KERNEL 3; show buddyinfo') and exit\n"
 		"  -s, --seed N         seed of the simulation (default 1)\n"
 		"  -m, --machine SPEC   PRESET, file:PATH, zoneinfo:PATH or proc:DIR (default %s)\n"
-		"  -k, --kernel VERSION the kernel the machine runs: 4.5 (default) or 4.6\n"
+		"  -k, --kernel VERSION the kernel the machine runs: 4.5 (default), 4.6 or 6.1\n"
 		"      --replay FILE    replay a real ftrace log first (trace replay FILE)\n"
 		"      --list-lessons   list the lessons with their titles\n"
 		"      --plain          the plain readline REPL instead of the screen\n"
@@ -233,7 +233,7 @@ int main(int argc, char **argv)
 			tui_opts.no_color = true;
 			break;
 		case 'V':
-			printf("buddyscope %s (Linux v4.5 and v4.6 page allocators)\n",
+			printf("buddyscope %s (Linux v4.5, v4.6 and 6.1 page allocators)\n",
 			       BUDDYSCOPE_VERSION);
 			return 0;
 		case ':':

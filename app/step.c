@@ -145,7 +145,7 @@ void step_describe(const struct cmd_ctx *ctx, struct strbuf *out)
 	const struct task *t = task_find(ctx->sim, st->pid);
 	char gfp[256];
 
-	gfp_format(st->req.gfp_mask, GFP_STYLE_PGG, gfp, sizeof(gfp));
+	gfp_format(st->req.gfp_mask, sim_gfp_style(ctx->sim), gfp, sizeof(gfp));
 	sb_printf(out, "%s order %u as %s (%d) on cpu %d", gfp, st->req.order,
 		  t ? t->comm : "an exited task", st->pid, st->req.cpu);
 }
@@ -181,7 +181,7 @@ int step_adopt(struct cmd_ctx *ctx, const struct alloc_request *req, int pid)
 {
 	struct stepper *st = &ctx->step;
 
-	if (req->stage == ALLOC_STAGE_DONE)
+	if (req->done)
 		return cmd_error(ctx, "the request has already run to its end");
 	st->req = *req;
 	st->req.narrate = true;

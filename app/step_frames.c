@@ -19,6 +19,7 @@
 #include <string.h>
 #include "buddyscope/compaction.h"
 #include "buddyscope/gfp.h"
+#include "buddyscope/kernel.h"
 #include "buddyscope/sim.h"
 #include "buddyscope/task.h"
 #include "commands.h"
@@ -30,21 +31,30 @@ static const char *yes_no(bool b)
 	return b ? "true" : "false";
 }
 
+/* The allocator's entry: __alloc_pages_nodemask (4.x), __alloc_pages (6.1) */
+static bool is_outer_frame(const char *name)
+{
+	return !strcmp(name, "__alloc_pages_nodemask") || !strcmp(name, "__alloc_pages");
+}
+
 /* One frame's line: "#3  __alloc_pages_direct_reclaim (did_some_progress=0)". */
 static void frame_line(const struct sim *sim, const struct stepper *st, int f,
 		       const char *const *fn, int nf, struct strbuf *out)
 {
 	const struct alloc_request *req = &st->req;
 	const char *name = fn[nf - 1 - f];
+	enum gfp_style style = sim_gfp_style(sim);
 	char gfp[256];
 
 	sb_printf(out, "%s#%-2d %s", f == st->frame ? ">" : " ", f, name);
-	gfp_format(st->gfp, GFP_STYLE_PGG, gfp, sizeof(gfp));
-	if (!strcmp(name, "__alloc_pages_nodemask"))
-		sb_printf(out, " (gfp_mask=%#x %s, order=%u)", st->gfp, gfp, req->order);
-	gfp_format(req->gfp_mask, GFP_STYLE_PGG, gfp, sizeof(gfp));
+	gfp_format(st->gfp, style, gfp, sizeof(gfp));
+	if (is_outer_frame(name))
+		sb_printf(out, " (gfp_mask=%#x %s, order=%u)", gfp_value(st->gfp, style), gfp,
+			  req->order);
+	gfp_format(req->gfp_mask, style, gfp, sizeof(gfp));
 	if (!strcmp(name, "__alloc_pages_slowpath"))
-		sb_printf(out, " (gfp_mask=%#x %s, order=%u) %s %s", req->gfp_mask, gfp,
+		sb_printf(out, " (gfp_mask=%#x %s, order=%u) %s %s", gfp_value(req->gfp_mask, style),
+			  gfp,
 			  req->order, f ? "in" : "before", alloc_stage_name(sim, req->stage));
 	else if (!strcmp(name, "try_to_free_pages"))
 		sb_printf(out, " (order=%u, gfp_mask=%s)", req->order, gfp);
@@ -160,15 +170,17 @@ static const char *zname(int zid, char *buf, size_t len)
 }
 
 /* __alloc_pages_nodemask(): the request and its alloc_context. */
-static void locals_nodemask(const struct alloc_request *req, struct strbuf *out)
+static void locals_nodemask(const struct sim *sim, const struct alloc_request *req,
+			    struct strbuf *out)
 {
+	enum gfp_style style = sim_gfp_style(sim);
 	char buf[256];
 
-	gfp_format(req->gfp_mask, GFP_STYLE_PGG, buf, sizeof(buf));
-	local_line(out, "gfp_mask", "%#x (%s)", req->gfp_mask, buf);
+	gfp_format(req->gfp_mask, style, buf, sizeof(buf));
+	local_line(out, "gfp_mask", "%#x (%s)", gfp_value(req->gfp_mask, style), buf);
 	local_line(out, "order", "%u", req->order);
-	gfp_format(req->alloc_mask, GFP_STYLE_PGG, buf, sizeof(buf));
-	local_line(out, "alloc_mask", "%#x (%s)", req->alloc_mask, buf);
+	gfp_format(req->alloc_mask, style, buf, sizeof(buf));
+	local_line(out, "alloc_mask", "%#x (%s)", gfp_value(req->alloc_mask, style), buf);
 	local_line(out, "ac.zonelist", "node %d %s", req->ac.zonelist_nid,
 		   req->ac.zonelist_idx ? "ZONELIST_NOFALLBACK" : "ZONELIST_FALLBACK");
 	local_line(out, "ac.high_zoneidx", "%d (ZONE_%s)", req->ac.high_zoneidx,
@@ -189,26 +201,19 @@ static void locals_nodemask(const struct alloc_request *req, struct strbuf *out)
 		local_line(out, "page", "NULL");
 }
 
-/* __alloc_pages_slowpath(): the v4.5 locals. */
-static void locals_slowpath(const struct alloc_request *req, struct strbuf *out)
+/* __alloc_pages_slowpath(): the locals, as the running kernel has them. */
+static void locals_slowpath(const struct sim *sim, const struct alloc_request *req,
+			    struct strbuf *out)
 {
-	static const char *const contended[] = { "COMPACT_CONTENDED_NONE",
-		"COMPACT_CONTENDED_SCHED", "COMPACT_CONTENDED_LOCK" };
+	enum gfp_style style = sim_gfp_style(sim);
 	char buf[256];
 
-	gfp_format(req->gfp_mask, GFP_STYLE_PGG, buf, sizeof(buf));
-	local_line(out, "gfp_mask", "%#x (%s)", req->gfp_mask, buf);
+	gfp_format(req->gfp_mask, style, buf, sizeof(buf));
+	local_line(out, "gfp_mask", "%#x (%s)", gfp_value(req->gfp_mask, style), buf);
 	local_line(out, "order", "%u", req->order);
-	alloc_flags_format(req->alloc_flags, buf, sizeof(buf));
-	local_line(out, "alloc_flags", "%#x (%s)", req->alloc_flags, buf);
+	sim_kernel(sim)->ops->alloc_locals(req, 0, out);
 	local_line(out, "can_direct_reclaim", "%s", yes_no(req->can_direct_reclaim));
-	local_line(out, "did_some_progress", "%lu", req->did_some_progress);
-	local_line(out, "pages_reclaimed", "%lu", req->pages_reclaimed);
-	local_line(out, "migration_mode", "%s", migrate_mode_name(req->migration_mode));
-	local_line(out, "deferred_compaction", "%s", yes_no(req->deferred_compaction));
-	local_line(out, "contended_compaction", "%s",
-		   req->contended_compaction >= 0 && req->contended_compaction <= 2 ?
-		   contended[req->contended_compaction] : "?");
+	sim_kernel(sim)->ops->alloc_locals(req, 1, out);
 	sb_printf(out, "  (buddyscope's count: %u passes through retry; it stops at %d)\n",
 		  req->nr_retries, ALLOC_MAX_RETRIES);
 }
@@ -254,10 +259,10 @@ void step_info_locals(const struct cmd_ctx *ctx, struct strbuf *out)
 	nf = alloc_frames(ctx->sim, &st->req, fn, MAX_FRAMES);
 	frame_line(ctx->sim, st, st->frame, fn, nf, out);
 	name = fn[nf - 1 - st->frame];
-	if (!strcmp(name, "__alloc_pages_nodemask"))
-		locals_nodemask(&st->req, out);
+	if (is_outer_frame(name))
+		locals_nodemask(ctx->sim, &st->req, out);
 	else if (!strcmp(name, "__alloc_pages_slowpath"))
-		locals_slowpath(&st->req, out);
+		locals_slowpath(ctx->sim, &st->req, out);
 	else
 		locals_reclaim(&st->req, name, out);
 }

@@ -262,7 +262,7 @@ struct tui_popup {
 	long		top;
 };
 
-enum tui_mode { MODE_KEYS, MODE_CMDLINE, MODE_PROMPT_PFN, MODE_HELP };
+enum tui_mode { MODE_KEYS, MODE_CMDLINE, MODE_PROMPT_PFN, MODE_HELP, MODE_COMPARE };
 
 struct tui {
 	/* screen */
@@ -290,6 +290,8 @@ struct tui {
 	char		line[CMD_LINE_MAX];
 	int		point;		/* cursor, in bytes of line */
 	char		pfn_input[32];	/* MODE_PROMPT_PFN */
+	unsigned long	cmp_pair;	/* MODE_COMPARE: the pair of requests shown */
+	unsigned int	cmp_stage;	/* MODE_COMPARE: stages shown on both sides */
 	/* panes */
 	struct tui_log	log;
 	struct tui_pagemap pm;
@@ -345,6 +347,12 @@ void tui_focus_next(struct tui *t, int dir);		/* Tab, Shift-Tab */
 void tui_scroll_pane(struct tui *t, int key);		/* arrows, PgUp/PgDn, Home/End */
 void tui_popup_key(struct tui *t, int key);		/* while a popup is open */
 void tui_pfn_key(struct tui *t, const struct cmd_ctx *ctx, int key);	/* `g` */
+
+/* ---- tui_compare.c: `compare A B` side by side (ctx->compare) ---- */
+void tui_compare_enter(struct tui *t, const struct cmd_ctx *ctx);
+void tui_compare_key(struct tui *t, const struct cmd_ctx *ctx, int key);
+void tui_draw_compare(struct tui_canvas *c, struct tui_rect body, const struct cmd_ctx *ctx,
+		      struct tui *t);
 
 /* ---- tui_layout.c ---- */
 /* Render the whole screen for t->cols x t->rows into @c (resized to fit). */

@@ -119,7 +119,7 @@ void tui_draw_flow(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx
 			  "request at once; its pages show in the other panes.", r.w - 2, wrap_line, &w);
 		return;
 	}
-	gfp_format(req->gfp_mask, GFP_STYLE_PGG, buf, sizeof(buf));
+	gfp_format(req->gfp_mask, sim_gfp_style(ctx->sim), buf, sizeof(buf));
 	snprintf(title, sizeof(title), "Slow path: %s order %u%s", buf, req->order,
 		 ctx->step.active ? "" : " (done)");
 	canvas_title(c, r, title, t->focus == PANE_FLOW);
@@ -160,7 +160,7 @@ void tui_draw_flow(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx
 			    alloc_stage_function(ctx->sim, req->stage));
 	else	/* too narrow for the kernel function too */
 		rect_printf(c, r, row++, 11, UI_VALUE, "%s", alloc_stage_name(ctx->sim, req->stage));
-	alloc_flags_format(req->alloc_flags, buf, sizeof(buf));
+	sim_alloc_flags_format(ctx->sim, req->alloc_flags, buf, sizeof(buf));
 	rect_printf(c, r, row, 1, UI_LABEL, "flags");
 	w = (struct wrap_ctx){ c, r, row, 11, row + 2, UI_VALUE };
 	for (char *p = buf; (p = strchr(p, '|')); p++)

@@ -35,6 +35,11 @@ static const struct key_help keys_help[] = {
 	{ "arrows/PgUp/PgDn", "scroll" }, { "q/Esc/?", "close" },
 };
 
+static const struct key_help keys_compare[] = {
+	{ "s/Space", "step both" }, { "n/p", "request" }, { "d/D", "next/prev difference" },
+	{ "e", "end" }, { "Home", "start" }, { ":", "command" }, { "q", "back" },
+};
+
 static const struct key_help keys_lesson[] = {
 	{ "Space", "go on" }, { "1-9", "answer" }, { "b", "back" }, { "r", "restart" },
 };
@@ -84,6 +89,8 @@ void tui_draw_helpbar(struct tui_canvas *c, struct tui_rect r, const struct tui 
 		put_keys(c, r, 0, keys_cmdline, N(keys_cmdline));
 	} else if (t->mode == MODE_PROMPT_PFN) {
 		put_keys(c, r, 0, keys_pfn, N(keys_pfn));
+	} else if (t->mode == MODE_COMPARE) {
+		put_keys(c, r, 0, keys_compare, N(keys_compare));
 	} else {
 		int col = 0;
 

@@ -382,6 +382,12 @@ void tui_render(struct tui *t, const struct cmd_ctx *ctx, struct tui_canvas *c)
 		t->cmdline_x = -1;
 		return;
 	}
+	if (t->mode == MODE_COMPARE && ctx->compare) {	/* `compare`: side by side */
+		tui_draw_compare(c, (struct tui_rect){ 0, 0, t->cols, body }, ctx, t);
+		tui_draw_helpbar(c, (struct tui_rect){ 0, body, t->cols, 1 }, t);
+		draw_cmdline(c, (struct tui_rect){ 0, body + 1, t->cols, 1 }, t);
+		return;
+	}
 	t->lesson.open = ctx->lesson != NULL;
 	if (t->focus == PANE_LESSON && !ctx->lesson)
 		t->focus = PANE_PAGEMAP;

@@ -230,7 +230,9 @@ void tui_narrate(const struct trace_event *ev, char *buf, size_t len)
 			snprintf(buf, len, "%s", ev->msg);
 		return;
 	case TRACE_mm_page_alloc:
-		gfp_format(ev->gfp_mask, GFP_STYLE_PGG, gfp, sizeof(gfp));
+		gfp_format(ev->gfp_mask,
+			   kernel_display_gfp_style(kernel_desc((enum kernel_version)ev->kernel)),
+			   gfp, sizeof(gfp));
 		if (ev->pfn == PFN_NONE)
 			snprintf(buf, len, "%s-%d: order-%u %s allocation failed: NULL page", ev->comm,
 				 ev->pid, ev->order, gfp);

@@ -10,6 +10,7 @@
  * KEY_RESIZE, which also interrupts select()).
  */
 #include "tui.h"
+#include "compare.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -133,16 +134,27 @@ static void run_command(const char *line)
 {
 	struct strbuf out = STRBUF_INIT;
 	char echo[CMD_LINE_MAX + 16];
+	bool entered;
 	int rc;
 
 	snprintf(echo, sizeof(echo), "%s%s", REPL_PROMPT, line);
 	tui_log_text(&T->log, UI_LOG_CMD, echo);
 	cmd_interrupted = 0;
-	rc = cmd_exec_line(C, line, &out);
+	{
+		const struct compare_view *before = C->compare;
+
+		rc = cmd_exec_line(C, line, &out);
+		entered = C->compare && C->compare != before;
+	}
 	if (!strncmp(line + strspn(line, " \t"), "lesson", 6))
 		rebase();	/* it may have rewound the lesson */
 	tui_log_pump(&T->log, C->sim, false);
-	log_output(line, &out, rc, true);
+	if (entered) {		/* `compare` ran: its report to the log, the machines side by side */
+		tui_log_text(&T->log, UI_LOG_OUT, sb_str(&out));
+		tui_compare_enter(T, C);
+	} else {
+		log_output(line, &out, rc, true);
+	}
 	sb_release(&out);
 	T->status[0] = '\0';
 	T->after_cmd = true;
@@ -488,6 +500,13 @@ static void key(int k)
 	case MODE_PROMPT_PFN:
 		tui_pfn_key(T, C, k);
 		break;
+	case MODE_COMPARE:
+		if (k == ':' || k == '\r' || k == '\n') {
+			T->mode = MODE_CMDLINE;
+			break;
+		}
+		tui_compare_key(T, C, k);
+		break;
 	default:
 		key_main(k);
 	}
@@ -602,6 +621,7 @@ int tui_run(struct cmd_ctx *ctx)
 		return repl_interactive(ctx);
 	}
 	crt_size(&t.cols, &t.rows);
+	ctx->keep_compare = true;	/* `compare` stays on the screen side by side */
 	quit = false;
 	got_sigint = got_term = 0;
 	memset(&sa, 0, sizeof(sa));

@@ -69,15 +69,19 @@ static void area_del(struct sim *sim, struct zone *z, unsigned long pfn)
 	p->flags &= (uint16_t)~PG_buddy;
 }
 
-/* list_move to the head of @mt's list at the block's order */
-static void area_move(struct sim *sim, struct zone *z, unsigned long pfn, int mt)
+/* list_move (4.5: the head) or list_move_tail (6.1's move_to_free_list)
+ * of the free block at @pfn to @mt's list at its order */
+void move_to_free_list(struct sim *sim, struct zone *z, unsigned long pfn, int mt, bool tail)
 {
 	struct page *p = page_w(&sim->map, pfn);
 	struct free_area *area = &z->free_area[p->order];
 
 	list_del(&sim->map, (uint32_t)pfn);
 	area->nr_free_mt[get_pcppage_migratetype(p)]--;
-	list_add(&sim->map, (uint32_t)pfn, area->free_list[mt]);
+	if (tail)
+		list_add_tail(&sim->map, (uint32_t)pfn, area->free_list[mt]);
+	else
+		list_add(&sim->map, (uint32_t)pfn, area->free_list[mt]);
 	area->nr_free_mt[mt]++;
 	set_pcppage_migratetype(p, (unsigned int)mt);
 }
@@ -199,7 +203,7 @@ unsigned long move_freepages_block(struct sim *sim, struct zone *z, unsigned lon
 			p++;
 			continue;
 		}
-		area_move(sim, z, p, mt);
+		move_to_free_list(sim, z, p, mt, false);
 		moved += 1UL << page->order;
 		p += 1UL << page->order;
 	}

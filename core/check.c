@@ -89,8 +89,12 @@ static void check_zone(struct checker *c, const struct sim *sim, const struct zo
 		if (p->flags & PG_pcp) {
 			if (p->flags & (PG_buddy | PG_head))
 				bad(c, "%s: pfn %#lx is on a pcp list and something else", z->name, pfn);
-			pcp++;
-			pfn++;
+			size = 1UL << (p->order < MAX_ORDER ? p->order : 0);
+			if ((pfn & (size - 1)) || pfn + size > end)
+				bad(c, "%s: pcp block at %#lx order %u is misaligned", z->name, pfn,
+				    p->order);
+			pcp += size;
+			pfn += size;
 			continue;
 		}
 		if (!(p->flags & (PG_buddy | PG_head))) {
@@ -171,8 +175,12 @@ static void check_zone(struct checker *c, const struct sim *sim, const struct zo
 			const struct per_cpu_pages *pp = &z->pageset[cpu];
 			unsigned long n = 0;
 
-			for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
-				n += walk_list(c, sim, pp->lists[mt], z, PG_pcp, -1, -1, "pcp list");
+			/* 6.1's pindex: order * MIGRATE_PCPTYPES + mt, the last THP */
+			for (int i = 0; i < NR_PCP_LISTS; i++) {
+				int o = i < NR_LOWORDER_PCP_LISTS ? i / MIGRATE_PCPTYPES : pageblock_order;
+
+				n += walk_list(c, sim, pp->lists[i], z, PG_pcp, o, -1, "pcp list") << o;
+			}
 			if ((long)n != pp->count)
 				bad(c, "%s: cpu %d pcp count %d but its lists hold %lu", z->name, cpu,
 				    pp->count, n);
@@ -231,9 +239,10 @@ int sim_block_of(const struct sim *sim, unsigned long pfn, struct block_info *bi
 		struct memmap *m = (struct memmap *)&sim->map;
 
 		bi->state = BLOCK_PCP;
+		bi->order = p->order;
 		for (int cpu = 0; cpu < z->nr_cpus && bi->cpu < 0; cpu++)
-			for (int mt = 0; mt < MIGRATE_PCPTYPES && bi->cpu < 0; mt++) {
-				uint32_t head = z->pageset[cpu].lists[mt];
+			for (int i = 0; i < NR_PCP_LISTS && bi->cpu < 0; i++) {
+				uint32_t head = z->pageset[cpu].lists[i];
 
 				for (uint32_t id = lnk(m, head)->next; id != head; id = lnk(m, id)->next)
 					if (id == pfn) {
@@ -247,6 +256,8 @@ int sim_block_of(const struct sim *sim, unsigned long pfn, struct block_info *bi
 		unsigned long h = pfn & ~((1UL << o) - 1);
 		const struct page *hp = &sim->map.pages[h];
 
+		if ((hp->flags & PG_pcp) && h + (1UL << hp->order) > pfn)
+			return sim_block_of(sim, h, bi);	/* inside a 6.1 pcp block */
 		if ((hp->flags & (PG_buddy | PG_head)) && h + (1UL << hp->order) > pfn) {
 			bi->head = h;
 			bi->order = hp->order;

@@ -88,6 +88,8 @@ int fragmentation_index(const struct zone *z, unsigned int order)
 struct suitable_why {
 	struct wmark_terms t;		/* the watermark check that decided */
 	int		fi;		/* fragmentation index, if it came to that */
+	bool		has_terms;	/* v4.5's check kept them (another version's
+					 * compaction_suitable is asked without) */
 };
 
 /* Models: __compaction_suitable() (v4.5), without the trace. With @why, the
@@ -124,13 +126,33 @@ static int suitable_raw(const struct sim *sim, const struct zone *z, int order,
 	return COMPACT_CONTINUE;
 }
 
+/* Models: __compaction_suitable() (v4.5), without the trace (kernel.h's
+ * compaction_suitable op for 4.5 and 4.6). */
+int compaction_suitable_raw_4_5(const struct sim *sim, const struct zone *z, int order,
+				unsigned int alloc_flags, int classzone_idx)
+{
+	return suitable_raw(sim, z, order, alloc_flags, classzone_idx, NULL);
+}
+
 /* Models: compaction_suitable(): NOT_SUITABLE_ZONE is traced, then
  * reported as SKIPPED. */
 static int suitable(const struct sim *sim, const struct zone *z, int order,
 		    unsigned int alloc_flags, int classzone_idx, struct suitable_why *why)
 {
-	int ret = suitable_raw(sim, z, order, alloc_flags, classzone_idx, why);
+	int ret;
 
+	if (!why) {
+		ret = sim_kernel(sim)->ops->compaction_suitable(sim, z, order, alloc_flags,
+								classzone_idx);
+	} else if (sim_kernel(sim)->ops->compaction_suitable == compaction_suitable_raw_4_5) {
+		/* the narration's numbers: v4.5's check run with its terms kept */
+		ret = suitable_raw(sim, z, order, alloc_flags, classzone_idx, why);
+		why->has_terms = true;
+	} else {
+		ret = sim_kernel(sim)->ops->compaction_suitable(sim, z, order, alloc_flags,
+								classzone_idx);
+		why->has_terms = false;
+	}
 	ztrace(sim, TRACE_mm_compaction_suitable, z, order)->arg[0] = ret;
 	return ret;
 }
@@ -283,6 +305,12 @@ static void narrate_not_run(struct sim *sim, const struct zone *z, const struct 
 {
 	char check[TRACE_MSG_LEN];
 
+	if (!why->has_terms) {
+		narrate(sim, z, "compact_zone %s order %d %s: %s (compaction_suitable)", z->name,
+			cc->order, mode_word(cc->mode), ret == COMPACT_PARTIAL ?
+			"not run, the low watermark is met" : "skipped");
+		return;
+	}
 	if (ret == COMPACT_NOT_SUITABLE_ZONE) {
 		narrate(sim, z, "compact_zone %s order %d %s: skipped, fragindex %d <= "
 			"extfrag_threshold %d (lack of memory, not fragmentation)", z->name,

@@ -81,19 +81,6 @@ static const struct gfp_name gfp_names[] = {
 	{ GFP_F_DIRECT_RECLAIM,	"__GFP_DIRECT_RECLAIM",	GN_PGG | GN_T45 },
 	{ GFP_F_KSWAPD_RECLAIM,	"__GFP_KSWAPD_RECLAIM",	GN_PGG | GN_T45 },
 	{ GFP_F_OTHER_NODE,	"__GFP_OTHER_NODE",	GN_PGG | GN_T45 },
-	/* Names of later kernels, parsed so their traces and logs read
-	 * (gfp_parse_kernel() in gfp_kernel.c gives version-dependent ones
-	 * their kernel's meaning). __GFP_RETRY_MAYFAIL is 4.13's name for the
-	 * __GFP_REPEAT bit. The last ones steer nothing the model has (lockdep,
-	 * memory tagging, KASAN): they parse to no bits. */
-	{ GFP_TRANSHUGE_LIGHT,	"GFP_TRANSHUGE_LIGHT",	0 },
-	{ GFP_F_REPEAT,		"__GFP_RETRY_MAYFAIL",	0 },
-	{ 0,			"__GFP_NOLOCKDEP",	0 },
-	{ 0,			"__GFP_ZEROTAGS",	0 },
-	{ 0,			"__GFP_SKIP_ZERO",	0 },
-	{ 0,			"__GFP_SKIP_KASAN",	0 },
-	{ 0,			"__GFP_SKIP_KASAN_POISON", 0 },
-	{ 0,			"__GFP_SKIP_KASAN_UNPOISON", 0 },
 };
 
 #define NR_GFP_NAMES	(sizeof(gfp_names) / sizeof(gfp_names[0]))
@@ -161,6 +148,8 @@ size_t gfp_format(gfp_t mask, enum gfp_style style, char *buf, size_t len)
 	unsigned long left = mask;
 	size_t i;
 
+	if (style == GFP_STYLE_61)
+		return gfp_format_6_1(mask, buf, len);
 	if (!mask) {
 		out_puts(&o, style == GFP_STYLE_TRACE45 ? "GFP_NOWAIT" : "none");
 		return out_end(&o);
@@ -300,16 +289,15 @@ static size_t edit_distance(const char *a, size_t alen, const char *b)
  * A spelling of n characters may be off by 1 + n / 6 edits, and by less than
  * half of itself, so short names do not match everything.
  */
-static const char *suggest(const char *tok, size_t toklen)
+static const char *suggest_in(const char *tok, size_t toklen, const char *(*name_at)(size_t))
 {
-	const char *best = NULL;
+	const char *best = NULL, *full;
 	size_t best_d = (size_t)-1;
 	size_t i;
 
 	if (toklen > TOKEN_FUZZ)
 		return NULL;
-	for (i = 0; i < NR_GFP_NAMES; i++) {
-		const char *full = gfp_names[i].name;
+	for (i = 0; (full = name_at(i)) != NULL; i++) {
 		const char *bare = strip_underscores(full);
 		const char *forms[3] = { full, bare, bare + 4 };	/* + 4: skip "GFP_" */
 		size_t k;
@@ -325,6 +313,11 @@ static const char *suggest(const char *tok, size_t toklen)
 		}
 	}
 	return best;
+}
+
+static const char *suggest(const char *tok, size_t toklen)
+{
+	return suggest_in(tok, toklen, gfp_name_at);
 }
 
 /* Exact, case-sensitive lookup: a full name first (so GFP_ATOMIC is the
@@ -382,13 +375,55 @@ static int parse_number(const char *tok, size_t toklen, gfp_t *out, char *err, s
 	return 0;
 }
 
-static int parse_token(const char *tok, size_t toklen, gfp_t *out, char *err, size_t errlen)
+/* A 6.1 token: 6.1's names, and numbers in 6.1's numbering. */
+static int parse_token_6_1(const char *tok, size_t toklen, gfp_t *out, char *err,
+			   size_t errlen)
+{
+	int show = toklen > TOKEN_SHOW ? TOKEN_SHOW : (int)toklen;
+	const char *more = toklen > TOKEN_SHOW ? "..." : "", *why = NULL;
+	unsigned int unknown;
+	int ret;
+
+	if (tok[0] >= '0' && tok[0] <= '9') {
+		gfp_t v;
+
+		/* parse_number() checks the v4.5 width; 6.1's is 24 bits here */
+		ret = parse_number(tok, toklen, &v, err, errlen);
+		if (ret)
+			return ret;
+		if (gfp_from_6_1(v, out, &unknown))
+			return parse_error(err, errlen, "GFP mask %#x has bits Linux 6.1 does not "
+					   "define (%#x)", v, unknown);
+		return 0;
+	}
+	if (toklen == 4 && !memcmp(tok, "none", 4)) {
+		*out = 0;
+		return 0;
+	}
+	ret = gfp_lookup_6_1(tok, toklen, out, &why);
+	if (ret == 0)
+		return 0;
+	if (ret == 1)
+		return parse_error(err, errlen, "'%.*s%s' is not in Linux 6.1: %s", show, tok, more,
+				   why);
+	why = suggest_in(tok, toklen, gfp_name_at_6_1);
+	if (why)
+		return parse_error(err, errlen, "unknown GFP flag '%.*s%s' (did you mean %s?); %s",
+				   show, tok, more, why, GFP_ACCEPTED);
+	return parse_error(err, errlen, "unknown GFP flag '%.*s%s'; %s", show, tok, more,
+			   GFP_ACCEPTED);
+}
+
+static int parse_token(const char *tok, size_t toklen, enum gfp_style style, gfp_t *out,
+		       char *err, size_t errlen)
 {
 	int show = toklen > TOKEN_SHOW ? TOKEN_SHOW : (int)toklen;
 	const char *more = toklen > TOKEN_SHOW ? "..." : "";
 	const struct gfp_name *n;
 	const char *guess;
 
+	if (style == GFP_STYLE_61)
+		return parse_token_6_1(tok, toklen, out, err, errlen);
 	if (tok[0] >= '0' && tok[0] <= '9')
 		return parse_number(tok, toklen, out, err, errlen);
 	/* what v4.6 traces print for an empty mask */
@@ -396,6 +431,10 @@ static int parse_token(const char *tok, size_t toklen, gfp_t *out, char *err, si
 		*out = 0;
 		return 0;
 	}
+	if ((toklen == 19 && !memcmp(tok, "__GFP_RETRY_MAYFAIL", 19)) ||
+	    (toklen == 19 && !memcmp(tok, "GFP_TRANSHUGE_LIGHT", 19)))
+		return parse_error(err, errlen, "'%.*s' came with Linux 4.13 (`kernel 6.1` has it)",
+				   (int)toklen, tok);
 	n = lookup(tok, toklen);
 	if (n) {
 		*out = n->mask;
@@ -428,6 +467,12 @@ static bool is_join(char c)
  */
 int gfp_parse(const char *text, gfp_t *out, char *err, size_t errlen)
 {
+	return gfp_parse_style(text, GFP_STYLE_PGG, out, err, errlen);
+}
+
+int gfp_parse_style(const char *text, enum gfp_style style, gfp_t *out, char *err,
+		    size_t errlen)
+{
 	const char *p = text ? text : "";
 	gfp_t mask = 0;
 	char joiner = 0;	/* the joiner just passed, 0 before the first token */
@@ -449,7 +494,7 @@ int gfp_parse(const char *text, gfp_t *out, char *err, size_t errlen)
 			return parse_error(err, errlen, "missing GFP flag between '%c' and '%c'",
 					   joiner, *p);
 		}
-		ret = parse_token(tok, (size_t)(p - tok), &v, err, errlen);
+		ret = parse_token(tok, (size_t)(p - tok), style, &v, err, errlen);
 		if (ret)
 			return ret;
 		mask |= v;

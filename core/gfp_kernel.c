@@ -87,6 +87,16 @@ static int raw_token(const char *tok, size_t n, int kver, gfp_t *out, char *err,
 	return 0;
 }
 
+/* Names later kernels print that 6.1's GFP table (gfp_6_1.c) leaves out.
+ * The last ones steer nothing the model has (lockdep, memory tagging,
+ * KASAN): they read as no bits. */
+static const struct { const char *name; gfp_t mask; } late_names[] = {
+	{ "GFP_TRANSHUGE_LIGHT", GFP_TRANSHUGE_LIGHT },
+	{ "__GFP_NOLOCKDEP", 0 }, { "__GFP_ZEROTAGS", 0 }, { "__GFP_SKIP_ZERO", 0 },
+	{ "__GFP_SKIP_KASAN", 0 }, { "__GFP_SKIP_KASAN_POISON", 0 },
+	{ "__GFP_SKIP_KASAN_UNPOISON", 0 },
+};
+
 /* One name (or number) as kernel @kver meant it. */
 static int kernel_token(const char *tok, size_t n, int kver, gfp_t *out, char *err,
 			size_t errlen)
@@ -107,7 +117,24 @@ static int kernel_token(const char *tok, size_t n, int kver, gfp_t *out, char *e
 		n = sizeof(name) - 1;
 	memcpy(name, tok, n);
 	name[n] = '\0';
-	return gfp_parse(name, out, err, errlen);
+	if (kver < 413)
+		return gfp_parse(name, out, err, errlen);
+	/* 4.13 and later: 6.1's names (__GFP_RETRY_MAYFAIL is the __GFP_REPEAT
+	 * bit), and the few a trace prints that 6.1's table leaves out */
+	for (size_t i = 0; i < sizeof(late_names) / sizeof(late_names[0]); i++)
+		if (!strcmp(name, late_names[i].name)) {
+			*out = late_names[i].mask;
+			return 0;
+		}
+	if (gfp_parse_style(name, GFP_STYLE_61, out, err, errlen) == 0)
+		return 0;
+	/* a trace whose kernel is not known yet may be a 4.x one: its names
+	 * read too; the error stays 6.1's */
+	{
+		char err45[8];
+
+		return gfp_parse(name, out, err45, sizeof(err45)) == 0 ? 0 : -EINVAL;
+	}
 }
 
 /* The '|'-separated names from @p to @end (of @text), ORed into *@out. */

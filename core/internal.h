@@ -88,7 +88,7 @@ struct trace_buffer {
 #define NSEC_PER_JIFFY		(1000000000ULL / HZ)
 
 #define DMESG_LINES		1024
-#define DMESG_LINE_LEN		256
+#define DMESG_LINE_LEN		512
 
 /* The kernel log (printk ring), as `dmesg` shows it. */
 struct dmesg_ring {
@@ -139,6 +139,10 @@ struct sim {
 	/* Not state: left out of checkpoints (see sim_track_state()). Keep it
 	 * the last field. */
 	char		errmsg[256];
+	/* a host callback for the end of every request (sim.h); not engine
+	 * state, but it rides along in the tail copy, constant for its life */
+	sim_alloc_observer alloc_observer;
+	void		*alloc_observer_arg;	/* borrowed */
 };
 
 /* The WARN_ON_ONCE()s of the allocator, each printed once per boot. */
@@ -390,6 +394,14 @@ void setup_per_zone_wmarks_6_1(struct sim *sim);
 void setup_per_zone_lowmem_reserve_6_1(struct sim *sim);
 void setup_zone_pagesets_6_1(struct sim *sim);
 void set_recommended_min_free_kbytes(struct sim *sim);
+/* the 4.x members of struct kernel_ops (kernel.h) that live in shared files */
+void free_pages_4_5(struct sim *sim, struct zone *z, unsigned long pfn, unsigned int order,
+		    bool cold);
+void drain_pages_zone_4_5(struct sim *sim, int cpu, struct zone *z);
+void alloc_flags_text_4_5(const struct sim *sim, gfp_t gfp, unsigned int order, bool fast,
+			  char *buf, size_t len);
+int compaction_suitable_raw_4_5(const struct sim *sim, const struct zone *z, int order,
+				unsigned int alloc_flags, int classzone_idx);
 unsigned long mult_frac(unsigned long x, unsigned long n, unsigned long d);
 unsigned long rounddown_pow_of_two(unsigned long n);
 unsigned long nr_free_buffer_pages(const struct sim *sim);
@@ -404,6 +416,10 @@ int slowpath_step(struct sim *sim, struct alloc_request *req);
 unsigned long slowpath_run(struct sim *sim, struct alloc_request *req);
 void slowpath_call_chain(const struct alloc_request *req, struct strbuf *out);
 int slowpath_frames(const struct alloc_request *req, const char **fn, int max);
+void slowpath_locals(const struct alloc_request *req, int part, struct strbuf *out);
+/* slowpath_6_1.c: Linux 6.1's operations */
+struct kernel_ops;
+extern const struct kernel_ops kernel_ops_6_1;
 
 /* page_alloc.c: get_page_from_freelist() over req's zonelist; fills
  * req->verdicts. Return: pfn or PFN_NONE. */

@@ -31,6 +31,12 @@ static const struct kernel_ops ops_4_5 = {
 	.setup_zone_pagesets = setup_zone_pagesets_4_5,
 	.show_zoneinfo = procfs_show_zoneinfo_4_5,
 	.show_vmstat = procfs_show_vmstat_4_5,
+	.free_pages = free_pages_4_5,
+	.drain_pages_zone = drain_pages_zone_4_5,
+	.compaction_suitable = compaction_suitable_raw_4_5,
+	.alloc_flags_text = alloc_flags_text_4_5,
+	.alloc_locals = slowpath_locals,
+	.alloc_flags_format = alloc_flags_format,
 };
 
 static const char *const changes_4_5[] = {
@@ -77,6 +83,12 @@ static const struct kernel_ops ops_4_6 = {
 	.setup_zone_pagesets = setup_zone_pagesets_4_5,
 	.show_zoneinfo = procfs_show_zoneinfo_4_5,
 	.show_vmstat = procfs_show_vmstat_4_5,
+	.free_pages = free_pages_4_5,
+	.drain_pages_zone = drain_pages_zone_4_5,
+	.compaction_suitable = compaction_suitable_raw_4_5,
+	.alloc_flags_text = alloc_flags_text_4_5,
+	.alloc_locals = slowpath_locals,
+	.alloc_flags_format = alloc_flags_format,
 };
 
 static const char *const changes_4_6[] = {
@@ -108,27 +120,6 @@ static const int vmstat_absent_6_1[] = { -1 };
 
 /* ---- Linux 6.1 (Debian 12's 6.1.0; issue 12) ---- */
 
-/*
- * What is 6.1's own so far: the boot formulas (watermarks with promo and
- * boost, lowmem_reserve with ratio 0, pcp high from the low watermark and
- * batch up to 1 MiB, THP's min_free_kbytes) and the /proc views. The
- * allocation path below still points at the v4.6 code: the changes[] text
- * says so, and `kernel list` prints it.
- */
-static const struct kernel_ops ops_6_1 = {
-	.alloc_step = slowpath_step,
-	.alloc_run = slowpath_run,
-	.stages = slowpath_stages,
-	.nr_stages = NR_ALLOC_STAGES,
-	.alloc_call_chain = slowpath_call_chain,
-	.setup_per_zone_wmarks = setup_per_zone_wmarks_6_1,
-	.kswapd_step = kswapd_step,
-	.setup_per_zone_lowmem_reserve = setup_per_zone_lowmem_reserve_6_1,
-	.setup_zone_pagesets = setup_zone_pagesets_6_1,
-	.show_zoneinfo = procfs_show_zoneinfo_6_1,
-	.show_vmstat = procfs_show_vmstat_6_1,
-};
-
 static const char *const changes_6_1[] = {
 	"5.0: high = low + step and 6.0's promo = high + step (step as 4.6's); "
 	"setting the marks resets watermark_boost",
@@ -137,9 +128,22 @@ static const char *const changes_6_1[] = {
 	"5.14: pcp high = low watermark / CPUs of the node (or managed / "
 	"vm.percpu_pagelist_high_fraction), at least 4 batches; batch up to 1 MiB",
 	"khugepaged raises min_free_kbytes at boot (THP always): 2 + 9 pageblocks a zone",
+	"4.7/4.8/5.x slow path: should_reclaim_retry (16 rounds without progress), "
+	"should_compact_retry with compaction priorities, costly orders compact first "
+	"and fail early without __GFP_RETRY_MAYFAIL, no OOM kill for costly, "
+	"RETRY_MAYFAIL, THISNODE or lowmem requests, __GFP_NOFAIL's cpuset fallback",
+	"5.0 fast path: ALLOC_NOFRAGMENT, watermark boosting on fallback (wakes kswapd), "
+	"6.1.y's ALLOC_NON_BLOCK/MIN_RESERVE/HIGHATOMIC/OOM reserves",
+	"5.14/5.19: per-cpu lists per migratetype and order 0-3 plus THP, batch >> order, "
+	"free_factor",
+	"GFP masks in 6.1's bits and names (GFP_KERNEL = 0xcc0, __GFP_RETRY_MAYFAIL); "
+	"ftrace lines with hex pfns",
 	"/proc/zoneinfo, /proc/vmstat and /proc/pagetypeinfo in 6.1's layout and names",
-	"NOT YET 6.1's: the allocation path (fast path, slow path, pcp per order, "
-	"reclaim, compaction, OOM) runs v4.6's code until issue 12's next steps land",
+	"the OOM killer's badness, 0..2000 oom_score and 6.1's report layout",
+	"kswapd reclaims for the order it was woken for (balance_pgdat: zones tested "
+	"at that order, order 0 after compact_gap, any zone at high balances the node)",
+	"NOT YET 6.1's: reclaim is still zone-based (4.x): no node LRU, "
+	"no boost reclaim, no kswapd_failures, no proactive compaction",
 	NULL
 };
 
@@ -151,6 +155,26 @@ static const char *const sysctls_6_1[] = {
 	"vm.oom_kill_allocating_task", "vm.oom_dump_tasks", "vm.nr_hugepages",
 	"vm.drop_caches", NULL
 };
+
+/* print_func_help_header_irq() of 4.5 and of 6.1 (which added
+ * migrate-disable and widened the pid column) */
+static const char trace_header_4_5[] =
+	"#                              _-----=> irqs-off\n"
+	"#                             / _----=> need-resched\n"
+	"#                            | / _---=> hardirq/softirq\n"
+	"#                            || / _--=> preempt-depth\n"
+	"#                            ||| /     delay\n"
+	"#           TASK-PID   CPU#  ||||    TIMESTAMP  FUNCTION\n"
+	"#              | |       |   ||||       |         |\n";
+static const char trace_header_6_1[] =
+	"#                                _-----=> irqs-off/BH-disabled\n"
+	"#                               / _----=> need-resched\n"
+	"#                              | / _---=> hardirq/softirq\n"
+	"#                              || / _--=> preempt-depth\n"
+	"#                              ||| / _-=> migrate-disable\n"
+	"#                              |||| /     delay\n"
+	"#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
+	"#              | |         |   |||||     |         |\n";
 
 static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 	[KERNEL_4_5] = {
@@ -165,10 +189,17 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.lowmem_reserve_ratio = { 256, 256, 32, 32 },	/* Movable's is never used */
 		.sysctls = sysctls_4_5,
 		.thisnode_fails_early = true,
+		/* alloc_zeroed_user_highpage_movable, page_cache_alloc_cold,
+		 * PGALLOC_GFP (x86-64) */
+		.gfp_anon_fault = GFP_HIGHUSER_MOVABLE | GFP_F_ZERO,
+		.gfp_page_cache = GFP_HIGHUSER_MOVABLE | GFP_F_COLD,
+		.gfp_page_table = GFP_KERNEL | GFP_F_NOTRACK | GFP_F_REPEAT | GFP_F_ZERO,
 		.compact_free_pfn_in_zone = false,
 		.kthreads = 0,
 		.bg_compaction = BG_COMPACT_KSWAPD,
 		.gfp_style = GFP_REPORT_HEX,
+		.trace_layout = TRACE_LAYOUT_4_5,
+		.trace_header = trace_header_4_5,
 		.vmstat_absent = vmstat_absent_4_5,
 		.pcp_shape = PCP_PER_MIGRATETYPE,
 		.lru_owner = LRU_OWNER_ZONE,
@@ -188,10 +219,15 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.lowmem_reserve_ratio = { 256, 256, 32, 32 },
 		.sysctls = sysctls_4_6,
 		.thisnode_fails_early = false,
+		.gfp_anon_fault = GFP_HIGHUSER_MOVABLE | GFP_F_ZERO,
+		.gfp_page_cache = GFP_HIGHUSER_MOVABLE | GFP_F_COLD,
+		.gfp_page_table = GFP_KERNEL | GFP_F_NOTRACK | GFP_F_REPEAT | GFP_F_ZERO,
 		.compact_free_pfn_in_zone = true,
 		.kthreads = KTHREAD_KCOMPACTD | KTHREAD_OOM_REAPER,
 		.bg_compaction = BG_COMPACT_KCOMPACTD,
 		.gfp_style = GFP_REPORT_PGG,
+		.trace_layout = TRACE_LAYOUT_4_5,
+		.trace_header = trace_header_4_5,
 		.vmstat_absent = vmstat_absent_4_6,
 		.pcp_shape = PCP_PER_MIGRATETYPE,
 		.lru_owner = LRU_OWNER_ZONE,
@@ -203,18 +239,26 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.id = KERNEL_6_1,
 		.name = "6.1",
 		.release = "Linux 6.1",
-		.summary = "Debian 12's kernel: boot formulas and /proc views (partial, issue 12)",
+		.summary = "Debian 12's kernel: 6.1's allocator and OOM killer; reclaim still 4.x",
 		.changes = changes_6_1,
-		.ops = &ops_6_1,
+		.ops = &kernel_ops_6_1,
 		.min_free_kbytes_max = 262144,
 		.nr_lowmem_reserve_ratio = MAX_NR_ZONES + 1,
 		.lowmem_reserve_ratio = { 256, 256, 32, 0, 0 },
 		.sysctls = sysctls_6_1,
 		.thisnode_fails_early = false,
+		/* vma_alloc_folio (a folio: __GFP_COMP), filemap_alloc_folio,
+		 * GFP_PGTABLE_USER, as a real 6.1's OOM reports name them */
+		.gfp_anon_fault = GFP_HIGHUSER_MOVABLE | GFP_F_COMP | GFP_F_ZERO,
+		.gfp_page_cache = GFP_HIGHUSER_MOVABLE | GFP_F_COMP,
+		.gfp_page_table = GFP_KERNEL_ACCOUNT | GFP_F_ZERO,
 		.compact_free_pfn_in_zone = true,
 		.kthreads = KTHREAD_KCOMPACTD | KTHREAD_OOM_REAPER,
 		.bg_compaction = BG_COMPACT_KCOMPACTD,
-		.gfp_style = GFP_REPORT_PGG,
+		.kswapd_reclaims_order = true,
+		.gfp_style = GFP_REPORT_PGG_6_1,
+		.trace_layout = TRACE_LAYOUT_6_1,
+		.trace_header = trace_header_6_1,
 		.vmstat_absent = vmstat_absent_6_1,
 		.pcp_shape = PCP_PER_ORDER,
 		.lru_owner = LRU_OWNER_NODE,
@@ -303,4 +347,26 @@ bool kernel_has_vmstat(const struct kernel_desc *k, int item)
 		if (*a == item)
 			return false;
 	return true;
+}
+
+enum gfp_style kernel_gfp_style(const struct kernel_desc *k)
+{
+	switch (k->gfp_style) {
+	case GFP_REPORT_HEX:
+		return GFP_STYLE_TRACE45;
+	case GFP_REPORT_PGG_6_1:
+		return GFP_STYLE_61;
+	default:
+		return GFP_STYLE_PGG;
+	}
+}
+
+enum gfp_style kernel_display_gfp_style(const struct kernel_desc *k)
+{
+	return k && k->gfp_style == GFP_REPORT_PGG_6_1 ? GFP_STYLE_61 : GFP_STYLE_PGG;
+}
+
+enum gfp_style sim_gfp_style(const struct sim *sim)
+{
+	return kernel_display_gfp_style(sim_kernel(sim));
 }

@@ -94,6 +94,21 @@ static bool pgdat_balanced(const struct sim *sim, const struct pglist_data *pgda
 {
 	unsigned long managed = 0, balanced = 0;
 
+	/* Models: pgdat_balanced() (6.1): any eligible zone at high for the
+	 * order will do (zone_watermark_ok_safe(zone, order, high, idx)).
+	 * SIMPLIFICATION: the plain watermark test, not its _safe variant. */
+	if (sim_kernel(sim)->kswapd_reclaims_order) {
+		for (int i = 0; i <= classzone_idx && i < MAX_NR_ZONES; i++) {
+			const struct zone *z = &pgdat->node_zones[i];
+
+			if (populated_zone(z) &&
+			    zone_watermark_ok(z, (unsigned int)order, z->watermark[WMARK_HIGH],
+					      classzone_idx, 0))
+				return true;
+		}
+		return false;
+	}
+
 	for (int i = 0; i <= classzone_idx && i < MAX_NR_ZONES; i++) {
 		const struct zone *z = &pgdat->node_zones[i];
 
@@ -179,8 +194,16 @@ static bool kswapd_shrink_zone(struct sim *sim, struct zone *z, int classzone_id
 	if (!kcompactd_era(sim) && sc->order &&
 	    compaction_suitable(sim, z, sc->order, 0, classzone_idx) != COMPACT_SKIPPED)
 		testorder = 0;
-	if (zone_balanced(sim, z, testorder, false, balance_gap(z), classzone_idx))
+	/* 6.1 (kswapd_shrink_node): every eligible zone is reclaimed for its
+	 * high watermark; no gap test. SIMPLIFICATION: zone by zone over the
+	 * zone LRUs, where 6.1 runs shrink_node() once over the node's LRU. */
+	if (sim_kernel(sim)->kswapd_reclaims_order) {
+		if (zone_watermark_ok(z, (unsigned int)sc->order, z->watermark[WMARK_HIGH],
+				      classzone_idx, 0))
+			return true;
+	} else if (zone_balanced(sim, z, testorder, false, balance_gap(z), classzone_idx)) {
 		return true;
+	}
 	shrink_zone(sim, z, sc, z->zid == classzone_idx);
 	*nr_attempted += sc->nr_to_reclaim;	/* what this round set out to reclaim */
 	z->flags &= ~(1UL << ZONE_WRITEBACK);
@@ -292,8 +315,9 @@ static enum round_result balance_pgdat_round(struct sim *sim, struct pglist_data
 	}
 	/* v4.5: twice the order reclaimed and still unbalanced: fragmentation,
 	 * not a shortage; settle for order 0 and let the allocator compact */
-	if (!kcompactd_era(sim) && sc.order && sc.nr_reclaimed >= 2UL << sc.order)
-		sc.order = 0;
+	if ((!kcompactd_era(sim) || sim_kernel(sim)->kswapd_reclaims_order) && sc.order &&
+	    sc.nr_reclaimed >= 2UL << sc.order)
+		sc.order = 0;	/* 6.1: kswapd_shrink_node, compact_gap(order) */
 	kswapd_narrate_round(sim, pgdat, sc.priority, k->order, &end_check, scanned,
 			     sc.nr_reclaimed, why);
 	/* v4.5: compact when it reclaimed more than it set out to (the order

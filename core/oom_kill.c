@@ -41,25 +41,25 @@
 
 #include "buddyscope/vmscan.h"
 #include "internal.h"
+#include "oom_internal.h"
 
-#define K(x)	((x) << (PAGE_SHIFT - 10))
 
 /* ---- badness ---- */
 
 /* Models: oom_unkillable_task() (v4.5), memcg and nodemask checks dropped. */
-static bool oom_unkillable_task(const struct task *t)
+bool oom_unkillable_task(const struct task *t)
 {
 	return t->pid == 0 || t->pid == 1 || (t->flags & PF_KTHREAD);
 }
 
 /* Every user task has an mm (init too); kernel threads have none. */
-static bool has_mm(const struct task *t)
+bool has_mm(const struct task *t)
 {
 	return t->pid && !(t->flags & PF_KTHREAD);
 }
 
 /* Models: task_will_free_mem() (v4.5): exiting and not dumping core. */
-static bool task_will_free_mem(const struct task *t)
+bool task_will_free_mem(const struct task *t)
 {
 	return t->flags & PF_EXITING;
 }
@@ -104,17 +104,21 @@ unsigned long oom_badness(const struct sim *sim, const struct task *t, unsigned 
 	return points > 0 ? (unsigned long)points : 1;
 }
 
-/* Models: proc_oom_score() (fs/proc/base.c). */
+/* Models: proc_oom_score() (fs/proc/base.c); 6.1's 0..2000 scale when the
+ * kernel has it (kernel.h: oom_score_max). */
 unsigned long oom_score(const struct sim *sim, const struct task *t)
 {
 	unsigned long total = oom_totalpages(sim);
+
+	if (sim_kernel(sim)->oom_score_max == 2000)
+		return oom_score_6_1(sim, t);
 
 	return total ? oom_badness(sim, t, total) * 1000 / total : 0;
 }
 
 /* The live tasks in pid order, which is fork order here: the order of
  * for_each_process(). Return: how many went into @out. */
-static int process_list(struct sim *sim, struct task **out)
+int process_list(struct sim *sim, struct task **out)
 {
 	int n = 0;
 
@@ -133,7 +137,7 @@ static int process_list(struct sim *sim, struct task **out)
 
 /* ---- the reports: show_mem, dump_tasks, dump_header ---- */
 
-static unsigned long global_page_state(const struct sim *sim, enum zone_stat_item item)
+unsigned long oom_global_page_state(const struct sim *sim, enum zone_stat_item item)
 {
 	unsigned long sum = 0;
 
@@ -143,7 +147,7 @@ static unsigned long global_page_state(const struct sim *sim, enum zone_stat_ite
 	return sum;
 }
 
-static unsigned long zone_pcp_count(const struct zone *z)
+unsigned long zone_pcp_count(const struct zone *z)
 {
 	unsigned long n = 0;
 
@@ -154,7 +158,7 @@ static unsigned long zone_pcp_count(const struct zone *z)
 
 /* "Node 0 Normal: 3*4kB (UM) 0*8kB 1*16kB (M) ... = 28kB": nr_free per order,
  * then the letters of the migratetypes whose list at that order is not empty. */
-static void show_free_list_line(struct sim *sim, struct zone *z)
+void show_free_list_line(struct sim *sim, struct zone *z)
 {
 	static const char letters[MIGRATE_TYPES] = {
 		[MIGRATE_UNMOVABLE] = 'U', [MIGRATE_MOVABLE] = 'M',
@@ -212,22 +216,22 @@ static void show_mem(struct sim *sim)
 			free_pcp += zone_pcp_count(&sim->node_data[nid]->node_zones[zid]);
 	printk(sim, "Mem-Info:");
 	printk(sim, "active_anon:%lu inactive_anon:%lu isolated_anon:%lu",
-	       global_page_state(sim, NR_ACTIVE_ANON), global_page_state(sim, NR_INACTIVE_ANON),
-	       global_page_state(sim, NR_ISOLATED_ANON));
+	       oom_global_page_state(sim, NR_ACTIVE_ANON), oom_global_page_state(sim, NR_INACTIVE_ANON),
+	       oom_global_page_state(sim, NR_ISOLATED_ANON));
 	printk(sim, " active_file:%lu inactive_file:%lu isolated_file:%lu",
-	       global_page_state(sim, NR_ACTIVE_FILE), global_page_state(sim, NR_INACTIVE_FILE),
-	       global_page_state(sim, NR_ISOLATED_FILE));
+	       oom_global_page_state(sim, NR_ACTIVE_FILE), oom_global_page_state(sim, NR_INACTIVE_FILE),
+	       oom_global_page_state(sim, NR_ISOLATED_FILE));
 	printk(sim, " unevictable:%lu dirty:%lu writeback:%lu unstable:%lu",
-	       global_page_state(sim, NR_UNEVICTABLE), global_page_state(sim, NR_FILE_DIRTY),
-	       global_page_state(sim, NR_WRITEBACK), global_page_state(sim, NR_UNSTABLE_NFS));
+	       oom_global_page_state(sim, NR_UNEVICTABLE), oom_global_page_state(sim, NR_FILE_DIRTY),
+	       oom_global_page_state(sim, NR_WRITEBACK), oom_global_page_state(sim, NR_UNSTABLE_NFS));
 	printk(sim, " slab_reclaimable:%lu slab_unreclaimable:%lu",
-	       global_page_state(sim, NR_SLAB_RECLAIMABLE),
-	       global_page_state(sim, NR_SLAB_UNRECLAIMABLE));
+	       oom_global_page_state(sim, NR_SLAB_RECLAIMABLE),
+	       oom_global_page_state(sim, NR_SLAB_UNRECLAIMABLE));
 	printk(sim, " mapped:%lu shmem:%lu pagetables:%lu bounce:%lu",
-	       global_page_state(sim, NR_FILE_MAPPED), global_page_state(sim, NR_SHMEM),
-	       global_page_state(sim, NR_PAGETABLE), global_page_state(sim, NR_BOUNCE));
-	printk(sim, " free:%lu free_pcp:%lu free_cma:%lu", global_page_state(sim, NR_FREE_PAGES),
-	       free_pcp, global_page_state(sim, NR_FREE_CMA_PAGES));
+	       oom_global_page_state(sim, NR_FILE_MAPPED), oom_global_page_state(sim, NR_SHMEM),
+	       oom_global_page_state(sim, NR_PAGETABLE), oom_global_page_state(sim, NR_BOUNCE));
+	printk(sim, " free:%lu free_pcp:%lu free_cma:%lu", oom_global_page_state(sim, NR_FREE_PAGES),
+	       free_pcp, oom_global_page_state(sim, NR_FREE_CMA_PAGES));
 	for (int nid = 0; nid < sim->nr_nodes; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			const struct zone *z = &sim->node_data[nid]->node_zones[zid];
@@ -254,7 +258,7 @@ static void show_mem(struct sim *sim)
 			if (populated_zone(z))
 				show_free_list_line(sim, z);
 		}
-	printk(sim, "%lu total pagecache pages", global_page_state(sim, NR_FILE_PAGES));
+	printk(sim, "%lu total pagecache pages", oom_global_page_state(sim, NR_FILE_PAGES));
 	printk(sim, "Free swap  = %ldkB", (long)K(sim->swap_pages - sim->swap_in_use));
 	printk(sim, "Total swap = %lukB", K(sim->swap_pages));
 	printk(sim, "%lu pages RAM", ram);
@@ -265,17 +269,19 @@ static void show_mem(struct sim *sim)
 /* A gfp mask as the kernel's reports print it: "0x24000c0" (v4.5's
  * "0x%x"), or "0x24000c0(GFP_KERNEL)" (v4.6's "%#x(%pGg)"; %pGg prints
  * nothing for 0, where gfp_format says "none"). */
-static const char *report_gfp(const struct sim *sim, gfp_t gfp, char *buf, size_t len)
+const char *report_gfp(const struct sim *sim, gfp_t gfp, char *buf, size_t len)
 {
 	char names[128] = "";
 
-	if (sim_kernel(sim)->gfp_style != GFP_REPORT_PGG) {
+	enum gfp_style style = kernel_gfp_style(sim_kernel(sim));
+
+	if (style == GFP_STYLE_TRACE45) {
 		snprintf(buf, len, "0x%x", gfp);
 		return buf;
 	}
 	if (gfp)
-		gfp_format(gfp, GFP_STYLE_PGG, names, sizeof(names));
-	snprintf(buf, len, "%#x(%s)", gfp, names);
+		gfp_format(gfp, style, names, sizeof(names));
+	snprintf(buf, len, "%#x(%s)", gfp_value(gfp, style), names);
 	return buf;
 }
 
@@ -346,7 +352,7 @@ static void narrate(struct sim *sim, const struct oom_control *oc, const char *f
 /* ---- killing ---- */
 
 /* Models: mark_oom_victim() (v4.5): TIF_MEMDIE once, oom_victims++. */
-static void mark_oom_victim(struct sim *sim, struct task *t)
+void mark_oom_victim(struct sim *sim, struct task *t)
 {
 	if (t->memdie)
 		return;
@@ -365,7 +371,7 @@ static void exit_oom_victim(struct sim *sim, struct task *t)
 
 /* Models: wake_oom_reaper() (v4.6): push on the reaper's list, once. The
  * kernel's list is a stack (oom_reaper_list), so the newest is reaped first. */
-static void wake_oom_reaper(struct sim *sim, const struct task *t)
+void wake_oom_reaper(struct sim *sim, const struct task *t)
 {
 	for (int i = 0; i < sim->nr_reap; i++)
 		if (sim->reap_queue[i] == t->pid)

@@ -29,10 +29,27 @@ const char *alloc_stage_function(const struct sim *sim, int stage)
 /* The machine's kernel runs the stage (kernel.h: struct kernel_ops). */
 int alloc_step(struct sim *sim, struct alloc_request *req)
 {
+	int more;
+
 	if (req->done)
 		return 0;
 	req->nr_steps++;
-	return sim_kernel(sim)->ops->alloc_step(sim, req);
+	more = sim_kernel(sim)->ops->alloc_step(sim, req);
+	if (req->done && sim->alloc_observer)	/* compare (sim.h) */
+		sim->alloc_observer(sim->alloc_observer_arg, sim, req);
+	return more;
+}
+
+size_t sim_alloc_flags_format(const struct sim *sim, unsigned int alloc_flags, char *buf,
+			      size_t len)
+{
+	return sim_kernel(sim)->ops->alloc_flags_format(alloc_flags, buf, len);
+}
+
+void sim_set_alloc_observer(struct sim *sim, sim_alloc_observer fn, void *arg)
+{
+	sim->alloc_observer = fn;
+	sim->alloc_observer_arg = arg;
 }
 
 unsigned long alloc_run(struct sim *sim, struct alloc_request *req)
@@ -63,6 +80,15 @@ unsigned long alloc_pages(struct sim *sim, gfp_t gfp, unsigned int order)
 		return ops->alloc_run(sim, &req);
 	alloc_request_init_slowpath(&req);
 	return alloc_run(sim, &req);
+}
+
+/* The 4.x alloc_flags of a request, in 4.x's names (kernel.h). */
+void alloc_flags_text_4_5(const struct sim *sim, gfp_t gfp, unsigned int order, bool fast,
+			  char *buf, size_t len)
+{
+	(void)order;
+	alloc_flags_format(fast ? fast_path_alloc_flags(gfp_migratetype(sim, gfp))
+				: gfp_to_alloc_flags(sim, gfp), buf, len);
 }
 
 void alloc_call_chain(const struct sim *sim, const struct alloc_request *req, struct strbuf *out)
@@ -158,6 +184,14 @@ void alloc_request_init_slowpath(struct alloc_request *req)
 	req->nr_retries = 0;
 	req->looped_out = false;
 	req->sc.last_pass_priority = -1;	/* no reclaim pass yet */
+	/* 6.1's */
+	req->no_progress_loops = 0;
+	req->compact_priority = 0;
+	req->compact_result = 0;
+	req->compaction_retries = 0;
+	req->reserve_flags = 0;
+	req->retry_reclaimable = req->retry_available = req->retry_min_wmark = 0;
+	req->retry_zid = -1;
 }
 
 /* What the first attempt needs: the caller's request, the alloc_context
@@ -532,11 +566,18 @@ static inline void page_frame_free(struct sim *sim, unsigned long pfn, bool cold
 				PG_swapbacked | PG_unevictable | PG_young | PG_isolated |
 				PG_reclaim | PG_slab);
 	p->private = 0;
-	if (o == 0) {
+	sim_kernel(sim)->ops->free_pages(sim, z, pfn, o, cold);
+}
+
+/* The 4.x free: order 0 to this cpu's list, the rest to the buddy lists. */
+void free_pages_4_5(struct sim *sim, struct zone *z, unsigned long pfn, unsigned int order,
+		    bool cold)
+{
+	if (order == 0) {
 		free_hot_cold_page(sim, z, pfn, cold, sim->cur_cpu);
 	} else {
-		count_vm_events(sim, PGFREE, 1UL << o);
-		free_one_page(sim, z, pfn, o, get_pfnblock_migratetype(sim, pfn));
+		count_vm_events(sim, PGFREE, 1UL << order);
+		free_one_page(sim, z, pfn, order, get_pfnblock_migratetype(sim, pfn));
 	}
 }
 

@@ -32,6 +32,7 @@ int rmqueue_bulk(struct sim *sim, struct zone *z, int count, uint32_t list, int 
 			break;
 		p = page_w(&sim->map, pfn);
 		p->flags |= PG_pcp;
+		p->order = 0;
 		if (!cold)
 			list_add(&sim->map, (uint32_t)pfn, where);
 		else
@@ -87,7 +88,7 @@ void free_pcppages_bulk(struct sim *sim, struct zone *z, int count, struct per_c
 }
 
 /* Models: drain_pages_zone(): everything on one cpu's lists for @z. */
-static void drain_pages_zone(struct sim *sim, int cpu, struct zone *z)
+void drain_pages_zone_4_5(struct sim *sim, int cpu, struct zone *z)
 {
 	struct per_cpu_pages *pcp = &z->pageset[cpu];
 
@@ -110,7 +111,7 @@ void drain_local_pages(struct sim *sim, int cpu, const struct zone *zone)
 			struct zone *z = &sim->node_data[nid]->node_zones[zid];
 
 			if (populated_zone(z) && (!zone || zone == z))
-				drain_pages_zone(sim, cpu, z);
+				sim_kernel(sim)->ops->drain_pages_zone(sim, cpu, z);
 		}
 	sim->cur_cpu = save;
 }

@@ -23,7 +23,7 @@ const char *const migratetype_names[MIGRATE_TYPES] = {
 
 /* list heads per zone: free lists, then pcp lists per cpu, then LRU lists */
 #define NR_LRU_HEADS		8
-#define ZONE_HEADS(ncpu)	(MAX_ORDER * MIGRATE_TYPES + (ncpu) * MIGRATE_PCPTYPES + NR_LRU_HEADS)
+#define ZONE_HEADS(ncpu)	(MAX_ORDER * MIGRATE_TYPES + (ncpu) * NR_PCP_LISTS + NR_LRU_HEADS)
 
 _Noreturn void sim_bug(const char *file, int line, const char *what)
 {
@@ -264,9 +264,9 @@ static void init_zone(struct sim *sim, struct pglist_data *pgdat, int zid, uint3
 			list_init(&sim->map, z->free_area[o].free_list[mt]);
 		}
 	for (int cpu = 0; cpu < sim->nr_cpus; cpu++)
-		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
-			z->pageset[cpu].lists[mt] = LIST_HEAD_BIT | (*next_head)++;
-			list_init(&sim->map, z->pageset[cpu].lists[mt]);
+		for (int i = 0; i < NR_PCP_LISTS; i++) {
+			z->pageset[cpu].lists[i] = LIST_HEAD_BIT | (*next_head)++;
+			list_init(&sim->map, z->pageset[cpu].lists[i]);
 		}
 	for (int lru = 0; lru < NR_LRU_LISTS; lru++) {
 		z->lru[lru] = LIST_HEAD_BIT | (*next_head)++;

@@ -725,6 +725,29 @@ const struct alloc_stage_desc slowpath_stages[NR_ALLOC_STAGES] = {
 #undef X
 };
 
+/* `where`'s lines for v4.5's locals (kernel.h alloc_locals). */
+void slowpath_locals(const struct alloc_request *req, int part, struct strbuf *out)
+{
+	static const char *const contended[] = { "COMPACT_CONTENDED_NONE",
+		"COMPACT_CONTENDED_SCHED", "COMPACT_CONTENDED_LOCK" };
+	char buf[256];
+
+	alloc_flags_format(req->alloc_flags, buf, sizeof(buf));
+	if (part == 0) {
+		sb_printf(out, "  %-21s= %#x (%s)\n", "alloc_flags", req->alloc_flags, buf);
+		return;
+	}
+	sb_printf(out, "  %-21s= %lu\n", "did_some_progress", req->did_some_progress);
+	sb_printf(out, "  %-21s= %lu\n", "pages_reclaimed", req->pages_reclaimed);
+	sb_printf(out, "  %-21s= %s\n", "migration_mode", migrate_mode_name(req->migration_mode));
+	sb_printf(out, "  %-21s= %s\n", "deferred_compaction",
+		  req->deferred_compaction ? "true" : "false");
+	sb_printf(out, "  %-21s= %s\n", "contended_compaction",
+		  req->contended_compaction >= 0 && req->contended_compaction <= 2 ?
+		  contended[req->contended_compaction] : "?");
+	sb_printf(out, "  %-21s= %s\n", "drained", req->drained ? "true" : "false");
+}
+
 /*
  * Where the kernel is between two steps, outermost first: before a stage
  * runs, in __alloc_pages_slowpath (or __alloc_pages_nodemask, for the fast

@@ -19,10 +19,11 @@
 #include "buddyscope/workload.h"
 #include "internal.h"
 
-/* The allocation masks the kernel's fault paths use (v4.5, x86-64). */
-#define GFP_ANON	(GFP_HIGHUSER_MOVABLE | GFP_F_ZERO)	/* alloc_zeroed_user_highpage_movable */
-#define GFP_PAGECACHE	(GFP_HIGHUSER_MOVABLE | GFP_F_COLD)	/* page_cache_alloc_cold */
-#define GFP_PGTABLE	(GFP_KERNEL | GFP_F_NOTRACK | GFP_F_REPEAT | GFP_F_ZERO)	/* PGALLOC_GFP */
+/* The allocation masks the kernel's fault paths use: the running kernel's
+ * (kernel.h: gfp_anon_fault, gfp_page_cache, gfp_page_table). */
+#define GFP_ANON	(sim_kernel(sim)->gfp_anon_fault)
+#define GFP_PAGECACHE	(sim_kernel(sim)->gfp_page_cache)
+#define GFP_PGTABLE	(sim_kernel(sim)->gfp_page_table)
 
 static struct task *slot_new(struct sim *sim, int pid, const char *comm, unsigned int flags)
 {

@@ -1,7 +1,8 @@
 /* core/trace_print.c - one event as one ftrace line.
  * Models kernel/trace/trace_output.c trace_print_context() and the
  * TP_printk() formats of include/trace/events/{kmem,vmscan,compaction,oom}.h
- * (v4.5), as `cat /sys/kernel/debug/tracing/trace` prints them by default:
+ * (v4.5, and 6.1's where they differ: see layout_6_1()), as
+ * `cat /sys/kernel/debug/tracing/trace` prints them by default:
  *
  *             bash-1     [000] ....     0.000100: mm_page_free: page=ffffea0000000040 pfn=1 order=0
  *
@@ -52,6 +53,7 @@
 #include <string.h>
 
 #include "buddyscope/gfp.h"
+#include "buddyscope/kernel.h"
 #include "buddyscope/mmzone.h"
 #include "buddyscope/page_alloc.h"
 
@@ -122,9 +124,39 @@ static void outf(struct out *o, const char *fmt, ...)
 #define VMEMMAP_START	UINT64_C(0xffffea0000000000)
 #define STRUCT_PAGE_SIZE 64
 
-static void out_page(struct out *o, unsigned long pfn)
+/* The layout of the kernel the event was recorded under. */
+static bool layout_6_1(const struct trace_event *ev)
 {
-	if (pfn == PFN_NONE)
+	const struct kernel_desc *k = kernel_desc((enum kernel_version)ev->kernel);
+
+	return k && k->trace_layout == TRACE_LAYOUT_6_1;
+}
+
+/*
+ * 6.1 prints page=%p hashed (a per-boot siphash of the address: 8 hex
+ * digits after 8 zeros) and pfn=0x%lx; a NULL page prints as zeros, with
+ * pfn -1 (kmem.h: page ? page_to_pfn(page) : -1UL).
+ * SIMPLIFICATION: the hash is a fixed mix of the pfn, not the kernel's
+ * keyed siphash, so it is stable from run to run.
+ */
+static void out_page_6_1(struct out *o, unsigned long pfn)
+{
+	uint32_t h;
+
+	if (pfn == PFN_NONE) {
+		outf(o, "page=%016x pfn=0x%lx", 0, (unsigned long)-1);
+		return;
+	}
+	h = (uint32_t)((VMEMMAP_START + (uint64_t)pfn * STRUCT_PAGE_SIZE) * UINT64_C(0x9e3779b97f4a7c15)
+		       >> 32);
+	outf(o, "page=00000000%08" PRIx32 " pfn=0x%lx", h, pfn);
+}
+
+static void out_page(struct out *o, const struct trace_event *ev, unsigned long pfn)
+{
+	if (layout_6_1(ev))
+		out_page_6_1(o, pfn);
+	else if (pfn == PFN_NONE)
 		outf(o, "page=%16s pfn=0", "(null)");
 	else
 		outf(o, "page=%016" PRIx64 " pfn=%lu",
@@ -137,8 +169,7 @@ static void out_gfp(struct out *o, const struct trace_event *ev, gfp_t gfp)
 	const struct kernel_desc *k = kernel_desc((enum kernel_version)ev->kernel);
 	char g[1024];
 
-	gfp_format(gfp, k && k->gfp_style == GFP_REPORT_HEX ? GFP_STYLE_TRACE45 : GFP_STYLE_PGG,
-		   g, sizeof(g));
+	gfp_format(gfp, k ? kernel_gfp_style(k) : GFP_STYLE_PGG, g, sizeof(g));
 	outf(o, "%s", g);
 }
 
@@ -183,29 +214,30 @@ static void out_fields(struct out *o, const struct trace_event *ev)
 {
 	switch (ev->id) {
 	case TRACE_mm_page_alloc:
-		out_page(o, ev->pfn);
+		out_page(o, ev, ev->pfn);
 		outf(o, " order=%d migratetype=%d gfp_flags=", ev->order, ev->migratetype);
 		out_gfp(o, ev, ev->gfp_mask);
 		break;
 	case TRACE_mm_page_free:
-		out_page(o, ev->pfn);
+		out_page(o, ev, ev->pfn);
 		outf(o, " order=%d", ev->order);
 		break;
 	case TRACE_mm_page_free_batched:
-		out_page(o, ev->pfn);
+		out_page(o, ev, ev->pfn);
 		outf(o, " order=0 cold=%d", (int)ev->arg[0]);
 		break;
 	case TRACE_mm_page_alloc_zone_locked:
-		out_page(o, ev->pfn);
+		out_page(o, ev, ev->pfn);
+		/* 4.5 computes percpu_refill as order == 0; 6.1 records it */
 		outf(o, " order=%u migratetype=%d percpu_refill=%d", ev->order, ev->migratetype,
-		     ev->order == 0);
+		     layout_6_1(ev) ? (int)ev->arg[0] : ev->order == 0);
 		break;
 	case TRACE_mm_page_pcpu_drain:
-		out_page(o, ev->pfn);
+		out_page(o, ev, ev->pfn);
 		outf(o, " order=%d migratetype=%d", ev->order, ev->migratetype);
 		break;
 	case TRACE_mm_page_alloc_extfrag:
-		out_page(o, ev->pfn);
+		out_page(o, ev, ev->pfn);
 		outf(o, " alloc_order=%d fallback_order=%d pageblock_order=%d"
 		     " alloc_migratetype=%d fallback_migratetype=%d fragmenting=%d"
 		     " change_ownership=%d",
@@ -219,10 +251,18 @@ static void out_fields(struct out *o, const struct trace_event *ev)
 		outf(o, "nid=%d order=%d", ev->nid, ev->order);
 		break;
 	case TRACE_mm_vmscan_wakeup_kswapd:
-		outf(o, "nid=%d zid=%d order=%d", ev->nid, ev->zid, ev->order);
+		if (layout_6_1(ev)) {
+			outf(o, "nid=%d order=%d gfp_flags=", ev->nid, ev->order);
+			out_gfp(o, ev, ev->gfp_mask);
+		} else {
+			outf(o, "nid=%d zid=%d order=%d", ev->nid, ev->zid, ev->order);
+		}
 		break;
 	case TRACE_mm_vmscan_direct_reclaim_begin:
-		outf(o, "order=%d may_writepage=%d gfp_flags=", ev->order, (int)ev->arg[0]);
+		if (layout_6_1(ev))
+			outf(o, "order=%d gfp_flags=", ev->order);
+		else
+			outf(o, "order=%d may_writepage=%d gfp_flags=", ev->order, (int)ev->arg[0]);
 		out_gfp(o, ev, ev->gfp_mask);
 		break;
 	case TRACE_mm_vmscan_direct_reclaim_end:
@@ -247,7 +287,14 @@ static void out_fields(struct out *o, const struct trace_event *ev)
 		out_compact_status(o, ev->order);
 		break;
 	case TRACE_mm_compaction_try_to_compact_pages:
-		outf(o, "order=%d gfp_mask=0x%x mode=%d", ev->order, ev->gfp_mask, (int)ev->arg[0]);
+		if (layout_6_1(ev)) {
+			outf(o, "order=%d gfp_mask=", ev->order);
+			out_gfp(o, ev, ev->gfp_mask);
+			outf(o, " priority=%d", (int)ev->arg[0]);
+		} else {
+			outf(o, "order=%d gfp_mask=0x%x mode=%d", ev->order, ev->gfp_mask,
+			     (int)ev->arg[0]);
+		}
 		break;
 	case TRACE_mm_compaction_suitable:
 	case TRACE_mm_compaction_finished:
@@ -315,7 +362,9 @@ size_t trace_format(const struct trace_event *ev, char *buf, size_t len)
 
 	if (len)
 		buf[0] = '\0';
-	outf(&o, "%16.*s-%-5d [%03d] .... %5lu.%06lu: %s: ",
+	/* 6.1: a wider pid column and a fifth flag (migrate-disable) */
+	outf(&o, layout_6_1(ev) ? "%16.*s-%-7d [%03d] ..... %5lu.%06lu: %s: "
+				: "%16.*s-%-5d [%03d] .... %5lu.%06lu: %s: ",
 	     (int)strnlen(ev->comm, sizeof(ev->comm)), ev->comm, ev->pid, ev->cpu,
 	     (unsigned long)(us / 1000000), (unsigned long)(us % 1000000),
 	     name ? name : "unknown_event");

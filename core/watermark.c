@@ -294,8 +294,11 @@ static inline bool watermark_check(const struct zone *z, unsigned int order, uns
 	long min = (long)mark, start = free_pages;
 	bool alloc_harder = alloc_flags & ALLOC_HARDER, free_ok;
 
-	if (order >= MAX_ORDER || (unsigned int)classzone_idx >= MAX_NR_ZONES)
-		return false;	/* refused: no such order or class zone */
+	/* refused: an order no request has (the slow path's own order >=
+	 * MAX_ORDER still gets its numbers: the check fails at the order
+	 * loop, as the kernel's does), or no such class zone */
+	if (order >= 32 || (unsigned int)classzone_idx >= MAX_NR_ZONES)
+		return false;
 	free_pages -= (1L << order) - 1;
 	if (alloc_flags & ALLOC_HIGH)
 		min -= min / 2;
@@ -395,8 +398,10 @@ int wmark_terms_format(const struct wmark_terms *t, unsigned int order, const ch
 	if (t->mark_extra)
 		PUT(snprintf(buf + n, len - n, " + %ld for %s", t->mark_extra,
 			     t->extra_label ? t->extra_label : "the caller"));
-	PUT(term(buf + n, len - n, '-', t->high_cut, "ALLOC_HIGH", -1U));
-	PUT(term(buf + n, len - n, '-', t->harder_cut, "ALLOC_HARDER", -1U));
+	PUT(term(buf + n, len - n, '-', t->high_cut, t->high_label ? t->high_label : "ALLOC_HIGH",
+		 -1U));
+	PUT(term(buf + n, len - n, '-', t->harder_cut,
+		 t->harder_label ? t->harder_label : "ALLOC_HARDER", -1U));
 	if (right != t->mark - t->mark_extra)
 		PUT(snprintf(buf + n, len - n, " = %ld", right));
 	PUT(snprintf(buf + n, len - n, " + lowmem_reserve %ld", t->reserve));

@@ -47,7 +47,7 @@ san "soak (asan+ubsan)" "$SAN/soak" -n 150 -r 2
 run "man page" sh tests/man.sh $B/buddyscope
 run "quiz" $B/quiz-tests
 san "quiz (asan+ubsan)" "$SAN/quiz-tests"
-for suite in tests/golden/run.sh tests/tui/run.sh tests/lessons/run.sh; do
+for suite in tests/golden/run.sh tests/tui/run.sh tests/lessons/run.sh tests/frag61/run.sh; do
 	[ -x "$suite" ] || continue
 	run "$suite" "$suite" $B/buddyscope
 	san "$suite (asan+ubsan)" "$suite" "$SAN/buddyscope"

@@ -45,6 +45,10 @@ unsigned int free_one_page(struct sim *sim, struct zone *z, unsigned long pfn,
  * @mt lists. Return: pages moved. */
 unsigned long move_freepages_block(struct sim *sim, struct zone *z, unsigned long pfn, int mt);
 
+/* Move the free block headed by @pfn to @mt's list at its order: to the
+ * head (4.5's list_move) or the tail (6.1's move_to_free_list). */
+void move_to_free_list(struct sim *sim, struct zone *z, unsigned long pfn, int mt, bool tail);
+
 /* Models reserve_highatomic_pageblock(page, zone, order). */
 void reserve_highatomic_pageblock(struct sim *sim, struct zone *z, unsigned long pfn);
 /* Models unreserve_highatomic_pageblock(ac) over a zonelist walk done by the

@@ -82,7 +82,30 @@ typedef unsigned int gfp_t;
 enum gfp_style {
 	GFP_STYLE_PGG,		/* v4.6 %pGg and mmflags.h: GFP_KERNEL|__GFP_NORETRY, 0 -> "none" */
 	GFP_STYLE_TRACE45,	/* v4.5 gfpflags.h: GFP_KERNEL|GFP_NORETRY, 0 -> "GFP_NOWAIT" */
+	GFP_STYLE_61,		/* 6.1 %pGg: 6.1's names over 6.1's numbering (gfp_6_1.c) */
 };
+
+/* ---- Linux 6.1's numbering and names (core/gfp_6_1.c) ---- */
+/* The value 6.1 gives @mask (GFP_KERNEL -> 0xcc0). */
+unsigned int gfp_to_6_1(gfp_t mask);
+/* The model's mask for 6.1's value @v. Return: 0, or -1 with *unknown set
+ * to the bits 6.1 does not define (*out holds the rest). */
+int gfp_from_6_1(unsigned int v, gfp_t *out, unsigned int *unknown);
+/* The model's bits that 6.1 does not have (__GFP_COLD, _NOTRACK, _OTHER_NODE). */
+gfp_t gfp_absent_in_6_1(gfp_t mask);
+size_t gfp_format_6_1(gfp_t mask, char *buf, size_t len);
+const char *gfp_name_at_6_1(size_t i);
+const char *gfp_bit_name_6_1(gfp_t bit);
+int gfp_lookup_6_1(const char *tok, size_t len, gfp_t *out, const char **why);
+/* The number a kernel printing in @style shows for @mask ("mode:%#x"). */
+static inline unsigned int gfp_value(gfp_t mask, enum gfp_style style)
+{
+	return style == GFP_STYLE_61 ? gfp_to_6_1(mask) : mask;
+}
+
+/* gfp_parse() in @style's names and numbering (GFP_STYLE_61: 6.1's). */
+int gfp_parse_style(const char *text, enum gfp_style style, gfp_t *out, char *err,
+		    size_t errlen);
 
 /**
  * gfp_parse - parse "GFP_KERNEL|__GFP_NORETRY|0x200" into a mask.

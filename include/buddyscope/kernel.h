@@ -64,11 +64,14 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "buddyscope/gfp.h"
 #include "buddyscope/mmzone.h"
 
 struct sim;
 struct alloc_request;
 struct strbuf;
+struct zone;
+struct kernel_desc;
 
 enum kernel_version {
 	KERNEL_4_5,		/* Linux v4.5.0: the default, the seed's kernel */
@@ -147,9 +150,40 @@ struct kernel_ops {
 	/* /proc/zoneinfo and /proc/vmstat in this kernel's layout and names. */
 	void		(*show_zoneinfo)(const struct sim *sim, struct strbuf *out);
 	void		(*show_vmstat)(const struct sim *sim, struct strbuf *out);
+	/* Give a freed block back: to the per-cpu lists (4.x: order 0; 6.1:
+	 * orders 0-3 and THP) or to the buddy lists (free_the_page). */
+	void		(*free_pages)(struct sim *sim, struct zone *z, unsigned long pfn,
+				      unsigned int order, bool cold);
+	/* drain_pages_zone(): every page on @cpu's lists of @z to the buddy. */
+	void		(*drain_pages_zone)(struct sim *sim, int cpu, struct zone *z);
+	/* __compaction_suitable(): enum compact_result of compaction.h (4.x
+	 * names: PARTIAL for "the watermark is met already"). */
+	int		(*compaction_suitable)(const struct sim *sim, const struct zone *z,
+					       int order, unsigned int alloc_flags,
+					       int highest_zoneidx);
+	/* The alloc_flags of the first attempt (@fast) or of the slow path
+	 * (gfp_to_alloc_flags) for @gfp at @order on this cpu, spelled in
+	 * this kernel's names ("ALLOC_WMARK_MIN|ALLOC_CPUSET|..."). */
+	void		(*alloc_flags_text)(const struct sim *sim, gfp_t gfp, unsigned int order,
+					    bool fast, char *buf, size_t len);
+	/* `where`: the request's alloc_flags line (@part 0), then the slow
+	 * path's own locals (@part 1), one "  NAME = VALUE" line each (the
+	 * shared ones are the app's). */
+	void		(*alloc_locals)(const struct alloc_request *req, int part,
+					struct strbuf *out);
+	/* alloc_flags spelled in this kernel's names (the same bit means
+	 * ALLOC_HARDER in 4.5 and ALLOC_NON_BLOCK in 6.1). */
+	size_t		(*alloc_flags_format)(unsigned int alloc_flags, char *buf, size_t len);
 };
 
 /* ---- data ---- */
+
+/* How this kernel's ftrace lines look (core/trace_print.c). */
+enum trace_layout {
+	TRACE_LAYOUT_4_5,	/* "bash-1000  [000] ....": page=%p as the vmemmap address, pfn=%lu */
+	TRACE_LAYOUT_6_1,	/* "bash-1000     [000] .....": hashed page=%p, pfn=0x%lx,
+				 * gfp masks in 6.1's names */
+};
 
 /* kernel threads that exist besides kswapd and the flushers */
 #define KTHREAD_KCOMPACTD	0x1	/* v4.6: background compaction thread per node */
@@ -165,7 +199,15 @@ enum bg_compaction {
 enum gfp_report_style {
 	GFP_REPORT_HEX,		/* v4.5: "mode:0x24000c0"; traces "GFP_KERNEL|GFP_NOWARN" */
 	GFP_REPORT_PGG,		/* v4.6+: "mode:0x24000c0(GFP_KERNEL)"; traces "__GFP_NOWARN" */
+	GFP_REPORT_PGG_6_1,	/* 6.1: "mode:0xcc0(GFP_KERNEL)", 6.1's bits and names */
 };
+
+/* The gfp_style (gfp.h) in which @k's reports, traces and prompts name masks:
+ * 4.5's traces spell them its own way, 4.6 with %pGg, 6.1 in 6.1's numbering. */
+enum gfp_style kernel_gfp_style(const struct kernel_desc *k);
+/* The style the front ends show and parse masks in (4.x: %pGg; 6.1: its own). */
+enum gfp_style kernel_display_gfp_style(const struct kernel_desc *k);
+enum gfp_style sim_gfp_style(const struct sim *sim);
 
 enum pcp_shape {
 	PCP_PER_MIGRATETYPE,	/* 4.x: order 0 only, a list per pcp migratetype */
@@ -213,6 +255,11 @@ struct kernel_desc {
 	bool		thisnode_fails_early;	/* v4.5: __GFP_THISNODE without
 						 * direct reclaim fails at once */
 
+	/* ---- the masks of the fault paths (task.c) ---- */
+	gfp_t		gfp_anon_fault;		/* an anonymous page */
+	gfp_t		gfp_page_cache;		/* a page-cache page */
+	gfp_t		gfp_page_table;		/* a user page-table page */
+
 	/* ---- compaction ---- */
 	/* where the free scanner starts: v4.6's fix ("invalid free_pfn and
 	 * compact_cached_free_pfn") keeps it inside the zone, at the last
@@ -224,9 +271,17 @@ struct kernel_desc {
 	/* ---- threads ---- */
 	unsigned int	kthreads;		/* KTHREAD_* */
 	enum bg_compaction bg_compaction;
+	/* 6.1: kswapd reclaims for the order it was woken for (balance_pgdat
+	 * tests zones at that order, drops to order 0 once compact_gap(order)
+	 * is reclaimed, and a node is balanced when any eligible zone meets
+	 * high at the order); 4.x tests at order 0 once compaction could run. */
+	bool		kswapd_reclaims_order;
 
 	/* ---- reports ---- */
 	enum gfp_report_style gfp_style;
+	enum trace_layout trace_layout;
+	/* the column legend at the top of /sys/kernel/debug/tracing/trace */
+	const char	*trace_header;
 	/* /proc/vmstat items this kernel does not print (enum vm_event_item),
 	 * terminated by -1; the engine keeps counting them */
 	const int	*vmstat_absent;

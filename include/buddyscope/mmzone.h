@@ -60,6 +60,8 @@ enum zone_flags {
 	ZONE_DIRTY,
 	ZONE_WRITEBACK,
 	ZONE_FAIR_DEPLETED,
+	ZONE_BOOSTED_WATERMARK,		/* 6.1: a fallback boosted it; wake kswapd */
+	ZONE_RECLAIM_ACTIVE,		/* 6.1: kswapd reclaims the node (pcp high cut) */
 };
 
 /* Per-zone counters (enum zone_stat_item, v4.5 order: /proc/zoneinfo and
@@ -127,7 +129,8 @@ struct list_link {
 /* page->flags bits (a subset of enum pageflags, plus our own bookkeeping) */
 enum pageflags {
 	PG_buddy	= 1u << 0,	/* head of a free block in free_area (PageBuddy) */
-	PG_pcp		= 1u << 1,	/* order-0 page on a per-cpu list */
+	PG_pcp		= 1u << 1,	/* head of a block on a per-cpu list; ->order
+					 * is its order (0 under 4.x) */
 	PG_head		= 1u << 2,	/* first page of an allocated block; order in ->order */
 	PG_reserved	= 1u << 3,	/* present but not managed (bootmem, kernel image) */
 	PG_nomem	= 1u << 4,	/* hole: no memory behind this pfn */
@@ -227,11 +230,18 @@ struct free_area {
 	unsigned long	nr_free_mt[MIGRATE_TYPES];
 };
 
+/* 6.1's per-cpu lists: one per migratetype and order 0..3, plus one for
+ * THP (pageblock_order); 4.x uses the first MIGRATE_PCPTYPES (order 0). */
+#define NR_LOWORDER_PCP_LISTS	(MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
+#define NR_PCP_LISTS		(NR_LOWORDER_PCP_LISTS + 1)
+
 struct per_cpu_pages {
 	int		count;		/* pages on all lists */
 	int		high;		/* flush to buddy at this count */
 	int		batch;		/* refill / flush chunk */
-	uint32_t	lists[MIGRATE_PCPTYPES];	/* list head ids */
+	int		free_factor;	/* 6.1: batch scaling while freeing (nr_pcp_free) */
+	uint32_t	lists[NR_PCP_LISTS];	/* list head ids, by pindex (6.1's
+						 * order_to_pindex; 4.x: [mt]) */
 };
 
 struct pglist_data;

@@ -111,6 +111,18 @@ struct alloc_request {
 	struct scan_control sc;		/* direct reclaim in progress (try_to_free_pages) */
 	int		phase;		/* sub-step inside a stage (reclaim, OOM) */
 	bool		looped_out;	/* stopped a loop the kernel would not leave */
+	/* ---- Linux 6.1's locals (core/slowpath_6_1.c; 4.x ignores them) ---- */
+	int		no_progress_loops;	/* should_reclaim_retry's count */
+	int		compact_priority;	/* enum compact_priority (compaction_6_1.h) */
+	int		compact_result;		/* the last direct compaction's result */
+	int		compaction_retries;	/* should_compact_retry's count */
+	unsigned int	reserve_flags;		/* __gfp_pfmemalloc_flags() at retry */
+	/* the numbers the last retry decision used, for narration */
+	unsigned long	retry_reclaimable;	/* should_reclaim_retry: of the zone that
+						 * passed, or the last one checked */
+	unsigned long	retry_available;
+	unsigned long	retry_min_wmark;
+	int		retry_zid;		/* that zone; -1 if none was checked */
 	/* ---- progress ---- */
 	int		stage;		/* the stage alloc_step() runs next: an index
 					 * into the kernel's stage table (kernel.h);
@@ -189,6 +201,9 @@ static inline unsigned int fast_path_alloc_flags(int migratetype)
 	return ALLOC_WMARK_LOW | ALLOC_CPUSET | ALLOC_FAIR |
 	       (migratetype == MIGRATE_MOVABLE ? ALLOC_CMA : 0);
 }
+/* @alloc_flags in the names of the machine's kernel (kernel.h). */
+size_t sim_alloc_flags_format(const struct sim *sim, unsigned int alloc_flags, char *buf,
+			      size_t len);
 /* Models: gfp_to_alloc_flags() (v4.5) for the current task context. */
 unsigned int gfp_to_alloc_flags(const struct sim *sim, gfp_t gfp);
 

@@ -162,6 +162,17 @@ unsigned long sim_jiffies(const struct sim *sim);
  * reaps and killed tasks exit. */
 void sim_tick(struct sim *sim, unsigned long j);
 
+/* ---- watching every request (the `compare` command) ---- */
+struct alloc_request;
+/* Called when a request ends (its last stage ran), with the request as it
+ * ended: its path, result and locals. Must not change the sim. */
+typedef void (*sim_alloc_observer)(void *arg, const struct sim *sim,
+				   const struct alloc_request *req);
+/* Watch every request of @sim, including those inside tasks' faults and
+ * kernel threads; NULL stops. Not engine state: a reset or a new machine
+ * forgets it, and time travel neither saves nor restores it as state. */
+void sim_set_alloc_observer(struct sim *sim, sim_alloc_observer fn, void *arg);
+
 /* Sum of free pages in the buddy lists of all zones (pcp excluded). */
 unsigned long sim_nr_free_pages(const struct sim *sim);
 

@@ -44,6 +44,8 @@ struct wmark_terms {
 	const char	*extra_label;	/* what mark_extra is for; static */
 	long		high_cut;	/* min / 2, taken by ALLOC_HIGH */
 	long		harder_cut;	/* a further min / 4, taken by ALLOC_HARDER */
+	const char	*high_label;	/* static; NULL: "ALLOC_HIGH" (6.1 names its own) */
+	const char	*harder_label;	/* static; NULL: "ALLOC_HARDER" */
 	long		reserve;	/* lowmem_reserve[classzone_idx] */
 	bool		free_ok;	/* left > right */
 	bool		ok;		/* the whole check: free_ok and a block of the order */

@@ -63,6 +63,7 @@ __attribute__((weak)) void bench_history(void);
 __attribute__((weak)) void bench_fastpath(const char *self);
 __attribute__((weak)) int bench_ir_child(const char *mode);
 __attribute__((weak)) void bench_replay(void);
+__attribute__((weak)) void bench_linux61(void);
 
 /*
  * A full slow-path run: the fast path fails, kswapd is woken, the min
@@ -194,5 +195,7 @@ int main(int argc, char **argv)
 		bench_fastpath(argv[0]);
 	if (bench_replay)
 		bench_replay();
+	if (bench_linux61)
+		bench_linux61();
 	return 0;
 }

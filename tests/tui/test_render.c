@@ -405,3 +405,30 @@ TEST(popup_and_help_bar)
 	free(text);
 	teardown(&f);
 }
+
+/* ---- compare A B side by side (issue 12) ---- */
+
+TEST(frame_compare_side_by_side_tiny_160x50)
+{
+	struct fixture f;
+	char *text;
+	int steps = 0;
+
+	REQUIRE(setup(&f, "tiny", 160, 50) == 0);
+	f.ctx.keep_compare = true;
+	run(&f.ctx, "compare 4.5 6.1");
+	REQUIRE(f.ctx.compare != NULL);
+	tui_compare_enter(&f.t, &f.ctx);
+	CHECK(f.t.mode == MODE_COMPARE);
+	/* both sides step together until the highlighted difference shows */
+	while (steps++ < 4)
+		tui_compare_key(&f.t, &f.ctx, 's');
+	text = frame(&f);
+	CHECK(strstr(text, "4.5: Slow path") && strstr(text, "6.1: Slow path"));
+	CHECK(strstr(text, "<- the paths part here") != NULL);
+	CHECK(golden("frame_compare_tiny_160x50", text));
+	free(text);
+	tui_compare_key(&f.t, &f.ctx, 'q');
+	CHECK(f.t.mode == MODE_KEYS);
+	teardown(&f);
+}

@@ -8,7 +8,10 @@
 #include <string.h>
 
 #include "buddyscope/kernel.h"
+#include "buddyscope/oom_kill.h"
 #include "buddyscope/procfs.h"
+#include "buddyscope/task.h"
+#include "buddyscope/vmstat.h"
 #include "simtest.h"
 
 #define DATA "tests/data/linux61/"
@@ -259,4 +262,179 @@ TEST(linux61_leaves_4_5_alone)
 	CHECK_STR(sb_str(&sb), "256\t256\t32");
 	sb_release(&sb);
 	sim_destroy(s45);
+}
+
+/* ---- the OOM killer against a real 6.1 OOM ---- */
+
+/* The shape of a report line: the words and "key:"/"key=" names, numbers
+ * dropped; task rows and the stack dump (addresses, registers) are not
+ * compared. Return: false for a line to skip. */
+static bool report_sig(const char *line, char *sig, size_t len)
+{
+	static const char *const skip[] = { "CPU:", "Hardware name:", "Call Trace:", "<TASK>",
+		"</TASK>", "RIP:", "Code:", "RSP:", "RAX:", "RDX:", "RBP:", "R10:", "R13:", "? ",
+		NULL };
+	const char *p = strchr(line, ']');
+	size_t n = 0;
+
+	p = p ? p + 1 : line;
+	while (*p == ' ')
+		p++;
+	for (int i = 0; skip[i]; i++)
+		if (!strncmp(p, skip[i], strlen(skip[i])))
+			return false;
+	if (p[0] == '[' && p[1] == ' ' && strstr(p, "pid") == NULL)
+		return false;	/* a task row */
+	if (strchr(p, '+') && strchr(p, '/') && !strchr(p, ':'))
+		return false;	/* a stack frame "func+0x44/0x5c" */
+	if (!strchr(p, ' ') && !strchr(p, ':'))
+		return false;	/* a stack frame of ours */
+	/* words only: a run of letters, '_', '(', ')', '[', ']', '?' and the
+	 * ':' or '=' that ends a key; comm names are words too, so normalise
+	 * "invoked oom-killer" and "Killed process" lines to their keys */
+	for (; *p && n + 2 < len; p++) {
+		char c = *p;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' ||
+		    c == '=' || c == '[' || c == ']' || c == '?' || c == '-')
+			sig[n++] = c;
+		else if (n && sig[n - 1] != ' ')
+			sig[n++] = ' ';
+	}
+	sig[n] = '\0';
+	/* values that are words: the free lists' migratetype letters, yes/no */
+	{
+		char *q = strstr(sig, "all_unreclaimable?");
+
+		if (q)
+			q[strlen("all_unreclaimable?")] = '\0';
+		if (!strncmp(sig, "Node ", 5) && strstr(sig, " = kB")) {
+			char *colon = strchr(sig, ':');
+
+			if (colon)
+				memmove(colon + 1, " = kB", 6);
+		}
+	}
+	return n > 0;
+}
+
+/* The signatures of the first report in @log, one a line. */
+static void report_sigs(const char *log, struct strbuf *out)
+{
+	const char *p = strstr(log, "invoked oom-killer");
+	bool in = false;
+
+	if (!p)
+		return;
+	while (p > log && p[-1] != '\n')
+		p--;
+	for (; *p; ) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		char line[600], sig[600];
+
+		snprintf(line, sizeof(line), "%.*s", (int)(len < 599 ? len : 599), p);
+		in = true;
+		if (report_sig(line, sig, sizeof(sig))) {
+			const char *k = strstr(sig, "invoked oom-killer");
+
+			/* the comm in front of "invoked" is the allocating task's */
+			sb_printf(out, "%s\n", k ? k : sig);
+		}
+		if (strstr(line, "Killed process") && in)
+			break;
+		p = e ? e + 1 : p + len;
+	}
+	/* the victim's comm in the last line: keep the keys after it */
+}
+
+TEST(linux61_oom_report_has_the_real_line_kinds_and_fields)
+{
+	char *real = test_slurp(DATA "oom-dmesg.txt");
+	struct sim *sim = boot_preset_kernel("tiny", KERNEL_6_1);
+	struct strbuf log = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
+	int holder, hog;
+
+	REQUIRE(real && sim);
+	holder = task_spawn(sim, "memhog", -500, -1, 0);
+	task_touch(sim, holder, TASK_ANON, 700);
+	hog = task_spawn(sim, "grower", 0, -1, 0);
+	task_touch(sim, hog, TASK_ANON, 8000);
+	CHECK(sim_vm_event(sim, OOM_KILL) >= 1);
+	sim_dmesg_show(sim, &log, 0);
+	report_sigs(sb_str(&log), &a);
+	report_sigs(real, &b);
+	/* the comm of the victim differs (memhog there, grower here) */
+	{
+		char *s;
+
+		while ((s = strstr(a.buf, "grower")) != NULL)
+			memcpy(s, "memhog", 6);
+	}
+	if (strcmp(sb_str(&a), sb_str(&b)))
+		printf("--- model\n%s--- real\n%s", sb_str(&a), sb_str(&b));
+	CHECK(b.len > 500);
+	CHECK_STR(sb_str(&a), sb_str(&b));
+	free(real);
+	sb_release(&log);
+	sb_release(&a);
+	sb_release(&b);
+	sim_destroy(sim);
+}
+
+/* The victims of the real run's shape: holders at -500, +500 and +1000 and
+ * a grower at 0 that faults until it is killed: +1000 goes first, then
+ * +500, then the grower; -500 survives. Sizes scaled from 1 GiB to tiny. */
+TEST(linux61_oom_victims_in_the_real_order)
+{
+	struct sim *sim = boot_preset_kernel("tiny", KERNEL_6_1);
+	struct strbuf log = STRBUF_INIT;
+	int prot, mid, small, grower;
+	const char *s, *k1, *k2, *k3;
+
+	REQUIRE(sim);
+	prot = task_spawn(sim, "protected", -500, -1, 0);
+	task_touch(sim, prot, TASK_ANON, 760);
+	mid = task_spawn(sim, "mid", 500, -1, 0);
+	task_touch(sim, mid, TASK_ANON, 1260);
+	small = task_spawn(sim, "small", 1000, -1, 0);
+	task_touch(sim, small, TASK_ANON, 380);
+	grower = task_spawn(sim, "grower", 0, -1, 0);
+	task_touch(sim, grower, TASK_ANON, 20000);
+	sim_tick(sim, 5);
+	CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), 3);
+	CHECK(task_find(sim, prot) != NULL);
+	CHECK(task_find(sim, mid) == NULL && task_find(sim, small) == NULL);
+	CHECK(task_find(sim, grower) == NULL);
+	sim_dmesg_show(sim, &log, 0);
+	s = sb_str(&log);
+	k1 = strstr(s, "Killed process 1003 (small)");
+	k2 = strstr(s, "Killed process 1002 (mid)");
+	k3 = strstr(s, "Killed process 1004 (grower)");
+	CHECK(k1 && k2 && k3 && k1 < k2 && k2 < k3);
+	CHECK(strstr(s, "oom_score_adj:1000") != NULL);
+	sb_release(&log);
+	sim_destroy(sim);
+}
+
+/* /proc/PID/oom_score on 6.1's 0..2000 scale. */
+TEST(linux61_oom_score_scale)
+{
+	struct sim *sim = boot_preset_kernel("tiny", KERNEL_6_1);
+	int a, b, c;
+	unsigned long total;
+
+	REQUIRE(sim);
+	total = oom_totalpages(sim);
+	a = task_spawn(sim, "a", 1000, -1, 0);
+	b = task_spawn(sim, "b", -1000, -1, 0);
+	c = task_spawn(sim, "c", 0, -1, 0);
+	task_touch(sim, c, TASK_ANON, 1000);
+	/* no pages at +1000: (1000 + 1000 * (total/1000) * 1000 / total) * 2 / 3 */
+	CHECK_EQ_UL(oom_score(sim, task_find(sim, a)),
+		    (1000 + (long)(1000 * (total / 1000)) * 1000 / (long)total) * 2 / 3);
+	CHECK_EQ_UL(oom_score(sim, task_find(sim, b)), 0);
+	CHECK(oom_score(sim, task_find(sim, c)) > 666 && oom_score(sim, task_find(sim, c)) < 2000);
+	CHECK(oom_score(sim, task_find(sim, a)) <= 2000);
+	sim_destroy(sim);
 }

@@ -1,0 +1,415 @@
+/* core/page_alloc_6_1.c - Linux 6.1's fast path: flags, watermark checks,
+ * the zonelist walk and taking a page from a zone.
+ * Models mm/page_alloc.c (6.1.y): gfp_to_alloc_flags,
+ * __gfp_pfmemalloc_flags, alloc_flags_nofragment, __zone_watermark_ok,
+ * __zone_watermark_unusable_free, zone_watermark_fast,
+ * get_page_from_freelist, rmqueue, rmqueue_buddy, prep_new_page,
+ * zone_statistics.
+ *
+ * What changed since 4.5, as a reader of this file sees it:
+ *  - every watermark is read with the zone's boost added (wmark_pages);
+ *  - the first attempt forbids fragmenting fallbacks while the request
+ *    could be served from Normal and DMA32 of the local node
+ *    (ALLOC_NOFRAGMENT), and drops that rule before giving up;
+ *  - there is no fair zone policy (ALLOC_FAIR went in 4.8);
+ *  - orders 0..3 and THP come from per-order pcp lists;
+ *  - the highatomic reserve serves ALLOC_HIGHATOMIC first, and any
+ *    non-blocking or OOM request once everything else failed;
+ *  - a zone whose watermark a fallback boosted wakes kswapd on the way out.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "buddyscope/buddy.h"
+#include "buddyscope/page_alloc.h"
+#include "buddyscope/task.h"
+#include "buddyscope/vmscan.h"
+#include "internal.h"
+#include "page_alloc_6_1.h"
+
+/* ---- flags ---- */
+
+/*
+ * Models: gfp_to_alloc_flags() (6.1.y). From the min watermark; __GFP_HIGH
+ * is ALLOC_MIN_RESERVE and __GFP_KSWAPD_RECLAIM ALLOC_KSWAPD. A caller that
+ * cannot block may go a quarter deeper (ALLOC_NON_BLOCK) and, for order > 0,
+ * into the highatomic reserve; a non-blocking __GFP_HIGH caller (GFP_ATOMIC)
+ * also ignores cpusets.
+ * SIMPLIFICATION: no realtime tasks (an RT task would get ALLOC_MIN_RESERVE);
+ * no CONFIG_CMA unless the kernel has it (gfp_to_alloc_flags_cma).
+ */
+unsigned int gfp_to_alloc_flags_6_1(const struct sim *sim, gfp_t gfp, unsigned int order)
+{
+	unsigned int flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
+
+	if (gfp & GFP_F_HIGH)
+		flags |= ALLOC_MIN_RESERVE;
+	if (gfp & GFP_F_KSWAPD_RECLAIM)
+		flags |= ALLOC_KSWAPD;
+	if (!(gfp & GFP_F_DIRECT_RECLAIM)) {
+		if (!(gfp & GFP_F_NOMEMALLOC)) {
+			flags |= ALLOC_NON_BLOCK;
+			if (order > 0)
+				flags |= ALLOC_HIGHATOMIC;
+		}
+		if (flags & ALLOC_MIN_RESERVE)
+			flags &= ~(unsigned int)ALLOC_CPUSET;
+	}
+	if (sim_kernel(sim)->config_cma && gfp_migratetype(sim, gfp) == MIGRATE_MOVABLE)
+		flags |= ALLOC_CMA;
+	return flags;
+}
+
+/*
+ * Models: __gfp_pfmemalloc_flags() (6.1): __GFP_MEMALLOC and reclaimers
+ * (PF_MEMALLOC) ignore watermarks; an OOM victim gets ALLOC_OOM, a deeper
+ * dip that still keeps a quarter of min.
+ */
+unsigned int gfp_pfmemalloc_flags_6_1(const struct sim *sim, gfp_t gfp)
+{
+	const struct task *cur = &sim->tasks[sim->cur_task];
+
+	if (gfp & GFP_F_NOMEMALLOC)
+		return 0;
+	if (gfp & GFP_F_MEMALLOC)
+		return ALLOC_NO_WATERMARKS;
+	if (cur->flags & PF_MEMALLOC)
+		return ALLOC_NO_WATERMARKS;
+	if (cur->memdie)
+		return ALLOC_OOM;
+	return 0;
+}
+
+/*
+ * Models: alloc_flags_nofragment() (6.1): ALLOC_KSWAPD from the mask, and
+ * ALLOC_NOFRAGMENT when the preferred zone is Normal (with DMA32 populated
+ * beside it, or a single node): DMA32 is the one other zone worth using to
+ * avoid fragmentation.
+ */
+static unsigned int alloc_flags_nofragment(const struct sim *sim, const struct zone *pref,
+					   gfp_t gfp)
+{
+	unsigned int flags = (gfp & GFP_F_KSWAPD_RECLAIM) ? ALLOC_KSWAPD : 0;
+
+	if (!pref || pref->zid != ZONE_NORMAL)
+		return flags;
+	if (sim->nr_nodes > 1 && !populated_zone(&pref->zone_pgdat->node_zones[ZONE_DMA32]))
+		return flags;
+	return flags | ALLOC_NOFRAGMENT;
+}
+
+/* The first attempt's flags in __alloc_pages() (6.1). */
+unsigned int fast_path_alloc_flags_6_1(const struct sim *sim, const struct alloc_request *req)
+{
+	const struct zone *pref = req->ac.preferred_nid < 0 ? NULL :
+		&sim->node_data[req->ac.preferred_nid]->node_zones[req->ac.preferred_zid];
+	unsigned int flags = ALLOC_WMARK_LOW;
+
+	if (sim_kernel(sim)->config_cma && req->ac.migratetype == MIGRATE_MOVABLE)
+		flags |= ALLOC_CMA;
+	return flags | alloc_flags_nofragment(sim, pref, req->gfp_mask);
+}
+
+/* 6.1's alloc_flags of a request (kernel.h alloc_flags_text): the first
+ * attempt's (with ALLOC_NOFRAGMENT when this cpu's node would prefer its
+ * Normal zone) or gfp_to_alloc_flags()'s. */
+void alloc_flags_text_6_1(const struct sim *sim, gfp_t gfp, unsigned int order, bool fast,
+			  char *buf, size_t len)
+{
+	unsigned int flags;
+
+	if (fast) {
+		const struct zoneref *zr =
+			sim->node_data[sim->cpu_to_node[sim->cur_cpu]]->node_zonelists[0]._zonerefs;
+		int high = gfp_zone(gfp);
+
+		while (zr->zone && zr->zone_idx > high)
+			zr++;
+		flags = ALLOC_WMARK_LOW | alloc_flags_nofragment(sim, zr->zone, gfp);
+		if (sim_kernel(sim)->config_cma && gfp_migratetype(sim, gfp) == MIGRATE_MOVABLE)
+			flags |= ALLOC_CMA;
+	} else {
+		flags = gfp_to_alloc_flags_6_1(sim, gfp, order);
+	}
+	alloc_flags_format_6_1(flags, buf, len);
+}
+
+size_t alloc_flags_format_6_1(unsigned int f, char *buf, size_t len)
+{
+	static const struct { unsigned int bit; const char *name; } names[] = {
+		{ ALLOC_NO_WATERMARKS, "ALLOC_NO_WATERMARKS" }, { ALLOC_OOM, "ALLOC_OOM" },
+		{ ALLOC_NON_BLOCK, "ALLOC_NON_BLOCK" }, { ALLOC_MIN_RESERVE, "ALLOC_MIN_RESERVE" },
+		{ ALLOC_CPUSET, "ALLOC_CPUSET" }, { ALLOC_CMA, "ALLOC_CMA" },
+		{ ALLOC_NOFRAGMENT, "ALLOC_NOFRAGMENT" }, { ALLOC_HIGHATOMIC, "ALLOC_HIGHATOMIC" },
+		{ ALLOC_KSWAPD, "ALLOC_KSWAPD" },
+	};
+	static const char *const wm[] = { "ALLOC_WMARK_MIN", "ALLOC_WMARK_LOW", "ALLOC_WMARK_HIGH" };
+	size_t n;
+
+	n = (size_t)snprintf(buf, len, "%s", (f & ALLOC_NO_WATERMARKS) ? "" :
+			     wm[f & ALLOC_WMARK_MASK]);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (f & names[i].bit)
+			n += (size_t)snprintf(buf + (n < len ? n : len), n < len ? len - n : 0,
+					      "%s%s", n ? "|" : "", names[i].name);
+	return n;
+}
+
+/* ---- watermarks ---- */
+
+/* Models: __zone_watermark_unusable_free() (6.1): the order's tail, the
+ * highatomic reserve for a caller without reserve rights, and CMA pages for
+ * one that may not use them. */
+static long unusable_free(const struct zone *z, unsigned int order, unsigned int flags)
+{
+	long n = (1L << order) - 1;
+
+	if (!(flags & ALLOC_RESERVES))
+		n += (long)z->nr_reserved_highatomic;
+	if (!(flags & ALLOC_CMA))
+		n += z->vm_stat[NR_FREE_CMA_PAGES];
+	return n;
+}
+
+/*
+ * Models: __zone_watermark_ok() (6.1.y). __GFP_HIGH takes half of min, a
+ * non-blocking __GFP_HIGH caller a quarter more, an OOM victim half of what
+ * is left; fail if free <= min + lowmem_reserve[highest_zoneidx]. For
+ * order > 0 a block of that order must be free on a list the caller may
+ * use (the highatomic list with ALLOC_HIGHATOMIC or ALLOC_OOM).
+ * E.g. GFP_ATOMIC at DMA32's min 11087: 11087 - 5543 = 5544, - 1386 = 4158.
+ */
+bool zone_watermark_ok_6_1(const struct zone *z, unsigned int order, unsigned long mark,
+			   int highest_zoneidx, unsigned int alloc_flags, long free_pages)
+{
+	long min = (long)mark;
+
+	free_pages -= unusable_free(z, order, alloc_flags);
+	if (alloc_flags & ALLOC_RESERVES) {
+		if (alloc_flags & ALLOC_MIN_RESERVE) {
+			min -= min / 2;
+			if (alloc_flags & ALLOC_NON_BLOCK)
+				min -= min / 4;
+		}
+		if (alloc_flags & ALLOC_OOM)
+			min -= min / 2;
+	}
+	if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])
+		return false;
+	if (!order)
+		return true;
+	for (unsigned int o = order; o < MAX_ORDER; o++) {
+		const struct free_area *area = &z->free_area[o];
+
+		if (!area->nr_free)
+			continue;
+		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+			if (area->nr_free_mt[mt])
+				return true;
+		if ((alloc_flags & ALLOC_CMA) && area->nr_free_mt[MIGRATE_CMA])
+			return true;
+		if ((alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) &&
+		    area->nr_free_mt[MIGRATE_HIGHATOMIC])
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Models: zone_watermark_fast() (6.1): an order-0 shortcut that subtracts
+ * the unusable pages once, the full check, and for GFP_ATOMIC order 0 at
+ * the min mark a second chance without the boost.
+ */
+static bool zone_watermark_fast(const struct zone *z, unsigned int order, unsigned long mark,
+				int highest_zoneidx, unsigned int flags, gfp_t gfp)
+{
+	long free_pages = z->vm_stat[NR_FREE_PAGES];
+
+	if (!order) {
+		long usable = free_pages, reserved = unusable_free(z, 0, flags);
+
+		usable -= usable < reserved ? usable : reserved;
+		if (usable > (long)mark + z->lowmem_reserve[highest_zoneidx])
+			return true;
+	}
+	if (zone_watermark_ok_6_1(z, order, mark, highest_zoneidx, flags, free_pages))
+		return true;
+	if (!order && (gfp & GFP_F_ATOMIC) && z->watermark_boost &&
+	    (flags & ALLOC_WMARK_MASK) == WMARK_MIN)
+		return zone_watermark_ok_6_1(z, order, z->watermark[WMARK_MIN], highest_zoneidx,
+					     flags, free_pages);
+	return false;
+}
+
+/* ---- taking a page ---- */
+
+/* Models: zone_statistics() (6.1): local means the running CPU's node. */
+static void zone_statistics_6_1(struct sim *sim, struct zone *pref, struct zone *z, int cpu)
+{
+	if (z->zone_pgdat == pref->zone_pgdat) {
+		z->vm_stat[NUMA_HIT]++;
+	} else {
+		z->vm_stat[NUMA_MISS]++;
+		pref->vm_stat[NUMA_FOREIGN]++;
+	}
+	if (z->zone_pgdat->node_id == sim->cpu_to_node[cpu])
+		z->vm_stat[NUMA_LOCAL]++;
+	else
+		z->vm_stat[NUMA_OTHER]++;
+}
+
+/*
+ * Models: rmqueue() + rmqueue_buddy() (6.1.y). Orders the pcp lists take
+ * come from there; others, or an empty refill, from the buddy lists under
+ * the zone lock: the highatomic reserve first for ALLOC_HIGHATOMIC, and
+ * last for a non-blocking or OOM request. On the way out a zone that a
+ * fallback boosted wakes kswapd (order 0, its own zone).
+ */
+static unsigned long rmqueue_zone(struct sim *sim, struct zone *pref, struct zone *z,
+				  const struct alloc_request *req, unsigned int flags)
+{
+	unsigned int order = req->order;
+	int mt = req->ac.migratetype;
+	unsigned long pfn = PFN_NONE;
+
+	if (pcp_allowed_order(order) &&
+	    (!sim_kernel(sim)->config_cma || (flags & ALLOC_CMA) || mt != MIGRATE_MOVABLE))
+		pfn = rmqueue_pcplist(sim, z, order, mt, flags, req->cpu);
+	if (pfn == PFN_NONE) {
+		if (flags & ALLOC_HIGHATOMIC)
+			pfn = rmqueue_smallest_traced(sim, z, order, MIGRATE_HIGHATOMIC);
+		if (pfn == PFN_NONE) {
+			pfn = rmqueue_6_1(sim, z, order, mt, flags);
+			if (pfn == PFN_NONE && (flags & (ALLOC_OOM | ALLOC_NON_BLOCK)))
+				pfn = rmqueue_smallest_traced(sim, z, order, MIGRATE_HIGHATOMIC);
+		}
+		if (pfn != PFN_NONE) {
+			mod_zone_page_state(z, NR_FREE_PAGES, -(1L << order));
+			if (get_pcppage_migratetype(&sim->map.pages[pfn]) == MIGRATE_CMA)
+				mod_zone_page_state(z, NR_FREE_CMA_PAGES, -(1L << order));
+		}
+	}
+	if (pfn != PFN_NONE) {
+		count_vm_events(sim, (enum vm_event_item)(PGALLOC_DMA + z->zid), 1UL << order);
+		zone_statistics_6_1(sim, pref, z, req->cpu);
+	}
+	if (z->flags & (1UL << ZONE_BOOSTED_WATERMARK)) {
+		z->flags &= ~(1UL << ZONE_BOOSTED_WATERMARK);
+		wakeup_kswapd(sim, z, 0, z->zid);
+	}
+	return pfn;
+}
+
+/* Models: prep_new_page(): the block belongs to its caller now.
+ * SIMPLIFICATION: no pfmemalloc tag (ALLOC_NO_WATERMARKS). */
+static void prep_new_page_6_1(struct sim *sim, unsigned long pfn, unsigned int order)
+{
+	struct page *p = page_w(&sim->map, pfn);
+
+	p->flags = PG_head;
+	p->order = (uint8_t)order;
+	p->private = 0;
+}
+
+static struct zone_verdict *add_verdict(struct alloc_request *req, const struct zone *z,
+					int kind, unsigned int flags, unsigned long mark)
+{
+	struct zone_verdict *v;
+	struct wmark_terms *t;
+	long min = (long)mark, half = 0;
+
+	if (req->quiet || req->nr_verdicts >= MAX_ZONES_PER_ZONELIST)
+		return NULL;
+	v = &req->verdicts[req->nr_verdicts++];
+	/* __zone_watermark_ok()'s reductions of min, as the check makes them */
+	if (flags & ALLOC_RESERVES) {
+		if (flags & ALLOC_MIN_RESERVE) {
+			half = min / 2;
+			min -= half;
+			if (flags & ALLOC_NON_BLOCK)
+				min -= min / 4;
+		}
+		if (flags & ALLOC_OOM)
+			min -= min / 2;
+	}
+	*v = (struct zone_verdict){
+		.nid = (uint8_t)z->zone_pgdat->node_id,
+		.zid = z->zid,
+		.kind = (uint8_t)kind,
+		.wmark = (uint8_t)(flags & ALLOC_WMARK_MASK),
+		.failed_order = -1,
+	};
+	t = &v->wm;
+	t->free = z->vm_stat[NR_FREE_PAGES];
+	t->order_cut = (1L << req->order) - 1;
+	t->highatomic = (flags & ALLOC_RESERVES) ? 0 : (long)z->nr_reserved_highatomic;
+	t->cma = (flags & ALLOC_CMA) ? 0 : z->vm_stat[NR_FREE_CMA_PAGES];
+	t->mark = (long)mark;
+	t->high_cut = half;
+	t->high_label = "ALLOC_MIN_RESERVE";
+	t->harder_cut = (long)mark - half - min;
+	t->harder_label = (flags & ALLOC_OOM) ? ((flags & ALLOC_NON_BLOCK) && half ?
+			  "ALLOC_NON_BLOCK and ALLOC_OOM" : "ALLOC_OOM") : "ALLOC_NON_BLOCK";
+	t->reserve = z->lowmem_reserve[req->ac.high_zoneidx];
+	t->free_ok = t->free - unusable_free(z, req->order, flags) > min + t->reserve;
+	t->ok = kind == ZV_TAKEN || kind == ZV_EMPTY;
+	if (kind == ZV_WMARK_FAIL && req->order && t->free_ok)
+		v->failed_order = (int)req->order;
+	return v;
+}
+
+/*
+ * Models: get_page_from_freelist() (6.1). From the preferred zone down the
+ * zonelist to highest_zoneidx: the zone's mark (boost included) decides,
+ * ALLOC_NO_WATERMARKS takes regardless. Under ALLOC_NOFRAGMENT a zone on
+ * another node restarts the walk without it (locality first), and so does
+ * the end of the walk.
+ * SIMPLIFICATION: no cpusets, no dirty-node limit (__GFP_WRITE), node
+ * reclaim off (zone_reclaim_mode 0, Debian's default), no deferred struct
+ * page init to grow into.
+ */
+unsigned long get_page_from_freelist_6_1(struct sim *sim, struct alloc_request *req, gfp_t gfp,
+					 unsigned int flags)
+{
+	struct zone *pref;
+	const struct zoneref *zr;
+
+	if (req->ac.preferred_nid < 0)
+		return PFN_NONE;
+	pref = &sim->node_data[req->ac.preferred_nid]->node_zones[req->ac.preferred_zid];
+retry:
+	req->nr_verdicts = 0;
+	zr = sim->node_data[req->ac.zonelist_nid]->node_zonelists[req->ac.zonelist_idx]._zonerefs;
+	for (; zr->zone; zr++) {
+		struct zone *z = zr->zone;
+		unsigned long mark, pfn;
+
+		if (zr->zone_idx > req->ac.high_zoneidx)
+			continue;
+		if ((flags & ALLOC_NOFRAGMENT) && sim->nr_nodes > 1 &&
+		    z->zone_pgdat != pref->zone_pgdat) {
+			flags &= ~(unsigned int)ALLOC_NOFRAGMENT;
+			goto retry;
+		}
+		mark = wmark_pages_6_1(z, (int)(flags & ALLOC_WMARK_MASK));
+		if (!(flags & ALLOC_NO_WATERMARKS) &&
+		    !zone_watermark_fast(z, req->order, mark, req->ac.high_zoneidx, flags, gfp)) {
+			add_verdict(req, z, ZV_WMARK_FAIL, flags, mark);
+			continue;
+		}
+		pfn = rmqueue_zone(sim, pref, z, req, flags);
+		if (pfn == PFN_NONE || req->narrate)
+			add_verdict(req, z, pfn == PFN_NONE ? ZV_EMPTY : ZV_TAKEN, flags, mark);
+		if (pfn == PFN_NONE)
+			continue;
+		prep_new_page_6_1(sim, pfn, req->order);
+		if (flags & ALLOC_HIGHATOMIC)
+			reserve_highatomic_pageblock_6_1(sim, z, pfn);
+		return pfn;
+	}
+	if (flags & ALLOC_NOFRAGMENT) {
+		flags &= ~(unsigned int)ALLOC_NOFRAGMENT;
+		goto retry;
+	}
+	return PFN_NONE;
+}

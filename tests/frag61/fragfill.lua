@@ -1,0 +1,59 @@
+-- tests/frag61/fragfill.lua - the frag_1G_smp2_chunk16 workload, expressed
+-- with what the simulator has (run.sh fills in the @...@ numbers from the
+-- capture's progress.log and hugetlb_results):
+--   * the machine boots from the real /proc snapshot taken after the
+--     block-device page cache was read (proc:DIR places that cache in
+--     Unmovable pageblocks, as GFP_USER puts it);
+--   * src/fragfill.c: @ANON_MIB@ MiB of anonymous memory 1 MiB at a time,
+--     @PIPES@ single-page pipe buffers after each MiB (pipe_write's
+--     alloc_page(GFP_HIGHUSER | __GFP_ACCOUNT): unmovable), then every other
+--     run of @CHUNK@ pages freed. Two tasks take turns faulting runs of
+--     @CHUNK@ pages and the second exits: the same holes, MADV_DONTNEED-like;
+--   * echo N > nr_hugepages as 6.1's set_max_huge_pages() does it on one
+--     node: alloc_pool_huge_page() -> alloc_buddy_huge_page() with
+--     htlb_alloc_mask (GFP_HIGHUSER_MOVABLE) | __GFP_THISNODE | __GFP_COMP |
+--     __GFP_NOWARN | __GFP_RETRY_MAYFAIL, order 9, until the first failure;
+--   * echo 1 > compact_memory: the compact command.
+-- SIMPLIFICATION: kswapd runs beside the writer on the second cpu; here
+-- @TICK@ jiffies pass after each huge page (the real run took 1-2 jiffies
+-- of HZ=250 a page: 1.3 s for hugetlb1's 160).
+local function vm() return bs.vmstat() end
+local function report(label, v0, v1, got, want)
+  local function d(k) return (v1[k] or 0) - (v0[k] or 0) end
+  print(string.format("model %s got=%d attempted=%d compact_stall=%d compact_success=%d compact_fail=%d pgsteal_kswapd=%d pgsteal_direct=%d",
+    label, got, want, d"compact_stall", d"compact_success", d"compact_fail",
+    d"pgsteal_kswapd", d"pgsteal_direct"))
+end
+
+local chunk, pipes = @CHUNK@, @PIPES@
+bs.task("spawn fragA"); bs.task("spawn fragB")
+for mib = 1, @ANON_MIB@ do
+  for k = 1, 256 // (2 * chunk) do
+    bs.task("touch fragA anon " .. chunk); bs.task("touch fragB anon " .. chunk)
+  end
+  for k = 1, pipes do bs.alloc{ gfp = "GFP_HIGHUSER|__GFP_ACCOUNT", order = 0 }:run() end
+  bs.tick("1")
+end
+bs.task("exit fragB")
+local v = vm()
+print(string.format("model fragfill nr_free_pages=%d nr_file_pages=%d nr_anon_pages=%d",
+  v.nr_free_pages, v.nr_file_pages, v.nr_anon_pages))
+
+local pool = 0
+local function nr_hugepages(label, count)
+  local v0 = vm()
+  local want, got = count - pool, 0
+  for i = 1, want do
+    local r = bs.alloc{ gfp = "GFP_HIGHUSER_MOVABLE|__GFP_THISNODE|__GFP_COMP|__GFP_NOWARN|__GFP_RETRY_MAYFAIL", order = 9 }
+    r:run()
+    if not r.pfn then break end
+    got = got + 1
+    bs.tick("@TICK@")
+  end
+  pool = pool + got
+  -- set_max_huge_pages stops at the first failure: that request counts
+  report(label, v0, vm(), got, got < want and got + 1 or got)
+end
+nr_hugepages("hugetlb1", @H1@)
+bs.compact()
+nr_hugepages("hugetlb2", @H2@)
