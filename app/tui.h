@@ -395,4 +395,8 @@ void tui_popup_close(struct tui_popup *p);
 /* Every key the screen knows, as "WHERE:\tKEY\tWHAT\n" lines (the man page). */
 void tui_keys_text(struct strbuf *out);
 
+/* The foreground colour of @c under @theme as 0xRRGGBB (xterm-256 palette),
+ * for pictures made outside the terminal (export_svg.c). */
+uint32_t tui_color_rgb(enum ui_color c, enum tui_theme theme);
+
 #endif

@@ -316,3 +316,43 @@ int crt_getkey(void)
 		return ch >= 0 && ch < 256 ? ch : TK_OTHER;
 	}
 }
+
+/* ---- the theme's colours as RGB, for pictures (app/export_svg.c) ---- */
+
+/* xterm's 256-colour palette: 16 system colours, a 6x6x6 cube, 24 greys. */
+static uint32_t xterm_rgb(int c)
+{
+	static const uint32_t sys[16] = {
+		0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd, 0x00cdcd, 0xe5e5e5,
+		0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00, 0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff,
+	};
+	static const int level[6] = { 0, 95, 135, 175, 215, 255 };
+
+	if (c < 0)
+		return 0x000000;
+	if (c < 16)
+		return sys[c];
+	if (c < 232) {
+		c -= 16;
+		return (uint32_t)(level[c / 36] << 16 | level[c / 6 % 6] << 8 | level[c % 6]);
+	}
+	c = 8 + (c - 232) * 10;
+	return (uint32_t)(c << 16 | c << 8 | c);
+}
+
+uint32_t tui_color_rgb(enum ui_color c, enum tui_theme theme)
+{
+	struct style s = styles[c];
+	uint32_t rgb;
+	int grey;
+
+	if (theme == TUI_THEME_PROJECTOR)
+		projector(&s);
+	rgb = xterm_rgb(s.fg256);
+	if (theme != TUI_THEME_MONO)
+		return rgb;
+	/* mono: the same lightness in grey, kept dark enough to print */
+	grey = (int)(((rgb >> 16) * 30 + (rgb >> 8 & 0xff) * 59 + (rgb & 0xff) * 11) / 100);
+	grey = grey * 3 / 4;
+	return (uint32_t)(grey << 16 | grey << 8 | grey);
+}

@@ -11,6 +11,7 @@
 #include "buddyscope/snapshot.h"
 #include "buddyscope/task.h"
 #include "buddyscope/trace.h"
+#include "buddyscope/history.h"
 #include "buddyscope/vmstat.h"
 
 /* SIM_BUG_ON guards engine invariants only (VM_BUG_ON); input is validated
@@ -57,6 +58,18 @@ struct dmesg_ring {
 	uint64_t	next;		/* lines ever logged */
 };
 
+/* Samples of the machine over simulated time (history.h, core/history.c). */
+struct history_ring {
+	struct history_sample *samples;	/* owned; [HISTORY_LEN]; write after
+					 * snap_touch(rgn) */
+	struct snap_region *rgn;	/* borrowed from the sim's snapshot */
+	unsigned int	n;		/* samples kept, oldest first */
+	unsigned long	period;		/* jiffies between samples */
+	unsigned long	next;		/* jiffy of the next sample */
+	int		nr_zones;
+	uint8_t		nid[HISTORY_ZONES], zid[HISTORY_ZONES];
+};
+
 struct sim {
 	struct sim_config cfg;		/* the description we booted from (for reset) */
 	struct memmap	map;
@@ -85,6 +98,7 @@ struct sim {
 	uint64_t	seed;
 	uint64_t	clock_ns;
 	struct trace_ring trace;
+	struct history_ring history;
 	struct snapshot	*snap;		/* owned; checkpoints (snapshot.h) */
 	/* Not state: left out of checkpoints (see sim_track_state()). Keep it
 	 * the last field. */
@@ -114,6 +128,10 @@ static inline unsigned long jiffies(const struct sim *sim)
  * since they last ran. Called only at safe points (between request stages
  * and after commands), never from inside the buddy code. */
 void sim_schedule(struct sim *sim);
+/* history.c: the first sample, at boot; a sample when one is due (the
+ * scheduler calls it as jiffies pass). */
+void history_boot(struct sim *sim);
+void history_tick(struct sim *sim);
 /* sched.c: sleep @j jiffies (schedule_timeout): the clock moves on and the
  * kernel threads run meanwhile. */
 void sim_sleep(struct sim *sim, unsigned long j);

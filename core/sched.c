@@ -99,10 +99,13 @@ void sim_schedule(struct sim *sim)
 					next = k->wake_at;
 			}
 			sim->jiffies_run = next;
-			if (!has_work(sim, next))
+			if (!has_work(sim, next)) {
+				history_tick(sim);
 				continue;
+			}
 		}
 		run_jiffy(sim, sim->jiffies_run);
+		history_tick(sim);
 	}
 }
 

@@ -174,7 +174,10 @@ static int track_arrays(struct sim *sim)
 					TRACE_RING_SIZE * sizeof(struct trace_event));
 	sim->dmesg.rgn = snapshot_track(sim, "kernel log", sim->dmesg.lines,
 					(size_t)DMESG_LINES * DMESG_LINE_LEN);
-	if (!sim->map.pages_rgn || !sim->map.pageblock_rgn || !sim->trace.rgn || !sim->dmesg.rgn)
+	sim->history.rgn = snapshot_track(sim, "history", sim->history.samples,
+					  HISTORY_LEN * sizeof(struct history_sample));
+	if (!sim->map.pages_rgn || !sim->map.pageblock_rgn || !sim->trace.rgn || !sim->dmesg.rgn ||
+	    !sim->history.rgn)
 		return -ENOMEM;
 	return 0;
 }
@@ -396,6 +399,7 @@ static int boot(struct sim *sim)
 		if (err)
 			return err;
 	}
+	history_boot(sim);
 	return track_small(sim);
 }
 
@@ -458,8 +462,9 @@ int sim_create(const struct sim_config *cfg, struct sim **out, char *err, size_t
 	sim->cfg = *cfg;
 	sim->trace.ev = calloc(TRACE_RING_SIZE, sizeof(struct trace_event));
 	sim->dmesg.lines = calloc(DMESG_LINES, DMESG_LINE_LEN);
+	sim->history.samples = calloc(HISTORY_LEN, sizeof(struct history_sample));
 	init_state(sim);
-	ret = sim->trace.ev && sim->dmesg.lines ? boot(sim) : -ENOMEM;
+	ret = sim->trace.ev && sim->dmesg.lines && sim->history.samples ? boot(sim) : -ENOMEM;
 	if (ret) {
 		snprintf(err, errlen, "out of host memory booting '%s'", cfg->machine.name);
 		sim_destroy(sim);
@@ -477,6 +482,7 @@ void sim_destroy(struct sim *sim)
 	snapshot_destroy(sim->snap);
 	free(sim->trace.ev);
 	free(sim->dmesg.lines);
+	free(sim->history.samples);
 	free(sim);
 }
 
@@ -492,6 +498,7 @@ int sim_reset(struct sim *sim)
 	snapshot_destroy(sim->snap);
 	free(sim->trace.ev);
 	free(sim->dmesg.lines);
+	free(sim->history.samples);
 	*sim = *fresh;
 	/* pointers into *fresh move with the struct copy */
 	for (int id = 0; id < MAX_NUMNODES * MAX_NR_ZONES; id++)
@@ -518,12 +525,16 @@ int sim_clone(const struct sim *src, struct sim **out)
 	sim->snap = NULL;
 	sim->trace.ev = malloc(TRACE_RING_SIZE * sizeof(struct trace_event));
 	sim->dmesg.lines = malloc((size_t)DMESG_LINES * DMESG_LINE_LEN);
+	sim->history.samples = malloc(HISTORY_LEN * sizeof(struct history_sample));
 	sim->map = src->map;
 	sim->map.pages = pages = malloc(npages * sizeof(struct page));
 	sim->map.heads = malloc(src->map.nr_heads * sizeof(struct list_link));
 	sim->map.pageblock_flags = pb = malloc(npb);
-	if (!sim->trace.ev || !sim->dmesg.lines || !pages || !sim->map.heads || !pb)
+	if (!sim->trace.ev || !sim->dmesg.lines || !sim->history.samples || !pages ||
+	    !sim->map.heads || !pb)
 		goto nomem;
+	memcpy(sim->history.samples, src->history.samples,
+	       HISTORY_LEN * sizeof(struct history_sample));
 	memcpy(sim->dmesg.lines, src->dmesg.lines, (size_t)DMESG_LINES * DMESG_LINE_LEN);
 	memcpy(sim->trace.ev, src->trace.ev, TRACE_RING_SIZE * sizeof(struct trace_event));
 	memcpy(pages, src->map.pages, npages * sizeof(struct page));
