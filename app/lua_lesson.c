@@ -19,6 +19,7 @@
 #include "buddyscope/sim.h"
 #include "commands.h"
 #include "lua_lesson_priv.h"
+#include "record.h"
 
 void rec_free(struct prompt_rec *p)
 {
@@ -233,6 +234,7 @@ static void hand_out(struct lesson *l, struct lesson_prompt *out)
 	out->answer = l->cur.answer;
 	out->failed = l->cur.failed;
 	out->step = ++l->step;
+	record_marker("lesson step %d", out->step);
 	if (l->cur.kind == LESSON_PREDICT) {
 		l->awaiting_reply = true;
 		l->nr_predicts++;

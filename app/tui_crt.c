@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 #include <curses.h>
+#include "record.h"
 
 struct tui_options tui_opts;
 
@@ -92,6 +93,7 @@ static short pairs[NR_UI_COLORS];
 static struct tui_canvas shown;		/* the last frame sent */
 static SCREEN *screen;
 static bool open_;
+static enum tui_theme rec_theme;	/* for --record frames */
 
 int tui_theme_parse(const char *name, enum tui_theme *out)
 {
@@ -210,6 +212,7 @@ int crt_open(struct tui *t)
 	if (tui_opts.no_color || (nc && *nc))
 		t->theme = TUI_THEME_MONO;
 	t->cell_w = t->theme == TUI_THEME_PROJECTOR ? 2 : 1;
+	rec_theme = t->theme;
 	setup_colors(t);
 	crt_invalidate();
 	return 0;
@@ -274,6 +277,8 @@ size_t crt_blit(const struct tui_canvas *c, int cx, int cy)
 	}
 	wnoutrefresh(stdscr);
 	doupdate();
+	if (sent && record_active())
+		record_frame(c);
 	return sent;
 }
 
@@ -355,4 +360,60 @@ uint32_t tui_color_rgb(enum ui_color c, enum tui_theme theme)
 	grey = (int)(((rgb >> 16) * 30 + (rgb >> 8 & 0xff) * 59 + (rgb & 0xff) * 11) / 100);
 	grey = grey * 3 / 4;
 	return (uint32_t)(grey << 16 | grey << 8 | grey);
+}
+
+/* ---- --record: a frame as the terminal codes that paint it whole ---- */
+
+
+static void put_utf8(struct strbuf *b, uint32_t c)
+{
+	if (c < 0x80) {
+		sb_putc(b, (char)c);
+	} else if (c < 0x800) {
+		sb_putc(b, (char)(0xc0 | c >> 6));
+		sb_putc(b, (char)(0x80 | (c & 0x3f)));
+	} else if (c < 0x10000) {
+		sb_putc(b, (char)(0xe0 | c >> 12));
+		sb_putc(b, (char)(0x80 | (c >> 6 & 0x3f)));
+		sb_putc(b, (char)(0x80 | (c & 0x3f)));
+	} else {
+		sb_putc(b, (char)(0xf0 | c >> 18));
+		sb_putc(b, (char)(0x80 | (c >> 12 & 0x3f)));
+		sb_putc(b, (char)(0x80 | (c >> 6 & 0x3f)));
+		sb_putc(b, (char)(0x80 | (c & 0x3f)));
+	}
+}
+
+void record_frame(const struct tui_canvas *c)
+{
+	struct strbuf b = STRBUF_INIT;
+	int last = -1;
+
+	sb_puts(&b, "\x1b[?25l\x1b[H");
+	for (int y = 0; y < c->h; y++) {
+		sb_printf(&b, "\x1b[%d;1H", y + 1);
+		for (int x = 0; x < c->w; x++) {
+			const struct tui_cell *cell = &c->cells[(size_t)y * (size_t)c->w + (size_t)x];
+
+			if (cell->color != last && rec_theme != TUI_THEME_MONO) {
+				struct style s = styles[cell->color];
+
+				if (rec_theme == TUI_THEME_PROJECTOR)
+					projector(&s);
+				sb_puts(&b, "\x1b[0");
+				if (s.attr & A_BOLD)
+					sb_puts(&b, ";1");
+				if (s.fg256 >= 0)
+					sb_printf(&b, ";38;5;%d", s.fg256);
+				if (s.bg256 >= 0)
+					sb_printf(&b, ";48;5;%d", s.bg256);
+				sb_putc(&b, 'm');
+				last = cell->color;
+			}
+			put_utf8(&b, cell->ch ? cell->ch : ' ');
+		}
+	}
+	sb_puts(&b, "\x1b[0m");
+	record_output(sb_str(&b), b.len, false);
+	sb_release(&b);
 }

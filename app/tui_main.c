@@ -10,6 +10,7 @@
  * KEY_RESIZE, which also interrupts select()).
  */
 #include "tui.h"
+#include "record.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -60,6 +61,7 @@ static void changed(void)
 	T->gen++;
 	tui_sync(T, C);
 	trace_log_pump(C);
+	record_stages(C);
 	need_draw = true;
 }
 

@@ -39,6 +39,7 @@ run "fuzz" build/fuzz-driver
 run "fuzz (asan+ubsan)" "$SAN/fuzz-driver"
 run "man page" sh tests/man.sh build/buddyscope
 run "export" sh tests/export/run.sh build/buddyscope
+run "record" sh tests/record/run.sh build/buddyscope
 run "quiz" build/quiz-tests
 run "quiz (asan+ubsan)" "$SAN/quiz-tests"
 for suite in tests/golden/run.sh tests/tui/run.sh tests/lessons/run.sh; do
