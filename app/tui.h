@@ -277,6 +277,7 @@ struct tui {
 	/* panes */
 	struct tui_log	log;
 	struct tui_pagemap pm;
+	bool		charts;		/* `h`: the charts pane where the page map is */
 	struct tui_side	side;
 	struct tui_lesson lesson;
 	struct tui_popup popup;
@@ -341,6 +342,8 @@ void tui_draw_zones(struct tui_canvas *c, struct tui_rect r, const struct cmd_ct
 int tui_flow_height(void);
 void tui_draw_flow(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
 		   const struct tui *t);
+void tui_draw_charts(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
+		     struct tui *t);
 void tui_draw_pagemap(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
 		      struct tui *t);
 void tui_draw_side(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,

@@ -18,7 +18,7 @@ struct key_help {
 static const struct key_help keys_main[] = {
 	{ "s", "step" }, { "n", "next" }, { "c", "continue" }, { "p", "pause" },
 	{ "+/-", "speed" }, { ":", "command" }, { "q", "quit" }, { "?", "help" },
-	{ "Tab", "pane" }, { "z/Z", "zoom" }, { "g", "pfn" }, { "t", "ftrace" },
+	{ "Tab", "pane" }, { "z/Z", "zoom" }, { "g", "pfn" }, { "t", "ftrace" }, { "h", "charts" },
 	{ "arrows", "scroll" },
 };
 

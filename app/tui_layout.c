@@ -183,8 +183,16 @@ void tui_render(struct tui *t, const struct cmd_ctx *ctx, struct tui_canvas *c)
 
 	for (int y = 0; y < body; y++)
 		canvas_put(c, left, y, glyph(G_VLINE), UI_BORDER);
-	tui_draw_zones(c, t->rect[PANE_ZONES], ctx, t, zones_full);
-	tui_draw_pagemap(c, t->rect[PANE_PAGEMAP], ctx, t);
+	if (t->charts) {
+		/* the charts take the zones' and the page map's place, to be big */
+		struct tui_rect zr = t->rect[PANE_ZONES], pr = t->rect[PANE_PAGEMAP];
+		struct tui_rect cr = { zr.x, zr.y, zr.w, pr.y + pr.h - zr.y };
+
+		tui_draw_charts(c, cr, ctx, t);
+	} else {
+		tui_draw_zones(c, t->rect[PANE_ZONES], ctx, t, zones_full);
+		tui_draw_pagemap(c, t->rect[PANE_PAGEMAP], ctx, t);
+	}
 	tui_draw_log(c, t->rect[PANE_LOG], t);
 	tui_draw_flow(c, t->rect[PANE_FLOW], ctx, t);
 	if (lesson)

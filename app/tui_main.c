@@ -332,6 +332,9 @@ static void key_main(int k)
 	case 't':
 		T->log.ftrace = !T->log.ftrace;
 		break;
+	case 'h':
+		T->charts = !T->charts;
+		break;
 	case '?': case TK_F1:
 		T->mode = MODE_HELP;
 		T->help_scroll = 0;

@@ -107,5 +107,20 @@ fi
 "$bin" --batch --machine tiny -c 'export pagemap pm.csv' > suffix.txt 2>&1
 grep -q "only as FILE.svg" suffix.txt && [ ! -e pm.csv ] && ok "pagemap.csv is refused" || notok "pagemap.csv is refused" "$(cat suffix.txt)"
 
+# the charts pane on the screen (`h`): the same history, drawn big
+T="tmux -L bsexp$$ -f /dev/null"
+$T new-session -d -s c -x 120 -y 40 "$bin --machine tiny; sleep 30"
+for i in $(seq 1 100); do $T capture-pane -p -t c | grep -q "buddyscope>" && break; sleep 0.1; done
+$T send-keys -t c ':' 'task spawn hog' Enter 'task touch hog anon 3000' Enter 'tick 500' Enter Escape h
+for i in $(seq 1 100); do $T capture-pane -p -t c | grep -q "Charts:" && break; sleep 0.1; done
+screen=$($T capture-pane -p -t c)
+$T kill-server 2>/dev/null
+if echo "$screen" | grep -q "Charts: free pages" && echo "$screen" | grep -q " o10 " &&
+   echo "$screen" | grep -q "DMA32: free"; then
+	ok "h shows the charts pane"
+else
+	notok "h shows the charts pane" "$(echo "$screen" | head -3)"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
