@@ -23,8 +23,12 @@ struct sysctl_vm {
 	unsigned long	min_free_kbytes;
 	long		user_min_free_kbytes;	/* -1: never written */
 	unsigned long	watermark_scale_factor;
-	int		lowmem_reserve_ratio[MAX_NR_ZONES];
-	int		percpu_pagelist_fraction;
+	/* one entry per zone type; 6.1 has one more, for ZONE_DEVICE */
+	int		lowmem_reserve_ratio[MAX_NR_ZONES + 1];
+	int		percpu_pagelist_fraction;	/* 4.x */
+	int		percpu_pagelist_high_fraction;	/* 6.1 (5.14 replaced the above) */
+	int		watermark_boost_factor;		/* 6.1 (5.0) */
+	int		compaction_proactiveness;	/* 6.1 (5.9) */
 	int		extfrag_threshold;
 	int		zone_reclaim_mode;
 	int		dirty_ratio;
@@ -236,8 +240,19 @@ void setup_per_zone_wmarks(struct sim *sim);
 void setup_per_zone_wmarks_4_5(struct sim *sim);
 void setup_per_zone_wmarks_4_6(struct sim *sim);
 void setup_per_zone_lowmem_reserve(struct sim *sim);
+void setup_per_zone_lowmem_reserve_4_5(struct sim *sim);
 void calculate_totalreserve_pages(struct sim *sim);
 void setup_zone_pagesets(struct sim *sim);
+void setup_zone_pagesets_4_5(struct sim *sim);
+/* watermark_6_1.c: the same under Linux 6.1 */
+void setup_per_zone_wmarks_6_1(struct sim *sim);
+void setup_per_zone_lowmem_reserve_6_1(struct sim *sim);
+void setup_zone_pagesets_6_1(struct sim *sim);
+void set_recommended_min_free_kbytes(struct sim *sim);
+unsigned long mult_frac(unsigned long x, unsigned long n, unsigned long d);
+unsigned long rounddown_pow_of_two(unsigned long n);
+unsigned long nr_free_buffer_pages(const struct sim *sim);
+
 unsigned long default_min_free_kbytes(const struct sim *sim);
 
 /* slowpath.c: the v4.5/v4.6 slow path (kernel.h: struct kernel_ops) */

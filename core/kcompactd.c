@@ -73,6 +73,9 @@ static bool kcompactd_do_zone(struct sim *sim, struct zone *z, const struct kcom
 	cc_init(&cc, z, k->order, 0, MIGRATE_SYNC_LIGHT, 0, k->work_classzone, true);
 	status = compact_zone(sim, z, &cc);
 	SIM_BUG_ON(cc.nr_freepages || cc.nr_migratepages);
+	/* 5.x's kcompactd counters (only 6.1's /proc/vmstat prints them) */
+	count_vm_events(sim, COMPACTDAEMON_MIGRATE_SCANNED, cc.migrate_scanned);
+	count_vm_events(sim, COMPACTDAEMON_FREE_SCANNED, cc.free_scanned);
 	if (zone_watermark_ok(z, (unsigned int)k->order, z->watermark[WMARK_LOW],
 			      k->work_classzone, 0))
 		compaction_defer_reset(sim, z, k->order, false);

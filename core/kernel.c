@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buddyscope/page_alloc.h"
+#include "buddyscope/procfs.h"
 #include "buddyscope/strbuf.h"
 #include "buddyscope/vmscan.h"
 #include "buddyscope/vmstat.h"
@@ -24,6 +25,10 @@ static const struct kernel_ops ops_4_5 = {
 	.alloc_call_chain = slowpath_call_chain,
 	.setup_per_zone_wmarks = setup_per_zone_wmarks_4_5,
 	.kswapd_step = kswapd_step,
+	.setup_per_zone_lowmem_reserve = setup_per_zone_lowmem_reserve_4_5,
+	.setup_zone_pagesets = setup_zone_pagesets_4_5,
+	.show_zoneinfo = procfs_show_zoneinfo_4_5,
+	.show_vmstat = procfs_show_vmstat_4_5,
 };
 
 static const char *const changes_4_5[] = {
@@ -46,7 +51,14 @@ static const char *const sysctls_4_5[] = {
 };
 
 /* compact_daemon_wake came with kcompactd (4.6), oom_kill in 4.13 */
-static const int vmstat_absent_4_5[] = { COMPACTDAEMON_WAKE, OOM_KILL, -1 };
+/* the counters that only 6.1's /proc/vmstat prints */
+#define VMSTAT_6_1_ONLY							\
+	COMPACTDAEMON_MIGRATE_SCANNED, COMPACTDAEMON_FREE_SCANNED,		\
+	ALLOCSTALL_ZONE_DMA, ALLOCSTALL_ZONE_DMA32, ALLOCSTALL_ZONE_NORMAL,	\
+	ALLOCSTALL_ZONE_MOVABLE, PGSKIP_DMA, PGSKIP_DMA32, PGSKIP_NORMAL,	\
+	PGSKIP_MOVABLE, PGSCAN_ANON, PGSCAN_FILE, PGSTEAL_ANON, PGSTEAL_FILE
+
+static const int vmstat_absent_4_5[] = { COMPACTDAEMON_WAKE, OOM_KILL, VMSTAT_6_1_ONLY, -1 };
 
 /* ---- v4.6.2 ---- */
 
@@ -57,6 +69,10 @@ static const struct kernel_ops ops_4_6 = {
 	.alloc_call_chain = slowpath_call_chain,
 	.setup_per_zone_wmarks = setup_per_zone_wmarks_4_6,
 	.kswapd_step = kswapd_step,
+	.setup_per_zone_lowmem_reserve = setup_per_zone_lowmem_reserve_4_5,
+	.setup_zone_pagesets = setup_zone_pagesets_4_5,
+	.show_zoneinfo = procfs_show_zoneinfo_4_5,
+	.show_vmstat = procfs_show_vmstat_4_5,
 };
 
 static const char *const changes_4_6[] = {
@@ -81,14 +97,52 @@ static const char *const sysctls_4_6[] = {
 	"vm.oom_kill_allocating_task", "vm.oom_dump_tasks", NULL
 };
 
-static const int vmstat_absent_4_6[] = { OOM_KILL, -1 };
+static const int vmstat_absent_4_6[] = { OOM_KILL, VMSTAT_6_1_ONLY, -1 };
+/* 6.1 prints its own list (procfs_6_1.c); nothing is hidden from it */
+static const int vmstat_absent_6_1[] = { -1 };
 
-/* ---- Linux 6.1 (issue 12 fills this entry: see kernel.h) ---- */
+/* ---- Linux 6.1 (Debian 12's 6.1.0; issue 12) ---- */
+
+/*
+ * What is 6.1's own so far: the boot formulas (watermarks with promo and
+ * boost, lowmem_reserve with ratio 0, pcp high from the low watermark and
+ * batch up to 1 MiB, THP's min_free_kbytes) and the /proc views. The
+ * allocation path below still points at the v4.6 code: the changes[] text
+ * says so, and `kernel list` prints it.
+ */
+static const struct kernel_ops ops_6_1 = {
+	.alloc_step = slowpath_step,
+	.stages = slowpath_stages,
+	.nr_stages = NR_ALLOC_STAGES,
+	.alloc_call_chain = slowpath_call_chain,
+	.setup_per_zone_wmarks = setup_per_zone_wmarks_6_1,
+	.kswapd_step = kswapd_step,
+	.setup_per_zone_lowmem_reserve = setup_per_zone_lowmem_reserve_6_1,
+	.setup_zone_pagesets = setup_zone_pagesets_6_1,
+	.show_zoneinfo = procfs_show_zoneinfo_6_1,
+	.show_vmstat = procfs_show_vmstat_6_1,
+};
 
 static const char *const changes_6_1[] = {
-	"not modelled yet: the 6.1 slow path, per-order pcp lists, node-based LRU, "
-	"watermark boosting and the 0..2000 oom_score scale come with issue 12",
+	"5.0: high = low + step and 6.0's promo = high + step (step as 4.6's); "
+	"setting the marks resets watermark_boost",
+	"5.x: lowmem_reserve_ratio 0 means no protection; one ratio per zone type, "
+	"ZONE_DEVICE included",
+	"5.14: pcp high = low watermark / CPUs of the node (or managed / "
+	"vm.percpu_pagelist_high_fraction), at least 4 batches; batch up to 1 MiB",
+	"khugepaged raises min_free_kbytes at boot (THP always): 2 + 9 pageblocks a zone",
+	"/proc/zoneinfo, /proc/vmstat and /proc/pagetypeinfo in 6.1's layout and names",
+	"NOT YET 6.1's: the allocation path (fast path, slow path, pcp per order, "
+	"reclaim, compaction, OOM) runs v4.6's code until issue 12's next steps land",
 	NULL
+};
+
+static const char *const sysctls_6_1[] = {
+	"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.lowmem_reserve_ratio",
+	"vm.percpu_pagelist_high_fraction", "vm.watermark_boost_factor",
+	"vm.compaction_proactiveness", "vm.extfrag_threshold", "vm.dirty_ratio",
+	"vm.dirty_background_ratio", "vm.swappiness", "vm.laptop_mode", "vm.panic_on_oom",
+	"vm.oom_kill_allocating_task", "vm.oom_dump_tasks", NULL
 };
 
 static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
@@ -101,6 +155,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.ops = &ops_4_5,
 		.min_free_kbytes_max = 65536,
 		.nr_lowmem_reserve_ratio = MAX_NR_ZONES - 1,
+		.lowmem_reserve_ratio = { 256, 256, 32, 32 },	/* Movable's is never used */
 		.sysctls = sysctls_4_5,
 		.thisnode_fails_early = true,
 		.compact_free_pfn_in_zone = false,
@@ -111,6 +166,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.pcp_shape = PCP_PER_MIGRATETYPE,
 		.lru_owner = LRU_OWNER_ZONE,
 		.oom_score_max = 1000,
+		.config_cma = true,
 	},
 	[KERNEL_4_6] = {
 		.id = KERNEL_4_6,
@@ -121,6 +177,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.ops = &ops_4_6,
 		.min_free_kbytes_max = 65536,
 		.nr_lowmem_reserve_ratio = MAX_NR_ZONES - 1,
+		.lowmem_reserve_ratio = { 256, 256, 32, 32 },
 		.sysctls = sysctls_4_6,
 		.thisnode_fails_early = false,
 		.compact_free_pfn_in_zone = true,
@@ -131,26 +188,31 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.pcp_shape = PCP_PER_MIGRATETYPE,
 		.lru_owner = LRU_OWNER_ZONE,
 		.oom_score_max = 1000,
+		.config_cma = true,
 	},
 	[KERNEL_6_1] = {
 		.id = KERNEL_6_1,
 		.name = "6.1",
 		.release = "Linux 6.1",
-		.summary = "Debian 12's kernel: not modelled yet (issue 12)",
+		.summary = "Debian 12's kernel: boot formulas and /proc views (partial, issue 12)",
 		.changes = changes_6_1,
-		.ops = NULL,
+		.ops = &ops_6_1,
 		.min_free_kbytes_max = 262144,
-		.nr_lowmem_reserve_ratio = MAX_NR_ZONES,
-		.sysctls = sysctls_4_6,
+		.nr_lowmem_reserve_ratio = MAX_NR_ZONES + 1,
+		.lowmem_reserve_ratio = { 256, 256, 32, 0, 0 },
+		.sysctls = sysctls_6_1,
 		.thisnode_fails_early = false,
 		.compact_free_pfn_in_zone = true,
 		.kthreads = KTHREAD_KCOMPACTD | KTHREAD_OOM_REAPER,
 		.bg_compaction = BG_COMPACT_KCOMPACTD,
 		.gfp_style = GFP_REPORT_PGG,
-		.vmstat_absent = vmstat_absent_4_6,
+		.vmstat_absent = vmstat_absent_6_1,
 		.pcp_shape = PCP_PER_ORDER,
 		.lru_owner = LRU_OWNER_NODE,
 		.oom_score_max = 2000,
+		.config_cma = false,
+		.zone_device = true,
+		.thp_min_free_kbytes = true,
 	},
 };
 
@@ -180,14 +242,14 @@ int kernel_parse(const char *s, enum kernel_version *out, char *err, size_t errl
 		if (p[n] == '.' && (!p[n + 1] || strspn(p + n + 1, "0123456789") != strlen(p + n + 1)))
 			continue;
 		if (!kernels[v].ops) {
-			snprintf(err, errlen, "kernel %s (%s) is not modelled yet; available: 4.5, 4.6",
+			snprintf(err, errlen, "kernel %s (%s) is not modelled yet; available: 4.5, 4.6, 6.1",
 				 kernels[v].name, kernels[v].release);
 			return -EOPNOTSUPP;
 		}
 		*out = (enum kernel_version)v;
 		return 0;
 	}
-	snprintf(err, errlen, "no kernel '%s'; accepted: 4.5 (the default), 4.6", s);
+	snprintf(err, errlen, "no kernel '%s'; accepted: 4.5 (the default), 4.6, 6.1", s);
 	return -ENOENT;
 }
 

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buddyscope/kernel.h"
 #include "buddyscope/mmzone.h"
 #include "buddyscope/sim.h"
 #include "buddyscope/strbuf.h"
@@ -91,12 +92,16 @@ static bool section_has_memory(const struct sim *sim, unsigned long section)
 	return false;
 }
 
-/* The machine's kernel has this migratetype (CONFIG_CMA decides for CMA). */
+/* The machine's kernel has this migratetype (CONFIG_CMA decides for CMA):
+ * as a real machine's files showed, else as the kernel version is built
+ * (Debian's 6.1 has no CONFIG_CMA; the 4.x model always printed CMA). */
 static bool mt_shown(const struct sim *sim, int mt)
 {
 	unsigned int shown = sim_machine(sim)->migratetypes_shown;
 
-	return !shown || (shown & (1u << mt));
+	if (shown)
+		return (shown & (1u << mt)) != 0;
+	return mt != MIGRATE_CMA || sim_kernel(sim)->config_cma;
 }
 
 /* Models: pagetypeinfo_showfree_print() */
@@ -209,7 +214,7 @@ static int fls_ul(unsigned long x)
  * SIMPLIFICATION: while kswapd runs the kernel switches a node to the
  * smaller calculate_pressure_threshold(); we always show the normal one.
  */
-static int calculate_normal_threshold(const struct zone *z, int nr_cpus)
+int procfs_stat_threshold(const struct zone *z, int nr_cpus)
 {
 	unsigned long mem = z->managed_pages >> (27 - PAGE_SHIFT);
 	int threshold = 2 * fls_ul((unsigned long)nr_cpus) * (1 + fls_ul(mem));
@@ -223,7 +228,7 @@ static void zoneinfo_show_print(const struct sim *sim, struct strbuf *out, int n
 				const struct zone *z)
 {
 	int nr_cpus = sim_nr_cpus(sim);
-	int threshold = calculate_normal_threshold(z, nr_cpus);
+	int threshold = procfs_stat_threshold(z, nr_cpus);
 
 	sb_printf(out, "Node %d, zone %8s", nid, zname(z));
 	sb_printf(out,
@@ -270,7 +275,7 @@ static void zoneinfo_show_print(const struct sim *sim, struct strbuf *out, int n
 	sb_putc(out, '\n');
 }
 
-void procfs_show_zoneinfo(const struct sim *sim, struct strbuf *out)
+void procfs_show_zoneinfo_4_5(const struct sim *sim, struct strbuf *out)
 {
 	for (int nid = 0; nid < sim_nr_nodes(sim); nid++) {
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
@@ -336,7 +341,7 @@ static unsigned long sysctl_ul(const struct sim *sim, const char *name, unsigned
  *   thresh = 819 * dirtyable / 4096 (a hair under 20%)
  *   bg_thresh >= thresh is cut to thresh / 2
  */
-static void global_dirty_limits(const struct sim *sim, unsigned long *pbackground,
+void procfs_global_dirty_limits(const struct sim *sim, unsigned long *pbackground,
 				unsigned long *pdirty)
 {
 	unsigned long x = global_page_state(sim, NR_FREE_PAGES);
@@ -362,7 +367,7 @@ static void global_dirty_limits(const struct sim *sim, unsigned long *pbackgroun
 
 /* Models: vmstat_start() + vmstat_show(): zone items, dirty limits, events,
  * the events this kernel has (kernel.h: vmstat_absent). */
-void procfs_show_vmstat(const struct sim *sim, struct strbuf *out)
+void procfs_show_vmstat_4_5(const struct sim *sim, struct strbuf *out)
 {
 	unsigned long bg, dirty;
 
@@ -370,7 +375,7 @@ void procfs_show_vmstat(const struct sim *sim, struct strbuf *out)
 		sb_printf(out, "%s %lu\n", zone_stat_name((enum zone_stat_item)i),
 			  global_page_state(sim, (enum zone_stat_item)i));
 
-	global_dirty_limits(sim, &bg, &dirty);
+	procfs_global_dirty_limits(sim, &bg, &dirty);
 	sb_printf(out, "nr_dirty_threshold %lu\n", dirty);
 	sb_printf(out, "nr_dirty_background_threshold %lu\n", bg);
 
@@ -383,6 +388,17 @@ void procfs_show_vmstat(const struct sim *sim, struct strbuf *out)
 			v /= 2;		/* the counters hold sectors; /proc shows KiB */
 		sb_printf(out, "%s %lu\n", vm_event_name((enum vm_event_item)i), v);
 	}
+}
+
+/* The running kernel's layout (kernel.h: show_zoneinfo, show_vmstat). */
+void procfs_show_zoneinfo(const struct sim *sim, struct strbuf *out)
+{
+	sim_kernel(sim)->ops->show_zoneinfo(sim, out);
+}
+
+void procfs_show_vmstat(const struct sim *sim, struct strbuf *out)
+{
+	sim_kernel(sim)->ops->show_vmstat(sim, out);
 }
 
 /* ---- /sys/kernel/debug/extfrag ---- */

@@ -298,10 +298,11 @@ static void set_defaults(struct sim *sim)
 	memset(vm, 0, sizeof(*vm));
 	vm->user_min_free_kbytes = -1;
 	vm->watermark_scale_factor = 10;
-	vm->lowmem_reserve_ratio[ZONE_DMA] = 256;
-	vm->lowmem_reserve_ratio[ZONE_DMA32] = 256;
-	vm->lowmem_reserve_ratio[ZONE_NORMAL] = 32;
-	vm->lowmem_reserve_ratio[ZONE_MOVABLE] = 32;	/* unused: no zone above Movable */
+	/* sysctl_lowmem_reserve_ratio[] of the kernel that runs */
+	memcpy(vm->lowmem_reserve_ratio, sim_kernel(sim)->lowmem_reserve_ratio,
+	       sizeof(vm->lowmem_reserve_ratio));
+	vm->watermark_boost_factor = 15000;
+	vm->compaction_proactiveness = 20;
 	vm->extfrag_threshold = 500;
 	vm->dirty_ratio = 20;
 	vm->dirty_background_ratio = 10;
@@ -375,6 +376,10 @@ static int boot(struct sim *sim)
 		}
 	set_defaults(sim);
 	sim->vm.min_free_kbytes = default_min_free_kbytes(sim);
+	/* khugepaged starts after init_per_zone_wmark_min(), before any
+	 * sysctl a machine description sets */
+	if (sim_kernel(sim)->thp_min_free_kbytes)
+		set_recommended_min_free_kbytes(sim);
 	if (m->min_free_kbytes) {
 		sim->vm.min_free_kbytes = m->min_free_kbytes;
 		sim->vm.user_min_free_kbytes = (long)m->min_free_kbytes;

@@ -2,7 +2,8 @@
  * Models kernel/sysctl.c vm_table entries and their handlers in
  * mm/page_alloc.c (v4.5/4.6): min_free_kbytes_sysctl_handler,
  * watermark_scale_factor_sysctl_handler, lowmem_reserve_ratio_sysctl_handler,
- * percpu_pagelist_fraction_sysctl_handler. Every value is checked against
+ * percpu_pagelist_fraction_sysctl_handler (and 6.1's
+ * percpu_pagelist_high_fraction_sysctl_handler). Every value is checked against
  * the kernel's own limits before anything changes.
  *
  * The table below is every sysctl the model knows; which of them a machine
@@ -18,7 +19,8 @@
 #include "buddyscope/sim.h"
 #include "internal.h"
 
-enum sysctl_kind { SC_MIN_FREE, SC_WSF, SC_LOWMEM_RATIO, SC_PCP_FRACTION, SC_INT };
+enum sysctl_kind { SC_MIN_FREE, SC_WSF, SC_LOWMEM_RATIO, SC_PCP_FRACTION, SC_PCP_HIGH_FRACTION,
+		   SC_INT };
 
 struct sysctl_entry {
 	const char	*name;		/* without "vm." */
@@ -36,6 +38,12 @@ static const struct sysctl_entry sysctls[] = {
 	{ "lowmem_reserve_ratio", SC_LOWMEM_RATIO, 0, 0, INT_MAX,
 	  "1 to 3 integers 0..2147483647, for DMA DMA32 Normal", NULL },
 	{ "percpu_pagelist_fraction", SC_PCP_FRACTION, 0, 0, INT_MAX, "0, or 8..2147483647", NULL },
+	{ "percpu_pagelist_high_fraction", SC_PCP_HIGH_FRACTION, 0, 0, INT_MAX,
+	  "0, or 8..2147483647", "6.1" },
+	{ "watermark_boost_factor", SC_INT, VMOFF(watermark_boost_factor), 0, INT_MAX,
+	  "0..2147483647 (units of 0.01% of the high watermark)", "6.1" },
+	{ "compaction_proactiveness", SC_INT, VMOFF(compaction_proactiveness), 0, 100, "0..100",
+	  "6.1" },
 	{ "extfrag_threshold", SC_INT, VMOFF(extfrag_threshold), 0, 1000, "0..1000", NULL },
 	{ "dirty_ratio", SC_INT, VMOFF(dirty_ratio), 0, 100, "0..100 (percent)", NULL },
 	{ "dirty_background_ratio", SC_INT, VMOFF(dirty_background_ratio), 0, 100, "0..100 (percent)", NULL },
@@ -51,7 +59,9 @@ const char *sim_sysctl_name_at(size_t i)
 {
 	static const char *const full[] = {
 		"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.lowmem_reserve_ratio",
-		"vm.percpu_pagelist_fraction", "vm.extfrag_threshold", "vm.dirty_ratio",
+		"vm.percpu_pagelist_fraction", "vm.percpu_pagelist_high_fraction",
+		"vm.watermark_boost_factor", "vm.compaction_proactiveness",
+		"vm.extfrag_threshold", "vm.dirty_ratio",
 		"vm.dirty_background_ratio", "vm.swappiness", "vm.laptop_mode",
 		"vm.panic_on_oom", "vm.oom_kill_allocating_task", "vm.oom_dump_tasks",
 	};
@@ -124,7 +134,7 @@ static int parse_long(const char *s, long min, long max, long *out, const char *
 int sim_sysctl_set(struct sim *sim, const char *name, const char *value)
 {
 	const struct sysctl_entry *e = lookup(name);
-	long v, ratios[MAX_NR_ZONES];
+	long v, ratios[MAX_NR_ZONES + 1];
 	const char *p = value, *rest;
 	int n = 0, nr_ratios = sim_kernel(sim)->nr_lowmem_reserve_ratio;
 
@@ -173,6 +183,12 @@ int sim_sysctl_set(struct sim *sim, const char *name, const char *value)
 		sim->vm.percpu_pagelist_fraction = (int)v;
 		setup_zone_pagesets(sim);
 		break;
+	case SC_PCP_HIGH_FRACTION:
+		if (v != 0 && v < 8)
+			goto bad;
+		sim->vm.percpu_pagelist_high_fraction = (int)v;
+		setup_zone_pagesets(sim);
+		break;
 	case SC_INT:
 		*(int *)((char *)&sim->vm + e->offset) = (int)v;
 		break;
@@ -208,6 +224,9 @@ int sim_sysctl_get(const struct sim *sim, const char *name, struct strbuf *out)
 		break;
 	case SC_PCP_FRACTION:
 		sb_printf(out, "%d", sim->vm.percpu_pagelist_fraction);
+		break;
+	case SC_PCP_HIGH_FRACTION:
+		sb_printf(out, "%d", sim->vm.percpu_pagelist_high_fraction);
 		break;
 	case SC_INT:
 		sb_printf(out, "%d", *(const int *)((const char *)&sim->vm + e->offset));

@@ -450,8 +450,9 @@ void direct_reclaim_begin(struct sim *sim, struct scan_control *sc, gfp_t gfp, i
 	ev->order = (uint8_t)order;
 	ev->gfp_mask = gfp;
 	ev->arg[0] = sc->may_writepage;
-	/* do_try_to_free_pages(), retry: */
+	/* do_try_to_free_pages(), retry: (4.8+ count it by the highest zone) */
 	count_vm_events(sim, ALLOCSTALL, 1);
+	count_vm_events(sim, (enum vm_event_item)(ALLOCSTALL_ZONE_DMA + gfp_zone(gfp)), 1);
 	/* SIMPLIFICATION: background writeback starts when reclaim notices it
 	 * is due, rather than when the pages are dirtied */
 	wb_check_background(sim);
@@ -474,6 +475,8 @@ static int direct_reclaim_epilogue(struct sim *sim, struct scan_control *sc)
 		sc->may_thrash = true;
 		sc->loop_done = false;
 		count_vm_events(sim, ALLOCSTALL, 1);
+		count_vm_events(sim, (enum vm_event_item)(ALLOCSTALL_ZONE_DMA +
+							  gfp_zone(sc->gfp_mask)), 1);
 		reclaim_narrate(sim, "direct reclaim: nothing reclaimed in %lu scanned; a second "
 				"sweep from priority %d (may_thrash)", sc->total_scanned, DEF_PRIORITY);
 		return 1;

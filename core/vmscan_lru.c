@@ -423,12 +423,14 @@ unsigned long shrink_inactive_list(struct sim *sim, unsigned long nr_to_scan, st
 	mod_zone_page_state(z, NR_PAGES_SCANNED, (long)nr_scanned);
 	count_vm_events(sim, (enum vm_event_item)((sc->kswapd ? PGSCAN_KSWAPD_DMA : PGSCAN_DIRECT_DMA)
 						  + z->zid), nr_scanned);
+	count_vm_events(sim, file ? PGSCAN_FILE : PGSCAN_ANON, nr_scanned);
 	if (nr_taken == 0)
 		return 0;
 
 	nr_reclaimed = shrink_page_list(sim, z, &l, sc, &st);
 	count_vm_events(sim, (enum vm_event_item)((sc->kswapd ? PGSTEAL_KSWAPD_DMA : PGSTEAL_DIRECT_DMA)
 						  + z->zid), nr_reclaimed);
+	count_vm_events(sim, file ? PGSTEAL_FILE : PGSTEAL_ANON, nr_reclaimed);
 	putback_inactive_pages(sim, z, &l);
 	mod_zone_page_state(z, isolated, -(long)nr_taken);
 

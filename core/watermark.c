@@ -33,7 +33,7 @@ unsigned long int_sqrt(unsigned long x)
 }
 
 /* Models: mult_frac(x, n, d) without overflowing x * n. */
-static unsigned long mult_frac(unsigned long x, unsigned long n, unsigned long d)
+unsigned long mult_frac(unsigned long x, unsigned long n, unsigned long d)
 {
 	return (x / d) * n + (x % d) * n / d;
 }
@@ -43,7 +43,7 @@ static unsigned long mult_frac(unsigned long x, unsigned long n, unsigned long d
  * managed pages above the high watermark in every zone up to Normal of the
  * boot node's fallback zonelist (all nodes).
  */
-static unsigned long nr_free_buffer_pages(const struct sim *sim)
+unsigned long nr_free_buffer_pages(const struct sim *sim)
 {
 	unsigned long sum = 0;
 
@@ -162,7 +162,7 @@ void setup_per_zone_wmarks(struct sim *sim)
  * higher zone H, (managed pages of L+1..H) / lowmem_reserve_ratio[L]:
  * DMA[Normal] = (772915 + 163840) / 256 = 3659.
  */
-void setup_per_zone_lowmem_reserve(struct sim *sim)
+void setup_per_zone_lowmem_reserve_4_5(struct sim *sim)
 {
 	for (int nid = 0; nid < sim->nr_nodes; nid++) {
 		struct pglist_data *pgdat = sim->node_data[nid];
@@ -183,6 +183,17 @@ void setup_per_zone_lowmem_reserve(struct sim *sim)
 		}
 	}
 	calculate_totalreserve_pages(sim);
+}
+
+/* The running kernel's rule (kernel.h). */
+void setup_per_zone_lowmem_reserve(struct sim *sim)
+{
+	sim_kernel(sim)->ops->setup_per_zone_lowmem_reserve(sim);
+}
+
+void setup_zone_pagesets(struct sim *sim)
+{
+	sim_kernel(sim)->ops->setup_zone_pagesets(sim);
 }
 
 /* Models: calculate_totalreserve_pages(): max reserve + high, per zone. */
@@ -206,7 +217,7 @@ void calculate_totalreserve_pages(struct sim *sim)
 	sim->totalreserve_pages = total;
 }
 
-static unsigned long rounddown_pow_of_two(unsigned long n)
+unsigned long rounddown_pow_of_two(unsigned long n)
 {
 	unsigned long p = 1;
 
@@ -239,7 +250,7 @@ int zone_batchsize(const struct zone *z)
  * pageset_set_high() (high = managed / F, batch = high / 4 capped at 96).
  * Only the sizes change; pages already on the lists stay there.
  */
-void setup_zone_pagesets(struct sim *sim)
+void setup_zone_pagesets_4_5(struct sim *sim)
 {
 	for (int nid = 0; nid < sim->nr_nodes; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {

@@ -64,6 +64,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "buddyscope/mmzone.h"
 
 struct sim;
 struct alloc_request;
@@ -128,6 +129,15 @@ struct kernel_ops {
 	void		(*setup_per_zone_wmarks)(struct sim *sim);
 	/* One scheduler step of the kswapd thread of node @nid. */
 	void		(*kswapd_step)(struct sim *sim, int nid);
+	/* setup_per_zone_lowmem_reserve: protection from lowmem_reserve_ratio
+	 * (the ratio 0 means "none" from 5.x on, "1" before). */
+	void		(*setup_per_zone_lowmem_reserve)(struct sim *sim);
+	/* The per-cpu lists' high and batch of every zone (4.x
+	 * pageset_set_high_and_batch, 6.1 zone_set_pageset_high_and_batch). */
+	void		(*setup_zone_pagesets)(struct sim *sim);
+	/* /proc/zoneinfo and /proc/vmstat in this kernel's layout and names. */
+	void		(*show_zoneinfo)(const struct sim *sim, struct strbuf *out);
+	void		(*show_vmstat)(const struct sim *sim, struct strbuf *out);
 };
 
 /* ---- data ---- */
@@ -171,6 +181,9 @@ struct kernel_desc {
 
 	/* ---- formulas and sysctls ---- */
 	unsigned long	min_free_kbytes_max;	/* init_per_zone_wmark_min's clamp */
+	/* sysctl_lowmem_reserve_ratio[] at boot, one per zone type (and
+	 * ZONE_DEVICE last, which only 6.1 configures) */
+	int		lowmem_reserve_ratio[MAX_NR_ZONES + 1];
 	int		nr_lowmem_reserve_ratio; /* entries of vm.lowmem_reserve_ratio */
 	/* the vm sysctls this kernel has, as `get` lists them ("vm.NAME");
 	 * NULL-terminated; a known sysctl missing here is refused with the
@@ -204,6 +217,16 @@ struct kernel_desc {
 	enum pcp_shape	pcp_shape;
 	enum lru_owner	lru_owner;
 	int		oom_score_max;		/* /proc/PID/oom_score: 1000 (4.x), 2000 (6.x) */
+	/* CONFIG_CMA: /proc/pagetypeinfo has a CMA column (the 4.x model
+	 * always printed one; Debian's 6.1 is built without CMA) */
+	bool		config_cma;
+	/* CONFIG_ZONE_DEVICE: /proc/zoneinfo ends each node with an empty
+	 * "Device" zone and protection: has one entry more (6.1 on Debian) */
+	bool		zone_device;
+	/* CONFIG_TRANSPARENT_HUGEPAGE=always at boot: khugepaged raises
+	 * min_free_kbytes (set_recommended_min_free_kbytes); the 4.x model
+	 * keeps the plain sqrt formula */
+	bool		thp_min_free_kbytes;
 };
 
 /* The table entry of @v (NULL if out of range). Static data: never freed. */

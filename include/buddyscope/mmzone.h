@@ -238,6 +238,9 @@ struct pglist_data;
 struct zone {
 	/* ---- read-mostly: watermarks and reserves ---- */
 	unsigned long	watermark[NR_WMARK];
+	unsigned long	watermark_boost;	/* 6.1: raised by fallbacks, added to
+						 * every mark (boost_watermark) */
+	unsigned long	watermark_promo;	/* 6.1: WMARK_PROMO (memory tiering) */
 	long		lowmem_reserve[MAX_NR_ZONES];
 	unsigned long	nr_reserved_highatomic;
 	unsigned long	percpu_drift_mark;
@@ -372,6 +375,8 @@ struct pglist_data {
 	unsigned long	node_spanned_pages;
 	struct kswapd_ctl kswapd;
 	struct kcompactd_ctl kcompactd;
+	int		kswapd_failures;	/* 6.1: balance_pgdat runs that reclaimed
+						 * nothing; >= 16: node unreclaimable */
 };
 
 extern const char *const zone_names[MAX_NR_ZONES];

@@ -70,7 +70,16 @@
 	X(THP_SPLIT_PMD, "thp_split_pmd")				\
 	X(THP_ZERO_PAGE_ALLOC, "thp_zero_page_alloc")			\
 	X(THP_ZERO_PAGE_ALLOC_FAILED, "thp_zero_page_alloc_failed")	\
-	X(OOM_KILL, "oom_kill")	/* 4.13: counted always, printed by no 4.x kernel */
+	X(OOM_KILL, "oom_kill")	/* 4.13: counted always, printed by no 4.x kernel */ \
+	/* counted always, printed by 6.1 only (kernel.h: vmstat_absent): */	\
+	X(COMPACTDAEMON_MIGRATE_SCANNED, "compact_daemon_migrate_scanned")	\
+	X(COMPACTDAEMON_FREE_SCANNED, "compact_daemon_free_scanned")	\
+	Z(ALLOCSTALL_ZONE, "allocstall")	/* 4.8: by the request's highest zone */ \
+	Z(PGSKIP, "pgskip")		/* 4.8: node LRU pages above reclaim_idx */ \
+	X(PGSCAN_ANON, "pgscan_anon")					\
+	X(PGSCAN_FILE, "pgscan_file")					\
+	X(PGSTEAL_ANON, "pgsteal_anon")					\
+	X(PGSTEAL_FILE, "pgsteal_file")
 
 enum vm_event_item {
 #define X(id, name) id,

@@ -404,7 +404,8 @@ TEST(vmstat_zone_stat_names)
 
 TEST(vmstat_event_names)
 {
-	CHECK_EQ_L(NR_VM_EVENT_ITEMS, 74);
+	/* 74 of v4.5/4.6 and oom_kill, then 14 that only 6.1 prints */
+	CHECK_EQ_L(NR_VM_EVENT_ITEMS, 88);
 	CHECK_STR(vm_event_name(PGPGIN), "pgpgin");
 	CHECK_STR(vm_event_name(PGALLOC_DMA), "pgalloc_dma");
 	CHECK_STR(vm_event_name(PGALLOC_DMA32), "pgalloc_dma32");
@@ -418,7 +419,9 @@ TEST(vmstat_event_names)
 	CHECK_STR(vm_event_name(HTLB_BUDDY_PGALLOC_FAIL), "htlb_buddy_alloc_fail");
 	CHECK_STR(vm_event_name(THP_SPLIT_PMD), "thp_split_pmd");
 	CHECK_STR(vm_event_name(THP_ZERO_PAGE_ALLOC_FAILED), "thp_zero_page_alloc_failed");
-	CHECK_EQ_L(OOM_KILL, NR_VM_EVENT_ITEMS - 1);
+	CHECK_EQ_L(OOM_KILL, NR_VM_EVENT_ITEMS - 15);
+	CHECK_EQ_L(PGSTEAL_FILE, NR_VM_EVENT_ITEMS - 1);
+	CHECK_STR(vm_event_name(ALLOCSTALL_ZONE_DMA32), "allocstall_dma32");
 	CHECK_STR(vm_event_name(OOM_KILL), "oom_kill");
 	CHECK(vm_event_name(NR_VM_EVENT_ITEMS) == NULL);
 	/* the v4.5 neighbours: pgfault, pgmajfault, pglazyfreed, pgrefill_dma */
@@ -588,8 +591,10 @@ TEST(procfs_vmstat_tiny)
 		 "pgpgin 0\n", thresh, bg);
 	CHECK(strstr(s, want) != NULL);
 	CHECK(strstr(s, "\npgalloc_dma32 ") != NULL);
-	/* v4.5 has neither compact_daemon_wake (4.6) nor oom_kill (4.13) */
-	CHECK_EQ_L(count_str(s, "\n") , NR_VM_ZONE_STAT_ITEMS + 2 + NR_VM_EVENT_ITEMS - 2);
+	/* v4.5 has neither compact_daemon_wake (4.6) nor oom_kill (4.13), nor
+	 * the 14 counters only 6.1 prints */
+	CHECK_EQ_L(count_str(s, "\n") , NR_VM_ZONE_STAT_ITEMS + 2 + NR_VM_EVENT_ITEMS - 16);
+	CHECK(strstr(s, "\nallocstall_dma32 ") == NULL);
 	CHECK(strstr(s, "\noom_kill ") == NULL);
 	CHECK(strstr(s, "\ncompact_daemon_wake ") == NULL);
 	CHECK(strstr(s, "\ncompact_success 0\nhtlb_buddy_alloc_success 0\n") != NULL);
