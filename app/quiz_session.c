@@ -27,6 +27,7 @@ struct quiz_session {
 	int		topic;		/* -1: the seed chooses */
 	unsigned int	count;		/* problems in the session */
 	unsigned int	right;		/* answered right so far */
+	bool		answered;	/* the current question has its answer */
 };
 
 /* Put @sim in the context, the way `machine` does; return the old one. */
@@ -43,7 +44,7 @@ static struct sim *swap_sim(struct cmd_ctx *ctx, struct sim *sim)
 static void session_end(struct cmd_ctx *ctx, struct strbuf *out)
 {
 	struct quiz_session *qs = ctx->quiz;
-	unsigned int asked = qs->cur.number ? qs->cur.number - 1 : 0;
+	unsigned int asked = qs->cur.number - (qs->answered ? 0 : 1);
 
 	sb_printf(out, "score: %u of %u right%s; your machine is back\n", qs->right, asked,
 		  asked < qs->count ? " (stopped early)" : "");
@@ -78,6 +79,7 @@ static int pose_next(struct cmd_ctx *ctx, unsigned int number, struct strbuf *ou
 	if (quiz_replay(&qs->cur, &sim, err, sizeof(err)))
 		return cmd_error(ctx, "quiz: %s", err);
 	sim_destroy(swap_sim(ctx, sim));
+	qs->answered = false;
 	sb_printf(out, "-- question %u of %u; the machine now is the problem's, after the setup."
 		  " Reply with: answer TEXT\n", number, qs->count);
 	quiz_format(&qs->cur, false, out);
@@ -127,6 +129,18 @@ int cmd_quiz(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 		quiz_format(&ctx->quiz->cur, false, out);
 		return 0;
 	}
+	if (action && !strcmp(action, "next")) {
+		if (!ctx->quiz)
+			return cmd_error(ctx, "quiz next: no quiz running; start one with quiz");
+		if (!ctx->quiz->answered)
+			return cmd_error(ctx, "quiz next: answer question %u first (answer TEXT), or quiz"
+					 " stop", ctx->quiz->cur.number);
+		if (ctx->quiz->cur.number >= ctx->quiz->count) {
+			session_end(ctx, out);
+			return 0;
+		}
+		return pose_next(ctx, ctx->quiz->cur.number + 1, out);
+	}
 	if (action && !strcmp(action, "stop")) {
 		if (!ctx->quiz)
 			return cmd_error(ctx, "quiz stop: no quiz running");
@@ -172,6 +186,9 @@ int cmd_answer(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *
 
 	if (!qs)
 		return cmd_error(ctx, "answer: no quiz running; start one with quiz");
+	if (qs->answered)
+		return cmd_error(ctx, "answer: question %u is answered; quiz next goes on",
+				 qs->cur.number);
 	right = quiz_check_answer(&qs->cur, text->s);
 	qs->right += right;
 	sb_printf(out, "%s: the answer is %s\n", right ? "right" : "wrong", sb_str(&qs->cur.answer));
@@ -180,11 +197,9 @@ int cmd_answer(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *
 	/* the state the engine reached running the question's request */
 	sim_destroy(swap_sim(ctx, qs->cur.ctx.sim));
 	qs->cur.ctx.sim = NULL;
-	sb_puts(out, "(the machine now shows the state after the engine's run)\n");
-	if (qs->cur.number >= qs->count) {
-		qs->cur.number++;
-		session_end(ctx, out);
-		return 0;
-	}
-	return pose_next(ctx, qs->cur.number + 1, out);
+	qs->answered = true;
+	sb_printf(out, "(the machine now shows the state after the engine's run; quiz next %s)\n",
+		  qs->cur.number >= qs->count ? "gives your score and your machine back"
+					     : "asks the next question");
+	return 0;
 }
