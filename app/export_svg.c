@@ -273,7 +273,8 @@ static void zone_panel(const struct sim *sim, const struct zone *z, int nid,
 		sb_printf(out, "<line class=\"wmark\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\""
 			  " stroke=\"" INK "\" stroke-width=\"2\"/>\n", x, y + 26, x, y + 60);
 		snprintf(buf, sizeof(buf), "%s %lu", names[w], z->watermark[w]);
-		text(out, x, y + 74 + 14 * w, 12, "middle", buf);
+		/* near the left edge the label starts at the line, so none is cut */
+		text(out, x < 60 ? x : x, y + 74 + 14 * w, 12, x < 60 ? "start" : "middle", buf);
 	}
 	snprintf(buf, sizeof(buf), "bar: 0 .. %lu pages (4 x high, or free)", top);
 	text(out, 16 + ZW, y + 24, 11, "end", buf);

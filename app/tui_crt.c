@@ -351,14 +351,20 @@ uint32_t tui_color_rgb(enum ui_color c, enum tui_theme theme)
 	uint32_t rgb;
 	int grey;
 
+	if (theme == TUI_THEME_MONO) {
+		grey = 0x30 + (int)((unsigned int)c * 37 % 0xa0);
+		return (uint32_t)(grey << 16 | grey << 8 | grey);
+	}
+
 	if (theme == TUI_THEME_PROJECTOR)
 		projector(&s);
 	rgb = xterm_rgb(s.fg256);
 	if (theme != TUI_THEME_MONO)
 		return rgb;
-	/* mono: the same lightness in grey, kept dark enough to print */
-	grey = (int)(((rgb >> 16) * 30 + (rgb >> 8 & 0xff) * 59 + (rgb & 0xff) * 11) / 100);
-	grey = grey * 3 / 4;
+	/* mono: a grey per meaning, spread from dark to light so that
+	 * neighbours in a legend differ on paper (the colour's own lightness
+	 * would make most of them the same mid grey) */
+	grey = 0x30 + (int)(c * 37 % 0xa0);
 	return (uint32_t)(grey << 16 | grey << 8 | grey);
 }
 
