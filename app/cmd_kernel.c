@@ -63,8 +63,8 @@ static void show_kswapd(const struct sim *sim, int nid, struct strbuf *out)
 		break;
 	}
 	sb_printf(out, "\n             asked for: order %d, classzone %s; %lu balance_pgdat "
-		  "run%s\n", k->max_order, zname(k->classzone_idx, b2, sizeof(b2)), k->runs,
-		  k->runs == 1 ? "" : "s");
+		  "run%s, %.3f ms of CPU\n", k->max_order, zname(k->classzone_idx, b2, sizeof(b2)),
+		  k->runs, k->runs == 1 ? "" : "s", (double)k->cpu_ns / 1e6);
 }
 
 static void show_kcompactd(const struct sim *sim, int nid, struct strbuf *out)
@@ -77,9 +77,9 @@ static void show_kcompactd(const struct sim *sim, int nid, struct strbuf *out)
 		sb_puts(out, "until kswapd wakes it (it compacts for high orders)");
 	else
 		sb_puts(out, "compacting its zones");
-	sb_printf(out, "\n             asked for: order %d, classzone %s; %lu run%s\n",
-		  k->max_order, zname(k->classzone_idx, b1, sizeof(b1)), k->runs,
-		  k->runs == 1 ? "" : "s");
+	sb_printf(out, "\n             asked for: order %d, classzone %s; %lu run%s, %.3f ms "
+		  "of CPU\n", k->max_order, zname(k->classzone_idx, b1, sizeof(b1)), k->runs,
+		  k->runs == 1 ? "" : "s", (double)k->cpu_ns / 1e6);
 }
 
 int cmd_threads(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)

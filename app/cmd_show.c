@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "buddyscope/costs.h"
 #include "buddyscope/gfp.h"
 #include "buddyscope/mmzone.h"
 #include "buddyscope/page_alloc.h"
@@ -244,6 +245,8 @@ int cmd_show(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 		show_page(ctx->sim, a->u, out);
 	else if (!strcmp(w, "gfp"))
 		show_gfp(ctx->sim, a->gfp, out);
+	else if (!strcmp(w, "costs"))
+		costs_show(out);
 	else
 		return cmd_error(ctx, "show: nothing called '%s'", w);
 	if (out->failed)

@@ -118,19 +118,21 @@ static int want_args(struct cmd_ctx *ctx, const struct tokens *t, int lo, int hi
 	return 0;
 }
 
-/* anon|file|dirty (dirty only where @dirty_ok). */
-static int kind_arg(struct cmd_ctx *ctx, const char *sub, const char *s, bool dirty_ok,
+/* anon|file|dirty|read (dirty and read only where @touch). */
+static int kind_arg(struct cmd_ctx *ctx, const char *sub, const char *s, bool touch,
 		    enum task_mem *kind)
 {
 	if (!strcmp(s, "anon"))
 		*kind = TASK_ANON;
 	else if (!strcmp(s, "file"))
 		*kind = TASK_FILE;
-	else if (dirty_ok && !strcmp(s, "dirty"))
+	else if (touch && !strcmp(s, "dirty"))
 		*kind = TASK_FILE_DIRTY;
+	else if (touch && !strcmp(s, "read"))
+		*kind = TASK_FILE_READ;
 	else
 		return cmd_error(ctx, "task %s: unknown kind '%s'; expected anon|file%s", sub, s,
-				 dirty_ok ? "|dirty" : "");
+				 touch ? "|dirty|read" : "");
 	return 0;
 }
 
@@ -146,7 +148,7 @@ static int count_arg(struct cmd_ctx *ctx, const char *sub, const char *s, unsign
 	return 0;
 }
 
-static const char *const kind_names[] = { "anon", "file", "dirty file" };
+static const char *const kind_names[] = { "anon", "file", "dirty file", "read file" };
 
 /* ---- the subcommands ---- */
 
@@ -219,7 +221,7 @@ static int task_touch_cmd(struct cmd_ctx *ctx, const struct tokens *t, struct st
 	long done;
 	int pid;
 
-	if (want_args(ctx, t, 3, 3, "touch NAME|PID anon|file|dirty N") ||
+	if (want_args(ctx, t, 3, 3, "touch NAME|PID anon|file|dirty|read N") ||
 	    (pid = user_task_arg(ctx, "touch", t->v[1])) < 0 ||
 	    kind_arg(ctx, "touch", t->v[2], true, &kind) || count_arg(ctx, "touch", t->v[3], &n))
 		return -1;

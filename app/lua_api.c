@@ -215,12 +215,14 @@ static void push_node(lua_State *L, int nid)
 	lb_setint(L, "end_zone", pg->kswapd.end_zone);
 	lb_setint(L, "nr_reclaimed", (lua_Integer)pg->kswapd.nr_reclaimed);
 	lb_setint(L, "runs", (lua_Integer)pg->kswapd.runs);
+	lb_setint(L, "cpu_ns", (lua_Integer)pg->kswapd.cpu_ns);
 	lua_setfield(L, -2, "kswapd");
 	lua_createtable(L, 0, 4);
 	lb_setstr(L, "state", kthread_states[pg->kcompactd.state]);
 	lb_setint(L, "kcompactd_max_order", pg->kcompactd.max_order);
 	lb_setint(L, "classzone_idx", pg->kcompactd.classzone_idx);
 	lb_setint(L, "runs", (lua_Integer)pg->kcompactd.runs);
+	lb_setint(L, "cpu_ns", (lua_Integer)pg->kcompactd.cpu_ns);
 	lua_setfield(L, -2, "kcompactd");
 }
 

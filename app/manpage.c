@@ -164,6 +164,9 @@ void manpage_write(struct strbuf *out, const char *usage_text, const char *versi
 		     "kernel computes a number by formula, buddyscope computes the same number;\n"
 		     "where the kernel prints something (/proc/buddyinfo, zoneinfo, ftrace\n"
 		     "events, the OOM report), buddyscope prints it in the kernel's layout.\n"
+		     "It runs Linux v4.5.0 by default and v4.6 with \\-\\-kernel 4.6 (kernel list\n"
+		     "says what differs); time moves by what the kernel's work costs (show costs),\n"
+		     "with kswapd and kcompactd on CPUs of their own.\n"
 		     "With a terminal it opens its screen; otherwise it reads commands from\n"
 		     "standard input. The same seed and the same commands give the same output,\n"
 		     "byte for byte.\n");

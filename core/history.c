@@ -55,15 +55,15 @@ void history_boot(struct sim *sim)
 				h->nr_zones++;
 			}
 	h->next = 0;
-	history_tick(sim);
+	history_tick(sim, sim->clock_ns);
 }
 
-void history_tick(struct sim *sim)
+void history_tick(struct sim *sim, uint64_t ns)
 {
 	struct history_ring *h = &sim->history;
-	/* the jiffy the scheduler has run the kernel threads up to: the
-	 * clock itself may be ahead, in the middle of a `tick N` */
-	unsigned long now = sim->jiffies_run;
+	/* the time the scheduler has run the kernel threads up to: the
+	 * machine's clock itself may be ahead, in the middle of a `tick N` */
+	unsigned long now = (unsigned long)(ns / NSEC_PER_JIFFY);
 
 	if (now < h->next || !h->samples)
 		return;

@@ -88,11 +88,13 @@ struct sim {
 	int		next_pid;
 	unsigned long	swap_pages;	/* size of the swap device (0 = none) */
 	unsigned long	swap_in_use;
-	unsigned long	jiffies_run;	/* kthreads have run up to this jiffy */
+	int8_t		exec_kind;	/* who the work being done is charged to: enum exec_kind */
+	int8_t		exec_nid;	/* its node, for kswapd and kcompactd */
 	unsigned long	oom_victims;	/* victims not yet exited (oom_victims) */
 	int		reap_queue[MAX_TASKS];	/* pids waiting for the oom_reaper */
 	int		nr_reap;
 	unsigned long	nr_dirty_to_flush;	/* flusher work queued by reclaim */
+	uint64_t	wb_clock_ns;	/* the flushers and disks have run up to here */
 	struct dmesg_ring dmesg;
 	struct sysctl_vm vm;
 	unsigned long	vm_events[NR_VM_EVENT_ITEMS];
@@ -124,21 +126,50 @@ static inline struct task *current_task(struct sim *sim)
 {
 	return &sim->tasks[sim->cur_task];
 }
+/* ---- time (core/sched.c, costs.h) ----
+ * The machine's clock, sim->clock_ns, is the user tasks' time. kswapd and
+ * kcompactd each run on a CPU of their own with a clock of their own
+ * (kswapd_ctl.clock_ns, kcompactd_ctl.clock_ns). Work is charged to whoever
+ * runs it: sim->exec_kind says who that is. */
+enum exec_kind { EXEC_TASK, EXEC_KSWAPD, EXEC_KCOMPACTD };
+
+/* The clock of whoever runs now. */
+static inline uint64_t *exec_clock(struct sim *sim)
+{
+	if (sim->exec_kind == EXEC_KSWAPD)
+		return &sim->node_data[sim->exec_nid]->kswapd.clock_ns;
+	if (sim->exec_kind == EXEC_KCOMPACTD)
+		return &sim->node_data[sim->exec_nid]->kcompactd.clock_ns;
+	return &sim->clock_ns;
+}
+static inline uint64_t exec_now(const struct sim *sim)
+{
+	return *exec_clock((struct sim *)sim);
+}
+/* The jiffy of whoever runs now (HZ = 1000). */
 static inline unsigned long jiffies(const struct sim *sim)
 {
-	return (unsigned long)(sim->clock_ns / NSEC_PER_JIFFY);
+	return (unsigned long)(exec_now(sim) / NSEC_PER_JIFFY);
 }
-/* sched.c: run the kernel threads for every jiffy the clock has passed
- * since they last ran. Called only at safe points (between request stages
- * and after commands), never from inside the buddy code. */
+/* sched.c: charge @n times the cost of @item (costs.h) to whoever runs. */
+void sim_charge(struct sim *sim, int item, unsigned long n);
+/* sched.c: let the kernel threads catch up with the machine's clock: each
+ * runs the steps it has work for while its own clock is behind. Called
+ * only at safe points (between request stages, after each page a task
+ * touches, after commands), never from inside the buddy code, and never
+ * from a kernel thread. */
 void sim_schedule(struct sim *sim);
-/* history.c: the first sample, at boot; a sample when one is due (the
- * scheduler calls it as jiffies pass). */
+/* history.c: the first sample, at boot; a sample when one is due at
+ * simulated time @ns (the scheduler calls it as kernel threads step and
+ * when it has caught up with the machine's clock). */
 void history_boot(struct sim *sim);
-void history_tick(struct sim *sim);
-/* sched.c: sleep @j jiffies (schedule_timeout): the clock moves on and the
- * kernel threads run meanwhile. */
+void history_tick(struct sim *sim, uint64_t ns);
+/* sched.c: the current task sleeps @j jiffies (schedule_timeout): the
+ * machine's clock moves on and the kernel threads run meanwhile. */
 void sim_sleep(struct sim *sim, unsigned long j);
+/* sched.c: a sleeping kernel thread whose clock is @clock is woken by
+ * whoever runs now: it starts a wakeup latency after the waker's time. */
+void kthread_wake_clock(const struct sim *sim, uint64_t *clock);
 /* task.c */
 void tasks_boot(struct sim *sim);
 struct task *task_lookup(struct sim *sim, int pid);

@@ -51,6 +51,7 @@ void wakeup_kcompactd(struct sim *sim, int nid, int order, int classzone_idx)
 	if (!kcompactd_node_suitable(sim, pgdat))
 		return;
 	k->state = KTHREAD_RUNNING;
+	kthread_wake_clock(sim, &k->clock_ns);
 }
 
 /*
@@ -85,7 +86,8 @@ static bool kcompactd_do_zone(struct sim *sim, struct zone *z, const struct kcom
 }
 
 /*
- * kcompactd's loop body, one step per jiffy while RUNNING. A step starts a
+ * kcompactd's loop body, one step whenever its clock is behind the
+ * machine's while RUNNING (core/sched.c). A step starts a
  * kcompactd_do_work() if none is under way (taking the pending order and
  * classzone), then walks zones 0..classzone until one has been compacted.
  * When the walk ends the pending request is cleared unless a wakeup during

@@ -5,7 +5,9 @@
  *
  * kswapd() is an endless loop that blocks in two places: the HZ/10 nap and
  * the full sleep of kswapd_try_to_sleep. Here it is a state machine that the
- * scheduler steps once a jiffy; pgdat->kswapd.resume says where it goes on:
+ * scheduler steps on kswapd's own CPU and clock, a step whenever that clock
+ * is behind the machine's (core/sched.c); pgdat->kswapd.resume says where it
+ * goes on:
  *
  *   SLEEPING --wakeup_kswapd()--> AFTER_SLEEP: take the pending request,
  *                                 mm_vmscan_kswapd_wake, pageoutrun++
@@ -146,6 +148,7 @@ void wakeup_kswapd(struct sim *sim, struct zone *z, int order, int classzone_idx
 		k->resume = KS_AFTER_SLEEP;
 	}
 	k->state = KTHREAD_RUNNING;
+	kthread_wake_clock(sim, &k->clock_ns);	/* it runs from the waker's time on */
 }
 
 /* ---- balance_pgdat ---- */

@@ -18,6 +18,7 @@
 #include "buddyscope/compaction.h"
 #include "buddyscope/vmscan.h"
 #include "compaction_internal.h"
+#include "buddyscope/costs.h"
 #include "internal.h"
 
 /* What migrate_page_copy() and migrate_page_move_mapping() carry over:
@@ -127,6 +128,9 @@ int migrate_pages(struct sim *sim, unsigned long *from, unsigned long *nr, new_p
 		else
 			succeeded++;
 	}
+	/* each page moved: unmap, copy, remap (costs.h) */
+	sim_charge(sim, COST_COPY_PAGE, succeeded);
+	sim_charge(sim, COST_RECLAIM_PAGE, succeeded);
 	if (succeeded)
 		count_vm_events(sim, PGMIGRATE_SUCCESS, succeeded);
 	if (failed)

@@ -6,12 +6,13 @@
  * as reclaim needs them.
  *
  * The disk is a queue per node: a page under writeback waits in it, oldest
- * first, and the disk completes WB_PAGES_PER_JIFFY pages a jiffy (64 pages
- * of 4 KiB a millisecond: 256 MB/s). The flusher starts up to
- * FLUSH_PAGES_PER_JIFFY writes a jiffy on each node, walking the node's pfns
- * from where it stopped, as write_cache_pages walks a file by index. kswapd's
- * pageout() joins the same queue. A queue 7/8 full is write-congested, as a
- * block queue past its congestion threshold is.
+ * first, and the disk completes one page per COST_DISK_WRITE of its own
+ * time (costs.h: 520 MB/s), on a clock of its own, as the scheduler moves
+ * time on. The flushers start writes as the queue has room, walking the
+ * node's pfns from where they stopped, as write_cache_pages walks a file by
+ * index. reclaim's pageout() (file pages by kswapd, anonymous pages to
+ * swap by any reclaimer) joins the same queue. A queue 7/8 full is
+ * write-congested, as a block queue past its congestion threshold is.
  *
  * sim->nr_dirty_to_flush, which keeps the scheduler calling writeback_tick,
  * counts the pages the flushers were asked to write that they have not
@@ -24,12 +25,11 @@
  */
 #include "buddyscope/vmscan.h"
 
+#include "buddyscope/costs.h"
 #include "internal.h"
 #include "vmscan_internal.h"
 
-#define WB_PAGES_PER_JIFFY	64
-#define FLUSH_PAGES_PER_JIFFY	64
-#define FLUSH_SCAN_PER_JIFFY	65536UL		/* pfns the flusher looks at, per node */
+#define FLUSH_SCAN_MAX		65536UL		/* pfns the flusher looks at, per node and call */
 #define WB_CONGESTION_ON	(WB_QUEUE_DEPTH - WB_QUEUE_DEPTH / 8)
 
 static unsigned long wb_inflight(const struct sim *sim)
@@ -112,7 +112,21 @@ unsigned long wait_iff_congested(struct sim *sim, const struct zone *z, unsigned
 	return slept;
 }
 
-bool wb_start_page(struct sim *sim, unsigned long pfn)
+/* submit_bio(): the page joins its node's disk queue at time @t; an idle
+ * disk starts on it at once. */
+static void disk_queue(struct sim *sim, struct kswapd_ctl *k, unsigned long pfn, uint64_t t)
+{
+	if (!k->wb_count)
+		k->wb_done_ns = t + cost_ns(COST_DISK_WRITE);
+	k->wb_queue[(k->wb_head + k->wb_count) % WB_QUEUE_DEPTH] = (uint32_t)pfn;
+	k->wb_count++;
+	sim->nr_dirty_to_flush++;
+	/* submit_bio() counts sectors: 8 a page; /proc/vmstat shows KiB */
+	count_vm_events(sim, PGPGOUT, PAGE_SIZE >> 9);
+}
+
+/* Start writeback of a dirty file page at time @t. */
+static bool wb_start_page_at(struct sim *sim, unsigned long pfn, uint64_t t)
 {
 	struct page *p = page_w(&sim->map, pfn);
 	struct zone *z = page_zone(sim, pfn);
@@ -125,11 +139,34 @@ bool wb_start_page(struct sim *sim, unsigned long pfn)
 	mod_zone_page_state(z, NR_FILE_DIRTY, -1);
 	p->flags |= PG_writeback;
 	mod_zone_page_state(z, NR_WRITEBACK, 1);
-	k->wb_queue[(k->wb_head + k->wb_count) % WB_QUEUE_DEPTH] = (uint32_t)pfn;
-	k->wb_count++;
-	sim->nr_dirty_to_flush++;
-	/* submit_bio() counts sectors: 8 a page; /proc/vmstat shows KiB */
-	count_vm_events(sim, PGPGOUT, PAGE_SIZE >> 9);
+	disk_queue(sim, k, pfn, t);
+	return true;
+}
+
+bool wb_start_page(struct sim *sim, unsigned long pfn)
+{
+	return wb_start_page_at(sim, pfn, exec_now(sim));
+}
+
+/*
+ * Models: swap_writepage() -> __swap_writepage() for a dirty page in the
+ * swap cache: it goes under writeback (the swap cache is not dirty-
+ * accounted: no NR_FILE_DIRTY), joins the disk queue, and is counted as
+ * a swap-out. Return: false if the queue is full (the page stays dirty).
+ */
+bool swap_writepage(struct sim *sim, unsigned long pfn)
+{
+	struct page *p = page_w(&sim->map, pfn);
+	struct zone *z = page_zone(sim, pfn);
+	struct kswapd_ctl *k = &z->zone_pgdat->kswapd;
+
+	if (k->wb_count >= WB_QUEUE_DEPTH)
+		return false;
+	p->flags &= (uint16_t)~PG_dirty;
+	p->flags |= PG_writeback;
+	mod_zone_page_state(z, NR_WRITEBACK, 1);
+	count_vm_events(sim, PSWPOUT, 1);
+	disk_queue(sim, k, pfn, exec_now(sim));
 	return true;
 }
 
@@ -157,25 +194,27 @@ static void end_page_writeback(struct sim *sim, unsigned long pfn)
 		return;		/* freed under writeback: nothing to finish */
 	p->flags &= (uint16_t)~PG_writeback;
 	mod_zone_page_state(z, NR_WRITEBACK, -1);
-	mod_zone_page_state(z, NR_WRITTEN, 1);
+	/* the swap cache is not dirty-accounted: no NR_WRITTEN for it */
+	if (!(p->flags & PG_swapbacked))
+		mod_zone_page_state(z, NR_WRITTEN, 1);
 	if (p->flags & PG_reclaim) {
 		p->flags &= (uint16_t)~PG_reclaim;
 		rotate_reclaimable_page(sim, pfn);
 	}
 }
 
-/* The flusher on node @nid: start writeback of up to @nr dirty file pages.
- * Return: pages started. */
-static unsigned long flush_node(struct sim *sim, int nid, unsigned long nr)
+/* The flusher on node @nid: start writeback of up to @nr dirty file pages
+ * at time @t. Return: pages started. */
+static unsigned long flush_node(struct sim *sim, int nid, unsigned long nr, uint64_t t)
 {
 	struct pglist_data *pgdat = sim->node_data[nid];
 	unsigned long start = pgdat->node_start_pfn, end = start + pgdat->node_spanned_pages;
 	unsigned long pfn = pgdat->kswapd.wb_cursor, budget = end - start, started = 0;
 
-	if (!node_dirty(pgdat))
+	if (!node_dirty(pgdat) || pgdat->kswapd.wb_count >= WB_QUEUE_DEPTH)
 		return 0;
-	if (budget > FLUSH_SCAN_PER_JIFFY)
-		budget = FLUSH_SCAN_PER_JIFFY;
+	if (budget > FLUSH_SCAN_MAX)
+		budget = FLUSH_SCAN_MAX;
 	if (pfn < start || pfn >= end)
 		pfn = start;
 	for (unsigned long looked = 0; looked < budget && started < nr; looked++) {
@@ -183,7 +222,7 @@ static unsigned long flush_node(struct sim *sim, int nid, unsigned long nr)
 
 		if ((p->flags & (PG_lru | PG_dirty | PG_swapbacked | PG_writeback)) ==
 		    (PG_lru | PG_dirty)) {
-			if (!wb_start_page(sim, pfn))
+			if (!wb_start_page_at(sim, pfn, t))
 				break;		/* the queue is full */
 			started++;
 		}
@@ -240,24 +279,12 @@ void wakeup_flusher_threads(struct sim *sim, unsigned long nr_pages)
 	sim->nr_dirty_to_flush += nr_pages;
 }
 
-void writeback_tick(struct sim *sim)
+/* The flushers start the writes asked for, at time @t, as the queues have
+ * room (wb_writeback() going through the dirty inodes). */
+static void flushers_start(struct sim *sim, uint64_t t)
 {
 	unsigned long pending;
 
-	/* the disks complete the oldest writes */
-	for (int nid = 0; nid < sim->nr_nodes; nid++) {
-		struct kswapd_ctl *k = &sim->node_data[nid]->kswapd;
-
-		for (int i = 0; i < WB_PAGES_PER_JIFFY && k->wb_count; i++) {
-			uint32_t pfn = k->wb_queue[k->wb_head];
-
-			k->wb_head = (k->wb_head + 1) % WB_QUEUE_DEPTH;
-			k->wb_count--;
-			sim->nr_dirty_to_flush--;
-			end_page_writeback(sim, pfn);
-		}
-	}
-	/* the flushers start new ones */
 	wb_check_background(sim);
 	pending = wb_pending(sim);
 	if (!pending)
@@ -267,11 +294,43 @@ void writeback_tick(struct sim *sim)
 		return;
 	}
 	for (int nid = 0; nid < sim->nr_nodes && pending; nid++) {
-		unsigned long started = flush_node(sim, nid, pending < FLUSH_PAGES_PER_JIFFY ?
-						   pending : FLUSH_PAGES_PER_JIFFY);
+		unsigned long started = flush_node(sim, nid, pending, t);
 
-		/* wb_start_page counted them again as in flight */
+		/* disk_queue counted them again as in flight */
 		sim->nr_dirty_to_flush -= started;
 		pending -= started;
 	}
+}
+
+void writeback_advance(struct sim *sim, uint64_t t)
+{
+	if (!sim->nr_dirty_to_flush) {
+		sim->wb_clock_ns = t;
+		return;		/* nothing queued, nothing asked for */
+	}
+	/* work asked for since the last call starts from then */
+	if (sim->wb_clock_ns < t)
+		flushers_start(sim, sim->wb_clock_ns);
+	/* the disks complete what they finished by @t, oldest first, and the
+	 * flushers refill each slot as it frees, at the time it frees */
+	for (int nid = 0; nid < sim->nr_nodes; nid++) {
+		struct kswapd_ctl *k = &sim->node_data[nid]->kswapd;
+
+		while (k->wb_count && k->wb_done_ns <= t) {
+			uint32_t pfn = k->wb_queue[k->wb_head];
+			uint64_t done = k->wb_done_ns;
+
+			k->wb_head = (k->wb_head + 1) % WB_QUEUE_DEPTH;
+			k->wb_count--;
+			sim->nr_dirty_to_flush--;
+			end_page_writeback(sim, pfn);
+			if (k->wb_count)
+				k->wb_done_ns += cost_ns(COST_DISK_WRITE);
+			if (sim->nr_dirty_to_flush)
+				flushers_start(sim, done);
+		}
+	}
+	flushers_start(sim, t);
+	if (sim->wb_clock_ns < t)
+		sim->wb_clock_ns = t;
 }

@@ -16,9 +16,10 @@ void printk(struct sim *sim, const char *fmt, ...)
 		return;
 	snap_touch(sim->dmesg.rgn, sim->dmesg.next % DMESG_LINES * DMESG_LINE_LEN);
 	line = sim->dmesg.lines[sim->dmesg.next % DMESG_LINES];
+	/* the time of whoever logs it: a task's, or a kernel thread's own */
 	n = snprintf(line, DMESG_LINE_LEN, "[%5lu.%06lu] ",
-		     (unsigned long)(sim->clock_ns / 1000000000ULL),
-		     (unsigned long)(sim->clock_ns % 1000000000ULL / 1000));
+		     (unsigned long)(exec_now(sim) / 1000000000ULL),
+		     (unsigned long)(exec_now(sim) % 1000000000ULL / 1000));
 	va_start(ap, fmt);
 	vsnprintf(line + n, DMESG_LINE_LEN - (size_t)n, fmt, ap);
 	va_end(ap);

@@ -1,11 +1,29 @@
-/* core/sched.c - the simulation clock and the kernel threads it runs.
- * kswapd and kcompactd (one per node), the flusher threads (writeback) and
- * the oom_reaper get one step per jiffy while they have work; a sleeping
- * thread costs nothing. Threads run only at safe points: between the stages
- * of a request and after commands, never inside the buddy code, which is
- * how a preemptible kernel with zone->lock held would look from outside.
+/* core/sched.c - time, and the kernel threads that run concurrently with the
+ * tasks (include/buddyscope/costs.h).
+ *
+ * The machine's clock (sim->clock_ns) is the user tasks' time: it moves by
+ * the cost of the work they do (a fault, a page read from the disk, a page
+ * their direct reclaim looked at) and when they sleep. kswapd and kcompactd
+ * of each node run on CPUs of their own, each with its own clock that moves
+ * by the cost of its own work. The disk is a device with a clock of its own
+ * (page_writeback.c), and the flushers start writes as the disk takes them.
+ *
+ * A discrete-event loop keeps them together: whenever the machine's clock
+ * has moved (after each page a task touches, each stage of a request, each
+ * command), every thread whose clock is behind it runs its next step, the
+ * one furthest behind first, the disk completing what it had finished by
+ * then. So on a 2-CPU machine a task filling memory meets kswapd already at
+ * work on the other CPU, as it would on a real one.
+ *
+ * SIMPLIFICATION: a kernel thread's step (one balance_pgdat() priority
+ * round, one zone of kcompactd) takes effect when it starts, and its cost
+ * then keeps the thread busy; the kernel spreads the same work over that
+ * time. Threads never wait for a CPU (each has its own), and a step that
+ * charged nothing still costs KTHREAD_MIN_STEP_NS, so time always moves.
+ * The oom_reaper and a killed task's exit run when the scheduler next runs.
  */
 #include "buddyscope/compaction.h"
+#include "buddyscope/costs.h"
 #include "buddyscope/oom_kill.h"
 #include "buddyscope/vmscan.h"
 #include "internal.h"
@@ -13,22 +31,49 @@
 #define KSWAPD_PID(nid)		(40 + (nid))
 #define KCOMPACTD_PID(nid)	(30 + (nid))
 #define OOM_REAPER_PID		27
+#define KTHREAD_MIN_STEP_NS	1000ULL
+#define NO_WORK			UINT64_MAX
 
-static bool has_work(const struct sim *sim, unsigned long j)
+void sim_charge(struct sim *sim, int item, unsigned long n)
 {
-	for (int nid = 0; nid < sim->nr_nodes; nid++) {
-		const struct pglist_data *pgdat = sim->node_data[nid];
-
-		if (pgdat->kswapd.state == KTHREAD_RUNNING ||
-		    (pgdat->kswapd.state == KTHREAD_NAPPING && pgdat->kswapd.wake_at <= j) ||
-		    pgdat->kcompactd.state == KTHREAD_RUNNING)
-			return true;
-	}
-	return sim->nr_reap > 0 || sim->nr_dirty_to_flush > 0 || oom_has_killed_tasks(sim);
+	*exec_clock(sim) += cost_ns((enum cost_item)item) * n;
 }
 
-/* Run @fn's step as the kernel thread @pid on a cpu of node @nid. */
-static void as_kthread(struct sim *sim, int pid, int nid, void (*fn)(struct sim *, int), int arg)
+void kthread_wake_clock(const struct sim *sim, uint64_t *clock)
+{
+	uint64_t start = exec_now(sim) + cost_ns(COST_WAKEUP);
+
+	if (*clock < start)
+		*clock = start;
+}
+
+static uint64_t max_u64(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
+/* When kswapd of @pgdat can run its next step, or NO_WORK. */
+static uint64_t kswapd_ready(const struct pglist_data *pgdat)
+{
+	const struct kswapd_ctl *k = &pgdat->kswapd;
+	uint64_t t = k->clock_ns;
+
+	if (k->state == KTHREAD_SLEEPING)
+		return NO_WORK;
+	if (k->state == KTHREAD_NAPPING)
+		t = max_u64(t, (uint64_t)k->wake_at * NSEC_PER_JIFFY);
+	return max_u64(t, (uint64_t)k->stall_until * NSEC_PER_JIFFY);	/* congestion_wait */
+}
+
+static uint64_t kcompactd_ready(const struct pglist_data *pgdat)
+{
+	return pgdat->kcompactd.state == KTHREAD_RUNNING ? pgdat->kcompactd.clock_ns : NO_WORK;
+}
+
+/* Run @fn as the kernel thread @pid of node @nid on the node's first cpu,
+ * charging its work to @kind's clock. */
+static void run_kthread(struct sim *sim, int pid, int nid, enum exec_kind kind,
+			void (*fn)(struct sim *, int))
 {
 	int save_task = sim->cur_task, save_cpu = sim->cur_cpu;
 	struct task *t = task_lookup(sim, pid);
@@ -40,9 +85,59 @@ static void as_kthread(struct sim *sim, int pid, int nid, void (*fn)(struct sim 
 			sim->cur_cpu = cpu;
 			break;
 		}
-	fn(sim, arg);
+	sim->exec_kind = (int8_t)kind;
+	sim->exec_nid = (int8_t)nid;
+	fn(sim, nid);
+	sim->exec_kind = EXEC_TASK;
+	sim->exec_nid = 0;
 	sim->cur_task = save_task;
 	sim->cur_cpu = save_cpu;
+}
+
+/* One step of the thread furthest behind the machine's clock.
+ * Return: false if every thread has caught up. */
+static bool run_one(struct sim *sim, uint64_t now)
+{
+	uint64_t best = NO_WORK, *clock, before, *cpu;
+	int nid = -1;
+	bool kswapd = true;
+
+	for (int n = 0; n < sim->nr_nodes; n++) {
+		uint64_t a = kswapd_ready(sim->node_data[n]), b = kcompactd_ready(sim->node_data[n]);
+
+		if (a < best) {
+			best = a;
+			nid = n;
+			kswapd = true;
+		}
+		if (b < best) {
+			best = b;
+			nid = n;
+			kswapd = false;
+		}
+	}
+	if (nid < 0 || best > now)
+		return false;
+	/* the disk and the flushers catch up with the thread's time first */
+	writeback_advance(sim, best);
+	if (kswapd) {
+		clock = &sim->node_data[nid]->kswapd.clock_ns;
+		cpu = &sim->node_data[nid]->kswapd.cpu_ns;
+	} else {
+		clock = &sim->node_data[nid]->kcompactd.clock_ns;
+		cpu = &sim->node_data[nid]->kcompactd.cpu_ns;
+	}
+	*clock = best;
+	before = best;
+	if (kswapd)
+		run_kthread(sim, KSWAPD_PID(nid), nid, EXEC_KSWAPD, sim_kernel(sim)->ops->kswapd_step);
+	else
+		run_kthread(sim, KCOMPACTD_PID(nid), nid, EXEC_KCOMPACTD, kcompactd_step);
+	if (*clock < before + KTHREAD_MIN_STEP_NS)
+		*clock = before + KTHREAD_MIN_STEP_NS;
+	*cpu += *clock - before;
+	history_tick(sim, best);	/* the machine as this step left it */
+	return true;
 }
 
 static void reaper(struct sim *sim, int unused)
@@ -51,66 +146,27 @@ static void reaper(struct sim *sim, int unused)
 	oom_reaper_step(sim);
 }
 
-static void flusher(struct sim *sim, int unused)
-{
-	(void)unused;
-	writeback_tick(sim);
-}
-
-static void run_jiffy(struct sim *sim, unsigned long j)
-{
-	for (int nid = 0; nid < sim->nr_nodes; nid++) {
-		struct pglist_data *pgdat = sim->node_data[nid];
-
-		if (pgdat->kswapd.state == KTHREAD_RUNNING ||
-		    (pgdat->kswapd.state == KTHREAD_NAPPING && pgdat->kswapd.wake_at <= j))
-			as_kthread(sim, KSWAPD_PID(nid), nid, sim_kernel(sim)->ops->kswapd_step, nid);
-		if (pgdat->kcompactd.state == KTHREAD_RUNNING)
-			as_kthread(sim, KCOMPACTD_PID(nid), nid, kcompactd_step, nid);
-	}
-	if (sim->nr_dirty_to_flush)
-		as_kthread(sim, 0, 0, flusher, 0);
-	if (sim->nr_reap)
-		as_kthread(sim, OOM_REAPER_PID, 0, reaper, 0);
-	/* SIGKILLed tasks die on their way back to user space */
-	oom_exit_killed_tasks(sim);
-}
-
 void sim_schedule(struct sim *sim)
 {
-	unsigned long now;
+	uint64_t now = sim->clock_ns;
 
-	/* the common case, on every request stage: no new jiffy yet */
-	if (sim->clock_ns < (uint64_t)(sim->jiffies_run + 1) * NSEC_PER_JIFFY)
-		return;
-	now = jiffies(sim);
-
-	while (sim->jiffies_run < now) {
-		sim->jiffies_run++;
-		if (!has_work(sim, sim->jiffies_run)) {
-			/* nothing runnable: jump to now, or to the next nap's end */
-			unsigned long next = now;
-
-			for (int nid = 0; nid < sim->nr_nodes; nid++) {
-				const struct kswapd_ctl *k = &sim->node_data[nid]->kswapd;
-
-				if (k->state == KTHREAD_NAPPING && k->wake_at > sim->jiffies_run &&
-				    k->wake_at < next)
-					next = k->wake_at;
-			}
-			sim->jiffies_run = next;
-			if (!has_work(sim, next)) {
-				history_tick(sim);
-				continue;
-			}
-		}
-		run_jiffy(sim, sim->jiffies_run);
-		history_tick(sim);
-	}
+	if (sim->exec_kind != EXEC_TASK)
+		return;		/* never from inside a kernel thread */
+	while (run_one(sim, now))
+		;
+	writeback_advance(sim, now);
+	history_tick(sim, now);
+	while (sim->nr_reap)
+		run_kthread(sim, OOM_REAPER_PID, 0, EXEC_TASK, reaper);
+	/* SIGKILLed tasks die on their way back to user space */
+	if (oom_has_killed_tasks(sim))
+		oom_exit_killed_tasks(sim);
 }
 
 void sim_sleep(struct sim *sim, unsigned long j)
 {
+	if (sim->exec_kind != EXEC_TASK)
+		return;
 	sim->clock_ns += (uint64_t)j * NSEC_PER_JIFFY;
 	sim_schedule(sim);
 }
@@ -122,5 +178,5 @@ void sim_tick(struct sim *sim, unsigned long j)
 
 unsigned long sim_jiffies(const struct sim *sim)
 {
-	return jiffies(sim);
+	return (unsigned long)(sim->clock_ns / NSEC_PER_JIFFY);
 }

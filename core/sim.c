@@ -432,7 +432,9 @@ static void init_state(struct sim *sim)
 	memset(sim->tasks, 0, sizeof(sim->tasks));
 	sim->cur_task = 0;
 	sim->swap_pages = sim->swap_in_use = 0;
-	sim->jiffies_run = 0;
+	sim->exec_kind = EXEC_TASK;
+	sim->exec_nid = 0;
+	sim->wb_clock_ns = 0;
 	sim->oom_victims = 0;
 	sim->nr_reap = 0;
 	sim->nr_dirty_to_flush = 0;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "buddyscope/compaction.h"
+#include "buddyscope/costs.h"
 #include "buddyscope/gfp.h"
 #include "buddyscope/page_alloc.h"
 #include "buddyscope/watermark.h"
@@ -251,6 +252,7 @@ static unsigned long slab_scan_objects(struct sim *sim, int nid, unsigned long n
 		    get_pcppage_migratetype(p) == MIGRATE_RECLAIMABLE) {
 			mod_zone_page_state(page_zone(sim, pfn), NR_SLAB_RECLAIMABLE, -1);
 			free_page_frame(sim, pfn, false);
+			sim_charge(sim, COST_RECLAIM_PAGE, 1);
 			freed++;
 		}
 		if (++pfn == end)

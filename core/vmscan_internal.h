@@ -13,10 +13,8 @@
 
 struct sim;
 
-/* The jiffy a kernel thread runs in: the scheduler moves the clock first and
- * then runs the threads jiffy by jiffy (sim->jiffies_run), so they must not
- * read the clock itself. */
-#define kthread_jiffies(sim)	((sim)->jiffies_run)
+/* The jiffy the kernel thread that runs now has reached on its own clock. */
+#define kthread_jiffies(sim)	jiffies(sim)
 
 /* KSWAPD_ZONE_BALANCE_GAP_RATIO: the balance gap is 1 % of the zone */
 #define KSWAPD_ZONE_BALANCE_GAP_RATIO	100
@@ -65,6 +63,9 @@ unsigned long wait_iff_congested(struct sim *sim, const struct zone *z, unsigned
 /* Start writeback of the dirty file page @pfn (clear_page_dirty_for_io +
  * writepage). Return: false, leaving the page dirty, if the queue is full. */
 bool wb_start_page(struct sim *sim, unsigned long pfn);
+/* Models swap_writepage(): the dirty swap-cache page @pfn goes under
+ * writeback. Return: false, leaving it dirty, if the queue is full. */
+bool swap_writepage(struct sim *sim, unsigned long pfn);
 /* Queue background writeback if dirty pages exceed the background limit. */
 void wb_check_background(struct sim *sim);
 

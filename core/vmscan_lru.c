@@ -19,6 +19,7 @@
  */
 #include "buddyscope/vmscan.h"
 
+#include "buddyscope/costs.h"
 #include "buddyscope/gfp.h"
 #include "buddyscope/task.h"
 #include "internal.h"
@@ -123,6 +124,8 @@ static unsigned long isolate_lru_pages(struct sim *sim, unsigned long nr_to_scan
 		dst->pfn[dst->nr++] = pfn;
 	}
 	*nr_scanned = scan;
+	/* each page looked at: what reclaiming a page costs (costs.h) */
+	sim_charge(sim, COST_RECLAIM_PAGE, scan);
 	ev = trace_emit(sim, TRACE_mm_vmscan_lru_isolate);
 	ev->nid = (uint8_t)z->zone_pgdat->node_id;
 	ev->zid = z->zid;
@@ -242,26 +245,70 @@ static void try_to_unmap(struct sim *sim, struct zone *z, struct page *p)
 	p->private = 0;
 }
 
-/*
- * Models: add_to_swap() + pageout() -> swap_writepage() for an anon page.
- * SIMPLIFICATION: the write to swap completes at once, so the page leaves
- * the swap cache and is freed in the same pass (the kernel keeps it under
- * writeback and frees it when a later scan finds it clean).
- * Return: false if no swap slot is free.
- */
-static bool swap_out(struct sim *sim, struct zone *z, struct page *p)
+/* PageSwapCache(): an anonymous LRU page nobody maps is in the swap cache
+ * (reclaim unmaps it right after add_to_swap(); every other anonymous page
+ * here is mapped by its owner, and freed when unmapped). */
+static inline bool page_swapcache(const struct page *p)
+{
+	return (p->flags & PG_swapbacked) && !page_mapped(p);
+}
+
+/* Models: add_to_swap() (v4.5): a swap slot, and the page joins the swap
+ * cache, dirty (SetPageDirty: its data is not on the disk yet). The swap
+ * cache counts in NR_FILE_PAGES, as __add_to_swap_cache() counts it.
+ * Return: false if no swap slot is free. */
+static bool add_to_swap(struct sim *sim, struct zone *z, struct page *p)
 {
 	if (sim->swap_in_use >= sim->swap_pages)
 		return false;
 	sim->swap_in_use++;
+	mod_zone_page_state(z, NR_FILE_PAGES, 1);
+	p->flags |= PG_dirty;
+	return true;
+}
+
+/*
+ * Models: shrink_page_list() for an anonymous page (v4.5). Swap-out is
+ * asynchronous: the first pass puts the page in the swap cache, unmaps it
+ * and starts its write (pageout() -> swap_writepage(): PG_writeback, the
+ * disk queue); it stays. The disk completes the write later and, since
+ * reclaim wanted it (PG_reclaim), rotates it to the tail of the inactive
+ * list; a later pass finds it clean and unmapped and frees it
+ * (__remove_mapping -> delete_from_swap_cache). So a reclaimer that only
+ * starts writes reclaims nothing yet: did_some_progress, the retries and
+ * the OOM decision follow from that.
+ * Return: 1 to free the page, 0 to keep it, -1 to activate it.
+ */
+static int shrink_anon_page(struct sim *sim, struct zone *z, struct scan_control *sc,
+			    uint32_t pfn, enum page_references references)
+{
+	struct page *p = page_w(&sim->map, pfn);
+
+	if (!page_swapcache(p)) {
+		if (!(sc->gfp_mask & GFP_F_IO))
+			return 0;
+		if (!add_to_swap(sim, z, p))
+			return -1;		/* swap is full: activate_locked */
+	}
 	if (page_mapped(p))
 		try_to_unmap(sim, z, p);
-	else
-		mod_zone_page_state(z, NR_ANON_PAGES, -1);
-	count_vm_events(sim, PSWPOUT, 1);
-	count_vm_events(sim, PGPGOUT, PAGE_SIZE >> 9);	/* submit_bio(): sectors */
-	mod_zone_page_state(z, NR_VMSCAN_WRITE, 1);
-	return true;
+	if (p->flags & PG_dirty) {
+		/* add_to_swap set may_enter_fs; a clean-only reference keeps it */
+		if (references == PAGEREF_RECLAIM_CLEAN || !sc->may_writepage)
+			return 0;
+		/* pageout(): PG_reclaim, then writepage */
+		p->flags |= PG_reclaim;
+		if (!swap_writepage(sim, pfn)) {
+			p->flags &= (uint16_t)~PG_reclaim;
+			return 0;		/* PAGE_KEEP: the queue is full */
+		}
+		mod_zone_page_state(z, NR_VMSCAN_WRITE, 1);
+		return 0;			/* PAGE_SUCCESS, under writeback: keep */
+	}
+	/* clean: __remove_mapping() takes it out of the swap cache; the swap
+	 * slot stays, the owner's swap entry points at it */
+	mod_zone_page_state(z, NR_FILE_PAGES, -1);
+	return 1;
 }
 
 /*
@@ -309,14 +356,11 @@ static int shrink_page(struct sim *sim, struct zone *z, struct scan_control *sc,
 	if (references == PAGEREF_KEEP)
 		return 0;
 	if (anon) {
-		/* SIMPLIFICATION: a swap write that could not start now (no
-		 * __GFP_IO, !may_writepage) leaves the page as it was, not in
-		 * the swap cache */
-		if (!(sc->gfp_mask & GFP_F_IO) || !sc->may_writepage)
-			return 0;
-		if (!swap_out(sim, z, p))
-			goto activate;		/* add_to_swap failed: swap is full */
-		return 1;
+		int r = shrink_anon_page(sim, z, sc, pfn, references);
+
+		if (r < 0)
+			goto activate;
+		return r;
 	}
 	if (page_mapped(p))
 		try_to_unmap(sim, z, p);

@@ -26,7 +26,7 @@ say [[
 	PG_referenced on the first access and moves the page to the active list
 	on the second. Reclaim scans inactive lists from the tail (the oldest).
 ]]
-wl.reader("reader", 3000)
+wl.reader("reader", 3000, { mapped = true })
 bs.task "access reader file 500"
 local once = lru()
 bs.task "access reader file 500"

@@ -28,7 +28,8 @@ end
 -- the active list (mark_page_accessed: the second touch activates).
 function M.reader(name, pages, opt)
 	local pid = M.spawn(name, opt)
-	bs.task(("touch %s %s %d"):format(name, opt and opt.dirty and "dirty" or "file", pages))
+	bs.task(("touch %s %s %d"):format(name, opt and opt.dirty and "dirty" or
+		opt and opt.mapped and "file" or "read", pages))
 	if opt and opt.reread then
 		bs.task(("access %s file %d"):format(name, opt.reread))
 	end

@@ -309,7 +309,7 @@ enum { ZONELIST_FALLBACK, ZONELIST_NOFALLBACK, MAX_ZONELISTS };
 /* What a simulated kernel thread is doing (shown on screen). */
 enum kthread_state {
 	KTHREAD_SLEEPING,	/* in the wait queue until woken */
-	KTHREAD_RUNNING,	/* has work; runs a step per tick */
+	KTHREAD_RUNNING,	/* has work: runs on a CPU of its own (core/sched.c) */
 	KTHREAD_NAPPING,	/* short sleep with a timeout (kswapd's HZ/10) */
 };
 
@@ -320,6 +320,8 @@ enum kthread_state {
  * (mm/vmscan.c kswapd(), v4.5). Owned by core/kswapd.c. */
 struct kswapd_ctl {
 	enum kthread_state state;
+	uint64_t	clock_ns;	/* kswapd's own clock: it has run up to here */
+	uint64_t	cpu_ns;		/* CPU time it has spent (costs.h) */
 	int		max_order;	/* pgdat->kswapd_max_order: pending order */
 	int		classzone_idx;	/* pgdat->classzone_idx: pending classzone */
 	int		order;		/* of the balance_pgdat() being run */
@@ -345,6 +347,7 @@ struct kswapd_ctl {
 	unsigned long	slab_cursor;	/* pfn where the shrinker looks for slab pages next */
 	/* ---- the node's writeback queue (core/page_writeback.c) ---- */
 	uint32_t	wb_queue[WB_QUEUE_DEPTH];	/* pfns under writeback, oldest first (a ring) */
+	uint64_t	wb_done_ns;	/* when the disk completes the oldest of them */
 	unsigned int	wb_head;	/* index of the oldest */
 	unsigned int	wb_count;	/* pages under writeback on this node */
 	unsigned long	wb_cursor;	/* pfn the flusher looks at next */
@@ -356,6 +359,8 @@ struct kswapd_ctl {
  * cc.classzone_idx, copied from the pending request when it starts. */
 struct kcompactd_ctl {
 	enum kthread_state state;
+	uint64_t	clock_ns;	/* kcompactd's own clock */
+	uint64_t	cpu_ns;		/* CPU time it has spent */
 	int		max_order;	/* pgdat->kcompactd_max_order */
 	int		classzone_idx;	/* pgdat->kcompactd_classzone_idx */
 	unsigned long	runs;		/* kcompactd_do_work() calls (compact_daemon_wake) */

@@ -41,7 +41,7 @@ unsigned long oom_score(const struct sim *sim, const struct task *t);
 bool out_of_memory(struct sim *sim, struct oom_control *oc);
 /* The oom_reaper thread (v4.6): reap the newest queued victim (its anon
  * memory and swap entries), log it, set its oom_score_adj to -1000 and clear
- * TIF_MEMDIE. The scheduler calls it once a jiffy while sim->nr_reap > 0. */
+ * TIF_MEMDIE. The scheduler calls it whenever it runs while sim->nr_reap > 0. */
 void oom_reaper_step(struct sim *sim);
 
 /* Every task with SIGKILL pending, other than current, exits now (task_exit),

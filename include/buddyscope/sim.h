@@ -138,11 +138,13 @@ void sim_dmesg_show(const struct sim *sim, struct strbuf *out, unsigned long las
 /* Lines ever logged: a cursor for "what is new". */
 uint64_t sim_dmesg_seq(const struct sim *sim);
 
-/* ---- time ---- */
-/* jiffies since boot (HZ = 1000) */
+/* ---- time (include/buddyscope/costs.h says how it moves) ---- */
+/* jiffies since boot on the machine's clock (HZ = 1000) */
 unsigned long sim_jiffies(const struct sim *sim);
-/* Let @j jiffies pass: kswapd, kcompactd, the flushers and the oom_reaper
- * run a step each tick they have work (the `tick` command). */
+/* Let @j jiffies pass on the machine's clock (the `tick` command): kswapd
+ * and kcompactd run on their own CPUs as far as their work's costs fit,
+ * the disks complete writes, the flushers start more, the oom_reaper
+ * reaps and killed tasks exit. */
 void sim_tick(struct sim *sim, unsigned long j);
 
 /* Sum of free pages in the buddy lists of all zones (pcp excluded). */

@@ -46,7 +46,11 @@ struct task {
 	unsigned long	total_vm;	/* pages mapped, resident or swapped */
 };
 
-enum task_mem { TASK_ANON, TASK_FILE, TASK_FILE_DIRTY };
+/* what task_touch() brings in: anonymous memory; file pages mapped (mmap,
+ * a major fault each); file pages written (write(): dirty, mapped too, as
+ * the model keeps them); file pages read (read(): in the page cache,
+ * referenced, not mapped, owned by no task) */
+enum task_mem { TASK_ANON, TASK_FILE, TASK_FILE_DIRTY, TASK_FILE_READ };
 
 /* Find by pid or by comm (first match). NULL if none. Valid until the next
  * call that changes the sim. */
@@ -65,9 +69,11 @@ int task_spawn(struct sim *sim, const char *comm, int adj, int cpu, int ppid);
 
 /**
  * task_touch - fault in @n new pages: anonymous (active anon list), or page
- * cache (inactive file list; TASK_FILE_DIRTY also dirties them), each
- * through the allocator as the task. Stops early if an allocation fails or
- * the task is killed. Return: pages touched (>= 0), or -ESRCH/-EINVAL.
+ * cache (inactive file list; TASK_FILE_DIRTY also dirties them;
+ * TASK_FILE_READ only reads them, unmapped), each through the allocator as
+ * the task, each costing the task its time (costs.h). Stops early if an
+ * allocation fails or the task is killed. Return: pages touched (>= 0), or
+ * -ESRCH/-EINVAL.
  */
 long task_touch(struct sim *sim, int pid, enum task_mem kind, unsigned long n);
 

@@ -75,7 +75,8 @@ bool zone_reclaimable(const struct sim *sim, const struct zone *z);
 /* Models wakeup_kswapd(zone, order, classzone_idx). */
 void wakeup_kswapd(struct sim *sim, struct zone *z, int order, int classzone_idx);
 /* One step of kswapd on @nid: a balance_pgdat priority round, or a nap /
- * sleep decision. Called by the scheduler once a tick while not sleeping. */
+ * sleep decision. Called by the scheduler (core/sched.c), on kswapd's own
+ * clock, while it is not sleeping. */
 void kswapd_step(struct sim *sim, int nid);
 /* Models zone_balanced() (v4.5; v4.6's @highorder). v4.5: free above
  * high + @balance_gap at @order and, for order > 0, compaction_suitable()
@@ -86,10 +87,11 @@ bool zone_balanced(const struct sim *sim, const struct zone *z, int order, bool 
 		   unsigned long balance_gap, int classzone_idx);
 
 /* ---- writeback (mm/page-writeback.c, fs/fs-writeback.c) ---- */
-/* Writeback completes and the flushers clean dirty pages: one tick's worth.
- * Called by the scheduler while sim->nr_dirty_to_flush > 0, which counts the
- * pages the flushers were asked to write plus the pages under writeback. */
-void writeback_tick(struct sim *sim);
+/* The disks complete the writes they finished by time @t (ns) and the
+ * flushers start new ones as the queues have room. The scheduler calls it as
+ * time moves on; sim->nr_dirty_to_flush counts the pages the flushers were
+ * asked to write plus the pages under writeback. */
+void writeback_advance(struct sim *sim, uint64_t t);
 /* Models wakeup_flusher_threads(nr_pages): queue work for @nr_pages dirty
  * pages (0 = all of them). */
 void wakeup_flusher_threads(struct sim *sim, unsigned long nr_pages);

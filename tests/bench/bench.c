@@ -21,7 +21,7 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static struct sim *boot(const char *preset, double *secs)
+static struct sim *boot_kernel(const char *preset, double *secs, enum kernel_version kernel)
 {
 	struct sim_config cfg;
 	struct sim *sim;
@@ -30,6 +30,7 @@ static struct sim *boot(const char *preset, double *secs)
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.seed = 1;
+	cfg.kernel = kernel;
 	if (machine_preset(preset, &cfg.machine)) {
 		fprintf(stderr, "no preset %s\n", preset);
 		exit(1);
@@ -44,13 +45,19 @@ static struct sim *boot(const char *preset, double *secs)
 	return sim;
 }
 
+static struct sim *boot(const char *preset, double *secs)
+{
+	return boot_kernel(preset, secs, KERNEL_DEFAULT);
+}
+
 static void report(const char *what, double value, const char *unit, const char *target, int ok)
 {
 	printf("%-44s %14.2f %-10s target %-14s %s\n", what, value, unit, target, ok ? "ok" : "MISSED");
 }
 
 /* Hooks written beside this file (kswapd, TUI); weak so each can land alone. */
-__attribute__((weak)) void bench_kswapd(void);
+__attribute__((weak)) void bench_kswapd(enum kernel_version kernel);
+__attribute__((weak)) void bench_costs(void);
 __attribute__((weak)) void bench_tui(void);
 
 /*
@@ -59,9 +66,9 @@ __attribute__((weak)) void bench_tui(void);
  * the page. Only requests whose path went through DIRECT_RECLAIM and ended
  * with a page are timed.
  */
-static void bench_slowpath(void)
+static void bench_slowpath(enum kernel_version kernel)
 {
-	struct sim *sim = boot("tiny", NULL);
+	struct sim *sim = boot_kernel("tiny", NULL, kernel);
 	double total = 0;
 	unsigned long n = 0, tries = 0;
 	int pid = task_spawn(sim, "reader", 0, -1, 0);
@@ -90,8 +97,13 @@ static void bench_slowpath(void)
 			task_touch(sim, pid, TASK_FILE, 256);
 	}
 	if (n)
-		report("slow path with direct reclaim (tiny)", total / (double)n * 1e6, "us/request",
-		       "(figure)", 1);
+	{
+		char what[64];
+
+		snprintf(what, sizeof(what), "slow path with direct reclaim (tiny, v%s)",
+			 kernel_desc(kernel)->name);
+		report(what, total / (double)n * 1e6, "us/request", "(figure)", 1);
+	}
 	else
 		printf("slow path with direct reclaim: no request reached direct reclaim\n");
 	sim_destroy(sim);
@@ -157,9 +169,13 @@ int main(void)
 	       (double)TRACE_RING_SIZE * sizeof(struct trace_event) / (double)sim->map.max_pfn);
 	sim_destroy(sim);
 
-	bench_slowpath();
-	if (bench_kswapd)
-		bench_kswapd();
+	for (int k = KERNEL_4_5; k <= KERNEL_4_6; k++) {
+		bench_slowpath((enum kernel_version)k);
+		if (bench_kswapd)
+			bench_kswapd((enum kernel_version)k);
+	}
+	if (bench_costs)
+		bench_costs();
 	if (bench_tui)
 		bench_tui();
 	return 0;

@@ -30,3 +30,4 @@ tick x
 threads now
 compact all
 check
+show costs

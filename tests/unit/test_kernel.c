@@ -263,13 +263,21 @@ TEST(kernel_compaction_free_scanner_start)
  * before kswapd naps. A 64 MiB zone with min_free_kbytes 128 (min 32, low
  * 40, high 48), all page cache but for order-0 holes, and an order-6
  * wakeup: kswapd reclaims a batch of 64 > 48 attempted, under 2 << 6. */
+/* kswapd0's compact_pgdat() calls (its narration), or kcompactd0's
+ * compact_zone() runs (mm_compaction_begin) */
 static unsigned long compaction_by(struct sim *sim, uint64_t from, const char *comm)
 {
 	struct trace_event ev;
 	unsigned long n = 0;
 
-	while (trace_read(sim, &from, &ev, 1, NULL) == 1)
-		n += ev.id == TRACE_mm_compaction_begin && !strcmp(ev.comm, comm);
+	while (trace_read(sim, &from, &ev, 1, NULL) == 1) {
+		if (strcmp(ev.comm, comm))
+			continue;
+		if (!strcmp(comm, "kswapd0"))
+			n += ev.id == TRACE_bs_alloc_stage && strstr(ev.msg, "compact_pgdat()");
+		else
+			n += ev.id == TRACE_mm_compaction_begin;
+	}
 	return n;
 }
 

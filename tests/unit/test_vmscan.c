@@ -173,8 +173,13 @@ TEST(vmscan_anon_with_swap_is_swapped_out)
 	CHECK_EQ_UL(ev(sim, PSWPOUT), t->swapents);
 	CHECK_EQ_UL(t->rss_anon + t->swapents, 15000);
 	CHECK_EQ_UL(zone_page_state(z, NR_ANON_PAGES), t->rss_anon);
+	/* swap-out is asynchronous: pages written (or being written) but not
+	 * yet freed wait in the swap cache (NR_FILE_PAGES; no file pages here),
+	 * unmapped, on the anon LRU */
+	CHECK(zone_page_state(z, NR_FILE_PAGES) > 0);
 	CHECK_EQ_UL(zone_page_state(z, NR_ACTIVE_ANON) + zone_page_state(z, NR_INACTIVE_ANON),
-		    t->rss_anon);
+		    t->rss_anon + zone_page_state(z, NR_FILE_PAGES));
+	CHECK(zone_page_state(z, NR_WRITEBACK) <= zone_page_state(z, NR_FILE_PAGES));
 	CHECK(ev(sim, PGDEACTIVATE) > 0);
 	CHECK(ev(sim, PGREFILL_DMA32) > 0);
 	CHECK(all_ok(sim));
@@ -392,6 +397,45 @@ TEST(vmscan_slab_is_shrunk_in_proportion)
 	/* what the shrinker freed counts as reclaimed (reclaim_state) */
 	CHECK_EQ_UL(got, ev(sim, PGSTEAL_DIRECT_DMA32) + ev(sim, SLABS_SCANNED));
 	CHECK_EQ_UL(zone_page_state(z, NR_SLAB_UNRECLAIMABLE), 500);
+	CHECK(all_ok(sim));
+	sim_destroy(sim);
+}
+
+/* Anonymous swap-out is asynchronous (v4.5): the first pass adds the page
+ * to the swap cache, unmaps it and starts its write, and keeps it; the
+ * disk completes the write later and rotates the page to the inactive
+ * tail (pgrotated); only a later pass frees it. */
+TEST(vmscan_swap_out_is_asynchronous)
+{
+	struct sim *sim = boot_small();
+	struct alloc_context ac;
+	struct zone *z;
+	unsigned long steal, cache;
+	int pid, i;
+
+	REQUIRE(sim);
+	z = zone0(sim, ZONE_DMA32);
+	CHECK_EQ_L(swap_set_size(sim, 100000), 0);
+	pid = task_spawn(sim, "anon", 0, -1, 0);
+	REQUIRE(task_touch(sim, pid, TASK_ANON, 12000) == 12000);
+	kernel_ac(sim, &ac);
+	for (i = 0; i < 50 && !ev(sim, PSWPOUT); i++)
+		try_to_free_pages(sim, &ac, GFP_KERNEL, 0);
+	REQUIRE(ev(sim, PSWPOUT) > 0);
+	/* written or being written, not freed: in the swap cache, unmapped */
+	CHECK(zone_page_state(z, NR_FILE_PAGES) > 0);
+	CHECK(zone_page_state(z, NR_WRITEBACK) > 0);
+	CHECK_EQ_UL(ev(sim, PSWPOUT), task_find(sim, pid)->swapents);
+	/* the disk needs 7877 ns a page: 100 ms completes the queue */
+	sim_tick(sim, 100);
+	CHECK_EQ_UL(zone_page_state(z, NR_WRITEBACK), 0);
+	CHECK(ev(sim, PGROTATED) > 0);
+	/* now clean: the next pass frees them from the swap cache */
+	steal = ev(sim, PGSTEAL_DIRECT_DMA32);
+	cache = zone_page_state(z, NR_FILE_PAGES);
+	try_to_free_pages(sim, &ac, GFP_KERNEL, 0);
+	CHECK(ev(sim, PGSTEAL_DIRECT_DMA32) >= steal + SWAP_CLUSTER_MAX);
+	CHECK(zone_page_state(z, NR_FILE_PAGES) < cache);
 	CHECK(all_ok(sim));
 	sim_destroy(sim);
 }

@@ -1,0 +1,28 @@
+/* core/costs.c - the cost table (include/buddyscope/costs.h). */
+#include "buddyscope/costs.h"
+
+static const struct {
+	const char	*name;
+	uint64_t	ns;
+	const char	*what;
+	const char	*source;
+} costs[NR_COSTS] = {
+#define X(id, ns, what, source) { #id, ns, what, source },
+	COSTS(X)
+#undef X
+};
+
+uint64_t cost_ns(enum cost_item item)
+{
+	return (unsigned int)item < NR_COSTS ? costs[item].ns : 0;
+}
+
+void costs_show(struct strbuf *out)
+{
+	sb_puts(out, "what the kernel's work costs in simulated time (tasks, kswapd and kcompactd "
+		"each run on a CPU of their own):\n");
+	for (int i = 0; i < NR_COSTS; i++)
+		sb_printf(out, "  %-13s %6lu ns  %s\n  %-13s %9s source: %s\n", costs[i].name,
+			  (unsigned long)costs[i].ns, costs[i].what, "", "", costs[i].source);
+	sb_puts(out, "  (tests/bench/costs.c measures the host's figures again: `make bench`)\n");
+}
