@@ -93,6 +93,7 @@ struct sim {
 	unsigned long	oom_victims;	/* victims not yet exited (oom_victims) */
 	int		reap_queue[MAX_TASKS];	/* pids waiting for the oom_reaper */
 	int		nr_reap;
+	int		nr_sigkill;	/* tasks with SIGKILL pending (they exit next) */
 	unsigned long	nr_dirty_to_flush;	/* flusher work queued by reclaim */
 	uint64_t	wb_clock_ns;	/* the flushers and disks have run up to here */
 	struct dmesg_ring dmesg;

@@ -447,6 +447,8 @@ static struct task *oom_kill_process(struct sim *sim, const struct oom_control *
 		}
 	}
 	/* SIGKILL before TIF_MEMDIE, so the reserves never reach user space */
+	if (!victim->sigkill)
+		sim->nr_sigkill++;
 	victim->sigkill = true;
 	count_vm_events(sim, OOM_KILL, 1);
 	mark_oom_victim(sim, victim);

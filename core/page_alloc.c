@@ -29,14 +29,9 @@ const char *alloc_stage_function(const struct sim *sim, int stage)
 /* The machine's kernel runs the stage (kernel.h: struct kernel_ops). */
 int alloc_step(struct sim *sim, struct alloc_request *req)
 {
-	const struct kernel_ops *ops = sim_kernel(sim)->ops;
-	int more;
-
 	if (req->done)
 		return 0;
-	more = ops->alloc_step(sim, req);
-	req->done = sim_stage(sim, req->stage)->flow == FLOW_DONE;
-	return more && !req->done;
+	return sim_kernel(sim)->ops->alloc_step(sim, req);
 }
 
 unsigned long alloc_run(struct sim *sim, struct alloc_request *req)

@@ -125,8 +125,10 @@ static void disk_queue(struct sim *sim, struct kswapd_ctl *k, unsigned long pfn,
 	count_vm_events(sim, PGPGOUT, PAGE_SIZE >> 9);
 }
 
-/* Start writeback of a dirty file page at time @t. */
-static bool wb_start_page_at(struct sim *sim, unsigned long pfn, uint64_t t)
+/* clear_page_dirty_for_io(), then test_set_page_writeback() and
+ * submit_bio() at time @t. Return: false, changing nothing, if the node's
+ * queue is full. */
+static bool start_writeback(struct sim *sim, unsigned long pfn, uint64_t t)
 {
 	struct page *p = page_w(&sim->map, pfn);
 	struct zone *z = page_zone(sim, pfn);
@@ -134,12 +136,19 @@ static bool wb_start_page_at(struct sim *sim, unsigned long pfn, uint64_t t)
 
 	if (k->wb_count >= WB_QUEUE_DEPTH)
 		return false;
-	/* clear_page_dirty_for_io(), then test_set_page_writeback() */
 	p->flags &= (uint16_t)~PG_dirty;
-	mod_zone_page_state(z, NR_FILE_DIRTY, -1);
 	p->flags |= PG_writeback;
 	mod_zone_page_state(z, NR_WRITEBACK, 1);
 	disk_queue(sim, k, pfn, t);
+	return true;
+}
+
+/* Start writeback of a dirty file page at time @t. */
+static bool wb_start_page_at(struct sim *sim, unsigned long pfn, uint64_t t)
+{
+	if (!start_writeback(sim, pfn, t))
+		return false;
+	mod_zone_page_state(page_zone(sim, pfn), NR_FILE_DIRTY, -1);
 	return true;
 }
 
@@ -156,17 +165,9 @@ bool wb_start_page(struct sim *sim, unsigned long pfn)
  */
 bool swap_writepage(struct sim *sim, unsigned long pfn)
 {
-	struct page *p = page_w(&sim->map, pfn);
-	struct zone *z = page_zone(sim, pfn);
-	struct kswapd_ctl *k = &z->zone_pgdat->kswapd;
-
-	if (k->wb_count >= WB_QUEUE_DEPTH)
+	if (!start_writeback(sim, pfn, exec_now(sim)))
 		return false;
-	p->flags &= (uint16_t)~PG_dirty;
-	p->flags |= PG_writeback;
-	mod_zone_page_state(z, NR_WRITEBACK, 1);
 	count_vm_events(sim, PSWPOUT, 1);
-	disk_queue(sim, k, pfn, exec_now(sim));
 	return true;
 }
 

@@ -146,12 +146,20 @@ static void reaper(struct sim *sim, int unused)
 	oom_reaper_step(sim);
 }
 
-void sim_schedule(struct sim *sim)
+/* Is any kernel thread awake (running or napping)? */
+static inline bool kthreads_awake(const struct sim *sim)
+{
+	for (int nid = 0; nid < sim->nr_nodes; nid++)
+		if (sim->node_data[nid]->kswapd.state != KTHREAD_SLEEPING ||
+		    sim->node_data[nid]->kcompactd.state != KTHREAD_SLEEPING)
+			return true;
+	return false;
+}
+
+static __attribute__((noinline)) void schedule_run(struct sim *sim)
 {
 	uint64_t now = sim->clock_ns;
 
-	if (sim->exec_kind != EXEC_TASK)
-		return;		/* never from inside a kernel thread */
 	while (run_one(sim, now))
 		;
 	writeback_advance(sim, now);
@@ -159,8 +167,18 @@ void sim_schedule(struct sim *sim)
 	while (sim->nr_reap)
 		run_kthread(sim, OOM_REAPER_PID, 0, EXEC_TASK, reaper);
 	/* SIGKILLed tasks die on their way back to user space */
-	if (oom_has_killed_tasks(sim))
+	if (sim->nr_sigkill && oom_has_killed_tasks(sim))
 		oom_exit_killed_tasks(sim);
+}
+
+void sim_schedule(struct sim *sim)
+{
+	if (sim->exec_kind != EXEC_TASK)
+		return;		/* never from inside a kernel thread */
+	/* the common case, on every stage of every request: nobody to run */
+	if (!kthreads_awake(sim) && !sim->nr_dirty_to_flush && !sim->nr_reap && !sim->nr_sigkill)
+		return;
+	schedule_run(sim);
 }
 
 void sim_sleep(struct sim *sim, unsigned long j)

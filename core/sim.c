@@ -437,6 +437,7 @@ static void init_state(struct sim *sim)
 	sim->wb_clock_ns = 0;
 	sim->oom_victims = 0;
 	sim->nr_reap = 0;
+	sim->nr_sigkill = 0;
 	sim->nr_dirty_to_flush = 0;
 	sim->dmesg.next = 0;
 	sim->clock_ns = 0;

@@ -60,6 +60,7 @@ static void enter(struct alloc_request *req, enum alloc_stage next)
 		req->path[req->nr_path++] = req->stage;
 	req->stage = next;
 	req->phase = 0;
+	req->done = next == ALLOC_STAGE_DONE;	/* kernel.h: the step function says */
 }
 
 static struct zone *preferred(struct sim *sim, const struct alloc_request *req)

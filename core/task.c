@@ -461,6 +461,8 @@ int task_exit(struct sim *sim, int pid)
 			sim->tasks[i].ppid = 1;
 	if (&sim->tasks[sim->cur_task] == t)
 		sim->cur_task = 0;
+	if (t->sigkill)
+		sim->nr_sigkill--;
 	memset(t, 0, sizeof(*t));
 	return 0;
 }

@@ -114,7 +114,8 @@ struct alloc_stage_desc {
 struct kernel_ops {
 	/* __alloc_pages_nodemask + __alloc_pages_slowpath: run one stage of
 	 * @req (whose stage indexes .stages) and emit its event; the retry
-	 * rules are inside it. Return: 1 while stages remain, 0 when done.
+	 * rules are inside it. It sets req->done when the request enters its
+	 * FLOW_DONE stage. Return: 1 while stages remain, 0 when done.
 	 * alloc_step() in page_alloc.h dispatches here. */
 	int		(*alloc_step)(struct sim *sim, struct alloc_request *req);
 	/* The stage table: stage 0 is the fast path, exactly one stage has

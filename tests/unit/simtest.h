@@ -2,6 +2,7 @@
 #ifndef SIMTEST_H
 #define SIMTEST_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,20 @@ static inline struct sim *boot_one_zone(int zid, unsigned long start, unsigned l
 					int cpus)
 {
 	return boot_one_zone_kernel(zid, start, pages, cpus, KERNEL_DEFAULT);
+}
+
+/* Does the kernel log hold @text? Prints the log if not. */
+static inline bool dmesg_has(const struct sim *sim, const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool found;
+
+	sim_dmesg_show(sim, &sb, 0);
+	found = strstr(sb_str(&sb), text) != NULL;
+	if (!found)
+		printf("dmesg lacks '%s':\n%s", text, sb_str(&sb));
+	sb_release(&sb);
+	return found;
 }
 
 /* Check every invariant; print the report on failure. Return: 1 if clean. */

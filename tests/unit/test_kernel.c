@@ -179,18 +179,6 @@ TEST(kernel_thisnode_early_failure_is_v45_only)
 	sim_destroy(s46);
 }
 
-static bool dmesg_has(const struct sim *sim, const char *text)
-{
-	struct strbuf sb = STRBUF_INIT;
-	bool found;
-
-	sim_dmesg_show(sim, &sb, 0);
-	found = strstr(sb_str(&sb), text) != NULL;
-	if (!found)
-		printf("dmesg lacks '%s'\n", text);
-	sb_release(&sb);
-	return found;
-}
 
 /* warn_alloc_failed: "mode:0x%x" in v4.5, "mode:%#x(%pGg)" in v4.6; the
  * trace's gfp_flags: v4.5's gfpflags.h names, v4.6's mmflags.h names. */

@@ -45,18 +45,6 @@ static void print_path(const struct alloc_request *req)
 	printf("\n");
 }
 
-static bool dmesg_has(const struct sim *sim, const char *text)
-{
-	struct strbuf sb = STRBUF_INIT;
-	bool found;
-
-	sim_dmesg_show(sim, &sb, 0);
-	found = strstr(sb_str(&sb), text) != NULL;
-	if (!found)
-		printf("dmesg lacks '%s':\n%s", text, sb_str(&sb));
-	sb_release(&sb);
-	return found;
-}
 
 /* Pin memory with kernel pages until @gfp fails. __GFP_NORETRY keeps the
  * OOM killer out of it (it would kill bash, the only user task). */
