@@ -54,7 +54,7 @@ void history_boot(struct sim *sim)
 				h->zid[h->nr_zones] = (uint8_t)zid;
 				h->nr_zones++;
 			}
-	h->next = 0;
+	h->next_ns = 0;
 	history_tick(sim, sim->clock_ns);
 }
 
@@ -65,7 +65,7 @@ void history_tick(struct sim *sim, uint64_t ns)
 	 * machine's clock itself may be ahead, in the middle of a `tick N` */
 	unsigned long now = (unsigned long)(ns / NSEC_PER_JIFFY);
 
-	if (now < h->next || !h->samples)
+	if (ns < h->next_ns || !h->samples)
 		return;
 	if (h->n == HISTORY_LEN) {
 		/* full: keep every other sample, at twice the period */
@@ -77,7 +77,7 @@ void history_tick(struct sim *sim, uint64_t ns)
 	}
 	snap_touch_range(h->rgn, h->n * sizeof(h->samples[0]), sizeof(h->samples[0]));
 	take(sim, &h->samples[h->n++], now);
-	h->next = (now / h->period + 1) * h->period;
+	h->next_ns = (uint64_t)((now / h->period + 1) * h->period) * NSEC_PER_JIFFY;
 }
 
 const struct history_sample *sim_history(const struct sim *sim, struct history_info *info)

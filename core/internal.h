@@ -69,7 +69,7 @@ struct history_ring {
 	struct snap_region *rgn;	/* borrowed from the sim's snapshot */
 	unsigned int	n;		/* samples kept, oldest first */
 	unsigned long	period;		/* jiffies between samples */
-	unsigned long	next;		/* jiffy of the next sample */
+	uint64_t	next_ns;	/* time of the next sample (a period boundary) */
 	int		nr_zones;
 	uint8_t		nid[HISTORY_ZONES], zid[HISTORY_ZONES];
 };

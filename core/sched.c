@@ -175,9 +175,13 @@ void sim_schedule(struct sim *sim)
 {
 	if (sim->exec_kind != EXEC_TASK)
 		return;		/* never from inside a kernel thread */
-	/* the common case, on every stage of every request: nobody to run */
-	if (!kthreads_awake(sim) && !sim->nr_dirty_to_flush && !sim->nr_reap && !sim->nr_sigkill)
+	/* the common case, on every stage of every request: nobody to run
+	 * (a history sample may be due: a compare, no division) */
+	if (!kthreads_awake(sim) && !sim->nr_dirty_to_flush && !sim->nr_reap && !sim->nr_sigkill) {
+		if (sim->clock_ns >= sim->history.next_ns)
+			history_tick(sim, sim->clock_ns);
 		return;
+	}
 	schedule_run(sim);
 }
 
