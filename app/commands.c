@@ -13,6 +13,7 @@
 #include <string.h>
 #include "buddyscope/machine.h"
 #include "buddyscope/sim.h"
+#include "lesson.h"
 #include "lua.h"
 
 const struct cmd_entry cmd_table[NR_CMDS] = {
@@ -237,6 +238,8 @@ void cmd_transcript_header(const struct cmd_ctx *ctx, struct strbuf *out)
 
 void cmd_ctx_release(struct cmd_ctx *ctx)
 {
+	lesson_close(ctx->lesson);
+	ctx->lesson = NULL;
 	quiz_session_release(ctx);
 	script_session_release(ctx);
 	trace_log_release(&ctx->trace);

@@ -43,6 +43,7 @@
 
 struct sim;
 struct script;
+struct lesson;
 struct kept_real;
 
 #define CMD_MAX_ARGS	8		/* items in one spec */
@@ -63,6 +64,16 @@ struct trace_log {
 };
 #define TRACE_LOG_SIZE	16384
 
+/* ---- what `map` asks the screen's page map to show (cmd_map.c) ---- */
+struct map_view {
+	uint64_t	serial;		/* bumped by every change */
+	bool		focus;		/* show pfns [start, end) */
+	unsigned long	start, end;
+	int		zoom;		/* 2^zoom pages a cell; -1: the smallest that fits */
+	bool		mark;		/* mark the block [mark_start, mark_end) */
+	unsigned long	mark_start, mark_end;
+};
+
 /* ---- the state every command runs against ---- */
 struct cmd_ctx {
 	struct sim	*sim;		/* owned; replaced by `machine` */
@@ -72,6 +83,8 @@ struct cmd_ctx {
 	struct stepper	step;		/* the request being stepped (step.h) */
 	struct script	*lua;		/* owned; Lua state of `lua`/`source`, made on
 					 * first use (app/lua.h) */
+	struct lesson	*lesson;	/* owned; the lesson `lesson` opened (lesson.h) */
+	struct map_view	map;		/* what `map` asked the page map to show */
 	struct quiz_session *quiz;	/* owned; the `quiz` in progress, or NULL
 					 * (app/quiz_session.c) */
 	struct kept_real *reals;	/* owned; real machines sims booted from
@@ -246,6 +259,10 @@ void trace_log_pump(struct cmd_ctx *ctx);
 /* After the sim was replaced or reset: read from its next event on. */
 void trace_log_rebase(struct cmd_ctx *ctx);
 void trace_log_release(struct trace_log *log);
+
+/* ---- cmd_map.c ---- */
+/* Forget the page map's focus and mark (a lesson rewound, a new machine). */
+void map_view_reset(struct cmd_ctx *ctx);
 
 /* ---- cmd_sim.c ---- */
 /* Append a description of the running machine. */

@@ -45,12 +45,14 @@ int script_source(struct cmd_ctx *ctx, const char *path, struct strbuf *out);
 bool script_is_lesson(const char *path);
 
 /*
- * Run a lesson without a screen: prompts as plain text on @out. @interactive:
- * wait for Enter at pause() and read the class's answer to predict{} from
- * stdin; otherwise every predict is answered right and says
- * "(the class answers ...)". Return: 0 if the lesson ended with every
- * expect() passing, 1 if an expect failed, the lesson raised an error or
- * could not be opened.
+ * Run a lesson without a screen (lua_lesson_cmd.c), through the `lesson`
+ * command: its steps as plain text on @out. @interactive: at the end of a
+ * step read a line from stdin: Enter goes on (at a request to step: runs
+ * it to its end; s runs one stage), a number answers a prediction, b goes
+ * back a step, r restarts, q quits, anything else runs as a command.
+ * Otherwise every prediction is answered right and says "(the class
+ * answers ...)". Return: 0 if the lesson ended with every expect() passing,
+ * 1 if an expect failed, the lesson raised an error or could not be opened.
  */
 int script_run_lesson(struct cmd_ctx *ctx, const char *path, FILE *out, bool interactive);
 

@@ -1,14 +1,13 @@
 /* app/lua_lesson.c - lessons (app/lesson.h): a lesson file runs as a
- * coroutine in its own sandboxed state; say, pause, predict and expect
- * queue a prompt and yield, so the front end shows each one and resumes the
- * lesson, and stepping the lesson and stepping the allocator interleave.
+ * coroutine in its own sandboxed state; say, pause, predict, expect and
+ * watch queue a prompt and yield, and the runner gathers the prompts into
+ * steps (pages), each ending where the lesson waits for the teacher.
  *
  * lesson{title=..., goals={...}, machine="tiny", seed=1} must come first: it
- * yields before anything runs, so lesson_open() learns the title cheaply;
- * the machine is booted at the first lesson_resume(). Every run boots the
- * same machine with the same seed, so a restart replays exactly, and going
- * back one prompt is a restart that replays up to the prompt before, with
- * the answers the class gave.
+ * yields before anything runs, so the title is known cheaply; the machine
+ * is booted at the first resume. Every run boots the same machine with the
+ * same seed, so a run replays exactly: going back is a rewind and a silent
+ * replay up to the step before, with the answers the class gave.
  */
 #include "lesson.h"
 
@@ -18,8 +17,10 @@
 #include <string.h>
 #include "buddyscope/sim.h"
 #include "commands.h"
-#include "lua_lesson_priv.h"
 #include "record.h"
+#include "lua_lesson_priv.h"
+
+#define PAGE_MAX_PROMPTS	4096	/* a step that says more is a runaway loop */
 
 void rec_free(struct prompt_rec *p)
 {
@@ -30,17 +31,47 @@ void rec_free(struct prompt_rec *p)
 	memset(p, 0, sizeof(*p));
 }
 
-struct prompt_rec *queue_push(struct lesson *l, enum lesson_event kind, const char *text)
+/* Room for one more prompt. Return: 0, or -1 (no memory). */
+static int list_reserve(struct prompt_list *pl)
+{
+	int cap = pl->cap ? 2 * pl->cap : 16;
+	struct prompt_rec *v;
+
+	if (pl->n < pl->cap)
+		return 0;
+	if (!(v = realloc(pl->v, (size_t)cap * sizeof(*v))))
+		return -1;
+	pl->v = v;
+	pl->cap = cap;
+	return 0;
+}
+
+struct prompt_rec *prompt_push(struct prompt_list *pl, enum lesson_event kind, const char *text)
 {
 	struct prompt_rec *p;
 
-	if (l->qlen == QUEUE_MAX)	/* a runaway loop of say() in a callback */
-		rec_free(&l->queue[(l->qhead + --l->qlen) % QUEUE_MAX]);
-	p = &l->queue[(l->qhead + l->qlen++) % QUEUE_MAX];
+	if (list_reserve(pl))
+		return NULL;
+	p = &pl->v[pl->n];
 	memset(p, 0, sizeof(*p));
 	p->kind = kind;
-	p->text = strdup(text ? text : "");
+	p->reply = -1;
+	if (!(p->text = strdup(text ? text : "")))
+		return NULL;
+	pl->n++;
 	return p;
+}
+
+void prompt_list_clear(struct prompt_list *pl)
+{
+	for (int i = 0; i < pl->n; i++)
+		rec_free(&pl->v[i]);
+	pl->n = 0;
+}
+
+struct prompt_rec *queue_push(struct lesson *l, enum lesson_event kind, const char *text)
+{
+	return prompt_push(&l->queue, kind, text);
 }
 
 /* print() output becomes narration, ahead of the prompt that follows it */
@@ -56,28 +87,31 @@ void flush_output(struct lesson *l)
 	sb_reset(sb);
 }
 
-/* ---- running a lesson ---- */
+bool prompt_ends_step(enum lesson_event kind)
+{
+	return kind == LESSON_PAUSE || kind == LESSON_PREDICT || kind == LESSON_WATCH ||
+	       kind == LESSON_DONE || kind == LESSON_ERROR;
+}
+
+/* ---- one run of the lesson file ---- */
 
 static void teardown(struct lesson *l)
 {
 	script_destroy(l->S);
 	l->S = NULL;
 	l->co = NULL;
-	while (l->qlen) {
-		rec_free(&l->queue[l->qhead]);
-		l->qhead = (l->qhead + 1) % QUEUE_MAX;
-		l->qlen--;
-	}
-	l->qhead = 0;
-	rec_free(&l->cur);
+	prompt_list_clear(&l->queue);
+	prompt_list_clear(&l->page);
 	free(l->title);
 	l->title = NULL;
 	for (int i = 0; i < l->nr_goals; i++)
 		free(l->goals[i]);
 	l->nr_goals = 0;
-	l->header_pending = l->finished = l->errored = l->awaiting_reply = false;
+	l->header_pending = l->finished = l->errored = false;
 	l->step = l->nr_predicts = l->nr_ok = l->nr_failed = 0;
 	l->resume = RESUME_NONE;
+	memset(&l->pg, 0, sizeof(l->pg));
+	l->pg.wait = LESSON_WAIT_KEY;
 }
 
 /* Load the file and run it up to its lesson{} header. */
@@ -122,49 +156,39 @@ static int start(struct lesson *l)
 	return -1;
 }
 
-int lesson_open(struct cmd_ctx *ctx, const char *path, struct lesson **out)
+/*
+ * The simulation at the lesson's start: its machine booted with its seed.
+ * This is the one place a rewind touches the simulation (going back and
+ * restarting come here through start() and the first resume).
+ */
+static int rewind_sim(struct lesson *l)
 {
-	struct lesson *l = calloc(1, sizeof(*l));
-	FILE *f;
+	struct cmd_ctx *ctx = l->ctx;
+	struct strbuf sb = STRBUF_INIT;
+	int rc;
 
-	if (!l)
-		return cmd_error(ctx, "out of memory");
-	if (!(f = fopen(path, "r"))) {
-		free(l);
-		return cmd_error(ctx, "cannot open lesson %s: %s", path, strerror(errno));
-	}
-	fclose(f);
-	l->ctx = ctx;
-	l->path = strdup(path);
-	if (!l->path || start(l)) {
-		free(l->path);
-		free(l);
-		return -1;
-	}
-	*out = l;
-	return 0;
-}
-
-const char *lesson_title(const struct lesson *l)
-{
-	return l->title ? l->title : "";
+	ctx->seed = l->seed;
+	sb_printf(&sb, "machine %s kernel=%s", l->machine, l->kernel);
+	rc = cmd_exec_line(ctx, sb_str(&sb), &sb);
+	sb_release(&sb);
+	/* no request, and no page map focus, from a later step stays */
+	ctx->step.active = false;
+	memset(&ctx->step.req, 0, sizeof(ctx->step.req));
+	map_view_reset(ctx);
+	return rc;
 }
 
 static void boot(struct lesson *l)
 {
 	struct cmd_ctx *ctx = l->ctx;
-	struct strbuf sb = STRBUF_INIT, head = STRBUF_INIT;
+	struct strbuf head = STRBUF_INIT;
 
 	l->header_pending = false;
-	ctx->seed = l->seed;
-	sb_printf(&sb, "machine %s kernel=%s", l->machine, l->kernel);
-	if (cmd_exec_line(ctx, sb_str(&sb), &sb)) {
+	if (rewind_sim(l)) {
 		queue_push(l, LESSON_ERROR, ctx->err);
 		l->finished = l->errored = true;
-		sb_release(&sb);
 		return;
 	}
-	sb_release(&sb);
 	l->S->ev_cursor = trace_next_seq(ctx->sim);
 	sb_printf(&head, "=== %s ===\n", l->title);
 	if (l->nr_goals)
@@ -219,98 +243,268 @@ static void run_coroutine(struct lesson *l)
 	script_run_end(l->S);
 }
 
-static void hand_out(struct lesson *l, struct lesson_prompt *out)
+/* ---- pages: the prompts from one pause to the next ---- */
+
+static enum lesson_wait wait_of(enum lesson_event kind)
 {
-	rec_free(&l->cur);
-	l->cur = l->queue[l->qhead];
-	l->qhead = (l->qhead + 1) % QUEUE_MAX;
-	l->qlen--;
-	memset(out, 0, sizeof(*out));
-	out->kind = l->cur.kind;
-	out->text = l->cur.text;
-	out->nr_choices = l->cur.kind == LESSON_PREDICT ? l->cur.nr_choices : 0;
-	for (int i = 0; i < out->nr_choices; i++)
-		out->choices[i] = l->cur.choices[i];
-	out->answer = l->cur.answer;
-	out->failed = l->cur.failed;
-	out->step = ++l->step;
-	record_marker("lesson step %d", out->step);
-	if (l->cur.kind == LESSON_PREDICT) {
-		l->awaiting_reply = true;
-		l->nr_predicts++;
+	switch (kind) {
+	case LESSON_PAUSE:
+		return LESSON_WAIT_KEY;
+	case LESSON_PREDICT:
+		return LESSON_WAIT_ANSWER;
+	case LESSON_WATCH:
+		return LESSON_WAIT_REQUEST;
+	default:
+		return LESSON_WAIT_END;
 	}
 }
 
-int lesson_resume(struct lesson *l, int reply, struct lesson_prompt *out)
+/* Move the prompt at the queue's head to the page. Return: 0 or -1. */
+static int take(struct lesson *l)
 {
-	if (!l->S)
-		return -1;
-	if (l->awaiting_reply) {
-		struct prompt_rec *r;
-		const struct prompt_rec pred = l->cur;
-		int k = l->nr_predicts - 1;
-		bool right = reply == pred.answer;
+	struct prompt_rec q = l->queue.v[0];
 
-		l->awaiting_reply = false;
-		if (reply >= pred.nr_choices)
-			reply = -1;
-		if (k < (int)(sizeof(l->replies) / sizeof(l->replies[0])))
-			l->replies[k] = reply;
-		l->resume_reply = reply;
-		/* the reveal goes ahead of anything queued */
-		l->qhead = (l->qhead + QUEUE_MAX - 1) % QUEUE_MAX;
-		if (l->qlen == QUEUE_MAX)
-			rec_free(&l->queue[l->qhead]);
-		else
-			l->qlen++;
-		r = &l->queue[l->qhead];
-		memset(r, 0, sizeof(*r));
-		r->kind = LESSON_REVEAL;
-		r->text = strdup(pred.reveal ? pred.reveal : "");
-		r->answer = pred.answer;
-		r->failed = reply >= 0 && !right;
+	memmove(&l->queue.v[0], &l->queue.v[1], (size_t)(l->queue.n - 1) * sizeof(q));
+	l->queue.n--;
+	if (list_reserve(&l->page)) {
+		rec_free(&q);
+		return -1;
 	}
-	while (!l->qlen) {
-		if (l->finished) {
-			memset(out, 0, sizeof(*out));
-			out->kind = l->errored ? LESSON_ERROR : LESSON_DONE;
-			out->text = l->cur.text ? l->cur.text : "";
-			out->step = l->step;
-			return 0;
+	l->page.v[l->page.n++] = q;
+	return 0;
+}
+
+/* Rebuild the lesson_page view of l->page. */
+static int make_view(struct lesson *l)
+{
+	struct lesson_prompt *v = realloc(l->view, (size_t)(l->page.n ? l->page.n : 1) * sizeof(*v));
+
+	if (!v)
+		return -1;
+	l->view = v;
+	for (int i = 0; i < l->page.n; i++) {
+		const struct prompt_rec *p = &l->page.v[i];
+
+		memset(&v[i], 0, sizeof(v[i]));
+		v[i].kind = p->kind;
+		v[i].text = p->text;
+		v[i].nr_choices = p->nr_choices;
+		for (int k = 0; k < p->nr_choices; k++)
+			v[i].choices[k] = p->choices[k];
+		v[i].answer = p->answer;
+		v[i].reply = p->reply;
+		v[i].failed = p->failed;
+	}
+	l->pg.v = v;
+	l->pg.nr = l->page.n;
+	return 0;
+}
+
+/* Start a page with the prediction just answered and its reveal. */
+static int answer_prediction(struct lesson *l, const struct prompt_rec *pred, int reply)
+{
+	struct prompt_rec *r;
+	int k = l->nr_predicts - 1;
+
+	if (k >= 0 && k < LESSON_MAX_PREDICTS)
+		l->replies[k] = reply;
+	l->resume = RESUME_REPLY;
+	l->resume_reply = reply;
+	l->resume_answer = pred->answer;
+	if (!(r = prompt_push(&l->page, LESSON_PREDICT, pred->text)))
+		return -1;
+	for (int i = 0; i < pred->nr_choices; i++)
+		r->choices[r->nr_choices++] = strdup(pred->choices[i] ? pred->choices[i] : "");
+	r->answer = pred->answer;
+	r->reply = reply;
+	if (!(r = prompt_push(&l->page, LESSON_REVEAL, pred->reveal)))
+		return -1;
+	r->answer = pred->answer;
+	r->reply = reply;
+	r->failed = reply != pred->answer;
+	return 0;
+}
+
+/* Run the lesson until its next pause (or its end) and make that the page.
+ * @reply: the answer to the prediction the page on show ends with. */
+static int next_page(struct lesson *l, int reply, struct strbuf *out)
+{
+	struct cmd_ctx *ctx = l->ctx;
+	struct prompt_rec pred = { 0 };
+	enum lesson_wait wait = l->step ? l->pg.wait : LESSON_WAIT_KEY;
+	int rc = 0;
+
+	if (wait == LESSON_WAIT_END)
+		return cmd_error(ctx, "the lesson is over: `lesson restart` starts it again, `lesson "
+				 "back` goes back a step");
+	if (wait == LESSON_WAIT_ANSWER) {
+		const struct prompt_rec *p = &l->page.v[l->page.n - 1];
+
+		if (reply < 0 || reply >= p->nr_choices)
+			return cmd_error(ctx, "the lesson waits for the class's answer: `lesson answer "
+					 "N` with N in 1..%d", p->nr_choices);
+		pred = *p;		/* keep its strings past the page's clearing */
+		memset(&l->page.v[--l->page.n], 0, sizeof(pred));
+	}
+	if (wait == LESSON_WAIT_REQUEST && ctx->step.active && ctx->step.serial == l->watch_serial) {
+		struct strbuf discard = STRBUF_INIT;
+
+		step_finish(ctx, out ? out : &discard);
+		sb_release(&discard);
+	}
+	prompt_list_clear(&l->page);
+	if (wait == LESSON_WAIT_ANSWER) {
+		rc = answer_prediction(l, &pred, reply);
+		rec_free(&pred);
+	}
+	script_run_begin(l->S);		/* one instruction budget for the whole step */
+	while (rc == 0) {
+		if (l->queue.n) {
+			enum lesson_event kind = l->queue.v[0].kind;
+
+			if (take(l)) {
+				rc = -1;
+				break;
+			}
+			if (prompt_ends_step(kind))
+				break;
+			if (l->page.n >= PAGE_MAX_PROMPTS) {
+				char msg[128];
+
+				snprintf(msg, sizeof(msg), "the lesson said more than %d things without "
+					 "a pause: stopped", PAGE_MAX_PROMPTS);
+				prompt_list_clear(&l->queue);
+				queue_push(l, LESSON_ERROR, msg);
+				l->finished = l->errored = true;
+			}
+			continue;
+		}
+		if (l->finished) {	/* the end was handed out before: say it again */
+			queue_push(l, l->errored ? LESSON_ERROR : LESSON_DONE, "");
+			continue;
 		}
 		if (l->header_pending)
 			boot(l);
 		else
 			run_coroutine(l);
 	}
-	hand_out(l, out);
+	script_run_end(l->S);
+	if (rc || make_view(l))
+		return cmd_error(ctx, "out of memory");
+	l->pg.wait = l->page.n ? wait_of(l->page.v[l->page.n - 1].kind) : LESSON_WAIT_END;
+	if (l->pg.wait == LESSON_WAIT_ANSWER)
+		l->nr_predicts++;
+	l->step++;
+	record_marker("lesson step %d", l->step);
+	if (l->pg.wait == LESSON_WAIT_END || l->step > l->nr_steps)
+		l->nr_steps = l->step;
+	l->pg.step = l->step;
+	l->pg.nr_steps = l->nr_steps;
+	l->pg.serial = ++l->serial;
 	return 0;
+}
+
+/* The reply to replay for the prediction a page ends with. */
+static int replay_reply(const struct lesson *l)
+{
+	int k = l->nr_predicts - 1;
+	int r = k >= 0 && k < LESSON_MAX_PREDICTS ? l->replies[k] : -1;
+
+	return r >= 0 ? r : l->page.v[l->page.n - 1].answer;
+}
+
+/* From a fresh start, run silently to step @target (the last one shown). */
+static int replay_to(struct lesson *l, int target)
+{
+	if (start(l))
+		return -1;
+	do {
+		int reply = l->step && l->pg.wait == LESSON_WAIT_ANSWER ? replay_reply(l) : -1;
+
+		if (next_page(l, reply, NULL))
+			return -1;
+	} while (l->step < target && l->pg.wait != LESSON_WAIT_END);
+	return 0;
+}
+
+int lesson_open(struct cmd_ctx *ctx, const char *path, struct lesson **out)
+{
+	struct lesson *l = calloc(1, sizeof(*l));
+	FILE *f;
+
+	if (!l)
+		return cmd_error(ctx, "out of memory");
+	if (!(f = fopen(path, "r"))) {
+		free(l);
+		return cmd_error(ctx, "cannot open lesson %s: %s", path, strerror(errno));
+	}
+	fclose(f);
+	l->ctx = ctx;
+	l->path = strdup(path);
+	memset(l->replies, 0xff, sizeof(l->replies));	/* -1: not answered */
+	if (!l->path || start(l)) {
+		free(l->path);
+		free(l);
+		return -1;
+	}
+	/* count the steps with a silent run, every prediction answered right */
+	if (replay_to(l, 1 << 30) || replay_to(l, 1)) {
+		lesson_close(l);
+		return -1;
+	}
+	l->nr_steps = l->pg.nr_steps;
+	*out = l;
+	return 0;
+}
+
+const char *lesson_title(const struct lesson *l)
+{
+	return l->title ? l->title : "";
+}
+
+const char *lesson_path(const struct lesson *l)
+{
+	return l->path;
+}
+
+const struct lesson_page *lesson_page(const struct lesson *l)
+{
+	return &l->pg;
+}
+
+bool lesson_watching(const struct lesson *l)
+{
+	return l->step && l->pg.wait == LESSON_WAIT_REQUEST && l->ctx->step.active &&
+	       l->ctx->step.serial == l->watch_serial;
+}
+
+void lesson_checks(const struct lesson *l, int *ok, int *failed, bool *errored)
+{
+	*ok = l->nr_ok;
+	*failed = l->nr_failed;
+	*errored = l->errored;
+}
+
+int lesson_next(struct lesson *l, int reply, struct strbuf *out)
+{
+	if (!l->S)
+		return cmd_error(l->ctx, "the lesson could not be started again");
+	return next_page(l, reply, out);
+}
+
+int lesson_goto(struct lesson *l, int step)
+{
+	if (step > l->nr_steps)
+		step = l->nr_steps;
+	if (step < 1)
+		step = 1;
+	return replay_to(l, step);
 }
 
 int lesson_restart(struct lesson *l)
 {
-	memset(l->replies, 0, sizeof(l->replies));
-	return start(l);
-}
-
-int lesson_back(struct lesson *l, struct lesson_prompt *out)
-{
-	int target = l->step - 1, reply = -1, k = 0;
-
-	if (target < 1)
-		target = 1;
-	if (start(l))
-		return -1;
-	do {
-		if (lesson_resume(l, reply, out))
-			return -1;
-		reply = -1;
-		if (out->kind == LESSON_PREDICT)
-			reply = k < 256 ? l->replies[k++] : -1;
-		if (out->kind == LESSON_DONE || out->kind == LESSON_ERROR)
-			break;
-	} while (out->step < target);
-	return 0;
+	memset(l->replies, 0xff, sizeof(l->replies));
+	return replay_to(l, 1);
 }
 
 void lesson_close(struct lesson *l)
@@ -318,7 +512,9 @@ void lesson_close(struct lesson *l)
 	if (!l)
 		return;
 	teardown(l);
+	free(l->queue.v);
+	free(l->page.v);
+	free(l->view);
 	free(l->path);
 	free(l);
 }
-

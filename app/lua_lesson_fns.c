@@ -1,8 +1,8 @@
 /* app/lua_lesson_fns.c - what a lesson calls: lesson{}, say, pause,
- * predict, expect (the prelude adds expect_eq and text formatting). Each
- * queues a prompt and yields, so the runner (lua_lesson.c) hands it to the
- * front end. Outside a lesson (`source` of a lesson file in the REPL) they
- * print the prompt at once, in the batch transcript's format.
+ * predict, expect, watch (the prelude adds expect_eq and text formatting).
+ * Each queues a prompt and yields, so the runner (lua_lesson.c) puts it on
+ * the step on show. Outside a lesson (`source` of a lesson file in the
+ * REPL) they print the prompt at once, in the batch transcript's format.
  */
 #include "lua_lesson_priv.h"
 
@@ -52,6 +52,9 @@ void format_prompt(const struct lesson_prompt *p, int reply, struct strbuf *out)
 		break;
 	case LESSON_EXPECT:
 		sb_printf(out, "  %s %s\n\n", p->failed ? "FAILED:" : "ok:", p->text);
+		break;
+	case LESSON_WATCH:
+		sb_printf(out, "-- step the request: %s --\n", p->text);
 		break;
 	case LESSON_DONE:
 		sb_printf(out, "=== end of lesson: %s ===\n", p->text);
@@ -103,7 +106,8 @@ static int text_prompt(lua_State *L, enum lesson_event kind, const char *name, c
 	}
 	need_header(L, l, name);
 	flush_output(l);
-	queue_push(l, kind, text);
+	if (!queue_push(l, kind, text))
+		return luaL_error(L, "%s: out of memory", name);
 	l->resume = RESUME_NONE;
 	return yield_prompt(L, l);
 }
@@ -123,6 +127,7 @@ static int l_expect(lua_State *L)
 	struct lesson *l = lesson_of(L);
 	bool ok = lua_toboolean(L, 1);
 	const char *text = luaL_checkstring(L, 2);
+	struct prompt_rec *r;
 
 	if (!l) {
 		struct lesson_prompt p = { .kind = LESSON_EXPECT, .text = text, .failed = !ok };
@@ -133,7 +138,9 @@ static int l_expect(lua_State *L)
 	}
 	need_header(L, l, "expect");
 	flush_output(l);
-	queue_push(l, LESSON_EXPECT, text)->failed = !ok;
+	if (!(r = queue_push(l, LESSON_EXPECT, text)))
+		return luaL_error(L, "expect: out of memory");
+	r->failed = !ok;
 	if (ok)
 		l->nr_ok++;
 	else
@@ -207,6 +214,8 @@ static int l_predict(lua_State *L)
 		struct prompt_rec *r = queue_push(l, LESSON_PREDICT, p.text);
 		struct strbuf sb = STRBUF_INIT;
 
+		if (!r)
+			return luaL_error(L, "predict: out of memory");
 		for (int i = 0; i < n; i++)
 			r->choices[i] = strdup(choices[i]);
 		r->nr_choices = n;
@@ -219,6 +228,51 @@ static int l_predict(lua_State *L)
 	l->resume = RESUME_REPLY;
 	l->resume_answer = answer;
 	return lua_yield(L, 0);
+}
+
+/* After the stepper ran the request: take it back, return its pfn or nil. */
+static int watch_k(lua_State *L, int status, lua_KContext serial)
+{
+	(void)status;
+	lb_request_reclaim(L, 1, (uint64_t)serial);
+	lb_request_push_result(L, 1);
+	return 1;
+}
+
+/* watch(r): the class steps request r in the stepper, stage by stage, as one
+ * begun with `start` (the screen's Slow path pane); returns its pfn or nil */
+static int l_watch(lua_State *L)
+{
+	struct lesson *l = lesson_of(L);
+	struct cmd_ctx *ctx = script_of(L)->ctx;
+	struct strbuf sb = STRBUF_INIT;
+	struct prompt_rec *r;
+	uint64_t serial;
+
+	if (l)
+		need_header(L, l, "watch");
+	if (l && !lua_isyieldable(L))
+		return luaL_error(L, "watch: cannot wait for the class here (inside a metamethod "
+				  "or a callback of C code)");
+	lb_request_adopt(L, 1, &serial);
+	step_describe(ctx, &sb);
+	if (!l) {	/* outside a lesson: run it to its end now, as `next` would */
+		struct lesson_prompt p = { .kind = LESSON_WATCH, .text = sb_str(&sb) };
+
+		print_now(L, &p, -1);
+		step_finish(ctx, script_of(L)->out);
+		sb_putc(script_of(L)->out, '\n');
+		sb_release(&sb);
+		return watch_k(L, LUA_OK, (lua_KContext)serial);
+	}
+	flush_output(l);
+	r = queue_push(l, LESSON_WATCH, sb_str(&sb));
+	sb_release(&sb);
+	if (!r)
+		return luaL_error(L, "watch: out of memory");
+	l->watch_serial = serial;
+	l->resume = RESUME_NONE;
+	return lua_yieldk(L, 0, (lua_KContext)serial, watch_k);
 }
 
 static char *field_str(lua_State *L, int t, const char *k, bool required)
@@ -324,7 +378,8 @@ void lb_open_lesson(lua_State *L)
 {
 	static const luaL_Reg fns[] = {
 		{ "lesson", l_lesson }, { "say", l_say }, { "pause", l_pause },
-		{ "expect", l_expect }, { "predict", l_predict }, { NULL, NULL },
+		{ "expect", l_expect }, { "predict", l_predict }, { "watch", l_watch },
+		{ NULL, NULL },
 	};
 
 	luaL_newlib(L, fns);

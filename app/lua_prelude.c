@@ -121,6 +121,7 @@ const char lb_prelude[] =
 "  return L.predict(t)\n"
 "end\n"
 "G.lesson = L.lesson\n"
+"G.watch = L.watch\n"
 "G.dedent = dedent\n"
 "function G.global(name, value)\n"
 "  if type(name) ~= 'string' or not name:match('^[%a_][%w_]*$') then\n"

@@ -93,6 +93,15 @@ int lb_closest(lua_State *L);
 
 /* ---- lua_request.c ---- */
 void lb_open_request(lua_State *L, int bs);
+/* watch(r): hand the request at @idx to the stepper (ctx->step), as
+ * step_adopt() does; *serial identifies it there. Raises a Lua error if it
+ * cannot run (over, its machine gone, its task exited). */
+int lb_request_adopt(lua_State *L, int idx, uint64_t *serial);
+/* Take the request back from the stepper after it ran there (if the stepper
+ * still holds request @serial): its stage, locals, pfn. */
+void lb_request_reclaim(lua_State *L, int idx, uint64_t serial);
+/* Push what r:run() returns: the pfn, or nil. */
+void lb_request_push_result(lua_State *L, int idx);
 
 /* ---- lua_lesson.c ---- */
 /* Register lesson{}, say, pause, predict, expect, expect_eq. */

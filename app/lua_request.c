@@ -379,6 +379,52 @@ static int lb_alloc(lua_State *L)
 	return 1;
 }
 
+/* ---- watch(r): the request handed to the stepper (step.h) ---- */
+
+int lb_request_adopt(lua_State *L, int idx, uint64_t *serial)
+{
+	struct lb_request *r = luaL_checkudata(L, idx, REQUEST_MT);
+	struct cmd_ctx *ctx = script_of(L)->ctx;
+	struct sim *sim = lb_sim(L);
+
+	if (finished(r))
+		return luaL_error(L, "watch: the request has already run (%s)", r->req.pfn != PFN_NONE ?
+				  "it got a page" : "it failed");
+	if ((const void *)sim != r->sim_id || trace_next_seq(sim) < r->seq)
+		return luaL_error(L, "watch: this request was made on a machine that has since been "
+				  "replaced or reset");
+	if (r->pid && !task_find(sim, r->pid))
+		return luaL_error(L, "watch: the request's task %d has exited", r->pid);
+	if (step_adopt(ctx, &r->req, r->pid))
+		return luaL_error(L, "watch: %s", ctx->err);
+	*serial = ctx->step.serial;
+	return 0;
+}
+
+void lb_request_reclaim(lua_State *L, int idx, uint64_t serial)
+{
+	struct lb_request *r = luaL_checkudata(L, idx, REQUEST_MT);
+	struct cmd_ctx *ctx = script_of(L)->ctx;
+	struct sim *sim = lb_sim(L);
+
+	if ((const void *)sim != r->sim_id || trace_next_seq(sim) < r->seq)
+		return;		/* the machine went away under the request */
+	if (ctx->step.serial == serial)
+		r->req = ctx->step.req;
+	r->seq = trace_next_seq(sim);
+	trace_log_pump(ctx);
+}
+
+void lb_request_push_result(lua_State *L, int idx)
+{
+	struct lb_request *r = luaL_checkudata(L, idx, REQUEST_MT);
+
+	if (finished(r) && r->req.pfn != PFN_NONE)
+		lua_pushinteger(L, (lua_Integer)r->req.pfn);
+	else
+		lua_pushnil(L);
+}
+
 void lb_open_request(lua_State *L, int bs)
 {
 	static const luaL_Reg methods[] = {

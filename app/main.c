@@ -32,7 +32,7 @@
 #include "tui.h"
 
 /* The screen's entry point (tui.h); weak so that main.c links without it. */
-int tui_run(struct cmd_ctx *ctx, struct lesson *lesson);
+int tui_run(struct cmd_ctx *ctx);
 #pragma weak tui_run
 
 #ifndef BUDDYSCOPE_VERSION
@@ -119,7 +119,6 @@ static bool plain;	/* --plain: no screen */
 static int run_lua_file(struct cmd_ctx *ctx, const char *path, bool batch)
 {
 	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-	struct lesson *lesson;
 	struct strbuf out = STRBUF_INIT;
 	int status;
 
@@ -127,13 +126,11 @@ static int run_lua_file(struct cmd_ctx *ctx, const char *path, bool batch)
 		if (batch || !tty || !tui_run || plain)
 			return script_run_lesson(ctx, path, stdout,
 						 (!batch && tty) || getenv("BUDDYSCOPE_LESSON_KEYS"));
-		if (lesson_open(ctx, path, &lesson)) {
+		if (lesson_open(ctx, path, &ctx->lesson)) {
 			fprintf(stderr, "error: %s\n", ctx->err);
 			return 1;
 		}
-		status = tui_run(ctx, lesson);
-		lesson_close(lesson);
-		return status;
+		return tui_run(ctx);
 	}
 	status = script_source(ctx, path, &out) ? 1 : 0;
 	fwrite(out.buf ? out.buf : "", 1, out.len, stdout);
@@ -275,7 +272,7 @@ int main(int argc, char **argv)
 	else if (in)
 		status = repl_batch(&ctx, in, script);
 	else if (!batch && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
-		status = plain || !tui_run ? repl_interactive(&ctx) : tui_run(&ctx, NULL);
+		status = plain || !tui_run ? repl_interactive(&ctx) : tui_run(&ctx);
 	else
 		status = repl_batch(&ctx, stdin, NULL);
 	if (in)

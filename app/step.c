@@ -163,6 +163,22 @@ int step_start(struct cmd_ctx *ctx, gfp_t gfp, unsigned int order, int pid, int 
 	st->req.narrate = true;
 	st->seq = trace_next_seq(ctx->sim);
 	st->active = true;
+	st->serial++;
+	return 0;
+}
+
+int step_adopt(struct cmd_ctx *ctx, const struct alloc_request *req, int pid)
+{
+	struct stepper *st = &ctx->step;
+
+	if (req->stage == ALLOC_STAGE_DONE)
+		return cmd_error(ctx, "the request has already run to its end");
+	st->req = *req;
+	st->req.narrate = true;
+	st->pid = pid ? pid : task_current(ctx->sim)->pid;
+	st->seq = trace_next_seq(ctx->sim);
+	st->active = true;
+	st->serial++;
 	return 0;
 }
 

@@ -27,6 +27,7 @@ struct stepper {
 	struct alloc_request req;	/* the engine's request, narrate = true */
 	int		pid;		/* the task that asked */
 	uint64_t	seq;		/* trace seq before the last step */
+	uint64_t	serial;		/* bumped by each request begun or adopted */
 	struct breakpoint bp[STEP_MAX_BREAKPOINTS];
 	int		nr_bp;
 };
@@ -35,6 +36,10 @@ struct stepper {
  * task's cpu). Return: 0, or -1 with ctx->err (bad order/gfp, no task,
  * a request already in progress). Nothing runs yet. */
 int step_start(struct cmd_ctx *ctx, gfp_t gfp, unsigned int order, int pid, int cpu);
+/* Take over a request made elsewhere (a lesson's watch(r), bs.alloc), to
+ * run as task @pid (0: the current task). A request in progress is
+ * dropped. Return: 0, or -1 with ctx->err (the request is over). */
+int step_adopt(struct cmd_ctx *ctx, const struct alloc_request *req, int pid);
 /* Run one stage as the request's task; append its narration line.
  * Return: 1 while stages remain, 0 once the request is done (then the
  * outcome line is appended and the stepper is inactive), -1 on error. */

@@ -13,7 +13,7 @@
  * cmd_ctx and its stepper ctx->step (step.h). They change nothing in the sim.
  *
  *   tui_main.c     the loop: keys, readline's callback interface, animation,
- *                  commands, the lesson driver; tui_run()
+ *                  commands, the lesson keys (`lesson` rows); tui_run()
  *   tui_crt.c      initscr/endwin, themes, colour pairs, NO_COLOR, blit
  *   tui_layout.c   where panes go for a terminal size; minimum size message
  *   tui_zones.c    free_area by order and migratetype, watermark bars
@@ -21,7 +21,7 @@
  *   tui_pagemap.c  physical pages by pfn; zoom, scroll, jump
  *   tui_side.c     kswapd/kcompactd, changed vmstat counters, tasks
  *   tui_log.c      narrated events and command output; ftrace lines
- *   tui_lesson.c   lesson narration and prompts
+ *   tui_lesson.c   the lesson's step on show: narration, prompts, keys
  *   tui_help.c     help bar, help screen, popup for long output
  */
 #ifndef BUDDYSCOPE_APP_TUI_H
@@ -53,12 +53,12 @@ extern struct tui_options tui_opts;
 int tui_theme_parse(const char *name, enum tui_theme *out);
 
 /**
- * tui_run - the full-screen view with a command line; @lesson (NULL: none)
- * plays in the lesson pane. Returns when the user quits. If the terminal
+ * tui_run - the full-screen view with a command line; the lesson open in
+ * @ctx (ctx->lesson, if any) plays in the lesson pane. Returns when the user quits. If the terminal
  * cannot be used at all (an unknown TERM and no fallback), it says so on
  * stderr and runs the plain REPL instead. Return: 0.
  */
-int tui_run(struct cmd_ctx *ctx, struct lesson *lesson);
+int tui_run(struct cmd_ctx *ctx);
 
 /* ---- colours, by meaning; tui_crt.c maps them per theme ---- */
 #define UI_COLORS(X)							\
@@ -75,8 +75,9 @@ int tui_run(struct cmd_ctx *ctx, struct lesson *lesson);
 	X(UI_MT_UNMOVABLE)	X(UI_MT_MOVABLE)	X(UI_MT_RECLAIMABLE)	\
 	X(UI_MT_HIGHATOMIC)	X(UI_MT_CMA)		X(UI_MT_ISOLATE)	\
 	X(UI_PM_FREE)		X(UI_PM_RESERVED)	X(UI_PM_CURSOR)		\
-	X(UI_PM_ZONE)								\
+	X(UI_PM_ZONE)		X(UI_PM_CHANGED)	X(UI_PM_HIGHLIGHT)	\
 	X(UI_LOG_CMD)		X(UI_LOG_OUT)		X(UI_LOG_ERR)		\
+	X(UI_LOG_WARN)								\
 	X(UI_LOG_EVENT)		X(UI_LOG_STAGE)		X(UI_LOG_NOTE)		\
 	X(UI_THREAD_RUN)	X(UI_THREAD_SLEEP)				\
 	X(UI_KEY)		X(UI_HELPBAR)		X(UI_CMDLINE)		\
@@ -168,8 +169,8 @@ const char *pm_state_name(enum pm_state s);
 enum ui_color mt_color(int migratetype);
 
 /* ---- the view: what the panes show besides the engine ---- */
-enum tui_pane { PANE_ZONES, PANE_FLOW, PANE_PAGEMAP, PANE_SIDE, PANE_LOG, PANE_LESSON,
-		NR_PANES };
+enum tui_pane { PANE_ZONES, PANE_FLOW, PANE_PAGEMAP, PANE_SIDE, PANE_TASKS, PANE_LOG,
+		PANE_LESSON, NR_PANES };
 
 /* Log entries: text lines, or events kept whole so `t` can re-render them. */
 enum log_kind { LOG_TEXT, LOG_EVENT };
@@ -177,9 +178,12 @@ struct log_entry {
 	enum log_kind	kind;
 	enum ui_color	color;
 	char		*text;		/* LOG_TEXT: owned; from strdup() */
-	struct trace_event ev;		/* LOG_EVENT */
+	struct trace_event ev;		/* LOG_EVENT: the last of its group */
+	unsigned int	count;		/* LOG_EVENT: events grouped in this line */
+	unsigned long	first_pfn;	/* LOG_EVENT: the pfn of the first of them */
 };
 #define TUI_LOG_MAX	2000
+#define LOG_GROUP_BACK	8		/* an event joins a group among the last 8 lines */
 
 struct tui_log {
 	struct log_entry *v;		/* owned; [TUI_LOG_MAX] ring */
@@ -187,13 +191,18 @@ struct tui_log {
 	int		scroll;		/* lines up from the newest */
 	bool		ftrace;		/* `t`: ftrace lines instead of narration */
 	uint64_t	cursor;		/* next sim event to read */
+	uint64_t	dmesg_seq;	/* kernel log lines read */
 	const struct sim *sim;		/* whose events the cursor follows */
 };
 
 struct pm_cell {
 	uint8_t		state;		/* enum pm_state */
 	uint8_t		mt;		/* migratetype, or MIGRATE_TYPES for none */
+	uint8_t		order;		/* order of the block the cell starts in, when
+					 * the cell is walked exactly; else PM_NO_ORDER */
 };
+#define PM_NO_ORDER	0xff
+#define PM_CHANGES	64		/* pfn ranges of the last action kept */
 
 struct tui_pagemap {
 	int		zoom;		/* a cell is 2^zoom pages */
@@ -208,6 +217,16 @@ struct tui_pagemap {
 	int		cache_zoom, cache_cols, cache_rows;
 	const struct sim *cache_sim;
 	unsigned long	cells_classified;	/* statistics for the bench */
+	/* what the last action changed */
+	struct pm_cell	*prev;		/* owned; the cells before it */
+	uint8_t		*changed;	/* owned; [cache_n]: 1 if the cell changed */
+	unsigned long	chg[PM_CHANGES][2];	/* pfn ranges its events touched */
+	int		nchg;
+	uint64_t	ev_cursor;	/* next sim event to read for them */
+	const struct sim *ev_sim;
+	/* `map` (ctx->map) */
+	uint64_t	map_serial;	/* the request last applied */
+	bool		focused;	/* the view is the one `map` asked for */
 };
 
 #define TUI_COUNTERS_MAX	64
@@ -226,20 +245,12 @@ struct tui_side {
 	int		nchanged;
 };
 
-#define TUI_LESSON_LINES	400
+/* The lesson pane draws the step on show (lesson_page of ctx->lesson). */
 struct tui_lesson {
-	struct lesson	*lesson;	/* borrowed from tui_run's caller */
-	char		title[96];
-	char		*lines[TUI_LESSON_LINES];	/* owned ring of narration */
-	uint8_t		colors[TUI_LESSON_LINES];
-	int		head, count;
-	struct lesson_prompt prompt;	/* the pending prompt; strings below */
-	char		*ptext;		/* owned copies of prompt->text, choices */
-	char		*pchoices[LESSON_MAX_CHOICES];
-	bool		waiting;	/* PAUSE or PREDICT waits for the user */
-	int		answered;	/* the choice given to the last PREDICT, or -1 */
-	bool		done;
-	int		scroll;
+	bool		open;		/* ctx->lesson was set at the last render */
+	uint64_t	serial;		/* the page last drawn: a new one scrolls to its top */
+	int		scroll;		/* lines down from the top of the step */
+	int		lines;		/* lines the step took at the last draw */
 };
 
 struct tui_popup {
@@ -260,6 +271,10 @@ struct tui {
 	int		cell_w;		/* page map columns per cell: 1, or 2 (projector) */
 	enum tui_mode	mode;
 	enum tui_pane	focus;
+	bool		full;		/* `f`: the focused pane has the whole screen */
+	bool		legend;		/* `l`: the legend of glyphs and colours is open */
+	bool		after_cmd;	/* the command line just ran a command */
+	bool		q_pending;	/* a `q` on an empty command line: dropped unless "qu..." */
 	int		zone_sel;	/* zone whose split is shown in compact mode */
 	int		flow_scroll, side_scroll, help_scroll;
 	/* state */
@@ -348,8 +363,17 @@ void tui_draw_pagemap(struct tui_canvas *c, struct tui_rect r, const struct cmd_
 		      struct tui *t);
 void tui_draw_side(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
 		   const struct tui *t);
+/* Rows the Tasks pane wants: its title, a header and a row a task. */
+int tui_tasks_height(const struct cmd_ctx *ctx);
+void tui_draw_tasks(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
+		    const struct tui *t);
 void tui_draw_log(struct tui_canvas *c, struct tui_rect r, const struct tui *t);
-void tui_draw_lesson(struct tui_canvas *c, struct tui_rect r, const struct tui *t);
+void tui_draw_lesson(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
+		     struct tui *t);
+/* Rows the step on show takes at @width columns, with the title and the keys. */
+int tui_lesson_height(const struct cmd_ctx *ctx, int width);
+void tui_draw_legend(struct tui_canvas *c, struct tui_rect r, const struct tui *t);
+int tui_legend_rows(void);	/* rows the legend takes */
 void tui_draw_helpbar(struct tui_canvas *c, struct tui_rect r, const struct tui *t);
 void tui_draw_help(struct tui_canvas *c, struct tui_rect r, const struct tui *t);
 void tui_draw_popup(struct tui_canvas *c, struct tui_rect r, const struct tui *t);
@@ -367,6 +391,10 @@ int pagemap_fit_zoom(const struct sim *sim, long cells);
 void pagemap_jump(struct tui *t, const struct cmd_ctx *ctx, unsigned long pfn);
 void pagemap_zoom(struct tui *t, const struct cmd_ctx *ctx, int delta);
 void pagemap_scroll(struct tui *t, long rows);
+/* Read what the last action's events touched (tui_sync calls it). */
+void pagemap_note_events(struct tui_pagemap *pm, const struct sim *sim);
+/* Did the last action touch a pfn in [s, e)? */
+bool pagemap_touched(const struct tui_pagemap *pm, unsigned long s, unsigned long e);
 /* The state of the page at @pfn, and the block walk it takes. */
 enum pm_state pagemap_classify(const struct sim *sim, unsigned long pfn, unsigned long *block_end);
 
@@ -385,11 +413,15 @@ void tui_narrate(const struct trace_event *ev, char *buf, size_t len);
 void tui_side_sample(struct tui_side *s, const struct sim *sim, uint64_t gen);
 void tui_side_release(struct tui_side *s);
 
-/* ---- lesson (tui_lesson.c) ---- */
-void tui_lesson_add(struct tui_lesson *l, enum ui_color color, const char *text);
-/* Show @p (copied): narration, a pause, a prediction, the reveal. */
-void tui_lesson_show(struct tui_lesson *l, const struct lesson_prompt *p);
-void tui_lesson_clear(struct tui_lesson *l);
+/* ---- lesson text (tui_lesson.c) ---- */
+/* Lay out narration for @width columns: prose lines are joined into
+ * paragraphs and wrapped once; lines that start with a blank or hold two
+ * blanks in a row (formulas, tables, /proc output) are kept whole, their
+ * column gaps narrowed alike when too wide; what is still too wide wraps
+ * with an indent. Calls @fn per display line (@pre: a kept line).
+ * Return: the number of lines. */
+int lesson_text_layout(const char *text, int width,
+		       void (*fn)(void *arg, const char *s, size_t len, bool pre), void *arg);
 
 /* ---- popup (tui_help.c) ---- */
 void tui_popup_open(struct tui_popup *p, const char *title, const char *text);

@@ -18,8 +18,8 @@ struct key_help {
 static const struct key_help keys_main[] = {
 	{ "s", "step" }, { "n", "next" }, { "c", "continue" }, { "p", "pause" },
 	{ "+/-", "speed" }, { ":", "command" }, { "q", "quit" }, { "?", "help" },
-	{ "Tab", "pane" }, { "z/Z", "zoom" }, { "g", "pfn" }, { "t", "ftrace" }, { "h", "charts" },
-	{ "arrows", "scroll" },
+	{ "l", "legend" }, { "Tab", "pane" }, { "f", "full" }, { "z/Z", "zoom" },
+	{ "g", "pfn" }, { "t", "ftrace" }, { "h", "charts" }, { "arrows", "scroll" },
 };
 
 static const struct key_help keys_cmdline[] = {
@@ -37,6 +37,10 @@ static const struct key_help keys_help[] = {
 
 static const struct key_help keys_lesson[] = {
 	{ "Space", "go on" }, { "1-9", "answer" }, { "b", "back" }, { "r", "restart" },
+};
+
+static const struct key_help keys_legend[] = {
+	{ "any key", "closes the legend" },
 };
 
 static int put_keys(struct tui_canvas *c, struct tui_rect r, int col,
@@ -72,7 +76,9 @@ void tui_draw_helpbar(struct tui_canvas *c, struct tui_rect r, const struct tui 
 		rw = r.w;
 	canvas_text(c, r.x + r.w - rw, r.y, rw, t->status[0] ? t->status_color : UI_HELPBAR, right);
 	r.w -= rw;		/* the keys get what the status leaves */
-	if (t->mode == MODE_HELP || t->popup.open) {
+	if (t->legend) {
+		put_keys(c, r, 0, keys_legend, N(keys_legend));
+	} else if (t->mode == MODE_HELP || t->popup.open) {
 		put_keys(c, r, 0, keys_help, N(keys_help));
 	} else if (t->mode == MODE_CMDLINE) {
 		put_keys(c, r, 0, keys_cmdline, N(keys_cmdline));
@@ -81,7 +87,7 @@ void tui_draw_helpbar(struct tui_canvas *c, struct tui_rect r, const struct tui 
 	} else {
 		int col = 0;
 
-		if (t->lesson.lesson && (t->lesson.waiting || t->lesson.done))
+		if (t->lesson.open)
 			col = put_keys(c, r, col, keys_lesson, N(keys_lesson));
 		put_keys(c, r, col, keys_main, N(keys_main));
 	}
@@ -89,7 +95,7 @@ void tui_draw_helpbar(struct tui_canvas *c, struct tui_rect r, const struct tui 
 
 /* ---- the help screen ---- */
 
-static const char *const help_text[] = {
+static const char *const help_keys[] = {
 	"buddyscope: the Linux page allocator (v4.5, v4.6), one step at a time",
 	"",
 	"KEYS (when the command line is not focused)",
@@ -97,48 +103,194 @@ static const char *const help_text[] = {
 	"  n        next: run the request to its end",
 	"  c        continue: animate, one stage a frame, until a breakpoint or the end",
 	"  p        pause the animation",
-	"  + -      faster, slower (animation and lessons)",
+	"  + -      faster, slower (the animation)",
 	"  Tab      focus the next pane; the arrows, PgUp/PgDn, Home/End scroll it",
+	"  f        give the focused pane the whole screen, and back",
+	"  l        the legend: what every glyph, colour and mark on the screen means",
 	"  z Z      page map: zoom out (more pages a cell), zoom in",
 	"  g        page map: jump to a pfn",
 	"  t        log: ftrace lines instead of sentences",
 	"  : / Enter  the command line (readline: history, Tab completion)",
 	"  ? F1     this help; q quits",
-	"  Lessons: Space/Enter go on, 1-9 answer, b back, r restart",
+	"  Lessons: Space/Enter go on (at a request to step: one stage), 1-9 answer,",
+	"           b back one step (the simulation as it was there), r restart",
 	"",
-	"ZONES: free pages against the watermarks; m l h mark min, low, high on the",
-	"  bar and + the low mark plus the lowmem_reserve that the class zone of",
-	"  the request must also clear. above high: all is well; low..high: kswapd",
-	"  keeps going; min..low: allocations wake kswapd; BELOW MIN: only reserves.",
-	"",
-	"PAGE MAP: one cell is 2^zoom pages; the glyph is the commonest state:",
-	"  . free   # allocated   p per-cpu list   a anon LRU   f file LRU",
-	"  s slab   m isolated (migrating/reclaiming)   x reserved   blank: hole",
-	"  The colour (or, in mono, the attribute) is the pageblock's migratetype:",
-	"  U Unmovable  M Movable  R Reclaimable  H HighAtomic  C CMA  I Isolate",
-	"",
-	"COMMANDS (type 'help NAME' on the command line for more)",
 };
+
+/* One line of the legend or the help: glyph samples in their colours. */
+struct legend_item {
+	enum ui_color	color;
+	const char	*sample;	/* NULL: a glyph from @g or @pm */
+	int		g;		/* enum glyph, or -1 */
+	int		pm;		/* enum pm_state, or -1 */
+	const char	*what;
+};
+
+static const struct legend_item legend_pm[] = {
+	{ UI_MT_MOVABLE, NULL, -1, PM_FREE, "free (in a free_area list)" },
+	{ UI_MT_MOVABLE, NULL, -1, PM_ALLOC, "allocated (kernel, page tables)" },
+	{ UI_MT_MOVABLE, NULL, -1, PM_PCP, "on a per-cpu list" },
+	{ UI_MT_MOVABLE, NULL, -1, PM_ANON, "anonymous page on an LRU list" },
+	{ UI_MT_MOVABLE, NULL, -1, PM_FILE, "page-cache page on an LRU list" },
+	{ UI_MT_MOVABLE, NULL, -1, PM_SLAB, "slab" },
+	{ UI_MT_MOVABLE, NULL, -1, PM_ISOLATED, "isolated: being migrated or reclaimed" },
+	{ UI_PM_RESERVED, NULL, -1, PM_RESERVED, "reserved at boot (not managed)" },
+	{ UI_PM_CHANGED, NULL, -1, PM_ALLOC, "changed by the last step or command" },
+	{ UI_PM_HIGHLIGHT, NULL, -1, PM_FREE, "the block the lesson or `map highlight` marks" },
+	{ UI_PM_CURSOR, NULL, -1, PM_FREE, "the pfn `g` jumped to" },
+};
+
+static const struct legend_item legend_mt[] = {
+	{ UI_MT_UNMOVABLE, "U", -1, -1, "Unmovable" },
+	{ UI_MT_MOVABLE, "M", -1, -1, "Movable" },
+	{ UI_MT_RECLAIMABLE, "R", -1, -1, "Reclaimable" },
+	{ UI_MT_HIGHATOMIC, "H", -1, -1, "HighAtomic" },
+	{ UI_MT_CMA, "C", -1, -1, "CMA" },
+	{ UI_MT_ISOLATE, "I", -1, -1, "Isolate" },
+};
+
+static const struct legend_item legend_zones[] = {
+	{ UI_BAR_TICK, "m", -1, -1, "the min watermark on the bar" },
+	{ UI_BAR_TICK, "l", -1, -1, "the low watermark" },
+	{ UI_BAR_TICK, "h", -1, -1, "the high watermark" },
+	{ UI_BAR_RESERVE, "+", -1, -1, "low + lowmem_reserve[class zone]: what the request's class "
+	  "zone must clear" },
+	{ UI_WMARK_HIGH, NULL, G_FULL, -1, "free pages, above high: all is well" },
+	{ UI_WMARK_LOW, NULL, G_FULL, -1, "low..high: kswapd keeps going" },
+	{ UI_WMARK_MIN, NULL, G_FULL, -1, "min..low: allocations wake kswapd" },
+	{ UI_WMARK_BELOW, NULL, G_FULL, -1, "BELOW MIN: only reserves (ALLOC_HIGH, HARDER, no "
+	  "watermarks)" },
+	{ UI_BAR_EMPTY, NULL, G_SHADE, -1, "the part of the scale not free" },
+	{ UI_WMARK_HIGH, NULL, G_MORE, -1, "more free pages than the scale shows" },
+};
+
+static const struct legend_item legend_other[] = {
+	{ UI_STAGE_CURRENT, NULL, G_CURRENT, -1, "Slow path: the stage that runs next" },
+	{ UI_STAGE_DONE, NULL, G_DONE, -1, "Slow path: passed (x2: twice)" },
+	{ UI_LESSON_RIGHT, NULL, G_CHECK, -1, "lesson: a check passed, a right answer" },
+	{ UI_LESSON_WRONG, NULL, G_CROSS, -1, "lesson: a check failed, a wrong answer" },
+	{ UI_LOG_ERR, "!", -1, -1, "log: OOM kill, allocation failure, error" },
+	{ UI_LOG_WARN, "!", -1, -1, "log: a kernel warning" },
+	{ UI_CHANGED, "+8", -1, -1, "Threads: a counter the last step changed" },
+	{ UI_WMARK_BELOW, "KILL", -1, -1, "Tasks: SIGKILL pending (MEMDIE: may use the reserves)" },
+	{ UI_VALUE, "*", -1, -1, "Tasks: the current task" },
+};
+
+struct legend_section {
+	const char	*title;
+	const struct legend_item *v;
+	size_t		n;
+};
+
+static const struct legend_section legend[] = {
+	{ "PAGE MAP: one cell is 2^zoom pages; its glyph is the commonest state, its colour "
+	  "the pageblock's migratetype", legend_pm, N(legend_pm) },
+	{ "MIGRATETYPES (page map colours; the letter in the gutter when a pageblock takes rows)",
+	  legend_mt, N(legend_mt) },
+	{ "ZONES: the watermark bar", legend_zones, N(legend_zones) },
+	{ "SLOW PATH, LESSON, LOG, THREADS, TASKS", legend_other, N(legend_other) },
+};
+
+/* Rows the legend takes (for scrolling and the popup's size). */
+static int legend_rows(void)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < N(legend); i++)
+		n += 2 + (int)legend[i].n;
+	return n;
+}
+
+/* Draw the legend from row @row of @r; skip its first @skip rows. */
+static int draw_legend_rows(struct tui_canvas *c, struct tui_rect r, int row, int skip,
+			    enum ui_color text)
+{
+	int line = 0;
+
+	for (size_t i = 0; i < N(legend); i++) {
+		if (line++ >= skip && row < r.h)
+			rect_printf(c, r, row++, 1, UI_BOLD, "%s", legend[i].title);
+		for (size_t k = 0; k < legend[i].n; k++) {
+			const struct legend_item *it = &legend[i].v[k];
+			int col = 3;
+
+			if (line++ < skip || row >= r.h)
+				continue;
+			if (it->sample)
+				col += rect_printf(c, r, row, col, it->color, "%s", it->sample);
+			else
+				for (int x = 0; x < 3; x++, col++)
+					canvas_put(c, r.x + col, r.y + row, it->pm >= 0 ?
+						   pm_glyph((enum pm_state)it->pm) :
+						   glyph((enum glyph)it->g), it->color);
+			rect_printf(c, r, row++, col < 8 ? 8 : col + 1, text, "%s", it->what);
+		}
+		if (line++ >= skip && row < r.h)
+			row++;
+	}
+	return row;
+}
+
+int tui_legend_rows(void)
+{
+	return legend_rows();
+}
+
+void tui_draw_legend(struct tui_canvas *c, struct tui_rect r, const struct tui *t)
+{
+	int h = legend_rows() + 1;
+
+	if (h < r.h)
+		r.h = h;
+	canvas_fill(c, r, ' ', UI_POPUP);
+	canvas_title(c, r, h > r.h ? "Legend: the glyphs, colours and marks on the screen "
+		     "(arrows scroll, any other key closes)" : "Legend: the glyphs, colours and "
+		     "marks on the screen (any key closes)", true);
+	draw_legend_rows(c, r, 1, t->help_scroll, UI_POPUP);
+}
 
 void tui_draw_help(struct tui_canvas *c, struct tui_rect r, const struct tui *t)
 {
-	int row = 1, line = 0, skip = t->help_scroll;
+	int row = 1, line = 0, skip = t->help_scroll, uw = 0;
 
 	canvas_fill(c, r, ' ', UI_DEFAULT);
 	canvas_title(c, r, "Help", true);
-	for (size_t i = 0; i < N(help_text); i++, line++)
+	for (size_t i = 0; i < N(help_keys); i++, line++)
 		if (line >= skip && row < r.h)
-			rect_printf(c, r, row++, 1, i == 0 ? UI_BOLD : UI_DEFAULT, "%s", help_text[i]);
+			rect_printf(c, r, row++, 1, i == 0 ? UI_BOLD : UI_DEFAULT, "%s", help_keys[i]);
+	if (line++ >= skip && row < r.h)
+		rect_printf(c, r, row++, 1, UI_BOLD, "COMMANDS (type 'help NAME' on the command "
+			    "line for more)");
+	/* the synopses as wide as the longest, leaving the summaries 50
+	 * columns; a longer one gets a row of its own, its summary below */
+	for (int i = 0; i < NR_CMDS; i++) {
+		struct strbuf usage = STRBUF_INIT;
+
+		cmd_usage((enum cmd_id)i, &usage);
+		if ((int)usage.len > uw)
+			uw = (int)usage.len;
+		sb_release(&usage);
+	}
+	if (uw > r.w - 55)
+		uw = r.w - 55;
+	if (uw < 20)
+		uw = 20;
 	for (int i = 0; i < NR_CMDS; i++, line++) {
 		struct strbuf usage = STRBUF_INIT;
 
 		if (line < skip || row >= r.h)
 			continue;
 		cmd_usage((enum cmd_id)i, &usage);
-		rect_printf(c, r, row, 3, UI_KEY, "%-40.40s", sb_str(&usage));
-		rect_printf(c, r, row++, 44, UI_DEFAULT, "%s", cmd_table[i].summary);
+		rect_printf(c, r, row, 3, UI_KEY, "%-*s", uw, sb_str(&usage));
+		if ((int)usage.len > uw && row + 1 < r.h)
+			row++;
+		rect_printf(c, r, row++, 3 + uw + 2, UI_DEFAULT, "%s", cmd_table[i].summary);
 		sb_release(&usage);
 	}
+	/* then the legend, as `l` shows it */
+	if (line++ >= skip && row < r.h)
+		row++;
+	draw_legend_rows(c, r, row, skip > line ? skip - line : 0, UI_DEFAULT);
 }
 
 /* ---- popup ---- */

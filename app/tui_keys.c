@@ -9,16 +9,15 @@
 #include <string.h>
 #include "buddyscope/sim.h"
 
+/* Every pane takes the focus in turn, shown or not: the layout makes room
+ * for the focused one (and `f` gives it the whole screen). */
 void tui_focus_next(struct tui *t, int dir)
 {
-	for (int i = 1; i <= NR_PANES; i++) {
-		int p = ((int)t->focus + dir * i + NR_PANES * 2) % NR_PANES;
+	int p = ((int)t->focus + dir + NR_PANES) % NR_PANES;
 
-		if (t->pane_shown[p]) {
-			t->focus = (enum tui_pane)p;
-			return;
-		}
-	}
+	if (p == PANE_LESSON && !t->lesson.open)
+		p = ((int)p + dir + NR_PANES) % NR_PANES;
+	t->focus = (enum tui_pane)p;
 }
 
 void tui_scroll_pane(struct tui *t, int k)
@@ -55,12 +54,12 @@ void tui_scroll_pane(struct tui *t, int k)
 	case PANE_LESSON: {
 		long s = t->lesson.scroll - d;
 
-		t->lesson.scroll = s < 0 ? 0 : s >= t->lesson.count ? t->lesson.count - 1 : (int)s;
-		if (t->lesson.scroll < 0)
-			t->lesson.scroll = 0;
+		/* up is earlier in the step; the draw keeps the last page in view */
+		s = t->lesson.scroll + d;
+		t->lesson.scroll = s < 0 ? 0 : s >= t->lesson.lines ? t->lesson.lines : (int)s;
 		break;
 	}
-	case PANE_SIDE:
+	case PANE_TASKS:
 		t->side_scroll += (int)(d > 100 ? 100 : d < -100 ? -100 : d);
 		if (t->side_scroll < 0)
 			t->side_scroll = 0;

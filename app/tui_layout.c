@@ -3,13 +3,18 @@
  *
  *   +-- Zones ------------------------+-- Slow path ---------+
  *   | free_area, watermark bars       | flow, locals, why    |
- *   +-- Page map ---------------------+-- Lesson (if any) ---+
- *   |                                 +-- Threads -----------+
- *   +-- Log --------------------------+ kswapd, counters,    |
- *   |                                 | tasks                |
+ *   +-- Page map ---------------------+-- Threads -----------+
+ *   |                                 | kswapd, counters     |
+ *   +-- Log --------------------------+-- Tasks -------------+
+ *   |                                 | by badness           |
  *   +---------------------------------+----------------------+
  *    help bar
  *    buddyscope> command line
+ *
+ * While a lesson runs its narration gets a layout of its own (layout_lesson:
+ * a wide column, or the top of a narrower screen), and `f` gives the focused
+ * pane the whole screen. Columns of panes are stacked by priority: a pane
+ * that does not get its minimum height is left out (Tab skips it).
  *
  * The zones pane shows every migratetype row of every zone when that leaves
  * the page map and the log a useful height; otherwise only the selected
@@ -23,6 +28,7 @@
 #include <string.h>
 #include "buddyscope/machine.h"
 #include "buddyscope/sim.h"
+#include "lesson.h"
 
 #define MIN_PAGEMAP	6
 #define MIN_LOG		5
@@ -36,7 +42,6 @@ void tui_init(struct tui *t, int cols, int rows)
 	t->speed = 3;
 	t->focus = PANE_PAGEMAP;
 	t->pm.cursor = PFN_NONE;
-	t->lesson.answered = -1;
 	snprintf(t->prompt, sizeof(t->prompt), "buddyscope> ");
 	tui_log_init(&t->log);
 }
@@ -45,10 +50,12 @@ void tui_release(struct tui *t)
 {
 	tui_log_release(&t->log);
 	tui_side_release(&t->side);
-	tui_lesson_clear(&t->lesson);
 	tui_popup_close(&t->popup);
 	free(t->pm.cache);
-	t->pm.cache = NULL;
+	free(t->pm.prev);
+	free(t->pm.changed);
+	t->pm.cache = t->pm.prev = NULL;
+	t->pm.changed = NULL;
 }
 
 void tui_sync(struct tui *t, const struct cmd_ctx *ctx)
@@ -58,9 +65,11 @@ void tui_sync(struct tui *t, const struct cmd_ctx *ctx)
 		t->pm.zoom_set = false;
 		t->pm.top = 0;
 		t->pm.cursor = PFN_NONE;
+		t->pm.focused = false;
 		t->zone_sel = 0;
 		tui_log_pump(&t->log, ctx->sim, false);
 	}
+	pagemap_note_events(&t->pm, ctx->sim);
 	tui_side_sample(&t->side, ctx->sim, t->gen);
 }
 
@@ -121,28 +130,76 @@ static void place(struct tui *t, enum tui_pane p, int x, int y, int w, int h)
 	t->pane_shown[p] = w > 0 && h > 0;
 }
 
-void tui_render(struct tui *t, const struct cmd_ctx *ctx, struct tui_canvas *c)
-{
-	int body, right, left, zh, full, rest, log_h, flow_h, lesson_h, side_h;
-	bool zones_full = true, lesson = t->lesson.lesson != NULL;
+/* ---- a column of panes ---- */
 
-	if (canvas_resize(c, t->cols, t->rows))
-		return;
-	canvas_clear(c);
-	memset(t->pane_shown, 0, sizeof(t->pane_shown));
-	t->too_small = t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS;
-	if (t->too_small) {
-		t->cmdline_x = -1;
-		draw_size_message(c, t);
-		return;
+struct slot {
+	enum tui_pane	pane;
+	int		min, want;	/* rows: below min the pane is left out */
+	bool		flex;		/* takes the rows the others leave */
+	int		h;
+};
+
+/* Stack @n slots in a column: each (in the array's order, which is also
+ * their priority, after the focused pane's) gets its min while that fits,
+ * then rows up to its want; what is left goes to the flex slot (or the
+ * last one shown). */
+static void stack(struct tui *t, int x, int y, int w, int h, struct slot *s, int n)
+{
+	int left = h, last = -1, flex = -1;
+
+	/* the focused pane first (Tab can bring a pane that did not fit) */
+	for (int i = 0; i < n; i++) {
+		s[i].h = 0;
+		if (s[i].pane == t->focus && s[i].min <= left) {
+			s[i].min = s[i].min > 4 ? s[i].min : 4;
+			s[i].h = s[i].min;
+			left -= s[i].min;
+		}
 	}
-	body = t->rows - 2;
-	if (t->mode == MODE_HELP) {
-		tui_draw_help(c, (struct tui_rect){ 0, 0, t->cols, body + 1 }, t);
-		tui_draw_helpbar(c, (struct tui_rect){ 0, t->rows - 1, t->cols, 1 }, t);
-		t->cmdline_x = -1;
-		return;
+	for (int i = 0; i < n; i++) {
+		if (s[i].h) {
+			last = i > last ? i : last;
+			flex = s[i].flex ? i : flex;
+			continue;
+		}
+		if (s[i].min > 0 && s[i].min <= left) {
+			s[i].h = s[i].min;
+			left -= s[i].min;
+			last = i;
+			if (s[i].flex)
+				flex = i;
+		}
 	}
+	for (int i = 0; i < n && left > 0; i++) {
+		int more = s[i].h && s[i].want > s[i].h ? s[i].want - s[i].h : 0;
+
+		if (more > left)
+			more = left;
+		s[i].h += more;
+		left -= more;
+	}
+	if (left > 0 && (flex >= 0 || last >= 0))
+		s[flex >= 0 ? flex : last].h += left;
+	for (int i = 0; i < n; i++) {
+		if (!s[i].h)
+			continue;
+		place(t, s[i].pane, x, y, w, s[i].h);
+		y += s[i].h;
+	}
+}
+
+static void vline(struct tui_canvas *c, int x, int y, int h)
+{
+	for (int i = 0; i < h; i++)
+		canvas_put(c, x, y + i, glyph(G_VLINE), UI_BORDER);
+}
+
+/* The screen without a lesson: zones, page map and log on the left; slow
+ * path, threads and tasks on the right. Return: the zones pane is full. */
+static bool layout_main(struct tui *t, const struct cmd_ctx *ctx, struct tui_canvas *c, int body)
+{
+	int right, left, zh, full, rest, log_h, flow_h;
+	bool zones_full = true;
 
 	/* columns: the right one gets about a third, 40..80 wide */
 	right = t->cols * 36 / 100;
@@ -171,35 +228,174 @@ void tui_render(struct tui *t, const struct cmd_ctx *ctx, struct tui_canvas *c)
 	place(t, PANE_PAGEMAP, 0, zh, left, rest - log_h);
 	place(t, PANE_LOG, 0, body - log_h, left, log_h);
 
-	/* right column: slow path, lesson, threads */
+	/* right column: slow path, threads and counters, tasks */
 	flow_h = tui_flow_height();
-	if (flow_h > body * (lesson ? 45 : 62) / 100)
-		flow_h = body * (lesson ? 45 : 62) / 100;
-	lesson_h = lesson ? (body - flow_h) * 70 / 100 : 0;
-	side_h = body - flow_h - lesson_h;
-	place(t, PANE_FLOW, left + 1, 0, right, flow_h);
-	place(t, PANE_LESSON, left + 1, flow_h, right, lesson_h);
-	place(t, PANE_SIDE, left + 1, flow_h + lesson_h, right, side_h);
+	if (flow_h > body * 62 / 100)
+		flow_h = body * 62 / 100;
+	{
+		struct slot col[] = {
+			{ PANE_FLOW, flow_h, flow_h, false, 0 },
+			{ PANE_SIDE, 4, 9, false, 0 },
+			{ PANE_TASKS, 4, tui_tasks_height(ctx), true, 0 },
+		};
 
-	for (int y = 0; y < body; y++)
-		canvas_put(c, left, y, glyph(G_VLINE), UI_BORDER);
-	if (t->charts) {
-		/* the charts take the zones' and the page map's place, to be big */
-		struct tui_rect zr = t->rect[PANE_ZONES], pr = t->rect[PANE_PAGEMAP];
-		struct tui_rect cr = { zr.x, zr.y, zr.w, pr.y + pr.h - zr.y };
-
-		tui_draw_charts(c, cr, ctx, t);
-	} else {
-		tui_draw_zones(c, t->rect[PANE_ZONES], ctx, t, zones_full);
-		tui_draw_pagemap(c, t->rect[PANE_PAGEMAP], ctx, t);
+		stack(t, left + 1, 0, right, body, col, 3);
 	}
-	tui_draw_log(c, t->rect[PANE_LOG], t);
-	tui_draw_flow(c, t->rect[PANE_FLOW], ctx, t);
-	if (lesson)
-		tui_draw_lesson(c, t->rect[PANE_LESSON], t);
-	tui_draw_side(c, t->rect[PANE_SIDE], ctx, t);
+	vline(c, left, 0, body);
+	return zones_full;
+}
+
+/*
+ * While a lesson runs: its narration wide enough for a /proc/buddyinfo row
+ * and a kernel log line. On a wide screen (150 columns or more) it is a
+ * column of its own, with the tasks and the log below it, beside the
+ * simulation's panes; otherwise it spans the top, as tall as its step needs
+ * (at most 60% of the screen, 40% while a request is being stepped), and
+ * the panes share the rest.
+ */
+static bool layout_lesson(struct tui *t, const struct cmd_ctx *ctx, struct tui_canvas *c,
+			  int body)
+{
+	bool request = tui_have_request(ctx);
+	bool watching = lesson_watching(ctx->lesson);
+	int zc = tui_zones_height(ctx, false), zf = tui_zones_height(ctx, true);
+	int flow_h = tui_flow_height();
+
+	if (t->cols >= 150) {
+		int rw = 78, lw = t->cols - rw - 1;
+		struct slot lcol[] = {
+			{ PANE_LESSON, 10, tui_lesson_height(ctx, lw), true, 0 },
+			{ PANE_TASKS, 4, tui_tasks_height(ctx), false, 0 },
+			{ PANE_LOG, MIN_LOG, 12, false, 0 },
+		};
+		struct slot rcol[] = {
+			{ PANE_FLOW, request ? 12 : 0, flow_h, false, 0 },
+			{ PANE_ZONES, zc, zf <= body * 45 / 100 ? zf : zc, false, 0 },
+			{ PANE_PAGEMAP, 6, 6, true, 0 },
+			{ PANE_SIDE, 4, 6, false, 0 },
+		};
+
+		if (lcol[1].want > body / 4)
+			lcol[1].want = body / 4;
+		stack(t, 0, 0, lw, body, lcol, 3);
+		stack(t, lw + 1, 0, rw, body, rcol, 4);
+		vline(c, lw, 0, body);
+		return t->rect[PANE_ZONES].h >= zf;
+	}
+	{
+		int cap = body * (watching ? 40 : 60) / 100;
+		int lh = tui_lesson_height(ctx, t->cols), bottom, right = t->cols * 45 / 100;
+		int left = t->cols - right - 1;
+		struct slot lcol[] = {
+			{ PANE_ZONES, zc, zf, false, 0 },
+			{ PANE_PAGEMAP, 5, 5, true, 0 },
+			{ PANE_LOG, body >= 40 ? MIN_LOG : 0, 8, false, 0 },
+		};
+		bool map_first = ctx->map.focus || ctx->map.mark;
+		struct slot rcol[] = {
+			{ PANE_FLOW, request ? 6 : 0, flow_h, true, 0 },
+			{ PANE_TASKS, 4, tui_tasks_height(ctx), false, 0 },
+			{ PANE_SIDE, 4, 6, true, 0 },
+		};
+
+		if (lh > cap)
+			lh = cap;
+		if (lh < 7)
+			lh = 7;
+		bottom = body - lh;
+		place(t, PANE_LESSON, 0, 0, t->cols, lh);
+		if (lcol[0].want > bottom * 55 / 100)
+			lcol[0].want = lcol[0].min;
+		if (map_first) {	/* the lesson talks about pages: the map first */
+			struct slot z = lcol[0];
+
+			lcol[0] = lcol[1];
+			lcol[1] = z;
+		}
+		stack(t, 0, lh, left, bottom, lcol, 3);
+		stack(t, left + 1, lh, right, bottom, rcol, 3);
+		vline(c, left, lh, bottom);
+		return t->rect[PANE_ZONES].h >= zf;
+	}
+}
+
+static void draw_pane(struct tui_canvas *c, enum tui_pane p, const struct cmd_ctx *ctx,
+		      struct tui *t, bool zones_full)
+{
+	struct tui_rect r = t->rect[p];
+
+	switch (p) {
+	case PANE_ZONES:
+		tui_draw_zones(c, r, ctx, t, zones_full);
+		break;
+	case PANE_FLOW:
+		tui_draw_flow(c, r, ctx, t);
+		break;
+	case PANE_PAGEMAP:
+		if (t->charts)	/* `h`: the charts where the page map is */
+			tui_draw_charts(c, r, ctx, t);
+		else
+			tui_draw_pagemap(c, r, ctx, t);
+		break;
+	case PANE_SIDE:
+		tui_draw_side(c, r, ctx, t);
+		break;
+	case PANE_TASKS:
+		tui_draw_tasks(c, r, ctx, t);
+		break;
+	case PANE_LOG:
+		tui_draw_log(c, r, t);
+		break;
+	case PANE_LESSON:
+		if (ctx->lesson)
+			tui_draw_lesson(c, r, ctx, t);
+		break;
+	default:
+		break;
+	}
+}
+
+void tui_render(struct tui *t, const struct cmd_ctx *ctx, struct tui_canvas *c)
+{
+	bool zones_full = true;
+	int body;
+
+	if (canvas_resize(c, t->cols, t->rows))
+		return;
+	canvas_clear(c);
+	memset(t->pane_shown, 0, sizeof(t->pane_shown));
+	t->too_small = t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS;
+	if (t->too_small) {
+		t->cmdline_x = -1;
+		draw_size_message(c, t);
+		return;
+	}
+	body = t->rows - 2;
+	if (t->mode == MODE_HELP) {
+		tui_draw_help(c, (struct tui_rect){ 0, 0, t->cols, body + 1 }, t);
+		tui_draw_helpbar(c, (struct tui_rect){ 0, t->rows - 1, t->cols, 1 }, t);
+		t->cmdline_x = -1;
+		return;
+	}
+	t->lesson.open = ctx->lesson != NULL;
+	if (t->focus == PANE_LESSON && !ctx->lesson)
+		t->focus = PANE_PAGEMAP;
+	if (t->full) {		/* `f`: one pane, the whole screen */
+		memset(t->rect, 0, sizeof(t->rect));
+		place(t, t->focus, 0, 0, t->cols, body);
+		zones_full = true;
+	} else if (ctx->lesson) {
+		zones_full = layout_lesson(t, ctx, c, body);
+	} else {
+		zones_full = layout_main(t, ctx, c, body);
+	}
+	for (int p = 0; p < NR_PANES; p++)
+		if (t->pane_shown[p])
+			draw_pane(c, (enum tui_pane)p, ctx, t, zones_full);
 	tui_draw_helpbar(c, (struct tui_rect){ 0, body, t->cols, 1 }, t);
 	draw_cmdline(c, (struct tui_rect){ 0, body + 1, t->cols, 1 }, t);
+	if (t->legend)
+		tui_draw_legend(c, (struct tui_rect){ 2, 1, t->cols - 4, body - 1 }, t);
 	if (t->popup.open) {
 		struct tui_rect pr = { 3, 1, t->cols - 6, body - 1 };
 

@@ -1,8 +1,13 @@
-/* app/tui_lesson.c - the Lesson pane: what a Lua lesson says, its pauses,
- * its predictions with numbered choices, and the reveal. The driver in
- * tui_main.c calls lesson_resume() (lesson.h) and hands each prompt here;
- * this file copies what it keeps, since a prompt's strings live only until
- * the next lesson_* call.
+/* app/tui_lesson.c - the Lesson pane: the step on show (lesson_page() of
+ * the lesson open in ctx), from its first line: narration, checks, the
+ * prediction with numbered choices, the reveal, the request to step; and at
+ * the bottom the keys that move the lesson. The pane title says "step N of
+ * M". The keys run `lesson` rows (tui_main.c); nothing here changes state
+ * but the pane's scroll.
+ *
+ * Narration is laid out once for the pane's width (lesson_text_layout):
+ * prose is reflowed, preformatted lines (formulas, /proc tables, the OOM
+ * report) are kept whole, their column gaps narrowed when too wide.
  */
 #include "tui.h"
 
@@ -10,146 +15,428 @@
 #include <stdlib.h>
 #include <string.h>
 
-void tui_lesson_add(struct tui_lesson *l, enum ui_color color, const char *text)
-{
-	int i;
+/* ---- text layout ---- */
 
-	if (l->count == TUI_LESSON_LINES) {
-		free(l->lines[l->head]);
-		l->lines[l->head] = NULL;
-		l->head = (l->head + 1) % TUI_LESSON_LINES;
-		l->count--;
-	}
-	i = (l->head + l->count) % TUI_LESSON_LINES;
-	l->lines[i] = strdup(text ? text : "");
-	l->colors[i] = (uint8_t)color;
-	if (l->lines[i])
-		l->count++;
-	l->scroll = 0;
+static bool is_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return false;
+	return true;
 }
 
-static void free_prompt(struct tui_lesson *l)
+/* A line kept as it is: indented, with a run of blanks inside (columns),
+ * or a "=== title ===" line. */
+static bool is_pre(const char *s, size_t n)
 {
-	free(l->ptext);
-	l->ptext = NULL;
-	for (int i = 0; i < LESSON_MAX_CHOICES; i++) {
-		free(l->pchoices[i]);
-		l->pchoices[i] = NULL;
-	}
+	size_t i = 0;
+
+	if (n && (s[0] == ' ' || s[0] == '\t'))
+		return true;
+	if (n >= 3 && !strncmp(s, "===", 3))
+		return true;
+	for (; i + 1 < n; i++)
+		if ((s[i] == ' ' || s[i] == '\t') && (s[i + 1] == ' ' || s[i + 1] == '\t'))
+			return true;
+	return false;
 }
 
-void tui_lesson_clear(struct tui_lesson *l)
+/* "Machine: ...", "Kernel: ...": a label line starts a paragraph of its own. */
+static bool is_label(const char *s, size_t n)
 {
-	for (int i = 0; i < TUI_LESSON_LINES; i++) {
-		free(l->lines[i]);
-		l->lines[i] = NULL;
-	}
-	l->head = l->count = 0;
-	free_prompt(l);
-	memset(&l->prompt, 0, sizeof(l->prompt));
-	l->waiting = l->done = false;
-	l->scroll = 0;
+	size_t i = 0;
+
+	if (!n || s[0] < 'A' || s[0] > 'Z')
+		return false;
+	while (i < n && i < 16 && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z')))
+		i++;
+	return i + 1 < n && s[i] == ':' && s[i + 1] == ' ';
 }
 
-void tui_lesson_show(struct tui_lesson *l, const struct lesson_prompt *p)
+/* Columns of @n bytes of UTF-8 (continuation bytes take none). */
+static int cols_of(const char *s, size_t n)
 {
-	char buf[512];
+	int w = 0;
 
-	free_prompt(l);
-	l->prompt = *p;
-	l->ptext = strdup(p->text ? p->text : "");
-	l->prompt.text = l->ptext;
-	for (int i = 0; i < p->nr_choices && i < LESSON_MAX_CHOICES; i++) {
-		l->pchoices[i] = strdup(p->choices[i] ? p->choices[i] : "");
-		l->prompt.choices[i] = l->pchoices[i];
-	}
-	l->waiting = false;
-	switch (p->kind) {
-	case LESSON_SAY:
-		tui_lesson_add(l, UI_LESSON, l->ptext);
-		break;
-	case LESSON_PAUSE:
-		if (l->ptext && *l->ptext)
-			tui_lesson_add(l, UI_LESSON, l->ptext);
-		l->waiting = true;
-		break;
-	case LESSON_PREDICT:
-		tui_lesson_add(l, UI_LESSON_PROMPT, l->ptext);
-		for (int i = 0; i < p->nr_choices && i < LESSON_MAX_CHOICES; i++) {
-			snprintf(buf, sizeof(buf), "  %d) %s", i + 1, l->pchoices[i] ? l->pchoices[i] : "");
-			tui_lesson_add(l, UI_LESSON_PROMPT, buf);
+	for (size_t i = 0; i < n; i++)
+		w += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return w;
+}
+
+/* Runs of two or more blanks after the first word of a line: its column
+ * gaps. *minrun: the shortest seen (unchanged if none). Return: how many. */
+static int gaps(const char *s, size_t n, int *minrun)
+{
+	size_t i = 0;
+	int count = 0;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	while (i < n) {
+		size_t j = i;
+
+		while (j < n && s[j] == ' ')
+			j++;
+		if (j - i >= 2 && j < n) {
+			count++;
+			if ((int)(j - i) < *minrun)
+				*minrun = (int)(j - i);
 		}
-		l->waiting = true;
-		break;
-	case LESSON_REVEAL:
-		tui_lesson_add(l, l->answered == p->answer ? UI_LESSON_RIGHT : UI_LESSON_WRONG,
-			       l->ptext);
-		break;
-	case LESSON_EXPECT:
-		snprintf(buf, sizeof(buf), "%s %s", p->failed ? glyph_str(G_CROSS) : glyph_str(G_CHECK),
-			 l->ptext);
-		tui_lesson_add(l, p->failed ? UI_LESSON_WRONG : UI_LESSON_RIGHT, buf);
-		break;
-	case LESSON_DONE:
-		if (l->ptext && *l->ptext)
-			tui_lesson_add(l, UI_LESSON, l->ptext);
-		tui_lesson_add(l, UI_DIM, "(end of the lesson: r starts it again)");
-		l->done = true;
-		break;
-	case LESSON_ERROR:
-		tui_lesson_add(l, UI_LOG_ERR, l->ptext);
-		l->done = true;
-		break;
+		i = j > i ? j : i + 1;
+	}
+	return count;
+}
+
+/* @s without @k blanks from each column gap, into @out. */
+static void narrow(const char *s, size_t n, int k, struct strbuf *out)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] == ' ')
+		sb_putc(out, s[i++]);
+	while (i < n) {
+		size_t j = i;
+
+		while (j < n && s[j] == ' ')
+			j++;
+		if (j > i) {
+			size_t keep = (j - i >= 2 && j < n) ? j - i - (size_t)k : j - i;
+
+			for (size_t m = 0; m < keep; m++)
+				sb_putc(out, ' ');
+			i = j;
+		} else {
+			sb_putc(out, s[i++]);
+		}
 	}
 }
 
-struct wrapped {
-	const char	*s[32];
-	size_t		n[32];
-	int		count;
+typedef void layout_fn(void *arg, const char *s, size_t len, bool pre);
+
+/* A kept line too wide even narrowed: wrapped, the rest indented by two. */
+static int emit_pre(const char *s, size_t n, int width, layout_fn *fn, void *arg)
+{
+	int lines = 0, w = width;
+	char buf[1024];
+
+	while (n) {
+		size_t take = 0;
+		int cols = 0;
+
+		while (take < n && cols < w) {
+			take++;
+			while (take < n && ((unsigned char)s[take] & 0xc0) == 0x80)
+				take++;
+			cols++;
+		}
+		if (lines == 0) {
+			fn(arg, s, take, true);
+		} else {
+			snprintf(buf, sizeof(buf), "  %.*s", (int)take, s);
+			fn(arg, buf, strlen(buf), true);
+		}
+		lines++;
+		s += take;
+		n -= take;
+		w = width > 4 ? width - 2 : width;
+	}
+	return lines;
+}
+
+/* Consecutive kept lines [s, e): narrowed alike until the widest fits. */
+static int emit_block(const char *s, const char *e, int width, layout_fn *fn, void *arg)
+{
+	int minrun = 1 << 20, widest = 0, k = 0, lines = 0;
+	struct strbuf sb = STRBUF_INIT;
+
+	for (const char *p = s; p < e;) {
+		const char *nl = memchr(p, '\n', (size_t)(e - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(e - p);
+		int w = cols_of(p, n);
+
+		gaps(p, n, &minrun);
+		if (w > widest)
+			widest = w;
+		p += n + (nl ? 1 : 0);
+	}
+	/* the smallest k that makes every line fit, if the gaps allow it */
+	while (widest > width && k < minrun - 1 && minrun < (1 << 20)) {
+		int most = 0;
+
+		k++;
+		for (const char *p = s; p < e;) {
+			const char *nl = memchr(p, '\n', (size_t)(e - p));
+			size_t n = nl ? (size_t)(nl - p) : (size_t)(e - p);
+			int m = 1 << 20, w = cols_of(p, n) - k * gaps(p, n, &m);
+
+			if (w > most)
+				most = w;
+			p += n + (nl ? 1 : 0);
+		}
+		if (most <= width)
+			break;
+	}
+	for (const char *p = s; p < e;) {
+		const char *nl = memchr(p, '\n', (size_t)(e - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(e - p);
+
+		sb_reset(&sb);
+		narrow(p, n, k, &sb);
+		lines += emit_pre(sb_str(&sb), sb.len, width, fn, arg);
+		p += n + (nl ? 1 : 0);
+	}
+	sb_release(&sb);
+	return lines;
+}
+
+struct para_ctx {
+	layout_fn	*fn;
+	void		*arg;
 };
 
-static void collect(void *arg, const char *s, size_t len)
+static void para_line(void *arg, const char *s, size_t len)
 {
-	struct wrapped *w = arg;
+	struct para_ctx *pc = arg;
 
-	if (w->count < 32) {
-		w->s[w->count] = s;
-		w->n[w->count] = len;
-	}
-	w->count++;
+	pc->fn(pc->arg, s, len, false);
 }
 
-void tui_draw_lesson(struct tui_canvas *c, struct tui_rect r, const struct tui *t)
+int lesson_text_layout(const char *text, int width, layout_fn *fn, void *arg)
 {
-	const struct tui_lesson *l = &t->lesson;
-	char title[160];
-	const char *hint = NULL;
-	int row = r.h - 1;
+	struct strbuf para = STRBUF_INIT;
+	struct para_ctx pc = { fn, arg };
+	const char *p = text;
+	int lines = 0;
 
-	if (l->prompt.step)
-		snprintf(title, sizeof(title), "Lesson: %s (step %d)", l->title, l->prompt.step);
-	else
-		snprintf(title, sizeof(title), "Lesson: %s", l->title);
+	if (width < 8)
+		width = 8;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (is_blank(p, n)) {
+			fn(arg, "", 0, false);
+			lines++;
+		} else if (is_pre(p, n)) {
+			const char *e = p;
+
+			/* the block: this line and the kept lines after it */
+			for (;;) {
+				const char *enl = strchr(e, '\n');
+				size_t en = enl ? (size_t)(enl - e) : strlen(e);
+
+				if (e != p && (is_blank(e, en) || !is_pre(e, en)))
+					break;
+				e += en;
+				if (!enl)
+					break;
+				e++;
+			}
+			if (e > p && e[-1] == '\n')
+				e--;
+			lines += emit_block(p, e, width, fn, arg);
+			p = *e ? e + 1 : e;
+			continue;
+		} else {	/* a paragraph: prose lines up to a blank, kept line or ':' */
+			sb_reset(&para);
+			for (;;) {
+				sb_add(&para, p, n);
+				p += n + (nl ? 1 : 0);
+				if (!nl || para.buf[para.len - 1] == ':')
+					break;
+				nl = strchr(p, '\n');
+				n = nl ? (size_t)(nl - p) : strlen(p);
+				if (!*p || is_blank(p, n) || is_pre(p, n) || is_label(p, n))
+					break;
+				sb_putc(&para, ' ');
+			}
+			lines += wrap_text(sb_str(&para), width, para_line, &pc);
+			continue;
+		}
+		p += n + (nl ? 1 : 0);
+	}
+	sb_release(&para);
+	return lines;
+}
+
+/* ---- the pane ---- */
+
+struct lrender {
+	struct tui_canvas *c;		/* NULL: count lines only */
+	struct tui_rect	r;
+	int		line;		/* lines emitted */
+	int		first;		/* the first line shown (scroll) */
+	int		rows;		/* text rows in the pane */
+	enum ui_color	color;		/* of the text being laid out */
+	int		indent;
+};
+
+static void put(struct lrender *lr, enum ui_color color, int indent, const char *s, size_t len)
+{
+	int row = lr->line - lr->first;
+
+	if (lr->c && row >= 0 && row < lr->rows)
+		rect_printf(lr->c, lr->r, 1 + row, 1 + indent, color, "%.*s", (int)len, s);
+	lr->line++;
+}
+
+static void put_layout(void *arg, const char *s, size_t len, bool pre)
+{
+	struct lrender *lr = arg;
+
+	put(lr, pre && lr->color == UI_LESSON ? UI_VALUE : lr->color, lr->indent, s, len);
+}
+
+static void text(struct lrender *lr, enum ui_color color, int indent, const char *s)
+{
+	lr->color = color;
+	lr->indent = indent;
+	lesson_text_layout(s, lr->r.w - 2 - indent, put_layout, lr);
+}
+
+static void blank(struct lrender *lr)
+{
+	put(lr, UI_DEFAULT, 0, "", 0);
+}
+
+/* @next: the kind of the prompt after @p, or -1 at the end of the step. */
+static void prompt(struct lrender *lr, const struct cmd_ctx *ctx, const struct lesson_prompt *p,
+		   int next)
+{
+	bool last = next < 0;
+	char buf[600];
+
+	switch (p->kind) {
+	case LESSON_SAY:
+		text(lr, UI_LESSON, 0, p->text);
+		blank(lr);
+		break;
+	case LESSON_PAUSE:
+		if (p->text[0]) {
+			text(lr, UI_LESSON, 0, p->text);
+			blank(lr);
+		}
+		break;
+	case LESSON_EXPECT:
+		snprintf(buf, sizeof(buf), "%s %s", glyph_str(p->failed ? G_CROSS : G_CHECK), p->text);
+		text(lr, p->failed ? UI_LESSON_WRONG : UI_LESSON_RIGHT, 0, buf);
+		if (next != LESSON_EXPECT)
+			blank(lr);
+		break;
+	case LESSON_PREDICT:
+		text(lr, UI_LESSON_PROMPT, 0, p->text);
+		for (int i = 0; i < p->nr_choices; i++) {
+			bool chosen = p->reply == i;
+
+			snprintf(buf, sizeof(buf), "%s %d) %s%s", chosen ? glyph_str(G_CURRENT) : " ",
+				 i + 1, p->choices[i], chosen ? "   (the class's answer)" : "");
+			text(lr, chosen ? UI_BOLD : UI_LESSON_PROMPT, 1, buf);
+		}
+		blank(lr);
+		break;
+	case LESSON_REVEAL: {
+		const char *nl = strchr(p->text, '\n');
+
+		/* "answer: 2) no" on a line of its own, then the explanation */
+		snprintf(buf, sizeof(buf), "%.*s", nl ? (int)(nl - p->text) : (int)strlen(p->text),
+			 p->text);
+		text(lr, p->failed ? UI_LESSON_WRONG : UI_LESSON_RIGHT, 0, buf);
+		if (nl)
+			text(lr, UI_LESSON, 0, nl + 1);
+		if (p->failed)
+			text(lr, UI_LESSON_WRONG, 0, "(the class said otherwise)");
+		blank(lr);
+		break;
+	}
+	case LESSON_WATCH:
+		snprintf(buf, sizeof(buf), "%s Step the request: %s", glyph_str(G_CURRENT), p->text);
+		text(lr, UI_LESSON_PROMPT, 0, buf);
+		if (last && lesson_watching(ctx->lesson))
+			text(lr, UI_LESSON, 2, "It waits in the Slow path pane: s or Space runs one "
+			     "stage, n runs it to its end, c animates it.");
+		else if (last)
+			text(lr, UI_LESSON, 2, "The request has run to its end (Slow path pane). "
+			     "Space goes on.");
+		blank(lr);
+		break;
+	case LESSON_DONE:
+		if (p->text[0])
+			text(lr, UI_LESSON, 0, p->text);
+		text(lr, UI_DIM, 0, "(end of the lesson: r starts it again, b goes back a step)");
+		break;
+	case LESSON_ERROR:
+		text(lr, UI_LOG_ERR, 0, p->text);
+		break;
+	}
+}
+
+static int render(struct lrender *lr, const struct cmd_ctx *ctx)
+{
+	const struct lesson_page *pg = lesson_page(ctx->lesson);
+
+	for (int i = 0; i < pg->nr; i++)
+		prompt(lr, ctx, &pg->v[i], i + 1 < pg->nr ? (int)pg->v[i + 1].kind : -1);
+	return lr->line;
+}
+
+int tui_lesson_height(const struct cmd_ctx *ctx, int width)
+{
+	struct lrender lr = { NULL, { 0, 0, width, 0 }, 0, 0, 0, UI_LESSON, 0 };
+
+	if (!ctx->lesson)
+		return 0;
+	return render(&lr, ctx) + 2;	/* the title and the keys */
+}
+
+static const char *hint(const struct cmd_ctx *ctx, const struct lesson_page *pg)
+{
+	switch (pg->wait) {
+	case LESSON_WAIT_KEY:
+		return "Space: go on   b: back   r: restart   f: full screen";
+	case LESSON_WAIT_ANSWER:
+		return "1-9: the class's answer   b: back   r: restart";
+	case LESSON_WAIT_REQUEST:
+		if (lesson_watching(ctx->lesson))
+			return "s/Space: one stage   n: to the end   c: animate   b: back";
+		return "Space: go on   b: back   r: restart";
+	default:
+		return "r: restart   b: back";
+	}
+}
+
+void tui_draw_lesson(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
+		     struct tui *t)
+{
+	struct tui_lesson *tl = &t->lesson;
+	const struct lesson_page *pg;
+	struct lrender lr;
+	char title[200];
+	int total, rows = r.h - 2;
+
+	if (!ctx->lesson || r.h < 2)
+		return;
+	pg = lesson_page(ctx->lesson);
+	lr = (struct lrender){ NULL, r, 0, 0, rows, UI_LESSON, 0 };
+	total = render(&lr, ctx);
+	if (tl->serial != pg->serial) {
+		/* a new step from its top; but a request to step from its end,
+		 * so that what to press stays in view */
+		tl->serial = pg->serial;
+		tl->scroll = pg->wait == LESSON_WAIT_REQUEST && total > rows ? total - rows : 0;
+	}
+	snprintf(title, sizeof(title), "Lesson: %s %s step %d of %d", lesson_title(ctx->lesson),
+		 glyph_str(G_HLINE), pg->step, pg->nr_steps);
 	canvas_title(c, r, title, t->focus == PANE_LESSON);
-	if (l->waiting && l->prompt.kind == LESSON_PREDICT)
-		hint = "1-9: your answer   b: back   r: restart";
-	else if (l->waiting)
-		hint = "Space/Enter: go on   b: back   r: restart";
-	else if (l->done)
-		hint = "r: restart   b: back";
-	if (hint) {
-		rect_printf(c, r, row--, 1, UI_KEY, "%s", hint);
-	}
-	for (int k = l->scroll; k < l->count && row >= 1; k++) {
-		int i = (l->head + l->count - 1 - k) % TUI_LESSON_LINES;
-		struct wrapped w = { .count = 0 };
-
-		wrap_text(l->lines[i][0] ? l->lines[i] : " ", r.w - 2, collect, &w);
-		if (w.count > 32)
-			w.count = 32;
-		for (int j = w.count - 1; j >= 0 && row >= 1; j--, row--)
-			rect_printf(c, r, row, 1, (enum ui_color)l->colors[i], "%.*s", (int)w.n[j],
-				    w.s[j]);
-	}
+	while (total > 0 && tl->scroll + rows > total + 1 && tl->scroll > 0)
+		tl->scroll--;
+	if (tl->scroll > total - 1)
+		tl->scroll = total > 0 ? total - 1 : 0;
+	tl->lines = total;
+	lr = (struct lrender){ c, r, 0, tl->scroll, rows, UI_LESSON, 0 };
+	render(&lr, ctx);
+	rect_printf(c, r, r.h - 1, 1, UI_KEY, "%s", hint(ctx, pg));
+	if (tl->scroll + rows < total)
+		rect_printf(c, r, r.h - 1, r.w - 16, UI_LOG_NOTE, "%s PgDn: more", glyph_str(G_MORE));
+	else if (tl->scroll > 0)
+		rect_printf(c, r, r.h - 1, r.w - 16, UI_LOG_NOTE, "PgUp: above   ");
 }

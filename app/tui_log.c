@@ -3,6 +3,11 @@
  * shows the same events as ftrace lines (trace_format), the way
  * /sys/kernel/tracing/trace prints them.
  *
+ * Events of one kind in a row (hundreds of "hog-1004 got pfn ..." while a
+ * task faults memory in) are one line with a count, so the line that
+ * matters is not buried; OOM kills, failed allocations and the kernel log's
+ * warnings stand out in colour and with a "!" that reads without colour.
+ *
  * Events are kept whole in the log's ring, so the toggle re-renders old
  * lines too; only the lines on screen are formatted.
  */
@@ -70,6 +75,88 @@ void tui_log_text(struct tui_log *log, enum ui_color color, const char *text)
 	}
 }
 
+/* Events that repeat with only their pfn changing (or nothing at all). */
+static bool same_kind(const struct trace_event *a, const struct trace_event *b)
+{
+	if (a->id != b->id || a->pid != b->pid || a->nid != b->nid || a->zid != b->zid)
+		return false;
+	switch (a->id) {
+	case TRACE_mm_page_alloc:
+	case TRACE_mm_page_free:
+	case TRACE_mm_page_free_batched:
+	case TRACE_mm_page_alloc_zone_locked:
+	case TRACE_mm_page_pcpu_drain:
+		return a->order == b->order && a->migratetype == b->migratetype &&
+		       a->gfp_mask == b->gfp_mask && (a->pfn == PFN_NONE) == (b->pfn == PFN_NONE);
+	case TRACE_bs_alloc_stage:
+		return a->stage == b->stage && !strcmp(a->msg, b->msg);
+	default:
+		return false;
+	}
+}
+
+/* The entry among the last few events that @ev repeats, or NULL. A text
+ * line (a command, its output) ends the search: groups never cross it. */
+static struct log_entry *repeat_of(struct tui_log *log, const struct trace_event *ev)
+{
+	for (size_t k = 0; k < LOG_GROUP_BACK && k < log->count; k++) {
+		struct log_entry *e = &log->v[(log->head + log->count - 1 - k) % TUI_LOG_MAX];
+
+		if (e->kind != LOG_EVENT)
+			return NULL;
+		if (same_kind(&e->ev, ev))
+			return e;
+	}
+	return NULL;
+}
+
+static enum ui_color event_color(const struct trace_event *ev)
+{
+	if (ev->id == TRACE_mm_page_alloc && ev->pfn == PFN_NONE)
+		return UI_LOG_ERR;		/* a failed allocation */
+	if (ev->id == TRACE_bs_alloc_stage && !strncmp(ev->msg, "out_of_memory:", 14))
+		return UI_LOG_ERR;		/* the OOM killer */
+	return ev->id == TRACE_bs_alloc_stage ? UI_LOG_STAGE : UI_LOG_EVENT;
+}
+
+/* New lines of the kernel log that a reader must not miss. */
+static void pump_dmesg(struct tui_log *log, const struct sim *sim)
+{
+	static const struct {
+		const char	*what;
+		enum ui_color	color;
+	} marks[] = {
+		{ "invoked oom-killer", UI_LOG_ERR }, { "Out of memory", UI_LOG_ERR },
+		{ "Killed process", UI_LOG_ERR }, { "Kernel panic", UI_LOG_ERR },
+		{ "page allocation failure", UI_LOG_WARN }, { "WARNING:", UI_LOG_WARN },
+		{ "page allocation stalls", UI_LOG_WARN },
+	};
+	uint64_t seq = sim_dmesg_seq(sim), n = seq - log->dmesg_seq;
+	struct strbuf sb = STRBUF_INIT;
+	const char *p;
+
+	if (seq <= log->dmesg_seq) {
+		log->dmesg_seq = seq;
+		return;
+	}
+	log->dmesg_seq = seq;
+	sim_dmesg_show(sim, &sb, n > 400 ? 400 : (unsigned long)n);
+	for (p = sb_str(&sb); *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char line[600];
+
+		snprintf(line, sizeof(line), "dmesg: %.*s", (int)len, p);
+		for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+			if (strstr(line, marks[i].what)) {
+				tui_log_text(log, marks[i].color, line);
+				break;
+			}
+		p += len + (nl ? 1 : 0);
+	}
+	sb_release(&sb);
+}
+
 void tui_log_pump(struct tui_log *log, const struct sim *sim, bool stages)
 {
 	struct trace_event buf[256];
@@ -79,6 +166,7 @@ void tui_log_pump(struct tui_log *log, const struct sim *sim, bool stages)
 	if (log->sim != sim) {	/* a new machine: its boot is not news */
 		log->sim = sim;
 		log->cursor = trace_next_seq(sim);
+		log->dmesg_seq = sim_dmesg_seq(sim);
 		return;
 	}
 	if (log->cursor > trace_next_seq(sim))	/* the sim was reset */
@@ -98,15 +186,23 @@ void tui_log_pump(struct tui_log *log, const struct sim *sim, bool stages)
 
 			if (buf[i].id == TRACE_bs_alloc_stage && buf[i].stage >= 0 && !stages)
 				continue;
-			e = log_push(log);
-
-			if (!e)
+			if ((e = repeat_of(log, &buf[i]))) {
+				e->count++;
+				e->ev = buf[i];		/* the last one is shown */
+				continue;
+			}
+			if (!(e = log_push(log)))
 				return;
 			e->kind = LOG_EVENT;
-			e->color = buf[i].id == TRACE_bs_alloc_stage ? UI_LOG_STAGE : UI_LOG_EVENT;
+			e->color = event_color(&buf[i]);
 			e->ev = buf[i];
+			e->count = 1;
+			e->first_pfn = buf[i].pfn;
 		}
 	} while (n > 0);
+	if (log->dmesg_seq > sim_dmesg_seq(sim))	/* the sim was reset */
+		log->dmesg_seq = sim_dmesg_seq(sim);
+	pump_dmesg(log, sim);
 }
 
 static const char *mt_name(int mt)
@@ -203,12 +299,24 @@ void tui_narrate(const struct trace_event *ev, char *buf, size_t len)
 
 static void entry_text(const struct tui_log *log, const struct log_entry *e, char *buf, size_t len)
 {
-	if (e->kind == LOG_TEXT)
-		snprintf(buf, len, "%s", e->text ? e->text : "");
-	else if (log->ftrace)
-		trace_format(&e->ev, buf, len);
+	char one[800];
+	bool loud = e->color == UI_LOG_ERR || e->color == UI_LOG_WARN;
+
+	if (e->kind == LOG_TEXT) {
+		snprintf(buf, len, "%s%s", loud ? "! " : "", e->text ? e->text : "");
+		return;
+	}
+	if (log->ftrace)
+		trace_format(&e->ev, one, sizeof(one));
 	else
-		tui_narrate(&e->ev, buf, len);
+		tui_narrate(&e->ev, one, sizeof(one));
+	if (e->count <= 1)
+		snprintf(buf, len, "%s%s", loud ? "! " : "", one);
+	else if (e->ev.pfn != PFN_NONE && e->first_pfn != PFN_NONE && !log->ftrace)
+		snprintf(buf, len, "%s%ux %s (the first: pfn %#lx)", loud ? "! " : "", e->count, one,
+			 e->first_pfn);
+	else
+		snprintf(buf, len, "%s%ux %s", loud ? "! " : "", e->count, one);
 }
 
 struct wrap_lines {

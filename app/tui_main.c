@@ -65,14 +65,54 @@ static void changed(void)
 	need_draw = true;
 }
 
-static void log_output(const char *what, const struct strbuf *out, int failed)
+/* After the simulation was rewound to the lesson's start and replayed: the
+ * replay's events are not news, and the view starts over. */
+static void rebase(void)
+{
+	T->sim_seen = NULL;
+	T->log.sim = NULL;
+	T->side.sim = NULL;
+	T->pm.ev_sim = NULL;
+	T->animating = false;
+	next_due = -1;
+}
+
+/* Rows @text takes in the log pane, as tui_draw_log wraps it. */
+static int log_rows(const char *text)
+{
+	int rows = 0, w = T->rect[PANE_LOG].w - 1;
+
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t n = nl ? (size_t)(nl - text) : strlen(text);
+		char line[1024];
+
+		snprintf(line, sizeof(line), "%.*s", (int)n, text);
+		rows += wrap_text(line[0] ? line : " ", w > 1 ? w : 1, NULL, NULL);
+		text += n + (nl ? 1 : 0);
+	}
+	return rows;
+}
+
+/*
+ * Output in the log, or in a popup when it would not be seen whole. @typed:
+ * a command typed on the command line: its output (and its echo) must fit
+ * the log's rows, or it opens the popup, so that short output such as `task
+ * list` never loses its top. Step output (s, n, c) scrolls by in the log up
+ * to a dozen lines, so that stepping is not interrupted.
+ */
+static void log_output(const char *what, const struct strbuf *out, int failed, bool typed)
 {
 	int lines = 0, max = T->rect[PANE_LOG].h - 2;
 
 	for (const char *p = sb_str(out); *p; p++)
 		lines += *p == '\n';
-	if (max < 12)		/* a few lines more than fit scroll by in the log */
+	if (typed) {
+		lines = log_rows(sb_str(out));
+		max = T->pane_shown[PANE_LOG] ? T->rect[PANE_LOG].h - 2 : 0;
+	} else if (max < 12) {	/* a few lines more than fit scroll by in the log */
 		max = 12;
+	}
 	if (lines > max) {
 		char note[160];
 
@@ -100,10 +140,13 @@ static void run_command(const char *line)
 	tui_log_text(&T->log, UI_LOG_CMD, echo);
 	cmd_interrupted = 0;
 	rc = cmd_exec_line(C, line, &out);
+	if (!strncmp(line + strspn(line, " \t"), "lesson", 6))
+		rebase();	/* it may have rewound the lesson */
 	tui_log_pump(&T->log, C->sim, false);
-	log_output(line, &out, rc);
+	log_output(line, &out, rc, true);
 	sb_release(&out);
 	T->status[0] = '\0';
+	T->after_cmd = true;
 	changed();
 	if (C->quit)
 		quit = true;
@@ -187,7 +230,7 @@ static bool step_once(void)
 	cmd_interrupted = 0;
 	rc = step_one(C, &out);
 	tui_log_pump(&T->log, C->sim, false);
-	log_output("step", &out, rc < 0);
+	log_output("step", &out, rc < 0, false);
 	sb_release(&out);
 	T->status[0] = '\0';
 	changed();
@@ -206,7 +249,7 @@ static void key_next(void)
 	cmd_interrupted = 0;
 	rc = step_finish(C, &out);
 	tui_log_pump(&T->log, C->sim, false);
-	log_output("next", &out, rc < 0);
+	log_output("next", &out, rc < 0, false);
 	sb_release(&out);
 	changed();
 }
@@ -221,47 +264,60 @@ static void animate(void)
 	schedule();
 }
 
-/* ---- lessons ---- */
+/* ---- lessons: the keys run `lesson` rows, as typing them would ---- */
 
-static void lesson_go(int reply)
+static void lesson_cmd(const char *line, bool rewinds)
 {
-	struct tui_lesson *l = &T->lesson;
-	struct lesson_prompt p;
+	struct strbuf out = STRBUF_INIT;
 
-	next_due = -1;
-	if (!l->lesson || l->done)
-		return;
-	if (reply >= 0)
-		l->answered = reply;
-	if (lesson_resume(l->lesson, reply, &p)) {
-		tui_lesson_add(l, UI_LOG_ERR, "the lesson stopped: the host ran out of memory");
-		l->done = true;
-	} else {
-		tui_lesson_show(l, &p);
-	}
-	tui_log_pump(&T->log, C->sim, true);
+	cmd_interrupted = 0;
+	if (cmd_exec_line(C, line, &out))
+		status(UI_LOG_ERR, "%s", C->err);
+	else
+		T->status[0] = '\0';
+	sb_release(&out);
+	if (rewinds)
+		rebase();
+	else
+		tui_log_pump(&T->log, C->sim, false);
 	changed();
-	if (!l->waiting && !l->done)
-		schedule();
 }
 
-static void lesson_again(bool back)
+/* A key for the lesson; false if it is not one. */
+static bool lesson_key(int k)
 {
-	struct tui_lesson *l = &T->lesson;
-	struct lesson_prompt p;
+	const struct lesson_page *pg = lesson_page(C->lesson);
+	char line[32];
 
-	if (!l->lesson)
-		return;
-	tui_lesson_clear(l);
-	l->answered = -1;
-	if (back) {
-		if (lesson_back(l->lesson, &p) == 0)
-			tui_lesson_show(l, &p);
-		changed();
-		if (!l->waiting && !l->done)
-			schedule();
-	} else if (lesson_restart(l->lesson) == 0) {
-		lesson_go(-1);
+	switch (k) {
+	case ' ': case '\r': case '\n':
+		if (pg->wait == LESSON_WAIT_REQUEST && lesson_watching(C->lesson)) {
+			T->animating = false;
+			step_once();
+		} else if (pg->wait == LESSON_WAIT_KEY || pg->wait == LESSON_WAIT_REQUEST) {
+			lesson_cmd("lesson next", false);
+		} else if (pg->wait == LESSON_WAIT_ANSWER) {
+			status(UI_LOG_NOTE, "the class answers first: 1..%d",
+			       pg->v[pg->nr - 1].nr_choices);
+		} else {
+			status(UI_LOG_NOTE, "the end of the lesson: r starts it again, b goes back");
+		}
+		return true;
+	case 'b':
+		lesson_cmd("lesson back", true);
+		return true;
+	case 'r':
+		lesson_cmd("lesson restart", true);
+		return true;
+	default:
+		if (k >= '1' && k <= '9' && pg->wait == LESSON_WAIT_ANSWER) {
+			if (k - '0' <= pg->v[pg->nr - 1].nr_choices) {
+				snprintf(line, sizeof(line), "lesson answer %d", k - '0');
+				lesson_cmd(line, false);
+			}
+			return true;
+		}
+		return false;
 	}
 }
 
@@ -269,24 +325,9 @@ static void lesson_again(bool back)
 
 static void key_main(int k)
 {
-	struct tui_lesson *l = &T->lesson;
-
 	T->status[0] = '\0';
-	if (l->lesson) {	/* the lesson's keys first */
-		if (l->waiting && l->prompt.kind == LESSON_PAUSE && (k == ' ' || k == '\r' || k == '\n')) {
-			lesson_go(-1);
-			return;
-		}
-		if (l->waiting && l->prompt.kind == LESSON_PREDICT && k >= '1' && k <= '9') {
-			if (k - '1' < l->prompt.nr_choices)
-				lesson_go(k - '1');
-			return;
-		}
-		if (k == 'r' || k == 'b') {
-			lesson_again(k == 'b');
-			return;
-		}
-	}
+	if (C->lesson && lesson_key(k))	/* the lesson's keys first */
+		return;
 	switch (k) {
 	case 's':
 		T->animating = false;
@@ -329,6 +370,13 @@ static void key_main(int k)
 		T->mode = MODE_PROMPT_PFN;
 		T->pfn_input[0] = '\0';
 		break;
+	case 'f':
+		T->full = !T->full;
+		break;
+	case 'l':
+		T->legend = true;
+		T->help_scroll = 0;
+		break;
 	case 't':
 		T->log.ftrace = !T->log.ftrace;
 		break;
@@ -356,6 +404,34 @@ static void key_main(int k)
 	}
 }
 
+/*
+ * A key on the command line. Right after a command printed into the log, a
+ * `q` on the empty line is taken for "close the output" (there is no popup
+ * to close): it is dropped, unless `u` follows ("quit").
+ */
+static void cmdline_feed(int k)
+{
+	bool after = T->after_cmd;
+
+	T->after_cmd = false;
+	if (k == 27) {
+		T->q_pending = false;
+		T->mode = MODE_KEYS;
+		return;
+	}
+	if (T->q_pending) {
+		T->q_pending = false;
+		T->status[0] = '\0';
+		if (k == 'u' || k == '\t')
+			cmdline_key('q');
+	} else if (k == 'q' && after && !T->line[0]) {
+		T->q_pending = true;
+		status(UI_LOG_NOTE, "q: no popup is open (the output is in the log)");
+		return;
+	}
+	cmdline_key(k);
+}
+
 static void key(int k)
 {
 	need_draw = true;
@@ -373,6 +449,21 @@ static void key(int k)
 		tui_popup_key(T, k);
 		return;
 	}
+	if (T->legend) {	/* the arrows scroll the legend, any other key closes it */
+		int max = tui_legend_rows() - (T->rows - 4);
+
+		if (k == TK_DOWN || k == TK_PGDN)
+			T->help_scroll += k == TK_DOWN ? 1 : T->rows / 2;
+		else if (k == TK_UP || k == TK_PGUP)
+			T->help_scroll -= k == TK_UP ? 1 : T->rows / 2;
+		else
+			T->legend = false;
+		if (T->help_scroll > max)
+			T->help_scroll = max;
+		if (T->help_scroll < 0)
+			T->help_scroll = 0;
+		return;
+	}
 	switch (T->mode) {
 	case MODE_HELP:
 		if (k == 'q' || k == 27 || k == '?' || k == TK_F1)
@@ -385,10 +476,7 @@ static void key(int k)
 			T->help_scroll = 0;
 		break;
 	case MODE_CMDLINE:
-		if (k == 27)
-			T->mode = MODE_KEYS;
-		else
-			cmdline_key(k);
+		cmdline_feed(k);
 		break;
 	case MODE_PROMPT_PFN:
 		tui_pfn_key(T, C, k);
@@ -455,15 +543,13 @@ static void loop(struct tui_canvas *frame)
 		if (next_due >= 0 && now_ms() >= next_due) {
 			if (T->animating)
 				animate();
-			else if (T->lesson.lesson && !T->lesson.waiting)
-				lesson_go(-1);
 			else
 				next_due = -1;
 		}
 	}
 }
 
-int tui_run(struct cmd_ctx *ctx, struct lesson *lesson)
+int tui_run(struct cmd_ctx *ctx)
 {
 	struct sigaction sa, old_int, old_term, old_hup;
 	struct tui_canvas frame = { 0, 0, NULL };
@@ -493,12 +579,8 @@ int tui_run(struct cmd_ctx *ctx, struct lesson *lesson)
 	tui_sync(&t, ctx);
 	tui_log_text(&t.log, UI_LOG_NOTE, "buddyscope: the Linux v4.5 page allocator. "
 		     "':' opens the command line ('help' lists the commands), '?' the keys.");
-	if (lesson) {
-		t.lesson.lesson = lesson;
-		snprintf(t.lesson.title, sizeof(t.lesson.title), "%s", lesson_title(lesson));
+	if (ctx->lesson)
 		t.focus = PANE_LESSON;
-		lesson_go(-1);
-	}
 	need_draw = true;
 	loop(&frame);
 

@@ -21,6 +21,13 @@
  *  - the pageblock migratetypes (one byte per 512 pages) give the colour;
  *  - the classified cells are cached and reused until the sim changes
  *    (t->gen) or the view moves, so a steady frame costs no page reads.
+ *
+ * What the last step or command changed stands out (UI_PM_CHANGED): a cell
+ * whose state, migratetype or block size differs from before (an
+ * allocation, a split or a merge, a migration), and at any zoom a cell that
+ * an allocation or free event of that action touched, so that 64 pages in
+ * 6 GiB still show. `map` (ctx->map) focuses the map on a pfn range and
+ * marks a block (UI_PM_HIGHLIGHT).
  */
 #include "tui.h"
 
@@ -266,9 +273,11 @@ static struct pm_cell classify_cell(const struct sim *sim, const struct pm_zone 
 {
 	unsigned long count[NR_PM_STATES] = { 0 }, e = s + n, end, seen_end = 0;
 	enum pm_state st = PM_OUTSIDE, best = PM_OUTSIDE;
-	struct pm_cell cell = { PM_OUTSIDE, MIGRATE_TYPES };
+	struct pm_cell cell = { PM_OUTSIDE, MIGRATE_TYPES, PM_NO_ORDER };
 	unsigned int mtc[MIGRATE_TYPES + 1] = { 0 };
+	unsigned long first_end = 0;
 
+	cell.order = PM_NO_ORDER;
 	if (s < pz->start)
 		s = pz->start;
 	if (e > pz->end)
@@ -279,6 +288,8 @@ static struct pm_cell classify_cell(const struct sim *sim, const struct pm_zone 
 	if (n <= EXACT_MAX) {
 		for (unsigned long p = s; p < e; p = end) {
 			st = pagemap_classify(sim, p, &end);
+			if (p == s)
+				first_end = end;
 			if (end > e)
 				end = e;
 			count[st] += end - p;
@@ -300,6 +311,14 @@ static struct pm_cell classify_cell(const struct sim *sim, const struct pm_zone 
 						pm_rank[i] > pm_rank[best]))
 			best = (enum pm_state)i;
 	cell.state = (uint8_t)best;
+	/* the size of the block the cell starts in: a split or a merge changes it */
+	if (first_end > s) {
+		unsigned long len = first_end - s;
+
+		cell.order = 0;
+		while (cell.order < 31 && (1UL << (cell.order + 1)) <= len)
+			cell.order++;
+	}
 	if (best == PM_HOLE || best == PM_RESERVED || best == PM_OUTSIDE)
 		return cell;
 	/* the colour: the pageblock's type, or the commonest of the cell's pageblocks */
@@ -321,35 +340,57 @@ static struct pm_cell classify_cell(const struct sim *sim, const struct pm_zone 
 	return cell;
 }
 
-/* Classify the visible cells into the cache unless it is current. */
+/* Classify the visible cells into the cache unless it is current. When only
+ * the sim changed (same view), the cells that differ from before are marked
+ * changed: an allocation, a split or merge (the block's size), a migration. */
 static void fill_cache(struct tui_pagemap *pm, const struct pm_geom *g, const struct sim *sim,
 		       uint64_t gen)
 {
 	size_t need = (size_t)g->rows * (size_t)g->cols;
+	bool same_view;
 
 	if (pm->cache && pm->cache_gen == gen && pm->cache_sim == sim && pm->cache_top == pm->top &&
 	    pm->cache_zoom == g->zoom && pm->cache_cols == g->cols && pm->cache_rows == g->rows)
 		return;
+	same_view = pm->cache && pm->cache_sim == sim && pm->cache_top == pm->top &&
+		    pm->cache_zoom == g->zoom && pm->cache_cols == g->cols &&
+		    pm->cache_rows == g->rows;
 	if (need > pm->cache_n) {
 		struct pm_cell *c = realloc(pm->cache, need * sizeof(*c));
+		struct pm_cell *pv = realloc(pm->prev, need * sizeof(*pv));
+		uint8_t *ch = realloc(pm->changed, need);
 
-		if (!c)
+		if (c)
+			pm->cache = c;
+		if (pv)
+			pm->prev = pv;
+		if (ch)
+			pm->changed = ch;
+		if (!c || !pv || !ch)
 			return;
-		pm->cache = c;
 		pm->cache_n = need;
+		same_view = false;
 	}
+	if (same_view)
+		memcpy(pm->prev, pm->cache, need * sizeof(*pm->prev));
 	for (int y = 0; y < g->rows; y++) {
 		unsigned long pfn;
 		const struct pm_zone *pz = row_at(g, pm->top + y, &pfn);
 
 		for (int x = 0; x < g->cols; x++) {
-			struct pm_cell *cell = &pm->cache[(size_t)y * (size_t)g->cols + (size_t)x];
+			size_t i = (size_t)y * (size_t)g->cols + (size_t)x;
+			struct pm_cell *cell = &pm->cache[i];
+			unsigned long cs = pfn + ((unsigned long)x << g->zoom);
 
 			cell->state = PM_OUTSIDE;
 			cell->mt = MIGRATE_TYPES;
+			cell->order = PM_NO_ORDER;
 			if (pz && pfn != PFN_NONE)
-				*cell = classify_cell(sim, pz, pfn + ((unsigned long)x << g->zoom),
-						      1UL << g->zoom, &pm->cells_classified);
+				*cell = classify_cell(sim, pz, cs, 1UL << g->zoom,
+						      &pm->cells_classified);
+			pm->changed[i] = (same_view && memcmp(cell, &pm->prev[i], sizeof(*cell))) ||
+					 (pz && pfn != PFN_NONE &&
+					  pagemap_touched(pm, cs, cs + (1UL << g->zoom)));
 		}
 	}
 	pm->cache_gen = gen;
@@ -358,6 +399,64 @@ static void fill_cache(struct tui_pagemap *pm, const struct pm_geom *g, const st
 	pm->cache_zoom = g->zoom;
 	pm->cache_cols = g->cols;
 	pm->cache_rows = g->rows;
+}
+
+/* ---- what the last action touched, from its events ---- */
+
+static void touch(struct tui_pagemap *pm, unsigned long pfn, unsigned int order)
+{
+	unsigned long e = pfn + (1UL << (order < 31 ? order : 31));
+
+	if (pfn == PFN_NONE)
+		return;
+	if (pm->nchg < PM_CHANGES) {
+		pm->chg[pm->nchg][0] = pfn;
+		pm->chg[pm->nchg++][1] = e;
+		return;
+	}
+	/* more than fit: the last range grows to cover the rest */
+	if (pfn < pm->chg[PM_CHANGES - 1][0])
+		pm->chg[PM_CHANGES - 1][0] = pfn;
+	if (e > pm->chg[PM_CHANGES - 1][1])
+		pm->chg[PM_CHANGES - 1][1] = e;
+}
+
+void pagemap_note_events(struct tui_pagemap *pm, const struct sim *sim)
+{
+	struct trace_event buf[64];
+	size_t n;
+
+	pm->nchg = 0;
+	if (pm->ev_sim != sim || pm->ev_cursor > trace_next_seq(sim)) {
+		pm->ev_sim = sim;	/* a new machine: its boot is not a change */
+		pm->ev_cursor = trace_next_seq(sim);
+		return;
+	}
+	while ((n = trace_read(sim, &pm->ev_cursor, buf, 64, NULL)) > 0)
+		for (size_t i = 0; i < n; i++) {
+			const struct trace_event *ev = &buf[i];
+
+			switch (ev->id) {
+			case TRACE_mm_page_alloc:
+			case TRACE_mm_page_free:
+			case TRACE_mm_page_free_batched:
+			case TRACE_mm_page_alloc_zone_locked:
+			case TRACE_mm_page_pcpu_drain:
+			case TRACE_mm_page_alloc_extfrag:
+				touch(pm, ev->pfn, ev->order);
+				break;
+			default:
+				break;
+			}
+		}
+}
+
+bool pagemap_touched(const struct tui_pagemap *pm, unsigned long s, unsigned long e)
+{
+	for (int i = 0; i < pm->nchg; i++)
+		if (pm->chg[i][0] < e && s < pm->chg[i][1])
+			return true;
+	return false;
 }
 
 /* ---- drawing ---- */
@@ -377,9 +476,11 @@ static void draw_zone_header(struct tui_canvas *c, struct tui_rect r, int row,
 }
 
 static void draw_row(struct tui_canvas *c, struct tui_rect r, int row, const struct pm_geom *g,
-		     const struct pm_cell *cells, unsigned long pfn, const struct sim *sim,
-		     unsigned long cursor)
+		     const struct pm_cell *cells, const uint8_t *changed, unsigned long pfn,
+		     const struct cmd_ctx *ctx, unsigned long cursor)
 {
+	const struct sim *sim = ctx->sim;
+	const struct map_view *m = &ctx->map;
 	int y = r.y + row;
 	char label[24];
 
@@ -402,6 +503,10 @@ static void draw_row(struct tui_canvas *c, struct tui_rect r, int row, const str
 		enum ui_color color = cell->state == PM_RESERVED ? UI_PM_RESERVED : mt_color(cell->mt);
 		uint32_t ch = pm_glyph((enum pm_state)cell->state);
 
+		if (m->mark && m->mark_start < cs + (1UL << g->zoom) && cs < m->mark_end)
+			color = UI_PM_HIGHLIGHT;
+		if (changed[x])
+			color = UI_PM_CHANGED;
 		if (cursor != PFN_NONE && cursor >= cs && cursor < cs + (1UL << g->zoom))
 			color = UI_PM_CURSOR;
 		for (int k = 0; k < g->cell_w && cx + k < r.w; k++)
@@ -424,9 +529,53 @@ static void draw_legend(struct tui_canvas *c, struct tui_rect r, int row)
 		col += rect_printf(c, r, row, col, mt_color(mt), "%c", mt_letter[mt]);
 }
 
+/* A `map` focus (ctx->map) not applied yet: zoom and scroll to its range
+ * (at the smallest zoom that shows it whole, unless one was given), or
+ * back to the whole machine when it was given up. */
+static void apply_focus(struct tui_pagemap *pm, const struct cmd_ctx *ctx, struct tui_rect r,
+			int cell_w)
+{
+	const struct map_view *m = &ctx->map;
+	unsigned long pfn;
+	struct pm_geom g;
+	int z = m->zoom;
+
+	if (m->focus && m->end <= sim_max_pfn(ctx->sim)) {
+		for (z = z < 0 ? 0 : z; m->zoom < 0 && z < MAX_ZOOM; z++) {
+			geom_init(&g, ctx->sim, r, z, cell_w);
+			if (row_of(&g, m->end - 1) - row_of(&g, m->start) + 2 <= g.rows)
+				break;
+		}
+		pm->zoom = z;
+		pm->zoom_set = pm->focused = true;
+		geom_init(&g, ctx->sim, r, z, cell_w);
+		pm->top = row_of(&g, m->start);
+		if (row_at(&g, pm->top - 1, &pfn) && pfn == PFN_NONE)
+			pm->top--;	/* the zone's header, when the range starts the zone */
+		pm->top = clamp_top(&g, pm->top);
+	} else if (pm->focused) {
+		pm->focused = pm->zoom_set = false;
+		pm->top = 0;
+	}
+}
+
+/* A newly marked block out of view: scroll to it. */
+static void show_mark(struct tui_pagemap *pm, const struct cmd_ctx *ctx, const struct pm_geom *g)
+{
+	const struct map_view *m = &ctx->map;
+	long row;
+
+	if (!m->mark || m->mark_start >= sim_max_pfn(ctx->sim))
+		return;
+	row = row_of(g, m->mark_start);
+	if (row < pm->top || row >= pm->top + g->rows)
+		pm->top = clamp_top(g, row - g->rows / 3);
+}
+
 void tui_draw_pagemap(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
 		      struct tui *t)
 {
+	bool news = t->pm.map_serial != ctx->map.serial;
 	const struct sim *sim = ctx->sim;
 	struct tui_pagemap *pm = &t->pm;
 	struct pm_geom g;
@@ -434,6 +583,9 @@ void tui_draw_pagemap(struct tui_canvas *c, struct tui_rect r, const struct cmd_
 
 	if (r.h < 1 || r.w < 1)
 		return;
+	pm->map_serial = ctx->map.serial;
+	if (news)
+		apply_focus(pm, ctx, r, t->cell_w);
 	if (!pm->zoom_set) {	/* until the user zooms: fit the machine, at any size */
 		pm->zoom = 0;
 		for (;;) {
@@ -445,9 +597,28 @@ void tui_draw_pagemap(struct tui_canvas *c, struct tui_rect r, const struct cmd_
 		}
 	}
 	geom_init(&g, sim, r, pm->zoom, t->cell_w);
+	if (news)
+		show_mark(pm, ctx, &g);
 	pm->top = clamp_top(&g, pm->top);
-	snprintf(title, sizeof(title), "Page map: %lu page%s a cell, pageblock %lu pages", 1UL << pm->zoom,
-		 pm->zoom ? "s" : "", pageblock_nr_pages);
+	if (pm->focused) {
+		const struct zone *z = sim_pfn_zone(sim, ctx->map.start);
+
+		snprintf(title, sizeof(title), "Page map: %s pfns %#lx-%#lx, %lu page%s a cell",
+			 z ? z->name : "?", ctx->map.start, ctx->map.end - 1, 1UL << pm->zoom,
+			 pm->zoom ? "s" : "");
+	} else if (pm->nchg) {	/* where the last action changed pages */
+		unsigned long lo = pm->chg[0][0], hi = pm->chg[0][1];
+
+		for (int i = 1; i < pm->nchg; i++) {
+			lo = pm->chg[i][0] < lo ? pm->chg[i][0] : lo;
+			hi = pm->chg[i][1] > hi ? pm->chg[i][1] : hi;
+		}
+		snprintf(title, sizeof(title), "Page map: %lu page%s a cell, changed pfns %#lx-%#lx",
+			 1UL << pm->zoom, pm->zoom ? "s" : "", lo, hi - 1);
+	} else {
+		snprintf(title, sizeof(title), "Page map: %lu page%s a cell, pageblock %lu pages",
+			 1UL << pm->zoom, pm->zoom ? "s" : "", pageblock_nr_pages);
+	}
 	canvas_title(c, r, title, t->focus == PANE_PAGEMAP);
 	if (r.h < 3)
 		return;
@@ -461,8 +632,8 @@ void tui_draw_pagemap(struct tui_canvas *c, struct tui_rect r, const struct cmd_
 		if (pfn == PFN_NONE)
 			draw_zone_header(c, r, 1 + y, pz, sim_nr_nodes(sim) > 1);
 		else
-			draw_row(c, r, 1 + y, &g, &pm->cache[(size_t)y * (size_t)g.cols], pfn, sim,
-				 pm->cursor);
+			draw_row(c, r, 1 + y, &g, &pm->cache[(size_t)y * (size_t)g.cols],
+				 &pm->changed[(size_t)y * (size_t)g.cols], pfn, ctx, pm->cursor);
 	}
 	draw_legend(c, r, r.h - 1);
 }

@@ -1,7 +1,8 @@
 /* app/tui_side.c - the Threads pane: kswapd and kcompactd per node (what
- * they are doing and for which order and class zone), the vmstat counters
- * that changed lately (newest first, with the last change), and the tasks
- * with their rss, oom_score_adj and the OOM killer's badness.
+ * they are doing and for which order and class zone) and the vmstat
+ * counters that changed lately (newest first, with the last change); and
+ * the Tasks pane: every task with its rss, oom_score_adj and the OOM
+ * killer's badness, the likeliest victim first.
  *
  * Counters are sampled after every action (tui_sync), not when drawing, so
  * "changed" means changed by the last commands or steps.
@@ -159,20 +160,53 @@ static void draw_tasks(struct tui_canvas *c, struct tui_rect r, int row, const s
 		rows[n].t = tk;
 		rows[n].badness = oom_badness(sim, tk, total);
 	}
+	int cw = r.w - 31;	/* the comm column takes what the numbers leave */
+
+	if (cw > 12)
+		cw = 12;
+	if (cw < 6)
+		cw = 6;
 	qsort(rows, (size_t)n, sizeof(rows[0]), cmp_badness);
-	rect_printf(c, r, row++, 1, UI_LABEL, "%5s %-12s %7s %5s %8s", "pid", "comm", "rss", "adj",
-		    "badness");
+	rect_printf(c, r, row++, 1, UI_LABEL, "%5s %-*s %6s %5s %7s", "pid", cw, "comm", "rss",
+		    "adj", "badness");
 	for (int i = scroll; i < n && row < r.h; i++, row++) {
 		const struct task *tk = rows[i].t;
 		char rss[16];
+		int col;
 
-		fmt_count(rss, sizeof(rss), tk->rss_anon + tk->rss_file, 7);
-		rect_printf(c, r, row, 0, UI_VALUE, "%c%5d %-12.12s %7s %5d %8lu",
-			    tk == cur ? '*' : ' ', tk->pid, tk->comm, rss, tk->oom_score_adj,
-			    rows[i].badness);
+		fmt_count(rss, sizeof(rss), tk->rss_anon + tk->rss_file, 6);
+		col = rect_printf(c, r, row, 0, UI_VALUE, "%c%5d %-*.*s %6s %5d %7lu",
+				  tk == cur ? '*' : ' ', tk->pid, cw, cw, tk->comm, rss,
+				  tk->oom_score_adj, rows[i].badness);
 		if (tk->memdie || tk->sigkill)
-			rect_printf(c, r, row, 43, UI_WMARK_BELOW, "%s", tk->memdie ? "MEMDIE" : "KILL");
+			rect_printf(c, r, row, col + 1 < r.w - 6 ? col + 1 : r.w - 6, UI_WMARK_BELOW,
+				    "%s", tk->memdie ? "MEMDIE" : "KILL");
 	}
+}
+
+int tui_tasks_height(const struct cmd_ctx *ctx)
+{
+	return 2 + nr_tasks(ctx->sim);
+}
+
+void tui_draw_tasks(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
+		    const struct tui *t)
+{
+	int ntask = nr_tasks(ctx->sim), shown = r.h - 2;
+	int scroll = t->side_scroll < ntask ? t->side_scroll : ntask - 1;
+	char title[64];
+
+	if (scroll > ntask - shown)
+		scroll = ntask - shown;
+	if (scroll < 0)
+		scroll = 0;
+	if (shown < ntask)
+		snprintf(title, sizeof(title), "Tasks %d-%d of %d, by badness", scroll + 1,
+			 scroll + shown < ntask ? scroll + shown : ntask, ntask);
+	else
+		snprintf(title, sizeof(title), "Tasks (%d), by badness", ntask);
+	canvas_title(c, r, title, t->focus == PANE_TASKS);
+	draw_tasks(c, r, 1, ctx->sim, scroll);
 }
 
 void tui_draw_side(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
@@ -180,7 +214,7 @@ void tui_draw_side(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx
 {
 	const struct sim *sim = ctx->sim;
 	const struct tui_side *s = &t->side;
-	int row, ntask = nr_tasks(sim), task_rows, counter_rows;
+	int row, counter_rows;
 	struct tui_rect sub;
 	char num[16];
 
@@ -188,13 +222,9 @@ void tui_draw_side(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx
 	row = draw_threads(c, r, 1, sim);
 	if (row + 2 >= r.h)
 		return;
-	/* what is left: counters and tasks share it, tasks get up to a half */
-	task_rows = 2 + ntask;
-	if (task_rows > (r.h - row) / 2)
-		task_rows = (r.h - row) / 2;
-	counter_rows = r.h - row - task_rows;
+	counter_rows = r.h - row;
 	sub = (struct tui_rect){ r.x, r.y + row, r.w, counter_rows };
-	canvas_title(&*c, sub, s->nchanged ? "Counters that changed" : "Counters (none changed yet)",
+	canvas_title(c, sub, s->nchanged ? "Counters that changed" : "Counters (none changed yet)",
 		     false);
 	for (int i = 0; i < s->nchanged && 1 + i < counter_rows; i++) {
 		const struct tui_counter *k = &s->changed[i];
@@ -204,9 +234,4 @@ void tui_draw_side(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx
 		rect_printf(c, sub, 1 + i, 1, color, "%-.*s", r.w - 19, item_name(k->item));
 		rect_printf(c, sub, 1 + i, r.w - 17, color, "%+7ld %8s", k->delta, num);
 	}
-	if (task_rows < 2)
-		return;
-	sub = (struct tui_rect){ r.x, r.y + row + counter_rows, r.w, task_rows };
-	canvas_title(c, sub, "Tasks", false);
-	draw_tasks(c, sub, 1, sim, t->side_scroll < ntask ? t->side_scroll : 0);
 }

@@ -195,8 +195,11 @@ void tui_draw_zones(struct tui_canvas *c, struct tui_rect r, const struct cmd_ct
 
 	if (cw > 7)
 		cw = 7;
-	if (cw < 4)
-		cw = 4;
+	if (cw < 3)
+		cw = 3;
+	/* compact: the selected zone's split only if every zone still fits */
+	if (!full && r.h < tui_zones_height(ctx, false) + MIGRATE_TYPES)
+		idx = -MAX_NUMNODES * MAX_NR_ZONES;
 	/* the screen's title line: the kernel and the machine come first */
 	snprintf(title, sizeof(title), "%s, %s - Zones: free_area, watermarks (class zone %s)",
 		 sim_kernel(sim)->release, sim_machine(sim)->name, zone_names[cz]);

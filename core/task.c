@@ -441,6 +441,10 @@ int task_exit(struct sim *sim, int pid)
 		if (p->private == (uint32_t)t->pid && (p->flags & PG_lru))
 			zap_page(sim, t, pfn);
 	}
+	/* SIMPLIFICATION: the swap slots go; a page of the task still in the
+	 * swap cache (unmapped by reclaim, its write in flight or done) stays
+	 * on the LRU until reclaim frees it, where the kernel's
+	 * free_swap_and_cache() frees it now unless it is under writeback */
 	sim->swap_in_use -= t->swapents;
 	t->swapents = 0;
 	t->total_vm = 0;	/* the VMAs are gone too (the reaper leaves them) */

@@ -37,6 +37,9 @@ say([[
 	non-empty list: order %d. The first block on that list starts at pfn %#x.
 ]], smallest, head)
 expect_eq(smallest, 9, "smallest Movable order >= 3 in DMA32")
+bs.map(("pfn %#x to=%#x"):format(head, head + 511))
+bs.map(("highlight %#x"):format(head))
+say("The page map shows that block, %#x-%#x, marked.", head, head + 511)
 pause()
 
 local n = predict{
@@ -53,8 +56,10 @@ local n = predict{
 }
 
 local r = bs.alloc{ gfp = "GFP_HIGHUSER_MOVABLE", order = 3 }
-r:run()
-say("The request took pfn %#x (path: %s).", r.pfn, table.concat(r.path, " > "))
+watch(r)
+bs.map(("highlight %#x order=3"):format(head))
+say("The request took pfn %#x (path: %s); the map marks its 8 pages.", r.pfn,
+	table.concat(r.path, " > "))
 expect(r.pfn == head, "the request got pfn %#x, the lowest part of the block", head)
 
 say [[

@@ -53,8 +53,8 @@ predict{
 		retries at the min watermark, which passes.]],
 }
 local r = bs.alloc{ gfp = "GFP_KERNEL", order = 0 }
-r:run()
-say("path: %s\n%s", table.concat(r.path, " > "), r.why)
+watch(r)
+say("path: %s\n  %s", table.concat(r.path, " > "), r.why)
 local path = table.concat(r.path, " ")
 expect(r.ok and path:find("WAKE_KSWAPD") and path:find("MIN_WMARK"),
 	"the slow path woke kswapd and got the page at the min watermark")
@@ -89,8 +89,8 @@ predict{
 	explain = ("It needs free > %d: interrupt handlers can dig into the reserve that GFP_KERNEL must leave."):format(atomic_min),
 }
 local a = bs.alloc{ gfp = "GFP_ATOMIC", order = 0 }
-a:run()
-say("GFP_ATOMIC: %s, alloc_flags %s\n%s", a.ok and "got a page" or "no page", a.alloc_flags_text, a.why)
+watch(a)
+say("GFP_ATOMIC: %s, alloc_flags %s\n  %s", a.ok and "got a page" or "no page", a.alloc_flags_text, a.why)
 expect(a.ok and a.alloc_flags & bs.ALLOC_HARDER ~= 0 and a.alloc_flags & bs.ALLOC_HIGH ~= 0,
 	"GFP_ATOMIC succeeds below min with ALLOC_HIGH|ALLOC_HARDER")
 

@@ -57,14 +57,7 @@ predict{
 		pages are not scanned.]],
 }
 local r = bs.alloc{ gfp = "GFP_KERNEL", order = 0, task = "hog" }
-local steps = {}
-while true do
-	local stage = r.stage
-	local more, why = r:step()
-	steps[#steps + 1] = ("%-15s %s"):format(stage, why)
-	if not more then break end
-end
-say(table.concat(steps, "\n"))
+watch(r)
 say [[
 	Look at the priorities: try_to_free_pages() scans lru_size >> priority
 	pages per list, priority 12 down to 0, and stops once it has 32. The

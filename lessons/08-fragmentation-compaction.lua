@@ -23,6 +23,15 @@ say(bs.show "buddyinfo")
 local z = bs.zone("DMA32")
 expect(z.nr_free_pages > 500 and z.free_area[0].nr_free == z.nr_free_pages,
 	"DMA32 has %d free pages, every one of them a lone order-0 block", z.nr_free_pages)
+local lone = bs.free_list(z, 0, "Movable")[1]
+bs.map(("pfn %#x zoom=0"):format(lone))
+bs.map(("highlight %#x"):format(lone))
+say([[
+	The page map now shows one pageblock of DMA32 page by page: the free
+	pages (%s) sit alone between pages in use; the one at %#x is marked.
+	Its buddy %#x is in use, so it cannot merge.
+]], "\xc2\xb7 or .", lone, lone ~ 1)
+expect(bs.block(lone ~ 1).state ~= "free", "the buddy of %#x, %#x, is not free", lone, lone ~ 1)
 pause()
 
 local free, total = z.nr_free_pages, z.free_area[0].nr_free
@@ -59,14 +68,7 @@ predict{
 }
 local v0 = bs.vmstat()
 local r = bs.alloc{ gfp = "GFP_KERNEL", order = 4 }
-local steps = {}
-while true do
-	local stage = r.stage
-	local more, why = r:step()
-	steps[#steps + 1] = ("%-15s %s"):format(stage, why)
-	if not more then break end
-end
-say(table.concat(steps, "\n"))
+watch(r)
 local v = bs.vmstat()
 expect(r.ok and table.concat(r.path, " "):find("DIRECT_COMPACT") and r.pfn % 16 == 0,
 	"the request got an aligned order-4 block at %#x after direct compaction", r.pfn or 0)

@@ -9,6 +9,7 @@ lesson{
 	machine = "tiny", seed = 1,
 }
 local wl = require "workloads"
+local sc = require "scenarios"
 
 say [[
 	When reclaim can free nothing at all (here: only anonymous memory and
@@ -43,7 +44,7 @@ say("totalpages = %d, so each unit of oom_score_adj is worth %d pages:\n%s", tot
 pause()
 
 predict{
-	question = "A fourth task now allocates until memory runs out. Which task does the OOM killer kill?",
+	question = "Memory runs out and a fourth task needs a page. Which task does the OOM killer kill?",
 	choices = { "editor (largest rss of the killable ones)", "batchjob (oom_score_adj 500)",
 		"database (largest rss of all)", "the task that is allocating" },
 	answer = best == "editor" and 1 or 2,
@@ -61,8 +62,23 @@ local function kills()
 end
 local k0 = kills()
 bs.task "spawn hog"
-bs.task "touch hog anon 1500"
-say("hog faulted in 1500 pages; it now has %d resident.", bs.find_task("hog").rss)
+for _, z in ipairs(bs.zones()) do sc.fill_zone(z, z.watermark.min // 2) end
+local free = {}
+for _, z in ipairs(bs.zones()) do free[#free + 1] = ("%s %d (min %d)"):format(z.name, z.nr_free_pages, z.watermark.min) end
+say([[
+	The kernel's own allocations (here: ones that may ignore the watermarks)
+	have taken every zone below its min watermark: %s.
+	Now hog faults in one page, GFP_HIGHUSER_MOVABLE. Step it through the
+	slow path: the fast path and the min watermark fail, direct reclaim finds
+	nothing it may reclaim (anonymous pages, no swap), should_retry gives up,
+	and __alloc_pages_may_oom() calls out_of_memory().
+]], table.concat(free, ", "))
+local r = bs.alloc{ gfp = "GFP_HIGHUSER_MOVABLE", order = 0, task = "hog" }
+watch(r)
+local path = table.concat(r.path, " ")
+say("path: %s", table.concat(r.path, " > "))
+expect(r.ok and path:find("DIRECT_RECLAIM") and path:find("MAY_OOM"),
+	"hog's page came after direct reclaim failed and the OOM killer ran")
 expect(bs.find_task(best) == nil or bs.find_task(best).rss == 0,
 	"%s (pid %d) was killed and its memory freed", best, victim)
 expect(bs.find_task("database") and bs.find_task("database").rss == 3000, "database (-1000) kept its memory")

@@ -59,7 +59,9 @@ predict{
 		request (and not khugepaged) the slow path never upgrades to
 		MIGRATE_SYNC_LIGHT: a page fault should not wait on page locks.]],
 }
-local r, p = run("GFP_TRANSHUGE", 9)
+local r = bs.alloc{ gfp = "GFP_TRANSHUGE", order = 9 }
+watch(r)
+local p = table.concat(r.path, " ")
 expect(r.ok and p:find("DIRECT_COMPACT") and not p:find("WAKE_KSWAPD"),
 	"the THP request got pfn %#x from direct compaction, without waking kswapd", r.pfn or 0)
 expect(r.migration_mode == "MIGRATE_ASYNC", "migration_mode stayed MIGRATE_ASYNC")

@@ -109,7 +109,7 @@ grep -q "only as FILE.svg" suffix.txt && [ ! -e pm.csv ] && ok "pagemap.csv is r
 
 # the charts pane on the screen (`h`): the same history, drawn big
 T="tmux -L bsexp$$ -f /dev/null"
-$T new-session -d -s c -x 120 -y 40 "$bin --machine tiny; sleep 30"
+$T new-session -d -s c -x 200 -y 60 "$bin --machine tiny; sleep 30"
 for i in $(seq 1 100); do $T capture-pane -p -t c | grep -q "buddyscope>" && break; sleep 0.1; done
 $T send-keys -t c ':' 'task spawn hog' Enter 'task touch hog anon 3000' Enter 'tick 500' Enter Escape h
 for i in $(seq 1 100); do $T capture-pane -p -t c | grep -q "Charts:" && break; sleep 0.1; done

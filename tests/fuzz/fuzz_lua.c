@@ -69,12 +69,12 @@ static void lua_mode(struct cmd_ctx *ctx, const char *text)
 }
 
 /* The temporary lesson file, made once and removed at exit. */
-static char lesson_path[64];
+static char lesson_file[64];
 
 static void remove_lesson_file(void)
 {
-	if (lesson_path[0])
-		unlink(lesson_path);
+	if (lesson_file[0])
+		unlink(lesson_file);
 }
 
 static bool write_lesson(const char *text)
@@ -82,33 +82,33 @@ static bool write_lesson(const char *text)
 	FILE *f;
 	bool ok;
 
-	if (!lesson_path[0]) {
+	if (!lesson_file[0]) {
 		const char *dir = getenv("TMPDIR");
 		int fd;
 
-		snprintf(lesson_path, sizeof(lesson_path), "%.40s/bs-fuzz-XXXXXX",
+		snprintf(lesson_file, sizeof(lesson_file), "%.40s/bs-fuzz-XXXXXX",
 			 dir && *dir ? dir : "/tmp");
-		fd = mkstemp(lesson_path);
+		fd = mkstemp(lesson_file);
 		if (fd < 0) {
-			lesson_path[0] = '\0';
+			lesson_file[0] = '\0';
 			return false;
 		}
 		close(fd);
 		atexit(remove_lesson_file);
 	}
-	f = fopen(lesson_path, "w");
+	f = fopen(lesson_file, "w");
 	if (!f)
 		return false;
 	ok = fputs(text, f) >= 0;
 	return fclose(f) == 0 && ok;
 }
 
-static void check_prompt(const struct lesson_prompt *p)
+static void check_prompt(const struct lesson_prompt *p, int step)
 {
 	if (!p->text)
-		fuzz_fail("lesson prompt %d (kind %d) has no text", p->step, (int)p->kind);
+		fuzz_fail("lesson step %d: a prompt (kind %d) has no text", step, (int)p->kind);
 	if ((int)p->kind < LESSON_SAY || p->kind > LESSON_ERROR)
-		fuzz_fail("lesson prompt %d has kind %d", p->step, (int)p->kind);
+		fuzz_fail("lesson step %d: a prompt has kind %d", step, (int)p->kind);
 	if (p->kind == LESSON_PREDICT) {
 		if (p->nr_choices < 1 || p->nr_choices > LESSON_MAX_CHOICES)
 			fuzz_fail("predict with %d choices", p->nr_choices);
@@ -120,41 +120,61 @@ static void check_prompt(const struct lesson_prompt *p)
 	}
 }
 
+static void check_page(const struct lesson_page *pg)
+{
+	if (pg->step < 1 || pg->step > pg->nr_steps)
+		fuzz_fail("lesson at step %d of %d", pg->step, pg->nr_steps);
+	if (pg->nr < 1)
+		fuzz_fail("lesson step %d has no prompts", pg->step);
+	for (int i = 0; i < pg->nr; i++)
+		check_prompt(&pg->v[i], pg->step);
+	if (pg->nr > 0 && (pg->v[pg->nr - 1].kind == LESSON_SAY ||
+			   pg->v[pg->nr - 1].kind == LESSON_EXPECT || pg->v[pg->nr - 1].kind == LESSON_REVEAL))
+		fuzz_fail("lesson step %d ends with a prompt of kind %d", pg->step,
+			  (int)pg->v[pg->nr - 1].kind);
+}
+
 static void lesson_mode(struct cmd_ctx *ctx, const char *text)
 {
 	struct lesson *l;
-	struct lesson_prompt p;
-	int reply = -1, n;
+	int n;
 
 	if (!write_lesson(text))
 		return;
-	if (lesson_open(ctx, lesson_path, &l)) {
+	if (lesson_open(ctx, lesson_file, &l)) {
 		fuzz_check_msg("lesson_open", ctx->err, text);
 		return;
 	}
 	for (n = 0; n < MAX_PROMPTS; n++) {
-		if (lesson_resume(l, reply, &p)) {
-			fuzz_fail("lesson_resume: host error at prompt %d", n);
+		const struct lesson_page *pg = lesson_page(l);
+		int reply = -1;
+
+		check_page(pg);
+		fuzz_check_sim(ctx->sim, "a lesson step");
+		if (pg->wait == LESSON_WAIT_END)
+			break;
+		/* 1, 2, 3, ... and, every fourth, one out of range (refused) */
+		if (pg->wait == LESSON_WAIT_ANSWER) {
+			int nr = pg->v[pg->nr - 1].nr_choices;
+
+			reply = n % 4 == 3 ? (n % 8 == 3 ? -7 : nr + n) : n % nr;
+			if (reply < 0 || reply >= nr) {
+				if (lesson_next(l, reply, NULL) == 0)
+					fuzz_fail("lesson_next took answer %d of %d", reply, nr);
+				reply = 0;
+			}
+		}
+		if (lesson_next(l, reply, NULL)) {
+			fuzz_check_msg("lesson_next", ctx->err, text);
 			break;
 		}
-		check_prompt(&p);
-		fuzz_check_sim(ctx->sim, "a lesson prompt");
-		if (p.kind == LESSON_DONE || p.kind == LESSON_ERROR)
-			break;
-		/* 1, 2, 3, ... and, every fourth, one out of range */
-		if (p.kind != LESSON_PREDICT)
-			reply = -1;
-		else if (n % 4 == 3)
-			reply = n % 8 == 3 ? -7 : p.nr_choices + n;
-		else
-			reply = p.nr_choices > 0 ? n % p.nr_choices : -1;
 	}
 	if (n > 1) {
-		if (lesson_back(l, &p))
-			fuzz_fail("lesson_back: host error after %d prompts", n);
+		if (lesson_goto(l, lesson_page(l)->step - 1))
+			fuzz_check_msg("lesson_goto", ctx->err, text);
 		else
-			check_prompt(&p);
-		fuzz_check_sim(ctx->sim, "lesson_back");
+			check_page(lesson_page(l));
+		fuzz_check_sim(ctx->sim, "lesson_goto");
 	}
 	lesson_close(l);
 }

@@ -213,6 +213,21 @@ $T send-keys -t t q
 if wait_gone 'show zoneinfo  \(lines'; then ok "q closes the popup"; else not_ok "q closes the popup"; fi
 if wait_for '^buddyscope> *$' 5; then ok "the command line stays open"; else not_ok "the command line stays open"; fi
 
+# short output is never cut at the top: whole in the log, or in a popup
+cmd 'show gfp GFP_ATOMIC'
+check "short output: its first line is on screen" 'gfp 0x[0-9a-f]+: GFP_ATOMIC'
+check "short output: its last line too" 'slow path +ALLOC_WMARK_MIN\|ALLOC_HARDER\|ALLOC_HIGH'
+keys
+cmd 'task list'
+check "task list: its header is on screen" '\[  pid \]  ppid total_vm'
+keys
+cmd 'seed'
+check "output that fits stays in the log" '^seed 1 +│'
+# a q typed to close a popup that never opened does not land on the line
+$T send-keys -t t q
+check "q after a command: no popup to close" 'q: no popup is open'
+if wait_for '^buddyscope> *$' 5; then ok "q did not land on the command line"; else not_ok "q did not land on the command line"; fi
+
 # readline: completion and history
 $T send-keys -t t 'allo' Tab
 check "Tab completes a command" '^buddyscope> alloc *$'
@@ -238,12 +253,113 @@ check "survives 1x1" 'Page map: '
 cmd 'reset'
 wait_for 'DMA32 +free 3590' >/dev/null
 cmd 'alloc GFP_DMA32|__GFP_NOWARN 0 x10000'
+wait_for 'failed at request' >/dev/null
+keys		# output taller than the log is in a popup: Esc closes it
 check "a zone below low says so" '^DMA32 +free [0-9]+ .*(min\.\.low|BELOW MIN)'
 if grep -E '^DMA32 ' "$tmp/screen" | grep -q 'above high'; then
 	not_ok "the bar left above high"
 else
 	ok "the bar left above high"
 fi
+
+# ---- a lesson on a projector: 80x24 ----
+session "BUDDYSCOPE_DATADIR=$(pwd) $bin --seed 1 lessons/04-watermarks-atomic.lua; echo EXITED \$?; sleep 600" 80 24
+check "80x24 lesson: step counter" 'Lesson: Watermarks, GFP_ATOMIC and GFP_KERNEL . step 1 of 7'
+$T send-keys -t t PgDn
+check "80x24 lesson: PgDn, formulas kept whole" '^ +min  = tmp;  low = min \+ tmp / 4;  high = min \+ tmp / 2$'
+if grep -q 'step 2 of 7' "$tmp/screen"; then
+	not_ok "80x24 lesson: waits for the teacher"
+else
+	ok "80x24 lesson: waits for the teacher"
+fi
+$T send-keys -t t Space
+check "Space goes on: the prediction" 'step 2 of 7'
+check "the choices" '^ +2\) no$'
+check "DMA32 at low before the request" '^DMA32 +free 102 '
+$T send-keys -t t 2
+check "the answer: the lesson's request waits" 'Step the request: GFP_KERNEL order 0 as bash'
+check "the request is in the Slow path pane" 'Slow path: GFP_KERNEL order 0 ─'
+check "at its first stage" '▶ fast path'
+$T send-keys -t t Space
+check "Space steps one stage" '✓ fast path'
+check "the next stage is marked" '▶ wake kswapd'
+$T send-keys -t t n
+check "n runs it to its end" 'Slow path: GFP_KERNEL order 0 \(do'
+check "the page was taken" '^DMA32 +free 101 '
+$T send-keys -t t Space
+check "Space goes on after the request" 'step 4 of 7'
+$T send-keys -t t b
+check "b goes back a step" 'step 3 of 7'
+check "b: the request waits again, not run" '▶ fast path'
+check "b: the free count as it was there" '^DMA32 +free 102 '
+$T send-keys -t t b
+check "b again: the prediction" 'step 2 of 7'
+if wait_gone 'Slow path: GFP_KERNEL'; then ok "b: no request from a later step"; else not_ok "b: no request from a later step"; fi
+$T send-keys -t t f
+if wait_gone '^DMA32 +free'; then ok "f: the lesson pane has the whole screen"; else not_ok "f: the lesson pane has the whole screen"; fi
+check "f: the lesson still there" 'step 2 of 7'
+$T send-keys -t t f
+check "f again: the panes are back" '^DMA32 +free 102 '
+$T send-keys -t t l
+check "l: the legend" 'Legend: the glyphs, colours and marks'
+check "legend: the page map glyphs as drawn" '··· +free \(in a free_area list\)'
+check "legend: the migratetype colours" ' U +Unmovable'
+$T send-keys -t t PgDn
+check "legend: PgDn, the watermark marks" ' m +the min watermark on the bar'
+check "legend: the lowmem_reserve mark" ' \+ +low \+ lowmem_reserve\[class zone\]'
+$T send-keys -t t PgDn
+check "legend: PgDn, the log's colours" '! +log: OOM kill, allocation failure, error'
+$T send-keys -t t x
+if wait_gone 'Legend: the glyphs'; then ok "any key closes the legend"; else not_ok "any key closes the legend"; fi
+# Tab reaches the Tasks pane; the arrows then scroll it
+$T send-keys -t t Tab Tab Tab Tab Tab
+check "Tab: the Tasks pane" 'Tasks 1-[0-9]+ of [0-9]+, by badness'
+$T send-keys -t t Down
+check "the focused Tasks pane scrolls" 'Tasks 2-[0-9]+ of [0-9]+, by badness'
+$T send-keys -t t r
+check "r restarts" 'step 1 of 7'
+$T send-keys -t t q
+check "q quits the lesson" '^EXITED 0'
+
+# ---- a lesson on a wide screen: 160x48, the OOM killer ----
+session "BUDDYSCOPE_DATADIR=$(pwd) $bin --seed 1 lessons/10-oom-killer.lua; echo EXITED \$?; sleep 600" 160 48
+check "160x48 lesson: step counter" 'Lesson: The OOM killer and oom_score_adj . step 1 of 5'
+check "160x48: the narration has a column of its own" '^ Lesson: |^─ Lesson: '
+check "160x48: a dmesg-wide table line whole" '^ editor    rss 2000  ptes 4  adj     0  -> points 2004, oom_score 264 +│'
+$T send-keys -t t Space
+check "160x48: the prediction" 'step 2 of 5'
+$T send-keys -t t 2
+check "160x48: hog's request waits in the Slow path pane" 'Slow path: GFP_HIGHUSER_MOVABLE order 0 ─'
+$T send-keys -t t n
+wait_for 'next  \(lines 1-' >/dev/null
+keys		# the long output of n is in a popup: Esc closes it
+check "160x48: the request went through the OOM killer" '✓ OOM'
+check "160x48: the kernel log's kill line" '! dmesg: .*Out of memory: Kill process 1002 \(batchjob\)'
+check "160x48: the Tasks pane lists the tasks after the kill" '^ *1003 database +0 +-1000 +0|1003 database'
+if grep -q 'batchjob' "$tmp/screen" && grep -E '^│? *[0-9]+ batchjob' "$tmp/screen" >/dev/null; then
+	not_ok "160x48: the victim is gone from the Tasks pane"
+else
+	ok "160x48: the victim is gone from the Tasks pane"
+fi
+check "160x48: the faults are grouped in the log, not hundreds of lines" '[0-9]+x hog-1004 |[0-9]+x [a-z]+-[0-9]+ (got|freed) pfn'
+$T send-keys -t t Space
+check "160x48: Space goes on" 'step 4 of 5'
+$T send-keys -t t b
+check "160x48: b goes back" 'step 3 of 5'
+check "160x48: b: batchjob alive again in the Tasks pane" '1002 batchjob'
+$T send-keys -t t q
+wait_for '^EXITED' >/dev/null
+
+# help at 160 columns: synopses whole, not cut at 40
+session "$bin --seed 1 --machine tiny; echo EXITED \$?; sleep 600" 160 48
+wait_for 'Page map' >/dev/null
+$T send-keys -t t '?'
+check "help at 160 columns: the synopses" '^   show buddyinfo\|pagetypeinfo\|zoneinfo\|vmstat\|.*\|gfp GFP  +print /proc files'
+$T send-keys -t t PgDn PgDn
+check "help at 160 columns: a long synopsis whole" 'map \[zone ZONE\|pfn PFN\|highlight PFN\|all\] \[from=PFN\] \[to=PFN\] \[zoom=ZOOM\] \[order=ORDER\]'
+$T send-keys -t t q
+$T send-keys -t t q
+wait_for '^EXITED' >/dev/null
 
 # quitting leaves the terminal sane
 keys q

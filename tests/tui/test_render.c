@@ -13,157 +13,7 @@
 #include "buddyscope/sim.h"
 #include "testhelp.h"
 
-static void run(struct cmd_ctx *ctx, const char *line)
-{
-	struct strbuf out = STRBUF_INIT;
-
-	if (cmd_exec_line(ctx, line, &out))
-		printf("  command '%s' failed: %s\n", line, ctx->err);
-	sb_release(&out);
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-
-	if (!f)
-		return NULL;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_add(&sb, buf, n);
-	fclose(f);
-	return sb_detach(&sb);
-}
-
-/* Compare @text with tests/tui/golden/@name.txt. Return: 1 if equal. */
-static int golden(const char *name, const char *text)
-{
-	char path[256], *want;
-	const char *upd = getenv("BUDDYSCOPE_UPDATE_GOLDEN");
-	int line = 1, ok;
-
-	snprintf(path, sizeof(path), "tests/tui/golden/%s.txt", name);
-	if (upd && *upd == '1') {
-		FILE *f = fopen(path, "w");
-
-		if (f) {
-			fputs(text, f);
-			fclose(f);
-		}
-		return 1;
-	}
-	want = slurp(path);
-	if (!want) {
-		printf("  no %s (BUDDYSCOPE_UPDATE_GOLDEN=1 writes it)\n", path);
-		return 0;
-	}
-	ok = !strcmp(want, text);
-	for (size_t i = 0; !ok && want[i] && text[i]; i++) {
-		if (want[i] != text[i]) {
-			const char *w = want + i, *g = text + i;
-
-			while (w > want && w[-1] != '\n')
-				w--, g--;
-			printf("  %s: line %d differs\n  want: %.*s\n  got:  %.*s\n", path, line,
-			       (int)strcspn(w, "\n"), w, (int)strcspn(g, "\n"), g);
-			break;
-		}
-		line += want[i] == '\n';
-	}
-	if (!ok && strlen(want) != strlen(text))
-		printf("  %s: %zu bytes expected, %zu rendered\n", path, strlen(want), strlen(text));
-	free(want);
-	return ok;
-}
-
-struct fixture {
-	struct cmd_ctx	ctx;
-	struct tui	t;
-	struct tui_canvas c;
-};
-
-static int setup(struct fixture *f, const char *machine, int cols, int rows)
-{
-	memset(f, 0, sizeof(*f));
-	tui_ascii = true;
-	if (cmd_ctx_init(&f->ctx, machine, 1))
-		return -1;
-	tui_init(&f->t, cols, rows);
-	tui_sync(&f->t, &f->ctx);
-	canvas_resize(&f->c, cols, rows);
-	return 0;
-}
-
-static void teardown(struct fixture *f)
-{
-	canvas_release(&f->c);
-	tui_release(&f->t);
-	cmd_ctx_release(&f->ctx);
-}
-
-static void changed(struct fixture *f)
-{
-	f->t.gen++;
-	tui_sync(&f->t, &f->ctx);
-	tui_log_pump(&f->t.log, f->ctx.sim, true);
-}
-
-/* Render one pane into a fresh canvas of its own size; return its text. */
-static char *pane(struct fixture *f, enum tui_pane p, int w, int h)
-{
-	struct tui_rect r = { 0, 0, w, h };
-	struct strbuf sb = STRBUF_INIT;
-
-	canvas_resize(&f->c, w, h);
-	canvas_clear(&f->c);
-	f->t.rect[p] = r;
-	switch (p) {
-	case PANE_ZONES:
-		tui_draw_zones(&f->c, r, &f->ctx, &f->t, true);
-		break;
-	case PANE_FLOW:
-		tui_draw_flow(&f->c, r, &f->ctx, &f->t);
-		break;
-	case PANE_PAGEMAP:
-		tui_draw_pagemap(&f->c, r, &f->ctx, &f->t);
-		break;
-	case PANE_SIDE:
-		tui_draw_side(&f->c, r, &f->ctx, &f->t);
-		break;
-	case PANE_LOG:
-		tui_draw_log(&f->c, r, &f->t);
-		break;
-	case PANE_LESSON:
-		tui_draw_lesson(&f->c, r, &f->t);
-		break;
-	default:
-		break;
-	}
-	canvas_dump(&f->c, r, &sb);
-	return sb_detach(&sb);
-}
-
-static char *frame(struct fixture *f)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	tui_render(&f->t, &f->ctx, &f->c);
-	canvas_dump(&f->c, (struct tui_rect){ 0, 0, f->c.w, f->c.h }, &sb);
-	return sb_detach(&sb);
-}
-
-/* The line of @text that starts with @prefix after the @nth occurrence of @after. */
-static char *line_after(const char *text, const char *after, const char *prefix)
-{
-	const char *p = strstr(text, after);
-
-	for (p = p ? p : text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (!strncmp(p, prefix, strlen(prefix)))
-			return strndup(p, strcspn(p, "\n"));
-	return strdup("");
-}
+#include "fixture.h"
 
 /* ---- the canvas ---- */
 
@@ -380,8 +230,14 @@ TEST(side_pane_threads_counters_tasks)
 	text = pane(&f, PANE_SIDE, 43, 18);
 	/* v4.5, the default kernel, has no kcompactd (kernel.h) */
 	CHECK(strstr(text, "kswapd0") && !strstr(text, "kcompactd0"));
-	CHECK(strstr(text, "hog") != NULL);
+	CHECK(strstr(text, "pgfault") != NULL);
 	CHECK(golden("side_tiny", text));
+	free(text);
+	/* the tasks have a pane of their own, the likeliest victim first */
+	text = pane(&f, PANE_TASKS, 43, 10);
+	CHECK(strstr(text, "Tasks (5), by badness") != NULL);
+	CHECK(strstr(text, "hog") && strstr(text, "init") && strstr(text, "hog") < strstr(text, "init"));
+	CHECK(golden("tasks_tiny", text));
 	free(text);
 	teardown(&f);
 }
@@ -404,44 +260,6 @@ TEST(log_pane_narrates_and_toggles_ftrace)
 	CHECK(strstr(ftrace, "mm_page_alloc: page=") != NULL);
 	free(told);
 	free(ftrace);
-	teardown(&f);
-}
-
-TEST(lesson_pane_shows_prompts)
-{
-	struct fixture f;
-	struct lesson_prompt p;
-	const char *choices[] = { "DMA", "DMA32", "Normal" };
-	char *text;
-
-	REQUIRE(setup(&f, "tiny", 43, 12) == 0);
-	snprintf(f.t.lesson.title, sizeof(f.t.lesson.title), "watermarks");
-	memset(&p, 0, sizeof(p));
-	p.kind = LESSON_SAY;
-	p.step = 1;
-	p.text = "Every zone keeps three watermarks: min, low and high.";
-	tui_lesson_show(&f.t.lesson, &p);
-	p.kind = LESSON_PREDICT;
-	p.step = 2;
-	p.text = "Which zone does GFP_KERNEL try first?";
-	p.nr_choices = 3;
-	for (int i = 0; i < 3; i++)
-		p.choices[i] = choices[i];
-	tui_lesson_show(&f.t.lesson, &p);
-	CHECK(f.t.lesson.waiting);
-	text = pane(&f, PANE_LESSON, 43, 12);
-	CHECK(golden("lesson_predict", text));
-	free(text);
-	f.t.lesson.answered = 1;
-	p.kind = LESSON_REVEAL;
-	p.answer = 1;
-	p.nr_choices = 0;
-	p.text = "DMA32: tiny has no Normal zone.";
-	tui_lesson_show(&f.t.lesson, &p);
-	CHECK(!f.t.lesson.waiting);
-	text = pane(&f, PANE_LESSON, 43, 12);
-	CHECK(strstr(text, "DMA32: tiny has no Normal zone.") != NULL);
-	free(text);
 	teardown(&f);
 }
 
