@@ -18,7 +18,8 @@
  *   tui_layout.c   where panes go for a terminal size; minimum size message
  *   tui_zones.c    free_area by order and migratetype, watermark bars
  *   tui_flow.c     the slow path of the current request as a flow
- *   tui_pagemap.c  physical pages by pfn; zoom, scroll, jump
+ *   tui_pagemap.c  physical pages by pfn; zoom, scroll, jump; `map`'s focus
+ *   tui_pages.c    a page's state, glyph and colour; what the last action touched
  *   tui_side.c     kswapd/kcompactd, changed vmstat counters, tasks
  *   tui_log.c      narrated events and command output; ftrace lines
  *   tui_lesson.c   the lesson's step on show: narration, prompts, keys
@@ -349,6 +350,9 @@ void tui_pfn_key(struct tui *t, const struct cmd_ctx *ctx, int key);	/* `g` */
 /* ---- tui_layout.c ---- */
 /* Render the whole screen for t->cols x t->rows into @c (resized to fit). */
 void tui_render(struct tui *t, const struct cmd_ctx *ctx, struct tui_canvas *c);
+/* Draw pane @p into its rect t->rect[@p] (@zones_full: every zone's split). */
+void tui_draw_pane(struct tui_canvas *c, enum tui_pane p, const struct cmd_ctx *ctx,
+		   struct tui *t, bool zones_full);
 
 /* ---- panes ---- */
 int tui_zones_height(const struct cmd_ctx *ctx, bool full);

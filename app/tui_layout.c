@@ -303,6 +303,14 @@ static bool layout_lesson(struct tui *t, const struct cmd_ctx *ctx, struct tui_c
 		if (lh < 7)
 			lh = 7;
 		bottom = body - lh;
+		if (request && lesson_page(ctx->lesson)->wait != LESSON_WAIT_REQUEST) {
+			/* the request of a step gone by: the tasks first */
+			struct slot f = rcol[0];
+
+			rcol[0] = rcol[1];
+			rcol[1] = f;
+			rcol[1].min = bottom >= 24 ? 6 : 0;	/* Tab or f still show it */
+		}
 		place(t, PANE_LESSON, 0, 0, t->cols, lh);
 		if (lcol[0].want > bottom * 55 / 100)
 			lcol[0].want = lcol[0].min;
@@ -319,8 +327,8 @@ static bool layout_lesson(struct tui *t, const struct cmd_ctx *ctx, struct tui_c
 	}
 }
 
-static void draw_pane(struct tui_canvas *c, enum tui_pane p, const struct cmd_ctx *ctx,
-		      struct tui *t, bool zones_full)
+void tui_draw_pane(struct tui_canvas *c, enum tui_pane p, const struct cmd_ctx *ctx,
+		   struct tui *t, bool zones_full)
 {
 	struct tui_rect r = t->rect[p];
 
@@ -391,7 +399,7 @@ void tui_render(struct tui *t, const struct cmd_ctx *ctx, struct tui_canvas *c)
 	}
 	for (int p = 0; p < NR_PANES; p++)
 		if (t->pane_shown[p])
-			draw_pane(c, (enum tui_pane)p, ctx, t, zones_full);
+			tui_draw_pane(c, (enum tui_pane)p, ctx, t, zones_full);
 	tui_draw_helpbar(c, (struct tui_rect){ 0, body, t->cols, 1 }, t);
 	draw_cmdline(c, (struct tui_rect){ 0, body + 1, t->cols, 1 }, t);
 	if (t->legend)

@@ -27,7 +27,7 @@
 
 static struct tui *T;
 static struct cmd_ctx *C;
-static bool need_draw, quit;
+static bool need_draw, quit, q_armed;
 static long long next_due = -1;		/* when the next animation/lesson step runs */
 static volatile sig_atomic_t got_sigint, got_term;
 
@@ -325,6 +325,9 @@ static bool lesson_key(int k)
 
 static void key_main(int k)
 {
+	bool armed = q_armed;
+
+	q_armed = false;
 	T->status[0] = '\0';
 	if (C->lesson && lesson_key(k))	/* the lesson's keys first */
 		return;
@@ -390,7 +393,12 @@ static void key_main(int k)
 	case ':': case '/': case '\r': case '\n':
 		T->mode = MODE_CMDLINE;
 		break;
-	case 'q':
+	case 'q':	/* in front of a class, one stray q must not end the lesson */
+		if (C->lesson && !armed) {
+			status(UI_LOG_NOTE, "q again to quit the lesson and buddyscope");
+			q_armed = true;
+			return;
+		}
 		quit = true;
 		break;
 	case 12:	/* Ctrl-L */

@@ -108,31 +108,7 @@ char *pane(struct fixture *f, enum tui_pane p, int w, int h)
 	canvas_resize(&f->c, w, h);
 	canvas_clear(&f->c);
 	f->t.rect[p] = r;
-	switch (p) {
-	case PANE_ZONES:
-		tui_draw_zones(&f->c, r, &f->ctx, &f->t, true);
-		break;
-	case PANE_FLOW:
-		tui_draw_flow(&f->c, r, &f->ctx, &f->t);
-		break;
-	case PANE_PAGEMAP:
-		tui_draw_pagemap(&f->c, r, &f->ctx, &f->t);
-		break;
-	case PANE_SIDE:
-		tui_draw_side(&f->c, r, &f->ctx, &f->t);
-		break;
-	case PANE_LOG:
-		tui_draw_log(&f->c, r, &f->t);
-		break;
-	case PANE_TASKS:
-		tui_draw_tasks(&f->c, r, &f->ctx, &f->t);
-		break;
-	case PANE_LESSON:
-		tui_draw_lesson(&f->c, r, &f->ctx, &f->t);
-		break;
-	default:
-		break;
-	}
+	tui_draw_pane(&f->c, p, &f->ctx, &f->t, true);
 	canvas_dump(&f->c, r, &sb);
 	return sb_detach(&sb);
 }

@@ -319,7 +319,9 @@ check "the focused Tasks pane scrolls" 'Tasks 2-[0-9]+ of [0-9]+, by badness'
 $T send-keys -t t r
 check "r restarts" 'step 1 of 7'
 $T send-keys -t t q
-check "q quits the lesson" '^EXITED 0'
+check "one q does not end the lesson" 'q again to quit the lesson'
+$T send-keys -t t q
+check "q again quits" '^EXITED 0'
 
 # ---- a lesson on a wide screen: 160x48, the OOM killer ----
 session "BUDDYSCOPE_DATADIR=$(pwd) $bin --seed 1 lessons/10-oom-killer.lua; echo EXITED \$?; sleep 600" 160 48
@@ -347,7 +349,7 @@ check "160x48: Space goes on" 'step 4 of 5'
 $T send-keys -t t b
 check "160x48: b goes back" 'step 3 of 5'
 check "160x48: b: batchjob alive again in the Tasks pane" '1002 batchjob'
-$T send-keys -t t q
+$T send-keys -t t q q
 wait_for '^EXITED' >/dev/null
 
 # help at 160 columns: synopses whole, not cut at 40
