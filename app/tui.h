@@ -293,6 +293,7 @@ struct tui {
 	/* panes */
 	struct tui_log	log;
 	struct tui_pagemap pm;
+	bool		charts;		/* `h`: the charts pane where the page map is */
 	struct tui_side	side;
 	struct tui_lesson lesson;
 	struct tui_popup popup;
@@ -360,6 +361,8 @@ void tui_draw_zones(struct tui_canvas *c, struct tui_rect r, const struct cmd_ct
 int tui_flow_height(void);
 void tui_draw_flow(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
 		   const struct tui *t);
+void tui_draw_charts(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
+		     struct tui *t);
 void tui_draw_pagemap(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
 		      struct tui *t);
 void tui_draw_side(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
@@ -430,5 +433,9 @@ void tui_popup_close(struct tui_popup *p);
 
 /* Every key the screen knows, as "WHERE:\tKEY\tWHAT\n" lines (the man page). */
 void tui_keys_text(struct strbuf *out);
+
+/* The foreground colour of @c under @theme as 0xRRGGBB (xterm-256 palette),
+ * for pictures made outside the terminal (export_svg.c). */
+uint32_t tui_color_rgb(enum ui_color c, enum tui_theme theme);
 
 #endif

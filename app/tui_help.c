@@ -19,7 +19,7 @@ static const struct key_help keys_main[] = {
 	{ "s", "step" }, { "n", "next" }, { "c", "continue" }, { "p", "pause" },
 	{ "+/-", "speed" }, { ":", "command" }, { "q", "quit" }, { "?", "help" },
 	{ "l", "legend" }, { "Tab", "pane" }, { "f", "full" }, { "z/Z", "zoom" },
-	{ "g", "pfn" }, { "t", "ftrace" }, { "arrows", "scroll" },
+	{ "g", "pfn" }, { "t", "ftrace" }, { "h", "charts" }, { "arrows", "scroll" },
 };
 
 static const struct key_help keys_cmdline[] = {

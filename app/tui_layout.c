@@ -340,7 +340,10 @@ void tui_draw_pane(struct tui_canvas *c, enum tui_pane p, const struct cmd_ctx *
 		tui_draw_flow(c, r, ctx, t);
 		break;
 	case PANE_PAGEMAP:
-		tui_draw_pagemap(c, r, ctx, t);
+		if (t->charts)	/* `h`: the charts where the page map is */
+			tui_draw_charts(c, r, ctx, t);
+		else
+			tui_draw_pagemap(c, r, ctx, t);
 		break;
 	case PANE_SIDE:
 		tui_draw_side(c, r, ctx, t);

@@ -10,6 +10,7 @@
  * KEY_RESIZE, which also interrupts select()).
  */
 #include "tui.h"
+#include "record.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -61,6 +62,7 @@ static void changed(void)
 	T->gen++;
 	tui_sync(T, C);
 	trace_log_pump(C);
+	record_stages(C);
 	need_draw = true;
 }
 
@@ -384,6 +386,9 @@ static void key_main(int k)
 		break;
 	case 't':
 		T->log.ftrace = !T->log.ftrace;
+		break;
+	case 'h':
+		T->charts = !T->charts;
 		break;
 	case '?': case TK_F1:
 		T->mode = MODE_HELP;
