@@ -113,8 +113,9 @@ static const char *const help_keys[] = {
 	"  t        log: ftrace lines instead of sentences",
 	"  : / Enter  the command line (readline: history, Tab completion)",
 	"  ? F1     this help; q quits",
-	"  Lessons: Space/Enter go on (at a request to step: one stage), 1-9 answer,",
-	"           b back one step (the simulation as it was there), r restart",
+	"  Lessons: Space/Enter go on (at a request to step: one stage; F runs it to",
+	"           its end), 1-9 answer, b back one step (the simulation as it was",
+	"           there), r restart",
 	"",
 };
 

@@ -239,7 +239,8 @@ static bool step_once(void)
 	return rc > 0 && !breakpoint_hit(ran, seq0);
 }
 
-/* n: the next stage at this level; F: until the selected frame returns */
+/* n: the next stage at this level; F: until the selected frame returns, or
+ * the request a lesson watches to its end (what the lesson's keys say) */
 static void key_next(bool finish)
 {
 	struct strbuf out = STRBUF_INIT;
@@ -250,7 +251,10 @@ static void key_next(bool finish)
 		return;
 	}
 	cmd_interrupted = 0;
-	rc = finish ? step_finish(C, &out) : step_next(C, &out);
+	if (finish && C->lesson && lesson_watching(C->lesson))
+		rc = step_to_end(C, &out);
+	else
+		rc = finish ? step_finish(C, &out) : step_next(C, &out);
 	tui_log_pump(&T->log, C->sim, false);
 	log_output(finish ? "finish" : "next", &out, rc < 0, false);
 	sb_release(&out);

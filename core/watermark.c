@@ -294,8 +294,14 @@ static inline bool watermark_check(const struct zone *z, unsigned int order, uns
 	long min = (long)mark, start = free_pages;
 	bool alloc_harder = alloc_flags & ALLOC_HARDER, free_ok;
 
-	if (order >= MAX_ORDER || (unsigned int)classzone_idx >= MAX_NR_ZONES)
-		return false;	/* refused: no such order or class zone */
+	/*
+	 * Refused: no such class zone, or an order whose 2^order no long holds.
+	 * An order from MAX_ORDER up runs the kernel's check: the free pages
+	 * may pass, then no list at order or above exists (the started request
+	 * that shows the WARN branch narrates exactly that).
+	 */
+	if (order >= 8 * sizeof(long) - 1 || (unsigned int)classzone_idx >= MAX_NR_ZONES)
+		return false;
 	free_pages -= (1L << order) - 1;
 	if (alloc_flags & ALLOC_HIGH)
 		min -= min / 2;

@@ -23,7 +23,7 @@ alloc GFP_KERNEL 3
 set vm.min_free_kbytes 4096
 alloc GFP_NOWAIT|__GFP_NOWARN 2 x2000
 start GFP_ATOMIC 0
-next
+continue
 show buddyinfo
 nosuchcommand
 CMDS
