@@ -25,6 +25,8 @@
 #include "buddyscope/sim.h"
 #include "history.h"
 
+#define QUIZ_SESSION_MAX	50	/* questions a session may have */
+
 struct quiz_session {
 	uint64_t	mark;		/* the user's machine, in the history */
 	struct quiz_problem cur;	/* the problem being asked */
@@ -33,6 +35,12 @@ struct quiz_session {
 	unsigned int	count;		/* problems in the session */
 	unsigned int	right;		/* answered right so far */
 	bool		answered;	/* the current question has its answer */
+	bool		last_right;	/* ... and it was right */
+	char		given[128];	/* the answer given to it */
+	struct {
+		uint8_t	topic;		/* enum quiz_topic */
+		bool	right;
+	} result[QUIZ_SESSION_MAX];	/* per question answered, for the score */
 };
 
 /* The user's machine and stepper, as they were when the quiz began. */
@@ -53,6 +61,9 @@ static void session_end(struct cmd_ctx *ctx, struct strbuf *out)
 
 	sb_printf(out, "score: %u of %u right%s; your machine is back\n", qs->right, asked,
 		  asked < qs->count ? " (stopped early)" : "");
+	for (unsigned int i = 0; i < asked && i < QUIZ_SESSION_MAX; i++)
+		sb_printf(out, "  %2u %-12s %s\n", i + 1, quiz_topic_name(qs->result[i].topic),
+			  qs->result[i].right ? "right" : "wrong");
 	restore_user(ctx, out);
 	quiz_problem_release(&qs->cur);
 	free(qs);
@@ -84,6 +95,8 @@ static int pose_next(struct cmd_ctx *ctx, unsigned int number, struct strbuf *ou
 		return cmd_error(ctx, "quiz: %s", err);
 	cmd_ctx_switch_sim(ctx, sim);		/* the history keeps the old one */
 	qs->answered = false;
+	qs->last_right = false;
+	qs->given[0] = '\0';
 	sb_printf(out, "-- question %u of %u; the machine now is the problem's, after the setup."
 		  " Reply with: answer TEXT\n", number, qs->count);
 	quiz_format(&qs->cur, false, out);
@@ -116,7 +129,7 @@ int cmd_quiz(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 			     *c = arg_get(args, "count");
 	struct quiz_session *qs;
 
-	if ((c && c->present && (c->u < 1 || c->u > 50)) ||
+	if ((c && c->present && (c->u < 1 || c->u > QUIZ_SESSION_MAX)) ||
 	    (arg_get(args, "n") && arg_get(args, "n")->present &&
 	     (arg_get(args, "n")->u < 1 || arg_get(args, "n")->u > 1000)))
 		return cmd_error(ctx, "quiz: count must be 1..50 and n 1..1000");
@@ -188,6 +201,12 @@ int cmd_answer(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *
 				 qs->cur.number);
 	right = quiz_check_answer(&qs->cur, text->s);
 	qs->right += right;
+	qs->last_right = right;
+	snprintf(qs->given, sizeof(qs->given), "%s", text->s);
+	if (qs->cur.number >= 1 && qs->cur.number <= QUIZ_SESSION_MAX) {
+		qs->result[qs->cur.number - 1].topic = (uint8_t)qs->cur.topic;
+		qs->result[qs->cur.number - 1].right = right;
+	}
 	sb_printf(out, "%s: the answer is %s\n", right ? "right" : "wrong", sb_str(&qs->cur.answer));
 	sb_puts(out, "why:\n");
 	sb_puts(out, sb_str(&qs->cur.why));
@@ -198,4 +217,20 @@ int cmd_answer(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *
 		  qs->cur.number >= qs->count ? "gives your score and your machine back"
 					     : "asks the next question");
 	return 0;
+}
+
+bool quiz_session_view(const struct cmd_ctx *ctx, struct quiz_view *v)
+{
+	const struct quiz_session *qs = ctx->quiz;
+
+	if (!qs)
+		return false;
+	v->p = &qs->cur;
+	v->number = qs->cur.number;
+	v->count = qs->count;
+	v->right = qs->right;
+	v->answered = qs->answered;
+	v->last_right = qs->last_right;
+	v->given = qs->given;
+	return true;
 }

@@ -144,9 +144,12 @@ static void run_command(const char *line)
 	if (!strncmp(line + strspn(line, " \t"), "lesson", 6))
 		rebase();	/* it may have rewound the lesson */
 	tui_log_pump(&T->log, C->sim, false);
-	log_output(line, &out, rc, true);
-	sb_release(&out);
 	T->status[0] = '\0';
+	if (tui_quiz_command(line))	/* the Quiz pane shows what it printed */
+		tui_quiz_output(T, C, &out, rc);
+	else
+		log_output(line, &out, rc, true);
+	sb_release(&out);
 	T->after_cmd = true;
 	changed();
 	if (C->quit)
@@ -328,14 +331,36 @@ static bool lesson_key(int k)
 	}
 }
 
+/* ---- the quiz: its keys run `answer` and `quiz` rows (tui_quiz.c) ---- */
+
+static void quiz_cmd(const char *line)
+{
+	struct strbuf out = STRBUF_INIT;
+	int rc;
+
+	if (!line[0])
+		return;
+	cmd_interrupted = 0;
+	rc = cmd_exec_line(C, line, &out);
+	tui_log_pump(&T->log, C->sim, false);
+	tui_quiz_output(T, C, &out, rc);
+	sb_release(&out);
+	changed();
+}
+
 /* ---- keys ---- */
 
 static void key_main(int k)
 {
 	bool armed = q_armed;
+	char line[CMD_LINE_MAX];
 
 	q_armed = false;
 	T->status[0] = '\0';
+	if (C->quiz && tui_quiz_key(T, C, k, line, sizeof(line))) {	/* the quiz's first */
+		quiz_cmd(line);
+		return;
+	}
 	if (C->lesson && lesson_key(k))	/* the lesson's keys first */
 		return;
 	switch (k) {
@@ -497,6 +522,13 @@ static void key(int k)
 	case MODE_PROMPT_PFN:
 		tui_pfn_key(T, C, k);
 		break;
+	case MODE_ANSWER: {
+		char line[CMD_LINE_MAX];
+
+		if (tui_quiz_answer_key(T, k, line, sizeof(line)))
+			quiz_cmd(line);
+		break;
+	}
 	default:
 		key_main(k);
 	}
@@ -516,7 +548,8 @@ static void on_signal(int sig)
 
 static void draw(struct tui_canvas *frame)
 {
-	bool cursor = T->mode == MODE_CMDLINE || T->mode == MODE_PROMPT_PFN;
+	bool cursor = T->mode == MODE_CMDLINE || T->mode == MODE_PROMPT_PFN ||
+		      T->mode == MODE_ANSWER;
 
 	tui_render(T, C, frame);
 	crt_blit(frame, cursor && !T->popup.open ? T->cmdline_x : -1, T->cmdline_y);
