@@ -11,6 +11,7 @@
  */
 #include "tui.h"
 #include "compare.h"
+#include "record.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -62,6 +63,7 @@ static void changed(void)
 	T->gen++;
 	tui_sync(T, C);
 	trace_log_pump(C);
+	record_stages(C);
 	need_draw = true;
 }
 
@@ -149,14 +151,16 @@ static void run_command(const char *line)
 	if (!strncmp(line + strspn(line, " \t"), "lesson", 6))
 		rebase();	/* it may have rewound the lesson */
 	tui_log_pump(&T->log, C->sim, false);
+	T->status[0] = '\0';
 	if (entered) {		/* `compare` ran: its report to the log, the machines side by side */
 		tui_log_text(&T->log, UI_LOG_OUT, sb_str(&out));
 		tui_compare_enter(T, C);
+	} else if (tui_quiz_command(line)) {	/* the Quiz pane shows what it printed */
+		tui_quiz_output(T, C, &out, rc);
 	} else {
 		log_output(line, &out, rc, true);
 	}
 	sb_release(&out);
-	T->status[0] = '\0';
 	T->after_cmd = true;
 	changed();
 	if (C->quit)
@@ -249,7 +253,8 @@ static bool step_once(void)
 	return rc > 0 && !breakpoint_hit(ran, seq0);
 }
 
-/* n: the next stage at this level; F: until the selected frame returns */
+/* n: the next stage at this level; F: until the selected frame returns, or
+ * the request a lesson watches to its end (what the lesson's keys say) */
 static void key_next(bool finish)
 {
 	struct strbuf out = STRBUF_INIT;
@@ -260,7 +265,10 @@ static void key_next(bool finish)
 		return;
 	}
 	cmd_interrupted = 0;
-	rc = finish ? step_finish(C, &out) : step_next(C, &out);
+	if (finish && C->lesson && lesson_watching(C->lesson))
+		rc = step_to_end(C, &out);
+	else
+		rc = finish ? step_finish(C, &out) : step_next(C, &out);
 	tui_log_pump(&T->log, C->sim, false);
 	log_output(finish ? "finish" : "next", &out, rc < 0, false);
 	sb_release(&out);
@@ -334,14 +342,36 @@ static bool lesson_key(int k)
 	}
 }
 
+/* ---- the quiz: its keys run `answer` and `quiz` rows (tui_quiz.c) ---- */
+
+static void quiz_cmd(const char *line)
+{
+	struct strbuf out = STRBUF_INIT;
+	int rc;
+
+	if (!line[0])
+		return;
+	cmd_interrupted = 0;
+	rc = cmd_exec_line(C, line, &out);
+	tui_log_pump(&T->log, C->sim, false);
+	tui_quiz_output(T, C, &out, rc);
+	sb_release(&out);
+	changed();
+}
+
 /* ---- keys ---- */
 
 static void key_main(int k)
 {
 	bool armed = q_armed;
+	char line[CMD_LINE_MAX];
 
 	q_armed = false;
 	T->status[0] = '\0';
+	if (C->quiz && tui_quiz_key(T, C, k, line, sizeof(line))) {	/* the quiz's first */
+		quiz_cmd(line);
+		return;
+	}
 	if (C->lesson && lesson_key(k))	/* the lesson's keys first */
 		return;
 	switch (k) {
@@ -396,6 +426,9 @@ static void key_main(int k)
 		break;
 	case 't':
 		T->log.ftrace = !T->log.ftrace;
+		break;
+	case 'h':
+		T->charts = !T->charts;
 		break;
 	case '?': case TK_F1:
 		T->mode = MODE_HELP;
@@ -507,6 +540,13 @@ static void key(int k)
 		}
 		tui_compare_key(T, C, k);
 		break;
+	case MODE_ANSWER: {
+		char line[CMD_LINE_MAX];
+
+		if (tui_quiz_answer_key(T, k, line, sizeof(line)))
+			quiz_cmd(line);
+		break;
+	}
 	default:
 		key_main(k);
 	}
@@ -526,7 +566,8 @@ static void on_signal(int sig)
 
 static void draw(struct tui_canvas *frame)
 {
-	bool cursor = T->mode == MODE_CMDLINE || T->mode == MODE_PROMPT_PFN;
+	bool cursor = T->mode == MODE_CMDLINE || T->mode == MODE_PROMPT_PFN ||
+		      T->mode == MODE_ANSWER;
 
 	tui_render(T, C, frame);
 	crt_blit(frame, cursor && !T->popup.open ? T->cmdline_x : -1, T->cmdline_y);
