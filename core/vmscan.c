@@ -21,8 +21,6 @@
 #include "internal.h"
 #include "vmscan_internal.h"
 
-#define SHRINK_BATCH		128	/* do_shrink_slab's batch_size */
-#define DEFAULT_SEEKS		2
 /* SIMPLIFICATION: should_continue_reclaim may keep shrink_zone looping; a
  * reclaimer the kernel would leave spinning on unwritable dirty pages stops
  * after this many rounds. */
@@ -228,96 +226,6 @@ static void shrink_lruvec(struct sim *sim, struct zone *z, struct scan_control *
 		shrink_active_list(sim, SWAP_CLUSTER_MAX, z, sc, LRU_ACTIVE_ANON);
 }
 
-/* ---- slab ---- */
-
-/*
- * The one shrinker's scan_objects(): free up to @nr reclaimable slab pages
- * of node @nid (an object is a page here). Slab pages are on no list, so a
- * cursor walks the node's pfns, at most once round per call. A reclaimable
- * slab page is one allocated with __GFP_RECLAIMABLE, which the page keeps
- * as its cached migratetype (kmem caches with SLAB_RECLAIM_ACCOUNT).
- */
-static unsigned long slab_scan_objects(struct sim *sim, int nid, unsigned long nr)
-{
-	struct pglist_data *pgdat = sim->node_data[nid];
-	unsigned long start = pgdat->node_start_pfn, end = start + pgdat->node_spanned_pages;
-	unsigned long pfn = pgdat->kswapd.slab_cursor, freed = 0;
-
-	if (pfn < start || pfn >= end)
-		pfn = start;
-	for (unsigned long looked = 0; looked < end - start && freed < nr; looked++) {
-		const struct page *p = &sim->map.pages[pfn];
-
-		if ((p->flags & (PG_slab | PG_head)) == (PG_slab | PG_head) &&
-		    get_pcppage_migratetype(p) == MIGRATE_RECLAIMABLE) {
-			mod_zone_page_state(page_zone(sim, pfn), NR_SLAB_RECLAIMABLE, -1);
-			free_page_frame(sim, pfn, false);
-			sim_charge(sim, COST_RECLAIM_PAGE, 1);
-			freed++;
-		}
-		if (++pfn == end)
-			pfn = start;
-	}
-	pgdat->kswapd.slab_cursor = pfn;
-	return freed;
-}
-
-/*
- * Models: shrink_slab() -> do_shrink_slab() (v4.5) for one NUMA-aware
- * shrinker whose objects are the node's reclaimable slab pages. Slab is
- * scanned in proportion to the LRU: e.g. 64 LRU pages scanned out of
- * 10000 eligible, 1000 slab pages: delta = 4 * 64 / 2 * 1000 / 10001 = 12,
- * added to what earlier calls deferred; work goes in batches of 128 (or all
- * of it when fewer than that are freeable). Return: pages freed.
- */
-static unsigned long shrink_slab(struct sim *sim, int nid, unsigned long nr_scanned,
-				 unsigned long nr_eligible)
-{
-	struct pglist_data *pgdat = sim->node_data[nid];
-	unsigned long freeable = 0, delta, total_scan, freed = 0;
-
-	for (int zid = 0; zid < MAX_NR_ZONES; zid++)
-		freeable += zone_page_state(&pgdat->node_zones[zid], NR_SLAB_RECLAIMABLE);
-	if (!freeable)
-		return 0;
-	if (!nr_scanned)
-		nr_scanned = SWAP_CLUSTER_MAX;
-	total_scan = pgdat->kswapd.shrinker_nr_deferred;
-	pgdat->kswapd.shrinker_nr_deferred = 0;
-	delta = 4 * nr_scanned / DEFAULT_SEEKS;
-	delta = delta * freeable / (nr_eligible + 1);
-	total_scan += delta;
-	/* light pressure: don't let a big deferred count empty the cache */
-	if (delta < freeable / 4 && total_scan > freeable / 2)
-		total_scan = freeable / 2;
-	if (total_scan > freeable * 2)
-		total_scan = freeable * 2;
-	while (total_scan >= SHRINK_BATCH || total_scan >= freeable) {
-		unsigned long n = total_scan < SHRINK_BATCH ? total_scan : SHRINK_BATCH;
-
-		freed += slab_scan_objects(sim, nid, n);
-		count_vm_events(sim, SLABS_SCANNED, n);
-		total_scan -= n;
-	}
-	pgdat->kswapd.shrinker_nr_deferred += total_scan;
-	return freed;
-}
-
-unsigned long drop_slab(struct sim *sim)
-{
-	unsigned long total = 0;
-
-	for (int nid = 0; nid < sim->nr_nodes; nid++) {
-		unsigned long freed;
-
-		do {
-			freed = shrink_slab(sim, nid, 1000, 1000);
-			total += freed;
-		} while (freed > 10);
-	}
-	return total;
-}
-
 /* ---- one zone ---- */
 
 /* Models: should_continue_reclaim() (v4.5): only for reclaim/compaction
@@ -371,7 +279,8 @@ bool shrink_zone(struct sim *sim, struct zone *z, struct scan_control *sc, bool 
 		shrink_lruvec(sim, z, sc, &lru_pages);
 		if (is_classzone)
 			sc->nr_reclaimed += shrink_slab(sim, z->zone_pgdat->node_id,
-							sc->nr_scanned - nr_scanned, lru_pages);
+							sc->nr_scanned - nr_scanned, lru_pages,
+							sc->priority);
 		if (sc->nr_reclaimed - nr_reclaimed)
 			reclaimable = true;
 	} while (++rounds < MAX_ZONE_ROUNDS &&

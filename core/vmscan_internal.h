@@ -29,10 +29,17 @@ void shrink_active_list(struct sim *sim, unsigned long nr_to_scan, struct zone *
 bool inactive_anon_is_low(const struct sim *sim, const struct zone *z);
 bool inactive_list_is_low(const struct sim *sim, const struct zone *z, enum lru_list lru);
 
-/* ---- vmscan.c ---- */
-/* drop_slab(): shrink_slab(1000, 1000) on every node until a round frees
- * ten pages or fewer (echo 2 > drop_caches). Return: pages freed. */
+/* ---- vmscan_slab.c: the slab shrinker ---- */
+/* The slab shrinker of node @nid after an LRU pass that scanned
+ * @nr_scanned of @nr_eligible pages at @priority (v4.5 sizes the scan by
+ * the first two, 6.1 by the third). Return: slab pages freed. */
+unsigned long shrink_slab(struct sim *sim, int nid, unsigned long nr_scanned,
+			  unsigned long nr_eligible, int priority);
+/* drop_slab() (echo 2 > drop_caches) on every node, as the version does
+ * it. Return: pages freed. */
 unsigned long drop_slab(struct sim *sim);
+
+/* ---- vmscan.c ---- */
 enum scan_balance {
 	SCAN_EQUAL,	/* scan anon and file by their sizes */
 	SCAN_FRACT,	/* by the swappiness-weighted rotation history */

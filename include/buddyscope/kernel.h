@@ -276,6 +276,11 @@ struct kernel_desc {
 	 * is reclaimed, and a node is balanced when any eligible zone meets
 	 * high at the order); 4.x tests at order 0 once compaction could run. */
 	bool		kswapd_reclaims_order;
+	/* 4.16 (9092c71bb724): do_shrink_slab() sizes the scan by the reclaim
+	 * priority, freeable >> priority (and deferred work >> priority),
+	 * no longer in proportion to the LRU pages just scanned; drop_slab()
+	 * scans at priority 0 until what it frees halves away */
+	bool		slab_scan_by_priority;
 
 	/* ---- reports ---- */
 	enum gfp_report_style gfp_style;

@@ -149,8 +149,10 @@ struct real_machine {
 	unsigned long	vm_events[NR_VM_EVENT_ITEMS];	/* /proc/vmstat events */
 	bool		have_events;
 	char		thp_enabled[16], thp_defrag[16];	/* "always", "madvise", ... */
-	/* the state was written after reclaim had failed (a kernel log's
-	 * report): its reclaimable slab is in use, shrink_slab frees none */
+	/* its reclaimable slab is not shrinker objects, shrink_slab frees
+	 * none of it: the state was written after reclaim had failed (a kernel
+	 * log's report), or it is a /proc snapshot, which counts slab pages
+	 * and not objects a shrinker could free (app/realimport.c says why) */
 	bool		slab_pinned;
 	int		nr_tasks;
 	struct real_task tasks[REAL_MAX_TASKS];

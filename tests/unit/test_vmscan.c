@@ -401,6 +401,36 @@ TEST(vmscan_slab_is_shrunk_in_proportion)
 	sim_destroy(sim);
 }
 
+/* 6.1 (since 4.16) sizes the slab scan by priority, not by the LRU pages
+ * scanned: direct reclaim at DEF_PRIORITY over 2000 slab pages has
+ * delta = (2000 >> 12) * 4 / 2 = 0 and scans nothing, where v4.5's
+ * proportional scan (the test above) frees slab from the same pressure;
+ * drop_slab() at priority 0 asks 2 * freeable = 4000 and scans the
+ * 31 full batches of 128 (3968; the last 32 stay deferred), emptying it. */
+TEST(vmscan_6_1_slab_scan_follows_the_priority)
+{
+	struct sim *sim = boot_one_zone_kernel(ZONE_DMA32, 4096, 16384, 2, KERNEL_6_1);
+	struct alloc_context ac;
+	struct zone *z;
+	unsigned long got = 0;
+
+	REQUIRE(sim);
+	z = zone0(sim, ZONE_DMA32);
+	CHECK_EQ_L(kernel_slab_alloc(sim, 2000, true), 2000);
+	fill_cache(sim, z, z->watermark[WMARK_MIN], false);
+	kernel_ac(sim, &ac);
+	for (int i = 0; i < 200; i++)
+		got += try_to_free_pages(sim, &ac, GFP_KERNEL, 0);
+	CHECK(got >= 200 * SWAP_CLUSTER_MAX);
+	CHECK_EQ_UL(ev(sim, SLABS_SCANNED), 0);
+	CHECK_EQ_UL(zone_page_state(z, NR_SLAB_RECLAIMABLE), 2000);
+	CHECK_EQ_UL(drop_slab(sim), 2000);
+	CHECK_EQ_UL(ev(sim, SLABS_SCANNED), 3968);
+	CHECK_EQ_UL(zone_page_state(z, NR_SLAB_RECLAIMABLE), 0);
+	CHECK(all_ok(sim));
+	sim_destroy(sim);
+}
+
 /* Anonymous swap-out is asynchronous (v4.5): the first pass adds the page
  * to the swap cache, unmaps it and starts its write, and keeps it; the
  * disk completes the write later and rotates the page to the inactive
