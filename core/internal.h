@@ -398,6 +398,13 @@ static inline struct page *list_take_page(struct memmap *m, uint32_t head, bool 
 	p->lru.next = p->lru.prev = 0;
 	return p;
 }
+/* list_del() of page @id already written through page_w() (@p). */
+static inline void list_del_page(struct memmap *m, struct page *p)
+{
+	lnk_w(m, p->lru.prev)->next = p->lru.next;
+	lnk_w(m, p->lru.next)->prev = p->lru.prev;
+	p->lru.next = p->lru.prev = 0;
+}
 static inline void list_del(struct memmap *m, uint32_t id)
 {
 	struct list_link *l = lnk_w(m, id);

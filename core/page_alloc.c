@@ -43,7 +43,7 @@ unsigned long alloc_run(struct sim *sim, struct alloc_request *req)
 }
 
 static inline int request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp,
-			       unsigned int order);
+			       unsigned int order, bool quiet);
 
 /* Models: alloc_pages() -> __alloc_pages_nodemask(): nobody watches this
  * request, so no record of verdicts and path is kept, and with the
@@ -57,9 +57,8 @@ unsigned long alloc_pages(struct sim *sim, gfp_t gfp, unsigned int order)
 		sim_error(sim, -EINVAL, "order %u out of range (0..%d)", order, MAX_ORDER - 1);
 		return PFN_NONE;
 	}
-	if (request_init(sim, &req, gfp, order))
+	if (request_init(sim, &req, gfp, order, true))
 		return PFN_NONE;
-	req.quiet = true;
 	if (ops->alloc_run)
 		return ops->alloc_run(sim, &req);
 	alloc_request_init_slowpath(&req);
@@ -183,8 +182,8 @@ static inline void request_set_preferred(struct sim *sim, struct alloc_request *
 /* What the first attempt needs: the caller's request, the alloc_context
  * (__alloc_pages_nodemask F0..F3), the record of the run. The slow path's
  * locals wait for alloc_request_init_slowpath(). */
-static inline int request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp,
-			       unsigned int order)
+static inline __attribute__((always_inline)) int
+request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int order, bool quiet)
 {
 	int zid = gfp_zone(gfp), mt = gfpflags_to_migratetype(gfp);
 
@@ -209,7 +208,7 @@ static inline int request_init(struct sim *sim, struct alloc_request *req, gfp_t
 	req->phase = 0;
 	req->stage = 0;			/* every stage table starts at the fast path */
 	req->done = false;
-	req->quiet = false;
+	req->quiet = quiet;
 	req->nr_path = 0;
 	req->nr_steps = 0;
 	req->pfn = PFN_NONE;
@@ -236,7 +235,7 @@ int alloc_request_set_node(struct sim *sim, struct alloc_request *req, int nid)
 int alloc_request_init_any_order(struct sim *sim, struct alloc_request *req, gfp_t gfp,
 				 unsigned int order)
 {
-	int err = request_init(sim, req, gfp, order);
+	int err = request_init(sim, req, gfp, order, false);
 
 	if (!err)
 		alloc_request_init_slowpath(req);
@@ -551,7 +550,7 @@ static inline __attribute__((always_inline)) void page_frame_free(struct sim *si
 		free_hot_cold_page(sim, z, pfn, cold, sim->cur_cpu);
 	} else {
 		count_vm_events(sim, PGFREE, 1UL << o);
-		free_one_page(sim, z, pfn, o, get_pfnblock_migratetype(sim, pfn));
+		free_one_page(sim, z, pfn, o, pfnblock_migratetype(sim, pfn));
 	}
 }
 

@@ -19,7 +19,8 @@ void free_pcppages_bulk(struct sim *sim, struct zone *z, int count, struct per_c
  * to the right free list later; HIGHATOMIC and CMA pages ride on the MOVABLE
  * list, ISOLATE pages go straight to the buddy. Flush a batch at ->high.
  */
-static inline void free_hot_cold_page(struct sim *sim, struct zone *z, unsigned long pfn, bool cold, int cpu)
+static inline __attribute__((always_inline)) void
+free_hot_cold_page(struct sim *sim, struct zone *z, unsigned long pfn, bool cold, int cpu)
 {
 	struct page *p = page_w_again(&sim->map, pfn);	/* free_pages_prepare wrote it */
 	struct per_cpu_pages *pcp = &z->pageset[cpu];
