@@ -13,13 +13,20 @@
 static const struct {
 	const char	*magic;
 	size_t		len;
-	const char	*tool, *package;
+	const char	*tool, *package, *suffix;
 } formats[] = {
-	{ "\x1f\x8b", 2, "gzip", "gzip" },
-	{ "\xfd" "7zXZ\0", 6, "xz", "xz-utils" },
-	{ "BZh", 3, "bzip2", "bzip2" },
-	{ "\x28\xb5\x2f\xfd", 4, "zstd", "zstd" },
+	{ "\x1f\x8b", 2, "gzip", "gzip", ".gz" },
+	{ "\xfd" "7zXZ\0", 6, "xz", "xz-utils", ".xz" },
+	{ "BZh", 3, "bzip2", "bzip2", ".bz2" },
+	{ "\x28\xb5\x2f\xfd", 4, "zstd", "zstd", ".zst" },
 };
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && !strcmp(s + n - k, suffix);
+}
 
 static const char *package_of(const char *tool)
 {
@@ -60,6 +67,13 @@ int zin_open(struct zin *in, const char *path, char *err, size_t errlen)
 		close(fd);
 		return -1;
 	}
+	for (size_t i = 0; !in->tool && i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (ends_with(path, formats[i].suffix)) {
+			snprintf(err, errlen, "'%s' is named %s but is not %s-compressed (corrupt?)",
+				 path, formats[i].suffix, formats[i].tool);
+			close(fd);
+			return -1;
+		}
 	if (!in->tool) {
 		in->f = fdopen(fd, "r");
 		if (!in->f) {
