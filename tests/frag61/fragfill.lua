@@ -13,14 +13,17 @@
 --     node: alloc_pool_huge_page() -> alloc_buddy_huge_page() with
 --     htlb_alloc_mask (GFP_HIGHUSER_MOVABLE) | __GFP_THISNODE | __GFP_COMP |
 --     __GFP_NOWARN | __GFP_RETRY_MAYFAIL, order 9, until the first failure;
---   * echo 1 > compact_memory: the compact command.
+--   * echo 1 > compact_memory: the compact command;
+--   * then (reported, not checked: README says why) fragfill killed, a
+--     second (250 jiffies, `sleep 1`), the pool released, echo 3 >
+--     drop_caches, and the pool grown to @H3@.
 -- SIMPLIFICATION: kswapd runs beside the writer on the second cpu; here
 -- @TICK@ jiffies pass after each huge page (the real run took 1-2 jiffies
 -- of HZ=250 a page: 1.3 s for hugetlb1's 160).
 local function vm() return bs.vmstat() end
-local function report(label, v0, v1, got, want)
+local function report(label, v0, v1, got, want, prefix)
   local function d(k) return (v1[k] or 0) - (v0[k] or 0) end
-  print(string.format("model %s got=%d attempted=%d compact_stall=%d compact_success=%d compact_fail=%d pgsteal_kswapd=%d pgsteal_direct=%d",
+  print(string.format((prefix or "") .. "model %s got=%d attempted=%d compact_stall=%d compact_success=%d compact_fail=%d pgsteal_kswapd=%d pgsteal_direct=%d",
     label, got, want, d"compact_stall", d"compact_success", d"compact_fail",
     d"pgsteal_kswapd", d"pgsteal_direct"))
 end
@@ -39,21 +42,33 @@ local v = vm()
 print(string.format("model fragfill nr_free_pages=%d nr_file_pages=%d nr_anon_pages=%d",
   v.nr_free_pages, v.nr_file_pages, v.nr_anon_pages))
 
-local pool = 0
-local function nr_hugepages(label, count)
+local pool, held = 0, {}
+local function nr_hugepages(label, count, prefix)
   local v0 = vm()
   local want, got = count - pool, 0
   for i = 1, want do
     local r = bs.alloc{ gfp = "GFP_HIGHUSER_MOVABLE|__GFP_THISNODE|__GFP_COMP|__GFP_NOWARN|__GFP_RETRY_MAYFAIL", order = 9 }
     r:run()
     if not r.pfn then break end
+    held[#held + 1] = r
     got = got + 1
     bs.tick("@TICK@")
   end
   pool = pool + got
   -- set_max_huge_pages stops at the first failure: that request counts
-  report(label, v0, vm(), got, got < want and got + 1 or got)
+  report(label, v0, vm(), got, got < want and got + 1 or got, prefix)
 end
 nr_hugepages("hugetlb1", @H1@)
 bs.compact()
 nr_hugepages("hugetlb2", @H2@)
+
+-- phase 6: kill fragfill (sleep 1), release the pool, drop caches; phase
+-- 7 (when the capture has it: @H3@ > 0)
+if @H3@ > 0 then
+  bs.task("exit fragA")
+  bs.tick("250")
+  for _, r in ipairs(held) do r:free() end
+  held, pool = {}, 0
+  bs.set("vm.drop_caches 3")
+  nr_hugepages("hugetlb3", @H3@, "unchecked ")
+end
