@@ -21,6 +21,7 @@
 #include "buddyscope/task.h"
 
 void bench_linux61(void);
+void bench_slowpath(enum kernel_version kernel);	/* bench.c */
 
 static double b61_now(void)
 {
@@ -97,50 +98,10 @@ static void b61_fast(enum kernel_version k, const char *kname)
 	sim_destroy(sim);
 }
 
-/* bench.c's bench_slowpath, per kernel: only requests whose path went
- * through a FLOW_RECLAIM stage and ended with a page are timed. */
-static void b61_slow(enum kernel_version k, const char *kname)
-{
-	struct sim *sim = b61_boot("tiny", k);
-	double total = 0;
-	unsigned long n = 0, tries = 0;
-	int pid = task_spawn(sim, "reader", 0, -1, 0);
-
-	task_touch(sim, pid, TASK_FILE, 6000);
-	while (n < 2000 && tries++ < 200000) {
-		struct alloc_request req;
-		bool reclaimed = false;
-		double t0;
-
-		if (alloc_request_init(sim, &req, GFP_KERNEL, 0))
-			break;
-		t0 = b61_now();
-		alloc_run(sim, &req);
-		t0 = b61_now() - t0;
-		for (unsigned int i = 0; i < req.nr_path; i++)
-			reclaimed |= sim_stage(sim, req.path[i])->flow == FLOW_RECLAIM;
-		if (req.pfn == PFN_NONE)
-			break;
-		if (reclaimed) {
-			total += t0;
-			n++;
-		}
-		if (tries % 64 == 0)
-			task_touch(sim, pid, TASK_FILE, 256);
-	}
-	if (n)
-		b61_report("slow path with direct reclaim (tiny)", kname, total / (double)n * 1e6,
-			   "us/request", "(figure)", 1);
-	else
-		printf("slow path with direct reclaim [%s]: no request reached direct reclaim\n", kname);
-	sim_destroy(sim);
-}
-
 void bench_linux61(void)
 {
 	printf("4.5 and 6.1 side by side (same machines, same seed, same loops):\n");
 	b61_fast(KERNEL_4_5, "4.5");
 	b61_fast(KERNEL_6_1, "6.1");
-	b61_slow(KERNEL_4_5, "4.5");
-	b61_slow(KERNEL_6_1, "6.1");
+	bench_slowpath(KERNEL_6_1);	/* bench.c's loop; it ran 4.5 and 4.6 already */
 }
