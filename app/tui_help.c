@@ -16,7 +16,8 @@ struct key_help {
 };
 
 static const struct key_help keys_main[] = {
-	{ "s", "step" }, { "n", "next" }, { "c", "continue" }, { "p", "pause" },
+	{ "s", "step" }, { "n", "next" }, { "c", "continue" }, { "b/B", "back/fwd" },
+	{ "p", "pause" },
 	{ "+/-", "speed" }, { ":", "command" }, { "q", "quit" }, { "?", "help" },
 	{ "l", "legend" }, { "Tab", "pane" }, { "f", "full" }, { "z/Z", "zoom" },
 	{ "g", "pfn" }, { "t", "ftrace" }, { "h", "charts" }, { "arrows", "scroll" },
@@ -53,11 +54,16 @@ static const struct key_help keys_legend[] = {
 	{ "any key", "closes the legend" },
 };
 
+/* The keys of @k from column @col, as many as fit; @skip: a key left out
+ * (one the keys before it already name). */
 static int put_keys(struct tui_canvas *c, struct tui_rect r, int col,
-		    const struct key_help *k, size_t n)
+		    const struct key_help *k, size_t n, const char *skip)
 {
 	for (size_t i = 0; i < n; i++) {
 		int need = (int)(strlen(k[i].key) + strlen(k[i].what)) + 2;
+
+		if (skip && !strcmp(k[i].key, skip))
+			continue;
 
 		if (col + need > r.w)
 			break;
@@ -87,23 +93,23 @@ void tui_draw_helpbar(struct tui_canvas *c, struct tui_rect r, const struct tui 
 	canvas_text(c, r.x + r.w - rw, r.y, rw, t->status[0] ? t->status_color : UI_HELPBAR, right);
 	r.w -= rw;		/* the keys get what the status leaves */
 	if (t->legend) {
-		put_keys(c, r, 0, keys_legend, N(keys_legend));
+		put_keys(c, r, 0, keys_legend, N(keys_legend), NULL);
 	} else if (t->mode == MODE_HELP || t->popup.open) {
-		put_keys(c, r, 0, keys_help, N(keys_help));
+		put_keys(c, r, 0, keys_help, N(keys_help), NULL);
 	} else if (t->mode == MODE_CMDLINE) {
-		put_keys(c, r, 0, keys_cmdline, N(keys_cmdline));
+		put_keys(c, r, 0, keys_cmdline, N(keys_cmdline), NULL);
 	} else if (t->mode == MODE_PROMPT_PFN) {
-		put_keys(c, r, 0, keys_pfn, N(keys_pfn));
+		put_keys(c, r, 0, keys_pfn, N(keys_pfn), NULL);
 	} else if (t->mode == MODE_ANSWER) {
-		put_keys(c, r, 0, keys_answer, N(keys_answer));
+		put_keys(c, r, 0, keys_answer, N(keys_answer), NULL);
 	} else {
 		int col = 0;
 
 		if (t->quiz.open)
-			col = put_keys(c, r, col, keys_quiz, N(keys_quiz));
+			col = put_keys(c, r, col, keys_quiz, N(keys_quiz), NULL);
 		else if (t->lesson.open)
-			col = put_keys(c, r, col, keys_lesson, N(keys_lesson));
-		put_keys(c, r, col, keys_main, N(keys_main));
+			col = put_keys(c, r, col, keys_lesson, N(keys_lesson), NULL);
+		put_keys(c, r, col, keys_main, N(keys_main), t->lesson.open ? "b/B" : NULL);
 	}
 }
 
@@ -117,6 +123,8 @@ static const char *const help_keys[] = {
 	"  n        next: the next stage at this level, over the inside of reclaim",
 	"  F        finish: run until the selected frame returns (up/down select)",
 	"  c        continue: animate, one stage a frame, until a breakpoint or the end",
+	"  b B      back: undo the last command that changed something (or stage);",
+	"           B (forward) redoes it",
 	"  p        pause the animation",
 	"  + -      faster, slower (the animation)",
 	"  Tab      focus the next pane; the arrows, PgUp/PgDn, Home/End scroll it",
