@@ -355,31 +355,86 @@ void tui_popup_close(struct tui_popup *p)
 	for (size_t i = 0; i < p->n; i++)
 		free(p->lines[i]);
 	free(p->lines);
+	free(p->rows);
 	p->lines = NULL;
-	p->n = 0;
+	p->rows = NULL;
+	p->n = p->nrows = 0;
+	p->width = 0;
 	p->open = false;
+}
+
+static bool popup_row(struct tui_popup *p, size_t *cap, size_t line, size_t off, size_t len,
+		      int indent)
+{
+	if (p->nrows == *cap) {
+		struct tui_popup_row *nv = realloc(p->rows, (*cap = *cap ? 2 * *cap : 64) *
+						   sizeof(*nv));
+
+		if (!nv)
+			return false;
+		p->rows = nv;
+	}
+	p->rows[p->nrows++] = (struct tui_popup_row){ line, off, len, indent };
+	return true;
+}
+
+/*
+ * Lines wider than the popup wrap at a blank, the rest indented two columns
+ * more than the line, so that nothing is cut at the right edge (a table
+ * row too wide for the screen wraps too: its numbers stay readable).
+ */
+void tui_popup_fit(struct tui_popup *p, int width)
+{
+	size_t cap = 0;
+
+	if (width < 8)
+		width = 8;
+	if (p->rows && p->width == width)
+		return;
+	free(p->rows);
+	p->rows = NULL;
+	p->nrows = 0;
+	p->width = width;
+	for (size_t i = 0; i < p->n; i++) {
+		const char *line = p->lines[i], *text = line, *next, *end;
+		int lead = (int)strspn(line, " "), indent = 0;
+
+		if (lead + 2 > width / 2)
+			lead = width / 2 - 2;
+		do {
+			end = wrap_one(text, width - indent, &next);
+			if (!popup_row(p, &cap, i, (size_t)(text - line), (size_t)(end - text),
+				       indent))
+				return;
+			text = next;
+			indent = lead + 2;
+		} while (*text);
+	}
+	if (p->top > (long)p->nrows - 1)
+		p->top = p->nrows ? (long)p->nrows - 1 : 0;
 }
 
 void tui_draw_popup(struct tui_canvas *c, struct tui_rect r, const struct tui *t)
 {
 	const struct tui_popup *p = &t->popup;
+	long shown = r.h - 1, last;
 	char title[256];
-	long max_top;
 
 	canvas_fill(c, r, ' ', UI_POPUP);
+	last = (long)p->nrows < p->top + shown ? (long)p->nrows : p->top + shown;
 	snprintf(title, sizeof(title), "%s  (lines %ld-%ld of %zu; q closes)", p->title,
-		 p->n ? p->top + 1 : 0, (long)p->n < p->top + r.h - 1 ? (long)p->n : p->top + r.h - 1,
-		 p->n);
+		 p->nrows ? p->top + 1 : 0, last, p->nrows);
 	canvas_title(c, r, title, true);
-	max_top = (long)p->n - (r.h - 1);
 	for (int row = 1; row < r.h; row++) {
 		long i = p->top + row - 1;
+		const struct tui_popup_row *pr;
 
-		if (i < 0 || i >= (long)p->n)
+		if (i < 0 || i >= (long)p->nrows)
 			break;
-		rect_printf(c, r, row, 1, UI_POPUP, "%s", p->lines[i]);
+		pr = &p->rows[i];
+		rect_printf(c, r, row, 1 + pr->indent, UI_POPUP, "%.*s", (int)pr->len,
+			    p->lines[pr->line] + pr->off);
 	}
-	(void)max_top;
 }
 
 /* ---- the keys, for the man page (app/manpage.c) ---- */

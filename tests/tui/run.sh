@@ -385,6 +385,17 @@ keys b
 check "b while stepping: back one stage" '▶ wake kswapd'
 keys b b
 check "b before the first stage: no request again" 'No request is being stepped'
+# a popup's lines wider than 80 columns wrap: nothing is cut at the edge
+cmd 'show gfp GFP_ATOMIC'
+check "80x24: a popup's long line wraps, its end shown" '^.{3} +\(gfp_to_alloc_flags\)'
+cmd 'kernel list'
+if wait_for 'kernel list  \(lines 1-' && grep -A1 'the v4.5 allocator, reclaim' "$tmp/screen" | tail -n 1 |
+	grep -q '^.\{3\} \{3,\}killer '; then
+	ok "80x24: kernel list wraps its long lines"
+else
+	not_ok "80x24: kernel list wraps its long lines"
+fi
+keys
 
 # quitting leaves the terminal sane
 keys q
