@@ -294,8 +294,11 @@ static inline bool watermark_check(const struct zone *z, unsigned int order, uns
 	long min = (long)mark, start = free_pages;
 	bool alloc_harder = alloc_flags & ALLOC_HARDER, free_ok;
 
-	if (order >= MAX_ORDER || (unsigned int)classzone_idx >= MAX_NR_ZONES)
-		return false;	/* refused: no such order or class zone */
+	/* refused: an order no request has (the slow path's own order >=
+	 * MAX_ORDER still gets its numbers: the check fails at the order
+	 * loop, as the kernel's does), or no such class zone */
+	if (order >= 32 || (unsigned int)classzone_idx >= MAX_NR_ZONES)
+		return false;
 	free_pages -= (1L << order) - 1;
 	if (alloc_flags & ALLOC_HIGH)
 		min -= min / 2;

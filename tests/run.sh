@@ -36,6 +36,11 @@ run() {
 	fi
 }
 
+# the sanitizer runs when there is a sanitizer build
+san() {
+	[ -n "$SAN" ] && run "$@"
+}
+
 run "unit" $B/unit-tests
 san "unit (asan+ubsan)" "$SAN/unit-tests"
 run "app" $B/app-tests
