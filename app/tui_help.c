@@ -16,7 +16,7 @@ struct key_help {
 };
 
 static const struct key_help keys_main[] = {
-	{ "s", "step" }, { "n", "next" }, { "c", "continue" }, { "p", "pause" },
+	{ "s", "step" }, { "n", "next" }, { "F", "finish" }, { "e", "end" }, { "c", "continue" }, { "p", "pause" },
 	{ "+/-", "speed" }, { ":", "command" }, { "q", "quit" }, { "?", "help" },
 	{ "l", "legend" }, { "Tab", "pane" }, { "f", "full" }, { "z/Z", "zoom" },
 	{ "g", "pfn" }, { "t", "ftrace" }, { "arrows", "scroll" },

@@ -237,9 +237,12 @@ static bool step_once(void)
 	return rc > 0 && !breakpoint_hit(ran, seq0);
 }
 
-/* n: the next stage at this level; F: until the selected frame returns */
-static void key_next(bool finish)
+/* n: the next stage at this level; F: until the selected frame returns;
+ * e: the request to its end */
+static void key_next(int k)
 {
+	static const char *const words[] = { "next", "finish", "end" };
+	int w = k == 'F' ? 1 : k == 'e' ? 2 : 0;
 	struct strbuf out = STRBUF_INIT;
 	int rc;
 
@@ -248,9 +251,9 @@ static void key_next(bool finish)
 		return;
 	}
 	cmd_interrupted = 0;
-	rc = finish ? step_finish(C, &out) : step_next(C, &out);
+	rc = w == 1 ? step_finish(C, &out) : w == 2 ? step_to_end(C, &out) : step_next(C, &out);
 	tui_log_pump(&T->log, C->sim, false);
-	log_output(finish ? "finish" : "next", &out, rc < 0, false);
+	log_output(words[w], &out, rc < 0, false);
 	sb_release(&out);
 	changed();
 }
@@ -339,8 +342,9 @@ static void key_main(int k)
 		break;
 	case 'n':
 	case 'F':
+	case 'e':
 		T->animating = false;
-		key_next(k == 'F');
+		key_next(k);
 		break;
 	case 'c':
 		T->animating = true;

@@ -285,8 +285,8 @@ check "at its first stage" '▶ fast path'
 $T send-keys -t t Space
 check "Space steps one stage" '✓ fast path'
 check "the next stage is marked" '▶ wake kswapd'
-$T send-keys -t t n
-check "n runs it to its end" 'Slow path: GFP_KERNEL order 0 \(do'
+$T send-keys -t t e
+check "e runs it to its end" 'Slow path: GFP_KERNEL order 0 \(do'
 check "the page was taken" '^DMA32 +free 101 '
 $T send-keys -t t Space
 check "Space goes on after the request" 'step 4 of 7'
@@ -334,8 +334,8 @@ $T send-keys -t t Space
 check "160x48: the prediction" 'step 2 of 5'
 $T send-keys -t t 2
 check "160x48: hog's request waits in the Slow path pane" 'Slow path: GFP_HIGHUSER_MOVABLE order 0 ─'
-$T send-keys -t t n
-wait_for 'next  \(lines 1-' >/dev/null
+$T send-keys -t t e
+wait_for 'end  \(lines 1-' >/dev/null
 keys		# the long output of n is in a popup: Esc closes it
 check "160x48: the request went through the OOM killer" '✓ OOM'
 check "160x48: the kernel log's kill line" '! dmesg: .*Out of memory: Kill process 1002 \(batchjob\)'
