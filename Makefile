@@ -8,7 +8,7 @@ DESTDIR ?=
 -include config.mak
 
 PKGS = ncursesw readline lua5.4
-DEB_PKGS = pkg-config libncurses-dev libreadline-dev liblua5.4-dev tmux
+DEB_PKGS = pkg-config libncurses-dev libreadline-dev liblua5.4-dev tmux python3
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes $(WERROR)
 CORE_CF = -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude $(WARN) $(CFLAGS)
 APP_CF = $(CORE_CF) -D_DEFAULT_SOURCE $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -86,6 +86,7 @@ deps:
 	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
 	command -v pkg-config >/dev/null 2>&1 && pkg-config --exists $(PKGS) || missing="$$missing libs"; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing Debian packages: $(DEB_PKGS)"; \

@@ -76,4 +76,7 @@ const char *script_datadir(void);
  * exists, else @path. Returns a static buffer. */
 const char *script_find_lesson(const char *path);
 
+/* Is Lua code running now (a `lua`, `source`, a lesson, bs.cmd)? */
+bool script_running(const struct cmd_ctx *ctx);
+
 #endif

@@ -19,6 +19,7 @@
 #include "commands.h"
 #include "history.h"
 #include "fileaccess.h"
+#include "record.h"
 #include "lua_lesson_priv.h"
 
 #define PAGE_MAX_PROMPTS	4096	/* a step that says more is a runaway loop */
@@ -411,6 +412,7 @@ static int next_page(struct lesson *l, int reply, struct strbuf *out)
 	if (l->pg.wait == LESSON_WAIT_ANSWER)
 		l->nr_predicts++;
 	l->step++;
+	record_marker("lesson step %d", l->step);
 	if (l->pg.wait == LESSON_WAIT_END || l->step > l->nr_steps)
 		l->nr_steps = l->step;
 	l->pg.step = l->step;

@@ -380,3 +380,8 @@ const char *script_datadir(void)
 	snprintf(dir, sizeof(dir), ".");
 	return dir;
 }
+
+bool script_running(const struct cmd_ctx *ctx)
+{
+	return ctx->lua && ctx->lua->depth > 0;
+}

@@ -27,6 +27,7 @@
 #include "repl.h"
 #include "lesson.h"
 #include "lua.h"
+#include "record.h"
 #include "manpage.h"
 #include "quiz.h"
 #include "tui.h"
@@ -71,6 +72,7 @@ static const char usage_fmt[] =
 		"      --theme NAME     default, projector (high contrast) or mono\n"
 		"      --no-color       no colours (also when NO_COLOR is set)\n"
 		"      --man            print this manual page, buddyscope(1), in roff\n"
+		"      --record FILE    record the session as an asciicast v2 file (FILE.cast)\n"
 		"  -h, --help           print this help\n"
 		"  -V, --version        print the version\n"
 		"\n"
@@ -171,6 +173,7 @@ int main(int argc, char **argv)
 		{ "theme", required_argument, NULL, 'T' },
 		{ "no-color", no_argument, NULL, 'N' },
 		{ "man", no_argument, NULL, 'M' },
+		{ "record", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *commands = NULL, *machine = NULL, *script = NULL, *replay = NULL;
@@ -218,6 +221,9 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'r':
+			record_setup(optarg);
+			break;
 		case 'M':
 			return print_man();
 		case 'L':
@@ -275,7 +281,16 @@ int main(int argc, char **argv)
 
 		cmd_transcript_header(&ctx, &head);
 		fputs(sb_str(&head), stdout);
+		if (record_wanted() && !record_start_batch(sb_str(&head), head.len))
+			record_output(sb_str(&head), head.len, true);
 		sb_release(&head);
+	} else if (record_wanted() &&
+		   ((lesson && (batch || plain || !isatty(STDOUT_FILENO))) || record_start_screen())) {
+		if (lesson && (batch || plain || !isatty(STDOUT_FILENO)))
+			fprintf(stderr, "error: --record: a lesson is recorded on the screen; a headless"
+				" lesson is not recorded\n");
+		cmd_ctx_release(&ctx);
+		return 1;
 	}
 	if (replay && replay_first(&ctx, replay)) {
 		if (in)
@@ -297,6 +312,7 @@ int main(int argc, char **argv)
 		status = repl_batch(&ctx, stdin, NULL);
 	if (in)
 		fclose(in);
+	record_stop();
 	cmd_ctx_release(&ctx);
 	return status;
 }

@@ -144,6 +144,7 @@ static const char examples[] =
 	"buddyscope \\-\\-batch \\-\\-seed 7 < session.txt\n"
 	"buddyscope lessons/04\\-watermarks\\-atomic.lua   a lesson on the screen\n"
 	"buddyscope quiz \\-\\-seed 12 \\-\\-count 5          five problems; add \\-c for solutions\n"
+	"buddyscope \\-\\-record demo.cast                  record the session for asciinema\n"
 	"man ./buddyscope.1                           this page, from a clone\n"
 	".fi\n";
 

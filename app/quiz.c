@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "buddyscope/kernel.h"
+#include "buddyscope/sim.h"
 
 static const char *const topic_names[NR_QUIZ_TOPICS] = {
 #define X(id, desc) #id,
@@ -186,6 +188,8 @@ int quiz_make(uint64_t seed, unsigned int number, int topic, struct quiz_problem
 		snprintf(g.err, sizeof(g.err), "out of memory");
 		rc = -1;
 	}
+	if (!rc)	/* the kernel the machine runs after the setup */
+		snprintf(p->kernel, sizeof(p->kernel), "%s", sim_kernel(p->ctx.sim)->release);
 	if (rc) {
 		snprintf(err, errlen, "quiz %s (seed %llu, problem %u): %s", topic_names[topic],
 			 (unsigned long long)seed, number, g.err[0] ? g.err : "could not be made");
@@ -253,8 +257,8 @@ static void indented(struct strbuf *out, const char *text, const char *indent)
 
 void quiz_format(const struct quiz_problem *p, bool solution, struct strbuf *out)
 {
-	sb_printf(out, "Problem %u [%s] (quiz seed %llu)\n", p->number, topic_names[p->topic],
-		  (unsigned long long)p->seed);
+	sb_printf(out, "Problem %u [%s] (quiz seed %llu), %s\n", p->number, topic_names[p->topic],
+		  (unsigned long long)p->seed, p->kernel);
 	sb_printf(out, "  Machine: %s. Setup (type it into buddyscope --machine %s to see the"
 		  " state):\n", p->machine, p->machine);
 	if (p->setup.len)

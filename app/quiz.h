@@ -51,6 +51,8 @@ struct quiz_problem {
 	uint64_t	seed;		/* the quiz seed */
 	unsigned int	number;		/* 1-based, within the seed */
 	char		machine[16];	/* preset the setup starts from */
+	char		kernel[32];	/* "Linux v4.5.0": the kernel the question is
+					 * about (the machine's after the setup) */
 	struct strbuf	setup;		/* commands, one a line */
 	struct strbuf	question;
 	struct strbuf	answer;		/* the short answer a student's is compared with */
@@ -99,6 +101,19 @@ int quiz_main(int argc, char **argv);
 /* The `quiz` session of a command context (quiz_session.c). */
 struct quiz_session;
 void quiz_session_release(struct cmd_ctx *ctx);
+
+/* What a front end shows of the session in @ctx (the screen's Quiz pane). */
+struct quiz_view {
+	const struct quiz_problem *p;	/* the problem on show; valid until the
+					 * next quiz or answer command */
+	unsigned int	number, count;	/* question number of count, 1-based */
+	unsigned int	right;		/* answered right so far */
+	bool		answered;	/* the question on show has its answer */
+	bool		last_right;	/* ... and it was right */
+	const char	*given;		/* the answer given to it ("" before) */
+};
+/* Return: false when no quiz is running. */
+bool quiz_session_view(const struct cmd_ctx *ctx, struct quiz_view *v);
 
 /* ---- for the topic generators (quiz_topics*.c) ---- */
 struct quiz_gen {

@@ -5,7 +5,10 @@
  *                                       (set up, before the question's
  *                                       request), so the screen shows its
  *                                       state; `answer TEXT` checks, prints
- *                                       the solution and poses the next
+ *                                       the solution and leaves the machine
+ *                                       as the engine's run left it
+ *   quiz next                           after an answer: the next question,
+ *                                       or the score and your machine back
  *   quiz show | quiz stop               repeat the question | end early
  *   quiz pose|solve [topic=T] [seed=N] [n=I]
  *                                       print one problem, without or with
@@ -22,6 +25,8 @@
 #include "buddyscope/sim.h"
 #include "history.h"
 
+#define QUIZ_SESSION_MAX	50	/* questions a session may have */
+
 struct quiz_session {
 	uint64_t	mark;		/* the user's machine, in the history */
 	struct quiz_problem cur;	/* the problem being asked */
@@ -29,6 +34,13 @@ struct quiz_session {
 	int		topic;		/* -1: the seed chooses */
 	unsigned int	count;		/* problems in the session */
 	unsigned int	right;		/* answered right so far */
+	bool		answered;	/* the current question has its answer */
+	bool		last_right;	/* ... and it was right */
+	char		given[128];	/* the answer given to it */
+	struct {
+		uint8_t	topic;		/* enum quiz_topic */
+		bool	right;
+	} result[QUIZ_SESSION_MAX];	/* per question answered, for the score */
 };
 
 /* The user's machine and stepper, as they were when the quiz began. */
@@ -45,10 +57,13 @@ static void restore_user(struct cmd_ctx *ctx, struct strbuf *out)
 static void session_end(struct cmd_ctx *ctx, struct strbuf *out)
 {
 	struct quiz_session *qs = ctx->quiz;
-	unsigned int asked = qs->cur.number ? qs->cur.number - 1 : 0;
+	unsigned int asked = qs->cur.number - (qs->answered ? 0 : 1);
 
 	sb_printf(out, "score: %u of %u right%s; your machine is back\n", qs->right, asked,
 		  asked < qs->count ? " (stopped early)" : "");
+	for (unsigned int i = 0; i < asked && i < QUIZ_SESSION_MAX; i++)
+		sb_printf(out, "  %2u %-12s %s\n", i + 1, quiz_topic_name(qs->result[i].topic),
+			  qs->result[i].right ? "right" : "wrong");
 	restore_user(ctx, out);
 	quiz_problem_release(&qs->cur);
 	free(qs);
@@ -79,6 +94,9 @@ static int pose_next(struct cmd_ctx *ctx, unsigned int number, struct strbuf *ou
 	if (quiz_replay(&qs->cur, &sim, err, sizeof(err)))
 		return cmd_error(ctx, "quiz: %s", err);
 	cmd_ctx_switch_sim(ctx, sim);		/* the history keeps the old one */
+	qs->answered = false;
+	qs->last_right = false;
+	qs->given[0] = '\0';
 	sb_printf(out, "-- question %u of %u; the machine now is the problem's, after the setup."
 		  " Reply with: answer TEXT\n", number, qs->count);
 	quiz_format(&qs->cur, false, out);
@@ -111,7 +129,7 @@ int cmd_quiz(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 			     *c = arg_get(args, "count");
 	struct quiz_session *qs;
 
-	if ((c && c->present && (c->u < 1 || c->u > 50)) ||
+	if ((c && c->present && (c->u < 1 || c->u > QUIZ_SESSION_MAX)) ||
 	    (arg_get(args, "n") && arg_get(args, "n")->present &&
 	     (arg_get(args, "n")->u < 1 || arg_get(args, "n")->u > 1000)))
 		return cmd_error(ctx, "quiz: count must be 1..50 and n 1..1000");
@@ -127,6 +145,18 @@ int cmd_quiz(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 			return cmd_error(ctx, "quiz show: no quiz running; start one with quiz");
 		quiz_format(&ctx->quiz->cur, false, out);
 		return 0;
+	}
+	if (action && !strcmp(action, "next")) {
+		if (!ctx->quiz)
+			return cmd_error(ctx, "quiz next: no quiz running; start one with quiz");
+		if (!ctx->quiz->answered)
+			return cmd_error(ctx, "quiz next: answer question %u first (answer TEXT), or quiz"
+					 " stop", ctx->quiz->cur.number);
+		if (ctx->quiz->cur.number >= ctx->quiz->count) {
+			session_end(ctx, out);
+			return 0;
+		}
+		return pose_next(ctx, ctx->quiz->cur.number + 1, out);
 	}
 	if (action && !strcmp(action, "stop")) {
 		if (!ctx->quiz)
@@ -166,18 +196,41 @@ int cmd_answer(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *
 
 	if (!qs)
 		return cmd_error(ctx, "answer: no quiz running; start one with quiz");
+	if (qs->answered)
+		return cmd_error(ctx, "answer: question %u is answered; quiz next goes on",
+				 qs->cur.number);
 	right = quiz_check_answer(&qs->cur, text->s);
 	qs->right += right;
+	qs->last_right = right;
+	snprintf(qs->given, sizeof(qs->given), "%s", text->s);
+	if (qs->cur.number >= 1 && qs->cur.number <= QUIZ_SESSION_MAX) {
+		qs->result[qs->cur.number - 1].topic = (uint8_t)qs->cur.topic;
+		qs->result[qs->cur.number - 1].right = right;
+	}
 	sb_printf(out, "%s: the answer is %s\n", right ? "right" : "wrong", sb_str(&qs->cur.answer));
 	sb_puts(out, "why:\n");
 	sb_puts(out, sb_str(&qs->cur.why));
 	/* the state the engine reached running the question's request */
 	cmd_ctx_switch_sim(ctx, cmd_ctx_detach_sim(&qs->cur.ctx));
-	sb_puts(out, "(the machine now shows the state after the engine's run)\n");
-	if (qs->cur.number >= qs->count) {
-		qs->cur.number++;
-		session_end(ctx, out);
-		return 0;
-	}
-	return pose_next(ctx, qs->cur.number + 1, out);
+	qs->answered = true;
+	sb_printf(out, "(the machine now shows the state after the engine's run; quiz next %s)\n",
+		  qs->cur.number >= qs->count ? "gives your score and your machine back"
+					     : "asks the next question");
+	return 0;
+}
+
+bool quiz_session_view(const struct cmd_ctx *ctx, struct quiz_view *v)
+{
+	const struct quiz_session *qs = ctx->quiz;
+
+	if (!qs)
+		return false;
+	v->p = &qs->cur;
+	v->number = qs->cur.number;
+	v->count = qs->count;
+	v->right = qs->right;
+	v->answered = qs->answered;
+	v->last_right = qs->last_right;
+	v->given = qs->given;
+	return true;
 }

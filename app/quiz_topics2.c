@@ -10,6 +10,7 @@
 #include <string.h>
 #include "buddyscope/compaction.h"
 #include "buddyscope/gfp.h"
+#include "buddyscope/kernel.h"
 #include "buddyscope/mmzone.h"
 #include "buddyscope/oom_kill.h"
 #include "buddyscope/page_alloc.h"
@@ -303,9 +304,9 @@ int quiz_gen_allocflags(struct quiz_gen *g)
 	quiz_set_request(g, text, 0, -1);
 	flags = gfp_to_alloc_flags(g->p->ctx.sim, gfp);
 	alloc_flags_format(flags, buf, sizeof(buf));
-	sb_printf(&g->p->question, "What does gfp_to_alloc_flags(%s) return, for an ordinary"
-		  " task\n(not PF_MEMALLOC, no TIF_MEMDIE)? (flags joined by |, like"
-		  " ALLOC_WMARK_MIN|ALLOC_CPUSET)\n", text);
+	sb_printf(&g->p->question, "In %s, what does gfp_to_alloc_flags(%s) return for an\n"
+		  "ordinary task (not real-time, not PF_MEMALLOC, no TIF_MEMDIE)? (flags joined by"
+		  " |,\nlike ALLOC_WMARK_MIN|ALLOC_CPUSET)\n", sim_kernel(g->p->ctx.sim)->release, text);
 	sb_puts(&g->p->answer, buf);
 	sb_puts(&g->p->why, "start from ALLOC_WMARK_MIN|ALLOC_CPUSET\n");
 	if (gfp & GFP_F_HIGH)
@@ -319,7 +320,8 @@ int quiz_gen_allocflags(struct quiz_gen *g)
 		sb_puts(&g->p->why, "__GFP_MEMALLOC is overruled by __GFP_NOMEMALLOC\n");
 	if (gfp_migratetype(g->p->ctx.sim, gfp) == MIGRATE_MOVABLE)
 		sb_puts(&g->p->why, "movable (__GFP_MOVABLE): + ALLOC_CMA\n");
-	sb_printf(&g->p->why, "= %s (mm/page_alloc.c gfp_to_alloc_flags, v4.5)\n", buf);
+	sb_printf(&g->p->why, "= %s (mm/page_alloc.c gfp_to_alloc_flags, %s)\n", buf,
+		  sim_kernel(g->p->ctx.sim)->release);
 	return 0;
 }
 

@@ -21,17 +21,25 @@
 #include "buddyscope/strbuf.h"
 #include "commands.h"
 #include "complete.h"
+#include "record.h"
 
 int repl_feed(struct cmd_ctx *ctx, const char *line, const char *where)
 {
 	struct strbuf out = STRBUF_INIT;
-	int rc = cmd_exec_line(ctx, line, &out);
+	int rc;
+	char err[CMD_ERR_MAX + 600];
 
+	record_before(ctx);
+	rc = cmd_exec_line(ctx, line, &out);
 	if (out.len)
 		fwrite(out.buf, 1, out.len, stdout);
 	fflush(stdout);
-	if (rc)
-		fprintf(stderr, "error: %s%s%s\n", where ? where : "", where ? ": " : "", ctx->err);
+	if (rc) {
+		snprintf(err, sizeof(err), "error: %s%s%s\n", where ? where : "", where ? ": " : "",
+			 ctx->err);
+		fputs(err, stderr);
+	}
+	record_command(ctx, line, sb_str(&out), out.len, rc ? err : NULL);
 	sb_release(&out);
 	return rc;
 }

@@ -24,6 +24,8 @@
  *   tui_log.c      narrated events and command output; ftrace lines
  *   tui_lesson.c   the lesson's step on show: narration, prompts, keys
  *   tui_help.c     help bar, help screen, popup for long output
+ *   tui_quiz.c     the Quiz pane and its keys while a `quiz` runs
+ *   tui_charts.c   the charts (`h`): the history drawn big
  */
 #ifndef BUDDYSCOPE_APP_TUI_H
 #define BUDDYSCOPE_APP_TUI_H
@@ -171,7 +173,7 @@ enum ui_color mt_color(int migratetype);
 
 /* ---- the view: what the panes show besides the engine ---- */
 enum tui_pane { PANE_ZONES, PANE_FLOW, PANE_PAGEMAP, PANE_SIDE, PANE_TASKS, PANE_LOG,
-		PANE_LESSON, NR_PANES };
+		PANE_LESSON, PANE_QUIZ, NR_PANES };
 
 /* Log entries: text lines, or events kept whole so `t` can re-render them. */
 enum log_kind { LOG_TEXT, LOG_EVENT };
@@ -262,7 +264,18 @@ struct tui_popup {
 	long		top;
 };
 
-enum tui_mode { MODE_KEYS, MODE_CMDLINE, MODE_PROMPT_PFN, MODE_HELP };
+enum tui_mode { MODE_KEYS, MODE_CMDLINE, MODE_PROMPT_PFN, MODE_HELP,
+		MODE_ANSWER };	/* the quiz's answer line (tui_quiz.c) */
+
+/* The Quiz pane follows the session in ctx->quiz (tui_quiz_sync). */
+struct tui_quiz {
+	bool		open;		/* a quiz ran at the last sync */
+	unsigned int	number;		/* the question last seen */
+	bool		answered;	/* ... and its verdict was seen */
+	bool		q_armed;	/* one q: the next q stops the quiz */
+	int		scroll, lines;	/* lines down from the top; lines laid out */
+	char		input[128];	/* the answer being typed */
+};
 
 struct tui {
 	/* screen */
@@ -293,8 +306,10 @@ struct tui {
 	/* panes */
 	struct tui_log	log;
 	struct tui_pagemap pm;
+	bool		charts;		/* `h`: the charts pane where the page map is */
 	struct tui_side	side;
 	struct tui_lesson lesson;
+	struct tui_quiz	quiz;
 	struct tui_popup popup;
 	/* where things went in the last layout (for keys and the cursor) */
 	struct tui_rect	rect[NR_PANES];
@@ -360,6 +375,8 @@ void tui_draw_zones(struct tui_canvas *c, struct tui_rect r, const struct cmd_ct
 int tui_flow_height(void);
 void tui_draw_flow(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
 		   const struct tui *t);
+void tui_draw_charts(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
+		     struct tui *t);
 void tui_draw_pagemap(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
 		      struct tui *t);
 void tui_draw_side(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
@@ -424,11 +441,31 @@ void tui_side_release(struct tui_side *s);
 int lesson_text_layout(const char *text, int width,
 		       void (*fn)(void *arg, const char *s, size_t len, bool pre), void *arg);
 
+/* ---- quiz (tui_quiz.c) ---- */
+/* Rows the Quiz pane wants at @width columns, with its title and keys. */
+int tui_quiz_height(const struct cmd_ctx *ctx, int width);
+void tui_draw_quiz(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
+		   struct tui *t);
+/* After a command or key: a new question opens the answer line. */
+void tui_quiz_sync(struct tui *t, const struct cmd_ctx *ctx);
+/* Is @line a `quiz` or `answer` command (whose output the pane shows)? */
+bool tui_quiz_command(const char *line);
+/* The output of such a command: a status line, or the score in a popup. */
+void tui_quiz_output(struct tui *t, const struct cmd_ctx *ctx, const struct strbuf *out, int rc);
+/* Key @k while a quiz runs: true if taken; @cmd the command to run, or "". */
+bool tui_quiz_key(struct tui *t, const struct cmd_ctx *ctx, int k, char *cmd, size_t len);
+/* Key @k on the answer line: true with @cmd ("answer TEXT") to run. */
+bool tui_quiz_answer_key(struct tui *t, int k, char *cmd, size_t len);
+
 /* ---- popup (tui_help.c) ---- */
 void tui_popup_open(struct tui_popup *p, const char *title, const char *text);
 void tui_popup_close(struct tui_popup *p);
 
 /* Every key the screen knows, as "WHERE:\tKEY\tWHAT\n" lines (the man page). */
 void tui_keys_text(struct strbuf *out);
+
+/* The foreground colour of @c under @theme as 0xRRGGBB (xterm-256 palette),
+ * for pictures made outside the terminal (export_svg.c). */
+uint32_t tui_color_rgb(enum ui_color c, enum tui_theme theme);
 
 #endif

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 #include <curses.h>
+#include "record.h"
 
 struct tui_options tui_opts;
 
@@ -95,6 +96,7 @@ static short pairs[NR_UI_COLORS];
 static struct tui_canvas shown;		/* the last frame sent */
 static SCREEN *screen;
 static bool open_;
+static enum tui_theme rec_theme;	/* for --record frames */
 
 int tui_theme_parse(const char *name, enum tui_theme *out)
 {
@@ -213,6 +215,7 @@ int crt_open(struct tui *t)
 	if (tui_opts.no_color || (nc && *nc))
 		t->theme = TUI_THEME_MONO;
 	t->cell_w = t->theme == TUI_THEME_PROJECTOR ? 2 : 1;
+	rec_theme = t->theme;
 	setup_colors(t);
 	crt_invalidate();
 	return 0;
@@ -277,6 +280,8 @@ size_t crt_blit(const struct tui_canvas *c, int cx, int cy)
 	}
 	wnoutrefresh(stdscr);
 	doupdate();
+	if (sent && record_active())
+		record_frame(c);
 	return sent;
 }
 
@@ -318,4 +323,106 @@ int crt_getkey(void)
 	default:
 		return ch >= 0 && ch < 256 ? ch : TK_OTHER;
 	}
+}
+
+/* ---- the theme's colours as RGB, for pictures (app/export_svg.c) ---- */
+
+/* xterm's 256-colour palette: 16 system colours, a 6x6x6 cube, 24 greys. */
+static uint32_t xterm_rgb(int c)
+{
+	static const uint32_t sys[16] = {
+		0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd, 0x00cdcd, 0xe5e5e5,
+		0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00, 0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff,
+	};
+	static const int level[6] = { 0, 95, 135, 175, 215, 255 };
+
+	if (c < 0)
+		return 0x000000;
+	if (c < 16)
+		return sys[c];
+	if (c < 232) {
+		c -= 16;
+		return (uint32_t)(level[c / 36] << 16 | level[c / 6 % 6] << 8 | level[c % 6]);
+	}
+	c = 8 + (c - 232) * 10;
+	return (uint32_t)(c << 16 | c << 8 | c);
+}
+
+uint32_t tui_color_rgb(enum ui_color c, enum tui_theme theme)
+{
+	struct style s = styles[c];
+	uint32_t rgb;
+	int grey;
+
+	if (theme == TUI_THEME_MONO) {
+		grey = 0x30 + (int)((unsigned int)c * 37 % 0xa0);
+		return (uint32_t)(grey << 16 | grey << 8 | grey);
+	}
+
+	if (theme == TUI_THEME_PROJECTOR)
+		projector(&s);
+	rgb = xterm_rgb(s.fg256);
+	if (theme != TUI_THEME_MONO)
+		return rgb;
+	/* mono: a grey per meaning, spread from dark to light so that
+	 * neighbours in a legend differ on paper (the colour's own lightness
+	 * would make most of them the same mid grey) */
+	grey = 0x30 + (int)(c * 37 % 0xa0);
+	return (uint32_t)(grey << 16 | grey << 8 | grey);
+}
+
+/* ---- --record: a frame as the terminal codes that paint it whole ---- */
+
+
+static void put_utf8(struct strbuf *b, uint32_t c)
+{
+	if (c < 0x80) {
+		sb_putc(b, (char)c);
+	} else if (c < 0x800) {
+		sb_putc(b, (char)(0xc0 | c >> 6));
+		sb_putc(b, (char)(0x80 | (c & 0x3f)));
+	} else if (c < 0x10000) {
+		sb_putc(b, (char)(0xe0 | c >> 12));
+		sb_putc(b, (char)(0x80 | (c >> 6 & 0x3f)));
+		sb_putc(b, (char)(0x80 | (c & 0x3f)));
+	} else {
+		sb_putc(b, (char)(0xf0 | c >> 18));
+		sb_putc(b, (char)(0x80 | (c >> 12 & 0x3f)));
+		sb_putc(b, (char)(0x80 | (c >> 6 & 0x3f)));
+		sb_putc(b, (char)(0x80 | (c & 0x3f)));
+	}
+}
+
+void record_frame(const struct tui_canvas *c)
+{
+	struct strbuf b = STRBUF_INIT;
+	int last = -1;
+
+	sb_puts(&b, "\x1b[?25l\x1b[H");
+	for (int y = 0; y < c->h; y++) {
+		sb_printf(&b, "\x1b[%d;1H", y + 1);
+		for (int x = 0; x < c->w; x++) {
+			const struct tui_cell *cell = &c->cells[(size_t)y * (size_t)c->w + (size_t)x];
+
+			if (cell->color != last && rec_theme != TUI_THEME_MONO) {
+				struct style s = styles[cell->color];
+
+				if (rec_theme == TUI_THEME_PROJECTOR)
+					projector(&s);
+				sb_puts(&b, "\x1b[0");
+				if (s.attr & A_BOLD)
+					sb_puts(&b, ";1");
+				if (s.fg256 >= 0)
+					sb_printf(&b, ";38;5;%d", s.fg256);
+				if (s.bg256 >= 0)
+					sb_printf(&b, ";48;5;%d", s.bg256);
+				sb_putc(&b, 'm');
+				last = cell->color;
+			}
+			put_utf8(&b, cell->ch ? cell->ch : ' ');
+		}
+	}
+	sb_puts(&b, "\x1b[0m");
+	record_output(sb_str(&b), b.len, false);
+	sb_release(&b);
 }

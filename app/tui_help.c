@@ -16,10 +16,10 @@ struct key_help {
 };
 
 static const struct key_help keys_main[] = {
-	{ "s", "step" }, { "n", "next" }, { "F", "finish" }, { "e", "end" }, { "c", "continue" }, { "p", "pause" },
+	{ "s", "step" }, { "n", "next" }, { "c", "continue" }, { "p", "pause" },
 	{ "+/-", "speed" }, { ":", "command" }, { "q", "quit" }, { "?", "help" },
 	{ "l", "legend" }, { "Tab", "pane" }, { "f", "full" }, { "z/Z", "zoom" },
-	{ "g", "pfn" }, { "t", "ftrace" }, { "arrows", "scroll" },
+	{ "g", "pfn" }, { "t", "ftrace" }, { "h", "charts" }, { "arrows", "scroll" },
 };
 
 static const struct key_help keys_cmdline[] = {
@@ -37,6 +37,16 @@ static const struct key_help keys_help[] = {
 
 static const struct key_help keys_lesson[] = {
 	{ "Space", "go on" }, { "1-9", "answer" }, { "b", "back" }, { "r", "restart" },
+};
+
+static const struct key_help keys_answer[] = {
+	{ "Enter", "check the answer" }, { "Backspace", "erase" }, { "Ctrl-U", "clear" },
+	{ "PgUp/PgDn", "scroll the question" }, { "Esc", "keys" },
+};
+
+static const struct key_help keys_quiz[] = {
+	{ "Enter", "answer, then next" }, { "Space/n", "next question" }, { "a", "answer line" },
+	{ "q q", "stop the quiz" }, { "PgUp/PgDn", "scroll the question" },
 };
 
 static const struct key_help keys_legend[] = {
@@ -84,10 +94,14 @@ void tui_draw_helpbar(struct tui_canvas *c, struct tui_rect r, const struct tui 
 		put_keys(c, r, 0, keys_cmdline, N(keys_cmdline));
 	} else if (t->mode == MODE_PROMPT_PFN) {
 		put_keys(c, r, 0, keys_pfn, N(keys_pfn));
+	} else if (t->mode == MODE_ANSWER) {
+		put_keys(c, r, 0, keys_answer, N(keys_answer));
 	} else {
 		int col = 0;
 
-		if (t->lesson.open)
+		if (t->quiz.open)
+			col = put_keys(c, r, col, keys_quiz, N(keys_quiz));
+		else if (t->lesson.open)
 			col = put_keys(c, r, col, keys_lesson, N(keys_lesson));
 		put_keys(c, r, col, keys_main, N(keys_main));
 	}
@@ -113,8 +127,11 @@ static const char *const help_keys[] = {
 	"  t        log: ftrace lines instead of sentences",
 	"  : / Enter  the command line (readline: history, Tab completion)",
 	"  ? F1     this help; q quits",
-	"  Lessons: Space/Enter go on (at a request to step: one stage), 1-9 answer,",
-	"           b back one step (the simulation as it was there), r restart",
+	"  Lessons: Space/Enter go on (at a request to step: one stage; F runs it to",
+	"           its end), 1-9 answer, b back one step (the simulation as it was",
+	"           there), r restart",
+	"  Quiz (the quiz command): type the answer and press Enter; Enter, Space or",
+	"           n the next question; a answers again after Esc; q q stops",
 	"",
 };
 
@@ -369,7 +386,8 @@ void tui_keys_text(struct strbuf *out)
 #define KEYSET(name, arr) { name, arr, sizeof(arr) / sizeof(arr[0]) }
 		KEYSET("on the screen", keys_main), KEYSET("on the command line", keys_cmdline),
 		KEYSET("asking for a pfn (g)", keys_pfn), KEYSET("in the help screen", keys_help),
-		KEYSET("in a lesson", keys_lesson),
+		KEYSET("in a lesson", keys_lesson), KEYSET("in a quiz", keys_quiz),
+		KEYSET("on the quiz's answer line", keys_answer),
 #undef KEYSET
 	};
 

@@ -15,7 +15,7 @@ void tui_focus_next(struct tui *t, int dir)
 {
 	int p = ((int)t->focus + dir + NR_PANES) % NR_PANES;
 
-	if (p == PANE_LESSON && !t->lesson.open)
+	while ((p == PANE_LESSON && !t->lesson.open) || (p == PANE_QUIZ && !t->quiz.open))
 		p = ((int)p + dir + NR_PANES) % NR_PANES;
 	t->focus = (enum tui_pane)p;
 }
@@ -59,6 +59,9 @@ void tui_scroll_pane(struct tui *t, int k)
 		t->lesson.scroll = s < 0 ? 0 : s >= t->lesson.lines ? t->lesson.lines : (int)s;
 		break;
 	}
+	case PANE_QUIZ:		/* tui_draw_quiz keeps it in range */
+		t->quiz.scroll += (int)(d > 1000 ? 1000 : d < -1000 ? -1000 : d);
+		break;
 	case PANE_TASKS:
 		t->side_scroll += (int)(d > 100 ? 100 : d < -100 ? -100 : d);
 		if (t->side_scroll < 0)

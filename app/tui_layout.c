@@ -71,6 +71,7 @@ void tui_sync(struct tui *t, const struct cmd_ctx *ctx)
 	}
 	pagemap_note_events(&t->pm, ctx->sim);
 	tui_side_sample(&t->side, ctx->sim, t->gen);
+	tui_quiz_sync(t, ctx);
 }
 
 static void draw_size_message(struct tui_canvas *c, const struct tui *t)
@@ -99,9 +100,20 @@ static void draw_cmdline(struct tui_canvas *c, struct tui_rect r, struct tui *t)
 	canvas_fill(c, r, ' ', UI_CMDLINE);
 	t->cmdline_y = r.y;
 	t->cmdline_x = -1;
-	if (t->mode == MODE_PROMPT_PFN) {
-		col = canvas_text(c, r.x, r.y, r.w, UI_KEY, "jump to pfn: ");
-		col += canvas_text(c, r.x + col, r.y, r.w - col, UI_CMDLINE, t->pfn_input);
+	if (t->mode == MODE_PROMPT_PFN || t->mode == MODE_ANSWER) {
+		const char *in = t->mode == MODE_ANSWER ? t->quiz.input : t->pfn_input;
+		int w = utf8_width(in), room;
+
+		col = canvas_text(c, r.x, r.y, r.w, UI_KEY, t->mode == MODE_ANSWER ? "your answer: "
+				  : "jump to pfn: ");
+		room = r.w - col - 1;
+		while (w > room && *in) {	/* a long answer: its end in view */
+			in++;
+			while (((unsigned char)*in & 0xc0) == 0x80)
+				in++;
+			w--;
+		}
+		col += canvas_text(c, r.x + col, r.y, r.w - col, UI_CMDLINE, in);
 		t->cmdline_x = r.x + col;
 		return;
 	}
@@ -327,6 +339,48 @@ static bool layout_lesson(struct tui *t, const struct cmd_ctx *ctx, struct tui_c
 	}
 }
 
+/*
+ * While a quiz runs: the problem across the top, as tall as it needs (at
+ * most 55% of the screen; it scrolls), and below it the problem's machine:
+ * the zones with their free_area and the page map on the left, the log,
+ * the tasks and the threads on the right. On a wide screen (150 columns or
+ * more) the problem is a column of its own.
+ */
+static bool layout_quiz(struct tui *t, const struct cmd_ctx *ctx, struct tui_canvas *c, int body)
+{
+	int zc = tui_zones_height(ctx, false), zf = tui_zones_height(ctx, true);
+	int wide = t->cols >= 150, qw = wide ? t->cols - 79 : t->cols;
+	int qh = tui_quiz_height(ctx, qw), right = t->cols * 40 / 100, left, y = 0, h = body;
+	struct slot lcol[] = {
+		{ PANE_ZONES, zc, zf, false, 0 },
+		{ PANE_PAGEMAP, 5, 5, true, 0 },
+	};
+	struct slot rcol[] = {
+		{ PANE_LOG, MIN_LOG, 10, true, 0 },
+		{ PANE_TASKS, 4, tui_tasks_height(ctx), false, 0 },
+		{ PANE_SIDE, 4, 6, false, 0 },
+	};
+
+	if (wide) {	/* the problem on the left, the machine on the right */
+		place(t, PANE_QUIZ, 0, 0, qw, body);
+		vline(c, qw, 0, body);
+		stack(t, qw + 1, 0, 78, body, (struct slot[]){ lcol[0], lcol[1], rcol[0] }, 3);
+		return t->rect[PANE_ZONES].h >= zf;
+	}
+	if (qh > body * 55 / 100)
+		qh = body * 55 / 100;
+	if (qh < 8)
+		qh = 8;
+	place(t, PANE_QUIZ, 0, 0, t->cols, qh);
+	y = qh;
+	h = body - qh;
+	left = t->cols - right - 1;
+	stack(t, 0, y, left, h, lcol, 2);
+	stack(t, left + 1, y, right, h, rcol, 3);
+	vline(c, left, y, h);
+	return t->rect[PANE_ZONES].h >= zf;
+}
+
 void tui_draw_pane(struct tui_canvas *c, enum tui_pane p, const struct cmd_ctx *ctx,
 		   struct tui *t, bool zones_full)
 {
@@ -340,7 +394,10 @@ void tui_draw_pane(struct tui_canvas *c, enum tui_pane p, const struct cmd_ctx *
 		tui_draw_flow(c, r, ctx, t);
 		break;
 	case PANE_PAGEMAP:
-		tui_draw_pagemap(c, r, ctx, t);
+		if (t->charts)	/* `h`: the charts where the page map is */
+			tui_draw_charts(c, r, ctx, t);
+		else
+			tui_draw_pagemap(c, r, ctx, t);
 		break;
 	case PANE_SIDE:
 		tui_draw_side(c, r, ctx, t);
@@ -354,6 +411,9 @@ void tui_draw_pane(struct tui_canvas *c, enum tui_pane p, const struct cmd_ctx *
 	case PANE_LESSON:
 		if (ctx->lesson)
 			tui_draw_lesson(c, r, ctx, t);
+		break;
+	case PANE_QUIZ:
+		tui_draw_quiz(c, r, ctx, t);
 		break;
 	default:
 		break;
@@ -383,12 +443,14 @@ void tui_render(struct tui *t, const struct cmd_ctx *ctx, struct tui_canvas *c)
 		return;
 	}
 	t->lesson.open = ctx->lesson != NULL;
-	if (t->focus == PANE_LESSON && !ctx->lesson)
+	if ((t->focus == PANE_LESSON && !ctx->lesson) || (t->focus == PANE_QUIZ && !ctx->quiz))
 		t->focus = PANE_PAGEMAP;
 	if (t->full) {		/* `f`: one pane, the whole screen */
 		memset(t->rect, 0, sizeof(t->rect));
 		place(t, t->focus, 0, 0, t->cols, body);
 		zones_full = true;
+	} else if (ctx->quiz) {
+		zones_full = layout_quiz(t, ctx, c, body);
 	} else if (ctx->lesson) {
 		zones_full = layout_lesson(t, ctx, c, body);
 	} else {

@@ -345,8 +345,7 @@ static void prompt(struct lrender *lr, const struct cmd_ctx *ctx, const struct l
 		text(lr, UI_LESSON_PROMPT, 0, buf);
 		if (last && lesson_watching(ctx->lesson))
 			text(lr, UI_LESSON, 2, "It waits in the Slow path pane: s or Space runs one "
-			     "stage, n the next one over reclaim, e runs it to its end, c animates "
-			     "it.");
+			     "stage, F runs it to its end, c animates it.");
 		else if (last)
 			text(lr, UI_LESSON, 2, "The request has run to its end (Slow path pane). "
 			     "Space goes on.");
@@ -390,7 +389,7 @@ static const char *hint(const struct cmd_ctx *ctx, const struct lesson_page *pg)
 		return "1-9: the class's answer   b: back   r: restart";
 	case LESSON_WAIT_REQUEST:
 		if (lesson_watching(ctx->lesson))
-			return "s/Space: one stage   n: next   e: to the end   c: animate   b: back";
+			return "s/Space: one stage   F: to the end   c: animate   b: back";
 		return "Space: go on   b: back   r: restart";
 	default:
 		return "r: restart   b: back";

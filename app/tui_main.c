@@ -10,6 +10,7 @@
  * KEY_RESIZE, which also interrupts select()).
  */
 #include "tui.h"
+#include "record.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -61,6 +62,7 @@ static void changed(void)
 	T->gen++;
 	tui_sync(T, C);
 	trace_log_pump(C);
+	record_stages(C);
 	need_draw = true;
 }
 
@@ -142,9 +144,12 @@ static void run_command(const char *line)
 	if (!strncmp(line + strspn(line, " \t"), "lesson", 6))
 		rebase();	/* it may have rewound the lesson */
 	tui_log_pump(&T->log, C->sim, false);
-	log_output(line, &out, rc, true);
-	sb_release(&out);
 	T->status[0] = '\0';
+	if (tui_quiz_command(line))	/* the Quiz pane shows what it printed */
+		tui_quiz_output(T, C, &out, rc);
+	else
+		log_output(line, &out, rc, true);
+	sb_release(&out);
 	T->after_cmd = true;
 	changed();
 	if (C->quit)
@@ -237,12 +242,10 @@ static bool step_once(void)
 	return rc > 0 && !breakpoint_hit(ran, seq0);
 }
 
-/* n: the next stage at this level; F: until the selected frame returns;
- * e: the request to its end */
-static void key_next(int k)
+/* n: the next stage at this level; F: until the selected frame returns, or
+ * the request a lesson watches to its end (what the lesson's keys say) */
+static void key_next(bool finish)
 {
-	static const char *const words[] = { "next", "finish", "end" };
-	int w = k == 'F' ? 1 : k == 'e' ? 2 : 0;
 	struct strbuf out = STRBUF_INIT;
 	int rc;
 
@@ -251,9 +254,12 @@ static void key_next(int k)
 		return;
 	}
 	cmd_interrupted = 0;
-	rc = w == 1 ? step_finish(C, &out) : w == 2 ? step_to_end(C, &out) : step_next(C, &out);
+	if (finish && C->lesson && lesson_watching(C->lesson))
+		rc = step_to_end(C, &out);
+	else
+		rc = finish ? step_finish(C, &out) : step_next(C, &out);
 	tui_log_pump(&T->log, C->sim, false);
-	log_output(words[w], &out, rc < 0, false);
+	log_output(finish ? "finish" : "next", &out, rc < 0, false);
 	sb_release(&out);
 	changed();
 }
@@ -325,14 +331,36 @@ static bool lesson_key(int k)
 	}
 }
 
+/* ---- the quiz: its keys run `answer` and `quiz` rows (tui_quiz.c) ---- */
+
+static void quiz_cmd(const char *line)
+{
+	struct strbuf out = STRBUF_INIT;
+	int rc;
+
+	if (!line[0])
+		return;
+	cmd_interrupted = 0;
+	rc = cmd_exec_line(C, line, &out);
+	tui_log_pump(&T->log, C->sim, false);
+	tui_quiz_output(T, C, &out, rc);
+	sb_release(&out);
+	changed();
+}
+
 /* ---- keys ---- */
 
 static void key_main(int k)
 {
 	bool armed = q_armed;
+	char line[CMD_LINE_MAX];
 
 	q_armed = false;
 	T->status[0] = '\0';
+	if (C->quiz && tui_quiz_key(T, C, k, line, sizeof(line))) {	/* the quiz's first */
+		quiz_cmd(line);
+		return;
+	}
 	if (C->lesson && lesson_key(k))	/* the lesson's keys first */
 		return;
 	switch (k) {
@@ -342,9 +370,8 @@ static void key_main(int k)
 		break;
 	case 'n':
 	case 'F':
-	case 'e':
 		T->animating = false;
-		key_next(k);
+		key_next(k == 'F');
 		break;
 	case 'c':
 		T->animating = true;
@@ -388,6 +415,9 @@ static void key_main(int k)
 		break;
 	case 't':
 		T->log.ftrace = !T->log.ftrace;
+		break;
+	case 'h':
+		T->charts = !T->charts;
 		break;
 	case '?': case TK_F1:
 		T->mode = MODE_HELP;
@@ -492,6 +522,13 @@ static void key(int k)
 	case MODE_PROMPT_PFN:
 		tui_pfn_key(T, C, k);
 		break;
+	case MODE_ANSWER: {
+		char line[CMD_LINE_MAX];
+
+		if (tui_quiz_answer_key(T, k, line, sizeof(line)))
+			quiz_cmd(line);
+		break;
+	}
 	default:
 		key_main(k);
 	}
@@ -511,7 +548,8 @@ static void on_signal(int sig)
 
 static void draw(struct tui_canvas *frame)
 {
-	bool cursor = T->mode == MODE_CMDLINE || T->mode == MODE_PROMPT_PFN;
+	bool cursor = T->mode == MODE_CMDLINE || T->mode == MODE_PROMPT_PFN ||
+		      T->mode == MODE_ANSWER;
 
 	tui_render(T, C, frame);
 	crt_blit(frame, cursor && !T->popup.open ? T->cmdline_x : -1, T->cmdline_y);

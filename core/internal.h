@@ -12,6 +12,7 @@
 #include "buddyscope/snapshot.h"
 #include "buddyscope/task.h"
 #include "buddyscope/trace.h"
+#include "buddyscope/history.h"
 #include "buddyscope/vmstat.h"
 
 /* SIM_BUG_ON guards engine invariants only (VM_BUG_ON); input is validated
@@ -98,6 +99,18 @@ struct dmesg_ring {
 	uint64_t	next;		/* lines ever logged */
 };
 
+/* Samples of the machine over simulated time (history.h, core/history.c). */
+struct history_ring {
+	struct history_sample *samples;	/* owned; [HISTORY_LEN]; write after
+					 * snap_touch(rgn) */
+	struct snap_region *rgn;	/* borrowed from the sim's snapshot */
+	unsigned int	n;		/* samples kept, oldest first */
+	unsigned long	period;		/* jiffies between samples */
+	uint64_t	next_ns;	/* time of the next sample (a period boundary) */
+	int		nr_zones;
+	uint8_t		nid[HISTORY_ZONES], zid[HISTORY_ZONES];
+};
+
 struct sim {
 	struct sim_config cfg;		/* the description we booted from (for reset) */
 	uint64_t	boot_id;	/* new at every boot (create, reset); a copy keeps it */
@@ -135,6 +148,7 @@ struct sim {
 	uint64_t	oops_id;	/* kernel/panic.c oops_id, from the seed */
 	struct trace_ring trace;
 	struct trace_buffer tbuf;
+	struct history_ring history;
 	struct snapshot	*snap;		/* owned; checkpoints (snapshot.h) */
 	/* Not state: left out of checkpoints (see sim_track_state()). Keep it
 	 * the last field. */
@@ -199,6 +213,11 @@ void sim_charge(struct sim *sim, int item, unsigned long n);
  * touches, after commands), never from inside the buddy code, and never
  * from a kernel thread. */
 void sim_schedule(struct sim *sim);
+/* history.c: the first sample, at boot; a sample when one is due at
+ * simulated time @ns (the scheduler calls it as kernel threads step and
+ * when it has caught up with the machine's clock). */
+void history_boot(struct sim *sim);
+void history_tick(struct sim *sim, uint64_t ns);
 /* sched.c: the current task sleeps @j jiffies (schedule_timeout): the
  * machine's clock moves on and the kernel threads run meanwhile. */
 void sim_sleep(struct sim *sim, unsigned long j);

@@ -136,6 +136,7 @@ static bool run_one(struct sim *sim, uint64_t now)
 	if (*clock < before + KTHREAD_MIN_STEP_NS)
 		*clock = before + KTHREAD_MIN_STEP_NS;
 	*cpu += *clock - before;
+	history_tick(sim, best);	/* the machine as this step left it */
 	return true;
 }
 
@@ -162,6 +163,7 @@ static __attribute__((noinline)) void schedule_run(struct sim *sim)
 	while (run_one(sim, now))
 		;
 	writeback_advance(sim, now);
+	history_tick(sim, now);
 	while (sim->nr_reap)
 		run_kthread(sim, OOM_REAPER_PID, 0, EXEC_TASK, reaper);
 	/* SIGKILLed tasks die on their way back to user space */
@@ -173,9 +175,13 @@ void sim_schedule(struct sim *sim)
 {
 	if (sim->exec_kind != EXEC_TASK)
 		return;		/* never from inside a kernel thread */
-	/* the common case, on every stage of every request: nobody to run */
-	if (!kthreads_awake(sim) && !sim->nr_dirty_to_flush && !sim->nr_reap && !sim->nr_sigkill)
+	/* the common case, on every stage of every request: nobody to run
+	 * (a history sample may be due: a compare, no division) */
+	if (!kthreads_awake(sim) && !sim->nr_dirty_to_flush && !sim->nr_reap && !sim->nr_sigkill) {
+		if (sim->clock_ns >= sim->history.next_ns)
+			history_tick(sim, sim->clock_ns);
 		return;
+	}
 	schedule_run(sim);
 }
 

@@ -294,10 +294,13 @@ static inline bool watermark_check(const struct zone *z, unsigned int order, uns
 	long min = (long)mark, start = free_pages;
 	bool alloc_harder = alloc_flags & ALLOC_HARDER, free_ok;
 
-	/* refused: an order no request has (the slow path's own order >=
-	 * MAX_ORDER still gets its numbers: the check fails at the order
-	 * loop, as the kernel's does), or no such class zone */
-	if (order >= 32 || (unsigned int)classzone_idx >= MAX_NR_ZONES)
+	/*
+	 * Refused: no such class zone, or an order whose 2^order no long holds.
+	 * An order from MAX_ORDER up runs the kernel's check: the free pages
+	 * may pass, then no list at order or above exists (the started request
+	 * that shows the WARN branch narrates exactly that).
+	 */
+	if (order >= 8 * sizeof(long) - 1 || (unsigned int)classzone_idx >= MAX_NR_ZONES)
 		return false;
 	free_pages -= (1L << order) - 1;
 	if (alloc_flags & ALLOC_HIGH)

@@ -50,6 +50,8 @@ san "fuzz (asan+ubsan)" "$SAN/fuzz-driver"
 run "soak" $B/soak -n 400 -r 3
 san "soak (asan+ubsan)" "$SAN/soak" -n 150 -r 2
 run "man page" sh tests/man.sh $B/buddyscope
+run "export" sh tests/export/run.sh $B/buddyscope
+run "record" sh tests/record/run.sh $B/buddyscope
 run "quiz" $B/quiz-tests
 san "quiz (asan+ubsan)" "$SAN/quiz-tests"
 for suite in tests/golden/run.sh tests/tui/run.sh tests/lessons/run.sh; do

@@ -28,11 +28,14 @@ set min_free_kbytes 16000
 start GFP_KERNEL 0
 step 3
 where
+info locals
 back
 where
+info locals
 forward 5
 forward
 where
+info locals
 # more than there is: say how many there are
 back 40
 forward 2

@@ -10,7 +10,11 @@ quiz topic=gfp seed=2 count=2
 show buddyinfo
 quiz show
 answer dma32 unmovable
+answer again
+quiz next
 answer Normal, Movable
+show buddyinfo
+quiz next
 show buddyinfo
 answer too late
 quiz topic=nosuch

@@ -285,8 +285,8 @@ check "at its first stage" '▶ fast path'
 $T send-keys -t t Space
 check "Space steps one stage" '✓ fast path'
 check "the next stage is marked" '▶ wake kswapd'
-$T send-keys -t t e
-check "e runs it to its end" 'Slow path: GFP_KERNEL order 0 \(do'
+$T send-keys -t t F
+check "F runs it to its end" 'Slow path: GFP_KERNEL order 0 \(do'
 check "the page was taken" '^DMA32 +free 101 '
 $T send-keys -t t Space
 check "Space goes on after the request" 'step 4 of 7'
@@ -334,9 +334,9 @@ $T send-keys -t t Space
 check "160x48: the prediction" 'step 2 of 5'
 $T send-keys -t t 2
 check "160x48: hog's request waits in the Slow path pane" 'Slow path: GFP_HIGHUSER_MOVABLE order 0 ─'
-$T send-keys -t t e
-wait_for 'end  \(lines 1-' >/dev/null
-keys		# the long output of n is in a popup: Esc closes it
+$T send-keys -t t F
+wait_for 'finish  \(lines 1-' >/dev/null
+keys		# the long output of F is in a popup: Esc closes it
 check "160x48: the request went through the OOM killer" '✓ OOM'
 check "160x48: the kernel log's kill line" '! dmesg: .*Out of memory: Kill process 1002 \(batchjob\)'
 check "160x48: the Tasks pane lists the tasks after the kill" '^ *1003 database +0 +-1000 +0|1003 database'
@@ -411,6 +411,49 @@ session "TERM=no-such-term $bin --machine tiny; echo EXITED \$?; sleep 600"
 check "an unknown TERM still starts" 'Page map: '
 $T send-keys -t t q
 wait_for '^EXITED' >/dev/null
+$T kill-server 2>/dev/null
+
+# ---- a quiz on the screen: the Quiz pane, the answer line, the score ----
+start --machine tiny
+wait_for 'Page map' >/dev/null
+cmd 'alloc GFP_KERNEL 5'
+check "quiz: the user's machine before the quiz" '^DMA32 +free 3558 '
+cmd 'quiz topic=gfp seed=2 count=2'
+check "quiz: the Quiz pane with its title" 'Quiz: question 1 of 2 . gfp . Linux v4.5.0 . score 0 of 0'
+check "quiz: the question" 'For GFP_DMA32\|__GFP_MEMALLOC \(0x2004\), what are gfp_zone'
+check "quiz: the answer line opens" '^your answer:'
+check "quiz: the panes show the problem's machine" '^DMA32 +free 3590 '
+$T send-keys -t t -l 'dma32 unmovable'
+check "quiz: the answer as typed" '^your answer: dma32 unmovable'
+$T send-keys -t t Enter
+check "quiz: a right answer" 'RIGHT: DMA32 Unmovable'
+check "quiz: the score counts it" 'Quiz: question 1 of 2 . gfp . Linux v4.5.0 . score 1 of 1'
+check "quiz: the worked solution" 'GFP_ZONE_TABLE gives DMA32'
+check "quiz: the keys after an answer" 'Enter/Space/n: next question'
+$T send-keys -t t Space
+check "quiz: Space asks the next question" 'Quiz: question 2 of 2 . gfp'
+check "quiz: the second question" 'For GFP_DMA\|__GFP_RECLAIMABLE \(0x11\)'
+$T send-keys -t t -l 'Normal Movable'
+$T send-keys -t t Enter
+check "quiz: a wrong answer, with the right one" 'WRONG: you said "Normal Movable"; the answer is DMA Reclaimable'
+$T send-keys -t t Enter
+check "quiz: the score in a popup" 'Quiz over: your score'
+check "quiz: the score line" 'score: 1 of 2 right; your machine is back'
+check "quiz: each question's verdict" '2 gfp +wrong'
+$T send-keys -t t q
+if wait_gone 'Quiz over|Quiz: question'; then ok "quiz: q closes the score; the Quiz pane is gone"; else not_ok "quiz: q closes the score; the Quiz pane is gone"; fi
+check "quiz: the user's machine is back" '^DMA32 +free 3558 '
+cmd 'quiz count=3'
+check "quiz: a second quiz" 'Quiz: question 1 of 3'
+keys q
+check "quiz: one q does not stop it" 'q again stops the quiz'
+check "quiz: still asking" 'Quiz: question 1 of 3'
+$T send-keys -t t q
+check "quiz: q again stops it, with the score" 'score: 0 of 0 right \(stopped early\)'
+$T send-keys -t t q
+wait_gone 'Quiz over' >/dev/null
+$T send-keys -t t q
+check "quiz: then q quits the program" '^EXITED 0'
 $T kill-server 2>/dev/null
 
 # no terminal, or --batch: no screen, plain text

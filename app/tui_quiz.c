@@ -1,0 +1,296 @@
+/* app/tui_quiz.c - the quiz on the screen: the Quiz pane and its keys.
+ *
+ * While a `quiz` session runs (quiz_session.c), the screen gives the
+ * problem a pane across its top and the problem's machine to the panes
+ * below it (the zones and their free_area, the page map, the tasks), as the
+ * setup left it. The student types the answer on the bottom line
+ * ("your answer: ", open as each question is posed) and presses Enter; the
+ * pane then says right or wrong, gives the worked solution, and the panes
+ * show the machine after the engine ran the question. Enter, Space or n
+ * asks the next question; after the last, a popup gives the score.
+ *
+ *   typing, Enter    answer                 Esc   leave the answer line
+ *   Enter, Space, n  next question          a     back to the answer line
+ *   q q              stop the quiz (score)  :     a command, to look closer
+ *
+ * The keys run the `answer` and `quiz next|stop` rows of the command table
+ * (tui_main.c runs what tui_quiz_key returns), as typing them would; this
+ * file changes nothing but the view.
+ */
+#include "tui.h"
+
+#include <stdio.h>
+#include <string.h>
+#include "quiz.h"
+
+/* ---- the pane ---- */
+
+struct qrender {
+	struct tui_canvas *c;		/* NULL: count lines only */
+	struct tui_rect	r;
+	int		line;		/* lines laid out so far */
+	int		first, rows;	/* the first line shown, text rows */
+	enum ui_color	color;
+	int		indent;
+};
+
+static void qput(void *arg, const char *s, size_t len)
+{
+	struct qrender *q = arg;
+	int row = q->line - q->first;
+
+	if (q->c && row >= 0 && row < q->rows)
+		rect_printf(q->c, q->r, 1 + row, 1 + q->indent, q->color, "%.*s", (int)len, s);
+	q->line++;
+}
+
+/* @s, line by line as the generator wrote it; a line too wide for the
+ * pane wraps at a blank. */
+static void qtext(struct qrender *q, enum ui_color color, int indent, const char *s)
+{
+	q->color = color;
+	q->indent = indent;
+	wrap_text(s, q->r.w - 2 - indent, qput, q);
+}
+
+static int render(struct qrender *q, const struct quiz_view *v)
+{
+	const struct quiz_problem *p = v->p;
+	char buf[400];
+
+	if (v->answered) {
+		if (v->last_right)
+			snprintf(buf, sizeof(buf), "%s RIGHT: %s", glyph_str(G_CHECK),
+				 sb_str(&p->answer));
+		else
+			snprintf(buf, sizeof(buf), "%s WRONG: you said \"%s\"; the answer is %s",
+				 glyph_str(G_CROSS), v->given, sb_str(&p->answer));
+		qtext(q, v->last_right ? UI_LESSON_RIGHT : UI_LESSON_WRONG, 0, buf);
+		qtext(q, UI_BOLD, 0, "Why:");
+		qtext(q, UI_LESSON, 2, sb_str(&p->why));
+		qtext(q, UI_DIM, 0, "The panes now show the machine after the engine ran the question.");
+		qtext(q, UI_DEFAULT, 0, "");
+		qtext(q, UI_DIM, 0, "The question was:");
+	}
+	snprintf(buf, sizeof(buf), "Machine: %s, set up with these commands (the panes show the "
+		 "state they leave; ':' runs a command to look closer):", p->machine);
+	qtext(q, v->answered ? UI_DIM : UI_LESSON, 0, buf);
+	qtext(q, UI_VALUE, 4, p->setup.len ? sb_str(&p->setup) : "(none: the machine as it boots)");
+	qtext(q, v->answered ? UI_DIM : UI_LESSON_PROMPT, 0, sb_str(&p->question));
+	return q->line;
+}
+
+int tui_quiz_height(const struct cmd_ctx *ctx, int width)
+{
+	struct qrender q = { NULL, { 0, 0, width, 0 }, 0, 0, 0, UI_LESSON, 0 };
+	struct quiz_view v;
+
+	if (!quiz_session_view(ctx, &v))
+		return 0;
+	return render(&q, &v) + 2;	/* the title and the keys */
+}
+
+static const char *hint(const struct quiz_view *v, const struct tui *t)
+{
+	if (v->answered)
+		return v->number >= v->count ? "Enter/Space: your score   q q: stop"
+					     : "Enter/Space/n: next question   q q: stop";
+	if (t->mode == MODE_ANSWER)
+		return "type your answer, Enter checks it   Esc: the keys";
+	return "Enter or a: answer   q q: stop the quiz   : command";
+}
+
+void tui_draw_quiz(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
+		   struct tui *t)
+{
+	struct tui_quiz *tq = &t->quiz;
+	struct quiz_view v;
+	struct qrender q;
+	char title[200];
+	int total, rows = r.h - 2;
+
+	if (!quiz_session_view(ctx, &v) || r.h < 3)
+		return;
+	q = (struct qrender){ NULL, r, 0, 0, rows, UI_LESSON, 0 };
+	total = render(&q, &v);
+	if (tq->scroll > total - rows)
+		tq->scroll = total - rows;
+	if (tq->scroll < 0)
+		tq->scroll = 0;
+	tq->lines = total;
+	snprintf(title, sizeof(title), "Quiz: question %u of %u %s %s %s %s %s score %u of %u",
+		 v.number, v.count, glyph_str(G_HLINE), quiz_topic_name(v.p->topic),
+		 glyph_str(G_HLINE), v.p->kernel, glyph_str(G_HLINE), v.right,
+		 v.number - (v.answered ? 0 : 1));
+	canvas_title(c, r, title, t->focus == PANE_QUIZ);
+	q = (struct qrender){ c, r, 0, tq->scroll, rows, UI_LESSON, 0 };
+	render(&q, &v);
+	rect_printf(c, r, r.h - 1, 1, UI_KEY, "%s", hint(&v, t));
+	if (tq->scroll + rows < total)
+		rect_printf(c, r, r.h - 1, r.w - 16, UI_LOG_NOTE, "%s PgDn: more", glyph_str(G_MORE));
+	else if (tq->scroll > 0)
+		rect_printf(c, r, r.h - 1, r.w - 16, UI_LOG_NOTE, "PgUp: above   ");
+}
+
+/* ---- following the session ---- */
+
+void tui_quiz_sync(struct tui *t, const struct cmd_ctx *ctx)
+{
+	struct tui_quiz *tq = &t->quiz;
+	struct quiz_view v;
+
+	if (!quiz_session_view(ctx, &v)) {
+		if (tq->open && t->mode == MODE_ANSWER)
+			t->mode = MODE_KEYS;
+		if (tq->open && t->focus == PANE_QUIZ)
+			t->focus = PANE_PAGEMAP;
+		tq->open = false;
+		return;
+	}
+	if (!tq->open || tq->number != v.number) {	/* a question posed: answer it */
+		tq->open = true;
+		tq->number = v.number;
+		tq->answered = false;
+		tq->scroll = 0;
+		tq->input[0] = '\0';
+		t->focus = PANE_QUIZ;
+		t->full = false;
+		t->mode = v.answered ? MODE_KEYS : MODE_ANSWER;
+	}
+	if (v.answered && !tq->answered) {		/* answered: the verdict from the top */
+		tq->answered = true;
+		tq->scroll = 0;
+		if (t->mode == MODE_ANSWER)
+			t->mode = MODE_KEYS;
+	}
+}
+
+bool tui_quiz_command(const char *line)
+{
+	const char *w = line + strspn(line, " \t");
+	size_t n = strcspn(w, " \t");
+
+	return (n == 4 && !strncmp(w, "quiz", 4)) || (n == 6 && !strncmp(w, "answer", 6));
+}
+
+void tui_quiz_output(struct tui *t, const struct cmd_ctx *ctx, const struct strbuf *out, int rc)
+{
+	struct quiz_view v;
+
+	if (rc) {
+		char err[CMD_ERR_MAX + 8];
+
+		snprintf(err, sizeof(err), "error: %s", ctx->err);
+		tui_log_text(&t->log, UI_LOG_ERR, err);
+		snprintf(t->status, sizeof(t->status), "%.150s", ctx->err);
+		t->status_color = UI_LOG_ERR;
+		return;
+	}
+	if (!quiz_session_view(ctx, &v)) {
+		if (!strncmp(sb_str(out), "score: ", 7)) {	/* the end: the score */
+			tui_popup_open(&t->popup, "Quiz over: your score", sb_str(out));
+			tui_log_text(&t->log, UI_LOG_NOTE, sb_str(out));
+		} else {
+			tui_log_text(&t->log, UI_LOG_OUT, sb_str(out));
+		}
+		return;
+	}
+	/* the Quiz pane shows the question and the verdict: the log keeps a line */
+	if (v.answered)
+		snprintf(t->status, sizeof(t->status), "question %u: %s", v.number,
+			 v.last_right ? "right" : "wrong");
+	else
+		snprintf(t->status, sizeof(t->status), "question %u of %u: in the Quiz pane",
+			 v.number, v.count);
+	t->status_color = v.answered && !v.last_right ? UI_LESSON_WRONG : UI_LESSON_RIGHT;
+	tui_log_text(&t->log, UI_LOG_NOTE, t->status);
+}
+
+/* ---- keys ---- */
+
+/* PgUp/PgDn: the Quiz pane scrolls wherever the focus is. */
+static void scroll_page(struct tui *t, int k)
+{
+	int page = t->rect[PANE_QUIZ].h > 4 ? t->rect[PANE_QUIZ].h - 3 : 1;
+
+	t->quiz.scroll += k == TK_PGDN ? page : -page;
+}
+
+/* The command for @k while the keys are the screen's; "" if the key was
+ * taken without one. Return: false if it is not the quiz's key. */
+bool tui_quiz_key(struct tui *t, const struct cmd_ctx *ctx, int k, char *cmd, size_t len)
+{
+	struct tui_quiz *tq = &t->quiz;
+	bool armed = tq->q_armed;
+	struct quiz_view v;
+
+	cmd[0] = '\0';
+	tq->q_armed = false;
+	if (!quiz_session_view(ctx, &v))
+		return false;
+	if (k == 'q') {		/* a stray q must not end the quiz */
+		if (!armed) {
+			tq->q_armed = true;
+			snprintf(t->status, sizeof(t->status), "q again stops the quiz and gives "
+				 "your score");
+			t->status_color = UI_LOG_NOTE;
+			return true;
+		}
+		snprintf(cmd, len, "quiz stop");
+		return true;
+	}
+	if (v.answered && (k == '\r' || k == '\n' || k == ' ' || k == 'n')) {
+		snprintf(cmd, len, "quiz next");
+		return true;
+	}
+	if (!v.answered && (k == '\r' || k == '\n' || k == 'a')) {
+		t->mode = MODE_ANSWER;
+		t->focus = PANE_QUIZ;
+		return true;
+	}
+	if (k == TK_PGUP || k == TK_PGDN) {
+		scroll_page(t, k);
+		return true;
+	}
+	return false;
+}
+
+bool tui_quiz_answer_key(struct tui *t, int k, char *cmd, size_t len)
+{
+	struct tui_quiz *tq = &t->quiz;
+	size_t n = strlen(tq->input);
+
+	cmd[0] = '\0';
+	switch (k) {
+	case 27:
+		t->mode = MODE_KEYS;
+		return false;
+	case '\r': case '\n':
+		if (!tq->input[strspn(tq->input, " \t")]) {
+			snprintf(t->status, sizeof(t->status), "type your answer first (Esc: the keys)");
+			t->status_color = UI_LOG_NOTE;
+			return false;
+		}
+		snprintf(cmd, len, "answer %s", tq->input);
+		tq->input[0] = '\0';
+		return true;
+	case TK_BACKSPACE: case 127: case 8:
+		while (n && ((unsigned char)tq->input[n - 1] & 0xc0) == 0x80)
+			n--;	/* a whole UTF-8 character */
+		if (n)
+			tq->input[n - 1] = '\0';
+		return false;
+	case 21:	/* Ctrl-U */
+		tq->input[0] = '\0';
+		return false;
+	case TK_PGUP: case TK_PGDN:
+		scroll_page(t, k);
+		return false;
+	default:
+		if (k >= ' ' && k < 256 && k != 127 && n + 1 < sizeof(tq->input)) {
+			tq->input[n] = (char)k;
+			tq->input[n + 1] = '\0';
+		}
+		return false;
+	}
+}

@@ -1,0 +1,60 @@
+/* include/buddyscope/history.h - the machine over simulated time.
+ *
+ * The engine samples itself on simulated time (every period jiffies, as the
+ * scheduler passes them): per zone the free pages and the three watermarks,
+ * the free blocks per order and the free pages per migratetype; per node
+ * kswapd's and kcompactd's state and runs. The fragmentation indices follow
+ * from the free blocks per order (fill_contig_page_info_nr). The samples
+ * live in a fixed ring the sim owns, tracked by the snapshot module, so
+ * `back` restores them with the rest of the state. When the ring is full,
+ * every other sample is dropped and the period doubles: the whole run stays
+ * on the chart, at a coarser step.
+ */
+#ifndef BUDDYSCOPE_HISTORY_H
+#define BUDDYSCOPE_HISTORY_H
+
+#include <stdint.h>
+#include "buddyscope/mmzone.h"
+#include "buddyscope/strbuf.h"
+
+struct sim;
+
+#define HISTORY_LEN		256	/* samples kept */
+#define HISTORY_ZONES		8	/* the first 8 populated zones, node by node */
+#define HISTORY_PERIOD		10	/* jiffies between samples at boot */
+
+struct history_zone {
+	uint32_t	free;			/* NR_FREE_PAGES */
+	uint32_t	wmark[NR_WMARK];	/* min, low, high */
+	uint32_t	nr_free[MAX_ORDER];	/* free blocks per order */
+	uint32_t	free_mt[MIGRATE_TYPES];	/* free pages per migratetype */
+};
+
+struct history_sample {
+	uint64_t	jiffies;
+	uint32_t	kswapd_runs[MAX_NUMNODES];	/* balance_pgdat() calls so far */
+	uint32_t	kcompactd_runs[MAX_NUMNODES];
+	uint8_t		kswapd_state[MAX_NUMNODES];	/* enum kthread_state */
+	uint8_t		kcompactd_state[MAX_NUMNODES];
+	struct history_zone z[HISTORY_ZONES];
+};
+
+/* Which zones the samples hold, and how many samples there are. */
+struct history_info {
+	unsigned int	n;			/* samples, oldest first */
+	unsigned long	period;			/* jiffies between samples now */
+	int		nr_zones;
+	uint8_t		nid[HISTORY_ZONES], zid[HISTORY_ZONES];
+	int		nr_nodes;
+};
+
+/* The samples, oldest first (valid until the sim changes), and @info. */
+const struct history_sample *sim_history(const struct sim *sim, struct history_info *info);
+
+/* CSV, one row a sample and zone: jiffies, node, zone, free pages, the
+ * watermarks, free blocks per order, free pages per migratetype, the
+ * extfrag and unusable indices per order (thousandths, as debugfs before
+ * its decimal point), and the node's kswapd and kcompactd. */
+void history_format_csv(const struct sim *sim, struct strbuf *out);
+
+#endif
