@@ -508,6 +508,21 @@ $T send-keys -t t q
 check "quiz: then q quits the program" '^EXITED 0'
 $T kill-server 2>/dev/null
 
+# the quiz at 80x24: the whole question shows (it comes before the setup),
+# a wrapped line keeps its indent, the zones stay below, and "answer X"
+# typed out in full on the answer line is the answer X
+session "$bin --seed 1 --machine tiny; echo EXITED \$?; sleep 600" 80 24
+wait_for 'Page map' >/dev/null
+cmd 'quiz topic=watermark seed=3 count=1'
+check "quiz 80x24: the question's last line" '^ Does __zone_watermark_ok pass in each zone'
+check "quiz 80x24: a wrapped line keeps its indent" '^     0, highatomic 0'
+check "quiz 80x24: the zones below the question" 'Zones: free_area'
+$T send-keys -t t -l 'answer DMA32 no DMA no'
+$T send-keys -t t Enter
+check "quiz 80x24: 'answer X' on the answer line is X" 'RIGHT: DMA32 no DMA no'
+check "quiz 80x24: the solution's steps keep their indent" '^     [0-9]+ <= mark [0-9]+ \+ lowmem_reserve'
+$T kill-server 2>/dev/null
+
 # no terminal, or --batch: no screen, plain text
 out=$(echo 'show buddyinfo' | "$bin" --machine tiny 2>&1)
 if echo "$out" | grep -q '^Node 0, zone    DMA32' && ! echo "$out" | grep -q "$(printf '\033')"; then
