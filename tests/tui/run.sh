@@ -456,6 +456,54 @@ $T send-keys -t t q
 check "quiz: then q quits the program" '^EXITED 0'
 $T kill-server 2>/dev/null
 
+# Ctrl-C stops a hostile script, on the screen and in --plain (issue 9): the
+# script makes a file when it is running (polled for), then loops over
+# commands that would keep it busy for seconds; after Ctrl-C the error says
+# so and the machine is as it was (the allocation is rolled back).
+hog='lua bs.cmd("alloc GFP_KERNEL 3") bs.cmd("export zones started.svg") for i = 1, 1e9 do bs.cmd("reset") end'
+# wait_file PATH: poll (bounded) until PATH exists
+wait_file() {
+	i=0
+	while [ $i -lt 200 ] && [ ! -f "$1" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -f "$1" ]
+}
+for mode in screen plain; do
+	rm -f "$tmp/started.svg"
+	if [ $mode = screen ]; then
+		session "cd '$tmp' && '$bin' --seed 1 --machine tiny; echo EXITED \$?; sleep 600"
+		wait_for '^DMA32 +free 3590 ' >/dev/null
+		cmd "$hog"
+	else
+		session "cd '$tmp' && '$bin' --plain --seed 1 --machine tiny; echo EXITED \$?; sleep 600"
+		wait_for 'buddyscope>' >/dev/null
+		$T send-keys -t t -l "$hog"
+		$T send-keys -t t Enter
+	fi
+	if wait_file "$tmp/started.svg"; then
+		$T send-keys -t t C-c
+		check "Ctrl-C stops a script ($mode)" 'error: lua: script interrupted \(Ctrl-C\)'
+	else
+		not_ok "Ctrl-C stops a script ($mode)" "the script never started"
+	fi
+	if [ $mode = screen ]; then
+		keys
+		check "after Ctrl-C the machine is as it was ($mode)" '^DMA32 +free 3590 '
+		keys q
+	else
+		$T send-keys -t t -l 'show buddyinfo'
+		$T send-keys -t t Enter
+		check "after Ctrl-C the machine is as it was ($mode)" \
+			'^Node 0, zone +DMA32 +0 +1 +1 +0 +0 +0 +0 +0 +0 +1 +3 *$'
+		$T send-keys -t t -l 'quit'
+		$T send-keys -t t Enter
+	fi
+	check "after Ctrl-C the program goes on and quits normally ($mode)" '^EXITED 0'
+done
+$T kill-server 2>/dev/null
+
 # no terminal, or --batch: no screen, plain text
 out=$(echo 'show buddyinfo' | "$bin" --machine tiny 2>&1)
 if echo "$out" | grep -q '^Node 0, zone    DMA32' && ! echo "$out" | grep -q "$(printf '\033')"; then
