@@ -80,9 +80,10 @@ static int load_report(struct cmd_ctx *ctx, const struct kmsg_report *r,
 	ctx->retry.pid = r->pid;
 	snprintf(ctx->retry.comm, sizeof(ctx->retry.comm), "%s", r->comm);
 	sb_printf(out, "loaded: machine %s as the report shows it (zones, free lists, "
-		  "watermarks, lowmem_reserve, LRU sizes, %d tasks) under %s; try it under other "
+		  "watermarks, lowmem_reserve, LRU sizes, %d task%s) under %s; try it under other "
 		  "sysctls (set vm.min_free_kbytes ...), then `retry` runs the request again as "
-		  "%s (%d)\n", sim_machine(sim)->name, r->nr_tasks, sim_kernel(sim)->release,
+		  "%s (%d)\n", sim_machine(sim)->name, r->nr_tasks, r->nr_tasks == 1 ? "" : "s",
+		  sim_kernel(sim)->release,
 		  r->comm, r->pid);
 	for (const char *p = sb_str(&notes); *p;) {
 		const char *nl = strchr(p, '\n');

@@ -373,18 +373,10 @@ void export_svg_history(const struct sim *sim, enum tui_theme theme, struct strb
 		 hi.n ? (unsigned long long)s[hi.n - 1].jiffies : 0ULL);
 	head(out, HW + 120, 50 + hi.nr_zones * panel + 70, buf);
 	for (int k = 0; k < hi.nr_zones && hi.n; k++) {
-		unsigned long top = 1;
-		uint32_t most = 1;
+		unsigned long top;
+		uint32_t most;
 
-		for (unsigned int i = 0; i < hi.n; i++) {
-			if (s[i].z[k].free > top)
-				top = s[i].z[k].free;
-			if (s[i].z[k].wmark[WMARK_HIGH] > top)
-				top = s[i].z[k].wmark[WMARK_HIGH];
-			for (int o = 0; o < MAX_ORDER; o++)
-				if (s[i].z[k].nr_free[o] > most)
-					most = s[i].z[k].nr_free[o];
-		}
+		history_scale(s, hi.n, k, &top, &most);
 		snprintf(buf, sizeof(buf), "Node %d, zone %s: free pages (thick) against min, low,"
 			 " high", hi.nid[k], zone_names[hi.zid[k]]);
 		text(out, 16, y + 18, 15, "start", buf);

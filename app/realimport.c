@@ -28,26 +28,17 @@
 #include "buddyscope/sim.h"
 #include "commands.h"
 #include "fileaccess.h"
+#include "zread.h"
 
 #define PROC_FILE_MAX	(64UL << 20)
 
-char *read_text_file(const struct cmd_ctx *ctx, const char *path, size_t max, bool missing_ok,
-		     char *err, size_t errlen)
+/* Read all of @in into a malloc'd, NUL-terminated buffer of at most @max. */
+static char *read_all(struct zin *in, const char *path, size_t max, size_t *lenp, char *err,
+		      size_t errlen)
 {
 	size_t len = 0, cap = 0;
 	char *buf = NULL;
-	FILE *f;
-	int line;
 
-	err[0] = '\0';
-	if (file_access_check(ctx, path, FILE_KIND_FILE, err, errlen))
-		return NULL;
-	f = fopen(path, "rb");
-	if (!f) {
-		if (!(missing_ok && errno == ENOENT))
-			snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
-		return NULL;
-	}
 	for (;;) {
 		size_t n;
 
@@ -66,27 +57,74 @@ char *read_text_file(const struct cmd_ctx *ctx, const char *path, size_t max, bo
 			}
 			buf = nb;
 		}
-		n = fread(buf + len, 1, cap - len - 1, f);
+		n = fread(buf + len, 1, cap - len - 1, in->f);
 		len += n;
 		if (!n)
 			break;
 	}
-	if (ferror(f)) {
+	if (ferror(in->f)) {
 		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
 		goto fail;
 	}
-	fclose(f);
 	buf[len] = '\0';
+	*lenp = len;
+	return buf;
+fail:
+	free(buf);
+	return NULL;
+}
+
+/* @path itself, else (when it may be missing) a compressed copy beside it:
+ * a capture packed with `gzip -r` or `xz` still reads. */
+static int open_text(const struct cmd_ctx *ctx, const char *path, bool missing_ok, struct zin *in,
+		     char *used, size_t usedlen, char *err, size_t errlen)
+{
+	static const char *const suffix[] = { "", ".gz", ".xz", ".bz2", ".zst" };
+	int r = -ENOENT;
+
+	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]) && r == -ENOENT; i++) {
+		if (i && !missing_ok)
+			break;
+		snprintf(used, usedlen, "%s%s", path, suffix[i]);
+		if (file_access_check(ctx, used, FILE_KIND_FILE, err, errlen))
+			return -1;
+		r = zin_open(in, used, err, errlen);
+	}
+	if (r == -ENOENT) {
+		snprintf(used, usedlen, "%s", path);
+		if (!missing_ok)
+			return -1;
+		err[0] = '\0';
+	}
+	return r;
+}
+
+char *read_text_file(const struct cmd_ctx *ctx, const char *path, size_t max, bool missing_ok,
+		     char *err, size_t errlen)
+{
+	char used[4096], zerr[CMD_ERR_MAX];
+	struct zin in;
+	size_t len = 0;
+	char *buf;
+	int line;
+
+	err[0] = '\0';
+	if (open_text(ctx, path, missing_ok, &in, used, sizeof(used), err, errlen))
+		return NULL;
+	buf = read_all(&in, used, max, &len, err, errlen);
+	if (zin_close(&in, used, buf != NULL, zerr, sizeof(zerr))) {
+		snprintf(err, errlen, "%s", zerr);
+		free(buf);
+		return NULL;
+	}
+	if (!buf)
+		return NULL;
 	if ((line = real_text_nul_line(buf, len)) != 0) {
-		snprintf(err, errlen, "%s: line %d: NUL byte; accepted: text", path, line);
+		snprintf(err, errlen, "%s: line %d: NUL byte; accepted: text", used, line);
 		free(buf);
 		return NULL;
 	}
 	return buf;
-fail:
-	free(buf);
-	fclose(f);
-	return NULL;
 }
 
 /* ---- keeping real machines alive ---- */
@@ -411,10 +449,23 @@ static int version_number(const char *name)
  * same, else the nearest (the older one when two are as near). */
 static enum kernel_version nearest_kernel(const struct real_machine *rm, struct strbuf *report)
 {
+	/* without a release, zoneinfo's layout says which kernels print it so */
+	static const struct { int layout, version; const char *says; } layouts[] = {
+		{ REAL_LAYOUT_4_0, 405, "zone LRU counters: 4.0 to 4.7" },
+		{ REAL_LAYOUT_4_8, 408, "per-node stats: 4.8 or later" },
+		{ REAL_LAYOUT_5_0, 500, "boost: 5.0 or later" },
+		{ REAL_LAYOUT_6_0, 600, "boost and cma: 5.x or 6.x" },
+	};
 	int want = rm->ver_major * 100 + rm->ver_minor, best_d = 1 << 30;
 	enum kernel_version best = KERNEL_DEFAULT;
+	const char *says = NULL;
 
-	if (!rm->ver_major) {
+	for (size_t i = 0; !rm->ver_major && i < sizeof(layouts) / sizeof(layouts[0]); i++)
+		if (layouts[i].layout == rm->layout) {
+			want = layouts[i].version;
+			says = layouts[i].says;
+		}
+	if (!rm->ver_major && !says) {
 		sb_printf(report, "  no kernel release given: booted under %s, the default\n",
 			  kernel_desc(best)->release);
 		return best;
@@ -428,7 +479,10 @@ static enum kernel_version nearest_kernel(const struct real_machine *rm, struct 
 			best = (enum kernel_version)v;
 		}
 	}
-	if (best_d)
+	if (says)
+		sb_printf(report, "  no kernel release given; zoneinfo's layout (%s): booted under "
+			  "%s, the nearest version modelled\n", says, kernel_desc(best)->release);
+	else if (best_d)
 		sb_printf(report, "  kernel %s: booted under %s, the nearest version modelled\n",
 			  rm->release, kernel_desc(best)->release);
 	else

@@ -2,8 +2,8 @@
  * and `--replay FILE`: a real machine's ftrace log replayed in the
  * simulator (include/buddyscope/replay.h).
  *
- * The file may be plain, .gz or .xz: the system's gzip or xz decompresses
- * it through a pipe (the engine stays libc-only). Events are read, sorted
+ * The file may be plain or compressed (gzip, xz, bzip2, zstd: app/zread.h,
+ * told by its first bytes; the engine stays libc-only). Events are read, sorted
  * into time order across cpus and replayed; a machine imported with proc:DIR
  * is first booted again with what the trace says of its start (which pages
  * it finds free, which it frees), so that the replay walks in the real
@@ -29,6 +29,7 @@
 #include "buddyscope/trace.h"
 #include "fileaccess.h"
 #include "realimport.h"
+#include "zread.h"
 
 #define TRACE_LINE_MAX	(64 << 10)
 
@@ -58,88 +59,6 @@ void progress_report(struct cmd_ctx *ctx, const char *what, unsigned long done,
 	fflush(stderr);
 }
 
-/* ---- reading: plain, or through gzip/xz ---- */
-
-struct trace_in {
-	FILE		*f;
-	pid_t		child;		/* the decompressor, or 0 */
-	const char	*tool;
-};
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && !strcmp(s + n - k, suffix);
-}
-
-static int trace_open(struct trace_in *in, const char *path, char *err, size_t errlen)
-{
-	int fd[2];
-
-	memset(in, 0, sizeof(*in));
-	in->tool = ends_with(path, ".gz") ? "gzip" : ends_with(path, ".xz") ? "xz" : NULL;
-	if (!in->tool) {
-		in->f = fopen(path, "r");
-		if (!in->f)
-			return snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno)), -1;
-		return 0;
-	}
-	if (access(path, R_OK))
-		return snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno)), -1;
-	if (pipe(fd))
-		return snprintf(err, errlen, "pipe: %s", strerror(errno)), -1;
-	fflush(NULL);
-	in->child = fork();
-	if (in->child < 0) {
-		close(fd[0]);
-		close(fd[1]);
-		return snprintf(err, errlen, "fork: %s", strerror(errno)), -1;
-	}
-	if (!in->child) {
-		int null = open("/dev/null", O_WRONLY);
-
-		dup2(fd[1], STDOUT_FILENO);
-		if (null >= 0)
-			dup2(null, STDERR_FILENO);
-		close(fd[0]);
-		close(fd[1]);
-		execlp(in->tool, in->tool, "-dc", "--", path, (char *)NULL);
-		_exit(127);
-	}
-	close(fd[1]);
-	in->f = fdopen(fd[0], "r");
-	if (!in->f) {
-		close(fd[0]);
-		kill(in->child, SIGTERM);
-		waitpid(in->child, NULL, 0);
-		return snprintf(err, errlen, "fdopen: %s", strerror(errno)), -1;
-	}
-	return 0;
-}
-
-/* Close; for a decompressor, say how it ended. */
-static int trace_close(struct trace_in *in, const char *path, bool read_all, char *err,
-		       size_t errlen)
-{
-	int status = 0;
-
-	if (in->child && !read_all)
-		kill(in->child, SIGTERM);
-	if (in->f)
-		fclose(in->f);
-	if (!in->child || waitpid(in->child, &status, 0) < 0 || !read_all)
-		return 0;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-		return snprintf(err, errlen, "'%s' needs %s to decompress it, and there is none: "
-				"install %s or decompress the file first", path, in->tool,
-				strcmp(in->tool, "xz") ? "gzip" : "xz-utils"), -1;
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		return snprintf(err, errlen, "%s could not decompress '%s' (corrupt or truncated?)",
-				in->tool, path), -1;
-	return 0;
-}
-
 /* ---- reading the events ---- */
 
 struct events {
@@ -150,18 +69,17 @@ struct events {
 static int read_events(struct cmd_ctx *ctx, const char *path, int kver, struct events *evs,
 		       struct replay_parser *rp, char *err, size_t errlen)
 {
-	struct trace_in in;
-	struct stat st;
+	struct zin in;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
 	unsigned long long bytes = 0, size = 0;
 	int ret = 0;
 
-	if (trace_open(&in, path, err, errlen))
+	if (zin_open(&in, path, err, errlen))
 		return -1;
-	if (!in.child && !stat(path, &st))
-		size = (unsigned long long)st.st_size;
+	if (in.size > 0)
+		size = (unsigned long long)in.size;
 	memset(rp, 0, sizeof(*rp));
 	rp->kver = kver;
 	while ((len = getline(&line, &cap, in.f)) > 0) {
@@ -202,13 +120,28 @@ static int read_events(struct cmd_ctx *ctx, const char *path, int kver, struct e
 					(unsigned long)(size >> 10));
 	}
 	free(line);
-	if (trace_close(&in, path, ret == 0, ret ? NULL : err, errlen))
+	if (ret && in.child) {
+		/* a cut-off .xz or .gz ends in half a line: say what is wrong */
+		char buf[65536], zerr[CMD_ERR_MAX];
+
+		while (fread(buf, 1, sizeof(buf), in.f) > 0)
+			;
+		if (zin_close(&in, path, true, zerr, sizeof(zerr)))
+			snprintf(err, errlen, "%s", zerr);
+	} else if (zin_close(&in, path, ret == 0, err, errlen)) {
 		ret = -1;
+	}
 	if (!ret && size)
 		progress_report(ctx, "reading", (unsigned long)(size >> 10),
 				(unsigned long)(size >> 10));
 	if (!ret && !evs->n && !rp->lines) {
 		snprintf(err, errlen, "'%s' is empty", path);
+		ret = -1;
+	} else if (!ret && !evs->n) {
+		snprintf(err, errlen, "%s: %lu line%s and not one kmem page event (mm_page_alloc, "
+			 "mm_page_free, ...) in it%s: nothing to replay", path, rp->lines,
+			 rp->lines == 1 ? "" : "s",
+			 rp->other ? ", only events of other kinds" : "");
 		ret = -1;
 	}
 	return ret;

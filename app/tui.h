@@ -138,6 +138,9 @@ void canvas_copy(struct tui_canvas *dst, const struct tui_canvas *src);
  * line (not NUL-terminated: @len bytes). Return: the number of lines. */
 int wrap_text(const char *text, int width, void (*fn)(void *arg, const char *s, size_t len),
 	      void *arg);
+/* The first line of @text at @width columns, as wrap_text breaks it: its
+ * end; *@next is where the following line starts. */
+const char *wrap_one(const char *text, int width, const char **next);
 /* Columns taken by UTF-8 @s (every code point is one column here). */
 int utf8_width(const char *s);
 /* "1234", "123k", "12M": at most @w columns. */
@@ -256,12 +259,22 @@ struct tui_lesson {
 	int		lines;		/* lines the step took at the last draw */
 };
 
+/* A screen row of a popup: part of one of its lines. */
+struct tui_popup_row {
+	size_t		line;		/* index in lines */
+	size_t		off, len;	/* bytes of that line */
+	int		indent;		/* columns before them (a wrapped line's rest) */
+};
+
 struct tui_popup {
 	bool		open;
 	char		title[64];
 	char		**lines;	/* owned */
 	size_t		n;
-	long		top;
+	long		top;		/* the first row shown */
+	struct tui_popup_row *rows;	/* owned: the lines wrapped at width */
+	size_t		nrows;
+	int		width;
 };
 
 enum tui_mode { MODE_KEYS, MODE_CMDLINE, MODE_PROMPT_PFN, MODE_HELP,
@@ -460,6 +473,8 @@ bool tui_quiz_answer_key(struct tui *t, int k, char *cmd, size_t len);
 /* ---- popup (tui_help.c) ---- */
 void tui_popup_open(struct tui_popup *p, const char *title, const char *text);
 void tui_popup_close(struct tui_popup *p);
+/* Wrap the popup's lines at @width columns (once per width). */
+void tui_popup_fit(struct tui_popup *p, int width);
 
 /* Every key the screen knows, as "WHERE:\tKEY\tWHAT\n" lines (the man page). */
 void tui_keys_text(struct strbuf *out);

@@ -285,35 +285,43 @@ void canvas_copy(struct tui_canvas *dst, const struct tui_canvas *src)
 	memcpy(dst->cells, src->cells, (size_t)src->w * (size_t)src->h * sizeof(*src->cells));
 }
 
+const char *wrap_one(const char *text, int width, const char **next)
+{
+	const char *p = text, *space = NULL;
+	int cols = 0;
+
+	if (width < 1)
+		width = 1;
+	while (*p && *p != '\n' && cols < width) {
+		if (*p == ' ')
+			space = p;
+		utf8_next(&p);
+		cols++;
+	}
+	if (!*p || *p == '\n') {		/* the rest fits */
+		*next = *p ? p + 1 : p;
+		return p;
+	}
+	if (*p == ' ') {			/* breaks right at the width */
+		*next = p + 1;
+		return p;
+	}
+	if (space && space > text) {		/* at the last blank */
+		*next = space + 1;
+		return space;
+	}
+	*next = p;				/* one long word: cut it */
+	return p;
+}
+
 int wrap_text(const char *text, int width, void (*fn)(void *arg, const char *s, size_t len),
 	      void *arg)
 {
 	int lines = 0;
 
-	if (width < 1)
-		width = 1;
 	while (*text) {
-		const char *p = text, *space = NULL, *end, *next;
-		int cols = 0;
+		const char *next, *end = wrap_one(text, width, &next);
 
-		while (*p && *p != '\n' && cols < width) {
-			if (*p == ' ')
-				space = p;
-			utf8_next(&p);
-			cols++;
-		}
-		if (!*p || *p == '\n') {		/* the rest fits */
-			end = p;
-			next = *p ? p + 1 : p;
-		} else if (*p == ' ') {			/* breaks right at the width */
-			end = p;
-			next = p + 1;
-		} else if (space && space > text) {	/* at the last blank */
-			end = space;
-			next = space + 1;
-		} else {				/* one long word: cut it */
-			end = next = p;
-		}
 		if (fn)
 			fn(arg, text, (size_t)(end - text));
 		lines++;

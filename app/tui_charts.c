@@ -39,19 +39,11 @@ static void zone_chart(struct tui_canvas *c, struct tui_rect r, const struct his
 	int colw = n ? (r.w - 8) / (int)n : 1;
 	static const uint32_t heat[] = { ' ', 0x2591, 0x2592, 0x2593, 0x2588 };	/* ░▒▓█ */
 	int ch = r.h - MAX_ORDER - 2, x0 = r.x + 7;
-	unsigned long top = 1;
-	uint32_t most = 1;
+	unsigned long top;
+	uint32_t most;
 	const struct history_sample *last = &s[first + n - 1];
 
-	for (unsigned int i = first; i < first + n; i++) {
-		if (s[i].z[k].free > top)
-			top = s[i].z[k].free;
-		if (s[i].z[k].wmark[WMARK_HIGH] > top)
-			top = s[i].z[k].wmark[WMARK_HIGH];
-		for (int o = 0; o < MAX_ORDER; o++)
-			if (s[i].z[k].nr_free[o] > most)
-				most = s[i].z[k].nr_free[o];
-	}
+	history_scale(s + first, n, k, &top, &most);
 	canvas_printf(c, r.x, r.y, r.w, UI_LABEL, "%s: free %u  min %u low %u high %u  (jiffy %llu)",
 		      zone_names[hi->zid[k]], last->z[k].free, last->z[k].wmark[WMARK_MIN],
 		      last->z[k].wmark[WMARK_LOW], last->z[k].wmark[WMARK_HIGH],

@@ -16,7 +16,8 @@ struct key_help {
 };
 
 static const struct key_help keys_main[] = {
-	{ "s", "step" }, { "n", "next" }, { "c", "continue" }, { "p", "pause" },
+	{ "s", "step" }, { "n", "next" }, { "c", "continue" }, { "b/B", "back/fwd" },
+	{ "p", "pause" },
 	{ "+/-", "speed" }, { ":", "command" }, { "q", "quit" }, { "?", "help" },
 	{ "l", "legend" }, { "Tab", "pane" }, { "f", "full" }, { "z/Z", "zoom" },
 	{ "g", "pfn" }, { "t", "ftrace" }, { "h", "charts" }, { "arrows", "scroll" },
@@ -53,11 +54,16 @@ static const struct key_help keys_legend[] = {
 	{ "any key", "closes the legend" },
 };
 
+/* The keys of @k from column @col, as many as fit; @skip: a key left out
+ * (one the keys before it already name). */
 static int put_keys(struct tui_canvas *c, struct tui_rect r, int col,
-		    const struct key_help *k, size_t n)
+		    const struct key_help *k, size_t n, const char *skip)
 {
 	for (size_t i = 0; i < n; i++) {
 		int need = (int)(strlen(k[i].key) + strlen(k[i].what)) + 2;
+
+		if (skip && !strcmp(k[i].key, skip))
+			continue;
 
 		if (col + need > r.w)
 			break;
@@ -87,23 +93,23 @@ void tui_draw_helpbar(struct tui_canvas *c, struct tui_rect r, const struct tui 
 	canvas_text(c, r.x + r.w - rw, r.y, rw, t->status[0] ? t->status_color : UI_HELPBAR, right);
 	r.w -= rw;		/* the keys get what the status leaves */
 	if (t->legend) {
-		put_keys(c, r, 0, keys_legend, N(keys_legend));
+		put_keys(c, r, 0, keys_legend, N(keys_legend), NULL);
 	} else if (t->mode == MODE_HELP || t->popup.open) {
-		put_keys(c, r, 0, keys_help, N(keys_help));
+		put_keys(c, r, 0, keys_help, N(keys_help), NULL);
 	} else if (t->mode == MODE_CMDLINE) {
-		put_keys(c, r, 0, keys_cmdline, N(keys_cmdline));
+		put_keys(c, r, 0, keys_cmdline, N(keys_cmdline), NULL);
 	} else if (t->mode == MODE_PROMPT_PFN) {
-		put_keys(c, r, 0, keys_pfn, N(keys_pfn));
+		put_keys(c, r, 0, keys_pfn, N(keys_pfn), NULL);
 	} else if (t->mode == MODE_ANSWER) {
-		put_keys(c, r, 0, keys_answer, N(keys_answer));
+		put_keys(c, r, 0, keys_answer, N(keys_answer), NULL);
 	} else {
 		int col = 0;
 
 		if (t->quiz.open)
-			col = put_keys(c, r, col, keys_quiz, N(keys_quiz));
+			col = put_keys(c, r, col, keys_quiz, N(keys_quiz), NULL);
 		else if (t->lesson.open)
-			col = put_keys(c, r, col, keys_lesson, N(keys_lesson));
-		put_keys(c, r, col, keys_main, N(keys_main));
+			col = put_keys(c, r, col, keys_lesson, N(keys_lesson), NULL);
+		put_keys(c, r, col, keys_main, N(keys_main), t->lesson.open ? "b/B" : NULL);
 	}
 }
 
@@ -117,6 +123,8 @@ static const char *const help_keys[] = {
 	"  n        next: the next stage at this level, over the inside of reclaim",
 	"  F        finish: run until the selected frame returns (up/down select)",
 	"  c        continue: animate, one stage a frame, until a breakpoint or the end",
+	"  b B      back: undo the last command that changed something (or stage);",
+	"           B (forward) redoes it",
 	"  p        pause the animation",
 	"  + -      faster, slower (the animation)",
 	"  Tab      focus the next pane; the arrows, PgUp/PgDn, Home/End scroll it",
@@ -347,31 +355,86 @@ void tui_popup_close(struct tui_popup *p)
 	for (size_t i = 0; i < p->n; i++)
 		free(p->lines[i]);
 	free(p->lines);
+	free(p->rows);
 	p->lines = NULL;
-	p->n = 0;
+	p->rows = NULL;
+	p->n = p->nrows = 0;
+	p->width = 0;
 	p->open = false;
+}
+
+static bool popup_row(struct tui_popup *p, size_t *cap, size_t line, size_t off, size_t len,
+		      int indent)
+{
+	if (p->nrows == *cap) {
+		struct tui_popup_row *nv = realloc(p->rows, (*cap = *cap ? 2 * *cap : 64) *
+						   sizeof(*nv));
+
+		if (!nv)
+			return false;
+		p->rows = nv;
+	}
+	p->rows[p->nrows++] = (struct tui_popup_row){ line, off, len, indent };
+	return true;
+}
+
+/*
+ * Lines wider than the popup wrap at a blank, the rest indented two columns
+ * more than the line, so that nothing is cut at the right edge (a table
+ * row too wide for the screen wraps too: its numbers stay readable).
+ */
+void tui_popup_fit(struct tui_popup *p, int width)
+{
+	size_t cap = 0;
+
+	if (width < 8)
+		width = 8;
+	if (p->rows && p->width == width)
+		return;
+	free(p->rows);
+	p->rows = NULL;
+	p->nrows = 0;
+	p->width = width;
+	for (size_t i = 0; i < p->n; i++) {
+		const char *line = p->lines[i], *text = line, *next, *end;
+		int lead = (int)strspn(line, " "), indent = 0;
+
+		if (lead + 2 > width / 2)
+			lead = width / 2 - 2;
+		do {
+			end = wrap_one(text, width - indent, &next);
+			if (!popup_row(p, &cap, i, (size_t)(text - line), (size_t)(end - text),
+				       indent))
+				return;
+			text = next;
+			indent = lead + 2;
+		} while (*text);
+	}
+	if (p->top > (long)p->nrows - 1)
+		p->top = p->nrows ? (long)p->nrows - 1 : 0;
 }
 
 void tui_draw_popup(struct tui_canvas *c, struct tui_rect r, const struct tui *t)
 {
 	const struct tui_popup *p = &t->popup;
+	long shown = r.h - 1, last;
 	char title[256];
-	long max_top;
 
 	canvas_fill(c, r, ' ', UI_POPUP);
+	last = (long)p->nrows < p->top + shown ? (long)p->nrows : p->top + shown;
 	snprintf(title, sizeof(title), "%s  (lines %ld-%ld of %zu; q closes)", p->title,
-		 p->n ? p->top + 1 : 0, (long)p->n < p->top + r.h - 1 ? (long)p->n : p->top + r.h - 1,
-		 p->n);
+		 p->nrows ? p->top + 1 : 0, last, p->nrows);
 	canvas_title(c, r, title, true);
-	max_top = (long)p->n - (r.h - 1);
 	for (int row = 1; row < r.h; row++) {
 		long i = p->top + row - 1;
+		const struct tui_popup_row *pr;
 
-		if (i < 0 || i >= (long)p->n)
+		if (i < 0 || i >= (long)p->nrows)
 			break;
-		rect_printf(c, r, row, 1, UI_POPUP, "%s", p->lines[i]);
+		pr = &p->rows[i];
+		rect_printf(c, r, row, 1 + pr->indent, UI_POPUP, "%.*s", (int)pr->len,
+			    p->lines[pr->line] + pr->off);
 	}
-	(void)max_top;
 }
 
 /* ---- the keys, for the man page (app/manpage.c) ---- */

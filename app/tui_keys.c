@@ -75,7 +75,7 @@ void tui_scroll_pane(struct tui *t, int k)
 void tui_popup_key(struct tui *t, int k)
 {
 	struct tui_popup *p = &t->popup;
-	long page = t->rows > 8 ? t->rows - 6 : 1;
+	long page = t->rows > 5 ? t->rows - 4 : 1, n = (long)p->nrows;	/* rows shown */
 
 	switch (k) {
 	case 'q': case 27: case '\r': case '\n':
@@ -86,11 +86,11 @@ void tui_popup_key(struct tui *t, int k)
 	case TK_PGUP: case 'b': p->top -= page; break;
 	case TK_PGDN: case ' ': p->top += page; break;
 	case TK_HOME: p->top = 0; break;
-	case TK_END: p->top = (long)p->n - page; break;
+	case TK_END: p->top = n - page; break;
 	default: break;
 	}
-	if (p->top > (long)p->n - page)
-		p->top = (long)p->n - page;
+	if (p->top > n - page)
+		p->top = n - page;
 	if (p->top < 0)
 		p->top = 0;
 }

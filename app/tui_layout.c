@@ -466,6 +466,7 @@ void tui_render(struct tui *t, const struct cmd_ctx *ctx, struct tui_canvas *c)
 	if (t->popup.open) {
 		struct tui_rect pr = { 3, 1, t->cols - 6, body - 1 };
 
+		tui_popup_fit(&t->popup, pr.w - 2);
 		tui_draw_popup(c, pr, t);
 	}
 }

@@ -377,6 +377,16 @@ static void key_main(int k)
 		T->animating = true;
 		next_due = now_ms();
 		break;
+	case 'b':	/* time travel: what `back` and `forward` do, in the log */
+	case 'B':	/* (a lesson's b is its own: lesson_key) */
+		if (C->lesson) {
+			status(UI_LOG_NOTE, "in a lesson, b goes back a step and Space goes on");
+			break;
+		}
+		T->animating = false;
+		run_command(k == 'b' ? "back" : "forward");
+		T->after_cmd = false;
+		break;
 	case 'p':
 		T->animating = false;
 		next_due = -1;

@@ -49,10 +49,7 @@ static void area_add(struct sim *sim, struct zone *z, unsigned long pfn, unsigne
 	p->flags |= PG_buddy;
 	p->order = (uint8_t)order;
 	set_pcppage_migratetype(p, (unsigned int)mt);
-	if (tail)
-		list_add_tail(m, (uint32_t)pfn, area->free_list[mt]);
-	else
-		list_add(m, (uint32_t)pfn, area->free_list[mt]);
+	list_add_page(m, p, (uint32_t)pfn, area->free_list[mt], tail);
 	area->nr_free++;
 	area->nr_free_mt[mt]++;
 }
@@ -63,7 +60,7 @@ static void area_del(struct sim *sim, struct zone *z, unsigned long pfn)
 	struct page *p = page_w(&sim->map, pfn);
 	struct free_area *area = &z->free_area[p->order];
 
-	list_del(&sim->map, (uint32_t)pfn);
+	list_del_page(&sim->map, p);
 	area->nr_free--;
 	area->nr_free_mt[get_pcppage_migratetype(p)]--;
 	p->flags &= (uint16_t)~PG_buddy;
@@ -122,7 +119,7 @@ unsigned long rmqueue_smallest(struct sim *sim, struct zone *z, unsigned int ord
 		pfn = list_first(sim, head);
 		area_del(sim, z, pfn);
 		expand(sim, z, pfn, order, cur, mt);
-		set_pcppage_migratetype(page_w(&sim->map, pfn), (unsigned int)mt);
+		set_pcppage_migratetype(page_w_again(&sim->map, pfn), (unsigned int)mt);
 		return pfn;
 	}
 	return PFN_NONE;
@@ -282,6 +279,8 @@ unsigned long rmqueue(struct sim *sim, struct zone *z, unsigned int order, int m
 			pfn = rmqueue_fallback(sim, z, order, mt);
 	}
 	ev = trace_emit(sim, TRACE_mm_page_alloc_zone_locked);
+	if (!trace_wanted(sim))
+		return pfn;
 	ev->nid = (uint8_t)z->zone_pgdat->node_id;
 	ev->zid = z->zid;
 	ev->pfn = pfn;

@@ -93,6 +93,22 @@ const struct history_sample *sim_history(const struct sim *sim, struct history_i
 	return h->samples;
 }
 
+void history_scale(const struct history_sample *s, unsigned int n, int k, unsigned long *top,
+		   uint32_t *most)
+{
+	*top = 1;
+	*most = 1;
+	for (unsigned int i = 0; i < n; i++) {
+		if (s[i].z[k].free > *top)
+			*top = s[i].z[k].free;
+		if (s[i].z[k].wmark[WMARK_HIGH] > *top)
+			*top = s[i].z[k].wmark[WMARK_HIGH];
+		for (int o = 0; o < MAX_ORDER; o++)
+			if (s[i].z[k].nr_free[o] > *most)
+				*most = s[i].z[k].nr_free[o];
+	}
+}
+
 static const char *const kthread_state_names[] = { "sleeping", "running", "napping" };
 
 void history_format_csv(const struct sim *sim, struct strbuf *out)

@@ -207,17 +207,40 @@ static inline unsigned long jiffies(const struct sim *sim)
 }
 /* sched.c: charge @n times the cost of @item (costs.h) to whoever runs. */
 void sim_charge(struct sim *sim, int item, unsigned long n);
-/* sched.c: let the kernel threads catch up with the machine's clock: each
- * runs the steps it has work for while its own clock is behind. Called
- * only at safe points (between request stages, after each page a task
- * touches, after commands), never from inside the buddy code, and never
- * from a kernel thread. */
-void sim_schedule(struct sim *sim);
 /* history.c: the first sample, at boot; a sample when one is due at
  * simulated time @ns (the scheduler calls it as kernel threads step and
  * when it has caught up with the machine's clock). */
 void history_boot(struct sim *sim);
 void history_tick(struct sim *sim, uint64_t ns);
+/* sched.c: sim_schedule()'s work when there is some */
+void sim_schedule_run(struct sim *sim);
+/*
+ * sched.c: let the kernel threads catch up with the machine's clock: each
+ * runs the steps it has work for while its own clock is behind. Called
+ * only at safe points (between request stages, after each page a task
+ * touches, after commands), never from inside the buddy code, and never
+ * from a kernel thread. Inline for the common case, on every stage of
+ * every request: nobody to run (a history sample may be due: a compare).
+ * Return: true if there was nobody to run, so that until the clock moves
+ * or a thread wakes a second call would do nothing either.
+ */
+static inline bool sim_schedule(struct sim *sim)
+{
+	if (sim->exec_kind != EXEC_TASK)
+		return true;		/* never from inside a kernel thread */
+	for (int nid = 0; nid < sim->nr_nodes; nid++)
+		if (sim->node_data[nid]->kswapd.state != KTHREAD_SLEEPING ||
+		    sim->node_data[nid]->kcompactd.state != KTHREAD_SLEEPING)
+			goto run;
+	if (sim->nr_dirty_to_flush || sim->nr_reap || sim->nr_sigkill)
+		goto run;
+	if (sim->clock_ns >= sim->history.next_ns)
+		history_tick(sim, sim->clock_ns);
+	return true;
+run:
+	sim_schedule_run(sim);
+	return false;
+}
 /* sched.c: the current task sleeps @j jiffies (schedule_timeout): the
  * machine's clock moves on and the kernel threads run meanwhile. */
 void sim_sleep(struct sim *sim, unsigned long j);
@@ -267,6 +290,15 @@ static inline struct page *page_w(struct memmap *m, unsigned long pfn)
 
 	if (__builtin_expect(!m->pages_saved[c], 0))
 		snap_save_chunk(m->pages_rgn, c);
+	return (struct page *)&m->pages[pfn];
+}
+/* A page this operation has written through page_w() already, so its chunk
+ * is saved: no second check. The sanitizer build checks the claim. */
+static inline struct page *page_w_again(struct memmap *m, unsigned long pfn)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	SIM_BUG_ON(!m->pages_saved[pfn / (SNAP_CHUNK_SIZE / sizeof(struct page))]);
+#endif
 	return (struct page *)&m->pages[pfn];
 }
 /* get_pfnblock_migratetype(), inline for the hot paths */
@@ -326,6 +358,52 @@ static inline void list_add(struct memmap *m, uint32_t id, uint32_t where)
 static inline void list_add_tail(struct memmap *m, uint32_t id, uint32_t where)
 {
 	list_insert(m, id, lnk(m, where)->prev, where);
+}
+/* The same for a page @id already written through page_w() (@p) going to
+ * the front (or with @tail, the back) of the list whose head is @head. */
+static inline void list_add_page(struct memmap *m, struct page *p, uint32_t id, uint32_t head,
+				 bool tail)
+{
+	struct list_link *h = &m->heads[head & ~LIST_HEAD_BIT];
+
+	if (!tail) {
+		lnk_w(m, h->next)->prev = id;
+		p->lru.next = h->next;
+		p->lru.prev = head;
+		h->next = id;
+	} else {
+		p->lru.next = head;
+		p->lru.prev = h->prev;
+		lnk_w(m, h->prev)->next = id;
+		h->prev = id;
+	}
+}
+/* Take the first page (with @tail, the last) off the non-empty list whose
+ * head is @head: list_del() of it, the page returned writable. */
+static inline struct page *list_take_page(struct memmap *m, uint32_t head, bool tail,
+					  uint32_t *id)
+{
+	struct list_link *h = &m->heads[head & ~LIST_HEAD_BIT];
+	struct page *p;
+
+	*id = tail ? h->prev : h->next;
+	p = page_w(m, *id);
+	if (!tail) {
+		h->next = p->lru.next;
+		lnk_w(m, p->lru.next)->prev = head;
+	} else {
+		h->prev = p->lru.prev;
+		lnk_w(m, p->lru.prev)->next = head;
+	}
+	p->lru.next = p->lru.prev = 0;
+	return p;
+}
+/* list_del() of page @id already written through page_w() (@p). */
+static inline void list_del_page(struct memmap *m, struct page *p)
+{
+	lnk_w(m, p->lru.prev)->next = p->lru.next;
+	lnk_w(m, p->lru.next)->prev = p->lru.prev;
+	p->lru.next = p->lru.prev = 0;
 }
 static inline void list_del(struct memmap *m, uint32_t id)
 {

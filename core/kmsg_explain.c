@@ -197,9 +197,13 @@ static void explain_victim(const struct kmsg_report *r, struct strbuf *out)
 	const struct real_task *t;
 	long adj;
 
+	if (!r->nr_tasks) {
+		sb_puts(out, "victim: unknown: the report holds no task table (vm.oom_dump_tasks 0, "
+			"or the log is cut short)\n");
+		return;
+	}
 	if (v < 0) {
-		sb_puts(out, "victim: none: no task in the table may be killed (all at "
-			"oom_score_adj -1000, or no task table)\n");
+		sb_puts(out, "victim: none: every task in the table is at oom_score_adj -1000\n");
 		return;
 	}
 	t = &r->tasks[v];
@@ -239,6 +243,9 @@ static void explain_victim(const struct kmsg_report *r, struct strbuf *out)
 		sb_printf(out, "  the kernel killed %d (%s): a task the table did not hold at the "
 			  "moment it was printed, or a child it sacrificed\n", r->killed_pid,
 			  r->killed_comm);
+	else
+		sb_printf(out, "  the log shows no \"Killed process\" line after the table (cut "
+			  "short?): the table may miss tasks, so the victim may be another\n");
 }
 
 /* ---- the words ---- */

@@ -42,7 +42,8 @@ unsigned long alloc_run(struct sim *sim, struct alloc_request *req)
 	return req->pfn;
 }
 
-static int request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int order);
+static inline int request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp,
+			       unsigned int order, bool quiet);
 
 /* Models: alloc_pages() -> __alloc_pages_nodemask(): nobody watches this
  * request, so no record of verdicts and path is kept, and with the
@@ -56,9 +57,8 @@ unsigned long alloc_pages(struct sim *sim, gfp_t gfp, unsigned int order)
 		sim_error(sim, -EINVAL, "order %u out of range (0..%d)", order, MAX_ORDER - 1);
 		return PFN_NONE;
 	}
-	if (request_init(sim, &req, gfp, order))
+	if (request_init(sim, &req, gfp, order, true))
 		return PFN_NONE;
-	req.quiet = true;
 	if (ops->alloc_run)
 		return ops->alloc_run(sim, &req);
 	alloc_request_init_slowpath(&req);
@@ -160,12 +160,32 @@ void alloc_request_init_slowpath(struct alloc_request *req)
 	req->sc.last_pass_priority = -1;	/* no reclaim pass yet */
 }
 
+/* __alloc_pages_nodemask() F3, first_zones_zonelist(): the first zone of
+ * node @nid's zonelist at or below high_zoneidx is the preferred zone. */
+static inline void request_set_preferred(struct sim *sim, struct alloc_request *req, int nid)
+{
+	const struct zoneref *zr = sim->node_data[nid]->node_zonelists[req->ac.zonelist_idx]._zonerefs;
+
+	req->ac.zonelist_nid = nid;
+	for (; zr->zone; zr++)
+		if (zr->zone_idx <= req->ac.high_zoneidx) {
+			req->ac.preferred_nid = zr->zone->zone_pgdat->node_id;
+			req->ac.preferred_zid = zr->zone_idx;
+			req->ac.classzone_idx = zr->zone_idx;
+			return;
+		}
+	req->ac.preferred_nid = -1;
+	req->ac.preferred_zid = -1;
+	req->ac.classzone_idx = -1;
+}
+
 /* What the first attempt needs: the caller's request, the alloc_context
- * (__alloc_pages_nodemask F0..F3), the record of the run. */
-static int request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int order)
+ * (__alloc_pages_nodemask F0..F3), the record of the run. The slow path's
+ * locals wait for alloc_request_init_slowpath(). */
+static inline __attribute__((always_inline)) int
+request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int order, bool quiet)
 {
 	int zid = gfp_zone(gfp), mt = gfpflags_to_migratetype(gfp);
-	int nid;
 
 	if (order >= 32)
 		return sim_error(sim, -EINVAL, "order %u out of range (0..31)", order);
@@ -185,11 +205,10 @@ static int request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, u
 	req->narrate = false;
 	req->alloc_flags = 0;
 	req->can_direct_reclaim = gfpflags_allow_blocking(gfp);
-	req->sc.last_pass_priority = -1;	/* no reclaim pass yet */
 	req->phase = 0;
 	req->stage = 0;			/* every stage table starts at the fast path */
 	req->done = false;
-	req->quiet = false;
+	req->quiet = quiet;
 	req->nr_path = 0;
 	req->nr_steps = 0;
 	req->pfn = PFN_NONE;
@@ -197,41 +216,26 @@ static int request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, u
 	req->why[0] = '\0';
 
 	/* __alloc_pages_nodemask() F0 and F3 */
-	nid = sim->cpu_to_node[req->cpu];
 	req->ac.high_zoneidx = zid;
 	req->ac.migratetype = sim->page_group_by_mobility_disabled ? MIGRATE_UNMOVABLE : mt;
-	req->ac.zonelist_nid = nid;
 	req->ac.zonelist_idx = (gfp & GFP_F_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK;
 	req->ac.spread_dirty_pages = (gfp & GFP_F_WRITE) != 0;
-	return alloc_request_set_node(sim, req, req->ac.zonelist_nid);
+	request_set_preferred(sim, req, sim->cpu_to_node[req->cpu]);
+	return 0;
 }
 
 int alloc_request_set_node(struct sim *sim, struct alloc_request *req, int nid)
 {
-	const struct pglist_data *pgdat;
-	const struct zoneref *zr;
-
 	if (nid < 0 || nid >= sim->nr_nodes)
 		return sim_error(sim, -EINVAL, "no node %d", nid);
-	req->ac.zonelist_nid = nid;
-	req->ac.preferred_nid = -1;
-	req->ac.preferred_zid = -1;
-	req->ac.classzone_idx = -1;
-	pgdat = sim->node_data[nid];
-	for (zr = pgdat->node_zonelists[req->ac.zonelist_idx]._zonerefs; zr->zone; zr++)
-		if (zr->zone_idx <= req->ac.high_zoneidx) {	/* first_zones_zonelist() */
-			req->ac.preferred_nid = zr->zone->zone_pgdat->node_id;
-			req->ac.preferred_zid = zr->zone_idx;
-			req->ac.classzone_idx = zr->zone_idx;
-			break;
-		}
+	request_set_preferred(sim, req, nid);
 	return 0;
 }
 
 int alloc_request_init_any_order(struct sim *sim, struct alloc_request *req, gfp_t gfp,
 				 unsigned int order)
 {
-	int err = request_init(sim, req, gfp, order);
+	int err = request_init(sim, req, gfp, order, false);
 
 	if (!err)
 		alloc_request_init_slowpath(req);
@@ -313,7 +317,7 @@ static unsigned long buffered_rmqueue(struct sim *sim, struct zone *pref, struct
 static void prep_new_page(struct sim *sim, unsigned long pfn, unsigned int order,
 			  unsigned int alloc_flags)
 {
-	struct page *p = page_w(&sim->map, pfn);
+	struct page *p = page_w_again(&sim->map, pfn);	/* buffered_rmqueue took it off a list */
 
 	(void)alloc_flags;	/* SIMPLIFICATION: no pfmemalloc tag */
 	p->flags = PG_head;
@@ -335,11 +339,12 @@ static void reset_alloc_batches(struct zone *pref)
 	}
 }
 
-static struct zone_verdict *verdict(struct alloc_request *req, const struct zone *z, int kind)
+static __attribute__((noinline)) struct zone_verdict *verdict_add(struct alloc_request *req,
+								   const struct zone *z, int kind)
 {
 	struct zone_verdict *v;
 
-	if (req->quiet || req->nr_verdicts >= MAX_ZONES_PER_ZONELIST)
+	if (req->nr_verdicts >= MAX_ZONES_PER_ZONELIST)
 		return NULL;
 	v = &req->verdicts[req->nr_verdicts++];
 	*v = (struct zone_verdict){
@@ -349,6 +354,14 @@ static struct zone_verdict *verdict(struct alloc_request *req, const struct zone
 		.failed_order = -1,
 	};
 	return v;
+}
+
+/* The record of why the walk passed over @z or took from it; none for a
+ * quiet request. */
+static inline struct zone_verdict *verdict(struct alloc_request *req, const struct zone *z,
+					   int kind)
+{
+	return req->quiet ? NULL : verdict_add(req, z, kind);
 }
 
 /* Fill the numbers of the watermark check into @v: the same check again,
@@ -513,7 +526,8 @@ static int free_check(struct sim *sim, unsigned long pfn, int order)
  * Models: __free_pages() -> free_pages_prepare(), then free_hot_cold_page()
  * for order 0 or __free_pages_ok() -> free_one_page() for larger blocks.
  */
-static inline void page_frame_free(struct sim *sim, unsigned long pfn, bool cold)
+static inline __attribute__((always_inline)) void page_frame_free(struct sim *sim, unsigned long pfn,
+							     bool cold)
 {
 	struct page *p = page_w(&sim->map, pfn);
 	struct zone *z = page_zone(sim, pfn);
@@ -536,7 +550,7 @@ static inline void page_frame_free(struct sim *sim, unsigned long pfn, bool cold
 		free_hot_cold_page(sim, z, pfn, cold, sim->cur_cpu);
 	} else {
 		count_vm_events(sim, PGFREE, 1UL << o);
-		free_one_page(sim, z, pfn, o, get_pfnblock_migratetype(sim, pfn));
+		free_one_page(sim, z, pfn, o, pfnblock_migratetype(sim, pfn));
 	}
 }
 

@@ -19,9 +19,10 @@ void free_pcppages_bulk(struct sim *sim, struct zone *z, int count, struct per_c
  * to the right free list later; HIGHATOMIC and CMA pages ride on the MOVABLE
  * list, ISOLATE pages go straight to the buddy. Flush a batch at ->high.
  */
-static inline void free_hot_cold_page(struct sim *sim, struct zone *z, unsigned long pfn, bool cold, int cpu)
+static inline __attribute__((always_inline)) void
+free_hot_cold_page(struct sim *sim, struct zone *z, unsigned long pfn, bool cold, int cpu)
 {
-	struct page *p = page_w(&sim->map, pfn);
+	struct page *p = page_w_again(&sim->map, pfn);	/* free_pages_prepare wrote it */
 	struct per_cpu_pages *pcp = &z->pageset[cpu];
 	int mt = pfnblock_migratetype(sim, pfn);
 
@@ -35,10 +36,7 @@ static inline void free_hot_cold_page(struct sim *sim, struct zone *z, unsigned 
 		mt = MIGRATE_MOVABLE;
 	}
 	p->flags |= PG_pcp;
-	if (!cold)
-		list_add(&sim->map, (uint32_t)pfn, pcp->lists[mt]);
-	else
-		list_add_tail(&sim->map, (uint32_t)pfn, pcp->lists[mt]);
+	list_add_page(&sim->map, p, (uint32_t)pfn, pcp->lists[mt], cold);
 	pcp->count++;
 	if (pcp->count >= pcp->high) {
 		int batch = pcp->batch;
@@ -63,9 +61,7 @@ static inline unsigned long pcp_alloc(struct sim *sim, struct zone *z, int cpu, 
 		if (list_empty(&sim->map, list))
 			return PFN_NONE;
 	}
-	pfn = cold ? lnk(&sim->map, list)->prev : lnk(&sim->map, list)->next;
-	list_del(&sim->map, pfn);
-	page_w(&sim->map, pfn)->flags &= (uint16_t)~PG_pcp;
+	list_take_page(&sim->map, list, cold, &pfn)->flags &= (uint16_t)~PG_pcp;
 	pcp->count--;
 	return pfn;
 }

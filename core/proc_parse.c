@@ -416,7 +416,7 @@ int real_parse_buddyinfo(struct real_machine *rm, const char *text, char *err, s
 {
 	struct parser ps;
 	struct words w;
-	int rows = 0, ret;
+	int rows = 0, width = 0, ret;
 
 	tp_init(&ps, text, err, errlen);
 	while (tp_next_words(&ps, false, &w)) {
@@ -438,6 +438,11 @@ int real_parse_buddyinfo(struct real_machine *rm, const char *text, char *err, s
 		z = &rm->zones[nid][zid];
 		if (z->have_buddy)
 			return tp_err(&ps, "node %d zone %s listed twice", nid, real_zone_names[zid]);
+		/* every line has one count per order: fewer is a line cut short */
+		if (width && w.n - 4 != width)
+			return tp_err(&ps, "%d free counts, the lines before have %d (file cut short?)",
+				      w.n - 4, width);
+		width = w.n - 4;
 		memset(z->nr_free, 0, sizeof(z->nr_free));
 		ret = read_orders(&ps, &w, 4, z->nr_free, NULL, 0);
 		if (ret)
@@ -449,6 +454,10 @@ int real_parse_buddyinfo(struct real_machine *rm, const char *text, char *err, s
 		ps.line = ps.line ? ps.line : 1;
 		return tp_err(&ps, "no zone lines; accepted: the text of /proc/buddyinfo");
 	}
+	/* the kernel ends every line with a newline: a short last one was cut */
+	if (width < MAX_ORDER && text[0] && text[strlen(text) - 1] != '\n')
+		return tp_err(&ps, "%d free counts and no newline at the end (file cut short?)",
+			      width);
 	rm->have |= RF_BUDDYINFO;
 	return 0;
 }
@@ -474,6 +483,7 @@ struct pt_state {
 	int		ncols;
 	enum { PT_NONE, PT_FREE, PT_BLOCKS, PT_MIXED } table;
 	int		free_rows, block_rows;
+	int		norders;	/* columns of the free-count table's header */
 };
 
 static int pt_header(struct pt_state *pt, const struct words *w)
@@ -497,6 +507,10 @@ static int pt_header(struct pt_state *pt, const struct words *w)
 	}
 	if (tp_word_is(w, 0, "Free") && tp_word_is(w, 1, "pages")) {
 		pt->table = PT_FREE;
+		pt->norders = 0;	/* "... at order       0      1 ...     10" */
+		for (int i = 2; i < w->n; i++)
+			if (tp_word_is(w, i, "order"))
+				pt->norders = w->n - i - 1;
 		return 1;
 	}
 	if (tp_word_is(w, 0, "Number") && tp_word_is(w, 1, "of")) {
@@ -547,6 +561,9 @@ static int pt_free_row(struct pt_state *pt, const struct words *w)
 		return real_zone_error(&pt->ps, w, 3, zid);
 	if (mt < 0)
 		return tp_err(&pt->ps, "unknown migratetype '%.*s'", WORD(w, 5));
+	if (pt->norders && w->n - 6 != pt->norders)
+		return tp_err(&pt->ps, "%d free counts under %d order columns (file cut short?)",
+			      w->n - 6, pt->norders);
 	z = &pt->rm->zones[nid][zid];
 	ret = read_orders(&pt->ps, w, 6, counts, z->over_mt, mt);
 	if (ret)

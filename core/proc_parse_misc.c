@@ -5,6 +5,7 @@
  * release (uname -r) and THP's enabled/defrag files.
  */
 #include "buddyscope/realmachine.h"
+#include "buddyscope/sim.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -181,6 +182,40 @@ static int sysctl_store(struct real_machine *rm, const char *name, size_t nlen, 
 	return 0;
 }
 
+/* A vm sysctl the model has: the kernel prints integers, one or (for
+ * lowmem_reserve_ratio) one a zone type. Return the first bad word, or NULL. */
+static const char *sysctl_bad_word(const char *name, size_t nlen, const char *val, size_t vlen,
+				   int *badlen)
+{
+	const char *known, *end = val + vlen;
+	bool modelled = false;
+
+	for (size_t i = 0; (known = sim_sysctl_name_at(i)) != NULL; i++)
+		if (strlen(known + 3) == nlen && !memcmp(known + 3, name, nlen))
+			modelled = true;
+	while (modelled && val < end) {
+		const char *w;
+
+		while (val < end && (*val == ' ' || *val == '\t' || *val == '\r'))
+			val++;
+		if (val == end)
+			break;
+		w = val;
+		if (*val == '-')
+			val++;
+		while (val < end && *val >= '0' && *val <= '9')
+			val++;
+		if (val == w || (val == w + 1 && *w == '-') ||
+		    (val < end && *val != ' ' && *val != '\t' && *val != '\r')) {
+			while (val < end && *val != ' ' && *val != '\t' && *val != '\r')
+				val++;
+			*badlen = (int)(val - w);
+			return w;
+		}
+	}
+	return NULL;
+}
+
 int real_parse_sysctl(struct real_machine *rm, const char *text, char *err, size_t errlen)
 {
 	struct parser ps;
@@ -189,8 +224,9 @@ int real_parse_sysctl(struct real_machine *rm, const char *text, char *err, size
 
 	tp_init(&ps, text, err, errlen);
 	while (tp_next_words(&ps, true, &w)) {
-		const char *name, *val;
+		const char *name, *val, *bad;
 		size_t nlen;
+		int badlen;
 
 		if (!w.n || tp_word_starts(&w, 0, "sysctl:"))
 			continue;	/* "sysctl: permission denied on key ..." */
@@ -213,6 +249,10 @@ int real_parse_sysctl(struct real_machine *rm, const char *text, char *err, size
 		} else if (memchr(name, '.', nlen)) {
 			continue;	/* kernel.*, net.*: `sysctl -a` */
 		}
+		bad = sysctl_bad_word(name, nlen, val, (size_t)(w.end - val), &badlen);
+		if (bad)
+			return tp_err(&ps, "vm.%.*s: '%.*s' is not a number; the kernel prints "
+				      "integers", (int)nlen, name, badlen, bad);
 		sysctl_store(rm, name, nlen, val, (size_t)(w.end - val));
 	}
 	if (!lines) {
@@ -232,6 +272,14 @@ int real_parse_sysctl_file(struct real_machine *rm, const char *name, const char
 		return snprintf(err, errlen, "line 2: a sysctl file holds one line"), -EINVAL;
 	if (!len)
 		return snprintf(err, errlen, "line 1: empty; a sysctl file holds its value"), -EINVAL;
+	{
+		int badlen;
+		const char *bad = sysctl_bad_word(name, strlen(name), text, len, &badlen);
+
+		if (bad)
+			return snprintf(err, errlen, "line 1: '%.*s' is not a number; the kernel "
+					"prints integers", badlen, bad), -EINVAL;
+	}
 	return sysctl_store(rm, name, strlen(name), text, len);
 }
 

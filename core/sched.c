@@ -146,17 +146,7 @@ static void reaper(struct sim *sim, int unused)
 	oom_reaper_step(sim);
 }
 
-/* Is any kernel thread awake (running or napping)? */
-static inline bool kthreads_awake(const struct sim *sim)
-{
-	for (int nid = 0; nid < sim->nr_nodes; nid++)
-		if (sim->node_data[nid]->kswapd.state != KTHREAD_SLEEPING ||
-		    sim->node_data[nid]->kcompactd.state != KTHREAD_SLEEPING)
-			return true;
-	return false;
-}
-
-static __attribute__((noinline)) void schedule_run(struct sim *sim)
+void sim_schedule_run(struct sim *sim)
 {
 	uint64_t now = sim->clock_ns;
 
@@ -169,20 +159,6 @@ static __attribute__((noinline)) void schedule_run(struct sim *sim)
 	/* SIGKILLed tasks die on their way back to user space */
 	if (sim->nr_sigkill && oom_has_killed_tasks(sim))
 		oom_exit_killed_tasks(sim);
-}
-
-void sim_schedule(struct sim *sim)
-{
-	if (sim->exec_kind != EXEC_TASK)
-		return;		/* never from inside a kernel thread */
-	/* the common case, on every stage of every request: nobody to run
-	 * (a history sample may be due: a compare, no division) */
-	if (!kthreads_awake(sim) && !sim->nr_dirty_to_flush && !sim->nr_reap && !sim->nr_sigkill) {
-		if (sim->clock_ns >= sim->history.next_ns)
-			history_tick(sim, sim->clock_ns);
-		return;
-	}
-	schedule_run(sim);
 }
 
 void sim_sleep(struct sim *sim, unsigned long j)

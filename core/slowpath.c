@@ -501,7 +501,8 @@ static bool thisnode_fails_early(const struct sim *sim, const struct alloc_reque
 	       !req->can_direct_reclaim;
 }
 
-static inline void stage_fastpath(struct sim *sim, struct alloc_request *req)
+static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim,
+								  struct alloc_request *req)
 {
 	/* __alloc_pages_nodemask: the first attempt at the low watermark */
 	req->alloc_flags = fast_path_alloc_flags(req->ac.migratetype);
@@ -544,10 +545,12 @@ unsigned long slowpath_run(struct sim *sim, struct alloc_request *req)
 {
 	int save = sim->cur_cpu;
 
+	bool idle;
+
 	sim->cur_cpu = req->cpu;
 	stage_fastpath(sim, req);
 	sim->cur_cpu = save;
-	sim_schedule(sim);
+	idle = sim_schedule(sim);
 	if (req->stage != ALLOC_STAGE_GOT_PG || req->pfn == PFN_NONE) {
 		alloc_request_init_slowpath(req);
 		return alloc_run(sim, req);	/* the slow path, a stage at a time */
@@ -555,7 +558,10 @@ unsigned long slowpath_run(struct sim *sim, struct alloc_request *req)
 	sim->cur_cpu = req->cpu;
 	finish(sim, req);
 	sim->cur_cpu = save;
-	sim_schedule(sim);
+	/* finish() moves no clock and wakes nobody: after an idle call the
+	 * scheduler would have nothing to do again */
+	if (!idle)
+		sim_schedule(sim);
 	req->done = true;
 	return req->pfn;
 }

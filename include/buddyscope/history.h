@@ -51,6 +51,12 @@ struct history_info {
 /* The samples, oldest first (valid until the sim changes), and @info. */
 const struct history_sample *sim_history(const struct sim *sim, struct history_info *info);
 
+/* The scales of a chart of zone @k over @n samples: @top, the most of its
+ * free pages and high watermark (at least 1); @most, the most free blocks
+ * of any order (at least 1). */
+void history_scale(const struct history_sample *s, unsigned int n, int k, unsigned long *top,
+		   uint32_t *most);
+
 /* CSV, one row a sample and zone: jiffies, node, zone, free pages, the
  * watermarks, free blocks per order, free pages per migratetype, the
  * extfrag and unusable indices per order (thousandths, as debugfs before

@@ -365,6 +365,38 @@ $T send-keys -t t q
 $T send-keys -t t q
 wait_for '^EXITED' >/dev/null
 
+# ---- time travel on the screen, 80x24: b goes back, B forward ----
+session "$bin --seed 1 --machine tiny; echo EXITED \$?; sleep 600" 80 24
+check "80x24: the DMA32 free count at boot" '^DMA32 +free 3590 '
+cmd 'alloc GFP_KERNEL 5'
+check "80x24: the allocation took 32 pages" '^DMA32 +free 3558 '
+keys b
+check "b: the allocation is undone" 'undone: alloc GFP_KERNEL 5'
+check "b: the free count as it was" '^DMA32 +free 3590 '
+keys B
+check "B: redone" 'redone: alloc GFP_KERNEL 5'
+check "B: the free count after the allocation again" '^DMA32 +free 3558 '
+cmd 'alloc GFP_KERNEL|__GFP_NOWARN 10 x10'
+wait_for 'failed at request' >/dev/null
+cmd 'start GFP_KERNEL 10'
+keys s s
+check "b while stepping: two stages run" '▶ min watermark'
+keys b
+check "b while stepping: back one stage" '▶ wake kswapd'
+keys b b
+check "b before the first stage: no request again" 'No request is being stepped'
+# a popup's lines wider than 80 columns wrap: nothing is cut at the edge
+cmd 'show gfp GFP_ATOMIC'
+check "80x24: a popup's long line wraps, its end shown" '^.{3} +\(gfp_to_alloc_flags\)'
+cmd 'kernel list'
+if wait_for 'kernel list  \(lines 1-' && grep -A1 'the v4.5 allocator, reclaim' "$tmp/screen" | tail -n 1 |
+	grep -q '^.\{3\} \{3,\}killer '; then
+	ok "80x24: kernel list wraps its long lines"
+else
+	not_ok "80x24: kernel list wraps its long lines"
+fi
+keys
+
 # quitting leaves the terminal sane
 keys q
 check "q quits" '^EXITED 0'

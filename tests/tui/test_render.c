@@ -398,6 +398,15 @@ TEST(popup_and_help_bar)
 	CHECK(strstr(text, "show zoneinfo  (lines 1-3 of 3; q closes)") != NULL);
 	CHECK(strstr(text, "line two") != NULL);
 	free(text);
+	/* a line wider than the popup wraps, its rest indented: nothing is cut */
+	tui_popup_open(&f.t.popup, "kernel list", "short\n  - one line of many words that "
+		       "goes on past the right edge of a popup on a screen of a hundred columns "
+		       "and ends here: THE-END\nlast\n");
+	text = frame(&f);
+	CHECK(strstr(text, "THE-END") != NULL);
+	CHECK(strstr(text, "(lines 1-4 of 4; q closes)") != NULL);
+	CHECK(strstr(text, "     hundred columns and ends here: THE-END") != NULL);
+	free(text);
 	tui_popup_close(&f.t.popup);
 	f.t.mode = MODE_CMDLINE;
 	text = frame(&f);

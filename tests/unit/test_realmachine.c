@@ -346,8 +346,20 @@ TEST(realmachine_bad_files_say_file_line)
 			"not a number"));
 	CHECK(parse_err(real_parse_zoneinfo, "Node 0, zone DMA\n  pages free 3\n  !!! ???\n", 3,
 			"not a zoneinfo line"));
-	CHECK(parse_err(real_parse_buddyinfo, "Node 0, zone DMA 1 2 3\nNode 0, zone DMA32 1 x\n",
+	CHECK(parse_err(real_parse_buddyinfo, "Node 0, zone DMA 1 2 3\nNode 0, zone DMA32 1 x 3\n",
 			2, "not a number"));
+	/* cut short: fewer counts than the lines before, or a last line without
+	 * its newline; a pagetypeinfo row shorter than its header */
+	CHECK(parse_err(real_parse_buddyinfo, "Node 0, zone DMA 1 2 3\nNode 0, zone DMA32 1 2\n",
+			2, "cut short"));
+	CHECK(parse_err(real_parse_buddyinfo, "Node 0, zone DMA 1 2 3", 1, "cut short"));
+	CHECK(parse_err(real_parse_pagetypeinfo, "Page block order: 9\nPages per block:  512\n\n"
+			"Free pages count per migrate type at order 0 1 2\n"
+			"Node    0, zone      DMA, type    Unmovable      0 1\n", 5, "cut short"));
+	/* a sysctl the model has holds integers, as the kernel prints them */
+	CHECK(parse_err(real_parse_sysctl, "vm.min_free_kbytes = 45056\nvm.swappiness = lots\n", 2,
+			"not a number"));
+	CHECK(parse_err(real_parse_sysctl, "lowmem_reserve_ratio 256 256 3x 0 0\n", 1, "'3x'"));
 	CHECK(parse_err(real_parse_buddyinfo, "Node 0, zone DMA 1 2 3 4 5 6 7 8 9 10 11 12\n", 1,
 			"one per order"));
 	CHECK(parse_err(real_parse_pagetypeinfo, "Page block order: 10\n", 1, "pageblock_order"));
