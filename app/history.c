@@ -668,3 +668,13 @@ int history_goto(struct cmd_ctx *ctx, uint64_t mark)
 	return cmd_error(ctx, "that point is no longer in the history (forgotten to keep time "
 			 "travel's memory under its limit, or undone and replaced)");
 }
+
+void history_forget_ahead(struct cmd_ctx *ctx)
+{
+	struct history *h = ctx->hist;
+
+	if (!h)
+		return;
+	drop_future(h);
+	release_unused(ctx);
+}

@@ -110,6 +110,13 @@ int history_mark(struct cmd_ctx *ctx, uint64_t *mark);
  * (the mark was forgotten).
  */
 int history_goto(struct cmd_ctx *ctx, uint64_t mark);
+/*
+ * history_forget_ahead - forget the entries ahead of the current one (what
+ * `forward` would redo) and the machines only they held. A quiz's side
+ * trip (its problems' machines) ends without a trace: after going back to
+ * its mark, nothing of it is left to redo.
+ */
+void history_forget_ahead(struct cmd_ctx *ctx);
 
 /* ---- looking (bench, tests) ---- */
 struct history_stats {

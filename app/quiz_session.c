@@ -29,6 +29,7 @@
 
 struct quiz_session {
 	uint64_t	mark;		/* the user's machine, in the history */
+	const struct sim *home;		/* ... and the machine itself */
 	struct quiz_problem cur;	/* the problem being asked */
 	uint64_t	seed;
 	int		topic;		/* -1: the seed chooses */
@@ -43,15 +44,37 @@ struct quiz_session {
 	} result[QUIZ_SESSION_MAX];	/* per question answered, for the score */
 };
 
-/* The user's machine and stepper, as they were when the quiz began. */
+/* The user's machine and stepper, as they were when the quiz began; the
+ * quiz's machines leave the history (forward cannot step into them, and
+ * they take no room from the user's own entries). */
+static int back_to_mark(struct cmd_ctx *ctx)
+{
+	if (history_goto(ctx, ctx->quiz->mark))
+		return -1;
+	history_forget_ahead(ctx);
+	return 0;
+}
+
 static void restore_user(struct cmd_ctx *ctx, struct strbuf *out)
 {
 	char msg[CMD_ERR_MAX];
 
-	if (!history_goto(ctx, ctx->quiz->mark))
+	if (!back_to_mark(ctx))
 		return;
 	snprintf(msg, sizeof(msg), "%s", ctx->err);
 	sb_printf(out, "your machine could not come back: %s\n", msg);
+}
+
+/* Show @sim (a problem's machine): it replaces the one of the question
+ * before, so the history holds the user's entries and one quiz machine. */
+static int show_machine(struct cmd_ctx *ctx, struct sim *sim)
+{
+	if (ctx->sim != ctx->quiz->home && back_to_mark(ctx)) {
+		sim_destroy(sim);
+		return -1;
+	}
+	cmd_ctx_switch_sim(ctx, sim);
+	return 0;
 }
 
 static void session_end(struct cmd_ctx *ctx, struct strbuf *out)
@@ -93,7 +116,8 @@ static int pose_next(struct cmd_ctx *ctx, unsigned int number, struct strbuf *ou
 		return cmd_error(ctx, "%s", err);
 	if (quiz_replay(&qs->cur, &sim, err, sizeof(err)))
 		return cmd_error(ctx, "quiz: %s", err);
-	cmd_ctx_switch_sim(ctx, sim);		/* the history keeps the old one */
+	if (show_machine(ctx, sim))		/* the history keeps the user's */
+		return -1;
 	qs->answered = false;
 	qs->last_right = false;
 	qs->given[0] = '\0';
@@ -176,6 +200,7 @@ int cmd_quiz(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 	qs->topic = t && t->present ? quiz_topic_lookup(t->s) : -1;
 	qs->count = c && c->present ? (unsigned int)c->u : 5;
 	ctx->quiz = qs;
+	qs->home = ctx->sim;
 	if (history_mark(ctx, &qs->mark) || pose_next(ctx, 1, out)) {
 		char msg[CMD_ERR_MAX];
 
@@ -200,6 +225,9 @@ int cmd_answer(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *
 		return cmd_error(ctx, "answer: question %u is answered; quiz next goes on",
 				 qs->cur.number);
 	right = quiz_check_answer(&qs->cur, text->s);
+	/* the state the engine reached running the question's request */
+	if (show_machine(ctx, cmd_ctx_detach_sim(&qs->cur.ctx)))
+		return -1;
 	qs->right += right;
 	qs->last_right = right;
 	snprintf(qs->given, sizeof(qs->given), "%s", text->s);
@@ -210,8 +238,6 @@ int cmd_answer(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *
 	sb_printf(out, "%s: the answer is %s\n", right ? "right" : "wrong", sb_str(&qs->cur.answer));
 	sb_puts(out, "why:\n");
 	sb_puts(out, sb_str(&qs->cur.why));
-	/* the state the engine reached running the question's request */
-	cmd_ctx_switch_sim(ctx, cmd_ctx_detach_sim(&qs->cur.ctx));
 	qs->answered = true;
 	sb_printf(out, "(the machine now shows the state after the engine's run; quiz next %s)\n",
 		  qs->cur.number >= qs->count ? "gives your score and your machine back"

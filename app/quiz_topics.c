@@ -182,11 +182,11 @@ bool quiz_explain_wmark(struct strbuf *why, const struct zone *z, unsigned int o
 	}
 	if (alloc_flags & ALLOC_HIGH) {
 		min -= min / 2;
-		sb_printf(why, "; ALLOC_HIGH: min - min/2 = %ld", min);
+		sb_printf(why, "; ALLOC_HIGH: mark - mark/2 = %ld", min);
 	}
 	if (harder) {
 		min -= min / 4;
-		sb_printf(why, "; ALLOC_HARDER: min - min/4 = %ld", min);
+		sb_printf(why, "; ALLOC_HARDER: mark - mark/4 = %ld", min);
 	} else if (z->nr_reserved_highatomic) {
 		free -= (long)z->nr_reserved_highatomic;
 		sb_printf(why, "; free - highatomic %lu = %ld", z->nr_reserved_highatomic, free);
@@ -196,11 +196,11 @@ bool quiz_explain_wmark(struct strbuf *why, const struct zone *z, unsigned int o
 		sb_printf(why, "; free - free CMA = %ld", free);
 	}
 	if (free <= min + reserve) {
-		sb_printf(why, ";\n  %ld <= min %ld + lowmem_reserve[%s] %ld: fails\n", free, min,
+		sb_printf(why, ";\n  %ld <= mark %ld + lowmem_reserve[%s] %ld: fails\n", free, min,
 			  zone_names[classzone_idx], reserve);
 		return false;
 	}
-	sb_printf(why, ";\n  %ld > min %ld + lowmem_reserve[%s] %ld", free, min,
+	sb_printf(why, ";\n  %ld > mark %ld + lowmem_reserve[%s] %ld", free, min,
 		  zone_names[classzone_idx], reserve);
 	if (!order) {
 		sb_puts(why, ": passes\n");
@@ -222,24 +222,28 @@ bool quiz_explain_wmark(struct strbuf *why, const struct zone *z, unsigned int o
 	return false;
 }
 
+#define FILLER_DMA	"__GFP_DMA|__GFP_MEMALLOC|__GFP_NOWARN"
 #define FILLER_DMA32	"__GFP_DMA32|__GFP_MOVABLE|__GFP_MEMALLOC|__GFP_NOWARN"
 #define FILLER_NORMAL	"__GFP_MOVABLE|__GFP_MEMALLOC|__GFP_NOWARN"
 
 /* Take pages from a zone with @filler until about @target are free: whole
- * order-@big blocks, then single pages. */
+ * order-@big blocks, then single pages. The fair zone allocation policy
+ * (ALLOC_FAIR) spreads them over the zones, so a round takes what is still
+ * over the target, a few rounds, until the other zones are below their low
+ * watermark and the rest comes from this one. */
 static int fill_to(struct quiz_gen *g, const char *filler, int zid, unsigned long target,
 		   unsigned int big)
 {
-	unsigned long free = zone_page_state(quiz_zone(g, zid), NR_FREE_PAGES), take;
+	for (int round = 0; round < 5; round++) {
+		unsigned long free = zone_page_state(quiz_zone(g, zid), NR_FREE_PAGES), take;
 
-	if (free <= target)
-		return 0;
-	take = free - target;
-	if (take >> big && quiz_cmd(g, "alloc %s %u x%lu", filler, big, take >> big))
-		return -1;
-	if (take & ((1UL << big) - 1) &&
-	    quiz_cmd(g, "alloc %s 0 x%lu", filler, take & ((1UL << big) - 1)))
-		return -1;
+		if (free <= target)
+			return 0;
+		take = free - target;
+		if (take >> big ? quiz_cmd(g, "alloc %s %u x%lu", filler, big, take >> big)
+				: quiz_cmd(g, "alloc %s 0 x%lu", filler, take))
+			return -1;
+	}
 	return 0;
 }
 
@@ -274,11 +278,16 @@ int quiz_gen_watermark(struct quiz_gen *g)
 	if (quiz_boot(g, "tiny") ||
 	    quiz_cmd(g, "set vm.min_free_kbytes %u", 256u << quiz_rand(g, 5)))
 		return -1;
-	z = quiz_zone(g, ZONE_DMA32);
-	lo = z->watermark[WMARK_MIN] * 3 / 10;
-	hi = z->watermark[WMARK_HIGH] * 3 / 2;
-	if (fill_to(g, FILLER_DMA32, ZONE_DMA32, lo + quiz_rand(g, hi - lo + 1), 5))
-		return -1;
+	/* each zone near its watermarks: DMA first (its filler takes only from
+	 * it), then DMA32 (what the fair policy spreads into DMA comes back) */
+	for (int zid = ZONE_DMA; zid <= ZONE_DMA32; zid++) {
+		z = quiz_zone(g, zid);
+		lo = z->watermark[WMARK_MIN] * 3 / 10;
+		hi = z->watermark[WMARK_HIGH] * 3 / 2;
+		if (fill_to(g, zid == ZONE_DMA ? FILLER_DMA : FILLER_DMA32, zid,
+			    lo + quiz_rand(g, hi - lo + 1), 5))
+			return -1;
+	}
 	if (gfp_parse(gfp_text, &gfp, buf, sizeof(buf)) ||
 	    alloc_request_init(g->p->ctx.sim, &req, gfp, order))
 		return quiz_fail(g, "bad request %s", gfp_text);

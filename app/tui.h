@@ -233,6 +233,8 @@ struct tui_pagemap {
 	/* `map` (ctx->map) */
 	uint64_t	map_serial;	/* the request last applied */
 	bool		focused;	/* the view is the one `map` asked for */
+	int		focus_w, focus_h;	/* the pane's size it was fitted to */
+	bool		user_view;	/* zoomed or scrolled by hand since */
 };
 
 #define TUI_COUNTERS_MAX	64
@@ -455,8 +457,10 @@ int lesson_text_layout(const char *text, int width,
 		       void (*fn)(void *arg, const char *s, size_t len, bool pre), void *arg);
 
 /* ---- quiz (tui_quiz.c) ---- */
-/* Rows the Quiz pane wants at @width columns, with its title and keys. */
-int tui_quiz_height(const struct cmd_ctx *ctx, int width);
+/* Rows the Quiz pane wants at @width columns, with its title and keys;
+ * *key: the rows that show what matters most (the question, or the
+ * verdict and the worked solution). */
+int tui_quiz_height(const struct cmd_ctx *ctx, int width, int *key);
 void tui_draw_quiz(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
 		   struct tui *t);
 /* After a command or key: a new question opens the answer line. */

@@ -341,7 +341,9 @@ static bool layout_lesson(struct tui *t, const struct cmd_ctx *ctx, struct tui_c
 
 /*
  * While a quiz runs: the problem across the top, as tall as it needs (at
- * most 55% of the screen; it scrolls), and below it the problem's machine:
+ * most 55% of the screen, or more to show the whole question or verdict
+ * when the zones still fit below; it scrolls), and below it the problem's
+ * machine:
  * the zones with their free_area and the page map on the left, the log,
  * the tasks and the threads on the right. On a wide screen (150 columns or
  * more) the problem is a column of its own.
@@ -350,7 +352,8 @@ static bool layout_quiz(struct tui *t, const struct cmd_ctx *ctx, struct tui_can
 {
 	int zc = tui_zones_height(ctx, false), zf = tui_zones_height(ctx, true);
 	int wide = t->cols >= 150, qw = wide ? t->cols - 79 : t->cols;
-	int qh = tui_quiz_height(ctx, qw), right = t->cols * 40 / 100, left, y = 0, h = body;
+	int key, qh = tui_quiz_height(ctx, qw, &key), right = t->cols * 40 / 100, left, y = 0;
+	int h = body, cap = body * 55 / 100;
 	struct slot lcol[] = {
 		{ PANE_ZONES, zc, zf, false, 0 },
 		{ PANE_PAGEMAP, 5, 5, true, 0 },
@@ -367,8 +370,10 @@ static bool layout_quiz(struct tui *t, const struct cmd_ctx *ctx, struct tui_can
 		stack(t, qw + 1, 0, 78, body, (struct slot[]){ lcol[0], lcol[1], rcol[0] }, 3);
 		return t->rect[PANE_ZONES].h >= zf;
 	}
-	if (qh > body * 55 / 100)
-		qh = body * 55 / 100;
+	if (key > cap)		/* the question whole, if the zones fit below */
+		cap = key < body - zc ? key : body - zc > cap ? body - zc : cap;
+	if (qh > cap)
+		qh = cap;
 	if (qh < 8)
 		qh = 8;
 	place(t, PANE_QUIZ, 0, 0, t->cols, qh);

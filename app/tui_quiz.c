@@ -31,26 +31,45 @@ struct qrender {
 	int		line;		/* lines laid out so far */
 	int		first, rows;	/* the first line shown, text rows */
 	enum ui_color	color;
-	int		indent;
+	int		indent;		/* of the line being wrapped */
+	bool		cont;		/* its next piece is a continuation */
+	int		key_lines;	/* lines up to the end of what matters
+					 * most: the question, or the verdict
+					 * and the worked solution */
 };
 
 static void qput(void *arg, const char *s, size_t len)
 {
 	struct qrender *q = arg;
-	int row = q->line - q->first;
+	int row = q->line - q->first, col = 1 + q->indent + (q->cont ? 2 : 0);
 
 	if (q->c && row >= 0 && row < q->rows)
-		rect_printf(q->c, q->r, 1 + row, 1 + q->indent, q->color, "%.*s", (int)len, s);
+		rect_printf(q->c, q->r, 1 + row, col, q->color, "%.*s", (int)len, s);
 	q->line++;
+	q->cont = true;
 }
 
 /* @s, line by line as the generator wrote it; a line too wide for the
- * pane wraps at a blank. */
+ * pane wraps at a blank, its continuations indented two more than it (a
+ * row of numbers or a step of the solution stays one block). */
 static void qtext(struct qrender *q, enum ui_color color, int indent, const char *s)
 {
 	q->color = color;
-	q->indent = indent;
-	wrap_text(s, q->r.w - 2 - indent, qput, q);
+	do {
+		size_t len = strcspn(s, "\n"), lead = strspn(s, " ");
+		char line[1024];
+
+		if (lead > len)
+			lead = len;
+		snprintf(line, sizeof(line), "%.*s", (int)(len - lead), s + lead);
+		q->indent = indent + (int)lead;
+		q->cont = false;
+		if (!line[0])
+			qput(q, "", 0);
+		else
+			wrap_text(line, q->r.w - 2 - q->indent - 2, qput, q);
+		s += len + (s[len] == '\n');
+	} while (*s);
 }
 
 static int render(struct qrender *q, const struct quiz_view *v)
@@ -68,26 +87,34 @@ static int render(struct qrender *q, const struct quiz_view *v)
 		qtext(q, v->last_right ? UI_LESSON_RIGHT : UI_LESSON_WRONG, 0, buf);
 		qtext(q, UI_BOLD, 0, "Why:");
 		qtext(q, UI_LESSON, 2, sb_str(&p->why));
+		q->key_lines = q->line;
 		qtext(q, UI_DIM, 0, "The panes now show the machine after the engine ran the question.");
 		qtext(q, UI_DEFAULT, 0, "");
 		qtext(q, UI_DIM, 0, "The question was:");
 	}
+	/* the question first, so a small screen shows what is asked */
+	qtext(q, v->answered ? UI_DIM : UI_LESSON_PROMPT, 0, sb_str(&p->question));
+	if (!v->answered)
+		q->key_lines = q->line;
 	snprintf(buf, sizeof(buf), "Machine: %s, set up with these commands (the panes show the "
 		 "state they leave; ':' runs a command to look closer):", p->machine);
-	qtext(q, v->answered ? UI_DIM : UI_LESSON, 0, buf);
+	qtext(q, UI_DIM, 0, buf);
 	qtext(q, UI_VALUE, 4, p->setup.len ? sb_str(&p->setup) : "(none: the machine as it boots)");
-	qtext(q, v->answered ? UI_DIM : UI_LESSON_PROMPT, 0, sb_str(&p->question));
 	return q->line;
 }
 
-int tui_quiz_height(const struct cmd_ctx *ctx, int width)
+int tui_quiz_height(const struct cmd_ctx *ctx, int width, int *key)
 {
-	struct qrender q = { NULL, { 0, 0, width, 0 }, 0, 0, 0, UI_LESSON, 0 };
+	struct qrender q = { NULL, { 0, 0, width, 0 }, 0, 0, 0, UI_LESSON, 0, false, 0 };
 	struct quiz_view v;
+	int h;
 
+	*key = 0;
 	if (!quiz_session_view(ctx, &v))
 		return 0;
-	return render(&q, &v) + 2;	/* the title and the keys */
+	h = render(&q, &v) + 2;		/* the title and the keys */
+	*key = q.key_lines + 2;
+	return h;
 }
 
 static const char *hint(const struct quiz_view *v, const struct tui *t)
@@ -111,7 +138,7 @@ void tui_draw_quiz(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx
 
 	if (!quiz_session_view(ctx, &v) || r.h < 3)
 		return;
-	q = (struct qrender){ NULL, r, 0, 0, rows, UI_LESSON, 0 };
+	q = (struct qrender){ NULL, r, 0, 0, rows, UI_LESSON, 0, false, 0 };
 	total = render(&q, &v);
 	if (tq->scroll > total - rows)
 		tq->scroll = total - rows;
@@ -123,7 +150,7 @@ void tui_draw_quiz(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx
 		 glyph_str(G_HLINE), v.p->kernel, glyph_str(G_HLINE), v.right,
 		 v.number - (v.answered ? 0 : 1));
 	canvas_title(c, r, title, t->focus == PANE_QUIZ);
-	q = (struct qrender){ c, r, 0, tq->scroll, rows, UI_LESSON, 0 };
+	q = (struct qrender){ c, r, 0, tq->scroll, rows, UI_LESSON, 0, false, 0 };
 	render(&q, &v);
 	rect_printf(c, r, r.h - 1, 1, UI_KEY, "%s", hint(&v, t));
 	if (tq->scroll + rows < total)
@@ -271,7 +298,13 @@ bool tui_quiz_answer_key(struct tui *t, int k, char *cmd, size_t len)
 			t->status_color = UI_LOG_NOTE;
 			return false;
 		}
-		snprintf(cmd, len, "answer %s", tq->input);
+		{	/* "answer X" typed out in full is the answer X */
+			const char *a = tq->input + strspn(tq->input, " \t");
+
+			if (!strncmp(a, "answer ", 7) && a[7 + strspn(a + 7, " \t")])
+				a += 7;
+			snprintf(cmd, len, "answer %s", a);
+		}
 		tq->input[0] = '\0';
 		return true;
 	case TK_BACKSPACE: case 127: case 8:

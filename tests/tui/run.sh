@@ -325,6 +325,26 @@ check "one q does not end the lesson" 'q again to quit the lesson'
 $T send-keys -t t q
 check "q again quits" '^EXITED 0'
 
+# ---- lesson 01 at 80x24: b shows the page map as it was at that step ----
+session "BUDDYSCOPE_DATADIR=$(pwd) $bin --seed 1 lessons/01-buddy-split-merge.lua; echo EXITED \$?; sleep 600" 80 24
+check "lesson 01: the map focused on the block, 4 pages a cell" 'Page map: 4 pages a cell, DMA32'
+$T send-keys -t t Space
+wait_for 'step 2 of 6' >/dev/null
+$T send-keys -t t 1
+wait_for 'Step the request' >/dev/null
+$T send-keys -t t Space
+wait_for '✓ fast path' >/dev/null
+$T send-keys -t t Space
+wait_for 'has run to its end' >/dev/null
+$T send-keys -t t Space
+check "lesson 01: step 4, after the request" 'step 4 of 6'
+$T send-keys -t t b
+check "lesson 01: b goes back to step 3" 'step 3 of 6'
+check "lesson 01: b: the map at the zoom it had there" 'Page map: 4 pages a cell, DMA32'
+check "lesson 01: b: the block's rows, 128 pages a row" '^0x1380 '
+$T send-keys -t t q q
+wait_for '^EXITED' >/dev/null
+
 # ---- a lesson on a wide screen: 160x48, the OOM killer ----
 session "BUDDYSCOPE_DATADIR=$(pwd) $bin --seed 1 lessons/10-oom-killer.lua; echo EXITED \$?; sleep 600" 160 48
 check "160x48 lesson: step counter" 'Lesson: The OOM killer and oom_score_adj . step 1 of 5'
@@ -534,6 +554,19 @@ for mode in screen plain; do
 	fi
 	check "after Ctrl-C the program goes on and quits normally ($mode)" '^EXITED 0'
 done
+# the quiz at 80x24: the whole question shows (it comes before the setup),
+# a wrapped line keeps its indent, the zones stay below, and "answer X"
+# typed out in full on the answer line is the answer X
+session "$bin --seed 1 --machine tiny; echo EXITED \$?; sleep 600" 80 24
+wait_for 'Page map' >/dev/null
+cmd 'quiz topic=watermark seed=3 count=1'
+check "quiz 80x24: the question's last line" '^ Does __zone_watermark_ok pass in each zone'
+check "quiz 80x24: a wrapped line keeps its indent" '^     0, highatomic 0'
+check "quiz 80x24: the zones below the question" 'Zones: free_area'
+$T send-keys -t t -l 'answer DMA32 no DMA no'
+$T send-keys -t t Enter
+check "quiz 80x24: 'answer X' on the answer line is X" 'RIGHT: DMA32 no DMA no'
+check "quiz 80x24: the solution's steps keep their indent" '^     [0-9]+ <= mark [0-9]+ \+ lowmem_reserve'
 $T kill-server 2>/dev/null
 
 # no terminal, or --batch: no screen, plain text
