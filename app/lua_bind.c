@@ -129,6 +129,7 @@ static int lb_set_pump(lua_State *L)
 /* The text of a Lua value for cmd_parse_arg(). */
 static const char *arg_text(lua_State *L, int idx, enum arg_type type, char *buf, size_t len)
 {
+	idx = lua_absindex(L, idx);	/* fields are pushed below */
 	switch (lua_type(L, idx)) {
 	case LUA_TNUMBER:
 		if (lua_isinteger(L, idx))

@@ -588,5 +588,16 @@ else
 	grep -q "no theme 'neon'" "$tmp/err" && ok "a bad --theme is refused" || not_ok "a bad --theme is refused"
 fi
 
+# --list-lessons: one line per lessons/*.lua with its title, none unloadable
+"$bin" --list-lessons >"$tmp/list" 2>&1
+want=$(ls lessons/*.lua | wc -l)
+got=$(grep -c '^  [0-9][0-9]-[a-z0-9-]*\.lua  ' "$tmp/list")
+if [ "$got" -eq "$want" ] && grep -q '^  01-buddy-split-merge\.lua  *Buddy split and merge$' "$tmp/list" &&
+   ! grep -q 'cannot load' "$tmp/list"; then
+	ok "--list-lessons names every lesson with its title"
+else
+	not_ok "--list-lessons names every lesson with its title" "$got of $want lines"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
