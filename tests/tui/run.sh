@@ -591,7 +591,7 @@ fi
 # --list-lessons: one line per lessons/*.lua with its title, none unloadable
 "$bin" --list-lessons >"$tmp/list" 2>&1
 want=$(ls lessons/*.lua | wc -l)
-got=$(grep -c '^  [0-9][0-9]-[a-z0-9-]*\.lua  ' "$tmp/list")
+got=$(grep -c '^  [0-9][0-9]-[a-z0-9.-]*\.lua  ' "$tmp/list")
 if [ "$got" -eq "$want" ] && grep -q '^  01-buddy-split-merge\.lua  *Buddy split and merge$' "$tmp/list" &&
    ! grep -q 'cannot load' "$tmp/list"; then
 	ok "--list-lessons names every lesson with its title"
