@@ -9,11 +9,11 @@
 #include "tui.h"
 
 #include <stdio.h>
-#include "buddyscope/history.h"
+#include "buddyscope/samples.h"
 #include "buddyscope/sim.h"
 #include "commands.h"
 
-static enum ui_color band(const struct history_zone *z)
+static enum ui_color band(const struct sample_zone *z)
 {
 	if (z->free >= z->wmark[WMARK_HIGH])
 		return UI_WMARK_HIGH;
@@ -32,8 +32,8 @@ static int row_of(unsigned long v, unsigned long top, int h)
 	return r < 0 ? 0 : r >= h ? h - 1 : r;
 }
 
-static void zone_chart(struct tui_canvas *c, struct tui_rect r, const struct history_sample *s,
-		       unsigned int first, unsigned int n, int k, const struct history_info *hi)
+static void zone_chart(struct tui_canvas *c, struct tui_rect r, const struct sample *s,
+		       unsigned int first, unsigned int n, int k, const struct samples_info *hi)
 {
 	/* few samples: each gets a wider column, up to 6 cells */
 	int colw = n ? (r.w - 8) / (int)n : 1;
@@ -41,9 +41,9 @@ static void zone_chart(struct tui_canvas *c, struct tui_rect r, const struct his
 	int ch = r.h - MAX_ORDER - 2, x0 = r.x + 7;
 	unsigned long top;
 	uint32_t most;
-	const struct history_sample *last = &s[first + n - 1];
+	const struct sample *last = &s[first + n - 1];
 
-	history_scale(s + first, n, k, &top, &most);
+	samples_scale(s + first, n, k, &top, &most);
 	canvas_printf(c, r.x, r.y, r.w, UI_LABEL, "%s: free %u  min %u low %u high %u  (jiffy %llu)",
 		      zone_names[hi->zid[k]], last->z[k].free, last->z[k].wmark[WMARK_MIN],
 		      last->z[k].wmark[WMARK_LOW], last->z[k].wmark[WMARK_HIGH],
@@ -52,7 +52,7 @@ static void zone_chart(struct tui_canvas *c, struct tui_rect r, const struct his
 	canvas_text(c, r.x, r.y + ch, 6, UI_DIM, "     0");
 	colw = colw < 1 ? 1 : colw > 6 ? 6 : colw;
 	for (unsigned int i = 0; i < n * (unsigned int)colw; i++) {
-		const struct history_zone *z = &s[first + i / (unsigned int)colw].z[k];
+		const struct sample_zone *z = &s[first + i / (unsigned int)colw].z[k];
 		int x = x0 + (int)i, fr = row_of(z->free, top, ch);
 
 		for (int y = 0; y < ch; y++) {
@@ -89,8 +89,8 @@ static void zone_chart(struct tui_canvas *c, struct tui_rect r, const struct his
 void tui_draw_charts(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
 		     struct tui *t)
 {
-	struct history_info hi;
-	const struct history_sample *s = sim_history(ctx->sim, &hi);
+	struct samples_info hi;
+	const struct sample *s = sim_samples(ctx->sim, &hi);
 	struct tui_rect in = { r.x + 1, r.y + 1, r.w - 2, r.h - 2 };
 	int per = 6 + MAX_ORDER + 2, shown;
 	unsigned int n, first;
