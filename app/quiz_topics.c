@@ -137,7 +137,7 @@ int quiz_gen_merge(struct quiz_gen *g)
 	sim = g->p->ctx.sim;
 	sb_printf(&g->p->question, "The order-%u block at pfn %#lx is freed now (free %#lx).\n"
 		  "Into a block of which order does __free_one_page merge it, and at which\n"
-		  "pfn does that block start? (answer like: order 3 at 0x1c08)\n", order, pfn, pfn);
+		  "pfn does that block start? (answer: order N at 0xPFN)\n", order, pfn, pfn);
 	/* the kernel's walk, for the explanation */
 	for (o = order; o < MAX_ORDER - 1; o++) {
 		unsigned long buddy = pfn ^ (1UL << o);
@@ -301,7 +301,7 @@ int quiz_gen_watermark(struct quiz_gen *g)
 		if (populated_zone(quiz_zone(g, zid)))
 			zone_state(&g->p->question, quiz_zone(g, zid), req.ac.classzone_idx, order > 0);
 	sb_printf(&g->p->question, "A request %s, order %u, in the %s path: alloc_flags %s.\n"
-		  "Does __zone_watermark_ok pass in each zone it may use? (answer like: DMA32 yes DMA no)\n",
+		  "Does __zone_watermark_ok pass in each zone it may use? (answer: ZONE yes|no for each)\n",
 		  gfp_text, order, slow ? "slow" : "fast", buf);
 	for (int zid = req.ac.high_zoneidx; zid >= 0; zid--) {
 		bool engine, mine;
@@ -473,7 +473,7 @@ int quiz_gen_steal(struct quiz_gen *g)
 	}
 	sb_printf(&g->p->question, "alloc %s %u runs now. Does __rmqueue fall back to another"
 		  " migratetype's list?\nAnswer none, or the type and order of the block it takes"
-		  " and whether the\npageblock changes owner (like: Movable 10 yes).\n", gfp_text, order);
+		  " and whether the\npageblock changes owner (TYPE ORDER yes|no).\n", gfp_text, order);
 	quiz_set_request(g, gfp_text, order, -1);
 	cursor = trace_next_seq(g->p->ctx.sim);
 	if (quiz_run(g, "alloc %s %u", gfp_text, order))

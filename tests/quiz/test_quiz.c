@@ -14,9 +14,11 @@
 #if defined(__SANITIZE_ADDRESS__)
 #define SEEDS_PER_TOPIC	4	/* the sanitizer run checks memory, not coverage */
 #define COUNT_SEEDS	60
+#define MIN_DISTINCT	30
 #else
 #define SEEDS_PER_TOPIC	25
 #define COUNT_SEEDS	1000
+#define MIN_DISTINCT	900	/* README: 923 */
 #endif
 
 static char *text_of(const struct quiz_problem *p, bool solution)
@@ -376,7 +378,7 @@ TEST(quiz_distinct_problems_over_seeds)
 	printf("# %d distinct problems of %d made over seeds 1..%d\n", distinct, n, COUNT_SEEDS);
 	for (int t = 0; t < NR_QUIZ_TOPICS; t++)
 		CHECK(per_topic[t] > 0);
-	CHECK(distinct >= COUNT_SEEDS / 2);
+	CHECK(distinct >= MIN_DISTINCT);
 }
 
 TEST(quiz_answers_compare_loosely_and_wrong_ones_fail)
