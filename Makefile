@@ -175,9 +175,12 @@ coverage: deps
 	  $(COV_B)/buddyscope $(COV_B)/unit-tests $(COV_B)/fuzz-driver $(COV_B)/soak \
 	  $(COV_B)/tui-render-tests $(COV_B)/quiz-tests
 	-@BUDDYSCOPE_BUILD=$(COV_B) BUDDYSCOPE_SAN= sh tests/run.sh | tail -1
-	@gcovr -r . --object-directory $(COV_B) -f core/ --print-summary -o /dev/null \
+	@# the reports go to files: gcovr replaces its -o file, and as root
+	@# -o /dev/null turned /dev/null into a regular file for the whole machine
+	@gcovr -r . --object-directory $(COV_B) -f core/ --print-summary -o $(COV_B)/core.txt \
 	  | sed 's/^/core: /'
-	@gcovr -r . --object-directory $(COV_B) -f app/ --print-summary -o /dev/null | sed 's/^/app: /'
+	@gcovr -r . --object-directory $(COV_B) -f app/ --print-summary -o $(COV_B)/app.txt \
+	  | sed 's/^/app: /'
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/buddyscope/scripts $(DESTDIR)$(PREFIX)/share/buddyscope/lessons

@@ -27,6 +27,7 @@
 #include "buddyscope/replay.h"
 #include "buddyscope/sim.h"
 #include "buddyscope/trace.h"
+#include "buddyscope/vmstat.h"
 #include "fileaccess.h"
 #include "realimport.h"
 #include "zread.h"
@@ -242,6 +243,40 @@ static void explain_gap(struct cmd_ctx *ctx, const struct real_machine *after,
 		sb_printf(out, "  %lu events were skipped (above, with the reasons)\n", st->skipped);
 }
 
+/* How fragmented each zone ended, in the terms of debugfs
+ * extfrag/unusable_index at pageblock_order (the order huge pages and
+ * compaction care about), for the simulator and the real machine. */
+static void fragmentation_at_end(const struct sim *sim, const struct real_machine *rm,
+				 struct strbuf *out)
+{
+	for (int nid = 0; nid < sim_nr_nodes(sim); nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone *z = sim_zone(sim, nid, zid);
+			const struct real_zone *rz = &rm->zones[nid][zid];
+			struct contig_page_info si, ri;
+			unsigned long nr[MAX_ORDER];
+			int su, ru;
+
+			if (!z || !z->present_pages || !rz->have_buddy)
+				continue;
+			for (int o = 0; o < MAX_ORDER; o++)
+				nr[o] = z->free_area[o].nr_free;
+			fill_contig_page_info_nr(nr, pageblock_order, &si);
+			fill_contig_page_info_nr(rz->nr_free, pageblock_order, &ri);
+			su = unusable_free_index(pageblock_order, &si);
+			ru = unusable_free_index(pageblock_order, &ri);
+			sb_printf(out, "fragmentation at the end, node %d %s: unusable free space "
+				  "index at order %d %d.%03d in the simulator, %d.%03d real "
+				  "(free pages in blocks below order %d: %lu of %lu, real %lu of %lu)\n",
+				  nid, z->name, pageblock_order, su / 1000, su % 1000, ru / 1000,
+				  ru % 1000, pageblock_order,
+				  si.free_pages - (si.free_blocks_suitable << pageblock_order),
+				  si.free_pages,
+				  ri.free_pages - (ri.free_blocks_suitable << pageblock_order),
+				  ri.free_pages);
+		}
+}
+
 static void side_by_side(struct cmd_ctx *ctx, const char *dir, const struct replay_stats *st,
 			 struct strbuf *out)
 {
@@ -300,6 +335,7 @@ static void side_by_side(struct cmd_ctx *ctx, const char *dir, const struct repl
 		  "|blocks differ| x 2^order: %lu pages (%.1f%% of the real free pages)\n",
 		  sim_free, real_free, (long)sim_free - (long)real_free, diff,
 		  real_free ? 100.0 * (double)diff / (double)real_free : 0.0);
+	fragmentation_at_end(ctx->sim, rm, out);
 	explain_gap(ctx, rm, st, out);
 	free(rm);
 }
@@ -335,7 +371,7 @@ static void report(const struct replay_parser *rp, const unsigned long (*count)[
 		sb_putc(out, '\n');
 	}
 	for (int o = 0; o < NR_REPLAY_OUTCOMES; o++) {
-		if (o == RO_APPLIED || o == RO_SAME_PFN || o == RO_OTHER_PFN ||
+		if (o == RO_APPLIED || o == RO_SAME_PFN || o == RO_OTHER_PFN || o == RO_OTHER_ZONE ||
 		    o == RO_UNTRACED_PCP || o == RO_UNTRACED_BUDDY)
 			applied += by[o];
 		else
@@ -345,12 +381,15 @@ static void report(const struct replay_parser *rp, const unsigned long (*count)[
 	st->skipped = skipped;
 	sb_printf(out, "%s replay: %lu events applied, %lu skipped\n",
 		  mode == REPLAY_EXACT ? "exact" : "simulate", applied, skipped);
-	if (mode == REPLAY_SIMULATE && by[RO_SAME_PFN] + by[RO_OTHER_PFN])
+	if (mode == REPLAY_SIMULATE && by[RO_SAME_PFN] + by[RO_OTHER_PFN] + by[RO_OTHER_ZONE]) {
+		unsigned long all = by[RO_SAME_PFN] + by[RO_OTHER_PFN] + by[RO_OTHER_ZONE];
+
 		sb_printf(out, "the simulator chose the kernel's pfn for %lu of %lu allocations "
-			  "(%.1f%%), another for %lu; it refused %lu\n", by[RO_SAME_PFN],
-			  by[RO_SAME_PFN] + by[RO_OTHER_PFN],
-			  100.0 * (double)by[RO_SAME_PFN] / (double)(by[RO_SAME_PFN] + by[RO_OTHER_PFN]),
-			  by[RO_OTHER_PFN], by[RO_SIM_FAILED]);
+			  "(%.1f%%), another in the kernel's zone for %lu, another zone for %lu; "
+			  "it refused %lu\n", by[RO_SAME_PFN], all,
+			  100.0 * (double)by[RO_SAME_PFN] / (double)all, by[RO_OTHER_PFN],
+			  by[RO_OTHER_ZONE], by[RO_SIM_FAILED]);
+	}
 }
 
 int trace_replay_cmd(struct cmd_ctx *ctx, const char *rest, struct strbuf *out)

@@ -233,6 +233,8 @@ struct tui_pagemap {
 	/* `map` (ctx->map) */
 	uint64_t	map_serial;	/* the request last applied */
 	bool		focused;	/* the view is the one `map` asked for */
+	int		focus_w, focus_h;	/* the pane's size it was fitted to */
+	bool		user_view;	/* zoomed or scrolled by hand since */
 };
 
 #define TUI_COUNTERS_MAX	64

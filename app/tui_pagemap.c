@@ -401,10 +401,19 @@ static void apply_focus(struct tui_pagemap *pm, const struct cmd_ctx *ctx, struc
 	struct pm_geom g;
 	int z = m->zoom;
 
+	pm->focus_w = r.w;
+	pm->focus_h = r.h;
+	pm->user_view = false;
 	if (m->focus && m->end <= sim_max_pfn(ctx->sim)) {
+		/* the range's rows, and the zone's header when the range starts it */
 		for (z = z < 0 ? 0 : z; m->zoom < 0 && z < MAX_ZOOM; z++) {
+			long first;
+
 			geom_init(&g, ctx->sim, r, z, cell_w);
-			if (row_of(&g, m->end - 1) - row_of(&g, m->start) + 2 <= g.rows)
+			first = row_of(&g, m->start);
+			if (row_at(&g, first - 1, &pfn) && pfn == PFN_NONE)
+				first--;
+			if (row_of(&g, m->end - 1) - first + 1 <= g.rows)
 				break;
 		}
 		pm->zoom = z;
@@ -445,7 +454,10 @@ void tui_draw_pagemap(struct tui_canvas *c, struct tui_rect r, const struct cmd_
 	if (r.h < 1 || r.w < 1)
 		return;
 	pm->map_serial = ctx->map.serial;
-	if (news)
+	/* a focus is fitted to the pane: again when the pane changes size (a
+	 * lesson's step has a layout of its own), unless the user moved it, so
+	 * the same step shows the same view, going forward or back */
+	if (news || (pm->focused && !pm->user_view && (r.w != pm->focus_w || r.h != pm->focus_h)))
 		apply_focus(pm, ctx, r, t->cell_w);
 	if (!pm->zoom_set) {	/* until the user zooms: fit the machine, at any size */
 		pm->zoom = 0;
@@ -464,9 +476,10 @@ void tui_draw_pagemap(struct tui_canvas *c, struct tui_rect r, const struct cmd_
 	if (pm->focused) {
 		const struct zone *z = sim_pfn_zone(sim, ctx->map.start);
 
-		snprintf(title, sizeof(title), "Page map: %s pfns %#lx-%#lx, %lu page%s a cell",
-			 z ? z->name : "?", ctx->map.start, ctx->map.end - 1, 1UL << pm->zoom,
-			 pm->zoom ? "s" : "");
+		/* the zoom first: in a narrow pane, the title's end is cut */
+		snprintf(title, sizeof(title), "Page map: %lu page%s a cell, %s pfns %#lx-%#lx",
+			 1UL << pm->zoom, pm->zoom ? "s" : "", z ? z->name : "?", ctx->map.start,
+			 ctx->map.end - 1);
 	} else if (pm->nchg) {	/* where the last action changed pages */
 		unsigned long lo = pm->chg[0][0], hi = pm->chg[0][1];
 
@@ -522,6 +535,7 @@ void pagemap_jump(struct tui *t, const struct cmd_ctx *ctx, unsigned long pfn)
 
 	geom_init(&g, ctx->sim, t->rect[PANE_PAGEMAP], t->pm.zoom, t->cell_w);
 	t->pm.cursor = pfn;
+	t->pm.user_view = true;
 	t->pm.top = clamp_top(&g, row_of(&g, pfn) - g.rows / 3);
 }
 
@@ -539,7 +553,7 @@ void pagemap_zoom(struct tui *t, const struct cmd_ctx *ctx, int delta)
 	if (t->pm.cursor != PFN_NONE)
 		anchor = t->pm.cursor;
 	t->pm.zoom = zoom;
-	t->pm.zoom_set = true;
+	t->pm.zoom_set = t->pm.user_view = true;
 	geom_init(&g, ctx->sim, t->rect[PANE_PAGEMAP], zoom, t->cell_w);
 	if (anchor != PFN_NONE)
 		t->pm.top = clamp_top(&g, row_of(&g, anchor) - (t->pm.cursor != PFN_NONE ? g.rows / 3
@@ -549,6 +563,7 @@ void pagemap_zoom(struct tui *t, const struct cmd_ctx *ctx, int delta)
 void pagemap_scroll(struct tui *t, long rows)
 {
 	t->pm.top += rows;
+	t->pm.user_view = true;
 	if (t->pm.top < 0)
 		t->pm.top = 0;
 	/* the upper bound is applied at the next draw, which knows the geometry */

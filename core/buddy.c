@@ -39,8 +39,8 @@ void set_pageblock_migratetype(struct sim *sim, unsigned long pfn, int mt)
 
 /* ---- free_area list helpers ---- */
 
-static void area_add(struct sim *sim, struct zone *z, unsigned long pfn, unsigned int order,
-		     int mt, bool tail)
+static inline __attribute__((always_inline)) void
+area_add(struct sim *sim, struct zone *z, unsigned long pfn, unsigned int order, int mt, bool tail)
 {
 	struct memmap *m = &sim->map;
 	struct page *p = page_w(m, pfn);
@@ -55,7 +55,8 @@ static void area_add(struct sim *sim, struct zone *z, unsigned long pfn, unsigne
 }
 
 /* list_del + rmv_page_order + nr_free-- */
-static void area_del(struct sim *sim, struct zone *z, unsigned long pfn)
+static inline __attribute__((always_inline)) void
+area_del(struct sim *sim, struct zone *z, unsigned long pfn)
 {
 	struct page *p = page_w(&sim->map, pfn);
 	struct free_area *area = &z->free_area[p->order];
@@ -81,7 +82,7 @@ static void area_move(struct sim *sim, struct zone *z, unsigned long pfn, int mt
 
 static inline uint32_t list_first(struct sim *sim, uint32_t head)
 {
-	return lnk(&sim->map, head)->next;
+	return sim->map.heads[head & ~LIST_HEAD_BIT].next;
 }
 
 /*
@@ -106,7 +107,8 @@ static void expand(struct sim *sim, struct zone *z, unsigned long pfn, unsigned 
  * Take the smallest free block of order >= @order and split it down, so
  * small requests eat small blocks and big ones stay whole.
  */
-unsigned long rmqueue_smallest(struct sim *sim, struct zone *z, unsigned int order, int mt)
+static inline __attribute__((always_inline)) unsigned long
+rmqueue_smallest_inline(struct sim *sim, struct zone *z, unsigned int order, int mt)
 {
 	if (mt < 0 || mt >= MIGRATE_TYPES)
 		return PFN_NONE;	/* refused: no such type */
@@ -114,15 +116,21 @@ unsigned long rmqueue_smallest(struct sim *sim, struct zone *z, unsigned int ord
 		uint32_t head = z->free_area[cur].free_list[mt];
 		unsigned long pfn;
 
-		if (list_empty(&sim->map, head))
-			continue;
 		pfn = list_first(sim, head);
+		if (pfn == head)	/* list_empty() */
+			continue;
 		area_del(sim, z, pfn);
-		expand(sim, z, pfn, order, cur, mt);
+		if (cur > order)
+			expand(sim, z, pfn, order, cur, mt);
 		set_pcppage_migratetype(page_w_again(&sim->map, pfn), (unsigned int)mt);
 		return pfn;
 	}
 	return PFN_NONE;
+}
+
+unsigned long rmqueue_smallest(struct sim *sim, struct zone *z, unsigned int order, int mt)
+{
+	return rmqueue_smallest_inline(sim, z, order, mt);
 }
 
 /* fallbacks[] (v4.5): where each type looks when its own lists are empty */
@@ -233,8 +241,8 @@ static void steal_suitable_fallback(struct sim *sim, struct zone *z, unsigned lo
  * Take the largest block of another type, so that one steal brings as much
  * as possible into our type and fragments as few pageblocks as possible.
  */
-static unsigned long rmqueue_fallback(struct sim *sim, struct zone *z, unsigned int order,
-				      int start_mt)
+static __attribute__((noinline)) unsigned long rmqueue_fallback(struct sim *sim, struct zone *z,
+								 unsigned int order, int start_mt)
 {
 	for (int cur = MAX_ORDER - 1; cur >= (int)order; cur--) {
 		bool can_steal;
@@ -269,7 +277,7 @@ static unsigned long rmqueue_fallback(struct sim *sim, struct zone *z, unsigned 
 /* Models: __rmqueue(). Own type, then CMA for movable, then steal. */
 unsigned long rmqueue(struct sim *sim, struct zone *z, unsigned int order, int mt)
 {
-	unsigned long pfn = rmqueue_smallest(sim, z, order, mt);
+	unsigned long pfn = rmqueue_smallest_inline(sim, z, order, mt);
 	struct trace_event *ev;
 
 	if (pfn == PFN_NONE) {

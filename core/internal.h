@@ -226,13 +226,13 @@ void sim_schedule_run(struct sim *sim);
  */
 static inline bool sim_schedule(struct sim *sim)
 {
+	_Static_assert(KTHREAD_SLEEPING == 0, "a sleeping thread's state is 0");
 	if (sim->exec_kind != EXEC_TASK)
 		return true;		/* never from inside a kernel thread */
 	for (int nid = 0; nid < sim->nr_nodes; nid++)
-		if (sim->node_data[nid]->kswapd.state != KTHREAD_SLEEPING ||
-		    sim->node_data[nid]->kcompactd.state != KTHREAD_SLEEPING)
-			goto run;
-	if (sim->nr_dirty_to_flush || sim->nr_reap || sim->nr_sigkill)
+		if (sim->node_data[nid]->kswapd.state | sim->node_data[nid]->kcompactd.state)
+			goto run;	/* one awake: running or napping */
+	if (sim->nr_dirty_to_flush | (unsigned int)(sim->nr_reap | sim->nr_sigkill))
 		goto run;
 	if (sim->clock_ns >= sim->sampling.next_ns)
 		samples_tick(sim, sim->clock_ns);

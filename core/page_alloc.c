@@ -530,7 +530,7 @@ static inline __attribute__((always_inline)) void page_frame_free(struct sim *si
 							     bool cold)
 {
 	struct page *p = page_w(&sim->map, pfn);
-	struct zone *z = page_zone(sim, pfn);
+	struct zone *z = sim->zone_by_id[page_zone_id(p)];	/* allocated: in a zone */
 	struct trace_event *ev;
 	unsigned int o = p->order;
 

@@ -30,6 +30,7 @@
 enum src6 {
 	S_ZONE,		/* a zone item of the model (enum zone_stat_item) */
 	S_WRITE_PENDING, /* NR_ZONE_WRITE_PENDING: dirty + writeback */
+	S_KSTACK_KB,	/* NR_KERNEL_STACK: the model counts 16 KiB stacks, 4.9+ prints KiB */
 	S_EVENT,	/* a vm event (enum vm_event_item) */
 	S_EVENT_HALF,	/* pgpgin/pgpgout: sectors counted, KiB printed */
 	S_EVENT_ZONES,	/* the sum of a per-zone event's four zone types */
@@ -106,7 +107,7 @@ static const struct item6 node_items[] = {
 	{ "nr_kernel_misc_reclaimable", S_ZERO, 0 },
 	{ "nr_foll_pin_acquired", S_ZERO, 0 },
 	{ "nr_foll_pin_released", S_ZERO, 0 },
-	{ "nr_kernel_stack", S_ZONE, NR_KERNEL_STACK },
+	{ "nr_kernel_stack", S_KSTACK_KB, NR_KERNEL_STACK },
 	{ "nr_page_table_pages", S_ZONE, NR_PAGETABLE },
 	{ "nr_sec_page_table_pages", S_ZERO, 0 },
 	{ "nr_swapcached", S_ZERO, 0 },
@@ -235,6 +236,8 @@ static long zone_value(const struct zone *z, const struct item6 *it)
 		return z->vm_stat[it->item];
 	case S_WRITE_PENDING:
 		return z->vm_stat[NR_FILE_DIRTY] + z->vm_stat[NR_WRITEBACK];
+	case S_KSTACK_KB:	/* THREAD_SIZE, 16 KiB on x86-64 */
+		return z->vm_stat[NR_KERNEL_STACK] * 16;
 	default:
 		return 0;
 	}

@@ -569,7 +569,9 @@ static enum replay_outcome sim_alloc(struct sim *sim, struct replay *r, const st
 		s->order = ev->order;
 		s->live = true;
 	}
-	return pfn == ev->pfn ? RO_SAME_PFN : RO_OTHER_PFN;
+	if (pfn == ev->pfn)
+		return RO_SAME_PFN;
+	return sim_pfn_zone(sim, pfn) == sim_pfn_zone(sim, ev->pfn) ? RO_OTHER_PFN : RO_OTHER_ZONE;
 }
 
 /* The live mapping whose real block holds @pfn: the block itself, or a

@@ -708,8 +708,13 @@ int slowpath_step(struct sim *sim, struct alloc_request *req)
 		else
 			narrate(sim, req, "%s: page allocation failure: order:%u, mode:%#x", cur->comm,
 				req->order, req->gfp_mask);
-		if (!req->looped_out)
-			warn_alloc_failed(sim, req->gfp_mask, req->order);
+		if (req->looped_out) {
+			/* SIMPLIFICATION: the kernel never returns from this request, so
+			 * there is no mm_page_alloc event either: the request just ends */
+			enter(req, ALLOC_STAGE_DONE);
+			break;
+		}
+		warn_alloc_failed(sim, req->gfp_mask, req->order);
 		/* nopage falls through got_pg: return NULL */
 		finish(sim, req);
 		break;

@@ -98,7 +98,8 @@ enum replay_mode { REPLAY_EXACT, REPLAY_SIMULATE };
 	X(RO_UNTRACED_PCP,	"applied; the page had left a pcp list untraced (alloc_pages_bulk)") \
 	X(RO_UNTRACED_BUDDY,	"applied; the block had left the free lists untraced (a compaction target)") \
 	X(RO_SAME_PFN,		"allocated at the pfn the kernel chose")	\
-	X(RO_OTHER_PFN,		"allocated at another pfn than the kernel")	\
+	X(RO_OTHER_PFN,		"allocated at another pfn than the kernel, in its zone") \
+	X(RO_OTHER_ZONE,	"allocated in another zone than the kernel's")	\
 	X(RO_FAILED_IN_KERNEL,	"failed allocations (page=NULL): nothing to replay") \
 	X(RO_SIM_FAILED,	"refused by the simulator")			\
 	X(RO_NOT_FREE,		"pfn not free in the simulator")		\

@@ -127,6 +127,10 @@ int main(int argc, char **argv)
 		bench_history();		/* `build/bench history`: that part alone */
 		return 0;
 	}
+	if (argc == 2 && !strcmp(argv[1], "replay") && bench_replay) {
+		bench_replay();			/* `build/bench replay`: that part alone */
+		return 0;
+	}
 	printf("buddyscope bench (build: %s)\n", __VERSION__);
 
 	/* 1. order-0 alloc+free pairs through the per-cpu lists */

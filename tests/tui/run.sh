@@ -325,6 +325,26 @@ check "one q does not end the lesson" 'q again to quit the lesson'
 $T send-keys -t t q
 check "q again quits" '^EXITED 0'
 
+# ---- lesson 01 at 80x24: b shows the page map as it was at that step ----
+session "BUDDYSCOPE_DATADIR=$(pwd) $bin --seed 1 lessons/01-buddy-split-merge.lua; echo EXITED \$?; sleep 600" 80 24
+check "lesson 01: the map focused on the block, 4 pages a cell" 'Page map: 4 pages a cell, DMA32'
+$T send-keys -t t Space
+wait_for 'step 2 of 6' >/dev/null
+$T send-keys -t t 1
+wait_for 'Step the request' >/dev/null
+$T send-keys -t t Space
+wait_for '✓ fast path' >/dev/null
+$T send-keys -t t Space
+wait_for 'has run to its end' >/dev/null
+$T send-keys -t t Space
+check "lesson 01: step 4, after the request" 'step 4 of 6'
+$T send-keys -t t b
+check "lesson 01: b goes back to step 3" 'step 3 of 6'
+check "lesson 01: b: the map at the zoom it had there" 'Page map: 4 pages a cell, DMA32'
+check "lesson 01: b: the block's rows, 128 pages a row" '^0x1380 '
+$T send-keys -t t q q
+wait_for '^EXITED' >/dev/null
+
 # ---- a lesson on a wide screen: 160x48, the OOM killer ----
 session "BUDDYSCOPE_DATADIR=$(pwd) $bin --seed 1 lessons/10-oom-killer.lua; echo EXITED \$?; sleep 600" 160 48
 check "160x48 lesson: step counter" 'Lesson: The OOM killer and oom_score_adj . step 1 of 5'

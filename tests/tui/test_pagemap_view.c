@@ -32,13 +32,13 @@ TEST(map_focuses_a_range_at_single_pages)
 	REQUIRE(setup(&f, "tiny", 120, 40) == 0);
 	run(&f.ctx, "map pfn 0x1c00 to=0x1dff zoom=0");
 	text = pane(&f, PANE_PAGEMAP, 76, 12);
-	CHECK(strstr(text, "Page map: DMA32 pfns 0x1c00-0x1dff, 1 page a cell") != NULL);
+	CHECK(strstr(text, "Page map: 1 page a cell, DMA32 pfns 0x1c00-0x1dff") != NULL);
 	CHECK(strstr(text, "\n0x1c00 ") != NULL);	/* the range starts the view */
 	free(text);
 	/* the whole zone: the smallest zoom that shows it whole */
 	run(&f.ctx, "map zone DMA32");
 	text = pane(&f, PANE_PAGEMAP, 76, 12);
-	CHECK(strstr(text, "Page map: DMA32 pfns 0x1000-0x1fff, 8 pages a cell") != NULL);
+	CHECK(strstr(text, "Page map: 8 pages a cell, DMA32 pfns 0x1000-0x1fff") != NULL);
 	free(text);
 	run(&f.ctx, "map all");
 	text = pane(&f, PANE_PAGEMAP, 76, 12);

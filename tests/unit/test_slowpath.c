@@ -415,13 +415,22 @@ TEST(slowpath_nofail_is_bounded)
 {
 	struct sim *sim = boot_preset("tiny");
 	struct alloc_request req;
+	struct trace_event ev[64];
+	uint64_t cur;
+	size_t n, null_allocs = 0;
 
 	REQUIRE(sim);
 	exhaust(sim, GFP_KERNEL);
 	exhaust(sim, GFP_ATOMIC | GFP_F_MEMALLOC);
+	cur = trace_next_seq(sim);
 	/* GFP_NOFS: the OOM killer is never called, progress is claimed anyway */
 	CHECK_EQ_UL(run(sim, &req, GFP_NOFS | GFP_F_NOFAIL, 0), PFN_NONE);
 	CHECK(req.looped_out);
+	/* the kernel never returns from it: no mm_page_alloc page=(null) */
+	while ((n = trace_read(sim, &cur, ev, 64, NULL)) > 0)
+		for (size_t i = 0; i < n; i++)
+			null_allocs += ev[i].id == TRACE_mm_page_alloc && ev[i].pfn == PFN_NONE;
+	CHECK_EQ_UL(null_allocs, 0);
 	CHECK(strstr(req.why, "the kernel would keep looping") != NULL ||
 	      took(&req, ALLOC_STAGE_NOPAGE));
 	CHECK(req.nr_retries > ALLOC_MAX_RETRIES);
