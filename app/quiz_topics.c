@@ -112,6 +112,8 @@ int quiz_gen_buddyinfo(struct quiz_gen *g)
 int quiz_gen_merge(struct quiz_gen *g)
 {
 	static unsigned long pfns[4096];
+	unsigned long freed_pfns[3], buddies[4];
+	unsigned int nr_freed = 0, nr_buddies = 0;
 	const struct sim *sim;
 	unsigned int order = 1 + (unsigned int)quiz_rand(g, 3), o;
 	unsigned long pfn, freed;
@@ -129,9 +131,19 @@ int quiz_gen_merge(struct quiz_gen *g)
 
 		if (quiz_cmd(g, "free %#lx", pfns[k]))
 			return -1;
+		freed_pfns[nr_freed++] = pfns[k];
 		pfns[k] = pfns[--n];
 	}
-	freed = pfn = pfns[quiz_rand(g, n)];
+	/* two times in three, when one can: a block whose buddy was freed, so
+	 * that the free merges (at random, it mostly would not) */
+	for (size_t k = 0; k < n && nr_buddies < 4; k++)
+		for (unsigned int i = 0; i < nr_freed; i++)
+			if ((pfns[k] ^ (1UL << order)) == freed_pfns[i])
+				buddies[nr_buddies++] = pfns[k];
+	if (nr_buddies && quiz_rand(g, 3))
+		freed = pfn = buddies[quiz_rand(g, nr_buddies)];
+	else
+		freed = pfn = pfns[quiz_rand(g, n)];
 	g->p->req_pfn = freed;
 	g->p->req_order = order;
 	sim = g->p->ctx.sim;
@@ -486,16 +498,16 @@ int quiz_gen_steal(struct quiz_gen *g)
 				kept = ev[i];
 				steal = &kept;
 			}
-	sb_puts(&g->p->why, "__rmqueue tries the request's own list first (__rmqueue_smallest).\n"
+	sb_printf(&g->p->why, "__rmqueue tries the request's own list first (__rmqueue_smallest).\n"
 			    "Only if it is empty at every order >= the request's does\n"
 			    "__rmqueue_fallback look at the fallbacks (Unmovable: Reclaimable, Movable;\n"
 			    "Reclaimable: Unmovable, Movable; Movable: Reclaimable, Unmovable), from\n"
 			    "the largest order down (find_suitable_fallback). It steals the whole\n"
-			    "pageblock's free pages when the block is at least half a pageblock\n"
-			    "(order >= 4) or the request is Unmovable or Reclaimable\n"
-			    "(can_steal_fallback); the pageblock changes owner when the block is a\n"
-			    "whole pageblock or at least half of the pageblock's pages were moved\n"
-			    "(steal_suitable_fallback).\n");
+			    "pageblock's free pages when the block's order is at least\n"
+			    "pageblock_order / 2 (%d / 2 = %d) or the request is Unmovable or\n"
+			    "Reclaimable (can_steal_fallback); the pageblock changes owner when the\n"
+			    "block is a whole pageblock or at least half of the pageblock's pages\n"
+			    "were moved (steal_suitable_fallback).\n", pageblock_order, pageblock_order / 2);
 	if (!steal) {
 		sb_puts(&g->p->answer, "none");
 		sb_puts(&g->p->why, "Here the request's own list had a block: no mm_page_alloc_extfrag"

@@ -32,13 +32,16 @@ static int row_of(unsigned long v, unsigned long top, int h)
 	return r < 0 ? 0 : r >= h ? h - 1 : r;
 }
 
+/* Zone @k's chart in @r; with @strip, the heat strip under it (MAX_ORDER + 1
+ * rows more). */
 static void zone_chart(struct tui_canvas *c, struct tui_rect r, const struct sample *s,
-		       unsigned int first, unsigned int n, int k, const struct samples_info *hi)
+		       unsigned int first, unsigned int n, int k, const struct samples_info *hi,
+		       bool strip)
 {
 	/* few samples: each gets a wider column, up to 6 cells */
 	int colw = n ? (r.w - 8) / (int)n : 1;
 	static const uint32_t heat[] = { ' ', 0x2591, 0x2592, 0x2593, 0x2588 };	/* ░▒▓█ */
-	int ch = r.h - MAX_ORDER - 2, x0 = r.x + 7;
+	int ch = r.h - (strip ? MAX_ORDER + 2 : 1), x0 = r.x + 7;
 	unsigned long top;
 	uint32_t most;
 	const struct sample *last = &s[first + n - 1];
@@ -75,13 +78,15 @@ static void zone_chart(struct tui_canvas *c, struct tui_rect r, const struct sam
 			}
 			canvas_put(c, x, r.y + 1 + y, g, col);
 		}
-		for (int o = 0; o < MAX_ORDER; o++) {
+		for (int o = 0; strip && o < MAX_ORDER; o++) {
 			uint32_t v = z->nr_free[o];
 			int lvl = v ? 1 + (int)(3.0 * v / most + 0.5) : 0;
 
 			canvas_put(c, x, r.y + 1 + ch + 1 + o, heat[lvl > 4 ? 4 : lvl], UI_VALUE);
 		}
 	}
+	if (!strip)
+		return;
 	canvas_text(c, r.x, r.y + 1 + ch + 1, 6, UI_DIM, "o0");
 	canvas_text(c, r.x, r.y + 1 + ch + MAX_ORDER, 6, UI_DIM, "o10");
 }
@@ -93,11 +98,20 @@ void tui_draw_charts(struct tui_canvas *c, struct tui_rect r, const struct cmd_c
 	const struct sample *s = sim_samples(ctx->sim, &hi);
 	struct tui_rect in = { r.x + 1, r.y + 1, r.w - 2, r.h - 2 };
 	int per = 6 + MAX_ORDER + 2, shown;
+	bool heat = true;
 	unsigned int n, first;
 	char title[128];
 
-	snprintf(title, sizeof(title), "Charts: free pages and free blocks per order over time,"
-		 " %u samples every %lu jiffies (h: page map)", hi.n, hi.period);
+	if (in.h < per) {	/* the free pages only; f (full pane) has room for more */
+		heat = false;
+		per = 6;
+	}
+	if (heat)
+		snprintf(title, sizeof(title), "Charts: free pages and free blocks per order over"
+			 " time, %u samples every %lu jiffies (h: page map)", hi.n, hi.period);
+	else
+		snprintf(title, sizeof(title), "Charts: free pages over time (f: full pane adds"
+			 " free blocks per order)");
 	canvas_title(c, r, title, t->focus == PANE_PAGEMAP);
 	if (in.w < 20 || in.h < per || !hi.n) {
 		canvas_text(c, in.x, in.y, in.w, UI_DIM, "too small for charts: enlarge the window");
@@ -113,6 +127,6 @@ void tui_draw_charts(struct tui_canvas *c, struct tui_rect r, const struct cmd_c
 		int k = hi.nr_zones - 1 - i;
 		struct tui_rect zr = { in.x, in.y + i * (in.h / shown), in.w, in.h / shown };
 
-		zone_chart(c, zr, s, first, n, k, &hi);
+		zone_chart(c, zr, s, first, n, k, &hi, heat);
 	}
 }
