@@ -171,9 +171,9 @@ coverage: deps
 	@command -v gcovr >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y gcovr >/dev/null; } || \
 	  { echo "make coverage needs gcovr: apt-get install -y gcovr"; exit 1; }
 	@rm -rf $(COV_B)
-	@$(MAKE) --no-print-directory BUILD=$(COV_B) CFLAGS='-O0 -g --coverage' LDFLAGS=--coverage \
+	@$(MAKE) --no-print-directory BUILD=$(COV_B) WERROR= CFLAGS='-O0 -g --coverage' LDFLAGS=--coverage \
 	  $(COV_B)/buddyscope $(COV_B)/unit-tests $(COV_B)/fuzz-driver $(COV_B)/soak \
-	  $(COV_B)/tui-render-tests $(COV_B)/quiz-tests
+	  $(COV_B)/tui-render-tests $(COV_B)/quiz-tests $(COV_B)/app-tests $(COV_B)/narration-check
 	-@BUDDYSCOPE_BUILD=$(COV_B) BUDDYSCOPE_SAN= sh tests/run.sh | tail -1
 	@# the reports go to files: gcovr replaces its -o file, and as root
 	@# -o /dev/null turned /dev/null into a regular file for the whole machine

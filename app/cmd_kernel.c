@@ -284,6 +284,8 @@ int cmd_swap(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 
 /* ---- slab ---- */
 
+#define SLAB_PIECE	128	/* pages between two looks at Ctrl-C */
+
 int cmd_slab(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
 {
 	unsigned long n = arg_get(args, "n")->u;
@@ -295,12 +297,24 @@ int cmd_slab(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 	if (!b)
 		return cmd_error(ctx, "slab: out of memory");
 	kernel_snap(ctx->sim, b);
-	done = kernel_slab_alloc(ctx->sim, n, reclaimable);
-	if (done < 0) {
-		free(b);
-		return cmd_error(ctx, "slab: %s", sim_errmsg(ctx->sim));
+	/* in pieces, so that Ctrl-C stops it between two (near OOM each page
+	 * may go through reclaim, compaction and the OOM killer) */
+	for (done = 0; (unsigned long)done < n && !cmd_interrupted;) {
+		unsigned long piece = n - (unsigned long)done < SLAB_PIECE ? n - (unsigned long)done
+									   : SLAB_PIECE;
+		long got = kernel_slab_alloc(ctx->sim, piece, reclaimable);
+
+		if (got < 0) {
+			free(b);
+			return cmd_error(ctx, "slab: %s", sim_errmsg(ctx->sim));
+		}
+		done += got;
+		if ((unsigned long)got < piece)
+			break;
 	}
-	if ((unsigned long)done == n)
+	if (cmd_interrupted && (unsigned long)done < n)
+		sb_printf(out, "slab: interrupted after %ld of %lu pages\n", done, n);
+	else if ((unsigned long)done == n)
 		sb_printf(out, "slab: %ld %s slab pages allocated (counted in %s)\n", done,
 			  reclaimable ? "reclaimable" : "unmovable",
 			  reclaimable ? "nr_slab_reclaimable" : "nr_slab_unreclaimable");

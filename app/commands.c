@@ -14,6 +14,7 @@
 #include "buddyscope/machine.h"
 #include "buddyscope/sim.h"
 #include "buddyscope/trace.h"
+#include "buddyscope/vmstat.h"
 #include "history.h"
 #include "lesson.h"
 #include "lua.h"
@@ -146,6 +147,35 @@ const char *closest_word(const char *s, const char *const *words, size_t n)
 }
 
 volatile sig_atomic_t cmd_interrupted;
+unsigned long long cmd_work;
+
+unsigned long long cmd_engine_events(const struct sim *sim)
+{
+	unsigned long long n = 0;
+
+	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
+		n += sim_vm_event(sim, i);
+	return n;
+}
+
+#define CMD_BOOT_WORK	(1UL << 19)	/* a boot's cost beside its pages: ~13 ms */
+#define CMD_FLAT_WORK	256		/* any command's own cost: ~5 us */
+
+/* What one command cost the engine, read before a failed one is rolled
+ * back: the events it counted (pages allocated, freed, scanned, migrated),
+ * a machine it booted (every page record), and a share of the machine's
+ * size for the walks over every page (check, show, map, export). */
+static unsigned long long command_work(const struct sim *now, uint64_t boot0,
+				       unsigned long long events0)
+{
+	unsigned long long events = cmd_engine_events(now), work;
+
+	if (sim_boot_id(now) != boot0)	/* a boot: every record, and its own rings */
+		work = events + sim_max_pfn(now) + CMD_BOOT_WORK;
+	else
+		work = events > events0 ? events - events0 : 0;
+	return work + (sim_max_pfn(now) >> 10) + CMD_FLAT_WORK;
+}
 
 /* The line cmd_exec_line() is running, for the history (NULL: a command
  * given as parsed arguments). */
@@ -160,9 +190,13 @@ int cmd_exec(struct cmd_ctx *ctx, enum cmd_id id, const struct cmd_args *args,
 
 	exec_line = NULL;
 	ctx->err[0] = '\0';
+	uint64_t boot0 = sim_boot_id(ctx->sim);
+	unsigned long long events0 = cmd_engine_events(ctx->sim);
+
 	cmd_interrupted = 0;
 	history_scope_begin(ctx, &hs, line);
 	rc = cmd_table[id].fn(ctx, args, out);
+	cmd_work += command_work(ctx->sim, boot0, events0);
 	trace_log_pump(ctx);
 	if (rc && !ctx->err[0])
 		cmd_error(ctx, "%s failed", cmd_table[id].name);

@@ -212,6 +212,14 @@ int cmd_exec(struct cmd_ctx *ctx, enum cmd_id id, const struct cmd_args *args,
 /* Set from a SIGINT handler (the REPL's Ctrl-C): long commands such as
  * `alloc ... x1000000` stop early. cmd_exec() clears it before each command. */
 extern volatile sig_atomic_t cmd_interrupted;
+/* The engine work every command ran so far did, in page operations (pages
+ * allocated, freed, scanned, migrated or booted; cmd_exec adds each one's,
+ * counted before a failed command is rolled back): a script's commands
+ * are charged what this grows by (lua_guard.c). */
+extern unsigned long long cmd_work;
+struct sim;
+/* The sum of @sim's /proc/vmstat event counters. */
+unsigned long long cmd_engine_events(const struct sim *sim);
 
 /* Store a message in ctx->err. Return: -1. */
 __attribute__((format(printf, 2, 3)))

@@ -532,8 +532,14 @@ void history_destroy(struct cmd_ctx *ctx)
 
 void history_adopt(struct cmd_ctx *ctx, struct sim *sim)
 {
-	if (ctx->hist && adopt(ctx, sim))
+	if (!ctx->hist)
+		return;
+	if (adopt(ctx, sim))
 		restart(ctx);
+	/* a machine booted and replaced inside one scope (a script's loop of
+	 * `reset`) is in no entry: nothing can go back to it, so it goes now,
+	 * not when the scope ends (issue 9: 3000 resets took 17 GiB) */
+	release_unused(ctx);
 }
 
 void history_detach(struct cmd_ctx *ctx, struct sim *sim)

@@ -22,6 +22,7 @@ struct script;
 /* Limits of one run (a `lua` command, a `source`, or one lesson prompt). */
 #define SCRIPT_INSTR_BUDGET	100000000ULL	/* Lua VM instructions */
 #define SCRIPT_MEM_LIMIT	(64UL << 20)	/* bytes the Lua heap may hold */
+#define SCRIPT_WORK_BUDGET	100000000ULL	/* page operations its commands do (commands.h) */
 
 /* Free the session state of @ctx (ctx->lua), if any. */
 void script_session_release(struct cmd_ctx *ctx);

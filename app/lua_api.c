@@ -156,9 +156,11 @@ static int lb_machine(lua_State *L)
 		lua_pushfstring(L, "machine %s", spec);
 		if (cmd_exec_line(S->ctx, lua_tostring(L, -1), &out)) {
 			sb_release(&out);
+			script_charge_work(L, 0);
 			return luaL_error(L, "%s", S->ctx->err);
 		}
 		sb_release(&out);
+		script_charge_work(L, 0);
 		machine_table(L);
 		return lb_done(L, 1);
 	}

@@ -28,7 +28,13 @@
 
 struct sim *lb_sim(lua_State *L)
 {
-	return script_of(L)->ctx->sim;
+	struct script *S = script_of(L);
+
+	/* every bs function that reads or runs the engine comes here: its C
+	 * work (a walk over the zones, a /proc file made and parsed) is
+	 * charged, so a loop of such calls cannot hide under the budget */
+	S->instr += SCRIPT_CALL_CHARGE;
+	return S->ctx->sim;
 }
 
 /* Raise a Lua error located at the first frame of the user's code (not the
@@ -123,6 +129,7 @@ static int lb_set_pump(lua_State *L)
 /* The text of a Lua value for cmd_parse_arg(). */
 static const char *arg_text(lua_State *L, int idx, enum arg_type type, char *buf, size_t len)
 {
+	idx = lua_absindex(L, idx);	/* fields are pushed below */
 	switch (lua_type(L, idx)) {
 	case LUA_TNUMBER:
 		if (lua_isinteger(L, idx))
@@ -233,6 +240,7 @@ static int run_command(lua_State *L, int id, const char *line)
 	struct cmd_args *args = NULL;
 	int rc;
 
+	script_charge_work(L, 0);	/* Ctrl-C before it starts */
 	if (id < 0) {
 		rc = cmd_exec_line(ctx, line, &out);
 	} else {
@@ -249,10 +257,13 @@ static int run_command(lua_State *L, int id, const char *line)
 
 		sb_release(&out);
 		snprintf(msg, sizeof(msg), "%s", ctx->err);
+		script_charge_work(L, 0);	/* a stop wins over the command's error */
 		return lb_raise(L, msg);
 	}
 	lua_pushlstring(L, sb_str(&out), out.len);
+	script_of(L)->instr += out.len;	/* making the text was work too */
 	sb_release(&out);
+	script_charge_work(L, 0);	/* may raise: nothing of ours is left to free */
 	return lb_done(L, 1);
 }
 

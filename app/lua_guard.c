@@ -23,6 +23,7 @@
 
 #include <string.h>
 #include <lualib.h>
+#include "commands.h"
 
 /* ---- stops ---- */
 
@@ -40,6 +41,11 @@ int script_raise_stop(lua_State *L)
 	case STOP_MEMORY:
 		lua_pushfstring(L, "script stopped: it needed more than the %d MiB a script may use "
 				"(a memory bomb?)", (int)(S->mem_limit >> 20));
+		break;
+	case STOP_WORK:
+		lua_pushfstring(L, "script stopped: its commands did more than the %d million page "
+				"operations of engine work a script may start (an endless loop of "
+				"commands?)", (int)(S->work_budget / 1000000));
 		break;
 	default:
 		/* where it was: the innermost Lua function */
@@ -62,13 +68,23 @@ int script_charge(lua_State *L, unsigned long long instr)
 	struct script *S = script_of(L);
 
 	S->instr += instr;
+	S->work += cmd_work - S->work_mark;	/* commands run from anywhere */
+	S->work_mark = cmd_work;
 	if (S->interrupt)
 		S->stop = STOP_INTERRUPT;
 	else if (S->instr > S->budget)
 		S->stop = STOP_BUDGET;
+	else if (S->work > S->work_budget)
+		S->stop = STOP_WORK;
 	if (S->stop != STOP_NONE)
 		return script_raise_stop(L);
 	return 0;
+}
+
+int script_charge_work(lua_State *L, unsigned long long ops)
+{
+	script_of(L)->work += ops < SCRIPT_MAX_CHARGE ? ops : SCRIPT_MAX_CHARGE;
+	return script_charge(L, 0);
 }
 
 int script_charge_bytes(lua_State *L, size_t n)
@@ -187,7 +203,8 @@ static int lb_co_wrap(lua_State *L)
 	return 1;
 }
 
-static void wrap_co(lua_State *L, const char *name, lua_CFunction fn)
+/* Replace field @name of the table on top with @fn, the original its upvalue. */
+static void wrap_field(lua_State *L, const char *name, lua_CFunction fn)
 {
 	lua_getfield(L, -1, name);
 	lua_pushcclosure(L, fn, 1);
@@ -214,6 +231,109 @@ static int lb_print(lua_State *L)
 	script_charge_bytes(L, 1);
 	sb_putc(S->out, '\n');
 	return 0;
+}
+
+/* ---- library loops that run in C, outside the count hook ---- */
+
+/*
+ * A few library functions loop in C as often as their arguments say, with
+ * no VM instruction the hook could count and no byte the memory cap could
+ * see: string.rep of an empty string (math.maxinteger copies of nothing),
+ * table.move over a huge index range, table.insert and table.remove under
+ * a __len that claims a huge length. Each is charged one instruction per
+ * element it moves before it starts, so the budget stops it at once.
+ */
+static unsigned long long clamp_count(lua_Integer from, lua_Integer to)
+{
+	unsigned long long n = (unsigned long long)to - (unsigned long long)from;
+
+	return to < from ? 0 : n > SCRIPT_MAX_CHARGE ? SCRIPT_MAX_CHARGE : n;
+}
+
+static int lb_str_rep(lua_State *L)
+{
+	size_t len, seplen;
+
+	luaL_checklstring(L, 1, &len);
+	luaL_checkinteger(L, 2);
+	luaL_optlstring(L, 3, "", &seplen);
+	if (len + seplen == 0) {	/* any number of copies of nothing */
+		lua_pushliteral(L, "");
+		return 1;
+	}
+	return call_original(L);	/* the result's bytes meet the memory cap */
+}
+
+static int lb_tab_move(lua_State *L)
+{
+	lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
+
+	if (e >= f)
+		script_charge(L, clamp_count(f, e) + 1);
+	return call_original(L);
+}
+
+/* table.insert(list, [pos,] value), charged for the elements it shifts */
+static int lb_tab_insert(lua_State *L)
+{
+	int nargs = lua_gettop(L);
+	lua_Integer n, pos;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	if (nargs != 2 && nargs != 3)
+		return luaL_error(L, "wrong number of arguments to 'insert'");
+	n = luaL_len(L, 1);
+	if (n == LUA_MAXINTEGER)
+		return luaL_error(L, "table.insert: the list is full");
+	pos = n + 1;
+	if (nargs == 3) {
+		pos = luaL_checkinteger(L, 2);
+		luaL_argcheck(L, pos >= 1 && pos <= n + 1, 2, "position out of bounds");
+		script_charge(L, clamp_count(pos, n + 1));
+		for (lua_Integer i = n; i >= pos; i--) {	/* t[i + 1] = t[i] */
+			lua_geti(L, 1, i);
+			lua_seti(L, 1, i + 1);
+		}
+	}
+	lua_pushvalue(L, nargs);
+	lua_seti(L, 1, pos);
+	return 0;
+}
+
+/* table.remove(list [, pos]), charged for the elements it shifts */
+static int lb_tab_remove(lua_State *L)
+{
+	lua_Integer n, pos;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	n = luaL_len(L, 1);
+	pos = luaL_optinteger(L, 2, n);
+	if (pos != n)
+		luaL_argcheck(L, pos >= 1 && (pos <= n || pos - 1 == n), 2,
+			      "position out of bounds");
+	script_charge(L, clamp_count(pos, n));
+	lua_geti(L, 1, pos);			/* what it returns */
+	for (lua_Integer i = pos; i < n; i++) {	/* t[i] = t[i + 1] */
+		lua_geti(L, 1, i + 1);
+		lua_seti(L, 1, i);
+	}
+	lua_pushnil(L);
+	lua_seti(L, 1, pos < n ? n : pos);
+	return 1;
+}
+
+static void open_loop_guards(lua_State *L)
+{
+	lua_getglobal(L, LUA_STRLIBNAME);
+	wrap_field(L, "rep", lb_str_rep);
+	lua_pop(L, 1);
+	lua_getglobal(L, LUA_TABLIBNAME);
+	wrap_field(L, "move", lb_tab_move);
+	lua_pushcfunction(L, lb_tab_insert);
+	lua_setfield(L, -2, "insert");
+	lua_pushcfunction(L, lb_tab_remove);
+	lua_setfield(L, -2, "remove");
+	lua_pop(L, 1);
 }
 
 /* ---- setmetatable: no finalizers ---- */
@@ -249,11 +369,12 @@ void lb_open_guards(lua_State *L)
 	lua_pushcfunction(L, lb_setmetatable);
 	lua_setfield(L, -2, "setmetatable");
 	lua_getfield(L, -1, LUA_COLIBNAME);
-	wrap_co(L, "create", lb_co_create);
-	wrap_co(L, "wrap", lb_co_wrap);
-	wrap_co(L, "resume", lb_co_resume);
-	wrap_co(L, "close", lb_co_resume);
+	wrap_field(L, "create", lb_co_create);
+	wrap_field(L, "wrap", lb_co_wrap);
+	wrap_field(L, "resume", lb_co_resume);
+	wrap_field(L, "close", lb_co_resume);
 	lua_pop(L, 2);
+	open_loop_guards(L);
 	/* getmetatable("") gives this text, not the table every string shares */
 	lua_pushliteral(L, "");
 	if (lua_getmetatable(L, -1)) {

@@ -82,6 +82,7 @@ static int lb_vmstat(lua_State *L)
 	const char *p;
 
 	procfs_show_vmstat(lb_sim(L), &sb);
+	script_of(L)->instr += sb.len;	/* the text made and parsed, as bs.cmd's */
 	lua_newtable(L);
 	for (p = sb_str(&sb); *p;) {
 		const char *sp = strchr(p, ' '), *nl = strchr(p, '\n');

@@ -17,7 +17,7 @@ struct sim;
 struct lesson;
 
 /* Why a run was stopped from outside the script. */
-enum script_stop { STOP_NONE, STOP_BUDGET, STOP_MEMORY, STOP_INTERRUPT };
+enum script_stop { STOP_NONE, STOP_BUDGET, STOP_MEMORY, STOP_INTERRUPT, STOP_WORK };
 
 struct script {
 	lua_State	*L;		/* owned; lua_close() in script_destroy */
@@ -27,6 +27,10 @@ struct script {
 	unsigned long long instr;	/* VM instructions in this run, and what else
 					 * it is charged (coroutines, pattern steps) */
 	unsigned long long budget;	/* ... allowed */
+	unsigned long long work;	/* engine work its commands and requests did in
+					 * this run, in page operations (commands.h) */
+	unsigned long long work_budget;	/* ... allowed */
+	unsigned long long work_mark;	/* cmd_work when last charged */
 	enum script_stop stop;		/* set by the hook or the allocator */
 	volatile int	interrupt;	/* set by SIGINT while a run is on */
 	int		depth;		/* runs in progress (nested: `lua` inside Lua) */
@@ -59,6 +63,12 @@ bool script_busy(void);
 void script_set_file(struct script *S, const char *path);
 /* Instructions between two count-hook calls; (re)arm the hook. */
 #define SCRIPT_HOOK_EVERY	1000
+/* Instructions one allocation is charged (plus one per 64 bytes). */
+#define SCRIPT_ALLOC_CHARGE	16
+/* Instructions charged each time a bs function asks for the sim (lb_sim). */
+#define SCRIPT_CALL_CHARGE	500
+/* The most one charge adds (a count past any budget, far from overflow). */
+#define SCRIPT_MAX_CHARGE	(1ULL << 40)
 void script_hook_on(struct script *S);
 
 /* ---- lua_guard.c ---- */
@@ -69,6 +79,11 @@ void lb_open_guards(lua_State *L);
  * budget (or the memory cap), or after Ctrl-C, raise the stop. */
 int script_charge(lua_State *L, unsigned long long instr);
 int script_charge_bytes(lua_State *L, size_t n);
+/* Charge the engine work of the commands run since the last charge, and
+ * @ops more page operations (a request stepped by hand); past the work
+ * budget, or after Ctrl-C, raise the stop. Every bs function that runs the
+ * engine calls it before it returns. */
+int script_charge_work(lua_State *L, unsigned long long ops);
 /* Raise the error for S->stop (the budget's names where it stopped). */
 int script_raise_stop(lua_State *L);
 /* Before a command: remember the globals, the require cache and the bs.on
@@ -148,7 +163,8 @@ void lb_request_push_result(lua_State *L, int idx);
 void lb_open_lesson(lua_State *L);
 
 /* The simulation the script works on (ctx->sim; it may be replaced by a
- * `machine` command, so never keep it across calls that run commands). */
+ * `machine` command, so never keep it across calls that run commands).
+ * Each call is charged SCRIPT_CALL_CHARGE instructions. */
 struct sim *lb_sim(lua_State *L);
 
 #endif

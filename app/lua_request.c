@@ -71,11 +71,20 @@ static void leave(lua_State *L, struct lb_request *r, const struct saved *sv)
 	trace_log_pump(script_of(L)->ctx);
 }
 
+/* The engine work of a request's steps since @events0 (commands.h's unit). */
+static unsigned long long request_work(const struct sim *sim, unsigned long long events0)
+{
+	unsigned long long events = cmd_engine_events(sim);
+
+	return (events > events0 ? events - events0 : 0) + (sim_max_pfn(sim) >> 10) + 1;
+}
+
 /* r:step() -> more, why */
 static int req_step(lua_State *L)
 {
 	struct lb_request *r = check_req(L);
 	struct saved sv;
+	unsigned long long events0;
 	int more;
 
 	if (finished(r)) {
@@ -83,9 +92,11 @@ static int req_step(lua_State *L)
 		lua_pushstring(L, r->req.why);
 		return 2;
 	}
+	events0 = cmd_engine_events(lb_sim(L));
 	enter(L, r, &sv);
 	more = alloc_step(lb_sim(L), &r->req);
 	leave(L, r, &sv);
+	script_charge_work(L, request_work(lb_sim(L), events0));
 	lua_pushboolean(L, more);
 	lua_pushstring(L, r->req.why);
 	return lb_done(L, 2);
@@ -98,10 +109,13 @@ static int req_run(lua_State *L)
 	struct saved sv;
 
 	if (!finished(r)) {
+		unsigned long long events0 = cmd_engine_events(lb_sim(L));
+
 		enter(L, r, &sv);
 		while (alloc_step(lb_sim(L), &r->req))
 			;
 		leave(L, r, &sv);
+		script_charge_work(L, request_work(lb_sim(L), events0));
 	}
 	if (r->req.pfn == PFN_NONE)
 		return lb_done(L, 0);

@@ -34,6 +34,11 @@ static void *lb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	p = realloc(ptr, nsize);
 	if (p)
 		S->mem_used = S->mem_used - old + nsize;
+	/* building values is work the count hook does not see (a bs function
+	 * fills a table of 100 fields in C from one call): each allocation is
+	 * charged as instructions, which the next hook call compares */
+	if (p && nsize > old)
+		S->instr += SCRIPT_ALLOC_CHARGE + (nsize - old) / 64;
 	return p;
 }
 
@@ -67,6 +72,8 @@ void script_run_begin(struct script *S)
 		struct sigaction sa;
 
 		S->instr = 0;
+		S->work = 0;
+		S->work_mark = cmd_work;
 		S->out_bytes = 0;
 		S->stop = STOP_NONE;
 		S->interrupt = 0;
@@ -355,6 +362,7 @@ struct script *script_create(struct cmd_ctx *ctx, struct lesson *lesson)
 	S->lesson = lesson;
 	S->mem_limit = SCRIPT_MEM_LIMIT;
 	S->budget = SCRIPT_INSTR_BUDGET;
+	S->work_budget = SCRIPT_WORK_BUDGET;
 	S->out = &S->outbuf;
 	S->ev_cursor = trace_next_seq(ctx->sim);
 	L = S->L = lua_newstate(lb_alloc, S);

@@ -89,6 +89,7 @@ static const char *const words_lua[] = {
 	"(", ")", "{", "}", "[", "]", ",", "=", "..", "#", "nil", "true", "false", "\"", "'",
 	"print(", "pcall(", "error(", "tostring(", "setmetatable({}, {__gc = function() end})",
 	"coroutine.wrap(", "coroutine.yield(", "string.rep(\"x\", 99)", "load(", "math.random(",
+	"string.rep(\"\", ", "table.move(", "table.insert(", "table.remove(", "__len = ",
 	"lesson{title = \"t\", machine = \"tiny\", seed = 1}\n", "say(", "pause()",
 	"predict{", "expect(", "\n--next\n", "--lesson\n", "0x1c00", "2^63", "-1", "1e308",
 };

@@ -32,6 +32,14 @@ lua return (("x"):rep(3000)):gsub(("x?"):rep(30) .. "y", "")
 # coroutines each start their own hook count: a tree of short ones
 lua local function tree(d) if d == 0 then return end for i = 1, 3 do coroutine.wrap(function() tree(d - 1) end)() end end tree(30)
 lua local function tree(d) if d == 0 then return end for i = 1, 3 do coroutine.resume(coroutine.create(function() tree(d - 1) end)) end end tree(30)
+# library loops that run in C, where the count hook never fires (they hung past Ctrl-C)
+lua return #string.rep("", math.maxinteger), #(""):rep(1e15, ""), ("ab"):rep(3, ","), ("x"):rep(-1)
+lua return #table.move({}, 1, math.maxinteger - 1, 1)
+lua local t = setmetatable({}, {__len = function() return math.maxinteger - 1 end}) table.insert(t, 1, "x")
+lua local t = setmetatable({}, {__len = function() return math.maxinteger - 1 end}) return table.remove(t, 1)
+lua local t = {1, 2, 3} table.insert(t, 1, 0) table.insert(t, 9) return table.concat(t, ","), table.remove(t, 1), table.remove(t), #t, table.remove({}), table.move({1, 2}, 1, 2, 2)[2]
+# engine work started by commands counts too: a loop of commands stops, even under pcall
+lua for i = 1, 1e9 do pcall(bs.cmd, "compact") end
 # print output counts against the memory cap (2.45 GB were buffered)
 lua local s = ("x"):rep(1 << 16) .. "\n" for i = 1, 30000 do print(s) end
 lua local s = ("y"):rep(1 << 24) local t = {} for i = 1, 60 do t[i] = s end return t

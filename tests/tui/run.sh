@@ -508,6 +508,52 @@ $T send-keys -t t q
 check "quiz: then q quits the program" '^EXITED 0'
 $T kill-server 2>/dev/null
 
+# Ctrl-C stops a hostile script, on the screen and in --plain (issue 9): the
+# script makes a file when it is running (polled for), then loops over
+# commands that would keep it busy for seconds; after Ctrl-C the error says
+# so and the machine is as it was (the allocation is rolled back).
+hog='lua bs.cmd("alloc GFP_KERNEL 3") bs.cmd("export zones started.svg") for i = 1, 1e9 do bs.cmd("reset") end'
+# wait_file PATH: poll (bounded) until PATH exists
+wait_file() {
+	i=0
+	while [ $i -lt 200 ] && [ ! -f "$1" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -f "$1" ]
+}
+for mode in screen plain; do
+	rm -f "$tmp/started.svg"
+	if [ $mode = screen ]; then
+		session "cd '$tmp' && '$bin' --seed 1 --machine tiny; echo EXITED \$?; sleep 600"
+		wait_for '^DMA32 +free 3590 ' >/dev/null
+		cmd "$hog"
+	else
+		session "cd '$tmp' && '$bin' --plain --seed 1 --machine tiny; echo EXITED \$?; sleep 600"
+		wait_for 'buddyscope>' >/dev/null
+		$T send-keys -t t -l "$hog"
+		$T send-keys -t t Enter
+	fi
+	if wait_file "$tmp/started.svg"; then
+		$T send-keys -t t C-c
+		check "Ctrl-C stops a script ($mode)" 'error: lua: script interrupted \(Ctrl-C\)'
+	else
+		not_ok "Ctrl-C stops a script ($mode)" "the script never started"
+	fi
+	if [ $mode = screen ]; then
+		keys
+		check "after Ctrl-C the machine is as it was ($mode)" '^DMA32 +free 3590 '
+		keys q
+	else
+		$T send-keys -t t -l 'show buddyinfo'
+		$T send-keys -t t Enter
+		check "after Ctrl-C the machine is as it was ($mode)" \
+			'^Node 0, zone +DMA32 +0 +1 +1 +0 +0 +0 +0 +0 +0 +1 +3 *$'
+		$T send-keys -t t -l 'quit'
+		$T send-keys -t t Enter
+	fi
+	check "after Ctrl-C the program goes on and quits normally ($mode)" '^EXITED 0'
+done
 # the quiz at 80x24: the whole question shows (it comes before the setup),
 # a wrapped line keeps its indent, the zones stay below, and "answer X"
 # typed out in full on the answer line is the answer X
@@ -540,6 +586,17 @@ if "$bin" --theme neon -c 'seed' >/dev/null 2>"$tmp/err"; then
 	not_ok "a bad --theme is refused"
 else
 	grep -q "no theme 'neon'" "$tmp/err" && ok "a bad --theme is refused" || not_ok "a bad --theme is refused"
+fi
+
+# --list-lessons: one line per lessons/*.lua with its title, none unloadable
+"$bin" --list-lessons >"$tmp/list" 2>&1
+want=$(ls lessons/*.lua | wc -l)
+got=$(grep -c '^  [0-9][0-9]-[a-z0-9-]*\.lua  ' "$tmp/list")
+if [ "$got" -eq "$want" ] && grep -q '^  01-buddy-split-merge\.lua  *Buddy split and merge$' "$tmp/list" &&
+   ! grep -q 'cannot load' "$tmp/list"; then
+	ok "--list-lessons names every lesson with its title"
+else
+	not_ok "--list-lessons names every lesson with its title" "$got of $want lines"
 fi
 
 echo "$passed passed, $failed failed"
