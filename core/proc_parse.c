@@ -532,8 +532,10 @@ static int pt_header(struct pt_state *pt, const struct words *w)
 			if (pt->ncols == MIGRATE_TYPES + 2)
 				return tp_err(&pt->ps, "too many migratetype columns");
 			pt->cols[pt->ncols++] = mt;
-			if (pt->table == PT_BLOCKS && !tp_word_is(w, i, "Reserve"))
+			if (pt->table == PT_BLOCKS)
 				pt->rm->mt_columns |= 1u << mt;
+			if (tp_word_is(w, i, "Reserve"))
+				pt->rm->mt_reserve = true;
 		}
 		return 1;
 	}

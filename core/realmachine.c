@@ -261,9 +261,9 @@ static int finish_zone(struct real_machine *rm, int nid, int zid, struct strbuf 
 		return snprintf(err, errlen, "node %d zone %s: %lu free pages in the free lists but "
 				"only %lu managed", nid, zn, free, z->managed), -EINVAL;
 	if (z->have_free && z->free != free)
-		note(notes, "node %d zone %s: zoneinfo says %lu pages free, the free lists hold %lu "
+		note(notes, "node %d zone %s: %s says %lu pages free, the free lists hold %lu "
 		     "(read at different moments): NR_FREE_PAGES follows the lists", nid, zn,
-		     z->free, free);
+		     rm->have & RF_KLOG ? "the report's zone line" : "zoneinfo", z->free, free);
 	if (!z->have_blocks) {
 		unsigned long n = (z->start_pfn + z->spanned + pageblock_nr_pages - 1) / pageblock_nr_pages -
 				  z->start_pfn / pageblock_nr_pages;
@@ -350,6 +350,11 @@ int realmachine_finish(struct real_machine *rm, struct machine_desc *desc, struc
 	if (rm->nr_cpus > NR_CPUS)
 		note(notes, "%d cpus: buddyscope models %d; the pcp pages of the others count as "
 		     "used", rm->nr_cpus, NR_CPUS);
+	/* SIMPLIFICATION: MIGRATE_RESERVE (before 4.4) is not modelled; 4.4's
+	 * highatomic reserve took its place, so its counts go there */
+	if (rm->mt_reserve)
+		note(notes, "pagetypeinfo has Reserve (MIGRATE_RESERVE, before 4.4): its pageblocks "
+		     "and free blocks are HighAtomic here, the reserve that replaced it");
 	describe(rm, desc);
 	ret = machine_validate(desc, err, errlen);
 	return ret;

@@ -155,6 +155,7 @@ struct real_machine {
 	int		nr_tasks;
 	struct real_task tasks[REAL_MAX_TASKS];
 	unsigned int	mt_columns;	/* migratetypes pagetypeinfo had columns for */
+	bool		mt_reserve;	/* it had "Reserve" (before 4.4), kept as HighAtomic */
 	uint64_t	uptime_ns;	/* /proc/uptime when the files were taken; 0 unknown */
 	/* borrowed, may be NULL: what a trace says of each pfn at its start
 	 * (replay_hints(), REPLAY_HINT_*), [nr_hint]; the layout keeps pages
