@@ -21,7 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "buddyscope/history.h"
+#include "buddyscope/samples.h"
 #include "commands.h"
 #include "lua.h"
 #include "tui.h"
@@ -104,7 +104,7 @@ int cmd_export(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *
 	else if (!strcmp(what, "zones"))
 		export_svg_zones(ctx->sim, theme, &text);
 	else if (csv)
-		history_format_csv(ctx->sim, &text);
+		samples_format_csv(ctx->sim, &text);
 	else
 		export_svg_history(ctx->sim, theme, &text);
 	if (text.failed) {

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "buddyscope/history.h"
+#include "buddyscope/samples.h"
 #include "buddyscope/mmzone.h"
 #include "buddyscope/sim.h"
 #include "buddyscope/vmstat.h"
@@ -345,7 +345,7 @@ void export_svg_zones(const struct sim *sim, enum tui_theme theme, struct strbuf
 #define HH	160	/* the line chart */
 #define HS	6	/* a row of the heat strip */
 
-static void polyline(struct strbuf *out, const struct history_sample *s, unsigned int n, int k,
+static void polyline(struct strbuf *out, const struct sample *s, unsigned int n, int k,
 		     int field, unsigned long top, int y, uint32_t rgb, const char *cls)
 {
 	uint64_t t0 = s[0].jiffies, t1 = s[n - 1].jiffies > t0 ? s[n - 1].jiffies : t0 + 1;
@@ -363,8 +363,8 @@ static void polyline(struct strbuf *out, const struct history_sample *s, unsigne
 
 void export_svg_history(const struct sim *sim, enum tui_theme theme, struct strbuf *out)
 {
-	struct history_info hi;
-	const struct history_sample *s = sim_history(sim, &hi);
+	struct samples_info hi;
+	const struct sample *s = sim_samples(sim, &hi);
 	int panel = HH + 40 + MAX_ORDER * HS + 50, y = 50, x;
 	char buf[200];
 
@@ -376,7 +376,7 @@ void export_svg_history(const struct sim *sim, enum tui_theme theme, struct strb
 		unsigned long top;
 		uint32_t most;
 
-		history_scale(s, hi.n, k, &top, &most);
+		samples_scale(s, hi.n, k, &top, &most);
 		snprintf(buf, sizeof(buf), "Node %d, zone %s: free pages (thick) against min, low,"
 			 " high", hi.nid[k], zone_names[hi.zid[k]]);
 		text(out, 16, y + 18, 15, "start", buf);

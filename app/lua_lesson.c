@@ -412,7 +412,8 @@ static int next_page(struct lesson *l, int reply, struct strbuf *out)
 	if (l->pg.wait == LESSON_WAIT_ANSWER)
 		l->nr_predicts++;
 	l->step++;
-	record_marker("lesson step %d", l->step);
+	if (!l->silent)
+		record_marker("lesson step %d", l->step);
 	if (l->pg.wait == LESSON_WAIT_END || l->step > l->nr_steps)
 		l->nr_steps = l->step;
 	l->pg.step = l->step;
@@ -431,7 +432,7 @@ static int replay_reply(const struct lesson *l)
 }
 
 /* From a fresh start, run silently to step @target (the last one shown). */
-static int replay_to(struct lesson *l, int target)
+static int replay_silent(struct lesson *l, int target)
 {
 	if (start(l))
 		return -1;
@@ -442,6 +443,19 @@ static int replay_to(struct lesson *l, int target)
 			return -1;
 	} while (l->step < target && l->pg.wait != LESSON_WAIT_END);
 	return 0;
+}
+
+/* ... and the step reached is the one shown: a recording marks it. */
+static int replay_to(struct lesson *l, int target)
+{
+	int rc;
+
+	l->silent = true;
+	rc = replay_silent(l, target);
+	l->silent = false;
+	if (!rc && target < (1 << 30))
+		record_marker("lesson step %d", l->step);
+	return rc;
 }
 
 int lesson_open(struct cmd_ctx *ctx, const char *path, struct lesson **out)

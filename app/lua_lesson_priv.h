@@ -45,6 +45,7 @@ struct lesson {
 	char		kernel[8];	/* "4.5": the lesson's kernel = ... (default 4.5) */
 	uint64_t	seed;
 	bool		header_pending;	/* lesson{} ran; boot at the first resume */
+	bool		silent;		/* replaying to a step: no recording marker */
 	bool		marked;		/* start_mark holds the lesson's start */
 	uint64_t	start_mark;	/* history mark of the state after its boot */
 	bool		finished;	/* returned or raised */

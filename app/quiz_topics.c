@@ -112,6 +112,8 @@ int quiz_gen_buddyinfo(struct quiz_gen *g)
 int quiz_gen_merge(struct quiz_gen *g)
 {
 	static unsigned long pfns[4096];
+	unsigned long freed_pfns[3], buddies[4];
+	unsigned int nr_freed = 0, nr_buddies = 0;
 	const struct sim *sim;
 	unsigned int order = 1 + (unsigned int)quiz_rand(g, 3), o;
 	unsigned long pfn, freed;
@@ -129,15 +131,25 @@ int quiz_gen_merge(struct quiz_gen *g)
 
 		if (quiz_cmd(g, "free %#lx", pfns[k]))
 			return -1;
+		freed_pfns[nr_freed++] = pfns[k];
 		pfns[k] = pfns[--n];
 	}
-	freed = pfn = pfns[quiz_rand(g, n)];
+	/* two times in three, when one can: a block whose buddy was freed, so
+	 * that the free merges (at random, it mostly would not) */
+	for (size_t k = 0; k < n && nr_buddies < 4; k++)
+		for (unsigned int i = 0; i < nr_freed; i++)
+			if ((pfns[k] ^ (1UL << order)) == freed_pfns[i])
+				buddies[nr_buddies++] = pfns[k];
+	if (nr_buddies && quiz_rand(g, 3))
+		freed = pfn = buddies[quiz_rand(g, nr_buddies)];
+	else
+		freed = pfn = pfns[quiz_rand(g, n)];
 	g->p->req_pfn = freed;
 	g->p->req_order = order;
 	sim = g->p->ctx.sim;
 	sb_printf(&g->p->question, "The order-%u block at pfn %#lx is freed now (free %#lx).\n"
 		  "Into a block of which order does __free_one_page merge it, and at which\n"
-		  "pfn does that block start? (answer like: order 3 at 0x1c08)\n", order, pfn, pfn);
+		  "pfn does that block start? (answer: order N at 0xPFN)\n", order, pfn, pfn);
 	/* the kernel's walk, for the explanation */
 	for (o = order; o < MAX_ORDER - 1; o++) {
 		unsigned long buddy = pfn ^ (1UL << o);
@@ -301,7 +313,7 @@ int quiz_gen_watermark(struct quiz_gen *g)
 		if (populated_zone(quiz_zone(g, zid)))
 			zone_state(&g->p->question, quiz_zone(g, zid), req.ac.classzone_idx, order > 0);
 	sb_printf(&g->p->question, "A request %s, order %u, in the %s path: alloc_flags %s.\n"
-		  "Does __zone_watermark_ok pass in each zone it may use? (answer like: DMA32 yes DMA no)\n",
+		  "Does __zone_watermark_ok pass in each zone it may use? (answer: ZONE yes|no for each)\n",
 		  gfp_text, order, slow ? "slow" : "fast", buf);
 	for (int zid = req.ac.high_zoneidx; zid >= 0; zid--) {
 		bool engine, mine;
@@ -473,7 +485,7 @@ int quiz_gen_steal(struct quiz_gen *g)
 	}
 	sb_printf(&g->p->question, "alloc %s %u runs now. Does __rmqueue fall back to another"
 		  " migratetype's list?\nAnswer none, or the type and order of the block it takes"
-		  " and whether the\npageblock changes owner (like: Movable 10 yes).\n", gfp_text, order);
+		  " and whether the\npageblock changes owner (TYPE ORDER yes|no).\n", gfp_text, order);
 	quiz_set_request(g, gfp_text, order, -1);
 	cursor = trace_next_seq(g->p->ctx.sim);
 	if (quiz_run(g, "alloc %s %u", gfp_text, order))
@@ -486,16 +498,16 @@ int quiz_gen_steal(struct quiz_gen *g)
 				kept = ev[i];
 				steal = &kept;
 			}
-	sb_puts(&g->p->why, "__rmqueue tries the request's own list first (__rmqueue_smallest).\n"
+	sb_printf(&g->p->why, "__rmqueue tries the request's own list first (__rmqueue_smallest).\n"
 			    "Only if it is empty at every order >= the request's does\n"
 			    "__rmqueue_fallback look at the fallbacks (Unmovable: Reclaimable, Movable;\n"
 			    "Reclaimable: Unmovable, Movable; Movable: Reclaimable, Unmovable), from\n"
 			    "the largest order down (find_suitable_fallback). It steals the whole\n"
-			    "pageblock's free pages when the block is at least half a pageblock\n"
-			    "(order >= 4) or the request is Unmovable or Reclaimable\n"
-			    "(can_steal_fallback); the pageblock changes owner when the block is a\n"
-			    "whole pageblock or at least half of the pageblock's pages were moved\n"
-			    "(steal_suitable_fallback).\n");
+			    "pageblock's free pages when the block's order is at least\n"
+			    "pageblock_order / 2 (%d / 2 = %d) or the request is Unmovable or\n"
+			    "Reclaimable (can_steal_fallback); the pageblock changes owner when the\n"
+			    "block is a whole pageblock or at least half of the pageblock's pages\n"
+			    "were moved (steal_suitable_fallback).\n", pageblock_order, pageblock_order / 2);
 	if (!steal) {
 		sb_puts(&g->p->answer, "none");
 		sb_puts(&g->p->why, "Here the request's own list had a block: no mm_page_alloc_extfrag"

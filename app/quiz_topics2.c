@@ -90,7 +90,7 @@ int quiz_gen_extfrag(struct quiz_gen *g)
 	sb_puts(&g->p->question, "Zone DMA32's free blocks per order 0..10: ");
 	quiz_nr_free_row(&g->p->question, z);
 	sb_printf(&g->p->question, "\nWhat does /sys/kernel/debug/extfrag/%s print for DMA32 at"
-		  " order %u?\n(like 0.937 or -1.000)\n", unusable ? "unusable_index" : "extfrag_index",
+		  " order %u?\n(as it prints: N.NNN, or -1.000)\n", unusable ? "unusable_index" : "extfrag_index",
 		  order);
 	quiz_set_request(g, unusable ? "unusable" : "extfrag", order, ZONE_DMA32);
 	fill_contig_page_info(z, order, &info);
@@ -179,7 +179,7 @@ int quiz_gen_oom(struct quiz_gen *g)
 		return quiz_fail(g, "no eligible task, or a tie");
 	snprintf(chosen, sizeof(chosen), "%s", victim->comm);
 	sb_puts(&g->p->question, "An order-0 GFP_KERNEL request calls out_of_memory now. Which task"
-				 " does it kill,\nwith how many badness points? (like: java 812)\n");
+				 " does it kill,\nwith how many badness points? (answer: COMM POINTS)\n");
 	/* the engine's own OOM kill decides */
 	if (alloc_request_init(sim, &req, GFP_KERNEL, 0))
 		return quiz_fail(g, "%s", sim_errmsg(sim));
@@ -235,8 +235,8 @@ int quiz_gen_stages(struct quiz_gen *g)
 			  z->watermark[WMARK_LOW], z->watermark[WMARK_HIGH]);
 	}
 	sb_printf(&g->p->question, "start %s %u, then finish: which stages does the request pass,"
-		  " in order?\n(stage names as 'where' prints them, like: FASTPATH WAKE_KSWAPD"
-		  " ALLOC_FLAGS MIN_WMARK GOT_PG)\n", gfp_text, order);
+		  " in order?\n(stage names as 'where' prints them, "
+		  " FASTPATH first)\n", gfp_text, order);
 	if (gfp_parse(gfp_text, &gfp, buf, sizeof(buf)) || alloc_request_init(sim, &req, gfp, order))
 		return quiz_fail(g, "bad request %s", gfp_text);
 	quiz_set_request(g, gfp_text, order, -1);
@@ -305,8 +305,8 @@ int quiz_gen_allocflags(struct quiz_gen *g)
 	flags = gfp_to_alloc_flags(g->p->ctx.sim, gfp);
 	alloc_flags_format(flags, buf, sizeof(buf));
 	sb_printf(&g->p->question, "In %s, what does gfp_to_alloc_flags(%s) return for an\n"
-		  "ordinary task (not real-time, not PF_MEMALLOC, no TIF_MEMDIE)? (flags joined by"
-		  " |,\nlike ALLOC_WMARK_MIN|ALLOC_CPUSET)\n", sim_kernel(g->p->ctx.sim)->release, text);
+		  "ordinary task (not real-time, not PF_MEMALLOC, no TIF_MEMDIE)? (the ALLOC_ flags"
+		  "\njoined by |)\n", sim_kernel(g->p->ctx.sim)->release, text);
 	sb_puts(&g->p->answer, buf);
 	sb_puts(&g->p->why, "start from ALLOC_WMARK_MIN|ALLOC_CPUSET\n");
 	if (gfp & GFP_F_HIGH)
@@ -338,7 +338,7 @@ int quiz_gen_gfp(struct quiz_gen *g)
 	mt = gfpflags_to_migratetype(gfp);
 	gfp_format(gfp, GFP_STYLE_PGG, buf, sizeof(buf));
 	sb_printf(&g->p->question, "For %s (%#x), what are gfp_zone() (the highest zone it may"
-		  " use)\nand gfpflags_to_migratetype()? (like: Normal Unmovable)\n", text, gfp);
+		  " use)\nand gfpflags_to_migratetype()? (answer: ZONE MIGRATETYPE)\n", text, gfp);
 	sb_printf(&g->p->answer, "%s %s", zone_names[zone], migratetype_names[mt]);
 	sb_printf(&g->p->why, "zone bits __GFP_DMA|__GFP_HIGHMEM|__GFP_DMA32|__GFP_MOVABLE = %#x:"
 		  " GFP_ZONE_TABLE gives %s\n(__GFP_MOVABLE alone means Normal; with __GFP_HIGHMEM,"
@@ -384,8 +384,8 @@ int quiz_gen_watermarks(struct quiz_gen *g)
 	for (int i = 0; i < MAX_NR_ZONES; i++)
 		if (populated_zone(quiz_zone(g, i)))
 			sb_printf(&g->p->question, " %s %lu", zone_names[i], quiz_zone(g, i)->managed_pages);
-	sb_printf(&g->p->question, "\nWhat are zone %s's min, low and high watermarks? (like: min"
-		  " 1238 low 2003 high 2768)\n", z->name);
+	sb_printf(&g->p->question, "\nWhat are zone %s's min, low and high watermarks? (answer: min"
+		  " N low N high N)\n", z->name);
 	tmp = (unsigned long)((uint64_t)(kb >> 2) * z->managed_pages / lowmem);
 	sb_printf(&g->p->why, "pages_min = min_free_kbytes / 4 = %lu; lowmem pages = %lu\n"
 		  "min = pages_min * managed / lowmem = %lu * %lu / %lu = %lu\n",
@@ -467,7 +467,7 @@ int quiz_gen_pcpsize(struct quiz_gen *g)
 	z = quiz_zone(g, random_zone(g));
 	quiz_set_request(g, "", 0, z->zid);
 	sb_printf(&g->p->question, "Zone %s has %lu managed pages; vm.percpu_pagelist_fraction is"
-		  " %u.\nWhat are its per-cpu lists' batch and high? (like: batch 31 high 186)\n",
+		  " %u.\nWhat are its per-cpu lists' batch and high? (answer: batch N high N)\n",
 		  z->name, z->managed_pages, fraction);
 	if (fraction) {
 		high = z->managed_pages / fraction;

@@ -42,6 +42,9 @@ static struct {
 	double		t0;		/* the monotonic clock at the start */
 	uint64_t	cursor;		/* next trace event to look at */
 	const struct sim *sim;		/* the sim the cursor belongs to */
+	bool		in_command;	/* batch: between record_before and
+					 * record_command */
+	struct strbuf	held;		/* markers raised meanwhile, a line each */
 } rec;
 
 void record_setup(const char *path)
@@ -125,6 +128,8 @@ void record_stop(void)
 		return;
 	fclose(rec.f);
 	rec.f = NULL;
+	rec.in_command = false;
+	sb_release(&rec.held);
 }
 
 void record_output(const char *s, size_t n, bool to_crlf)
@@ -150,6 +155,16 @@ void record_output(const char *s, size_t n, bool to_crlf)
 	fflush(rec.f);
 }
 
+static void write_marker(const char *label)
+{
+	fprintf(rec.f, "[%.6f, \"m\", ", now());
+	json_str(rec.f, label, strlen(label));
+	fputs("]\n", rec.f);
+	fflush(rec.f);
+}
+
+/* A marker now; while a batch command runs, held until its "command:"
+ * marker is written (record_command), so a viewer finds it after that. */
 void record_marker(const char *fmt, ...)
 {
 	char label[256];
@@ -160,10 +175,12 @@ void record_marker(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(label, sizeof(label), fmt, ap);
 	va_end(ap);
-	fprintf(rec.f, "[%.6f, \"m\", ", now());
-	json_str(rec.f, label, strlen(label));
-	fputs("]\n", rec.f);
-	fflush(rec.f);
+	label[strcspn(label, "\n")] = '\0';
+	if (rec.in_command) {
+		sb_printf(&rec.held, "%s\n", label);
+		return;
+	}
+	write_marker(label);
 }
 
 static void record_advance(double seconds)
@@ -171,12 +188,19 @@ static void record_advance(double seconds)
 	rec.t += seconds;
 }
 
-void record_before(const struct cmd_ctx *ctx)
+static void cursor_reset(const struct cmd_ctx *ctx)
 {
 	if (rec.f && rec.sim != ctx->sim) {
 		rec.sim = ctx->sim;
 		rec.cursor = trace_next_seq(ctx->sim);
 	}
+}
+
+void record_before(const struct cmd_ctx *ctx)
+{
+	cursor_reset(ctx);
+	rec.in_command = rec.f != NULL;
+	sb_reset(&rec.held);
 }
 
 void record_stages(const struct cmd_ctx *ctx)
@@ -188,7 +212,7 @@ void record_stages(const struct cmd_ctx *ctx)
 	if (!rec.f)
 		return;
 	if (rec.sim != ctx->sim) {	/* a new machine: start from its next event */
-		record_before(ctx);
+		cursor_reset(ctx);
 		return;
 	}
 	while ((n = trace_read(ctx->sim, &rec.cursor, ev, 64, &lost)) > 0)
@@ -205,11 +229,24 @@ void record_command(const struct cmd_ctx *ctx, const char *line, const char *out
 
 	if (!rec.f)
 		return;
+	rec.in_command = false;
 	snprintf(cmd, sizeof(cmd), "%.*s", (int)(len < 190 ? len : 190), line);
+	if (cmd[0] && cmd[0] != '#') {
+		record_advance(0.5);
+		record_marker("command: %s", cmd);
+	}
+	/* what the command raised (a lesson step), after its own marker */
+	for (const char *m = sb_str(&rec.held); *m; ) {
+		size_t ml = strcspn(m, "\n");
+		char label[256];
+
+		snprintf(label, sizeof(label), "%.*s", (int)ml, m);
+		write_marker(label);
+		m += ml + (m[ml] == '\n');
+	}
+	sb_reset(&rec.held);
 	if (!cmd[0] || cmd[0] == '#')
 		return;
-	record_advance(0.5);
-	record_marker("command: %s", cmd);
 	/* a line "[STAGE] ..." is a step of the slow path (step, next,
 	 * continue): a marker right before it, so a viewer lands on it */
 	for (size_t i = 0; i < n; ) {
@@ -230,7 +267,7 @@ void record_command(const struct cmd_ctx *ctx, const char *line, const char *out
 	if (rec.sim == ctx->sim)
 		rec.cursor = trace_next_seq(ctx->sim);
 	else
-		record_before(ctx);
+		cursor_reset(ctx);
 }
 
 int record_start_batch(const char *head, size_t n)

@@ -9,11 +9,11 @@
 #include "tui.h"
 
 #include <stdio.h>
-#include "buddyscope/history.h"
+#include "buddyscope/samples.h"
 #include "buddyscope/sim.h"
 #include "commands.h"
 
-static enum ui_color band(const struct history_zone *z)
+static enum ui_color band(const struct sample_zone *z)
 {
 	if (z->free >= z->wmark[WMARK_HIGH])
 		return UI_WMARK_HIGH;
@@ -32,18 +32,21 @@ static int row_of(unsigned long v, unsigned long top, int h)
 	return r < 0 ? 0 : r >= h ? h - 1 : r;
 }
 
-static void zone_chart(struct tui_canvas *c, struct tui_rect r, const struct history_sample *s,
-		       unsigned int first, unsigned int n, int k, const struct history_info *hi)
+/* Zone @k's chart in @r; with @strip, the heat strip under it (MAX_ORDER + 1
+ * rows more). */
+static void zone_chart(struct tui_canvas *c, struct tui_rect r, const struct sample *s,
+		       unsigned int first, unsigned int n, int k, const struct samples_info *hi,
+		       bool strip)
 {
 	/* few samples: each gets a wider column, up to 6 cells */
 	int colw = n ? (r.w - 8) / (int)n : 1;
 	static const uint32_t heat[] = { ' ', 0x2591, 0x2592, 0x2593, 0x2588 };	/* ░▒▓█ */
-	int ch = r.h - MAX_ORDER - 2, x0 = r.x + 7;
+	int ch = r.h - (strip ? MAX_ORDER + 2 : 1), x0 = r.x + 7;
 	unsigned long top;
 	uint32_t most;
-	const struct history_sample *last = &s[first + n - 1];
+	const struct sample *last = &s[first + n - 1];
 
-	history_scale(s + first, n, k, &top, &most);
+	samples_scale(s + first, n, k, &top, &most);
 	canvas_printf(c, r.x, r.y, r.w, UI_LABEL, "%s: free %u  min %u low %u high %u  (jiffy %llu)",
 		      zone_names[hi->zid[k]], last->z[k].free, last->z[k].wmark[WMARK_MIN],
 		      last->z[k].wmark[WMARK_LOW], last->z[k].wmark[WMARK_HIGH],
@@ -52,7 +55,7 @@ static void zone_chart(struct tui_canvas *c, struct tui_rect r, const struct his
 	canvas_text(c, r.x, r.y + ch, 6, UI_DIM, "     0");
 	colw = colw < 1 ? 1 : colw > 6 ? 6 : colw;
 	for (unsigned int i = 0; i < n * (unsigned int)colw; i++) {
-		const struct history_zone *z = &s[first + i / (unsigned int)colw].z[k];
+		const struct sample_zone *z = &s[first + i / (unsigned int)colw].z[k];
 		int x = x0 + (int)i, fr = row_of(z->free, top, ch);
 
 		for (int y = 0; y < ch; y++) {
@@ -75,13 +78,15 @@ static void zone_chart(struct tui_canvas *c, struct tui_rect r, const struct his
 			}
 			canvas_put(c, x, r.y + 1 + y, g, col);
 		}
-		for (int o = 0; o < MAX_ORDER; o++) {
+		for (int o = 0; strip && o < MAX_ORDER; o++) {
 			uint32_t v = z->nr_free[o];
 			int lvl = v ? 1 + (int)(3.0 * v / most + 0.5) : 0;
 
 			canvas_put(c, x, r.y + 1 + ch + 1 + o, heat[lvl > 4 ? 4 : lvl], UI_VALUE);
 		}
 	}
+	if (!strip)
+		return;
 	canvas_text(c, r.x, r.y + 1 + ch + 1, 6, UI_DIM, "o0");
 	canvas_text(c, r.x, r.y + 1 + ch + MAX_ORDER, 6, UI_DIM, "o10");
 }
@@ -89,15 +94,24 @@ static void zone_chart(struct tui_canvas *c, struct tui_rect r, const struct his
 void tui_draw_charts(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
 		     struct tui *t)
 {
-	struct history_info hi;
-	const struct history_sample *s = sim_history(ctx->sim, &hi);
+	struct samples_info hi;
+	const struct sample *s = sim_samples(ctx->sim, &hi);
 	struct tui_rect in = { r.x + 1, r.y + 1, r.w - 2, r.h - 2 };
 	int per = 6 + MAX_ORDER + 2, shown;
+	bool heat = true;
 	unsigned int n, first;
 	char title[128];
 
-	snprintf(title, sizeof(title), "Charts: free pages and free blocks per order over time,"
-		 " %u samples every %lu jiffies (h: page map)", hi.n, hi.period);
+	if (in.h < per) {	/* the free pages only; f (full pane) has room for more */
+		heat = false;
+		per = 6;
+	}
+	if (heat)
+		snprintf(title, sizeof(title), "Charts: free pages and free blocks per order over"
+			 " time, %u samples every %lu jiffies (h: page map)", hi.n, hi.period);
+	else
+		snprintf(title, sizeof(title), "Charts: free pages over time (f: full pane adds"
+			 " free blocks per order)");
 	canvas_title(c, r, title, t->focus == PANE_PAGEMAP);
 	if (in.w < 20 || in.h < per || !hi.n) {
 		canvas_text(c, in.x, in.y, in.w, UI_DIM, "too small for charts: enlarge the window");
@@ -113,6 +127,6 @@ void tui_draw_charts(struct tui_canvas *c, struct tui_rect r, const struct cmd_c
 		int k = hi.nr_zones - 1 - i;
 		struct tui_rect zr = { in.x, in.y + i * (in.h / shown), in.w, in.h / shown };
 
-		zone_chart(c, zr, s, first, n, k, &hi);
+		zone_chart(c, zr, s, first, n, k, &hi, heat);
 	}
 }

@@ -12,7 +12,7 @@
 #include "buddyscope/snapshot.h"
 #include "buddyscope/task.h"
 #include "buddyscope/trace.h"
-#include "buddyscope/history.h"
+#include "buddyscope/samples.h"
 #include "buddyscope/vmstat.h"
 
 /* SIM_BUG_ON guards engine invariants only (VM_BUG_ON); input is validated
@@ -99,16 +99,16 @@ struct dmesg_ring {
 	uint64_t	next;		/* lines ever logged */
 };
 
-/* Samples of the machine over simulated time (history.h, core/history.c). */
-struct history_ring {
-	struct history_sample *samples;	/* owned; [HISTORY_LEN]; write after
+/* Samples of the machine over simulated time (samples.h, core/samples.c). */
+struct sample_ring {
+	struct sample *samples;	/* owned; [SAMPLES_LEN]; write after
 					 * snap_touch(rgn) */
 	struct snap_region *rgn;	/* borrowed from the sim's snapshot */
 	unsigned int	n;		/* samples kept, oldest first */
 	unsigned long	period;		/* jiffies between samples */
 	uint64_t	next_ns;	/* time of the next sample (a period boundary) */
 	int		nr_zones;
-	uint8_t		nid[HISTORY_ZONES], zid[HISTORY_ZONES];
+	uint8_t		nid[SAMPLES_ZONES], zid[SAMPLES_ZONES];
 };
 
 struct sim {
@@ -148,7 +148,7 @@ struct sim {
 	uint64_t	oops_id;	/* kernel/panic.c oops_id, from the seed */
 	struct trace_ring trace;
 	struct trace_buffer tbuf;
-	struct history_ring history;
+	struct sample_ring sampling;
 	struct snapshot	*snap;		/* owned; checkpoints (snapshot.h) */
 	/* Not state: left out of checkpoints (see sim_track_state()). Keep it
 	 * the last field. */
@@ -211,11 +211,11 @@ static inline unsigned long jiffies(const struct sim *sim)
 }
 /* sched.c: charge @n times the cost of @item (costs.h) to whoever runs. */
 void sim_charge(struct sim *sim, int item, unsigned long n);
-/* history.c: the first sample, at boot; a sample when one is due at
+/* samples.c: the first sample, at boot; a sample when one is due at
  * simulated time @ns (the scheduler calls it as kernel threads step and
  * when it has caught up with the machine's clock). */
-void history_boot(struct sim *sim);
-void history_tick(struct sim *sim, uint64_t ns);
+void samples_boot(struct sim *sim);
+void samples_tick(struct sim *sim, uint64_t ns);
 /* sched.c: sim_schedule()'s work when there is some */
 void sim_schedule_run(struct sim *sim);
 /*
@@ -238,8 +238,8 @@ static inline bool sim_schedule(struct sim *sim)
 			goto run;	/* one awake: running or napping */
 	if (sim->nr_dirty_to_flush | (unsigned int)(sim->nr_reap | sim->nr_sigkill))
 		goto run;
-	if (sim->clock_ns >= sim->history.next_ns)
-		history_tick(sim, sim->clock_ns);
+	if (sim->clock_ns >= sim->sampling.next_ns)
+		samples_tick(sim, sim->clock_ns);
 	return true;
 run:
 	sim_schedule_run(sim);

@@ -136,7 +136,7 @@ static bool run_one(struct sim *sim, uint64_t now)
 	if (*clock < before + KTHREAD_MIN_STEP_NS)
 		*clock = before + KTHREAD_MIN_STEP_NS;
 	*cpu += *clock - before;
-	history_tick(sim, best);	/* the machine as this step left it */
+	samples_tick(sim, best);	/* the machine as this step left it */
 	return true;
 }
 
@@ -153,7 +153,7 @@ void sim_schedule_run(struct sim *sim)
 	while (run_one(sim, now))
 		;
 	writeback_advance(sim, now);
-	history_tick(sim, now);
+	samples_tick(sim, now);
 	while (sim->nr_reap)
 		run_kthread(sim, OOM_REAPER_PID, 0, EXEC_TASK, reaper);
 	/* SIGKILLed tasks die on their way back to user space */

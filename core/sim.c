@@ -179,10 +179,10 @@ static int track_arrays(struct sim *sim)
 					(size_t)DMESG_LINES * DMESG_LINE_LEN);
 	sim->tbuf.rgn = snapshot_track(sim, "trace buffer", sim->tbuf.ev,
 				       TRACE_BUFFER_SIZE * sizeof(struct trace_event));
-	sim->history.rgn = snapshot_track(sim, "history", sim->history.samples,
-					  HISTORY_LEN * sizeof(struct history_sample));
+	sim->sampling.rgn = snapshot_track(sim, "samples", sim->sampling.samples,
+					  SAMPLES_LEN * sizeof(struct sample));
 	if (!sim->map.pages_rgn || !sim->map.pageblock_rgn || !sim->trace.rgn || !sim->dmesg.rgn ||
-	    !sim->tbuf.rgn || !sim->history.rgn)
+	    !sim->tbuf.rgn || !sim->sampling.rgn)
 		return -ENOMEM;
 	sim->map.pages_saved = sim->map.pages_rgn->saved;
 	return 0;
@@ -456,7 +456,7 @@ static int boot(struct sim *sim)
 		if (err)
 			return err;
 	}
-	history_boot(sim);
+	samples_boot(sim);
 	return track_small(sim);
 }
 
@@ -560,10 +560,10 @@ int sim_create(const struct sim_config *cfg, struct sim **out, char *err, size_t
 	sim->dmesg.lines = calloc(DMESG_LINES, DMESG_LINE_LEN);
 	sim->tbuf.ev = calloc(TRACE_BUFFER_SIZE, sizeof(struct trace_event));
 	sim->trace.scratch = calloc(1, sizeof(struct trace_event));
-	sim->history.samples = calloc(HISTORY_LEN, sizeof(struct history_sample));
+	sim->sampling.samples = calloc(SAMPLES_LEN, sizeof(struct sample));
 	init_state(sim);
 	ret = sim->trace.ev && sim->dmesg.lines && sim->tbuf.ev && sim->trace.scratch &&
-	      sim->history.samples ? boot(sim) : -ENOMEM;
+	      sim->sampling.samples ? boot(sim) : -ENOMEM;
 	if (ret) {
 		snprintf(err, errlen, "out of host memory booting '%s'", cfg->machine.name);
 		sim_destroy(sim);
@@ -583,7 +583,7 @@ void sim_destroy(struct sim *sim)
 	free(sim->dmesg.lines);
 	free(sim->tbuf.ev);
 	free(sim->trace.scratch);
-	free(sim->history.samples);
+	free(sim->sampling.samples);
 	free(sim);
 }
 
@@ -601,7 +601,7 @@ int sim_reset(struct sim *sim)
 	free(sim->dmesg.lines);
 	free(sim->tbuf.ev);
 	free(sim->trace.scratch);
-	free(sim->history.samples);
+	free(sim->sampling.samples);
 	*sim = *fresh;
 	/* pointers into *fresh move with the struct copy */
 	for (int id = 0; id < MAX_NUMNODES * MAX_NR_ZONES; id++)
@@ -630,17 +630,17 @@ int sim_clone(const struct sim *src, struct sim **out)
 	sim->dmesg.lines = malloc((size_t)DMESG_LINES * DMESG_LINE_LEN);
 	sim->tbuf.ev = malloc(TRACE_BUFFER_SIZE * sizeof(struct trace_event));
 	sim->trace.scratch = calloc(1, sizeof(struct trace_event));
-	sim->history.samples = malloc(HISTORY_LEN * sizeof(struct history_sample));
+	sim->sampling.samples = malloc(SAMPLES_LEN * sizeof(struct sample));
 	sim->map = src->map;
 	sim->map.pages = pages = pagemem_alloc(npages * sizeof(struct page));
 	sim->map.heads = malloc(src->map.nr_heads * sizeof(struct list_link));
 	sim->map.pageblock_flags = pb = malloc(npb);
 	if (!sim->trace.ev || !sim->dmesg.lines || !sim->tbuf.ev || !sim->trace.scratch ||
-	    !sim->history.samples || !pages || !sim->map.heads || !pb)
+	    !sim->sampling.samples || !pages || !sim->map.heads || !pb)
 		goto nomem;
 	memcpy(sim->tbuf.ev, src->tbuf.ev, TRACE_BUFFER_SIZE * sizeof(struct trace_event));
-	memcpy(sim->history.samples, src->history.samples,
-	       HISTORY_LEN * sizeof(struct history_sample));
+	memcpy(sim->sampling.samples, src->sampling.samples,
+	       SAMPLES_LEN * sizeof(struct sample));
 	memcpy(sim->dmesg.lines, src->dmesg.lines, (size_t)DMESG_LINES * DMESG_LINE_LEN);
 	memcpy(sim->trace.ev, src->trace.ev, TRACE_RING_SIZE * sizeof(struct trace_event));
 	memcpy(pages, src->map.pages, npages * sizeof(struct page));

@@ -110,3 +110,20 @@ for o = 0, 10 do
 end
 expect(restored, "every Movable free list count is back to what it was")
 say "The free lists are exactly as they were: split and merge undo each other."
+pause()
+
+-- practice: a problem generated from a seed and solved by the engine (the
+-- same as `buddyscope quiz --topic merge --seed 4`); change the seed for
+-- another one
+say [[
+	Practice. buddyscope makes problems of this kind from a seed
+	(buddyscope quiz --topic merge --seed N, or the quiz command on the
+	screen, which scores the answers). Here is one; work it out before you
+	go on.
+]]
+local function quiz(action)
+	return (bs.quiz{action = action, topic = "merge", seed = 4}):gsub("\n+$", "")
+end
+say("%s", quiz("pose"))
+pause()
+say("%s", quiz("solve"))

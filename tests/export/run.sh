@@ -122,5 +122,23 @@ else
 	notok "h shows the charts pane" "$(echo "$screen" | head -3)"
 fi
 
+# at 120x40 the pane has no room for the heat strip: the free pages still show
+$T new-session -d -s c -x 120 -y 40 "$bin --machine tiny; sleep 30"
+for i in $(seq 1 100); do $T capture-pane -p -t c | grep -q "buddyscope>" && break; sleep 0.1; done
+$T send-keys -t c ':' 'task spawn hog' Enter 'task touch hog anon 3000' Enter 'tick 500' Enter Escape h
+for i in $(seq 1 100); do $T capture-pane -p -t c | grep -q "Charts:" && break; sleep 0.1; done
+screen=$($T capture-pane -p -t c)
+$T send-keys -t c f
+for i in $(seq 1 100); do $T capture-pane -p -t c | grep -q " o10 " && break; sleep 0.1; done
+full=$($T capture-pane -p -t c)
+$T kill-server 2>/dev/null
+if echo "$screen" | grep -q "Charts: free pages over time (f: full pane" &&
+   echo "$screen" | grep -q "DMA32: free" && ! echo "$screen" | grep -q "too small" &&
+   echo "$full" | grep -q " o10 "; then
+	ok "h at 120x40: the free pages, and f adds free blocks per order"
+else
+	notok "h at 120x40" "$(echo "$screen" | grep -m2 'Charts\|too small')"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -130,6 +130,26 @@ else
 	notok "replaying the screen recording" "$(diff live.txt replay.txt | head -6)"
 fi
 
+# a lesson: one marker per step shown, after the command that showed it
+# (not one per step of the silent runs that count the steps or go back)
+printf 'lesson 01-buddy-split-merge\nlesson next\nlesson answer 1\nlesson back\nlesson goto 2\n' |
+	"$bin" --batch --seed 1 --machine tiny --record les.cast > les.out 2>&1
+msg=$(python3 - les.cast <<'PY'
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8').read().split('\n')[1:] if l]
+marks = [e[2] for e in ev if e[1] == 'm' and not e[2].startswith('stage ')]
+want = ['command: lesson 01-buddy-split-merge', 'lesson step 1',
+        'command: lesson next', 'lesson step 2',
+        'command: lesson answer 1', 'lesson step 3',
+        'command: lesson back', 'lesson step 2',
+        'command: lesson goto 2', 'lesson step 2']
+assert marks == want, marks
+print(len(marks))
+PY
+)
+[ $? -eq 0 ] && ok "a marker per lesson step shown, after its command ($msg markers)" ||
+	notok "lesson step markers" "$msg"
+
 "$bin" --batch --machine tiny --record /nonexistent/dir/x.cast -c 'show buddyinfo' > bad.txt 2>&1
 grep -q "cannot write" bad.txt && ok "an unwritable file is a one-line error" || notok "unwritable" "$(cat bad.txt)"
 echo "$passed passed, $failed failed"

@@ -329,7 +329,7 @@ check "q again quits" '^EXITED 0'
 session "BUDDYSCOPE_DATADIR=$(pwd) $bin --seed 1 lessons/01-buddy-split-merge.lua; echo EXITED \$?; sleep 600" 80 24
 check "lesson 01: the map focused on the block, 4 pages a cell" 'Page map: 4 pages a cell, DMA32'
 $T send-keys -t t Space
-wait_for 'step 2 of 6' >/dev/null
+wait_for 'step 2 of 8' >/dev/null
 $T send-keys -t t 1
 wait_for 'Step the request' >/dev/null
 $T send-keys -t t Space
@@ -337,9 +337,9 @@ wait_for '✓ fast path' >/dev/null
 $T send-keys -t t Space
 wait_for 'has run to its end' >/dev/null
 $T send-keys -t t Space
-check "lesson 01: step 4, after the request" 'step 4 of 6'
+check "lesson 01: step 4, after the request" 'step 4 of 8'
 $T send-keys -t t b
-check "lesson 01: b goes back to step 3" 'step 3 of 6'
+check "lesson 01: b goes back to step 3" 'step 3 of 8'
 check "lesson 01: b: the map at the zoom it had there" 'Page map: 4 pages a cell, DMA32'
 check "lesson 01: b: the block's rows, 128 pages a row" '^0x1380 '
 $T send-keys -t t q q

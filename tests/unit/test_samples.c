@@ -2,7 +2,7 @@
  * sampled on simulated time, kept in a ring that halves its resolution
  * when full, restored by time travel, and written as CSV. */
 #include <string.h>
-#include "buddyscope/history.h"
+#include "buddyscope/samples.h"
 #include "buddyscope/page_alloc.h"
 #include "buddyscope/sim.h"
 #include "buddyscope/snapshot.h"
@@ -18,21 +18,21 @@ static struct sim *tiny(void)
 TEST(samples_start_at_boot_and_follow_simulated_time)
 {
 	struct sim *sim = tiny();
-	struct history_info hi;
-	const struct history_sample *s;
+	struct samples_info hi;
+	const struct sample *s;
 
 	REQUIRE(sim);
-	s = sim_history(sim, &hi);
+	s = sim_samples(sim, &hi);
 	REQUIRE(hi.n == 1);
 	CHECK_EQ_UL(s[0].jiffies, 0);
 	CHECK_EQ_L(hi.nr_zones, 2);			/* DMA, DMA32 */
 	CHECK_EQ_UL(s[0].z[1].free, zone_page_state(sim_zone(sim, 0, ZONE_DMA32), NR_FREE_PAGES));
 	for (int i = 0; i < 100; i++)
 		alloc_pages(sim, GFP_KERNEL, 3);	/* no time passes: no sample */
-	s = sim_history(sim, &hi);
+	s = sim_samples(sim, &hi);
 	CHECK(hi.n == 1);
 	sim_tick(sim, 25);
-	s = sim_history(sim, &hi);
+	s = sim_samples(sim, &hi);
 	REQUIRE(hi.n == 2);
 	CHECK_EQ_UL(s[1].jiffies, 25);
 	/* the sample holds the zone as it was then: 100 order-3 blocks fewer */
@@ -51,17 +51,17 @@ TEST(samples_start_at_boot_and_follow_simulated_time)
 TEST(samples_ring_halves_its_resolution_when_full)
 {
 	struct sim *sim = tiny();
-	struct history_info hi;
-	const struct history_sample *s;
+	struct samples_info hi;
+	const struct sample *s;
 
 	REQUIRE(sim);
 	for (int i = 0; i < 300; i++)
-		sim_tick(sim, HISTORY_PERIOD);
-	s = sim_history(sim, &hi);
-	CHECK(hi.n <= HISTORY_LEN && hi.n > HISTORY_LEN / 2);
-	CHECK_EQ_UL(hi.period, 2 * HISTORY_PERIOD);
+		sim_tick(sim, SAMPLES_PERIOD);
+	s = sim_samples(sim, &hi);
+	CHECK(hi.n <= SAMPLES_LEN && hi.n > SAMPLES_LEN / 2);
+	CHECK_EQ_UL(hi.period, 2 * SAMPLES_PERIOD);
 	CHECK_EQ_UL(s[0].jiffies, 0);
-	CHECK_EQ_UL(s[hi.n - 1].jiffies, 300 * HISTORY_PERIOD);
+	CHECK_EQ_UL(s[hi.n - 1].jiffies, 300 * SAMPLES_PERIOD);
 	for (unsigned int i = 1; i < hi.n; i++)
 		CHECK(s[i].jiffies > s[i - 1].jiffies);
 	sim_destroy(sim);
@@ -70,24 +70,24 @@ TEST(samples_ring_halves_its_resolution_when_full)
 TEST(samples_come_back_with_time_travel)
 {
 	struct sim *sim = tiny();
-	struct history_info hi;
+	struct samples_info hi;
 	uint64_t id;
 	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
 
 	REQUIRE(sim);
 	sim_tick(sim, 40);
 	REQUIRE(snapshot_take(sim, &id) == 0);
-	history_format_csv(sim, &before);
+	samples_format_csv(sim, &before);
 	for (int i = 0; i < 50; i++) {
 		alloc_pages(sim, GFP_KERNEL, 2);
 		sim_tick(sim, 30);
 	}
-	sim_history(sim, &hi);
+	sim_samples(sim, &hi);
 	CHECK(hi.n > 20);
 	REQUIRE(snapshot_goto(sim, id) == 0);
-	sim_history(sim, &hi);
+	sim_samples(sim, &hi);
 	CHECK_EQ_UL(hi.n, 2);
-	history_format_csv(sim, &after);
+	samples_format_csv(sim, &after);
 	CHECK_STR(sb_str(&before), sb_str(&after));
 	sb_release(&before);
 	sb_release(&after);
@@ -103,7 +103,7 @@ TEST(samples_csv_has_a_row_per_sample_and_zone)
 	REQUIRE(sim);
 	sim_tick(sim, 20);
 	sim_tick(sim, 20);
-	history_format_csv(sim, &csv);
+	samples_format_csv(sim, &csv);
 	for (const char *p = sb_str(&csv); *p; p++)
 		lines += *p == '\n';
 	CHECK_EQ_L(lines, 1 + 3 * 2);			/* header, 3 samples x 2 zones */

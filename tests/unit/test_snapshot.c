@@ -33,7 +33,7 @@ static void dump(const struct sim *sim, struct strbuf *out)
 	put(out, sim->trace.ev, TRACE_RING_SIZE * sizeof(struct trace_event));
 	put(out, sim->dmesg.lines, (size_t)DMESG_LINES * DMESG_LINE_LEN);
 	put(out, sim->tbuf.ev, TRACE_BUFFER_SIZE * sizeof(struct trace_event));
-	put(out, sim->history.samples, HISTORY_LEN * sizeof(struct history_sample));
+	put(out, sim->sampling.samples, SAMPLES_LEN * sizeof(struct sample));
 	for (int nid = 0; nid < sim->nr_nodes; nid++) {
 		put(out, sim->node_data[nid], sizeof(struct pglist_data));
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
@@ -64,8 +64,8 @@ static void canon(const struct sim *sim, struct strbuf *out)
 	s->dmesg.rgn = NULL;
 	s->tbuf.ev = NULL;
 	s->tbuf.rgn = NULL;
-	s->history.samples = NULL;
-	s->history.rgn = NULL;
+	s->sampling.samples = NULL;
+	s->sampling.rgn = NULL;
 	s->snap = NULL;
 	memset(s->errmsg, 0, sizeof(s->errmsg));
 	sb_reset(out);

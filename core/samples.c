@@ -1,9 +1,10 @@
-/* core/history.c - samples of the machine over simulated time (history.h).
+/* core/samples.c - samples of the machine over simulated time (samples.h;
+ * `export history` and the charts; time travel is app/history.c).
  * Not a kernel file: the kernel keeps no history; a person with a real
  * machine samples /proc/buddyinfo and /proc/zoneinfo from a script. The
  * values sampled are the kernel's own counters.
  */
-#include "buddyscope/history.h"
+#include "buddyscope/samples.h"
 
 #include <string.h>
 #include "buddyscope/snapshot.h"
@@ -11,9 +12,9 @@
 #include "internal.h"
 
 /* Fill @s with the state now. */
-static void take(const struct sim *sim, struct history_sample *s, unsigned long now)
+static void take(const struct sim *sim, struct sample *s, unsigned long now)
 {
-	const struct history_ring *h = &sim->history;
+	const struct sample_ring *h = &sim->sampling;
 
 	memset(s, 0, sizeof(*s));
 	s->jiffies = now;
@@ -27,7 +28,7 @@ static void take(const struct sim *sim, struct history_sample *s, unsigned long 
 	}
 	for (int i = 0; i < h->nr_zones; i++) {
 		const struct zone *z = &sim->node_data[h->nid[i]]->node_zones[h->zid[i]];
-		struct history_zone *hz = &s->z[i];
+		struct sample_zone *hz = &s->z[i];
 
 		hz->free = (uint32_t)zone_page_state(z, NR_FREE_PAGES);
 		for (int w = 0; w < NR_WMARK; w++)
@@ -40,39 +41,39 @@ static void take(const struct sim *sim, struct history_sample *s, unsigned long 
 	}
 }
 
-void history_boot(struct sim *sim)
+void samples_boot(struct sim *sim)
 {
-	struct history_ring *h = &sim->history;
+	struct sample_ring *h = &sim->sampling;
 
 	h->n = 0;
-	h->period = HISTORY_PERIOD;
+	h->period = SAMPLES_PERIOD;
 	h->nr_zones = 0;
 	for (int nid = 0; nid < sim->nr_nodes; nid++)
-		for (int zid = 0; zid < MAX_NR_ZONES && h->nr_zones < HISTORY_ZONES; zid++)
+		for (int zid = 0; zid < MAX_NR_ZONES && h->nr_zones < SAMPLES_ZONES; zid++)
 			if (populated_zone(&sim->node_data[nid]->node_zones[zid])) {
 				h->nid[h->nr_zones] = (uint8_t)nid;
 				h->zid[h->nr_zones] = (uint8_t)zid;
 				h->nr_zones++;
 			}
 	h->next_ns = 0;
-	history_tick(sim, sim->clock_ns);
+	samples_tick(sim, sim->clock_ns);
 }
 
-void history_tick(struct sim *sim, uint64_t ns)
+void samples_tick(struct sim *sim, uint64_t ns)
 {
-	struct history_ring *h = &sim->history;
+	struct sample_ring *h = &sim->sampling;
 	/* the time the scheduler has run the kernel threads up to: the
 	 * machine's clock itself may be ahead, in the middle of a `tick N` */
 	unsigned long now = (unsigned long)(ns / NSEC_PER_JIFFY);
 
 	if (ns < h->next_ns || !h->samples)
 		return;
-	if (h->n == HISTORY_LEN) {
+	if (h->n == SAMPLES_LEN) {
 		/* full: keep every other sample, at twice the period */
-		snap_touch_range(h->rgn, 0, HISTORY_LEN * sizeof(h->samples[0]));
-		for (unsigned int i = 0; i < HISTORY_LEN / 2; i++)
+		snap_touch_range(h->rgn, 0, SAMPLES_LEN * sizeof(h->samples[0]));
+		for (unsigned int i = 0; i < SAMPLES_LEN / 2; i++)
 			h->samples[i] = h->samples[2 * i];
-		h->n = HISTORY_LEN / 2;
+		h->n = SAMPLES_LEN / 2;
 		h->period *= 2;
 	}
 	snap_touch_range(h->rgn, h->n * sizeof(h->samples[0]), sizeof(h->samples[0]));
@@ -80,9 +81,9 @@ void history_tick(struct sim *sim, uint64_t ns)
 	h->next_ns = (uint64_t)((now / h->period + 1) * h->period) * NSEC_PER_JIFFY;
 }
 
-const struct history_sample *sim_history(const struct sim *sim, struct history_info *info)
+const struct sample *sim_samples(const struct sim *sim, struct samples_info *info)
 {
-	const struct history_ring *h = &sim->history;
+	const struct sample_ring *h = &sim->sampling;
 
 	info->n = h->n;
 	info->period = h->period;
@@ -93,7 +94,7 @@ const struct history_sample *sim_history(const struct sim *sim, struct history_i
 	return h->samples;
 }
 
-void history_scale(const struct history_sample *s, unsigned int n, int k, unsigned long *top,
+void samples_scale(const struct sample *s, unsigned int n, int k, unsigned long *top,
 		   uint32_t *most)
 {
 	*top = 1;
@@ -111,9 +112,9 @@ void history_scale(const struct history_sample *s, unsigned int n, int k, unsign
 
 static const char *const kthread_state_names[] = { "sleeping", "running", "napping" };
 
-void history_format_csv(const struct sim *sim, struct strbuf *out)
+void samples_format_csv(const struct sim *sim, struct strbuf *out)
 {
-	const struct history_ring *h = &sim->history;
+	const struct sample_ring *h = &sim->sampling;
 
 	sb_puts(out, "jiffies,node,zone,nr_free_pages,min,low,high");
 	for (int o = 0; o < MAX_ORDER; o++)
@@ -126,10 +127,10 @@ void history_format_csv(const struct sim *sim, struct strbuf *out)
 		sb_printf(out, ",unusable_o%d", o);
 	sb_puts(out, ",kswapd_state,kswapd_runs,kcompactd_state,kcompactd_runs\n");
 	for (unsigned int i = 0; i < h->n; i++) {
-		const struct history_sample *s = &h->samples[i];
+		const struct sample *s = &h->samples[i];
 
 		for (int k = 0; k < h->nr_zones; k++) {
-			const struct history_zone *hz = &s->z[k];
+			const struct sample_zone *hz = &s->z[k];
 			unsigned long nr[MAX_ORDER];
 			struct contig_page_info info;
 			int nid = h->nid[k];
