@@ -199,6 +199,7 @@ struct replay_stats {
 	uint64_t	first_ts, last_ts;	/* of the events replayed */
 	unsigned long	untraced;		/* allocations seen only by their free */
 	unsigned long	skipped;
+	bool		simulate;		/* the simulator's allocator served them */
 };
 
 /* What a replay cannot see, measured: the time the trace leaves out on
@@ -233,8 +234,11 @@ static void explain_gap(struct cmd_ctx *ctx, const struct real_machine *after,
 		}
 	if (real_known)
 		sb_printf(out, "  pages on per-cpu lists (in neither buddyinfo): simulator %lu, real "
-			  "%lu; 6.x also keeps orders 1-3 there, the simulator frees them to the "
-			  "free lists at once\n", sim_pcp, real_pcp);
+			  "%lu%s\n", sim_pcp, real_pcp,
+			  st->simulate && sim_kernel(ctx->sim)->pcp_shape == PCP_PER_ORDER ?
+			  "; both keep orders 0-3 and THP's order 9 there" :
+			  "; 6.x also keeps orders 1-3 there, the simulator frees them to the free "
+			  "lists at once");
 	if (st->untraced)
 		sb_printf(out, "  %lu allocations were untraced (alloc_pages_bulk, compaction "
 			  "targets) and showed only when freed; those never freed in the trace "
@@ -467,7 +471,7 @@ int trace_replay(struct cmd_ctx *ctx, const char *path, enum replay_mode mode, c
 {
 	struct events evs = { NULL, 0, 0 };
 	unsigned long (*count)[NR_REPLAY_OUTCOMES] = NULL;
-	struct replay_stats st = { 0, 0, 0, 0 };
+	struct replay_stats st = { 0, 0, 0, 0, mode == REPLAY_SIMULATE };
 	struct replay_parser rp;
 	struct replay *r = NULL;
 	char err[CMD_ERR_MAX];
