@@ -169,9 +169,9 @@ static const char *zname(int zid, char *buf, size_t len)
 	return step_upper(zid >= 0 && zid < MAX_NR_ZONES ? zone_names[zid] : "?", buf, len);
 }
 
-/* __alloc_pages_nodemask(): the request and its alloc_context. */
-static void locals_nodemask(const struct sim *sim, const struct alloc_request *req,
-			    struct strbuf *out)
+/* The two arguments every allocator frame has: gfp_mask and order. */
+static void locals_request(const struct sim *sim, const struct alloc_request *req,
+			   struct strbuf *out)
 {
 	enum gfp_style style = sim_gfp_style(sim);
 	char buf[256];
@@ -179,6 +179,16 @@ static void locals_nodemask(const struct sim *sim, const struct alloc_request *r
 	gfp_format(req->gfp_mask, style, buf, sizeof(buf));
 	local_line(out, "gfp_mask", "%#x (%s)", gfp_value(req->gfp_mask, style), buf);
 	local_line(out, "order", "%u", req->order);
+}
+
+/* __alloc_pages_nodemask(): the request and its alloc_context. */
+static void locals_nodemask(const struct sim *sim, const struct alloc_request *req,
+			    struct strbuf *out)
+{
+	enum gfp_style style = sim_gfp_style(sim);
+	char buf[256];
+
+	locals_request(sim, req, out);
 	gfp_format(req->alloc_mask, style, buf, sizeof(buf));
 	local_line(out, "alloc_mask", "%#x (%s)", gfp_value(req->alloc_mask, style), buf);
 	local_line(out, "ac.zonelist", "node %d %s", req->ac.zonelist_nid,
@@ -205,12 +215,7 @@ static void locals_nodemask(const struct sim *sim, const struct alloc_request *r
 static void locals_slowpath(const struct sim *sim, const struct alloc_request *req,
 			    struct strbuf *out)
 {
-	enum gfp_style style = sim_gfp_style(sim);
-	char buf[256];
-
-	gfp_format(req->gfp_mask, style, buf, sizeof(buf));
-	local_line(out, "gfp_mask", "%#x (%s)", gfp_value(req->gfp_mask, style), buf);
-	local_line(out, "order", "%u", req->order);
+	locals_request(sim, req, out);
 	sim_kernel(sim)->ops->alloc_locals(req, 0, out);
 	local_line(out, "can_direct_reclaim", "%s", yes_no(req->can_direct_reclaim));
 	sim_kernel(sim)->ops->alloc_locals(req, 1, out);

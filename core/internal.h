@@ -513,6 +513,14 @@ int slowpath_step(struct sim *sim, struct alloc_request *req);
 unsigned long slowpath_run(struct sim *sim, struct alloc_request *req);
 void slowpath_call_chain(const struct alloc_request *req, struct strbuf *out);
 int slowpath_frames(const struct alloc_request *req, const char **fn, int max);
+/* The stage numbers and entry function a version's frames are built from
+ * (alloc_frames_of, shared by v4.5's and 6.1's alloc_frames). */
+struct frame_stages {
+	const char	*entry;		/* __alloc_pages_nodemask, __alloc_pages */
+	int		done, fastpath, got_pg, direct_reclaim;
+};
+int alloc_frames_of(const struct alloc_request *req, const struct frame_stages *where,
+		    const char **fn, int max);
 void slowpath_locals(const struct alloc_request *req, int part, struct strbuf *out);
 /* slowpath_6_1.c: Linux 6.1's operations */
 struct kernel_ops;

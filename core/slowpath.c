@@ -761,31 +761,41 @@ void slowpath_locals(const struct alloc_request *req, int part, struct strbuf *o
 
 /*
  * Where the kernel is between two steps, outermost first: before a stage
- * runs, in __alloc_pages_slowpath (or __alloc_pages_nodemask, for the fast
+ * runs, in __alloc_pages_slowpath (or the allocator's entry, for the fast
  * path and the return) at the call of the stage's function; between two
  * passes of direct reclaim, inside do_try_to_free_pages()'s priority loop;
- * before the drain, back in __alloc_pages_direct_reclaim().
+ * before the drain, back in __alloc_pages_direct_reclaim(). @where names
+ * the version's entry and stage numbers (v4.5 and 6.1 share the shape).
  */
-int slowpath_frames(const struct alloc_request *req, const char **fn, int max)
+int alloc_frames_of(const struct alloc_request *req, const struct frame_stages *where,
+		    const char **fn, int max)
 {
 	static const char *const reclaim[] = { "__alloc_pages_direct_reclaim",
 		"__perform_reclaim", "try_to_free_pages", "do_try_to_free_pages" };
 	int n = 0;
 
 #define PUSH(f) do { if (n < max) fn[n] = (f); n++; } while (0)
-	if (req->stage == ALLOC_STAGE_DONE)
+	if (req->stage == where->done)
 		return 0;
-	PUSH("__alloc_pages_nodemask");
-	if (req->stage == ALLOC_STAGE_FASTPATH || req->stage == ALLOC_STAGE_GOT_PG)
+	PUSH(where->entry);
+	if (req->stage == where->fastpath || req->stage == where->got_pg)
 		return n;
 	PUSH("__alloc_pages_slowpath");
-	if (req->stage == ALLOC_STAGE_DIRECT_RECLAIM && req->phase == 1)
+	if (req->stage == where->direct_reclaim && req->phase == 1)
 		for (size_t i = 0; i < sizeof(reclaim) / sizeof(reclaim[0]); i++)
 			PUSH(reclaim[i]);
-	else if (req->stage == ALLOC_STAGE_DIRECT_RECLAIM && req->phase > 1)
+	else if (req->stage == where->direct_reclaim && req->phase > 1)
 		PUSH(reclaim[0]);
 #undef PUSH
 	return n;
+}
+
+int slowpath_frames(const struct alloc_request *req, const char **fn, int max)
+{
+	static const struct frame_stages v45 = { "__alloc_pages_nodemask", ALLOC_STAGE_DONE,
+		ALLOC_STAGE_FASTPATH, ALLOC_STAGE_GOT_PG, ALLOC_STAGE_DIRECT_RECLAIM };
+
+	return alloc_frames_of(req, &v45, fn, max);
 }
 
 /* The calls the next step makes from the innermost frame, outermost first. */

@@ -771,33 +771,14 @@ static void slowpath_locals_6_1(const struct alloc_request *req, int part, struc
 		  req->reserve_flags ? ")" : "");
 }
 
-/*
- * Where 6.1 is between two steps, outermost first (kernel.h alloc_frames):
- * __alloc_pages for the fast path and the return, __alloc_pages_slowpath
- * for its stages; between two passes of direct reclaim inside
- * do_try_to_free_pages()'s priority loop, before the drain back in
- * __alloc_pages_direct_reclaim().
- */
+/* Where 6.1 is between two steps (kernel.h alloc_frames): as v4.5, with
+ * __alloc_pages as the entry. */
 static int slowpath_frames_6_1(const struct alloc_request *req, const char **fn, int max)
 {
-	static const char *const reclaim[] = { "__alloc_pages_direct_reclaim",
-		"__perform_reclaim", "try_to_free_pages", "do_try_to_free_pages" };
-	int n = 0;
+	static const struct frame_stages v61 = { "__alloc_pages", S61_DONE, S61_FASTPATH,
+		S61_GOT_PG, S61_DIRECT_RECLAIM };
 
-#define PUSH(f) do { if (n < max) fn[n] = (f); n++; } while (0)
-	if (req->stage == S61_DONE)
-		return 0;
-	PUSH("__alloc_pages");
-	if (req->stage == S61_FASTPATH || req->stage == S61_GOT_PG)
-		return n;
-	PUSH("__alloc_pages_slowpath");
-	if (req->stage == S61_DIRECT_RECLAIM && req->phase == 1)
-		for (size_t i = 0; i < sizeof(reclaim) / sizeof(reclaim[0]); i++)
-			PUSH(reclaim[i]);
-	else if (req->stage == S61_DIRECT_RECLAIM && req->phase > 1)
-		PUSH(reclaim[0]);
-#undef PUSH
-	return n;
+	return alloc_frames_of(req, &v61, fn, max);
 }
 
 /* The kernel functions active at each stage, outermost first. */

@@ -11,6 +11,7 @@
 #include "buddyscope/machine.h"
 #include "buddyscope/page_alloc.h"
 #include "buddyscope/sim.h"
+#include "bench.h"
 #include "buddyscope/task.h"
 
 static double now(void)
@@ -151,18 +152,7 @@ int main(int argc, char **argv)
 	sim_seed_set(sim, 42);
 	t = now();
 	for (unsigned long i = 0; i < 10000000; i++) {
-		uint64_t r = sim_random(sim);
-
-		if ((r & 1) && nheld < 100000) {
-			pfn = alloc_pages(sim, GFP_HIGHUSER_MOVABLE, (unsigned int)((r >> 8) % MAX_ORDER));
-			if (pfn != PFN_NONE)
-				held[nheld++] = pfn;
-		} else if (nheld) {
-			size_t k = (size_t)((r >> 8) % nheld);
-
-			free_pages(sim, held[k], -1);
-			held[k] = held[--nheld];
-		}
+		bench_mixed_op(sim, held, &nheld, 100000);
 		ops++;
 	}
 	secs = now() - t;

@@ -33,6 +33,7 @@
 #include "buddyscope/page_alloc.h"
 #include "buddyscope/sim.h"
 #include "buddyscope/trace.h"
+#include "bench.h"
 
 int bench_ir_child(const char *mode);
 void bench_fastpath(const char *self);
@@ -87,24 +88,12 @@ int bench_ir_child(const char *mode)
 	CALLGRIND_TOGGLE_COLLECT;
 #endif
 	for (unsigned long i = 0; i < IR_OPS; i++) {
-		uint64_t r;
-
-		if (!mixed) {
-			pfn = alloc_pages(sim, GFP_KERNEL, 0);
-			free_pages(sim, pfn, 0);
+		if (mixed) {
+			bench_mixed_op(sim, held, &nheld, IR_OPS);
 			continue;
 		}
-		r = sim_random(sim);
-		if ((r & 1) && nheld < IR_OPS) {
-			pfn = alloc_pages(sim, GFP_HIGHUSER_MOVABLE, (unsigned int)((r >> 8) % MAX_ORDER));
-			if (pfn != PFN_NONE)
-				held[nheld++] = pfn;
-		} else if (nheld) {
-			size_t k = (size_t)((r >> 8) % nheld);
-
-			free_pages(sim, held[k], -1);
-			held[k] = held[--nheld];
-		}
+		pfn = alloc_pages(sim, GFP_KERNEL, 0);
+		free_pages(sim, pfn, 0);
 	}
 #ifdef HAVE_CALLGRIND
 	CALLGRIND_TOGGLE_COLLECT;
