@@ -229,10 +229,15 @@ static void boot_line(struct kp *k, const char *s, const char *end)
 		k->boot_block = IN_NONE;
 	}
 	if (k->boot_block == IN_NODE_RANGES) {
+		const char *w = s;
 		unsigned long lo, hi;
 
-		if ((p = find(s, end, "node ")) && mem_range(p, end, &lo, &hi) &&
-		    b->nr_ranges < REAL_MAX_RANGES) {
+		/* "  node   0: [mem ...]" lines only: the "Initmem setup node 0
+		 * [mem ...]" after them spans the node, holes included */
+		while (w < end && *w == ' ')
+			w++;
+		p = find(s, end, "node ");
+		if (p == w && mem_range(p, end, &lo, &hi) && b->nr_ranges < REAL_MAX_RANGES) {
 			const char *q = p + 5;
 
 			while (q < end && *q == ' ')
