@@ -199,3 +199,45 @@ TEST(check_report_stops_at_twenty_lines)
 	sb_release(&sb);
 	sim_destroy(sim);
 }
+
+/* Damage test_check's other tests leave alone: two free buddies of one
+ * order side by side, a pageblock of no migratetype, a page flagged pcp
+ * that no pcp list holds, and a pcp block out of alignment. */
+TEST(check_finds_unmerged_buddies_and_bad_types)
+{
+	struct sim *sim = boot();
+	uint32_t id;
+	struct page *p;
+
+	REQUIRE(sim);
+	/* a free order-10 block as two order-9 halves, both free */
+	id = first_free(sim, MAX_ORDER - 1, MIGRATE_MOVABLE);
+	REQUIRE(!(id & LIST_HEAD_BIT));
+	page_w(&sim->map, id)->order = MAX_ORDER - 2;
+	p = page_w(&sim->map, id + (1u << (MAX_ORDER - 2)));
+	p->flags = PG_buddy;
+	p->order = MAX_ORDER - 2;
+	set_pcppage_migratetype(p, MIGRATE_MOVABLE);
+	CHECK(reports(sim, "were not merged"));
+	sim_destroy(sim);
+
+	sim = boot();
+	REQUIRE(sim);
+	*pageblock_flags_w(&sim->map, dma32(sim)->zone_start_pfn) = MIGRATE_TYPES;
+	CHECK(reports(sim, "has type 6"));
+	sim_destroy(sim);
+
+	sim = boot();
+	REQUIRE(sim);
+	/* an allocated order-0 page at an odd pfn flagged pcp, on no list */
+	do
+		id = (uint32_t)alloc_pages(sim, GFP_KERNEL, 0);
+	while (id != (uint32_t)PFN_NONE && !(id & 1));
+	REQUIRE(id != (uint32_t)PFN_NONE);
+	p = page_w(&sim->map, id);
+	p->flags = PG_pcp;
+	CHECK(reports(sim, "1 pages flagged pcp, 0 on pcp lists"));
+	p->order = 1;	/* an order-1 pcp block at an odd pfn */
+	CHECK(reports(sim, "is misaligned"));
+	sim_destroy(sim);
+}

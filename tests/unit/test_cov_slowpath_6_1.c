@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../../core/internal.h"
+#include "../../core/compaction_6_1.h"
 #include "../../core/page_alloc_6_1.h"
 #include "buddyscope/gfp.h"
 #include "buddyscope/kernel.h"
@@ -381,5 +382,48 @@ TEST(cov61_call_chain_and_locals_at_every_stage)
 	CHECK(strstr(sb_str(&sb), "costly_order         = true") != NULL);
 	CHECK(strstr(sb_str(&sb), "(ALLOC_NO_WATERMARKS") != NULL);
 	sb_release(&sb);
+	sim_destroy(sim);
+}
+
+/*
+ * should_compact_retry (6.1): reclaim made progress but no order-2 block
+ * came of it, and compaction "failed" (COMPACT_COMPLETE): the priority is
+ * raised, SYNC_LIGHT to SYNC_FULL, and retried; at SYNC_FULL (the floor
+ * for orders <= 3) no more retries: the OOM path, refused here by
+ * __GFP_RETRY_MAYFAIL. The machine: every other DMA32 page pinned, the
+ * pages between them page cache.
+ */
+TEST(cov61_compact_retry_raises_priority_to_its_floor)
+{
+	struct sim *sim = boot61();
+	struct alloc_request req;
+	unsigned long *held = malloc(sizeof(*held) * 16384), n = 0, pfn;
+	uint64_t from;
+	int pid;
+
+	REQUIRE(sim && held);
+	current_task(sim)->flags |= PF_MEMALLOC;
+	while (n < 16384 && (pfn = alloc_pages(sim, GFP_KERNEL | GFP_F_NORETRY | GFP_F_NOWARN,
+					     0)) != PFN_NONE)
+		held[n++] = pfn;
+	current_task(sim)->flags &= ~PF_MEMALLOC;
+	for (unsigned long i = 0; i < n; i++)
+		if ((held[i] & 1) && held[i] >= 4096)
+			free_pages(sim, held[i], 0);
+	free(held);
+	drain_all_pages(sim, NULL);
+	pid = task_spawn(sim, "reader", 0, -1, 0);
+	REQUIRE(task_touch(sim, pid, TASK_FILE_READ, 1700) > 1000);
+	CHECK_EQ_UL(run61(sim, &req, GFP_KERNEL | GFP_F_RETRY_MAYFAIL | GFP_F_NOWARN, 2, &from),
+		    PFN_NONE);
+	if (!took61(&req, "COMPACT_RETRY"))
+		path61(&req);
+	CHECK(said(sim, from, "compaction complete (failed): retry at COMPACT_PRIO_SYNC_FULL"));
+	CHECK(said(sim, from, "compaction complete (failed) at COMPACT_PRIO_SYNC_FULL already: "
+		   "no retry"));
+	CHECK_EQ_L(req.compact_priority, MIN_COMPACT_PRIORITY);
+	CHECK(said(sim, from, "__GFP_RETRY_MAYFAIL: fail rather than kill"));
+	CHECK(took61(&req, "NOPAGE"));
+	CHECK(invariants_hold(sim));
 	sim_destroy(sim);
 }
