@@ -552,8 +552,10 @@ int sim_create(const struct sim_config *cfg, struct sim **out, char *err, size_t
 		return -ENOMEM;
 	}
 	sim = calloc(1, sizeof(*sim));
-	if (!sim)
+	if (!sim) {
+		snprintf(err, errlen, "out of host memory booting '%s'", cfg->machine.name);
 		return -ENOMEM;
+	}
 	sim->boot_id = ++boots;
 	sim->cfg = *cfg;
 	sim->kernel = kernel_desc(cfg->kernel);
@@ -656,6 +658,10 @@ int sim_clone(const struct sim *src, struct sim **out)
 			goto nomem;
 		*pgdat = *src->node_data[nid];
 		sim->node_data[nid] = pgdat;
+		/* the copy holds the source's pagesets until its own are made:
+		 * release() after a failure here must not free those */
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			pgdat->node_zones[zid].pageset = NULL;
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			struct zone *z = &pgdat->node_zones[zid];
 			const struct zone *sz = &src->node_data[nid]->node_zones[zid];
