@@ -133,7 +133,7 @@ static unsigned long alloc_pool_page(struct sim *sim, int nid)
 
 	if (sim_kernel(sim)->hugetlb_noretry && (sim->hugetlb.noretry & (1u << nid))) {
 		try_hard = false;
-		gfp |= GFP_F_NORETRY;
+		gfp = (gfp & ~GFP_F_REPEAT) | GFP_F_NORETRY;
 	}
 	if (alloc_request_init(sim, &req, gfp, HPAGE_PMD_ORDER) ||
 	    alloc_request_set_node(sim, &req, nid))
@@ -219,6 +219,8 @@ int hugetlb_set_pool(struct sim *sim, unsigned long nr, struct hugetlb_result *r
 		res = &local;
 	memset(res, 0, sizeof(*res));
 	res->before = hugetlb_pool_size(sim);
+	/* set_max_huge_pages() (5.3+): node_alloc_noretry is new for each write */
+	sim->hugetlb.noretry = 0;
 	/* set_max_huge_pages(): grow one page at a time while a node gives one */
 	while (hugetlb_pool_size(sim) < nr && grow_pool(sim, res))
 		sim_schedule(sim);

@@ -97,6 +97,25 @@ static inline struct sim *boot_one_zone(int zid, unsigned long start, unsigned l
 	return boot_one_zone_kernel(zid, start, pages, cpus, KERNEL_DEFAULT);
 }
 
+/* Two small nodes, one cpu each: node 0 has DMA32 16..48 MiB; node 1 has
+ * DMA32 48..64 MiB and 16 MiB of Normal at 4 GiB. Distance 20. */
+static inline struct sim *boot_two_nodes_kernel(enum kernel_version kernel)
+{
+	struct machine_desc m;
+
+	memset(&m, 0, sizeof(m));
+	snprintf(m.name, sizeof(m.name), "two");
+	m.nr_nodes = 2;
+	m.nodes[0].nr_cpus = 1;
+	m.nodes[1].nr_cpus = 1;
+	m.nodes[0].zones[ZONE_DMA32] = (struct zone_desc){ 4096, 8192, 8192, 8192 };
+	m.nodes[1].zones[ZONE_DMA32] = (struct zone_desc){ 12288, 4096, 4096, 4096 };
+	m.nodes[1].zones[ZONE_NORMAL] = (struct zone_desc){ 1UL << 20, 4096, 4096, 4096 };
+	m.distance[0][0] = m.distance[1][1] = 10;
+	m.distance[0][1] = m.distance[1][0] = 20;
+	return boot_desc_kernel(&m, 1, kernel);
+}
+
 /* Does the kernel log hold @text? Prints the log if not. */
 static inline bool dmesg_has(const struct sim *sim, const char *text)
 {
