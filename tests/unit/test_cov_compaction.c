@@ -29,9 +29,9 @@ static bool narrated_text(const struct sim *sim, uint64_t from, const char *text
 
 /* tiny's DMA32 with every other page pinned: half free, no block above
  * order 0. Return: the sim. */
-static struct sim *boot_checkerboard(void)
+static struct sim *boot_checkerboard_kernel(enum kernel_version k)
 {
-	struct sim *sim = boot_preset("tiny");
+	struct sim *sim = boot_preset_kernel("tiny", k);
 	unsigned long *held, n = 0;
 
 	if (!sim)
@@ -52,6 +52,11 @@ static struct sim *boot_checkerboard(void)
 	drain_all_pages(sim, NULL);
 	free(held);
 	return sim;
+}
+
+static struct sim *boot_checkerboard(void)
+{
+	return boot_checkerboard_kernel(KERNEL_DEFAULT);
 }
 
 TEST(cov_compaction_refuses_bad_arguments)
@@ -126,5 +131,27 @@ TEST(cov_compaction_nothing_to_do)
 	compact_pgdat(sim, 0, 3);
 	CHECK(trace_next_seq(sim) > seq);
 	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
+
+/* 6.1's compaction_suitable: the fragmentation index vetoes only costly
+ * orders; v4.5's vetoes every order (same checkerboard, threshold 1000). */
+TEST(cov_compaction_61_fragindex_only_for_costly_orders)
+{
+	struct sim *sim = boot_checkerboard_kernel(KERNEL_6_1);
+	const struct zone *z;
+
+	REQUIRE(sim);
+	REQUIRE(sim_sysctl_set(sim, "vm.extfrag_threshold", "1000") == 0);
+	z = sim_zone(sim, 0, ZONE_DMA32);
+	CHECK(fragmentation_index(z, 2) >= 0);
+	CHECK_EQ_L(compaction_suitable(sim, z, 2, 0, ZONE_DMA32), COMPACT_CONTINUE);
+	CHECK_EQ_L(compaction_suitable(sim, z, 4, 0, ZONE_DMA32), COMPACT_SKIPPED);
+	sim_destroy(sim);
+	sim = boot_checkerboard_kernel(KERNEL_4_5);
+	REQUIRE(sim);
+	REQUIRE(sim_sysctl_set(sim, "vm.extfrag_threshold", "1000") == 0);
+	CHECK_EQ_L(compaction_suitable(sim, sim_zone(sim, 0, ZONE_DMA32), 2, 0, ZONE_DMA32),
+		   COMPACT_SKIPPED);
 	sim_destroy(sim);
 }

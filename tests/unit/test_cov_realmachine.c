@@ -1,6 +1,8 @@
 /* tests/unit/test_cov_realmachine.c - realmachine_compare names every kind
  * of difference between a booted snapshot and its files, with both numbers,
- * and stops listing after 24 with the total. */
+ * and stops listing after 24 with the total; realmachine_finish refuses
+ * contradictions and notes approximations. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,5 +87,43 @@ TEST(cov_realmachine_compare_names_each_difference)
 	}
 	sb_release(&sb);
 	sim_destroy(sim);
+	free(rm);
+}
+
+/* realmachine_finish refuses files that contradict each other or leave a
+ * node without memory, and notes what it approximates (more cpus than
+ * NR_CPUS). */
+TEST(cov_realmachine_finish_refusals_and_notes)
+{
+	struct real_machine *rm = malloc(sizeof(*rm));
+	struct machine_desc desc;
+	struct strbuf notes = STRBUF_INIT;
+	char err[256] = "";
+
+	REQUIRE(rm);
+	/* Normal is listed with nothing present, but buddyinfo gives it pages */
+	realmachine_init(rm);
+	REQUIRE(read_dir(DATA "boot", rm, err, sizeof(err)) == 0);
+	REQUIRE(rm->zones[0][ZONE_NORMAL].line && !rm->zones[0][ZONE_NORMAL].present);
+	rm->zones[0][ZONE_NORMAL].have_buddy = true;
+	rm->zones[0][ZONE_NORMAL].nr_free[0] = 5;
+	CHECK_EQ_L(realmachine_finish(rm, &desc, &notes, err, sizeof(err)), -EINVAL);
+	CHECK_STR(err, "buddyinfo has free pages in node 0 zone Normal, which zoneinfo shows empty");
+	/* a second node with no memory */
+	realmachine_init(rm);
+	REQUIRE(read_dir(DATA "boot", rm, err, sizeof(err)) == 0);
+	rm->nr_nodes = 2;
+	CHECK_EQ_L(realmachine_finish(rm, &desc, &notes, err, sizeof(err)), -EINVAL);
+	CHECK_STR(err, "node 1 has no memory; buddyscope needs memory on every node");
+	/* 100 cpus: 64 modelled, and the notes say so */
+	realmachine_init(rm);
+	REQUIRE(read_dir(DATA "boot", rm, err, sizeof(err)) == 0);
+	rm->nr_cpus = 100;
+	sb_reset(&notes);
+	CHECK_EQ_L(realmachine_finish(rm, &desc, &notes, err, sizeof(err)), 0);
+	CHECK(strstr(sb_str(&notes), "100 cpus: buddyscope models 64; the pcp pages of the others "
+		     "count as used") != NULL);
+	CHECK_EQ_L(desc.nodes[0].nr_cpus, 64);
+	sb_release(&notes);
 	free(rm);
 }
