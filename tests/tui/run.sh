@@ -554,6 +554,70 @@ for mode in screen plain; do
 	fi
 	check "after Ctrl-C the program goes on and quits normally ($mode)" '^EXITED 0'
 done
+# Ctrl-C stops a long command inside the engine (issue 9): `task touch`
+# with swap, past the machine's memory (every page then goes through direct
+# reclaim), takes seconds. Once the program has spent CPU time on it (read
+# in /proc: the command is surely running), Ctrl-C stops the engine between
+# two pages; the error says how far it got, and the command is undone (no
+# swap in use, hog has no pages).
+# cpu_ticks PID: the CPU time PID has used, in clock ticks
+cpu_ticks() {
+	sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'
+}
+# wait_busy PID: poll (bounded) until PID has used 0.3 s more CPU time
+wait_busy() {
+	[ -n "$1" ] || return 1
+	want=$(($(getconf CLK_TCK) * 3 / 10))
+	b0=$(cpu_ticks "$1")
+	i=0
+	while [ $i -lt 300 ]; do
+		b=$(cpu_ticks "$1")
+		[ -n "$b" ] && [ $((b - b0)) -ge "$want" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+for mode in screen plain; do
+	rm -f "$tmp/bs.pid"
+	opt=
+	[ $mode = plain ] && opt=--plain
+	session "cd '$tmp' && sh -c 'echo \$\$ >bs.pid; exec \"$bin\" $opt --seed 1 --machine tiny'; echo EXITED \$?; sleep 600"
+	for c in 'swap 8G' 'task spawn hog' 'task touch hog anon 1000000'; do
+		if [ $mode = screen ]; then
+			wait_for 'Page map' >/dev/null
+			cmd "$c"
+		else
+			wait_for 'buddyscope> *$' >/dev/null
+			$T send-keys -t t -l "$c"
+			$T send-keys -t t Enter
+		fi
+		[ "$c" = 'task spawn hog' ] && wait_for 'spawned hog' >/dev/null
+	done
+	if wait_busy "$(cat "$tmp/bs.pid" 2>/dev/null)"; then
+		$T send-keys -t t C-c
+		check "Ctrl-C stops task touch inside the engine ($mode)" \
+			'task touch: interrupted \(Ctrl-C\) after [0-9]+ of 1000000 pages;'
+	else
+		not_ok "Ctrl-C stops task touch inside the engine ($mode)" "the command never ran"
+	fi
+	if [ $mode = screen ]; then
+		cmd 'swap'
+		keys
+	else
+		$T send-keys -t t -l 'swap'
+		$T send-keys -t t Enter
+	fi
+	check "after Ctrl-C task touch is undone ($mode)" '^swap: 2097152 pages \(8192 MiB\), 0 in use'
+	if [ $mode = screen ]; then
+		keys q
+	else
+		$T send-keys -t t -l 'quit'
+		$T send-keys -t t Enter
+	fi
+	check "after Ctrl-C in task touch the program quits normally ($mode)" '^EXITED 0'
+done
+$T kill-server 2>/dev/null
 # the quiz at 80x24: the whole question shows (it comes before the setup),
 # a wrapped line keeps its indent, the zones stay below, and "answer X"
 # typed out in full on the answer line is the answer X
