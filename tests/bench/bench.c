@@ -65,6 +65,7 @@ __attribute__((weak)) void bench_fastpath(const char *self);
 __attribute__((weak)) int bench_ir_child(const char *mode);
 __attribute__((weak)) void bench_replay(void);
 __attribute__((weak)) void bench_linux61(void);
+__attribute__((weak)) void bench_slab(void);
 
 /*
  * A full slow-path run: the fast path fails, kswapd is woken, the min
@@ -135,6 +136,10 @@ int main(int argc, char **argv)
 		bench_fastpath(argv[0]);	/* `build/bench fastpath`: that part alone */
 		return 0;
 	}
+	if (argc == 2 && !strcmp(argv[1], "slab") && bench_slab) {
+		bench_slab();			/* `build/bench slab`: that part alone */
+		return 0;
+	}
 	if (argc == 2 && !strcmp(argv[1], "replay") && bench_replay) {
 		bench_replay();			/* `build/bench replay`: that part alone */
 		return 0;
@@ -197,5 +202,7 @@ int main(int argc, char **argv)
 		bench_replay();
 	if (bench_linux61)
 		bench_linux61();
+	if (bench_slab)
+		bench_slab();
 	return 0;
 }
