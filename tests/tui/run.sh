@@ -663,5 +663,88 @@ else
 	not_ok "--list-lessons names every lesson with its title" "$got of $want lines"
 fi
 
+# `buddyscope quiz` from the shell: the same seed prints the same problems,
+# -c adds the worked answer to each, and every bad option is refused with
+# exit status 2 and a one-line error naming it
+"$bin" quiz --seed 12 --count 2 >"$tmp/q1" 2>&1
+q1=$?
+"$bin" quiz --seed 12 --count 2 >"$tmp/q2" 2>&1
+"$bin" quiz --seed 12 --count 2 -c >"$tmp/qc" 2>&1
+if [ $q1 -eq 0 ] && cmp -s "$tmp/q1" "$tmp/q2" && [ "$(grep -c '^Problem [12] ' "$tmp/q1")" -eq 2 ] &&
+   grep -q 'Answer: ____' "$tmp/q1" && ! grep -q 'Answer: ____' "$tmp/qc" &&
+   [ "$(grep -c '^Problem [12] ' "$tmp/qc")" -eq 2 ]; then
+	ok "quiz CLI: two problems, the same twice; -c answers them"
+else
+	not_ok "quiz CLI: two problems, the same twice; -c answers them" "$(head -3 "$tmp/q1")"
+fi
+"$bin" quiz --seed 4 --topic merge --count 1 -c >"$tmp/q3" 2>&1
+grep -q '^Problem 1 \[merge\]' "$tmp/q3" && ok "quiz CLI: --topic picks the topic" ||
+	not_ok "quiz CLI: --topic picks the topic" "$(head -2 "$tmp/q3")"
+"$bin" quiz --help >"$tmp/qh" 2>&1
+[ $? -eq 0 ] && grep -q '^usage: buddyscope quiz' "$tmp/qh" && grep -q '^  pcpsize ' "$tmp/qh" &&
+	ok "quiz CLI: --help lists the topics" || not_ok "quiz CLI: --help lists the topics"
+for bad in "--topic nope|no topic 'nope'; topics: buddyinfo" "--count 0|bad count '0': expected 1..100" \
+	   "--count 101|bad count '101'" "--seed -3|bad seed '-3'" "--seed x|bad seed 'x'" \
+	   "--count|option '--count' needs an argument" "--bogus|unknown option '--bogus'" \
+	   "extra|unexpected argument 'extra'"; do
+	arg=${bad%%|*}
+	want=${bad#*|}
+	"$bin" quiz $arg >"$tmp/qe" 2>&1
+	st=$?
+	if [ $st -eq 2 ] && [ "$(wc -l <"$tmp/qe")" -eq 1 ] && grep -qF "error: quiz: $want" "$tmp/qe"; then
+		ok "quiz CLI refuses '$arg'"
+	else
+		not_ok "quiz CLI refuses '$arg'" "exit $st: $(cat "$tmp/qe")"
+	fi
+done
+
+# the program's own options: -V and -h answer and exit 0; a missing
+# argument, a second FILE, or -c with a FILE exit 2 with one line that names
+# the mistake; --replay replays a trace before the commands run
+"$bin" -V >"$tmp/o" 2>&1 && grep -q '^buddyscope [0-9.]* (Linux v4.5, v4.6 and 6.1 page allocators)$' "$tmp/o" &&
+	ok "-V prints the version" || not_ok "-V prints the version" "$(cat "$tmp/o")"
+"$bin" -h >"$tmp/o" 2>&1 && grep -q '^usage: buddyscope \[OPTIONS\] \[FILE\]' "$tmp/o" &&
+	ok "-h prints the usage" || not_ok "-h prints the usage" "$(head -2 "$tmp/o")"
+for bad in "--machine|option '--machine' needs an argument" "a.txt b.txt|unexpected argument 'b.txt'; give at most one FILE" \
+	   "-c seed x.txt|give -c or FILE, not both ('x.txt')"; do
+	"$bin" ${bad%%|*} >"$tmp/o" 2>&1
+	st=$?
+	if [ $st -eq 2 ] && [ "$(wc -l <"$tmp/o")" -eq 1 ] && grep -qF "error: ${bad#*|}" "$tmp/o"; then
+		ok "the options '${bad%%|*}' are refused"
+	else
+		not_ok "the options '${bad%%|*}' are refused" "exit $st: $(cat "$tmp/o")"
+	fi
+done
+"$bin" --machine tiny --replay tests/golden/data/trace-head.txt -c 'show buddyinfo' >"$tmp/o" 2>&1
+if [ $? -eq 0 ] && grep -q '^read 20 lines: 8 kmem events' "$tmp/o" && grep -q '^Node 0, zone    DMA32' "$tmp/o"; then
+	ok "--replay replays the trace before the commands"
+else
+	not_ok "--replay replays the trace before the commands" "$(head -3 "$tmp/o")"
+fi
+"$bin" --machine tiny --replay tests/golden/data/nonexistent.txt -c 'seed' >"$tmp/o" 2>&1
+[ $? -ne 0 ] && grep -q "^error: .*nonexistent.txt" "$tmp/o" && ok "--replay of a missing file fails" ||
+	not_ok "--replay of a missing file fails" "$(cat "$tmp/o")"
+
+# a compressed file with no tool to read it: the error names the package
+# (PATH holds no xz, gzip or bzip2 here); a folder named like a trace is
+# refused as a folder
+mkdir -p "$tmp/nopath" "$tmp/dir.txt"
+PATH="$tmp/nopath" "$bin" --machine tiny -c 'trace replay tests/golden/data/trace-head.txt.gz' >"$tmp/o" 2>&1
+grep -q "^error: trace replay: 'tests/golden/data/trace-head.txt.gz' is gzip-compressed and there is no gzip to decompress it: install gzip or decompress the file first$" "$tmp/o" &&
+	ok "a .gz file without gzip: the error says what to install" ||
+	not_ok "a .gz file without gzip: the error says what to install" "$(cat "$tmp/o")"
+PATH="$tmp/nopath" "$bin" --machine tiny -c 'trace replay tests/golden/data/trace-cut.txt.xz' >"$tmp/o" 2>&1
+grep -q "there is no xz to decompress it: install xz-utils or decompress" "$tmp/o" &&
+	ok "an .xz file without xz: install xz-utils" || not_ok "an .xz file without xz: install xz-utils" "$(cat "$tmp/o")"
+"$bin" --machine tiny -c "trace replay $tmp/dir.txt" >"$tmp/o" 2>&1
+[ $? -ne 0 ] && grep -q "dir.txt' is a folder, not a regular file" "$tmp/o" && ok "a folder is not a trace" ||
+	not_ok "a folder is not a trace" "$(cat "$tmp/o")"
+printf 'plain text\n' >"$tmp/t.bz2"
+printf 'plain text\n' >"$tmp/t.zst"
+"$bin" --machine tiny -c "trace replay $tmp/t.bz2; trace replay $tmp/t.zst" >"$tmp/o" 2>&1
+grep -q "t.bz2' is named .bz2 but is not bzip2-compressed (corrupt?)" "$tmp/o" &&
+   grep -q "t.zst' is named .zst but is not zstd-compressed (corrupt?)" "$tmp/o" &&
+	ok "plain text named .bz2 or .zst is refused" || not_ok "plain text named .bz2 or .zst is refused" "$(cat "$tmp/o")"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
