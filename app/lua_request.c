@@ -321,15 +321,15 @@ static int req_index(lua_State *L)
 static int req_tostring(lua_State *L)
 {
 	struct lb_request *r = check_req(L);
-	char gfp[256];
+	char gfp[256], pfn[32];
 
 	gfp_format(r->req.gfp_mask, sim_gfp_style(lb_sim(L)), gfp, sizeof(gfp));
+	snprintf(pfn, sizeof(pfn), "%#lx", r->req.pfn);	/* lua_pushfstring has no %x */
 	if (sim_boot_id(lb_sim(L)) != r->boot_id)
 		lua_pushfstring(L, "request %s order=%d of a machine since replaced or reset", gfp,
 				(int)r->req.order);
 	else if (finished(r) && r->req.pfn != PFN_NONE)
-		lua_pushfstring(L, "request %s order=%d: pfn %#x", gfp, (int)r->req.order,
-				(unsigned int)r->req.pfn);
+		lua_pushfstring(L, "request %s order=%d: pfn %s", gfp, (int)r->req.order, pfn);
 	else
 		lua_pushfstring(L, "request %s order=%d: %s", gfp, (int)r->req.order,
 				finished(r) ? "failed" : alloc_stage_name(lb_sim(L), r->req.stage));

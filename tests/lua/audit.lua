@@ -101,3 +101,19 @@ try("a handler that steps the request that called it", outer.run, outer)
 bs.off()
 try("lua inside lua", bs.cmd, "lua return 1")
 print(bs.check())
+
+-- the fields of a request that ran, and requests made for a task
+bs.machine "tiny"
+local q = bs.alloc{gfp = "GFP_KERNEL", order = 1}
+q:run()
+print(tostring(q), q["function"], q.gfp, q.cpu, q.pid, (q.explain:gsub("\n.*", "")))
+bs.cmd "task spawn worker"
+local w = bs.alloc{order = 0, task = "worker"}
+print(tostring(w), w.pid)
+try("a task given by a table", function() return bs.alloc{order = 0, task = {pid = 1001}}.pid end)
+try("a task given by a pid that is not there", bs.alloc, {order = 0, task = {pid = 99999}})
+try("a task given by a name that is not there", bs.alloc, {order = 0, task = "nobody"})
+try("a task given by a negative pid", bs.alloc, {order = 0, task = -5})
+bs.cmd "task exit worker"
+try("run after its task exited", w.run, w)
+try("watch after its task exited", watch, w)

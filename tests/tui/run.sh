@@ -683,20 +683,26 @@ grep -q '^Problem 1 \[merge\]' "$tmp/q3" && ok "quiz CLI: --topic picks the topi
 "$bin" quiz --help >"$tmp/qh" 2>&1
 [ $? -eq 0 ] && grep -q '^usage: buddyscope quiz' "$tmp/qh" && grep -q '^  pcpsize ' "$tmp/qh" &&
 	ok "quiz CLI: --help lists the topics" || not_ok "quiz CLI: --help lists the topics"
-for bad in "--topic nope|no topic 'nope'; topics: buddyinfo" "--count 0|bad count '0': expected 1..100" \
-	   "--count 101|bad count '101'" "--seed -3|bad seed '-3'" "--seed x|bad seed 'x'" \
-	   "--count|option '--count' needs an argument" "--bogus|unknown option '--bogus'" \
-	   "extra|unexpected argument 'extra'"; do
-	arg=${bad%%|*}
-	want=${bad#*|}
-	"$bin" quiz $arg >"$tmp/qe" 2>&1
+# refuses WANT ARGS...: "$bin" ARGS exits 2 with one line, which holds WANT
+refuses() {
+	want=$1
+	shift
+	"$bin" "$@" >"$tmp/o" 2>&1
 	st=$?
-	if [ $st -eq 2 ] && [ "$(wc -l <"$tmp/qe")" -eq 1 ] && grep -qF "error: quiz: $want" "$tmp/qe"; then
-		ok "quiz CLI refuses '$arg'"
+	if [ $st -eq 2 ] && [ "$(wc -l <"$tmp/o")" -eq 1 ] && grep -qF -- "$want" "$tmp/o"; then
+		ok "'$*' is refused"
 	else
-		not_ok "quiz CLI refuses '$arg'" "exit $st: $(cat "$tmp/qe")"
+		not_ok "'$*' is refused" "exit $st: $(cat "$tmp/o")"
 	fi
-done
+}
+refuses "error: quiz: no topic 'nope'; topics: buddyinfo" quiz --topic nope
+refuses "error: quiz: bad count '0': expected 1..100" quiz --count 0
+refuses "error: quiz: bad count '101'" quiz --count 101
+refuses "error: quiz: bad seed '-3'" quiz --seed -3
+refuses "error: quiz: bad seed 'x'" quiz --seed x
+refuses "error: quiz: option '--count' needs an argument" quiz --count
+refuses "error: quiz: unknown option '--bogus'" quiz --bogus
+refuses "error: quiz: unexpected argument 'extra'" quiz extra
 
 # the program's own options: -V and -h answer and exit 0; a missing
 # argument, a second FILE, or -c with a FILE exit 2 with one line that names
@@ -705,16 +711,9 @@ done
 	ok "-V prints the version" || not_ok "-V prints the version" "$(cat "$tmp/o")"
 "$bin" -h >"$tmp/o" 2>&1 && grep -q '^usage: buddyscope \[OPTIONS\] \[FILE\]' "$tmp/o" &&
 	ok "-h prints the usage" || not_ok "-h prints the usage" "$(head -2 "$tmp/o")"
-for bad in "--machine|option '--machine' needs an argument" "a.txt b.txt|unexpected argument 'b.txt'; give at most one FILE" \
-	   "-c seed x.txt|give -c or FILE, not both ('x.txt')"; do
-	"$bin" ${bad%%|*} >"$tmp/o" 2>&1
-	st=$?
-	if [ $st -eq 2 ] && [ "$(wc -l <"$tmp/o")" -eq 1 ] && grep -qF "error: ${bad#*|}" "$tmp/o"; then
-		ok "the options '${bad%%|*}' are refused"
-	else
-		not_ok "the options '${bad%%|*}' are refused" "exit $st: $(cat "$tmp/o")"
-	fi
-done
+refuses "error: option '--machine' needs an argument" --machine
+refuses "error: unexpected argument 'b.txt'; give at most one FILE" a.txt b.txt
+refuses "error: give -c or FILE, not both ('x.txt')" -c seed x.txt
 "$bin" --machine tiny --replay tests/golden/data/trace-head.txt -c 'show buddyinfo' >"$tmp/o" 2>&1
 if [ $? -eq 0 ] && grep -q '^read 20 lines: 8 kmem events' "$tmp/o" && grep -q '^Node 0, zone    DMA32' "$tmp/o"; then
 	ok "--replay replays the trace before the commands"

@@ -2,13 +2,15 @@
  * (app/tui_keys.c): focus goes round the panes and skips the closed ones,
  * each pane scrolls its own way and stays in range, a popup's keys stay
  * inside its text, and `g`'s pfn prompt takes hex or decimal, refuses a pfn
- * outside memory with a one-line status, and jumps the page map.
+ * outside memory with a one-line status, and jumps the page map; the
+ * compare view's keys move between the pairs and along their stages.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../app/commands.h"
+#include "../../app/compare.h"
 #include "../../app/tui.h"
 #include "buddyscope/sim.h"
 #include "fixture.h"
@@ -138,5 +140,49 @@ TEST(keys_pfn_prompt_jumps_or_says_why_not)
 	CHECK(!strcmp(f.t.pfn_input, "1"));
 	tui_pfn_key(&f.t, &f.ctx, 27);
 	CHECK(f.t.mode == MODE_KEYS && f.t.pm.cursor == 7169);
+	teardown(&f);
+}
+
+TEST(keys_compare_view_moves_between_pairs_and_stages)
+{
+	struct fixture f;
+	const struct compare_view *v;
+	unsigned long first;
+	unsigned int len;
+
+	REQUIRE(setup(&f, "tiny", 160, 50) == 0);
+	f.ctx.keep_compare = true;
+	run(&f.ctx, "compare 4.5 6.1");
+	REQUIRE((v = f.ctx.compare) != NULL && v->nr_pairs > 1 && v->nr_differ > 0);
+	tui_compare_enter(&f.t, &f.ctx);
+	first = f.t.cmp_pair;			/* it opens at the first pair that parts */
+	CHECK(v->pairs[first].part >= 0);
+	tui_compare_key(&f.t, &f.ctx, 'e');	/* e: every stage of the pair */
+	len = f.t.cmp_stage;
+	CHECK(len > 0);
+	tui_compare_key(&f.t, &f.ctx, 's');	/* not past the end */
+	CHECK(f.t.cmp_stage == len);
+	tui_compare_key(&f.t, &f.ctx, TK_LEFT);
+	CHECK(f.t.cmp_stage == len - 1);
+	tui_compare_key(&f.t, &f.ctx, TK_HOME);
+	CHECK(f.t.cmp_stage == 0);
+	tui_compare_key(&f.t, &f.ctx, TK_LEFT);	/* not before the start */
+	CHECK(f.t.cmp_stage == 0);
+	f.t.cmp_pair = 0;
+	tui_compare_key(&f.t, &f.ctx, 'p');	/* no pair before the first */
+	CHECK(f.t.cmp_pair == 0);
+	tui_compare_key(&f.t, &f.ctx, 'n');
+	CHECK(f.t.cmp_pair == 1 && f.t.cmp_stage == 0);
+	f.t.cmp_pair = v->nr_pairs - 1;
+	tui_compare_key(&f.t, &f.ctx, TK_DOWN);	/* nor after the last */
+	CHECK(f.t.cmp_pair == v->nr_pairs - 1);
+	tui_compare_key(&f.t, &f.ctx, 'd');	/* d: the next pair that parts, round */
+	CHECK(v->pairs[f.t.cmp_pair].part >= 0);
+	tui_compare_key(&f.t, &f.ctx, 'D');	/* D: the one before */
+	CHECK(v->pairs[f.t.cmp_pair].part >= 0);
+	tui_compare_key(&f.t, &f.ctx, 'x');	/* other keys: nothing */
+	CHECK(f.t.mode == MODE_COMPARE);
+	tui_compare_key(&f.t, &f.ctx, 27);
+	CHECK(f.t.mode == MODE_KEYS);
 	teardown(&f);
 }
