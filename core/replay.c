@@ -129,18 +129,15 @@ void replay_destroy(struct replay *r)
 
 /* ---- pages ---- */
 
-static struct zone *usable_zone(struct sim *sim, unsigned long pfn, unsigned int order)
+static inline struct zone *usable_zone(struct sim *sim, unsigned long pfn, unsigned int order)
 {
-	const struct page *p;
+	unsigned long last = pfn + (1UL << order) - 1;
 	struct zone *z;
 
-	if (pfn + (1UL << order) > sim->map.max_pfn)
-		return NULL;
-	p = &sim->map.pages[pfn];
-	if (p->flags & (PG_nomem | PG_reserved))
+	if (last >= sim->map.max_pfn || (sim->map.pages[pfn].flags & (PG_nomem | PG_reserved)))
 		return NULL;
 	z = page_zone(sim, pfn);
-	if (!z || !zone_spans_pfn(z, pfn + (1UL << order) - 1))
+	if (!z || !zone_spans_pfn(z, last))
 		return NULL;
 	return z;
 }
@@ -154,7 +151,7 @@ static void pcp_insert(struct sim *sim, struct replay *r, struct zone *z, unsign
 {
 	struct page *p = page_w(&sim->map, pfn);
 	struct per_cpu_pages *pcp = &z->pageset[cpu];
-	int mt = get_pfnblock_migratetype(sim, pfn);
+	int mt = pfnblock_migratetype(sim, pfn);	/* pfn < max_pfn: usable_zone() said */
 
 	if (mt >= MIGRATE_PCPTYPES)	/* HIGHATOMIC and CMA ride on MOVABLE */
 		mt = MIGRATE_MOVABLE;
@@ -192,10 +189,16 @@ static void pcp_remove(struct sim *sim, struct replay *r, struct zone *z, unsign
 static void release_owner(struct sim *sim, unsigned long pfn)
 {
 	struct page *p = page_w(&sim->map, pfn);
-	struct zone *z = page_zone(sim, pfn);
-	struct task *t = p->private && p->private < PRIVATE_TAKEN ?
-			 task_lookup(sim, (int)p->private) : NULL;
+	struct zone *z;
+	struct task *t;
 
+	if (!(p->flags & (PG_lru | PG_slab)) && (!p->private || p->private >= PRIVATE_TAKEN)) {
+		p->flags = PG_head;	/* the kernel's own page, or one a trace gave out */
+		p->private = 0;
+		return;
+	}
+	z = page_zone(sim, pfn);
+	t = p->private && p->private < PRIVATE_TAKEN ? task_lookup(sim, (int)p->private) : NULL;
 	if (p->flags & PG_lru) {
 		bool anon = p->flags & PG_swapbacked;
 
@@ -269,10 +272,12 @@ static unsigned long allocated_block_of(const struct sim *sim, unsigned long pfn
 
 /* ---- exact ---- */
 
-/* One aligned piece [@pfn, 2^@order) leaves the buddy lists. */
-static bool take_piece(struct sim *sim, struct zone *z, unsigned long pfn, unsigned int order)
+/* One aligned piece [@pfn, 2^@order) leaves the buddy lists: from the free
+ * block @head of order @bo that holds it. */
+static bool take_piece(struct sim *sim, struct zone *z, unsigned long head, unsigned int bo,
+		       unsigned long pfn, unsigned int order)
 {
-	int mt = buddy_take_at(sim, z, pfn, order);
+	int mt = buddy_take_at(sim, z, head, bo, pfn, order);
 
 	if (mt < 0)
 		return false;
@@ -329,7 +334,7 @@ static void take_range(struct sim *sim, struct replay *r, struct zone *z, unsign
 		while (o < bo && !(p & ((2UL << o) - 1)) && p + (2UL << o) <= end &&
 		       p + (2UL << o) <= head + (1UL << bo))
 			o++;
-		take_piece(sim, z, p, o);
+		take_piece(sim, z, head, bo, p, o);
 		p += 1UL << o;
 	}
 }
@@ -361,9 +366,20 @@ static enum replay_outcome exact_alloc(struct sim *sim, struct replay *r,
 		mark_allocated(sim, z, ev->pfn, ev->order, 0);
 		return RO_APPLIED;
 	}
-	if (!range_free(sim, z, ev->pfn, ev->order))
-		return RO_NOT_FREE;
-	take_range(sim, r, z, ev->pfn, ev->order);
+	if (ev->order == 0 && !(p->flags & PG_pcp)) {
+		/* one page in a free block: found once (range_free() and
+		 * take_range() would each look it up) */
+		unsigned int bo;
+		unsigned long head = buddy_block_of(sim, z, ev->pfn, &bo);
+
+		if (head == PFN_NONE)
+			return RO_NOT_FREE;
+		take_piece(sim, z, head, bo, ev->pfn, 0);
+	} else {
+		if (!range_free(sim, z, ev->pfn, ev->order))
+			return RO_NOT_FREE;
+		take_range(sim, r, z, ev->pfn, ev->order);
+	}
 	if (ev->kind == RK_ZONE_LOCKED && ev->flag && ev->order == 0)
 		pcp_insert(sim, r, z, ev->pfn, cpu_of(sim, ev));	/* rmqueue_bulk */
 	else
@@ -393,8 +409,10 @@ static enum replay_outcome exact_free(struct sim *sim, struct replay *r,
 		return ev->kind == RK_FREE_BATCHED ? RO_DUPLICATE : RO_NOT_ALLOCATED;
 	if (head != ev->pfn || order > ev->order)
 		split_allocated(sim, head);	/* a split THP, freed page by page */
-	/* the import's used pages are order-0 blocks: gather 2^order of them */
-	for (unsigned long i = 0; i < size; i += 1UL << order)
+	/* the import's used pages are order-0 blocks: gather 2^order of them
+	 * (nothing to gather when the block is the event's own) */
+	for (unsigned long i = 0; (head != ev->pfn || order != ev->order) && i < size;
+	     i += 1UL << order)
 		if (allocated_block_of(sim, ev->pfn + i, &order) != ev->pfn + i ||
 		    i + (1UL << order) > size)
 			return RO_NOT_ALLOCATED;
@@ -454,13 +472,130 @@ static enum replay_outcome exact_extfrag(struct sim *sim, const struct replay_ev
 	return RO_APPLIED;
 }
 
+/*
+ * Most of a trace is order-0 pages moving between the pcp lists, the buddy
+ * lists and their users. These do what exact_alloc(), exact_free() and
+ * exact_drain() do for them, with the same outcome, reading the page once
+ * and writing it through page_w() once. Return: NR_REPLAY_OUTCOMES for an
+ * event they do not cover (the general path takes it).
+ */
+
+/* pcp_remove() and mark_allocated() of an order-0 page, known on @cpu's list */
+static enum replay_outcome fast_pcp_alloc(struct sim *sim, struct replay *r, struct zone *z,
+					  unsigned long pfn)
+{
+	int cpu = r->pcp_cpu[pfn] - 1;
+	struct page *p;
+
+	if (cpu < 0)
+		return NR_REPLAY_OUTCOMES;	/* on a list the import chose: find it */
+	p = page_w(&sim->map, pfn);
+	list_del_page(&sim->map, p);
+	z->pageset[cpu].count--;
+	r->pcp_cpu[pfn] = 0;
+	p->flags = PG_head;
+	p->order = 0;
+	p->private = 0;
+	count_vm_events(sim, (enum vm_event_item)(PGALLOC_DMA + z->zid), 1);
+	return RO_APPLIED;
+}
+
+/* pcp_insert() of the order-0 page @p (written through page_w()) */
+static void fast_pcp_insert(struct sim *sim, struct replay *r, struct zone *z, struct page *p,
+			    unsigned long pfn, int cpu)
+{
+	struct per_cpu_pages *pcp = &z->pageset[cpu];
+	int mt = pfnblock_migratetype(sim, pfn);
+
+	if (mt >= MIGRATE_PCPTYPES)
+		mt = MIGRATE_MOVABLE;
+	p->flags = PG_pcp;
+	p->order = 0;
+	p->private = 0;
+	set_pcppage_migratetype(p, (unsigned int)mt);
+	list_add_page(&sim->map, p, (uint32_t)pfn, pcp->lists[mt], false);
+	pcp->count++;
+	r->pcp_cpu[pfn] = (uint8_t)(cpu + 1);
+}
+
+static enum replay_outcome exact_fast(struct sim *sim, struct replay *r,
+				      const struct replay_event *ev)
+{
+	unsigned long pfn = ev->pfn;
+	const struct page *p;
+	struct zone *z;
+	uint16_t f;
+
+	if (ev->order || pfn >= sim->map.max_pfn)
+		return NR_REPLAY_OUTCOMES;
+	p = &sim->map.pages[pfn];
+	f = p->flags;
+	if (f & (PG_nomem | PG_reserved) || !(z = page_zone(sim, pfn)) || !zone_spans_pfn(z, pfn))
+		return NR_REPLAY_OUTCOMES;	/* usable_zone() says RO_OUTSIDE */
+	switch (ev->kind) {
+	case RK_ALLOC:
+		return f & PG_pcp ? fast_pcp_alloc(sim, r, z, pfn) : NR_REPLAY_OUTCOMES;
+	case RK_FREE_BATCHED:
+		if (f & (PG_buddy | PG_pcp))
+			return RO_DUPLICATE;	/* the mm_page_free before it did it */
+		/* fall through */
+	case RK_FREE: {
+		struct page *w;
+
+		/* an allocated order-0 block that nobody owns (release_owner()
+		 * would only clear it) */
+		if ((f & ~PG_head) || p->order || (p->private && p->private < PRIVATE_TAKEN) ||
+		    !f)
+			return NR_REPLAY_OUTCOMES;
+		w = page_w(&sim->map, pfn);
+		fast_pcp_insert(sim, r, z, w, pfn, cpu_of(sim, ev));
+		count_vm_events(sim, PGFREE, 1);
+		return RO_APPLIED;
+	}
+	case RK_ZONE_LOCKED: {
+		unsigned int bo;
+		unsigned long head;
+
+		if (f & PG_pcp)
+			return NR_REPLAY_OUTCOMES;
+		head = buddy_block_of(sim, z, pfn, &bo);
+		if (head == PFN_NONE)
+			return RO_NOT_FREE;
+		take_piece(sim, z, head, bo, pfn, 0);
+		if (ev->flag)	/* rmqueue_bulk: onto the cpu's list */
+			fast_pcp_insert(sim, r, z, page_w(&sim->map, pfn), pfn, cpu_of(sim, ev));
+		else
+			mark_allocated(sim, z, pfn, 0, PRIVATE_TAKEN);
+		return RO_APPLIED;
+	}
+	case RK_PCPU_DRAIN: {
+		int mt = (int)get_pcppage_migratetype(p);
+
+		if (!(f & PG_pcp) || !r->pcp_cpu[pfn])
+			return NR_REPLAY_OUTCOMES;
+		z->pageset[r->pcp_cpu[pfn] - 1].count--;
+		r->pcp_cpu[pfn] = 0;
+		list_del(&sim->map, (uint32_t)pfn);
+		page_w(&sim->map, pfn)->flags &= (uint16_t)~PG_pcp;
+		free_one_page(sim, z, pfn, 0, mt);
+		return RO_APPLIED;
+	}
+	default:
+		return NR_REPLAY_OUTCOMES;
+	}
+}
+
 static enum replay_outcome replay_exact(struct sim *sim, struct replay *r,
 					const struct replay_event *ev)
 {
+	enum replay_outcome o;
 	struct zone *z;
 
 	if (ev->pfn == REPLAY_NO_PFN)
 		return RO_FAILED_IN_KERNEL;
+	o = exact_fast(sim, r, ev);
+	if (o != NR_REPLAY_OUTCOMES)
+		return o;
 	z = usable_zone(sim, ev->pfn, ev->kind == RK_EXTFRAG ? 0 : ev->order);
 	if (!z)
 		return RO_OUTSIDE;
