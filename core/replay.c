@@ -142,9 +142,10 @@ static inline struct zone *usable_zone(struct sim *sim, unsigned long pfn, unsig
 	return z;
 }
 
-static int cpu_of(const struct sim *sim, const struct replay_event *ev)
+static inline int cpu_of(const struct sim *sim, const struct replay_event *ev)
 {
-	return ev->cpu % sim->nr_cpus;
+	/* no division for a cpu the machine has (nearly every event) */
+	return ev->cpu < sim->nr_cpus ? ev->cpu : ev->cpu % sim->nr_cpus;
 }
 
 static void pcp_insert(struct sim *sim, struct replay *r, struct zone *z, unsigned long pfn, int cpu)
@@ -476,11 +477,15 @@ static enum replay_outcome exact_extfrag(struct sim *sim, const struct replay_ev
  * Most of a trace is order-0 pages moving between the pcp lists, the buddy
  * lists and their users. These do what exact_alloc(), exact_free() and
  * exact_drain() do for them, with the same outcome, reading the page once
- * and writing it through page_w() once. Return: NR_REPLAY_OUTCOMES for an
- * event they do not cover (the general path takes it).
+ * and writing it through page_w() once; an event they do not cover goes
+ * to the general path, replay_exact().
  */
 
-/* pcp_remove() and mark_allocated() of an order-0 page, known on @cpu's list */
+static enum replay_outcome replay_exact(struct sim *sim, struct replay *r,
+					const struct replay_event *ev);
+
+/* pcp_remove() and mark_allocated() of an order-0 page, known on @cpu's
+ * list; NR_REPLAY_OUTCOMES if the import put it on a list we must look for */
 static enum replay_outcome fast_pcp_alloc(struct sim *sim, struct replay *r, struct zone *z,
 					  unsigned long pfn)
 {
@@ -501,7 +506,7 @@ static enum replay_outcome fast_pcp_alloc(struct sim *sim, struct replay *r, str
 }
 
 /* pcp_insert() of the order-0 page @p (written through page_w()) */
-static void fast_pcp_insert(struct sim *sim, struct replay *r, struct zone *z, struct page *p,
+static inline __attribute__((always_inline)) void fast_pcp_insert(struct sim *sim, struct replay *r, struct zone *z, struct page *p,
 			    unsigned long pfn, int cpu)
 {
 	struct per_cpu_pages *pcp = &z->pageset[cpu];
@@ -518,84 +523,105 @@ static void fast_pcp_insert(struct sim *sim, struct replay *r, struct zone *z, s
 	r->pcp_cpu[pfn] = (uint8_t)(cpu + 1);
 }
 
-static enum replay_outcome exact_fast(struct sim *sim, struct replay *r,
-				      const struct replay_event *ev)
+/* The zone of the order-0 event's page, or NULL where usable_zone() would
+ * refuse it (the general path then says why). A page with a zone id lies
+ * inside that zone's span (the layout gives ids zone by zone): no second
+ * look at the span here. */
+static inline struct zone *fast_zone(struct sim *sim, const struct replay_event *ev)
 {
 	unsigned long pfn = ev->pfn;
-	const struct page *p;
-	struct zone *z;
-	uint16_t f;
 
-	if (ev->order || pfn >= sim->map.max_pfn)
-		return NR_REPLAY_OUTCOMES;
-	p = &sim->map.pages[pfn];
-	f = p->flags;
-	if (f & (PG_nomem | PG_reserved) || !(z = page_zone(sim, pfn)) || !zone_spans_pfn(z, pfn))
-		return NR_REPLAY_OUTCOMES;	/* usable_zone() says RO_OUTSIDE */
-	switch (ev->kind) {
-	case RK_ALLOC:
-		return f & PG_pcp ? fast_pcp_alloc(sim, r, z, pfn) : NR_REPLAY_OUTCOMES;
-	case RK_FREE_BATCHED:
-		if (f & (PG_buddy | PG_pcp))
-			return RO_DUPLICATE;	/* the mm_page_free before it did it */
-		/* fall through */
-	case RK_FREE: {
-		struct page *w;
-
-		/* an allocated order-0 block that nobody owns (release_owner()
-		 * would only clear it) */
-		if ((f & ~PG_head) || p->order || (p->private && p->private < PRIVATE_TAKEN) ||
-		    !f)
-			return NR_REPLAY_OUTCOMES;
-		w = page_w(&sim->map, pfn);
-		fast_pcp_insert(sim, r, z, w, pfn, cpu_of(sim, ev));
-		count_vm_events(sim, PGFREE, 1);
-		return RO_APPLIED;
-	}
-	case RK_ZONE_LOCKED: {
-		unsigned int bo;
-		unsigned long head;
-
-		if (f & PG_pcp)
-			return NR_REPLAY_OUTCOMES;
-		head = buddy_block_of(sim, z, pfn, &bo);
-		if (head == PFN_NONE)
-			return RO_NOT_FREE;
-		take_piece(sim, z, head, bo, pfn, 0);
-		if (ev->flag)	/* rmqueue_bulk: onto the cpu's list */
-			fast_pcp_insert(sim, r, z, page_w(&sim->map, pfn), pfn, cpu_of(sim, ev));
-		else
-			mark_allocated(sim, z, pfn, 0, PRIVATE_TAKEN);
-		return RO_APPLIED;
-	}
-	case RK_PCPU_DRAIN: {
-		int mt = (int)get_pcppage_migratetype(p);
-
-		if (!(f & PG_pcp) || !r->pcp_cpu[pfn])
-			return NR_REPLAY_OUTCOMES;
-		z->pageset[r->pcp_cpu[pfn] - 1].count--;
-		r->pcp_cpu[pfn] = 0;
-		list_del(&sim->map, (uint32_t)pfn);
-		page_w(&sim->map, pfn)->flags &= (uint16_t)~PG_pcp;
-		free_one_page(sim, z, pfn, 0, mt);
-		return RO_APPLIED;
-	}
-	default:
-		return NR_REPLAY_OUTCOMES;
-	}
+	if (ev->order || pfn >= sim->map.max_pfn ||
+	    (sim->map.pages[pfn].flags & (PG_nomem | PG_reserved)))
+		return NULL;
+	return page_zone(sim, pfn);
 }
 
-static enum replay_outcome replay_exact(struct sim *sim, struct replay *r,
-					const struct replay_event *ev)
+static __attribute__((noinline)) enum replay_outcome fast_alloc(struct sim *sim, struct replay *r,
+				      const struct replay_event *ev)
 {
-	enum replay_outcome o;
+	struct zone *z = fast_zone(sim, ev);
+	enum replay_outcome o = NR_REPLAY_OUTCOMES;
+
+	if (z && (sim->map.pages[ev->pfn].flags & PG_pcp))
+		o = fast_pcp_alloc(sim, r, z, ev->pfn);
+	return o != NR_REPLAY_OUTCOMES ? o : replay_exact(sim, r, ev);
+}
+
+static __attribute__((noinline)) enum replay_outcome fast_free_page(struct sim *sim, struct replay *r,
+					  const struct replay_event *ev)
+{
+	struct zone *z = fast_zone(sim, ev);
+	const struct page *p = &sim->map.pages[ev->pfn];
+
+	/* an allocated order-0 block that nobody owns (release_owner() would
+	 * only clear it) */
+	if (!z || p->flags != PG_head || p->order || (p->private && p->private < PRIVATE_TAKEN))
+		return replay_exact(sim, r, ev);
+	fast_pcp_insert(sim, r, z, page_w(&sim->map, ev->pfn), ev->pfn, cpu_of(sim, ev));
+	count_vm_events(sim, PGFREE, 1);
+	return RO_APPLIED;
+}
+
+static enum replay_outcome fast_free(struct sim *sim, struct replay *r,
+				     const struct replay_event *ev)
+{
+	/* 6.x traces every page freed in a batch twice: the second finds it
+	 * free already (before any register is saved) */
+	if (ev->kind == RK_FREE_BATCHED && fast_zone(sim, ev) &&
+	    (sim->map.pages[ev->pfn].flags & (PG_buddy | PG_pcp)))
+		return RO_DUPLICATE;	/* the mm_page_free before it did it */
+	return fast_free_page(sim, r, ev);
+}
+
+static __attribute__((noinline)) enum replay_outcome fast_zone_locked(struct sim *sim, struct replay *r,
+					    const struct replay_event *ev)
+{
+	struct zone *z = fast_zone(sim, ev);
+	unsigned long pfn = ev->pfn, head;
+	unsigned int bo;
+
+	if (!z || (sim->map.pages[pfn].flags & PG_pcp))
+		return replay_exact(sim, r, ev);
+	head = buddy_block_of(sim, z, pfn, &bo);
+	if (head == PFN_NONE)
+		return RO_NOT_FREE;
+	take_piece(sim, z, head, bo, pfn, 0);
+	if (ev->flag)	/* rmqueue_bulk: onto the cpu's list */
+		fast_pcp_insert(sim, r, z, page_w(&sim->map, pfn), pfn, cpu_of(sim, ev));
+	else
+		mark_allocated(sim, z, pfn, 0, PRIVATE_TAKEN);
+	return RO_APPLIED;
+}
+
+static __attribute__((noinline)) enum replay_outcome fast_drain(struct sim *sim, struct replay *r,
+				      const struct replay_event *ev)
+{
+	struct zone *z = fast_zone(sim, ev);
+	unsigned long pfn = ev->pfn;
+	const struct page *p = &sim->map.pages[pfn];
+	int mt;
+
+	if (!z || !(p->flags & PG_pcp) || !r->pcp_cpu[pfn])
+		return replay_exact(sim, r, ev);
+	mt = (int)get_pcppage_migratetype(p);
+	z->pageset[r->pcp_cpu[pfn] - 1].count--;
+	r->pcp_cpu[pfn] = 0;
+	list_del(&sim->map, (uint32_t)pfn);
+	page_w(&sim->map, pfn)->flags &= (uint16_t)~PG_pcp;
+	free_one_page(sim, z, pfn, 0, mt);
+	return RO_APPLIED;
+}
+
+/* Every event the fast_*() above leave (kept out of line, so that the
+ * short paths do not pay for this one's registers). */
+static __attribute__((noinline)) enum replay_outcome
+replay_exact(struct sim *sim, struct replay *r, const struct replay_event *ev)
+{
 	struct zone *z;
 
 	if (ev->pfn == REPLAY_NO_PFN)
 		return RO_FAILED_IN_KERNEL;
-	o = exact_fast(sim, r, ev);
-	if (o != NR_REPLAY_OUTCOMES)
-		return o;
 	z = usable_zone(sim, ev->pfn, ev->kind == RK_EXTFRAG ? 0 : ev->order);
 	if (!z)
 		return RO_OUTSIDE;
@@ -760,17 +786,12 @@ static enum replay_outcome sim_free(struct sim *sim, struct replay *r, const str
 	return RO_APPLIED;
 }
 
-enum replay_outcome replay_event(struct sim *sim, struct replay *r, const struct replay_event *ev)
+static __attribute__((noinline)) enum replay_outcome
+replay_simulate(struct sim *sim, struct replay *r, const struct replay_event *ev)
 {
 	enum replay_outcome o;
 
-	if (!r->started) {
-		r->first_ts = ev->ts_ns;
-		r->started = true;
-	}
-	if (r->mode == REPLAY_EXACT)
-		return replay_exact(sim, r, ev);
-	/* simulate: time passes as in the trace, so kswapd and the others run */
+	/* time passes as in the trace, so kswapd and the others run */
 	if (ev->ts_ns > r->first_ts) {
 		unsigned long j = (unsigned long)((ev->ts_ns - r->first_ts) / NSEC_PER_JIFFY);
 
@@ -791,6 +812,29 @@ enum replay_outcome replay_event(struct sim *sim, struct replay *r, const struct
 	}
 	sim_schedule(sim);
 	return o;
+}
+
+enum replay_outcome replay_event(struct sim *sim, struct replay *r, const struct replay_event *ev)
+{
+	if (!r->started) {
+		r->first_ts = ev->ts_ns;
+		r->started = true;
+	}
+	if (r->mode != REPLAY_EXACT)
+		return replay_simulate(sim, r, ev);
+	switch (ev->kind) {
+	case RK_ALLOC:
+		return fast_alloc(sim, r, ev);
+	case RK_FREE:
+	case RK_FREE_BATCHED:
+		return fast_free(sim, r, ev);
+	case RK_ZONE_LOCKED:
+		return fast_zone_locked(sim, r, ev);
+	case RK_PCPU_DRAIN:
+		return fast_drain(sim, r, ev);
+	default:
+		return replay_exact(sim, r, ev);
+	}
 }
 
 /* ---- what the trace says of the start ---- */
