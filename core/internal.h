@@ -113,6 +113,9 @@ struct sample_ring {
 
 struct sim {
 	struct sim_config cfg;		/* the description we booted from (for reset) */
+	/* kernel_desc(cfg.kernel): static data, read by the hot paths in one
+	 * load (sim_kdesc) where sim_kernel() is a call */
+	const struct kernel_desc *kernel;
 	uint64_t	boot_id;	/* new at every boot (create, reset); a copy keeps it */
 	struct memmap	map;
 	struct pglist_data *node_data[MAX_NUMNODES];	/* owned */
@@ -179,6 +182,12 @@ void printk(struct sim *sim, const char *fmt, ...);
 /* printk.c: WARN_ON_ONCE(@cond) at @site: the first time @cond holds, the
  * kernel's WARNING block goes into the log. Return: @cond, as the macro does. */
 bool warn_on_once(struct sim *sim, enum warn_site site, bool cond);
+
+/* sim_kernel(), inline for the hot paths: the version the machine runs. */
+static inline const struct kernel_desc *sim_kdesc(const struct sim *sim)
+{
+	return sim->kernel;
+}
 
 static inline struct task *current_task(struct sim *sim)
 {

@@ -283,7 +283,7 @@ const struct kernel_desc *kernel_desc(enum kernel_version v)
 
 const struct kernel_desc *sim_kernel(const struct sim *sim)
 {
-	return &kernels[sim->cfg.kernel];
+	return sim->kernel;
 }
 
 int kernel_parse(const char *s, enum kernel_version *out, char *err, size_t errlen)

@@ -34,7 +34,7 @@ int alloc_step(struct sim *sim, struct alloc_request *req)
 	if (req->done)
 		return 0;
 	req->nr_steps++;
-	more = sim_kernel(sim)->ops->alloc_step(sim, req);
+	more = sim_kdesc(sim)->ops->alloc_step(sim, req);
 	if (req->done && sim->alloc_observer)	/* compare (sim.h) */
 		sim->alloc_observer(sim->alloc_observer_arg, sim, req);
 	return more;
@@ -43,7 +43,7 @@ int alloc_step(struct sim *sim, struct alloc_request *req)
 size_t sim_alloc_flags_format(const struct sim *sim, unsigned int alloc_flags, char *buf,
 			      size_t len)
 {
-	return sim_kernel(sim)->ops->alloc_flags_format(alloc_flags, buf, len);
+	return sim_kdesc(sim)->ops->alloc_flags_format(alloc_flags, buf, len);
 }
 
 void sim_set_alloc_observer(struct sim *sim, sim_alloc_observer fn, void *arg)
@@ -67,7 +67,7 @@ static inline int request_init(struct sim *sim, struct alloc_request *req, gfp_t
  * version's alloc_run the slow path's locals are set only if it runs. */
 unsigned long alloc_pages(struct sim *sim, gfp_t gfp, unsigned int order)
 {
-	const struct kernel_ops *ops = sim_kernel(sim)->ops;
+	const struct kernel_ops *ops = sim_kdesc(sim)->ops;
 	struct alloc_request req;
 
 	if (order >= MAX_ORDER) {
@@ -93,12 +93,12 @@ void alloc_flags_text_4_5(const struct sim *sim, gfp_t gfp, unsigned int order, 
 
 void alloc_call_chain(const struct sim *sim, const struct alloc_request *req, struct strbuf *out)
 {
-	sim_kernel(sim)->ops->alloc_call_chain(req, out);
+	sim_kdesc(sim)->ops->alloc_call_chain(req, out);
 }
 
 int alloc_frames(const struct sim *sim, const struct alloc_request *req, const char **fn, int max)
 {
-	return sim_kernel(sim)->ops->alloc_frames(req, fn, max);
+	return sim_kdesc(sim)->ops->alloc_frames(req, fn, max);
 }
 
 /* ---- boot ---- */
@@ -580,7 +580,7 @@ static inline __attribute__((always_inline)) void page_frame_free(struct sim *si
 				PG_swapbacked | PG_unevictable | PG_young | PG_isolated |
 				PG_reclaim | PG_slab);
 	p->private = 0;
-	sim_kernel(sim)->ops->free_pages(sim, z, pfn, o, cold);
+	sim_kdesc(sim)->ops->free_pages(sim, z, pfn, o, cold);
 }
 
 /* The 4.x free: order 0 to this cpu's list, the rest to the buddy lists. */

@@ -55,7 +55,7 @@ unsigned int gfp_to_alloc_flags_6_1(const struct sim *sim, gfp_t gfp, unsigned i
 		if (flags & ALLOC_MIN_RESERVE)
 			flags &= ~(unsigned int)ALLOC_CPUSET;
 	}
-	if (sim_kernel(sim)->config_cma && gfp_migratetype(sim, gfp) == MIGRATE_MOVABLE)
+	if (sim_kdesc(sim)->config_cma && gfp_migratetype(sim, gfp) == MIGRATE_MOVABLE)
 		flags |= ALLOC_CMA;
 	return flags;
 }
@@ -105,7 +105,7 @@ unsigned int fast_path_alloc_flags_6_1(const struct sim *sim, const struct alloc
 		&sim->node_data[req->ac.preferred_nid]->node_zones[req->ac.preferred_zid];
 	unsigned int flags = ALLOC_WMARK_LOW;
 
-	if (sim_kernel(sim)->config_cma && req->ac.migratetype == MIGRATE_MOVABLE)
+	if (sim_kdesc(sim)->config_cma && req->ac.migratetype == MIGRATE_MOVABLE)
 		flags |= ALLOC_CMA;
 	return flags | alloc_flags_nofragment(sim, pref, req->gfp_mask);
 }
@@ -126,7 +126,7 @@ void alloc_flags_text_6_1(const struct sim *sim, gfp_t gfp, unsigned int order, 
 		while (zr->zone && zr->zone_idx > high)
 			zr++;
 		flags = ALLOC_WMARK_LOW | alloc_flags_nofragment(sim, zr->zone, gfp);
-		if (sim_kernel(sim)->config_cma && gfp_migratetype(sim, gfp) == MIGRATE_MOVABLE)
+		if (sim_kdesc(sim)->config_cma && gfp_migratetype(sim, gfp) == MIGRATE_MOVABLE)
 			flags |= ALLOC_CMA;
 	} else {
 		flags = gfp_to_alloc_flags_6_1(sim, gfp, order);
@@ -273,7 +273,7 @@ static unsigned long rmqueue_zone(struct sim *sim, struct zone *pref, struct zon
 	unsigned long pfn = PFN_NONE;
 
 	if (pcp_allowed_order(order) &&
-	    (!sim_kernel(sim)->config_cma || (flags & ALLOC_CMA) || mt != MIGRATE_MOVABLE))
+	    (!sim_kdesc(sim)->config_cma || (flags & ALLOC_CMA) || mt != MIGRATE_MOVABLE))
 		pfn = rmqueue_pcplist(sim, z, order, mt, flags, req->cpu);
 	if (pfn == PFN_NONE) {
 		if (flags & ALLOC_HIGHATOMIC)

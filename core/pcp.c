@@ -111,7 +111,7 @@ void drain_local_pages(struct sim *sim, int cpu, const struct zone *zone)
 			struct zone *z = &sim->node_data[nid]->node_zones[zid];
 
 			if (populated_zone(z) && (!zone || zone == z))
-				sim_kernel(sim)->ops->drain_pages_zone(sim, cpu, z);
+				sim_kdesc(sim)->ops->drain_pages_zone(sim, cpu, z);
 		}
 	sim->cur_cpu = save;
 }

@@ -556,6 +556,7 @@ int sim_create(const struct sim_config *cfg, struct sim **out, char *err, size_t
 		return -ENOMEM;
 	sim->boot_id = ++boots;
 	sim->cfg = *cfg;
+	sim->kernel = kernel_desc(cfg->kernel);
 	sim->trace.ev = calloc(TRACE_RING_SIZE, sizeof(struct trace_event));
 	sim->dmesg.lines = calloc(DMESG_LINES, DMESG_LINE_LEN);
 	sim->tbuf.ev = calloc(TRACE_BUFFER_SIZE, sizeof(struct trace_event));

@@ -497,7 +497,7 @@ static void stage_should_retry(struct sim *sim, struct alloc_request *req)
  * wakes kswapd. */
 static bool thisnode_fails_early(const struct sim *sim, const struct alloc_request *req)
 {
-	return sim_kernel(sim)->thisnode_fails_early && (req->gfp_mask & GFP_F_THISNODE) &&
+	return sim_kdesc(sim)->thisnode_fails_early && (req->gfp_mask & GFP_F_THISNODE) &&
 	       !req->can_direct_reclaim;
 }
 

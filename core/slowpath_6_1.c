@@ -519,7 +519,8 @@ static void stage_may_oom(struct sim *sim, struct alloc_request *req)
 	goto_nopage(req);
 }
 
-static void stage_fastpath(struct sim *sim, struct alloc_request *req)
+static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim,
+								  struct alloc_request *req)
 {
 	if (req->order >= MAX_ORDER) {
 		/* __alloc_pages: WARN_ON_ONCE_GFP and NULL, before any trace */
@@ -585,7 +586,7 @@ static void stage_retry_freelist(struct sim *sim, struct alloc_request *req)
 	req->reserve_flags = gfp_pfmemalloc_flags_6_1(sim, req->gfp_mask);
 	if (req->reserve_flags) {
 		req->alloc_flags = req->reserve_flags | (req->alloc_flags & ALLOC_KSWAPD);
-		if (sim_kernel(sim)->config_cma && req->ac.migratetype == MIGRATE_MOVABLE)
+		if (sim_kdesc(sim)->config_cma && req->ac.migratetype == MIGRATE_MOVABLE)
 			req->alloc_flags |= ALLOC_CMA;
 		alloc_flags_format_6_1(req->alloc_flags, buf, sizeof(buf));
 		say(sim, req, "reserves: alloc_flags = %s", buf);
@@ -604,10 +605,30 @@ static void stage_retry_freelist(struct sim *sim, struct alloc_request *req)
 		enter(req, S61_DIRECT_RECLAIM);
 }
 
+/* got_pg: trace_mm_page_alloc() at the end of __alloc_pages, with the
+ * page or NULL, and the request is done. */
+static inline void got_pg(struct sim *sim, struct alloc_request *req)
+{
+	struct trace_event *ev = trace_emit(sim, TRACE_mm_page_alloc);
+
+	if (trace_wanted(sim)) {
+		ev->pfn = req->pfn;
+		ev->order = (uint8_t)req->order;
+		ev->gfp_mask = req->alloc_mask;
+		ev->migratetype = (uint8_t)req->ac.migratetype;
+		if (req->pfn != PFN_NONE) {
+			const struct zone *z = page_zone(sim, req->pfn);
+
+			ev->nid = (uint8_t)z->zone_pgdat->node_id;
+			ev->zid = z->zid;
+		}
+	}
+	enter(req, S61_DONE);
+}
+
 static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
 {
 	int save = sim->cur_cpu;
-	struct trace_event *ev;
 
 	if (req->stage == S61_DONE)
 		return 0;
@@ -720,19 +741,7 @@ static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
 		enter(req, S61_GOT_PG);
 		break;
 	case S61_GOT_PG:
-		/* trace_mm_page_alloc() at the end of __alloc_pages */
-		ev = trace_emit(sim, TRACE_mm_page_alloc);
-		ev->pfn = req->pfn;
-		ev->order = (uint8_t)req->order;
-		ev->gfp_mask = req->alloc_mask;
-		ev->migratetype = (uint8_t)req->ac.migratetype;
-		if (req->pfn != PFN_NONE) {
-			const struct zone *z = page_zone(sim, req->pfn);
-
-			ev->nid = (uint8_t)z->zone_pgdat->node_id;
-			ev->zid = z->zid;
-		}
-		enter(req, S61_DONE);
+		got_pg(sim, req);
 		break;
 	case S61_DONE:
 	case NR_ALLOC_STAGES_6_1:
@@ -741,6 +750,36 @@ static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
 	sim->cur_cpu = save;
 	sim_schedule(sim);
 	return req->stage != S61_DONE;
+}
+
+/*
+ * Models: __alloc_pages() (6.1): the first attempt, and
+ * __alloc_pages_slowpath() only when it fails. Stage for stage what
+ * slowpath_step_6_1() until DONE does (the same stages, events and
+ * scheduler points), without dispatching when the fast path gets the page
+ * (alloc_pages(): nobody watches the stages).
+ */
+static unsigned long slowpath_run_6_1(struct sim *sim, struct alloc_request *req)
+{
+	int save = sim->cur_cpu;
+	bool idle;
+
+	sim->cur_cpu = req->cpu;
+	stage_fastpath(sim, req);
+	sim->cur_cpu = save;
+	idle = sim_schedule(sim);
+	if (req->stage != S61_GOT_PG) {
+		alloc_request_init_slowpath(req);
+		return alloc_run(sim, req);	/* the slow path, a stage at a time */
+	}
+	sim->cur_cpu = req->cpu;
+	got_pg(sim, req);
+	sim->cur_cpu = save;
+	/* got_pg() moves no clock and wakes nobody: after an idle call the
+	 * scheduler would have nothing to do again */
+	if (!idle)
+		sim_schedule(sim);
+	return req->pfn;
 }
 
 /* `where`'s lines for 6.1's locals (kernel.h alloc_locals). */
@@ -849,6 +888,7 @@ static void slowpath_call_chain_6_1(const struct alloc_request *req, struct strb
  * kswapd is still the 4.x one (node-based balance_pgdat comes later). */
 const struct kernel_ops kernel_ops_6_1 = {
 	.alloc_step = slowpath_step_6_1,
+	.alloc_run = slowpath_run_6_1,
 	.stages = slowpath_stages_6_1,
 	.nr_stages = NR_ALLOC_STAGES_6_1,
 	.alloc_call_chain = slowpath_call_chain_6_1,

@@ -131,6 +131,10 @@ int main(int argc, char **argv)
 		bench_history();		/* `build/bench history`: that part alone */
 		return 0;
 	}
+	if (argc == 2 && !strcmp(argv[1], "fastpath") && bench_fastpath) {
+		bench_fastpath(argv[0]);	/* `build/bench fastpath`: that part alone */
+		return 0;
+	}
 	if (argc == 2 && !strcmp(argv[1], "replay") && bench_replay) {
 		bench_replay();			/* `build/bench replay`: that part alone */
 		return 0;
