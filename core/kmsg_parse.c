@@ -474,8 +474,10 @@ static int free_line(struct kp *k, int nid, int zid, const struct words *w)
 
 				if (l)
 					z->types[order] |= (uint8_t)(1u << (l - letters));
-				else if (s[c] == 'R')	/* MIGRATE_RESERVE, before 4.4 */
-					z->types[order] |= 1u << MIGRATE_HIGHATOMIC;
+				else if (s[c] == 'R')	/* MIGRATE_RESERVE, before 4.4: a last
+							 * resort any request reached; Movable
+							 * here, as in pagetypeinfo (proc_parse.c) */
+					z->types[order] |= 1u << MIGRATE_MOVABLE;
 			}
 			continue;
 		}
