@@ -95,6 +95,23 @@ int real_value_word(struct parser *ps, const struct words *w, int i, long *out)
 
 /* ---- /proc/zoneinfo ---- */
 
+/*
+ * A kernel built without CONFIG_ZONE_DMA has DMA32 as its zone 0, so its
+ * protection arrays (zoneinfo) and lowmem_reserve[] lines (a kernel log)
+ * start one place later than ours, which always keep DMA at 0: move them up.
+ * A kernel with the zone prints it (x86-64 always has memory below 16 MiB).
+ */
+void real_align_zone_arrays(long *v, int *n, bool have_dma)
+{
+	if (have_dma || *n <= 0)
+		return;
+	if (*n > MAX_NR_ZONES)
+		*n = MAX_NR_ZONES;
+	memmove(v + 1, v, (size_t)*n * sizeof(*v));
+	v[0] = 0;
+	(*n)++;
+}
+
 enum zi_section { ZI_NONE, ZI_NODE, ZI_ZONE, ZI_PCP };
 
 struct zi_state {
@@ -371,6 +388,11 @@ int real_parse_zoneinfo(struct real_machine *rm, const char *text, char *err, si
 					      real_zone_names[zid]);
 			}
 		}
+	for (int nid = 0; nid < rm->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			real_align_zone_arrays(rm->zones[nid][zid].protection,
+					       &rm->zones[nid][zid].nr_protection,
+					       real_have_zone(rm, ZONE_DMA));
 	if (zs.saw_cma || zs.protection_first)
 		rm->layout = REAL_LAYOUT_6_0;
 	else if (zs.saw_boost)
