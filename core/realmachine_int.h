@@ -48,6 +48,19 @@ static inline bool real_have_zone(const struct real_machine *rm, int zid)
  * them from DMA32 on. */
 void real_align_zone_arrays(long *v, int *n, bool have_dma);
 
+/* The first known of a counter: a node's zoneinfo/vmstat, its meminfo, and
+ * on a one-node machine the machine-wide files. -1 if none says. */
+static inline long real_node_counter(const struct real_machine *rm, int nid, int rc)
+{
+	if (rm->nodes[nid].c[rc] >= 0)
+		return rm->nodes[nid].c[rc];
+	if (rm->nodes[nid].mi[rc] >= 0)
+		return rm->nodes[nid].mi[rc];
+	if (rm->nr_nodes == 1)
+		return rm->c[rc] >= 0 ? rm->c[rc] : rm->mi[rc];
+	return -1;
+}
+
 /* Total pages in a zone's free lists, by its per-order counts. */
 unsigned long real_zone_buddy_pages(const struct real_zone *z);
 
