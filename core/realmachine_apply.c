@@ -416,6 +416,8 @@ static void commit_zone(struct commit *c, struct lay *L)
 
 		*pageblock_flags_w(&sim->map, pfn) = 0;
 		set_pageblock_migratetype(sim, pfn, real_layout_pbtype(L, pfn));
+		if (real_layout_nomap(L, pfn))
+			*pageblock_flags_w(&sim->map, pfn) |= PB_nomap;
 	}
 	c->pcp_cpu = -1;
 	c->pcp_left = 0;

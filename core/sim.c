@@ -744,6 +744,11 @@ uint8_t sim_pageblock_migratetype(const struct sim *sim, unsigned long pfn)
 	return (uint8_t)get_pfnblock_migratetype(sim, pfn);
 }
 
+uint8_t sim_pageblock_flags(const struct sim *sim, unsigned long pfn)
+{
+	return pfn < sim->map.max_pfn ? sim->map.pageblock_flags[pfn >> pageblock_order] : 0;
+}
+
 unsigned long sim_vm_event(const struct sim *sim, int item)
 {
 	return item >= 0 && item < NR_VM_EVENT_ITEMS ? sim->vm_events[item] : 0;
