@@ -483,8 +483,10 @@ static inline bool trace_wanted(const struct sim *sim)
 	return !sim->trace.off;
 }
 
-/* pagemem.c: the page records' memory (huge pages where the host allows) */
+/* pagemem.c: the page records' memory, zeroed (huge pages where the host
+ * allows, asked for once boot has written its records: pagemem_booted) */
 void *pagemem_alloc(size_t bytes);
+void pagemem_booted(void *p, size_t bytes);
 void pagemem_free(const void *p, size_t bytes);
 
 /* watermark.c: the arithmetic of __zone_watermark_ok() (v4.5), inline for

@@ -117,6 +117,10 @@ void free_boot_range(struct sim *sim, struct zone *z, unsigned long start, unsig
 			order--;
 		while (start + (1UL << order) > end)
 			order--;
+		/* the record as boot left it, stored again before anything reads
+		 * it: the host maps a fresh page for a write at once, where a
+		 * read first would map its zero page and then copy it */
+		*page_w(&sim->map, start) = (struct page){ .zone_mt = zone_mt_of(z->id) };
 		free_one_page(sim, z, start, order, get_pfnblock_migratetype(sim, start));
 		start += 1UL << order;
 	}
