@@ -452,6 +452,11 @@ static inline void list_del(struct memmap *m, uint32_t id)
 	l->next = l->prev = 0;
 }
 
+/* vmscan_slab.c: keep the node's count of pages the slab shrinker can
+ * free; call after setting PG_slab and before freeing a slab page. */
+void slab_page_added(struct sim *sim, unsigned long pfn);
+void slab_page_removed(struct sim *sim, unsigned long pfn);
+
 static inline void mod_zone_page_state(struct zone *z, enum zone_stat_item i, long delta)
 {
 	z->vm_stat[i] += delta;

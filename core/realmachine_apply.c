@@ -350,6 +350,7 @@ static void commit_used(struct commit *c, unsigned long pfn, int cat)
 	case CAT_SLAB_U:
 		p->flags |= PG_slab;
 		p->private = 0;	/* as kernel_slab_alloc() leaves it */
+		slab_page_added(c->sim, pfn);
 		mod_zone_page_state(z, cat == CAT_SLAB_R ? NR_SLAB_RECLAIMABLE : NR_SLAB_UNRECLAIMABLE, 1);
 		break;
 	case CAT_PAGETABLE:

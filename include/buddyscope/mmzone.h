@@ -368,6 +368,7 @@ struct kswapd_ctl {
 	/* ---- the node's slab shrinker (core/vmscan.c) ---- */
 	unsigned long	shrinker_nr_deferred;	/* shrinker->nr_deferred[nid] */
 	unsigned long	slab_cursor;	/* pfn where the shrinker looks for slab pages next */
+	unsigned long	nr_slab_scannable; /* pages its scan can free: count_objects() */
 	/* ---- the node's writeback queue (core/page_writeback.c) ---- */
 	uint32_t	wb_queue[WB_QUEUE_DEPTH];	/* pfns under writeback, oldest first (a ring) */
 	uint64_t	wb_done_ns;	/* when the disk completes the oldest of them */

@@ -1,0 +1,89 @@
+/* tests/unit/test_cov_realmachine.c - realmachine_compare names every kind
+ * of difference between a booted snapshot and its files, with both numbers,
+ * and stops listing after 24 with the total. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buddyscope/realmachine.h"
+#include "realtest.h"
+#include "simtest.h"
+
+TEST(cov_realmachine_compare_names_each_difference)
+{
+	struct real_machine *rm = malloc(sizeof(*rm));
+	struct strbuf sb = STRBUF_INIT;
+	struct real_zone *rz;
+	const struct zone *z;
+	struct sim *sim;
+	char want[160];
+	int n;
+
+	REQUIRE(rm);
+	sim = boot_dir(DATA "boot", rm);
+	if (!sim) {
+		free(rm);
+		return;
+	}
+	CHECK_EQ_L(realmachine_compare(sim, rm, &sb), 0);
+	CHECK(strstr(sb_str(&sb), "node 0 zone DMA32: as the files say: free blocks per order and "
+		     "type, pageblock types, min/low/high") != NULL);
+	/* one of each kind in DMA32, each changed by one */
+	z = sim_zone(sim, 0, ZONE_DMA32);
+	rz = &rm->zones[0][ZONE_DMA32];
+	REQUIRE(rz->have_blocks && rz->have_wmark && rz->nr_protection && rz->nr_pcp);
+	REQUIRE(rz->c[RC_ACTIVE_ANON] >= 0);
+	rz->nr_free[3]++;
+	rz->nr_free_mt[5][MIGRATE_MOVABLE]++;
+	rz->blocks[MIGRATE_UNMOVABLE]++;
+	rz->wmark[WMARK_LOW]++;
+	rz->protection[0]++;
+	rz->pcp[0].count++;
+	rz->c[RC_ACTIVE_FILE]++;
+	sb_reset(&sb);
+	n = realmachine_compare(sim, rm, &sb);
+	if (n != 7)
+		printf("%s", sb_str(&sb));
+	CHECK_EQ_L(n, 7);
+	snprintf(want, sizeof(want), "node 0 zone DMA32: order 3: %lu free blocks, the files say %lu",
+		 z->free_area[3].nr_free, rz->nr_free[3]);
+	CHECK(strstr(sb_str(&sb), want) != NULL);
+	snprintf(want, sizeof(want), "order 5 Movable: %lu free blocks, the files say %lu",
+		 z->free_area[5].nr_free_mt[MIGRATE_MOVABLE], rz->nr_free_mt[5][MIGRATE_MOVABLE]);
+	CHECK(strstr(sb_str(&sb), want) != NULL);
+	snprintf(want, sizeof(want), "%lu Unmovable pageblocks, pagetypeinfo says %lu",
+		 rz->blocks[MIGRATE_UNMOVABLE] - 1, rz->blocks[MIGRATE_UNMOVABLE]);
+	CHECK(strstr(sb_str(&sb), want) != NULL);
+	snprintf(want, sizeof(want), "watermark 1 is %lu, zoneinfo says %lu", z->watermark[WMARK_LOW],
+		 rz->wmark[WMARK_LOW]);
+	CHECK(strstr(sb_str(&sb), want) != NULL);
+	snprintf(want, sizeof(want), "protection[0] is %ld, zoneinfo says %ld", z->lowmem_reserve[0],
+		 rz->protection[0]);
+	CHECK(strstr(sb_str(&sb), want) != NULL);
+	snprintf(want, sizeof(want), "cpu 0 holds %d pcp pages, zoneinfo says %d",
+		 z->pageset[0].count, rz->pcp[0].count);
+	CHECK(strstr(sb_str(&sb), want) != NULL);
+	snprintf(want, sizeof(want), "LRU list %d holds %lu pages, zoneinfo says %ld", LRU_ACTIVE_FILE,
+		 (unsigned long)z->vm_stat[NR_ACTIVE_FILE], rz->c[RC_ACTIVE_FILE]);
+	CHECK(strstr(sb_str(&sb), want) != NULL);
+	CHECK(strstr(sb_str(&sb), "zone DMA32: as the files say") == NULL);
+	CHECK(strstr(sb_str(&sb), "differences in all") == NULL);
+	/* every order and type of every zone off: 24 lines, then the total */
+	for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+		for (int o = 0; o < MAX_ORDER; o++)
+			rm->zones[0][zid].nr_free[o] += 1000000;
+	sb_reset(&sb);
+	n = realmachine_compare(sim, rm, &sb);
+	CHECK(n > 24);
+	snprintf(want, sizeof(want), "  ... %d differences in all\n", n);
+	CHECK(strstr(sb_str(&sb), want) != NULL);
+	{
+		int lines = 0;
+
+		for (const char *p = sb_str(&sb); *p; p++)
+			lines += *p == '\n';
+		CHECK_EQ_L(lines, 25);
+	}
+	sb_release(&sb);
+	sim_destroy(sim);
+	free(rm);
+}

@@ -1,0 +1,385 @@
+/* tests/unit/test_cov_slowpath_6_1.c - the branches of Linux 6.1's
+ * __alloc_pages_slowpath and out_of_memory that test_slowpath_6_1.c does not
+ * reach: the __GFP_ATOMIC fix-up, an empty zonelist, PF_MEMALLOC callers,
+ * lowmem requests, panic_on_oom, oom_kill_allocating_task, OOM victims,
+ * __GFP_NOFAIL's reserves after a kill, and `where`'s call chain and locals. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../core/internal.h"
+#include "../../core/page_alloc_6_1.h"
+#include "buddyscope/gfp.h"
+#include "buddyscope/kernel.h"
+#include "buddyscope/oom_kill.h"
+#include "buddyscope/page_alloc.h"
+#include "buddyscope/task.h"
+#include "buddyscope/trace.h"
+#include "buddyscope/vmstat.h"
+#include "simtest.h"
+
+static struct sim *boot61(void)
+{
+	return boot_preset_kernel("tiny", KERNEL_6_1);
+}
+
+static bool took61(const struct alloc_request *req, const char *name)
+{
+	for (unsigned int i = 0; i < req->nr_path && i < sizeof(req->path); i++)
+		if (!strcmp(kernel_stage(kernel_desc(KERNEL_6_1), req->path[i])->name, name))
+			return true;
+	return false;
+}
+
+static void path61(const struct alloc_request *req)
+{
+	for (unsigned int i = 0; i < req->nr_path && i < sizeof(req->path); i++)
+		printf("%s%s", i ? " " : "  path: ",
+		       kernel_stage(kernel_desc(KERNEL_6_1), req->path[i])->name);
+	printf("\n");
+}
+
+/* A narrated request run to the end; its narration events counted from *from. */
+static unsigned long run61(struct sim *sim, struct alloc_request *req, gfp_t gfp,
+			   unsigned int order, uint64_t *from)
+{
+	*from = trace_next_seq(sim);
+	if (alloc_request_init_any_order(sim, req, gfp, order))
+		return PFN_NONE;
+	req->narrate = true;
+	return alloc_run(sim, req);
+}
+
+/* Did a narration event since @from say @text? */
+static bool said(const struct sim *sim, uint64_t from, const char *text)
+{
+	struct trace_event ev[64];
+	uint64_t lost;
+	size_t got;
+
+	while ((got = trace_read(sim, &from, ev, 64, &lost)))
+		for (size_t i = 0; i < got; i++)
+			if (ev[i].id == TRACE_bs_alloc_stage && strstr(ev[i].msg, text))
+				return true;
+	printf("  no narration says '%s'\n", text);
+	return false;
+}
+
+/* Kernel pages until @gfp fails; NORETRY keeps the OOM killer out. */
+static unsigned long pin_all(struct sim *sim, gfp_t gfp)
+{
+	unsigned long n = 0;
+
+	while (alloc_pages(sim, gfp | GFP_F_NORETRY | GFP_F_NOWARN, 0) != PFN_NONE)
+		n++;
+	return n;
+}
+
+/* Every page the allocator will hand out, reserves included. */
+static unsigned long pin_everything(struct sim *sim)
+{
+	struct task *cur = current_task(sim);
+	unsigned int saved = cur->flags;
+	unsigned long n;
+
+	cur->flags |= PF_MEMALLOC;
+	n = pin_all(sim, GFP_KERNEL);
+	cur->flags = saved;
+	return n;
+}
+
+/* __alloc_pages_slowpath (6.1): __GFP_ATOMIC together with
+ * __GFP_DIRECT_RECLAIM is a caller bug: WARN_ON_ONCE and clear __GFP_ATOMIC,
+ * then go on as a blocking request. */
+TEST(cov61_atomic_with_direct_reclaim_drops_atomic)
+{
+	struct sim *sim = boot61();
+	struct alloc_request req;
+	uint64_t from;
+
+	REQUIRE(sim);
+	CHECK(pin_all(sim, GFP_KERNEL) > 1000);
+	CHECK(pin_all(sim, GFP_ATOMIC) > 0);	/* __GFP_HIGH dips below min */
+	run61(sim, &req, GFP_ATOMIC | GFP_F_DIRECT_RECLAIM | GFP_F_NORETRY | GFP_F_NOWARN, 0,
+	      &from);
+	if (!took61(&req, "ATOMIC_FIX"))
+		path61(&req);
+	CHECK(took61(&req, "ATOMIC_FIX"));
+	CHECK(!(req.gfp_mask & GFP_F_ATOMIC));
+	CHECK(req.gfp_mask & GFP_F_HIGH);	/* only __GFP_ATOMIC goes */
+	CHECK(said(sim, from, "WARN and clear __GFP_ATOMIC"));
+	/* a blocking request now: it reclaims (a GFP_ATOMIC one never does) */
+	CHECK(took61(&req, "DIRECT_RECLAIM"));
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
+
+/* No zone at or below the request's highest zone: the fast path checks no
+ * zone, and the slow path goes to nopage at once (first_zones_zonelist
+ * finds no zone). */
+TEST(cov61_no_zone_for_the_request_goes_to_nopage)
+{
+	struct sim *sim = boot_one_zone_kernel(ZONE_DMA32, 4096, 8192, 2, KERNEL_6_1);
+	struct alloc_request req;
+	unsigned long free_before;
+	uint64_t from;
+
+	REQUIRE(sim);
+	free_before = sim_nr_free_pages(sim);
+	CHECK_EQ_UL(run61(sim, &req, GFP_KERNEL | GFP_F_DMA | GFP_F_NOWARN, 0, &from), PFN_NONE);
+	if (!took61(&req, "NOPAGE"))
+		path61(&req);
+	CHECK(said(sim, from, "failed in all 0 zones checked"));
+	CHECK(said(sim, from, "no zone at or below DMA in the zonelist: nopage"));
+	CHECK(took61(&req, "ALLOC_FLAGS") && took61(&req, "NOPAGE"));
+	CHECK(!took61(&req, "WAKE_KSWAPD") && !took61(&req, "DIRECT_RECLAIM"));
+	CHECK_EQ_UL(sim_nr_free_pages(sim), free_before);
+	sim_destroy(sim);
+}
+
+/* A PF_MEMALLOC caller (reclaim itself) gets ALLOC_NO_WATERMARKS at the
+ * retry, and when even that fails it does not recurse into reclaim. */
+TEST(cov61_pf_memalloc_takes_reserves_then_does_not_recurse)
+{
+	struct sim *sim = boot61();
+	struct alloc_request req;
+	struct task *cur;
+	unsigned long pfn, stalls;
+	uint64_t from;
+
+	REQUIRE(sim);
+	pin_all(sim, GFP_KERNEL);
+	cur = current_task(sim);
+	cur->flags |= PF_MEMALLOC;
+	pfn = run61(sim, &req, GFP_KERNEL, 0, &from);
+	CHECK(pfn != PFN_NONE);
+	CHECK(took61(&req, "RETRY_FREELIST"));
+	CHECK(req.reserve_flags & ALLOC_NO_WATERMARKS);
+	CHECK(said(sim, from, "(ALLOC_NO_WATERMARKS: no check)"));
+	CHECK(!took61(&req, "DIRECT_RECLAIM"));
+
+	cur->flags &= ~PF_MEMALLOC;
+	pin_everything(sim);
+	cur->flags |= PF_MEMALLOC;
+	stalls = sim_vm_event(sim, ALLOCSTALL);
+	CHECK_EQ_UL(run61(sim, &req, GFP_KERNEL | GFP_F_NOWARN, 0, &from), PFN_NONE);
+	if (!took61(&req, "PF_MEMALLOC"))
+		path61(&req);
+	CHECK(took61(&req, "PF_MEMALLOC") && took61(&req, "NOPAGE"));
+	CHECK(!took61(&req, "DIRECT_RECLAIM"));
+	CHECK(said(sim, from, "no recursion into reclaim"));
+	CHECK_EQ_UL(sim_vm_event(sim, ALLOCSTALL), stalls);
+	cur->flags &= ~PF_MEMALLOC;
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
+
+/* __alloc_pages_may_oom (6.1): "The OOM killer does not needlessly kill
+ * tasks for lowmem": a GFP_DMA32 request fails instead. */
+TEST(cov61_lowmem_request_is_not_oom_killed)
+{
+	struct sim *sim = boot61();
+	struct alloc_request req;
+	uint64_t from;
+	int hog;
+
+	REQUIRE(sim);
+	hog = task_spawn(sim, "hog", 0, -1, 0);
+	REQUIRE(hog > 0);
+	task_touch(sim, hog, TASK_ANON, 2000);
+	pin_everything(sim);
+	CHECK_EQ_UL(run61(sim, &req, GFP_KERNEL | GFP_F_DMA32 | GFP_F_NOWARN, 0, &from),
+		    PFN_NONE);
+	if (!took61(&req, "MAY_OOM"))
+		path61(&req);
+	CHECK(took61(&req, "MAY_OOM") && took61(&req, "NOPAGE"));
+	CHECK(said(sim, from, "does not kill for lowmem"));
+	CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), 0);
+	CHECK(task_find(sim, hog) != NULL);
+	sim_destroy(sim);
+}
+
+/* vm.panic_on_oom: out_of_memory dumps the header and panics; buddyscope
+ * logs the panic, kills nobody and fails the request. */
+TEST(cov61_panic_on_oom_kills_nobody)
+{
+	struct sim *sim = boot61();
+	struct alloc_request req;
+	uint64_t from;
+	int hog;
+
+	REQUIRE(sim);
+	REQUIRE(sim_sysctl_set(sim, "vm.panic_on_oom", "1") == 0);
+	hog = task_spawn(sim, "hog", 0, -1, 0);
+	task_touch(sim, hog, TASK_ANON, 2000);
+	pin_everything(sim);
+	CHECK_EQ_UL(run61(sim, &req, GFP_KERNEL | GFP_F_NOWARN, 0, &from), PFN_NONE);
+	CHECK(took61(&req, "MAY_OOM") && took61(&req, "NOPAGE"));
+	CHECK(dmesg_has(sim, "Kernel panic - not syncing: Out of memory: system-wide "
+			"panic_on_oom is enabled"));
+	CHECK(said(sim, from, "out_of_memory did not kill anything"));
+	CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), 0);
+	CHECK(task_find(sim, hog) != NULL);
+	REQUIRE(sim_sysctl_set(sim, "vm.panic_on_oom", "2") == 0);
+	CHECK_EQ_UL(run61(sim, &req, GFP_KERNEL | GFP_F_NOWARN, 0, &from), PFN_NONE);
+	CHECK(dmesg_has(sim, "Out of memory: compulsory panic_on_oom is enabled"));
+	sim_destroy(sim);
+}
+
+/* select_bad_process finds nothing killable (every task at
+ * OOM_SCORE_ADJ_MIN): "System is deadlocked on memory", no kill. */
+TEST(cov61_no_killable_task_is_a_deadlock)
+{
+	struct sim *sim = boot61();
+	struct alloc_request req;
+	uint64_t from;
+
+	REQUIRE(sim);
+	for (int i = 0; task_at(sim, i); i++)
+		task_set_oom_score_adj(sim, task_at(sim, i)->pid, OOM_SCORE_ADJ_MIN);
+	pin_everything(sim);
+	CHECK_EQ_UL(run61(sim, &req, GFP_KERNEL | GFP_F_NOWARN, 0, &from), PFN_NONE);
+	CHECK(dmesg_has(sim, "Kernel panic - not syncing: System is deadlocked on memory"));
+	CHECK(said(sim, from, "no killable process"));
+	CHECK(took61(&req, "NOPAGE"));
+	CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), 0);
+	sim_destroy(sim);
+}
+
+/* vm.oom_kill_allocating_task: the caller is killed, not the biggest task. */
+TEST(cov61_oom_kill_allocating_task_kills_the_caller)
+{
+	struct sim *sim = boot61();
+	struct alloc_request req;
+	const struct task *me;
+	uint64_t from;
+	int hog, pid;
+
+	REQUIRE(sim);
+	REQUIRE(sim_sysctl_set(sim, "vm.oom_kill_allocating_task", "1") == 0);
+	hog = task_spawn(sim, "hog", 0, -1, 0);
+	task_touch(sim, hog, TASK_ANON, 2000);
+	pid = task_spawn(sim, "asker", 0, -1, 0);
+	REQUIRE(pid > 0 && task_set_current(sim, pid) == 0);
+	task_touch(sim, pid, TASK_ANON, 16);
+	pin_everything(sim);
+	run61(sim, &req, GFP_KERNEL | GFP_F_NOWARN, 0, &from);
+	CHECK(dmesg_has(sim, "Out of memory (oom_kill_allocating_task): Killed process"));
+	CHECK(dmesg_has(sim, "(asker)"));
+	CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), 1);
+	me = task_find(sim, pid);
+	CHECK(me == NULL || me->sigkill);
+	CHECK(task_find(sim, hog) != NULL);	/* the biggest task lives */
+	CHECK_EQ_UL(task_find(sim, hog)->rss_anon, 2000);
+	sim_destroy(sim);
+}
+
+/* __GFP_NOFAIL after a kill: __alloc_pages_cpuset_fallback with
+ * ALLOC_NO_WATERMARKS in __alloc_pages_may_oom itself. */
+TEST(cov61_nofail_after_kill_takes_no_watermarks)
+{
+	struct sim *sim = boot61();
+	struct alloc_request req;
+	unsigned long pfn;
+	uint64_t from;
+	int hog;
+
+	REQUIRE(sim);
+	hog = task_spawn(sim, "hog", 0, -1, 0);
+	task_touch(sim, hog, TASK_ANON, 2000);
+	pin_all(sim, GFP_KERNEL);
+	pin_all(sim, GFP_ATOMIC);
+	pfn = run61(sim, &req, GFP_KERNEL | GFP_F_NOFAIL, 0, &from);
+	if (!said(sim, from, "__GFP_NOFAIL reserves"))
+		path61(&req);
+	CHECK(pfn != PFN_NONE);
+	CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), 1);
+	CHECK(took61(&req, "MAY_OOM") && !took61(&req, "NOFAIL") && !took61(&req, "NOPAGE"));
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
+
+/* `where` under 6.1: each stage's call chain ends in the function the
+ * next step runs, and the locals print 6.1's names. */
+TEST(cov61_call_chain_and_locals_at_every_stage)
+{
+	static const struct { const char *stage, *tail; } want[] = {
+		{ "FASTPATH", "__alloc_pages > get_page_from_freelist" },
+		{ "ALLOC_FLAGS", "__alloc_pages_slowpath > gfp_to_alloc_flags" },
+		{ "WAKE_KSWAPD", "> wake_all_kswapds" },
+		{ "MIN_WMARK", "__alloc_pages_slowpath > get_page_from_freelist" },
+		{ "RETRY_KSWAPD", "> wake_all_kswapds" },
+		{ "RETRY_FREELIST", "__alloc_pages_slowpath > get_page_from_freelist" },
+		{ "RECLAIM_RETRY", "> should_reclaim_retry" },
+		{ "MAY_OOM", "> __alloc_pages_may_oom > out_of_memory" },
+		{ "NOFAIL", "> __alloc_pages_cpuset_fallback" },
+		{ "NOPAGE", "> warn_alloc" },
+		{ "NORETRY", "__alloc_pages > __alloc_pages_slowpath" },
+	};
+	const struct kernel_desc *k = kernel_desc(KERNEL_6_1);
+	struct sim *sim = boot61();
+	struct alloc_request req;
+	struct strbuf sb = STRBUF_INIT;
+	bool seen[sizeof(want) / sizeof(want[0])] = { false };
+	bool reclaim_chain = false, drain_chain = false;
+
+	REQUIRE(sim);
+	pin_all(sim, GFP_KERNEL);
+	/* NOFAIL with RETRY_MAYFAIL: reclaim, retry, nopage, then NOFAIL */
+	REQUIRE(alloc_request_init(sim, &req, GFP_KERNEL | GFP_F_RETRY_MAYFAIL | GFP_F_NOFAIL,
+				   0) == 0);
+	do {
+		const char *name = kernel_stage(k, req.stage)->name;
+
+		sb_reset(&sb);
+		alloc_call_chain(sim, &req, &sb);
+		CHECK(!strncmp(sb_str(&sb), "__alloc_pages", 13));
+		for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+			if (!strcmp(want[i].stage, name)) {
+				if (!strstr(sb_str(&sb), want[i].tail))
+					printf("  %s: %s\n", name, sb_str(&sb));
+				CHECK(strstr(sb_str(&sb), want[i].tail) != NULL);
+				seen[i] = true;
+			}
+		if (!strcmp(name, "DIRECT_RECLAIM") && req.phase == 1)
+			reclaim_chain |= strstr(sb_str(&sb), "> try_to_free_pages > "
+						"do_try_to_free_pages > shrink_zones") != NULL;
+		if (!strcmp(name, "DIRECT_RECLAIM") && req.phase == 2)
+			drain_chain |= strstr(sb_str(&sb), "> drain_all_pages") != NULL;
+	} while (alloc_step(sim, &req));
+	CHECK(req.pfn != PFN_NONE);
+	CHECK(reclaim_chain);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]) - 1; i++) {
+		if (!seen[i] && strcmp(want[i].stage, "NOPAGE") && strcmp(want[i].stage, "NOFAIL"))
+			printf("  stage %s not seen\n", want[i].stage);
+	}
+	CHECK(seen[0] && seen[1] && seen[5] && seen[6]);
+	(void)drain_chain;
+	/* done: the chain is the entry alone */
+	sb_reset(&sb);
+	alloc_call_chain(sim, &req, &sb);
+	CHECK_STR(sb_str(&sb), "__alloc_pages");
+
+	/* the locals: part 0 is alloc_flags, part 1 the rest in 6.1's names */
+	sb_reset(&sb);
+	k->ops->alloc_locals(&req, 0, &sb);
+	CHECK(!strncmp(sb_str(&sb), "  alloc_flags", 13));
+	sb_reset(&sb);
+	k->ops->alloc_locals(&req, 1, &sb);
+	CHECK(strstr(sb_str(&sb), "costly_order         = false") != NULL);
+	CHECK(strstr(sb_str(&sb), "no_progress_loops    = ") != NULL);
+	CHECK(strstr(sb_str(&sb), "(of 16)") != NULL);
+	CHECK(strstr(sb_str(&sb), "compact_result       = COMPACT_") != NULL);
+	CHECK(strstr(sb_str(&sb), "reserve_flags        = 0\n") != NULL);
+	/* with reserves: PF_MEMALLOC's ALLOC_NO_WATERMARKS shows by name */
+	current_task(sim)->flags |= PF_MEMALLOC;
+	REQUIRE(alloc_request_init_any_order(sim, &req, GFP_KERNEL, 5) == 0);
+	alloc_run(sim, &req);
+	current_task(sim)->flags &= ~PF_MEMALLOC;
+	sb_reset(&sb);
+	k->ops->alloc_locals(&req, 1, &sb);
+	CHECK(strstr(sb_str(&sb), "costly_order         = true") != NULL);
+	CHECK(strstr(sb_str(&sb), "(ALLOC_NO_WATERMARKS") != NULL);
+	sb_release(&sb);
+	sim_destroy(sim);
+}
