@@ -6,8 +6,9 @@
  *     own hook count, so each one is charged a whole hook period when it is
  *     made: a tree of short coroutines cannot run below the hook's radar.
  *   - pattern matching runs in C (lua_pattern.c): each step is charged.
- *   - print() and the value a `lua` command shows: their bytes count against
- *     the memory cap, as the Lua heap does.
+ *   - print(), the value a `lua` command shows and the text of the commands
+ *     it runs (bs.cmd, bs.*): their bytes count against the output budget
+ *     (SCRIPT_OUTPUT_MAX) and against the memory cap, as the Lua heap does.
  * A stop (budget, memory, Ctrl-C) cannot be swallowed: pcall, xpcall,
  * coroutine.resume, coroutine.close re-raise it, and an xpcall message
  * handler never runs for it (the hook raised the error, so the handler would
@@ -41,6 +42,10 @@ int script_raise_stop(lua_State *L)
 	case STOP_MEMORY:
 		lua_pushfstring(L, "script stopped: it needed more than the %d MiB a script may use "
 				"(a memory bomb?)", (int)(S->mem_limit >> 20));
+		break;
+	case STOP_OUTPUT:
+		lua_pushfstring(L, "script stopped: it made more than the %d MiB of output a script "
+				"may make (printing in an endless loop?)", (int)(SCRIPT_OUTPUT_MAX >> 20));
 		break;
 	case STOP_WORK:
 		lua_pushfstring(L, "script stopped: its commands did more than the %d million page "
@@ -91,8 +96,12 @@ int script_charge_bytes(lua_State *L, size_t n)
 {
 	struct script *S = script_of(L);
 
-	S->out_bytes += n;
-	if (S->out_bytes > S->mem_limit || S->mem_used + S->out_bytes > S->mem_limit) {
+	S->out_bytes += n < SCRIPT_MAX_CHARGE ? n : SCRIPT_MAX_CHARGE;
+	if (S->out_bytes > SCRIPT_OUTPUT_MAX) {
+		S->stop = STOP_OUTPUT;
+		return script_raise_stop(L);
+	}
+	if (S->mem_used + S->out_bytes > S->mem_limit) {
 		S->stop = STOP_MEMORY;
 		return script_raise_stop(L);
 	}

@@ -72,10 +72,15 @@ static struct lesson *lesson_of(lua_State *L)
 	return script_of(L)->lesson;
 }
 
-/* Outside a lesson (`source FILE` in the REPL) prompts print at once. */
-static void print_now(lua_State *L, const struct lesson_prompt *p, int reply)
+/* Outside a lesson (`source FILE` in the REPL) prompts print at once.
+ * Return: the bytes printed, for the caller to charge to the output budget
+ * (script_charge_bytes) once nothing of its own is left to free. */
+static size_t print_now(lua_State *L, const struct lesson_prompt *p, int reply)
 {
+	size_t n0 = script_of(L)->out->len;
+
 	format_prompt(p, reply, script_of(L)->out);
+	return script_of(L)->out->len - n0;
 }
 
 static int yield_prompt(lua_State *L, struct lesson *l)
@@ -101,7 +106,7 @@ static int text_prompt(lua_State *L, enum lesson_event kind, const char *name, c
 	if (!l) {
 		struct lesson_prompt p = { .kind = kind, .text = text };
 
-		print_now(L, &p, -1);
+		script_charge_bytes(L, print_now(L, &p, -1));
 		return 0;
 	}
 	need_header(L, l, name);
@@ -132,7 +137,7 @@ static int l_expect(lua_State *L)
 	if (!l) {
 		struct lesson_prompt p = { .kind = LESSON_EXPECT, .text = text, .failed = !ok };
 
-		print_now(L, &p, -1);
+		script_charge_bytes(L, print_now(L, &p, -1));
 		lua_pushboolean(L, ok);
 		return 1;
 	}
@@ -190,17 +195,19 @@ static int l_predict(lua_State *L)
 	explain = lua_tostring(L, -1);
 	if (!l) {
 		struct strbuf sb = STRBUF_INIT;
+		size_t bytes;
 
 		memcpy(p.choices, choices, sizeof(choices));
 		p.nr_choices = n;
 		p.answer = answer;
-		print_now(L, &p, answer);
+		bytes = print_now(L, &p, answer);
 		sb_printf(&sb, "answer: %d) %s%s%s", answer + 1, choices[answer], explain ? "\n" : "",
 			  explain ? explain : "");
 		p.kind = LESSON_REVEAL;
 		p.text = sb_str(&sb);
-		print_now(L, &p, -1);
+		bytes += print_now(L, &p, -1);
 		sb_release(&sb);
+		script_charge_bytes(L, bytes);
 		lua_pushinteger(L, answer + 1);
 		lua_pushboolean(L, 1);
 		return 2;
@@ -258,11 +265,13 @@ static int l_watch(lua_State *L)
 	step_describe(ctx, &sb);
 	if (!l) {	/* outside a lesson: run it to its end now */
 		struct lesson_prompt p = { .kind = LESSON_WATCH, .text = sb_str(&sb) };
+		size_t n0 = script_of(L)->out->len;
 
 		print_now(L, &p, -1);
 		step_to_end(ctx, script_of(L)->out);
 		sb_putc(script_of(L)->out, '\n');
 		sb_release(&sb);
+		script_charge_bytes(L, script_of(L)->out->len - n0);
 		return watch_k(L, LUA_OK, (lua_KContext)serial);
 	}
 	flush_output(l);

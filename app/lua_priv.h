@@ -17,7 +17,7 @@ struct sim;
 struct lesson;
 
 /* Why a run was stopped from outside the script. */
-enum script_stop { STOP_NONE, STOP_BUDGET, STOP_MEMORY, STOP_INTERRUPT, STOP_WORK };
+enum script_stop { STOP_NONE, STOP_BUDGET, STOP_MEMORY, STOP_INTERRUPT, STOP_WORK, STOP_OUTPUT };
 
 struct script {
 	lua_State	*L;		/* owned; lua_close() in script_destroy */
@@ -35,8 +35,10 @@ struct script {
 	volatile int	interrupt;	/* set by SIGINT while a run is on */
 	int		depth;		/* runs in progress (nested: `lua` inside Lua) */
 	uint64_t	ev_cursor;	/* next trace event for bs.on handlers */
-	size_t		out_bytes;	/* bytes printed in this run: they count
-					 * against mem_limit too */
+	size_t		out_bytes;	/* bytes of output in this run (print, shown
+					 * values, the text of commands it ran):
+					 * at most SCRIPT_OUTPUT_MAX, and they
+					 * count against mem_limit too */
 	struct strbuf	*out;		/* where print() goes; never NULL */
 	size_t		out_mark;	/* out->len when the session was saved */
 	struct strbuf	outbuf;		/* the default sink */
@@ -63,6 +65,9 @@ bool script_busy(void);
 void script_set_file(struct script *S, const char *path);
 /* Instructions between two count-hook calls; (re)arm the hook. */
 #define SCRIPT_HOOK_EVERY	1000
+/* Bytes of output one run may make: a printing loop stops here, long
+ * before the memory cap (the longest lesson prints about 8 KiB). */
+#define SCRIPT_OUTPUT_MAX	(4u << 20)
 /* Instructions one allocation is charged (plus one per 64 bytes). */
 #define SCRIPT_ALLOC_CHARGE	16
 /* Instructions charged each time a bs function asks for the sim (lb_sim). */

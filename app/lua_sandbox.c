@@ -193,6 +193,9 @@ void script_error_text(struct script *S, lua_State *co, int status, struct strbu
 	if (S->stop == STOP_MEMORY || status == LUA_ERRMEM) {
 		sb_printf(out, "script stopped: it needed more than the %lu MiB a script may use "
 			  "(a memory bomb?)", (unsigned long)(S->mem_limit >> 20));
+	} else if (S->stop == STOP_OUTPUT) {
+		sb_printf(out, "script stopped: it made more than the %u MiB of output a script may "
+			  "make (printing in an endless loop?)", SCRIPT_OUTPUT_MAX >> 20);
 	} else if (co) {
 		/* a dead coroutine keeps its stack: trace it as msghandler would */
 		if (msg) {

@@ -200,17 +200,35 @@ static void check_zone(struct checker *c, const struct sim *sim, const struct zo
 			    get_pfnblock_migratetype(sim, pfn));
 }
 
+/* The slab shrinker's count of the pages it can free agrees with them. */
+static void check_slab(struct checker *c, const struct sim *sim, const struct pglist_data *pgdat)
+{
+	unsigned long n = 0, end = pgdat->node_start_pfn + pgdat->node_spanned_pages;
+
+	for (unsigned long pfn = pgdat->node_start_pfn; pfn < end; pfn++) {
+		const struct page *p = &sim->map.pages[pfn];
+
+		n += (p->flags & (PG_slab | PG_head)) == (PG_slab | PG_head) &&
+		     get_pcppage_migratetype(p) == MIGRATE_RECLAIMABLE;
+	}
+	if (n != pgdat->kswapd.nr_slab_scannable)
+		bad(c, "node %d: %lu reclaimable slab pages, the shrinker counts %lu",
+		    pgdat->node_id, n, pgdat->kswapd.nr_slab_scannable);
+}
+
 int sim_check(const struct sim *sim, struct strbuf *report)
 {
 	struct checker c = { report, 0 };
 
-	for (int nid = 0; nid < sim->nr_nodes; nid++)
+	for (int nid = 0; nid < sim->nr_nodes; nid++) {
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			const struct zone *z = &sim->node_data[nid]->node_zones[zid];
 
 			if (z->spanned_pages)
 				check_zone(&c, sim, z);
 		}
+		check_slab(&c, sim, sim->node_data[nid]);
+	}
 	if (c.errors > MAX_REPORTED && report)
 		sb_printf(report, "... and %d more\n", c.errors - MAX_REPORTED);
 	return c.errors;

@@ -224,6 +224,7 @@ static void release_owner(struct sim *sim, unsigned long pfn)
 	} else if (p->flags & PG_slab) {
 		int mt = get_pfnblock_migratetype(sim, pfn);
 
+		slab_page_removed(sim, pfn);
 		mod_zone_page_state(z, mt == MIGRATE_RECLAIMABLE ? NR_SLAB_RECLAIMABLE :
 				    NR_SLAB_UNRECLAIMABLE, -1);
 	} else if (t) {		/* a page table */

@@ -581,6 +581,7 @@ long kernel_slab_alloc(struct sim *sim, unsigned long n, bool reclaimable)
 		if (pfn == PFN_NONE)
 			break;
 		page_w(&sim->map, pfn)->flags |= PG_slab;
+		slab_page_added(sim, pfn);
 		mod_zone_page_state(page_zone(sim, pfn),
 				    reclaimable ? NR_SLAB_RECLAIMABLE : NR_SLAB_UNRECLAIMABLE, 1);
 		sim_schedule(sim);

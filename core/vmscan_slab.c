@@ -17,34 +17,68 @@
 /* ---- slab ---- */
 
 /*
+ * A reclaimable slab page is one allocated with __GFP_RECLAIMABLE, which the
+ * page keeps as its cached migratetype (kmem caches with
+ * SLAB_RECLAIM_ACCOUNT). The node counts them (the shrinker's
+ * count_objects()), so that a scan knows when it has seen them all: the
+ * counter is kept by whoever sets or clears PG_slab, through these two.
+ */
+static bool slab_page_scannable(const struct page *p)
+{
+	return (p->flags & (PG_slab | PG_head)) == (PG_slab | PG_head) &&
+	       get_pcppage_migratetype(p) == MIGRATE_RECLAIMABLE;
+}
+
+/* @pfn has just become a slab page (PG_slab set, migratetype cached). */
+void slab_page_added(struct sim *sim, unsigned long pfn)
+{
+	if (slab_page_scannable(&sim->map.pages[pfn]))
+		page_zone(sim, pfn)->zone_pgdat->kswapd.nr_slab_scannable++;
+}
+
+/* @pfn, a slab page, is about to be freed (before PG_slab is cleared). */
+void slab_page_removed(struct sim *sim, unsigned long pfn)
+{
+	if (slab_page_scannable(&sim->map.pages[pfn]))
+		page_zone(sim, pfn)->zone_pgdat->kswapd.nr_slab_scannable--;
+}
+
+/*
  * The one shrinker's scan_objects(): free up to @nr reclaimable slab pages
  * of node @nid (an object is a page here). Slab pages are on no list, so a
- * cursor walks the node's pfns, at most once round per call. A reclaimable
- * slab page is one allocated with __GFP_RECLAIMABLE, which the page keeps
- * as its cached migratetype (kmem caches with SLAB_RECLAIM_ACCOUNT).
+ * cursor walks the node's pfns, at most once round per call. The walk
+ * stops as soon as it has found every scannable page of the node (or
+ * returns at once when there are none): a full round would have found no
+ * more and brought the cursor back to where it started, so the cursor goes
+ * back there and the result is the same, at the cost of what is found
+ * rather than of the node's size (do_shrink_slab asks for up to twice the
+ * freeable count, most of it after the cache is empty).
  */
 static unsigned long slab_scan_objects(struct sim *sim, int nid, unsigned long nr)
 {
 	struct pglist_data *pgdat = sim->node_data[nid];
 	unsigned long start = pgdat->node_start_pfn, end = start + pgdat->node_spanned_pages;
-	unsigned long pfn = pgdat->kswapd.slab_cursor, freed = 0;
+	unsigned long pfn = pgdat->kswapd.slab_cursor, freed = 0, first;
+	unsigned long left = pgdat->kswapd.nr_slab_scannable;
 
 	if (pfn < start || pfn >= end)
 		pfn = start;
-	for (unsigned long looked = 0; looked < end - start && freed < nr; looked++) {
+	first = pfn;
+	for (unsigned long looked = 0; looked < end - start && freed < nr && left; looked++) {
 		const struct page *p = &sim->map.pages[pfn];
 
-		if ((p->flags & (PG_slab | PG_head)) == (PG_slab | PG_head) &&
-		    get_pcppage_migratetype(p) == MIGRATE_RECLAIMABLE) {
+		if (slab_page_scannable(p)) {
 			mod_zone_page_state(page_zone(sim, pfn), NR_SLAB_RECLAIMABLE, -1);
+			slab_page_removed(sim, pfn);
 			free_page_frame(sim, pfn, false);
 			sim_charge(sim, COST_RECLAIM_PAGE, 1);
 			freed++;
+			left--;
 		}
 		if (++pfn == end)
 			pfn = start;
 	}
-	pgdat->kswapd.slab_cursor = pfn;
+	pgdat->kswapd.slab_cursor = freed < nr ? first : pfn;
 	return freed;
 }
 

@@ -182,9 +182,20 @@ struct page {
 
 #define ZONE_ID_NONE		0x1f
 
+/* The zone id bits hold the id XOR ZONE_ID_XOR: so the record of a page of
+ * node 0's Normal zone (most of a large machine) that nobody uses is all
+ * zero bytes, as fresh host memory is, and boot need not write it. */
+#define ZONE_ID_XOR		ZONE_NORMAL
+
 static inline unsigned int page_zone_id(const struct page *p)
 {
-	return p->zone_mt & 0x1f;
+	return (p->zone_mt & 0x1fu) ^ ZONE_ID_XOR;
+}
+
+/* The zone_mt bits of a record of zone @id (migratetype bits 0). */
+static inline uint8_t zone_mt_of(unsigned int id)
+{
+	return (uint8_t)(id ^ ZONE_ID_XOR);
 }
 
 static inline unsigned int get_pcppage_migratetype(const struct page *p)
@@ -362,6 +373,7 @@ struct kswapd_ctl {
 	/* ---- the node's slab shrinker (core/vmscan.c) ---- */
 	unsigned long	shrinker_nr_deferred;	/* shrinker->nr_deferred[nid] */
 	unsigned long	slab_cursor;	/* pfn where the shrinker looks for slab pages next */
+	unsigned long	nr_slab_scannable; /* pages its scan can free: count_objects() */
 	/* ---- the node's writeback queue (core/page_writeback.c) ---- */
 	uint32_t	wb_queue[WB_QUEUE_DEPTH];	/* pfns under writeback, oldest first (a ring) */
 	uint64_t	wb_done_ns;	/* when the disk completes the oldest of them */
