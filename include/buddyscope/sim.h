@@ -100,6 +100,8 @@ unsigned long sim_max_pfn(const struct sim *sim);
 /* NULL if pfn >= sim_max_pfn(). */
 const struct page *sim_page(const struct sim *sim, unsigned long pfn);
 uint8_t sim_pageblock_migratetype(const struct sim *sim, unsigned long pfn);
+/* The pageblock's whole flags byte (PB_*); 0 if pfn >= sim_max_pfn(). */
+uint8_t sim_pageblock_flags(const struct sim *sim, unsigned long pfn);
 unsigned long sim_vm_event(const struct sim *sim, int item);	/* enum vm_event_item */
 uint64_t sim_seed(const struct sim *sim);
 /* A number no other boot in this process had (sim_create, sim_reset): what
