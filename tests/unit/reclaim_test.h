@@ -147,20 +147,6 @@ static inline unsigned long count_events(const struct sim *sim, uint64_t from, e
 	return n;
 }
 
-/* Is there a narration (bs_alloc_stage) event since @from containing @text? */
-static inline bool narrated(const struct sim *sim, uint64_t from, const char *text)
-{
-	struct trace_event ev[64];
-	uint64_t lost;
-	size_t got;
-
-	while ((got = trace_read(sim, &from, ev, 64, &lost)))
-		for (size_t i = 0; i < got; i++)
-			if (ev[i].id == TRACE_bs_alloc_stage && strstr(ev[i].msg, text))
-				return true;
-	return false;
-}
-
 static inline unsigned long ev(const struct sim *sim, enum vm_event_item i)
 {
 	return sim_vm_event(sim, i);

@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include "buddyscope/machine.h"
+#include "buddyscope/page_alloc.h"
 #include "buddyscope/sim.h"
 #include "buddyscope/strbuf.h"
+#include "buddyscope/trace.h"
 #include "testhelp.h"
 
 /* The whole file @path, NUL-terminated (caller frees), or NULL. */
@@ -99,7 +101,7 @@ static inline struct sim *boot_one_zone(int zid, unsigned long start, unsigned l
 
 /* Two small nodes, one cpu each: node 0 has DMA32 16..48 MiB; node 1 has
  * DMA32 48..64 MiB and 16 MiB of Normal at 4 GiB. Distance 20. */
-static inline struct sim *boot_two_nodes_kernel(enum kernel_version kernel)
+static inline struct machine_desc two_nodes_desc(void)
 {
 	struct machine_desc m;
 
@@ -113,7 +115,56 @@ static inline struct sim *boot_two_nodes_kernel(enum kernel_version kernel)
 	m.nodes[1].zones[ZONE_NORMAL] = (struct zone_desc){ 1UL << 20, 4096, 4096, 4096 };
 	m.distance[0][0] = m.distance[1][1] = 10;
 	m.distance[0][1] = m.distance[1][0] = 20;
+	return m;
+}
+
+static inline struct sim *boot_two_nodes_kernel(enum kernel_version kernel)
+{
+	struct machine_desc m = two_nodes_desc();
+
 	return boot_desc_kernel(&m, 1, kernel);
+}
+
+/* Run on node @nid's first cpu with that node full of kernel pages
+ * (__GFP_THISNODE keeps them home). Return: 0, or -1 if no cpu is there. */
+static inline int fill_node_and_run_there(struct sim *sim, int nid)
+{
+	int cpu = -1;
+
+	for (int c = 0; c < sim_nr_cpus(sim) && cpu < 0; c++)
+		if (sim_cpu_to_node(sim, c) == nid)
+			cpu = c;
+	if (cpu < 0 || sim_set_cpu(sim, cpu))
+		return -1;
+	while (alloc_pages(sim, GFP_KERNEL | GFP_F_THISNODE | GFP_F_NORETRY | GFP_F_NOWARN, 0)
+	       != PFN_NONE)
+		;
+	return 0;
+}
+
+/* Is there a narration (bs_alloc_stage) event since @from containing @text? */
+static inline bool narrated(const struct sim *sim, uint64_t from, const char *text)
+{
+	struct trace_event ev[64];
+	uint64_t lost;
+	size_t got;
+
+	while ((got = trace_read(sim, &from, ev, 64, &lost)))
+		for (size_t i = 0; i < got; i++)
+			if (ev[i].id == TRACE_bs_alloc_stage && strstr(ev[i].msg, text))
+				return true;
+	return false;
+}
+
+/* Run a narrated request to the end; *@from is where its events start. */
+static inline unsigned long run_narrated(struct sim *sim, struct alloc_request *req, gfp_t gfp,
+					 unsigned int order, uint64_t *from)
+{
+	*from = trace_next_seq(sim);
+	if (alloc_request_init_any_order(sim, req, gfp, order))
+		return PFN_NONE;
+	req->narrate = true;
+	return alloc_run(sim, req);
 }
 
 /* Does the kernel log hold @text? Prints the log if not. */

@@ -14,20 +14,6 @@
 #include "buddyscope/trace.h"
 #include "simtest.h"
 
-static bool said61(const struct sim *sim, uint64_t from, const char *text)
-{
-	struct trace_event ev[64];
-	uint64_t lost;
-	size_t got;
-
-	while ((got = trace_read(sim, &from, ev, 64, &lost)))
-		for (size_t i = 0; i < got; i++)
-			if (ev[i].id == TRACE_bs_alloc_stage && strstr(ev[i].msg, text))
-				return true;
-	printf("  no narration says '%s'\n", text);
-	return false;
-}
-
 TEST(cov61_highatomic_reserve_and_release)
 {
 	struct sim *sim = boot_preset_kernel("tiny", KERNEL_6_1);
@@ -65,7 +51,7 @@ TEST(cov61_highatomic_reserve_and_release)
 				   0) == 0);
 	req.narrate = true;
 	alloc_run(sim, &req);
-	CHECK(said61(sim, from, "a highatomic pageblock was released: retry"));
+	CHECK(narrated(sim, from, "a highatomic pageblock was released: retry"));
 	CHECK(z->nr_reserved_highatomic < before);
 	CHECK(invariants_hold(sim));
 	sim_destroy(sim);

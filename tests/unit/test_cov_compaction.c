@@ -14,19 +14,6 @@
 #include "buddyscope/vmstat.h"
 #include "simtest.h"
 
-static bool narrated_text(const struct sim *sim, uint64_t from, const char *text)
-{
-	struct trace_event ev[64];
-	uint64_t lost;
-	size_t got;
-
-	while ((got = trace_read(sim, &from, ev, 64, &lost)))
-		for (size_t i = 0; i < got; i++)
-			if (ev[i].id == TRACE_bs_alloc_stage && strstr(ev[i].msg, text))
-				return true;
-	return false;
-}
-
 /* tiny's DMA32 with every other page pinned: half free, no block above
  * order 0. Return: the sim. */
 static struct sim *boot_checkerboard_kernel(enum kernel_version k)
@@ -106,9 +93,9 @@ TEST(cov_compaction_extfrag_threshold_decides)
 		    PFN_NONE);
 	snprintf(want, sizeof(want), "skipped, fragindex %d <= extfrag_threshold 1000 (lack of "
 		 "memory, not fragmentation)", fi);
-	if (!narrated_text(sim, from, want))
+	if (!narrated(sim, from, want))
 		printf("  no '%s'\n", want);
-	CHECK(narrated_text(sim, from, want));
+	CHECK(narrated(sim, from, want));
 	CHECK_EQ_UL(sim_vm_event(sim, COMPACTSTALL), stalls);	/* nothing ran */
 	CHECK(invariants_hold(sim));
 	sim_destroy(sim);

@@ -9,40 +9,24 @@
 #include "buddyscope/sim.h"
 #include "simtest.h"
 
-static struct machine_desc two_nodes(void)
-{
-	struct machine_desc m;
-
-	memset(&m, 0, sizeof(m));
-	snprintf(m.name, sizeof(m.name), "two");
-	m.nr_nodes = 2;
-	m.nodes[0].nr_cpus = 1;
-	m.nodes[1].nr_cpus = 1;
-	m.nodes[0].zones[ZONE_DMA32] = (struct zone_desc){ 4096, 4096, 4096, 4096 };
-	m.nodes[1].zones[ZONE_NORMAL] = (struct zone_desc){ 1UL << 20, 4096, 4096, 4096 };
-	m.distance[0][0] = m.distance[1][1] = 10;
-	m.distance[0][1] = m.distance[1][0] = 20;
-	return m;
-}
-
 TEST(cov_machine_validate_refusals)
 {
-	struct machine_desc m = two_nodes();
+	struct machine_desc m = two_nodes_desc();
 	char err[256] = "";
 
 	CHECK_EQ_L(machine_validate(&m, err, sizeof(err)), 0);
 	m.min_free_kbytes = 1UL << 40;
 	CHECK_EQ_L(machine_validate(&m, err, sizeof(err)), -EINVAL);
 	CHECK(strstr(err, "vm.min_free_kbytes 1099511627776 is too large; accepted: 1..") != NULL);
-	m = two_nodes();
+	m = two_nodes_desc();
 	m.distance[1][1] = 12;
 	CHECK_EQ_L(machine_validate(&m, err, sizeof(err)), -EINVAL);
 	CHECK(strstr(err, "distance from node 1 to itself is 12; it must be 10") != NULL);
-	m = two_nodes();
+	m = two_nodes_desc();
 	m.distance[0][1] = m.distance[1][0] = 255;
 	CHECK_EQ_L(machine_validate(&m, err, sizeof(err)), -EINVAL);
 	CHECK(strstr(err, "distance from node 0 to node 1 is 255; accepted: 11..254") != NULL);
-	m = two_nodes();
+	m = two_nodes_desc();
 	m.distance[0][1] = 30;
 	CHECK_EQ_L(machine_validate(&m, err, sizeof(err)), -EINVAL);
 	CHECK(strstr(err, "distance 0 to 1 is 30 but 1 to 0 is 20; distances must be symmetric")

@@ -203,3 +203,64 @@ TEST(cov_nomem_kmsg_and_replay)
 	free(log);
 	sim_destroy(sim);
 }
+
+/* strbuf: an append that cannot get memory is dropped and sets ->failed;
+ * what was there stays, NUL-terminated, and later appends are dropped too.
+ * A length that would overflow size_t fails the same way. */
+TEST(cov_nomem_strbuf)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char big[200];
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	sb_puts(&sb, "kept");
+	fail_alloc(0);
+	sb_printf(&sb, "%s", big);		/* needs a larger buffer: refused */
+	fail_alloc(-1);
+	CHECK(sb.failed);
+	CHECK_STR(sb_str(&sb), "kept");
+	sb_puts(&sb, "more");			/* dropped: the buffer already failed */
+	sb_printf(&sb, "%d", 42);
+	CHECK_STR(sb_str(&sb), "kept");
+	sb_release(&sb);
+	CHECK(!sb.failed);
+	/* the first allocation failing: nothing at all, "" to read */
+	fail_alloc(0);
+	sb_puts(&sb, "x");
+	fail_alloc(-1);
+	CHECK(sb.failed);
+	CHECK_STR(sb_str(&sb), "");
+	sb_release(&sb);
+	sb_add(&sb, "abc", 3);
+	sb_add(&sb, "abc", SIZE_MAX - 1);	/* would overflow the length */
+	CHECK(sb.failed);
+	CHECK_STR(sb_str(&sb), "abc");
+	sb_release(&sb);
+}
+
+/* Dropping a middle checkpoint merges two deltas into a new one: without
+ * memory for it, -ENOMEM and every checkpoint stays reachable. */
+TEST(cov_nomem_snapshot_drop)
+{
+	struct sim *sim = boot_preset("tiny");
+	struct snapshot_stats st;
+	uint64_t id[3];
+
+	REQUIRE(sim);
+	for (int i = 0; i < 3; i++) {
+		CHECK(alloc_pages(sim, GFP_KERNEL, 2) != PFN_NONE);
+		REQUIRE(snapshot_take(sim, &id[i]) == 0);
+	}
+	fail_alloc(0);
+	CHECK_EQ_L(snapshot_drop(sim, id[1]), -ENOMEM);
+	fail_alloc(-1);
+	snapshot_stats(sim, &st);
+	CHECK_EQ_UL(st.nr_points, 3);
+	CHECK_EQ_L(snapshot_goto(sim, id[0]), 0);
+	CHECK_EQ_L(snapshot_goto(sim, id[2]), 0);
+	CHECK_EQ_L(snapshot_drop(sim, id[1]), 0);
+	CHECK_EQ_L(snapshot_goto(sim, id[0]), 0);
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}

@@ -23,6 +23,14 @@ TEST(cov_page_alloc_bad_requests_are_refused)
 	CHECK_STR(sim_errmsg(sim), "order 11 out of range (0..10)");
 	CHECK_EQ_L(alloc_request_init_any_order(sim, &req, GFP_KERNEL, 32), -EINVAL);
 	CHECK_STR(sim_errmsg(sim), "order 32 out of range (0..31)");
+	/* masks no caller can have: bits above __GFP_BITS_SHIFT, two zone
+	 * modifiers GFP_ZONE_TABLE rejects, movable and reclaimable at once */
+	CHECK_EQ_UL(alloc_pages(sim, 1u << 30, 0), PFN_NONE);
+	CHECK(strstr(sim_errmsg(sim), "has bits above __GFP_BITS_SHIFT") != NULL);
+	CHECK_EQ_UL(alloc_pages(sim, GFP_KERNEL | GFP_F_DMA | GFP_F_DMA32, 0), PFN_NONE);
+	CHECK(strstr(sim_errmsg(sim), "combines zone modifiers that GFP_ZONE_TABLE rejects") != NULL);
+	CHECK_EQ_UL(alloc_pages(sim, GFP_KERNEL | GFP_F_MOVABLE | GFP_F_RECLAIMABLE, 0), PFN_NONE);
+	CHECK(strstr(sim_errmsg(sim), "has both __GFP_MOVABLE and __GFP_RECLAIMABLE") != NULL);
 	REQUIRE(alloc_request_init(sim, &req, GFP_KERNEL, 0) == 0);
 	CHECK_EQ_L(alloc_request_set_node(sim, &req, 1), -EINVAL);
 	CHECK_STR(sim_errmsg(sim), "no node 1");
@@ -91,5 +99,43 @@ TEST(cov_page_alloc_free_refuses_what_is_not_its_to_free)
 	CHECK(sim_page(sim, slab)->flags & PG_slab);
 	CHECK_EQ_UL(sim_nr_free_pages(sim), free_before);
 	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
+
+/* alloc_explain (v4.5) of a narrated request: a page taken below every
+ * watermark (ALLOC_NO_WATERMARKS, a PF_MEMALLOC caller) says so; on two
+ * nodes, the local zones' failed checks come first, then the remote zone
+ * that gave the page, with the check it passed. */
+TEST(cov_page_alloc_explain_reserves_and_remote)
+{
+	struct sim *sim = boot_preset("tiny");
+	struct strbuf sb = STRBUF_INIT;
+	struct alloc_request req;
+
+	REQUIRE(sim);
+	while (alloc_pages(sim, GFP_KERNEL | GFP_F_NORETRY | GFP_F_NOWARN, 0) != PFN_NONE)
+		;
+	current_task(sim)->flags |= PF_MEMALLOC;
+	REQUIRE(alloc_request_init(sim, &req, GFP_KERNEL, 0) == 0);
+	req.narrate = true;
+	CHECK(alloc_run(sim, &req) != PFN_NONE);
+	current_task(sim)->flags &= ~PF_MEMALLOC;
+	alloc_explain(sim, &req, &sb);
+	CHECK(strstr(sb_str(&sb), "took the page without a watermark (ALLOC_NO_WATERMARKS)") != NULL);
+	sim_destroy(sim);
+
+	/* two nodes: node 1 full, a request from its cpu */
+	sim = boot_two_nodes_kernel(KERNEL_4_5);
+	REQUIRE(sim);
+	REQUIRE(fill_node_and_run_there(sim, 1) == 0);
+	REQUIRE(alloc_request_init(sim, &req, GFP_KERNEL, 0) == 0);
+	req.narrate = true;
+	CHECK(alloc_run(sim, &req) != PFN_NONE);
+	sb_reset(&sb);
+	alloc_explain(sim, &req, &sb);
+	CHECK(strstr(sb_str(&sb), "  node 1 Normal  zone_watermark_ok failed: ") != NULL);
+	CHECK(strstr(sb_str(&sb), "  node 0 DMA32   took the page: ") != NULL);
+	CHECK(strstr(sb_str(&sb), "ALLOC_NO_WATERMARKS") == NULL);
+	sb_release(&sb);
 	sim_destroy(sim);
 }

@@ -18,17 +18,9 @@ TEST(cov61_nofragment_dropped_before_a_remote_node)
 	struct zone *n0, *pref;
 	unsigned long pfn;
 	long miss, foreign, other;
-	int cpu1 = -1;
 
 	REQUIRE(sim);
-	for (int c = 0; c < sim_nr_cpus(sim); c++)
-		if (sim_cpu_to_node(sim, c) == 1)
-			cpu1 = c;
-	REQUIRE(cpu1 >= 0 && sim_set_cpu(sim, cpu1) == 0);
-	/* node 1 full: its own requests fail there, THISNODE keeps them home */
-	while (alloc_pages(sim, GFP_KERNEL | GFP_F_THISNODE | GFP_F_NORETRY | GFP_F_NOWARN, 0)
-	       != PFN_NONE)
-		;
+	REQUIRE(fill_node_and_run_there(sim, 1) == 0);
 	n0 = &sim->node_data[0]->node_zones[ZONE_DMA32];
 	pref = &sim->node_data[1]->node_zones[ZONE_NORMAL];
 	miss = n0->vm_stat[NUMA_MISS];

@@ -24,30 +24,6 @@ static bool took45(const struct alloc_request *req, enum alloc_stage s)
 	return false;
 }
 
-static unsigned long run45(struct sim *sim, struct alloc_request *req, gfp_t gfp,
-			   unsigned int order, uint64_t *from)
-{
-	*from = trace_next_seq(sim);
-	if (alloc_request_init_any_order(sim, req, gfp, order))
-		return PFN_NONE;
-	req->narrate = true;
-	return alloc_run(sim, req);
-}
-
-static bool said45(const struct sim *sim, uint64_t from, const char *text)
-{
-	struct trace_event ev[64];
-	uint64_t lost;
-	size_t got;
-
-	while ((got = trace_read(sim, &from, ev, 64, &lost)))
-		for (size_t i = 0; i < got; i++)
-			if (ev[i].id == TRACE_bs_alloc_stage && strstr(ev[i].msg, text))
-				return true;
-	printf("  no narration says '%s'\n", text);
-	return false;
-}
-
 /* A hog to kill, then every page the allocator hands out, reserves too. */
 static struct sim *boot_full45(int *hog)
 {
@@ -84,8 +60,8 @@ TEST(cov45_oom_killer_refuses_lowmem_and_thisnode)
 		struct sim *sim = boot_full45(&hog);
 
 		REQUIRE(sim);
-		CHECK_EQ_UL(run45(sim, &req, cases[i].gfp | GFP_F_NOWARN, 0, &from), PFN_NONE);
-		CHECK(said45(sim, from, cases[i].why));
+		CHECK_EQ_UL(run_narrated(sim, &req, cases[i].gfp | GFP_F_NOWARN, 0, &from), PFN_NONE);
+		CHECK(narrated(sim, from, cases[i].why));
 		CHECK(took45(&req, ALLOC_STAGE_MAY_OOM) && took45(&req, ALLOC_STAGE_NORETRY_COMPACT));
 		CHECK(took45(&req, ALLOC_STAGE_NOPAGE));
 		CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), 0);
@@ -105,10 +81,10 @@ TEST(cov45_panic_on_oom_kills_nobody)
 
 	REQUIRE(sim);
 	REQUIRE(sim_sysctl_set(sim, "vm.panic_on_oom", "1") == 0);
-	CHECK_EQ_UL(run45(sim, &req, GFP_KERNEL | GFP_F_NOWARN, 0, &from), PFN_NONE);
+	CHECK_EQ_UL(run_narrated(sim, &req, GFP_KERNEL | GFP_F_NOWARN, 0, &from), PFN_NONE);
 	CHECK(dmesg_has(sim, "Kernel panic - not syncing: Out of memory: system-wide "
 			"panic_on_oom is enabled"));
-	CHECK(said45(sim, from, "out_of_memory did not kill anything"));
+	CHECK(narrated(sim, from, "out_of_memory did not kill anything"));
 	CHECK(took45(&req, ALLOC_STAGE_NORETRY_COMPACT) && took45(&req, ALLOC_STAGE_NOPAGE));
 	CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), 0);
 	CHECK(task_find(sim, hog) != NULL);
@@ -128,9 +104,9 @@ TEST(cov45_pf_memalloc_nofail_retries)
 	REQUIRE(sim);
 	stalls = sim_vm_event(sim, ALLOCSTALL);
 	current_task(sim)->flags |= PF_MEMALLOC;
-	CHECK_EQ_UL(run45(sim, &req, GFP_KERNEL | GFP_F_NOFAIL, 0, &from), PFN_NONE);
+	CHECK_EQ_UL(run_narrated(sim, &req, GFP_KERNEL | GFP_F_NOFAIL, 0, &from), PFN_NONE);
 	current_task(sim)->flags &= ~PF_MEMALLOC;
-	CHECK(said45(sim, from, "is itself reclaiming (PF_MEMALLOC): WARN, __GFP_NOFAIL retries"));
+	CHECK(narrated(sim, from, "is itself reclaiming (PF_MEMALLOC): WARN, __GFP_NOFAIL retries"));
 	CHECK(req.looped_out);
 	CHECK(took45(&req, ALLOC_STAGE_PF_MEMALLOC));
 	CHECK(!took45(&req, ALLOC_STAGE_DIRECT_RECLAIM));

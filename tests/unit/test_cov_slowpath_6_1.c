@@ -40,32 +40,6 @@ static void path61(const struct alloc_request *req)
 	printf("\n");
 }
 
-/* A narrated request run to the end; its narration events counted from *from. */
-static unsigned long run61(struct sim *sim, struct alloc_request *req, gfp_t gfp,
-			   unsigned int order, uint64_t *from)
-{
-	*from = trace_next_seq(sim);
-	if (alloc_request_init_any_order(sim, req, gfp, order))
-		return PFN_NONE;
-	req->narrate = true;
-	return alloc_run(sim, req);
-}
-
-/* Did a narration event since @from say @text? */
-static bool said(const struct sim *sim, uint64_t from, const char *text)
-{
-	struct trace_event ev[64];
-	uint64_t lost;
-	size_t got;
-
-	while ((got = trace_read(sim, &from, ev, 64, &lost)))
-		for (size_t i = 0; i < got; i++)
-			if (ev[i].id == TRACE_bs_alloc_stage && strstr(ev[i].msg, text))
-				return true;
-	printf("  no narration says '%s'\n", text);
-	return false;
-}
-
 /* Kernel pages until @gfp fails; NORETRY keeps the OOM killer out. */
 static unsigned long pin_all(struct sim *sim, gfp_t gfp)
 {
@@ -101,14 +75,14 @@ TEST(cov61_atomic_with_direct_reclaim_drops_atomic)
 	REQUIRE(sim);
 	CHECK(pin_all(sim, GFP_KERNEL) > 1000);
 	CHECK(pin_all(sim, GFP_ATOMIC) > 0);	/* __GFP_HIGH dips below min */
-	run61(sim, &req, GFP_ATOMIC | GFP_F_DIRECT_RECLAIM | GFP_F_NORETRY | GFP_F_NOWARN, 0,
+	run_narrated(sim, &req, GFP_ATOMIC | GFP_F_DIRECT_RECLAIM | GFP_F_NORETRY | GFP_F_NOWARN, 0,
 	      &from);
 	if (!took61(&req, "ATOMIC_FIX"))
 		path61(&req);
 	CHECK(took61(&req, "ATOMIC_FIX"));
 	CHECK(!(req.gfp_mask & GFP_F_ATOMIC));
 	CHECK(req.gfp_mask & GFP_F_HIGH);	/* only __GFP_ATOMIC goes */
-	CHECK(said(sim, from, "WARN and clear __GFP_ATOMIC"));
+	CHECK(narrated(sim, from, "WARN and clear __GFP_ATOMIC"));
 	/* a blocking request now: it reclaims (a GFP_ATOMIC one never does) */
 	CHECK(took61(&req, "DIRECT_RECLAIM"));
 	CHECK(invariants_hold(sim));
@@ -127,11 +101,11 @@ TEST(cov61_no_zone_for_the_request_goes_to_nopage)
 
 	REQUIRE(sim);
 	free_before = sim_nr_free_pages(sim);
-	CHECK_EQ_UL(run61(sim, &req, GFP_KERNEL | GFP_F_DMA | GFP_F_NOWARN, 0, &from), PFN_NONE);
+	CHECK_EQ_UL(run_narrated(sim, &req, GFP_KERNEL | GFP_F_DMA | GFP_F_NOWARN, 0, &from), PFN_NONE);
 	if (!took61(&req, "NOPAGE"))
 		path61(&req);
-	CHECK(said(sim, from, "failed in all 0 zones checked"));
-	CHECK(said(sim, from, "no zone at or below DMA in the zonelist: nopage"));
+	CHECK(narrated(sim, from, "failed in all 0 zones checked"));
+	CHECK(narrated(sim, from, "no zone at or below DMA in the zonelist: nopage"));
 	CHECK(took61(&req, "ALLOC_FLAGS") && took61(&req, "NOPAGE"));
 	CHECK(!took61(&req, "WAKE_KSWAPD") && !took61(&req, "DIRECT_RECLAIM"));
 	CHECK_EQ_UL(sim_nr_free_pages(sim), free_before);
@@ -152,23 +126,23 @@ TEST(cov61_pf_memalloc_takes_reserves_then_does_not_recurse)
 	pin_all(sim, GFP_KERNEL);
 	cur = current_task(sim);
 	cur->flags |= PF_MEMALLOC;
-	pfn = run61(sim, &req, GFP_KERNEL, 0, &from);
+	pfn = run_narrated(sim, &req, GFP_KERNEL, 0, &from);
 	CHECK(pfn != PFN_NONE);
 	CHECK(took61(&req, "RETRY_FREELIST"));
 	CHECK(req.reserve_flags & ALLOC_NO_WATERMARKS);
-	CHECK(said(sim, from, "(ALLOC_NO_WATERMARKS: no check)"));
+	CHECK(narrated(sim, from, "(ALLOC_NO_WATERMARKS: no check)"));
 	CHECK(!took61(&req, "DIRECT_RECLAIM"));
 
 	cur->flags &= ~PF_MEMALLOC;
 	pin_everything(sim);
 	cur->flags |= PF_MEMALLOC;
 	stalls = sim_vm_event(sim, ALLOCSTALL);
-	CHECK_EQ_UL(run61(sim, &req, GFP_KERNEL | GFP_F_NOWARN, 0, &from), PFN_NONE);
+	CHECK_EQ_UL(run_narrated(sim, &req, GFP_KERNEL | GFP_F_NOWARN, 0, &from), PFN_NONE);
 	if (!took61(&req, "PF_MEMALLOC"))
 		path61(&req);
 	CHECK(took61(&req, "PF_MEMALLOC") && took61(&req, "NOPAGE"));
 	CHECK(!took61(&req, "DIRECT_RECLAIM"));
-	CHECK(said(sim, from, "no recursion into reclaim"));
+	CHECK(narrated(sim, from, "no recursion into reclaim"));
 	CHECK_EQ_UL(sim_vm_event(sim, ALLOCSTALL), stalls);
 	cur->flags &= ~PF_MEMALLOC;
 	CHECK(invariants_hold(sim));
@@ -189,12 +163,12 @@ TEST(cov61_lowmem_request_is_not_oom_killed)
 	REQUIRE(hog > 0);
 	task_touch(sim, hog, TASK_ANON, 2000);
 	pin_everything(sim);
-	CHECK_EQ_UL(run61(sim, &req, GFP_KERNEL | GFP_F_DMA32 | GFP_F_NOWARN, 0, &from),
+	CHECK_EQ_UL(run_narrated(sim, &req, GFP_KERNEL | GFP_F_DMA32 | GFP_F_NOWARN, 0, &from),
 		    PFN_NONE);
 	if (!took61(&req, "MAY_OOM"))
 		path61(&req);
 	CHECK(took61(&req, "MAY_OOM") && took61(&req, "NOPAGE"));
-	CHECK(said(sim, from, "does not kill for lowmem"));
+	CHECK(narrated(sim, from, "does not kill for lowmem"));
 	CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), 0);
 	CHECK(task_find(sim, hog) != NULL);
 	sim_destroy(sim);
@@ -214,15 +188,15 @@ TEST(cov61_panic_on_oom_kills_nobody)
 	hog = task_spawn(sim, "hog", 0, -1, 0);
 	task_touch(sim, hog, TASK_ANON, 2000);
 	pin_everything(sim);
-	CHECK_EQ_UL(run61(sim, &req, GFP_KERNEL | GFP_F_NOWARN, 0, &from), PFN_NONE);
+	CHECK_EQ_UL(run_narrated(sim, &req, GFP_KERNEL | GFP_F_NOWARN, 0, &from), PFN_NONE);
 	CHECK(took61(&req, "MAY_OOM") && took61(&req, "NOPAGE"));
 	CHECK(dmesg_has(sim, "Kernel panic - not syncing: Out of memory: system-wide "
 			"panic_on_oom is enabled"));
-	CHECK(said(sim, from, "out_of_memory did not kill anything"));
+	CHECK(narrated(sim, from, "out_of_memory did not kill anything"));
 	CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), 0);
 	CHECK(task_find(sim, hog) != NULL);
 	REQUIRE(sim_sysctl_set(sim, "vm.panic_on_oom", "2") == 0);
-	CHECK_EQ_UL(run61(sim, &req, GFP_KERNEL | GFP_F_NOWARN, 0, &from), PFN_NONE);
+	CHECK_EQ_UL(run_narrated(sim, &req, GFP_KERNEL | GFP_F_NOWARN, 0, &from), PFN_NONE);
 	CHECK(dmesg_has(sim, "Out of memory: compulsory panic_on_oom is enabled"));
 	sim_destroy(sim);
 }
@@ -239,9 +213,9 @@ TEST(cov61_no_killable_task_is_a_deadlock)
 	for (int i = 0; task_at(sim, i); i++)
 		task_set_oom_score_adj(sim, task_at(sim, i)->pid, OOM_SCORE_ADJ_MIN);
 	pin_everything(sim);
-	CHECK_EQ_UL(run61(sim, &req, GFP_KERNEL | GFP_F_NOWARN, 0, &from), PFN_NONE);
+	CHECK_EQ_UL(run_narrated(sim, &req, GFP_KERNEL | GFP_F_NOWARN, 0, &from), PFN_NONE);
 	CHECK(dmesg_has(sim, "Kernel panic - not syncing: System is deadlocked on memory"));
-	CHECK(said(sim, from, "no killable process"));
+	CHECK(narrated(sim, from, "no killable process"));
 	CHECK(took61(&req, "NOPAGE"));
 	CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), 0);
 	sim_destroy(sim);
@@ -264,7 +238,7 @@ TEST(cov61_oom_kill_allocating_task_kills_the_caller)
 	REQUIRE(pid > 0 && task_set_current(sim, pid) == 0);
 	task_touch(sim, pid, TASK_ANON, 16);
 	pin_everything(sim);
-	run61(sim, &req, GFP_KERNEL | GFP_F_NOWARN, 0, &from);
+	run_narrated(sim, &req, GFP_KERNEL | GFP_F_NOWARN, 0, &from);
 	CHECK(dmesg_has(sim, "Out of memory (oom_kill_allocating_task): Killed process"));
 	CHECK(dmesg_has(sim, "(asker)"));
 	CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), 1);
@@ -290,8 +264,8 @@ TEST(cov61_nofail_after_kill_takes_no_watermarks)
 	task_touch(sim, hog, TASK_ANON, 2000);
 	pin_all(sim, GFP_KERNEL);
 	pin_all(sim, GFP_ATOMIC);
-	pfn = run61(sim, &req, GFP_KERNEL | GFP_F_NOFAIL, 0, &from);
-	if (!said(sim, from, "__GFP_NOFAIL reserves"))
+	pfn = run_narrated(sim, &req, GFP_KERNEL | GFP_F_NOFAIL, 0, &from);
+	if (!narrated(sim, from, "__GFP_NOFAIL reserves"))
 		path61(&req);
 	CHECK(pfn != PFN_NONE);
 	CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), 1);
@@ -385,9 +359,9 @@ TEST(cov61_call_chain_and_locals_at_every_stage)
 	sim_destroy(sim);
 }
 
-/* Every other DMA32 page pinned (all of DMA too), page cache between them:
- * reclaim frees order-0 holes, never an order-2 block. */
-static struct sim *boot_checkerboard_cache61(void)
+/* Every other DMA32 page pinned (all of DMA too), @cache pages of page
+ * cache between them: reclaim frees order-0 holes, never an order-2 block. */
+static struct sim *boot_checkerboard61(unsigned long cache)
 {
 	struct sim *sim = boot61();
 	unsigned long *held = malloc(sizeof(*held) * 16384), n = 0, pfn;
@@ -409,7 +383,7 @@ static struct sim *boot_checkerboard_cache61(void)
 	free(held);
 	drain_all_pages(sim, NULL);
 	pid = task_spawn(sim, "reader", 0, -1, 0);
-	if (task_touch(sim, pid, TASK_FILE_READ, 1700) < 1000) {
+	if (task_touch(sim, pid, TASK_FILE_READ, cache) != (long)cache) {
 		sim_destroy(sim);
 		return NULL;
 	}
@@ -425,20 +399,20 @@ static struct sim *boot_checkerboard_cache61(void)
  */
 TEST(cov61_compact_retry_raises_priority_to_its_floor)
 {
-	struct sim *sim = boot_checkerboard_cache61();
+	struct sim *sim = boot_checkerboard61(1700);
 	struct alloc_request req;
 	uint64_t from;
 
 	REQUIRE(sim);
-	CHECK_EQ_UL(run61(sim, &req, GFP_KERNEL | GFP_F_RETRY_MAYFAIL | GFP_F_NOWARN, 2, &from),
+	CHECK_EQ_UL(run_narrated(sim, &req, GFP_KERNEL | GFP_F_RETRY_MAYFAIL | GFP_F_NOWARN, 2, &from),
 		    PFN_NONE);
 	if (!took61(&req, "COMPACT_RETRY"))
 		path61(&req);
-	CHECK(said(sim, from, "compaction complete (failed): retry at COMPACT_PRIO_SYNC_FULL"));
-	CHECK(said(sim, from, "compaction complete (failed) at COMPACT_PRIO_SYNC_FULL already: "
+	CHECK(narrated(sim, from, "compaction complete (failed): retry at COMPACT_PRIO_SYNC_FULL"));
+	CHECK(narrated(sim, from, "compaction complete (failed) at COMPACT_PRIO_SYNC_FULL already: "
 		   "no retry"));
 	CHECK_EQ_L(req.compact_priority, MIN_COMPACT_PRIORITY);
-	CHECK(said(sim, from, "__GFP_RETRY_MAYFAIL: fail rather than kill"));
+	CHECK(narrated(sim, from, "__GFP_RETRY_MAYFAIL: fail rather than kill"));
 	CHECK(took61(&req, "NOPAGE"));
 	CHECK(invariants_hold(sim));
 	sim_destroy(sim);
@@ -453,7 +427,7 @@ TEST(cov61_compact_retry_raises_priority_to_its_floor)
  */
 TEST(cov61_compact_retry_after_skip_reclaims_more)
 {
-	struct sim *sim = boot_checkerboard_cache61();
+	struct sim *sim = boot_checkerboard61(1700);
 	struct alloc_request req;
 	struct zone *z;
 	uint64_t from;
@@ -464,12 +438,99 @@ TEST(cov61_compact_retry_after_skip_reclaims_more)
 	while (zone_page_state(z, NR_FREE_PAGES) + 60 > z->watermark[WMARK_MIN])
 		REQUIRE(alloc_pages(sim, GFP_KERNEL | GFP_F_NORETRY | GFP_F_NOWARN, 0) != PFN_NONE);
 	current_task(sim)->flags &= ~PF_MEMALLOC;
-	CHECK_EQ_UL(run61(sim, &req, GFP_KERNEL | GFP_F_RETRY_MAYFAIL | GFP_F_NOWARN, 2, &from),
+	CHECK_EQ_UL(run_narrated(sim, &req, GFP_KERNEL | GFP_F_RETRY_MAYFAIL | GFP_F_NOWARN, 2, &from),
 		    PFN_NONE);
-	CHECK(said(sim, from, "COMPACT_PRIO_SYNC_LIGHT compaction skipped"));
-	CHECK(said(sim, from, "compaction was skipped; reclaim could make room for it: retry"));
-	CHECK(said(sim, from, "COMPACT_PRIO_SYNC_LIGHT compaction ran (complete)"));
+	CHECK(narrated(sim, from, "COMPACT_PRIO_SYNC_LIGHT compaction skipped"));
+	CHECK(narrated(sim, from, "compaction was skipped; reclaim could make room for it: retry"));
+	CHECK(narrated(sim, from, "COMPACT_PRIO_SYNC_LIGHT compaction ran (complete)"));
 	CHECK(took61(&req, "NOPAGE"));
 	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
+
+/* `where` at the compaction stages: an order-2 kernel request compacts
+ * before reclaiming (COSTLY_COMPACT), after it (DIRECT_COMPACT), decides at
+ * COMPACT_RETRY, and fails at NOPAGE; each chain names what runs next. A
+ * finished request steps no more. */
+TEST(cov61_call_chain_of_the_compaction_stages)
+{
+	static const struct { const char *stage, *tail; } want[] = {
+		{ "COSTLY_COMPACT", "__alloc_pages_slowpath > __alloc_pages_direct_compact > "
+		  "try_to_compact_pages > compact_zone_order > compact_zone" },
+		{ "DIRECT_COMPACT", "> __alloc_pages_direct_compact > try_to_compact_pages" },
+		{ "COMPACT_RETRY", "__alloc_pages_slowpath > should_compact_retry" },
+		{ "NOPAGE", "__alloc_pages_slowpath > warn_alloc" },
+	};
+	const struct kernel_desc *k = kernel_desc(KERNEL_6_1);
+	struct sim *sim = boot_checkerboard61(1700);
+	bool seen[sizeof(want) / sizeof(want[0])] = { false };
+	struct strbuf sb = STRBUF_INIT;
+	struct alloc_request req, done;
+
+	REQUIRE(sim);
+	REQUIRE(alloc_request_init(sim, &req, GFP_KERNEL | GFP_F_RETRY_MAYFAIL | GFP_F_NOWARN,
+				   2) == 0);
+	do {
+		const char *name = kernel_stage(k, req.stage)->name;
+
+		sb_reset(&sb);
+		alloc_call_chain(sim, &req, &sb);
+		for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+			if (!strcmp(want[i].stage, name)) {
+				if (!strstr(sb_str(&sb), want[i].tail))
+					printf("  %s: %s\n", name, sb_str(&sb));
+				CHECK(strstr(sb_str(&sb), want[i].tail) != NULL);
+				seen[i] = true;
+			}
+	} while (alloc_step(sim, &req));
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		CHECK(seen[i]);
+	done = req;
+	CHECK_EQ_L(alloc_step(sim, &req), 0);
+	CHECK(!memcmp(&done, &req, sizeof(req)));
+	sb_release(&sb);
+	sim_destroy(sim);
+}
+
+/* __GFP_NOFAIL with nothing left even at ALLOC_MIN_RESERVE: both of
+ * __alloc_pages_cpuset_fallback's attempts fail and the kernel retries for
+ * ever; buddyscope stops after ALLOC_MAX_RETRIES and says so. */
+TEST(cov61_nofail_with_nothing_left_loops_bounded)
+{
+	struct sim *sim = boot61();
+	struct alloc_request req;
+	uint64_t from;
+
+	REQUIRE(sim);
+	pin_everything(sim);
+	CHECK_EQ_UL(run_narrated(sim, &req, GFP_KERNEL | GFP_F_RETRY_MAYFAIL | GFP_F_NOFAIL, 0,
+				 &from), PFN_NONE);
+	CHECK(req.looped_out);
+	CHECK(took61(&req, "NOFAIL"));
+	CHECK(narrated(sim, from, "__GFP_NOFAIL with ALLOC_MIN_RESERVE failed"));
+	CHECK(narrated(sim, from, "the kernel would keep looping here"));
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
+
+/* A costly __GFP_NORETRY request (a THP fault that may reclaim) whose
+ * first, async compaction ran and failed: reclaim may still help, but
+ * compaction stays async (6.1 sets compact_priority = INIT_COMPACT_PRIORITY). */
+TEST(cov61_thp_noretry_after_failed_compaction_stays_async)
+{
+	struct sim *sim = boot_checkerboard61(0);	/* free 1795 > low + 1024 */
+	struct alloc_request req;
+	uint64_t from;
+	gfp_t thp = ((GFP_HIGHUSER_MOVABLE | GFP_F_COMP | GFP_F_NOMEMALLOC | GFP_F_NOWARN) &
+		     ~GFP_F_RECLAIM) | GFP_F_DIRECT_RECLAIM | GFP_F_NORETRY;
+
+	REQUIRE(sim);
+	CHECK_EQ_UL(run_narrated(sim, &req, thp, 9, &from), PFN_NONE);
+	if (!took61(&req, "THP_NORETRY"))
+		path61(&req);
+	CHECK(narrated(sim, from, "costly __GFP_NORETRY: reclaim may help, but compaction stays "
+		       "async (COMPACT_PRIO_ASYNC)"));
+	CHECK(took61(&req, "DIRECT_RECLAIM") && took61(&req, "NORETRY"));
+	CHECK_EQ_L(req.compact_priority, INIT_COMPACT_PRIORITY);
 	sim_destroy(sim);
 }
