@@ -276,6 +276,12 @@ struct kernel_desc {
 	 * is reclaimed, and a node is balanced when any eligible zone meets
 	 * high at the order); 4.x tests at order 0 once compaction could run. */
 	bool		kswapd_reclaims_order;
+	/* 4.11 (kswapd_failures): a balance_pgdat() that reclaimed nothing at
+	 * any priority counts a failure; at MAX_RECLAIM_RETRIES the node is
+	 * hopeless (kswapd sleeps, wakeups leave it alone) until reclaim frees
+	 * a page there. It replaced 4.x's zone_reclaimable() (six times the
+	 * reclaimable pages scanned), which kswapd then no longer asks. */
+	bool		kswapd_failures;
 	/* 4.16 (9092c71bb724): do_shrink_slab() sizes the scan by the reclaim
 	 * priority, freeable >> priority (and deferred work >> priority),
 	 * no longer in proportion to the LRU pages just scanned; drop_slab()
