@@ -314,6 +314,12 @@ static inline struct page *page_w_again(struct memmap *m, unsigned long pfn)
 #endif
 	return (struct page *)&m->pages[pfn];
 }
+/* Whether page @pfn's chunk is saved already, so that page_w_again() may
+ * write it: a hot path checks first and then writes without a call. */
+static inline bool page_saved(const struct memmap *m, unsigned long pfn)
+{
+	return m->pages_saved[pfn / (SNAP_CHUNK_SIZE / sizeof(struct page))] != 0;
+}
 /* get_pfnblock_migratetype(), inline for the hot paths */
 static inline int pfnblock_migratetype(const struct sim *sim, unsigned long pfn)
 {
@@ -342,6 +348,15 @@ static inline const struct list_link *lnk(const struct memmap *m, uint32_t id)
 static inline struct list_link *lnk_w(struct memmap *m, uint32_t id)
 {
 	return (id & LIST_HEAD_BIT) ? &m->heads[id & ~LIST_HEAD_BIT] : &page_w(m, id)->lru;
+}
+/* The same for a link whose page is a list head or page_saved(): no barrier. */
+static inline bool lnk_saved(const struct memmap *m, uint32_t id)
+{
+	return (id & LIST_HEAD_BIT) || page_saved(m, id);
+}
+static inline struct list_link *lnk_w_again(struct memmap *m, uint32_t id)
+{
+	return (id & LIST_HEAD_BIT) ? &m->heads[id & ~LIST_HEAD_BIT] : &page_w_again(m, id)->lru;
 }
 static inline void list_init(struct memmap *m, uint32_t head)
 {
@@ -372,24 +387,34 @@ static inline void list_add_tail(struct memmap *m, uint32_t id, uint32_t where)
 {
 	list_insert(m, id, lnk(m, where)->prev, where);
 }
-/* The same for a page @id already written through page_w() (@p) going to
- * the front (or with @tail, the back) of the list whose head is @head. */
-static inline void list_add_page(struct memmap *m, struct page *p, uint32_t id, uint32_t head,
-				 bool tail)
+/* list_add_page() for a caller that checked lnk_saved() of the entry it
+ * links beside (the first, or with @tail the last): no call. */
+static inline void list_add_page_saved(struct memmap *m, struct page *p, uint32_t id,
+				       uint32_t head, bool tail)
 {
 	struct list_link *h = &m->heads[head & ~LIST_HEAD_BIT];
 
 	if (!tail) {
-		lnk_w(m, h->next)->prev = id;
+		lnk_w_again(m, h->next)->prev = id;
 		p->lru.next = h->next;
 		p->lru.prev = head;
 		h->next = id;
 	} else {
 		p->lru.next = head;
 		p->lru.prev = h->prev;
-		lnk_w(m, h->prev)->next = id;
+		lnk_w_again(m, h->prev)->next = id;
 		h->prev = id;
 	}
+}
+/* The same for a page @id already written through page_w() (@p) going to
+ * the front (or with @tail, the back) of the list whose head is @head. */
+static inline void list_add_page(struct memmap *m, struct page *p, uint32_t id, uint32_t head,
+				 bool tail)
+{
+	const struct list_link *h = &m->heads[head & ~LIST_HEAD_BIT];
+
+	lnk_w(m, tail ? h->prev : h->next);	/* the neighbour's chunk saved */
+	list_add_page_saved(m, p, id, head, tail);
 }
 /* Take the first page (with @tail, the last) off the non-empty list whose
  * head is @head: list_del() of it, the page returned writable. */
@@ -463,8 +488,10 @@ static inline bool trace_wanted(const struct sim *sim)
 	return !sim->trace.off;
 }
 
-/* pagemem.c: the page records' memory (huge pages where the host allows) */
+/* pagemem.c: the page records' memory, zeroed (huge pages where the host
+ * allows, asked for once boot has written its records: pagemem_booted) */
 void *pagemem_alloc(size_t bytes);
+void pagemem_booted(void *p, size_t bytes);
 void pagemem_free(const void *p, size_t bytes);
 
 /* watermark.c: the arithmetic of __zone_watermark_ok() (v4.5), inline for

@@ -117,6 +117,10 @@ void free_boot_range(struct sim *sim, struct zone *z, unsigned long start, unsig
 			order--;
 		while (start + (1UL << order) > end)
 			order--;
+		/* the record as boot left it, stored again before anything reads
+		 * it: the host maps a fresh page for a write at once, where a
+		 * read first would map its zero page and then copy it */
+		*page_w(&sim->map, start) = (struct page){ .zone_mt = zone_mt_of(z->id) };
 		free_one_page(sim, z, start, order, get_pfnblock_migratetype(sim, start));
 		start += 1UL << order;
 	}
@@ -516,18 +520,22 @@ static int owner_check(struct sim *sim, unsigned long pfn)
 	return 0;
 }
 
+/* free_check()'s common case: the head of a block the kernel allocated,
+ * nobody's page, of the order the caller says (or any, for -1). */
+static inline bool free_check_ok(const struct sim *sim, unsigned long pfn, int order)
+{
+	const struct page *p = &sim->map.pages[pfn];
+
+	return pfn < sim->map.max_pfn && (p->flags & (PG_head | PG_lru | PG_slab)) == PG_head &&
+	       !p->private && (order < 0 || (unsigned int)order == p->order);
+}
+
 static int free_check(struct sim *sim, unsigned long pfn, int order)
 {
 	struct block_info bi;
 
-	/* the common case first: the head of a block the kernel allocated */
-	if (pfn < sim->map.max_pfn) {
-		const struct page *p = &sim->map.pages[pfn];
-
-		if ((p->flags & (PG_head | PG_lru | PG_slab)) == PG_head && !p->private &&
-		    (order < 0 || (unsigned int)order == p->order))
-			return 0;
-	}
+	if (free_check_ok(sim, pfn, order))
+		return 0;
 
 	if (sim_block_of(sim, pfn, &bi))
 		return sim_error(sim, -EINVAL, "pfn %#lx is outside memory (pfns 0..%#lx)", pfn,
@@ -556,6 +564,15 @@ static int free_check(struct sim *sim, unsigned long pfn, int order)
 	return -EINVAL;
 }
 
+/* free_pages_prepare(): the page must come back clean. */
+static inline void free_pages_prepare(struct page *p)
+{
+	p->flags &= (uint16_t)~(PG_head | PG_active | PG_referenced | PG_dirty | PG_writeback |
+				PG_swapbacked | PG_unevictable | PG_young | PG_isolated |
+				PG_reclaim | PG_slab);
+	p->private = 0;
+}
+
 /*
  * Models: __free_pages() -> free_pages_prepare(), then free_hot_cold_page()
  * for order 0 or __free_pages_ok() -> free_one_page() for larger blocks.
@@ -575,11 +592,7 @@ static inline __attribute__((always_inline)) void page_frame_free(struct sim *si
 		ev->pfn = pfn;
 		ev->order = (uint8_t)o;
 	}
-	/* free_pages_prepare(): the page must come back clean */
-	p->flags &= (uint16_t)~(PG_head | PG_active | PG_referenced | PG_dirty | PG_writeback |
-				PG_swapbacked | PG_unevictable | PG_young | PG_isolated |
-				PG_reclaim | PG_slab);
-	p->private = 0;
+	free_pages_prepare(p);
 	sim_kdesc(sim)->ops->free_pages(sim, z, pfn, o, cold);
 }
 
@@ -587,8 +600,10 @@ static inline __attribute__((always_inline)) void page_frame_free(struct sim *si
 void free_pages_4_5(struct sim *sim, struct zone *z, unsigned long pfn, unsigned int order,
 		    bool cold)
 {
-	if (order == 0) {
-		free_hot_cold_page(sim, z, pfn, cold, sim->cur_cpu);
+	if (order == 0 && !cold) {
+		free_hot_cold_page(sim, z, pfn, false, sim->cur_cpu);
+	} else if (order == 0) {
+		free_cold_page(sim, z, pfn, sim->cur_cpu);
 	} else {
 		count_vm_events(sim, PGFREE, 1UL << order);
 		free_one_page(sim, z, pfn, order, pfnblock_migratetype(sim, pfn));
@@ -600,13 +615,39 @@ void free_page_frame(struct sim *sim, unsigned long pfn, bool cold)
 	page_frame_free(sim, pfn, cold);
 }
 
-int free_pages(struct sim *sim, unsigned long pfn, int order)
+/* free_pages() with every case: the check with its errors, the page's
+ * chunk saved for time travel, the event filled for its readers. */
+static __attribute__((noinline)) int free_pages_any(struct sim *sim, unsigned long pfn, int order)
 {
 	int ret = free_check(sim, pfn, order);
 
 	if (ret)
 		return ret;
 	page_frame_free(sim, pfn, false);
+	return 0;
+}
+
+/*
+ * The same work as free_pages_any() in the common case, with no call
+ * before the version's free: a block that passes the quick check, whose
+ * record's chunk is saved already (page_w's barrier), while nobody reads
+ * events. Everything else goes the whole way.
+ */
+int free_pages(struct sim *sim, unsigned long pfn, int order)
+{
+	struct page *p;
+	struct zone *z;
+	unsigned int o;
+
+	if (__builtin_expect(!free_check_ok(sim, pfn, order) || trace_wanted(sim) ||
+			     !sim->map.pages_saved[pfn / (SNAP_CHUNK_SIZE / sizeof(struct page))], 0))
+		return free_pages_any(sim, pfn, order);
+	p = page_w_again(&sim->map, pfn);
+	z = sim->zone_by_id[page_zone_id(p)];
+	o = p->order;
+	trace_emit(sim, TRACE_mm_page_free);	/* off: the sequence moves on */
+	free_pages_prepare(p);
+	sim_kdesc(sim)->ops->free_pages(sim, z, pfn, o, false);
 	return 0;
 }
 

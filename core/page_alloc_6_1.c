@@ -80,35 +80,8 @@ unsigned int gfp_pfmemalloc_flags_6_1(const struct sim *sim, gfp_t gfp)
 	return 0;
 }
 
-/*
- * Models: alloc_flags_nofragment() (6.1): ALLOC_KSWAPD from the mask, and
- * ALLOC_NOFRAGMENT when the preferred zone is Normal (with DMA32 populated
- * beside it, or a single node): DMA32 is the one other zone worth using to
- * avoid fragmentation.
- */
-static unsigned int alloc_flags_nofragment(const struct sim *sim, const struct zone *pref,
-					   gfp_t gfp)
-{
-	unsigned int flags = (gfp & GFP_F_KSWAPD_RECLAIM) ? ALLOC_KSWAPD : 0;
-
-	if (!pref || pref->zid != ZONE_NORMAL)
-		return flags;
-	if (sim->nr_nodes > 1 && !populated_zone(&pref->zone_pgdat->node_zones[ZONE_DMA32]))
-		return flags;
-	return flags | ALLOC_NOFRAGMENT;
-}
-
-/* The first attempt's flags in __alloc_pages() (6.1). */
-unsigned int fast_path_alloc_flags_6_1(const struct sim *sim, const struct alloc_request *req)
-{
-	const struct zone *pref = req->ac.preferred_nid < 0 ? NULL :
-		&sim->node_data[req->ac.preferred_nid]->node_zones[req->ac.preferred_zid];
-	unsigned int flags = ALLOC_WMARK_LOW;
-
-	if (sim_kdesc(sim)->config_cma && req->ac.migratetype == MIGRATE_MOVABLE)
-		flags |= ALLOC_CMA;
-	return flags | alloc_flags_nofragment(sim, pref, req->gfp_mask);
-}
+/* alloc_flags_nofragment() and the first attempt's flags: inline, in
+ * page_alloc_6_1.h. */
 
 /* 6.1's alloc_flags of a request (kernel.h alloc_flags_text): the first
  * attempt's (with ALLOC_NOFRAGMENT when this cpu's node would prefer its

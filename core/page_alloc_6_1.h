@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include "buddyscope/gfp.h"
 #include "buddyscope/mmzone.h"
+#include "buddyscope/page_alloc.h"
+#include "internal.h"
 
 struct sim;
 struct alloc_request;
@@ -54,7 +56,37 @@ static inline bool pcp_allowed_order(unsigned int order)
 
 /* ---- page_alloc_6_1.c ---- */
 unsigned int gfp_to_alloc_flags_6_1(const struct sim *sim, gfp_t gfp, unsigned int order);
-unsigned int fast_path_alloc_flags_6_1(const struct sim *sim, const struct alloc_request *req);
+
+/*
+ * Models: alloc_flags_nofragment() (6.1): ALLOC_KSWAPD from the mask, and
+ * ALLOC_NOFRAGMENT when the preferred zone is Normal (with DMA32 populated
+ * beside it, or a single node): DMA32 is the one other zone worth using to
+ * avoid fragmentation.
+ */
+static inline unsigned int alloc_flags_nofragment(const struct sim *sim, const struct zone *pref,
+						  gfp_t gfp)
+{
+	unsigned int flags = (gfp & GFP_F_KSWAPD_RECLAIM) ? ALLOC_KSWAPD : 0;
+
+	if (!pref || pref->zid != ZONE_NORMAL)
+		return flags;
+	if (sim->nr_nodes > 1 && !populated_zone(&pref->zone_pgdat->node_zones[ZONE_DMA32]))
+		return flags;
+	return flags | ALLOC_NOFRAGMENT;
+}
+
+/* The first attempt's flags in __alloc_pages() (6.1). */
+static inline unsigned int fast_path_alloc_flags_6_1(const struct sim *sim,
+						     const struct alloc_request *req)
+{
+	const struct zone *pref = req->ac.preferred_nid < 0 ? NULL :
+		&sim->node_data[req->ac.preferred_nid]->node_zones[req->ac.preferred_zid];
+	unsigned int flags = ALLOC_WMARK_LOW;
+
+	if (sim_kdesc(sim)->config_cma && req->ac.migratetype == MIGRATE_MOVABLE)
+		flags |= ALLOC_CMA;
+	return flags | alloc_flags_nofragment(sim, pref, req->gfp_mask);
+}
 unsigned int gfp_pfmemalloc_flags_6_1(const struct sim *sim, gfp_t gfp);
 bool zone_watermark_ok_6_1(const struct zone *z, unsigned int order, unsigned long mark,
 			   int highest_zoneidx, unsigned int alloc_flags, long free_pages);
@@ -79,8 +111,28 @@ bool unreserve_highatomic_pageblock_6_1(struct sim *sim, const struct alloc_cont
 void reserve_highatomic_pageblock_6_1(struct sim *sim, struct zone *z, unsigned long pfn);
 
 /* ---- pcp_6_1.c ---- */
-unsigned long rmqueue_pcplist(struct sim *sim, struct zone *z, unsigned int order, int mt,
-			      unsigned int alloc_flags, int cpu);
+bool rmqueue_pcplist_refill(struct sim *sim, struct zone *z, struct per_cpu_pages *pcp,
+			    unsigned int order, int mt, unsigned int alloc_flags, uint32_t list);
+
+/*
+ * Models: rmqueue_pcplist() + __rmqueue_pcplist() (6.1), inline for the
+ * fast path. An allocation halves free_factor. An empty list is refilled
+ * (pcp_6_1.c). Return: the first block, or PFN_NONE.
+ */
+static inline unsigned long rmqueue_pcplist(struct sim *sim, struct zone *z, unsigned int order,
+					    int mt, unsigned int alloc_flags, int cpu)
+{
+	struct per_cpu_pages *pcp = &z->pageset[cpu];
+	uint32_t list = pcp->lists[order_to_pindex(mt, order)], pfn;
+
+	pcp->free_factor >>= 1;
+	if (list_empty(&sim->map, list) &&
+	    !rmqueue_pcplist_refill(sim, z, pcp, order, mt, alloc_flags, list))
+		return PFN_NONE;
+	list_take_page(&sim->map, list, false, &pfn)->flags &= (uint16_t)~PG_pcp;
+	pcp->count -= 1 << order;
+	return pfn;
+}
 void free_pages_6_1(struct sim *sim, struct zone *z, unsigned long pfn, unsigned int order,
 		    bool cold);
 void drain_pages_zone_6_1(struct sim *sim, int cpu, struct zone *z);

@@ -87,6 +87,30 @@ void free_pcppages_bulk(struct sim *sim, struct zone *z, int count, struct per_c
 	}
 }
 
+/* free_hot_cold_page()'s flush at ->high: a batch back to the buddy (out of
+ * line, so that the common free calls nothing). */
+void pcp_flush_batch(struct sim *sim, struct zone *z, struct per_cpu_pages *pcp)
+{
+	int batch = pcp->batch;
+
+	free_pcppages_bulk(sim, z, batch, pcp);
+	pcp->count -= batch;
+}
+
+void free_cold_page(struct sim *sim, struct zone *z, unsigned long pfn, int cpu)
+{
+	free_hot_cold_page(sim, z, pfn, true, cpu);
+}
+
+/* free_hot_cold_page() when the list neighbour @nb's chunk is not saved yet:
+ * save it (page_w), then the free from the start, nothing done before. */
+void free_hot_cold_page_saving(struct sim *sim, struct zone *z, unsigned long pfn, bool cold,
+			       int cpu, uint32_t nb)
+{
+	page_w(&sim->map, nb);
+	free_hot_cold_page(sim, z, pfn, cold, cpu);
+}
+
 /* Models: drain_pages_zone(): everything on one cpu's lists for @z. */
 void drain_pages_zone_4_5(struct sim *sim, int cpu, struct zone *z)
 {

@@ -1,7 +1,7 @@
 /* core/pcp_6_1.c - Linux 6.1's per-cpu lists: one per migratetype and order
  * 0..3, and one for THP.
- * Models mm/page_alloc.c (6.1.y): rmqueue_pcplist, __rmqueue_pcplist,
- * rmqueue_bulk, free_the_page, free_unref_page, free_unref_page_commit,
+ * Models mm/page_alloc.c (6.1.y): rmqueue_pcplist and __rmqueue_pcplist
+ * (page_alloc_6_1.h, inline), rmqueue_bulk, free_the_page, free_unref_page, free_unref_page_commit,
  * nr_pcp_free, nr_pcp_high, free_pcppages_bulk, drain_pages_zone.
  *
  * pcp->count counts pages (a list entry of order 3 counts 8). Refills scale
@@ -45,35 +45,21 @@ static int rmqueue_bulk_6_1(struct sim *sim, struct zone *z, unsigned int order,
 	return i;
 }
 
-/*
- * Models: rmqueue_pcplist() + __rmqueue_pcplist() (6.1). An allocation
- * halves free_factor. An empty list is refilled with batch >> order blocks
- * (at least 2; a batch of 1 stays 1). Return: the first block, or PFN_NONE.
- */
-unsigned long rmqueue_pcplist(struct sim *sim, struct zone *z, unsigned int order, int mt,
-			      unsigned int alloc_flags, int cpu)
+/* __rmqueue_pcplist()'s refill of the empty list @list (rmqueue_pcplist
+ * in page_alloc_6_1.h): batch >> order blocks, at least 2 (a batch of 1
+ * stays 1). Return: whether the list has a block now. */
+bool rmqueue_pcplist_refill(struct sim *sim, struct zone *z, struct per_cpu_pages *pcp,
+			    unsigned int order, int mt, unsigned int alloc_flags, uint32_t list)
 {
-	struct per_cpu_pages *pcp = &z->pageset[cpu];
-	uint32_t list = pcp->lists[order_to_pindex(mt, order)], pfn;
+	int batch = pcp->batch;
 
-	pcp->free_factor >>= 1;
-	if (list_empty(&sim->map, list)) {
-		int batch = pcp->batch;
-
-		if (batch > 1) {
-			batch >>= order;
-			if (batch < 2)
-				batch = 2;
-		}
-		pcp->count += rmqueue_bulk_6_1(sim, z, order, batch, list, mt, alloc_flags) << order;
-		if (list_empty(&sim->map, list))
-			return PFN_NONE;
+	if (batch > 1) {
+		batch >>= order;
+		if (batch < 2)
+			batch = 2;
 	}
-	pfn = lnk(&sim->map, list)->next;
-	list_del(&sim->map, pfn);
-	page_w(&sim->map, pfn)->flags &= (uint16_t)~PG_pcp;
-	pcp->count -= 1 << order;
-	return pfn;
+	pcp->count += rmqueue_bulk_6_1(sim, z, order, batch, list, mt, alloc_flags) << order;
+	return !list_empty(&sim->map, list);
 }
 
 /*
@@ -157,6 +143,9 @@ static int nr_pcp_high(const struct per_cpu_pages *pcp, const struct zone *z, bo
 	return pcp->batch << 2 < pcp->high ? pcp->batch << 2 : pcp->high;
 }
 
+static void free_pages_6_1_saving(struct sim *sim, struct zone *z, unsigned long pfn,
+				  unsigned int order, uint32_t nb);
+
 /*
  * Models: free_the_page() -> free_unref_page() + free_unref_page_commit()
  * (6.1), or __free_pages_ok() for orders the pcp lists do not take.
@@ -169,36 +158,52 @@ void free_pages_6_1(struct sim *sim, struct zone *z, unsigned long pfn, unsigned
 		    bool cold)
 {
 	struct per_cpu_pages *pcp = &z->pageset[sim->cur_cpu];
-	int mt = get_pfnblock_migratetype(sim, pfn), pindex, high;
+	int mt = pfnblock_migratetype(sim, pfn), pindex, high;
+	uint32_t head, nb;
 	struct page *p;
 	bool free_high;
 
 	(void)cold;
 	if (!pcp_allowed_order(order)) {
-		free_one_page(sim, z, pfn, order, mt);
 		count_vm_events(sim, PGFREE, 1UL << order);
+		free_one_page(sim, z, pfn, order, mt);
 		return;
 	}
-	p = page_w(&sim->map, pfn);
+	/* HIGHATOMIC and CMA ride the movable list */
+	pindex = order_to_pindex(mt < MIGRATE_PCPTYPES ? mt : MIGRATE_MOVABLE, order);
+	head = pcp->lists[pindex];
+	nb = sim->map.heads[head & ~LIST_HEAD_BIT].next;
+	if (__builtin_expect(mt != MIGRATE_ISOLATE && !lnk_saved(&sim->map, nb), 0)) {
+		free_pages_6_1_saving(sim, z, pfn, order, nb);
+		return;
+	}
+	p = page_w_again(&sim->map, pfn);	/* free_pages_prepare wrote it */
 	set_pcppage_migratetype(p, (unsigned int)mt);
-	if (mt >= MIGRATE_PCPTYPES) {
-		if (mt == MIGRATE_ISOLATE) {
-			free_one_page(sim, z, pfn, order, mt);
-			return;
-		}
-		mt = MIGRATE_MOVABLE;
+	if (mt == MIGRATE_ISOLATE) {
+		free_one_page(sim, z, pfn, order, mt);
+		return;
 	}
 	count_vm_events(sim, PGFREE, 1UL << order);
-	pindex = order_to_pindex(mt, order);
 	p->flags |= PG_pcp;
 	p->order = (uint8_t)order;
-	list_add(&sim->map, (uint32_t)pfn, pcp->lists[pindex]);
+	list_add_page_saved(&sim->map, p, (uint32_t)pfn, head, false);
 	pcp->count += 1 << order;
 	free_high = pcp->free_factor && order && order <= PAGE_ALLOC_COSTLY_ORDER;
 	high = nr_pcp_high(pcp, z, free_high);
 	if (pcp->count >= high)
 		free_pcppages_bulk_6_1(sim, z, nr_pcp_free(pcp, high, pcp->batch, free_high), pcp,
 				       pindex);
+}
+
+/* free_pages_6_1() when the list neighbour @nb's chunk is not saved yet:
+ * save it (page_w), then the free from the start, nothing done before
+ * (out of line: the common free calls nothing but its last call). */
+static __attribute__((noinline)) void free_pages_6_1_saving(struct sim *sim, struct zone *z,
+							     unsigned long pfn, unsigned int order,
+							     uint32_t nb)
+{
+	page_w(&sim->map, nb);
+	free_pages_6_1(sim, z, pfn, order, false);
 }
 
 /* Models: drain_pages_zone() (6.1.y): everything, batch << 5 pages at a time. */

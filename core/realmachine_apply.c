@@ -402,30 +402,30 @@ static void commit_zone(struct commit *c, struct lay *L)
 
 		switch (real_layout_kind(L, pfn, &order, &mt)) {
 		case LAY_HOLE:
-			*p = (struct page){ .flags = PG_nomem, .zone_mt = ZONE_ID_NONE };
+			*p = (struct page){ .flags = PG_nomem, .zone_mt = zone_mt_of(ZONE_ID_NONE) };
 			break;
 		case LAY_RESV:
-			*p = (struct page){ .flags = PG_reserved, .zone_mt = c->z->id };
+			*p = (struct page){ .flags = PG_reserved, .zone_mt = zone_mt_of(c->z->id) };
 			break;
 		case LAY_INSIDE:
-			*p = (struct page){ .zone_mt = c->z->id };
+			*p = (struct page){ .zone_mt = zone_mt_of(c->z->id) };
 			break;
 		case LAY_FREE:
-			*p = (struct page){ .zone_mt = c->z->id };
+			*p = (struct page){ .zone_mt = zone_mt_of(c->z->id) };
 			free_one_page(sim, c->z, pfn, (unsigned int)order, mt);
 			break;
 		case LAY_PCP:
-			*p = (struct page){ .zone_mt = c->z->id };
+			*p = (struct page){ .zone_mt = zone_mt_of(c->z->id) };
 			commit_pcp(c, pfn, real_layout_pbtype(L, pfn));
 			break;
 		case LAY_HUGE:
 			*p = (struct page){ .flags = PG_head, .order = pageblock_order,
-					    .zone_mt = c->z->id };
+					    .zone_mt = zone_mt_of(c->z->id) };
 			set_pcppage_migratetype(p, MIGRATE_MOVABLE);
 			hugetlb_count_imported(sim, pfn);
 			break;
 		case LAY_USED:
-			*p = (struct page){ .zone_mt = c->z->id };
+			*p = (struct page){ .zone_mt = zone_mt_of(c->z->id) };
 			commit_used(c, pfn, order);
 			break;
 		}

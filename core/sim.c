@@ -238,10 +238,18 @@ static int alloc_memmap(struct sim *sim)
 }
 
 /* @n records the same as @v: one 16-byte store each, four a round (the
- * records of a large machine are written at memory speed). */
+ * records of a large machine are written at memory speed). Records that
+ * are all zero bytes are not written at all: pagemem_alloc() gives zeroed
+ * memory, fresh from the host for a large machine, whose pages the host
+ * maps only when first touched (for the idle Normal zone of node 0: most
+ * of the records, see ZONE_ID_XOR). */
 static void fill_pages(struct page *p, unsigned long n, struct page v)
 {
+	static const struct page zero;
 	unsigned long i = 0;
+
+	if (!memcmp(&v, &zero, sizeof(v)))
+		return;
 
 	for (; i + 4 <= n; i += 4) {
 		p[i] = v;
@@ -304,9 +312,9 @@ static void init_zone(struct sim *sim, struct pglist_data *pgdat, int zid, uint3
 	if (reserved > zd->present)
 		reserved = zd->present;
 	fill_pages((struct page *)sim->map.pages + zd->start_pfn, reserved,
-		   (struct page){ .flags = PG_reserved, .zone_mt = z->id });
+		   (struct page){ .flags = PG_reserved, .zone_mt = zone_mt_of(z->id) });
 	fill_pages((struct page *)sim->map.pages + zd->start_pfn + reserved, zd->present - reserved,
-		   (struct page){ .zone_mt = z->id });
+		   (struct page){ .zone_mt = zone_mt_of(z->id) });
 	for (unsigned long pfn = (zd->start_pfn + pageblock_nr_pages - 1) & ~(pageblock_nr_pages - 1);
 	     pfn < zd->start_pfn + zd->spanned; pfn += pageblock_nr_pages)
 		*pageblock_flags_w(&sim->map, pfn) = MIGRATE_MOVABLE;
@@ -335,7 +343,7 @@ static void init_holes(struct sim *sim)
 				}
 			}
 		fill_pages(pages + pfn, next - pfn,
-			   (struct page){ .flags = PG_nomem, .zone_mt = ZONE_ID_NONE });
+			   (struct page){ .flags = PG_nomem, .zone_mt = zone_mt_of(ZONE_ID_NONE) });
 		pfn = end > next ? end : sim->map.max_pfn;
 	}
 }
@@ -457,6 +465,7 @@ static int boot(struct sim *sim)
 			return err;
 	}
 	samples_boot(sim);
+	pagemem_booted((void *)sim->map.pages, sim->map.max_pfn * sizeof(struct page));
 	return track_small(sim);
 }
 
@@ -645,6 +654,7 @@ int sim_clone(const struct sim *src, struct sim **out)
 	memcpy(sim->dmesg.lines, src->dmesg.lines, (size_t)DMESG_LINES * DMESG_LINE_LEN);
 	memcpy(sim->trace.ev, src->trace.ev, TRACE_RING_SIZE * sizeof(struct trace_event));
 	memcpy(pages, src->map.pages, npages * sizeof(struct page));
+	pagemem_booted(pages, npages * sizeof(struct page));
 	memcpy(sim->map.heads, src->map.heads, src->map.nr_heads * sizeof(struct list_link));
 	memcpy(pb, src->map.pageblock_flags, npb);
 	if (track_arrays(sim))

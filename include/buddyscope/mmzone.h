@@ -182,9 +182,20 @@ struct page {
 
 #define ZONE_ID_NONE		0x1f
 
+/* The zone id bits hold the id XOR ZONE_ID_XOR: so the record of a page of
+ * node 0's Normal zone (most of a large machine) that nobody uses is all
+ * zero bytes, as fresh host memory is, and boot need not write it. */
+#define ZONE_ID_XOR		ZONE_NORMAL
+
 static inline unsigned int page_zone_id(const struct page *p)
 {
-	return p->zone_mt & 0x1f;
+	return (p->zone_mt & 0x1fu) ^ ZONE_ID_XOR;
+}
+
+/* The zone_mt bits of a record of zone @id (migratetype bits 0). */
+static inline uint8_t zone_mt_of(unsigned int id)
+{
+	return (uint8_t)(id ^ ZONE_ID_XOR);
 }
 
 static inline unsigned int get_pcppage_migratetype(const struct page *p)
