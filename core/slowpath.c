@@ -29,6 +29,7 @@
 #include "buddyscope/page_alloc.h"
 #include "buddyscope/vmscan.h"
 #include "internal.h"
+#include "page_alloc_fast.h"
 #include "pcp.h"
 #include "vmscan_internal.h"
 
@@ -501,8 +502,11 @@ static bool thisnode_fails_early(const struct sim *sim, const struct alloc_reque
 	       !req->can_direct_reclaim;
 }
 
+/* The first attempt; with @inl, get_page_from_freelist() inline (for
+ * slowpath_run, which is on every alloc_pages()). */
 static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim,
-								  struct alloc_request *req)
+								  struct alloc_request *req,
+								  bool inl)
 {
 	/* __alloc_pages_nodemask: the first attempt at the low watermark */
 	req->alloc_flags = fast_path_alloc_flags(req->ac.migratetype);
@@ -515,7 +519,14 @@ static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim
 	}
 	/* the first attempt is made with alloc_mask = gfp_mask | __GFP_HARDWALL */
 	req->alloc_mask = req->gfp_mask | GFP_F_HARDWALL;
-	if (try_freelist(sim, req, req->alloc_flags, "fast path at the low watermark")) {
+	if (inl) {
+		req->pfn = get_page_from_freelist_inline(sim, req, req->alloc_flags, req->quiet);
+		if (req->narrate)
+			narrate_walk(sim, req, "fast path at the low watermark");
+	} else {
+		try_freelist(sim, req, req->alloc_flags, "fast path at the low watermark");
+	}
+	if (req->pfn != PFN_NONE) {
 		enter(req, ALLOC_STAGE_GOT_PG);
 		return;
 	}
@@ -548,7 +559,7 @@ unsigned long slowpath_run(struct sim *sim, struct alloc_request *req)
 	bool idle;
 
 	sim->cur_cpu = req->cpu;
-	stage_fastpath(sim, req);
+	stage_fastpath(sim, req, true);
 	sim->cur_cpu = save;
 	idle = sim_schedule(sim);
 	if (req->stage != ALLOC_STAGE_GOT_PG || req->pfn == PFN_NONE) {
@@ -577,7 +588,7 @@ int slowpath_step(struct sim *sim, struct alloc_request *req)
 	cur = &sim->tasks[sim->cur_task];
 	switch (req->stage) {
 	case ALLOC_STAGE_FASTPATH:
-		stage_fastpath(sim, req);
+		stage_fastpath(sim, req, false);
 		break;
 	case ALLOC_STAGE_ORDER_CHECK: {
 		/* WARN_ON_ONCE(!(gfp_mask & __GFP_NOWARN)); return NULL; */

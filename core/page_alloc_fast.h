@@ -1,0 +1,174 @@
+/* core/page_alloc_fast.h - v4.5's get_page_from_freelist(), inline: for
+ * page_alloc.c, whose get_page_from_freelist() every stage calls, and for
+ * slowpath_run(), whose first attempt of a request nobody watches then
+ * runs without a call (the same code: one body, two places).
+ * Models mm/page_alloc.c (v4.5): get_page_from_freelist, buffered_rmqueue
+ * (its order-0 half; page_alloc.c has the buddy half), prep_new_page,
+ * zone_statistics.
+ */
+#ifndef BUDDYSCOPE_CORE_PAGE_ALLOC_FAST_H
+#define BUDDYSCOPE_CORE_PAGE_ALLOC_FAST_H
+
+#include "buddyscope/page_alloc.h"
+#include "buddyscope/watermark.h"
+#include "internal.h"
+#include "pcp.h"
+
+/* page_alloc.c: the parts a first attempt rarely needs, out of line */
+unsigned long buffered_rmqueue_buddy(struct sim *sim, struct zone *z, unsigned int order, int mt,
+				     unsigned int alloc_flags);
+void reset_alloc_batches(struct zone *pref);
+struct zone_verdict *alloc_verdict_add(struct alloc_request *req, const struct zone *z, int kind);
+void alloc_verdict_numbers(struct zone_verdict *v, const struct zone *z,
+			   const struct alloc_request *req, unsigned int alloc_flags,
+			   unsigned long mark, long free);
+
+/* Models: zone_statistics() (NUMA counters, one per allocation). */
+static inline void zone_statistics(struct sim *sim, struct zone *pref, struct zone *z, gfp_t gfp,
+				   int cpu)
+{
+	int local = (gfp & GFP_F_OTHER_NODE) ? pref->zone_pgdat->node_id : sim->cpu_to_node[cpu];
+
+	if (z->zone_pgdat == pref->zone_pgdat) {
+		z->vm_stat[NUMA_HIT]++;
+	} else {
+		z->vm_stat[NUMA_MISS]++;
+		pref->vm_stat[NUMA_FOREIGN]++;
+	}
+	if (z->zone_pgdat->node_id == local)
+		z->vm_stat[NUMA_LOCAL]++;
+	else
+		z->vm_stat[NUMA_OTHER]++;
+}
+
+/*
+ * Models: buffered_rmqueue() (v4.5).
+ * Order 0 comes from this cpu's list; larger orders from the buddy lists
+ * (buffered_rmqueue_buddy). Every allocation eats into the zone's fair
+ * batch.
+ */
+static inline unsigned long buffered_rmqueue(struct sim *sim, struct zone *pref, struct zone *z,
+					     const struct alloc_request *req,
+					     unsigned int alloc_flags)
+{
+	unsigned int order = req->order;
+	unsigned long pfn;
+
+	if (order == 0)
+		pfn = pcp_alloc(sim, z, req->cpu, req->ac.migratetype,
+				(req->gfp_mask & GFP_F_COLD) != 0);
+	else
+		pfn = buffered_rmqueue_buddy(sim, z, order, req->ac.migratetype, alloc_flags);
+	if (pfn == PFN_NONE)
+		return PFN_NONE;
+	mod_zone_page_state(z, NR_ALLOC_BATCH, -(1L << order));
+	if (z->vm_stat[NR_ALLOC_BATCH] <= 0)
+		z->flags |= 1UL << ZONE_FAIR_DEPLETED;
+	count_vm_events(sim, (enum vm_event_item)(PGALLOC_DMA + z->zid), 1UL << order);
+	zone_statistics(sim, pref, z, req->gfp_mask, req->cpu);
+	return pfn;
+}
+
+/* Models: prep_new_page(): the block now belongs to its caller.
+ * SIMPLIFICATION: no pfmemalloc tag. */
+static inline void prep_new_page(struct sim *sim, unsigned long pfn, unsigned int order)
+{
+	struct page *p = page_w_again(&sim->map, pfn);	/* buffered_rmqueue took it off a list */
+
+	p->flags = PG_head;
+	p->order = (uint8_t)order;
+	p->private = 0;
+}
+
+/* The record of why the walk passed over @z or took from it; none for a
+ * quiet request. */
+static inline struct zone_verdict *verdict(struct alloc_request *req, const struct zone *z,
+					   int kind, bool quiet)
+{
+	return quiet ? NULL : alloc_verdict_add(req, z, kind);
+}
+
+/*
+ * Models: get_page_from_freelist() (v4.5).
+ * Walk the zonelist from the preferred zone down; take from the first zone
+ * whose watermark check passes. With ALLOC_FAIR, first spread the load over
+ * the local node's zones in proportion to their high - low batches, then try
+ * again without fairness (and reaching remote nodes) before giving up.
+ * @quiet is req->quiet (a constant where the caller knows it).
+ * SIMPLIFICATION: no cpusets, no dirty-page spreading limit, zone_reclaim_mode 0.
+ */
+static inline __attribute__((always_inline)) unsigned long
+get_page_from_freelist_inline(struct sim *sim, struct alloc_request *req, unsigned int alloc_flags,
+			      bool quiet)
+{
+	struct zone *pref;
+	const struct zoneref *zr;
+	bool fair_skipped, rescan;
+
+	if (req->ac.preferred_nid < 0)
+		return PFN_NONE;
+	pref = &sim->node_data[req->ac.preferred_nid]->node_zones[req->ac.preferred_zid];
+zonelist_scan:
+	fair_skipped = false;
+	rescan = false;
+	req->nr_verdicts = 0;
+	zr = sim->node_data[req->ac.zonelist_nid]->node_zonelists[req->ac.zonelist_idx]._zonerefs;
+	for (; zr->zone; zr++) {
+		struct zone *z = zr->zone;
+		unsigned long mark, pfn;
+		struct zone_verdict *v;
+		long free;
+
+		if (zr->zone_idx > req->ac.high_zoneidx)
+			continue;
+		if (alloc_flags & ALLOC_FAIR) {
+			if (z->zone_pgdat != pref->zone_pgdat) {
+				verdict(req, z, ZV_FAIR_REMOTE, quiet);
+				break;
+			}
+			if (z->flags & (1UL << ZONE_FAIR_DEPLETED)) {
+				fair_skipped = true;
+				verdict(req, z, ZV_FAIR_DEPLETED, quiet);
+				continue;
+			}
+		}
+		mark = z->watermark[alloc_flags & ALLOC_WMARK_MASK];
+		if (!(alloc_flags & ALLOC_NO_WATERMARKS) &&
+		    (!watermark_free_ok(z, req->order, mark, req->ac.classzone_idx, alloc_flags,
+					z->vm_stat[NR_FREE_PAGES]) ||
+		     (req->order && !watermark_order_ok(z, req->order, alloc_flags)))) {
+			v = verdict(req, z, ZV_WMARK_FAIL, quiet);
+			if (v)
+				alloc_verdict_numbers(v, z, req, alloc_flags, mark,
+						      z->vm_stat[NR_FREE_PAGES]);
+			continue;
+		}
+		/* the free count the check saw, before buffered_rmqueue takes from it */
+		free = z->vm_stat[NR_FREE_PAGES];
+		pfn = buffered_rmqueue(sim, pref, z, req, alloc_flags);
+		v = verdict(req, z, pfn == PFN_NONE ? ZV_EMPTY : ZV_TAKEN, quiet);
+		/* the numbers of a success only matter to someone narrating */
+		if (v && (pfn == PFN_NONE || req->narrate))
+			alloc_verdict_numbers(v, z, req, alloc_flags, mark, free);
+		if (pfn == PFN_NONE)
+			continue;
+		prep_new_page(sim, pfn, req->order);
+		if (req->order && (alloc_flags & ALLOC_HARDER))
+			reserve_highatomic_pageblock(sim, z, pfn);
+		return pfn;
+	}
+	if (alloc_flags & ALLOC_FAIR) {
+		alloc_flags &= ~ALLOC_FAIR;
+		if (fair_skipped) {
+			rescan = true;
+			reset_alloc_batches(pref);
+		}
+		if (sim->nr_nodes > 1)
+			rescan = true;
+	}
+	if (rescan)
+		goto zonelist_scan;
+	return PFN_NONE;
+}
+
+#endif
