@@ -60,27 +60,32 @@ unsigned long alloc_run(struct sim *sim, struct alloc_request *req)
 	return req->pfn;
 }
 
-static inline int request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp,
-			       unsigned int order, bool quiet);
+/* alloc_pages() for a version without its own (kernel.h): every stage. */
+static __attribute__((noinline)) unsigned long alloc_pages_stepped(struct sim *sim, gfp_t gfp,
+								   unsigned int order)
+{
+	struct alloc_request req;
+
+	if (alloc_request_init_quiet(sim, &req, gfp, order))
+		return PFN_NONE;
+	alloc_request_init_slowpath(&req);
+	return alloc_run(sim, &req);
+}
 
 /* Models: alloc_pages() -> __alloc_pages_nodemask(): nobody watches this
  * request, so no record of verdicts and path is kept, and with the
- * version's alloc_run the slow path's locals are set only if it runs. */
+ * version's alloc_pages the slow path's locals are set only if it runs. */
 unsigned long alloc_pages(struct sim *sim, gfp_t gfp, unsigned int order)
 {
 	const struct kernel_ops *ops = sim_kdesc(sim)->ops;
-	struct alloc_request req;
 
 	if (order >= MAX_ORDER) {
 		sim_error(sim, -EINVAL, "order %u out of range (0..%d)", order, MAX_ORDER - 1);
 		return PFN_NONE;
 	}
-	if (request_init(sim, &req, gfp, order, true))
-		return PFN_NONE;
-	if (ops->alloc_run)
-		return ops->alloc_run(sim, &req);
-	alloc_request_init_slowpath(&req);
-	return alloc_run(sim, &req);
+	if (ops->alloc_pages)
+		return ops->alloc_pages(sim, gfp, order);
+	return alloc_pages_stepped(sim, gfp, order);
 }
 
 /* The 4.x alloc_flags of a request, in 4.x's names (kernel.h). */
@@ -199,70 +204,6 @@ void alloc_request_init_slowpath(struct alloc_request *req)
 	req->retry_zid = -1;
 }
 
-/* __alloc_pages_nodemask() F3, first_zones_zonelist(): the first zone of
- * node @nid's zonelist at or below high_zoneidx is the preferred zone. */
-static inline void request_set_preferred(struct sim *sim, struct alloc_request *req, int nid)
-{
-	const struct zoneref *zr = sim->node_data[nid]->node_zonelists[req->ac.zonelist_idx]._zonerefs;
-
-	req->ac.zonelist_nid = nid;
-	for (; zr->zone; zr++)
-		if (zr->zone_idx <= req->ac.high_zoneidx) {
-			req->ac.preferred_nid = zr->zone->zone_pgdat->node_id;
-			req->ac.preferred_zid = zr->zone_idx;
-			req->ac.classzone_idx = zr->zone_idx;
-			return;
-		}
-	req->ac.preferred_nid = -1;
-	req->ac.preferred_zid = -1;
-	req->ac.classzone_idx = -1;
-}
-
-/* What the first attempt needs: the caller's request, the alloc_context
- * (__alloc_pages_nodemask F0..F3), the record of the run. The slow path's
- * locals wait for alloc_request_init_slowpath(). */
-static inline __attribute__((always_inline)) int
-request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int order, bool quiet)
-{
-	int zid = gfp_zone(gfp), mt = gfpflags_to_migratetype(gfp);
-
-	if (order >= 32)
-		return sim_error(sim, -EINVAL, "order %u out of range (0..31)", order);
-	if (gfp & ~GFP_BITS_MASK)
-		return sim_error(sim, -EINVAL, "gfp mask 0x%x has bits above __GFP_BITS_SHIFT (%d)",
-				 gfp, GFP_BITS_SHIFT);
-	if (zid < 0)
-		return sim_error(sim, -EINVAL, "gfp mask 0x%x combines zone modifiers that "
-				 "GFP_ZONE_TABLE rejects", gfp);
-	if (mt < 0)
-		return sim_error(sim, -EINVAL, "gfp mask 0x%x has both __GFP_MOVABLE and "
-				 "__GFP_RECLAIMABLE", gfp);
-	req->gfp_mask = gfp;
-	req->alloc_mask = gfp;
-	req->order = order;
-	req->cpu = sim->cur_cpu;
-	req->narrate = false;
-	req->alloc_flags = 0;
-	req->can_direct_reclaim = gfpflags_allow_blocking(gfp);
-	req->phase = 0;
-	req->stage = 0;			/* every stage table starts at the fast path */
-	req->done = false;
-	req->quiet = quiet;
-	req->nr_path = 0;
-	req->nr_steps = 0;
-	req->pfn = PFN_NONE;
-	req->nr_verdicts = 0;
-	req->why[0] = '\0';
-
-	/* __alloc_pages_nodemask() F0 and F3 */
-	req->ac.high_zoneidx = zid;
-	req->ac.migratetype = sim->page_group_by_mobility_disabled ? MIGRATE_UNMOVABLE : mt;
-	req->ac.zonelist_idx = (gfp & GFP_F_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK;
-	req->ac.spread_dirty_pages = (gfp & GFP_F_WRITE) != 0;
-	request_set_preferred(sim, req, sim->cpu_to_node[req->cpu]);
-	return 0;
-}
-
 int alloc_request_set_node(struct sim *sim, struct alloc_request *req, int nid)
 {
 	if (nid < 0 || nid >= sim->nr_nodes)
@@ -274,7 +215,7 @@ int alloc_request_set_node(struct sim *sim, struct alloc_request *req, int nid)
 int alloc_request_init_any_order(struct sim *sim, struct alloc_request *req, gfp_t gfp,
 				 unsigned int order)
 {
-	int err = request_init(sim, req, gfp, order, false);
+	int err = request_init(sim, req, gfp, order, false);	/* page_alloc_fast.h */
 
 	if (!err)
 		alloc_request_init_slowpath(req);

@@ -1,14 +1,19 @@
-/* core/page_alloc_fast.h - v4.5's get_page_from_freelist(), inline: for
- * page_alloc.c, whose get_page_from_freelist() every stage calls, and for
- * slowpath_run(), whose first attempt of a request nobody watches then
+/* core/page_alloc_fast.h - the fast path's inline parts: setting up a
+ * request (every version: page_alloc.c for alloc_request_init(), each
+ * version's alloc_pages for its own), and v4.5's get_page_from_freelist()
+ * for page_alloc.c, whose get_page_from_freelist() every stage calls, and
+ * for slowpath_run(), whose first attempt of a request nobody watches then
  * runs without a call (the same code: one body, two places).
- * Models mm/page_alloc.c (v4.5): get_page_from_freelist, buffered_rmqueue
- * (its order-0 half; page_alloc.c has the buddy half), prep_new_page,
- * zone_statistics.
+ * Models mm/page_alloc.c (v4.5): __alloc_pages_nodemask's set-up,
+ * get_page_from_freelist, buffered_rmqueue (its order-0 half; page_alloc.c
+ * has the buddy half), prep_new_page, zone_statistics.
  */
 #ifndef BUDDYSCOPE_CORE_PAGE_ALLOC_FAST_H
 #define BUDDYSCOPE_CORE_PAGE_ALLOC_FAST_H
 
+#include <errno.h>
+
+#include "buddyscope/gfp.h"
 #include "buddyscope/page_alloc.h"
 #include "buddyscope/watermark.h"
 #include "internal.h"
@@ -22,6 +27,77 @@ struct zone_verdict *alloc_verdict_add(struct alloc_request *req, const struct z
 void alloc_verdict_numbers(struct zone_verdict *v, const struct zone *z,
 			   const struct alloc_request *req, unsigned int alloc_flags,
 			   unsigned long mark, long free);
+
+/* __alloc_pages_nodemask() F3, first_zones_zonelist(): the first zone of
+ * node @nid's zonelist at or below high_zoneidx is the preferred zone. */
+static inline __attribute__((always_inline)) void request_set_preferred(struct sim *sim, struct alloc_request *req, int nid)
+{
+	const struct zoneref *zr = sim->node_data[nid]->node_zonelists[req->ac.zonelist_idx]._zonerefs;
+
+	req->ac.zonelist_nid = nid;
+	for (; zr->zone; zr++)
+		if (zr->zone_idx <= req->ac.high_zoneidx) {
+			req->ac.preferred_nid = zr->zone->zone_pgdat->node_id;
+			req->ac.preferred_zid = zr->zone_idx;
+			req->ac.classzone_idx = zr->zone_idx;
+			return;
+		}
+	req->ac.preferred_nid = -1;
+	req->ac.preferred_zid = -1;
+	req->ac.classzone_idx = -1;
+}
+
+/* What the first attempt needs: the caller's request, the alloc_context
+ * (__alloc_pages_nodemask F0..F3), the record of the run. The slow path's
+ * locals wait for alloc_request_init_slowpath(). */
+static inline __attribute__((always_inline)) int
+request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int order, bool quiet)
+{
+	int zid = gfp_zone(gfp), mt = gfpflags_to_migratetype(gfp);
+
+	if (order >= 32)
+		return sim_error(sim, -EINVAL, "order %u out of range (0..31)", order);
+	if (gfp & ~GFP_BITS_MASK)
+		return sim_error(sim, -EINVAL, "gfp mask 0x%x has bits above __GFP_BITS_SHIFT (%d)",
+				 gfp, GFP_BITS_SHIFT);
+	if (zid < 0)
+		return sim_error(sim, -EINVAL, "gfp mask 0x%x combines zone modifiers that "
+				 "GFP_ZONE_TABLE rejects", gfp);
+	if (mt < 0)
+		return sim_error(sim, -EINVAL, "gfp mask 0x%x has both __GFP_MOVABLE and "
+				 "__GFP_RECLAIMABLE", gfp);
+	req->gfp_mask = gfp;
+	req->alloc_mask = gfp;
+	req->order = order;
+	req->cpu = sim->cur_cpu;
+	req->narrate = false;
+	req->alloc_flags = 0;
+	req->can_direct_reclaim = gfpflags_allow_blocking(gfp);
+	req->phase = 0;
+	req->stage = 0;			/* every stage table starts at the fast path */
+	req->done = false;
+	req->quiet = quiet;
+	req->nr_path = 0;
+	req->nr_steps = 0;
+	req->pfn = PFN_NONE;
+	req->nr_verdicts = 0;
+	req->why[0] = '\0';
+
+	/* __alloc_pages_nodemask() F0 and F3 */
+	req->ac.high_zoneidx = zid;
+	req->ac.migratetype = sim->page_group_by_mobility_disabled ? MIGRATE_UNMOVABLE : mt;
+	req->ac.zonelist_idx = (gfp & GFP_F_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK;
+	req->ac.spread_dirty_pages = (gfp & GFP_F_WRITE) != 0;
+	request_set_preferred(sim, req, sim->cpu_to_node[req->cpu]);
+	return 0;
+}
+
+/* request_init() of a request nobody watches (alloc_pages()). */
+static inline __attribute__((always_inline)) int
+alloc_request_init_quiet(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int order)
+{
+	return request_init(sim, req, gfp, order, true);
+}
 
 /* Models: zone_statistics() (NUMA counters, one per allocation). */
 static inline void zone_statistics(struct sim *sim, struct zone *pref, struct zone *z, gfp_t gfp,

@@ -552,12 +552,14 @@ static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim
  * slowpath_step() until DONE does (the same stages, events and scheduler
  * points), without dispatching when the fast path gets the page.
  */
-unsigned long slowpath_run(struct sim *sim, struct alloc_request *req)
+unsigned long slowpath_run(struct sim *sim, gfp_t gfp, unsigned int order)
 {
+	struct alloc_request r, *req = &r;
 	int save = sim->cur_cpu;
-
 	bool idle;
 
+	if (alloc_request_init_quiet(sim, req, gfp, order))
+		return PFN_NONE;
 	sim->cur_cpu = req->cpu;
 	stage_fastpath(sim, req, true);
 	sim->cur_cpu = save;

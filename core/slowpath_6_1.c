@@ -47,6 +47,7 @@
 #include "internal.h"
 #include "oom_internal.h"
 #include "page_alloc_6_1.h"
+#include "page_alloc_fast.h"
 
 /* X(id, kernel function, flow node on the screen) */
 #define ALLOC_STAGES_6_1(X)						\
@@ -759,11 +760,14 @@ static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
  * scheduler points), without dispatching when the fast path gets the page
  * (alloc_pages(): nobody watches the stages).
  */
-static unsigned long slowpath_run_6_1(struct sim *sim, struct alloc_request *req)
+static unsigned long slowpath_run_6_1(struct sim *sim, gfp_t gfp, unsigned int order)
 {
+	struct alloc_request r, *req = &r;
 	int save = sim->cur_cpu;
 	bool idle;
 
+	if (alloc_request_init_quiet(sim, req, gfp, order))
+		return PFN_NONE;
 	sim->cur_cpu = req->cpu;
 	stage_fastpath(sim, req);
 	sim->cur_cpu = save;
@@ -888,7 +892,7 @@ static void slowpath_call_chain_6_1(const struct alloc_request *req, struct strb
  * kswapd is still the 4.x one (node-based balance_pgdat comes later). */
 const struct kernel_ops kernel_ops_6_1 = {
 	.alloc_step = slowpath_step_6_1,
-	.alloc_run = slowpath_run_6_1,
+	.alloc_pages = slowpath_run_6_1,
 	.stages = slowpath_stages_6_1,
 	.nr_stages = NR_ALLOC_STAGES_6_1,
 	.alloc_call_chain = slowpath_call_chain_6_1,
