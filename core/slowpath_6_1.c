@@ -130,16 +130,13 @@ static bool can_compact(const struct alloc_request *req)
 	return (req->gfp_mask & GFP_F_IO) != 0;
 }
 
-/* One freelist walk, narrated with the numbers the checks used. */
-static bool attempt(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int flags,
-		    const char *what)
+/* Say how a freelist walk ended, with the numbers the checks used. */
+static void attempt_say(struct sim *sim, struct alloc_request *req, unsigned int flags,
+			const char *what)
 {
 	const struct zone_verdict *v = NULL;
 	char check[TRACE_MSG_LEN];
 
-	req->pfn = get_page_from_freelist_6_1(sim, req, gfp, flags);
-	if (!req->narrate)
-		return req->pfn != PFN_NONE;
 	for (unsigned int i = 0; i < req->nr_verdicts; i++)
 		v = &req->verdicts[i];
 	if (v)
@@ -160,6 +157,15 @@ static bool attempt(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsig
 		    "(node %d %s)", what, req->order, v->nid, zone_names[v->zid]);
 	else
 		say(sim, req, "%s failed in all %u zones checked", what, req->nr_verdicts);
+}
+
+/* One freelist walk, narrated. */
+static bool attempt(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int flags,
+		    const char *what)
+{
+	req->pfn = get_page_from_freelist_6_1(sim, req, gfp, flags);
+	if (req->narrate)
+		attempt_say(sim, req, flags, what);
 	return req->pfn != PFN_NONE;
 }
 
@@ -520,8 +526,11 @@ static void stage_may_oom(struct sim *sim, struct alloc_request *req)
 	goto_nopage(req);
 }
 
+/* The first attempt; with @inl, get_page_from_freelist() inline (for
+ * slowpath_run_6_1, which is on every alloc_pages()). */
 static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim,
-								  struct alloc_request *req)
+								  struct alloc_request *req,
+								  bool inl)
 {
 	if (req->order >= MAX_ORDER) {
 		/* __alloc_pages: WARN_ON_ONCE_GFP and NULL, before any trace */
@@ -532,7 +541,15 @@ static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim
 	}
 	req->alloc_mask = req->gfp_mask;	/* no cpusets: no __GFP_HARDWALL added */
 	req->alloc_flags = fast_path_alloc_flags_6_1(sim, req);
-	if (attempt(sim, req, req->gfp_mask, req->alloc_flags, "fast path at the low watermark")) {
+	if (inl) {
+		req->pfn = get_page_from_freelist_6_1_inline(sim, req, req->gfp_mask,
+							     req->alloc_flags, req->quiet);
+		if (req->narrate)
+			attempt_say(sim, req, req->alloc_flags, "fast path at the low watermark");
+	} else {
+		attempt(sim, req, req->gfp_mask, req->alloc_flags, "fast path at the low watermark");
+	}
+	if (req->pfn != PFN_NONE) {
 		enter(req, S61_GOT_PG);
 		return;
 	}
@@ -636,7 +653,7 @@ static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
 	sim->cur_cpu = req->cpu;
 	switch ((enum alloc_stage_6_1)req->stage) {
 	case S61_FASTPATH:
-		stage_fastpath(sim, req);
+		stage_fastpath(sim, req, false);
 		break;
 	case S61_ATOMIC_FIX:
 		req->gfp_mask &= ~GFP_F_ATOMIC;
@@ -769,7 +786,7 @@ static unsigned long slowpath_run_6_1(struct sim *sim, gfp_t gfp, unsigned int o
 	if (alloc_request_init_quiet(sim, req, gfp, order))
 		return PFN_NONE;
 	sim->cur_cpu = req->cpu;
-	stage_fastpath(sim, req);
+	stage_fastpath(sim, req, true);
 	sim->cur_cpu = save;
 	idle = sim_schedule(sim);
 	if (req->stage != S61_GOT_PG) {
