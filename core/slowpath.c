@@ -53,9 +53,11 @@ static void narrate(struct sim *sim, struct alloc_request *req, const char *fmt,
 	memcpy(ev->msg, req->why, sizeof(ev->msg));
 }
 
-static void enter(struct alloc_request *req, enum alloc_stage next)
+/* enter() where the caller knows @quiet (req->quiet) */
+static inline __attribute__((always_inline)) void enter_as(struct alloc_request *req,
+							    enum alloc_stage next, bool quiet)
 {
-	if (!req->quiet) {
+	if (!quiet) {
 		if (req->nr_path < sizeof(req->path) / sizeof(req->path[0]))
 			req->path[req->nr_path] = req->stage;
 		req->nr_path++;
@@ -65,9 +67,15 @@ static void enter(struct alloc_request *req, enum alloc_stage next)
 	req->done = next == ALLOC_STAGE_DONE;	/* kernel.h: the step function says */
 }
 
+static void enter(struct alloc_request *req, enum alloc_stage next)
+{
+	enter_as(req, next, req->quiet);
+}
+
 /* The request returns to its caller: trace_mm_page_alloc() at the end of
  * __alloc_pages_nodemask, with the page or NULL, and the request is done. */
-static inline void finish(struct sim *sim, struct alloc_request *req)
+static inline __attribute__((always_inline)) void finish_as(struct sim *sim,
+							     struct alloc_request *req, bool quiet)
 {
 	struct trace_event *ev = trace_emit(sim, TRACE_mm_page_alloc);
 
@@ -83,7 +91,12 @@ static inline void finish(struct sim *sim, struct alloc_request *req)
 			ev->zid = z->zid;
 		}
 	}
-	enter(req, ALLOC_STAGE_DONE);
+	enter_as(req, ALLOC_STAGE_DONE, quiet);
+}
+
+static inline void finish(struct sim *sim, struct alloc_request *req)
+{
+	finish_as(sim, req, req->quiet);
 }
 
 static struct zone *preferred(struct sim *sim, const struct alloc_request *req)
@@ -502,8 +515,9 @@ static bool thisnode_fails_early(const struct sim *sim, const struct alloc_reque
 	       !req->can_direct_reclaim;
 }
 
-/* The first attempt; with @inl, get_page_from_freelist() inline (for
- * slowpath_run, which is on every alloc_pages()). */
+/* The first attempt; with @inl, get_page_from_freelist() inline, for
+ * slowpath_run, which is on every alloc_pages() and whose requests are
+ * quiet. */
 static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim,
 								  struct alloc_request *req,
 								  bool inl)
@@ -520,14 +534,14 @@ static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim
 	/* the first attempt is made with alloc_mask = gfp_mask | __GFP_HARDWALL */
 	req->alloc_mask = req->gfp_mask | GFP_F_HARDWALL;
 	if (inl) {
-		req->pfn = get_page_from_freelist_inline(sim, req, req->alloc_flags, req->quiet);
+		req->pfn = get_page_from_freelist_inline(sim, req, req->alloc_flags, true);
 		if (req->narrate)
 			narrate_walk(sim, req, "fast path at the low watermark");
 	} else {
 		try_freelist(sim, req, req->alloc_flags, "fast path at the low watermark");
 	}
 	if (req->pfn != PFN_NONE) {
-		enter(req, ALLOC_STAGE_GOT_PG);
+		enter_as(req, ALLOC_STAGE_GOT_PG, inl || req->quiet);
 		return;
 	}
 	/* __alloc_pages_slowpath(alloc_mask = memalloc_noio_flags(gfp_mask)):
@@ -560,16 +574,15 @@ unsigned long slowpath_run(struct sim *sim, gfp_t gfp, unsigned int order)
 
 	if (alloc_request_init_quiet(sim, req, gfp, order))
 		return PFN_NONE;
-	sim->cur_cpu = req->cpu;
+	/* no switch to req->cpu around the first stage: it is this cpu */
 	stage_fastpath(sim, req, true);
-	sim->cur_cpu = save;
 	idle = sim_schedule(sim);
 	if (req->stage != ALLOC_STAGE_GOT_PG || req->pfn == PFN_NONE) {
 		alloc_request_init_slowpath(req);
 		return alloc_run(sim, req);	/* the slow path, a stage at a time */
 	}
 	sim->cur_cpu = req->cpu;
-	finish(sim, req);
+	finish_as(sim, req, true);
 	sim->cur_cpu = save;
 	/* finish() moves no clock and wakes nobody: after an idle call the
 	 * scheduler would have nothing to do again */

@@ -107,9 +107,11 @@ static void say(struct sim *sim, struct alloc_request *req, const char *fmt, ...
 	memcpy(ev->msg, req->why, sizeof(ev->msg));
 }
 
-static void enter(struct alloc_request *req, enum alloc_stage_6_1 next)
+/* enter() where the caller knows @quiet (req->quiet) */
+static inline __attribute__((always_inline)) void enter_as(struct alloc_request *req,
+							    enum alloc_stage_6_1 next, bool quiet)
 {
-	if (!req->quiet) {	/* as v4.5's enter(): the count goes on past the record */
+	if (!quiet) {	/* as v4.5's enter(): the count goes on past the record */
 		if (req->nr_path < sizeof(req->path) / sizeof(req->path[0]))
 			req->path[req->nr_path] = (uint8_t)req->stage;
 		req->nr_path++;
@@ -117,6 +119,11 @@ static void enter(struct alloc_request *req, enum alloc_stage_6_1 next)
 	req->stage = next;
 	req->phase = 0;
 	req->done = next == S61_DONE;	/* kernel.h: the step function says */
+}
+
+static void enter(struct alloc_request *req, enum alloc_stage_6_1 next)
+{
+	enter_as(req, next, req->quiet);
 }
 
 static bool costly(const struct alloc_request *req)
@@ -526,8 +533,9 @@ static void stage_may_oom(struct sim *sim, struct alloc_request *req)
 	goto_nopage(req);
 }
 
-/* The first attempt; with @inl, get_page_from_freelist() inline (for
- * slowpath_run_6_1, which is on every alloc_pages()). */
+/* The first attempt; with @inl, get_page_from_freelist() inline, for
+ * slowpath_run_6_1, which is on every alloc_pages() and whose requests are
+ * quiet. */
 static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim,
 								  struct alloc_request *req,
 								  bool inl)
@@ -543,14 +551,14 @@ static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim
 	req->alloc_flags = fast_path_alloc_flags_6_1(sim, req);
 	if (inl) {
 		req->pfn = get_page_from_freelist_6_1_inline(sim, req, req->gfp_mask,
-							     req->alloc_flags, req->quiet);
+							     req->alloc_flags, true);
 		if (req->narrate)
 			attempt_say(sim, req, req->alloc_flags, "fast path at the low watermark");
 	} else {
 		attempt(sim, req, req->gfp_mask, req->alloc_flags, "fast path at the low watermark");
 	}
 	if (req->pfn != PFN_NONE) {
-		enter(req, S61_GOT_PG);
+		enter_as(req, S61_GOT_PG, inl || req->quiet);
 		return;
 	}
 	req->ac.spread_dirty_pages = false;
@@ -625,7 +633,8 @@ static void stage_retry_freelist(struct sim *sim, struct alloc_request *req)
 
 /* got_pg: trace_mm_page_alloc() at the end of __alloc_pages, with the
  * page or NULL, and the request is done. */
-static inline void got_pg(struct sim *sim, struct alloc_request *req)
+static inline __attribute__((always_inline)) void got_pg_as(struct sim *sim,
+							     struct alloc_request *req, bool quiet)
 {
 	struct trace_event *ev = trace_emit(sim, TRACE_mm_page_alloc);
 
@@ -641,7 +650,12 @@ static inline void got_pg(struct sim *sim, struct alloc_request *req)
 			ev->zid = z->zid;
 		}
 	}
-	enter(req, S61_DONE);
+	enter_as(req, S61_DONE, quiet);
+}
+
+static inline void got_pg(struct sim *sim, struct alloc_request *req)
+{
+	got_pg_as(sim, req, req->quiet);
 }
 
 static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
@@ -785,16 +799,15 @@ static unsigned long slowpath_run_6_1(struct sim *sim, gfp_t gfp, unsigned int o
 
 	if (alloc_request_init_quiet(sim, req, gfp, order))
 		return PFN_NONE;
-	sim->cur_cpu = req->cpu;
+	/* no switch to req->cpu around the first stage: it is this cpu */
 	stage_fastpath(sim, req, true);
-	sim->cur_cpu = save;
 	idle = sim_schedule(sim);
 	if (req->stage != S61_GOT_PG) {
 		alloc_request_init_slowpath(req);
 		return alloc_run(sim, req);	/* the slow path, a stage at a time */
 	}
 	sim->cur_cpu = req->cpu;
-	got_pg(sim, req);
+	got_pg_as(sim, req, true);
 	sim->cur_cpu = save;
 	/* got_pg() moves no clock and wakes nobody: after an idle call the
 	 * scheduler would have nothing to do again */
