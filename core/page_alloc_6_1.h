@@ -17,6 +17,7 @@
 #include "buddyscope/page_alloc.h"
 #include "buddyscope/vmscan.h"
 #include "internal.h"
+#include "page_alloc_fast.h"
 
 struct sim;
 struct alloc_request;
@@ -240,16 +241,6 @@ static inline unsigned long rmqueue_zone(struct sim *sim, struct zone *pref, str
 	return pfn;
 }
 
-/* Models: prep_new_page(): the block belongs to its caller now.
- * SIMPLIFICATION: no pfmemalloc tag (ALLOC_NO_WATERMARKS). */
-static inline void prep_new_page_6_1(struct sim *sim, unsigned long pfn, unsigned int order)
-{
-	struct page *p = page_w_again(&sim->map, pfn);	/* rmqueue took it off a list */
-
-	p->flags = PG_head;
-	p->order = (uint8_t)order;
-	p->private = 0;
-}
 
 /*
  * Models: get_page_from_freelist() (6.1). From the preferred zone down the
@@ -297,7 +288,7 @@ retry:
 			add_verdict(req, z, pfn == PFN_NONE ? ZV_EMPTY : ZV_TAKEN, flags, mark, quiet);
 		if (pfn == PFN_NONE)
 			continue;
-		prep_new_page_6_1(sim, pfn, req->order);
+		prep_new_page(sim, pfn, req->order);	/* page_alloc_fast.h */
 		if (flags & ALLOC_HIGHATOMIC)
 			reserve_highatomic_pageblock_6_1(sim, z, pfn);
 		return pfn;

@@ -99,6 +99,84 @@ alloc_request_init_quiet(struct sim *sim, struct alloc_request *req, gfp_t gfp, 
 	return request_init(sim, req, gfp, order, true);
 }
 
+/* The request goes to stage @next of its version's table, whose DONE stage
+ * is @done; unless @quiet (req->quiet, a constant where the caller knows
+ * it) the path records the stage it leaves, and counts on past the record. */
+static inline __attribute__((always_inline)) void alloc_enter(struct alloc_request *req, int next,
+							       int done, bool quiet)
+{
+	if (!quiet) {
+		if (req->nr_path < sizeof(req->path) / sizeof(req->path[0]))
+			req->path[req->nr_path] = (uint8_t)req->stage;
+		req->nr_path++;
+	}
+	req->stage = next;
+	req->phase = 0;
+	req->done = next == done;	/* kernel.h: the step function says */
+}
+
+/* trace_mm_page_alloc() as the allocator's entry returns (every version):
+ * the page or NULL. */
+static inline void trace_mm_page_alloc(struct sim *sim, const struct alloc_request *req)
+{
+	struct trace_event *ev = trace_emit(sim, TRACE_mm_page_alloc);
+
+	if (trace_wanted(sim)) {
+		ev->pfn = req->pfn;
+		ev->order = (uint8_t)req->order;
+		ev->gfp_mask = req->alloc_mask;
+		ev->migratetype = (uint8_t)req->ac.migratetype;
+		if (req->pfn != PFN_NONE) {
+			const struct zone *z = page_zone(sim, req->pfn);
+
+			ev->nid = (uint8_t)z->zone_pgdat->node_id;
+			ev->zid = z->zid;
+		}
+	}
+}
+
+/* The request returns to its caller (@done: its version's DONE stage). */
+static inline __attribute__((always_inline)) void alloc_finish(struct sim *sim,
+								struct alloc_request *req, int done,
+								bool quiet)
+{
+	trace_mm_page_alloc(sim, req);
+	alloc_enter(req, done, done, quiet);
+}
+
+/*
+ * A version's alloc_pages (kernel.h): the request, quiet, set up here;
+ * @first, the version's first stage (its first attempt, inline), on this
+ * cpu (req->cpu); the slow path's stages only when it did not get the page
+ * (stage @got_pg). Stage for stage what the version's alloc_step() until
+ * DONE does: the same stages, events and scheduler points.
+ */
+static inline __attribute__((always_inline)) unsigned long
+alloc_pages_run(struct sim *sim, gfp_t gfp, unsigned int order,
+		void (*first)(struct sim *sim, struct alloc_request *req), int got_pg, int done)
+{
+	struct alloc_request r, *req = &r;
+	int save = sim->cur_cpu;
+	bool idle;
+
+	if (alloc_request_init_quiet(sim, req, gfp, order))
+		return PFN_NONE;
+	first(sim, req);
+	idle = sim_schedule(sim);
+	if (req->stage != got_pg || req->pfn == PFN_NONE) {
+		alloc_request_init_slowpath(req);
+		return alloc_run(sim, req);	/* the slow path, a stage at a time */
+	}
+	sim->cur_cpu = req->cpu;
+	alloc_finish(sim, req, done, true);
+	sim->cur_cpu = save;
+	/* the end moves no clock and wakes nobody: after an idle call the
+	 * scheduler would have nothing to do again */
+	if (!idle)
+		sim_schedule(sim);
+	return req->pfn;
+}
+
 /* Models: zone_statistics() (NUMA counters, one per allocation). */
 static inline void zone_statistics(struct sim *sim, struct zone *pref, struct zone *z, gfp_t gfp,
 				   int cpu)
@@ -145,11 +223,11 @@ static inline unsigned long buffered_rmqueue(struct sim *sim, struct zone *pref,
 	return pfn;
 }
 
-/* Models: prep_new_page(): the block now belongs to its caller.
- * SIMPLIFICATION: no pfmemalloc tag. */
+/* Models: prep_new_page() (v4.5 and 6.1): the block now belongs to its
+ * caller. SIMPLIFICATION: no pfmemalloc tag (ALLOC_NO_WATERMARKS). */
 static inline void prep_new_page(struct sim *sim, unsigned long pfn, unsigned int order)
 {
-	struct page *p = page_w_again(&sim->map, pfn);	/* buffered_rmqueue took it off a list */
+	struct page *p = page_w_again(&sim->map, pfn);	/* rmqueue took it off a list */
 
 	p->flags = PG_head;
 	p->order = (uint8_t)order;

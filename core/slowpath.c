@@ -53,50 +53,16 @@ static void narrate(struct sim *sim, struct alloc_request *req, const char *fmt,
 	memcpy(ev->msg, req->why, sizeof(ev->msg));
 }
 
-/* enter() where the caller knows @quiet (req->quiet) */
-static inline __attribute__((always_inline)) void enter_as(struct alloc_request *req,
-							    enum alloc_stage next, bool quiet)
-{
-	if (!quiet) {
-		if (req->nr_path < sizeof(req->path) / sizeof(req->path[0]))
-			req->path[req->nr_path] = req->stage;
-		req->nr_path++;
-	}
-	req->stage = next;
-	req->phase = 0;
-	req->done = next == ALLOC_STAGE_DONE;	/* kernel.h: the step function says */
-}
-
 static void enter(struct alloc_request *req, enum alloc_stage next)
 {
-	enter_as(req, next, req->quiet);
+	alloc_enter(req, next, ALLOC_STAGE_DONE, req->quiet);
 }
 
 /* The request returns to its caller: trace_mm_page_alloc() at the end of
  * __alloc_pages_nodemask, with the page or NULL, and the request is done. */
-static inline __attribute__((always_inline)) void finish_as(struct sim *sim,
-							     struct alloc_request *req, bool quiet)
-{
-	struct trace_event *ev = trace_emit(sim, TRACE_mm_page_alloc);
-
-	if (trace_wanted(sim)) {
-		ev->pfn = req->pfn;
-		ev->order = (uint8_t)req->order;
-		ev->gfp_mask = req->alloc_mask;
-		ev->migratetype = (uint8_t)req->ac.migratetype;
-		if (req->pfn != PFN_NONE) {
-			const struct zone *z = page_zone(sim, req->pfn);
-
-			ev->nid = (uint8_t)z->zone_pgdat->node_id;
-			ev->zid = z->zid;
-		}
-	}
-	enter_as(req, ALLOC_STAGE_DONE, quiet);
-}
-
 static inline void finish(struct sim *sim, struct alloc_request *req)
 {
-	finish_as(sim, req, req->quiet);
+	alloc_finish(sim, req, ALLOC_STAGE_DONE, req->quiet);
 }
 
 static struct zone *preferred(struct sim *sim, const struct alloc_request *req)
@@ -541,7 +507,7 @@ static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim
 		try_freelist(sim, req, req->alloc_flags, "fast path at the low watermark");
 	}
 	if (req->pfn != PFN_NONE) {
-		enter_as(req, ALLOC_STAGE_GOT_PG, inl || req->quiet);
+		alloc_enter(req, ALLOC_STAGE_GOT_PG, ALLOC_STAGE_DONE, inl || req->quiet);
 		return;
 	}
 	/* __alloc_pages_slowpath(alloc_mask = memalloc_noio_flags(gfp_mask)):
@@ -560,6 +526,12 @@ static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim
 }
 
 /* case GOT_PG: trace_mm_page_alloc() at the end of __alloc_pages_nodemask */
+/* The first stage of a request alloc_pages() runs, with the walk inline. */
+static void first_attempt(struct sim *sim, struct alloc_request *req)
+{
+	stage_fastpath(sim, req, true);
+}
+
 /*
  * Models: __alloc_pages_nodemask() (v4.5): the first attempt, and
  * __alloc_pages_slowpath() only when it fails. Stage for stage what
@@ -568,28 +540,7 @@ static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim
  */
 unsigned long slowpath_run(struct sim *sim, gfp_t gfp, unsigned int order)
 {
-	struct alloc_request r, *req = &r;
-	int save = sim->cur_cpu;
-	bool idle;
-
-	if (alloc_request_init_quiet(sim, req, gfp, order))
-		return PFN_NONE;
-	/* no switch to req->cpu around the first stage: it is this cpu */
-	stage_fastpath(sim, req, true);
-	idle = sim_schedule(sim);
-	if (req->stage != ALLOC_STAGE_GOT_PG || req->pfn == PFN_NONE) {
-		alloc_request_init_slowpath(req);
-		return alloc_run(sim, req);	/* the slow path, a stage at a time */
-	}
-	sim->cur_cpu = req->cpu;
-	finish_as(sim, req, true);
-	sim->cur_cpu = save;
-	/* finish() moves no clock and wakes nobody: after an idle call the
-	 * scheduler would have nothing to do again */
-	if (!idle)
-		sim_schedule(sim);
-	req->done = true;
-	return req->pfn;
+	return alloc_pages_run(sim, gfp, order, first_attempt, ALLOC_STAGE_GOT_PG, ALLOC_STAGE_DONE);
 }
 
 int slowpath_step(struct sim *sim, struct alloc_request *req)

@@ -107,23 +107,9 @@ static void say(struct sim *sim, struct alloc_request *req, const char *fmt, ...
 	memcpy(ev->msg, req->why, sizeof(ev->msg));
 }
 
-/* enter() where the caller knows @quiet (req->quiet) */
-static inline __attribute__((always_inline)) void enter_as(struct alloc_request *req,
-							    enum alloc_stage_6_1 next, bool quiet)
-{
-	if (!quiet) {	/* as v4.5's enter(): the count goes on past the record */
-		if (req->nr_path < sizeof(req->path) / sizeof(req->path[0]))
-			req->path[req->nr_path] = (uint8_t)req->stage;
-		req->nr_path++;
-	}
-	req->stage = next;
-	req->phase = 0;
-	req->done = next == S61_DONE;	/* kernel.h: the step function says */
-}
-
 static void enter(struct alloc_request *req, enum alloc_stage_6_1 next)
 {
-	enter_as(req, next, req->quiet);
+	alloc_enter(req, next, S61_DONE, req->quiet);
 }
 
 static bool costly(const struct alloc_request *req)
@@ -558,7 +544,7 @@ static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim
 		attempt(sim, req, req->gfp_mask, req->alloc_flags, "fast path at the low watermark");
 	}
 	if (req->pfn != PFN_NONE) {
-		enter_as(req, S61_GOT_PG, inl || req->quiet);
+		alloc_enter(req, S61_GOT_PG, S61_DONE, inl || req->quiet);
 		return;
 	}
 	req->ac.spread_dirty_pages = false;
@@ -633,29 +619,9 @@ static void stage_retry_freelist(struct sim *sim, struct alloc_request *req)
 
 /* got_pg: trace_mm_page_alloc() at the end of __alloc_pages, with the
  * page or NULL, and the request is done. */
-static inline __attribute__((always_inline)) void got_pg_as(struct sim *sim,
-							     struct alloc_request *req, bool quiet)
-{
-	struct trace_event *ev = trace_emit(sim, TRACE_mm_page_alloc);
-
-	if (trace_wanted(sim)) {
-		ev->pfn = req->pfn;
-		ev->order = (uint8_t)req->order;
-		ev->gfp_mask = req->alloc_mask;
-		ev->migratetype = (uint8_t)req->ac.migratetype;
-		if (req->pfn != PFN_NONE) {
-			const struct zone *z = page_zone(sim, req->pfn);
-
-			ev->nid = (uint8_t)z->zone_pgdat->node_id;
-			ev->zid = z->zid;
-		}
-	}
-	enter_as(req, S61_DONE, quiet);
-}
-
 static inline void got_pg(struct sim *sim, struct alloc_request *req)
 {
-	got_pg_as(sim, req, req->quiet);
+	alloc_finish(sim, req, S61_DONE, req->quiet);
 }
 
 static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
@@ -784,6 +750,12 @@ static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
 	return req->stage != S61_DONE;
 }
 
+/* The first stage of a request alloc_pages() runs, with the walk inline. */
+static void first_attempt(struct sim *sim, struct alloc_request *req)
+{
+	stage_fastpath(sim, req, true);
+}
+
 /*
  * Models: __alloc_pages() (6.1): the first attempt, and
  * __alloc_pages_slowpath() only when it fails. Stage for stage what
@@ -793,27 +765,7 @@ static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
  */
 static unsigned long slowpath_run_6_1(struct sim *sim, gfp_t gfp, unsigned int order)
 {
-	struct alloc_request r, *req = &r;
-	int save = sim->cur_cpu;
-	bool idle;
-
-	if (alloc_request_init_quiet(sim, req, gfp, order))
-		return PFN_NONE;
-	/* no switch to req->cpu around the first stage: it is this cpu */
-	stage_fastpath(sim, req, true);
-	idle = sim_schedule(sim);
-	if (req->stage != S61_GOT_PG) {
-		alloc_request_init_slowpath(req);
-		return alloc_run(sim, req);	/* the slow path, a stage at a time */
-	}
-	sim->cur_cpu = req->cpu;
-	got_pg_as(sim, req, true);
-	sim->cur_cpu = save;
-	/* got_pg() moves no clock and wakes nobody: after an idle call the
-	 * scheduler would have nothing to do again */
-	if (!idle)
-		sim_schedule(sim);
-	return req->pfn;
+	return alloc_pages_run(sim, gfp, order, first_attempt, S61_GOT_PG, S61_DONE);
 }
 
 /* `where`'s lines for 6.1's locals (kernel.h alloc_locals). */
