@@ -436,20 +436,21 @@ unsigned long buddy_block_of(const struct sim *sim, const struct zone *z, unsign
 /*
  * Models the split in mm/page_alloc.c expand() for a block taken from the
  * middle of a larger one, as take_page_off_buddy() (v5.x) does for one page:
- * the free block holding [@pfn, @pfn + 2^@order) is unlinked and halved down,
+ * the free block @head holding [@pfn, @pfn + 2^@order) (buddy_block_of()'s
+ * answer, looked up by the caller) is unlinked and halved down,
  * each half that does not hold the target going back on the same list.
  * Trace replay uses it to take the block a real kernel handed out.
  * Return: the migratetype of the list it came from, or -1 if the range is
  * not inside one free block. NR_FREE_PAGES is not changed (the caller
  * accounts, as for rmqueue_smallest).
  */
-int buddy_take_at(struct sim *sim, struct zone *z, unsigned long pfn, unsigned int order)
+int buddy_take_at(struct sim *sim, struct zone *z, unsigned long head, unsigned int cur,
+		  unsigned long pfn, unsigned int order)
 {
-	unsigned int cur;
-	unsigned long head = buddy_block_of(sim, z, pfn, &cur);
 	int mt;
 
-	if (head == PFN_NONE || cur < order || (pfn & ((1UL << order) - 1)))
+	if (head == PFN_NONE || cur < order || (pfn & ((1UL << order) - 1)) || pfn < head ||
+	    pfn + (1UL << order) > head + (1UL << cur))
 		return -1;
 	mt = (int)get_pcppage_migratetype(&sim->map.pages[head]);
 	area_del(sim, z, head);

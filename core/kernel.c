@@ -20,7 +20,7 @@
 
 static const struct kernel_ops ops_4_5 = {
 	.alloc_step = slowpath_step,
-	.alloc_run = slowpath_run,
+	.alloc_pages = slowpath_run,
 	.stages = slowpath_stages,
 	.nr_stages = NR_ALLOC_STAGES,
 	.alloc_call_chain = slowpath_call_chain,
@@ -72,7 +72,7 @@ static const int vmstat_absent_4_5[] = { COMPACTDAEMON_WAKE, OOM_KILL, VMSTAT_6_
 
 static const struct kernel_ops ops_4_6 = {
 	.alloc_step = slowpath_step,
-	.alloc_run = slowpath_run,
+	.alloc_pages = slowpath_run,
 	.stages = slowpath_stages,
 	.nr_stages = NR_ALLOC_STAGES,
 	.alloc_call_chain = slowpath_call_chain,

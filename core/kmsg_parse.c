@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "buddyscope/replay.h"
+#include "realmachine_int.h"
 #include "textparse.h"
 
 struct kp {
@@ -474,8 +475,10 @@ static int free_line(struct kp *k, int nid, int zid, const struct words *w)
 
 				if (l)
 					z->types[order] |= (uint8_t)(1u << (l - letters));
-				else if (s[c] == 'R')	/* MIGRATE_RESERVE, before 4.4 */
-					z->types[order] |= 1u << MIGRATE_HIGHATOMIC;
+				else if (s[c] == 'R')	/* MIGRATE_RESERVE, before 4.4: a last
+							 * resort any request reached; Movable
+							 * here, as in pagetypeinfo (proc_parse.c) */
+					z->types[order] |= 1u << MIGRATE_MOVABLE;
 			}
 			continue;
 		}
@@ -754,6 +757,20 @@ static int report_line(struct kp *k, const char *s, const char *end)
 	return ret;
 }
 
+/* lowmem_reserve[] lines as our zone ids index them (a kernel without DMA
+ * printed them from DMA32 on) */
+static void align_reserves(struct kmsg_report *r)
+{
+	bool dma = false;
+
+	for (int nid = 0; nid < r->nr_nodes; nid++)
+		dma |= r->zones[nid][ZONE_DMA].seen;
+	for (int nid = 0; nid < r->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			real_align_zone_arrays(r->zones[nid][zid].lowmem_reserve,
+					       &r->zones[nid][zid].nr_reserve, dma);
+}
+
 int kmsg_parse(const char *text, struct kmsg_log *log, char *err, size_t errlen)
 {
 	struct kp k;
@@ -794,6 +811,7 @@ int kmsg_parse(const char *text, struct kmsg_log *log, char *err, size_t errlen)
 		if (!r->release[0])
 			snprintf(r->release, sizeof(r->release), "%s", log->boot.release);
 		r->kver = kver_of(r->release);
+		align_reserves(r);
 		if (gfp_parse_kernel(r->gfp_text, r->kver, &r->gfp, msg, sizeof(msg))) {
 			snprintf(err, errlen, "line %d: %s", r->first_line, msg);
 			kmsg_release(log);

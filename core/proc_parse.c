@@ -95,6 +95,23 @@ int real_value_word(struct parser *ps, const struct words *w, int i, long *out)
 
 /* ---- /proc/zoneinfo ---- */
 
+/*
+ * A kernel built without CONFIG_ZONE_DMA has DMA32 as its zone 0, so its
+ * protection arrays (zoneinfo) and lowmem_reserve[] lines (a kernel log)
+ * start one place later than ours, which always keep DMA at 0: move them up.
+ * A kernel with the zone prints it (x86-64 always has memory below 16 MiB).
+ */
+void real_align_zone_arrays(long *v, int *n, bool have_dma)
+{
+	if (have_dma || *n <= 0)
+		return;
+	if (*n > MAX_NR_ZONES)
+		*n = MAX_NR_ZONES;
+	memmove(v + 1, v, (size_t)*n * sizeof(*v));
+	v[0] = 0;
+	(*n)++;
+}
+
 enum zi_section { ZI_NONE, ZI_NODE, ZI_ZONE, ZI_PCP };
 
 struct zi_state {
@@ -371,6 +388,11 @@ int real_parse_zoneinfo(struct real_machine *rm, const char *text, char *err, si
 					      real_zone_names[zid]);
 			}
 		}
+	for (int nid = 0; nid < rm->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			real_align_zone_arrays(rm->zones[nid][zid].protection,
+					       &rm->zones[nid][zid].nr_protection,
+					       real_have_zone(rm, ZONE_DMA));
 	if (zs.saw_cma || zs.protection_first)
 		rm->layout = REAL_LAYOUT_6_0;
 	else if (zs.saw_boost)
@@ -464,15 +486,24 @@ int real_parse_buddyinfo(struct real_machine *rm, const char *text, char *err, s
 
 /* ---- /proc/pagetypeinfo ---- */
 
-/* Migratetype by the name pagetypeinfo prints; "Reserve" (before 4.4) is
- * counted as HighAtomic, the reserve that replaced it. -1: unknown. */
+/*
+ * Migratetype by the name pagetypeinfo prints. -1: unknown.
+ * "Reserve" is MIGRATE_RESERVE (2.6.24 to 4.3): setup_zone_migrate_reserve()
+ * turned Movable pageblocks into it, as many as the min watermark asked,
+ * and __rmqueue() took from it only when every other type was empty. 4.4
+ * removed it (its highatomic reserve is another thing: filled on demand by
+ * high-order atomic allocations, and held back from the watermark checks).
+ * The kernels modelled have no such type, so Reserve reads as Movable, the
+ * type those pageblocks had before boot took them; realmachine_finish()
+ * says so.
+ */
 int real_migratetype_word(const struct words *w, int i)
 {
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 		if (tp_word_is(w, i, migratetype_names[mt]))
 			return mt;
 	if (tp_word_is(w, i, "Reserve"))
-		return MIGRATE_HIGHATOMIC;
+		return MIGRATE_MOVABLE;
 	return -1;
 }
 
@@ -481,6 +512,7 @@ struct pt_state {
 	struct real_machine *rm;
 	int		cols[MIGRATE_TYPES + 2];	/* block table: column -> mt */
 	int		ncols;
+	int		reserve_col;	/* the block table's Reserve column, or -1 */
 	enum { PT_NONE, PT_FREE, PT_BLOCKS, PT_MIXED } table;
 	int		free_rows, block_rows;
 	int		norders;	/* columns of the free-count table's header */
@@ -520,6 +552,7 @@ static int pt_header(struct pt_state *pt, const struct words *w)
 			return tp_err(&pt->ps, "bad table header; accepted: Number of blocks type ...");
 		pt->table = tp_word_is(w, 2, "blocks") ? PT_BLOCKS : PT_MIXED;
 		pt->ncols = 0;
+		pt->reserve_col = -1;
 		for (int i = first; i < w->n; i++) {
 			int mt = real_migratetype_word(w, i);
 
@@ -534,8 +567,10 @@ static int pt_header(struct pt_state *pt, const struct words *w)
 			pt->cols[pt->ncols++] = mt;
 			if (pt->table == PT_BLOCKS)
 				pt->rm->mt_columns |= 1u << mt;
-			if (tp_word_is(w, i, "Reserve"))
+			if (tp_word_is(w, i, "Reserve")) {
 				pt->rm->mt_reserve = true;
+				pt->reserve_col = pt->ncols - 1;
+			}
 		}
 		return 1;
 	}
@@ -571,7 +606,7 @@ static int pt_free_row(struct pt_state *pt, const struct words *w)
 	if (ret)
 		return ret;
 	for (int o = 0; o < MAX_ORDER; o++)
-		z->nr_free_mt[o][mt] += counts[o];	/* "Reserve" adds to HighAtomic */
+		z->nr_free_mt[o][mt] += counts[o];	/* "Reserve" adds to Movable */
 	z->have_ptfree = true;
 	pt->free_rows++;
 	return 0;
@@ -604,6 +639,8 @@ static int pt_block_row(struct pt_state *pt, const struct words *w)
 		if (!tp_dec(w->s[4 + i], w->len[4 + i], (unsigned long)LONG_MAX, &v))
 			return tp_err(&pt->ps, "block count '%.*s' is not a number", WORD(w, 4 + i));
 		z->blocks[pt->cols[i]] += v;
+		if (i == pt->reserve_col && pt->table == PT_BLOCKS)
+			pt->rm->reserve_blocks += v;
 	}
 	z->have_blocks = true;
 	pt->block_rows++;

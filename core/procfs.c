@@ -121,7 +121,8 @@ static void pagetypeinfo_showfree_print(const struct sim *sim, struct strbuf *ou
 
 bool procfs_pageblock_counted(const struct sim *sim, unsigned long pfn)
 {
-	return section_has_memory(sim, pfn >> PFN_SECTION_SHIFT);
+	return section_has_memory(sim, pfn >> PFN_SECTION_SHIFT) &&
+	       !(sim_pageblock_flags(sim, pfn) & PB_nomap);
 }
 
 /* Models: pagetypeinfo_showblockcount_print() - pageblocks by their type. */
@@ -140,7 +141,7 @@ static void pagetypeinfo_showblockcount_print(const struct sim *sim, struct strb
 			section = pfn >> PFN_SECTION_SHIFT;
 			valid = section_has_memory(sim, section);
 		}
-		if (!valid)
+		if (!valid || (sim_pageblock_flags(sim, pfn) & PB_nomap))
 			continue;
 		mt = sim_pageblock_migratetype(sim, pfn);
 		if (mt < MIGRATE_TYPES)

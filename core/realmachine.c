@@ -350,11 +350,15 @@ int realmachine_finish(struct real_machine *rm, struct machine_desc *desc, struc
 	if (rm->nr_cpus > NR_CPUS)
 		note(notes, "%d cpus: buddyscope models %d; the pcp pages of the others count as "
 		     "used", rm->nr_cpus, NR_CPUS);
-	/* SIMPLIFICATION: MIGRATE_RESERVE (before 4.4) is not modelled; 4.4's
-	 * highatomic reserve took its place, so its counts go there */
+	/* SIMPLIFICATION: MIGRATE_RESERVE (2.6.24 to 4.3) is not modelled: the
+	 * kernels modelled (4.5 on) have no reserve of last resort, and their
+	 * highatomic reserve is not it (filled on demand, held back from the
+	 * watermarks), so its pageblocks are Movable again (proc_parse.c) */
 	if (rm->mt_reserve)
-		note(notes, "pagetypeinfo has Reserve (MIGRATE_RESERVE, before 4.4): its pageblocks "
-		     "and free blocks are HighAtomic here, the reserve that replaced it");
+		note(notes, "pagetypeinfo has Reserve (MIGRATE_RESERVE, removed in 4.4): its %lu "
+		     "pageblock%s and their free blocks are Movable here, the type boot took them "
+		     "from; the kernel simulated keeps no reserve of last resort", rm->reserve_blocks,
+		     rm->reserve_blocks == 1 ? "" : "s");
 	describe(rm, desc);
 	ret = machine_validate(desc, err, errlen);
 	return ret;

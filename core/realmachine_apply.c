@@ -24,17 +24,9 @@
 #include "realmachine_apply.h"
 #include "realmachine_int.h"
 
-/* The first known of a counter: a node's zoneinfo/vmstat, its meminfo, and
- * on a one-node machine the machine-wide files. -1 if none says. */
 static long node_counter(const struct real_machine *rm, int nid, int rc)
 {
-	if (rm->nodes[nid].c[rc] >= 0)
-		return rm->nodes[nid].c[rc];
-	if (rm->nodes[nid].mi[rc] >= 0)
-		return rm->nodes[nid].mi[rc];
-	if (rm->nr_nodes == 1)
-		return rm->c[rc] >= 0 ? rm->c[rc] : rm->mi[rc];
-	return -1;
+	return real_node_counter(rm, nid, rc);
 }
 
 static long scaled(long v, unsigned long num, unsigned long den)
@@ -82,6 +74,7 @@ struct zone_counts {
 	long		lru[NR_LRU_LISTS];
 	unsigned long	cat[NR_REAL_CATS];
 	unsigned long	mapped, dirty, mlock;
+	unsigned long	thp;		/* anonymous THPs among the anon pages */
 	unsigned long	huge;		/* hugetlb pages (order 9 blocks) */
 	unsigned long	pcp;
 };
@@ -127,6 +120,27 @@ static void per_zone(const struct real_machine *rm, int nid, int rc,
 static unsigned long min_ul(unsigned long a, unsigned long b)
 {
 	return a < b ? a : b;
+}
+
+/* The node's anonymous THPs (nr_anon_transparent_hugepages counts them in
+ * HPAGE_PMD_NR pages each; a 4.x zoneinfo gives them per zone), shared out
+ * where its anonymous pages are, never more than those pages hold. */
+static void node_thps(const struct real_machine *rm, int nid, struct zone_counts zc[MAX_NR_ZONES])
+{
+	long pages = node_counter(rm, nid, RC_ANON_THP), out[MAX_NR_ZONES];
+	unsigned long w[MAX_NR_ZONES];
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		w[z] = zc[z].cat[CAT_ANON];
+	split(pages < 0 ? -1 : pages / (long)pageblock_nr_pages, w, out);
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		long zone_pages = rm->zones[nid][z].c[RC_ANON_THP];
+
+		if (zone_pages >= 0)
+			out[z] = zone_pages / (long)pageblock_nr_pages;
+		zc[z].thp = out[z] > 0 ? min_ul((unsigned long)out[z],
+						  zc[z].cat[CAT_ANON] / pageblock_nr_pages) : 0;
+	}
 }
 
 /* How the used pages of each zone of node @nid divide. */
@@ -199,8 +213,17 @@ static void node_counts(const struct real_machine *rm, int nid, int nr_cpus,
 		zc[z].cat[CAT_FILE] = lru_file;
 	}
 	/* anon LRU pages that no task maps are shmem; the block device's cache
-	 * (Buffers) is part of the file LRU */
-	per_zone(rm, nid, RC_ANON, used, v);
+	 * (Buffers) is part of the file LRU. A node's nr_anon_pages is shared
+	 * out as its anon LRU is (where the anonymous pages are), not as its
+	 * used pages are: a zone's LRU then holds its share, and the rest of
+	 * the anon LRU is the node's shmem */
+	{
+		unsigned long anon_lru[MAX_NR_ZONES];
+
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			anon_lru[z] = zc[z].cat[CAT_ANON];
+		per_zone(rm, nid, RC_ANON, anon_lru, v);
+	}
 	if (node_counter(rm, nid, RC_ANON) >= 0)
 		for (int z = 0; z < MAX_NR_ZONES; z++) {
 			unsigned long a = min_ul((unsigned long)v[z], zc[z].cat[CAT_ANON]);
@@ -208,6 +231,7 @@ static void node_counts(const struct real_machine *rm, int nid, int nr_cpus,
 			zc[z].cat[CAT_SHMEM] = zc[z].cat[CAT_ANON] - a;
 			zc[z].cat[CAT_ANON] = a;
 		}
+	node_thps(rm, nid, zc);
 	per_zone(rm, nid, RC_BUFFERS, used, v);
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		zc[z].cat[CAT_BUFFERS] = min_ul((unsigned long)v[z], zc[z].cat[CAT_FILE]);
@@ -393,6 +417,8 @@ static void commit_zone(struct commit *c, struct lay *L)
 
 		*pageblock_flags_w(&sim->map, pfn) = 0;
 		set_pageblock_migratetype(sim, pfn, real_layout_pbtype(L, pfn));
+		if (real_layout_nomap(L, pfn))
+			*pageblock_flags_w(&sim->map, pfn) |= PB_nomap;
 	}
 	c->pcp_cpu = -1;
 	c->pcp_left = 0;
@@ -437,6 +463,10 @@ static void commit_zone(struct commit *c, struct lay *L)
 			c->z->nr_reserved_highatomic += pageblock_nr_pages;
 	/* NR_KERNEL_STACK counts 16 KiB stacks (v4.5) */
 	c->z->vm_stat[NR_KERNEL_STACK] = (long)(c->zc->cat[CAT_KSTACK] / 4);
+	/* SIMPLIFICATION: an anonymous THP is HPAGE_PMD_NR order-0 anon pages
+	 * here (as the model's own THP faults leave them); the count is the
+	 * file's, and nothing later changes it */
+	c->z->vm_stat[NR_ANON_TRANSPARENT_HUGEPAGES] = (long)c->zc->thp;
 }
 
 static int apply_zone(struct sim *sim, const struct real_machine *rm, int nid, int zid,
@@ -570,6 +600,29 @@ static void apply_as_shown(struct sim *sim, const struct real_machine *rm)
 		sim->swap_pages = rm->swap_total;
 }
 
+/*
+ * SIMPLIFICATION: NR_FILE_MAPPED counts mapped shmem and tmpfs pages as the
+ * kernel does, but here a task maps only page cache and its own anon pages:
+ * the node's nr_mapped beyond the page cache given a task is counted on its
+ * zones' shmem pages, as many as they have, and nothing later changes that
+ * part of the count.
+ */
+static void mapped_shmem(struct sim *sim, const struct real_machine *rm, int nid)
+{
+	long rest = node_counter(rm, nid, RC_MAPPED);
+
+	for (int zid = 0; zid < MAX_NR_ZONES && rest > 0; zid++)
+		rest -= (long)zone_page_state(&sim->node_data[nid]->node_zones[zid], NR_FILE_MAPPED);
+	for (int zid = MAX_NR_ZONES - 1; zid >= 0 && rest > 0; zid--) {
+		struct zone *z = &sim->node_data[nid]->node_zones[zid];
+		long add = (long)zone_page_state(z, NR_SHMEM);
+
+		add = add < rest ? add : rest;
+		mod_zone_page_state(z, NR_FILE_MAPPED, add);
+		rest -= add;
+	}
+}
+
 int realmachine_apply(struct sim *sim)
 {
 	const struct real_machine *rm = sim->cfg.real;
@@ -585,6 +638,8 @@ int realmachine_apply(struct sim *sim)
 		node_counts(rm, nid, sim->nr_cpus, zc);
 		for (int zid = 0; zid < MAX_NR_ZONES && !ret; zid++)
 			ret = apply_zone(sim, rm, nid, zid, zc, ow);
+		if (!ret)
+			mapped_shmem(sim, rm, nid);
 	}
 	free(ow);
 	if (ret)

@@ -37,6 +37,8 @@ struct lay {
 	int8_t		*pbtype;	/* owned; per pageblock */
 	uint16_t	*pbavail;	/* owned; pages still available per pageblock */
 	uint8_t		*counted;	/* owned; pageblocks pagetypeinfo counts */
+	uint8_t		*nomap;		/* owned, may be NULL; pageblocks the real table
+					 * left out that we count: PB_nomap */
 	uint16_t	*pbkeep;	/* owned; pages kept for used ones (a trace frees them) */
 	uint16_t	*pbhint;	/* owned, may be NULL; pages a trace takes from the buddy */
 	unsigned long	nr_counted;
@@ -63,5 +65,7 @@ enum { LAY_HOLE, LAY_RESV, LAY_FREE, LAY_INSIDE, LAY_PCP, LAY_HUGE, LAY_USED };
  * enum real_cat. */
 int real_layout_kind(const struct lay *L, unsigned long pfn, int *order, int *mt);
 int real_layout_pbtype(const struct lay *L, unsigned long pfn);
+/* Is @pfn's pageblock one the real pagetypeinfo did not count (PB_nomap)? */
+bool real_layout_nomap(const struct lay *L, unsigned long pfn);
 
 #endif

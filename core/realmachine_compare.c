@@ -8,6 +8,7 @@
 
 #include "buddyscope/procfs.h"
 #include "buddyscope/sim.h"
+#include "realmachine_int.h"
 
 #define MAX_DIFF_LINES	24
 
@@ -112,6 +113,33 @@ static void compare_zone(struct cmp *c, const struct sim *sim, const struct zone
 			  sb_str(same) + 2);
 }
 
+/* Node counters an import sets by count rather than by placing pages
+ * (mapped pages, anonymous THPs): said only where they differ. Zones the
+ * node counts in its own zoneinfo section (4.x) add up the same. */
+static void compare_node(struct cmp *c, const struct sim *sim, const struct real_machine *rm,
+			 int nid)
+{
+	static const struct { int rc; enum zone_stat_item item; unsigned long unit; } nc[] = {
+		{ RC_MAPPED, NR_FILE_MAPPED, 1 },
+		{ RC_ANON_THP, NR_ANON_TRANSPARENT_HUGEPAGES, pageblock_nr_pages },
+	};
+
+	for (size_t i = 0; i < sizeof(nc) / sizeof(nc[0]); i++) {
+		long want = real_node_counter(rm, nid, nc[i].rc);
+		unsigned long have = 0;
+
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone *z = sim_zone(sim, nid, zid);
+
+			if (z && z->present_pages)
+				have += zone_page_state(z, nc[i].item) * nc[i].unit;
+		}
+		if (want >= 0 && have != (unsigned long)want && c->diffs++ < MAX_DIFF_LINES)
+			sb_printf(c->out, "  node %d: %s %lu pages, the files say %ld\n", nid,
+				  real_counter_names[nc[i].rc], have, want);
+	}
+}
+
 int realmachine_compare(const struct sim *sim, const struct real_machine *rm, struct strbuf *out)
 {
 	struct cmp c = { out, 0, 0, NULL };
@@ -128,6 +156,8 @@ int realmachine_compare(const struct sim *sim, const struct real_machine *rm, st
 			sb_reset(&same);
 			compare_zone(&c, sim, z, &rm->zones[nid][zid], &same);
 		}
+	for (int nid = 0; nid < sim_nr_nodes(sim) && nid < rm->nr_nodes; nid++)
+		compare_node(&c, sim, rm, nid);
 	if (c.diffs > MAX_DIFF_LINES)
 		sb_printf(out, "  ... %d differences in all\n", c.diffs);
 	sb_release(&same);

@@ -35,6 +35,32 @@ bool real_set_counter(struct real_machine *rm, long *c, const char *name, int n,
 /* A zoneinfo counter with one of our zone_stat names: kept in z->stat. */
 void real_set_zone_stat(struct real_zone *z, const char *name, int n, long v);
 
+/* Did any node's zoneinfo section name zone @zid? */
+static inline bool real_have_zone(const struct real_machine *rm, int zid)
+{
+	for (int nid = 0; nid < MAX_NUMNODES; nid++)
+		if (rm->zones[nid][zid].line)
+			return true;
+	return false;
+}
+/* The values of a per-zone-type array (protection, lowmem_reserve[]) as
+ * our zone ids index them: a kernel without DMA (@have_dma false) printed
+ * them from DMA32 on. */
+void real_align_zone_arrays(long *v, int *n, bool have_dma);
+
+/* The first known of a counter: a node's zoneinfo/vmstat, its meminfo, and
+ * on a one-node machine the machine-wide files. -1 if none says. */
+static inline long real_node_counter(const struct real_machine *rm, int nid, int rc)
+{
+	if (rm->nodes[nid].c[rc] >= 0)
+		return rm->nodes[nid].c[rc];
+	if (rm->nodes[nid].mi[rc] >= 0)
+		return rm->nodes[nid].mi[rc];
+	if (rm->nr_nodes == 1)
+		return rm->c[rc] >= 0 ? rm->c[rc] : rm->mi[rc];
+	return -1;
+}
+
 /* Total pages in a zone's free lists, by its per-order counts. */
 unsigned long real_zone_buddy_pages(const struct real_zone *z);
 

@@ -6,7 +6,9 @@
  * files give, in one pass per zone over a byte map of its pfns:
  *
  *   1. holes and the kernel image where /proc/iomem had them (else whole
- *      pageblocks of hole at the zone's end, the rest after step 6);
+ *      pageblocks of hole at the zone's end, the rest after step 6); when
+ *      pagetypeinfo counts fewer pageblocks than the zone has in sections
+ *      with memory, whole-hole pageblocks from the end are left out too;
  *   2. free order-10 blocks, then free order-9 blocks, from the top of the
  *      zone down (boot frees memory there last), then the hugetlb pool;
  *      each takes whole pageblocks and gives them its type;
@@ -199,6 +201,42 @@ static void lay_holes(struct lay *L)
 		L->float_holes = holes;
 	}
 	L->float_resv = resv;
+}
+
+/*
+ * A real "Number of blocks type" table that counts fewer pageblocks than we
+ * would: the kernel found no memory map at the others' first pfn. 4.x asks
+ * pfn_valid(), true across a whole 128 MiB section with any memory in it;
+ * 5.x and 6.x ask pfn_to_online_page(), which also needs the pfn's 2 MiB
+ * subsection to hold memory, so pageblocks inside a section's hole drop out.
+ * Those are pageblocks all hole: the last ones of the zone become uncounted
+ * (PB_nomap), as many as the table is short. Fewer whole-hole pageblocks
+ * than that: the rest stay counted, and the import's comparison says so.
+ */
+static void lay_uncounted(struct lay *L, const struct real_zone *rz)
+{
+	unsigned long table = 0;
+
+	if (!rz->have_blocks)
+		return;
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		table += rz->blocks[mt];
+	for (unsigned long pb = L->nr_pb; pb-- > 0 && table < L->nr_counted;) {
+		unsigned long lo = (pb + L->first_pb) << pageblock_order, hi = lo + pageblock_nr_pages;
+		unsigned long pfn;
+
+		lo = lo < L->start ? L->start : lo;
+		hi = hi > L->end ? L->end : hi;
+		for (pfn = lo; pfn < hi && L->st[pfn - L->start] == ST_HOLE; pfn++)
+			;
+		if (!L->counted[pb] || pfn < hi)
+			continue;
+		if (!L->nomap && !(L->nomap = calloc(L->nr_pb, 1)))
+			return;		/* out of memory: the comparison will say */
+		L->nomap[pb] = 1;
+		L->counted[pb] = 0;
+		L->nr_counted--;
+	}
 }
 
 /* A trace's word on the start: the pages it frees first were allocated
@@ -475,6 +513,7 @@ int real_layout_zone(struct lay *L, const struct real_zone *rz)
 			L->nr_counted++;
 		}
 	lay_holes(L);
+	lay_uncounted(L, rz);
 	lay_hints(L);
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
 		want10[mt] = rz->nr_free_mt[MAX_ORDER - 1][mt];
@@ -495,6 +534,8 @@ void real_layout_release(struct lay *L)
 	free(L->pbtype);
 	free(L->pbavail);
 	free(L->counted);
+	free(L->nomap);
+	L->nomap = NULL;
 	free(L->pbkeep);
 	free(L->pbhint);
 	L->pbkeep = L->pbhint = NULL;
@@ -533,4 +574,9 @@ int real_layout_kind(const struct lay *L, unsigned long pfn, int *order, int *mt
 int real_layout_pbtype(const struct lay *L, unsigned long pfn)
 {
 	return L->pbtype[pb_of(L, pfn)];
+}
+
+bool real_layout_nomap(const struct lay *L, unsigned long pfn)
+{
+	return L->nomap && L->nomap[pb_of(L, pfn)];
 }

@@ -31,6 +31,18 @@ _Noreturn void sim_bug(const char *file, int line, const char *what)
 	abort();
 }
 
+static const volatile sig_atomic_t *interrupt_flag;	/* sim_set_interrupt() */
+
+void sim_set_interrupt(const volatile sig_atomic_t *flag)
+{
+	interrupt_flag = flag;
+}
+
+bool sim_interrupted(void)
+{
+	return interrupt_flag && *interrupt_flag;
+}
+
 int sim_error(struct sim *sim, int err, const char *fmt, ...)
 {
 	va_list ap;
@@ -752,6 +764,11 @@ uint8_t sim_pageblock_migratetype(const struct sim *sim, unsigned long pfn)
 	if (pfn >= sim->map.max_pfn)
 		return MIGRATE_TYPES;
 	return (uint8_t)get_pfnblock_migratetype(sim, pfn);
+}
+
+uint8_t sim_pageblock_flags(const struct sim *sim, unsigned long pfn)
+{
+	return pfn < sim->map.max_pfn ? sim->map.pageblock_flags[pfn >> pageblock_order] : 0;
 }
 
 unsigned long sim_vm_event(const struct sim *sim, int item)

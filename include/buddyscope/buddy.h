@@ -58,11 +58,14 @@ bool unreserve_highatomic_pageblock(struct sim *sim, struct zone *z, int mt);
 /* The free block that holds @pfn (its head; *@order its order), or PFN_NONE. */
 unsigned long buddy_block_of(const struct sim *sim, const struct zone *z, unsigned long pfn,
 			     unsigned int *order);
-/* Take the block [@pfn, @pfn + 2^@order) out of the free block that holds it,
- * splitting that block as expand() does (trace replay: the kernel's choice).
- * Return: the free list's migratetype, or -1 if no free block holds it all.
- * NR_FREE_PAGES is the caller's to account. */
-int buddy_take_at(struct sim *sim, struct zone *z, unsigned long pfn, unsigned int order);
+/* Take the block [@pfn, @pfn + 2^@order) out of the free block @head of
+ * order @cur that holds it (buddy_block_of()'s answer, which the caller has
+ * already looked up), splitting that block as expand() does (trace replay:
+ * the kernel's choice). Return: the free list's migratetype, or -1 if
+ * @head is PFN_NONE or does not hold it all. NR_FREE_PAGES is the caller's
+ * to account. */
+int buddy_take_at(struct sim *sim, struct zone *z, unsigned long head, unsigned int cur,
+		  unsigned long pfn, unsigned int order);
 
 /* Models find_suitable_fallback / can_steal_fallback (for tests and the TUI). */
 int find_suitable_fallback(const struct sim *sim, const struct zone *z, unsigned int order, int migratetype,

@@ -123,8 +123,10 @@ struct kernel_ops {
 	int		(*alloc_step)(struct sim *sim, struct alloc_request *req);
 	/* The whole request, as alloc_step() until done would run it, but
 	 * with the state machine entered only when the first attempt fails
-	 * (alloc_pages(): nobody watches the stages). NULL: alloc_run(). */
-	unsigned long	(*alloc_run)(struct sim *sim, struct alloc_request *req);
+	 * (alloc_pages(): nobody watches the stages), the request set up by
+	 * alloc_request_init_quiet() (core/page_alloc_fast.h) in its own
+	 * frame. NULL: alloc_request_init() and alloc_run(). */
+	unsigned long	(*alloc_pages)(struct sim *sim, gfp_t gfp, unsigned int order);
 	/* The stage table: stage 0 is the fast path, exactly one stage has
 	 * flow FLOW_DONE. */
 	const struct alloc_stage_desc *stages;

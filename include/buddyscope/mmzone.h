@@ -232,6 +232,11 @@ struct memmap {
 
 #define PB_migrate_mask		0x7
 #define PB_migrate_skip		0x8
+/* No memory map at the pageblock's first pfn as the kernel's pfn walkers
+ * see it (a memory hole that 5.x's 2 MiB subsections leave out, where 4.x
+ * went by 128 MiB sections): pagetypeinfo does not count it. Set only by an
+ * import, where the real table counted fewer pageblocks than the zone has. */
+#define PB_nomap		0x10
 
 struct free_area {
 	uint32_t	free_list[MIGRATE_TYPES];	/* list head ids */

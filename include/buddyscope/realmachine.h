@@ -157,7 +157,8 @@ struct real_machine {
 	int		nr_tasks;
 	struct real_task tasks[REAL_MAX_TASKS];
 	unsigned int	mt_columns;	/* migratetypes pagetypeinfo had columns for */
-	bool		mt_reserve;	/* it had "Reserve" (before 4.4), kept as HighAtomic */
+	bool		mt_reserve;	/* it had "Reserve" (MIGRATE_RESERVE, before 4.4) */
+	unsigned long	reserve_blocks;	/* pageblocks its Reserve column counted */
 	uint64_t	uptime_ns;	/* /proc/uptime when the files were taken; 0 unknown */
 	/* borrowed, may be NULL: what a trace says of each pfn at its start
 	 * (replay_hints(), REPLAY_HINT_*), [nr_hint]; the layout keeps pages

@@ -12,6 +12,7 @@
 #ifndef BUDDYSCOPE_SIM_H
 #define BUDDYSCOPE_SIM_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -51,6 +52,22 @@ unsigned long long sim_memory_needed(const struct machine_desc *m);
 int sim_create(const struct sim_config *cfg, struct sim **out, char *err, size_t errlen);
 void sim_destroy(struct sim *sim);
 
+/**
+ * sim_set_interrupt - let the program stop the engine's long loops.
+ * @flag: the program sets it (from its SIGINT handler) and clears it; the
+ * engine only reads it. NULL, the default: nothing interrupts.
+ * The loops that run for as many pages as their caller asks (task_touch,
+ * kernel_slab_alloc) look at it before each page and return early once it
+ * is set, with every page done done whole: the machine is at a consistent
+ * point, and the caller says so or rolls the command back. One allocation
+ * always runs to its end (stopping it inside reclaim would fail it, or
+ * OOM-kill a task, for a key the user pressed). One flag serves every sim:
+ * a signal knows no sim.
+ */
+void sim_set_interrupt(const volatile sig_atomic_t *flag);
+/* Is the flag set? A load and a branch: cheap enough for every page. */
+bool sim_interrupted(void);
+
 /* Boot again from the same description and seed, in place. Drops every
  * checkpoint (the app's `reset` boots a new sim instead, so that `back`
  * can return to the old one). */
@@ -83,6 +100,8 @@ unsigned long sim_max_pfn(const struct sim *sim);
 /* NULL if pfn >= sim_max_pfn(). */
 const struct page *sim_page(const struct sim *sim, unsigned long pfn);
 uint8_t sim_pageblock_migratetype(const struct sim *sim, unsigned long pfn);
+/* The pageblock's whole flags byte (PB_*); 0 if pfn >= sim_max_pfn(). */
+uint8_t sim_pageblock_flags(const struct sim *sim, unsigned long pfn);
 unsigned long sim_vm_event(const struct sim *sim, int item);	/* enum vm_event_item */
 uint64_t sim_seed(const struct sim *sim);
 /* A number no other boot in this process had (sim_create, sim_reset): what

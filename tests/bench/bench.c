@@ -63,8 +63,10 @@ __attribute__((weak)) void bench_tui(void);
 __attribute__((weak)) void bench_history(void);
 __attribute__((weak)) void bench_fastpath(const char *self);
 __attribute__((weak)) int bench_ir_child(const char *mode);
-__attribute__((weak)) void bench_replay(void);
+__attribute__((weak)) void bench_replay(const char *self);
+__attribute__((weak)) int bench_replay_ir_child(const char *mode);
 __attribute__((weak)) void bench_linux61(void);
+__attribute__((weak)) void bench_slab(void);
 
 /*
  * A full slow-path run: the fast path fails, kswapd is woken, the min
@@ -127,6 +129,8 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "--ir") && bench_ir_child)
 		return bench_ir_child(argv[2]);	/* run by bench_fastpath under callgrind */
+	if (argc == 3 && !strcmp(argv[1], "--ir-replay") && bench_replay_ir_child)
+		return bench_replay_ir_child(argv[2]);	/* run by bench_replay under callgrind */
 	if (argc == 2 && !strcmp(argv[1], "history") && bench_history) {
 		bench_history();		/* `build/bench history`: that part alone */
 		return 0;
@@ -135,8 +139,12 @@ int main(int argc, char **argv)
 		bench_fastpath(argv[0]);	/* `build/bench fastpath`: that part alone */
 		return 0;
 	}
+	if (argc == 2 && !strcmp(argv[1], "slab") && bench_slab) {
+		bench_slab();			/* `build/bench slab`: that part alone */
+		return 0;
+	}
 	if (argc == 2 && !strcmp(argv[1], "replay") && bench_replay) {
-		bench_replay();			/* `build/bench replay`: that part alone */
+		bench_replay(argv[0]);		/* `build/bench replay`: that part alone */
 		return 0;
 	}
 	printf("buddyscope bench (build: %s)\n", __VERSION__);
@@ -194,8 +202,10 @@ int main(int argc, char **argv)
 	if (bench_fastpath)
 		bench_fastpath(argv[0]);
 	if (bench_replay)
-		bench_replay();
+		bench_replay(argv[0]);
 	if (bench_linux61)
 		bench_linux61();
+	if (bench_slab)
+		bench_slab();
 	return 0;
 }

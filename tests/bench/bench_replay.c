@@ -26,9 +26,10 @@
  * allocation at the trace's order wherever it fits, each free of a block it
  * handed out (frees of blocks allocated before the trace are passed over, as
  * the simulator's exact replay passes over what it cannot place). Only the
- * replay loops are timed: reading and sorting the trace is shared work. The
- * ratios are of times over the same trace (events per second with the same
- * event count), not of rates over different counts.
+ * replay loops are timed, in the thread's CPU time, each the best of five
+ * rounds that run all three: reading and sorting the trace is shared work.
+ * The ratios are of times over the same trace (events per second with the
+ * same event count), not of rates over different counts.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
@@ -36,6 +37,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#if defined(__has_include)
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define HAVE_CALLGRIND 1
+#endif
+#endif
+#ifndef HAVE_CALLGRIND
+#define CALLGRIND_TOGGLE_COLLECT	do { } while (0)
+#endif
 
 #include "../../app/commands.h"
 #include "buddyscope/replay.h"
@@ -219,11 +231,15 @@ static void tl_free(struct tl *t, uint32_t blk)
 
 /* ---- the replays ---- */
 
+/* The thread's CPU time, not the wall clock: on a machine shared with
+ * other work a replay that is preempted is not counted as slower, and a
+ * short loop is not favoured over a long one for fitting between two
+ * preemptions. */
 static double now(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -249,6 +265,7 @@ baseline(enum userbuddy which, const struct replay_event *ev, size_t n, unsigned
 	memset(where, 0xff, (size_t)npages * sizeof(*where));
 	*applied = 0;
 	t = now();
+	CALLGRIND_TOGGLE_COLLECT;
 	for (size_t i = 0; i < n; i++) {
 		const struct replay_event *e = &ev[i];
 
@@ -272,6 +289,7 @@ baseline(enum userbuddy which, const struct replay_event *ev, size_t n, unsigned
 			(*applied)++;
 		}
 	}
+	CALLGRIND_TOGGLE_COLLECT;
 	t = now() - t;
 out:
 	tb_release(&b);
@@ -280,9 +298,11 @@ out:
 	return t;
 }
 
-/* One exact replay of the trace into the import: seconds (or < 0). */
+/* One exact replay of the trace into the import: seconds (or < 0). With
+ * @load_only, the events and max_pfn only (0 seconds). */
 static double sim_replay(struct replay_event **ev, size_t *n, unsigned long *applied,
-			 unsigned long *max_pfn, double *whole, char *why, size_t whylen)
+			 unsigned long *max_pfn, double *whole, bool load_only, char *why,
+			 size_t whylen)
 {
 	static const char *const dir = "proc:tests/data/linux-6.1/trace-before";
 	static const char *const file = "tests/data/linux-6.1/trace.txt.xz";
@@ -304,9 +324,14 @@ static double sim_replay(struct replay_event **ev, size_t *n, unsigned long *app
 	}
 	*applied = 0;
 	*max_pfn = sim_max_pfn(ctx.sim);
+	t = 0;
+	if (load_only)
+		goto out;
 	t = now();
+	CALLGRIND_TOGGLE_COLLECT;
 	for (size_t i = 0; i < *n; i++)
 		*applied += replay_event(ctx.sim, r, &(*ev)[i]) == RO_APPLIED;
+	CALLGRIND_TOGGLE_COLLECT;
 	t = now() - t;
 	*whole = now() - t0;
 out:
@@ -316,9 +341,58 @@ out:
 	return t;
 }
 
-void bench_replay(void);
+void bench_replay(const char *self);
+int bench_replay_ir_child(const char *mode);
 
-void bench_replay(void)
+/* Under callgrind (collection off at start): one replay of @mode, exact,
+ * tree or textbook; the loops toggle collection on around themselves. */
+int bench_replay_ir_child(const char *mode)
+{
+	struct replay_event *ev = NULL;
+	unsigned long applied = 0, max_pfn = 0;
+	double whole;
+	char why[CMD_ERR_MAX];
+	size_t n = 0;
+	int ret = 0;
+
+	if (sim_replay(&ev, &n, &applied, &max_pfn, &whole, strcmp(mode, "exact") != 0, why,
+		       sizeof(why)) < 0)
+		ret = 1;
+	else if (!strcmp(mode, "tree"))
+		ret = baseline(TREE, ev, n, max_pfn, &applied) < 0;
+	else if (!strcmp(mode, "textbook"))
+		ret = baseline(TEXTBOOK, ev, n, max_pfn, &applied) < 0;
+	else if (strcmp(mode, "exact"))
+		ret = 1;
+	free(ev);
+	return ret;
+}
+
+/* Instructions per trace event of @mode counted by callgrind, or -1. The
+ * exact replay's count includes the setup's own (outside the toggles: 0). */
+static double ir_per_event(const char *self, const char *mode, size_t n)
+{
+	char out[] = "/tmp/buddyscope-cgr-XXXXXX", cmd[512], line[256];
+	double ir = -1;
+	int fd = mkstemp(out);
+	FILE *f;
+
+	if (fd < 0 || !n)
+		return -1;
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "valgrind --tool=callgrind --collect-atstart=no "
+		 "--callgrind-out-file=%s %s --ir-replay %s >/dev/null 2>&1", out, self, mode);
+	if (system(cmd) == 0 && (f = fopen(out, "r"))) {
+		while (fgets(line, sizeof(line), f))
+			if (!strncmp(line, "summary:", 8) || !strncmp(line, "totals:", 7))
+				ir = strtod(strchr(line, ':') + 1, NULL) / (double)n;
+		fclose(f);
+	}
+	unlink(out);
+	return ir;
+}
+
+void bench_replay(const char *self)
 {
 	struct replay_event *ev = NULL;
 	unsigned long applied = 0, tb_applied = 0, tl_applied = 0, events = 0, max_pfn = 0;
@@ -326,10 +400,11 @@ void bench_replay(void)
 	char why[CMD_ERR_MAX] = "";
 	size_t n = 0;
 
-	/* the best of a few runs each: the machine may be busy */
-	for (int i = 0; i < 3; i++) {
-		double whole = 1e9, t = sim_replay(&ev, &n, &applied, &max_pfn, &whole, why,
-						   sizeof(why));
+	/* the best of a few rounds each, the three replays one after the other
+	 * in every round, so that a busy machine slows them alike */
+	for (int i = 0; i < 5; i++) {
+		double whole = 1e9, t = sim_replay(&ev, &n, &applied, &max_pfn, &whole, false,
+						   why, sizeof(why));
 
 		if (t < 0) {
 			printf("%-44s skipped: %s\n", "trace replay (exact)", why);
@@ -340,10 +415,7 @@ void bench_replay(void)
 			t_sim = t;
 		if (whole < t_whole)
 			t_whole = whole;
-	}
-	for (int i = 0; i < 5; i++) {
-		double t = baseline(TREE, ev, n, max_pfn, &tl_applied);
-
+		t = baseline(TREE, ev, n, max_pfn, &tl_applied);
 		if (t > 0 && t < t_tl)
 			t_tl = t;
 		t = baseline(TEXTBOOK, ev, n, max_pfn, &tb_applied);
@@ -356,8 +428,8 @@ void bench_replay(void)
 	printf("trace replay: %zu events (%lu alloc/free) of tests/data/linux-6.1/trace.txt.xz; "
 	       "applied: exact %lu, tree-labelled buddy %lu, textbook buddy %lu\n", n, events,
 	       applied, tl_applied, tb_applied);
-	/* every rate below is the trace's n events over that replay's time, so
-	 * each ratio is the ratio of the times over the same trace */
+	/* every rate below is the trace's n events over that replay's CPU time,
+	 * so each ratio is the ratio of the times over the same trace */
 	printf("%-44s %14.2f %-10s\n", "exact replay into the imported machine",
 	       (double)n / t_sim / 1e6, "M events/s");
 	printf("%-44s %14.2f %-10s\n", "the same, with import, unxz, parse and sort",
@@ -374,5 +446,28 @@ void bench_replay(void)
 	 * it so the first ratio is not read as against the fastest plain buddy */
 	printf("%-44s %14.2f %-10s (no target: the kernel's free lists alone)\n",
 	       "replay speed / free-list textbook buddy's", t_tb / t_sim, "x");
+#ifdef HAVE_CALLGRIND
+	if (system("valgrind --version >/dev/null 2>&1") == 0) {
+		/* the same comparison in instructions, which a busy machine does
+		 * not change (a figure: the target is the one in time above) */
+		double ir_sim = ir_per_event(self, "exact", n), ir_tl = ir_per_event(self, "tree", n),
+		       ir_tb = ir_per_event(self, "textbook", n);
+
+		if (ir_sim > 0 && ir_tl > 0 && ir_tb > 0) {
+			printf("%-44s %14.2f %-10s\n", "exact replay, callgrind", ir_sim,
+			       "instr/event");
+			printf("%-44s %14.2f %-10s\n", "tree-labelled buddy, callgrind", ir_tl,
+			       "instr/event");
+			printf("%-44s %14.2f %-10s\n", "free-list textbook buddy, callgrind", ir_tb,
+			       "instr/event");
+			printf("%-44s %14.2f %-10s (figure)\n",
+			       "tree-labelled buddy's instr / replay's", ir_tl / ir_sim, "x");
+		} else {
+			printf("instruction counts of the replay: callgrind did not run\n");
+		}
+	}
+#else
+	(void)self;
+#endif
 	free(ev);
 }

@@ -15,7 +15,7 @@ machine proc:../data/proc/2node-4.5-sysvm
 show buddyinfo
 show pagetypeinfo
 get vm.min_free_kbytes
-# before 4.4: pagetypeinfo's Reserve type, kept as HighAtomic (said)
+# before 4.4: pagetypeinfo's Reserve type (MIGRATE_RESERVE), read as Movable (said)
 machine proc:../data/proc/2node-4.3-reserve
 show pagetypeinfo
 # 4.14's layout (per-node stats, protection after the zone counters)
