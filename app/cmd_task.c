@@ -235,6 +235,10 @@ static int task_touch_cmd(struct cmd_ctx *ctx, const struct tokens *t, struct st
 	done = task_touch(ctx->sim, pid, kind, n);
 	if (done < 0)
 		return cmd_error(ctx, "task touch: %s", sim_errmsg(ctx->sim));
+	if (cmd_interrupted && (unsigned long)done < n)	/* a failed command is rolled back */
+		return cmd_error(ctx, "task touch: interrupted (Ctrl-C) after %ld of %lu pages; %s",
+				 done, n, ctx->hist ? "the machine is as it was before the command"
+						    : "the pages touched stay");
 	thp = sim_vm_event(ctx->sim, THP_FAULT_ALLOC) - before.ev[THP_FAULT_ALLOC];
 	fallback = sim_vm_event(ctx->sim, THP_FAULT_FALLBACK) - before.ev[THP_FAULT_FALLBACK];
 	if ((unsigned long)done == n)

@@ -273,6 +273,7 @@ int cmd_ctx_boot(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed,
 
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->seed = seed;
+	sim_set_interrupt(&cmd_interrupted);	/* Ctrl-C stops the engine's long loops */
 	rc = boot_spec(ctx, spec, kernel, &ctx->sim, &report, err, sizeof(err));
 	sb_release(&report);	/* `machine` shows it again */
 	if (rc) {

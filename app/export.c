@@ -2,28 +2,20 @@
  * (SVG, export_svg.c) and the history as CSV for people who plot with their
  * own tools.
  *
- * Which files export may write. file_access_check() (fileaccess.h) decides
- * what a command may read; writing is decided here:
- *  - never a device, a FIFO, a socket or a folder: the path must not exist,
- *    or be a regular file (it is replaced). It is opened without following
- *    a last symlink and without blocking, and checked again once open;
- *  - inside a script or a lesson (Lua running), only a relative path with no
- *    ".." in it: the file lands below the folder buddyscope runs in, never
- *    elsewhere on the machine. A person at the command line may name any
- *    path they can write.
- * Errors name the path and the rule; nothing is written on an error.
+ * Which files export may write is file_write_open()'s rule (fileaccess.h):
+ * a regular file, never through a symlink, and from a script or a lesson
+ * only below the current folder. Errors name the path and the rule; nothing
+ * is written on an error.
  */
 #include "export.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include "buddyscope/samples.h"
 #include "commands.h"
-#include "lua.h"
+#include "fileaccess.h"
 #include "tui.h"
 
 static bool ends_with(const char *s, const char *suffix)
@@ -33,40 +25,14 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
-/* The write policy above. Return: 0, or -1 with ctx->err set. */
-static int may_write(struct cmd_ctx *ctx, const char *path)
-{
-	struct stat st;
-
-	if (!*path)
-		return cmd_error(ctx, "export: an empty path names no file");
-	if (script_running(ctx)) {
-		if (path[0] == '/' || !strcmp(path, "..") || !strncmp(path, "../", 3) ||
-		    strstr(path, "/../") || ends_with(path, "/.."))
-			return cmd_error(ctx, "export: a script may write only below the current "
-					 "folder (a relative path without '..'), not '%s'", path);
-	}
-	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return cmd_error(ctx, "export: '%s' is not a regular file (a device, FIFO, socket,"
-				 " folder or symlink); export writes only files", path);
-	return 0;
-}
-
 int export_write_file(struct cmd_ctx *ctx, const char *path, const struct strbuf *text)
 {
-	struct stat st;
+	char err[CMD_ERR_MAX];
 	ssize_t done = 0;
-	int fd;
+	int fd = file_write_open(ctx, path, err, sizeof(err));
 
-	if (may_write(ctx, path))
-		return -1;
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0644);
 	if (fd < 0)
-		return cmd_error(ctx, "export: cannot write '%s': %s", path, strerror(errno));
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return cmd_error(ctx, "export: '%s' is not a regular file", path);
-	}
+		return cmd_error(ctx, "export: %s", err);
 	while ((size_t)done < text->len) {
 		ssize_t n = write(fd, text->buf + done, text->len - (size_t)done);
 

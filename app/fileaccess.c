@@ -13,16 +13,19 @@
  *      installed share/buddyscope). Symlinks and ".." are resolved first
  *      (realpath), so neither leads out.
  * Messages name the path and the rule, never anything read from the file.
+ * Writing (file_write_open) has its own, stricter rule: see fileaccess.h.
  */
 #include "fileaccess.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "commands.h"
 #include "history.h"
 #include "lua.h"
@@ -106,4 +109,123 @@ int file_access_check(const struct cmd_ctx *ctx, const char *path, enum file_kin
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- writing ---- */
+
+#define WRITE_FLAGS	(O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+
+static void close_dir(int dir)
+{
+	if (dir != AT_FDCWD)
+		close(dir);
+}
+
+/* Why @name in folder @dir could not be opened as a folder, into @err. */
+static void explain_dir_error(int dir, const char *name, const char *path, int e, char *err,
+			      size_t errlen)
+{
+	struct stat st;
+
+	if (!fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) && S_ISLNK(st.st_mode))
+		snprintf(err, errlen, "'%s' leads through a symlink ('%s'); a script may not write "
+			 "through one", path, name);
+	else
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(e));
+}
+
+/*
+ * The folder a script's @path lands in, walked from the current directory
+ * one component at a time, each opened with O_NOFOLLOW: a symlink anywhere
+ * on the way stops the walk, so does "..", and the folders cannot be
+ * swapped for symlinks between the check and the open. *@last gets the
+ * last component. Return: an fd of the folder (or AT_FDCWD), or -1 with
+ * the message in @err.
+ */
+static int script_write_dir(const char *path, const char **last, char *err, size_t errlen)
+{
+	char name[NAME_MAX + 1];
+	const char *p = path, *slash;
+	int dir = AT_FDCWD;
+
+	while ((slash = strchr(p, '/'))) {
+		size_t n = (size_t)(slash - p);
+		int next;
+
+		if (n >= sizeof(name)) {
+			close_dir(dir);
+			snprintf(err, errlen, "cannot write '%s': %s", path, strerror(ENAMETOOLONG));
+			return -1;
+		}
+		memcpy(name, p, n);
+		name[n] = '\0';
+		p = slash + 1;
+		if (!n || !strcmp(name, "."))
+			continue;
+		if (!strcmp(name, "..")) {
+			close_dir(dir);
+			snprintf(err, errlen, "a script may write only below the current folder (a "
+				 "relative path to a file, without '..'), not '%s'", path);
+			return -1;
+		}
+		next = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0) {
+			explain_dir_error(dir, name, path, errno, err, errlen);
+			close_dir(dir);
+			return -1;
+		}
+		close_dir(dir);
+		dir = next;
+	}
+	if (strchr(p, '/') || !strcmp(p, "..") || !strcmp(p, ".") || !*p) {
+		close_dir(dir);
+		snprintf(err, errlen, "a script may write only below the current folder (a relative "
+			 "path to a file, without '..'), not '%s'", path);
+		return -1;
+	}
+	*last = p;
+	return dir;
+}
+
+int file_write_open(const struct cmd_ctx *ctx, const char *path, char *err, size_t errlen)
+{
+	const char *name = path;
+	struct stat st;
+	int dir = AT_FDCWD, fd;
+
+	if (!*path) {
+		snprintf(err, errlen, "an empty path names no file");
+		return -1;
+	}
+	if (script_running_dir() || script_running(ctx)) {	/* below the current folder */
+		if (path[0] == '/' || strstr(path, "/../") || !strncmp(path, "../", 3)) {
+			snprintf(err, errlen, "a script may write only below the current folder (a "
+				 "relative path to a file, without '..'), not '%s'", path);
+			return -1;
+		}
+		dir = script_write_dir(path, &name, err, errlen);
+		if (dir == -1)
+			return -1;
+	}
+	if (!fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) && !S_ISREG(st.st_mode)) {
+		close_dir(dir);
+		snprintf(err, errlen, "'%s' is not a regular file (a device, FIFO, socket, folder or "
+			 "symlink); only files are written", path);
+		return -1;
+	}
+	fd = openat(dir, name, WRITE_FLAGS, 0644);
+	if (fd < 0) {
+		int e = errno;
+
+		close_dir(dir);
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(e));
+		return -1;
+	}
+	close_dir(dir);
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {	/* swapped meanwhile */
+		close(fd);
+		snprintf(err, errlen, "'%s' is not a regular file", path);
+		return -1;
+	}
+	return fd;
 }

@@ -28,4 +28,18 @@ enum file_kind {
 int file_access_check(const struct cmd_ctx *ctx, const char *path, enum file_kind kind,
 		      char *err, size_t errlen);
 
+/**
+ * file_write_open - open @path to write it whole (truncated, or created
+ * 0644), as the command now running may: never a device, a FIFO, a socket,
+ * a folder or a symlink (the last component is opened with O_NOFOLLOW and
+ * checked again once open, without blocking on a FIFO). A script or lesson
+ * may write only below the current folder: a relative path without '..'
+ * and without a symlink anywhere in it (each folder on the way is opened
+ * with O_NOFOLLOW from the one before, so none can lead out). A person at
+ * the command line may name any path they can write.
+ * Return: a file descriptor for the caller to close, or -1 with a one-line
+ * message in @err naming the path and the rule.
+ */
+int file_write_open(const struct cmd_ctx *ctx, const char *path, char *err, size_t errlen);
+
 #endif

@@ -238,7 +238,6 @@ static int run_command(lua_State *L, int id, const char *line)
 	struct cmd_ctx *ctx = S->ctx;
 	struct strbuf out = STRBUF_INIT;
 	struct cmd_args *args = NULL;
-	size_t n;
 	int rc;
 
 	script_charge_work(L, 0);	/* Ctrl-C before it starts */
@@ -263,10 +262,8 @@ static int run_command(lua_State *L, int id, const char *line)
 	}
 	lua_pushlstring(L, sb_str(&out), out.len);
 	script_of(L)->instr += out.len;	/* making the text was work too */
-	n = out.len;
 	sb_release(&out);
-	script_charge_bytes(L, n);	/* and output: these may raise, */
-	script_charge_work(L, 0);	/* nothing of ours is left to free */
+	script_charge_work(L, 0);	/* may raise: nothing of ours is left to free */
 	return lb_done(L, 1);
 }
 

@@ -6,9 +6,13 @@
  *     own hook count, so each one is charged a whole hook period when it is
  *     made: a tree of short coroutines cannot run below the hook's radar.
  *   - pattern matching runs in C (lua_pattern.c): each step is charged.
- *   - print(), the value a `lua` command shows and the text of the commands
- *     it runs (bs.cmd, bs.*): their bytes count against the output budget
- *     (SCRIPT_OUTPUT_MAX) and against the memory cap, as the Lua heap does.
+ *   - print(), the value a `lua` command shows and what say(), expect(),
+ *     predict() and watch() print outside a lesson: their bytes count
+ *     against the output budget (SCRIPT_OUTPUT_MAX) and against the memory
+ *     cap, as the Lua heap does. The text a command returns (bs.cmd, bs.*)
+ *     is output only once printed or shown: until then it is a string on
+ *     the Lua heap (the memory cap) whose making was charged as
+ *     instructions, so a script may read the state as often as it likes.
  * A stop (budget, memory, Ctrl-C) cannot be swallowed: pcall, xpcall,
  * coroutine.resume, coroutine.close re-raise it, and an xpcall message
  * handler never runs for it (the hook raised the error, so the handler would

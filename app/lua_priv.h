@@ -36,9 +36,9 @@ struct script {
 	int		depth;		/* runs in progress (nested: `lua` inside Lua) */
 	uint64_t	ev_cursor;	/* next trace event for bs.on handlers */
 	size_t		out_bytes;	/* bytes of output in this run (print, shown
-					 * values, the text of commands it ran):
-					 * at most SCRIPT_OUTPUT_MAX, and they
-					 * count against mem_limit too */
+					 * values, say() outside a lesson): at most
+					 * SCRIPT_OUTPUT_MAX, and they count
+					 * against mem_limit too */
 	struct strbuf	*out;		/* where print() goes; never NULL */
 	size_t		out_mark;	/* out->len when the session was saved */
 	struct strbuf	outbuf;		/* the default sink */

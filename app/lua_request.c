@@ -129,14 +129,15 @@ static int req_free(lua_State *L)
 	struct lb_request *r = check_req(L);
 	struct sim *sim = lb_sim(L);
 
+	/* first: a stale request's stage belongs to another machine's kernel */
+	if (sim_boot_id(sim) != r->boot_id)
+		return luaL_error(L, "free: the machine was replaced or reset since the request "
+				  "was made");
 	if (!finished(r) || r->req.pfn == PFN_NONE)
 		return luaL_error(L, "free: the request has no page (stage %s)",
 				  alloc_stage_name(sim, r->req.stage));
 	if (r->freed)
 		return lb_error(L, "free: pfn %#lx was already freed", r->req.pfn);
-	if (sim_boot_id(sim) != r->boot_id)
-		return luaL_error(L, "free: the machine was replaced or reset since the request "
-				  "was made");
 	if (free_pages(sim, r->req.pfn, (int)r->req.order))
 		return luaL_error(L, "free: %s", sim_errmsg(sim));
 	r->freed = true;
@@ -297,6 +298,11 @@ static int req_index(lua_State *L)
 	if (lua_getfield(L, -1, k) != LUA_TNIL)
 		return 1;
 	lua_pop(L, 2);
+	/* its fields are of another machine (whose kernel may name stages,
+	 * flags and call chains differently): none is read on this one */
+	if (sim_boot_id(lb_sim(L)) != r->boot_id)
+		return luaL_error(L, "this request was made on a machine that has since been "
+				  "replaced or reset; its field '%s' is gone with it", k);
 	if (!strcmp(k, "locals")) {
 		lua_newtable(L);
 		for (int i = 0; locals[i]; i++) {
@@ -315,12 +321,15 @@ static int req_index(lua_State *L)
 static int req_tostring(lua_State *L)
 {
 	struct lb_request *r = check_req(L);
-	char gfp[256];
+	char gfp[256], pfn[32];
 
 	gfp_format(r->req.gfp_mask, sim_gfp_style(lb_sim(L)), gfp, sizeof(gfp));
-	if (finished(r) && r->req.pfn != PFN_NONE)
-		lua_pushfstring(L, "request %s order=%d: pfn %#x", gfp, (int)r->req.order,
-				(unsigned int)r->req.pfn);
+	snprintf(pfn, sizeof(pfn), "%#lx", r->req.pfn);	/* lua_pushfstring has no %x */
+	if (sim_boot_id(lb_sim(L)) != r->boot_id)
+		lua_pushfstring(L, "request %s order=%d of a machine since replaced or reset", gfp,
+				(int)r->req.order);
+	else if (finished(r) && r->req.pfn != PFN_NONE)
+		lua_pushfstring(L, "request %s order=%d: pfn %s", gfp, (int)r->req.order, pfn);
 	else
 		lua_pushfstring(L, "request %s order=%d: %s", gfp, (int)r->req.order,
 				finished(r) ? "failed" : alloc_stage_name(lb_sim(L), r->req.stage));

@@ -95,6 +95,12 @@ static int read_events(struct cmd_ctx *ctx, const char *path, int kver, struct e
 			ret = -1;
 			break;
 		}
+		if (memchr(line, '\0', (size_t)len)) {	/* it would cut the line silently */
+			snprintf(err, errlen, "%s: line %lu: NUL byte; accepted: text", path,
+				 rp->lines + 1);
+			ret = -1;
+			break;
+		}
 		r = replay_parse_line(rp, line, (size_t)len, &ev, msg, sizeof(msg));
 		if (r < 0) {
 			snprintf(err, errlen, "%s: %s", path, msg);

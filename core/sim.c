@@ -31,6 +31,18 @@ _Noreturn void sim_bug(const char *file, int line, const char *what)
 	abort();
 }
 
+static const volatile sig_atomic_t *interrupt_flag;	/* sim_set_interrupt() */
+
+void sim_set_interrupt(const volatile sig_atomic_t *flag)
+{
+	interrupt_flag = flag;
+}
+
+bool sim_interrupted(void)
+{
+	return interrupt_flag && *interrupt_flag;
+}
+
 int sim_error(struct sim *sim, int err, const char *fmt, ...)
 {
 	va_list ap;

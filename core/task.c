@@ -287,7 +287,7 @@ long task_touch(struct sim *sim, int pid, enum task_mem kind, unsigned long n)
 	if (!t)
 		return -ESRCH;
 	task_switch(sim, t);
-	while (done < n && !t->sigkill) {
+	while (done < n && !t->sigkill && !sim_interrupted()) {
 		unsigned long pfn;
 		struct page *p;
 		struct zone *z;
@@ -574,7 +574,7 @@ long kernel_slab_alloc(struct sim *sim, unsigned long n, bool reclaimable)
 {
 	unsigned long done = 0;
 
-	for (; done < n; done++) {
+	for (; done < n && !sim_interrupted(); done++) {
 		unsigned long pfn = fault_alloc(sim, reclaimable ? GFP_KERNEL | GFP_F_RECLAIMABLE
 							       : GFP_KERNEL);
 

@@ -12,6 +12,7 @@
 #ifndef BUDDYSCOPE_SIM_H
 #define BUDDYSCOPE_SIM_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -50,6 +51,22 @@ unsigned long long sim_memory_needed(const struct machine_desc *m);
  */
 int sim_create(const struct sim_config *cfg, struct sim **out, char *err, size_t errlen);
 void sim_destroy(struct sim *sim);
+
+/**
+ * sim_set_interrupt - let the program stop the engine's long loops.
+ * @flag: the program sets it (from its SIGINT handler) and clears it; the
+ * engine only reads it. NULL, the default: nothing interrupts.
+ * The loops that run for as many pages as their caller asks (task_touch,
+ * kernel_slab_alloc) look at it before each page and return early once it
+ * is set, with every page done done whole: the machine is at a consistent
+ * point, and the caller says so or rolls the command back. One allocation
+ * always runs to its end (stopping it inside reclaim would fail it, or
+ * OOM-kill a task, for a key the user pressed). One flag serves every sim:
+ * a signal knows no sim.
+ */
+void sim_set_interrupt(const volatile sig_atomic_t *flag);
+/* Is the flag set? A load and a branch: cheap enough for every page. */
+bool sim_interrupted(void);
 
 /* Boot again from the same description and seed, in place. Drops every
  * checkpoint (the app's `reset` boots a new sim instead, so that `back`

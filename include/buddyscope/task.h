@@ -77,7 +77,8 @@ int task_spawn(struct sim *sim, const char *comm, int adj, int cpu, int ppid);
  * cache (inactive file list; TASK_FILE_DIRTY also dirties them;
  * TASK_FILE_READ only reads them, unmapped), each through the allocator as
  * the task, each costing the task its time (costs.h). Stops early if an
- * allocation fails or the task is killed. Return: pages touched (>= 0), or
+ * allocation fails, the task is killed or sim_interrupted() (between two
+ * pages). Return: pages touched (>= 0), or
  * -ESRCH/-EINVAL.
  */
 long task_touch(struct sim *sim, int pid, enum task_mem kind, unsigned long n);
@@ -114,7 +115,8 @@ unsigned long swap_total(const struct sim *sim);
 unsigned long swap_used(const struct sim *sim);
 
 /* Kernel-owned memory: @n slab pages (reclaimable: shrink_slab can free
- * them) or plain unmovable pages. Return: pages allocated, or -EINVAL. */
+ * them) or plain unmovable pages; stops early when an allocation fails or
+ * sim_interrupted(). Return: pages allocated, or -EINVAL. */
 long kernel_slab_alloc(struct sim *sim, unsigned long n, bool reclaimable);
 
 #endif

@@ -66,6 +66,7 @@ __attribute__((weak)) int bench_ir_child(const char *mode);
 __attribute__((weak)) void bench_replay(const char *self);
 __attribute__((weak)) int bench_replay_ir_child(const char *mode);
 __attribute__((weak)) void bench_linux61(void);
+__attribute__((weak)) void bench_slab(void);
 
 /*
  * A full slow-path run: the fast path fails, kswapd is woken, the min
@@ -138,6 +139,10 @@ int main(int argc, char **argv)
 		bench_fastpath(argv[0]);	/* `build/bench fastpath`: that part alone */
 		return 0;
 	}
+	if (argc == 2 && !strcmp(argv[1], "slab") && bench_slab) {
+		bench_slab();			/* `build/bench slab`: that part alone */
+		return 0;
+	}
 	if (argc == 2 && !strcmp(argv[1], "replay") && bench_replay) {
 		bench_replay(argv[0]);		/* `build/bench replay`: that part alone */
 		return 0;
@@ -200,5 +205,7 @@ int main(int argc, char **argv)
 		bench_replay(argv[0]);
 	if (bench_linux61)
 		bench_linux61();
+	if (bench_slab)
+		bench_slab();
 	return 0;
 }

@@ -3,7 +3,8 @@
 # valid XML (python3's xml.etree) with the elements a picture needs (a title,
 # a group per zone, cells or bars, a legend), the CSV has a row per sample
 # and zone, and export refuses what it must (a FIFO, a script writing
-# outside the current folder, a wrong suffix) without writing anything.
+# outside the current folder or through a symlink, a wrong suffix) without
+# writing anything.
 set -u
 bin=$1
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
@@ -106,6 +107,60 @@ fi
 [ -s inside.svg ] && ok "a script may write below its folder" || notok "a script may write below" "$(cat lua2.txt)"
 "$bin" --batch --machine tiny -c 'export pagemap pm.csv' > suffix.txt 2>&1
 grep -q "only as FILE.svg" suffix.txt && [ ! -e pm.csv ] && ok "pagemap.csv is refused" || notok "pagemap.csv is refused" "$(cat suffix.txt)"
+
+# what a script may not write through (issue 9): a symlinked file, a
+# symlinked folder (anywhere in the path), '..', an absolute path, a device,
+# a FIFO, a folder; each refused with one line, nothing written; a real
+# folder below is fine
+mkdir -p outside realdir
+ln -s outside linkdir
+echo keep > outside/target.svg
+ln -s outside/target.svg linkfile.svg
+mkdir -p realdir/deeper
+ln -s ../../outside realdir/deeper/up
+lua_export() {
+	"$bin" --batch --machine tiny -c "lua return bs.export{what=\"zones\", file=\"$1\"}" >lw.txt 2>&1
+	lw_status=$?
+}
+# refused NAME PATH WANT: the script's export of PATH fails with one error
+# line containing WANT
+refused() {
+	lua_export "$2"
+	if [ $lw_status -ne 0 ] && [ "$(grep -c '^error: ' lw.txt)" -eq 1 ] && grep -qF -- "$3" lw.txt; then
+		ok "a script cannot write $1"
+	else
+		notok "a script cannot write $1" "exit $lw_status: $(cat lw.txt)"
+	fi
+}
+refused "through a symlinked file" linkfile.svg "is not a regular file"
+refused "into a symlinked folder" linkdir/x.svg "leads through a symlink ('linkdir')"
+refused "through a symlink deeper down" realdir/deeper/up/x.svg "leads through a symlink ('up')"
+refused "with '..'" realdir/../x.svg "without '..'"
+refused "to '..'" ../x.svg "without '..'"
+refused "to an absolute path" "$dir/abs.svg" "only below the current folder"
+refused "to a FIFO" fifo.svg "is not a regular file"
+mkdir folder.svg
+refused "to a folder" folder.svg "is not a regular file"
+# a device named like a picture (mknod needs root, as CI runs; else untested)
+if mknod dev.svg c 1 3 2>/dev/null; then
+	refused "to a device" dev.svg "is not a regular file"
+	"$bin" --batch --machine tiny -c 'export zones dev.svg' >pw.txt 2>&1
+	grep -q "'dev.svg' is not a regular file" pw.txt && ok "a person cannot export to a device" ||
+		notok "a person cannot export to a device" "$(cat pw.txt)"
+fi
+if [ "$(cat outside/target.svg)" = keep ] && [ ! -e outside/x.svg ] && [ ! -e x.svg ] &&
+   [ ! -e ../x.svg ] && [ ! -e abs.svg ]; then
+	ok "nothing was written where a script was refused"
+else
+	notok "nothing was written where a script was refused" "$(ls outside)"
+fi
+lua_export realdir/deeper/./in.svg
+[ $lw_status -eq 0 ] && [ -s realdir/deeper/in.svg ] && ok "a script may write into a real folder below" ||
+	notok "a script may write into a real folder below" "$(cat lw.txt)"
+# a person at the command line may write through a symlinked folder
+"$bin" --batch --machine tiny -c 'export zones linkdir/person.svg' >pw.txt 2>&1
+[ -s outside/person.svg ] && ok "a person may write through a symlinked folder" ||
+	notok "a person may write through a symlinked folder" "$(cat pw.txt)"
 
 # the charts pane on the screen (`h`): the same history, drawn big
 T="tmux -L bsexp$$ -f /dev/null"

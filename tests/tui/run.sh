@@ -554,6 +554,70 @@ for mode in screen plain; do
 	fi
 	check "after Ctrl-C the program goes on and quits normally ($mode)" '^EXITED 0'
 done
+# Ctrl-C stops a long command inside the engine (issue 9): `task touch`
+# with swap, past the machine's memory (every page then goes through direct
+# reclaim), takes seconds. Once the program has spent CPU time on it (read
+# in /proc: the command is surely running), Ctrl-C stops the engine between
+# two pages; the error says how far it got, and the command is undone (no
+# swap in use, hog has no pages).
+# cpu_ticks PID: the CPU time PID has used, in clock ticks
+cpu_ticks() {
+	sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'
+}
+# wait_busy PID: poll (bounded) until PID has used 0.3 s more CPU time
+wait_busy() {
+	[ -n "$1" ] || return 1
+	want=$(($(getconf CLK_TCK) * 3 / 10))
+	b0=$(cpu_ticks "$1")
+	i=0
+	while [ $i -lt 300 ]; do
+		b=$(cpu_ticks "$1")
+		[ -n "$b" ] && [ $((b - b0)) -ge "$want" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+for mode in screen plain; do
+	rm -f "$tmp/bs.pid"
+	opt=
+	[ $mode = plain ] && opt=--plain
+	session "cd '$tmp' && sh -c 'echo \$\$ >bs.pid; exec \"$bin\" $opt --seed 1 --machine tiny'; echo EXITED \$?; sleep 600"
+	for c in 'swap 8G' 'task spawn hog' 'task touch hog anon 1000000'; do
+		if [ $mode = screen ]; then
+			wait_for 'Page map' >/dev/null
+			cmd "$c"
+		else
+			wait_for 'buddyscope> *$' >/dev/null
+			$T send-keys -t t -l "$c"
+			$T send-keys -t t Enter
+		fi
+		[ "$c" = 'task spawn hog' ] && wait_for 'spawned hog' >/dev/null
+	done
+	if wait_busy "$(cat "$tmp/bs.pid" 2>/dev/null)"; then
+		$T send-keys -t t C-c
+		check "Ctrl-C stops task touch inside the engine ($mode)" \
+			'task touch: interrupted \(Ctrl-C\) after [0-9]+ of 1000000 pages;'
+	else
+		not_ok "Ctrl-C stops task touch inside the engine ($mode)" "the command never ran"
+	fi
+	if [ $mode = screen ]; then
+		cmd 'swap'
+		keys
+	else
+		$T send-keys -t t -l 'swap'
+		$T send-keys -t t Enter
+	fi
+	check "after Ctrl-C task touch is undone ($mode)" '^swap: 2097152 pages \(8192 MiB\), 0 in use'
+	if [ $mode = screen ]; then
+		keys q
+	else
+		$T send-keys -t t -l 'quit'
+		$T send-keys -t t Enter
+	fi
+	check "after Ctrl-C in task touch the program quits normally ($mode)" '^EXITED 0'
+done
+$T kill-server 2>/dev/null
 # the quiz at 80x24: the whole question shows (it comes before the setup),
 # a wrapped line keeps its indent, the zones stay below, and "answer X"
 # typed out in full on the answer line is the answer X
@@ -598,6 +662,88 @@ if [ "$got" -eq "$want" ] && grep -q '^  01-buddy-split-merge\.lua  *Buddy split
 else
 	not_ok "--list-lessons names every lesson with its title" "$got of $want lines"
 fi
+
+# `buddyscope quiz` from the shell: the same seed prints the same problems,
+# -c adds the worked answer to each, and every bad option is refused with
+# exit status 2 and a one-line error naming it
+"$bin" quiz --seed 12 --count 2 >"$tmp/q1" 2>&1
+q1=$?
+"$bin" quiz --seed 12 --count 2 >"$tmp/q2" 2>&1
+"$bin" quiz --seed 12 --count 2 -c >"$tmp/qc" 2>&1
+if [ $q1 -eq 0 ] && cmp -s "$tmp/q1" "$tmp/q2" && [ "$(grep -c '^Problem [12] ' "$tmp/q1")" -eq 2 ] &&
+   grep -q 'Answer: ____' "$tmp/q1" && ! grep -q 'Answer: ____' "$tmp/qc" &&
+   [ "$(grep -c '^Problem [12] ' "$tmp/qc")" -eq 2 ]; then
+	ok "quiz CLI: two problems, the same twice; -c answers them"
+else
+	not_ok "quiz CLI: two problems, the same twice; -c answers them" "$(head -3 "$tmp/q1")"
+fi
+"$bin" quiz --seed 4 --topic merge --count 1 -c >"$tmp/q3" 2>&1
+grep -q '^Problem 1 \[merge\]' "$tmp/q3" && ok "quiz CLI: --topic picks the topic" ||
+	not_ok "quiz CLI: --topic picks the topic" "$(head -2 "$tmp/q3")"
+"$bin" quiz --help >"$tmp/qh" 2>&1
+[ $? -eq 0 ] && grep -q '^usage: buddyscope quiz' "$tmp/qh" && grep -q '^  pcpsize ' "$tmp/qh" &&
+	ok "quiz CLI: --help lists the topics" || not_ok "quiz CLI: --help lists the topics"
+# refuses WANT ARGS...: "$bin" ARGS exits 2 with one line, which holds WANT
+refuses() {
+	want=$1
+	shift
+	"$bin" "$@" >"$tmp/o" 2>&1
+	st=$?
+	if [ $st -eq 2 ] && [ "$(wc -l <"$tmp/o")" -eq 1 ] && grep -qF -- "$want" "$tmp/o"; then
+		ok "'$*' is refused"
+	else
+		not_ok "'$*' is refused" "exit $st: $(cat "$tmp/o")"
+	fi
+}
+refuses "error: quiz: no topic 'nope'; topics: buddyinfo" quiz --topic nope
+refuses "error: quiz: bad count '0': expected 1..100" quiz --count 0
+refuses "error: quiz: bad count '101'" quiz --count 101
+refuses "error: quiz: bad seed '-3'" quiz --seed -3
+refuses "error: quiz: bad seed 'x'" quiz --seed x
+refuses "error: quiz: option '--count' needs an argument" quiz --count
+refuses "error: quiz: unknown option '--bogus'" quiz --bogus
+refuses "error: quiz: unexpected argument 'extra'" quiz extra
+
+# the program's own options: -V and -h answer and exit 0; a missing
+# argument, a second FILE, or -c with a FILE exit 2 with one line that names
+# the mistake; --replay replays a trace before the commands run
+"$bin" -V >"$tmp/o" 2>&1 && grep -q '^buddyscope [0-9.]* (Linux v4.5, v4.6 and 6.1 page allocators)$' "$tmp/o" &&
+	ok "-V prints the version" || not_ok "-V prints the version" "$(cat "$tmp/o")"
+"$bin" -h >"$tmp/o" 2>&1 && grep -q '^usage: buddyscope \[OPTIONS\] \[FILE\]' "$tmp/o" &&
+	ok "-h prints the usage" || not_ok "-h prints the usage" "$(head -2 "$tmp/o")"
+refuses "error: option '--machine' needs an argument" --machine
+refuses "error: unexpected argument 'b.txt'; give at most one FILE" a.txt b.txt
+refuses "error: give -c or FILE, not both ('x.txt')" -c seed x.txt
+"$bin" --machine tiny --replay tests/golden/data/trace-head.txt -c 'show buddyinfo' >"$tmp/o" 2>&1
+if [ $? -eq 0 ] && grep -q '^read 20 lines: 8 kmem events' "$tmp/o" && grep -q '^Node 0, zone    DMA32' "$tmp/o"; then
+	ok "--replay replays the trace before the commands"
+else
+	not_ok "--replay replays the trace before the commands" "$(head -3 "$tmp/o")"
+fi
+"$bin" --machine tiny --replay tests/golden/data/nonexistent.txt -c 'seed' >"$tmp/o" 2>&1
+[ $? -ne 0 ] && grep -q "^error: .*nonexistent.txt" "$tmp/o" && ok "--replay of a missing file fails" ||
+	not_ok "--replay of a missing file fails" "$(cat "$tmp/o")"
+
+# a compressed file with no tool to read it: the error names the package
+# (PATH holds no xz, gzip or bzip2 here); a folder named like a trace is
+# refused as a folder
+mkdir -p "$tmp/nopath" "$tmp/dir.txt"
+PATH="$tmp/nopath" "$bin" --machine tiny -c 'trace replay tests/golden/data/trace-head.txt.gz' >"$tmp/o" 2>&1
+grep -q "^error: trace replay: 'tests/golden/data/trace-head.txt.gz' is gzip-compressed and there is no gzip to decompress it: install gzip or decompress the file first$" "$tmp/o" &&
+	ok "a .gz file without gzip: the error says what to install" ||
+	not_ok "a .gz file without gzip: the error says what to install" "$(cat "$tmp/o")"
+PATH="$tmp/nopath" "$bin" --machine tiny -c 'trace replay tests/golden/data/trace-cut.txt.xz' >"$tmp/o" 2>&1
+grep -q "there is no xz to decompress it: install xz-utils or decompress" "$tmp/o" &&
+	ok "an .xz file without xz: install xz-utils" || not_ok "an .xz file without xz: install xz-utils" "$(cat "$tmp/o")"
+"$bin" --machine tiny -c "trace replay $tmp/dir.txt" >"$tmp/o" 2>&1
+[ $? -ne 0 ] && grep -q "dir.txt' is a folder, not a regular file" "$tmp/o" && ok "a folder is not a trace" ||
+	not_ok "a folder is not a trace" "$(cat "$tmp/o")"
+printf 'plain text\n' >"$tmp/t.bz2"
+printf 'plain text\n' >"$tmp/t.zst"
+"$bin" --machine tiny -c "trace replay $tmp/t.bz2; trace replay $tmp/t.zst" >"$tmp/o" 2>&1
+grep -q "t.bz2' is named .bz2 but is not bzip2-compressed (corrupt?)" "$tmp/o" &&
+   grep -q "t.zst' is named .zst but is not zstd-compressed (corrupt?)" "$tmp/o" &&
+	ok "plain text named .bz2 or .zst is refused" || not_ok "plain text named .bz2 or .zst is refused" "$(cat "$tmp/o")"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
