@@ -551,7 +551,7 @@ struct alloc_request;
 struct alloc_stage_desc;
 extern const struct alloc_stage_desc slowpath_stages[];
 int slowpath_step(struct sim *sim, struct alloc_request *req);
-unsigned long slowpath_run(struct sim *sim, struct alloc_request *req);
+unsigned long slowpath_run(struct sim *sim, gfp_t gfp, unsigned int order);
 void slowpath_call_chain(const struct alloc_request *req, struct strbuf *out);
 int slowpath_frames(const struct alloc_request *req, const char **fn, int max);
 /* The stage numbers and entry function a version's frames are built from

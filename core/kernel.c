@@ -20,7 +20,7 @@
 
 static const struct kernel_ops ops_4_5 = {
 	.alloc_step = slowpath_step,
-	.alloc_run = slowpath_run,
+	.alloc_pages = slowpath_run,
 	.stages = slowpath_stages,
 	.nr_stages = NR_ALLOC_STAGES,
 	.alloc_call_chain = slowpath_call_chain,
@@ -72,7 +72,7 @@ static const int vmstat_absent_4_5[] = { COMPACTDAEMON_WAKE, OOM_KILL, VMSTAT_6_
 
 static const struct kernel_ops ops_4_6 = {
 	.alloc_step = slowpath_step,
-	.alloc_run = slowpath_run,
+	.alloc_pages = slowpath_run,
 	.stages = slowpath_stages,
 	.nr_stages = NR_ALLOC_STAGES,
 	.alloc_call_chain = slowpath_call_chain,
@@ -144,8 +144,10 @@ static const char *const changes_6_1[] = {
 	"at that order, order 0 after compact_gap, any zone at high balances the node)",
 	"4.16: shrink_slab scans freeable >> priority objects, not in proportion to "
 	"the LRU pages scanned",
+	"4.11: kswapd_failures: 16 balance_pgdat runs that reclaim nothing make the node "
+	"hopeless (kswapd sleeps, wakeups leave it alone) until reclaim frees a page there",
 	"NOT YET 6.1's: reclaim is still zone-based (4.x): no node LRU, "
-	"no boost reclaim, no kswapd_failures, no proactive compaction, "
+	"no boost reclaim, no proactive compaction, "
 	"should_continue_reclaim as 4.5 (5.3 asks compaction_suitable first)",
 	NULL
 };
@@ -259,6 +261,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.kthreads = KTHREAD_KCOMPACTD | KTHREAD_OOM_REAPER,
 		.bg_compaction = BG_COMPACT_KCOMPACTD,
 		.kswapd_reclaims_order = true,
+		.kswapd_failures = true,
 		.slab_scan_by_priority = true,
 		.gfp_style = GFP_REPORT_PGG_6_1,
 		.trace_layout = TRACE_LAYOUT_6_1,

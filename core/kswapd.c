@@ -31,6 +31,12 @@
  * no compact_pgdat; before its nap kswapd clears the skip bits and wakes
  * kcompactd with the order it was asked for, and it rereads the pending
  * request after every balance_pgdat().
+ * 6.1 (kernel.h data: kswapd_reclaims_order, kswapd_failures): the node is
+ * balanced when one eligible zone meets high at the order asked for; 4.11's
+ * kswapd_failures replaces zone_reclaimable(): a balance_pgdat() without a
+ * page reclaimed at any priority counts one, and at MAX_RECLAIM_RETRIES the
+ * node is hopeless (prepare_kswapd_sleep lets kswapd sleep, wakeup_kswapd
+ * leaves it alone) until reclaim there frees a page (shrink_zone resets it).
  * SIMPLIFICATION: no pfmemalloc waiters, no per-cpu vmstat thresholds.
  */
 #include "buddyscope/vmscan.h"
@@ -123,6 +129,21 @@ static bool pgdat_balanced(const struct sim *sim, const struct pglist_data *pgda
 	return order ? balanced >= managed >> 2 : true;
 }
 
+/* Models: the kswapd_failures test of 6.1 (wakeup_kswapd,
+ * prepare_kswapd_sleep): the node is hopeless, leave it to direct reclaim. */
+static bool pgdat_hopeless(const struct sim *sim, const struct pglist_data *pgdat)
+{
+	return sim_kernel(sim)->kswapd_failures && pgdat->kswapd_failures >= MAX_RECLAIM_RETRIES;
+}
+
+/* 4.x skips zones scanned six times over (zone_reclaimable); kernels with
+ * kswapd_failures scan every zone at every priority. */
+static bool kswapd_skips_zone(const struct sim *sim, const struct zone *z, int priority)
+{
+	return !sim_kernel(sim)->kswapd_failures && priority != DEF_PRIORITY &&
+	       !zone_reclaimable(sim, z);
+}
+
 static unsigned long balance_gap(const struct zone *z)
 {
 	unsigned long gap = (z->managed_pages + KSWAPD_ZONE_BALANCE_GAP_RATIO - 1) /
@@ -149,6 +170,9 @@ void wakeup_kswapd(struct sim *sim, struct zone *z, int order, int classzone_idx
 	}
 	if (k->state == KTHREAD_RUNNING)	/* not on kswapd_wait */
 		return;
+	if (pgdat_hopeless(sim, pgdat))
+		return;		/* SIMPLIFICATION: 6.1 wakes kcompactd here for
+				 * requests that cannot reclaim directly */
 	if (zone_balanced(sim, z, order, true, 0, 0))
 		return;
 	ev = trace_emit(sim, TRACE_mm_vmscan_wakeup_kswapd);
@@ -265,7 +289,7 @@ static enum round_result balance_pgdat_round(struct sim *sim, struct pglist_data
 	for (i = pgdat->nr_zones - 1; i >= 0; i--) {
 		struct zone *z = &pgdat->node_zones[i];
 
-		if (!populated_zone(z) || (sc.priority != DEF_PRIORITY && !zone_reclaimable(sim, z)))
+		if (!populated_zone(z) || kswapd_skips_zone(sim, z, sc.priority))
 			continue;
 		age_active_anon(sim, z, &sc);
 		if (!zone_balanced(sim, z, sc.order, true, 0, 0)) {
@@ -300,7 +324,7 @@ static enum round_result balance_pgdat_round(struct sim *sim, struct pglist_data
 		struct zone *z = &pgdat->node_zones[i];
 		unsigned long reclaimed = sc.nr_reclaimed;
 
-		if (!populated_zone(z) || (sc.priority != DEF_PRIORITY && !zone_reclaimable(sim, z)))
+		if (!populated_zone(z) || kswapd_skips_zone(sim, z, sc.priority))
 			continue;
 		sc.nr_scanned = 0;
 		if (kswapd_shrink_zone(sim, z, end_zone, &sc, &nr_attempted))
@@ -334,6 +358,13 @@ static enum round_result balance_pgdat_round(struct sim *sim, struct pglist_data
 		k->priority--;
 	if (k->priority >= 1 && !pgdat_balanced(sim, pgdat, k->order, k->balance_classzone))
 		return ROUND_MORE;
+	/* 4.11: every priority tried and nothing reclaimed */
+	if (sim_kernel(sim)->kswapd_failures && k->priority < 1 && !k->nr_reclaimed) {
+		pgdat->kswapd_failures++;
+		reclaim_narrate(sim, "kswapd%d: balance_pgdat reclaimed nothing at any priority "
+				"(kswapd_failures %d of %d)", pgdat->node_id, pgdat->kswapd_failures,
+				MAX_RECLAIM_RETRIES);
+	}
 	k->balanced_order = k->order;
 	k->balanced_classzone_idx = k->end_zone;
 	return ROUND_DONE;
@@ -380,7 +411,10 @@ static bool prepare_kswapd_sleep(const struct sim *sim, const struct pglist_data
 {
 	const struct kswapd_ctl *k = &pgdat->kswapd;
 
-	return !remaining && pgdat_balanced(sim, pgdat, k->balanced_order, k->balanced_classzone_idx);
+	if (remaining)
+		return false;
+	return pgdat_hopeless(sim, pgdat) ||
+	       pgdat_balanced(sim, pgdat, k->balanced_order, k->balanced_classzone_idx);
 }
 
 /* Models: the first half of kswapd_try_to_sleep(). Return: true if napping. */

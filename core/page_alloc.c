@@ -14,6 +14,7 @@
 #include "buddyscope/task.h"
 #include "buddyscope/watermark.h"
 #include "internal.h"
+#include "page_alloc_fast.h"
 #include "pcp.h"
 
 const char *alloc_stage_name(const struct sim *sim, int stage)
@@ -59,27 +60,32 @@ unsigned long alloc_run(struct sim *sim, struct alloc_request *req)
 	return req->pfn;
 }
 
-static inline int request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp,
-			       unsigned int order, bool quiet);
+/* alloc_pages() for a version without its own (kernel.h): every stage. */
+static __attribute__((noinline)) unsigned long alloc_pages_stepped(struct sim *sim, gfp_t gfp,
+								   unsigned int order)
+{
+	struct alloc_request req;
+
+	if (alloc_request_init_quiet(sim, &req, gfp, order))
+		return PFN_NONE;
+	alloc_request_init_slowpath(&req);
+	return alloc_run(sim, &req);
+}
 
 /* Models: alloc_pages() -> __alloc_pages_nodemask(): nobody watches this
  * request, so no record of verdicts and path is kept, and with the
- * version's alloc_run the slow path's locals are set only if it runs. */
+ * version's alloc_pages the slow path's locals are set only if it runs. */
 unsigned long alloc_pages(struct sim *sim, gfp_t gfp, unsigned int order)
 {
 	const struct kernel_ops *ops = sim_kdesc(sim)->ops;
-	struct alloc_request req;
 
 	if (order >= MAX_ORDER) {
 		sim_error(sim, -EINVAL, "order %u out of range (0..%d)", order, MAX_ORDER - 1);
 		return PFN_NONE;
 	}
-	if (request_init(sim, &req, gfp, order, true))
-		return PFN_NONE;
-	if (ops->alloc_run)
-		return ops->alloc_run(sim, &req);
-	alloc_request_init_slowpath(&req);
-	return alloc_run(sim, &req);
+	if (ops->alloc_pages)
+		return ops->alloc_pages(sim, gfp, order);
+	return alloc_pages_stepped(sim, gfp, order);
 }
 
 /* The 4.x alloc_flags of a request, in 4.x's names (kernel.h). */
@@ -198,70 +204,6 @@ void alloc_request_init_slowpath(struct alloc_request *req)
 	req->retry_zid = -1;
 }
 
-/* __alloc_pages_nodemask() F3, first_zones_zonelist(): the first zone of
- * node @nid's zonelist at or below high_zoneidx is the preferred zone. */
-static inline void request_set_preferred(struct sim *sim, struct alloc_request *req, int nid)
-{
-	const struct zoneref *zr = sim->node_data[nid]->node_zonelists[req->ac.zonelist_idx]._zonerefs;
-
-	req->ac.zonelist_nid = nid;
-	for (; zr->zone; zr++)
-		if (zr->zone_idx <= req->ac.high_zoneidx) {
-			req->ac.preferred_nid = zr->zone->zone_pgdat->node_id;
-			req->ac.preferred_zid = zr->zone_idx;
-			req->ac.classzone_idx = zr->zone_idx;
-			return;
-		}
-	req->ac.preferred_nid = -1;
-	req->ac.preferred_zid = -1;
-	req->ac.classzone_idx = -1;
-}
-
-/* What the first attempt needs: the caller's request, the alloc_context
- * (__alloc_pages_nodemask F0..F3), the record of the run. The slow path's
- * locals wait for alloc_request_init_slowpath(). */
-static inline __attribute__((always_inline)) int
-request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int order, bool quiet)
-{
-	int zid = gfp_zone(gfp), mt = gfpflags_to_migratetype(gfp);
-
-	if (order >= 32)
-		return sim_error(sim, -EINVAL, "order %u out of range (0..31)", order);
-	if (gfp & ~GFP_BITS_MASK)
-		return sim_error(sim, -EINVAL, "gfp mask 0x%x has bits above __GFP_BITS_SHIFT (%d)",
-				 gfp, GFP_BITS_SHIFT);
-	if (zid < 0)
-		return sim_error(sim, -EINVAL, "gfp mask 0x%x combines zone modifiers that "
-				 "GFP_ZONE_TABLE rejects", gfp);
-	if (mt < 0)
-		return sim_error(sim, -EINVAL, "gfp mask 0x%x has both __GFP_MOVABLE and "
-				 "__GFP_RECLAIMABLE", gfp);
-	req->gfp_mask = gfp;
-	req->alloc_mask = gfp;
-	req->order = order;
-	req->cpu = sim->cur_cpu;
-	req->narrate = false;
-	req->alloc_flags = 0;
-	req->can_direct_reclaim = gfpflags_allow_blocking(gfp);
-	req->phase = 0;
-	req->stage = 0;			/* every stage table starts at the fast path */
-	req->done = false;
-	req->quiet = quiet;
-	req->nr_path = 0;
-	req->nr_steps = 0;
-	req->pfn = PFN_NONE;
-	req->nr_verdicts = 0;
-	req->why[0] = '\0';
-
-	/* __alloc_pages_nodemask() F0 and F3 */
-	req->ac.high_zoneidx = zid;
-	req->ac.migratetype = sim->page_group_by_mobility_disabled ? MIGRATE_UNMOVABLE : mt;
-	req->ac.zonelist_idx = (gfp & GFP_F_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK;
-	req->ac.spread_dirty_pages = (gfp & GFP_F_WRITE) != 0;
-	request_set_preferred(sim, req, sim->cpu_to_node[req->cpu]);
-	return 0;
-}
-
 int alloc_request_set_node(struct sim *sim, struct alloc_request *req, int nid)
 {
 	if (nid < 0 || nid >= sim->nr_nodes)
@@ -273,99 +215,48 @@ int alloc_request_set_node(struct sim *sim, struct alloc_request *req, int nid)
 int alloc_request_init_any_order(struct sim *sim, struct alloc_request *req, gfp_t gfp,
 				 unsigned int order)
 {
-	int err = request_init(sim, req, gfp, order, false);
+	int err = request_init(sim, req, gfp, order, false);	/* page_alloc_fast.h */
 
 	if (!err)
 		alloc_request_init_slowpath(req);
 	return err;
 }
 
-static struct zone *preferred_zone(struct sim *sim, const struct alloc_request *req)
-{
-	if (req->ac.preferred_nid < 0)
-		return NULL;
-	return &sim->node_data[req->ac.preferred_nid]->node_zones[req->ac.preferred_zid];
-}
-
-/* Models: zone_statistics() (NUMA counters, one per allocation). */
-static void zone_statistics(struct sim *sim, struct zone *pref, struct zone *z, gfp_t gfp, int cpu)
-{
-	int local = (gfp & GFP_F_OTHER_NODE) ? pref->zone_pgdat->node_id : sim->cpu_to_node[cpu];
-
-	if (z->zone_pgdat == pref->zone_pgdat) {
-		z->vm_stat[NUMA_HIT]++;
-	} else {
-		z->vm_stat[NUMA_MISS]++;
-		pref->vm_stat[NUMA_FOREIGN]++;
-	}
-	if (z->zone_pgdat->node_id == local)
-		z->vm_stat[NUMA_LOCAL]++;
-	else
-		z->vm_stat[NUMA_OTHER]++;
-}
-
 /*
- * Models: buffered_rmqueue() (v4.5).
- * Order 0 comes from this cpu's list; larger orders from the buddy lists,
- * trying the highatomic reserve first for ALLOC_HARDER. Every allocation
- * eats into the zone's fair batch.
+ * Models: buffered_rmqueue() (v4.5), its buddy half (page_alloc_fast.h has
+ * the rest): the highatomic reserve first for ALLOC_HARDER, then the
+ * buddy lists. Return: the block, or PFN_NONE.
  */
-static unsigned long buffered_rmqueue(struct sim *sim, struct zone *pref, struct zone *z,
-				      const struct alloc_request *req, unsigned int alloc_flags)
+unsigned long buffered_rmqueue_buddy(struct sim *sim, struct zone *z, unsigned int order, int mt,
+				     unsigned int alloc_flags)
 {
-	unsigned int order = req->order;
-	int mt = req->ac.migratetype;
-	unsigned long pfn;
+	unsigned long pfn = PFN_NONE;
 
-	if (order == 0) {
-		pfn = pcp_alloc(sim, z, req->cpu, mt, (req->gfp_mask & GFP_F_COLD) != 0);
-		if (pfn == PFN_NONE)
-			return PFN_NONE;
-	} else {
-		pfn = PFN_NONE;
-		if (alloc_flags & ALLOC_HARDER) {
-			pfn = rmqueue_smallest(sim, z, order, MIGRATE_HIGHATOMIC);
-			if (pfn != PFN_NONE) {
-				struct trace_event *ev = trace_emit(sim, TRACE_mm_page_alloc_zone_locked);
+	if (alloc_flags & ALLOC_HARDER) {
+		pfn = rmqueue_smallest(sim, z, order, MIGRATE_HIGHATOMIC);
+		if (pfn != PFN_NONE) {
+			struct trace_event *ev = trace_emit(sim, TRACE_mm_page_alloc_zone_locked);
 
-				ev->nid = (uint8_t)z->zone_pgdat->node_id;
-				ev->zid = z->zid;
-				ev->pfn = pfn;
-				ev->order = (uint8_t)order;
-				ev->migratetype = (uint8_t)mt;
-			}
+			ev->nid = (uint8_t)z->zone_pgdat->node_id;
+			ev->zid = z->zid;
+			ev->pfn = pfn;
+			ev->order = (uint8_t)order;
+			ev->migratetype = (uint8_t)mt;
 		}
-		if (pfn == PFN_NONE)
-			pfn = rmqueue(sim, z, order, mt);
-		if (pfn == PFN_NONE)
-			return PFN_NONE;
-		mod_zone_page_state(z, NR_FREE_PAGES, -(1L << order));
-		if (get_pcppage_migratetype(&sim->map.pages[pfn]) == MIGRATE_CMA)
-			mod_zone_page_state(z, NR_FREE_CMA_PAGES, -(1L << order));
 	}
-	mod_zone_page_state(z, NR_ALLOC_BATCH, -(1L << order));
-	if (z->vm_stat[NR_ALLOC_BATCH] <= 0)
-		z->flags |= 1UL << ZONE_FAIR_DEPLETED;
-	count_vm_events(sim, (enum vm_event_item)(PGALLOC_DMA + z->zid), 1UL << order);
-	zone_statistics(sim, pref, z, req->gfp_mask, req->cpu);
+	if (pfn == PFN_NONE)
+		pfn = rmqueue(sim, z, order, mt);
+	if (pfn == PFN_NONE)
+		return PFN_NONE;
+	mod_zone_page_state(z, NR_FREE_PAGES, -(1L << order));
+	if (get_pcppage_migratetype(&sim->map.pages[pfn]) == MIGRATE_CMA)
+		mod_zone_page_state(z, NR_FREE_CMA_PAGES, -(1L << order));
 	return pfn;
-}
-
-/* Models: prep_new_page(): the block now belongs to its caller. */
-static void prep_new_page(struct sim *sim, unsigned long pfn, unsigned int order,
-			  unsigned int alloc_flags)
-{
-	struct page *p = page_w_again(&sim->map, pfn);	/* buffered_rmqueue took it off a list */
-
-	(void)alloc_flags;	/* SIMPLIFICATION: no pfmemalloc tag */
-	p->flags = PG_head;
-	p->order = (uint8_t)order;
-	p->private = 0;
 }
 
 /* Models: reset_alloc_batches(): the preferred node's zones up to the
  * preferred zone get a fresh high - low batch. */
-static void reset_alloc_batches(struct zone *pref)
+void reset_alloc_batches(struct zone *pref)
 {
 	struct pglist_data *pgdat = pref->zone_pgdat;
 
@@ -377,8 +268,7 @@ static void reset_alloc_batches(struct zone *pref)
 	}
 }
 
-static __attribute__((noinline)) struct zone_verdict *verdict_add(struct alloc_request *req,
-								   const struct zone *z, int kind)
+struct zone_verdict *alloc_verdict_add(struct alloc_request *req, const struct zone *z, int kind)
 {
 	struct zone_verdict *v;
 
@@ -394,19 +284,11 @@ static __attribute__((noinline)) struct zone_verdict *verdict_add(struct alloc_r
 	return v;
 }
 
-/* The record of why the walk passed over @z or took from it; none for a
- * quiet request. */
-static inline struct zone_verdict *verdict(struct alloc_request *req, const struct zone *z,
-					   int kind)
-{
-	return req->quiet ? NULL : verdict_add(req, z, kind);
-}
-
 /* Fill the numbers of the watermark check into @v: the same check again,
  * with its terms kept (the one that decided stays the kernel's, fast). */
-static void verdict_numbers(struct zone_verdict *v, const struct zone *z,
-			    const struct alloc_request *req, unsigned int alloc_flags,
-			    unsigned long mark, long free)
+void alloc_verdict_numbers(struct zone_verdict *v, const struct zone *z,
+			   const struct alloc_request *req, unsigned int alloc_flags,
+			   unsigned long mark, long free)
 {
 	v->wmark = (uint8_t)(alloc_flags & ALLOC_WMARK_MASK);
 	zone_watermark_terms(z, req->order, mark, req->ac.classzone_idx, alloc_flags, free, &v->wm);
@@ -414,83 +296,11 @@ static void verdict_numbers(struct zone_verdict *v, const struct zone *z,
 		v->failed_order = (int)req->order;
 }
 
-/*
- * Models: get_page_from_freelist() (v4.5).
- * Walk the zonelist from the preferred zone down; take from the first zone
- * whose watermark check passes. With ALLOC_FAIR, first spread the load over
- * the local node's zones in proportion to their high - low batches, then try
- * again without fairness (and reaching remote nodes) before giving up.
- * SIMPLIFICATION: no cpusets, no dirty-page spreading limit, zone_reclaim_mode 0.
- */
+/* Models: get_page_from_freelist() (v4.5): page_alloc_fast.h. */
 unsigned long get_page_from_freelist(struct sim *sim, struct alloc_request *req,
 				     unsigned int alloc_flags)
 {
-	struct zone *pref = preferred_zone(sim, req);
-	const struct zoneref *zr;
-	bool fair_skipped, rescan;
-
-	if (!pref)
-		return PFN_NONE;
-zonelist_scan:
-	fair_skipped = false;
-	rescan = false;
-	req->nr_verdicts = 0;
-	zr = sim->node_data[req->ac.zonelist_nid]->node_zonelists[req->ac.zonelist_idx]._zonerefs;
-	for (; zr->zone; zr++) {
-		struct zone *z = zr->zone;
-		unsigned long mark, pfn;
-		struct zone_verdict *v;
-		long free;
-
-		if (zr->zone_idx > req->ac.high_zoneidx)
-			continue;
-		if (alloc_flags & ALLOC_FAIR) {
-			if (z->zone_pgdat != pref->zone_pgdat) {
-				verdict(req, z, ZV_FAIR_REMOTE);
-				break;
-			}
-			if (z->flags & (1UL << ZONE_FAIR_DEPLETED)) {
-				fair_skipped = true;
-				verdict(req, z, ZV_FAIR_DEPLETED);
-				continue;
-			}
-		}
-		mark = z->watermark[alloc_flags & ALLOC_WMARK_MASK];
-		if (!(alloc_flags & ALLOC_NO_WATERMARKS) &&
-		    (!watermark_free_ok(z, req->order, mark, req->ac.classzone_idx, alloc_flags,
-					z->vm_stat[NR_FREE_PAGES]) ||
-		     (req->order && !watermark_order_ok(z, req->order, alloc_flags)))) {
-			v = verdict(req, z, ZV_WMARK_FAIL);
-			if (v)
-				verdict_numbers(v, z, req, alloc_flags, mark, z->vm_stat[NR_FREE_PAGES]);
-			continue;
-		}
-		/* the free count the check saw, before buffered_rmqueue takes from it */
-		free = z->vm_stat[NR_FREE_PAGES];
-		pfn = buffered_rmqueue(sim, pref, z, req, alloc_flags);
-		v = verdict(req, z, pfn == PFN_NONE ? ZV_EMPTY : ZV_TAKEN);
-		/* the numbers of a success only matter to someone narrating */
-		if (v && (pfn == PFN_NONE || req->narrate))
-			verdict_numbers(v, z, req, alloc_flags, mark, free);
-		if (pfn == PFN_NONE)
-			continue;
-		prep_new_page(sim, pfn, req->order, alloc_flags);
-		if (req->order && (alloc_flags & ALLOC_HARDER))
-			reserve_highatomic_pageblock(sim, z, pfn);
-		return pfn;
-	}
-	if (alloc_flags & ALLOC_FAIR) {
-		alloc_flags &= ~ALLOC_FAIR;
-		if (fair_skipped) {
-			rescan = true;
-			reset_alloc_batches(pref);
-		}
-		if (sim->nr_nodes > 1)
-			rescan = true;
-	}
-	if (rescan)
-		goto zonelist_scan;
-	return PFN_NONE;
+	return get_page_from_freelist_inline(sim, req, alloc_flags, req->quiet);
 }
 
 /* ---- freeing ---- */

@@ -130,20 +130,6 @@ size_t alloc_flags_format_6_1(unsigned int f, char *buf, size_t len)
 
 /* ---- watermarks ---- */
 
-/* Models: __zone_watermark_unusable_free() (6.1): the order's tail, the
- * highatomic reserve for a caller without reserve rights, and CMA pages for
- * one that may not use them. */
-static long unusable_free(const struct zone *z, unsigned int order, unsigned int flags)
-{
-	long n = (1L << order) - 1;
-
-	if (!(flags & ALLOC_RESERVES))
-		n += (long)z->nr_reserved_highatomic;
-	if (!(flags & ALLOC_CMA))
-		n += z->vm_stat[NR_FREE_CMA_PAGES];
-	return n;
-}
-
 /*
  * Models: __zone_watermark_ok() (6.1.y). __GFP_HIGH takes half of min, a
  * non-blocking __GFP_HIGH caller a quarter more, an OOM victim half of what
@@ -188,104 +174,32 @@ bool zone_watermark_ok_6_1(const struct zone *z, unsigned int order, unsigned lo
 	return false;
 }
 
-/*
- * Models: zone_watermark_fast() (6.1): an order-0 shortcut that subtracts
- * the unusable pages once, the full check, and for GFP_ATOMIC order 0 at
- * the min mark a second chance without the boost.
- */
-static bool zone_watermark_fast(const struct zone *z, unsigned int order, unsigned long mark,
-				int highest_zoneidx, unsigned int flags, gfp_t gfp)
-{
-	long free_pages = z->vm_stat[NR_FREE_PAGES];
-
-	if (!order) {
-		long usable = free_pages, reserved = unusable_free(z, 0, flags);
-
-		usable -= usable < reserved ? usable : reserved;
-		if (usable > (long)mark + z->lowmem_reserve[highest_zoneidx])
-			return true;
-	}
-	if (zone_watermark_ok_6_1(z, order, mark, highest_zoneidx, flags, free_pages))
-		return true;
-	if (!order && (gfp & GFP_F_ATOMIC) && z->watermark_boost &&
-	    (flags & ALLOC_WMARK_MASK) == WMARK_MIN)
-		return zone_watermark_ok_6_1(z, order, z->watermark[WMARK_MIN], highest_zoneidx,
-					     flags, free_pages);
-	return false;
-}
-
 /* ---- taking a page ---- */
 
-/* Models: zone_statistics() (6.1): local means the running CPU's node. */
-static void zone_statistics_6_1(struct sim *sim, struct zone *pref, struct zone *z, int cpu)
+/* Models: rmqueue_buddy() (6.1.y): the buddy half of rmqueue_zone()
+ * (page_alloc_6_1.h). Return: the block, or PFN_NONE. */
+unsigned long rmqueue_buddy_6_1(struct sim *sim, struct zone *z, unsigned int order, int mt,
+				unsigned int flags)
 {
-	if (z->zone_pgdat == pref->zone_pgdat) {
-		z->vm_stat[NUMA_HIT]++;
-	} else {
-		z->vm_stat[NUMA_MISS]++;
-		pref->vm_stat[NUMA_FOREIGN]++;
-	}
-	if (z->zone_pgdat->node_id == sim->cpu_to_node[cpu])
-		z->vm_stat[NUMA_LOCAL]++;
-	else
-		z->vm_stat[NUMA_OTHER]++;
-}
-
-/*
- * Models: rmqueue() + rmqueue_buddy() (6.1.y). Orders the pcp lists take
- * come from there; others, or an empty refill, from the buddy lists under
- * the zone lock: the highatomic reserve first for ALLOC_HIGHATOMIC, and
- * last for a non-blocking or OOM request. On the way out a zone that a
- * fallback boosted wakes kswapd (order 0, its own zone).
- */
-static unsigned long rmqueue_zone(struct sim *sim, struct zone *pref, struct zone *z,
-				  const struct alloc_request *req, unsigned int flags)
-{
-	unsigned int order = req->order;
-	int mt = req->ac.migratetype;
 	unsigned long pfn = PFN_NONE;
 
-	if (pcp_allowed_order(order) &&
-	    (!sim_kdesc(sim)->config_cma || (flags & ALLOC_CMA) || mt != MIGRATE_MOVABLE))
-		pfn = rmqueue_pcplist(sim, z, order, mt, flags, req->cpu);
+	if (flags & ALLOC_HIGHATOMIC)
+		pfn = rmqueue_smallest_traced(sim, z, order, MIGRATE_HIGHATOMIC);
 	if (pfn == PFN_NONE) {
-		if (flags & ALLOC_HIGHATOMIC)
+		pfn = rmqueue_6_1(sim, z, order, mt, flags);
+		if (pfn == PFN_NONE && (flags & (ALLOC_OOM | ALLOC_NON_BLOCK)))
 			pfn = rmqueue_smallest_traced(sim, z, order, MIGRATE_HIGHATOMIC);
-		if (pfn == PFN_NONE) {
-			pfn = rmqueue_6_1(sim, z, order, mt, flags);
-			if (pfn == PFN_NONE && (flags & (ALLOC_OOM | ALLOC_NON_BLOCK)))
-				pfn = rmqueue_smallest_traced(sim, z, order, MIGRATE_HIGHATOMIC);
-		}
-		if (pfn != PFN_NONE) {
-			mod_zone_page_state(z, NR_FREE_PAGES, -(1L << order));
-			if (get_pcppage_migratetype(&sim->map.pages[pfn]) == MIGRATE_CMA)
-				mod_zone_page_state(z, NR_FREE_CMA_PAGES, -(1L << order));
-		}
 	}
 	if (pfn != PFN_NONE) {
-		count_vm_events(sim, (enum vm_event_item)(PGALLOC_DMA + z->zid), 1UL << order);
-		zone_statistics_6_1(sim, pref, z, req->cpu);
-	}
-	if (z->flags & (1UL << ZONE_BOOSTED_WATERMARK)) {
-		z->flags &= ~(1UL << ZONE_BOOSTED_WATERMARK);
-		wakeup_kswapd(sim, z, 0, z->zid);
+		mod_zone_page_state(z, NR_FREE_PAGES, -(1L << order));
+		if (get_pcppage_migratetype(&sim->map.pages[pfn]) == MIGRATE_CMA)
+			mod_zone_page_state(z, NR_FREE_CMA_PAGES, -(1L << order));
 	}
 	return pfn;
 }
 
-/* Models: prep_new_page(): the block belongs to its caller now.
- * SIMPLIFICATION: no pfmemalloc tag (ALLOC_NO_WATERMARKS). */
-static void prep_new_page_6_1(struct sim *sim, unsigned long pfn, unsigned int order)
-{
-	struct page *p = page_w(&sim->map, pfn);
-
-	p->flags = PG_head;
-	p->order = (uint8_t)order;
-	p->private = 0;
-}
-
-static struct zone_verdict *add_verdict(struct alloc_request *req, const struct zone *z,
-					int kind, unsigned int flags, unsigned long mark)
+struct zone_verdict *alloc_verdict_add_6_1(struct alloc_request *req, const struct zone *z,
+					    int kind, unsigned int flags, unsigned long mark)
 {
 	struct zone_verdict *v;
 	struct wmark_terms *t;
@@ -331,58 +245,9 @@ static struct zone_verdict *add_verdict(struct alloc_request *req, const struct 
 	return v;
 }
 
-/*
- * Models: get_page_from_freelist() (6.1). From the preferred zone down the
- * zonelist to highest_zoneidx: the zone's mark (boost included) decides,
- * ALLOC_NO_WATERMARKS takes regardless. Under ALLOC_NOFRAGMENT a zone on
- * another node restarts the walk without it (locality first), and so does
- * the end of the walk.
- * SIMPLIFICATION: no cpusets, no dirty-node limit (__GFP_WRITE), node
- * reclaim off (zone_reclaim_mode 0, Debian's default), no deferred struct
- * page init to grow into.
- */
+/* Models: get_page_from_freelist() (6.1): page_alloc_6_1.h. */
 unsigned long get_page_from_freelist_6_1(struct sim *sim, struct alloc_request *req, gfp_t gfp,
 					 unsigned int flags)
 {
-	struct zone *pref;
-	const struct zoneref *zr;
-
-	if (req->ac.preferred_nid < 0)
-		return PFN_NONE;
-	pref = &sim->node_data[req->ac.preferred_nid]->node_zones[req->ac.preferred_zid];
-retry:
-	req->nr_verdicts = 0;
-	zr = sim->node_data[req->ac.zonelist_nid]->node_zonelists[req->ac.zonelist_idx]._zonerefs;
-	for (; zr->zone; zr++) {
-		struct zone *z = zr->zone;
-		unsigned long mark, pfn;
-
-		if (zr->zone_idx > req->ac.high_zoneidx)
-			continue;
-		if ((flags & ALLOC_NOFRAGMENT) && sim->nr_nodes > 1 &&
-		    z->zone_pgdat != pref->zone_pgdat) {
-			flags &= ~(unsigned int)ALLOC_NOFRAGMENT;
-			goto retry;
-		}
-		mark = wmark_pages_6_1(z, (int)(flags & ALLOC_WMARK_MASK));
-		if (!(flags & ALLOC_NO_WATERMARKS) &&
-		    !zone_watermark_fast(z, req->order, mark, req->ac.high_zoneidx, flags, gfp)) {
-			add_verdict(req, z, ZV_WMARK_FAIL, flags, mark);
-			continue;
-		}
-		pfn = rmqueue_zone(sim, pref, z, req, flags);
-		if (pfn == PFN_NONE || req->narrate)
-			add_verdict(req, z, pfn == PFN_NONE ? ZV_EMPTY : ZV_TAKEN, flags, mark);
-		if (pfn == PFN_NONE)
-			continue;
-		prep_new_page_6_1(sim, pfn, req->order);
-		if (flags & ALLOC_HIGHATOMIC)
-			reserve_highatomic_pageblock_6_1(sim, z, pfn);
-		return pfn;
-	}
-	if (flags & ALLOC_NOFRAGMENT) {
-		flags &= ~(unsigned int)ALLOC_NOFRAGMENT;
-		goto retry;
-	}
-	return PFN_NONE;
+	return get_page_from_freelist_6_1_inline(sim, req, gfp, flags, req->quiet);
 }

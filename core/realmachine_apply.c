@@ -1,13 +1,8 @@
 /* core/realmachine_apply.c - booting the simulator into a real machine's
  * state (sim_config.real): the used pages divided as the counters divide
  * them, each zone laid out (realmachine_layout.c), the tasks that own the
- * memory, the sysctls, and the watermarks, protection and pcp sizes exactly
- * as the machine showed them.
- *
- * A real machine's watermarks often differ from what its sysctls give today:
- * the kernel computed them early in boot, before managed pages changed, and
- * recomputes only when a sysctl is written. So they are taken as shown and
- * recomputed only when the user writes a sysctl (sysctl.c).
+ * memory; then the sysctls, and the watermarks, protection and pcp sizes
+ * exactly as the machine showed them (realmachine_shown.c).
  */
 #include "buddyscope/realmachine.h"
 
@@ -501,105 +496,6 @@ static int apply_zone(struct sim *sim, const struct real_machine *rm, int nid, i
 	return ret;
 }
 
-/* ---- sysctls, watermarks, counters ---- */
-
-static bool sim_knows_sysctl(const char *name)
-{
-	const char *s;
-
-	for (size_t i = 0; (s = sim_sysctl_name_at(i)) != NULL; i++)
-		if (!strcmp(s + 3, name))
-			return true;
-	return false;
-}
-
-/* The first @n words of an array sysctl's value: a 6.x machine prints a
- * ratio per zone type, Device included; the version booted has fewer. */
-static void first_words(const char *value, int n, char *out, size_t size)
-{
-	size_t len = 0;
-
-	for (const char *p = value; *p && n > 0; n--) {
-		const char *w;
-
-		while (*p == ' ' || *p == '\t')
-			p++;
-		for (w = p; *p && *p != ' ' && *p != '\t'; p++)
-			;
-		if (w == p)
-			break;
-		if (len + (size_t)(p - w) + 2 > size)
-			break;
-		if (len)
-			out[len++] = ' ';
-		memcpy(out + len, w, (size_t)(p - w));
-		len += (size_t)(p - w);
-	}
-	out[len] = '\0';
-}
-
-static void apply_sysctls(struct sim *sim, const struct real_machine *rm)
-{
-	char saved[sizeof(sim->errmsg)], value[sizeof(rm->sysctls[0].value)];
-
-	memcpy(saved, sim->errmsg, sizeof(saved));
-	for (int i = 0; i < rm->nr_sysctls; i++) {
-		const struct real_sysctl *s = &rm->sysctls[i];
-
-		/* the pool is what meminfo says it is; drop_caches is a command */
-		if (!sim_knows_sysctl(s->name) || !strcmp(s->name, "nr_hugepages") ||
-		    !strcmp(s->name, "drop_caches"))
-			continue;
-		if (!strcmp(s->name, "lowmem_reserve_ratio"))
-			first_words(s->value, sim_kernel(sim)->nr_lowmem_reserve_ratio, value,
-				    sizeof(value));
-		else
-			snprintf(value, sizeof(value), "%s", s->value);
-		sim_sysctl_set(sim, s->name, value);
-	}
-	memcpy(sim->errmsg, saved, sizeof(saved));	/* realmachine_compare says what differs */
-}
-
-/* Counters that no page placement decides: taken from the file. */
-static const enum zone_stat_item copied_stats[] = {
-	NUMA_HIT, NUMA_MISS, NUMA_FOREIGN, NUMA_INTERLEAVE_HIT, NUMA_LOCAL, NUMA_OTHER,
-	NR_DIRTIED, NR_WRITTEN, NR_VMSCAN_WRITE, NR_VMSCAN_IMMEDIATE, WORKINGSET_REFAULT,
-	WORKINGSET_ACTIVATE, WORKINGSET_NODERECLAIM,
-};
-
-static void apply_as_shown(struct sim *sim, const struct real_machine *rm)
-{
-	for (int nid = 0; nid < sim->nr_nodes; nid++)
-		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
-			struct zone *z = &sim->node_data[nid]->node_zones[zid];
-			const struct real_zone *rz = &rm->zones[nid][zid];
-
-			if (!z->present_pages)
-				continue;
-			if (rz->have_wmark)
-				for (int w = 0; w < NR_WMARK; w++)
-					z->watermark[w] = rz->wmark[w];
-			/* 6.x prints one value per zone type, Device included */
-			for (int j = 0; j < rz->nr_protection && j < MAX_NR_ZONES; j++)
-				z->lowmem_reserve[j] = rz->protection[j];
-			for (int cpu = 0; cpu < z->nr_cpus && cpu < rz->nr_pcp; cpu++)
-				if (rz->pcp[cpu].high > 0 && rz->pcp[cpu].batch > 0) {
-					z->pageset[cpu].high = rz->pcp[cpu].high;
-					z->pageset[cpu].batch = rz->pcp[cpu].batch;
-				}
-			z->vm_stat[NR_ALLOC_BATCH] =
-				(long)(z->watermark[WMARK_HIGH] - z->watermark[WMARK_LOW]);
-			for (size_t i = 0; i < sizeof(copied_stats) / sizeof(copied_stats[0]); i++)
-				if (rz->stat[copied_stats[i]] >= 0)
-					z->vm_stat[copied_stats[i]] = rz->stat[copied_stats[i]];
-		}
-	calculate_totalreserve_pages(sim);
-	if (rm->have_events)
-		memcpy(sim->vm_events, rm->vm_events, sizeof(sim->vm_events));
-	if (rm->swap_total)
-		sim->swap_pages = rm->swap_total;
-}
-
 /*
  * SIMPLIFICATION: NR_FILE_MAPPED counts mapped shmem and tmpfs pages as the
  * kernel does, but here a task maps only page cache and its own anon pages:
@@ -644,9 +540,9 @@ int realmachine_apply(struct sim *sim)
 	free(ow);
 	if (ret)
 		return ret;
-	apply_sysctls(sim, rm);
+	real_apply_sysctls(sim, rm);
 	thp_import(sim, rm->thp_enabled[0] ? rm->thp_enabled : NULL,
 		   rm->thp_defrag[0] ? rm->thp_defrag : NULL);
-	apply_as_shown(sim, rm);
+	real_apply_as_shown(sim, rm);
 	return 0;
 }

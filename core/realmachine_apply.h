@@ -65,6 +65,12 @@ enum { LAY_HOLE, LAY_RESV, LAY_FREE, LAY_INSIDE, LAY_PCP, LAY_HUGE, LAY_USED };
  * enum real_cat. */
 int real_layout_kind(const struct lay *L, unsigned long pfn, int *order, int *mt);
 int real_layout_pbtype(const struct lay *L, unsigned long pfn);
+
+/* realmachine_shown.c: the vm sysctls as the machine had them; the
+ * watermarks, protection, pcp sizes and file-given counters as zoneinfo
+ * showed them (after the zones are laid out). */
+void real_apply_sysctls(struct sim *sim, const struct real_machine *rm);
+void real_apply_as_shown(struct sim *sim, const struct real_machine *rm);
 /* Is @pfn's pageblock one the real pagetypeinfo did not count (PB_nomap)? */
 bool real_layout_nomap(const struct lay *L, unsigned long pfn);
 

@@ -29,6 +29,7 @@
 #include "buddyscope/page_alloc.h"
 #include "buddyscope/vmscan.h"
 #include "internal.h"
+#include "page_alloc_fast.h"
 #include "pcp.h"
 #include "vmscan_internal.h"
 
@@ -54,35 +55,14 @@ static void narrate(struct sim *sim, struct alloc_request *req, const char *fmt,
 
 static void enter(struct alloc_request *req, enum alloc_stage next)
 {
-	if (!req->quiet) {
-		if (req->nr_path < sizeof(req->path) / sizeof(req->path[0]))
-			req->path[req->nr_path] = req->stage;
-		req->nr_path++;
-	}
-	req->stage = next;
-	req->phase = 0;
-	req->done = next == ALLOC_STAGE_DONE;	/* kernel.h: the step function says */
+	alloc_enter(req, next, ALLOC_STAGE_DONE, req->quiet);
 }
 
 /* The request returns to its caller: trace_mm_page_alloc() at the end of
  * __alloc_pages_nodemask, with the page or NULL, and the request is done. */
 static inline void finish(struct sim *sim, struct alloc_request *req)
 {
-	struct trace_event *ev = trace_emit(sim, TRACE_mm_page_alloc);
-
-	if (trace_wanted(sim)) {
-		ev->pfn = req->pfn;
-		ev->order = (uint8_t)req->order;
-		ev->gfp_mask = req->alloc_mask;
-		ev->migratetype = (uint8_t)req->ac.migratetype;
-		if (req->pfn != PFN_NONE) {
-			const struct zone *z = page_zone(sim, req->pfn);
-
-			ev->nid = (uint8_t)z->zone_pgdat->node_id;
-			ev->zid = z->zid;
-		}
-	}
-	enter(req, ALLOC_STAGE_DONE);
+	alloc_finish(sim, req, ALLOC_STAGE_DONE, req->quiet);
 }
 
 static struct zone *preferred(struct sim *sim, const struct alloc_request *req)
@@ -501,8 +481,12 @@ static bool thisnode_fails_early(const struct sim *sim, const struct alloc_reque
 	       !req->can_direct_reclaim;
 }
 
+/* The first attempt; with @inl, get_page_from_freelist() inline, for
+ * slowpath_run, which is on every alloc_pages() and whose requests are
+ * quiet. */
 static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim,
-								  struct alloc_request *req)
+								  struct alloc_request *req,
+								  bool inl)
 {
 	/* __alloc_pages_nodemask: the first attempt at the low watermark */
 	req->alloc_flags = fast_path_alloc_flags(req->ac.migratetype);
@@ -515,8 +499,15 @@ static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim
 	}
 	/* the first attempt is made with alloc_mask = gfp_mask | __GFP_HARDWALL */
 	req->alloc_mask = req->gfp_mask | GFP_F_HARDWALL;
-	if (try_freelist(sim, req, req->alloc_flags, "fast path at the low watermark")) {
-		enter(req, ALLOC_STAGE_GOT_PG);
+	if (inl) {
+		req->pfn = get_page_from_freelist_inline(sim, req, req->alloc_flags, true);
+		if (req->narrate)
+			narrate_walk(sim, req, "fast path at the low watermark");
+	} else {
+		try_freelist(sim, req, req->alloc_flags, "fast path at the low watermark");
+	}
+	if (req->pfn != PFN_NONE) {
+		alloc_enter(req, ALLOC_STAGE_GOT_PG, ALLOC_STAGE_DONE, inl || req->quiet);
 		return;
 	}
 	/* __alloc_pages_slowpath(alloc_mask = memalloc_noio_flags(gfp_mask)):
@@ -535,35 +526,21 @@ static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim
 }
 
 /* case GOT_PG: trace_mm_page_alloc() at the end of __alloc_pages_nodemask */
+/* The first stage of a request alloc_pages() runs, with the walk inline. */
+static void first_attempt(struct sim *sim, struct alloc_request *req)
+{
+	stage_fastpath(sim, req, true);
+}
+
 /*
  * Models: __alloc_pages_nodemask() (v4.5): the first attempt, and
  * __alloc_pages_slowpath() only when it fails. Stage for stage what
  * slowpath_step() until DONE does (the same stages, events and scheduler
  * points), without dispatching when the fast path gets the page.
  */
-unsigned long slowpath_run(struct sim *sim, struct alloc_request *req)
+unsigned long slowpath_run(struct sim *sim, gfp_t gfp, unsigned int order)
 {
-	int save = sim->cur_cpu;
-
-	bool idle;
-
-	sim->cur_cpu = req->cpu;
-	stage_fastpath(sim, req);
-	sim->cur_cpu = save;
-	idle = sim_schedule(sim);
-	if (req->stage != ALLOC_STAGE_GOT_PG || req->pfn == PFN_NONE) {
-		alloc_request_init_slowpath(req);
-		return alloc_run(sim, req);	/* the slow path, a stage at a time */
-	}
-	sim->cur_cpu = req->cpu;
-	finish(sim, req);
-	sim->cur_cpu = save;
-	/* finish() moves no clock and wakes nobody: after an idle call the
-	 * scheduler would have nothing to do again */
-	if (!idle)
-		sim_schedule(sim);
-	req->done = true;
-	return req->pfn;
+	return alloc_pages_run(sim, gfp, order, first_attempt, ALLOC_STAGE_GOT_PG, ALLOC_STAGE_DONE);
 }
 
 int slowpath_step(struct sim *sim, struct alloc_request *req)
@@ -577,7 +554,7 @@ int slowpath_step(struct sim *sim, struct alloc_request *req)
 	cur = &sim->tasks[sim->cur_task];
 	switch (req->stage) {
 	case ALLOC_STAGE_FASTPATH:
-		stage_fastpath(sim, req);
+		stage_fastpath(sim, req, false);
 		break;
 	case ALLOC_STAGE_ORDER_CHECK: {
 		/* WARN_ON_ONCE(!(gfp_mask & __GFP_NOWARN)); return NULL; */

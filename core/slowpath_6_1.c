@@ -47,6 +47,7 @@
 #include "internal.h"
 #include "oom_internal.h"
 #include "page_alloc_6_1.h"
+#include "page_alloc_fast.h"
 
 /* X(id, kernel function, flow node on the screen) */
 #define ALLOC_STAGES_6_1(X)						\
@@ -108,14 +109,7 @@ static void say(struct sim *sim, struct alloc_request *req, const char *fmt, ...
 
 static void enter(struct alloc_request *req, enum alloc_stage_6_1 next)
 {
-	if (!req->quiet) {	/* as v4.5's enter(): the count goes on past the record */
-		if (req->nr_path < sizeof(req->path) / sizeof(req->path[0]))
-			req->path[req->nr_path] = (uint8_t)req->stage;
-		req->nr_path++;
-	}
-	req->stage = next;
-	req->phase = 0;
-	req->done = next == S61_DONE;	/* kernel.h: the step function says */
+	alloc_enter(req, next, S61_DONE, req->quiet);
 }
 
 static bool costly(const struct alloc_request *req)
@@ -129,16 +123,13 @@ static bool can_compact(const struct alloc_request *req)
 	return (req->gfp_mask & GFP_F_IO) != 0;
 }
 
-/* One freelist walk, narrated with the numbers the checks used. */
-static bool attempt(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int flags,
-		    const char *what)
+/* Say how a freelist walk ended, with the numbers the checks used. */
+static void attempt_say(struct sim *sim, struct alloc_request *req, unsigned int flags,
+			const char *what)
 {
 	const struct zone_verdict *v = NULL;
 	char check[TRACE_MSG_LEN];
 
-	req->pfn = get_page_from_freelist_6_1(sim, req, gfp, flags);
-	if (!req->narrate)
-		return req->pfn != PFN_NONE;
 	for (unsigned int i = 0; i < req->nr_verdicts; i++)
 		v = &req->verdicts[i];
 	if (v)
@@ -159,6 +150,15 @@ static bool attempt(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsig
 		    "(node %d %s)", what, req->order, v->nid, zone_names[v->zid]);
 	else
 		say(sim, req, "%s failed in all %u zones checked", what, req->nr_verdicts);
+}
+
+/* One freelist walk, narrated. */
+static bool attempt(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int flags,
+		    const char *what)
+{
+	req->pfn = get_page_from_freelist_6_1(sim, req, gfp, flags);
+	if (req->narrate)
+		attempt_say(sim, req, flags, what);
 	return req->pfn != PFN_NONE;
 }
 
@@ -519,8 +519,12 @@ static void stage_may_oom(struct sim *sim, struct alloc_request *req)
 	goto_nopage(req);
 }
 
+/* The first attempt; with @inl, get_page_from_freelist() inline, for
+ * slowpath_run_6_1, which is on every alloc_pages() and whose requests are
+ * quiet. */
 static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim,
-								  struct alloc_request *req)
+								  struct alloc_request *req,
+								  bool inl)
 {
 	if (req->order >= MAX_ORDER) {
 		/* __alloc_pages: WARN_ON_ONCE_GFP and NULL, before any trace */
@@ -531,8 +535,16 @@ static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim
 	}
 	req->alloc_mask = req->gfp_mask;	/* no cpusets: no __GFP_HARDWALL added */
 	req->alloc_flags = fast_path_alloc_flags_6_1(sim, req);
-	if (attempt(sim, req, req->gfp_mask, req->alloc_flags, "fast path at the low watermark")) {
-		enter(req, S61_GOT_PG);
+	if (inl) {
+		req->pfn = get_page_from_freelist_6_1_inline(sim, req, req->gfp_mask,
+							     req->alloc_flags, true);
+		if (req->narrate)
+			attempt_say(sim, req, req->alloc_flags, "fast path at the low watermark");
+	} else {
+		attempt(sim, req, req->gfp_mask, req->alloc_flags, "fast path at the low watermark");
+	}
+	if (req->pfn != PFN_NONE) {
+		alloc_enter(req, S61_GOT_PG, S61_DONE, inl || req->quiet);
 		return;
 	}
 	req->ac.spread_dirty_pages = false;
@@ -609,21 +621,7 @@ static void stage_retry_freelist(struct sim *sim, struct alloc_request *req)
  * page or NULL, and the request is done. */
 static inline void got_pg(struct sim *sim, struct alloc_request *req)
 {
-	struct trace_event *ev = trace_emit(sim, TRACE_mm_page_alloc);
-
-	if (trace_wanted(sim)) {
-		ev->pfn = req->pfn;
-		ev->order = (uint8_t)req->order;
-		ev->gfp_mask = req->alloc_mask;
-		ev->migratetype = (uint8_t)req->ac.migratetype;
-		if (req->pfn != PFN_NONE) {
-			const struct zone *z = page_zone(sim, req->pfn);
-
-			ev->nid = (uint8_t)z->zone_pgdat->node_id;
-			ev->zid = z->zid;
-		}
-	}
-	enter(req, S61_DONE);
+	alloc_finish(sim, req, S61_DONE, req->quiet);
 }
 
 static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
@@ -635,7 +633,7 @@ static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
 	sim->cur_cpu = req->cpu;
 	switch ((enum alloc_stage_6_1)req->stage) {
 	case S61_FASTPATH:
-		stage_fastpath(sim, req);
+		stage_fastpath(sim, req, false);
 		break;
 	case S61_ATOMIC_FIX:
 		req->gfp_mask &= ~GFP_F_ATOMIC;
@@ -752,6 +750,12 @@ static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
 	return req->stage != S61_DONE;
 }
 
+/* The first stage of a request alloc_pages() runs, with the walk inline. */
+static void first_attempt(struct sim *sim, struct alloc_request *req)
+{
+	stage_fastpath(sim, req, true);
+}
+
 /*
  * Models: __alloc_pages() (6.1): the first attempt, and
  * __alloc_pages_slowpath() only when it fails. Stage for stage what
@@ -759,27 +763,9 @@ static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
  * scheduler points), without dispatching when the fast path gets the page
  * (alloc_pages(): nobody watches the stages).
  */
-static unsigned long slowpath_run_6_1(struct sim *sim, struct alloc_request *req)
+static unsigned long slowpath_run_6_1(struct sim *sim, gfp_t gfp, unsigned int order)
 {
-	int save = sim->cur_cpu;
-	bool idle;
-
-	sim->cur_cpu = req->cpu;
-	stage_fastpath(sim, req);
-	sim->cur_cpu = save;
-	idle = sim_schedule(sim);
-	if (req->stage != S61_GOT_PG) {
-		alloc_request_init_slowpath(req);
-		return alloc_run(sim, req);	/* the slow path, a stage at a time */
-	}
-	sim->cur_cpu = req->cpu;
-	got_pg(sim, req);
-	sim->cur_cpu = save;
-	/* got_pg() moves no clock and wakes nobody: after an idle call the
-	 * scheduler would have nothing to do again */
-	if (!idle)
-		sim_schedule(sim);
-	return req->pfn;
+	return alloc_pages_run(sim, gfp, order, first_attempt, S61_GOT_PG, S61_DONE);
 }
 
 /* `where`'s lines for 6.1's locals (kernel.h alloc_locals). */
@@ -888,7 +874,7 @@ static void slowpath_call_chain_6_1(const struct alloc_request *req, struct strb
  * kswapd is still the 4.x one (node-based balance_pgdat comes later). */
 const struct kernel_ops kernel_ops_6_1 = {
 	.alloc_step = slowpath_step_6_1,
-	.alloc_run = slowpath_run_6_1,
+	.alloc_pages = slowpath_run_6_1,
 	.stages = slowpath_stages_6_1,
 	.nr_stages = NR_ALLOC_STAGES_6_1,
 	.alloc_call_chain = slowpath_call_chain_6_1,

@@ -16,6 +16,7 @@
 #include "buddyscope/compaction.h"
 #include "buddyscope/costs.h"
 #include "buddyscope/gfp.h"
+#include "buddyscope/kernel.h"
 #include "buddyscope/page_alloc.h"
 #include "buddyscope/watermark.h"
 #include "internal.h"
@@ -286,6 +287,9 @@ bool shrink_zone(struct sim *sim, struct zone *z, struct scan_control *sc, bool 
 	} while (++rounds < MAX_ZONE_ROUNDS &&
 		 should_continue_reclaim(sim, z, sc->nr_reclaimed - nr_reclaimed,
 					 sc->nr_scanned - nr_scanned, sc));
+	/* 4.11 shrink_node(): the node is hopeful again */
+	if (reclaimable && sim_kernel(sim)->kswapd_failures)
+		z->zone_pgdat->kswapd_failures = 0;
 	return reclaimable;
 }
 

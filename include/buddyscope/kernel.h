@@ -123,8 +123,10 @@ struct kernel_ops {
 	int		(*alloc_step)(struct sim *sim, struct alloc_request *req);
 	/* The whole request, as alloc_step() until done would run it, but
 	 * with the state machine entered only when the first attempt fails
-	 * (alloc_pages(): nobody watches the stages). NULL: alloc_run(). */
-	unsigned long	(*alloc_run)(struct sim *sim, struct alloc_request *req);
+	 * (alloc_pages(): nobody watches the stages), the request set up by
+	 * alloc_request_init_quiet() (core/page_alloc_fast.h) in its own
+	 * frame. NULL: alloc_request_init() and alloc_run(). */
+	unsigned long	(*alloc_pages)(struct sim *sim, gfp_t gfp, unsigned int order);
 	/* The stage table: stage 0 is the fast path, exactly one stage has
 	 * flow FLOW_DONE. */
 	const struct alloc_stage_desc *stages;
@@ -276,6 +278,12 @@ struct kernel_desc {
 	 * is reclaimed, and a node is balanced when any eligible zone meets
 	 * high at the order); 4.x tests at order 0 once compaction could run. */
 	bool		kswapd_reclaims_order;
+	/* 4.11 (kswapd_failures): a balance_pgdat() that reclaimed nothing at
+	 * any priority counts a failure; at MAX_RECLAIM_RETRIES the node is
+	 * hopeless (kswapd sleeps, wakeups leave it alone) until reclaim frees
+	 * a page there. It replaced 4.x's zone_reclaimable() (six times the
+	 * reclaimable pages scanned), which kswapd then no longer asks. */
+	bool		kswapd_failures;
 	/* 4.16 (9092c71bb724): do_shrink_slab() sizes the scan by the reclaim
 	 * priority, freeable >> priority (and deferred work >> priority),
 	 * no longer in proportion to the LRU pages just scanned; drop_slab()
