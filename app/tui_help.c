@@ -123,7 +123,7 @@ void tui_draw_helpbar(struct tui_canvas *c, struct tui_rect r, const struct tui 
 /* ---- the help screen ---- */
 
 static const char *const help_keys[] = {
-	"buddyscope: the Linux page allocator (v4.5, v4.6), one step at a time",
+	"buddyscope: the Linux page allocator (v4.5, v4.6, 6.1), one step at a time",
 	"",
 	"KEYS (when the command line is not focused)",
 	"  s        step: run one stage of the request (or one jiffy of kswapd)",
