@@ -9,6 +9,9 @@
 
 extern const char *const real_zone_names[MAX_NR_ZONES];
 
+/* The zone word "Device": ZONE_DEVICE, never on the buddy lists. */
+#define ZID_DEVICE	MAX_NR_ZONES
+
 /* zid of zone name word @i ("DMA" or "DMA,"): 0..3, MAX_NR_ZONES for Device,
  * -2 for HighMem, -1 unknown; and the error for the bad ones. */
 int real_zone_word(const struct words *w, int i);
