@@ -24,44 +24,7 @@
 #include "buddyscope/sim.h"
 #include "buddyscope/snapshot.h"
 #include "commands.h"
-
-#define NO_POINT	UINT64_MAX
-
-enum {
-	HIST_PINNED	= 1u << 0,	/* keeps its checkpoint */
-	HIST_REPLAY	= 1u << 1,	/* the line does it again */
-	HIST_MARK	= 1u << 2,	/* history_mark(): never forgotten for memory */
-};
-
-struct hist_entry {
-	uint64_t	serial;		/* entry number in this session */
-	char		*line;		/* owned; the command that led here; NULL for a
-					 * boot or a change made outside a command */
-	struct sim	*sim;		/* the machine this state is in */
-	uint64_t	point;		/* its checkpoint there, or NO_POINT */
-	unsigned int	flags;
-};
-
-struct history {
-	struct hist_entry *e;		/* owned; [n], oldest first */
-	size_t		n, cap;
-	size_t		cur;		/* the entry the live state is at */
-	uint64_t	next_serial;
-	struct sim	**sims;		/* owned; every machine held */
-	size_t		nr_sims, cap_sims;
-	int		depth;		/* scopes open (commands, scripts) */
-	bool		replaying;
-	bool		tainted;	/* the running command cannot be replayed */
-	bool		lost;		/* out of host memory: history restarted */
-	char		*line;		/* owned; the outermost scope's command */
-	unsigned long	forgotten;	/* entries forgotten at the old end */
-	size_t		last_rollback;	/* bytes the last rollback put back */
-};
-
-static struct hist_entry *cur_entry(const struct history *h)
-{
-	return &h->e[h->cur];
-}
+#include "history_int.h"
 
 /* ---- machines ---- */
 
@@ -112,7 +75,7 @@ static void detach(struct cmd_ctx *ctx, struct sim *sim)
 }
 
 /* Destroy the machines no entry refers to (and that are not running). */
-static void release_unused(struct cmd_ctx *ctx)
+void history_release_unused(struct cmd_ctx *ctx)
 {
 	struct history *h = ctx->hist;
 
@@ -180,7 +143,7 @@ static void restart(struct cmd_ctx *ctx)
 	h->n = 0;
 	for (size_t i = 0; i < h->nr_sims; i++)
 		snapshot_clear(h->sims[i]);
-	release_unused(ctx);
+	history_release_unused(ctx);
 	h->lost = true;
 	if (snapshot_take(ctx->sim, &id))
 		id = NO_POINT;
@@ -191,7 +154,7 @@ static void restart(struct cmd_ctx *ctx)
 }
 
 /* Forget the undone entries: something new was done. */
-static void drop_future(struct history *h)
+void history_drop_future(struct history *h)
 {
 	while (h->n > h->cur + 1)
 		entry_free(&h->e[--h->n]);
@@ -241,7 +204,7 @@ static bool forget_oldest(struct cmd_ctx *ctx)
 	h->n -= k;
 	h->cur -= k;
 	h->forgotten += k;
-	release_unused(ctx);
+	history_release_unused(ctx);
 	return true;
 }
 
@@ -276,7 +239,7 @@ static void record(struct cmd_ctx *ctx, const char *line, unsigned int flags)
 
 	if (!(flags & HIST_REPLAY))
 		e.flags |= HIST_PINNED;
-	drop_future(h);
+	history_drop_future(h);
 	if (h->n == h->cap) {
 		size_t cap = h->cap * 2;
 		struct hist_entry *v = realloc(h->e, cap * sizeof(*v));
@@ -304,13 +267,13 @@ static void record(struct cmd_ctx *ctx, const char *line, unsigned int flags)
 	h->next_serial++;
 	h->e[h->n] = e;
 	h->cur = h->n++;
-	release_unused(ctx);
+	history_release_unused(ctx);
 	thin(ctx, true);
 }
 
 /* Changes made outside any command (a lesson's script, the screen) become
  * an entry of their own before the next command runs. */
-static void catch_up(struct cmd_ctx *ctx)
+void history_catch_up(struct cmd_ctx *ctx)
 {
 	struct history *h = ctx->hist;
 
@@ -350,7 +313,7 @@ static int replay(struct cmd_ctx *ctx, size_t a, size_t t, const char *what)
 
 /* Make the live state e[t]'s: restore its checkpoint, or the nearest older
  * one and replay. Return: 0, or -1 with ctx->err. */
-static int move_to(struct cmd_ctx *ctx, size_t t, const char *what)
+int history_move_to(struct cmd_ctx *ctx, size_t t, const char *what)
 {
 	struct history *h = ctx->hist;
 	struct hist_entry *e = &h->e[t];
@@ -395,7 +358,7 @@ void history_scope_begin(struct cmd_ctx *ctx, struct history_scope *sc, const ch
 	sc->outer = h->depth++ == 0;
 	if (!sc->outer || h->replaying)
 		return;
-	catch_up(ctx);
+	history_catch_up(ctx);
 	h->tainted = false;
 	free(h->line);		/* a copy: the caller's buffer may be its output */
 	h->line = line ? strdup(line) : NULL;
@@ -418,7 +381,7 @@ static int rollback(struct cmd_ctx *ctx)
 		restart(ctx);
 		return -1;
 	}
-	release_unused(ctx);
+	history_release_unused(ctx);
 	return 0;
 }
 
@@ -445,7 +408,7 @@ int history_scope_end(struct cmd_ctx *ctx, struct history_scope *sc, bool failed
 	else if (snapshot_changed(ctx->sim))
 		record(ctx, line, line && !h->tainted ? HIST_REPLAY : 0);
 	else
-		release_unused(ctx);
+		history_release_unused(ctx);
 	return 0;
 }
 
@@ -539,7 +502,7 @@ void history_adopt(struct cmd_ctx *ctx, struct sim *sim)
 	/* a machine booted and replaced inside one scope (a script's loop of
 	 * `reset`) is in no entry: nothing can go back to it, so it goes now,
 	 * not when the scope ends (issue 9: 3000 resets took 17 GiB) */
-	release_unused(ctx);
+	history_release_unused(ctx);
 }
 
 void history_detach(struct cmd_ctx *ctx, struct sim *sim)
@@ -563,118 +526,4 @@ void history_stats(const struct cmd_ctx *ctx, struct history_stats *st)
 	st->bytes = bytes_held(ctx);
 	st->budget = budget(ctx);
 	st->last_rollback = h->last_rollback;
-}
-
-/* ---- back, forward, marks ---- */
-
-static void describe(const struct hist_entry *e, struct strbuf *out)
-{
-	if (e->line)
-		sb_puts(out, e->line);
-	else if (e->flags & HIST_REPLAY)
-		sb_puts(out, "?");
-	else
-		sb_puts(out, "(changes made outside a command: a lesson or the screen)");
-}
-
-/* One line per entry crossed, the nearest first; at most 8. */
-static void list_crossed(const struct history *h, size_t from, size_t to, const char *verb,
-			 struct strbuf *out)
-{
-	size_t lo = from < to ? from : to, hi = from < to ? to : from, shown = 0;
-
-	for (size_t k = 0; k < hi - lo; k++) {
-		size_t i = from < to ? lo + 1 + k : hi - k;
-
-		if (shown++ == 8) {
-			sb_printf(out, "... and %zu more\n", hi - lo - 8);
-			break;
-		}
-		sb_printf(out, "%s: ", verb);
-		describe(&h->e[i], out);
-		sb_putc(out, '\n');
-	}
-}
-
-int history_back(struct cmd_ctx *ctx, unsigned long n, struct strbuf *out)
-{
-	struct history *h = ctx->hist;
-	size_t from;
-
-	if (!h)
-		return cmd_error(ctx, "back: there is no history");
-	catch_up(ctx);
-	from = h->cur;
-	if (n > from) {
-		const char *why = h->lost ? " (the history was restarted: out of host memory)" :
-			h->forgotten ? " (older ones were forgotten to keep time travel's memory "
-				       "under its limit)" : "";
-
-		if (!from)
-			return cmd_error(ctx, "back: nothing to undo%s", why);
-		return cmd_error(ctx, "back: only %zu entr%s to undo, not %lu%s", from,
-				 from == 1 ? "y" : "ies", n, why);
-	}
-	if (move_to(ctx, from - n, "back"))
-		return -1;
-	list_crossed(h, from, h->cur, "undone", out);
-	return 0;
-}
-
-int history_forward(struct cmd_ctx *ctx, unsigned long n, struct strbuf *out)
-{
-	struct history *h = ctx->hist;
-	size_t from, ahead;
-
-	if (!h)
-		return cmd_error(ctx, "forward: there is no history");
-	catch_up(ctx);
-	from = h->cur;
-	ahead = h->n - 1 - from;
-	if (!ahead)
-		return cmd_error(ctx, "forward: nothing to redo (forward redoes what back undid, "
-				 "until something new is done)");
-	if (n > ahead)
-		return cmd_error(ctx, "forward: only %zu entr%s to redo, not %lu", ahead,
-				 ahead == 1 ? "y" : "ies", n);
-	if (move_to(ctx, from + n, "forward"))
-		return -1;
-	list_crossed(h, from, h->cur, "redone", out);
-	return 0;
-}
-
-int history_mark(struct cmd_ctx *ctx, uint64_t *mark)
-{
-	struct history *h = ctx->hist;
-
-	if (!h)
-		return cmd_error(ctx, "mark: there is no history");
-	catch_up(ctx);
-	cur_entry(h)->flags |= HIST_PINNED | HIST_MARK;
-	*mark = cur_entry(h)->serial;
-	return 0;
-}
-
-int history_goto(struct cmd_ctx *ctx, uint64_t mark)
-{
-	struct history *h = ctx->hist;
-
-	if (!h)
-		return cmd_error(ctx, "there is no history");
-	catch_up(ctx);
-	for (size_t i = 0; i < h->n; i++)
-		if (h->e[i].serial == mark)
-			return move_to(ctx, i, "go back");
-	return cmd_error(ctx, "that point is no longer in the history (forgotten to keep time "
-			 "travel's memory under its limit, or undone and replaced)");
-}
-
-void history_forget_ahead(struct cmd_ctx *ctx)
-{
-	struct history *h = ctx->hist;
-
-	if (!h)
-		return;
-	drop_future(h);
-	release_unused(ctx);
 }
