@@ -74,23 +74,47 @@ void tui_sync(struct tui *t, const struct cmd_ctx *ctx)
 	tui_quiz_sync(t, ctx);
 }
 
+struct size_msg {
+	struct tui_canvas *c;
+	int		cols, y;
+};
+
+static void size_msg_line(void *arg, const char *s, size_t len)
+{
+	struct size_msg *m = arg;
+	char line[256];
+	int x;
+
+	while (len && *s == ' ') {
+		s++;
+		len--;
+	}
+	snprintf(line, sizeof(line), "%.*s", (int)len, s);
+	x = (m->cols - utf8_width(line)) / 2;
+	canvas_text(m->c, x < 0 ? 0 : x, m->y++, m->cols, UI_SIZE_MSG, line);
+}
+
+/* The sizes first: on a narrow screen the words wrap, so "at least 80x24"
+ * is never cut off the right edge. */
 static void draw_size_message(struct tui_canvas *c, const struct tui *t)
 {
-	char lines[3][96];
-	int y0;
+	char msg[192];
+	struct size_msg m = { c, t->cols, 0 };
+	int rows;
 
-	snprintf(lines[0], sizeof(lines[0]), "buddyscope needs a terminal of at least %dx%d;",
-		 TUI_MIN_COLS, TUI_MIN_ROWS);
-	snprintf(lines[1], sizeof(lines[1]), "this one is %dx%d.", t->cols, t->rows);
-	snprintf(lines[2], sizeof(lines[2]), "Enlarge it, or press q to quit.");
-	y0 = (t->rows - 3) / 2;
-	if (y0 < 0)
-		y0 = 0;
-	for (int i = 0; i < 3; i++) {
-		int w = (int)strlen(lines[i]), x = (t->cols - w) / 2;
-
-		canvas_text(c, x < 0 ? 0 : x, y0 + i, t->cols, UI_SIZE_MSG, lines[i]);
+	snprintf(msg, sizeof(msg), "buddyscope needs a terminal of at least %dx%d; "
+		 "this one is %dx%d. Enlarge it, or press q to quit.",
+		 TUI_MIN_COLS, TUI_MIN_ROWS, t->cols, t->rows);
+	rows = wrap_text(msg, t->cols > 0 ? t->cols : 1, NULL, NULL);
+	if (rows > t->rows) {	/* tiny: the two sizes and the way out, nothing else */
+		snprintf(msg, sizeof(msg), "need %dx%d, have %dx%d; q quits",
+			 TUI_MIN_COLS, TUI_MIN_ROWS, t->cols, t->rows);
+		rows = wrap_text(msg, t->cols > 0 ? t->cols : 1, NULL, NULL);
 	}
+	m.y = (t->rows - rows) / 2;
+	if (m.y < 0)
+		m.y = 0;
+	wrap_text(msg, t->cols > 0 ? t->cols : 1, size_msg_line, &m);
 }
 
 static void draw_cmdline(struct tui_canvas *c, struct tui_rect r, struct tui *t)

@@ -333,7 +333,20 @@ TEST(frame_too_small_says_what_is_needed)
 	REQUIRE(setup(&f, "tiny", 60, 20) == 0);
 	text = frame(&f);
 	CHECK(strstr(text, "needs a terminal of at least 80x24") != NULL);
-	CHECK(strstr(text, "this one is 60x20") != NULL);
+	CHECK(strstr(text, "this one is") && strstr(text, "60x20.") != NULL);
+	free(text);
+	/* narrower: the words wrap, and the sizes are still there whole */
+	f.t.cols = 30;
+	f.t.rows = 8;
+	text = frame(&f);
+	CHECK(strstr(text, "at least 80x24;") != NULL);
+	CHECK(strstr(text, "30x8.") != NULL);
+	free(text);
+	f.t.cols = 14;
+	f.t.rows = 4;
+	text = frame(&f);
+	CHECK(strstr(text, "need 80x24,") != NULL);
+	CHECK(strstr(text, "have 14x4;") != NULL);
 	free(text);
 	/* any size down to 1x1, and 0x0, draws without trouble */
 	for (int w = 0; w <= 90; w += 3)
