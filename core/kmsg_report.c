@@ -12,6 +12,9 @@
 #include "kmsg_int.h"
 #include "realmachine_int.h"
 
+/* the columns of a task row read; a header's later columns are not kept */
+#define KP_ROW_COLS	16
+
 static void cpu_line(struct kmsg_report *r, const char *s, const char *end)
 {
 	const char *p = s + 5, *t;
@@ -168,7 +171,9 @@ static void task_header(struct kp *k, const struct words *w)
 		    tp_word_is(w, i, "pid]"))
 			continue;
 		c++;
-		if (tp_word_is(w, i, "uid"))
+		if (c >= KP_ROW_COLS)	/* past what task_row() reads */
+			;
+		else if (tp_word_is(w, i, "uid"))
 			k->col_uid = c;
 		else if (tp_word_is(w, i, "tgid"))
 			k->col_tgid = c;
@@ -198,7 +203,7 @@ static int task_row(struct kp *k, const char *s, const char *end)
 	struct kmsg_report *r = k->r;
 	struct real_task *t;
 	const char *p = s + 1;
-	long col[16] = { 0 };
+	long col[KP_ROW_COLS] = { 0 };
 	long pid;
 	int c;
 
@@ -207,7 +212,7 @@ static int task_row(struct kp *k, const char *s, const char *end)
 	if (!kmsg_num(&p, end, &pid) || p >= end || *p != ']')
 		return 0;	/* not a row */
 	p++;
-	for (c = 1; c <= k->ncols - 1 && c < 16; c++) {
+	for (c = 1; c <= k->ncols - 1 && c < KP_ROW_COLS; c++) {
 		while (p < end && *p == ' ')
 			p++;
 		if (!kmsg_num(&p, end, &col[c]))
