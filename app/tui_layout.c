@@ -94,27 +94,32 @@ static void size_msg_line(void *arg, const char *s, size_t len)
 	canvas_text(m->c, x < 0 ? 0 : x, m->y++, m->cols, UI_SIZE_MSG, line);
 }
 
-/* The sizes first: on a narrow screen the words wrap, so "at least 80x24"
- * is never cut off the right edge. */
+/* Three lines as on an ordinary screen; on a narrow one each wraps at its
+ * blanks, so "at least 80x24" is never cut off the right edge, and on a tiny
+ * one just the two sizes and the way out. */
 static void draw_size_message(struct tui_canvas *c, const struct tui *t)
 {
-	char msg[192];
+	char lines[3][96];
 	struct size_msg m = { c, t->cols, 0 };
-	int rows;
+	int w = t->cols > 0 ? t->cols : 1, nr = 3, rows = 0;
 
-	snprintf(msg, sizeof(msg), "buddyscope needs a terminal of at least %dx%d; "
-		 "this one is %dx%d. Enlarge it, or press q to quit.",
-		 TUI_MIN_COLS, TUI_MIN_ROWS, t->cols, t->rows);
-	rows = wrap_text(msg, t->cols > 0 ? t->cols : 1, NULL, NULL);
-	if (rows > t->rows) {	/* tiny: the two sizes and the way out, nothing else */
-		snprintf(msg, sizeof(msg), "need %dx%d, have %dx%d; q quits",
+	snprintf(lines[0], sizeof(lines[0]), "buddyscope needs a terminal of at least %dx%d;",
+		 TUI_MIN_COLS, TUI_MIN_ROWS);
+	snprintf(lines[1], sizeof(lines[1]), "this one is %dx%d.", t->cols, t->rows);
+	snprintf(lines[2], sizeof(lines[2]), "Enlarge it, or press q to quit.");
+	for (int i = 0; i < nr; i++)
+		rows += wrap_text(lines[i], w, NULL, NULL);
+	if (rows > t->rows) {
+		snprintf(lines[0], sizeof(lines[0]), "need %dx%d, have %dx%d; q quits",
 			 TUI_MIN_COLS, TUI_MIN_ROWS, t->cols, t->rows);
-		rows = wrap_text(msg, t->cols > 0 ? t->cols : 1, NULL, NULL);
+		nr = 1;
+		rows = wrap_text(lines[0], w, NULL, NULL);
 	}
 	m.y = (t->rows - rows) / 2;
 	if (m.y < 0)
 		m.y = 0;
-	wrap_text(msg, t->cols > 0 ? t->cols : 1, size_msg_line, &m);
+	for (int i = 0; i < nr; i++)
+		wrap_text(lines[i], w, size_msg_line, &m);
 }
 
 static void draw_cmdline(struct tui_canvas *c, struct tui_rect r, struct tui *t)
