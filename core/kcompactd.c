@@ -73,7 +73,7 @@ static bool kcompactd_do_zone(struct sim *sim, struct zone *z, const struct kcom
 	if (compaction_suitable(sim, z, k->order, 0, z->zid) != COMPACT_CONTINUE)
 		return false;
 	cc_init(&cc, z, k->order, 0, MIGRATE_SYNC_LIGHT, 0, k->work_classzone, true);
-	status = compact_zone(sim, z, &cc);
+	status = sim_kernel(sim)->ops->compact_zone(sim, z, &cc);
 	SIM_BUG_ON(cc.nr_freepages || cc.nr_migratepages);
 	/* 5.x's kcompactd counters (only 6.1's /proc/vmstat prints them) */
 	count_vm_events(sim, COMPACTDAEMON_MIGRATE_SCANNED, cc.migrate_scanned);

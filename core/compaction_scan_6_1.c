@@ -1,0 +1,402 @@
+/* core/compaction_scan_6_1.c - compaction's two scanners as Linux 6.1 runs
+ * them. Models mm/compaction.c (6.1): isolate_migratepages,
+ * isolate_migratepages_block, suitable_migration_source,
+ * pageblock_skip_persistent, update_cached_migrate, isolate_freepages,
+ * isolate_freepages_block, suitable_migration_target, update_pageblock_skip,
+ * compaction_alloc; and mm/page_alloc.c __isolate_free_page (6.1).
+ *
+ * What 6.1 does differently from v4.5's scanners (compaction_scan.c):
+ *   migrate scanner  async direct compaction gives up an order-aligned
+ *                    block at the first page it cannot take
+ *                    (skip_on_failure), and only scans blocks of the
+ *                    request's migratetype; a block headed by a compound
+ *                    page of pageblock order (a huge page) is never a
+ *                    source; the skip bit is tested at the block's first
+ *                    pfn and set when the block yielded nothing (or was
+ *                    rescanned) even when the hints are ignored; the cached
+ *                    start moves past every block passed;
+ *   free scanner     async scans every 32nd pfn, doubling the stride over
+ *                    blocks that yield nothing; a block that fails to give
+ *                    a page stops the walk; any pageblock is a target at
+ *                    the highest priority (ignore_block_suitable); a fully
+ *                    scanned block gets its skip bit;
+ *   targets          taken while the zone stays above min + the block
+ *                    (v4.5: low), with ALLOC_CMA.
+ * SIMPLIFICATION: fast_find_migrateblock() and fast_isolate_freepages()
+ * (6.1's searches of the free lists for a migration source or target
+ * block, for orders above 0; the migration one only for costly orders
+ * with the skip hints in force) find nothing here: the scanners always go
+ * linearly, as they do when those searches fail.
+ * SIMPLIFICATION: no lock contention and no need_resched(), as v4.5's.
+ */
+#include "buddyscope/buddy.h"
+#include "buddyscope/vmscan.h"
+#include "buddyscope/watermark.h"
+#include "compaction_internal.h"
+#include "internal.h"
+
+/* block_end_pfn(pfn, order): the end of the 2^order block holding pfn */
+static unsigned long block_end_pfn(unsigned long pfn, int order)
+{
+	unsigned long size = 1UL << (order > 0 ? order : 0);
+
+	return (pfn + size) & ~(size - 1);
+}
+
+static bool isolation_suitable_6_1(const struct sim *sim, const struct compact_control *cc,
+				   unsigned long pfn)
+{
+	return cc->ignore_skip_hint || !pageblock_skip(sim, pfn);
+}
+
+static void set_pageblock_skip(struct sim *sim, unsigned long pfn)
+{
+	*pageblock_flags_w(&sim->map, pfn) |= PB_migrate_skip;
+}
+
+/* Models: pageblock_skip_persistent(): a compound page of pageblock order
+ * or more heads the block (a huge page): no source, no target. */
+static bool pageblock_skip_persistent(const struct sim *sim, unsigned long pfn)
+{
+	const struct page *p = &sim->map.pages[pfn];
+
+	return !(p->flags & PG_buddy) && (p->flags & PG_head) && p->order >= pageblock_order;
+}
+
+/* Models: update_cached_migrate(): the cached migrate scanner start moves
+ * to pageblock_end_pfn(@pfn), the async one always, the sync one for sync
+ * runs. (pageblock_end_pfn of a block's end is the next block's end, as
+ * the kernel computes it.) */
+void update_cached_migrate_6_1(struct compact_control *cc, unsigned long pfn)
+{
+	struct zone *z = cc->zone;
+
+	pfn = block_end_pfn(pfn, pageblock_order);
+	if (pfn > z->compact_cached_migrate_pfn[0])
+		z->compact_cached_migrate_pfn[0] = pfn;
+	if (cc->mode != MIGRATE_ASYNC && pfn > z->compact_cached_migrate_pfn[1])
+		z->compact_cached_migrate_pfn[1] = pfn;
+}
+
+/* Models: update_pageblock_skip() (6.1): the free scanner scanned the
+ * whole block: mark it, and the cached free start comes down to it. */
+static void update_pageblock_skip_6_1(struct sim *sim, struct compact_control *cc,
+				      unsigned long block_pfn)
+{
+	set_pageblock_skip(sim, block_pfn);
+	if (block_pfn < cc->zone->compact_cached_free_pfn)
+		cc->zone->compact_cached_free_pfn = block_pfn;
+}
+
+/* ---- the migrate scanner ---- */
+
+/* __isolate_lru_page_prepare() with 6.1's isolate_mode: ISOLATE_ASYNC_MIGRATE
+ * is set for every mode but MIGRATE_SYNC, and refuses pages under writeback. */
+static bool lru_isolatable_6_1(const struct page *p, enum migrate_mode mode)
+{
+	if (!(p->flags & PG_lru))
+		return false;
+	return !(mode != MIGRATE_SYNC && (p->flags & PG_writeback));
+}
+
+static void isolate_one(struct sim *sim, struct compact_control *cc, unsigned long pfn)
+{
+	const struct page *p = &sim->map.pages[pfn];
+
+	del_page_from_lru(sim, pfn);
+	page_w(&sim->map, pfn)->flags |= PG_isolated;
+	mod_zone_page_state(cc->zone, (p->flags & PG_swapbacked) ? NR_ISOLATED_ANON :
+			    NR_ISOLATED_FILE, 1);
+	cc->migratepages[cc->nr_migratepages++] = pfn;
+}
+
+/*
+ * Models: isolate_migratepages_block() (6.1).
+ * Return: the first pfn not scanned; *abort for -EAGAIN (too many pages
+ * isolated while some are held, or async) and -EINTR (a fatal signal).
+ * SIMPLIFICATION: sync mode does not sleep in congestion_wait() when too
+ * many pages are isolated, it goes on (as v4.5's model).
+ */
+static unsigned long isolate_block_6_1(struct sim *sim, struct compact_control *cc,
+				       unsigned long low_pfn, unsigned long end_pfn, bool *abort)
+{
+	struct zone *z = cc->zone;
+	unsigned long nr_scanned = 0, nr_isolated = 0, start_pfn = low_pfn;
+	unsigned long valid_pfn = PFN_NONE, next_skip_pfn = 0;
+	bool skip_on_failure = false, skip_updated = false, aborted = false;
+
+	*abort = false;
+	cc->migrate_pfn = low_pfn;
+	if (too_many_isolated(z) && (cc->nr_migratepages || cc->mode == MIGRATE_ASYNC)) {
+		*abort = true;
+		return low_pfn;
+	}
+	if (cc->direct_compaction && cc->mode == MIGRATE_ASYNC) {
+		skip_on_failure = true;
+		next_skip_pfn = block_end_pfn(low_pfn, cc->order);
+	}
+	for (; low_pfn < end_pfn; low_pfn++) {
+		const struct page *p = &sim->map.pages[low_pfn];
+
+		if (skip_on_failure && low_pfn >= next_skip_pfn) {
+			if (nr_isolated)
+				break;	/* migrate what the last aligned block gave */
+			next_skip_pfn = block_end_pfn(low_pfn, cc->order);
+		}
+		if (!(low_pfn % SWAP_CLUSTER_MAX) && compact_fatal_signal(sim)) {
+			cc->contended = COMPACT_CONTENDED_SCHED;
+			*abort = true;
+			break;
+		}
+		if (p->flags & PG_nomem)
+			continue;
+		nr_scanned++;
+		if (valid_pfn == PFN_NONE && !(low_pfn & (pageblock_nr_pages - 1))) {
+			if (!cc->ignore_skip_hint && pageblock_skip(sim, low_pfn)) {
+				low_pfn = end_pfn;	/* isolate_abort */
+				aborted = true;
+				break;
+			}
+			valid_pfn = low_pfn;
+		}
+		if (p->flags & PG_buddy) {
+			if (p->order > 0 && p->order < MAX_ORDER)
+				low_pfn += (1UL << p->order) - 1;
+			continue;
+		}
+		if ((p->flags & PG_head) && p->order > 0) {
+			low_pfn += (1UL << p->order) - 1;
+			goto isolate_fail;
+		}
+		if (!lru_isolatable_6_1(p, cc->mode))
+			goto isolate_fail;
+		/* the first page taken: test_and_set_skip() on an aligned pfn */
+		if (!skip_updated) {
+			skip_updated = true;
+			if (!cc->ignore_skip_hint && !(low_pfn & (pageblock_nr_pages - 1))) {
+				bool was = pageblock_skip(sim, low_pfn);
+
+				set_pageblock_skip(sim, low_pfn);
+				if (was) {
+					aborted = true;
+					break;
+				}
+			}
+		}
+		isolate_one(sim, cc, low_pfn);
+		nr_isolated++;
+		/* SIMPLIFICATION: a rescanned block (cc->rescan) is taken 32
+		 * pages at a time too (6.1 takes it whole in one go); what it
+		 * keeps is the skip bit set at the block's end */
+		if (cc->nr_migratepages >= COMPACT_CLUSTER_MAX) {
+			low_pfn++;
+			break;
+		}
+		continue;
+isolate_fail:
+		if (!skip_on_failure)
+			continue;
+		/* what was taken cannot make the cc->order block: give it back */
+		if (nr_isolated) {
+			putback_movable_pages(sim, cc->migratepages, &cc->nr_migratepages);
+			nr_isolated = 0;
+		}
+		if (low_pfn < next_skip_pfn) {
+			low_pfn = next_skip_pfn - 1;
+			next_skip_pfn += 1UL << cc->order;
+		}
+	}
+	if (low_pfn > end_pfn)
+		low_pfn = end_pfn;
+	if (!aborted && low_pfn == end_pfn && (!nr_isolated || cc->rescan)) {
+		if (valid_pfn != PFN_NONE && !skip_updated)
+			set_pageblock_skip(sim, valid_pfn);
+		update_cached_migrate_6_1(cc, low_pfn);
+	}
+	if (!*abort)
+		trace_isolate(sim, z, TRACE_mm_compaction_isolate_migratepages, start_pfn, low_pfn,
+			      nr_scanned, nr_isolated);
+	cc->migrate_scanned += nr_scanned;
+	count_vm_events(sim, COMPACTMIGRATE_SCANNED, nr_scanned);
+	count_vm_events(sim, COMPACTISOLATED, nr_isolated);
+	cc->migrate_pfn = low_pfn;
+	return low_pfn;
+}
+
+/* Models: suitable_migration_source() (6.1). */
+static bool suitable_migration_source(const struct sim *sim, const struct compact_control *cc,
+				      unsigned long block_pfn)
+{
+	int block_mt, mt;
+
+	if (pageblock_skip_persistent(sim, block_pfn))
+		return false;
+	if (cc->mode != MIGRATE_ASYNC || !cc->direct_compaction)
+		return true;
+	block_mt = get_pfnblock_migratetype(sim, block_pfn);
+	mt = gfpflags_to_migratetype(cc->gfp_mask);
+	if (mt == MIGRATE_MOVABLE)
+		return migrate_async_suitable(block_mt);
+	return block_mt == mt;
+}
+
+/*
+ * Models: isolate_migratepages() (6.1), with fast_find_migrateblock()
+ * finding nothing (see the top of the file): the first block from
+ * cc->migrate_pfn below the free scanner that is worth scanning, one block
+ * per call.
+ */
+enum isolate_migrate isolate_migratepages_6_1(struct sim *sim, struct compact_control *cc)
+{
+	struct zone *z = cc->zone;
+	unsigned long low_pfn = cc->migrate_pfn, block_start, block_end;
+
+	block_start = low_pfn & ~(pageblock_nr_pages - 1);
+	if (block_start < z->zone_start_pfn)
+		block_start = z->zone_start_pfn;
+	block_end = block_end_pfn(low_pfn, pageblock_order);
+	for (; block_end <= cc->free_pfn;
+	     cc->migrate_pfn = low_pfn = block_end, block_start = block_end,
+	     block_end += pageblock_nr_pages) {
+		bool abort;
+
+		if (!pageblock_in_zone(sim, z, block_start, block_end))
+			continue;
+		if (!(low_pfn & (pageblock_nr_pages - 1)) &&
+		    !isolation_suitable_6_1(sim, cc, block_start))
+			continue;
+		if (!suitable_migration_source(sim, cc, block_start)) {
+			update_cached_migrate_6_1(cc, block_end);
+			continue;
+		}
+		isolate_block_6_1(sim, cc, low_pfn, block_end, &abort);
+		if (abort)
+			return ISOLATE_ABORT;
+		break;
+	}
+	return cc->nr_migratepages ? ISOLATE_SUCCESS : ISOLATE_NONE;
+}
+
+/* ---- the free scanner ---- */
+
+/*
+ * Models: isolate_freepages_block() (6.1, not strict): every @stride-th pfn
+ * from *start_pfn; a block __isolate_free_page() refuses ends the scan.
+ */
+static unsigned long isolate_free_block_6_1(struct sim *sim, struct compact_control *cc,
+					    unsigned long *start_pfn, unsigned long end_pfn,
+					    unsigned int stride)
+{
+	struct zone *z = cc->zone;
+	unsigned long blockpfn = *start_pfn, nr_scanned = 0, total = 0;
+
+	for (; blockpfn < end_pfn; blockpfn += stride) {
+		const struct page *p = &sim->map.pages[blockpfn];
+		unsigned long isolated;
+
+		if (!(blockpfn % SWAP_CLUSTER_MAX) && compact_fatal_signal(sim)) {
+			cc->contended = COMPACT_CONTENDED_SCHED;
+			break;
+		}
+		nr_scanned++;
+		if ((p->flags & PG_head) && !(p->flags & PG_buddy) && p->order > 0) {
+			blockpfn += (1UL << p->order) - 1;
+			continue;
+		}
+		if (!(p->flags & PG_buddy))
+			continue;
+		isolated = split_free_page(sim, z, blockpfn, z->watermark[WMARK_MIN], ALLOC_CMA);
+		if (!isolated)
+			break;
+		for (unsigned long i = 0; i < isolated; i++) {
+			SIM_BUG_ON(cc->nr_freepages >= COMPACT_FREEPAGES_MAX);
+			cc->freepages[cc->nr_freepages++] = blockpfn + i;
+		}
+		total += isolated;
+		if (cc->nr_migratepages <= cc->nr_freepages) {
+			blockpfn += isolated;
+			break;
+		}
+		blockpfn += isolated - 1;
+	}
+	if (blockpfn > end_pfn)
+		blockpfn = end_pfn;
+	trace_isolate(sim, z, TRACE_mm_compaction_isolate_freepages, *start_pfn, blockpfn,
+		      nr_scanned, total);
+	*start_pfn = blockpfn;
+	cc->free_scanned += nr_scanned;
+	count_vm_events(sim, COMPACTFREE_SCANNED, nr_scanned);
+	count_vm_events(sim, COMPACTISOLATED, total);
+	return total;
+}
+
+/* Models: suitable_migration_target() (6.1). */
+static bool suitable_migration_target(const struct sim *sim, const struct compact_control *cc,
+				      unsigned long pfn)
+{
+	const struct page *p = &sim->map.pages[pfn];
+
+	if ((p->flags & PG_buddy) && p->order >= pageblock_order)
+		return false;
+	if (cc->ignore_block_suitable)
+		return true;
+	return migrate_async_suitable(get_pfnblock_migratetype(sim, pfn));
+}
+
+/* Models: isolate_freepages() (6.1), with fast_isolate_freepages() finding
+ * nothing (see the top of the file). */
+static void isolate_freepages_6_1(struct sim *sim, struct compact_control *cc)
+{
+	struct zone *z = cc->zone;
+	unsigned long isolate_start = cc->free_pfn;
+	unsigned long block_start = cc->free_pfn & ~(pageblock_nr_pages - 1);
+	unsigned long block_end = block_start + pageblock_nr_pages;
+	unsigned long low_pfn = block_end_pfn(cc->migrate_pfn, pageblock_order);
+	unsigned int stride = cc->mode == MIGRATE_ASYNC ? COMPACT_CLUSTER_MAX : 1;
+
+	if (block_end > zone_end_pfn(z))
+		block_end = zone_end_pfn(z);
+	for (; block_start >= low_pfn;
+	     block_end = block_start, block_start -= pageblock_nr_pages, isolate_start = block_start) {
+		unsigned long nr_isolated;
+
+		if (!pageblock_in_zone(sim, z, block_start, block_end))
+			continue;
+		if (!suitable_migration_target(sim, cc, block_start))
+			continue;
+		if (!isolation_suitable_6_1(sim, cc, block_start))
+			continue;
+		nr_isolated = isolate_free_block_6_1(sim, cc, &isolate_start, block_end, stride);
+		if (isolate_start == block_end)
+			update_pageblock_skip_6_1(sim, cc, block_start);
+		if (cc->nr_freepages >= cc->nr_migratepages) {
+			if (isolate_start >= block_end)
+				isolate_start = block_start - pageblock_nr_pages;
+			break;
+		} else if (isolate_start < block_end) {
+			break;	/* isolation failed early: do not go on */
+		}
+		if (nr_isolated) {
+			stride = 1;
+			continue;
+		}
+		stride = stride << 1 < COMPACT_CLUSTER_MAX ? stride << 1 : COMPACT_CLUSTER_MAX;
+	}
+	cc->free_pfn = isolate_start;
+}
+
+/* Models: compaction_alloc() (6.1): the head of cc->freepages, refilled by
+ * 6.1's free scanner when empty. */
+unsigned long compaction_alloc_6_1(struct sim *sim, unsigned long pfn, void *private)
+{
+	struct compact_control *cc = private;
+
+	(void)pfn;
+	if (!cc->nr_freepages) {
+		if (!cc->contended)
+			isolate_freepages_6_1(sim, cc);
+		if (!cc->nr_freepages)
+			return PFN_NONE;
+	}
+	return cc->freepages[--cc->nr_freepages];
+}
