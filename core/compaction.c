@@ -468,6 +468,8 @@ void cc_init(struct compact_control *cc, struct zone *z, int order, gfp_t gfp,
 	cc->zone = z;
 	cc->contended = COMPACT_CONTENDED_NONE;
 	cc->whole_zone = cc->ignore_block_suitable = cc->direct_compaction = cc->rescan = false;
+	cc->search_order = order;
+	cc->fast_search_fail = 0;
 	cc->nr_migrated = cc->nr_migrate_failed = 0;
 	cc->migrate_scanned = cc->free_scanned = 0;
 }

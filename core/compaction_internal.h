@@ -47,6 +47,8 @@ struct compact_control {
 	bool		ignore_block_suitable;	/* any pageblock is a migration target */
 	bool		direct_compaction;	/* an allocation's, not kcompactd's */
 	bool		rescan;			/* this block was migrated from last time */
+	int		search_order;		/* fast_isolate_freepages' next order */
+	unsigned int	fast_search_fail;	/* its searches that found nothing */
 	/* ---- totals of one compact_zone() run, for its narration ---- */
 	unsigned long	nr_migrated;
 	unsigned long	nr_migrate_failed;

@@ -90,6 +90,7 @@ void reset_isolation_suitable_zone(struct sim *sim, struct zone *z)
 		    (sim->map.pageblock_flags[pfn >> pageblock_order] & PB_migrate_skip))
 			*pageblock_flags_w(&sim->map, pfn) &= (uint8_t)~PB_migrate_skip;
 	reset_cached_positions(sim, z);
+	z->compact_init_free_pfn = z->compact_cached_free_pfn;	/* 6.1 reads it */
 }
 
 /*

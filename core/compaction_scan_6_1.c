@@ -22,11 +22,15 @@
  *                    scanned block gets its skip bit;
  *   targets          taken while the zone stays above min + the block
  *                    (v4.5: low), with ALLOC_CMA.
- * SIMPLIFICATION: fast_find_migrateblock() and fast_isolate_freepages()
- * (6.1's searches of the free lists for a migration source or target
- * block, for orders above 0; the migration one only for costly orders
- * with the skip hints in force) find nothing here: the scanners always go
- * linearly, as they do when those searches fail.
+ * Before its linear walk, the free scanner of a request (order > 0)
+ * searches the MOVABLE free lists of the orders below the request's, from
+ * their tails, for a block in the top quarter of the space left between
+ * the scanners (fast_isolate_freepages): it takes that block as a target
+ * whatever the skip bits say, then scans its pageblock around it.
+ * SIMPLIFICATION: fast_find_migrateblock() (6.1's search of the free lists
+ * for a migration source, for costly orders with the skip hints in force)
+ * finds nothing here: the migrate scanner always goes linearly, as it does
+ * when that search fails.
  * SIMPLIFICATION: no lock contention and no need_resched(), as v4.5's.
  */
 #include "buddyscope/buddy.h"
@@ -330,6 +334,191 @@ static unsigned long isolate_free_block_6_1(struct sim *sim, struct compact_cont
 	return total;
 }
 
+/* ---- fast_isolate_freepages ---- */
+
+/* Models: freelist_scan_limit(): 33, halved with each failed search. */
+static unsigned int freelist_scan_limit(const struct compact_control *cc)
+{
+	unsigned int shift = cc->fast_search_fail < 31 ? cc->fast_search_fail : 31;
+
+	return (COMPACT_CLUSTER_MAX >> shift) + 1;
+}
+
+/* Models: move_freelist_head(): the blocks before @id go to the list's
+ * tail, so the next search from the tail meets the unsearched ones first.
+ * Nothing moves when @id is the last (or the first). */
+static void move_freelist_head(struct memmap *m, uint32_t head, uint32_t id)
+{
+	uint32_t first = lnk(m, head)->next, last = lnk(m, head)->prev, before;
+
+	if (id == last || id == first)
+		return;
+	before = lnk(m, id)->prev;
+	lnk_w(m, head)->next = id;
+	lnk_w(m, id)->prev = head;
+	lnk_w(m, last)->next = first;
+	lnk_w(m, first)->prev = last;
+	lnk_w(m, before)->next = head;
+	lnk_w(m, head)->prev = before;
+}
+
+/* Models: next_search_order(): orders round-robin below cc->order; -1 once
+ * the search is back where it began (which moves its next start down). */
+static int next_search_order(struct compact_control *cc, int order)
+{
+	if (--order < 0)
+		order = cc->order - 1;
+	if (order == cc->search_order) {
+		if (--cc->search_order < 0)
+			cc->search_order = cc->order - 1;
+		return -1;
+	}
+	return order;
+}
+
+static unsigned long isolate_free_block_6_1(struct sim *sim, struct compact_control *cc,
+					    unsigned long *start_pfn, unsigned long end_pfn,
+					    unsigned int stride);
+
+/* Models: fast_isolate_around(): scan the pageblock of the block found at
+ * @pfn (@nr_isolated pages taken there) for more targets; a block that
+ * does not give enough gets its skip bit. Not for async direct compaction. */
+static void fast_isolate_around(struct sim *sim, struct compact_control *cc, unsigned long pfn,
+				unsigned long nr_isolated)
+{
+	struct zone *z = cc->zone;
+	unsigned long start = pfn & ~(pageblock_nr_pages - 1), end = start + pageblock_nr_pages;
+
+	if (cc->nr_freepages >= cc->nr_migratepages)
+		return;
+	if (cc->direct_compaction && cc->mode == MIGRATE_ASYNC)
+		return;
+	if (start < z->zone_start_pfn)
+		start = z->zone_start_pfn;
+	if (end > zone_end_pfn(z))
+		end = zone_end_pfn(z);
+	if (!pageblock_in_zone(sim, z, start, end))
+		return;
+	if (start != pfn) {
+		unsigned long s = start;
+
+		isolate_free_block_6_1(sim, cc, &s, pfn, 1);
+		if (cc->nr_freepages >= cc->nr_migratepages)
+			return;
+	}
+	start = pfn + nr_isolated;
+	if (start < end)
+		isolate_free_block_6_1(sim, cc, &start, end, 1);
+	if (cc->nr_freepages < cc->nr_migratepages)
+		set_pageblock_skip(sim, pfn & ~(pageblock_nr_pages - 1));
+}
+
+/*
+ * Models: fast_isolate_freepages() (6.1). Return: where the linear free
+ * scan should start (cc->free_pfn, maybe moved down to the highest block
+ * seen with free pages when this was the first search of a run).
+ */
+static unsigned long fast_isolate_freepages(struct sim *sim, struct compact_control *cc)
+{
+	struct zone *z = cc->zone;
+	unsigned int limit = freelist_scan_limit(cc) >> 1, nr_scanned = 0;
+	unsigned long low_pfn, min_pfn, highest = 0, nr_isolated = 0, distance;
+	unsigned long page = PFN_NONE;
+	bool scan_start = false;
+
+	if (cc->order <= 0)
+		return cc->free_pfn;
+	if (!limit)
+		limit = 1;
+	if (cc->free_pfn >= z->compact_init_free_pfn) {
+		limit = pageblock_nr_pages >> 1;
+		scan_start = true;
+	}
+	/* the top quarter of the space between the scanners, else the top half */
+	distance = cc->free_pfn - cc->migrate_pfn;
+	low_pfn = (cc->free_pfn - (distance >> 2)) & ~(pageblock_nr_pages - 1);
+	min_pfn = (cc->free_pfn - (distance >> 1)) & ~(pageblock_nr_pages - 1);
+	if (min_pfn > low_pfn)
+		low_pfn = min_pfn;
+	if (cc->search_order > cc->order - 1)
+		cc->search_order = cc->order - 1;
+	for (int order = cc->search_order; page == PFN_NONE && order >= 0;
+	     order = next_search_order(cc, order)) {
+		struct free_area *area = &z->free_area[order];
+		uint32_t head = area->free_list[MIGRATE_MOVABLE], id, stop = head;
+		unsigned int order_scanned = 0;
+		unsigned long high_pfn = 0;
+
+		if (!area->nr_free)
+			continue;
+		for (id = lnk(&sim->map, head)->prev; id != head; id = lnk(&sim->map, id)->prev) {
+			order_scanned++;
+			nr_scanned++;
+			if (id >= highest) {
+				highest = id & ~(pageblock_nr_pages - 1);
+				if (highest < z->zone_start_pfn)
+					highest = z->zone_start_pfn;
+			}
+			if (id >= low_pfn) {
+				cc->fast_search_fail = 0;
+				cc->search_order = order;
+				page = id;
+				break;
+			}
+			if (id >= min_pfn && id > high_pfn) {
+				high_pfn = id;
+				limit >>= 1;	/* a candidate: shorten the search */
+			}
+			if (order_scanned >= limit)
+				break;
+		}
+		stop = id;
+		if (page == PFN_NONE && high_pfn)
+			stop = page = high_pfn;
+		if (stop != head)
+			move_freelist_head(&sim->map, head, (uint32_t)stop);
+		if (page != PFN_NONE) {
+			unsigned long got = split_free_page(sim, z, page, z->watermark[WMARK_MIN],
+							    ALLOC_CMA);
+
+			if (got) {
+				nr_isolated = got;
+				for (unsigned long i = 0; i < got; i++) {
+					SIM_BUG_ON(cc->nr_freepages >= COMPACT_FREEPAGES_MAX);
+					cc->freepages[cc->nr_freepages++] = page + i;
+				}
+				count_vm_events(sim, COMPACTISOLATED, got);
+			} else {
+				order = cc->search_order + 1;	/* abort the search */
+				page = PFN_NONE;
+			}
+		}
+		if (order_scanned >= limit)
+			limit = limit >> 1 ? limit >> 1 : 1;
+	}
+	if (page == PFN_NONE) {
+		cc->fast_search_fail++;
+		if (scan_start) {
+			if (highest) {
+				page = highest;
+				cc->free_pfn = highest;
+			} else if (cc->direct_compaction && min_pfn < sim->map.max_pfn &&
+				   pageblock_in_zone(sim, z, min_pfn, min_pfn + pageblock_nr_pages)) {
+				page = min_pfn;
+				cc->free_pfn = min_pfn;
+			}
+		}
+	}
+	if (highest && highest >= z->compact_cached_free_pfn)
+		z->compact_cached_free_pfn = highest - pageblock_nr_pages;
+	cc->free_scanned += nr_scanned;
+	count_vm_events(sim, COMPACTFREE_SCANNED, nr_scanned);
+	if (page == PFN_NONE)
+		return cc->free_pfn;
+	fast_isolate_around(sim, cc, page, nr_isolated);
+	return page;
+}
+
 /* Models: suitable_migration_target() (6.1). */
 static bool suitable_migration_target(const struct sim *sim, const struct compact_control *cc,
 				      unsigned long pfn)
@@ -343,8 +532,8 @@ static bool suitable_migration_target(const struct sim *sim, const struct compac
 	return migrate_async_suitable(get_pfnblock_migratetype(sim, pfn));
 }
 
-/* Models: isolate_freepages() (6.1), with fast_isolate_freepages() finding
- * nothing (see the top of the file). */
+/* Models: isolate_freepages() (6.1): fast_isolate_freepages() first, the
+ * linear walk down from cc->free_pfn if it took nothing. */
 static void isolate_freepages_6_1(struct sim *sim, struct compact_control *cc)
 {
 	struct zone *z = cc->zone;
@@ -354,6 +543,12 @@ static void isolate_freepages_6_1(struct sim *sim, struct compact_control *cc)
 	unsigned long low_pfn = block_end_pfn(cc->migrate_pfn, pageblock_order);
 	unsigned int stride = cc->mode == MIGRATE_ASYNC ? COMPACT_CLUSTER_MAX : 1;
 
+	isolate_start = fast_isolate_freepages(sim, cc);
+	if (cc->nr_freepages)
+		return;
+	isolate_start = cc->free_pfn;
+	block_start = cc->free_pfn & ~(pageblock_nr_pages - 1);
+	block_end = block_start + pageblock_nr_pages;
 	if (block_end > zone_end_pfn(z))
 		block_end = zone_end_pfn(z);
 	for (; block_start >= low_pfn;
