@@ -298,6 +298,36 @@ int compact_zone_6_1(struct sim *sim, struct zone *z, struct compact_control *cc
 	return ret == COMPACT_CONTENDED ? COMPACT_PARTIAL : ret;
 }
 
+/*
+ * Models: one zone of kcompactd_do_work() (6.1): sync-light, the skip hints
+ * kept (4.6 ignored them), gfp_mask GFP_KERNEL. SUCCESS takes the zone off
+ * deferral ("likely"); a run that found nothing (COMPLETE or
+ * PARTIAL_SKIPPED) drains the per-cpu lists of the zone, so stranded pages
+ * may merge, and defers it. Return: true if compact_zone() ran.
+ */
+bool kcompactd_do_zone_6_1(struct sim *sim, struct zone *z, const struct kcompactd_ctl *k)
+{
+	struct compact_control cc;
+	int status;
+
+	if (!populated_zone(z) || compaction_deferred(sim, z, k->order))
+		return false;
+	if (compaction_suitable(sim, z, k->order, 0, z->zid) != COMPACT_CONTINUE)
+		return false;
+	cc_init(&cc, z, k->order, GFP_KERNEL, MIGRATE_SYNC_LIGHT, 0, k->work_classzone, false);
+	status = compact_zone_6_1_raw(sim, z, &cc);
+	SIM_BUG_ON(cc.nr_freepages || cc.nr_migratepages);
+	if (status == COMPACT6_SUCCESS) {
+		compaction_defer_reset(sim, z, k->order, false);
+	} else if (status == COMPACT6_PARTIAL_SKIPPED || status == COMPACT6_COMPLETE) {
+		drain_all_pages(sim, z);
+		defer_compaction(sim, z, k->order);
+	}
+	count_vm_events(sim, COMPACTDAEMON_MIGRATE_SCANNED, cc.migrate_scanned);
+	count_vm_events(sim, COMPACTDAEMON_FREE_SCANNED, cc.free_scanned);
+	return true;
+}
+
 /* Models: compact_node() (6.1), /proc/sys/vm/compact_memory on node @nid:
  * every zone whole, MIGRATE_SYNC, skip hints ignored (not cleared). */
 void compact_node_6_1(struct sim *sim, int nid)

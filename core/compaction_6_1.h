@@ -55,6 +55,8 @@ int try_to_compact_pages_6_1(struct sim *sim, gfp_t gfp, unsigned int order,
 struct compact_control;
 int compact_zone_6_1(struct sim *sim, struct zone *z, struct compact_control *cc);
 void compact_node_6_1(struct sim *sim, int nid);
+struct kcompactd_ctl;
+bool kcompactd_do_zone_6_1(struct sim *sim, struct zone *z, const struct kcompactd_ctl *k);
 bool compaction_zonelist_suitable(const struct sim *sim, const struct alloc_context *ac,
 				  unsigned int order, unsigned int alloc_flags);
 

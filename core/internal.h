@@ -541,6 +541,7 @@ void alloc_flags_text_4_5(const struct sim *sim, gfp_t gfp, unsigned int order, 
 struct compact_control;
 int compact_zone(struct sim *sim, struct zone *z, struct compact_control *cc);
 void compact_node_4_5(struct sim *sim, int nid);
+bool kcompactd_do_zone(struct sim *sim, struct zone *z, const struct kcompactd_ctl *k);
 int compaction_suitable_raw_4_5(const struct sim *sim, const struct zone *z, int order,
 				unsigned int alloc_flags, int classzone_idx);
 unsigned long mult_frac(unsigned long x, unsigned long n, unsigned long d);

@@ -61,7 +61,7 @@ void wakeup_kcompactd(struct sim *sim, int nid, int order, int classzone_idx)
  * deferral as direct compaction's "likely" does; a full run without it
  * defers, since the mode is sync. Return: true if compact_zone() ran.
  */
-static bool kcompactd_do_zone(struct sim *sim, struct zone *z, const struct kcompactd_ctl *k)
+bool kcompactd_do_zone(struct sim *sim, struct zone *z, const struct kcompactd_ctl *k)
 {
 	struct compact_control cc;
 	int status;
@@ -73,7 +73,7 @@ static bool kcompactd_do_zone(struct sim *sim, struct zone *z, const struct kcom
 	if (compaction_suitable(sim, z, k->order, 0, z->zid) != COMPACT_CONTINUE)
 		return false;
 	cc_init(&cc, z, k->order, 0, MIGRATE_SYNC_LIGHT, 0, k->work_classzone, true);
-	status = sim_kernel(sim)->ops->compact_zone(sim, z, &cc);
+	status = compact_zone(sim, z, &cc);
 	SIM_BUG_ON(cc.nr_freepages || cc.nr_migratepages);
 	/* 5.x's kcompactd counters (only 6.1's /proc/vmstat prints them) */
 	count_vm_events(sim, COMPACTDAEMON_MIGRATE_SCANNED, cc.migrate_scanned);
@@ -122,7 +122,8 @@ void kcompactd_step(struct sim *sim, int nid)
 	}
 	last = k->work_classzone < MAX_NR_ZONES ? k->work_classzone : MAX_NR_ZONES - 1;
 	while (k->next_zid <= last)
-		if (kcompactd_do_zone(sim, &pgdat->node_zones[k->next_zid++], k))
+		if (sim_kernel(sim)->ops->kcompactd_do_zone(sim, &pgdat->node_zones[k->next_zid++],
+							    k))
 			break;
 	if (k->next_zid <= last)
 		return;

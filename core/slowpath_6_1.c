@@ -890,6 +890,7 @@ const struct kernel_ops kernel_ops_6_1 = {
 	.compaction_suitable = compaction_suitable_raw_6_1,
 	.compact_zone = compact_zone_6_1,
 	.compact_node = compact_node_6_1,
+	.kcompactd_do_zone = kcompactd_do_zone_6_1,
 	.alloc_flags_text = alloc_flags_text_6_1,
 	.alloc_locals = slowpath_locals_6_1,
 	.alloc_flags_format = alloc_flags_format_6_1,
