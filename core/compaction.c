@@ -1,7 +1,8 @@
 /* core/compaction.c - memory compaction: when, where and how far.
  * Models mm/compaction.c (v4.5): compaction_suitable, the deferral
  * functions, compact_finished, compact_zone, compact_zone_order,
- * try_to_compact_pages, compact_node(s), reset_isolation_suitable; and
+ * try_to_compact_pages, compact_node (compact_nodes and
+ * reset_isolation_suitable are in compaction_scan.c); and
  * fragmentation_index() from mm/vmstat.c. The scanners are in
  * compaction_scan.c, the page moves in migrate.c, kcompactd in kcompactd.c.
  *
@@ -467,7 +468,7 @@ void cc_init(struct compact_control *cc, struct zone *z, int order, gfp_t gfp,
 	cc->classzone_idx = classzone_idx;
 	cc->zone = z;
 	cc->contended = COMPACT_CONTENDED_NONE;
-	cc->whole_zone = cc->ignore_block_suitable = cc->direct_compaction = cc->rescan = false;
+	cc->whole_zone = cc->ignore_block_suitable = cc->direct_compaction = false;
 	cc->search_order = order;
 	cc->fast_search_fail = 0;
 	cc->nr_migrated = cc->nr_migrate_failed = 0;
@@ -589,25 +590,5 @@ void compact_pgdat(struct sim *sim, int nid, int order)
 		}
 		if (zone_watermark_ok(z, (unsigned int)order, z->watermark[WMARK_LOW], 0, 0))
 			compaction_defer_reset(sim, z, order, false);
-	}
-}
-
-/* Models: compact_nodes(). lru_add_drain_all() has nothing to do here. */
-void compact_nodes(struct sim *sim)
-{
-	for (int nid = 0; nid < sim->nr_nodes; nid++)
-		sim_kernel(sim)->ops->compact_node(sim, nid);
-}
-
-/* Models: reset_isolation_suitable(pgdat). */
-void reset_isolation_suitable(struct sim *sim, int nid)
-{
-	if (nid < 0 || nid >= sim->nr_nodes)
-		return;		/* refused: no such node */
-	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
-		struct zone *z = &sim->node_data[nid]->node_zones[zid];
-
-		if (populated_zone(z) && z->compact_blockskip_flush)
-			reset_isolation_suitable_zone(sim, z);
 	}
 }

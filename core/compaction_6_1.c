@@ -3,9 +3,10 @@
  * try_to_compact_pages, compact_zone_order, compaction_zonelist_suitable,
  * and the compact_priority levels of include/linux/compaction.h.
  *
- * and compact_zone, __compact_finished, compact_node (6.1). The scanners
- * are 6.1's (compaction_scan_6_1.c); migration and deferral are shared
- * (migrate.c, compaction.c). What 6.1 decides differently from v4.5:
+ * and compact_zone, __compact_finished, compact_node, kcompactd_do_work
+ * (6.1). The free scanner is 6.1's (compaction_scan_6_1.c), the migrate
+ * scanner v4.5's (a SIMPLIFICATION, said there); migration and deferral are
+ * shared (migrate.c, compaction.c). What 6.1 decides differently from v4.5:
  *   priority  ASYNC (INIT_COMPACT_PRIORITY: async migration, skip hints
  *             kept, the request's migratetype's blocks only) ->
  *             SYNC_LIGHT (the default, and the floor for costly orders:
@@ -197,11 +198,12 @@ static void compact_zone_start_6_1(struct zone *z, struct compact_control *cc)
 /*
  * Models: compact_zone() (6.1). Return: enum compact_result_6_1.
  * As v4.5's loop (isolate up to 32, migrate, drain the pcp lists once the
- * migrate scanner left the order-aligned block it emptied), plus: a block
- * migrated from in the previous round is rescanned whole (cc->rescan);
- * async direct compaction that failed to move a page gives up the rest of
- * its order-aligned block; while async runs find nothing to isolate, the
- * sync cached start follows the async one.
+ * migrate scanner left the order-aligned block it emptied), plus: async
+ * direct compaction that failed to move a page gives up the rest of its
+ * order-aligned block; while async runs find nothing to isolate, the sync
+ * cached start follows the async one. The targets come from 6.1's free
+ * scanner (compaction_alloc_6_1); the sources from v4.5's migrate scanner
+ * (SIMPLIFICATION, see compaction_scan_6_1.c).
  * SIMPLIFICATION: no capture_control (the caller's next attempt takes the
  * page from the free lists); skip bits cleared on restart are all of the
  * zone's (6.1 samples each block for a free or LRU page first).
@@ -231,9 +233,7 @@ static int compact_zone_6_1_raw(struct sim *sim, struct zone *z, struct compact_
 		struct trace_event *ev;
 		int err;
 
-		cc->rescan = last_migrated_pfn &&
-			(last_migrated_pfn >> pageblock_order) == (iteration_start_pfn >> pageblock_order);
-		switch (isolate_migratepages_6_1(sim, cc)) {
+		switch (isolate_migratepages(sim, cc)) {
 		case ISOLATE_ABORT:
 			ret = COMPACT6_CONTENDED;
 			putback_movable_pages(sim, cc->migratepages, &cc->nr_migratepages);

@@ -46,7 +46,6 @@ struct compact_control {
 	bool		whole_zone;		/* the scanners start at the zone's ends */
 	bool		ignore_block_suitable;	/* any pageblock is a migration target */
 	bool		direct_compaction;	/* an allocation's, not kcompactd's */
-	bool		rescan;			/* this block was migrated from last time */
 	int		search_order;		/* fast_isolate_freepages' next order */
 	unsigned int	fast_search_fail;	/* its searches that found nothing */
 	/* ---- totals of one compact_zone() run, for its narration ---- */
@@ -99,7 +98,6 @@ bool pageblock_skip(const struct sim *sim, unsigned long pfn);
 bool pageblock_in_zone(const struct sim *sim, const struct zone *z, unsigned long start,
 		       unsigned long end);
 bool migrate_async_suitable(int mt);
-bool too_many_isolated(const struct zone *z);
 void trace_isolate(struct sim *sim, const struct zone *z, enum trace_id id,
 		   unsigned long start, unsigned long end, unsigned long scanned,
 		   unsigned long taken);
@@ -109,9 +107,7 @@ void trace_isolate(struct sim *sim, const struct zone *z, enum trace_id id,
 unsigned long split_free_page(struct sim *sim, struct zone *z, unsigned long pfn,
 			      unsigned long mark, unsigned int alloc_flags);
 /* 6.1 (compaction_scan_6_1.c) */
-enum isolate_migrate isolate_migratepages_6_1(struct sim *sim, struct compact_control *cc);
 unsigned long compaction_alloc_6_1(struct sim *sim, unsigned long pfn, void *private);
-void update_cached_migrate_6_1(struct compact_control *cc, unsigned long pfn);
 
 /* ---- migrate.c (mm/migrate.c) ---- */
 typedef unsigned long (*new_page_t)(struct sim *sim, unsigned long pfn, void *private);

@@ -1,7 +1,8 @@
 /* core/compaction_scan.c - compaction's two scanners.
  * Models mm/compaction.c (v4.5): isolate_migratepages(_block),
  * isolate_freepages(_block), suitable_migration_target, update_pageblock_skip,
- * compaction_alloc/compaction_free, release_freepages; and mm/page_alloc.c
+ * compaction_alloc/compaction_free, release_freepages, compact_nodes,
+ * reset_isolation_suitable; and mm/page_alloc.c
  * split_free_page / __isolate_free_page.
  *
  * The migrate scanner walks up from the zone start taking movable pages off
@@ -93,6 +94,26 @@ void reset_isolation_suitable_zone(struct sim *sim, struct zone *z)
 	z->compact_init_free_pfn = z->compact_cached_free_pfn;	/* 6.1 reads it */
 }
 
+/* Models: compact_nodes(). lru_add_drain_all() has nothing to do here. */
+void compact_nodes(struct sim *sim)
+{
+	for (int nid = 0; nid < sim->nr_nodes; nid++)
+		sim_kernel(sim)->ops->compact_node(sim, nid);
+}
+
+/* Models: reset_isolation_suitable(pgdat). */
+void reset_isolation_suitable(struct sim *sim, int nid)
+{
+	if (nid < 0 || nid >= sim->nr_nodes)
+		return;		/* refused: no such node */
+	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+		struct zone *z = &sim->node_data[nid]->node_zones[zid];
+
+		if (populated_zone(z) && z->compact_blockskip_flush)
+			reset_isolation_suitable_zone(sim, z);
+	}
+}
+
 /*
  * Models: update_pageblock_skip().
  * Nothing isolated from the block: mark it, and move the cached start of
@@ -137,7 +158,7 @@ bool migrate_async_suitable(int mt)
 
 /* Models: too_many_isolated(): reclaim and compaction together may hold at
  * most half of the zone's LRU pages off their lists. */
-bool too_many_isolated(const struct zone *z)
+static bool too_many_isolated(const struct zone *z)
 {
 	unsigned long lru = zone_page_state(z, NR_INACTIVE_FILE) +
 			    zone_page_state(z, NR_INACTIVE_ANON) +

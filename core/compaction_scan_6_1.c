@@ -1,36 +1,31 @@
-/* core/compaction_scan_6_1.c - compaction's two scanners as Linux 6.1 runs
- * them. Models mm/compaction.c (6.1): isolate_migratepages,
- * isolate_migratepages_block, suitable_migration_source,
- * pageblock_skip_persistent, update_cached_migrate, isolate_freepages,
- * isolate_freepages_block, suitable_migration_target, update_pageblock_skip,
- * compaction_alloc; and mm/page_alloc.c __isolate_free_page (6.1).
+/* core/compaction_scan_6_1.c - compaction's free scanner as Linux 6.1 runs
+ * it. Models mm/compaction.c (6.1): isolate_freepages,
+ * fast_isolate_freepages, fast_isolate_around, move_freelist_head,
+ * next_search_order, freelist_scan_limit, isolate_freepages_block,
+ * suitable_migration_target, update_pageblock_skip, compaction_alloc; and
+ * mm/page_alloc.c __isolate_free_page (6.1).
  *
- * What 6.1 does differently from v4.5's scanners (compaction_scan.c):
- *   migrate scanner  async direct compaction gives up an order-aligned
- *                    block at the first page it cannot take
- *                    (skip_on_failure), and only scans blocks of the
- *                    request's migratetype; a block headed by a compound
- *                    page of pageblock order (a huge page) is never a
- *                    source; the skip bit is tested at the block's first
- *                    pfn and set when the block yielded nothing (or was
- *                    rescanned) even when the hints are ignored; the cached
- *                    start moves past every block passed;
- *   free scanner     async scans every 32nd pfn, doubling the stride over
- *                    blocks that yield nothing; a block that fails to give
- *                    a page stops the walk; any pageblock is a target at
- *                    the highest priority (ignore_block_suitable); a fully
- *                    scanned block gets its skip bit;
- *   targets          taken while the zone stays above min + the block
- *                    (v4.5: low), with ALLOC_CMA.
- * Before its linear walk, the free scanner of a request (order > 0)
- * searches the MOVABLE free lists of the orders below the request's, from
- * their tails, for a block in the top quarter of the space left between
- * the scanners (fast_isolate_freepages): it takes that block as a target
- * whatever the skip bits say, then scans its pageblock around it.
- * SIMPLIFICATION: fast_find_migrateblock() (6.1's search of the free lists
- * for a migration source, for costly orders with the skip hints in force)
- * finds nothing here: the migrate scanner always goes linearly, as it does
- * when that search fails.
+ * What 6.1's free scanner does differently from v4.5's (compaction_scan.c):
+ *   fast search   for a request (order > 0) it first searches the MOVABLE
+ *                 free lists of the orders below the request's, from their
+ *                 tails, for a block in the top quarter of the space left
+ *                 between the scanners (else the top half): it takes that
+ *                 block as a target whatever the skip bits say, then scans
+ *                 its pageblock around it; a search that finds nothing at
+ *                 the start of a run moves the linear walk down to the
+ *                 highest block it saw;
+ *   linear walk   async scans every 32nd pfn, doubling the stride over
+ *                 blocks that yield nothing; a block that fails to give a
+ *                 page stops the walk; any pageblock is a target at the
+ *                 highest priority (ignore_block_suitable); a fully
+ *                 scanned block gets its skip bit even when the hints are
+ *                 ignored;
+ *   targets       taken while the zone stays above min + the block
+ *                 (v4.5: low), with ALLOC_CMA.
+ * SIMPLIFICATION: the migrate scanner is v4.5's (compaction_scan.c):
+ * 6.1's (fast_find_migrateblock, skip_on_failure for async direct
+ * compaction, blocks of the request's migratetype only, the skip bit set
+ * after a rescan) is not modelled.
  * SIMPLIFICATION: no lock contention and no need_resched(), as v4.5's.
  */
 #include "buddyscope/buddy.h"
@@ -58,30 +53,6 @@ static void set_pageblock_skip(struct sim *sim, unsigned long pfn)
 	*pageblock_flags_w(&sim->map, pfn) |= PB_migrate_skip;
 }
 
-/* Models: pageblock_skip_persistent(): a compound page of pageblock order
- * or more heads the block (a huge page): no source, no target. */
-static bool pageblock_skip_persistent(const struct sim *sim, unsigned long pfn)
-{
-	const struct page *p = &sim->map.pages[pfn];
-
-	return !(p->flags & PG_buddy) && (p->flags & PG_head) && p->order >= pageblock_order;
-}
-
-/* Models: update_cached_migrate(): the cached migrate scanner start moves
- * to pageblock_end_pfn(@pfn), the async one always, the sync one for sync
- * runs. (pageblock_end_pfn of a block's end is the next block's end, as
- * the kernel computes it.) */
-void update_cached_migrate_6_1(struct compact_control *cc, unsigned long pfn)
-{
-	struct zone *z = cc->zone;
-
-	pfn = block_end_pfn(pfn, pageblock_order);
-	if (pfn > z->compact_cached_migrate_pfn[0])
-		z->compact_cached_migrate_pfn[0] = pfn;
-	if (cc->mode != MIGRATE_ASYNC && pfn > z->compact_cached_migrate_pfn[1])
-		z->compact_cached_migrate_pfn[1] = pfn;
-}
-
 /* Models: update_pageblock_skip() (6.1): the free scanner scanned the
  * whole block: mark it, and the cached free start comes down to it. */
 static void update_pageblock_skip_6_1(struct sim *sim, struct compact_control *cc,
@@ -90,195 +61,6 @@ static void update_pageblock_skip_6_1(struct sim *sim, struct compact_control *c
 	set_pageblock_skip(sim, block_pfn);
 	if (block_pfn < cc->zone->compact_cached_free_pfn)
 		cc->zone->compact_cached_free_pfn = block_pfn;
-}
-
-/* ---- the migrate scanner ---- */
-
-/* __isolate_lru_page_prepare() with 6.1's isolate_mode: ISOLATE_ASYNC_MIGRATE
- * is set for every mode but MIGRATE_SYNC, and refuses pages under writeback. */
-static bool lru_isolatable_6_1(const struct page *p, enum migrate_mode mode)
-{
-	if (!(p->flags & PG_lru))
-		return false;
-	return !(mode != MIGRATE_SYNC && (p->flags & PG_writeback));
-}
-
-static void isolate_one(struct sim *sim, struct compact_control *cc, unsigned long pfn)
-{
-	const struct page *p = &sim->map.pages[pfn];
-
-	del_page_from_lru(sim, pfn);
-	page_w(&sim->map, pfn)->flags |= PG_isolated;
-	mod_zone_page_state(cc->zone, (p->flags & PG_swapbacked) ? NR_ISOLATED_ANON :
-			    NR_ISOLATED_FILE, 1);
-	cc->migratepages[cc->nr_migratepages++] = pfn;
-}
-
-/*
- * Models: isolate_migratepages_block() (6.1).
- * Return: the first pfn not scanned; *abort for -EAGAIN (too many pages
- * isolated while some are held, or async) and -EINTR (a fatal signal).
- * SIMPLIFICATION: sync mode does not sleep in congestion_wait() when too
- * many pages are isolated, it goes on (as v4.5's model).
- */
-static unsigned long isolate_block_6_1(struct sim *sim, struct compact_control *cc,
-				       unsigned long low_pfn, unsigned long end_pfn, bool *abort)
-{
-	struct zone *z = cc->zone;
-	unsigned long nr_scanned = 0, nr_isolated = 0, start_pfn = low_pfn;
-	unsigned long valid_pfn = PFN_NONE, next_skip_pfn = 0;
-	bool skip_on_failure = false, skip_updated = false, aborted = false;
-
-	*abort = false;
-	cc->migrate_pfn = low_pfn;
-	if (too_many_isolated(z) && (cc->nr_migratepages || cc->mode == MIGRATE_ASYNC)) {
-		*abort = true;
-		return low_pfn;
-	}
-	if (cc->direct_compaction && cc->mode == MIGRATE_ASYNC) {
-		skip_on_failure = true;
-		next_skip_pfn = block_end_pfn(low_pfn, cc->order);
-	}
-	for (; low_pfn < end_pfn; low_pfn++) {
-		const struct page *p = &sim->map.pages[low_pfn];
-
-		if (skip_on_failure && low_pfn >= next_skip_pfn) {
-			if (nr_isolated)
-				break;	/* migrate what the last aligned block gave */
-			next_skip_pfn = block_end_pfn(low_pfn, cc->order);
-		}
-		if (!(low_pfn % SWAP_CLUSTER_MAX) && compact_fatal_signal(sim)) {
-			cc->contended = COMPACT_CONTENDED_SCHED;
-			*abort = true;
-			break;
-		}
-		if (p->flags & PG_nomem)
-			continue;
-		nr_scanned++;
-		if (valid_pfn == PFN_NONE && !(low_pfn & (pageblock_nr_pages - 1))) {
-			if (!cc->ignore_skip_hint && pageblock_skip(sim, low_pfn)) {
-				low_pfn = end_pfn;	/* isolate_abort */
-				aborted = true;
-				break;
-			}
-			valid_pfn = low_pfn;
-		}
-		if (p->flags & PG_buddy) {
-			if (p->order > 0 && p->order < MAX_ORDER)
-				low_pfn += (1UL << p->order) - 1;
-			continue;
-		}
-		if ((p->flags & PG_head) && p->order > 0) {
-			low_pfn += (1UL << p->order) - 1;
-			goto isolate_fail;
-		}
-		if (!lru_isolatable_6_1(p, cc->mode))
-			goto isolate_fail;
-		/* the first page taken: test_and_set_skip() on an aligned pfn */
-		if (!skip_updated) {
-			skip_updated = true;
-			if (!cc->ignore_skip_hint && !(low_pfn & (pageblock_nr_pages - 1))) {
-				bool was = pageblock_skip(sim, low_pfn);
-
-				set_pageblock_skip(sim, low_pfn);
-				if (was) {
-					aborted = true;
-					break;
-				}
-			}
-		}
-		isolate_one(sim, cc, low_pfn);
-		nr_isolated++;
-		/* SIMPLIFICATION: a rescanned block (cc->rescan) is taken 32
-		 * pages at a time too (6.1 takes it whole in one go); what it
-		 * keeps is the skip bit set at the block's end */
-		if (cc->nr_migratepages >= COMPACT_CLUSTER_MAX) {
-			low_pfn++;
-			break;
-		}
-		continue;
-isolate_fail:
-		if (!skip_on_failure)
-			continue;
-		/* what was taken cannot make the cc->order block: give it back */
-		if (nr_isolated) {
-			putback_movable_pages(sim, cc->migratepages, &cc->nr_migratepages);
-			nr_isolated = 0;
-		}
-		if (low_pfn < next_skip_pfn) {
-			low_pfn = next_skip_pfn - 1;
-			next_skip_pfn += 1UL << cc->order;
-		}
-	}
-	if (low_pfn > end_pfn)
-		low_pfn = end_pfn;
-	if (!aborted && low_pfn == end_pfn && (!nr_isolated || cc->rescan)) {
-		if (valid_pfn != PFN_NONE && !skip_updated)
-			set_pageblock_skip(sim, valid_pfn);
-		update_cached_migrate_6_1(cc, low_pfn);
-	}
-	if (!*abort)
-		trace_isolate(sim, z, TRACE_mm_compaction_isolate_migratepages, start_pfn, low_pfn,
-			      nr_scanned, nr_isolated);
-	cc->migrate_scanned += nr_scanned;
-	count_vm_events(sim, COMPACTMIGRATE_SCANNED, nr_scanned);
-	count_vm_events(sim, COMPACTISOLATED, nr_isolated);
-	cc->migrate_pfn = low_pfn;
-	return low_pfn;
-}
-
-/* Models: suitable_migration_source() (6.1). */
-static bool suitable_migration_source(const struct sim *sim, const struct compact_control *cc,
-				      unsigned long block_pfn)
-{
-	int block_mt, mt;
-
-	if (pageblock_skip_persistent(sim, block_pfn))
-		return false;
-	if (cc->mode != MIGRATE_ASYNC || !cc->direct_compaction)
-		return true;
-	block_mt = get_pfnblock_migratetype(sim, block_pfn);
-	mt = gfpflags_to_migratetype(cc->gfp_mask);
-	if (mt == MIGRATE_MOVABLE)
-		return migrate_async_suitable(block_mt);
-	return block_mt == mt;
-}
-
-/*
- * Models: isolate_migratepages() (6.1), with fast_find_migrateblock()
- * finding nothing (see the top of the file): the first block from
- * cc->migrate_pfn below the free scanner that is worth scanning, one block
- * per call.
- */
-enum isolate_migrate isolate_migratepages_6_1(struct sim *sim, struct compact_control *cc)
-{
-	struct zone *z = cc->zone;
-	unsigned long low_pfn = cc->migrate_pfn, block_start, block_end;
-
-	block_start = low_pfn & ~(pageblock_nr_pages - 1);
-	if (block_start < z->zone_start_pfn)
-		block_start = z->zone_start_pfn;
-	block_end = block_end_pfn(low_pfn, pageblock_order);
-	for (; block_end <= cc->free_pfn;
-	     cc->migrate_pfn = low_pfn = block_end, block_start = block_end,
-	     block_end += pageblock_nr_pages) {
-		bool abort;
-
-		if (!pageblock_in_zone(sim, z, block_start, block_end))
-			continue;
-		if (!(low_pfn & (pageblock_nr_pages - 1)) &&
-		    !isolation_suitable_6_1(sim, cc, block_start))
-			continue;
-		if (!suitable_migration_source(sim, cc, block_start)) {
-			update_cached_migrate_6_1(cc, block_end);
-			continue;
-		}
-		isolate_block_6_1(sim, cc, low_pfn, block_end, &abort);
-		if (abort)
-			return ISOLATE_ABORT;
-		break;
-	}
-	return cc->nr_migratepages ? ISOLATE_SUCCESS : ISOLATE_NONE;
 }
 
 /* ---- the free scanner ---- */

@@ -152,8 +152,13 @@ static const char *const changes_6_1[] = {
 	"the LRU pages scanned",
 	"4.11: kswapd_failures: 16 balance_pgdat runs that reclaim nothing make the node "
 	"hopeless (kswapd sleeps, wakeups leave it alone) until reclaim frees a page there",
+	"4.x/5.x compaction: sync priorities migrate sync-light, SYNC_FULL scans the whole "
+	"zone for any target block; runs end only at a pageblock boundary, COMPLETE or "
+	"PARTIAL_SKIPPED; the free scanner searches the free lists first "
+	"(fast_isolate_freepages) and takes targets down to min; compact_memory keeps "
+	"the skip bits; kcompactd keeps the skip hints and defers on failure",
 	"NOT YET 6.1's: reclaim is still zone-based (4.x): no node LRU, "
-	"no boost reclaim, no proactive compaction, "
+	"no boost reclaim, no proactive compaction, compaction's migrate scanner is 4.5's, "
 	"should_continue_reclaim as 4.5 (5.3 asks compaction_suitable first)",
 	NULL
 };
