@@ -178,6 +178,9 @@ else
 fi
 
 # at 120x40 the pane has no room for the heat strip: the free pages still show
+# (a server of its own: the one just killed may still be shutting down on the
+# old socket, and a session started there dies with it)
+T="tmux -L bsexp$$-2 -f /dev/null"
 $T new-session -d -s c -x 120 -y 40 "$bin --machine tiny; sleep 30"
 for i in $(seq 1 100); do $T capture-pane -p -t c | grep -q "buddyscope>" && break; sleep 0.1; done
 $T send-keys -t c ':' 'task spawn hog' Enter 'task touch hog anon 3000' Enter 'tick 500' Enter Escape h
