@@ -37,6 +37,8 @@ static const struct kernel_ops ops_4_5 = {
 	.alloc_flags_text = alloc_flags_text_4_5,
 	.alloc_locals = slowpath_locals,
 	.alloc_flags_format = alloc_flags_format,
+	.direct_reclaim_begin = direct_reclaim_begin_4_5,
+	.direct_reclaim_step = direct_reclaim_step_4_5,
 };
 
 static const char *const changes_4_5[] = {
@@ -89,6 +91,8 @@ static const struct kernel_ops ops_4_6 = {
 	.alloc_flags_text = alloc_flags_text_4_5,
 	.alloc_locals = slowpath_locals,
 	.alloc_flags_format = alloc_flags_format,
+	.direct_reclaim_begin = direct_reclaim_begin_4_5,
+	.direct_reclaim_step = direct_reclaim_step_4_5,
 };
 
 static const char *const changes_4_6[] = {
@@ -146,9 +150,14 @@ static const char *const changes_6_1[] = {
 	"the LRU pages scanned",
 	"4.11: kswapd_failures: 16 balance_pgdat runs that reclaim nothing make the node "
 	"hopeless (kswapd sleeps, wakeups leave it alone) until reclaim frees a page there",
-	"NOT YET 6.1's: reclaim is still zone-based (4.x): no node LRU, "
-	"no boost reclaim, no proactive compaction, "
-	"should_continue_reclaim as 4.5 (5.3 asks compaction_suitable first)",
+	"4.8: the LRU lists belong to the node, one list of each kind for every zone's "
+	"pages; reclaim skips the pages of zones above the request's (pgskip_*)",
+	"6.1 direct reclaim: shrink_node once per node of the zonelist; compaction_ready "
+	"stops a costly request once compaction can run; should_continue_reclaim asks "
+	"compaction_suitable first; 13 priorities without progress return 0 (no 4.5 "
+	"second sweep)",
+	"NOT YET 6.1's: kswapd is the 4.x loop over the node's lists (no boost reclaim, "
+	"v4.5's should_continue_reclaim), no proactive compaction, no 5.9 anon/file cost model",
 	NULL
 };
 
@@ -244,7 +253,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.id = KERNEL_6_1,
 		.name = "6.1",
 		.release = "Linux 6.1",
-		.summary = "Debian 12's kernel: 6.1's allocator and OOM killer; reclaim still 4.x",
+		.summary = "Debian 12's kernel: 6.1's allocator, direct reclaim and OOM killer; kswapd 4.x",
 		.changes = changes_6_1,
 		.ops = &kernel_ops_6_1,
 		.min_free_kbytes_max = 262144,

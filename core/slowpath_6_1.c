@@ -27,11 +27,8 @@
  * __GFP_RETRY_MAYFAIL; the OOM killer is never called for them, nor for
  * __GFP_RETRY_MAYFAIL or __GFP_THISNODE, nor for lowmem-only requests.
  *
- * SIMPLIFICATION: reclaim is still the zone-based code of the 4.x model
- * (node-based reclaim is a later step of issue 12); its result is read the
- * 6.1 way (pages reclaimed, or 1 if it stopped for compaction), and its
- * 4.5 second sweep (may_thrash) still runs. The OOM killer and the failure
- * report are the 4.x ones until 6.1's land.
+ * Direct reclaim is 6.1's, by node (core/vmscan_6_1.c): its result is
+ * pages reclaimed, or 1 if it stopped for compaction, or 0.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -279,14 +276,14 @@ static void stage_direct_reclaim(struct sim *sim, struct alloc_request *req)
 
 	switch (req->phase) {
 	case 0:
-		direct_reclaim_begin(sim, &req->sc, req->gfp_mask, (int)req->order);
+		direct_reclaim_begin_6_1(sim, &req->sc, req->gfp_mask, (int)req->order);
 		req->phase = 1;
 		say(sim, req, "direct reclaim: try_to_free_pages wants %lu pages, starting at "
 		    "priority %d", req->sc.nr_to_reclaim, req->sc.priority);
 		return;
 	case 1:
 		cur->flags |= PF_MEMALLOC;
-		if (direct_reclaim_step(sim, &req->sc, &req->ac)) {
+		if (direct_reclaim_step_6_1(sim, &req->sc, &req->ac)) {
 			cur->flags = saved;
 			say(sim, req, "shrink_zones at priority %d: %lu scanned, %lu reclaimed so far",
 			    req->sc.pass_priority, req->sc.total_scanned, req->sc.nr_reclaimed);
@@ -891,4 +888,6 @@ const struct kernel_ops kernel_ops_6_1 = {
 	.alloc_flags_text = alloc_flags_text_6_1,
 	.alloc_locals = slowpath_locals_6_1,
 	.alloc_flags_format = alloc_flags_format_6_1,
+	.direct_reclaim_begin = direct_reclaim_begin_6_1,
+	.direct_reclaim_step = direct_reclaim_step_6_1,
 };

@@ -22,11 +22,6 @@
 #include "internal.h"
 #include "vmscan_internal.h"
 
-/* SIMPLIFICATION: should_continue_reclaim may keep shrink_zone looping; a
- * reclaimer the kernel would leave spinning on unwritable dirty pages stops
- * after this many rounds. */
-#define MAX_ZONE_ROUNDS		64
-
 unsigned long nr_swap_pages(const struct sim *sim)
 {
 	return sim->swap_pages > sim->swap_in_use ? sim->swap_pages - sim->swap_in_use : 0;
@@ -60,15 +55,20 @@ void reclaim_wait(struct sim *sim, const struct scan_control *sc, struct zone *z
 /* ---- reclaimability ---- */
 
 /* Models: zone_reclaimable_pages(): the file LRU, and the anon LRU while
- * swap has free slots, isolated pages included. */
+ * swap has free slots; up to 4.7 isolated pages included (4.8 moved them
+ * to the node with the LRU: kernel.h lru_owner). */
 unsigned long zone_reclaimable_pages(const struct sim *sim, const struct zone *z)
 {
-	unsigned long nr = zone_page_state(z, NR_ACTIVE_FILE) + zone_page_state(z, NR_INACTIVE_FILE) +
-			   zone_page_state(z, NR_ISOLATED_FILE);
+	bool isolated = sim_kernel(sim)->lru_owner == LRU_OWNER_ZONE;
+	unsigned long nr = zone_page_state(z, NR_ACTIVE_FILE) + zone_page_state(z, NR_INACTIVE_FILE);
 
-	if (nr_swap_pages(sim))
-		nr += zone_page_state(z, NR_ACTIVE_ANON) + zone_page_state(z, NR_INACTIVE_ANON) +
-		      zone_page_state(z, NR_ISOLATED_ANON);
+	if (isolated)
+		nr += zone_page_state(z, NR_ISOLATED_FILE);
+	if (nr_swap_pages(sim)) {
+		nr += zone_page_state(z, NR_ACTIVE_ANON) + zone_page_state(z, NR_INACTIVE_ANON);
+		if (isolated)
+			nr += zone_page_state(z, NR_ISOLATED_ANON);
+	}
 	return nr;
 }
 
@@ -362,7 +362,8 @@ static bool shrink_zones(struct sim *sim, struct scan_control *sc, const struct 
 	return reclaimable;
 }
 
-void direct_reclaim_begin(struct sim *sim, struct scan_control *sc, gfp_t gfp, int order)
+/* Models: try_to_free_pages() set-up (v4.5). */
+void direct_reclaim_begin_4_5(struct sim *sim, struct scan_control *sc, gfp_t gfp, int order)
 {
 	struct trace_event *ev;
 
@@ -428,7 +429,8 @@ static int direct_reclaim_epilogue(struct sim *sim, struct scan_control *sc)
 	return 0;
 }
 
-int direct_reclaim_step(struct sim *sim, struct scan_control *sc, const struct alloc_context *ac)
+/* Models: one pass of do_try_to_free_pages()'s priority loop (v4.5). */
+int direct_reclaim_step_4_5(struct sim *sim, struct scan_control *sc, const struct alloc_context *ac)
 {
 	int prio = sc->priority;
 	unsigned long reclaimed = sc->nr_reclaimed;
@@ -461,6 +463,16 @@ int direct_reclaim_step(struct sim *sim, struct scan_control *sc, const struct a
 	if (--sc->priority < 0)
 		sc->loop_done = true;
 	return 1;
+}
+
+void direct_reclaim_begin(struct sim *sim, struct scan_control *sc, gfp_t gfp, int order)
+{
+	sim_kernel(sim)->ops->direct_reclaim_begin(sim, sc, gfp, order);
+}
+
+int direct_reclaim_step(struct sim *sim, struct scan_control *sc, const struct alloc_context *ac)
+{
+	return sim_kernel(sim)->ops->direct_reclaim_step(sim, sc, ac);
 }
 
 unsigned long try_to_free_pages(struct sim *sim, const struct alloc_context *ac, gfp_t gfp, int order)

@@ -72,6 +72,8 @@ struct alloc_request;
 struct strbuf;
 struct zone;
 struct kernel_desc;
+struct scan_control;
+struct alloc_context;
 
 enum kernel_version {
 	KERNEL_4_5,		/* Linux v4.5.0: the default, the seed's kernel */
@@ -173,6 +175,13 @@ struct kernel_ops {
 	 * shared ones are the app's). */
 	void		(*alloc_locals)(const struct alloc_request *req, int part,
 					struct strbuf *out);
+	/* try_to_free_pages(): the scan_control set-up (and allocstall), and
+	 * one pass of do_try_to_free_pages()'s priority loop or its epilogue
+	 * (4.x: zone by zone; 6.1: shrink_node by node); vmscan.h. */
+	void		(*direct_reclaim_begin)(struct sim *sim, struct scan_control *sc,
+						gfp_t gfp, int order);
+	int		(*direct_reclaim_step)(struct sim *sim, struct scan_control *sc,
+					       const struct alloc_context *ac);
 	/* alloc_flags spelled in this kernel's names (the same bit means
 	 * ALLOC_HARDER in 4.5 and ALLOC_NON_BLOCK in 6.1). */
 	size_t		(*alloc_flags_format)(unsigned int alloc_flags, char *buf, size_t len);
