@@ -144,6 +144,8 @@ static const char *const changes_6_1[] = {
 	"ftrace lines with hex pfns",
 	"/proc/zoneinfo, /proc/vmstat and /proc/pagetypeinfo in 6.1's layout and names",
 	"the OOM killer's badness, 0..2000 oom_score and 6.1's report layout",
+	"4.9/5.18: the oom_reaper takes a victim 2 s after the kill (none that exited "
+	"by then), marks its mm MMF_OOM_SKIP and leaves TIF_MEMDIE and oom_score_adj alone",
 	"kswapd reclaims for the order it was woken for (balance_pgdat: zones tested "
 	"at that order, order 0 after compact_gap, any zone at high balances the node)",
 	"4.16: shrink_slab scans freeable >> priority objects, not in proportion to "
@@ -272,6 +274,8 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.kswapd_reclaims_order = true,
 		.kswapd_failures = true,
 		.slab_scan_by_priority = true,
+		.oom_reap_sets_skip = true,
+		.oom_reaper_delay = 2 * 1000,	/* OOM_REAPER_DELAY, HZ = 1000 */
 		.gfp_style = GFP_REPORT_PGG_6_1,
 		.trace_layout = TRACE_LAYOUT_6_1,
 		.trace_header = trace_header_6_1,

@@ -293,6 +293,14 @@ struct kernel_desc {
 	 * a page there. It replaced 4.x's zone_reclaimable() (six times the
 	 * reclaimable pages scanned), which kswapd then no longer asks. */
 	bool		kswapd_failures;
+	/* the oom_reaper (KTHREAD_OOM_REAPER): 4.6 takes a victim at once and
+	 * ends its TIF_MEMDIE with oom_score_adj -1000; 4.9+ marks the
+	 * reaped mm MMF_OOM_SKIP instead (the victim stays TIF_MEMDIE, the OOM
+	 * killer passes over it), and 5.18 waits OOM_REAPER_DELAY (2 * HZ)
+	 * after the kill (queue_oom_reaper's timer) so that a victim that
+	 * exits by itself is never reaped */
+	bool		oom_reap_sets_skip;
+	unsigned int	oom_reaper_delay;	/* jiffies from the kill to the reap */
 	/* 4.16 (9092c71bb724): do_shrink_slab() sizes the scan by the reclaim
 	 * priority, freeable >> priority (and deferred work >> priority),
 	 * no longer in proportion to the LRU pages just scanned; drop_slab()
