@@ -160,8 +160,10 @@ static enum scan_balance get_scan_count_6_1(struct sim *sim, struct pglist_data 
 /* Models: shrink_list() (6.1): an active list is aged only while
  * may_deactivate allows it (else skipped_deactivate notes it). */
 static unsigned long shrink_list(struct sim *sim, enum lru_list lru, unsigned long nr_to_scan,
-				 struct pglist_data *pgdat, struct scan_control *sc)
+				 void *where, struct scan_control *sc)
 {
+	struct pglist_data *pgdat = where;
+
 	if (is_active_lru(lru)) {
 		if (sc->may_deactivate & (1u << is_file_lru(lru)))
 			shrink_active_list_6_1(sim, nr_to_scan, pgdat, sc, lru);
@@ -173,58 +175,19 @@ static unsigned long shrink_list(struct sim *sim, enum lru_list lru, unsigned lo
 }
 
 /*
- * Models: shrink_lruvec() (6.1): the targets in rounds of SWAP_CLUSTER_MAX
- * per list; once nr_to_reclaim is met (not for direct reclaim at
- * DEF_PRIORITY, which does the whole batch), stop the smaller type and
- * trim the other to the same fraction of its target. Then age the active
- * anon list if swap makes anon reclaimable and its inactive list is low.
+ * Models: shrink_lruvec() (6.1): the node's lists by get_scan_count's
+ * targets (the proportional loop is 4.5's, shrink_lru_targets()), then
+ * age the active anon list if swap makes anon reclaimable and its
+ * inactive list is low.
  */
 static void shrink_lruvec_6_1(struct sim *sim, struct pglist_data *pgdat, struct scan_control *sc)
 {
-	unsigned long nr[NR_LRU_LISTS], targets[NR_LRU_LISTS];
-	unsigned long nr_reclaimed = 0, nr_to_reclaim = sc->nr_to_reclaim;
-	bool proportional = !sc->kswapd && sc->priority == DEF_PRIORITY;
+	unsigned long nr[NR_LRU_LISTS];
 
 	get_scan_count_6_1(sim, pgdat, sc, nr);
-	for (int i = 0; i < NR_LRU_LISTS; i++)
-		targets[i] = nr[i];
-	while (nr[LRU_INACTIVE_ANON] || nr[LRU_ACTIVE_FILE] || nr[LRU_INACTIVE_FILE]) {
-		unsigned long nr_anon, nr_file, percentage, scanned, target;
-		int lru;
-
-		for (lru = LRU_INACTIVE_ANON; lru <= LRU_ACTIVE_FILE; lru++) {
-			unsigned long n = nr[lru] < SWAP_CLUSTER_MAX ? nr[lru] : SWAP_CLUSTER_MAX;
-
-			if (!n)
-				continue;
-			nr[lru] -= n;
-			nr_reclaimed += shrink_list(sim, (enum lru_list)lru, n, pgdat, sc);
-		}
-		if (nr_reclaimed < nr_to_reclaim || proportional)
-			continue;
-		nr_file = nr[LRU_INACTIVE_FILE] + nr[LRU_ACTIVE_FILE];
-		nr_anon = nr[LRU_INACTIVE_ANON] + nr[LRU_ACTIVE_ANON];
-		if (!nr_file || !nr_anon)
-			break;
-		if (nr_file > nr_anon) {
-			target = targets[LRU_INACTIVE_ANON] + targets[LRU_ACTIVE_ANON] + 1;
-			lru = LRU_INACTIVE_ANON;
-			percentage = nr_anon * 100 / target;
-		} else {
-			target = targets[LRU_INACTIVE_FILE] + targets[LRU_ACTIVE_FILE] + 1;
-			lru = LRU_INACTIVE_FILE;
-			percentage = nr_file * 100 / target;
-		}
-		nr[lru] = nr[lru + 1] = 0;
-		lru = lru == LRU_INACTIVE_FILE ? LRU_INACTIVE_ANON : LRU_INACTIVE_FILE;
-		for (int i = lru; i <= lru + 1; i++) {
-			scanned = targets[i] - nr[i];
-			nr[i] = targets[i] * (100 - percentage) / 100;
-			nr[i] -= nr[i] < scanned ? nr[i] : scanned;
-		}
-		proportional = true;
-	}
-	sc->nr_reclaimed += nr_reclaimed;
+	sc->nr_reclaimed += shrink_lru_targets(sim, nr, sc,
+					       !sc->kswapd && sc->priority == DEF_PRIORITY,
+					       shrink_list, pgdat);
 	/* can_age_anon_pages(): swap exists */
 	if (sim->swap_pages && inactive_is_low(pgdat, LRU_INACTIVE_ANON))
 		shrink_active_list_6_1(sim, SWAP_CLUSTER_MAX, pgdat, sc, LRU_ACTIVE_ANON);
@@ -400,40 +363,16 @@ static void shrink_zones_6_1(struct sim *sim, struct scan_control *sc,
 }
 
 /* Models: try_to_free_pages() (6.1) set-up and do_try_to_free_pages()'s
- * retry: label: allocstall counted by reclaim_idx. */
+ * retry: label: allocstall counted by reclaim_idx = gfp_zone(gfp). */
 void direct_reclaim_begin_6_1(struct sim *sim, struct scan_control *sc, gfp_t gfp, int order)
 {
-	struct trace_event *ev;
-
-	*sc = (struct scan_control){
-		.nr_to_reclaim = SWAP_CLUSTER_MAX,
-		.gfp_mask = gfp,
-		.order = order,
-		.priority = DEF_PRIORITY,
-		.reclaim_idx = gfp_zone(gfp),
-		.may_writepage = !sim->vm.laptop_mode,
-		.may_unmap = true,
-		.may_swap = true,
-		.pass_priority = DEF_PRIORITY,
-		.last_pass_priority = -1,
-	};
-	ev = trace_emit(sim, TRACE_mm_vmscan_direct_reclaim_begin);
-	ev->order = (uint8_t)order;
-	ev->gfp_mask = gfp;
-	ev->arg[0] = sc->may_writepage;
-	count_vm_events(sim, ALLOCSTALL, 1);
-	count_vm_events(sim, (enum vm_event_item)(ALLOCSTALL_ZONE_DMA + sc->reclaim_idx), 1);
-	/* SIMPLIFICATION: background writeback starts when reclaim notices it
-	 * is due, rather than when the pages are dirtied */
-	wb_check_background(sim);
+	direct_reclaim_init(sim, sc, gfp, order);
 }
 
 /* do_try_to_free_pages() (6.1) after its priority loop. Return: 1 for the
  * sweep with forced deactivation, 0 when done. */
 static int direct_reclaim_epilogue_6_1(struct sim *sim, struct scan_control *sc)
 {
-	struct trace_event *ev;
-
 	sc->pass_priority = -1;
 	if (sc->nr_reclaimed) {
 		sc->result = sc->nr_reclaimed;
@@ -442,12 +381,9 @@ static int direct_reclaim_epilogue_6_1(struct sim *sim, struct scan_control *sc)
 	} else if (sc->skipped_deactivate) {
 		/* the inactive:active estimates left active pages alone: once
 		 * more, deactivating by force (goto retry) */
-		sc->priority = DEF_PRIORITY;
 		sc->force_deactivate = true;
 		sc->skipped_deactivate = false;
-		sc->loop_done = false;
-		count_vm_events(sim, ALLOCSTALL, 1);
-		count_vm_events(sim, (enum vm_event_item)(ALLOCSTALL_ZONE_DMA + sc->reclaim_idx), 1);
+		direct_reclaim_again(sim, sc);
 		reclaim_narrate(sim, "direct reclaim: nothing reclaimed in %lu scanned and active "
 				"lists were left alone; again from priority %d, deactivating by force",
 				sc->total_scanned, DEF_PRIORITY);
@@ -455,16 +391,7 @@ static int direct_reclaim_epilogue_6_1(struct sim *sim, struct scan_control *sc)
 	} else {
 		sc->result = 0;
 	}
-	sc->done = true;
-	ev = trace_emit(sim, TRACE_mm_vmscan_direct_reclaim_end);
-	ev->arg[0] = (long)sc->result;
-	if (sc->nr_reclaimed)
-		reclaim_narrate(sim, "direct reclaim done: %lu pages reclaimed, %lu scanned",
-				sc->nr_reclaimed, sc->total_scanned);
-	else
-		reclaim_narrate(sim, "direct reclaim done: nothing reclaimed; returns %lu (%s)",
-				sc->result, sc->compaction_ready ? "compaction is ready" :
-				"13 priorities reclaimed nothing");
+	direct_reclaim_end(sim, sc, "13 priorities reclaimed nothing");
 	return 0;
 }
 
@@ -489,10 +416,6 @@ int direct_reclaim_step_6_1(struct sim *sim, struct scan_control *sc, const stru
 		sc->loop_done = true;
 	else if (prio < DEF_PRIORITY - 2)
 		sc->may_writepage = true;
-	reclaim_narrate(sim, "direct reclaim priority %d: scanned %lu, reclaimed %lu [%s]; "
-			"%lu of %lu wanted", prio, sc->nr_scanned, sc->nr_reclaimed - reclaimed,
-			why[0] ? why : "no zone", sc->nr_reclaimed, sc->nr_to_reclaim);
-	if (--sc->priority < 0)
-		sc->loop_done = true;
+	direct_reclaim_pass_end(sim, sc, prio, reclaimed, why);
 	return 1;
 }

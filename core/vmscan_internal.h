@@ -73,6 +73,20 @@ unsigned long shrink_inactive_list_6_1(struct sim *sim, unsigned long nr_to_scan
 void shrink_active_list_6_1(struct sim *sim, unsigned long nr_to_scan, struct pglist_data *pgdat,
 			    struct scan_control *sc, enum lru_list lru);
 
+/* ---- vmscan.c: direct reclaim's shared parts ---- */
+/* try_to_free_pages()'s scan_control (reclaim_idx = gfp_zone), the
+ * mm_vmscan_direct_reclaim_begin event, the first allocstall. */
+void direct_reclaim_init(struct sim *sim, struct scan_control *sc, gfp_t gfp, int order);
+/* goto retry: a new sweep from DEF_PRIORITY, one more allocstall. */
+void direct_reclaim_again(struct sim *sim, struct scan_control *sc);
+/* sc->result is set: done, mm_vmscan_direct_reclaim_end, the narration
+ * (@why_none: why nothing was reclaimed, unless compaction is ready). */
+void direct_reclaim_end(struct sim *sim, struct scan_control *sc, const char *why_none);
+/* A priority pass ran (reclaimed was sc->nr_reclaimed before it): its
+ * narration, then the loop's --priority. */
+void direct_reclaim_pass_end(struct sim *sim, struct scan_control *sc, int prio,
+			     unsigned long reclaimed, const char *why);
+
 /* ---- vmscan_6_1.c ---- */
 /* Models shrink_node() (6.1) over the node's LRU up to sc->reclaim_idx,
  * then its slab, again while should_continue_reclaim() says so.
@@ -100,6 +114,16 @@ enum scan_balance {
  * *lru_pages (the sizes considered); returns the balance it chose. */
 enum scan_balance get_scan_count(struct sim *sim, struct zone *z, const struct scan_control *sc,
 				 unsigned long nr[NR_LRU_LISTS], unsigned long *lru_pages);
+/* One batch of @nr_to_scan pages of list @lru of @where (a zone under
+ * 4.x, a node under 6.1): shrink_list() of that version. */
+typedef unsigned long (*shrink_list_fn)(struct sim *sim, enum lru_list lru,
+					unsigned long nr_to_scan, void *where,
+					struct scan_control *sc);
+/* shrink_lruvec()'s proportional loop over the targets @nr (vmscan.c).
+ * Return: pages reclaimed. */
+unsigned long shrink_lru_targets(struct sim *sim, unsigned long nr[NR_LRU_LISTS],
+				 struct scan_control *sc, bool proportional,
+				 shrink_list_fn shrink, void *where);
 /* get_nr_swap_pages(): free swap slots */
 unsigned long nr_swap_pages(const struct sim *sim);
 bool shrink_zone(struct sim *sim, struct zone *z, struct scan_control *sc, bool is_classzone);
