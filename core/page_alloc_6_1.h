@@ -66,29 +66,37 @@ unsigned int gfp_to_alloc_flags_6_1(const struct sim *sim, gfp_t gfp, unsigned i
  * beside it, or a single node): DMA32 is the one other zone worth using to
  * avoid fragmentation.
  */
-static inline unsigned int alloc_flags_nofragment(const struct sim *sim, const struct zone *pref,
-						  gfp_t gfp)
+static inline unsigned int alloc_flags_nofragment_at(const struct sim *sim, int nid, int zid,
+						     gfp_t gfp)
 {
 	unsigned int flags = (gfp & GFP_F_KSWAPD_RECLAIM) ? ALLOC_KSWAPD : 0;
 
-	if (!pref || pref->zid != ZONE_NORMAL)
+	if (nid < 0 || zid != ZONE_NORMAL)
 		return flags;
-	if (sim->nr_nodes > 1 && !populated_zone(&pref->zone_pgdat->node_zones[ZONE_DMA32]))
+	if (sim->nr_nodes > 1 && !populated_zone(&sim->node_data[nid]->node_zones[ZONE_DMA32]))
 		return flags;
 	return flags | ALLOC_NOFRAGMENT;
 }
 
-/* The first attempt's flags in __alloc_pages() (6.1). */
+/* The same for the preferred zone @pref (NULL: none). */
+static inline unsigned int alloc_flags_nofragment(const struct sim *sim, const struct zone *pref,
+						  gfp_t gfp)
+{
+	return pref ? alloc_flags_nofragment_at(sim, pref->zone_pgdat->node_id, pref->zid, gfp)
+		    : alloc_flags_nofragment_at(sim, -1, -1, gfp);
+}
+
+/* The first attempt's flags in __alloc_pages() (6.1): the preferred zone
+ * by its node and zone number (no pointer to compute). */
 static inline unsigned int fast_path_alloc_flags_6_1(const struct sim *sim,
 						     const struct alloc_request *req)
 {
-	const struct zone *pref = req->ac.preferred_nid < 0 ? NULL :
-		&sim->node_data[req->ac.preferred_nid]->node_zones[req->ac.preferred_zid];
 	unsigned int flags = ALLOC_WMARK_LOW;
 
 	if (sim_kdesc(sim)->config_cma && req->ac.migratetype == MIGRATE_MOVABLE)
 		flags |= ALLOC_CMA;
-	return flags | alloc_flags_nofragment(sim, pref, req->gfp_mask);
+	return flags | alloc_flags_nofragment_at(sim, req->ac.preferred_nid, req->ac.preferred_zid,
+						 req->gfp_mask);
 }
 unsigned int gfp_pfmemalloc_flags_6_1(const struct sim *sim, gfp_t gfp);
 bool zone_watermark_ok_6_1(const struct zone *z, unsigned int order, unsigned long mark,
