@@ -1,6 +1,6 @@
 /* core/buddy_6_1.c - the free lists under Linux 6.1: taking, falling back,
  * stealing with watermark boosting, and the highatomic reserve.
- * Models mm/page_alloc.c (6.1.y): __rmqueue, __rmqueue_fallback,
+ * Models mm/page_alloc.c (6.1.y): rmqueue_buddy, __rmqueue, __rmqueue_fallback,
  * steal_suitable_fallback, boost_watermark, move_freepages_block,
  * reserve_highatomic_pageblock, unreserve_highatomic_pageblock.
  *
@@ -17,6 +17,7 @@
 #include "buddyscope/buddy.h"
 
 #include "buddyscope/page_alloc.h"
+#include "buddy_fast.h"
 #include "internal.h"
 #include "page_alloc_6_1.h"
 
@@ -29,15 +30,19 @@ static const int fallbacks_6_1[MIGRATE_PCPTYPES][2] = {
 
 /* Models: __rmqueue_smallest() (6.1), which traces
  * mm_page_alloc_zone_locked itself on success, percpu_refill when the page
- * is bound for a pcp list. */
-unsigned long rmqueue_smallest_traced(struct sim *sim, struct zone *z, unsigned int order, int mt)
+ * is bound for a pcp list. The event's fields are filled only for a reader
+ * (trace_emit: while nobody reads, the sequence moves on and that is all). */
+static inline __attribute__((always_inline)) unsigned long
+smallest_traced(struct sim *sim, struct zone *z, unsigned int order, int mt)
 {
-	unsigned long pfn = rmqueue_smallest(sim, z, order, mt);
+	unsigned long pfn = rmqueue_smallest_inline(sim, z, order, mt);
 	struct trace_event *ev;
 
 	if (pfn == PFN_NONE)
 		return pfn;
 	ev = trace_emit(sim, TRACE_mm_page_alloc_zone_locked);
+	if (!trace_wanted(sim))
+		return pfn;
 	ev->nid = (uint8_t)z->zone_pgdat->node_id;
 	ev->zid = z->zid;
 	ev->pfn = pfn;
@@ -45,6 +50,11 @@ unsigned long rmqueue_smallest_traced(struct sim *sim, struct zone *z, unsigned 
 	ev->migratetype = (uint8_t)mt;
 	ev->arg[0] = pcp_allowed_order(order) && mt < MIGRATE_PCPTYPES;
 	return pfn;
+}
+
+unsigned long rmqueue_smallest_traced(struct sim *sim, struct zone *z, unsigned int order, int mt)
+{
+	return smallest_traced(sim, z, order, mt);
 }
 
 /*
@@ -232,10 +242,12 @@ static bool rmqueue_fallback_6_1(struct sim *sim, struct zone *z, unsigned int o
  * Models: __rmqueue() (6.1). With CMA, movable requests that may use it
  * take from CMA first while over half the zone's free pages are CMA. Then
  * our own lists, CMA, and a fallback that moves a foreign block to our
- * lists before taking from them again.
+ * lists before taking from them again. Inline in rmqueue_buddy_6_1() and
+ * rmqueue_6_1() (for the pcp refill): a call less on every buddy take.
  */
-unsigned long rmqueue_6_1(struct sim *sim, struct zone *z, unsigned int order, int mt,
-			  unsigned int alloc_flags)
+static inline __attribute__((always_inline)) unsigned long
+rmqueue_inline(struct sim *sim, struct zone *z, unsigned int order, int mt,
+	       unsigned int alloc_flags)
 {
 	unsigned long pfn;
 
@@ -246,7 +258,7 @@ unsigned long rmqueue_6_1(struct sim *sim, struct zone *z, unsigned int order, i
 			return pfn;
 	}
 	for (;;) {
-		pfn = rmqueue_smallest_traced(sim, z, order, mt);
+		pfn = smallest_traced(sim, z, order, mt);
 		if (pfn != PFN_NONE)
 			return pfn;
 		if (alloc_flags & ALLOC_CMA) {
@@ -257,6 +269,36 @@ unsigned long rmqueue_6_1(struct sim *sim, struct zone *z, unsigned int order, i
 		if (!rmqueue_fallback_6_1(sim, z, order, mt, alloc_flags))
 			return PFN_NONE;
 	}
+}
+
+unsigned long rmqueue_6_1(struct sim *sim, struct zone *z, unsigned int order, int mt,
+			  unsigned int alloc_flags)
+{
+	return rmqueue_inline(sim, z, order, mt, alloc_flags);
+}
+
+/* Models: rmqueue_buddy() (6.1.y): the buddy half of rmqueue_zone()
+ * (page_alloc_6_1.h), under the zone lock: the highatomic reserve first
+ * for ALLOC_HIGHATOMIC, and last for a non-blocking or OOM request.
+ * Return: the block, or PFN_NONE. */
+unsigned long rmqueue_buddy_6_1(struct sim *sim, struct zone *z, unsigned int order, int mt,
+				unsigned int flags)
+{
+	unsigned long pfn = PFN_NONE;
+
+	if (flags & ALLOC_HIGHATOMIC)
+		pfn = rmqueue_smallest_traced(sim, z, order, MIGRATE_HIGHATOMIC);
+	if (pfn == PFN_NONE) {
+		pfn = rmqueue_inline(sim, z, order, mt, flags);
+		if (pfn == PFN_NONE && (flags & (ALLOC_OOM | ALLOC_NON_BLOCK)))
+			pfn = rmqueue_smallest_traced(sim, z, order, MIGRATE_HIGHATOMIC);
+	}
+	if (pfn != PFN_NONE) {
+		mod_zone_page_state(z, NR_FREE_PAGES, -(1L << order));
+		if (get_pcppage_migratetype(&sim->map.pages[pfn]) == MIGRATE_CMA)
+			mod_zone_page_state(z, NR_FREE_CMA_PAGES, -(1L << order));
+	}
+	return pfn;
 }
 
 /*

@@ -3,7 +3,7 @@
  * Models mm/page_alloc.c (6.1.y): gfp_to_alloc_flags,
  * __gfp_pfmemalloc_flags, alloc_flags_nofragment, __zone_watermark_ok,
  * __zone_watermark_unusable_free, zone_watermark_fast,
- * get_page_from_freelist, rmqueue, rmqueue_buddy, prep_new_page,
+ * get_page_from_freelist, rmqueue (rmqueue_buddy: buddy_6_1.c), prep_new_page,
  * zone_statistics.
  *
  * What changed since 4.5, as a reader of this file sees it:
@@ -162,9 +162,10 @@ bool zone_watermark_ok_6_1(const struct zone *z, unsigned int order, unsigned lo
 
 		if (!area->nr_free)
 			continue;
-		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
-			if (area->nr_free_mt[mt])
-				return true;
+		/* any of the MIGRATE_PCPTYPES lists, in one test */
+		if (area->nr_free_mt[MIGRATE_UNMOVABLE] | area->nr_free_mt[MIGRATE_MOVABLE] |
+		    area->nr_free_mt[MIGRATE_RECLAIMABLE])
+			return true;
 		if ((alloc_flags & ALLOC_CMA) && area->nr_free_mt[MIGRATE_CMA])
 			return true;
 		if ((alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) &&
@@ -176,27 +177,7 @@ bool zone_watermark_ok_6_1(const struct zone *z, unsigned int order, unsigned lo
 
 /* ---- taking a page ---- */
 
-/* Models: rmqueue_buddy() (6.1.y): the buddy half of rmqueue_zone()
- * (page_alloc_6_1.h). Return: the block, or PFN_NONE. */
-unsigned long rmqueue_buddy_6_1(struct sim *sim, struct zone *z, unsigned int order, int mt,
-				unsigned int flags)
-{
-	unsigned long pfn = PFN_NONE;
-
-	if (flags & ALLOC_HIGHATOMIC)
-		pfn = rmqueue_smallest_traced(sim, z, order, MIGRATE_HIGHATOMIC);
-	if (pfn == PFN_NONE) {
-		pfn = rmqueue_6_1(sim, z, order, mt, flags);
-		if (pfn == PFN_NONE && (flags & (ALLOC_OOM | ALLOC_NON_BLOCK)))
-			pfn = rmqueue_smallest_traced(sim, z, order, MIGRATE_HIGHATOMIC);
-	}
-	if (pfn != PFN_NONE) {
-		mod_zone_page_state(z, NR_FREE_PAGES, -(1L << order));
-		if (get_pcppage_migratetype(&sim->map.pages[pfn]) == MIGRATE_CMA)
-			mod_zone_page_state(z, NR_FREE_CMA_PAGES, -(1L << order));
-	}
-	return pfn;
-}
+/* rmqueue_buddy(): buddy_6_1.c, beside the __rmqueue() it inlines. */
 
 struct zone_verdict *alloc_verdict_add_6_1(struct alloc_request *req, const struct zone *z,
 					    int kind, unsigned int flags, unsigned long mark)
