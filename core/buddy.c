@@ -228,66 +228,11 @@ unsigned long rmqueue(struct sim *sim, struct zone *z, unsigned int order, int m
 	return pfn;
 }
 
-/* Models: page_is_buddy(): a free block of exactly @order in the same zone */
-static bool page_is_buddy(const struct sim *sim, const struct zone *z, unsigned long buddy,
-			  unsigned int order)
-{
-	const struct page *b;
-
-	if (buddy >= sim->map.max_pfn)
-		return false;
-	b = &sim->map.pages[buddy];
-	return (b->flags & PG_buddy) && b->order == order && page_zone_id(b) == z->id;
-}
-
-/*
- * Models: __free_one_page() (v4.5.0) and free_one_page().
- * Merge with the buddy (pfn ^ (1 << order)) while it is free at the same
- * order, then place the block: at the tail of its list if the next larger
- * buddy is free too (it will likely merge soon, so don't hand it out), else
- * at the head.
- */
+/* Models: __free_one_page() and free_one_page(): buddy_fast.h. */
 unsigned int free_one_page(struct sim *sim, struct zone *z, unsigned long pfn,
 			   unsigned int order, int mt)
 {
-	unsigned int max_order = MAX_ORDER;
-	unsigned long idx_mask, page_idx, buddy_idx = 0, base;
-
-	z->vm_stat[NR_PAGES_SCANNED] = 0;
-	/* free_one_page(): an isolated block may have been un-isolated since */
-	if (mt == MIGRATE_ISOLATE)
-		mt = get_pfnblock_migratetype(sim, pfn);
-	if (mt == MIGRATE_ISOLATE) {
-		/* never merge across pageblocks of an isolated range */
-		max_order = pageblock_order + 1 < MAX_ORDER ? pageblock_order + 1 : MAX_ORDER;
-	} else {
-		mod_zone_page_state(z, NR_FREE_PAGES, 1L << order);
-		if (mt == MIGRATE_CMA)
-			mod_zone_page_state(z, NR_FREE_CMA_PAGES, 1L << order);
-	}
-	idx_mask = (1UL << max_order) - 1;
-	base = pfn & ~idx_mask;
-	page_idx = pfn & idx_mask;
-	while (order < max_order - 1) {
-		buddy_idx = page_idx ^ (1UL << order);
-		if (!page_is_buddy(sim, z, base + buddy_idx, order))
-			break;
-		area_del(sim, z, base + buddy_idx);
-		page_idx &= buddy_idx;
-		order++;
-	}
-	pfn = base + page_idx;
-	if (order < MAX_ORDER - 2) {
-		unsigned long combined = buddy_idx & page_idx;
-		unsigned long higher_buddy = combined ^ (1UL << (order + 1));
-
-		if (page_is_buddy(sim, z, base + higher_buddy, order + 1)) {
-			area_add(sim, z, pfn, order, mt, true);
-			return order;
-		}
-	}
-	area_add(sim, z, pfn, order, mt, false);
-	return order;
+	return free_one_page_inline(sim, z, pfn, order, mt);
 }
 
 /*

@@ -1,8 +1,9 @@
 /* core/buddy_6_1.c - the free lists under Linux 6.1: taking, falling back,
  * stealing with watermark boosting, and the highatomic reserve.
- * Models mm/page_alloc.c (6.1.y): rmqueue_buddy, __rmqueue, __rmqueue_fallback,
- * steal_suitable_fallback, boost_watermark, move_freepages_block,
- * reserve_highatomic_pageblock, unreserve_highatomic_pageblock.
+ * Models mm/page_alloc.c (6.1.y): rmqueue_buddy, rmqueue_bulk, __rmqueue,
+ * __rmqueue_fallback, steal_suitable_fallback, boost_watermark,
+ * move_freepages_block, reserve_highatomic_pageblock,
+ * unreserve_highatomic_pageblock.
  *
  * Splitting, merging and the free lists themselves are the shared buddy.c
  * (__rmqueue_smallest, expand and __free_one_page did not change in a way
@@ -242,8 +243,8 @@ static bool rmqueue_fallback_6_1(struct sim *sim, struct zone *z, unsigned int o
  * Models: __rmqueue() (6.1). With CMA, movable requests that may use it
  * take from CMA first while over half the zone's free pages are CMA. Then
  * our own lists, CMA, and a fallback that moves a foreign block to our
- * lists before taking from them again. Inline in rmqueue_buddy_6_1() and
- * rmqueue_6_1() (for the pcp refill): a call less on every buddy take.
+ * lists before taking from them again. Inline in rmqueue_buddy() and
+ * rmqueue_bulk() below: no call on a buddy take that its own list serves.
  */
 static inline __attribute__((always_inline)) unsigned long
 rmqueue_inline(struct sim *sim, struct zone *z, unsigned int order, int mt,
@@ -271,10 +272,31 @@ rmqueue_inline(struct sim *sim, struct zone *z, unsigned int order, int mt,
 	}
 }
 
-unsigned long rmqueue_6_1(struct sim *sim, struct zone *z, unsigned int order, int mt,
-			  unsigned int alloc_flags)
+/*
+ * Models: rmqueue_bulk() (6.1): up to @count blocks of @order under one
+ * zone->lock, each added at the tail (a split block lands in pfn order).
+ * Return: blocks added.
+ */
+int rmqueue_bulk_6_1(struct sim *sim, struct zone *z, unsigned int order, int count,
+			    uint32_t list, int mt, unsigned int alloc_flags)
 {
-	return rmqueue_inline(sim, z, order, mt, alloc_flags);
+	int i;
+
+	for (i = 0; i < count; i++) {
+		unsigned long pfn = rmqueue_inline(sim, z, order, mt, alloc_flags);
+		struct page *p;
+
+		if (pfn == PFN_NONE)
+			break;
+		p = page_w(&sim->map, pfn);
+		p->flags |= PG_pcp;
+		p->order = (uint8_t)order;
+		list_add_tail(&sim->map, (uint32_t)pfn, list);
+		if (get_pcppage_migratetype(p) == MIGRATE_CMA)
+			mod_zone_page_state(z, NR_FREE_CMA_PAGES, -(1L << order));
+	}
+	mod_zone_page_state(z, NR_FREE_PAGES, -((long)i << order));
+	return i;
 }
 
 /* Models: rmqueue_buddy() (6.1.y): the buddy half of rmqueue_zone()

@@ -93,7 +93,7 @@ static inline unsigned int fast_path_alloc_flags_6_1(const struct sim *sim,
 {
 	unsigned int flags = ALLOC_WMARK_LOW;
 
-	if (sim_kdesc(sim)->config_cma && req->ac.migratetype == MIGRATE_MOVABLE)
+	if (req->ac.migratetype == MIGRATE_MOVABLE && sim_kdesc(sim)->config_cma)
 		flags |= ALLOC_CMA;
 	return flags | alloc_flags_nofragment_at(sim, req->ac.preferred_nid, req->ac.preferred_zid,
 						 req->gfp_mask);
@@ -113,10 +113,10 @@ static inline unsigned long wmark_pages_6_1(const struct zone *z, int wmark)
 }
 
 /* ---- buddy_6_1.c ---- */
-unsigned long rmqueue_6_1(struct sim *sim, struct zone *z, unsigned int order, int mt,
-			  unsigned int alloc_flags);
 unsigned long rmqueue_smallest_traced(struct sim *sim, struct zone *z, unsigned int order,
 				      int mt);
+int rmqueue_bulk_6_1(struct sim *sim, struct zone *z, unsigned int order, int count,
+		     uint32_t list, int mt, unsigned int alloc_flags);
 bool unreserve_highatomic_pageblock_6_1(struct sim *sim, const struct alloc_context *ac,
 					bool force);
 void reserve_highatomic_pageblock_6_1(struct sim *sim, struct zone *z, unsigned long pfn);
@@ -234,7 +234,7 @@ static inline unsigned long rmqueue_zone(struct sim *sim, struct zone *pref, str
 	unsigned long pfn = PFN_NONE;
 
 	if (pcp_allowed_order(order) &&
-	    (!sim_kdesc(sim)->config_cma || (flags & ALLOC_CMA) || mt != MIGRATE_MOVABLE))
+	    ((flags & ALLOC_CMA) || mt != MIGRATE_MOVABLE || !sim_kdesc(sim)->config_cma))
 		pfn = rmqueue_pcplist(sim, z, order, mt, flags, req->cpu);
 	if (pfn == PFN_NONE)
 		pfn = rmqueue_buddy_6_1(sim, z, order, mt, flags);
