@@ -32,7 +32,7 @@ static const int fallbacks_6_1[MIGRATE_PCPTYPES][2] = {
 /* Models: __rmqueue_smallest() (6.1), which traces
  * mm_page_alloc_zone_locked itself on success, percpu_refill when the page
  * is bound for a pcp list. The event's fields are filled only for a reader
- * (trace_emit: while nobody reads, the sequence moves on and that is all). */
+ * (trace_page: while nobody reads, the sequence moves on and that is all). */
 static inline __attribute__((always_inline)) unsigned long
 smallest_traced(struct sim *sim, struct zone *z, unsigned int order, int mt)
 {
@@ -41,15 +41,9 @@ smallest_traced(struct sim *sim, struct zone *z, unsigned int order, int mt)
 
 	if (pfn == PFN_NONE)
 		return pfn;
-	ev = trace_emit(sim, TRACE_mm_page_alloc_zone_locked);
-	if (!trace_wanted(sim))
-		return pfn;
-	ev->nid = (uint8_t)z->zone_pgdat->node_id;
-	ev->zid = z->zid;
-	ev->pfn = pfn;
-	ev->order = (uint8_t)order;
-	ev->migratetype = (uint8_t)mt;
-	ev->arg[0] = pcp_allowed_order(order) && mt < MIGRATE_PCPTYPES;
+	ev = trace_page(sim, TRACE_mm_page_alloc_zone_locked, z, pfn, order, mt);
+	if (trace_wanted(sim))
+		ev->arg[0] = pcp_allowed_order(order) && mt < MIGRATE_PCPTYPES;
 	return pfn;
 }
 
@@ -227,12 +221,7 @@ static bool rmqueue_fallback_6_1(struct sim *sim, struct zone *z, unsigned int o
 		return false;
 	pfn = lnk(&sim->map, z->free_area[cur].free_list[fmt])->next;
 	steal_suitable_fallback_6_1(sim, z, pfn, alloc_flags, start_mt, can_steal);
-	ev = trace_emit(sim, TRACE_mm_page_alloc_extfrag);
-	ev->nid = (uint8_t)z->zone_pgdat->node_id;
-	ev->zid = z->zid;
-	ev->pfn = pfn;
-	ev->order = (uint8_t)order;
-	ev->migratetype = (uint8_t)start_mt;
+	ev = trace_page(sim, TRACE_mm_page_alloc_extfrag, z, pfn, order, start_mt);
 	ev->arg[0] = cur;
 	ev->arg[1] = fmt;
 	ev->arg[2] = get_pfnblock_migratetype(sim, pfn) == start_mt;

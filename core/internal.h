@@ -487,6 +487,24 @@ static inline bool trace_wanted(const struct sim *sim)
 {
 	return !sim->trace.off;
 }
+/* An event about a block of @z: node, zone, pfn, order and migratetype
+ * filled, the rest (gfp, args) left to the caller; while nobody reads
+ * events, not filled (the scratch record takes what the caller adds). */
+static inline struct trace_event *trace_page(struct sim *sim, enum trace_id id,
+					     const struct zone *z, unsigned long pfn,
+					     unsigned int order, int mt)
+{
+	struct trace_event *ev = trace_emit(sim, id);
+
+	if (!trace_wanted(sim))
+		return ev;
+	ev->nid = (uint8_t)z->zone_pgdat->node_id;
+	ev->zid = z->zid;
+	ev->pfn = pfn;
+	ev->order = (uint8_t)order;
+	ev->migratetype = (uint8_t)mt;
+	return ev;
+}
 
 /* pagemem.c: the page records' memory, zeroed (huge pages where the host
  * allows, asked for once boot has written its records: pagemem_booted) */
