@@ -130,49 +130,12 @@ size_t alloc_flags_format_6_1(unsigned int f, char *buf, size_t len)
 
 /* ---- watermarks ---- */
 
-/*
- * Models: __zone_watermark_ok() (6.1.y). __GFP_HIGH takes half of min, a
- * non-blocking __GFP_HIGH caller a quarter more, an OOM victim half of what
- * is left; fail if free <= min + lowmem_reserve[highest_zoneidx]. For
- * order > 0 a block of that order must be free on a list the caller may
- * use (the highatomic list with ALLOC_HIGHATOMIC or ALLOC_OOM).
- * E.g. GFP_ATOMIC at DMA32's min 11087: 11087 - 5543 = 5544, - 1386 = 4158.
- */
+/* Models: __zone_watermark_ok() (6.1.y): page_alloc_6_1.h. */
 bool zone_watermark_ok_6_1(const struct zone *z, unsigned int order, unsigned long mark,
 			   int highest_zoneidx, unsigned int alloc_flags, long free_pages)
 {
-	long min = (long)mark;
-
-	free_pages -= unusable_free(z, order, alloc_flags);
-	if (alloc_flags & ALLOC_RESERVES) {
-		if (alloc_flags & ALLOC_MIN_RESERVE) {
-			min -= min / 2;
-			if (alloc_flags & ALLOC_NON_BLOCK)
-				min -= min / 4;
-		}
-		if (alloc_flags & ALLOC_OOM)
-			min -= min / 2;
-	}
-	if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])
-		return false;
-	if (!order)
-		return true;
-	for (unsigned int o = order; o < MAX_ORDER; o++) {
-		const struct free_area *area = &z->free_area[o];
-
-		if (!area->nr_free)
-			continue;
-		/* any of the MIGRATE_PCPTYPES lists, in one test */
-		if (area->nr_free_mt[MIGRATE_UNMOVABLE] | area->nr_free_mt[MIGRATE_MOVABLE] |
-		    area->nr_free_mt[MIGRATE_RECLAIMABLE])
-			return true;
-		if ((alloc_flags & ALLOC_CMA) && area->nr_free_mt[MIGRATE_CMA])
-			return true;
-		if ((alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) &&
-		    area->nr_free_mt[MIGRATE_HIGHATOMIC])
-			return true;
-	}
-	return false;
+	return zone_watermark_ok_6_1_inline(z, order, mark, highest_zoneidx, alloc_flags,
+					    free_pages);
 }
 
 /* ---- taking a page ---- */
