@@ -216,15 +216,9 @@ unsigned long rmqueue(struct sim *sim, struct zone *z, unsigned int order, int m
 		if (pfn == PFN_NONE)
 			pfn = rmqueue_fallback(sim, z, order, mt);
 	}
-	ev = trace_emit(sim, TRACE_mm_page_alloc_zone_locked);
-	if (!trace_wanted(sim))
-		return pfn;
-	ev->nid = (uint8_t)z->zone_pgdat->node_id;
-	ev->zid = z->zid;
-	ev->pfn = pfn;
-	ev->order = (uint8_t)order;
-	ev->migratetype = (uint8_t)mt;
-	ev->arg[0] = order == 0;
+	ev = trace_page(sim, TRACE_mm_page_alloc_zone_locked, z, pfn, order, mt);
+	if (trace_wanted(sim))
+		ev->arg[0] = order == 0;
 	return pfn;
 }
 

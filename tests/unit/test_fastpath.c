@@ -107,15 +107,12 @@ TEST(fastpath_alloc_pages_equals_every_stage_6_1)
 	sim_destroy(b);
 }
 
-TEST(fastpath_events_off_change_nothing_else)
+/* The workload on two machines alike, events on in @a and off in @b: the
+ * same machine after, and the same event sequence. */
+static void events_off_same(struct sim *a, struct sim *b)
 {
-	struct sim *a = boot_preset("tiny"), *b = boot_preset("tiny");
 	struct strbuf sa = STRBUF_INIT, sb = STRBUF_INIT;
-	struct trace_event ev[8];
-	uint64_t cursor, lost = 0, seq;
-	size_t n;
 
-	REQUIRE(a && b);
 	trace_set_enabled(b, false);
 	CHECK(!trace_enabled(b));
 	workload(a, false);
@@ -124,6 +121,19 @@ TEST(fastpath_events_off_change_nothing_else)
 	state(b, &sb);
 	CHECK(sa.len == sb.len && !memcmp(sa.buf, sb.buf, sa.len));
 	CHECK_EQ_UL(trace_next_seq(a), trace_next_seq(b));	/* the same events, unwritten */
+	sb_release(&sa);
+	sb_release(&sb);
+}
+
+TEST(fastpath_events_off_change_nothing_else)
+{
+	struct sim *a = boot_preset("tiny"), *b = boot_preset("tiny");
+	struct trace_event ev[8];
+	uint64_t cursor, lost = 0, seq;
+	size_t n;
+
+	REQUIRE(a && b);
+	events_off_same(a, b);
 	/* back on: what was emitted meanwhile is reported lost, what comes is read */
 	seq = trace_next_seq(b);
 	trace_set_enabled(b, true);
@@ -134,8 +144,6 @@ TEST(fastpath_events_off_change_nothing_else)
 	n = trace_read(b, &cursor, ev, 8, &lost);
 	CHECK(n > 0);
 	CHECK(n > 0 && ev[n - 1].id == TRACE_mm_page_alloc);
-	sb_release(&sa);
-	sb_release(&sb);
 	sim_destroy(a);
 	sim_destroy(b);
 }
@@ -146,19 +154,10 @@ TEST(fastpath_events_off_change_nothing_else_6_1)
 {
 	struct sim *a = boot_preset_kernel("tiny", KERNEL_6_1);
 	struct sim *b = boot_preset_kernel("tiny", KERNEL_6_1);
-	struct strbuf sa = STRBUF_INIT, sb = STRBUF_INIT;
 
 	REQUIRE(a && b);
-	trace_set_enabled(b, false);
-	workload(a, false);
-	workload(b, false);
-	state(a, &sa);
-	state(b, &sb);
-	CHECK(sa.len == sb.len && !memcmp(sa.buf, sb.buf, sa.len));
-	CHECK_EQ_UL(trace_next_seq(a), trace_next_seq(b));
+	events_off_same(a, b);
 	CHECK(a->vm_events[PGALLOC_NORMAL] + a->vm_events[PGALLOC_DMA32] > 1000);
-	sb_release(&sa);
-	sb_release(&sb);
 	sim_destroy(a);
 	sim_destroy(b);
 }
