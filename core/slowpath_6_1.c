@@ -523,20 +523,21 @@ static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim
 								  struct alloc_request *req,
 								  bool inl)
 {
-	if (req->order >= MAX_ORDER) {
+	if (!inl && req->order >= MAX_ORDER) {	/* alloc_pages() checked it */
 		/* __alloc_pages: WARN_ON_ONCE_GFP and NULL, before any trace */
 		say(sim, req, "order %u >= MAX_ORDER (%d): WARN_ON_ONCE and return NULL, without a "
 		    "failure report", req->order, MAX_ORDER);
 		enter(req, S61_DONE);
 		return;
 	}
-	req->alloc_mask = req->gfp_mask;	/* no cpusets: no __GFP_HARDWALL added */
+	/* no cpusets: no __GFP_HARDWALL added (a new request's alloc_mask is
+	 * its gfp_mask already) */
+	if (!inl)
+		req->alloc_mask = req->gfp_mask;
 	req->alloc_flags = fast_path_alloc_flags_6_1(sim, req);
-	if (inl) {
+	if (inl) {	/* alloc_pages(): quiet, nobody narrates */
 		req->pfn = get_page_from_freelist_6_1_inline(sim, req, req->gfp_mask,
 							     req->alloc_flags, true);
-		if (req->narrate)
-			attempt_say(sim, req, req->alloc_flags, "fast path at the low watermark");
 	} else {
 		attempt(sim, req, req->gfp_mask, req->alloc_flags, "fast path at the low watermark");
 	}
