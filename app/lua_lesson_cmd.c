@@ -65,6 +65,9 @@ static int open_lesson(struct cmd_ctx *ctx, const char *name, struct strbuf *out
 		snprintf(with_lua, sizeof(with_lua), "%s.lua", name);
 		path = script_find_lesson(with_lua);
 	}
+	if (access(path, F_OK))
+		return cmd_error(ctx, "lesson: no lesson '%s' (a file, a name in lessons/ or its "
+				 "number; --list-lessons lists them)", name);
 	if (file_access_check(ctx, path, FILE_KIND_FILE, err, sizeof(err)))
 		return cmd_error(ctx, "lesson: %s", err);
 	if (!script_is_lesson(path))

@@ -267,14 +267,37 @@ bool script_is_lesson(const char *path)
 	return is;
 }
 
+/* The one lesson in lessons/ whose name is @num then '-' (`lesson 01` is
+ * 01-buddy-split-merge.lua), into @buf; false when none or several. */
+static bool lesson_by_number(const char *num, char *buf, size_t len)
+{
+	char dir[PATH_MAX];
+	size_t n = strlen(num);
+	int found = 0;
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/lessons", script_datadir());
+	if (!n || !(d = opendir(dir)))
+		return false;
+	while ((de = readdir(d)))
+		if (!strncmp(de->d_name, num, n) && de->d_name[n] == '-' &&
+		    strstr(de->d_name, ".lua") && found++ == 0)
+			snprintf(buf, len, "%s/%s", dir, de->d_name);
+	closedir(d);
+	return found == 1;
+}
+
 const char *script_find_lesson(const char *path)
 {
-	static char buf[PATH_MAX];
+	static char buf[PATH_MAX * 2];
 
 	if (access(path, R_OK) == 0 || strchr(path, '/'))
 		return path;
 	snprintf(buf, sizeof(buf), "%s/lessons/%s", script_datadir(), path);
-	return access(buf, R_OK) == 0 ? buf : path;
+	if (access(buf, R_OK) == 0 || lesson_by_number(path, buf, sizeof(buf)))
+		return buf;
+	return path;
 }
 
 static int name_cmp(const void *a, const void *b)

@@ -136,7 +136,7 @@ static void run_command(const char *line)
 {
 	struct strbuf out = STRBUF_INIT;
 	char echo[CMD_LINE_MAX + 16];
-	bool entered;
+	bool entered, opened;
 	int rc;
 
 	snprintf(echo, sizeof(echo), "%s%s", REPL_PROMPT, line);
@@ -144,9 +144,13 @@ static void run_command(const char *line)
 	cmd_interrupted = 0;
 	{
 		const struct compare_view *before = C->compare;
+		const void *lesson_before = C->lesson;
 
 		rc = cmd_exec_line(C, line, &out);
 		entered = C->compare && C->compare != before;
+		/* a lesson opened (or reopened at the same address: `lesson 01` twice) */
+		opened = C->lesson && ((const void *)C->lesson != lesson_before ||
+				       (rc == 0 && !strncmp(line + strspn(line, " \t"), "lesson", 6)));
 	}
 	if (!strncmp(line + strspn(line, " \t"), "lesson", 6))
 		rebase();	/* it may have rewound the lesson */
@@ -155,6 +159,8 @@ static void run_command(const char *line)
 	if (entered) {		/* `compare` ran: its report to the log, the machines side by side */
 		tui_log_text(&T->log, UI_LOG_OUT, sb_str(&out));
 		tui_compare_enter(T, C);
+	} else if (opened && !rc) {	/* the Lesson pane shows it: no popup in front of it */
+		tui_log_text(&T->log, UI_LOG_OUT, sb_str(&out));
 	} else if (tui_quiz_command(line)) {	/* the Quiz pane shows what it printed */
 		tui_quiz_output(T, C, &out, rc);
 	} else {
@@ -162,6 +168,12 @@ static void run_command(const char *line)
 	}
 	sb_release(&out);
 	T->after_cmd = true;
+	if (opened) {	/* a lesson just opened: its keys, not the command line's */
+		T->mode = MODE_KEYS;
+		T->focus = PANE_LESSON;
+		T->after_cmd = false;
+		status(UI_LOG_NOTE, "lesson open: Space goes on, b goes back, ':' the command line");
+	}
 	changed();
 	if (C->quit)
 		quit = true;
@@ -683,8 +695,14 @@ int tui_run(struct cmd_ctx *ctx)
 	sigaction(SIGHUP, &sa, &old_hup);
 	cmdline_open(&t, ctx, on_line);
 	tui_sync(&t, ctx);
-	tui_log_text(&t.log, UI_LOG_NOTE, "buddyscope: the Linux v4.5 page allocator. "
-		     "':' opens the command line ('help' lists the commands), '?' the keys.");
+	{
+		char hello[256];
+
+		snprintf(hello, sizeof(hello), "buddyscope: the %s page allocator. "
+			 "':' opens the command line ('help' lists the commands), '?' the keys.",
+			 sim_kernel(ctx->sim)->release);
+		tui_log_text(&t.log, UI_LOG_NOTE, hello);
+	}
 	if (ctx->lesson)
 		t.focus = PANE_LESSON;
 	need_draw = true;

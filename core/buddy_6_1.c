@@ -37,12 +37,7 @@ unsigned long rmqueue_smallest_traced(struct sim *sim, struct zone *z, unsigned 
 
 	if (pfn == PFN_NONE)
 		return pfn;
-	ev = trace_emit(sim, TRACE_mm_page_alloc_zone_locked);
-	ev->nid = (uint8_t)z->zone_pgdat->node_id;
-	ev->zid = z->zid;
-	ev->pfn = pfn;
-	ev->order = (uint8_t)order;
-	ev->migratetype = (uint8_t)mt;
+	ev = trace_page(sim, TRACE_mm_page_alloc_zone_locked, z, pfn, order, mt);
 	ev->arg[0] = pcp_allowed_order(order) && mt < MIGRATE_PCPTYPES;
 	return pfn;
 }
@@ -216,12 +211,7 @@ static bool rmqueue_fallback_6_1(struct sim *sim, struct zone *z, unsigned int o
 		return false;
 	pfn = lnk(&sim->map, z->free_area[cur].free_list[fmt])->next;
 	steal_suitable_fallback_6_1(sim, z, pfn, alloc_flags, start_mt, can_steal);
-	ev = trace_emit(sim, TRACE_mm_page_alloc_extfrag);
-	ev->nid = (uint8_t)z->zone_pgdat->node_id;
-	ev->zid = z->zid;
-	ev->pfn = pfn;
-	ev->order = (uint8_t)order;
-	ev->migratetype = (uint8_t)start_mt;
+	ev = trace_page(sim, TRACE_mm_page_alloc_extfrag, z, pfn, order, start_mt);
 	ev->arg[0] = cur;
 	ev->arg[1] = fmt;
 	ev->arg[2] = get_pfnblock_migratetype(sim, pfn) == start_mt;

@@ -483,6 +483,21 @@ static inline struct trace_event *trace_emit(struct sim *sim, enum trace_id id)
 	}
 	return trace_emit_slot(sim, id);
 }
+/* An event about a block of @z: node, zone, pfn, order and migratetype
+ * filled, the rest (gfp, args) left to the caller. */
+static inline struct trace_event *trace_page(struct sim *sim, enum trace_id id,
+					     const struct zone *z, unsigned long pfn,
+					     unsigned int order, int mt)
+{
+	struct trace_event *ev = trace_emit(sim, id);
+
+	ev->nid = (uint8_t)z->zone_pgdat->node_id;
+	ev->zid = z->zid;
+	ev->pfn = pfn;
+	ev->order = (uint8_t)order;
+	ev->migratetype = (uint8_t)mt;
+	return ev;
+}
 static inline bool trace_wanted(const struct sim *sim)
 {
 	return !sim->trace.off;

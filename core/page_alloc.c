@@ -235,13 +235,7 @@ unsigned long buffered_rmqueue_buddy(struct sim *sim, struct zone *z, unsigned i
 	if (alloc_flags & ALLOC_HARDER) {
 		pfn = rmqueue_smallest(sim, z, order, MIGRATE_HIGHATOMIC);
 		if (pfn != PFN_NONE) {
-			struct trace_event *ev = trace_emit(sim, TRACE_mm_page_alloc_zone_locked);
-
-			ev->nid = (uint8_t)z->zone_pgdat->node_id;
-			ev->zid = z->zid;
-			ev->pfn = pfn;
-			ev->order = (uint8_t)order;
-			ev->migratetype = (uint8_t)mt;
+			trace_page(sim, TRACE_mm_page_alloc_zone_locked, z, pfn, order, mt);
 		}
 	}
 	if (pfn == PFN_NONE)

@@ -95,19 +95,13 @@ static void free_pcppages_bulk_6_1(struct sim *sim, struct zone *z, int count,
 			uint32_t pfn = lnk(&sim->map, list)->prev;
 			struct page *p = page_w(&sim->map, pfn);
 			int mt = (int)get_pcppage_migratetype(p);
-			struct trace_event *ev;
 
 			list_del(&sim->map, pfn);
 			p->flags &= (uint16_t)~PG_pcp;
 			count -= 1 << order;
 			pcp->count -= 1 << order;
 			free_one_page(sim, z, pfn, order, mt);
-			ev = trace_emit(sim, TRACE_mm_page_pcpu_drain);
-			ev->nid = (uint8_t)z->zone_pgdat->node_id;
-			ev->zid = z->zid;
-			ev->pfn = pfn;
-			ev->order = (uint8_t)order;
-			ev->migratetype = (uint8_t)mt;
+			trace_page(sim, TRACE_mm_page_pcpu_drain, z, pfn, order, mt);
 		} while (count > 0 && !list_empty(&sim->map, list));
 	}
 }

@@ -292,12 +292,7 @@ unsigned long alloc_pages_at(struct sim *sim, gfp_t gfp, unsigned int order, uns
 	}
 	take_range(sim, NULL, z, pfn, order);
 	replay_mark_allocated(sim, z, pfn, order, 0);
-	ev = trace_emit(sim, TRACE_mm_page_alloc);
-	ev->nid = (uint8_t)z->zone_pgdat->node_id;
-	ev->zid = z->zid;
-	ev->pfn = pfn;
-	ev->order = (uint8_t)order;
+	ev = trace_page(sim, TRACE_mm_page_alloc, z, pfn, order, get_pfnblock_migratetype(sim, pfn));
 	ev->gfp_mask = gfp;
-	ev->migratetype = (uint8_t)get_pfnblock_migratetype(sim, pfn);
 	return pfn;
 }

@@ -345,6 +345,18 @@ check "lesson 01: b: the block's rows, 128 pages a row" '^0x1380 '
 $T send-keys -t t q q
 wait_for '^EXITED' >/dev/null
 
+# ---- a lesson opened from the command line: its keys work at once ----
+session "BUDDYSCOPE_DATADIR=$(pwd) $bin --seed 1 --kernel 6.1; echo EXITED \$?; sleep 600" 120 40
+check "the welcome names the kernel chosen" 'the Linux v?6\.1[.0-9]* page allocator'
+$T send-keys -t t :
+$T send-keys -t t -l 'lesson 01'
+$T send-keys -t t Enter
+check "lesson 01 from the command line: open, its keys named" "lesson open: Space goes on"
+$T send-keys -t t Space
+check "lesson 01 from the command line: Space goes on at once" 'step 2 of 8'
+$T send-keys -t t q q
+wait_for '^EXITED' >/dev/null
+
 # ---- a lesson on a wide screen: 160x48, the OOM killer ----
 session "BUDDYSCOPE_DATADIR=$(pwd) $bin --seed 1 lessons/10-oom-killer.lua; echo EXITED \$?; sleep 600" 160 48
 check "160x48 lesson: step counter" 'Lesson: The OOM killer and oom_score_adj . step 1 of 5'
