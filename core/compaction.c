@@ -566,11 +566,18 @@ void compact_pgdat(struct sim *sim, int nid, int order)
 	}
 }
 
-/* Models: compact_nodes(). lru_add_drain_all() has nothing to do here. */
-void compact_nodes(struct sim *sim)
+/* Models: compact_nodes(). lru_add_drain_all() has nothing to do here.
+ * The task writing compact_memory is the one a Ctrl-C reaches: its fatal
+ * signal (compact_fatal_signal()) makes every zone's compaction stop at
+ * its next check, as compact_unlock_should_abort() and __compact_finished()
+ * stop for a killed writer. */
+int compact_nodes(struct sim *sim)
 {
+	sim->compact_memory = true;
 	for (int nid = 0; nid < sim->nr_nodes; nid++)
 		compact_node(sim, nid);
+	sim->compact_memory = false;
+	return sim_interrupted() ? -EINTR : 0;
 }
 
 /* Models: reset_isolation_suitable(pgdat). */

@@ -32,7 +32,8 @@
 
 bool compact_fatal_signal(const struct sim *sim)
 {
-	return sim->tasks[sim->cur_task].sigkill;
+	return sim->tasks[sim->cur_task].sigkill ||
+	       (sim->compact_memory && sim->exec_kind == EXEC_TASK && sim_interrupted());
 }
 
 /* ---- pageblock skip hints ---- */
