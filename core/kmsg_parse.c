@@ -38,6 +38,9 @@ struct kp {
 	int		ncols;
 };
 
+/* the columns of a task row read; a header's later columns are not kept */
+#define KP_ROW_COLS	16
+
 static const char *const zone_word[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal", "Movable" };
 
 /* zid of @s[0..n), -1 unknown, -2 HighMem, MAX_NR_ZONES Device */
@@ -515,7 +518,9 @@ static void task_header(struct kp *k, const struct words *w)
 		    tp_word_is(w, i, "pid]"))
 			continue;
 		c++;
-		if (tp_word_is(w, i, "uid"))
+		if (c >= KP_ROW_COLS)	/* past what task_row() reads */
+			;
+		else if (tp_word_is(w, i, "uid"))
 			k->col_uid = c;
 		else if (tp_word_is(w, i, "tgid"))
 			k->col_tgid = c;
@@ -545,7 +550,7 @@ static int task_row(struct kp *k, const char *s, const char *end)
 	struct kmsg_report *r = k->r;
 	struct real_task *t;
 	const char *p = s + 1;
-	long col[16] = { 0 };
+	long col[KP_ROW_COLS] = { 0 };
 	long pid;
 	int c;
 
@@ -554,7 +559,7 @@ static int task_row(struct kp *k, const char *s, const char *end)
 	if (!num(&p, end, &pid) || p >= end || *p != ']')
 		return 0;	/* not a row */
 	p++;
-	for (c = 1; c <= k->ncols - 1 && c < 16; c++) {
+	for (c = 1; c <= k->ncols - 1 && c < KP_ROW_COLS; c++) {
 		while (p < end && *p == ' ')
 			p++;
 		if (!num(&p, end, &col[c]))

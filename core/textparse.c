@@ -99,18 +99,21 @@ bool tp_word_is_ci(const struct words *w, int i, const char *lit)
 
 bool tp_dec(const char *s, int n, unsigned long max, unsigned long *out)
 {
-	unsigned long long v = 0;
+	unsigned long v = 0;
 
 	if (n <= 0)
 		return false;
 	for (int k = 0; k < n; k++) {
+		unsigned long d = (unsigned long)(s[k] - '0');
+
 		if (s[k] < '0' || s[k] > '9')
 			return false;
-		v = v * 10 + (unsigned long long)(s[k] - '0');
-		if (v > max)
+		/* v * 10 + d > max, asked without overflowing (max may be ULONG_MAX) */
+		if (d > max || v > (max - d) / 10)
 			return false;
+		v = v * 10 + d;
 	}
-	*out = (unsigned long)v;
+	*out = v;
 	return true;
 }
 
