@@ -23,7 +23,7 @@ struct map_slot {
 };
 
 /* An event decoded by replay_prepare() for the hot loop (replay_run.c):
- * what its layout-given lookups found, so that the loop does not repeat
+ * what its lookups in the layout found, so that the loop does not repeat
  * them. 8 bytes: 4 events to a cache line where the trace's take 32. */
 struct replay_op {
 	uint32_t	pfn;		/* the event's */
@@ -34,9 +34,10 @@ struct replay_op {
 };
 
 /* Which way an event goes. Every short path is an order-0 event on a pfn
- * inside a zone, not reserved (usable_zone(): the layout, which no replay
- * changes); it checks the page's state and sends anything else it meets to
- * the general path, replay_exact_event(), as RP_GENERAL does at once. */
+ * inside one zone's span (the layout, which no replay changes); it checks
+ * the page as it acts (a hole and reserved memory are never free, on a pcp
+ * list or allocated) and sends anything else it meets to the general path,
+ * replay_exact_event(), as RP_GENERAL does at once. */
 enum replay_path {
 	RP_GENERAL,
 	RP_ALLOC,		/* mm_page_alloc: off the cpu's pcp list */

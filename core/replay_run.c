@@ -8,10 +8,9 @@
  * which gives the same outcome for the same state: the short paths are a
  * faster way to the same pages, lists and counters, not another model.
  *
- * Two things keep them short. What an event's pfn says of the layout (its
- * zone, whether it is memory the allocator manages) and its cpu are looked
- * up once per event by replay_prepare(), before the replay; no replay
- * changes the layout. And the arrays the loop writes are read into locals
+ * Two things keep them short. An event's zone (from the zones' spans) and
+ * its cpu are looked up once per event by replay_prepare(), before the
+ * replay; no replay changes the layout. And the arrays the loop writes are read into locals
  * once per run (struct hot), so a store to a page or a counter does not make
  * the compiler load them again.
  */
@@ -186,8 +185,8 @@ HOT enum replay_outcome hot_zone_locked(struct sim *sim, const struct hot *h,
 	unsigned long head;
 	struct page *w;
 
-	if (p->flags & PG_pcp)
-		return NR_REPLAY_OUTCOMES;
+	if (p->flags & (PG_pcp | PG_nomem | PG_reserved))
+		return NR_REPLAY_OUTCOMES;	/* the general path says why */
 	if (!(p->flags & PG_buddy)) {
 		head = buddy_block_of(sim, z, pfn, &bo);
 		if (head == PFN_NONE)
@@ -268,6 +267,10 @@ hot_drain_op(struct sim *sim, uint8_t *pcp_cpu, const struct replay_op *op)
  * where it has none or meets a state it leaves to the general path. */
 HOT enum replay_outcome hot_event(const struct hot *h, const struct replay_op *op)
 {
+#if defined(__SANITIZE_ADDRESS__)	/* the sanitizer build checks decode()'s zone */
+	SIM_BUG_ON(op->path != RP_GENERAL && !(h->pages[op->pfn].flags & PG_nomem) &&
+		   page_zone_id(&h->pages[op->pfn]) != op->zone);
+#endif
 	switch (op->path) {
 	case RP_ALLOC:
 		return hot_alloc(h, op->pfn, op->zone);
@@ -291,25 +294,54 @@ HOT enum replay_outcome hot_event(const struct hot *h, const struct replay_op *o
 	}
 }
 
-/* The path of @ev and what it needs, from the layout (usable_zone()'s
- * questions for an order-0 block, asked once). */
-static void decode(const struct sim *sim, const struct replay_event *ev, struct replay_op *op)
+/* The zones' spans, for decode(): which zone an event's pfn is in, from
+ * the layout alone, without reading the pfn's page record (so that decoding
+ * leaves no page in the host's caches for the replay). */
+struct spans {
+	int		n;
+	unsigned long	start[MAX_NUMNODES * MAX_NR_ZONES], end[MAX_NUMNODES * MAX_NR_ZONES];
+	uint8_t		id[MAX_NUMNODES * MAX_NR_ZONES];
+};
+
+static void spans_init(const struct sim *sim, struct spans *sp)
 {
-	unsigned long pfn = ev->pfn;
-	unsigned int id;
+	sp->n = 0;
+	for (int id = 0; id < MAX_NUMNODES * MAX_NR_ZONES; id++) {
+		const struct zone *z = sim->zone_by_id[id];
+
+		if (!z || !z->spanned_pages)
+			continue;
+		sp->start[sp->n] = z->zone_start_pfn;
+		sp->end[sp->n] = zone_end_pfn(z);
+		sp->id[sp->n++] = (uint8_t)id;
+	}
+}
+
+/* The path of @ev and what it needs. A short path is an order-0 event on a
+ * pfn inside exactly one zone's span; what the page is (a hole, reserved
+ * memory, free, allocated) the short path reads from the page as it acts,
+ * and leaves whatever it does not cover to the general path. */
+static void decode(const struct sim *sim, const struct spans *sp,
+		   const struct replay_event *ev, struct replay_op *op)
+{
+	int found = -1;
 
 	op->pfn = ev->pfn;
 	op->kind = ev->kind;
 	op->cpu = (uint8_t)cpu_of(sim, ev);
 	op->path = RP_GENERAL;
 	op->zone = 0;
-	if (ev->order || pfn >= sim->map.max_pfn ||
-	    (sim->map.pages[pfn].flags & (PG_nomem | PG_reserved)))
+	if (ev->order || ev->pfn >= sim->map.max_pfn)
 		return;
-	id = page_zone_id(&sim->map.pages[pfn]);
-	if (id == ZONE_ID_NONE || !sim->zone_by_id[id])
+	for (int i = 0; i < sp->n; i++)
+		if (ev->pfn >= sp->start[i] && ev->pfn < sp->end[i]) {
+			if (found >= 0)
+				return;		/* zones that overlap: the page record decides */
+			found = i;
+		}
+	if (found < 0)
 		return;
-	op->zone = (uint8_t)id;
+	op->zone = sp->id[found];
 	switch (ev->kind) {
 	case RK_ALLOC:
 		op->path = RP_ALLOC;
@@ -334,11 +366,13 @@ static void decode(const struct sim *sim, const struct replay_event *ev, struct 
 int replay_prepare(struct sim *sim, struct replay *r, const struct replay_event *ev, size_t n)
 {
 	struct replay_op *ops = malloc((n ? n : 1) * sizeof(*ops));
+	struct spans sp;
 
 	if (!ops)
 		return -ENOMEM;
+	spans_init(sim, &sp);
 	for (size_t i = 0; i < n; i++)
-		decode(sim, &ev[i], &ops[i]);
+		decode(sim, &sp, &ev[i], &ops[i]);
 	free(r->ops);
 	r->ops = ops;
 	r->nr_ops = n;
@@ -392,12 +426,14 @@ enum replay_outcome replay_event(struct sim *sim, struct replay *r, const struct
 {
 	enum replay_outcome o;
 	struct replay_op op;
+	struct spans sp;
 	struct hot h;
 
 	replay_start(r, ev);
 	if (r->mode != REPLAY_EXACT)
 		return replay_simulate(sim, r, ev);
-	decode(sim, ev, &op);
+	spans_init(sim, &sp);
+	decode(sim, &sp, ev, &op);
 	hot_load(&h, sim, r->pcp_cpu);
 	o = hot_event(&h, &op);
 	return o != NR_REPLAY_OUTCOMES ? o : replay_exact_event(sim, r, ev);
