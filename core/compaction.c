@@ -1,7 +1,8 @@
 /* core/compaction.c - memory compaction: when, where and how far.
  * Models mm/compaction.c (v4.5): compaction_suitable, the deferral
  * functions, compact_finished, compact_zone, compact_zone_order,
- * try_to_compact_pages, compact_node(s), reset_isolation_suitable; and
+ * try_to_compact_pages, compact_node (compact_nodes and
+ * reset_isolation_suitable are in compaction_scan.c); and
  * fragmentation_index() from mm/vmstat.c. The scanners are in
  * compaction_scan.c, the page moves in migrate.c, kcompactd in kcompactd.c.
  *
@@ -343,17 +344,14 @@ int compact_zone(struct sim *sim, struct zone *z, struct compact_control *cc)
 	int mt = sim->page_group_by_mobility_disabled ? MIGRATE_UNMOVABLE :
 		 gfpflags_to_migratetype(cc->gfp_mask);
 	bool sync = cc->mode != MIGRATE_ASYNC;
-	struct suitable_why why;
 	int ret;
 
 	SIM_BUG_ON(cc->order < -1 || cc->order >= MAX_ORDER || !populated_zone(z));
 	if (mt < 0)
 		mt = MIGRATE_UNMOVABLE;
-	ret = suitable(sim, z, cc->order, cc->alloc_flags, cc->classzone_idx, &why);
-	if (ret == COMPACT_PARTIAL || ret == COMPACT_SKIPPED || ret == COMPACT_NOT_SUITABLE_ZONE) {
-		narrate_not_run(sim, z, cc, ret, &why);
-		return ret == COMPACT_NOT_SUITABLE_ZONE ? COMPACT_SKIPPED : ret;
-	}
+	ret = compact_zone_suitable(sim, z, cc);
+	if (ret != COMPACT_CONTINUE)
+		return ret;
 	if (compaction_restarting(z, cc->order) && !current_is_kswapd(sim))
 		reset_isolation_suitable_zone(sim, z);
 	cc->migrate_pfn = z->compact_cached_migrate_pfn[sync];
@@ -366,7 +364,7 @@ int compact_zone(struct sim *sim, struct zone *z, struct compact_control *cc)
 		z->compact_cached_migrate_pfn[0] = z->compact_cached_migrate_pfn[1] = start_pfn;
 	}
 	cc->last_migrated_pfn = 0;
-	trace_range(sim, TRACE_mm_compaction_begin, z, cc, 0);
+	compact_zone_begin_trace(sim, z, cc);
 
 	while ((ret = compact_finished(sim, z, cc, mt)) == COMPACT_CONTINUE) {
 		unsigned long left, migrated;
@@ -421,13 +419,39 @@ out:
 		if (free_pfn > z->compact_cached_free_pfn)
 			z->compact_cached_free_pfn = free_pfn;
 	}
+	compact_zone_end(sim, z, cc, ret, compact_result_name(ret));
+	return ret == COMPACT_CONTENDED ? COMPACT_PARTIAL : ret;
+}
+
+/* compaction_suitable() as compact_zone() asks it, narrated when it says
+ * no. Return: CONTINUE, or what compact_zone() returns (PARTIAL, SKIPPED). */
+int compact_zone_suitable(struct sim *sim, struct zone *z, const struct compact_control *cc)
+{
+	struct suitable_why why;
+	int ret = suitable(sim, z, cc->order, cc->alloc_flags, cc->classzone_idx, &why);
+
+	if (ret == COMPACT_PARTIAL || ret == COMPACT_SKIPPED || ret == COMPACT_NOT_SUITABLE_ZONE) {
+		narrate_not_run(sim, z, cc, ret, &why);
+		return ret == COMPACT_NOT_SUITABLE_ZONE ? COMPACT_SKIPPED : ret;
+	}
+	return COMPACT_CONTINUE;
+}
+
+void compact_zone_begin_trace(struct sim *sim, const struct zone *z, const struct compact_control *cc)
+{
+	trace_range(sim, TRACE_mm_compaction_begin, z, cc, 0);
+}
+
+/* compact_zone()'s end: the trace event (@ret) and one narration line
+ * with the run's numbers and its result, named @result. */
+void compact_zone_end(struct sim *sim, const struct zone *z, const struct compact_control *cc,
+		      int ret, const char *result)
+{
 	trace_range(sim, TRACE_mm_compaction_end, z, cc, ret);
 	narrate(sim, z, "compact_zone %s order %d %s: migrated %lu (%lu failed), scanned %lu/%lu "
 		"pfns, migrate_pfn %#lx free_pfn %#lx%s, %s", z->name, cc->order, mode_word(cc->mode),
 		cc->nr_migrated, cc->nr_migrate_failed, cc->migrate_scanned, cc->free_scanned,
-		cc->migrate_pfn, cc->free_pfn, ret == COMPACT_COMPLETE ? " (met)" : "",
-		compact_result_name(ret));
-	return ret == COMPACT_CONTENDED ? COMPACT_PARTIAL : ret;
+		cc->migrate_pfn, cc->free_pfn, ret == COMPACT_COMPLETE ? " (met)" : "", result);
 }
 
 void cc_init(struct compact_control *cc, struct zone *z, int order, gfp_t gfp,
@@ -444,6 +468,9 @@ void cc_init(struct compact_control *cc, struct zone *z, int order, gfp_t gfp,
 	cc->classzone_idx = classzone_idx;
 	cc->zone = z;
 	cc->contended = COMPACT_CONTENDED_NONE;
+	cc->whole_zone = cc->ignore_block_suitable = cc->direct_compaction = false;
+	cc->search_order = order;
+	cc->fast_search_fail = 0;
 	cc->nr_migrated = cc->nr_migrate_failed = 0;
 	cc->migrate_scanned = cc->free_scanned = 0;
 }
@@ -525,7 +552,7 @@ int try_to_compact_pages(struct sim *sim, gfp_t gfp, unsigned int order, unsigne
 
 /* Models: compact_node() via __compact_pgdat() (v4.5): every zone from
  * its ends, skip hints cleared and ignored, full sync migration. */
-static void compact_node(struct sim *sim, int nid)
+void compact_node_4_5(struct sim *sim, int nid)
 {
 	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 		struct zone *z = &sim->node_data[nid]->node_zones[zid];
@@ -563,32 +590,5 @@ void compact_pgdat(struct sim *sim, int nid, int order)
 		}
 		if (zone_watermark_ok(z, (unsigned int)order, z->watermark[WMARK_LOW], 0, 0))
 			compaction_defer_reset(sim, z, order, false);
-	}
-}
-
-/* Models: compact_nodes(). lru_add_drain_all() has nothing to do here.
- * The task writing compact_memory is the one a Ctrl-C reaches: its fatal
- * signal (compact_fatal_signal()) makes every zone's compaction stop at
- * its next check, as compact_unlock_should_abort() and __compact_finished()
- * stop for a killed writer. */
-int compact_nodes(struct sim *sim)
-{
-	sim->compact_memory = true;
-	for (int nid = 0; nid < sim->nr_nodes; nid++)
-		compact_node(sim, nid);
-	sim->compact_memory = false;
-	return sim_interrupted() ? -EINTR : 0;
-}
-
-/* Models: reset_isolation_suitable(pgdat). */
-void reset_isolation_suitable(struct sim *sim, int nid)
-{
-	if (nid < 0 || nid >= sim->nr_nodes)
-		return;		/* refused: no such node */
-	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
-		struct zone *z = &sim->node_data[nid]->node_zones[zid];
-
-		if (populated_zone(z) && z->compact_blockskip_flush)
-			reset_isolation_suitable_zone(sim, z);
 	}
 }

@@ -51,6 +51,12 @@ int compaction_suitable_raw_6_1(const struct sim *sim, const struct zone *z, int
 				unsigned int alloc_flags, int highest_zoneidx);
 int try_to_compact_pages_6_1(struct sim *sim, gfp_t gfp, unsigned int order,
 			     unsigned int alloc_flags, const struct alloc_context *ac, int prio);
+/* 6.1's compact_zone and compact_node (kernel.h ops; compaction_6_1.c) */
+struct compact_control;
+int compact_zone_6_1(struct sim *sim, struct zone *z, struct compact_control *cc);
+void compact_node_6_1(struct sim *sim, int nid);
+struct kcompactd_ctl;
+bool kcompactd_do_zone_6_1(struct sim *sim, struct zone *z, const struct kcompactd_ctl *k);
 bool compaction_zonelist_suitable(const struct sim *sim, const struct alloc_context *ac,
 				  unsigned int order, unsigned int alloc_flags);
 

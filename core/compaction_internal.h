@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include "buddyscope/compaction.h"
+#include "buddyscope/trace.h"
 
 struct sim;
 
@@ -40,6 +41,13 @@ struct compact_control {
 	int		classzone_idx;
 	struct zone	*zone;
 	int		contended;		/* COMPACT_CONTENDED_* */
+	/* ---- 6.1's compact_control (core/compaction_6_1.c; 4.x leaves them
+	 * false) ---- */
+	bool		whole_zone;		/* the scanners start at the zone's ends */
+	bool		ignore_block_suitable;	/* any pageblock is a migration target */
+	bool		direct_compaction;	/* an allocation's, not kcompactd's */
+	int		search_order;		/* fast_isolate_freepages' next order */
+	unsigned int	fast_search_fail;	/* its searches that found nothing */
 	/* ---- totals of one compact_zone() run, for its narration ---- */
 	unsigned long	nr_migrated;
 	unsigned long	nr_migrate_failed;
@@ -64,6 +72,12 @@ int compact_zone(struct sim *sim, struct zone *z, struct compact_control *cc);
 
 /* fatal_signal_pending(current) */
 bool compact_fatal_signal(const struct sim *sim);
+/* compact_zone()'s compaction_suitable (narrated when it says no), its
+ * begin trace, and its end (trace + narration naming the result). */
+int compact_zone_suitable(struct sim *sim, struct zone *z, const struct compact_control *cc);
+void compact_zone_begin_trace(struct sim *sim, const struct zone *z, const struct compact_control *cc);
+void compact_zone_end(struct sim *sim, const struct zone *z, const struct compact_control *cc,
+		      int ret, const char *result);
 
 /* ---- compaction_scan.c: the two scanners ---- */
 enum isolate_migrate { ISOLATE_ABORT, ISOLATE_NONE, ISOLATE_SUCCESS };
@@ -79,6 +93,21 @@ void reset_cached_positions(const struct sim *sim, struct zone *z);
 unsigned long compact_free_pfn_start(const struct sim *sim, const struct zone *z,
 				     unsigned long free_pfn);
 void reset_isolation_suitable_zone(struct sim *sim, struct zone *z);
+/* the scanners' shared tests (compaction_scan.c), for 6.1's scanners */
+bool pageblock_skip(const struct sim *sim, unsigned long pfn);
+bool pageblock_in_zone(const struct sim *sim, const struct zone *z, unsigned long start,
+		       unsigned long end);
+bool migrate_async_suitable(int mt);
+void trace_isolate(struct sim *sim, const struct zone *z, enum trace_id id,
+		   unsigned long start, unsigned long end, unsigned long scanned,
+		   unsigned long taken);
+/* Take the free block at @pfn for compaction if the zone stays at
+ * @mark + its size (order 0, @alloc_flags; v4.5 low, 6.1 min with
+ * ALLOC_CMA). Return: pages isolated, 0 if the watermark said no. */
+unsigned long split_free_page(struct sim *sim, struct zone *z, unsigned long pfn,
+			      unsigned long mark, unsigned int alloc_flags);
+/* 6.1 (compaction_scan_6_1.c) */
+unsigned long compaction_alloc_6_1(struct sim *sim, unsigned long pfn, void *private);
 
 /* ---- migrate.c (mm/migrate.c) ---- */
 typedef unsigned long (*new_page_t)(struct sim *sim, unsigned long pfn, void *private);

@@ -1,7 +1,8 @@
 /* core/compaction_scan.c - compaction's two scanners.
  * Models mm/compaction.c (v4.5): isolate_migratepages(_block),
  * isolate_freepages(_block), suitable_migration_target, update_pageblock_skip,
- * compaction_alloc/compaction_free, release_freepages; and mm/page_alloc.c
+ * compaction_alloc/compaction_free, release_freepages, compact_nodes,
+ * reset_isolation_suitable; and mm/page_alloc.c
  * split_free_page / __isolate_free_page.
  *
  * The migrate scanner walks up from the zone start taking movable pages off
@@ -20,6 +21,8 @@
  * SIMPLIFICATION: no lock contention and no need_resched() (one cpu runs
  * compaction to the end); a fatal signal on the current task still aborts.
  */
+#include <errno.h>
+
 #include "buddyscope/buddy.h"
 #include "buddyscope/vmscan.h"
 #include "buddyscope/watermark.h"
@@ -38,7 +41,7 @@ bool compact_fatal_signal(const struct sim *sim)
 
 /* ---- pageblock skip hints ---- */
 
-static bool pageblock_skip(const struct sim *sim, unsigned long pfn)
+bool pageblock_skip(const struct sim *sim, unsigned long pfn)
 {
 	return sim->map.pageblock_flags[pfn >> pageblock_order] & PB_migrate_skip;
 }
@@ -91,6 +94,34 @@ void reset_isolation_suitable_zone(struct sim *sim, struct zone *z)
 		    (sim->map.pageblock_flags[pfn >> pageblock_order] & PB_migrate_skip))
 			*pageblock_flags_w(&sim->map, pfn) &= (uint8_t)~PB_migrate_skip;
 	reset_cached_positions(sim, z);
+	z->compact_init_free_pfn = z->compact_cached_free_pfn;	/* 6.1 reads it */
+}
+
+/* Models: compact_nodes(). lru_add_drain_all() has nothing to do here.
+ * The task writing compact_memory is the one a Ctrl-C reaches: its fatal
+ * signal (compact_fatal_signal()) makes every zone's compaction stop at
+ * its next check, as compact_unlock_should_abort() and __compact_finished()
+ * stop for a killed writer. */
+int compact_nodes(struct sim *sim)
+{
+	sim->compact_memory = true;
+	for (int nid = 0; nid < sim->nr_nodes; nid++)
+		sim_kernel(sim)->ops->compact_node(sim, nid);
+	sim->compact_memory = false;
+	return sim_interrupted() ? -EINTR : 0;
+}
+
+/* Models: reset_isolation_suitable(pgdat). */
+void reset_isolation_suitable(struct sim *sim, int nid)
+{
+	if (nid < 0 || nid >= sim->nr_nodes)
+		return;		/* refused: no such node */
+	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+		struct zone *z = &sim->node_data[nid]->node_zones[zid];
+
+		if (populated_zone(z) && z->compact_blockskip_flush)
+			reset_isolation_suitable_zone(sim, z);
+	}
 }
 
 /*
@@ -120,15 +151,15 @@ static void update_pageblock_skip(struct sim *sim, struct compact_control *cc,
 /* Models: pageblock_pfn_to_page(): the block [start, end) lies wholly in
  * the zone (its first and last pages belong to it). An empty block, as
  * v4.5's free scanner starting at zone_end_pfn meets first, is not. */
-static bool pageblock_in_zone(const struct sim *sim, const struct zone *z, unsigned long start,
-			      unsigned long end)
+bool pageblock_in_zone(const struct sim *sim, const struct zone *z, unsigned long start,
+		       unsigned long end)
 {
 	return start < end && end <= sim->map.max_pfn &&
 	       page_zone_id(&sim->map.pages[start]) == z->id &&
 	       page_zone_id(&sim->map.pages[end - 1]) == z->id;
 }
 
-static bool migrate_async_suitable(int mt)
+bool migrate_async_suitable(int mt)
 {
 	return mt == MIGRATE_CMA || mt == MIGRATE_MOVABLE;
 }
@@ -169,9 +200,9 @@ static bool lru_page_isolatable(const struct page *p, enum migrate_mode mode)
 }
 
 /* trace_mm_compaction_isolate_{migrate,free}pages: one line a block scanned */
-static void trace_isolate(struct sim *sim, const struct zone *z, enum trace_id id,
-			  unsigned long start, unsigned long end, unsigned long scanned,
-			  unsigned long taken)
+void trace_isolate(struct sim *sim, const struct zone *z, enum trace_id id,
+		   unsigned long start, unsigned long end, unsigned long scanned,
+		   unsigned long taken)
 {
 	struct trace_event *ev = trace_emit(sim, id);
 
@@ -298,17 +329,20 @@ enum isolate_migrate isolate_migratepages(struct sim *sim, struct compact_contro
 /* ---- the free scanner ---- */
 
 /*
- * Models: __isolate_free_page() + split_free_page() (mm/page_alloc.c, v4.5).
+ * Models: __isolate_free_page() + split_free_page() (mm/page_alloc.c, v4.5;
+ * 6.1's __isolate_free_page + split_map_pages).
  * Take the free block at @pfn off its list as if it were allocated, which
- * the zone must afford: it has to stay above the low watermark plus the
- * block (an order-0 check at low + 2^order). Each of its pages becomes an
+ * the zone must afford: it has to stay above @mark plus the block (an
+ * order-0 check at mark + 2^order: v4.5's mark is low, 6.1's min with
+ * ALLOC_CMA). Each of its pages becomes an
  * order-0 page of ours, isolated. A block of half a pageblock or more turns
  * its pageblock MOVABLE.
  * The free counters follow the list the block sat on (that is how
  * free_one_page counted it): an ISOLATE list block was never counted free.
  * Return: pages isolated, 0 if the watermark said no.
  */
-static unsigned long split_free_page(struct sim *sim, struct zone *z, unsigned long pfn)
+unsigned long split_free_page(struct sim *sim, struct zone *z, unsigned long pfn,
+			      unsigned long mark, unsigned int alloc_flags)
 {
 	struct page *p = page_w(&sim->map, pfn);
 	unsigned int order = p->order;
@@ -317,7 +351,7 @@ static unsigned long split_free_page(struct sim *sim, struct zone *z, unsigned l
 	struct free_area *area = &z->free_area[order];
 
 	if (mt != MIGRATE_ISOLATE) {
-		if (!zone_watermark_ok(z, 0, z->watermark[WMARK_LOW] + nr, 0, 0))
+		if (!zone_watermark_ok(z, 0, mark + nr, 0, alloc_flags))
 			return 0;
 		mod_zone_page_state(z, NR_FREE_PAGES, -(long)nr);
 		if (mt == MIGRATE_CMA)
@@ -377,7 +411,8 @@ static unsigned long isolate_freepages_block(struct sim *sim, struct compact_con
 		}
 		if (!(p->flags & PG_buddy))
 			continue;
-		isolated = split_free_page(sim, cc->zone, blockpfn);
+		isolated = split_free_page(sim, cc->zone, blockpfn,
+					   cc->zone->watermark[WMARK_LOW], 0);
 		if (!isolated)
 			continue;
 		/* list_add() of each page in turn: the last one is the head */

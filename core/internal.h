@@ -555,6 +555,10 @@ void free_pages_4_5(struct sim *sim, struct zone *z, unsigned long pfn, unsigned
 void drain_pages_zone_4_5(struct sim *sim, int cpu, struct zone *z);
 void alloc_flags_text_4_5(const struct sim *sim, gfp_t gfp, unsigned int order, bool fast,
 			  char *buf, size_t len);
+struct compact_control;
+int compact_zone(struct sim *sim, struct zone *z, struct compact_control *cc);
+void compact_node_4_5(struct sim *sim, int nid);
+bool kcompactd_do_zone(struct sim *sim, struct zone *z, const struct kcompactd_ctl *k);
 int compaction_suitable_raw_4_5(const struct sim *sim, const struct zone *z, int order,
 				unsigned int alloc_flags, int classzone_idx);
 unsigned long mult_frac(unsigned long x, unsigned long n, unsigned long d);

@@ -61,7 +61,7 @@ void wakeup_kcompactd(struct sim *sim, int nid, int order, int classzone_idx)
  * deferral as direct compaction's "likely" does; a full run without it
  * defers, since the mode is sync. Return: true if compact_zone() ran.
  */
-static bool kcompactd_do_zone(struct sim *sim, struct zone *z, const struct kcompactd_ctl *k)
+bool kcompactd_do_zone(struct sim *sim, struct zone *z, const struct kcompactd_ctl *k)
 {
 	struct compact_control cc;
 	int status;
@@ -122,7 +122,8 @@ void kcompactd_step(struct sim *sim, int nid)
 	}
 	last = k->work_classzone < MAX_NR_ZONES ? k->work_classzone : MAX_NR_ZONES - 1;
 	while (k->next_zid <= last)
-		if (kcompactd_do_zone(sim, &pgdat->node_zones[k->next_zid++], k))
+		if (sim_kernel(sim)->ops->kcompactd_do_zone(sim, &pgdat->node_zones[k->next_zid++],
+							    k))
 			break;
 	if (k->next_zid <= last)
 		return;

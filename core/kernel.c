@@ -34,6 +34,9 @@ static const struct kernel_ops ops_4_5 = {
 	.free_pages = free_pages_4_5,
 	.drain_pages_zone = drain_pages_zone_4_5,
 	.compaction_suitable = compaction_suitable_raw_4_5,
+	.compact_zone = compact_zone,
+	.compact_node = compact_node_4_5,
+	.kcompactd_do_zone = kcompactd_do_zone,
 	.alloc_flags_text = alloc_flags_text_4_5,
 	.alloc_locals = slowpath_locals,
 	.alloc_flags_format = alloc_flags_format,
@@ -86,6 +89,9 @@ static const struct kernel_ops ops_4_6 = {
 	.free_pages = free_pages_4_5,
 	.drain_pages_zone = drain_pages_zone_4_5,
 	.compaction_suitable = compaction_suitable_raw_4_5,
+	.compact_zone = compact_zone,
+	.compact_node = compact_node_4_5,
+	.kcompactd_do_zone = kcompactd_do_zone,
 	.alloc_flags_text = alloc_flags_text_4_5,
 	.alloc_locals = slowpath_locals,
 	.alloc_flags_format = alloc_flags_format,
@@ -146,8 +152,13 @@ static const char *const changes_6_1[] = {
 	"the LRU pages scanned",
 	"4.11: kswapd_failures: 16 balance_pgdat runs that reclaim nothing make the node "
 	"hopeless (kswapd sleeps, wakeups leave it alone) until reclaim frees a page there",
+	"4.x/5.x compaction: sync priorities migrate sync-light, SYNC_FULL scans the whole "
+	"zone for any target block; runs end only at a pageblock boundary, COMPLETE or "
+	"PARTIAL_SKIPPED; the free scanner searches the free lists first "
+	"(fast_isolate_freepages) and takes targets down to min; compact_memory keeps "
+	"the skip bits; kcompactd keeps the skip hints and defers on failure",
 	"NOT YET 6.1's: reclaim is still zone-based (4.x): no node LRU, "
-	"no boost reclaim, no proactive compaction, "
+	"no boost reclaim, no proactive compaction, compaction's migrate scanner is 4.5's, "
 	"should_continue_reclaim as 4.5 (5.3 asks compaction_suitable first)",
 	NULL
 };

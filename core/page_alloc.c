@@ -510,8 +510,12 @@ void alloc_explain(const struct sim *sim, const struct alloc_request *req, struc
 					  "%s\n", buf);
 			break;
 		case ZV_EMPTY:
-			sb_printf(out, "passed the %s watermark but had no block of order %u left\n",
-				  wmark_names[v->wmark % NR_WMARK], req->order);
+			if (v->wm.ok)
+				sb_printf(out, "passed the %s watermark but had no block of order %u "
+					  "left\n", wmark_names[v->wmark % NR_WMARK], req->order);
+			else	/* ALLOC_NO_WATERMARKS: no check ran */
+				sb_printf(out, "had no block of order %u left (no watermark check: "
+					  "ALLOC_NO_WATERMARKS)\n", req->order);
 			break;
 		case ZV_FAIR_DEPLETED:
 			sb_printf(out, "skipped: fair-zone batch used up (ALLOC_FAIR)\n");

@@ -87,14 +87,19 @@ static void narrate_walk(struct sim *sim, struct alloc_request *req, const char 
 	if (req->pfn != PFN_NONE && v && v->wm.ok)
 		narrate(sim, req, "%s: took pfn %#lx from node %d %s (%s)", what, req->pfn, v->nid,
 			zone_names[v->zid], check);
-	else if (req->pfn != PFN_NONE && v)
-		narrate(sim, req, "%s: took pfn %#lx from node %d %s, whose check failed (%s)", what,
-			req->pfn, v->nid, zone_names[v->zid], check);
+	else if (req->pfn != PFN_NONE && v)	/* taken and empty ones: unchecked */
+		narrate(sim, req, "%s: took pfn %#lx from node %d %s without a watermark check "
+			"(ALLOC_NO_WATERMARKS; it would say %s)", what, req->pfn, v->nid,
+			zone_names[v->zid], check);
 	else if (req->pfn != PFN_NONE)
 		narrate(sim, req, "%s: took pfn %#lx", what, req->pfn);
-	else if (v && v->kind == ZV_EMPTY)
+	else if (v && v->kind == ZV_EMPTY && v->wm.ok)
 		narrate(sim, req, "%s failed: node %d %s passed its check but had no block of "
 			"order %u left (%s)", what, v->nid, zone_names[v->zid], req->order, check);
+	else if (v && v->kind == ZV_EMPTY)
+		narrate(sim, req, "%s failed: node %d %s had no block of order %u left (no "
+			"watermark check: ALLOC_NO_WATERMARKS; it would say %s)", what, v->nid,
+			zone_names[v->zid], req->order, check);
 	else if (v)
 		narrate(sim, req, "%s failed: last zone node %d %s has %s", what, v->nid,
 			zone_names[v->zid], check);

@@ -72,6 +72,8 @@ struct alloc_request;
 struct strbuf;
 struct zone;
 struct kernel_desc;
+struct compact_control;
+struct kcompactd_ctl;
 
 enum kernel_version {
 	KERNEL_4_5,		/* Linux v4.5.0: the default, the seed's kernel */
@@ -163,6 +165,19 @@ struct kernel_ops {
 	int		(*compaction_suitable)(const struct sim *sim, const struct zone *z,
 					       int order, unsigned int alloc_flags,
 					       int highest_zoneidx);
+	/* compact_zone(): one run of the scanners on @z as @cc asks (enum
+	 * compact_result of compaction.h, 4.x names); v4.5's and 6.1's
+	 * scanners and finish rules differ (compaction_scan.c,
+	 * compaction_scan_6_1.c). @cc is a struct compact_control. */
+	int		(*compact_zone)(struct sim *sim, struct zone *z,
+					struct compact_control *cc);
+	/* compact_node(): /proc/sys/vm/compact_memory on node @nid. */
+	void		(*compact_node)(struct sim *sim, int nid);
+	/* kcompactd_do_work() on one zone of node @nid for kcompactd's
+	 * pending order and classzone (struct kcompactd_ctl of mmzone.h).
+	 * Return: true if compact_zone() ran. */
+	bool		(*kcompactd_do_zone)(struct sim *sim, struct zone *z,
+					     const struct kcompactd_ctl *k);
 	/* The alloc_flags of the first attempt (@fast) or of the slow path
 	 * (gfp_to_alloc_flags) for @gfp at @order on this cpu, spelled in
 	 * this kernel's names ("ALLOC_WMARK_MIN|ALLOC_CPUSET|..."). */

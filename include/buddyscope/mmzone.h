@@ -296,6 +296,9 @@ struct zone {
 	unsigned int	compact_defer_shift;
 	int		compact_order_failed;
 	bool		compact_blockskip_flush;
+	/* 6.1: where the last skip-bit reset left the free scanner (0 until
+	 * one: every free scan is then a "start" for fast_isolate_freepages) */
+	unsigned long	compact_init_free_pfn;
 	long		vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	struct memmap	*map;		/* borrowed from the sim */
 };

@@ -17,8 +17,8 @@
 # parameter, the jiffies kswapd runs between two huge pages (FRAG61_TICK,
 # 1 to 3: what the real run's 1.3 s for 160 pages allows), moves the
 # success share by 0.08 (stalls per attempt hardly move). It moves the
-# second growth's pages got much more (37 at 1 jiffy, 58 at 2 or 3): with
-# 2 or 3 that check fails. The default, 1, is the one that passes.
+# second growth's pages got much more (37 at 1 jiffy, 58 at 2, 44 at 3):
+# with 2 or 3 that check fails. The default, 1, is the one that passes.
 # Prints "ok ..." / "not ok ..." per check and "N passed, N failed".
 set -u
 bin=${1:?usage: run.sh BINARY [CAPTURE]}
