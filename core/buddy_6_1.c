@@ -1,8 +1,9 @@
 /* core/buddy_6_1.c - the free lists under Linux 6.1: taking, falling back,
  * stealing with watermark boosting, and the highatomic reserve.
- * Models mm/page_alloc.c (6.1.y): __rmqueue, __rmqueue_fallback,
- * steal_suitable_fallback, boost_watermark, move_freepages_block,
- * reserve_highatomic_pageblock, unreserve_highatomic_pageblock.
+ * Models mm/page_alloc.c (6.1.y): rmqueue_buddy, rmqueue_bulk, __rmqueue,
+ * __rmqueue_fallback, steal_suitable_fallback, boost_watermark,
+ * move_freepages_block, reserve_highatomic_pageblock,
+ * unreserve_highatomic_pageblock.
  *
  * Splitting, merging and the free lists themselves are the shared buddy.c
  * (__rmqueue_smallest, expand and __free_one_page did not change in a way
@@ -17,6 +18,7 @@
 #include "buddyscope/buddy.h"
 
 #include "buddyscope/page_alloc.h"
+#include "buddy_fast.h"
 #include "internal.h"
 #include "page_alloc_6_1.h"
 
@@ -29,17 +31,25 @@ static const int fallbacks_6_1[MIGRATE_PCPTYPES][2] = {
 
 /* Models: __rmqueue_smallest() (6.1), which traces
  * mm_page_alloc_zone_locked itself on success, percpu_refill when the page
- * is bound for a pcp list. */
-unsigned long rmqueue_smallest_traced(struct sim *sim, struct zone *z, unsigned int order, int mt)
+ * is bound for a pcp list. The event's fields are filled only for a reader
+ * (trace_page: while nobody reads, the sequence moves on and that is all). */
+static inline __attribute__((always_inline)) unsigned long
+smallest_traced(struct sim *sim, struct zone *z, unsigned int order, int mt)
 {
-	unsigned long pfn = rmqueue_smallest(sim, z, order, mt);
+	unsigned long pfn = rmqueue_smallest_inline(sim, z, order, mt);
 	struct trace_event *ev;
 
 	if (pfn == PFN_NONE)
 		return pfn;
 	ev = trace_page(sim, TRACE_mm_page_alloc_zone_locked, z, pfn, order, mt);
-	ev->arg[0] = pcp_allowed_order(order) && mt < MIGRATE_PCPTYPES;
+	if (trace_wanted(sim))
+		ev->arg[0] = pcp_allowed_order(order) && mt < MIGRATE_PCPTYPES;
 	return pfn;
+}
+
+unsigned long rmqueue_smallest_traced(struct sim *sim, struct zone *z, unsigned int order, int mt)
+{
+	return smallest_traced(sim, z, order, mt);
 }
 
 /*
@@ -222,10 +232,12 @@ static bool rmqueue_fallback_6_1(struct sim *sim, struct zone *z, unsigned int o
  * Models: __rmqueue() (6.1). With CMA, movable requests that may use it
  * take from CMA first while over half the zone's free pages are CMA. Then
  * our own lists, CMA, and a fallback that moves a foreign block to our
- * lists before taking from them again.
+ * lists before taking from them again. Inline in rmqueue_buddy() and
+ * rmqueue_bulk() below: no call on a buddy take that its own list serves.
  */
-unsigned long rmqueue_6_1(struct sim *sim, struct zone *z, unsigned int order, int mt,
-			  unsigned int alloc_flags)
+static inline __attribute__((always_inline)) unsigned long
+rmqueue_inline(struct sim *sim, struct zone *z, unsigned int order, int mt,
+	       unsigned int alloc_flags)
 {
 	unsigned long pfn;
 
@@ -236,7 +248,7 @@ unsigned long rmqueue_6_1(struct sim *sim, struct zone *z, unsigned int order, i
 			return pfn;
 	}
 	for (;;) {
-		pfn = rmqueue_smallest_traced(sim, z, order, mt);
+		pfn = smallest_traced(sim, z, order, mt);
 		if (pfn != PFN_NONE)
 			return pfn;
 		if (alloc_flags & ALLOC_CMA) {
@@ -247,6 +259,57 @@ unsigned long rmqueue_6_1(struct sim *sim, struct zone *z, unsigned int order, i
 		if (!rmqueue_fallback_6_1(sim, z, order, mt, alloc_flags))
 			return PFN_NONE;
 	}
+}
+
+/*
+ * Models: rmqueue_bulk() (6.1): up to @count blocks of @order under one
+ * zone->lock, each added at the tail (a split block lands in pfn order).
+ * Return: blocks added.
+ */
+int rmqueue_bulk_6_1(struct sim *sim, struct zone *z, unsigned int order, int count,
+			    uint32_t list, int mt, unsigned int alloc_flags)
+{
+	int i;
+
+	for (i = 0; i < count; i++) {
+		unsigned long pfn = rmqueue_inline(sim, z, order, mt, alloc_flags);
+		struct page *p;
+
+		if (pfn == PFN_NONE)
+			break;
+		p = page_w(&sim->map, pfn);
+		p->flags |= PG_pcp;
+		p->order = (uint8_t)order;
+		list_add_tail(&sim->map, (uint32_t)pfn, list);
+		if (get_pcppage_migratetype(p) == MIGRATE_CMA)
+			mod_zone_page_state(z, NR_FREE_CMA_PAGES, -(1L << order));
+	}
+	mod_zone_page_state(z, NR_FREE_PAGES, -((long)i << order));
+	return i;
+}
+
+/* Models: rmqueue_buddy() (6.1.y): the buddy half of rmqueue_zone()
+ * (page_alloc_6_1.h), under the zone lock: the highatomic reserve first
+ * for ALLOC_HIGHATOMIC, and last for a non-blocking or OOM request.
+ * Return: the block, or PFN_NONE. */
+unsigned long rmqueue_buddy_6_1(struct sim *sim, struct zone *z, unsigned int order, int mt,
+				unsigned int flags)
+{
+	unsigned long pfn = PFN_NONE;
+
+	if (flags & ALLOC_HIGHATOMIC)
+		pfn = rmqueue_smallest_traced(sim, z, order, MIGRATE_HIGHATOMIC);
+	if (pfn == PFN_NONE) {
+		pfn = rmqueue_inline(sim, z, order, mt, flags);
+		if (pfn == PFN_NONE && (flags & (ALLOC_OOM | ALLOC_NON_BLOCK)))
+			pfn = rmqueue_smallest_traced(sim, z, order, MIGRATE_HIGHATOMIC);
+	}
+	if (pfn != PFN_NONE) {
+		mod_zone_page_state(z, NR_FREE_PAGES, -(1L << order));
+		if (get_pcppage_migratetype(&sim->map.pages[pfn]) == MIGRATE_CMA)
+			mod_zone_page_state(z, NR_FREE_CMA_PAGES, -(1L << order));
+	}
+	return pfn;
 }
 
 /*

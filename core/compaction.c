@@ -233,6 +233,22 @@ bool compaction_restarting(const struct zone *z, int order)
 
 /* ---- compact_zone ---- */
 
+bool compact_free_block_for(const struct sim *sim, const struct zone *z, int order, int mt)
+{
+	for (unsigned int o = (unsigned int)order; o < MAX_ORDER; o++) {
+		const struct free_area *area = &z->free_area[o];
+		bool can_steal;
+
+		if (area->nr_free_mt[mt])
+			return true;
+		if (mt == MIGRATE_MOVABLE && area->nr_free_mt[MIGRATE_CMA])
+			return true;
+		if (find_suitable_fallback(sim, z, o, mt, true, &can_steal) != -1)
+			return true;
+	}
+	return false;
+}
+
 /* Models: __compact_finished() (v4.5). */
 static int compact_finished_raw(struct sim *sim, struct zone *z, struct compact_control *cc,
 				int migratetype)
@@ -251,19 +267,8 @@ static int compact_finished_raw(struct sim *sim, struct zone *z, struct compact_
 	if (!zone_watermark_ok(z, (unsigned int)cc->order, z->watermark[WMARK_LOW],
 			       cc->classzone_idx, cc->alloc_flags))
 		return COMPACT_CONTINUE;
-	/* a free block of the order on a list the request may take from */
-	for (unsigned int o = (unsigned int)cc->order; o < MAX_ORDER; o++) {
-		const struct free_area *area = &z->free_area[o];
-		bool can_steal;
-
-		if (area->nr_free_mt[migratetype])
-			return COMPACT_PARTIAL;
-		if (migratetype == MIGRATE_MOVABLE && area->nr_free_mt[MIGRATE_CMA])
-			return COMPACT_PARTIAL;
-		if (find_suitable_fallback(sim, z, o, migratetype, true, &can_steal) != -1)
-			return COMPACT_PARTIAL;
-	}
-	return COMPACT_NO_SUITABLE_PAGE;
+	return compact_free_block_for(sim, z, cc->order, migratetype) ? COMPACT_PARTIAL :
+	       COMPACT_NO_SUITABLE_PAGE;
 }
 
 static int compact_finished(struct sim *sim, struct zone *z, struct compact_control *cc,
@@ -367,8 +372,6 @@ int compact_zone(struct sim *sim, struct zone *z, struct compact_control *cc)
 	compact_zone_begin_trace(sim, z, cc);
 
 	while ((ret = compact_finished(sim, z, cc, mt)) == COMPACT_CONTINUE) {
-		unsigned long left, migrated;
-		struct trace_event *ev;
 		int err;
 
 		switch (isolate_migratepages(sim, cc)) {
@@ -383,22 +386,11 @@ int compact_zone(struct sim *sim, struct zone *z, struct compact_control *cc)
 		}
 		/* cc->nr_migratepages stays the batch size while migrate_pages
 		 * runs: the free scanner isolates that many targets */
-		left = cc->nr_migratepages;
-		err = migrate_pages(sim, cc->migratepages, &left, compaction_alloc, compaction_free,
-				    cc, cc->mode, &migrated);
-		ev = trace_emit(sim, TRACE_mm_compaction_migratepages);
-		ev->arg[1] = err >= 0 ? err : (long)left;
-		ev->arg[0] = (long)cc->nr_migratepages - ev->arg[1];
-		cc->nr_migrated += migrated;
-		cc->nr_migrate_failed += cc->nr_migratepages - migrated - left;
-		cc->nr_migratepages = 0;
-		if (err) {
-			putback_movable_pages(sim, cc->migratepages, &left);
-			/* out of targets before the scanners met: give up */
-			if (err == -ENOMEM && !compact_scanners_met(cc)) {
-				ret = COMPACT_CONTENDED;
-				goto out;
-			}
+		err = compact_migrate_batch(sim, cc, compaction_alloc);
+		/* out of targets before the scanners met: give up */
+		if (err == -ENOMEM && !compact_scanners_met(cc)) {
+			ret = COMPACT_CONTENDED;
+			goto out;
 		}
 check_drain:
 		if (cc->order > 0 && cc->last_migrated_pfn) {
@@ -550,9 +542,11 @@ int try_to_compact_pages(struct sim *sim, gfp_t gfp, unsigned int order, unsigne
 
 /* ---- /proc/sys/vm/compact_memory ---- */
 
-/* Models: compact_node() via __compact_pgdat() (v4.5): every zone from
- * its ends, skip hints cleared and ignored, full sync migration. */
-void compact_node_4_5(struct sim *sim, int nid)
+/* compact_node()'s walk: every populated zone of node @nid by @run, from
+ * its ends (whole_zone), order -1, MIGRATE_SYNC, skip hints ignored, and
+ * with @clear_skip cleared first. */
+void compact_node_zones(struct sim *sim, int nid, gfp_t gfp, bool clear_skip,
+			int (*run)(struct sim *, struct zone *, struct compact_control *))
 {
 	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 		struct zone *z = &sim->node_data[nid]->node_zones[zid];
@@ -560,11 +554,20 @@ void compact_node_4_5(struct sim *sim, int nid)
 
 		if (!populated_zone(z))
 			continue;
-		cc_init(&cc, z, -1, 0, MIGRATE_SYNC, 0, 0, true);
-		reset_isolation_suitable_zone(sim, z);
-		compact_zone(sim, z, &cc);
+		cc_init(&cc, z, -1, gfp, MIGRATE_SYNC, 0, 0, true);
+		cc.whole_zone = true;
+		if (clear_skip)
+			reset_isolation_suitable_zone(sim, z);
+		run(sim, z, &cc);
 		SIM_BUG_ON(cc.nr_freepages || cc.nr_migratepages);
 	}
+}
+
+/* Models: compact_node() via __compact_pgdat() (v4.5): every zone from
+ * its ends, skip hints cleared and ignored, full sync migration. */
+void compact_node_4_5(struct sim *sim, int nid)
+{
+	compact_node_zones(sim, nid, 0, true, compact_zone);
 }
 
 /*

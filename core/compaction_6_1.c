@@ -131,23 +131,11 @@ static int compact_finished_raw_6_1(struct sim *sim, struct zone *z, struct comp
 	/* always finish a pageblock: fewer fallbacks later */
 	if (cc->migrate_pfn & (pageblock_nr_pages - 1))
 		return COMPACT6_CONTINUE;
-	for (unsigned int o = (unsigned int)cc->order; o < MAX_ORDER; o++) {
-		const struct free_area *area = &z->free_area[o];
-		bool can_steal;
-
-		if (area->nr_free_mt[mt])
-			return COMPACT6_SUCCESS;
-		if (mt == MIGRATE_MOVABLE && area->nr_free_mt[MIGRATE_CMA])
-			return COMPACT6_SUCCESS;
-		if (find_suitable_fallback(sim, z, o, mt, true, &can_steal) != -1) {
-			/* movable pages are fine in any block; a stealer
-			 * finishes the block it is in first (sync) */
-			if (mt == MIGRATE_MOVABLE || cc->mode == MIGRATE_ASYNC)
-				return COMPACT6_SUCCESS;
-			ret = COMPACT6_CONTINUE;
-			break;
-		}
-	}
+	/* a free block of the order on the request's list, or one it may
+	 * steal (a non-movable stealer would first finish its pageblock, which
+	 * it has: the migrate scanner is at a block boundary here) */
+	if (compact_free_block_for(sim, z, cc->order, mt))
+		return COMPACT6_SUCCESS;
 	if (cc->contended || compact_fatal_signal(sim))
 		ret = COMPACT6_CONTENDED;
 	return ret;
@@ -229,8 +217,7 @@ static int compact_zone_6_1_raw(struct sim *sim, struct zone *z, struct compact_
 	compact_zone_begin_trace(sim, z, cc);
 
 	while ((ret = compact_finished_6_1(sim, z, cc, mt)) == COMPACT6_CONTINUE) {
-		unsigned long iteration_start_pfn = cc->migrate_pfn, left, migrated;
-		struct trace_event *ev;
+		unsigned long iteration_start_pfn = cc->migrate_pfn;
 		int err;
 
 		switch (isolate_migratepages(sim, cc)) {
@@ -247,17 +234,8 @@ static int compact_zone_6_1_raw(struct sim *sim, struct zone *z, struct compact_
 			last_migrated_pfn = iteration_start_pfn;
 			break;
 		}
-		left = cc->nr_migratepages;
-		err = migrate_pages(sim, cc->migratepages, &left, compaction_alloc_6_1,
-				    compaction_free, cc, cc->mode, &migrated);
-		ev = trace_emit(sim, TRACE_mm_compaction_migratepages);
-		ev->arg[1] = err >= 0 ? err : (long)left;
-		ev->arg[0] = (long)cc->nr_migratepages - ev->arg[1];
-		cc->nr_migrated += migrated;
-		cc->nr_migrate_failed += cc->nr_migratepages - migrated - left;
-		cc->nr_migratepages = 0;
+		err = compact_migrate_batch(sim, cc, compaction_alloc_6_1);
 		if (err) {
-			putback_movable_pages(sim, cc->migratepages, &left);
 			if (err == -ENOMEM && !compact_scanners_met(cc)) {
 				ret = COMPACT6_CONTENDED;
 				goto out;
@@ -332,17 +310,7 @@ bool kcompactd_do_zone_6_1(struct sim *sim, struct zone *z, const struct kcompac
  * every zone whole, MIGRATE_SYNC, skip hints ignored (not cleared). */
 void compact_node_6_1(struct sim *sim, int nid)
 {
-	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
-		struct zone *z = &sim->node_data[nid]->node_zones[zid];
-		struct compact_control cc;
-
-		if (!populated_zone(z))
-			continue;
-		cc_init(&cc, z, -1, GFP_KERNEL, MIGRATE_SYNC, 0, 0, true);
-		cc.whole_zone = true;
-		compact_zone_6_1_raw(sim, z, &cc);
-		SIM_BUG_ON(cc.nr_freepages || cc.nr_migratepages);
-	}
+	compact_node_zones(sim, nid, GFP_KERNEL, false, compact_zone_6_1);
 }
 
 /*

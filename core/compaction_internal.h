@@ -70,6 +70,27 @@ void cc_init(struct compact_control *cc, struct zone *z, int order, gfp_t gfp,
 /* Models compact_zone(): Return: enum compact_result (CONTENDED as PARTIAL). */
 int compact_zone(struct sim *sim, struct zone *z, struct compact_control *cc);
 
+/* compact_node()'s walk over node @nid's zones, each run by @run
+ * (compaction.c; v4.5 clears the skip bits first, 6.1 does not) */
+void compact_node_zones(struct sim *sim, int nid, gfp_t gfp, bool clear_skip,
+			int (*run)(struct sim *, struct zone *, struct compact_control *));
+/* compaction_alloc()'s body: the head of cc->freepages, @isolate refilling
+ * it when empty (v4.5's or 6.1's free scanner) */
+unsigned long compaction_alloc_from(struct sim *sim, struct compact_control *cc,
+				    void (*isolate)(struct sim *, struct compact_control *));
+
+/* One migrate_pages() of the isolated batch into targets from @get_new
+ * (compaction_alloc or compaction_alloc_6_1), traced and counted; what
+ * failed goes back to the LRU (compaction_scan.c). Return: migrate_pages()'s. */
+typedef unsigned long (*new_page_t)(struct sim *sim, unsigned long pfn, void *private);
+int compact_migrate_batch(struct sim *sim, struct compact_control *cc, new_page_t get_new);
+/* Push the @n pages from @pfn, split by split_free_page(), on cc->freepages.
+ * Return: there is a target for every page to migrate now. */
+bool compact_add_targets(struct compact_control *cc, unsigned long pfn, unsigned long n);
+/* __compact_finished()'s test: a free block of @order or more on @mt's
+ * list (or CMA's for movable), or one @mt may steal by fallback. */
+bool compact_free_block_for(const struct sim *sim, const struct zone *z, int order, int mt);
+
 /* fatal_signal_pending(current) */
 bool compact_fatal_signal(const struct sim *sim);
 /* compact_zone()'s compaction_suitable (narrated when it says no), its
@@ -110,7 +131,6 @@ unsigned long split_free_page(struct sim *sim, struct zone *z, unsigned long pfn
 unsigned long compaction_alloc_6_1(struct sim *sim, unsigned long pfn, void *private);
 
 /* ---- migrate.c (mm/migrate.c) ---- */
-typedef unsigned long (*new_page_t)(struct sim *sim, unsigned long pfn, void *private);
 typedef void (*free_page_t)(struct sim *sim, unsigned long pfn, void *private);
 /**
  * migrate_pages - move every isolated page of @from (a stack of *@nr pfns)

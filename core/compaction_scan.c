@@ -380,6 +380,16 @@ unsigned long split_free_page(struct sim *sim, struct zone *z, unsigned long pfn
 	return nr;
 }
 
+/* list_add() of each page in turn: the last one is the head */
+bool compact_add_targets(struct compact_control *cc, unsigned long pfn, unsigned long n)
+{
+	for (unsigned long i = 0; i < n; i++) {
+		SIM_BUG_ON(cc->nr_freepages >= COMPACT_FREEPAGES_MAX);
+		cc->freepages[cc->nr_freepages++] = pfn + i;
+	}
+	return cc->nr_migratepages <= cc->nr_freepages;
+}
+
 /*
  * Models: isolate_freepages_block() (v4.5, not strict).
  * Split free blocks from *start_pfn up to @end_pfn onto cc->freepages until
@@ -415,13 +425,8 @@ static unsigned long isolate_freepages_block(struct sim *sim, struct compact_con
 					   cc->zone->watermark[WMARK_LOW], 0);
 		if (!isolated)
 			continue;
-		/* list_add() of each page in turn: the last one is the head */
-		for (unsigned long i = 0; i < isolated; i++) {
-			SIM_BUG_ON(cc->nr_freepages >= COMPACT_FREEPAGES_MAX);
-			cc->freepages[cc->nr_freepages++] = blockpfn + i;
-		}
 		total += isolated;
-		if (cc->nr_migratepages <= cc->nr_freepages) {
+		if (compact_add_targets(cc, blockpfn, isolated)) {
 			blockpfn += isolated;
 			break;
 		}
@@ -491,20 +496,43 @@ static void isolate_freepages(struct sim *sim, struct compact_control *cc)
 	cc->free_pfn = isolate_start;
 }
 
-/* Models: compaction_alloc(): the head of cc->freepages, refilled by the
- * free scanner when empty. */
-unsigned long compaction_alloc(struct sim *sim, unsigned long pfn, void *private)
+unsigned long compaction_alloc_from(struct sim *sim, struct compact_control *cc,
+				    void (*isolate)(struct sim *, struct compact_control *))
 {
-	struct compact_control *cc = private;
-
-	(void)pfn;
 	if (!cc->nr_freepages) {
 		if (!cc->contended)
-			isolate_freepages(sim, cc);
+			isolate(sim, cc);
 		if (!cc->nr_freepages)
 			return PFN_NONE;
 	}
 	return cc->freepages[--cc->nr_freepages];
+}
+
+/* Models: compaction_alloc(): the head of cc->freepages, refilled by the
+ * free scanner when empty. */
+unsigned long compaction_alloc(struct sim *sim, unsigned long pfn, void *private)
+{
+	(void)pfn;
+	return compaction_alloc_from(sim, private, isolate_freepages);
+}
+
+int compact_migrate_batch(struct sim *sim, struct compact_control *cc, new_page_t get_new)
+{
+	unsigned long left = cc->nr_migratepages, migrated;
+	struct trace_event *ev;
+	int err;
+
+	err = migrate_pages(sim, cc->migratepages, &left, get_new, compaction_free, cc, cc->mode,
+			    &migrated);
+	ev = trace_emit(sim, TRACE_mm_compaction_migratepages);
+	ev->arg[1] = err >= 0 ? err : (long)left;
+	ev->arg[0] = (long)cc->nr_migratepages - ev->arg[1];
+	cc->nr_migrated += migrated;
+	cc->nr_migrate_failed += cc->nr_migratepages - migrated - left;
+	cc->nr_migratepages = 0;
+	if (err)
+		putback_movable_pages(sim, cc->migratepages, &left);
+	return err;
 }
 
 /* Models: compaction_free(): an unused target goes back to the head. */

@@ -94,12 +94,8 @@ static unsigned long isolate_free_block_6_1(struct sim *sim, struct compact_cont
 		isolated = split_free_page(sim, z, blockpfn, z->watermark[WMARK_MIN], ALLOC_CMA);
 		if (!isolated)
 			break;
-		for (unsigned long i = 0; i < isolated; i++) {
-			SIM_BUG_ON(cc->nr_freepages >= COMPACT_FREEPAGES_MAX);
-			cc->freepages[cc->nr_freepages++] = blockpfn + i;
-		}
 		total += isolated;
-		if (cc->nr_migratepages <= cc->nr_freepages) {
+		if (compact_add_targets(cc, blockpfn, isolated)) {
 			blockpfn += isolated;
 			break;
 		}
@@ -265,10 +261,7 @@ static unsigned long fast_isolate_freepages(struct sim *sim, struct compact_cont
 
 			if (got) {
 				nr_isolated = got;
-				for (unsigned long i = 0; i < got; i++) {
-					SIM_BUG_ON(cc->nr_freepages >= COMPACT_FREEPAGES_MAX);
-					cc->freepages[cc->nr_freepages++] = page + i;
-				}
+				(void)compact_add_targets(cc, page, got);
 				count_vm_events(sim, COMPACTISOLATED, got);
 			} else {
 				order = cc->search_order + 1;	/* abort the search */
@@ -366,14 +359,6 @@ static void isolate_freepages_6_1(struct sim *sim, struct compact_control *cc)
  * 6.1's free scanner when empty. */
 unsigned long compaction_alloc_6_1(struct sim *sim, unsigned long pfn, void *private)
 {
-	struct compact_control *cc = private;
-
 	(void)pfn;
-	if (!cc->nr_freepages) {
-		if (!cc->contended)
-			isolate_freepages_6_1(sim, cc);
-		if (!cc->nr_freepages)
-			return PFN_NONE;
-	}
-	return cc->freepages[--cc->nr_freepages];
+	return compaction_alloc_from(sim, private, isolate_freepages_6_1);
 }

@@ -485,24 +485,27 @@ static inline struct trace_event *trace_emit(struct sim *sim, enum trace_id id)
 	}
 	return trace_emit_slot(sim, id);
 }
+static inline bool trace_wanted(const struct sim *sim)
+{
+	return !sim->trace.off;
+}
 /* An event about a block of @z: node, zone, pfn, order and migratetype
- * filled, the rest (gfp, args) left to the caller. */
+ * filled, the rest (gfp, args) left to the caller; while nobody reads
+ * events, not filled (the scratch record takes what the caller adds). */
 static inline struct trace_event *trace_page(struct sim *sim, enum trace_id id,
 					     const struct zone *z, unsigned long pfn,
 					     unsigned int order, int mt)
 {
 	struct trace_event *ev = trace_emit(sim, id);
 
+	if (!trace_wanted(sim))
+		return ev;
 	ev->nid = (uint8_t)z->zone_pgdat->node_id;
 	ev->zid = z->zid;
 	ev->pfn = pfn;
 	ev->order = (uint8_t)order;
 	ev->migratetype = (uint8_t)mt;
 	return ev;
-}
-static inline bool trace_wanted(const struct sim *sim)
-{
-	return !sim->trace.off;
 }
 
 /* pagemem.c: the page records' memory, zeroed (huge pages where the host

@@ -40,6 +40,8 @@ static const struct kernel_ops ops_4_5 = {
 	.alloc_flags_text = alloc_flags_text_4_5,
 	.alloc_locals = slowpath_locals,
 	.alloc_flags_format = alloc_flags_format,
+	.direct_reclaim_begin = direct_reclaim_begin_4_5,
+	.direct_reclaim_step = direct_reclaim_step_4_5,
 };
 
 static const char *const changes_4_5[] = {
@@ -95,6 +97,8 @@ static const struct kernel_ops ops_4_6 = {
 	.alloc_flags_text = alloc_flags_text_4_5,
 	.alloc_locals = slowpath_locals,
 	.alloc_flags_format = alloc_flags_format,
+	.direct_reclaim_begin = direct_reclaim_begin_4_5,
+	.direct_reclaim_step = direct_reclaim_step_4_5,
 };
 
 static const char *const changes_4_6[] = {
@@ -146,6 +150,8 @@ static const char *const changes_6_1[] = {
 	"ftrace lines with hex pfns",
 	"/proc/zoneinfo, /proc/vmstat and /proc/pagetypeinfo in 6.1's layout and names",
 	"the OOM killer's badness, 0..2000 oom_score and 6.1's report layout",
+	"4.9/5.18: the oom_reaper takes a victim 2 s after the kill (none that exited "
+	"by then), marks its mm MMF_OOM_SKIP and leaves TIF_MEMDIE and oom_score_adj alone",
 	"kswapd reclaims for the order it was woken for (balance_pgdat: zones tested "
 	"at that order, order 0 after compact_gap, any zone at high balances the node)",
 	"4.16: shrink_slab scans freeable >> priority objects, not in proportion to "
@@ -157,9 +163,15 @@ static const char *const changes_6_1[] = {
 	"PARTIAL_SKIPPED; the free scanner searches the free lists first "
 	"(fast_isolate_freepages) and takes targets down to min; compact_memory keeps "
 	"the skip bits; kcompactd keeps the skip hints and defers on failure",
-	"NOT YET 6.1's: reclaim is still zone-based (4.x): no node LRU, "
-	"no boost reclaim, no proactive compaction, compaction's migrate scanner is 4.5's, "
-	"should_continue_reclaim as 4.5 (5.3 asks compaction_suitable first)",
+	"4.8: the LRU lists belong to the node, one list of each kind for every zone's "
+	"pages; reclaim skips the pages of zones above the request's (pgskip_*)",
+	"6.1 direct reclaim: shrink_node once per node of the zonelist; compaction_ready "
+	"stops a costly request once compaction can run; should_continue_reclaim asks "
+	"compaction_suitable first; 13 priorities without progress return 0 (no 4.5 "
+	"second sweep)",
+	"NOT YET 6.1's: kswapd is the 4.x loop over the node's lists (no boost reclaim, "
+	"v4.5's should_continue_reclaim), no proactive compaction, compaction's migrate "
+	"scanner is 4.5's, no 5.9 anon/file cost model",
 	NULL
 };
 
@@ -255,7 +267,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.id = KERNEL_6_1,
 		.name = "6.1",
 		.release = "Linux 6.1",
-		.summary = "Debian 12's kernel: 6.1's allocator and OOM killer; reclaim still 4.x",
+		.summary = "Debian 12's kernel: 6.1's allocator, direct reclaim and OOM killer; kswapd 4.x",
 		.changes = changes_6_1,
 		.ops = &kernel_ops_6_1,
 		.min_free_kbytes_max = 262144,
@@ -274,6 +286,8 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.kswapd_reclaims_order = true,
 		.kswapd_failures = true,
 		.slab_scan_by_priority = true,
+		.oom_reap_sets_skip = true,
+		.oom_reaper_delay = 2 * 1000,	/* OOM_REAPER_DELAY, HZ = 1000 */
 		.gfp_style = GFP_REPORT_PGG_6_1,
 		.trace_layout = TRACE_LAYOUT_6_1,
 		.trace_header = trace_header_6_1,

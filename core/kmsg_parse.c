@@ -369,11 +369,9 @@ static void cpu_line(struct kmsg_report *r, const char *s, const char *end)
 
 	if (num(&p, end, &v))
 		r->cpu = (int)v;
-	if ((p = find(s, end, "PID: ")) != NULL) {
-		p += 5;
-		if (num(&p, end, &v))
-			r->pid = (int)v;
-	}
+	p = find(s, end, "PID: ") + 5;	/* report_line() found it */
+	if (num(&p, end, &v))
+		r->pid = (int)v;
 	/* "Not tainted 6.1.0-56-amd64 #1" or "Tainted: G   W   5.4.0 #1" */
 	t = find(s, end, "ainted");
 	for (p = t; p && p < end; p++)
@@ -705,8 +703,8 @@ static int report_line(struct kp *k, const char *s, const char *end)
 			return -ENOMEM;
 		lp.next = copy;
 		lp.line = k->ps.line - 1;
-		if (tp_next_words(&lp, false, &w))
-			task_header(k, &w);
+		tp_next_words(&lp, false, &w);	/* a line of text: it has words */
+		task_header(k, &w);
 		free(copy);
 		return 0;
 	}
@@ -740,7 +738,8 @@ static int report_line(struct kp *k, const char *s, const char *end)
 		return -ENOMEM;
 	lp.next = copy;
 	lp.line = k->ps.line - 1;
-	if (tp_next_words(&lp, false, &w) && w.n >= 3) {
+	tp_next_words(&lp, false, &w);	/* "Node ...": it has words */
+	if (w.n >= 3) {
 		unsigned long nid;
 		int len = w.len[2], zid;
 		bool list = len > 1 && w.s[2][len - 1] == ':';

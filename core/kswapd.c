@@ -191,9 +191,20 @@ void wakeup_kswapd(struct sim *sim, struct zone *z, int order, int classzone_idx
 
 /* ---- balance_pgdat ---- */
 
-/* Models: age_active_anon(): with swap, keep enough inactive anon to scan. */
+/* Models: age_active_anon(): with swap, keep enough inactive anon to scan.
+ * 4.8+ (kernel.h LRU_OWNER_NODE): kswapd_age_node(), once a round for the
+ * node's lists (here: when the loop meets the node's highest zone). */
 static void age_active_anon(struct sim *sim, struct zone *z, struct scan_control *sc)
 {
+	struct pglist_data *pgdat = z->zone_pgdat;
+
+	if (sim_kernel(sim)->lru_owner == LRU_OWNER_NODE) {
+		sc->reclaim_idx = pgdat->nr_zones - 1;
+		if (z->zid == sc->reclaim_idx && sim->swap_pages &&
+		    inactive_is_low(pgdat, LRU_INACTIVE_ANON))
+			shrink_active_list_6_1(sim, SWAP_CLUSTER_MAX, pgdat, sc, LRU_ACTIVE_ANON);
+		return;
+	}
 	if (sim->swap_pages && inactive_anon_is_low(sim, z))
 		shrink_active_list(sim, SWAP_CLUSTER_MAX, z, sc, LRU_ACTIVE_ANON);
 }
@@ -228,7 +239,17 @@ static bool kswapd_shrink_zone(struct sim *sim, struct zone *z, int classzone_id
 	} else if (zone_balanced(sim, z, testorder, false, balance_gap(z), classzone_idx)) {
 		return true;
 	}
-	shrink_zone(sim, z, sc, z->zid == classzone_idx);
+	if (sim_kernel(sim)->lru_owner == LRU_OWNER_NODE) {
+		/* 4.8+: the node's lists, once a round, up to the class zone;
+		 * SIMPLIFICATION: until 6.1's balance_pgdat is modelled, this
+		 * 4.x kswapd keeps v4.5's should_continue_reclaim */
+		sc->reclaim_idx = classzone_idx;
+		sc->continue_4_5 = true;
+		if (z->zid == classzone_idx)
+			shrink_node_6_1(sim, z->zone_pgdat, sc);
+	} else {
+		shrink_zone(sim, z, sc, z->zid == classzone_idx);
+	}
 	*nr_attempted += sc->nr_to_reclaim;	/* what this round set out to reclaim */
 	z->flags &= ~(1UL << ZONE_WRITEBACK);
 	/* at the high watermark the zone no longer counts as congested */

@@ -369,15 +369,39 @@ static void exit_oom_victim(struct sim *sim, struct task *t)
 	sim->oom_victims--;
 }
 
-/* Models: wake_oom_reaper() (v4.6): push on the reaper's list, once. The
- * kernel's list is a stack (oom_reaper_list), so the newest is reaped first. */
-void wake_oom_reaper(struct sim *sim, const struct task *t)
+/* Models: wake_oom_reaper() (v4.6) and queue_oom_reaper() (5.18, 6.1):
+ * once per victim (MMF_OOM_REAP_QUEUED), due oom_reaper_delay jiffies from
+ * now (6.1's timer: OOM_REAPER_DELAY, 2 s; 4.6: at once). The kernel's list
+ * is a stack (oom_reaper_list): of the victims due, the newest goes first. */
+void wake_oom_reaper(struct sim *sim, const struct task *victim)
 {
-	for (int i = 0; i < sim->nr_reap; i++)
-		if (sim->reap_queue[i] == t->pid)
-			return;
-	if (sim->nr_reap < MAX_TASKS)
-		sim->reap_queue[sim->nr_reap++] = t->pid;
+	struct task *t = task_lookup(sim, victim->pid);
+
+	if (!t || t->reap_queued || sim->nr_reap >= MAX_TASKS)
+		return;
+	t->reap_queued = true;
+	t->reap_at = jiffies(sim) + sim_kernel(sim)->oom_reaper_delay;
+	sim->reap_queue[sim->nr_reap++] = t->pid;
+}
+
+/* The queue slot of the newest victim whose time has come (a victim gone
+ * meanwhile counts as due: its slot is dropped); -1 if none. */
+static int oom_reaper_due(const struct sim *sim)
+{
+	unsigned long now = (unsigned long)(sim->clock_ns / NSEC_PER_JIFFY);
+
+	for (int i = sim->nr_reap - 1; i >= 0; i--) {
+		const struct task *t = task_find(sim, sim->reap_queue[i]);
+
+		if (!t || t->reap_at <= now)
+			return i;
+	}
+	return -1;
+}
+
+bool oom_reaper_has_work(const struct sim *sim)
+{
+	return sim->nr_reap && oom_reaper_due(sim) >= 0;
 }
 
 enum oom_scan { OOM_SCAN_FOUND, OOM_SCAN_NONE, OOM_SCAN_ABORT };
@@ -555,23 +579,38 @@ bool out_of_memory(struct sim *sim, struct oom_control *oc)
 
 /* ---- after the kill ---- */
 
-/* Models: oom_reap_task() / __oom_reap_task() (v4.6), one victim per call.
- * Unmaps the victim's anonymous memory and swap entries, as the kernel
- * unmaps every private VMA, and frees the pages; page tables stay until the
- * victim exits. Then the victim stops counting: oom_score_adj -1000 and no
- * TIF_MEMDIE, so the OOM killer may choose another.
- * SIMPLIFICATION: mmap_sem is always free, so there are no retries and no
- * "unable to reap" line. Task file pages count as shared mappings, which the
- * reaper leaves alone (they are page cache and are not freed by exit either). */
+/* Models: oom_reap_task() / __oom_reap_task() (v4.6; 6.1's oom_reap_task,
+ * oom_reap_task_mm and __oom_reap_task_mm), one victim per call, the
+ * newest of those due. Unmaps the victim's anonymous memory and swap
+ * entries, as the kernel unmaps every private VMA, and frees the pages;
+ * page tables stay until the victim exits. Then the victim stops counting:
+ * v4.6 sets oom_score_adj -1000 and clears TIF_MEMDIE; 4.9+ marks the mm
+ * MMF_OOM_SKIP, which the OOM killer's scan passes over (TIF_MEMDIE stays
+ * until the victim exits). A 6.1 victim that exited before its timer fired
+ * left the queue with its exit (exit_mmap's MMF_OOM_SKIP: no reap, no line).
+ * SIMPLIFICATION: mmap_lock is always free, so there are no retries
+ * (MAX_OOM_REAP_RETRIES) and no "unable to reap" line; the oom events
+ * (wake_reaper, start/finish_task_reaping) are not traced. Task file pages
+ * count as shared mappings, which the reaper leaves alone (they are page
+ * cache and are not freed by exit either). */
 void oom_reaper_step(struct sim *sim)
 {
+	int at = oom_reaper_due(sim), pid;
 	struct task *t;
 
-	if (!sim->nr_reap)
+	if (at < 0)
 		return;
-	t = task_lookup(sim, sim->reap_queue[--sim->nr_reap]);
+	pid = sim->reap_queue[at];
+	memmove(&sim->reap_queue[at], &sim->reap_queue[at + 1],
+		(size_t)(sim->nr_reap - at - 1) * sizeof(int));
+	sim->nr_reap--;
+	t = task_lookup(sim, pid);
 	if (!t)
 		return;
+	if (!sim_kernel(sim)->oom_reap_sets_skip)
+		t->reap_queued = false;		/* v4.6 may queue it again */
+	else if (t->oom_skip)
+		return;				/* 6.1's timer: nothing to do */
 	for (unsigned long pfn = 0; pfn < sim->map.max_pfn && t->rss_anon; pfn++) {
 		const struct page *pg = &sim->map.pages[pfn];
 
@@ -587,6 +626,10 @@ void oom_reaper_step(struct sim *sim)
 	t->swapents = 0;
 	printk(sim, "oom_reaper: reaped process %d (%s), now anon-rss:%lukB, file-rss:%lukB, "
 	       "shmem-rss:%lukB", t->pid, t->comm, K(t->rss_anon), K(t->rss_file), 0UL);
+	if (sim_kernel(sim)->oom_reap_sets_skip) {
+		t->oom_skip = true;	/* oom_reap_task(): set_bit(MMF_OOM_SKIP) */
+		return;
+	}
 	/* v4.6 sets it directly, without the oom_score_adj_update trace */
 	t->oom_score_adj = OOM_SCORE_ADJ_MIN;
 	exit_oom_victim(sim, t);

@@ -252,7 +252,8 @@ bool out_of_memory_6_1(struct sim *sim, struct oom_control *oc)
 	long chosen_points = LONG_MIN;
 	int n;
 
-	if (has_mm(cur) && (cur->sigkill || task_will_free_mem(cur))) {
+	/* task_will_free_mem() (6.1): not once the reaper has been there */
+	if (has_mm(cur) && (cur->sigkill || task_will_free_mem(cur)) && !cur->oom_skip) {
 		mark_oom_victim(sim, cur);
 		wake_oom_reaper(sim, cur);
 		narrate61(sim, oc, "out_of_memory: %s (%d) is dying already; it gets the reserves",
@@ -283,6 +284,8 @@ bool out_of_memory_6_1(struct sim *sim, struct oom_control *oc)
 
 		if (oom_unkillable_task(t))
 			continue;
+		if (t->memdie && t->oom_skip)
+			continue;	/* reaped (MMF_OOM_SKIP): the next one */
 		if (t->memdie) {	/* a victim not yet reaped: wait for it */
 			narrate61(sim, oc, "out_of_memory: %s (%d) is already an OOM victim; waiting "
 				  "for it, nobody else is killed", t->comm, t->pid);
@@ -301,7 +304,7 @@ bool out_of_memory_6_1(struct sim *sim, struct oom_control *oc)
 			  "buddyscope logs it and fails the allocation");
 		return false;
 	}
-	if (task_will_free_mem(chosen)) {
+	if (task_will_free_mem(chosen) && !chosen->oom_skip) {
 		mark_oom_victim(sim, chosen);
 		wake_oom_reaper(sim, chosen);
 		return true;

@@ -36,8 +36,8 @@ int alloc_step(struct sim *sim, struct alloc_request *req)
 		return 0;
 	req->nr_steps++;
 	more = sim_kdesc(sim)->ops->alloc_step(sim, req);
-	if (req->done && sim->alloc_observer)	/* compare (sim.h) */
-		sim->alloc_observer(sim->alloc_observer_arg, sim, req);
+	if (req->done)		/* compare (sim.h) */
+		alloc_observe(sim, req);
 	return more;
 }
 

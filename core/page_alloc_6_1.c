@@ -3,7 +3,7 @@
  * Models mm/page_alloc.c (6.1.y): gfp_to_alloc_flags,
  * __gfp_pfmemalloc_flags, alloc_flags_nofragment, __zone_watermark_ok,
  * __zone_watermark_unusable_free, zone_watermark_fast,
- * get_page_from_freelist, rmqueue, rmqueue_buddy, prep_new_page,
+ * get_page_from_freelist, rmqueue (rmqueue_buddy: buddy_6_1.c), prep_new_page,
  * zone_statistics.
  *
  * What changed since 4.5, as a reader of this file sees it:
@@ -130,73 +130,17 @@ size_t alloc_flags_format_6_1(unsigned int f, char *buf, size_t len)
 
 /* ---- watermarks ---- */
 
-/*
- * Models: __zone_watermark_ok() (6.1.y). __GFP_HIGH takes half of min, a
- * non-blocking __GFP_HIGH caller a quarter more, an OOM victim half of what
- * is left; fail if free <= min + lowmem_reserve[highest_zoneidx]. For
- * order > 0 a block of that order must be free on a list the caller may
- * use (the highatomic list with ALLOC_HIGHATOMIC or ALLOC_OOM).
- * E.g. GFP_ATOMIC at DMA32's min 11087: 11087 - 5543 = 5544, - 1386 = 4158.
- */
+/* Models: __zone_watermark_ok() (6.1.y): page_alloc_6_1.h. */
 bool zone_watermark_ok_6_1(const struct zone *z, unsigned int order, unsigned long mark,
 			   int highest_zoneidx, unsigned int alloc_flags, long free_pages)
 {
-	long min = (long)mark;
-
-	free_pages -= unusable_free(z, order, alloc_flags);
-	if (alloc_flags & ALLOC_RESERVES) {
-		if (alloc_flags & ALLOC_MIN_RESERVE) {
-			min -= min / 2;
-			if (alloc_flags & ALLOC_NON_BLOCK)
-				min -= min / 4;
-		}
-		if (alloc_flags & ALLOC_OOM)
-			min -= min / 2;
-	}
-	if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])
-		return false;
-	if (!order)
-		return true;
-	for (unsigned int o = order; o < MAX_ORDER; o++) {
-		const struct free_area *area = &z->free_area[o];
-
-		if (!area->nr_free)
-			continue;
-		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
-			if (area->nr_free_mt[mt])
-				return true;
-		if ((alloc_flags & ALLOC_CMA) && area->nr_free_mt[MIGRATE_CMA])
-			return true;
-		if ((alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) &&
-		    area->nr_free_mt[MIGRATE_HIGHATOMIC])
-			return true;
-	}
-	return false;
+	return zone_watermark_ok_6_1_inline(z, order, mark, highest_zoneidx, alloc_flags,
+					    free_pages);
 }
 
 /* ---- taking a page ---- */
 
-/* Models: rmqueue_buddy() (6.1.y): the buddy half of rmqueue_zone()
- * (page_alloc_6_1.h). Return: the block, or PFN_NONE. */
-unsigned long rmqueue_buddy_6_1(struct sim *sim, struct zone *z, unsigned int order, int mt,
-				unsigned int flags)
-{
-	unsigned long pfn = PFN_NONE;
-
-	if (flags & ALLOC_HIGHATOMIC)
-		pfn = rmqueue_smallest_traced(sim, z, order, MIGRATE_HIGHATOMIC);
-	if (pfn == PFN_NONE) {
-		pfn = rmqueue_6_1(sim, z, order, mt, flags);
-		if (pfn == PFN_NONE && (flags & (ALLOC_OOM | ALLOC_NON_BLOCK)))
-			pfn = rmqueue_smallest_traced(sim, z, order, MIGRATE_HIGHATOMIC);
-	}
-	if (pfn != PFN_NONE) {
-		mod_zone_page_state(z, NR_FREE_PAGES, -(1L << order));
-		if (get_pcppage_migratetype(&sim->map.pages[pfn]) == MIGRATE_CMA)
-			mod_zone_page_state(z, NR_FREE_CMA_PAGES, -(1L << order));
-	}
-	return pfn;
-}
+/* rmqueue_buddy(): buddy_6_1.c, beside the __rmqueue() it inlines. */
 
 struct zone_verdict *alloc_verdict_add_6_1(struct alloc_request *req, const struct zone *z,
 					    int kind, unsigned int flags, unsigned long mark)

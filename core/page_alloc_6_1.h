@@ -66,29 +66,37 @@ unsigned int gfp_to_alloc_flags_6_1(const struct sim *sim, gfp_t gfp, unsigned i
  * beside it, or a single node): DMA32 is the one other zone worth using to
  * avoid fragmentation.
  */
-static inline unsigned int alloc_flags_nofragment(const struct sim *sim, const struct zone *pref,
-						  gfp_t gfp)
+static inline unsigned int alloc_flags_nofragment_at(const struct sim *sim, int nid, int zid,
+						     gfp_t gfp)
 {
 	unsigned int flags = (gfp & GFP_F_KSWAPD_RECLAIM) ? ALLOC_KSWAPD : 0;
 
-	if (!pref || pref->zid != ZONE_NORMAL)
+	if (nid < 0 || zid != ZONE_NORMAL)
 		return flags;
-	if (sim->nr_nodes > 1 && !populated_zone(&pref->zone_pgdat->node_zones[ZONE_DMA32]))
+	if (sim->nr_nodes > 1 && !populated_zone(&sim->node_data[nid]->node_zones[ZONE_DMA32]))
 		return flags;
 	return flags | ALLOC_NOFRAGMENT;
 }
 
-/* The first attempt's flags in __alloc_pages() (6.1). */
+/* The same for the preferred zone @pref (NULL: none). */
+static inline unsigned int alloc_flags_nofragment(const struct sim *sim, const struct zone *pref,
+						  gfp_t gfp)
+{
+	return pref ? alloc_flags_nofragment_at(sim, pref->zone_pgdat->node_id, pref->zid, gfp)
+		    : alloc_flags_nofragment_at(sim, -1, -1, gfp);
+}
+
+/* The first attempt's flags in __alloc_pages() (6.1): the preferred zone
+ * by its node and zone number (no pointer to compute). */
 static inline unsigned int fast_path_alloc_flags_6_1(const struct sim *sim,
 						     const struct alloc_request *req)
 {
-	const struct zone *pref = req->ac.preferred_nid < 0 ? NULL :
-		&sim->node_data[req->ac.preferred_nid]->node_zones[req->ac.preferred_zid];
 	unsigned int flags = ALLOC_WMARK_LOW;
 
-	if (sim_kdesc(sim)->config_cma && req->ac.migratetype == MIGRATE_MOVABLE)
+	if (req->ac.migratetype == MIGRATE_MOVABLE && sim_kdesc(sim)->config_cma)
 		flags |= ALLOC_CMA;
-	return flags | alloc_flags_nofragment(sim, pref, req->gfp_mask);
+	return flags | alloc_flags_nofragment_at(sim, req->ac.preferred_nid, req->ac.preferred_zid,
+						 req->gfp_mask);
 }
 unsigned int gfp_pfmemalloc_flags_6_1(const struct sim *sim, gfp_t gfp);
 bool zone_watermark_ok_6_1(const struct zone *z, unsigned int order, unsigned long mark,
@@ -105,10 +113,10 @@ static inline unsigned long wmark_pages_6_1(const struct zone *z, int wmark)
 }
 
 /* ---- buddy_6_1.c ---- */
-unsigned long rmqueue_6_1(struct sim *sim, struct zone *z, unsigned int order, int mt,
-			  unsigned int alloc_flags);
 unsigned long rmqueue_smallest_traced(struct sim *sim, struct zone *z, unsigned int order,
 				      int mt);
+int rmqueue_bulk_6_1(struct sim *sim, struct zone *z, unsigned int order, int count,
+		     uint32_t list, int mt, unsigned int alloc_flags);
 bool unreserve_highatomic_pageblock_6_1(struct sim *sim, const struct alloc_context *ac,
 					bool force);
 void reserve_highatomic_pageblock_6_1(struct sim *sim, struct zone *z, unsigned long pfn);
@@ -171,6 +179,53 @@ static inline long unusable_free(const struct zone *z, unsigned int order, unsig
 }
 
 /*
+ * Models: __zone_watermark_ok() (6.1.y). __GFP_HIGH takes half of min, a
+ * non-blocking __GFP_HIGH caller a quarter more, an OOM victim half of what
+ * is left; fail if free <= min + lowmem_reserve[highest_zoneidx]. For
+ * order > 0 a block of that order must be free on a list the caller may
+ * use (the highatomic list with ALLOC_HIGHATOMIC or ALLOC_OOM).
+ * E.g. GFP_ATOMIC at DMA32's min 11087: 11087 - 5543 = 5544, - 1386 = 4158.
+ * Inline for zone_watermark_fast(); zone_watermark_ok_6_1() elsewhere.
+ */
+static inline __attribute__((always_inline)) bool
+zone_watermark_ok_6_1_inline(const struct zone *z, unsigned int order, unsigned long mark,
+			     int highest_zoneidx, unsigned int alloc_flags, long free_pages)
+{
+	long min = (long)mark;
+
+	free_pages -= unusable_free(z, order, alloc_flags);
+	if (alloc_flags & ALLOC_RESERVES) {
+		if (alloc_flags & ALLOC_MIN_RESERVE) {
+			min -= min / 2;
+			if (alloc_flags & ALLOC_NON_BLOCK)
+				min -= min / 4;
+		}
+		if (alloc_flags & ALLOC_OOM)
+			min -= min / 2;
+	}
+	if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])
+		return false;
+	if (!order)
+		return true;
+	for (unsigned int o = order; o < MAX_ORDER; o++) {
+		const struct free_area *area = &z->free_area[o];
+
+		if (!area->nr_free)
+			continue;
+		/* any of the MIGRATE_PCPTYPES lists, in one test */
+		if (area->nr_free_mt[MIGRATE_UNMOVABLE] | area->nr_free_mt[MIGRATE_MOVABLE] |
+		    area->nr_free_mt[MIGRATE_RECLAIMABLE])
+			return true;
+		if ((alloc_flags & ALLOC_CMA) && area->nr_free_mt[MIGRATE_CMA])
+			return true;
+		if ((alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) &&
+		    area->nr_free_mt[MIGRATE_HIGHATOMIC])
+			return true;
+	}
+	return false;
+}
+
+/*
  * Models: zone_watermark_fast() (6.1): an order-0 shortcut that subtracts
  * the unusable pages once, the full check, and for GFP_ATOMIC order 0 at
  * the min mark a second chance without the boost.
@@ -187,7 +242,7 @@ static inline bool zone_watermark_fast(const struct zone *z, unsigned int order,
 		if (usable > (long)mark + z->lowmem_reserve[highest_zoneidx])
 			return true;
 	}
-	if (zone_watermark_ok_6_1(z, order, mark, highest_zoneidx, flags, free_pages))
+	if (zone_watermark_ok_6_1_inline(z, order, mark, highest_zoneidx, flags, free_pages))
 		return true;
 	if (!order && (gfp & GFP_F_ATOMIC) && z->watermark_boost &&
 	    (flags & ALLOC_WMARK_MASK) == WMARK_MIN)
@@ -226,7 +281,7 @@ static inline unsigned long rmqueue_zone(struct sim *sim, struct zone *pref, str
 	unsigned long pfn = PFN_NONE;
 
 	if (pcp_allowed_order(order) &&
-	    (!sim_kdesc(sim)->config_cma || (flags & ALLOC_CMA) || mt != MIGRATE_MOVABLE))
+	    ((flags & ALLOC_CMA) || mt != MIGRATE_MOVABLE || !sim_kdesc(sim)->config_cma))
 		pfn = rmqueue_pcplist(sim, z, order, mt, flags, req->cpu);
 	if (pfn == PFN_NONE)
 		pfn = rmqueue_buddy_6_1(sim, z, order, mt, flags);

@@ -47,6 +47,25 @@ static inline __attribute__((always_inline)) void request_set_preferred(struct s
 	req->ac.classzone_idx = -1;
 }
 
+/* The fields of a request that its first attempt neither reads nor sets:
+ * a quiet request (alloc_pages()) gets them only when someone will read
+ * them, its slow path or an observer. */
+static inline void request_init_late(struct alloc_request *req)
+{
+	req->can_direct_reclaim = gfpflags_allow_blocking(req->gfp_mask);
+	req->nr_steps = 0;
+	req->why[0] = '\0';
+}
+
+/* An observer (sim_set_alloc_observer) sees every request as it ends; one
+ * predictable branch while there is none. */
+static inline __attribute__((always_inline)) void alloc_observe(struct sim *sim,
+								 const struct alloc_request *req)
+{
+	if (__builtin_expect(sim->alloc_observer != NULL, 0))
+		sim->alloc_observer(sim->alloc_observer_arg, sim, req);
+}
+
 /* What the first attempt needs: the caller's request, the alloc_context
  * (__alloc_pages_nodemask F0..F3), the record of the run. The slow path's
  * locals wait for alloc_request_init_slowpath(). */
@@ -71,17 +90,20 @@ request_init(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int
 	req->order = order;
 	req->cpu = sim->cur_cpu;
 	req->narrate = false;
-	req->alloc_flags = 0;
-	req->can_direct_reclaim = gfpflags_allow_blocking(gfp);
-	req->phase = 0;
 	req->stage = 0;			/* every stage table starts at the fast path */
 	req->done = false;
 	req->quiet = quiet;
 	req->nr_path = 0;
-	req->nr_steps = 0;
 	req->pfn = PFN_NONE;
 	req->nr_verdicts = 0;
-	req->why[0] = '\0';
+	if (!quiet) {
+		/* the first attempt sets these (alloc_flags, alloc_enter's
+		 * phase) before anyone reads them; a stepped request shows them
+		 * before its first step */
+		req->alloc_flags = 0;
+		req->phase = 0;
+		request_init_late(req);
+	}
 
 	/* __alloc_pages_nodemask() F0 and F3 */
 	req->ac.high_zoneidx = zid;
@@ -164,7 +186,12 @@ alloc_pages_run(struct sim *sim, gfp_t gfp, unsigned int order,
 	first(sim, req);
 	idle = sim_schedule(sim);
 	if (req->stage != got_pg || req->pfn == PFN_NONE) {
+		request_init_late(req);
 		alloc_request_init_slowpath(req);
+		if (req->done) {	/* ended in its first stage: no step to observe it */
+			alloc_observe(sim, req);
+			return req->pfn;
+		}
 		return alloc_run(sim, req);	/* the slow path, a stage at a time */
 	}
 	sim->cur_cpu = req->cpu;
@@ -174,6 +201,10 @@ alloc_pages_run(struct sim *sim, gfp_t gfp, unsigned int order,
 	 * scheduler would have nothing to do again */
 	if (!idle)
 		sim_schedule(sim);
+	if (__builtin_expect(sim->alloc_observer != NULL, 0)) {
+		request_init_late(req);
+		alloc_observe(sim, req);
+	}
 	return req->pfn;
 }
 

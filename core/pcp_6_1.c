@@ -1,7 +1,7 @@
 /* core/pcp_6_1.c - Linux 6.1's per-cpu lists: one per migratetype and order
  * 0..3, and one for THP.
  * Models mm/page_alloc.c (6.1.y): rmqueue_pcplist and __rmqueue_pcplist
- * (page_alloc_6_1.h, inline), rmqueue_bulk, free_the_page, free_unref_page, free_unref_page_commit,
+ * (page_alloc_6_1.h, inline), free_the_page, free_unref_page, free_unref_page_commit,
  * nr_pcp_free, nr_pcp_high, free_pcppages_bulk, drain_pages_zone.
  *
  * pcp->count counts pages (a list entry of order 3 counts 8). Refills scale
@@ -13,37 +13,13 @@
  */
 #include "buddyscope/buddy.h"
 #include "buddyscope/page_alloc.h"
+#include "buddy_fast.h"
 #include "internal.h"
 #include "page_alloc_6_1.h"
 
 #define PCP_BATCH_SCALE_MAX	5	/* CONFIG_PCP_BATCH_SCALE_MAX (6.1.y default) */
 
-/*
- * Models: rmqueue_bulk() (6.1): up to @count blocks of @order under one
- * zone->lock, each added at the tail (a split block lands in pfn order).
- * Return: blocks added.
- */
-static int rmqueue_bulk_6_1(struct sim *sim, struct zone *z, unsigned int order, int count,
-			    uint32_t list, int mt, unsigned int alloc_flags)
-{
-	int i;
-
-	for (i = 0; i < count; i++) {
-		unsigned long pfn = rmqueue_6_1(sim, z, order, mt, alloc_flags);
-		struct page *p;
-
-		if (pfn == PFN_NONE)
-			break;
-		p = page_w(&sim->map, pfn);
-		p->flags |= PG_pcp;
-		p->order = (uint8_t)order;
-		list_add_tail(&sim->map, (uint32_t)pfn, list);
-		if (get_pcppage_migratetype(p) == MIGRATE_CMA)
-			mod_zone_page_state(z, NR_FREE_CMA_PAGES, -(1L << order));
-	}
-	mod_zone_page_state(z, NR_FREE_PAGES, -((long)i << order));
-	return i;
-}
+/* rmqueue_bulk(): buddy_6_1.c, beside the __rmqueue() it inlines. */
 
 /* __rmqueue_pcplist()'s refill of the empty list @list (rmqueue_pcplist
  * in page_alloc_6_1.h): batch >> order blocks, at least 2 (a batch of 1
@@ -100,7 +76,7 @@ static void free_pcppages_bulk_6_1(struct sim *sim, struct zone *z, int count,
 			p->flags &= (uint16_t)~PG_pcp;
 			count -= 1 << order;
 			pcp->count -= 1 << order;
-			free_one_page(sim, z, pfn, order, mt);
+			free_one_page_inline(sim, z, pfn, order, mt);
 			trace_page(sim, TRACE_mm_page_pcpu_drain, z, pfn, order, mt);
 		} while (count > 0 && !list_empty(&sim->map, list));
 	}

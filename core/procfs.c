@@ -347,8 +347,6 @@ void procfs_global_dirty_limits(const struct sim *sim, unsigned long *pbackgroun
 {
 	unsigned long x = global_page_state(sim, NR_FREE_PAGES);
 	unsigned long reserve = sim_totalreserve_pages(sim);
-	unsigned long bytes = sysctl_ul(sim, "vm.dirty_bytes", 0);
-	unsigned long bg_bytes = sysctl_ul(sim, "vm.dirty_background_bytes", 0);
 	unsigned long ratio = sysctl_ul(sim, "vm.dirty_ratio", 20) * PAGE_SIZE / 100;
 	unsigned long bg_ratio = sysctl_ul(sim, "vm.dirty_background_ratio", 10) * PAGE_SIZE / 100;
 	unsigned long thresh, bg_thresh;
@@ -358,8 +356,10 @@ void procfs_global_dirty_limits(const struct sim *sim, unsigned long *pbackgroun
 	x += global_page_state(sim, NR_ACTIVE_FILE);
 	x += 1;		/* never 0 */
 
-	thresh = bytes ? (bytes + PAGE_SIZE - 1) / PAGE_SIZE : ratio * x / PAGE_SIZE;
-	bg_thresh = bg_bytes ? (bg_bytes + PAGE_SIZE - 1) / PAGE_SIZE : bg_ratio * x / PAGE_SIZE;
+	/* SIMPLIFICATION: no vm.dirty_bytes or vm.dirty_background_bytes (no
+	 * version's sysctl table has them): the ratios decide */
+	thresh = ratio * x / PAGE_SIZE;
+	bg_thresh = bg_ratio * x / PAGE_SIZE;
 	if (bg_thresh >= thresh)
 		bg_thresh = thresh / 2;
 	*pbackground = bg_thresh;

@@ -160,7 +160,7 @@ void sim_schedule_run(struct sim *sim)
 		;
 	writeback_advance(sim, now);
 	samples_tick(sim, now);
-	while (sim->nr_reap)
+	while (oom_reaper_has_work(sim))
 		run_kthread(sim, OOM_REAPER_PID, 0, EXEC_TASK, reaper);
 	/* SIGKILLed tasks die on their way back to user space */
 	if (sim->nr_sigkill && oom_has_killed_tasks(sim))

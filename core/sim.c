@@ -24,6 +24,8 @@ const char *const migratetype_names[MIGRATE_TYPES] = {
 /* list heads per zone: free lists, then pcp lists per cpu, then LRU lists */
 #define NR_LRU_HEADS		8
 #define ZONE_HEADS(ncpu)	(MAX_ORDER * MIGRATE_TYPES + (ncpu) * NR_PCP_LISTS + NR_LRU_HEADS)
+/* ... and per node under LRU_OWNER_NODE: its LRU lists and a scratch list */
+#define NODE_LRU_HEADS		(NR_LRU_LISTS + 1)
 
 _Noreturn void sim_bug(const char *file, int line, const char *what)
 {
@@ -242,6 +244,9 @@ static int alloc_memmap(struct sim *sim)
 	pages = pagemem_alloc(max_pfn * sizeof(struct page));
 	sim->map.pages = pages;
 	sim->map.nr_heads = (uint32_t)(nzones * ZONE_HEADS(sim->nr_cpus));
+	/* 4.8+: each node's lruvec has its own LRU heads, after the zones' */
+	if (sim->kernel->lru_owner == LRU_OWNER_NODE)
+		sim->map.nr_heads += (uint32_t)(sim->nr_nodes * NODE_LRU_HEADS);
 	sim->map.heads = calloc(sim->map.nr_heads, sizeof(struct list_link));
 	sim->map.pageblock_flags = calloc(pageblock_bytes(sim), 1);
 	if (!pages || !sim->map.heads || !sim->map.pageblock_flags)
@@ -310,6 +315,10 @@ static void init_zone(struct sim *sim, struct pglist_data *pgdat, int zid, uint3
 		z->lru[lru] = LIST_HEAD_BIT | (*next_head)++;
 		list_init(&sim->map, z->lru[lru]);
 	}
+	/* 4.8+ (kernel.h lru_owner): the zone's pages go on the node's lists */
+	if (sim->kernel->lru_owner == LRU_OWNER_NODE)
+		for (int lru = 0; lru < NR_LRU_LISTS; lru++)
+			z->lru[lru] = pgdat->lru[lru];
 	*next_head += NR_LRU_HEADS - NR_LRU_LISTS;
 	/* the scanners start at the two ends: where compact_zone() puts them
 	 * when it finds the boot-time zeros out of the zone */
@@ -401,6 +410,19 @@ static int boot(struct sim *sim)
 			return -ENOMEM;
 		sim->node_data[nid] = pgdat;
 		pgdat->node_id = nid;
+		/* Models: lruvec_init() of the node's lruvec (4.8+): its heads
+		 * follow every zone's (alloc_memmap) */
+		if (sim->kernel->lru_owner == LRU_OWNER_NODE)
+			for (int lru = 0; lru < NODE_LRU_HEADS; lru++) {
+				uint32_t id = LIST_HEAD_BIT | (uint32_t)(m->nr_nodes * MAX_NR_ZONES *
+					ZONE_HEADS(sim->nr_cpus) + nid * NODE_LRU_HEADS + lru);
+
+				if (lru < NR_LRU_LISTS)
+					pgdat->lru[lru] = id;
+				else
+					pgdat->lru_skipped = id;
+				list_init(&sim->map, id);
+			}
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			pgdat->node_zones[zid].pageset =
 				calloc((size_t)sim->nr_cpus, sizeof(struct per_cpu_pages));

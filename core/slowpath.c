@@ -34,12 +34,18 @@
 #include "vmscan_internal.h"
 
 
+/* The stage's one-line account: req->why (which `alloc` shows after a
+ * failure) and, for whoever narrates (the stepper, Lua requests, quizzes:
+ * req->narrate), a bs_alloc_stage event. A quiet request (alloc_pages():
+ * nobody watches it) formats nothing. */
 __attribute__((format(printf, 3, 4)))
 static void narrate(struct sim *sim, struct alloc_request *req, const char *fmt, ...)
 {
 	struct trace_event *ev;
 	va_list ap;
 
+	if (req->quiet)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(req->why, sizeof(req->why), fmt, ap);
 	va_end(ap);
@@ -483,7 +489,7 @@ static void stage_should_retry(struct sim *sim, struct alloc_request *req)
 static bool thisnode_fails_early(const struct sim *sim, const struct alloc_request *req)
 {
 	return sim_kdesc(sim)->thisnode_fails_early && (req->gfp_mask & GFP_F_THISNODE) &&
-	       !req->can_direct_reclaim;
+	       !gfpflags_allow_blocking(req->gfp_mask);
 }
 
 /* The first attempt; with @inl, get_page_from_freelist() inline, for

@@ -27,11 +27,8 @@
  * __GFP_RETRY_MAYFAIL; the OOM killer is never called for them, nor for
  * __GFP_RETRY_MAYFAIL or __GFP_THISNODE, nor for lowmem-only requests.
  *
- * SIMPLIFICATION: reclaim is still the zone-based code of the 4.x model
- * (node-based reclaim is a later step of issue 12); its result is read the
- * 6.1 way (pages reclaimed, or 1 if it stopped for compaction), and its
- * 4.5 second sweep (may_thrash) still runs. The OOM killer and the failure
- * report are the 4.x ones until 6.1's land.
+ * Direct reclaim is 6.1's, by node (core/vmscan_6_1.c): its result is
+ * pages reclaimed, or 1 if it stopped for compaction, or 0.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -279,14 +276,14 @@ static void stage_direct_reclaim(struct sim *sim, struct alloc_request *req)
 
 	switch (req->phase) {
 	case 0:
-		direct_reclaim_begin(sim, &req->sc, req->gfp_mask, (int)req->order);
+		direct_reclaim_begin_6_1(sim, &req->sc, req->gfp_mask, (int)req->order);
 		req->phase = 1;
 		say(sim, req, "direct reclaim: try_to_free_pages wants %lu pages, starting at "
 		    "priority %d", req->sc.nr_to_reclaim, req->sc.priority);
 		return;
 	case 1:
 		cur->flags |= PF_MEMALLOC;
-		if (direct_reclaim_step(sim, &req->sc, &req->ac)) {
+		if (direct_reclaim_step_6_1(sim, &req->sc, &req->ac)) {
 			cur->flags = saved;
 			say(sim, req, "shrink_zones at priority %d: %lu scanned, %lu reclaimed so far",
 			    req->sc.pass_priority, req->sc.total_scanned, req->sc.nr_reclaimed);
@@ -526,20 +523,21 @@ static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim
 								  struct alloc_request *req,
 								  bool inl)
 {
-	if (req->order >= MAX_ORDER) {
+	if (!inl && req->order >= MAX_ORDER) {	/* alloc_pages() checked it */
 		/* __alloc_pages: WARN_ON_ONCE_GFP and NULL, before any trace */
 		say(sim, req, "order %u >= MAX_ORDER (%d): WARN_ON_ONCE and return NULL, without a "
 		    "failure report", req->order, MAX_ORDER);
 		enter(req, S61_DONE);
 		return;
 	}
-	req->alloc_mask = req->gfp_mask;	/* no cpusets: no __GFP_HARDWALL added */
+	/* no cpusets: no __GFP_HARDWALL added (a new request's alloc_mask is
+	 * its gfp_mask already) */
+	if (!inl)
+		req->alloc_mask = req->gfp_mask;
 	req->alloc_flags = fast_path_alloc_flags_6_1(sim, req);
-	if (inl) {
+	if (inl) {	/* alloc_pages(): quiet, nobody narrates */
 		req->pfn = get_page_from_freelist_6_1_inline(sim, req, req->gfp_mask,
 							     req->alloc_flags, true);
-		if (req->narrate)
-			attempt_say(sim, req, req->alloc_flags, "fast path at the low watermark");
 	} else {
 		attempt(sim, req, req->gfp_mask, req->alloc_flags, "fast path at the low watermark");
 	}
@@ -894,4 +892,6 @@ const struct kernel_ops kernel_ops_6_1 = {
 	.alloc_flags_text = alloc_flags_text_6_1,
 	.alloc_locals = slowpath_locals_6_1,
 	.alloc_flags_format = alloc_flags_format_6_1,
+	.direct_reclaim_begin = direct_reclaim_begin_6_1,
+	.direct_reclaim_step = direct_reclaim_step_6_1,
 };

@@ -25,7 +25,8 @@
  *  mm_vmscan_direct_reclaim_begin order, gfp_mask, arg[0] = may_writepage
  *  mm_vmscan_direct_reclaim_end   arg[0] = nr_reclaimed
  *  mm_vmscan_lru_isolate          order, migratetype = isolate_mode, arg[0] = nr_requested,
- *                                 arg[1] = nr_scanned, arg[2] = nr_taken, arg[3] = file
+ *                                 arg[1] = nr_scanned, arg[2] = nr_taken, arg[3] = file;
+ *                                 6.1: arg[3] = lru, zid = classzone, pfn = nr_skipped
  *  mm_vmscan_lru_shrink_inactive  nid, zid, arg[0] = nr_scanned, arg[1] = nr_reclaimed,
  *                                 arg[2] = priority, arg[3] = file (flags are
  *                                 trace_shrink_flags(file), as in the kernel)
@@ -269,6 +270,18 @@ static void out_fields(struct out *o, const struct trace_event *ev)
 		outf(o, "nr_reclaimed=%lu", (unsigned long)ev->arg[0]);
 		break;
 	case TRACE_mm_vmscan_lru_isolate:
+		if (layout_6_1(ev)) {	/* 4.8+: classzone, nr_skipped, lru */
+			static const char *const lru_names[NR_LRU_LISTS] = {
+				"inactive_anon", "active_anon", "inactive_file", "active_file",
+				"unevictable" };
+
+			outf(o, "isolate_mode=%d classzone=%d order=%d nr_requested=%lu nr_scanned=%lu"
+			     " nr_skipped=%lu nr_taken=%lu lru=%s", ev->migratetype, ev->zid, ev->order,
+			     (unsigned long)ev->arg[0], (unsigned long)ev->arg[1], ev->pfn,
+			     (unsigned long)ev->arg[2],
+			     lru_names[(unsigned long)ev->arg[3] % NR_LRU_LISTS]);
+			break;
+		}
 		outf(o, "isolate_mode=%d order=%d nr_requested=%lu nr_scanned=%lu nr_taken=%lu"
 		     " file=%d", ev->migratetype, ev->order, (unsigned long)ev->arg[0],
 		     (unsigned long)ev->arg[1], (unsigned long)ev->arg[2], (int)ev->arg[3]);

@@ -22,11 +22,6 @@
 #include "internal.h"
 #include "vmscan_internal.h"
 
-/* SIMPLIFICATION: should_continue_reclaim may keep shrink_zone looping; a
- * reclaimer the kernel would leave spinning on unwritable dirty pages stops
- * after this many rounds. */
-#define MAX_ZONE_ROUNDS		64
-
 unsigned long nr_swap_pages(const struct sim *sim)
 {
 	return sim->swap_pages > sim->swap_in_use ? sim->swap_pages - sim->swap_in_use : 0;
@@ -60,15 +55,20 @@ void reclaim_wait(struct sim *sim, const struct scan_control *sc, struct zone *z
 /* ---- reclaimability ---- */
 
 /* Models: zone_reclaimable_pages(): the file LRU, and the anon LRU while
- * swap has free slots, isolated pages included. */
+ * swap has free slots; up to 4.7 isolated pages included (4.8 moved them
+ * to the node with the LRU: kernel.h lru_owner). */
 unsigned long zone_reclaimable_pages(const struct sim *sim, const struct zone *z)
 {
-	unsigned long nr = zone_page_state(z, NR_ACTIVE_FILE) + zone_page_state(z, NR_INACTIVE_FILE) +
-			   zone_page_state(z, NR_ISOLATED_FILE);
+	bool isolated = sim_kernel(sim)->lru_owner == LRU_OWNER_ZONE;
+	unsigned long nr = zone_page_state(z, NR_ACTIVE_FILE) + zone_page_state(z, NR_INACTIVE_FILE);
 
-	if (nr_swap_pages(sim))
-		nr += zone_page_state(z, NR_ACTIVE_ANON) + zone_page_state(z, NR_INACTIVE_ANON) +
-		      zone_page_state(z, NR_ISOLATED_ANON);
+	if (isolated)
+		nr += zone_page_state(z, NR_ISOLATED_FILE);
+	if (nr_swap_pages(sim)) {
+		nr += zone_page_state(z, NR_ACTIVE_ANON) + zone_page_state(z, NR_INACTIVE_ANON);
+		if (isolated)
+			nr += zone_page_state(z, NR_ISOLATED_ANON);
+	}
 	return nr;
 }
 
@@ -168,21 +168,20 @@ static unsigned long shrink_list(struct sim *sim, enum lru_list lru, unsigned lo
 }
 
 /*
- * Models: shrink_lruvec() (v4.5; shrink_zone_memcg in v4.6).
- * Work through the targets in rounds of SWAP_CLUSTER_MAX per list. Once
- * nr_to_reclaim is met, stop the type with less left to scan and trim the
- * other so that both end at the same fraction of their targets (so the
- * anon/file balance of get_scan_count holds). Direct reclaim at
- * DEF_PRIORITY does the whole batch.
+ * The proportional loop of shrink_lruvec() (v4.5 to 6.1): work through the
+ * targets @nr in rounds of SWAP_CLUSTER_MAX per list, each batch through
+ * @shrink. Once nr_to_reclaim is met, stop the type with less left to scan
+ * and trim the other so that both end at the same fraction of their
+ * targets (so the anon/file balance of get_scan_count holds). With
+ * @proportional from the start (direct reclaim at DEF_PRIORITY) the whole
+ * batch is done. Return: pages reclaimed.
  */
-static void shrink_lruvec(struct sim *sim, struct zone *z, struct scan_control *sc,
-			  unsigned long *lru_pages)
+unsigned long shrink_lru_targets(struct sim *sim, unsigned long nr[NR_LRU_LISTS],
+				 struct scan_control *sc, bool proportional,
+				 shrink_list_fn shrink, void *where)
 {
-	unsigned long nr[NR_LRU_LISTS], targets[NR_LRU_LISTS];
-	unsigned long nr_reclaimed = 0, nr_to_reclaim = sc->nr_to_reclaim;
-	bool scan_adjusted = !sc->kswapd && sc->priority == DEF_PRIORITY;
+	unsigned long targets[NR_LRU_LISTS], nr_reclaimed = 0;
 
-	get_scan_count(sim, z, sc, nr, lru_pages);
 	for (int i = 0; i < NR_LRU_LISTS; i++)
 		targets[i] = nr[i];
 	while (nr[LRU_INACTIVE_ANON] || nr[LRU_ACTIVE_FILE] || nr[LRU_INACTIVE_FILE]) {
@@ -195,9 +194,9 @@ static void shrink_lruvec(struct sim *sim, struct zone *z, struct scan_control *
 			if (!n)
 				continue;
 			nr[lru] -= n;
-			nr_reclaimed += shrink_list(sim, (enum lru_list)lru, n, z, sc);
+			nr_reclaimed += shrink(sim, (enum lru_list)lru, n, where, sc);
 		}
-		if (nr_reclaimed < nr_to_reclaim || scan_adjusted)
+		if (nr_reclaimed < sc->nr_to_reclaim || proportional)
 			continue;
 		nr_file = nr[LRU_INACTIVE_FILE] + nr[LRU_ACTIVE_FILE];
 		nr_anon = nr[LRU_INACTIVE_ANON] + nr[LRU_ACTIVE_ANON];
@@ -219,10 +218,29 @@ static void shrink_lruvec(struct sim *sim, struct zone *z, struct scan_control *
 			nr[i] = targets[i] * (100 - percentage) / 100;
 			nr[i] -= nr[i] < scanned ? nr[i] : scanned;
 		}
-		scan_adjusted = true;
+		proportional = true;
 	}
-	sc->nr_reclaimed += nr_reclaimed;
-	/* even if nothing needed reclaiming, age the active anon list */
+	return nr_reclaimed;
+}
+
+static unsigned long shrink_zone_list(struct sim *sim, enum lru_list lru, unsigned long nr_to_scan,
+				      void *where, struct scan_control *sc)
+{
+	return shrink_list(sim, lru, nr_to_scan, where, sc);
+}
+
+/* Models: shrink_lruvec() (v4.5; shrink_zone_memcg in v4.6): the zone's
+ * lists by get_scan_count's targets, then, even if nothing needed
+ * reclaiming, age the active anon list. */
+static void shrink_lruvec(struct sim *sim, struct zone *z, struct scan_control *sc,
+			  unsigned long *lru_pages)
+{
+	unsigned long nr[NR_LRU_LISTS];
+
+	get_scan_count(sim, z, sc, nr, lru_pages);
+	sc->nr_reclaimed += shrink_lru_targets(sim, nr, sc,
+					       !sc->kswapd && sc->priority == DEF_PRIORITY,
+					       shrink_zone_list, z);
 	if (inactive_anon_is_low(sim, z))
 		shrink_active_list(sim, SWAP_CLUSTER_MAX, z, sc, LRU_ACTIVE_ANON);
 }
@@ -362,7 +380,17 @@ static bool shrink_zones(struct sim *sim, struct scan_control *sc, const struct 
 	return reclaimable;
 }
 
-void direct_reclaim_begin(struct sim *sim, struct scan_control *sc, gfp_t gfp, int order)
+/* ---- direct reclaim: the parts every version shares ---- */
+
+/* do_try_to_free_pages()'s retry: label: a stall, counted (4.8+ by the
+ * highest zone, gfp_zone()). */
+static void direct_reclaim_stall(struct sim *sim, const struct scan_control *sc)
+{
+	count_vm_events(sim, ALLOCSTALL, 1);
+	count_vm_events(sim, (enum vm_event_item)(ALLOCSTALL_ZONE_DMA + gfp_zone(sc->gfp_mask)), 1);
+}
+
+void direct_reclaim_init(struct sim *sim, struct scan_control *sc, gfp_t gfp, int order)
 {
 	struct trace_event *ev;
 
@@ -371,6 +399,7 @@ void direct_reclaim_begin(struct sim *sim, struct scan_control *sc, gfp_t gfp, i
 		.gfp_mask = gfp,
 		.order = order,
 		.priority = DEF_PRIORITY,
+		.reclaim_idx = gfp_zone(gfp),
 		.may_writepage = !sim->vm.laptop_mode,
 		.may_unmap = true,
 		.may_swap = true,
@@ -381,39 +410,23 @@ void direct_reclaim_begin(struct sim *sim, struct scan_control *sc, gfp_t gfp, i
 	ev->order = (uint8_t)order;
 	ev->gfp_mask = gfp;
 	ev->arg[0] = sc->may_writepage;
-	/* do_try_to_free_pages(), retry: (4.8+ count it by the highest zone) */
-	count_vm_events(sim, ALLOCSTALL, 1);
-	count_vm_events(sim, (enum vm_event_item)(ALLOCSTALL_ZONE_DMA + gfp_zone(gfp)), 1);
+	direct_reclaim_stall(sim, sc);
 	/* SIMPLIFICATION: background writeback starts when reclaim notices it
 	 * is due, rather than when the pages are dirtied */
 	wb_check_background(sim);
 }
 
-/* do_try_to_free_pages() after its priority loop. Return: 1 for a second
- * sweep (may_thrash), 0 when done. */
-static int direct_reclaim_epilogue(struct sim *sim, struct scan_control *sc)
+void direct_reclaim_again(struct sim *sim, struct scan_control *sc)
+{
+	sc->priority = DEF_PRIORITY;
+	sc->loop_done = false;
+	direct_reclaim_stall(sim, sc);
+}
+
+void direct_reclaim_end(struct sim *sim, struct scan_control *sc, const char *why_none)
 {
 	struct trace_event *ev;
 
-	sc->pass_priority = -1;
-	if (sc->nr_reclaimed) {
-		sc->result = sc->nr_reclaimed;
-	} else if (sc->compaction_ready) {
-		sc->result = 1;		/* don't OOM: let compaction run */
-	} else if (!sc->may_thrash) {
-		/* untapped memcg reserves? without memcgs, the same sweep again */
-		sc->priority = DEF_PRIORITY;
-		sc->may_thrash = true;
-		sc->loop_done = false;
-		count_vm_events(sim, ALLOCSTALL, 1);
-		count_vm_events(sim, (enum vm_event_item)(ALLOCSTALL_ZONE_DMA +
-							  gfp_zone(sc->gfp_mask)), 1);
-		reclaim_narrate(sim, "direct reclaim: nothing reclaimed in %lu scanned; a second "
-				"sweep from priority %d (may_thrash)", sc->total_scanned, DEF_PRIORITY);
-		return 1;
-	} else {
-		sc->result = sc->zones_reclaimable;	/* 0: the OOM condition */
-	}
 	sc->done = true;
 	ev = trace_emit(sim, TRACE_mm_vmscan_direct_reclaim_end);
 	ev->arg[0] = (long)sc->result;
@@ -422,13 +435,54 @@ static int direct_reclaim_epilogue(struct sim *sim, struct scan_control *sc)
 				sc->nr_reclaimed, sc->total_scanned);
 	else
 		reclaim_narrate(sim, "direct reclaim done: nothing reclaimed; returns %lu (%s)",
-				sc->result, sc->compaction_ready ? "compaction is ready" :
-				sc->result ? "a zone is still reclaimable" :
-				"every zone scanned 6x its reclaimable pages: OOM");
+				sc->result, sc->compaction_ready ? "compaction is ready" : why_none);
+}
+
+void direct_reclaim_pass_end(struct sim *sim, struct scan_control *sc, int prio,
+			     unsigned long reclaimed, const char *why)
+{
+	reclaim_narrate(sim, "direct reclaim priority %d: scanned %lu, reclaimed %lu [%s]; "
+			"%lu of %lu wanted", prio, sc->nr_scanned, sc->nr_reclaimed - reclaimed,
+			why[0] ? why : "no zone", sc->nr_reclaimed, sc->nr_to_reclaim);
+	/* the do-while's --priority (also after a break, which nothing reads) */
+	if (--sc->priority < 0)
+		sc->loop_done = true;
+}
+
+/* ---- direct reclaim of v4.5 ---- */
+
+/* Models: try_to_free_pages() set-up (v4.5). */
+void direct_reclaim_begin_4_5(struct sim *sim, struct scan_control *sc, gfp_t gfp, int order)
+{
+	direct_reclaim_init(sim, sc, gfp, order);
+}
+
+/* do_try_to_free_pages() after its priority loop. Return: 1 for a second
+ * sweep (may_thrash), 0 when done. */
+static int direct_reclaim_epilogue(struct sim *sim, struct scan_control *sc)
+{
+	sc->pass_priority = -1;
+	if (sc->nr_reclaimed) {
+		sc->result = sc->nr_reclaimed;
+	} else if (sc->compaction_ready) {
+		sc->result = 1;		/* don't OOM: let compaction run */
+	} else if (!sc->may_thrash) {
+		/* untapped memcg reserves? without memcgs, the same sweep again */
+		sc->may_thrash = true;
+		direct_reclaim_again(sim, sc);
+		reclaim_narrate(sim, "direct reclaim: nothing reclaimed in %lu scanned; a second "
+				"sweep from priority %d (may_thrash)", sc->total_scanned, DEF_PRIORITY);
+		return 1;
+	} else {
+		sc->result = sc->zones_reclaimable;	/* 0: the OOM condition */
+	}
+	direct_reclaim_end(sim, sc, sc->result ? "a zone is still reclaimable" :
+			   "every zone scanned 6x its reclaimable pages: OOM");
 	return 0;
 }
 
-int direct_reclaim_step(struct sim *sim, struct scan_control *sc, const struct alloc_context *ac)
+/* Models: one pass of do_try_to_free_pages()'s priority loop (v4.5). */
+int direct_reclaim_step_4_5(struct sim *sim, struct scan_control *sc, const struct alloc_context *ac)
 {
 	int prio = sc->priority;
 	unsigned long reclaimed = sc->nr_reclaimed;
@@ -454,13 +508,18 @@ int direct_reclaim_step(struct sim *sim, struct scan_control *sc, const struct a
 			sc->may_writepage = true;
 		}
 	}
-	reclaim_narrate(sim, "direct reclaim priority %d: scanned %lu, reclaimed %lu [%s]; "
-			"%lu of %lu wanted", prio, sc->nr_scanned, sc->nr_reclaimed - reclaimed,
-			why[0] ? why : "no zone", sc->nr_reclaimed, sc->nr_to_reclaim);
-	/* the do-while's --priority (also after a break, which nothing reads) */
-	if (--sc->priority < 0)
-		sc->loop_done = true;
+	direct_reclaim_pass_end(sim, sc, prio, reclaimed, why);
 	return 1;
+}
+
+void direct_reclaim_begin(struct sim *sim, struct scan_control *sc, gfp_t gfp, int order)
+{
+	sim_kernel(sim)->ops->direct_reclaim_begin(sim, sc, gfp, order);
+}
+
+int direct_reclaim_step(struct sim *sim, struct scan_control *sc, const struct alloc_context *ac)
+{
+	return sim_kernel(sim)->ops->direct_reclaim_step(sim, sc, ac);
 }
 
 unsigned long try_to_free_pages(struct sim *sim, const struct alloc_context *ac, gfp_t gfp, int order)

@@ -22,12 +22,76 @@ struct sim;
 #define RECLAIM_WAIT_JIFFIES		100
 
 /* ---- vmscan_lru.c: the list scanners ---- */
+/* A batch taken off a list, oldest (first isolated) first. */
+struct batch {
+	uint32_t	pfn[SWAP_CLUSTER_MAX];
+	unsigned int	nr;
+};
+
+/* What shrink_page_list saw, for the zone flags (its ret_nr_* outputs). */
+struct batch_stat {
+	unsigned long	nr_dirty;		/* dirty or under writeback */
+	unsigned long	nr_unqueued_dirty;	/* dirty, not yet under writeback */
+	unsigned long	nr_congested;		/* ... and its disk was congested */
+	unsigned long	nr_writeback;		/* under writeback, marked PG_reclaim */
+	unsigned long	nr_immediate;		/* kswapd: under writeback and PG_reclaim again */
+};
+
+static inline bool page_mapped(const struct page *p)
+{
+	return p->private != 0;
+}
+
+/* Models shrink_page_list(): judge the isolated batch @l page by page
+ * (each page's own zone counts it); freed pages go to the buddy, the
+ * survivors stay in @l in their order. Return: pages reclaimed. */
+unsigned long shrink_page_list(struct sim *sim, struct batch *l, struct scan_control *sc,
+			       struct batch_stat *st);
+/* putback_lru_page(): an isolated page back on the list its flags name. */
+enum lru_list putback_page(struct sim *sim, uint32_t pfn);
+/* page_referenced(): test-and-clear the one PTE's young bit (0 or 1). */
+int page_referenced(struct page *p);
 unsigned long shrink_inactive_list(struct sim *sim, unsigned long nr_to_scan, struct zone *z,
 				   struct scan_control *sc, enum lru_list lru);
 void shrink_active_list(struct sim *sim, unsigned long nr_to_scan, struct zone *z,
 			struct scan_control *sc, enum lru_list lru);
 bool inactive_anon_is_low(const struct sim *sim, const struct zone *z);
 bool inactive_list_is_low(const struct sim *sim, const struct zone *z, enum lru_list lru);
+
+/* ---- vmscan_lru_6_1.c: the node's list scanners (4.8+, 6.1) ---- */
+/* node_page_state(): the node's counter, the sum of its zones'. */
+unsigned long node_page_state(const struct pglist_data *pgdat, enum zone_stat_item item);
+/* lruvec_lru_size(): pages of @lru in the node's zones 0..@zone_idx. */
+unsigned long lruvec_lru_size(const struct pglist_data *pgdat, enum lru_list lru, int zone_idx);
+/* inactive_is_low() (6.1): inactive * int_sqrt(10 * GB) < active, node-wide. */
+bool inactive_is_low(const struct pglist_data *pgdat, enum lru_list inactive_lru);
+/* A 6.1 node flag (PGDAT_DIRTY...), kept as the ZONE_* bit of every zone. */
+void set_node_flag(struct pglist_data *pgdat, enum zone_flags bit);
+unsigned long shrink_inactive_list_6_1(struct sim *sim, unsigned long nr_to_scan,
+				       struct pglist_data *pgdat, struct scan_control *sc,
+				       enum lru_list lru);
+void shrink_active_list_6_1(struct sim *sim, unsigned long nr_to_scan, struct pglist_data *pgdat,
+			    struct scan_control *sc, enum lru_list lru);
+
+/* ---- vmscan.c: direct reclaim's shared parts ---- */
+/* try_to_free_pages()'s scan_control (reclaim_idx = gfp_zone), the
+ * mm_vmscan_direct_reclaim_begin event, the first allocstall. */
+void direct_reclaim_init(struct sim *sim, struct scan_control *sc, gfp_t gfp, int order);
+/* goto retry: a new sweep from DEF_PRIORITY, one more allocstall. */
+void direct_reclaim_again(struct sim *sim, struct scan_control *sc);
+/* sc->result is set: done, mm_vmscan_direct_reclaim_end, the narration
+ * (@why_none: why nothing was reclaimed, unless compaction is ready). */
+void direct_reclaim_end(struct sim *sim, struct scan_control *sc, const char *why_none);
+/* A priority pass ran (reclaimed was sc->nr_reclaimed before it): its
+ * narration, then the loop's --priority. */
+void direct_reclaim_pass_end(struct sim *sim, struct scan_control *sc, int prio,
+			     unsigned long reclaimed, const char *why);
+
+/* ---- vmscan_6_1.c ---- */
+/* Models shrink_node() (6.1) over the node's LRU up to sc->reclaim_idx,
+ * then its slab, again while should_continue_reclaim() says so.
+ * Return: it reclaimed something (kswapd_failures is cleared then). */
+bool shrink_node_6_1(struct sim *sim, struct pglist_data *pgdat, struct scan_control *sc);
 
 /* ---- vmscan_slab.c: the slab shrinker ---- */
 /* The slab shrinker of node @nid after an LRU pass that scanned
@@ -50,9 +114,23 @@ enum scan_balance {
  * *lru_pages (the sizes considered); returns the balance it chose. */
 enum scan_balance get_scan_count(struct sim *sim, struct zone *z, const struct scan_control *sc,
 				 unsigned long nr[NR_LRU_LISTS], unsigned long *lru_pages);
+/* One batch of @nr_to_scan pages of list @lru of @where (a zone under
+ * 4.x, a node under 6.1): shrink_list() of that version. */
+typedef unsigned long (*shrink_list_fn)(struct sim *sim, enum lru_list lru,
+					unsigned long nr_to_scan, void *where,
+					struct scan_control *sc);
+/* shrink_lruvec()'s proportional loop over the targets @nr (vmscan.c).
+ * Return: pages reclaimed. */
+unsigned long shrink_lru_targets(struct sim *sim, unsigned long nr[NR_LRU_LISTS],
+				 struct scan_control *sc, bool proportional,
+				 shrink_list_fn shrink, void *where);
 /* get_nr_swap_pages(): free swap slots */
 unsigned long nr_swap_pages(const struct sim *sim);
 bool shrink_zone(struct sim *sim, struct zone *z, struct scan_control *sc, bool is_classzone);
+/* SIMPLIFICATION: should_continue_reclaim may keep shrink_zone (6.1:
+ * shrink_node) looping; a reclaimer the kernel would leave spinning on
+ * unwritable dirty pages stops after this many rounds. */
+#define MAX_ZONE_ROUNDS		64
 /* One narration event (bs_alloc_stage, stage -1) for the TUI. */
 __attribute__((format(printf, 2, 3)))
 void reclaim_narrate(struct sim *sim, const char *fmt, ...);

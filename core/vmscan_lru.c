@@ -36,29 +36,9 @@ enum page_references {
 	PAGEREF_ACTIVATE,
 };
 
-/* A batch taken off a list, oldest (first isolated) first. */
-struct batch {
-	uint32_t	pfn[SWAP_CLUSTER_MAX];
-	unsigned int	nr;
-};
-
-/* What shrink_page_list saw, for the zone flags (its ret_nr_* outputs). */
-struct batch_stat {
-	unsigned long	nr_dirty;		/* dirty or under writeback */
-	unsigned long	nr_unqueued_dirty;	/* dirty, not yet under writeback */
-	unsigned long	nr_congested;		/* ... and its disk was congested */
-	unsigned long	nr_writeback;		/* under writeback, marked PG_reclaim */
-	unsigned long	nr_immediate;		/* kswapd: under writeback and PG_reclaim again */
-};
-
 static inline void clear_flags(struct page *p, unsigned int f)
 {
 	p->flags &= (uint16_t)~f;
-}
-
-static inline bool page_mapped(const struct page *p)
-{
-	return p->private != 0;
 }
 
 /* ---- ratios ---- */
@@ -139,7 +119,7 @@ static unsigned long isolate_lru_pages(struct sim *sim, unsigned long nr_to_scan
 }
 
 /* Put one isolated page back on the list its flags name (putback_lru_page). */
-static enum lru_list putback_page(struct sim *sim, uint32_t pfn)
+enum lru_list putback_page(struct sim *sim, uint32_t pfn)
 {
 	struct page *p = page_w(&sim->map, pfn);
 	enum lru_list lru;
@@ -188,7 +168,7 @@ static void free_hot_cold_page_list(struct sim *sim, const struct batch *l, bool
 /* Models: page_referenced(): the PTEs that saw an access since the last
  * look, test-and-cleared. A page has one mapping at most here (its owner),
  * so the answer is 0 or 1; an unmapped page has no PTE to ask. */
-static int page_referenced(struct page *p)
+int page_referenced(struct page *p)
 {
 	if (!page_mapped(p) || !(p->flags & PG_young))
 		return 0;
@@ -394,16 +374,18 @@ activate:
 }
 
 /* Models: shrink_page_list(): judge the batch; freed pages go to the buddy
- * (cold), survivors stay in @l in their order. Return: pages reclaimed. */
-static unsigned long shrink_page_list(struct sim *sim, struct zone *z, struct batch *l,
-				      struct scan_control *sc, struct batch_stat *st)
+ * (cold), survivors stay in @l in their order. Each page's counters and
+ * flags are its own zone's (a node's list, 4.8+, mixes the zones).
+ * Return: pages reclaimed. */
+unsigned long shrink_page_list(struct sim *sim, struct batch *l, struct scan_control *sc,
+			       struct batch_stat *st)
 {
 	struct batch freed = { .nr = 0 };
 	unsigned long pgactivate = 0;
 	unsigned int kept = 0;
 
 	for (unsigned int i = 0; i < l->nr; i++) {
-		if (shrink_page(sim, z, sc, l->pfn[i], st, &pgactivate))
+		if (shrink_page(sim, page_zone(sim, l->pfn[i]), sc, l->pfn[i], st, &pgactivate))
 			freed.pfn[freed.nr++] = l->pfn[i];
 		else
 			l->pfn[kept++] = l->pfn[i];
@@ -471,7 +453,7 @@ unsigned long shrink_inactive_list(struct sim *sim, unsigned long nr_to_scan, st
 	if (nr_taken == 0)
 		return 0;
 
-	nr_reclaimed = shrink_page_list(sim, z, &l, sc, &st);
+	nr_reclaimed = shrink_page_list(sim, &l, sc, &st);
 	count_vm_events(sim, (enum vm_event_item)((sc->kswapd ? PGSTEAL_KSWAPD_DMA : PGSTEAL_DIRECT_DMA)
 						  + z->zid), nr_reclaimed);
 	count_vm_events(sim, file ? PGSTEAL_FILE : PGSTEAL_ANON, nr_reclaimed);

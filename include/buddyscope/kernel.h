@@ -72,6 +72,8 @@ struct alloc_request;
 struct strbuf;
 struct zone;
 struct kernel_desc;
+struct scan_control;
+struct alloc_context;
 struct compact_control;
 struct kcompactd_ctl;
 
@@ -188,6 +190,13 @@ struct kernel_ops {
 	 * shared ones are the app's). */
 	void		(*alloc_locals)(const struct alloc_request *req, int part,
 					struct strbuf *out);
+	/* try_to_free_pages(): the scan_control set-up (and allocstall), and
+	 * one pass of do_try_to_free_pages()'s priority loop or its epilogue
+	 * (4.x: zone by zone; 6.1: shrink_node by node); vmscan.h. */
+	void		(*direct_reclaim_begin)(struct sim *sim, struct scan_control *sc,
+						gfp_t gfp, int order);
+	int		(*direct_reclaim_step)(struct sim *sim, struct scan_control *sc,
+					       const struct alloc_context *ac);
 	/* alloc_flags spelled in this kernel's names (the same bit means
 	 * ALLOC_HARDER in 4.5 and ALLOC_NON_BLOCK in 6.1). */
 	size_t		(*alloc_flags_format)(unsigned int alloc_flags, char *buf, size_t len);
@@ -299,6 +308,14 @@ struct kernel_desc {
 	 * a page there. It replaced 4.x's zone_reclaimable() (six times the
 	 * reclaimable pages scanned), which kswapd then no longer asks. */
 	bool		kswapd_failures;
+	/* the oom_reaper (KTHREAD_OOM_REAPER): 4.6 takes a victim at once and
+	 * ends its TIF_MEMDIE with oom_score_adj -1000; 4.9+ marks the
+	 * reaped mm MMF_OOM_SKIP instead (the victim stays TIF_MEMDIE, the OOM
+	 * killer passes over it), and 5.18 waits OOM_REAPER_DELAY (2 * HZ)
+	 * after the kill (queue_oom_reaper's timer) so that a victim that
+	 * exits by itself is never reaped */
+	bool		oom_reap_sets_skip;
+	unsigned int	oom_reaper_delay;	/* jiffies from the kill to the reap */
 	/* 4.16 (9092c71bb724): do_shrink_slab() sizes the scan by the reclaim
 	 * priority, freeable >> priority (and deferred work >> priority),
 	 * no longer in proportion to the LRU pages just scanned; drop_slab()

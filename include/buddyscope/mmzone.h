@@ -286,7 +286,9 @@ struct zone {
 	struct free_area free_area[MAX_ORDER];
 	unsigned long	flags;		/* enum zone_flags bits */
 	/* ---- reclaim: the v4.5 per-zone lruvec ---- */
-	uint32_t	lru[NR_LRU_LISTS];	/* list head ids; add at head, scan from tail */
+	uint32_t	lru[NR_LRU_LISTS];	/* list head ids; add at head, scan from tail;
+						 * LRU_OWNER_NODE (4.8+): the node's, in
+						 * every zone of the node (pgdat->lru) */
 	unsigned long	recent_rotated[2];	/* reclaim_stat: [0] anon, [1] file */
 	unsigned long	recent_scanned[2];
 	/* ---- compaction ---- */
@@ -412,6 +414,14 @@ struct pglist_data {
 	unsigned long	node_spanned_pages;
 	struct kswapd_ctl kswapd;
 	struct kcompactd_ctl kcompactd;
+	/* ---- 4.8+ (kernel.h LRU_OWNER_NODE): the node's lruvec ---- */
+	uint32_t	lru[NR_LRU_LISTS];	/* list head ids: every zone's pages, in
+						 * the order they were added; the per-zone
+						 * sizes stay in each zone's vm_stat
+						 * (NR_ZONE_INACTIVE_ANON...), the node's
+						 * are their sums (node_page_state) */
+	uint32_t	lru_skipped;	/* isolate_lru_folios' folios_skipped: empty
+					 * between two calls */
 	int		kswapd_failures;	/* 6.1: balance_pgdat runs that reclaimed
 						 * nothing; >= 16: node unreclaimable */
 };

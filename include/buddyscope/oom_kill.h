@@ -39,10 +39,13 @@ unsigned long oom_score(const struct sim *sim, const struct task *t);
  * Logs to dmesg in the kernel's format and emits one bs_alloc_stage event
  * (stage -1) that says what it did. */
 bool out_of_memory(struct sim *sim, struct oom_control *oc);
-/* The oom_reaper thread (v4.6): reap the newest queued victim (its anon
- * memory and swap entries), log it, set its oom_score_adj to -1000 and clear
- * TIF_MEMDIE. The scheduler calls it whenever it runs while sim->nr_reap > 0. */
+/* The oom_reaper thread (v4.6, 6.1): reap the newest queued victim whose
+ * time has come (its anon memory and swap entries) and log it; v4.6 then
+ * sets its oom_score_adj to -1000 and clears TIF_MEMDIE, 6.1 marks it
+ * MMF_OOM_SKIP. The scheduler calls it while oom_reaper_has_work(). */
 void oom_reaper_step(struct sim *sim);
+/* A queued victim is due (6.1: its OOM_REAPER_DELAY has passed). */
+bool oom_reaper_has_work(const struct sim *sim);
 
 /* Every task with SIGKILL pending, other than current, exits now (task_exit),
  * as it would on its next return to user space. The scheduler calls it once a

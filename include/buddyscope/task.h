@@ -38,6 +38,11 @@ struct task {
 	bool		memdie;		/* TIF_MEMDIE: an OOM victim, gets the reserves */
 	bool		sigkill;	/* SIGKILL pending: exits at its next return to user */
 	bool		rt;		/* rt_task(): SCHED_FIFO/SCHED_RR (`task rt`) */
+	bool		oom_skip;	/* MMF_OOM_SKIP (4.9+): reaped, the OOM killer
+					 * passes over it (kernel.h oom_reaper_delay) */
+	bool		reap_queued;	/* MMF_OOM_REAP_QUEUED: the reaper is due */
+	unsigned long	reap_at;	/* jiffy the reaper may take it (5.18+:
+					 * the OOM_REAPER_DELAY timer) */
 	int		cpu;		/* its requests run on this cpu */
 	unsigned long	rss_anon;	/* MM_ANONPAGES */
 	unsigned long	rss_file;	/* MM_FILEPAGES */

@@ -28,6 +28,15 @@ struct scan_control {
 	bool		may_thrash;
 	bool		compaction_ready;
 	bool		kswapd;		/* current_is_kswapd() */
+	int		reclaim_idx;	/* 6.1: the highest zone whose pages may go */
+	/* ---- 6.1 (core/vmscan_6_1.c): prepare_scan_count's decisions ---- */
+	unsigned int	may_deactivate;	/* DEACTIVATE_ANON | DEACTIVATE_FILE */
+	bool		force_deactivate;
+	bool		skipped_deactivate;	/* an active list was left alone */
+	bool		cache_trim_mode;	/* plenty of inactive file: file only */
+	bool		file_is_tiny;	/* file + free under the high marks: anon only */
+	bool		continue_4_5;	/* the 4.x kswapd on a node LRU: shrink_node_6_1
+					 * loops by v4.5's should_continue_reclaim */
 	unsigned long	nr_scanned;
 	unsigned long	nr_reclaimed;
 	/* do_try_to_free_pages' locals, kept so it can be stepped */
@@ -39,6 +48,9 @@ struct scan_control {
 	int		pass_priority;	/* priority of the pass the last step ran; -1: epilogue */
 	int		last_pass_priority;	/* of the last shrink_zones pass; -1: none yet */
 };
+
+#define DEACTIVATE_ANON		1	/* scan_control.may_deactivate (6.1) */
+#define DEACTIVATE_FILE		2
 
 /* ---- LRU (mm/swap.c) ---- */
 /* Put an allocated order-0 page on @lru of its zone (head), set PG_lru,
@@ -55,7 +67,8 @@ enum lru_list page_lru(const struct page *p);
 void mark_page_accessed(struct sim *sim, unsigned long pfn);
 
 /* ---- direct reclaim ---- */
-/* Models try_to_free_pages() set-up: sc for a direct reclaimer. Emits
+/* Models try_to_free_pages() set-up: sc for a direct reclaimer, as the
+ * machine's kernel does it (kernel.h ops). Emits
  * mm_vmscan_direct_reclaim_begin. */
 void direct_reclaim_begin(struct sim *sim, struct scan_control *sc, gfp_t gfp, int order);
 /**
@@ -65,6 +78,11 @@ void direct_reclaim_begin(struct sim *sim, struct scan_control *sc, gfp_t gfp, i
  * what try_to_free_pages returns (and mm_vmscan_direct_reclaim_end emitted).
  */
 int direct_reclaim_step(struct sim *sim, struct scan_control *sc, const struct alloc_context *ac);
+/* The versions' own (kernel.h ops): v4.5 in vmscan.c, 6.1 in vmscan_6_1.c. */
+void direct_reclaim_begin_4_5(struct sim *sim, struct scan_control *sc, gfp_t gfp, int order);
+int direct_reclaim_step_4_5(struct sim *sim, struct scan_control *sc, const struct alloc_context *ac);
+void direct_reclaim_begin_6_1(struct sim *sim, struct scan_control *sc, gfp_t gfp, int order);
+int direct_reclaim_step_6_1(struct sim *sim, struct scan_control *sc, const struct alloc_context *ac);
 /* The whole of try_to_free_pages(). */
 unsigned long try_to_free_pages(struct sim *sim, const struct alloc_context *ac, gfp_t gfp, int order);
 

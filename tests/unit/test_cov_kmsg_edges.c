@@ -439,7 +439,9 @@ TEST(cov_kmsg_edges_counters_and_crlf)
 	struct kmsg_log *log = parse_ok(
 		"x: page allocation failure: order:0, mode:0xcc0(GFP_KERNEL)\r\r\n"
 		"active_anon:x inactive_anon:-3 writeback:12 nothing dirty:\r\n"
-		"Free swap  = 400kB\r\n");
+		"Free swap  = 400kB\r\n"
+		"x pages RAM\r\ny pages reserved\r\n"
+		"Node 0 DMA32 free:40kB\r\nlowmem_reserve[]: 1 2 \r\n");
 
 	REQUIRE(log);
 	REQUIRE(log->nr_kept == 1);
@@ -449,6 +451,13 @@ TEST(cov_kmsg_edges_counters_and_crlf)
 	CHECK_EQ_L(log->reports[0]->mem[RC_WRITEBACK], 12);
 	CHECK_EQ_UL(log->reports[0]->swap_free, 100);
 	CHECK(log->reports[0]->gfp == GFP_KERNEL);
+	CHECK_EQ_UL(log->reports[0]->pages_ram, 0);	/* "x" is no count */
+	CHECK_EQ_UL(log->reports[0]->pages_reserved, 0);
+	/* two values and a blank at the end; no DMA zone in the report, so
+	 * they are DMA32's and Normal's, after DMA's 0 */
+	CHECK_EQ_L(log->reports[0]->zones[0][ZONE_DMA32].nr_reserve, 3);
+	CHECK_EQ_L(log->reports[0]->zones[0][ZONE_DMA32].lowmem_reserve[1], 1);
+	CHECK_EQ_L(log->reports[0]->zones[0][ZONE_DMA32].lowmem_reserve[2], 2);
 	done(log);
 	/* no text at all is a log without reports */
 	log = parse_ok(NULL);

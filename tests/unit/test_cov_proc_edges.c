@@ -48,6 +48,8 @@ static const struct edge_case {
 	  "line 1: '-3' is not a count; accepted: a number without sign" },
 	{ "vmstat 20 digits not drift", vmstat_all, "nr_free_pages 99999999999999999999\n",
 	  "line 1: '99999999999999999999' is not a count; accepted: a number without sign" },
+	{ "vmstat empty", vmstat_all, "",
+	  "line 1: no counters; accepted: the text of /proc/vmstat" },
 	/* meminfo */
 	{ "meminfo no colon", real_parse_meminfo, "MemFree 4 kB\n",
 	  "line 1: not a meminfo line; accepted: Name: N kB, as /proc/meminfo prints" },
@@ -81,7 +83,10 @@ static const struct edge_case {
 	  "line 2: a sysctl file holds one line" },
 	{ "sysctl file empty", sysctl_file_swappiness, "",
 	  "line 1: empty; a sysctl file holds its value" },
+	{ "sysctl empty", real_parse_sysctl, "",
+	  "line 1: no sysctl lines; accepted: `sysctl vm` output or NAME VALUE lines" },
 	/* iomem */
+	{ "iomem empty", real_parse_iomem, "", "line 1: no ranges; accepted: the text of /proc/iomem" },
 	{ "iomem no colon", real_parse_iomem, "00000000-00000fff Reserved\n",
 	  "line 1: not an iomem line; accepted: START-END : NAME (hex addresses), as /proc/iomem "
 	  "prints" },
@@ -114,6 +119,11 @@ static const struct edge_case {
 	  "line 1: no [choice]; accepted: the text of the THP enabled file, e.g. always [madvise] "
 	  "never" },
 	{ "thp unclosed", thp_enabled, "always [madvise never\n",
+	  "line 1: no [choice]; accepted: the text of the THP enabled file, e.g. always [madvise] "
+	  "never" },
+	{ "thp many words", thp_enabled,
+	  "a b c d e f g h i j k l m n o p q r s t u v w x y z a b c d e f g h i j k l m n o p q r "
+	  "s t u v w x y z a b c d e f g h i j k l m n o p [q]\n",
 	  "line 1: no [choice]; accepted: the text of the THP enabled file, e.g. always [madvise] "
 	  "never" },
 	{ "thp choice too long", thp_enabled, "[averyveryverylongchoice]\n",
@@ -158,6 +168,14 @@ static const struct edge_case {
 	  "line 10: bad pageset line; accepted: cpu: N" },
 	{ "zoneinfo count before cpu", real_parse_zoneinfo, ZI_HEAD "  pagesets\n    count: 3\n",
 	  "line 10: bad pageset line 'count:'; accepted: count: N, high: N, batch: N after cpu: N" },
+	{ "zoneinfo count two values", real_parse_zoneinfo,
+	  ZI_HEAD "  pagesets\n    cpu: 0\n    count: 1 2\n",
+	  "line 11: bad pageset line 'count:'; accepted: count: N, high: N, batch: N after cpu: N" },
+	{ "zoneinfo high too big", real_parse_zoneinfo,
+	  ZI_HEAD "  pagesets\n    cpu: 0\n    high: 2147483649\n",
+	  "line 11: bad pageset line 'high:'; accepted: count: N, high: N, batch: N after cpu: N" },
+	{ "zoneinfo lone colon", real_parse_zoneinfo, ZI_HEAD "  : 5\n",
+	  "line 9: ':' is not a zoneinfo line; accepted: the text of /proc/zoneinfo" },
 	{ "zoneinfo batch not a number", real_parse_zoneinfo,
 	  ZI_HEAD "  pagesets\n    cpu: 0\n    batch: x\n",
 	  "line 11: bad pageset line 'batch:'; accepted: count: N, high: N, batch: N after cpu: N" },
@@ -192,7 +210,17 @@ static const struct edge_case {
 	  "line 1: 3 free counts and no newline at the end (file cut short?)" },
 	{ "buddyinfo bad count", real_parse_buddyinfo, "Node 0, zone DMA 1 >2\n",
 	  "line 1: free count '>2' at order 1 is not a number" },
+	{ "buddyinfo empty", real_parse_buddyinfo, "",
+	  "line 1: no zone lines; accepted: the text of /proc/buddyinfo" },
 	/* pagetypeinfo */
+	{ "pagetypeinfo Page not a header", real_parse_pagetypeinfo, "Page size: 4096\n",
+	  "line 1: not a pagetypeinfo line; accepted: the text of /proc/pagetypeinfo" },
+	{ "pagetypeinfo Pages not a header", real_parse_pagetypeinfo, "Pages per page: 1\n",
+	  "line 1: not a pagetypeinfo line; accepted: the text of /proc/pagetypeinfo" },
+	{ "pagetypeinfo Number not a header", real_parse_pagetypeinfo, "Number 5\n",
+	  "line 1: not a pagetypeinfo line; accepted: the text of /proc/pagetypeinfo" },
+	{ "pagetypeinfo pages per block x", real_parse_pagetypeinfo, "Pages per block: x\n",
+	  "line 1: pages per block must be 512" },
 	{ "pagetypeinfo order line short", real_parse_pagetypeinfo, "Page block order:\n",
 	  "line 1: bad 'Page block order' line" },
 	{ "pagetypeinfo order 10", real_parse_pagetypeinfo, "Page block order: 10\n",
@@ -360,7 +388,8 @@ static const char iomem_text[] =
 	"  02001000-02001fff : System RAM\n"
 	"01000000-01ffffff : Kernel code\n"
 	"40000000-400007ff : System RAM\n"
-	"100000000000-1000ffffffff : System RAM\n";
+	"100000000000-1000ffffffff : System RAM\n"
+	"7fff0000000-800ffffffff : System RAM\n";
 
 /* iomem: names by depth (Reserved in either case at the top, "Kernel ..."
  * only nested), ranges past 8 TiB dropped, a full table, a sub-page RAM
@@ -374,7 +403,10 @@ TEST(cov_proc_edges_iomem)
 	REQUIRE(rm);
 	realmachine_init(rm);
 	CHECK_EQ_L(real_parse_iomem(rm, iomem_text, err, sizeof(err)), 0);
-	REQUIRE(rm->nr_ranges == 4);
+	REQUIRE(rm->nr_ranges == 5);
+	/* the range across 8 TiB ends there */
+	CHECK_EQ_UL(rm->ranges[4].start, 0x7fff0000);
+	CHECK_EQ_UL(rm->ranges[4].end, MAX_PFN_LIMIT);
 	CHECK_EQ_L(rm->ranges[0].kind, IOMEM_RESERVED);
 	CHECK_EQ_L(rm->ranges[1].kind, IOMEM_RAM);
 	CHECK_EQ_L(rm->ranges[3].kind, IOMEM_KERNEL);
@@ -405,6 +437,17 @@ TEST(cov_proc_edges_release_uptime)
 	CHECK_EQ_L(real_parse_release(rm, "5.12345-rc1\n", err, sizeof(err)), 0);
 	CHECK_EQ_L(rm->ver_major, 5);
 	CHECK_EQ_L(rm->ver_minor, 1234);	/* stops past 999 */
+	/* what has no version leaves the one before; a major past 99 is none */
+	realmachine_set_release(rm, "abc", 3);
+	CHECK_STR(rm->release, "abc");
+	CHECK_EQ_L(rm->ver_major, 5);
+	realmachine_set_release(rm, "100.2", 5);
+	CHECK_EQ_L(rm->ver_major, 5);
+	realmachine_set_release(rm, "4.x", 3);
+	CHECK_EQ_L(rm->ver_major, 4);
+	CHECK_EQ_L(rm->ver_minor, 0);
+	/* a name with parentheses is a counter name vmstat may print */
+	CHECK_EQ_L(real_parse_vmstat(rm, -1, "nr_x(y) 5\n", err, sizeof(err)), 0);
 	CHECK_EQ_L(real_parse_uptime_file(rm, "42\n", err, sizeof(err)), 0);
 	CHECK_EQ_UL(rm->uptime_ns, 42000000000ULL);
 	CHECK_EQ_L(real_parse_uptime_file(rm, "1.123456789\n", err, sizeof(err)), 0);
@@ -414,26 +457,32 @@ TEST(cov_proc_edges_release_uptime)
 	free(rm);
 }
 
+/* @fn on @text; says the error when there is one. */
+static int parse_said(parse_fn fn, struct real_machine *rm, const char *text)
+{
+	char err[256] = "";
+	int ret = fn(rm, text, err, sizeof(err));
+
+	if (ret)
+		printf("  %s\n", err);
+	return ret;
+}
+
 /* zoneinfo shapes that are accepted: a Device zone's lines go nowhere,
  * a "per-node" line that is not the stats header, the layout from what
  * the zones show (boost without cma: 5.0). */
 TEST(cov_proc_edges_zoneinfo)
 {
 	struct real_machine *rm = malloc(sizeof(*rm));
-	char err[256] = "";
-	int ret;
 
 	REQUIRE(rm);
 	realmachine_init(rm);
-	ret = real_parse_zoneinfo(rm, ZI_HEAD "        boost    0\n  start_pfn: 1\n"
-				  "  pagesets\n    cpu: 100000\n    count: 7\n"
-				  "Node 0, zone   Device\n  pages free 0\n        min 0\n"
-				  "  nr_free_pages 0\n  protection: (0, 0)\n  pagesets\n"
-				  "    cpu: 0\n    count: 3\n  start_pfn: 0\n  x: 1\n",
-				  err, sizeof(err));
-	if (ret)
-		printf("  %s\n", err);
-	CHECK_EQ_L(ret, 0);
+	CHECK(parse_said(real_parse_zoneinfo, rm,
+			      ZI_HEAD "        boost    0\n  start_pfn: 1\n"
+			      "  pagesets\n    cpu: 100000\n    count: 7\n"
+			      "Node 0, zone   Device\n  pages free 0\n        min 0\n"
+			      "  nr_free_pages 0\n  protection: (0, 0)\n  pagesets\n"
+			      "    cpu: 0\n    count: 3\n  start_pfn: 0\n  x: 1\n") == 0);
 	CHECK_EQ_L(rm->layout, REAL_LAYOUT_5_0);
 	CHECK_EQ_UL(rm->zones[0][ZONE_DMA].free, 3977);
 	CHECK_EQ_L(rm->nr_cpus, 100001);
@@ -449,29 +498,21 @@ TEST(cov_proc_edges_zoneinfo)
 TEST(cov_proc_edges_buddy_pagetype)
 {
 	struct real_machine *rm = malloc(sizeof(*rm));
-	char err[256] = "";
-	int ret;
 
 	REQUIRE(rm);
 	realmachine_init(rm);
-	ret = real_parse_buddyinfo(rm, "Node 0, zone Device 1 2\n"
-				   "Node 0, zone DMA, 1 2 3 4 5 6 7 8 9 10 11", err, sizeof(err));
-	if (ret)
-		printf("  %s\n", err);
-	CHECK_EQ_L(ret, 0);
+	CHECK(parse_said(real_parse_buddyinfo, rm, "Node 0, zone Device 1 2\n"
+			      "Node 0, zone DMA, 1 2 3 4 5 6 7 8 9 10 11") == 0);
 	CHECK_EQ_UL(rm->zones[0][ZONE_DMA].nr_free[10], 11);
 	realmachine_init(rm);
-	ret = real_parse_pagetypeinfo(rm, PT_HEAD
+	CHECK(parse_said(real_parse_pagetypeinfo, rm, PT_HEAD
 				      "Node 0, zone Device, type Movable 1 2 3\n"
 				      "Node 0, zone DMA, type Reserve 1 >2 3\n"
 				      "Number of blocks type Movable Reserve\n"
 				      "Node 0, zone Device 1 2\n"
 				      "Node 0, zone DMA 1 2\n"
 				      "Number of mixed blocks Movable\n"
-				      "Node 0, zone DMA 9\n", err, sizeof(err));
-	if (ret)
-		printf("  %s\n", err);
-	CHECK_EQ_L(ret, 0);
+				      "Node 0, zone DMA 9\n") == 0);
 	CHECK(rm->mt_reserve);
 	CHECK_EQ_UL(rm->reserve_blocks, 2);
 	CHECK_EQ_UL(rm->zones[0][ZONE_DMA].nr_free_mt[1][MIGRATE_MOVABLE], 2);

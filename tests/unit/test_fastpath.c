@@ -107,15 +107,12 @@ TEST(fastpath_alloc_pages_equals_every_stage_6_1)
 	sim_destroy(b);
 }
 
-TEST(fastpath_events_off_change_nothing_else)
+/* The workload on two machines alike, events on in @a and off in @b: the
+ * same machine after, and the same event sequence. */
+static void events_off_same(struct sim *a, struct sim *b)
 {
-	struct sim *a = boot_preset("tiny"), *b = boot_preset("tiny");
 	struct strbuf sa = STRBUF_INIT, sb = STRBUF_INIT;
-	struct trace_event ev[8];
-	uint64_t cursor, lost = 0, seq;
-	size_t n;
 
-	REQUIRE(a && b);
 	trace_set_enabled(b, false);
 	CHECK(!trace_enabled(b));
 	workload(a, false);
@@ -124,6 +121,19 @@ TEST(fastpath_events_off_change_nothing_else)
 	state(b, &sb);
 	CHECK(sa.len == sb.len && !memcmp(sa.buf, sb.buf, sa.len));
 	CHECK_EQ_UL(trace_next_seq(a), trace_next_seq(b));	/* the same events, unwritten */
+	sb_release(&sa);
+	sb_release(&sb);
+}
+
+TEST(fastpath_events_off_change_nothing_else)
+{
+	struct sim *a = boot_preset("tiny"), *b = boot_preset("tiny");
+	struct trace_event ev[8];
+	uint64_t cursor, lost = 0, seq;
+	size_t n;
+
+	REQUIRE(a && b);
+	events_off_same(a, b);
 	/* back on: what was emitted meanwhile is reported lost, what comes is read */
 	seq = trace_next_seq(b);
 	trace_set_enabled(b, true);
@@ -134,8 +144,95 @@ TEST(fastpath_events_off_change_nothing_else)
 	n = trace_read(b, &cursor, ev, 8, &lost);
 	CHECK(n > 0);
 	CHECK(n > 0 && ev[n - 1].id == TRACE_mm_page_alloc);
-	sb_release(&sa);
-	sb_release(&sb);
 	sim_destroy(a);
 	sim_destroy(b);
+}
+
+/* The same under 6.1, whose buddy take, refill and drain fill their events
+ * (mm_page_alloc_zone_locked, mm_page_pcpu_drain) only for a reader. */
+TEST(fastpath_events_off_change_nothing_else_6_1)
+{
+	struct sim *a = boot_preset_kernel("tiny", KERNEL_6_1);
+	struct sim *b = boot_preset_kernel("tiny", KERNEL_6_1);
+
+	REQUIRE(a && b);
+	events_off_same(a, b);
+	CHECK(a->vm_events[PGALLOC_NORMAL] + a->vm_events[PGALLOC_DMA32] > 1000);
+	sim_destroy(a);
+	sim_destroy(b);
+}
+
+struct seen {
+	unsigned long	n, got, not_done;
+	unsigned long	pfn;		/* the last request's */
+	unsigned int	order;
+};
+
+static void seen_one(void *arg, const struct sim *sim, const struct alloc_request *req)
+{
+	struct seen *s = arg;
+
+	(void)sim;
+	s->n++;
+	s->got += req->pfn != PFN_NONE;
+	s->not_done += !req->done;
+	s->pfn = req->pfn;
+	s->order = req->order;
+}
+
+/* An observer sees every request alloc_pages() runs, the fast path's
+ * successes as much as those that end in the slow path, each once, as it
+ * ended. */
+static void observer_sees_every_allocation(enum kernel_version k)
+{
+	struct sim *sim = boot_preset_kernel("tiny", k);
+	struct seen s = { 0 };
+	unsigned long calls = 0, got = 0, pfn, held[512];
+	int nheld = 0, pid;
+
+	REQUIRE(sim);
+	pid = task_spawn(sim, "hog", 0, -1, 0);
+	task_touch(sim, pid, TASK_ANON, 6800);	/* tight: some fail */
+	sim_set_alloc_observer(sim, seen_one, &s);
+	for (int i = 0; i < 2000; i++) {
+		uint64_t r = sim_random(sim);
+		bool atomic = (r >> 16) & 1;	/* high orders that fail at once */
+		unsigned int order = (unsigned int)(r >> 8) % (atomic ? MAX_ORDER : 4);
+		unsigned long before = s.n;
+
+		if ((r & 3) && nheld < 512) {
+			pfn = alloc_pages(sim, atomic ? GFP_ATOMIC | GFP_F_NOWARN : GFP_KERNEL, order);
+			calls++;
+			got += pfn != PFN_NONE;
+			CHECK_EQ_UL(s.n, before + 1);
+			CHECK_EQ_UL(s.pfn, pfn);
+			CHECK_EQ_UL(s.order, order);
+			if (pfn != PFN_NONE)
+				held[nheld++] = pfn;
+		} else if (nheld) {
+			int j = (int)((r >> 24) % (uint64_t)nheld);
+
+			free_pages(sim, held[j], -1);
+			held[j] = held[--nheld];
+			CHECK_EQ_UL(s.n, before);	/* a free is no request */
+		}
+	}
+	CHECK_EQ_UL(s.n, calls);
+	CHECK_EQ_UL(s.got, got);
+	CHECK(got > 0 && got < calls);		/* fast-path successes and failures */
+	CHECK_EQ_UL(s.not_done, 0);
+	sim_set_alloc_observer(sim, NULL, NULL);
+	alloc_pages(sim, GFP_KERNEL, 0);
+	CHECK_EQ_UL(s.n, calls);		/* stopped */
+	sim_destroy(sim);
+}
+
+TEST(fastpath_observer_sees_every_allocation)
+{
+	observer_sees_every_allocation(KERNEL_4_5);
+}
+
+TEST(fastpath_observer_sees_every_allocation_6_1)
+{
+	observer_sees_every_allocation(KERNEL_6_1);
 }

@@ -1,0 +1,59 @@
+/* tests/unit/test_cov_slowpath45_edges.c - v4.5's allocator where the
+ * zonelist or the mask leaves it nothing to do: a DMA32 request on a
+ * machine whose only zone is Normal fails at once (narrated and not), and
+ * a GFP_NOIO order-2 request on a checkerboard of free pages skips
+ * compaction (try_to_compact_pages needs __GFP_FS and __GFP_IO), is not
+ * allowed the OOM killer, and retries until buddyscope stops it. */
+#include <string.h>
+
+#include "../../core/internal.h"
+#include "buddyscope/gfp.h"
+#include "buddyscope/page_alloc.h"
+#include "buddyscope/task.h"
+#include "buddyscope/vmstat.h"
+#include "simtest.h"
+
+TEST(cov45_no_zone_low_enough_fails_at_once)
+{
+	struct sim *sim = boot_one_zone(ZONE_NORMAL, 1UL << 20, 8192, 1);
+	struct alloc_request req;
+	uint64_t from;
+
+	REQUIRE(sim);
+	CHECK_EQ_UL(run_narrated(sim, &req, GFP_KERNEL | GFP_F_DMA32, 0, &from), PFN_NONE);
+	CHECK(narrated(sim, from, "no zone at or below DMA32 in the zonelist: fail at once"));
+	CHECK_EQ_UL(req.nr_path, 1);	/* no slow path */
+	CHECK_EQ_UL(alloc_pages(sim, GFP_KERNEL | GFP_F_DMA32, 0), PFN_NONE);
+	CHECK(alloc_pages(sim, GFP_KERNEL, 0) != PFN_NONE);	/* Normal is there */
+	sim_destroy(sim);
+}
+
+TEST(cov45_noio_high_order_skips_compaction_and_oom)
+{
+	static unsigned long pfns[16384];
+	struct sim *sim = boot_preset("tiny");
+	struct alloc_request req;
+	unsigned long n = 0, stalls;
+	uint64_t from;
+
+	REQUIRE(sim);
+	/* every page taken, then every other one given back: no block of order 1 */
+	current_task(sim)->flags |= PF_MEMALLOC;
+	while (n < 16384 &&
+	       (pfns[n] = alloc_pages(sim, GFP_KERNEL | GFP_F_NORETRY | GFP_F_NOWARN, 0)) != PFN_NONE)
+		n++;
+	current_task(sim)->flags &= ~PF_MEMALLOC;
+	REQUIRE(n > 1000 && n < 16384);
+	for (unsigned long i = 0; i < n; i += 2)
+		CHECK_EQ_L(free_pages(sim, pfns[i], 0), 0);
+	stalls = sim_vm_event(sim, COMPACTSTALL);
+	CHECK_EQ_UL(run_narrated(sim, &req, GFP_NOIO | GFP_F_NOWARN, 2, &from), PFN_NONE);
+	CHECK(narrated(sim, from, "MIGRATE_ASYNC compaction skipped: without __GFP_FS and __GFP_IO "
+		       "try_to_compact_pages does nothing"));
+	CHECK(narrated(sim, from, "no __GFP_FS: no OOM kill, but did_some_progress = 1 by tradition"));
+	CHECK(req.looped_out);
+	CHECK_EQ_UL(sim_vm_event(sim, COMPACTSTALL), stalls);
+	CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), 0);
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
