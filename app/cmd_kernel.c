@@ -32,7 +32,10 @@ int cmd_tick(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 	if (!b)
 		return cmd_error(ctx, "tick: out of memory");
 	kernel_snap(ctx->sim, b);
-	sim_tick(ctx->sim, j);
+	if (sim_tick_interruptible(ctx->sim, j)) {
+		free(b);
+		return cmd_error_interrupted(ctx, "tick");
+	}
 	sb_printf(out, "jiffies %lu -> %lu (%lu ms passed); free pages %lu -> %lu\n", b->jiffies,
 		  sim_jiffies(ctx->sim), j, b->free, sim_nr_free_pages(ctx->sim));
 	kernel_report(ctx->sim, b, "nothing ran: every kernel thread was asleep", out);
@@ -188,7 +191,11 @@ int cmd_compact(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf 
 	count_free(ctx->sim, before);
 	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
 		ev[i] = sim_vm_event(ctx->sim, counters[i]);
-	compact_nodes(ctx->sim);
+	if (compact_nodes(ctx->sim)) {
+		free(before);
+		free(after);
+		return cmd_error_interrupted(ctx, "compact");
+	}
 	count_free(ctx->sim, after);
 	sb_puts(out, "compact_memory: free blocks per order (as /proc/buddyinfo)\n");
 	for (int nid = 0; nid < sim_nr_nodes(ctx->sim); nid++) {

@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "kreport.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +30,11 @@ static const char *bare_sysctl(const char *name)
 static int set_drop_caches(struct cmd_ctx *ctx, unsigned long mode, struct strbuf *out)
 {
 	unsigned long pc = 0, slab = 0;
+	int rc = drop_caches(ctx->sim, (int)mode, &pc, &slab);
 
-	if (drop_caches(ctx->sim, (int)mode, &pc, &slab))
+	if (rc == -EINTR)
+		return cmd_error_interrupted(ctx, "set vm.drop_caches");
+	if (rc)
 		return cmd_error(ctx, "set: %s", sim_errmsg(ctx->sim));
 	sb_printf(out, "vm.drop_caches = %lu: ", mode);
 	if (mode & 1)

@@ -100,6 +100,14 @@ int cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
 	return -1;
 }
 
+int cmd_error_interrupted(struct cmd_ctx *ctx, const char *what)
+{
+	/* a failed command is rolled back where there is a history */
+	return cmd_error(ctx, "%s: interrupted (Ctrl-C); %s", what,
+			 ctx->hist ? "the machine is as it was before the command"
+				   : "what it did so far stays");
+}
+
 /* Levenshtein distance, capped: enough to catch typos like "aloc". */
 static size_t edit_distance(const char *a, const char *b)
 {

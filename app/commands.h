@@ -229,6 +229,9 @@ unsigned long long cmd_engine_events(const struct sim *sim);
 /* Store a message in ctx->err. Return: -1. */
 __attribute__((format(printf, 2, 3)))
 int cmd_error(struct cmd_ctx *ctx, const char *fmt, ...);
+/* The error of a command the engine stopped for a Ctrl-C (-EINTR): "@what:
+ * interrupted (Ctrl-C); " and what became of the machine. Return: -1. */
+int cmd_error_interrupted(struct cmd_ctx *ctx, const char *what);
 
 /* The closest of @words to @s (edit distance <= 2 or a prefix), or NULL. */
 const char *closest_word(const char *s, const char *const *words, size_t n);

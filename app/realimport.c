@@ -546,8 +546,9 @@ static int import_proc(struct cmd_ctx *ctx, const char *dir, enum kernel_version
 			  kernel_desc(kernel)->release);
 	cfg.kernel = kernel;
 	cfg.mem_limit = host_mem_available();
-	if (sim_create(&cfg, out, err, errlen)) {
-		ret = -2;
+	ret = sim_create(&cfg, out, err, errlen);
+	if (ret) {
+		ret = ret == -EINTR ? -1 : -2;	/* a Ctrl-C is not the machine's fault */
 		goto out;
 	}
 	if (realimport_keep(ctx, im.rm)) {
@@ -578,6 +579,7 @@ int boot_spec(struct cmd_ctx *ctx, const char *spec, enum kernel_version kernel,
 	      struct sim **out, struct strbuf *report, char *err, size_t errlen)
 {
 	struct sim_config cfg;
+	int ret;
 
 	if (!strncmp(spec, "proc:", 5))
 		return import_proc(ctx, spec + 5, kernel, out, report, err, errlen);
@@ -593,8 +595,9 @@ int boot_spec(struct cmd_ctx *ctx, const char *spec, enum kernel_version kernel,
 	if (machine_load(spec, &cfg.machine, err, errlen))
 		return -1;
 	cfg.mem_limit = host_mem_available();
-	if (sim_create(&cfg, out, err, errlen))
-		return -2;
+	ret = sim_create(&cfg, out, err, errlen);
+	if (ret)
+		return ret == -EINTR ? -1 : -2;	/* a Ctrl-C is not the machine's fault */
 	return 0;
 }
 

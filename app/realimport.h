@@ -26,8 +26,9 @@ struct real_machine;
  * nearest to the one it ran, which @report says).
  * @report: what an import read, left open or approximated, and how the
  * result compares with the files (nothing for presets and machine files).
- * Return: 0; -1 if @spec or its files are bad, -2 if the machine does not
- * boot; with a one-line message in @err (nothing booted).
+ * Return: 0; -1 if @spec or its files are bad or a Ctrl-C stopped the boot,
+ * -2 if the machine does not boot; with a one-line message in @err (nothing
+ * booted).
  */
 int boot_spec(struct cmd_ctx *ctx, const char *spec, enum kernel_version kernel,
 	      struct sim **out, struct strbuf *report, char *err, size_t errlen);

@@ -23,6 +23,45 @@
 #include "complete.h"
 #include "record.h"
 
+/* ---- Ctrl-C in a batch ---- */
+
+/* A command of a batch runs: SIGINT stops it (cmd_interrupted: the engine's
+ * long loops and the Lua hook look at it), the command fails with its
+ * one-line error and is rolled back, and the batch goes on. Between
+ * commands (reading the next line, perhaps from a terminal) SIGINT does
+ * what it always did: it ends the program. */
+static volatile sig_atomic_t batch_running;
+static struct sigaction batch_old_int;
+static int batch_depth;
+
+static void on_batch_sigint(int sig)
+{
+	if (batch_running) {
+		cmd_interrupted = 1;
+		return;
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Around a batch; nothing if SIGINT is ignored (a background job). */
+static void batch_signals(bool on)
+{
+	struct sigaction sa;
+
+	if (on && batch_depth++ == 0) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_batch_sigint;
+		sa.sa_flags = SA_RESTART;	/* output and file reads go on undisturbed */
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, &batch_old_int);
+		if (batch_old_int.sa_handler == SIG_IGN)
+			sigaction(SIGINT, &batch_old_int, NULL);
+	} else if (!on && --batch_depth == 0) {
+		sigaction(SIGINT, &batch_old_int, NULL);
+	}
+}
+
 int repl_feed(struct cmd_ctx *ctx, const char *line, const char *where)
 {
 	struct strbuf out = STRBUF_INIT;
@@ -30,7 +69,9 @@ int repl_feed(struct cmd_ctx *ctx, const char *line, const char *where)
 	char err[CMD_ERR_MAX + 600];
 
 	record_before(ctx);
+	batch_running = 1;
 	rc = cmd_exec_line(ctx, line, &out);
+	batch_running = 0;
 	if (out.len)
 		fwrite(out.buf, 1, out.len, stdout);
 	fflush(stdout);
@@ -76,6 +117,7 @@ int repl_batch(struct cmd_ctx *ctx, FILE *in, const char *name)
 	int status = 0;
 	long n;
 
+	batch_signals(true);
 	while (!ctx->quit && (n = read_line(in, line, sizeof(line))) != -1) {
 		lineno++;
 		snprintf(where, sizeof(where), "%s%s%lu", name ? name : "", name ? ":" : "line ",
@@ -84,7 +126,8 @@ int repl_batch(struct cmd_ctx *ctx, FILE *in, const char *name)
 			fflush(stdout);
 			fprintf(stderr, "error: %s: longer than %d bytes; the batch stops here "
 				"(is this a file of commands?)\n", where, CMD_LINE_MAX);
-			return 1;
+			status = 1;
+			break;
 		}
 		if (n == LINE_HAS_NUL) {
 			fflush(stdout);
@@ -96,6 +139,7 @@ int repl_batch(struct cmd_ctx *ctx, FILE *in, const char *name)
 		if (repl_feed(ctx, line, name ? where : NULL))
 			status = 1;
 	}
+	batch_signals(false);
 	return status;
 }
 
@@ -109,6 +153,7 @@ int repl_commands(struct cmd_ctx *ctx, const char *text)
 		fprintf(stderr, "error: out of memory\n");
 		return 1;
 	}
+	batch_signals(true);
 	for (p = start = buf; !ctx->quit; p++) {
 		if (quote) {
 			if (*p == quote)
@@ -130,6 +175,7 @@ int repl_commands(struct cmd_ctx *ctx, const char *text)
 			start = p + 1;
 		}
 	}
+	batch_signals(false);
 	free(buf);
 	return status;
 }

@@ -495,7 +495,7 @@ int trace_replay(struct cmd_ctx *ctx, const char *path, enum replay_mode mode, c
 		cmd_error(ctx, "trace replay: out of memory");
 		goto out;
 	}
-	if (replay_create(ctx->sim, mode, evs.n, &r)) {
+	if (replay_create(ctx->sim, mode, evs.n, &r) || replay_prepare(ctx->sim, r, evs.v, evs.n)) {
 		cmd_error(ctx, "trace replay: out of memory");
 		goto out;
 	}
@@ -504,12 +504,9 @@ int trace_replay(struct cmd_ctx *ctx, const char *path, enum replay_mode mode, c
 	trace_log_pump(ctx);
 	recording = trace_buffer_enabled(ctx->sim);
 	trace_buffer_enable(ctx->sim, false);
-	for (size_t i = 0; i < evs.n && !cmd_interrupted; i++) {
-		enum replay_outcome o = replay_event(ctx->sim, r, &evs.v[i]);
-
-		count[evs.v[i].kind][o]++;
-		if (!(i & 0x1fff))
-			progress_report(ctx, "replaying", (unsigned long)i, (unsigned long)evs.n);
+	for (size_t i = 0; i < evs.n && !cmd_interrupted; i += 0x2000) {
+		progress_report(ctx, "replaying", (unsigned long)i, (unsigned long)evs.n);
+		replay_run(ctx->sim, r, i, i + 0x2000, count);
 	}
 	progress_report(ctx, "replaying", (unsigned long)evs.n, (unsigned long)evs.n);
 	trace_buffer_enable(ctx->sim, recording);

@@ -21,6 +21,8 @@
  * SIMPLIFICATION: no lock contention and no need_resched() (one cpu runs
  * compaction to the end); a fatal signal on the current task still aborts.
  */
+#include <errno.h>
+
 #include "buddyscope/buddy.h"
 #include "buddyscope/vmscan.h"
 #include "buddyscope/watermark.h"
@@ -33,7 +35,8 @@
 
 bool compact_fatal_signal(const struct sim *sim)
 {
-	return sim->tasks[sim->cur_task].sigkill;
+	return sim->tasks[sim->cur_task].sigkill ||
+	       (sim->compact_memory && sim->exec_kind == EXEC_TASK && sim_interrupted());
 }
 
 /* ---- pageblock skip hints ---- */
@@ -94,11 +97,18 @@ void reset_isolation_suitable_zone(struct sim *sim, struct zone *z)
 	z->compact_init_free_pfn = z->compact_cached_free_pfn;	/* 6.1 reads it */
 }
 
-/* Models: compact_nodes(). lru_add_drain_all() has nothing to do here. */
-void compact_nodes(struct sim *sim)
+/* Models: compact_nodes(). lru_add_drain_all() has nothing to do here.
+ * The task writing compact_memory is the one a Ctrl-C reaches: its fatal
+ * signal (compact_fatal_signal()) makes every zone's compaction stop at
+ * its next check, as compact_unlock_should_abort() and __compact_finished()
+ * stop for a killed writer. */
+int compact_nodes(struct sim *sim)
 {
+	sim->compact_memory = true;
 	for (int nid = 0; nid < sim->nr_nodes; nid++)
 		sim_kernel(sim)->ops->compact_node(sim, nid);
+	sim->compact_memory = false;
+	return sim_interrupted() ? -EINTR : 0;
 }
 
 /* Models: reset_isolation_suitable(pgdat). */

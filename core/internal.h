@@ -130,6 +130,8 @@ struct sim {
 	unsigned long	swap_pages;	/* size of the swap device (0 = none) */
 	unsigned long	swap_in_use;
 	int8_t		exec_kind;	/* who the work being done is charged to: enum exec_kind */
+	bool		compact_memory;	/* compact_nodes() runs: a Ctrl-C is its
+					 * writer's fatal signal (false at every checkpoint) */
 	int8_t		exec_nid;	/* its node, for kswapd and kcompactd */
 	unsigned long	oom_victims;	/* victims not yet exited (oom_victims) */
 	int		reap_queue[MAX_TASKS];	/* pids waiting for the oom_reaper */
@@ -598,7 +600,8 @@ unsigned long get_page_from_freelist(struct sim *sim, struct alloc_request *req,
  * (free_pages_prepare + __free_pages); @cold for reclaim's batches */
 void free_page_frame(struct sim *sim, unsigned long pfn, bool cold);
 /* page_alloc.c: free a block into a zone as boot does (no events, no pcp) */
-void free_boot_range(struct sim *sim, struct zone *z, unsigned long start, unsigned long end);
+/* Return: 0, or -EINTR when sim_interrupted() (every 256 blocks). */
+int free_boot_range(struct sim *sim, struct zone *z, unsigned long start, unsigned long end);
 
 /* realmachine_apply.c: lay a booted machine out as sim->cfg.real says (boot
  * calls it instead of handing every managed page to the buddy lists). */

@@ -114,10 +114,13 @@ int alloc_frames(const struct sim *sim, const struct alloc_request *req, const c
  * the buddy allocator in the largest naturally aligned blocks that fit.
  * SIMPLIFICATION: straight into the free lists (no pcp detour, no pgfree).
  */
-void free_boot_range(struct sim *sim, struct zone *z, unsigned long start, unsigned long end)
+int free_boot_range(struct sim *sim, struct zone *z, unsigned long start, unsigned long end)
 {
-	while (start < end) {
+	for (unsigned long n = 0; start < end; n++) {
 		unsigned int order = MAX_ORDER - 1;
+
+		if (!(n % 256) && sim_interrupted())
+			return -EINTR;	/* Ctrl-C: the boot is given up whole */
 
 		while (order && (start & ((1UL << order) - 1)))
 			order--;
@@ -130,6 +133,7 @@ void free_boot_range(struct sim *sim, struct zone *z, unsigned long start, unsig
 		free_one_page(sim, z, start, order, get_pfnblock_migratetype(sim, start));
 		start += 1UL << order;
 	}
+	return 0;
 }
 
 /* ---- flags ---- */

@@ -103,6 +103,7 @@ void replay_destroy(struct replay *r)
 	free(r->pcp_cpu);
 	free(r->owned);
 	free(r->map);
+	free(r->ops);
 	free(r);
 }
 

@@ -53,21 +53,6 @@ static void pcp_remove(struct sim *sim, struct replay *r, struct zone *z, unsign
 
 /* ---- exact ---- */
 
-/* One aligned piece [@pfn, 2^@order) leaves the buddy lists: from the free
- * block @head of order @bo that holds it. */
-static bool take_piece(struct sim *sim, struct zone *z, unsigned long head, unsigned int bo,
-		       unsigned long pfn, unsigned int order)
-{
-	int mt = buddy_take_at(sim, z, head, bo, pfn, order);
-
-	if (mt < 0)
-		return false;
-	mod_zone_page_state(z, NR_FREE_PAGES, -(1L << order));
-	if (mt == MIGRATE_CMA)
-		mod_zone_page_state(z, NR_FREE_CMA_PAGES, -(1L << order));
-	return true;
-}
-
 /* Is every page of [@pfn, 2^@order) free, in the buddy lists or on a pcp
  * list? The kernel found it free; the start state may have split it
  * otherwise, or kept part of it on a pcp list. */
@@ -115,21 +100,9 @@ static void take_range(struct sim *sim, struct replay *r, struct zone *z, unsign
 		while (o < bo && !(p & ((2UL << o) - 1)) && p + (2UL << o) <= end &&
 		       p + (2UL << o) <= head + (1UL << bo))
 			o++;
-		take_piece(sim, z, head, bo, p, o);
+		replay_take_piece(sim, z, head, bo, p, o);
 		p += 1UL << o;
 	}
-}
-
-static void mark_allocated(struct sim *sim, struct zone *z, unsigned long pfn, unsigned int order,
-			   uint32_t private)
-{
-	struct page *p = page_w(&sim->map, pfn);
-
-	p->flags = PG_head;
-	p->order = (uint8_t)order;
-	p->private = private;
-	if (private != PRIVATE_TAKEN)
-		count_vm_events(sim, (enum vm_event_item)(PGALLOC_DMA + z->zid), 1UL << order);
 }
 
 static enum replay_outcome exact_alloc(struct sim *sim, struct replay *r,
@@ -139,12 +112,12 @@ static enum replay_outcome exact_alloc(struct sim *sim, struct replay *r,
 
 	if (ev->kind == RK_ALLOC && (p->flags & PG_pcp) && ev->order == 0) {
 		pcp_remove(sim, r, z, ev->pfn);
-		mark_allocated(sim, z, ev->pfn, 0, 0);
+		replay_mark_allocated(sim, z, ev->pfn, 0, 0);
 		return RO_APPLIED;
 	}
 	if (ev->kind == RK_ALLOC && (p->flags & PG_head) && p->private == PRIVATE_TAKEN &&
 	    p->order == ev->order) {
-		mark_allocated(sim, z, ev->pfn, ev->order, 0);
+		replay_mark_allocated(sim, z, ev->pfn, ev->order, 0);
 		return RO_APPLIED;
 	}
 	if (ev->order == 0 && !(p->flags & PG_pcp)) {
@@ -155,7 +128,7 @@ static enum replay_outcome exact_alloc(struct sim *sim, struct replay *r,
 
 		if (head == PFN_NONE)
 			return RO_NOT_FREE;
-		take_piece(sim, z, head, bo, ev->pfn, 0);
+		replay_take_piece(sim, z, head, bo, ev->pfn, 0);
 	} else {
 		if (!range_free(sim, z, ev->pfn, ev->order))
 			return RO_NOT_FREE;
@@ -164,7 +137,7 @@ static enum replay_outcome exact_alloc(struct sim *sim, struct replay *r,
 	if (ev->kind == RK_ZONE_LOCKED && ev->flag && ev->order == 0)
 		pcp_insert(sim, r, z, ev->pfn, cpu_of(sim, ev));	/* rmqueue_bulk */
 	else
-		mark_allocated(sim, z, ev->pfn, ev->order,
+		replay_mark_allocated(sim, z, ev->pfn, ev->order,
 			       ev->kind == RK_ZONE_LOCKED ? PRIVATE_TAKEN : 0);
 	return RO_APPLIED;
 }
@@ -175,6 +148,7 @@ static enum replay_outcome exact_free(struct sim *sim, struct replay *r,
 	unsigned long size = 1UL << ev->order, head;
 	enum replay_outcome done = RO_APPLIED;
 	unsigned int order;
+	bool whole;
 
 	head = replay_allocated_block_of(sim, ev->pfn, &order);
 	if (head == PFN_NONE && ev->kind == RK_FREE && range_free(sim, z, ev->pfn, ev->order)) {
@@ -183,11 +157,13 @@ static enum replay_outcome exact_free(struct sim *sim, struct replay *r,
 		 * straight off the free lists; the free is the first we hear */
 		done = sim->map.pages[ev->pfn].flags & PG_pcp ? RO_UNTRACED_PCP : RO_UNTRACED_BUDDY;
 		take_range(sim, r, z, ev->pfn, ev->order);
-		mark_allocated(sim, z, ev->pfn, ev->order, 0);
+		replay_mark_allocated(sim, z, ev->pfn, ev->order, 0);
 		head = replay_allocated_block_of(sim, ev->pfn, &order);
 	}
 	if (head == PFN_NONE)
 		return ev->kind == RK_FREE_BATCHED ? RO_DUPLICATE : RO_NOT_ALLOCATED;
+	/* the event's own block: only its head page carries anything */
+	whole = head == ev->pfn && order == ev->order;
 	if (head != ev->pfn || order > ev->order)
 		replay_split_allocated(sim, head);	/* a split THP, freed page by page */
 	/* the import's used pages are order-0 blocks: gather 2^order of them
@@ -197,7 +173,7 @@ static enum replay_outcome exact_free(struct sim *sim, struct replay *r,
 		if (replay_allocated_block_of(sim, ev->pfn + i, &order) != ev->pfn + i ||
 		    i + (1UL << order) > size)
 			return RO_NOT_ALLOCATED;
-	for (unsigned long i = 0; i < size; i++) {
+	for (unsigned long i = 0; i < (whole ? 1 : size); i++) {
 		struct page *p;
 
 		if (!(sim->map.pages[ev->pfn + i].flags & PG_head))
@@ -253,150 +229,10 @@ static enum replay_outcome exact_extfrag(struct sim *sim, const struct replay_ev
 	return RO_APPLIED;
 }
 
-/*
- * Most of a trace is order-0 pages moving between the pcp lists, the buddy
- * lists and their users. These do what exact_alloc(), exact_free() and
- * exact_drain() do for them, with the same outcome, reading the page once
- * and writing it through page_w() once; an event they do not cover goes
- * to the general path, replay_exact().
- */
-
-static enum replay_outcome replay_exact(struct sim *sim, struct replay *r,
-					const struct replay_event *ev);
-
-/* pcp_remove() and mark_allocated() of an order-0 page, known on @cpu's
- * list; NR_REPLAY_OUTCOMES if the import put it on a list we must look for */
-static enum replay_outcome fast_pcp_alloc(struct sim *sim, struct replay *r, struct zone *z,
-					  unsigned long pfn)
-{
-	int cpu = r->pcp_cpu[pfn] - 1;
-	struct page *p;
-
-	if (cpu < 0)
-		return NR_REPLAY_OUTCOMES;	/* on a list the import chose: find it */
-	p = page_w(&sim->map, pfn);
-	list_del_page(&sim->map, p);
-	z->pageset[cpu].count--;
-	r->pcp_cpu[pfn] = 0;
-	p->flags = PG_head;
-	p->order = 0;
-	p->private = 0;
-	count_vm_events(sim, (enum vm_event_item)(PGALLOC_DMA + z->zid), 1);
-	return RO_APPLIED;
-}
-
-/* pcp_insert() of the order-0 page @p (written through page_w()) */
-static inline __attribute__((always_inline)) void fast_pcp_insert(struct sim *sim, struct replay *r, struct zone *z, struct page *p,
-			    unsigned long pfn, int cpu)
-{
-	struct per_cpu_pages *pcp = &z->pageset[cpu];
-	int mt = pfnblock_migratetype(sim, pfn);
-
-	if (mt >= MIGRATE_PCPTYPES)
-		mt = MIGRATE_MOVABLE;
-	p->flags = PG_pcp;
-	p->order = 0;
-	p->private = 0;
-	set_pcppage_migratetype(p, (unsigned int)mt);
-	list_add_page(&sim->map, p, (uint32_t)pfn, pcp->lists[mt], false);
-	pcp->count++;
-	r->pcp_cpu[pfn] = (uint8_t)(cpu + 1);
-}
-
-/* The zone of the order-0 event's page, or NULL where usable_zone() would
- * refuse it (the general path then says why). A page with a zone id lies
- * inside that zone's span (the layout gives ids zone by zone): no second
- * look at the span here. */
-static inline struct zone *fast_zone(struct sim *sim, const struct replay_event *ev)
-{
-	unsigned long pfn = ev->pfn;
-
-	if (ev->order || pfn >= sim->map.max_pfn ||
-	    (sim->map.pages[pfn].flags & (PG_nomem | PG_reserved)))
-		return NULL;
-	return page_zone(sim, pfn);
-}
-
-static __attribute__((noinline)) enum replay_outcome fast_alloc(struct sim *sim, struct replay *r,
-				      const struct replay_event *ev)
-{
-	struct zone *z = fast_zone(sim, ev);
-	enum replay_outcome o = NR_REPLAY_OUTCOMES;
-
-	if (z && (sim->map.pages[ev->pfn].flags & PG_pcp))
-		o = fast_pcp_alloc(sim, r, z, ev->pfn);
-	return o != NR_REPLAY_OUTCOMES ? o : replay_exact(sim, r, ev);
-}
-
-static __attribute__((noinline)) enum replay_outcome fast_free_page(struct sim *sim, struct replay *r,
-					  const struct replay_event *ev)
-{
-	struct zone *z = fast_zone(sim, ev);
-	const struct page *p = &sim->map.pages[ev->pfn];
-
-	/* an allocated order-0 block that nobody owns (replay_release_owner() would
-	 * only clear it) */
-	if (!z || p->flags != PG_head || p->order || (p->private && p->private < PRIVATE_TAKEN))
-		return replay_exact(sim, r, ev);
-	fast_pcp_insert(sim, r, z, page_w(&sim->map, ev->pfn), ev->pfn, cpu_of(sim, ev));
-	count_vm_events(sim, PGFREE, 1);
-	return RO_APPLIED;
-}
-
-static enum replay_outcome fast_free(struct sim *sim, struct replay *r,
-				     const struct replay_event *ev)
-{
-	/* 6.x traces every page freed in a batch twice: the second finds it
-	 * free already (before any register is saved) */
-	if (ev->kind == RK_FREE_BATCHED && fast_zone(sim, ev) &&
-	    (sim->map.pages[ev->pfn].flags & (PG_buddy | PG_pcp)))
-		return RO_DUPLICATE;	/* the mm_page_free before it did it */
-	return fast_free_page(sim, r, ev);
-}
-
-static __attribute__((noinline)) enum replay_outcome fast_zone_locked(struct sim *sim, struct replay *r,
-					    const struct replay_event *ev)
-{
-	struct zone *z = fast_zone(sim, ev);
-	unsigned long pfn = ev->pfn, head;
-	unsigned int bo;
-
-	if (!z || (sim->map.pages[pfn].flags & PG_pcp))
-		return replay_exact(sim, r, ev);
-	head = buddy_block_of(sim, z, pfn, &bo);
-	if (head == PFN_NONE)
-		return RO_NOT_FREE;
-	take_piece(sim, z, head, bo, pfn, 0);
-	if (ev->flag)	/* rmqueue_bulk: onto the cpu's list */
-		fast_pcp_insert(sim, r, z, page_w(&sim->map, pfn), pfn, cpu_of(sim, ev));
-	else
-		mark_allocated(sim, z, pfn, 0, PRIVATE_TAKEN);
-	return RO_APPLIED;
-}
-
-static __attribute__((noinline)) enum replay_outcome fast_drain(struct sim *sim, struct replay *r,
-				      const struct replay_event *ev)
-{
-	struct zone *z = fast_zone(sim, ev);
-	unsigned long pfn = ev->pfn;
-	const struct page *p = &sim->map.pages[pfn];
-	int mt;
-
-	if (!z || !(p->flags & PG_pcp) || !r->pcp_cpu[pfn])
-		return replay_exact(sim, r, ev);
-	mt = (int)get_pcppage_migratetype(p);
-	z->pageset[r->pcp_cpu[pfn] - 1].count--;
-	r->pcp_cpu[pfn] = 0;
-	list_del(&sim->map, (uint32_t)pfn);
-	page_w(&sim->map, pfn)->flags &= (uint16_t)~PG_pcp;
-	free_one_page(sim, z, pfn, 0, mt);
-	return RO_APPLIED;
-}
-
-/* Every event the fast_*() above leave (kept out of line, so that the
- * short paths do not pay for this one's registers). */
-static __attribute__((noinline)) enum replay_outcome
-replay_exact(struct sim *sim, struct replay *r, const struct replay_event *ev)
+/* Every event the short paths (replay_run.c) leave: the general path, out
+ * of line, so that they do not pay for its registers. */
+__attribute__((noinline)) enum replay_outcome
+replay_exact_event(struct sim *sim, struct replay *r, const struct replay_event *ev)
 {
 	struct zone *z;
 
@@ -455,31 +291,8 @@ unsigned long alloc_pages_at(struct sim *sim, gfp_t gfp, unsigned int order, uns
 		return sim_error(sim, -EBUSY, "pfn %#lx order %u is not free", pfn, order), PFN_NONE;
 	}
 	take_range(sim, NULL, z, pfn, order);
-	mark_allocated(sim, z, pfn, order, 0);
+	replay_mark_allocated(sim, z, pfn, order, 0);
 	ev = trace_page(sim, TRACE_mm_page_alloc, z, pfn, order, get_pfnblock_migratetype(sim, pfn));
 	ev->gfp_mask = gfp;
 	return pfn;
-}
-
-enum replay_outcome replay_event(struct sim *sim, struct replay *r, const struct replay_event *ev)
-{
-	if (!r->started) {
-		r->first_ts = ev->ts_ns;
-		r->started = true;
-	}
-	if (r->mode != REPLAY_EXACT)
-		return replay_simulate(sim, r, ev);
-	switch (ev->kind) {
-	case RK_ALLOC:
-		return fast_alloc(sim, r, ev);
-	case RK_FREE:
-	case RK_FREE_BATCHED:
-		return fast_free(sim, r, ev);
-	case RK_ZONE_LOCKED:
-		return fast_zone_locked(sim, r, ev);
-	case RK_PCPU_DRAIN:
-		return fast_drain(sim, r, ev);
-	default:
-		return replay_exact(sim, r, ev);
-	}
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "buddyscope/buddy.h"
 #include "buddyscope/replay.h"
 #include "internal.h"
 
@@ -21,8 +22,37 @@ struct map_slot {
 	bool		live;		/* false: freed (a tombstone) */
 };
 
+/* An event decoded by replay_prepare() for the hot loop (replay_run.c):
+ * what its lookups in the layout found, so that the loop does not repeat
+ * them. 8 bytes: 4 events to a cache line where the trace's take 32. */
+struct replay_op {
+	uint32_t	pfn;		/* the event's */
+	uint8_t		path;		/* enum replay_path */
+	uint8_t		kind;		/* enum replay_kind: the outcome's row */
+	uint8_t		cpu;		/* cpu_of() */
+	uint8_t		zone;		/* the pfn's zone id (short paths) */
+};
+
+/* Which way an event goes. Every short path is an order-0 event on a pfn
+ * inside one zone's span (the layout, which no replay changes); it checks
+ * the page as it acts (a hole and reserved memory are never free, on a pcp
+ * list or allocated) and sends anything else it meets to the general path,
+ * replay_exact_event(), as RP_GENERAL does at once. */
+enum replay_path {
+	RP_GENERAL,
+	RP_ALLOC,		/* mm_page_alloc: off the cpu's pcp list */
+	RP_FREE,		/* mm_page_free: onto the cpu's pcp list */
+	RP_FREE_BATCHED,	/* the same, unless the mm_page_free before did it */
+	RP_ZONE_LOCKED,		/* off the buddy lists, allocated */
+	RP_REFILL,		/* off the buddy lists onto the cpu's pcp list */
+	RP_DRAIN,		/* off a pcp list onto the buddy lists */
+};
+
 struct replay {
 	enum replay_mode mode;
+	const struct replay_event *ev;	/* borrowed (replay_prepare()) */
+	struct replay_op *ops;		/* owned; [nr_ops] */
+	size_t		nr_ops;
 	uint8_t		*pcp_cpu;	/* owned; [max_pfn]: cpu + 1 of a page we put on a pcp list */
 	uint8_t		*owned;		/* owned; [max_pfn] (simulate): 1 at the head of a
 					 * block the simulator chose for a traced allocation */
@@ -54,6 +84,35 @@ static inline int cpu_of(const struct sim *sim, const struct replay_event *ev)
 	return ev->cpu < sim->nr_cpus ? ev->cpu : ev->cpu % sim->nr_cpus;
 }
 
+/* One aligned piece [@pfn, 2^@order) leaves the buddy lists: from the free
+ * block @head of order @bo that holds it. */
+static inline bool replay_take_piece(struct sim *sim, struct zone *z, unsigned long head, unsigned int bo,
+		       unsigned long pfn, unsigned int order)
+{
+	int mt = buddy_take_at(sim, z, head, bo, pfn, order);
+
+	if (mt < 0)
+		return false;
+	mod_zone_page_state(z, NR_FREE_PAGES, -(1L << order));
+	if (mt == MIGRATE_CMA)
+		mod_zone_page_state(z, NR_FREE_CMA_PAGES, -(1L << order));
+	return true;
+}
+
+/* The block at @pfn is allocated (@private: its owner, or PRIVATE_TAKEN for
+ * a block taken for an allocation still to be traced). */
+static inline void replay_mark_allocated(struct sim *sim, struct zone *z, unsigned long pfn, unsigned int order,
+			   uint32_t private)
+{
+	struct page *p = page_w(&sim->map, pfn);
+
+	p->flags = PG_head;
+	p->order = (uint8_t)order;
+	p->private = private;
+	if (private != PRIVATE_TAKEN)
+		count_vm_events(sim, (enum vm_event_item)(PGALLOC_DMA + z->zid), 1UL << order);
+}
+
 /*
  * An allocated page loses its owner as it is freed: the LRU lists, the
  * counters, the task's rss and page tables (what zap_page(), exit_mm() and
@@ -65,6 +124,9 @@ void replay_split_allocated(struct sim *sim, unsigned long head);
 /* The allocated block holding @pfn (head, and *@order), or PFN_NONE. */
 unsigned long replay_allocated_block_of(const struct sim *sim, unsigned long pfn,
 					unsigned int *order);
+/* One event of an exact replay by the general path (replay_exact.c). */
+enum replay_outcome replay_exact_event(struct sim *sim, struct replay *r,
+				       const struct replay_event *ev);
 /* One event of a simulate replay (replay.c); replay_event() sends it. */
 enum replay_outcome replay_simulate(struct sim *sim, struct replay *r, const struct replay_event *ev);
 

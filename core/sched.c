@@ -22,6 +22,8 @@
  * charged nothing still costs KTHREAD_MIN_STEP_NS, so time always moves.
  * The oom_reaper and a killed task's exit run when the scheduler next runs.
  */
+#include <errno.h>
+
 #include "buddyscope/compaction.h"
 #include "buddyscope/costs.h"
 #include "buddyscope/oom_kill.h"
@@ -146,11 +148,15 @@ static void reaper(struct sim *sim, int unused)
 	oom_reaper_step(sim);
 }
 
+/* sim_tick_interruptible() runs: a Ctrl-C stops the kernel threads between
+ * two steps (host state for one call, not the machine's) */
+static bool tick_interruptible;
+
 void sim_schedule_run(struct sim *sim)
 {
 	uint64_t now = sim->clock_ns;
 
-	while (run_one(sim, now))
+	while (!(tick_interruptible && sim_interrupted()) && run_one(sim, now))
 		;
 	writeback_advance(sim, now);
 	samples_tick(sim, now);
@@ -172,6 +178,14 @@ void sim_sleep(struct sim *sim, unsigned long j)
 void sim_tick(struct sim *sim, unsigned long j)
 {
 	sim_sleep(sim, j);
+}
+
+int sim_tick_interruptible(struct sim *sim, unsigned long j)
+{
+	tick_interruptible = true;
+	sim_sleep(sim, j);
+	tick_interruptible = false;
+	return sim_interrupted() ? -EINTR : 0;
 }
 
 unsigned long sim_jiffies(const struct sim *sim)

@@ -462,9 +462,10 @@ static int boot(struct sim *sim)
 			const struct zone_desc *zd = &m->nodes[nid].zones[zid];
 			struct zone *z = &sim->node_data[nid]->node_zones[zid];
 
-			if (zd->managed)
-				free_boot_range(sim, z, zd->start_pfn + zd->present - zd->managed,
-						zd->start_pfn + zd->present);
+			if (zd->managed &&
+			    free_boot_range(sim, z, zd->start_pfn + zd->present - zd->managed,
+					    zd->start_pfn + zd->present))
+				return -EINTR;	/* Ctrl-C: a huge machine takes seconds */
 		}
 	set_defaults(sim);
 	thp_boot(sim);
@@ -611,7 +612,11 @@ int sim_create(const struct sim_config *cfg, struct sim **out, char *err, size_t
 	ret = sim->trace.ev && sim->dmesg.lines && sim->tbuf.ev && sim->trace.scratch &&
 	      sim->sampling.samples ? boot(sim) : -ENOMEM;
 	if (ret) {
-		snprintf(err, errlen, "out of host memory booting '%s'", cfg->machine.name);
+		if (ret == -EINTR)
+			snprintf(err, errlen, "interrupted (Ctrl-C) while booting '%s'",
+				 cfg->machine.name);
+		else
+			snprintf(err, errlen, "out of host memory booting '%s'", cfg->machine.name);
 		sim_destroy(sim);
 		return ret;
 	}

@@ -183,7 +183,9 @@ unsigned long shrink_slab(struct sim *sim, int nid, unsigned long nr_scanned,
 
 /* Models: drop_slab() -> drop_slab_node(): v4.5 shrinks with 1000 of 1000
  * pages scanned until a round frees 10 or fewer; 6.1 at priority 0 until
- * the freed count, halved once more each round, is 1 or less. */
+ * the freed count, halved once more each round, is 1 or less. A Ctrl-C
+ * (sim_interrupted()) ends the rounds, as 6.1's fatal_signal_pending()
+ * check does; SIMPLIFICATION: v4.5 has no such check, and stops here too. */
 unsigned long drop_slab(struct sim *sim)
 {
 	bool by_priority = sim_kernel(sim)->slab_scan_by_priority;
@@ -196,7 +198,7 @@ unsigned long drop_slab(struct sim *sim)
 		do {
 			freed = shrink_slab(sim, nid, 1000, 1000, 0);
 			total += freed;
-		} while (by_priority ? (freed >> shift++) > 1 : freed > 10);
+		} while ((by_priority ? (freed >> shift++) > 1 : freed > 10) && !sim_interrupted());
 	}
 	return total;
 }

@@ -42,6 +42,8 @@ static unsigned long drop_pagecache(struct sim *sim)
 	for (unsigned long pfn = 0; pfn < sim->map.max_pfn; pfn++) {
 		const struct page *p = &sim->map.pages[pfn];
 
+		if (!(pfn % 4096) && sim_interrupted())
+			break;		/* Ctrl-C: drop_caches() says so */
 		if ((p->flags & (PG_lru | PG_swapbacked | PG_dirty | PG_writeback | PG_unevictable |
 				 PG_isolated)) != PG_lru || p->private)
 			continue;
@@ -65,10 +67,13 @@ int drop_caches(struct sim *sim, int mode, unsigned long *pagecache, unsigned lo
 		pc = drop_pagecache(sim);
 		count_vm_events(sim, DROP_PAGECACHE, 1);
 	}
-	if (mode & 2) {
+	if ((mode & 2) && !sim_interrupted()) {
 		sl = drop_slab(sim);
 		count_vm_events(sim, DROP_SLAB, 1);
 	}
+	if (sim_interrupted())
+		return sim_error(sim, -EINTR, "drop_caches interrupted (Ctrl-C) after dropping %lu "
+				 "page-cache and %lu slab pages", pc, sl);
 	if (!sim->vm.drop_caches_quiet)
 		printk(sim, "%s (%d): drop_caches: %d", current_task(sim)->comm,
 		       current_task(sim)->pid, mode);

@@ -76,8 +76,10 @@ int compact_zone_order(struct sim *sim, struct zone *z, int order, gfp_t gfp,
 int try_to_compact_pages(struct sim *sim, gfp_t gfp, unsigned int order, unsigned int alloc_flags,
 			 const struct alloc_context *ac, enum migrate_mode mode, int *contended);
 
-/* /proc/sys/vm/compact_memory: order -1, MIGRATE_SYNC, every zone. */
-void compact_nodes(struct sim *sim);
+/* /proc/sys/vm/compact_memory: order -1, MIGRATE_SYNC, every zone. A
+ * sim_interrupted() is the writer's fatal signal: compaction stops where the
+ * kernel looks for one. Return: 0, or -EINTR. */
+int compact_nodes(struct sim *sim);
 
 /* Models compact_pgdat() (v4.5): kswapd's asynchronous compaction of every
  * zone of node @nid for @order (nothing for order 0). */

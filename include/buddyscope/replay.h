@@ -130,6 +130,22 @@ void replay_destroy(struct replay *r);
 enum replay_outcome replay_event(struct sim *sim, struct replay *r, const struct replay_event *ev);
 
 /**
+ * replay_prepare - read @n events (in time order) for replay_run(): each
+ * event's zone, cpu and way through the replay are looked up once, from the
+ * machine's layout (which no replay changes). @ev is borrowed: keep it
+ * unchanged until the last replay_run(). Return: 0, or -ENOMEM.
+ */
+int replay_prepare(struct sim *sim, struct replay *r, const struct replay_event *ev, size_t n);
+/**
+ * replay_run - replay events [@from, @to) of the array replay_prepare()
+ * read, as replay_event() would one by one (the same outcomes, the same end
+ * state), adding one to @count[kind][outcome] for each. Call it piece by
+ * piece to report progress or stop between pieces.
+ */
+void replay_run(struct sim *sim, struct replay *r, size_t from, size_t to,
+		unsigned long (*count)[NR_REPLAY_OUTCOMES]);
+
+/**
  * alloc_pages_at - allocate the 2^@order block at @pfn, as a real kernel's
  * trace says it did: the block must be free (in the free lists, whole or
  * inside a larger block, which is split as expand() does; an order-0 page

@@ -47,7 +47,8 @@ unsigned long long sim_memory_needed(const struct machine_desc *m);
  * whose table entry has ops; kernel_parse() checks that): build the mem_map, free every managed page
  * into the buddy lists (as memblock_free_all does, in the largest aligned
  * blocks), compute min_free_kbytes, watermarks, lowmem_reserve and pcp sizes.
- * Return: 0 and *out, or -EINVAL (bad description; @err says why) or -ENOMEM.
+ * Return: 0 and *out, or -EINVAL (bad description; @err says why), -ENOMEM,
+ * or -EINTR when sim_interrupted() (a huge machine takes seconds to free).
  */
 int sim_create(const struct sim_config *cfg, struct sim **out, char *err, size_t errlen);
 void sim_destroy(struct sim *sim);
@@ -59,7 +60,11 @@ void sim_destroy(struct sim *sim);
  * The loops that run for as many pages as their caller asks (task_touch,
  * kernel_slab_alloc) look at it before each page and return early once it
  * is set, with every page done done whole: the machine is at a consistent
- * point, and the caller says so or rolls the command back. One allocation
+ * point, and the caller says so or rolls the command back. So do the long
+ * walks a command starts: boot (sim_create, between blocks freed),
+ * compact_nodes (where a fatal signal stops compaction), drop_caches
+ * (between pages) and sim_tick_interruptible (between kernel-thread steps);
+ * each returns -EINTR. One allocation
  * always runs to its end (stopping it inside reclaim would fail it, or
  * OOM-kill a task, for a key the user pressed). One flag serves every sim:
  * a signal knows no sim.
@@ -180,6 +185,10 @@ unsigned long sim_jiffies(const struct sim *sim);
  * the disks complete writes, the flushers start more, the oom_reaper
  * reaps and killed tasks exit. */
 void sim_tick(struct sim *sim, unsigned long j);
+/* The same for the `tick` command: sim_interrupted() stops the kernel
+ * threads between two of their steps (they catch up at the next tick).
+ * Return: 0, or -EINTR. */
+int sim_tick_interruptible(struct sim *sim, unsigned long j);
 
 /* ---- watching every request (the `compare` command) ---- */
 struct alloc_request;

@@ -16,6 +16,9 @@ struct sim;
  * drop_caches - what writing @mode to /proc/sys/vm/drop_caches does
  * (fs/drop_caches.c): 1 frees the clean, unmapped page cache, 2 the
  * reclaimable slab, 3 both. *@pagecache and *@slab say how many pages.
+ * Return: 0, -EINVAL, or -EINTR when sim_interrupted() stopped it between
+ * two pages (or two rounds of the slab shrinker, as 6.1's drop_slab() stops
+ * for a fatal signal).
  */
 int drop_caches(struct sim *sim, int mode, unsigned long *pagecache, unsigned long *slab);
 

@@ -630,6 +630,51 @@ for mode in screen plain; do
 	check "after Ctrl-C in task touch the program quits normally ($mode)" '^EXITED 0'
 done
 $T kill-server 2>/dev/null
+# --batch with no terminal (commands from a pipe, output to files): Ctrl-C
+# stops the running command with its one-line error and the rollback, and
+# the batch goes on with the next command (it used to kill the program).
+# (compact, drop_caches, tick and a boot stop the same way: tests/unit/
+# test_interrupt.c and tests/app/test_interrupt.c, without a signal.)
+# batch_sigint NAME MACHINE 'CMD...' LONG 'AFTER...' ERROR-REGEX OUT-REGEX
+batch_sigint() {
+	rm -f "$tmp/bs.pid" "$tmp/in.fifo" "$tmp/batch.out" "$tmp/batch.err"
+	mkfifo "$tmp/in.fifo"
+	session "cd '$tmp' && sh -c 'echo \$\$ >bs.pid; exec \"$bin\" --batch --seed 1 --machine $2 <in.fifo >batch.out 2>batch.err'; echo EXITED \$?; sleep 600"
+	exec 7>"$tmp/in.fifo"
+	printf '%s\n' "$3" >&7
+	# the commands before the long one are done, and it runs
+	i=0
+	while [ $i -lt 600 ] && ! grep -q "^$4" "$tmp/batch.out" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	printf '%s\n' "$5" >&7
+	if wait_busy "$(cat "$tmp/bs.pid" 2>/dev/null)"; then
+		kill -INT "$(cat "$tmp/bs.pid")"
+		printf '%s\nquit\n' "$6" >&7
+		exec 7>&-
+		if wait_for '^EXITED 1' 60 && [ "$(wc -l <"$tmp/batch.err")" -eq 1 ] &&
+		   grep -Eq "^error: $7" "$tmp/batch.err"; then
+			ok "--batch: Ctrl-C stops $1 with a one-line error"
+		else
+			not_ok "--batch: Ctrl-C stops $1 with a one-line error" "$(cat "$tmp/batch.err")"
+		fi
+		if grep -Eq "$8" "$tmp/batch.out"; then
+			ok "--batch: after Ctrl-C in $1 the machine is as it was and the next command runs"
+		else
+			not_ok "--batch: after Ctrl-C in $1 the machine is as it was and the next command runs" \
+				"$(tail -3 "$tmp/batch.out")"
+		fi
+	else
+		exec 7>&-
+		not_ok "--batch: Ctrl-C stops $1 with a one-line error" "the command never ran"
+	fi
+	$T kill-server 2>/dev/null
+}
+batch_sigint 'task touch' tiny "$(printf 'swap 8G\ntask spawn hog')" 'spawned hog' \
+	'task touch hog anon 1000000' 'swap' \
+	'task touch: interrupted \(Ctrl-C\) after [0-9]+ of 1000000 pages; the machine is as it was before the command$' \
+	'^swap: 2097152 pages \(8192 MiB\), 0 in use'
 # the quiz at 80x24: the whole question shows (it comes before the setup),
 # a wrapped line keeps its indent, the zones stay below, and "answer X"
 # typed out in full on the answer line is the answer X
