@@ -593,9 +593,8 @@ static void stage_retry_freelist(struct sim *sim, struct alloc_request *req)
 
 	req->reserve_flags = gfp_pfmemalloc_flags_6_1(sim, req->gfp_mask);
 	if (req->reserve_flags) {
+		/* no CONFIG_CMA: no ALLOC_CMA to add (page_alloc_6_1.h) */
 		req->alloc_flags = req->reserve_flags | (req->alloc_flags & ALLOC_KSWAPD);
-		if (sim_kdesc(sim)->config_cma && req->ac.migratetype == MIGRATE_MOVABLE)
-			req->alloc_flags |= ALLOC_CMA;
 		alloc_flags_format_6_1(req->alloc_flags, buf, sizeof(buf));
 		say(sim, req, "reserves: alloc_flags = %s", buf);
 		/* the local node's zonelist again, memory policies ignored */

@@ -132,7 +132,7 @@ TEST(cov61_isolate_skips_mapped_pages_without_may_unmap)
 	int pid;
 	struct sim *sim = boot61_app(&pid);
 	struct scan_control sc = sc61(false, GFP_KERNEL);
-	struct trace_event last;
+	struct trace_event last = { 0 };
 	uint32_t tail[40], after[8];
 	unsigned long scanned, stolen, rotated;
 	uint64_t from;
