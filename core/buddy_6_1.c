@@ -206,14 +206,15 @@ static bool rmqueue_fallback_6_1(struct sim *sim, struct zone *z, unsigned int o
 		fmt = find_fallback_6_1(sim, z, (unsigned int)cur, start_mt, &can_steal);
 		if (fmt < 0)
 			continue;
-		if (!can_steal && start_mt == MIGRATE_MOVABLE && cur > (int)order) {
-			/* find_smallest: */
-			for (cur = (int)order; cur < MAX_ORDER; cur++) {
-				fmt = find_fallback_6_1(sim, z, (unsigned int)cur, start_mt, &can_steal);
-				if (fmt >= 0)
-					break;
-			}
-			SIM_BUG_ON(cur == MAX_ORDER);
+		/* can_steal is false only for a movable request (can_steal_fallback):
+		 * the kernel's "start_migratetype == MIGRATE_MOVABLE" always holds */
+		if (!can_steal && cur > (int)order) {
+			/* find_smallest: one is found by order cur at the latest, so
+			 * the kernel's VM_BUG_ON(current_order == MAX_ORDER) cannot fire */
+			for (cur = (int)order;
+			     (fmt = find_fallback_6_1(sim, z, (unsigned int)cur, start_mt,
+						      &can_steal)) < 0; cur++)
+				;
 		}
 		break;
 	}
