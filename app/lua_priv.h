@@ -125,8 +125,11 @@ lua_Integer lb_opt_int(lua_State *L, int idx, lua_Integer def, lua_Integer lo, l
 int lb_done(lua_State *L, int nres);
 /* Register the bs module (commands, typed API) in the state's globals. */
 void lb_open_bs(lua_State *L);
+/* ---- lua_event.c ---- */
 /* Deliver new trace events to bs.on handlers (called by the prelude). */
 int lb_events(lua_State *L);
+/* raw.event_name(name): the key bs.on files a handler under, or nil, message */
+int lb_event_name(lua_State *L);
 /* Append a Lua value as text (tables with sorted keys; @top: strings bare). */
 void lb_repr(lua_State *L, int idx, struct strbuf *out, int depth, bool top);
 

@@ -12,8 +12,10 @@
  * sim_page, sim_node, task_at, trace_read, ...) plus the app state: struct
  * cmd_ctx and its stepper ctx->step (step.h). They change nothing in the sim.
  *
- *   tui_main.c     the loop: keys, readline's callback interface, animation,
- *                  commands, the lesson keys (`lesson` rows); tui_run()
+ *   tui_main.c     the loop: select(), readline's callback interface,
+ *                  commands, signals, progress; tui_run()
+ *   tui_input.c    the keys: stepping (s, n, F, c), back/forward, the
+ *                  lesson's and the quiz's keys (`lesson`/`answer` rows)
  *   tui_crt.c      initscr/endwin, themes, colour pairs, NO_COLOR, blit
  *   tui_layout.c   where panes go for a terminal size; minimum size message
  *   tui_zones.c    free_area by order and migratetype, watermark bars
@@ -311,6 +313,10 @@ struct tui {
 	uint64_t	gen;		/* bumped whenever the sim may have changed */
 	const struct sim *sim_seen;	/* the machine the view was set up for */
 	bool		animating;	/* `c`: one stage a frame */
+	bool		need_draw;	/* the frame is out of date */
+	bool		quit;		/* the loop ends */
+	bool		q_armed;	/* in a lesson, one q: the next q quits */
+	long long	next_due;	/* when the next animation step runs (ms), or -1 */
 	int		speed;		/* 0..TUI_SPEEDS-1; frames a second */
 	char		status[160];	/* one-line message beside the help bar */
 	enum ui_color	status_color;
@@ -346,6 +352,22 @@ void tui_init(struct tui *t, int cols, int rows);
 void tui_release(struct tui *t);
 /* After anything that may have changed the sim: log events, counters. */
 void tui_sync(struct tui *t, const struct cmd_ctx *ctx);
+
+/* ---- tui_main.c, for tui_input.c: the running screen's loop ---- */
+long long tui_now_ms(void);	/* a monotonic clock, for the animation only */
+void tui_schedule(void);	/* the next animation step, at the chosen speed */
+__attribute__((format(printf, 2, 3)))
+void tui_status(enum ui_color color, const char *fmt, ...);	/* beside the help bar */
+void tui_changed(void);		/* after anything that may have changed the sim */
+void tui_rebase(void);		/* after a lesson rewound the sim: the view starts over */
+/* Command output in the log, or in a popup when it would not be seen whole. */
+void tui_log_output(const char *what, const struct strbuf *out, int failed, bool typed);
+void tui_run_command(const char *line);	/* as typed on the command line */
+
+/* ---- tui_input.c: a key (or a resize) on the running screen ---- */
+void tui_key(struct tui *t, struct cmd_ctx *ctx, int k);
+/* One animation step (`c`): a stage, or a jiffy of the kernel threads. */
+void tui_animate(struct tui *t, struct cmd_ctx *ctx);
 
 /* ---- tui_crt.c: the only file that talks to ncurses ---- */
 enum tui_key {
