@@ -153,6 +153,49 @@ TEST(cov_nomem_snapshot_take)
 	sim_destroy(sim);
 }
 
+/* A page chunk that cannot be saved after a checkpoint breaks the open
+ * delta: taking or going to a checkpoint says -ENOMEM until the history is
+ * cleared; an insert (keeping the future) without memory says -ENOMEM too,
+ * and the checkpoints stay reachable. */
+TEST(cov45_nomem_snapshot_broken_and_insert)
+{
+	struct sim *sim = boot_preset("tiny");
+	uint64_t a, b, c;
+	int ret, points = 0;
+
+	REQUIRE(sim);
+	REQUIRE(snapshot_take(sim, &a) == 0);
+	fail_alloc(0);
+	CHECK(alloc_pages(sim, GFP_KERNEL, 3) != PFN_NONE);	/* its chunk is not saved */
+	fail_alloc(-1);
+	CHECK(alloc_pages(sim, GFP_KERNEL, 9) != PFN_NONE);	/* nor any after it */
+	CHECK_EQ_L(snapshot_take(sim, &b), -ENOMEM);
+	CHECK_EQ_L(snapshot_goto(sim, a), -ENOMEM);
+	snapshot_clear(sim);
+	REQUIRE(snapshot_take(sim, &a) == 0);
+	CHECK(alloc_pages(sim, GFP_KERNEL, 3) != PFN_NONE);
+	REQUIRE(snapshot_take(sim, &b) == 0);
+	REQUIRE(snapshot_goto(sim, a) == 0);
+	CHECK(alloc_pages(sim, GFP_KERNEL, 2) != PFN_NONE);
+	for (long k = 0; k < 50; k++) {
+		fail_alloc(k);
+		ret = snapshot_insert(sim, &c);
+		if (!failed_one()) {
+			fail_alloc(-1);
+			CHECK_EQ_L(ret, 0);
+			break;
+		}
+		fail_alloc(-1);
+		points++;
+		CHECK_EQ_L(ret, -ENOMEM);
+	}
+	CHECK(points >= 2);
+	CHECK_EQ_L(snapshot_goto(sim, b), 0);
+	CHECK_EQ_L(snapshot_goto(sim, a), 0);
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
+
 /* kmsg_parse, replay_create: -ENOMEM and nothing kept. */
 TEST(cov_nomem_kmsg_and_replay)
 {
