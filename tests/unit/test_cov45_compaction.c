@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../../core/internal.h"
+#include "../../core/compaction_internal.h"
 #include "buddyscope/compaction.h"
 #include "buddyscope/gfp.h"
 #include "buddyscope/page_alloc.h"
@@ -143,6 +144,58 @@ TEST(cov45_compact_restarting_kswapd_keeps_skip_hints)
 	current_task(sim)->flags &= ~PF_KSWAPD;
 	CHECK_EQ_UL(sim_vm_event(sim, PGMIGRATE_SUCCESS), 0);
 	CHECK(*pageblock_flags_w(&sim->map, BASE) & PB_migrate_skip);
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
+
+/* compact_zone's free scanner start when the cached pfn is outside the
+ * zone: v4.5 takes zone_end_pfn rounded down to a pageblock, v4.6 the
+ * pageblock holding the zone's last page (round_down(end_pfn - 1)). */
+TEST(cov45_compact_free_pfn_start_by_version)
+{
+	/* DMA32 at 4096 for 1000 pages: end 5096, pageblocks of 512 */
+	struct sim *s45 = boot_one_zone_kernel(ZONE_DMA32, 4096, 1000, 1, KERNEL_4_5);
+	struct sim *s46 = boot_one_zone_kernel(ZONE_DMA32, 4096, 1000, 1, KERNEL_4_6);
+	const struct zone *z45, *z46;
+
+	REQUIRE(s45 && s46);
+	z45 = &s45->node_data[0]->node_zones[ZONE_DMA32];
+	z46 = &s46->node_data[0]->node_zones[ZONE_DMA32];
+	CHECK_EQ_UL(compact_free_pfn_start(s45, z45, 100), 4608);
+	CHECK_EQ_UL(compact_free_pfn_start(s45, z45, 5096), 5096);	/* end_pfn itself passes */
+	CHECK_EQ_UL(compact_free_pfn_start(s45, z45, 9000), 4608);
+	CHECK_EQ_UL(compact_free_pfn_start(s46, z46, 100), 4608);
+	CHECK_EQ_UL(compact_free_pfn_start(s46, z46, 5096), 4608);	/* not in 4.6 */
+	CHECK_EQ_UL(compact_free_pfn_start(s46, z46, 4700), 4700);
+	/* pageblock_pfn_to_page(): empty, past memory, or across the zone end */
+	CHECK(!pageblock_in_zone(s45, z45, 4608, 4608));
+	CHECK(!pageblock_in_zone(s45, z45, 4608, sim_max_pfn(s45) + 1));
+	CHECK(pageblock_in_zone(s45, z45, 4096, 4608));
+	CHECK(migrate_async_suitable(MIGRATE_CMA));
+	CHECK(migrate_async_suitable(MIGRATE_MOVABLE));
+	CHECK(!migrate_async_suitable(MIGRATE_UNMOVABLE));
+	sim_destroy(s45);
+	sim_destroy(s46);
+}
+
+/* isolate_migratepages_block(): with more than half the LRU isolated an
+ * async run aborts at once, migrating nothing. */
+TEST(cov45_compact_async_aborts_when_too_many_isolated)
+{
+	int pid, contended;
+	struct sim *sim = board(&pid);
+	struct zone *z;
+
+	REQUIRE(sim);
+	z = &sim->node_data[0]->node_zones[ZONE_NORMAL];
+	mod_zone_page_state(z, NR_ISOLATED_ANON, 3000);		/* > 4096 / 2 */
+	CHECK_EQ_L(compact_zone_order(sim, z, 4, GFP_HIGHUSER_MOVABLE, MIGRATE_ASYNC, &contended,
+				      ALLOC_WMARK_MIN, ZONE_NORMAL), COMPACT_PARTIAL);
+	CHECK_EQ_UL(sim_vm_event(sim, PGMIGRATE_SUCCESS), 0);
+	mod_zone_page_state(z, NR_ISOLATED_ANON, -3000);
+	CHECK_EQ_L(compact_zone_order(sim, z, 4, GFP_HIGHUSER_MOVABLE, MIGRATE_ASYNC, &contended,
+				      ALLOC_WMARK_MIN, ZONE_NORMAL), COMPACT_PARTIAL);
+	CHECK(sim_vm_event(sim, PGMIGRATE_SUCCESS) > 0);
 	CHECK(invariants_hold(sim));
 	sim_destroy(sim);
 }
