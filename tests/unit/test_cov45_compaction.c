@@ -8,6 +8,7 @@
 
 #include "../../core/internal.h"
 #include "../../core/compaction_internal.h"
+#include "buddyscope/buddy.h"
 #include "buddyscope/compaction.h"
 #include "buddyscope/gfp.h"
 #include "buddyscope/page_alloc.h"
@@ -197,5 +198,48 @@ TEST(cov45_compact_async_aborts_when_too_many_isolated)
 				      ALLOC_WMARK_MIN, ZONE_NORMAL), COMPACT_PARTIAL);
 	CHECK(sim_vm_event(sim, PGMIGRATE_SUCCESS) > 0);
 	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
+
+/* split_free_page() (v4.5 __isolate_free_page): a block on the ISOLATE
+ * list was never counted free, so no watermark and no counter; a CMA
+ * block takes NR_FREE_CMA_PAGES down too; a whole pageblock taken becomes
+ * MOVABLE unless it is ISOLATE or CMA. */
+TEST(cov45_split_free_page_isolate_and_cma)
+{
+	struct sim *sim = boot_preset("tiny");
+	struct zone *z;
+	uint32_t head;
+	unsigned long x, y;
+	long free0, cma0;
+
+	REQUIRE(sim);
+	z = &sim->node_data[0]->node_zones[ZONE_DMA32];
+	head = z->free_area[MAX_ORDER - 1].free_list[MIGRATE_MOVABLE];
+	x = lnk(&sim->map, head)->next;
+	y = lnk(&sim->map, (uint32_t)x)->next;
+	REQUIRE(!(x & LIST_HEAD_BIT) && !(y & LIST_HEAD_BIT));
+	/* x: a CMA block, its second pageblock UNMOVABLE */
+	set_pageblock_migratetype(sim, x, MIGRATE_CMA);
+	set_pageblock_migratetype(sim, x + pageblock_nr_pages, MIGRATE_UNMOVABLE);
+	move_to_free_list(sim, z, x, MIGRATE_CMA, false);
+	mod_zone_page_state(z, NR_FREE_CMA_PAGES, 1024);
+	/* y: isolated, out of NR_FREE_PAGES */
+	set_pageblock_migratetype(sim, y, MIGRATE_ISOLATE);
+	set_pageblock_migratetype(sim, y + pageblock_nr_pages, MIGRATE_ISOLATE);
+	move_to_free_list(sim, z, y, MIGRATE_ISOLATE, false);
+	mod_zone_page_state(z, NR_FREE_PAGES, -1024);
+	free0 = zone_page_state(z, NR_FREE_PAGES);
+	cma0 = zone_page_state(z, NR_FREE_CMA_PAGES);
+	/* an impossible watermark stops nothing on the ISOLATE list */
+	CHECK_EQ_UL(split_free_page(sim, z, y, 1UL << 30, 0), 1024);
+	CHECK_EQ_L(zone_page_state(z, NR_FREE_PAGES), free0);
+	CHECK_EQ_L(get_pfnblock_migratetype(sim, y), MIGRATE_ISOLATE);
+	CHECK_EQ_UL(split_free_page(sim, z, x, 0, 0), 1024);
+	CHECK_EQ_L(zone_page_state(z, NR_FREE_PAGES), free0 - 1024);
+	CHECK_EQ_L(zone_page_state(z, NR_FREE_CMA_PAGES), cma0 - 1024);
+	CHECK_EQ_L(get_pfnblock_migratetype(sim, x), MIGRATE_CMA);
+	CHECK_EQ_L(get_pfnblock_migratetype(sim, x + pageblock_nr_pages), MIGRATE_MOVABLE);
+	CHECK(sim->map.pages[x + 7].flags & PG_isolated);
 	sim_destroy(sim);
 }
