@@ -282,12 +282,17 @@ unsigned long alloc_pages_at(struct sim *sim, gfp_t gfp, unsigned int order, uns
 	if (!range_free(sim, z, pfn, order)) {
 		struct block_info bi;
 
-		for (unsigned long p = pfn; p < pfn + (1UL << order); p++)
-			if (!sim_block_of(sim, p, &bi) && bi.state != BLOCK_FREE && bi.state != BLOCK_PCP)
+		for (unsigned long p = pfn; p < pfn + (1UL << order); p++) {
+			sim_block_of(sim, p, &bi);	/* p < max_pfn: usable_zone() said */
+			if (bi.state == BLOCK_NOMEM)
+				return sim_error(sim, -EBUSY, "pfn %#lx is not free: it is a hole "
+						 "(no memory there)", p), PFN_NONE;
+			if (bi.state != BLOCK_FREE && bi.state != BLOCK_PCP)
 				return sim_error(sim, -EBUSY, "pfn %#lx is not free: it is in the %s "
 						 "order-%u block at %#lx", p,
 						 bi.state == BLOCK_ALLOCATED ? "allocated" : "reserved",
 						 bi.order, bi.head), PFN_NONE;
+		}
 		return sim_error(sim, -EBUSY, "pfn %#lx order %u is not free", pfn, order), PFN_NONE;
 	}
 	take_range(sim, NULL, z, pfn, order);
