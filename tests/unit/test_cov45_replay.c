@@ -598,3 +598,43 @@ TEST(cov45_alloc_at_block_into_a_hole)
 	CHECK(invariants_hold(sim));
 	sim_destroy(sim);
 }
+
+/* An order-2 free in a trace whose pages the start state holds as separate
+ * allocations (an import's used pages are order-0 blocks): they are
+ * gathered and freed as one block; a gap (a free page) in the range means
+ * the trace frees what the replay does not have allocated; a drain of an
+ * allocated page finds no pcp page. */
+TEST(cov45_replay_exact_free_gathers_blocks)
+{
+	struct sim *sim = boot_preset("tiny");
+	struct replay *r = NULL;
+	struct replay_event e;
+	struct block_info bi;
+	unsigned long free0, x = 0x1e40;
+
+	REQUIRE(sim);
+	REQUIRE(replay_create(sim, REPLAY_EXACT, 8, &r) == 0);
+	free0 = sim_nr_free_pages(sim);
+	REQUIRE(alloc_pages_at(sim, GFP_KERNEL, 0, x) == x);
+	REQUIRE(alloc_pages_at(sim, GFP_KERNEL, 0, x + 1) == x + 1);
+	REQUIRE(alloc_pages_at(sim, GFP_KERNEL, 1, x + 2) == x + 2);
+	e = ev_of(RK_PCPU_DRAIN, x, 0, 0, 0);		/* allocated: not on a pcp list */
+	CHECK(replay_event(sim, r, &e) == RO_NOT_ON_PCP);
+	e = ev_of(RK_FREE, x, 2, 0, 0);
+	CHECK(replay_event(sim, r, &e) == RO_APPLIED);
+	CHECK(sim_block_of(sim, x + 3, &bi) == 0 && bi.state == BLOCK_FREE);
+	CHECK_EQ_UL(sim_nr_free_pages(sim), free0);
+	/* x free, x + 1 allocated: an order-1 free of x finds no block */
+	REQUIRE(alloc_pages_at(sim, GFP_KERNEL, 0, x + 1) == x + 1);
+	e = ev_of(RK_FREE, x, 1, 0, 0);
+	CHECK(replay_event(sim, r, &e) == RO_NOT_ALLOCATED);
+	/* x allocated, x + 1 free: the gathering stops at the gap */
+	REQUIRE(alloc_pages_at(sim, GFP_KERNEL, 0, x) == x);
+	CHECK_EQ_L(free_pages(sim, x + 1, 0), 0);
+	drain_all_pages(sim, NULL);
+	CHECK(replay_event(sim, r, &e) == RO_NOT_ALLOCATED);
+	CHECK(sim_block_of(sim, x, &bi) == 0 && bi.state == BLOCK_ALLOCATED);
+	CHECK(invariants_hold(sim));
+	replay_destroy(r);
+	sim_destroy(sim);
+}
