@@ -205,3 +205,28 @@ TEST(cov45_get_scan_count_balance)
 	CHECK(get_scan_count(sim, z, &sc, nr, &lru_pages) != SCAN_EQUAL);
 	sim_destroy(sim);
 }
+
+/* do_try_to_free_pages() for a mask whose highest zone the zonelist lacks:
+ * every pass reclaims from no zone (and says so); once done, a further
+ * step does nothing. */
+TEST(cov45_direct_reclaim_no_zone_and_done)
+{
+	struct sim *sim = boot_one_zone(ZONE_NORMAL, 1UL << 20, 8192, 1);
+	struct alloc_request req;
+	struct scan_control sc;
+	uint64_t from;
+	int steps = 0;
+
+	REQUIRE(sim);
+	REQUIRE(alloc_request_init(sim, &req, GFP_KERNEL | GFP_F_DMA32, 0) == 0);
+	from = trace_next_seq(sim);
+	direct_reclaim_begin(sim, &sc, GFP_KERNEL | GFP_F_DMA32, 0);
+	while (steps < 64 && direct_reclaim_step(sim, &sc, &req.ac))
+		steps++;
+	CHECK(sc.done);
+	CHECK_EQ_UL(sc.nr_reclaimed, 0);
+	CHECK_EQ_UL(sc.result, 0);			/* no zone is reclaimable */
+	CHECK(narrated(sim, from, "direct reclaim priority 12: scanned 0, reclaimed 0 [no zone]"));
+	CHECK_EQ_L(direct_reclaim_step(sim, &sc, &req.ac), 0);
+	sim_destroy(sim);
+}
