@@ -54,3 +54,41 @@ TEST(cov45_slowpath_no_io_names_io_noio_loops)
 	CHECK(invariants_hold(sim));
 	sim_destroy(sim);
 }
+
+/* Quiet requests (alloc_pages()) whose fast path fails: __GFP_ATOMIC with
+ * __GFP_DIRECT_RECLAIM warns once and goes on without __GFP_ATOMIC; a
+ * __GFP_THISNODE request that may not reclaim fails early (v4.5), without
+ * waking kswapd, though the min watermark would have let it through. */
+TEST(cov45_slowpath_quiet_atomic_fix_and_thisnode)
+{
+	struct sim *sim = boot_one_zone(ZONE_NORMAL, 1UL << 20, 8192, 1);
+	struct zone *z;
+	unsigned long wakes;
+
+	REQUIRE(sim);
+	z = &sim->node_data[0]->node_zones[ZONE_NORMAL];
+	current_task(sim)->flags |= PF_MEMALLOC;
+	while (zone_page_state(z, NR_FREE_PAGES) >= z->watermark[WMARK_LOW])
+		REQUIRE(alloc_pages(sim, (GFP_KERNEL & ~GFP_F_RECLAIM) | GFP_F_NOWARN, 0) !=
+			PFN_NONE);
+	current_task(sim)->flags &= ~PF_MEMALLOC;
+	REQUIRE(zone_page_state(z, NR_FREE_PAGES) > z->watermark[WMARK_MIN] + 8);
+	REQUIRE(z->zone_pgdat->kswapd.state == KTHREAD_SLEEPING);
+	wakes = sim_vm_event(sim, PAGEOUTRUN);
+	CHECK_EQ_UL(alloc_pages(sim, GFP_NOWAIT | GFP_F_THISNODE | GFP_F_NOWARN, 0), PFN_NONE);
+	CHECK_EQ_L(z->zone_pgdat->kswapd.state, KTHREAD_SLEEPING);
+	CHECK_EQ_UL(sim_vm_event(sim, PAGEOUTRUN), wakes);
+	/* the same without __GFP_THISNODE gets its page at min */
+	CHECK(alloc_pages(sim, GFP_NOWAIT | GFP_F_NOWARN, 0) != PFN_NONE);
+	{
+		struct strbuf sb = STRBUF_INIT;
+
+		sim_dmesg_show(sim, &sb, 0);
+		CHECK(strstr(sb_str(&sb), "WARNING") == NULL);
+		sb_release(&sb);
+	}
+	CHECK(alloc_pages(sim, GFP_ATOMIC | GFP_F_DIRECT_RECLAIM | GFP_F_THISNODE, 0) != PFN_NONE);
+	CHECK(dmesg_has(sim, "WARNING"));
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
