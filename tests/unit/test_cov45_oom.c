@@ -81,3 +81,45 @@ TEST(cov45_oom_current_dying_gets_reserves)
 	CHECK(oom_score(sim, task_find(sim, hog)) > 0);
 	sim_destroy(sim);
 }
+
+/* A sysrq OOM (order -1) does not wait for a victim still dying: its scan
+ * scores the TIF_MEMDIE task like any other, and kills it again if it is
+ * still the worst (counted again, one SIGKILL pending); a task already
+ * exiting (PF_EXITING) is only given TIF_MEMDIE, no report, no kill. A
+ * normal OOM with an exiting task waits for it (OOM_SCAN_ABORT). */
+TEST(cov45_oom_sysrq_memdie_and_exiting)
+{
+	struct sim *sim = boot_preset("tiny");
+	struct oom_control sysrq = { NULL, GFP_KERNEL, -1, false };
+	struct oom_control oc = { NULL, GFP_KERNEL, 0, false };
+	unsigned long kills;
+	int hog, other, sig;
+
+	REQUIRE(sim);
+	hog = task_spawn(sim, "hog", 0, -1, 1);
+	other = task_spawn(sim, "other", 0, -1, 1);
+	CHECK_EQ_L(task_touch(sim, hog, TASK_ANON, 1000), 1000);
+	CHECK_EQ_L(task_touch(sim, other, TASK_ANON, 100), 100);
+	CHECK(out_of_memory(sim, &sysrq));
+	REQUIRE(task_find(sim, hog)->memdie);
+	kills = sim_vm_event(sim, OOM_KILL);
+	sig = sim->nr_sigkill;
+	CHECK(out_of_memory(sim, &sysrq));		/* not exited yet: again */
+	CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), kills + 1);
+	CHECK_EQ_L(sim->nr_sigkill, sig);
+	CHECK(!task_find(sim, other)->sigkill);
+	sim_tick(sim, 5);
+	REQUIRE(task_find(sim, hog) == NULL);
+	/* "other" is exiting: the scan under sysrq picks it, it only gets
+	 * TIF_MEMDIE */
+	task_lookup(sim, other)->flags |= PF_EXITING;
+	kills = sim_vm_event(sim, OOM_KILL);
+	CHECK(out_of_memory(sim, &sysrq));
+	CHECK(task_find(sim, other)->memdie);
+	CHECK(!task_find(sim, other)->sigkill);
+	CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), kills);
+	/* a normal OOM waits for the exiting task: nobody killed */
+	CHECK(out_of_memory(sim, &oc));
+	CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), kills);
+	sim_destroy(sim);
+}
