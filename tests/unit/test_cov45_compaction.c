@@ -243,3 +243,43 @@ TEST(cov45_split_free_page_isolate_and_cma)
 	CHECK(sim->map.pages[x + 7].flags & PG_isolated);
 	sim_destroy(sim);
 }
+
+/* __compact_finished()'s last test (compact_free_block_for): a free block
+ * of the request's type at its order or above, a CMA block for a movable
+ * request, or a block it may steal; a movable request may take a small
+ * unmovable block but not steal its pageblock (order < pageblock_order / 2),
+ * so that alone is no suitable page. */
+TEST(cov45_compact_free_block_for)
+{
+	struct sim *sim = boot_one_zone(ZONE_DMA32, 4096, 4096, 1);
+	struct zone *z;
+	uint32_t id, head;
+
+	REQUIRE(sim);
+	z = &sim->node_data[0]->node_zones[ZONE_DMA32];
+	CHECK(compact_free_block_for(sim, z, 3, MIGRATE_MOVABLE));
+	/* park every free block on the ISOLATE lists */
+	for (int o = 0; o < MAX_ORDER; o++) {
+		head = z->free_area[o].free_list[MIGRATE_MOVABLE];
+		while ((id = lnk(&sim->map, head)->next) != head)
+			move_to_free_list(sim, z, id, MIGRATE_ISOLATE, false);
+	}
+	CHECK(!compact_free_block_for(sim, z, 3, MIGRATE_MOVABLE));
+	/* split one order-10 block: its order-3 piece goes to UNMOVABLE */
+	id = lnk(&sim->map, z->free_area[MAX_ORDER - 1].free_list[MIGRATE_ISOLATE])->next;
+	REQUIRE(!(id & LIST_HEAD_BIT));
+	REQUIRE(buddy_take_at(sim, z, id, MAX_ORDER - 1, id, 3) == MIGRATE_ISOLATE);
+	move_to_free_list(sim, z, id + 8, MIGRATE_UNMOVABLE, false);
+	REQUIRE(z->free_area[3].nr_free_mt[MIGRATE_UNMOVABLE] == 1);
+	CHECK(!compact_free_block_for(sim, z, 3, MIGRATE_MOVABLE));
+	CHECK(compact_free_block_for(sim, z, 3, MIGRATE_UNMOVABLE));
+	CHECK(compact_free_block_for(sim, z, 3, MIGRATE_RECLAIMABLE));	/* steals it */
+	CHECK(!compact_free_block_for(sim, z, 4, MIGRATE_UNMOVABLE));
+	/* a CMA block serves a movable request, not an unmovable one */
+	id = lnk(&sim->map, z->free_area[MAX_ORDER - 1].free_list[MIGRATE_ISOLATE])->next;
+	REQUIRE(!(id & LIST_HEAD_BIT));
+	move_to_free_list(sim, z, id, MIGRATE_CMA, false);
+	CHECK(compact_free_block_for(sim, z, 4, MIGRATE_MOVABLE));
+	CHECK(!compact_free_block_for(sim, z, 4, MIGRATE_UNMOVABLE));
+	sim_destroy(sim);
+}
