@@ -638,3 +638,70 @@ TEST(cov45_replay_exact_free_gathers_blocks)
 	replay_destroy(r);
 	sim_destroy(sim);
 }
+
+/* The hot loop on HIGHATOMIC and CMA pageblocks: a page refilled or freed
+ * onto a pcp list from a HIGHATOMIC block goes on the MOVABLE list (the pcp
+ * lists have the first three types only); a page taken from a CMA block
+ * leaves NR_FREE_CMA_PAGES too. replay_run() and replay_event() agree. */
+TEST(cov45_replay_run_highatomic_and_cma_blocks)
+{
+	struct sim *sim = boot_preset("tiny"), *copy = NULL;
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	unsigned long count[NR_REPLAY_KINDS][NR_REPLAY_OUTCOMES];
+	struct replay_event ev[6];
+	struct replay *r = NULL, *r2 = NULL;
+	struct zone *z;
+	unsigned long moved, hb, cb;
+	long cma0;
+	size_t n = 0;
+
+	REQUIRE(sim);
+	z = &sim->node_data[0]->node_zones[ZONE_DMA32];
+	/* two free order-10 blocks, two pageblocks each */
+	hb = lnk(&sim->map, z->free_area[MAX_ORDER - 1].free_list[MIGRATE_MOVABLE])->next;
+	cb = lnk(&sim->map, (uint32_t)hb)->next;
+	REQUIRE(!(hb & LIST_HEAD_BIT) && !(cb & LIST_HEAD_BIT));
+	set_pageblock_migratetype(sim, hb, MIGRATE_HIGHATOMIC);
+	set_pageblock_migratetype(sim, hb + pageblock_nr_pages, MIGRATE_HIGHATOMIC);
+	move_freepages_block(sim, z, hb, MIGRATE_HIGHATOMIC);
+	z->nr_reserved_highatomic += 2 * pageblock_nr_pages;
+	set_pageblock_migratetype(sim, cb, MIGRATE_CMA);
+	set_pageblock_migratetype(sim, cb + pageblock_nr_pages, MIGRATE_CMA);
+	moved = move_freepages_block(sim, z, cb, MIGRATE_CMA);
+	REQUIRE(moved == 1UL << (MAX_ORDER - 1));
+	mod_zone_page_state(z, NR_FREE_CMA_PAGES, (long)moved);
+	REQUIRE(invariants_hold(sim));
+	REQUIRE(sim_clone(sim, &copy) == 0);
+	cma0 = zone_page_state(z, NR_FREE_CMA_PAGES);
+	ev[n++] = ev_of(RK_ZONE_LOCKED, hb, 0, 1, 1);		/* a block's head, refill */
+	ev[n++] = ev_of(RK_ZONE_LOCKED, hb + 5, 0, 1, 1);	/* inside a block, refill */
+	ev[n++] = ev_of(RK_ZONE_LOCKED, cb, 0, 0, 0);		/* CMA, for an allocation */
+	ev[n++] = ev_of(RK_ALLOC, hb, 0, 0, 1);
+	ev[n++] = ev_of(RK_FREE, hb, 0, 0, 0);			/* back, onto cpu 0's list */
+	ev[n++] = ev_of(RK_ALLOC, cb, 0, 0, 0);
+	REQUIRE(replay_create(sim, REPLAY_EXACT, n, &r) == 0);
+	REQUIRE(replay_prepare(sim, r, ev, n) == 0);
+	memset(count, 0, sizeof(count));
+	replay_run(sim, r, 0, n, count);
+	CHECK_EQ_UL(count[RK_ZONE_LOCKED][RO_APPLIED], 3);
+	CHECK_EQ_UL(count[RK_ALLOC][RO_APPLIED], 2);
+	CHECK_EQ_UL(count[RK_FREE][RO_APPLIED], 1);
+	CHECK((sim->map.pages[hb].flags & PG_pcp) &&
+	      get_pcppage_migratetype(&sim->map.pages[hb]) == MIGRATE_MOVABLE);
+	CHECK((sim->map.pages[hb + 5].flags & PG_pcp) &&
+	      get_pcppage_migratetype(&sim->map.pages[hb + 5]) == MIGRATE_MOVABLE);
+	CHECK_EQ_L(zone_page_state(z, NR_FREE_CMA_PAGES), cma0 - 1);
+	REQUIRE(replay_create(copy, REPLAY_EXACT, n, &r2) == 0);
+	for (size_t i = 0; i < n; i++)
+		CHECK(replay_event(copy, r2, &ev[i]) == RO_APPLIED);
+	canon(sim, &a);
+	canon(copy, &b);
+	CHECK_STR(sb_str(&a), sb_str(&b));
+	CHECK(invariants_hold(sim));
+	sb_release(&a);
+	sb_release(&b);
+	replay_destroy(r);
+	replay_destroy(r2);
+	sim_destroy(copy);
+	sim_destroy(sim);
+}
