@@ -265,8 +265,12 @@ TEST(cov45_replay_run_under_checkpoints_matches_event_by_event)
 	n = trace_events(sim, ev);
 	/* one by one, on the copy */
 	REQUIRE(replay_create(copy, REPLAY_EXACT, n, &r2) == 0);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		uint64_t cc;
+
+		REQUIRE(snapshot_take(copy, &cc) == 0);	/* each event saves what it writes */
 		one[i] = replay_event(copy, r2, &ev[i]);
+	}
 	CHECK(one[0] == RO_APPLIED && one[3] == RO_NOT_FREE && one[5] == RO_DUPLICATE);
 	CHECK(one[11] == RO_APPLIED && one[16] == RO_OUTSIDE);
 	/* by replay_run, a checkpoint before each event, so that each event's
@@ -526,9 +530,15 @@ TEST(cov45_replay_run_odd_events)
 	memset(count, 0, sizeof(count));
 	replay_run(sim, r, 0, 1, count);			/* nothing prepared */
 	REQUIRE(replay_prepare(sim, r, ev, n) == 0);
-	replay_run(sim, r, 0, n, count);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		uint64_t cc;
+
+		/* a checkpoint before each event: its writes save their chunks */
+		REQUIRE(snapshot_take(sim, &cc) == 0);
+		replay_run(sim, r, i, i + 1, count);
+		REQUIRE(snapshot_take(copy, &cc) == 0);
 		CHECK(replay_event(copy, r2, &ev[i]) == want[i]);
+	}
 	CHECK_EQ_UL(count[RK_ZONE_LOCKED][RO_APPLIED], 2);
 	CHECK_EQ_UL(count[RK_ZONE_LOCKED][RO_NOT_FREE], 1);
 	CHECK_EQ_UL(count[RK_FREE][RO_APPLIED], 1);
@@ -682,7 +692,12 @@ TEST(cov45_replay_run_highatomic_and_cma_blocks)
 	REQUIRE(replay_create(sim, REPLAY_EXACT, n, &r) == 0);
 	REQUIRE(replay_prepare(sim, r, ev, n) == 0);
 	memset(count, 0, sizeof(count));
-	replay_run(sim, r, 0, n, count);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t cc;
+
+		REQUIRE(snapshot_take(sim, &cc) == 0);
+		replay_run(sim, r, i, i + 1, count);
+	}
 	CHECK_EQ_UL(count[RK_ZONE_LOCKED][RO_APPLIED], 3);
 	CHECK_EQ_UL(count[RK_ALLOC][RO_APPLIED], 2);
 	CHECK_EQ_UL(count[RK_FREE][RO_APPLIED], 1);
@@ -692,8 +707,12 @@ TEST(cov45_replay_run_highatomic_and_cma_blocks)
 	      get_pcppage_migratetype(&sim->map.pages[hb + 5]) == MIGRATE_MOVABLE);
 	CHECK_EQ_L(zone_page_state(z, NR_FREE_CMA_PAGES), cma0 - 1);
 	REQUIRE(replay_create(copy, REPLAY_EXACT, n, &r2) == 0);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		uint64_t cc;
+
+		REQUIRE(snapshot_take(copy, &cc) == 0);
 		CHECK(replay_event(copy, r2, &ev[i]) == RO_APPLIED);
+	}
 	canon(sim, &a);
 	canon(copy, &b);
 	CHECK_STR(sb_str(&a), sb_str(&b));
