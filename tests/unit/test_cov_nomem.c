@@ -196,6 +196,36 @@ TEST(cov45_nomem_snapshot_broken_and_insert)
 	sim_destroy(sim);
 }
 
+/* replay_prepare without memory for its decoded events: -ENOMEM, and the
+ * replay keeps what it had (nothing prepared: a run does nothing). */
+TEST(cov45_nomem_replay_prepare)
+{
+	struct sim *sim = boot_preset("tiny");
+	unsigned long count[NR_REPLAY_KINDS][NR_REPLAY_OUTCOMES];
+	struct replay_event ev;
+	struct replay *r = NULL;
+	unsigned long free0;
+
+	REQUIRE(sim);
+	REQUIRE(replay_create(sim, REPLAY_EXACT, 1, &r) == 0);
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = RK_ZONE_LOCKED;
+	ev.pfn = 0x1c40;
+	free0 = sim_nr_free_pages(sim);
+	fail_alloc(0);
+	CHECK_EQ_L(replay_prepare(sim, r, &ev, 1), -ENOMEM);
+	fail_alloc(-1);
+	memset(count, 0, sizeof(count));
+	replay_run(sim, r, 0, 1, count);
+	CHECK_EQ_UL(count[RK_ZONE_LOCKED][RO_APPLIED], 0);
+	CHECK_EQ_UL(sim_nr_free_pages(sim), free0);
+	CHECK_EQ_L(replay_prepare(sim, r, &ev, 1), 0);
+	replay_run(sim, r, 0, 1, count);
+	CHECK_EQ_UL(count[RK_ZONE_LOCKED][RO_APPLIED], 1);
+	replay_destroy(r);
+	sim_destroy(sim);
+}
+
 /* kmsg_parse, replay_create: -ENOMEM and nothing kept. */
 TEST(cov_nomem_kmsg_and_replay)
 {
