@@ -92,3 +92,37 @@ TEST(cov45_slowpath_quiet_atomic_fix_and_thisnode)
 	CHECK(invariants_hold(sim));
 	sim_destroy(sim);
 }
+
+/* A PF_MEMALLOC request (reclaim's own allocations): below min it gets its
+ * page from the reserves without a watermark check, and the narration says
+ * what the check would have said; with the zone empty, its no-watermark
+ * attempt finds no block at all, and it may not recurse into reclaim. */
+TEST(cov45_slowpath_memalloc_reserves_narrated)
+{
+	struct sim *sim = boot_one_zone(ZONE_NORMAL, 1UL << 20, 8192, 1);
+	struct alloc_request req;
+	struct zone *z;
+	uint64_t from;
+	unsigned long pfn;
+
+	REQUIRE(sim);
+	z = &sim->node_data[0]->node_zones[ZONE_NORMAL];
+	current_task(sim)->flags |= PF_MEMALLOC;
+	while (zone_page_state(z, NR_FREE_PAGES) >= z->watermark[WMARK_MIN] / 2)
+		REQUIRE(alloc_pages(sim, (GFP_KERNEL & ~GFP_F_RECLAIM) | GFP_F_NOWARN, 0) !=
+			PFN_NONE);
+	pfn = run_narrated(sim, &req, GFP_KERNEL, 0, &from);
+	CHECK(pfn != PFN_NONE);
+	CHECK(narrated(sim, from, "without a watermark check (ALLOC_NO_WATERMARKS; it would say"));
+	while (alloc_pages(sim, (GFP_KERNEL & ~GFP_F_RECLAIM) | GFP_F_NOWARN, 0) != PFN_NONE)
+		;
+	drain_all_pages(sim, NULL);
+	while (alloc_pages(sim, (GFP_KERNEL & ~GFP_F_RECLAIM) | GFP_F_NOWARN, 0) != PFN_NONE)
+		;
+	CHECK_EQ_UL(run_narrated(sim, &req, GFP_KERNEL | GFP_F_NOWARN, 0, &from), PFN_NONE);
+	CHECK(narrated(sim, from, "had no block of order 0 left (no watermark check: "
+		       "ALLOC_NO_WATERMARKS; it would say"));
+	current_task(sim)->flags &= ~PF_MEMALLOC;
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
