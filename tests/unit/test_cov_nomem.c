@@ -16,6 +16,7 @@
 #include "buddyscope/replay.h"
 #include "buddyscope/snapshot.h"
 #include "simtest.h"
+#include "realtest.h"
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t size);
@@ -224,6 +225,49 @@ TEST(cov45_nomem_replay_prepare)
 	CHECK_EQ_UL(count[RK_ZONE_LOCKED][RO_APPLIED], 1);
 	replay_destroy(r);
 	sim_destroy(sim);
+}
+
+/* Booting a real machine's snapshot without host memory at each point in
+ * turn (the layout's own allocations included): -ENOMEM and no sim. */
+TEST(cov45_nomem_boot_real_machine)
+{
+	struct real_machine *rm = malloc(sizeof(*rm));
+	struct sim_config cfg;
+	struct sim *sim;
+	char err[512] = "";
+	int ret, points = 0;
+
+	REQUIRE(rm);
+	realmachine_init(rm);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.seed = 1;
+	cfg.kernel = KERNEL_4_6;
+	cfg.real = rm;
+	if (read_dir(DATA "boot", rm, err, sizeof(err)) ||
+	    realmachine_finish(rm, &cfg.machine, NULL, err, sizeof(err))) {
+		printf("  %s\n", err);
+		free(rm);
+		CHECK(!"import failed");
+		return;
+	}
+	for (long k = 0; k < 500; k++) {
+		sim = NULL;
+		fail_alloc(k);
+		ret = sim_create(&cfg, &sim, err, sizeof(err));
+		if (!failed_one()) {
+			fail_alloc(-1);
+			CHECK_EQ_L(ret, 0);
+			CHECK(invariants_hold(sim));
+			sim_destroy(sim);
+			break;
+		}
+		fail_alloc(-1);
+		points++;
+		CHECK_EQ_L(ret, -ENOMEM);
+		CHECK(sim == NULL);
+	}
+	CHECK(points > 10);
+	free(rm);
 }
 
 /* kmsg_parse, replay_create: -ENOMEM and nothing kept. */
