@@ -38,3 +38,34 @@ TEST(cov45_sim_accessors_refuse)
 	CHECK_EQ_UL(sim_list_pfns(sim, 5, pfns, 2), 0);		/* not a list head */
 	sim_destroy(sim);
 }
+
+/* sim_memory_needed(): the page records up to the highest zone end, over
+ * every node whatever their order, and a pageblock byte per pageblock;
+ * sim_create refuses a kernel that is not modelled; sim_destroy(NULL) is a
+ * no-op. */
+TEST(cov45_sim_memory_needed_and_create_refusals)
+{
+	struct machine_desc m = two_nodes_desc();
+	struct sim_config cfg;
+	struct sim *sim = NULL;
+	unsigned long long end = (1ULL << 20) + 4096;
+	char err[160] = "";
+
+	CHECK_EQ_UL(sim_memory_needed(&m), end * sizeof(struct page) + (end >> pageblock_order) + 1);
+	/* the same machine with node 1's memory listed first */
+	{
+		struct machine_desc r = m;
+
+		r.nodes[0] = m.nodes[1];
+		r.nodes[1] = m.nodes[0];
+		CHECK_EQ_UL(sim_memory_needed(&r), sim_memory_needed(&m));
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.machine = m;
+	cfg.seed = 1;
+	cfg.kernel = (enum kernel_version)99;
+	CHECK_EQ_L(sim_create(&cfg, &sim, err, sizeof(err)), -EINVAL);
+	CHECK_STR(err, "kernel 99 cannot boot (not modelled yet)");
+	CHECK(sim == NULL);
+	sim_destroy(NULL);
+}
