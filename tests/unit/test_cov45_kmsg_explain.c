@@ -62,3 +62,29 @@ TEST(cov45_kmsg_explain_order_check_without_free_lists)
 	CHECK(strstr(sb_str(&sb), "A zone passes the check on the report's numbers") != NULL);
 	sb_release(&sb);
 }
+
+/* An OOM report: with swap, the explanation does not say anonymous memory
+ * can only be freed by killing; without, it does. */
+TEST(cov45_kmsg_explain_oom_swap_or_not)
+{
+	static const char head[] =
+		"x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		CPU_LINE ZONE;
+	static const char table[] =
+		"[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name\n"
+		"[    100]     0   100     1000      500     4096        0             0 a\n";
+	struct strbuf sb = STRBUF_INIT;
+	char text[1024];
+
+	snprintf(text, sizeof(text), "%sFree swap  = 0kB\nTotal swap = 0kB\n%s", head, table);
+	REQUIRE(explain_text(text, &sb));
+	CHECK(strstr(sb_str(&sb), "There is no swap: anonymous memory can only be freed by "
+		     "killing the task that owns it.") != NULL);
+	sb_release(&sb);
+	snprintf(text, sizeof(text), "%sFree swap  = 0kB\nTotal swap = 1048572kB\n%s", head,
+		 table);
+	REQUIRE(explain_text(text, &sb));
+	CHECK(strstr(sb_str(&sb), "There is no swap") == NULL);
+	CHECK(strstr(sb_str(&sb), "called the OOM killer") != NULL);
+	sb_release(&sb);
+}
