@@ -238,6 +238,12 @@ replay_exact_event(struct sim *sim, struct replay *r, const struct replay_event 
 
 	if (ev->pfn == REPLAY_NO_PFN)
 		return RO_FAILED_IN_KERNEL;
+	/* the kernel's blocks are aligned to their order, below MAX_ORDER: a
+	 * line that says otherwise (a damaged trace) names no block there is */
+	if (ev->kind != RK_EXTFRAG &&
+	    (ev->order >= MAX_ORDER || (ev->pfn & ((1UL << ev->order) - 1))))
+		return ev->kind == RK_ALLOC || ev->kind == RK_ZONE_LOCKED ? RO_NOT_FREE :
+		       ev->kind == RK_PCPU_DRAIN ? RO_NOT_ON_PCP : RO_NOT_ALLOCATED;
 	z = usable_zone(sim, ev->pfn, ev->kind == RK_EXTFRAG ? 0 : ev->order);
 	if (!z)
 		return RO_OUTSIDE;

@@ -534,3 +534,32 @@ TEST(cov45_replay_run_highatomic_and_cma_blocks)
 	sim_destroy(copy);
 	sim_destroy(sim);
 }
+
+/* A damaged trace line names a block no kernel has (misaligned for its
+ * order, or of order >= MAX_ORDER): the exact replay changes nothing and
+ * says the block is not there, whatever the event. */
+TEST(cov45_replay_exact_misaligned_block_changes_nothing)
+{
+	struct sim *sim = boot_preset("tiny");
+	struct replay *r = NULL;
+	struct replay_event e;
+	unsigned long free0;
+
+	REQUIRE(sim);
+	REQUIRE(replay_create(sim, REPLAY_EXACT, 8, &r) == 0);
+	free0 = sim_nr_free_pages(sim);
+	e = ev_of(RK_ALLOC, 0x1c08, 9, 0, 0);		/* 0x1c08 is not a multiple of 512 */
+	CHECK(replay_event(sim, r, &e) == RO_NOT_FREE);
+	e = ev_of(RK_ZONE_LOCKED, 0x1c01, 1, 1, 0);
+	CHECK(replay_event(sim, r, &e) == RO_NOT_FREE);
+	e = ev_of(RK_ALLOC, 0x1800, MAX_ORDER, 0, 0);
+	CHECK(replay_event(sim, r, &e) == RO_NOT_FREE);
+	e = ev_of(RK_FREE, 0x1c02, 2, 0, 0);
+	CHECK(replay_event(sim, r, &e) == RO_NOT_ALLOCATED);
+	e = ev_of(RK_PCPU_DRAIN, 0x1c02, 3, 0, 0);
+	CHECK(replay_event(sim, r, &e) == RO_NOT_ON_PCP);
+	CHECK_EQ_UL(sim_nr_free_pages(sim), free0);
+	CHECK(invariants_hold(sim));
+	replay_destroy(r);
+	sim_destroy(sim);
+}
