@@ -286,9 +286,13 @@ static void why_slowpath(const struct kmsg_report *r, bool all_refused, struct s
 		sb_printf(out, "  Order %d is costly (above %d): the slow path retries only while "
 			  "reclaim makes progress and never calls the OOM killer, so after "
 			  "reclaim and compaction it failed.\n", r->order, PAGE_ALLOC_COSTLY_ORDER);
-	else if (!(g & GFP_F_FS) || !(g & GFP_F_IO))
-		sb_puts(out, "  Without __GFP_FS or __GFP_IO the OOM killer is not called for "
-			"it, and reclaim may not write: it failed after direct reclaim.\n");
+	else if (!(g & GFP_F_FS))	/* out_of_memory() asks for __GFP_FS only */
+		sb_puts(out, "  Without __GFP_FS the OOM killer is not called for it, and "
+			"reclaim may not write: it failed after direct reclaim.\n");
+	else if (!(g & GFP_F_IO))
+		sb_puts(out, "  Without __GFP_IO reclaim may not swap and compaction does not "
+			"run (try_to_compact_pages needs it); the OOM killer could still be "
+			"called, and it failed all the same.\n");
 	else
 		sb_puts(out, "  Direct reclaim and compaction ran and it still failed.\n");
 }
