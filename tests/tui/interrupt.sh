@@ -161,6 +161,7 @@ interrupt() {
 			[ $n -gt 0 ] && exec 7>&- 2>/dev/null
 			attempt $mode "$2" "$3" "$4"
 			n=$((n + 1))
+			[ "$outcome" = ran ] && echo "# $1 ($mode): attempt $n: it ran to its end before the Ctrl-C"
 		done
 		if [ "$outcome" != stopped ]; then
 			[ "$outcome" = ran ] && why="it ran to its end $n times"

@@ -530,8 +530,9 @@ $T kill-server 2>/dev/null
 # --batch with no terminal (commands from a pipe, output to files): Ctrl-C
 # stops the running command with its one-line error and the rollback, and
 # the batch goes on with the next command (it used to kill the program).
-# (compact, drop_caches, tick and a boot stop the same way: tests/unit/
-# test_interrupt.c and tests/app/test_interrupt.c, without a signal.)
+# (compact, drop_caches, tick and a boot stop the same way, with a signal:
+# tests/tui/interrupt.sh; without one: tests/unit/test_interrupt.c and
+# tests/app/test_interrupt.c.)
 # batch_sigint NAME MACHINE 'CMD...' LONG 'AFTER...' ERROR-REGEX OUT-REGEX
 batch_sigint() {
 	rm -f "$tmp/bs.pid" "$tmp/in.fifo" "$tmp/batch.out" "$tmp/batch.err"
