@@ -438,6 +438,7 @@ void tui_draw_lesson(struct tui_canvas *c, struct tui_rect r, const struct cmd_c
 int tui_lesson_height(const struct cmd_ctx *ctx, int width);
 void tui_draw_legend(struct tui_canvas *c, struct tui_rect r, const struct tui *t);
 int tui_legend_rows(void);	/* rows the legend takes */
+int tui_help_rows(int cols);	/* lines the help screen has at @cols columns */
 void tui_draw_helpbar(struct tui_canvas *c, struct tui_rect r, const struct tui *t);
 void tui_draw_help(struct tui_canvas *c, struct tui_rect r, const struct tui *t);
 void tui_draw_popup(struct tui_canvas *c, struct tui_rect r, const struct tui *t);

@@ -140,6 +140,8 @@ static const char *const help_keys[] = {
 	"  z Z      page map: zoom out (more pages a cell), zoom in",
 	"  g        page map: jump to a pfn",
 	"  t        log: ftrace lines instead of sentences",
+	"  h        charts: the history drawn big, in place of the page map",
+	"  Ctrl-L   draw the whole screen again",
 	"  : / Enter  the command line (readline: history, Tab completion)",
 	"  ? F1     this help; q quits",
 	"  Lessons: Space/Enter go on (at a request to step: one stage; F runs it to",
@@ -282,20 +284,55 @@ void tui_draw_legend(struct tui_canvas *c, struct tui_rect r, const struct tui *
 	draw_legend_rows(c, r, 1, t->help_scroll, UI_POPUP);
 }
 
-void tui_draw_help(struct tui_canvas *c, struct tui_rect r, const struct tui *t)
-{
-	int row = 1, line = 0, skip = t->help_scroll, uw = 0;
+/* Where the help screen's lines go: the next one is line @line; it is
+ * drawn at @row when it is not scrolled off (@skip) and fits (@r.h). */
+struct help_pen {
+	struct tui_canvas *c;	/* NULL: count the lines only */
+	struct tui_rect	r;
+	int		row, line, skip;
+};
 
-	canvas_fill(c, r, ' ', UI_DEFAULT);
-	canvas_title(c, r, "Help", true);
-	for (size_t i = 0; i < N(help_keys); i++, line++)
-		if (line >= skip && row < r.h)
-			rect_printf(c, r, row++, 1, i == 0 ? UI_BOLD : UI_DEFAULT, "%s", help_keys[i]);
-	if (line++ >= skip && row < r.h)
-		rect_printf(c, r, row++, 1, UI_BOLD, "COMMANDS (type 'help NAME' on the command "
+/* The canvas row of the next line, or -1 if it is not drawn. */
+static int pen_next(struct help_pen *p)
+{
+	int at = -1;
+
+	if (p->line++ >= p->skip && p->row < p->r.h)
+		at = p->row++;
+	return p->c ? at : -1;
+}
+
+struct help_wrap {
+	struct help_pen	*p;
+	int		col, first;	/* @first: the row of the first line, or -1 */
+	bool		used;
+};
+
+static void help_wrap_line(void *arg, const char *s, size_t len)
+{
+	struct help_wrap *w = arg;
+	int at = w->used ? pen_next(w->p) : w->first;
+
+	w->used = true;
+	if (at >= 0)
+		rect_printf(w->p->c, w->p->r, at, w->col, UI_DEFAULT, "%.*s", (int)len, s);
+}
+
+/* The help screen: the keys, every command (the synopses as wide as the
+ * longest, leaving the summaries 50 columns; a longer synopsis gets a row
+ * of its own; a summary wider than its column wraps below), then the
+ * legend, as `l` shows it. Return: the lines it has in all. */
+static int help_layout(struct tui_canvas *c, struct tui_rect r, int skip)
+{
+	struct help_pen p = { c, r, 1, 0, skip };
+	int at, uw = 0, sw;
+
+	for (size_t i = 0; i < N(help_keys); i++)
+		if ((at = pen_next(&p)) >= 0)
+			rect_printf(c, r, at, 1, i == 0 ? UI_BOLD : UI_DEFAULT, "%s", help_keys[i]);
+	if ((at = pen_next(&p)) >= 0)
+		rect_printf(c, r, at, 1, UI_BOLD, "COMMANDS (type 'help NAME' on the command "
 			    "line for more)");
-	/* the synopses as wide as the longest, leaving the summaries 50
-	 * columns; a longer one gets a row of its own, its summary below */
 	for (int i = 0; i < NR_CMDS; i++) {
 		struct strbuf usage = STRBUF_INIT;
 
@@ -308,22 +345,36 @@ void tui_draw_help(struct tui_canvas *c, struct tui_rect r, const struct tui *t)
 		uw = r.w - 55;
 	if (uw < 20)
 		uw = 20;
-	for (int i = 0; i < NR_CMDS; i++, line++) {
+	sw = r.w - (3 + uw + 2) - 1;
+	for (int i = 0; i < NR_CMDS; i++) {
 		struct strbuf usage = STRBUF_INIT;
+		struct help_wrap w = { &p, 3 + uw + 2, -1, false };
 
-		if (line < skip || row >= r.h)
-			continue;
 		cmd_usage((enum cmd_id)i, &usage);
-		rect_printf(c, r, row, 3, UI_KEY, "%-*s", uw, sb_str(&usage));
-		if ((int)usage.len > uw && row + 1 < r.h)
-			row++;
-		rect_printf(c, r, row++, 3 + uw + 2, UI_DEFAULT, "%s", cmd_table[i].summary);
+		if ((at = pen_next(&p)) >= 0)
+			rect_printf(c, r, at, 3, UI_KEY, "%-*s", uw, sb_str(&usage));
+		if ((int)usage.len > uw)	/* the summary on the next row */
+			at = pen_next(&p);
+		w.first = at;
+		wrap_text(cmd_table[i].summary, sw > 10 ? sw : 10, help_wrap_line, &w);
 		sb_release(&usage);
 	}
-	/* then the legend, as `l` shows it */
-	if (line++ >= skip && row < r.h)
-		row++;
-	draw_legend_rows(c, r, row, skip > line ? skip - line : 0, UI_DEFAULT);
+	pen_next(&p);	/* a blank line before the legend */
+	if (c)
+		draw_legend_rows(c, r, p.row, skip > p.line ? skip - p.line : 0, UI_DEFAULT);
+	return p.line + legend_rows();
+}
+
+void tui_draw_help(struct tui_canvas *c, struct tui_rect r, const struct tui *t)
+{
+	canvas_fill(c, r, ' ', UI_DEFAULT);
+	canvas_title(c, r, "Help", true);
+	help_layout(c, r, t->help_scroll);
+}
+
+int tui_help_rows(int cols)
+{
+	return help_layout(NULL, (struct tui_rect){ 0, 0, cols, 1 }, 0);
 }
 
 /* ---- popup ---- */

@@ -76,4 +76,8 @@ lua bs.on("*", function() error("a handler left behind") end) global("leftover",
 lua bs.cmd("alloc GFP_KERNEL 0") return bs.on("kmem", function() end)
 lua leftover
 lua bs.off()
+# a script or lesson cannot end the program (a class would lose its screen)
+lua bs.cmd("quit")
+lua bs.quit{}
+lua return "still here"
 check

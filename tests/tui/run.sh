@@ -312,6 +312,28 @@ $T send-keys -t t q
 $T send-keys -t t q
 wait_for '^EXITED' >/dev/null
 
+# help at 120 columns: a summary wider than its column wraps below, not cut
+# at the edge; PgDn stops at the last line (no blank screen past the end)
+session "$bin --seed 1 --machine tiny; echo EXITED \$?; sleep 600" 120 40
+wait_for 'Page map' >/dev/null
+$T send-keys -t t '?'
+check "help: the h key is listed" '^   h +charts: the history drawn big'
+$T send-keys -t t PgDn
+check "help at 120 columns: a long summary wraps" '^   compare A B \[FILE\.\.\.\] +run one workload under two kernels and say where$'
+check "help at 120 columns: its end on the next row" '^ {60,}they part$'
+$T send-keys -t t PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn
+check "help: PgDn stops at the end, the last line on screen" 'Tasks: the current task'
+if sed -n 2p "$tmp/screen" | grep -q '[^ ]'; then
+	ok "help: PgDn past the end leaves no blank screen"
+else
+	not_ok "help: PgDn past the end leaves no blank screen"
+fi
+$T send-keys -t t Home
+check "help: Home goes back to the top" '^ buddyscope: the Linux page allocator'
+$T send-keys -t t q
+$T send-keys -t t q
+wait_for '^EXITED' >/dev/null
+
 # ---- time travel on the screen, 80x24: b goes back, B forward ----
 session "$bin --seed 1 --machine tiny; echo EXITED \$?; sleep 600" 80 24
 check "80x24: the DMA32 free count at boot" '^DMA32 +free 3590 '
