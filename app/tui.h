@@ -145,7 +145,8 @@ int wrap_text(const char *text, int width, void (*fn)(void *arg, const char *s, 
 const char *wrap_one(const char *text, int width, const char **next);
 /* Columns taken by UTF-8 @s (every code point is one column here). */
 int utf8_width(const char *s);
-/* "1234", "123k", "12M": at most @w columns. */
+/* "1234", "123k", "12M": at most @w columns; "9+" when even a suffix
+ * does not fit (746 in 2 columns). */
 void fmt_count(char *buf, size_t len, unsigned long v, int w);
 
 /* ---- glyphs: Unicode with a UTF-8 locale, ASCII otherwise ---- */

@@ -340,4 +340,15 @@ void fmt_count(char *buf, size_t len, unsigned long v, int w)
 		d *= 1000;
 		snprintf(buf, len, "%lu%c", v / d, suffix[i]);
 	}
+	/* too wide even so, or "0k" for 746: the largest number that fits,
+	 * and a '+' ("9+": more than 9), never a smaller number than @v */
+	if ((int)strlen(buf) > w || (d > 1 && v / d == 0)) {
+		size_t n = w > 1 ? (size_t)w - 1 : 0;
+
+		if (n + 2 > len)
+			n = len > 2 ? len - 2 : 0;
+		memset(buf, '9', n);
+		buf[n] = '+';
+		buf[n + 1] = '\0';
+	}
 }

@@ -66,6 +66,15 @@ TEST(fmt_count_fits_its_width)
 	CHECK_STR(b, "123k");
 	fmt_count(b, sizeof(b), 15722740, 5);
 	CHECK_STR(b, "15M");
+	/* too wide even with a suffix: never a smaller number ("0k" for 746) */
+	fmt_count(b, sizeof(b), 746, 2);
+	CHECK_STR(b, "9+");
+	fmt_count(b, sizeof(b), 99, 2);
+	CHECK_STR(b, "99");
+	fmt_count(b, sizeof(b), 1500, 2);
+	CHECK_STR(b, "1k");
+	fmt_count(b, sizeof(b), 5, 0);
+	CHECK_STR(b, "+");
 }
 
 TEST(canvas_diff_counts_changed_cells)
@@ -92,6 +101,23 @@ TEST(zones_pane_tiny)
 	REQUIRE(setup(&f, "tiny", 76, 16) == 0);
 	text = pane(&f, PANE_ZONES, 76, 16);
 	CHECK(golden("zones_tiny", text));
+	free(text);
+	teardown(&f);
+}
+
+/* An 80-column screen gives the Zones pane 39 columns: every order's
+ * column is there (order 10 too), and no number is cut short: the header
+ * falls back to the bar's letters (m l h) rather than "low 154" for 1547. */
+TEST(zones_pane_classroom_39_columns)
+{
+	struct fixture f;
+	char *text;
+
+	REQUIRE(setup(&f, "classroom", 39, 12) == 0);
+	text = pane(&f, PANE_ZONES, 39, 12);
+	CHECK(golden("zones_classroom_39", text));
+	CHECK(strstr(text, " 9 10\n") != NULL);
+	CHECK(strstr(text, "DMA32 765901 m1238 l1547 h1857") != NULL);
 	free(text);
 	teardown(&f);
 }
