@@ -48,8 +48,8 @@ static const char *wait_text(enum lesson_wait w)
 static struct lesson *need_lesson(struct cmd_ctx *ctx)
 {
 	if (!ctx->lesson)
-		cmd_error(ctx, "no lesson is open: `lesson NAME` opens one (buddyscope "
-			  "--list-lessons lists them)");
+		cmd_error(ctx, "no lesson is open: `lesson NAME` opens one (`lesson` lists "
+			  "them)");
 	return ctx->lesson;
 }
 
@@ -67,12 +67,12 @@ static int open_lesson(struct cmd_ctx *ctx, const char *name, struct strbuf *out
 	}
 	if (access(path, F_OK))
 		return cmd_error(ctx, "lesson: no lesson '%s' (a file, a name in lessons/ or its "
-				 "number; --list-lessons lists them)", name);
+				 "number; `lesson` lists them)", name);
 	if (file_access_check(ctx, path, FILE_KIND_FILE, err, sizeof(err)))
 		return cmd_error(ctx, "lesson: %s", err);
 	if (!script_is_lesson(path))
 		return cmd_error(ctx, "lesson: %s is not a lesson (a lesson file starts with "
-				 "lesson{title=...}; --list-lessons lists them)", path);
+				 "lesson{title=...}; `lesson` lists them)", path);
 	if (lesson_open(ctx, path, &l))
 		return -1;
 	lesson_close(ctx->lesson);
@@ -100,6 +100,15 @@ int cmd_lesson(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *
 		return cmd_error(ctx, "lesson %s: give a number (lesson %s N)", word, word);
 	if (a && a->present && !word)
 		return open_lesson(ctx, a->s, out);
+	if (!ctx->lesson && !word) {	/* `lesson` alone: what there is to open */
+		char err[CMD_ERR_MAX];
+
+		sb_puts(out, "no lesson is open; open one with `lesson NAME` (lesson 01 is the "
+			"first):\n");
+		if (script_lessons_text(out, err, sizeof(err)))
+			return cmd_error(ctx, "lesson: %s", err);
+		return 0;
+	}
 	if (!(l = need_lesson(ctx)))
 		return -1;
 	if (word && !strcmp(word, "stop")) {

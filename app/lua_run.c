@@ -305,7 +305,7 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int script_list_lessons(FILE *out)
+int script_lessons_text(struct strbuf *out, char *err, size_t errlen)
 {
 	char dir[PATH_MAX], path[PATH_MAX * 2];
 	char *names[256];
@@ -316,8 +316,8 @@ int script_list_lessons(FILE *out)
 
 	snprintf(dir, sizeof(dir), "%s/lessons", script_datadir());
 	if (!(d = opendir(dir))) {
-		fprintf(stderr, "error: no lessons directory (%s): %s\n", dir, strerror(errno));
-		return 1;
+		snprintf(err, errlen, "no lessons directory (%s): %s", dir, strerror(errno));
+		return -1;
 	}
 	while ((de = readdir(d)) && n < 256) {
 		size_t len = strlen(de->d_name);
@@ -328,23 +328,40 @@ int script_list_lessons(FILE *out)
 	closedir(d);
 	qsort(names, n, sizeof(names[0]), name_cmp);
 	if (cmd_ctx_init(&ctx, "tiny", 1)) {
-		fprintf(stderr, "error: %s\n", ctx.err);
-		return 1;
+		snprintf(err, errlen, "%s", ctx.err);
+		for (size_t i = 0; i < n; i++)
+			free(names[i]);
+		return -1;
 	}
-	fprintf(out, "lessons in %s (run one: buddyscope lessons/NAME.lua):\n", dir);
 	for (size_t i = 0; i < n; i++) {
 		struct lesson *l;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		if (lesson_open(&ctx, path, &l)) {
-			fprintf(out, "  %-34s (cannot load: %s)\n", names[i], ctx.err);
+			sb_printf(out, "  %-34s (cannot load: %s)\n", names[i], ctx.err);
 		} else {
-			fprintf(out, "  %-34s %s\n", names[i], lesson_title(l));
+			sb_printf(out, "  %-34s %s\n", names[i], lesson_title(l));
 			lesson_close(l);
 		}
 		free(names[i]);
 	}
 	cmd_ctx_release(&ctx);
+	return 0;
+}
+
+int script_list_lessons(FILE *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char err[PATH_MAX + 200];
+
+	if (script_lessons_text(&sb, err, sizeof(err))) {
+		fprintf(stderr, "error: %s\n", err);
+		sb_release(&sb);
+		return 1;
+	}
+	fprintf(out, "lessons in %s/lessons (run one: buddyscope lessons/NAME.lua):\n%s",
+		script_datadir(), sb_str(&sb));
+	sb_release(&sb);
 	return 0;
 }
 
