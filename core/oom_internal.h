@@ -22,6 +22,8 @@ unsigned long oom_global_page_state(const struct sim *sim, enum zone_stat_item i
 unsigned long zone_pcp_count(const struct zone *z);
 /* "Node 0 DMA: 1*4kB (M) ... = 4476kB" */
 void show_free_list_line(struct sim *sim, struct zone *z);
+/* show_mem.c: the whole memory report, as the v4.5 OOM report prints it */
+void show_mem(struct sim *sim);
 void mark_oom_victim(struct sim *sim, struct task *t);
 void wake_oom_reaper(struct sim *sim, const struct task *t);
 /* "0xcc0(GFP_KERNEL)" as the running kernel's reports print a mask */

@@ -28,18 +28,12 @@
 #include "buddyscope/oom_kill.h"
 #include "buddyscope/page_alloc.h"
 #include "buddyscope/vmscan.h"
-#include "internal.h"
-#include "page_alloc_fast.h"
+#include "slowpath_int.h"
 #include "pcp.h"
 #include "vmscan_internal.h"
 
 
-/* The stage's one-line account: req->why (which `alloc` shows after a
- * failure) and, for whoever narrates (the stepper, Lua requests, quizzes:
- * req->narrate), a bs_alloc_stage event. A quiet request (alloc_pages():
- * nobody watches it) formats nothing. */
-__attribute__((format(printf, 3, 4)))
-static void narrate(struct sim *sim, struct alloc_request *req, const char *fmt, ...)
+void slowpath_narrate(struct sim *sim, struct alloc_request *req, const char *fmt, ...)
 {
 	struct trace_event *ev;
 	va_list ap;
@@ -59,11 +53,6 @@ static void narrate(struct sim *sim, struct alloc_request *req, const char *fmt,
 	memcpy(ev->msg, req->why, sizeof(ev->msg));
 }
 
-static void enter(struct alloc_request *req, enum alloc_stage next)
-{
-	alloc_enter(req, next, ALLOC_STAGE_DONE, req->quiet);
-}
-
 /* The request returns to its caller: trace_mm_page_alloc() at the end of
  * __alloc_pages_nodemask, with the page or NULL, and the request is done. */
 static inline void finish(struct sim *sim, struct alloc_request *req)
@@ -71,15 +60,7 @@ static inline void finish(struct sim *sim, struct alloc_request *req)
 	alloc_finish(sim, req, ALLOC_STAGE_DONE, req->quiet);
 }
 
-static struct zone *preferred(struct sim *sim, const struct alloc_request *req)
-{
-	return &sim->node_data[req->ac.preferred_nid]->node_zones[req->ac.preferred_zid];
-}
-
-/* Say how a freelist walk ended: the zone that gave the page, or the
- * closest refusal, with the numbers its watermark check used. Only called
- * when narrating (snprintf is not free). */
-static void narrate_walk(struct sim *sim, struct alloc_request *req, const char *what)
+void slowpath_narrate_walk(struct sim *sim, struct alloc_request *req, const char *what)
 {
 	const struct zone_verdict *v = NULL;
 	char check[TRACE_MSG_LEN];
@@ -91,35 +72,26 @@ static void narrate_walk(struct sim *sim, struct alloc_request *req, const char 
 	if (v)
 		zone_verdict_format(v, req->order, check, sizeof(check));
 	if (req->pfn != PFN_NONE && v && v->wm.ok)
-		narrate(sim, req, "%s: took pfn %#lx from node %d %s (%s)", what, req->pfn, v->nid,
+		slowpath_narrate(sim, req, "%s: took pfn %#lx from node %d %s (%s)", what, req->pfn, v->nid,
 			zone_names[v->zid], check);
 	else if (req->pfn != PFN_NONE && v)	/* taken and empty ones: unchecked */
-		narrate(sim, req, "%s: took pfn %#lx from node %d %s without a watermark check "
+		slowpath_narrate(sim, req, "%s: took pfn %#lx from node %d %s without a watermark check "
 			"(ALLOC_NO_WATERMARKS; it would say %s)", what, req->pfn, v->nid,
 			zone_names[v->zid], check);
 	else if (req->pfn != PFN_NONE)
-		narrate(sim, req, "%s: took pfn %#lx", what, req->pfn);
+		slowpath_narrate(sim, req, "%s: took pfn %#lx", what, req->pfn);
 	else if (v && v->kind == ZV_EMPTY && v->wm.ok)
-		narrate(sim, req, "%s failed: node %d %s passed its check but had no block of "
+		slowpath_narrate(sim, req, "%s failed: node %d %s passed its check but had no block of "
 			"order %u left (%s)", what, v->nid, zone_names[v->zid], req->order, check);
 	else if (v && v->kind == ZV_EMPTY)
-		narrate(sim, req, "%s failed: node %d %s had no block of order %u left (no "
+		slowpath_narrate(sim, req, "%s failed: node %d %s had no block of order %u left (no "
 			"watermark check: ALLOC_NO_WATERMARKS; it would say %s)", what, v->nid,
 			zone_names[v->zid], req->order, check);
 	else if (v)
-		narrate(sim, req, "%s failed: last zone node %d %s has %s", what, v->nid,
+		slowpath_narrate(sim, req, "%s failed: last zone node %d %s has %s", what, v->nid,
 			zone_names[v->zid], check);
 	else
-		narrate(sim, req, "%s failed in all %u zones checked", what, req->nr_verdicts);
-}
-
-static inline bool try_freelist(struct sim *sim, struct alloc_request *req, unsigned int flags,
-			 const char *what)
-{
-	req->pfn = get_page_from_freelist(sim, req, flags);
-	if (req->narrate)
-		narrate_walk(sim, req, what);
-	return req->pfn != PFN_NONE;
+		slowpath_narrate(sim, req, "%s failed in all %u zones checked", what, req->nr_verdicts);
 }
 
 /* ---- the stages ---- */
@@ -127,18 +99,17 @@ static inline bool try_freelist(struct sim *sim, struct alloc_request *req, unsi
 /* The retry label, entered the first time from the top of the slow path. */
 static void enter_retry(struct alloc_request *req)
 {
-	enter(req, (req->gfp_mask & GFP_F_KSWAPD_RECLAIM) ? ALLOC_STAGE_WAKE_KSWAPD
+	slowpath_enter(req, (req->gfp_mask & GFP_F_KSWAPD_RECLAIM) ? ALLOC_STAGE_WAKE_KSWAPD
 							 : ALLOC_STAGE_ALLOC_FLAGS);
 }
 
-/* goto retry: with a bound on loops the kernel would not leave. */
-static void goto_retry(struct sim *sim, struct alloc_request *req)
+void slowpath_goto_retry(struct sim *sim, struct alloc_request *req)
 {
 	if (++req->nr_retries > ALLOC_MAX_RETRIES) {
 		req->looped_out = true;
-		narrate(sim, req, "retry %u: the kernel would keep looping here; buddyscope stops "
+		slowpath_narrate(sim, req, "retry %u: the kernel would keep looping here; buddyscope stops "
 			"the request (ALLOC_MAX_RETRIES %d)", req->nr_retries, ALLOC_MAX_RETRIES);
-		enter(req, ALLOC_STAGE_NOPAGE);
+		slowpath_enter(req, ALLOC_STAGE_NOPAGE);
 		return;
 	}
 	enter_retry(req);
@@ -199,14 +170,14 @@ static void stage_wake_kswapd(struct sim *sim, struct alloc_request *req)
 		woken += before != KTHREAD_RUNNING && pgdat->kswapd.state == KTHREAD_RUNNING;
 	}
 	if (woken)
-		narrate(sim, req, "every zone failed the low watermark: woke kswapd (order %u, "
+		slowpath_narrate(sim, req, "every zone failed the low watermark: woke kswapd (order %u, "
 			"classzone %s)", req->order, zone_names[req->ac.preferred_zid]);
 	else if (!used)
-		narrate(sim, req, "kswapd asked for order %u, classzone %s: it is already running",
+		slowpath_narrate(sim, req, "kswapd asked for order %u, classzone %s: it is already running",
 			req->order, zone_names[req->ac.preferred_zid]);
 	else
-		narrate(sim, req, "kswapd not woken for order %u: %s", req->order, why);
-	enter(req, ALLOC_STAGE_ALLOC_FLAGS);
+		slowpath_narrate(sim, req, "kswapd not woken for order %u: %s", req->order, why);
+	slowpath_enter(req, ALLOC_STAGE_ALLOC_FLAGS);
 }
 
 static void stage_alloc_flags(struct sim *sim, struct alloc_request *req)
@@ -215,8 +186,8 @@ static void stage_alloc_flags(struct sim *sim, struct alloc_request *req)
 
 	req->alloc_flags = gfp_to_alloc_flags(sim, req->gfp_mask);
 	alloc_flags_format(req->alloc_flags, buf, sizeof(buf));
-	narrate(sim, req, "alloc_flags = %s", buf);
-	enter(req, ALLOC_STAGE_MIN_WMARK);
+	slowpath_narrate(sim, req, "alloc_flags = %s", buf);
+	slowpath_enter(req, ALLOC_STAGE_MIN_WMARK);
 }
 
 /* Where the slow path goes after compaction: the THP exits, the sync
@@ -251,236 +222,6 @@ static enum alloc_stage after_reserves(struct sim *sim, const struct alloc_reque
 	return req->order ? ALLOC_STAGE_DIRECT_COMPACT : after_compact(sim, req);
 }
 
-/* Models: __alloc_pages_direct_compact(). Return: true if it gave a page. */
-static bool direct_compact(struct sim *sim, struct alloc_request *req)
-{
-	struct task *cur = current_task(sim);
-	unsigned int saved = cur->flags;
-	int rc, contended = COMPACT_CONTENDED_NONE;
-	struct zone *z;
-
-	req->pfn = PFN_NONE;
-	cur->flags |= PF_MEMALLOC;
-	rc = try_to_compact_pages(sim, req->gfp_mask, req->order, req->alloc_flags, &req->ac,
-				  (enum migrate_mode)req->migration_mode, &contended);
-	cur->flags = saved;
-	req->contended_compaction = contended;
-	if (rc == COMPACT_DEFERRED) {
-		req->deferred_compaction = true;
-		narrate(sim, req, "%s compaction deferred for order %u after recent failures",
-			migrate_mode_name(req->migration_mode), req->order);
-		return false;
-	}
-	if (rc == COMPACT_SKIPPED) {
-		if (!(req->gfp_mask & GFP_F_FS) || !(req->gfp_mask & GFP_F_IO))
-			narrate(sim, req, "%s compaction skipped: without __GFP_FS and __GFP_IO "
-				"try_to_compact_pages does nothing",
-				migrate_mode_name(req->migration_mode));
-		else
-			narrate(sim, req, "%s compaction skipped: compaction_suitable said "
-				"COMPACT_SKIPPED in every zone it tried (each compact_zone line says "
-				"why)", migrate_mode_name(req->migration_mode));
-		return false;
-	}
-	count_vm_events(sim, COMPACTSTALL, 1);
-	req->pfn = get_page_from_freelist(sim, req, req->alloc_flags & ~(unsigned int)ALLOC_NO_WATERMARKS);
-	if (req->pfn == PFN_NONE) {
-		count_vm_events(sim, COMPACTFAIL, 1);
-		narrate(sim, req, "%s compaction ran (%s) but the order-%u attempt still failed",
-			migrate_mode_name(req->migration_mode), compact_result_name(rc), req->order);
-		return false;
-	}
-	z = page_zone(sim, req->pfn);
-	z->compact_blockskip_flush = false;
-	compaction_defer_reset(sim, z, (int)req->order, true);
-	count_vm_events(sim, COMPACTSUCCESS, 1);
-	narrate(sim, req, "%s compaction (%s) made an order-%u block: took pfn %#lx from %s",
-		migrate_mode_name(req->migration_mode), compact_result_name(rc), req->order,
-		req->pfn, z->name);
-	return true;
-}
-
-/*
- * Models: __alloc_pages_direct_reclaim() -> __perform_reclaim() ->
- * try_to_free_pages(). Phase 0 starts it; each later step is one priority
- * pass of do_try_to_free_pages(); then the retry, and once the drain of the
- * per-cpu lists with unreserve_highatomic_pageblock().
- */
-static void stage_direct_reclaim(struct sim *sim, struct alloc_request *req)
-{
-	struct task *cur = current_task(sim);
-	unsigned int saved = cur->flags;
-	const unsigned int flags = req->alloc_flags & ~(unsigned int)ALLOC_NO_WATERMARKS;
-
-	switch (req->phase) {
-	case 0:
-		/* drained is a local of __alloc_pages_direct_reclaim: once a call */
-		req->drained = false;
-		direct_reclaim_begin(sim, &req->sc, req->gfp_mask, (int)req->order);
-		req->phase = 1;
-		narrate(sim, req, "direct reclaim: try_to_free_pages wants %lu pages, starting at "
-			"priority %d", req->sc.nr_to_reclaim, req->sc.priority);
-		return;
-	case 1:
-		cur->flags |= PF_MEMALLOC;
-		if (direct_reclaim_step(sim, &req->sc, &req->ac)) {
-			cur->flags = saved;
-			if (req->sc.pass_priority < 0)	/* the epilogue chose a second sweep */
-				narrate(sim, req, "nothing reclaimed in %lu scanned: a second sweep from "
-					"priority %d (may_thrash)", req->sc.total_scanned,
-					req->sc.priority);
-			else
-				narrate(sim, req, "shrink_zones at priority %d: %lu scanned, %lu "
-					"reclaimed so far", req->sc.pass_priority,
-					req->sc.total_scanned, req->sc.nr_reclaimed);
-			return;
-		}
-		cur->flags = saved;
-		req->did_some_progress = req->sc.result;
-		if (!req->did_some_progress) {
-			narrate(sim, req, "direct reclaim made no progress (%lu scanned): nothing left "
-				"to reclaim", req->sc.total_scanned);
-			enter(req, (req->gfp_mask & GFP_F_NORETRY) ? ALLOC_STAGE_NORETRY
-								   : ALLOC_STAGE_SHOULD_RETRY);
-			return;
-		}
-		if (try_freelist(sim, req, flags, "after reclaiming")) {
-			enter(req, ALLOC_STAGE_GOT_PG);
-			return;
-		}
-		if (req->drained) {
-			enter(req, (req->gfp_mask & GFP_F_NORETRY) ? ALLOC_STAGE_NORETRY
-								   : ALLOC_STAGE_SHOULD_RETRY);
-			return;
-		}
-		req->phase = 2;
-		return;
-	default: {
-		/* the pages may sit on per-cpu lists, or in a highatomic reserve */
-		const struct zoneref *zr = sim->node_data[req->ac.zonelist_nid]
-					   ->node_zonelists[req->ac.zonelist_idx]._zonerefs;
-		bool released = false;
-
-		for (; zr->zone && !released; zr++)
-			if (zr->zone_idx <= req->ac.high_zoneidx)
-				released = unreserve_highatomic_pageblock(sim, zr->zone,
-									  req->ac.migratetype);
-		drain_all_pages(sim, NULL);
-		req->drained = true;
-		if (try_freelist(sim, req, flags, "after drain_all_pages")) {
-			enter(req, ALLOC_STAGE_GOT_PG);
-			return;
-		}
-		enter(req, (req->gfp_mask & GFP_F_NORETRY) ? ALLOC_STAGE_NORETRY
-							   : ALLOC_STAGE_SHOULD_RETRY);
-		return;
-	}
-	}
-}
-
-/*
- * Models: __alloc_pages_may_oom() (v4.5). A last try at the high watermark
- * catches memory a parallel kill freed; then the reasons not to kill; then
- * out_of_memory(), and a victim select_bad_process() chose gets a jiffy to
- * die. SIMPLIFICATION: oom_lock is never contended (one request runs at a
- * time), so the trylock failure's jiffy never happens.
- */
-static void stage_may_oom(struct sim *sim, struct alloc_request *req)
-{
-	gfp_t gfp = req->gfp_mask;
-	const char *skip = NULL;
-	bool killed;
-	struct oom_control oc = { &req->ac, gfp, (int)req->order, false };
-
-	req->did_some_progress = 0;
-	if (try_freelist(sim, req, ALLOC_WMARK_HIGH | ALLOC_CPUSET, "last attempt at high")) {
-		enter(req, ALLOC_STAGE_GOT_PG);
-		return;
-	}
-	if (!(gfp & GFP_F_NOFAIL)) {
-		if (req->order > PAGE_ALLOC_COSTLY_ORDER)
-			skip = "the OOM killer does not help orders above PAGE_ALLOC_COSTLY_ORDER";
-		else if (req->ac.high_zoneidx < ZONE_NORMAL)
-			skip = "the OOM killer does not kill for lowmem (DMA/DMA32) requests";
-		else if (!(gfp & GFP_F_FS)) {
-			req->did_some_progress = 1;	/* "keep looping as per tradition" */
-			skip = "no __GFP_FS: no OOM kill, but did_some_progress = 1 by tradition";
-		} else if (gfp & GFP_F_THISNODE)
-			skip = "__GFP_THISNODE: killing may not free memory on this node";
-	}
-	if (skip) {
-		narrate(sim, req, "%s", skip);
-		if (req->did_some_progress)
-			goto_retry(sim, req);
-		else
-			enter(req, ALLOC_STAGE_NORETRY_COMPACT);
-		return;
-	}
-	killed = out_of_memory(sim, &oc);
-	if (killed || (gfp & GFP_F_NOFAIL)) {
-		req->did_some_progress = 1;
-		/* out_of_memory()'s schedule_timeout_killable(1): only after
-		 * killing the task select_bad_process() chose (v4.5) */
-		if (oc.chose_victim)
-			sim_sleep(sim, 1);
-		if ((gfp & GFP_F_NOFAIL) &&
-		    (try_freelist(sim, req, ALLOC_NO_WATERMARKS | ALLOC_CPUSET, "__GFP_NOFAIL reserves") ||
-		     try_freelist(sim, req, ALLOC_NO_WATERMARKS, "__GFP_NOFAIL reserves"))) {
-			enter(req, ALLOC_STAGE_GOT_PG);
-			return;
-		}
-		narrate(sim, req, killed ? "out_of_memory made progress: retry" :
-			"__GFP_NOFAIL: out_of_memory did nothing, but the kernel retries anyway");
-		goto_retry(sim, req);
-		return;
-	}
-	narrate(sim, req, "out_of_memory did not kill anything");
-	enter(req, ALLOC_STAGE_NORETRY_COMPACT);
-}
-
-/*
- * Models: the should-retry test of __alloc_pages_slowpath (v4.5):
- *   pages_reclaimed += did_some_progress;
- *   if ((did_some_progress && order <= PAGE_ALLOC_COSTLY_ORDER) ||
- *       (__GFP_REPEAT && pages_reclaimed < 1 << order))  retry
- *   else  __alloc_pages_may_oom
- * The narration names the rule that decided, with its numbers.
- */
-static void stage_should_retry(struct sim *sim, struct alloc_request *req)
-{
-	bool repeat = req->gfp_mask & GFP_F_REPEAT;
-	unsigned long want = 1UL << req->order;
-	struct zone *pz = preferred(sim, req);
-	const char *wait = wait_iff_congested_would_sleep(sim, pz) ? "; first waits (up to "
-			   "HZ/50) for the congested disk" : "";
-
-	req->pages_reclaimed += req->did_some_progress;
-	if (req->did_some_progress && req->order <= PAGE_ALLOC_COSTLY_ORDER) {
-		narrate(sim, req, "did_some_progress %lu, and order %u <= PAGE_ALLOC_COSTLY_ORDER "
-			"%d: retry%s", req->did_some_progress, req->order, PAGE_ALLOC_COSTLY_ORDER,
-			wait);
-	} else if (repeat && req->pages_reclaimed < want) {
-		narrate(sim, req, "__GFP_REPEAT: pages_reclaimed %lu < %lu pages of order %u: "
-			"retry%s", req->pages_reclaimed, want, req->order, wait);
-	} else {
-		if (repeat)
-			narrate(sim, req, "__GFP_REPEAT, but pages_reclaimed %lu >= %lu pages of order "
-				"%u: no retry, try the OOM killer", req->pages_reclaimed, want,
-				req->order);
-		else if (req->did_some_progress)
-			narrate(sim, req, "order %u > PAGE_ALLOC_COSTLY_ORDER %d and no __GFP_REPEAT: "
-				"no retry despite progress %lu; try the OOM killer", req->order,
-				PAGE_ALLOC_COSTLY_ORDER, req->did_some_progress);
-		else
-			narrate(sim, req, "did_some_progress 0%s: no retry, try the OOM killer",
-				req->order > PAGE_ALLOC_COSTLY_ORDER ? " and no __GFP_REPEAT" : "");
-		enter(req, ALLOC_STAGE_MAY_OOM);
-		return;
-	}
-	wait_iff_congested(sim, pz, HZ / 50);
-	goto_retry(sim, req);
-}
-
 /* ---- the dispatcher ---- */
 
 /* v4.5 only (the test went in v4.6): with CONFIG_NUMA=y, as distro kernels
@@ -503,9 +244,9 @@ static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim
 	req->alloc_flags = fast_path_alloc_flags(req->ac.migratetype);
 	if (req->ac.preferred_nid < 0) {
 		/* goto out: no slow path and no mm_page_alloc trace */
-		narrate(sim, req, "no zone at or below %s in the zonelist: fail at once",
+		slowpath_narrate(sim, req, "no zone at or below %s in the zonelist: fail at once",
 			zone_names[req->ac.high_zoneidx]);
-		enter(req, ALLOC_STAGE_DONE);
+		slowpath_enter(req, ALLOC_STAGE_DONE);
 		return;
 	}
 	/* the first attempt is made with alloc_mask = gfp_mask | __GFP_HARDWALL */
@@ -513,9 +254,9 @@ static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim
 	if (inl) {
 		req->pfn = get_page_from_freelist_inline(sim, req, req->alloc_flags, true);
 		if (req->narrate)
-			narrate_walk(sim, req, "fast path at the low watermark");
+			slowpath_narrate_walk(sim, req, "fast path at the low watermark");
 	} else {
-		try_freelist(sim, req, req->alloc_flags, "fast path at the low watermark");
+		slowpath_try_freelist(sim, req, req->alloc_flags, "fast path at the low watermark");
 	}
 	if (req->pfn != PFN_NONE) {
 		alloc_enter(req, ALLOC_STAGE_GOT_PG, ALLOC_STAGE_DONE, inl || req->quiet);
@@ -526,12 +267,12 @@ static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim
 	req->alloc_mask = req->gfp_mask;
 	req->ac.spread_dirty_pages = false;
 	if (req->order >= MAX_ORDER)
-		enter(req, ALLOC_STAGE_ORDER_CHECK);
+		slowpath_enter(req, ALLOC_STAGE_ORDER_CHECK);
 	else if ((req->gfp_mask & (GFP_F_ATOMIC | GFP_F_DIRECT_RECLAIM)) ==
 		 (GFP_F_ATOMIC | GFP_F_DIRECT_RECLAIM))
-		enter(req, ALLOC_STAGE_ATOMIC_FIX);
+		slowpath_enter(req, ALLOC_STAGE_ATOMIC_FIX);
 	else if (thisnode_fails_early(sim, req))
-		enter(req, ALLOC_STAGE_THISNODE);
+		slowpath_enter(req, ALLOC_STAGE_THISNODE);
 	else
 		enter_retry(req);
 }
@@ -572,10 +313,10 @@ int slowpath_step(struct sim *sim, struct alloc_request *req)
 		bool once = !(sim->warned_once & (1u << WARN_ORDER_TOO_BIG));
 
 		if (!warn_on_once(sim, WARN_ORDER_TOO_BIG, !(req->gfp_mask & GFP_F_NOWARN)))
-			narrate(sim, req, "order %u >= MAX_ORDER %d: return NULL; __GFP_NOWARN: no "
+			slowpath_narrate(sim, req, "order %u >= MAX_ORDER %d: return NULL; __GFP_NOWARN: no "
 				"WARN", req->order, MAX_ORDER);
 		else
-			narrate(sim, req, "order %u >= MAX_ORDER %d: return NULL; %s", req->order,
+			slowpath_narrate(sim, req, "order %u >= MAX_ORDER %d: return NULL; %s", req->order,
 				MAX_ORDER, once ? "WARN_ON_ONCE prints a WARNING in the kernel log" :
 				"WARN_ON_ONCE warned once already this boot");
 		/* straight back to __alloc_pages_nodemask: no nopage, no failure report */
@@ -587,19 +328,19 @@ int slowpath_step(struct sim *sim, struct alloc_request *req)
 
 		warn_on_once(sim, WARN_ATOMIC_RECLAIM, true);
 		req->gfp_mask &= ~GFP_F_ATOMIC;
-		narrate(sim, req, "__GFP_ATOMIC with __GFP_DIRECT_RECLAIM makes no sense: clear "
+		slowpath_narrate(sim, req, "__GFP_ATOMIC with __GFP_DIRECT_RECLAIM makes no sense: clear "
 			"__GFP_ATOMIC; %s", once ? "WARN_ON_ONCE prints a WARNING in the kernel log" :
 			"WARN_ON_ONCE warned once already this boot");
 		if (thisnode_fails_early(sim, req))
-			enter(req, ALLOC_STAGE_THISNODE);
+			slowpath_enter(req, ALLOC_STAGE_THISNODE);
 		else
 			enter_retry(req);
 		break;
 	}
 	case ALLOC_STAGE_THISNODE:
-		narrate(sim, req, "__GFP_THISNODE without direct reclaim: fail early (v4.5), no "
+		slowpath_narrate(sim, req, "__GFP_THISNODE without direct reclaim: fail early (v4.5), no "
 			"kswapd, no reserves");
-		enter(req, ALLOC_STAGE_NOPAGE);
+		slowpath_enter(req, ALLOC_STAGE_NOPAGE);
 		break;
 	case ALLOC_STAGE_WAKE_KSWAPD:
 		stage_wake_kswapd(sim, req);
@@ -608,11 +349,11 @@ int slowpath_step(struct sim *sim, struct alloc_request *req)
 		stage_alloc_flags(sim, req);
 		break;
 	case ALLOC_STAGE_MIN_WMARK:
-		if (try_freelist(sim, req, req->alloc_flags & ~(unsigned int)ALLOC_NO_WATERMARKS,
+		if (slowpath_try_freelist(sim, req, req->alloc_flags & ~(unsigned int)ALLOC_NO_WATERMARKS,
 				 "retry at the min watermark"))
-			enter(req, ALLOC_STAGE_GOT_PG);
+			slowpath_enter(req, ALLOC_STAGE_GOT_PG);
 		else
-			enter(req, (req->alloc_flags & ALLOC_NO_WATERMARKS) ? ALLOC_STAGE_NO_WMARKS
+			slowpath_enter(req, (req->alloc_flags & ALLOC_NO_WATERMARKS) ? ALLOC_STAGE_NO_WMARKS
 									    : after_reserves(sim, req));
 		break;
 	case ALLOC_STAGE_NO_WMARKS: {
@@ -620,86 +361,86 @@ int slowpath_step(struct sim *sim, struct alloc_request *req)
 		int nid = sim->cpu_to_node[req->cpu];
 
 		req->ac.zonelist_nid = nid;
-		if (try_freelist(sim, req, ALLOC_NO_WATERMARKS, "ALLOC_NO_WATERMARKS (reserves)"))
-			enter(req, ALLOC_STAGE_GOT_PG);
+		if (slowpath_try_freelist(sim, req, ALLOC_NO_WATERMARKS, "ALLOC_NO_WATERMARKS (reserves)"))
+			slowpath_enter(req, ALLOC_STAGE_GOT_PG);
 		else
-			enter(req, after_reserves(sim, req));
+			slowpath_enter(req, after_reserves(sim, req));
 		break;
 	}
 	case ALLOC_STAGE_CAN_RECLAIM:
-		narrate(sim, req, "the caller cannot sleep (no __GFP_DIRECT_RECLAIM): no compaction, "
+		slowpath_narrate(sim, req, "the caller cannot sleep (no __GFP_DIRECT_RECLAIM): no compaction, "
 			"no reclaim, fail%s", (req->gfp_mask & GFP_F_NOFAIL) ? " (WARN: __GFP_NOFAIL)" : "");
-		enter(req, ALLOC_STAGE_NOPAGE);
+		slowpath_enter(req, ALLOC_STAGE_NOPAGE);
 		break;
 	case ALLOC_STAGE_PF_MEMALLOC:
 		if (req->gfp_mask & GFP_F_NOFAIL) {
-			narrate(sim, req, "%s is itself reclaiming (PF_MEMALLOC): WARN, __GFP_NOFAIL "
+			slowpath_narrate(sim, req, "%s is itself reclaiming (PF_MEMALLOC): WARN, __GFP_NOFAIL "
 				"retries", cur->comm);
-			goto_retry(sim, req);
+			slowpath_goto_retry(sim, req);
 		} else {
-			narrate(sim, req, "%s is itself reclaiming (PF_MEMALLOC): no recursion into "
+			slowpath_narrate(sim, req, "%s is itself reclaiming (PF_MEMALLOC): no recursion into "
 				"reclaim, fail", cur->comm);
-			enter(req, ALLOC_STAGE_NOPAGE);
+			slowpath_enter(req, ALLOC_STAGE_NOPAGE);
 		}
 		break;
 	case ALLOC_STAGE_TIF_MEMDIE:
-		narrate(sim, req, "%s is an OOM victim (TIF_MEMDIE) and the reserves did not "
+		slowpath_narrate(sim, req, "%s is an OOM victim (TIF_MEMDIE) and the reserves did not "
 			"suffice: fail rather than loop", cur->comm);
-		enter(req, ALLOC_STAGE_NOPAGE);
+		slowpath_enter(req, ALLOC_STAGE_NOPAGE);
 		break;
 	case ALLOC_STAGE_DIRECT_COMPACT:
-		if (direct_compact(sim, req))
-			enter(req, ALLOC_STAGE_GOT_PG);
+		if (slowpath_direct_compact(sim, req))
+			slowpath_enter(req, ALLOC_STAGE_GOT_PG);
 		else
-			enter(req, after_compact(sim, req));
+			slowpath_enter(req, after_compact(sim, req));
 		break;
 	case ALLOC_STAGE_THP_CHECK:
-		narrate(sim, req, "transparent hugepage request: compaction was %s, fail fast "
+		slowpath_narrate(sim, req, "transparent hugepage request: compaction was %s, fail fast "
 			"rather than reclaim", req->deferred_compaction ? "deferred" : "contended");
-		enter(req, ALLOC_STAGE_NOPAGE);
+		slowpath_enter(req, ALLOC_STAGE_NOPAGE);
 		break;
 	case ALLOC_STAGE_SYNC_LIGHT:
 		req->migration_mode = MIGRATE_SYNC_LIGHT;
-		narrate(sim, req, "migration_mode = MIGRATE_SYNC_LIGHT for later compaction");
-		enter(req, ALLOC_STAGE_DIRECT_RECLAIM);
+		slowpath_narrate(sim, req, "migration_mode = MIGRATE_SYNC_LIGHT for later compaction");
+		slowpath_enter(req, ALLOC_STAGE_DIRECT_RECLAIM);
 		break;
 	case ALLOC_STAGE_DIRECT_RECLAIM:
-		stage_direct_reclaim(sim, req);
+		slowpath_direct_reclaim(sim, req);
 		break;
 	case ALLOC_STAGE_NORETRY:
-		narrate(sim, req, "__GFP_NORETRY: no retry and no OOM killer; one more compaction");
-		enter(req, ALLOC_STAGE_NORETRY_COMPACT);
+		slowpath_narrate(sim, req, "__GFP_NORETRY: no retry and no OOM killer; one more compaction");
+		slowpath_enter(req, ALLOC_STAGE_NORETRY_COMPACT);
 		break;
 	case ALLOC_STAGE_SHOULD_RETRY:
-		stage_should_retry(sim, req);
+		slowpath_should_retry(sim, req);
 		break;
 	case ALLOC_STAGE_MAY_OOM:
-		stage_may_oom(sim, req);
+		slowpath_may_oom(sim, req);
 		break;
 	case ALLOC_STAGE_NORETRY_COMPACT:
-		if (req->order && direct_compact(sim, req)) {
-			enter(req, ALLOC_STAGE_GOT_PG);
+		if (req->order && slowpath_direct_compact(sim, req)) {
+			slowpath_enter(req, ALLOC_STAGE_GOT_PG);
 		} else {
 			if (!req->order)
-				narrate(sim, req, "noretry: order 0, nothing to compact");
-			enter(req, ALLOC_STAGE_NOPAGE);
+				slowpath_narrate(sim, req, "noretry: order 0, nothing to compact");
+			slowpath_enter(req, ALLOC_STAGE_NOPAGE);
 		}
 		break;
 	case ALLOC_STAGE_NOPAGE:
 		req->pfn = PFN_NONE;
 		if (req->looped_out)
 			/* the kernel is still in its retry loop: it never gets here */
-			narrate(sim, req, "buddyscope ends the request here; the kernel would still be "
+			slowpath_narrate(sim, req, "buddyscope ends the request here; the kernel would still be "
 				"looping through retry, so it prints no failure report");
 		else if (req->gfp_mask & GFP_F_NOWARN)
-			narrate(sim, req, "allocation failed; __GFP_NOWARN: no report");
+			slowpath_narrate(sim, req, "allocation failed; __GFP_NOWARN: no report");
 		else
-			narrate(sim, req, "%s: page allocation failure: order:%u, mode:%#x", cur->comm,
+			slowpath_narrate(sim, req, "%s: page allocation failure: order:%u, mode:%#x", cur->comm,
 				req->order, req->gfp_mask);
 		if (req->looped_out) {
 			/* SIMPLIFICATION: the kernel never returns from this request, so
 			 * there is no mm_page_alloc event either: the request just ends */
-			enter(req, ALLOC_STAGE_DONE);
+			slowpath_enter(req, ALLOC_STAGE_DONE);
 			break;
 		}
 		warn_alloc_failed(sim, req->gfp_mask, req->order);

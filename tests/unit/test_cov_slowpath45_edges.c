@@ -3,7 +3,8 @@
  * machine whose only zone is Normal fails at once (narrated and not), and
  * a GFP_NOIO order-2 request on a checkerboard of free pages skips
  * compaction (try_to_compact_pages needs __GFP_FS and __GFP_IO), is not
- * allowed the OOM killer, and retries until buddyscope stops it. */
+ * allowed the OOM killer, and retries until buddyscope stops it; GFP_NOFS
+ * skips it too, and the narration names only __GFP_FS. */
 #include <string.h>
 
 #include "../../core/internal.h"
@@ -28,16 +29,13 @@ TEST(cov45_no_zone_low_enough_fails_at_once)
 	sim_destroy(sim);
 }
 
-TEST(cov45_noio_high_order_skips_compaction_and_oom)
+/* Every page taken, then every other one given back: no block of order 1
+ * anywhere, so any order-2 request reaches the compaction stage. */
+static void checkerboard(struct sim *sim)
 {
 	static unsigned long pfns[16384];
-	struct sim *sim = boot_preset("tiny");
-	struct alloc_request req;
-	unsigned long n = 0, stalls;
-	uint64_t from;
+	unsigned long n = 0;
 
-	REQUIRE(sim);
-	/* every page taken, then every other one given back: no block of order 1 */
 	current_task(sim)->flags |= PF_MEMALLOC;
 	while (n < 16384 &&
 	       (pfns[n] = alloc_pages(sim, GFP_KERNEL | GFP_F_NORETRY | GFP_F_NOWARN, 0)) != PFN_NONE)
@@ -46,6 +44,17 @@ TEST(cov45_noio_high_order_skips_compaction_and_oom)
 	REQUIRE(n > 1000 && n < 16384);
 	for (unsigned long i = 0; i < n; i += 2)
 		CHECK_EQ_L(free_pages(sim, pfns[i], 0), 0);
+}
+
+TEST(cov45_noio_high_order_skips_compaction_and_oom)
+{
+	struct sim *sim = boot_preset("tiny");
+	struct alloc_request req;
+	unsigned long stalls;
+	uint64_t from;
+
+	REQUIRE(sim);
+	checkerboard(sim);
 	stalls = sim_vm_event(sim, COMPACTSTALL);
 	CHECK_EQ_UL(run_narrated(sim, &req, GFP_NOIO | GFP_F_NOWARN, 2, &from), PFN_NONE);
 	CHECK(narrated(sim, from, "MIGRATE_ASYNC compaction skipped: without __GFP_FS and __GFP_IO "
@@ -54,6 +63,26 @@ TEST(cov45_noio_high_order_skips_compaction_and_oom)
 	CHECK(req.looped_out);
 	CHECK_EQ_UL(sim_vm_event(sim, COMPACTSTALL), stalls);
 	CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), 0);
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
+
+/* GFP_NOFS has __GFP_IO: the narration names only the flag that is missing */
+TEST(cov45_nofs_names_only_the_missing_flag)
+{
+	struct sim *sim = boot_preset("tiny");
+	struct alloc_request req;
+	unsigned long stalls;
+	uint64_t from;
+
+	REQUIRE(sim);
+	checkerboard(sim);
+	stalls = sim_vm_event(sim, COMPACTSTALL);
+	CHECK_EQ_UL(run_narrated(sim, &req, GFP_NOFS | GFP_F_NOWARN, 2, &from), PFN_NONE);
+	CHECK(narrated(sim, from, "MIGRATE_ASYNC compaction skipped: without __GFP_FS "
+		       "try_to_compact_pages does nothing"));
+	CHECK(!narrated(sim, from, "__GFP_FS and __GFP_IO"));
+	CHECK_EQ_UL(sim_vm_event(sim, COMPACTSTALL), stalls);
 	CHECK(invariants_hold(sim));
 	sim_destroy(sim);
 }
