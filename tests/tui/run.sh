@@ -140,6 +140,12 @@ check "task list: its header is on screen" '\[  pid \]  ppid total_vm'
 keys
 cmd 'seed'
 check "output that fits stays in the log" '^seed 1 +│'
+# an emoji or CJK character typed (two columns on a terminal) is drawn as
+# '?' in one cell: the log's right border stays in its column
+cmd 'show gfp 🙂中'
+check "a wide character typed: one cell, the pane border in place" '^buddyscope> show gfp \?\? +│'
+keys
+cmd 'seed'
 # a q typed to close a popup that never opened does not land on the line
 $T send-keys -t t q
 check "q after a command: no popup to close" 'q: no popup is open'

@@ -38,6 +38,26 @@ TEST(canvas_text_clips_and_decodes_utf8)
 	tui_ascii = true;
 }
 
+/* A character that is not one column wide (an emoji, CJK: two; a combining
+ * accent, a zero-width space: none) or a C1 control becomes '?': the rest of
+ * the row, pane borders included, stays where it is. */
+TEST(canvas_keeps_one_column_a_cell)
+{
+	struct tui_canvas c = { 0, 0, NULL };
+	char *row;
+
+	tui_ascii = false;
+	REQUIRE(canvas_resize(&c, 12, 1) == 0);
+	/* a, U+1F642, b, e + U+0301, U+4E2D, U+200B, U+009B, box-drawing U+2502 */
+	CHECK_EQ_L(canvas_text(&c, 0, 0, 12, UI_DEFAULT, "a\xf0\x9f\x99\x82" "be\xcc\x81"
+			       "\xe4\xb8\xad\xe2\x80\x8b\xc2\x9b\xe2\x94\x82"), 9);
+	row = canvas_row_text(&c, 0);
+	CHECK_STR(row, "a?be????\xe2\x94\x82");
+	free(row);
+	canvas_release(&c);
+	tui_ascii = true;
+}
+
 static int nlines;
 static void count_line(void *arg, const char *s, size_t len)
 {
