@@ -356,8 +356,10 @@ static void report(struct cmd_ctx *ctx, struct cmp_run *a, struct cmp_run *b, st
 static int feed_file(struct cmd_ctx *ctx, struct cmp_run *runs, const char *path,
 		     unsigned long *nr_lines)
 {
-	char err[256], line[4096];
-	size_t len = strlen(path);
+	char err[256], line[4096], *buf = NULL;
+	size_t len = strlen(path), cap = 0;
+	const char *bad = NULL;
+	ssize_t n;
 	FILE *f;
 
 	if (file_access_check(ctx, path, FILE_KIND_FILE, err, sizeof(err)))
@@ -381,18 +383,32 @@ static int feed_file(struct cmd_ctx *ctx, struct cmp_run *runs, const char *path
 		return 0;
 	}
 	rewind(f);
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\r\n")] = '\0';
-		if (!line[0] || line[0] == '#')
+	for (unsigned long no = 1; (n = getline(&buf, &cap, f)) > 0; no++) {
+		const char *w;
+		char word[32];
+
+		if (memchr(buf, '\0', (size_t)n))
+			bad = "NUL byte; accepted: a text file of commands";
+		buf[strcspn(buf, "\r\n")] = '\0';
+		if (!bad && strlen(buf) >= CMD_LINE_MAX)
+			bad = "longer than a command line (4095 bytes); not a file of commands";
+		if (bad) {
+			cmd_error(ctx, "compare: %s: line %lu: %s", path, no, bad);
+			break;
+		}
+		w = buf + strspn(buf, " \t");
+		if (!*w || *w == '#')
 			continue;
-		if (!strncmp(line, "compare", 7) || !strncmp(line, "quit", 4))
+		snprintf(word, sizeof(word), "%.*s", (int)strcspn(w, " \t"), w);
+		if (cmd_lookup(word) == CMD_compare || cmd_lookup(word) == CMD_quit)
 			continue;	/* no compare inside a compare; no early end */
 		for (int r = 0; r < 2; r++)
-			run_line(&runs[r], line);
+			run_line(&runs[r], buf);
 		(*nr_lines)++;
 	}
+	free(buf);
 	fclose(f);
-	return 0;
+	return bad ? -1 : 0;
 }
 
 void compare_view_release(struct cmd_ctx *ctx)

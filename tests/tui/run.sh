@@ -728,5 +728,34 @@ grep -q "t.bz2' is named .bz2 but is not bzip2-compressed (corrupt?)" "$tmp/o" &
    grep -q "t.zst' is named .zst but is not zstd-compressed (corrupt?)" "$tmp/o" &&
 	ok "plain text named .bz2 or .zst is refused" || not_ok "plain text named .bz2 or .zst is refused" "$(cat "$tmp/o")"
 
+# a workload for compare that is not a text file of commands is refused
+# with the line that shows it (it was cut into 4096-byte "commands"); quit,
+# exit and compare lines are skipped however they are spaced
+printf 'alloc GFP_KERNEL 3\n\0\n' >"$tmp/nul.txt"
+head -c 5000 /dev/zero | tr '\0' x >"$tmp/long.txt"
+printf 'alloc GFP_KERNEL 3\n  quit\nexit\n compare 4.5 6.1\nalloc GFP_KERNEL 2\n' >"$tmp/work.txt"
+"$bin" --machine tiny -c "compare 4.5 6.1 $tmp/nul.txt" >"$tmp/o" 2>&1
+grep -q "^error: compare: $tmp/nul.txt: line 2: NUL byte; accepted: a text file of commands$" "$tmp/o" &&
+	ok "compare: a file with a NUL byte is refused" || not_ok "compare: a file with a NUL byte is refused" "$(cat "$tmp/o")"
+"$bin" --machine tiny -c "compare 4.5 6.1 $tmp/long.txt" >"$tmp/o" 2>&1
+grep -q "^error: compare: $tmp/long.txt: line 1: longer than a command line" "$tmp/o" &&
+	ok "compare: a 5000-byte line is refused" || not_ok "compare: a 5000-byte line is refused" "$(cat "$tmp/o")"
+"$bin" --machine tiny -c "compare 4.5 6.1 $tmp/work.txt" >"$tmp/o" 2>&1
+grep -q "work.txt (2 commands)$" "$tmp/o" &&
+	ok "compare: quit, exit and compare lines are skipped" ||
+	not_ok "compare: quit, exit and compare lines are skipped" "$(head -2 "$tmp/o")"
+# the kernel's pipe-like files (trace_pipe, /proc/kmsg) would be read
+# without end: refused at once
+: >"$tmp/trace_pipe"
+timeout 60 "$bin" --machine tiny -c "trace replay $tmp/trace_pipe" >"$tmp/o" 2>&1
+grep -q "trace_pipe' is read like a pipe" "$tmp/o" &&
+	ok "trace replay of a trace_pipe is refused" || not_ok "trace replay of a trace_pipe is refused" "$(cat "$tmp/o")"
+if [ -r /proc/kmsg ]; then
+	timeout 60 "$bin" --machine tiny -c "explain /proc/kmsg" >"$tmp/o" 2>&1
+	grep -q "^error: explain: '/proc/kmsg' is read like a pipe" "$tmp/o" &&
+		ok "explain /proc/kmsg is refused, not a hang" ||
+		not_ok "explain /proc/kmsg is refused, not a hang" "$(cat "$tmp/o")"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
