@@ -697,6 +697,7 @@ refuses "error: quiz: unexpected argument 'extra'" quiz extra
 refuses "error: option '--machine' needs an argument" --machine
 refuses "error: unexpected argument 'b.txt'; give at most one FILE" a.txt b.txt
 refuses "error: give -c or FILE, not both ('x.txt')" -c seed x.txt
+refuses "error: -c given twice ('show buddyinfo' again); join the commands with ';' in one -c" -c seed -c 'show buddyinfo'
 "$bin" --machine tiny --replay tests/golden/data/trace-head.txt -c 'show buddyinfo' >"$tmp/o" 2>&1
 if [ $? -eq 0 ] && grep -q '^read 20 lines: 8 kmem events' "$tmp/o" && grep -q '^Node 0, zone    DMA32' "$tmp/o"; then
 	ok "--replay replays the trace before the commands"
