@@ -101,10 +101,11 @@ static int log_rows(const char *text)
  */
 void tui_log_output(const char *what, const struct strbuf *out, int failed, bool typed)
 {
-	int lines = 0, max = T->rect[PANE_LOG].h - 2;
+	int lines = 0, nl = 0, max = T->rect[PANE_LOG].h - 2;
 
 	for (const char *p = sb_str(out); *p; p++)
-		lines += *p == '\n';
+		nl += *p == '\n' || !p[1];	/* a last line with no newline counts too */
+	lines = nl;
 	if (typed) {
 		lines = log_rows(sb_str(out));
 		max = T->pane_shown[PANE_LOG] ? T->rect[PANE_LOG].h - 2 : 0;
@@ -115,7 +116,9 @@ void tui_log_output(const char *what, const struct strbuf *out, int failed, bool
 		char note[160];
 
 		tui_popup_open(&T->popup, what, sb_str(out));
-		snprintf(note, sizeof(note), "(%d lines, shown in a popup: q closes it)", lines);
+		/* its lines as the command printed them, not the log's rows */
+		snprintf(note, sizeof(note), "(%d line%s, shown in a popup: q closes it)", nl,
+			 nl == 1 ? "" : "s");
 		tui_log_text(&T->log, UI_LOG_NOTE, note);
 	} else {
 		tui_log_text(&T->log, UI_LOG_OUT, sb_str(out));
