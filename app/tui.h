@@ -127,6 +127,11 @@ int canvas_printf(struct tui_canvas *c, int x, int y, int maxw, enum ui_color co
 __attribute__((format(printf, 6, 7)))
 int rect_printf(struct tui_canvas *c, struct tui_rect r, int row, int col, enum ui_color color,
 		const char *fmt, ...);
+/* @text wrapped at blanks to the width of @r from column @col, from row
+ * @row down (rows below @r are not drawn; @c NULL: drawn nowhere).
+ * Return: the rows it takes. */
+int rect_wrap(struct tui_canvas *c, struct tui_rect r, int row, int col, enum ui_color color,
+	      const char *text);
 /* A pane's title line across the top of @r: "─ Zones ─────". */
 void canvas_title(struct tui_canvas *c, struct tui_rect r, const char *title, bool focused);
 /* Row @y as UTF-8 without trailing blanks (for tests); caller frees. */
@@ -438,7 +443,7 @@ void tui_draw_lesson(struct tui_canvas *c, struct tui_rect r, const struct cmd_c
 /* Rows the step on show takes at @width columns, with the title and the keys. */
 int tui_lesson_height(const struct cmd_ctx *ctx, int width);
 void tui_draw_legend(struct tui_canvas *c, struct tui_rect r, const struct tui *t);
-int tui_legend_rows(void);	/* rows the legend takes */
+int tui_legend_rows(int cols);	/* rows the legend takes on a screen of @cols */
 int tui_help_rows(int cols);	/* lines the help screen has at @cols columns */
 void tui_draw_helpbar(struct tui_canvas *c, struct tui_rect r, const struct tui *t);
 void tui_draw_help(struct tui_canvas *c, struct tui_rect r, const struct tui *t);

@@ -375,6 +375,31 @@ int wrap_text(const char *text, int width, void (*fn)(void *arg, const char *s, 
 	return lines;
 }
 
+struct rect_wrap {
+	struct tui_canvas *c;	/* NULL: count the rows only */
+	struct tui_rect	r;
+	int		row, col;
+	enum ui_color	color;
+};
+
+static void rect_wrap_line(void *arg, const char *s, size_t len)
+{
+	struct rect_wrap *w = arg;
+
+	if (w->c && w->row >= 0 && w->row < w->r.h)
+		rect_printf(w->c, w->r, w->row, w->col, w->color, "%.*s", (int)len, s);
+	w->row++;
+}
+
+int rect_wrap(struct tui_canvas *c, struct tui_rect r, int row, int col, enum ui_color color,
+	      const char *text)
+{
+	struct rect_wrap w = { c, r, row, col, color };
+	int width = r.w - col;
+
+	return wrap_text(text, width > 1 ? width : 1, rect_wrap_line, &w);
+}
+
 void fmt_count(char *buf, size_t len, unsigned long v, int w)
 {
 	static const char suffix[] = "kMGT";

@@ -226,64 +226,6 @@ static const struct legend_section legend[] = {
 	{ "SLOW PATH, LESSON, LOG, THREADS, TASKS", legend_other, N(legend_other) },
 };
 
-/* Rows the legend takes (for scrolling and the popup's size). */
-static int legend_rows(void)
-{
-	int n = 0;
-
-	for (size_t i = 0; i < N(legend); i++)
-		n += 2 + (int)legend[i].n;
-	return n;
-}
-
-/* Draw the legend from row @row of @r; skip its first @skip rows. */
-static int draw_legend_rows(struct tui_canvas *c, struct tui_rect r, int row, int skip,
-			    enum ui_color text)
-{
-	int line = 0;
-
-	for (size_t i = 0; i < N(legend); i++) {
-		if (line++ >= skip && row < r.h)
-			rect_printf(c, r, row++, 1, UI_BOLD, "%s", legend[i].title);
-		for (size_t k = 0; k < legend[i].n; k++) {
-			const struct legend_item *it = &legend[i].v[k];
-			int col = 3;
-
-			if (line++ < skip || row >= r.h)
-				continue;
-			if (it->sample)
-				col += rect_printf(c, r, row, col, it->color, "%s", it->sample);
-			else
-				for (int x = 0; x < 3; x++, col++)
-					canvas_put(c, r.x + col, r.y + row, it->pm >= 0 ?
-						   pm_glyph((enum pm_state)it->pm) :
-						   glyph((enum glyph)it->g), it->color);
-			rect_printf(c, r, row++, col < 8 ? 8 : col + 1, text, "%s", it->what);
-		}
-		if (line++ >= skip && row < r.h)
-			row++;
-	}
-	return row;
-}
-
-int tui_legend_rows(void)
-{
-	return legend_rows();
-}
-
-void tui_draw_legend(struct tui_canvas *c, struct tui_rect r, const struct tui *t)
-{
-	int h = legend_rows() + 1;
-
-	if (h < r.h)
-		r.h = h;
-	canvas_fill(c, r, ' ', UI_POPUP);
-	canvas_title(c, r, h > r.h ? "Legend: the glyphs, colours and marks on the screen "
-		     "(arrows scroll, any other key closes)" : "Legend: the glyphs, colours and "
-		     "marks on the screen (any key closes)", true);
-	draw_legend_rows(c, r, 1, t->help_scroll, UI_POPUP);
-}
-
 /* Where the help screen's lines go: the next one is line @line; it is
  * drawn at @row when it is not scrolled off (@skip) and fits (@r.h). */
 struct help_pen {
@@ -300,6 +242,89 @@ static int pen_next(struct help_pen *p)
 	if (p->line++ >= p->skip && p->row < p->r.h)
 		at = p->row++;
 	return p->c ? at : -1;
+}
+
+struct pen_wrap {
+	struct help_pen	*p;
+	int		col, first;	/* @first: the row of the first line (-1: not drawn) */
+	bool		used;
+	enum ui_color	color;
+};
+
+static void pen_wrap_line(void *arg, const char *s, size_t len)
+{
+	struct pen_wrap *w = arg;
+	int at = pen_next(w->p);
+
+	if (!w->used)
+		w->first = at;
+	w->used = true;
+	if (at >= 0)
+		rect_printf(w->p->c, w->p->r, at, w->col, w->color, "%.*s", (int)len, s);
+}
+
+/* @text wrapped from column @col to the pen's width; the row of its first
+ * line, or -1 if that is not drawn. */
+static int pen_wrap(struct help_pen *p, int col, enum ui_color color, const char *text)
+{
+	struct pen_wrap w = { p, col, -1, false, color };
+	int width = p->r.w - col - 1;
+
+	wrap_text(text, width > 10 ? width : 10, pen_wrap_line, &w);
+	return w.first;
+}
+
+/* The legend on @p's lines: each title, then a row per glyph with what it
+ * means (long ones wrapped under it), then a blank line. */
+static void legend_layout(struct help_pen *p, enum ui_color text)
+{
+	for (size_t i = 0; i < N(legend); i++) {
+		pen_wrap(p, 1, UI_BOLD, legend[i].title);
+		for (size_t k = 0; k < legend[i].n; k++) {
+			const struct legend_item *it = &legend[i].v[k];
+			int col = 3, sw = it->sample ? utf8_width(it->sample) : 3;
+			int at = pen_wrap(p, sw + 3 < 8 ? 8 : sw + 4, text, it->what);
+
+			if (at < 0)
+				continue;
+			if (it->sample)
+				rect_printf(p->c, p->r, at, col, it->color, "%s", it->sample);
+			else
+				for (int x = 0; x < 3; x++, col++)
+					canvas_put(p->c, p->r.x + col, p->r.y + at, it->pm >= 0 ?
+						   pm_glyph((enum pm_state)it->pm) :
+						   glyph((enum glyph)it->g), it->color);
+		}
+		pen_next(p);
+	}
+}
+
+/* Rows the legend takes at @w columns (for scrolling and the popup's size). */
+static int legend_rows(int w)
+{
+	struct help_pen p = { NULL, { 0, 0, w, 1 }, 1, 0, 0 };
+
+	legend_layout(&p, UI_DEFAULT);
+	return p.line;
+}
+
+int tui_legend_rows(int cols)
+{
+	return legend_rows(cols - 4);	/* the popup's width: tui_render */
+}
+
+void tui_draw_legend(struct tui_canvas *c, struct tui_rect r, const struct tui *t)
+{
+	int h = legend_rows(r.w) + 1;
+	struct help_pen p = { c, r, 1, 0, t->help_scroll };
+
+	if (h < r.h)
+		r.h = h;
+	p.r = r;
+	canvas_fill(c, r, ' ', UI_POPUP);
+	canvas_title(c, r, h > r.h ? "Legend: glyphs, colours, marks (arrows scroll; any "
+		     "other key closes)" : "Legend: glyphs, colours, marks (any key closes)", true);
+	legend_layout(&p, UI_POPUP);
 }
 
 struct help_wrap {
@@ -360,9 +385,8 @@ static int help_layout(struct tui_canvas *c, struct tui_rect r, int skip)
 		sb_release(&usage);
 	}
 	pen_next(&p);	/* a blank line before the legend */
-	if (c)
-		draw_legend_rows(c, r, p.row, skip > p.line ? skip - p.line : 0, UI_DEFAULT);
-	return p.line + legend_rows();
+	legend_layout(&p, UI_DEFAULT);
+	return p.line;
 }
 
 void tui_draw_help(struct tui_canvas *c, struct tui_rect r, const struct tui *t)

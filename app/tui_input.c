@@ -350,7 +350,7 @@ void tui_key(struct tui *t, struct cmd_ctx *ctx, int k)
 		return;
 	}
 	if (T->legend) {	/* the arrows scroll the legend, any other key closes it */
-		int max = tui_legend_rows() - (T->rows - 4);
+		int max = tui_legend_rows(T->cols) - (T->rows - 4);
 
 		if (k == TK_DOWN || k == TK_PGDN)
 			T->help_scroll += k == TK_DOWN ? 1 : T->rows / 2;

@@ -224,16 +224,17 @@ check "f: the lesson still there" 'step 2 of 7'
 $T send-keys -t t f
 check "f again: the panes are back" '^DMA32 +free 102 '
 $T send-keys -t t l
-check "l: the legend" 'Legend: the glyphs, colours and marks'
+check "l: the legend" 'Legend: glyphs, colours, marks \(arrows scroll'
 check "legend: the page map glyphs as drawn" '··· +free \(in a free_area list\)'
 check "legend: the migratetype colours" ' U +Unmovable'
+check "legend at 80 columns: a long title wraps, not cut" '^.{2} takes rows\)$'
 $T send-keys -t t PgDn
 check "legend: PgDn, the watermark marks" ' m +the min watermark on the bar'
 check "legend: the lowmem_reserve mark" ' \+ +low \+ lowmem_reserve\[class zone\]'
 $T send-keys -t t PgDn
 check "legend: PgDn, the log's colours" '! +log: OOM kill, allocation failure, error'
 $T send-keys -t t x
-if wait_gone 'Legend: the glyphs'; then ok "any key closes the legend"; else not_ok "any key closes the legend"; fi
+if wait_gone 'Legend: glyphs'; then ok "any key closes the legend"; else not_ok "any key closes the legend"; fi
 # Tab reaches the Tasks pane; the arrows then scroll it
 $T send-keys -t t Tab Tab Tab Tab Tab
 check "Tab: the Tasks pane" 'Tasks 1-[0-9]+ of [0-9]+, by badness'
@@ -343,6 +344,9 @@ wait_for '^EXITED' >/dev/null
 # ---- time travel on the screen, 80x24: b goes back, B forward ----
 session "$bin --seed 1 --machine tiny; echo EXITED \$?; sleep 600" 80 24
 check "80x24: the DMA32 free count at boot" '^DMA32 +free 3590 '
+keys h
+check "80x24: h on a pane too small for charts says so, whole" 'gives it the whole screen \(or enlarge'
+keys h
 cmd 'alloc GFP_KERNEL 5'
 check "80x24: the allocation took 32 pages" '^DMA32 +free 3558 '
 keys b
