@@ -67,11 +67,11 @@ wait_file() {
 	[ -f "$1" ]
 }
 
-# wait_idle PID: poll (bounded) until PID used no CPU time for 0.1 s
+# wait_idle PID: poll (bounded: 120 s) until PID used no CPU time for 0.1 s
 wait_idle() {
 	i=0
 	a=$(cpu_ticks "$1")
-	while [ $i -lt 300 ]; do
+	while [ $i -lt 1200 ]; do
 		sleep 0.1
 		b=$(cpu_ticks "$1")
 		[ "$a" = "$b" ] && return 0
@@ -131,6 +131,9 @@ attempt() {
 	fi
 	if [ "$1" = screen ]; then
 		$T send-keys -t t C-c
+		# the screen drops a line typed while the Ctrl-C is handled:
+		# the next command once the program is idle again
+		wait_idle "$pid"
 	else
 		kill -INT "$pid"
 	fi
