@@ -620,6 +620,15 @@ check "quiz 80x24: 'answer X' on the answer line is X" 'RIGHT: DMA32 no DMA no'
 check "quiz 80x24: the solution's steps keep their indent" '^     [0-9]+ <= mark [0-9]+ \+ lowmem_reserve'
 $T kill-server 2>/dev/null
 
+# --plain on a terminal: what a script prints cannot drive the terminal
+# (ESC, OSC, BEL, CR and a C1 CSI are written as '?')
+session "$bin --plain --seed 1 --machine tiny; echo EXITED \$?; sleep 600" 100 20
+wait_for 'buddyscope> *$' >/dev/null
+$T send-keys -t t -l 'lua print("A\27[2J\27]0;pwned\7B\r\194\155C")'
+$T send-keys -t t Enter
+check "--plain: control characters in output are shown as ?" '^A\?\[2J\?\]0;pwned\?B\?\?C$'
+$T kill-server 2>/dev/null
+
 # no terminal, or --batch: no screen, plain text
 out=$(echo 'show buddyinfo' | "$bin" --machine tiny 2>&1)
 if echo "$out" | grep -q '^Node 0, zone    DMA32' && ! echo "$out" | grep -q "$(printf '\033')"; then
