@@ -31,16 +31,55 @@ void script_session_release(struct cmd_ctx *ctx)
 	ctx->lua = NULL;
 }
 
-/* Drop the prelude's frames from a traceback: they are our plumbing. */
+/* Is this traceback line a frame that says more than the error line: not
+ * our plumbing (the prelude), not a C function, not the main chunk? */
+static bool frame_tells(const char *line, size_t n)
+{
+	const char *in = memchr(line, ':', n);
+
+	if (strncmp(line, "\t", 1) || !strncmp(line, "\tprelude:", 9) || !strncmp(line, "\t[C]:", 5))
+		return false;
+	if (n && line[n - 1] == '\n')
+		n--;
+	if (n >= 14 && !strncmp(line + n - 13, "in main chunk", 13))
+		return false;
+	return in != NULL;
+}
+
+/*
+ * The error's text for the output: its traceback when a frame tells where
+ * in the script's own functions it happened (the prelude's frames dropped:
+ * they are our plumbing). A traceback of nothing but the main chunk and C
+ * functions (`lua bs.alloc("x")`) adds nothing to the one-line error, so
+ * then only the lines of a message longer than one line are put.
+ */
 static void put_traceback(struct strbuf *out, const char *text)
 {
-	while (*text) {
-		const char *nl = strchr(text, '\n');
-		size_t n = nl ? (size_t)(nl - text) + 1 : strlen(text);
+	const char *tb = strstr(text, "\nstack traceback:\n"), *p;
+	bool tells = false;
 
-		if (strncmp(text, "\tprelude:", 9) && strncmp(text, "\t[C]: in ?", 10))
-			sb_add(out, text, n);
-		text += n;
+	for (p = tb ? tb + 18 : ""; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+
+		tells |= frame_tells(p, n);
+		p += n;
+	}
+	if (!tells) {	/* the message only, if it has more than its first line */
+		const char *nl = strchr(text, '\n');
+		size_t end = tb ? (size_t)(tb - text) : strlen(text);
+
+		if (nl && (size_t)(nl - text) < end)
+			sb_add(out, text, end);
+	} else {
+		while (*text) {
+			const char *nl = strchr(text, '\n');
+			size_t n = nl ? (size_t)(nl - text) + 1 : strlen(text);
+
+			if (strncmp(text, "\tprelude:", 9) && strncmp(text, "\t[C]: in ?", 10))
+				sb_add(out, text, n);
+			text += n;
+		}
 	}
 	if (out->len && out->buf[out->len - 1] != '\n')
 		sb_putc(out, '\n');
