@@ -347,6 +347,9 @@ check "80x24: the DMA32 free count at boot" '^DMA32 +free 3590 '
 keys h
 check "80x24: h on a pane too small for charts says so, whole" 'gives it the whole screen \(or enlarge'
 keys h
+keys z z z z z z z z z z z z z z z z z z z z
+check "z stops once a cell holds the whole machine (tiny: 8192 pages)" 'Page map: 8192 pages a cell'
+keys Z Z Z Z Z Z Z Z Z Z Z Z Z Z Z Z Z Z Z Z
 cmd 'alloc GFP_KERNEL 5'
 check "80x24: the allocation took 32 pages" '^DMA32 +free 3558 '
 keys b
