@@ -91,7 +91,7 @@ int cmd_lesson(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *
 	struct lesson *l = ctx->lesson;
 	int rc;
 
-	if ((l && l->S && l->S->depth) || (ctx->lua && ctx->lua->depth))
+	if ((l && l->S && l->S->depth) || (ctx->lua && ctx->lua->depth) || script_running_dir())
 		return cmd_error(ctx, "lesson: cannot be driven from Lua (a lesson or script is "
 				 "running)");
 	history_taint(ctx);	/* it runs the lesson's Lua: never replayed by its text */

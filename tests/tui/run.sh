@@ -774,5 +774,20 @@ if [ -r /proc/kmsg ]; then
 		not_ok "explain /proc/kmsg is refused, not a hang" "$(cat "$tmp/o")"
 fi
 
+# a hostile lesson: it cannot end the program nor drive itself, and its
+# header's seed -1 is refused (it was read as 18446744073709551615)
+"$bin" --batch tests/tui/data/hostile-lesson.lua >"$tmp/o" 2>&1
+if grep -q 'quit: a script or lesson cannot end buddyscope' "$tmp/o" &&
+   grep -q 'lesson: cannot be driven from Lua (a lesson or script is running)' "$tmp/o" &&
+   grep -q '^still here$' "$tmp/o"; then
+	ok "a lesson cannot quit buddyscope or drive itself"
+else
+	not_ok "a lesson cannot quit buddyscope or drive itself" "$(cat "$tmp/o")"
+fi
+"$bin" --batch tests/tui/data/neg-seed-lesson.lua >"$tmp/o" 2>&1
+[ $? -ne 0 ] && grep -q "lesson{}: seed -1 is negative; give 0 or more$" "$tmp/o" &&
+	! grep -q 'never shown' "$tmp/o" && ok "a lesson's negative seed is refused" ||
+	not_ok "a lesson's negative seed is refused" "$(cat "$tmp/o")"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
