@@ -106,7 +106,7 @@ int cmd_lesson(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *
 
 		sb_puts(out, "no lesson is open; open one with `lesson NAME` (lesson 01 is the "
 			"first):\n");
-		if (script_lessons_text(out, err, sizeof(err)))
+		if (script_lessons_text(out, false, err, sizeof(err)))
 			return cmd_error(ctx, "lesson: %s", err);
 		return 0;
 	}
