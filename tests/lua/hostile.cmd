@@ -80,4 +80,9 @@ lua bs.off()
 lua bs.cmd("quit")
 lua bs.quit{}
 lua return "still here"
+# a NUL byte in a command line from Lua: refused, not cut there (it ran "seed")
+lua return bs.cmd("seed\0 99")
+lua return bs.seed("1\0 2")
+lua return bs.show{topic = "buddyinfo\0x"}
+lua return "still here"
 check
