@@ -170,6 +170,7 @@ static const struct legend_item legend_pm[] = {
 	{ UI_MT_MOVABLE, NULL, -1, PM_SLAB, "slab" },
 	{ UI_MT_MOVABLE, NULL, -1, PM_ISOLATED, "isolated: being migrated or reclaimed" },
 	{ UI_PM_RESERVED, NULL, -1, PM_RESERVED, "reserved at boot (not managed)" },
+	{ UI_DEFAULT, NULL, -1, PM_HOLE, "(blank) a hole: no memory behind these pfns" },
 	{ UI_PM_CHANGED, NULL, -1, PM_ALLOC, "changed by the last step or command" },
 	{ UI_PM_HIGHLIGHT, NULL, -1, PM_FREE, "the block the lesson or `map highlight` marks" },
 	{ UI_PM_CURSOR, NULL, -1, PM_FREE, "the pfn `g` jumped to" },

@@ -227,9 +227,9 @@ $T send-keys -t t l
 check "l: the legend" 'Legend: glyphs, colours, marks \(arrows scroll'
 check "legend: the page map glyphs as drawn" '··· +free \(in a free_area list\)'
 check "legend: the migratetype colours" ' U +Unmovable'
-check "legend at 80 columns: a long title wraps, not cut" '^.{2} takes rows\)$'
 $T send-keys -t t PgDn
 check "legend: PgDn, the watermark marks" ' m +the min watermark on the bar'
+check "legend at 80 columns: a long title wraps, not cut" '^.{2} takes rows\)$'
 check "legend: the lowmem_reserve mark" ' \+ +low \+ lowmem_reserve\[class zone\]'
 $T send-keys -t t PgDn
 check "legend: PgDn, the log's colours" '! +log: OOM kill, allocation failure, error'
