@@ -65,6 +65,16 @@ int lb_error(lua_State *L, const char *fmt, ...)
 	return luaL_error(L, "%s", buf);
 }
 
+const char *lb_check_text(lua_State *L, int idx)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, idx, &len);
+
+	if (strlen(s) != len)
+		luaL_argerror(L, idx, "a NUL byte in the string");
+	return s;
+}
+
 lua_Integer lb_check_int(lua_State *L, int idx, lua_Integer lo, lua_Integer hi, const char *what)
 {
 	int isint;

@@ -84,5 +84,6 @@ lua return "still here"
 lua return bs.cmd("seed\0 99")
 lua return bs.seed("1\0 2")
 lua return bs.show{topic = "buddyinfo\0x"}
+lua return bs.zone("DMA32\0junk")
 lua return "still here"
 check
