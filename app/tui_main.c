@@ -291,15 +291,17 @@ int tui_run(struct cmd_ctx *ctx)
 	struct sigaction sa, old_int, old_term, old_hup;
 	struct tui_canvas frame = { 0, 0, NULL };
 	struct tui t;
+	int rc;
 
 	tui_init(&t, TUI_MIN_COLS, TUI_MIN_ROWS);
 	T = &t;
 	C = ctx;
-	if (crt_open(&t)) {
+	if ((rc = crt_open(&t))) {
 		const char *term = getenv("TERM");
 
-		fprintf(stderr, "error: the terminal type '%s' is unknown here; "
-			"running the plain command line (buddyscope --plain)\n", term ? term : "");
+		fprintf(stderr, "error: the terminal type '%s' %s; running the plain command line "
+			"(buddyscope --plain)\n", term ? term : "", rc == -2 ?
+			"cannot move its cursor, so it cannot show the screen" : "is unknown here");
 		tui_release(&t);
 		return repl_interactive(ctx);
 	}

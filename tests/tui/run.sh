@@ -425,6 +425,14 @@ session "TERM=no-such-term $bin --machine tiny; echo EXITED \$?; sleep 600"
 check "an unknown TERM still starts" 'Page map: '
 $T send-keys -t t q
 wait_for '^EXITED' >/dev/null
+# a terminal that cannot move its cursor gets the plain command line, with
+# one line that says why (the screen came out on one line)
+session "TERM=dumb $bin --machine tiny; echo EXITED \$?; sleep 600"
+check "TERM=dumb: the plain command line, and why" "terminal type 'dumb' cannot move its cursor"
+$T send-keys -t t seed Enter
+check "TERM=dumb: commands run" '^seed 1$'
+$T send-keys -t t quit Enter
+check "TERM=dumb: quits" '^EXITED 0'
 $T kill-server 2>/dev/null
 
 # ---- a quiz on the screen: the Quiz pane, the answer line, the score ----
