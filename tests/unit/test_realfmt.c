@@ -157,3 +157,19 @@ TEST(realfmt_sysctl_a_output)
 	CHECK(strstr(err, "line 1:") != NULL);
 	free(rm);
 }
+
+/* the `kernel` file may be a copy of /proc/version */
+TEST(realfmt_release_from_proc_version)
+{
+	struct real_machine *rm = malloc(sizeof(*rm));
+	char err[256] = "";
+
+	REQUIRE(rm);
+	realmachine_init(rm);
+	CHECK(real_parse_release(rm, "Linux version 5.10.0-28-amd64 (debian-kernel@lists.debian.org)"
+				 " (gcc-10 (Debian 10.2.1-6) 10.2.1 20210110) #1 SMP Debian "
+				 "5.10.209-2 (2024-01-31)\n", err, sizeof(err)) == 0);
+	CHECK_STR(rm->release, "5.10.0-28-amd64");
+	CHECK(rm->ver_major == 5 && rm->ver_minor == 10);
+	free(rm);
+}
