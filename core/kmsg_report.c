@@ -322,8 +322,26 @@ int kmsg_report_line(struct kp *k, const char *s, const char *end)
 		cpu_line(r, s, end);
 		return 0;
 	}
+	/* a memory cgroup's OOM: mem_cgroup_print_oom_meminfo(), the kill line,
+	 * 4.x's "Task in /a killed as a result of limit of /a" */
+	if (kmsg_find(s, end, "Memory cgroup out of memory") ||
+	    kmsg_find(s, end, "constraint=CONSTRAINT_MEMCG") ||
+	    kmsg_find(s, end, " killed as a result of limit of "))
+		r->memcg = true;
 	if ((p = kmsg_find(s, end, "Kill process ")) != NULL) {
 		kill_line(r, p + 13, end);
+		return 0;
+	}
+	if (end - s > 15 && !memcmp(s, "memory: usage ", 14)) {
+		p = s + 14;
+		if (kmsg_num(&p, end, &v))
+			r->memcg_usage = (unsigned long)v / 4;
+		if ((p = kmsg_find(p, end, "limit ")) != NULL) {
+			p += 6;
+			if (kmsg_num(&p, end, &v))
+				r->memcg_limit = (unsigned long)v / 4;
+		}
+		r->memcg = true;
 		return 0;
 	}
 	if ((p = kmsg_find(s, end, "Killed process ")) != NULL) {
@@ -398,8 +416,11 @@ int kmsg_report_line(struct kp *k, const char *s, const char *end)
 		bool list = len > 1 && w.s[2][len - 1] == ':';
 
 		zid = kmsg_zone_id(w.s[2], list ? len - 1 : len);
-		if (!tp_dec(w.s[1], w.len[1], MAX_NUMNODES - 1, &nid)) {
+		if (!tp_dec(w.s[1], w.len[1], 4095, &nid)) {
 			ret = 0;	/* "Node 0, zone ..." of another kind: not ours */
+		} else if (nid >= MAX_NUMNODES) {
+			ret = tp_err(&k->ps, "node %lu: buddyscope models nodes 0..%d", nid,
+				     MAX_NUMNODES - 1);
 		} else if (zid == -2) {
 			ret = tp_err(&k->ps, "zone HighMem exists only in 32-bit kernels; buddyscope "
 				     "models x86-64");

@@ -73,6 +73,11 @@ struct kmsg_report {
 	int		killed_pid;	/* 0: none named */
 	char		killed_comm[16];
 	long		killed_score;	/* 4.x "score N"; -1 not printed */
+	/* a memory cgroup's OOM ("Memory cgroup out of memory",
+	 * CONSTRAINT_MEMCG): no zone lines; the victim is weighed against
+	 * the cgroup's limit */
+	bool		memcg;
+	unsigned long	memcg_usage, memcg_limit;	/* pages; "memory: usage NkB, limit NkB" */
 };
 
 /* What the rest of the log says of the machine (boot messages). */

@@ -22,3 +22,7 @@ explain ../data/klog/oom-dmesg-x-6.1.txt
 explain ../data/klog/oom-dmesg-iso-6.1.txt
 # 32-bit: HighMem refused in one line naming file and line
 explain ../data/klog/oom-highmem-i686-4.19.txt
+# a memory cgroup's OOM (cgroup v1 on 4.19, v2 on 5.10): no zone lines; the
+# victim weighed against the cgroup's limit, not RAM
+explain ../data/klog/oom-memcg-v1-4.19.txt
+explain ../data/klog/oom-memcg-v2-5.10.txt

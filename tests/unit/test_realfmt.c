@@ -173,3 +173,27 @@ TEST(realfmt_release_from_proc_version)
 	CHECK(rm->ver_major == 5 && rm->ver_minor == 10);
 	free(rm);
 }
+
+/* a memory cgroup's OOM is recognised, with its limit; a zone line of a
+ * node the model does not have is an error, not passed over */
+TEST(realfmt_kmsg_memcg_and_big_nodes)
+{
+	struct kmsg_log *log = calloc(1, sizeof(*log));
+	char *text = test_slurp("tests/data/klog/oom-memcg-v1-4.19.txt");
+	char err[256] = "";
+
+	REQUIRE(log);
+	REQUIRE(text);
+	CHECK(kmsg_parse(text, log, err, sizeof(err)) == 0);
+	REQUIRE(log->nr_kept == 1);
+	CHECK(log->reports[0]->memcg);
+	CHECK(log->reports[0]->memcg_limit == 25600);
+	CHECK(log->reports[0]->killed_score == 982);
+	kmsg_release(log);
+	free(text);
+	CHECK(kmsg_parse("[ 1.0] a: page allocation failure: order:0, mode:0xcc0(GFP_KERNEL)\n"
+			 "[ 1.1] Node 9 Normal free:100kB min:4kB low:8kB high:12kB\n", log, err,
+			 sizeof(err)) == -EINVAL);
+	CHECK(strstr(err, "line 2: node 9: buddyscope models nodes 0..7") != NULL);
+	free(log);
+}
