@@ -392,6 +392,10 @@ static int start_report(struct kp *k, enum kmsg_kind kind, const char *s, const 
 		p += 6;
 		if (!kmsg_num(&p, end, &v) || v < 0 || v >= 32)
 			return tp_err(&k->ps, "bad order in the allocation failure line");
+		if (v >= MAX_ORDER)
+			return tp_err(&k->ps, "order %ld: beyond the largest buddyscope models (%d); "
+				      "an x86-64 kernel refuses it before any watermark check",
+				      v, MAX_ORDER - 1);
 		r->order = (int)v;
 		g = kmsg_find(p, end, "mode:");
 		if (!g)

@@ -147,6 +147,9 @@ static int free_line(struct kp *k, int nid, int zid, const struct words *w)
 		if (!kmsg_num(&p, s + w->len[i], &kb) || kb < 4 || (kb & (kb - 1)))
 			return tp_err(&k->ps, "free list item '%.*s': the block size is not a power "
 				      "of two kB", WORD(w, i));
+		if (order < 0 && kb != 4)	/* the first item is one page */
+			return tp_err(&k->ps, "free list starts at %ldkB blocks: a kernel with %ld KiB "
+				      "pages (arm64, ppc64); buddyscope models 4 KiB pages", kb, kb);
 		for (order = 0; (4L << order) < kb; order++)
 			;
 		if (order >= MAX_ORDER)

@@ -197,3 +197,20 @@ TEST(realfmt_kmsg_memcg_and_big_nodes)
 	CHECK(strstr(err, "line 2: node 9: buddyscope models nodes 0..7") != NULL);
 	free(log);
 }
+
+/* 64 KiB pages and orders beyond the model's are refused in one line */
+TEST(realfmt_kmsg_page_size_and_order)
+{
+	struct kmsg_log *log = calloc(1, sizeof(*log));
+	char err[256] = "";
+
+	REQUIRE(log);
+	CHECK(kmsg_parse("[ 1.0] a: page allocation failure: order:0, mode:0xcc0(GFP_KERNEL)\n"
+			 "[ 1.1] Node 0 DMA: 1*64kB (U) 0*128kB = 64kB\n", log, err,
+			 sizeof(err)) == -EINVAL);
+	CHECK(strstr(err, "line 2: free list starts at 64kB blocks") != NULL);
+	CHECK(kmsg_parse("[ 1.0] a: page allocation failure: order:11, mode:0xcc0(GFP_KERNEL)\n",
+			 log, err, sizeof(err)) == -EINVAL);
+	CHECK(strstr(err, "line 1: order 11: beyond") != NULL);
+	free(log);
+}
