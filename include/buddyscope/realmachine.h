@@ -177,7 +177,8 @@ enum real_layout {
 	REAL_LAYOUT_4_0,	/* zone LRU stats, "scanned", protection after the stats */
 	REAL_LAYOUT_4_8,	/* "per-node stats", nr_zone_* LRU counters */
 	REAL_LAYOUT_5_0,	/* + "boost" */
-	REAL_LAYOUT_6_0,	/* + "cma", protection before the zone stats */
+	REAL_LAYOUT_6_0,	/* protection before the zone stats (4.12+: b2bd8598195f,
+				 * which also prints unpopulated zones), or "cma" (5.x+) */
 };
 
 /* Inputs (bits of real_machine.have). */
