@@ -410,6 +410,19 @@ static int start_report(struct kp *k, enum kmsg_kind kind, const char *s, const 
 	return 0;
 }
 
+/*
+ * Another message that prints show_mem() after a report: 4.9-4.14's
+ * "page allocation stalls for Nms", a vmalloc failure's warn_alloc(), SysRq
+ * m, or any second Mem-Info once the report has its zone lines. Its zone
+ * and free-list lines are not the report's.
+ */
+static bool ends_report(const struct kmsg_report *r, const char *s, const char *end)
+{
+	return kmsg_find(s, end, "page allocation stalls for ") ||
+	       kmsg_find(s, end, "vmalloc error: ") || kmsg_find(s, end, "Show Memory") ||
+	       (r->nr_nodes && end - s >= 9 && !memcmp(s, "Mem-Info:", 9));
+}
+
 int kmsg_parse(const char *text, struct kmsg_log *log, char *err, size_t errlen)
 {
 	struct kp k;
@@ -432,6 +445,8 @@ int kmsg_parse(const char *text, struct kmsg_log *log, char *err, size_t errlen)
 			ret = start_report(&k, KMSG_OOM, s, end, mark);
 		else if ((mark = kmsg_find(s, end, ": page allocation failure: ")) != NULL)
 			ret = start_report(&k, KMSG_ALLOC_FAILURE, s, end, mark);
+		else if (k.r && ends_report(k.r, s, end))
+			k.r = NULL;
 		else if (k.r)
 			ret = kmsg_report_line(&k, s, end);
 		if (!ret)

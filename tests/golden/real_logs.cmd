@@ -26,3 +26,7 @@ explain ../data/klog/oom-highmem-i686-4.19.txt
 # victim weighed against the cgroup's limit, not RAM
 explain ../data/klog/oom-memcg-v1-4.19.txt
 explain ../data/klog/oom-memcg-v2-5.10.txt
+# a report followed by another message that prints Mem-Info (4.9-4.14's
+# "page allocation stalls", spliced after the 6.6 report): its zone lines
+# (Node 0 Normal free:4kB) are not the report's
+explain ../data/klog/failure-then-stall.txt
