@@ -214,3 +214,25 @@ TEST(realfmt_kmsg_page_size_and_order)
 	CHECK(strstr(err, "line 1: order 11: beyond") != NULL);
 	free(log);
 }
+
+/* a stall warning's Mem-Info after a report is not the report's */
+TEST(realfmt_kmsg_report_ends_at_another_mem_info)
+{
+	struct kmsg_log *log = calloc(1, sizeof(*log));
+	char err[256] = "";
+
+	REQUIRE(log);
+	CHECK(kmsg_parse("[ 1.0] a: page allocation failure: order:0, mode:0xcc0(GFP_KERNEL)\n"
+			 "[ 1.1] Mem-Info:\n"
+			 "[ 1.2] Node 0 DMA32 free:4000kB min:40kB low:50kB high:60kB\n"
+			 "[ 2.0] b: page allocation stalls for 10012ms, order:0, "
+			 "mode:0x14240c0(GFP_KERNEL|__GFP_NORETRY|__GFP_NOWARN), nodemask=(null)\n"
+			 "[ 2.1] Mem-Info:\n"
+			 "[ 2.2] Node 0 DMA32 free:4kB min:40kB low:50kB high:60kB\n", log, err,
+			 sizeof(err)) == 0);
+	REQUIRE(log->nr_kept == 1);
+	CHECK(log->reports[0]->zones[0][ZONE_DMA32].free == 1000);
+	CHECK(log->reports[0]->last_line == 3);
+	kmsg_release(log);
+	free(log);
+}
