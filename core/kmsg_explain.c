@@ -124,7 +124,8 @@ static int zonelist(const struct kmsg_report *r, int high, int out[][2], int max
 
 	for (int nid = 0; nid < r->nr_nodes; nid++)
 		for (int zid = high; zid >= 0 && n < max; zid--)
-			if (r->zones[nid][zid].seen && r->zones[nid][zid].present) {
+			if (r->zones[nid][zid].seen && r->zones[nid][zid].present &&
+			    (!r->nodemask || (r->nodemask & (1u << nid)))) {
 				out[n][0] = nid;
 				out[n][1] = zid;
 				n++;
@@ -134,19 +135,35 @@ static int zonelist(const struct kmsg_report *r, int high, int out[][2], int max
 
 /* ---- the OOM killer's choice ---- */
 
-/* oc->totalpages: RAM + swap, or a memory cgroup's limit (mem_cgroup_get_max(),
- * exact without swap: with swap the kernel adds what the cgroup may swap) */
-static unsigned long total_pages(const struct kmsg_report *r)
+static unsigned long total_ram(const struct kmsg_report *r)
 {
 	unsigned long managed = 0;
-
-	if (r->memcg && r->memcg_limit)
-		return r->memcg_limit;
 
 	for (int nid = 0; nid < r->nr_nodes; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
 			managed += r->zones[nid][zid].managed;
-	return managed + r->swap_total;
+	return managed;
+}
+
+/* oc->totalpages: RAM + swap, or a memory cgroup's limit (mem_cgroup_get_max(),
+ * exact without swap: with swap the kernel adds what the cgroup may swap) */
+static unsigned long total_pages(const struct kmsg_report *r)
+{
+	if (r->memcg && r->memcg_limit)
+		return r->memcg_limit;
+	/* constrained_alloc(): a mempolicy's or cpuset's nodes, by their
+	 * present pages (not managed), plus swap */
+	if (r->constraint_nodes) {
+		unsigned long present = 0;
+
+		for (int nid = 0; nid < r->nr_nodes; nid++)
+			if (r->constraint_nodes & (1u << nid))
+				for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+					present += r->zones[nid][zid].present;
+		if (present)
+			return present + r->swap_total;
+	}
+	return total_ram(r) + r->swap_total;
 }
 
 /* oom_badness() of the report's kernel; LONG_MIN: never chosen */
@@ -221,6 +238,10 @@ static void explain_victim(const struct kmsg_report *r, struct strbuf *out)
 		  r->kver && r->kver < 417 && t->uid == 0 ? ", 3% off for root" : "", best, total);
 	if (r->memcg && r->memcg_limit)
 		sb_puts(out, "(the memory cgroup's limit)\n");
+	else if (total != total_ram(r) + r->swap_total)
+		sb_printf(out, "(present pages of the %s's nodes %lu + swap %lu)\n",
+			  r->constraint_cpuset ? "cpuset" : "memory policy", total - r->swap_total,
+			  r->swap_total);
 	else
 		sb_printf(out, "(RAM %lu + swap %lu)\n", total - r->swap_total, r->swap_total);
 	if (r->kver && r->kver < 509)
@@ -365,6 +386,8 @@ void kmsg_explain(const struct kmsg_report *r, const struct kmsg_boot *boot, str
 	sb_printf(out, "  gfp_zone() allows zones up to %s; the zonelist:", zone_word[high]);
 	for (int i = 0; i < n; i++)
 		sb_printf(out, " %d:%s", zl[i][0], zone_word[zl[i][1]]);
+	if (r->nodemask)
+		sb_puts(out, " (the request's nodemask, a memory policy's, leaves the other nodes out)");
 	sb_printf(out, "; lowmem_reserve is read at index %d (%s), the %s.\n", classzone,
 		  zone_word[classzone], r->kver >= 507 || !n ? "highest zone of the mask (5.7+)" :
 		  "preferred zone (before 5.7)");

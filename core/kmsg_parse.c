@@ -403,6 +403,8 @@ static int start_report(struct kp *k, enum kmsg_kind kind, const char *s, const 
 		g += 5;
 		ge = gfp_end(g, end);
 	}
+	if ((p = kmsg_find(ge, end, "nodemask=")) != NULL)	/* 4.9+: a memory policy's */
+		r->nodemask = kmsg_node_list(p + 9, end);
 	if ((size_t)(ge - g) >= sizeof(r->gfp_text))
 		return tp_err(&k->ps, "GFP mask too long");
 	memcpy(r->gfp_text, g, (size_t)(ge - g));

@@ -273,6 +273,50 @@ static void kill_line(struct kmsg_report *r, const char *p, const char *end)
 	}
 }
 
+/* A node list as %*pbl prints it: "0-1,3"; 0 for "(null)" or one out of range. */
+unsigned int kmsg_node_list(const char *p, const char *end)
+{
+	unsigned int mask = 0;
+
+	while (p < end && *p >= '0' && *p <= '9') {
+		long a, b;
+
+		if (!kmsg_num(&p, end, &a))
+			return 0;
+		b = a;
+		if (p < end && *p == '-') {
+			p++;
+			if (!kmsg_num(&p, end, &b))
+				return 0;
+		}
+		if (a < 0 || b < a || b >= MAX_NUMNODES)
+			return 0;
+		for (long n = a; n <= b; n++)
+			mask |= 1u << n;
+		if (p >= end || *p != ',' || p + 1 >= end || p[1] < '0' || p[1] > '9')
+			break;
+		p++;
+	}
+	return mask;
+}
+
+/* "MEMORY_POLICY,nodemask=1,cpuset=/,mems_allowed=0-1,..." (dump_oom_summary) */
+static void constraint_line(struct kmsg_report *r, const char *p, const char *end)
+{
+	const char *q;
+
+	if (end - p >= 13 && !memcmp(p, "MEMORY_POLICY", 13) &&
+	    (q = kmsg_find(p, end, "nodemask=")) != NULL) {
+		r->constraint_nodes = kmsg_node_list(q + 9, end);
+	} else if (end - p >= 6 && !memcmp(p, "CPUSET", 6) &&
+		   (q = kmsg_find(p, end, "mems_allowed=")) != NULL) {
+		r->constraint_nodes = kmsg_node_list(q + 13, end);
+		r->constraint_cpuset = true;
+	} else if (end - p >= 5 && !memcmp(p, "MEMCG", 5)) {
+		r->memcg = true;
+	}
+}
+
 /* "slab_reclaimable:6405" (Mem-Info, pages) or "pagetables:1644kB" (a
  * node line): the counters an import divides used pages by. */
 static void counters_kv(long *c, const char *s, const char *end)
@@ -331,6 +375,10 @@ int kmsg_report_line(struct kp *k, const char *s, const char *end)
 	    kmsg_find(s, end, "constraint=CONSTRAINT_MEMCG") ||
 	    kmsg_find(s, end, " killed as a result of limit of "))
 		r->memcg = true;
+	if ((p = kmsg_find(s, end, "oom-kill:constraint=CONSTRAINT_")) != NULL) {
+		constraint_line(r, p + 31, end);
+		return 0;
+	}
 	if ((p = kmsg_find(s, end, "Kill process ")) != NULL) {
 		kill_line(r, p + 13, end);
 		return 0;

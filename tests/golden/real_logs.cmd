@@ -30,3 +30,6 @@ explain ../data/klog/oom-memcg-v2-5.10.txt
 # "page allocation stalls", spliced after the 6.6 report): its zone lines
 # (Node 0 Normal free:4kB) are not the report's
 explain ../data/klog/failure-then-stall.txt
+# an OOM confined to a memory policy's nodes (numactl --membind=1): the
+# victim weighed against node 1's present pages, as constrained_alloc() does
+explain ../data/klog/oom-mempolicy-node1-4.19.txt

@@ -236,3 +236,44 @@ TEST(realfmt_kmsg_report_ends_at_another_mem_info)
 	kmsg_release(log);
 	free(log);
 }
+
+/* CONSTRAINT_MEMORY_POLICY and CONSTRAINT_CPUSET name the nodes */
+TEST(realfmt_kmsg_oom_constraint_nodes)
+{
+	struct kmsg_log *log = calloc(1, sizeof(*log));
+	char err[256] = "";
+
+	REQUIRE(log);
+	CHECK(kmsg_parse("[ 1.0] a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, "
+			 "oom_score_adj=0\n[ 1.1] oom-kill:constraint=CONSTRAINT_MEMORY_POLICY,"
+			 "nodemask=1-2,5,cpuset=/,mems_allowed=0-7,global_oom\n", log, err,
+			 sizeof(err)) == 0);
+	REQUIRE(log->nr_kept == 1);
+	CHECK(log->reports[0]->constraint_nodes == ((1u << 1) | (1u << 2) | (1u << 5)));
+	kmsg_release(log);
+	CHECK(kmsg_parse("[ 1.0] a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, "
+			 "oom_score_adj=0\n[ 1.1] oom-kill:constraint=CONSTRAINT_CPUSET,"
+			 "nodemask=(null),cpuset=/a,mems_allowed=3\n", log, err, sizeof(err)) == 0);
+	REQUIRE(log->nr_kept == 1);
+	CHECK(log->reports[0]->constraint_nodes == 1u << 3);
+	CHECK(log->reports[0]->constraint_cpuset);
+	kmsg_release(log);
+	free(log);
+}
+
+/* 4.9-5.x print the request's nodemask in its first line */
+TEST(realfmt_kmsg_request_nodemask)
+{
+	struct kmsg_log *log = calloc(1, sizeof(*log));
+	char err[256] = "";
+
+	REQUIRE(log);
+	CHECK(kmsg_parse("[ 1.0] a invoked oom-killer: gfp_mask=0x6280ca(GFP_HIGHUSER_MOVABLE"
+			 "|__GFP_ZERO), nodemask=0,2, order=0, oom_score_adj=0\n", log, err,
+			 sizeof(err)) == 0);
+	REQUIRE(log->nr_kept == 1);
+	CHECK(log->reports[0]->nodemask == 5u);
+	CHECK(log->reports[0]->order == 0);
+	kmsg_release(log);
+	free(log);
+}
