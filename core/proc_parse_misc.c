@@ -148,6 +148,8 @@ int real_parse_meminfo(struct real_machine *rm, const char *text, char *err, siz
 		mi[RC_FILE] = cached + (mi[RC_BUFFERS] > 0 ? mi[RC_BUFFERS] : 0) + swapcached;
 	if (huge_total >= 0)
 		mi[RC_HUGETLB] = huge_total * (huge_kb / 4);
+	if (huge_total > 0)
+		rm->hugepage_kb = (unsigned long)huge_kb;
 	if (node < 0)
 		rm->have |= RF_MEMINFO;
 	return 0;

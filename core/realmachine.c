@@ -455,6 +455,10 @@ int realmachine_finish(struct real_machine *rm, struct machine_desc *desc, struc
 		     "from; the kernel simulated keeps no reserve of last resort", rm->reserve_blocks,
 		     rm->reserve_blocks == 1 ? "" : "s");
 	note_arch_bounds(rm, notes);
+	/* SIMPLIFICATION: the model's hugetlb pool has one size, 2 MiB */
+	if (rm->hugepage_kb && rm->hugepage_kb != 2048)
+		note(notes, "meminfo: hugetlb pages of %lu kB: their memory is held as 2 MiB "
+		     "(order 9) pool pages, the only size buddyscope models", rm->hugepage_kb);
 	describe(rm, desc);
 	ret = machine_validate(desc, err, errlen);
 	return ret;
