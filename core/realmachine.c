@@ -353,10 +353,10 @@ static int check_page_size(const struct real_machine *rm, struct strbuf *notes, 
 		return 0;
 	x10 = rm->memtotal_kb * 10 / managed;	/* kB per page, times 10 */
 	if ((x10 >= 150 && x10 <= 170) || (x10 >= 600 && x10 <= 680))
-		return snprintf(err, errlen, "meminfo: MemTotal %lu kB is %lu.%lu kB per managed "
-				"page of zoneinfo: a kernel with %d KiB pages (arm64, ppc64); "
-				"buddyscope models 4 KiB pages", rm->memtotal_kb, x10 / 10, x10 % 10,
-				x10 < 200 ? 16 : 64), -EINVAL;
+		return snprintf(err, errlen, "meminfo: line %d: MemTotal %lu kB is %lu.%lu kB per "
+				"managed page of zoneinfo: a kernel with %d KiB pages (arm64, ppc64); "
+				"buddyscope models 4 KiB pages", rm->memtotal_line, rm->memtotal_kb,
+				x10 / 10, x10 % 10, x10 < 200 ? 16 : 64), -EINVAL;
 	if (x10 < 39 || x10 > 41)
 		note(notes, "meminfo: MemTotal %lu kB but zoneinfo's zones manage %lu pages (%lu kB): "
 		     "memory still being handed to the buddy allocator, or a balloon: the zones' "

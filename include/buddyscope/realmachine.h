@@ -143,6 +143,7 @@ struct real_machine {
 	long		mi[NR_REAL_COUNTERS];	/* the whole machine: /proc/meminfo */
 	unsigned long	swap_total;	/* pages */
 	unsigned long	memtotal_kb;	/* /proc/meminfo MemTotal; 0: not given */
+	int		memtotal_line;	/* its line in meminfo */
 	unsigned long	hugepage_kb;	/* meminfo Hugepagesize when a pool is there; 0 */
 	int		nr_sysctls;
 	struct real_sysctl sysctls[REAL_MAX_SYSCTLS];
