@@ -283,3 +283,27 @@ TEST(cov45_compact_free_block_for)
 	CHECK(!compact_free_block_for(sim, z, 4, MIGRATE_UNMOVABLE));
 	sim_destroy(sim);
 }
+
+/* __compaction_suitable() (v4.5) where the only free blocks of the order
+ * are HIGHATOMIC: the watermark's order check refuses them to a request
+ * without ALLOC_HARDER, the fragmentation index counts them (-1000: a
+ * block is there), and compaction goes on (CONTINUE); with ALLOC_HARDER
+ * the watermark passes (PARTIAL). */
+TEST(cov45_compaction_suitable_highatomic_only)
+{
+	struct sim *sim = boot_one_zone(ZONE_DMA32, 4096, 4096, 1);
+	struct zone *z;
+	uint32_t id, head;
+
+	REQUIRE(sim);
+	z = &sim->node_data[0]->node_zones[ZONE_DMA32];
+	for (int o = 0; o < MAX_ORDER; o++) {
+		head = z->free_area[o].free_list[MIGRATE_MOVABLE];
+		while ((id = lnk(&sim->map, head)->next) != head)
+			move_to_free_list(sim, z, id, MIGRATE_HIGHATOMIC, false);
+	}
+	CHECK_EQ_L(fragmentation_index(z, 3), -1000);
+	CHECK_EQ_L(compaction_suitable(sim, z, 3, 0, ZONE_DMA32), COMPACT_CONTINUE);
+	CHECK_EQ_L(compaction_suitable(sim, z, 3, ALLOC_HARDER, ZONE_DMA32), COMPACT_PARTIAL);
+	sim_destroy(sim);
+}

@@ -74,3 +74,27 @@ TEST(cov45_real_lowmem_ratio_takes_the_versions_words)
 	sim_destroy(sim);
 	free(rm);
 }
+
+/* realmachine_compare() names the pcp counts it compared by cpu count:
+ * files from a machine with one cpu's pagesets say "1 cpu". */
+TEST(cov45_real_compare_one_cpu)
+{
+	struct real_machine *rm = malloc(sizeof(*rm));
+	struct strbuf sb = STRBUF_INIT;
+	struct sim *sim;
+
+	REQUIRE(rm);
+	sim = boot_dir(DATA "boot", rm);
+	if (!sim) {
+		free(rm);
+		return;
+	}
+	rm->zones[0][ZONE_DMA32].nr_pcp = 1;
+	CHECK_EQ_L(realmachine_compare(sim, rm, &sb), 0);
+	CHECK(strstr(sb_str(&sb), "  node 0 zone DMA32: as the files say: ") != NULL);
+	CHECK(strstr(sb_str(&sb), ", pcp counts of 1 cpu,") != NULL);
+	CHECK(strstr(sb_str(&sb), ", pcp counts of 2 cpus,") != NULL);	/* Normal's */
+	sb_release(&sb);
+	sim_destroy(sim);
+	free(rm);
+}
