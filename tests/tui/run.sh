@@ -341,6 +341,14 @@ $T send-keys -t t q
 $T send-keys -t t q
 wait_for '^EXITED' >/dev/null
 
+# help at 80 columns: a synopsis wider than the screen wraps, its end kept
+session "$bin --seed 1 --machine tiny; echo EXITED \$?; sleep 600" 80 24
+wait_for 'Page map' >/dev/null
+$T send-keys -t t '?' PgDn PgDn
+check "help at 80 columns: show's synopsis wraps, its end on the next row" '^   ZONE\|page PFN\|gfp GFP$'
+$T send-keys -t t q q
+wait_for '^EXITED' >/dev/null
+
 # ---- time travel on the screen, 80x24: b goes back, B forward ----
 session "$bin --seed 1 --machine tiny; echo EXITED \$?; sleep 600" 80 24
 check "80x24: the DMA32 free count at boot" '^DMA32 +free 3590 '
