@@ -207,7 +207,7 @@ $T send-keys -t t Space
 check "Space steps one stage" '✓ fast path'
 check "the next stage is marked" '▶ wake kswapd'
 $T send-keys -t t F
-check "F runs it to its end" 'Slow path: GFP_KERNEL order 0 \(do'
+check "F runs it to its end" 'Slow path: GFP_KERNEL order 0 \(d'
 check "the page was taken" '^DMA32 +free 101 '
 $T send-keys -t t Space
 check "Space goes on after the request" 'step 4 of 7'
@@ -352,6 +352,7 @@ wait_for '^EXITED' >/dev/null
 # ---- time travel on the screen, 80x24: b goes back, B forward ----
 session "$bin --seed 1 --machine tiny; echo EXITED \$?; sleep 600" 80 24
 check "80x24: the DMA32 free count at boot" '^DMA32 +free 3590 '
+check "80x24: a title cut at the pane's edge ends in an ellipsis" 'Zones: free_ar…─│'
 keys h
 check "80x24: h on a pane too small for charts says so, whole" 'gives it the whole screen \(or enlarge'
 keys h
