@@ -249,6 +249,8 @@ void canvas_title(struct tui_canvas *c, struct tui_rect r, const char *title, bo
 		canvas_put(c, r.x + x, r.y, glyph(G_HLINE), color);
 	n = canvas_text(c, r.x + 1, r.y, r.w - 2, color, " ");
 	n += canvas_text(c, r.x + 1 + n, r.y, r.w - 2 - n, color, title);
+	if (utf8_width(title) > r.w - 3 && n > 1)	/* cut: say so, no half word */
+		canvas_put(c, r.x + n, r.y, tui_ascii ? '>' : 0x2026, color);	/* … */
 	canvas_text(c, r.x + 1 + n, r.y, r.w - 2 - n, color, " ");
 }
 

@@ -377,7 +377,9 @@ static int help_layout(struct tui_canvas *c, struct tui_rect r, int skip)
 		struct help_wrap w = { &p, 3 + uw + 2, -1, false };
 
 		cmd_usage((enum cmd_id)i, &usage);
-		if ((at = pen_next(&p)) >= 0)
+		if ((int)usage.len > r.w - 4)	/* wider than the screen: it wraps too */
+			pen_wrap(&p, 3, UI_KEY, sb_str(&usage));
+		else if ((at = pen_next(&p)) >= 0)
 			rect_printf(c, r, at, 3, UI_KEY, "%-*s", uw, sb_str(&usage));
 		if ((int)usage.len > uw)	/* the summary on the next row */
 			at = pen_next(&p);

@@ -2,7 +2,8 @@
 # tests/tui/interrupt.sh BINARY - Ctrl-C stops the engine's long commands
 # (issue 9), on the screen (tmux send-keys C-c) and in --batch (SIGINT):
 # a boot of a large machine, `compact` (compact_memory), `set
-# vm.drop_caches`, a long `tick` and a `compare`. Each stops with its one-line error,
+# vm.drop_caches`, a long `tick` and a `compare`; then a hostile script
+# and `task touch` (on the screen, in --plain and in --batch). Each stops with its one-line error,
 # the machine is as it was before the command (the zones, exported to a
 # file before and after, are the same byte for byte), and the program goes
 # on: the next command runs, and it quits normally.
@@ -218,6 +219,137 @@ interrupt 'compact' server64 "$frag" 'compact' \
 # showed the difference it made as the kernels')
 interrupt 'compare' tiny '' "compare 4.5 6.1 $tmp/heavy.txt" \
 	'compare: interrupted \(Ctrl-C\) in command [0-9]+ \(task touch hog read 500000\) under Linux (v4\.5\.0|6\.1); nothing is compared'
+
+# ---- scripts and task touch, stopped inside the engine ----
+
+# Ctrl-C stops a hostile script, on the screen and in --plain (issue 9): the
+# script makes a file when it is running (polled for), then loops over
+# commands that would keep it busy for seconds; after Ctrl-C the error says
+# so and the machine is as it was (the allocation is rolled back).
+hog='lua bs.cmd("alloc GFP_KERNEL 3") bs.cmd("export zones started.svg") for i = 1, 1e9 do bs.cmd("reset") end'
+for mode in screen plain; do
+	rm -f "$tmp/started.svg"
+	if [ $mode = screen ]; then
+		session "cd '$tmp' && '$bin' --seed 1 --machine tiny; echo EXITED \$?; sleep 600"
+		wait_for '^DMA32 +free 3590 ' >/dev/null
+		cmd "$hog"
+	else
+		session "cd '$tmp' && '$bin' --plain --seed 1 --machine tiny; echo EXITED \$?; sleep 600"
+		wait_for 'buddyscope>' >/dev/null
+		$T send-keys -t t -l "$hog"
+		$T send-keys -t t Enter
+	fi
+	if wait_file "$tmp/started.svg"; then
+		$T send-keys -t t C-c
+		check "Ctrl-C stops a script ($mode)" 'error: lua: script interrupted \(Ctrl-C\)'
+	else
+		not_ok "Ctrl-C stops a script ($mode)" "the script never started"
+	fi
+	if [ $mode = screen ]; then
+		keys
+		check "after Ctrl-C the machine is as it was ($mode)" '^DMA32 +free 3590 '
+		keys q
+	else
+		$T send-keys -t t -l 'show buddyinfo'
+		$T send-keys -t t Enter
+		check "after Ctrl-C the machine is as it was ($mode)" \
+			'^Node 0, zone +DMA32 +0 +1 +1 +0 +0 +0 +0 +0 +0 +1 +3 *$'
+		$T send-keys -t t -l 'quit'
+		$T send-keys -t t Enter
+	fi
+	check "after Ctrl-C the program goes on and quits normally ($mode)" '^EXITED 0'
+done
+# Ctrl-C stops a long command inside the engine (issue 9): `task touch`
+# with swap, past the machine's memory (every page then goes through direct
+# reclaim), takes seconds. Once the program has spent CPU time on it (read
+# in /proc: the command is surely running), Ctrl-C stops the engine between
+# two pages; the error says how far it got, and the command is undone (no
+# swap in use, hog has no pages).
+for mode in screen plain; do
+	rm -f "$tmp/bs.pid"
+	opt=
+	[ $mode = plain ] && opt=--plain
+	session "cd '$tmp' && sh -c 'echo \$\$ >bs.pid; exec \"$bin\" $opt --seed 1 --machine tiny'; echo EXITED \$?; sleep 600"
+	for c in 'swap 8G' 'task spawn hog' 'task touch hog anon 1000000'; do
+		if [ $mode = screen ]; then
+			wait_for 'Page map' >/dev/null
+			cmd "$c"
+		else
+			wait_for 'buddyscope> *$' >/dev/null
+			$T send-keys -t t -l "$c"
+			$T send-keys -t t Enter
+		fi
+		[ "$c" = 'task spawn hog' ] && wait_for 'spawned hog' >/dev/null
+	done
+	if wait_busy "$(cat "$tmp/bs.pid" 2>/dev/null)"; then
+		$T send-keys -t t C-c
+		check "Ctrl-C stops task touch inside the engine ($mode)" \
+			'task touch: interrupted \(Ctrl-C\) after [0-9]+ of 1000000 pages;'
+	else
+		not_ok "Ctrl-C stops task touch inside the engine ($mode)" "the command never ran"
+	fi
+	if [ $mode = screen ]; then
+		cmd 'swap'
+		keys
+	else
+		$T send-keys -t t -l 'swap'
+		$T send-keys -t t Enter
+	fi
+	check "after Ctrl-C task touch is undone ($mode)" '^swap: 2097152 pages \(8192 MiB\), 0 in use'
+	if [ $mode = screen ]; then
+		keys q
+	else
+		$T send-keys -t t -l 'quit'
+		$T send-keys -t t Enter
+	fi
+	check "after Ctrl-C in task touch the program quits normally ($mode)" '^EXITED 0'
+done
+$T kill-server 2>/dev/null
+# --batch with no terminal (commands from a pipe, output to files): Ctrl-C
+# stops the running command with its one-line error and the rollback, and
+# the batch goes on with the next command (it used to kill the program).
+# (compact, drop_caches, tick, a boot and compare: above; without a
+# signal: tests/unit/test_interrupt.c and tests/app/test_interrupt.c.)
+# batch_sigint NAME MACHINE 'CMD...' LONG 'AFTER...' ERROR-REGEX OUT-REGEX
+batch_sigint() {
+	rm -f "$tmp/bs.pid" "$tmp/in.fifo" "$tmp/batch.out" "$tmp/batch.err"
+	mkfifo "$tmp/in.fifo"
+	session "cd '$tmp' && sh -c 'echo \$\$ >bs.pid; exec \"$bin\" --batch --seed 1 --machine $2 <in.fifo >batch.out 2>batch.err'; echo EXITED \$?; sleep 600"
+	exec 7>"$tmp/in.fifo"
+	printf '%s\n' "$3" >&7
+	# the commands before the long one are done, and it runs
+	i=0
+	while [ $i -lt 600 ] && ! grep -q "^$4" "$tmp/batch.out" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	printf '%s\n' "$5" >&7
+	if wait_busy "$(cat "$tmp/bs.pid" 2>/dev/null)"; then
+		kill -INT "$(cat "$tmp/bs.pid")"
+		printf '%s\nquit\n' "$6" >&7
+		exec 7>&-
+		if wait_for '^EXITED 1' 60 && [ "$(wc -l <"$tmp/batch.err")" -eq 1 ] &&
+		   grep -Eq "^error: $7" "$tmp/batch.err"; then
+			ok "--batch: Ctrl-C stops $1 with a one-line error"
+		else
+			not_ok "--batch: Ctrl-C stops $1 with a one-line error" "$(cat "$tmp/batch.err")"
+		fi
+		if grep -Eq "$8" "$tmp/batch.out"; then
+			ok "--batch: after Ctrl-C in $1 the machine is as it was and the next command runs"
+		else
+			not_ok "--batch: after Ctrl-C in $1 the machine is as it was and the next command runs" \
+				"$(tail -3 "$tmp/batch.out")"
+		fi
+	else
+		exec 7>&-
+		not_ok "--batch: Ctrl-C stops $1 with a one-line error" "the command never ran"
+	fi
+	$T kill-server 2>/dev/null
+}
+batch_sigint 'task touch' tiny "$(printf 'swap 8G\ntask spawn hog')" 'spawned hog' \
+	'task touch hog anon 1000000' 'swap' \
+	'task touch: interrupted \(Ctrl-C\) after [0-9]+ of 1000000 pages; the machine is as it was before the command$' \
+	'^swap: 2097152 pages \(8192 MiB\), 0 in use'
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
