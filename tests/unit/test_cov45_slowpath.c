@@ -41,6 +41,15 @@ TEST(cov45_slowpath_no_io_names_io_noio_loops)
 	CHECK_EQ_UL(run_narrated(sim, &req, GFP_NOIO | GFP_F_NOWARN, 2, &from), PFN_NONE);
 	CHECK(req.looped_out);
 	CHECK_EQ_UL(req.nr_retries, ALLOC_MAX_RETRIES + 1);
+	{
+		struct strbuf sb = STRBUF_INIT;
+
+		/* half the pages free, none in a block of order 2 */
+		alloc_explain(sim, &req, &sb);
+		CHECK(strstr(sb_str(&sb), ", but no free block of order >= 2 on a list it may "
+			     "use") != NULL);
+		sb_release(&sb);
+	}
 	CHECK_EQ_UL(req.path[0], ALLOC_STAGE_FASTPATH);
 	stalls = sim_vm_event(sim, COMPACTSTALL);
 	CHECK_EQ_UL(run_narrated(sim, &req, (GFP_KERNEL & ~GFP_F_IO) | GFP_F_NOWARN, 2, &from),
@@ -114,6 +123,14 @@ TEST(cov45_slowpath_memalloc_reserves_narrated)
 	pfn = run_narrated(sim, &req, GFP_KERNEL, 0, &from);
 	CHECK(pfn != PFN_NONE);
 	CHECK(narrated(sim, from, "without a watermark check (ALLOC_NO_WATERMARKS; it would say"));
+	{
+		struct strbuf sb = STRBUF_INIT;
+
+		alloc_explain(sim, &req, &sb);	/* `explain`: the zone verdicts */
+		CHECK(strstr(sb_str(&sb), "took the page without a watermark "
+			     "(ALLOC_NO_WATERMARKS): ") != NULL);
+		sb_release(&sb);
+	}
 	while (alloc_pages(sim, (GFP_KERNEL & ~GFP_F_RECLAIM) | GFP_F_NOWARN, 0) != PFN_NONE)
 		;
 	drain_all_pages(sim, NULL);
@@ -122,6 +139,14 @@ TEST(cov45_slowpath_memalloc_reserves_narrated)
 	CHECK_EQ_UL(run_narrated(sim, &req, GFP_KERNEL | GFP_F_NOWARN, 0, &from), PFN_NONE);
 	CHECK(narrated(sim, from, "had no block of order 0 left (no watermark check: "
 		       "ALLOC_NO_WATERMARKS; it would say"));
+	{
+		struct strbuf sb = STRBUF_INIT;
+
+		alloc_explain(sim, &req, &sb);
+		CHECK(strstr(sb_str(&sb), "had no block of order 0 left (no watermark check: "
+			     "ALLOC_NO_WATERMARKS)\n") != NULL);
+		sb_release(&sb);
+	}
 	current_task(sim)->flags &= ~PF_MEMALLOC;
 	CHECK(invariants_hold(sim));
 	sim_destroy(sim);
