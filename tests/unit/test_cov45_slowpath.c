@@ -151,3 +151,32 @@ TEST(cov45_slowpath_memalloc_reserves_narrated)
 	CHECK(invariants_hold(sim));
 	sim_destroy(sim);
 }
+
+/* wake_all_kswapds() narrated: the first request below the low watermark
+ * wakes kswapd; one that comes while it is still running says so. */
+TEST(cov45_slowpath_kswapd_woken_then_running)
+{
+	struct sim *sim = boot_one_zone(ZONE_NORMAL, 1UL << 20, 8192, 1);
+	struct alloc_request req;
+	struct zone *z;
+	uint64_t from;
+
+	REQUIRE(sim);
+	z = &sim->node_data[0]->node_zones[ZONE_NORMAL];
+	current_task(sim)->flags |= PF_MEMALLOC;
+	while (zone_page_state(z, NR_FREE_PAGES) >= z->watermark[WMARK_LOW])
+		REQUIRE(alloc_pages(sim, (GFP_KERNEL & ~GFP_F_RECLAIM) | GFP_F_NOWARN, 0) !=
+			PFN_NONE);
+	current_task(sim)->flags &= ~PF_MEMALLOC;
+	REQUIRE(z->zone_pgdat->kswapd.state == KTHREAD_SLEEPING);
+	CHECK(run_narrated(sim, &req, GFP_NOWAIT, 0, &from) != PFN_NONE);
+	CHECK(narrated(sim, from, "every zone failed the low watermark: woke kswapd (order 0, "
+		       "classzone Normal)"));
+	/* kswapd, a thread that runs between requests, has not finished */
+	CHECK_EQ_L(z->zone_pgdat->kswapd.state, KTHREAD_RUNNING);
+	CHECK(run_narrated(sim, &req, GFP_NOWAIT, 0, &from) != PFN_NONE);
+	CHECK(narrated(sim, from, "kswapd asked for order 0, classzone Normal: it is "
+		       "already running"));
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
