@@ -113,3 +113,24 @@ TEST(cov45_kmsg_explain_highatomic_blocks)
 	CHECK(strstr(sb_str(&sb), "(order 2): passes\n") != NULL);
 	sb_release(&sb);
 }
+
+/* A failure with a nodemask (4.6+ ", nodemask=1"): only the zones of the
+ * nodes in it are checked and listed. */
+TEST(cov45_kmsg_explain_nodemask)
+{
+	static const char text[] =
+		"x: page allocation failure: order:0, mode:0xcc0(GFP_KERNEL), nodemask=1\n"
+		CPU_LINE
+		"Node 0 DMA32 free:4000kB min:400kB low:500kB high:600kB present:100000kB "
+		"managed:90000kB\nlowmem_reserve[]: 0 0 0 0\n"
+		"Node 1 Normal free:400kB min:400kB low:500kB high:600kB present:100000kB "
+		"managed:90000kB\nlowmem_reserve[]: 0 0 0 0\n";
+	struct strbuf sb = STRBUF_INIT;
+
+	REQUIRE(explain_text(text, &sb));
+	CHECK(strstr(sb_str(&sb), "the zonelist: 1:Normal (the request's nodemask, a memory "
+		     "policy's, leaves the other nodes out);") != NULL);
+	CHECK(strstr(sb_str(&sb), "Node 0 DMA32:") == NULL);
+	CHECK(strstr(sb_str(&sb), "Node 1 Normal: free 100 <= min 100") != NULL);
+	sb_release(&sb);
+}
