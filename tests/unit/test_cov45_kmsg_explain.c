@@ -88,3 +88,49 @@ TEST(cov45_kmsg_explain_oom_swap_or_not)
 	CHECK(strstr(sb_str(&sb), "called the OOM killer") != NULL);
 	sb_release(&sb);
 }
+
+/* The order check on the report's free lists: blocks of order 2 and up
+ * that are all HIGHATOMIC ("(H)") serve only an ALLOC_HARDER request
+ * (__zone_watermark_ok's order loop). */
+TEST(cov45_kmsg_explain_highatomic_blocks)
+{
+	static const char zone[] =
+		"Node 0 DMA32 free:4000kB min:400kB low:500kB high:600kB present:100000kB "
+		"managed:90000kB\nlowmem_reserve[]: 0 0 0 0\n"
+		"Node 0 DMA32: 0*4kB 0*8kB 250*16kB (H) = 4000kB\n";
+	struct strbuf sb = STRBUF_INIT;
+	char text[768];
+
+	snprintf(text, sizeof(text), "x: page allocation failure: order:2, "
+		 "mode:0xcc0(GFP_KERNEL)\n" CPU_LINE "%s", zone);
+	REQUIRE(explain_text(text, &sb));
+	CHECK(strstr(sb_str(&sb), "(order 2): refused: no free block of order 2..10 it may "
+		     "take\n") != NULL);
+	sb_release(&sb);
+	snprintf(text, sizeof(text), "x: page allocation failure: order:2, "
+		 "mode:0xa20(GFP_ATOMIC)\n" CPU_LINE "%s", zone);
+	REQUIRE(explain_text(text, &sb));
+	CHECK(strstr(sb_str(&sb), "(order 2): passes\n") != NULL);
+	sb_release(&sb);
+}
+
+/* A failure with a nodemask (4.6+ ", nodemask=1"): only the zones of the
+ * nodes in it are checked and listed. */
+TEST(cov45_kmsg_explain_nodemask)
+{
+	static const char text[] =
+		"x: page allocation failure: order:0, mode:0xcc0(GFP_KERNEL), nodemask=1\n"
+		CPU_LINE
+		"Node 0 DMA32 free:4000kB min:400kB low:500kB high:600kB present:100000kB "
+		"managed:90000kB\nlowmem_reserve[]: 0 0 0 0\n"
+		"Node 1 Normal free:400kB min:400kB low:500kB high:600kB present:100000kB "
+		"managed:90000kB\nlowmem_reserve[]: 0 0 0 0\n";
+	struct strbuf sb = STRBUF_INIT;
+
+	REQUIRE(explain_text(text, &sb));
+	CHECK(strstr(sb_str(&sb), "the zonelist: 1:Normal (the request's nodemask, a memory "
+		     "policy's, leaves the other nodes out);") != NULL);
+	CHECK(strstr(sb_str(&sb), "Node 0 DMA32:") == NULL);
+	CHECK(strstr(sb_str(&sb), "Node 1 Normal: free 100 <= min 100") != NULL);
+	sb_release(&sb);
+}

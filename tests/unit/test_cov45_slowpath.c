@@ -41,6 +41,15 @@ TEST(cov45_slowpath_no_io_names_io_noio_loops)
 	CHECK_EQ_UL(run_narrated(sim, &req, GFP_NOIO | GFP_F_NOWARN, 2, &from), PFN_NONE);
 	CHECK(req.looped_out);
 	CHECK_EQ_UL(req.nr_retries, ALLOC_MAX_RETRIES + 1);
+	{
+		struct strbuf sb = STRBUF_INIT;
+
+		/* half the pages free, none in a block of order 2 */
+		alloc_explain(sim, &req, &sb);
+		CHECK(strstr(sb_str(&sb), ", but no free block of order >= 2 on a list it may "
+			     "use") != NULL);
+		sb_release(&sb);
+	}
 	CHECK_EQ_UL(req.path[0], ALLOC_STAGE_FASTPATH);
 	stalls = sim_vm_event(sim, COMPACTSTALL);
 	CHECK_EQ_UL(run_narrated(sim, &req, (GFP_KERNEL & ~GFP_F_IO) | GFP_F_NOWARN, 2, &from),
@@ -114,6 +123,14 @@ TEST(cov45_slowpath_memalloc_reserves_narrated)
 	pfn = run_narrated(sim, &req, GFP_KERNEL, 0, &from);
 	CHECK(pfn != PFN_NONE);
 	CHECK(narrated(sim, from, "without a watermark check (ALLOC_NO_WATERMARKS; it would say"));
+	{
+		struct strbuf sb = STRBUF_INIT;
+
+		alloc_explain(sim, &req, &sb);	/* `explain`: the zone verdicts */
+		CHECK(strstr(sb_str(&sb), "took the page without a watermark "
+			     "(ALLOC_NO_WATERMARKS): ") != NULL);
+		sb_release(&sb);
+	}
 	while (alloc_pages(sim, (GFP_KERNEL & ~GFP_F_RECLAIM) | GFP_F_NOWARN, 0) != PFN_NONE)
 		;
 	drain_all_pages(sim, NULL);
@@ -122,7 +139,44 @@ TEST(cov45_slowpath_memalloc_reserves_narrated)
 	CHECK_EQ_UL(run_narrated(sim, &req, GFP_KERNEL | GFP_F_NOWARN, 0, &from), PFN_NONE);
 	CHECK(narrated(sim, from, "had no block of order 0 left (no watermark check: "
 		       "ALLOC_NO_WATERMARKS; it would say"));
+	{
+		struct strbuf sb = STRBUF_INIT;
+
+		alloc_explain(sim, &req, &sb);
+		CHECK(strstr(sb_str(&sb), "had no block of order 0 left (no watermark check: "
+			     "ALLOC_NO_WATERMARKS)\n") != NULL);
+		sb_release(&sb);
+	}
 	current_task(sim)->flags &= ~PF_MEMALLOC;
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
+
+/* wake_all_kswapds() narrated: the first request below the low watermark
+ * wakes kswapd; one that comes while it is still running says so. */
+TEST(cov45_slowpath_kswapd_woken_then_running)
+{
+	struct sim *sim = boot_one_zone(ZONE_NORMAL, 1UL << 20, 8192, 1);
+	struct alloc_request req;
+	struct zone *z;
+	uint64_t from;
+
+	REQUIRE(sim);
+	z = &sim->node_data[0]->node_zones[ZONE_NORMAL];
+	current_task(sim)->flags |= PF_MEMALLOC;
+	while (zone_page_state(z, NR_FREE_PAGES) >= z->watermark[WMARK_LOW])
+		REQUIRE(alloc_pages(sim, (GFP_KERNEL & ~GFP_F_RECLAIM) | GFP_F_NOWARN, 0) !=
+			PFN_NONE);
+	current_task(sim)->flags &= ~PF_MEMALLOC;
+	REQUIRE(z->zone_pgdat->kswapd.state == KTHREAD_SLEEPING);
+	CHECK(run_narrated(sim, &req, GFP_NOWAIT, 0, &from) != PFN_NONE);
+	CHECK(narrated(sim, from, "every zone failed the low watermark: woke kswapd (order 0, "
+		       "classzone Normal)"));
+	/* kswapd, a thread that runs between requests, has not finished */
+	CHECK_EQ_L(z->zone_pgdat->kswapd.state, KTHREAD_RUNNING);
+	CHECK(run_narrated(sim, &req, GFP_NOWAIT, 0, &from) != PFN_NONE);
+	CHECK(narrated(sim, from, "kswapd asked for order 0, classzone Normal: it is "
+		       "already running"));
 	CHECK(invariants_hold(sim));
 	sim_destroy(sim);
 }
