@@ -34,7 +34,8 @@ static long oom_badness_6_1(const struct task *t, unsigned long totalpages)
 {
 	long adj;
 
-	if (oom_unkillable_task(t) || !has_mm(t))
+	/* no mm: a kernel thread or pid 0, which oom_unkillable_task() covers */
+	if (oom_unkillable_task(t))
 		return LONG_MIN;
 	adj = t->oom_score_adj;
 	if (adj == OOM_SCORE_ADJ_MIN)
@@ -49,7 +50,8 @@ unsigned long oom_score_6_1(const struct sim *sim, const struct task *t)
 	unsigned long total = oom_totalpages(sim);
 	long b = oom_badness_6_1(t, total);
 
-	if (b == LONG_MIN || !total)
+	/* @total > 0: the machine has memory */
+	if (b == LONG_MIN)
 		return 0;
 	return (unsigned long)((1000 + b * 1000 / (long)total) * 2 / 3);
 }
@@ -218,7 +220,7 @@ static void narrate61(struct sim *sim, const struct oom_control *oc, const char 
 
 	ev->stage = -1;
 	ev->gfp_mask = oc->gfp_mask;
-	ev->order = (uint8_t)(oc->order < 0 ? 0 : oc->order);
+	ev->order = (uint8_t)oc->order;	/* the allocator's: 6.1 has no sysrq OOM here */
 	va_start(ap, fmt);
 	vsnprintf(ev->msg, sizeof(ev->msg), fmt, ap);
 	va_end(ap);
@@ -299,6 +301,7 @@ bool out_of_memory_6_1(struct sim *sim, struct oom_control *oc)
 	}
 	if (!chosen) {
 		dump_header_6_1(sim, oc, NULL);
+		printk(sim, "Out of memory and no killable processes...");
 		printk(sim, "Kernel panic - not syncing: System is deadlocked on memory");
 		narrate61(sim, oc, "out_of_memory: no killable process: the kernel panics here; "
 			  "buddyscope logs it and fails the allocation");
