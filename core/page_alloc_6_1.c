@@ -146,7 +146,8 @@ struct zone_verdict *alloc_verdict_add_6_1(struct alloc_request *req, const stru
 	struct wmark_terms *t;
 	long min = (long)mark, half = 0;
 
-	if (req->quiet || req->nr_verdicts >= MAX_ZONES_PER_ZONELIST)
+	/* a quiet request never gets here (add_verdict) */
+	if (req->nr_verdicts >= MAX_ZONES_PER_ZONELIST)
 		return NULL;
 	v = &req->verdicts[req->nr_verdicts++];
 	/* __zone_watermark_ok()'s reductions of min, as the check makes them */
@@ -176,8 +177,8 @@ struct zone_verdict *alloc_verdict_add_6_1(struct alloc_request *req, const stru
 	t->high_cut = half;
 	t->high_label = "ALLOC_MIN_RESERVE";
 	t->harder_cut = (long)mark - half - min;
-	t->harder_label = (flags & ALLOC_OOM) ? ((flags & ALLOC_NON_BLOCK) && half ?
-			  "ALLOC_NON_BLOCK and ALLOC_OOM" : "ALLOC_OOM") : "ALLOC_NON_BLOCK";
+	/* ALLOC_OOM comes alone: the reserve flags replace the others (6.1) */
+	t->harder_label = (flags & ALLOC_OOM) ? "ALLOC_OOM" : "ALLOC_NON_BLOCK";
 	t->reserve = z->lowmem_reserve[req->ac.high_zoneidx];
 	t->free_ok = t->free - unusable_free(z, req->order, flags) > min + t->reserve;
 	t->ok = kind == ZV_TAKEN || kind == ZV_EMPTY;
