@@ -30,6 +30,7 @@
  * Direct reclaim is 6.1's, by node (core/vmscan_6_1.c): its result is
  * pages reclaimed, or 1 if it stopped for compaction, or 0.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -131,14 +132,11 @@ static void attempt_say(struct sim *sim, struct alloc_request *req, unsigned int
 		v = &req->verdicts[i];
 	if (v)
 		wmark_terms_format(&v->wm, req->order, wmark_names[v->wmark], check, sizeof(check));
-	if (req->pfn != PFN_NONE && v && (flags & ALLOC_NO_WATERMARKS))
-		say(sim, req, "%s: took pfn %#lx from node %d %s (ALLOC_NO_WATERMARKS: no check)",
-		    what, req->pfn, v->nid, zone_names[v->zid]);
-	else if (req->pfn != PFN_NONE && v)
+	/* a narrated walk records the zone it took from (add_verdict) */
+	if (req->pfn != PFN_NONE)
 		say(sim, req, "%s: took pfn %#lx from node %d %s (%s)", what, req->pfn, v->nid,
-		    zone_names[v->zid], check);
-	else if (req->pfn != PFN_NONE)
-		say(sim, req, "%s: took pfn %#lx", what, req->pfn);
+		    zone_names[v->zid], (flags & ALLOC_NO_WATERMARKS) ?
+		    "ALLOC_NO_WATERMARKS: no check" : check);
 	else if (v && v->kind == ZV_WMARK_FAIL && v->failed_order < 0)
 		say(sim, req, "%s failed: last zone node %d %s: %s", what, v->nid,
 		    zone_names[v->zid], check);
@@ -374,12 +372,10 @@ static void stage_reclaim_retry(struct sim *sim, struct alloc_request *req)
 	if (req->no_progress_loops > MAX_RECLAIM_RETRIES)
 		say(sim, req, "no_progress_loops %d > MAX_RECLAIM_RETRIES (%d): stop reclaiming",
 		    req->no_progress_loops, MAX_RECLAIM_RETRIES);
-	else if (req->retry_zid >= 0)
+	else	/* a zone was checked: the walk found one at restart (ALLOC_FLAGS) */
 		say(sim, req, "even with all reclaimable pages freed, %s would have only %lu "
 		    "(%lu reclaimable) for min %lu: stop reclaiming", zone_names[req->retry_zid],
 		    req->retry_available, req->retry_reclaimable, req->retry_min_wmark);
-	else
-		say(sim, req, "no zone to reclaim from: stop reclaiming");
 	if (req->did_some_progress && can_compact(req) && req->order)
 		enter(req, S61_COMPACT_RETRY);
 	else
@@ -440,12 +436,12 @@ check_priority:
 }
 
 /* Models: __alloc_pages_cpuset_fallback() (6.1): with ALLOC_CPUSET, then
- * without (no cpusets here: the same zones twice). */
+ * without. SIMPLIFICATION: no cpusets, so ALLOC_CPUSET changes nothing and
+ * the second attempt, over the same zones, could only fail again: one. */
 static bool cpuset_fallback(struct sim *sim, struct alloc_request *req, unsigned int flags,
 			    const char *what)
 {
-	return attempt(sim, req, req->gfp_mask, flags | ALLOC_CPUSET, what) ||
-	       attempt(sim, req, req->gfp_mask, flags, what);
+	return attempt(sim, req, req->gfp_mask, flags | ALLOC_CPUSET, what);
 }
 
 /*
@@ -782,8 +778,7 @@ static void slowpath_locals_6_1(const struct alloc_request *req, int part, struc
 		  compact_priority_name(req->compact_priority));
 	snprintf(buf, sizeof(buf), "COMPACT_%s", compact_result_name_6_1(req->compact_result));
 	for (char *c = buf; *c; c++)
-		if (*c >= 'a' && *c <= 'z')
-			*c = (char)(*c - 'a' + 'A');
+		*c = (char)toupper((unsigned char)*c);
 	sb_printf(out, "  %-21s= %s\n", "compact_result", buf);
 	sb_printf(out, "  %-21s= %d\n", "compaction_retries", req->compaction_retries);
 	alloc_flags_format_6_1(req->reserve_flags, buf, sizeof(buf));
