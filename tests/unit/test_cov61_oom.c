@@ -221,3 +221,36 @@ TEST(cov61_oom_no_killable_process_says_so)
 	sb_release(&sb);
 	sim_destroy(sim);
 }
+
+/* A kernel thread that runs into the OOM killer has no mm: it is neither
+ * "dying" nor, under oom_kill_allocating_task, killable: the selection
+ * runs. A chosen task that exits but was reaped already (MMF_OOM_SKIP:
+ * task_will_free_mem false) is killed after all. */
+TEST(cov61_oom_kthread_caller_and_reaped_exiting_victim)
+{
+	int hog, app;
+	struct sim *sim = boot_two_tasks(&hog, &app);
+	struct task *t;
+	uint64_t from;
+	int kthread = -1, saved;
+
+	REQUIRE(sim);
+	for (int i = 0; i < MAX_TASKS; i++)
+		if (sim->tasks[i].pid && (sim->tasks[i].flags & PF_KTHREAD))
+			kthread = i;
+	REQUIRE(kthread >= 0);
+	REQUIRE(sim_sysctl_set(sim, "vm.oom_kill_allocating_task", "1") == 0);
+	t = task_w(sim, hog);
+	REQUIRE(t);
+	t->flags |= PF_EXITING;
+	t->oom_skip = true;
+	saved = sim->cur_task;
+	sim->cur_task = kthread;
+	CHECK(oom61(sim, &from));
+	sim->cur_task = saved;
+	CHECK(t->sigkill);
+	CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), 1);
+	CHECK(dmesg_has(sim, "Out of memory: Killed process"));
+	CHECK(!(sim->tasks[kthread].sigkill));
+	sim_destroy(sim);
+}

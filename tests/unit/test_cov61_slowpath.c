@@ -342,3 +342,103 @@ TEST(cov61_alloc_pages_clears_atomic_with_direct_reclaim)
 	CHECK(sim_vm_event(sim, ALLOCSTALL) > stalls);
 	sim_destroy(sim);
 }
+
+/*
+ * should_compact_retry (6.1) after compaction was SKIPPED (too few free
+ * pages to compact with) and reclaim made some progress: retry only if
+ * compaction_zonelist_suitable says reclaiming what is left would let
+ * compaction run. With 30 page-cache pages the only reclaimable memory,
+ * it would not: no retry, on to the OOM path (refused here by
+ * __GFP_RETRY_MAYFAIL). kswapd is kept out (no __GFP_KSWAPD_RECLAIM).
+ */
+TEST(cov61_compaction_skipped_and_reclaim_cannot_help)
+{
+	struct sim *sim = boot_preset_kernel("tiny", KERNEL_6_1);
+	struct zone *z = NULL;
+	struct alloc_request req;
+	struct task *cur;
+	uint64_t from;
+	int added = 0;
+
+	REQUIRE(sim);
+	z = &sim->node_data[0]->node_zones[ZONE_DMA32];
+	cur = current_task(sim);
+	cur->flags |= PF_MEMALLOC;
+	while (zone_page_state(z, NR_FREE_PAGES) + 40 > z->watermark[WMARK_MIN])
+		REQUIRE(alloc_pages(sim, (GFP_KERNEL & ~GFP_F_RECLAIM) | GFP_F_NOWARN, 0) != PFN_NONE);
+	for (; added < 30; added++) {
+		unsigned long pfn = alloc_pages(sim, (GFP_HIGHUSER_MOVABLE & ~GFP_F_RECLAIM) |
+						GFP_F_NOWARN, 0);
+
+		REQUIRE(pfn != PFN_NONE);
+		lru_cache_add(sim, pfn, LRU_INACTIVE_FILE);
+		mod_zone_page_state(page_zone(sim, pfn), NR_FILE_PAGES, 1);
+	}
+	cur->flags &= ~PF_MEMALLOC;
+	CHECK_EQ_UL(run_narrated(sim, &req, (GFP_KERNEL & ~GFP_F_KSWAPD_RECLAIM) |
+				 GFP_F_RETRY_MAYFAIL | GFP_F_NOWARN, 2, &from), PFN_NONE);
+	if (!took(&req, "COMPACT_RETRY"))
+		path(&req);
+	CHECK(narrated(sim, from, "compaction was skipped; even reclaim would not make room: no "
+		       "retry"));
+	CHECK(took(&req, "MAY_OOM") && took(&req, "NOPAGE"));
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
+
+/* `where` at a stage that calls nothing further (CAN_RECLAIM: a GFP_ATOMIC
+ * request that failed at the retry): the chain ends in the slow path. */
+TEST(cov61_call_chain_at_can_reclaim)
+{
+	struct sim *sim = boot_preset_kernel("tiny", KERNEL_6_1);
+	struct strbuf sb = STRBUF_INIT;
+	struct alloc_request req;
+	int can_reclaim = stage_of("CAN_RECLAIM");
+
+	REQUIRE(sim && can_reclaim >= 0);
+	pin_everything(sim);
+	current_task(sim)->flags |= PF_MEMALLOC;
+	while (alloc_pages(sim, GFP_ATOMIC | GFP_F_NOWARN, 0) != PFN_NONE)
+		;
+	current_task(sim)->flags &= ~PF_MEMALLOC;
+	REQUIRE(alloc_request_init(sim, &req, GFP_ATOMIC | GFP_F_NOWARN, 0) == 0);
+	while (req.stage != can_reclaim && alloc_step(sim, &req))
+		;
+	REQUIRE(req.stage == can_reclaim);
+	alloc_call_chain(sim, &req, &sb);
+	CHECK_STR(sb_str(&sb), "__alloc_pages > __alloc_pages_slowpath");
+	sb_release(&sb);
+	alloc_run(sim, &req);
+	CHECK_EQ_UL(req.pfn, PFN_NONE);
+	sim_destroy(sim);
+}
+
+/* alloc_flags_nofragment (6.1) with more than one node: a node whose
+ * Normal zone has no DMA32 beside it gets no ALLOC_NOFRAGMENT; a GFP_DMA
+ * request on a machine without DMA finds no zone at all (no preferred
+ * zone: no ALLOC_NOFRAGMENT either). */
+TEST(cov61_nofragment_needs_dma32_beside_normal)
+{
+	struct machine_desc m = two_nodes_desc();
+	struct sim *sim;
+	char buf[160];
+	int cpu1 = -1;
+
+	m.nodes[0].zones[ZONE_NORMAL] = (struct zone_desc){ 1UL << 20, 4096, 4096, 4096 };
+	m.nodes[1].zones[ZONE_DMA32] = (struct zone_desc){ 0, 0, 0, 0 };
+	m.nodes[1].zones[ZONE_NORMAL] = (struct zone_desc){ (1UL << 20) + 4096, 4096, 4096, 4096 };
+	sim = boot_desc_kernel(&m, 1, KERNEL_6_1);
+	REQUIRE(sim);
+	for (int c = 0; c < sim_nr_cpus(sim); c++)
+		if (sim_cpu_to_node(sim, c) == 1)
+			cpu1 = c;
+	REQUIRE(cpu1 >= 0);
+	alloc_flags_text_6_1(sim, GFP_KERNEL, 0, true, buf, sizeof(buf));
+	CHECK(strstr(buf, "ALLOC_NOFRAGMENT") != NULL);		/* node 0: DMA32 + Normal */
+	REQUIRE(sim_set_cpu(sim, cpu1) == 0);
+	alloc_flags_text_6_1(sim, GFP_KERNEL, 0, true, buf, sizeof(buf));
+	CHECK_STR(buf, "ALLOC_WMARK_LOW|ALLOC_KSWAPD");	/* node 1: Normal only */
+	alloc_flags_text_6_1(sim, GFP_KERNEL | GFP_F_DMA, 0, true, buf, sizeof(buf));
+	CHECK_STR(buf, "ALLOC_WMARK_LOW|ALLOC_KSWAPD");
+	sim_destroy(sim);
+}
