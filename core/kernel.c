@@ -296,6 +296,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.lru_owner = LRU_OWNER_NODE,
 		.oom_score_max = 2000,
 		.config_cma = false,
+		.pagetypeinfo_cap = 100000,
 		.zone_device = true,
 		.thp_min_free_kbytes = true,
 		.thp_gfp = THP_GFP_4_18,

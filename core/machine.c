@@ -197,8 +197,8 @@ static unsigned long zend(const struct zone_desc *z)
 } while (0)
 
 /* One zone on its own: sizes and the x86-64 pfn limits. */
-static int check_zone(const struct zone_desc *z, int nid, int zid, char *msg, size_t len,
-		      int *wnid, int *wzid)
+static int check_zone(const struct zone_desc *z, bool any_bounds, int nid, int zid, char *msg,
+		      size_t len, int *wnid, int *wzid)
 {
 	const char *zn = machine_zone_names[zid];
 
@@ -219,6 +219,8 @@ static int check_zone(const struct zone_desc *z, int nid, int zid, char *msg, si
 	if (z->managed > z->present)
 		FAIL(nid, zid, "node %d zone %s: managed %lu > present %lu; managed must be <= present",
 		     nid, zn, z->managed, z->present);
+	if (any_bounds)
+		return 0;
 	if (zid == ZONE_DMA && zend(z) > MAX_DMA_PFN)
 		FAIL(nid, zid, "node %d zone DMA ends at pfn %lu; DMA must end by pfn 4096 (16 MiB)",
 		     nid, zend(z));
@@ -298,7 +300,8 @@ int machine_check(const struct machine_desc *m, char *msg, size_t len, int *wnid
 			FAIL(nid, -1, "node %d has %d cpus; accepted: 0..%d", nid, nd->nr_cpus, NR_CPUS);
 		cpus += nd->nr_cpus;
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
-			ret = check_zone(&nd->zones[zid], nid, zid, msg, len, wnid, wzid);
+			ret = check_zone(&nd->zones[zid], m->real_zone_bounds, nid, zid, msg, len, wnid,
+					 wzid);
 			if (ret)
 				return ret;
 			present += nd->zones[zid].present;

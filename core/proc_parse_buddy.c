@@ -26,9 +26,13 @@ static int read_orders(struct parser *ps, const struct words *w, int first, unsi
 {
 	int n = w->n - first;
 
-	if (n < 1 || n > MAX_ORDER)
-		return tp_err(ps, "%d free counts; accepted: 1..%d (one per order, MAX_ORDER %d)",
-			      n < 0 ? 0 : n, MAX_ORDER, MAX_ORDER);
+	if (n > MAX_ORDER)	/* arm64 16/64 KiB pages: 12 or 14 orders */
+		return tp_err(ps, "%d free counts: a kernel with orders 0..%d (larger pages, or "
+			      "a raised ARCH_FORCE_MAX_ORDER); buddyscope models orders 0..%d "
+			      "(x86-64, 4 KiB pages)", n, n - 1, MAX_ORDER - 1);
+	if (n < 1)
+		return tp_err(ps, "no free counts; accepted: 1..%d (one per order, MAX_ORDER %d)",
+			      MAX_ORDER, MAX_ORDER);
 	for (int o = 0; o < n; o++) {
 		const char *s = w->s[first + o];
 		int len = w->len[first + o];

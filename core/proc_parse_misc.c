@@ -136,6 +136,8 @@ int real_parse_meminfo(struct real_machine *rm, const char *text, char *err, siz
 			swapcached = (long)(v / 4);
 		else if (tp_word_is(&w, k, "SwapTotal:") && nid < 0)
 			rm->swap_total = v / 4;
+		else if (tp_word_is(&w, k, "MemTotal:") && nid < 0)
+			rm->memtotal_kb = v;
 	}
 	if (!lines) {
 		ps.line = ps.line ? ps.line : 1;

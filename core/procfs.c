@@ -104,17 +104,26 @@ static bool mt_shown(const struct sim *sim, int mt)
 	return mt != MIGRATE_CMA || sim_kernel(sim)->config_cma;
 }
 
-/* Models: pagetypeinfo_showfree_print() */
+/* Models: pagetypeinfo_showfree_print(); 5.5+ stop counting a list at
+ * 100000 blocks and print ">100000" (kernel.h pagetypeinfo_cap) */
 static void pagetypeinfo_showfree_print(const struct sim *sim, struct strbuf *out, int nid,
 					const struct zone *z)
 {
+	unsigned long cap = sim_kernel(sim)->pagetypeinfo_cap;
+
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
 		if (!mt_shown(sim, mt))
 			continue;
 		sb_printf(out, "Node %4d, zone %8s, type %12s ", nid, zname(z),
 			  migratetype_names[mt]);
-		for (int o = 0; o < MAX_ORDER; o++)
-			sb_printf(out, "%6lu ", z->free_area[o].nr_free_mt[mt]);
+		for (int o = 0; o < MAX_ORDER; o++) {
+			unsigned long n = z->free_area[o].nr_free_mt[mt];
+
+			if (cap && n >= cap)
+				sb_printf(out, ">%6lu ", cap);
+			else
+				sb_printf(out, "%6lu ", n);
+		}
 		sb_putc(out, '\n');
 	}
 }

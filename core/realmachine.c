@@ -275,6 +275,62 @@ static int finish_zone(struct real_machine *rm, int nid, int zid, struct strbuf 
 	return 0;
 }
 
+/* Zones outside x86-64's limits (DMA below 16 MiB, DMA32 below 4 GiB,
+ * Normal above): another architecture's (arm64's DMA reaches 1 or 4 GiB).
+ * They stay where the kernel put them; GFP_DMA still means zone DMA. */
+static void note_arch_bounds(const struct real_machine *rm, struct strbuf *notes)
+{
+	static const unsigned long lim[MAX_NR_ZONES] = { 4096, 1048576, 0, 0 };
+
+	for (int nid = 0; nid < rm->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct real_zone *z = &rm->zones[nid][zid];
+			unsigned long end = z->start_pfn + z->spanned;
+
+			if (!z->present)
+				continue;
+			if ((lim[zid] && end > lim[zid]) ||
+			    (zid == ZONE_NORMAL && z->start_pfn < lim[ZONE_DMA32])) {
+				note(notes, "node %d zone %s covers pfns %#lx-%#lx, outside x86-64's "
+				     "limits for it (another architecture, e.g. arm64): kept where "
+				     "the kernel put it", nid, real_zone_names[zid], z->start_pfn,
+				     end - 1);
+				return;
+			}
+		}
+}
+
+/*
+ * MemTotal is totalram_pages() << (PAGE_SHIFT - 10) (meminfo_proc_show):
+ * the zones' managed pages in kB, 4 kB a page here. An arm64 or ppc64
+ * kernel with 16 or 64 KiB pages shows 16 or 64 kB a page, and its
+ * zoneinfo counts pages the model would read as 4 KiB ones: refused.
+ * Other ratios are a kernel still handing memory to the buddy allocator
+ * (deferred struct page init) or a balloon between the two reads: said.
+ */
+static int check_page_size(const struct real_machine *rm, struct strbuf *notes, char *err,
+			   size_t errlen)
+{
+	unsigned long managed = 0, x10;
+
+	for (int nid = 0; nid < rm->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			managed += rm->zones[nid][zid].managed;
+	if (!rm->memtotal_kb || !managed)
+		return 0;
+	x10 = rm->memtotal_kb * 10 / managed;	/* kB per page, times 10 */
+	if ((x10 >= 150 && x10 <= 170) || (x10 >= 600 && x10 <= 680))
+		return snprintf(err, errlen, "meminfo: MemTotal %lu kB is %lu.%lu kB per managed "
+				"page of zoneinfo: a kernel with %d KiB pages (arm64, ppc64); "
+				"buddyscope models 4 KiB pages", rm->memtotal_kb, x10 / 10, x10 % 10,
+				x10 < 200 ? 16 : 64), -EINVAL;
+	if (x10 < 39 || x10 > 41)
+		note(notes, "meminfo: MemTotal %lu kB but zoneinfo's zones manage %lu pages (%lu kB): "
+		     "memory still being handed to the buddy allocator, or a balloon: the zones' "
+		     "managed pages are kept", rm->memtotal_kb, managed, managed * 4);
+	return 0;
+}
+
 static void describe(struct real_machine *rm, struct machine_desc *d)
 {
 	unsigned long managed = 0;
@@ -286,6 +342,7 @@ static void describe(struct real_machine *rm, struct machine_desc *d)
 	snprintf(d->name, sizeof(d->name), "%s", rm->name[0] ? rm->name : "real");
 	d->nr_nodes = rm->nr_nodes;
 	d->migratetypes_shown = rm->mt_columns;
+	d->real_zone_bounds = true;
 	for (int nid = 0; nid < rm->nr_nodes; nid++) {
 		d->nodes[nid].nr_cpus = cpus / rm->nr_nodes + (nid < cpus % rm->nr_nodes);
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
@@ -347,6 +404,9 @@ int realmachine_finish(struct real_machine *rm, struct machine_desc *desc, struc
 			return snprintf(err, errlen, "node %d has no memory; buddyscope needs memory on "
 					"every node", nid), -EINVAL;
 	}
+	ret = check_page_size(rm, notes, err, errlen);
+	if (ret)
+		return ret;
 	if (rm->nr_cpus > NR_CPUS)
 		note(notes, "%d cpus: buddyscope models %d; the pcp pages of the others count as "
 		     "used", rm->nr_cpus, NR_CPUS);
@@ -359,6 +419,7 @@ int realmachine_finish(struct real_machine *rm, struct machine_desc *desc, struc
 		     "pageblock%s and their free blocks are Movable here, the type boot took them "
 		     "from; the kernel simulated keeps no reserve of last resort", rm->reserve_blocks,
 		     rm->reserve_blocks == 1 ? "" : "s");
+	note_arch_bounds(rm, notes);
 	describe(rm, desc);
 	ret = machine_validate(desc, err, errlen);
 	return ret;

@@ -339,6 +339,10 @@ struct kernel_desc {
 	/* CONFIG_CMA: /proc/pagetypeinfo has a CMA column (the 4.x model
 	 * always printed one; Debian's 6.1 is built without CMA) */
 	bool		config_cma;
+	/* 5.5: pagetypeinfo_showfree_print() stops counting a free list at
+	 * 100000 blocks (a long walk under zone->lock) and prints ">100000";
+	 * 0: counts every block (4.x) */
+	unsigned long	pagetypeinfo_cap;
 	/* CONFIG_ZONE_DEVICE: /proc/zoneinfo ends each node with an empty
 	 * "Device" zone and protection: has one entry more (6.1 on Debian) */
 	bool		zone_device;

@@ -35,6 +35,10 @@ struct machine_desc {
 	/* migratetypes /proc/pagetypeinfo has columns for (bit mt); 0: all.
 	 * A real machine built without CONFIG_CMA has no CMA column. */
 	unsigned int	migratetypes_shown;
+	/* a real machine's zones lie where its kernel put them (arm64's DMA
+	 * reaches 1 or 4 GiB, its Normal may start below 4 GiB): the x86-64
+	 * pfn limits of the zones are not checked, only their order */
+	bool		real_zone_bounds;
 };
 
 /**

@@ -142,6 +142,7 @@ struct real_machine {
 	long		c[NR_REAL_COUNTERS];	/* the whole machine: /proc/vmstat */
 	long		mi[NR_REAL_COUNTERS];	/* the whole machine: /proc/meminfo */
 	unsigned long	swap_total;	/* pages */
+	unsigned long	memtotal_kb;	/* /proc/meminfo MemTotal; 0: not given */
 	int		nr_sysctls;
 	struct real_sysctl sysctls[REAL_MAX_SYSCTLS];
 	int		nr_ranges;

@@ -195,7 +195,8 @@ static const struct edge_case {
 	/* buddyinfo */
 	{ "buddyinfo too many counts", real_parse_buddyinfo,
 	  "Node 0, zone DMA 1 2 3 4 5 6 7 8 9 10 11 12\n",
-	  "line 1: 12 free counts; accepted: 1..11 (one per order, MAX_ORDER 11)" },
+	  "line 1: 12 free counts: a kernel with orders 0..11 (larger pages, or a raised "
+	  "ARCH_FORCE_MAX_ORDER); buddyscope models orders 0..10 (x86-64, 4 KiB pages)" },
 	{ "buddyinfo short", real_parse_buddyinfo, "Node 0, zone DMA\n",
 	  "line 1: not a buddyinfo line; accepted: Node N, zone NAME COUNT..." },
 	{ "buddyinfo not Node", real_parse_buddyinfo, "Nod 0, zone DMA 1\n",

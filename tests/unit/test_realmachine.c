@@ -297,7 +297,7 @@ TEST(realmachine_bad_files_say_file_line)
 			"not a number"));
 	CHECK(parse_err(real_parse_sysctl, "lowmem_reserve_ratio 256 256 3x 0 0\n", 1, "'3x'"));
 	CHECK(parse_err(real_parse_buddyinfo, "Node 0, zone DMA 1 2 3 4 5 6 7 8 9 10 11 12\n", 1,
-			"one per order"));
+			"models orders 0..10"));
 	CHECK(parse_err(real_parse_pagetypeinfo, "Page block order: 10\n", 1, "pageblock_order"));
 	CHECK(parse_err(real_parse_pagetypeinfo, "Page block order: 9\nPages per block:  512\n\n"
 			"Free pages count per migrate type at order 0 1\n"

@@ -1,0 +1,21 @@
+# Machine shapes of issue 11 (tests/data/README.md says what each models):
+# the refused ones say why in one line naming the file and line; the
+# imported ones note what differs from an x86-64 machine with <= 64 cpus.
+# (tests/realfmt/run.sh checks every snapshot's buddyinfo, pagetypeinfo and
+# watermarks against its own files.)
+#
+# 32-bit: HighMem is a zone the model does not have
+machine proc:../data/proc-refused/4.19-i686-highmem
+# arm64 with 64 KiB pages: 14 orders in buddyinfo ...
+machine proc:../data/proc-refused/6.12-arm64-64k
+# ... and without buddyinfo, meminfo's kB per managed page tells
+machine proc:../data/proc-refused/6.12-arm64-64k-nobuddy
+# arm64 with 4 KiB pages: DMA reaches 4 GiB, kept where the kernel put it
+machine proc:../data/proc/6.12-arm64-4k
+show zone DMA
+# 96 cpus of which 64 are modelled; a Movable zone on both nodes
+machine proc:../data/proc/4.19-movable-96cpu
+show zone Movable
+# 6.6: a free list above 100000 blocks, printed as 5.5+ print it
+machine proc:../data/proc/6.6-numa4
+show pagetypeinfo
