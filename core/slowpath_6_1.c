@@ -1,10 +1,10 @@
 /* core/slowpath_6_1.c - an allocation request under Linux 6.1, as a
  * steppable state machine.
  * Models mm/page_alloc.c (6.1.y) __alloc_pages() and
- * __alloc_pages_slowpath(), with __alloc_pages_direct_compact(),
- * __alloc_pages_direct_reclaim(), should_reclaim_retry(),
- * should_compact_retry(), __alloc_pages_may_oom() and
- * __alloc_pages_cpuset_fallback().
+ * __alloc_pages_slowpath(), with wake_all_kswapds(); the stages that
+ * reclaim, compact, decide on retries and call the OOM killer are in
+ * slowpath_6_1_retry.c (direct reclaim and compaction, should_reclaim_retry,
+ * should_compact_retry, __alloc_pages_may_oom, __alloc_pages_cpuset_fallback).
  *
  * One step per stage, each named after 6.1's code; a check whose condition
  * does not hold costs no step.
@@ -46,39 +46,7 @@
 #include "oom_internal.h"
 #include "page_alloc_6_1.h"
 #include "page_alloc_fast.h"
-
-/* X(id, kernel function, flow node on the screen) */
-#define ALLOC_STAGES_6_1(X)						\
-	X(FASTPATH,	"get_page_from_freelist", FLOW_FAST)			\
-	X(ATOMIC_FIX,	"__alloc_pages_slowpath", FLOW_KSWAPD)			\
-	X(ALLOC_FLAGS,	"gfp_to_alloc_flags", FLOW_KSWAPD)			\
-	X(WAKE_KSWAPD,	"wake_all_kswapds", FLOW_KSWAPD)			\
-	X(MIN_WMARK,	"get_page_from_freelist", FLOW_MIN)			\
-	X(COSTLY_COMPACT, "__alloc_pages_direct_compact", FLOW_COMPACT)		\
-	X(THP_NORETRY,	"__alloc_pages_slowpath", FLOW_COMPACT)			\
-	X(RETRY_KSWAPD,	"wake_all_kswapds", FLOW_KSWAPD)			\
-	X(RETRY_FREELIST, "get_page_from_freelist", FLOW_RESERVES)		\
-	X(CAN_RECLAIM,	"__alloc_pages_slowpath", FLOW_RESERVES)		\
-	X(PF_MEMALLOC,	"__alloc_pages_slowpath", FLOW_RESERVES)		\
-	X(DIRECT_RECLAIM, "__alloc_pages_direct_reclaim", FLOW_RECLAIM)		\
-	X(DIRECT_COMPACT, "__alloc_pages_direct_compact", FLOW_COMPACT)		\
-	X(NORETRY,	"__alloc_pages_slowpath", FLOW_RETRY)			\
-	X(COSTLY_NORETRY, "__alloc_pages_slowpath", FLOW_RETRY)			\
-	X(RECLAIM_RETRY, "should_reclaim_retry", FLOW_RETRY)			\
-	X(COMPACT_RETRY, "should_compact_retry", FLOW_RETRY)			\
-	X(MAY_OOM,	"__alloc_pages_may_oom", FLOW_OOM)			\
-	X(OOM_VICTIM,	"__alloc_pages_slowpath", FLOW_OOM)			\
-	X(NOFAIL,	"__alloc_pages_cpuset_fallback", FLOW_NOPAGE)		\
-	X(NOPAGE,	"warn_alloc", FLOW_NOPAGE)				\
-	X(GOT_PG,	"__alloc_pages", FLOW_GOT_PG)				\
-	X(DONE,		"__alloc_pages", FLOW_DONE)
-
-enum alloc_stage_6_1 {
-#define X(id, fn, flow) S61_##id,
-	ALLOC_STAGES_6_1(X)
-#undef X
-	NR_ALLOC_STAGES_6_1
-};
+#include "slowpath_6_1.h"
 
 static const struct alloc_stage_desc slowpath_stages_6_1[NR_ALLOC_STAGES_6_1] = {
 #define X(id, fn, flow) { #id, fn, flow },
@@ -86,8 +54,7 @@ static const struct alloc_stage_desc slowpath_stages_6_1[NR_ALLOC_STAGES_6_1] = 
 #undef X
 };
 
-__attribute__((format(printf, 3, 4)))
-static void say(struct sim *sim, struct alloc_request *req, const char *fmt, ...)
+void slowpath61_say(struct sim *sim, struct alloc_request *req, const char *fmt, ...)
 {
 	struct trace_event *ev;
 	va_list ap;
@@ -105,22 +72,6 @@ static void say(struct sim *sim, struct alloc_request *req, const char *fmt, ...
 	memcpy(ev->msg, req->why, sizeof(ev->msg));
 }
 
-static void enter(struct alloc_request *req, enum alloc_stage_6_1 next)
-{
-	alloc_enter(req, next, S61_DONE, req->quiet);
-}
-
-static bool costly(const struct alloc_request *req)
-{
-	return req->order > PAGE_ALLOC_COSTLY_ORDER;
-}
-
-/* gfp_compaction_allowed() (6.1.y): compaction needs __GFP_IO */
-static bool can_compact(const struct alloc_request *req)
-{
-	return (req->gfp_mask & GFP_F_IO) != 0;
-}
-
 /* Say how a freelist walk ended, with the numbers the checks used. */
 static void attempt_say(struct sim *sim, struct alloc_request *req, unsigned int flags,
 			const char *what)
@@ -134,21 +85,21 @@ static void attempt_say(struct sim *sim, struct alloc_request *req, unsigned int
 		wmark_terms_format(&v->wm, req->order, wmark_names[v->wmark], check, sizeof(check));
 	/* a narrated walk records the zone it took from (add_verdict) */
 	if (req->pfn != PFN_NONE)
-		say(sim, req, "%s: took pfn %#lx from node %d %s (%s)", what, req->pfn, v->nid,
+		slowpath61_say(sim, req, "%s: took pfn %#lx from node %d %s (%s)", what, req->pfn, v->nid,
 		    zone_names[v->zid], (flags & ALLOC_NO_WATERMARKS) ?
 		    "ALLOC_NO_WATERMARKS: no check" : check);
 	else if (v && v->kind == ZV_WMARK_FAIL && v->failed_order < 0)
-		say(sim, req, "%s failed: last zone node %d %s: %s", what, v->nid,
+		slowpath61_say(sim, req, "%s failed: last zone node %d %s: %s", what, v->nid,
 		    zone_names[v->zid], check);
 	else if (v && v->kind == ZV_WMARK_FAIL)
-		say(sim, req, "%s failed: enough free pages, but no free block of order >= %u "
+		slowpath61_say(sim, req, "%s failed: enough free pages, but no free block of order >= %u "
 		    "(node %d %s)", what, req->order, v->nid, zone_names[v->zid]);
 	else
-		say(sim, req, "%s failed in all %u zones checked", what, req->nr_verdicts);
+		slowpath61_say(sim, req, "%s failed in all %u zones checked", what, req->nr_verdicts);
 }
 
 /* One freelist walk, narrated. */
-static bool attempt(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int flags,
+bool slowpath61_attempt(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int flags,
 		    const char *what)
 {
 	req->pfn = get_page_from_freelist_6_1(sim, req, gfp, flags);
@@ -159,18 +110,18 @@ static bool attempt(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsig
 
 /* ---- labels ---- */
 
-static void goto_nopage(struct alloc_request *req)
+void slowpath61_goto_nopage(struct alloc_request *req)
 {
 	/* nopage: __GFP_NOFAIL loops (only a blocking caller may ask for it) */
 	enter(req, (req->gfp_mask & GFP_F_NOFAIL) && req->can_direct_reclaim ? S61_NOFAIL
 									       : S61_NOPAGE);
 }
 
-static void goto_retry(struct sim *sim, struct alloc_request *req)
+void slowpath61_goto_retry(struct sim *sim, struct alloc_request *req)
 {
 	if (++req->nr_retries > ALLOC_MAX_RETRIES) {
 		req->looped_out = true;
-		say(sim, req, "retry %u: the kernel would keep looping here; buddyscope stops the "
+		slowpath61_say(sim, req, "retry %u: the kernel would keep looping here; buddyscope stops the "
 		    "request", req->nr_retries);
 		enter(req, S61_NOPAGE);
 		return;
@@ -200,316 +151,9 @@ static void wake_all_kswapds(struct sim *sim, struct alloc_request *req)
 		wakeup_kswapd(sim, zr->zone, (int)req->order, req->ac.high_zoneidx);
 		woken += before != KTHREAD_RUNNING && pgdat->kswapd.state == KTHREAD_RUNNING;
 	}
-	say(sim, req, woken ? "woke kswapd (order %u, highest zone %s)" : "kswapd asked for "
+	slowpath61_say(sim, req, woken ? "woke kswapd (order %u, highest zone %s)" : "kswapd asked for "
 	    "order %u, highest zone %s (already awake, or its node is balanced)", req->order,
 	    zone_names[req->ac.high_zoneidx]);
-}
-
-/* Models: __alloc_pages_direct_compact() (6.1). Return: got a page. */
-static bool direct_compact(struct sim *sim, struct alloc_request *req, int prio)
-{
-	struct task *cur = current_task(sim);
-	unsigned int saved = cur->flags;
-	struct zone *z;
-
-	req->pfn = PFN_NONE;
-	cur->flags |= PF_MEMALLOC;	/* memalloc_noreclaim_save() */
-	req->compact_result = try_to_compact_pages_6_1(sim, req->gfp_mask, req->order,
-						       req->alloc_flags, &req->ac, prio);
-	cur->flags = saved;
-	if (req->compact_result == COMPACT6_SKIPPED) {
-		say(sim, req, "%s compaction skipped: %s", compact_priority_name(prio),
-		    can_compact(req) ? "no zone has free pages to migrate into (or all are "
-		    "deferred)" : "no __GFP_IO, compaction not allowed");
-		return false;
-	}
-	count_vm_events(sim, COMPACTSTALL, 1);
-	req->pfn = get_page_from_freelist_6_1(sim, req, req->gfp_mask, req->alloc_flags);
-	if (req->pfn == PFN_NONE) {
-		count_vm_events(sim, COMPACTFAIL, 1);
-		say(sim, req, "%s compaction ran (%s) but the order-%u attempt still failed",
-		    compact_priority_name(prio), compact_result_name_6_1(req->compact_result),
-		    req->order);
-		return false;
-	}
-	z = page_zone(sim, req->pfn);
-	z->compact_blockskip_flush = false;
-	compaction_defer_reset(sim, z, (int)req->order, true);
-	count_vm_events(sim, COMPACTSUCCESS, 1);
-	say(sim, req, "%s compaction (%s) made an order-%u block: took pfn %#lx from %s",
-	    compact_priority_name(prio), compact_result_name_6_1(req->compact_result), req->order,
-	    req->pfn, z->name);
-	return true;
-}
-
-/* Where the slow path goes once direct compaction did not give a page. */
-static void after_direct_compact(struct alloc_request *req)
-{
-	if (req->gfp_mask & GFP_F_NORETRY)
-		enter(req, S61_NORETRY);
-	else if (costly(req) && (!can_compact(req) || !(req->gfp_mask & GFP_F_RETRY_MAYFAIL)))
-		enter(req, S61_COSTLY_NORETRY);
-	else
-		enter(req, S61_RECLAIM_RETRY);
-}
-
-static void after_direct_reclaim(struct alloc_request *req)
-{
-	if (req->order)		/* __alloc_pages_direct_compact returns at once for 0 */
-		enter(req, S61_DIRECT_COMPACT);
-	else
-		after_direct_compact(req);
-}
-
-/*
- * Models: __alloc_pages_direct_reclaim() (6.1): __perform_reclaim() ->
- * try_to_free_pages(), one priority pass a step; with progress a freelist
- * attempt, and once more after unreserve_highatomic_pageblock(ac, false)
- * and drain_all_pages().
- */
-static void stage_direct_reclaim(struct sim *sim, struct alloc_request *req)
-{
-	struct task *cur = current_task(sim);
-	unsigned int saved = cur->flags;
-
-	switch (req->phase) {
-	case 0:
-		direct_reclaim_begin_6_1(sim, &req->sc, req->gfp_mask, (int)req->order);
-		req->phase = 1;
-		say(sim, req, "direct reclaim: try_to_free_pages wants %lu pages, starting at "
-		    "priority %d", req->sc.nr_to_reclaim, req->sc.priority);
-		return;
-	case 1:
-		cur->flags |= PF_MEMALLOC;
-		if (direct_reclaim_step_6_1(sim, &req->sc, &req->ac)) {
-			cur->flags = saved;
-			say(sim, req, "shrink_zones at priority %d: %lu scanned, %lu reclaimed so far",
-			    req->sc.pass_priority, req->sc.total_scanned, req->sc.nr_reclaimed);
-			return;
-		}
-		cur->flags = saved;
-		/* do_try_to_free_pages (6.1): pages reclaimed, or 1 to let
-		 * compaction run, else 0 */
-		req->did_some_progress = req->sc.nr_reclaimed ? req->sc.nr_reclaimed :
-					 req->sc.compaction_ready ? 1 : 0;
-		if (!req->did_some_progress) {
-			say(sim, req, "direct reclaim made no progress (%lu scanned)",
-			    req->sc.total_scanned);
-			after_direct_reclaim(req);
-			return;
-		}
-		if (attempt(sim, req, req->gfp_mask, req->alloc_flags, "after reclaiming")) {
-			enter(req, S61_GOT_PG);
-			return;
-		}
-		req->phase = 2;
-		return;
-	default:
-		unreserve_highatomic_pageblock_6_1(sim, &req->ac, false);
-		drain_all_pages(sim, NULL);
-		if (attempt(sim, req, req->gfp_mask, req->alloc_flags, "after drain_all_pages"))
-			enter(req, S61_GOT_PG);
-		else
-			after_direct_reclaim(req);
-		return;
-	}
-}
-
-/*
- * Models: should_reclaim_retry() (6.1). Progress resets the count for
- * orders <= 3; anything else counts a round without progress. Past 16 such
- * rounds, give up. Otherwise retry while some zone would pass its min mark
- * (boost included) at the order with all of its reclaimable pages freed.
- * Before the OOM path, a last resort: unreserve a highatomic pageblock.
- */
-static bool should_reclaim_retry(struct sim *sim, struct alloc_request *req, bool *unreserved)
-{
-	const struct zoneref *zr;
-
-	*unreserved = false;
-	if (req->did_some_progress && req->order <= PAGE_ALLOC_COSTLY_ORDER)
-		req->no_progress_loops = 0;
-	else
-		req->no_progress_loops++;
-	req->retry_zid = -1;
-	if (req->no_progress_loops > MAX_RECLAIM_RETRIES)
-		goto out;
-	zr = sim->node_data[req->ac.zonelist_nid]->node_zonelists[req->ac.zonelist_idx]._zonerefs;
-	for (; zr->zone; zr++) {
-		const struct zone *z = zr->zone;
-
-		if (zr->zone_idx > req->ac.high_zoneidx)
-			continue;
-		req->retry_zid = z->zid;
-		req->retry_reclaimable = zone_reclaimable_pages(sim, z);
-		req->retry_available = req->retry_reclaimable + zone_page_state(z, NR_FREE_PAGES);
-		req->retry_min_wmark = wmark_pages_6_1(z, WMARK_MIN);
-		if (zone_watermark_ok_6_1(z, req->order, req->retry_min_wmark, req->ac.high_zoneidx,
-					  req->alloc_flags, (long)req->retry_available))
-			return true;
-	}
-out:
-	*unreserved = unreserve_highatomic_pageblock_6_1(sim, &req->ac, true);
-	return *unreserved;
-}
-
-static void stage_reclaim_retry(struct sim *sim, struct alloc_request *req)
-{
-	bool unreserved;
-
-	if (should_reclaim_retry(sim, req, &unreserved)) {
-		if (unreserved)
-			say(sim, req, "no zone can reach its min mark, but a highatomic pageblock "
-			    "was released: retry");
-		else
-			say(sim, req, "no_progress_loops %d <= %d and %s would have %lu available "
-			    "(%lu reclaimable) > min %lu: retry", req->no_progress_loops,
-			    MAX_RECLAIM_RETRIES, zone_names[req->retry_zid], req->retry_available,
-			    req->retry_reclaimable, req->retry_min_wmark);
-		goto_retry(sim, req);
-		return;
-	}
-	if (req->no_progress_loops > MAX_RECLAIM_RETRIES)
-		say(sim, req, "no_progress_loops %d > MAX_RECLAIM_RETRIES (%d): stop reclaiming",
-		    req->no_progress_loops, MAX_RECLAIM_RETRIES);
-	else	/* a zone was checked: the walk found one at restart (ALLOC_FLAGS) */
-		say(sim, req, "even with all reclaimable pages freed, %s would have only %lu "
-		    "(%lu reclaimable) for min %lu: stop reclaiming", zone_names[req->retry_zid],
-		    req->retry_available, req->retry_reclaimable, req->retry_min_wmark);
-	if (req->did_some_progress && can_compact(req) && req->order)
-		enter(req, S61_COMPACT_RETRY);
-	else
-		enter(req, S61_MAY_OOM);
-}
-
-/*
- * Models: should_compact_retry() (6.1). A successful compaction counts a
- * retry (at most 16, 4 for costly orders); "failed" (COMPLETE) or
- * "withdrawn" (deferred, contended, partial skip) raise the priority once
- * more down to its floor (SYNC_LIGHT for costly, SYNC_FULL otherwise);
- * SKIPPED retries while reclaim could make room (compaction_zonelist_suitable).
- */
-static void stage_compact_retry(struct sim *sim, struct alloc_request *req)
-{
-	int max_retries = 16, min_prio, r = req->compact_result;
-	const char *why;
-
-	if (compaction_made_progress(r))
-		req->compaction_retries++;
-	if (compaction_failed(r) || compaction_withdrawn(r)) {
-		why = compaction_failed(r) ? "failed" : "withdrawn";
-		goto check_priority;
-	}
-	if (compaction_needs_reclaim(r)) {
-		bool ok = compaction_zonelist_suitable(sim, &req->ac, req->order, req->alloc_flags);
-
-		say(sim, req, "compaction was skipped; %s", ok ? "reclaim could make room for "
-		    "it: retry" : "even reclaim would not make room: no retry");
-		if (ok)
-			goto_retry(sim, req);
-		else
-			enter(req, S61_MAY_OOM);
-		return;
-	}
-	if (costly(req))
-		max_retries /= 4;
-	if (req->compaction_retries <= max_retries) {
-		say(sim, req, "compaction %s, compaction_retries %d <= %d: retry",
-		    compact_result_name_6_1(r), req->compaction_retries, max_retries);
-		goto_retry(sim, req);
-		return;
-	}
-	why = "out of retries";
-check_priority:
-	min_prio = costly(req) ? MIN_COMPACT_COSTLY_PRIORITY : MIN_COMPACT_PRIORITY;
-	if (req->compact_priority > min_prio) {
-		req->compact_priority--;
-		req->compaction_retries = 0;
-		say(sim, req, "compaction %s (%s): retry at %s", compact_result_name_6_1(r), why,
-		    compact_priority_name(req->compact_priority));
-		goto_retry(sim, req);
-		return;
-	}
-	say(sim, req, "compaction %s (%s) at %s already: no retry", compact_result_name_6_1(r),
-	    why, compact_priority_name(req->compact_priority));
-	enter(req, S61_MAY_OOM);
-}
-
-/* Models: __alloc_pages_cpuset_fallback() (6.1): with ALLOC_CPUSET, then
- * without. SIMPLIFICATION: no cpusets, so ALLOC_CPUSET changes nothing and
- * the second attempt, over the same zones, could only fail again: one. */
-static bool cpuset_fallback(struct sim *sim, struct alloc_request *req, unsigned int flags,
-			    const char *what)
-{
-	return attempt(sim, req, req->gfp_mask, flags | ALLOC_CPUSET, what);
-}
-
-/*
- * Models: __alloc_pages_may_oom() (6.1). A last attempt at the high mark
- * catches a parallel kill; then the reasons not to kill; then
- * out_of_memory(). A request without __GFP_FS counts as progress without a
- * kill (out_of_memory returns true for it).
- * SIMPLIFICATION: the victim gets a jiffy to exit (6.1's oom_reaper frees
- * its memory concurrently while the allocator retries).
- */
-static void stage_may_oom(struct sim *sim, struct alloc_request *req)
-{
-	gfp_t gfp = req->gfp_mask;
-	const char *skip = NULL;
-	struct oom_control oc = { &req->ac, gfp, (int)req->order, false };
-	bool killed;
-
-	req->did_some_progress = 0;
-	if (attempt(sim, req, (gfp | GFP_F_HARDWALL) & ~GFP_F_DIRECT_RECLAIM,
-		    ALLOC_WMARK_HIGH | ALLOC_CPUSET, "last attempt at high")) {
-		enter(req, S61_GOT_PG);
-		return;
-	}
-	if (req->order > PAGE_ALLOC_COSTLY_ORDER)
-		skip = "the OOM killer does not help orders above PAGE_ALLOC_COSTLY_ORDER";
-	else if (gfp & GFP_F_RETRY_MAYFAIL)
-		skip = "__GFP_RETRY_MAYFAIL: fail rather than kill";
-	else if (gfp & GFP_F_THISNODE)
-		skip = "__GFP_THISNODE: killing may not free memory on this node";
-	else if (req->ac.high_zoneidx < ZONE_NORMAL)
-		skip = "the OOM killer does not kill for lowmem (DMA/DMA32) requests";
-	if (skip) {
-		say(sim, req, "%s", skip);
-		goto_nopage(req);
-		return;
-	}
-	if (!(gfp & GFP_F_FS)) {
-		req->did_some_progress = 1;
-		say(sim, req, "no __GFP_FS: out_of_memory kills nothing but reports progress");
-		req->no_progress_loops = 0;
-		goto_retry(sim, req);
-		return;
-	}
-	killed = out_of_memory_6_1(sim, &oc);
-	if (killed || (gfp & GFP_F_NOFAIL)) {
-		req->did_some_progress = 1;
-		if (killed)
-			sim_sleep(sim, 1);
-		if ((gfp & GFP_F_NOFAIL) &&
-		    cpuset_fallback(sim, req, ALLOC_NO_WATERMARKS, "__GFP_NOFAIL reserves")) {
-			enter(req, S61_GOT_PG);
-			return;
-		}
-	}
-	if (current_task(sim)->memdie &&
-	    ((req->alloc_flags & ALLOC_OOM) || (gfp & GFP_F_NOMEMALLOC))) {
-		enter(req, S61_OOM_VICTIM);
-		return;
-	}
-	if (req->did_some_progress) {
-		say(sim, req, killed ? "out_of_memory made progress: no_progress_loops = 0, retry"
-		    : "__GFP_NOFAIL: out_of_memory did nothing, but the kernel retries anyway");
-		req->no_progress_loops = 0;
-		goto_retry(sim, req);
-		return;
-	}
-	say(sim, req, "out_of_memory did not kill anything");
-	goto_nopage(req);
 }
 
 /* After the first attempt: got_pg, or into the slow path (@quiet: the
@@ -534,7 +178,7 @@ static void stage_fastpath(struct sim *sim, struct alloc_request *req)
 {
 	if (req->order >= MAX_ORDER) {	/* alloc_pages() checked it */
 		/* __alloc_pages: WARN_ON_ONCE_GFP and NULL, before any trace */
-		say(sim, req, "order %u >= MAX_ORDER (%d): WARN_ON_ONCE and return NULL, without a "
+		slowpath61_say(sim, req, "order %u >= MAX_ORDER (%d): WARN_ON_ONCE and return NULL, without a "
 		    "failure report", req->order, MAX_ORDER);
 		enter(req, S61_DONE);
 		return;
@@ -543,7 +187,7 @@ static void stage_fastpath(struct sim *sim, struct alloc_request *req)
 	 * its gfp_mask already) */
 	req->alloc_mask = req->gfp_mask;
 	req->alloc_flags = fast_path_alloc_flags_6_1(sim, req);
-	attempt(sim, req, req->gfp_mask, req->alloc_flags, "fast path at the low watermark");
+	slowpath61_attempt(sim, req, req->gfp_mask, req->alloc_flags, "fast path at the low watermark");
 	fastpath_end(req, req->quiet);
 }
 
@@ -559,18 +203,18 @@ static void stage_alloc_flags(struct sim *sim, struct alloc_request *req)
 	req->alloc_flags = gfp_to_alloc_flags_6_1(sim, req->gfp_mask, req->order);
 	alloc_flags_format_6_1(req->alloc_flags, buf, sizeof(buf));
 	if (req->ac.preferred_nid < 0) {
-		say(sim, req, "no zone at or below %s in the zonelist: nopage",
+		slowpath61_say(sim, req, "no zone at or below %s in the zonelist: nopage",
 		    zone_names[req->ac.high_zoneidx]);
-		goto_nopage(req);
+		slowpath61_goto_nopage(req);
 		return;
 	}
-	say(sim, req, "alloc_flags = %s", buf);
+	slowpath61_say(sim, req, "alloc_flags = %s", buf);
 	enter(req, (req->alloc_flags & ALLOC_KSWAPD) ? S61_WAKE_KSWAPD : S61_MIN_WMARK);
 }
 
 static void stage_min_wmark(struct sim *sim, struct alloc_request *req)
 {
-	if (attempt(sim, req, req->gfp_mask, req->alloc_flags, "attempt with the slow path's flags")) {
+	if (slowpath61_attempt(sim, req, req->gfp_mask, req->alloc_flags, "attempt with the slow path's flags")) {
 		enter(req, S61_GOT_PG);
 		return;
 	}
@@ -580,7 +224,7 @@ static void stage_min_wmark(struct sim *sim, struct alloc_request *req)
 	    !gfp_pfmemalloc_flags_6_1(sim, req->gfp_mask))
 		enter(req, S61_COSTLY_COMPACT);
 	else
-		goto_retry(sim, req);
+		slowpath61_goto_retry(sim, req);
 }
 
 static void stage_retry_freelist(struct sim *sim, struct alloc_request *req)
@@ -592,11 +236,11 @@ static void stage_retry_freelist(struct sim *sim, struct alloc_request *req)
 		/* no CONFIG_CMA: no ALLOC_CMA to add (page_alloc_6_1.h) */
 		req->alloc_flags = req->reserve_flags | (req->alloc_flags & ALLOC_KSWAPD);
 		alloc_flags_format_6_1(req->alloc_flags, buf, sizeof(buf));
-		say(sim, req, "reserves: alloc_flags = %s", buf);
+		slowpath61_say(sim, req, "reserves: alloc_flags = %s", buf);
 		/* the local node's zonelist again, memory policies ignored */
 		req->ac.zonelist_nid = sim->cpu_to_node[req->cpu];
 	}
-	if (attempt(sim, req, req->gfp_mask, req->alloc_flags, "retry")) {
+	if (slowpath61_attempt(sim, req, req->gfp_mask, req->alloc_flags, "retry")) {
 		enter(req, S61_GOT_PG);
 		return;
 	}
@@ -627,7 +271,7 @@ static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
 		break;
 	case S61_ATOMIC_FIX:
 		req->gfp_mask &= ~GFP_F_ATOMIC;
-		say(sim, req, "__GFP_ATOMIC with __GFP_DIRECT_RECLAIM makes no sense: WARN and clear "
+		slowpath61_say(sim, req, "__GFP_ATOMIC with __GFP_DIRECT_RECLAIM makes no sense: WARN and clear "
 		    "__GFP_ATOMIC");
 		enter(req, S61_ALLOC_FLAGS);
 		break;
@@ -642,24 +286,24 @@ static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
 		stage_min_wmark(sim, req);
 		break;
 	case S61_COSTLY_COMPACT:
-		if (direct_compact(sim, req, INIT_COMPACT_PRIORITY))
+		if (slowpath61_direct_compact(sim, req, INIT_COMPACT_PRIORITY))
 			enter(req, S61_GOT_PG);
 		else if (costly(req) && (req->gfp_mask & GFP_F_NORETRY))
 			enter(req, S61_THP_NORETRY);
 		else
-			goto_retry(sim, req);
+			slowpath61_goto_retry(sim, req);
 		break;
 	case S61_THP_NORETRY:
 		if (req->compact_result == COMPACT6_SKIPPED ||
 		    req->compact_result == COMPACT6_DEFERRED) {
-			say(sim, req, "costly __GFP_NORETRY (a THP fault): compaction %s, fail rather "
+			slowpath61_say(sim, req, "costly __GFP_NORETRY (a THP fault): compaction %s, fail rather "
 			    "than reclaim", compact_result_name_6_1(req->compact_result));
-			goto_nopage(req);
+			slowpath61_goto_nopage(req);
 		} else {
 			req->compact_priority = INIT_COMPACT_PRIORITY;
-			say(sim, req, "costly __GFP_NORETRY: reclaim may help, but compaction stays "
+			slowpath61_say(sim, req, "costly __GFP_NORETRY: reclaim may help, but compaction stays "
 			    "async (%s)", compact_priority_name(req->compact_priority));
-			goto_retry(sim, req);
+			slowpath61_goto_retry(sim, req);
 		}
 		break;
 	case S61_RETRY_KSWAPD:
@@ -670,60 +314,60 @@ static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
 		stage_retry_freelist(sim, req);
 		break;
 	case S61_CAN_RECLAIM:
-		say(sim, req, "the caller cannot sleep (no __GFP_DIRECT_RECLAIM): no reclaim, no "
+		slowpath61_say(sim, req, "the caller cannot sleep (no __GFP_DIRECT_RECLAIM): no reclaim, no "
 		    "compaction: nopage");
-		goto_nopage(req);
+		slowpath61_goto_nopage(req);
 		break;
 	case S61_PF_MEMALLOC:
-		say(sim, req, "%s is itself reclaiming (PF_MEMALLOC): no recursion into reclaim: "
+		slowpath61_say(sim, req, "%s is itself reclaiming (PF_MEMALLOC): no recursion into reclaim: "
 		    "nopage", current_task(sim)->comm);
-		goto_nopage(req);
+		slowpath61_goto_nopage(req);
 		break;
 	case S61_DIRECT_RECLAIM:
-		stage_direct_reclaim(sim, req);
+		slowpath61_stage_direct_reclaim(sim, req);
 		break;
 	case S61_DIRECT_COMPACT:
-		if (direct_compact(sim, req, req->compact_priority))
+		if (slowpath61_direct_compact(sim, req, req->compact_priority))
 			enter(req, S61_GOT_PG);
 		else
-			after_direct_compact(req);
+			slowpath61_after_direct_compact(req);
 		break;
 	case S61_NORETRY:
-		say(sim, req, "__GFP_NORETRY: no retry, no OOM killer: nopage");
-		goto_nopage(req);
+		slowpath61_say(sim, req, "__GFP_NORETRY: no retry, no OOM killer: nopage");
+		slowpath61_goto_nopage(req);
 		break;
 	case S61_COSTLY_NORETRY:
-		say(sim, req, "order %u is costly (> %d) and %s: nopage", req->order,
+		slowpath61_say(sim, req, "order %u is costly (> %d) and %s: nopage", req->order,
 		    PAGE_ALLOC_COSTLY_ORDER, can_compact(req) ? "not __GFP_RETRY_MAYFAIL"
 		    : "cannot compact (no __GFP_IO)");
-		goto_nopage(req);
+		slowpath61_goto_nopage(req);
 		break;
 	case S61_RECLAIM_RETRY:
-		stage_reclaim_retry(sim, req);
+		slowpath61_stage_reclaim_retry(sim, req);
 		break;
 	case S61_COMPACT_RETRY:
-		stage_compact_retry(sim, req);
+		slowpath61_stage_compact_retry(sim, req);
 		break;
 	case S61_MAY_OOM:
-		stage_may_oom(sim, req);
+		slowpath61_stage_may_oom(sim, req);
 		break;
 	case S61_OOM_VICTIM:
-		say(sim, req, "%s is an OOM victim and its reserves did not suffice: nopage rather "
+		slowpath61_say(sim, req, "%s is an OOM victim and its reserves did not suffice: nopage rather "
 		    "than loop", current_task(sim)->comm);
-		goto_nopage(req);
+		slowpath61_goto_nopage(req);
 		break;
 	case S61_NOFAIL:
-		if (cpuset_fallback(sim, req, ALLOC_MIN_RESERVE, "__GFP_NOFAIL with ALLOC_MIN_RESERVE"))
+		if (slowpath61_cpuset_fallback(sim, req, ALLOC_MIN_RESERVE, "__GFP_NOFAIL with ALLOC_MIN_RESERVE"))
 			enter(req, S61_GOT_PG);
 		else
-			goto_retry(sim, req);
+			slowpath61_goto_retry(sim, req);
 		break;
 	case S61_NOPAGE:
 		req->pfn = PFN_NONE;
 		if (req->gfp_mask & GFP_F_NOWARN)
-			say(sim, req, "allocation failed; __GFP_NOWARN: no report");
+			slowpath61_say(sim, req, "allocation failed; __GFP_NOWARN: no report");
 		else
-			say(sim, req, "%s: page allocation failure: order:%u", current_task(sim)->comm,
+			slowpath61_say(sim, req, "%s: page allocation failure: order:%u", current_task(sim)->comm,
 			    req->order);
 		warn_alloc_6_1(sim, req->gfp_mask, req->order);
 		enter(req, S61_GOT_PG);
