@@ -464,3 +464,35 @@ TEST(cov61_highatomic_reserve_served_and_released)
 	CHECK(invariants_hold(sim));
 	sim_destroy(sim);
 }
+
+/* move_freepages_block (6.1) moves nothing when the pageblock runs past
+ * the zone's end: an unmovable request that falls back into the zone's
+ * last, partial pageblock takes only the block it found (single_page);
+ * the pageblock stays movable, with its other free blocks. */
+TEST(cov61_steal_from_a_pageblock_past_the_zone_end)
+{
+	/* 16 order-10 blocks, then 464 pages: blocks of orders 8, 7, 6, 4 */
+	struct sim *sim = boot_one_zone_kernel(ZONE_DMA32, 4096, 16384 + 464, 1, KERNEL_6_1);
+	struct trace_event ev;
+	struct zone *z;
+	unsigned long pfn;
+	uint64_t from;
+
+	REQUIRE(sim);
+	z = dma32_of(sim);
+	while (z->free_area[MAX_ORDER - 1].nr_free_mt[MIGRATE_MOVABLE])
+		REQUIRE(take(sim, MAX_ORDER - 1, MIGRATE_MOVABLE, ALLOC_WMARK_MIN) != PFN_NONE);
+	REQUIRE(blocks_of_type(z, MIGRATE_MOVABLE) == 4);
+	REQUIRE(blocks_of_type(z, MIGRATE_UNMOVABLE) == 0);
+	from = trace_next_seq(sim);
+	pfn = take(sim, 0, MIGRATE_UNMOVABLE, ALLOC_WMARK_MIN);
+	REQUIRE(pfn != PFN_NONE);
+	REQUIRE(last_extfrag(sim, from, &ev));
+	CHECK_EQ_L(ev.arg[0], 8);
+	CHECK_EQ_L(ev.arg[2], 0);
+	CHECK_EQ_UL(ev.pfn, 4096 + 16384);
+	CHECK_EQ_L(pfnblock_migratetype(sim, pfn), MIGRATE_MOVABLE);
+	CHECK_EQ_UL(blocks_of_type(z, MIGRATE_MOVABLE), 3);	/* orders 7, 6, 4 */
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
