@@ -214,7 +214,8 @@ static void stage_alloc_flags(struct sim *sim, struct alloc_request *req)
 
 static void stage_min_wmark(struct sim *sim, struct alloc_request *req)
 {
-	if (slowpath61_attempt(sim, req, req->gfp_mask, req->alloc_flags, "attempt with the slow path's flags")) {
+	if (slowpath61_attempt(sim, req, req->gfp_mask, req->alloc_flags,
+			       "attempt with the slow path's flags")) {
 		enter(req, S61_GOT_PG);
 		return;
 	}
@@ -357,7 +358,8 @@ static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
 		slowpath61_goto_nopage(req);
 		break;
 	case S61_NOFAIL:
-		if (slowpath61_cpuset_fallback(sim, req, ALLOC_MIN_RESERVE, "__GFP_NOFAIL with ALLOC_MIN_RESERVE"))
+		if (slowpath61_cpuset_fallback(sim, req, ALLOC_MIN_RESERVE,
+					       "__GFP_NOFAIL with ALLOC_MIN_RESERVE"))
 			enter(req, S61_GOT_PG);
 		else
 			slowpath61_goto_retry(sim, req);
