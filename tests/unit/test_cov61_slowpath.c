@@ -343,46 +343,76 @@ TEST(cov61_alloc_pages_clears_atomic_with_direct_reclaim)
 	sim_destroy(sim);
 }
 
-/*
- * should_compact_retry (6.1) after compaction was SKIPPED (too few free
- * pages to compact with) and reclaim made some progress: retry only if
- * compaction_zonelist_suitable says reclaiming what is left would let
- * compaction run. With 30 page-cache pages the only reclaimable memory,
- * it would not: no retry, on to the OOM path (refused here by
- * __GFP_RETRY_MAYFAIL). kswapd is kept out (no __GFP_KSWAPD_RECLAIM).
- */
-TEST(cov61_compaction_skipped_and_reclaim_cannot_help)
+/* "tiny" under 6.1 with DMA32 40 pages under its min mark and 30 clean
+ * page-cache pages the only reclaimable memory (kswapd never woken). */
+static struct sim *boot_scarce61(void)
 {
 	struct sim *sim = boot_preset_kernel("tiny", KERNEL_6_1);
-	struct zone *z = NULL;
-	struct alloc_request req;
+	struct zone *z;
 	struct task *cur;
-	uint64_t from;
-	int added = 0;
 
-	REQUIRE(sim);
+	if (!sim)
+		return NULL;
 	z = &sim->node_data[0]->node_zones[ZONE_DMA32];
 	cur = current_task(sim);
 	cur->flags |= PF_MEMALLOC;
 	while (zone_page_state(z, NR_FREE_PAGES) + 40 > z->watermark[WMARK_MIN])
-		REQUIRE(alloc_pages(sim, (GFP_KERNEL & ~GFP_F_RECLAIM) | GFP_F_NOWARN, 0) != PFN_NONE);
-	for (; added < 30; added++) {
+		if (alloc_pages(sim, (GFP_KERNEL & ~GFP_F_RECLAIM) | GFP_F_NOWARN, 0) == PFN_NONE)
+			break;
+	for (int i = 0; i < 30; i++) {
 		unsigned long pfn = alloc_pages(sim, (GFP_HIGHUSER_MOVABLE & ~GFP_F_RECLAIM) |
 						GFP_F_NOWARN, 0);
 
-		REQUIRE(pfn != PFN_NONE);
+		if (pfn == PFN_NONE)
+			break;
 		lru_cache_add(sim, pfn, LRU_INACTIVE_FILE);
 		mod_zone_page_state(page_zone(sim, pfn), NR_FILE_PAGES, 1);
 	}
 	cur->flags &= ~PF_MEMALLOC;
-	CHECK_EQ_UL(run_narrated(sim, &req, (GFP_KERNEL & ~GFP_F_KSWAPD_RECLAIM) |
-				 GFP_F_RETRY_MAYFAIL | GFP_F_NOWARN, 2, &from), PFN_NONE);
+	return sim;
+}
+
+/*
+ * After reclaim made progress that did not suffice (should_reclaim_retry:
+ * even with everything reclaimable freed, under min), 6.1 retries
+ * compaction only for order > 0 with __GFP_IO (should_compact_retry).
+ * Order 2: compaction was SKIPPED, and compaction_zonelist_suitable says
+ * reclaim could not make room: no retry. Order 0, or order 2 without
+ * __GFP_IO: no compaction retry at all. Each goes to the OOM path, which
+ * __GFP_RETRY_MAYFAIL refuses.
+ */
+TEST(cov61_compaction_skipped_and_reclaim_cannot_help)
+{
+	const gfp_t gfp = (GFP_KERNEL & ~GFP_F_KSWAPD_RECLAIM) | GFP_F_RETRY_MAYFAIL | GFP_F_NOWARN;
+	struct sim *sim = boot_scarce61();
+	struct alloc_request req;
+	uint64_t from;
+
+	REQUIRE(sim);
+	CHECK_EQ_UL(run_narrated(sim, &req, gfp, 2, &from), PFN_NONE);
 	if (!took(&req, "COMPACT_RETRY"))
 		path(&req);
 	CHECK(narrated(sim, from, "compaction was skipped; even reclaim would not make room: no "
 		       "retry"));
 	CHECK(took(&req, "MAY_OOM") && took(&req, "NOPAGE"));
 	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+
+	sim = boot_scarce61();
+	REQUIRE(sim);
+	CHECK_EQ_UL(run_narrated(sim, &req, gfp, 0, &from), PFN_NONE);
+	CHECK(took(&req, "DIRECT_RECLAIM"));
+	CHECK(narrated(sim, from, "even with all reclaimable pages freed"));
+	CHECK(!took(&req, "COMPACT_RETRY"));
+	CHECK(took(&req, "MAY_OOM") && took(&req, "NOPAGE"));
+	sim_destroy(sim);
+
+	sim = boot_scarce61();
+	REQUIRE(sim);
+	CHECK_EQ_UL(run_narrated(sim, &req, (gfp & ~GFP_F_FS & ~GFP_F_IO), 2, &from), PFN_NONE);
+	CHECK(narrated(sim, from, "even with all reclaimable pages freed"));
+	CHECK(!took(&req, "COMPACT_RETRY"));
+	CHECK(took(&req, "MAY_OOM") && took(&req, "NOPAGE"));
 	sim_destroy(sim);
 }
 
