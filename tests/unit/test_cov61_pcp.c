@@ -15,6 +15,7 @@
 #include "buddyscope/kernel.h"
 #include "buddyscope/page_alloc.h"
 #include "buddyscope/task.h"
+#include "buddyscope/vmstat.h"
 #include "simtest.h"
 
 #define PCP_BATCH_SCALE_MAX	5
@@ -95,7 +96,7 @@ TEST(cov61_pcp_isolated_pageblock_bypasses_the_list)
 	struct sim *sim = boot_one_zone_kernel(ZONE_DMA32, 4096, 16384, 1, KERNEL_6_1);
 	struct per_cpu_pages *pcp;
 	struct zone *z;
-	unsigned long pfn, isolated = 0, count;
+	unsigned long pfn, isolated = 0, count, pgfree;
 
 	REQUIRE(sim);
 	z = dma32_of(sim);
@@ -104,8 +105,10 @@ TEST(cov61_pcp_isolated_pageblock_bypasses_the_list)
 	REQUIRE(pfn != PFN_NONE);
 	set_pageblock_migratetype(sim, pfn, MIGRATE_ISOLATE);
 	count = (unsigned long)pcp->count;
+	pgfree = sim_vm_event(sim, PGFREE);
 	REQUIRE(free_pages(sim, pfn, 0) == 0);
 	CHECK_EQ_UL((unsigned long)pcp->count, count);
+	CHECK_EQ_UL(sim_vm_event(sim, PGFREE), pgfree);	/* free_one_page counts none */
 	CHECK(!(sim->map.pages[pfn].flags & PG_pcp));
 	for (int o = 0; o < MAX_ORDER; o++)
 		isolated += z->free_area[o].nr_free_mt[MIGRATE_ISOLATE];
