@@ -181,3 +181,25 @@ TEST(cov61_min_free_kbytes_not_raised_on_a_tiny_machine)
 	CHECK_EQ_L(sim->vm.min_free_kbytes, 252);
 	sim_destroy(sim);
 }
+
+/* gfp_to_alloc_flags (6.1.y): a real-time task's blocking requests get
+ * ALLOC_MIN_RESERVE (half of min, as __GFP_HIGH); a non-blocking one has
+ * its own rule (ALLOC_NON_BLOCK) and gets nothing more for being rt. */
+TEST(cov61_rt_task_gets_min_reserve)
+{
+	struct sim *sim = boot_preset_kernel("tiny", KERNEL_6_1);
+	int pid;
+
+	REQUIRE(sim);
+	pid = task_spawn(sim, "rt", 0, -1, 0);
+	REQUIRE(pid > 0 && task_set_current(sim, pid) == 0);
+	CHECK(!(gfp_to_alloc_flags_6_1(sim, GFP_KERNEL, 0) & ALLOC_MIN_RESERVE));
+	REQUIRE(task_set_rt(sim, pid, true) == 0);
+	CHECK(gfp_to_alloc_flags_6_1(sim, GFP_KERNEL, 0) & ALLOC_MIN_RESERVE);
+	CHECK(gfp_to_alloc_flags_6_1(sim, GFP_KERNEL, 0) & ALLOC_CPUSET);
+	CHECK_EQ_UL(gfp_to_alloc_flags_6_1(sim, GFP_NOWAIT, 0),
+		    ALLOC_WMARK_MIN | ALLOC_CPUSET | ALLOC_KSWAPD | ALLOC_NON_BLOCK);
+	REQUIRE(task_set_rt(sim, pid, false) == 0);
+	CHECK(!(gfp_to_alloc_flags_6_1(sim, GFP_KERNEL, 0) & ALLOC_MIN_RESERVE));
+	sim_destroy(sim);
+}
