@@ -242,6 +242,13 @@ static void kill_6_1(struct sim *sim, struct task *victim, const char *message)
 	wake_oom_reaper(sim, victim);
 }
 
+/* Models: task_will_free_mem(current) (6.1) as out_of_memory() asks it:
+ * SIGKILL pending or exiting, with an mm the reaper has not been to. */
+bool oom_task_will_free_mem_6_1(const struct task *t)
+{
+	return has_mm(t) && (t->sigkill || task_will_free_mem(t)) && !t->oom_skip;
+}
+
 /*
  * Models: out_of_memory() (6.1) for a global OOM. Return: progress (a kill,
  * or a victim already on its way out), as 6.1 returns !!oc->chosen; false
@@ -255,7 +262,7 @@ bool out_of_memory_6_1(struct sim *sim, struct oom_control *oc)
 	int n;
 
 	/* task_will_free_mem() (6.1): not once the reaper has been there */
-	if (has_mm(cur) && (cur->sigkill || task_will_free_mem(cur)) && !cur->oom_skip) {
+	if (oom_task_will_free_mem_6_1(cur)) {
 		mark_oom_victim(sim, cur);
 		wake_oom_reaper(sim, cur);
 		narrate61(sim, oc, "out_of_memory: %s (%d) is dying already; it gets the reserves",

@@ -265,7 +265,9 @@ bool slowpath61_cpuset_fallback(struct sim *sim, struct alloc_request *req, unsi
  * Models: __alloc_pages_may_oom() (6.1). A last attempt at the high mark
  * catches a parallel kill; then the reasons not to kill; then
  * out_of_memory(). A request without __GFP_FS counts as progress without a
- * kill (out_of_memory returns true for it).
+ * kill (out_of_memory returns true for it) unless the caller is dying,
+ * which out_of_memory takes care of first; __GFP_NOFAIL then gets the
+ * reserves either way, and an OOM victim stops looping.
  * SIMPLIFICATION: the victim gets a jiffy to exit (6.1's oom_reaper frees
  * its memory concurrently while the allocator retries).
  */
@@ -274,7 +276,7 @@ void slowpath61_stage_may_oom(struct sim *sim, struct alloc_request *req)
 	gfp_t gfp = req->gfp_mask;
 	const char *skip = NULL;
 	struct oom_control oc = { &req->ac, gfp, (int)req->order, false };
-	bool killed;
+	bool killed, no_fs;
 
 	req->did_some_progress = 0;
 	if (slowpath61_attempt(sim, req, (gfp | GFP_F_HARDWALL) & ~GFP_F_DIRECT_RECLAIM,
@@ -295,15 +297,11 @@ void slowpath61_stage_may_oom(struct sim *sim, struct alloc_request *req)
 		slowpath61_goto_nopage(req);
 		return;
 	}
-	if (!(gfp & GFP_F_FS)) {
-		req->did_some_progress = 1;
-		slowpath61_say(sim, req, "no __GFP_FS: out_of_memory kills nothing but reports progress");
-		req->no_progress_loops = 0;
-		slowpath61_goto_retry(sim, req);
-		return;
-	}
-	killed = out_of_memory_6_1(sim, &oc);
-	if (killed || (gfp & GFP_F_NOFAIL)) {
+	/* out_of_memory() (6.1) takes a dying caller first; only then does
+	 * it give up on a request without __GFP_FS, reporting progress */
+	no_fs = !(gfp & GFP_F_FS) && !oom_task_will_free_mem_6_1(current_task(sim));
+	killed = !no_fs && out_of_memory_6_1(sim, &oc);
+	if (no_fs || killed || (gfp & GFP_F_NOFAIL)) {
 		req->did_some_progress = 1;
 		if (killed)
 			sim_sleep(sim, 1);
@@ -319,7 +317,8 @@ void slowpath61_stage_may_oom(struct sim *sim, struct alloc_request *req)
 		return;
 	}
 	if (req->did_some_progress) {
-		slowpath61_say(sim, req, killed ? "out_of_memory made progress: no_progress_loops = 0, retry"
+		slowpath61_say(sim, req, no_fs ? "no __GFP_FS: out_of_memory kills nothing but reports "
+		    "progress" : killed ? "out_of_memory made progress: no_progress_loops = 0, retry"
 		    : "__GFP_NOFAIL: out_of_memory did nothing, but the kernel retries anyway");
 		req->no_progress_loops = 0;
 		slowpath61_goto_retry(sim, req);

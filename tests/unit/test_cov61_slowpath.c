@@ -472,3 +472,51 @@ TEST(cov61_nofragment_needs_dma32_beside_normal)
 	CHECK_STR(buf, "ALLOC_WMARK_LOW|ALLOC_KSWAPD");
 	sim_destroy(sim);
 }
+
+/*
+ * __alloc_pages_may_oom / out_of_memory (6.1) for a GFP_NOFS request: a
+ * caller with SIGKILL pending is taken as the victim first (it gets the
+ * reserves: ALLOC_OOM at the retry) even without __GFP_FS; an OOM victim
+ * whose ALLOC_OOM retry failed stops instead of looping; a
+ * GFP_NOFS|__GFP_NOFAIL request gets the reserves (ALLOC_NO_WATERMARKS)
+ * although out_of_memory kills nothing for it.
+ */
+TEST(cov61_nofs_oom_dying_caller_and_nofail)
+{
+	struct sim *sim = boot_preset_kernel("tiny", KERNEL_6_1);
+	struct alloc_request req;
+	unsigned long held[10];
+	struct task *me;
+	uint64_t from;
+	int pid;
+
+	REQUIRE(sim);
+	pid = task_spawn(sim, "dying", 0, -1, 0);
+	REQUIRE(pid > 0 && task_set_current(sim, pid) == 0);
+	REQUIRE(task_touch(sim, pid, TASK_ANON, 64) == 64);
+	for (int i = 0; i < 10; i++)
+		REQUIRE((held[i] = alloc_pages(sim, GFP_KERNEL, 0)) != PFN_NONE);
+	pin_everything(sim);
+	/* a plain GFP_NOFS caller: progress without a kill, and it loops */
+	CHECK_EQ_UL(run_narrated(sim, &req, GFP_NOFS | GFP_F_NOWARN, 0, &from), PFN_NONE);
+	CHECK(narrated(sim, from, "no __GFP_FS: out_of_memory kills nothing but reports progress"));
+	CHECK(req.looped_out);
+	/* GFP_NOFS|__GFP_NOFAIL, 10 pages free (under min): the reserves */
+	for (int i = 0; i < 10; i++)
+		free_pages(sim, held[i], 0);
+	drain_all_pages(sim, NULL);
+	CHECK(run_narrated(sim, &req, GFP_NOFS | GFP_F_NOFAIL, 0, &from) != PFN_NONE);
+	CHECK(narrated(sim, from, "__GFP_NOFAIL reserves: took pfn"));
+	CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), 0);
+	/* SIGKILL pending: out_of_memory makes it the victim, its retry dips
+	 * into the reserves (ALLOC_OOM) */
+	me = current_task(sim);
+	me->sigkill = true;
+	sim->nr_sigkill++;
+	run_narrated(sim, &req, GFP_NOFS | GFP_F_NOWARN, 0, &from);
+	CHECK(me->memdie);
+	CHECK(narrated(sim, from, "is dying already; it gets the reserves"));
+	CHECK(!narrated(sim, from, "no __GFP_FS"));
+	CHECK(req.reserve_flags & ALLOC_OOM);
+	sim_destroy(sim);
+}
