@@ -158,6 +158,9 @@ static const char *const changes_6_1[] = {
 	"the LRU pages scanned",
 	"4.11: kswapd_failures: 16 balance_pgdat runs that reclaim nothing make the node "
 	"hopeless (kswapd sleeps, wakeups leave it alone) until reclaim frees a page there",
+	"4.16: a request that cannot reclaim directly (no __GFP_DIRECT_RECLAIM) on a node "
+	"kswapd leaves alone (hopeless or balanced) wakes kcompactd for its order; the "
+	"wakeup_kswapd event shows the request's gfp_flags",
 	"4.x/5.x compaction: sync priorities migrate sync-light, SYNC_FULL scans the whole "
 	"zone for any target block; runs end only at a pageblock boundary, COMPLETE or "
 	"PARTIAL_SKIPPED; the free scanner searches the free lists first "
@@ -285,6 +288,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.bg_compaction = BG_COMPACT_KCOMPACTD,
 		.kswapd_reclaims_order = true,
 		.kswapd_failures = true,
+		.kswapd_wakes_kcompactd = true,
 		.slab_scan_by_priority = true,
 		.oom_reap_sets_skip = true,
 		.oom_reaper_delay = 2 * 1000,	/* OOM_REAPER_DELAY, HZ = 1000 */

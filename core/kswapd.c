@@ -156,6 +156,13 @@ static unsigned long balance_gap(const struct zone *z)
 
 void wakeup_kswapd(struct sim *sim, struct zone *z, int order, int classzone_idx)
 {
+	wakeup_kswapd_gfp(sim, z, 0, order, classzone_idx);
+}
+
+/* Models: wakeup_kswapd() (v4.5; 4.11's kswapd_failures and 4.16's
+ * kcompactd wakeup where the kernel has them). */
+void wakeup_kswapd_gfp(struct sim *sim, struct zone *z, gfp_t gfp, int order, int classzone_idx)
+{
 	struct pglist_data *pgdat = z->zone_pgdat;
 	struct kswapd_ctl *k = &pgdat->kswapd;
 	struct trace_event *ev;
@@ -170,15 +177,18 @@ void wakeup_kswapd(struct sim *sim, struct zone *z, int order, int classzone_idx
 	}
 	if (k->state == KTHREAD_RUNNING)	/* not on kswapd_wait */
 		return;
-	if (pgdat_hopeless(sim, pgdat))
-		return;		/* SIMPLIFICATION: 6.1 wakes kcompactd here for
-				 * requests that cannot reclaim directly */
-	if (zone_balanced(sim, z, order, true, 0, 0))
+	if (pgdat_hopeless(sim, pgdat) || zone_balanced(sim, z, order, true, 0, 0)) {
+		/* 4.16: free memory, but perhaps too fragmented; compaction
+		 * decides (compaction_suitable), if the caller cannot */
+		if (sim_kernel(sim)->kswapd_wakes_kcompactd && !(gfp & GFP_F_DIRECT_RECLAIM))
+			wakeup_kcompactd(sim, pgdat->node_id, order, classzone_idx);
 		return;
+	}
 	ev = trace_emit(sim, TRACE_mm_vmscan_wakeup_kswapd);
 	ev->nid = (uint8_t)pgdat->node_id;
 	ev->zid = z->zid;
 	ev->order = (uint8_t)order;
+	ev->gfp_mask = gfp;
 	if (k->state == KTHREAD_NAPPING) {
 		k->woken_early = true;		/* schedule_timeout returns early */
 		k->resume = KS_NAP_END;

@@ -148,7 +148,8 @@ static void wake_all_kswapds(struct sim *sim, struct alloc_request *req)
 		    pgdat == last)
 			continue;
 		last = pgdat;
-		wakeup_kswapd(sim, zr->zone, (int)req->order, req->ac.high_zoneidx);
+		wakeup_kswapd_gfp(sim, zr->zone, req->gfp_mask, (int)req->order,
+				  req->ac.high_zoneidx);
 		woken += before != KTHREAD_RUNNING && pgdat->kswapd.state == KTHREAD_RUNNING;
 	}
 	slowpath61_say(sim, req, woken ? "woke kswapd (order %u, highest zone %s)" : "kswapd asked for "

@@ -308,6 +308,10 @@ struct kernel_desc {
 	 * a page there. It replaced 4.x's zone_reclaimable() (six times the
 	 * reclaimable pages scanned), which kswapd then no longer asks. */
 	bool		kswapd_failures;
+	/* 4.16 (wakeup_kswapd): a node that is hopeless, or balanced, is
+	 * left to compaction for a request that cannot reclaim directly
+	 * (no __GFP_DIRECT_RECLAIM): wakeup_kcompactd() at that order */
+	bool		kswapd_wakes_kcompactd;
 	/* the oom_reaper (KTHREAD_OOM_REAPER): 4.6 takes a victim at once and
 	 * ends its TIF_MEMDIE with oom_score_adj -1000; 4.9+ marks the
 	 * reaped mm MMF_OOM_SKIP instead (the victim stays TIF_MEMDIE, the OOM

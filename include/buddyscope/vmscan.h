@@ -94,6 +94,11 @@ bool zone_reclaimable(const struct sim *sim, const struct zone *z);
 /* Models wakeup_kswapd(zone, order, classzone_idx). Out-of-range @order or
  * @classzone_idx (and, for kswapd_step, @nid) are refused: nothing happens. */
 void wakeup_kswapd(struct sim *sim, struct zone *z, int order, int classzone_idx);
+/* The same with the request's @gfp (4.x callers know none; 6.1 traces it
+ * as gfp_flags, and a request without __GFP_DIRECT_RECLAIM that finds the
+ * node balanced or hopeless wakes kcompactd: kernel.h
+ * kswapd_wakes_kcompactd). */
+void wakeup_kswapd_gfp(struct sim *sim, struct zone *z, gfp_t gfp, int order, int classzone_idx);
 /* One step of kswapd on @nid: a balance_pgdat priority round, or a nap /
  * sleep decision. Called by the scheduler (core/sched.c), on kswapd's own
  * clock, while it is not sleeping. */

@@ -150,3 +150,58 @@ TEST(linux61_extfrag_threshold_vetoes_costly_orders)
 	CHECK(sim->node_data[0]->kcompactd.state == KTHREAD_RUNNING);
 	sim_destroy(sim);
 }
+
+/* The last wakeup_kswapd event of @sim since @seq, formatted as ftrace
+ * prints it (into @buf); false if there is none. */
+static bool wakeup_line(struct sim *sim, uint64_t seq, char *buf, size_t len)
+{
+	struct trace_event ev;
+
+	if (!count_events(sim, seq, TRACE_mm_vmscan_wakeup_kswapd, &ev))
+		return false;
+	trace_format(&ev, buf, len);
+	return true;
+}
+
+/*
+ * 6.1's wakeup_kswapd: the event names the request's GFP flags
+ * (gfp_flags=GFP_KERNEL), and a node kswapd cannot help (hopeless, here:
+ * kswapd_failures at MAX_RECLAIM_RETRIES) is left to kcompactd when the
+ * request may not reclaim by itself (no __GFP_DIRECT_RECLAIM, 4.16) and
+ * compaction could run (the zone is fragmented at order 9, not short).
+ */
+TEST(linux61_wakeup_kswapd_gfp_and_kcompactd)
+{
+	struct sim *sim = boot_dma32(KERNEL_6_1);
+	struct pglist_data *pgdat = sim->node_data[0];
+	char line[256] = "";
+	uint64_t seq;
+
+	fragment_unmovable(sim);
+	/* the function under test is the wakeup: both threads on their wait
+	 * queues, the node hopeful */
+	pgdat->kswapd.state = pgdat->kcompactd.state = KTHREAD_SLEEPING;
+	pgdat->kswapd_failures = 0;
+	CHECK_EQ_L(compaction_suitable(sim, dma32(sim), 9, 0, ZONE_DMA32), COMPACT_CONTINUE);
+	seq = trace_next_seq(sim);
+	wakeup_kswapd_gfp(sim, dma32(sim), GFP_KERNEL, 9, ZONE_DMA32);
+	CHECK(wakeup_line(sim, seq, line, sizeof(line)));
+	printf("  %s\n", line);
+	CHECK(strstr(line, "order=9 gfp_flags=GFP_KERNEL") != NULL);
+	CHECK(pgdat->kswapd.state == KTHREAD_RUNNING);
+
+	/* hopeless: a request that may reclaim leaves both threads alone */
+	pgdat->kswapd.state = KTHREAD_SLEEPING;
+	pgdat->kswapd_failures = MAX_RECLAIM_RETRIES;
+	seq = trace_next_seq(sim);
+	wakeup_kswapd_gfp(sim, dma32(sim), GFP_KERNEL, 9, ZONE_DMA32);
+	CHECK(!wakeup_line(sim, seq, line, sizeof(line)));
+	CHECK(pgdat->kcompactd.state == KTHREAD_SLEEPING);
+	/* one that may not (GFP_NOWAIT) wakes kcompactd for its order */
+	wakeup_kswapd_gfp(sim, dma32(sim), GFP_NOWAIT, 9, ZONE_DMA32);
+	CHECK(!wakeup_line(sim, seq, line, sizeof(line)));
+	CHECK(pgdat->kswapd.state == KTHREAD_SLEEPING);
+	CHECK(pgdat->kcompactd.state == KTHREAD_RUNNING);
+	CHECK_EQ_L(pgdat->kcompactd.max_order, 9);
+	sim_destroy(sim);
+}
