@@ -67,10 +67,14 @@ static const char *const tour[] = {
 };
 
 /* One command on one machine; its output is not shown, its failure counted. */
-static void run_line(struct cmp_run *run, const char *line)
+/* Run @line on one side. Return: true if a Ctrl-C stopped it (then the
+ * sides no longer ran the same workload: nothing may be compared). */
+static bool run_line(struct cmp_run *run, const char *line)
 {
 	struct strbuf sink = STRBUF_INIT;
 
+	if (cmd_interrupted)	/* a Ctrl-C between two commands */
+		return true;
 	run->cur_cmd++;
 	sim_set_alloc_observer(run->ctx.sim, observe, run);
 	if (cmd_exec_line(&run->ctx, line, &sink))
@@ -78,12 +82,28 @@ static void run_line(struct cmp_run *run, const char *line)
 	/* `machine`/`reset` may have booted a new sim: watch it too */
 	sim_set_alloc_observer(run->ctx.sim, observe, run);
 	sb_release(&sink);
+	return cmd_interrupted != 0;
+}
+
+/* @line on both sides; false, with ctx->err, if a Ctrl-C stopped it. */
+static bool run_both(struct cmd_ctx *ctx, struct cmp_run *runs, const char *line,
+		     unsigned long nr)
+{
+	for (int r = 0; r < 2; r++)
+		if (run_line(&runs[r], line)) {
+			cmd_error(ctx, "compare: interrupted (Ctrl-C) in command %lu (%.40s) under "
+				  "%s; nothing is compared", nr, line,
+				  kernel_desc(runs[r].kernel)->release);
+			return false;
+		}
+	return true;
 }
 
 static int boot_run(struct cmd_ctx *ctx, struct cmp_run *run, enum kernel_version k)
 {
 	struct sim_config cfg;
 	char err[256];
+	int rc;
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.machine = *sim_machine(ctx->sim);
@@ -93,7 +113,10 @@ static int boot_run(struct cmd_ctx *ctx, struct cmp_run *run, enum kernel_versio
 	memset(&run->ctx, 0, sizeof(run->ctx));
 	run->kernel = k;
 	run->ctx.seed = ctx->seed;
-	if (sim_create(&cfg, &run->ctx.sim, err, sizeof(err)))
+	if ((rc = sim_create(&cfg, &run->ctx.sim, err, sizeof(err))) == -EINTR)
+		return cmd_error(ctx, "compare: interrupted (Ctrl-C) while booting %s under %s; "
+				 "nothing is compared", cfg.machine.name, kernel_desc(k)->release);
+	if (rc)
 		return cmd_error(ctx, "compare: %s does not boot this machine: %s",
 				 kernel_desc(k)->release, err);
 	run->reqs = calloc(CMP_MAX_REQS, sizeof(*run->reqs));
@@ -356,18 +379,18 @@ static void report(struct cmd_ctx *ctx, struct cmp_run *a, struct cmp_run *b, st
 static int feed_file(struct cmd_ctx *ctx, struct cmp_run *runs, const char *path,
 		     unsigned long *nr_lines)
 {
-	char err[256], line[4096];
-	size_t len = strlen(path);
+	char err[256], line[4096], *buf = NULL;
+	size_t len = strlen(path), cap = 0;
+	const char *bad = NULL;
+	ssize_t n;
 	FILE *f;
 
 	if (file_access_check(ctx, path, FILE_KIND_FILE, err, sizeof(err)))
 		return cmd_error(ctx, "compare: %s", err);
 	if (len > 4 && !strcmp(path + len - 4, ".lua")) {
 		snprintf(line, sizeof(line), "source %s", path);
-		for (int r = 0; r < 2; r++)
-			run_line(&runs[r], line);
 		*nr_lines = 1;
-		return 0;
+		return run_both(ctx, runs, line, 1) ? 0 : -1;
 	}
 	f = fopen(path, "r");
 	if (!f)
@@ -375,24 +398,38 @@ static int feed_file(struct cmd_ctx *ctx, struct cmp_run *runs, const char *path
 	if (fgets(line, sizeof(line), f) && !strncmp(line, "# tracer:", 9)) {
 		fclose(f);
 		snprintf(line, sizeof(line), "trace replay %s", path);
-		for (int r = 0; r < 2; r++)
-			run_line(&runs[r], line);
 		*nr_lines = 1;
-		return 0;
+		return run_both(ctx, runs, line, 1) ? 0 : -1;
 	}
 	rewind(f);
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\r\n")] = '\0';
-		if (!line[0] || line[0] == '#')
+	for (unsigned long no = 1; (n = getline(&buf, &cap, f)) > 0; no++) {
+		const char *w;
+		char word[32];
+
+		if (memchr(buf, '\0', (size_t)n))
+			bad = "NUL byte; accepted: a text file of commands";
+		buf[strcspn(buf, "\r\n")] = '\0';
+		if (!bad && strlen(buf) >= CMD_LINE_MAX)
+			bad = "longer than a command line (4095 bytes); not a file of commands";
+		if (bad) {
+			cmd_error(ctx, "compare: %s: line %lu: %s", path, no, bad);
+			break;
+		}
+		w = buf + strspn(buf, " \t");
+		if (!*w || *w == '#')
 			continue;
-		if (!strncmp(line, "compare", 7) || !strncmp(line, "quit", 4))
+		snprintf(word, sizeof(word), "%.*s", (int)strcspn(w, " \t"), w);
+		if (cmd_lookup(word) == CMD_compare || cmd_lookup(word) == CMD_quit)
 			continue;	/* no compare inside a compare; no early end */
-		for (int r = 0; r < 2; r++)
-			run_line(&runs[r], line);
+		if (!run_both(ctx, runs, buf, *nr_lines + 1)) {
+			bad = "";	/* ctx->err says it */
+			break;
+		}
 		(*nr_lines)++;
 	}
+	free(buf);
 	fclose(f);
-	return 0;
+	return bad ? -1 : 0;
 }
 
 void compare_view_release(struct cmd_ctx *ctx)
@@ -479,8 +516,8 @@ int cmd_compare(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf 
 			goto out;
 	} else {
 		for (const char *const *l = tour; *l; l++, nr_lines++)
-			for (int r = 0; r < 2; r++)
-				run_line(&runs[r], *l);
+			if (!run_both(ctx, runs, *l, nr_lines + 1))
+				goto out;
 	}
 	sb_printf(out, "compare: %s vs %s on %s, seed %" PRIu64 ", %s (%lu command%s)\n",
 		  kernel_desc(k[0])->release, kernel_desc(k[1])->release,

@@ -382,6 +382,11 @@ int cmd_quit(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 {
 	(void)args;
 	(void)out;
+	/* a lesson or a script ends itself, never the program (a class
+	 * would lose its screen) */
+	if (script_running(ctx) || script_running_dir())
+		return cmd_error(ctx, "quit: a script or lesson cannot end buddyscope (type "
+				 "quit on the command line)");
 	ctx->quit = true;
 	return 0;
 }

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,31 @@ static bool script_may_open(const char *path, const char *dir)
 			return true;
 	}
 	return false;
+}
+
+/* Is @path one of the kernel's pipe-like files (/proc/kmsg, tracing's
+ * trace_pipe: size 0, read until new data comes, never at an end)? A
+ * command reading one would hang where a Ctrl-C cannot always reach it.
+ * By name, and by a poll: a regular file is always ready to read. */
+static bool reads_like_a_pipe(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char real[PATH_MAX];
+	struct pollfd p;
+	int fd, n;
+
+	base = base ? base + 1 : path;
+	if (!strncmp(base, "trace_pipe", 10) ||
+	    (realpath(path, real) && !strcmp(real, "/proc/kmsg")))
+		return true;
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) < 0)
+		return false;	/* the opener says why it cannot open it */
+	p.fd = fd;
+	p.events = POLLIN;
+	p.revents = 0;
+	n = poll(&p, 1, 0);
+	close(fd);
+	return n == 0;
 }
 
 int file_access_check(const struct cmd_ctx *ctx, const char *path, enum file_kind kind,
@@ -106,6 +132,12 @@ int file_access_check(const struct cmd_ctx *ctx, const char *path, enum file_kin
 	if (kind == FILE_KIND_FILE && !S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "'%s' is %s, not a regular file", path,
 			 S_ISDIR(st.st_mode) ? "a folder" : "a device, FIFO or socket");
+		return -1;
+	}
+	if (kind == FILE_KIND_FILE && st.st_size == 0 && reads_like_a_pipe(at)) {
+		snprintf(err, errlen, "'%s' is read like a pipe (as /proc/kmsg or tracing's "
+			 "trace_pipe): a read waits for new data and never ends; copy what it "
+			 "gives to a file and read that", path);
 		return -1;
 	}
 	return 0;

@@ -66,6 +66,10 @@ int script_run_lesson(struct cmd_ctx *ctx, const char *path, FILE *out, bool int
 
 /* Print every lesson in the lessons directory with its title. Return: 0, or 1. */
 int script_list_lessons(FILE *out);
+/* The same lines ("  NAME.lua  TITLE") into @out; @open_each: open every
+ * lesson (slow: it runs them) to say which cannot load, else read the
+ * titles from the headers. Return: 0, or -1 and @err. */
+int script_lessons_text(struct strbuf *out, bool open_each, char *err, size_t errlen);
 
 /*
  * Where lessons/ and scripts/ are: $BUDDYSCOPE_DATADIR, else beside the

@@ -52,10 +52,10 @@ void lb_check_zone(lua_State *L, int idx, int *nid, int *zid)
 
 			name = z >= 0 && z < MAX_NR_ZONES ? zone_names[z] : "?";
 		} else {
-			name = luaL_checkstring(L, idx + 1);
+			name = lb_check_text(L, idx + 1);
 		}
 	} else {
-		const char *s = luaL_checkstring(L, idx), *colon = strchr(s, ':');
+		const char *s = lb_check_text(L, idx), *colon = strchr(s, ':');
 
 		name = s;
 		if (colon && (size_t)(colon - s) < sizeof(nidbuf)) {
@@ -86,7 +86,7 @@ unsigned int lb_check_gfp(lua_State *L, int idx)
 
 	if (lua_type(L, idx) == LUA_TNUMBER)
 		return (unsigned int)lb_check_int(L, idx, 0, GFP_BITS_MASK, "gfp mask");
-	if (gfp_parse_style(luaL_checkstring(L, idx), sim_gfp_style(lb_sim(L)), &gfp, err,
+	if (gfp_parse_style(lb_check_text(L, idx), sim_gfp_style(lb_sim(L)), &gfp, err,
 			    sizeof(err)))
 		luaL_error(L, "%s", err);
 	return gfp;
@@ -152,7 +152,7 @@ static int lb_machine(lua_State *L)
 	if (!lua_isnoneornil(L, 1)) {
 		struct script *S = script_of(L);
 		struct strbuf out = STRBUF_INIT;
-		const char *spec = luaL_checkstring(L, 1);
+		const char *spec = lb_check_text(L, 1);
 
 		lua_pushfstring(L, "machine %s", spec);
 		if (cmd_exec_line(S->ctx, lua_tostring(L, -1), &out)) {
@@ -366,7 +366,7 @@ static int check_mt(lua_State *L, int idx)
 {
 	if (lua_type(L, idx) == LUA_TNUMBER)
 		return (int)lb_check_int(L, idx, 0, MIGRATE_TYPES - 1, "migratetype");
-	const char *s = luaL_checkstring(L, idx);
+	const char *s = lb_check_text(L, idx);
 
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 		if (!strcasecmp(s, migratetype_names[mt]) ||

@@ -65,6 +65,16 @@ int lb_error(lua_State *L, const char *fmt, ...)
 	return luaL_error(L, "%s", buf);
 }
 
+const char *lb_check_text(lua_State *L, int idx)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, idx, &len);
+
+	if (strlen(s) != len)
+		luaL_argerror(L, idx, "a NUL byte in the string");
+	return s;
+}
+
 lua_Integer lb_check_int(lua_State *L, int idx, lua_Integer lo, lua_Integer hi, const char *what)
 {
 	int isint;
@@ -215,7 +225,14 @@ static int table_args(lua_State *L, int t, enum cmd_id id, struct cmd_args *args
 			return -1;
 		}
 		const char *text = arg_text(L, -1, spec->args[i].type, buf, sizeof(buf));
+		size_t tlen = 0;
 
+		if (lua_type(L, -1) == LUA_TSTRING && (lua_tolstring(L, -1, &tlen), strlen(text) != tlen)) {
+			cmd_error(ctx, "bs.%s: argument '%s' has a NUL byte", cmd_table[id].name,
+				  spec->args[i].name);
+			lua_pop(L, 2);
+			return -1;
+		}
 		if (!text) {
 			cmd_error(ctx, "bs.%s: argument '%s' cannot be a %s", cmd_table[id].name,
 				  spec->args[i].name, luaL_typename(L, -1));
@@ -267,11 +284,27 @@ static int run_command(lua_State *L, int id, const char *line)
 	return lb_done(L, 1);
 }
 
+/* The command line at @idx: a string with no NUL byte in it (C would see
+ * the line end there and run what comes before it). */
+static const char *check_line(lua_State *L, int idx, const char *what)
+{
+	size_t len;
+	const char *line = luaL_checklstring(L, idx, &len);
+
+	if (strlen(line) != len) {
+		lua_pushfstring(L, "%s: the command has a NUL byte", what);
+		lb_raise(L, lua_tostring(L, -1));
+	}
+	return line;
+}
+
 static int lb_command(lua_State *L)
 {
 	int id = (int)lua_tointeger(L, lua_upvalueindex(1));
 
 	if (lua_type(L, 1) == LUA_TSTRING) {	/* bs.show "buddyinfo" */
+		lua_pushfstring(L, "bs.%s", cmd_table[id].name);
+		check_line(L, 1, lua_tostring(L, -1));
 		lua_pushfstring(L, "%s %s", cmd_table[id].name, lua_tostring(L, 1));
 		return run_command(L, -1, lua_tostring(L, -1));
 	}
@@ -293,13 +326,13 @@ static int lb_command(lua_State *L)
 
 static int lb_cmdline(lua_State *L)
 {
-	return run_command(L, -1, luaL_checkstring(L, 1));
+	return run_command(L, -1, check_line(L, 1, "bs.cmdline"));
 }
 
 /* bs.cmd("line"): the __call of the bs.cmd table */
 static int lb_cmdcall(lua_State *L)
 {
-	return run_command(L, -1, luaL_checkstring(L, 2));
+	return run_command(L, -1, check_line(L, 2, "bs.cmd"));
 }
 
 /* ---- bs.inspect: a value as text (tables with sorted keys: pairs() order

@@ -67,7 +67,7 @@ static int lb_find_task(lua_State *L)
 	if (lua_type(L, 1) == LUA_TNUMBER)
 		t = task_find(lb_sim(L), (int)lb_check_int(L, 1, 0, INT_MAX, "bs.find_task: pid"));
 	else
-		t = task_find_comm(lb_sim(L), luaL_checkstring(L, 1));
+		t = task_find_comm(lb_sim(L), lb_check_text(L, 1));
 	if (!t)
 		return 0;
 	push_task(L, t);
@@ -131,7 +131,7 @@ static void push_sysctl_value(lua_State *L, const char *s)
 
 static const char *sysctl_name(lua_State *L, int idx, char *buf, size_t len)
 {
-	const char *name = luaL_checkstring(L, idx);
+	const char *name = lb_check_text(L, idx);
 
 	snprintf(buf, len, "%s%s", strncmp(name, "vm.", 3) ? "vm." : "", name);
 	return buf;

@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "fileaccess.h"
 #include "history.h"
+#include "repl.h"
 
 /* ---- a step as text ---- */
 
@@ -48,8 +49,8 @@ static const char *wait_text(enum lesson_wait w)
 static struct lesson *need_lesson(struct cmd_ctx *ctx)
 {
 	if (!ctx->lesson)
-		cmd_error(ctx, "no lesson is open: `lesson NAME` opens one (buddyscope "
-			  "--list-lessons lists them)");
+		cmd_error(ctx, "no lesson is open: `lesson NAME` opens one (`lesson` lists "
+			  "them)");
 	return ctx->lesson;
 }
 
@@ -67,12 +68,12 @@ static int open_lesson(struct cmd_ctx *ctx, const char *name, struct strbuf *out
 	}
 	if (access(path, F_OK))
 		return cmd_error(ctx, "lesson: no lesson '%s' (a file, a name in lessons/ or its "
-				 "number; --list-lessons lists them)", name);
+				 "number; `lesson` lists them)", name);
 	if (file_access_check(ctx, path, FILE_KIND_FILE, err, sizeof(err)))
 		return cmd_error(ctx, "lesson: %s", err);
 	if (!script_is_lesson(path))
 		return cmd_error(ctx, "lesson: %s is not a lesson (a lesson file starts with "
-				 "lesson{title=...}; --list-lessons lists them)", path);
+				 "lesson{title=...}; `lesson` lists them)", path);
 	if (lesson_open(ctx, path, &l))
 		return -1;
 	lesson_close(ctx->lesson);
@@ -90,7 +91,7 @@ int cmd_lesson(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *
 	struct lesson *l = ctx->lesson;
 	int rc;
 
-	if ((l && l->S && l->S->depth) || (ctx->lua && ctx->lua->depth))
+	if ((l && l->S && l->S->depth) || (ctx->lua && ctx->lua->depth) || script_running_dir())
 		return cmd_error(ctx, "lesson: cannot be driven from Lua (a lesson or script is "
 				 "running)");
 	history_taint(ctx);	/* it runs the lesson's Lua: never replayed by its text */
@@ -100,6 +101,15 @@ int cmd_lesson(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *
 		return cmd_error(ctx, "lesson %s: give a number (lesson %s N)", word, word);
 	if (a && a->present && !word)
 		return open_lesson(ctx, a->s, out);
+	if (!ctx->lesson && !word) {	/* `lesson` alone: what there is to open */
+		char err[CMD_ERR_MAX];
+
+		sb_puts(out, "no lesson is open; open one with `lesson NAME` (lesson 01 is the "
+			"first):\n");
+		if (script_lessons_text(out, false, err, sizeof(err)))
+			return cmd_error(ctx, "lesson: %s", err);
+		return 0;
+	}
 	if (!(l = need_lesson(ctx)))
 		return -1;
 	if (word && !strcmp(word, "stop")) {
@@ -174,7 +184,7 @@ static int run(struct cmd_ctx *ctx, const char *line, FILE *out)
 	struct strbuf sb = STRBUF_INIT;
 	int rc = cmd_exec_line(ctx, line, &sb);
 
-	fputs(sb_str(&sb), out);
+	repl_write(out, sb_str(&sb), sb.len);
 	if (rc) {
 		fflush(out);
 		fprintf(out, "error: %s\n", ctx->err);
@@ -262,7 +272,7 @@ int script_run_lesson(struct cmd_ctx *ctx, const char *path, FILE *out, bool int
 		return 1;
 	}
 	format_page(lesson_page(ctx->lesson), false, &sb);
-	fputs(sb_str(&sb), out);
+	repl_write(out, sb_str(&sb), sb.len);
 	sb_release(&sb);
 	while (ask(ctx, &interactive, out, cmd, sizeof(cmd))) {
 		bool lesson = !strncmp(cmd, "lesson ", 7);

@@ -339,6 +339,8 @@ static int l_lesson(lua_State *L)
 	lua_getfield(L, 1, "seed");
 	seed = luaL_optinteger(L, -1, 1);
 	lua_pop(L, 1);
+	if (seed < 0)	/* it became 18446744073709551615 */
+		return luaL_error(L, "lesson{}: seed %I is negative; give 0 or more", seed);
 	kernel = lesson_kernel(L, field_str(L, 1, "kernel", false));
 	title = field_str(L, 1, "title", true);
 	machine = field_str(L, 1, "machine", false);

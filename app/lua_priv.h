@@ -117,6 +117,9 @@ int lb_error(lua_State *L, const char *fmt, ...);
  * (or "WHAT must be an integer") unless LO <= N <= HI. lb_opt_int: @def when
  * the argument is absent or nil. Every integer a bs function takes goes
  * through these, so no value is cut to fit a C type unseen. */
+/* luaL_checkstring that raises on a NUL byte in the string (C would read
+ * only what comes before it: "DMA32\0junk" would pass for "DMA32"). */
+const char *lb_check_text(lua_State *L, int idx);
 lua_Integer lb_check_int(lua_State *L, int idx, lua_Integer lo, lua_Integer hi, const char *what);
 lua_Integer lb_opt_int(lua_State *L, int idx, lua_Integer def, lua_Integer lo, lua_Integer hi,
 		       const char *what);

@@ -292,7 +292,7 @@ static const char *const locals[] = {
 static int req_index(lua_State *L)
 {
 	struct lb_request *r = check_req(L);
-	const char *k = luaL_checkstring(L, 2);
+	const char *k = lb_check_text(L, 2);
 
 	lua_getfield(L, LUA_REGISTRYINDEX, "bs.request.methods");
 	if (lua_getfield(L, -1, k) != LUA_TNIL)
@@ -375,7 +375,7 @@ static int lb_alloc(lua_State *L)
 		pid = (int)lb_check_int(L, -1, 0, INT_MAX, "bs.alloc: task.pid");
 		lua_pop(L, 1);
 	} else if (!lua_isnil(L, -1)) {
-		const struct task *t = task_find_comm(sim, luaL_checkstring(L, -1));
+		const struct task *t = task_find_comm(sim, lb_check_text(L, -1));
 
 		if (!t)
 			return luaL_error(L, "bs.alloc: no task '%s'", lua_tostring(L, -1));

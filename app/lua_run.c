@@ -31,16 +31,55 @@ void script_session_release(struct cmd_ctx *ctx)
 	ctx->lua = NULL;
 }
 
-/* Drop the prelude's frames from a traceback: they are our plumbing. */
+/* Is this traceback line a frame that says more than the error line: not
+ * our plumbing (the prelude), not a C function, not the main chunk? */
+static bool frame_tells(const char *line, size_t n)
+{
+	const char *in = memchr(line, ':', n);
+
+	if (strncmp(line, "\t", 1) || !strncmp(line, "\tprelude:", 9) || !strncmp(line, "\t[C]:", 5))
+		return false;
+	if (n && line[n - 1] == '\n')
+		n--;
+	if (n >= 14 && !strncmp(line + n - 13, "in main chunk", 13))
+		return false;
+	return in != NULL;
+}
+
+/*
+ * The error's text for the output: its traceback when a frame tells where
+ * in the script's own functions it happened (the prelude's frames dropped:
+ * they are our plumbing). A traceback of nothing but the main chunk and C
+ * functions (`lua bs.alloc("x")`) adds nothing to the one-line error, so
+ * then only the lines of a message longer than one line are put.
+ */
 static void put_traceback(struct strbuf *out, const char *text)
 {
-	while (*text) {
-		const char *nl = strchr(text, '\n');
-		size_t n = nl ? (size_t)(nl - text) + 1 : strlen(text);
+	const char *tb = strstr(text, "\nstack traceback:\n"), *p;
+	bool tells = false;
 
-		if (strncmp(text, "\tprelude:", 9) && strncmp(text, "\t[C]: in ?", 10))
-			sb_add(out, text, n);
-		text += n;
+	for (p = tb ? tb + 18 : ""; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+
+		tells |= frame_tells(p, n);
+		p += n;
+	}
+	if (!tells) {	/* the message only, if it has more than its first line */
+		const char *nl = strchr(text, '\n');
+		size_t end = tb ? (size_t)(tb - text) : strlen(text);
+
+		if (nl && (size_t)(nl - text) < end)
+			sb_add(out, text, end);
+	} else {
+		while (*text) {
+			const char *nl = strchr(text, '\n');
+			size_t n = nl ? (size_t)(nl - text) + 1 : strlen(text);
+
+			if (strncmp(text, "\tprelude:", 9) && strncmp(text, "\t[C]: in ?", 10))
+				sb_add(out, text, n);
+			text += n;
+		}
 	}
 	if (out->len && out->buf[out->len - 1] != '\n')
 		sb_putc(out, '\n');
@@ -305,7 +344,37 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int script_list_lessons(FILE *out)
+/* The title of lesson @path as its header spells it (title = "...", a
+ * plain string literal ended by ',' or '}'), read as text: opening every
+ * lesson runs it (seconds for thirteen). Return: false if the header says
+ * it some other way; then the lesson is opened for it. */
+static bool title_as_text(const char *path, char *title, size_t len)
+{
+	char buf[4096], *p, *end;
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	if (!(p = strstr(buf, "lesson{")) || !(p = strstr(p, "title")))
+		return false;
+	p += 5 + strspn(p + 5, " \t");
+	if (*p != '=')
+		return false;
+	p += 1 + strspn(p + 1, " \t");
+	if ((*p != '"' && *p != '\'') || !(end = strchr(p + 1, *p)) || memchr(p, '\\', (size_t)(end - p)) ||
+	    memchr(p, '\n', (size_t)(end - p)))
+		return false;
+	if (!strchr(",}\n", end[1 + strspn(end + 1, " \t")]))
+		return false;	/* "a" .. "b", or a call: the lesson says it */
+	snprintf(title, len, "%.*s", (int)(end - p - 1), p + 1);
+	return true;
+}
+
+int script_lessons_text(struct strbuf *out, bool open_each, char *err, size_t errlen)
 {
 	char dir[PATH_MAX], path[PATH_MAX * 2];
 	char *names[256];
@@ -316,8 +385,8 @@ int script_list_lessons(FILE *out)
 
 	snprintf(dir, sizeof(dir), "%s/lessons", script_datadir());
 	if (!(d = opendir(dir))) {
-		fprintf(stderr, "error: no lessons directory (%s): %s\n", dir, strerror(errno));
-		return 1;
+		snprintf(err, errlen, "no lessons directory (%s): %s", dir, strerror(errno));
+		return -1;
 	}
 	while ((de = readdir(d)) && n < 256) {
 		size_t len = strlen(de->d_name);
@@ -328,23 +397,43 @@ int script_list_lessons(FILE *out)
 	closedir(d);
 	qsort(names, n, sizeof(names[0]), name_cmp);
 	if (cmd_ctx_init(&ctx, "tiny", 1)) {
-		fprintf(stderr, "error: %s\n", ctx.err);
-		return 1;
+		snprintf(err, errlen, "%s", ctx.err);
+		for (size_t i = 0; i < n; i++)
+			free(names[i]);
+		return -1;
 	}
-	fprintf(out, "lessons in %s (run one: buddyscope lessons/NAME.lua):\n", dir);
 	for (size_t i = 0; i < n; i++) {
+		char title[256];
 		struct lesson *l;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if (lesson_open(&ctx, path, &l)) {
-			fprintf(out, "  %-34s (cannot load: %s)\n", names[i], ctx.err);
+		if (!open_each && title_as_text(path, title, sizeof(title))) {
+			sb_printf(out, "  %-34s %s\n", names[i], title);
+		} else if (lesson_open(&ctx, path, &l)) {
+			sb_printf(out, "  %-34s (cannot load: %s)\n", names[i], ctx.err);
 		} else {
-			fprintf(out, "  %-34s %s\n", names[i], lesson_title(l));
+			sb_printf(out, "  %-34s %s\n", names[i], lesson_title(l));
 			lesson_close(l);
 		}
 		free(names[i]);
 	}
 	cmd_ctx_release(&ctx);
+	return 0;
+}
+
+int script_list_lessons(FILE *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char err[PATH_MAX + 200];
+
+	if (script_lessons_text(&sb, true, err, sizeof(err))) {
+		fprintf(stderr, "error: %s\n", err);
+		sb_release(&sb);
+		return 1;
+	}
+	fprintf(out, "lessons in %s/lessons (run one: buddyscope lessons/NAME.lua):\n%s",
+		script_datadir(), sb_str(&sb));
+	sb_release(&sb);
 	return 0;
 }
 

@@ -195,7 +195,10 @@ int main(int argc, char **argv)
 		case 'b':
 			batch = true;
 			break;
-		case 'c':
+		case 'c':	/* a second -c would drop the first's commands */
+			if (commands)
+				return bad_option("-c given twice ('%s' again); join the commands "
+						  "with ';' in one -c", optarg);
 			commands = optarg;
 			break;
 		case 's': {

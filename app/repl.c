@@ -62,6 +62,32 @@ static void batch_signals(bool on)
 	}
 }
 
+void repl_write(FILE *f, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t start = 0;
+
+	if (!isatty(fileno(f))) {
+		fwrite(s, 1, n, f);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t bad = 0;
+
+		if ((u[i] < 0x20 && u[i] != '\n' && u[i] != '\t') || u[i] == 0x7f)
+			bad = 1;
+		else if (u[i] == 0xc2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f)
+			bad = 2;	/* a C1 control, UTF-8 encoded */
+		if (!bad)
+			continue;
+		fwrite(s + start, 1, i - start, f);
+		fputc('?', f);
+		i += bad - 1;
+		start = i + 1;
+	}
+	fwrite(s + start, 1, n - start, f);
+}
+
 int repl_feed(struct cmd_ctx *ctx, const char *line, const char *where)
 {
 	struct strbuf out = STRBUF_INIT;
@@ -73,12 +99,12 @@ int repl_feed(struct cmd_ctx *ctx, const char *line, const char *where)
 	rc = cmd_exec_line(ctx, line, &out);
 	batch_running = 0;
 	if (out.len)
-		fwrite(out.buf, 1, out.len, stdout);
+		repl_write(stdout, out.buf, out.len);
 	fflush(stdout);
 	if (rc) {
 		snprintf(err, sizeof(err), "error: %s%s%s\n", where ? where : "", where ? ": " : "",
 			 ctx->err);
-		fputs(err, stderr);
+		repl_write(stderr, err, strlen(err));
 	}
 	record_command(ctx, line, sb_str(&out), out.len, rc ? err : NULL);
 	sb_release(&out);

@@ -18,6 +18,11 @@ struct cmd_ctx;
 /* Run one line and print what it printed. Return: 0, or -1 if it failed. */
 int repl_feed(struct cmd_ctx *ctx, const char *line, const char *where);
 
+/* Write @n bytes of @s to @f; on a terminal, a control character other
+ * than newline and tab (ESC, CR, C1: a file or script could drive the
+ * terminal with them) is written as '?'. */
+void repl_write(FILE *f, const char *s, size_t n);
+
 /**
  * repl_batch - run every line of @in: no prompt, no echo; blank lines and
  * '#' comments are skipped; a failed command does not stop the rest; `quit`

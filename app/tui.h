@@ -127,6 +127,11 @@ int canvas_printf(struct tui_canvas *c, int x, int y, int maxw, enum ui_color co
 __attribute__((format(printf, 6, 7)))
 int rect_printf(struct tui_canvas *c, struct tui_rect r, int row, int col, enum ui_color color,
 		const char *fmt, ...);
+/* @text wrapped at blanks to the width of @r from column @col, from row
+ * @row down (rows below @r are not drawn; @c NULL: drawn nowhere).
+ * Return: the rows it takes. */
+int rect_wrap(struct tui_canvas *c, struct tui_rect r, int row, int col, enum ui_color color,
+	      const char *text);
 /* A pane's title line across the top of @r: "─ Zones ─────". */
 void canvas_title(struct tui_canvas *c, struct tui_rect r, const char *title, bool focused);
 /* Row @y as UTF-8 without trailing blanks (for tests); caller frees. */
@@ -145,7 +150,8 @@ int wrap_text(const char *text, int width, void (*fn)(void *arg, const char *s, 
 const char *wrap_one(const char *text, int width, const char **next);
 /* Columns taken by UTF-8 @s (every code point is one column here). */
 int utf8_width(const char *s);
-/* "1234", "123k", "12M": at most @w columns. */
+/* "1234", "123k", "12M": at most @w columns; "9+" when even a suffix
+ * does not fit (746 in 2 columns). */
 void fmt_count(char *buf, size_t len, unsigned long v, int w);
 
 /* ---- glyphs: Unicode with a UTF-8 locale, ASCII otherwise ---- */
@@ -437,7 +443,8 @@ void tui_draw_lesson(struct tui_canvas *c, struct tui_rect r, const struct cmd_c
 /* Rows the step on show takes at @width columns, with the title and the keys. */
 int tui_lesson_height(const struct cmd_ctx *ctx, int width);
 void tui_draw_legend(struct tui_canvas *c, struct tui_rect r, const struct tui *t);
-int tui_legend_rows(void);	/* rows the legend takes */
+int tui_legend_rows(int cols);	/* rows the legend takes on a screen of @cols */
+int tui_help_rows(int cols);	/* lines the help screen has at @cols columns */
 void tui_draw_helpbar(struct tui_canvas *c, struct tui_rect r, const struct tui *t);
 void tui_draw_help(struct tui_canvas *c, struct tui_rect r, const struct tui *t);
 void tui_draw_popup(struct tui_canvas *c, struct tui_rect r, const struct tui *t);

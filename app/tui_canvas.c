@@ -84,6 +84,51 @@ void canvas_clear(struct tui_canvas *c)
 	}
 }
 
+/*
+ * Does @ch take exactly one column on a terminal? A cell holds one column:
+ * a control character (C0, DEL, C1: a terminal may act on them), a wide
+ * one (CJK, Hangul, fullwidth forms, emoji: two columns) or one of no width
+ * (combining marks, zero-width spaces, variation selectors) would move
+ * everything after it on the row, pane borders included. Those become '?'
+ * (user input such as `show gfp` and an emoji is echoed to the log).
+ */
+static bool one_column(uint32_t ch)
+{
+	static const uint32_t bad[][2] = {
+		{ 0x0000, 0x001f }, { 0x007f, 0x009f }, { 0x0300, 0x036f }, { 0x0483, 0x0489 },
+		{ 0x0591, 0x05bd }, { 0x0610, 0x061a }, { 0x064b, 0x065f }, { 0x1100, 0x115f },
+		{ 0x1ab0, 0x1aff }, { 0x1dc0, 0x1dff }, { 0x200b, 0x200f }, { 0x2028, 0x202e },
+		{ 0x2060, 0x206f }, { 0x20d0, 0x20ff }, { 0x231a, 0x231b }, { 0x2329, 0x232a },
+		{ 0x23e9, 0x23ec }, { 0x23f0, 0x23f0 }, { 0x23f3, 0x23f3 }, { 0x25fd, 0x25fe },
+		{ 0x2614, 0x2615 }, { 0x2648, 0x2653 }, { 0x267f, 0x267f }, { 0x2693, 0x2693 },
+		{ 0x26a1, 0x26a1 }, { 0x26aa, 0x26ab }, { 0x26bd, 0x26be }, { 0x26c4, 0x26c5 },
+		{ 0x26ce, 0x26ce }, { 0x26d4, 0x26d4 }, { 0x26ea, 0x26ea }, { 0x26f2, 0x26f3 },
+		{ 0x26f5, 0x26f5 }, { 0x26fa, 0x26fa }, { 0x26fd, 0x26fd }, { 0x2705, 0x2705 },
+		{ 0x270a, 0x270b }, { 0x2728, 0x2728 }, { 0x274c, 0x274c }, { 0x274e, 0x274e },
+		{ 0x2753, 0x2755 }, { 0x2757, 0x2757 }, { 0x2795, 0x2797 }, { 0x27b0, 0x27b0 },
+		{ 0x27bf, 0x27bf }, { 0x2b1b, 0x2b1c }, { 0x2b50, 0x2b50 }, { 0x2b55, 0x2b55 },
+		{ 0x2e80, 0x303e }, { 0x3041, 0x33ff }, { 0x3400, 0x4dbf }, { 0x4e00, 0x9fff },
+		{ 0xa000, 0xa4cf }, { 0xa960, 0xa97f }, { 0xac00, 0xd7a3 }, { 0xd800, 0xdfff },
+		{ 0xf900, 0xfaff }, { 0xfe00, 0xfe0f }, { 0xfe10, 0xfe19 }, { 0xfe20, 0xfe2f },
+		{ 0xfe30, 0xfe6f }, { 0xfeff, 0xfeff }, { 0xff00, 0xff60 }, { 0xffe0, 0xffe6 },
+		{ 0x16fe0, 0x18cff }, { 0x1b000, 0x1b2ff }, { 0x1f000, 0x1faff },
+		{ 0x20000, 0x3fffd }, { 0xe0000, 0xe0fff }, { 0x110000, 0xffffffff },
+	};
+	size_t lo = 0, hi = sizeof(bad) / sizeof(bad[0]);
+
+	while (lo < hi) {	/* the ranges are sorted: a binary search */
+		size_t mid = (lo + hi) / 2;
+
+		if (ch < bad[mid][0])
+			hi = mid;
+		else if (ch > bad[mid][1])
+			lo = mid + 1;
+		else
+			return false;
+	}
+	return true;
+}
+
 void canvas_put(struct tui_canvas *c, int x, int y, uint32_t ch, enum ui_color color)
 {
 	struct tui_cell *cell;
@@ -91,7 +136,7 @@ void canvas_put(struct tui_canvas *c, int x, int y, uint32_t ch, enum ui_color c
 	if (x < 0 || y < 0 || x >= c->w || y >= c->h)
 		return;
 	cell = &c->cells[(size_t)y * (size_t)c->w + (size_t)x];
-	cell->ch = ch < 0x20 || ch == 0x7f ? '?' : ch;
+	cell->ch = one_column(ch) ? ch : '?';
 	cell->color = (uint8_t)color;
 }
 
@@ -330,6 +375,31 @@ int wrap_text(const char *text, int width, void (*fn)(void *arg, const char *s, 
 	return lines;
 }
 
+struct rect_wrap {
+	struct tui_canvas *c;	/* NULL: count the rows only */
+	struct tui_rect	r;
+	int		row, col;
+	enum ui_color	color;
+};
+
+static void rect_wrap_line(void *arg, const char *s, size_t len)
+{
+	struct rect_wrap *w = arg;
+
+	if (w->c && w->row >= 0 && w->row < w->r.h)
+		rect_printf(w->c, w->r, w->row, w->col, w->color, "%.*s", (int)len, s);
+	w->row++;
+}
+
+int rect_wrap(struct tui_canvas *c, struct tui_rect r, int row, int col, enum ui_color color,
+	      const char *text)
+{
+	struct rect_wrap w = { c, r, row, col, color };
+	int width = r.w - col;
+
+	return wrap_text(text, width > 1 ? width : 1, rect_wrap_line, &w);
+}
+
 void fmt_count(char *buf, size_t len, unsigned long v, int w)
 {
 	static const char suffix[] = "kMGT";
@@ -339,5 +409,16 @@ void fmt_count(char *buf, size_t len, unsigned long v, int w)
 	for (int i = 0; (int)strlen(buf) > w && i < 4; i++) {
 		d *= 1000;
 		snprintf(buf, len, "%lu%c", v / d, suffix[i]);
+	}
+	/* too wide even so, or "0k" for 746: the largest number that fits,
+	 * and a '+' ("9+": more than 9), never a smaller number than @v */
+	if ((int)strlen(buf) > w || (d > 1 && v / d == 0)) {
+		size_t n = w > 1 ? (size_t)w - 1 : 0;
+
+		if (n + 2 > len)
+			n = len > 2 ? len - 2 : 0;
+		memset(buf, '9', n);
+		buf[n] = '+';
+		buf[n + 1] = '\0';
 	}
 }

@@ -113,8 +113,14 @@ void tui_draw_charts(struct tui_canvas *c, struct tui_rect r, const struct cmd_c
 		snprintf(title, sizeof(title), "Charts: free pages over time (f: full pane adds"
 			 " free blocks per order)");
 	canvas_title(c, r, title, t->focus == PANE_PAGEMAP);
-	if (in.w < 20 || in.h < per || !hi.n) {
-		canvas_text(c, in.x, in.y, in.w, UI_DIM, "too small for charts: enlarge the window");
+	if (!hi.n) {
+		rect_wrap(c, in, 0, 0, UI_DIM, "no samples yet: they are taken as jiffies pass "
+			  "(tick)");
+		return;
+	}
+	if (in.w < 20 || in.h < per) {
+		rect_wrap(c, in, 0, 0, UI_DIM, "this pane is too small for charts: f gives it "
+			  "the whole screen (or enlarge the window)");
 		return;
 	}
 	n = hi.n < (unsigned int)(in.w - 8) ? hi.n : (unsigned int)(in.w - 8);

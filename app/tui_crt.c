@@ -192,6 +192,7 @@ int crt_open(struct tui *t)
 {
 	static const char *const fallbacks[] = { "xterm", "vt100", "ansi" };
 	const char *term = getenv("TERM"), *nc = getenv("NO_COLOR");
+	char *cup;
 
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");	/* output stays the same in every locale */
@@ -202,6 +203,15 @@ int crt_open(struct tui *t)
 	if (!screen)
 		return -1;
 	set_term(screen);
+	/* a terminal that cannot move its cursor (TERM=dumb, emacs' shell)
+	 * would get the whole screen on one line */
+	cup = tigetstr("cup");
+	if (!cup || cup == (char *)-1 || !*cup) {
+		endwin();
+		delscreen(screen);
+		screen = NULL;
+		return -2;
+	}
 	open_ = true;
 	atexit(on_exit_restore);
 	cbreak();		/* Ctrl-C stays a signal: it interrupts long commands */

@@ -140,6 +140,8 @@ static const char *const help_keys[] = {
 	"  z Z      page map: zoom out (more pages a cell), zoom in",
 	"  g        page map: jump to a pfn",
 	"  t        log: ftrace lines instead of sentences",
+	"  h        charts: the history drawn big, in place of the page map",
+	"  Ctrl-L   draw the whole screen again",
 	"  : / Enter  the command line (readline: history, Tab completion)",
 	"  ? F1     this help; q quits",
 	"  Lessons: Space/Enter go on (at a request to step: one stage; F runs it to",
@@ -168,6 +170,7 @@ static const struct legend_item legend_pm[] = {
 	{ UI_MT_MOVABLE, NULL, -1, PM_SLAB, "slab" },
 	{ UI_MT_MOVABLE, NULL, -1, PM_ISOLATED, "isolated: being migrated or reclaimed" },
 	{ UI_PM_RESERVED, NULL, -1, PM_RESERVED, "reserved at boot (not managed)" },
+	{ UI_DEFAULT, NULL, -1, PM_HOLE, "(blank) a hole: no memory behind these pfns" },
 	{ UI_PM_CHANGED, NULL, -1, PM_ALLOC, "changed by the last step or command" },
 	{ UI_PM_HIGHLIGHT, NULL, -1, PM_FREE, "the block the lesson or `map highlight` marks" },
 	{ UI_PM_CURSOR, NULL, -1, PM_FREE, "the pfn `g` jumped to" },
@@ -224,78 +227,138 @@ static const struct legend_section legend[] = {
 	{ "SLOW PATH, LESSON, LOG, THREADS, TASKS", legend_other, N(legend_other) },
 };
 
-/* Rows the legend takes (for scrolling and the popup's size). */
-static int legend_rows(void)
-{
-	int n = 0;
+/* Where the help screen's lines go: the next one is line @line; it is
+ * drawn at @row when it is not scrolled off (@skip) and fits (@r.h). */
+struct help_pen {
+	struct tui_canvas *c;	/* NULL: count the lines only */
+	struct tui_rect	r;
+	int		row, line, skip;
+};
 
-	for (size_t i = 0; i < N(legend); i++)
-		n += 2 + (int)legend[i].n;
-	return n;
+/* The canvas row of the next line, or -1 if it is not drawn. */
+static int pen_next(struct help_pen *p)
+{
+	int at = -1;
+
+	if (p->line++ >= p->skip && p->row < p->r.h)
+		at = p->row++;
+	return p->c ? at : -1;
 }
 
-/* Draw the legend from row @row of @r; skip its first @skip rows. */
-static int draw_legend_rows(struct tui_canvas *c, struct tui_rect r, int row, int skip,
-			    enum ui_color text)
-{
-	int line = 0;
+struct pen_wrap {
+	struct help_pen	*p;
+	int		col, first;	/* @first: the row of the first line (-1: not drawn) */
+	bool		used;
+	enum ui_color	color;
+};
 
+static void pen_wrap_line(void *arg, const char *s, size_t len)
+{
+	struct pen_wrap *w = arg;
+	int at = pen_next(w->p);
+
+	if (!w->used)
+		w->first = at;
+	w->used = true;
+	if (at >= 0)
+		rect_printf(w->p->c, w->p->r, at, w->col, w->color, "%.*s", (int)len, s);
+}
+
+/* @text wrapped from column @col to the pen's width; the row of its first
+ * line, or -1 if that is not drawn. */
+static int pen_wrap(struct help_pen *p, int col, enum ui_color color, const char *text)
+{
+	struct pen_wrap w = { p, col, -1, false, color };
+	int width = p->r.w - col - 1;
+
+	wrap_text(text, width > 10 ? width : 10, pen_wrap_line, &w);
+	return w.first;
+}
+
+/* The legend on @p's lines: each title, then a row per glyph with what it
+ * means (long ones wrapped under it), then a blank line. */
+static void legend_layout(struct help_pen *p, enum ui_color text)
+{
 	for (size_t i = 0; i < N(legend); i++) {
-		if (line++ >= skip && row < r.h)
-			rect_printf(c, r, row++, 1, UI_BOLD, "%s", legend[i].title);
+		pen_wrap(p, 1, UI_BOLD, legend[i].title);
 		for (size_t k = 0; k < legend[i].n; k++) {
 			const struct legend_item *it = &legend[i].v[k];
-			int col = 3;
+			int col = 3, sw = it->sample ? utf8_width(it->sample) : 3;
+			int at = pen_wrap(p, sw + 3 < 8 ? 8 : sw + 4, text, it->what);
 
-			if (line++ < skip || row >= r.h)
+			if (at < 0)
 				continue;
 			if (it->sample)
-				col += rect_printf(c, r, row, col, it->color, "%s", it->sample);
+				rect_printf(p->c, p->r, at, col, it->color, "%s", it->sample);
 			else
 				for (int x = 0; x < 3; x++, col++)
-					canvas_put(c, r.x + col, r.y + row, it->pm >= 0 ?
+					canvas_put(p->c, p->r.x + col, p->r.y + at, it->pm >= 0 ?
 						   pm_glyph((enum pm_state)it->pm) :
 						   glyph((enum glyph)it->g), it->color);
-			rect_printf(c, r, row++, col < 8 ? 8 : col + 1, text, "%s", it->what);
 		}
-		if (line++ >= skip && row < r.h)
-			row++;
+		pen_next(p);
 	}
-	return row;
 }
 
-int tui_legend_rows(void)
+/* Rows the legend takes at @w columns (for scrolling and the popup's size). */
+static int legend_rows(int w)
 {
-	return legend_rows();
+	struct help_pen p = { NULL, { 0, 0, w, 1 }, 1, 0, 0 };
+
+	legend_layout(&p, UI_DEFAULT);
+	return p.line;
+}
+
+int tui_legend_rows(int cols)
+{
+	return legend_rows(cols - 4);	/* the popup's width: tui_render */
 }
 
 void tui_draw_legend(struct tui_canvas *c, struct tui_rect r, const struct tui *t)
 {
-	int h = legend_rows() + 1;
+	int h = legend_rows(r.w) + 1;
+	struct help_pen p = { c, r, 1, 0, t->help_scroll };
 
 	if (h < r.h)
 		r.h = h;
+	p.r = r;
 	canvas_fill(c, r, ' ', UI_POPUP);
-	canvas_title(c, r, h > r.h ? "Legend: the glyphs, colours and marks on the screen "
-		     "(arrows scroll, any other key closes)" : "Legend: the glyphs, colours and "
-		     "marks on the screen (any key closes)", true);
-	draw_legend_rows(c, r, 1, t->help_scroll, UI_POPUP);
+	canvas_title(c, r, h > r.h ? "Legend: glyphs, colours, marks (arrows scroll; any "
+		     "other key closes)" : "Legend: glyphs, colours, marks (any key closes)", true);
+	legend_layout(&p, UI_POPUP);
 }
 
-void tui_draw_help(struct tui_canvas *c, struct tui_rect r, const struct tui *t)
-{
-	int row = 1, line = 0, skip = t->help_scroll, uw = 0;
+struct help_wrap {
+	struct help_pen	*p;
+	int		col, first;	/* @first: the row of the first line, or -1 */
+	bool		used;
+};
 
-	canvas_fill(c, r, ' ', UI_DEFAULT);
-	canvas_title(c, r, "Help", true);
-	for (size_t i = 0; i < N(help_keys); i++, line++)
-		if (line >= skip && row < r.h)
-			rect_printf(c, r, row++, 1, i == 0 ? UI_BOLD : UI_DEFAULT, "%s", help_keys[i]);
-	if (line++ >= skip && row < r.h)
-		rect_printf(c, r, row++, 1, UI_BOLD, "COMMANDS (type 'help NAME' on the command "
+static void help_wrap_line(void *arg, const char *s, size_t len)
+{
+	struct help_wrap *w = arg;
+	int at = w->used ? pen_next(w->p) : w->first;
+
+	w->used = true;
+	if (at >= 0)
+		rect_printf(w->p->c, w->p->r, at, w->col, UI_DEFAULT, "%.*s", (int)len, s);
+}
+
+/* The help screen: the keys, every command (the synopses as wide as the
+ * longest, leaving the summaries 50 columns; a longer synopsis gets a row
+ * of its own; a summary wider than its column wraps below), then the
+ * legend, as `l` shows it. Return: the lines it has in all. */
+static int help_layout(struct tui_canvas *c, struct tui_rect r, int skip)
+{
+	struct help_pen p = { c, r, 1, 0, skip };
+	int at, uw = 0, sw;
+
+	for (size_t i = 0; i < N(help_keys); i++)
+		if ((at = pen_next(&p)) >= 0)
+			rect_printf(c, r, at, 1, i == 0 ? UI_BOLD : UI_DEFAULT, "%s", help_keys[i]);
+	if ((at = pen_next(&p)) >= 0)
+		rect_printf(c, r, at, 1, UI_BOLD, "COMMANDS (type 'help NAME' on the command "
 			    "line for more)");
-	/* the synopses as wide as the longest, leaving the summaries 50
-	 * columns; a longer one gets a row of its own, its summary below */
 	for (int i = 0; i < NR_CMDS; i++) {
 		struct strbuf usage = STRBUF_INIT;
 
@@ -308,22 +371,35 @@ void tui_draw_help(struct tui_canvas *c, struct tui_rect r, const struct tui *t)
 		uw = r.w - 55;
 	if (uw < 20)
 		uw = 20;
-	for (int i = 0; i < NR_CMDS; i++, line++) {
+	sw = r.w - (3 + uw + 2) - 1;
+	for (int i = 0; i < NR_CMDS; i++) {
 		struct strbuf usage = STRBUF_INIT;
+		struct help_wrap w = { &p, 3 + uw + 2, -1, false };
 
-		if (line < skip || row >= r.h)
-			continue;
 		cmd_usage((enum cmd_id)i, &usage);
-		rect_printf(c, r, row, 3, UI_KEY, "%-*s", uw, sb_str(&usage));
-		if ((int)usage.len > uw && row + 1 < r.h)
-			row++;
-		rect_printf(c, r, row++, 3 + uw + 2, UI_DEFAULT, "%s", cmd_table[i].summary);
+		if ((at = pen_next(&p)) >= 0)
+			rect_printf(c, r, at, 3, UI_KEY, "%-*s", uw, sb_str(&usage));
+		if ((int)usage.len > uw)	/* the summary on the next row */
+			at = pen_next(&p);
+		w.first = at;
+		wrap_text(cmd_table[i].summary, sw > 10 ? sw : 10, help_wrap_line, &w);
 		sb_release(&usage);
 	}
-	/* then the legend, as `l` shows it */
-	if (line++ >= skip && row < r.h)
-		row++;
-	draw_legend_rows(c, r, row, skip > line ? skip - line : 0, UI_DEFAULT);
+	pen_next(&p);	/* a blank line before the legend */
+	legend_layout(&p, UI_DEFAULT);
+	return p.line;
+}
+
+void tui_draw_help(struct tui_canvas *c, struct tui_rect r, const struct tui *t)
+{
+	canvas_fill(c, r, ' ', UI_DEFAULT);
+	canvas_title(c, r, "Help", true);
+	help_layout(c, r, t->help_scroll);
+}
+
+int tui_help_rows(int cols)
+{
+	return help_layout(NULL, (struct tui_rect){ 0, 0, cols, 1 }, 0);
 }
 
 /* ---- popup ---- */

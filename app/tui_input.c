@@ -350,7 +350,7 @@ void tui_key(struct tui *t, struct cmd_ctx *ctx, int k)
 		return;
 	}
 	if (T->legend) {	/* the arrows scroll the legend, any other key closes it */
-		int max = tui_legend_rows() - (T->rows - 4);
+		int max = tui_legend_rows(T->cols) - (T->rows - 4);
 
 		if (k == TK_DOWN || k == TK_PGDN)
 			T->help_scroll += k == TK_DOWN ? 1 : T->rows / 2;
@@ -372,6 +372,11 @@ void tui_key(struct tui *t, struct cmd_ctx *ctx, int k)
 			T->help_scroll += k == TK_DOWN ? 1 : T->rows / 2;
 		else if ((k == TK_UP || k == TK_PGUP) && T->help_scroll > 0)
 			T->help_scroll -= k == TK_UP ? 1 : T->rows / 2;
+		else if (k == TK_HOME || k == TK_END)
+			T->help_scroll = k == TK_HOME ? 0 : tui_help_rows(T->cols);
+		/* no further than the last line at the bottom */
+		if (T->help_scroll > tui_help_rows(T->cols) - (T->rows - 2))
+			T->help_scroll = tui_help_rows(T->cols) - (T->rows - 2);
 		if (T->help_scroll < 0)
 			T->help_scroll = 0;
 		break;

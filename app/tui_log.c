@@ -267,8 +267,11 @@ void tui_narrate(const struct trace_event *ev, char *buf, size_t len)
 		snprintf(buf, len, "kswapd%u wakes up for order %u", ev->nid, ev->order);
 		return;
 	case TRACE_mm_vmscan_wakeup_kswapd:
-		snprintf(buf, len, "wakeup_kswapd: node %u %s below its low watermark, order %u",
-			 ev->nid, zname(ev->zid), ev->order);
+		/* the tracepoint fires past zone_balanced(), a test at the HIGH
+		 * watermark for the order (not at low); the event has no counts */
+		snprintf(buf, len, "wakeup_kswapd: node %u %s is not balanced for order %u "
+			 "(zone_balanced: the high-watermark test fails), kswapd%u woken", ev->nid,
+			 zname(ev->zid), ev->order, ev->nid);
 		return;
 	case TRACE_mm_vmscan_direct_reclaim_begin:
 		snprintf(buf, len, "%s-%d enters direct reclaim for order %u", ev->comm, ev->pid,

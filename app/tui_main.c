@@ -101,10 +101,11 @@ static int log_rows(const char *text)
  */
 void tui_log_output(const char *what, const struct strbuf *out, int failed, bool typed)
 {
-	int lines = 0, max = T->rect[PANE_LOG].h - 2;
+	int lines = 0, nl = 0, max = T->rect[PANE_LOG].h - 2;
 
 	for (const char *p = sb_str(out); *p; p++)
-		lines += *p == '\n';
+		nl += *p == '\n' || !p[1];	/* a last line with no newline counts too */
+	lines = nl;
 	if (typed) {
 		lines = log_rows(sb_str(out));
 		max = T->pane_shown[PANE_LOG] ? T->rect[PANE_LOG].h - 2 : 0;
@@ -115,7 +116,9 @@ void tui_log_output(const char *what, const struct strbuf *out, int failed, bool
 		char note[160];
 
 		tui_popup_open(&T->popup, what, sb_str(out));
-		snprintf(note, sizeof(note), "(%d lines, shown in a popup: q closes it)", lines);
+		/* its lines as the command printed them, not the log's rows */
+		snprintf(note, sizeof(note), "(%d line%s, shown in a popup: q closes it)", nl,
+			 nl == 1 ? "" : "s");
 		tui_log_text(&T->log, UI_LOG_NOTE, note);
 	} else {
 		tui_log_text(&T->log, UI_LOG_OUT, sb_str(out));
@@ -288,15 +291,17 @@ int tui_run(struct cmd_ctx *ctx)
 	struct sigaction sa, old_int, old_term, old_hup;
 	struct tui_canvas frame = { 0, 0, NULL };
 	struct tui t;
+	int rc;
 
 	tui_init(&t, TUI_MIN_COLS, TUI_MIN_ROWS);
 	T = &t;
 	C = ctx;
-	if (crt_open(&t)) {
+	if ((rc = crt_open(&t))) {
 		const char *term = getenv("TERM");
 
-		fprintf(stderr, "error: the terminal type '%s' is unknown here; "
-			"running the plain command line (buddyscope --plain)\n", term ? term : "");
+		fprintf(stderr, "error: the terminal type '%s' %s; running the plain command line "
+			"(buddyscope --plain)\n", term ? term : "", rc == -2 ?
+			"cannot move its cursor, so it cannot show the screen" : "is unknown here");
 		tui_release(&t);
 		return repl_interactive(ctx);
 	}

@@ -547,6 +547,9 @@ void pagemap_zoom(struct tui *t, const struct cmd_ctx *ctx, int delta)
 
 	if (zoom < 0 || zoom > MAX_ZOOM)
 		return;
+	/* no further out once one cell holds the whole machine */
+	if (delta > 0 && (1UL << t->pm.zoom) >= sim_max_pfn(ctx->sim))
+		return;
 	geom_init(&g, ctx->sim, t->rect[PANE_PAGEMAP], t->pm.zoom, t->cell_w);
 	for (long row = t->pm.top; row < t->pm.top + g.rows && anchor == PFN_NONE; row++)
 		row_at(&g, row, &anchor);

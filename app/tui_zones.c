@@ -20,12 +20,17 @@
 #include <string.h>
 #include "buddyscope/sim.h"
 
-/* Short labels keep the table inside 80 columns. */
+/* Short labels keep the table inside 80 columns; shorter ones, with
+ * "free" for nr_free, inside a pane of 40 (an 80-column screen). */
 static const char *const mt_short[MIGRATE_TYPES] = {
 	"Unmov", "Movable", "Reclaim", "HighAtom", "CMA", "Isolate"
 };
+static const char *const mt_tiny[MIGRATE_TYPES] = {
+	"Unmov", "Movab", "Recl", "HiAt", "CMA", "Isol"
+};
 
 #define LABEL_W	9
+#define LABEL_W_NARROW	6
 
 bool tui_have_request(const struct cmd_ctx *ctx)
 {
@@ -109,28 +114,50 @@ static const enum ui_color state_color[] = {
 	UI_WMARK_HIGH, UI_WMARK_LOW, UI_WMARK_MIN, UI_WMARK_BELOW
 };
 
+/* The header's values, and the widest of its forms that fits @w columns:
+ * 2: as wide as the table ("DMA32    free 765901   min 1238 low 1547 ...");
+ * 1: the same without padding; 0: the bar's letters ("m1238 l1547 h1857").
+ * Never a number cut short. */
+static int header_form(const char *name, long free, const struct zone *z, int w)
+{
+	char buf[160];
+
+	for (int form = 2; form > 0; form--) {
+		snprintf(buf, sizeof(buf), form == 2 ? "%-8s free %-8ld min %lu low %lu high %lu" :
+			 "%s free %ld min %lu low %lu high %lu", name, free,
+			 z->watermark[WMARK_MIN], z->watermark[WMARK_LOW], z->watermark[WMARK_HIGH]);
+		if ((int)strlen(buf) <= w)
+			return form;
+	}
+	return 0;
+}
+
 static void draw_header(struct tui_canvas *c, struct tui_rect r, int row, const struct zone *z,
 			bool numa, long reserve, bool selected)
 {
 	long free = (long)zone_page_state(z, NR_FREE_PAGES);
 	enum zone_state st = zone_state(z, free, reserve);
 	const char *word = reserve > 0 ? state_word_res[st] : state_word[st];
+	static const char *const wm_label[3][3] = {
+		{ "m", "l", "h" }, { "min ", "low ", "high " }, { "min ", "low ", "high " },
+	};
 	char name[24];
-	int col = 0, sw = (int)strlen(word);
+	int col = 0, sw = (int)strlen(word), form;
 
 	if (numa)
 		snprintf(name, sizeof(name), "%d:%s", z->id / MAX_NR_ZONES, z->name);
 	else
 		snprintf(name, sizeof(name), "%s", z->name);
-	col += rect_printf(c, r, row, col, selected ? UI_TITLE_FOCUS : UI_BOLD, "%-8s", name);
-	col += rect_printf(c, r, row, col, UI_LABEL, " free ");
-	col += rect_printf(c, r, row, col, state_color[st], "%-8ld ", free);
-	col += rect_printf(c, r, row, col, UI_LABEL, "min ");
-	col += rect_printf(c, r, row, col, UI_VALUE, "%lu ", z->watermark[WMARK_MIN]);
-	col += rect_printf(c, r, row, col, UI_LABEL, "low ");
-	col += rect_printf(c, r, row, col, UI_VALUE, "%lu ", z->watermark[WMARK_LOW]);
-	col += rect_printf(c, r, row, col, UI_LABEL, "high ");
-	col += rect_printf(c, r, row, col, UI_VALUE, "%lu", z->watermark[WMARK_HIGH]);
+	form = header_form(name, free, z, r.w);
+	col += rect_printf(c, r, row, col, selected ? UI_TITLE_FOCUS : UI_BOLD,
+			   form == 2 ? "%-8s" : "%s", name);
+	col += rect_printf(c, r, row, col, UI_LABEL, form ? " free " : " ");
+	col += rect_printf(c, r, row, col, state_color[st], form == 2 ? "%-8ld " : "%ld ", free);
+	for (int w = WMARK_MIN; w <= WMARK_HIGH; w++) {
+		col += rect_printf(c, r, row, col, UI_LABEL, "%s", wm_label[form][w]);
+		col += rect_printf(c, r, row, col, UI_VALUE, w < WMARK_HIGH ? "%lu " : "%lu",
+				   z->watermark[w]);
+	}
 	if (reserve > 0 && col + 14 + sw < r.w) {
 		col += rect_printf(c, r, row, col, UI_LABEL, " +res ");
 		col += rect_printf(c, r, row, col, UI_BAR_RESERVE, "%ld", reserve);
@@ -180,15 +207,15 @@ static void draw_bar(struct tui_canvas *c, struct tui_rect r, int row, const str
 	canvas_put(c, x0 + bw, y, glyph(G_BAR_R), UI_BORDER);
 }
 
-static void draw_counts(struct tui_canvas *c, struct tui_rect r, int row, int cw,
+static void draw_counts(struct tui_canvas *c, struct tui_rect r, int row, int lw, int cw,
 			const char *label, enum ui_color lcolor, const unsigned long *v)
 {
 	char num[16];
 
-	rect_printf(c, r, row, 0, lcolor, "%-*s", LABEL_W, label);
+	rect_printf(c, r, row, 0, lcolor, "%-*s", lw, label);
 	for (int o = 0; o < MAX_ORDER; o++) {
 		fmt_count(num, sizeof(num), v[o], cw - 1);
-		rect_printf(c, r, row, LABEL_W + o * cw, v[o] ? UI_VALUE : UI_DIM, "%*s", cw, num);
+		rect_printf(c, r, row, lw + o * cw, v[o] ? UI_VALUE : UI_DIM, "%*s", cw, num);
 	}
 }
 
@@ -197,7 +224,9 @@ void tui_draw_zones(struct tui_canvas *c, struct tui_rect r, const struct cmd_ct
 {
 	const struct sim *sim = ctx->sim;
 	int cz = tui_class_zone(ctx), nid, zid, row = 2, idx = 0;
-	int cw = (r.w - LABEL_W) / MAX_ORDER;
+	/* every order's column on screen: narrower labels before a cut table */
+	int lw = r.w - LABEL_W >= 3 * MAX_ORDER ? LABEL_W : LABEL_W_NARROW;
+	int cw = (r.w - lw) / MAX_ORDER;
 	bool numa = sim_nr_nodes(sim) > 1;
 	const struct zone *z;
 	char title[160];
@@ -213,9 +242,9 @@ void tui_draw_zones(struct tui_canvas *c, struct tui_rect r, const struct cmd_ct
 	snprintf(title, sizeof(title), "%s, %s - Zones: free_area, watermarks (class zone %s)",
 		 sim_kernel(sim)->release, sim_machine(sim)->name, zone_names[cz]);
 	canvas_title(c, r, title, t->focus == PANE_ZONES);
-	rect_printf(c, r, 1, 0, UI_LABEL, "%-*s", LABEL_W, "order");
+	rect_printf(c, r, 1, 0, UI_LABEL, "%-*s", lw, "order");
 	for (int o = 0; o < MAX_ORDER; o++)
-		rect_printf(c, r, 1, LABEL_W + o * cw, UI_LABEL, "%*d", cw, o);
+		rect_printf(c, r, 1, lw + o * cw, UI_LABEL, "%*d", cw, o);
 
 	for_each_shown_zone(sim, nid, zid, z) {
 		bool split = full || idx == t->zone_sel;
@@ -226,13 +255,14 @@ void tui_draw_zones(struct tui_canvas *c, struct tui_rect r, const struct cmd_ct
 		draw_bar(c, r, row++, z, reserve);
 		for (int o = 0; o < MAX_ORDER; o++)
 			v[o] = z->free_area[o].nr_free;
-		draw_counts(c, r, row++, cw, "nr_free", UI_LABEL, v);
+		draw_counts(c, r, row++, lw, cw, lw < LABEL_W ? "free" : "nr_free", UI_LABEL, v);
 		for (int mt = 0; split && mt < MIGRATE_TYPES; mt++) {
 			if (!mt_shown(z, mt))
 				continue;
 			for (int o = 0; o < MAX_ORDER; o++)
 				v[o] = z->free_area[o].nr_free_mt[mt];
-			draw_counts(c, r, row++, cw, mt_short[mt], mt_color(mt), v);
+			draw_counts(c, r, row++, lw, cw, lw < LABEL_W ? mt_tiny[mt] : mt_short[mt],
+				    mt_color(mt), v);
 		}
 		idx++;
 	}

@@ -124,7 +124,8 @@ static int zonelist(const struct kmsg_report *r, int high, int out[][2], int max
 
 	for (int nid = 0; nid < r->nr_nodes; nid++)
 		for (int zid = high; zid >= 0 && n < max; zid--)
-			if (r->zones[nid][zid].seen && r->zones[nid][zid].present) {
+			if (r->zones[nid][zid].seen && r->zones[nid][zid].present &&
+			    (!r->nodemask || (r->nodemask & (1u << nid)))) {
 				out[n][0] = nid;
 				out[n][1] = zid;
 				n++;
@@ -134,14 +135,35 @@ static int zonelist(const struct kmsg_report *r, int high, int out[][2], int max
 
 /* ---- the OOM killer's choice ---- */
 
-static unsigned long total_pages(const struct kmsg_report *r)
+static unsigned long total_ram(const struct kmsg_report *r)
 {
 	unsigned long managed = 0;
 
 	for (int nid = 0; nid < r->nr_nodes; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
 			managed += r->zones[nid][zid].managed;
-	return managed + r->swap_total;
+	return managed;
+}
+
+/* oc->totalpages: RAM + swap, or a memory cgroup's limit (mem_cgroup_get_max(),
+ * exact without swap: with swap the kernel adds what the cgroup may swap) */
+static unsigned long total_pages(const struct kmsg_report *r)
+{
+	if (r->memcg && r->memcg_limit)
+		return r->memcg_limit;
+	/* constrained_alloc(): a mempolicy's or cpuset's nodes, by their
+	 * present pages (not managed), plus swap */
+	if (r->constraint_nodes) {
+		unsigned long present = 0;
+
+		for (int nid = 0; nid < r->nr_nodes; nid++)
+			if (r->constraint_nodes & (1u << nid))
+				for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+					present += r->zones[nid][zid].present;
+		if (present)
+			return present + r->swap_total;
+	}
+	return total_ram(r) + r->swap_total;
 }
 
 /* oom_badness() of the report's kernel; LONG_MIN: never chosen */
@@ -210,11 +232,18 @@ static void explain_victim(const struct kmsg_report *r, struct strbuf *out)
 	sb_printf(out, "victim: %d (%s) score %ld\n", t->pid, t->comm, score(r, best, total));
 	adj = (long)t->oom_score_adj * (long)(total / 1000);
 	sb_printf(out, "  %s (%d): rss %lu + page tables %lu + swap %lu = %lu pages, "
-		  "oom_score_adj %d x %lu (totalpages/1000) = %+ld%s: badness %ld of %lu pages (RAM %lu + swap "
-		  "%lu)\n", t->comm, t->pid, t->rss, t->pgtables, t->swapents,
+		  "oom_score_adj %d x %lu (totalpages/1000) = %+ld%s: badness %ld of %lu pages ",
+		  t->comm, t->pid, t->rss, t->pgtables, t->swapents,
 		  t->rss + t->pgtables + t->swapents, t->oom_score_adj, total / 1000, adj,
-		  r->kver && r->kver < 417 && t->uid == 0 ? ", 3% off for root" : "", best, total,
-		  total - r->swap_total, r->swap_total);
+		  r->kver && r->kver < 417 && t->uid == 0 ? ", 3% off for root" : "", best, total);
+	if (r->memcg && r->memcg_limit)
+		sb_puts(out, "(the memory cgroup's limit)\n");
+	else if (total != total_ram(r) + r->swap_total)
+		sb_printf(out, "(present pages of the %s's nodes %lu + swap %lu)\n",
+			  r->constraint_cpuset ? "cpuset" : "memory policy", total - r->swap_total,
+			  r->swap_total);
+	else
+		sb_printf(out, "(RAM %lu + swap %lu)\n", total - r->swap_total, r->swap_total);
 	if (r->kver && r->kver < 509)
 		sb_printf(out, "  the score is this kernel's (%s): oom_badness * 1000 / totalpages, "
 			  "0..1000, as %s\n", r->release, r->killed_score >= 0 ?
@@ -256,6 +285,14 @@ static void why_slowpath(const struct kmsg_report *r, bool all_refused, struct s
 {
 	gfp_t g = r->gfp;
 
+	if (r->kind == KMSG_OOM && r->memcg) {
+		sb_printf(out, "  A memory cgroup's OOM: the cgroup's usage (%lu pages) reached its "
+			  "limit (%lu pages) and reclaim within it freed too little, so "
+			  "mem_cgroup_out_of_memory() chose a victim among its tasks. The zones' "
+			  "watermarks played no part: the report prints no zone lines.\n",
+			  r->memcg_usage, r->memcg_limit);
+		return;
+	}
 	if (r->kind == KMSG_OOM) {
 		bool unrecl = false;
 
@@ -286,9 +323,13 @@ static void why_slowpath(const struct kmsg_report *r, bool all_refused, struct s
 		sb_printf(out, "  Order %d is costly (above %d): the slow path retries only while "
 			  "reclaim makes progress and never calls the OOM killer, so after "
 			  "reclaim and compaction it failed.\n", r->order, PAGE_ALLOC_COSTLY_ORDER);
-	else if (!(g & GFP_F_FS) || !(g & GFP_F_IO))
-		sb_puts(out, "  Without __GFP_FS or __GFP_IO the OOM killer is not called for "
-			"it, and reclaim may not write: it failed after direct reclaim.\n");
+	else if (!(g & GFP_F_FS))	/* out_of_memory() asks for __GFP_FS only */
+		sb_puts(out, "  Without __GFP_FS the OOM killer is not called for it, and "
+			"reclaim may not write: it failed after direct reclaim.\n");
+	else if (!(g & GFP_F_IO))
+		sb_puts(out, "  Without __GFP_IO reclaim may not swap and compaction does not "
+			"run (try_to_compact_pages needs it); the OOM killer could still be "
+			"called, and it failed all the same.\n");
 	else
 		sb_puts(out, "  Direct reclaim and compaction ran and it still failed.\n");
 }
@@ -325,7 +366,10 @@ void kmsg_explain(const struct kmsg_report *r, const struct kmsg_boot *boot, str
 			sb_puts(out, c.list_known || !r->order ? "passes\n" :
 				"passes the watermark (no free-list line for the order check)\n");
 	}
-	if (!n)
+	if (!n && r->memcg)
+		sb_printf(out, "memory cgroup: usage %lu pages, limit %lu pages: the cgroup's limit, "
+			  "not the zones, refused it\n", r->memcg_usage, r->memcg_limit);
+	else if (!n)
 		sb_puts(out, "no zone the request may use is in the report\n");
 	if (r->kind == KMSG_OOM || r->nr_tasks)
 		explain_victim(r, out);
@@ -339,9 +383,15 @@ void kmsg_explain(const struct kmsg_report *r, const struct kmsg_boot *boot, str
 			  r->pid, r->order, r->gfp_text, names[0] ? " (" : "", names,
 			  names[0] ? ")" : "", r->release[0] ? r->release : "an unknown kernel");
 	}
+	if (r->memcg && !n) {	/* a charge, not a page allocation, failed */
+		why_slowpath(r, all_refused, out);
+		return;
+	}
 	sb_printf(out, "  gfp_zone() allows zones up to %s; the zonelist:", zone_word[high]);
 	for (int i = 0; i < n; i++)
 		sb_printf(out, " %d:%s", zl[i][0], zone_word[zl[i][1]]);
+	if (r->nodemask)
+		sb_puts(out, " (the request's nodemask, a memory policy's, leaves the other nodes out)");
 	sb_printf(out, "; lowmem_reserve is read at index %d (%s), the %s.\n", classzone,
 		  zone_word[classzone], r->kver >= 507 || !n ? "highest zone of the mask (5.7+)" :
 		  "preferred zone (before 5.7)");
@@ -483,8 +533,9 @@ int kmsg_to_machine(const struct kmsg_report *r, const struct kmsg_boot *boot,
 			}
 		}
 	if (!any)
-		return snprintf(err, errlen, "the report (line %d) has no zone lines: nothing to "
-				"boot", r->first_line), -EINVAL;
+		return snprintf(err, errlen, "the report (line %d) has no zone lines%s: nothing to "
+				"boot", r->first_line, r->memcg ? " (a memory cgroup's OOM)" : ""),
+		       -EINVAL;
 	if (boot->nr_ranges) {
 		for (int i = 0; i < boot->nr_ranges && rm->nr_ranges < REAL_MAX_RANGES; i++) {
 			rm->ranges[rm->nr_ranges] = boot->ranges[i];

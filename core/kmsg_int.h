@@ -25,6 +25,9 @@ int kmsg_zone_id(const char *s, int n);
 const char *kmsg_find(const char *s, const char *end, const char *what);
 /* A decimal number at *p; advances past it. */
 bool kmsg_num(const char **p, const char *end, long *out);
+/* A node list as %*pbl prints it ("0-1,3") as bits; 0 for "(null)" or a
+ * node beyond MAX_NUMNODES. */
+unsigned int kmsg_node_list(const char *p, const char *end);
 /* The release word at @s ("6.1.0-56-amd64") into @dst (65 bytes). */
 void kmsg_set_release(char *dst, const char *s, const char *end);
 

@@ -392,6 +392,10 @@ static int start_report(struct kp *k, enum kmsg_kind kind, const char *s, const 
 		p += 6;
 		if (!kmsg_num(&p, end, &v) || v < 0 || v >= 32)
 			return tp_err(&k->ps, "bad order in the allocation failure line");
+		if (v >= MAX_ORDER)
+			return tp_err(&k->ps, "order %ld: beyond the largest buddyscope models (%d); "
+				      "an x86-64 kernel refuses it before any watermark check",
+				      v, MAX_ORDER - 1);
 		r->order = (int)v;
 		g = kmsg_find(p, end, "mode:");
 		if (!g)
@@ -399,11 +403,26 @@ static int start_report(struct kp *k, enum kmsg_kind kind, const char *s, const 
 		g += 5;
 		ge = gfp_end(g, end);
 	}
+	if ((p = kmsg_find(ge, end, "nodemask=")) != NULL)	/* 4.9+: a memory policy's */
+		r->nodemask = kmsg_node_list(p + 9, end);
 	if ((size_t)(ge - g) >= sizeof(r->gfp_text))
 		return tp_err(&k->ps, "GFP mask too long");
 	memcpy(r->gfp_text, g, (size_t)(ge - g));
 	r->gfp_text[ge - g] = '\0';
 	return 0;
+}
+
+/*
+ * Another message that prints show_mem() after a report: 4.9-4.14's
+ * "page allocation stalls for Nms", a vmalloc failure's warn_alloc(), SysRq
+ * m, or any second Mem-Info once the report has its zone lines. Its zone
+ * and free-list lines are not the report's.
+ */
+static bool ends_report(const struct kmsg_report *r, const char *s, const char *end)
+{
+	return kmsg_find(s, end, "page allocation stalls for ") ||
+	       kmsg_find(s, end, "vmalloc error: ") || kmsg_find(s, end, "Show Memory") ||
+	       (r->nr_nodes && end - s >= 9 && !memcmp(s, "Mem-Info:", 9));
 }
 
 int kmsg_parse(const char *text, struct kmsg_log *log, char *err, size_t errlen)
@@ -428,6 +447,8 @@ int kmsg_parse(const char *text, struct kmsg_log *log, char *err, size_t errlen)
 			ret = start_report(&k, KMSG_OOM, s, end, mark);
 		else if ((mark = kmsg_find(s, end, ": page allocation failure: ")) != NULL)
 			ret = start_report(&k, KMSG_ALLOC_FAILURE, s, end, mark);
+		else if (k.r && ends_report(k.r, s, end))
+			k.r = NULL;
 		else if (k.r)
 			ret = kmsg_report_line(&k, s, end);
 		if (!ret)

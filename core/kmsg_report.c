@@ -147,6 +147,9 @@ static int free_line(struct kp *k, int nid, int zid, const struct words *w)
 		if (!kmsg_num(&p, s + w->len[i], &kb) || kb < 4 || (kb & (kb - 1)))
 			return tp_err(&k->ps, "free list item '%.*s': the block size is not a power "
 				      "of two kB", WORD(w, i));
+		if (order < 0 && kb != 4)	/* the first item is one page */
+			return tp_err(&k->ps, "free list starts at %ldkB blocks: a kernel with %ld KiB "
+				      "pages (arm64, ppc64); buddyscope models 4 KiB pages", kb, kb);
 		for (order = 0; (4L << order) < kb; order++)
 			;
 		if (order >= MAX_ORDER)
@@ -270,6 +273,50 @@ static void kill_line(struct kmsg_report *r, const char *p, const char *end)
 	}
 }
 
+/* A node list as %*pbl prints it: "0-1,3"; 0 for "(null)" or one out of range. */
+unsigned int kmsg_node_list(const char *p, const char *end)
+{
+	unsigned int mask = 0;
+
+	while (p < end && *p >= '0' && *p <= '9') {
+		long a, b;
+
+		if (!kmsg_num(&p, end, &a))
+			return 0;
+		b = a;
+		if (p < end && *p == '-') {
+			p++;
+			if (!kmsg_num(&p, end, &b))
+				return 0;
+		}
+		if (a < 0 || b < a || b >= MAX_NUMNODES)
+			return 0;
+		for (long n = a; n <= b; n++)
+			mask |= 1u << n;
+		if (p >= end || *p != ',' || p + 1 >= end || p[1] < '0' || p[1] > '9')
+			break;
+		p++;
+	}
+	return mask;
+}
+
+/* "MEMORY_POLICY,nodemask=1,cpuset=/,mems_allowed=0-1,..." (dump_oom_summary) */
+static void constraint_line(struct kmsg_report *r, const char *p, const char *end)
+{
+	const char *q;
+
+	if (end - p >= 13 && !memcmp(p, "MEMORY_POLICY", 13) &&
+	    (q = kmsg_find(p, end, "nodemask=")) != NULL) {
+		r->constraint_nodes = kmsg_node_list(q + 9, end);
+	} else if (end - p >= 6 && !memcmp(p, "CPUSET", 6) &&
+		   (q = kmsg_find(p, end, "mems_allowed=")) != NULL) {
+		r->constraint_nodes = kmsg_node_list(q + 13, end);
+		r->constraint_cpuset = true;
+	} else if (end - p >= 5 && !memcmp(p, "MEMCG", 5)) {
+		r->memcg = true;
+	}
+}
+
 /* "slab_reclaimable:6405" (Mem-Info, pages) or "pagetables:1644kB" (a
  * node line): the counters an import divides used pages by. */
 static void counters_kv(long *c, const char *s, const char *end)
@@ -322,8 +369,30 @@ int kmsg_report_line(struct kp *k, const char *s, const char *end)
 		cpu_line(r, s, end);
 		return 0;
 	}
+	/* a memory cgroup's OOM: mem_cgroup_print_oom_meminfo(), the kill line,
+	 * 4.x's "Task in /a killed as a result of limit of /a" */
+	if (kmsg_find(s, end, "Memory cgroup out of memory") ||
+	    kmsg_find(s, end, "constraint=CONSTRAINT_MEMCG") ||
+	    kmsg_find(s, end, " killed as a result of limit of "))
+		r->memcg = true;
+	if ((p = kmsg_find(s, end, "oom-kill:constraint=CONSTRAINT_")) != NULL) {
+		constraint_line(r, p + 31, end);
+		return 0;
+	}
 	if ((p = kmsg_find(s, end, "Kill process ")) != NULL) {
 		kill_line(r, p + 13, end);
+		return 0;
+	}
+	if (end - s > 15 && !memcmp(s, "memory: usage ", 14)) {
+		p = s + 14;
+		if (kmsg_num(&p, end, &v))
+			r->memcg_usage = (unsigned long)v / 4;
+		if ((p = kmsg_find(p, end, "limit ")) != NULL) {
+			p += 6;
+			if (kmsg_num(&p, end, &v))
+				r->memcg_limit = (unsigned long)v / 4;
+		}
+		r->memcg = true;
 		return 0;
 	}
 	if ((p = kmsg_find(s, end, "Killed process ")) != NULL) {
@@ -398,8 +467,11 @@ int kmsg_report_line(struct kp *k, const char *s, const char *end)
 		bool list = len > 1 && w.s[2][len - 1] == ':';
 
 		zid = kmsg_zone_id(w.s[2], list ? len - 1 : len);
-		if (!tp_dec(w.s[1], w.len[1], MAX_NUMNODES - 1, &nid)) {
+		if (!tp_dec(w.s[1], w.len[1], 4095, &nid)) {
 			ret = 0;	/* "Node 0, zone ..." of another kind: not ours */
+		} else if (nid >= MAX_NUMNODES) {
+			ret = tp_err(&k->ps, "node %lu: buddyscope models nodes 0..%d", nid,
+				     MAX_NUMNODES - 1);
 		} else if (zid == -2) {
 			ret = tp_err(&k->ps, "zone HighMem exists only in 32-bit kernels; buddyscope "
 				     "models x86-64");

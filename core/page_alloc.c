@@ -347,7 +347,7 @@ static int free_check(struct sim *sim, unsigned long pfn, int order)
 
 	if (sim_block_of(sim, pfn, &bi))
 		return sim_error(sim, -EINVAL, "pfn %#lx is outside memory (pfns 0..%#lx)", pfn,
-				 sim->map.max_pfn ? sim->map.max_pfn - 1 : 0);
+				 sim->map.max_pfn - 1);	/* a booted machine has memory */
 	switch (bi.state) {
 	case BLOCK_NOMEM:
 		return sim_error(sim, -EINVAL, "pfn %#lx is in a memory hole, not in any zone", pfn);

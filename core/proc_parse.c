@@ -7,9 +7,11 @@
  *                           "all_unreclaimable"/"inactive_ratio" tail;
  *                           4.8+: a "per-node stats" block in a node's first
  *                           zone, nr_zone_* counters, "node_unreclaimable";
- *                           5.0+: "boost"; 5.x/6.x: "cma", protection before
- *                           the counters; unpopulated zones printed up to
- *                           their protection line only.
+ *                           4.12+: protection before the counters,
+ *                           unpopulated zones printed up to their protection
+ *                           line only; 5.0+: "boost"; 5.x/6.x: "cma";
+ *                           6.7+: pagesets "high_min"/"high_max"; later
+ *                           6.x: "promo" after high.
  *   frag_show_print()       "Node 0, zone   Normal" + one count per order.
  *   pagetypeinfo_show()     free blocks per migratetype and order (5.5+
  *                           prints ">100000" once a list is that long),

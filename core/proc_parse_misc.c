@@ -136,8 +136,10 @@ int real_parse_meminfo(struct real_machine *rm, const char *text, char *err, siz
 			swapcached = (long)(v / 4);
 		else if (tp_word_is(&w, k, "SwapTotal:") && nid < 0)
 			rm->swap_total = v / 4;
-		else if (tp_word_is(&w, k, "MemTotal:") && nid < 0)
+		else if (tp_word_is(&w, k, "MemTotal:") && nid < 0) {
 			rm->memtotal_kb = v;
+			rm->memtotal_line = ps.line;
+		}
 	}
 	if (!lines) {
 		ps.line = ps.line ? ps.line : 1;
@@ -148,6 +150,8 @@ int real_parse_meminfo(struct real_machine *rm, const char *text, char *err, siz
 		mi[RC_FILE] = cached + (mi[RC_BUFFERS] > 0 ? mi[RC_BUFFERS] : 0) + swapcached;
 	if (huge_total >= 0)
 		mi[RC_HUGETLB] = huge_total * (huge_kb / 4);
+	if (huge_total > 0)
+		rm->hugepage_kb = (unsigned long)huge_kb;
 	if (node < 0)
 		rm->have |= RF_MEMINFO;
 	return 0;
@@ -412,14 +416,21 @@ int real_parse_release(struct real_machine *rm, const char *text, char *err, siz
 
 	tp_init(&ps, text, err, errlen);
 	while (tp_next_words(&ps, false, &w)) {
+		int i = 0;
+
 		if (!w.n)
 			continue;
-		if (w.n != 1 || w.s[0][0] < '2' || w.s[0][0] > '9')
+		/* /proc/version: "Linux version 6.1.0-56-amd64 (builder) ..." */
+		if (w.n > 2 && tp_word_is(&w, 0, "Linux") && tp_word_is(&w, 1, "version"))
+			i = 2;
+		else if (w.n != 1)
+			i = -1;
+		if (i < 0 || w.s[i][0] < '2' || w.s[i][0] > '9')
 			return tp_err(&ps, "not a kernel release; accepted: one line as `uname -r` "
-				      "prints, e.g. 6.1.0-56-amd64");
-		realmachine_set_release(rm, w.s[0], (size_t)w.len[0]);
+				      "prints, e.g. 6.1.0-56-amd64, or /proc/version");
+		realmachine_set_release(rm, w.s[i], (size_t)w.len[i]);
 		if (!rm->ver_major)
-			return tp_err(&ps, "'%.*s' has no version number", WORD(&w, 0));
+			return tp_err(&ps, "'%.*s' has no version number", WORD(&w, i));
 		rm->have |= RF_KERNEL;
 		return 0;
 	}

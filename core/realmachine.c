@@ -275,6 +275,39 @@ static int finish_zone(struct real_machine *rm, int nid, int zid, struct strbuf 
 	return 0;
 }
 
+static unsigned long node_present(const struct real_machine *rm, int nid)
+{
+	unsigned long present = 0;
+
+	for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+		present += rm->zones[nid][zid].present;
+	return present;
+}
+
+/*
+ * A memoryless node (cpus, or CXL/PMEM not yet onlined) prints its zones
+ * empty. The last such nodes are left out: the others keep their ids, and
+ * the cpus are shared out among the nodes with memory.
+ * SIMPLIFICATION: a cpu-only node's allocations come from its nearest node
+ * with memory on the real machine; here its cpus are on those nodes.
+ */
+static void drop_memoryless_tail(struct real_machine *rm, struct strbuf *notes)
+{
+	int n = rm->nr_nodes;
+
+	while (n > 1 && !node_present(rm, n - 1))
+		n--;
+	if (n == rm->nr_nodes)
+		return;
+	if (n + 1 == rm->nr_nodes)
+		note(notes, "node %d: no memory (cpus only): left out; its cpus are counted on the "
+		     "nodes with memory", n);
+	else
+		note(notes, "nodes %d-%d: no memory (cpus only): left out; their cpus are counted "
+		     "on the nodes with memory", n, rm->nr_nodes - 1);
+	rm->nr_nodes = n;
+}
+
 /* Zones outside x86-64's limits (DMA below 16 MiB, DMA32 below 4 GiB,
  * Normal above): another architecture's (arm64's DMA reaches 1 or 4 GiB).
  * They stay where the kernel put them; GFP_DMA still means zone DMA. */
@@ -320,10 +353,10 @@ static int check_page_size(const struct real_machine *rm, struct strbuf *notes, 
 		return 0;
 	x10 = rm->memtotal_kb * 10 / managed;	/* kB per page, times 10 */
 	if ((x10 >= 150 && x10 <= 170) || (x10 >= 600 && x10 <= 680))
-		return snprintf(err, errlen, "meminfo: MemTotal %lu kB is %lu.%lu kB per managed "
-				"page of zoneinfo: a kernel with %d KiB pages (arm64, ppc64); "
-				"buddyscope models 4 KiB pages", rm->memtotal_kb, x10 / 10, x10 % 10,
-				x10 < 200 ? 16 : 64), -EINVAL;
+		return snprintf(err, errlen, "meminfo: line %d: MemTotal %lu kB is %lu.%lu kB per "
+				"managed page of zoneinfo: a kernel with %d KiB pages (arm64, ppc64); "
+				"buddyscope models 4 KiB pages", rm->memtotal_line, rm->memtotal_kb,
+				x10 / 10, x10 % 10, x10 < 200 ? 16 : 64), -EINVAL;
 	if (x10 < 39 || x10 > 41)
 		note(notes, "meminfo: MemTotal %lu kB but zoneinfo's zones manage %lu pages (%lu kB): "
 		     "memory still being handed to the buddy allocator, or a balloon: the zones' "
@@ -395,14 +428,16 @@ int realmachine_finish(struct real_machine *rm, struct machine_desc *desc, struc
 					return ret;
 			}
 		}
+	drop_memoryless_tail(rm, notes);
 	for (int nid = 0; nid < rm->nr_nodes; nid++) {
 		unsigned long present = 0;
 
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
 			present += rm->zones[nid][zid].present;
 		if (!present)
-			return snprintf(err, errlen, "node %d has no memory; buddyscope needs memory on "
-					"every node", nid), -EINVAL;
+			return snprintf(err, errlen, "node %d has no memory (a node of cpus only) "
+					"between nodes that have some; buddyscope needs memory on "
+					"every node but the last ones", nid), -EINVAL;
 	}
 	ret = check_page_size(rm, notes, err, errlen);
 	if (ret)
@@ -420,6 +455,10 @@ int realmachine_finish(struct real_machine *rm, struct machine_desc *desc, struc
 		     "from; the kernel simulated keeps no reserve of last resort", rm->reserve_blocks,
 		     rm->reserve_blocks == 1 ? "" : "s");
 	note_arch_bounds(rm, notes);
+	/* SIMPLIFICATION: the model's hugetlb pool has one size, 2 MiB */
+	if (rm->hugepage_kb && rm->hugepage_kb != 2048)
+		note(notes, "meminfo: hugetlb pages of %lu kB: their memory is held as 2 MiB "
+		     "(order 9) pool pages, the only size buddyscope models", rm->hugepage_kb);
 	describe(rm, desc);
 	ret = machine_validate(desc, err, errlen);
 	return ret;

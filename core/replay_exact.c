@@ -238,6 +238,12 @@ replay_exact_event(struct sim *sim, struct replay *r, const struct replay_event 
 
 	if (ev->pfn == REPLAY_NO_PFN)
 		return RO_FAILED_IN_KERNEL;
+	/* the kernel's blocks are aligned to their order, below MAX_ORDER: a
+	 * line that says otherwise (a damaged trace) names no block there is */
+	if (ev->kind != RK_EXTFRAG &&
+	    (ev->order >= MAX_ORDER || (ev->pfn & ((1UL << ev->order) - 1))))
+		return ev->kind == RK_ALLOC || ev->kind == RK_ZONE_LOCKED ? RO_NOT_FREE :
+		       ev->kind == RK_PCPU_DRAIN ? RO_NOT_ON_PCP : RO_NOT_ALLOCATED;
 	z = usable_zone(sim, ev->pfn, ev->kind == RK_EXTFRAG ? 0 : ev->order);
 	if (!z)
 		return RO_OUTSIDE;
@@ -282,12 +288,17 @@ unsigned long alloc_pages_at(struct sim *sim, gfp_t gfp, unsigned int order, uns
 	if (!range_free(sim, z, pfn, order)) {
 		struct block_info bi;
 
-		for (unsigned long p = pfn; p < pfn + (1UL << order); p++)
-			if (!sim_block_of(sim, p, &bi) && bi.state != BLOCK_FREE && bi.state != BLOCK_PCP)
+		for (unsigned long p = pfn; p < pfn + (1UL << order); p++) {
+			sim_block_of(sim, p, &bi);	/* p < max_pfn: usable_zone() said */
+			if (bi.state == BLOCK_NOMEM)
+				return sim_error(sim, -EBUSY, "pfn %#lx is not free: it is a hole "
+						 "(no memory there)", p), PFN_NONE;
+			if (bi.state != BLOCK_FREE && bi.state != BLOCK_PCP)
 				return sim_error(sim, -EBUSY, "pfn %#lx is not free: it is in the %s "
 						 "order-%u block at %#lx", p,
 						 bi.state == BLOCK_ALLOCATED ? "allocated" : "reserved",
 						 bi.order, bi.head), PFN_NONE;
+		}
 		return sim_error(sim, -EBUSY, "pfn %#lx order %u is not free", pfn, order), PFN_NONE;
 	}
 	take_range(sim, NULL, z, pfn, order);

@@ -331,10 +331,8 @@ int slowpath_step(struct sim *sim, struct alloc_request *req)
 		slowpath_narrate(sim, req, "__GFP_ATOMIC with __GFP_DIRECT_RECLAIM makes no sense: clear "
 			"__GFP_ATOMIC; %s", once ? "WARN_ON_ONCE prints a WARNING in the kernel log" :
 			"WARN_ON_ONCE warned once already this boot");
-		if (thisnode_fails_early(sim, req))
-			slowpath_enter(req, ALLOC_STAGE_THISNODE);
-		else
-			enter_retry(req);
+		/* still __GFP_DIRECT_RECLAIM: never a THISNODE early failure */
+		enter_retry(req);
 		break;
 	}
 	case ALLOC_STAGE_THISNODE:

@@ -1,10 +1,10 @@
 /* core/slowpath_6_1.c - an allocation request under Linux 6.1, as a
  * steppable state machine.
  * Models mm/page_alloc.c (6.1.y) __alloc_pages() and
- * __alloc_pages_slowpath(), with wake_all_kswapds(); the stages that
- * reclaim, compact, decide on retries and call the OOM killer are in
- * slowpath_6_1_retry.c (direct reclaim and compaction, should_reclaim_retry,
- * should_compact_retry, __alloc_pages_may_oom, __alloc_pages_cpuset_fallback).
+ * __alloc_pages_slowpath(), with __alloc_pages_direct_compact(),
+ * __alloc_pages_direct_reclaim(), should_reclaim_retry(),
+ * should_compact_retry(), __alloc_pages_may_oom() and
+ * __alloc_pages_cpuset_fallback().
  *
  * One step per stage, each named after 6.1's code; a check whose condition
  * does not hold costs no step.
@@ -28,24 +28,19 @@
  * __GFP_RETRY_MAYFAIL or __GFP_THISNODE, nor for lowmem-only requests.
  *
  * Direct reclaim is 6.1's, by node (core/vmscan_6_1.c): its result is
- * pages reclaimed, or 1 if it stopped for compaction, or 0.
+ * pages reclaimed, or 1 if it stopped for compaction, or 0. The stages that
+ * call out to compaction, reclaim and the OOM killer, and the retry rules,
+ * are in slowpath_direct_6_1.c.
  */
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "buddyscope/buddy.h"
-#include "buddyscope/compaction.h"
-#include "buddyscope/oom_kill.h"
-#include "buddyscope/page_alloc.h"
 #include "buddyscope/procfs.h"
-#include "buddyscope/vmscan.h"
 #include "compaction_6_1.h"
-#include "internal.h"
 #include "oom_internal.h"
 #include "page_alloc_6_1.h"
-#include "page_alloc_fast.h"
 #include "slowpath_6_1.h"
 
 static const struct alloc_stage_desc slowpath_stages_6_1[NR_ALLOC_STAGES_6_1] = {
@@ -54,7 +49,7 @@ static const struct alloc_stage_desc slowpath_stages_6_1[NR_ALLOC_STAGES_6_1] = 
 #undef X
 };
 
-void slowpath61_say(struct sim *sim, struct alloc_request *req, const char *fmt, ...)
+void s61_say(struct sim *sim, struct alloc_request *req, const char *fmt, ...)
 {
 	struct trace_event *ev;
 	va_list ap;
@@ -85,21 +80,21 @@ static void attempt_say(struct sim *sim, struct alloc_request *req, unsigned int
 		wmark_terms_format(&v->wm, req->order, wmark_names[v->wmark], check, sizeof(check));
 	/* a narrated walk records the zone it took from (add_verdict) */
 	if (req->pfn != PFN_NONE)
-		slowpath61_say(sim, req, "%s: took pfn %#lx from node %d %s (%s)", what, req->pfn, v->nid,
+		s61_say(sim, req, "%s: took pfn %#lx from node %d %s (%s)", what, req->pfn, v->nid,
 		    zone_names[v->zid], (flags & ALLOC_NO_WATERMARKS) ?
 		    "ALLOC_NO_WATERMARKS: no check" : check);
 	else if (v && v->kind == ZV_WMARK_FAIL && v->failed_order < 0)
-		slowpath61_say(sim, req, "%s failed: last zone node %d %s: %s", what, v->nid,
+		s61_say(sim, req, "%s failed: last zone node %d %s: %s", what, v->nid,
 		    zone_names[v->zid], check);
 	else if (v && v->kind == ZV_WMARK_FAIL)
-		slowpath61_say(sim, req, "%s failed: enough free pages, but no free block of order >= %u "
+		s61_say(sim, req, "%s failed: enough free pages, but no free block of order >= %u "
 		    "(node %d %s)", what, req->order, v->nid, zone_names[v->zid]);
 	else
-		slowpath61_say(sim, req, "%s failed in all %u zones checked", what, req->nr_verdicts);
+		s61_say(sim, req, "%s failed in all %u zones checked", what, req->nr_verdicts);
 }
 
 /* One freelist walk, narrated. */
-bool slowpath61_attempt(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int flags,
+bool s61_attempt(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int flags,
 		    const char *what)
 {
 	req->pfn = get_page_from_freelist_6_1(sim, req, gfp, flags);
@@ -110,23 +105,16 @@ bool slowpath61_attempt(struct sim *sim, struct alloc_request *req, gfp_t gfp, u
 
 /* ---- labels ---- */
 
-void slowpath61_goto_nopage(struct alloc_request *req)
-{
-	/* nopage: __GFP_NOFAIL loops (only a blocking caller may ask for it) */
-	enter(req, (req->gfp_mask & GFP_F_NOFAIL) && req->can_direct_reclaim ? S61_NOFAIL
-									       : S61_NOPAGE);
-}
-
-void slowpath61_goto_retry(struct sim *sim, struct alloc_request *req)
+void s61_goto_retry(struct sim *sim, struct alloc_request *req)
 {
 	if (++req->nr_retries > ALLOC_MAX_RETRIES) {
 		req->looped_out = true;
-		slowpath61_say(sim, req, "retry %u: the kernel would keep looping here; buddyscope stops the "
+		s61_say(sim, req, "retry %u: the kernel would keep looping here; buddyscope stops the "
 		    "request", req->nr_retries);
-		enter(req, S61_NOPAGE);
+		s61_enter(req, S61_NOPAGE);
 		return;
 	}
-	enter(req, (req->alloc_flags & ALLOC_KSWAPD) ? S61_RETRY_KSWAPD : S61_RETRY_FREELIST);
+	s61_enter(req, (req->alloc_flags & ALLOC_KSWAPD) ? S61_RETRY_KSWAPD : S61_RETRY_FREELIST);
 }
 
 /* ---- the stages ---- */
@@ -152,7 +140,7 @@ static void wake_all_kswapds(struct sim *sim, struct alloc_request *req)
 				  req->ac.high_zoneidx);
 		woken += before != KTHREAD_RUNNING && pgdat->kswapd.state == KTHREAD_RUNNING;
 	}
-	slowpath61_say(sim, req, woken ? "woke kswapd (order %u, highest zone %s)" : "kswapd asked for "
+	s61_say(sim, req, woken ? "woke kswapd (order %u, highest zone %s)" : "kswapd asked for "
 	    "order %u, highest zone %s (already awake, or its node is balanced)", req->order,
 	    zone_names[req->ac.high_zoneidx]);
 }
@@ -169,9 +157,9 @@ static inline __attribute__((always_inline)) void fastpath_end(struct alloc_requ
 	req->ac.spread_dirty_pages = false;
 	if ((req->gfp_mask & (GFP_F_ATOMIC | GFP_F_DIRECT_RECLAIM)) ==
 	    (GFP_F_ATOMIC | GFP_F_DIRECT_RECLAIM))
-		enter(req, S61_ATOMIC_FIX);
+		s61_enter(req, S61_ATOMIC_FIX);
 	else
-		enter(req, S61_ALLOC_FLAGS);
+		s61_enter(req, S61_ALLOC_FLAGS);
 }
 
 /* The first attempt of a stepped request, narrated. */
@@ -179,16 +167,16 @@ static void stage_fastpath(struct sim *sim, struct alloc_request *req)
 {
 	if (req->order >= MAX_ORDER) {	/* alloc_pages() checked it */
 		/* __alloc_pages: WARN_ON_ONCE_GFP and NULL, before any trace */
-		slowpath61_say(sim, req, "order %u >= MAX_ORDER (%d): WARN_ON_ONCE and return NULL, without a "
+		s61_say(sim, req, "order %u >= MAX_ORDER (%d): WARN_ON_ONCE and return NULL, without a "
 		    "failure report", req->order, MAX_ORDER);
-		enter(req, S61_DONE);
+		s61_enter(req, S61_DONE);
 		return;
 	}
 	/* no cpusets: no __GFP_HARDWALL added (a new request's alloc_mask is
 	 * its gfp_mask already) */
 	req->alloc_mask = req->gfp_mask;
 	req->alloc_flags = fast_path_alloc_flags_6_1(sim, req);
-	slowpath61_attempt(sim, req, req->gfp_mask, req->alloc_flags, "fast path at the low watermark");
+	s61_attempt(sim, req, req->gfp_mask, req->alloc_flags, "fast path at the low watermark");
 	fastpath_end(req, req->quiet);
 }
 
@@ -204,29 +192,28 @@ static void stage_alloc_flags(struct sim *sim, struct alloc_request *req)
 	req->alloc_flags = gfp_to_alloc_flags_6_1(sim, req->gfp_mask, req->order);
 	alloc_flags_format_6_1(req->alloc_flags, buf, sizeof(buf));
 	if (req->ac.preferred_nid < 0) {
-		slowpath61_say(sim, req, "no zone at or below %s in the zonelist: nopage",
+		s61_say(sim, req, "no zone at or below %s in the zonelist: nopage",
 		    zone_names[req->ac.high_zoneidx]);
-		slowpath61_goto_nopage(req);
+		s61_goto_nopage(req);
 		return;
 	}
-	slowpath61_say(sim, req, "alloc_flags = %s", buf);
-	enter(req, (req->alloc_flags & ALLOC_KSWAPD) ? S61_WAKE_KSWAPD : S61_MIN_WMARK);
+	s61_say(sim, req, "alloc_flags = %s", buf);
+	s61_enter(req, (req->alloc_flags & ALLOC_KSWAPD) ? S61_WAKE_KSWAPD : S61_MIN_WMARK);
 }
 
 static void stage_min_wmark(struct sim *sim, struct alloc_request *req)
 {
-	if (slowpath61_attempt(sim, req, req->gfp_mask, req->alloc_flags,
-			       "attempt with the slow path's flags")) {
-		enter(req, S61_GOT_PG);
+	if (s61_attempt(sim, req, req->gfp_mask, req->alloc_flags, "attempt with the slow path's flags")) {
+		s61_enter(req, S61_GOT_PG);
 		return;
 	}
 	/* costly orders, and non-movable high orders, compact before reclaiming */
-	if (req->can_direct_reclaim && can_compact(req) &&
-	    (costly(req) || (req->order > 0 && req->ac.migratetype != MIGRATE_MOVABLE)) &&
+	if (req->can_direct_reclaim && s61_can_compact(req) &&
+	    (s61_costly(req) || (req->order > 0 && req->ac.migratetype != MIGRATE_MOVABLE)) &&
 	    !gfp_pfmemalloc_flags_6_1(sim, req->gfp_mask))
-		enter(req, S61_COSTLY_COMPACT);
+		s61_enter(req, S61_COSTLY_COMPACT);
 	else
-		slowpath61_goto_retry(sim, req);
+		s61_goto_retry(sim, req);
 }
 
 static void stage_retry_freelist(struct sim *sim, struct alloc_request *req)
@@ -238,20 +225,20 @@ static void stage_retry_freelist(struct sim *sim, struct alloc_request *req)
 		/* no CONFIG_CMA: no ALLOC_CMA to add (page_alloc_6_1.h) */
 		req->alloc_flags = req->reserve_flags | (req->alloc_flags & ALLOC_KSWAPD);
 		alloc_flags_format_6_1(req->alloc_flags, buf, sizeof(buf));
-		slowpath61_say(sim, req, "reserves: alloc_flags = %s", buf);
+		s61_say(sim, req, "reserves: alloc_flags = %s", buf);
 		/* the local node's zonelist again, memory policies ignored */
 		req->ac.zonelist_nid = sim->cpu_to_node[req->cpu];
 	}
-	if (slowpath61_attempt(sim, req, req->gfp_mask, req->alloc_flags, "retry")) {
-		enter(req, S61_GOT_PG);
+	if (s61_attempt(sim, req, req->gfp_mask, req->alloc_flags, "retry")) {
+		s61_enter(req, S61_GOT_PG);
 		return;
 	}
 	if (!req->can_direct_reclaim)
-		enter(req, S61_CAN_RECLAIM);
+		s61_enter(req, S61_CAN_RECLAIM);
 	else if (current_task(sim)->flags & PF_MEMALLOC)
-		enter(req, S61_PF_MEMALLOC);
+		s61_enter(req, S61_PF_MEMALLOC);
 	else
-		enter(req, S61_DIRECT_RECLAIM);
+		s61_enter(req, S61_DIRECT_RECLAIM);
 }
 
 /* got_pg: trace_mm_page_alloc() at the end of __alloc_pages, with the
@@ -273,107 +260,106 @@ static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
 		break;
 	case S61_ATOMIC_FIX:
 		req->gfp_mask &= ~GFP_F_ATOMIC;
-		slowpath61_say(sim, req, "__GFP_ATOMIC with __GFP_DIRECT_RECLAIM makes no sense: WARN and clear "
+		s61_say(sim, req, "__GFP_ATOMIC with __GFP_DIRECT_RECLAIM makes no sense: WARN and clear "
 		    "__GFP_ATOMIC");
-		enter(req, S61_ALLOC_FLAGS);
+		s61_enter(req, S61_ALLOC_FLAGS);
 		break;
 	case S61_ALLOC_FLAGS:
 		stage_alloc_flags(sim, req);
 		break;
 	case S61_WAKE_KSWAPD:
 		wake_all_kswapds(sim, req);
-		enter(req, S61_MIN_WMARK);
+		s61_enter(req, S61_MIN_WMARK);
 		break;
 	case S61_MIN_WMARK:
 		stage_min_wmark(sim, req);
 		break;
 	case S61_COSTLY_COMPACT:
-		if (slowpath61_direct_compact(sim, req, INIT_COMPACT_PRIORITY))
-			enter(req, S61_GOT_PG);
-		else if (costly(req) && (req->gfp_mask & GFP_F_NORETRY))
-			enter(req, S61_THP_NORETRY);
+		if (s61_direct_compact(sim, req, INIT_COMPACT_PRIORITY))
+			s61_enter(req, S61_GOT_PG);
+		else if (s61_costly(req) && (req->gfp_mask & GFP_F_NORETRY))
+			s61_enter(req, S61_THP_NORETRY);
 		else
-			slowpath61_goto_retry(sim, req);
+			s61_goto_retry(sim, req);
 		break;
 	case S61_THP_NORETRY:
 		if (req->compact_result == COMPACT6_SKIPPED ||
 		    req->compact_result == COMPACT6_DEFERRED) {
-			slowpath61_say(sim, req, "costly __GFP_NORETRY (a THP fault): compaction %s, fail rather "
+			s61_say(sim, req, "costly __GFP_NORETRY (a THP fault): compaction %s, fail rather "
 			    "than reclaim", compact_result_name_6_1(req->compact_result));
-			slowpath61_goto_nopage(req);
+			s61_goto_nopage(req);
 		} else {
 			req->compact_priority = INIT_COMPACT_PRIORITY;
-			slowpath61_say(sim, req, "costly __GFP_NORETRY: reclaim may help, but compaction stays "
+			s61_say(sim, req, "costly __GFP_NORETRY: reclaim may help, but compaction stays "
 			    "async (%s)", compact_priority_name(req->compact_priority));
-			slowpath61_goto_retry(sim, req);
+			s61_goto_retry(sim, req);
 		}
 		break;
 	case S61_RETRY_KSWAPD:
 		wake_all_kswapds(sim, req);
-		enter(req, S61_RETRY_FREELIST);
+		s61_enter(req, S61_RETRY_FREELIST);
 		break;
 	case S61_RETRY_FREELIST:
 		stage_retry_freelist(sim, req);
 		break;
 	case S61_CAN_RECLAIM:
-		slowpath61_say(sim, req, "the caller cannot sleep (no __GFP_DIRECT_RECLAIM): no reclaim, no "
+		s61_say(sim, req, "the caller cannot sleep (no __GFP_DIRECT_RECLAIM): no reclaim, no "
 		    "compaction: nopage");
-		slowpath61_goto_nopage(req);
+		s61_goto_nopage(req);
 		break;
 	case S61_PF_MEMALLOC:
-		slowpath61_say(sim, req, "%s is itself reclaiming (PF_MEMALLOC): no recursion into reclaim: "
+		s61_say(sim, req, "%s is itself reclaiming (PF_MEMALLOC): no recursion into reclaim: "
 		    "nopage", current_task(sim)->comm);
-		slowpath61_goto_nopage(req);
+		s61_goto_nopage(req);
 		break;
 	case S61_DIRECT_RECLAIM:
-		slowpath61_stage_direct_reclaim(sim, req);
+		s61_direct_reclaim(sim, req);
 		break;
 	case S61_DIRECT_COMPACT:
-		if (slowpath61_direct_compact(sim, req, req->compact_priority))
-			enter(req, S61_GOT_PG);
+		if (s61_direct_compact(sim, req, req->compact_priority))
+			s61_enter(req, S61_GOT_PG);
 		else
-			slowpath61_after_direct_compact(req);
+			s61_after_direct_compact(req);
 		break;
 	case S61_NORETRY:
-		slowpath61_say(sim, req, "__GFP_NORETRY: no retry, no OOM killer: nopage");
-		slowpath61_goto_nopage(req);
+		s61_say(sim, req, "__GFP_NORETRY: no retry, no OOM killer: nopage");
+		s61_goto_nopage(req);
 		break;
 	case S61_COSTLY_NORETRY:
-		slowpath61_say(sim, req, "order %u is costly (> %d) and %s: nopage", req->order,
-		    PAGE_ALLOC_COSTLY_ORDER, can_compact(req) ? "not __GFP_RETRY_MAYFAIL"
+		s61_say(sim, req, "order %u is costly (> %d) and %s: nopage", req->order,
+		    PAGE_ALLOC_COSTLY_ORDER, s61_can_compact(req) ? "not __GFP_RETRY_MAYFAIL"
 		    : "cannot compact (no __GFP_IO)");
-		slowpath61_goto_nopage(req);
+		s61_goto_nopage(req);
 		break;
 	case S61_RECLAIM_RETRY:
-		slowpath61_stage_reclaim_retry(sim, req);
+		s61_reclaim_retry(sim, req);
 		break;
 	case S61_COMPACT_RETRY:
-		slowpath61_stage_compact_retry(sim, req);
+		s61_compact_retry(sim, req);
 		break;
 	case S61_MAY_OOM:
-		slowpath61_stage_may_oom(sim, req);
+		s61_may_oom(sim, req);
 		break;
 	case S61_OOM_VICTIM:
-		slowpath61_say(sim, req, "%s is an OOM victim and its reserves did not suffice: nopage rather "
+		s61_say(sim, req, "%s is an OOM victim and its reserves did not suffice: nopage rather "
 		    "than loop", current_task(sim)->comm);
-		slowpath61_goto_nopage(req);
+		s61_goto_nopage(req);
 		break;
 	case S61_NOFAIL:
-		if (slowpath61_cpuset_fallback(sim, req, ALLOC_MIN_RESERVE,
-					       "__GFP_NOFAIL with ALLOC_MIN_RESERVE"))
-			enter(req, S61_GOT_PG);
+		if (s61_cpuset_fallback(sim, req, ALLOC_MIN_RESERVE, "__GFP_NOFAIL with ALLOC_MIN_RESERVE"))
+			s61_enter(req, S61_GOT_PG);
 		else
-			slowpath61_goto_retry(sim, req);
+			s61_goto_retry(sim, req);
 		break;
 	case S61_NOPAGE:
 		req->pfn = PFN_NONE;
 		if (req->gfp_mask & GFP_F_NOWARN)
-			slowpath61_say(sim, req, "allocation failed; __GFP_NOWARN: no report");
+			s61_say(sim, req, "allocation failed; __GFP_NOWARN: no report");
 		else
-			slowpath61_say(sim, req, "%s: page allocation failure: order:%u", current_task(sim)->comm,
+			s61_say(sim, req, "%s: page allocation failure: order:%u", current_task(sim)->comm,
 			    req->order);
 		warn_alloc_6_1(sim, req->gfp_mask, req->order);
-		enter(req, S61_GOT_PG);
+		s61_enter(req, S61_GOT_PG);
 		break;
 	case S61_GOT_PG:
 	default:	/* S61_DONE is never stepped (alloc_step) */
@@ -417,7 +403,7 @@ static void slowpath_locals_6_1(const struct alloc_request *req, int part, struc
 		sb_printf(out, "  %-21s= %#x (%s)\n", "alloc_flags", req->alloc_flags, buf);
 		return;
 	}
-	sb_printf(out, "  %-21s= %s\n", "costly_order", costly(req) ? "true" : "false");
+	sb_printf(out, "  %-21s= %s\n", "costly_order", s61_costly(req) ? "true" : "false");
 	sb_printf(out, "  %-21s= %lu\n", "did_some_progress", req->did_some_progress);
 	sb_printf(out, "  %-21s= %d (of %d)\n", "no_progress_loops", req->no_progress_loops,
 		  MAX_RECLAIM_RETRIES);

@@ -1,12 +1,13 @@
-/* core/slowpath_6_1.h - what the two halves of Linux 6.1's slow path
- * share: slowpath_6_1.c (the request's stages, the fast path, `where`)
- * and slowpath_6_1_retry.c (direct reclaim and compaction, the retry
- * rules, the OOM path). Private to them. */
-#ifndef BUDDYSCOPE_CORE_SLOWPATH_6_1_H
-#define BUDDYSCOPE_CORE_SLOWPATH_6_1_H
+/* core/slowpath_6_1.h - what Linux 6.1's slow path shares between its two
+ * files: slowpath_6_1.c (the dispatcher, the first attempt, the stages up
+ * to reclaim) and slowpath_direct_6_1.c (direct compaction and reclaim, the
+ * retry rules, the OOM path).
+ */
+#ifndef BUDDYSCOPE_SLOWPATH_6_1_H
+#define BUDDYSCOPE_SLOWPATH_6_1_H
 
-#include <stdbool.h>
 #include "buddyscope/page_alloc.h"
+#include "internal.h"
 #include "page_alloc_fast.h"
 
 /* X(id, kernel function, flow node on the screen) */
@@ -42,41 +43,46 @@ enum alloc_stage_6_1 {
 	NR_ALLOC_STAGES_6_1
 };
 
-static inline void enter(struct alloc_request *req, enum alloc_stage_6_1 next)
+/* The stage's account, for whoever narrates (a bs_alloc_stage event). */
+__attribute__((format(printf, 3, 4)))
+void s61_say(struct sim *sim, struct alloc_request *req, const char *fmt, ...);
+/* One freelist walk, narrated. */
+bool s61_attempt(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int flags,
+		 const char *what);
+/* goto retry: with a bound on loops the kernel would not leave. */
+void s61_goto_retry(struct sim *sim, struct alloc_request *req);
+
+static inline void s61_enter(struct alloc_request *req, enum alloc_stage_6_1 next)
 {
 	alloc_enter(req, next, S61_DONE, req->quiet);
 }
 
-static inline bool costly(const struct alloc_request *req)
+static inline bool s61_costly(const struct alloc_request *req)
 {
 	return req->order > PAGE_ALLOC_COSTLY_ORDER;
 }
 
 /* gfp_compaction_allowed() (6.1.y): compaction needs __GFP_IO */
-static inline bool can_compact(const struct alloc_request *req)
+static inline bool s61_can_compact(const struct alloc_request *req)
 {
 	return (req->gfp_mask & GFP_F_IO) != 0;
 }
 
-/* ---- slowpath_6_1.c ---- */
-/* A narration line of the request's stage (nothing unless narrated). */
-__attribute__((format(printf, 3, 4)))
-void slowpath61_say(struct sim *sim, struct alloc_request *req, const char *fmt, ...);
-/* One freelist walk, narrated. Return: got a page (req->pfn). */
-bool slowpath61_attempt(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned int flags,
-			const char *what);
-/* The labels nopage: and retry: */
-void slowpath61_goto_nopage(struct alloc_request *req);
-void slowpath61_goto_retry(struct sim *sim, struct alloc_request *req);
+static inline void s61_goto_nopage(struct alloc_request *req)
+{
+	/* nopage: __GFP_NOFAIL loops (only a blocking caller may ask for it) */
+	s61_enter(req, (req->gfp_mask & GFP_F_NOFAIL) && req->can_direct_reclaim ? S61_NOFAIL
+									       : S61_NOPAGE);
+}
 
-/* ---- slowpath_6_1_retry.c ---- */
-bool slowpath61_direct_compact(struct sim *sim, struct alloc_request *req, int prio);
-void slowpath61_after_direct_compact(struct alloc_request *req);
-void slowpath61_stage_direct_reclaim(struct sim *sim, struct alloc_request *req);
-void slowpath61_stage_reclaim_retry(struct sim *sim, struct alloc_request *req);
-void slowpath61_stage_compact_retry(struct sim *sim, struct alloc_request *req);
-bool slowpath61_cpuset_fallback(struct sim *sim, struct alloc_request *req, unsigned int flags,
-				const char *what);
-void slowpath61_stage_may_oom(struct sim *sim, struct alloc_request *req);
+/* slowpath_direct_6_1.c */
+bool s61_direct_compact(struct sim *sim, struct alloc_request *req, int prio);
+void s61_after_direct_compact(struct alloc_request *req);
+void s61_direct_reclaim(struct sim *sim, struct alloc_request *req);
+void s61_reclaim_retry(struct sim *sim, struct alloc_request *req);
+void s61_compact_retry(struct sim *sim, struct alloc_request *req);
+void s61_may_oom(struct sim *sim, struct alloc_request *req);
+bool s61_cpuset_fallback(struct sim *sim, struct alloc_request *req, unsigned int flags,
+			 const char *what);
 
 #endif

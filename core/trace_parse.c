@@ -8,7 +8,8 @@
  * The comm may hold blanks and dashes (the pid is after the last dash
  * before the cpu), the irq-info flags are 4 or 5 characters or absent, the
  * tgid column is there with the record-tgid option, `trace-cmd report` and
- * trace_pipe print the same. The fields are those of the TP_printk() formats
+ * trace_pipe print the same, and `perf script` prints "comm pid [cpu]
+ * seconds: kmem:mm_page_alloc: fields". The fields are those of the TP_printk() formats
  * of include/trace/events/kmem.h:
  *
  *   mm_page_alloc              page=%p pfn=%lu order=%d migratetype=%d gfp_flags=%s
@@ -282,6 +283,8 @@ int replay_parse_line(struct replay_parser *rp, const char *line, size_t len,
 		return 0;	/* not the timestamp column: not an event line */
 	for (name = colon + 1; name < end && *name == ' '; name++)
 		;
+	if (end - name > 5 && !memcmp(name, "kmem:", 5))	/* perf script: "kmem:mm_page_alloc:" */
+		name += 5;
 	p = memchr(name, ':', (size_t)(end - name));
 	if (!p)
 		return 0;

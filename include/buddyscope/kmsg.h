@@ -73,6 +73,19 @@ struct kmsg_report {
 	int		killed_pid;	/* 0: none named */
 	char		killed_comm[16];
 	long		killed_score;	/* 4.x "score N"; -1 not printed */
+	/* a memory cgroup's OOM ("Memory cgroup out of memory",
+	 * CONSTRAINT_MEMCG): no zone lines; the victim is weighed against
+	 * the cgroup's limit */
+	bool		memcg;
+	unsigned long	memcg_usage, memcg_limit;	/* pages; "memory: usage NkB, limit NkB" */
+	/* 4.19+ "oom-kill:constraint=CONSTRAINT_MEMORY_POLICY,nodemask=1,..."
+	 * or CONSTRAINT_CPUSET (mems_allowed=): the nodes the OOM was
+	 * confined to (bit nid); 0: the whole machine */
+	unsigned int	constraint_nodes;
+	bool		constraint_cpuset;
+	/* "nodemask=1" in the report's first line (a memory policy's): the
+	 * nodes the request may use (bit nid); 0: "(null)", every node */
+	unsigned int	nodemask;
 };
 
 /* What the rest of the log says of the machine (boot messages). */

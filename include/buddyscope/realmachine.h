@@ -143,6 +143,8 @@ struct real_machine {
 	long		mi[NR_REAL_COUNTERS];	/* the whole machine: /proc/meminfo */
 	unsigned long	swap_total;	/* pages */
 	unsigned long	memtotal_kb;	/* /proc/meminfo MemTotal; 0: not given */
+	int		memtotal_line;	/* its line in meminfo */
+	unsigned long	hugepage_kb;	/* meminfo Hugepagesize when a pool is there; 0 */
 	int		nr_sysctls;
 	struct real_sysctl sysctls[REAL_MAX_SYSCTLS];
 	int		nr_ranges;
@@ -177,7 +179,8 @@ enum real_layout {
 	REAL_LAYOUT_4_0,	/* zone LRU stats, "scanned", protection after the stats */
 	REAL_LAYOUT_4_8,	/* "per-node stats", nr_zone_* LRU counters */
 	REAL_LAYOUT_5_0,	/* + "boost" */
-	REAL_LAYOUT_6_0,	/* + "cma", protection before the zone stats */
+	REAL_LAYOUT_6_0,	/* protection before the zone stats (4.12+: b2bd8598195f,
+				 * which also prints unpopulated zones), or "cma" (5.x+) */
 };
 
 /* Inputs (bits of real_machine.have). */

@@ -88,3 +88,13 @@ TEST(interrupted_tick_is_undone)
 	interrupted("task spawn hog\0task touch hog file 7000\0", "tick 1000",
 		    "tick: interrupted (Ctrl-C); the machine is as it was before the command");
 }
+
+/* compare runs a workload on two machines of its own: a Ctrl-C in either
+ * compares nothing (one side stopped early would show as the kernels'
+ * difference) */
+TEST(interrupted_compare_compares_nothing)
+{
+	interrupted(NULL, "compare 4.5 6.1",
+		    "compare: interrupted (Ctrl-C) while booting tiny under Linux v4.5.0; nothing "
+		    "is compared");
+}

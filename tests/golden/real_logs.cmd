@@ -22,3 +22,14 @@ explain ../data/klog/oom-dmesg-x-6.1.txt
 explain ../data/klog/oom-dmesg-iso-6.1.txt
 # 32-bit: HighMem refused in one line naming file and line
 explain ../data/klog/oom-highmem-i686-4.19.txt
+# a memory cgroup's OOM (cgroup v1 on 4.19, v2 on 5.10): no zone lines; the
+# victim weighed against the cgroup's limit, not RAM
+explain ../data/klog/oom-memcg-v1-4.19.txt
+explain ../data/klog/oom-memcg-v2-5.10.txt
+# a report followed by another message that prints Mem-Info (4.9-4.14's
+# "page allocation stalls", spliced after the 6.6 report): its zone lines
+# (Node 0 Normal free:4kB) are not the report's
+explain ../data/klog/failure-then-stall.txt
+# an OOM confined to a memory policy's nodes (numactl --membind=1): the
+# victim weighed against node 1's present pages, as constrained_alloc() does
+explain ../data/klog/oom-mempolicy-node1-4.19.txt

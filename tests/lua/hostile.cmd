@@ -76,4 +76,14 @@ lua bs.on("*", function() error("a handler left behind") end) global("leftover",
 lua bs.cmd("alloc GFP_KERNEL 0") return bs.on("kmem", function() end)
 lua leftover
 lua bs.off()
+# a script or lesson cannot end the program (a class would lose its screen)
+lua bs.cmd("quit")
+lua bs.quit{}
+lua return "still here"
+# a NUL byte in a command line from Lua: refused, not cut there (it ran "seed")
+lua return bs.cmd("seed\0 99")
+lua return bs.seed("1\0 2")
+lua return bs.show{topic = "buddyinfo\0x"}
+lua return bs.zone("DMA32\0junk")
+lua return "still here"
 check

@@ -23,28 +23,7 @@ case $bin in
 *) bin=$(pwd)/$bin ;;
 esac
 render=$(dirname "$bin")/tui-render-tests
-passed=0
-failed=0
-tmp=$(mktemp -d)
-sock=0
-T="tmux -L bs$$-0 -f /dev/null"
-trap '$T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
-export HOME="$tmp" BUDDYSCOPE_HISTORY="$tmp/history" LANG=C.UTF-8 LC_ALL=C.UTF-8
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
-unset NO_COLOR
-
-ok() {
-	echo "ok $1"
-	passed=$((passed + 1))
-}
-
-not_ok() {
-	echo "not ok $1${2:+: $2}"
-	failed=$((failed + 1))
-	if [ -f "$tmp/screen" ]; then
-		sed 's/^/    | /' "$tmp/screen"
-	fi
-}
+. tests/tui/lib.sh
 
 # ---- 1. off-screen rendering ----
 if [ -x "$render" ]; then
@@ -69,70 +48,6 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 
 # ---- 2. the program in tmux ----
-screen() {
-	$T capture-pane -p -t t >"$tmp/screen" 2>/dev/null
-}
-
-# wait_for REGEX [SECONDS]: poll the screen until grep -E finds REGEX.
-wait_for() {
-	i=0
-	limit=$((${2:-20} * 10))
-	while [ $i -lt $limit ]; do
-		screen
-		grep -Eq -- "$1" "$tmp/screen" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-# wait_gone REGEX [SECONDS]: poll until REGEX is no longer on screen.
-wait_gone() {
-	i=0
-	limit=$((${2:-20} * 10))
-	while [ $i -lt $limit ]; do
-		screen
-		grep -Eq -- "$1" "$tmp/screen" || return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-# check NAME REGEX: ok if REGEX shows up on screen.
-check() {
-	if wait_for "$2"; then ok "$1"; else not_ok "$1" "no /$2/ on screen"; fi
-}
-
-# session COMMAND [COLS ROWS]: a fresh tmux server (its own socket, so an
-# old one shutting down is never in the way) running COMMAND.
-session() {
-	$T kill-server 2>/dev/null
-	sock=$((sock + 1))
-	T="tmux -L bs$$-$sock -f /dev/null"
-	$T new-session -d -s t -x "${2:-120}" -y "${3:-40}" "$1"
-}
-
-# start ARGS...: the program on a 120x40 screen.
-start() {
-	session "$bin --seed 1 $*; echo EXITED \$?; sleep 600"
-}
-
-# keys KEY...: back to the keys (Esc closes a popup, Esc leaves the command
-# line), then press KEYs.
-keys() {
-	$T send-keys -t t Escape
-	$T send-keys -t t Escape
-	[ $# -eq 0 ] || $T send-keys -t t "$@"
-}
-
-# cmd TEXT: type a command on the command line (':' opens it; it stays open).
-cmd() {
-	keys ':'
-	$T send-keys -t t -l "$1"
-	$T send-keys -t t Enter
-}
-
 # The line of the DMA32 zone's Unmovable row in the zones pane.
 dma32_unmov() {
 	screen
@@ -225,6 +140,12 @@ check "task list: its header is on screen" '\[  pid \]  ppid total_vm'
 keys
 cmd 'seed'
 check "output that fits stays in the log" '^seed 1 +│'
+# an emoji or CJK character typed (two columns on a terminal) is drawn as
+# '?' in one cell: the log's right border stays in its column
+cmd 'show gfp 🙂中'
+check "a wide character typed: one cell, the pane border in place" '^buddyscope> show gfp \?\? +│'
+keys
+cmd 'seed'
 # a q typed to close a popup that never opened does not land on the line
 $T send-keys -t t q
 check "q after a command: no popup to close" 'q: no popup is open'
@@ -303,16 +224,17 @@ check "f: the lesson still there" 'step 2 of 7'
 $T send-keys -t t f
 check "f again: the panes are back" '^DMA32 +free 102 '
 $T send-keys -t t l
-check "l: the legend" 'Legend: the glyphs, colours and marks'
+check "l: the legend" 'Legend: glyphs, colours, marks \(arrows scroll'
 check "legend: the page map glyphs as drawn" '··· +free \(in a free_area list\)'
 check "legend: the migratetype colours" ' U +Unmovable'
 $T send-keys -t t PgDn
 check "legend: PgDn, the watermark marks" ' m +the min watermark on the bar'
+check "legend at 80 columns: a long title wraps, not cut" '^.{2} takes rows\)$'
 check "legend: the lowmem_reserve mark" ' \+ +low \+ lowmem_reserve\[class zone\]'
 $T send-keys -t t PgDn
 check "legend: PgDn, the log's colours" '! +log: OOM kill, allocation failure, error'
 $T send-keys -t t x
-if wait_gone 'Legend: the glyphs'; then ok "any key closes the legend"; else not_ok "any key closes the legend"; fi
+if wait_gone 'Legend: glyphs'; then ok "any key closes the legend"; else not_ok "any key closes the legend"; fi
 # Tab reaches the Tasks pane; the arrows then scroll it
 $T send-keys -t t Tab Tab Tab Tab Tab
 check "Tab: the Tasks pane" 'Tasks 1-[0-9]+ of [0-9]+, by badness'
@@ -397,9 +319,37 @@ $T send-keys -t t q
 $T send-keys -t t q
 wait_for '^EXITED' >/dev/null
 
+# help at 120 columns: a summary wider than its column wraps below, not cut
+# at the edge; PgDn stops at the last line (no blank screen past the end)
+session "$bin --seed 1 --machine tiny; echo EXITED \$?; sleep 600" 120 40
+wait_for 'Page map' >/dev/null
+$T send-keys -t t '?'
+check "help: the h key is listed" '^   h +charts: the history drawn big'
+$T send-keys -t t PgDn
+check "help at 120 columns: a long summary wraps" '^   compare A B \[FILE\.\.\.\] +run one workload under two kernels and say where$'
+check "help at 120 columns: its end on the next row" '^ {60,}they part$'
+$T send-keys -t t PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn PgDn
+check "help: PgDn stops at the end, the last line on screen" 'Tasks: the current task'
+if sed -n 2p "$tmp/screen" | grep -q '[^ ]'; then
+	ok "help: PgDn past the end leaves no blank screen"
+else
+	not_ok "help: PgDn past the end leaves no blank screen"
+fi
+$T send-keys -t t Home
+check "help: Home goes back to the top" '^ buddyscope: the Linux page allocator'
+$T send-keys -t t q
+$T send-keys -t t q
+wait_for '^EXITED' >/dev/null
+
 # ---- time travel on the screen, 80x24: b goes back, B forward ----
 session "$bin --seed 1 --machine tiny; echo EXITED \$?; sleep 600" 80 24
 check "80x24: the DMA32 free count at boot" '^DMA32 +free 3590 '
+keys h
+check "80x24: h on a pane too small for charts says so, whole" 'gives it the whole screen \(or enlarge'
+keys h
+keys z z z z z z z z z z z z z z z z z z z z
+check "z stops once a cell holds the whole machine (tiny: 8192 pages)" 'Page map: 8192 pages a cell'
+keys Z Z Z Z Z Z Z Z Z Z Z Z Z Z Z Z Z Z Z Z
 cmd 'alloc GFP_KERNEL 5'
 check "80x24: the allocation took 32 pages" '^DMA32 +free 3558 '
 keys b
@@ -475,6 +425,14 @@ session "TERM=no-such-term $bin --machine tiny; echo EXITED \$?; sleep 600"
 check "an unknown TERM still starts" 'Page map: '
 $T send-keys -t t q
 wait_for '^EXITED' >/dev/null
+# a terminal that cannot move its cursor gets the plain command line, with
+# one line that says why (the screen came out on one line)
+session "TERM=dumb $bin --machine tiny; echo EXITED \$?; sleep 600"
+check "TERM=dumb: the plain command line, and why" "terminal type 'dumb' cannot move its cursor"
+$T send-keys -t t seed Enter
+check "TERM=dumb: commands run" '^seed 1$'
+$T send-keys -t t quit Enter
+check "TERM=dumb: quits" '^EXITED 0'
 $T kill-server 2>/dev/null
 
 # ---- a quiz on the screen: the Quiz pane, the answer line, the score ----
@@ -572,24 +530,6 @@ done
 # in /proc: the command is surely running), Ctrl-C stops the engine between
 # two pages; the error says how far it got, and the command is undone (no
 # swap in use, hog has no pages).
-# cpu_ticks PID: the CPU time PID has used, in clock ticks
-cpu_ticks() {
-	sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'
-}
-# wait_busy PID: poll (bounded) until PID has used 0.3 s more CPU time
-wait_busy() {
-	[ -n "$1" ] || return 1
-	want=$(($(getconf CLK_TCK) * 3 / 10))
-	b0=$(cpu_ticks "$1")
-	i=0
-	while [ $i -lt 300 ]; do
-		b=$(cpu_ticks "$1")
-		[ -n "$b" ] && [ $((b - b0)) -ge "$want" ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 for mode in screen plain; do
 	rm -f "$tmp/bs.pid"
 	opt=
@@ -633,8 +573,9 @@ $T kill-server 2>/dev/null
 # --batch with no terminal (commands from a pipe, output to files): Ctrl-C
 # stops the running command with its one-line error and the rollback, and
 # the batch goes on with the next command (it used to kill the program).
-# (compact, drop_caches, tick and a boot stop the same way: tests/unit/
-# test_interrupt.c and tests/app/test_interrupt.c, without a signal.)
+# (compact, drop_caches, tick and a boot stop the same way, with a signal:
+# tests/tui/interrupt.sh; without one: tests/unit/test_interrupt.c and
+# tests/app/test_interrupt.c.)
 # batch_sigint NAME MACHINE 'CMD...' LONG 'AFTER...' ERROR-REGEX OUT-REGEX
 batch_sigint() {
 	rm -f "$tmp/bs.pid" "$tmp/in.fifo" "$tmp/batch.out" "$tmp/batch.err"
@@ -688,6 +629,15 @@ $T send-keys -t t -l 'answer DMA32 no DMA no'
 $T send-keys -t t Enter
 check "quiz 80x24: 'answer X' on the answer line is X" 'RIGHT: DMA32 no DMA no'
 check "quiz 80x24: the solution's steps keep their indent" '^     [0-9]+ <= mark [0-9]+ \+ lowmem_reserve'
+$T kill-server 2>/dev/null
+
+# --plain on a terminal: what a script prints cannot drive the terminal
+# (ESC, OSC, BEL, CR and a C1 CSI are written as '?')
+session "$bin --plain --seed 1 --machine tiny; echo EXITED \$?; sleep 600" 100 20
+wait_for 'buddyscope> *$' >/dev/null
+$T send-keys -t t -l 'lua print("A\27[2J\27]0;pwned\7B\r\194\155C")'
+$T send-keys -t t Enter
+check "--plain: control characters in output are shown as ?" '^A\?\[2J\?\]0;pwned\?B\?\?C$'
 $T kill-server 2>/dev/null
 
 # no terminal, or --batch: no screen, plain text
@@ -771,6 +721,7 @@ refuses "error: quiz: unexpected argument 'extra'" quiz extra
 refuses "error: option '--machine' needs an argument" --machine
 refuses "error: unexpected argument 'b.txt'; give at most one FILE" a.txt b.txt
 refuses "error: give -c or FILE, not both ('x.txt')" -c seed x.txt
+refuses "error: -c given twice ('show buddyinfo' again); join the commands with ';' in one -c" -c seed -c 'show buddyinfo'
 "$bin" --machine tiny --replay tests/golden/data/trace-head.txt -c 'show buddyinfo' >"$tmp/o" 2>&1
 if [ $? -eq 0 ] && grep -q '^read 20 lines: 8 kmem events' "$tmp/o" && grep -q '^Node 0, zone    DMA32' "$tmp/o"; then
 	ok "--replay replays the trace before the commands"
@@ -801,6 +752,50 @@ printf 'plain text\n' >"$tmp/t.zst"
 grep -q "t.bz2' is named .bz2 but is not bzip2-compressed (corrupt?)" "$tmp/o" &&
    grep -q "t.zst' is named .zst but is not zstd-compressed (corrupt?)" "$tmp/o" &&
 	ok "plain text named .bz2 or .zst is refused" || not_ok "plain text named .bz2 or .zst is refused" "$(cat "$tmp/o")"
+
+# a workload for compare that is not a text file of commands is refused
+# with the line that shows it (it was cut into 4096-byte "commands"); quit,
+# exit and compare lines are skipped however they are spaced
+printf 'alloc GFP_KERNEL 3\n\0\n' >"$tmp/nul.txt"
+head -c 5000 /dev/zero | tr '\0' x >"$tmp/long.txt"
+printf 'alloc GFP_KERNEL 3\n  quit\nexit\n compare 4.5 6.1\nalloc GFP_KERNEL 2\n' >"$tmp/work.txt"
+"$bin" --machine tiny -c "compare 4.5 6.1 $tmp/nul.txt" >"$tmp/o" 2>&1
+grep -q "^error: compare: $tmp/nul.txt: line 2: NUL byte; accepted: a text file of commands$" "$tmp/o" &&
+	ok "compare: a file with a NUL byte is refused" || not_ok "compare: a file with a NUL byte is refused" "$(cat "$tmp/o")"
+"$bin" --machine tiny -c "compare 4.5 6.1 $tmp/long.txt" >"$tmp/o" 2>&1
+grep -q "^error: compare: $tmp/long.txt: line 1: longer than a command line" "$tmp/o" &&
+	ok "compare: a 5000-byte line is refused" || not_ok "compare: a 5000-byte line is refused" "$(cat "$tmp/o")"
+"$bin" --machine tiny -c "compare 4.5 6.1 $tmp/work.txt" >"$tmp/o" 2>&1
+grep -q "work.txt (2 commands)$" "$tmp/o" &&
+	ok "compare: quit, exit and compare lines are skipped" ||
+	not_ok "compare: quit, exit and compare lines are skipped" "$(head -2 "$tmp/o")"
+# the kernel's pipe-like files (trace_pipe, /proc/kmsg) would be read
+# without end: refused at once
+: >"$tmp/trace_pipe"
+timeout 60 "$bin" --machine tiny -c "trace replay $tmp/trace_pipe" >"$tmp/o" 2>&1
+grep -q "trace_pipe' is read like a pipe" "$tmp/o" &&
+	ok "trace replay of a trace_pipe is refused" || not_ok "trace replay of a trace_pipe is refused" "$(cat "$tmp/o")"
+if [ -r /proc/kmsg ]; then
+	timeout 60 "$bin" --machine tiny -c "explain /proc/kmsg" >"$tmp/o" 2>&1
+	grep -q "^error: explain: '/proc/kmsg' is read like a pipe" "$tmp/o" &&
+		ok "explain /proc/kmsg is refused, not a hang" ||
+		not_ok "explain /proc/kmsg is refused, not a hang" "$(cat "$tmp/o")"
+fi
+
+# a hostile lesson: it cannot end the program nor drive itself, and its
+# header's seed -1 is refused (it was read as 18446744073709551615)
+"$bin" --batch tests/tui/data/hostile-lesson.lua >"$tmp/o" 2>&1
+if grep -q 'quit: a script or lesson cannot end buddyscope' "$tmp/o" &&
+   grep -q 'lesson: cannot be driven from Lua (a lesson or script is running)' "$tmp/o" &&
+   grep -q '^still here$' "$tmp/o"; then
+	ok "a lesson cannot quit buddyscope or drive itself"
+else
+	not_ok "a lesson cannot quit buddyscope or drive itself" "$(cat "$tmp/o")"
+fi
+"$bin" --batch tests/tui/data/neg-seed-lesson.lua >"$tmp/o" 2>&1
+[ $? -ne 0 ] && grep -q "lesson{}: seed -1 is negative; give 0 or more$" "$tmp/o" &&
+	! grep -q 'never shown' "$tmp/o" && ok "a lesson's negative seed is refused" ||
+	not_ok "a lesson's negative seed is refused" "$(cat "$tmp/o")"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

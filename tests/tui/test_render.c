@@ -38,6 +38,26 @@ TEST(canvas_text_clips_and_decodes_utf8)
 	tui_ascii = true;
 }
 
+/* A character that is not one column wide (an emoji, CJK: two; a combining
+ * accent, a zero-width space: none) or a C1 control becomes '?': the rest of
+ * the row, pane borders included, stays where it is. */
+TEST(canvas_keeps_one_column_a_cell)
+{
+	struct tui_canvas c = { 0, 0, NULL };
+	char *row;
+
+	tui_ascii = false;
+	REQUIRE(canvas_resize(&c, 12, 1) == 0);
+	/* a, U+1F642, b, e + U+0301, U+4E2D, U+200B, U+009B, box-drawing U+2502 */
+	CHECK_EQ_L(canvas_text(&c, 0, 0, 12, UI_DEFAULT, "a\xf0\x9f\x99\x82" "be\xcc\x81"
+			       "\xe4\xb8\xad\xe2\x80\x8b\xc2\x9b\xe2\x94\x82"), 9);
+	row = canvas_row_text(&c, 0);
+	CHECK_STR(row, "a?be????\xe2\x94\x82");
+	free(row);
+	canvas_release(&c);
+	tui_ascii = true;
+}
+
 static int nlines;
 static void count_line(void *arg, const char *s, size_t len)
 {
@@ -66,6 +86,15 @@ TEST(fmt_count_fits_its_width)
 	CHECK_STR(b, "123k");
 	fmt_count(b, sizeof(b), 15722740, 5);
 	CHECK_STR(b, "15M");
+	/* too wide even with a suffix: never a smaller number ("0k" for 746) */
+	fmt_count(b, sizeof(b), 746, 2);
+	CHECK_STR(b, "9+");
+	fmt_count(b, sizeof(b), 99, 2);
+	CHECK_STR(b, "99");
+	fmt_count(b, sizeof(b), 1500, 2);
+	CHECK_STR(b, "1k");
+	fmt_count(b, sizeof(b), 5, 0);
+	CHECK_STR(b, "+");
 }
 
 TEST(canvas_diff_counts_changed_cells)
@@ -92,6 +121,23 @@ TEST(zones_pane_tiny)
 	REQUIRE(setup(&f, "tiny", 76, 16) == 0);
 	text = pane(&f, PANE_ZONES, 76, 16);
 	CHECK(golden("zones_tiny", text));
+	free(text);
+	teardown(&f);
+}
+
+/* An 80-column screen gives the Zones pane 39 columns: every order's
+ * column is there (order 10 too), and no number is cut short: the header
+ * falls back to the bar's letters (m l h) rather than "low 154" for 1547. */
+TEST(zones_pane_classroom_39_columns)
+{
+	struct fixture f;
+	char *text;
+
+	REQUIRE(setup(&f, "classroom", 39, 12) == 0);
+	text = pane(&f, PANE_ZONES, 39, 12);
+	CHECK(golden("zones_classroom_39", text));
+	CHECK(strstr(text, " 9 10\n") != NULL);
+	CHECK(strstr(text, "DMA32 765901 m1238 l1547 h1857") != NULL);
 	free(text);
 	teardown(&f);
 }

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "../../core/internal.h"
+#include "../../core/compaction_internal.h"
+#include "buddyscope/buddy.h"
 #include "buddyscope/compaction.h"
 #include "buddyscope/gfp.h"
 #include "buddyscope/page_alloc.h"
@@ -144,5 +146,140 @@ TEST(cov45_compact_restarting_kswapd_keeps_skip_hints)
 	CHECK_EQ_UL(sim_vm_event(sim, PGMIGRATE_SUCCESS), 0);
 	CHECK(*pageblock_flags_w(&sim->map, BASE) & PB_migrate_skip);
 	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
+
+/* compact_zone's free scanner start when the cached pfn is outside the
+ * zone: v4.5 takes zone_end_pfn rounded down to a pageblock, v4.6 the
+ * pageblock holding the zone's last page (round_down(end_pfn - 1)). */
+TEST(cov45_compact_free_pfn_start_by_version)
+{
+	/* DMA32 at 4096 for 1000 pages: end 5096, pageblocks of 512 */
+	struct sim *s45 = boot_one_zone_kernel(ZONE_DMA32, 4096, 1000, 1, KERNEL_4_5);
+	struct sim *s46 = boot_one_zone_kernel(ZONE_DMA32, 4096, 1000, 1, KERNEL_4_6);
+	const struct zone *z45, *z46;
+
+	REQUIRE(s45 && s46);
+	z45 = &s45->node_data[0]->node_zones[ZONE_DMA32];
+	z46 = &s46->node_data[0]->node_zones[ZONE_DMA32];
+	CHECK_EQ_UL(compact_free_pfn_start(s45, z45, 100), 4608);
+	CHECK_EQ_UL(compact_free_pfn_start(s45, z45, 5096), 5096);	/* end_pfn itself passes */
+	CHECK_EQ_UL(compact_free_pfn_start(s45, z45, 9000), 4608);
+	CHECK_EQ_UL(compact_free_pfn_start(s46, z46, 100), 4608);
+	CHECK_EQ_UL(compact_free_pfn_start(s46, z46, 5096), 4608);	/* not in 4.6 */
+	CHECK_EQ_UL(compact_free_pfn_start(s46, z46, 4700), 4700);
+	/* pageblock_pfn_to_page(): empty, past memory, or across the zone end */
+	CHECK(!pageblock_in_zone(s45, z45, 4608, 4608));
+	CHECK(!pageblock_in_zone(s45, z45, 4608, sim_max_pfn(s45) + 1));
+	CHECK(pageblock_in_zone(s45, z45, 4096, 4608));
+	CHECK(migrate_async_suitable(MIGRATE_CMA));
+	CHECK(migrate_async_suitable(MIGRATE_MOVABLE));
+	CHECK(!migrate_async_suitable(MIGRATE_UNMOVABLE));
+	sim_destroy(s45);
+	sim_destroy(s46);
+}
+
+/* isolate_migratepages_block(): with more than half the LRU isolated an
+ * async run aborts at once, migrating nothing. */
+TEST(cov45_compact_async_aborts_when_too_many_isolated)
+{
+	int pid, contended;
+	struct sim *sim = board(&pid);
+	struct zone *z;
+
+	REQUIRE(sim);
+	z = &sim->node_data[0]->node_zones[ZONE_NORMAL];
+	mod_zone_page_state(z, NR_ISOLATED_ANON, 3000);		/* > 4096 / 2 */
+	CHECK_EQ_L(compact_zone_order(sim, z, 4, GFP_HIGHUSER_MOVABLE, MIGRATE_ASYNC, &contended,
+				      ALLOC_WMARK_MIN, ZONE_NORMAL), COMPACT_PARTIAL);
+	CHECK_EQ_UL(sim_vm_event(sim, PGMIGRATE_SUCCESS), 0);
+	mod_zone_page_state(z, NR_ISOLATED_ANON, -3000);
+	CHECK_EQ_L(compact_zone_order(sim, z, 4, GFP_HIGHUSER_MOVABLE, MIGRATE_ASYNC, &contended,
+				      ALLOC_WMARK_MIN, ZONE_NORMAL), COMPACT_PARTIAL);
+	CHECK(sim_vm_event(sim, PGMIGRATE_SUCCESS) > 0);
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
+
+/* split_free_page() (v4.5 __isolate_free_page): a block on the ISOLATE
+ * list was never counted free, so no watermark and no counter; a CMA
+ * block takes NR_FREE_CMA_PAGES down too; a whole pageblock taken becomes
+ * MOVABLE unless it is ISOLATE or CMA. */
+TEST(cov45_split_free_page_isolate_and_cma)
+{
+	struct sim *sim = boot_preset("tiny");
+	struct zone *z;
+	uint32_t head;
+	unsigned long x, y;
+	long free0, cma0;
+
+	REQUIRE(sim);
+	z = &sim->node_data[0]->node_zones[ZONE_DMA32];
+	head = z->free_area[MAX_ORDER - 1].free_list[MIGRATE_MOVABLE];
+	x = lnk(&sim->map, head)->next;
+	y = lnk(&sim->map, (uint32_t)x)->next;
+	REQUIRE(!(x & LIST_HEAD_BIT) && !(y & LIST_HEAD_BIT));
+	/* x: a CMA block, its second pageblock UNMOVABLE */
+	set_pageblock_migratetype(sim, x, MIGRATE_CMA);
+	set_pageblock_migratetype(sim, x + pageblock_nr_pages, MIGRATE_UNMOVABLE);
+	move_to_free_list(sim, z, x, MIGRATE_CMA, false);
+	mod_zone_page_state(z, NR_FREE_CMA_PAGES, 1024);
+	/* y: isolated, out of NR_FREE_PAGES */
+	set_pageblock_migratetype(sim, y, MIGRATE_ISOLATE);
+	set_pageblock_migratetype(sim, y + pageblock_nr_pages, MIGRATE_ISOLATE);
+	move_to_free_list(sim, z, y, MIGRATE_ISOLATE, false);
+	mod_zone_page_state(z, NR_FREE_PAGES, -1024);
+	free0 = zone_page_state(z, NR_FREE_PAGES);
+	cma0 = zone_page_state(z, NR_FREE_CMA_PAGES);
+	/* an impossible watermark stops nothing on the ISOLATE list */
+	CHECK_EQ_UL(split_free_page(sim, z, y, 1UL << 30, 0), 1024);
+	CHECK_EQ_L(zone_page_state(z, NR_FREE_PAGES), free0);
+	CHECK_EQ_L(get_pfnblock_migratetype(sim, y), MIGRATE_ISOLATE);
+	CHECK_EQ_UL(split_free_page(sim, z, x, 0, 0), 1024);
+	CHECK_EQ_L(zone_page_state(z, NR_FREE_PAGES), free0 - 1024);
+	CHECK_EQ_L(zone_page_state(z, NR_FREE_CMA_PAGES), cma0 - 1024);
+	CHECK_EQ_L(get_pfnblock_migratetype(sim, x), MIGRATE_CMA);
+	CHECK_EQ_L(get_pfnblock_migratetype(sim, x + pageblock_nr_pages), MIGRATE_MOVABLE);
+	CHECK(sim->map.pages[x + 7].flags & PG_isolated);
+	sim_destroy(sim);
+}
+
+/* __compact_finished()'s last test (compact_free_block_for): a free block
+ * of the request's type at its order or above, a CMA block for a movable
+ * request, or a block it may steal; a movable request may take a small
+ * unmovable block but not steal its pageblock (order < pageblock_order / 2),
+ * so that alone is no suitable page. */
+TEST(cov45_compact_free_block_for)
+{
+	struct sim *sim = boot_one_zone(ZONE_DMA32, 4096, 4096, 1);
+	struct zone *z;
+	uint32_t id, head;
+
+	REQUIRE(sim);
+	z = &sim->node_data[0]->node_zones[ZONE_DMA32];
+	CHECK(compact_free_block_for(sim, z, 3, MIGRATE_MOVABLE));
+	/* park every free block on the ISOLATE lists */
+	for (int o = 0; o < MAX_ORDER; o++) {
+		head = z->free_area[o].free_list[MIGRATE_MOVABLE];
+		while ((id = lnk(&sim->map, head)->next) != head)
+			move_to_free_list(sim, z, id, MIGRATE_ISOLATE, false);
+	}
+	CHECK(!compact_free_block_for(sim, z, 3, MIGRATE_MOVABLE));
+	/* split one order-10 block: its order-3 piece goes to UNMOVABLE */
+	id = lnk(&sim->map, z->free_area[MAX_ORDER - 1].free_list[MIGRATE_ISOLATE])->next;
+	REQUIRE(!(id & LIST_HEAD_BIT));
+	REQUIRE(buddy_take_at(sim, z, id, MAX_ORDER - 1, id, 3) == MIGRATE_ISOLATE);
+	move_to_free_list(sim, z, id + 8, MIGRATE_UNMOVABLE, false);
+	REQUIRE(z->free_area[3].nr_free_mt[MIGRATE_UNMOVABLE] == 1);
+	CHECK(!compact_free_block_for(sim, z, 3, MIGRATE_MOVABLE));
+	CHECK(compact_free_block_for(sim, z, 3, MIGRATE_UNMOVABLE));
+	CHECK(compact_free_block_for(sim, z, 3, MIGRATE_RECLAIMABLE));	/* steals it */
+	CHECK(!compact_free_block_for(sim, z, 4, MIGRATE_UNMOVABLE));
+	/* a CMA block serves a movable request, not an unmovable one */
+	id = lnk(&sim->map, z->free_area[MAX_ORDER - 1].free_list[MIGRATE_ISOLATE])->next;
+	REQUIRE(!(id & LIST_HEAD_BIT));
+	move_to_free_list(sim, z, id, MIGRATE_CMA, false);
+	CHECK(compact_free_block_for(sim, z, 4, MIGRATE_MOVABLE));
+	CHECK(!compact_free_block_for(sim, z, 4, MIGRATE_UNMOVABLE));
 	sim_destroy(sim);
 }

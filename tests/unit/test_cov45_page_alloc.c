@@ -153,3 +153,51 @@ TEST(cov45_alloc_pages_without_version_fast_entry)
 		sim_destroy(sim);
 	}
 }
+
+struct seen {
+	unsigned long	n, got, failed;
+};
+
+static void observe(void *arg, const struct sim *sim, const struct alloc_request *req)
+{
+	struct seen *s = arg;
+
+	(void)sim;
+	s->n++;
+	if (req->pfn != PFN_NONE)
+		s->got++;
+	else
+		s->failed++;
+}
+
+/* sim_set_alloc_observer(): every request is seen once as it ends, under
+ * every kernel: one the fast path serves, one the slow path serves, one
+ * that fails in its first stage (no zone low enough). */
+TEST(cov45_alloc_observer_sees_every_request)
+{
+	for (size_t k = 0; k < sizeof(kernels) / sizeof(kernels[0]); k++) {
+		struct sim *sim = boot_one_zone_kernel(ZONE_NORMAL, 1UL << 20, 8192, 1, kernels[k]);
+		struct seen s = { 0, 0, 0 };
+		struct zone *z;
+
+		REQUIRE(sim);
+		z = &sim->node_data[0]->node_zones[ZONE_NORMAL];
+		sim_set_alloc_observer(sim, observe, &s);
+		CHECK(alloc_pages(sim, GFP_KERNEL, 0) != PFN_NONE);
+		CHECK_EQ_UL(s.n, 1);
+		CHECK_EQ_UL(alloc_pages(sim, GFP_KERNEL | GFP_F_DMA32 | GFP_F_NOWARN, 0), PFN_NONE);
+		CHECK_EQ_UL(s.n, 2);
+		CHECK_EQ_UL(s.failed, 1);
+		/* below low: the slow path (min watermark) serves it */
+		sim_set_alloc_observer(sim, NULL, NULL);
+		while (zone_page_state(z, NR_FREE_PAGES) >= z->watermark[WMARK_LOW])
+			REQUIRE(alloc_pages(sim, (GFP_KERNEL & ~GFP_F_RECLAIM) | GFP_F_NOWARN, 0) !=
+				PFN_NONE);
+		sim_set_alloc_observer(sim, observe, &s);
+		CHECK(alloc_pages(sim, GFP_ATOMIC, 0) != PFN_NONE);
+		CHECK_EQ_UL(s.n, 3);
+		CHECK_EQ_UL(s.got, 2);
+		sim_set_alloc_observer(sim, NULL, NULL);
+		sim_destroy(sim);
+	}
+}

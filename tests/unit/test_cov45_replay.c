@@ -3,8 +3,9 @@
  * mapped and dirty file pages, its page tables and slab gives every counter
  * back as the kernel's own paths do (zap_pte_range, __free_slab); a
  * replay_run() under an open checkpoint is undone whole by time travel and
- * ends as replay_event() one by one does; a simulate replay follows a THP
- * the kernel split, a real pfn allocated twice, a full map. */
+ * ends as replay_event() one by one does, on HIGHATOMIC and CMA blocks too;
+ * high-order pcp pages, extfrag events, frees gathered from separate
+ * blocks. (The simulate replay and alloc_pages_at: test_cov45_replay_sim.c.) */
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,44 +183,6 @@ TEST(cov45_replay_exact_free_highatomic_page_to_movable_list)
 	sim_destroy(sim);
 }
 
-/* A block the kernel gave out at @pfn in one trace is taken at once by
- * alloc_pages_at() (a block of the pcp lists included, taken off the list
- * that holds it). */
-TEST(cov45_alloc_at_takes_pages_off_pcp_lists)
-{
-	struct sim *sim = boot_preset("classroom");
-	struct block_info bi, bj;
-	unsigned long pfn, head = PFN_NONE, free0, on_pcp = 0;
-	long pcp0 = 0, pcp1 = 0;
-
-	REQUIRE(sim);
-	/* an order-0 allocation refills cpu 0's list with a batch */
-	pfn = alloc_pages(sim, GFP_KERNEL, 0);
-	REQUIRE(pfn != PFN_NONE);
-	for (unsigned long p = 0; p + 1 < sim->map.max_pfn && head == PFN_NONE; p += 2)
-		if ((sim->map.pages[p].flags & PG_pcp) && sim_block_of(sim, p, &bi) == 0 && sim_block_of(sim, p + 1, &bj) == 0 &&
-		    (bi.state == BLOCK_PCP || bj.state == BLOCK_PCP) &&
-		    (bi.state == BLOCK_PCP || bi.state == BLOCK_FREE) &&
-		    (bj.state == BLOCK_PCP || bj.state == BLOCK_FREE)) {
-			head = p;
-			on_pcp = (bi.state == BLOCK_PCP) + (bj.state == BLOCK_PCP);
-		}
-	REQUIRE(head != PFN_NONE);
-	for (int cpu = 0; cpu < page_zone(sim, head)->nr_cpus; cpu++)
-		pcp0 += page_zone(sim, head)->pageset[cpu].count;
-	free0 = sim_nr_free_pages(sim);
-	CHECK_EQ_UL(alloc_pages_at(sim, GFP_KERNEL, 1, head), head);
-	CHECK(sim_block_of(sim, head + 1, &bi) == 0 && bi.state == BLOCK_ALLOCATED &&
-	      bi.order == 1 && bi.head == head);
-	for (int cpu = 0; cpu < page_zone(sim, head)->nr_cpus; cpu++)
-		pcp1 += page_zone(sim, head)->pageset[cpu].count;
-	/* the pcp pages came off their lists, the rest off the buddy lists */
-	CHECK_EQ_L(pcp1, pcp0 - (long)on_pcp);
-	CHECK_EQ_UL(sim_nr_free_pages(sim), free0 - (2 - on_pcp));
-	CHECK(invariants_hold(sim));
-	sim_destroy(sim);
-}
-
 /* The events of one hand-made trace: refills, allocations, frees, a batch
  * repeat, drains, a zone-locked page in the middle of a free block, and a
  * refill of a page in a CMA-less movable block. */
@@ -265,8 +228,12 @@ TEST(cov45_replay_run_under_checkpoints_matches_event_by_event)
 	n = trace_events(sim, ev);
 	/* one by one, on the copy */
 	REQUIRE(replay_create(copy, REPLAY_EXACT, n, &r2) == 0);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		uint64_t cc;
+
+		REQUIRE(snapshot_take(copy, &cc) == 0);	/* each event saves what it writes */
 		one[i] = replay_event(copy, r2, &ev[i]);
+	}
 	CHECK(one[0] == RO_APPLIED && one[3] == RO_NOT_FREE && one[5] == RO_DUPLICATE);
 	CHECK(one[11] == RO_APPLIED && one[16] == RO_OUTSIDE);
 	/* by replay_run, a checkpoint before each event, so that each event's
@@ -301,126 +268,6 @@ TEST(cov45_replay_run_under_checkpoints_matches_event_by_event)
 	replay_destroy(r2);
 	sim_destroy(copy);
 	sim_destroy(sim);
-}
-
-/* simulate: a THP the kernel split and freed page by page is split in the
- * simulator too, and the same subpage goes; a second free of it has
- * nothing left to do. */
-TEST(cov45_replay_simulate_follows_a_split_thp)
-{
-	struct sim *sim = boot_preset("tiny");
-	struct replay *r = NULL;
-	struct replay_event e;
-	struct block_info bi;
-	unsigned long free0, head;
-
-	REQUIRE(sim);
-	REQUIRE(replay_create(sim, REPLAY_SIMULATE, 8, &r) == 0);
-	free0 = sim_nr_free_pages(sim);
-	e = ev_of(RK_ALLOC, 0x3000, 9, 0, 0);
-	e.gfp = GFP_TRANSHUGE;
-	CHECK(replay_event(sim, r, &e) != RO_SIM_FAILED);
-	head = PFN_NONE;
-	for (unsigned long pfn = 0; pfn < sim->map.max_pfn; pfn++)
-		if (r->owned[pfn])
-			head = pfn;
-	REQUIRE(head != PFN_NONE);
-	CHECK(sim_block_of(sim, head, &bi) == 0 && bi.state == BLOCK_ALLOCATED && bi.order == 9);
-	CHECK_EQ_UL(sim_nr_free_pages(sim), free0 - 512);
-	e = ev_of(RK_FREE, 0x3005, 0, 0, 0);
-	CHECK(replay_event(sim, r, &e) == RO_APPLIED);
-	CHECK(sim_block_of(sim, head + 4, &bi) == 0 && bi.state == BLOCK_ALLOCATED &&
-	      bi.order == 0);
-	CHECK(sim_block_of(sim, head + 5, &bi) == 0 && bi.state != BLOCK_ALLOCATED);
-	CHECK(replay_event(sim, r, &e) == RO_DUPLICATE);
-	e = ev_of(RK_FREE, 0x3006, 0, 0, 0);	/* already split: no second split */
-	CHECK(replay_event(sim, r, &e) == RO_APPLIED);
-	CHECK(sim_block_of(sim, head + 7, &bi) == 0 && bi.state == BLOCK_ALLOCATED &&
-	      bi.order == 0);
-	CHECK(invariants_hold(sim));
-	replay_destroy(r);
-	sim_destroy(sim);
-}
-
-/* simulate: a real pfn allocated twice with no traced free between moves
- * its mapping to the newer block; an allocation the simulator refuses or
- * cannot even ask is said; a map with no room left still allocates. */
-TEST(cov45_replay_simulate_map_edges)
-{
-	struct sim *sim = boot_one_zone(ZONE_NORMAL, 1UL << 20, 8192, 1);
-	struct replay *r = NULL;
-	struct replay_event e;
-	unsigned long first = PFN_NONE, second = PFN_NONE, free0;
-
-	REQUIRE(sim);
-	REQUIRE(replay_create(sim, REPLAY_SIMULATE, 0, &r) == 0);
-	REQUIRE(r->map_size == 64);
-	e = ev_of(RK_ALLOC, (1UL << 20) + 100, 2, 0, 0);
-	e.gfp = GFP_KERNEL;
-	CHECK(replay_event(sim, r, &e) != RO_SIM_FAILED);
-	for (unsigned long pfn = 0; pfn < sim->map.max_pfn; pfn++)
-		if (r->owned[pfn])
-			first = pfn;
-	REQUIRE(first != PFN_NONE);
-	CHECK(replay_event(sim, r, &e) != RO_SIM_FAILED);
-	for (unsigned long pfn = 0; pfn < sim->map.max_pfn; pfn++)
-		if (r->owned[pfn] && pfn != first)
-			second = pfn;
-	REQUIRE(second != PFN_NONE);
-	CHECK(!r->owned[first]);	/* the older block is no longer the trace's */
-	/* no zone at or below DMA32 here: the simulator refuses */
-	e = ev_of(RK_ALLOC, (1UL << 20) + 200, 0, 0, 0);
-	e.gfp = GFP_KERNEL | GFP_F_DMA32;
-	CHECK(replay_event(sim, r, &e) == RO_SIM_FAILED);
-	e.order = MAX_ORDER;		/* no request of that order exists */
-	e.gfp = GFP_KERNEL;
-	CHECK(replay_event(sim, r, &e) == RO_SIM_FAILED);
-	/* 64 slots: the 63 more allocations fill them, the last has none */
-	for (unsigned long i = 0; i < 64; i++) {
-		e = ev_of(RK_ALLOC, (1UL << 20) + 1024 + i, 0, 0, 0);
-		e.gfp = GFP_KERNEL;
-		CHECK(replay_event(sim, r, &e) != RO_SIM_FAILED);
-	}
-	/* the one left unmapped: its free finds no mapping, and the page at
-	 * its real pfn is the simulator's own or free, so nothing is freed */
-	e = ev_of(RK_FREE, (1UL << 20) + 1024 + 63, 0, 0, 0);
-	free0 = sim_nr_free_pages(sim);
-	CHECK(replay_event(sim, r, &e) == RO_BEFORE_TRACE);
-	CHECK_EQ_UL(sim_nr_free_pages(sim), free0);
-	CHECK(invariants_hold(sim));
-	replay_destroy(r);
-	sim_destroy(sim);
-}
-
-/* The start a trace implies: the first event touching a pfn decides. */
-TEST(cov45_replay_hints_first_event_decides)
-{
-	struct replay_event ev[9];
-	uint8_t hint[64];
-
-	ev[0] = ev_of(RK_EXTFRAG, 1, 3, 1, 0);		/* says nothing of the pages */
-	ev[1] = ev_of(RK_ALLOC, REPLAY_NO_PFN, 0, 0, 0);	/* failed: no page */
-	ev[2] = ev_of(RK_FREE, 62, 2, 0, 0);		/* reaches past max_pfn */
-	ev[3] = ev_of(RK_ZONE_LOCKED, 4, 0, 1, 0);	/* was in the buddy lists */
-	ev[4] = ev_of(RK_ALLOC, 5, 0, 0, 0);		/* no refill before: was on a pcp list */
-	ev[5] = ev_of(RK_ALLOC, 8, 2, 0, 0);		/* a larger block: buddy lists */
-	ev[6] = ev_of(RK_PCPU_DRAIN, 12, 0, 0, 0);
-	ev[7] = ev_of(RK_FREE_BATCHED, 13, 0, 0, 0);	/* was allocated */
-	ev[8] = ev_of(RK_FREE, 4, 1, 0, 0);		/* 4 is already decided */
-	memset(hint, 0, sizeof(hint));
-	replay_hints(ev, 9, hint, 64);
-	CHECK_EQ_UL(hint[1], REPLAY_HINT_NONE);
-	CHECK_EQ_UL(hint[62], REPLAY_HINT_NONE);
-	CHECK_EQ_UL(hint[63], REPLAY_HINT_NONE);
-	CHECK_EQ_UL(hint[4], REPLAY_HINT_BUDDY);
-	CHECK_EQ_UL(hint[5], REPLAY_HINT_PCP);	/* before the free of 4..5 */
-	for (int p = 8; p < 12; p++)
-		CHECK_EQ_UL(hint[p], REPLAY_HINT_BUDDY);
-	CHECK_EQ_UL(hint[12], REPLAY_HINT_PCP);
-	CHECK_EQ_UL(hint[13], REPLAY_HINT_USED);
-	CHECK_EQ_UL(hint[14], REPLAY_HINT_NONE);
-	CHECK_STR(replay_outcome_text(RO_APPLIED), "applied");
-	CHECK_STR(replay_outcome_text(NR_REPLAY_OUTCOMES), "?");
 }
 
 /* 6.x keeps high orders on the pcp lists: a refill of order 3 is held
@@ -477,37 +324,6 @@ TEST(cov45_replay_exact_high_order_pcp_and_extfrag)
 	sim_destroy(sim);
 }
 
-/* alloc_pages_at() says what stands in the way: reserved memory (whole, or
- * one page of the block), and memory outside the zones. */
-TEST(cov45_alloc_at_says_reserved)
-{
-	struct sim *sim = boot_preset("tiny");
-	struct block_info bi;
-	unsigned long pfn = PFN_NONE;
-
-	REQUIRE(sim);
-	CHECK_EQ_UL(alloc_pages_at(sim, GFP_KERNEL, 0, 0x1000), PFN_NONE);
-	CHECK_STR(sim_errmsg(sim), "pfn 0x1000 is reserved memory, never given to the buddy "
-		  "allocator");
-	CHECK_EQ_UL(alloc_pages_at(sim, GFP_KERNEL, 0, 0), PFN_NONE);
-	CHECK_STR(sim_errmsg(sim), "pfn 0 is outside memory (a hole or past pfn 0x1fff)");
-	/* a reserved page after a free one in an order-1 block of DMA */
-	for (unsigned long p = 2; p < 0x1000 && pfn == PFN_NONE; p += 2)
-		if (sim_block_of(sim, p, &bi) == 0 && bi.state == BLOCK_FREE &&
-		    sim_block_of(sim, p + 1, &bi) == 0 && bi.state == BLOCK_RESERVED)
-			pfn = p;
-	if (pfn != PFN_NONE) {
-		char want[128];
-
-		CHECK_EQ_UL(alloc_pages_at(sim, GFP_KERNEL, 1, pfn), PFN_NONE);
-		snprintf(want, sizeof(want), "pfn %#lx is reserved memory, never given to the "
-			 "buddy allocator", pfn);
-		CHECK_STR(sim_errmsg(sim), want);
-	}
-	CHECK(invariants_hold(sim));
-	sim_destroy(sim);
-}
-
 /* More of the hot loop: a zone-locked event for an allocated page, a
  * block taken for an allocation and freed with no mm_page_alloc between
  * (batched and not), a pfn in no zone, an empty run. */
@@ -541,9 +357,15 @@ TEST(cov45_replay_run_odd_events)
 	memset(count, 0, sizeof(count));
 	replay_run(sim, r, 0, 1, count);			/* nothing prepared */
 	REQUIRE(replay_prepare(sim, r, ev, n) == 0);
-	replay_run(sim, r, 0, n, count);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		uint64_t cc;
+
+		/* a checkpoint before each event: its writes save their chunks */
+		REQUIRE(snapshot_take(sim, &cc) == 0);
+		replay_run(sim, r, i, i + 1, count);
+		REQUIRE(snapshot_take(copy, &cc) == 0);
 		CHECK(replay_event(copy, r2, &ev[i]) == want[i]);
+	}
 	CHECK_EQ_UL(count[RK_ZONE_LOCKED][RO_APPLIED], 2);
 	CHECK_EQ_UL(count[RK_ZONE_LOCKED][RO_NOT_FREE], 1);
 	CHECK_EQ_UL(count[RK_FREE][RO_APPLIED], 1);
@@ -592,6 +414,151 @@ TEST(cov45_replay_exact_pcp_page_the_replay_did_not_put)
 	CHECK(replay_event(sim, r, &e) == RO_APPLIED);
 	CHECK(sim_block_of(sim, p2, &bi) == 0 && bi.state == BLOCK_FREE);
 	CHECK_EQ_L(page_zone(sim, p1)->pageset[2].count, cnt - 2);
+	CHECK(invariants_hold(sim));
+	replay_destroy(r);
+	sim_destroy(sim);
+}
+
+/* An order-2 free in a trace whose pages the start state holds as separate
+ * allocations (an import's used pages are order-0 blocks): they are
+ * gathered and freed as one block; a gap (a free page) in the range means
+ * the trace frees what the replay does not have allocated; a drain of an
+ * allocated page finds no pcp page. */
+TEST(cov45_replay_exact_free_gathers_blocks)
+{
+	struct sim *sim = boot_preset("tiny");
+	struct replay *r = NULL;
+	struct replay_event e;
+	struct block_info bi;
+	unsigned long free0, x = 0x1e40;
+
+	REQUIRE(sim);
+	REQUIRE(replay_create(sim, REPLAY_EXACT, 8, &r) == 0);
+	free0 = sim_nr_free_pages(sim);
+	REQUIRE(alloc_pages_at(sim, GFP_KERNEL, 0, x) == x);
+	REQUIRE(alloc_pages_at(sim, GFP_KERNEL, 0, x + 1) == x + 1);
+	REQUIRE(alloc_pages_at(sim, GFP_KERNEL, 1, x + 2) == x + 2);
+	e = ev_of(RK_PCPU_DRAIN, x, 0, 0, 0);		/* allocated: not on a pcp list */
+	CHECK(replay_event(sim, r, &e) == RO_NOT_ON_PCP);
+	e = ev_of(RK_FREE, x, 2, 0, 0);
+	CHECK(replay_event(sim, r, &e) == RO_APPLIED);
+	CHECK(sim_block_of(sim, x + 3, &bi) == 0 && bi.state == BLOCK_FREE);
+	CHECK_EQ_UL(sim_nr_free_pages(sim), free0);
+	/* x free, x + 1 allocated: an order-1 free of x finds no block */
+	REQUIRE(alloc_pages_at(sim, GFP_KERNEL, 0, x + 1) == x + 1);
+	e = ev_of(RK_FREE, x, 1, 0, 0);
+	CHECK(replay_event(sim, r, &e) == RO_NOT_ALLOCATED);
+	/* x allocated, x + 1 free: the gathering stops at the gap */
+	REQUIRE(alloc_pages_at(sim, GFP_KERNEL, 0, x) == x);
+	CHECK_EQ_L(free_pages(sim, x + 1, 0), 0);
+	drain_all_pages(sim, NULL);
+	CHECK(replay_event(sim, r, &e) == RO_NOT_ALLOCATED);
+	CHECK(sim_block_of(sim, x, &bi) == 0 && bi.state == BLOCK_ALLOCATED);
+	CHECK(invariants_hold(sim));
+	replay_destroy(r);
+	sim_destroy(sim);
+}
+
+/* The hot loop on HIGHATOMIC and CMA pageblocks: a page refilled or freed
+ * onto a pcp list from a HIGHATOMIC block goes on the MOVABLE list (the pcp
+ * lists have the first three types only); a page taken from a CMA block
+ * leaves NR_FREE_CMA_PAGES too. replay_run() and replay_event() agree. */
+TEST(cov45_replay_run_highatomic_and_cma_blocks)
+{
+	struct sim *sim = boot_preset("tiny"), *copy = NULL;
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	unsigned long count[NR_REPLAY_KINDS][NR_REPLAY_OUTCOMES];
+	struct replay_event ev[6];
+	struct replay *r = NULL, *r2 = NULL;
+	struct zone *z;
+	unsigned long moved, hb, cb;
+	long cma0;
+	size_t n = 0;
+
+	REQUIRE(sim);
+	z = &sim->node_data[0]->node_zones[ZONE_DMA32];
+	/* two free order-10 blocks, two pageblocks each */
+	hb = lnk(&sim->map, z->free_area[MAX_ORDER - 1].free_list[MIGRATE_MOVABLE])->next;
+	cb = lnk(&sim->map, (uint32_t)hb)->next;
+	REQUIRE(!(hb & LIST_HEAD_BIT) && !(cb & LIST_HEAD_BIT));
+	set_pageblock_migratetype(sim, hb, MIGRATE_HIGHATOMIC);
+	set_pageblock_migratetype(sim, hb + pageblock_nr_pages, MIGRATE_HIGHATOMIC);
+	move_freepages_block(sim, z, hb, MIGRATE_HIGHATOMIC);
+	z->nr_reserved_highatomic += 2 * pageblock_nr_pages;
+	set_pageblock_migratetype(sim, cb, MIGRATE_CMA);
+	set_pageblock_migratetype(sim, cb + pageblock_nr_pages, MIGRATE_CMA);
+	moved = move_freepages_block(sim, z, cb, MIGRATE_CMA);
+	REQUIRE(moved == 1UL << (MAX_ORDER - 1));
+	mod_zone_page_state(z, NR_FREE_CMA_PAGES, (long)moved);
+	REQUIRE(invariants_hold(sim));
+	REQUIRE(sim_clone(sim, &copy) == 0);
+	cma0 = zone_page_state(z, NR_FREE_CMA_PAGES);
+	ev[n++] = ev_of(RK_ZONE_LOCKED, hb, 0, 1, 1);		/* a block's head, refill */
+	ev[n++] = ev_of(RK_ZONE_LOCKED, hb + 5, 0, 1, 1);	/* inside a block, refill */
+	ev[n++] = ev_of(RK_ZONE_LOCKED, cb, 0, 0, 0);		/* CMA, for an allocation */
+	ev[n++] = ev_of(RK_ALLOC, hb, 0, 0, 1);
+	ev[n++] = ev_of(RK_FREE, hb, 0, 0, 0);			/* back, onto cpu 0's list */
+	ev[n++] = ev_of(RK_ALLOC, cb, 0, 0, 0);
+	REQUIRE(replay_create(sim, REPLAY_EXACT, n, &r) == 0);
+	REQUIRE(replay_prepare(sim, r, ev, n) == 0);
+	memset(count, 0, sizeof(count));
+	for (size_t i = 0; i < n; i++) {
+		uint64_t cc;
+
+		REQUIRE(snapshot_take(sim, &cc) == 0);
+		replay_run(sim, r, i, i + 1, count);
+	}
+	CHECK_EQ_UL(count[RK_ZONE_LOCKED][RO_APPLIED], 3);
+	CHECK_EQ_UL(count[RK_ALLOC][RO_APPLIED], 2);
+	CHECK_EQ_UL(count[RK_FREE][RO_APPLIED], 1);
+	CHECK((sim->map.pages[hb].flags & PG_pcp) &&
+	      get_pcppage_migratetype(&sim->map.pages[hb]) == MIGRATE_MOVABLE);
+	CHECK((sim->map.pages[hb + 5].flags & PG_pcp) &&
+	      get_pcppage_migratetype(&sim->map.pages[hb + 5]) == MIGRATE_MOVABLE);
+	CHECK_EQ_L(zone_page_state(z, NR_FREE_CMA_PAGES), cma0 - 1);
+	REQUIRE(replay_create(copy, REPLAY_EXACT, n, &r2) == 0);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t cc;
+
+		REQUIRE(snapshot_take(copy, &cc) == 0);
+		CHECK(replay_event(copy, r2, &ev[i]) == RO_APPLIED);
+	}
+	canon(sim, &a);
+	canon(copy, &b);
+	CHECK_STR(sb_str(&a), sb_str(&b));
+	CHECK(invariants_hold(sim));
+	sb_release(&a);
+	sb_release(&b);
+	replay_destroy(r);
+	replay_destroy(r2);
+	sim_destroy(copy);
+	sim_destroy(sim);
+}
+
+/* A damaged trace line names a block no kernel has (misaligned for its
+ * order, or of order >= MAX_ORDER): the exact replay changes nothing and
+ * says the block is not there, whatever the event. */
+TEST(cov45_replay_exact_misaligned_block_changes_nothing)
+{
+	struct sim *sim = boot_preset("tiny");
+	struct replay *r = NULL;
+	struct replay_event e;
+	unsigned long free0;
+
+	REQUIRE(sim);
+	REQUIRE(replay_create(sim, REPLAY_EXACT, 8, &r) == 0);
+	free0 = sim_nr_free_pages(sim);
+	e = ev_of(RK_ALLOC, 0x1c08, 9, 0, 0);		/* 0x1c08 is not a multiple of 512 */
+	CHECK(replay_event(sim, r, &e) == RO_NOT_FREE);
+	e = ev_of(RK_ZONE_LOCKED, 0x1c01, 1, 1, 0);
+	CHECK(replay_event(sim, r, &e) == RO_NOT_FREE);
+	e = ev_of(RK_ALLOC, 0x1800, MAX_ORDER, 0, 0);
+	CHECK(replay_event(sim, r, &e) == RO_NOT_FREE);
+	e = ev_of(RK_FREE, 0x1c02, 2, 0, 0);
+	CHECK(replay_event(sim, r, &e) == RO_NOT_ALLOCATED);
+	e = ev_of(RK_PCPU_DRAIN, 0x1c02, 3, 0, 0);
+	CHECK(replay_event(sim, r, &e) == RO_NOT_ON_PCP);
+	CHECK_EQ_UL(sim_nr_free_pages(sim), free0);
 	CHECK(invariants_hold(sim));
 	replay_destroy(r);
 	sim_destroy(sim);

@@ -82,3 +82,44 @@ TEST(cov45_task_access_by_kind)
 	CHECK_EQ_L(task_access(sim, 999, TASK_ANON, 3), -ESRCH);
 	sim_destroy(sim);
 }
+
+/* A read of a block device (TASK_BDEV): page cache of the bdev inode,
+ * GFP_USER and so unmovable, on the inactive file list, mapped by nobody:
+ * the reader's rss does not grow. Under 4.5 and 6.1 alike. */
+TEST(cov45_task_bdev_read)
+{
+	static const enum kernel_version kv[] = { KERNEL_4_5, KERNEL_6_1 };
+
+	for (size_t k = 0; k < 2; k++) {
+		struct sim *sim = boot_preset_kernel("tiny", kv[k]);
+		unsigned long file0, n = 0;
+		int pid;
+
+		REQUIRE(sim);
+		pid = task_spawn(sim, "dd", 0, -1, 0);
+		REQUIRE(pid > 0);
+		file0 = 0;
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			file0 += (unsigned long)sim->node_data[0]->node_zones[zid].vm_stat[NR_FILE_PAGES];
+		CHECK_EQ_L(task_touch(sim, pid, TASK_BDEV, 16), 16);
+		CHECK_EQ_UL(task_find(sim, pid)->rss_file, 0);
+		CHECK_EQ_UL(task_find(sim, pid)->total_vm, 0);
+		for (unsigned long pfn = 0; pfn < sim->map.max_pfn; pfn++) {
+			const struct page *p = &sim->map.pages[pfn];
+
+			if ((p->flags & PG_lru) && !(p->flags & PG_swapbacked) && !p->private &&
+			    get_pcppage_migratetype(p) == MIGRATE_UNMOVABLE)
+				n++;
+		}
+		CHECK(n >= 16);
+		{
+			unsigned long file1 = 0;
+
+			for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+				file1 += (unsigned long)sim->node_data[0]->node_zones[zid].vm_stat[NR_FILE_PAGES];
+			CHECK_EQ_UL(file1, file0 + 16);
+		}
+		CHECK(invariants_hold(sim));
+		sim_destroy(sim);
+	}
+}

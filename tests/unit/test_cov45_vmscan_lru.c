@@ -174,3 +174,59 @@ TEST(cov45_file_page_references)
 	CHECK(all_ok(sim));
 	sim_destroy(sim);
 }
+
+/* get_scan_count() (v4.5): no swapping allowed means file only, whatever
+ * the swap device; at priority 0 it scans everything by size, unless
+ * swappiness is 0, which keeps the usual choice. */
+TEST(cov45_get_scan_count_balance)
+{
+	struct sim *sim = boot_small();
+	unsigned long nr[NR_LRU_LISTS], lru_pages;
+	struct scan_control sc;
+	struct zone *z;
+	int pid;
+
+	REQUIRE(sim);
+	z = zone0(sim, ZONE_DMA32);
+	REQUIRE(swap_set_size(sim, 4096) == 0);
+	pid = task_spawn(sim, "anon", 0, -1, 0);
+	REQUIRE(pid > 0);
+	CHECK_EQ_L(task_touch(sim, pid, TASK_ANON, 2000), 2000);
+	fill_cache(sim, z, zone_page_state(z, NR_FREE_PAGES) - 4000, false);
+	sc = sc_of(GFP_KERNEL, false);
+	sc.may_swap = false;
+	CHECK_EQ_L(get_scan_count(sim, z, &sc, nr, &lru_pages), SCAN_FILE);
+	CHECK_EQ_UL(nr[LRU_INACTIVE_ANON] + nr[LRU_ACTIVE_ANON], 0);
+	sc = sc_of(GFP_KERNEL, false);
+	sc.priority = 0;
+	CHECK_EQ_L(get_scan_count(sim, z, &sc, nr, &lru_pages), SCAN_EQUAL);
+	CHECK(nr[LRU_ACTIVE_ANON] > 0);
+	REQUIRE(sim_sysctl_set(sim, "vm.swappiness", "0") == 0);
+	CHECK(get_scan_count(sim, z, &sc, nr, &lru_pages) != SCAN_EQUAL);
+	sim_destroy(sim);
+}
+
+/* do_try_to_free_pages() for a mask whose highest zone the zonelist lacks:
+ * every pass reclaims from no zone (and says so); once done, a further
+ * step does nothing. */
+TEST(cov45_direct_reclaim_no_zone_and_done)
+{
+	struct sim *sim = boot_one_zone(ZONE_NORMAL, 1UL << 20, 8192, 1);
+	struct alloc_request req;
+	struct scan_control sc;
+	uint64_t from;
+	int steps = 0;
+
+	REQUIRE(sim);
+	REQUIRE(alloc_request_init(sim, &req, GFP_KERNEL | GFP_F_DMA32, 0) == 0);
+	from = trace_next_seq(sim);
+	direct_reclaim_begin(sim, &sc, GFP_KERNEL | GFP_F_DMA32, 0);
+	while (steps < 64 && direct_reclaim_step(sim, &sc, &req.ac))
+		steps++;
+	CHECK(sc.done);
+	CHECK_EQ_UL(sc.nr_reclaimed, 0);
+	CHECK_EQ_UL(sc.result, 0);			/* no zone is reclaimable */
+	CHECK(narrated(sim, from, "direct reclaim priority 12: scanned 0, reclaimed 0 [no zone]"));
+	CHECK_EQ_L(direct_reclaim_step(sim, &sc, &req.ac), 0);
+	sim_destroy(sim);
+}

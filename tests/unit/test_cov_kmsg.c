@@ -176,7 +176,7 @@ TEST(cov_kmsg_errors_name_the_line)
 		  "__GFP_HARDWALL|__GFP_THISNODE|__GFP_ACCOUNT|__GFP_NOMEMALLOC|__GFP_MEMALLOC|"
 		  "__GFP_WRITE|__GFP_RECLAIMABLE|__GFP_MOVABLE)\n", "line 1: GFP mask too long" },
 		{ "[ 1.0] x: page allocation failure: order:0, mode:0xcc0(GFP_KERNEL)\n"
-		  "[ 1.1] Node 0 DMA32: 1*8192kB = 8192kB\n",
+		  "[ 1.1] Node 0 DMA32: 0*4kB 1*8192kB = 8192kB\n",
 		  "line 2: free list order 11; buddyscope models MAX_ORDER 11" },
 		{ "[ 1.0] x: page allocation failure: order:0, mode:0xcc0(GFP_KERNEL)\n"
 		  "[ 1.1] Node 0 HighMem free:10kB min:1kB\n",

@@ -63,7 +63,14 @@ TEST(cov_kmsg_explain_words_of_the_mask)
 	/* GFP_NOFS: no OOM killer for it */
 	REQUIRE(explain_text("x: page allocation failure: order:0, mode:0xc40(GFP_NOFS)\n"
 			     CPU_LINE CMA_ZONE, &sb));
-	CHECK(strstr(sb_str(&sb), "Without __GFP_FS or __GFP_IO the OOM killer is not called") != NULL);
+	CHECK(strstr(sb_str(&sb), "Without __GFP_FS the OOM killer is not called") != NULL);
+	sb_release(&sb);
+	/* __GFP_FS without __GFP_IO: out_of_memory() checks __GFP_FS only */
+	REQUIRE(explain_text("x: page allocation failure: order:0, mode:0xc80\n" CPU_LINE CMA_ZONE,
+			     &sb));
+	CHECK(strstr(sb_str(&sb), "Without __GFP_IO reclaim may not swap and compaction does not "
+		     "run") != NULL);
+	CHECK(strstr(sb_str(&sb), "OOM killer is not called") == NULL);
 	sb_release(&sb);
 	/* a raw mask alone: its names are given beside it */
 	REQUIRE(explain_text("x: page allocation failure: order:0, mode:0xcc0\n" CPU_LINE CMA_ZONE,

@@ -16,6 +16,7 @@
 #include "buddyscope/replay.h"
 #include "buddyscope/snapshot.h"
 #include "simtest.h"
+#include "realtest.h"
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t size);
@@ -151,6 +152,122 @@ TEST(cov_nomem_snapshot_take)
 	CHECK_EQ_L(snapshot_goto(sim, a), 0);
 	CHECK(invariants_hold(sim));
 	sim_destroy(sim);
+}
+
+/* A page chunk that cannot be saved after a checkpoint breaks the open
+ * delta: taking or going to a checkpoint says -ENOMEM until the history is
+ * cleared; an insert (keeping the future) without memory says -ENOMEM too,
+ * and the checkpoints stay reachable. */
+TEST(cov45_nomem_snapshot_broken_and_insert)
+{
+	struct sim *sim = boot_preset("tiny");
+	uint64_t a, b, c;
+	int ret, points = 0;
+
+	REQUIRE(sim);
+	REQUIRE(snapshot_take(sim, &a) == 0);
+	fail_alloc(0);
+	CHECK(alloc_pages(sim, GFP_KERNEL, 3) != PFN_NONE);	/* its chunk is not saved */
+	fail_alloc(-1);
+	CHECK(alloc_pages(sim, GFP_KERNEL, 9) != PFN_NONE);	/* nor any after it */
+	CHECK_EQ_L(snapshot_take(sim, &b), -ENOMEM);
+	CHECK_EQ_L(snapshot_goto(sim, a), -ENOMEM);
+	snapshot_clear(sim);
+	REQUIRE(snapshot_take(sim, &a) == 0);
+	CHECK(alloc_pages(sim, GFP_KERNEL, 3) != PFN_NONE);
+	REQUIRE(snapshot_take(sim, &b) == 0);
+	REQUIRE(snapshot_goto(sim, a) == 0);
+	CHECK(alloc_pages(sim, GFP_KERNEL, 2) != PFN_NONE);
+	for (long k = 0; k < 50; k++) {
+		fail_alloc(k);
+		ret = snapshot_insert(sim, &c);
+		if (!failed_one()) {
+			fail_alloc(-1);
+			CHECK_EQ_L(ret, 0);
+			break;
+		}
+		fail_alloc(-1);
+		points++;
+		CHECK_EQ_L(ret, -ENOMEM);
+	}
+	CHECK(points >= 2);
+	CHECK_EQ_L(snapshot_goto(sim, b), 0);
+	CHECK_EQ_L(snapshot_goto(sim, a), 0);
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
+
+/* replay_prepare without memory for its decoded events: -ENOMEM, and the
+ * replay keeps what it had (nothing prepared: a run does nothing). */
+TEST(cov45_nomem_replay_prepare)
+{
+	struct sim *sim = boot_preset("tiny");
+	unsigned long count[NR_REPLAY_KINDS][NR_REPLAY_OUTCOMES];
+	struct replay_event ev;
+	struct replay *r = NULL;
+	unsigned long free0;
+
+	REQUIRE(sim);
+	REQUIRE(replay_create(sim, REPLAY_EXACT, 1, &r) == 0);
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = RK_ZONE_LOCKED;
+	ev.pfn = 0x1c40;
+	free0 = sim_nr_free_pages(sim);
+	fail_alloc(0);
+	CHECK_EQ_L(replay_prepare(sim, r, &ev, 1), -ENOMEM);
+	fail_alloc(-1);
+	memset(count, 0, sizeof(count));
+	replay_run(sim, r, 0, 1, count);
+	CHECK_EQ_UL(count[RK_ZONE_LOCKED][RO_APPLIED], 0);
+	CHECK_EQ_UL(sim_nr_free_pages(sim), free0);
+	CHECK_EQ_L(replay_prepare(sim, r, &ev, 1), 0);
+	replay_run(sim, r, 0, 1, count);
+	CHECK_EQ_UL(count[RK_ZONE_LOCKED][RO_APPLIED], 1);
+	replay_destroy(r);
+	sim_destroy(sim);
+}
+
+/* Booting a real machine's snapshot without host memory at each point in
+ * turn (the layout's own allocations included): -ENOMEM and no sim. */
+TEST(cov45_nomem_boot_real_machine)
+{
+	struct real_machine *rm = malloc(sizeof(*rm));
+	struct sim_config cfg;
+	struct sim *sim;
+	char err[512] = "";
+	int ret, points = 0;
+
+	REQUIRE(rm);
+	realmachine_init(rm);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.seed = 1;
+	cfg.kernel = KERNEL_4_6;
+	cfg.real = rm;
+	if (read_dir(DATA "boot", rm, err, sizeof(err)) ||
+	    realmachine_finish(rm, &cfg.machine, NULL, err, sizeof(err))) {
+		printf("  %s\n", err);
+		free(rm);
+		CHECK(!"import failed");
+		return;
+	}
+	for (long k = 0; k < 500; k++) {
+		sim = NULL;
+		fail_alloc(k);
+		ret = sim_create(&cfg, &sim, err, sizeof(err));
+		if (!failed_one()) {
+			fail_alloc(-1);
+			CHECK_EQ_L(ret, 0);
+			CHECK(invariants_hold(sim));
+			sim_destroy(sim);
+			break;
+		}
+		fail_alloc(-1);
+		points++;
+		CHECK_EQ_L(ret, -ENOMEM);
+		CHECK(sim == NULL);
+	}
+	CHECK(points > 10);
+	free(rm);
 }
 
 /* kmsg_parse, replay_create: -ENOMEM and nothing kept. */

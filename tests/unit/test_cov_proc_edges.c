@@ -107,13 +107,13 @@ static const struct edge_case {
 	/* release */
 	{ "release two words", real_parse_release, "6.1.0 x\n",
 	  "line 1: not a kernel release; accepted: one line as `uname -r` prints, e.g. "
-	  "6.1.0-56-amd64" },
+	  "6.1.0-56-amd64, or /proc/version" },
 	{ "release starts 1", real_parse_release, "1.2.3\n",
 	  "line 1: not a kernel release; accepted: one line as `uname -r` prints, e.g. "
-	  "6.1.0-56-amd64" },
+	  "6.1.0-56-amd64, or /proc/version" },
 	{ "release starts letter", real_parse_release, "abc\n",
 	  "line 1: not a kernel release; accepted: one line as `uname -r` prints, e.g. "
-	  "6.1.0-56-amd64" },
+	  "6.1.0-56-amd64, or /proc/version" },
 	/* THP */
 	{ "thp empty brackets", thp_enabled, "always [] never\n",
 	  "line 1: no [choice]; accepted: the text of the THP enabled file, e.g. always [madvise] "

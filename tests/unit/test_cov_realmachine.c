@@ -109,12 +109,21 @@ TEST(cov_realmachine_finish_refusals_and_notes)
 	rm->zones[0][ZONE_NORMAL].nr_free[0] = 5;
 	CHECK_EQ_L(realmachine_finish(rm, &desc, &notes, err, sizeof(err)), -EINVAL);
 	CHECK_STR(err, "buddyinfo has free pages in node 0 zone Normal, which zoneinfo shows empty");
-	/* a second node with no memory */
+	/* a last node with no memory (cpus only) is left out, and said */
 	realmachine_init(rm);
 	REQUIRE(read_dir(DATA "boot", rm, err, sizeof(err)) == 0);
 	rm->nr_nodes = 2;
+	CHECK_EQ_L(realmachine_finish(rm, &desc, &notes, err, sizeof(err)), 0);
+	CHECK(desc.nr_nodes == 1);
+	CHECK(strstr(sb_str(&notes), "node 1: no memory (cpus only): left out") != NULL);
+	/* one between nodes with memory is refused */
+	realmachine_init(rm);
+	REQUIRE(read_dir(DATA "boot", rm, err, sizeof(err)) == 0);
+	rm->nr_nodes = 3;
+	rm->zones[2][ZONE_DMA32] = rm->zones[0][ZONE_DMA32];
 	CHECK_EQ_L(realmachine_finish(rm, &desc, &notes, err, sizeof(err)), -EINVAL);
-	CHECK_STR(err, "node 1 has no memory; buddyscope needs memory on every node");
+	CHECK_STR(err, "node 1 has no memory (a node of cpus only) between nodes that have some; "
+		  "buddyscope needs memory on every node but the last ones");
 	/* 100 cpus: 64 modelled, and the notes say so */
 	realmachine_init(rm);
 	REQUIRE(read_dir(DATA "boot", rm, err, sizeof(err)) == 0);

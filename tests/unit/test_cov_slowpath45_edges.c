@@ -29,34 +29,41 @@ TEST(cov45_no_zone_low_enough_fails_at_once)
 	sim_destroy(sim);
 }
 
-/* Every page taken, then every other one given back: no block of order 1
- * anywhere, so any order-2 request reaches the compaction stage. */
-static void checkerboard(struct sim *sim)
+/* Boot tiny, take every page, give every other one back (no block of
+ * order 1 anywhere), then run an order-2 @gfp request narrated: it reaches
+ * the compaction stage whatever it may do there. Fails (PFN_NONE) here. */
+static struct sim *checkerboard_order2(gfp_t gfp, struct alloc_request *req, uint64_t *from,
+				       unsigned long *stalls)
 {
 	static unsigned long pfns[16384];
+	struct sim *sim = boot_preset("tiny");
 	unsigned long n = 0;
 
+	if (!sim)
+		return NULL;
 	current_task(sim)->flags |= PF_MEMALLOC;
 	while (n < 16384 &&
 	       (pfns[n] = alloc_pages(sim, GFP_KERNEL | GFP_F_NORETRY | GFP_F_NOWARN, 0)) != PFN_NONE)
 		n++;
 	current_task(sim)->flags &= ~PF_MEMALLOC;
-	REQUIRE(n > 1000 && n < 16384);
 	for (unsigned long i = 0; i < n; i += 2)
-		CHECK_EQ_L(free_pages(sim, pfns[i], 0), 0);
+		free_pages(sim, pfns[i], 0);
+	*stalls = sim_vm_event(sim, COMPACTSTALL);
+	if (n < 1000 || n >= 16384 || run_narrated(sim, req, gfp | GFP_F_NOWARN, 2, from) != PFN_NONE) {
+		sim_destroy(sim);
+		return NULL;
+	}
+	return sim;
 }
 
 TEST(cov45_noio_high_order_skips_compaction_and_oom)
 {
-	struct sim *sim = boot_preset("tiny");
 	struct alloc_request req;
 	unsigned long stalls;
 	uint64_t from;
+	struct sim *sim = checkerboard_order2(GFP_NOIO, &req, &from, &stalls);
 
 	REQUIRE(sim);
-	checkerboard(sim);
-	stalls = sim_vm_event(sim, COMPACTSTALL);
-	CHECK_EQ_UL(run_narrated(sim, &req, GFP_NOIO | GFP_F_NOWARN, 2, &from), PFN_NONE);
 	CHECK(narrated(sim, from, "MIGRATE_ASYNC compaction skipped: without __GFP_FS and __GFP_IO "
 		       "try_to_compact_pages does nothing"));
 	CHECK(narrated(sim, from, "no __GFP_FS: no OOM kill, but did_some_progress = 1 by tradition"));
@@ -70,15 +77,12 @@ TEST(cov45_noio_high_order_skips_compaction_and_oom)
 /* GFP_NOFS has __GFP_IO: the narration names only the flag that is missing */
 TEST(cov45_nofs_names_only_the_missing_flag)
 {
-	struct sim *sim = boot_preset("tiny");
 	struct alloc_request req;
 	unsigned long stalls;
 	uint64_t from;
+	struct sim *sim = checkerboard_order2(GFP_NOFS, &req, &from, &stalls);
 
 	REQUIRE(sim);
-	checkerboard(sim);
-	stalls = sim_vm_event(sim, COMPACTSTALL);
-	CHECK_EQ_UL(run_narrated(sim, &req, GFP_NOFS | GFP_F_NOWARN, 2, &from), PFN_NONE);
 	CHECK(narrated(sim, from, "MIGRATE_ASYNC compaction skipped: without __GFP_FS "
 		       "try_to_compact_pages does nothing"));
 	CHECK(!narrated(sim, from, "__GFP_FS and __GFP_IO"));

@@ -157,3 +157,123 @@ TEST(realfmt_sysctl_a_output)
 	CHECK(strstr(err, "line 1:") != NULL);
 	free(rm);
 }
+
+/* the `kernel` file may be a copy of /proc/version */
+TEST(realfmt_release_from_proc_version)
+{
+	struct real_machine *rm = malloc(sizeof(*rm));
+	char err[256] = "";
+
+	REQUIRE(rm);
+	realmachine_init(rm);
+	CHECK(real_parse_release(rm, "Linux version 5.10.0-28-amd64 (debian-kernel@lists.debian.org)"
+				 " (gcc-10 (Debian 10.2.1-6) 10.2.1 20210110) #1 SMP Debian "
+				 "5.10.209-2 (2024-01-31)\n", err, sizeof(err)) == 0);
+	CHECK_STR(rm->release, "5.10.0-28-amd64");
+	CHECK(rm->ver_major == 5 && rm->ver_minor == 10);
+	free(rm);
+}
+
+/* a memory cgroup's OOM is recognised, with its limit; a zone line of a
+ * node the model does not have is an error, not passed over */
+TEST(realfmt_kmsg_memcg_and_big_nodes)
+{
+	struct kmsg_log *log = calloc(1, sizeof(*log));
+	char *text = test_slurp("tests/data/klog/oom-memcg-v1-4.19.txt");
+	char err[256] = "";
+
+	REQUIRE(log);
+	REQUIRE(text);
+	CHECK(kmsg_parse(text, log, err, sizeof(err)) == 0);
+	REQUIRE(log->nr_kept == 1);
+	CHECK(log->reports[0]->memcg);
+	CHECK(log->reports[0]->memcg_limit == 25600);
+	CHECK(log->reports[0]->killed_score == 982);
+	kmsg_release(log);
+	free(text);
+	CHECK(kmsg_parse("[ 1.0] a: page allocation failure: order:0, mode:0xcc0(GFP_KERNEL)\n"
+			 "[ 1.1] Node 9 Normal free:100kB min:4kB low:8kB high:12kB\n", log, err,
+			 sizeof(err)) == -EINVAL);
+	CHECK(strstr(err, "line 2: node 9: buddyscope models nodes 0..7") != NULL);
+	free(log);
+}
+
+/* 64 KiB pages and orders beyond the model's are refused in one line */
+TEST(realfmt_kmsg_page_size_and_order)
+{
+	struct kmsg_log *log = calloc(1, sizeof(*log));
+	char err[256] = "";
+
+	REQUIRE(log);
+	CHECK(kmsg_parse("[ 1.0] a: page allocation failure: order:0, mode:0xcc0(GFP_KERNEL)\n"
+			 "[ 1.1] Node 0 DMA: 1*64kB (U) 0*128kB = 64kB\n", log, err,
+			 sizeof(err)) == -EINVAL);
+	CHECK(strstr(err, "line 2: free list starts at 64kB blocks") != NULL);
+	CHECK(kmsg_parse("[ 1.0] a: page allocation failure: order:11, mode:0xcc0(GFP_KERNEL)\n",
+			 log, err, sizeof(err)) == -EINVAL);
+	CHECK(strstr(err, "line 1: order 11: beyond") != NULL);
+	free(log);
+}
+
+/* a stall warning's Mem-Info after a report is not the report's */
+TEST(realfmt_kmsg_report_ends_at_another_mem_info)
+{
+	struct kmsg_log *log = calloc(1, sizeof(*log));
+	char err[256] = "";
+
+	REQUIRE(log);
+	CHECK(kmsg_parse("[ 1.0] a: page allocation failure: order:0, mode:0xcc0(GFP_KERNEL)\n"
+			 "[ 1.1] Mem-Info:\n"
+			 "[ 1.2] Node 0 DMA32 free:4000kB min:40kB low:50kB high:60kB\n"
+			 "[ 2.0] b: page allocation stalls for 10012ms, order:0, "
+			 "mode:0x14240c0(GFP_KERNEL|__GFP_NORETRY|__GFP_NOWARN), nodemask=(null)\n"
+			 "[ 2.1] Mem-Info:\n"
+			 "[ 2.2] Node 0 DMA32 free:4kB min:40kB low:50kB high:60kB\n", log, err,
+			 sizeof(err)) == 0);
+	REQUIRE(log->nr_kept == 1);
+	CHECK(log->reports[0]->zones[0][ZONE_DMA32].free == 1000);
+	CHECK(log->reports[0]->last_line == 3);
+	kmsg_release(log);
+	free(log);
+}
+
+/* CONSTRAINT_MEMORY_POLICY and CONSTRAINT_CPUSET name the nodes */
+TEST(realfmt_kmsg_oom_constraint_nodes)
+{
+	struct kmsg_log *log = calloc(1, sizeof(*log));
+	char err[256] = "";
+
+	REQUIRE(log);
+	CHECK(kmsg_parse("[ 1.0] a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, "
+			 "oom_score_adj=0\n[ 1.1] oom-kill:constraint=CONSTRAINT_MEMORY_POLICY,"
+			 "nodemask=1-2,5,cpuset=/,mems_allowed=0-7,global_oom\n", log, err,
+			 sizeof(err)) == 0);
+	REQUIRE(log->nr_kept == 1);
+	CHECK(log->reports[0]->constraint_nodes == ((1u << 1) | (1u << 2) | (1u << 5)));
+	kmsg_release(log);
+	CHECK(kmsg_parse("[ 1.0] a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, "
+			 "oom_score_adj=0\n[ 1.1] oom-kill:constraint=CONSTRAINT_CPUSET,"
+			 "nodemask=(null),cpuset=/a,mems_allowed=3\n", log, err, sizeof(err)) == 0);
+	REQUIRE(log->nr_kept == 1);
+	CHECK(log->reports[0]->constraint_nodes == 1u << 3);
+	CHECK(log->reports[0]->constraint_cpuset);
+	kmsg_release(log);
+	free(log);
+}
+
+/* 4.9-5.x print the request's nodemask in its first line */
+TEST(realfmt_kmsg_request_nodemask)
+{
+	struct kmsg_log *log = calloc(1, sizeof(*log));
+	char err[256] = "";
+
+	REQUIRE(log);
+	CHECK(kmsg_parse("[ 1.0] a invoked oom-killer: gfp_mask=0x6280ca(GFP_HIGHUSER_MOVABLE"
+			 "|__GFP_ZERO), nodemask=0,2, order=0, oom_score_adj=0\n", log, err,
+			 sizeof(err)) == 0);
+	REQUIRE(log->nr_kept == 1);
+	CHECK(log->reports[0]->nodemask == 5u);
+	CHECK(log->reports[0]->order == 0);
+	kmsg_release(log);
+	free(log);
+}

@@ -1,29 +1,19 @@
-/* core/slowpath_6_1_retry.c - the reclaiming half of Linux 6.1's slow
- * path: direct compaction and direct reclaim, should_reclaim_retry,
- * should_compact_retry and the OOM path, as stages of the request that
- * slowpath_6_1.c steps (see its header for the whole state machine).
- * Models mm/page_alloc.c (6.1.y) __alloc_pages_direct_compact(),
+/* core/slowpath_direct_6_1.c - Linux 6.1's slow path where it calls out
+ * to the rest of mm: __alloc_pages_direct_compact(),
  * __alloc_pages_direct_reclaim(), should_reclaim_retry(),
  * should_compact_retry(), __alloc_pages_cpuset_fallback() and
- * __alloc_pages_may_oom().
+ * __alloc_pages_may_oom(). The dispatcher and the other stages are in
+ * slowpath_6_1.c.
  */
-#include <stdio.h>
-#include <string.h>
-
-#include "buddyscope/buddy.h"
 #include "buddyscope/compaction.h"
 #include "buddyscope/oom_kill.h"
-#include "buddyscope/page_alloc.h"
-#include "buddyscope/vmscan.h"
 #include "compaction_6_1.h"
-#include "internal.h"
 #include "oom_internal.h"
 #include "page_alloc_6_1.h"
-#include "page_alloc_fast.h"
 #include "slowpath_6_1.h"
 
 /* Models: __alloc_pages_direct_compact() (6.1). Return: got a page. */
-bool slowpath61_direct_compact(struct sim *sim, struct alloc_request *req, int prio)
+bool s61_direct_compact(struct sim *sim, struct alloc_request *req, int prio)
 {
 	struct task *cur = current_task(sim);
 	unsigned int saved = cur->flags;
@@ -35,8 +25,8 @@ bool slowpath61_direct_compact(struct sim *sim, struct alloc_request *req, int p
 						       req->alloc_flags, &req->ac, prio);
 	cur->flags = saved;
 	if (req->compact_result == COMPACT6_SKIPPED) {
-		slowpath61_say(sim, req, "%s compaction skipped: %s", compact_priority_name(prio),
-		    can_compact(req) ? "no zone has free pages to migrate into (or all are "
+		s61_say(sim, req, "%s compaction skipped: %s", compact_priority_name(prio),
+		    s61_can_compact(req) ? "no zone has free pages to migrate into (or all are "
 		    "deferred)" : "no __GFP_IO, compaction not allowed");
 		return false;
 	}
@@ -44,7 +34,7 @@ bool slowpath61_direct_compact(struct sim *sim, struct alloc_request *req, int p
 	req->pfn = get_page_from_freelist_6_1(sim, req, req->gfp_mask, req->alloc_flags);
 	if (req->pfn == PFN_NONE) {
 		count_vm_events(sim, COMPACTFAIL, 1);
-		slowpath61_say(sim, req, "%s compaction ran (%s) but the order-%u attempt still failed",
+		s61_say(sim, req, "%s compaction ran (%s) but the order-%u attempt still failed",
 		    compact_priority_name(prio), compact_result_name_6_1(req->compact_result),
 		    req->order);
 		return false;
@@ -53,29 +43,29 @@ bool slowpath61_direct_compact(struct sim *sim, struct alloc_request *req, int p
 	z->compact_blockskip_flush = false;
 	compaction_defer_reset(sim, z, (int)req->order, true);
 	count_vm_events(sim, COMPACTSUCCESS, 1);
-	slowpath61_say(sim, req, "%s compaction (%s) made an order-%u block: took pfn %#lx from %s",
+	s61_say(sim, req, "%s compaction (%s) made an order-%u block: took pfn %#lx from %s",
 	    compact_priority_name(prio), compact_result_name_6_1(req->compact_result), req->order,
 	    req->pfn, z->name);
 	return true;
 }
 
 /* Where the slow path goes once direct compaction did not give a page. */
-void slowpath61_after_direct_compact(struct alloc_request *req)
+void s61_after_direct_compact(struct alloc_request *req)
 {
 	if (req->gfp_mask & GFP_F_NORETRY)
-		enter(req, S61_NORETRY);
-	else if (costly(req) && (!can_compact(req) || !(req->gfp_mask & GFP_F_RETRY_MAYFAIL)))
-		enter(req, S61_COSTLY_NORETRY);
+		s61_enter(req, S61_NORETRY);
+	else if (s61_costly(req) && (!s61_can_compact(req) || !(req->gfp_mask & GFP_F_RETRY_MAYFAIL)))
+		s61_enter(req, S61_COSTLY_NORETRY);
 	else
-		enter(req, S61_RECLAIM_RETRY);
+		s61_enter(req, S61_RECLAIM_RETRY);
 }
 
 static void after_direct_reclaim(struct alloc_request *req)
 {
 	if (req->order)		/* __alloc_pages_direct_compact returns at once for 0 */
-		enter(req, S61_DIRECT_COMPACT);
+		s61_enter(req, S61_DIRECT_COMPACT);
 	else
-		slowpath61_after_direct_compact(req);
+		s61_after_direct_compact(req);
 }
 
 /*
@@ -84,7 +74,7 @@ static void after_direct_reclaim(struct alloc_request *req)
  * attempt, and once more after unreserve_highatomic_pageblock(ac, false)
  * and drain_all_pages().
  */
-void slowpath61_stage_direct_reclaim(struct sim *sim, struct alloc_request *req)
+void s61_direct_reclaim(struct sim *sim, struct alloc_request *req)
 {
 	struct task *cur = current_task(sim);
 	unsigned int saved = cur->flags;
@@ -93,14 +83,14 @@ void slowpath61_stage_direct_reclaim(struct sim *sim, struct alloc_request *req)
 	case 0:
 		direct_reclaim_begin_6_1(sim, &req->sc, req->gfp_mask, (int)req->order);
 		req->phase = 1;
-		slowpath61_say(sim, req, "direct reclaim: try_to_free_pages wants %lu pages, starting at "
+		s61_say(sim, req, "direct reclaim: try_to_free_pages wants %lu pages, starting at "
 		    "priority %d", req->sc.nr_to_reclaim, req->sc.priority);
 		return;
 	case 1:
 		cur->flags |= PF_MEMALLOC;
 		if (direct_reclaim_step_6_1(sim, &req->sc, &req->ac)) {
 			cur->flags = saved;
-			slowpath61_say(sim, req, "shrink_zones at priority %d: %lu scanned, %lu reclaimed so far",
+			s61_say(sim, req, "shrink_zones at priority %d: %lu scanned, %lu reclaimed so far",
 			    req->sc.pass_priority, req->sc.total_scanned, req->sc.nr_reclaimed);
 			return;
 		}
@@ -110,13 +100,13 @@ void slowpath61_stage_direct_reclaim(struct sim *sim, struct alloc_request *req)
 		req->did_some_progress = req->sc.nr_reclaimed ? req->sc.nr_reclaimed :
 					 req->sc.compaction_ready ? 1 : 0;
 		if (!req->did_some_progress) {
-			slowpath61_say(sim, req, "direct reclaim made no progress (%lu scanned)",
+			s61_say(sim, req, "direct reclaim made no progress (%lu scanned)",
 			    req->sc.total_scanned);
 			after_direct_reclaim(req);
 			return;
 		}
-		if (slowpath61_attempt(sim, req, req->gfp_mask, req->alloc_flags, "after reclaiming")) {
-			enter(req, S61_GOT_PG);
+		if (s61_attempt(sim, req, req->gfp_mask, req->alloc_flags, "after reclaiming")) {
+			s61_enter(req, S61_GOT_PG);
 			return;
 		}
 		req->phase = 2;
@@ -124,8 +114,8 @@ void slowpath61_stage_direct_reclaim(struct sim *sim, struct alloc_request *req)
 	default:
 		unreserve_highatomic_pageblock_6_1(sim, &req->ac, false);
 		drain_all_pages(sim, NULL);
-		if (slowpath61_attempt(sim, req, req->gfp_mask, req->alloc_flags, "after drain_all_pages"))
-			enter(req, S61_GOT_PG);
+		if (s61_attempt(sim, req, req->gfp_mask, req->alloc_flags, "after drain_all_pages"))
+			s61_enter(req, S61_GOT_PG);
 		else
 			after_direct_reclaim(req);
 		return;
@@ -170,33 +160,33 @@ out:
 	return *unreserved;
 }
 
-void slowpath61_stage_reclaim_retry(struct sim *sim, struct alloc_request *req)
+void s61_reclaim_retry(struct sim *sim, struct alloc_request *req)
 {
 	bool unreserved;
 
 	if (should_reclaim_retry(sim, req, &unreserved)) {
 		if (unreserved)
-			slowpath61_say(sim, req, "no zone can reach its min mark, but a highatomic pageblock "
+			s61_say(sim, req, "no zone can reach its min mark, but a highatomic pageblock "
 			    "was released: retry");
 		else
-			slowpath61_say(sim, req, "no_progress_loops %d <= %d and %s would have %lu available "
+			s61_say(sim, req, "no_progress_loops %d <= %d and %s would have %lu available "
 			    "(%lu reclaimable) > min %lu: retry", req->no_progress_loops,
 			    MAX_RECLAIM_RETRIES, zone_names[req->retry_zid], req->retry_available,
 			    req->retry_reclaimable, req->retry_min_wmark);
-		slowpath61_goto_retry(sim, req);
+		s61_goto_retry(sim, req);
 		return;
 	}
 	if (req->no_progress_loops > MAX_RECLAIM_RETRIES)
-		slowpath61_say(sim, req, "no_progress_loops %d > MAX_RECLAIM_RETRIES (%d): stop reclaiming",
+		s61_say(sim, req, "no_progress_loops %d > MAX_RECLAIM_RETRIES (%d): stop reclaiming",
 		    req->no_progress_loops, MAX_RECLAIM_RETRIES);
 	else	/* a zone was checked: the walk found one at restart (ALLOC_FLAGS) */
-		slowpath61_say(sim, req, "even with all reclaimable pages freed, %s would have only %lu "
+		s61_say(sim, req, "even with all reclaimable pages freed, %s would have only %lu "
 		    "(%lu reclaimable) for min %lu: stop reclaiming", zone_names[req->retry_zid],
 		    req->retry_available, req->retry_reclaimable, req->retry_min_wmark);
-	if (req->did_some_progress && can_compact(req) && req->order)
-		enter(req, S61_COMPACT_RETRY);
+	if (req->did_some_progress && s61_can_compact(req) && req->order)
+		s61_enter(req, S61_COMPACT_RETRY);
 	else
-		enter(req, S61_MAY_OOM);
+		s61_enter(req, S61_MAY_OOM);
 }
 
 /*
@@ -206,7 +196,7 @@ void slowpath61_stage_reclaim_retry(struct sim *sim, struct alloc_request *req)
  * more down to its floor (SYNC_LIGHT for costly, SYNC_FULL otherwise);
  * SKIPPED retries while reclaim could make room (compaction_zonelist_suitable).
  */
-void slowpath61_stage_compact_retry(struct sim *sim, struct alloc_request *req)
+void s61_compact_retry(struct sim *sim, struct alloc_request *req)
 {
 	int max_retries = 16, min_prio, r = req->compact_result;
 	const char *why;
@@ -220,45 +210,45 @@ void slowpath61_stage_compact_retry(struct sim *sim, struct alloc_request *req)
 	if (compaction_needs_reclaim(r)) {
 		bool ok = compaction_zonelist_suitable(sim, &req->ac, req->order, req->alloc_flags);
 
-		slowpath61_say(sim, req, "compaction was skipped; %s", ok ? "reclaim could make room for "
+		s61_say(sim, req, "compaction was skipped; %s", ok ? "reclaim could make room for "
 		    "it: retry" : "even reclaim would not make room: no retry");
 		if (ok)
-			slowpath61_goto_retry(sim, req);
+			s61_goto_retry(sim, req);
 		else
-			enter(req, S61_MAY_OOM);
+			s61_enter(req, S61_MAY_OOM);
 		return;
 	}
-	if (costly(req))
+	if (s61_costly(req))
 		max_retries /= 4;
 	if (req->compaction_retries <= max_retries) {
-		slowpath61_say(sim, req, "compaction %s, compaction_retries %d <= %d: retry",
+		s61_say(sim, req, "compaction %s, compaction_retries %d <= %d: retry",
 		    compact_result_name_6_1(r), req->compaction_retries, max_retries);
-		slowpath61_goto_retry(sim, req);
+		s61_goto_retry(sim, req);
 		return;
 	}
 	why = "out of retries";
 check_priority:
-	min_prio = costly(req) ? MIN_COMPACT_COSTLY_PRIORITY : MIN_COMPACT_PRIORITY;
+	min_prio = s61_costly(req) ? MIN_COMPACT_COSTLY_PRIORITY : MIN_COMPACT_PRIORITY;
 	if (req->compact_priority > min_prio) {
 		req->compact_priority--;
 		req->compaction_retries = 0;
-		slowpath61_say(sim, req, "compaction %s (%s): retry at %s", compact_result_name_6_1(r), why,
+		s61_say(sim, req, "compaction %s (%s): retry at %s", compact_result_name_6_1(r), why,
 		    compact_priority_name(req->compact_priority));
-		slowpath61_goto_retry(sim, req);
+		s61_goto_retry(sim, req);
 		return;
 	}
-	slowpath61_say(sim, req, "compaction %s (%s) at %s already: no retry", compact_result_name_6_1(r),
+	s61_say(sim, req, "compaction %s (%s) at %s already: no retry", compact_result_name_6_1(r),
 	    why, compact_priority_name(req->compact_priority));
-	enter(req, S61_MAY_OOM);
+	s61_enter(req, S61_MAY_OOM);
 }
 
 /* Models: __alloc_pages_cpuset_fallback() (6.1): with ALLOC_CPUSET, then
  * without. SIMPLIFICATION: no cpusets, so ALLOC_CPUSET changes nothing and
  * the second attempt, over the same zones, could only fail again: one. */
-bool slowpath61_cpuset_fallback(struct sim *sim, struct alloc_request *req, unsigned int flags,
+bool s61_cpuset_fallback(struct sim *sim, struct alloc_request *req, unsigned int flags,
 			    const char *what)
 {
-	return slowpath61_attempt(sim, req, req->gfp_mask, flags | ALLOC_CPUSET, what);
+	return s61_attempt(sim, req, req->gfp_mask, flags | ALLOC_CPUSET, what);
 }
 
 /*
@@ -271,7 +261,7 @@ bool slowpath61_cpuset_fallback(struct sim *sim, struct alloc_request *req, unsi
  * SIMPLIFICATION: the victim gets a jiffy to exit (6.1's oom_reaper frees
  * its memory concurrently while the allocator retries).
  */
-void slowpath61_stage_may_oom(struct sim *sim, struct alloc_request *req)
+void s61_may_oom(struct sim *sim, struct alloc_request *req)
 {
 	gfp_t gfp = req->gfp_mask;
 	const char *skip = NULL;
@@ -279,9 +269,9 @@ void slowpath61_stage_may_oom(struct sim *sim, struct alloc_request *req)
 	bool killed, no_fs;
 
 	req->did_some_progress = 0;
-	if (slowpath61_attempt(sim, req, (gfp | GFP_F_HARDWALL) & ~GFP_F_DIRECT_RECLAIM,
+	if (s61_attempt(sim, req, (gfp | GFP_F_HARDWALL) & ~GFP_F_DIRECT_RECLAIM,
 		    ALLOC_WMARK_HIGH | ALLOC_CPUSET, "last attempt at high")) {
-		enter(req, S61_GOT_PG);
+		s61_enter(req, S61_GOT_PG);
 		return;
 	}
 	if (req->order > PAGE_ALLOC_COSTLY_ORDER)
@@ -293,8 +283,8 @@ void slowpath61_stage_may_oom(struct sim *sim, struct alloc_request *req)
 	else if (req->ac.high_zoneidx < ZONE_NORMAL)
 		skip = "the OOM killer does not kill for lowmem (DMA/DMA32) requests";
 	if (skip) {
-		slowpath61_say(sim, req, "%s", skip);
-		slowpath61_goto_nopage(req);
+		s61_say(sim, req, "%s", skip);
+		s61_goto_nopage(req);
 		return;
 	}
 	/* out_of_memory() (6.1) takes a dying caller first; only then does
@@ -306,25 +296,24 @@ void slowpath61_stage_may_oom(struct sim *sim, struct alloc_request *req)
 		if (killed)
 			sim_sleep(sim, 1);
 		if ((gfp & GFP_F_NOFAIL) &&
-		    slowpath61_cpuset_fallback(sim, req, ALLOC_NO_WATERMARKS, "__GFP_NOFAIL reserves")) {
-			enter(req, S61_GOT_PG);
+		    s61_cpuset_fallback(sim, req, ALLOC_NO_WATERMARKS, "__GFP_NOFAIL reserves")) {
+			s61_enter(req, S61_GOT_PG);
 			return;
 		}
 	}
 	if (current_task(sim)->memdie &&
 	    ((req->alloc_flags & ALLOC_OOM) || (gfp & GFP_F_NOMEMALLOC))) {
-		enter(req, S61_OOM_VICTIM);
+		s61_enter(req, S61_OOM_VICTIM);
 		return;
 	}
 	if (req->did_some_progress) {
-		slowpath61_say(sim, req, no_fs ? "no __GFP_FS: out_of_memory kills nothing but reports "
+		s61_say(sim, req, no_fs ? "no __GFP_FS: out_of_memory kills nothing but reports "
 		    "progress" : killed ? "out_of_memory made progress: no_progress_loops = 0, retry"
 		    : "__GFP_NOFAIL: out_of_memory did nothing, but the kernel retries anyway");
 		req->no_progress_loops = 0;
-		slowpath61_goto_retry(sim, req);
+		s61_goto_retry(sim, req);
 		return;
 	}
-	slowpath61_say(sim, req, "out_of_memory did not kill anything");
-	slowpath61_goto_nopage(req);
+	s61_say(sim, req, "out_of_memory did not kill anything");
+	s61_goto_nopage(req);
 }
-
