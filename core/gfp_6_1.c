@@ -165,7 +165,7 @@ int gfp_lookup_6_1(const char *tok, size_t len, gfp_t *out, const char **why)
 		for (size_t i = 0; i < NR_NAMES_61; i++) {
 			const char *n = names_61[i].name;
 
-			if (pass && n[0] == '_' && n[1] == '_')
+			if (pass && n[0] == '_')	/* every such name starts "__" */
 				n += 2;
 			else if (pass)
 				continue;
@@ -207,8 +207,7 @@ size_t gfp_format_6_1(gfp_t mask, char *buf, size_t len)
 		PUT("%s%s", pos ? "|" : "", names_61[i].name);
 		left &= ~names_61[i].v;
 	}
-	if (left)
-		PUT("%s%#x", pos ? "|" : "", left);
+	/* left is 0 here: every bit gfp_to_6_1() makes has a printed name */
 	/* bits 6.1 does not have cannot come from a 6.1 parse; say so if seen */
 	if (gfp_absent_in_6_1(mask))
 		PUT("%s(not in 6.1: %#x)", pos ? "|" : "", gfp_absent_in_6_1(mask));

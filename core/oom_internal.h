@@ -34,5 +34,7 @@ struct oom_control;
 bool out_of_memory_6_1(struct sim *sim, struct oom_control *oc);
 void warn_alloc_6_1(struct sim *sim, gfp_t gfp, unsigned int order);
 unsigned long oom_score_6_1(const struct sim *sim, const struct task *t);
+/* task_will_free_mem() (6.1): dying, with an mm not yet reaped */
+bool oom_task_will_free_mem_6_1(const struct task *t);
 
 #endif

@@ -34,7 +34,8 @@ static long oom_badness_6_1(const struct task *t, unsigned long totalpages)
 {
 	long adj;
 
-	if (oom_unkillable_task(t) || !has_mm(t))
+	/* no mm: a kernel thread or pid 0, which oom_unkillable_task() covers */
+	if (oom_unkillable_task(t))
 		return LONG_MIN;
 	adj = t->oom_score_adj;
 	if (adj == OOM_SCORE_ADJ_MIN)
@@ -49,7 +50,8 @@ unsigned long oom_score_6_1(const struct sim *sim, const struct task *t)
 	unsigned long total = oom_totalpages(sim);
 	long b = oom_badness_6_1(t, total);
 
-	if (b == LONG_MIN || !total)
+	/* @total > 0: the machine has memory */
+	if (b == LONG_MIN)
 		return 0;
 	return (unsigned long)((1000 + b * 1000 / (long)total) * 2 / 3);
 }
@@ -218,7 +220,7 @@ static void narrate61(struct sim *sim, const struct oom_control *oc, const char 
 
 	ev->stage = -1;
 	ev->gfp_mask = oc->gfp_mask;
-	ev->order = (uint8_t)(oc->order < 0 ? 0 : oc->order);
+	ev->order = (uint8_t)oc->order;	/* the allocator's: 6.1 has no sysrq OOM here */
 	va_start(ap, fmt);
 	vsnprintf(ev->msg, sizeof(ev->msg), fmt, ap);
 	va_end(ap);
@@ -240,6 +242,13 @@ static void kill_6_1(struct sim *sim, struct task *victim, const char *message)
 	wake_oom_reaper(sim, victim);
 }
 
+/* Models: task_will_free_mem(current) (6.1) as out_of_memory() asks it:
+ * SIGKILL pending or exiting, with an mm the reaper has not been to. */
+bool oom_task_will_free_mem_6_1(const struct task *t)
+{
+	return has_mm(t) && (t->sigkill || task_will_free_mem(t)) && !t->oom_skip;
+}
+
 /*
  * Models: out_of_memory() (6.1) for a global OOM. Return: progress (a kill,
  * or a victim already on its way out), as 6.1 returns !!oc->chosen; false
@@ -253,7 +262,7 @@ bool out_of_memory_6_1(struct sim *sim, struct oom_control *oc)
 	int n;
 
 	/* task_will_free_mem() (6.1): not once the reaper has been there */
-	if (has_mm(cur) && (cur->sigkill || task_will_free_mem(cur)) && !cur->oom_skip) {
+	if (oom_task_will_free_mem_6_1(cur)) {
 		mark_oom_victim(sim, cur);
 		wake_oom_reaper(sim, cur);
 		narrate61(sim, oc, "out_of_memory: %s (%d) is dying already; it gets the reserves",
@@ -299,6 +308,7 @@ bool out_of_memory_6_1(struct sim *sim, struct oom_control *oc)
 	}
 	if (!chosen) {
 		dump_header_6_1(sim, oc, NULL);
+		printk(sim, "Out of memory and no killable processes...");
 		printk(sim, "Kernel panic - not syncing: System is deadlocked on memory");
 		narrate61(sim, oc, "out_of_memory: no killable process: the kernel panics here; "
 			  "buddyscope logs it and fails the allocation");

@@ -34,15 +34,14 @@
  * is ALLOC_MIN_RESERVE and __GFP_KSWAPD_RECLAIM ALLOC_KSWAPD. A caller that
  * cannot block may go a quarter deeper (ALLOC_NON_BLOCK) and, for order > 0,
  * into the highatomic reserve; a non-blocking __GFP_HIGH caller (GFP_ATOMIC)
- * also ignores cpusets.
- * SIMPLIFICATION: no realtime tasks (an RT task would get ALLOC_MIN_RESERVE).
+ * also ignores cpusets. A blocking request of a real-time task (`task rt`;
+ * always in task context here) gets ALLOC_MIN_RESERVE.
  * No CONFIG_CMA (page_alloc_6_1.h): gfp_to_alloc_flags_cma() adds nothing.
  */
 unsigned int gfp_to_alloc_flags_6_1(const struct sim *sim, gfp_t gfp, unsigned int order)
 {
 	unsigned int flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
 
-	(void)sim;	/* for gfp_to_alloc_flags_cma(): nothing without CMA */
 	if (gfp & GFP_F_HIGH)
 		flags |= ALLOC_MIN_RESERVE;
 	if (gfp & GFP_F_KSWAPD_RECLAIM)
@@ -55,6 +54,8 @@ unsigned int gfp_to_alloc_flags_6_1(const struct sim *sim, gfp_t gfp, unsigned i
 		}
 		if (flags & ALLOC_MIN_RESERVE)
 			flags &= ~(unsigned int)ALLOC_CPUSET;
+	} else if (sim->tasks[sim->cur_task].rt) {	/* rt_task(current) && in_task() */
+		flags |= ALLOC_MIN_RESERVE;
 	}
 	return flags;
 }
@@ -146,7 +147,8 @@ struct zone_verdict *alloc_verdict_add_6_1(struct alloc_request *req, const stru
 	struct wmark_terms *t;
 	long min = (long)mark, half = 0;
 
-	if (req->quiet || req->nr_verdicts >= MAX_ZONES_PER_ZONELIST)
+	/* a quiet request never gets here (add_verdict) */
+	if (req->nr_verdicts >= MAX_ZONES_PER_ZONELIST)
 		return NULL;
 	v = &req->verdicts[req->nr_verdicts++];
 	/* __zone_watermark_ok()'s reductions of min, as the check makes them */
@@ -176,8 +178,8 @@ struct zone_verdict *alloc_verdict_add_6_1(struct alloc_request *req, const stru
 	t->high_cut = half;
 	t->high_label = "ALLOC_MIN_RESERVE";
 	t->harder_cut = (long)mark - half - min;
-	t->harder_label = (flags & ALLOC_OOM) ? ((flags & ALLOC_NON_BLOCK) && half ?
-			  "ALLOC_NON_BLOCK and ALLOC_OOM" : "ALLOC_OOM") : "ALLOC_NON_BLOCK";
+	/* ALLOC_OOM comes alone: the reserve flags replace the others (6.1) */
+	t->harder_label = (flags & ALLOC_OOM) ? "ALLOC_OOM" : "ALLOC_NON_BLOCK";
 	t->reserve = z->lowmem_reserve[req->ac.high_zoneidx];
 	t->free_ok = t->free - unusable_free(z, req->order, flags) > min + t->reserve;
 	t->ok = kind == ZV_TAKEN || kind == ZV_EMPTY;

@@ -48,8 +48,7 @@ static void free_pcppages_bulk_6_1(struct sim *sim, struct zone *z, int count,
 {
 	int min_pindex = 0, max_pindex = NR_PCP_LISTS - 1;
 
-	if (count > pcp->count)
-		count = pcp->count;
+	/* @count <= pcp->count: nr_pcp_free() and drain_pages_zone() say so */
 	pindex--;
 	while (count > 0) {
 		uint32_t list;
@@ -85,19 +84,18 @@ static void free_pcppages_bulk_6_1(struct sim *sim, struct zone *z, int count,
 /* Models: nr_pcp_free() (6.1.y): how many pages one flush gives back. */
 static int nr_pcp_free(struct per_cpu_pages *pcp, int high, int batch, bool free_high)
 {
-	int min_nr_free, max_nr_free;
+	int max_nr_free;
 
 	if (free_high)
 		return pcp->count;
 	if (high < batch)
 		return 1;
-	min_nr_free = batch;
 	max_nr_free = high - batch;
 	batch <<= pcp->free_factor;
 	if (batch < max_nr_free && pcp->free_factor < PCP_BATCH_SCALE_MAX)
 		pcp->free_factor++;
-	if (batch < min_nr_free)
-		batch = min_nr_free;
+	/* clamp(batch, min_nr_free = batch, max_nr_free): batch << free_factor
+	 * is at least batch already */
 	if (batch > max_nr_free)
 		batch = max_nr_free;
 	return batch;

@@ -32,6 +32,7 @@
  * call out to compaction, reclaim and the OOM killer, and the retry rules,
  * are in slowpath_direct_6_1.c.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -77,14 +78,11 @@ static void attempt_say(struct sim *sim, struct alloc_request *req, unsigned int
 		v = &req->verdicts[i];
 	if (v)
 		wmark_terms_format(&v->wm, req->order, wmark_names[v->wmark], check, sizeof(check));
-	if (req->pfn != PFN_NONE && v && (flags & ALLOC_NO_WATERMARKS))
-		s61_say(sim, req, "%s: took pfn %#lx from node %d %s (ALLOC_NO_WATERMARKS: no check)",
-		    what, req->pfn, v->nid, zone_names[v->zid]);
-	else if (req->pfn != PFN_NONE && v)
+	/* a narrated walk records the zone it took from (add_verdict) */
+	if (req->pfn != PFN_NONE)
 		s61_say(sim, req, "%s: took pfn %#lx from node %d %s (%s)", what, req->pfn, v->nid,
-		    zone_names[v->zid], check);
-	else if (req->pfn != PFN_NONE)
-		s61_say(sim, req, "%s: took pfn %#lx", what, req->pfn);
+		    zone_names[v->zid], (flags & ALLOC_NO_WATERMARKS) ?
+		    "ALLOC_NO_WATERMARKS: no check" : check);
 	else if (v && v->kind == ZV_WMARK_FAIL && v->failed_order < 0)
 		s61_say(sim, req, "%s failed: last zone node %d %s: %s", what, v->nid,
 		    zone_names[v->zid], check);
@@ -413,8 +411,7 @@ static void slowpath_locals_6_1(const struct alloc_request *req, int part, struc
 		  compact_priority_name(req->compact_priority));
 	snprintf(buf, sizeof(buf), "COMPACT_%s", compact_result_name_6_1(req->compact_result));
 	for (char *c = buf; *c; c++)
-		if (*c >= 'a' && *c <= 'z')
-			*c = (char)(*c - 'a' + 'A');
+		*c = (char)toupper((unsigned char)*c);
 	sb_printf(out, "  %-21s= %s\n", "compact_result", buf);
 	sb_printf(out, "  %-21s= %d\n", "compaction_retries", req->compaction_retries);
 	alloc_flags_format_6_1(req->reserve_flags, buf, sizeof(buf));

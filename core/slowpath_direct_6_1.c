@@ -179,12 +179,10 @@ void s61_reclaim_retry(struct sim *sim, struct alloc_request *req)
 	if (req->no_progress_loops > MAX_RECLAIM_RETRIES)
 		s61_say(sim, req, "no_progress_loops %d > MAX_RECLAIM_RETRIES (%d): stop reclaiming",
 		    req->no_progress_loops, MAX_RECLAIM_RETRIES);
-	else if (req->retry_zid >= 0)
+	else	/* a zone was checked: the walk found one at restart (ALLOC_FLAGS) */
 		s61_say(sim, req, "even with all reclaimable pages freed, %s would have only %lu "
 		    "(%lu reclaimable) for min %lu: stop reclaiming", zone_names[req->retry_zid],
 		    req->retry_available, req->retry_reclaimable, req->retry_min_wmark);
-	else
-		s61_say(sim, req, "no zone to reclaim from: stop reclaiming");
 	if (req->did_some_progress && s61_can_compact(req) && req->order)
 		s61_enter(req, S61_COMPACT_RETRY);
 	else
@@ -245,19 +243,21 @@ check_priority:
 }
 
 /* Models: __alloc_pages_cpuset_fallback() (6.1): with ALLOC_CPUSET, then
- * without (no cpusets here: the same zones twice). */
+ * without. SIMPLIFICATION: no cpusets, so ALLOC_CPUSET changes nothing and
+ * the second attempt, over the same zones, could only fail again: one. */
 bool s61_cpuset_fallback(struct sim *sim, struct alloc_request *req, unsigned int flags,
 			    const char *what)
 {
-	return s61_attempt(sim, req, req->gfp_mask, flags | ALLOC_CPUSET, what) ||
-	       s61_attempt(sim, req, req->gfp_mask, flags, what);
+	return s61_attempt(sim, req, req->gfp_mask, flags | ALLOC_CPUSET, what);
 }
 
 /*
  * Models: __alloc_pages_may_oom() (6.1). A last attempt at the high mark
  * catches a parallel kill; then the reasons not to kill; then
  * out_of_memory(). A request without __GFP_FS counts as progress without a
- * kill (out_of_memory returns true for it).
+ * kill (out_of_memory returns true for it) unless the caller is dying,
+ * which out_of_memory takes care of first; __GFP_NOFAIL then gets the
+ * reserves either way, and an OOM victim stops looping.
  * SIMPLIFICATION: the victim gets a jiffy to exit (6.1's oom_reaper frees
  * its memory concurrently while the allocator retries).
  */
@@ -266,7 +266,7 @@ void s61_may_oom(struct sim *sim, struct alloc_request *req)
 	gfp_t gfp = req->gfp_mask;
 	const char *skip = NULL;
 	struct oom_control oc = { &req->ac, gfp, (int)req->order, false };
-	bool killed;
+	bool killed, no_fs;
 
 	req->did_some_progress = 0;
 	if (s61_attempt(sim, req, (gfp | GFP_F_HARDWALL) & ~GFP_F_DIRECT_RECLAIM,
@@ -287,15 +287,11 @@ void s61_may_oom(struct sim *sim, struct alloc_request *req)
 		s61_goto_nopage(req);
 		return;
 	}
-	if (!(gfp & GFP_F_FS)) {
-		req->did_some_progress = 1;
-		s61_say(sim, req, "no __GFP_FS: out_of_memory kills nothing but reports progress");
-		req->no_progress_loops = 0;
-		s61_goto_retry(sim, req);
-		return;
-	}
-	killed = out_of_memory_6_1(sim, &oc);
-	if (killed || (gfp & GFP_F_NOFAIL)) {
+	/* out_of_memory() (6.1) takes a dying caller first; only then does
+	 * it give up on a request without __GFP_FS, reporting progress */
+	no_fs = !(gfp & GFP_F_FS) && !oom_task_will_free_mem_6_1(current_task(sim));
+	killed = !no_fs && out_of_memory_6_1(sim, &oc);
+	if (no_fs || killed || (gfp & GFP_F_NOFAIL)) {
 		req->did_some_progress = 1;
 		if (killed)
 			sim_sleep(sim, 1);
@@ -311,7 +307,8 @@ void s61_may_oom(struct sim *sim, struct alloc_request *req)
 		return;
 	}
 	if (req->did_some_progress) {
-		s61_say(sim, req, killed ? "out_of_memory made progress: no_progress_loops = 0, retry"
+		s61_say(sim, req, no_fs ? "no __GFP_FS: out_of_memory kills nothing but reports "
+		    "progress" : killed ? "out_of_memory made progress: no_progress_loops = 0, retry"
 		    : "__GFP_NOFAIL: out_of_memory did nothing, but the kernel retries anyway");
 		req->no_progress_loops = 0;
 		s61_goto_retry(sim, req);

@@ -39,8 +39,9 @@ static void setup_per_zone_wmarks_6_1_only(struct sim *sim)
 	for (int nid = 0; nid < sim->nr_nodes; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			struct zone *z = &sim->node_data[nid]->node_zones[zid];
-			unsigned long tmp = lowmem_pages ?
-				(unsigned long)((uint64_t)pages_min * z->managed_pages / lowmem_pages) : 0;
+			/* lowmem_pages > 0: a machine has memory */
+			unsigned long tmp =
+				(unsigned long)((uint64_t)pages_min * z->managed_pages / lowmem_pages);
 			unsigned long step = mult_frac(z->managed_pages,
 						       sim->vm.watermark_scale_factor, 10000);
 

@@ -330,6 +330,23 @@ TEST(cov61_small_zone_no_boost_mobility_off)
 	CHECK_EQ_UL(blocks_of_type(dma32_of(sim), MIGRATE_MOVABLE), 8);	/* orders 1..8 */
 	CHECK(invariants_hold(sim));
 	sim_destroy(sim);
+
+	/* blocks of orders 1..3 only: a movable order-0 request may still
+	 * steal (mobility off), the pageblock's 14 free pages come along; too
+	 * few to claim it, but with grouping off it "changes owner" anyway
+	 * (to unmovable, as set_pageblock_migratetype makes it) */
+	sim = boot_one_zone_kernel(ZONE_DMA32, 4096, 2000, 1, KERNEL_6_1);
+	REQUIRE(sim);
+	REQUIRE(leave_small_unmovable(sim) == 0);
+	from = trace_next_seq(sim);
+	pfn = take(sim, 0, MIGRATE_MOVABLE, ALLOC_WMARK_MIN);
+	REQUIRE(pfn != PFN_NONE);
+	REQUIRE(last_extfrag(sim, from, &ev));
+	CHECK_EQ_L(ev.arg[0], 3);		/* the largest: it may steal */
+	CHECK_EQ_UL(blocks_of_type(dma32_of(sim), MIGRATE_UNMOVABLE), 0);
+	CHECK_EQ_L(pfnblock_migratetype(sim, pfn), MIGRATE_UNMOVABLE);
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
 }
 
 /* The first event of @id since @from into *@out. Return: found. */
@@ -427,6 +444,11 @@ TEST(cov61_highatomic_reserve_served_and_released)
 	REQUIRE(pfn != PFN_NONE);
 	CHECK_EQ_L(pfnblock_migratetype(sim, pfn), MIGRATE_HIGHATOMIC);
 	CHECK_EQ_UL(count_of(sim, from, TRACE_mm_page_alloc_zone_locked), 0);
+	/* order 1: the watermark check finds a block of the order only on the
+	 * highatomic list, which ALLOC_HIGHATOMIC may use */
+	pfn = alloc_pages(sim, GFP_ATOMIC | GFP_F_NOWARN, 1);
+	REQUIRE(pfn != PFN_NONE);
+	CHECK_EQ_L(pfnblock_migratetype(sim, pfn), MIGRATE_HIGHATOMIC);
 	/* a GFP_DMA request's zones stop below DMA32: nothing released */
 	REQUIRE(alloc_request_init(sim, &req, GFP_KERNEL | GFP_F_DMA, 0) == 0);
 	unreserve_highatomic_pageblock_6_1(sim, &req.ac, true);
@@ -439,6 +461,38 @@ TEST(cov61_highatomic_reserve_served_and_released)
 	CHECK(!unreserve_highatomic_pageblock_6_1(sim, &req.ac, false));
 	CHECK_EQ_UL(z->nr_reserved_highatomic, pageblock_nr_pages);
 
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
+
+/* move_freepages_block (6.1) moves nothing when the pageblock runs past
+ * the zone's end: an unmovable request that falls back into the zone's
+ * last, partial pageblock takes only the block it found (single_page);
+ * the pageblock stays movable, with its other free blocks. */
+TEST(cov61_steal_from_a_pageblock_past_the_zone_end)
+{
+	/* 16 order-10 blocks, then 464 pages: blocks of orders 8, 7, 6, 4 */
+	struct sim *sim = boot_one_zone_kernel(ZONE_DMA32, 4096, 16384 + 464, 1, KERNEL_6_1);
+	struct trace_event ev;
+	struct zone *z;
+	unsigned long pfn;
+	uint64_t from;
+
+	REQUIRE(sim);
+	z = dma32_of(sim);
+	while (z->free_area[MAX_ORDER - 1].nr_free_mt[MIGRATE_MOVABLE])
+		REQUIRE(take(sim, MAX_ORDER - 1, MIGRATE_MOVABLE, ALLOC_WMARK_MIN) != PFN_NONE);
+	REQUIRE(blocks_of_type(z, MIGRATE_MOVABLE) == 4);
+	REQUIRE(blocks_of_type(z, MIGRATE_UNMOVABLE) == 0);
+	from = trace_next_seq(sim);
+	pfn = take(sim, 0, MIGRATE_UNMOVABLE, ALLOC_WMARK_MIN);
+	REQUIRE(pfn != PFN_NONE);
+	REQUIRE(last_extfrag(sim, from, &ev));
+	CHECK_EQ_L(ev.arg[0], 8);
+	CHECK_EQ_L(ev.arg[2], 0);
+	CHECK_EQ_UL(ev.pfn, 4096 + 16384);
+	CHECK_EQ_L(pfnblock_migratetype(sim, pfn), MIGRATE_MOVABLE);
+	CHECK_EQ_UL(blocks_of_type(z, MIGRATE_MOVABLE), 3);	/* orders 7, 6, 4 */
 	CHECK(invariants_hold(sim));
 	sim_destroy(sim);
 }
