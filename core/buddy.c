@@ -191,7 +191,7 @@ static __attribute__((noinline)) unsigned long rmqueue_fallback(struct sim *sim,
 		set_pcppage_migratetype(page_w(&sim->map, pfn), (unsigned int)start_mt);
 
 		ev = trace_emit(sim, TRACE_mm_page_alloc_extfrag);
-		ev->nid = z->zone_pgdat ? (uint8_t)z->zone_pgdat->node_id : 0;
+		ev->nid = (uint8_t)z->zone_pgdat->node_id;	/* every zone has its node */
 		ev->zid = z->zid;
 		ev->pfn = pfn;
 		ev->order = (uint8_t)order;

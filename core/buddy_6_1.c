@@ -206,14 +206,15 @@ static bool rmqueue_fallback_6_1(struct sim *sim, struct zone *z, unsigned int o
 		fmt = find_fallback_6_1(sim, z, (unsigned int)cur, start_mt, &can_steal);
 		if (fmt < 0)
 			continue;
-		if (!can_steal && start_mt == MIGRATE_MOVABLE && cur > (int)order) {
-			/* find_smallest: */
-			for (cur = (int)order; cur < MAX_ORDER; cur++) {
-				fmt = find_fallback_6_1(sim, z, (unsigned int)cur, start_mt, &can_steal);
-				if (fmt >= 0)
-					break;
-			}
-			SIM_BUG_ON(cur == MAX_ORDER);
+		/* can_steal is false only for a movable request (can_steal_fallback):
+		 * the kernel's "start_migratetype == MIGRATE_MOVABLE" always holds */
+		if (!can_steal && cur > (int)order) {
+			/* find_smallest: one is found by order cur at the latest, so
+			 * the kernel's VM_BUG_ON(current_order == MAX_ORDER) cannot fire */
+			for (cur = (int)order;
+			     (fmt = find_fallback_6_1(sim, z, (unsigned int)cur, start_mt,
+						      &can_steal)) < 0; cur++)
+				;
 		}
 		break;
 	}
@@ -229,10 +230,9 @@ static bool rmqueue_fallback_6_1(struct sim *sim, struct zone *z, unsigned int o
 }
 
 /*
- * Models: __rmqueue() (6.1). With CMA, movable requests that may use it
- * take from CMA first while over half the zone's free pages are CMA. Then
- * our own lists, CMA, and a fallback that moves a foreign block to our
- * lists before taking from them again. Inline in rmqueue_buddy() and
+ * Models: __rmqueue() (6.1) without CONFIG_CMA (page_alloc_6_1.h): our
+ * own lists, then a fallback that moves a foreign block to our lists
+ * before taking from them again. Inline in rmqueue_buddy() and
  * rmqueue_bulk() below: no call on a buddy take that its own list serves.
  */
 static inline __attribute__((always_inline)) unsigned long
@@ -241,21 +241,10 @@ rmqueue_inline(struct sim *sim, struct zone *z, unsigned int order, int mt,
 {
 	unsigned long pfn;
 
-	if ((alloc_flags & ALLOC_CMA) &&
-	    zone_page_state(z, NR_FREE_CMA_PAGES) > zone_page_state(z, NR_FREE_PAGES) / 2) {
-		pfn = rmqueue_smallest_traced(sim, z, order, MIGRATE_CMA);
-		if (pfn != PFN_NONE)
-			return pfn;
-	}
 	for (;;) {
 		pfn = smallest_traced(sim, z, order, mt);
 		if (pfn != PFN_NONE)
 			return pfn;
-		if (alloc_flags & ALLOC_CMA) {
-			pfn = rmqueue_smallest_traced(sim, z, order, MIGRATE_CMA);
-			if (pfn != PFN_NONE)
-				return pfn;
-		}
 		if (!rmqueue_fallback_6_1(sim, z, order, mt, alloc_flags))
 			return PFN_NONE;
 	}
@@ -279,10 +268,8 @@ int rmqueue_bulk_6_1(struct sim *sim, struct zone *z, unsigned int order, int co
 			break;
 		p = page_w(&sim->map, pfn);
 		p->flags |= PG_pcp;
-		p->order = (uint8_t)order;
+		p->order = (uint8_t)order;	/* no CMA page to count (no CONFIG_CMA) */
 		list_add_tail(&sim->map, (uint32_t)pfn, list);
-		if (get_pcppage_migratetype(p) == MIGRATE_CMA)
-			mod_zone_page_state(z, NR_FREE_CMA_PAGES, -(1L << order));
 	}
 	mod_zone_page_state(z, NR_FREE_PAGES, -((long)i << order));
 	return i;
@@ -304,11 +291,8 @@ unsigned long rmqueue_buddy_6_1(struct sim *sim, struct zone *z, unsigned int or
 		if (pfn == PFN_NONE && (flags & (ALLOC_OOM | ALLOC_NON_BLOCK)))
 			pfn = rmqueue_smallest_traced(sim, z, order, MIGRATE_HIGHATOMIC);
 	}
-	if (pfn != PFN_NONE) {
+	if (pfn != PFN_NONE)	/* no CMA page to count (no CONFIG_CMA) */
 		mod_zone_page_state(z, NR_FREE_PAGES, -(1L << order));
-		if (get_pcppage_migratetype(&sim->map.pages[pfn]) == MIGRATE_CMA)
-			mod_zone_page_state(z, NR_FREE_CMA_PAGES, -(1L << order));
-	}
 	return pfn;
 }
 

@@ -32,7 +32,7 @@ static void bad(struct checker *c, const char *fmt, ...)
 
 /* Walk one list; check links, membership and count. Return: its length. */
 static unsigned long walk_list(struct checker *c, const struct sim *sim, uint32_t head,
-			       const struct zone *z, uint16_t want_flag, int order, int mt,
+			       const struct zone *z, uint16_t want_flag, unsigned int order, int mt,
 			       const char *what)
 {
 	struct memmap *m = (struct memmap *)&sim->map;
@@ -53,7 +53,7 @@ static unsigned long walk_list(struct checker *c, const struct sim *sim, uint32_
 			bad(c, "%s %s: pfn %#x is on the list without its flag", z->name, what, id);
 		if (page_zone_id(p) != z->id)
 			bad(c, "%s %s: pfn %#x belongs to another zone", z->name, what, id);
-		if (order >= 0 && p->order != order)
+		if (p->order != order)	/* every list has an order (pcp: its pindex's) */
 			bad(c, "%s %s: pfn %#x has order %u", z->name, what, id, p->order);
 		if (mt >= 0 && (int)get_pcppage_migratetype(p) != mt)
 			bad(c, "%s %s: pfn %#x records list type %u", z->name, what, id,

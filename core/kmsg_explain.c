@@ -217,7 +217,9 @@ static void explain_victim(const struct kmsg_report *r, struct strbuf *out)
 		  total - r->swap_total, r->swap_total);
 	if (r->kver && r->kver < 509)
 		sb_printf(out, "  the score is this kernel's (%s): oom_badness * 1000 / totalpages, "
-			  "0..1000, as its \"Kill process ... score N\" line prints it\n", r->release);
+			  "0..1000, as %s\n", r->release, r->killed_score >= 0 ?
+			  "its \"Kill process ... score N\" line prints it" :
+			  "/proc/PID/oom_score shows it (the kill line of this log prints none)");
 	else
 		sb_printf(out, "  the score is this kernel's (%s): oom_badness is in pages and may "
 			  "be negative; /proc/PID/oom_score shows (1000 + badness * 1000 / "

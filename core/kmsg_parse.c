@@ -14,8 +14,10 @@
  *   Out of memory: Kill process 129 (memhog) score 713 or sacrifice child         4.x
  *   Out of memory: Killed process 129 (memhog) total-vm:50140kB, ...              5.x+
  *
- * with the prefixes logs put in front: "<4>", a syslog date and "kernel:",
- * a "[    8.945616]" timestamp, a "[ T187]" caller id.
+ * with the prefixes logs put in front: "<4>", a syslog or journal date and
+ * "kernel:", `dmesg -x`'s "kern  :warn  : ", a "[    8.945616]" timestamp
+ * (or dmesg -T's "[Thu Dec  3 07:44:16 2026]", dmesg --time-format iso's
+ * "2026-12-03T07:44:16,123456+00:00"), a "[ T187]" caller id.
  */
 #include "buddyscope/kmsg.h"
 
@@ -46,6 +48,39 @@ int kmsg_zone_id(const char *s, int n)
 	return -1;
 }
 
+static bool is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* What `dmesg -x` and `dmesg --time-format iso` put first: "kern  :warn  : "
+ * and "2026-12-03T07:44:16,123456+00:00 ". */
+static const char *decode_prefix(const char *s, const char *end)
+{
+	const char *p = s;
+
+	if (end - s > 10 && s[0] >= '0' && s[0] <= '9' && s[4] == '-' && s[7] == '-' &&
+	    s[10] == 'T') {
+		while (p < end && *p != ' ')
+			p++;
+		return p < end ? p + 1 : s;
+	}
+	for (int field = 0; field < 2; field++) {	/* facility, then level */
+		const char *w = p;
+
+		while (p < end && *p >= 'a' && *p <= 'z')
+			p++;
+		if (p == w || p - w > 8)
+			return s;
+		while (p < end && *p == ' ')
+			p++;
+		if (p >= end || *p != ':')
+			return s;
+		p++;
+	}
+	return p < end && *p == ' ' ? p + 1 : s;
+}
+
 /* The line without the log's prefixes. */
 static const char *strip(const char *s, const char *end)
 {
@@ -65,28 +100,39 @@ static const char *strip(const char *s, const char *end)
 			k = p + 9;
 			break;
 		}
-	s = k;
+	s = decode_prefix(k, end);
 	for (int i = 0; i < 2; i++) {	/* "[    8.945616]", then a caller id "[ T187]" */
 		const char *rb, *q;
 		bool ok;
 
 		while (s < end && *s == ' ')
 			s++;
-		if (s >= end || *s != '[' || !(rb = memchr(s, ']', (size_t)(end - s))) || rb - s > 24)
+		/* at most 24 characters, 32 for dmesg -T's */
+		if (s >= end || *s != '[' || !(rb = memchr(s, ']', (size_t)(end - s))) || rb - s > 32)
 			break;
 		for (q = s + 1; q < rb && *q == ' '; q++)
 			;
-		if (i == 0) {	/* seconds.micros: digits and one dot */
+		if (i == 0 && rb - q > 8 && is_alpha(q[0]) && q[3] == ' ' && is_alpha(q[4])) {
+			/* dmesg -T: "[Thu Dec  3 07:44:16 2026]" */
+			int colons = 0;
+
+			ok = true;
+			for (q += 4; ok && q < rb; q++) {
+				colons += *q == ':';
+				ok = is_alpha(*q) || (*q >= '0' && *q <= '9') || *q == ' ' || *q == ':';
+			}
+			ok = ok && colons == 2;
+		} else if (i == 0) {	/* seconds.micros: digits and one dot */
 			int dots = 0;
 
-			ok = q < rb;
+			ok = q < rb && rb - s <= 24;
 			for (; ok && q < rb; q++) {
 				dots += *q == '.';
 				ok = (*q >= '0' && *q <= '9') || *q == '.';
 			}
 			ok = ok && dots == 1;
 		} else {	/* T<pid> or C<cpu> */
-			ok = q < rb && (*q == 'T' || *q == 'C');
+			ok = q < rb && rb - s <= 24 && (*q == 'T' || *q == 'C');
 			for (q++; ok && q < rb; q++)
 				ok = *q >= '0' && *q <= '9';
 		}
@@ -265,6 +311,22 @@ static void boot_line(struct kp *k, const char *s, const char *end)
 
 /* ---- a report's first line ---- */
 
+/* The end of a GFP mask at @g: the first ',' or blank outside its
+ * parentheses ("0x140dca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), nodemask=..."). */
+static const char *gfp_end(const char *g, const char *end)
+{
+	const char *ge;
+
+	for (ge = g; ge < end && *ge != ',' && *ge != ' '; ge++)
+		if (*ge == '(') {
+			const char *rp = memchr(ge, ')', (size_t)(end - ge));
+
+			if (rp)
+				ge = rp;
+		}
+	return ge;
+}
+
 static int start_report(struct kp *k, enum kmsg_kind kind, const char *s, const char *end,
 			const char *mark)
 {
@@ -305,14 +367,15 @@ static int start_report(struct kp *k, enum kmsg_kind kind, const char *s, const 
 	for (int c = 0; c < NR_REAL_COUNTERS; c++)
 		r->mem[c] = -1;
 	if (kind == KMSG_OOM) {
+		/* 4.9-5.x print ", nodemask=0-1," between the mask and order= */
 		g = kmsg_find(mark, end, "gfp_mask=");
-		p = g ? kmsg_find(g, end, ", order=") : NULL;
+		ge = g ? gfp_end(g + 9, end) : NULL;
+		p = g ? kmsg_find(ge, end, ", order=") : NULL;
 		if (!g || !p)
 			return tp_err(&k->ps, "oom-killer line without gfp_mask= and order=; accepted: "
 				      "COMM invoked oom-killer: gfp_mask=MASK, order=N, "
 				      "oom_score_adj=N");
 		g += 9;
-		ge = p;
 		p += 8;
 		if (!kmsg_num(&p, end, &v) || v < -1 || v >= MAX_ORDER)
 			return tp_err(&k->ps, "bad order in the oom-killer line");
@@ -334,14 +397,7 @@ static int start_report(struct kp *k, enum kmsg_kind kind, const char *s, const 
 		if (!g)
 			return tp_err(&k->ps, "allocation failure without mode:MASK");
 		g += 5;
-		/* to the first ',' outside the parentheses */
-		for (ge = g; ge < end && *ge != ',' && *ge != ' '; ge++)
-			if (*ge == '(') {
-				const char *rp = memchr(ge, ')', (size_t)(end - ge));
-
-				if (rp)
-					ge = rp;
-			}
+		ge = gfp_end(g, end);
 	}
 	if ((size_t)(ge - g) >= sizeof(r->gfp_text))
 		return tp_err(&k->ps, "GFP mask too long");

@@ -35,13 +35,14 @@
  * cannot block may go a quarter deeper (ALLOC_NON_BLOCK) and, for order > 0,
  * into the highatomic reserve; a non-blocking __GFP_HIGH caller (GFP_ATOMIC)
  * also ignores cpusets.
- * SIMPLIFICATION: no realtime tasks (an RT task would get ALLOC_MIN_RESERVE);
- * no CONFIG_CMA unless the kernel has it (gfp_to_alloc_flags_cma).
+ * SIMPLIFICATION: no realtime tasks (an RT task would get ALLOC_MIN_RESERVE).
+ * No CONFIG_CMA (page_alloc_6_1.h): gfp_to_alloc_flags_cma() adds nothing.
  */
 unsigned int gfp_to_alloc_flags_6_1(const struct sim *sim, gfp_t gfp, unsigned int order)
 {
 	unsigned int flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
 
+	(void)sim;	/* for gfp_to_alloc_flags_cma(): nothing without CMA */
 	if (gfp & GFP_F_HIGH)
 		flags |= ALLOC_MIN_RESERVE;
 	if (gfp & GFP_F_KSWAPD_RECLAIM)
@@ -55,8 +56,6 @@ unsigned int gfp_to_alloc_flags_6_1(const struct sim *sim, gfp_t gfp, unsigned i
 		if (flags & ALLOC_MIN_RESERVE)
 			flags &= ~(unsigned int)ALLOC_CPUSET;
 	}
-	if (sim_kdesc(sim)->config_cma && gfp_migratetype(sim, gfp) == MIGRATE_MOVABLE)
-		flags |= ALLOC_CMA;
 	return flags;
 }
 
@@ -99,8 +98,6 @@ void alloc_flags_text_6_1(const struct sim *sim, gfp_t gfp, unsigned int order, 
 		while (zr->zone && zr->zone_idx > high)
 			zr++;
 		flags = ALLOC_WMARK_LOW | alloc_flags_nofragment(sim, zr->zone, gfp);
-		if (sim_kdesc(sim)->config_cma && gfp_migratetype(sim, gfp) == MIGRATE_MOVABLE)
-			flags |= ALLOC_CMA;
 	} else {
 		flags = gfp_to_alloc_flags_6_1(sim, gfp, order);
 	}
@@ -112,7 +109,7 @@ size_t alloc_flags_format_6_1(unsigned int f, char *buf, size_t len)
 	static const struct { unsigned int bit; const char *name; } names[] = {
 		{ ALLOC_NO_WATERMARKS, "ALLOC_NO_WATERMARKS" }, { ALLOC_OOM, "ALLOC_OOM" },
 		{ ALLOC_NON_BLOCK, "ALLOC_NON_BLOCK" }, { ALLOC_MIN_RESERVE, "ALLOC_MIN_RESERVE" },
-		{ ALLOC_CPUSET, "ALLOC_CPUSET" }, { ALLOC_CMA, "ALLOC_CMA" },
+		{ ALLOC_CPUSET, "ALLOC_CPUSET" },
 		{ ALLOC_NOFRAGMENT, "ALLOC_NOFRAGMENT" }, { ALLOC_HIGHATOMIC, "ALLOC_HIGHATOMIC" },
 		{ ALLOC_KSWAPD, "ALLOC_KSWAPD" },
 	};
@@ -174,7 +171,7 @@ struct zone_verdict *alloc_verdict_add_6_1(struct alloc_request *req, const stru
 	t->free = z->vm_stat[NR_FREE_PAGES];
 	t->order_cut = (1L << req->order) - 1;
 	t->highatomic = (flags & ALLOC_RESERVES) ? 0 : (long)z->nr_reserved_highatomic;
-	t->cma = (flags & ALLOC_CMA) ? 0 : z->vm_stat[NR_FREE_CMA_PAGES];
+	t->cma = 0;	/* no CONFIG_CMA */
 	t->mark = (long)mark;
 	t->high_cut = half;
 	t->high_label = "ALLOC_MIN_RESERVE";

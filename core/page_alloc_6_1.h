@@ -6,6 +6,12 @@
  * in 6.1's numbering, so they are spelled here, for 6.1's code only.
  * Debian's 6.1.192 has the ALLOC_HARDER split (ALLOC_NON_BLOCK,
  * ALLOC_MIN_RESERVE, ALLOC_HIGHATOMIC) that 6.3 made and 6.1.y took.
+ *
+ * The modelled 6.1 is built without CONFIG_CMA (Debian 12's config, the
+ * captures' README): ALLOC_CMA is 0 there, no pageblock is MIGRATE_CMA and
+ * NR_FREE_CMA_PAGES stays 0, so the allocator's CMA steps (__rmqueue's CMA
+ * list, the CMA terms of __zone_watermark_ok) compile away, and the 6.1
+ * files leave them out (kernel.c: config_cma false).
  */
 #ifndef BUDDYSCOPE_CORE_PAGE_ALLOC_6_1_H
 #define BUDDYSCOPE_CORE_PAGE_ALLOC_6_1_H
@@ -28,7 +34,7 @@ struct alloc_context;
 #define ALLOC_NON_BLOCK		0x10	/* cannot block: a quarter of min more */
 #define ALLOC_MIN_RESERVE	0x20	/* __GFP_HIGH: half of min */
 /*	ALLOC_CPUSET		0x40	   as in v4.5 (gfp.h) */
-/*	ALLOC_CMA		0x80	   as in v4.5 (gfp.h) */
+/*	ALLOC_CMA		0x80	   v4.5's (gfp.h); 0 without CONFIG_CMA */
 #define ALLOC_NOFRAGMENT	0x100	/* no fallback below pageblock_order */
 #define ALLOC_HIGHATOMIC	0x200	/* may use MIGRATE_HIGHATOMIC */
 #define ALLOC_KSWAPD		0x800	/* may wake kswapd */
@@ -91,12 +97,8 @@ static inline unsigned int alloc_flags_nofragment(const struct sim *sim, const s
 static inline unsigned int fast_path_alloc_flags_6_1(const struct sim *sim,
 						     const struct alloc_request *req)
 {
-	unsigned int flags = ALLOC_WMARK_LOW;
-
-	if (req->ac.migratetype == MIGRATE_MOVABLE && sim_kdesc(sim)->config_cma)
-		flags |= ALLOC_CMA;
-	return flags | alloc_flags_nofragment_at(sim, req->ac.preferred_nid, req->ac.preferred_zid,
-						 req->gfp_mask);
+	return ALLOC_WMARK_LOW | alloc_flags_nofragment_at(sim, req->ac.preferred_nid,
+							   req->ac.preferred_zid, req->gfp_mask);
 }
 unsigned int gfp_pfmemalloc_flags_6_1(const struct sim *sim, gfp_t gfp);
 bool zone_watermark_ok_6_1(const struct zone *z, unsigned int order, unsigned long mark,
@@ -164,17 +166,15 @@ static inline struct zone_verdict *add_verdict(struct alloc_request *req, const 
 	return quiet ? NULL : alloc_verdict_add_6_1(req, z, kind, flags, mark);
 }
 
-/* Models: __zone_watermark_unusable_free() (6.1): the order's tail, the
- * highatomic reserve for a caller without reserve rights, and CMA pages for
- * one that may not use them. */
+/* Models: __zone_watermark_unusable_free() (6.1): the order's tail, and
+ * the highatomic reserve for a caller without reserve rights (no CMA term
+ * without CONFIG_CMA). */
 static inline long unusable_free(const struct zone *z, unsigned int order, unsigned int flags)
 {
 	long n = (1L << order) - 1;
 
 	if (!(flags & ALLOC_RESERVES))
 		n += (long)z->nr_reserved_highatomic;
-	if (!(flags & ALLOC_CMA))
-		n += z->vm_stat[NR_FREE_CMA_PAGES];
 	return n;
 }
 
@@ -215,8 +215,6 @@ zone_watermark_ok_6_1_inline(const struct zone *z, unsigned int order, unsigned 
 		/* any of the MIGRATE_PCPTYPES lists, in one test */
 		if (area->nr_free_mt[MIGRATE_UNMOVABLE] | area->nr_free_mt[MIGRATE_MOVABLE] |
 		    area->nr_free_mt[MIGRATE_RECLAIMABLE])
-			return true;
-		if ((alloc_flags & ALLOC_CMA) && area->nr_free_mt[MIGRATE_CMA])
 			return true;
 		if ((alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) &&
 		    area->nr_free_mt[MIGRATE_HIGHATOMIC])
@@ -280,8 +278,7 @@ static inline unsigned long rmqueue_zone(struct sim *sim, struct zone *pref, str
 	int mt = req->ac.migratetype;
 	unsigned long pfn = PFN_NONE;
 
-	if (pcp_allowed_order(order) &&
-	    ((flags & ALLOC_CMA) || mt != MIGRATE_MOVABLE || !sim_kdesc(sim)->config_cma))
+	if (pcp_allowed_order(order))
 		pfn = rmqueue_pcplist(sim, z, order, mt, flags, req->cpu);
 	if (pfn == PFN_NONE)
 		pfn = rmqueue_buddy_6_1(sim, z, order, mt, flags);

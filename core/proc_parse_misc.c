@@ -184,17 +184,29 @@ static int sysctl_store(struct real_machine *rm, const char *name, size_t nlen, 
 	return 0;
 }
 
+/* "vm.NAME" or "NAME" is a vm sysctl the model has */
+static bool sysctl_modelled(const char *name, size_t nlen)
+{
+	const char *known;
+
+	if (nlen > 3 && !memcmp(name, "vm.", 3)) {
+		name += 3;
+		nlen -= 3;
+	}
+	for (size_t i = 0; (known = sim_sysctl_name_at(i)) != NULL; i++)
+		if (strlen(known + 3) == nlen && !memcmp(known + 3, name, nlen))
+			return true;
+	return false;
+}
+
 /* A vm sysctl the model has: the kernel prints integers, one or (for
  * lowmem_reserve_ratio) one a zone type. Return the first bad word, or NULL. */
 static const char *sysctl_bad_word(const char *name, size_t nlen, const char *val, size_t vlen,
 				   int *badlen)
 {
-	const char *known, *end = val + vlen;
-	bool modelled = false;
+	const char *end = val + vlen;
+	bool modelled = sysctl_modelled(name, nlen);
 
-	for (size_t i = 0; (known = sim_sysctl_name_at(i)) != NULL; i++)
-		if (strlen(known + 3) == nlen && !memcmp(known + 3, name, nlen))
-			modelled = true;
 	while (modelled && val < end) {
 		const char *w;
 
@@ -235,8 +247,12 @@ int real_parse_sysctl(struct real_machine *rm, const char *text, char *err, size
 		name = w.s[0];
 		nlen = (size_t)w.len[0];
 		if (tp_word_is(&w, 1, "=")) {		/* vm.name = value */
-			if (w.n < 3)
+			/* "vm.stat_refresh = ": write-mostly files read as
+			 * nothing; an error only for one the model uses */
+			if (w.n < 3 && sysctl_modelled(name, (size_t)w.len[0]))
 				return tp_err(&ps, "'%.*s =' without a value", WORD(&w, 0));
+			if (w.n < 3)
+				continue;
 			val = w.s[2];
 		} else if (w.n >= 2) {			/* name value */
 			val = w.s[1];

@@ -42,7 +42,8 @@ static void first_words(const char *value, int n, char *out, size_t size)
 			;
 		if (w == p)
 			break;
-		if (len + (size_t)(p - w) + 2 > size)
+		/* the word, a blank before it unless it is the first, and the NUL */
+		if (len + (len > 0) + (size_t)(p - w) + 1 > size)
 			break;
 		if (len)
 			out[len++] = ' ';

@@ -63,8 +63,9 @@ int replay_create(struct sim *sim, enum replay_mode mode, size_t nr_events, stru
 		return -ENOMEM;
 	r->mode = mode;
 	r->max_pfn = sim->map.max_pfn;
-	r->pcp_cpu = calloc(r->max_pfn ? r->max_pfn : 1, 1);
-	r->owned = calloc(r->max_pfn ? r->max_pfn : 1, 1);
+	/* a booted machine always has memory: max_pfn > 0 */
+	r->pcp_cpu = calloc(r->max_pfn, 1);
+	r->owned = calloc(r->max_pfn, 1);
 	if (mode == REPLAY_SIMULATE) {
 		r->map_size = 64;
 		while (r->map_size < 2 * nr_events + 64)
@@ -235,7 +236,9 @@ static enum replay_outcome sim_alloc(struct sim *sim, struct replay *r, const st
 		return RO_SIM_FAILED;
 	r->owned[pfn] = 1;
 	s = map_find(r, ev->pfn, true);
-	if (s && s->live && s->real == ev->pfn)	/* allocated again, no traced free between */
+	/* a live slot map_find() gives is @ev's pfn's: allocated again, no
+	 * traced free between */
+	if (s && s->live)
 		r->owned[s->sim] = 0;
 	if (s) {
 		s->real = ev->pfn;

@@ -517,33 +517,13 @@ static void stage_may_oom(struct sim *sim, struct alloc_request *req)
 	goto_nopage(req);
 }
 
-/* The first attempt; with @inl, get_page_from_freelist() inline, for
- * slowpath_run_6_1, which is on every alloc_pages() and whose requests are
- * quiet. */
-static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim,
-								  struct alloc_request *req,
-								  bool inl)
+/* After the first attempt: got_pg, or into the slow path (@quiet: the
+ * request's, a constant for alloc_pages()). */
+static inline __attribute__((always_inline)) void fastpath_end(struct alloc_request *req,
+								bool quiet)
 {
-	if (!inl && req->order >= MAX_ORDER) {	/* alloc_pages() checked it */
-		/* __alloc_pages: WARN_ON_ONCE_GFP and NULL, before any trace */
-		say(sim, req, "order %u >= MAX_ORDER (%d): WARN_ON_ONCE and return NULL, without a "
-		    "failure report", req->order, MAX_ORDER);
-		enter(req, S61_DONE);
-		return;
-	}
-	/* no cpusets: no __GFP_HARDWALL added (a new request's alloc_mask is
-	 * its gfp_mask already) */
-	if (!inl)
-		req->alloc_mask = req->gfp_mask;
-	req->alloc_flags = fast_path_alloc_flags_6_1(sim, req);
-	if (inl) {	/* alloc_pages(): quiet, nobody narrates */
-		req->pfn = get_page_from_freelist_6_1_inline(sim, req, req->gfp_mask,
-							     req->alloc_flags, true);
-	} else {
-		attempt(sim, req, req->gfp_mask, req->alloc_flags, "fast path at the low watermark");
-	}
 	if (req->pfn != PFN_NONE) {
-		alloc_enter(req, S61_GOT_PG, S61_DONE, inl || req->quiet);
+		alloc_enter(req, S61_GOT_PG, S61_DONE, quiet);
 		return;
 	}
 	req->ac.spread_dirty_pages = false;
@@ -552,6 +532,24 @@ static inline __attribute__((always_inline)) void stage_fastpath(struct sim *sim
 		enter(req, S61_ATOMIC_FIX);
 	else
 		enter(req, S61_ALLOC_FLAGS);
+}
+
+/* The first attempt of a stepped request, narrated. */
+static void stage_fastpath(struct sim *sim, struct alloc_request *req)
+{
+	if (req->order >= MAX_ORDER) {	/* alloc_pages() checked it */
+		/* __alloc_pages: WARN_ON_ONCE_GFP and NULL, before any trace */
+		say(sim, req, "order %u >= MAX_ORDER (%d): WARN_ON_ONCE and return NULL, without a "
+		    "failure report", req->order, MAX_ORDER);
+		enter(req, S61_DONE);
+		return;
+	}
+	/* no cpusets: no __GFP_HARDWALL added (a new request's alloc_mask is
+	 * its gfp_mask already) */
+	req->alloc_mask = req->gfp_mask;
+	req->alloc_flags = fast_path_alloc_flags_6_1(sim, req);
+	attempt(sim, req, req->gfp_mask, req->alloc_flags, "fast path at the low watermark");
+	fastpath_end(req, req->quiet);
 }
 
 /* restart: the locals start over and the flags are worked out */
@@ -596,9 +594,8 @@ static void stage_retry_freelist(struct sim *sim, struct alloc_request *req)
 
 	req->reserve_flags = gfp_pfmemalloc_flags_6_1(sim, req->gfp_mask);
 	if (req->reserve_flags) {
+		/* no CONFIG_CMA: no ALLOC_CMA to add (page_alloc_6_1.h) */
 		req->alloc_flags = req->reserve_flags | (req->alloc_flags & ALLOC_KSWAPD);
-		if (sim_kdesc(sim)->config_cma && req->ac.migratetype == MIGRATE_MOVABLE)
-			req->alloc_flags |= ALLOC_CMA;
 		alloc_flags_format_6_1(req->alloc_flags, buf, sizeof(buf));
 		say(sim, req, "reserves: alloc_flags = %s", buf);
 		/* the local node's zonelist again, memory policies ignored */
@@ -627,12 +624,11 @@ static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
 {
 	int save = sim->cur_cpu;
 
-	if (req->stage == S61_DONE)
-		return 0;
+	/* alloc_step() never steps a finished request (req->done) */
 	sim->cur_cpu = req->cpu;
 	switch ((enum alloc_stage_6_1)req->stage) {
 	case S61_FASTPATH:
-		stage_fastpath(sim, req, false);
+		stage_fastpath(sim, req);
 		break;
 	case S61_ATOMIC_FIX:
 		req->gfp_mask &= ~GFP_F_ATOMIC;
@@ -738,10 +734,8 @@ static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
 		enter(req, S61_GOT_PG);
 		break;
 	case S61_GOT_PG:
+	default:	/* S61_DONE is never stepped (alloc_step) */
 		got_pg(sim, req);
-		break;
-	case S61_DONE:
-	case NR_ALLOC_STAGES_6_1:
 		break;
 	}
 	sim->cur_cpu = save;
@@ -749,10 +743,14 @@ static int slowpath_step_6_1(struct sim *sim, struct alloc_request *req)
 	return req->stage != S61_DONE;
 }
 
-/* The first stage of a request alloc_pages() runs, with the walk inline. */
+/* The first stage of a request alloc_pages() runs: quiet, nobody
+ * narrates, get_page_from_freelist() inline (on every alloc_pages()). */
 static void first_attempt(struct sim *sim, struct alloc_request *req)
 {
-	stage_fastpath(sim, req, true);
+	req->alloc_flags = fast_path_alloc_flags_6_1(sim, req);
+	req->pfn = get_page_from_freelist_6_1_inline(sim, req, req->gfp_mask, req->alloc_flags,
+						     true);
+	fastpath_end(req, true);
 }
 
 /*

@@ -21,7 +21,8 @@
  *                              fallback_migratetype=%d fragmenting=%d change_ownership=%d
  *
  * 5.x/6.x print the pfn as 0x%lx; a failed allocation prints page=(null)
- * (or a zero pointer) and pfn=0.
+ * (padded to 16 characters by 4.x's %p, or a zero pointer) and pfn=0;
+ * 6.1 prints no page= at all, only pfn=0x0.
  */
 #include "buddyscope/replay.h"
 
@@ -134,13 +135,21 @@ static bool pfn_field(struct replay_parser *rp, const char *f, const char *end, 
 	return digits(v, ve, out);
 }
 
-/* page=(null), page=0000000000000000 or (nil): no page */
+/* page=(null), page=0000000000000000 or (nil): no page. 4.x's %p pads a
+ * NULL pointer to the pointer's width: "page=          (null)". */
 static bool null_page(const char *f, const char *end)
 {
 	const char *v, *ve;
 
 	if (!field(f, end, "page", &v, &ve))
 		return false;
+	if (v == ve) {
+		while (ve < end && *ve == ' ')
+			ve++;
+		v = ve;
+		while (ve < end && *ve != ' ')
+			ve++;
+	}
 	if (ve - v == 6 && !memcmp(v, "(null)", 6))
 		return true;
 	if (ve - v == 5 && !memcmp(v, "(nil)", 5))
@@ -199,7 +208,10 @@ static int event_fields(struct replay_parser *rp, int kind, const char *f, const
 		const char *v, *ve;
 		char gfp[256], msg[192];
 
-		if (null_page(f, end))
+		/* a failed allocation: page=(null) and pfn=0 (4.x), or only pfn=0x0
+		 * (6.x prints no page pointer); pfn 0 is never RAM the buddy
+		 * allocator hands out (x86 reserves the first page) */
+		if (null_page(f, end) || pfn == 0)
 			ev->pfn = REPLAY_NO_PFN;
 		if (!field(f, end, "gfp_flags", &v, &ve))
 			return bad(rp, err, errlen, "mm_page_alloc without gfp_flags=");

@@ -52,7 +52,8 @@ unsigned long lruvec_lru_size(const struct pglist_data *pgdat, enum lru_list lru
 {
 	unsigned long nr = 0;
 
-	for (int i = 0; i <= zone_idx && i < MAX_NR_ZONES; i++)
+	/* @zone_idx is a reclaim_idx: at most MAX_NR_ZONES - 1 */
+	for (int i = 0; i <= zone_idx; i++)
 		nr += zone_page_state(&pgdat->node_zones[i], (enum zone_stat_item)(NR_LRU_BASE + lru));
 	return nr;
 }
@@ -190,8 +191,12 @@ static void mod_isolated(struct sim *sim, const struct batch *l, bool file, long
  * A batch off the node's inactive list, judged page by page; survivors go
  * back (move_folios_to_lru), what went is counted as PGSTEAL. What the
  * batch saw feeds the node flags shrink_node() reads (sc->nr in 6.1).
- * SIMPLIFICATION: too_many_isolated gives up waiting after 10 waits (1 s);
- * 6.1's reclaim_throttle() is the 4.x congestion wait here.
+ * Too many pages isolated by other reclaimers: wait once (HZ/50), then
+ * scan nothing if there are still too many, or return SWAP_CLUSTER_MAX
+ * for a task with SIGKILL pending (it is about to free its memory).
+ * SIMPLIFICATION: the wait is a plain sleep (reclaim_wait), not a wait
+ * queue that the isolating reclaimer wakes early; the later throttles are
+ * the 4.x congestion wait.
  */
 unsigned long shrink_inactive_list_6_1(struct sim *sim, unsigned long nr_to_scan,
 				       struct pglist_data *pgdat, struct scan_control *sc,
@@ -204,10 +209,14 @@ unsigned long shrink_inactive_list_6_1(struct sim *sim, unsigned long nr_to_scan
 	struct trace_event *ev;
 	struct batch l, taken;
 
-	for (int waits = 0; too_many_isolated(pgdat, file, sc) && waits < 10; waits++) {
-		reclaim_wait(sim, sc, z, RECLAIM_WAIT_JIFFIES);
+	/* one reclaim_throttle(VMSCAN_THROTTLE_ISOLATED) at most: still too
+	 * many afterwards ("stalled"), the batch is given up */
+	if (too_many_isolated(pgdat, file, sc)) {
+		reclaim_wait(sim, sc, z, HZ / 50);
 		if (current_task(sim)->sigkill)
 			return SWAP_CLUSTER_MAX;
+		if (too_many_isolated(pgdat, file, sc))
+			return 0;
 	}
 	nr_taken = isolate_lru_folios(sim, nr_to_scan, pgdat, &l, &nr_scanned, sc, lru);
 	mod_isolated(sim, &l, file, 1);

@@ -19,3 +19,8 @@ show zone Movable
 # 6.6: a free list above 100000 blocks, printed as 5.5+ print it
 machine proc:../data/proc/6.6-numa4
 show pagetypeinfo
+# a failed allocation in a trace: 4.x pads the NULL page pointer
+# ("page=          (null) pfn=0"), 6.1 prints only pfn=0x0: nothing to replay
+machine tiny
+trace replay ../data/trace/failed-alloc-4.19.txt
+trace replay ../data/trace/failed-alloc-6.1.txt

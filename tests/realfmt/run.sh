@@ -11,6 +11,7 @@
 #   - every populated zone's min/low/high and protection (the four zone
 #     types DMA..Movable, moved up one place on a kernel without ZONE_DMA)
 #     are those zoneinfo shows.
+# and every trace layout under tests/data/trace/ replays as the 6.1 one.
 # Prints "ok NAME CHECK" / "not ok NAME CHECK" and "N passed, N failed".
 set -u
 bin=$1
@@ -91,6 +92,25 @@ for dir in */; do
 	"$bin" --batch --seed 1 -c "machine proc:$m; show zoneinfo" 2>&1 |
 		sed -n '/^Node/,$p' | wmarks 0 >"$tmp/got"
 	check "$m" watermarks "$tmp/want" "$tmp/got"
+done
+
+# Every layout of the same kmem events (tests/data/trace/kmem-*.txt: 4.19's
+# decimal pfns and page pointers, trace-cmd report, record-tgid, per-cpu
+# files concatenated) replays exactly as the 6.1 text they were made from.
+cd ../trace || exit 1
+replay() {
+	"$bin" --batch --seed 1 -c "machine proc:../linux-6.1/trace-before; trace replay $1" 2>&1 |
+		sed -n '/^read /,$p' | sed 1d
+}
+replay kmem-6.1.txt >"$tmp/want"
+if ! grep -q 'events applied' "$tmp/want"; then
+	echo "not ok trace kmem-6.1.txt replays"
+	failed=$((failed + 1))
+fi
+for t in kmem-*.txt; do
+	[ "$t" = kmem-6.1.txt ] && continue
+	replay "$t" >"$tmp/got"
+	check trace "$t" "$tmp/want" "$tmp/got"
 done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
