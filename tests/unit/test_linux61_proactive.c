@@ -175,3 +175,24 @@ TEST(linux61_proactive_compaction_waits_for_kswapd)
 	CHECK(sim_vm_event(sim, COMPACTDAEMON_WAKE) >= 1);	/* the request, after */
 	sim_destroy(sim);
 }
+
+/* __compact_finished (6.1): a proactive run gives way to kswapd at once
+ * (PARTIAL_SKIPPED before it migrates anything). */
+TEST(linux61_proactive_run_gives_way_to_kswapd)
+{
+	struct sim *sim = checkerboard();
+
+	REQUIRE(sim);
+	sim->node_data[0]->kswapd.state = KTHREAD_RUNNING;
+	proactive_compact_zone(sim, normal(sim));
+	CHECK_EQ_UL(sim_vm_event(sim, PGMIGRATE_SUCCESS), 0);
+	CHECK_EQ_UL(sim_vm_event(sim, COMPACTDAEMON_MIGRATE_SCANNED), 0);
+	CHECK_EQ_UL(fragmentation_score_zone(normal(sim)), 100);
+	/* kswapd asleep: the same run compacts */
+	sim->node_data[0]->kswapd.state = KTHREAD_SLEEPING;
+	proactive_compact_zone(sim, normal(sim));
+	CHECK(sim_vm_event(sim, PGMIGRATE_SUCCESS) > 0);
+	CHECK(fragmentation_score_zone(normal(sim)) <= 80);
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
