@@ -461,6 +461,7 @@ void cc_init(struct compact_control *cc, struct zone *z, int order, gfp_t gfp,
 	cc->zone = z;
 	cc->contended = COMPACT_CONTENDED_NONE;
 	cc->whole_zone = cc->ignore_block_suitable = cc->direct_compaction = false;
+	cc->proactive_compaction = false;
 	cc->search_order = order;
 	cc->fast_search_fail = 0;
 	cc->nr_migrated = cc->nr_migrate_failed = 0;

@@ -126,6 +126,14 @@ static int compact_finished_raw_6_1(struct sim *sim, struct zone *z, struct comp
 			z->compact_blockskip_flush = true;
 		return cc->whole_zone ? COMPACT6_COMPLETE : COMPACT6_PARTIAL_SKIPPED;
 	}
+	/* proactive: on while the zone's score is above the low mark, and
+	 * never beside a running kswapd */
+	if (cc->proactive_compaction) {
+		if (kswapd_is_running(z->zone_pgdat))
+			return COMPACT6_PARTIAL_SKIPPED;
+		return fragmentation_score_zone(z) > fragmentation_score_wmark(sim, true) ?
+		       COMPACT6_CONTINUE : COMPACT6_SUCCESS;
+	}
 	if (cc->order == -1)
 		return COMPACT6_CONTINUE;
 	/* always finish a pageblock: fewer fallbacks later */
@@ -304,6 +312,21 @@ bool kcompactd_do_zone_6_1(struct sim *sim, struct zone *z, const struct kcompac
 	count_vm_events(sim, COMPACTDAEMON_MIGRATE_SCANNED, cc.migrate_scanned);
 	count_vm_events(sim, COMPACTDAEMON_FREE_SCANNED, cc.free_scanned);
 	return true;
+}
+
+/* Models: one zone of proactive_compact_node() (6.1): order -1, sync-light,
+ * the whole zone, skip hints ignored, finished by the fragmentation score
+ * (__compact_finished); kcompactd's scan counters. */
+void proactive_compact_zone(struct sim *sim, struct zone *z)
+{
+	struct compact_control cc;
+
+	cc_init(&cc, z, -1, GFP_KERNEL, MIGRATE_SYNC_LIGHT, 0, 0, true);
+	cc.whole_zone = true;
+	cc.proactive_compaction = true;
+	compact_zone_6_1_raw(sim, z, &cc);
+	count_vm_events(sim, COMPACTDAEMON_MIGRATE_SCANNED, cc.migrate_scanned);
+	count_vm_events(sim, COMPACTDAEMON_FREE_SCANNED, cc.free_scanned);
 }
 
 /* Models: compact_node() (6.1), /proc/sys/vm/compact_memory on node @nid:

@@ -56,6 +56,13 @@ struct compact_control;
 int compact_zone_6_1(struct sim *sim, struct zone *z, struct compact_control *cc);
 void compact_node_6_1(struct sim *sim, int nid);
 struct kcompactd_ctl;
+/* proactive compaction (5.9; core/kcompactd_6_1.c) */
+struct pglist_data;
+unsigned int fragmentation_score_zone(const struct zone *z);
+unsigned int fragmentation_score_node(const struct pglist_data *pgdat);
+unsigned int fragmentation_score_wmark(const struct sim *sim, bool low);
+bool kswapd_is_running(const struct pglist_data *pgdat);
+void proactive_compact_zone(struct sim *sim, struct zone *z);
 bool kcompactd_do_zone_6_1(struct sim *sim, struct zone *z, const struct kcompactd_ctl *k);
 bool compaction_zonelist_suitable(const struct sim *sim, const struct alloc_context *ac,
 				  unsigned int order, unsigned int alloc_flags);

@@ -46,6 +46,7 @@ struct compact_control {
 	bool		whole_zone;		/* the scanners start at the zone's ends */
 	bool		ignore_block_suitable;	/* any pageblock is a migration target */
 	bool		direct_compaction;	/* an allocation's, not kcompactd's */
+	bool		proactive_compaction;	/* kcompactd's, by the fragmentation score */
 	int		search_order;		/* fast_isolate_freepages' next order */
 	unsigned int	fast_search_fail;	/* its searches that found nothing */
 	/* ---- totals of one compact_zone() run, for its narration ---- */

@@ -109,6 +109,14 @@ void kcompactd_step(struct sim *sim, int nid)
 	k = &pgdat->kcompactd;
 
 	if (!k->working) {
+		/* 6.1: woken by vm.compaction_proactiveness's trigger: the
+		 * proactive check first (core/kcompactd_6_1.c) */
+		if (k->proactive_trigger) {
+			kcompactd_proactive(sim, pgdat);
+			if (k->max_order <= 0)
+				k->state = KTHREAD_SLEEPING;
+			return;
+		}
 		if (k->max_order <= 0) {	/* !kcompactd_work_requested() */
 			k->state = KTHREAD_SLEEPING;
 			return;
@@ -132,5 +140,6 @@ void kcompactd_step(struct sim *sim, int nid)
 	if (k->classzone_idx >= k->work_classzone)
 		k->classzone_idx = pgdat->nr_zones - 1;
 	k->working = false;
-	k->state = k->max_order > 0 ? KTHREAD_RUNNING : KTHREAD_SLEEPING;
+	/* more asked for meanwhile, or the sysctl's trigger: go on */
+	k->state = k->max_order > 0 || k->proactive_trigger ? KTHREAD_RUNNING : KTHREAD_SLEEPING;
 }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buddyscope/compaction.h"
 #include "buddyscope/sim.h"
 #include "buddyscope/workload.h"
 #include "internal.h"
@@ -199,6 +200,8 @@ int sim_sysctl_set(struct sim *sim, const char *name, const char *value)
 		break;
 	case SC_INT:
 		*(int *)((char *)&sim->vm + e->offset) = (int)v;
+		if (e->offset == VMOFF(compaction_proactiveness))
+			kcompactd_proactiveness_changed(sim);
 		break;
 	case SC_NR_HUGEPAGES:
 		return hugetlb_set_pool(sim, (unsigned long)v, NULL);

@@ -97,5 +97,10 @@ void reset_isolation_suitable(struct sim *sim, int nid);
  * reset_isolation_suitable. */
 void wakeup_kcompactd(struct sim *sim, int nid, int order, int classzone_idx);
 void kcompactd_step(struct sim *sim, int nid);
+/* 6.1's proactive compaction (core/kcompactd_6_1.c): kcompactd's check
+ * when the sysctl woke it (proactive_compact_node if the node's
+ * fragmentation score is high enough), and the sysctl's trigger. */
+void kcompactd_proactive(struct sim *sim, struct pglist_data *pgdat);
+void kcompactd_proactiveness_changed(struct sim *sim);
 
 #endif

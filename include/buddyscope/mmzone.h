@@ -402,6 +402,9 @@ struct kcompactd_ctl {
 	int		order;		/* its cc.order */
 	int		work_classzone;	/* its cc.classzone_idx */
 	int		next_zid;	/* the next zone it looks at */
+	/* ---- 6.1 (5.9 proactive compaction, core/kcompactd_6_1.c) ---- */
+	bool		proactive_trigger;	/* pgdat->proactive_compact_trigger */
+	unsigned long	proactive_runs;	/* proactive_compact_node() calls */
 };
 
 struct pglist_data {
