@@ -494,6 +494,18 @@ $T kill-server 2>/dev/null
 # typed out in full on the answer line is the answer X
 session "$bin --seed 1 --machine tiny; echo EXITED \$?; sleep 600" 80 24
 wait_for 'Page map' >/dev/null
+# the log wraps inside its pane: a continuation (at column 3) lost its
+# last two characters ("opens the command lin")
+check "log 80x24: a wrapped line ends inside the pane" "opens the +│|opens the command +│"
+check "log 80x24: and goes on whole" "^   (command )?line \('help' lists the"
+# the generator's prose, wrapped by hand at 80 columns, is joined again
+# before the pane wraps it: no word left alone on a line
+cmd 'quiz topic=allocflags seed=1 count=1'
+check "quiz 80x24: hand-wrapped prose flows on" '^   an ordinary task \(not real-time, not PF_MEMALLOC'
+check "quiz 80x24: ... to its end" '^   ALLOC_ flags joined by \|\)'
+cmd 'quiz stop'
+$T send-keys -t t q
+wait_gone 'Quiz over' >/dev/null
 cmd 'quiz topic=watermark seed=3 count=1'
 check "quiz 80x24: the question's last line" '^ Does __zone_watermark_ok pass in each zone'
 check "quiz 80x24: a wrapped line keeps its indent" '^     0, highatomic 0'
