@@ -194,8 +194,8 @@ static const struct legend_item legend_zones[] = {
 	{ UI_WMARK_HIGH, NULL, G_FULL, -1, "free pages, above high: all is well" },
 	{ UI_WMARK_LOW, NULL, G_FULL, -1, "low..high: kswapd keeps going" },
 	{ UI_WMARK_MIN, NULL, G_FULL, -1, "min..low: allocations wake kswapd" },
-	{ UI_WMARK_BELOW, NULL, G_FULL, -1, "BELOW MIN: only reserves (ALLOC_HIGH, HARDER, no "
-	  "watermarks)" },
+	{ UI_WMARK_BELOW, NULL, G_FULL, -1, "BELOW MIN: only requests that may use the reserves "
+	  "(__GFP_HIGH, atomic, real-time, OOM victims, PF_MEMALLOC)" },
 	{ UI_BAR_EMPTY, NULL, G_SHADE, -1, "the part of the scale not free" },
 	{ UI_WMARK_HIGH, NULL, G_MORE, -1, "more free pages than the scale shows" },
 };
