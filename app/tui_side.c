@@ -92,34 +92,52 @@ void tui_side_release(struct tui_side *s)
 
 static const char *const kstate[] = { "sleeping", "running", "napping" };
 
+/* A thread's details after its name and state, or on a row of their own
+ * below when the pane is too narrow for both (80 columns: "prio 12 +0"). */
+static int thread_detail(struct tui_canvas *c, struct tui_rect r, int row, int col,
+			 enum ui_color color, const char *text)
+{
+	if (1 + col + (int)strlen(text) > r.w && row + 1 < r.h) {
+		row++;
+		col = 3;
+	}
+	rect_printf(c, r, row, 1 + col, color, "%s", text);
+	return row + 1;
+}
+
 static int draw_threads(struct tui_canvas *c, struct tui_rect r, int row, const struct sim *sim)
 {
 	for (int nid = 0; nid < sim_nr_nodes(sim) && row < r.h; nid++) {
 		const struct pglist_data *pg = sim_node(sim, nid);
 		const struct kswapd_ctl *k = &pg->kswapd;
 		const struct kcompactd_ctl *kc = &pg->kcompactd;
+		char detail[96];
 		int col;
 
 		col = rect_printf(c, r, row, 1, UI_LABEL, "kswapd%d    ", nid);
 		col += rect_printf(c, r, row, 1 + col, k->state == KTHREAD_SLEEPING ? UI_THREAD_SLEEP
 				   : UI_THREAD_RUN, "%-9s", kstate[k->state]);
-		if (k->state == KTHREAD_SLEEPING)
-			rect_printf(c, r, row++, 1 + col, UI_DIM, "runs %lu", k->runs);
-		else
-			rect_printf(c, r, row++, 1 + col, UI_VALUE, "order %d %s prio %d +%lu",
-				    k->order > k->max_order ? k->order : k->max_order,
-				    k->classzone_idx >= 0 && k->classzone_idx < MAX_NR_ZONES ?
-				    zone_names[k->classzone_idx] : "-", k->priority, k->nr_reclaimed);
-		if (!(sim_kernel(sim)->kthreads & KTHREAD_KCOMPACTD))
+		if (k->state == KTHREAD_SLEEPING) {
+			snprintf(detail, sizeof(detail), "runs %lu", k->runs);
+			row = thread_detail(c, r, row, col, UI_DIM, detail);
+		} else {
+			snprintf(detail, sizeof(detail), "order %d %s prio %d +%lu",
+				 k->order > k->max_order ? k->order : k->max_order,
+				 k->classzone_idx >= 0 && k->classzone_idx < MAX_NR_ZONES ?
+				 zone_names[k->classzone_idx] : "-", k->priority, k->nr_reclaimed);
+			row = thread_detail(c, r, row, col, UI_VALUE, detail);
+		}
+		if (!(sim_kernel(sim)->kthreads & KTHREAD_KCOMPACTD) || row >= r.h)
 			continue;	/* v4.5: kswapd compacts itself */
 		col = rect_printf(c, r, row, 1, UI_LABEL, "kcompactd%d ", nid);
 		col += rect_printf(c, r, row, 1 + col, kc->state == KTHREAD_SLEEPING ?
 				   UI_THREAD_SLEEP : UI_THREAD_RUN, "%-9s", kstate[kc->state]);
 		if (kc->state == KTHREAD_SLEEPING)
-			rect_printf(c, r, row++, 1 + col, UI_DIM, "runs %lu", kc->runs);
+			snprintf(detail, sizeof(detail), "runs %lu", kc->runs);
 		else
-			rect_printf(c, r, row++, 1 + col, UI_VALUE, "order %d runs %lu",
-				    kc->max_order, kc->runs);
+			snprintf(detail, sizeof(detail), "order %d runs %lu", kc->max_order, kc->runs);
+		row = thread_detail(c, r, row, col, kc->state == KTHREAD_SLEEPING ? UI_DIM : UI_VALUE,
+				    detail);
 	}
 	return row;
 }

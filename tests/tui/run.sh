@@ -516,6 +516,19 @@ check "quiz 80x24: 'answer X' on the answer line is X" 'RIGHT: DMA32 no DMA no'
 check "quiz 80x24: the solution's steps keep their indent" '^     [0-9]+ <= mark [0-9]+ \+ lowmem_reserve'
 $T kill-server 2>/dev/null
 
+# lessons at 80x24: a goal too wide for the pane breaks at a blank (it
+# came out "counted retrie" / "s"); kswapd's details go on a row of their
+# own rather than lose their end ("DMA32 p")
+session "BUDDYSCOPE_DATADIR=$(pwd) $bin --seed 1 lessons/13-from-4.5-to-6.1.lua; sleep 600" 80 24
+check "lesson 80x24: a wide goal wraps at a blank" "counted *\$|^     retries\$"
+$T kill-server 2>/dev/null
+session "BUDDYSCOPE_DATADIR=$(pwd) $bin --seed 1 lessons/06-kswapd-background-reclaim.lua; sleep 600" 80 24
+wait_for 'step 1 of' >/dev/null
+$T send-keys -t t Space
+wait_for 'step 2 of' >/dev/null
+check "80x24: a running kswapd's details on a row of their own" '│ +order 0 DMA32 prio [0-9]+ \+[0-9]+ *$'
+$T kill-server 2>/dev/null
+
 # --plain on a terminal: what a script prints cannot drive the terminal
 # (ESC, OSC, BEL, CR and a C1 CSI are written as '?')
 session "$bin --plain --seed 1 --machine tiny; echo EXITED \$?; sleep 600" 100 20
