@@ -530,6 +530,14 @@ wait_for 'step 2 of' >/dev/null
 check "80x24: a running kswapd's details on a row of their own" '│ +order 0 DMA32 prio [0-9]+ \+[0-9]+ *$'
 $T kill-server 2>/dev/null
 
+# a lesson with --plain on an 80-column terminal: its prose breaks at a
+# blank (the terminal cut "DIRECT_CO" / "MPACT")
+session "BUDDYSCOPE_DATADIR=$(pwd) $bin --plain --seed 1 lessons/13-from-4.5-to-6.1.lua; sleep 600" 80 24
+wait_for 'step 1 of 6' >/dev/null
+$T send-keys -t t Enter
+check "--plain lesson 80x24: prose wraps at a blank" '^DIRECT_COMPACT > SYNC_LIGHT > DIRECT_RECLAIM'
+$T kill-server 2>/dev/null
+
 # --plain on a terminal: what a script prints cannot drive the terminal
 # (ESC, OSC, BEL, CR and a C1 CSI are written as '?')
 session "$bin --plain --seed 1 --machine tiny; echo EXITED \$?; sleep 600" 100 20
