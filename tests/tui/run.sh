@@ -515,6 +515,16 @@ $T send-keys -t t -l 'answer DMA32 no DMA no'
 $T send-keys -t t Enter
 check "quiz 80x24: 'answer X' on the answer line is X" 'RIGHT: DMA32 no DMA no'
 check "quiz 80x24: the solution's steps keep their indent" '^     [0-9]+ <= mark [0-9]+ \+ lowmem_reserve'
+# a table's rows are never joined as if they were hand-wrapped prose
+cmd 'quiz stop'
+$T send-keys -t t q
+wait_gone 'Quiz over' >/dev/null
+cmd 'quiz topic=stages seed=5 count=1'
+$T send-keys -t t -l 'x'
+$T send-keys -t t Enter
+wait_for 'WRONG' >/dev/null
+$T send-keys -t t PgDn
+check "quiz 80x24: a table's rows stay rows" '^   DIRECT_RECLAIM  direct reclaim: try_to_free_pages'
 $T kill-server 2>/dev/null
 
 # lessons at 80x24: a goal too wide for the pane breaks at a blank (it
