@@ -247,6 +247,9 @@ static inline bool sim_schedule(struct sim *sim)
 	for (int nid = 0; nid < sim->nr_nodes; nid++)
 		if (sim->node_data[nid]->kswapd.state | sim->node_data[nid]->kcompactd.state)
 			goto run;	/* one awake: running or napping */
+		else if (sim->node_data[nid]->kcompactd.timer_ns &&
+			 sim->clock_ns >= sim->node_data[nid]->kcompactd.timer_ns)
+			goto run;	/* kcompactd's wait timed out (6.1) */
 	if (sim->nr_dirty_to_flush | (unsigned int)(sim->nr_reap | sim->nr_sigkill))
 		goto run;
 	if (sim->clock_ns >= sim->sampling.next_ns)

@@ -109,16 +109,25 @@ void kcompactd_step(struct sim *sim, int nid)
 	k = &pgdat->kcompactd;
 
 	if (!k->working) {
-		/* 6.1: woken by vm.compaction_proactiveness's trigger: the
-		 * proactive check first (core/kcompactd_6_1.c) */
-		if (k->proactive_trigger) {
+		/* 6.1: its wait timed out (HPAGE_FRAG_CHECK_INTERVAL_MSEC), or
+		 * woken by vm.compaction_proactiveness's trigger: the
+		 * proactive check (core/kcompactd_6_1.c) */
+		bool timed_out = k->state == KTHREAD_SLEEPING &&
+				 sim_kernel(sim)->kcompactd_proactive_timer;
+
+		if ((timed_out && k->max_order <= 0) || k->proactive_trigger) {
 			kcompactd_proactive(sim, pgdat);
 			if (k->max_order <= 0)
 				k->state = KTHREAD_SLEEPING;
 			return;
 		}
+		/* timed out with work requested (a wakeup kcompactd_node_suitable
+		 * refused): wait_event_freezable_timeout() says "woken" */
+		if (timed_out)
+			k->state = KTHREAD_RUNNING;
 		if (k->max_order <= 0) {	/* !kcompactd_work_requested() */
 			k->state = KTHREAD_SLEEPING;
+			kcompactd_arm_timer(sim, pgdat, false);
 			return;
 		}
 		k->working = true;
@@ -142,4 +151,6 @@ void kcompactd_step(struct sim *sim, int nid)
 	k->working = false;
 	/* more asked for meanwhile, or the sysctl's trigger: go on */
 	k->state = k->max_order > 0 || k->proactive_trigger ? KTHREAD_RUNNING : KTHREAD_SLEEPING;
+	/* 6.1: after kcompactd_do_work() the wait is the default again */
+	kcompactd_arm_timer(sim, pgdat, false);
 }

@@ -17,14 +17,15 @@
  * hints ignored) until the zone's own score is at most low, or kswapd
  * starts (__compact_finished). Writing a non-zero value to the sysctl
  * triggers the check on every node at once (5.15).
- * SIMPLIFICATION: kcompactd's periodic check (its wait times out every
- * HPAGE_FRAG_CHECK_INTERVAL_MSEC, 500 ms, or 64 times that after a run that
- * did not lower the score) is not modelled: the check runs when the sysctl
- * is written. With the timer, tests/frag61's second growth gets 25 huge
- * pages where the real run got 39 (band 35..43): the timer fires during
- * the first growth, while kswapd - far quicker here, relative to the
- * allocating task, than under the real run's TCG - is napping, and the
- * proactive runs leave the skip bits that later direct compaction obeys.
+ *
+ * The check runs whenever kcompactd's wait times out: every
+ * HPAGE_FRAG_CHECK_INTERVAL_MSEC (500 ms) of kcompactd sleeping, counted
+ * from when it last went to sleep (a wakeup by kswapd restarts it), on
+ * the simulated clock (sched.c runs kcompactd when kcompactd_ctl.timer_ns
+ * is due). A proactive run that did not lower the node's score waits 64
+ * times as long (default_timeout << COMPACT_MAX_DEFER_SHIFT: 32 s) before
+ * the next check; a kcompactd_do_work() in between sets it back to 500 ms.
+ * With vm.compaction_proactiveness 0 there is no timeout.
  */
 #include "buddyscope/compaction.h"
 
@@ -97,22 +98,51 @@ static bool should_proactive_compact_node(const struct sim *sim, const struct pg
 	return fragmentation_score_node(pgdat) > fragmentation_score_wmark(sim, false);
 }
 
+#define HPAGE_FRAG_CHECK_INTERVAL_MSEC	500
+#define COMPACT_MAX_DEFER_SHIFT		6
+#define NSEC_PER_MSEC			1000000ULL
+
+/* Models: kcompactd()'s timeout for wait_event_freezable_timeout() (6.1):
+ * default_timeout, or default_timeout << COMPACT_MAX_DEFER_SHIFT after a
+ * proactive run that made no progress; MAX_SCHEDULE_TIMEOUT (no timer)
+ * while vm.compaction_proactiveness is 0. */
+void kcompactd_arm_timer(struct sim *sim, struct pglist_data *pgdat, bool deferred)
+{
+	struct kcompactd_ctl *k = &pgdat->kcompactd;
+	uint64_t timeout = HPAGE_FRAG_CHECK_INTERVAL_MSEC * NSEC_PER_MSEC;
+
+	if (!sim_kernel(sim)->kcompactd_proactive_timer || !sim->vm.compaction_proactiveness) {
+		k->timer_ns = 0;
+		return;
+	}
+	if (deferred)
+		timeout <<= COMPACT_MAX_DEFER_SHIFT;
+	k->timer_ns = k->clock_ns + timeout;
+}
+
 /*
- * Models: the proactive half of kcompactd()'s loop (6.1), as the sysctl's
- * trigger runs it: if the node should be compacted, proactive_compact_node()
- * (every populated zone); the trigger is spent either way.
+ * Models: the proactive half of kcompactd()'s loop (6.1), after its wait
+ * timed out or the sysctl's trigger woke it: if the node should be
+ * compacted, proactive_compact_node() (every populated zone), and a longer
+ * wait next if the node's score did not go down; the trigger is spent
+ * either way.
  */
 void kcompactd_proactive(struct sim *sim, struct pglist_data *pgdat)
 {
 	struct kcompactd_ctl *k = &pgdat->kcompactd;
+	bool deferred = false;
 
 	if (should_proactive_compact_node(sim, pgdat)) {
+		unsigned int prev_score = fragmentation_score_node(pgdat);
+
 		k->proactive_runs++;
 		for (int i = 0; i < MAX_NR_ZONES; i++)
 			if (populated_zone(&pgdat->node_zones[i]))
 				proactive_compact_zone(sim, &pgdat->node_zones[i]);
+		deferred = fragmentation_score_node(pgdat) >= prev_score;
 	}
 	k->proactive_trigger = false;
+	kcompactd_arm_timer(sim, pgdat, deferred);
 }
 
 /* Models: compaction_proactiveness_sysctl_handler() (6.1): a write of a

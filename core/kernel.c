@@ -295,6 +295,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.kswapd_reclaims_order = true,
 		.kswapd_failures = true,
 		.kswapd_wakes_kcompactd = true,
+		.kcompactd_proactive_timer = true,
 		.slab_scan_by_priority = true,
 		.oom_reap_sets_skip = true,
 		.oom_reaper_delay = 2 * 1000,	/* OOM_REAPER_DELAY, HZ = 1000 */

@@ -394,6 +394,8 @@ int mm_init_boot(struct sim *sim)
 		k->classzone_idx = k->balance_classzone = k->balanced_classzone_idx =
 			sim->node_data[nid]->nr_zones - 1;
 		sim->node_data[nid]->kcompactd.classzone_idx = sim->node_data[nid]->nr_zones - 1;
+		/* kcompactd() starts in its wait (6.1: with the proactive timeout) */
+		kcompactd_arm_timer(sim, sim->node_data[nid], false);
 	}
 	/* a real machine: its pages where its files say (realmachine_apply.c) */
 	if (sim->cfg.real) {

@@ -67,9 +67,15 @@ static uint64_t kswapd_ready(const struct pglist_data *pgdat)
 	return max_u64(t, (uint64_t)k->stall_until * NSEC_PER_JIFFY);	/* congestion_wait */
 }
 
+/* When kcompactd of @pgdat can run its next step: now if it is running,
+ * else when its wait times out (6.1's proactive check), or NO_WORK. */
 static uint64_t kcompactd_ready(const struct pglist_data *pgdat)
 {
-	return pgdat->kcompactd.state == KTHREAD_RUNNING ? pgdat->kcompactd.clock_ns : NO_WORK;
+	const struct kcompactd_ctl *k = &pgdat->kcompactd;
+
+	if (k->state == KTHREAD_RUNNING)
+		return k->clock_ns;
+	return k->timer_ns ? max_u64(k->timer_ns, k->clock_ns) : NO_WORK;
 }
 
 /* Run @fn as the kernel thread @pid of node @nid on the node's first cpu,

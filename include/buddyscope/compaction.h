@@ -101,6 +101,11 @@ void kcompactd_step(struct sim *sim, int nid);
  * when the sysctl woke it (proactive_compact_node if the node's
  * fragmentation score is high enough), and the sysctl's trigger. */
 void kcompactd_proactive(struct sim *sim, struct pglist_data *pgdat);
+/* kcompactd goes back to its wait (6.1: with a timeout of
+ * HPAGE_FRAG_CHECK_INTERVAL_MSEC, or 64 times that after a proactive run
+ * that did not lower the node's score (@deferred); none when
+ * vm.compaction_proactiveness is 0 or the kernel has no proactive check). */
+void kcompactd_arm_timer(struct sim *sim, struct pglist_data *pgdat, bool deferred);
 void kcompactd_proactiveness_changed(struct sim *sim);
 
 #endif

@@ -316,6 +316,10 @@ struct kernel_desc {
 	 * left to compaction for a request that cannot reclaim directly
 	 * (no __GFP_DIRECT_RECLAIM): wakeup_kcompactd() at that order */
 	bool		kswapd_wakes_kcompactd;
+	/* 5.9 (proactive compaction): kcompactd's wait times out every
+	 * HPAGE_FRAG_CHECK_INTERVAL_MSEC while compaction_proactiveness > 0,
+	 * and it then compacts the node if its fragmentation score is high */
+	bool		kcompactd_proactive_timer;
 	/* the oom_reaper (KTHREAD_OOM_REAPER): 4.6 takes a victim at once and
 	 * ends its TIF_MEMDIE with oom_score_adj -1000; 4.9+ marks the
 	 * reaped mm MMF_OOM_SKIP instead (the victim stays TIF_MEMDIE, the OOM

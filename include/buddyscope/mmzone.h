@@ -415,6 +415,8 @@ struct kcompactd_ctl {
 	/* ---- 6.1 (5.9 proactive compaction, core/kcompactd_6_1.c) ---- */
 	bool		proactive_trigger;	/* pgdat->proactive_compact_trigger */
 	unsigned long	proactive_runs;	/* proactive_compact_node() calls */
+	uint64_t	timer_ns;	/* when its wait times out (the proactive
+					 * check, 6.1); 0: it waits for a wakeup only */
 };
 
 struct pglist_data {
