@@ -120,13 +120,18 @@ void s61_goto_retry(struct sim *sim, struct alloc_request *req)
 /* ---- the stages ---- */
 
 /* Models: wake_all_kswapds() (6.1): once per node of the zonelist, with
- * the request's highest zone. */
+ * the request's highest zone. The account says, per the kernel's tests in
+ * wakeup_kswapd(), why a kswapd was not woken: it was already running, its
+ * node was hopeless (kswapd_failures), or its zone was balanced for the
+ * order. At retry: (RETRY_KSWAPD) 6.1 wakes them again on every loop, so
+ * that kswapd does not go to sleep while the request keeps trying. */
 static void wake_all_kswapds(struct sim *sim, struct alloc_request *req)
 {
 	const struct zoneref *zr =
 		sim->node_data[req->ac.zonelist_nid]->node_zonelists[req->ac.zonelist_idx]._zonerefs;
 	const struct pglist_data *last = NULL;
-	unsigned int woken = 0;
+	unsigned int woken = 0, running = 0, hopeless = 0, balanced = 0;
+	bool again = req->stage == S61_RETRY_KSWAPD;
 
 	for (; zr->zone; zr++) {
 		const struct pglist_data *pgdat = zr->zone->zone_pgdat;
@@ -138,11 +143,30 @@ static void wake_all_kswapds(struct sim *sim, struct alloc_request *req)
 		last = pgdat;
 		wakeup_kswapd_gfp(sim, zr->zone, req->gfp_mask, (int)req->order,
 				  req->ac.high_zoneidx);
-		woken += before != KTHREAD_RUNNING && pgdat->kswapd.state == KTHREAD_RUNNING;
+		if (before == KTHREAD_RUNNING)
+			running++;
+		else if (pgdat->kswapd.state == KTHREAD_RUNNING)
+			woken++;
+		else if (pgdat->kswapd_failures >= MAX_RECLAIM_RETRIES)
+			hopeless++;
+		else
+			balanced++;
 	}
-	s61_say(sim, req, woken ? "woke kswapd (order %u, highest zone %s)" : "kswapd asked for "
-	    "order %u, highest zone %s (already awake, or its node is balanced)", req->order,
-	    zone_names[req->ac.high_zoneidx]);
+	if (woken)
+		s61_say(sim, req, "%s kswapd%s (order %u, zones up to %s)",
+			again ? "retry: woke" : "woke", again ? " again, as 6.1 does on every loop so "
+			"that it stays awake while the request retries" : "", req->order,
+			zone_names[req->ac.high_zoneidx]);
+	else
+		s61_say(sim, req, "%s for order %u, zones up to %s%s: %s",
+			again ? "retry: kswapd asked again" : "kswapd asked", req->order,
+			zone_names[req->ac.high_zoneidx],
+			again ? " (6.1 asks on every loop, so that it stays awake)" : "",
+			running ? "it is already running" :
+			hopeless ? "not woken, its node is hopeless (kswapd_failures: reclaim failed "
+				   "again and again)" :
+			balanced ? "not woken, its zone is balanced for the order" :
+				   "no node to wake");
 }
 
 /* After the first attempt: got_pg, or into the slow path (@quiet: the
