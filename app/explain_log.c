@@ -143,7 +143,7 @@ int explain_log_cmd(struct cmd_ctx *ctx, const char *path, const struct tokens *
 	r = log->reports[n - 1 - (unsigned long)(log->nr_reports - log->nr_kept)];
 	sb_printf(out, "%s: report %lu of %d (lines %d-%d): %s\n", path, n, log->nr_reports,
 		  r->first_line, r->last_line, r->kind == KMSG_OOM ? "the OOM killer" :
-		  "a page allocation failure");
+		  r->vmalloc ? "a vmalloc failure" : "a page allocation failure");
 	kmsg_explain(r, &log->boot, out);
 	rc = load_report(ctx, r, &log->boot, out);
 	kmsg_release(log);

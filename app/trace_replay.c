@@ -102,6 +102,12 @@ static int read_events(struct cmd_ctx *ctx, const char *path, int kver, struct e
 			break;
 		}
 		r = replay_parse_line(rp, line, (size_t)len, &ev, msg, sizeof(msg));
+		if (r < 0 && line[len - 1] != '\n') {
+			/* the last line, cut off (a copy taken while the tracer
+			 * wrote, head -c): skipped and said */
+			rp->truncated++;
+			continue;
+		}
 		if (r < 0) {
 			snprintf(err, errlen, "%s: %s", path, msg);
 			ret = -1;
@@ -364,6 +370,12 @@ static void report(const struct replay_parser *rp, const unsigned long (*count)[
 		  "%lu lost by the tracer\n", rp->lines, rp->events,
 		  rp->hex_pfn && rp->dec_pfn ? "hex and decimal" : rp->hex_pfn ? "hex, 5.x/6.x" :
 		  "decimal, 4.x", rp->other, rp->lost);
+	if (rp->latency)
+		sb_printf(out, "  layout: latency-format (cpu without brackets, comm cut to 8 "
+			  "characters, time in microseconds since the buffer started)\n");
+	if (rp->truncated)
+		sb_printf(out, "  the last line is cut off (no newline, and not a whole event): "
+			  "skipped\n");
 	for (int k = 0; k < NR_REPLAY_KINDS; k++) {
 		unsigned long n = 0;
 

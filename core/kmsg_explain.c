@@ -9,6 +9,9 @@
  *     halves the watermark, ALLOC_HARDER takes a quarter more off; refuse if
  *     free <= watermark + lowmem_reserve[classzone]; for order > 0, some
  *     free list at the order or above must hold a block of a type we may take.
+ *     6.3 renamed the flags (ALLOC_MIN_RESERVE for __GFP_HIGH, ALLOC_NON_BLOCK
+ *     for a request that may not sleep) and takes the quarter off only for
+ *     both: GFP_NOWAIT keeps the full min watermark.
  *   The watermark: an allocation failure was refused at min (the slow path's
  *     gfp_to_alloc_flags()); an OOM report comes after __alloc_pages_may_oom()
  *     tried once more at the high watermark, the check shown for it. 5.0+
@@ -80,7 +83,9 @@ static void zone_check(const struct kmsg_report *r, const struct kmsg_zone *z, i
 	c->min = c->mark;
 	if (af & ALLOC_HIGH)
 		c->min -= c->min / 2;
-	if (harder)
+	/* 6.3+ (ALLOC_NON_BLOCK): the quarter only with __GFP_HIGH's
+	 * ALLOC_MIN_RESERVE; GFP_NOWAIT is held to the full min */
+	if (harder && (r->kver < 603 || (af & ALLOC_HIGH)))
 		c->min -= c->min / 4;
 	c->free = (long)z->free - ((1L << r->order) - 1);
 	if (!harder) {
@@ -281,6 +286,115 @@ static void explain_victim(const struct kmsg_report *r, struct strbuf *out)
 
 /* ---- the words ---- */
 
+/* 6.3 renamed the flags the report's mask gives: ALLOC_HIGH is
+ * ALLOC_MIN_RESERVE, ALLOC_HARDER (for a request that may not sleep)
+ * ALLOC_NON_BLOCK. @s is alloc_flags_format()'s "A|B|C". */
+static void rename_6_3(char *s, size_t n)
+{
+	char out[160] = "";
+	size_t len = 0;
+
+	for (char *tok = s, *bar; tok && *tok; tok = bar ? bar + 1 : NULL) {
+		const char *name = tok;
+		size_t tl;
+
+		bar = strchr(tok, '|');
+		tl = bar ? (size_t)(bar - tok) : strlen(tok);
+		if (tl == 10 && !memcmp(tok, "ALLOC_HIGH", 10))
+			name = "ALLOC_MIN_RESERVE", tl = 17;
+		else if (tl == 12 && !memcmp(tok, "ALLOC_HARDER", 12))
+			name = "ALLOC_NON_BLOCK", tl = 15;
+		if (len + tl + 2 >= sizeof(out))
+			break;
+		if (len)
+			out[len++] = '|';
+		memcpy(out + len, name, tl);
+		len += tl;
+		out[len] = '\0';
+	}
+	snprintf(s, n, "%s", out);
+}
+
+/* Where the request ran, when the call trace says it was an interrupt. */
+static void why_context(const struct kmsg_report *r, struct strbuf *out)
+{
+	if (r->context == KCTX_TASK)
+		return;
+	sb_printf(out, "  It ran in %s (the call trace shows %s): %s (pid %d) is the task the "
+		  "interrupt found on cpu %d, not the one that asked. An interrupt may not sleep, "
+		  "and __gfp_pfmemalloc_flags() grants no memory reserves below min on behalf of "
+		  "the interrupted task (only a softirq already flagged PF_MEMALLOC, serving a "
+		  "memalloc socket, gets them): the lowered watermark above is all it had.\n",
+		  r->context == KCTX_SOFTIRQ ? "softirq context" : "hard interrupt context",
+		  r->context == KCTX_SOFTIRQ ? "<IRQ> and the softirq handler" :
+		  "<IRQ> and no softirq handler", r->comm, r->pid, r->cpu);
+}
+
+/* What a vmalloc report means for the page requests behind it. */
+static void why_vmalloc(const struct kmsg_report *r, struct strbuf *out)
+{
+	switch (r->vmalloc) {
+	case VM_NONE:
+		return;
+	case VM_PAGES:
+		if (r->vm_wanted)
+			sb_printf(out, "  A vmalloc failure (4.x-5.12 layout): it had %lu of the %lu "
+				  "bytes it wanted when a page request failed.", r->vm_size,
+				  r->vm_wanted);
+		else
+			sb_printf(out, "  A vmalloc failure: \"size %lu\" is what it had got (%lu "
+				  "pages) when a page request failed, not the size asked for.",
+				  r->vm_size, r->vm_size / 4096);
+		sb_printf(out, " vmalloc asks for its pages one block of order %d at a time with "
+			  "__GFP_NOWARN, so the failed page request printed no report of its own; "
+			  "the checks above are that request's, on the zones as printed after it "
+			  "gave up.\n", r->order);
+		if (!r->order && (r->gfp & GFP_F_DIRECT_RECLAIM) && !(r->gfp & GFP_F_NORETRY) &&
+		    !(r->gfp & GFP_F_REPEAT))
+			sb_puts(out, "  An order-0 request that may reclaim does not fail while "
+				"reclaim or the OOM killer can make progress: it returns NULL when its "
+				"task was chosen as the OOM victim (the reserves did not suffice) or is "
+				"being killed, when the OOM killer is disabled (suspend), or, with "
+				"__GFP_ACCOUNT, when the memory cgroup's charge fails. The report does "
+				"not say which; a kill line just before it points to the first.\n");
+		return;
+	case VM_ARRAY:
+		sb_printf(out, "  A vmalloc failure before its pages: the array of page pointers "
+			  "(%lu bytes) could not be allocated (kmalloc up to a page, a nested vmalloc "
+			  "above). The checks above are for an order-%d request with the same mask.\n",
+			  r->vm_wanted, r->order);
+		return;
+	case VM_MAP:
+		sb_puts(out, "  A vmalloc failure after its pages: every page was allocated, but the "
+			"page tables to map them were not (order-0 requests, made under the mask's "
+			"NOFS/NOIO scope). The checks above are for order 0 with the same mask.\n");
+		return;
+	case VM_AREA:
+	case VM_TOO_BIG:
+		return;
+	}
+}
+
+static int report_classzone(const struct kmsg_report *r, int *high);
+
+/* Whether every zone the request may use failed the watermark itself (not
+ * only the order check). */
+static bool all_refused_by_wmark(const struct kmsg_report *r)
+{
+	int zl[MAX_NUMNODES * MAX_NR_ZONES][2], high, classzone = report_classzone(r, &high);
+	int n = zonelist(r, high, zl, (int)(sizeof(zl) / sizeof(zl[0])));
+	unsigned int af = report_alloc_flags(r);
+
+	for (int i = 0; i < n; i++) {
+		struct check c;
+
+		zone_check(r, &r->zones[zl[i][0]][zl[i][1]], classzone, af, &c);
+		if (c.wmark_ok)
+			return false;
+	}
+	return true;
+}
+
 static void why_slowpath(const struct kmsg_report *r, bool all_refused, struct strbuf *out)
 {
 	gfp_t g = r->gfp;
@@ -312,11 +426,23 @@ static void why_slowpath(const struct kmsg_report *r, bool all_refused, struct s
 			"were printed after the failure, when memory had been freed (kswapd, an "
 			"exiting task), or a cpuset or nodemask kept the request from it.\n");
 	}
-	if (!(g & GFP_F_DIRECT_RECLAIM))
+	if (!(g & GFP_F_DIRECT_RECLAIM)) {
 		sb_puts(out, "  The mask has no __GFP_DIRECT_RECLAIM: the request may not sleep, "
 			"so it failed as soon as the watermark checks refused; kswapd was woken to "
 			"catch up afterwards.\n");
-	else if (g & GFP_F_NORETRY)
+		if (r->order && !all_refused_by_wmark(r))
+			sb_printf(out, "  Nor may it compact (try_to_compact_pages needs "
+				  "__GFP_DIRECT_RECLAIM): a block of order %d had to be free "
+				  "already; %s\n", r->order, r->kver && r->kver < 406 ?
+				  "this kernel has no background compaction (kcompactd came in 4.6)." :
+				  "kcompactd, woken with kswapd, may make one later.");
+		if (!(g & GFP_F_HIGH) && !(g & GFP_F_ATOMIC))
+			sb_printf(out, "  Nor has it __GFP_HIGH (GFP_NOWAIT, unlike GFP_ATOMIC): %s\n",
+				  r->kver >= 603 ? "since 6.3 a request that may not sleep is held "
+				  "to the full min watermark unless __GFP_HIGH lets it below "
+				  "(ALLOC_MIN_RESERVE)" : "without __GFP_ATOMIC it gets no "
+				  "ALLOC_HARDER, so it is held to the full min watermark");
+	} else if (g & GFP_F_NORETRY)
 		sb_puts(out, "  __GFP_NORETRY: one round of direct reclaim and compaction, then "
 			"the request gives up without the OOM killer.\n");
 	else if (r->order > PAGE_ALLOC_COSTLY_ORDER)
@@ -330,8 +456,21 @@ static void why_slowpath(const struct kmsg_report *r, bool all_refused, struct s
 		sb_puts(out, "  Without __GFP_IO reclaim may not swap and compaction does not "
 			"run (try_to_compact_pages needs it); the OOM killer could still be "
 			"called, and it failed all the same.\n");
-	else
+	else if (!r->vmalloc)
 		sb_puts(out, "  Direct reclaim and compaction ran and it still failed.\n");
+}
+
+/* gfp_zone()'s zone (*@high) and the classzone lowmem_reserve is read at:
+ * 5.7 made it gfp_zone()'s; before, the preferred zone's. */
+static int report_classzone(const struct kmsg_report *r, int *high)
+{
+	int zl[MAX_NUMNODES * MAX_NR_ZONES][2], n;
+
+	*high = gfp_zone(r->gfp);
+	if (*high < 0)
+		*high = ZONE_NORMAL;
+	n = zonelist(r, *high, zl, (int)(sizeof(zl) / sizeof(zl[0])));
+	return r->kver >= 507 || !n ? *high : zl[0][1];
 }
 
 void kmsg_explain(const struct kmsg_report *r, const struct kmsg_boot *boot, struct strbuf *out)
@@ -342,12 +481,33 @@ void kmsg_explain(const struct kmsg_report *r, const struct kmsg_boot *boot, str
 	bool all_refused = true;
 
 	(void)boot;
+	if (r->vmalloc == VM_AREA || r->vmalloc == VM_TOO_BIG) {
+		bool big = r->vmalloc == VM_TOO_BIG ||
+			   (r->pages_ram && r->vm_size / 4096 > r->pages_ram);
+
+		sb_printf(out, "vmalloc: %lu bytes: no page was asked for: %s\n", r->vm_size,
+			  big ? "more than the machine's RAM (totalram_pages), refused before any "
+			  "allocation" : r->vm_wanted ? "" : "no free range of kernel virtual "
+			  "addresses that size (vm_struct allocation failed)");
+		sb_printf(out, "why: %s (pid %d) called vmalloc for %lu bytes with %s on %s.\n",
+			  r->comm, r->pid, r->vm_size, r->gfp_text, r->release[0] ? r->release :
+			  "an unknown kernel");
+		sb_printf(out, "  The page allocator played no part: %s. The zones' watermarks "
+			  "are not the cause, so none is checked.\n", big ? "vmalloc refuses a "
+			  "size above the pages the machine has" : "the vmalloc address space (or "
+			  "the small allocation describing the area) was exhausted, usually by "
+			  "fragmentation of the vmalloc range or a leak of vmalloc areas "
+			  "(/proc/vmallocinfo shows them)");
+		return;
+	}
 	if (high < 0)
 		high = ZONE_NORMAL;
 	n = zonelist(r, high, zl, (int)(sizeof(zl) / sizeof(zl[0])));
 	/* 5.7 made the classzone gfp_zone()'s; before, the preferred zone's */
 	classzone = r->kver >= 507 || !n ? high : zl[0][1];
 	alloc_flags_format(af, flags, sizeof(flags));
+	if (r->kver >= 603)
+		rename_6_3(flags, sizeof(flags));
 	for (int i = 0; i < n; i++) {
 		const struct kmsg_zone *z = &r->zones[zl[i][0]][zl[i][1]];
 		struct check c;
@@ -379,6 +539,18 @@ void kmsg_explain(const struct kmsg_report *r, const struct kmsg_boot *boot, str
 
 		if (!strchr(r->gfp_text, '(') && r->gfp_text[0] >= '0' && r->gfp_text[0] <= '9')
 			gfp_format(r->gfp, GFP_STYLE_PGG, names, sizeof(names));
+		if (r->vmalloc)
+			sb_printf(out, "why: %s (pid %d) called vmalloc, which asked for order %d with "
+				  "%s%s%s%s on %s.\n", r->comm, r->pid, r->order, r->gfp_text,
+				  names[0] ? " (" : "", names, names[0] ? ")" : "",
+				  r->release[0] ? r->release : "an unknown kernel");
+		else if (r->context != KCTX_TASK)
+			sb_printf(out, "why: an interrupt on cpu %d (it found %s, pid %d, running) "
+				  "asked for order %d with %s%s%s%s on %s.\n", r->cpu, r->comm,
+				  r->pid, r->order, r->gfp_text, names[0] ? " (" : "", names,
+				  names[0] ? ")" : "", r->release[0] ? r->release :
+				  "an unknown kernel");
+		else
 		sb_printf(out, "why: %s (pid %d) asked for order %d with %s%s%s%s on %s.\n", r->comm,
 			  r->pid, r->order, r->gfp_text, names[0] ? " (" : "", names,
 			  names[0] ? ")" : "", r->release[0] ? r->release : "an unknown kernel");
@@ -413,8 +585,9 @@ void kmsg_explain(const struct kmsg_report *r, const struct kmsg_boot *boot, str
 		sb_printf(out, "; the %s watermark %ld", wmark_word[af & ALLOC_WMARK_MASK], c.mark);
 		if (c.min != c.mark)
 			sb_printf(out, " lowered to %ld by%s%s", c.min, af & ALLOC_HIGH ?
-				  " ALLOC_HIGH (half)" : "", af & ALLOC_HARDER ?
-				  " ALLOC_HARDER (a quarter more)" : "");
+				  (r->kver >= 603 ? " ALLOC_MIN_RESERVE (half)" : " ALLOC_HIGH (half)") :
+				  "", !(af & ALLOC_HARDER) ? "" : r->kver >= 603 ?
+				  " ALLOC_NON_BLOCK (a quarter more)" : " ALLOC_HARDER (a quarter more)");
 		if (c.reserve)
 			sb_printf(out, ", plus %ld pages it keeps back from requests that could "
 				  "use %s (lowmem_reserve)", c.reserve, zone_word[classzone]);
@@ -430,136 +603,7 @@ void kmsg_explain(const struct kmsg_report *r, const struct kmsg_boot *boot, str
 		else
 			sb_puts(out, ": it passes.\n");
 	}
+	why_context(r, out);
+	why_vmalloc(r, out);
 	why_slowpath(r, all_refused, out);
-}
-
-/* ---- the machine as the report shows it ---- */
-
-/* The types a free-list line lists at an order share its count. */
-static void share_types(struct real_zone *rz, const struct kmsg_zone *z)
-{
-	for (int o = 0; o < MAX_ORDER; o++) {
-		unsigned long n = z->nr_free[o];
-		int types[MIGRATE_TYPES], k = 0;
-
-		memset(rz->nr_free_mt[o], 0, sizeof(rz->nr_free_mt[o]));
-		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-			if (z->types[o] & (1u << mt))
-				types[k++] = mt;
-		if (!k)
-			types[k++] = MIGRATE_MOVABLE;
-		for (int i = 0; i < k; i++)
-			rz->nr_free_mt[o][types[i]] = n / (unsigned long)k +
-						     ((unsigned long)i < n % (unsigned long)k);
-		rz->nr_free[o] = n;
-	}
-	rz->have_buddy = rz->have_ptfree = true;
-}
-
-/* Where a zone lies: the log's "Zone ranges", else x86-64's limits. */
-static void zone_span(const struct kmsg_report *r, const struct kmsg_boot *boot, int nid, int zid,
-		      unsigned long *next, struct real_zone *rz)
-{
-	static const unsigned long first[MAX_NR_ZONES] = { 1, 4096, 1048576, 0 };
-	unsigned long start = *next > first[zid] ? *next : first[zid];
-
-	(void)r;
-	if (nid == 0 && boot->zone_known[zid] &&
-	    boot->zone_end[zid] - boot->zone_start[zid] >= rz->present)
-		start = boot->zone_start[zid];
-	rz->start_pfn = start;
-	rz->spanned = rz->present;
-	if (nid == 0 && boot->zone_known[zid] &&
-	    boot->zone_end[zid] - boot->zone_start[zid] >= rz->present)
-		rz->spanned = boot->zone_end[zid] - boot->zone_start[zid];
-	rz->have_start = rz->have_span = true;
-	*next = rz->start_pfn + rz->spanned;
-}
-
-int kmsg_to_machine(const struct kmsg_report *r, const struct kmsg_boot *boot,
-		    struct real_machine *rm, char *err, size_t errlen)
-{
-	static const int lru_rc[NR_LRU_LISTS] = { RC_INACTIVE_ANON, RC_ACTIVE_ANON,
-						  RC_INACTIVE_FILE, RC_ACTIVE_FILE, RC_UNEVICTABLE };
-	unsigned long next = 0;
-	bool any = false;
-
-	realmachine_init(rm);
-	snprintf(rm->name, sizeof(rm->name), "klog-%d", r->first_line);
-	rm->slab_pinned = true;
-	if (r->release[0])
-		realmachine_set_release(rm, r->release, strlen(r->release));
-	rm->nr_nodes = r->nr_nodes;
-	rm->nr_cpus = boot->nr_cpus > r->cpu + 1 ? boot->nr_cpus : r->cpu + 1;
-	if (rm->nr_cpus < 1)
-		rm->nr_cpus = 1;
-	rm->swap_total = r->swap_total;
-	for (int nid = 0; nid < r->nr_nodes; nid++)
-		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
-			const struct kmsg_zone *z = &r->zones[nid][zid];
-			struct real_zone *rz = &rm->zones[nid][zid];
-
-			if (!z->seen)
-				continue;
-			rz->line = r->first_line;
-			rz->present = z->present;
-			rz->managed = z->managed;
-			rz->free = z->free;
-			rz->have_free = true;
-			if (!z->present)
-				continue;
-			any = true;
-			zone_span(r, boot, nid, zid, &next, rz);
-			rz->wmark[WMARK_MIN] = z->min;
-			rz->wmark[WMARK_LOW] = z->low;
-			rz->wmark[WMARK_HIGH] = z->high;
-			rz->have_wmark = true;
-			rz->nr_protection = z->nr_reserve;
-			memcpy(rz->protection, z->lowmem_reserve, sizeof(rz->protection));
-			for (int l = 0; l < NR_LRU_LISTS; l++)
-				rz->c[lru_rc[l]] = z->lru[l];
-			rz->c[RC_MLOCK] = z->mlocked;
-			if (z->have_list)
-				share_types(rz, z);
-			/* pcp pages: this cpu's (local_pcp), the rest on the others */
-			rz->nr_pcp = rm->nr_cpus;
-			for (int cpu = 0; cpu < rm->nr_cpus && cpu < REAL_MAX_CPUS; cpu++) {
-				unsigned long others = z->free_pcp > z->local_pcp ?
-						       z->free_pcp - z->local_pcp : 0;
-				int nothers = rm->nr_cpus > 1 ? rm->nr_cpus - 1 : 1;
-
-				rz->pcp[cpu].count = cpu == r->cpu ? (int)z->local_pcp :
-						     (int)(others / (unsigned long)nothers);
-			}
-		}
-	if (!any)
-		return snprintf(err, errlen, "the report (line %d) has no zone lines%s: nothing to "
-				"boot", r->first_line, r->memcg ? " (a memory cgroup's OOM)" : ""),
-		       -EINVAL;
-	if (boot->nr_ranges) {
-		for (int i = 0; i < boot->nr_ranges && rm->nr_ranges < REAL_MAX_RANGES; i++) {
-			rm->ranges[rm->nr_ranges] = boot->ranges[i];
-			rm->ranges[rm->nr_ranges++].kind = IOMEM_RAM;
-		}
-		rm->have |= RF_IOMEM;
-	}
-	for (int c = 0; c < NR_REAL_COUNTERS; c++) {
-		rm->c[c] = r->mem[c];
-		for (int nid = 0; nid < r->nr_nodes; nid++)
-			rm->nodes[nid].c[c] = r->node_mem[nid][c];
-	}
-	/* a report says kernel_stack in kB; the counters keep the file's unit,
-	 * which before 4.9 counted 16 KiB stacks (realmachine_finish) */
-	if (r->kver && r->kver < 409)
-		for (int nid = -1; nid < r->nr_nodes; nid++) {
-			long *c = nid < 0 ? rm->c : rm->nodes[nid].c;
-
-			if (c[RC_KSTACK] > 0)
-				c[RC_KSTACK] /= 4;
-		}
-	rm->layout = REAL_LAYOUT_4_8;
-	rm->nr_tasks = r->nr_tasks;
-	memcpy(rm->tasks, r->tasks, (size_t)r->nr_tasks * sizeof(r->tasks[0]));
-	rm->have |= RF_KLOG;
-	return 0;
 }

@@ -327,6 +327,75 @@ static const char *gfp_end(const char *g, const char *end)
 	return ge;
 }
 
+/* A number of bytes after @what in [s, end); false without it. */
+static bool bytes_after(const char *s, const char *end, const char *what, unsigned long *out)
+{
+	const char *p = kmsg_find(s, end, what);
+	long v;
+
+	if (!p)
+		return false;
+	p += strlen(what);
+	if (!kmsg_num(&p, end, &v) || v < 0)
+		return false;
+	*out = (unsigned long)v;
+	return true;
+}
+
+/*
+ * The message of a vmalloc failure's warn_alloc() (mm/vmalloc.c), @s at
+ * "vmalloc"; *@rest is where the mask's "mode:" is looked for. 5.13+:
+ *   vmalloc error: size %lu, page order %u, failed to allocate pages
+ *   vmalloc error: size %lu, failed to allocate pages              (6.4+)
+ *   vmalloc error: size %lu, failed to allocate(d) page array size %lu
+ *   vmalloc error: size %lu, failed to map pages
+ *   vmalloc error: size %lu, vm_struct allocation failed
+ *   vmalloc error: size %lu, exceeds total pages
+ * 4.x-5.12:
+ *   vmalloc: allocation failure, allocated %ld of %ld bytes
+ *   vmalloc: allocation failure: %lu bytes
+ */
+static int vmalloc_line(struct kmsg_report *r, const char *s, const char *end, const char **rest)
+{
+	const char *m = kmsg_find(s, end, ", mode:");
+	unsigned long v;
+
+	if (!m)
+		m = end;
+	*rest = m;
+	r->order = 0;
+	if (kmsg_find(s, m, "vmalloc error: size ")) {
+		if (!bytes_after(s, m, "size ", &r->vm_size))
+			return -1;
+		if (bytes_after(s, m, "page order ", &v)) {
+			if (v >= MAX_ORDER)
+				return -1;
+			r->order = (int)v;
+			r->vmalloc = VM_PAGES;
+		} else if (bytes_after(s, m, "page array size ", &r->vm_wanted)) {
+			r->vmalloc = VM_ARRAY;
+		} else if (kmsg_find(s, m, "failed to map pages")) {
+			r->vmalloc = VM_MAP;
+		} else if (kmsg_find(s, m, "failed to allocate pages")) {
+			r->vmalloc = VM_PAGES;
+		} else if (kmsg_find(s, m, "exceeds total pages")) {
+			r->vmalloc = VM_TOO_BIG;
+		} else {
+			r->vmalloc = VM_AREA;	/* vm_struct allocation failed, or new words */
+		}
+		return 0;
+	}
+	if (bytes_after(s, m, "allocated ", &r->vm_size)) {
+		r->vmalloc = VM_PAGES;
+		return bytes_after(s, m, " of ", &r->vm_wanted) ? 0 : -1;
+	}
+	if (bytes_after(s, m, "allocation failure: ", &r->vm_size)) {
+		r->vmalloc = VM_AREA;
+		return 0;
+	}
+	return -1;
+}
+
 static int start_report(struct kp *k, enum kmsg_kind kind, const char *s, const char *end,
 			const char *mark)
 {
@@ -386,17 +455,23 @@ static int start_report(struct kp *k, enum kmsg_kind kind, const char *s, const 
 				r->oom_score_adj = (int)v;
 		}
 	} else {
-		p = kmsg_find(mark, end, "order:");
-		if (!p)
-			return tp_err(&k->ps, "allocation failure without order:N");
-		p += 6;
-		if (!kmsg_num(&p, end, &v) || v < 0 || v >= 32)
-			return tp_err(&k->ps, "bad order in the allocation failure line");
-		if (v >= MAX_ORDER)
-			return tp_err(&k->ps, "order %ld: beyond the largest buddyscope models (%d); "
-				      "an x86-64 kernel refuses it before any watermark check",
-				      v, MAX_ORDER - 1);
-		r->order = (int)v;
+		if (!memcmp(mark, ": vmalloc", 9)) {
+			if (vmalloc_line(r, mark + 2, end, &p))
+				return tp_err(&k->ps, "vmalloc failure line not understood; accepted: "
+					      "the messages of mm/vmalloc.c 4.x to 6.x");
+		} else {
+			p = kmsg_find(mark, end, "order:");
+			if (!p)
+				return tp_err(&k->ps, "allocation failure without order:N");
+			p += 6;
+			if (!kmsg_num(&p, end, &v) || v < 0 || v >= 32)
+				return tp_err(&k->ps, "bad order in the allocation failure line");
+			if (v >= MAX_ORDER)
+				return tp_err(&k->ps, "order %ld: beyond the largest buddyscope models "
+					      "(%d); an x86-64 kernel refuses it before any watermark "
+					      "check", v, MAX_ORDER - 1);
+			r->order = (int)v;
+		}
 		g = kmsg_find(p, end, "mode:");
 		if (!g)
 			return tp_err(&k->ps, "allocation failure without mode:MASK");
@@ -414,14 +489,14 @@ static int start_report(struct kp *k, enum kmsg_kind kind, const char *s, const 
 
 /*
  * Another message that prints show_mem() after a report: 4.9-4.14's
- * "page allocation stalls for Nms", a vmalloc failure's warn_alloc(), SysRq
+ * "page allocation stalls for Nms", SysRq
  * m, or any second Mem-Info once the report has its zone lines. Its zone
  * and free-list lines are not the report's.
  */
 static bool ends_report(const struct kmsg_report *r, const char *s, const char *end)
 {
 	return kmsg_find(s, end, "page allocation stalls for ") ||
-	       kmsg_find(s, end, "vmalloc error: ") || kmsg_find(s, end, "Show Memory") ||
+	       kmsg_find(s, end, "Show Memory") ||
 	       (r->nr_nodes && end - s >= 9 && !memcmp(s, "Mem-Info:", 9));
 }
 
@@ -445,7 +520,10 @@ int kmsg_parse(const char *text, struct kmsg_log *log, char *err, size_t errlen)
 		s = strip(line, end);
 		if ((mark = kmsg_find(s, end, " invoked oom-killer: ")) != NULL)
 			ret = start_report(&k, KMSG_OOM, s, end, mark);
-		else if ((mark = kmsg_find(s, end, ": page allocation failure: ")) != NULL)
+		else if ((mark = kmsg_find(s, end, ": page allocation failure: ")) != NULL ||
+			 (((mark = kmsg_find(s, end, ": vmalloc error: ")) != NULL ||
+			   (mark = kmsg_find(s, end, ": vmalloc: allocation failure")) != NULL) &&
+			  kmsg_find(mark, end, ", mode:")))	/* 4.9+ warn_alloc() */
 			ret = start_report(&k, KMSG_ALLOC_FAILURE, s, end, mark);
 		else if (k.r && ends_report(k.r, s, end))
 			k.r = NULL;

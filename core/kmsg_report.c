@@ -365,6 +365,14 @@ int kmsg_report_line(struct kp *k, const char *s, const char *end)
 	int ret = 0;
 
 	r->last_line = k->ps.line;
+	/* the call trace, before Mem-Info: did it run in an interrupt? */
+	if (!r->nr_nodes && r->kind == KMSG_ALLOC_FAILURE) {
+		if (kmsg_find(s, end, "__do_softirq") || kmsg_find(s, end, "handle_softirqs") ||
+		    kmsg_find(s, end, "run_ksoftirqd"))
+			r->context = KCTX_SOFTIRQ;
+		else if (r->context == KCTX_TASK && kmsg_find(s, end, "<IRQ>"))
+			r->context = KCTX_HARDIRQ;
+	}
 	if (end - s > 5 && !memcmp(s, "CPU: ", 5) && kmsg_find(s, end, "PID: ")) {
 		cpu_line(r, s, end);
 		return 0;

@@ -197,7 +197,12 @@ static void resolve_free_lists(struct real_zone *z, int nid, int zid, struct str
 				z->nr_free_mt[o][big] += z->nr_free[o] - sum;
 			} else {
 				unsigned long extra = sum - z->nr_free[o];
+				unsigned long first = z->nr_free_mt[o][big] < extra ?
+						      z->nr_free_mt[o][big] : extra;
 
+				/* the largest list first, as the note says */
+				z->nr_free_mt[o][big] -= first;
+				extra -= first;
 				for (int mt = 0; mt < MIGRATE_TYPES && extra; mt++) {
 					unsigned long take = z->nr_free_mt[o][mt] < extra ?
 							     z->nr_free_mt[o][mt] : extra;

@@ -227,10 +227,75 @@ static int event_fields(struct replay_parser *rp, int kind, const char *f, const
 	return 0;
 }
 
+/* A token of the irq-info flags (kernel/trace/trace_output.c
+ * trace_print_lat_fmt()): irqs-off, need-resched, hardirq/softirq,
+ * preempt-depth and (5.13+) migrate-disable, each one character. */
+static bool lat_flags(const char *s, const char *e)
+{
+	if (e - s < 4 || e - s > 6)
+		return false;
+	for (; s < e; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '.'))
+			return false;
+	return true;
+}
+
+/*
+ * The context of a line printed with the latency-format trace option
+ * (trace_output.c lat_print_generic() and lat_print_timestamp(), 4.x to 6.x):
+ *
+ *       dd-135       1.....   44212us+: mm_page_alloc: pfn=0x724f ...
+ *   "%8.8s-%-7d %3d" (%-5d before 4.18), the flags, " %4lldus%c: " with the
+ *   microseconds since the buffer started and a delay mark (' ', '+', '!',
+ *   '#', '*', '@', '$'); " %4lld: " with a counter clock
+ *
+ * and `trace-cmd report -l`, which puts seconds ("4.312059:") where the
+ * microseconds are. The comm is cut to 8 characters, the cpu has no
+ * brackets: it is the digits before the flags. On success *@colon is the
+ * colon after the time.
+ */
+static bool latency_context(const char *p, const char *end, unsigned long *cpu, uint64_t *ts,
+			    const char **colon)
+{
+	for (const char *c = p; c < end; c++) {
+		const char *t, *te, *f, *fe, *d;
+		unsigned long v;
+
+		if (*c != ':' || c + 1 == end || c[1] != ' ')
+			continue;
+		/* the time token ends at the colon, or one mark character before */
+		te = c;
+		if (te > p && strchr(" +!#*@$", te[-1]) && te - 1 > p && te[-2] != ' ')
+			te--;
+		for (t = te; t > p && t[-1] != ' '; t--)
+			;
+		if (te - t > 2 && te[-1] == 's' && te[-2] == 'u') {
+			if (!digits(t, te - 2, &v))
+				return false;
+			*ts = (uint64_t)v * 1000;
+		} else if (!timestamp(t, te, ts)) {
+			return false;
+		}
+		/* the cpu and flags token before it */
+		for (fe = t; fe > p && fe[-1] == ' '; fe--)
+			;
+		for (f = fe; f > p && f[-1] != ' '; f--)
+			;
+		for (d = f; d < fe && *d >= '0' && *d <= '9'; d++)
+			;
+		if (f == p || d == f || !lat_flags(d, fe) || !digits(f, d, cpu) || *cpu > 65535)
+			return false;
+		*colon = c;
+		return true;
+	}
+	return false;
+}
+
 int replay_parse_line(struct replay_parser *rp, const char *line, size_t len,
 		      struct replay_event *ev, char *err, size_t errlen)
 {
-	const char *end = line + len, *lb = NULL, *rb, *p, *colon, *name;
+	const char *end = line + len, *lb = NULL, *rb, *p, *colon = NULL, *name;
 	unsigned long cpu;
 	uint64_t ts;
 	int kind;
@@ -268,19 +333,24 @@ int replay_parse_line(struct replay_parser *rp, const char *line, size_t len,
 				break;
 			}
 		}
-	if (!lb)
-		return 0;	/* not an event line (a banner, a message): skipped */
-	rb = memchr(lb, ']', (size_t)(end - lb));
-	if (!digits(lb + 1, rb, &cpu) || cpu > 65535)
-		return bad(rp, err, errlen, "bad cpu number");
-	/* "<seconds>: <event>: " after the optional irq flags */
-	colon = memchr(rb, ':', (size_t)(end - rb));
-	if (!colon)
-		return 0;
-	for (p = colon; p > rb && p[-1] != ' '; p--)
-		;
-	if (!timestamp(p, colon, &ts))
-		return 0;	/* not the timestamp column: not an event line */
+	if (!lb) {
+		/* the latency-format option: no "[cpu]" */
+		if (!latency_context(p, end, &cpu, &ts, &colon))
+			return 0;	/* not an event line (a banner, a message): skipped */
+		rp->latency = true;
+	} else {
+		rb = memchr(lb, ']', (size_t)(end - lb));
+		if (!digits(lb + 1, rb, &cpu) || cpu > 65535)
+			return bad(rp, err, errlen, "bad cpu number");
+		/* "<seconds>: <event>: " after the optional irq flags */
+		colon = memchr(rb, ':', (size_t)(end - rb));
+		if (!colon)
+			return 0;
+		for (p = colon; p > rb && p[-1] != ' '; p--)
+			;
+		if (!timestamp(p, colon, &ts))
+			return 0;	/* not the timestamp column: not an event line */
+	}
 	for (name = colon + 1; name < end && *name == ' '; name++)
 		;
 	if (end - name > 5 && !memcmp(name, "kmem:", 5))	/* perf script: "kmem:mm_page_alloc:" */

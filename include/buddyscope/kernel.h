@@ -147,6 +147,10 @@ struct kernel_ops {
 	void		(*setup_per_zone_wmarks)(struct sim *sim);
 	/* One scheduler step of the kswapd thread of node @nid. */
 	void		(*kswapd_step)(struct sim *sim, int nid);
+	/* wakeup_kswapd(zone, gfp, order, classzone / highest_zoneidx): 4.x
+	 * keeps the lowest classzone asked for, 6.1 the highest zone index. */
+	void		(*wakeup_kswapd)(struct sim *sim, struct zone *z, gfp_t gfp, int order,
+					 int zone_idx);
 	/* setup_per_zone_lowmem_reserve: protection from lowmem_reserve_ratio
 	 * (the ratio 0 means "none" from 5.x on, "1" before). */
 	void		(*setup_per_zone_lowmem_reserve)(struct sim *sim);
@@ -293,6 +297,12 @@ struct kernel_desc {
 	 * (reset_cached_positions) or end_pfn & ~(pageblock_nr_pages - 1)
 	 * (compact_zone's check, which lets free_pfn == end_pfn pass) */
 	bool		compact_free_pfn_in_zone;
+	/* 6.1's migrate scanner (compaction_migrate_6_1.c: fast_find_migrateblock,
+	 * sources by the request's migratetype, rescans, skip_on_failure) in
+	 * 6.1's compact_zone; false: v4.5's (compaction_scan.c). Written and
+	 * tested, but not switched on for 6.1 yet: with it tests/frag61's second
+	 * growth gets 56 huge pages where the real run got 39 (band 33..45) */
+	bool		compact_migrate_scanner_6_1;
 
 	/* ---- threads ---- */
 	unsigned int	kthreads;		/* KTHREAD_* */

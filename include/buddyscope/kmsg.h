@@ -28,6 +28,19 @@
 
 enum kmsg_kind { KMSG_ALLOC_FAILURE, KMSG_OOM };
 
+/* Which vmalloc message a report is (KMSG_ALLOC_FAILURE with its mask):
+ *   VM_PAGES      5.13+ "vmalloc error: size N, page order O, failed to
+ *                 allocate pages" (6.4+ without the order), 4.x-5.12
+ *                 "vmalloc: allocation failure, allocated N of M bytes":
+ *                 the area's pages, asked one block at a time
+ *   VM_ARRAY      "failed to allocate(d) page array size N": the array of
+ *                 page pointers (kmalloc or a nested vmalloc)
+ *   VM_MAP        "failed to map pages": page tables for the area
+ *   VM_AREA       "vm_struct allocation failed", 4.x-5.12 "vmalloc:
+ *                 allocation failure: N bytes": no virtual range
+ *   VM_TOO_BIG    "exceeds total pages": more than the machine's RAM */
+enum kmsg_vmalloc { VM_NONE, VM_PAGES, VM_ARRAY, VM_MAP, VM_AREA, VM_TOO_BIG };
+
 /* One zone as a report shows it; sizes in pages (the report says kB). */
 struct kmsg_zone {
 	bool		seen;		/* its "Node N ZONE free:..." line */
@@ -86,6 +99,14 @@ struct kmsg_report {
 	/* "nodemask=1" in the report's first line (a memory policy's): the
 	 * nodes the request may use (bit nid); 0: "(null)", every node */
 	unsigned int	nodemask;
+	/* where the request ran, from the call trace: "<IRQ>" and
+	 * __do_softirq (handle_softirqs 6.9+) or ksoftirqd; the comm and
+	 * pid of an interrupt are those of the task it interrupted */
+	enum { KCTX_TASK, KCTX_SOFTIRQ, KCTX_HARDIRQ } context;
+	/* a vmalloc failure's warn_alloc() (mm/vmalloc.c): what failed */
+	enum kmsg_vmalloc vmalloc;
+	unsigned long	vm_size;	/* bytes: "size N" (5.13+: what it had got) */
+	unsigned long	vm_wanted;	/* bytes: 4.x-5.12 "allocated N of M": M */
 };
 
 /* What the rest of the log says of the machine (boot messages). */

@@ -59,6 +59,8 @@ struct replay_parser {
 	unsigned long	other;		/* events of other kinds, skipped */
 	unsigned long	lost;		/* "[LOST N EVENTS]" in the trace */
 	bool		hex_pfn, dec_pfn;	/* layouts seen */
+	bool		latency;	/* the latency-format layout seen */
+	unsigned long	truncated;	/* a cut-off last line, skipped */
 };
 
 /**

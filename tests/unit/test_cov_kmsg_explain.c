@@ -77,11 +77,18 @@ TEST(cov_kmsg_explain_words_of_the_mask)
 			     &sb));
 	CHECK(strstr(sb_str(&sb), "with 0xcc0 (GFP_KERNEL) on 6.1.0.") != NULL);
 	sb_release(&sb);
-	/* 6.3 and later: a request that may not sleep is ALLOC_HARDER (a
-	 * quarter off min), without ALLOC_CPUSET; before 6.3 only GFP_ATOMIC */
+	/* 6.3 and later: a request that may not sleep is ALLOC_NON_BLOCK,
+	 * without ALLOC_CPUSET, but the quarter off min needs __GFP_HIGH too
+	 * (ALLOC_MIN_RESERVE): GFP_NOWAIT keeps the full min, GFP_ATOMIC gets
+	 * half and a quarter more; before 6.3 only __GFP_ATOMIC had it */
 	REQUIRE(explain_text("x: page allocation failure: order:0, mode:0x800(GFP_NOWAIT)\n"
 			     "CPU: 0 PID: 9 Comm: x Not tainted 6.3.0 #1\n" CMA_ZONE, &sb));
-	CHECK(strstr(sb_str(&sb), "min 75 + lowmem_reserve") != NULL);
+	CHECK(strstr(sb_str(&sb), "min 100 + lowmem_reserve") != NULL);
+	CHECK(strstr(sb_str(&sb), "ALLOC_NON_BLOCK") != NULL);
+	sb_release(&sb);
+	REQUIRE(explain_text("x: page allocation failure: order:0, mode:0x820(GFP_ATOMIC)\n"
+			     "CPU: 0 PID: 9 Comm: x Not tainted 6.3.0 #1\n" CMA_ZONE, &sb));
+	CHECK(strstr(sb_str(&sb), "min 38 + lowmem_reserve") != NULL);
 	sb_release(&sb);
 	REQUIRE(explain_text("x: page allocation failure: order:0, mode:0x800(GFP_NOWAIT)\n"
 			     CPU_LINE CMA_ZONE, &sb));

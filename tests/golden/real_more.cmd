@@ -1,0 +1,24 @@
+# More real captures of other machines and kernels (tests/data/README.md
+# says where each format comes from; all hand-made).
+#
+# ftrace with the latency-format option: no [cpu] brackets, comm cut to 8
+# characters, microseconds since the buffer started; the same events as
+# kmem-6.1.txt, so the same result (tests/realfmt/run.sh checks that too)
+machine proc:../data/linux-6.1/trace-before
+trace replay ../data/trace/kmem-latency-format.txt
+# a trace whose last line was cut off mid-event: skipped and said
+machine proc:../data/linux-6.1/trace-before
+trace replay ../data/trace/cut-last-line-6.1.txt
+# GFP_ATOMIC in softirq (5.15, 2 nodes, 64 GiB, Normal on both nodes): the
+# comm is the interrupted idle task; SLUB's own lines after the report
+explain ../data/klog/failure-atomic-softirq-5.15.txt
+# GFP_NOWAIT on 6.6: held to the full min watermark (no __GFP_HIGH)
+explain ../data/klog/failure-nowait-6.6.txt
+# kmalloc_large: order 3 GFP_ATOMIC|__GFP_COMP (6.1), order 4 GFP_KERNEL (4.19)
+explain ../data/klog/failure-kmalloc-order3-atomic-6.1.txt
+explain ../data/klog/failure-kmalloc-order4-4.19.txt
+# vmalloc: no virtual range, more than RAM, a page request (6.1), 5.4's words
+explain ../data/klog/vmalloc-6.1.txt 1
+explain ../data/klog/vmalloc-6.1.txt 2
+explain ../data/klog/vmalloc-6.1.txt
+explain ../data/klog/vmalloc-5.4.txt
