@@ -379,8 +379,9 @@ int cmd_help(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 		int id = cmd_lookup(a->s);
 
 		cmd_usage((enum cmd_id)id, &usage);
-		sb_printf(out, "usage: %s\n%s\n\n%s\n", sb_str(&usage), cmd_table[id].summary,
-			  cmd_table[id].help);
+		sb_puts(out, "usage: ");
+		help_wrapped(out, sb_str(&usage), 7, 9);
+		sb_printf(out, "%s\n\n%s\n", cmd_table[id].summary, cmd_table[id].help);
 		sb_release(&usage);
 		return 0;
 	}
