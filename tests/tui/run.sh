@@ -548,6 +548,15 @@ $T send-keys -t t Enter
 check "--plain lesson 80x24: prose wraps at a blank" '^DIRECT_COMPACT > SYNC_LIGHT > DIRECT_RECLAIM'
 $T kill-server 2>/dev/null
 
+# the --plain REPL on an 80-column terminal: a long output line (here an
+# error) breaks at a blank, not in the middle of a word
+session "$bin --plain --seed 1 --machine tiny; sleep 600" 80 24
+wait_for 'buddyscope>' >/dev/null
+$T send-keys -t t -l 'lua error(("word "):rep(40), 0)'
+$T send-keys -t t Enter
+check "--plain 80x24: output wraps at a blank" '^word( word)+ *$'
+$T kill-server 2>/dev/null
+
 # --plain on a terminal: what a script prints cannot drive the terminal
 # (ESC, OSC, BEL, CR and a C1 CSI are written as '?')
 session "$bin --plain --seed 1 --machine tiny; echo EXITED \$?; sleep 600" 100 20
