@@ -496,6 +496,7 @@ session "$bin --seed 1 --machine tiny; echo EXITED \$?; sleep 600" 80 24
 wait_for 'Page map' >/dev/null
 # the log wraps inside its pane: a continuation (at column 3) lost its
 # last two characters ("opens the command lin")
+check "help bar 80x24: ':' and '?' are among the keys shown" '^s step n next c continue b/B back/fwd : command \? help q quit'
 check "page map 80x24: the legend's items whole (it ended 'f f')" '^· free █ allocated p pcp a anon f file +│'
 check "log 80x24: a wrapped line ends inside the pane" "opens the +│|opens the command +│"
 check "log 80x24: and goes on whole" "^   (command )?line \('help' lists the"
