@@ -123,7 +123,8 @@ TEST(cov_realmachine_finish_refusals_and_notes)
 	rm->zones[2][ZONE_DMA32] = rm->zones[0][ZONE_DMA32];
 	CHECK_EQ_L(realmachine_finish(rm, &desc, &notes, err, sizeof(err)), -EINVAL);
 	CHECK_STR(err, "node 1 has no memory (a node of cpus only) between nodes that have some; "
-		  "buddyscope needs memory on every node but the last ones");
+		  "buddyscope keeps the real node numbers and models no node without zones: it "
+		  "accepts such nodes only after the last node with memory");
 	/* 600 cpus: 512 modelled, and the notes say so */
 	realmachine_init(rm);
 	REQUIRE(read_dir(DATA "boot", rm, err, sizeof(err)) == 0);
