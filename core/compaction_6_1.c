@@ -5,7 +5,8 @@
  *
  * and compact_zone, __compact_finished, compact_node, kcompactd_do_work
  * (6.1). The free scanner is 6.1's (compaction_scan_6_1.c), the migrate
- * scanner v4.5's (a SIMPLIFICATION, said there); migration and deferral are
+ * scanner v4.5's (a SIMPLIFICATION, said there; 6.1's is in
+ * compaction_migrate_6_1.c, not switched on yet); migration and deferral are
  * shared (migrate.c, compaction.c). What 6.1 decides differently from v4.5:
  *   priority  ASYNC (INIT_COMPACT_PRIORITY: async migration, skip hints
  *             kept, the request's migratetype's blocks only) ->
@@ -197,8 +198,11 @@ static void compact_zone_start_6_1(struct zone *z, struct compact_control *cc)
  * migrate scanner left the order-aligned block it emptied), plus: async
  * direct compaction that failed to move a page gives up the rest of its
  * order-aligned block; while async runs find nothing to isolate, the sync
- * cached start follows the async one. The targets come from 6.1's free
- * scanner (compaction_alloc_6_1); the sources from v4.5's migrate scanner
+ * cached start follows the async one; a second batch from one pageblock
+ * is a rescan (cc->rescan: 6.1's migrate scanner then takes the rest of
+ * the block). The targets come from 6.1's free scanner
+ * (compaction_alloc_6_1); the sources from v4.5's migrate scanner, or
+ * 6.1's where kernel_desc.compact_migrate_scanner_6_1 says so
  * (SIMPLIFICATION, see compaction_scan_6_1.c).
  * SIMPLIFICATION: no capture_control (the caller's next attempt takes the
  * page from the free lists); skip bits cleared on restart are all of the
@@ -219,6 +223,9 @@ static int compact_zone_6_1_raw(struct sim *sim, struct zone *z, struct compact_
 		return ret == COMPACT_PARTIAL ? COMPACT6_SUCCESS : COMPACT6_SKIPPED;
 	if (compaction_restarting(z, cc->order) && z->compact_blockskip_flush)
 		reset_isolation_suitable_zone(sim, z);
+	cc->migratetype = mt;
+	cc->rescan = false;
+	cc->fast_start_pfn = 0;
 	compact_zone_start_6_1(z, cc);
 	update_cached = cc->mode == MIGRATE_ASYNC &&
 		z->compact_cached_migrate_pfn[0] == z->compact_cached_migrate_pfn[1];
@@ -228,7 +235,12 @@ static int compact_zone_6_1_raw(struct sim *sim, struct zone *z, struct compact_
 		unsigned long iteration_start_pfn = cc->migrate_pfn;
 		int err;
 
-		switch (isolate_migratepages(sim, cc)) {
+		/* a second batch from the same pageblock takes the rest of it,
+		 * and the block is marked skip when done */
+		cc->rescan = (last_migrated_pfn & ~(pageblock_nr_pages - 1)) ==
+			     (iteration_start_pfn & ~(pageblock_nr_pages - 1));
+		switch (sim_kernel(sim)->compact_migrate_scanner_6_1 ?
+			isolate_migratepages_6_1(sim, cc) : isolate_migratepages(sim, cc)) {
 		case ISOLATE_ABORT:
 			ret = COMPACT6_CONTENDED;
 			putback_movable_pages(sim, cc->migratepages, &cc->nr_migratepages);

@@ -12,13 +12,18 @@
 struct sim;
 
 /*
+ * The most pages cc->migratepages can hold: 32 a batch (COMPACT_CLUSTER_MAX),
+ * but 6.1's rescan of a pageblock takes the rest of it in one batch.
+ */
+#define COMPACT_MIGRATEPAGES_MAX	pageblock_nr_pages
+/*
  * The most pages cc->freepages can hold. isolate_freepages() runs only on an
- * empty list and stops once nr_freepages >= nr_migratepages (<= 32); the
+ * empty list and stops once nr_freepages >= nr_migratepages (<= 512); the
  * last block it splits is below pageblock_order, since a pageblock headed by
  * a free block of pageblock_order or more is no migration target:
- * 31 + 256 < 32 + 256.
+ * 511 + 256 < 512 + 256.
  */
-#define COMPACT_FREEPAGES_MAX	(COMPACT_CLUSTER_MAX + (pageblock_nr_pages >> 1))
+#define COMPACT_FREEPAGES_MAX	(COMPACT_MIGRATEPAGES_MAX + (pageblock_nr_pages >> 1))
 
 /*
  * The kernel keeps the two private lists in page->lru and adds at the head;
@@ -28,7 +33,7 @@ struct sim;
 struct compact_control {
 	unsigned long	freepages[COMPACT_FREEPAGES_MAX];	/* isolated targets */
 	unsigned long	nr_freepages;
-	unsigned long	migratepages[COMPACT_CLUSTER_MAX];	/* isolated sources */
+	unsigned long	migratepages[COMPACT_MIGRATEPAGES_MAX];	/* isolated sources */
 	unsigned long	nr_migratepages;
 	unsigned long	free_pfn;		/* isolate_freepages search base */
 	unsigned long	migrate_pfn;		/* isolate_migratepages search base */
@@ -48,7 +53,12 @@ struct compact_control {
 	bool		direct_compaction;	/* an allocation's, not kcompactd's */
 	bool		proactive_compaction;	/* kcompactd's, by the fragmentation score */
 	int		search_order;		/* fast_isolate_freepages' next order */
-	unsigned int	fast_search_fail;	/* its searches that found nothing */
+	unsigned int	fast_search_fail;	/* fast searches (either scanner's) that
+						 * found nothing */
+	int		migratetype;		/* gfp_migratetype(gfp_mask) */
+	bool		rescan;			/* the last batch came from this pageblock */
+	unsigned long	fast_start_pfn;		/* lowest block fast_find_migrateblock
+						 * found; ~0UL: used */
 	/* ---- totals of one compact_zone() run, for its narration ---- */
 	unsigned long	nr_migrated;
 	unsigned long	nr_migrate_failed;
@@ -128,8 +138,12 @@ void trace_isolate(struct sim *sim, const struct zone *z, enum trace_id id,
  * ALLOC_CMA). Return: pages isolated, 0 if the watermark said no. */
 unsigned long split_free_page(struct sim *sim, struct zone *z, unsigned long pfn,
 			      unsigned long mark, unsigned int alloc_flags);
-/* 6.1 (compaction_scan_6_1.c) */
+/* 6.1 (compaction_scan_6_1.c, compaction_migrate_6_1.c) */
 unsigned long compaction_alloc_6_1(struct sim *sim, unsigned long pfn, void *private);
+/* freelist_scan_limit(): 33 free-list entries a search, halved with each
+ * failed one (cc->fast_search_fail) */
+unsigned int freelist_scan_limit(const struct compact_control *cc);
+enum isolate_migrate isolate_migratepages_6_1(struct sim *sim, struct compact_control *cc);
 
 /* ---- migrate.c (mm/migrate.c) ---- */
 typedef void (*free_page_t)(struct sim *sim, unsigned long pfn, void *private);

@@ -22,10 +22,9 @@
  *                 ignored;
  *   targets       taken while the zone stays above min + the block
  *                 (v4.5: low), with ALLOC_CMA.
- * SIMPLIFICATION: the migrate scanner is v4.5's (compaction_scan.c):
- * 6.1's (fast_find_migrateblock, skip_on_failure for async direct
- * compaction, blocks of the request's migratetype only, the skip bit set
- * after a rescan) is not modelled.
+ * SIMPLIFICATION: the migrate scanner 6.1 runs is v4.5's
+ * (compaction_scan.c). 6.1's is written (compaction_migrate_6_1.c) but not
+ * switched on (kernel_desc.compact_migrate_scanner_6_1, which says why).
  * SIMPLIFICATION: no lock contention and no need_resched(), as v4.5's.
  */
 #include "buddyscope/buddy.h"
@@ -115,7 +114,7 @@ static unsigned long isolate_free_block_6_1(struct sim *sim, struct compact_cont
 /* ---- fast_isolate_freepages ---- */
 
 /* Models: freelist_scan_limit(): 33, halved with each failed search. */
-static unsigned int freelist_scan_limit(const struct compact_control *cc)
+unsigned int freelist_scan_limit(const struct compact_control *cc)
 {
 	unsigned int shift = cc->fast_search_fail < 31 ? cc->fast_search_fail : 31;
 

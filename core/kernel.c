@@ -288,6 +288,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.gfp_page_cache = GFP_HIGHUSER_MOVABLE | GFP_F_COMP,
 		.gfp_page_table = GFP_KERNEL_ACCOUNT | GFP_F_ZERO,
 		.compact_free_pfn_in_zone = true,
+		.compact_migrate_scanner_6_1 = false,	/* not yet: kernel.h says why */
 		.kthreads = KTHREAD_KCOMPACTD | KTHREAD_OOM_REAPER,
 		.bg_compaction = BG_COMPACT_KCOMPACTD,
 		.kswapd_reclaims_order = true,
