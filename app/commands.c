@@ -341,6 +341,33 @@ struct sim *cmd_ctx_detach_sim(struct cmd_ctx *ctx)
 
 /* ---- help and quit: they only walk the table ---- */
 
+#define HELP_COLUMNS	79	/* `help` fits an 80-column terminal */
+
+/* @text from column @col on, wrapped at a blank to HELP_COLUMNS, the rest
+ * at column @indent; then a newline. */
+static void help_wrapped(struct strbuf *out, const char *text, size_t col, size_t indent)
+{
+	while (*text) {
+		size_t room = HELP_COLUMNS > col + 8 ? HELP_COLUMNS - col : 8, n = strlen(text);
+
+		if (n > room) {
+			n = room;
+			while (n > 0 && text[n] != ' ')
+				n--;
+			if (n == 0)	/* one long word: as it is */
+				n = strcspn(text, " ");
+		}
+		sb_add(out, text, n);
+		text += n;
+		text += strspn(text, " ");
+		if (*text) {
+			sb_printf(out, "\n%*s", (int)indent, "");
+			col = indent;
+		}
+	}
+	sb_putc(out, '\n');
+}
+
 int cmd_help(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
 {
 	const struct cmd_arg *a = arg_get(args, "command");
@@ -352,8 +379,9 @@ int cmd_help(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 		int id = cmd_lookup(a->s);
 
 		cmd_usage((enum cmd_id)id, &usage);
-		sb_printf(out, "usage: %s\n%s\n\n%s\n", sb_str(&usage), cmd_table[id].summary,
-			  cmd_table[id].help);
+		sb_puts(out, "usage: ");
+		help_wrapped(out, sb_str(&usage), 7, 9);
+		sb_printf(out, "%s\n\n%s\n", cmd_table[id].summary, cmd_table[id].help);
 		sb_release(&usage);
 		return 0;
 	}
@@ -367,12 +395,14 @@ int cmd_help(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 	for (int i = 0; i < NR_CMDS; i++) {
 		sb_reset(&usage);
 		cmd_usage((enum cmd_id)i, &usage);
-		if (usage.len > width)
-			sb_printf(out, "  %s\n  %-*s  %s\n", sb_str(&usage), (int)width, "",
-				  cmd_table[i].summary);
-		else
-			sb_printf(out, "  %-*s  %s\n", (int)width, sb_str(&usage),
-				  cmd_table[i].summary);
+		if (usage.len > width) {
+			sb_puts(out, "  ");
+			help_wrapped(out, sb_str(&usage), 2, 6);
+			sb_printf(out, "  %-*s  ", (int)width, "");
+		} else {
+			sb_printf(out, "  %-*s  ", (int)width, sb_str(&usage));
+		}
+		help_wrapped(out, cmd_table[i].summary, width + 4, width + 4);
 	}
 	sb_release(&usage);
 	return 0;

@@ -184,7 +184,7 @@ static int run(struct cmd_ctx *ctx, const char *line, FILE *out)
 	struct strbuf sb = STRBUF_INIT;
 	int rc = cmd_exec_line(ctx, line, &sb);
 
-	repl_write(out, sb_str(&sb), sb.len);
+	repl_write_prose(out, sb_str(&sb), sb.len);
 	if (rc) {
 		fflush(out);
 		fprintf(out, "error: %s\n", ctx->err);
@@ -272,7 +272,7 @@ int script_run_lesson(struct cmd_ctx *ctx, const char *path, FILE *out, bool int
 		return 1;
 	}
 	format_page(lesson_page(ctx->lesson), false, &sb);
-	repl_write(out, sb_str(&sb), sb.len);
+	repl_write_prose(out, sb_str(&sb), sb.len);
 	sb_release(&sb);
 	while (ask(ctx, &interactive, out, cmd, sizeof(cmd))) {
 		bool lesson = !strncmp(cmd, "lesson ", 7);

@@ -312,6 +312,34 @@ static const char *lesson_kernel(lua_State *L, char *given)
 	return kernel_desc(v)->name;
 }
 
+/*
+ * machine="file:m.txt" names a file beside the lesson, wherever the teacher
+ * started buddyscope: a relative path of a file:, zoneinfo: or proc: spec
+ * is made absolute from the lesson's folder (code typed with `lua` has
+ * none: the current directory). Takes @m (malloc'd); returns the spec,
+ * malloc'd, or NULL on host OOM.
+ */
+static char *lesson_machine_spec(lua_State *L, char *m)
+{
+	static const char *const kinds[] = { "file:", "zoneinfo:", "proc:" };
+	const char *dir = script_of(L)->dir;
+
+	for (size_t i = 0; m && dir[0] && i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		size_t k = strlen(kinds[i]), n;
+		char *abs;
+
+		if (strncmp(m, kinds[i], k) || !m[k] || m[k] == '/')
+			continue;
+		n = strlen(dir) + strlen(m) + 2;
+		abs = malloc(n);
+		if (abs)
+			snprintf(abs, n, "%s%s/%s", kinds[i], dir, m + k);
+		free(m);
+		return abs;
+	}
+	return m;
+}
+
 /* lesson{title=..., goals={...}, machine="tiny", seed=1, kernel="4.5"} */
 static int l_lesson(lua_State *L)
 {
@@ -343,7 +371,13 @@ static int l_lesson(lua_State *L)
 		return luaL_error(L, "lesson{}: seed %I is negative; give 0 or more", seed);
 	kernel = lesson_kernel(L, field_str(L, 1, "kernel", false));
 	title = field_str(L, 1, "title", true);
-	machine = field_str(L, 1, "machine", false);
+	machine = lesson_machine_spec(L, field_str(L, 1, "machine", false));
+	if (machine && strlen(machine) + 24 >= CMD_LINE_MAX) {
+		free(title);
+		free(machine);
+		return luaL_error(L, "lesson{}: machine is longer than a command line (%d bytes)",
+				  CMD_LINE_MAX - 24);
+	}
 	if (l) {
 		if (l->title) {
 			free(title);

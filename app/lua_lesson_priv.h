@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "commands.h"
 #include "lesson.h"
 #include "lua_priv.h"
 
@@ -41,7 +42,8 @@ struct lesson {
 	char		*title;		/* owned */
 	char		*goals[16];	/* owned */
 	int		nr_goals;
-	char		machine[64];
+	char		machine[CMD_LINE_MAX];	/* machine= as `machine` takes it (a
+					 * relative file: below the lesson's folder) */
 	char		kernel[8];	/* "4.5": the lesson's kernel = ... (default 4.5) */
 	uint64_t	seed;
 	bool		header_pending;	/* lesson{} ran; boot at the first resume */

@@ -64,7 +64,8 @@ static const char usage_fmt[] =
 		"  -b, --batch          read commands from stdin, even on a terminal\n"
 		"  -c, --command CMDS   run CMDS ('alloc GFP_KERNEL 3; show buddyinfo') and exit\n"
 		"  -s, --seed N         seed of the simulation (default 1)\n"
-		"  -m, --machine SPEC   PRESET, file:PATH, zoneinfo:PATH or proc:DIR (default %s)\n"
+		"  -m, --machine SPEC   PRESET, file:PATH, zoneinfo:PATH or proc:DIR\n"
+		"                       (default %s)\n"
 		"  -k, --kernel VERSION the kernel the machine runs: 4.5 (default), 4.6 or 6.1\n"
 		"      --replay FILE    replay a real ftrace log first (trace replay FILE)\n"
 		"      --list-lessons   list the lessons with their titles\n"
@@ -81,11 +82,11 @@ static const char usage_fmt[] =
 		"or as plain text with --batch, checking its expect()s: exit status 1 if\n"
 		"one failed. A lesson name without a directory is looked up in lessons/.\n"
 		"With a terminal and no FILE, -c or --batch, buddyscope opens its screen\n"
-		"(or, with --plain, its REPL);\n"
-		"type 'help' there. A transcript (batch, -c, FILE) starts with a '#' line\n"
-		"naming the kernel, the machine and the seed; a lesson names them in its\n"
-		"header. Errors print 'error: ...' on stderr. Exit status: 0 if\n"
-		"every command succeeded, 1 if one failed, 2 for bad options.\n";
+		"(or, with --plain, its REPL); type 'help' there. A transcript (batch, -c,\n"
+		"FILE) starts with a '#' line naming the kernel, the machine and the seed;\n"
+		"a lesson names them in its header. Errors print 'error: ...' on stderr.\n"
+		"Exit status: 0 if every command succeeded, 1 if one failed, 2 for bad\n"
+		"options.\n";
 
 /* The --help text (also the man page's OPTIONS). */
 static void usage_text(char *buf, size_t len)

@@ -62,6 +62,13 @@ static void options(struct strbuf *out, const char *usage)
 			sb_putc(out, '\n');
 			roff(out, l + OPTION_TEXT_COL, n - OPTION_TEXT_COL);
 			sb_putc(out, '\n');
+		} else if (n > OPTION_TEXT_COL && strspn(l, " ") == OPTION_TEXT_COL && out->len &&
+			   out->buf[out->len - 1] == '\n') {
+			/* the option's text goes on (wrapped for 80 columns) */
+			out->len--;
+			sb_putc(out, ' ');
+			roff(out, l + OPTION_TEXT_COL, n - OPTION_TEXT_COL);
+			sb_putc(out, '\n');
 		}
 		l += n + (nl ? 1 : 0);
 	}

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/select.h>
 #include <unistd.h>
 #include <readline/history.h>
@@ -86,6 +87,74 @@ void repl_write(FILE *f, const char *s, size_t n)
 		start = i + 1;
 	}
 	fwrite(s + start, 1, n - start, f);
+}
+
+/* Columns of @n bytes of UTF-8 (a code point a column). */
+static size_t columns(const char *s, size_t n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
+void repl_write_prose(FILE *f, const char *s, size_t n)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct winsize ws;
+	size_t w;
+
+	if (!isatty(fileno(f)) || ioctl(fileno(f), TIOCGWINSZ, &ws) || ws.ws_col < 20) {
+		repl_write(f, s, n);
+		return;
+	}
+	w = (size_t)ws.ws_col - 1;	/* the last column would wrap by itself */
+	while (n) {
+		const char *nl = memchr(s, '\n', n);
+		size_t len = nl ? (size_t)(nl - s) : n, lead = strspn(s, " ");
+		const char *p = s;
+		size_t left = len;
+
+		if (lead > len || lead > w / 2)
+			lead = 0;
+		while (columns(p, left) > w - (p == s ? 0 : lead)) {
+			size_t room = w - (p == s ? 0 : lead), take = 0, cols = 0, cut;
+
+			while (take < left && cols < room) {	/* the bytes of @room columns */
+				take++;
+				while (take < left && ((unsigned char)p[take] & 0xc0) == 0x80)
+					take++;
+				cols++;
+			}
+			cut = take;
+			if (p[take] != ' ') {			/* back to the last blank */
+				while (cut > 0 && p[cut - 1] != ' ')
+					cut--;
+				if (cut <= (p == s ? lead : 0) + 1)
+					cut = take;		/* one long word: cut it */
+			}
+			if (p != s)
+				sb_printf(&out, "%*s", (int)lead, "");
+			sb_add(&out, p, cut);
+			while (out.len && out.buf[out.len - 1] == ' ')
+				out.len--;
+			sb_putc(&out, '\n');
+			while (cut < left && p[cut] == ' ')
+				cut++;
+			p += cut;
+			left -= cut;
+		}
+		if (p != s && left)
+			sb_printf(&out, "%*s", (int)lead, "");
+		sb_add(&out, p, left);
+		if (nl)
+			sb_putc(&out, '\n');
+		s += len + (nl != NULL);
+		n -= len + (nl != NULL);
+	}
+	repl_write(f, sb_str(&out), out.len);
+	sb_release(&out);
 }
 
 int repl_feed(struct cmd_ctx *ctx, const char *line, const char *where)

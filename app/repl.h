@@ -22,6 +22,10 @@ int repl_feed(struct cmd_ctx *ctx, const char *line, const char *where);
  * than newline and tab (ESC, CR, C1: a file or script could drive the
  * terminal with them) is written as '?'. */
 void repl_write(FILE *f, const char *s, size_t n);
+/* repl_write for prose (a lesson's text): on a terminal, a line wider than
+ * the terminal breaks at a blank, its rest indented as it was, instead of
+ * the terminal cutting a word in two ("DIRECT_CO" / "MPACT"). */
+void repl_write_prose(FILE *f, const char *s, size_t n);
 
 /**
  * repl_batch - run every line of @in: no prompt, no echo; blank lines and

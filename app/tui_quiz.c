@@ -57,7 +57,8 @@ static void qput(void *arg, const char *s, size_t len)
  * that the author broke only because the next word did not fit joins the
  * next line again: the same indent, text that goes on (not a row ending in
  * a number, a heading ending in ':', a sentence or a question that ends
- * there: the question asked starts its own line) and long enough that the next
+ * there: the question asked starts its own line; not a table's row, lined
+ * up with runs of blanks) and long enough that the next
  * word would have passed QUIZ_HAND_WRAP columns.
  */
 #define QUIZ_HAND_WRAP	72
@@ -69,6 +70,14 @@ static size_t lead_of(const char *s, size_t len)
 	return lead < len ? lead : len;
 }
 
+static bool has_gap(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		if (s[i] == ' ' && s[i + 1] == ' ')
+			return true;
+	return false;
+}
+
 static bool hand_wrapped(const char *s, size_t len, const char *next, size_t nlen)
 {
 	size_t lead = lead_of(s, len), nlead = lead_of(next, nlen);
@@ -76,6 +85,10 @@ static bool hand_wrapped(const char *s, size_t len, const char *next, size_t nle
 
 	if (lead != nlead || nlead == nlen || lead == len || strchr(":.?", last) ||
 	    (last >= '0' && last <= '9'))
+		return false;
+	/* a table's rows ("SYNC_LIGHT      migration_mode = ..."): columns
+	 * are lined up with runs of blanks, prose has single ones */
+	if (has_gap(s + lead, len - lead) || has_gap(next + nlead, nlen - nlead))
 		return false;
 	return len + 1 + strcspn(next + nlead, " \n") > QUIZ_HAND_WRAP;
 }

@@ -178,18 +178,22 @@ static void draw_tasks(struct tui_canvas *c, struct tui_rect r, int row, const s
 		rows[n].t = tk;
 		rows[n].badness = oom_badness(sim, tk, total);
 	}
-	int cw = r.w - 31, rw = 6;	/* the comm column takes what the numbers leave */
+	int cw = r.w - 31, rw = 6, pw = 5;	/* comm takes what the numbers leave */
 
 	if (cw < 8) {		/* 80 columns: "kthreadd" whole before rss's sixth digit */
 		rw = 5;
 		cw = r.w - 28;
+	}
+	if (cw < 6) {		/* narrower still (a quiz's side pane): pids of 4 digits */
+		pw = 4;
+		cw = r.w - 27;
 	}
 	if (cw > 12)
 		cw = 12;
 	if (cw < 6)
 		cw = 6;
 	qsort(rows, (size_t)n, sizeof(rows[0]), cmp_badness);
-	rect_printf(c, r, row++, 1, UI_LABEL, "%5s %-*s %*s %5s %7s", "pid", cw, "comm", rw, "rss",
+	rect_printf(c, r, row++, 1, UI_LABEL, "%*s %-*s %*s %5s %7s", pw, "pid", cw, "comm", rw, "rss",
 		    "adj", "badness");
 	for (int i = scroll; i < n && row < r.h; i++, row++) {
 		const struct task *tk = rows[i].t;
@@ -197,8 +201,8 @@ static void draw_tasks(struct tui_canvas *c, struct tui_rect r, int row, const s
 		int col;
 
 		fmt_count(rss, sizeof(rss), tk->rss_anon + tk->rss_file, rw);
-		col = rect_printf(c, r, row, 0, UI_VALUE, "%c%5d %-*.*s %*s %5d %7lu",
-				  tk == cur ? '*' : ' ', tk->pid, cw, cw, tk->comm, rw, rss,
+		col = rect_printf(c, r, row, 0, UI_VALUE, "%c%*d %-*.*s %*s %5d %7lu",
+				  tk == cur ? '*' : ' ', pw, tk->pid, cw, cw, tk->comm, rw, rss,
 				  tk->oom_score_adj, rows[i].badness);
 		if (tk->memdie || tk->sigkill)
 			rect_printf(c, r, row, col + 1 < r.w - 6 ? col + 1 : r.w - 6, UI_WMARK_BELOW,

@@ -177,6 +177,23 @@ fi
 	! grep -q 'never shown' "$tmp/o" && ok "a lesson's negative seed is refused" ||
 	not_ok "a lesson's negative seed is refused" "$(cat "$tmp/o")"
 
+# a lesson's machine="file:NAME" is the file beside the lesson, wherever
+# buddyscope was started (it was looked for in the current directory); a
+# symlink beside it that leads out is still refused
+mkdir -p "$tmp/les"
+cp tests/data/machine-example.txt "$tmp/les/box.txt"
+ln -sf /etc/passwd "$tmp/les/out.txt"
+printf 'lesson{title="t", machine="file:box.txt"}\nsay "hi"\n' >"$tmp/les/box.lua"
+printf 'lesson{title="t", machine="file:out.txt"}\nsay "hi"\n' >"$tmp/les/out.lua"
+(cd / && "$bin" --batch "$tmp/les/box.lua") >"$tmp/o" 2>&1
+grep -q '^Machine: mybox (6 GiB' "$tmp/o" &&
+	ok "a lesson's machine file is found beside it" ||
+	not_ok "a lesson's machine file is found beside it" "$(head -3 "$tmp/o")"
+(cd / && "$bin" --batch "$tmp/les/out.lua") >"$tmp/o" 2>&1
+grep -q "out.txt' is outside the folders a script may read" "$tmp/o" && ! grep -q root: "$tmp/o" &&
+	ok "a lesson's machine symlink out of its folder is refused" ||
+	not_ok "a lesson's machine symlink out of its folder is refused" "$(head -3 "$tmp/o")"
+
 # an endless batch line (no newline, 200 MB through a pipe) stops at the
 # 4096-byte limit: an error, a failing exit, and the line never read whole
 # (it was: 617 MB for a 600 MB line, and an endless one exited 0)

@@ -515,6 +515,16 @@ $T send-keys -t t -l 'answer DMA32 no DMA no'
 $T send-keys -t t Enter
 check "quiz 80x24: 'answer X' on the answer line is X" 'RIGHT: DMA32 no DMA no'
 check "quiz 80x24: the solution's steps keep their indent" '^     [0-9]+ <= mark [0-9]+ \+ lowmem_reserve'
+# a table's rows are never joined as if they were hand-wrapped prose
+cmd 'quiz stop'
+$T send-keys -t t q
+wait_gone 'Quiz over' >/dev/null
+cmd 'quiz topic=stages seed=5 count=1'
+$T send-keys -t t -l 'x'
+$T send-keys -t t Enter
+wait_for 'WRONG' >/dev/null
+$T send-keys -t t PgDn
+check "quiz 80x24: a table's rows stay rows" '^   DIRECT_RECLAIM  direct reclaim: try_to_free_pages'
 $T kill-server 2>/dev/null
 
 # lessons at 80x24: a goal too wide for the pane breaks at a blank (it
@@ -528,6 +538,14 @@ wait_for 'step 1 of' >/dev/null
 $T send-keys -t t Space
 wait_for 'step 2 of' >/dev/null
 check "80x24: a running kswapd's details on a row of their own" '│ +order 0 DMA32 prio [0-9]+ \+[0-9]+ *$'
+$T kill-server 2>/dev/null
+
+# a lesson with --plain on an 80-column terminal: its prose breaks at a
+# blank (the terminal cut "DIRECT_CO" / "MPACT")
+session "BUDDYSCOPE_DATADIR=$(pwd) $bin --plain --seed 1 lessons/13-from-4.5-to-6.1.lua; sleep 600" 80 24
+wait_for 'step 1 of 6' >/dev/null
+$T send-keys -t t Enter
+check "--plain lesson 80x24: prose wraps at a blank" '^DIRECT_COMPACT > SYNC_LIGHT > DIRECT_RECLAIM'
 $T kill-server 2>/dev/null
 
 # --plain on a terminal: what a script prints cannot drive the terminal
