@@ -24,7 +24,7 @@ static void where(const struct sim *sim, unsigned long pfn, struct strbuf *out)
 		sb_puts(out, "no zone");
 		return;
 	}
-	sb_printf(out, "node %d %s %s", z->id / MAX_NR_ZONES, z->name,
+	sb_printf(out, "node %d %s %s", zone_to_nid(z), z->name,
 		  mt < MIGRATE_TYPES ? migratetype_names[mt] : "?");
 }
 

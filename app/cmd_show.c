@@ -133,7 +133,7 @@ static void show_page(const struct sim *sim, unsigned long pfn, struct strbuf *o
 		sb_putc(out, '\n');
 	}
 	if (z)
-		sb_printf(out, "  %-12snode %d %s\n", "zone", z->id / MAX_NR_ZONES, z->name);
+		sb_printf(out, "  %-12snode %d %s\n", "zone", zone_to_nid(z), z->name);
 	sb_printf(out, "  %-12s%#lx-%#lx %s\n", "pageblock", pb, pb + pageblock_nr_pages - 1,
 		  mt < MIGRATE_TYPES ? migratetype_names[mt] : "?");
 	sb_printf(out, "  %-12s0x%x(", "flags", p->flags);

@@ -171,7 +171,7 @@ static int lb_machine(lua_State *L)
 static void push_zoneref(lua_State *L, const struct zone *z)
 {
 	lua_createtable(L, 0, 3);
-	lb_setint(L, "nid", z->id / MAX_NR_ZONES);
+	lb_setint(L, "nid", zone_to_nid(z));
 	lb_setint(L, "zid", z->zid);
 	lb_setstr(L, "name", z->name);
 }
@@ -441,7 +441,7 @@ static int lb_page(lua_State *L)
 	lua_createtable(L, 0, 12);
 	lb_setint(L, "pfn", (lua_Integer)pfn);
 	if (z) {
-		lb_setint(L, "nid", z->id / MAX_NR_ZONES);
+		lb_setint(L, "nid", zone_to_nid(z));
 		lb_setint(L, "zid", z->zid);
 		lb_setstr(L, "zone", z->name);
 	}

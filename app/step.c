@@ -291,7 +291,7 @@ static void outcome(const struct cmd_ctx *ctx, struct strbuf *out)
 
 	if (z)
 		sb_printf(out, "got pfn %#lx (node %d %s) after %lu step%s\n", req->pfn,
-			  z->id / MAX_NR_ZONES, z->name, n, n == 1 ? "" : "s");
+			  zone_to_nid(z), z->name, n, n == 1 ? "" : "s");
 	else if (req->pfn != PFN_NONE)
 		sb_printf(out, "got pfn %#lx after %lu step%s\n", req->pfn, n, n == 1 ? "" : "s");
 	else if (req->looped_out)

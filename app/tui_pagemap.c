@@ -328,7 +328,7 @@ static void draw_zone_header(struct tui_canvas *c, struct tui_rect r, int row,
 	char name[48];
 
 	if (numa)
-		snprintf(name, sizeof(name), "node %d %s", pz->z->id / MAX_NR_ZONES, pz->z->name);
+		snprintf(name, sizeof(name), "node %d %s", zone_to_nid(pz->z), pz->z->name);
 	else
 		snprintf(name, sizeof(name), "%s", pz->z->name);
 	for (int x = 0; x < r.w; x++)

@@ -145,7 +145,7 @@ static void draw_header(struct tui_canvas *c, struct tui_rect r, int row, const 
 	int col = 0, sw = (int)strlen(word), form;
 
 	if (numa)
-		snprintf(name, sizeof(name), "%d:%s", z->id / MAX_NR_ZONES, z->name);
+		snprintf(name, sizeof(name), "%d:%s", zone_to_nid(z), z->name);
 	else
 		snprintf(name, sizeof(name), "%s", z->name);
 	form = header_form(name, free, z, r.w);

@@ -33,6 +33,8 @@ void kmsg_set_release(char *dst, const char *s, const char *end);
 
 /* kmsg_report.c: one line inside the report being read (k->r). */
 int kmsg_report_line(struct kp *k, const char *s, const char *end);
+/* kmsg_victim.c: "victim: PID (COMM) score N" and the table's badness. */
+void kmsg_explain_victim(const struct kmsg_report *r, struct strbuf *out);
 /* kmsg_report.c: a report's reserves lined up with its zones. */
 void kmsg_align_reserves(struct kmsg_report *r);
 

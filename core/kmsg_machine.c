@@ -115,6 +115,20 @@ int kmsg_to_machine(const struct kmsg_report *r, const struct kmsg_boot *boot,
 		return snprintf(err, errlen, "the report (line %d) has no zone lines%s: nothing to "
 				"boot", r->first_line, r->memcg ? " (a memory cgroup's OOM)" : ""),
 		       -EINVAL;
+	/* show_mem(SHOW_MEM_FILTER_NODES) prints only the nodes the cpuset or
+	 * the nodemask allowed: the others' zones are not in the log */
+	for (int nid = 0; nid < r->nr_nodes; nid++) {
+		bool seen = false;
+
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			seen |= r->zones[nid][zid].seen;
+		if (!seen)
+			return snprintf(err, errlen, "the report prints no zone of node %d: its "
+					"show_mem() printed only the nodes the %s allowed, and a "
+					"machine cannot be rebuilt without the others", nid,
+					r->constraint_cpuset ? "cpuset" : "cpuset or the nodemask"),
+			       -EINVAL;
+	}
 	if (boot->nr_ranges) {
 		for (int i = 0; i < boot->nr_ranges && rm->nr_ranges < REAL_MAX_RANGES; i++) {
 			rm->ranges[rm->nr_ranges] = boot->ranges[i];

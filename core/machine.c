@@ -310,6 +310,16 @@ int machine_check(const struct machine_desc *m, char *msg, size_t len, int *wnid
 		if (!present)
 			FAIL(nid, -1, "node %d has no memory; give it a zone with present pages", nid);
 	}
+	{	/* struct page holds a zone id in 5 bits (mmzone.h) */
+		int zones = 0;
+
+		for (int nid = 0; nid < m->nr_nodes; nid++)
+			for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+				zones += m->nodes[nid].zones[zid].present != 0;
+		if (zones > ZONE_ID_NONE)
+			FAIL(-1, -1, "machine has %d zones with memory; at most %d are accepted "
+			     "(a page records its zone in 5 bits)", zones, ZONE_ID_NONE);
+	}
 	if (cpus < 1 || cpus > NR_CPUS)
 		FAIL(-1, -1, "machine has %d cpus; 1..%d are accepted", cpus, NR_CPUS);
 	if (!managed)

@@ -186,6 +186,29 @@ static void fill_pages(struct page *p, unsigned long n, struct page v)
  * that starts inside the zone is marked MOVABLE (so a zone starting at pfn 1
  * keeps its first pageblock UNMOVABLE, as DMA does on real machines).
  */
+/* The id of zone (@nid, @zid) in struct page's 5 bits: the zones with
+ * present pages first, in node and zone order, then the empty ones (which
+ * no page record names). machine_check() keeps the first under
+ * ZONE_ID_NONE. On a machine whose nodes all have DMA..Movable this is
+ * nid * MAX_NR_ZONES + zid, as it always was. */
+static uint8_t zone_id_of(const struct machine_desc *m, int nid, int zid)
+{
+	int populated = 0, before = 0, empty_before = 0;
+	bool has = m->nodes[nid].zones[zid].present != 0;
+
+	for (int n = 0; n < m->nr_nodes; n++)
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			bool p = m->nodes[n].zones[z].present != 0;
+
+			populated += p;
+			if (n * MAX_NR_ZONES + z < nid * MAX_NR_ZONES + zid) {
+				before += p;
+				empty_before += !p;
+			}
+		}
+	return (uint8_t)(has ? before : populated + empty_before);
+}
+
 static void init_zone(struct sim *sim, struct pglist_data *pgdat, int zid, uint32_t *next_head)
 {
 	const struct zone_desc *zd = &sim->cfg.machine.nodes[pgdat->node_id].zones[zid];
@@ -196,7 +219,7 @@ static void init_zone(struct sim *sim, struct pglist_data *pgdat, int zid, uint3
 	z->map = &sim->map;
 	z->name = zone_names[zid];
 	z->zid = (uint8_t)zid;
-	z->id = (uint8_t)(pgdat->node_id * MAX_NR_ZONES + zid);
+	z->id = zone_id_of(&sim->cfg.machine, pgdat->node_id, zid);
 	z->zone_start_pfn = zd->spanned ? zd->start_pfn : 0;
 	z->spanned_pages = zd->spanned;
 	z->present_pages = zd->present;

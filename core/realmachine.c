@@ -441,8 +441,9 @@ int realmachine_finish(struct real_machine *rm, struct machine_desc *desc, struc
 			present += rm->zones[nid][zid].present;
 		if (!present)
 			return snprintf(err, errlen, "node %d has no memory (a node of cpus only) "
-					"between nodes that have some; buddyscope needs memory on "
-					"every node but the last ones", nid), -EINVAL;
+					"between nodes that have some; buddyscope keeps the real node "
+					"numbers and models no node without zones: it accepts such "
+					"nodes only after the last node with memory", nid), -EINVAL;
 	}
 	ret = check_page_size(rm, notes, err, errlen);
 	if (ret)

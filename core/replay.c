@@ -64,7 +64,7 @@ int replay_create(struct sim *sim, enum replay_mode mode, size_t nr_events, stru
 	r->mode = mode;
 	r->max_pfn = sim->map.max_pfn;
 	/* a booted machine always has memory: max_pfn > 0 */
-	r->pcp_cpu = calloc(r->max_pfn, 1);
+	r->pcp_cpu = calloc(r->max_pfn, sizeof(*r->pcp_cpu));
 	r->owned = calloc(r->max_pfn, 1);
 	if (mode == REPLAY_SIMULATE) {
 		r->map_size = 64;
@@ -90,7 +90,7 @@ int replay_create(struct sim *sim, enum replay_mode mode, size_t nr_events, stru
 
 				for (uint32_t pfn = lnk(&sim->map, head)->next; pfn != head;
 				     pfn = lnk(&sim->map, pfn)->next)
-					r->pcp_cpu[pfn] = (uint8_t)(cpu + 1);
+					r->pcp_cpu[pfn] = (uint16_t)(cpu + 1);
 			}
 	}
 	*out = r;

@@ -31,7 +31,7 @@ static void pcp_insert(struct sim *sim, struct replay *r, struct zone *z, unsign
 	set_pcppage_migratetype(p, (unsigned int)mt);
 	list_add(&sim->map, (uint32_t)pfn, pcp->lists[mt]);
 	pcp->count++;
-	r->pcp_cpu[pfn] = (uint8_t)(cpu + 1);
+	r->pcp_cpu[pfn] = (uint16_t)(cpu + 1);
 }
 
 /* Take @pfn off whichever pcp list holds it (@r may be NULL). */

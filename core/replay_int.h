@@ -53,7 +53,7 @@ struct replay {
 	const struct replay_event *ev;	/* borrowed (replay_prepare()) */
 	struct replay_op *ops;		/* owned; [nr_ops] */
 	size_t		nr_ops;
-	uint8_t		*pcp_cpu;	/* owned; [max_pfn]: cpu + 1 of a page we put on a pcp list */
+	uint16_t	*pcp_cpu;	/* owned; [max_pfn]: cpu + 1 of a page we put on a pcp list */
 	uint8_t		*owned;		/* owned; [max_pfn] (simulate): 1 at the head of a
 					 * block the simulator chose for a traced allocation */
 	unsigned long	max_pfn;

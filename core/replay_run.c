@@ -30,12 +30,12 @@ struct hot {
 	struct page	*pages;		/* sim->map.pages: written after hot_page_w() only */
 	uint8_t		*saved;		/* sim->map.pages_saved */
 	struct list_link *heads;	/* sim->map.heads */
-	uint8_t		*pcp_cpu;	/* r->pcp_cpu */
+	uint16_t	*pcp_cpu;	/* r->pcp_cpu */
 	const uint8_t	*pageblock;	/* sim->map.pageblock_flags */
 	struct sim	*sim;
 };
 
-static inline void hot_load(struct hot *h, struct sim *sim, uint8_t *pcp_cpu)
+static inline void hot_load(struct hot *h, struct sim *sim, uint16_t *pcp_cpu)
 {
 	h->pages = (struct page *)sim->map.pages;
 	h->saved = sim->map.pages_saved;
@@ -97,7 +97,7 @@ HOT void hot_pcp_insert(const struct hot *h, struct zone *z, struct page *w,
 	w->lru.prev = id;
 	head->next = pfn;
 	pcp->count++;
-	h->pcp_cpu[pfn] = (uint8_t)(cpu + 1);
+	h->pcp_cpu[pfn] = (uint16_t)(cpu + 1);
 }
 
 /* mm_page_alloc of a page on a pcp list: pcp_remove() and
@@ -246,7 +246,7 @@ HOT enum replay_outcome hot_drain(struct sim *sim, const struct hot *h, uint32_t
 /* The rarer short paths, out of line so that the loop keeps its registers
  * for the common ones (mm_page_alloc and mm_page_free: 4 events in 5). */
 static __attribute__((noinline)) enum replay_outcome
-hot_zone_locked_op(struct sim *sim, uint8_t *pcp_cpu, const struct replay_op *op, int cpu)
+hot_zone_locked_op(struct sim *sim, uint16_t *pcp_cpu, const struct replay_op *op, int cpu)
 {
 	struct hot h;
 
@@ -255,7 +255,7 @@ hot_zone_locked_op(struct sim *sim, uint8_t *pcp_cpu, const struct replay_op *op
 }
 
 static __attribute__((noinline)) enum replay_outcome
-hot_drain_op(struct sim *sim, uint8_t *pcp_cpu, const struct replay_op *op)
+hot_drain_op(struct sim *sim, uint16_t *pcp_cpu, const struct replay_op *op)
 {
 	struct hot h;
 
@@ -331,7 +331,9 @@ static void decode(const struct sim *sim, const struct spans *sp,
 	op->cpu = (uint8_t)cpu_of(sim, ev);
 	op->path = RP_GENERAL;
 	op->zone = 0;
-	if (ev->order || ev->pfn >= sim->map.max_pfn)
+	/* a cpu beyond the op's byte (256+ cpus) takes the general path,
+	 * which reads the event's own */
+	if (ev->order || ev->pfn >= sim->map.max_pfn || cpu_of(sim, ev) > UINT8_MAX)
 		return;
 	for (int i = 0; i < sp->n; i++)
 		if (ev->pfn >= sp->start[i] && ev->pfn < sp->end[i]) {

@@ -20,8 +20,11 @@
 #define pageblock_nr_pages	(1UL << pageblock_order)
 #define SWAP_CLUSTER_MAX	32UL
 
-#define MAX_NUMNODES		8
-#define NR_CPUS			64
+/* 16 nodes and 512 cpus: the real machines people import (a 16-node
+ * server, 128-512 cpus). A zone's id in struct page is 5 bits: the zones
+ * with memory are numbered first (mm_init.c), at most ZONE_ID_NONE of them. */
+#define MAX_NUMNODES		16
+#define NR_CPUS			512
 #define PFN_NONE		((unsigned long)-1)
 /* pfns are kept in 32 bits in struct page links: 2^31 pages = 8 TiB */
 #define MAX_PFN_LIMIT		(1UL << 31)
@@ -443,5 +446,12 @@ struct pglist_data {
 
 extern const char *const zone_names[MAX_NR_ZONES];
 extern const char *const migratetype_names[MIGRATE_TYPES];
+
+/* The node of @z (include/linux/mmzone.h zone_to_nid()). Not z->id /
+ * MAX_NR_ZONES: the ids number the zones with memory first. */
+static inline int zone_to_nid(const struct zone *z)
+{
+	return z->zone_pgdat->node_id;
+}
 
 #endif

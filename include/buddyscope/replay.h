@@ -98,7 +98,7 @@ enum replay_mode { REPLAY_EXACT, REPLAY_SIMULATE };
 #define REPLAY_OUTCOMES(X)							\
 	X(RO_APPLIED,		"applied")					\
 	X(RO_UNTRACED_PCP,	"applied; the page had left a pcp list untraced (alloc_pages_bulk)") \
-	X(RO_UNTRACED_BUDDY,	"applied; the block had left the free lists untraced (a compaction target)") \
+	X(RO_UNTRACED_BUDDY,	"applied; the block was free here: taken untraced (a compaction target) or allocated before the trace began") \
 	X(RO_SAME_PFN,		"allocated at the pfn the kernel chose")	\
 	X(RO_OTHER_PFN,		"allocated at another pfn than the kernel, in its zone") \
 	X(RO_OTHER_ZONE,	"allocated in another zone than the kernel's")	\

@@ -10,10 +10,13 @@ machine proc:../data/proc-refused/4.19-i686-highmem
 machine proc:../data/proc-refused/6.12-arm64-64k
 # ... and without buddyinfo, meminfo's kB per managed page tells
 machine proc:../data/proc-refused/6.12-arm64-64k-nobuddy
+# a memoryless node between nodes with memory (node 1 of 0..2): the real
+# node numbers are kept, and the model has no node without zones
+machine proc:../data/proc-refused/6.6-memoryless-node1-of-3
 # arm64 with 4 KiB pages: DMA reaches 4 GiB, kept where the kernel put it
 machine proc:../data/proc/6.12-arm64-4k
 show zone DMA
-# 96 cpus of which 64 are modelled; a Movable zone on both nodes
+# 96 cpus, all modelled (up to 512 are); a Movable zone on both nodes
 machine proc:../data/proc/4.19-movable-96cpu
 show zone Movable
 # 6.6: a free list above 100000 blocks, printed as 5.5+ print it

@@ -22,3 +22,17 @@ explain ../data/klog/vmalloc-6.1.txt 1
 explain ../data/klog/vmalloc-6.1.txt 2
 explain ../data/klog/vmalloc-6.1.txt
 explain ../data/klog/vmalloc-5.4.txt
+# 16 nodes and 256 cpus (6.8 layout, pagesets with high_min/high_max): every
+# cpu's pcp count is kept; the zones with memory are numbered first, so the
+# 17 of them fit struct page's 5-bit zone id
+machine proc:../data/proc/6.8-numa16-256cpu
+show buddyinfo
+# 32 zones with memory (16 nodes, each Normal and Movable): one too many
+machine file:../data/machine-16node-32zones.txt
+# an OOM inside a cpuset (mems_allowed=1, 4.19): show_mem printed node 1
+# only; the victim weighed against node 1's present pages; the machine is
+# not rebuilt (node 0's zones are not in the log), and it says so
+explain ../data/klog/oom-cpuset-node1-4.19.txt
+# early boot (4.14, deferred struct page init): the zones manage a fraction
+# of their present pages, said; the checks are on what they managed
+explain ../data/klog/failure-early-boot-deferred-4.14.txt

@@ -86,7 +86,7 @@ TEST(cov_kmsg_edges_boot_lines)
 		"[ 0.1]   DMA      [mem 0x0-0xfff]\n"			/* after it: ignored */
 		"[ 0.2] Early memory node ranges\n"
 		"[ 0.2] [T0]   node   0: [mem 0x0000000000001000-0x000000000009efff]\n"
-		"[ 0.2]   node   9: [mem 0x100000-0x1fffff]\n"		/* node 9 */
+		"[ 0.2]   node  16: [mem 0x100000-0x1fffff]\n"		/* node 16 */
 		"[ 0.2]   node   x: [mem 0x100000-0x1fffff]\n"
 		"[ 0.2]   node  -1: [mem 0x100000-0x1fffff]\n"
 		"[ 0.2]   node   0: [mem 0x300000-0x3000000000000000000fff]\n"	/* hex overflow */

@@ -16,13 +16,13 @@ TEST(cov_machine_edges_refusals)
 
 	m.nodes[1].nr_cpus = -1;
 	CHECK_EQ_L(machine_validate(&m, err, sizeof(err)), -EINVAL);
-	CHECK(strstr(err, "node 1 has -1 cpus; accepted: 0..64") != NULL);
+	CHECK(strstr(err, "node 1 has -1 cpus; accepted: 0..512") != NULL);
 	m.nodes[1].nr_cpus = NR_CPUS + 1;
 	CHECK_EQ_L(machine_validate(&m, err, sizeof(err)), -EINVAL);
-	CHECK(strstr(err, "node 1 has 65 cpus; accepted: 0..64") != NULL);
-	m.nodes[0].nr_cpus = m.nodes[1].nr_cpus = 40;
+	CHECK(strstr(err, "node 1 has 513 cpus; accepted: 0..512") != NULL);
+	m.nodes[0].nr_cpus = m.nodes[1].nr_cpus = 300;
 	CHECK_EQ_L(machine_validate(&m, err, sizeof(err)), -EINVAL);
-	CHECK(strstr(err, "machine has 80 cpus; 1..64 are accepted") != NULL);
+	CHECK(strstr(err, "machine has 600 cpus; 1..512 are accepted") != NULL);
 	/* the same refusal with nowhere to write it */
 	CHECK_EQ_L(machine_validate(&m, NULL, 0), -EINVAL);
 	m = two_nodes_desc();

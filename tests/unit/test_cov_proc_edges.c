@@ -250,8 +250,8 @@ static const struct edge_case {
 	  PT_HEAD "Node 0, zone DMA, kind Movable 1 2 3\n",
 	  "line 5: bad free-count line; accepted: Node N, zone NAME, type TYPE COUNT..." },
 	{ "pagetypeinfo free row bad node", real_parse_pagetypeinfo,
-	  PT_HEAD "Node 9, zone DMA, type Movable 1 2 3\n",
-	  "line 5: node 9: buddyscope models nodes 0..7" },
+	  PT_HEAD "Node 16, zone DMA, type Movable 1 2 3\n",
+	  "line 5: node 16: buddyscope models nodes 0..15" },
 	{ "pagetypeinfo free row HighMem", real_parse_pagetypeinfo,
 	  PT_HEAD "Node 0, zone HighMem, type Movable 1 2 3\n",
 	  "line 5: zone HighMem exists only in 32-bit kernels; buddyscope models x86-64 (DMA, "

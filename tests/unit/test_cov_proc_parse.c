@@ -38,8 +38,8 @@ static const struct bad_case {
 	const char	*err;		/* the whole message */
 } bad_cases[] = {
 	/* zoneinfo */
-	{ "zoneinfo node too big", real_parse_zoneinfo, "Node 9, zone DMA\n",
-	  "line 1: node 9: buddyscope models nodes 0..7" },
+	{ "zoneinfo node too big", real_parse_zoneinfo, "Node 16, zone DMA\n",
+	  "line 1: node 16: buddyscope models nodes 0..15" },
 	{ "zoneinfo zone twice", real_parse_zoneinfo, ZI_DMA "Node 0, zone DMA\n",
 	  "line 10: node 0 zone DMA appears twice (first on line 1); a zoneinfo lists each zone once" },
 	{ "zoneinfo protection too long", real_parse_zoneinfo,
@@ -56,8 +56,8 @@ static const struct bad_case {
 	/* buddyinfo */
 	{ "buddyinfo empty", real_parse_buddyinfo, "\n",
 	  "line 1: no zone lines; accepted: the text of /proc/buddyinfo" },
-	{ "buddyinfo bad node", real_parse_buddyinfo, "Node 12, zone DMA 1 2 3 4 5 6 7 8 9 10 11\n",
-	  "line 1: node 12: buddyscope models nodes 0..7" },
+	{ "buddyinfo bad node", real_parse_buddyinfo, "Node 20, zone DMA 1 2 3 4 5 6 7 8 9 10 11\n",
+	  "line 1: node 20: buddyscope models nodes 0..15" },
 	/* pagetypeinfo */
 	{ "pagetypeinfo bad order line", real_parse_pagetypeinfo, "Page block order: x\n",
 	  "line 1: bad 'Page block order' line" },
@@ -79,7 +79,7 @@ static const struct bad_case {
 	  "line 2: bad block-count line; accepted: Node N, zone NAME COUNT..." },
 	{ "pagetypeinfo bad node in block table", real_parse_pagetypeinfo,
 	  "Number of blocks type Unmovable Movable\nNode 99, zone DMA 1 2\n",
-	  "line 2: node 99: buddyscope models nodes 0..7" },
+	  "line 2: node 99: buddyscope models nodes 0..15" },
 	{ "pagetypeinfo row outside a table", real_parse_pagetypeinfo,
 	  "Node 0, zone DMA 1 2\n", "line 1: zone line outside a table" },
 	/* vmstat */

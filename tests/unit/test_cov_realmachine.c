@@ -123,16 +123,17 @@ TEST(cov_realmachine_finish_refusals_and_notes)
 	rm->zones[2][ZONE_DMA32] = rm->zones[0][ZONE_DMA32];
 	CHECK_EQ_L(realmachine_finish(rm, &desc, &notes, err, sizeof(err)), -EINVAL);
 	CHECK_STR(err, "node 1 has no memory (a node of cpus only) between nodes that have some; "
-		  "buddyscope needs memory on every node but the last ones");
-	/* 100 cpus: 64 modelled, and the notes say so */
+		  "buddyscope keeps the real node numbers and models no node without zones: it "
+		  "accepts such nodes only after the last node with memory");
+	/* 600 cpus: 512 modelled, and the notes say so */
 	realmachine_init(rm);
 	REQUIRE(read_dir(DATA "boot", rm, err, sizeof(err)) == 0);
-	rm->nr_cpus = 100;
+	rm->nr_cpus = 600;
 	sb_reset(&notes);
 	CHECK_EQ_L(realmachine_finish(rm, &desc, &notes, err, sizeof(err)), 0);
-	CHECK(strstr(sb_str(&notes), "100 cpus: buddyscope models 64; the pcp pages of the others "
+	CHECK(strstr(sb_str(&notes), "600 cpus: buddyscope models 512; the pcp pages of the others "
 		     "count as used") != NULL);
-	CHECK_EQ_L(desc.nodes[0].nr_cpus, 64);
+	CHECK_EQ_L(desc.nodes[0].nr_cpus, 512);
 	sb_release(&notes);
 	free(rm);
 }

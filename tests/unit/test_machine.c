@@ -306,12 +306,12 @@ static const struct bad_case bad_machine_files[] = {
 	{ "nde 0 cpus 4\n", 1, "unknown keyword 'nde'" },
 	{ "\n# c\nnode 0 cpus -4\n", 3, "cpus '-4' is negative" },
 	{ "node 0 cpus +4\n", 1, "has a sign" },
-	{ "node 0 cpus 65\n", 1, "too large" },
+	{ "node 0 cpus 513\n", 1, "too large" },
 	{ "node 0 cpus four\n", 1, "not a number" },
 	{ "node 0 cpus\n", 1, "node NID cpus N" },
 	{ "node 0 cpus 4\nnode 0 cpus 2\n", 2, "declared twice" },
 	{ "node 1 cpus 4\n", 1, "declared before node 0" },
-	{ "node 8 cpus 4\n", 1, "too large" },
+	{ "node 16 cpus 4\n", 1, "too large" },
 	{ "node 0 cpus 4\nzone 1 DMA start 1 spanned 4095\n", 2, "node 1 is not declared" },
 	{ "node 0 cpus 4\nzone 0 HighMem start 1 spanned 4095\n", 2, "32-bit" },
 	{ "node 0 cpus 4\nzone 0 Foo start 1 spanned 4095\n", 2, "'Foo' is unknown" },
@@ -476,7 +476,7 @@ static const struct bad_case bad_zoneinfos[] = {
 	{ "MemTotal: 1000 kB\n", 1, "before the first zone header" },
 	{ "Node x, zone DMA\n", 1, "not a number" },
 	{ "Node 0 zone DMA\n", 1, "bad zone header" },
-	{ "Node 9, zone DMA\n", 1, "too large" },
+	{ "Node 16, zone DMA\n", 1, "too large" },
 	{ "Node 0, zone Foo\n", 1, "unknown zone 'Foo'" },
 	{ "Node 0, zone DMA\n spanned 4095\n present 3998\n managed 3977\n start_pfn: 1\n"
 	  " cpu: 0\nNode 0, zone DMA\n", 7, "appears twice" },
@@ -489,7 +489,7 @@ static const struct bad_case bad_zoneinfos[] = {
 	  "without a 'start_pfn:' line" },
 	{ "Node 0, zone DMA\n spanned 4095\n present 3998\n managed 3977\n start_pfn: 1\n", 5,
 	  "no 'cpu: N' line" },
-	{ "Node 0, zone DMA\n cpu: 64\n", 2, "too large" },
+	{ "Node 0, zone DMA\n cpu: 512\n", 2, "too large" },
 	{ "Node 0, zone DMA\n cpu:\n", 2, "bad pageset line" },
 	{ "Node 1, zone Normal\n spanned 1\n present 1\n managed 1\n start_pfn: 1048576\n"
 	  " cpu: 0\n", 6, "node 0 has no zones" },
@@ -606,7 +606,7 @@ TEST(machine_validate_descriptions)
 	CHECK(machine_validate(&m, err, sizeof(err)) == -EINVAL);
 	m.nr_nodes = MAX_NUMNODES + 1;
 	CHECK(machine_validate(&m, err, sizeof(err)) == -EINVAL);
-	CHECK(strstr(err, "1..8") != NULL);
+	CHECK(strstr(err, "1..16") != NULL);
 
 	REQUIRE(machine_preset("classroom", &m) == 0);
 	m.watermark_scale_factor = 1001;
@@ -621,7 +621,7 @@ TEST(machine_validate_descriptions)
 	REQUIRE(machine_preset("classroom", &m) == 0);
 	m.nodes[0].nr_cpus = NR_CPUS + 1;
 	CHECK(machine_validate(&m, err, sizeof(err)) == -EINVAL);
-	CHECK_STR(err, "node 0 has 65 cpus; accepted: 0..64");
+	CHECK_STR(err, "node 0 has 513 cpus; accepted: 0..512");
 
 	REQUIRE(machine_preset("classroom", &m) == 0);
 	m.nodes[0].zones[ZONE_NORMAL].start_pfn = MAX_PFN_LIMIT;

@@ -192,9 +192,9 @@ TEST(realfmt_kmsg_memcg_and_big_nodes)
 	kmsg_release(log);
 	free(text);
 	CHECK(kmsg_parse("[ 1.0] a: page allocation failure: order:0, mode:0xcc0(GFP_KERNEL)\n"
-			 "[ 1.1] Node 9 Normal free:100kB min:4kB low:8kB high:12kB\n", log, err,
+			 "[ 1.1] Node 16 Normal free:100kB min:4kB low:8kB high:12kB\n", log, err,
 			 sizeof(err)) == -EINVAL);
-	CHECK(strstr(err, "line 2: node 9: buddyscope models nodes 0..7") != NULL);
+	CHECK(strstr(err, "line 2: node 16: buddyscope models nodes 0..15") != NULL);
 	free(log);
 }
 
