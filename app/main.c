@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +88,20 @@ static const char usage_fmt[] =
 		"a lesson names them in its header. Errors print 'error: ...' on stderr.\n"
 		"Exit status: 0 if every command succeeded, 1 if one failed, 2 for bad\n"
 		"options.\n";
+
+/* FILE that is not there and names no folder: a lesson by its number or
+ * its name without ".lua", as `lesson` takes them; else @name itself. */
+static const char *lesson_by_name(const char *name)
+{
+	static char lua_name[PATH_MAX];
+	const char *found = script_find_lesson(name);
+
+	if (found != name)
+		return found;
+	snprintf(lua_name, sizeof(lua_name), "%s.lua", name);
+	found = script_find_lesson(lua_name);
+	return found != lua_name ? found : name;
+}
 
 /* The --help text (also the man page's OPTIONS). */
 static void usage_text(char *buf, size_t len)
@@ -260,8 +275,11 @@ int main(int argc, char **argv)
 		return bad_option("give -c or FILE, not both ('%s')", script);
 	if (script && ends_with(script, ".lua"))
 		script = script_find_lesson(script);
+	else if (script && !strchr(script, '/') && access(script, F_OK) != 0)
+		script = lesson_by_name(script);	/* "01", "01-buddy-split-merge" */
 	if (script && !(in = fopen(script, "r"))) {
-		fprintf(stderr, "error: cannot open %s: %s\n", script, strerror(errno));
+		fprintf(stderr, "error: cannot open %s: %s%s\n", script, strerror(errno),
+			strchr(script, '/') ? "" : " (a lesson? buddyscope --list-lessons names them)");
 		return EXIT_USAGE;
 	}
 	if (in && fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {

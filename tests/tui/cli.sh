@@ -177,6 +177,19 @@ fi
 	! grep -q 'never shown' "$tmp/o" && ok "a lesson's negative seed is refused" ||
 	not_ok "a lesson's negative seed is refused" "$(cat "$tmp/o")"
 
+# a lesson by its number or its name without .lua, from any folder, as
+# `lesson` takes them (it was "cannot open 01"); a name that is neither
+# says where the lessons are listed
+(cd / && BUDDYSCOPE_DATADIR="$OLDPWD" "$bin" --batch 01 && BUDDYSCOPE_DATADIR="$OLDPWD" \
+	"$bin" --batch 13-from-4.5-to-6.1) >"$tmp/o" 2>&1
+grep -q '^=== Buddy split and merge ===$' "$tmp/o" && grep -q '^=== From 4.5 to 6.1' "$tmp/o" &&
+	ok "a lesson by number or by name without .lua" ||
+	not_ok "a lesson by number or by name without .lua" "$(head -3 "$tmp/o")"
+(cd / && "$bin" --batch nosuch-lesson) >"$tmp/o" 2>&1
+grep -q 'cannot open nosuch-lesson: No such file or directory (a lesson? buddyscope --list-lessons' \
+	"$tmp/o" && ok "a missing FILE points at --list-lessons" ||
+	not_ok "a missing FILE points at --list-lessons" "$(cat "$tmp/o")"
+
 # a lesson's machine="file:NAME" is the file beside the lesson, wherever
 # buddyscope was started (it was looked for in the current directory); a
 # symlink beside it that leads out is still refused
