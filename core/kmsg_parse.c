@@ -512,7 +512,7 @@ int kmsg_parse(const char *text, struct kmsg_log *log, char *err, size_t errlen)
 	tp_init(&k.ps, text, err, errlen);
 	while (*line && !ret) {
 		const char *nl = strchr(line, '\n'), *end = nl ? nl : line + strlen(line);
-		const char *s, *mark;
+		const char *next = nl ? nl + 1 : end, *s, *mark;
 
 		k.ps.line++;
 		while (end > line && end[-1] == '\r')
@@ -531,7 +531,7 @@ int kmsg_parse(const char *text, struct kmsg_log *log, char *err, size_t errlen)
 			ret = kmsg_report_line(&k, s, end);
 		if (!ret)
 			boot_line(&k, s, end);
-		line = nl ? nl + 1 : end;
+		line = next;	/* past a last line's '\r' too (it never ended) */
 	}
 	if (ret) {
 		kmsg_release(log);
