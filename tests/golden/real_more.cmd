@@ -40,3 +40,6 @@ explain ../data/klog/failure-early-boot-deferred-4.14.txt
 # cpus 300-302 (beyond the replay's one-byte fast path) replay all the same
 machine proc:../data/proc/6.8-2node-512cpu
 trace replay ../data/trace/cpus-300-302-6.8.txt
+# the same GFP_NOWAIT report as `cat /dev/kmsg` prints it (PRIO,SEQ,USECS,
+# FLAGS,caller=...;text)
+explain ../data/klog/failure-nowait-6.6-devkmsg.txt
