@@ -18,9 +18,11 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buddyscope/page_alloc.h"
 #include "buddyscope/sim.h"
@@ -66,6 +68,53 @@ static const char *const tour[] = {
 	NULL
 };
 
+/* ---- progress: on the screen, one line on a terminal, nothing on a pipe ---- */
+
+/*
+ * A compare boots two machines and runs every command twice, seconds on a
+ * big machine: say how far it is. The screen draws it in its status line
+ * (ctx->progress); a terminal gets one line on stderr, rewritten in place
+ * and wiped at the end, so that the report follows on a clean line.
+ */
+static void cmp_progress(struct cmd_ctx *ctx, const char *what, unsigned long done,
+			 unsigned long total)
+{
+	static int shown;	/* columns of the line on the terminal */
+
+	if (ctx->progress) {
+		ctx->progress(ctx, what, done, total);
+		return;
+	}
+	if (!isatty(STDERR_FILENO))
+		return;
+	if (done >= total) {
+		if (shown)
+			fprintf(stderr, "\r%*s\r", shown, "");
+		shown = 0;
+	} else {
+		int n = total > 1 ? fprintf(stderr, "\r%s: %lu of %lu", what, done + 1, total)
+				  : fprintf(stderr, "\r%s", what);
+
+		if (n < shown)
+			fprintf(stderr, "%*s", shown - n, "");
+		shown = n > shown ? n : shown;
+	}
+	fflush(stderr);
+}
+
+/* A command that reports its own progress (trace replay) on one side:
+ * through the session's reporter, named by the side. */
+static void side_progress(struct cmd_ctx *ctx, const char *what, unsigned long done,
+			  unsigned long total)
+{
+	struct cmp_run *run = (struct cmp_run *)(void *)((char *)ctx - offsetof(struct cmp_run, ctx));
+	char label[96];
+
+	snprintf(label, sizeof(label), "compare, under %s: %s", kernel_desc(run->kernel)->name,
+		 what);
+	cmp_progress(run->parent, label, done < total ? done : total - (total > 0), total);
+}
+
 /* One command on one machine; its output is not shown, its failure counted. */
 /* Run @line on one side. Return: true if a Ctrl-C stopped it (then the
  * sides no longer ran the same workload: nothing may be compared). */
@@ -87,15 +136,22 @@ static bool run_line(struct cmp_run *run, const char *line)
 
 /* @line on both sides; false, with ctx->err, if a Ctrl-C stopped it. */
 static bool run_both(struct cmd_ctx *ctx, struct cmp_run *runs, const char *line,
-		     unsigned long nr)
+		     unsigned long nr, unsigned long total)
 {
-	for (int r = 0; r < 2; r++)
+	for (int r = 0; r < 2; r++) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "compare: under %s, command",
+			 kernel_desc(runs[r].kernel)->name);
+		cmp_progress(ctx, what, nr - 1, total);
 		if (run_line(&runs[r], line)) {
 			cmd_error(ctx, "compare: interrupted (Ctrl-C) in command %lu (%.40s) under "
 				  "%s; nothing is compared", nr, line,
 				  kernel_desc(runs[r].kernel)->release);
+			cmp_progress(ctx, "", total, total);
 			return false;
 		}
+	}
 	return true;
 }
 
@@ -112,7 +168,12 @@ static int boot_run(struct cmd_ctx *ctx, struct cmp_run *run, enum kernel_versio
 	cfg.real = sim_real(ctx->sim);
 	memset(&run->ctx, 0, sizeof(run->ctx));
 	run->kernel = k;
+	run->parent = ctx;
+	run->ctx.progress = side_progress;
 	run->ctx.seed = ctx->seed;
+	snprintf(err, sizeof(err), "compare: booting %s under %s", cfg.machine.name,
+		 kernel_desc(k)->release);
+	cmp_progress(ctx, err, 0, 1);
 	if ((rc = sim_create(&cfg, &run->ctx.sim, err, sizeof(err))) == -EINTR)
 		return cmd_error(ctx, "compare: interrupted (Ctrl-C) while booting %s under %s; "
 				 "nothing is compared", cfg.machine.name, kernel_desc(k)->release);
@@ -147,7 +208,7 @@ static unsigned int flows(const struct cmp_run *run, const struct cmp_req *r, ui
 static const char *flow_word(int flow)
 {
 	static const char *const words[NR_ALLOC_FLOWS] = {
-		"the fast path", "waking kswapd", "the min watermark", "the reserves",
+		"the fast path", "waking kswapd", "the min watermark", "the reserves or a bail-out",
 		"compaction", "direct reclaim", "the retry decision", "the OOM killer",
 		"the failure report", "returning", "the end",
 	};
@@ -351,11 +412,13 @@ static void report(struct cmd_ctx *ctx, struct cmp_run *a, struct cmp_run *b, st
 		return;
 	}
 	sb_printf(out, "%lu of the %lu requests both ran took different paths; where they part, "
-		  "by kind (the first of each shown):\n", differ, n);
+		  "by kind (the stage each kernel goes to next; the first of each kind shown):\n",
+		  differ, n);
 	for (int k = 0; k < nkinds; k++) {
 		const struct cmp_req *ra = &a->reqs[kinds[k].first], *rb = &b->reqs[kinds[k].firstb];
 
-		sb_printf(out, "%lu x %s %s (%s) / %s %s (%s), first: ", kinds[k].count,
+		sb_printf(out, "%lu x after the same steps %s goes to %s (%s), %s to %s (%s); first: ",
+			  kinds[k].count,
 			  kernel_desc(a->kernel)->name,
 			  kernel_stage(kernel_desc(a->kernel), kinds[k].sa)->name,
 			  flow_word(kernel_stage(kernel_desc(a->kernel), kinds[k].sa)->flow),
@@ -375,12 +438,26 @@ static void report(struct cmd_ctx *ctx, struct cmp_run *a, struct cmp_run *b, st
 		sb_printf(out, "%lu more, parting in other ways\n", other);
 }
 
+/* Is this line of a command file one that compare runs: not blank, not
+ * a comment, no compare inside a compare, no early end? */
+static bool is_command(const char *line)
+{
+	const char *w = line + strspn(line, " \t");
+	char word[32];
+
+	if (!*w || *w == '#' || *w == '\n' || *w == '\r')
+		return false;
+	snprintf(word, sizeof(word), "%.*s", (int)strcspn(w, " \t\r\n"), w);
+	return cmd_lookup(word) != CMD_compare && cmd_lookup(word) != CMD_quit;
+}
+
 /* Feed @path's commands to both runs. Return: 0, or -1 with ctx->err. */
 static int feed_file(struct cmd_ctx *ctx, struct cmp_run *runs, const char *path,
 		     unsigned long *nr_lines)
 {
 	char err[256], line[4096], *buf = NULL;
 	size_t len = strlen(path), cap = 0;
+	unsigned long total = 0;
 	const char *bad = NULL;
 	ssize_t n;
 	FILE *f;
@@ -390,7 +467,7 @@ static int feed_file(struct cmd_ctx *ctx, struct cmp_run *runs, const char *path
 	if (len > 4 && !strcmp(path + len - 4, ".lua")) {
 		snprintf(line, sizeof(line), "source %s", path);
 		*nr_lines = 1;
-		return run_both(ctx, runs, line, 1) ? 0 : -1;
+		return run_both(ctx, runs, line, 1, 1) ? 0 : -1;
 	}
 	f = fopen(path, "r");
 	if (!f)
@@ -399,13 +476,14 @@ static int feed_file(struct cmd_ctx *ctx, struct cmp_run *runs, const char *path
 		fclose(f);
 		snprintf(line, sizeof(line), "trace replay %s", path);
 		*nr_lines = 1;
-		return run_both(ctx, runs, line, 1) ? 0 : -1;
+		return run_both(ctx, runs, line, 1, 1) ? 0 : -1;
 	}
+	/* the commands it holds, to say how far the run is */
+	rewind(f);
+	while ((n = getline(&buf, &cap, f)) > 0)
+		total += is_command(buf);
 	rewind(f);
 	for (unsigned long no = 1; (n = getline(&buf, &cap, f)) > 0; no++) {
-		const char *w;
-		char word[32];
-
 		if (memchr(buf, '\0', (size_t)n))
 			bad = "NUL byte; accepted: a text file of commands";
 		buf[strcspn(buf, "\r\n")] = '\0';
@@ -415,13 +493,9 @@ static int feed_file(struct cmd_ctx *ctx, struct cmp_run *runs, const char *path
 			cmd_error(ctx, "compare: %s: line %lu: %s", path, no, bad);
 			break;
 		}
-		w = buf + strspn(buf, " \t");
-		if (!*w || *w == '#')
+		if (!is_command(buf))
 			continue;
-		snprintf(word, sizeof(word), "%.*s", (int)strcspn(w, " \t"), w);
-		if (cmd_lookup(word) == CMD_compare || cmd_lookup(word) == CMD_quit)
-			continue;	/* no compare inside a compare; no early end */
-		if (!run_both(ctx, runs, buf, *nr_lines + 1)) {
+		if (!run_both(ctx, runs, buf, *nr_lines + 1, total)) {
 			bad = "";	/* ctx->err says it */
 			break;
 		}
@@ -516,9 +590,10 @@ int cmd_compare(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf 
 			goto out;
 	} else {
 		for (const char *const *l = tour; *l; l++, nr_lines++)
-			if (!run_both(ctx, runs, *l, nr_lines + 1))
+			if (!run_both(ctx, runs, *l, nr_lines + 1, sizeof(tour) / sizeof(tour[0]) - 1))
 				goto out;
 	}
+	cmp_progress(ctx, "compare", 1, 1);
 	sb_printf(out, "compare: %s vs %s on %s, seed %" PRIu64 ", %s (%lu command%s)\n",
 		  kernel_desc(k[0])->release, kernel_desc(k[1])->release,
 		  sim_machine(ctx->sim)->name, ctx->seed, file ? file->s : "the built-in tour",
@@ -531,6 +606,7 @@ int cmd_compare(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf 
 		return 0;
 	}
 out:
+	cmp_progress(ctx, "compare", 1, 1);
 	for (int r = 0; r < 2; r++) {
 		if (runs[r].ctx.sim)
 			cmd_ctx_release(&runs[r].ctx);

@@ -45,6 +45,14 @@ int cmd_tick(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 
 /* ---- threads ---- */
 
+/* The kthreads' "highest zone asked for" by the running kernel's name:
+ * 5.8 renamed classzone_idx to highest_zoneidx (kswapd_highest_zoneidx,
+ * kcompactd_highest_zoneidx, balance_pgdat's argument). */
+static const char *zoneidx_name(const struct sim *sim)
+{
+	return sim_kernel(sim)->id >= KERNEL_6_1 ? "highest_zoneidx" : "classzone";
+}
+
 static void show_kswapd(const struct sim *sim, int nid, struct strbuf *out)
 {
 	const struct kswapd_ctl *k = &sim_node(sim, nid)->kswapd;
@@ -56,8 +64,8 @@ static void show_kswapd(const struct sim *sim, int nid, struct strbuf *out)
 		sb_puts(out, "a new balance_pgdat starts at its next step");
 		break;
 	case KSWAPD_BALANCING:
-		sb_printf(out, "in balance_pgdat(order %d, classzone %s): next round at priority "
-			  "%d, %lu reclaimed so far", k->order,
+		sb_printf(out, "in balance_pgdat(order %d, %s %s): next round at priority "
+			  "%d, %lu reclaimed so far", k->order, zoneidx_name(sim),
 			  zname(k->balance_classzone, b1, sizeof(b1)), k->priority, k->nr_reclaimed);
 		break;
 	case KSWAPD_RETURNED:
@@ -72,8 +80,8 @@ static void show_kswapd(const struct sim *sim, int nid, struct strbuf *out)
 		sb_puts(out, "in its wait queue until an allocation wakes it");
 		break;
 	}
-	sb_printf(out, "\n             asked for: order %d, classzone %s; %lu balance_pgdat "
-		  "run%s started, %.3f ms of CPU\n", k->max_order,
+	sb_printf(out, "\n             asked for: order %d, %s %s; %lu balance_pgdat "
+		  "run%s started, %.3f ms of CPU\n", k->max_order, zoneidx_name(sim),
 		  zname(k->classzone_idx, b2, sizeof(b2)), k->runs, k->runs == 1 ? "" : "s",
 		  (double)k->cpu_ns / 1e6);
 }
@@ -88,9 +96,10 @@ static void show_kcompactd(const struct sim *sim, int nid, struct strbuf *out)
 		sb_puts(out, "until kswapd wakes it (it compacts for high orders)");
 	else
 		sb_puts(out, "compacting its zones");
-	sb_printf(out, "\n             asked for: order %d, classzone %s; %lu run%s, %.3f ms "
-		  "of CPU\n", k->max_order, zname(k->classzone_idx, b1, sizeof(b1)), k->runs,
-		  k->runs == 1 ? "" : "s", (double)k->cpu_ns / 1e6);
+	sb_printf(out, "\n             asked for: order %d, %s %s; %lu run%s, %.3f ms "
+		  "of CPU\n", k->max_order, zoneidx_name(sim),
+		  zname(k->classzone_idx, b1, sizeof(b1)), k->runs, k->runs == 1 ? "" : "s",
+		  (double)k->cpu_ns / 1e6);
 }
 
 int cmd_threads(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)

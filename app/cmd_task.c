@@ -372,8 +372,36 @@ static int task_adj_cmd(struct cmd_ctx *ctx, const struct tokens *t, struct strb
 	return 0;
 }
 
+/* The alloc_flags a real-time task's blocking requests gain, in the
+ * running kernel's names (v4.5 ALLOC_HARDER, 6.1 ALLOC_MIN_RESERVE): the
+ * flags of a GFP_KERNEL request of the current task with and without rt,
+ * as gfp_to_alloc_flags() works them out. "" when they do not differ. */
+static void rt_flags(struct sim *sim, char *buf, size_t len)
+{
+	const struct task *cur = task_current(sim);
+	bool was = cur->rt;
+	char off[256], on[256], *tok, *save;
+
+	buf[0] = '\0';
+	if (task_set_rt(sim, cur->pid, false))
+		return;		/* a kernel thread: never real-time here */
+	sim_kernel(sim)->ops->alloc_flags_text(sim, GFP_KERNEL, 0, false, off, sizeof(off));
+	task_set_rt(sim, cur->pid, true);
+	sim_kernel(sim)->ops->alloc_flags_text(sim, GFP_KERNEL, 0, false, on, sizeof(on));
+	task_set_rt(sim, cur->pid, was);
+	for (tok = strtok_r(on, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
+		const char *p = strstr(off, tok);
+		size_t n = strlen(tok);
+
+		if (p && (p == off || p[-1] == '|') && (p[n] == '|' || !p[n]))
+			continue;
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", buf[0] ? "|" : "", tok);
+	}
+}
+
 /* task rt TASK [on|off]: sched_setscheduler(SCHED_FIFO), or back to
- * SCHED_NORMAL; a real-time task's requests get ALLOC_HARDER */
+ * SCHED_NORMAL; a real-time task's requests get ALLOC_HARDER (v4.5),
+ * ALLOC_MIN_RESERVE (6.1) */
 static int task_rt_cmd(struct cmd_ctx *ctx, const struct tokens *t, struct strbuf *out)
 {
 	bool rt = true;
@@ -389,8 +417,15 @@ static int task_rt_cmd(struct cmd_ctx *ctx, const struct tokens *t, struct strbu
 	if (task_set_rt(ctx->sim, pid, rt))
 		return cmd_error(ctx, "task rt: %s", sim_errmsg(ctx->sim));
 	task_name(task_find(ctx->sim, pid), out);
-	sb_puts(out, rt ? ": real-time (SCHED_FIFO): its requests get ALLOC_HARDER in "
-		"gfp_to_alloc_flags()\n" : ": SCHED_NORMAL again\n");
+	if (rt) {
+		char flags[128];
+
+		rt_flags(ctx->sim, flags, sizeof(flags));
+		sb_printf(out, ": real-time (SCHED_FIFO): its requests get %s in "
+			  "gfp_to_alloc_flags()\n", flags[0] ? flags : "no other flags");
+	} else {
+		sb_puts(out, ": SCHED_NORMAL again\n");
+	}
 	return 0;
 }
 

@@ -27,6 +27,7 @@ struct cmp_run {
 	unsigned long	nr_reqs;	/* all requests (kept: the first CMP_MAX_REQS) */
 	unsigned long	errors;		/* commands that failed */
 	unsigned int	cur_cmd;	/* the command now running */
+	struct cmd_ctx	*parent;	/* borrowed: the session's, for progress */
 };
 
 /* Two requests, one of each run, that the same command ran k-th. */

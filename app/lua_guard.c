@@ -32,12 +32,29 @@
 
 /* ---- stops ---- */
 
+/* "chunk:line: " of the innermost Lua function of @L, in @buf ("" if none) */
+static const char *where(lua_State *L, char *buf, size_t size)
+{
+	lua_Debug here;
+
+	buf[0] = '\0';
+	for (int level = 0; lua_getstack(L, level, &here); level++)
+		if (lua_getinfo(L, "Sl", &here) && here.currentline > 0) {
+			snprintf(buf, size, "%s:%d: ", here.short_src, here.currentline);
+			break;
+		}
+	return buf;
+}
+
 int script_raise_stop(lua_State *L)
 {
 	struct script *S = script_of(L);
+	lua_Debug deep;
 	char msg[200];
-	lua_Debug here;
-	int n = 0;
+
+	/* a recursion that ran out of budget before it filled the heap */
+	if (S->stop == STOP_BUDGET && lua_getstack(L, SCRIPT_DEPTH_MAX, &deep))
+		S->stop = STOP_STACK;
 
 	switch (S->stop) {
 	case STOP_INTERRUPT:
@@ -51,22 +68,20 @@ int script_raise_stop(lua_State *L)
 		lua_pushfstring(L, "script stopped: it made more than the %d MiB of output a script "
 				"may make (printing in an endless loop?)", (int)(SCRIPT_OUTPUT_MAX >> 20));
 		break;
+	case STOP_STACK:
+		lua_pushfstring(L, "%sscript stopped: stack overflow: its calls nested more than %d "
+				"deep (a function that calls itself without end?)",
+				where(L, msg, sizeof(msg)), SCRIPT_DEPTH_MAX);
+		break;
 	case STOP_WORK:
 		lua_pushfstring(L, "script stopped: its commands did more than the %d million page "
 				"operations of engine work a script may start (an endless loop of "
 				"commands?)", (int)(S->work_budget / 1000000));
 		break;
 	default:
-		/* where it was: the innermost Lua function */
-		for (int level = 0; lua_getstack(L, level, &here); level++)
-			if (lua_getinfo(L, "Sl", &here) && here.currentline > 0) {
-				n = snprintf(msg, sizeof(msg), "%s:%d: ", here.short_src,
-					     here.currentline);
-				break;
-			}
-		snprintf(msg + n, sizeof(msg) - (size_t)n, "script stopped: it ran %llu million Lua "
-			 "instructions without finishing (an endless loop?)", S->budget / 1000000);
-		lua_pushstring(L, msg);
+		lua_pushfstring(L, "%sscript stopped: it ran %I million Lua instructions without "
+				"finishing (an endless loop?)", where(L, msg, sizeof(msg)),
+				(lua_Integer)(S->budget / 1000000));
 		break;
 	}
 	return lua_error(L);

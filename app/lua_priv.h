@@ -17,7 +17,8 @@ struct sim;
 struct lesson;
 
 /* Why a run was stopped from outside the script. */
-enum script_stop { STOP_NONE, STOP_BUDGET, STOP_MEMORY, STOP_INTERRUPT, STOP_WORK, STOP_OUTPUT };
+enum script_stop { STOP_NONE, STOP_BUDGET, STOP_MEMORY, STOP_INTERRUPT, STOP_WORK, STOP_OUTPUT,
+		   STOP_STACK };
 
 struct script {
 	lua_State	*L;		/* owned; lua_close() in script_destroy */
@@ -65,6 +66,10 @@ bool script_busy(void);
 void script_set_file(struct script *S, const char *path);
 /* Instructions between two count-hook calls; (re)arm the hook. */
 #define SCRIPT_HOOK_EVERY	1000
+/* Calls a script may nest once its heap is past half the cap: an endless
+ * recursion fills the heap with Lua stack, and is told as a stack overflow
+ * rather than as a memory bomb (lessons nest a few dozen calls). */
+#define SCRIPT_DEPTH_MAX	10000
 /* Bytes of output one run may make: a printing loop stops here, long
  * before the memory cap (the longest lesson prints about 8 KiB). */
 #define SCRIPT_OUTPUT_MAX	(4u << 20)

@@ -46,7 +46,16 @@ static void *lb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 
 static void lb_hook(lua_State *L, lua_Debug *ar)
 {
+	struct script *S = script_of(L);
+	lua_Debug deep;
+
 	(void)ar;
+	/* the walk costs up to SCRIPT_DEPTH_MAX steps, so only a heap past half
+	 * the cap pays it: a recursion gets there long before the cap */
+	if (S->mem_used > S->mem_limit / 2 && lua_getstack(L, SCRIPT_DEPTH_MAX, &deep)) {
+		S->stop = STOP_STACK;
+		script_raise_stop(L);
+	}
 	script_charge(L, SCRIPT_HOOK_EVERY);
 }
 
@@ -185,12 +194,42 @@ int script_pcall(struct script *S, int nargs, int nres)
 	return status;
 }
 
+/*
+ * Is the first line of @msg Lua's own "stack overflow" or "C stack overflow"
+ * (after a "chunk:line: " position)? Return the position's length, or -1.
+ */
+static int stack_overflow_at(const char *msg)
+{
+	size_t n = strcspn(msg, "\n");
+	static const char *const tails[] = { "C stack overflow", "stack overflow" };
+
+	for (int i = 0; i < 2; i++) {
+		size_t t = strlen(tails[i]);
+
+		if (n >= t && !strncmp(msg + n - t, tails[i], t) &&
+		    (n == t || !strncmp(msg + n - t - 2, ": ", 2)))
+			return (int)(n - t);
+	}
+	return -1;
+}
+
 void script_error_text(struct script *S, lua_State *co, int status, struct strbuf *out)
 {
 	lua_State *L = S->L;
 	const char *msg = lua_tostring(L, -1);
+	int at = msg && S->stop == STOP_NONE ? stack_overflow_at(msg) : -1;
 
-	if (S->stop == STOP_MEMORY || status == LUA_ERRMEM) {
+	if (S->stop == STOP_STACK) {
+		sb_puts(out, msg ? msg : "script stopped: stack overflow");
+		if (strchr(sb_str(out), '\n'))		/* its traceback: no news */
+			out->buf[out->len = (size_t)(strchr(out->buf, '\n') - out->buf)] = '\0';
+	} else if (at >= 0) {
+		/* the C stack (a C function such as string.gsub calling back into
+		 * Lua, or the parser) or Lua's own stack limit: one line, as the
+		 * heap-filling recursion above, not 20 lines of the same frame */
+		sb_printf(out, "%.*sstack overflow: calls nested deeper than Lua allows (a function "
+			  "that calls itself without end?)", at, msg);
+	} else if (S->stop == STOP_MEMORY || status == LUA_ERRMEM) {
 		sb_printf(out, "script stopped: it needed more than the %lu MiB a script may use "
 			  "(a memory bomb?)", (unsigned long)(S->mem_limit >> 20));
 	} else if (S->stop == STOP_OUTPUT) {

@@ -438,6 +438,10 @@ int tui_tasks_height(const struct cmd_ctx *ctx);
 void tui_draw_tasks(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
 		    const struct tui *t);
 void tui_draw_log(struct tui_canvas *c, struct tui_rect r, const struct tui *t);
+/* Break a log entry as the log pane shows it: the first line @width
+ * columns, the rest (indented 2 more) @width - 2. Return: its lines. */
+int tui_log_wrap(const char *text, int width, void (*fn)(void *arg, const char *s, size_t len),
+		 void *arg);
 void tui_draw_lesson(struct tui_canvas *c, struct tui_rect r, const struct cmd_ctx *ctx,
 		     struct tui *t);
 /* Rows the step on show takes at @width columns, with the title and the keys. */

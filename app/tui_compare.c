@@ -127,8 +127,15 @@ static void draw_side_flow(struct tui_canvas *c, struct tui_rect r, const struct
 	gfp_format(q->gfp, kernel_display_gfp_style(k), gfp, sizeof(gfp));
 	snprintf(title, sizeof(title), "%s: Slow path: %s order %u", k->name, gfp, q->order);
 	canvas_title(c, r, title, false);
-	for (unsigned int i = 0; i < shown; i++)
-		visits[kernel_stage(k, q->path[i])->flow]++;
+	/* a node counts once per pass, as in the Slow path pane: 6.1's
+	 * ALLOC_FLAGS then WAKE_KSWAPD is one wake, not "wake kswapd x2" */
+	for (unsigned int i = 0, prev = NR_ALLOC_FLOWS; i < shown; i++) {
+		unsigned int n = kernel_stage(k, q->path[i])->flow;
+
+		if (n != prev)
+			visits[n]++;
+		prev = n;
+	}
 	if (shown)
 		cur = kernel_stage(k, q->path[shown - 1])->flow;
 	if (parted && part_at < len)
@@ -210,6 +217,16 @@ void tui_draw_compare(struct tui_canvas *c, struct tui_rect body, const struct c
 				 v->what, t->cmp_pair + 1, v->nr_pairs,
 				 p->part >= 0 ? "the paths part" : "the same path", v->nr_differ,
 				 v->nr_pairs, first_part + 1);
+		if ((int)strlen(head) > body.w) {	/* 80 columns: the counts before the names */
+			if (!any_part)
+				snprintf(head, sizeof(head), " compare: pair %lu of %lu; all took the "
+					 "same path", t->cmp_pair + 1, v->nr_pairs);
+			else
+				snprintf(head, sizeof(head), " compare: pair %lu of %lu, %s (%lu part; "
+					 "the first: %lu)", t->cmp_pair + 1, v->nr_pairs,
+					 p->part >= 0 ? "the paths part" : "the same path",
+					 v->nr_differ, first_part + 1);
+		}
 		canvas_fill(c, (struct tui_rect){ body.x, body.y, body.w, 1 }, ' ', UI_TITLE_FOCUS);
 		canvas_text(c, body.x, body.y, body.w, UI_TITLE_FOCUS, head);
 	}

@@ -194,8 +194,8 @@ static const struct legend_item legend_zones[] = {
 	{ UI_WMARK_HIGH, NULL, G_FULL, -1, "free pages, above high: all is well" },
 	{ UI_WMARK_LOW, NULL, G_FULL, -1, "low..high: kswapd keeps going" },
 	{ UI_WMARK_MIN, NULL, G_FULL, -1, "min..low: allocations wake kswapd" },
-	{ UI_WMARK_BELOW, NULL, G_FULL, -1, "BELOW MIN: only reserves (ALLOC_HIGH, HARDER, no "
-	  "watermarks)" },
+	{ UI_WMARK_BELOW, NULL, G_FULL, -1, "BELOW MIN: only requests that may use the reserves "
+	  "(__GFP_HIGH, atomic, real-time, OOM victims, PF_MEMALLOC)" },
 	{ UI_BAR_EMPTY, NULL, G_SHADE, -1, "the part of the scale not free" },
 	{ UI_WMARK_HIGH, NULL, G_MORE, -1, "more free pages than the scale shows" },
 };
@@ -465,8 +465,9 @@ static bool popup_row(struct tui_popup *p, size_t *cap, size_t line, size_t off,
 
 /*
  * Lines wider than the popup wrap at a blank, the rest indented two columns
- * more than the line, so that nothing is cut at the right edge (a table
- * row too wide for the screen wraps too: its numbers stay readable).
+ * more than the line (a table row's: under its second column), so that
+ * nothing is cut at the right edge (a table row too wide for the screen
+ * wraps too: its numbers stay readable).
  */
 void tui_popup_fit(struct tui_popup *p, int width)
 {
@@ -482,17 +483,26 @@ void tui_popup_fit(struct tui_popup *p, int width)
 	p->width = width;
 	for (size_t i = 0; i < p->n; i++) {
 		const char *line = p->lines[i], *text = line, *next, *end;
-		int lead = (int)strspn(line, " "), indent = 0;
+		int lead = (int)strspn(line, " "), indent = 0, hang = 0;
+		const char *gap = strstr(line + lead, "  ");
 
 		if (lead + 2 > width / 2)
 			lead = width / 2 - 2;
+		/* a table row ("  seed [N]      print or set the seed"): its
+		 * continuations line up under the second column */
+		if (gap) {
+			int col = (int)(gap - line) + (int)strspn(gap, " ");
+
+			if (line[col] && col <= width / 2)
+				hang = col;
+		}
 		do {
 			end = wrap_one(text, width - indent, &next);
 			if (!popup_row(p, &cap, i, (size_t)(text - line), (size_t)(end - text),
 				       indent))
 				return;
 			text = next;
-			indent = lead + 2;
+			indent = hang ? hang : lead + 2;
 		} while (*text);
 	}
 	if (p->top > (long)p->nrows - 1)

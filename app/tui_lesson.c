@@ -55,14 +55,20 @@ static bool is_label(const char *s, size_t n)
 
 typedef void layout_fn(void *arg, const char *s, size_t len, bool pre);
 
-/* A kept line too wide even narrowed: wrapped, the rest indented by two. */
+/* A kept line too wide even narrowed: wrapped at a blank where it has one
+ * (a word or a number is never cut: "retrie" / "s"), the rest indented two
+ * more than the line. */
 static int emit_pre(const char *s, size_t n, int width, layout_fn *fn, void *arg)
 {
-	int lines = 0, w = width;
+	int lines = 0, w = width, lead = 0;
 	char buf[1024];
 
+	while ((size_t)lead < n && s[lead] == ' ')
+		lead++;
+	if (lead + 2 > width / 2)
+		lead = width / 2 > 2 ? width / 2 - 2 : 0;
 	while (n) {
-		size_t take = 0;
+		size_t take = 0, cut, next;
 		int cols = 0;
 
 		while (take < n && cols < w) {
@@ -71,16 +77,31 @@ static int emit_pre(const char *s, size_t n, int width, layout_fn *fn, void *arg
 				take++;
 			cols++;
 		}
+		cut = next = take;
+		if (take < n && s[take] != ' ') {	/* mid-word: back to the last blank */
+			size_t b = take;
+
+			while (b > (lines ? 0 : (size_t)lead) && s[b - 1] != ' ')
+				b--;
+			if (b > (lines ? 0 : (size_t)lead) + 1) {
+				cut = b - 1;
+				next = b;
+			}
+		}
+		while (cut > 0 && s[cut - 1] == ' ' && next < n)	/* no blanks at the end */
+			cut--;
+		while (next < n && s[next] == ' ')			/* nor at the start */
+			next++;
 		if (lines == 0) {
-			fn(arg, s, take, true);
+			fn(arg, s, cut, true);
 		} else {
-			snprintf(buf, sizeof(buf), "  %.*s", (int)take, s);
+			snprintf(buf, sizeof(buf), "%*s%.*s", lead + 2, "", (int)cut, s);
 			fn(arg, buf, strlen(buf), true);
 		}
 		lines++;
-		s += take;
-		n -= take;
-		w = width > 4 ? width - 2 : width;
+		s += next;
+		n -= next;
+		w = width > lead + 4 ? width - lead - 2 : width;
 	}
 	return lines;
 }

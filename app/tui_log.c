@@ -346,6 +346,20 @@ static void collect(void *arg, const char *s, size_t len)
 	w->count++;
 }
 
+int tui_log_wrap(const char *text, int width, void (*fn)(void *arg, const char *s, size_t len),
+		 void *arg)
+{
+	const char *next, *end = wrap_one(text, width > 1 ? width : 1, &next);
+
+	if (fn)
+		fn(arg, text, (size_t)(end - text));
+	if (!*next)
+		return 1;
+	/* continuations start at column 3: wrapped at the first line's width,
+	 * their last two characters fell off the pane ("command lin") */
+	return 1 + wrap_text(next, width > 3 ? width - 2 : 1, fn, arg);
+}
+
 void tui_draw_log(struct tui_canvas *c, struct tui_rect r, const struct tui *t)
 {
 	const struct tui_log *log = &t->log;
@@ -363,7 +377,7 @@ void tui_draw_log(struct tui_canvas *c, struct tui_rect r, const struct tui *t)
 		entry_text(log, e, text, sizeof(text));
 		if (e->kind == LOG_EVENT && log->ftrace)
 			width = 4096;	/* ftrace lines stay whole: cut, not wrapped */
-		wrap_text(text[0] ? text : " ", width, collect, &w);
+		tui_log_wrap(text[0] ? text : " ", width, collect, &w);
 		if (w.count > 16)
 			w.count = 16;
 		first = row - w.count + 1;

@@ -86,7 +86,7 @@ static int log_rows(const char *text)
 		char line[1024];
 
 		snprintf(line, sizeof(line), "%.*s", (int)n, text);
-		rows += wrap_text(line[0] ? line : " ", w > 1 ? w : 1, NULL, NULL);
+		rows += tui_log_wrap(line[0] ? line : " ", w, NULL, NULL);
 		text += n + (nl ? 1 : 0);
 	}
 	return rows;

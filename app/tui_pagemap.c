@@ -375,16 +375,31 @@ static void draw_row(struct tui_canvas *c, struct tui_rect r, int row, const str
 	}
 }
 
+/* The glyphs' names under the map: the full ones if they fit, else the
+ * first word of each ("anon", "file"), and only whole items (80 columns
+ * ended "f f"); then the migratetype letters if they fit too; `l` shows
+ * the whole legend. */
 static void draw_legend(struct tui_canvas *c, struct tui_rect r, int row)
 {
 	static const enum pm_state shown[] = { PM_FREE, PM_ALLOC, PM_PCP, PM_ANON, PM_FILE,
 		PM_SLAB, PM_ISOLATED, PM_RESERVED };
-	int col = 0;
+	int col = 0, full = 0;
+	bool brief;
 
-	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]) && col < r.w; i++) {
+	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
+		full += 3 + (int)strlen(pm_state_name(shown[i]));
+	brief = full - 1 > r.w;		/* the last needs no blank after it */
+	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		const char *name = pm_state_name(shown[i]);
+		int len = brief ? (int)strcspn(name, " ") : (int)strlen(name);
+
+		if (col + 2 + len > r.w)
+			return;
 		canvas_put(c, r.x + col, r.y + row, pm_glyph(shown[i]), UI_BOLD);
-		col += 1 + rect_printf(c, r, row, col + 1, UI_DIM, " %s ", pm_state_name(shown[i]));
+		col += 1 + rect_printf(c, r, row, col + 1, UI_DIM, " %.*s ", len, name);
 	}
+	if (col + 1 + MIGRATE_TYPES > r.w)
+		return;
 	col += rect_printf(c, r, row, col, UI_DIM, " ");
 	for (int mt = 0; mt < MIGRATE_TYPES && col < r.w; mt++)
 		col += rect_printf(c, r, row, col, mt_color(mt), "%c", mt_letter[mt]);

@@ -49,26 +49,67 @@ static void qput(void *arg, const char *s, size_t len)
 	q->cont = true;
 }
 
-/* @s, line by line as the generator wrote it; a line too wide for the
- * pane wraps at a blank, its continuations indented two more than it (a
- * row of numbers or a step of the solution stays one block). */
+/*
+ * The generator writes its prose wrapped by hand for an 80-column
+ * terminal (`quiz pose` prints it as it is), so a pane of 80 columns, two
+ * of them its border and a few the indent, would cut each such line again
+ * and leave a word or two alone on a line ("for an", "flags"). A line
+ * that the author broke only because the next word did not fit joins the
+ * next line again: the same indent, text that goes on (not a row ending in
+ * a number, a heading ending in ':', a sentence or a question that ends
+ * there: the question asked starts its own line) and long enough that the next
+ * word would have passed QUIZ_HAND_WRAP columns.
+ */
+#define QUIZ_HAND_WRAP	72
+
+static size_t lead_of(const char *s, size_t len)
+{
+	size_t lead = strspn(s, " ");
+
+	return lead < len ? lead : len;
+}
+
+static bool hand_wrapped(const char *s, size_t len, const char *next, size_t nlen)
+{
+	size_t lead = lead_of(s, len), nlead = lead_of(next, nlen);
+	char last = len ? s[len - 1] : ':';
+
+	if (lead != nlead || nlead == nlen || lead == len || strchr(":.?", last) ||
+	    (last >= '0' && last <= '9'))
+		return false;
+	return len + 1 + strcspn(next + nlead, " \n") > QUIZ_HAND_WRAP;
+}
+
+/* @s, line by line as the generator wrote it (its hand-wrapped prose
+ * joined again); a line too wide for the pane wraps at a blank, its
+ * continuations indented two more than it (a row of numbers or a step of
+ * the solution stays one block). */
 static void qtext(struct qrender *q, enum ui_color color, int indent, const char *s)
 {
 	q->color = color;
 	do {
-		size_t len = strcspn(s, "\n"), lead = strspn(s, " ");
-		char line[1024];
+		size_t len = strcspn(s, "\n"), lead = lead_of(s, len), n;
+		char line[2048];
 
-		if (lead > len)
-			lead = len;
-		snprintf(line, sizeof(line), "%.*s", (int)(len - lead), s + lead);
+		n = (size_t)snprintf(line, sizeof(line), "%.*s", (int)(len - lead), s + lead);
+		s += len + (s[len] == '\n');
+		while (*s && n < sizeof(line) - 1 && hand_wrapped(s - len - 1, len, s,
+								   strcspn(s, "\n"))) {
+			size_t nlen = strcspn(s, "\n");
+
+			n += (size_t)snprintf(line + n, n < sizeof(line) ? sizeof(line) - n : 0,
+					      " %.*s", (int)(nlen - lead), s + lead);
+			if (n >= sizeof(line))
+				n = sizeof(line) - 1;
+			len = nlen;
+			s += nlen + (s[nlen] == '\n');
+		}
 		q->indent = indent + (int)lead;
 		q->cont = false;
 		if (!line[0])
 			qput(q, "", 0);
 		else
 			wrap_text(line, q->r.w - 2 - q->indent - 2, qput, q);
-		s += len + (s[len] == '\n');
 	} while (*s);
 }
 

@@ -92,34 +92,52 @@ void tui_side_release(struct tui_side *s)
 
 static const char *const kstate[] = { "sleeping", "running", "napping" };
 
+/* A thread's details after its name and state, or on a row of their own
+ * below when the pane is too narrow for both (80 columns: "prio 12 +0"). */
+static int thread_detail(struct tui_canvas *c, struct tui_rect r, int row, int col,
+			 enum ui_color color, const char *text)
+{
+	if (1 + col + (int)strlen(text) > r.w && row + 1 < r.h) {
+		row++;
+		col = 3;
+	}
+	rect_printf(c, r, row, 1 + col, color, "%s", text);
+	return row + 1;
+}
+
 static int draw_threads(struct tui_canvas *c, struct tui_rect r, int row, const struct sim *sim)
 {
 	for (int nid = 0; nid < sim_nr_nodes(sim) && row < r.h; nid++) {
 		const struct pglist_data *pg = sim_node(sim, nid);
 		const struct kswapd_ctl *k = &pg->kswapd;
 		const struct kcompactd_ctl *kc = &pg->kcompactd;
+		char detail[96];
 		int col;
 
 		col = rect_printf(c, r, row, 1, UI_LABEL, "kswapd%d    ", nid);
 		col += rect_printf(c, r, row, 1 + col, k->state == KTHREAD_SLEEPING ? UI_THREAD_SLEEP
 				   : UI_THREAD_RUN, "%-9s", kstate[k->state]);
-		if (k->state == KTHREAD_SLEEPING)
-			rect_printf(c, r, row++, 1 + col, UI_DIM, "runs %lu", k->runs);
-		else
-			rect_printf(c, r, row++, 1 + col, UI_VALUE, "order %d %s prio %d +%lu",
-				    k->order > k->max_order ? k->order : k->max_order,
-				    k->classzone_idx >= 0 && k->classzone_idx < MAX_NR_ZONES ?
-				    zone_names[k->classzone_idx] : "-", k->priority, k->nr_reclaimed);
-		if (!(sim_kernel(sim)->kthreads & KTHREAD_KCOMPACTD))
+		if (k->state == KTHREAD_SLEEPING) {
+			snprintf(detail, sizeof(detail), "runs %lu", k->runs);
+			row = thread_detail(c, r, row, col, UI_DIM, detail);
+		} else {
+			snprintf(detail, sizeof(detail), "order %d %s prio %d +%lu",
+				 k->order > k->max_order ? k->order : k->max_order,
+				 k->classzone_idx >= 0 && k->classzone_idx < MAX_NR_ZONES ?
+				 zone_names[k->classzone_idx] : "-", k->priority, k->nr_reclaimed);
+			row = thread_detail(c, r, row, col, UI_VALUE, detail);
+		}
+		if (!(sim_kernel(sim)->kthreads & KTHREAD_KCOMPACTD) || row >= r.h)
 			continue;	/* v4.5: kswapd compacts itself */
 		col = rect_printf(c, r, row, 1, UI_LABEL, "kcompactd%d ", nid);
 		col += rect_printf(c, r, row, 1 + col, kc->state == KTHREAD_SLEEPING ?
 				   UI_THREAD_SLEEP : UI_THREAD_RUN, "%-9s", kstate[kc->state]);
 		if (kc->state == KTHREAD_SLEEPING)
-			rect_printf(c, r, row++, 1 + col, UI_DIM, "runs %lu", kc->runs);
+			snprintf(detail, sizeof(detail), "runs %lu", kc->runs);
 		else
-			rect_printf(c, r, row++, 1 + col, UI_VALUE, "order %d runs %lu",
-				    kc->max_order, kc->runs);
+			snprintf(detail, sizeof(detail), "order %d runs %lu", kc->max_order, kc->runs);
+		row = thread_detail(c, r, row, col, kc->state == KTHREAD_SLEEPING ? UI_DIM : UI_VALUE,
+				    detail);
 	}
 	return row;
 }
@@ -160,23 +178,27 @@ static void draw_tasks(struct tui_canvas *c, struct tui_rect r, int row, const s
 		rows[n].t = tk;
 		rows[n].badness = oom_badness(sim, tk, total);
 	}
-	int cw = r.w - 31;	/* the comm column takes what the numbers leave */
+	int cw = r.w - 31, rw = 6;	/* the comm column takes what the numbers leave */
 
+	if (cw < 8) {		/* 80 columns: "kthreadd" whole before rss's sixth digit */
+		rw = 5;
+		cw = r.w - 28;
+	}
 	if (cw > 12)
 		cw = 12;
 	if (cw < 6)
 		cw = 6;
 	qsort(rows, (size_t)n, sizeof(rows[0]), cmp_badness);
-	rect_printf(c, r, row++, 1, UI_LABEL, "%5s %-*s %6s %5s %7s", "pid", cw, "comm", "rss",
+	rect_printf(c, r, row++, 1, UI_LABEL, "%5s %-*s %*s %5s %7s", "pid", cw, "comm", rw, "rss",
 		    "adj", "badness");
 	for (int i = scroll; i < n && row < r.h; i++, row++) {
 		const struct task *tk = rows[i].t;
 		char rss[16];
 		int col;
 
-		fmt_count(rss, sizeof(rss), tk->rss_anon + tk->rss_file, 6);
-		col = rect_printf(c, r, row, 0, UI_VALUE, "%c%5d %-*.*s %6s %5d %7lu",
-				  tk == cur ? '*' : ' ', tk->pid, cw, cw, tk->comm, rss,
+		fmt_count(rss, sizeof(rss), tk->rss_anon + tk->rss_file, rw);
+		col = rect_printf(c, r, row, 0, UI_VALUE, "%c%5d %-*.*s %*s %5d %7lu",
+				  tk == cur ? '*' : ' ', tk->pid, cw, cw, tk->comm, rw, rss,
 				  tk->oom_score_adj, rows[i].badness);
 		if (tk->memdie || tk->sigkill)
 			rect_printf(c, r, row, col + 1 < r.w - 6 ? col + 1 : r.w - 6, UI_WMARK_BELOW,

@@ -50,13 +50,6 @@
 #include "internal.h"
 #include "vmscan_internal.h"
 
-enum kswapd_resume {
-	KS_AFTER_SLEEP,		/* back from kswapd_try_to_sleep: take the request */
-	KS_LOOP_TOP,		/* balance_pgdat returned: the top of kswapd()'s loop */
-	KS_NAP_END,		/* the HZ/10 nap ended (timeout or wakeup) */
-	KS_BALANCE,		/* inside balance_pgdat: run a round */
-};
-
 enum round_result { ROUND_MORE, ROUND_DONE, ROUND_NOTHING_TO_DO };
 
 /* ---- balance tests ---- */
@@ -159,9 +152,15 @@ void wakeup_kswapd(struct sim *sim, struct zone *z, int order, int classzone_idx
 	wakeup_kswapd_gfp(sim, z, 0, order, classzone_idx);
 }
 
+/* The running kernel's wakeup_kswapd (kernel.h ops). */
+void wakeup_kswapd_gfp(struct sim *sim, struct zone *z, gfp_t gfp, int order, int classzone_idx)
+{
+	sim_kernel(sim)->ops->wakeup_kswapd(sim, z, gfp, order, classzone_idx);
+}
+
 /* Models: wakeup_kswapd() (v4.5; 4.11's kswapd_failures and 4.16's
  * kcompactd wakeup where the kernel has them). */
-void wakeup_kswapd_gfp(struct sim *sim, struct zone *z, gfp_t gfp, int order, int classzone_idx)
+void wakeup_kswapd_4_5(struct sim *sim, struct zone *z, gfp_t gfp, int order, int classzone_idx)
 {
 	struct pglist_data *pgdat = z->zone_pgdat;
 	struct kswapd_ctl *k = &pgdat->kswapd;
@@ -577,6 +576,7 @@ enum kswapd_phase kswapd_phase(const struct kswapd_ctl *k)
 	case KS_BALANCE:
 		return KSWAPD_BALANCING;
 	case KS_LOOP_TOP:
+	case KS_TRY_SLEEP:
 		return KSWAPD_RETURNED;
 	default:		/* KS_AFTER_SLEEP, KS_NAP_END: woken, not yet run */
 		return KSWAPD_WOKEN;

@@ -120,13 +120,18 @@ void s61_goto_retry(struct sim *sim, struct alloc_request *req)
 /* ---- the stages ---- */
 
 /* Models: wake_all_kswapds() (6.1): once per node of the zonelist, with
- * the request's highest zone. */
+ * the request's highest zone. The account says, per the kernel's tests in
+ * wakeup_kswapd(), why a kswapd was not woken: it was already running, its
+ * node was hopeless (kswapd_failures), or its zone was balanced for the
+ * order. At retry: (RETRY_KSWAPD) 6.1 wakes them again on every loop, so
+ * that kswapd does not go to sleep while the request keeps trying. */
 static void wake_all_kswapds(struct sim *sim, struct alloc_request *req)
 {
 	const struct zoneref *zr =
 		sim->node_data[req->ac.zonelist_nid]->node_zonelists[req->ac.zonelist_idx]._zonerefs;
 	const struct pglist_data *last = NULL;
-	unsigned int woken = 0;
+	unsigned int woken = 0, running = 0, hopeless = 0, balanced = 0;
+	bool again = req->stage == S61_RETRY_KSWAPD;
 
 	for (; zr->zone; zr++) {
 		const struct pglist_data *pgdat = zr->zone->zone_pgdat;
@@ -138,11 +143,30 @@ static void wake_all_kswapds(struct sim *sim, struct alloc_request *req)
 		last = pgdat;
 		wakeup_kswapd_gfp(sim, zr->zone, req->gfp_mask, (int)req->order,
 				  req->ac.high_zoneidx);
-		woken += before != KTHREAD_RUNNING && pgdat->kswapd.state == KTHREAD_RUNNING;
+		if (before == KTHREAD_RUNNING)
+			running++;
+		else if (pgdat->kswapd.state == KTHREAD_RUNNING)
+			woken++;
+		else if (pgdat->kswapd_failures >= MAX_RECLAIM_RETRIES)
+			hopeless++;
+		else
+			balanced++;
 	}
-	s61_say(sim, req, woken ? "woke kswapd (order %u, highest zone %s)" : "kswapd asked for "
-	    "order %u, highest zone %s (already awake, or its node is balanced)", req->order,
-	    zone_names[req->ac.high_zoneidx]);
+	if (woken)
+		s61_say(sim, req, "%s kswapd%s (order %u, zones up to %s)",
+			again ? "retry: woke" : "woke", again ? " again, as 6.1 does on every loop so "
+			"that it stays awake while the request retries" : "", req->order,
+			zone_names[req->ac.high_zoneidx]);
+	else
+		s61_say(sim, req, "%s for order %u, zones up to %s%s: %s",
+			again ? "retry: kswapd asked again" : "kswapd asked", req->order,
+			zone_names[req->ac.high_zoneidx],
+			again ? " (6.1 asks on every loop, so that it stays awake)" : "",
+			running ? "it is already running" :
+			hopeless ? "not woken, its node is hopeless (kswapd_failures: reclaim failed "
+				   "again and again)" :
+			balanced ? "not woken, its zone is balanced for the order" :
+				   "no node to wake");
 }
 
 /* After the first attempt: got_pg, or into the slow path (@quiet: the
@@ -495,7 +519,10 @@ static void slowpath_call_chain_6_1(const struct alloc_request *req, struct strb
 }
 
 /* Linux 6.1's operations (kernel.h); core/kernel.c points its entry here.
- * kswapd is still the 4.x one (node-based balance_pgdat comes later). */
+ * kswapd is still the 4.x one: 6.1's (kswapd_step_6_1, wakeup_kswapd_6_1 in
+ * kswapd_6_1.c, unit-tested on its own) is not switched on yet, because
+ * with it tests/frag61 fails for reasons outside kswapd (kswapd_6_1.c's
+ * header says which). */
 const struct kernel_ops kernel_ops_6_1 = {
 	.alloc_step = slowpath_step_6_1,
 	.alloc_pages = slowpath_run_6_1,
@@ -505,6 +532,7 @@ const struct kernel_ops kernel_ops_6_1 = {
 	.alloc_frames = slowpath_frames_6_1,
 	.setup_per_zone_wmarks = setup_per_zone_wmarks_6_1,
 	.kswapd_step = kswapd_step,
+	.wakeup_kswapd = wakeup_kswapd_4_5,
 	.setup_per_zone_lowmem_reserve = setup_per_zone_lowmem_reserve_6_1,
 	.setup_zone_pagesets = setup_zone_pagesets_6_1,
 	.show_zoneinfo = procfs_show_zoneinfo_6_1,

@@ -16,6 +16,17 @@ struct sim;
 /* The jiffy the kernel thread that runs now has reached on its own clock. */
 #define kthread_jiffies(sim)	jiffies(sim)
 
+/* Where kswapd()'s loop goes on at its next step (kswapd_ctl.resume):
+ * kswapd.c (4.x) and kswapd_6_1.c share the values, and kswapd_phase(). */
+enum kswapd_resume {
+	KS_AFTER_SLEEP,		/* back from kswapd_try_to_sleep: take the request */
+	KS_LOOP_TOP,		/* balance_pgdat returned: the top of kswapd()'s loop */
+	KS_NAP_END,		/* the HZ/10 nap ended (timeout or wakeup) */
+	KS_BALANCE,		/* inside balance_pgdat: run a round */
+	KS_TRY_SLEEP,		/* 6.1: balance_pgdat returned a lower order than asked
+				 * for: goto kswapd_try_sleep (no new request read) */
+};
+
 /* KSWAPD_ZONE_BALANCE_GAP_RATIO: the balance gap is 1 % of the zone */
 #define KSWAPD_ZONE_BALANCE_GAP_RATIO	100
 /* HZ/10: congestion_wait() and kswapd's nap */

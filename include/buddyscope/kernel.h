@@ -147,6 +147,10 @@ struct kernel_ops {
 	void		(*setup_per_zone_wmarks)(struct sim *sim);
 	/* One scheduler step of the kswapd thread of node @nid. */
 	void		(*kswapd_step)(struct sim *sim, int nid);
+	/* wakeup_kswapd(zone, gfp, order, classzone / highest_zoneidx): 4.x
+	 * keeps the lowest classzone asked for, 6.1 the highest zone index. */
+	void		(*wakeup_kswapd)(struct sim *sim, struct zone *z, gfp_t gfp, int order,
+					 int zone_idx);
 	/* setup_per_zone_lowmem_reserve: protection from lowmem_reserve_ratio
 	 * (the ratio 0 means "none" from 5.x on, "1" before). */
 	void		(*setup_per_zone_lowmem_reserve)(struct sim *sim);

@@ -377,6 +377,16 @@ struct kswapd_ctl {
 	int		new_order;	/* new_order and new_classzone_idx */
 	int		new_classzone_idx;
 	bool		may_writepage;	/* balance_pgdat's sc.may_writepage */
+	/* ---- 6.1's kswapd() and balance_pgdat() (core/kswapd_6_1.c) ----
+	 * max_order and classzone_idx above are pgdat->kswapd_order and
+	 * kswapd_highest_zoneidx (MAX_NR_ZONES: no request pending) */
+	int		alloc_order;	/* kswapd()'s locals alloc_order, */
+	int		reclaim_order;	/* reclaim_order */
+	int		highest_zoneidx;	/* and highest_zoneidx */
+	bool		may_swap;	/* sc.may_swap: off while boosted */
+	bool		boosted;	/* this balance_pgdat began with a boost */
+	unsigned long	nr_boost_reclaim;	/* boost pages still to reclaim */
+	unsigned long	zone_boosts[MAX_NR_ZONES];	/* each zone's boost at the start */
 	unsigned long	stall_until;	/* congestion_wait(HZ/10): no round before this jiffy */
 	/* ---- the node's slab shrinker (core/vmscan.c) ---- */
 	unsigned long	shrinker_nr_deferred;	/* shrinker->nr_deferred[nid] */

@@ -103,6 +103,11 @@ void wakeup_kswapd_gfp(struct sim *sim, struct zone *z, gfp_t gfp, int order, in
  * sleep decision. Called by the scheduler (core/sched.c), on kswapd's own
  * clock, while it is not sleeping. */
 void kswapd_step(struct sim *sim, int nid);
+/* The versions' own (kernel.h ops): v4.5/4.6 in kswapd.c, 6.1 in
+ * kswapd_6_1.c. */
+void wakeup_kswapd_4_5(struct sim *sim, struct zone *z, gfp_t gfp, int order, int classzone_idx);
+void wakeup_kswapd_6_1(struct sim *sim, struct zone *z, gfp_t gfp, int order, int highest_zoneidx);
+void kswapd_step_6_1(struct sim *sim, int nid);
 /* Where kswapd() is in its loop, for `threads`. */
 enum kswapd_phase {
 	KSWAPD_ASLEEP,		/* in kswapd_try_to_sleep until woken */

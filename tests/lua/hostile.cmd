@@ -49,6 +49,12 @@ lua for i = 1, 1e9 do say(("z"):rep(1000)) end
 lua for i = 1, 1e9 do print(bs.show "buddyinfo") end
 # a finalizer would run after the command: refused
 lua setmetatable({}, {__gc = function() bs.cmd("alloc GFP_KERNEL 3") end})
+# a to-be-closed variable's __close runs as the error unwinds, inside the
+# command: what it does is rolled back too, and an endless one is stopped
+lua local x <close> = setmetatable({}, {__close = function() bs.cmd("alloc GFP_KERNEL 3") end}) error("after")
+lua state() == before
+lua local x <close> = setmetatable({}, {__close = function() while true do end end}) error("after")
+lua state() == before
 # the shared metatables and libraries are read-only
 lua getmetatable("").__index = {}
 lua string.format = function() return "pwned" end

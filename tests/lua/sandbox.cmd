@@ -14,6 +14,15 @@ lua local t = {} for i = 1, 1e9 do t[i] = ("x"):rep(200) .. i end
 lua state() == before
 lua local s = "x" while true do s = s .. s end
 lua state() == before
+# an endless recursion is a stack overflow, told in one line (not as a
+# memory bomb, not as 20 lines of the same frame): in Lua, through a C
+# function (the C stack), in a coroutine, under pcall
+lua local function f() bs.alloc{order = 0}:run() return f() + 1 end f()
+lua state() == before
+lua local function f(n) return string.gsub("a", "a", function() return f(n + 1) end) end f(1)
+lua local co = coroutine.wrap(function() local function f() return f() + 1 end f() end) co()
+lua local function f() local ok, e = pcall(f) if not ok then error(e, 0) end end f()
+lua state() == before
 # a runtime error after the script changed the sim: rolled back
 source tests/lua/error.lua
 lua state() == before

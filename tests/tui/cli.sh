@@ -177,5 +177,38 @@ fi
 	! grep -q 'never shown' "$tmp/o" && ok "a lesson's negative seed is refused" ||
 	not_ok "a lesson's negative seed is refused" "$(cat "$tmp/o")"
 
+# an endless batch line (no newline, 200 MB through a pipe) stops at the
+# 4096-byte limit: an error, a failing exit, and the line never read whole
+# (it was: 617 MB for a 600 MB line, and an endless one exited 0)
+head -c 200000000 /dev/zero | tr '\0' x | timeout 60 "$bin" --batch --machine tiny \
+	>"$tmp/o" 2>&1
+rc=$?
+if [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] &&
+   grep -q '^error: line 1: longer than 4096 bytes; the batch stops here' "$tmp/o"; then
+	ok "an endless batch line stops at 4096 bytes, failing"
+else
+	not_ok "an endless batch line stops at 4096 bytes, failing" "exit $rc: $(head -c 300 "$tmp/o")"
+fi
+
+# compare boots two machines and runs every command twice: on a terminal
+# it says how far it is, on one line (stderr) that is wiped at the end; on
+# a pipe it says nothing (script(1) gives the program a terminal)
+if command -v script >/dev/null 2>&1; then
+	script -qc "$bin --batch --machine tiny -c 'compare 4.5 6.1' >/dev/null" /dev/null \
+		>"$tmp/o" 2>&1 </dev/null
+	tr '\r' '\n' <"$tmp/o" >"$tmp/lines"
+	if grep -q '^compare: booting tiny under Linux 6.1' "$tmp/lines" &&
+	   grep -q '^compare: under 6.1, command: 11 of 11 *$' "$tmp/lines" &&
+	   [ "$(tail -c 1 "$tmp/o" | od -An -c | tr -d ' ')" = '\r' ] &&
+	   ! grep -q 'requests' "$tmp/o"; then
+		ok "compare on a terminal: a progress line, wiped at the end"
+	else
+		not_ok "compare on a terminal: a progress line, wiped at the end" "$(od -c "$tmp/o" | tail -5)"
+	fi
+fi
+"$bin" --batch --machine tiny -c 'compare 4.5 6.1' 2>"$tmp/err" >"$tmp/o"
+[ ! -s "$tmp/err" ] && grep -q '^compare: Linux v4.5.0 vs Linux 6.1 on tiny' "$tmp/o" &&
+	ok "compare on a pipe: no progress" || not_ok "compare on a pipe: no progress" "$(cat "$tmp/err")"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -8,7 +8,10 @@ failed=0
 tmp=$(mktemp -d)
 sock=0
 T="tmux -L bs$$-0 -f /dev/null"
-trap '$T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+# (a program the server's end killed may still be writing its history
+# into $tmp: a second try, not the noise "Directory not empty")
+trap '$T kill-server 2>/dev/null; rm -rf "$tmp" 2>/dev/null || { sleep 1; rm -rf "$tmp"; }' \
+	EXIT INT TERM
 export HOME="$tmp" BUDDYSCOPE_HISTORY="$tmp/history" LANG=C.UTF-8 LC_ALL=C.UTF-8
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
 unset NO_COLOR

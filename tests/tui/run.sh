@@ -494,6 +494,19 @@ $T kill-server 2>/dev/null
 # typed out in full on the answer line is the answer X
 session "$bin --seed 1 --machine tiny; echo EXITED \$?; sleep 600" 80 24
 wait_for 'Page map' >/dev/null
+# the log wraps inside its pane: a continuation (at column 3) lost its
+# last two characters ("opens the command lin")
+check "page map 80x24: the legend's items whole (it ended 'f f')" '^· free █ allocated p pcp a anon f file +│'
+check "log 80x24: a wrapped line ends inside the pane" "opens the +│|opens the command +│"
+check "log 80x24: and goes on whole" "^   (command )?line \('help' lists the"
+# the generator's prose, wrapped by hand at 80 columns, is joined again
+# before the pane wraps it: no word left alone on a line
+cmd 'quiz topic=allocflags seed=1 count=1'
+check "quiz 80x24: hand-wrapped prose flows on" '^   an ordinary task \(not real-time, not PF_MEMALLOC'
+check "quiz 80x24: ... to its end" '^   ALLOC_ flags joined by \|\)'
+cmd 'quiz stop'
+$T send-keys -t t q
+wait_gone 'Quiz over' >/dev/null
 cmd 'quiz topic=watermark seed=3 count=1'
 check "quiz 80x24: the question's last line" '^ Does __zone_watermark_ok pass in each zone'
 check "quiz 80x24: a wrapped line keeps its indent" '^     0, highatomic 0'
@@ -502,6 +515,19 @@ $T send-keys -t t -l 'answer DMA32 no DMA no'
 $T send-keys -t t Enter
 check "quiz 80x24: 'answer X' on the answer line is X" 'RIGHT: DMA32 no DMA no'
 check "quiz 80x24: the solution's steps keep their indent" '^     [0-9]+ <= mark [0-9]+ \+ lowmem_reserve'
+$T kill-server 2>/dev/null
+
+# lessons at 80x24: a goal too wide for the pane breaks at a blank (it
+# came out "counted retrie" / "s"); kswapd's details go on a row of their
+# own rather than lose their end ("DMA32 p")
+session "BUDDYSCOPE_DATADIR=$(pwd) $bin --seed 1 lessons/13-from-4.5-to-6.1.lua; sleep 600" 80 24
+check "lesson 80x24: a wide goal wraps at a blank" "counted *\$|^     retries\$"
+$T kill-server 2>/dev/null
+session "BUDDYSCOPE_DATADIR=$(pwd) $bin --seed 1 lessons/06-kswapd-background-reclaim.lua; sleep 600" 80 24
+wait_for 'step 1 of' >/dev/null
+$T send-keys -t t Space
+wait_for 'step 2 of' >/dev/null
+check "80x24: a running kswapd's details on a row of their own" '│ +order 0 DMA32 prio [0-9]+ \+[0-9]+ *$'
 $T kill-server 2>/dev/null
 
 # --plain on a terminal: what a script prints cannot drive the terminal

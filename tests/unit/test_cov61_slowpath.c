@@ -318,7 +318,7 @@ TEST(cov61_lowmem_request_passes_over_normal)
 	CHECK_EQ_UL(run_narrated(sim, &req, GFP_KERNEL | GFP_F_DMA32 | GFP_F_RETRY_MAYFAIL |
 				 GFP_F_NOWARN, 0, &from), PFN_NONE);
 	CHECK(took(&req, "WAKE_KSWAPD") && took(&req, "RECLAIM_RETRY"));
-	CHECK(narrated(sim, from, "highest zone DMA32"));
+	CHECK(narrated(sim, from, "zones up to DMA32"));
 	CHECK(!narrated(sim, from, "Normal would have"));
 	CHECK(normal_free <= zone_page_state(normal, NR_FREE_PAGES));
 	CHECK(invariants_hold(sim));
