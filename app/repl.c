@@ -157,6 +157,10 @@ void repl_write_prose(FILE *f, const char *s, size_t n)
 	sb_release(&out);
 }
 
+/* A line typed at the REPL (not a batch or -c): its output is read on the
+ * terminal, so wider lines break at a blank (repl_write_prose). */
+static bool typed;
+
 int repl_feed(struct cmd_ctx *ctx, const char *line, const char *where)
 {
 	struct strbuf out = STRBUF_INIT;
@@ -168,12 +172,12 @@ int repl_feed(struct cmd_ctx *ctx, const char *line, const char *where)
 	rc = cmd_exec_line(ctx, line, &out);
 	batch_running = 0;
 	if (out.len)
-		repl_write(stdout, out.buf, out.len);
+		(typed ? repl_write_prose : repl_write)(stdout, out.buf, out.len);
 	fflush(stdout);
 	if (rc) {
 		snprintf(err, sizeof(err), "error: %s%s%s\n", where ? where : "", where ? ": " : "",
 			 ctx->err);
-		repl_write(stderr, err, strlen(err));
+		(typed ? repl_write_prose : repl_write)(stderr, err, strlen(err));
 	}
 	record_command(ctx, line, sb_str(&out), out.len, rc ? err : NULL);
 	sb_release(&out);
@@ -365,7 +369,9 @@ static void on_line(char *line)
 		return;
 	}
 	repl_history_add(line);
+	typed = true;
 	repl_feed(rl_ctx, line, NULL);
+	typed = false;
 	free(line);
 	if (rl_ctx->quit)
 		repl_rl_remove();	/* before readline prints the next prompt */

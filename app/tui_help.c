@@ -15,10 +15,12 @@ struct key_help {
 	const char	*what;
 };
 
+/* in the order the help bar drops them from the right: at 80 columns the
+ * first seven show, and a newcomer needs ':' and '?' among them */
 static const struct key_help keys_main[] = {
 	{ "s", "step" }, { "n", "next" }, { "c", "continue" }, { "b/B", "back/fwd" },
-	{ "p", "pause" },
-	{ "+/-", "speed" }, { ":", "command" }, { "q", "quit" }, { "?", "help" },
+	{ ":", "command" }, { "?", "help" }, { "q", "quit" }, { "p", "pause" },
+	{ "+/-", "speed" },
 	{ "l", "legend" }, { "Tab", "pane" }, { "f", "full" }, { "z/Z", "zoom" },
 	{ "g", "pfn" }, { "t", "ftrace" }, { "h", "charts" }, { "arrows", "scroll" },
 };

@@ -496,6 +496,7 @@ session "$bin --seed 1 --machine tiny; echo EXITED \$?; sleep 600" 80 24
 wait_for 'Page map' >/dev/null
 # the log wraps inside its pane: a continuation (at column 3) lost its
 # last two characters ("opens the command lin")
+check "help bar 80x24: ':' and '?' are among the keys shown" '^s step n next c continue b/B back/fwd : command \? help q quit'
 check "page map 80x24: the legend's items whole (it ended 'f f')" '^· free █ allocated p pcp a anon f file +│'
 check "log 80x24: a wrapped line ends inside the pane" "opens the +│|opens the command +│"
 check "log 80x24: and goes on whole" "^   (command )?line \('help' lists the"
@@ -546,6 +547,15 @@ session "BUDDYSCOPE_DATADIR=$(pwd) $bin --plain --seed 1 lessons/13-from-4.5-to-
 wait_for 'step 1 of 6' >/dev/null
 $T send-keys -t t Enter
 check "--plain lesson 80x24: prose wraps at a blank" '^DIRECT_COMPACT > SYNC_LIGHT > DIRECT_RECLAIM'
+$T kill-server 2>/dev/null
+
+# the --plain REPL on an 80-column terminal: a long output line (here an
+# error) breaks at a blank, not in the middle of a word
+session "$bin --plain --seed 1 --machine tiny; sleep 600" 80 24
+wait_for 'buddyscope>' >/dev/null
+$T send-keys -t t -l 'lua error(("word "):rep(40), 0)'
+$T send-keys -t t Enter
+check "--plain 80x24: output wraps at a blank" '^word( word)+ *$'
 $T kill-server 2>/dev/null
 
 # --plain on a terminal: what a script prints cannot drive the terminal
