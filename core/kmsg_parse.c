@@ -93,6 +93,20 @@ static const char *strip(const char *s, const char *end)
 
 		if (gt && gt - s < 6)
 			s = gt + 1;
+	} else if (s < end && s[0] >= '0' && s[0] <= '9') {
+		/* /dev/kmsg: "PRIO,SEQ,USECS,FLAGS[,...];text" */
+		const char *semi = memchr(s, ';', (size_t)(end - s) < 64 ? (size_t)(end - s) : 64);
+		int commas = 0;
+		bool ok = semi != NULL;
+
+		for (const char *p = s; ok && p < semi; p++) {
+			commas += *p == ',';
+			/* then FLAGS ('-', '+', 'c') and 5.x's ",caller=T123" */
+			ok = commas >= 3 ? *p > ' ' && *p <= '~' :
+			     (*p >= '0' && *p <= '9') || *p == ',';
+		}
+		if (ok && commas >= 3)
+			s = semi + 1;
 	}
 	k = s;
 	for (const char *p = s; p + 8 < end && p < s + 64; p++)	/* syslog: "... kernel: " */
@@ -512,7 +526,7 @@ int kmsg_parse(const char *text, struct kmsg_log *log, char *err, size_t errlen)
 	tp_init(&k.ps, text, err, errlen);
 	while (*line && !ret) {
 		const char *nl = strchr(line, '\n'), *end = nl ? nl : line + strlen(line);
-		const char *s, *mark;
+		const char *next = nl ? nl + 1 : end, *s, *mark;
 
 		k.ps.line++;
 		while (end > line && end[-1] == '\r')
@@ -531,7 +545,7 @@ int kmsg_parse(const char *text, struct kmsg_log *log, char *err, size_t errlen)
 			ret = kmsg_report_line(&k, s, end);
 		if (!ret)
 			boot_line(&k, s, end);
-		line = nl ? nl + 1 : end;
+		line = next;	/* past a last line's '\r' too (it never ended) */
 	}
 	if (ret) {
 		kmsg_release(log);

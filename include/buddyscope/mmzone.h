@@ -284,7 +284,7 @@ struct zone {
 	const char	*name;		/* static: "DMA", "DMA32", "Normal", "Movable" */
 	unsigned int	inactive_ratio;
 	uint8_t		zid;		/* enum zone_type */
-	uint8_t		id;		/* nid * MAX_NR_ZONES + zid: page_zone_id() */
+	uint8_t		id;		/* page_zone_id(): zones with memory first (mm_init.c) */
 	/* ---- the buddy allocator ---- */
 	struct free_area free_area[MAX_ORDER];
 	unsigned long	flags;		/* enum zone_flags bits */

@@ -36,3 +36,10 @@ explain ../data/klog/oom-cpuset-node1-4.19.txt
 # early boot (4.14, deferred struct page init): the zones manage a fraction
 # of their present pages, said; the checks are on what they managed
 explain ../data/klog/failure-early-boot-deferred-4.14.txt
+# 512 cpus (two nodes of 256): every pcp count kept; a trace's events on
+# cpus 300-302 (beyond the replay's one-byte fast path) replay all the same
+machine proc:../data/proc/6.8-2node-512cpu
+trace replay ../data/trace/cpus-300-302-6.8.txt
+# the same GFP_NOWAIT report as `cat /dev/kmsg` prints it (PRIO,SEQ,USECS,
+# FLAGS,caller=...;text)
+explain ../data/klog/failure-nowait-6.6-devkmsg.txt
