@@ -1,5 +1,7 @@
 # buddyscope - see README.md. `make run` opens it, `make test` tests it.
 BUILD ?= build
+# the sanitizer build of `make test` (build/san by default)
+SAN_B = $(BUILD)/san
 CFLAGS ?= -O2 -g
 LDFLAGS ?=
 WERROR ?= -Werror
@@ -114,18 +116,19 @@ unit-run: $(UNIT)
 
 # Same suite under AddressSanitizer + UndefinedBehaviorSanitizer in build/san.
 san:
-	$(MAKE) --no-print-directory BUILD=build/san \
+	$(MAKE) --no-print-directory BUILD=$(SAN_B) \
 	  CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' \
-	  LDFLAGS='-fsanitize=address,undefined' build/san/unit-tests build/san/buddyscope \
-	  build/san/tui-render-tests build/san/fuzz-driver build/san/quiz-tests build/san/app-tests \
-	  build/san/soak
+	  LDFLAGS='-fsanitize=address,undefined' $(SAN_B)/unit-tests $(SAN_B)/buddyscope \
+	  $(SAN_B)/tui-render-tests $(SAN_B)/fuzz-driver $(SAN_B)/quiz-tests $(SAN_B)/app-tests \
+	  $(SAN_B)/soak
 
+# `make BUILD=DIR test` tests DIR's binaries (and DIR/san's), not build/'s.
 test: deps
 	@$(MAKE) --no-print-directory check-layering $(BIN) $(UNIT) $(TUI_TESTS) $(FUZZ) $(QUIZ_TESTS) \
 	  $(APP_TESTS) $(SOAK) \
 	  $(NARRATION_CHECK)
 	@$(MAKE) --no-print-directory san
-	@BUDDYSCOPE_SAN=build/san sh tests/run.sh
+	@BUDDYSCOPE_BUILD=$(BUILD) BUDDYSCOPE_SAN=$(SAN_B) sh tests/run.sh
 
 bench: $(BENCH)
 	./$(BENCH)

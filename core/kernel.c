@@ -174,13 +174,15 @@ static const char *const changes_6_1[] = {
 	"stops a costly request once compaction can run; should_continue_reclaim asks "
 	"compaction_suitable first; 13 priorities without progress return 0 (no 4.5 "
 	"second sweep)",
-	"5.9 proactive compaction: writing vm.compaction_proactiveness makes kcompactd "
-	"compact every zone whole while the node's fragmentation score (the share of free "
-	"pages outside order-9 blocks) is above the mark, kswapd not running "
-	"(compact_daemon_migrate_scanned, compact_daemon_free_scanned)",
+	"5.9 proactive compaction: every 500 ms of kcompactd's sleep (32 s after a run "
+	"that did not lower the score) and when vm.compaction_proactiveness is written, "
+	"kcompactd compacts every zone whole while the node's fragmentation score (the "
+	"share of free pages outside order-9 blocks) is above the mark, kswapd not "
+	"running (compact_daemon_migrate_scanned, compact_daemon_free_scanned)",
 	"NOT YET 6.1's: kswapd is the 4.x loop over the node's lists (no boost reclaim, "
-	"v4.5's should_continue_reclaim), kcompactd's 500 ms proactive check, compaction's "
-	"migrate scanner is 4.5's, no 5.9 anon/file cost model",
+	"v4.5's should_continue_reclaim; 6.1's is written, not switched on), compaction's "
+	"migrate scanner is 4.5's (6.1's is written, not switched on), no 5.9 anon/file "
+	"cost model",
 	NULL
 };
 
