@@ -37,22 +37,24 @@
  *   BALANCE:    one balance_pgdat() round a step; when it returns, a lower
  *               order than asked for goes to TRY_SLEEP, else LOOP_TOP
  *
- * STATUS: not yet the running 6.1 kswapd (kernel_ops_6_1 in slowpath_6_1.c
- * keeps kswapd.c's 4.x thread); tests/unit/test_linux61_kswapd.c runs it.
- * Switched on, tests/frag61 (frag_1G_smp2_chunk16) has its fragfill right
- * now that kswapd runs beside its waker (kswapd_cpu): no fallback below
- * pageblock_order (real: none; 26 when kswapd freed to the writer's
- * per-cpu lists, where its pipe pages then came from: a few in every
- * pageblock being reclaimed, none of which could then be stolen whole),
- * 267/223 unmovable/movable pageblocks (real 267/223),
- * pageoutrun 19 (16), pgsteal_kswapd 84110 (81686); hugetlb1 160 of 160,
- * 77 stalls, 68 succeeded (real 160, 78, 75). hugetlb2 is what fails:
- * 115 huge pages at FRAG61_TICK=1 (real 39, band 35-43), 49 at 2-4 and 8,
- * 45 at 5, 33 at 6 (the 4.x kswapd: 37 at 1, 44-48 at 2-8). The model
- * enters it with 22 free pageblocks in Movable (real: 1), made by the
- * proactive compaction of the idle gap out of twice the real's free
- * pages in small Movable holes left by hugetlb1's compactions (model
- * compact_free_scanned 51916, real 151076): a compaction matter.
+ * STATUS: not switched on (kernel_ops_6_1, slowpath_6_1.c); tested by
+ * tests/unit/test_linux61_kswapd.c. Switched on, frag61's fragfill is
+ * right since kswapd runs beside its waker (kswapd_cpu; on the writer's
+ * CPU its frees fed the pipe pages, a few in every pageblock reclaimed,
+ * and the movable fallback took order-8 halves 26 times, real none):
+ * 267/223 unmovable/movable pageblocks (real 267/223), pageoutrun 19
+ * (16), pgsteal_kswapd 84110 (81686); hugetlb1 160/160, 77 stalls, 68
+ * succeeded (real 78, 75). hugetlb2 fails: 115 at FRAG61_TICK=1, 49 at
+ * 2-4 and 8, 45 at 5, 33 at 6 (real 39, band 35-43; 4.x kswapd 37, 44-48):
+ * the model enters it with 22 free Movable pageblocks (real 1), made by
+ * the idle gap's proactive compaction from twice the real's free pages in
+ * Movable holes (compact_free_scanned 51916, real 151076): compaction.
+ * linux61_oom_victims_in_the_real_order then kills the grower second, not
+ * mid: this kswapd takes the boosts away (4.x leaves 512 pages a zone
+ * under boosted marks), so the grower has 4747 pages at the first OOM
+ * (4.x 4167), grows 373 more and outscores mid (5131 against 1263 +
+ * totalpages / 2). The real grower did not grow between its two reports
+ * (rss 128176 in both, 4 ms apart; free rose 4 MiB of the victim's 48).
  *
  * SIMPLIFICATION: no memcg soft limit reclaim, no pfmemalloc waiters, no
  * buffer_heads_over_limit, no freezer, no per-cpu vmstat thresholds (the
