@@ -176,6 +176,11 @@ fi
 [ $? -ne 0 ] && grep -q "lesson{}: seed -1 is negative; give 0 or more$" "$tmp/o" &&
 	! grep -q 'never shown' "$tmp/o" && ok "a lesson's negative seed is refused" ||
 	not_ok "a lesson's negative seed is refused" "$(cat "$tmp/o")"
+# seed = 2^64 said "bad argument #-1 to 'lesson'": name the field
+"$bin" --batch tests/tui/data/huge-seed-lesson.lua >"$tmp/o" 2>&1
+[ $? -ne 0 ] && grep -q "lesson{}: seed must be a whole number 0\.\.9223372036854775807, not 1\.844674407371e+19$" "$tmp/o" &&
+	! grep -q 'never shown' "$tmp/o" && ok "a lesson's seed beyond an integer is refused by name" ||
+	not_ok "a lesson's seed beyond an integer is refused by name" "$(cat "$tmp/o")"
 
 # a lesson by its number or its name without .lua, from any folder, as
 # `lesson` takes them (it was "cannot open 01"); a name that is neither
