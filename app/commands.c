@@ -247,6 +247,9 @@ int cmd_exec_line(struct cmd_ctx *ctx, const char *line, struct strbuf *out)
 		exec_line = NULL;
 		return rc;
 	}
+	line += strspn(line, " \t");
+	if (line[0] == ':' && line[1] != ':')	/* ":help": ':' opened the command */
+		line++;				/* line, typed again (as :lua works) */
 	t = malloc(sizeof(*t));
 	args = malloc(sizeof(*args));
 	if (!t || !args) {

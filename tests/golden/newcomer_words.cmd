@@ -24,5 +24,12 @@ sh
 al
 x
 zz
+# ':' opens the command line; typed again there (":help", vim's habit) it
+# was "unknown command ':lesson'"; it is dropped, as ":lua" always was
+:kernel
+  :seed
+:source data/nosuch.lua
+:lua return 1 + 1
+::kernel
 # the simulation is untouched
 check
