@@ -90,6 +90,10 @@ refuses "error: quiz: bad seed 'x'" quiz --seed x
 refuses "error: quiz: option '--count' needs an argument" quiz --count
 refuses "error: quiz: unknown option '--bogus'" quiz --bogus
 refuses "error: quiz: unexpected argument 'extra'" quiz extra
+# a misspelt long option points at the one meant (it said only "unknown")
+refuses "error: unknown option '--machien'; did you mean '--machine'?" --machien tiny
+refuses "error: unknown option '--seeds=3'; did you mean '--seed'?" --seeds=3
+refuses "error: unknown option '--xyz' (try 'buddyscope --help')" --xyz
 
 # the program's own options: -V and -h answer and exit 0; a missing
 # argument, a second FILE, or -c with a FILE exit 2 with one line that names
