@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "buddyscope/machine.h"
 #include "buddyscope/sim.h"
 #include "buddyscope/trace.h"
@@ -213,6 +214,27 @@ int cmd_exec(struct cmd_ctx *ctx, enum cmd_id id, const struct cmd_args *args,
 	return rc ? -1 : 0;
 }
 
+/* Words a newcomer brings from gdb, a shell or the kernel's own names, and
+ * the command that does it here: "undo" is not a typo of "info". */
+static const char *word_from_elsewhere(const char *w)
+{
+	static const char *const words[][2] = {
+		{ "q", "quit" }, { "h", "help" }, { "man", "help" }, { "undo", "back" },
+		{ "redo", "forward" }, { "run", "continue" }, { "r", "continue" },
+		{ "ls", "help" }, { "ps", "task list" }, { "top", "task list" },
+		{ "kill", "task kill" }, { "cat", "show" }, { "sysctl", "set" },
+		{ "malloc", "alloc" }, { "kmalloc", "alloc" }, { "alloc_pages", "alloc" },
+		{ "__alloc_pages", "alloc" }, { "kfree", "free" }, { "free_pages", "free" },
+		{ "__free_pages", "free" }, { "reboot", "reset" }, { "boot", "reset" },
+		{ "version", "kernel" }, { "lessons", "lesson" },
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcasecmp(w, words[i][0]))
+			return words[i][1];
+	return NULL;
+}
+
 int cmd_exec_line(struct cmd_ctx *ctx, const char *line, struct strbuf *out)
 {
 	struct tokens *t;
@@ -225,6 +247,9 @@ int cmd_exec_line(struct cmd_ctx *ctx, const char *line, struct strbuf *out)
 		exec_line = NULL;
 		return rc;
 	}
+	line += strspn(line, " \t");
+	if (line[0] == ':' && line[1] != ':')	/* ":help": ':' opened the command */
+		line++;				/* line, typed again (as :lua works) */
 	t = malloc(sizeof(*t));
 	args = malloc(sizeof(*args));
 	if (!t || !args) {
@@ -244,8 +269,18 @@ int cmd_exec_line(struct cmd_ctx *ctx, const char *line, struct strbuf *out)
 		size_t n = 0;
 
 		for (const char *s; (s = cmd_name_at(n)); n++)
-			names[n] = s;
-		near = closest_word(t->v[0], names, n);
+			if (strlen(s) > 1)	/* 's' is a key's shortcut: "ls" is not it */
+				names[n] = s;
+			else
+				names[n] = "";
+		near = word_from_elsewhere(t->v[0]);
+		if (!near) {
+			size_t len = strlen(t->v[0]);
+
+			near = closest_word(t->v[0], names, n);
+			if (near && len <= 2 && strncmp(near, t->v[0], len))
+				near = NULL;	/* "q" is no typo of "up"; "sh" is "show" */
+		}
 		if (near)
 			cmd_error(ctx, "unknown command '%s'; did you mean '%s'? "
 				  "(type 'help' for the list)", t->v[0], near);

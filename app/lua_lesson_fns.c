@@ -365,7 +365,16 @@ static int l_lesson(lua_State *L)
 		lua_pop(L, 1);
 	}
 	lua_getfield(L, 1, "seed");
-	seed = luaL_optinteger(L, -1, 1);
+	if (lua_isnoneornil(L, -1)) {
+		seed = 1;
+	} else {
+		int isint;
+
+		seed = lua_tointegerx(L, -1, &isint);
+		if (!isint)	/* not "bad argument #-1": say which field and why */
+			return luaL_error(L, "lesson{}: seed must be a whole number 0..%I, not %s",
+					  (lua_Integer)LUA_MAXINTEGER, luaL_tolstring(L, -1, NULL));
+	}
 	lua_pop(L, 1);
 	if (seed < 0)	/* it became 18446744073709551615 */
 		return luaL_error(L, "lesson{}: seed %I is negative; give 0 or more", seed);

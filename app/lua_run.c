@@ -226,6 +226,8 @@ bool script_exec_raw(struct cmd_ctx *ctx, const char *line, struct strbuf *out, 
 
 	while (*p == ' ' || *p == '\t')
 		p++;
+	if (p[0] == ':' && p[1] != ':')	/* ":source F" as ":lua" (cmd_exec_line) */
+		p++;
 	word = p;
 	while (*p && *p != ' ' && *p != '\t' && *p != '\n')
 		p++;

@@ -263,8 +263,25 @@ int main(int argc, char **argv)
 			return 0;
 		case ':':
 			return bad_option("option '%s' needs an argument", argv[optind - 1]);
-		default:
-			return bad_option("unknown option '%s'", argv[optind - 1]);
+		default: {
+			const char *a = argv[optind - 1], *names[32], *near = NULL;
+			char word[64];
+			size_t n = 0;
+
+			if (!strncmp(a, "--", 2)) {	/* "--machien": did you mean --machine? */
+				snprintf(word, sizeof(word), "%.*s", (int)strcspn(a + 2, "="),
+					 a + 2);
+				for (; longopts[n].name && n < 32; n++)
+					names[n] = longopts[n].name;
+				near = closest_word(word, names, n);
+			}
+			if (near) {
+				fprintf(stderr, "error: unknown option '%s'; did you mean '--%s'? "
+					"(try 'buddyscope --help')\n", a, near);
+				return EXIT_USAGE;
+			}
+			return bad_option("unknown option '%s'", a);
+		}
 		}
 	}
 	if (optind < argc)

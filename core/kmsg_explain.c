@@ -265,6 +265,17 @@ static bool all_refused_by_wmark(const struct kmsg_report *r)
 	return true;
 }
 
+/* A report with no zone line at all was cut: the log lost its Mem-Info
+ * (dmesg's ring buffer wrapped, or the capture stopped). */
+static bool report_has_zones(const struct kmsg_report *r)
+{
+	for (int nid = 0; nid < MAX_NUMNODES; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			if (r->zones[nid][zid].seen)
+				return true;
+	return false;
+}
+
 static void why_slowpath(const struct kmsg_report *r, bool all_refused, struct strbuf *out)
 {
 	gfp_t g = r->gfp;
@@ -284,10 +295,11 @@ static void why_slowpath(const struct kmsg_report *r, bool all_refused, struct s
 			unrecl |= r->all_unreclaimable[nid];
 		sb_printf(out, "  Every zone refused at min, direct reclaim and compaction freed "
 			  "too little, and __alloc_pages_may_oom() tried once more at the high "
-			  "watermark (the checks above) before it called the OOM killer.%s%s\n",
+			  "watermark%s before it called the OOM killer.%s%s\n",
+			  report_has_zones(r) ? " (the checks above)" : "",
 			  unrecl ? " The report marks the node all_unreclaimable: reclaim scanned "
 			  "its LRU lists many times over without freeing anything." : "",
-			  !r->swap_total ? " There is no swap: anonymous memory can only be "
+			  r->swap_known && !r->swap_total ? " There is no swap: anonymous memory can only be "
 			  "freed by killing the task that owns it." : "");
 		return;
 	}
@@ -399,6 +411,10 @@ void kmsg_explain(const struct kmsg_report *r, const struct kmsg_boot *boot, str
 	if (!n && r->memcg)
 		sb_printf(out, "memory cgroup: usage %lu pages, limit %lu pages: the cgroup's limit, "
 			  "not the zones, refused it\n", r->memcg_usage, r->memcg_limit);
+	else if (!n && !report_has_zones(r))
+		sb_printf(out, "no zone lines: the report is cut short before its Mem-Info (lines "
+			  "%d-%d; the log lost the rest), so no watermark check can be redone\n",
+			  r->first_line, r->last_line);
 	else if (!n)
 		sb_puts(out, "no zone the request may use is in the report\n");
 	if (r->kind == KMSG_OOM || r->nr_tasks)
@@ -432,6 +448,8 @@ void kmsg_explain(const struct kmsg_report *r, const struct kmsg_boot *boot, str
 	sb_printf(out, "  gfp_zone() allows zones up to %s; the zonelist:", zone_word[high]);
 	for (int i = 0; i < n; i++)
 		sb_printf(out, " %d:%s", zl[i][0], zone_word[zl[i][1]]);
+	if (!n)
+		sb_puts(out, " not in the report");
 	if (r->nodemask)
 		sb_puts(out, " (the request's nodemask, a memory policy's, leaves the other nodes out)");
 	sb_printf(out, "; lowmem_reserve is read at index %d (%s), the %s.\n", classzone,

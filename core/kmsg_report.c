@@ -415,8 +415,10 @@ int kmsg_report_line(struct kp *k, const char *s, const char *end)
 	}
 	if ((p = kmsg_find(s, end, "Total swap = ")) != NULL) {
 		p += 13;
-		if (kmsg_num(&p, end, &v))
+		if (kmsg_num(&p, end, &v)) {
 			r->swap_total = (unsigned long)v / 4;
+			r->swap_known = true;
+		}
 		return 0;
 	}
 	if (kmsg_find(s, end, " pages RAM") && kmsg_num(&s, end, &v)) {

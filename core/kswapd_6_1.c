@@ -37,24 +37,24 @@
  *   BALANCE:    one balance_pgdat() round a step; when it returns, a lower
  *               order than asked for goes to TRY_SLEEP, else LOOP_TOP
  *
- * STATUS: not yet the running 6.1 kswapd (kernel_ops_6_1 in slowpath_6_1.c
- * keeps kswapd.c's 4.x thread); tests/unit/test_linux61_kswapd.c runs it.
- * On the frag_1G_smp2_chunk16 capture (tests/frag61) it matches the real
- * kswapd where the rest of the model lets it (fragfill: pgsteal_kswapd
- * 82894 vs 81686 real; hugetlb1: 79 balance_pgdat runs vs 77, 79
- * low_wmark_hit_quickly vs 75, pgsteal_kswapd ~41000 vs 44656), but
- * switched on, frag61 fails: (1) the model's fragfill falls back at order
- * 8 (26 mm_page_alloc_extfrag below pageblock_order; the real trace has
- * none), each boost then wakes kcompactd for order 9, which fails and
- * defers DMA32, so hugetlb1 stops at its third page; (2) even without
- * that wakeup (or without boost reclaim) hugetlb2 gets 24 (32) pages, real
- * 39: after compact_memory the model has 3 free order-9 blocks and far
- * fewer small ones than the real buddyinfo (1), so huge pages come from
- * the fast path without waking kswapd (7 runs, real 15), and kswapd stops
- * at a free order-9 block that compaction's capture_control would have
- * handed straight to the allocation. FRAG61_TICK 1..5 changes none of
- * these numbers (kswapd's run, ~1.1 ms here, 1.2-1.4 ms in the real
- * trace, ends well inside one huge page's time).
+ * STATUS: not switched on (kernel_ops_6_1, slowpath_6_1.c); tested by
+ * tests/unit/test_linux61_kswapd.c. Switched on, frag61's fragfill is
+ * right since kswapd runs beside its waker (kswapd_cpu; on the writer's
+ * CPU its frees fed the pipe pages, a few in every pageblock reclaimed,
+ * and the movable fallback took order-8 halves 26 times, real none):
+ * 267/223 unmovable/movable pageblocks (real 267/223), pageoutrun 19
+ * (16), pgsteal_kswapd 84110 (81686); hugetlb1 160/160, 77 stalls, 68
+ * succeeded (real 78, 75). hugetlb2 fails: 115 at FRAG61_TICK=1, 49 at
+ * 2-4 and 8, 45 at 5, 33 at 6 (real 39, band 35-43; 4.x kswapd 37, 44-48):
+ * the model enters it with 22 free Movable pageblocks (real 1), made by
+ * the idle gap's proactive compaction from twice the real's free pages in
+ * Movable holes (compact_free_scanned 51916, real 151076): compaction.
+ * linux61_oom_victims_in_the_real_order then kills the grower second, not
+ * mid: this kswapd takes the boosts away (4.x leaves 512 pages a zone
+ * under boosted marks), so the grower has 4747 pages at the first OOM
+ * (4.x 4167), grows 373 more and outscores mid (5131 against 1263 +
+ * totalpages / 2). The real grower did not grow between its two reports
+ * (rss 128176 in both, 4 ms apart; free rose 4 MiB of the victim's 48).
  *
  * SIMPLIFICATION: no memcg soft limit reclaim, no pfmemalloc waiters, no
  * buffer_heads_over_limit, no freezer, no per-cpu vmstat thresholds (the
@@ -168,6 +168,35 @@ static void update_reclaim_active(struct pglist_data *pgdat, int hz, bool active
 
 /* ---- waking ---- */
 
+/*
+ * Models: where the scheduler runs kswapdN, bound to its node's CPUs: the
+ * wakeup (try_to_wake_up -> select_idle_sibling) prefers an idle CPU of
+ * the node to the waker's, which is busy with the allocating task. The
+ * real 6.1 traces show it: in frag_1G_smp2_chunk16 kswapd0 ran on CPU 1
+ * while fragfill allocated on CPU 0, and on CPU 0 while the nr_hugepages
+ * writer ran on CPU 1; in oom_1G_smp2, on CPU 0 beside the grower on 1.
+ * It matters for the per-cpu lists: the pages kswapd reclaims are freed to
+ * kswapd's CPU's lists, not to the allocating task's (whose unmovable
+ * refills then come from the buddy lists in runs, not from the pages just
+ * reclaimed all over the pageblocks).
+ * SIMPLIFICATION: the node's next CPU after the last waker's (wrapping),
+ * as if that one were idle; a node with one CPU runs kswapd on it.
+ */
+static int kswapd_cpu(const struct sim *sim, int nid, int waker)
+{
+	int first = -1;
+
+	for (int cpu = 0; cpu < sim->nr_cpus; cpu++) {
+		if (sim->cpu_to_node[cpu] != nid)
+			continue;
+		if (first < 0)
+			first = cpu;
+		if (cpu > waker)
+			return cpu;
+	}
+	return first < 0 ? sim->cur_cpu : first;
+}
+
 /* Models: kswapd_highest_zoneidx() (6.1): the pending zone, or @prev. */
 static int kswapd_highest_zoneidx(const struct pglist_data *pgdat, int prev)
 {
@@ -208,6 +237,7 @@ void wakeup_kswapd_6_1(struct sim *sim, struct zone *z, gfp_t gfp, int order, in
 	ev->zid = (uint8_t)hz;
 	ev->order = (uint8_t)order;
 	ev->gfp_mask = gfp;
+	k->waker_cpu = sim->cur_cpu;
 	if (k->state == KTHREAD_NAPPING) {
 		k->woken_early = true;		/* schedule_timeout returns early */
 		k->resume = KS_NAP_END;
@@ -513,24 +543,18 @@ static void kswapd_loop_top(struct pglist_data *pgdat)
 	k->highest_zoneidx = kswapd_highest_zoneidx(pgdat, k->highest_zoneidx);
 }
 
-void kswapd_step_6_1(struct sim *sim, int nid)
+/* kswapd()'s loop, stepped: a few transitions, then one round or a nap;
+ * never more. */
+static void kswapd_run_6_1(struct sim *sim, struct pglist_data *pgdat)
 {
-	struct pglist_data *pgdat;
-	struct kswapd_ctl *k;
+	struct kswapd_ctl *k = &pgdat->kswapd;
 
-	if (nid < 0 || nid >= sim->nr_nodes)
-		return;		/* refused: no such node */
-	pgdat = sim->node_data[nid];
-	k = &pgdat->kswapd;
-	if (k->state == KTHREAD_SLEEPING)
-		return;
 	if (k->state == KTHREAD_NAPPING) {	/* the timeout expired */
 		k->state = KTHREAD_RUNNING;
 		k->resume = KS_NAP_END;
 	}
 	if (kthread_jiffies(sim) < k->stall_until)
 		return;				/* throttled */
-	/* a few transitions, then one round or a nap; never more */
 	for (int guard = 0; guard < 8; guard++) {
 		enum round_result r;
 
@@ -565,4 +589,22 @@ void kswapd_step_6_1(struct sim *sim, int nid)
 			break;	/* a balance check only: on to the nap in this step */
 		}
 	}
+}
+
+/* One step of kswapdN, on the CPU kswapd_cpu() picks: what it reclaims is
+ * freed to that CPU's per-cpu lists. */
+void kswapd_step_6_1(struct sim *sim, int nid)
+{
+	struct pglist_data *pgdat;
+	int save_cpu;
+
+	if (nid < 0 || nid >= sim->nr_nodes)
+		return;		/* refused: no such node */
+	pgdat = sim->node_data[nid];
+	if (pgdat->kswapd.state == KTHREAD_SLEEPING)
+		return;
+	save_cpu = sim->cur_cpu;
+	sim->cur_cpu = kswapd_cpu(sim, nid, pgdat->kswapd.waker_cpu);
+	kswapd_run_6_1(sim, pgdat);
+	sim->cur_cpu = save_cpu;
 }

@@ -66,9 +66,13 @@ int real_node_word(struct parser *ps, const struct words *w, int i, int *nid)
 
 	if (n && w->s[i][n - 1] == ',')
 		n--;
-	if (!tp_dec(w->s[i], n, 1000, &v))
+	if (!tp_dec(w->s[i], n, 1000, &v)) {
+		if (!strcmp(tp_dec_why(w->s[i], n), "is too large"))
+			return tp_err(ps, "node %.*s: buddyscope models nodes 0..%d", n, w->s[i],
+				      MAX_NUMNODES - 1);
 		return tp_err(ps, "node '%.*s' is not a number; accepted: Node N, zone NAME",
 			      WORD(w, i));
+	}
 	if (v >= MAX_NUMNODES)
 		return tp_err(ps, "node %lu: buddyscope models nodes 0..%d", v, MAX_NUMNODES - 1);
 	*nid = (int)v;
@@ -214,7 +218,8 @@ static int zi_zone_line(struct zi_state *zs, const struct words *w, struct real_
 	if (k == sizeof(keys) / sizeof(keys[0]))
 		return 0;
 	if (!tp_dec(w->s[1], w->len[1], (unsigned long)LONG_MAX, &v))
-		return tp_err(&zs->ps, "'%s' value '%.*s' is not a number", keys[k], WORD(w, 1));
+		return tp_err(&zs->ps, "'%s' value '%.*s' %s", keys[k], WORD(w, 1),
+			      tp_dec_why(w->s[1], w->len[1]));
 	if (k == 3)
 		zs->saw_boost = true;
 	if (k == 7)

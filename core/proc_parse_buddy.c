@@ -44,8 +44,8 @@ static int read_orders(struct parser *ps, const struct words *w, int first, unsi
 			len--;
 		}
 		if (!tp_dec(s, len, (unsigned long)LONG_MAX, &v))
-			return tp_err(ps, "free count '%.*s' at order %d is not a number", WORD(w, first + o),
-				      o);
+			return tp_err(ps, "free count '%.*s' at order %d %s", WORD(w, first + o),
+				      o, tp_dec_why(s, len));
 		out[o] = v;
 	}
 	return 0;
@@ -254,7 +254,8 @@ static int pt_block_row(struct pt_state *pt, const struct words *w)
 		unsigned long v;
 
 		if (!tp_dec(w->s[4 + i], w->len[4 + i], (unsigned long)LONG_MAX, &v))
-			return tp_err(&pt->ps, "block count '%.*s' is not a number", WORD(w, 4 + i));
+			return tp_err(&pt->ps, "block count '%.*s' %s", WORD(w, 4 + i),
+				      tp_dec_why(w->s[4 + i], w->len[4 + i]));
 		z->blocks[pt->cols[i]] += v;
 		if (i == pt->reserve_col && pt->table == PT_BLOCKS)
 			pt->rm->reserve_blocks += v;

@@ -114,7 +114,8 @@ int real_parse_meminfo(struct real_machine *rm, const char *text, char *err, siz
 			return tp_err(&ps, "not a meminfo line; accepted: Name: N kB, as /proc/meminfo "
 				      "prints");
 		if (!tp_dec(w.s[k + 1], w.len[k + 1], (unsigned long)LONG_MAX, &v))
-			return tp_err(&ps, "'%.*s' is not a number", WORD(&w, k + 1));
+			return tp_err(&ps, "'%.*s' %s", WORD(&w, k + 1),
+				      tp_dec_why(w.s[k + 1], w.len[k + 1]));
 		if (node < 0 && nid >= 0) {
 			node = nid;
 			mi = rm->nodes[nid].mi;

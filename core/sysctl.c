@@ -212,6 +212,18 @@ int sim_sysctl_set(struct sim *sim, const char *name, const char *value)
 	}
 	return 0;
 bad:
+	if (e->kind == SC_LOWMEM_RATIO && nr_ratios != 3) {	/* 6.x: one a zone type */
+		static const char *const zt[] = { "DMA", "DMA32", "Normal", "Movable", "Device" };
+		struct strbuf zones = STRBUF_INIT;
+		int rc;
+
+		for (int i = 0; i < nr_ratios && i < 5; i++)
+			sb_printf(&zones, "%s%s", i ? " " : "", zt[i]);
+		rc = sim_error(sim, -EINVAL, "bad value '%s' for vm.%s: accepted 1 to %d integers "
+			       "0..2147483647, for %s", value, e->name, nr_ratios, sb_str(&zones));
+		sb_release(&zones);
+		return rc;
+	}
 	return sim_error(sim, -EINVAL, "bad value '%s' for vm.%s: accepted %s", value, e->name,
 			 e->accepts);
 }

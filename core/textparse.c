@@ -117,6 +117,17 @@ bool tp_dec(const char *s, int n, unsigned long max, unsigned long *out)
 	return true;
 }
 
+/* Why tp_dec() refused a word: its digits overflow, or it has none. */
+const char *tp_dec_why(const char *s, int n)
+{
+	if (n <= 0)
+		return "is not a number";
+	for (int k = 0; k < n; k++)
+		if (s[k] < '0' || s[k] > '9')
+			return "is not a number";
+	return "is too large";
+}
+
 bool tp_hex(const char *s, int n, unsigned long max, unsigned long *out)
 {
 	unsigned long long v = 0;

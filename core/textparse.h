@@ -62,6 +62,8 @@ int tp_parse_num(struct parser *ps, const struct words *w, int i, const char *wh
 /* Decimal digits of @s[0..n) as an unsigned long; false if empty, not all
  * digits, or above @max. */
 bool tp_dec(const char *s, int n, unsigned long max, unsigned long *out);
+/* "is too large" or "is not a number": why tp_dec() refused s */
+const char *tp_dec_why(const char *s, int n);
 /* The same for hex digits (without 0x). */
 bool tp_hex(const char *s, int n, unsigned long max, unsigned long *out);
 

@@ -78,6 +78,7 @@ struct kmsg_report {
 	int		nr_nodes;
 	bool		all_unreclaimable[MAX_NUMNODES];
 	unsigned long	swap_free, swap_total;	/* pages */
+	bool		swap_known;	/* "Total swap = " was in the report */
 	unsigned long	pages_ram, pages_reserved;
 	int		nr_tasks;
 	struct real_task tasks[KMSG_MAX_TASKS];

@@ -90,6 +90,10 @@ refuses "error: quiz: bad seed 'x'" quiz --seed x
 refuses "error: quiz: option '--count' needs an argument" quiz --count
 refuses "error: quiz: unknown option '--bogus'" quiz --bogus
 refuses "error: quiz: unexpected argument 'extra'" quiz extra
+# a misspelt long option points at the one meant (it said only "unknown")
+refuses "error: unknown option '--machien'; did you mean '--machine'?" --machien tiny
+refuses "error: unknown option '--seeds=3'; did you mean '--seed'?" --seeds=3
+refuses "error: unknown option '--xyz' (try 'buddyscope --help')" --xyz
 
 # the program's own options: -V and -h answer and exit 0; a missing
 # argument, a second FILE, or -c with a FILE exit 2 with one line that names
@@ -176,6 +180,11 @@ fi
 [ $? -ne 0 ] && grep -q "lesson{}: seed -1 is negative; give 0 or more$" "$tmp/o" &&
 	! grep -q 'never shown' "$tmp/o" && ok "a lesson's negative seed is refused" ||
 	not_ok "a lesson's negative seed is refused" "$(cat "$tmp/o")"
+# seed = 2^64 said "bad argument #-1 to 'lesson'": name the field
+"$bin" --batch tests/tui/data/huge-seed-lesson.lua >"$tmp/o" 2>&1
+[ $? -ne 0 ] && grep -q "lesson{}: seed must be a whole number 0\.\.9223372036854775807, not 1\.844674407371e+19$" "$tmp/o" &&
+	! grep -q 'never shown' "$tmp/o" && ok "a lesson's seed beyond an integer is refused by name" ||
+	not_ok "a lesson's seed beyond an integer is refused by name" "$(cat "$tmp/o")"
 
 # a lesson by its number or its name without .lua, from any folder, as
 # `lesson` takes them (it was "cannot open 01"); a name that is neither

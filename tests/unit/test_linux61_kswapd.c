@@ -398,3 +398,44 @@ TEST(linux61_kswapd_woken_during_the_nap)
 	CHECK_EQ_L(k->resume, KS_BALANCE);
 	sim_destroy(sim);
 }
+
+/*
+ * kswapd runs on another CPU of its node than the task that woke it (the
+ * real traces: kswapd0 on CPU 1 beside fragfill on CPU 0, on CPU 0 beside
+ * the nr_hugepages writer on CPU 1): what it reclaims lands on its own
+ * CPU's per-cpu lists, never on the waker's, and the caller's CPU is the
+ * same after its step. Woken from CPU 1, it runs on CPU 0.
+ */
+TEST(linux61_kswapd_runs_beside_its_waker)
+{
+	struct sim *sim = boot61k();
+	struct kswapd_ctl *k;
+	struct zone *z;
+	int waker;
+
+	REQUIRE(sim);
+	k = &sim->node_data[0]->kswapd;
+	z = zone0(sim, ZONE_DMA32);
+	for (waker = 0; waker < 2; waker++) {
+		int other = 1 - waker;
+
+		fill_mixed_cache(sim, z, z->watermark[WMARK_MIN] - 10, 0);
+		drain_pages_zone_6_1(sim, 0, z);
+		drain_pages_zone_6_1(sim, 1, z);
+		REQUIRE(sim_set_cpu(sim, waker) == 0);
+		wakeup_kswapd(sim, z, 0, ZONE_DMA32);
+		CHECK_EQ_L(k->state, KTHREAD_RUNNING);
+		step_until_returned(sim, 200);
+		printf("  woken from cpu %d: %lu reclaimed, pcp counts cpu0 %d cpu1 %d\n", waker,
+		       k->nr_reclaimed, z->pageset[0].count, z->pageset[1].count);
+		CHECK(k->nr_reclaimed > 0);
+		CHECK(z->pageset[other].count > 0);
+		CHECK_EQ_L(z->pageset[waker].count, 0);
+		CHECK_EQ_L(sim_cpu(sim), waker);
+		/* back to sleep for the next round */
+		while (k->state != KTHREAD_SLEEPING && sim_jiffies(sim) < 100000)
+			sim_tick(sim, 10);
+	}
+	CHECK(all_ok(sim));
+	sim_destroy(sim);
+}
