@@ -235,6 +235,14 @@ static const char *word_from_elsewhere(const char *w)
 	return NULL;
 }
 
+const char *cmd_line_start(const char *line)
+{
+	line += strspn(line, " \t");
+	if (line[0] == ':' && line[1] != ':')
+		line++;
+	return line;
+}
+
 int cmd_exec_line(struct cmd_ctx *ctx, const char *line, struct strbuf *out)
 {
 	struct tokens *t;
@@ -247,9 +255,7 @@ int cmd_exec_line(struct cmd_ctx *ctx, const char *line, struct strbuf *out)
 		exec_line = NULL;
 		return rc;
 	}
-	line += strspn(line, " \t");
-	if (line[0] == ':' && line[1] != ':')	/* ":help": ':' opened the command */
-		line++;				/* line, typed again (as :lua works) */
+	line = cmd_line_start(line);
 	t = malloc(sizeof(*t));
 	args = malloc(sizeof(*args));
 	if (!t || !args) {

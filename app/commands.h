@@ -210,6 +210,12 @@ void cmd_usage(enum cmd_id id, struct strbuf *out);
 /* Tokenize, look up, parse and run one line. Blank lines and lines starting
  * with '#' do nothing. Return: 0, or -1 with ctx->err set. */
 int cmd_exec_line(struct cmd_ctx *ctx, const char *line, struct strbuf *out);
+
+/* Where @line's command word starts: past leading blanks and one leading
+ * ':' (the screen's ':' opens the command line, and people type it again
+ * there, as vim's ":help"); "::x" keeps both, so it stays an unknown word.
+ * The one rule for cmd_exec_line() and script_exec_raw(). */
+const char *cmd_line_start(const char *line);
 /* Run an already parsed command (for Lua). */
 int cmd_exec(struct cmd_ctx *ctx, enum cmd_id id, const struct cmd_args *args,
 	     struct strbuf *out);

@@ -224,17 +224,12 @@ bool script_exec_raw(struct cmd_ctx *ctx, const char *line, struct strbuf *out, 
 	size_t n;
 	int id;
 
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (p[0] == ':' && p[1] != ':')	/* ":source F" as ":lua" (cmd_exec_line) */
-		p++;
+	p = cmd_line_start(p);	/* ":lua", ":source F" */
 	word = p;
 	while (*p && *p != ' ' && *p != '\t' && *p != '\n')
 		p++;
 	n = (size_t)(p - word);
-	if (n == 4 && !strncmp(word, ":lua", 4))
-		id = CMD_lua;
-	else if (n == 3 && !strncmp(word, "lua", 3))
+	if (n == 3 && !strncmp(word, "lua", 3))
 		id = CMD_lua;
 	else if (n == 6 && !strncmp(word, "source", 6))
 		id = CMD_source;

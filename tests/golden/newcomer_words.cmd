@@ -31,5 +31,10 @@ zz
 :source data/nosuch.lua
 :lua return 1 + 1
 ::kernel
+# one rule for both readers (cmd_line_start): blanks before the ':', and
+# '::' before lua/source stays an unknown word as before any other command
+	:lua return 2 + 2
+::lua return 1
+::source data/nosuch.lua
 # the simulation is untouched
 check
