@@ -67,7 +67,7 @@ int real_node_word(struct parser *ps, const struct words *w, int i, int *nid)
 	if (n && w->s[i][n - 1] == ',')
 		n--;
 	if (!tp_dec(w->s[i], n, 1000, &v)) {
-		if (!strcmp(tp_dec_why(w->s[i], n), "is too large"))
+		if (tp_dec_fail(w->s[i], n) == TP_DEC_TOO_LARGE)
 			return tp_err(ps, "node %.*s: buddyscope models nodes 0..%d", n, w->s[i],
 				      MAX_NUMNODES - 1);
 		return tp_err(ps, "node '%.*s' is not a number; accepted: Node N, zone NAME",

@@ -118,14 +118,19 @@ bool tp_dec(const char *s, int n, unsigned long max, unsigned long *out)
 }
 
 /* Why tp_dec() refused a word: its digits overflow, or it has none. */
-const char *tp_dec_why(const char *s, int n)
+enum tp_dec_fail tp_dec_fail(const char *s, int n)
 {
 	if (n <= 0)
-		return "is not a number";
+		return TP_DEC_NOT_NUMBER;
 	for (int k = 0; k < n; k++)
 		if (s[k] < '0' || s[k] > '9')
-			return "is not a number";
-	return "is too large";
+			return TP_DEC_NOT_NUMBER;
+	return TP_DEC_TOO_LARGE;
+}
+
+const char *tp_dec_why(const char *s, int n)
+{
+	return tp_dec_fail(s, n) == TP_DEC_TOO_LARGE ? "is too large" : "is not a number";
 }
 
 bool tp_hex(const char *s, int n, unsigned long max, unsigned long *out)

@@ -62,7 +62,11 @@ int tp_parse_num(struct parser *ps, const struct words *w, int i, const char *wh
 /* Decimal digits of @s[0..n) as an unsigned long; false if empty, not all
  * digits, or above @max. */
 bool tp_dec(const char *s, int n, unsigned long max, unsigned long *out);
-/* "is too large" or "is not a number": why tp_dec() refused s */
+/* Why tp_dec() refused a word: it is all digits but above the limit, or
+ * it is no number at all (empty, or a non-digit in it). */
+enum tp_dec_fail { TP_DEC_NOT_NUMBER, TP_DEC_TOO_LARGE };
+enum tp_dec_fail tp_dec_fail(const char *s, int n);
+/* The same in words for messages: "is too large" or "is not a number". */
 const char *tp_dec_why(const char *s, int n);
 /* The same for hex digits (without 0x). */
 bool tp_hex(const char *s, int n, unsigned long max, unsigned long *out);

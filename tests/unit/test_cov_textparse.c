@@ -37,6 +37,13 @@ TEST(cov_textparse_sizes_and_limits)
 	CHECK(!tp_dec("12a", 3, 1000, &v));
 	CHECK(!tp_dec("1001", 4, 1000, &v));
 	CHECK(tp_dec("1000", 4, 1000, &v) && v == 1000);
+	/* why tp_dec refused: a reason to test, its words for messages */
+	CHECK(tp_dec_fail("", 0) == TP_DEC_NOT_NUMBER);
+	CHECK(tp_dec_fail("12a", 3) == TP_DEC_NOT_NUMBER);
+	CHECK(tp_dec_fail("-1", 2) == TP_DEC_NOT_NUMBER);
+	CHECK(tp_dec_fail("99999999999999999999999", 23) == TP_DEC_TOO_LARGE);
+	CHECK_STR(tp_dec_why("1001", 4), "is too large");
+	CHECK_STR(tp_dec_why("x", 1), "is not a number");
 	CHECK(!tp_hex("", 0, 10, &v));
 	CHECK(!tp_hex("12345678901234567", 17, (unsigned long)-1, &v));
 	CHECK(!tp_hex("fg", 2, 1000, &v));
