@@ -37,8 +37,8 @@ struct sysctl_entry {
 static const struct sysctl_entry sysctls[] = {
 	{ "min_free_kbytes", SC_MIN_FREE, 0, 0, INT_MAX, "0..2147483647 (KiB)", NULL },
 	{ "watermark_scale_factor", SC_WSF, 0, 1, 1000, "1..1000 (units of 0.01%)", "4.6" },
-	{ "lowmem_reserve_ratio", SC_LOWMEM_RATIO, 0, 0, INT_MAX,
-	  "1 to 3 integers 0..2147483647, for DMA DMA32 Normal", NULL },
+	/* accepts: one integer a zone type of the kernel (lowmem_ratio_accepts) */
+	{ "lowmem_reserve_ratio", SC_LOWMEM_RATIO, 0, 0, INT_MAX, NULL, NULL },
 	{ "percpu_pagelist_fraction", SC_PCP_FRACTION, 0, 0, INT_MAX, "0, or 8..2147483647", NULL },
 	{ "percpu_pagelist_high_fraction", SC_PCP_HIGH_FRACTION, 0, 0, INT_MAX,
 	  "0, or 8..2147483647", "6.1" },
@@ -140,6 +140,19 @@ static int parse_long(const char *s, long min, long max, long *out, const char *
 	return 0;
 }
 
+/*
+ * What vm.lowmem_reserve_ratio accepts under a kernel with @nr entries: one
+ * integer a zone type, as the kernel's array has one a zone type it counts
+ * (v4.5: MAX_NR_ZONES - 1, the top zone has none; 6.x prints one for every
+ * zone type, ZONE_DEVICE after Movable).
+ */
+static void lowmem_ratio_accepts(int nr, struct strbuf *out)
+{
+	sb_printf(out, "1 to %d integers 0..2147483647, for", nr);
+	for (int i = 0; i < nr; i++)
+		sb_printf(out, " %s", i < MAX_NR_ZONES ? zone_names[i] : "Device");
+}
+
 int sim_sysctl_set(struct sim *sim, const char *name, const char *value)
 {
 	const struct sysctl_entry *e = lookup(name);
@@ -212,16 +225,14 @@ int sim_sysctl_set(struct sim *sim, const char *name, const char *value)
 	}
 	return 0;
 bad:
-	if (e->kind == SC_LOWMEM_RATIO && nr_ratios != 3) {	/* 6.x: one a zone type */
-		static const char *const zt[] = { "DMA", "DMA32", "Normal", "Movable", "Device" };
-		struct strbuf zones = STRBUF_INIT;
+	if (e->kind == SC_LOWMEM_RATIO) {
+		struct strbuf acc = STRBUF_INIT;
 		int rc;
 
-		for (int i = 0; i < nr_ratios && i < 5; i++)
-			sb_printf(&zones, "%s%s", i ? " " : "", zt[i]);
-		rc = sim_error(sim, -EINVAL, "bad value '%s' for vm.%s: accepted 1 to %d integers "
-			       "0..2147483647, for %s", value, e->name, nr_ratios, sb_str(&zones));
-		sb_release(&zones);
+		lowmem_ratio_accepts(nr_ratios, &acc);
+		rc = sim_error(sim, -EINVAL, "bad value '%s' for vm.%s: accepted %s", value,
+			       e->name, sb_str(&acc));
+		sb_release(&acc);
 		return rc;
 	}
 	return sim_error(sim, -EINVAL, "bad value '%s' for vm.%s: accepted %s", value, e->name,

@@ -69,3 +69,51 @@ TEST(cov_sysctl_edges_values)
 	sb_release(&sb);
 	sim_destroy(sim);
 }
+
+/* vm.lowmem_reserve_ratio's error names the running kernel's count, from
+ * its nr_lowmem_reserve_ratio (3 in v4.5/4.6, 5 in 6.1), and one zone type
+ * a value; that many values are accepted, one more is refused. */
+TEST(cov_sysctl_lowmem_ratio_count_per_kernel)
+{
+	for (int v = 0; v < NR_KERNEL_VERSIONS; v++) {
+		const struct kernel_desc *k = kernel_desc((enum kernel_version)v);
+		struct sim *sim = boot_preset_kernel("tiny", (enum kernel_version)v);
+		struct strbuf vals = STRBUF_INIT;
+		char want[160];
+		const char *acc, *p;
+		int words = 0;
+
+		REQUIRE(k && sim);
+		CHECK_EQ_L(sim_sysctl_set(sim, "vm.lowmem_reserve_ratio", "x"), -EINVAL);
+		snprintf(want, sizeof(want), "accepted 1 to %d integers 0..2147483647, for ",
+			 k->nr_lowmem_reserve_ratio);
+		acc = strstr(sim_errmsg(sim), "accepted ");
+		REQUIRE(acc);
+		CHECK(!strncmp(acc, want, strlen(want)));
+		for (p = acc + strlen(want); *p; p++)
+			words += (p == acc + strlen(want) || p[-1] == ' ') && *p != ' ';
+		CHECK_EQ_L(words, k->nr_lowmem_reserve_ratio);
+		for (int i = 0; i < k->nr_lowmem_reserve_ratio; i++)
+			sb_printf(&vals, "%d ", 100 + i);
+		CHECK_EQ_L(sim_sysctl_set(sim, "vm.lowmem_reserve_ratio", sb_str(&vals)), 0);
+		sb_add(&vals, "7", 1);
+		CHECK_EQ_L(sim_sysctl_set(sim, "vm.lowmem_reserve_ratio", sb_str(&vals)), -EINVAL);
+		sb_release(&vals);
+		sim_destroy(sim);
+	}
+	/* the two shapes in words */
+	{
+		struct sim *s45 = boot_preset_kernel("tiny", KERNEL_4_5);
+		struct sim *s61 = boot_preset_kernel("tiny", KERNEL_6_1);
+
+		REQUIRE(s45 && s61);
+		sim_sysctl_set(s45, "vm.lowmem_reserve_ratio", "x");
+		sim_sysctl_set(s61, "vm.lowmem_reserve_ratio", "x");
+		CHECK_STR(strstr(sim_errmsg(s45), "accepted "),
+			  "accepted 1 to 3 integers 0..2147483647, for DMA DMA32 Normal");
+		CHECK_STR(strstr(sim_errmsg(s61), "accepted "), "accepted 1 to 5 integers "
+			  "0..2147483647, for DMA DMA32 Normal Movable Device");
+		sim_destroy(s45);
+		sim_destroy(s61);
+	}
+}
