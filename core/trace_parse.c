@@ -306,10 +306,64 @@ static bool latency_context(const char *p, const char *end, unsigned long *cpu, 
 	return false;
 }
 
+/* After the "[cpu]" column ending at @rb: "<seconds>: " past the optional
+ * irq flags. False when the line has none (not an event line). */
+static bool stamp_after(const char *rb, const char *end, uint64_t *ts, const char **colon)
+{
+	const char *p;
+
+	*colon = memchr(rb, ':', (size_t)(end - rb));
+	if (!*colon)
+		return false;
+	for (p = *colon; p > rb && p[-1] != ' '; p--)
+		;
+	return timestamp(p, *colon, ts);
+}
+
+/* The event named after the timestamp's @colon (perf script's "kmem:" cut);
+ * *name_end is its ':'. NR_REPLAY_KINDS for another event, -1 for none. */
+static int event_kind(const char *colon, const char *end, const char **name_end)
+{
+	const char *name, *p;
+	int kind;
+
+	for (name = colon + 1; name < end && *name == ' '; name++)
+		;
+	if (end - name > 5 && !memcmp(name, "kmem:", 5))	/* perf script: "kmem:mm_page_alloc:" */
+		name += 5;
+	p = memchr(name, ':', (size_t)(end - name));
+	if (!p)
+		return -1;
+	*name_end = p;
+	for (kind = 0; kind < NR_REPLAY_KINDS; kind++)
+		if ((size_t)(p - name) == strlen(kind_names[kind]) &&
+		    !memcmp(name, kind_names[kind], (size_t)(p - name)))
+			break;
+	return kind;
+}
+
+/* A kmem event line whose "[...]" cpu column holds no number ("[abc]",
+ * "[-1]", "[]"): an error, not a line skipped as a banner would be. */
+static bool cpu_not_number(const char *p, const char *end, const char **lb, const char **rb)
+{
+	const char *colon, *name_end;
+	uint64_t ts;
+	int kind;
+
+	*lb = memchr(p, '[', (size_t)(end - p));
+	if (!*lb)
+		return false;
+	*rb = memchr(*lb, ']', (size_t)(end - *lb));
+	if (!*rb || *rb - *lb > 32 || !stamp_after(*rb, end, &ts, &colon))
+		return false;
+	kind = event_kind(colon, end, &name_end);
+	return kind >= 0 && kind < NR_REPLAY_KINDS;
+}
+
 int replay_parse_line(struct replay_parser *rp, const char *line, size_t len,
 		      struct replay_event *ev, char *err, size_t errlen)
 {
-	const char *end = line + len, *lb = NULL, *rb, *p, *colon = NULL, *name;
+	const char *end = line + len, *lb = NULL, *rb, *p, *colon = NULL;
 	unsigned long cpu;
 	uint64_t ts;
 	int kind;
@@ -348,34 +402,27 @@ int replay_parse_line(struct replay_parser *rp, const char *line, size_t len,
 			}
 		}
 	if (!lb) {
+		if (cpu_not_number(p, end, &lb, &rb)) {
+			char what[96];
+
+			snprintf(what, sizeof(what), "cpu [%.*s] is not a number; accepted: "
+				 "0..65535", (int)(rb - lb - 1), lb + 1);
+			return bad(rp, err, errlen, what);
+		}
 		/* the latency-format option: no "[cpu]" */
 		if (!latency_context(p, end, &cpu, &ts, &colon))
 			return 0;	/* not an event line (a banner, a message): skipped */
 		rp->latency = true;
 	} else {
 		rb = memchr(lb, ']', (size_t)(end - lb));
-		if (!digits(lb + 1, rb, &cpu) || cpu > 65535)
+		if (!digits(lb + 1, rb, &cpu) || cpu > 65535)	/* all digits: a number */
 			return bad(rp, err, errlen, "cpu [N] out of range; accepted: 0..65535");
-		/* "<seconds>: <event>: " after the optional irq flags */
-		colon = memchr(rb, ':', (size_t)(end - rb));
-		if (!colon)
-			return 0;
-		for (p = colon; p > rb && p[-1] != ' '; p--)
-			;
-		if (!timestamp(p, colon, &ts))
+		if (!stamp_after(rb, end, &ts, &colon))
 			return 0;	/* not the timestamp column: not an event line */
 	}
-	for (name = colon + 1; name < end && *name == ' '; name++)
-		;
-	if (end - name > 5 && !memcmp(name, "kmem:", 5))	/* perf script: "kmem:mm_page_alloc:" */
-		name += 5;
-	p = memchr(name, ':', (size_t)(end - name));
-	if (!p)
+	kind = event_kind(colon, end, &p);
+	if (kind < 0)
 		return 0;
-	for (kind = 0; kind < NR_REPLAY_KINDS; kind++)
-		if ((size_t)(p - name) == strlen(kind_names[kind]) &&
-		    !memcmp(name, kind_names[kind], (size_t)(p - name)))
-			break;
 	if (kind == NR_REPLAY_KINDS) {
 		rp->other++;
 		return 0;

@@ -29,9 +29,10 @@ TEST(cov_trace_edges_skipped_lines)
 		"CPU:1 [LOST x EVENTS]",
 		"CPU:1 [LOS",
 		"CPU:1 [LOST",
-		"  a-1 [abc] 1.5: mm_page_free: pfn=1 order=0",	/* no cpu column */
-		"  a-1 [12 1.5: mm_page_free: pfn=1 order=0",
-		"  a-1 [12x] 1.5: mm_page_free: pfn=1 order=0",
+		"  a-1 [12 1.5: mm_page_free: pfn=1 order=0",	/* no cpu column */
+		"  a-1 [abc] no timestamp: mm_page_free: pfn=1 order=0",
+		"  a-1 [abc] 1.5: sched_switch: prev=a",	/* not a kmem event */
+		"  a-1 [abc] 1.5: no event name",
 		"  a-1 [000] no colon here",
 		"  a-1 [000] 123456789012345.5: mm_page_free: pfn=1 order=0",	/* seconds */
 		"  a-1 [000] 1.1234567890: mm_page_free: pfn=1 order=0",	/* 10 digits */
@@ -77,6 +78,16 @@ TEST(cov_trace_edges_errors)
 		{ "  a-1 [70000] 1.5: mm_page_free: pfn=1 order=0", "line 1: cpu [N] out of range; accepted: 0..65535" },
 		{ "  a-1 [999999999999999] 1.5: mm_page_free: pfn=1 order=0",
 		  "line 1: cpu [N] out of range; accepted: 0..65535" },
+		/* a cpu column that is no number is said so, not "out of range",
+		 * and not skipped as if the line were a banner */
+		{ "  a-1 [abc] 1.5: mm_page_free: pfn=1 order=0",
+		  "line 1: cpu [abc] is not a number; accepted: 0..65535" },
+		{ "  a-1 [12x] 1.5: mm_page_free: pfn=1 order=0",
+		  "line 1: cpu [12x] is not a number; accepted: 0..65535" },
+		{ "  a-1 [-1] d..1 1.5: mm_page_alloc: pfn=1 order=0",
+		  "line 1: cpu [-1] is not a number; accepted: 0..65535" },
+		{ "  a 1 [] 1.5: kmem:mm_page_free: pfn=1 order=0",
+		  "line 1: cpu [] is not a number; accepted: 0..65535" },
 		{ P "mm_page_free: pfn=0x order=0",
 		  "line 1: no pfn=N field; accepted: the kmem event formats of 4.x to 6.x" },
 		{ P "mm_page_free: pfn=0x1g order=0",
