@@ -154,17 +154,51 @@ static void show_page(const struct sim *sim, unsigned long pfn, struct strbuf *o
 
 /* ---- show gfp ---- */
 
-static void show_gfp(const struct sim *sim, gfp_t gfp, struct strbuf *out)
+/* Under 6.1: a line for each flag 6.1 defines and the model has no bit for:
+ * the bits of @extra (__GFP_ZEROTAGS, by name or number), and the names in
+ * @text that are 0 in the 6.1 modelled (the KASAN and lockdep flags). */
+static void show_gfp_unmodelled(const char *text, unsigned int extra, struct strbuf *out)
+{
+	const char *f = "  %-13s%s = %s\n", *name, *note;
+	char buf[64];
+
+	for (int b = 0; b < 32; b++)
+		if (extra & (1u << b)) {
+			gfp_format_6_1_value(1u << b, buf, sizeof(buf));
+			if ((note = gfp_note_6_1(buf, strlen(buf), &name)))
+				sb_printf(out, f, "not modelled", name, note);
+		}
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, " \t|+");
+		unsigned int v = 1;
+		gfp_t g;
+
+		if (n && (note = gfp_note_6_1(p, n, &name)) &&
+		    !gfp_lookup_6_1_value(p, n, &g, &v, &name) && !v)
+			sb_printf(out, f, "not modelled", name, note);
+		p += n;
+		p += strspn(p, " \t|+");
+	}
+}
+
+static void show_gfp(const struct sim *sim, gfp_t gfp, const char *text, struct strbuf *out)
 {
 	char buf[512];
-	gfp_t known = 0;
+	gfp_t known = 0, g;
 	const char *bit_names[32] = { NULL };
 	int zone = gfp_zone(gfp), mt = gfpflags_to_migratetype(gfp), first = 1;
 	const char *f = "  %-13s";
 	enum gfp_style style = sim_gfp_style(sim);
+	unsigned int v61, extra = 0;	/* 6.1 bits the model has none for */
 
-	gfp_format(gfp, style, buf, sizeof(buf));
-	sb_printf(out, "gfp %#x: %s\n", gfp_value(gfp, style), buf);
+	if (style == GFP_STYLE_61 && text &&
+	    !gfp_parse_6_1(text, &g, &v61, buf, sizeof(buf)) && g == gfp)
+		extra = v61 & ~gfp_to_6_1(gfp);
+	if (extra)
+		gfp_format_6_1_value(gfp_to_6_1(gfp) | extra, buf, sizeof(buf));
+	else
+		gfp_format(gfp, style, buf, sizeof(buf));
+	sb_printf(out, "gfp %#x: %s\n", gfp_value(gfp, style) | extra, buf);
 	if (style == GFP_STYLE_61) {
 		sb_printf(out, f, "6.1 %pGg");
 		sb_printf(out, "%s\n", buf);
@@ -201,7 +235,15 @@ static void show_gfp(const struct sim *sim, gfp_t gfp, struct strbuf *out)
 			sb_printf(out, "%s%#x", first ? "" : "|", 1u << b);
 		first = 0;
 	}
+	for (int b = 0; b < 32; b++)
+		if (extra & (1u << b)) {
+			gfp_format_6_1_value(1u << b, buf, sizeof(buf));
+			sb_printf(out, "%s%s", first ? "" : "|", buf);
+			first = 0;
+		}
 	sb_printf(out, "%s\n", first ? "none" : "");
+	if (style == GFP_STYLE_61 && text)
+		show_gfp_unmodelled(text, extra, out);
 
 	sb_printf(out, f, "gfp_zone");
 	if (zone < 0)
@@ -255,7 +297,7 @@ int cmd_show(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 	else if (!strcmp(w, "page"))
 		show_page(ctx->sim, a->u, out);
 	else if (!strcmp(w, "gfp"))
-		show_gfp(ctx->sim, a->gfp, out);
+		show_gfp(ctx->sim, a->gfp, a->s, out);
 	else if (!strcmp(w, "costs"))
 		costs_show(out);
 	else

@@ -338,8 +338,9 @@ static const struct gfp_name *lookup(const char *tok, size_t toklen)
 	return NULL;
 }
 
-/* "0x24000c0" or "37748928" (no octal: a leading 0 is decimal). */
-static int parse_number(const char *tok, size_t toklen, gfp_t *out, char *err, size_t errlen)
+/* "0x24000c0" or "37748928" (no octal: a leading 0 is decimal); any 32-bit
+ * value. */
+static int parse_u32(const char *tok, size_t toklen, unsigned int *out, char *err, size_t errlen)
 {
 	int show = toklen > TOKEN_SHOW ? TOKEN_SHOW : (int)toklen;
 	const char *more = toklen > TOKEN_SHOW ? "..." : "";
@@ -367,17 +368,30 @@ static int parse_number(const char *tok, size_t toklen, gfp_t *out, char *err, s
 					   "number '%.*s%s' out of range (gfp_t is 32 bits)",
 					   show, tok, more);
 	}
-	if (v & ~(unsigned long long)GFP_BITS_MASK)
+	*out = (unsigned int)v;
+	return 0;
+}
+
+/* A number as a v4.5 mask: no bits above its __GFP_BITS_SHIFT. */
+static int parse_number(const char *tok, size_t toklen, gfp_t *out, char *err, size_t errlen)
+{
+	unsigned int v;
+	int ret = parse_u32(tok, toklen, &v, err, errlen);
+
+	if (ret)
+		return ret;
+	if (v & ~GFP_BITS_MASK)
 		return parse_error(err, errlen,
-				   "GFP mask 0x%llx has bits above __GFP_BITS_SHIFT (%d): 0x%llx",
-				   v, GFP_BITS_SHIFT, v & ~(unsigned long long)GFP_BITS_MASK);
+				   "GFP mask %#x has bits above __GFP_BITS_SHIFT (%d): %#x",
+				   v, GFP_BITS_SHIFT, v & ~GFP_BITS_MASK);
 	*out = (gfp_t)v;
 	return 0;
 }
 
-/* A 6.1 token: 6.1's names, and numbers in 6.1's numbering. */
-static int parse_token_6_1(const char *tok, size_t toklen, gfp_t *out, char *err,
-			   size_t errlen)
+/* A 6.1 token: 6.1's names, and numbers in 6.1's numbering; *v61 gets
+ * 6.1's value, with the bits the model has none for. */
+static int parse_token_6_1(const char *tok, size_t toklen, gfp_t *out, unsigned int *v61,
+			   char *err, size_t errlen)
 {
 	int show = toklen > TOKEN_SHOW ? TOKEN_SHOW : (int)toklen;
 	const char *more = toklen > TOKEN_SHOW ? "..." : "", *why = NULL;
@@ -385,22 +399,27 @@ static int parse_token_6_1(const char *tok, size_t toklen, gfp_t *out, char *err
 	int ret;
 
 	if (tok[0] >= '0' && tok[0] <= '9') {
-		gfp_t v;
+		unsigned int v;
 
-		/* parse_number() checks the v4.5 width; 6.1's is 24 bits here */
-		ret = parse_number(tok, toklen, &v, err, errlen);
+		ret = parse_u32(tok, toklen, &v, err, errlen);
 		if (ret)
 			return ret;
-		if (gfp_from_6_1(v, out, &unknown))
+		if (v & ~GFP61_BITS_MASK)
+			return parse_error(err, errlen, "GFP mask %#x has bits above Linux 6.1's "
+					   "__GFP_BITS_SHIFT (%d): %#x", v, GFP61_BITS_SHIFT,
+					   v & ~GFP61_BITS_MASK);
+		if (gfp_from_6_1(v, out, &unknown) && (unknown & ~GFP61_ZEROTAGS))
 			return parse_error(err, errlen, "GFP mask %#x has bits Linux 6.1 does not "
-					   "define (%#x)", v, unknown);
+					   "define (%#x)", v, unknown & ~GFP61_ZEROTAGS);
+		*v61 = v;
 		return 0;
 	}
 	if (toklen == 4 && !memcmp(tok, "none", 4)) {
 		*out = 0;
+		*v61 = 0;
 		return 0;
 	}
-	ret = gfp_lookup_6_1(tok, toklen, out, &why);
+	ret = gfp_lookup_6_1_value(tok, toklen, out, v61, &why);
 	if (ret == 0)
 		return 0;
 	if (ret == 1)
@@ -415,7 +434,7 @@ static int parse_token_6_1(const char *tok, size_t toklen, gfp_t *out, char *err
 }
 
 static int parse_token(const char *tok, size_t toklen, enum gfp_style style, gfp_t *out,
-		       char *err, size_t errlen)
+		       unsigned int *v61, char *err, size_t errlen)
 {
 	int show = toklen > TOKEN_SHOW ? TOKEN_SHOW : (int)toklen;
 	const char *more = toklen > TOKEN_SHOW ? "..." : "";
@@ -423,7 +442,7 @@ static int parse_token(const char *tok, size_t toklen, enum gfp_style style, gfp
 	const char *guess;
 
 	if (style == GFP_STYLE_61)
-		return parse_token_6_1(tok, toklen, out, err, errlen);
+		return parse_token_6_1(tok, toklen, out, v61, err, errlen);
 	if (tok[0] >= '0' && tok[0] <= '9')
 		return parse_number(tok, toklen, out, err, errlen);
 	/* what v4.6 traces print for an empty mask */
@@ -440,6 +459,9 @@ static int parse_token(const char *tok, size_t toklen, enum gfp_style style, gfp
 		*out = n->mask;
 		return 0;
 	}
+	if (gfp_lookup_6_1(tok, toklen, out, &guess) == 0)	/* __GFP_ZEROTAGS... */
+		return parse_error(err, errlen, "'%.*s%s' came after Linux 4.6 (`kernel 6.1` has "
+				   "it)", show, tok, more);
 	guess = suggest(tok, toklen);
 	if (guess)
 		return parse_error(err, errlen, "unknown GFP flag '%.*s%s' (did you mean %s?); %s",
@@ -470,10 +492,27 @@ int gfp_parse(const char *text, gfp_t *out, char *err, size_t errlen)
 	return gfp_parse_style(text, GFP_STYLE_PGG, out, err, errlen);
 }
 
+static int parse_mask(const char *text, enum gfp_style style, gfp_t *out, unsigned int *v61,
+		      char *err, size_t errlen);
+
 int gfp_parse_style(const char *text, enum gfp_style style, gfp_t *out, char *err,
 		    size_t errlen)
 {
+	unsigned int v61;
+
+	return parse_mask(text, style, out, &v61, err, errlen);
+}
+
+int gfp_parse_6_1(const char *text, gfp_t *out, unsigned int *v61, char *err, size_t errlen)
+{
+	return parse_mask(text, GFP_STYLE_61, out, v61, err, errlen);
+}
+
+static int parse_mask(const char *text, enum gfp_style style, gfp_t *out, unsigned int *v61,
+		      char *err, size_t errlen)
+{
 	const char *p = text ? text : "";
+	unsigned int all61 = 0;
 	gfp_t mask = 0;
 	char joiner = 0;	/* the joiner just passed, 0 before the first token */
 
@@ -483,6 +522,7 @@ int gfp_parse_style(const char *text, enum gfp_style style, gfp_t *out, char *er
 		return parse_error(err, errlen, "empty GFP mask; %s", GFP_ACCEPTED);
 	for (;;) {
 		const char *tok = p;
+		unsigned int t61 = 0;
 		gfp_t v = 0;
 		int ret;
 
@@ -494,10 +534,11 @@ int gfp_parse_style(const char *text, enum gfp_style style, gfp_t *out, char *er
 			return parse_error(err, errlen, "missing GFP flag between '%c' and '%c'",
 					   joiner, *p);
 		}
-		ret = parse_token(tok, (size_t)(p - tok), style, &v, err, errlen);
+		ret = parse_token(tok, (size_t)(p - tok), style, &v, &t61, err, errlen);
 		if (ret)
 			return ret;
 		mask |= v;
+		all61 |= t61;
 		while (is_space(*p))
 			p++;
 		if (!*p)
@@ -518,6 +559,7 @@ int gfp_parse_style(const char *text, enum gfp_style style, gfp_t *out, char *er
 					   joiner);
 	}
 	*out = mask;
+	*v61 = all61;
 	return 0;
 }
 

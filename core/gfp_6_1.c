@@ -7,9 +7,16 @@
  * __GFP_REPEAT is 6.1's __GFP_RETRY_MAYFAIL (4.13), with 6.1's meaning
  * ("retry, but may fail and never OOM-kill"). __GFP_COLD, __GFP_NOTRACK and
  * __GFP_OTHER_NODE are gone, so a 6.1 machine neither prints nor accepts
- * them; 6.1's __GFP_ZEROTAGS (arm64 MTE) is not modelled. Under 6.1 every
- * mask is printed and parsed in 6.1's numbering: GFP_KERNEL is 0xcc0,
- * GFP_HIGHUSER_MOVABLE 0x100cca, as a real 6.1 log says them.
+ * them. Under 6.1 every mask is printed and parsed in 6.1's numbering:
+ * GFP_KERNEL is 0xcc0, GFP_HIGHUSER_MOVABLE 0x100cca, as a real 6.1 log says
+ * them.
+ *
+ * 6.1 also defines flags that steer nothing the model has, so the model has
+ * no bit for them: __GFP_ZEROTAGS (0x800000, arm64 memory tags), and
+ * __GFP_SKIP_ZERO, __GFP_SKIP_KASAN_UNPOISON, __GFP_SKIP_KASAN_POISON
+ * (0x1000000, 0x2000000, 0x4000000 with CONFIG_KASAN_HW_TAGS, else 0) and
+ * __GFP_NOLOCKDEP (0x8000000 with CONFIG_LOCKDEP, else 0). Their names parse
+ * (into no model bits) and `show gfp` says their 6.1 value (gfp_parse_6_1).
  */
 #include "buddyscope/gfp.h"
 
@@ -26,6 +33,7 @@ enum {
 	G61_RETRY_MAYFAIL = 0x4000, G61_NOFAIL = 0x8000, G61_NORETRY = 0x10000,
 	G61_MEMALLOC = 0x20000, G61_COMP = 0x40000, G61_NOMEMALLOC = 0x80000,
 	G61_HARDWALL = 0x100000, G61_THISNODE = 0x200000, G61_ACCOUNT = 0x400000,
+	G61_ZEROTAGS = GFP61_ZEROTAGS,
 };
 
 /* the model's bit -> 6.1's bit (0: no such flag in 6.1) */
@@ -124,10 +132,43 @@ static const struct { unsigned int v; const char *name; bool print; } names_61[]
 	{ G61_RECLAIM, "__GFP_RECLAIM", true },
 	{ G61_DIRECT_RECLAIM, "__GFP_DIRECT_RECLAIM", true },
 	{ G61_KSWAPD_RECLAIM, "__GFP_KSWAPD_RECLAIM", true },
+	{ G61_ZEROTAGS, "__GFP_ZEROTAGS", true },
 	{ G61_DMA, "__GFP_DMA", false },
 	{ G61_DMA32, "__GFP_DMA32", false },
+	/* 0 in the 6.1 we model (x86-64, no CONFIG_KASAN_HW_TAGS, no
+	 * CONFIG_LOCKDEP): they parse, as the kernel compiles them, to nothing */
+	{ 0, "__GFP_SKIP_ZERO", false },
+	{ 0, "__GFP_SKIP_KASAN_UNPOISON", false },
+	{ 0, "__GFP_SKIP_KASAN_POISON", false },
+	{ 0, "__GFP_NOLOCKDEP", false },
 };
 #define NR_NAMES_61	(sizeof(names_61) / sizeof(names_61[0]))
+
+/* What `show gfp` says of the 6.1 flags the model has no bit for. */
+static const struct { const char *name, *note; } notes_61[] = {
+	{ "__GFP_ZEROTAGS", "0x800000, zeroes the memory tags with the page (arm64 MTE); "
+	  "buddyscope models no tags" },
+	{ "__GFP_SKIP_ZERO", "0 in this 6.1 (x86-64); 0x1000000 only with CONFIG_KASAN_HW_TAGS" },
+	{ "__GFP_SKIP_KASAN_UNPOISON", "0 in this 6.1 (x86-64); 0x2000000 only with "
+	  "CONFIG_KASAN_HW_TAGS" },
+	{ "__GFP_SKIP_KASAN_POISON", "0 in this 6.1 (x86-64); 0x4000000 only with "
+	  "CONFIG_KASAN_HW_TAGS" },
+	{ "__GFP_NOLOCKDEP", "0 in this 6.1 (no CONFIG_LOCKDEP); 0x8000000 only with it" },
+};
+
+const char *gfp_note_6_1(const char *tok, size_t len, const char **name)
+{
+	for (size_t i = 0; i < sizeof(notes_61) / sizeof(notes_61[0]); i++) {
+		const char *n = notes_61[i].name;
+
+		if ((strlen(n) == len && !memcmp(n, tok, len)) ||
+		    (strlen(n + 2) == len && !memcmp(n + 2, tok, len))) {
+			*name = n;
+			return notes_61[i].note;
+		}
+	}
+	return NULL;
+}
 
 /* Flags that 6.1 no longer has, and the version that dropped them. */
 static const struct { const char *name; const char *why; } gone_61[] = {
@@ -154,10 +195,18 @@ const char *gfp_name_at_6_1(size_t i)
 	return i < NR_NAMES_61 ? names_61[i].name : NULL;
 }
 
-/* Exact lookup of a 6.1 name (or a __GFP_ bit without its underscores).
- * Return: 0 and *out (the model's mask), 1 with *why for a flag 6.1 lost,
- * -1 for an unknown name. */
 int gfp_lookup_6_1(const char *tok, size_t len, gfp_t *out, const char **why)
+{
+	unsigned int v61;
+
+	return gfp_lookup_6_1_value(tok, len, out, &v61, why);
+}
+
+/* Exact lookup of a 6.1 name (or a __GFP_ bit without its underscores).
+ * Return: 0 and *out (the model's mask) and *v61 (6.1's value); 1 with
+ * *why for a flag 6.1 lost, -1 for an unknown name. */
+int gfp_lookup_6_1_value(const char *tok, size_t len, gfp_t *out, unsigned int *v61,
+			 const char **why)
 {
 	unsigned int unknown;
 
@@ -171,6 +220,7 @@ int gfp_lookup_6_1(const char *tok, size_t len, gfp_t *out, const char **why)
 				continue;
 			if (strlen(n) == len && !memcmp(n, tok, len)) {
 				gfp_from_6_1(names_61[i].v, out, &unknown);
+				*v61 = names_61[i].v;
 				return 0;
 			}
 		}
@@ -187,17 +237,17 @@ int gfp_lookup_6_1(const char *tok, size_t len, gfp_t *out, const char **why)
 }
 
 /* Models: lib/vsprintf.c format_flags() over 6.1's gfpflag_names (%pGg),
- * the same walk show_gfp_flags() does in 6.1's traces. */
-size_t gfp_format_6_1(gfp_t mask, char *buf, size_t len)
+ * the same walk show_gfp_flags() does in 6.1's traces: what no row claims
+ * is printed last in hex. @absent: the model's bits 6.1 does not have. */
+static size_t format_61(unsigned int left, gfp_t absent, char *buf, size_t len)
 {
-	unsigned int left = gfp_to_6_1(mask);
 	size_t pos = 0;
 
 #define PUT(...) (pos += (size_t)snprintf(buf + (pos < len ? pos : len), \
 					  pos < len ? len - pos : 0, __VA_ARGS__))
 	if (len)
 		buf[0] = '\0';
-	if (!left && !gfp_absent_in_6_1(mask)) {
+	if (!left && !absent) {
 		PUT("none");
 		return pos;
 	}
@@ -207,10 +257,21 @@ size_t gfp_format_6_1(gfp_t mask, char *buf, size_t len)
 		PUT("%s%s", pos ? "|" : "", names_61[i].name);
 		left &= ~names_61[i].v;
 	}
-	/* left is 0 here: every bit gfp_to_6_1() makes has a printed name */
+	if (left)	/* never from gfp_to_6_1(): each bit it makes has a name */
+		PUT("%s%#x", pos ? "|" : "", left);
 	/* bits 6.1 does not have cannot come from a 6.1 parse; say so if seen */
-	if (gfp_absent_in_6_1(mask))
-		PUT("%s(not in 6.1: %#x)", pos ? "|" : "", gfp_absent_in_6_1(mask));
+	if (absent)
+		PUT("%s(not in 6.1: %#x)", pos ? "|" : "", absent);
 #undef PUT
 	return pos;
+}
+
+size_t gfp_format_6_1(gfp_t mask, char *buf, size_t len)
+{
+	return format_61(gfp_to_6_1(mask), gfp_absent_in_6_1(mask), buf, len);
+}
+
+size_t gfp_format_6_1_value(unsigned int v, char *buf, size_t len)
+{
+	return format_61(v, 0, buf, len);
 }

@@ -94,9 +94,26 @@ int gfp_from_6_1(unsigned int v, gfp_t *out, unsigned int *unknown);
 /* The model's bits that 6.1 does not have (__GFP_COLD, _NOTRACK, _OTHER_NODE). */
 gfp_t gfp_absent_in_6_1(gfp_t mask);
 size_t gfp_format_6_1(gfp_t mask, char *buf, size_t len);
+/* %pGg of a value in 6.1's numbering, bits the model lacks included. */
+size_t gfp_format_6_1_value(unsigned int v, char *buf, size_t len);
 const char *gfp_name_at_6_1(size_t i);
 const char *gfp_bit_name_6_1(gfp_t bit);
 int gfp_lookup_6_1(const char *tok, size_t len, gfp_t *out, const char **why);
+/* The same, and 6.1's value of the name in *@v61. */
+int gfp_lookup_6_1_value(const char *tok, size_t len, gfp_t *out, unsigned int *v61,
+			 const char **why);
+/* 6.1's __GFP_ZEROTAGS (arm64 memory tags): a 6.1 bit with no model bit */
+#define GFP61_ZEROTAGS		0x800000u
+/* 6.1's __GFP_BITS_SHIFT: 27 + IS_ENABLED(CONFIG_LOCKDEP), lockdep off */
+#define GFP61_BITS_SHIFT	27
+#define GFP61_BITS_MASK		((1u << GFP61_BITS_SHIFT) - 1)
+/* A line on a 6.1 flag the model has no bit for (__GFP_ZEROTAGS, the KASAN
+ * and lockdep flags), its value in the kernel modelled and why, and in
+ * *@name its full name; NULL for any other token. */
+const char *gfp_note_6_1(const char *tok, size_t len, const char **name);
+/* gfp_parse_style(GFP_STYLE_61), and in *@v61 6.1's value of the whole
+ * text, with the bits the model has no bit for (__GFP_ZEROTAGS). */
+int gfp_parse_6_1(const char *text, gfp_t *out, unsigned int *v61, char *err, size_t errlen);
 /* The number a kernel printing in @style shows for @mask ("mode:%#x"). */
 static inline unsigned int gfp_value(gfp_t mask, enum gfp_style style)
 {
