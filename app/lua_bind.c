@@ -145,6 +145,8 @@ static const char *arg_text(lua_State *L, int idx, enum arg_type type, char *buf
 		if (lua_isinteger(L, idx))
 			snprintf(buf, len, "%s%lld", type == ARG_REPEAT ? "x" : "",
 				 (long long)lua_tointeger(L, idx));
+		else if (lb_nonfinite_text((double)lua_tonumber(L, idx)))
+			snprintf(buf, len, "%s", lb_nonfinite_text((double)lua_tonumber(L, idx)));
 		else
 			snprintf(buf, len, "%.17g", lua_tonumber(L, idx));
 		return buf;
@@ -216,7 +218,7 @@ static int table_args(lua_State *L, int t, enum cmd_id id, struct cmd_args *args
 
 			/* __tostring may raise: before anything is allocated */
 			lua_pushvalue(L, -2);
-			name = luaL_tolstring(L, -1, NULL);	/* both stay until the pop below */
+			name = lb_tolstring(L, -1, NULL);	/* both stay until the pop below */
 			names_of(id, &sb);
 			cmd_error(ctx, "bs.%s: no argument '%s' (arguments: %s)", cmd_table[id].name,
 				  name, sb_str(&sb));
@@ -289,7 +291,15 @@ static int run_command(lua_State *L, int id, const char *line)
 static const char *check_line(lua_State *L, int idx, const char *what)
 {
 	size_t len;
-	const char *line = luaL_checklstring(L, idx, &len);
+	const char *line;
+
+	if (lua_type(L, idx) != LUA_TSTRING) {	/* a number is no command: bs.cmd(0/0) */
+		lua_pushfstring(L, "%s: expected a command line (a string), got %s%s", what,
+				lua_isnone(L, idx) ? "" : "a ",
+				lua_isnone(L, idx) ? "nothing" : luaL_typename(L, idx));
+		lb_raise(L, lua_tostring(L, -1));
+	}
+	line = lua_tolstring(L, idx, &len);
 
 	if (strlen(line) != len) {
 		lua_pushfstring(L, "%s: the command has a NUL byte", what);
@@ -366,7 +376,7 @@ static size_t sort_keys(lua_State *L, int t, lua_Integer n)
 			lua_pushstring(L, b);
 		} else {
 			lua_pushliteral(L, "\x02");
-			luaL_tolstring(L, -2, NULL);
+			lb_tolstring(L, -2, NULL);
 			lua_concat(L, 2);
 		}
 		lua_pushvalue(L, -2);
@@ -390,13 +400,15 @@ void lb_repr(lua_State *L, int idx, struct strbuf *out, int depth, bool top)
 	case LUA_TNUMBER:
 		if (lua_isinteger(L, idx))
 			sb_printf(out, "%lld", (long long)lua_tointeger(L, idx));
+		else if (lb_nonfinite_text((double)lua_tonumber(L, idx)))
+			sb_puts(out, lb_nonfinite_text((double)lua_tonumber(L, idx)));
 		else
 			sb_printf(out, "%.14g", lua_tonumber(L, idx));
 		return;
 	case LUA_TTABLE:
 		break;
 	default:
-		luaL_tolstring(L, idx, NULL);
+		lb_tolstring(L, idx, NULL);
 		script_charge_bytes(L, lua_rawlen(L, -1));
 		sb_puts(out, lua_tostring(L, -1));
 		lua_pop(L, 1);

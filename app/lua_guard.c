@@ -26,6 +26,7 @@
  */
 #include "lua_priv.h"
 
+#include <math.h>
 #include <string.h>
 #include <lualib.h>
 #include "commands.h"
@@ -241,6 +242,36 @@ static void wrap_field(lua_State *L, const char *name, lua_CFunction fn)
 
 /* ---- print: to the state's sink, its bytes charged ---- */
 
+const char *lb_nonfinite_text(double v)
+{
+	if (isnan(v))
+		return "nan";
+	if (isinf(v))
+		return v < 0 ? "-inf" : "inf";
+	return NULL;
+}
+
+const char *lb_tolstring(lua_State *L, int idx, size_t *len)
+{
+	if (lua_type(L, idx) == LUA_TNUMBER && !lua_isinteger(L, idx)) {
+		const char *t = lb_nonfinite_text((double)lua_tonumber(L, idx));
+
+		if (t) {
+			lua_pushstring(L, t);
+			return lua_tolstring(L, -1, len);
+		}
+	}
+	return luaL_tolstring(L, idx, len);
+}
+
+/* tostring: Lua's, with lb_tolstring's spelling of nan and inf */
+static int lb_tostring_fn(lua_State *L)
+{
+	luaL_checkany(L, 1);
+	lb_tolstring(L, 1, NULL);
+	return 1;
+}
+
 static int lb_print(lua_State *L)
 {
 	struct script *S = script_of(L);
@@ -248,7 +279,7 @@ static int lb_print(lua_State *L)
 
 	for (int i = 1; i <= n; i++) {
 		size_t len;
-		const char *s = luaL_tolstring(L, i, &len);
+		const char *s = lb_tolstring(L, i, &len);
 
 		script_charge_bytes(L, len + 1);
 		if (i > 1)
@@ -389,7 +420,8 @@ static int lb_setmetatable(lua_State *L)
 void lb_open_guards(lua_State *L)
 {
 	static const luaL_Reg base[] = {
-		{ "print", lb_print }, { "pcall", lb_pcall }, { "xpcall", lb_xpcall }, { NULL, NULL },
+		{ "print", lb_print }, { "pcall", lb_pcall }, { "xpcall", lb_xpcall },
+		{ "tostring", lb_tostring_fn }, { NULL, NULL },
 	};
 
 	lua_pushglobaltable(L);

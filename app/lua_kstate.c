@@ -161,7 +161,7 @@ static int lb_sysctl(lua_State *L)
 			luaL_pushresult(&b);
 			value = lua_tostring(L, -1);
 		} else {
-			value = luaL_tolstring(L, 2, NULL);
+			value = lb_tolstring(L, 2, NULL);
 		}
 		if (sim_sysctl_set(sim, name, value))
 			return luaL_error(L, "%s", sim_errmsg(sim));

@@ -178,7 +178,7 @@ static int l_predict(lua_State *L)
 		return luaL_error(L, "predict: give 2..%d choices, not %d", LESSON_MAX_CHOICES, n);
 	for (int i = 0; i < n; i++) {
 		lua_geti(L, -1 - i, i + 1);
-		choices[i] = luaL_tolstring(L, -1, NULL);
+		choices[i] = lb_tolstring(L, -1, NULL);
 		lua_remove(L, -2);	/* keep the string, anchored on the stack */
 	}
 	lua_getfield(L, 1, "answer");
@@ -373,7 +373,7 @@ static int l_lesson(lua_State *L)
 		seed = lua_tointegerx(L, -1, &isint);
 		if (!isint)	/* not "bad argument #-1": say which field and why */
 			return luaL_error(L, "lesson{}: seed must be a whole number 0..%I, not %s",
-					  (lua_Integer)LUA_MAXINTEGER, luaL_tolstring(L, -1, NULL));
+					  (lua_Integer)LUA_MAXINTEGER, lb_tolstring(L, -1, NULL));
 	}
 	lua_pop(L, 1);
 	if (seed < 0)	/* it became 18446744073709551615 */
@@ -402,7 +402,7 @@ static int l_lesson(lua_State *L)
 		if (lua_istable(L, -1))
 			for (int i = 1; i <= (int)luaL_len(L, -1) && l->nr_goals < 16; i++) {
 				lua_geti(L, -1, i);
-				l->goals[l->nr_goals++] = strdup(luaL_tolstring(L, -1, NULL));
+				l->goals[l->nr_goals++] = strdup(lb_tolstring(L, -1, NULL));
 				lua_pop(L, 2);
 			}
 		lua_pop(L, 1);

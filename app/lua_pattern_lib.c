@@ -209,7 +209,7 @@ static void add_string(struct matcher *m, luaL_Buffer *b, const char *s, const c
 				luaL_addlstring(b, s, (size_t)(e - s));
 			} else {
 				push_capture(m, *r - '1', s, e);
-				luaL_tolstring(m->L, -1, NULL);
+				lb_tolstring(m->L, -1, NULL);
 				lua_remove(m->L, -2);
 				luaL_addvalue(b);
 			}

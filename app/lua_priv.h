@@ -85,6 +85,12 @@ void script_hook_on(struct script *S);
 /* Replace print, pcall, xpcall, setmetatable and the coroutine functions
  * with the guarded ones; lock the string metatable. */
 void lb_open_guards(lua_State *L);
+/* luaL_tolstring, but a float that is not finite has one spelling on every
+ * libc: "nan" (never "-nan"), "inf", "-inf". print, tostring, bs.inspect,
+ * a chunk's results and error messages show numbers through it. */
+const char *lb_tolstring(lua_State *L, int idx, size_t *len);
+/* The same spelling for a number: NULL if @v is finite. */
+const char *lb_nonfinite_text(double v);
 /* Charge @instr instructions (or @n bytes of output) to the run; past the
  * budget (or the memory cap), or after Ctrl-C, raise the stop. */
 int script_charge(lua_State *L, unsigned long long instr);

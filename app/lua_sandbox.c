@@ -171,6 +171,8 @@ static int msghandler(lua_State *L)
 	lua_settop(L, 1);
 	if (lua_type(L, 1) == LUA_TSTRING)
 		fix_where(L, L, 1);
+	else if (lua_type(L, 1) == LUA_TNUMBER)	/* error(0/0): "nan", not libc's "-nan" */
+		lb_tolstring(L, 1, NULL);
 	msg = lua_tostring(L, -1);
 
 	if (msg == NULL) {
@@ -237,6 +239,11 @@ void script_error_text(struct script *S, lua_State *co, int status, struct strbu
 			  "make (printing in an endless loop?)", SCRIPT_OUTPUT_MAX >> 20);
 	} else if (co) {
 		/* a dead coroutine keeps its stack: trace it as msghandler would */
+		if (lua_type(L, -1) == LUA_TNUMBER) {
+			lb_tolstring(L, -1, NULL);
+			lua_remove(L, -2);
+			msg = lua_tostring(L, -1);
+		}
 		if (msg) {
 			fix_where(L, co, 0);
 			msg = lua_tostring(L, -1);
