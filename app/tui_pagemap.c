@@ -444,6 +444,35 @@ static void apply_focus(struct tui_pagemap *pm, const struct cmd_ctx *ctx, struc
 	}
 }
 
+/* The pfns the pane's rows show, rows @top on: from the first page of a
+ * zone in the first row to the last page of a zone in the last row, and
+ * the zones of both ends. False when no row shows a page (headers only). */
+static bool shown_range(const struct pm_geom *g, long top, unsigned long *lo, unsigned long *hi,
+			const struct zone **zlo, const struct zone **zhi)
+{
+	bool any = false;
+
+	for (long row = top; row < top + g->rows; row++) {
+		unsigned long pfn, s, e;
+		const struct pm_zone *pz = row_at(g, row, &pfn);
+
+		if (!pz || pfn == PFN_NONE)
+			continue;
+		s = pfn > pz->start ? pfn : pz->start;
+		e = pfn + g->rp < pz->end ? pfn + g->rp : pz->end;
+		if (s >= e)
+			continue;
+		if (!any) {
+			*lo = s;
+			*zlo = pz->z;
+			any = true;
+		}
+		*hi = e - 1;
+		*zhi = pz->z;
+	}
+	return any;
+}
+
 /* A newly marked block out of view: scroll to it. */
 static void show_mark(struct tui_pagemap *pm, const struct cmd_ctx *ctx, const struct pm_geom *g)
 {
@@ -464,7 +493,9 @@ void tui_draw_pagemap(struct tui_canvas *c, struct tui_rect r, const struct cmd_
 	const struct sim *sim = ctx->sim;
 	struct tui_pagemap *pm = &t->pm;
 	struct pm_geom g;
-	char title[128];
+	char title[160];
+	unsigned long lo = 0, hi = 0;
+	const struct zone *zlo = NULL, *zhi = NULL;
 
 	if (r.h < 1 || r.w < 1)
 		return;
@@ -488,16 +519,22 @@ void tui_draw_pagemap(struct tui_canvas *c, struct tui_rect r, const struct cmd_
 	if (news)
 		show_mark(pm, ctx, &g);
 	pm->top = clamp_top(&g, pm->top);
-	if (pm->focused) {
-		const struct zone *z = sim_pfn_zone(sim, ctx->map.start);
+	if (pm->focused && shown_range(&g, pm->top, &lo, &hi, &zlo, &zhi)) {
+		/* what the rows show, which is more than the `map` range when
+		 * whole rows hold it, or less when it needs more rows than the
+		 * pane has; then the range asked for. The zoom first: in a
+		 * narrow pane the title's end is cut. */
+		int n = snprintf(title, sizeof(title), "Page map: %lu page%s a cell, %s%s%s pfns "
+				 "%#lx-%#lx", 1UL << pm->zoom, pm->zoom ? "s" : "", zlo->name,
+				 zlo != zhi ? ".." : "", zlo != zhi ? zhi->name : "", lo, hi);
 
-		/* the zoom first: in a narrow pane, the title's end is cut */
-		snprintf(title, sizeof(title), "Page map: %lu page%s a cell, %s pfns %#lx-%#lx",
-			 1UL << pm->zoom, pm->zoom ? "s" : "", z ? z->name : "?", ctx->map.start,
-			 ctx->map.end - 1);
+		if ((lo != ctx->map.start || hi != ctx->map.end - 1) && n > 0 &&
+		    (size_t)n < sizeof(title))
+			snprintf(title + n, sizeof(title) - (size_t)n, " (map %#lx-%#lx)",
+				 ctx->map.start, ctx->map.end - 1);
 	} else if (pm->nchg) {	/* where the last action changed pages */
-		unsigned long lo = pm->chg[0][0], hi = pm->chg[0][1];
-
+		lo = pm->chg[0][0];
+		hi = pm->chg[0][1];
 		for (int i = 1; i < pm->nchg; i++) {
 			lo = pm->chg[i][0] < lo ? pm->chg[i][0] : lo;
 			hi = pm->chg[i][1] > hi ? pm->chg[i][1] : hi;

@@ -30,15 +30,34 @@ TEST(map_focuses_a_range_at_single_pages)
 	char *text;
 
 	REQUIRE(setup(&f, "tiny", 120, 40) == 0);
+	/* the title names the pfns the rows show (10 rows of 64 pages here),
+	 * then the range asked for; it named only the range, while the pane
+	 * showed more */
 	run(&f.ctx, "map pfn 0x1c00 to=0x1dff zoom=0");
 	text = pane(&f, PANE_PAGEMAP, 76, 12);
-	CHECK(strstr(text, "Page map: 1 page a cell, DMA32 pfns 0x1c00-0x1dff") != NULL);
+	CHECK(strstr(text, "Page map: 1 page a cell, DMA32 pfns 0x1c00-0x1e7f "
+		     "(map 0x1c00-0x1dff)") != NULL);
 	CHECK(strstr(text, "\n0x1c00 ") != NULL);	/* the range starts the view */
+	CHECK(strstr(text, "\n0x1e40 ") != NULL);	/* and the last row shown */
 	free(text);
-	/* the whole zone: the smallest zoom that shows it whole */
+	/* the whole zone: the smallest zoom that shows it whole; at the end
+	 * of the machine the view keeps a full pane, DMA's last rows too */
 	run(&f.ctx, "map zone DMA32");
+	text = pane(&f, PANE_PAGEMAP, 96, 12);
+	CHECK(strstr(text, "Page map: 8 pages a cell, DMA..DMA32 pfns 0xe00-0x1fff "
+		     "(map 0x1000-0x1fff)") != NULL);
+	CHECK(strstr(text, "\n 0xe00 ") != NULL);
+	free(text);
+	/* scrolled by hand: the title follows the rows */
+	pagemap_scroll(&f.t, -2);
+	text = pane(&f, PANE_PAGEMAP, 96, 12);
+	CHECK(strstr(text, "Page map: 8 pages a cell, DMA..DMA32 pfns 0xa00-0x1bff "
+		     "(map 0x1000-0x1fff)") != NULL);
+	free(text);
+	/* a range the rows show exactly is named once */
+	run(&f.ctx, "map pfn 0x1c00 to=0x1e7f zoom=0");
 	text = pane(&f, PANE_PAGEMAP, 76, 12);
-	CHECK(strstr(text, "Page map: 8 pages a cell, DMA32 pfns 0x1000-0x1fff") != NULL);
+	CHECK(strstr(text, "Page map: 1 page a cell, DMA32 pfns 0x1c00-0x1e7f -") != NULL);
 	free(text);
 	run(&f.ctx, "map all");
 	text = pane(&f, PANE_PAGEMAP, 76, 12);
