@@ -165,7 +165,7 @@ static int run_lua_file(struct cmd_ctx *ctx, const char *path, bool batch)
 		return tui_run(ctx);
 	}
 	status = script_source(ctx, path, &out) ? 1 : 0;
-	fwrite(out.buf ? out.buf : "", 1, out.len, stdout);
+	repl_write(stdout, sb_str(&out), out.len);	/* its escape codes as '?' */
 	fflush(stdout);
 	if (status)
 		fprintf(stderr, "error: %s\n", ctx->err);

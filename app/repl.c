@@ -68,10 +68,9 @@ void repl_write(FILE *f, const char *s, size_t n)
 	const unsigned char *u = (const unsigned char *)s;
 	size_t start = 0;
 
-	if (!isatty(fileno(f))) {
-		fwrite(s, 1, n, f);
-		return;
-	}
+	/* a pipe or a file too: a lesson's or a script's escape codes would act
+	 * on whatever terminal shows that output later (less -R, cat), and the
+	 * text should not depend on where it goes */
 	for (size_t i = 0; i < n; i++) {
 		size_t bad = 0;
 

@@ -18,9 +18,9 @@ struct cmd_ctx;
 /* Run one line and print what it printed. Return: 0, or -1 if it failed. */
 int repl_feed(struct cmd_ctx *ctx, const char *line, const char *where);
 
-/* Write @n bytes of @s to @f; on a terminal, a control character other
- * than newline and tab (ESC, CR, C1: a file or script could drive the
- * terminal with them) is written as '?'. */
+/* Write @n bytes of @s to @f; a control character other than newline and
+ * tab (ESC, CR, C1: a file or script could drive the terminal with them) is
+ * written as '?', on a terminal and on a pipe or file alike. */
 void repl_write(FILE *f, const char *s, size_t n);
 /* repl_write for prose (a lesson's text): on a terminal, a line wider than
  * the terminal breaks at a blank, its rest indented as it was, instead of

@@ -1,0 +1,1 @@
+#args: data/lesson-escapes.lua

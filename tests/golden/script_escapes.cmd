@@ -1,0 +1,1 @@
+#args: data/script-escapes.lua
