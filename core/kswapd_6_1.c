@@ -46,19 +46,20 @@
  * (16), pgsteal_kswapd 84110 (81686); hugetlb1 160/160, 77 stalls, 68
  * succeeded (real 78, 75). hugetlb2 fails: 115 at FRAG61_TICK=1, 49 at
  * 2-4 and 8, 45 at 5, 33 at 6, 35 at 7 (real 39, band 35-43; 4.x kswapd
- * 37, 44-48). The model enters it with 22 free Movable pageblocks (real
- * 1): the gap's proactive run vacated them and kcompactd's order-9 work,
- * pending since kswapd's last sleep and run right after it (the check
- * comes from run.sh's sysctl write, which 6.1 serves first), drained the
- * pages off kcompactd's per-cpu list (lru_add_drain_cpu_zone) so they
- * merged. The real kcompactd ran that work at a timeout first (12.236 s)
- * and the proactive run 504 ms later (12.748), with nothing after it to
- * drain: its pages stayed on the per-cpu list (high 6928 a CPU), and the
- * real second growth took some 6200 pages that MemFree never counted
- * (Hugetlb +19968 pages, MemFree -6599, Buffers -7168). Run in that order
- * (a scratch build), the model enters hugetlb2 with 1 free order-9 block
- * and 5188 pages on a per-cpu list, and gets 30 at FRAG61_TICK 2-8, still
- * 115 at 1, where kswapd reclaims 37819 pages in the growth (real 7110).
+ * 37, 44-48). The state it starts in does not decide it: run.sh prints
+ * the free pageblocks hugetlb2 starts with, real 1, model 2 at tick 1 (115
+ * got: kswapd reclaims 37819 pages in the growth, real 7110), 23 at 2-8,
+ * 24-26 with the 4.x kswapd. The real growth ended with 31430 pages still
+ * reclaimable: SYNC_LIGHT compaction failed at once (its scanners met in
+ * 0.2 ms) and no order-9 block was free (reclaim_retry_zone
+ * wmark_check=0). The 23 come from the gap: run.sh's sysctl write makes
+ * kcompactd run the proactive check before its order-9 work (pending
+ * since kswapd's last nap), whose compaction drains the per-cpu list the
+ * proactive run filled; the real kcompactd ran that work at a timeout
+ * (12.236 s) and the proactive run 504 ms later, leaving ~6200 pages on a
+ * per-cpu list (Hugetlb +19968 pages in hugetlb2, MemFree -6599, Buffers
+ * -7168). Run in the real order (a scratch build), the model starts with
+ * 1 and gets 30 at ticks 2-8, still 115 at 1.
  * linux61_oom_victims_in_the_real_order then kills the grower second, not
  * mid: this kswapd takes the boosts away (4.x leaves 512 pages a zone
  * under boosted marks), so the grower has 4747 pages at the first OOM

@@ -74,6 +74,25 @@ local function nr_hugepages(label, count, prefix, gap)
 end
 nr_hugepages("hugetlb1", @H1@, nil, @GAP1@)
 bs.compact()
+
+-- Shown, in no check: the node's free pageblocks (free blocks of
+-- pageblock_order or more, counted in pageblocks) and the pages on its
+-- per-cpu lists as the second growth starts. run.sh prints the real free
+-- pageblocks beside them (the real /proc has no per-cpu count): where the
+-- two part, the second growth's pages got part too (README, frag61).
+local function free_pageblocks()
+  local blocks, pcp = 0, 0
+  for _, z in ipairs(bs.zones()) do
+    for o = bs.pageblock_order, bs.MAX_ORDER - 1 do
+      blocks = blocks + z.free_area[o].nr_free * (1 << (o - bs.pageblock_order))
+    end
+    local cpu = 0
+    while z.pageset[cpu] do pcp, cpu = pcp + z.pageset[cpu].count, cpu + 1 end
+  end
+  return blocks, pcp
+end
+print(string.format("unchecked model after_compact_memory free_pageblocks=%d pcp_pages=%d",
+  free_pageblocks()))
 nr_hugepages("hugetlb2", @H2@)
 
 -- phase 6: kill fragfill (sleep 1), release the pool, drop caches; phase
