@@ -39,16 +39,26 @@
  *
  * STATUS: not switched on (kernel_ops_6_1, slowpath_6_1.c); tested by
  * tests/unit/test_linux61_kswapd.c. Switched on, frag61's fragfill is
- * right since kswapd runs beside its waker (kswapd_cpu; on the writer's
+ * right since kswapd runs beside its waker (sched.c's kswapd_cpu; on the writer's
  * CPU its frees fed the pipe pages, a few in every pageblock reclaimed,
  * and the movable fallback took order-8 halves 26 times, real none):
  * 267/223 unmovable/movable pageblocks (real 267/223), pageoutrun 19
  * (16), pgsteal_kswapd 84110 (81686); hugetlb1 160/160, 77 stalls, 68
  * succeeded (real 78, 75). hugetlb2 fails: 115 at FRAG61_TICK=1, 49 at
- * 2-4 and 8, 45 at 5, 33 at 6 (real 39, band 35-43; 4.x kswapd 37, 44-48):
- * the model enters it with 22 free Movable pageblocks (real 1), made by
- * the idle gap's proactive compaction from twice the real's free pages in
- * Movable holes (compact_free_scanned 51916, real 151076): compaction.
+ * 2-4 and 8, 45 at 5, 33 at 6, 35 at 7 (real 39, band 35-43; 4.x kswapd
+ * 37, 44-48). The model enters it with 22 free Movable pageblocks (real
+ * 1): the gap's proactive run vacated them and kcompactd's order-9 work,
+ * pending since kswapd's last sleep and run right after it (the check
+ * comes from run.sh's sysctl write, which 6.1 serves first), drained the
+ * pages off kcompactd's per-cpu list (lru_add_drain_cpu_zone) so they
+ * merged. The real kcompactd ran that work at a timeout first (12.236 s)
+ * and the proactive run 504 ms later (12.748), with nothing after it to
+ * drain: its pages stayed on the per-cpu list (high 6928 a CPU), and the
+ * real second growth took some 6200 pages that MemFree never counted
+ * (Hugetlb +19968 pages, MemFree -6599, Buffers -7168). Run in that order
+ * (a scratch build), the model enters hugetlb2 with 1 free order-9 block
+ * and 5188 pages on a per-cpu list, and gets 30 at FRAG61_TICK 2-8, still
+ * 115 at 1, where kswapd reclaims 37819 pages in the growth (real 7110).
  * linux61_oom_victims_in_the_real_order then kills the grower second, not
  * mid: this kswapd takes the boosts away (4.x leaves 512 pages a zone
  * under boosted marks), so the grower has 4747 pages at the first OOM
@@ -168,35 +178,6 @@ static void update_reclaim_active(struct pglist_data *pgdat, int hz, bool active
 
 /* ---- waking ---- */
 
-/*
- * Models: where the scheduler runs kswapdN, bound to its node's CPUs: the
- * wakeup (try_to_wake_up -> select_idle_sibling) prefers an idle CPU of
- * the node to the waker's, which is busy with the allocating task. The
- * real 6.1 traces show it: in frag_1G_smp2_chunk16 kswapd0 ran on CPU 1
- * while fragfill allocated on CPU 0, and on CPU 0 while the nr_hugepages
- * writer ran on CPU 1; in oom_1G_smp2, on CPU 0 beside the grower on 1.
- * It matters for the per-cpu lists: the pages kswapd reclaims are freed to
- * kswapd's CPU's lists, not to the allocating task's (whose unmovable
- * refills then come from the buddy lists in runs, not from the pages just
- * reclaimed all over the pageblocks).
- * SIMPLIFICATION: the node's next CPU after the last waker's (wrapping),
- * as if that one were idle; a node with one CPU runs kswapd on it.
- */
-static int kswapd_cpu(const struct sim *sim, int nid, int waker)
-{
-	int first = -1;
-
-	for (int cpu = 0; cpu < sim->nr_cpus; cpu++) {
-		if (sim->cpu_to_node[cpu] != nid)
-			continue;
-		if (first < 0)
-			first = cpu;
-		if (cpu > waker)
-			return cpu;
-	}
-	return first < 0 ? sim->cur_cpu : first;
-}
-
 /* Models: kswapd_highest_zoneidx() (6.1): the pending zone, or @prev. */
 static int kswapd_highest_zoneidx(const struct pglist_data *pgdat, int prev)
 {
@@ -237,7 +218,8 @@ void wakeup_kswapd_6_1(struct sim *sim, struct zone *z, gfp_t gfp, int order, in
 	ev->zid = (uint8_t)hz;
 	ev->order = (uint8_t)order;
 	ev->gfp_mask = gfp;
-	k->waker_cpu = sim->cur_cpu;
+	k->waker_cpu = sim->cur_cpu;	/* sched.c's run_kthread picks kswapd's CPU by it */
+	k->waker_known = true;
 	if (k->state == KTHREAD_NAPPING) {
 		k->woken_early = true;		/* schedule_timeout returns early */
 		k->resume = KS_NAP_END;
@@ -591,20 +573,17 @@ static void kswapd_run_6_1(struct sim *sim, struct pglist_data *pgdat)
 	}
 }
 
-/* One step of kswapdN, on the CPU kswapd_cpu() picks: what it reclaims is
- * freed to that CPU's per-cpu lists. */
+/* One step of kswapdN, on the CPU core/sched.c's run_kthread() picked
+ * (kswapd_cpu: beside its waker): what it reclaims is freed to that CPU's
+ * per-cpu lists. */
 void kswapd_step_6_1(struct sim *sim, int nid)
 {
 	struct pglist_data *pgdat;
-	int save_cpu;
 
 	if (nid < 0 || nid >= sim->nr_nodes)
 		return;		/* refused: no such node */
 	pgdat = sim->node_data[nid];
 	if (pgdat->kswapd.state == KTHREAD_SLEEPING)
 		return;
-	save_cpu = sim->cur_cpu;
-	sim->cur_cpu = kswapd_cpu(sim, nid, pgdat->kswapd.waker_cpu);
 	kswapd_run_6_1(sim, pgdat);
-	sim->cur_cpu = save_cpu;
 }

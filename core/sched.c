@@ -78,12 +78,45 @@ static uint64_t kcompactd_ready(const struct pglist_data *pgdat)
 	return k->timer_ns ? max_u64(k->timer_ns, k->clock_ns) : NO_WORK;
 }
 
-/* Run @fn as the kernel thread @pid of node @nid on the node's first cpu,
- * charging its work to @kind's clock. */
+/*
+ * Models: where the scheduler runs kswapdN, bound to its node's CPUs: the
+ * wakeup (try_to_wake_up -> select_idle_sibling) prefers an idle CPU of
+ * the node to the waker's, which is busy with the allocating task. The
+ * real 6.1 traces show it: in frag_1G_smp2_chunk16 kswapd0 ran on CPU 1
+ * while fragfill allocated on CPU 0, and on CPU 0 while the nr_hugepages
+ * writer ran on CPU 1; in oom_1G_smp2, on CPU 0 beside the grower on 1.
+ * It matters for the per-cpu lists: the pages kswapd reclaims are freed to
+ * kswapd's CPU's lists, not to the allocating task's (whose unmovable
+ * refills then come from the buddy lists in runs, not from the pages just
+ * reclaimed all over the pageblocks).
+ * SIMPLIFICATION: the node's next CPU after the last waker's (wrapping),
+ * as if that one were idle; a node with one CPU runs kswapd on it. Only
+ * 6.1's wakeup_kswapd (kswapd_6_1.c) records its waker: the 4.x kswapd
+ * runs on the node's first CPU, as every other kernel thread here.
+ */
+static int kswapd_cpu(const struct sim *sim, int nid, int waker)
+{
+	int first = -1;
+
+	for (int cpu = 0; cpu < sim->nr_cpus; cpu++) {
+		if (sim->cpu_to_node[cpu] != nid)
+			continue;
+		if (first < 0)
+			first = cpu;
+		if (cpu > waker)
+			return cpu;
+	}
+	return first < 0 ? sim->cur_cpu : first;
+}
+
+/* Run @fn as the kernel thread @pid of node @nid, charging its work to
+ * @kind's clock: kswapd beside its last waker (kswapd_cpu), the others on
+ * the node's first cpu. */
 static void run_kthread(struct sim *sim, int pid, int nid, enum exec_kind kind,
 			void (*fn)(struct sim *, int))
 {
 	int save_task = sim->cur_task, save_cpu = sim->cur_cpu;
+	const struct kswapd_ctl *k = &sim->node_data[nid]->kswapd;
 	struct task *t = task_lookup(sim, pid);
 
 	if (t)
@@ -93,6 +126,8 @@ static void run_kthread(struct sim *sim, int pid, int nid, enum exec_kind kind,
 			sim->cur_cpu = cpu;
 			break;
 		}
+	if (kind == EXEC_KSWAPD && k->waker_known)
+		sim->cur_cpu = kswapd_cpu(sim, nid, k->waker_cpu);
 	sim->exec_kind = (int8_t)kind;
 	sim->exec_nid = (int8_t)nid;
 	fn(sim, nid);

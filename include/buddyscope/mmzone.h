@@ -388,8 +388,9 @@ struct kswapd_ctl {
 	unsigned long	nr_boost_reclaim;	/* boost pages still to reclaim */
 	unsigned long	zone_boosts[MAX_NR_ZONES];	/* each zone's boost at the start */
 	unsigned long	stall_until;	/* congestion_wait(HZ/10): no round before this jiffy */
-	int		waker_cpu;	/* the CPU of the task that last woke it: 6.1's
-					 * kswapd runs on another CPU of its node */
+	int		waker_cpu;	/* the CPU of the task that last woke it, */
+	bool		waker_known;	/* if 6.1's wakeup_kswapd recorded it:
+					 * sched.c runs kswapd on another CPU */
 	/* ---- the node's slab shrinker (core/vmscan.c) ---- */
 	unsigned long	shrinker_nr_deferred;	/* shrinker->nr_deferred[nid] */
 	unsigned long	slab_cursor;	/* pfn where the shrinker looks for slab pages next */
