@@ -86,8 +86,8 @@ unsigned int lb_check_gfp(lua_State *L, int idx)
 
 	if (lua_type(L, idx) == LUA_TNUMBER)
 		return (unsigned int)lb_check_int(L, idx, 0, GFP_BITS_MASK, "gfp mask");
-	if (gfp_parse_style(lb_check_text(L, idx), sim_gfp_style(lb_sim(L)), &gfp, err,
-			    sizeof(err)))
+	if (gfp_parse_request(lb_check_text(L, idx), sim_gfp_style(lb_sim(L)), &gfp, err,
+			      sizeof(err)))
 		luaL_error(L, "%s", err);
 	return gfp;
 }

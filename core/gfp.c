@@ -508,6 +508,27 @@ int gfp_parse_6_1(const char *text, gfp_t *out, unsigned int *v61, char *err, si
 	return parse_mask(text, GFP_STYLE_61, out, v61, err, errlen);
 }
 
+int gfp_parse_request(const char *text, enum gfp_style style, gfp_t *out, char *err,
+		      size_t errlen)
+{
+	unsigned int v61 = 0, extra;
+	char name[64];
+	gfp_t mask;
+	int ret = parse_mask(text, style, &mask, &v61, err, errlen);
+
+	if (ret)
+		return ret;
+	extra = style == GFP_STYLE_61 ? v61 & ~gfp_to_6_1(mask) : 0;
+	if (extra) {
+		gfp_format_6_1_value(extra, name, sizeof(name));
+		return parse_error(err, errlen, "%s (%#x) steers nothing buddyscope models; a "
+				   "request without it is the same here (`show gfp %s` says more)",
+				   name, extra, name);
+	}
+	*out = mask;
+	return 0;
+}
+
 static int parse_mask(const char *text, enum gfp_style style, gfp_t *out, unsigned int *v61,
 		      char *err, size_t errlen)
 {

@@ -114,6 +114,11 @@ const char *gfp_note_6_1(const char *tok, size_t len, const char **name);
 /* gfp_parse_style(GFP_STYLE_61), and in *@v61 6.1's value of the whole
  * text, with the bits the model has no bit for (__GFP_ZEROTAGS). */
 int gfp_parse_6_1(const char *text, gfp_t *out, unsigned int *v61, char *err, size_t errlen);
+/* gfp_parse_style for a request's mask (alloc, start, bs.alloc): a 6.1
+ * flag the model has no bit for is refused, not dropped unseen from what
+ * the request then prints. */
+int gfp_parse_request(const char *text, enum gfp_style style, gfp_t *out, char *err,
+		      size_t errlen);
 /* The number a kernel printing in @style shows for @mask ("mode:%#x"). */
 static inline unsigned int gfp_value(gfp_t mask, enum gfp_style style)
 {

@@ -8,17 +8,7 @@
 # Prints "ok NAME" or "not ok NAME" per check and "N passed, N failed".
 
 set -u
-if [ $# -lt 1 ]; then
-	echo "usage: $0 BINARY" >&2
-	exit 2
-fi
-cd "$(dirname "$0")/../.." || exit 2
-bin=$1
-case $bin in
-/*) ;;
-*) bin=$(pwd)/$bin ;;
-esac
-. tests/tui/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # no terminal, or --batch: no screen, plain text
 out=$(echo 'show buddyinfo' | "$bin" --machine tiny 2>&1)

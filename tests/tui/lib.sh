@@ -1,7 +1,20 @@
-# tests/tui/lib.sh - what the tmux suites (run.sh, interrupt.sh) share:
-# a temporary HOME, ok/not ok counting, a tmux server of their own, and
-# bounded polls of the screen and of the CPU time the program used (never
-# a fixed sleep). Source it with $bin set, from the top of the tree.
+# tests/tui/lib.sh - what the suites here (run.sh, interrupt.sh, cli.sh)
+# share: the BINARY argument (made absolute; the top of the tree becomes the
+# working folder), a temporary HOME, ok/not ok counting, a tmux server of
+# their own, and bounded polls of the screen and of the CPU time the
+# program used (never a fixed sleep). Source it first thing, with the
+# suite's arguments: . "$(dirname "$0")/lib.sh"
+
+if [ $# -lt 1 ]; then
+	echo "usage: $0 BINARY" >&2
+	exit 2
+fi
+cd "$(dirname "$0")/../.." || exit 2
+bin=$1
+case $bin in
+/*) ;;
+*) bin=$(pwd)/$bin ;;
+esac
 
 passed=0
 failed=0

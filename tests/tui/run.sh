@@ -14,18 +14,8 @@
 # BUDDYSCOPE_HISTORY point into a temporary directory.
 
 set -u
-if [ $# -lt 1 ]; then
-	echo "usage: $0 BINARY" >&2
-	exit 2
-fi
-cd "$(dirname "$0")/../.." || exit 2
-bin=$1
-case $bin in
-/*) ;;
-*) bin=$(pwd)/$bin ;;
-esac
+. "$(dirname "$0")/lib.sh"
 render=$(dirname "$bin")/tui-render-tests
-. tests/tui/lib.sh
 
 # ---- 1. off-screen rendering ----
 if [ -x "$render" ]; then
