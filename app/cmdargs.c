@@ -138,12 +138,11 @@ static int parse_value(struct cmd_ctx *ctx, const struct arg_spec *a, enum arg_t
 		v->u = u;
 		return 1;
 	case ARG_GFP:
+	case ARG_GFP_MASK:
 		v->s = store_join(args, tok, k);
 		if (!v->s)
 			return cmd_error(ctx, "line too long");
-		/* `show gfp` describes any mask; a request (alloc, start) must
-		 * be one the model can carry */
-		if ((strcmp(a->name, "topic") ? gfp_parse_request : gfp_parse_style)
+		if ((type == ARG_GFP_MASK ? gfp_parse_style : gfp_parse_request)
 		    (v->s, sim_gfp_style(ctx->sim), &v->gfp, err, sizeof(err)))
 			return cmd_error(ctx, "bad GFP flags '%s': %s", v->s, err);
 		return k;

@@ -96,6 +96,7 @@ static const struct {
 } arg_types[] = {
 	{ "u",		ARG_U,		NULL },
 	{ "gfp",	ARG_GFP,	"GFP" },
+	{ "gfpmask",	ARG_GFP_MASK,	"GFP" },
 	{ "pfn",	ARG_PFN,	"PFN" },
 	{ "zone",	ARG_ZONE,	"ZONE" },
 	{ "cpu",	ARG_CPU,	"CPU" },
@@ -296,6 +297,7 @@ int arg_span(enum arg_type type, char *const *tok, int n)
 		return 1;
 	switch (type) {
 	case ARG_GFP:
+	case ARG_GFP_MASK:
 		while (k < n && (joins(tok[k - 1], true) || joins(tok[k], false)))
 			k++;
 		return k;

@@ -128,8 +128,10 @@ void cmd_ctx_switch_sim(struct cmd_ctx *ctx, struct sim *sim);
 struct sim *cmd_ctx_detach_sim(struct cmd_ctx *ctx);
 
 /* ---- parsed spec ---- */
+/* ARG_GFP: a request's mask (alloc, start), which the model must be able
+ * to carry; ARG_GFP_MASK: any mask the kernel has, to describe (show gfp). */
 enum arg_type {
-	ARG_U, ARG_GFP, ARG_PFN, ARG_ZONE, ARG_CPU, ARG_REPEAT, ARG_SYSCTL,
+	ARG_U, ARG_GFP, ARG_GFP_MASK, ARG_PFN, ARG_ZONE, ARG_CPU, ARG_REPEAT, ARG_SYSCTL,
 	ARG_MACHINE, ARG_CMD, ARG_REST, ARG_TASK, ARG_WORD, ARG_STAGE, ARG_CHOICE, ARG_NONE
 };
 

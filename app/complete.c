@@ -98,6 +98,7 @@ static void add_type(const struct cmd_ctx *ctx, struct completions *c, const cha
 
 	switch (type) {
 	case ARG_GFP:
+	case ARG_GFP_MASK:
 		for (size_t i = 0; gfp_name_at(i); i++)
 			add(c, text, gfp_name_at(i), false);
 		break;
