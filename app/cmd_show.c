@@ -154,31 +154,15 @@ static void show_page(const struct sim *sim, unsigned long pfn, struct strbuf *o
 
 /* ---- show gfp ---- */
 
-/* Under 6.1: a line for each flag 6.1 defines and the model has no bit for:
- * the bits of @extra (__GFP_ZEROTAGS, by name or number), and the names in
- * @text that are 0 in the 6.1 modelled (the KASAN and lockdep flags). */
-static void show_gfp_unmodelled(const char *text, unsigned int extra, struct strbuf *out)
+/* Under 6.1: a line for each flag 6.1 defines and the model has no bit
+ * for that the mask named (@notes: gfp_parse_6_1's). */
+static void show_gfp_unmodelled(unsigned int notes, struct strbuf *out)
 {
-	const char *f = "  %-13s%s = %s\n", *name, *note;
-	char buf[64];
+	const char *name, *note;
 
-	for (int b = 0; b < 32; b++)
-		if (extra & (1u << b)) {
-			gfp_format_6_1_value(1u << b, buf, sizeof(buf));
-			if ((note = gfp_note_6_1(buf, strlen(buf), &name)))
-				sb_printf(out, f, "not modelled", name, note);
-		}
-	for (const char *p = text; *p;) {
-		size_t n = strcspn(p, " \t|+");
-		unsigned int v = 1;
-		gfp_t g;
-
-		if (n && (note = gfp_note_6_1(p, n, &name)) &&
-		    !gfp_lookup_6_1_value(p, n, &g, &v, &name) && !v)
-			sb_printf(out, f, "not modelled", name, note);
-		p += n;
-		p += strspn(p, " \t|+");
-	}
+	for (size_t i = 0; (note = gfp_note_at_6_1(i, &name)); i++)
+		if (notes & (1u << i))
+			sb_printf(out, "  %-13s%s = %s\n", "not modelled", name, note);
 }
 
 static void show_gfp(const struct sim *sim, gfp_t gfp, const char *text, struct strbuf *out)
@@ -189,11 +173,13 @@ static void show_gfp(const struct sim *sim, gfp_t gfp, const char *text, struct 
 	int zone = gfp_zone(gfp), mt = gfpflags_to_migratetype(gfp), first = 1;
 	const char *f = "  %-13s";
 	enum gfp_style style = sim_gfp_style(sim);
-	unsigned int v61, extra = 0;	/* 6.1 bits the model has none for */
+	unsigned int v61, notes = 0, extra = 0;	/* 6.1 bits the model has none for */
 
 	if (style == GFP_STYLE_61 && text &&
-	    !gfp_parse_6_1(text, &g, &v61, buf, sizeof(buf)) && g == gfp)
+	    !gfp_parse_6_1(text, &g, &v61, &notes, buf, sizeof(buf)) && g == gfp)
 		extra = v61 & ~gfp_to_6_1(gfp);
+	else
+		notes = 0;
 	if (extra)
 		gfp_format_6_1_value(gfp_to_6_1(gfp) | extra, buf, sizeof(buf));
 	else
@@ -242,8 +228,7 @@ static void show_gfp(const struct sim *sim, gfp_t gfp, const char *text, struct 
 			first = 0;
 		}
 	sb_printf(out, "%s\n", first ? "none" : "");
-	if (style == GFP_STYLE_61 && text)
-		show_gfp_unmodelled(text, extra, out);
+	show_gfp_unmodelled(notes, out);
 
 	sb_printf(out, f, "gfp_zone");
 	if (zone < 0)

@@ -493,28 +493,31 @@ int gfp_parse(const char *text, gfp_t *out, char *err, size_t errlen)
 }
 
 static int parse_mask(const char *text, enum gfp_style style, gfp_t *out, unsigned int *v61,
-		      char *err, size_t errlen);
+		      unsigned int *notes, char *err, size_t errlen);
 
 int gfp_parse_style(const char *text, enum gfp_style style, gfp_t *out, char *err,
 		    size_t errlen)
 {
-	unsigned int v61;
+	unsigned int v61, notes;
 
-	return parse_mask(text, style, out, &v61, err, errlen);
+	return parse_mask(text, style, out, &v61, &notes, err, errlen);
 }
 
-int gfp_parse_6_1(const char *text, gfp_t *out, unsigned int *v61, char *err, size_t errlen)
+int gfp_parse_6_1(const char *text, gfp_t *out, unsigned int *v61, unsigned int *notes,
+		  char *err, size_t errlen)
 {
-	return parse_mask(text, GFP_STYLE_61, out, v61, err, errlen);
+	unsigned int n;
+
+	return parse_mask(text, GFP_STYLE_61, out, v61, notes ? notes : &n, err, errlen);
 }
 
 int gfp_parse_request(const char *text, enum gfp_style style, gfp_t *out, char *err,
 		      size_t errlen)
 {
-	unsigned int v61 = 0, extra;
+	unsigned int v61 = 0, notes, extra;
 	char name[64];
 	gfp_t mask;
-	int ret = parse_mask(text, style, &mask, &v61, err, errlen);
+	int ret = parse_mask(text, style, &mask, &v61, &notes, err, errlen);
 
 	if (ret)
 		return ret;
@@ -530,10 +533,10 @@ int gfp_parse_request(const char *text, enum gfp_style style, gfp_t *out, char *
 }
 
 static int parse_mask(const char *text, enum gfp_style style, gfp_t *out, unsigned int *v61,
-		      char *err, size_t errlen)
+		      unsigned int *notes, char *err, size_t errlen)
 {
 	const char *p = text ? text : "";
-	unsigned int all61 = 0;
+	unsigned int all61 = 0, all_notes = 0;
 	gfp_t mask = 0;
 	char joiner = 0;	/* the joiner just passed, 0 before the first token */
 
@@ -560,6 +563,8 @@ static int parse_mask(const char *text, enum gfp_style style, gfp_t *out, unsign
 			return ret;
 		mask |= v;
 		all61 |= t61;
+		if (style == GFP_STYLE_61)
+			all_notes |= gfp_note_bits_6_1(tok, (size_t)(p - tok), t61);
 		while (is_space(*p))
 			p++;
 		if (!*p)
@@ -581,6 +586,7 @@ static int parse_mask(const char *text, enum gfp_style style, gfp_t *out, unsign
 	}
 	*out = mask;
 	*v61 = all61;
+	*notes = all_notes;
 	return 0;
 }
 

@@ -145,29 +145,39 @@ static const struct { unsigned int v; const char *name; bool print; } names_61[]
 #define NR_NAMES_61	(sizeof(names_61) / sizeof(names_61[0]))
 
 /* What `show gfp` says of the 6.1 flags the model has no bit for. */
-static const struct { const char *name, *note; } notes_61[] = {
-	{ "__GFP_ZEROTAGS", "0x800000, zeroes the memory tags with the page (arm64 MTE); "
+static const struct { unsigned int v; const char *name, *note; } notes_61[] = {
+	{ G61_ZEROTAGS, "__GFP_ZEROTAGS", "0x800000, zeroes the memory tags with the page (arm64 MTE); "
 	  "buddyscope models no tags" },
-	{ "__GFP_SKIP_ZERO", "0 in this 6.1 (x86-64); 0x1000000 only with CONFIG_KASAN_HW_TAGS" },
-	{ "__GFP_SKIP_KASAN_UNPOISON", "0 in this 6.1 (x86-64); 0x2000000 only with "
+	{ 0, "__GFP_SKIP_ZERO", "0 in this 6.1 (x86-64); 0x1000000 only with CONFIG_KASAN_HW_TAGS" },
+	{ 0, "__GFP_SKIP_KASAN_UNPOISON", "0 in this 6.1 (x86-64); 0x2000000 only with "
 	  "CONFIG_KASAN_HW_TAGS" },
-	{ "__GFP_SKIP_KASAN_POISON", "0 in this 6.1 (x86-64); 0x4000000 only with "
+	{ 0, "__GFP_SKIP_KASAN_POISON", "0 in this 6.1 (x86-64); 0x4000000 only with "
 	  "CONFIG_KASAN_HW_TAGS" },
-	{ "__GFP_NOLOCKDEP", "0 in this 6.1 (no CONFIG_LOCKDEP); 0x8000000 only with it" },
+	{ 0, "__GFP_NOLOCKDEP", "0 in this 6.1 (no CONFIG_LOCKDEP); 0x8000000 only with it" },
 };
 
-const char *gfp_note_6_1(const char *tok, size_t len, const char **name)
+#define NR_NOTES_61	(sizeof(notes_61) / sizeof(notes_61[0]))
+
+unsigned int gfp_note_bits_6_1(const char *tok, size_t len, unsigned int v61)
 {
-	for (size_t i = 0; i < sizeof(notes_61) / sizeof(notes_61[0]); i++) {
+	unsigned int bits = 0;
+
+	for (size_t i = 0; i < NR_NOTES_61; i++) {
 		const char *n = notes_61[i].name;
 
-		if ((strlen(n) == len && !memcmp(n, tok, len)) ||
-		    (strlen(n + 2) == len && !memcmp(n + 2, tok, len))) {
-			*name = n;
-			return notes_61[i].note;
-		}
+		if ((v61 & notes_61[i].v) || (strlen(n) == len && !memcmp(n, tok, len)) ||
+		    (strlen(n + 2) == len && !memcmp(n + 2, tok, len)))
+			bits |= 1u << i;
 	}
-	return NULL;
+	return bits;
+}
+
+const char *gfp_note_at_6_1(size_t i, const char **name)
+{
+	if (i >= NR_NOTES_61)
+		return NULL;
+	*name = notes_61[i].name;
+	return notes_61[i].note;
 }
 
 /* Flags that 6.1 no longer has, and the version that dropped them. */

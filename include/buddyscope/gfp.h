@@ -107,13 +107,18 @@ int gfp_lookup_6_1_value(const char *tok, size_t len, gfp_t *out, unsigned int *
 /* 6.1's __GFP_BITS_SHIFT: 27 + IS_ENABLED(CONFIG_LOCKDEP), lockdep off */
 #define GFP61_BITS_SHIFT	27
 #define GFP61_BITS_MASK		((1u << GFP61_BITS_SHIFT) - 1)
-/* A line on a 6.1 flag the model has no bit for (__GFP_ZEROTAGS, the KASAN
- * and lockdep flags), its value in the kernel modelled and why, and in
- * *@name its full name; NULL for any other token. */
-const char *gfp_note_6_1(const char *tok, size_t len, const char **name);
+/* The 6.1 flags the model has no bit for (__GFP_ZEROTAGS, the KASAN and
+ * lockdep flags) have notes, numbered from 0: the bits of the notes that a
+ * token names, by name or (for __GFP_ZEROTAGS) by its 6.1 value @v61. */
+unsigned int gfp_note_bits_6_1(const char *tok, size_t len, unsigned int v61);
+/* Note @i: the flag's value in the kernel modelled and why, its full name
+ * in *@name; NULL past the last. */
+const char *gfp_note_at_6_1(size_t i, const char **name);
 /* gfp_parse_style(GFP_STYLE_61), and in *@v61 6.1's value of the whole
- * text, with the bits the model has no bit for (__GFP_ZEROTAGS). */
-int gfp_parse_6_1(const char *text, gfp_t *out, unsigned int *v61, char *err, size_t errlen);
+ * text, with the bits the model has no bit for (__GFP_ZEROTAGS), and in
+ * *@notes (may be NULL) the bits of the notes its tokens name. */
+int gfp_parse_6_1(const char *text, gfp_t *out, unsigned int *v61, unsigned int *notes,
+		  char *err, size_t errlen);
 /* gfp_parse_style for a request's mask (alloc, start, bs.alloc): a 6.1
  * flag the model has no bit for is refused, not dropped unseen from what
  * the request then prints. */

@@ -95,7 +95,7 @@ TEST(cov_gfp_61_every_gfp_types_name)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		unsigned int v = 12345;
 		gfp_t g = 7;
-		int ret = gfp_parse_6_1(names[i].name, &g, &v, err, sizeof(err));
+		int ret = gfp_parse_6_1(names[i].name, &g, &v, NULL, err, sizeof(err));
 
 		if (ret || v != names[i].v)
 			printf("  6.1 %s: %d %#x %s\n", names[i].name, ret, v, ret ? err : "");
@@ -115,11 +115,37 @@ TEST(cov_gfp_61_every_gfp_types_name)
 		unsigned int v = 0;
 		gfp_t g = 7;
 
-		CHECK_EQ_L(gfp_parse_6_1("0x800cc0", &g, &v, err, sizeof(err)), 0);
+		CHECK_EQ_L(gfp_parse_6_1("0x800cc0", &g, &v, NULL, err, sizeof(err)), 0);
 		CHECK_EQ_UL(g, GFP_KERNEL);
 		CHECK_EQ_UL(v, 0x800cc0);
 		/* 0x1000000 is __GFP_SKIP_ZERO only with CONFIG_KASAN_HW_TAGS */
-		CHECK_EQ_L(gfp_parse_6_1("0x1800000", &g, &v, err, sizeof(err)), -EINVAL);
+		CHECK_EQ_L(gfp_parse_6_1("0x1800000", &g, &v, NULL, err, sizeof(err)), -EINVAL);
 		CHECK(strstr(err, "does not define (0x1000000)") != NULL);
 	}
+}
+
+/* The parser says which of 6.1's unmodelled flags a mask named, by name or
+ * (__GFP_ZEROTAGS) by number, each once: `show gfp` prints a note for each. */
+TEST(cov_gfp_61_notes_named_by_the_mask)
+{
+	const char *name, *note;
+	unsigned int v = 0, notes = 0;
+	char err[256];
+	gfp_t g;
+	size_t zt = 99, nl = 99;
+
+	for (size_t i = 0; (note = gfp_note_at_6_1(i, &name)); i++) {
+		if (!strcmp(name, "__GFP_ZEROTAGS"))
+			zt = i;
+		if (!strcmp(name, "__GFP_NOLOCKDEP"))
+			nl = i;
+	}
+	CHECK(zt < 32 && nl < 32);
+	CHECK_EQ_L(gfp_parse_6_1("GFP_KERNEL|__GFP_NOLOCKDEP|__GFP_NOLOCKDEP", &g, &v, &notes, err,
+				 sizeof(err)), 0);
+	CHECK_EQ_UL(notes, 1u << nl);
+	CHECK_EQ_L(gfp_parse_6_1("0x800cc0", &g, &v, &notes, err, sizeof(err)), 0);
+	CHECK_EQ_UL(notes, 1u << zt);
+	CHECK_EQ_L(gfp_parse_6_1("GFP_KERNEL", &g, &v, &notes, err, sizeof(err)), 0);
+	CHECK_EQ_UL(notes, 0);
 }
