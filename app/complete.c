@@ -98,10 +98,20 @@ static void add_type(const struct cmd_ctx *ctx, struct completions *c, const cha
 
 	switch (type) {
 	case ARG_GFP:
-	case ARG_GFP_MASK:
-		for (size_t i = 0; gfp_name_at(i); i++)
-			add(c, text, gfp_name_at(i), false);
+	case ARG_GFP_MASK: {
+		/* the kernel's own names; for a request only those it can carry */
+		enum gfp_style style = sim_gfp_style(sim);
+		const char *(*name_at)(size_t) = style == GFP_STYLE_61 ? gfp_name_at_6_1 :
+						 gfp_name_at;
+		char err[256];
+		gfp_t g;
+
+		for (size_t i = 0; name_at(i); i++)
+			if (type == ARG_GFP_MASK ||
+			    !gfp_parse_request(name_at(i), style, &g, err, sizeof(err)))
+				add(c, text, name_at(i), false);
 		break;
+	}
 	case ARG_ZONE:
 		if (pos == 1) {
 			for (int n = 0; n < sim_nr_nodes(sim); n++) {

@@ -45,3 +45,30 @@ TEST(machine_tab_completes_files_and_folders)
 	completions_release(&c);
 	cmd_ctx_release(&ctx);
 }
+
+/* Tab after a GFP argument offers the running kernel's names: 6.1 has no
+ * __GFP_COLD; `show gfp` offers 6.1's __GFP_ZEROTAGS, a request (which
+ * refuses it) does not. */
+TEST(gfp_tab_completes_the_kernels_names)
+{
+	struct cmd_ctx ctx;
+	struct completions c;
+	struct strbuf out = STRBUF_INIT;
+
+	REQUIRE(cmd_ctx_init(&ctx, "tiny", 1) == 0);
+	complete_line(&ctx, "alloc __GFP_CO", 6, "__GFP_CO", &c);
+	CHECK(has(&c, "__GFP_COLD") && has(&c, "__GFP_COMP"));
+	completions_release(&c);
+	REQUIRE(cmd_exec_line(&ctx, "kernel 6.1", &out) == 0);
+	complete_line(&ctx, "alloc __GFP_CO", 6, "__GFP_CO", &c);
+	CHECK(!has(&c, "__GFP_COLD") && has(&c, "__GFP_COMP"));
+	completions_release(&c);
+	complete_line(&ctx, "show gfp __GFP_Z", 9, "__GFP_Z", &c);
+	CHECK(has(&c, "__GFP_ZERO") && has(&c, "__GFP_ZEROTAGS"));
+	completions_release(&c);
+	complete_line(&ctx, "alloc __GFP_Z", 6, "__GFP_Z", &c);
+	CHECK(has(&c, "__GFP_ZERO") && !has(&c, "__GFP_ZEROTAGS"));
+	completions_release(&c);
+	sb_release(&out);
+	cmd_ctx_release(&ctx);
+}
