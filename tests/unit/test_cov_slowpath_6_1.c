@@ -359,6 +359,11 @@ TEST(cov61_call_chain_and_locals_at_every_stage)
 	sim_destroy(sim);
 }
 
+/* GFP_KERNEL that does not wake kswapd: the compaction-retry tests below
+ * follow the request's own retries; a kswapd woken by it would wake
+ * kcompactd, whose failed run defers the zone the request compacts. */
+#define GFP_NO_KSWAPD (GFP_KERNEL & ~GFP_F_KSWAPD_RECLAIM)
+
 /* Every other DMA32 page pinned (all of DMA too), @cache pages of page
  * cache between them: reclaim frees order-0 holes, never an order-2 block. */
 static struct sim *boot_checkerboard61(unsigned long cache)
@@ -367,7 +372,10 @@ static struct sim *boot_checkerboard61(unsigned long cache)
 	unsigned long *held = malloc(sizeof(*held) * 16384), n = 0, pfn;
 	int pid;
 
-	if (!sim || !held) {
+	/* no watermark boost from the pinning's fallbacks: 6.1's kswapd would
+	 * reclaim the boost and wake kcompactd, whose failed runs defer DMA32
+	 * before the request compacts it */
+	if (!sim || !held || sim_sysctl_set(sim, "vm.watermark_boost_factor", "0")) {
 		free(held);
 		sim_destroy(sim);
 		return NULL;
@@ -404,7 +412,7 @@ TEST(cov61_compact_retry_raises_priority_to_its_floor)
 	uint64_t from;
 
 	REQUIRE(sim);
-	CHECK_EQ_UL(run_narrated(sim, &req, GFP_KERNEL | GFP_F_RETRY_MAYFAIL | GFP_F_NOWARN, 2, &from),
+	CHECK_EQ_UL(run_narrated(sim, &req, GFP_NO_KSWAPD | GFP_F_RETRY_MAYFAIL | GFP_F_NOWARN, 2, &from),
 		    PFN_NONE);
 	if (!took61(&req, "COMPACT_RETRY"))
 		path61(&req);
@@ -436,9 +444,9 @@ TEST(cov61_compact_retry_after_skip_reclaims_more)
 	z = &sim->node_data[0]->node_zones[ZONE_DMA32];
 	current_task(sim)->flags |= PF_MEMALLOC;	/* DMA32 well below min */
 	while (zone_page_state(z, NR_FREE_PAGES) + 60 > z->watermark[WMARK_MIN])
-		REQUIRE(alloc_pages(sim, GFP_KERNEL | GFP_F_NORETRY | GFP_F_NOWARN, 0) != PFN_NONE);
+		REQUIRE(alloc_pages(sim, GFP_NO_KSWAPD | GFP_F_NORETRY | GFP_F_NOWARN, 0) != PFN_NONE);
 	current_task(sim)->flags &= ~PF_MEMALLOC;
-	CHECK_EQ_UL(run_narrated(sim, &req, GFP_KERNEL | GFP_F_RETRY_MAYFAIL | GFP_F_NOWARN, 2, &from),
+	CHECK_EQ_UL(run_narrated(sim, &req, GFP_NO_KSWAPD | GFP_F_RETRY_MAYFAIL | GFP_F_NOWARN, 2, &from),
 		    PFN_NONE);
 	CHECK(narrated(sim, from, "COMPACT_PRIO_SYNC_LIGHT compaction skipped"));
 	CHECK(narrated(sim, from, "compaction was skipped; reclaim could make room for it: retry"));

@@ -443,9 +443,9 @@ TEST(linux61_oom_kills_and_retries)
  * at high), kswapd_shrink_node() drops to order 0 once compact_gap(order)
  * pages are reclaimed. 4.6 (the kcompactd era) tests order 0 only and
  * leaves a node with plenty of order-0 free memory alone.
- * The machine: page cache to reclaim, then every other free page pinned
- * (free memory above high, but no block above order 0), then a wakeup for
- * order 9.
+ * The machine: page cache to reclaim, then every other free page of
+ * every zone pinned (free memory above high, but no block above order 0),
+ * then a wakeup for order 9.
  */
 static unsigned long kswapd_stolen(const struct sim *sim)
 {
@@ -464,10 +464,16 @@ static unsigned long kswapd_for_order9(enum kernel_version k)
 	unsigned long *held, n = 0, before;
 	int pid = task_spawn(sim, "reader", 0, -1, 0);
 
-	task_touch(sim, pid, TASK_FILE, 3000);
+	task_touch(sim, pid, TASK_FILE_READ, 3000);
 	held = malloc(sizeof(*held) * 200000);
-	for (unsigned long pfn; (pfn = alloc_pages(sim, GFP_KERNEL | GFP_F_NORETRY | GFP_F_NOWARN, 0)) !=
-				PFN_NONE && n < 200000;)
+	/* pinned without reclaim (no __GFP_RECLAIM: the cache stays, kswapd
+	 * sleeps), DMA too: 6.1 calls the node balanced when any zone up to
+	 * the highest meets high at the order, and an untouched DMA has
+	 * order-9 blocks (4.6 tests order 0 only) */
+	for (unsigned long pfn; n < 200000 && (pfn = alloc_pages(sim, GFP_F_DMA | GFP_F_NOWARN, 0)) !=
+				PFN_NONE;)
+		held[n++] = pfn;
+	for (unsigned long pfn; n < 200000 && (pfn = alloc_pages(sim, GFP_F_NOWARN, 0)) != PFN_NONE;)
 		held[n++] = pfn;
 	for (unsigned long i = 0; i < n; i += 2)
 		free_pages(sim, held[i], 0);
@@ -492,8 +498,11 @@ TEST(linux61_kswapd_reclaims_for_its_order)
 	unsigned long r46 = kswapd_for_order9(KERNEL_4_6);
 
 	printf("  kswapd woken for order 9: 6.1 reclaimed %lu, 4.6 %lu\n", r61, r46);
-	CHECK(r61 >= 2UL << 9);	/* compact_gap(9) before it settles for order 0 */
-	/* ... and then settles for order 0: it does not reclaim the whole cache */
+	/* 6.1 reclaims for order 9 until a zone meets high at order 9 (here
+	 * the cache read before the pins frees a block of its own) or, after
+	 * compact_gap(9), settles for order 0 (linux61_kswapd_order_drops_
+	 * after_compact_gap): either way not the whole cache */
+	CHECK(r61 > 0);
 	CHECK(r61 < 3000);
 	CHECK_EQ_UL(r46, 0);
 }
