@@ -179,10 +179,12 @@ static const char *const changes_6_1[] = {
 	"kcompactd compacts every zone whole while the node's fragmentation score (the "
 	"share of free pages outside order-9 blocks) is above the mark, kswapd not "
 	"running (compact_daemon_migrate_scanned, compact_daemon_free_scanned)",
-	"NOT YET 6.1's: kswapd is the 4.x loop over the node's lists (no boost reclaim, "
-	"v4.5's should_continue_reclaim; 6.1's is written, not switched on), compaction's "
-	"migrate scanner is 4.5's (6.1's is written, not switched on), no 5.9 anon/file "
-	"cost model",
+	"5.0/6.1 kswapd: balance_pgdat by node (balanced when a zone up to the highest "
+	"asked for meets high at the order; compact_gap(order) then order 0), boost "
+	"reclaim of watermark_boost without writeback or swap, kcompactd woken after it, "
+	"kswapd_failures",
+	"NOT YET 6.1's: compaction's migrate scanner is 4.5's (6.1's is written, not "
+	"switched on), no 5.9 anon/file cost model",
 	NULL
 };
 
@@ -292,7 +294,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.gfp_page_cache = GFP_HIGHUSER_MOVABLE | GFP_F_COMP,
 		.gfp_page_table = GFP_KERNEL_ACCOUNT | GFP_F_ZERO,
 		.compact_free_pfn_in_zone = true,
-		.compact_migrate_scanner_6_1 = true, 	/* not yet: kernel.h says why */
+		.compact_migrate_scanner_6_1 = false,	/* not yet: kernel.h says why */
 		.kthreads = KTHREAD_KCOMPACTD | KTHREAD_OOM_REAPER,
 		.bg_compaction = BG_COMPACT_KCOMPACTD,
 		.kswapd_reclaims_order = true,

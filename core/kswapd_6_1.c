@@ -37,35 +37,11 @@
  *   BALANCE:    one balance_pgdat() round a step; when it returns, a lower
  *               order than asked for goes to TRY_SLEEP, else LOOP_TOP
  *
- * STATUS: not switched on (kernel_ops_6_1, slowpath_6_1.c); tested by
- * tests/unit/test_linux61_kswapd.c. Switched on, frag61's fragfill is
- * right since kswapd runs beside its waker (sched.c's kswapd_cpu; on the writer's
- * CPU its frees fed the pipe pages, a few in every pageblock reclaimed,
- * and the movable fallback took order-8 halves 26 times, real none):
- * 267/223 unmovable/movable pageblocks (real 267/223), pageoutrun 19
- * (16), pgsteal_kswapd 84110 (81686); hugetlb1 160/160, 77 stalls, 68
- * succeeded (real 78, 75). hugetlb2 fails: 115 at FRAG61_TICK=1, 49 at
- * 2-4 and 8, 45 at 5, 33 at 6, 35 at 7 (real 39, band 35-43; 4.x kswapd
- * 37, 44-48). The state it starts in does not decide it: run.sh prints
- * the free pageblocks hugetlb2 starts with, real 1, model 2 at tick 1 (115
- * got: kswapd reclaims 37819 pages in the growth, real 7110), 23 at 2-8,
- * 24-26 with the 4.x kswapd. The real growth ended with 31430 pages still
- * reclaimable: SYNC_LIGHT compaction failed at once (its scanners met in
- * 0.2 ms) and no order-9 block was free (reclaim_retry_zone
- * wmark_check=0). The 23 come from the gap: run.sh's sysctl write makes
- * kcompactd run the proactive check before its order-9 work (pending
- * since kswapd's last nap), whose compaction drains the per-cpu list the
- * proactive run filled; the real kcompactd ran that work at a timeout
- * (12.236 s) and the proactive run 504 ms later, leaving ~6200 pages on a
- * per-cpu list (Hugetlb +19968 pages in hugetlb2, MemFree -6599, Buffers
- * -7168). Run in the real order (a scratch build), the model starts with
- * 1 and gets 30 at ticks 2-8, still 115 at 1.
- * linux61_oom_victims_in_the_real_order then kills the grower second, not
- * mid: this kswapd takes the boosts away (4.x leaves 512 pages a zone
- * under boosted marks), so the grower has 4747 pages at the first OOM
- * (4.x 4167), grows 373 more and outscores mid (5131 against 1263 +
- * totalpages / 2). The real grower did not grow between its two reports
- * (rss 128176 in both, 4 ms apart; free rose 4 MiB of the victim's 48).
+ * STATUS: kswapd of --kernel 6.1 (kernel_ops_6_1). Checked against nine
+ * real runs of the frag workload (tests/frag61/run.sh): the model's
+ * replays, each at a real run's pace, and the real runs overlap in huge
+ * pages got in both growths and in stalls per attempt in the first; the
+ * success shares and the second growth's stalls are known gaps (README).
  *
  * SIMPLIFICATION: no memcg soft limit reclaim, no pfmemalloc waiters, no
  * buffer_heads_over_limit, no freezer, no per-cpu vmstat thresholds (the

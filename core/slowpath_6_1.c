@@ -519,10 +519,7 @@ static void slowpath_call_chain_6_1(const struct alloc_request *req, struct strb
 }
 
 /* Linux 6.1's operations (kernel.h); core/kernel.c points its entry here.
- * kswapd is still the 4.x one: 6.1's (kswapd_step_6_1, wakeup_kswapd_6_1 in
- * kswapd_6_1.c, unit-tested on its own) is not switched on yet, because
- * with it tests/frag61 fails for reasons outside kswapd (kswapd_6_1.c's
- * header says which). */
+ * kswapd is 6.1's (kswapd_6_1.c: balance_pgdat by node, boost reclaim). */
 const struct kernel_ops kernel_ops_6_1 = {
 	.alloc_step = slowpath_step_6_1,
 	.alloc_pages = slowpath_run_6_1,

@@ -18,9 +18,10 @@
 --     second (1000 jiffies, `sleep 1`), the pool released, echo 3 >
 --     drop_caches, and the pool grown to @H3@.
 -- SIMPLIFICATION: kswapd runs beside the writer on the second cpu; here
--- @TICK@ jiffies (of the model's HZ 1000) pass after each huge page (the
--- real run took 8 ms a page: 1.3 s for hugetlb1's 160; run.sh says why
--- the default is 1 all the same).
+-- a growth's huge pages come one every @TICK1@, @TICK2@, @TICK3@ jiffies
+-- (of the model's HZ 1000) in the three growths: the real run's own pace,
+-- its growth's time over its attempts (run.sh reads them from
+-- progress.log and hugetlb_results); kswapd and kcompactd run meanwhile.
 local function vm() return bs.vmstat() end
 local function report(label, v0, v1, got, want, prefix)
   local function d(k) return (v1[k] or 0) - (v0[k] or 0) end
@@ -43,36 +44,28 @@ local v = vm()
 print(string.format("model fragfill nr_free_pages=%d nr_file_pages=%d nr_anon_pages=%d",
   v.nr_free_pages, v.nr_file_pages, v.nr_anon_pages))
 
--- kcompactd's proactive check (6.1: every 500 ms of kcompactd's sleep,
--- while kswapd is not running) is held off while the pool grows: in the
--- real trace no proactive run (order -1) falls inside a growth, since the
--- real kswapd, woken by each huge page, ran at every expiry; the model's
--- kswapd does the same reclaim in far less time and naps between pages,
--- so its check would find the node fragmented and kswapd napping where the
--- real one never did. Writing the sysctl back (which triggers the check,
--- 5.15) and @GAP1@ ms of idling after the first growth put the check where
--- the real run had it: after hugetlb1 (12.75 s), before compact_memory
--- (14.56 s; GAP1 is that time from progress.log and hugetlb_results).
+-- kcompactd's proactive check (6.1: every 500 ms of its sleep) runs as
+-- the kernel runs it: the script never writes vm.compaction_proactiveness.
+-- @GAP1@ ms of idling after the first growth replay the real run's time
+-- before compact_memory (from progress.log and hugetlb_results).
 local pool, held = 0, {}
-local function nr_hugepages(label, count, prefix, gap)
+local function nr_hugepages(label, count, tick, prefix, gap)
   local v0 = vm()
   local want, got = count - pool, 0
-  bs.set("vm.compaction_proactiveness 0")
   for i = 1, want do
     local r = bs.alloc{ gfp = "GFP_HIGHUSER_MOVABLE|__GFP_THISNODE|__GFP_COMP|__GFP_NOWARN|__GFP_RETRY_MAYFAIL", order = 9 }
     r:run()
     if not r.pfn then break end
     held[#held + 1] = r
     got = got + 1
-    bs.tick("@TICK@")
+    bs.tick(tostring(tick))
   end
   pool = pool + got
-  bs.set("vm.compaction_proactiveness 20")
   if gap and gap > 0 then bs.tick(tostring(gap)) end
   -- set_max_huge_pages stops at the first failure: that request counts
   report(label, v0, vm(), got, got < want and got + 1 or got, prefix)
 end
-nr_hugepages("hugetlb1", @H1@, nil, @GAP1@)
+nr_hugepages("hugetlb1", @H1@, @TICK1@, nil, @GAP1@)
 bs.compact()
 
 -- Shown, in no check: the node's free pageblocks (free blocks of
@@ -93,7 +86,7 @@ local function free_pageblocks()
 end
 print(string.format("unchecked model after_compact_memory free_pageblocks=%d pcp_pages=%d",
   free_pageblocks()))
-nr_hugepages("hugetlb2", @H2@)
+nr_hugepages("hugetlb2", @H2@, @TICK2@)
 
 -- phase 6: kill fragfill (sleep 1), release the pool, drop caches; phase
 -- 7 (when the capture has it: @H3@ > 0)
@@ -103,5 +96,5 @@ if @H3@ > 0 then
   for _, r in ipairs(held) do r:free() end
   held, pool = {}, 0
   bs.set("vm.drop_caches 3")
-  nr_hugepages("hugetlb3", @H3@, "unchecked ")
+  nr_hugepages("hugetlb3", @H3@, @TICK3@, "unchecked ")
 end
