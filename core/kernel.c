@@ -179,10 +179,9 @@ static const char *const changes_6_1[] = {
 	"kcompactd compacts every zone whole while the node's fragmentation score (the "
 	"share of free pages outside order-9 blocks) is above the mark, kswapd not "
 	"running (compact_daemon_migrate_scanned, compact_daemon_free_scanned)",
-	"5.0/6.1 kswapd: balance_pgdat by node (balanced when a zone up to the highest "
-	"asked for meets high at the order; compact_gap(order) then order 0), boost "
-	"reclaim of watermark_boost without writeback or swap, kcompactd woken after it, "
-	"kswapd_failures",
+	"5.0/6.1 kswapd: balance_pgdat reclaims the node's lists at once; boost reclaim "
+	"takes a zone's watermark_boost back without writeback or swap (priority not "
+	"below DEF_PRIORITY - 2), then wakes kcompactd for a pageblock",
 	"NOT YET 6.1's: compaction's migrate scanner is 4.5's (6.1's is written, not "
 	"switched on), no 5.9 anon/file cost model",
 	NULL
