@@ -179,10 +179,9 @@ static const char *const changes_6_1[] = {
 	"kcompactd compacts every zone whole while the node's fragmentation score (the "
 	"share of free pages outside order-9 blocks) is above the mark, kswapd not "
 	"running (compact_daemon_migrate_scanned, compact_daemon_free_scanned)",
-	"5.0/6.1 kswapd: balance_pgdat by node (balanced when a zone up to the highest "
-	"asked for meets high at the order; compact_gap(order) then order 0), boost "
-	"reclaim of watermark_boost without writeback or swap, kcompactd woken after it, "
-	"kswapd_failures",
+	"5.0/6.1 kswapd: balance_pgdat reclaims the node's lists at once; boost reclaim "
+	"takes a zone's watermark_boost back without writeback or swap (priority not "
+	"below DEF_PRIORITY - 2), then wakes kcompactd for a pageblock",
 	"NOT YET 6.1's: compaction's migrate scanner is 4.5's (6.1's is written, not "
 	"switched on), no 5.9 anon/file cost model",
 	NULL
@@ -297,9 +296,6 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.compact_migrate_scanner_6_1 = false,	/* not yet: kernel.h says why */
 		.kthreads = KTHREAD_KCOMPACTD | KTHREAD_OOM_REAPER,
 		.bg_compaction = BG_COMPACT_KCOMPACTD,
-		.kswapd_reclaims_order = true,
-		.kswapd_failures = true,
-		.kswapd_wakes_kcompactd = true,
 		.kcompactd_proactive_timer = true,
 		.slab_scan_by_priority = true,
 		.oom_reap_sets_skip = true,
