@@ -31,12 +31,8 @@
  * no compact_pgdat; before its nap kswapd clears the skip bits and wakes
  * kcompactd with the order it was asked for, and it rereads the pending
  * request after every balance_pgdat().
- * 6.1 (kernel.h data: kswapd_reclaims_order, kswapd_failures): the node is
- * balanced when one eligible zone meets high at the order asked for; 4.11's
- * kswapd_failures replaces zone_reclaimable(): a balance_pgdat() without a
- * page reclaimed at any priority counts one, and at MAX_RECLAIM_RETRIES the
- * node is hopeless (prepare_kswapd_sleep lets kswapd sleep, wakeup_kswapd
- * leaves it alone) until reclaim there frees a page (shrink_zone resets it).
+ * 6.1's kswapd (balance_pgdat by node, kswapd_failures, boost reclaim) is
+ * kswapd_6_1.c.
  * SIMPLIFICATION: no pfmemalloc waiters, no per-cpu vmstat thresholds.
  */
 #include "buddyscope/vmscan.h"
@@ -93,21 +89,6 @@ static bool pgdat_balanced(const struct sim *sim, const struct pglist_data *pgda
 {
 	unsigned long managed = 0, balanced = 0;
 
-	/* Models: pgdat_balanced() (6.1): any eligible zone at high for the
-	 * order will do (zone_watermark_ok_safe(zone, order, high, idx)).
-	 * SIMPLIFICATION: the plain watermark test, not its _safe variant. */
-	if (sim_kernel(sim)->kswapd_reclaims_order) {
-		for (int i = 0; i <= classzone_idx && i < MAX_NR_ZONES; i++) {
-			const struct zone *z = &pgdat->node_zones[i];
-
-			if (populated_zone(z) &&
-			    zone_watermark_ok(z, (unsigned int)order, z->watermark[WMARK_HIGH],
-					      classzone_idx, 0))
-				return true;
-		}
-		return false;
-	}
-
 	for (int i = 0; i <= classzone_idx && i < MAX_NR_ZONES; i++) {
 		const struct zone *z = &pgdat->node_zones[i];
 
@@ -122,19 +103,10 @@ static bool pgdat_balanced(const struct sim *sim, const struct pglist_data *pgda
 	return order ? balanced >= managed >> 2 : true;
 }
 
-/* Models: the kswapd_failures test of 6.1 (wakeup_kswapd,
- * prepare_kswapd_sleep): the node is hopeless, leave it to direct reclaim. */
-static bool pgdat_hopeless(const struct sim *sim, const struct pglist_data *pgdat)
-{
-	return sim_kernel(sim)->kswapd_failures && pgdat->kswapd_failures >= MAX_RECLAIM_RETRIES;
-}
-
-/* 4.x skips zones scanned six times over (zone_reclaimable); kernels with
- * kswapd_failures scan every zone at every priority. */
+/* 4.x skips zones scanned six times over (zone_reclaimable). */
 static bool kswapd_skips_zone(const struct sim *sim, const struct zone *z, int priority)
 {
-	return !sim_kernel(sim)->kswapd_failures && priority != DEF_PRIORITY &&
-	       !zone_reclaimable(sim, z);
+	return priority != DEF_PRIORITY && !zone_reclaimable(sim, z);
 }
 
 static unsigned long balance_gap(const struct zone *z)
@@ -158,8 +130,7 @@ void wakeup_kswapd_gfp(struct sim *sim, struct zone *z, gfp_t gfp, int order, in
 	sim_kernel(sim)->ops->wakeup_kswapd(sim, z, gfp, order, classzone_idx);
 }
 
-/* Models: wakeup_kswapd() (v4.5; 4.11's kswapd_failures and 4.16's
- * kcompactd wakeup where the kernel has them). */
+/* Models: wakeup_kswapd() (v4.5, v4.6). */
 void wakeup_kswapd_4_5(struct sim *sim, struct zone *z, gfp_t gfp, int order, int classzone_idx)
 {
 	struct pglist_data *pgdat = z->zone_pgdat;
@@ -176,13 +147,8 @@ void wakeup_kswapd_4_5(struct sim *sim, struct zone *z, gfp_t gfp, int order, in
 	}
 	if (k->state == KTHREAD_RUNNING)	/* not on kswapd_wait */
 		return;
-	if (pgdat_hopeless(sim, pgdat) || zone_balanced(sim, z, order, true, 0, 0)) {
-		/* 4.16: free memory, but perhaps too fragmented; compaction
-		 * decides (compaction_suitable), if the caller cannot */
-		if (sim_kernel(sim)->kswapd_wakes_kcompactd && !(gfp & GFP_F_DIRECT_RECLAIM))
-			wakeup_kcompactd(sim, pgdat->node_id, order, classzone_idx);
+	if (zone_balanced(sim, z, order, true, 0, 0))
 		return;
-	}
 	ev = trace_emit(sim, TRACE_mm_vmscan_wakeup_kswapd);
 	ev->nid = (uint8_t)pgdat->node_id;
 	ev->zid = z->zid;
@@ -200,20 +166,9 @@ void wakeup_kswapd_4_5(struct sim *sim, struct zone *z, gfp_t gfp, int order, in
 
 /* ---- balance_pgdat ---- */
 
-/* Models: age_active_anon(): with swap, keep enough inactive anon to scan.
- * 4.8+ (kernel.h LRU_OWNER_NODE): kswapd_age_node(), once a round for the
- * node's lists (here: when the loop meets the node's highest zone). */
+/* Models: age_active_anon(): with swap, keep enough inactive anon to scan. */
 static void age_active_anon(struct sim *sim, struct zone *z, struct scan_control *sc)
 {
-	struct pglist_data *pgdat = z->zone_pgdat;
-
-	if (sim_kernel(sim)->lru_owner == LRU_OWNER_NODE) {
-		sc->reclaim_idx = pgdat->nr_zones - 1;
-		if (z->zid == sc->reclaim_idx && sim->swap_pages &&
-		    inactive_is_low(pgdat, LRU_INACTIVE_ANON))
-			shrink_active_list_6_1(sim, SWAP_CLUSTER_MAX, pgdat, sc, LRU_ACTIVE_ANON);
-		return;
-	}
 	if (sim->swap_pages && inactive_anon_is_low(sim, z))
 		shrink_active_list(sim, SWAP_CLUSTER_MAX, z, sc, LRU_ACTIVE_ANON);
 }
@@ -238,27 +193,9 @@ static bool kswapd_shrink_zone(struct sim *sim, struct zone *z, int classzone_id
 	if (!kcompactd_era(sim) && sc->order &&
 	    compaction_suitable(sim, z, sc->order, 0, classzone_idx) != COMPACT_SKIPPED)
 		testorder = 0;
-	/* 6.1 (kswapd_shrink_node): every eligible zone is reclaimed for its
-	 * high watermark; no gap test. SIMPLIFICATION: zone by zone over the
-	 * zone LRUs, where 6.1 runs shrink_node() once over the node's LRU. */
-	if (sim_kernel(sim)->kswapd_reclaims_order) {
-		if (zone_watermark_ok(z, (unsigned int)sc->order, z->watermark[WMARK_HIGH],
-				      classzone_idx, 0))
-			return true;
-	} else if (zone_balanced(sim, z, testorder, false, balance_gap(z), classzone_idx)) {
+	if (zone_balanced(sim, z, testorder, false, balance_gap(z), classzone_idx))
 		return true;
-	}
-	if (sim_kernel(sim)->lru_owner == LRU_OWNER_NODE) {
-		/* 4.8+: the node's lists, once a round, up to the class zone;
-		 * SIMPLIFICATION: until 6.1's balance_pgdat is modelled, this
-		 * 4.x kswapd keeps v4.5's should_continue_reclaim */
-		sc->reclaim_idx = classzone_idx;
-		sc->continue_4_5 = true;
-		if (z->zid == classzone_idx)
-			shrink_node_6_1(sim, z->zone_pgdat, sc);
-	} else {
-		shrink_zone(sim, z, sc, z->zid == classzone_idx);
-	}
+	shrink_zone(sim, z, sc, z->zid == classzone_idx);
 	*nr_attempted += sc->nr_to_reclaim;	/* what this round set out to reclaim */
 	z->flags &= ~(1UL << ZONE_WRITEBACK);
 	/* at the high watermark the zone no longer counts as congested */
@@ -369,9 +306,8 @@ static enum round_result balance_pgdat_round(struct sim *sim, struct pglist_data
 	}
 	/* v4.5: twice the order reclaimed and still unbalanced: fragmentation,
 	 * not a shortage; settle for order 0 and let the allocator compact */
-	if ((!kcompactd_era(sim) || sim_kernel(sim)->kswapd_reclaims_order) && sc.order &&
-	    sc.nr_reclaimed >= 2UL << sc.order)
-		sc.order = 0;	/* 6.1: kswapd_shrink_node, compact_gap(order) */
+	if (!kcompactd_era(sim) && sc.order && sc.nr_reclaimed >= 2UL << sc.order)
+		sc.order = 0;
 	kswapd_narrate_round(sim, pgdat, sc.priority, k->order, &end_check, scanned,
 			     sc.nr_reclaimed, why);
 	/* v4.5: compact when it reclaimed more than it set out to (the order
@@ -388,13 +324,6 @@ static enum round_result balance_pgdat_round(struct sim *sim, struct pglist_data
 		k->priority--;
 	if (k->priority >= 1 && !pgdat_balanced(sim, pgdat, k->order, k->balance_classzone))
 		return ROUND_MORE;
-	/* 4.11: every priority tried and nothing reclaimed */
-	if (sim_kernel(sim)->kswapd_failures && k->priority < 1 && !k->nr_reclaimed) {
-		pgdat->kswapd_failures++;
-		reclaim_narrate(sim, "kswapd%d: balance_pgdat reclaimed nothing at any priority "
-				"(kswapd_failures %d of %d)", pgdat->node_id, pgdat->kswapd_failures,
-				MAX_RECLAIM_RETRIES);
-	}
 	k->balanced_order = k->order;
 	k->balanced_classzone_idx = k->end_zone;
 	return ROUND_DONE;
@@ -443,8 +372,7 @@ static bool prepare_kswapd_sleep(const struct sim *sim, const struct pglist_data
 
 	if (remaining)
 		return false;
-	return pgdat_hopeless(sim, pgdat) ||
-	       pgdat_balanced(sim, pgdat, k->balanced_order, k->balanced_classzone_idx);
+	return pgdat_balanced(sim, pgdat, k->balanced_order, k->balanced_classzone_idx);
 }
 
 /* Models: the first half of kswapd_try_to_sleep(). Return: true if napping. */

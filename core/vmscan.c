@@ -305,9 +305,6 @@ bool shrink_zone(struct sim *sim, struct zone *z, struct scan_control *sc, bool 
 	} while (++rounds < MAX_ZONE_ROUNDS &&
 		 should_continue_reclaim(sim, z, sc->nr_reclaimed - nr_reclaimed,
 					 sc->nr_scanned - nr_scanned, sc));
-	/* 4.11 shrink_node(): the node is hopeful again */
-	if (reclaimable && sim_kernel(sim)->kswapd_failures)
-		z->zone_pgdat->kswapd_failures = 0;
 	return reclaimable;
 }
 

@@ -227,18 +227,6 @@ static bool should_continue_reclaim_6_1(struct sim *sim, struct pglist_data *pgd
 	*why = "the round freed nothing";
 	if (!nr_reclaimed)
 		return false;
-	if (sc->continue_4_5) {
-		/* v4.5's order of tests: compact_gap(order) reclaimed first */
-		inactive = node_page_state(pgdat, NR_INACTIVE_FILE);
-		if (nr_swap_pages(sim))
-			inactive += node_page_state(pgdat, NR_INACTIVE_ANON);
-		*why = "v4.5: below compact_gap";
-		if (sc->nr_reclaimed < compact_gap(sc->order) && inactive > compact_gap(sc->order))
-			return true;
-		*why = "v4.5: compaction_suitable";
-		return compaction_suitable(sim, &pgdat->node_zones[sc->reclaim_idx], sc->order, 0,
-					   0) == COMPACT_SKIPPED;
-	}
 	for (int i = 0; i <= sc->reclaim_idx && i < MAX_NR_ZONES; i++) {
 		const struct zone *z = &pgdat->node_zones[i];
 

@@ -309,21 +309,6 @@ struct kernel_desc {
 	/* ---- threads ---- */
 	unsigned int	kthreads;		/* KTHREAD_* */
 	enum bg_compaction bg_compaction;
-	/* 6.1: kswapd reclaims for the order it was woken for (balance_pgdat
-	 * tests zones at that order, drops to order 0 once compact_gap(order)
-	 * is reclaimed, and a node is balanced when any eligible zone meets
-	 * high at the order); 4.x tests at order 0 once compaction could run. */
-	bool		kswapd_reclaims_order;
-	/* 4.11 (kswapd_failures): a balance_pgdat() that reclaimed nothing at
-	 * any priority counts a failure; at MAX_RECLAIM_RETRIES the node is
-	 * hopeless (kswapd sleeps, wakeups leave it alone) until reclaim frees
-	 * a page there. It replaced 4.x's zone_reclaimable() (six times the
-	 * reclaimable pages scanned), which kswapd then no longer asks. */
-	bool		kswapd_failures;
-	/* 4.16 (wakeup_kswapd): a node that is hopeless, or balanced, is
-	 * left to compaction for a request that cannot reclaim directly
-	 * (no __GFP_DIRECT_RECLAIM): wakeup_kcompactd() at that order */
-	bool		kswapd_wakes_kcompactd;
 	/* 5.9 (proactive compaction): kcompactd's wait times out every
 	 * HPAGE_FRAG_CHECK_INTERVAL_MSEC while compaction_proactiveness > 0,
 	 * and it then compacts the node if its fragmentation score is high */

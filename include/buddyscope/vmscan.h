@@ -35,8 +35,6 @@ struct scan_control {
 	bool		skipped_deactivate;	/* an active list was left alone */
 	bool		cache_trim_mode;	/* plenty of inactive file: file only */
 	bool		file_is_tiny;	/* file + free under the high marks: anon only */
-	bool		continue_4_5;	/* the 4.x kswapd on a node LRU: shrink_node_6_1
-					 * loops by v4.5's should_continue_reclaim */
 	unsigned long	nr_scanned;
 	unsigned long	nr_reclaimed;
 	/* do_try_to_free_pages' locals, kept so it can be stepped */
@@ -96,8 +94,7 @@ bool zone_reclaimable(const struct sim *sim, const struct zone *z);
 void wakeup_kswapd(struct sim *sim, struct zone *z, int order, int classzone_idx);
 /* The same with the request's @gfp (4.x callers know none; 6.1 traces it
  * as gfp_flags, and a request without __GFP_DIRECT_RECLAIM that finds the
- * node balanced or hopeless wakes kcompactd: kernel.h
- * kswapd_wakes_kcompactd). */
+ * node balanced or hopeless wakes kcompactd: kswapd_6_1.c). */
 void wakeup_kswapd_gfp(struct sim *sim, struct zone *z, gfp_t gfp, int order, int classzone_idx);
 /* One step of kswapd on @nid: a balance_pgdat priority round, or a nap /
  * sleep decision. Called by the scheduler (core/sched.c), on kswapd's own

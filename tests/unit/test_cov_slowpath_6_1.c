@@ -364,12 +364,13 @@ TEST(cov61_call_chain_and_locals_at_every_stage)
  * kcompactd, whose failed run defers the zone the request compacts. */
 #define GFP_NO_KSWAPD (GFP_KERNEL & ~GFP_F_KSWAPD_RECLAIM)
 
-/* Every other DMA32 page pinned (all of DMA too), @cache pages of page
- * cache between them: reclaim frees order-0 holes, never an order-2 block. */
-static struct sim *boot_checkerboard61(unsigned long cache)
+/* On @sim (NULL: destroyed and NULL back), every page pinned but the odd
+ * pfns from 4096 (DMA32 up), @cache pages of page cache read into those:
+ * reclaim frees order-0 holes, never an order-2 block. */
+static struct sim *checkerboard61(struct sim *sim, unsigned long cache)
 {
-	struct sim *sim = boot61();
-	unsigned long *held = malloc(sizeof(*held) * 16384), n = 0, pfn;
+	const unsigned long max = 1UL << 17;
+	unsigned long *held = malloc(sizeof(*held) * max), n = 0, pfn;
 	int pid;
 
 	/* no watermark boost from the pinning's fallbacks: 6.1's kswapd would
@@ -381,7 +382,7 @@ static struct sim *boot_checkerboard61(unsigned long cache)
 		return NULL;
 	}
 	current_task(sim)->flags |= PF_MEMALLOC;
-	while (n < 16384 && (pfn = alloc_pages(sim, GFP_KERNEL | GFP_F_NORETRY | GFP_F_NOWARN,
+	while (n < max && (pfn = alloc_pages(sim, GFP_KERNEL | GFP_F_NORETRY | GFP_F_NOWARN,
 					     0)) != PFN_NONE)
 		held[n++] = pfn;
 	current_task(sim)->flags &= ~PF_MEMALLOC;
@@ -396,6 +397,12 @@ static struct sim *boot_checkerboard61(unsigned long cache)
 		return NULL;
 	}
 	return sim;
+}
+
+/* The tiny machine (all of DMA pinned too) as a checkerboard. */
+static struct sim *boot_checkerboard61(unsigned long cache)
+{
+	return checkerboard61(boot61(), cache);
 }
 
 /*
@@ -426,19 +433,47 @@ TEST(cov61_compact_retry_raises_priority_to_its_floor)
 	sim_destroy(sim);
 }
 
+/* The sequence number of the first narration since @from that contains
+ * @text, or 0 if none. */
+static uint64_t narrated_at(const struct sim *sim, uint64_t from, const char *text)
+{
+	struct trace_event ev[64];
+	uint64_t lost;
+	size_t got;
+
+	while ((got = trace_read(sim, &from, ev, 64, &lost)))
+		for (size_t i = 0; i < got; i++)
+			if (ev[i].id == TRACE_bs_alloc_stage && strstr(ev[i].msg, text))
+				return ev[i].seq;
+	return 0;
+}
+
 /*
  * should_compact_retry (6.1): compaction SKIPPED (too few free pages to
  * work with: below min + compact_gap) after reclaim made progress: retry
  * while compaction_zonelist_suitable says reclaiming all a zone could
  * would make room (reclaimable / order + free passes). Here it does, so
  * the request reclaims again until compaction can run.
+ *
+ * The machine: one 256 MiB DMA32 zone as a checkerboard, 24000 pages of
+ * clean page cache in its holes, free pinned 60 pages below min. Direct
+ * reclaim wants SWAP_CLUSTER_MAX (32) and the cache is big enough that
+ * priorities 12..10 get them (5 + 11 + 23 = 39): at those priorities an
+ * order-2 request is not reclaim/compaction (in_reclaim_compaction), so
+ * should_continue_reclaim does not make shrink_node go on, and
+ * do_try_to_free_pages stops at nr_to_reclaim. Free is then still under
+ * min + compact_gap(2): SYNC_LIGHT compaction is skipped. 23900-odd
+ * reclaimable pages / 2 + free pass, so it retries; the next 39 pages
+ * lift free over min + 8 and compaction runs, and fails (the pinned
+ * pages leave no order-2 block to make), down to NOPAGE.
  */
 TEST(cov61_compact_retry_after_skip_reclaims_more)
 {
-	struct sim *sim = boot_checkerboard61(1700);
+	struct sim *sim = checkerboard61(boot_one_zone_kernel(ZONE_DMA32, 4096, 65536, 2,
+							       KERNEL_6_1), 24000);
 	struct alloc_request req;
+	uint64_t from, skipped, retry;
 	struct zone *z;
-	uint64_t from;
 
 	REQUIRE(sim);
 	z = &sim->node_data[0]->node_zones[ZONE_DMA32];
@@ -448,9 +483,19 @@ TEST(cov61_compact_retry_after_skip_reclaims_more)
 	current_task(sim)->flags &= ~PF_MEMALLOC;
 	CHECK_EQ_UL(run_narrated(sim, &req, GFP_NO_KSWAPD | GFP_F_RETRY_MAYFAIL | GFP_F_NOWARN, 2, &from),
 		    PFN_NONE);
-	CHECK(narrated(sim, from, "COMPACT_PRIO_SYNC_LIGHT compaction skipped"));
-	CHECK(narrated(sim, from, "compaction was skipped; reclaim could make room for it: retry"));
-	CHECK(narrated(sim, from, "COMPACT_PRIO_SYNC_LIGHT compaction ran (complete)"));
+	if (!took61(&req, "COMPACT_RETRY"))
+		path61(&req);
+	/* reclaim made progress before the skip, and never went round again */
+	CHECK(narrated(sim, from, "direct reclaim done: 39 pages reclaimed"));
+	CHECK(!narrated(sim, from, "again: inactive lists above compact_gap"));
+	/* skipped, then retried on compaction_zonelist_suitable, then ran */
+	skipped = narrated_at(sim, from, "COMPACT_PRIO_SYNC_LIGHT compaction skipped");
+	CHECK(skipped != 0);
+	retry = narrated_at(sim, skipped + 1,
+			    "compaction was skipped; reclaim could make room for it: retry");
+	CHECK(retry != 0);
+	CHECK(narrated(sim, retry + 1, "COMPACT_PRIO_SYNC_LIGHT compaction ran (complete)"));
+	CHECK(!narrated(sim, from, "even reclaim would not make room"));
 	CHECK(took61(&req, "NOPAGE"));
 	CHECK(invariants_hold(sim));
 	sim_destroy(sim);
