@@ -63,7 +63,12 @@ pace=$(sed -n 's/.* touched=[0-9]*MB t=\([0-9.]*\).*/\1/p' "$cap/oom/grower.log"
 	awk 'NR > 1 { d[++n] = int(($1 - p) * 1000 + 0.5) } { p = $1 }
 	     END { if (!n) { print 0; exit } for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
 	           if (d[j] < d[i]) { t = d[i]; d[i] = d[j]; d[j] = t } print d[int((n + 1) / 2)] }')
-pc=$(sed -n 's/.*OOM_PC_MB=\([0-9]*\).*/\1/p' "$cap/cmdline" 2>/dev/null | head -n 1)
+# the page cache read first: OOM_PC_MB=N on the kernel command line (init
+# gets it in its environment), or what dd said it read (bs=1M)
+pc=$(tr ' ' '\n' <"$cap/cmdline" 2>/dev/null | awk -F= 'toupper($1) == "OOM_PC_MB" { print $2 + 0; exit }')
+if [ -f "$cap/oom/dd.log" ]; then
+	pc=$(sed -n 's/^\([0-9]*\)+[0-9]* records in.*/\1/p' "$cap/oom/dd.log" | head -n 1)
+fi
 if [ -z "$hl" ] || [ -z "$gname" ] || [ -z "$gstep" ] || [ "${pace:-0}" -le 0 ]; then
 	echo "not ok the capture describes its workload (oom/holders, oom/holder_*.log, oom/grower.log)"
 	echo "0 passed, 1 failed"
