@@ -82,17 +82,19 @@ echo "# workload: holders $(echo "$holders" | awk '{ printf "%s%s(%s,%s)", (NR >
 # buddy's and the per-cpu lists') less the growth of anon, page-table and
 # file pages, which the workload brings in itself
 kmem=0
-if [ -f "$(snap holders_ready)/vmstat" ] && [ -f "$(snap holders_ready)/zoneinfo" ]; then
+ready=$(snap holders_ready 2>/dev/null)
+if [ -n "$ready" ] && [ -f "$ready/vmstat" ] && [ -f "$ready/zoneinfo" ]; then
 	kmem=$(awk '
-		FILENAME ~ /vmstat$/ { v[FILENAME ~ /holders_ready/, $1] = $2 }
-		FILENAME ~ /zoneinfo$/ && $1 == "count:" { v[FILENAME ~ /holders_ready/, "pcp"] += $2 }
+		FNR == 1 { f++ }
+		f % 2 == 1 { v[f > 2, $1] = $2 }			# vmstat
+		f % 2 == 0 && $1 == "count:" { v[f > 2, "pcp"] += $2 }	# zoneinfo
 		END {
 			k = (v[0, "nr_free_pages"] + v[0, "pcp"]) - (v[1, "nr_free_pages"] + v[1, "pcp"])
 			k -= v[1, "nr_anon_pages"] - v[0, "nr_anon_pages"]
 			k -= v[1, "nr_page_table_pages"] - v[0, "nr_page_table_pages"]
 			k -= v[1, "nr_file_pages"] - v[0, "nr_file_pages"]
 			print (k > 0 ? k : 0)
-		}' "$(snap boot)/vmstat" "$(snap boot)/zoneinfo" "$(snap holders_ready)/vmstat" "$(snap holders_ready)/zoneinfo")
+		}' "$(snap boot)/vmstat" "$(snap boot)/zoneinfo" "$ready/vmstat" "$ready/zoneinfo")
 fi
 sed -e "s/@HOLDERS@/$hl/" -e "s/@KMEM@/${OOM61_KMEM:-$kmem}/g" -e "s/@GROWER@/$gname/g" -e "s/@GSTEP@/$gstep/g" \
     -e "s/@PACE@/${OOM61_PACE:-$pace}/g" -e "s/@PC_MIB@/${pc:-0}/g" \
@@ -158,9 +160,9 @@ if [ -n "$rv" ] && [ "$mv" = "$rv" ]; then
 else
 	check "not ok" "victims in the real order: model '$mv', real '$rv'"
 fi
-ms=$(sed -n 's/^model survivor //p' "$tmp" | tr '\n' ' ' | sed 's/ $//')
+ms=$(sed -n 's/^model survivor //p' "$tmp" | sort | tr '\n' ' ' | sed 's/ $//')
 rs=$(sed -n 's/^pid \([0-9]*\) \(alive\|dead\).*/\1 \2/p' "$cap/oom/survivors" | while read -r p st; do
-	n=$(awk -v p="$p" '$1 == p { print $2 }' "$tmp.pids"); echo "${n:-pid$p} $st"; done | tr '\n' ' ' | sed 's/ $//')
+	n=$(awk -v p="$p" '$1 == p { print $2 }' "$tmp.pids"); echo "${n:-pid$p} $st"; done | sort | tr '\n' ' ' | sed 's/ $//')
 if [ -n "$rs" ] && [ "$ms" = "$rs" ]; then
 	check ok "survivors as oom/survivors: $ms"
 else
