@@ -55,7 +55,7 @@ run "record" sh tests/record/run.sh $B/buddyscope
 run "quiz" $B/quiz-tests
 san "quiz (asan+ubsan)" "$SAN/quiz-tests"
 for suite in tests/golden/run.sh tests/tui/run.sh tests/tui/cli.sh tests/tui/interrupt.sh \
-    tests/lessons/run.sh tests/frag61/run.sh tests/realfmt/run.sh; do
+    tests/lessons/run.sh tests/frag61/run.sh tests/oom61/run.sh tests/realfmt/run.sh; do
 	[ -x "$suite" ] || continue
 	run "$suite" "$suite" $B/buddyscope
 	san "$suite (asan+ubsan)" "$suite" "$SAN/buddyscope"
