@@ -382,41 +382,6 @@ TEST(linux61_oom_report_has_the_real_line_kinds_and_fields)
 	sim_destroy(sim);
 }
 
-/* The victims of the real run's shape: holders at -500, +500 and +1000 and
- * a grower at 0 that faults until it is killed: +1000 goes first, then
- * +500, then the grower; -500 survives. Sizes scaled from 1 GiB to tiny. */
-TEST(linux61_oom_victims_in_the_real_order)
-{
-	struct sim *sim = boot_preset_kernel("tiny", KERNEL_6_1);
-	struct strbuf log = STRBUF_INIT;
-	int prot, mid, small, grower;
-	const char *s, *k1, *k2, *k3;
-
-	REQUIRE(sim);
-	prot = task_spawn(sim, "protected", -500, -1, 0);
-	task_touch(sim, prot, TASK_ANON, 760);
-	mid = task_spawn(sim, "mid", 500, -1, 0);
-	task_touch(sim, mid, TASK_ANON, 1260);
-	small = task_spawn(sim, "small", 1000, -1, 0);
-	task_touch(sim, small, TASK_ANON, 380);
-	grower = task_spawn(sim, "grower", 0, -1, 0);
-	task_touch(sim, grower, TASK_ANON, 20000);
-	sim_tick(sim, 5);
-	CHECK_EQ_UL(sim_vm_event(sim, OOM_KILL), 3);
-	CHECK(task_find(sim, prot) != NULL);
-	CHECK(task_find(sim, mid) == NULL && task_find(sim, small) == NULL);
-	CHECK(task_find(sim, grower) == NULL);
-	sim_dmesg_show(sim, &log, 0);
-	s = sb_str(&log);
-	k1 = strstr(s, "Killed process 1003 (small)");
-	k2 = strstr(s, "Killed process 1002 (mid)");
-	k3 = strstr(s, "Killed process 1004 (grower)");
-	CHECK(k1 && k2 && k3 && k1 < k2 && k2 < k3);
-	CHECK(strstr(s, "oom_score_adj:1000") != NULL);
-	sb_release(&log);
-	sim_destroy(sim);
-}
-
 /* /proc/PID/oom_score on 6.1's 0..2000 scale. */
 TEST(linux61_oom_score_scale)
 {
