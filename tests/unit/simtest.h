@@ -142,8 +142,9 @@ static inline int fill_node_and_run_there(struct sim *sim, int nid)
 	return 0;
 }
 
-/* Is there a narration (bs_alloc_stage) event since @from containing @text? */
-static inline bool narrated(const struct sim *sim, uint64_t from, const char *text)
+/* The sequence number of the first narration (bs_alloc_stage) event since
+ * @from that contains @text, plus one; 0 if there is none. */
+static inline uint64_t narrated_at(const struct sim *sim, uint64_t from, const char *text)
 {
 	struct trace_event ev[64];
 	uint64_t lost;
@@ -152,8 +153,14 @@ static inline bool narrated(const struct sim *sim, uint64_t from, const char *te
 	while ((got = trace_read(sim, &from, ev, 64, &lost)))
 		for (size_t i = 0; i < got; i++)
 			if (ev[i].id == TRACE_bs_alloc_stage && strstr(ev[i].msg, text))
-				return true;
-	return false;
+				return ev[i].seq + 1;
+	return 0;
+}
+
+/* Is there a narration event since @from containing @text? */
+static inline bool narrated(const struct sim *sim, uint64_t from, const char *text)
+{
+	return narrated_at(sim, from, text) != 0;
 }
 
 /* Run a narrated request to the end; *@from is where its events start. */
