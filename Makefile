@@ -30,6 +30,7 @@ TUI_TESTS = $(BUILD)/tui-render-tests
 APP_TESTS = $(BUILD)/app-tests
 FUZZ = $(BUILD)/fuzz-driver
 NARRATION_CHECK = $(BUILD)/narration-check
+OOM61_SIGS = $(BUILD)/oom61-sigs
 QUIZ_TESTS = $(BUILD)/quiz-tests
 SOAK = $(BUILD)/soak
 
@@ -83,6 +84,9 @@ $(SOAK): $(BUILD)/tests/soak/soak.o $(APP_LIB_OBJ) $(LIB)
 
 $(NARRATION_CHECK): $(BUILD)/tests/narration/check.o $(BUILD)/tests/unit/narration.o
 	$(CC) $(LDFLAGS) -o $@ $^
+# tests/oom61/run.sh reads OOM reports by the rule the unit tests use
+$(OOM61_SIGS): $(BUILD)/tests/oom61/sigs.o $(BUILD)/tests/unit/oomsig.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^
 
 # Missing Debian packages: install them as root, else print the exact line.
 deps:
@@ -120,13 +124,13 @@ san:
 	  CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' \
 	  LDFLAGS='-fsanitize=address,undefined' $(SAN_B)/unit-tests $(SAN_B)/buddyscope \
 	  $(SAN_B)/tui-render-tests $(SAN_B)/fuzz-driver $(SAN_B)/quiz-tests $(SAN_B)/app-tests \
-	  $(SAN_B)/soak
+	  $(SAN_B)/soak $(SAN_B)/oom61-sigs
 
 # `make BUILD=DIR test` tests DIR's binaries (and DIR/san's), not build/'s.
 test: deps
 	@$(MAKE) --no-print-directory check-layering $(BIN) $(UNIT) $(TUI_TESTS) $(FUZZ) $(QUIZ_TESTS) \
 	  $(APP_TESTS) $(SOAK) \
-	  $(NARRATION_CHECK)
+	  $(NARRATION_CHECK) $(OOM61_SIGS)
 	@$(MAKE) --no-print-directory san
 	@BUDDYSCOPE_BUILD=$(BUILD) BUDDYSCOPE_SAN=$(SAN_B) sh tests/run.sh
 

@@ -14,9 +14,10 @@
 #   - the number of OOM kills;
 #   - each report's line kinds, in the real report's order: a line's words
 #     and "key:"/"key=" names, numbers dropped, the stack dump and task rows
-#     left out (tests/unit/test_linux61.c's report_sig, here in awk), the
-#     victim's comm and the GFP mask that invoked the killer normalised
-#     (the masks are printed above the checks, in no check).
+#     left out, the victim's comm and the GFP mask that invoked the killer
+#     normalised (the masks are printed above the checks, in no check):
+#     tests/unit/oomsig.c, the rule test_linux61.c applies, run through
+#     oom61-sigs, which `make test` builds beside BINARY (tests/oom61/sigs.c).
 # Above the checks, on "# " lines: each OOM's victim, its rss (anon + file +
 # shmem kB) and oom_score_adj at the kill, the free pages in Mem-Info and
 # the allocation that invoked the killer, model and real.
@@ -33,6 +34,13 @@ bin=${1:?usage: run.sh BINARY [CAPTURE]}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cap=${2:-$root/tests/data/linux61/oom}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
+sigtool=$(dirname "$bin")/oom61-sigs
+[ -x "$sigtool" ] || sigtool=$root/build/oom61-sigs
+if [ ! -x "$sigtool" ]; then
+	echo "not ok no oom61-sigs next to $bin (make BUILD=$(dirname "$bin") $(dirname "$bin")/oom61-sigs)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
 tmp=$(mktemp "${TMPDIR:-/tmp}/oom61.XXXXXX")
 trap 'rm -f "$tmp" "$tmp".*' EXIT INT TERM
 passed=0
@@ -176,39 +184,11 @@ else
 	check "not ok" "OOM kills: model $mn, real $rn"
 fi
 
-# sigs LOG OUTPREFIX: report N's line kinds into OUTPREFIX.N, one a line
-sigs() {
-	awk -v out="$2" '
-		function sig(line,   p, s, i, c, skip, n) {
-			p = line; sub(/^\[[^]]*\]/, "", p); sub(/^ +/, "", p)
-			n = split("CPU:|Hardware name:|Call Trace:|<TASK>|</TASK>|RIP:|Code:|RSP:|RAX:|RDX:|RBP:|R10:|R13:|? ", skip, "|")
-			for (i = 1; i <= n; i++) if (substr(p, 1, length(skip[i])) == skip[i]) return ""
-			if (substr(p, 1, 2) == "[ " && index(p, "pid") == 0) return ""	# a task row
-			if (index(p, "+") && index(p, "/") && !index(p, ":")) return ""	# a stack frame
-			if (!index(p, " ") && !index(p, ":")) return ""	# a stack frame of ours
-			sub(/Killed process [0-9]* \([^)]*\)/, "Killed process 0 (COMM)", p)
-			sub(/task=[^,]*,/, "task=COMM,", p)
-			sub(/gfp_mask=0x[0-9a-f]*\([^)]*\)/, "gfp_mask=0x0(GFP)", p)
-			s = ""
-			for (i = 1; i <= length(p); i++) {
-				c = substr(p, i, 1)
-				if (c ~ /[A-Za-z_:=\[\]?-]/) s = s c
-				else if (s != "" && substr(s, length(s)) != " ") s = s " "
-			}
-			if ((i = index(s, "all_unreclaimable?")) > 0) s = substr(s, 1, i + 17)
-			if (substr(s, 1, 5) == "Node " && index(s, " = kB")) s = substr(s, 1, index(s, ":")) " = kB"
-			return s
-		}
-		/invoked oom-killer/ { n++; in_r = 1 }
-		in_r {
-			s = sig($0)
-			if ((k = index(s, "invoked oom-killer")) > 0) s = substr(s, k)
-			if (s != "") print s > (out "." n)
-			if (/Killed process/) { in_r = 0; close(out "." n) }
-		}' "$1"
-}
-sigs "$tmp.mlog" "$tmp.ms"
-sigs "$cap/dmesg.txt" "$tmp.rs"
+# report N's line kinds into OUTPREFIX.N, one a line: oom61-sigs, built
+# beside BINARY from tests/unit/oomsig.c, the rule test_linux61.c uses
+"$sigtool" "$tmp.ms" <"$tmp.mlog" >/dev/null &&
+	"$sigtool" "$tmp.rs" <"$cap/dmesg.txt" >/dev/null ||
+	{ echo "not ok $sigtool read the reports"; echo "$passed passed, $((failed + 1)) failed"; exit 1; }
 i=1
 while [ "$i" -le "$rn" ]; do
 	if [ ! -f "$tmp.ms.$i" ]; then

@@ -12,6 +12,7 @@
 #include "buddyscope/procfs.h"
 #include "buddyscope/task.h"
 #include "buddyscope/vmstat.h"
+#include "oomsig.h"
 #include "simtest.h"
 
 #define DATA "tests/data/linux61/"
@@ -266,88 +267,6 @@ TEST(linux61_leaves_4_5_alone)
 
 /* ---- the OOM killer against a real 6.1 OOM ---- */
 
-/* The shape of a report line: the words and "key:"/"key=" names, numbers
- * dropped; task rows and the stack dump (addresses, registers) are not
- * compared. Return: false for a line to skip. */
-static bool report_sig(const char *line, char *sig, size_t len)
-{
-	static const char *const skip[] = { "CPU:", "Hardware name:", "Call Trace:", "<TASK>",
-		"</TASK>", "RIP:", "Code:", "RSP:", "RAX:", "RDX:", "RBP:", "R10:", "R13:", "? ",
-		NULL };
-	const char *p = strchr(line, ']');
-	size_t n = 0;
-
-	p = p ? p + 1 : line;
-	while (*p == ' ')
-		p++;
-	for (int i = 0; skip[i]; i++)
-		if (!strncmp(p, skip[i], strlen(skip[i])))
-			return false;
-	if (p[0] == '[' && p[1] == ' ' && strstr(p, "pid") == NULL)
-		return false;	/* a task row */
-	if (strchr(p, '+') && strchr(p, '/') && !strchr(p, ':'))
-		return false;	/* a stack frame "func+0x44/0x5c" */
-	if (!strchr(p, ' ') && !strchr(p, ':'))
-		return false;	/* a stack frame of ours */
-	/* words only: a run of letters, '_', '(', ')', '[', ']', '?' and the
-	 * ':' or '=' that ends a key; comm names are words too, so normalise
-	 * "invoked oom-killer" and "Killed process" lines to their keys */
-	for (; *p && n + 2 < len; p++) {
-		char c = *p;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' ||
-		    c == '=' || c == '[' || c == ']' || c == '?' || c == '-')
-			sig[n++] = c;
-		else if (n && sig[n - 1] != ' ')
-			sig[n++] = ' ';
-	}
-	sig[n] = '\0';
-	/* values that are words: the free lists' migratetype letters, yes/no */
-	{
-		char *q = strstr(sig, "all_unreclaimable?");
-
-		if (q)
-			q[strlen("all_unreclaimable?")] = '\0';
-		if (!strncmp(sig, "Node ", 5) && strstr(sig, " = kB")) {
-			char *colon = strchr(sig, ':');
-
-			if (colon)
-				memmove(colon + 1, " = kB", 6);
-		}
-	}
-	return n > 0;
-}
-
-/* The signatures of the first report in @log, one a line. */
-static void report_sigs(const char *log, struct strbuf *out)
-{
-	const char *p = strstr(log, "invoked oom-killer");
-	bool in = false;
-
-	if (!p)
-		return;
-	while (p > log && p[-1] != '\n')
-		p--;
-	for (; *p; ) {
-		const char *e = strchr(p, '\n');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		char line[600], sig[600];
-
-		snprintf(line, sizeof(line), "%.*s", (int)(len < 599 ? len : 599), p);
-		in = true;
-		if (report_sig(line, sig, sizeof(sig))) {
-			const char *k = strstr(sig, "invoked oom-killer");
-
-			/* the comm in front of "invoked" is the allocating task's */
-			sb_printf(out, "%s\n", k ? k : sig);
-		}
-		if (strstr(line, "Killed process") && in)
-			break;
-		p = e ? e + 1 : p + len;
-	}
-	/* the victim's comm in the last line: keep the keys after it */
-}
-
 TEST(linux61_oom_report_has_the_real_line_kinds_and_fields)
 {
 	char *real = test_slurp(DATA "oom-dmesg.txt");
@@ -362,15 +281,10 @@ TEST(linux61_oom_report_has_the_real_line_kinds_and_fields)
 	task_touch(sim, hog, TASK_ANON, 8000);
 	CHECK(sim_vm_event(sim, OOM_KILL) >= 1);
 	sim_dmesg_show(sim, &log, 0);
-	report_sigs(sb_str(&log), &a);
-	report_sigs(real, &b);
-	/* the comm of the victim differs (memhog there, grower here) */
-	{
-		char *s;
-
-		while ((s = strstr(a.buf, "grower")) != NULL)
-			memcpy(s, "memhog", 6);
-	}
+	/* the line kinds (oomsig.h: the victim's comm normalised, memhog
+	 * there, grower here; the GFP masks compared) */
+	oom_report_sigs(sb_str(&log), 0, &a);
+	oom_report_sigs(real, 0, &b);
 	if (strcmp(sb_str(&a), sb_str(&b)))
 		printf("--- model\n%s--- real\n%s", sb_str(&a), sb_str(&b));
 	CHECK(b.len > 500);
