@@ -170,6 +170,7 @@ static const char *const changes_6_1[] = {
 	"the skip bits; kcompactd keeps the skip hints and defers on failure",
 	"4.8: the LRU lists belong to the node, one list of each kind for every zone's "
 	"pages; reclaim skips the pages of zones above the request's (pgskip_*)",
+	"5.9: a new anonymous page (a THP's too) starts on the inactive anon list",
 	"6.1 direct reclaim: shrink_node once per node of the zonelist; compaction_ready "
 	"stops a costly request once compaction can run; should_continue_reclaim asks "
 	"compaction_suitable first; 13 priorities without progress return 0 (no 4.5 "
@@ -314,6 +315,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.thp_gfp = THP_GFP_4_18,
 		.hugetlb_noretry = true,
 		.gfp_cold_gone = true,
+		.new_anon_inactive = true,
 	},
 };
 

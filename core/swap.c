@@ -1,10 +1,12 @@
 /* core/swap.c - the LRU lists of a zone.
  * Models mm/swap.c (v4.5): lru_cache_add, add/del_page_to/from_lru_list,
- * mark_page_accessed, activate_page.
+ * mark_page_accessed, activate_page; where a new anonymous page goes
+ * (lru_cache_add_active_or_unevictable, 5.9's _inactive_or_unevictable).
  * SIMPLIFICATION: no per-cpu pagevecs; pages reach the list at once.
  */
 #include "buddyscope/vmscan.h"
 
+#include "buddyscope/kernel.h"
 #include "internal.h"
 
 enum lru_list page_lru(const struct page *p)
@@ -51,6 +53,23 @@ void lru_cache_add(struct sim *sim, unsigned long pfn, enum lru_list lru)
 	z->recent_scanned[file]++;
 	if (is_active_lru(lru))
 		z->recent_rotated[file]++;
+}
+
+/*
+ * Models: lru_cache_add_active_or_unevictable() (4.x: PG_active, the active
+ * anon list) and 5.9's lru_cache_add_inactive_or_unevictable() (6.1's
+ * do_anonymous_page and __do_huge_pmd_anonymous_page: the inactive list,
+ * so that a new page must be used again to count as part of the working
+ * set; with MGLRU off, as Debian's 6.1 boots, nothing sets PG_active).
+ * The page is young either way (its PTE was just written), so the first
+ * reclaim scan of the inactive list activates it (page_check_references).
+ * SIMPLIFICATION: the rotation history is 4.x's for both (lru_cache_add);
+ * 6.1's lru_add_fn notes no cost for a new page.
+ */
+void lru_cache_add_new_anon(struct sim *sim, unsigned long pfn)
+{
+	lru_cache_add(sim, pfn, sim_kernel(sim)->new_anon_inactive ? LRU_INACTIVE_ANON :
+			  LRU_ACTIVE_ANON);
 }
 
 void del_page_from_lru(struct sim *sim, unsigned long pfn)

@@ -342,8 +342,9 @@ long task_touch(struct sim *sim, int pid, enum task_mem kind, unsigned long n)
 		p->private = (uint32_t)t->pid;
 		p->flags |= PG_young;
 		if (anon) {
-			/* lru_cache_add_active_or_unevictable() */
-			lru_cache_add(sim, pfn, LRU_ACTIVE_ANON);
+			/* lru_cache_add_active_or_unevictable() (4.x), 5.9+'s
+			 * lru_cache_add_inactive_or_unevictable() (swap.c) */
+			lru_cache_add_new_anon(sim, pfn);
 			mod_zone_page_state(z, NR_ANON_PAGES, 1);
 			t->rss_anon++;
 		} else {

@@ -515,8 +515,9 @@ bool thp_fault(struct sim *sim, struct task *t, bool madvised)
 		p->order = 0;
 		p->private = (uint32_t)t->pid;
 		set_pcppage_migratetype(p, MIGRATE_MOVABLE);
-		/* lru_cache_add_active_or_unevictable() */
-		lru_cache_add(sim, pfn + i, LRU_ACTIVE_ANON);
+		/* lru_cache_add_active_or_unevictable() (4.x), 5.9+'s
+		 * lru_cache_add_inactive_or_unevictable() (swap.c) */
+		lru_cache_add_new_anon(sim, pfn + i);
 	}
 	mod_zone_page_state(z, NR_ANON_PAGES, (long)HPAGE_PMD_NR);
 	t->rss_anon += HPAGE_PMD_NR;

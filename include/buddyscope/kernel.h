@@ -364,6 +364,12 @@ struct kernel_desc {
 	bool		hugetlb_noretry;
 	/* 4.15 removed __GFP_COLD: page-cache reads no longer ask for it */
 	bool		gfp_cold_gone;
+	/* 5.9 (anon workingset, b518154e59aa): a new anonymous page, order 0
+	 * or THP, joins the inactive anon list (do_anonymous_page and
+	 * __do_huge_pmd_anonymous_page: lru_cache_add_inactive_or_unevictable);
+	 * false: the active list, with PG_active (4.x's
+	 * lru_cache_add_active_or_unevictable) */
+	bool		new_anon_inactive;
 };
 
 /* The table entry of @v (NULL if out of range). Static data: never freed. */

@@ -54,6 +54,9 @@ struct scan_control {
 /* Put an allocated order-0 page on @lru of its zone (head), set PG_lru,
  * PG_active for active lists, PG_swapbacked for anon, and the counters. */
 void lru_cache_add(struct sim *sim, unsigned long pfn, enum lru_list lru);
+/* A newly faulted anonymous page (order 0, or one of a THP's) to the list
+ * the machine's kernel puts it on: active before 5.9, inactive since. */
+void lru_cache_add_new_anon(struct sim *sim, unsigned long pfn);
 /* The same without update_page_reclaim_stat() (add_page_to_lru_list):
  * for reclaim putting back pages it isolated. */
 void add_page_to_lru_list(struct sim *sim, unsigned long pfn, enum lru_list lru);

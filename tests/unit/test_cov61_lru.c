@@ -15,6 +15,7 @@
 #include "buddyscope/trace.h"
 #include "buddyscope/vmscan.h"
 #include "buddyscope/vmstat.h"
+#include "buddyscope/workload.h"
 #include "reclaim_test.h"
 #include "simtest.h"
 
@@ -67,6 +68,62 @@ static unsigned int tail_pages(struct sim *sim, enum lru_list lru, uint32_t *out
 	return i;
 }
 
+/* Every inactive anon page to the active list the way 6.1 gets them there:
+ * a new page is young (its PTE was just written), and shrink_inactive_list
+ * activates a referenced anon page (page_check_references). */
+static void activate_new_anon(struct sim *sim)
+{
+	struct scan_control sc = sc61(false, GFP_KERNEL);
+
+	while (lru_len(sim, LRU_INACTIVE_ANON) > 0)
+		shrink_inactive_list_6_1(sim, SWAP_CLUSTER_MAX, sim->node_data[0], &sc,
+					 LRU_INACTIVE_ANON);
+}
+
+/*
+ * 5.9+ (lru_cache_add_inactive_or_unevictable): a new anonymous page, order
+ * 0 or one of a THP, starts on the inactive anon list without PG_active;
+ * the first scan of that list finds it young and activates it. v4.5 put it
+ * on the active list (lru_cache_add_active_or_unevictable).
+ */
+TEST(cov61_new_anon_starts_inactive)
+{
+	for (int k = 0; k < 2; k++) {
+		enum kernel_version v = k ? KERNEL_4_5 : KERNEL_6_1;
+		struct sim *sim = boot_one_zone_kernel(ZONE_DMA32, 4096, 16384, 1, v);
+		enum lru_list new_lru = k ? LRU_ACTIVE_ANON : LRU_INACTIVE_ANON;
+		enum lru_list other = k ? LRU_INACTIVE_ANON : LRU_ACTIVE_ANON;
+		uint32_t tail;
+		int pid;
+
+		REQUIRE(sim);
+		pid = task_spawn(sim, "app", 0, 0, 0);
+		REQUIRE(pid > 0 && !task_set_current(sim, pid));
+		REQUIRE(thp_set(sim, "never", NULL) == 0);
+		CHECK_EQ_L(task_touch(sim, pid, TASK_ANON, 40), 40);
+		CHECK_EQ_L(lru_len(sim, new_lru), 40);
+		CHECK_EQ_L(lru_len(sim, other), 0);
+		/* the list's tail (4.5's list is the zone's, 6.1's the node's) */
+		tail = lnk(&sim->map, zone0(sim, ZONE_DMA32)->lru[new_lru])->prev;
+		REQUIRE(!(tail & LIST_HEAD_BIT));
+		CHECK(!(sim->map.pages[tail].flags & PG_active) == !k);
+		CHECK(sim->map.pages[tail].flags & PG_young);
+		/* a THP's 512 pages go the same way */
+		REQUIRE(thp_set(sim, "always", NULL) == 0);
+		CHECK_EQ_L(task_touch(sim, pid, TASK_ANON, 512), 512);
+		CHECK_EQ_UL(ev(sim, THP_FAULT_ALLOC), 1);
+		CHECK_EQ_L(lru_len(sim, new_lru), 552);
+		CHECK_EQ_L(lru_len(sim, other), 0);
+		if (!k) {
+			activate_new_anon(sim);
+			CHECK_EQ_L(lru_len(sim, LRU_ACTIVE_ANON), 552);
+			CHECK_EQ_L(lru_len(sim, LRU_INACTIVE_ANON), 0);
+		}
+		CHECK(all_ok(sim));
+		sim_destroy(sim);
+	}
+}
+
 /*
  * shrink_active_list (6.1): a batch of SWAP_CLUSTER_MAX (a request for
  * more is cut to 32) off the tail of the active anon list to the inactive
@@ -87,6 +144,7 @@ TEST(cov61_shrink_active_list_deactivates_a_batch)
 	REQUIRE(sim);
 	z = zone0(sim, ZONE_DMA32);
 	CHECK_EQ_L(task_touch(sim, pid, TASK_ANON, 100), 100);
+	activate_new_anon(sim);
 	CHECK_EQ_L(task_access(sim, pid, TASK_ANON, 100), 100);	/* every PTE young */
 	active = lru_len(sim, LRU_ACTIVE_ANON);
 	inactive = lru_len(sim, LRU_INACTIVE_ANON);
@@ -200,7 +258,10 @@ TEST(cov61_inactive_anon_goes_to_swap)
 
 	REQUIRE(sim);
 	REQUIRE(swap_set_size(sim, 4096) == 0);
+	/* new (inactive, young), activated by a first scan, half of them
+	 * deactivated again with their young bits tested and clear */
 	CHECK_EQ_L(task_touch(sim, pid, TASK_ANON, 64), 64);
+	activate_new_anon(sim);
 	shrink_active_list_6_1(sim, 32, sim->node_data[0], &sc, LRU_ACTIVE_ANON);
 	REQUIRE(lru_len(sim, LRU_INACTIVE_ANON) == 32);
 	scan_anon = ev(sim, PGSCAN_ANON);
