@@ -290,6 +290,7 @@ bool task_pte_page(struct sim *sim, struct task *t);
  * false: fall back to order 0); a hugetlb page an import found at @pfn */
 void thp_boot(struct sim *sim);
 bool thp_fault(struct sim *sim, struct task *t, bool madvised);
+void thp_page_freed(struct sim *sim, struct zone *z, unsigned long pfn);
 void hugetlb_count_imported(struct sim *sim, unsigned long pfn);
 /* An imported machine's THP settings ("always", ...), without khugepaged's
  * min_free_kbytes raise (the machine's watermarks have it); unknown or a

@@ -58,6 +58,35 @@ unsigned long oom_score_6_1(const struct sim *sim, const struct task *t)
 
 /* ---- the report ---- */
 
+/* Models: total_swapcache_pages(). The model's swap cache is the anonymous
+ * pages that reclaim gave a swap slot and unmapped (vmscan_lru.c,
+ * page_swapcache: swap-backed, mapped by nobody); they stay until their
+ * write is done and a later pass frees them. */
+static unsigned long swapcache_pages(const struct sim *sim)
+{
+	unsigned long n = 0;
+
+	if (!sim->swap_in_use)
+		return 0;
+	for (unsigned long pfn = 0; pfn < sim->map.max_pfn; pfn++) {
+		const struct page *p = &sim->map.pages[pfn];
+
+		n += (p->flags & PG_swapbacked) && !p->private;
+	}
+	return n;
+}
+
+/*
+ * Models: __show_mem() (6.1's show_free_areas, then the hugetlb lines and
+ * the RAM totals). Every field counts what the model has of it:
+ * anon_thp the anonymous THPs still whole (workload.c, PB_anon_thp),
+ * kernel_stack the stacks' KiB, the 2 MiB hugepages line the hugetlb pool,
+ * "pages in swap cache" the anonymous pages reclaim put there.
+ * The fields printed as 0 count what the model never has: shmem THPs
+ * (shmem_thp, shmem_pmdmapped), KVM's secondary page tables
+ * (sec_pagetables), kernel_misc_reclaimable, FUSE writeback
+ * (writeback_tmp), a 1 GiB hugetlb pool, highmem, hwpoison.
+ */
 static void show_mem_6_1(struct sim *sim)
 {
 	unsigned long free_pcp = 0, ram = 0, reserved = 0;
@@ -101,7 +130,8 @@ static void show_mem_6_1(struct sim *sim)
 		       K(v[NR_ISOLATED_ANON]), K(v[NR_ISOLATED_FILE]), K(v[NR_FILE_MAPPED]),
 		       K(v[NR_FILE_DIRTY]), K(v[NR_WRITEBACK]), K(v[NR_SHMEM]), 0UL, 0UL,
 		       K(v[NR_ANON_TRANSPARENT_HUGEPAGES] * 512), K(v[NR_WRITEBACK_TEMP]),
-		       v[NR_KERNEL_STACK], K(v[NR_PAGETABLE]), 0UL, unreclaimable ? "yes" : "no");
+		       v[NR_KERNEL_STACK] * THREAD_SIZE_KB, K(v[NR_PAGETABLE]), 0UL,
+		       unreclaimable ? "yes" : "no");
 	}
 	for (int nid = 0; nid < sim->nr_nodes; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
@@ -146,14 +176,19 @@ static void show_mem_6_1(struct sim *sim)
 			if (populated_zone(z))
 				show_free_list_line(sim, z);
 		}
+	/* hugetlb_show_meminfo_node(), one line an hstate (1 GiB registered
+	 * first): the model's pool is 2 MiB pages that nothing maps, so every
+	 * one is free; no surplus pages, no 1 GiB pool */
 	for (int nid = 0; nid < sim->nr_nodes; nid++) {
+		unsigned long nr = nid < MAX_NUMNODES ? sim->hugetlb.nr[nid] : 0;
+
 		printk(sim, "Node %d hugepages_total=0 hugepages_free=0 hugepages_surp=0 "
 		       "hugepages_size=1048576kB", nid);
-		printk(sim, "Node %d hugepages_total=0 hugepages_free=0 hugepages_surp=0 "
-		       "hugepages_size=2048kB", nid);
+		printk(sim, "Node %d hugepages_total=%lu hugepages_free=%lu hugepages_surp=0 "
+		       "hugepages_size=%lukB", nid, nr, nr, K(pageblock_nr_pages));
 	}
 	printk(sim, "%lu total pagecache pages", oom_global_page_state(sim, NR_FILE_PAGES));
-	printk(sim, "%lu pages in swap cache", 0UL);
+	printk(sim, "%lu pages in swap cache", swapcache_pages(sim));
 	printk(sim, "Free swap  = %ldkB", (long)K(sim->swap_pages - sim->swap_in_use));
 	printk(sim, "Total swap = %lukB", K(sim->swap_pages));
 	printk(sim, "%lu pages RAM", ram);

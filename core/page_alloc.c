@@ -372,9 +372,13 @@ static int free_check(struct sim *sim, unsigned long pfn, int order)
 	return -EINVAL;
 }
 
-/* free_pages_prepare(): the page must come back clean. */
-static inline void free_pages_prepare(struct page *p)
+/* free_pages_prepare(): the page must come back clean; a page of a whole
+ * anonymous THP ends the THP (workload.c, thp_page_freed). */
+static inline void free_pages_prepare(struct sim *sim, struct zone *z, unsigned long pfn,
+				      struct page *p)
 {
+	if (__builtin_expect(sim->map.pageblock_flags[pfn >> pageblock_order] & PB_anon_thp, 0))
+		thp_page_freed(sim, z, pfn);
 	p->flags &= (uint16_t)~(PG_head | PG_active | PG_referenced | PG_dirty | PG_writeback |
 				PG_swapbacked | PG_unevictable | PG_young | PG_isolated |
 				PG_reclaim | PG_slab);
@@ -400,7 +404,7 @@ static inline __attribute__((always_inline)) void page_frame_free(struct sim *si
 		ev->pfn = pfn;
 		ev->order = (uint8_t)o;
 	}
-	free_pages_prepare(p);
+	free_pages_prepare(sim, z, pfn, p);
 	sim_kdesc(sim)->ops->free_pages(sim, z, pfn, o, cold);
 }
 
@@ -454,7 +458,7 @@ int free_pages(struct sim *sim, unsigned long pfn, int order)
 	z = sim->zone_by_id[page_zone_id(p)];
 	o = p->order;
 	trace_emit(sim, TRACE_mm_page_free);	/* off: the sequence moves on */
-	free_pages_prepare(p);
+	free_pages_prepare(sim, z, pfn, p);
 	sim_kdesc(sim)->ops->free_pages(sim, z, pfn, o, false);
 	return 0;
 }

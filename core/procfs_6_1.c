@@ -237,7 +237,7 @@ static long zone_value(const struct zone *z, const struct item6 *it)
 	case S_WRITE_PENDING:
 		return z->vm_stat[NR_FILE_DIRTY] + z->vm_stat[NR_WRITEBACK];
 	case S_KSTACK_KB:	/* THREAD_SIZE, 16 KiB on x86-64 */
-		return z->vm_stat[NR_KERNEL_STACK] * 16;
+		return z->vm_stat[NR_KERNEL_STACK] * THREAD_SIZE_KB;
 	default:
 		return 0;
 	}

@@ -460,7 +460,9 @@ static void commit_zone(struct commit *c, struct lay *L)
 	c->z->vm_stat[NR_KERNEL_STACK] = (long)(c->zc->cat[CAT_KSTACK] / 4);
 	/* SIMPLIFICATION: an anonymous THP is HPAGE_PMD_NR order-0 anon pages
 	 * here (as the model's own THP faults leave them); the count is the
-	 * file's, and nothing later changes it */
+	 * file's, and nothing later changes it: the file does not say which
+	 * pages are the THPs', so no pageblock gets PB_anon_thp (the model's
+	 * own THP faults add to the count and their frees take away) */
 	c->z->vm_stat[NR_ANON_TRANSPARENT_HUGEPAGES] = (long)c->zc->thp;
 }
 

@@ -8,8 +8,14 @@
  * SIMPLIFICATION: a THP that a fault got is split into 512 order-0 pages on
  * the anon LRU at once (the kernel keeps it whole until reclaim or a partial
  * unmap splits it); the buddy allocator sees the same order-9 allocation,
- * reclaim then frees it page by page. drop_caches 2 frees every reclaimable
- * slab page (no object in the model is in use).
+ * reclaim then frees it page by page. It is still counted as a THP
+ * (NR_ANON_TRANSPARENT_HUGEPAGES: AnonHugePages, the OOM report's anon_thp)
+ * while all 512 pages are in place: its pageblock carries PB_anon_thp, and
+ * the first of its pages to be freed ends it (thp_page_freed), where the
+ * kernel would split it first. (The kernel's compaction passes over a THP;
+ * the model's may migrate its pages one by one, which ends it too.)
+ * drop_caches 2 frees every reclaimable slab page (no object in the model
+ * is in use).
  */
 #include "buddyscope/workload.h"
 
@@ -466,6 +472,15 @@ gfp_t thp_fault_gfp(const struct sim *sim, bool madvised)
 	return GFP_TRANSHUGE_LIGHT;
 }
 
+/* A page of @pfn's pageblock, a whole anonymous THP (PB_anon_thp), is
+ * being freed: the THP is no longer whole, and no longer counted (the
+ * kernel's split_huge_page: NR_ANON_THPS goes down, the pages stay anon). */
+void thp_page_freed(struct sim *sim, struct zone *z, unsigned long pfn)
+{
+	*pageblock_flags_w(&sim->map, pfn) &= (uint8_t)~PB_anon_thp;
+	mod_zone_page_state(z, NR_ANON_TRANSPARENT_HUGEPAGES, -1);
+}
+
 /* One order-9 request as the current task on its own node. */
 static unsigned long thp_alloc(struct sim *sim, gfp_t gfp, bool thisnode)
 {
@@ -508,6 +523,10 @@ bool thp_fault(struct sim *sim, struct task *t, bool madvised)
 	}
 	t->total_vm += HPAGE_PMD_NR;
 	z = page_zone(sim, pfn);
+	/* page_add_new_anon_rmap() of a THP: NR_ANON_THPS (by HPAGE_PMD_NR
+	 * pages since 5.13; one a THP here, printed as the kernel prints it) */
+	*pageblock_flags_w(&sim->map, pfn) |= PB_anon_thp;
+	mod_zone_page_state(z, NR_ANON_TRANSPARENT_HUGEPAGES, 1);
 	for (unsigned long i = 0; i < HPAGE_PMD_NR; i++) {
 		struct page *p = page_w(&sim->map, pfn + i);
 

@@ -233,6 +233,11 @@ struct memmap {
 	uint8_t		*pages_saved;	/* pages_rgn->saved, one load nearer */
 };
 
+/* THREAD_SIZE in KiB on x86-64 (16 KiB since 3.15): NR_KERNEL_STACK counts
+ * stacks; 4.9+ prints their KiB (vmstat's nr_kernel_stack, the OOM report's
+ * kernel_stack:) */
+#define THREAD_SIZE_KB		16
+
 #define PB_migrate_mask		0x7
 #define PB_migrate_skip		0x8
 /* No memory map at the pageblock's first pfn as the kernel's pfn walkers
@@ -240,6 +245,12 @@ struct memmap {
  * went by 128 MiB sections): pagetypeinfo does not count it. Set only by an
  * import, where the real table counted fewer pageblocks than the zone has. */
 #define PB_nomap		0x10
+/* The pageblock is one whole anonymous THP (an order-9 fault, HPAGE_PMD_ORDER
+ * = pageblock_order), which the model keeps as 512 order-0 LRU pages
+ * (workload.c): counted in NR_ANON_TRANSPARENT_HUGEPAGES until the first of
+ * its pages is freed (unmap, exit, reclaim, migration), as a split THP is no
+ * longer counted. */
+#define PB_anon_thp		0x20
 
 struct free_area {
 	uint32_t	free_list[MIGRATE_TYPES];	/* list head ids */
