@@ -22,7 +22,7 @@
 #include "internal.h"
 
 enum sysctl_kind { SC_MIN_FREE, SC_WSF, SC_LOWMEM_RATIO, SC_PCP_FRACTION, SC_PCP_HIGH_FRACTION,
-		   SC_INT, SC_NR_HUGEPAGES, SC_DROP_CACHES };
+		   SC_INT, SC_SWAPPINESS, SC_NR_HUGEPAGES, SC_DROP_CACHES };
 
 struct sysctl_entry {
 	const char	*name;		/* without "vm." */
@@ -49,7 +49,8 @@ static const struct sysctl_entry sysctls[] = {
 	{ "extfrag_threshold", SC_INT, VMOFF(extfrag_threshold), 0, 1000, "0..1000", NULL },
 	{ "dirty_ratio", SC_INT, VMOFF(dirty_ratio), 0, 100, "0..100 (percent)", NULL },
 	{ "dirty_background_ratio", SC_INT, VMOFF(dirty_background_ratio), 0, 100, "0..100 (percent)", NULL },
-	{ "swappiness", SC_INT, VMOFF(swappiness), 0, 100, "0..100", NULL },
+	/* max: the kernel's swappiness_max (100, or 200 since 5.8) */
+	{ "swappiness", SC_SWAPPINESS, VMOFF(swappiness), 0, 200, NULL, NULL },
 	{ "laptop_mode", SC_INT, VMOFF(laptop_mode), 0, INT_MAX, "0..2147483647", NULL },
 	{ "panic_on_oom", SC_INT, VMOFF(panic_on_oom), 0, 2, "0, 1 or 2", NULL },
 	{ "oom_kill_allocating_task", SC_INT, VMOFF(oom_kill_allocating_task), 0, 1, "0 or 1", NULL },
@@ -211,6 +212,11 @@ int sim_sysctl_set(struct sim *sim, const char *name, const char *value)
 		sim->vm.percpu_pagelist_high_fraction = (int)v;
 		setup_zone_pagesets(sim);
 		break;
+	case SC_SWAPPINESS:
+		if (v > sim_kernel(sim)->swappiness_max)
+			goto bad;
+		sim->vm.swappiness = (int)v;
+		break;
 	case SC_INT:
 		*(int *)((char *)&sim->vm + e->offset) = (int)v;
 		if (e->offset == VMOFF(compaction_proactiveness))
@@ -235,6 +241,9 @@ bad:
 		sb_release(&acc);
 		return rc;
 	}
+	if (e->kind == SC_SWAPPINESS)
+		return sim_error(sim, -EINVAL, "bad value '%s' for vm.%s: accepted 0..%d", value,
+				 e->name, sim_kernel(sim)->swappiness_max);
 	return sim_error(sim, -EINVAL, "bad value '%s' for vm.%s: accepted %s", value, e->name,
 			 e->accepts);
 }
@@ -267,6 +276,7 @@ int sim_sysctl_get(const struct sim *sim, const char *name, struct strbuf *out)
 		sb_printf(out, "%d", sim->vm.percpu_pagelist_high_fraction);
 		break;
 	case SC_INT:
+	case SC_SWAPPINESS:
 		sb_printf(out, "%d", *(const int *)((const char *)&sim->vm + e->offset));
 		break;
 	case SC_NR_HUGEPAGES:

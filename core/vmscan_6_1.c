@@ -25,11 +25,16 @@
  *     pages are counted per node since 4.8 (vmscan.c, by kernel.h's
  *     lru_owner).
  *
+ *   - get_scan_count()'s SCAN_FRACT (5.9) weighs anon against file by
+ *     the node's reclaim cost (anon_cost/file_cost, which lru_note_cost()
+ *     in vmscan_lru_6_1.c feeds with the pages each type sent to IO), not
+ *     by 4.x's rotation history; swappiness goes up to 200.
+ *
  * SIMPLIFICATION: no memcgs, cpusets, vmpressure, PSI or pfmemalloc
- * throttling; get_scan_count's SCAN_FRACT weighs anon against file by the
- * 4.x rotation history (recent_scanned/rotated, summed over the node's
- * zones), not 5.9's anon_cost/file_cost; no refault (workingset) tracking,
- * so may_deactivate follows inactive_is_low() alone.
+ * throttling; no refault (workingset) tracking, so may_deactivate follows
+ * inactive_is_low() alone, and the cost has no refault part (6.1's
+ * workingset_refault() -> lru_note_cost_folio() adds a refaulting
+ * workingset page to its type's cost).
  */
 #include "buddyscope/vmscan.h"
 
@@ -60,7 +65,7 @@ static unsigned long compact_gap(int order)
  * are under the sum of its zones' high marks while anon is plentiful:
  * reclaim anon only (the "cache trap").
  */
-static void prepare_scan_count(struct pglist_data *pgdat, struct scan_control *sc)
+void prepare_scan_count_6_1(struct pglist_data *pgdat, struct scan_control *sc)
 {
 	unsigned long free = 0, total_high_wmark = 0, file;
 
@@ -88,46 +93,39 @@ static void prepare_scan_count(struct pglist_data *pgdat, struct scan_control *s
 			   (node_page_state(pgdat, NR_INACTIVE_ANON) >> sc->priority);
 }
 
-/* The node's rotation history (SCAN_FRACT), aged as 4.x ages a zone's:
- * once more was scanned than a quarter of the type's pages, halve it. */
-static unsigned long scan_fraction(struct pglist_data *pgdat, int file, unsigned long size,
-				   unsigned long prio)
-{
-	unsigned long scanned = 0, rotated = 0;
-
-	for (int i = 0; i < MAX_NR_ZONES; i++)
-		scanned += pgdat->node_zones[i].recent_scanned[file];
-	if (scanned > size / 4) {
-		scanned = 0;
-		for (int i = 0; i < MAX_NR_ZONES; i++) {
-			pgdat->node_zones[i].recent_scanned[file] /= 2;
-			pgdat->node_zones[i].recent_rotated[file] /= 2;
-			scanned += pgdat->node_zones[i].recent_scanned[file];
-		}
-	}
-	for (int i = 0; i < MAX_NR_ZONES; i++)
-		rotated += pgdat->node_zones[i].recent_rotated[file];
-	return prio * (scanned + 1) / (rotated + 1);
-}
-
 /*
  * Models: get_scan_count() (6.1), global reclaim.
- * The balance: file only without swap; by size at priority 0; anon only
- * when the file cache is tiny; file only in cache-trim mode; otherwise by
- * fraction. Each list then gets lruvec_lru_size(lru, reclaim_idx) >>
- * priority pages (the zones above reclaim_idx do not count), e.g. 80000
- * inactive file pages at priority 10 give 78.
+ * The balance, in 6.1's order: file only without swap (or may_swap off);
+ * by size at priority 0 (unless swappiness is 0); anon only when the file
+ * cache is tiny; file only in cache-trim mode; otherwise SCAN_FRACT, by
+ * the node's reclaim cost (5.9): each type's share is its priority
+ * (anon: swappiness, file: 200 - swappiness, vm.swappiness 0..200) times
+ * (total cost + 1) / (own cost + 1), where each own cost is the sum of
+ * both plus its own again and the total is the two own costs, so that a
+ * type's share shrinks as its cost grows but never to nothing. E.g.
+ * swappiness 60, anon_cost 900, file_cost 100: own 1900 and 1100, total
+ * 3000, anon 60 * 3001 / 1901 = 94, file 140 * 3001 / 1101 = 381.
+ * Each list then gets lruvec_lru_size(lru, reclaim_idx) >> priority
+ * pages (the zones above reclaim_idx do not count), e.g. 80000 inactive
+ * file pages at priority 10 give 78, and under SCAN_FRACT that times its
+ * type's share over the sum of the shares, rounded down (6.1 rounds up
+ * only for an offline memcg's lists).
+ * prepare_scan_count() reads the costs into sc->anon_cost/file_cost at
+ * the start of shrink_node(); nothing changes them before shrink_lruvec()
+ * calls this, so this reads the node's directly.
+ * SIMPLIFICATION: no memcgs, so no memory.low/min protection
+ * (mem_cgroup_protection() scales nothing), no cgroup-only swappiness-0
+ * rule and no offline-memcg minimum.
  */
-static enum scan_balance get_scan_count_6_1(struct sim *sim, struct pglist_data *pgdat,
-					     const struct scan_control *sc,
-					     unsigned long nr[NR_LRU_LISTS])
+enum scan_balance get_scan_count_6_1(struct sim *sim, struct pglist_data *pgdat,
+				     const struct scan_control *sc, unsigned long nr[NR_LRU_LISTS])
 {
 	unsigned long fraction[2] = { 0, 0 }, denominator = 1;
 	unsigned long swappiness = (unsigned long)sim->vm.swappiness;
 	enum scan_balance balance;
 
 	if (!sc->may_swap || !nr_swap_pages(sim)) {
-		balance = SCAN_FILE;
+		balance = SCAN_FILE;	/* can_reclaim_anon_pages(): no swap space */
 	} else if (!sc->priority && swappiness) {
 		balance = SCAN_EQUAL;
 	} else if (sc->file_is_tiny) {
@@ -135,11 +133,14 @@ static enum scan_balance get_scan_count_6_1(struct sim *sim, struct pglist_data 
 	} else if (sc->cache_trim_mode) {
 		balance = SCAN_FILE;
 	} else {
-		fraction[0] = scan_fraction(pgdat, 0, node_page_state(pgdat, NR_ACTIVE_ANON) +
-					    node_page_state(pgdat, NR_INACTIVE_ANON), swappiness);
-		fraction[1] = scan_fraction(pgdat, 1, node_page_state(pgdat, NR_ACTIVE_FILE) +
-					    node_page_state(pgdat, NR_INACTIVE_FILE), 200 - swappiness);
-		denominator = fraction[0] + fraction[1] + 1;
+		unsigned long total = pgdat->anon_cost + pgdat->file_cost;
+		unsigned long anon_cost = total + pgdat->anon_cost;
+		unsigned long file_cost = total + pgdat->file_cost;
+
+		total = anon_cost + file_cost;
+		fraction[0] = swappiness * (total + 1) / (anon_cost + 1);
+		fraction[1] = (200 - swappiness) * (total + 1) / (file_cost + 1);
+		denominator = fraction[0] + fraction[1];
 		balance = SCAN_FRACT;
 	}
 	for (int lru = LRU_INACTIVE_ANON; lru <= LRU_ACTIVE_FILE; lru++) {
@@ -148,7 +149,7 @@ static enum scan_balance get_scan_count_6_1(struct sim *sim, struct pglist_data 
 				     sc->priority;
 
 		if (balance == SCAN_FRACT)
-			scan = scan * fraction[file] / denominator;
+			scan = denominator ? scan * fraction[file] / denominator : 0;
 		else if ((balance == SCAN_FILE && !file) || (balance == SCAN_ANON && file))
 			scan = 0;
 		nr[lru] = scan;
@@ -268,7 +269,7 @@ bool shrink_node_6_1(struct sim *sim, struct pglist_data *pgdat, struct scan_con
 		rounds++;
 		nr_reclaimed = sc->nr_reclaimed;
 		nr_scanned = sc->nr_scanned;
-		prepare_scan_count(pgdat, sc);
+		prepare_scan_count_6_1(pgdat, sc);
 		shrink_lruvec_6_1(sim, pgdat, sc);
 		sc->nr_reclaimed += shrink_slab(sim, pgdat->node_id, sc->nr_scanned - nr_scanned,
 						eligible_lru_pages(pgdat, sc), sc->priority);

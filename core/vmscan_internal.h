@@ -83,6 +83,10 @@ unsigned long shrink_inactive_list_6_1(struct sim *sim, unsigned long nr_to_scan
 				       enum lru_list lru);
 void shrink_active_list_6_1(struct sim *sim, unsigned long nr_to_scan, struct pglist_data *pgdat,
 			    struct scan_control *sc, enum lru_list lru);
+/* lru_note_cost() (6.1, mm/swap.c): @nr_pages of reclaim cost to the
+ * node's anon (@file false) or file cost, then both halved once they
+ * pass a quarter of the node's LRU pages. */
+void lru_note_cost_6_1(struct pglist_data *pgdat, bool file, unsigned long nr_pages);
 
 /* ---- vmscan.c: direct reclaim's shared parts ---- */
 /* try_to_free_pages()'s scan_control (reclaim_idx = gfp_zone), the
@@ -117,7 +121,8 @@ unsigned long drop_slab(struct sim *sim);
 /* ---- vmscan.c ---- */
 enum scan_balance {
 	SCAN_EQUAL,	/* scan anon and file by their sizes */
-	SCAN_FRACT,	/* by the swappiness-weighted rotation history */
+	SCAN_FRACT,	/* by the swappiness-weighted reclaim history (4.x: rotations,
+			 * 6.1: anon_cost/file_cost) */
 	SCAN_ANON,	/* anon only */
 	SCAN_FILE,	/* file only */
 };
@@ -135,6 +140,14 @@ typedef unsigned long (*shrink_list_fn)(struct sim *sim, enum lru_list lru,
 unsigned long shrink_lru_targets(struct sim *sim, unsigned long nr[NR_LRU_LISTS],
 				 struct scan_control *sc, bool proportional,
 				 shrink_list_fn shrink, void *where);
+/* ---- vmscan_6_1.c: the 6.1 balance (tests call these directly) ---- */
+/* prepare_scan_count() (6.1): sets sc->may_deactivate, cache_trim_mode
+ * and file_is_tiny for @pgdat at sc->priority. */
+void prepare_scan_count_6_1(struct pglist_data *pgdat, struct scan_control *sc);
+/* get_scan_count() (6.1) after prepare_scan_count_6_1(): fills nr[] and
+ * returns the balance it chose. */
+enum scan_balance get_scan_count_6_1(struct sim *sim, struct pglist_data *pgdat,
+				     const struct scan_control *sc, unsigned long nr[NR_LRU_LISTS]);
 /* get_nr_swap_pages(): free swap slots */
 unsigned long nr_swap_pages(const struct sim *sim);
 bool shrink_zone(struct sim *sim, struct zone *z, struct scan_control *sc, bool is_classzone);

@@ -173,17 +173,45 @@ static bool too_many_isolated(const struct pglist_data *pgdat, bool file,
 }
 
 /* NR_ISOLATED_* of each page's zone (6.1 counts them per node: the node's
- * counter is the sum); on isolation (@sign 1) also the zone's share of the
- * scan history that get_scan_count_6_1() sums. */
+ * counter is the sum). */
 static void mod_isolated(struct sim *sim, const struct batch *l, bool file, long sign)
 {
 	for (unsigned int i = 0; i < l->nr; i++) {
 		struct zone *z = page_zone(sim, l->pfn[i]);
 
 		mod_zone_page_state(z, file ? NR_ISOLATED_FILE : NR_ISOLATED_ANON, sign);
-		if (sign > 0)
-			z->recent_scanned[file]++;
 	}
+}
+
+/*
+ * Models: lru_note_cost() (6.1, mm/swap.c), for the node's lruvec (no
+ * memcg parents to walk). The cost of reclaiming a type is the IO it
+ * takes: shrink_inactive_list() notes the pages it sent to pageout()
+ * (stat.nr_pageout: swap writes for anon, file writes for file).
+ * 6.1 notes neither rotations nor activations (6.4 added those). Once the
+ * two costs together pass a quarter of the node's LRU pages (all four
+ * lists), both halve, so the balance follows recent reclaim.
+ */
+void lru_note_cost_6_1(struct pglist_data *pgdat, bool file, unsigned long nr_pages)
+{
+	unsigned long lrusize = 0;
+
+	if (file)
+		pgdat->file_cost += nr_pages;
+	else
+		pgdat->anon_cost += nr_pages;
+	for (int lru = LRU_INACTIVE_ANON; lru <= LRU_ACTIVE_FILE; lru++)
+		lrusize += node_page_state(pgdat, (enum zone_stat_item)(NR_LRU_BASE + lru));
+	if (pgdat->anon_cost + pgdat->file_cost > lrusize / 4) {
+		pgdat->anon_cost /= 2;
+		pgdat->file_cost /= 2;
+	}
+}
+
+/* pageout() successes so far in the node's zones (NR_VMSCAN_WRITE) */
+static unsigned long node_pageouts(const struct pglist_data *pgdat)
+{
+	return node_page_state(pgdat, NR_VMSCAN_WRITE);
 }
 
 /*
@@ -204,7 +232,7 @@ unsigned long shrink_inactive_list_6_1(struct sim *sim, unsigned long nr_to_scan
 {
 	bool file = is_file_lru(lru);
 	struct zone *z = &pgdat->node_zones[sc->reclaim_idx];
-	unsigned long nr_scanned, nr_taken, nr_reclaimed;
+	unsigned long nr_scanned, nr_taken, nr_reclaimed, nr_pageout;
 	struct batch_stat st = { 0 };
 	struct trace_event *ev;
 	struct batch l, taken;
@@ -228,14 +256,16 @@ unsigned long shrink_inactive_list_6_1(struct sim *sim, unsigned long nr_to_scan
 	if (nr_taken == 0)
 		return 0;
 
+	nr_pageout = node_pageouts(pgdat);
 	nr_reclaimed = shrink_page_list(sim, &l, sc, &st);
+	nr_pageout = node_pageouts(pgdat) - nr_pageout;	/* stat.nr_pageout */
 	count_vm_events(sim, (enum vm_event_item)((sc->kswapd ? PGSTEAL_KSWAPD_DMA : PGSTEAL_DIRECT_DMA)
 						  + sc->reclaim_idx), nr_reclaimed);
 	count_vm_events(sim, file ? PGSTEAL_FILE : PGSTEAL_ANON, nr_reclaimed);
 	for (unsigned int i = 0; i < l.nr; i++)
-		if (is_active_lru(putback_page(sim, l.pfn[i])))
-			page_zone(sim, l.pfn[i])->recent_rotated[file]++;
+		putback_page(sim, l.pfn[i]);
 	mod_isolated(sim, &taken, file, -1);
+	lru_note_cost_6_1(pgdat, file, nr_pageout);
 
 	/* shrink_node() (6.1) reads sc->nr: kept as node flags here */
 	if (sc->kswapd && st.nr_writeback && st.nr_writeback == nr_taken)
@@ -260,8 +290,9 @@ unsigned long shrink_inactive_list_6_1(struct sim *sim, unsigned long nr_to_scan
 /*
  * Models: shrink_active_list() (6.1).
  * A batch off the node's active list to the head of the inactive one;
- * pages a PTE referenced count as rotated, and are deactivated all the
- * same (only executable file pages would stay, and there are none).
+ * a page a PTE referenced (6.1's nr_rotated, which feeds no cost until
+ * 6.4) is deactivated all the same (only executable file pages would
+ * stay, and there are none); its young bit is cleared.
  */
 void shrink_active_list_6_1(struct sim *sim, unsigned long nr_to_scan, struct pglist_data *pgdat,
 			    struct scan_control *sc, enum lru_list lru)
@@ -278,8 +309,7 @@ void shrink_active_list_6_1(struct sim *sim, unsigned long nr_to_scan, struct pg
 		struct page *p = page_w(&sim->map, l.pfn[i]);
 
 		if (!(p->flags & PG_unevictable)) {
-			if (page_referenced(p))
-				page_zone(sim, l.pfn[i])->recent_rotated[file]++;
+			page_referenced(p);	/* clears the young bit */
 			p->flags &= (uint16_t)~PG_active;
 			nr_deactivate++;
 		}

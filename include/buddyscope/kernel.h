@@ -276,6 +276,7 @@ struct kernel_desc {
 	 * ZONE_DEVICE last, which only 6.1 configures) */
 	int		lowmem_reserve_ratio[MAX_NR_ZONES + 1];
 	int		nr_lowmem_reserve_ratio; /* entries of vm.lowmem_reserve_ratio */
+	int		swappiness_max;	/* vm.swappiness's top: 100, 200 since 5.8 */
 	/* the vm sysctls this kernel has, as `get` lists them ("vm.NAME");
 	 * NULL-terminated; a known sysctl missing here is refused with the
 	 * version that added it (core/sysctl.c) */

@@ -456,6 +456,9 @@ struct pglist_data {
 					 * between two calls */
 	int		kswapd_failures;	/* 6.1: balance_pgdat runs that reclaimed
 						 * nothing; >= 16: node unreclaimable */
+	unsigned long	anon_cost;	/* 6.1 (5.9+) lruvec->anon_cost/file_cost:  */
+	unsigned long	file_cost;	/* the IO reclaim cost each type, decayed by
+					 * lru_note_cost(); get_scan_count's balance */
 };
 
 extern const char *const zone_names[MAX_NR_ZONES];
