@@ -5,9 +5,9 @@
  *
  * and compact_zone, __compact_finished, compact_node, kcompactd_do_work
  * (6.1). The free scanner is 6.1's (compaction_scan_6_1.c), the migrate
- * scanner v4.5's (a SIMPLIFICATION, said there; 6.1's is in
- * compaction_migrate_6_1.c, not switched on yet); migration and deferral are
- * shared (migrate.c, compaction.c). What 6.1 decides differently from v4.5:
+ * scanner too (compaction_migrate_6_1.c; kernel_desc.compact_migrate_scanner_6_1
+ * can put v4.5's back); migration and deferral are shared (migrate.c,
+ * compaction.c). What 6.1 decides differently from v4.5:
  *   priority  ASYNC (INIT_COMPACT_PRIORITY: async migration, skip hints
  *             kept, the request's migratetype's blocks only) ->
  *             SYNC_LIGHT (the default, and the floor for costly orders:
@@ -201,9 +201,9 @@ static void compact_zone_start_6_1(struct zone *z, struct compact_control *cc)
  * cached start follows the async one; a second batch from one pageblock
  * is a rescan (cc->rescan: 6.1's migrate scanner then takes the rest of
  * the block). The targets come from 6.1's free scanner
- * (compaction_alloc_6_1); the sources from v4.5's migrate scanner, or
- * 6.1's where kernel_desc.compact_migrate_scanner_6_1 says so
- * (SIMPLIFICATION, see compaction_scan_6_1.c).
+ * (compaction_alloc_6_1); the sources from 6.1's migrate scanner
+ * (isolate_migratepages_6_1), or v4.5's where
+ * kernel_desc.compact_migrate_scanner_6_1 is false.
  * SIMPLIFICATION: no capture_control (the caller's next attempt takes the
  * page from the free lists); skip bits cleared on restart are all of the
  * zone's (6.1 samples each block for a free or LRU page first).

@@ -13,7 +13,8 @@
  *                 block as a target whatever the skip bits say, then scans
  *                 its pageblock around it; a search that finds nothing at
  *                 the start of a run moves the linear walk down to the
- *                 highest block it saw;
+ *                 highest block it saw, if in the top half (else, for
+ *                 direct compaction, to the bottom of the top half);
  *   linear walk   async scans every 32nd pfn, doubling the stride over
  *                 blocks that yield nothing; a block that fails to give a
  *                 page stops the walk; any pageblock is a target at the
@@ -22,9 +23,7 @@
  *                 ignored;
  *   targets       taken while the zone stays above min + the block
  *                 (v4.5: low), with ALLOC_CMA.
- * SIMPLIFICATION: the migrate scanner 6.1 runs is v4.5's
- * (compaction_scan.c). 6.1's is written (compaction_migrate_6_1.c) but not
- * switched on (kernel_desc.compact_migrate_scanner_6_1, which says why).
+ * The migrate scanner beside it is 6.1's (compaction_migrate_6_1.c).
  * SIMPLIFICATION: no lock contention and no need_resched(), as v4.5's.
  */
 #include "buddyscope/buddy.h"
@@ -192,8 +191,12 @@ static void fast_isolate_around(struct sim *sim, struct compact_control *cc, uns
 
 /*
  * Models: fast_isolate_freepages() (6.1). Return: where the linear free
- * scan should start (cc->free_pfn, maybe moved down to the highest block
- * seen with free pages when this was the first search of a run).
+ * scan should start: cc->free_pfn, which the first search of a run that
+ * finds nothing moves down - to the highest block it saw with free pages
+ * if that lies in the top half of the space between the scanners, else
+ * (direct compaction only) to the bottom of that half. E.g. free_pfn
+ * 0x3fe00, migrate_pfn 0x1a366: min_pfn 0x2d000, and a highest of
+ * 0x19000 sends the walk to 0x2d000, not down to the migrate scanner.
  */
 static unsigned long fast_isolate_freepages(struct sim *sim, struct compact_control *cc)
 {
@@ -272,13 +275,17 @@ static unsigned long fast_isolate_freepages(struct sim *sim, struct compact_cont
 	}
 	if (page == PFN_NONE) {
 		cc->fast_search_fail++;
+		/* 5.19 ("mm: compaction: make sure highest is above the
+		 * min_pfn"): a highest block below the lower mark is not
+		 * taken (the scanners would meet at once); direct compaction
+		 * then starts its walk at that mark */
 		if (scan_start) {
-			if (highest) {
+			if (highest && highest >= min_pfn) {
 				page = highest;
 				cc->free_pfn = highest;
-			} else if (cc->direct_compaction && min_pfn < sim->map.max_pfn &&
-				   pageblock_in_zone(sim, z, min_pfn, min_pfn + pageblock_nr_pages)) {
-				page = min_pfn;
+			} else if (cc->direct_compaction && min_pfn < sim->map.max_pfn) {
+				if (pageblock_in_zone(sim, z, min_pfn, min_pfn + pageblock_nr_pages))
+					page = min_pfn;
 				cc->free_pfn = min_pfn;
 			}
 		}

@@ -166,8 +166,11 @@ static const char *const changes_6_1[] = {
 	"4.x/5.x compaction: sync priorities migrate sync-light, SYNC_FULL scans the whole "
 	"zone for any target block; runs end only at a pageblock boundary, COMPLETE or "
 	"PARTIAL_SKIPPED; the free scanner searches the free lists first "
-	"(fast_isolate_freepages) and takes targets down to min; compact_memory keeps "
-	"the skip bits; kcompactd keeps the skip hints and defers on failure",
+	"(fast_isolate_freepages) and takes targets down to min; the migrate scanner "
+	"searches them too (fast_find_migrateblock), takes only the request's "
+	"migratetype's blocks when async and gives up an order-aligned block at its "
+	"first page it cannot take; compact_memory keeps the skip bits; kcompactd "
+	"keeps the skip hints and defers on failure",
 	"4.8: the LRU lists belong to the node, one list of each kind for every zone's "
 	"pages; reclaim skips the pages of zones above the request's (pgskip_*)",
 	"5.9: a new anonymous page (a THP's too) starts on the inactive anon list",
@@ -183,8 +186,7 @@ static const char *const changes_6_1[] = {
 	"5.0/6.1 kswapd: balance_pgdat reclaims the node's lists at once; boost reclaim "
 	"takes a zone's watermark_boost back without writeback or swap (priority not "
 	"below DEF_PRIORITY - 2), then wakes kcompactd for a pageblock",
-	"NOT YET 6.1's: compaction's migrate scanner is 4.5's (6.1's is written, not "
-	"switched on), no 5.9 anon/file cost model",
+	"NOT YET 6.1's: no 5.9 anon/file cost model",
 	NULL
 };
 
@@ -297,7 +299,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.gfp_page_cache = GFP_HIGHUSER_MOVABLE | GFP_F_COMP,
 		.gfp_page_table = GFP_KERNEL_ACCOUNT | GFP_F_ZERO,
 		.compact_free_pfn_in_zone = true,
-		.compact_migrate_scanner_6_1 = false,	/* not yet: kernel.h says why */
+		.compact_migrate_scanner_6_1 = true,
 		.kthreads = KTHREAD_KCOMPACTD | KTHREAD_OOM_REAPER,
 		.bg_compaction = BG_COMPACT_KCOMPACTD,
 		.kcompactd_proactive_timer = true,

@@ -300,11 +300,13 @@ struct kernel_desc {
 	bool		compact_free_pfn_in_zone;
 	/* 6.1's migrate scanner (compaction_migrate_6_1.c: fast_find_migrateblock,
 	 * sources by the request's migratetype, rescans, skip_on_failure) in
-	 * 6.1's compact_zone; false: v4.5's (compaction_scan.c). Written and
-	 * tested, but not switched on for 6.1 yet: with it the first growth of
-	 * the real chunk-1 frag runs (tests/data/linux61/frag-shapes) gets 23
-	 * to 63 huge pages where the real kernel got 147 and 160 (v4.5's: 160),
-	 * its compactions succeeding 0 to 33 % of the time (real 83 to 95 %) */
+	 * 6.1's compact_zone; false: v4.5's (compaction_scan.c) there, as
+	 * before. v4.5's beside 6.1's free scanner had matched the real chunk-1
+	 * frag runs' first growth (160 huge pages) only through a free-scanner
+	 * bug since fixed (fast_isolate_freepages walked down from the highest
+	 * free block it saw even below the top half): with the fix it gets 19
+	 * to 63 there, as 6.1's scanner does, and its chunk-16 second growth
+	 * 1 huge page (real median 110); README, frag61 */
 	bool		compact_migrate_scanner_6_1;
 
 	/* ---- threads ---- */

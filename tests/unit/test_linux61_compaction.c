@@ -2,7 +2,8 @@
  * rule (core/compaction_6_1.c, core/compaction_scan_6_1.c): the migration
  * mode and scan range of each compaction priority, __compact_finished's
  * COMPLETE / PARTIAL_SKIPPED and its success test, the free scanner's min
- * watermark and fast_isolate_freepages, compact_memory leaving the skip
+ * watermark and fast_isolate_freepages (where a search that finds nothing
+ * sends the walk), compact_memory leaving the skip
  * bits alone, and kcompactd's deferral. */
 #include <string.h>
 
@@ -246,6 +247,61 @@ TEST(linux61_fast_isolate_freepages_ignores_skip_bits)
 	cc.free_pfn = (BASE + NPAGES - 1) & ~(pageblock_nr_pages - 1);
 	cc.nr_migratepages = 1;
 	CHECK_EQ_UL(compaction_alloc(sim, BASE, &cc), PFN_NONE);
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
+
+/*
+ * fast_isolate_freepages (6.1, since 5.19's "make sure highest is above the
+ * min_pfn"): when the first search of a run finds no free block in the top
+ * half of the space between the scanners, the linear walk starts at the
+ * highest block it saw only if that block is in the top half; else direct
+ * compaction starts it at the bottom of the top half. Here the search sees
+ * only the free pages of blocks 1 and 2 (freed first: the tail of the
+ * order-0 list, 512 pages past its 256-entry limit) and not those of block
+ * 5 (freed last): the walk must start at block 7 and take block 5's pages,
+ * where the 5.1 rule (walk from the highest seen) took block 2's.
+ */
+TEST(linux61_fast_isolate_freepages_highest_below_min_is_not_taken)
+{
+	struct sim *sim = boot_one_zone_kernel(ZONE_NORMAL, BASE, NPAGES, 1, KERNEL_6_1);
+	unsigned long blk = pageblock_nr_pages, min_pfn, got, n = 0;
+	struct compact_control cc;
+	struct zone *z;
+
+	REQUIRE(sim);
+	z = normal(sim);
+	while (alloc_pages(sim, GFP_TAKE_ALL, 0) != PFN_NONE)
+		n++;
+	REQUIRE(n == NPAGES);
+	/* every odd pfn of blocks 1 and 2, then every even one of block 5
+	 * (the walk reaches it at stride 2, after block 6 gave nothing):
+	 * order-0 holes */
+	for (unsigned long pfn = BASE + blk + 1; pfn < BASE + 3 * blk; pfn += 2)
+		free_pages(sim, pfn, 0);
+	drain_all_pages(sim, NULL);
+	for (unsigned long pfn = BASE + 5 * blk; pfn < BASE + 6 * blk; pfn += 2)
+		free_pages(sim, pfn, 0);
+	drain_all_pages(sim, NULL);
+	cc_init(&cc, z, 4, GFP_HIGHUSER_MOVABLE, MIGRATE_SYNC_LIGHT, 0, ZONE_NORMAL, false);
+	cc.direct_compaction = true;
+	cc.migrate_pfn = BASE;
+	cc.free_pfn = BASE + NPAGES - blk;		/* the top block: a run's start */
+	z->compact_init_free_pfn = cc.free_pfn;
+	min_pfn = (cc.free_pfn - ((cc.free_pfn - cc.migrate_pfn) >> 1)) & ~(blk - 1);
+	REQUIRE(min_pfn == BASE + 7 * blk);
+	cc.nr_migratepages = 1;
+	got = compaction_alloc_6_1(sim, BASE, &cc);
+	CHECK(got != PFN_NONE);
+	/* from block 5, below min_pfn and above the highest block seen */
+	CHECK(got >= BASE + 5 * blk && got < BASE + 6 * blk);
+	CHECK(cc.free_pfn < min_pfn && cc.free_pfn >= BASE + 5 * blk);
+	CHECK(cc.fast_search_fail > 0);
+	cc.nr_migratepages = 0;
+	if (got != PFN_NONE)
+		compaction_free(sim, got, &cc);
+	release_freepages(sim, &cc);
+	drain_all_pages(sim, NULL);
 	CHECK(invariants_hold(sim));
 	sim_destroy(sim);
 }
