@@ -61,8 +61,9 @@ void lru_cache_add(struct sim *sim, unsigned long pfn, enum lru_list lru)
  * do_anonymous_page and __do_huge_pmd_anonymous_page: the inactive list,
  * so that a new page must be used again to count as part of the working
  * set; with MGLRU off, as Debian's 6.1 boots, nothing sets PG_active).
- * The page is young either way (its PTE was just written), so the first
- * reclaim scan of the inactive list activates it (page_check_references).
+ * The page is young either way (its PTE was just written): 4.x's first
+ * reclaim scan of the inactive list activates it, 6.1's keeps it there
+ * marked referenced (page_check_references).
  * SIMPLIFICATION: the rotation history is 4.x's for both (lru_cache_add);
  * 6.1's lru_add_fn notes no cost for a new page.
  */

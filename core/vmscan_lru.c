@@ -177,22 +177,24 @@ int page_referenced(struct page *p)
 }
 
 /*
- * Models: page_check_references() (v4.5).
- * Anon pages a PTE used are activated at once. File pages get a second
+ * Models: page_check_references() (v4.5) and 6.1's folio_check_references().
+ * v4.5 activates an anon page a PTE used at once. File pages get a second
  * chance: the first PTE reference only sets PG_referenced and keeps the page
  * on the inactive list; a second one (or PG_referenced from an earlier
  * mark_page_accessed) activates it. A file page only marked accessed
- * through read() is reclaimed, but only if it is clean.
+ * through read() is reclaimed, but only if it is clean. 5.9 (b518154e59aa,
+ * the commit that puts a new anon page on the inactive list: @anon_too)
+ * gives anon pages the same second chance.
  * SIMPLIFICATION: no VM_LOCKED or VM_EXEC mappings.
  */
-static enum page_references page_check_references(struct page *p)
+static enum page_references page_check_references(struct page *p, bool anon_too)
 {
 	int referenced_ptes = page_referenced(p);
 	bool referenced_page = p->flags & PG_referenced;
 
 	clear_flags(p, PG_referenced);
 	if (referenced_ptes) {
-		if (p->flags & PG_swapbacked)
+		if ((p->flags & PG_swapbacked) && !anon_too)
 			return PAGEREF_ACTIVATE;
 		p->flags |= PG_referenced;
 		if (referenced_page || referenced_ptes > 1)
@@ -330,7 +332,7 @@ static int shrink_page(struct sim *sim, struct zone *z, struct scan_control *sc,
 		st->nr_writeback++;
 		return 0;
 	}
-	references = page_check_references(p);
+	references = page_check_references(p, sim_kernel(sim)->new_anon_inactive);
 	if (references == PAGEREF_ACTIVATE)
 		goto activate;
 	if (references == PAGEREF_KEEP)

@@ -371,7 +371,9 @@ struct kernel_desc {
 	 * or THP, joins the inactive anon list (do_anonymous_page and
 	 * __do_huge_pmd_anonymous_page: lru_cache_add_inactive_or_unevictable);
 	 * false: the active list, with PG_active (4.x's
-	 * lru_cache_add_active_or_unevictable) */
+	 * lru_cache_add_active_or_unevictable); and reclaim's first look at a
+	 * young anon page keeps it inactive, marked referenced, as for a file
+	 * page (4.x: activates it) */
 	bool		new_anon_inactive;
 };
 

@@ -68,14 +68,20 @@ static unsigned int tail_pages(struct sim *sim, enum lru_list lru, uint32_t *out
 	return i;
 }
 
-/* Every inactive anon page to the active list the way 6.1 gets them there:
- * a new page is young (its PTE was just written), and shrink_inactive_list
- * activates a referenced anon page (page_check_references). */
-static void activate_new_anon(struct sim *sim)
+/* Every inactive anon page of @pid to the active list the way 6.1 gets
+ * them there: a new page is young (its PTE was just written), so the first
+ * scan of shrink_inactive_list keeps it inactive and marks it referenced
+ * (folio_check_references); used again, the next scan activates it. */
+static void activate_new_anon(struct sim *sim, int pid)
 {
 	struct scan_control sc = sc61(false, GFP_KERNEL);
+	long len = lru_len(sim, LRU_INACTIVE_ANON);
 
-	while (lru_len(sim, LRU_INACTIVE_ANON) > 0)
+	for (long seen = 0; seen < len; seen += SWAP_CLUSTER_MAX)
+		shrink_inactive_list_6_1(sim, SWAP_CLUSTER_MAX, sim->node_data[0], &sc,
+					 LRU_INACTIVE_ANON);
+	task_access(sim, pid, TASK_ANON, (unsigned long)len);
+	for (long seen = 0; seen < len; seen += SWAP_CLUSTER_MAX)
 		shrink_inactive_list_6_1(sim, SWAP_CLUSTER_MAX, sim->node_data[0], &sc,
 					 LRU_INACTIVE_ANON);
 }
@@ -83,7 +89,8 @@ static void activate_new_anon(struct sim *sim)
 /*
  * 5.9+ (lru_cache_add_inactive_or_unevictable): a new anonymous page, order
  * 0 or one of a THP, starts on the inactive anon list without PG_active;
- * the first scan of that list finds it young and activates it. v4.5 put it
+ * the first scan of that list finds it young and keeps it there, marked
+ * referenced; a second use activates it. v4.5 put it
  * on the active list (lru_cache_add_active_or_unevictable).
  */
 TEST(cov61_new_anon_starts_inactive)
@@ -115,7 +122,7 @@ TEST(cov61_new_anon_starts_inactive)
 		CHECK_EQ_L(lru_len(sim, new_lru), 552);
 		CHECK_EQ_L(lru_len(sim, other), 0);
 		if (!k) {
-			activate_new_anon(sim);
+			activate_new_anon(sim, pid);
 			CHECK_EQ_L(lru_len(sim, LRU_ACTIVE_ANON), 552);
 			CHECK_EQ_L(lru_len(sim, LRU_INACTIVE_ANON), 0);
 		}
@@ -142,7 +149,7 @@ TEST(cov61_shrink_active_list_deactivates_a_batch)
 
 	REQUIRE(sim);
 	CHECK_EQ_L(task_touch(sim, pid, TASK_ANON, 100), 100);
-	activate_new_anon(sim);
+	activate_new_anon(sim, pid);
 	CHECK_EQ_L(task_access(sim, pid, TASK_ANON, 100), 100);	/* every PTE young */
 	active = lru_len(sim, LRU_ACTIVE_ANON);
 	inactive = lru_len(sim, LRU_INACTIVE_ANON);
@@ -257,10 +264,10 @@ TEST(cov61_inactive_anon_goes_to_swap)
 
 	REQUIRE(sim);
 	REQUIRE(swap_set_size(sim, 4096) == 0);
-	/* new (inactive, young), activated by a first scan, half of them
+	/* new (inactive, young), activated by two scans and a use between, half of them
 	 * deactivated again with their young bits tested and clear */
 	CHECK_EQ_L(task_touch(sim, pid, TASK_ANON, 64), 64);
-	activate_new_anon(sim);
+	activate_new_anon(sim, pid);
 	shrink_active_list_6_1(sim, 32, sim->node_data[0], &sc, LRU_ACTIVE_ANON);
 	REQUIRE(lru_len(sim, LRU_INACTIVE_ANON) == 32);
 	scan_anon = ev(sim, PGSCAN_ANON);
