@@ -152,4 +152,22 @@ static inline unsigned long ev(const struct sim *sim, enum vm_event_item i)
 	return sim_vm_event(sim, i);
 }
 
+/* shrink_node()'s scan_control over DMA32 and below, may unmap, swap and
+ * write: a direct reclaimer with @gfp, or kswapd, at @priority */
+static inline struct scan_control reclaim_sc(bool kswapd, gfp_t gfp, int priority)
+{
+	struct scan_control sc;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.gfp_mask = gfp;
+	sc.priority = priority;
+	sc.may_unmap = true;
+	sc.may_swap = true;
+	sc.may_writepage = true;
+	sc.kswapd = kswapd;
+	sc.reclaim_idx = ZONE_DMA32;
+	sc.nr_to_reclaim = SWAP_CLUSTER_MAX;
+	return sc;
+}
+
 #endif

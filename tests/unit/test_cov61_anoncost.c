@@ -36,17 +36,7 @@ static struct sim *boot61_lists(int *pid, long anon, long file)
 
 static struct scan_control sc61(int priority)
 {
-	struct scan_control sc;
-
-	memset(&sc, 0, sizeof(sc));
-	sc.gfp_mask = GFP_KERNEL;
-	sc.priority = priority;
-	sc.may_unmap = true;
-	sc.may_swap = true;
-	sc.may_writepage = true;
-	sc.reclaim_idx = ZONE_DMA32;
-	sc.nr_to_reclaim = SWAP_CLUSTER_MAX;
-	return sc;
+	return reclaim_sc(false, GFP_KERNEL, priority);
 }
 
 static unsigned long node_lru_pages(const struct pglist_data *pgdat)

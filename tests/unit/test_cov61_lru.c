@@ -37,18 +37,7 @@ static struct sim *boot61_app(int *pid)
 /* shrink_node()'s scan_control for a direct GFP_KERNEL reclaimer, or kswapd */
 static struct scan_control sc61(bool kswapd, gfp_t gfp)
 {
-	struct scan_control sc;
-
-	memset(&sc, 0, sizeof(sc));
-	sc.gfp_mask = gfp;
-	sc.priority = DEF_PRIORITY;
-	sc.may_unmap = true;
-	sc.may_swap = true;
-	sc.may_writepage = true;
-	sc.kswapd = kswapd;
-	sc.reclaim_idx = ZONE_DMA32;
-	sc.nr_to_reclaim = SWAP_CLUSTER_MAX;
-	return sc;
+	return reclaim_sc(kswapd, gfp, DEF_PRIORITY);
 }
 
 static long lru_len(struct sim *sim, enum lru_list lru)
