@@ -296,6 +296,23 @@ void hugetlb_count_imported(struct sim *sim, unsigned long pfn);
  * min_free_kbytes raise (the machine's watermarks have it); unknown or a
  * defrag this kernel lacks: left at the boot default. */
 void thp_import(struct sim *sim, const char *enabled, const char *defrag);
+/* A page of a task's of @kind (task_touch's kinds) on an LRU list. */
+static inline bool page_is_kind(const struct page *p, enum task_mem kind)
+{
+	if (!(p->flags & PG_lru))
+		return false;
+	if (kind == TASK_ANON || kind == TASK_ANON_MADVISED)
+		return p->flags & PG_swapbacked;
+	if (kind == TASK_FILE_DIRTY)
+		return !(p->flags & PG_swapbacked) && (p->flags & PG_dirty);
+	return !(p->flags & PG_swapbacked);
+}
+/* memory.c: zap_pte_range() for one page of @t (anon freed, file unmapped);
+ * up to @n of @t's LRU pages (of @kind if @of_kind) zapped in the order @t
+ * faulted them, returning how many (0: no memory to list them) */
+void zap_page(struct sim *sim, struct task *t, unsigned long pfn);
+unsigned long zap_in_fault_order(struct sim *sim, struct task *t, bool of_kind,
+				 enum task_mem kind, unsigned long n);
 /* Run @fn as task @t (current = t, cpu = its cpu), restoring afterwards. */
 int task_switch(struct sim *sim, struct task *t);
 /* vmscan_slab.c: keep the node's count of pages the slab shrinker can
