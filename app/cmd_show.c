@@ -284,7 +284,7 @@ int cmd_show(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 	else if (!strcmp(w, "gfp"))
 		show_gfp(ctx->sim, a->gfp, a->s, out);
 	else if (!strcmp(w, "costs"))
-		costs_show(out);
+		costs_show(out, sim_cpu_slowdown(ctx->sim));
 	else
 		return cmd_error(ctx, "show: nothing called '%s'", w);
 	if (out->failed)

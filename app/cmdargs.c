@@ -176,6 +176,11 @@ static int parse_value(struct cmd_ctx *ctx, const struct arg_spec *a, enum arg_t
 		const char *known[64], *s_name;
 		size_t nk = 0;
 
+		/* not a kernel sysctl, the machine's CPU speed: cmd_set */
+		if (!strcmp(tok[0], "sim.cpu_slowdown")) {
+			v->s = store(args, tok[0], strlen(tok[0]));
+			return 1;
+		}
 		snprintf(name, sizeof(name), "%s%s", strncmp(tok[0], "vm.", 3) ? "vm." : "",
 			 tok[0]);
 		/* any sysctl the model knows parses; the handler says if this

@@ -122,6 +122,10 @@ struct sim {
 	struct zone	*zone_by_id[MAX_NUMNODES * MAX_NR_ZONES];	/* borrowed */
 	int		nr_nodes;
 	int		nr_cpus;
+	/* sim_set_cpu_slowdown(): how many times slower than the host the cost
+	 * table was measured on this machine's CPUs are, in thousandths (0:
+	 * 1000, the table as is) */
+	unsigned int	cpu_slowdown_pm;
 	int		cpu_to_node[NR_CPUS];
 	int		cur_cpu;
 	struct task	tasks[MAX_TASKS];	/* slot 0 is init; see task.c */

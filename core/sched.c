@@ -36,14 +36,59 @@
 #define KTHREAD_MIN_STEP_NS	1000ULL
 #define NO_WORK			UINT64_MAX
 
+unsigned int sim_cpu_slowdown(const struct sim *sim)
+{
+	return sim->cpu_slowdown_pm ? sim->cpu_slowdown_pm : 1000;
+}
+
+/* The cost of @item on this machine: the table's host figure times the
+ * machine's CPU slowdown (sim_set_cpu_slowdown). A disk read or write
+ * (here and in page_writeback.c) is the device's time, not a CPU's, and is
+ * not scaled.
+ * SIMPLIFICATION: one factor for all CPU work; an emulator such as QEMU
+ * TCG slows different work by different amounts. */
+static uint64_t cpu_cost_ns(const struct sim *sim, int item)
+{
+	uint64_t ns = cost_ns((enum cost_item)item);
+
+	if (item == COST_DISK_READ || item == COST_DISK_WRITE)
+		return ns;
+	return ns * sim_cpu_slowdown(sim) / 1000;
+}
+
+int sim_set_cpu_slowdown(struct sim *sim, const char *value)
+{
+	const char *p = value;
+	unsigned long whole = 0, frac = 0, scale = 1000;
+	int digits = 0;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	for (; *p >= '0' && *p <= '9' && digits < 4; p++, digits++)
+		whole = whole * 10 + (unsigned long)(*p - '0');
+	if (digits && *p == '.') {
+		for (p++; *p >= '0' && *p <= '9' && scale > 1; p++) {
+			scale /= 10;
+			frac += (unsigned long)(*p - '0') * scale;
+		}
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!digits || *p || whole * 1000 + frac < 1000 || whole * 1000 + frac > 100000)
+		return sim_error(sim, -EINVAL, "sim.cpu_slowdown: '%s' is not a number 1..100 "
+				 "(at most 3 decimals)", value);
+	sim->cpu_slowdown_pm = (unsigned int)(whole * 1000 + frac);
+	return 0;
+}
+
 void sim_charge(struct sim *sim, int item, unsigned long n)
 {
-	*exec_clock(sim) += cost_ns((enum cost_item)item) * n;
+	*exec_clock(sim) += cpu_cost_ns(sim, item) * n;
 }
 
 void kthread_wake_clock(const struct sim *sim, uint64_t *clock)
 {
-	uint64_t start = exec_now(sim) + cost_ns(COST_WAKEUP);
+	uint64_t start = exec_now(sim) + cpu_cost_ns(sim, COST_WAKEUP);
 
 	if (*clock < start)
 		*clock = start;

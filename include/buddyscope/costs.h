@@ -54,6 +54,7 @@ enum cost_item {
 /* The cost of @item in nanoseconds. */
 uint64_t cost_ns(enum cost_item item);
 /* `show costs`: every cost, what it stands for and where the number comes from. */
-void costs_show(struct strbuf *out);
+/* @slowdown_pm: the machine's CPU slowdown in thousandths (sim_cpu_slowdown). */
+void costs_show(struct strbuf *out, unsigned int slowdown_pm);
 
 #endif

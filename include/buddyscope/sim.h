@@ -138,6 +138,12 @@ int sim_block_of(const struct sim *sim, unsigned long pfn, struct block_info *bi
 
 /* ---- the current context: which CPU the next request runs on ---- */
 int sim_set_cpu(struct sim *sim, int cpu);
+/* How many times slower than the host of the cost table (costs.h) this
+ * machine's CPUs are: "1".."100", up to 3 decimals; every CPU cost the sim
+ * charges is scaled by it (not the disk's). An error leaves it as it was. */
+int sim_set_cpu_slowdown(struct sim *sim, const char *value);
+/* ... in thousandths (1000: the table as is) */
+unsigned int sim_cpu_slowdown(const struct sim *sim);
 int sim_cpu(const struct sim *sim);
 
 /* ---- sysctls: vm.min_free_kbytes, vm.watermark_scale_factor,

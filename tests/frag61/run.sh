@@ -34,8 +34,14 @@
 #     minus 1 to 4 jiffies, and every real run must lie within the range of
 #     the replays, widened by 10 % of its attempts (pages got) or by 0.15
 #     (the two shares).
+# Each replay runs at its real run's CPU slowdown (sim.cpu_slowdown),
+# measured from the run itself: the factor by which the real fragfill
+# (progress.log phase2 -> phase3) took longer than the model's fragfill at
+# slowdown 1 (less its one-jiffy ticks). The real runs ran under QEMU
+# TCG, several times slower than the host the cost table was measured on.
 # FRAG61_TICK=N replays once, at N jiffies a huge page in every growth
-# (and checks as with fewer runs).
+# (and checks as with fewer runs). FRAG61_SLOWDOWN=1 replays every run at
+# slowdown 1 (the cost table as measured), for comparison.
 # Prints "ok ..." / "not ok ..." per check and "N passed, N failed".
 set -u
 bin=${1:?usage: run.sh BINARY [CAPTURE...]}
@@ -113,49 +119,70 @@ params() {
 	gap=$(awk -v a="${t1:-0}" -v b="$(phase "$1" phase4)" 'BEGIN { g = (b - a) * 1000; printf "%d", (g > 0 ? g : 0) }')
 	echo "$p1 $p2 $p3 $gap"
 }
-# replay NAME TICK1 TICK2 TICK3 GAP1: one model run; its lines, tagged
-replay() {
-	sed -e "s/@GAP1@/$5/g" -e "s/@ANON_MIB@/$mib/g" -e "s/@PIPES@/$pipes/g" -e "s/@CHUNK@/$chunk/g" \
-	    -e "s/@H1@/$h1/g" -e "s/@H2@/$h2/g" -e "s/@H3@/${h3:-0}/g" \
-	    -e "s/@TICK1@/$2/g" -e "s/@TICK2@/$3/g" -e "s/@TICK3@/$4/g" \
+# script NAME SLOWDOWN FRAGONLY TICK1 TICK2 TICK3 GAP1: fragfill.lua filled in
+script() {
+	sed -e "s/@GAP1@/$7/g" -e "s/@ANON_MIB@/$mib/g" -e "s/@PIPES@/$pipes/g" -e "s/@CHUNK@/$chunk/g" \
+	    -e "s/@H1@/$h1/g" -e "s/@H2@/$h2/g" -e "s/@H3@/${h3:-0}/g" -e "s/@SLOWDOWN@/$2/g" \
+	    -e "s/@FRAGONLY@/$3/g" -e "s/@TICK1@/$4/g" -e "s/@TICK2@/$5/g" -e "s/@TICK3@/$6/g" \
 	    "$root/tests/frag61/fragfill.lua" >"$tmp/$1.lua"
 	echo "source $tmp/$1.lua" | "$bin" --batch --seed 1 --kernel 6.1 \
 		--machine "proc:$(snap "$cap" after_pagecache)" >"$tmp/$1.out" 2>&1
+}
+# replay NAME TICK1 TICK2 TICK3 GAP1 SLOWDOWN: one model run; its lines, tagged
+replay() {
+	script "$1" "$6" 0 "$2" "$3" "$4" "$5"
 	if grep -q '^model hugetlb2 ' "$tmp/$1.out"; then
-		grep 'model ' "$tmp/$1.out" | sed "s|\$| run=$1 pace=$2/$3|"
+		grep 'model ' "$tmp/$1.out" | sed "s|\$| run=$1 pace=$2/$3 cpu_slowdown=$6|"
 	else
 		echo "failed $1: $(head -n 3 "$tmp/$1.out" | tr '\n' ' ')"
 	fi
 }
+# The machine's speed, measured: the model's fragfill at cpu_slowdown 1
+# keeps its CPU busy busy_ns (its simulated time less its one-jiffy ticks);
+# a real run's fragfill took phase2 -> phase3 of its progress.log. A run's
+# slowdown is the factor that makes the model's fragfill take as long:
+# (real seconds - the ticks) / busy seconds, 1 to 100, to 3 decimals.
+script speed 1 1 1 1 1 0
+busy=$(sed -n 's/^model fragfill .*busy_ns=\([0-9]*\).*/\1/p' "$tmp/speed.out")
+[ -n "$busy" ] && [ "$busy" -gt 0 ] || bad "the fragfill ran at cpu_slowdown 1: $(head -n 3 "$tmp/speed.out" | tr '\n' ' ')"
+# slowdown CAPTURE: its factor
+slowdown() {
+	awk -v a="$(phase "$1" phase2)" -v b="$(phase "$1" phase3)" -v busy="$busy" -v mib="$mib" 'BEGIN {
+		f = ((b - a) - mib / 1000) / (busy / 1e9); if (a == "" || b == "" || f < 1) f = 1; if (f > 100) f = 100
+		printf "%.3f", f }'
+}
+if [ "${FRAG61_SLOWDOWN:-measured}" = 1 ]; then slowdown() { echo 1; }; fi
+echo "# model fragfill at cpu_slowdown 1: busy $busy ns; each run's slowdown = (its phase2 -> phase3 seconds - $mib ms of ticks) / that"
 
 # the plan: one replay a real run, at its pace; with fewer than 5 real
 # runs, also the first one's pace plus and minus 1 to 4 jiffies
 if [ -n "${FRAG61_TICK:-}" ]; then
 	set -- "$cap"
-	echo "pace$FRAG61_TICK $FRAG61_TICK $FRAG61_TICK $FRAG61_TICK $(params "$cap" | cut -d' ' -f4)" >"$tmp/plan"
+	echo "pace$FRAG61_TICK $FRAG61_TICK $FRAG61_TICK $FRAG61_TICK $(params "$cap" | cut -d' ' -f4) $(slowdown "$cap")" >"$tmp/plan"
 else
 	i=0
-	for c in "$@"; do i=$((i + 1)); echo "$(runname $i) $(params "$c")"; done >"$tmp/plan"
+	for c in "$@"; do i=$((i + 1)); echo "$(runname $i) $(params "$c") $(slowdown "$c")"; done >"$tmp/plan"
 	if [ $# -lt 5 ]; then
 		for d in -4 -3 -2 -1 1 2 3 4; do
-			params "$cap" | awk -v d="$d" '{ for (i = 1; i <= 3; i++) { $i += d; if ($i < 1) $i = 1 }
-				printf "pace%+d %d %d %d %d\n", d, $1, $2, $3, $4 }'
+			echo "$(params "$cap") $(slowdown "$cap")" | awk -v d="$d" '{ for (i = 1; i <= 3; i++) { $i += d; if ($i < 1) $i = 1 }
+				printf "pace%+d %d %d %d %d %s\n", d, $1, $2, $3, $4, $5 }'
 		done >>"$tmp/plan"
 	fi
 fi
 # two replays at a time; a pace already replayed is not replayed again
 # (the model is deterministic), its result counts once a real run
 n=0
-while read -r name t1 t2 t3 gap; do
-	first=$(awk -v k="$t1 $t2 $t3 $gap" '$2 " " $3 " " $4 " " $5 == k { print $1; exit }' "$tmp/plan")
+while read -r name t1 t2 t3 gap sd; do
+	echo "# $name: cpu_slowdown $sd, pace $t1/$t2/$t3 jiffies, gap $gap ms"
+	first=$(awk -v k="$t1 $t2 $t3 $gap $sd" '$2 " " $3 " " $4 " " $5 " " $6 == k { print $1; exit }' "$tmp/plan")
 	[ "$first" = "$name" ] || continue
-	replay "$name" "$t1" "$t2" "$t3" "$gap" >"$tmp/$name.model" &
+	replay "$name" "$t1" "$t2" "$t3" "$gap" "$sd" >"$tmp/$name.model" &
 	n=$((n + 1))
 	[ $((n % 2)) -eq 0 ] && wait
 done <"$tmp/plan"
 wait
-while read -r name t1 t2 t3 gap; do
-	first=$(awk -v k="$t1 $t2 $t3 $gap" '$2 " " $3 " " $4 " " $5 == k { print $1; exit }' "$tmp/plan")
+while read -r name t1 t2 t3 gap sd; do
+	first=$(awk -v k="$t1 $t2 $t3 $gap $sd" '$2 " " $3 " " $4 " " $5 " " $6 == k { print $1; exit }' "$tmp/plan")
 	sed "s/ run=$first / run=$name /" "$tmp/$first.model"
 done <"$tmp/plan" >"$tmp/model"
 if grep '^failed' "$tmp/model"; then
