@@ -12,17 +12,7 @@
 
 static struct scan_control sc_of(gfp_t gfp, bool kswapd)
 {
-	struct scan_control sc;
-
-	memset(&sc, 0, sizeof(sc));
-	sc.gfp_mask = gfp;
-	sc.priority = 12;
-	sc.may_unmap = true;
-	sc.may_writepage = true;
-	sc.may_swap = true;
-	sc.kswapd = kswapd;
-	sc.nr_to_reclaim = SWAP_CLUSTER_MAX;
-	return sc;
+	return reclaim_sc(kswapd, gfp, DEF_PRIORITY);	/* v4.5 reads no reclaim_idx */
 }
 
 TEST(cov45_shrink_inactive_may_not_unmap_or_write)
