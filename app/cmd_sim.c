@@ -21,10 +21,22 @@ static void print_sysctl(const struct sim *sim, const char *name, struct strbuf 
 	sb_putc(out, '\n');
 }
 
+void print_cpu_slowdown(const struct sim *sim, struct strbuf *out)
+{
+	unsigned int pm = sim_cpu_slowdown(sim);
+
+	sb_printf(out, SIM_CPU_SLOWDOWN " = %u.%03u (every CPU cost x that; `show costs`)\n",
+		  pm / 1000, pm % 1000);
+}
+
 int cmd_get(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
 {
 	const struct cmd_arg *a = arg_get(args, "name");
 
+	if (a && !strcmp(a->s, SIM_CPU_SLOWDOWN)) {
+		print_cpu_slowdown(ctx->sim, out);
+		return 0;
+	}
 	if (a) {
 		struct strbuf v = STRBUF_INIT;
 

@@ -88,14 +88,10 @@ int cmd_set(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out
 	    !parse_ulong(value, &v) && v <= (unsigned long)LONG_MAX)
 		return set_nr_hugepages(ctx, v, out);
 	/* not a kernel sysctl: the simulated machine's CPU speed (costs.h) */
-	if (!strcmp(name, "sim.cpu_slowdown")) {
-		unsigned int pm;
-
+	if (!strcmp(name, SIM_CPU_SLOWDOWN)) {
 		if (sim_set_cpu_slowdown(ctx->sim, value))
 			return cmd_error(ctx, "set: %s", sim_errmsg(ctx->sim));
-		pm = sim_cpu_slowdown(ctx->sim);
-		sb_printf(out, "sim.cpu_slowdown = %u.%03u (every CPU cost x that; `show costs`)\n",
-			  pm / 1000, pm % 1000);
+		print_cpu_slowdown(ctx->sim, out);
 		return 0;
 	}
 	if (sim_sysctl_set(ctx->sim, name, value))

@@ -177,7 +177,7 @@ static int parse_value(struct cmd_ctx *ctx, const struct arg_spec *a, enum arg_t
 		size_t nk = 0;
 
 		/* not a kernel sysctl, the machine's CPU speed: cmd_set */
-		if (!strcmp(tok[0], "sim.cpu_slowdown")) {
+		if (!strcmp(tok[0], SIM_CPU_SLOWDOWN)) {
 			v->s = store(args, tok[0], strlen(tok[0]));
 			return 1;
 		}
@@ -190,9 +190,10 @@ static int parse_value(struct cmd_ctx *ctx, const struct arg_spec *a, enum arg_t
 				v->s = store(args, name, strlen(name));
 				return 1;
 			}
-			if (nk < 64 && sim_sysctl_exists(ctx->sim, s_name))
+			if (nk < 63 && sim_sysctl_exists(ctx->sim, s_name))
 				known[nk++] = s_name;
 		}
+		known[nk++] = SIM_CPU_SLOWDOWN;
 		{
 			struct strbuf sb = STRBUF_INIT;
 			const char *near = closest_word(name, known, nk);

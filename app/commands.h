@@ -199,6 +199,9 @@ struct cmd_entry {
 
 extern const struct cmd_entry cmd_table[NR_CMDS];
 
+/* cmd_sim.c: "sim.cpu_slowdown = F (...)", for `set` and `get` */
+void print_cpu_slowdown(const struct sim *sim, struct strbuf *out);
+
 /* ---- commands.c: lookup, dispatch, help ---- */
 /* The command called @name (aliases too), or -1. */
 int cmd_lookup(const char *name);

@@ -151,6 +151,7 @@ static void add_type(const struct cmd_ctx *ctx, struct completions *c, const cha
 			if (*text && strncmp(text, "vm.", strlen(text) < 3 ? strlen(text) : 3))
 				add(c, text, sim_sysctl_name_at(i) + 3, false);
 		}
+		add(c, text, SIM_CPU_SLOWDOWN, false);
 		break;
 	case ARG_MACHINE:
 		if (!strncmp(text, "file:", 5)) {

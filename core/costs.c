@@ -17,6 +17,17 @@ uint64_t cost_ns(enum cost_item item)
 	return (unsigned int)item < NR_COSTS ? costs[item].ns : 0;
 }
 
+/* A disk read or write is the device's time, not a CPU's: the slowdown
+ * leaves it (page_writeback.c charges it with cost_ns). */
+uint64_t cost_ns_at(enum cost_item item, unsigned int slowdown_pm)
+{
+	uint64_t ns = cost_ns(item);
+
+	if (item == COST_DISK_READ || item == COST_DISK_WRITE)
+		return ns;
+	return ns * slowdown_pm / 1000;
+}
+
 void costs_show(struct strbuf *out, unsigned int slowdown_pm)
 {
 	sb_puts(out, "what the kernel's work costs in simulated time (tasks, kswapd and kcompactd "
@@ -25,13 +36,9 @@ void costs_show(struct strbuf *out, unsigned int slowdown_pm)
 		sb_printf(out, "  the CPUs are %u.%03u times slower than the host measured "
 			  "(sim.cpu_slowdown): every cost but the disk's is scaled by it\n",
 			  slowdown_pm / 1000, slowdown_pm % 1000);
-	for (int i = 0; i < NR_COSTS; i++) {
-		uint64_t ns = costs[i].ns;
-
-		if (i != COST_DISK_READ && i != COST_DISK_WRITE)
-			ns = ns * slowdown_pm / 1000;
+	for (int i = 0; i < NR_COSTS; i++)
 		sb_printf(out, "  %-13s %6lu ns  %s\n  %-13s %9s source: %s\n", costs[i].name,
-			  (unsigned long)ns, costs[i].what, "", "", costs[i].source);
-	}
+			  (unsigned long)cost_ns_at((enum cost_item)i, slowdown_pm), costs[i].what,
+			  "", "", costs[i].source);
 	sb_puts(out, "  (tests/bench/costs.c measures the host's figures again: `make bench`)\n");
 }

@@ -313,7 +313,7 @@ static inline bool page_is_kind(const struct page *p, enum task_mem kind)
 }
 /* memory.c: zap_pte_range() for one page of @t (anon freed, file unmapped);
  * up to @n of @t's LRU pages (of @kind if @of_kind) zapped in the order @t
- * faulted them, returning how many (0: no memory to list them) */
+ * faulted them, returning how many */
 void zap_page(struct sim *sim, struct task *t, unsigned long pfn);
 unsigned long zap_in_fault_order(struct sim *sim, struct task *t, bool of_kind,
 				 enum task_mem kind, unsigned long n);

@@ -173,7 +173,10 @@ static const char *const changes_6_1[] = {
 	"keeps the skip hints and defers on failure",
 	"4.8: the LRU lists belong to the node, one list of each kind for every zone's "
 	"pages; reclaim skips the pages of zones above the request's (pgskip_*)",
-	"5.9: a new anonymous page (a THP's too) starts on the inactive anon list",
+	"5.9: a new anonymous page (a THP's too) starts on the inactive anon list, and "
+	"reclaim's first look at a young one keeps it there, marked referenced",
+	"5.9 anon/file balance: get_scan_count weighs each type by its swappiness share "
+	"(vm.swappiness 0..200) over its reclaim cost, the pages it sent to IO",
 	"6.1 direct reclaim: shrink_node once per node of the zonelist; compaction_ready "
 	"stops a costly request once compaction can run; should_continue_reclaim asks "
 	"compaction_suitable first; 13 priorities without progress return 0 (no 4.5 "
@@ -182,11 +185,13 @@ static const char *const changes_6_1[] = {
 	"that did not lower the score) and when vm.compaction_proactiveness is written, "
 	"kcompactd compacts every zone whole while the node's fragmentation score (the "
 	"share of free pages outside order-9 blocks) is above the mark, kswapd not "
-	"running (compact_daemon_migrate_scanned, compact_daemon_free_scanned)",
+	"running (its scans count in compact_migrate_scanned and compact_free_scanned "
+	"only: 6.3 added them to compact_daemon_*)",
 	"5.0/6.1 kswapd: balance_pgdat reclaims the node's lists at once; boost reclaim "
 	"takes a zone's watermark_boost back without writeback or swap (priority not "
 	"below DEF_PRIORITY - 2), then wakes kcompactd for a pageblock",
-	"NOT YET 6.1's: no 5.9 anon/file cost model",
+	"NOT YET 6.1's: the reclaim cost has no refault part (no workingset shadow "
+	"entries); CMA cannot be turned on",
 	NULL
 };
 

@@ -2,8 +2,6 @@
  * (zap_pte_range, unmap_vmas) and the order mm/mmu_gather.c's batch frees
  * them in; task.c's exit_mm and `task unmap` call it.
  */
-#include <stdlib.h>
-
 #include "buddyscope/page_alloc.h"
 #include "buddyscope/vmscan.h"
 #include "internal.h"
@@ -52,9 +50,10 @@ void zap_page(struct sim *sim, struct task *t, unsigned long pfn)
  * 6.1's activated, 4.x's deactivated pages), then the one they join. So a
  * page activated, deactivated or rotated by reclaim comes at its list's
  * place, not its address's, and a node's pages come before the next node's.
+ * Zapping moves only the page in hand (off its list, or an mlocked one to
+ * the head of its own list, unmapped), so each list is walked in place.
  * Returns the pages zapped: at most @n of the task's LRU pages (of @kind
- * when @of_kind), 0 when there is no memory for the list (the caller's pfn
- * walk then does it all).
+ * when @of_kind).
  */
 unsigned long zap_in_fault_order(struct sim *sim, struct task *t, bool of_kind,
 				 enum task_mem kind, unsigned long n)
@@ -66,18 +65,12 @@ unsigned long zap_in_fault_order(struct sim *sim, struct task *t, bool of_kind,
 		new_anon == LRU_ACTIVE_ANON ? LRU_INACTIVE_ANON : LRU_ACTIVE_ANON, new_anon,
 	};
 	const struct memmap *m = &sim->map;
-	unsigned long max = t->rss_anon + t->rss_file, nr = 0, done = 0;
-	uint32_t *pfns;
+	unsigned long done = 0;
 
-	if (max > n)
-		max = n;
-	if (!max || !(pfns = malloc(max * sizeof(*pfns))))
-		return 0;
-	/* list first: zap_page() moves an unevictable page to another list */
-	for (int i = 0; i < NR_LRU_LISTS && nr < max; i++)
-		for (int id = 0; id < MAX_NUMNODES * MAX_NR_ZONES && nr < max; id++) {
+	for (int i = 0; i < NR_LRU_LISTS; i++)
+		for (int id = 0; id < MAX_NUMNODES * MAX_NR_ZONES; id++) {
 			const struct zone *z = sim->zone_by_id[id];
-			uint32_t head;
+			uint32_t head, pfn, prev;
 			bool seen = false;
 
 			if (!z)
@@ -87,17 +80,18 @@ unsigned long zap_in_fault_order(struct sim *sim, struct task *t, bool of_kind,
 				seen = sim->zone_by_id[j] && sim->zone_by_id[j]->lru[order[i]] == head;
 			if (seen)
 				continue;
-			for (uint32_t pfn = lnk(m, head)->prev; pfn != head && nr < max;
-			     pfn = lnk(m, pfn)->prev) {
+			for (pfn = lnk(m, head)->prev; pfn != head; pfn = prev) {
 				const struct page *p = &m->pages[pfn];
 
+				if (done >= n || !(t->rss_anon || t->rss_file))
+					return done;
+				prev = lnk(m, pfn)->prev;
 				if (p->private == (uint32_t)t->pid &&
-				    (of_kind ? page_is_kind(p, kind) : (p->flags & PG_lru) != 0))
-					pfns[nr++] = pfn;
+				    (of_kind ? page_is_kind(p, kind) : (p->flags & PG_lru) != 0)) {
+					zap_page(sim, t, pfn);
+					done++;
+				}
 			}
 		}
-	for (unsigned long i = 0; i < nr && (t->rss_anon || t->rss_file); i++, done++)
-		zap_page(sim, t, pfns[i]);
-	free(pfns);
 	return done;
 }

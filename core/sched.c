@@ -41,19 +41,12 @@ unsigned int sim_cpu_slowdown(const struct sim *sim)
 	return sim->cpu_slowdown_pm ? sim->cpu_slowdown_pm : 1000;
 }
 
-/* The cost of @item on this machine: the table's host figure times the
- * machine's CPU slowdown (sim_set_cpu_slowdown). A disk read or write
- * (here and in page_writeback.c) is the device's time, not a CPU's, and is
- * not scaled.
+/* The cost of @item on this machine (cost_ns_at: the disk's unscaled).
  * SIMPLIFICATION: one factor for all CPU work; an emulator such as QEMU
  * TCG slows different work by different amounts. */
 static uint64_t cpu_cost_ns(const struct sim *sim, int item)
 {
-	uint64_t ns = cost_ns((enum cost_item)item);
-
-	if (item == COST_DISK_READ || item == COST_DISK_WRITE)
-		return ns;
-	return ns * sim_cpu_slowdown(sim) / 1000;
+	return cost_ns_at((enum cost_item)item, sim_cpu_slowdown(sim));
 }
 
 int sim_set_cpu_slowdown(struct sim *sim, const char *value)

@@ -437,15 +437,6 @@ long task_unmap(struct sim *sim, int pid, enum task_mem kind, unsigned long n)
 	if (!t)
 		return -ESRCH;
 	done = zap_in_fault_order(sim, t, true, kind, n);
-	/* what the walk could not list (no memory for the list) */
-	for (unsigned long pfn = 0; pfn < sim->map.max_pfn && done < n; pfn++) {
-		const struct page *p = &sim->map.pages[pfn];
-
-		if (p->private == (uint32_t)t->pid && page_is_kind(p, kind)) {
-			zap_page(sim, t, pfn);
-			done++;
-		}
-	}
 	free_pgtables(sim, t);
 	return (long)done;
 }
@@ -478,12 +469,6 @@ int task_exit(struct sim *sim, int pid)
 	t->flags |= PF_EXITING;
 	/* exit_mm(): unmap everything, then the page tables */
 	zap_in_fault_order(sim, t, false, TASK_ANON, ULONG_MAX);
-	for (unsigned long pfn = 0; pfn < sim->map.max_pfn && (t->rss_anon || t->rss_file); pfn++) {
-		const struct page *p = &sim->map.pages[pfn];
-
-		if (p->private == (uint32_t)t->pid && (p->flags & PG_lru))
-			zap_page(sim, t, pfn);
-	}
 	/* SIMPLIFICATION: the swap slots go; a page of the task still in the
 	 * swap cache (unmapped by reclaim, its write in flight or done) stays
 	 * on the LRU until reclaim frees it, where the kernel's

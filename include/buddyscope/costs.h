@@ -53,6 +53,9 @@ enum cost_item {
 
 /* The cost of @item in nanoseconds. */
 uint64_t cost_ns(enum cost_item item);
+/* The cost of @item on CPUs @slowdown_pm / 1000 times slower than the
+ * table's host (sim_cpu_slowdown): every cost but the disk's is scaled. */
+uint64_t cost_ns_at(enum cost_item item, unsigned int slowdown_pm);
 /* `show costs`: every cost, what it stands for and where the number comes from. */
 /* @slowdown_pm: the machine's CPU slowdown in thousandths (sim_cpu_slowdown). */
 void costs_show(struct strbuf *out, unsigned int slowdown_pm);

@@ -142,6 +142,8 @@ int sim_set_cpu(struct sim *sim, int cpu);
  * machine's CPUs are: "1".."100", up to 3 decimals; every CPU cost the sim
  * charges is scaled by it (not the disk's). An error leaves it as it was. */
 int sim_set_cpu_slowdown(struct sim *sim, const char *value);
+/* its name for `set`/`get` (not a kernel sysctl, so not in their table) */
+#define SIM_CPU_SLOWDOWN	"sim.cpu_slowdown"
 /* ... in thousandths (1000: the table as is) */
 unsigned int sim_cpu_slowdown(const struct sim *sim);
 int sim_cpu(const struct sim *sim);

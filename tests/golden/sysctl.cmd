@@ -26,3 +26,8 @@ set watermark_scale_factor 0
 set watermark_scale_factor 1001
 get watermark_scale_factor
 check
+get sim.cpu_slowdown
+set sim.cpu_slowdown 2.5
+get sim.cpu_slowdown
+set sim.cpu_slowdown 0.5
+get sim.cpu_slowdown
