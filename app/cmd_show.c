@@ -33,8 +33,11 @@ static void show_zone(const struct sim *sim, int nid, int zid, struct strbuf *ou
 	sb_printf(out, wm, "free");
 	sb_printf(out, "%lu (NR_FREE_PAGES)\n", zone_page_state(z, NR_FREE_PAGES));
 	sb_printf(out, wm, "watermarks");
-	sb_printf(out, "min %lu  low %lu  high %lu\n", z->watermark[WMARK_MIN],
-		  z->watermark[WMARK_LOW], z->watermark[WMARK_HIGH]);
+	sb_printf(out, "min %lu  low %lu  high %lu", zone_wmark_pages(z, WMARK_MIN),
+		  zone_wmark_pages(z, WMARK_LOW), zone_wmark_pages(z, WMARK_HIGH));
+	if (z->watermark_boost)		/* 6.1: wmark_pages() adds it to each */
+		sb_printf(out, "  (boost %lu included)", z->watermark_boost);
+	sb_putc(out, '\n');
 	sb_printf(out, wm, "protection");
 	sb_putc(out, '(');
 	for (int i = 0; i < MAX_NR_ZONES; i++)

@@ -234,11 +234,11 @@ static enum ui_color wmark_color(const struct zone *z)
 {
 	unsigned long free = zone_page_state(z, NR_FREE_PAGES);
 
-	if (free >= z->watermark[WMARK_HIGH])
+	if (free >= zone_wmark_pages(z, WMARK_HIGH))
 		return UI_WMARK_HIGH;
-	if (free >= z->watermark[WMARK_LOW])
+	if (free >= zone_wmark_pages(z, WMARK_LOW))
 		return UI_WMARK_LOW;
-	if (free >= z->watermark[WMARK_MIN])
+	if (free >= zone_wmark_pages(z, WMARK_MIN))
 		return UI_WMARK_MIN;
 	return UI_WMARK_BELOW;
 }
@@ -249,7 +249,7 @@ static void zone_panel(const struct sim *sim, const struct zone *z, int nid,
 		       enum tui_theme theme, int y, struct strbuf *out)
 {
 	unsigned long free = zone_page_state(z, NR_FREE_PAGES);
-	unsigned long top = z->watermark[WMARK_HIGH] * 4;	/* the bar's scale */
+	unsigned long top = zone_wmark_pages(z, WMARK_HIGH) * 4;	/* the bar's scale */
 	unsigned long pages[MAX_ORDER], most = 1;
 	char buf[256];
 
@@ -268,11 +268,11 @@ static void zone_panel(const struct sim *sim, const struct zone *z, int nid,
 	     tui_color_rgb(wmark_color(z), theme), "free");
 	for (int w = 0; w < NR_WMARK; w++) {
 		static const char *const names[] = { "min", "low", "high" };
-		int x = 16 + (int)((double)z->watermark[w] / (double)top * ZW);
+		int x = 16 + (int)((double)zone_wmark_pages(z, w) / (double)top * ZW);
 
 		sb_printf(out, "<line class=\"wmark\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\""
 			  " stroke=\"" INK "\" stroke-width=\"2\"/>\n", x, y + 26, x, y + 60);
-		snprintf(buf, sizeof(buf), "%s %lu", names[w], z->watermark[w]);
+		snprintf(buf, sizeof(buf), "%s %lu", names[w], zone_wmark_pages(z, w));
 		/* near the left edge the label starts at the line, so none is cut */
 		text(out, x < 60 ? x : x, y + 74 + 14 * w, 12, x < 60 ? "start" : "middle", buf);
 	}

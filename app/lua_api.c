@@ -265,6 +265,8 @@ static void push_zone(lua_State *L, int nid, int zid)
 	lb_setint(L, "nr_free_pages", (lua_Integer)zone_page_state(z, NR_FREE_PAGES));
 	lb_setint(L, "nr_reserved_highatomic", (lua_Integer)z->nr_reserved_highatomic);
 	lb_setint(L, "inactive_ratio", z->inactive_ratio);
+	/* 6.1: added to every mark when the allocator tests it (wmark_pages) */
+	lb_setint(L, "watermark_boost", (lua_Integer)z->watermark_boost);
 	lua_createtable(L, 0, 3);
 	lb_setint(L, "min", (lua_Integer)z->watermark[WMARK_MIN]);
 	lb_setint(L, "low", (lua_Integer)z->watermark[WMARK_LOW]);

@@ -97,11 +97,11 @@ enum zone_state { ZS_HIGH, ZS_LOW, ZS_MIN, ZS_BELOW };
  * zone with plenty free can still be unusable to a higher class zone. */
 static enum zone_state zone_state(const struct zone *z, long free, long reserve)
 {
-	if (free > (long)z->watermark[WMARK_HIGH] + reserve)
+	if (free > (long)zone_wmark_pages(z, WMARK_HIGH) + reserve)
 		return ZS_HIGH;
-	if (free > (long)z->watermark[WMARK_LOW] + reserve)
+	if (free > (long)zone_wmark_pages(z, WMARK_LOW) + reserve)
 		return ZS_LOW;
-	if (free > (long)z->watermark[WMARK_MIN] + reserve)
+	if (free > (long)zone_wmark_pages(z, WMARK_MIN) + reserve)
 		return ZS_MIN;
 	return ZS_BELOW;
 }
@@ -125,7 +125,8 @@ static int header_form(const char *name, long free, const struct zone *z, int w)
 	for (int form = 2; form > 0; form--) {
 		snprintf(buf, sizeof(buf), form == 2 ? "%-8s free %-8ld min %lu low %lu high %lu" :
 			 "%s free %ld min %lu low %lu high %lu", name, free,
-			 z->watermark[WMARK_MIN], z->watermark[WMARK_LOW], z->watermark[WMARK_HIGH]);
+			 zone_wmark_pages(z, WMARK_MIN), zone_wmark_pages(z, WMARK_LOW),
+			 zone_wmark_pages(z, WMARK_HIGH));
 		if ((int)strlen(buf) <= w)
 			return form;
 	}
@@ -156,7 +157,13 @@ static void draw_header(struct tui_canvas *c, struct tui_rect r, int row, const 
 	for (int w = WMARK_MIN; w <= WMARK_HIGH; w++) {
 		col += rect_printf(c, r, row, col, UI_LABEL, "%s", wm_label[form][w]);
 		col += rect_printf(c, r, row, col, UI_VALUE, w < WMARK_HIGH ? "%lu " : "%lu",
-				   z->watermark[w]);
+				   zone_wmark_pages(z, w));
+	}
+	/* 6.1: the marks above include a boost (boost_watermark); say how much */
+	if (z->watermark_boost && form && col + 8 + snprintf(NULL, 0, "%lu", z->watermark_boost) +
+	    sw < r.w) {
+		col += rect_printf(c, r, row, col, UI_LABEL, " boost ");
+		col += rect_printf(c, r, row, col, UI_VALUE, "%lu", z->watermark_boost);
 	}
 	if (reserve > 0 && col + 14 + sw < r.w) {
 		col += rect_printf(c, r, row, col, UI_LABEL, " +res ");
@@ -178,7 +185,7 @@ static void draw_bar(struct tui_canvas *c, struct tui_rect r, int row, const str
 		     long reserve)
 {
 	long free = (long)zone_page_state(z, NR_FREE_PAGES);
-	long high = (long)z->watermark[WMARK_HIGH];
+	long high = (long)zone_wmark_pages(z, WMARK_HIGH);
 	long scale = 2 * (high + reserve);
 	enum ui_color fill = state_color[zone_state(z, free, reserve)];
 	int bw = r.w - 4, x0 = r.x + 2, y = r.y + row;
@@ -197,10 +204,10 @@ static void draw_bar(struct tui_canvas *c, struct tui_rect r, int row, const str
 			   full ? fill : UI_BAR_EMPTY);
 	}
 	if (reserve > 0)
-		canvas_put(c, x0 + bar_pos((long)z->watermark[WMARK_LOW] + reserve, scale, bw), y,
+		canvas_put(c, x0 + bar_pos((long)zone_wmark_pages(z, WMARK_LOW) + reserve, scale, bw), y,
 			   '+', UI_BAR_RESERVE);
 	for (int w = WMARK_MIN; w <= WMARK_HIGH; w++)
-		canvas_put(c, x0 + bar_pos((long)z->watermark[w], scale, bw), y,
+		canvas_put(c, x0 + bar_pos((long)zone_wmark_pages(z, w), scale, bw), y,
 			   (uint32_t)marks[w], UI_BAR_TICK);
 	if (free > scale)
 		canvas_put(c, x0 + bw - 1, y, glyph(G_MORE), fill);

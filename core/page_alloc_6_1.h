@@ -108,10 +108,10 @@ unsigned long get_page_from_freelist_6_1(struct sim *sim, struct alloc_request *
 size_t alloc_flags_format_6_1(unsigned int alloc_flags, char *buf, size_t len);
 void alloc_flags_text_6_1(const struct sim *sim, gfp_t gfp, unsigned int order, bool fast,
 			  char *buf, size_t len);
-/* wmark_pages(): a mark plus the zone's boost, as 6.1 reads every mark */
+/* wmark_pages(): a mark plus the zone's boost (mmzone.h) */
 static inline unsigned long wmark_pages_6_1(const struct zone *z, int wmark)
 {
-	return z->watermark[wmark] + z->watermark_boost;
+	return zone_wmark_pages(z, wmark);
 }
 
 /* ---- buddy_6_1.c ---- */

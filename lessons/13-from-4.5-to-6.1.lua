@@ -114,7 +114,8 @@ say [[
 	the end. Without a file it runs a built-in tour of the slow path:
 ]]
 local text = bs.cmd("compare 4.5 6.1")
-say("%s", text)
+-- indented, the report is kept line by line (prose would be reflowed)
+say("%s", (text:gsub("[^\n]+", "  %0")))
 expect(text:find("oom_kill", 1, true) ~= nil, "compare reports the OOM kills of both kernels")
 expect(text:find("took different paths", 1, true) ~= nil,
 	"and the requests whose paths part")

@@ -319,6 +319,14 @@ struct zone {
 	struct memmap	*map;		/* borrowed from the sim */
 };
 
+/* wmark_pages(): the mark @wmark the allocator tests, the zone's boost
+ * included (6.1 raises watermark_boost on a fallback and reads every mark
+ * with it, as zoneinfo prints them; v4.5 never boosts: the mark itself). */
+static inline unsigned long zone_wmark_pages(const struct zone *z, int wmark)
+{
+	return z->watermark[wmark] + z->watermark_boost;
+}
+
 static inline unsigned long zone_end_pfn(const struct zone *z)
 {
 	return z->zone_start_pfn + z->spanned_pages;

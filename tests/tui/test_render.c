@@ -192,6 +192,39 @@ TEST(zones_bar_crosses_low)
 	teardown(&f);
 }
 
+/* 6.1 tests every mark with the zone's watermark_boost added (wmark_pages,
+ * and zoneinfo prints them so): the header shows the marks the allocator
+ * uses, says how much boost is in them, and the state word follows them. */
+TEST(zones_header_counts_the_boost)
+{
+	struct fixture f;
+	struct zone *z;
+	char *text, *hdr, want[96];
+	unsigned long min, low, high;
+
+	REQUIRE(setup(&f, "tiny", 76, 16) == 0);
+	run(&f.ctx, "kernel 6.1");
+	z = (struct zone *)sim_zone(f.ctx.sim, 0, ZONE_DMA32);
+	REQUIRE(z && zone_page_state(z, NR_FREE_PAGES) > z->watermark[WMARK_HIGH]);
+	min = z->watermark[WMARK_MIN];
+	low = z->watermark[WMARK_LOW];
+	high = z->watermark[WMARK_HIGH];
+	/* what boost_watermark leaves after a fallback: above the free pages */
+	z->watermark_boost = (unsigned long)zone_page_state(z, NR_FREE_PAGES);
+	changed(&f);
+	text = pane(&f, PANE_ZONES, 76, 16);
+	hdr = line_after(text, "", "DMA32");
+	snprintf(want, sizeof(want), "min %lu low %lu high %lu boost %lu", min + z->watermark_boost,
+		 low + z->watermark_boost, high + z->watermark_boost, z->watermark_boost);
+	CHECK(strstr(hdr, want) != NULL);
+	CHECK(strstr(hdr, "BELOW MIN") != NULL);
+	if (!strstr(hdr, want) || !strstr(hdr, "BELOW MIN"))
+		printf("  %s\n  want %s\n", hdr, want);
+	free(hdr);
+	free(text);
+	teardown(&f);
+}
+
 TEST(flow_pane_moves_with_each_step)
 {
 	struct fixture f;
