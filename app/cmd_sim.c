@@ -13,12 +13,31 @@
 #include "buddyscope/page_alloc.h"
 #include "buddyscope/sim.h"
 
-static void print_sysctl(const struct sim *sim, const char *name, struct strbuf *out)
+static void print_sysctl(struct sim *sim, const char *name, struct strbuf *note,
+			 struct strbuf *out)
 {
 	sb_printf(out, "%s = ", name);
-	if (sim_sysctl_get(sim, name, out))
+	if (sim_sysctl_read(sim, name, note, out))
 		sb_printf(out, "? (%s)", sim_errmsg(sim));
 	sb_putc(out, '\n');
+}
+
+/* What the read did beside printing (sim_sysctl_read): said, with the
+ * numbers, so protection never changes behind the user's back. */
+static void print_read_note(struct strbuf *note, struct strbuf *out)
+{
+	if (!note->len)
+		return;
+	sb_puts(out, "note: the read ran setup_per_zone_lowmem_reserve(), as "
+		"lowmem_reserve_ratio_sysctl_handler does on reads too:\n");
+	for (const char *p = sb_str(note); *p; ) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+		sb_printf(out, "  %.*s\n", (int)n, p);
+		p += n + (nl != NULL);
+	}
+	sb_release(note);
 }
 
 void print_cpu_slowdown(const struct sim *sim, struct strbuf *out)
@@ -32,6 +51,7 @@ void print_cpu_slowdown(const struct sim *sim, struct strbuf *out)
 int cmd_get(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
 {
 	const struct cmd_arg *a = arg_get(args, "name");
+	struct strbuf note = STRBUF_INIT;
 
 	if (a && !strcmp(a->s, SIM_CPU_SLOWDOWN)) {
 		print_cpu_slowdown(ctx->sim, out);
@@ -40,19 +60,22 @@ int cmd_get(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out
 	if (a) {
 		struct strbuf v = STRBUF_INIT;
 
-		if (sim_sysctl_get(ctx->sim, a->s, &v)) {
+		if (sim_sysctl_read(ctx->sim, a->s, &note, &v)) {
 			sb_release(&v);
+			sb_release(&note);
 			return cmd_error(ctx, "get: %s", sim_errmsg(ctx->sim));
 		}
 		sb_printf(out, "%s = %s\n", a->s, sb_str(&v));
 		sb_release(&v);
+		print_read_note(&note, out);
 		return 0;
 	}
 	/* as `sysctl vm` lists them: the write-only drop_caches is left out */
 	for (size_t i = 0; sim_sysctl_name_at(i); i++)
 		if (sim_sysctl_exists(ctx->sim, sim_sysctl_name_at(i)) &&
 		    strcmp(sim_sysctl_name_at(i), "vm.drop_caches"))
-			print_sysctl(ctx->sim, sim_sysctl_name_at(i), out);
+			print_sysctl(ctx->sim, sim_sysctl_name_at(i), &note, out);
+	print_read_note(&note, out);
 	return 0;
 }
 

@@ -166,7 +166,9 @@ static int lb_sysctl(lua_State *L)
 		if (sim_sysctl_set(sim, name, value))
 			return luaL_error(L, "%s", sim_errmsg(sim));
 	}
-	if (sim_sysctl_get(sim, name, &sb)) {
+	/* a read as the kernel does it: lowmem_reserve_ratio's recomputes
+	 * protection (sim_sysctl_read) */
+	if (sim_sysctl_read(sim, name, NULL, &sb)) {
 		sb_release(&sb);
 		return luaL_error(L, "%s", sim_errmsg(sim));
 	}
@@ -184,7 +186,7 @@ static int lb_sysctls(lua_State *L)
 		struct strbuf sb = STRBUF_INIT;
 		const char *name = sim_sysctl_name_at(i);
 
-		if (!sim_sysctl_get(sim, name, &sb)) {
+		if (sim_sysctl_exists(sim, name) && !sim_sysctl_read(sim, name, NULL, &sb)) {
 			push_sysctl_value(L, sb_str(&sb));
 			lua_setfield(L, -2, name + 3);
 		}

@@ -5,8 +5,10 @@
  *
  * A real machine's watermarks often differ from what its sysctls give today:
  * the kernel computed them early in boot, before managed pages changed, and
- * recomputes only when a sysctl is written. So they are taken as shown and
- * recomputed only when the user writes a sysctl (sysctl.c).
+ * recomputes only when a sysctl is written (and protection when
+ * vm.lowmem_reserve_ratio is read, too). So they are taken as shown and
+ * recomputed only when the user does that (sysctl.c: sim_sysctl_set,
+ * sim_sysctl_read).
  */
 #include "buddyscope/realmachine.h"
 

@@ -288,3 +288,45 @@ int sim_sysctl_get(const struct sim *sim, const char *name, struct strbuf *out)
 	}
 	return 0;
 }
+
+/*
+ * Models: proc_sys_call_handler() reading /proc/sys/vm/NAME: the entry's
+ * handler runs on a read as on a write, and only
+ * lowmem_reserve_ratio_sysctl_handler() (v4.5 and 6.1 alike) acts on a read:
+ * it calls setup_per_zone_lowmem_reserve() either way, so a read recomputes
+ * every zone's protection from the managed pages of today. A real 6.1 boot
+ * shows it: zoneinfo says DMA's protection is 933 (computed early in boot,
+ * before initrd and initmem were freed); once `sysctl vm` has read the
+ * file, 943 (DMA32's 241523 managed pages / 256). The other handlers return
+ * after proc_do*vec when !write. @note (may be NULL) gets a line for each
+ * protection value the read changed.
+ */
+int sim_sysctl_read(struct sim *sim, const char *name, struct strbuf *note, struct strbuf *out)
+{
+	const struct sysctl_entry *e = lookup(name);
+	long before[MAX_NUMNODES][MAX_NR_ZONES][MAX_NR_ZONES];
+	int err = sim_sysctl_get(sim, name, out);
+
+	if (err || e->kind != SC_LOWMEM_RATIO)
+		return err;
+	for (int nid = 0; nid < sim->nr_nodes; nid++)
+		for (int i = 0; i < MAX_NR_ZONES; i++)
+			memcpy(before[nid][i], sim->node_data[nid]->node_zones[i].lowmem_reserve,
+			       sizeof(before[nid][i]));
+	setup_per_zone_lowmem_reserve(sim);
+	for (int nid = 0; nid < sim->nr_nodes && note; nid++)
+		for (int i = 0; i < MAX_NR_ZONES; i++) {
+			const long *now = sim->node_data[nid]->node_zones[i].lowmem_reserve;
+
+			if (!memcmp(before[nid][i], now, sizeof(before[nid][i])))
+				continue;
+			sb_printf(note, "node %d %s protection (DMA..Movable): ", nid, zone_names[i]);
+			for (int k = 0; k < 2; k++)
+				for (int j = 0; j < MAX_NR_ZONES; j++)
+					sb_printf(note, "%s%ld%s", j ? ", " : k ? " -> (" : "(",
+						  k ? now[j] : before[nid][i][j],
+						  j == MAX_NR_ZONES - 1 ? ")" : "");
+			sb_putc(note, '\n');
+		}
+	return 0;
+}

@@ -154,6 +154,10 @@ int sim_cpu(const struct sim *sim);
 int sim_sysctl_set(struct sim *sim, const char *name, const char *value);
 /* Appends the value, as /proc/sys/vm/NAME prints it (no newline). */
 int sim_sysctl_get(const struct sim *sim, const char *name, struct strbuf *out);
+/* What reading /proc/sys/vm/NAME does: sim_sysctl_get, and the handler's
+ * work on a read (lowmem_reserve_ratio: protection recomputed from today's
+ * managed pages). @note (may be NULL): a line per protection value changed. */
+int sim_sysctl_read(struct sim *sim, const char *name, struct strbuf *note, struct strbuf *out);
 /* Every sysctl the model knows, for any kernel ("vm.min_free_kbytes", ...;
  * NULL past the end); whether the running kernel has it: sim_sysctl_exists.
  * Getting or setting one it lacks fails with -ENOENT and a message naming

@@ -43,6 +43,12 @@ local function mmap_touch(name, mib)
   return alive(name)
 end
 
+-- the capture's snapshot read its sysctls after zoneinfo (common.sh's
+-- snap: `cat /proc/sys/vm/lowmem_reserve_ratio` among them); that read ran
+-- setup_per_zone_lowmem_reserve(), so the real reports' lowmem_reserve[]
+-- is from the final managed pages, not the boot zoneinfo's
+bs.sysctl("lowmem_reserve_ratio")
+
 -- the kernel memory the real run took beside the workload (run.sh):
 -- ftrace's ring buffers, set up before anything else, and slab
 if @KMEM@ > 0 then bs.cmd("alloc GFP_KERNEL 0 x@KMEM@") end
