@@ -191,6 +191,7 @@ static const struct legend_item legend_zones[] = {
 	{ UI_BAR_TICK, "m", -1, -1, "the min watermark on the bar" },
 	{ UI_BAR_TICK, "l", -1, -1, "the low watermark" },
 	{ UI_BAR_TICK, "h", -1, -1, "the high watermark" },
+	{ UI_LABEL, "b", -1, -1, "6.1's watermark_boost, already in m, l and h" },
 	{ UI_BAR_RESERVE, "+", -1, -1, "low + lowmem_reserve[class zone]: what the request's class "
 	  "zone must clear" },
 	{ UI_WMARK_HIGH, NULL, G_FULL, -1, "free pages, above high: all is well" },

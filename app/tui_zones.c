@@ -159,11 +159,18 @@ static void draw_header(struct tui_canvas *c, struct tui_rect r, int row, const 
 		col += rect_printf(c, r, row, col, UI_VALUE, w < WMARK_HIGH ? "%lu " : "%lu",
 				   zone_wmark_pages(z, w));
 	}
-	/* 6.1: the marks above include a boost (boost_watermark); say how much */
-	if (z->watermark_boost && form && col + 8 + snprintf(NULL, 0, "%lu", z->watermark_boost) +
-	    sw < r.w) {
-		col += rect_printf(c, r, row, col, UI_LABEL, " boost ");
-		col += rect_printf(c, r, row, col, UI_VALUE, "%lu", z->watermark_boost);
+	/* 6.1: the marks above include a boost (boost_watermark); say how much,
+	 * as " boost N" or, short of room, " bN" (the letters' form). The boost
+	 * goes before the state word: the free count's colour says the state,
+	 * and nothing else on the screen says the boost */
+	if (z->watermark_boost) {
+		int digits = snprintf(NULL, 0, "%lu", z->watermark_boost);
+		bool full = form && col + 8 + digits + sw < r.w;
+
+		if (full || col + 3 + digits < r.w) {
+			col += rect_printf(c, r, row, col, UI_LABEL, full ? " boost " : " b");
+			col += rect_printf(c, r, row, col, UI_VALUE, "%lu", z->watermark_boost);
+		}
 	}
 	if (reserve > 0 && col + 14 + sw < r.w) {
 		col += rect_printf(c, r, row, col, UI_LABEL, " +res ");

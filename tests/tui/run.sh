@@ -224,6 +224,8 @@ check "legend: PgDn, the watermark marks" ' m +the min watermark on the bar'
 check "legend at 80 columns: a long title wraps, not cut" '^.{2} takes rows\)$'
 check "legend: the lowmem_reserve mark" ' \+ +low \+ lowmem_reserve\[class zone\]'
 $T send-keys -t t PgDn
+check "legend: PgDn, the slow path's glyphs" 'Slow path: the stage that runs next'
+$T send-keys -t t PgDn
 check "legend: PgDn, the log's colours" '! +log: OOM kill, allocation failure, error'
 $T send-keys -t t x
 if wait_gone 'Legend: glyphs'; then ok "any key closes the legend"; else not_ok "any key closes the legend"; fi

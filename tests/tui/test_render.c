@@ -222,6 +222,25 @@ TEST(zones_header_counts_the_boost)
 		printf("  %s\n  want %s\n", hdr, want);
 	free(hdr);
 	free(text);
+	/* narrower: " bN" once " boost N" has no room; never the boosted marks
+	 * beside the state word without the boost said */
+	snprintf(want, sizeof(want), " b%lu", z->watermark_boost);
+	for (int w = 75, compact = 0; w >= 30; w--) {
+		bool said, state;
+
+		text = pane(&f, PANE_ZONES, w, 16);
+		hdr = line_after(text, "", "DMA32");
+		said = strstr(hdr, "boost ") || strstr(hdr, want);
+		state = strstr(hdr, "BELOW MIN") != NULL;
+		compact += strstr(hdr, want) != NULL && !strstr(hdr, "boost ");
+		CHECK(said || !state);
+		if (!said && state)
+			printf("  width %d: %s\n", w, hdr);
+		if (w == 30)
+			CHECK(compact > 0);
+		free(hdr);
+		free(text);
+	}
 	teardown(&f);
 }
 
