@@ -29,11 +29,33 @@
 # model's grower starts with 63 MiB more and is that much bigger at its
 # kills. oomrun.lua's header has the workload's SIMPLIFICATIONS.
 # Prints "ok ..." / "not ok ..." per check and "N passed, N failed".
+#
+# Without CAPTURE: the shared capture's run (tests/data/linux61/oom) and
+# the four variants of tests/data/linux61/oom-variants (README there: the
+# same workload with other holder sizes and page cache), each checked as
+# above. A variant's KNOWN_GAPS names checks the model does not pass yet,
+# with the reason: on this default set such a check that fails is shown
+# and not counted, and one that passes fails, so that it comes off the list.
 set -u
 bin=${1:?usage: run.sh BINARY [CAPTURE]}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-cap=${2:-$root/tests/data/linux61/oom}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
+if [ $# -lt 2 ]; then
+	tp=0 tf=0
+	for c in "$root/tests/data/linux61/oom" "$root"/tests/data/linux61/oom-variants/*/; do
+		c=${c%/}
+		echo "# capture ${c#"$root"/}"
+		out=$(OOM61_SET=yes sh "$0" "$bin" "$c")
+		echo "$out" | sed '$d'
+		last=$(echo "$out" | tail -n 1)
+		tp=$((tp + $(echo "$last" | sed -n 's/^\([0-9]*\) passed.*/\1/p')))
+		tf=$((tf + $(echo "$last" | sed -n 's/.* \([0-9]*\) failed$/\1/p')))
+	done
+	echo "$tp passed, $tf failed"
+	[ "$tf" -eq 0 ]
+	exit
+fi
+cap=$2
 sigtool=$(dirname "$bin")/oom61-sigs
 [ -x "$sigtool" ] || sigtool=$root/build/oom61-sigs
 if [ ! -x "$sigtool" ]; then
@@ -47,6 +69,17 @@ passed=0
 failed=0
 
 check() {
+	name=${2%%:*}
+	name=${name%% (*}
+	if [ "${OOM61_SET:-}" = yes ] && [ -f "$cap/KNOWN_GAPS" ] && grep -qxF "$name" "$cap/KNOWN_GAPS"; then
+		if [ "$1" = ok ]; then
+			failed=$((failed + 1))
+			echo "not ok $name matches now: take it off $cap/KNOWN_GAPS ($2)"
+		else
+			echo "# known gap, not counted: $2"
+		fi
+		return
+	fi
 	if [ "$1" = ok ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 	echo "$1 $2"
 }
