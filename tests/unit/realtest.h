@@ -55,9 +55,10 @@ static inline int read_dir(const char *dir, struct real_machine *rm, char *err, 
 	return 0;
 }
 
-/* Boot a sim from @dir under v4.6 (the modelled version nearest to the 6.1
- * the files come from); NULL on failure (with a test failure recorded). */
-static inline struct sim *boot_dir(const char *dir, struct real_machine *rm)
+/* Boot a sim from @dir under @k, after @extra (sysctl lines, or NULL)
+ * overrode its sysctl file; NULL on failure (said on stderr). */
+static inline struct sim *boot_dir_as(const char *dir, const char *extra, enum kernel_version k,
+				      struct real_machine *rm)
 {
 	struct sim_config cfg;
 	char err[512] = "";
@@ -66,15 +67,26 @@ static inline struct sim *boot_dir(const char *dir, struct real_machine *rm)
 	realmachine_init(rm);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.seed = 1;
-	cfg.kernel = KERNEL_4_6;
+	cfg.kernel = k;
 	cfg.real = rm;
 	if (read_dir(dir, rm, err, sizeof(err)) ||
+	    (extra && real_parse_sysctl(rm, extra, err, sizeof(err))) ||
 	    realmachine_finish(rm, &cfg.machine, NULL, err, sizeof(err)) ||
 	    sim_create(&cfg, &sim, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", dir, err);
-		CHECK(!"import failed");
 		return NULL;
 	}
+	return sim;
+}
+
+/* Boot a sim from @dir under v4.6 (the modelled version nearest to the 6.1
+ * the files come from); NULL on failure (with a test failure recorded). */
+static inline struct sim *boot_dir(const char *dir, struct real_machine *rm)
+{
+	struct sim *sim = boot_dir_as(dir, NULL, KERNEL_4_6, rm);
+
+	if (!sim)
+		CHECK(!"import failed");
 	return sim;
 }
 

@@ -12,22 +12,7 @@
 /* Boot @dir under v4.6 after @extra (sysctl lines) overrode its sysctl file. */
 static struct sim *boot_dir_sysctl(const char *dir, const char *extra, struct real_machine *rm)
 {
-	struct sim_config cfg;
-	char err[512] = "";
-	struct sim *sim = NULL;
-
-	realmachine_init(rm);
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.seed = 1;
-	cfg.kernel = KERNEL_4_6;
-	cfg.real = rm;
-	if (read_dir(dir, rm, err, sizeof(err)) || real_parse_sysctl(rm, extra, err, sizeof(err)) ||
-	    realmachine_finish(rm, &cfg.machine, NULL, err, sizeof(err)) ||
-	    sim_create(&cfg, &sim, err, sizeof(err))) {
-		fprintf(stderr, "%s: %s\n", dir, err);
-		return NULL;
-	}
-	return sim;
+	return boot_dir_as(dir, extra, KERNEL_4_6, rm);
 }
 
 TEST(cov45_real_lowmem_ratio_one_word_fills_the_value)

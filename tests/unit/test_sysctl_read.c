@@ -11,26 +11,6 @@
 #define BOOT "tests/data/linux61/oom/oom/00_boot"
 #define LATER "tests/data/linux61/oom/oom/01_holders_ready"
 
-static struct sim *boot_under(enum kernel_version k, const char *dir, struct real_machine *rm)
-{
-	struct sim_config cfg;
-	char err[512] = "";
-	struct sim *sim = NULL;
-
-	realmachine_init(rm);
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.seed = 1;
-	cfg.kernel = k;
-	cfg.real = rm;
-	if (read_dir(dir, rm, err, sizeof(err)) ||
-	    realmachine_finish(rm, &cfg.machine, NULL, err, sizeof(err)) ||
-	    sim_create(&cfg, &sim, err, sizeof(err))) {
-		fprintf(stderr, "%s: %s\n", dir, err);
-		return NULL;
-	}
-	return sim;
-}
-
 static void check_read_recomputes(enum kernel_version k)
 {
 	struct real_machine *rm = calloc(1, sizeof(*rm)), *later = calloc(1, sizeof(*later));
@@ -42,7 +22,7 @@ static void check_read_recomputes(enum kernel_version k)
 	long shown, final;
 
 	REQUIRE(rm && later);
-	sim = boot_under(k, BOOT, rm);
+	sim = boot_dir_as(BOOT, NULL, k, rm);
 	REQUIRE(sim);
 	dma = &sim->node_data[0]->node_zones[ZONE_DMA];
 	/* as the boot zoneinfo showed it, not what today's managed pages give */
