@@ -309,11 +309,11 @@ out:
 
 int cmd_ctx_init(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed)
 {
-	return cmd_ctx_boot(ctx, machine_spec, seed, NR_KERNEL_VERSIONS);
+	return cmd_ctx_boot(ctx, machine_spec, seed, NR_KERNEL_VERSIONS, 0);
 }
 
 int cmd_ctx_boot(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed,
-		 enum kernel_version kernel)
+		 enum kernel_version kernel, unsigned long cma_pages)
 {
 	const char *spec = machine_spec ? machine_spec : MACHINE_DEFAULT_PRESET;
 	struct strbuf report = STRBUF_INIT;
@@ -323,7 +323,7 @@ int cmd_ctx_boot(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed,
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->seed = seed;
 	sim_set_interrupt(&cmd_interrupted);	/* Ctrl-C stops the engine's long loops */
-	rc = boot_spec(ctx, spec, kernel, &ctx->sim, &report, err, sizeof(err));
+	rc = boot_spec(ctx, spec, kernel, cma_pages, &ctx->sim, &report, err, sizeof(err));
 	sb_release(&report);	/* `machine` shows it again */
 	if (rc) {
 		realimport_release(ctx);
