@@ -3,6 +3,7 @@
  * where boot puts it, which requests take its pages (6.1's __rmqueue
  * balance rule, __rmqueue_cma_fallback, no fallback stealing a CMA block),
  * the watermark's CMA term, the /proc files, and refusing bad sizes. */
+#include "../../core/compaction_internal.h"
 #include "../../core/internal.h"
 #include "../../core/page_alloc_6_1.h"
 #include "buddyscope/buddy.h"
@@ -252,5 +253,55 @@ TEST(cma_bad_sizes_are_refused)
 	/* the whole zone fits under 6.1 (pageblock-aligned) */
 	cfg.machine.cma_pages = 65536;
 	CHECK_EQ_L(sim_create(&cfg, &sim, err, sizeof(err)), 0);
+	sim_destroy(sim);
+}
+
+/* 6.1 aligns an area to one pageblock: one of an odd number of pageblocks
+ * starts in the middle of an order-10 pair, and its first CMA pageblock
+ * must not sit in one order-10 block with the pageblock below it. */
+TEST(cma61_area_never_merges_with_the_pageblock_below)
+{
+	struct sim *sim = boot_cma(CMA_ZONE_PAGES, 7680, KERNEL_6_1);
+	unsigned long start = CMA_ZONE_START + CMA_ZONE_PAGES - 7680;	/* pageblock 121 */
+	unsigned long pair = start & ~((1UL << (MAX_ORDER - 1)) - 1);
+	static unsigned long held[2048];
+	unsigned long pfn;
+	const struct page *p;
+	int n = 0;
+
+	REQUIRE(sim);
+	REQUIRE(pair != start && !in_cma(sim, pair));
+	p = &sim->map.pages[pair];
+	CHECK(!((p->flags & PG_buddy) && p->order == MAX_ORDER - 1));
+	/* take and give back movable pages across the zone: still unmerged */
+	while (n < 2048 && (pfn = alloc_pages(sim, GFP_HIGHUSER_MOVABLE, 3)) != PFN_NONE)
+		held[n++] = pfn;
+	for (int i = 0; i < n; i++)
+		CHECK_EQ_L(free_pages(sim, held[i], 3), 0);
+	p = &sim->map.pages[pair];
+	CHECK(!((p->flags & PG_buddy) && p->order == MAX_ORDER - 1));
+	CHECK_EQ_L(zone_page_state(sim_zone(sim, 0, ZONE_DMA32), NR_FREE_CMA_PAGES),
+		   cma_on_lists(sim_zone(sim, 0, ZONE_DMA32)));
+	CHECK(invariants_hold(sim));
+	sim_destroy(sim);
+}
+
+/* Compaction: CMA pageblocks are movable targets and sources, and a free
+ * CMA block ends a movable request's compaction (__compact_finished). */
+TEST(cma61_compaction_treats_cma_blocks_as_movable)
+{
+	struct sim *sim = boot_cma(8192, 8192, KERNEL_6_1);	/* all CMA */
+	const struct zone *z;
+
+	REQUIRE(sim);
+	z = sim_zone(sim, 0, ZONE_DMA32);
+	CHECK_EQ_L(cma_blocks(sim, z), 16);
+	CHECK(migrate_async_suitable(MIGRATE_CMA));
+	CHECK(compact_free_block_for(sim, z, MAX_ORDER - 1, MIGRATE_MOVABLE));
+	CHECK(!compact_free_block_for(sim, z, MAX_ORDER - 1, MIGRATE_UNMOVABLE));
+	/* only movable requests get pages here */
+	CHECK(alloc_pages(sim, GFP_NOWAIT, 0) == PFN_NONE);
+	CHECK(alloc_pages(sim, GFP_NOWAIT | GFP_F_MOVABLE, 0) != PFN_NONE);
+	CHECK(invariants_hold(sim));
 	sim_destroy(sim);
 }
