@@ -187,6 +187,14 @@ void describe_machine(const struct sim *sim, struct strbuf *out)
 			sb_printf(out, "    %-8s pfn %-21s spanned %8lu present %8lu managed %8lu\n",
 				  z->name, pfns, z->spanned_pages, z->present_pages,
 				  z->managed_pages);
+			if (z->cma_pages) {	/* machine_cma_area(): the top of the zone */
+				unsigned long top = (z->zone_start_pfn + z->present_pages) &
+					~((1UL << sim_kernel(sim)->cma_align_order) - 1);
+
+				sb_printf(out, "      cma area: pfn %#lx-%#lx, %lu pages (%lu MiB), "
+					  "MIGRATE_CMA pageblocks\n", top - z->cma_pages, top - 1,
+					  z->cma_pages, z->cma_pages >> (20 - PAGE_SHIFT));
+			}
 		}
 	}
 }
@@ -246,6 +254,8 @@ void replace_sim(struct cmd_ctx *ctx, struct sim *sim, const char *cmd, struct s
 int cmd_machine(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
 {
 	const struct cmd_arg *a = arg_get(args, "spec"), *k = arg_get(args, "kernel");
+	const struct cmd_arg *c = arg_get(args, "cma");
+	unsigned long cma_pages = 0;
 	struct strbuf report = STRBUF_INIT;
 	enum kernel_version kernel;
 	struct sim *sim;
@@ -256,6 +266,9 @@ int cmd_machine(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf 
 		if (k)
 			return cmd_error(ctx, "machine: kernel= goes with a machine to boot; `kernel "
 					 "%s` reboots this one under it", k->s);
+		if (c)
+			return cmd_error(ctx, "machine: cma= goes with a machine to boot (machine %s "
+					 "cma=%s)", sim_machine(ctx->sim)->name, c->s);
 		describe_machine(ctx->sim, out);
 		realimport_describe(ctx, out);
 		return 0;
@@ -269,7 +282,10 @@ int cmd_machine(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf 
 	if (k && kernel_parse(k->s, &kernel, err, sizeof(err)))
 		return cmd_error(ctx, "machine: %s; still running %s", err,
 				 sim_machine(ctx->sim)->name);
-	rc = boot_spec(ctx, a->s, kernel, &sim, &report, err, sizeof(err));
+	if (c && machine_parse_cma(c->s, &cma_pages, err, sizeof(err)))
+		return cmd_error(ctx, "machine: %s; still running %s", err,
+				 sim_machine(ctx->sim)->name);
+	rc = boot_spec(ctx, a->s, kernel, cma_pages, &sim, &report, err, sizeof(err));
 	sb_release(&report);	/* realimport_describe() prints it */
 	if (rc == -1)
 		return cmd_error(ctx, "machine: %s; still running %s", err,

@@ -309,11 +309,11 @@ out:
 
 int cmd_ctx_init(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed)
 {
-	return cmd_ctx_boot(ctx, machine_spec, seed, NR_KERNEL_VERSIONS);
+	return cmd_ctx_boot(ctx, machine_spec, seed, NR_KERNEL_VERSIONS, 0);
 }
 
 int cmd_ctx_boot(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed,
-		 enum kernel_version kernel)
+		 enum kernel_version kernel, unsigned long cma_pages)
 {
 	const char *spec = machine_spec ? machine_spec : MACHINE_DEFAULT_PRESET;
 	struct strbuf report = STRBUF_INIT;
@@ -323,7 +323,7 @@ int cmd_ctx_boot(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed,
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->seed = seed;
 	sim_set_interrupt(&cmd_interrupted);	/* Ctrl-C stops the engine's long loops */
-	rc = boot_spec(ctx, spec, kernel, &ctx->sim, &report, err, sizeof(err));
+	rc = boot_spec(ctx, spec, kernel, cma_pages, &ctx->sim, &report, err, sizeof(err));
 	sb_release(&report);	/* `machine` shows it again */
 	if (rc) {
 		realimport_release(ctx);
@@ -341,8 +341,15 @@ int cmd_ctx_boot(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed,
 
 void cmd_transcript_header(const struct cmd_ctx *ctx, struct strbuf *out)
 {
-	sb_printf(out, "# buddyscope: %s on %s, seed %" PRIu64 "\n", sim_kernel(ctx->sim)->release,
-		  sim_machine(ctx->sim)->name, ctx->seed);
+	const struct machine_desc *m = sim_machine(ctx->sim);
+
+	sb_printf(out, "# buddyscope: %s on %s", sim_kernel(ctx->sim)->release, m->name);
+	if (m->cma_pages) {	/* --cma or a "cma" line: part of what made the run */
+		unsigned long kib = m->cma_pages << (PAGE_SHIFT - 10);
+
+		sb_printf(out, " with cma=%lu%c", kib % 1024 ? kib : kib >> 10, kib % 1024 ? 'K' : 'M');
+	}
+	sb_printf(out, ", seed %" PRIu64 "\n", ctx->seed);
 }
 
 void cmd_ctx_release(struct cmd_ctx *ctx)

@@ -110,8 +110,9 @@ struct cmd_ctx {
 int cmd_ctx_init(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed);
 /* @kernel NR_KERNEL_VERSIONS: none chosen, the default (or, for a real
  * machine, the version it came from as near as the model has it). */
+/* @cma_pages: --cma's area in place of the machine's own (0: its own). */
 int cmd_ctx_boot(struct cmd_ctx *ctx, const char *machine_spec, uint64_t seed,
-		 enum kernel_version kernel);
+		 enum kernel_version kernel, unsigned long cma_pages);
 /* The first line of every transcript (batch, -c, FILE, a script): the
  * kernel, the machine and the seed, as a '#' comment so that a transcript
  * can be fed back as commands:

@@ -68,6 +68,8 @@ static const char usage_fmt[] =
 		"  -m, --machine SPEC   PRESET, file:PATH, zoneinfo:PATH or proc:DIR\n"
 		"                       (default %s)\n"
 		"  -k, --kernel VERSION the kernel the machine runs: 4.5 (default), 4.6 or 6.1\n"
+		"      --cma SIZE       reserve a CMA area at boot, like the kernel's cma=SIZE\n"
+		"                       (64M; default: none; 6.1 then runs with CONFIG_CMA)\n"
 		"      --replay FILE    replay a real ftrace log first (trace replay FILE)\n"
 		"      --list-lessons   list the lessons with their titles\n"
 		"      --plain          the plain readline REPL instead of the screen\n"
@@ -181,6 +183,7 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "machine", required_argument, NULL, 'm' },
 		{ "kernel", required_argument, NULL, 'k' },
+		{ "cma", required_argument, NULL, 'C' },
 		{ "replay", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -195,6 +198,7 @@ int main(int argc, char **argv)
 	const char *commands = NULL, *machine = NULL, *script = NULL, *replay = NULL;
 	unsigned long long seed = 1;
 	enum kernel_version kernel = NR_KERNEL_VERSIONS;	/* not chosen */
+	unsigned long cma_pages = 0;	/* --cma: none given */
 	bool batch = false, lesson = false;
 	char kerr[160];
 	struct cmd_ctx ctx;
@@ -232,6 +236,10 @@ int main(int argc, char **argv)
 			break;
 		case 'R':
 			replay = optarg;
+			break;
+		case 'C':
+			if (machine_parse_cma(optarg, &cma_pages, kerr, sizeof(kerr)))
+				return bad_option("--cma: %s", kerr);
 			break;
 		case 'k':
 			if (kernel_parse(optarg, &kernel, kerr, sizeof(kerr)))
@@ -306,7 +314,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	if (cmd_ctx_boot(&ctx, machine, (uint64_t)seed, kernel)) {
+	if (cmd_ctx_boot(&ctx, machine, (uint64_t)seed, kernel, cma_pages)) {
 		fprintf(stderr, "error: %s\n", ctx.err);
 		if (in)
 			fclose(in);

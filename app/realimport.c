@@ -265,11 +265,17 @@ out:
 }
 
 int boot_spec(struct cmd_ctx *ctx, const char *spec, enum kernel_version kernel,
-	      struct sim **out, struct strbuf *report, char *err, size_t errlen)
+	      unsigned long cma_pages, struct sim **out, struct strbuf *report, char *err,
+	      size_t errlen)
 {
 	struct sim_config cfg;
 	int ret;
 
+	if (cma_pages && !strncmp(spec, "proc:", 5)) {
+		snprintf(err, errlen, "cma= is for a preset or machine file; a real machine's CMA "
+			 "area comes from its files");
+		return -1;
+	}
 	if (!strncmp(spec, "proc:", 5))
 		return import_proc(ctx, spec + 5, kernel, out, report, err, errlen);
 	if (!strncmp(spec, "file:", 5) || !strncmp(spec, "zoneinfo:", 9)) {
@@ -283,6 +289,8 @@ int boot_spec(struct cmd_ctx *ctx, const char *spec, enum kernel_version kernel,
 	cfg.kernel = kernel == NR_KERNEL_VERSIONS ? KERNEL_DEFAULT : kernel;
 	if (machine_load(spec, &cfg.machine, err, errlen))
 		return -1;
+	if (cma_pages)
+		cfg.machine.cma_pages = cma_pages;
 	cfg.mem_limit = host_mem_available();
 	ret = sim_create(&cfg, out, err, errlen);
 	if (ret)

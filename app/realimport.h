@@ -29,9 +29,12 @@ struct real_machine;
  * Return: 0; -1 if @spec or its files are bad or a Ctrl-C stopped the boot,
  * -2 if the machine does not boot; with a one-line message in @err (nothing
  * booted).
+ * @cma_pages: a CMA area (--cma, `machine SPEC cma=`) in place of the
+ * machine's own "cma" line; 0: the machine's.
  */
 int boot_spec(struct cmd_ctx *ctx, const char *spec, enum kernel_version kernel,
-	      struct sim **out, struct strbuf *report, char *err, size_t errlen);
+	      unsigned long cma_pages, struct sim **out, struct strbuf *report, char *err,
+	      size_t errlen);
 
 /* Read a whole file a user or script named, after file_access_check():
  * at most @max bytes, NUL-terminated, no NUL inside. Returns malloc'd text

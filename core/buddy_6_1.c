@@ -230,9 +230,14 @@ static bool rmqueue_fallback_6_1(struct sim *sim, struct zone *z, unsigned int o
 }
 
 /*
- * Models: __rmqueue() (6.1) without CONFIG_CMA (page_alloc_6_1.h): our
- * own lists, then a fallback that moves a foreign block to our lists
- * before taking from them again. Inline in rmqueue_buddy() and
+ * Models: __rmqueue() (6.1). With CONFIG_CMA and ALLOC_CMA (a movable
+ * request on a machine with a CMA area: page_alloc_6_1.h) the CMA lists
+ * come first while free CMA pages are over half the zone's free pages
+ * ("balance movable allocations between regular and CMA areas"), and
+ * again when our own lists are empty (__rmqueue_cma_fallback), before a
+ * fallback moves a foreign block to our lists. fallbacks_6_1[] has no
+ * CMA column: no request steals a CMA pageblock. Without ALLOC_CMA: our
+ * own lists, then the fallback. Inline in rmqueue_buddy() and
  * rmqueue_bulk() below: no call on a buddy take that its own list serves.
  */
 static inline __attribute__((always_inline)) unsigned long
@@ -241,10 +246,21 @@ rmqueue_inline(struct sim *sim, struct zone *z, unsigned int order, int mt,
 {
 	unsigned long pfn;
 
+	if ((alloc_flags & ALLOC_CMA) &&
+	    z->vm_stat[NR_FREE_CMA_PAGES] > z->vm_stat[NR_FREE_PAGES] / 2) {
+		pfn = smallest_traced(sim, z, order, MIGRATE_CMA);
+		if (pfn != PFN_NONE)
+			return pfn;
+	}
 	for (;;) {
 		pfn = smallest_traced(sim, z, order, mt);
 		if (pfn != PFN_NONE)
 			return pfn;
+		if (alloc_flags & ALLOC_CMA) {
+			pfn = smallest_traced(sim, z, order, MIGRATE_CMA);
+			if (pfn != PFN_NONE)
+				return pfn;
+		}
 		if (!rmqueue_fallback_6_1(sim, z, order, mt, alloc_flags))
 			return PFN_NONE;
 	}
@@ -268,7 +284,9 @@ int rmqueue_bulk_6_1(struct sim *sim, struct zone *z, unsigned int order, int co
 			break;
 		p = page_w(&sim->map, pfn);
 		p->flags |= PG_pcp;
-		p->order = (uint8_t)order;	/* no CMA page to count (no CONFIG_CMA) */
+		p->order = (uint8_t)order;
+		if (get_pcppage_migratetype(p) == MIGRATE_CMA)
+			mod_zone_page_state(z, NR_FREE_CMA_PAGES, -(1L << order));
 		list_add_tail(&sim->map, (uint32_t)pfn, list);
 	}
 	mod_zone_page_state(z, NR_FREE_PAGES, -((long)i << order));
@@ -291,8 +309,11 @@ unsigned long rmqueue_buddy_6_1(struct sim *sim, struct zone *z, unsigned int or
 		if (pfn == PFN_NONE && (flags & (ALLOC_OOM | ALLOC_NON_BLOCK)))
 			pfn = rmqueue_smallest_traced(sim, z, order, MIGRATE_HIGHATOMIC);
 	}
-	if (pfn != PFN_NONE)	/* no CMA page to count (no CONFIG_CMA) */
+	if (pfn != PFN_NONE) {	/* __mod_zone_freepage_state() */
 		mod_zone_page_state(z, NR_FREE_PAGES, -(1L << order));
+		if (get_pcppage_migratetype(&sim->map.pages[pfn]) == MIGRATE_CMA)
+			mod_zone_page_state(z, NR_FREE_CMA_PAGES, -(1L << order));
+	}
 	return pfn;
 }
 

@@ -133,6 +133,16 @@ free_one_page_inline(struct sim *sim, struct zone *z, unsigned long pfn, unsigne
 		buddy_idx = page_idx ^ (1UL << order);
 		if (!page_is_buddy(sim, z, base + buddy_idx, order))
 			break;
+		/* 5.x/6.1 (migratetype_is_mergeable): a CMA pageblock never
+		 * merges with another type's above pageblock_order. v4.5 has no
+		 * such test; its CMA areas are MAX_ORDER-aligned, so none is
+		 * needed there (machine_cma_area).
+		 * SIMPLIFICATION: 6.1's same test for HIGHATOMIC and ISOLATE
+		 * blocks is not modelled here (it was not before CMA either). */
+		if (order >= pageblock_order && z->cma_pages &&
+		    (mt == MIGRATE_CMA) !=
+		    (get_pfnblock_migratetype(sim, base + buddy_idx) == MIGRATE_CMA))
+			break;
 		area_del(sim, z, base + buddy_idx);
 		page_idx &= buddy_idx;
 		order++;

@@ -124,8 +124,15 @@ static void check_zone(struct checker *c, const struct sim *sim, const struct zo
 			if (p->order < MAX_ORDER - 1 && get_pcppage_migratetype(p) != MIGRATE_ISOLATE) {
 				unsigned long b = pfn ^ size;
 
+				/* a CMA pageblock and another type's do not merge
+				 * above pageblock_order (free_one_page_inline) */
+				bool cma_edge = z->cma_pages && p->order >= pageblock_order &&
+					b >= z->zone_start_pfn && b < end &&
+					(get_pfnblock_migratetype(sim, pfn) == MIGRATE_CMA) !=
+					(get_pfnblock_migratetype(sim, b) == MIGRATE_CMA);
+
 				if (b >= z->zone_start_pfn && b < end && page_is_buddy_order(&sim->map, b, p->order) &&
-				    get_pcppage_migratetype(&sim->map.pages[b]) != MIGRATE_ISOLATE)
+				    get_pcppage_migratetype(&sim->map.pages[b]) != MIGRATE_ISOLATE && !cma_edge)
 					bad(c, "%s: free buddies %#lx and %#lx of order %u were not merged",
 					    z->name, pfn < b ? pfn : b, pfn < b ? b : pfn, p->order);
 			}

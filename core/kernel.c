@@ -190,8 +190,12 @@ static const char *const changes_6_1[] = {
 	"5.0/6.1 kswapd: balance_pgdat reclaims the node's lists at once; boost reclaim "
 	"takes a zone's watermark_boost back without writeback or swap (priority not "
 	"below DEF_PRIORITY - 2), then wakes kcompactd for a pageblock",
+	"6.1 with CONFIG_CMA (Debian's is built without; a machine's cma=SIZE turns it "
+	"on): movable requests take CMA pages (ALLOC_CMA), from the CMA area first "
+	"while it holds over half the zone's free pages; others do not count free "
+	"CMA pages against the watermark; the area is pageblock-aligned",
 	"NOT YET 6.1's: the reclaim cost has no refault part (no workingset shadow "
-	"entries); CMA cannot be turned on",
+	"entries)",
 	NULL
 };
 
@@ -254,6 +258,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.lru_owner = LRU_OWNER_ZONE,
 		.oom_score_max = 1000,
 		.config_cma = true,
+		.cma_align_order = MAX_ORDER - 1,
 		.thp_gfp = THP_GFP_4_5,
 	},
 	[KERNEL_4_6] = {
@@ -283,6 +288,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.lru_owner = LRU_OWNER_ZONE,
 		.oom_score_max = 1000,
 		.config_cma = true,
+		.cma_align_order = MAX_ORDER - 1,
 		.thp_gfp = THP_GFP_4_6,
 	},
 	[KERNEL_6_1] = {
@@ -318,7 +324,8 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.pcp_shape = PCP_PER_ORDER,
 		.lru_owner = LRU_OWNER_NODE,
 		.oom_score_max = 2000,
-		.config_cma = false,
+		.config_cma = false,	/* Debian's; a machine's cma= turns it on */
+		.cma_align_order = pageblock_order,
 		.pagetypeinfo_cap = 100000,
 		.zone_device = true,
 		.thp_min_free_kbytes = true,

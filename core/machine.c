@@ -41,6 +41,10 @@
  *		a node to itself, 20 to any other node)
  * sysctl vm.min_free_kbytes N		1..2147483647 (default: computed)
  * sysctl vm.watermark_scale_factor N	1..1000 (default: 10)
+ * cma SIZE	a CMA area, as the boot parameter cma=SIZE: a size with a suffix
+ *		(64M) or a number of pages, rounded up to the kernel's CMA
+ *		alignment (v4.5: 4 MiB, 6.1: 2 MiB), placed at the top of the
+ *		lowest zone that holds it (machine_cma_area). Default: none.
  *
  * Numbers are decimal or 0x hex, without a sign. A zone's values (start
  * included) may instead be sizes in bytes with a K, M, G or T suffix
@@ -352,6 +356,41 @@ int machine_validate(const struct machine_desc *m, char *err, size_t errlen)
 	return machine_check(m, err, errlen, &nid, &zid);
 }
 
+/*
+ * Models: dma_contiguous_reserve() -> cma_declare_contiguous() for the boot
+ * parameter cma=SIZE: size and base aligned to CMA's alignment, the area
+ * taken from memblock, whole, in one zone.
+ * SIMPLIFICATION: memblock's top-down search under the DMA limit (and 5.x's
+ * bottom-up try above 4 GiB) is not modelled: the area sits at the top of
+ * the lowest zone whose managed pages hold it, so a small area lands in DMA
+ * or DMA32. Its pages stay managed (cma_init_reserved_mem() takes them from
+ * memblock, init_cma_reserved_pageblock() gives them back to the zone).
+ */
+int machine_cma_area(const struct machine_desc *m, unsigned int align_order, int *nid, int *zid,
+		     unsigned long *start, unsigned long *pages)
+{
+	unsigned long align = 1UL << align_order, size;
+
+	if (!m->cma_pages)
+		return -ENOENT;
+	size = (m->cma_pages + align - 1) & ~(align - 1);
+	for (int n = 0; n < m->nr_nodes; n++)
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			const struct zone_desc *zd = &m->nodes[n].zones[z];
+			unsigned long lo = zd->start_pfn + zd->present - zd->managed;
+			unsigned long top = (zd->start_pfn + zd->present) & ~(align - 1);
+
+			if (!zd->managed || top < size || top - size < lo)
+				continue;
+			*nid = n;
+			*zid = z;
+			*start = top - size;
+			*pages = size;
+			return 0;
+		}
+	return -ENOSPC;
+}
+
 /* ---- writing a machine file ---- */
 
 struct outbuf {
@@ -401,6 +440,8 @@ size_t machine_format(const struct machine_desc *m, char *buf, size_t size)
 		out_printf(&o, "sysctl vm.min_free_kbytes %lu\n", m->min_free_kbytes);
 	if (m->watermark_scale_factor)
 		out_printf(&o, "sysctl vm.watermark_scale_factor %lu\n", m->watermark_scale_factor);
+	if (m->cma_pages)
+		out_printf(&o, "cma %lu\n", m->cma_pages);
 	return o.len;
 }
 

@@ -47,7 +47,7 @@ struct mfile {
 	struct machine_desc *m;
 	int		node_line[MAX_NUMNODES];
 	int		zone_line[MAX_NUMNODES][MAX_NR_ZONES];
-	bool		have_name, have_summary, have_mfk, have_wsf;
+	bool		have_name, have_summary, have_mfk, have_wsf, have_cma;
 	bool		dist_set[MAX_NUMNODES][MAX_NUMNODES];
 };
 
@@ -251,6 +251,51 @@ static int mf_sysctl(struct mfile *mf, const struct words *w)
 	return 0;
 }
 
+/* The size of a CMA area: a size with a K/M/G/T suffix that comes to
+ * whole pages, or a number of pages; 1 page .. MAX_PFN_LIMIT. */
+static int cma_size(struct parser *ps, const struct words *w, int i, unsigned long *pages)
+{
+	int ret = tp_parse_num(ps, w, i, "cma size", true, MAX_PFN_LIMIT, pages);
+
+	if (ret)
+		return ret;
+	if (!*pages)
+		return tp_err(ps, "cma size 0 is not accepted; give a size such as 64M (leave it out "
+			      "for no CMA area)");
+	return 0;
+}
+
+/* cma SIZE: the boot parameter cma= (machine_cma_area() places it) */
+static int mf_cma(struct mfile *mf, const struct words *w)
+{
+	if (w->n != 2)
+		return tp_err(&mf->ps, "bad cma line; accepted: cma SIZE (such as 64M, or a number "
+			      "of pages)");
+	if (mf->have_cma)
+		return tp_err(&mf->ps, "second 'cma' line; set it once");
+	mf->have_cma = true;
+	return cma_size(&mf->ps, w, 1, &mf->m->cma_pages);
+}
+
+int machine_parse_cma(const char *s, unsigned long *pages, char *err, size_t errlen)
+{
+	char buf[128];
+	struct parser ps;
+	struct words w;
+	int ret;
+
+	tp_init(&ps, s ? s : "", buf, sizeof(buf));
+	if (!tp_next_words(&ps, false, &w) || w.n != 1 || strchr(s, '\n')) {
+		snprintf(err, errlen, "cma size '%s' is not one word; accepted: a size such as 64M, "
+			 "or a number of pages", s ? s : "");
+		return -EINVAL;
+	}
+	ret = cma_size(&ps, &w, 0, pages);
+	if (ret)	/* the message without its "line 1: " */
+		snprintf(err, errlen, "%s", strncmp(buf, "line 1: ", 8) ? buf : buf + 8);
+	return ret;
+}
+
 int machine_parse_named(const char *text, struct machine_desc *out, char *err,
 			size_t errlen, const char *default_name)
 {
@@ -260,6 +305,7 @@ int machine_parse_named(const char *text, struct machine_desc *out, char *err,
 	} kws[] = {
 		{ "name", mf_name }, { "summary", mf_summary }, { "node", mf_node },
 		{ "zone", mf_zone }, { "distance", mf_distance }, { "sysctl", mf_sysctl },
+		{ "cma", mf_cma },
 	};
 	struct mfile mf;
 	struct machine_desc m;
@@ -282,7 +328,7 @@ int machine_parse_named(const char *text, struct machine_desc *out, char *err,
 			;
 		if (k == sizeof(kws) / sizeof(kws[0]))
 			return tp_err(&mf.ps, "unknown keyword '%.*s'; accepted: name, summary, node, "
-				    "zone, distance, sysctl", WORD(&w, 0));
+				    "zone, distance, sysctl, cma", WORD(&w, 0));
 		ret = kws[k].fn(&mf, &w);
 		if (ret)
 			return ret;

@@ -209,6 +209,37 @@ static uint8_t zone_id_of(const struct machine_desc *m, int nid, int zid)
 	return (uint8_t)(has ? before : populated + empty_before);
 }
 
+/* The machine's CMA area (cma=SIZE), if it has one in zone (@nid, @zid). */
+static bool cma_area_in(const struct sim *sim, int nid, int zid, unsigned long *start,
+			unsigned long *pages)
+{
+	int cnid, czid;
+
+	return !sim->cfg.real &&
+	       !machine_cma_area(&sim->cfg.machine, sim->kernel->cma_align_order, &cnid, &czid, start,
+				 pages) && cnid == nid && czid == zid;
+}
+
+/*
+ * Models: cma_activate_area() -> init_cma_reserved_pageblock() for each
+ * pageblock of the area: it becomes MIGRATE_CMA and the zone counts its
+ * pages in cma_pages (/proc/zoneinfo "cma"); free_boot_range() then frees
+ * them onto the CMA lists (NR_FREE_CMA_PAGES).
+ * SIMPLIFICATION: the pages go to the buddy allocator with the rest of boot,
+ * not from memblock-reserved later (core_initcall); the zone's managed count
+ * is the same either way.
+ */
+static void cma_reserve(struct sim *sim, int nid, int zid, struct zone *z)
+{
+	unsigned long start, pages;
+
+	if (!cma_area_in(sim, nid, zid, &start, &pages))
+		return;
+	for (unsigned long pfn = start; pfn < start + pages; pfn += pageblock_nr_pages)
+		*pageblock_flags_w(&sim->map, pfn) = MIGRATE_CMA;
+	z->cma_pages = pages;
+}
+
 static void init_zone(struct sim *sim, struct pglist_data *pgdat, int zid, uint32_t *next_head)
 {
 	const struct zone_desc *zd = &sim->cfg.machine.nodes[pgdat->node_id].zones[zid];
@@ -264,6 +295,7 @@ static void init_zone(struct sim *sim, struct pglist_data *pgdat, int zid, uint3
 	for (unsigned long pfn = (zd->start_pfn + pageblock_nr_pages - 1) & ~(pageblock_nr_pages - 1);
 	     pfn < zd->start_pfn + zd->spanned; pfn += pageblock_nr_pages)
 		*pageblock_flags_w(&sim->map, pfn) = MIGRATE_MOVABLE;
+	cma_reserve(sim, pgdat->node_id, zid, z);
 }
 
 /* Every pfn no zone has present: a hole (PG_nomem, no zone). Each record
@@ -387,10 +419,21 @@ int mm_init_boot(struct sim *sim)
 			const struct zone_desc *zd = &m->nodes[nid].zones[zid];
 			struct zone *z = &sim->node_data[nid]->node_zones[zid];
 
-			if (zd->managed &&
-			    free_boot_range(sim, z, zd->start_pfn + zd->present - zd->managed,
-					    zd->start_pfn + zd->present))
+			unsigned long lo = zd->start_pfn + zd->present - zd->managed;
+			unsigned long hi = zd->start_pfn + zd->present, cs, cn;
+
+			if (!zd->managed)
+				continue;
+			/* a CMA area is freed on its own: no block of it joins a
+			 * block of the pages around it */
+			if (cma_area_in(sim, nid, zid, &cs, &cn)) {
+				if (free_boot_range(sim, z, lo, cs) ||
+				    free_boot_range(sim, z, cs, cs + cn) ||
+				    free_boot_range(sim, z, cs + cn, hi))
+					return -EINTR;
+			} else if (free_boot_range(sim, z, lo, hi)) {
 				return -EINTR;	/* Ctrl-C: a huge machine takes seconds */
+			}
 		}
 	set_defaults(sim);
 	thp_boot(sim);

@@ -36,7 +36,7 @@
  * into the highatomic reserve; a non-blocking __GFP_HIGH caller (GFP_ATOMIC)
  * also ignores cpusets. A blocking request of a real-time task (`task rt`;
  * always in task context here) gets ALLOC_MIN_RESERVE.
- * No CONFIG_CMA (page_alloc_6_1.h): gfp_to_alloc_flags_cma() adds nothing.
+ * Ends with gfp_to_alloc_flags_cma() (ALLOC_CMA: only with a CMA area).
  */
 unsigned int gfp_to_alloc_flags_6_1(const struct sim *sim, gfp_t gfp, unsigned int order)
 {
@@ -57,7 +57,7 @@ unsigned int gfp_to_alloc_flags_6_1(const struct sim *sim, gfp_t gfp, unsigned i
 	} else if (sim->tasks[sim->cur_task].rt) {	/* rt_task(current) && in_task() */
 		flags |= ALLOC_MIN_RESERVE;
 	}
-	return flags;
+	return alloc_flags_cma_6_1(sim, gfp, flags);
 }
 
 /*
@@ -98,7 +98,8 @@ void alloc_flags_text_6_1(const struct sim *sim, gfp_t gfp, unsigned int order, 
 
 		while (zr->zone && zr->zone_idx > high)
 			zr++;
-		flags = ALLOC_WMARK_LOW | alloc_flags_nofragment(sim, zr->zone, gfp);
+		flags = alloc_flags_cma_6_1(sim, gfp, ALLOC_WMARK_LOW) |
+			alloc_flags_nofragment(sim, zr->zone, gfp);
 	} else {
 		flags = gfp_to_alloc_flags_6_1(sim, gfp, order);
 	}
@@ -110,7 +111,7 @@ size_t alloc_flags_format_6_1(unsigned int f, char *buf, size_t len)
 	static const struct { unsigned int bit; const char *name; } names[] = {
 		{ ALLOC_NO_WATERMARKS, "ALLOC_NO_WATERMARKS" }, { ALLOC_OOM, "ALLOC_OOM" },
 		{ ALLOC_NON_BLOCK, "ALLOC_NON_BLOCK" }, { ALLOC_MIN_RESERVE, "ALLOC_MIN_RESERVE" },
-		{ ALLOC_CPUSET, "ALLOC_CPUSET" },
+		{ ALLOC_CPUSET, "ALLOC_CPUSET" }, { ALLOC_CMA, "ALLOC_CMA" },
 		{ ALLOC_NOFRAGMENT, "ALLOC_NOFRAGMENT" }, { ALLOC_HIGHATOMIC, "ALLOC_HIGHATOMIC" },
 		{ ALLOC_KSWAPD, "ALLOC_KSWAPD" },
 	};
@@ -173,7 +174,7 @@ struct zone_verdict *alloc_verdict_add_6_1(struct alloc_request *req, const stru
 	t->free = z->vm_stat[NR_FREE_PAGES];
 	t->order_cut = (1L << req->order) - 1;
 	t->highatomic = (flags & ALLOC_RESERVES) ? 0 : (long)z->nr_reserved_highatomic;
-	t->cma = 0;	/* no CONFIG_CMA */
+	t->cma = (flags & ALLOC_CMA) ? 0 : z->vm_stat[NR_FREE_CMA_PAGES];	/* 0 without CMA */
 	t->mark = (long)mark;
 	t->high_cut = half;
 	t->high_label = "ALLOC_MIN_RESERVE";

@@ -7,11 +7,15 @@
  * Debian's 6.1.192 has the ALLOC_HARDER split (ALLOC_NON_BLOCK,
  * ALLOC_MIN_RESERVE, ALLOC_HIGHATOMIC) that 6.3 made and 6.1.y took.
  *
- * The modelled 6.1 is built without CONFIG_CMA (Debian 12's config, the
- * captures' README): ALLOC_CMA is 0 there, no pageblock is MIGRATE_CMA and
- * NR_FREE_CMA_PAGES stays 0, so the allocator's CMA steps (__rmqueue's CMA
- * list, the CMA terms of __zone_watermark_ok) compile away, and the 6.1
- * files leave them out (kernel.c: config_cma false).
+ * The modelled 6.1 is built without CONFIG_CMA by default (Debian 12's
+ * config, the captures' README: kernel.c config_cma false). A machine with a
+ * CMA area (cma=SIZE: machine file "cma", --cma, `machine SPEC cma=`) runs
+ * it as built with CONFIG_CMA=y (sim_config_cma): movable requests get
+ * ALLOC_CMA (alloc_flags_cma_6_1), __rmqueue() takes from the CMA lists
+ * (buddy_6_1.c), and __zone_watermark_ok() does not count free CMA pages
+ * for a caller without ALLOC_CMA. Without an area those steps are there but
+ * idle, as compiled away: no request has ALLOC_CMA, no pageblock is
+ * MIGRATE_CMA and NR_FREE_CMA_PAGES stays 0.
  */
 #ifndef BUDDYSCOPE_CORE_PAGE_ALLOC_6_1_H
 #define BUDDYSCOPE_CORE_PAGE_ALLOC_6_1_H
@@ -34,7 +38,7 @@ struct alloc_context;
 #define ALLOC_NON_BLOCK		0x10	/* cannot block: a quarter of min more */
 #define ALLOC_MIN_RESERVE	0x20	/* __GFP_HIGH: half of min */
 /*	ALLOC_CPUSET		0x40	   as in v4.5 (gfp.h) */
-/*	ALLOC_CMA		0x80	   v4.5's (gfp.h); 0 without CONFIG_CMA */
+/*	ALLOC_CMA		0x80	   v4.5's (gfp.h); never set without CONFIG_CMA */
 #define ALLOC_NOFRAGMENT	0x100	/* no fallback below pageblock_order */
 #define ALLOC_HIGHATOMIC	0x200	/* may use MIGRATE_HIGHATOMIC */
 #define ALLOC_KSWAPD		0x800	/* may wake kswapd */
@@ -92,13 +96,24 @@ static inline unsigned int alloc_flags_nofragment(const struct sim *sim, const s
 		    : alloc_flags_nofragment_at(sim, -1, -1, gfp);
 }
 
+/* Models: gfp_to_alloc_flags_cma() (6.1): with CONFIG_CMA a movable
+ * request may take pages of CMA pageblocks. */
+static inline unsigned int alloc_flags_cma_6_1(const struct sim *sim, gfp_t gfp,
+					       unsigned int flags)
+{
+	if (sim_config_cma(sim) && gfp_migratetype(sim, gfp) == MIGRATE_MOVABLE)
+		flags |= ALLOC_CMA;
+	return flags;
+}
+
 /* The first attempt's flags in __alloc_pages() (6.1): the preferred zone
  * by its node and zone number (no pointer to compute). */
 static inline unsigned int fast_path_alloc_flags_6_1(const struct sim *sim,
 						     const struct alloc_request *req)
 {
-	return ALLOC_WMARK_LOW | alloc_flags_nofragment_at(sim, req->ac.preferred_nid,
-							   req->ac.preferred_zid, req->gfp_mask);
+	return alloc_flags_cma_6_1(sim, req->gfp_mask, ALLOC_WMARK_LOW) |
+	       alloc_flags_nofragment_at(sim, req->ac.preferred_nid, req->ac.preferred_zid,
+					 req->gfp_mask);
 }
 unsigned int gfp_pfmemalloc_flags_6_1(const struct sim *sim, gfp_t gfp);
 bool zone_watermark_ok_6_1(const struct zone *z, unsigned int order, unsigned long mark,
@@ -166,15 +181,17 @@ static inline struct zone_verdict *add_verdict(struct alloc_request *req, const 
 	return quiet ? NULL : alloc_verdict_add_6_1(req, z, kind, flags, mark);
 }
 
-/* Models: __zone_watermark_unusable_free() (6.1): the order's tail, and
- * the highatomic reserve for a caller without reserve rights (no CMA term
- * without CONFIG_CMA). */
+/* Models: __zone_watermark_unusable_free() (6.1): the order's tail, the
+ * highatomic reserve for a caller without reserve rights, and (CONFIG_CMA)
+ * the free CMA pages for a caller without ALLOC_CMA (0 without an area). */
 static inline long unusable_free(const struct zone *z, unsigned int order, unsigned int flags)
 {
 	long n = (1L << order) - 1;
 
 	if (!(flags & ALLOC_RESERVES))
 		n += (long)z->nr_reserved_highatomic;
+	if (!(flags & ALLOC_CMA))
+		n += (long)z->vm_stat[NR_FREE_CMA_PAGES];
 	return n;
 }
 
@@ -215,6 +232,9 @@ zone_watermark_ok_6_1_inline(const struct zone *z, unsigned int order, unsigned 
 		/* any of the MIGRATE_PCPTYPES lists, in one test */
 		if (area->nr_free_mt[MIGRATE_UNMOVABLE] | area->nr_free_mt[MIGRATE_MOVABLE] |
 		    area->nr_free_mt[MIGRATE_RECLAIMABLE])
+			return true;
+		/* CONFIG_CMA: a CMA block serves an ALLOC_CMA caller */
+		if ((alloc_flags & ALLOC_CMA) && area->nr_free_mt[MIGRATE_CMA])
 			return true;
 		if ((alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) &&
 		    area->nr_free_mt[MIGRATE_HIGHATOMIC])

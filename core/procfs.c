@@ -94,14 +94,15 @@ static bool section_has_memory(const struct sim *sim, unsigned long section)
 
 /* The machine's kernel has this migratetype (CONFIG_CMA decides for CMA):
  * as a real machine's files showed, else as the kernel version is built
- * (Debian's 6.1 has no CONFIG_CMA; the 4.x model always printed CMA). */
+ * (Debian's 6.1 has no CONFIG_CMA unless the machine has a CMA area, as
+ * sim_config_cma() says; the 4.x model always printed CMA). */
 static bool mt_shown(const struct sim *sim, int mt)
 {
 	unsigned int shown = sim_machine(sim)->migratetypes_shown;
 
 	if (shown)
 		return (shown & (1u << mt)) != 0;
-	return mt != MIGRATE_CMA || sim_kernel(sim)->config_cma;
+	return mt != MIGRATE_CMA || sim_kernel(sim)->config_cma || sim_machine(sim)->cma_pages;
 }
 
 /* Models: pagetypeinfo_showfree_print(); 5.5+ stop counting a list at

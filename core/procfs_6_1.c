@@ -355,7 +355,7 @@ static void zoneinfo_show_print(const struct sim *sim, struct strbuf *out, int n
 		  z->watermark[WMARK_MIN] + z->watermark_boost,
 		  z->watermark[WMARK_LOW] + z->watermark_boost,
 		  z->watermark[WMARK_HIGH] + z->watermark_boost,
-		  z->spanned_pages, z->present_pages, z->managed_pages, 0UL);
+		  z->spanned_pages, z->present_pages, z->managed_pages, z->cma_pages);
 	sb_printf(out, "\n        protection: (%ld", z->lowmem_reserve[0]);
 	for (int i = 1; i < nr_reserve; i++)
 		/* ZONE_DEVICE is empty: its entry repeats the topmost zone's */

@@ -174,6 +174,25 @@ int sim_create(const struct sim_config *cfg, struct sim **out, char *err, size_t
 			 "have (it came with v4.6)", kernel_desc(cfg->kernel)->release);
 		return -EINVAL;
 	}
+	if (cfg->machine.cma_pages) {
+		int nid, zid;
+		unsigned long start, pages;
+		unsigned int align = kernel_desc(cfg->kernel)->cma_align_order;
+
+		if (cfg->real) {
+			snprintf(err, errlen, "a real machine's CMA area comes from its files; cma= is "
+				 "for machines booted from a description");
+			return -EINVAL;
+		}
+		if (machine_cma_area(&cfg->machine, align, &nid, &zid, &start, &pages)) {
+			snprintf(err, errlen, "the CMA area of %lu pages (%lu with %s's %lu KiB "
+				 "alignment) fits in no zone's managed pages; give a smaller cma size",
+				 cfg->machine.cma_pages,
+				 (cfg->machine.cma_pages + (1UL << align) - 1) & ~((1UL << align) - 1),
+				 kernel_desc(cfg->kernel)->release, (1UL << align) << (PAGE_SHIFT - 10));
+			return -EINVAL;
+		}
+	}
 	if (cfg->mem_limit && sim_memory_needed(&cfg->machine) > cfg->mem_limit) {
 		snprintf(err, errlen, "machine '%s' needs %llu MiB for its page records; this "
 			 "computer has %llu MiB available", cfg->machine.name,

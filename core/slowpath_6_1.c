@@ -246,8 +246,9 @@ static void stage_retry_freelist(struct sim *sim, struct alloc_request *req)
 
 	req->reserve_flags = gfp_pfmemalloc_flags_6_1(sim, req->gfp_mask);
 	if (req->reserve_flags) {
-		/* no CONFIG_CMA: no ALLOC_CMA to add (page_alloc_6_1.h) */
-		req->alloc_flags = req->reserve_flags | (req->alloc_flags & ALLOC_KSWAPD);
+		/* gfp_to_alloc_flags_cma(): ALLOC_CMA only with a CMA area */
+		req->alloc_flags = alloc_flags_cma_6_1(sim, req->gfp_mask, req->reserve_flags) |
+				   (req->alloc_flags & ALLOC_KSWAPD);
 		alloc_flags_format_6_1(req->alloc_flags, buf, sizeof(buf));
 		s61_say(sim, req, "reserves: alloc_flags = %s", buf);
 		/* the local node's zonelist again, memory policies ignored */

@@ -347,6 +347,10 @@ struct kernel_desc {
 	/* CONFIG_CMA: /proc/pagetypeinfo has a CMA column (the 4.x model
 	 * always printed one; Debian's 6.1 is built without CMA) */
 	bool		config_cma;
+	/* cma_declare_contiguous()'s alignment of a CMA area (base and size),
+	 * as a page order: v4.5 max(MAX_ORDER - 1, pageblock_order) = 10;
+	 * 5.18+ pageblock_order (CMA_MIN_ALIGNMENT_PAGES) = 9 */
+	unsigned int	cma_align_order;
 	/* 5.5: pagetypeinfo_showfree_print() stops counting a free list at
 	 * 100000 blocks (a long walk under zone->lock) and prints ">100000";
 	 * 0: counts every block (4.x) */

@@ -39,6 +39,9 @@ struct machine_desc {
 	 * reaches 1 or 4 GiB, its Normal may start below 4 GiB): the x86-64
 	 * pfn limits of the zones are not checked, only their order */
 	bool		real_zone_bounds;
+	/* the boot parameter cma=SIZE as pages (machine file "cma SIZE",
+	 * --cma, `machine SPEC cma=SIZE`); 0: no CMA area (the default) */
+	unsigned long	cma_pages;
 };
 
 /**
@@ -91,6 +94,24 @@ int machine_validate(const struct machine_desc *m, char *err, size_t errlen);
  * Return: the length of the whole text, without the NUL.
  */
 size_t machine_format(const struct machine_desc *m, char *buf, size_t size);
+
+/**
+ * machine_cma_area - where boot puts @m's CMA area (cma=SIZE) under a kernel
+ * that aligns it to 2^@align_order pages: the size rounded up to that, at
+ * the top of the managed pages of the lowest zone (node 0 first) it fits in,
+ * its base aligned down.
+ * Return: 0 with *nid, *zid, *start and *pages; -ENOSPC if no zone holds it;
+ * -ENOENT if @m has no CMA area.
+ */
+int machine_cma_area(const struct machine_desc *m, unsigned int align_order, int *nid, int *zid,
+		     unsigned long *start, unsigned long *pages);
+
+/**
+ * machine_parse_cma - parse the size of a CMA area as --cma and `machine
+ * SPEC cma=SIZE` take it: "64M" (K/M/G/T, whole pages) or a number of pages.
+ * Return: 0 with *pages (> 0), or -EINVAL with the reason in @err.
+ */
+int machine_parse_cma(const char *s, unsigned long *pages, char *err, size_t errlen);
 
 /* machine_load refuses files larger than this */
 #define MACHINE_FILE_MAX	(16UL << 20)

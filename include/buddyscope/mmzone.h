@@ -292,6 +292,7 @@ struct zone {
 	unsigned long	spanned_pages;
 	unsigned long	present_pages;
 	unsigned long	managed_pages;
+	unsigned long	cma_pages;	/* pages of a CMA area (init_cma_reserved_pageblock) */
 	const char	*name;		/* static: "DMA", "DMA32", "Normal", "Movable" */
 	unsigned int	inactive_ratio;
 	uint8_t		zid;		/* enum zone_type */

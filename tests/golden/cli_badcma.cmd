@@ -1,0 +1,1 @@
+#args: --cma 3K -c machine
