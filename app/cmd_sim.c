@@ -159,8 +159,8 @@ static void node_cpus(const struct sim *sim, int nid, struct strbuf *out)
 void describe_machine(const struct sim *sim, struct strbuf *out)
 {
 	const struct machine_desc *m = sim_machine(sim);
-	unsigned long managed = 0;
-	int nodes = sim_nr_nodes(sim), cpus = sim_nr_cpus(sim);
+	unsigned long managed = 0, cstart, cpages;
+	int nodes = sim_nr_nodes(sim), cpus = sim_nr_cpus(sim), cnid, czid;
 
 	for (int nid = 0; nid < nodes; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
@@ -187,14 +187,12 @@ void describe_machine(const struct sim *sim, struct strbuf *out)
 			sb_printf(out, "    %-8s pfn %-21s spanned %8lu present %8lu managed %8lu\n",
 				  z->name, pfns, z->spanned_pages, z->present_pages,
 				  z->managed_pages);
-			if (z->cma_pages) {	/* machine_cma_area(): the top of the zone */
-				unsigned long top = (z->zone_start_pfn + z->present_pages) &
-					~((1UL << sim_kernel(sim)->cma_align_order) - 1);
-
+			if (z->cma_pages && !machine_cma_area(m, sim_kernel(sim)->cma_align_order,
+							      sim_kernel(sim)->cma_bottom_up_4g,
+							      &cnid, &czid, &cstart, &cpages))
 				sb_printf(out, "      cma area: pfn %#lx-%#lx, %lu pages (%lu MiB), "
-					  "MIGRATE_CMA pageblocks\n", top - z->cma_pages, top - 1,
-					  z->cma_pages, z->cma_pages >> (20 - PAGE_SHIFT));
-			}
+					  "MIGRATE_CMA pageblocks\n", cstart, cstart + cpages - 1,
+					  cpages, cpages >> (20 - PAGE_SHIFT));
 		}
 	}
 }

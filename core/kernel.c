@@ -326,6 +326,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.oom_score_max = 2000,
 		.config_cma = false,	/* Debian's; a machine's cma= turns it on */
 		.cma_align_order = pageblock_order,
+		.cma_bottom_up_4g = true,
 		.pagetypeinfo_cap = 100000,
 		.zone_device = true,
 		.thp_min_free_kbytes = true,

@@ -43,8 +43,8 @@
  * sysctl vm.watermark_scale_factor N	1..1000 (default: 10)
  * cma SIZE	a CMA area, as the boot parameter cma=SIZE: a size with a suffix
  *		(64M) or a number of pages, rounded up to the kernel's CMA
- *		alignment (v4.5: 4 MiB, 6.1: 2 MiB), placed at the top of the
- *		lowest zone that holds it (machine_cma_area). Default: none.
+ *		alignment (v4.5: 4 MiB, 6.1: 2 MiB), placed where the kernel's
+ *		memblock search puts it (machine_cma_area). Default: none.
  *
  * Numbers are decimal or 0x hex, without a sign. A zone's values (start
  * included) may instead be sizes in bytes with a K, M, G or T suffix
@@ -357,19 +357,26 @@ int machine_validate(const struct machine_desc *m, char *err, size_t errlen)
 }
 
 /*
- * Models: dma_contiguous_reserve() -> cma_declare_contiguous() for the boot
- * parameter cma=SIZE: size and base aligned to CMA's alignment, the area
- * taken from memblock, whole, in one zone.
- * SIMPLIFICATION: memblock's top-down search under the DMA limit (and 5.x's
- * bottom-up try above 4 GiB) is not modelled: the area sits at the top of
- * the lowest zone whose managed pages hold it, so a small area lands in DMA
- * or DMA32. Its pages stay managed (cma_init_reserved_mem() takes them from
- * memblock, init_cma_reserved_pageblock() gives them back to the zone).
+ * Models: dma_contiguous_reserve() -> cma_declare_contiguous() (v4.5) /
+ * cma_declare_contiguous_nid() (6.1) for the boot parameter cma=SIZE: size
+ * and base aligned to CMA's alignment, the area taken from memblock whole.
+ * 5.11+ first tries bottom-up from 4 GiB when memory ends at least the
+ * area's size above it ("avoid using first 4GB to not interfere with
+ * constrained zones like DMA/DMA32"); then, as v4.5 always does, memblock's
+ * default top-down search below the end of memory (x86-64 has no highmem,
+ * so no low/high split). Its pages stay managed (cma_init_reserved_mem()
+ * takes them from memblock, init_cma_reserved_pageblock() gives them back
+ * to the zone).
+ * SIMPLIFICATION: memblock's free ranges are a zone's managed pages (the
+ * pages present but not managed sit at its start); an area never spans
+ * two zones (the kernel's could, and cma_activate_area() would then refuse
+ * it), and nothing else reserved at boot is in the way.
  */
-int machine_cma_area(const struct machine_desc *m, unsigned int align_order, int *nid, int *zid,
-		     unsigned long *start, unsigned long *pages)
+int machine_cma_area(const struct machine_desc *m, unsigned int align_order, bool bottom_up_4g,
+		     int *nid, int *zid, unsigned long *start, unsigned long *pages)
 {
-	unsigned long align = 1UL << align_order, size;
+	const unsigned long four_g = 1UL << (32 - PAGE_SHIFT), align = 1UL << align_order;
+	unsigned long size, end = 0;
 
 	if (!m->cma_pages)
 		return -ENOENT;
@@ -377,17 +384,43 @@ int machine_cma_area(const struct machine_desc *m, unsigned int align_order, int
 	for (int n = 0; n < m->nr_nodes; n++)
 		for (int z = 0; z < MAX_NR_ZONES; z++) {
 			const struct zone_desc *zd = &m->nodes[n].zones[z];
-			unsigned long lo = zd->start_pfn + zd->present - zd->managed;
-			unsigned long top = (zd->start_pfn + zd->present) & ~(align - 1);
 
-			if (!zd->managed || top < size || top - size < lo)
-				continue;
-			*nid = n;
-			*zid = z;
-			*start = top - size;
+			if (zd->present && zd->start_pfn + zd->present > end)
+				end = zd->start_pfn + zd->present;
+		}
+	/* bottom-up from 4 GiB: the lowest fit, zones in pfn order */
+	for (int pass = bottom_up_4g && end >= four_g + size ? 0 : 1; pass < 2; pass++) {
+		unsigned long best = 0;
+		bool found = false;
+
+		for (int n = 0; n < m->nr_nodes; n++)
+			for (int z = 0; z < MAX_NR_ZONES; z++) {
+				const struct zone_desc *zd = &m->nodes[n].zones[z];
+				unsigned long lo = zd->start_pfn + zd->present - zd->managed;
+				unsigned long hi = zd->start_pfn + zd->present, at;
+
+				if (!zd->managed)
+					continue;
+				if (pass == 0) {	/* the lowest aligned base >= 4 GiB */
+					at = ((lo > four_g ? lo : four_g) + align - 1) & ~(align - 1);
+					if (at + size > hi || (found && at >= best))
+						continue;
+				} else {		/* the highest aligned base */
+					at = (hi & ~(align - 1)) - size;
+					if ((hi & ~(align - 1)) < size || at < lo || (found && at <= best))
+						continue;
+				}
+				found = true;
+				best = at;
+				*nid = n;
+				*zid = z;
+			}
+		if (found) {
+			*start = best;
 			*pages = size;
 			return 0;
 		}
+	}
 	return -ENOSPC;
 }
 

@@ -184,7 +184,8 @@ int sim_create(const struct sim_config *cfg, struct sim **out, char *err, size_t
 				 "for machines booted from a description");
 			return -EINVAL;
 		}
-		if (machine_cma_area(&cfg->machine, align, &nid, &zid, &start, &pages)) {
+		if (machine_cma_area(&cfg->machine, align, kernel_desc(cfg->kernel)->cma_bottom_up_4g,
+				     &nid, &zid, &start, &pages)) {
 			snprintf(err, errlen, "the CMA area of %lu pages (%lu with %s's %lu KiB "
 				 "alignment) fits in no zone's managed pages; give a smaller cma size",
 				 cfg->machine.cma_pages,

@@ -351,6 +351,11 @@ struct kernel_desc {
 	 * as a page order: v4.5 max(MAX_ORDER - 1, pageblock_order) = 10;
 	 * 5.18+ pageblock_order (CMA_MIN_ALIGNMENT_PAGES) = 9 */
 	unsigned int	cma_align_order;
+	/* 5.11 (cma_declare_contiguous_nid): with memory ending at least the
+	 * area's size above 4 GiB, the area is first sought bottom-up from
+	 * 4 GiB, out of DMA and DMA32; before, and otherwise, top-down from
+	 * the end of memory (memblock's default) */
+	bool		cma_bottom_up_4g;
 	/* 5.5: pagetypeinfo_showfree_print() stops counting a free list at
 	 * 100000 blocks (a long walk under zone->lock) and prints ">100000";
 	 * 0: counts every block (4.x) */

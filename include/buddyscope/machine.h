@@ -97,14 +97,16 @@ size_t machine_format(const struct machine_desc *m, char *buf, size_t size);
 
 /**
  * machine_cma_area - where boot puts @m's CMA area (cma=SIZE) under a kernel
- * that aligns it to 2^@align_order pages: the size rounded up to that, at
- * the top of the managed pages of the lowest zone (node 0 first) it fits in,
- * its base aligned down.
+ * that aligns it to 2^@align_order pages: the size rounded up to that; with
+ * @bottom_up_4g (5.11+) and memory ending at least that far above 4 GiB, at
+ * the lowest aligned pfn from 4 GiB up whose zone's managed pages hold it;
+ * else at the highest aligned pfns below the end of memory that one zone's
+ * managed pages hold (memblock's top-down search).
  * Return: 0 with *nid, *zid, *start and *pages; -ENOSPC if no zone holds it;
  * -ENOENT if @m has no CMA area.
  */
-int machine_cma_area(const struct machine_desc *m, unsigned int align_order, int *nid, int *zid,
-		     unsigned long *start, unsigned long *pages);
+int machine_cma_area(const struct machine_desc *m, unsigned int align_order, bool bottom_up_4g,
+		     int *nid, int *zid, unsigned long *start, unsigned long *pages);
 
 /**
  * machine_parse_cma - parse the size of a CMA area as --cma and `machine

@@ -3,6 +3,8 @@
  * where boot puts it, which requests take its pages (6.1's __rmqueue
  * balance rule, __rmqueue_cma_fallback, no fallback stealing a CMA block),
  * the watermark's CMA term, the /proc files, and refusing bad sizes. */
+#include <errno.h>
+
 #include "../../core/compaction_internal.h"
 #include "../../core/internal.h"
 #include "../../core/page_alloc_6_1.h"
@@ -304,4 +306,44 @@ TEST(cma61_compaction_treats_cma_blocks_as_movable)
 	CHECK(alloc_pages(sim, GFP_NOWAIT | GFP_F_MOVABLE, 0) != PFN_NONE);
 	CHECK(invariants_hold(sim));
 	sim_destroy(sim);
+}
+
+/* Where boot puts the area (machine_cma_area): 6.1 (5.11's
+ * cma_declare_contiguous_nid) bottom-up from 4 GiB when memory ends at
+ * least the area's size above it, else, as v4.5 always, top-down from the
+ * end of memory; each aligned, each inside one zone's managed pages. */
+TEST(cma_area_placement_follows_memblock)
+{
+	const unsigned long four_g = 1UL << (32 - PAGE_SHIFT);
+	struct machine_desc m;
+	unsigned long start, pages, lo;
+	int nid, zid;
+
+	REQUIRE(machine_preset("classroom", &m) == 0);
+	m.cma_pages = 16384;	/* 64 MiB */
+	lo = m.nodes[0].zones[ZONE_NORMAL].start_pfn + m.nodes[0].zones[ZONE_NORMAL].present -
+	     m.nodes[0].zones[ZONE_NORMAL].managed;
+	/* 6.1: the lowest pageblock at or above 4 GiB in Normal's managed pages */
+	REQUIRE(machine_cma_area(&m, pageblock_order, true, &nid, &zid, &start, &pages) == 0);
+	CHECK_EQ_L(zid, ZONE_NORMAL);
+	CHECK_EQ_L((long)start, (long)((lo + pageblock_nr_pages - 1) & ~(pageblock_nr_pages - 1)));
+	CHECK(start >= four_g && start - four_g < m.nodes[0].zones[ZONE_NORMAL].present);
+	CHECK_EQ_L((long)pages, 16384);
+	/* v4.5: top-down, the top of memory, aligned to 4 MiB */
+	REQUIRE(machine_cma_area(&m, MAX_ORDER - 1, false, &nid, &zid, &start, &pages) == 0);
+	CHECK_EQ_L(zid, ZONE_NORMAL);
+	CHECK_EQ_L((long)(start + pages), (long)((m.nodes[0].zones[ZONE_NORMAL].start_pfn +
+						 m.nodes[0].zones[ZONE_NORMAL].present) &
+						~((1UL << (MAX_ORDER - 1)) - 1)));
+	/* memory that ends below 4 GiB + the size: top-down under 6.1 too */
+	REQUIRE(machine_preset("tiny", &m) == 0);
+	m.cma_pages = 1024;
+	REQUIRE(machine_cma_area(&m, pageblock_order, true, &nid, &zid, &start, &pages) == 0);
+	CHECK_EQ_L(zid, ZONE_DMA32);
+	CHECK_EQ_L((long)(start + pages), (long)(m.nodes[0].zones[ZONE_DMA32].start_pfn +
+						 m.nodes[0].zones[ZONE_DMA32].present));
+	/* 8 pageblocks: more than DMA32's managed pages hold, and DMA's */
+	m.cma_pages = 8 * pageblock_nr_pages;
+	CHECK_EQ_L(machine_cma_area(&m, pageblock_order, true, &nid, &zid, &start, &pages),
+		   -ENOSPC);
 }
