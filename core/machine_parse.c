@@ -256,7 +256,11 @@ static int mf_sysctl(struct mfile *mf, const struct words *w)
 static int cma_size(struct parser *ps, const struct words *w, int i, unsigned long *pages)
 {
 	int ret = tp_parse_num(ps, w, i, "cma size", true, MAX_PFN_LIMIT, pages);
+	char *zero;
 
+	/* the numbers' range starts at 0; a CMA area's at 1 page */
+	if (ret && ps->err && (zero = strstr(ps->err, "accepted: 0..")) != NULL)
+		zero[10] = '1';
 	if (ret)
 		return ret;
 	if (!*pages)
