@@ -285,7 +285,8 @@ int rmqueue_bulk_6_1(struct sim *sim, struct zone *z, unsigned int order, int co
 		p = page_w(&sim->map, pfn);
 		p->flags |= PG_pcp;
 		p->order = (uint8_t)order;
-		if (get_pcppage_migratetype(p) == MIGRATE_CMA)
+		/* only an ALLOC_CMA request takes CMA pages (rmqueue_inline) */
+		if ((alloc_flags & ALLOC_CMA) && get_pcppage_migratetype(p) == MIGRATE_CMA)
 			mod_zone_page_state(z, NR_FREE_CMA_PAGES, -(1L << order));
 		list_add_tail(&sim->map, (uint32_t)pfn, list);
 	}

@@ -97,11 +97,13 @@ static inline unsigned int alloc_flags_nofragment(const struct sim *sim, const s
 }
 
 /* Models: gfp_to_alloc_flags_cma() (6.1): with CONFIG_CMA a movable
- * request may take pages of CMA pageblocks. */
+ * request may take pages of CMA pageblocks. The 6.1 modelled has
+ * CONFIG_CMA exactly when the machine has an area (sim_config_cma), which
+ * is what the fast path reads: one load. */
 static inline unsigned int alloc_flags_cma_6_1(const struct sim *sim, gfp_t gfp,
 					       unsigned int flags)
 {
-	if (sim_config_cma(sim) && gfp_migratetype(sim, gfp) == MIGRATE_MOVABLE)
+	if (sim->cfg.machine.cma_pages && gfp_migratetype(sim, gfp) == MIGRATE_MOVABLE)
 		flags |= ALLOC_CMA;
 	return flags;
 }
@@ -190,8 +192,10 @@ static inline long unusable_free(const struct zone *z, unsigned int order, unsig
 
 	if (!(flags & ALLOC_RESERVES))
 		n += (long)z->nr_reserved_highatomic;
-	if (!(flags & ALLOC_CMA))
-		n += (long)z->vm_stat[NR_FREE_CMA_PAGES];
+	long cma = z->vm_stat[NR_FREE_CMA_PAGES];	/* 0 without an area */
+
+	if (cma && !(flags & ALLOC_CMA))
+		n += cma;
 	return n;
 }
 
