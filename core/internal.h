@@ -233,13 +233,6 @@ void samples_boot(struct sim *sim);
 void samples_tick(struct sim *sim, uint64_t ns);
 /* sched.c: sim_schedule()'s work when there is some */
 void sim_schedule_run(struct sim *sim);
-/* CONFIG_CMA: the kernel is built with it (4.x), or the machine has a CMA
- * area (cma=SIZE), which 6.1 has only with CONFIG_CMA=y. */
-static inline bool sim_config_cma(const struct sim *sim)
-{
-	return sim->kernel->config_cma || sim->cfg.machine.cma_pages;
-}
-
 /*
  * sched.c: let the kernel threads catch up with the machine's clock: each
  * runs the steps it has work for while its own clock is behind. Called

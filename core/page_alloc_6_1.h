@@ -10,7 +10,7 @@
  * The modelled 6.1 is built without CONFIG_CMA by default (Debian 12's
  * config, the captures' README: kernel.c config_cma false). A machine with a
  * CMA area (cma=SIZE: machine file "cma", --cma, `machine SPEC cma=`) runs
- * it as built with CONFIG_CMA=y (sim_config_cma): movable requests get
+ * it as built with CONFIG_CMA=y: movable requests get
  * ALLOC_CMA (alloc_flags_cma_6_1), __rmqueue() takes from the CMA lists
  * (buddy_6_1.c), and __zone_watermark_ok() does not count free CMA pages
  * for a caller without ALLOC_CMA. Without an area those steps are there but
@@ -98,7 +98,7 @@ static inline unsigned int alloc_flags_nofragment(const struct sim *sim, const s
 
 /* Models: gfp_to_alloc_flags_cma() (6.1): with CONFIG_CMA a movable
  * request may take pages of CMA pageblocks. The 6.1 modelled has
- * CONFIG_CMA exactly when the machine has an area (sim_config_cma), which
+ * CONFIG_CMA exactly when the machine has an area (procfs.c mt_shown), which
  * is what the fast path reads: one load. */
 static inline unsigned int alloc_flags_cma_6_1(const struct sim *sim, gfp_t gfp,
 					       unsigned int flags)

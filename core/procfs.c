@@ -94,8 +94,9 @@ static bool section_has_memory(const struct sim *sim, unsigned long section)
 
 /* The machine's kernel has this migratetype (CONFIG_CMA decides for CMA):
  * as a real machine's files showed, else as the kernel version is built
- * (Debian's 6.1 has no CONFIG_CMA unless the machine has a CMA area, as
- * sim_config_cma() says; the 4.x model always printed CMA). */
+ * (Debian's 6.1 has no CONFIG_CMA unless the machine has a CMA area, with
+ * which the model runs it as built with CONFIG_CMA=y; the 4.x model always
+ * printed CMA). */
 static bool mt_shown(const struct sim *sim, int mt)
 {
 	unsigned int shown = sim_machine(sim)->migratetypes_shown;
