@@ -123,11 +123,15 @@ static int header_form(const char *name, long free, const struct zone *z, int w)
 	char buf[160];
 
 	for (int form = 2; form > 0; form--) {
-		snprintf(buf, sizeof(buf), form == 2 ? "%-8s free %-8ld min %lu low %lu high %lu" :
-			 "%s free %ld min %lu low %lu high %lu", name, free,
-			 zone_wmark_pages(z, WMARK_MIN), zone_wmark_pages(z, WMARK_LOW),
-			 zone_wmark_pages(z, WMARK_HIGH));
-		if ((int)strlen(buf) <= w)
+		int n = snprintf(buf, sizeof(buf), form == 2 ? "%-8s free %-8ld min %lu low %lu high %lu" :
+				 "%s free %ld min %lu low %lu high %lu", name, free,
+				 zone_wmark_pages(z, WMARK_MIN), zone_wmark_pages(z, WMARK_LOW),
+				 zone_wmark_pages(z, WMARK_HIGH));
+
+		/* a boosted zone's marks need their boost beside them (" bN") */
+		if (z->watermark_boost)
+			n += snprintf(NULL, 0, " b%lu", z->watermark_boost);
+		if (z->watermark_boost ? n < w : n <= w)	/* as draw_header tests */
 			return form;
 	}
 	return 0;
@@ -167,7 +171,7 @@ static void draw_header(struct tui_canvas *c, struct tui_rect r, int row, const 
 		int digits = snprintf(NULL, 0, "%lu", z->watermark_boost);
 		bool full = form && col + 8 + digits + sw < r.w;
 
-		if (full || col + 3 + digits < r.w) {
+		if (full || col + 2 + digits < r.w) {	/* " bN" */
 			col += rect_printf(c, r, row, col, UI_LABEL, full ? " boost " : " b");
 			col += rect_printf(c, r, row, col, UI_VALUE, "%lu", z->watermark_boost);
 		}
