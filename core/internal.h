@@ -204,15 +204,18 @@ static inline struct task *current_task(struct sim *sim)
  * kcompactd each run on a CPU of their own with a clock of their own
  * (kswapd_ctl.clock_ns, kcompactd_ctl.clock_ns). Work is charged to whoever
  * runs it: sim->exec_kind says who that is. */
-enum exec_kind { EXEC_TASK, EXEC_KSWAPD, EXEC_KCOMPACTD };
+enum exec_kind { EXEC_TASK, EXEC_KSWAPD, EXEC_KCOMPACTD, EXEC_EXIT };
 
-/* The clock of whoever runs now. */
+/* The clock of whoever runs now (EXEC_EXIT: the exiting task, current
+ * while its exit steps, exit.c). */
 static inline uint64_t *exec_clock(struct sim *sim)
 {
 	if (sim->exec_kind == EXEC_KSWAPD)
 		return &sim->node_data[sim->exec_nid]->kswapd.clock_ns;
 	if (sim->exec_kind == EXEC_KCOMPACTD)
 		return &sim->node_data[sim->exec_nid]->kcompactd.clock_ns;
+	if (sim->exec_kind == EXEC_EXIT)
+		return &sim->tasks[sim->cur_task].exit_clock_ns;
 	return &sim->clock_ns;
 }
 static inline uint64_t exec_now(const struct sim *sim)
@@ -266,6 +269,13 @@ run:
 /* sched.c: the current task sleeps @j jiffies (schedule_timeout): the
  * machine's clock moves on and the kernel threads run meanwhile. */
 void sim_sleep(struct sim *sim, unsigned long j);
+/* sched.c: the current task spins until the next step of an exiting task
+ * (exit.c) has run: the machine's clock moves to it. Return: false if no
+ * task is exiting so (nothing moved). */
+bool sim_wait_for_exit(struct sim *sim);
+/* sched.c: the CPU a task woken by one on @waker runs on (an idle one of
+ * the node: kswapd's rule). */
+int sim_wakeup_cpu(const struct sim *sim, int waker);
 /* sched.c: a sleeping kernel thread whose clock is @clock is woken by
  * whoever runs now: it starts a wakeup latency after the waker's time. */
 void kthread_wake_clock(const struct sim *sim, uint64_t *clock);
@@ -311,6 +321,23 @@ static inline bool page_is_kind(const struct page *p, enum task_mem kind)
 		return !(p->flags & PG_swapbacked) && (p->flags & PG_dirty);
 	return !(p->flags & PG_swapbacked);
 }
+/* a THP: one PMD's worth (x86-64, pageblock_order 9) */
+#define HPAGE_PMD_ORDER		pageblock_order
+#define HPAGE_PMD_NR		(1UL << HPAGE_PMD_ORDER)
+/* ---- exit.c: a SIGKILLed task's exit over time (kernel.h exit_takes_time) ---- */
+enum exit_step { EXIT_NONE, EXIT_UNMAP, EXIT_SKIP, EXIT_FREE_LOCAL, EXIT_FREE };
+/* Start @t's exit on @cpu, a wakeup's time from now (the scheduler runs
+ * its steps, sched.c). */
+void task_exit_begin(struct sim *sim, struct task *t, int cpu);
+/* One step of the current task's exit (EXEC_EXIT); the last one exits it. */
+void task_exit_step(struct sim *sim, int unused);
+/* zap_page() of an exiting task's anon page: into its mmu_gather batch,
+ * charged; a full batch is freed. */
+void exit_gather_page(struct sim *sim, struct task *t, unsigned long pfn);
+/* zap_page() of an exiting task's file page: the unmap's cost. */
+void exit_unmapped_file_page(struct sim *sim);
+/* Free @t's whole batch now. */
+void exit_gather_flush(struct sim *sim, struct task *t);
 /* memory.c: zap_pte_range() for one page of @t (anon freed, file unmapped);
  * up to @n of @t's LRU pages (of @kind if @of_kind) zapped in the order @t
  * faulted them, returning how many */

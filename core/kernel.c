@@ -154,6 +154,9 @@ static const char *const changes_6_1[] = {
 	"the OOM killer's badness, 0..2000 oom_score and 6.1's report layout",
 	"4.9/5.18: the oom_reaper takes a victim 2 s after the kill (none that exited "
 	"by then), marks its mm MMF_OOM_SKIP and leaves TIF_MEMDIE and oom_score_adj alone",
+	"6.1 exit_mmap: an OOM victim's exit takes time on another CPU; it unmaps into "
+	"the mmu_gather batch, sets MMF_OOM_SKIP (the OOM killer then passes over it), "
+	"and only then frees the batch, one batch a step, to that CPU's per-cpu lists",
 	"kswapd reclaims for the order it was woken for (balance_pgdat: zones tested "
 	"at that order, order 0 after compact_gap, any zone at high balances the node)",
 	"4.16: shrink_slab scans freeable >> priority objects, not in proportion to "
@@ -317,6 +320,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.slab_scan_by_priority = true,
 		.oom_reap_sets_skip = true,
 		.oom_reaper_delay = 2 * 1000,	/* OOM_REAPER_DELAY, HZ = 1000 */
+		.exit_takes_time = true,
 		.gfp_style = GFP_REPORT_PGG_6_1,
 		.trace_layout = TRACE_LAYOUT_6_1,
 		.trace_header = trace_header_6_1,

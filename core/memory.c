@@ -25,11 +25,16 @@ void zap_page(struct sim *sim, struct task *t, unsigned long pfn)
 		del_page_from_lru(sim, pfn);
 		mod_zone_page_state(z, NR_ANON_PAGES, -1);
 		t->rss_anon--;
-		free_page_frame(sim, pfn, false);
+		if (t->exit_step == EXIT_UNMAP)
+			exit_gather_page(sim, t, pfn);	/* exit.c: into the batch */
+		else
+			free_page_frame(sim, pfn, false);
 	} else {
 		p->private = 0;
 		mod_zone_page_state(z, NR_FILE_MAPPED, -1);
 		t->rss_file--;
+		if (t->exit_step == EXIT_UNMAP)
+			exit_unmapped_file_page(sim);
 	}
 	t->total_vm--;
 }

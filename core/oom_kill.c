@@ -55,7 +55,8 @@ bool oom_unkillable_task(const struct task *t)
 /* Every user task has an mm (init too); kernel threads have none. */
 bool has_mm(const struct task *t)
 {
-	return t->pid && !(t->flags & PF_KTHREAD);
+	/* an exit over time (exit.c) dropped it first: exit_mm() */
+	return t->pid && !(t->flags & PF_KTHREAD) && !t->exit_step;
 }
 
 /* Models: task_will_free_mem() (v4.5): exiting and not dumping core. */
@@ -443,7 +444,7 @@ void oom_reaper_step(struct sim *sim)
 		(size_t)(sim->nr_reap - at - 1) * sizeof(int));
 	sim->nr_reap--;
 	t = task_lookup(sim, pid);
-	if (!t)
+	if (!t || t->exit_step)	/* gone, or exiting (exit.c leaves it to the exit) */
 		return;
 	if (!sim_kernel(sim)->oom_reap_sets_skip)
 		t->reap_queued = false;		/* v4.6 may queue it again */
@@ -476,20 +477,28 @@ void oom_reaper_step(struct sim *sim)
 bool oom_has_killed_tasks(const struct sim *sim)
 {
 	for (int i = 0; i < MAX_TASKS; i++)
-		if (sim->tasks[i].pid && sim->tasks[i].sigkill && i != sim->cur_task)
+		if (sim->tasks[i].pid && sim->tasks[i].sigkill && !sim->tasks[i].exit_step &&
+		    i != sim->cur_task)
 			return true;
 	return false;
 }
 
 /* A SIGKILLed task dies on its way back to user space (get_signal ->
  * do_group_exit). Only `current` is inside the kernel, so every other killed
- * task is at that point whenever the scheduler runs. */
+ * task is at that point whenever the scheduler runs: it exits at once, or
+ * (exit_takes_time, 6.1) starts its exit on the CPU the signal woke it on
+ * (exit.c). */
 void oom_exit_killed_tasks(struct sim *sim)
 {
 	for (int i = 0; i < MAX_TASKS; i++) {
-		const struct task *t = &sim->tasks[i];
+		struct task *t = &sim->tasks[i];
 
-		if (t->pid && t->sigkill && i != sim->cur_task && !(t->flags & PF_KTHREAD))
+		if (!t->pid || !t->sigkill || t->exit_step || i == sim->cur_task ||
+		    (t->flags & PF_KTHREAD))
+			continue;
+		if (sim_kernel(sim)->exit_takes_time)
+			task_exit_begin(sim, t, sim_wakeup_cpu(sim, sim->cur_cpu));
+		else
 			task_exit(sim, t->pid);
 	}
 }

@@ -34,8 +34,9 @@ static long oom_badness_6_1(const struct task *t, unsigned long totalpages)
 {
 	long adj;
 
-	/* no mm: a kernel thread or pid 0, which oom_unkillable_task() covers */
-	if (oom_unkillable_task(t))
+	/* no mm: a kernel thread or pid 0, which oom_unkillable_task() covers,
+	 * or a task whose exit dropped it (find_lock_task_mm finds none) */
+	if (oom_unkillable_task(t) || !has_mm(t))
 		return LONG_MIN;
 	adj = t->oom_score_adj;
 	if (adj == OOM_SCORE_ADJ_MIN)
@@ -209,7 +210,7 @@ static void dump_tasks_6_1(struct sim *sim)
 	for (int i = 0; i < n; i++) {
 		const struct task *t = list[i];
 
-		if (oom_unkillable_task(t))
+		if (oom_unkillable_task(t) || !has_mm(t))	/* find_lock_task_mm() */
 			continue;
 		printk(sim, "[%7d] %5d %5d %8lu %8lu %8lu %8lu         %5hd %s", t->pid, 0, t->pid,
 		       t->total_vm, t->rss_anon + t->rss_file, t->nr_ptes * PAGE_SIZE, t->swapents,

@@ -175,12 +175,54 @@ static void run_kthread(struct sim *sim, int pid, int nid, enum exec_kind kind,
 	sim->cur_cpu = save_cpu;
 }
 
+int sim_wakeup_cpu(const struct sim *sim, int waker)
+{
+	return kswapd_cpu(sim, sim->cpu_to_node[waker], waker);
+}
+
+/* When the soonest exit step is due (exit.c), and whose: NO_WORK if none. */
+static uint64_t exit_ready(const struct sim *sim, int *slot)
+{
+	uint64_t best = NO_WORK;
+
+	for (int i = 0; i < MAX_TASKS; i++) {
+		const struct task *t = &sim->tasks[i];
+
+		if (t->pid && t->exit_step && t->exit_clock_ns < best) {
+			best = t->exit_clock_ns;
+			*slot = i;
+		}
+	}
+	return best;
+}
+
+/* One step of the exit of the task in @slot (exit.c), on its CPU, charged
+ * to its exit's clock; its last step ends the task. */
+static void run_exit(struct sim *sim, int slot)
+{
+	struct task *t = &sim->tasks[slot];
+	int save_task = sim->cur_task, save_cpu = sim->cur_cpu, pid = t->pid;
+	uint64_t before = t->exit_clock_ns;
+
+	writeback_advance(sim, before);
+	sim->cur_task = slot;
+	sim->cur_cpu = t->exit_cpu;
+	sim->exec_kind = EXEC_EXIT;
+	task_exit_step(sim, 0);
+	sim->exec_kind = EXEC_TASK;
+	if (t->pid == pid && t->exit_clock_ns < before + KTHREAD_MIN_STEP_NS)
+		t->exit_clock_ns = before + KTHREAD_MIN_STEP_NS;
+	sim->cur_task = save_task;	/* never the exiting task: a victim is not current */
+	sim->cur_cpu = save_cpu;
+	samples_tick(sim, before);
+}
+
 /* One step of the thread furthest behind the machine's clock.
  * Return: false if every thread has caught up. */
 static bool run_one(struct sim *sim, uint64_t now)
 {
 	uint64_t best = NO_WORK, *clock, before, *cpu;
-	int nid = -1;
+	int nid = -1, slot = -1;
 	bool kswapd = true;
 
 	for (int n = 0; n < sim->nr_nodes; n++) {
@@ -196,6 +238,12 @@ static bool run_one(struct sim *sim, uint64_t now)
 			nid = n;
 			kswapd = false;
 		}
+	}
+	if (sim->nr_sigkill && exit_ready(sim, &slot) < best) {
+		if (sim->tasks[slot].exit_clock_ns > now)
+			return false;
+		run_exit(sim, slot);
+		return true;
 	}
 	if (nid < 0 || best > now)
 		return false;
@@ -244,6 +292,23 @@ void sim_schedule_run(struct sim *sim)
 	/* SIGKILLed tasks die on their way back to user space */
 	if (sim->nr_sigkill && oom_has_killed_tasks(sim))
 		oom_exit_killed_tasks(sim);
+}
+
+bool sim_wait_for_exit(struct sim *sim)
+{
+	int slot = -1;
+	uint64_t next;
+
+	if (sim->exec_kind != EXEC_TASK)
+		return false;
+	sim_schedule(sim);	/* a victim just killed starts its exit */
+	next = sim->nr_sigkill ? exit_ready(sim, &slot) : NO_WORK;
+	if (next == NO_WORK)
+		return false;
+	if (next > sim->clock_ns)
+		sim->clock_ns = next;
+	sim_schedule(sim);
+	return true;
 }
 
 void sim_sleep(struct sim *sim, unsigned long j)

@@ -258,8 +258,14 @@ bool s61_cpuset_fallback(struct sim *sim, struct alloc_request *req, unsigned in
  * kill (out_of_memory returns true for it) unless the caller is dying,
  * which out_of_memory takes care of first; __GFP_NOFAIL then gets the
  * reserves either way, and an OOM victim stops looping.
- * SIMPLIFICATION: the victim gets a jiffy to exit (6.1's oom_reaper frees
- * its memory concurrently while the allocator retries).
+ * 6.1 does not sleep after a kill: the allocator goes round its retry loop
+ * again and again while the victim exits on another CPU (exit.c), each
+ * round a last attempt at the high mark and out_of_memory(), which waits
+ * for the victim until its exit sets MMF_OOM_SKIP. The model's rounds wait
+ * for the victim's next exit step (sim_wait_for_exit).
+ * SIMPLIFICATION: a round takes no time of its own beyond what its stages
+ * charge; where no task is exiting so (v4.5's instant exit, a dying
+ * caller) the victim gets a jiffy.
  */
 void s61_may_oom(struct sim *sim, struct alloc_request *req)
 {
@@ -293,7 +299,7 @@ void s61_may_oom(struct sim *sim, struct alloc_request *req)
 	killed = !no_fs && out_of_memory_6_1(sim, &oc);
 	if (no_fs || killed || (gfp & GFP_F_NOFAIL)) {
 		req->did_some_progress = 1;
-		if (killed)
+		if (killed && !sim_wait_for_exit(sim))
 			sim_sleep(sim, 1);
 		if ((gfp & GFP_F_NOFAIL) &&
 		    s61_cpuset_fallback(sim, req, ALLOC_NO_WATERMARKS, "__GFP_NOFAIL reserves")) {

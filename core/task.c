@@ -225,6 +225,11 @@ static struct task *user_task(struct sim *sim, int pid)
 			  t->comm, t->pid);
 		return NULL;
 	}
+	if (t->exit_step) {
+		sim_error(sim, -ESRCH, "%s (%d) was killed and is exiting: its memory is being "
+			  "unmapped", t->comm, t->pid);
+		return NULL;
+	}
 	return t;
 }
 
@@ -421,7 +426,7 @@ static void free_pgtables(struct sim *sim, struct task *t)
 		const struct page *p = &sim->map.pages[pfn];
 
 		if (p->private == (uint32_t)t->pid && (p->flags & PG_head) &&
-		    !(p->flags & (PG_lru | PG_slab | PG_isolated))) {
+		    !(p->flags & (PG_lru | PG_slab | PG_isolated | PG_swapbacked))) {
 			mod_zone_page_state(page_zone(sim, pfn), NR_PAGETABLE, -1);
 			free_page_frame(sim, pfn, false);
 			t->nr_ptes--;
@@ -467,6 +472,11 @@ int task_exit(struct sim *sim, int pid)
 	if ((t->flags & PF_KTHREAD) || pid == 1)
 		return sim_error(sim, -EPERM, "%s (%d) cannot exit", t->comm, pid);
 	t->flags |= PF_EXITING;
+	/* the rest of an exit over time (exit.c) at once: its batch freed */
+	if (t->exit_step) {
+		exit_gather_flush(sim, t);
+		t->exit_step = EXIT_NONE;
+	}
 	/* exit_mm(): unmap everything, then the page tables */
 	zap_in_fault_order(sim, t, false, TASK_ANON, ULONG_MAX);
 	/* SIMPLIFICATION: the swap slots go; a page of the task still in the

@@ -31,9 +31,6 @@
 #include "internal.h"
 #include "vmscan_internal.h"
 
-#define HPAGE_PMD_ORDER		pageblock_order
-#define HPAGE_PMD_NR		(1UL << HPAGE_PMD_ORDER)
-
 /* ---- drop_caches ---- */
 
 /*

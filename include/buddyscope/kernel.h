@@ -324,6 +324,11 @@ struct kernel_desc {
 	 * exits by itself is never reaped */
 	bool		oom_reap_sets_skip;
 	unsigned int	oom_reaper_delay;	/* jiffies from the kill to the reap */
+	/* 6.1: a SIGKILLed task exits over time on a CPU of its own (core/
+	 * exit.c): exit_mmap() unmaps into an mmu_gather batch, sets
+	 * MMF_OOM_SKIP, then frees the page tables and the batch, to that
+	 * CPU's per-cpu lists. Without it the exit is done at once. */
+	bool		exit_takes_time;
 	/* 4.16 (9092c71bb724): do_shrink_slab() sizes the scan by the reclaim
 	 * priority, freeable >> priority (and deferred work >> priority),
 	 * no longer in proportion to the LRU pages just scanned; drop_slab()

@@ -49,6 +49,13 @@ struct task {
 	unsigned long	swapents;	/* MM_SWAPENTS */
 	unsigned long	nr_ptes;	/* page-table pages it holds */
 	unsigned long	total_vm;	/* pages mapped, resident or swapped */
+	/* 6.1's exit of a SIGKILLed task, over time on a CPU of its own
+	 * (task_exit_start, core/exit.c): its step, clock and CPU, and the
+	 * entries of its mmu_gather batch (pages unmapped, not yet freed) */
+	int8_t		exit_step;	/* enum exit_step; 0: not exiting so */
+	int		exit_cpu;
+	uint64_t	exit_clock_ns;
+	unsigned long	gather_entries;
 };
 
 /* what task_touch() brings in: anonymous memory (a THP first for each

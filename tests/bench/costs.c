@@ -5,6 +5,8 @@
  * deterministic. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +113,46 @@ out:
 }
 
 /* half a pipe round trip: a sleeping process woken on another CPU */
+/* munmap() of touched anonymous memory, per 4 KiB page (MADV_NOHUGEPAGE)
+ * or per 2 MiB THP (MADV_HUGEPAGE, aligned; *huge_kb says how much of it
+ * the kernel backed with THPs: the figure is a THP's only if all) */
+static double unmap(bool thp, long *huge_kb)
+{
+	const size_t unit = thp ? (size_t)2 << 20 : 4096, n = thp ? 32 : 16384, sz = n * unit;
+	double best = 1e18;
+
+	for (int r = 0; r < 5; r++) {
+		char *raw = mmap(NULL, sz + unit, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+				 -1, 0);
+		char *p;
+		double t;
+
+		if (raw == MAP_FAILED)
+			return -1;
+		p = (char *)(((uintptr_t)raw + unit - 1) & ~(uintptr_t)(unit - 1));
+		madvise(p, sz, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+		for (size_t i = 0; i < sz; i += thp ? unit : 4096)
+			p[i] = 1;
+		if (huge_kb) {
+			FILE *f = fopen("/proc/self/smaps_rollup", "r");
+			char line[256];
+
+			*huge_kb = -1;
+			while (f && fgets(line, sizeof(line), f))
+				if (!strncmp(line, "AnonHugePages:", 14))
+					*huge_kb = atol(line + 14);
+			if (f)
+				fclose(f);
+		}
+		t = ns_now();
+		munmap(p, sz);
+		t = (ns_now() - t) / (double)n;
+		best = t < best ? t : best;
+		munmap(raw, sz + unit);
+	}
+	return best;
+}
+
 static double wakeup(void)
 {
 	int a[2], b[2], n = 20000;
@@ -138,7 +180,8 @@ static double wakeup(void)
 
 void bench_costs(void)
 {
-	double rd, drop;
+	double rd, drop, thp;
+	long huge = -1;
 
 	page_cache("build/costs-probe", &rd, &drop);
 	printf("cost table vs this host (the table is fixed; show costs gives its sources):\n");
@@ -149,6 +192,11 @@ void bench_costs(void)
 	       (unsigned long)cost_ns(COST_RECLAIM_PAGE), drop);
 	printf("  COPY_PAGE    table %5lu ns, here %6.0f ns\n", (unsigned long)cost_ns(COST_COPY_PAGE),
 	       copy_page());
+	printf("  UNMAP_PAGE   table %5lu ns, here %6.0f ns\n", (unsigned long)cost_ns(COST_UNMAP_PAGE),
+	       unmap(false, NULL));
+	thp = unmap(true, &huge);
+	printf("  UNMAP_THP    table %5lu ns, here %6.0f ns (%ld of %d kB were THPs)\n",
+	       (unsigned long)cost_ns(COST_UNMAP_THP), thp, huge, 32 * 2048);
 	printf("  WAKEUP       table %5lu ns, here %6.0f ns\n", (unsigned long)cost_ns(COST_WAKEUP),
 	       wakeup());
 }
