@@ -453,6 +453,8 @@ static const char *task_state(const struct task *t)
 {
 	if (t->flags & PF_KTHREAD)
 		return "kthread";
+	if (t->exit_step)	/* 6.1's exit over time: unmapping, then its batch freed */
+		return t->oom_skip ? "freeing" : "exiting";
 	if (t->memdie)
 		return "memdie";
 	if (t->sigkill)

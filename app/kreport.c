@@ -48,6 +48,10 @@ void kernel_snap(const struct sim *sim, struct kernel_snap *s)
 		s->task[i].pid = t->pid;
 		memcpy(s->task[i].comm, t->comm, TASK_COMM_LEN);
 		s->task[i].killed = t->sigkill || t->memdie;
+		s->task[i].memdie = t->memdie;
+		s->task[i].mapped = t->rss_anon + t->rss_file;
+		s->task[i].gathered = t->gather_entries;
+		s->task[i].exit_step = t->exit_step;
 		s->nr_tasks = i + 1;
 	}
 }
@@ -114,11 +118,21 @@ static void report_tasks(const struct sim *sim, const struct kernel_snap *b, boo
 		/* nothing but an OOM kill makes a task exit behind a command's back */
 		if (!t)
 			sb_printf(out, "  %s (%d) %s\n", b->task[i].comm, b->task[i].pid,
-				  b->task[i].killed ? "exited (it had been OOM-killed)" :
+				  b->task[i].memdie ? "exited (it had been OOM-killed)" :
+				  b->task[i].killed ? "exited (it had been sent SIGKILL)" :
 				  kills ? "was OOM-killed and exited" : "exited");
 		else if (!b->task[i].killed && (t->sigkill || t->memdie))
 			sb_printf(out, "  %s (%d) was OOM-killed and is dying%s\n", t->comm, t->pid,
 				  t->memdie ? " (TIF_MEMDIE: it may use the reserves)" : "");
+		/* 6.1's exit over time (core/exit.c), while it goes on */
+		if (t && t->exit_step && (t->exit_step != b->task[i].exit_step ||
+					  t->rss_anon + t->rss_file != b->task[i].mapped ||
+					  t->gather_entries != b->task[i].gathered))
+			sb_printf(out, "  %s (%d) is exiting: %lu pages unmapped, %lu still mapped; "
+				  "%lu entries of its mmu_gather batch not freed yet%s\n", t->comm,
+				  t->pid, b->task[i].mapped - (t->rss_anon + t->rss_file),
+				  t->rss_anon + t->rss_file, t->gather_entries,
+				  t->oom_skip ? " (MMF_OOM_SKIP: the OOM killer passes it over)" : "");
 	}
 	if (!task_find(sim, b->current_pid))
 		sb_printf(out, "  the current task (%d) is gone: commands run as %s (%d) now\n",

@@ -33,6 +33,10 @@ struct kernel_snap {
 		int		pid;
 		char		comm[TASK_COMM_LEN];
 		bool		killed;	/* SIGKILL pending or TIF_MEMDIE */
+		bool		memdie;	/* TIF_MEMDIE: the OOM killer's victim */
+		unsigned long	mapped;	/* rss_anon + rss_file */
+		unsigned long	gathered;	/* exit over time: its batch's entries */
+		int8_t		exit_step;	/* core/exit.c's step, 0 if none */
 	} task[MAX_TASKS];
 };
 

@@ -26,7 +26,7 @@ static void push_task(lua_State *L, const struct task *t)
 {
 	struct sim *sim = lb_sim(L);
 
-	lua_createtable(L, 0, 18);
+	lua_createtable(L, 0, 20);
 	lb_setint(L, "pid", t->pid);
 	lb_setint(L, "ppid", t->ppid);
 	lb_setstr(L, "comm", t->comm);
@@ -35,6 +35,9 @@ static void push_task(lua_State *L, const struct task *t)
 	lb_setbool(L, "kthread", (t->flags & PF_KTHREAD) != 0);
 	lb_setbool(L, "memdie", t->memdie);
 	lb_setbool(L, "sigkill", t->sigkill);
+	/* 6.1's exit over time (core/exit.c): going on; MMF_OOM_SKIP set */
+	lb_setbool(L, "exiting", t->exit_step != 0);
+	lb_setbool(L, "oom_skip", t->oom_skip);
 	lb_setint(L, "cpu", t->cpu);
 	lb_setint(L, "rss_anon", (lua_Integer)t->rss_anon);
 	lb_setint(L, "rss_file", (lua_Integer)t->rss_file);

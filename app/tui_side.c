@@ -204,9 +204,9 @@ static void draw_tasks(struct tui_canvas *c, struct tui_rect r, int row, const s
 		col = rect_printf(c, r, row, 0, UI_VALUE, "%c%*d %-*.*s %*s %5d %7lu",
 				  tk == cur ? '*' : ' ', pw, tk->pid, cw, cw, tk->comm, rw, rss,
 				  tk->oom_score_adj, rows[i].badness);
-		if (tk->memdie || tk->sigkill)
+		if (tk->memdie || tk->sigkill)	/* EXIT: 6.1's exit under way (core/exit.c) */
 			rect_printf(c, r, row, col + 1 < r.w - 6 ? col + 1 : r.w - 6, UI_WMARK_BELOW,
-				    "%s", tk->memdie ? "MEMDIE" : "KILL");
+				    "%s", tk->exit_step ? "EXIT" : tk->memdie ? "MEMDIE" : "KILL");
 	}
 }
 

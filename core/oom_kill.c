@@ -87,13 +87,14 @@ unsigned long oom_totalpages(const struct sim *sim)
  * (points -= points * 3 / 100) never applies.
  * Every user task has an mm here (one that never touched memory still has
  * one, as a fresh process does), so it scores at least 1 unless adj is -1000;
- * a task mid-exit is never seen, task_exit() being atomic. */
+ * under v4.5 a task mid-exit is never seen, task_exit() being atomic; 6.1's
+ * exit over time (exit.c) drops the mm first, and the task scores 0. */
 unsigned long oom_badness(const struct sim *sim, const struct task *t, unsigned long totalpages)
 {
 	long points, adj;
 
 	(void)sim;
-	if (oom_unkillable_task(t))
+	if (oom_unkillable_task(t) || !has_mm(t))	/* find_lock_task_mm() finds none */
 		return 0;
 	adj = t->oom_score_adj;
 	if (adj == OOM_SCORE_ADJ_MIN)

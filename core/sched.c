@@ -20,7 +20,9 @@
  * then keeps the thread busy; the kernel spreads the same work over that
  * time. Threads never wait for a CPU (each has its own), and a step that
  * charged nothing still costs KTHREAD_MIN_STEP_NS, so time always moves.
- * The oom_reaper and a killed task's exit run when the scheduler next runs.
+ * The oom_reaper and a killed task's exit run when the scheduler next runs;
+ * under 6.1 (kernel.h exit_takes_time) the exit is a thread of its own on
+ * the CPU the SIGKILL woke it on, stepped with the others (exit.c).
  */
 #include <errno.h>
 
