@@ -17,15 +17,8 @@
 #include "buddyscope/task.h"
 #include "buddyscope/trace.h"
 #include "buddyscope/vmstat.h"
+#include "oom61test.h"
 #include "simtest.h"
-
-static struct task *task_w(struct sim *sim, int pid)
-{
-	for (int i = 0; i < MAX_TASKS; i++)
-		if (sim->tasks[i].pid == pid)
-			return &sim->tasks[i];
-	return NULL;
-}
 
 /* Linux 6.1, "tiny"; "hog" holds 2000 anon pages, "app" 100 and runs the
  * requests. */
@@ -43,19 +36,6 @@ static struct sim *boot_two_tasks(int *hog, int *app)
 		return NULL;
 	}
 	return sim;
-}
-
-/* out_of_memory() for a GFP_KERNEL order-0 request of the current task */
-static bool oom61(struct sim *sim, uint64_t *from)
-{
-	struct alloc_request req;
-	struct oom_control oc;
-
-	*from = trace_next_seq(sim);
-	if (alloc_request_init(sim, &req, GFP_KERNEL, 0))
-		return false;
-	oc = (struct oom_control){ &req.ac, GFP_KERNEL, 0, false };
-	return out_of_memory_6_1(sim, &oc);
 }
 
 /* proc_oom_score (6.1): 0 for a kernel thread and for oom_score_adj -1000;

@@ -18,15 +18,8 @@
 #include "buddyscope/trace.h"
 #include "buddyscope/vmstat.h"
 #include "buddyscope/workload.h"
+#include "oom61test.h"
 #include "simtest.h"
-
-static struct task *task_w(struct sim *sim, int pid)
-{
-	for (int i = 0; i < MAX_TASKS; i++)
-		if (sim->tasks[i].pid == pid)
-			return &sim->tasks[i];
-	return NULL;
-}
 
 /* pages on every per-cpu list of @cpu, every zone */
 static unsigned long pcp_of_cpu(const struct sim *sim, int cpu)
@@ -57,19 +50,6 @@ static struct sim *boot_victim(const char *preset, enum kernel_version kernel,
 		return NULL;
 	}
 	return sim;
-}
-
-/* out_of_memory() for a GFP_KERNEL order-0 request of the current task */
-static bool oom61(struct sim *sim, uint64_t *from)
-{
-	struct alloc_request req;
-	struct oom_control oc;
-
-	*from = trace_next_seq(sim);
-	if (alloc_request_init(sim, &req, GFP_KERNEL, 0))
-		return false;
-	oc = (struct oom_control){ &req.ac, GFP_KERNEL, 0, false };
-	return out_of_memory_6_1(sim, &oc);
 }
 
 /* Has the last OOM report's task list a line for @pid? */
