@@ -380,6 +380,36 @@ TEST(side_pane_threads_counters_tasks)
 	teardown(&f);
 }
 
+/* Linux 6.1: a killed task whose exit is under way (core/exit.c) says EXIT
+ * in the Tasks pane, on its own row, not MEMDIE or KILL. */
+TEST(tasks_pane_marks_an_exit_under_way_6_1)
+{
+	struct fixture f;
+	char *text;
+	const char *row;
+
+	REQUIRE(setup(&f, "tiny", 43, 12) == 0);
+	run(&f.ctx, "kernel 6.1");
+	run(&f.ctx, "task spawn holder");
+	run(&f.ctx, "task touch holder anon 4500");
+	run(&f.ctx, "set sim.cpu_slowdown 100");
+	run(&f.ctx, "task kill holder");
+	run(&f.ctx, "tick 5");
+	changed(&f);
+	text = pane(&f, PANE_TASKS, 43, 12);
+	row = strstr(text, "holder");
+	CHECK(row != NULL);
+	CHECK(row && strstr(row, "EXIT") && (!strchr(row, '\n') || strstr(row, "EXIT") < strchr(row, '\n')));
+	CHECK(!strstr(text, "MEMDIE") && !strstr(text, "KILL"));
+	free(text);
+	run(&f.ctx, "tick 10");	/* the exit is over: no row, no mark */
+	changed(&f);
+	text = pane(&f, PANE_TASKS, 43, 12);
+	CHECK(!strstr(text, "holder") && !strstr(text, "EXIT"));
+	free(text);
+	teardown(&f);
+}
+
 TEST(log_pane_narrates_and_toggles_ftrace)
 {
 	struct fixture f;
