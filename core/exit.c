@@ -1,7 +1,8 @@
 /* core/exit.c - a SIGKILLed task's exit over time (6.1).
  *
  * Models do_exit() -> exit_mm() -> mmput() -> exit_mmap() (6.1) for a
- * task the OOM killer sent SIGKILL, on a kernel with exit_takes_time
+ * SIGKILLed task (the OOM killer's victim, or `task kill`'s) other than
+ * the current one, on a kernel with exit_takes_time
  * (kernel.h). exit_mm() drops the task's mm first, so from its first step
  * on the OOM killer's scan finds no mm (oom_badness, dump_tasks pass it
  * by) and only its TIF_MEMDIE (tsk_is_oom_victim) counts:
@@ -154,7 +155,8 @@ void task_exit_step(struct sim *sim, int unused)
 		if (!t->gather_entries)
 			task_exit(sim, t->pid);	/* the page tables, exit_oom_victim, gone */
 		break;
-	default:
+	default:	/* no step of ours: end it rather than step for ever */
+		task_exit(sim, t->pid);
 		break;
 	}
 }
