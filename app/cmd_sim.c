@@ -187,9 +187,7 @@ void describe_machine(const struct sim *sim, struct strbuf *out)
 			sb_printf(out, "    %-8s pfn %-21s spanned %8lu present %8lu managed %8lu\n",
 				  z->name, pfns, z->spanned_pages, z->present_pages,
 				  z->managed_pages);
-			if (z->cma_pages && !machine_cma_area(m, sim_kernel(sim)->cma_align_order,
-							      sim_kernel(sim)->cma_bottom_up_4g,
-							      &cnid, &czid, &cstart, &cpages))
+			if (z->cma_pages && !sim_cma_area(sim, &cnid, &czid, &cstart, &cpages))
 				sb_printf(out, "      cma area: pfn %#lx-%#lx, %lu pages (%lu MiB), "
 					  "MIGRATE_CMA pageblocks\n", cstart, cstart + cpages - 1,
 					  cpages, cpages >> (20 - PAGE_SHIFT));

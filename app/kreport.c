@@ -122,8 +122,9 @@ static void report_tasks(const struct sim *sim, const struct kernel_snap *b, boo
 				  b->task[i].killed ? "exited (it had been sent SIGKILL)" :
 				  kills ? "was OOM-killed and exited" : "exited");
 		else if (!b->task[i].killed && (t->sigkill || t->memdie))
-			sb_printf(out, "  %s (%d) was OOM-killed and is dying%s\n", t->comm, t->pid,
-				  t->memdie ? " (TIF_MEMDIE: it may use the reserves)" : "");
+			sb_printf(out, "  %s (%d) %s\n", t->comm, t->pid, t->memdie ?
+				  "was OOM-killed and is dying (TIF_MEMDIE: it may use the reserves)" :
+				  "was sent SIGKILL and is dying");
 		/* 6.1's exit over time (core/exit.c), while it goes on */
 		if (t && t->exit_step && (t->exit_step != b->task[i].exit_step ||
 					  t->rss_anon + t->rss_file != b->task[i].mapped ||

@@ -181,7 +181,8 @@ static enum kernel_version nearest_kernel(const struct real_machine *rm, struct 
 }
 
 static int import_proc(struct cmd_ctx *ctx, const char *dir, enum kernel_version kernel,
-		       struct sim **out, struct strbuf *report, char *err, size_t errlen)
+		       unsigned long cma_pages, struct sim **out, struct strbuf *report, char *err,
+		       size_t errlen)
 {
 	struct importer im = { ctx, NULL, dir, false, STRBUF_INIT, STRBUF_INIT, err, errlen };
 	struct strbuf notes = STRBUF_INIT;
@@ -235,6 +236,7 @@ static int import_proc(struct cmd_ctx *ctx, const char *dir, enum kernel_version
 			  kernel_desc(kernel)->release);
 	cfg.kernel = kernel;
 	cfg.mem_limit = host_mem_available();
+	cfg.machine.cma_pages = cma_pages;	/* sim_create refuses one for a real machine */
 	ret = sim_create(&cfg, out, err, errlen);
 	if (ret) {
 		ret = ret == -EINTR ? -1 : -2;	/* a Ctrl-C is not the machine's fault */
@@ -271,13 +273,8 @@ int boot_spec(struct cmd_ctx *ctx, const char *spec, enum kernel_version kernel,
 	struct sim_config cfg;
 	int ret;
 
-	if (cma_pages && !strncmp(spec, "proc:", 5)) {
-		snprintf(err, errlen, "cma= is for a preset or machine file; a real machine's CMA "
-			 "area comes from its files");
-		return -1;
-	}
 	if (!strncmp(spec, "proc:", 5))
-		return import_proc(ctx, spec + 5, kernel, out, report, err, errlen);
+		return import_proc(ctx, spec + 5, kernel, cma_pages, out, report, err, errlen);
 	if (!strncmp(spec, "file:", 5) || !strncmp(spec, "zoneinfo:", 9)) {
 		const char *path = strchr(spec, ':') + 1;
 

@@ -12,6 +12,20 @@
 #include "buddyscope/mmzone.h"
 #include "internal.h"
 
+/* 5.x/6.1 (migratetype_is_mergeable): a CMA pageblock never merges with
+ * another type's above pageblock_order. Does that keep a block of
+ * migratetype @mt, order @order, from its buddy at @buddy_pfn? v4.5 has no
+ * such test; its CMA areas are MAX_ORDER-aligned, so none is needed there
+ * (machine_cma_area). free_one_page_inline merges by it, check.c checks by
+ * it. SIMPLIFICATION: 6.1's same test for HIGHATOMIC and ISOLATE blocks is
+ * not modelled (it was not before CMA either). */
+static inline bool cma_keeps_apart(const struct sim *sim, const struct zone *z, unsigned int order,
+				   int mt, unsigned long buddy_pfn)
+{
+	return order >= pageblock_order && z->cma_pages &&
+	       (mt == MIGRATE_CMA) != (get_pfnblock_migratetype(sim, buddy_pfn) == MIGRATE_CMA);
+}
+
 static inline __attribute__((always_inline)) void
 area_add(struct sim *sim, struct zone *z, unsigned long pfn, unsigned int order, int mt, bool tail)
 {
@@ -133,15 +147,7 @@ free_one_page_inline(struct sim *sim, struct zone *z, unsigned long pfn, unsigne
 		buddy_idx = page_idx ^ (1UL << order);
 		if (!page_is_buddy(sim, z, base + buddy_idx, order))
 			break;
-		/* 5.x/6.1 (migratetype_is_mergeable): a CMA pageblock never
-		 * merges with another type's above pageblock_order. v4.5 has no
-		 * such test; its CMA areas are MAX_ORDER-aligned, so none is
-		 * needed there (machine_cma_area).
-		 * SIMPLIFICATION: 6.1's same test for HIGHATOMIC and ISOLATE
-		 * blocks is not modelled here (it was not before CMA either). */
-		if (order >= pageblock_order && z->cma_pages &&
-		    (mt == MIGRATE_CMA) !=
-		    (get_pfnblock_migratetype(sim, base + buddy_idx) == MIGRATE_CMA))
+		if (cma_keeps_apart(sim, z, order, mt, base + buddy_idx))
 			break;
 		area_del(sim, z, base + buddy_idx);
 		page_idx &= buddy_idx;

@@ -8,6 +8,7 @@
 
 #include "buddyscope/buddy.h"
 #include "buddyscope/sim.h"
+#include "buddy_fast.h"
 #include "internal.h"
 
 #define MAX_REPORTED	20
@@ -124,12 +125,9 @@ static void check_zone(struct checker *c, const struct sim *sim, const struct zo
 			if (p->order < MAX_ORDER - 1 && get_pcppage_migratetype(p) != MIGRATE_ISOLATE) {
 				unsigned long b = pfn ^ size;
 
-				/* a CMA pageblock and another type's do not merge
-				 * above pageblock_order (free_one_page_inline) */
-				bool cma_edge = z->cma_pages && p->order >= pageblock_order &&
-					b >= z->zone_start_pfn && b < end &&
-					(get_pfnblock_migratetype(sim, pfn) == MIGRATE_CMA) !=
-					(get_pfnblock_migratetype(sim, b) == MIGRATE_CMA);
+				bool cma_edge = b >= z->zone_start_pfn && b < end &&
+					cma_keeps_apart(sim, z, p->order,
+							get_pfnblock_migratetype(sim, pfn), b);
 
 				if (b >= z->zone_start_pfn && b < end && page_is_buddy_order(&sim->map, b, p->order) &&
 				    get_pcppage_migratetype(&sim->map.pages[b]) != MIGRATE_ISOLATE && !cma_edge)

@@ -137,7 +137,7 @@ void task_exit_step(struct sim *sim, int unused)
 		/* unmap_vmas(): one PMD's worth; a page off the LRU (none is,
 		 * between two threads' steps) is left to the last step */
 		if (!(t->rss_anon || t->rss_file) ||
-		    !zap_in_fault_order(sim, t, false, TASK_ANON, PTRS_PER_PTE) ||
+		    !zap_in_fault_order(sim, t, false, TASK_ANON, PTRS_PER_PTE, true) ||
 		    !(t->rss_anon || t->rss_file))
 			t->exit_step = EXIT_SKIP;
 		break;

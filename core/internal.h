@@ -338,12 +338,12 @@ void exit_gather_page(struct sim *sim, struct task *t, unsigned long pfn);
 void exit_unmapped_file_page(struct sim *sim);
 /* Free @t's whole batch now. */
 void exit_gather_flush(struct sim *sim, struct task *t);
-/* memory.c: zap_pte_range() for one page of @t (anon freed, file unmapped);
- * up to @n of @t's LRU pages (of @kind if @of_kind) zapped in the order @t
- * faulted them, returning how many */
-void zap_page(struct sim *sim, struct task *t, unsigned long pfn);
+/* memory.c: zap_pte_range() for up to @n of @t's LRU pages (of @kind if
+ * @of_kind) in the order @t faulted them: anon pages freed (@gather: into
+ * @t's mmu_gather batch instead, exit.c), file pages unmapped. Returns how
+ * many. */
 unsigned long zap_in_fault_order(struct sim *sim, struct task *t, bool of_kind,
-				 enum task_mem kind, unsigned long n);
+				 enum task_mem kind, unsigned long n, bool gather);
 /* Run @fn as task @t (current = t, cpu = its cpu), restoring afterwards. */
 int task_switch(struct sim *sim, struct task *t);
 /* vmscan_slab.c: keep the node's count of pages the slab shrinker can

@@ -6,8 +6,9 @@
 #include "buddyscope/vmscan.h"
 #include "internal.h"
 
-/* zap_pte_range() for one page: anon pages are freed, file pages unmapped. */
-void zap_page(struct sim *sim, struct task *t, unsigned long pfn)
+/* zap_pte_range() for one page: anon pages are freed (@gather: kept in the
+ * exit's mmu_gather batch, charged, exit.c), file pages unmapped. */
+static void zap_page(struct sim *sim, struct task *t, unsigned long pfn, bool gather)
 {
 	struct page *p = page_w(&sim->map, pfn);
 	struct zone *z = page_zone(sim, pfn);
@@ -25,15 +26,15 @@ void zap_page(struct sim *sim, struct task *t, unsigned long pfn)
 		del_page_from_lru(sim, pfn);
 		mod_zone_page_state(z, NR_ANON_PAGES, -1);
 		t->rss_anon--;
-		if (t->exit_step == EXIT_UNMAP)
-			exit_gather_page(sim, t, pfn);	/* exit.c: into the batch */
+		if (gather)
+			exit_gather_page(sim, t, pfn);
 		else
 			free_page_frame(sim, pfn, false);
 	} else {
 		p->private = 0;
 		mod_zone_page_state(z, NR_FILE_MAPPED, -1);
 		t->rss_file--;
-		if (t->exit_step == EXIT_UNMAP)
+		if (gather)
 			exit_unmapped_file_page(sim);
 	}
 	t->total_vm--;
@@ -61,7 +62,7 @@ void zap_page(struct sim *sim, struct task *t, unsigned long pfn)
  * when @of_kind).
  */
 unsigned long zap_in_fault_order(struct sim *sim, struct task *t, bool of_kind,
-				 enum task_mem kind, unsigned long n)
+				 enum task_mem kind, unsigned long n, bool gather)
 {
 	const enum lru_list new_anon = sim_kernel(sim)->new_anon_inactive ? LRU_INACTIVE_ANON :
 				       LRU_ACTIVE_ANON;
@@ -93,7 +94,7 @@ unsigned long zap_in_fault_order(struct sim *sim, struct task *t, bool of_kind,
 				prev = lnk(m, pfn)->prev;
 				if (p->private == (uint32_t)t->pid &&
 				    (of_kind ? page_is_kind(p, kind) : (p->flags & PG_lru) != 0)) {
-					zap_page(sim, t, pfn);
+					zap_page(sim, t, pfn, gather);
 					done++;
 				}
 			}

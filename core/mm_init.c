@@ -215,10 +215,7 @@ static bool cma_area_in(const struct sim *sim, int nid, int zid, unsigned long *
 {
 	int cnid, czid;
 
-	return !sim->cfg.real &&
-	       !machine_cma_area(&sim->cfg.machine, sim->kernel->cma_align_order,
-				 sim->kernel->cma_bottom_up_4g, &cnid, &czid, start, pages) &&
-	       cnid == nid && czid == zid;
+	return !sim_cma_area(sim, &cnid, &czid, start, pages) && cnid == nid && czid == zid;
 }
 
 /*

@@ -188,12 +188,10 @@ static inline struct zone_verdict *add_verdict(struct alloc_request *req, const 
  * the free CMA pages for a caller without ALLOC_CMA (0 without an area). */
 static inline long unusable_free(const struct zone *z, unsigned int order, unsigned int flags)
 {
-	long n = (1L << order) - 1;
+	long n = (1L << order) - 1, cma = z->vm_stat[NR_FREE_CMA_PAGES];	/* 0 without an area */
 
 	if (!(flags & ALLOC_RESERVES))
 		n += (long)z->nr_reserved_highatomic;
-	long cma = z->vm_stat[NR_FREE_CMA_PAGES];	/* 0 without an area */
-
 	if (cma && !(flags & ALLOC_CMA))
 		n += cma;
 	return n;

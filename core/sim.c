@@ -347,6 +347,15 @@ nomem:
 /* ---- accessors ---- */
 
 const struct machine_desc *sim_machine(const struct sim *sim) { return &sim->cfg.machine; }
+
+int sim_cma_area(const struct sim *sim, int *nid, int *zid, unsigned long *start,
+		 unsigned long *pages)
+{
+	if (sim->cfg.real)	/* sim_create refuses cma= for one */
+		return -ENOENT;
+	return machine_cma_area(&sim->cfg.machine, sim->kernel->cma_align_order,
+				sim->kernel->cma_bottom_up_4g, nid, zid, start, pages);
+}
 const struct sim_config *sim_boot_config(const struct sim *sim) { return &sim->cfg; }
 const struct real_machine *sim_real(const struct sim *sim) { return sim->cfg.real; }
 int sim_nr_nodes(const struct sim *sim) { return sim->nr_nodes; }

@@ -441,7 +441,7 @@ long task_unmap(struct sim *sim, int pid, enum task_mem kind, unsigned long n)
 
 	if (!t)
 		return -ESRCH;
-	done = zap_in_fault_order(sim, t, true, kind, n);
+	done = zap_in_fault_order(sim, t, true, kind, n, false);
 	free_pgtables(sim, t);
 	return (long)done;
 }
@@ -473,12 +473,10 @@ int task_exit(struct sim *sim, int pid)
 		return sim_error(sim, -EPERM, "%s (%d) cannot exit", t->comm, pid);
 	t->flags |= PF_EXITING;
 	/* the rest of an exit over time (exit.c) at once: its batch freed */
-	if (t->exit_step) {
+	if (t->exit_step)
 		exit_gather_flush(sim, t);
-		t->exit_step = EXIT_NONE;
-	}
 	/* exit_mm(): unmap everything, then the page tables */
-	zap_in_fault_order(sim, t, false, TASK_ANON, ULONG_MAX);
+	zap_in_fault_order(sim, t, false, TASK_ANON, ULONG_MAX, false);
 	/* SIMPLIFICATION: the swap slots go; a page of the task still in the
 	 * swap cache (unmapped by reclaim, its write in flight or done) stays
 	 * on the LRU until reclaim frees it, where the kernel's

@@ -91,6 +91,11 @@ const char *sim_errmsg(const struct sim *sim);
 
 /* ---- observing ---- */
 const struct machine_desc *sim_machine(const struct sim *sim);
+/* The running machine's CMA area, placed as its kernel places it
+ * (machine_cma_area with the kernel's alignment and search). Return: 0 with
+ * the area; -ENOENT if it has none (a real machine's never does). */
+int sim_cma_area(const struct sim *sim, int *nid, int *zid, unsigned long *start,
+		 unsigned long *pages);
 /* The real machine the sim was booted from (sim_config.real), or NULL. */
 const struct real_machine *sim_real(const struct sim *sim);
 int sim_nr_nodes(const struct sim *sim);

@@ -12,6 +12,8 @@ machine tiny cma=100G
 machine tiny cma=0
 machine tiny cma=12Q
 machine cma=4M
+# a real machine's CMA area is what its files say: cma= is refused
+machine proc:../data/linux61/oom/oom/00_boot cma=64M
 # v4.5 aligns CMA to 4 MiB: 4096 pages do not fit in DMA32's 3590
 machine tiny kernel=4.5 cma=14M
 check
