@@ -219,8 +219,13 @@ static void locals_slowpath(const struct sim *sim, const struct alloc_request *r
 	sim_kernel(sim)->ops->alloc_locals(req, 0, out);
 	local_line(out, "can_direct_reclaim", "%s", yes_no(req->can_direct_reclaim));
 	sim_kernel(sim)->ops->alloc_locals(req, 1, out);
-	sb_printf(out, "  (buddyscope's count: %u passes through retry; it stops at %d)\n",
-		  req->nr_retries, ALLOC_MAX_RETRIES);
+	if (req->retry_base)
+		sb_printf(out, "  (buddyscope's count: %u passes through retry, %u since "
+			  "out_of_memory last made progress; it stops at %d of those)\n",
+			  req->nr_retries, req->nr_retries - req->retry_base, ALLOC_MAX_RETRIES);
+	else
+		sb_printf(out, "  (buddyscope's count: %u passes through retry; it stops at %d)\n",
+			  req->nr_retries, ALLOC_MAX_RETRIES);
 }
 
 /* try_to_free_pages(): its scan_control; do_try_to_free_pages(): the loop. */

@@ -154,6 +154,9 @@ static const char *const changes_6_1[] = {
 	"the OOM killer's badness, 0..2000 oom_score and 6.1's report layout",
 	"4.9/5.18: the oom_reaper takes a victim 2 s after the kill (none that exited "
 	"by then), marks its mm MMF_OOM_SKIP and leaves TIF_MEMDIE and oom_score_adj alone",
+	"6.1.y stable (CVE-2024-57884): zone_reclaimable_pages() of a zone without "
+	"reclaimable LRU pages is its free pages, so should_reclaim_retry() retries "
+	"where 6.1.0 gave up",
 	"6.1 exit_mmap: an OOM victim's exit takes time on another CPU; it unmaps into "
 	"the mmu_gather batch, sets MMF_OOM_SKIP (the OOM killer then passes over it), "
 	"and only then frees the batch, one batch a step, to that CPU's per-cpu lists",
@@ -321,6 +324,7 @@ static const struct kernel_desc kernels[NR_KERNEL_VERSIONS] = {
 		.oom_reap_sets_skip = true,
 		.oom_reaper_delay = 2 * 1000,	/* OOM_REAPER_DELAY, HZ = 1000 */
 		.exit_takes_time = true,
+		.reclaimable_counts_free = true,
 		.gfp_style = GFP_REPORT_PGG_6_1,
 		.trace_layout = TRACE_LAYOUT_6_1,
 		.trace_header = trace_header_6_1,

@@ -196,6 +196,7 @@ void alloc_request_init_slowpath(struct alloc_request *req)
 	req->contended_compaction = 0;
 	req->drained = false;
 	req->nr_retries = 0;
+	req->retry_base = 0;
 	req->looped_out = false;
 	req->sc.last_pass_priority = -1;	/* no reclaim pass yet */
 	/* 6.1's */

@@ -107,7 +107,7 @@ bool s61_attempt(struct sim *sim, struct alloc_request *req, gfp_t gfp, unsigned
 
 void s61_goto_retry(struct sim *sim, struct alloc_request *req)
 {
-	if (++req->nr_retries > ALLOC_MAX_RETRIES) {
+	if (++req->nr_retries - req->retry_base > ALLOC_MAX_RETRIES) {
 		req->looped_out = true;
 		s61_say(sim, req, "retry %u: the kernel would keep looping here; buddyscope stops the "
 		    "request", req->nr_retries);

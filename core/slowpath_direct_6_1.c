@@ -299,6 +299,8 @@ void s61_may_oom(struct sim *sim, struct alloc_request *req)
 	killed = !no_fs && out_of_memory_6_1(sim, &oc);
 	if (no_fs || killed || (gfp & GFP_F_NOFAIL)) {
 		req->did_some_progress = 1;
+		if (killed)
+			req->retry_base = req->nr_retries;
 		if (killed && !sim_wait_for_exit(sim))
 			sim_sleep(sim, 1);
 		if ((gfp & GFP_F_NOFAIL) &&

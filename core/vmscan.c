@@ -56,7 +56,11 @@ void reclaim_wait(struct sim *sim, const struct scan_control *sc, struct zone *z
 
 /* Models: zone_reclaimable_pages(): the file LRU, and the anon LRU while
  * swap has free slots; up to 4.7 isolated pages included (4.8 moved them
- * to the node with the LRU: kernel.h lru_owner). */
+ * to the node with the LRU: kernel.h lru_owner). 6.1.y (kernel.h
+ * reclaimable_counts_free): a zone with none of those counts its free
+ * pages instead. E.g. a real 6.1.192's DMA zone holding 1278 anon pages
+ * and no file page, without swap, 1418 free: reclaimable 1418, and
+ * should_reclaim_retry's available 2836 (its reclaim_retry_zone event). */
 unsigned long zone_reclaimable_pages(const struct sim *sim, const struct zone *z)
 {
 	bool isolated = sim_kernel(sim)->lru_owner == LRU_OWNER_ZONE;
@@ -69,6 +73,8 @@ unsigned long zone_reclaimable_pages(const struct sim *sim, const struct zone *z
 		if (isolated)
 			nr += zone_page_state(z, NR_ISOLATED_ANON);
 	}
+	if (!nr && sim_kernel(sim)->reclaimable_counts_free)
+		nr = zone_page_state(z, NR_FREE_PAGES);
 	return nr;
 }
 

@@ -96,14 +96,31 @@ expect(not r.ok, "the order-0 __GFP_RETRY_MAYFAIL request fails")
 expect(has(r.path, "RECLAIM_RETRY") and has(r.path, "MAY_OOM"),
 	"it reached should_reclaim_retry and then __alloc_pages_may_oom")
 expect_eq(kills, 0, "but the OOM killer killed nobody (oom_kill)")
-local rr = r.reclaim_retry
-local reserve = bs.zone(rr.zone).lowmem_reserve.Normal or 0
-expect(rr.available <= rr.min_wmark + reserve or r.no_progress_loops > 16,
-	"should_reclaim_retry said no: %s would have %d pages with all %d reclaimable freed, "
-	.. "not above min %d (boost included) + lowmem_reserve %d", rr.zone, rr.available,
-	rr.reclaimable, rr.min_wmark, reserve)
-say("no_progress_loops was %d when it stopped: the count did not end it, the estimate did "
-	.. "(nothing here is reclaimable: the kernel pinned it all).", r.no_progress_loops)
+expect_eq(r.no_progress_loops, 17,
+	"should_reclaim_retry stopped once no_progress_loops passed MAX_RECLAIM_RETRIES (16)")
+-- what its estimate saw in each of the 16 rounds before: nothing changed
+-- meanwhile (nothing was reclaimed), so the zones show it now
+local passed = {}
+for _, name in ipairs{ "DMA32", "DMA" } do
+	local z = bs.zone(name)
+	local avail = z.nr_free_pages + z.reclaimable_pages
+	local floor = z.watermark.min + z.watermark_boost + (z.lowmem_reserve.Normal or 0)
+	say("%s: %d free + %d reclaimable = %d available, against min %d + boost %d + "
+		.. "lowmem_reserve %d = %d: %s", name, z.nr_free_pages, z.reclaimable_pages, avail,
+		z.watermark.min, z.watermark_boost, z.lowmem_reserve.Normal or 0, floor,
+		avail > floor and "above: retry" or "not above")
+	if avail > floor then passed[#passed + 1] = name end
+end
+expect(#passed > 0, "some zone's estimate was above its floor, so each round retried (%s)",
+	table.concat(passed, ", "))
+say [[
+	Nothing here is reclaimable: the kernel pinned it all. Yet the rounds
+	went on to 16, and the count ended them, not the estimate. Later 6.1.y
+	kernels (the fix for CVE-2024-57884; Debian's 6.1.192 of the real
+	captures has it) count a zone without a reclaimable LRU page by its
+	free pages, so should_reclaim_retry()'s free + reclaimable holds them
+	twice. 6.1.0 would have stopped at the first round.
+]]
 pause()
 
 -- ---- one workload, both kernels ----

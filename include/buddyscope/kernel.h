@@ -329,6 +329,14 @@ struct kernel_desc {
 	 * MMF_OOM_SKIP, then frees the page tables and the batch, to that
 	 * CPU's per-cpu lists. Without it the exit is done at once. */
 	bool		exit_takes_time;
+	/* 6.1.y stable (CVE-2024-57884, "mm: vmscan: account for free pages
+	 * to prevent infinite loop in throttle_direct_reclaim()"; the real
+	 * captures' 6.1.192 has it: their reclaim_retry_zone events show a
+	 * DMA zone without LRU pages with reclaimable = its free pages):
+	 * zone_reclaimable_pages() of a zone with no reclaimable LRU page is
+	 * its free pages, so should_reclaim_retry() counts them twice there
+	 * and compaction_zonelist_suitable() adds them to the free ones */
+	bool		reclaimable_counts_free;
 	/* 4.16 (9092c71bb724): do_shrink_slab() sizes the scan by the reclaim
 	 * priority, freeable >> priority (and deferred work >> priority),
 	 * no longer in proportion to the LRU pages just scanned; drop_slab()

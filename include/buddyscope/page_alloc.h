@@ -108,6 +108,10 @@ struct alloc_request {
 	int		contended_compaction;
 	bool		drained;
 	unsigned int	nr_retries;	/* passes through `retry` */
+	/* nr_retries when out_of_memory() last made progress (6.1: it killed,
+	 * or waits for a victim's exit); ALLOC_MAX_RETRIES bounds the passes
+	 * since then */
+	unsigned int	retry_base;
 	struct scan_control sc;		/* direct reclaim in progress (try_to_free_pages) */
 	int		phase;		/* sub-step inside a stage (reclaim, OOM) */
 	bool		looped_out;	/* stopped a loop the kernel would not leave */
@@ -208,7 +212,11 @@ size_t sim_alloc_flags_format(const struct sim *sim, unsigned int alloc_flags, c
 unsigned int gfp_to_alloc_flags(const struct sim *sim, gfp_t gfp);
 
 /* Bound on passes through `retry`: the kernel may loop for ever (__GFP_NOFAIL,
- * __GFP_REPEAT without progress); buddyscope stops and says so. */
+ * __GFP_REPEAT without progress); buddyscope stops and says so. Under 6.1
+ * the bound counts from out_of_memory()'s last progress (retry_base): each
+ * out_of_memory() that waits for an exiting victim comes after up to
+ * MAX_RECLAIM_RETRIES + 1 passes, and the victim's exit takes a step a
+ * call, so a request can wait out a whole exit that way. */
 #define ALLOC_MAX_RETRIES	64
 
 /* The kernel call chain at the request's current stage, outermost first:

@@ -5,8 +5,11 @@
 # the freeable count, most of it after the cache is empty. The shrinker
 # counts the pages it can free (count_objects), stops once it has seen them
 # all, and `check` verifies that count against the pages.
-# Under 6.1 the second `slab 5000` ends in the OOM killer: 6.1's
-# should_reclaim_retry counts LRU pages as reclaimable, not slab.
+# Under 6.1 the second `slab 5000` gets its pages without the OOM killer:
+# should_reclaim_retry counts a zone without reclaimable LRU pages by its
+# free pages (6.1.y's zone_reclaimable_pages), so direct reclaim goes on
+# and its shrinker frees reclaimable slab again. (6.1.0 counted the LRU
+# pages only, and killed.)
 slab 3000
 slab 2000 unmovable
 slab 5000

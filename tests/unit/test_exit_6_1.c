@@ -185,6 +185,49 @@ TEST(exit_6_1_oom_waits_for_the_victim_until_skip_then_kills_again)
 	sim_destroy(sim);
 }
 
+/* A request that OOM-kills keeps retrying while the victim exits: every
+ * out_of_memory() that waits for it comes after 17 passes through retry
+ * (should_reclaim_retry goes on while DMA32, holding no LRU page, counts its
+ * free pages twice), so a victim of 12 unmap steps takes the request past
+ * ALLOC_MAX_RETRIES passes in all. The bound counts from out_of_memory()'s
+ * last progress: the request gets its page once the victim's memory is
+ * freed, rather than being stopped as a loop the kernel would not leave. */
+TEST(exit_6_1_a_request_waits_out_the_victims_exit)
+{
+	int victim, app;
+	struct sim *sim = boot_victim("tiny", KERNEL_6_1, 6000, &victim, &app);
+	struct alloc_request req;
+	struct task *cur;
+	unsigned long pfn;
+	uint64_t from;
+
+	REQUIRE(sim);
+	/* every zone at three quarters of its min mark: under it, but its
+	 * free pages counted twice are over it */
+	cur = current_task(sim);
+	cur->flags |= PF_MEMALLOC;
+	for (int zid = ZONE_DMA32; zid >= ZONE_DMA; zid--) {
+		struct zone *z = &sim->node_data[0]->node_zones[zid];
+
+		while (zone_page_state(z, NR_FREE_PAGES) > z->watermark[WMARK_MIN] * 3 / 4)
+			REQUIRE(alloc_pages(sim, (GFP_KERNEL & ~GFP_F_RECLAIM) | GFP_F_NOWARN |
+					    (zid == ZONE_DMA ? GFP_DMA : 0), 0) != PFN_NONE);
+	}
+	cur->flags &= ~PF_MEMALLOC;
+	pfn = run_narrated(sim, &req, GFP_KERNEL, 0, &from);
+	/* the victim first; in its MMF_OOM_SKIP window perhaps another */
+	CHECK(sim_vm_event(sim, OOM_KILL) >= 1);
+	CHECK(task_find(sim, victim) == NULL || task_find(sim, victim)->sigkill);
+	CHECK(!req.looped_out);
+	CHECK(pfn != PFN_NONE);
+	CHECK(narrated(sim, from, "is already an OOM victim; waiting"));
+	if (req.nr_retries <= ALLOC_MAX_RETRIES)
+		printf("  %u passes through retry\n", req.nr_retries);
+	CHECK(req.nr_retries > ALLOC_MAX_RETRIES);	/* past the bound, from the start */
+	CHECK(req.nr_retries - req.retry_base <= ALLOC_MAX_RETRIES);
+	sim_destroy(sim);
+}
+
 /* v4.5 has no exit over time: a killed task is gone, whole, at the next
  * jiffy, and there is nothing to wait for. */
 TEST(exit_4_5_is_at_once)

@@ -331,3 +331,29 @@ TEST(linux61_reclaimable_pages_leave_isolated_out)
 		sim_destroy(sim);
 	}
 }
+
+/* zone_reclaimable_pages, 6.1.y (CVE-2024-57884's fix): a zone with no
+ * reclaimable LRU page (here: anon only, and no swap) counts its free pages
+ * instead, so should_reclaim_retry's "available" holds them twice; with
+ * page cache, the LRU pages as before. 4.5 counts 0. */
+TEST(linux61_reclaimable_pages_are_the_free_pages_without_lru)
+{
+	enum kernel_version ks[2] = { KERNEL_6_1, KERNEL_4_5 };
+
+	for (int k = 0; k < 2; k++) {
+		struct sim *sim = boot_one_zone_kernel(ZONE_DMA32, 4096, 16384, 1, ks[k]);
+		struct zone *z;
+		unsigned long free;
+
+		REQUIRE(sim);
+		z = &sim->node_data[0]->node_zones[ZONE_DMA32];
+		free = zone_page_state(z, NR_FREE_PAGES);
+		REQUIRE(free > 0 && !zone_page_state(z, NR_INACTIVE_FILE));
+		CHECK_EQ_UL(zone_reclaimable_pages(sim, z), ks[k] == KERNEL_6_1 ? free : 0);
+		fill_cache(sim, z, 800, false);
+		CHECK_EQ_UL(zone_reclaimable_pages(sim, z),
+			    zone_page_state(z, NR_INACTIVE_FILE) + zone_page_state(z, NR_ACTIVE_FILE));
+		CHECK(zone_reclaimable_pages(sim, z) >= 800);
+		sim_destroy(sim);
+	}
+}
