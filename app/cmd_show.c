@@ -263,6 +263,16 @@ static void show_gfp(const struct sim *sim, gfp_t gfp, const char *text, struct 
 	sb_printf(out, "%s (gfp_to_alloc_flags)\n", buf);
 }
 
+/* `show costs`: the table at this machine's speed, sim.wakeup_us's
+ * WAKEUP where it is set */
+static void show_costs(const struct sim *sim, struct strbuf *out)
+{
+	bool set;
+	uint64_t wakeup = sim_wakeup_ns(sim, &set);
+
+	costs_show(out, sim_cpu_slowdown(sim), set ? &wakeup : NULL);
+}
+
 int cmd_show(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
 {
 	const struct cmd_arg *a = arg_get(args, "topic");
@@ -287,7 +297,7 @@ int cmd_show(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *ou
 	else if (!strcmp(w, "gfp"))
 		show_gfp(ctx->sim, a->gfp, a->s, out);
 	else if (!strcmp(w, "costs"))
-		costs_show(out, sim_cpu_slowdown(ctx->sim));
+		show_costs(ctx->sim, out);
 	else
 		return cmd_error(ctx, "show: nothing called '%s'", w);
 	if (out->failed)

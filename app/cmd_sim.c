@@ -48,6 +48,21 @@ void print_cpu_slowdown(const struct sim *sim, struct strbuf *out)
 		  pm / 1000, pm % 1000);
 }
 
+void print_wakeup_us(const struct sim *sim, struct strbuf *out)
+{
+	bool set;
+	uint64_t ns = sim_wakeup_ns(sim, &set);
+
+	if (set)
+		sb_printf(out, SIM_WAKEUP_US " = %llu.%03llu (a woken kernel thread starts "
+			  "running that long after its wakeup)\n", (unsigned long long)(ns / 1000),
+			  (unsigned long long)(ns % 1000));
+	else
+		sb_printf(out, SIM_WAKEUP_US " = default: %llu.%03llu, the cost table's WAKEUP "
+			  "x " SIM_CPU_SLOWDOWN "\n", (unsigned long long)(ns / 1000),
+			  (unsigned long long)(ns % 1000));
+}
+
 int cmd_get(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out)
 {
 	const struct cmd_arg *a = arg_get(args, "name");
@@ -55,6 +70,10 @@ int cmd_get(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out
 
 	if (a && !strcmp(a->s, SIM_CPU_SLOWDOWN)) {
 		print_cpu_slowdown(ctx->sim, out);
+		return 0;
+	}
+	if (a && !strcmp(a->s, SIM_WAKEUP_US)) {
+		print_wakeup_us(ctx->sim, out);
 		return 0;
 	}
 	if (a) {

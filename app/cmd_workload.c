@@ -94,6 +94,12 @@ int cmd_set(struct cmd_ctx *ctx, const struct cmd_args *args, struct strbuf *out
 		print_cpu_slowdown(ctx->sim, out);
 		return 0;
 	}
+	if (!strcmp(name, SIM_WAKEUP_US)) {
+		if (sim_set_wakeup_us(ctx->sim, value))
+			return cmd_error(ctx, "set: %s", sim_errmsg(ctx->sim));
+		print_wakeup_us(ctx->sim, out);
+		return 0;
+	}
 	if (sim_sysctl_set(ctx->sim, name, value))
 		return cmd_error(ctx, "set: %s", sim_errmsg(ctx->sim));
 	sb_printf(out, "%s = ", name);

@@ -173,11 +173,11 @@ static int parse_value(struct cmd_ctx *ctx, const struct arg_spec *a, enum arg_t
 		return k;
 	case ARG_SYSCTL: {
 		char name[128];
-		const char *known[64], *s_name;
+		const char *known[65], *s_name;
 		size_t nk = 0;
 
 		/* not a kernel sysctl, the machine's CPU speed: cmd_set */
-		if (!strcmp(tok[0], SIM_CPU_SLOWDOWN)) {
+		if (!strcmp(tok[0], SIM_CPU_SLOWDOWN) || !strcmp(tok[0], SIM_WAKEUP_US)) {
 			v->s = store(args, tok[0], strlen(tok[0]));
 			return 1;
 		}
@@ -194,6 +194,7 @@ static int parse_value(struct cmd_ctx *ctx, const struct arg_spec *a, enum arg_t
 				known[nk++] = s_name;
 		}
 		known[nk++] = SIM_CPU_SLOWDOWN;
+		known[nk++] = SIM_WAKEUP_US;
 		{
 			struct strbuf sb = STRBUF_INIT;
 			const char *near = closest_word(name, known, nk);

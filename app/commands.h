@@ -202,6 +202,7 @@ extern const struct cmd_entry cmd_table[NR_CMDS];
 
 /* cmd_sim.c: "sim.cpu_slowdown = F (...)", for `set` and `get` */
 void print_cpu_slowdown(const struct sim *sim, struct strbuf *out);
+void print_wakeup_us(const struct sim *sim, struct strbuf *out);
 
 /* ---- commands.c: lookup, dispatch, help ---- */
 /* The command called @name (aliases too), or -1. */

@@ -152,6 +152,7 @@ static void add_type(const struct cmd_ctx *ctx, struct completions *c, const cha
 				add(c, text, sim_sysctl_name_at(i) + 3, false);
 		}
 		add(c, text, SIM_CPU_SLOWDOWN, false);
+		add(c, text, SIM_WAKEUP_US, false);
 		break;
 	case ARG_MACHINE:
 		if (!strncmp(text, "file:", 5)) {

@@ -28,7 +28,7 @@ uint64_t cost_ns_at(enum cost_item item, unsigned int slowdown_pm)
 	return ns * slowdown_pm / 1000;
 }
 
-void costs_show(struct strbuf *out, unsigned int slowdown_pm)
+void costs_show(struct strbuf *out, unsigned int slowdown_pm, const uint64_t *wakeup_ns)
 {
 	sb_puts(out, "what the kernel's work costs in simulated time (tasks, kswapd and kcompactd "
 		"each run on a CPU of their own):\n");
@@ -36,9 +36,13 @@ void costs_show(struct strbuf *out, unsigned int slowdown_pm)
 		sb_printf(out, "  the CPUs are %u.%03u times slower than the host measured "
 			  "(sim.cpu_slowdown): every cost but the disk's is scaled by it\n",
 			  slowdown_pm / 1000, slowdown_pm % 1000);
-	for (int i = 0; i < NR_COSTS; i++)
+	for (int i = 0; i < NR_COSTS; i++) {
+		bool set = i == COST_WAKEUP && wakeup_ns;
+
 		sb_printf(out, "  %-13s %6lu ns  %s\n  %-13s %9s source: %s\n", costs[i].name,
-			  (unsigned long)cost_ns_at((enum cost_item)i, slowdown_pm), costs[i].what,
-			  "", "", costs[i].source);
+			  (unsigned long)(set ? *wakeup_ns : cost_ns_at((enum cost_item)i, slowdown_pm)),
+			  costs[i].what, "", "", set ? "set by sim.wakeup_us (the table's: "
+			  "`set sim.wakeup_us default`)" : costs[i].source);
+	}
 	sb_puts(out, "  (tests/bench/costs.c measures the host's figures again: `make bench`)\n");
 }

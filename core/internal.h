@@ -126,6 +126,9 @@ struct sim {
 	 * table was measured on this machine's CPUs are, in thousandths (0:
 	 * 1000, the table as is) */
 	unsigned int	cpu_slowdown_pm;
+	/* sim_set_wakeup_us(): how long a woken kernel thread takes to start
+	 * running on its CPU, in ns (0: the cost table's WAKEUP, scaled) */
+	uint64_t	wakeup_ns;
 	int		cpu_to_node[NR_CPUS];
 	int		cur_cpu;
 	struct task	tasks[MAX_TASKS];	/* slot 0 is init; see task.c */

@@ -25,6 +25,7 @@
  * the CPU the SIGKILL woke it on, stepped with the others (exit.c).
  */
 #include <errno.h>
+#include <string.h>
 
 #include "buddyscope/compaction.h"
 #include "buddyscope/costs.h"
@@ -81,9 +82,51 @@ void sim_charge(struct sim *sim, int item, unsigned long n)
 	*exec_clock(sim) += cpu_cost_ns(sim, item) * n;
 }
 
+uint64_t sim_wakeup_ns(const struct sim *sim, bool *set)
+{
+	if (set)
+		*set = sim->wakeup_ns != 0;
+	return sim->wakeup_ns ? sim->wakeup_ns - 1 : cpu_cost_ns(sim, COST_WAKEUP);
+}
+
+int sim_set_wakeup_us(struct sim *sim, const char *value)
+{
+	const char *p = value;
+	unsigned long long whole = 0, frac = 0, scale = 1000;
+	int digits = 0;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!strncmp(p, "default", 7)) {
+		for (p += 7; *p == ' ' || *p == '\t'; p++)
+			;
+		if (!*p) {
+			sim->wakeup_ns = 0;
+			return 0;
+		}
+		p = value;
+	}
+	for (; *p >= '0' && *p <= '9' && digits < 8; p++, digits++)
+		whole = whole * 10 + (unsigned long long)(*p - '0');
+	if (digits && *p == '.') {
+		for (p++; *p >= '0' && *p <= '9' && scale > 1; p++) {
+			scale /= 10;
+			frac += (unsigned long long)(*p - '0') * scale;
+		}
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!digits || *p || whole * 1000 + frac > 1000000000ULL)
+		return sim_error(sim, -EINVAL, SIM_WAKEUP_US ": '%s' is not 'default' or a number "
+				 "of microseconds 0..1000000 (at most 3 decimals)", value);
+	/* stored plus one, so that 0 us is a setting of its own */
+	sim->wakeup_ns = whole * 1000 + frac + 1;
+	return 0;
+}
+
 void kthread_wake_clock(const struct sim *sim, uint64_t *clock)
 {
-	uint64_t start = exec_now(sim) + cpu_cost_ns(sim, COST_WAKEUP);
+	uint64_t start = exec_now(sim) + sim_wakeup_ns(sim, NULL);
 
 	if (*clock < start)
 		*clock = start;

@@ -67,6 +67,7 @@ uint64_t cost_ns(enum cost_item item);
 uint64_t cost_ns_at(enum cost_item item, unsigned int slowdown_pm);
 /* `show costs`: every cost, what it stands for and where the number comes from. */
 /* @slowdown_pm: the machine's CPU slowdown in thousandths (sim_cpu_slowdown). */
-void costs_show(struct strbuf *out, unsigned int slowdown_pm);
+/* @wakeup_ns: sim.wakeup_us when set (the WAKEUP row shows it), else NULL */
+void costs_show(struct strbuf *out, unsigned int slowdown_pm, const uint64_t *wakeup_ns);
 
 #endif

@@ -151,6 +151,15 @@ int sim_set_cpu_slowdown(struct sim *sim, const char *value);
 #define SIM_CPU_SLOWDOWN	"sim.cpu_slowdown"
 /* ... in thousandths (1000: the table as is) */
 unsigned int sim_cpu_slowdown(const struct sim *sim);
+/* How long a woken kernel thread (kswapd, kcompactd, an exiting task)
+ * takes to start running on its CPU: "default" (the cost table's WAKEUP
+ * times the slowdown) or microseconds 0..1000000, up to 3 decimals. E.g.
+ * a QEMU TCG guest, whose idle vCPU wakes late: a real 6.1 guest's kswapd
+ * started a median 3.6 ms after its wakeup. An error leaves it as it was. */
+int sim_set_wakeup_us(struct sim *sim, const char *value);
+#define SIM_WAKEUP_US		"sim.wakeup_us"
+/* ... in ns, and whether it was set (false: the table's, scaled) */
+uint64_t sim_wakeup_ns(const struct sim *sim, bool *set);
 int sim_cpu(const struct sim *sim);
 
 /* ---- sysctls: vm.min_free_kbytes, vm.watermark_scale_factor,

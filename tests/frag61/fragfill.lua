@@ -33,6 +33,9 @@ end
 -- The machine's CPUs run @SLOWDOWN@ times slower than the cost table's
 -- host (run.sh measures it from the real run's fragfill: README, frag61).
 bs.set("sim.cpu_slowdown @SLOWDOWN@")
+-- A woken kernel thread starts this late (run.sh measures it from the real
+-- run's trace: its kswapd's wakeups; "default": the cost table's).
+bs.set("sim.wakeup_us @WAKEUP@")
 local chunk, pipes = @CHUNK@, @PIPES@
 local t0 = bs.machine().clock_ns
 bs.task("spawn fragA"); bs.task("spawn fragB")

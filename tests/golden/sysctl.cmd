@@ -31,3 +31,11 @@ set sim.cpu_slowdown 2.5
 get sim.cpu_slowdown
 set sim.cpu_slowdown 0.5
 get sim.cpu_slowdown
+get sim.wakeup_us
+set sim.wakeup_us 3600.5
+get sim.wakeup_us
+set sim.wakeup_us 1000001
+set sim.wakeup_us fast
+get sim.wakeup_us
+set sim.wakeup_us default
+get sim.wakeup_us

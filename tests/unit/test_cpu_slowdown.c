@@ -4,7 +4,13 @@
  * changes nothing.
  */
 #include "buddyscope/costs.h"
+#include <string.h>
+
+#include "buddyscope/gfp.h"
+#include "buddyscope/page_alloc.h"
 #include "buddyscope/task.h"
+#include "buddyscope/trace.h"
+#include "buddyscope/vmstat.h"
 #include "simtest.h"
 
 /* the simulated time a fresh task's @n anonymous faults take at @factor
@@ -62,4 +68,80 @@ TEST(cpu_slowdown_refuses_bad_values)
 	CHECK(!sim_set_cpu_slowdown(sim, "1"));
 	CHECK(sim_cpu_slowdown(sim) == 1000);
 	sim_destroy(sim);
+}
+
+/* sim.wakeup_us (sim_set_wakeup_us, core/sched.c): how long a woken kernel
+ * thread takes to start; "default" is the table's WAKEUP times the
+ * slowdown; a bad value is refused and changes nothing. */
+TEST(wakeup_us_parses_and_refuses)
+{
+	static const char *const bad[] = { "-1", "1000000.001", "1000001", "abc", "", " ", "5x",
+					   "1.0001", ".5", "default x", "defaults" };
+	struct sim *sim = boot_preset_kernel("classroom", KERNEL_6_1);
+	bool set;
+
+	REQUIRE(sim);
+	CHECK_EQ_UL(sim_wakeup_ns(sim, &set), cost_ns(COST_WAKEUP));
+	CHECK(!set);
+	CHECK(!sim_set_cpu_slowdown(sim, "2"));
+	CHECK_EQ_UL(sim_wakeup_ns(sim, &set), 2 * cost_ns(COST_WAKEUP));
+	CHECK(!sim_set_wakeup_us(sim, "3600.25"));
+	CHECK_EQ_UL(sim_wakeup_ns(sim, &set), 3600250);
+	CHECK(set);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK(sim_set_wakeup_us(sim, bad[i]) != 0);
+		CHECK(strstr(sim_errmsg(sim), "0..1000000") != NULL);
+		CHECK_EQ_UL(sim_wakeup_ns(sim, &set), 3600250);
+	}
+	CHECK(!sim_set_wakeup_us(sim, "0"));
+	CHECK_EQ_UL(sim_wakeup_ns(sim, &set), 0);
+	CHECK(set);			/* 0 is a setting, not the default */
+	CHECK(!sim_set_wakeup_us(sim, "1000000"));
+	CHECK_EQ_UL(sim_wakeup_ns(sim, &set), 1000000000UL);
+	CHECK(!sim_set_wakeup_us(sim, " default "));
+	CHECK_EQ_UL(sim_wakeup_ns(sim, &set), 2 * cost_ns(COST_WAKEUP));
+	CHECK(!set);
+	sim_destroy(sim);
+}
+
+/* The time from a wakeup_kswapd to kswapd's first step (its
+ * mm_vmscan_kswapd_wake) after @wakeup ("default" or microseconds): pages
+ * are taken without reclaim until one wakes kswapd, then time runs on. */
+static uint64_t kswapd_start_ns(const char *wakeup)
+{
+	struct sim *sim = boot_preset_kernel("tiny", KERNEL_6_1);
+	struct trace_event ev[64];
+	uint64_t from, lost, woken = 0, started = 0;
+	size_t got;
+
+	if (!sim || sim_set_wakeup_us(sim, wakeup)) {
+		sim_destroy(sim);
+		return 0;
+	}
+	from = trace_next_seq(sim);
+	for (int i = 0; i < 100000 && !sim_vm_event(sim, PAGEOUTRUN); i++) {
+		if (alloc_pages(sim, (GFP_KERNEL & ~GFP_F_DIRECT_RECLAIM) | GFP_F_NOWARN, 0) ==
+		    PFN_NONE)
+			break;
+		if (!(i % 64))
+			sim_tick(sim, 1);
+	}
+	sim_tick(sim, 20);
+	while (!started && (got = trace_read(sim, &from, ev, 64, &lost)))
+		for (size_t i = 0; i < got && !started; i++) {
+			if (ev[i].id == TRACE_mm_vmscan_wakeup_kswapd && !woken)
+				woken = ev[i].ts_ns;
+			else if (ev[i].id == TRACE_mm_vmscan_kswapd_wake && woken)
+				started = ev[i].ts_ns;
+		}
+	sim_destroy(sim);
+	return woken && started ? started - woken : 0;
+}
+
+TEST(wakeup_us_delays_kswapds_start)
+{
+	uint64_t dflt = kswapd_start_ns("default"), late = kswapd_start_ns("3600");
+
+	CHECK_EQ_UL(dflt, cost_ns(COST_WAKEUP));
+	CHECK_EQ_UL(late, 3600000);
 }
