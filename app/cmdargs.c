@@ -181,8 +181,10 @@ static int parse_value(struct cmd_ctx *ctx, const struct arg_spec *a, enum arg_t
 			v->s = store(args, tok[0], strlen(tok[0]));
 			return 1;
 		}
-		snprintf(name, sizeof(name), "%s%s", strncmp(tok[0], "vm.", 3) ? "vm." : "",
-			 tok[0]);
+		/* "sim.x" is not vm.sim.x: a near miss of sim.cpu_slowdown or
+		 * sim.wakeup_us is then named */
+		snprintf(name, sizeof(name), "%s%s",
+			 strncmp(tok[0], "vm.", 3) && strncmp(tok[0], "sim.", 4) ? "vm." : "", tok[0]);
 		/* any sysctl the model knows parses; the handler says if this
 		 * kernel lacks it. The list in the message is this kernel's. */
 		for (size_t i = 0; (s_name = sim_sysctl_name_at(i)); i++) {

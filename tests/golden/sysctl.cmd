@@ -39,3 +39,4 @@ set sim.wakeup_us fast
 get sim.wakeup_us
 set sim.wakeup_us default
 get sim.wakeup_us
+set sim.wakeup_u 3
