@@ -52,28 +52,40 @@ static uint64_t cpu_cost_ns(const struct sim *sim, int item)
 	return cost_ns_at((enum cost_item)item, sim_cpu_slowdown(sim));
 }
 
-int sim_set_cpu_slowdown(struct sim *sim, const char *value)
+/* "D[.ddd]" with blanks around: *@milli is its value in thousandths (up
+ * to @max_digits digits before the point, 3 after). Return: 0, or -1. */
+static int parse_milli(const char *value, int max_digits, unsigned long long *milli)
 {
 	const char *p = value;
-	unsigned long whole = 0, frac = 0, scale = 1000;
+	unsigned long long whole = 0, frac = 0, scale = 1000;
 	int digits = 0;
 
 	while (*p == ' ' || *p == '\t')
 		p++;
-	for (; *p >= '0' && *p <= '9' && digits < 4; p++, digits++)
-		whole = whole * 10 + (unsigned long)(*p - '0');
+	for (; *p >= '0' && *p <= '9' && digits < max_digits; p++, digits++)
+		whole = whole * 10 + (unsigned long long)(*p - '0');
 	if (digits && *p == '.') {
 		for (p++; *p >= '0' && *p <= '9' && scale > 1; p++) {
 			scale /= 10;
-			frac += (unsigned long)(*p - '0') * scale;
+			frac += (unsigned long long)(*p - '0') * scale;
 		}
 	}
 	while (*p == ' ' || *p == '\t')
 		p++;
-	if (!digits || *p || whole * 1000 + frac < 1000 || whole * 1000 + frac > 100000)
+	if (!digits || *p)
+		return -1;
+	*milli = whole * 1000 + frac;
+	return 0;
+}
+
+int sim_set_cpu_slowdown(struct sim *sim, const char *value)
+{
+	unsigned long long pm;
+
+	if (parse_milli(value, 4, &pm) || pm < 1000 || pm > 100000)
 		return sim_error(sim, -EINVAL, "sim.cpu_slowdown: '%s' is not a number 1..100 "
 				 "(at most 3 decimals)", value);
-	sim->cpu_slowdown_pm = (unsigned int)(whole * 1000 + frac);
+	sim->cpu_slowdown_pm = (unsigned int)pm;
 	return 0;
 }
 
@@ -92,8 +104,7 @@ uint64_t sim_wakeup_ns(const struct sim *sim, bool *set)
 int sim_set_wakeup_us(struct sim *sim, const char *value)
 {
 	const char *p = value;
-	unsigned long long whole = 0, frac = 0, scale = 1000;
-	int digits = 0;
+	unsigned long long ns;
 
 	while (*p == ' ' || *p == '\t')
 		p++;
@@ -104,23 +115,12 @@ int sim_set_wakeup_us(struct sim *sim, const char *value)
 			sim->wakeup_ns = 0;
 			return 0;
 		}
-		p = value;
 	}
-	for (; *p >= '0' && *p <= '9' && digits < 8; p++, digits++)
-		whole = whole * 10 + (unsigned long long)(*p - '0');
-	if (digits && *p == '.') {
-		for (p++; *p >= '0' && *p <= '9' && scale > 1; p++) {
-			scale /= 10;
-			frac += (unsigned long long)(*p - '0') * scale;
-		}
-	}
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (!digits || *p || whole * 1000 + frac > 1000000000ULL)
+	if (parse_milli(value, 8, &ns) || ns > 1000000000ULL)
 		return sim_error(sim, -EINVAL, SIM_WAKEUP_US ": '%s' is not 'default' or a number "
 				 "of microseconds 0..1000000 (at most 3 decimals)", value);
 	/* stored plus one, so that 0 us is a setting of its own */
-	sim->wakeup_ns = whole * 1000 + frac + 1;
+	sim->wakeup_ns = ns + 1;
 	return 0;
 }
 
